@@ -1,0 +1,39 @@
+// Deploys AgentRegistry and Sessions with viem from the compiler's artifacts and returns the
+// deployment record (the only source of addresses afterwards).
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Account, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+import { agentRegistryAbi, sessionsAbi } from "../sdk/protocol/abis.generated.ts";
+import type { Deployment } from "../sdk/protocol/deployment.ts";
+
+const artifactsDir = path.resolve(import.meta.dirname, "../artifacts/contracts");
+
+async function bytecodeOf(contract: "AgentRegistry" | "Sessions"): Promise<Hex> {
+  const artifact = JSON.parse(await readFile(path.join(artifactsDir, `${contract}.sol`, `${contract}.json`), "utf8"));
+  return artifact.bytecode as Hex;
+}
+
+export interface DeployOptions {
+  wallet: WalletClient<Transport, Chain, Account>;
+  publicClient: PublicClient;
+  rpcUrl: string;
+}
+
+export async function deployConcord({ wallet, publicClient, rpcUrl }: DeployOptions): Promise<Deployment> {
+  const registryTx = await wallet.deployContract({ abi: agentRegistryAbi, bytecode: await bytecodeOf("AgentRegistry") });
+  const registry = await publicClient.waitForTransactionReceipt({ hash: registryTx });
+  if (!registry.contractAddress) throw new Error("AgentRegistry deployment returned no address");
+  const sessionsTx = await wallet.deployContract({
+    abi: sessionsAbi,
+    bytecode: await bytecodeOf("Sessions"),
+    args: [registry.contractAddress],
+  });
+  const sessions = await publicClient.waitForTransactionReceipt({ hash: sessionsTx });
+  if (!sessions.contractAddress) throw new Error("Sessions deployment returned no address");
+  return {
+    chainId: wallet.chain.id,
+    rpcUrl,
+    deployedAtBlock: registry.blockNumber.toString(),
+    contracts: { AgentRegistry: registry.contractAddress, Sessions: sessions.contractAddress },
+  };
+}

@@ -1,0 +1,36 @@
+// viem clients for an RPC endpoint, with the chain id read from the node itself.
+import { createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type PublicClient } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import type { Wallet } from "./write-contract.ts";
+
+export interface ChainClients {
+  chain: Chain;
+  publicClient: PublicClient;
+  walletFor(account: Account): Wallet;
+}
+
+export async function connectChain(rpcUrl: string): Promise<ChainClients> {
+  const probe = createPublicClient({ transport: http(rpcUrl) });
+  const id = await probe.getChainId();
+  const chain = defineChain({
+    id,
+    name: id === 31337 ? "Concord devnet" : `chain ${id}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  // Local devnets mine instantly: poll receipts fast rather than at viem's 4 s default.
+  const pollingInterval = id === 31337 ? 50 : 4_000;
+  const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval }) as PublicClient;
+  return {
+    chain,
+    publicClient,
+    walletFor: (account) => createWalletClient({ account, chain, transport: http(rpcUrl), pollingInterval }),
+  };
+}
+
+/** Hardhat's well-known development mnemonic: its accounts are funded on every local devnet. */
+export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
+
+export function devnetAccount(index: number) {
+  return mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: index });
+}

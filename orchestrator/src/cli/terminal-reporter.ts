@@ -1,0 +1,28 @@
+// Prints a session's progress so the terminal never goes silent while rounds run.
+import { formatEther } from "viem";
+import type { Reporter } from "../rounds/reporter.ts";
+import type { PanelAgent } from "../rounds/panel.ts";
+
+export function terminalReporter(panel: readonly PanelAgent[], print: (line: string) => void = console.log): Reporter {
+  const names = panel.map((a) => a.name);
+  return {
+    roundStarted: (round, max) => print(`\n── round ${round}/${max} ──`),
+    phaseProgress: (round, phase, answered, total) => print(`  round ${round} · ${phase}: ${answered}/${total} agents answered`),
+    phaseClosed: (round, phase, { missing, rejected }) => {
+      for (const r of rejected) print(`  round ${round} · ${phase}: rejected a message from ${r.agent ?? "?"}: ${r.reason}`);
+      if (missing.length) print(`  round ${round} · ${phase}: missing ${missing.join(", ")}`);
+    },
+    roundRecorded: (outcome) => {
+      outcome.proposals.forEach((p, i) =>
+        print(`  ${names[i]!.padEnd(8)} proposed ${p.solution.padStart(6)}  score ${String(outcome.scores[i]).padStart(4)}  ballot [${outcome.ballots[i]!.join(", ")}]`),
+      );
+      print(`  winner: ${names[outcome.winnerIndex]} · recorded on chain (tx ${outcome.onChain.txHash.slice(0, 10)}…, ${outcome.onChain.gasUsed} gas)`);
+    },
+    settled: (outcome) => {
+      const total = outcome.payouts.reduce((a, b) => a + b, 0n);
+      print(`\nsettled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
+      outcome.payouts.forEach((p, i) => print(`  payout ${names[i]!.padEnd(8)} ${formatEther(p)} ETH`));
+      print(`  payouts total ${formatEther(total)} ETH`);
+    },
+  };
+}

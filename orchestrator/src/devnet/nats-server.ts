@@ -1,0 +1,54 @@
+// A real nats-server on loopback with JetStream and a WebSocket listener, on ports it picks itself.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { spawnReady } from "./child-process.ts";
+import { ensureNatsServer } from "./ensure-nats-server.ts";
+
+export interface LocalNatsServer {
+  url: string;
+  websocketUrl: string;
+  /** Stops the server and removes its store. */
+  stop(): Promise<void>;
+  /** Kills the server abruptly (SIGKILL), as a crash would; the store stays for a restart. */
+  kill(): void;
+}
+
+export async function startNatsServer(options: { log?: (line: string) => void } = {}): Promise<LocalNatsServer> {
+  const binary = ensureNatsServer(options.log);
+  const dir = await mkdtemp(path.join(tmpdir(), "concord-nats-"));
+  const config = path.join(dir, "nats.conf");
+  // Port -1: the server picks a free port and logs it, so there is no race for ports.
+  await writeFile(
+    config,
+    [
+      "listen: 127.0.0.1:-1",
+      `jetstream { store_dir: ${JSON.stringify(path.join(dir, "store"))} }`,
+      "websocket { listen: \"127.0.0.1:-1\", no_tls: true, same_origin: false }",
+    ].join("\n"),
+  );
+  let clientPort = "";
+  let websocketPort = "";
+  const server = await spawnReady({
+    command: binary,
+    args: ["-c", config],
+    label: "nats-server",
+    readyPattern: /Server is ready/,
+    timeoutMs: 30_000,
+    onLine: (line) => {
+      clientPort ||= line.match(/Listening for client connections on [\d.]+:(\d+)/)?.[1] ?? "";
+      websocketPort ||= line.match(/Listening for websocket clients on ws:\/\/[\d.]+:(\d+)/)?.[1] ?? "";
+    },
+  });
+  return {
+    url: `nats://127.0.0.1:${clientPort}`,
+    websocketUrl: `ws://127.0.0.1:${websocketPort}`,
+    async stop() {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+    kill() {
+      server.child.kill("SIGKILL");
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Starts simulated agents as separate processes, each with its own fresh signing key.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import type { Address, Hex } from "viem";
+import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+
+export interface SimulatedAgentSpec {
+  name: string;
+  skill: number;
+  seed?: string;
+}
+
+export interface AgentProcess {
+  name: string;
+  signer: Address;
+  modelId: string;
+  child: ChildProcess;
+  /** Ends the process: SIGTERM lets it finish in-flight work, SIGKILL is a crash. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const agentEntry = path.resolve(import.meta.dirname, "../../../sdk/bin/simulated-agent.ts");
+
+export function spawnSimulatedAgent(
+  spec: SimulatedAgentSpec,
+  natsUrl: string,
+  deployment: Deployment,
+  log: (line: string) => void,
+  key: Hex = generatePrivateKey(),
+): AgentProcess {
+  const child = spawn(process.execPath, [agentEntry], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      CONCORD_AGENT_NAME: spec.name,
+      CONCORD_AGENT_KEY: key,
+      CONCORD_AGENT_SKILL: String(spec.skill),
+      CONCORD_AGENT_SEED: spec.seed ?? spec.name,
+      CONCORD_NATS_URL: natsUrl,
+      CONCORD_CHAIN_ID: String(deployment.chainId),
+      CONCORD_SESSIONS_ADDRESS: deployment.contracts.Sessions,
+    },
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on("line", (line) => log(`[agent ${spec.name}] ${line}`));
+  }
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    name: spec.name,
+    signer: privateKeyToAccount(key).address,
+    modelId: `simulated-solver@skill=${spec.skill}`,
+    child,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}

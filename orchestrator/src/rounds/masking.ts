@@ -1,0 +1,32 @@
+// Identity masking: each evaluator sees the others' proposals in a fresh random order under
+// Candidate_X labels. Only the orchestrator keeps the label → author mapping.
+import { randomInt } from "node:crypto";
+import { maskLabel } from "../../../sdk/protocol/proposal.ts";
+import type { MaskedCandidate, ProposeResult } from "../../../sdk/protocol/schemas.ts";
+
+export interface MaskedView {
+  candidates: MaskedCandidate[];
+  /** label → index of the author in the panel. */
+  authorOf: Map<string, number>;
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/** proposals[i] is panel agent i's proposal (undefined when it did not propose). */
+export function maskFor(evaluator: number, proposals: readonly (ProposeResult | undefined)[]): MaskedView {
+  const others = shuffle(proposals.flatMap((p, index) => (p && index !== evaluator ? [index] : [])));
+  const authorOf = new Map<string, number>();
+  const candidates = others.map((index, position) => {
+    const label = maskLabel(position);
+    authorOf.set(label, index);
+    const { thoughtProcess, solution, proposalHash } = proposals[index]!;
+    return { label, proposalHash, thoughtProcess, solution };
+  });
+  return { candidates, authorOf };
+}

@@ -1,0 +1,10 @@
+// The agents of one session, in the session's on-chain order.
+import type { Address } from "viem";
+
+export interface PanelAgent {
+  /** NATS subject token of the agent. */
+  name: string;
+  agentId: bigint;
+  /** The key the agent signs ballots with, as registered on chain. */
+  signer: Address;
+}

@@ -1,0 +1,64 @@
+// Turns a model's answers into protocol results: salted proposal hash, QV votes, signed ballot.
+import { bytesToHex, type Hex, type LocalAccount } from "viem";
+import { randomBytes } from "node:crypto";
+import { packBallot } from "../protocol/ballot.ts";
+import { endorsementsToVotes } from "../protocol/qv.ts";
+import { proposalHash } from "../protocol/proposal.ts";
+import { signBallot, type SessionsContractRef } from "../protocol/attestation.ts";
+import type { EvaluateResult, EvaluateTask, ProposalBody, ProposeResult, ProposeTask } from "../protocol/schemas.ts";
+import type { CandidateAssessment } from "./define-agent.ts";
+
+export function buildProposeResult(agent: string, task: ProposeTask, body: ProposalBody): ProposeResult {
+  const salt = bytesToHex(randomBytes(32));
+  return {
+    sessionId: task.sessionId,
+    round: task.round,
+    agent,
+    thoughtProcess: body.thoughtProcess,
+    solution: body.solution,
+    salt,
+    proposalHash: proposalHash(BigInt(task.sessionId), task.round, salt, body),
+  };
+}
+
+/** Keeps one assessment per offered label (the first), clamped to integers in [-100, 100]. */
+export function offeredAssessments(task: EvaluateTask, assessments: readonly CandidateAssessment[]): CandidateAssessment[] {
+  const offered = new Set(task.candidates.map((c) => c.label));
+  const seen = new Set<string>();
+  const kept: CandidateAssessment[] = [];
+  for (const a of assessments) {
+    if (!offered.has(a.label) || seen.has(a.label)) continue;
+    seen.add(a.label);
+    kept.push({ ...a, endorsement: Math.max(-100, Math.min(100, Math.round(a.endorsement))) });
+  }
+  return kept;
+}
+
+/** The QV votes an evaluation implies, keyed by proposal hash (what the ballot packs). */
+export function votesByProposalHash(task: EvaluateTask, assessments: readonly CandidateAssessment[]): Map<Hex, number> {
+  const hashByLabel = new Map(task.candidates.map((c) => [c.label, c.proposalHash] as const));
+  const votes = endorsementsToVotes(assessments.map((a) => a.endorsement));
+  return new Map(assessments.map((a, i) => [hashByLabel.get(a.label)!, votes[i]!] as const));
+}
+
+export function roundProposalHashes(task: EvaluateTask): Hex[] {
+  return [task.ownProposal.proposalHash, ...task.candidates.map((c) => c.proposalHash)];
+}
+
+export async function buildEvaluateResult(
+  agent: string,
+  account: LocalAccount,
+  contract: SessionsContractRef,
+  task: EvaluateTask,
+  assessments: readonly CandidateAssessment[],
+): Promise<EvaluateResult> {
+  const kept = offeredAssessments(task, assessments);
+  const votes = packBallot(roundProposalHashes(task), votesByProposalHash(task, kept));
+  const signature = await signBallot(account, contract, {
+    sessionId: BigInt(task.sessionId),
+    round: task.round,
+    proposalHash: task.ownProposal.proposalHash,
+    votes,
+  });
+  return { sessionId: task.sessionId, round: task.round, agent, evaluations: kept, votes, signature };
+}

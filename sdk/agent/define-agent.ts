@@ -1,0 +1,38 @@
+// The Agent SDK's contract with a model: propose an answer, evaluate masked candidates.
+import type { MaskedCandidate, ProposalBody } from "../protocol/schemas.ts";
+
+export interface ProposeContext {
+  sessionId: string;
+  round: number;
+  task: string;
+  /** Milliseconds since the epoch after which the answer is late. */
+  deadline: number;
+}
+
+export interface EvaluateContext extends ProposeContext {
+  ownProposal: ProposalBody;
+  /** Other agents' proposals under masked labels; never the evaluator's own. */
+  candidates: readonly MaskedCandidate[];
+}
+
+/** One candidate's assessment. Labels not offered are dropped by the SDK. */
+export interface CandidateAssessment {
+  label: string;
+  /** Integer in [-100, 100]. */
+  endorsement: number;
+  justification: string;
+  stance: "support" | "oppose" | "neutral";
+  isFinalSolution: boolean;
+}
+
+export interface AgentDefinition {
+  /** Subject token for this agent: letters, digits, _ or -. */
+  name: string;
+  modelId: string;
+  propose(context: ProposeContext): Promise<ProposalBody>;
+  evaluate(context: EvaluateContext): Promise<CandidateAssessment[]>;
+}
+
+export function defineAgent(definition: AgentDefinition): AgentDefinition {
+  return definition;
+}

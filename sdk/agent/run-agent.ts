@@ -1,0 +1,113 @@
+// Runs an agent against a NATS server: answers propose/evaluate tasks addressed to it,
+// signs its ballots with its own key, and announces itself with heartbeats.
+import { connect, type NatsConnection, type Msg } from "@nats-io/transport-node";
+import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
+import type { LocalAccount } from "viem";
+import { subjects, type Phase } from "../protocol/subjects.ts";
+import {
+  decodeMessage, encodeMessage, evaluateResult, evaluateTask, failedResult, heartbeat,
+  proposeResult, proposeTask, type Heartbeat,
+} from "../protocol/schemas.ts";
+import type { SessionsContractRef } from "../protocol/attestation.ts";
+import type { AgentDefinition } from "./define-agent.ts";
+import { buildEvaluateResult, buildProposeResult } from "./build-results.ts";
+
+export interface RunAgentOptions {
+  natsServers: string | string[];
+  /** The agent's signing key: the one registered on chain for it. */
+  account: LocalAccount;
+  /** The Sessions contract this agent signs ballots for (EIP-712 domain). */
+  sessions: SessionsContractRef;
+  heartbeatMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningAgent {
+  readonly connection: NatsConnection;
+  /** Resolves once the task subscription is live on the server. */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function runAgent(agent: AgentDefinition, options: RunAgentOptions): Promise<RunningAgent> {
+  const log = options.log ?? (() => {});
+  const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}` });
+  const js = jetstream(nc);
+  const inFlight = new Set<Promise<void>>();
+  const subscription = nc.subscribe(subjects.tasksForAgent(agent.name));
+
+  const sendHeartbeat = (status: Heartbeat["status"]) =>
+    nc.publish(
+      subjects.heartbeat(agent.name),
+      encodeMessage(heartbeat, {
+        agent: agent.name, signer: options.account.address, modelId: agent.modelId, status, at: Date.now(),
+      }),
+    );
+
+  const loop = (async () => {
+    for await (const msg of subscription) {
+      const job = handleTask(agent, options, js, msg, log).finally(() => inFlight.delete(job));
+      inFlight.add(job);
+    }
+  })();
+
+  // A flush round-trips to the server, so the subscription is registered before we say ready.
+  const ready = nc.flush().then(() => sendHeartbeat("ready"));
+  const timer = setInterval(() => sendHeartbeat(inFlight.size > 0 ? "busy" : "ready"), options.heartbeatMs ?? 2_000);
+
+  return {
+    connection: nc,
+    ready,
+    async stop() {
+      clearInterval(timer);
+      sendHeartbeat("stopping");
+      subscription.unsubscribe();
+      await loop;
+      await Promise.allSettled([...inFlight]);
+      await nc.drain();
+    },
+  };
+}
+
+async function handleTask(
+  agent: AgentDefinition,
+  options: RunAgentOptions,
+  js: JetStreamClient,
+  msg: Msg,
+  log: (line: string) => void,
+): Promise<void> {
+  const phase = msg.subject.split(".").at(-1) as Phase;
+  let sessionId = "";
+  let round = 0;
+  try {
+    if (phase === "propose") {
+      const task = decodeMessage(proposeTask, msg.data);
+      ({ sessionId, round } = task);
+      const body = await agent.propose(task);
+      const result = buildProposeResult(agent.name, task, body);
+      await publish(js, subjects.result(sessionId, round, agent.name, "propose"), encodeMessage(proposeResult, result));
+    } else if (phase === "evaluate") {
+      const task = decodeMessage(evaluateTask, msg.data);
+      ({ sessionId, round } = task);
+      const assessments = await agent.evaluate({ ...task, candidates: task.candidates });
+      const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, assessments);
+      await publish(js, subjects.result(sessionId, round, agent.name, "evaluate"), encodeMessage(evaluateResult, result));
+    } else {
+      log(`[${agent.name}] ignoring task on ${msg.subject}`);
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`[${agent.name}] ${phase} failed: ${reason}`);
+    if (!sessionId || round < 1) return; // nothing to address a failure to: the task itself was malformed
+    await publish(
+      js,
+      subjects.result(sessionId, round, agent.name, phase, "failed"),
+      encodeMessage(failedResult, { sessionId, round, agent: agent.name, reason: reason.slice(0, 2_000) }),
+    ).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
+  }
+}
+
+/** JetStream publish with a message id equal to the subject: a redelivered answer is deduplicated. */
+function publish(js: JetStreamClient, subject: string, data: Uint8Array) {
+  return js.publish(subject, data, { msgID: subject });
+}

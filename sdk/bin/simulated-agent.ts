@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Runs one simulated agent as its own process. Configuration comes from the environment so the
+// signing key never shows in a process list.
+import { privateKeyToAccount } from "viem/accounts";
+import { z } from "zod";
+import { runAgent } from "../agent/run-agent.ts";
+import { simulatedAgent } from "../providers/simulated/simulated-agent.ts";
+import { address, agentName, hash32 } from "../protocol/schemas.ts";
+
+const env = z
+  .object({
+    CONCORD_AGENT_NAME: agentName,
+    CONCORD_AGENT_KEY: hash32,
+    CONCORD_AGENT_SKILL: z.coerce.number().min(0).max(1),
+    CONCORD_AGENT_SEED: z.string().optional(),
+    CONCORD_NATS_URL: z.string().min(1),
+    CONCORD_CHAIN_ID: z.coerce.number().int().positive(),
+    CONCORD_SESSIONS_ADDRESS: address,
+  })
+  .safeParse(process.env);
+if (!env.success) {
+  console.error(`simulated-agent: bad configuration\n${z.prettifyError(env.error)}`);
+  process.exit(2);
+}
+const config = env.data;
+const agent = simulatedAgent({
+  name: config.CONCORD_AGENT_NAME,
+  skill: config.CONCORD_AGENT_SKILL,
+  seed: config.CONCORD_AGENT_SEED,
+});
+const running = await runAgent(agent, {
+  natsServers: config.CONCORD_NATS_URL,
+  account: privateKeyToAccount(config.CONCORD_AGENT_KEY),
+  sessions: { chainId: config.CONCORD_CHAIN_ID, address: config.CONCORD_SESSIONS_ADDRESS },
+  log: (line) => console.error(line),
+});
+await running.ready;
+console.log(`agent ${agent.name} ready (${agent.modelId})`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void running.stop().then(() => process.exit(0)));
+}

@@ -1,0 +1,32 @@
+// EIP-712 typed data for a round attestation, declared once. The Sessions contract's
+// BALLOT_TYPEHASH is checked against this declaration by a test.
+import type { Address, TypedDataDomain } from "viem";
+
+export const SESSIONS_EIP712_NAME = "Concord Sessions";
+export const SESSIONS_EIP712_VERSION = "1";
+
+/**
+ * One agent's attestation for one round: its own proposal's hash and its ballot, packed as one
+ * int8 vote per proposal in the order of the round's proposal hashes sorted ascending (an order
+ * that reveals no author). The evaluator's own slot must be 0.
+ */
+export const ballotTypes = {
+  Ballot: [
+    { name: "sessionId", type: "uint256" },
+    { name: "round", type: "uint32" },
+    { name: "proposalHash", type: "bytes32" },
+    { name: "votes", type: "bytes" },
+  ],
+} as const;
+
+export const BALLOT_TYPE_STRING =
+  "Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)";
+
+export function sessionsDomain(chainId: number, verifyingContract: Address): TypedDataDomain {
+  return {
+    name: SESSIONS_EIP712_NAME,
+    version: SESSIONS_EIP712_VERSION,
+    chainId,
+    verifyingContract,
+  };
+}

@@ -1,0 +1,28 @@
+// One error base class for Concord, with string codes from one catalogue and an optional cause.
+export const errorCodes = {
+  BALLOT_VOTE_OUT_OF_RANGE: "a vote does not fit in an int8",
+  BALLOT_LENGTH_MISMATCH: "a ballot's length differs from the round's proposal count",
+  INVALID_SUBJECT_TOKEN: "a NATS subject token is empty or holds a forbidden character",
+  INVALID_MESSAGE: "a message failed its schema",
+  INVALID_SIGNATURE: "a signature does not recover to the expected signer",
+  INVALID_PROPOSAL_HASH: "a proposal hash does not match its content",
+  TOO_FEW_AGENTS: "fewer than two agents answered",
+  ROUND_INCOMPLETE: "an agent did not answer a phase that needs every agent",
+  PHASE_TIMEOUT: "a phase ended before every agent answered",
+  NATS_SERVER_MISSING: "nats-server is not installed and could not be installed",
+  PROCESS_START_FAILED: "a child process did not become ready",
+  CHAIN_CALL_FAILED: "a contract call failed",
+  CONFIG_INVALID: "a configuration value is invalid",
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class ConcordError extends Error {
+  override readonly name = "ConcordError";
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(`${code}: ${message}`, options);
+    this.code = code;
+  }
+}

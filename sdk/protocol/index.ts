@@ -1,0 +1,10 @@
+// The protocol module: what agents, the orchestrator and the dApp share.
+export * from "./errors.ts";
+export * from "./subjects.ts";
+export * from "./schemas.ts";
+export * from "./qv.ts";
+export * from "./ballot.ts";
+export * from "./eip712.ts";
+export * from "./attestation.ts";
+export * from "./proposal.ts";
+export * from "./deployment.ts";

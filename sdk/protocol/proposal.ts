@@ -1,0 +1,19 @@
+// The proposal hash: binds session, round, a random salt and the content, and nothing about the author.
+import { encodeAbiParameters, keccak256, type Hex } from "viem";
+import type { ProposalBody } from "./schemas.ts";
+
+export function proposalHash(sessionId: bigint, round: number, salt: Hex, body: ProposalBody): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: "uint256" }, { type: "uint32" }, { type: "bytes32" }, { type: "string" }, { type: "string" }],
+      [sessionId, round, salt, body.thoughtProcess, body.solution],
+    ),
+  );
+}
+
+/** Candidate labels in offer order: Candidate_A … Candidate_Z, Candidate_AA … */
+export function maskLabel(position: number): string {
+  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const name = position < 26 ? letters[position]! : letters[Math.floor(position / 26) - 1]! + letters[position % 26]!;
+  return `Candidate_${name}`;
+}

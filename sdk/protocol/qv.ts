@@ -1,0 +1,62 @@
+// Integer quadratic voting (DESIGN.md §2.3, §4): the one tally every party computes.
+import type { Hex } from "viem";
+
+/** Vote credits per evaluator per round; Σ v² never exceeds this. */
+export const VOTE_CREDITS = 10_000n;
+
+/** Floor square root of a non-negative bigint (Newton's method). */
+export function isqrt(n: bigint): bigint {
+  if (n < 0n) throw new RangeError(`isqrt of negative ${n}`);
+  if (n < 2n) return n;
+  let x = n;
+  let y = (x + 1n) / 2n;
+  while (y < x) {
+    x = y;
+    y = (x + n / x) / 2n;
+  }
+  return x;
+}
+
+/**
+ * Turns one evaluator's endorsements (integers in [-100, 100]) into integer QV votes:
+ * v_j = sign(w_j)·isqrt(⌊|w_j|·credits / Σ|w_k|⌋). All zero means no opinion: all votes 0.
+ */
+export function endorsementsToVotes(endorsements: readonly number[], credits = VOTE_CREDITS): number[] {
+  const total = endorsements.reduce((sum, w) => sum + BigInt(Math.abs(w)), 0n);
+  if (total === 0n) return endorsements.map(() => 0);
+  return endorsements.map((w) => {
+    const magnitude = isqrt((BigInt(Math.abs(w)) * credits) / total);
+    return Number(w < 0 ? -magnitude : magnitude);
+  });
+}
+
+export function voteCost(votes: readonly number[]): bigint {
+  return votes.reduce((sum, v) => sum + BigInt(v) * BigInt(v), 0n);
+}
+
+/** Sums each evaluator's votes per proposal: ballots[e][p] is evaluator e's vote for proposal p. */
+export function tallyScores(ballots: readonly (readonly number[])[], proposalCount: number): number[] {
+  const scores = new Array<number>(proposalCount).fill(0);
+  for (const ballot of ballots) ballot.forEach((v, p) => (scores[p]! += v));
+  return scores;
+}
+
+/**
+ * The round winner: the top score; a tie goes to the lower proposal hash (as a 256-bit number).
+ * The contract applies the same rule.
+ */
+export function pickWinner(scores: readonly number[], proposalHashes: readonly Hex[]): number {
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) {
+    const better = scores[i]! > scores[best]!;
+    const tieLower = scores[i] === scores[best] && BigInt(proposalHashes[i]!) < BigInt(proposalHashes[best]!);
+    if (better || tieLower) best = i;
+  }
+  return best;
+}
+
+/** Whether the top score is shared (reported as a tie, never as consensus). */
+export function isTie(scores: readonly number[]): boolean {
+  const top = Math.max(...scores);
+  return scores.filter((s) => s === top).length > 1;
+}

@@ -1,0 +1,155 @@
+// Every protocol message is a zod schema here; NATS payloads are validated at the edge with these.
+// Bigints travel as decimal strings.
+import { z } from "zod";
+import { isAddress, isHex, type Address, type Hex } from "viem";
+import { ConcordError } from "./errors.ts";
+
+export const decimalId = z.string().regex(/^[1-9]\d{0,76}$/, "a positive decimal integer");
+export const roundNumber = z.number().int().min(1).max(1_000);
+export const hash32 = z
+  .string()
+  .refine((v) => isHex(v) && v.length === 66, "a 0x-prefixed 32-byte hex string")
+  .transform((v) => v.toLowerCase() as Hex);
+export const hexBytes = z
+  .string()
+  .refine((v) => isHex(v) && v.length % 2 === 0, "0x-prefixed hex bytes")
+  .transform((v) => v.toLowerCase() as Hex);
+export const address = z.string().refine(isAddress, "an address").transform((v) => v as Address);
+export const agentName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ or -");
+export const candidateLabel = z.string().regex(/^Candidate_[A-Z]{1,2}$/);
+
+/** What a proposer answers: its reasoning and its solution. */
+export const proposalBody = z.object({
+  thoughtProcess: z.string().max(20_000),
+  solution: z.string().min(1).max(20_000),
+});
+
+export const proposeTask = z.object({
+  sessionId: decimalId,
+  round: roundNumber,
+  task: z.string().min(1).max(20_000),
+  /** Milliseconds since the epoch after which the answer is late. */
+  deadline: z.number().int().positive(),
+});
+
+export const proposeResult = proposalBody.extend({
+  sessionId: decimalId,
+  round: roundNumber,
+  agent: agentName,
+  /** Random per proposal, so two equal answers still get distinct hashes that reveal no author. */
+  salt: hash32,
+  proposalHash: hash32,
+});
+
+/** A proposal as an evaluator sees it: masked label, content hash, content; never the author. */
+export const maskedCandidate = proposalBody.extend({
+  label: candidateLabel,
+  proposalHash: hash32,
+});
+
+export const evaluateTask = z.object({
+  sessionId: decimalId,
+  round: roundNumber,
+  task: z.string().min(1).max(20_000),
+  deadline: z.number().int().positive(),
+  /** The evaluator's own proposal, as a baseline it never scores. */
+  ownProposal: proposalBody.extend({ proposalHash: hash32 }),
+  candidates: z.array(maskedCandidate).min(1).max(64),
+});
+
+export const stance = z.enum(["support", "oppose", "neutral"]);
+
+export const candidateEvaluation = z.object({
+  label: candidateLabel,
+  endorsement: z.number().int().min(-100).max(100),
+  justification: z.string().max(5_000),
+  stance,
+  isFinalSolution: z.boolean(),
+});
+
+export const evaluateResult = z.object({
+  sessionId: decimalId,
+  round: roundNumber,
+  agent: agentName,
+  evaluations: z.array(candidateEvaluation).max(64),
+  /** Packed int8 ballot over the round's proposals sorted by hash (see ballot.ts). */
+  votes: hexBytes,
+  /** EIP-712 signature over Ballot{sessionId, round, proposalHash: own, votes}. */
+  signature: hexBytes,
+});
+
+export const failedResult = z.object({
+  sessionId: decimalId,
+  round: roundNumber,
+  agent: agentName,
+  reason: z.string().max(2_000),
+});
+
+export const heartbeat = z.object({
+  agent: agentName,
+  signer: address,
+  modelId: z.string().min(1).max(200),
+  status: z.enum(["ready", "busy", "stopping"]),
+  at: z.number().int().positive(),
+});
+
+export const sessionEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("round-started"), sessionId: decimalId, round: roundNumber }),
+  z.object({
+    type: z.literal("phase-closed"),
+    sessionId: decimalId,
+    round: roundNumber,
+    phase: z.enum(["propose", "evaluate"]),
+    answered: z.array(agentName),
+    missing: z.array(agentName),
+  }),
+  z.object({
+    type: z.literal("round-recorded"),
+    sessionId: decimalId,
+    round: roundNumber,
+    scores: z.array(z.number().int()),
+    winner: agentName,
+    txHash: hash32,
+  }),
+  z.object({
+    type: z.literal("session-settled"),
+    sessionId: decimalId,
+    winner: agentName,
+    payouts: z.array(z.string().regex(/^\d+$/)),
+    txHash: hash32,
+  }),
+  z.object({ type: z.literal("session-failed"), sessionId: decimalId, reason: z.string() }),
+]);
+
+export type ProposalBody = z.infer<typeof proposalBody>;
+export type ProposeTask = z.infer<typeof proposeTask>;
+export type ProposeResult = z.infer<typeof proposeResult>;
+export type MaskedCandidate = z.infer<typeof maskedCandidate>;
+export type EvaluateTask = z.infer<typeof evaluateTask>;
+export type CandidateEvaluation = z.infer<typeof candidateEvaluation>;
+export type EvaluateResult = z.infer<typeof evaluateResult>;
+export type FailedResult = z.infer<typeof failedResult>;
+export type Heartbeat = z.infer<typeof heartbeat>;
+export type SessionEvent = z.infer<typeof sessionEvent>;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodeMessage<T extends z.ZodType>(schema: T, value: z.input<T>): Uint8Array {
+  return encoder.encode(JSON.stringify(schema.parse(value)));
+}
+
+/** Decodes and validates a NATS payload; throws INVALID_MESSAGE with the schema's reasons. */
+export function decodeMessage<T extends z.ZodType>(schema: T, data: Uint8Array): z.output<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(data));
+  } catch (cause) {
+    throw new ConcordError("INVALID_MESSAGE", "payload is not JSON", { cause });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConcordError("INVALID_MESSAGE", z.prettifyError(parsed.error), { cause: parsed.error });
+  }
+  return parsed.data;
+}

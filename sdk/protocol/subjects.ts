@@ -1,0 +1,60 @@
+// Every NATS subject Concord uses is built here; no subject string appears anywhere else.
+// Shapes follow NSED's documented layout (DESIGN.md §3).
+import { ConcordError } from "./errors.ts";
+
+export type Phase = "propose" | "evaluate";
+export type ResultKind = "ok" | "failed" | "skipped";
+
+const ROOT = "nsed";
+const FORBIDDEN = /[.*>\s\u0000-\u001f\u007f]/;
+
+/** Rejects ids that would change a subject's shape (dots, wildcards, spaces, control chars). */
+export function token(value: string | number | bigint): string {
+  const text = String(value);
+  if (text.length === 0 || FORBIDDEN.test(text)) {
+    throw new ConcordError("INVALID_SUBJECT_TOKEN", `invalid subject token ${JSON.stringify(text)}`);
+  }
+  return text;
+}
+
+export const subjects = {
+  /** A task for one agent: `nsed.{session}.task.{agent}.{phase}`. */
+  task: (session: string, agent: string, phase: Phase) =>
+    `${ROOT}.${token(session)}.task.${token(agent)}.${phase}`,
+  /** Everything an agent is asked, in any session: what an agent subscribes to. */
+  tasksForAgent: (agent: string) => `${ROOT}.*.task.${token(agent)}.*`,
+  /** An agent's answer: `nsed.{session}.result.{round}.{agent}.{phase}[.failed|.skipped]`. */
+  result: (session: string, round: number, agent: string, phase: Phase, kind: ResultKind = "ok") =>
+    `${ROOT}.${token(session)}.result.${token(round)}.${token(agent)}.${phase}` +
+    (kind === "ok" ? "" : `.${kind}`),
+  /** All answers of one phase of one round, whatever the outcome. */
+  phaseResults: (session: string, round: number, phase: Phase) =>
+    [`${ROOT}.${token(session)}.result.${token(round)}.*.${phase}`,
+      `${ROOT}.${token(session)}.result.${token(round)}.*.${phase}.*`] as const,
+  /** A session event (round started, phase closed, settled...). */
+  event: (session: string, type: string) => `${ROOT}.${token(session)}.event.${token(type)}`,
+  sessionEvents: (session: string) => `${ROOT}.${token(session)}.event.*`,
+  heartbeat: (agent: string) => `${ROOT}.agent.heartbeat.${token(agent)}`,
+  jobSubmit: () => `${ROOT}.jobs.submit`,
+} as const;
+
+/** JetStream stream names and the subjects each captures. */
+export const streams = {
+  /** Results and events of every session: replayable transcript. */
+  sessions: { name: "NSED_SESSIONS", subjects: [`${ROOT}.*.result.>`, `${ROOT}.*.event.>`] },
+} as const;
+
+/** Parses a result subject back into its parts (for consumers of a wildcard subscription). */
+export function parseResultSubject(subject: string):
+  | { session: string; round: number; agent: string; phase: Phase; kind: ResultKind }
+  | undefined {
+  const parts = subject.split(".");
+  if (parts.length < 6 || parts.length > 7 || parts[0] !== ROOT || parts[2] !== "result") return undefined;
+  const [, session, , roundText, agent, phase, suffix] = parts;
+  if (phase !== "propose" && phase !== "evaluate") return undefined;
+  const kind: ResultKind = suffix === undefined ? "ok" : suffix === "failed" || suffix === "skipped" ? suffix : "ok";
+  if (suffix !== undefined && kind === "ok") return undefined;
+  const round = Number(roundText);
+  if (!Number.isInteger(round) || round < 1) return undefined;
+  return { session: session!, round, agent: agent!, phase, kind };
+}

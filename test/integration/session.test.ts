@@ -1,0 +1,138 @@
+// One settled session on real parts: nats-server, a hardhat node, three agent processes.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { keccak256, parseEther, stringToBytes, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
+import { signBallot } from "../../sdk/protocol/attestation.ts";
+import { encodeBallotVotes } from "../../sdk/protocol/ballot.ts";
+import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
+import { createSession, recordRound } from "../../orchestrator/src/chain/sessions-client.ts";
+import { revertName } from "../../orchestrator/src/chain/write-contract.ts";
+import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
+import { runSession, type SessionOutcome } from "../../orchestrator/src/rounds/run-session.ts";
+
+const ROUNDS = 2;
+const BOUNTY = parseEther("1");
+
+describe("a deliberation session end to end", () => {
+  let stack: LocalStack;
+  let outcome: SessionOutcome;
+  const agentKeys: Hex[] = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
+
+  before(async () => {
+    stack = await startLocalStack({ agentKeys });
+    const problem = generateWordProblem(seededRandom("integration"));
+    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes(problem.text)),
+      agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address,
+      maxRounds: ROUNDS,
+      bounty: BOUNTY,
+    });
+    outcome = await runSession(
+      { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
+      { sessionId, task: problem.text, panel: stack.panel, maxRounds: ROUNDS, phaseTimeoutMs: 30_000 },
+    );
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it("records every round, and the chain's scores equal the orchestrator's tally", async () => {
+    const events = await stack.clients.publicClient.getContractEvents({
+      address: stack.deployment.contracts.Sessions,
+      abi: sessionsAbi,
+      eventName: "RoundRecorded",
+      args: { sessionId: outcome.sessionId },
+      fromBlock: BigInt(stack.deployment.deployedAtBlock),
+    });
+    assert.equal(events.length, ROUNDS);
+    for (const [i, event] of events.entries()) {
+      const tallied = outcome.rounds[i]!;
+      assert.equal(event.args.round, tallied.round);
+      assert.deepEqual(event.args.scores!.map(Number), tallied.scores);
+      assert.equal(Number(event.args.winnerIndex), tallied.winnerIndex);
+      assert.deepEqual([...event.args.proposalHashes!], tallied.proposals.map((p) => p.proposalHash));
+    }
+  });
+
+  it("settles: payouts sum to the bounty, the winner is the last round's, operators can claim", async () => {
+    assert.equal(outcome.payouts.reduce((a, b) => a + b, 0n), BOUNTY);
+    const lastWinner = stack.panel[outcome.rounds.at(-1)!.winnerIndex]!;
+    assert.equal(outcome.winner.agentId, lastWinner.agentId);
+
+    const operator = stack.clients.walletFor(devnetAccount(1));
+    const claimable = await stack.clients.publicClient.readContract({
+      address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claimable", args: [operator.account.address],
+    });
+    assert.equal(claimable, outcome.payouts[0]);
+    if (claimable > 0n) {
+      const before = await stack.clients.publicClient.getBalance({ address: operator.account.address });
+      const hash = await operator.writeContract({ address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claim" });
+      const receipt = await stack.clients.publicClient.waitForTransactionReceipt({ hash });
+      const afterClaim = await stack.clients.publicClient.getBalance({ address: operator.account.address });
+      assert.equal(afterClaim - before + receipt.gasUsed * receipt.effectiveGasPrice, claimable);
+    }
+  });
+
+  describe("the contract rejects bad attestations on the live devnet", () => {
+    let sessionId: bigint;
+    const proposalHashes = [1, 2, 3].map((n) => keccak256(stringToBytes(`proposal ${n}`)));
+    const contract = () => ({ chainId: stack.deployment.chainId, address: stack.deployment.contracts.Sessions });
+
+    before(async () => {
+      ({ sessionId } = await createSession(stack.chain, stack.submitter, {
+        taskHash: keccak256(stringToBytes("a second task")),
+        agentIds: stack.panel.map((a) => a.agentId),
+        orchestrator: stack.orchestrator.account.address,
+        maxRounds: 1,
+        bounty: BOUNTY,
+      }));
+    });
+
+    /** Ballots where each agent gives 50 to every other proposal (Σv² = 5 000), signed by `keys`. */
+    async function signedRound(keys: readonly Hex[], votesFor = (_agent: number) => [] as number[]) {
+      const sortedHashes = [...proposalHashes].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      const ballots = proposalHashes.map((own, agent) => {
+        const custom = votesFor(agent);
+        return encodeBallotVotes(custom.length ? custom : sortedHashes.map((h) => (h === own ? 0 : 50)));
+      });
+      const signatures = await Promise.all(
+        keys.map((key, agent) =>
+          signBallot(privateKeyToAccount(key), contract(), {
+            sessionId, round: 1, proposalHash: proposalHashes[agent]!, votes: ballots[agent]!,
+          }),
+        ),
+      );
+      return { sessionId, round: 1, proposalHashes, ballots, signatures };
+    }
+
+    it("rejects a forged signature (a key that is not the agent's)", async () => {
+      const forged = await signedRound([agentKeys[0]!, generatePrivateKey(), agentKeys[2]!]);
+      const error = await recordRound(stack.chain, stack.orchestrator, forged).catch((e: unknown) => e);
+      assert.equal(revertName(error), "InvalidSignature");
+    });
+
+    it("rejects an over-budget ballot even when its signature is valid", async () => {
+      const sortedHashes = [...proposalHashes].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      // Agent 0 gives 100 and 1 to the others: 10 000 + 1 > 10 000 credits.
+      const overspent = await signedRound(agentKeys, (agent) => {
+        if (agent !== 0) return [];
+        let first = true;
+        return sortedHashes.map((h) => (h === proposalHashes[0] ? 0 : first ? ((first = false), 100) : 1));
+      });
+      const error = await recordRound(stack.chain, stack.orchestrator, overspent).catch((e: unknown) => e);
+      assert.equal(revertName(error), "VoteBudgetExceeded");
+    });
+
+    it("accepts the same round once every signature is genuine and within budget", async () => {
+      const honest = await signedRound(agentKeys);
+      const recorded = await recordRound(stack.chain, stack.orchestrator, honest);
+      assert.deepEqual(recorded.scores.map(Number), [100, 100, 100]);
+    });
+  });
+});

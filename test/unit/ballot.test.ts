@@ -1,0 +1,30 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { Hex } from "viem";
+import { decodeBallotVotes, encodeBallotVotes, packBallot, sortedProposalOrder, unpackBallot } from "../../sdk/protocol/ballot.ts";
+import { ConcordError } from "../../sdk/protocol/errors.ts";
+
+const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
+
+describe("ballot packing", () => {
+  it("orders proposals by hash ascending as 256-bit numbers", () => {
+    assert.deepEqual(sortedProposalOrder([h(0x30), h(0x10), h(0xff00), h(0x20)]), [1, 3, 0, 2]);
+  });
+  it("encodes int8 votes as two's complement and decodes them back", () => {
+    assert.equal(encodeBallotVotes([0, 100, -57, -128, 127]), "0x0064c780" + "7f");
+    assert.deepEqual(decodeBallotVotes("0x0064c7807f"), [0, 100, -57, -128, 127]);
+  });
+  it("refuses votes that do not fit an int8", () => {
+    assert.throws(() => encodeBallotVotes([128]), (e: unknown) => e instanceof ConcordError && e.code === "BALLOT_VOTE_OUT_OF_RANGE");
+    assert.throws(() => encodeBallotVotes([1.5]), ConcordError);
+  });
+  it("packs by hash order and unpacks back to panel order; missing votes are 0", () => {
+    const hashes = [h(3), h(1), h(2)];
+    const packed = packBallot(hashes, new Map([[h(3), 40], [h(2), -9]]));
+    assert.deepEqual(decodeBallotVotes(packed), [0, -9, 40]);
+    assert.deepEqual(unpackBallot(hashes, packed), [40, 0, -9]);
+  });
+  it("rejects a ballot whose length differs from the round", () => {
+    assert.throws(() => unpackBallot([h(1), h(2)], "0x00"), (e: unknown) => e instanceof ConcordError && e.code === "BALLOT_LENGTH_MISMATCH");
+  });
+});

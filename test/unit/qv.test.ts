@@ -1,0 +1,53 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { endorsementsToVotes, isqrt, isTie, pickWinner, tallyScores, voteCost, VOTE_CREDITS } from "../../sdk/protocol/qv.ts";
+import type { Hex } from "viem";
+
+const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
+
+describe("qv", () => {
+  describe("isqrt", () => {
+    it("floors square roots exactly around perfect squares", () => {
+      for (const [n, r] of [[0n, 0n], [1n, 1n], [3n, 1n], [4n, 2n], [6666n, 81n], [9999n, 99n], [10_000n, 100n]] as const) {
+        assert.equal(isqrt(n), r, `isqrt(${n})`);
+      }
+      for (let n = 0n; n < 5_000n; n++) {
+        const r = isqrt(n);
+        assert.ok(r * r <= n && (r + 1n) * (r + 1n) > n, `isqrt(${n}) = ${r}`);
+      }
+    });
+    it("rejects negatives", () => assert.throws(() => isqrt(-1n), RangeError));
+  });
+
+  describe("endorsementsToVotes", () => {
+    it("matches hand-computed votes: [80, -40] → [81, -57]", () => {
+      // 80·10000/120 = 6666 → isqrt 81; 40·10000/120 = 3333 → isqrt 57.
+      assert.deepEqual(endorsementsToVotes([80, -40]), [81, -57]);
+    });
+    it("gives one full-conviction candidate all 100 votes", () => assert.deepEqual(endorsementsToVotes([100]), [100]));
+    it("spreads support: [50, 50] → [70, 70]", () => assert.deepEqual(endorsementsToVotes([50, 50]), [70, 70]));
+    it("treats all-zero endorsements as no opinion", () => assert.deepEqual(endorsementsToVotes([0, 0, 0]), [0, 0, 0]));
+    it("never spends more than the credits", () => {
+      for (let a = -100; a <= 100; a += 7) {
+        for (let b = -100; b <= 100; b += 11) {
+          const votes = endorsementsToVotes([a, b, 33]);
+          assert.ok(voteCost(votes) <= VOTE_CREDITS, `[${a}, ${b}, 33] → ${votes}`);
+          votes.forEach((v) => assert.ok(Math.abs(v) <= 100));
+        }
+      }
+    });
+  });
+
+  describe("tallyScores and pickWinner", () => {
+    it("sums each proposal's votes across evaluators", () => {
+      assert.deepEqual(tallyScores([[0, 81, -57], [70, 0, 70], [-100, 100, 0]], 3), [-30, 181, 13]);
+    });
+    it("picks the top score", () => assert.equal(pickWinner([-30, 181, 13], [h(1), h(2), h(3)]), 1));
+    it("breaks a tie on the lower proposal hash, whatever the order", () => {
+      assert.equal(pickWinner([50, 50, 10], [h(9), h(4), h(1)]), 1);
+      assert.equal(pickWinner([50, 50, 10], [h(4), h(9), h(1)]), 0);
+      assert.ok(isTie([50, 50, 10]));
+      assert.ok(!isTie([50, 49, 10]));
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { parseResultSubject, subjects, token } from "../../sdk/protocol/subjects.ts";
+import { ConcordError } from "../../sdk/protocol/errors.ts";
+
+describe("subjects", () => {
+  it("builds NSED-shaped subjects", () => {
+    assert.equal(subjects.task("7", "ada", "propose"), "nsed.7.task.ada.propose");
+    assert.equal(subjects.result("7", 2, "ada", "evaluate"), "nsed.7.result.2.ada.evaluate");
+    assert.equal(subjects.result("7", 2, "ada", "propose", "failed"), "nsed.7.result.2.ada.propose.failed");
+    assert.equal(subjects.heartbeat("ada"), "nsed.agent.heartbeat.ada");
+  });
+  it("rejects tokens that would change a subject's shape", () => {
+    for (const bad of ["", "a.b", "*", ">", "a b", "a\u0000"]) {
+      assert.throws(() => token(bad), (e: unknown) => e instanceof ConcordError && e.code === "INVALID_SUBJECT_TOKEN", bad);
+    }
+  });
+  it("parses result subjects back, and refuses others", () => {
+    assert.deepEqual(parseResultSubject("nsed.7.result.2.ada.evaluate"), { session: "7", round: 2, agent: "ada", phase: "evaluate", kind: "ok" });
+    assert.deepEqual(parseResultSubject("nsed.7.result.1.bo.propose.skipped")?.kind, "skipped");
+    assert.equal(parseResultSubject("nsed.7.result.0.ada.propose"), undefined);
+    assert.equal(parseResultSubject("nsed.7.result.1.ada.vote"), undefined);
+    assert.equal(parseResultSubject("nsed.7.result.1.ada.propose.weird"), undefined);
+    assert.equal(parseResultSubject("nsed.7.task.ada.propose"), undefined);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { generateWordProblem, solveWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { simulatedAgent } from "../../sdk/providers/simulated/simulated-agent.ts";
+
+describe("simulated word problems", () => {
+  it("the solver recovers the generator's answer from the text alone", () => {
+    const random = seededRandom("unit");
+    for (let i = 0; i < 500; i++) {
+      const problem = generateWordProblem(random);
+      assert.equal(solveWordProblem(problem.text).answer, problem.answer, problem.text);
+    }
+  });
+  it("refuses text outside the family with a reason", () => {
+    assert.throws(() => solveWordProblem("Ada flies to the moon."), /cannot parse sentence/);
+  });
+  it("a skill-1 agent always proposes the right answer; a skill-0 agent never does", async () => {
+    const random = seededRandom("skill");
+    const perfect = simulatedAgent({ name: "p", skill: 1 });
+    const hopeless = simulatedAgent({ name: "h", skill: 0 });
+    for (let round = 1; round <= 20; round++) {
+      const problem = generateWordProblem(random);
+      const context = { sessionId: "1", round, task: problem.text, deadline: Date.now() + 1_000 };
+      assert.equal(Number((await perfect.propose(context)).solution), problem.answer);
+      assert.notEqual(Number((await hopeless.propose(context)).solution), problem.answer);
+    }
+  });
+});
