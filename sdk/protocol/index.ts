@@ -8,3 +8,4 @@ export * from "./eip712.ts";
 export * from "./attestation.ts";
 export * from "./proposal.ts";
 export * from "./deployment.ts";
+export * from "./enums.ts";

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { parseEventLogs, zeroAddress } from "viem";
@@ -18,7 +19,7 @@ describe("Sessions", () => {
       assert.equal(s.bounty, BOUNTY);
       assert.equal(s.maxRounds, MAX_ROUNDS);
       assert.equal(s.roundsRecorded, 0);
-      assert.equal(s.status, 1); // Open
+      assert.equal(s.status, sessionStatusCode("Open"));
       assert.equal(s.winnerAgentId, 0n);
       assert.equal(await f.sessions.read.sessionCount(), 1n);
       assert.deepEqual(await f.sessions.read.getAgentIds([f.sessionId]), f.agentIds);

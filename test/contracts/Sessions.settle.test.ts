@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Address, type Hex, concat, encodeFunctionData, hashTypedData, keccak256, parseEventLogs, toHex } from "viem";
@@ -106,7 +107,7 @@ describe("Sessions", () => {
       assert.equal(sum(event.payouts), BOUNTY);
       assert.equal(event.winnerAgentId, f.agentIds[Number(winnerIndex)]);
       const s = await f.sessions.read.getSession([f.sessionId]);
-      assert.equal(s.status, 2); // Settled
+      assert.equal(s.status, sessionStatusCode("Settled"));
       assert.equal(event.winnerProposalHash, s.winnerProposalHash);
       for (const [i, op] of f.operators.entries()) {
         assert.equal(await f.sessions.read.claimable([op.account.address]), expected[i]);

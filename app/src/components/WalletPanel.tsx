@@ -1,0 +1,70 @@
+import { useState } from "react";
+import type { Address } from "viem";
+import { useDevAccounts } from "../hooks/useDevAccounts.ts";
+import { useWallet } from "../hooks/useWallet.ts";
+import { ClaimPanel } from "./ClaimPanel.tsx";
+
+export function WalletPanel() {
+  const wallet = useWallet();
+  return (
+    <section aria-labelledby="wallet-heading">
+      <h2 id="wallet-heading">Wallet</h2>
+      {wallet.status === "connected" && wallet.address !== undefined ? (
+        <>
+          <p>
+            Connected{wallet.connectorName ? ` with ${wallet.connectorName}` : ""}:{" "}
+            <code data-testid="connected-address">{wallet.address}</code>{" "}
+            <button type="button" onClick={wallet.disconnect}>Disconnect</button>
+          </p>
+          {wallet.wrongChain ? (
+            <p role="alert" className="error" data-testid="wrong-chain">
+              Your wallet is on chain {wallet.connectedChainId}; Concord is on chain {wallet.expectedChainId}.{" "}
+              <button type="button" onClick={wallet.switchToExpectedChain}>Switch network</button>
+            </p>
+          ) : (
+            <ClaimPanel account={wallet.address} />
+          )}
+        </>
+      ) : (
+        <ConnectForm connectDev={wallet.connectDev} connectInjected={wallet.connectInjected} busy={wallet.status === "connecting"} />
+      )}
+      {wallet.error !== null && <p role="alert" className="error">{wallet.error}</p>}
+    </section>
+  );
+}
+
+function ConnectForm(props: { connectDev: (a: Address) => void; connectInjected: (() => void) | undefined; busy: boolean }) {
+  const accounts = useDevAccounts();
+  const [picked, setPicked] = useState<Address | undefined>(undefined);
+  const list = accounts.data ?? [];
+  const selected = picked ?? list[0];
+  return (
+    <div className="connect">
+      <fieldset>
+        <legend>Devnet account (no wallet extension needed)</legend>
+        {accounts.isError ? (
+          <p className="error">Dev accounts unavailable: {accounts.error.message}</p>
+        ) : list.length === 0 ? (
+          <p className="muted">{accounts.isPending ? "Loading dev accounts…" : "This chain has no unlocked accounts."}</p>
+        ) : (
+          <>
+            <label htmlFor="dev-account">Account</label>{" "}
+            <select id="dev-account" value={selected} onChange={(e) => setPicked(e.target.value as Address)}>
+              {list.map((a, i) => (
+                <option key={a} value={a}>#{i} {a}</option>
+              ))}
+            </select>{" "}
+            <button type="button" disabled={props.busy || selected === undefined} onClick={() => selected && props.connectDev(selected)}>
+              Use dev account
+            </button>
+          </>
+        )}
+      </fieldset>
+      <p>
+        <button type="button" disabled={props.busy || props.connectInjected === undefined} onClick={props.connectInjected}>
+          Connect browser wallet
+        </button>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { deploymentChain, rpcProxyUrl } from "../../app/src/lib/chain.ts";
+import { loadDeployment, type FetchLike } from "../../app/src/lib/deployment.ts";
+import { fetchDevAccounts } from "../../app/src/lib/devAccounts.ts";
+import { ConcordError } from "../../sdk/protocol/errors.ts";
+import { deploymentSchema } from "../../sdk/protocol/deployment.ts";
+
+const record = {
+  chainId: 31337,
+  rpcUrl: "http://127.0.0.1:8545",
+  deployedAtBlock: "1",
+  contracts: {
+    AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+  },
+};
+
+/** A fetch that answers every request with `body` (JSON-encoded unless a string) and `status`. */
+function answering(body: unknown, status = 200): FetchLike & { calls: { url: string; init?: RequestInit }[] } {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const fn = async (url: string, init?: RequestInit) => {
+    calls.push({ url, init });
+    return new Response(typeof body === "string" ? body : JSON.stringify(body), { status });
+  };
+  return Object.assign(fn, { calls });
+}
+
+function isConfigError(pattern: RegExp) {
+  return (error: unknown) => error instanceof ConcordError && error.code === "CONFIG_INVALID" && pattern.test(error.message);
+}
+
+describe("app/lib/deployment", () => {
+  describe("loadDeployment", () => {
+    it("returns the parsed record", async () => {
+      assert.deepEqual(await loadDeployment(answering(record), "/deployment.json"), record);
+    });
+    it("fails with the HTTP status when the record is missing", async () => {
+      await assert.rejects(loadDeployment(answering("not found", 404), "/deployment.json"), isConfigError(/HTTP 404/));
+    });
+    it("fails when the body is not JSON", async () => {
+      await assert.rejects(loadDeployment(answering("<html>"), "/deployment.json"), isConfigError(/not JSON/));
+    });
+    it("fails naming the invalid field", async () => {
+      const bad = { ...record, contracts: { ...record.contracts, Sessions: "0x123" } };
+      await assert.rejects(loadDeployment(answering(bad), "/deployment.json"), isConfigError(/contracts\.Sessions/));
+    });
+    it("fails when the fetch itself fails", async () => {
+      const down: FetchLike = async () => {
+        throw new TypeError("fetch failed");
+      };
+      await assert.rejects(loadDeployment(down, "/deployment.json"), isConfigError(/could not fetch/));
+    });
+  });
+
+  describe("deploymentChain", () => {
+    it("uses the deployment's chain id and the page origin's /rpc proxy", () => {
+      const chain = deploymentChain(deploymentSchema.parse(record), "http://127.0.0.1:5173");
+      assert.equal(chain.id, 31337);
+      assert.deepEqual(chain.rpcUrls.default.http, ["http://127.0.0.1:5173/rpc"]);
+      assert.equal(rpcProxyUrl("http://x"), "http://x/rpc");
+    });
+  });
+});
+
+describe("app/lib/devAccounts", () => {
+  it("posts eth_accounts and returns checksummed addresses", async () => {
+    const fetchFn = answering({ jsonrpc: "2.0", id: 1, result: ["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"] });
+    assert.deepEqual(await fetchDevAccounts(fetchFn, "http://o/rpc"), ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"]);
+    const sent = JSON.parse(String(fetchFn.calls[0]?.init?.body)) as { method: string };
+    assert.equal(sent.method, "eth_accounts");
+  });
+  it("surfaces a JSON-RPC error", async () => {
+    const fetchFn = answering({ jsonrpc: "2.0", id: 1, error: { code: -32603, message: "upstream down" } });
+    await assert.rejects(fetchDevAccounts(fetchFn, "http://o/rpc"), (e: unknown) => e instanceof ConcordError && e.code === "CHAIN_CALL_FAILED" && /upstream down/.test(e.message));
+  });
+  it("rejects a result that is not a list of addresses", async () => {
+    await assert.rejects(fetchDevAccounts(answering({ result: ["nope"] }), "http://o/rpc"), (e: unknown) => e instanceof ConcordError && e.code === "CHAIN_CALL_FAILED");
+  });
+});

@@ -1,0 +1,181 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, request, type Server } from "node:http";
+import { once } from "node:events";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { deploymentSchema, type Deployment } from "../../sdk/protocol/deployment.ts";
+import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+
+/** A JSON-RPC node stand-in that records what it receives and answers eth_chainId. */
+async function startUpstream(): Promise<{ url: string; received: string[]; server: Server }> {
+  const received: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      received.push(body);
+      const { id } = JSON.parse(body) as { id: number };
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ jsonrpc: "2.0", id, result: "0x7a69" }));
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, received, server };
+}
+
+/** A raw GET that sends the path exactly as written (fetch would normalise `..` away). */
+async function rawGet(base: string, rawPath: string): Promise<{ status: number; body: string; contentType: string | undefined }> {
+  const { hostname, port } = new URL(base);
+  const req = request({ host: hostname, port, path: rawPath, method: "GET" });
+  req.end();
+  const [res] = (await once(req, "response")) as [import("node:http").IncomingMessage];
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), contentType: res.headers["content-type"] };
+}
+
+function rpcPost(base: string, body: unknown): Promise<Response> {
+  return fetch(`${base}/rpc`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+describe("dapp-server", () => {
+  let tmp: string;
+  let upstream: Awaited<ReturnType<typeof startUpstream>>;
+  let dapp: DappServer;
+  let deployment: Deployment;
+  const secret = "SECRET-OUTSIDE-DIST";
+
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), "concord-dapp-"));
+    const distDir = path.join(tmp, "dist");
+    await mkdir(path.join(distDir, "assets"), { recursive: true });
+    await writeFile(path.join(distDir, "index.html"), "<!doctype html><title>Concord</title><div id=root></div>");
+    await writeFile(path.join(distDir, "assets", "index-abc.js"), "console.log('app');");
+    // What a traversal would try to read: a file next to distDir.
+    await writeFile(path.join(tmp, "package.json"), JSON.stringify({ name: secret }));
+    upstream = await startUpstream();
+    deployment = {
+      chainId: 31337,
+      rpcUrl: upstream.url,
+      deployedAtBlock: "1",
+      contracts: {
+        AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+      },
+    };
+    dapp = await startDappServer({ distDir, deployment });
+  });
+
+  after(async () => {
+    await dapp?.close();
+    upstream?.server.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("listens on 127.0.0.1 by default", () => {
+    assert.match(dapp.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("serves the deployment record at /deployment.json", async () => {
+    const res = await fetch(`${dapp.url}/deployment.json`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^application\/json/);
+    assert.deepEqual(deploymentSchema.parse(await res.json()), deployment);
+  });
+
+  it("serves index.html at /", async () => {
+    const res = await fetch(`${dapp.url}/`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
+    assert.match(await res.text(), /<title>Concord<\/title>/);
+  });
+
+  it("serves assets with their content type", async () => {
+    const res = await fetch(`${dapp.url}/assets/index-abc.js`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type") ?? "", /^text\/javascript/);
+    assert.equal(await res.text(), "console.log('app');");
+  });
+
+  it("falls back to index.html for unknown paths without an extension", async () => {
+    const res = await fetch(`${dapp.url}/sessions/3`);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /<title>Concord<\/title>/);
+  });
+
+  it("answers 404 for a missing asset", async () => {
+    const res = await fetch(`${dapp.url}/assets/missing.js`);
+    assert.equal(res.status, 404);
+    await res.body?.cancel();
+  });
+
+  for (const attempt of [
+    "/../package.json",
+    "/%2e%2e/package.json",
+    "/%2E%2E%2Fpackage.json",
+    "/..%2fpackage.json",
+    "/assets/..%5c..%5cpackage.json",
+    "/assets/../../package.json",
+  ]) {
+    it(`refuses the traversal attempt ${attempt}`, async () => {
+      const res = await rawGet(dapp.url, attempt);
+      assert.equal(res.status, 403);
+      assert.doesNotMatch(res.body, new RegExp(secret));
+    });
+  }
+
+  it("forwards /rpc bodies to the upstream node and returns its reply", async () => {
+    const call = { jsonrpc: "2.0", id: 7, method: "eth_chainId", params: [] };
+    const res = await rpcPost(dapp.url, call);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { jsonrpc: "2.0", id: 7, result: "0x7a69" });
+    assert.deepEqual(JSON.parse(upstream.received.at(-1)!), call);
+  });
+
+  it("refuses /rpc requests that are not JSON", async () => {
+    const res = await fetch(`${dapp.url}/rpc`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+    assert.equal(res.status, 415);
+    await res.body?.cancel();
+  });
+
+  it("refuses requests addressed to another host name", async () => {
+    const { port } = new URL(dapp.url);
+    const req = request({ host: "127.0.0.1", port, path: "/deployment.json", headers: { host: `evil.example:${port}` } });
+    req.end();
+    const [res] = (await once(req, "response")) as [import("node:http").IncomingMessage];
+    res.resume();
+    assert.equal(res.statusCode, 421);
+  });
+
+  it("answers 502 with a JSON-RPC error naming the upstream when the node is down", async () => {
+    // A second server whose upstream is a port that was just freed: nothing listens there.
+    const dead = createServer();
+    dead.listen(0, "127.0.0.1");
+    await once(dead, "listening");
+    const { port } = dead.address() as AddressInfo;
+    dead.close();
+    await once(dead, "close");
+    const deadUrl = `http://127.0.0.1:${port}`;
+    const orphan = await startDappServer({ distDir: path.join(tmp, "dist"), deployment: { ...deployment, rpcUrl: deadUrl } });
+    try {
+      const res = await rpcPost(orphan.url, { jsonrpc: "2.0", id: 9, method: "eth_blockNumber", params: [] });
+      assert.equal(res.status, 502);
+      const body = (await res.json()) as { id: unknown; error: { code: number; message: string } };
+      assert.equal(body.id, 9);
+      assert.equal(body.error.code, -32603);
+      assert.match(body.error.message, new RegExp(`upstream JSON-RPC node ${deadUrl}.*ECONNREFUSED`));
+    } finally {
+      await orphan.close();
+    }
+  });
+
+  it("rejects a distDir without index.html", async () => {
+    await assert.rejects(startDappServer({ distDir: tmp + "/nope", deployment }), /CONFIG_INVALID/);
+  });
+});

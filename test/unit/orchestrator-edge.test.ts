@@ -1,0 +1,107 @@
+// The orchestrator's checks at the edge: masking, proposal hashes, ballots and signatures.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { buildEvaluateResult, buildProposeResult } from "../../sdk/agent/build-results.ts";
+import { ConcordError } from "../../sdk/protocol/errors.ts";
+import { encodeMessage, evaluateResult, proposeResult, type EvaluateTask, type ProposeResult } from "../../sdk/protocol/schemas.ts";
+import { maskFor } from "../../orchestrator/src/rounds/masking.ts";
+import { acceptEvaluation, acceptProposal } from "../../orchestrator/src/rounds/verify-results.ts";
+
+const contract = { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } as const;
+const keys = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
+const panel = keys.map((key, i) => ({ name: `agent${i}`, agentId: BigInt(i + 1), signer: privateKeyToAccount(key).address }));
+const task = { sessionId: "4", round: 1, task: "Ada has 5 apples. How many apples does Ada have now?", deadline: Date.now() + 60_000 };
+const proposals: ProposeResult[] = panel.map((a, i) =>
+  buildProposeResult(a.name, task, { thoughtProcess: `step ${i}`, solution: String(5 + (i % 2)) }),
+);
+const roundHashes = proposals.map((p) => p.proposalHash);
+const isCode = (code: string) => (e: unknown) => e instanceof ConcordError && e.code === code;
+
+function evaluateTaskFor(evaluator: number, view = maskFor(evaluator, proposals)): { task: EvaluateTask; view: typeof view } {
+  const own = proposals[evaluator]!;
+  return {
+    view,
+    task: {
+      ...task,
+      ownProposal: { thoughtProcess: own.thoughtProcess, solution: own.solution, proposalHash: own.proposalHash },
+      candidates: view.candidates,
+    },
+  };
+}
+
+function assessAll(t: EvaluateTask, endorsement = 60) {
+  return t.candidates.map((c) => ({ label: c.label, endorsement, justification: "checked", stance: "support" as const, isFinalSolution: false }));
+}
+
+describe("masking", () => {
+  it("never shows an evaluator its own proposal, and labels map back to the right authors", () => {
+    for (let evaluator = 0; evaluator < 3; evaluator++) {
+      const { candidates, authorOf } = maskFor(evaluator, proposals);
+      assert.equal(candidates.length, 2);
+      for (const c of candidates) {
+        const author = authorOf.get(c.label)!;
+        assert.notEqual(author, evaluator);
+        assert.equal(c.proposalHash, proposals[author]!.proposalHash);
+        assert.ok(!("agent" in c) && !("salt" in c), "no author id or salt leaks into a candidate");
+      }
+    }
+  });
+  it("draws a fresh order: over many draws both orders appear", () => {
+    const firsts = new Set(Array.from({ length: 64 }, () => maskFor(0, proposals).authorOf.get("Candidate_A")));
+    assert.deepEqual([...firsts].sort(), [1, 2]);
+  });
+});
+
+describe("acceptProposal", () => {
+  const want = { sessionId: "4", round: 1, agent: "agent0" };
+  it("accepts a proposal whose hash matches its content", () => {
+    assert.equal(acceptProposal(want, encodeMessage(proposeResult, proposals[0]!)).proposalHash, proposals[0]!.proposalHash);
+  });
+  it("rejects a proposal whose content was changed after hashing", () => {
+    const tampered = encodeMessage(proposeResult, { ...proposals[0]!, solution: "999" });
+    assert.throws(() => acceptProposal(want, tampered), isCode("INVALID_PROPOSAL_HASH"));
+  });
+  it("rejects malformed JSON and schema failures with the reason", () => {
+    assert.throws(() => acceptProposal(want, new TextEncoder().encode("{not json")), isCode("INVALID_MESSAGE"));
+    assert.throws(() => acceptProposal(want, new TextEncoder().encode(JSON.stringify({ ...proposals[0]!, salt: "0x12" }))), /salt/);
+  });
+  it("rejects an answer published under another agent's name", () => {
+    assert.throws(() => acceptProposal({ ...want, agent: "agent1" }, encodeMessage(proposeResult, proposals[0]!)), isCode("INVALID_MESSAGE"));
+  });
+});
+
+describe("acceptEvaluation", () => {
+  const want = { sessionId: "4", round: 1, agent: "agent0" };
+  it("accepts a genuine ballot and returns the votes in panel order", async () => {
+    const { task: t, view } = evaluateTaskFor(0);
+    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, assessAll(t));
+    const accepted = await acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, result));
+    assert.deepEqual(accepted.votes, [0, 70, 70]);
+  });
+  it("rejects a ballot signed by a key that is not the agent's", async () => {
+    const { task: t, view } = evaluateTaskFor(0);
+    const forged = await buildEvaluateResult("agent0", privateKeyToAccount(generatePrivateKey()), contract, t, assessAll(t));
+    await assert.rejects(
+      acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, forged)),
+      isCode("INVALID_SIGNATURE"),
+    );
+  });
+  it("rejects a ballot that does not follow from its endorsements", async () => {
+    const { task: t, view } = evaluateTaskFor(0);
+    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, assessAll(t));
+    const inflated = { ...result, evaluations: result.evaluations.map((e, i) => ({ ...e, endorsement: i === 0 ? 100 : 1 })) };
+    await assert.rejects(
+      acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
+      isCode("INVALID_MESSAGE"),
+    );
+  });
+  it("drops labels the evaluator was not offered (the SDK never signs them)", async () => {
+    const { task: t, view } = evaluateTaskFor(0);
+    const extra = [...assessAll(t), { label: "Candidate_Z", endorsement: 100, justification: "x", stance: "support" as const, isFinalSolution: true }];
+    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, extra);
+    assert.ok(result.evaluations.every((e) => e.label !== "Candidate_Z"));
+    const accepted = await acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, result));
+    assert.equal(accepted.votes[0], 0, "no self-vote");
+  });
+});
