@@ -4,9 +4,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
-import { generateWordProblem, solveWordProblem } from "../../../sdk/providers/simulated/word-problems.ts";
+import { generateWordProblem } from "../../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../../sdk/providers/simulated/random.ts";
-import { startLocalStack } from "../devnet/local-stack.ts";
+import { DEFAULT_PANEL, startLocalStack } from "../devnet/local-stack.ts";
 import { createSession } from "../chain/sessions-client.ts";
 import { runSession } from "../rounds/run-session.ts";
 import { startDappServer } from "../web/dapp-server.ts";
@@ -30,7 +30,10 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port
 const bounty = parseEther(flags.bounty);
 if (bounty <= 0n) throw new Error(`--bounty must be positive, got ${flags.bounty}`);
 
+// One seed picks the task and the agents' slips, so `--seed S` replays a whole run.
+const seed = flags.seed ?? String(Date.now());
 const stack = await startLocalStack({
+  panel: DEFAULT_PANEL.map((spec) => ({ ...spec, seed: `${spec.name}/${seed}` })),
   log: (line) => console.log(line),
   agentLog: flags.verbose ? (line) => console.log(line) : undefined,
 });
@@ -53,7 +56,7 @@ try {
   });
   console.log(`dApp: ${dapp.url}`);
 
-  const problem = generateWordProblem(seededRandom(flags.seed ?? String(Date.now())));
+  const problem = generateWordProblem(seededRandom(seed));
   const { sessionId } = await createSession(stack.chain, stack.submitter, {
     taskHash: keccak256(stringToBytes(problem.text)),
     agentIds: stack.panel.map((a) => a.agentId),
@@ -62,13 +65,13 @@ try {
     bounty,
   });
   console.log(`\nsession ${sessionId}: bounty ${formatEther(bounty)} ETH, ${rounds} rounds, agents ${stack.panel.map((a) => a.name).join(", ")}`);
-  console.log(`task: ${problem.text}`);
+  console.log(`task (seed ${seed}): ${problem.text}`);
 
   const outcome = await runSession(
     { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, reporter: terminalReporter(stack.panel) },
     { sessionId, task: problem.text, panel: stack.panel, maxRounds: rounds, phaseTimeoutMs: 30_000 },
   );
-  const correct = Number(outcome.answer) === solveWordProblem(problem.text).answer;
+  const correct = Number(outcome.answer) === problem.answer;
   console.log(`  final answer ${outcome.answer} is ${correct ? "correct" : `wrong (expected ${problem.answer})`}`);
 
   if (flags.once) {

@@ -14,7 +14,9 @@ export interface LocalNatsServer {
   kill(): void;
 }
 
-export async function startNatsServer(options: { log?: (line: string) => void } = {}): Promise<LocalNatsServer> {
+export async function startNatsServer(
+  options: { log?: (line: string) => void; /** Default: a free port the server picks. */ port?: number } = {},
+): Promise<LocalNatsServer> {
   const binary = ensureNatsServer(options.log);
   const dir = await mkdtemp(path.join(tmpdir(), "concord-nats-"));
   const config = path.join(dir, "nats.conf");
@@ -22,7 +24,7 @@ export async function startNatsServer(options: { log?: (line: string) => void } 
   await writeFile(
     config,
     [
-      "listen: 127.0.0.1:-1",
+      `listen: 127.0.0.1:${options.port ?? -1}`,
       `jetstream { store_dir: ${JSON.stringify(path.join(dir, "store"))} }`,
       "websocket { listen: \"127.0.0.1:-1\", no_tls: true, same_origin: false }",
     ].join("\n"),
