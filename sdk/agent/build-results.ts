@@ -5,7 +5,7 @@ import { packBallot } from "../protocol/ballot.ts";
 import { endorsementsToVotes } from "../protocol/qv.ts";
 import { proposalHash } from "../protocol/proposal.ts";
 import { signBallot, type SessionsContractRef } from "../protocol/attestation.ts";
-import type { EvaluateResult, EvaluateTask, ProposalBody, ProposeResult, ProposeTask } from "../protocol/schemas.ts";
+import type { CandidateEvaluation, EvaluateResult, EvaluateTask, ProposalBody, ProposeResult, ProposeTask } from "../protocol/schemas.ts";
 import type { CandidateAssessment } from "./define-agent.ts";
 
 export function buildProposeResult(agent: string, task: ProposeTask, body: ProposalBody): ProposeResult {
@@ -22,14 +22,14 @@ export function buildProposeResult(agent: string, task: ProposeTask, body: Propo
 }
 
 /** Keeps one assessment per offered label (the first), clamped to integers in [-100, 100]. */
-export function offeredAssessments(task: EvaluateTask, assessments: readonly CandidateAssessment[]): CandidateAssessment[] {
+export function offeredAssessments(task: EvaluateTask, assessments: readonly CandidateAssessment[]): CandidateEvaluation[] {
   const offered = new Set(task.candidates.map((c) => c.label));
   const seen = new Set<string>();
-  const kept: CandidateAssessment[] = [];
+  const kept: CandidateEvaluation[] = [];
   for (const a of assessments) {
     if (!offered.has(a.label) || seen.has(a.label)) continue;
     seen.add(a.label);
-    kept.push({ ...a, endorsement: Math.max(-100, Math.min(100, Math.round(a.endorsement))) });
+    kept.push({ ...a, claims: a.claims ?? [], endorsement: Math.max(-100, Math.min(100, Math.round(a.endorsement))) });
   }
   return kept;
 }

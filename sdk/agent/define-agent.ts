@@ -1,5 +1,5 @@
 // The Agent SDK's contract with a model: propose an answer, evaluate masked candidates.
-import type { MaskedCandidate, ProposalBody } from "../protocol/schemas.ts";
+import type { ClaimAssessment, MaskedCandidate, ProposalBody, RoundFeedback } from "../protocol/schemas.ts";
 
 export interface ProposeContext {
   sessionId: string;
@@ -7,9 +7,11 @@ export interface ProposeContext {
   task: string;
   /** Milliseconds since the epoch after which the answer is late. */
   deadline: number;
+  /** From round 2: how the last round went for this agent (masked). */
+  feedback?: RoundFeedback;
 }
 
-export interface EvaluateContext extends ProposeContext {
+export interface EvaluateContext extends Omit<ProposeContext, "feedback"> {
   ownProposal: ProposalBody;
   /** Other agents' proposals under masked labels; never the evaluator's own. */
   candidates: readonly MaskedCandidate[];
@@ -22,6 +24,8 @@ export interface CandidateAssessment {
   endorsement: number;
   justification: string;
   stance: "support" | "oppose" | "neutral";
+  /** Claims checked in the candidate, with verdicts; contested ones are fed back next round. */
+  claims?: ClaimAssessment[];
   isFinalSolution: boolean;
 }
 

@@ -89,7 +89,7 @@ async function handleTask(
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
       ({ sessionId, round } = task);
-      const assessments = await agent.evaluate({ ...task, candidates: task.candidates });
+      const assessments = await agent.evaluate(task);
       const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, assessments);
       await publish(js, subjects.result(sessionId, round, agent.name, "evaluate"), encodeMessage(evaluateResult, result));
     } else {

@@ -11,9 +11,15 @@ export function proposalHash(sessionId: bigint, round: number, salt: Hex, body: 
   );
 }
 
-/** Candidate labels in offer order: Candidate_A … Candidate_Z, Candidate_AA … */
-export function maskLabel(position: number): string {
+/** Labels by position: A … Z, then AA, AB … (prefix_A). */
+function positionLabel(prefix: string, position: number): string {
   const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   const name = position < 26 ? letters[position]! : letters[Math.floor(position / 26) - 1]! + letters[position % 26]!;
-  return `Candidate_${name}`;
+  return `${prefix}_${name}`;
 }
+
+/** Masked candidate labels, in offer order: Candidate_A, Candidate_B, … */
+export const maskLabelAt = (position: number) => positionLabel("Candidate", position);
+
+/** Peer labels in feedback, in a recipient's own random order: Peer_A, Peer_B, … */
+export const peerLabelAt = (position: number) => positionLabel("Peer", position);

@@ -54,9 +54,3 @@ export function pickWinner(scores: readonly number[], proposalHashes: readonly H
   }
   return best;
 }
-
-/** Whether the top score is shared (reported as a tie, never as consensus). */
-export function isTie(scores: readonly number[]): boolean {
-  const top = Math.max(...scores);
-  return scores.filter((s) => s === top).length > 1;
-}

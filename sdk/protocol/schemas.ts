@@ -24,12 +24,50 @@ export const proposalBody = z.object({
   solution: z.string().min(1).max(20_000),
 });
 
+export const stance = z.enum(["support", "oppose", "neutral"]);
+export const peerLabel = z.string().regex(/^(You|Peer_[A-Z]{1,2})$/);
+
+/** A claim an evaluator checked in a candidate, and its verdict. */
+export const claimAssessment = z.object({
+  claim: z.string().min(1).max(500),
+  verdict: z.enum(["agree", "disagree", "uncertain"]),
+});
+
+/**
+ * What a proposer learns from the last round (from round 2 on). Peers appear under labels drawn
+ * fresh for each recipient and round (`Peer_A`…; the recipient is `You`), so feedback reveals
+ * no identity either.
+ */
+export const roundFeedback = z.object({
+  round: roundNumber,
+  /** Votes of the last round: rows are evaluators, columns proposals, both by peer label. */
+  scoreMatrix: z.object({
+    labels: z.array(peerLabel),
+    rows: z.array(z.object({ evaluator: peerLabel, votes: z.array(z.number().int().nullable()) })),
+  }),
+  ownProposal: z.object({
+    /** Cut short to 1 000 characters. */
+    solution: z.string().max(1_000),
+    thoughtProcess: z.string().max(1_000),
+    score: z.number().int(),
+    /** 1 = best of the round. */
+    rank: z.number().int().min(1),
+    of: z.number().int().min(1),
+  }),
+  critiques: z.array(
+    z.object({ from: peerLabel, endorsement: z.number().int(), stance, justification: z.string().max(5_000) }),
+  ),
+  /** Claims evaluators disagreed on in the last round. */
+  contestedClaims: z.array(z.object({ claim: z.string().max(500), agree: z.number().int(), disagree: z.number().int() })).max(50),
+});
+
 export const proposeTask = z.object({
   sessionId: decimalId,
   round: roundNumber,
   task: z.string().min(1).max(20_000),
   /** Milliseconds since the epoch after which the answer is late. */
   deadline: z.number().int().positive(),
+  feedback: roundFeedback.optional(),
 });
 
 export const proposeResult = proposalBody.extend({
@@ -57,13 +95,12 @@ export const evaluateTask = z.object({
   candidates: z.array(maskedCandidate).min(1).max(64),
 });
 
-export const stance = z.enum(["support", "oppose", "neutral"]);
-
 export const candidateEvaluation = z.object({
   label: candidateLabel,
   endorsement: z.number().int().min(-100).max(100),
   justification: z.string().max(5_000),
   stance,
+  claims: z.array(claimAssessment).max(20).default([]),
   isFinalSolution: z.boolean(),
 });
 
@@ -84,6 +121,17 @@ export const failedResult = z.object({
   agent: agentName,
   reason: z.string().max(2_000),
 });
+
+/** The submitter asks to finish after the current round; signed (EIP-191) by the on-chain submitter. */
+export const finaliseRequest = z.object({
+  sessionId: decimalId,
+  signature: hexBytes,
+});
+
+/** The exact text a submitter signs to force a finalise. */
+export function finaliseMessage(sessionId: string): string {
+  return `Concord: finalise session ${sessionId} after the current round`;
+}
 
 export const heartbeat = z.object({
   agent: agentName,
@@ -112,6 +160,17 @@ export const sessionEvent = z.discriminatedUnion("type", [
     txHash: hash32,
   }),
   z.object({
+    type: z.literal("halted"),
+    sessionId: decimalId,
+    round: roundNumber,
+    reason: z.enum(["evidence", "fatigue", "max-rounds", "forced"]),
+    evidence: z.number(),
+    threshold: z.number(),
+    conviction: z.number(),
+    consensus: z.boolean(),
+    tie: z.boolean(),
+  }),
+  z.object({
     type: z.literal("session-settled"),
     sessionId: decimalId,
     winner: agentName,
@@ -123,6 +182,8 @@ export const sessionEvent = z.discriminatedUnion("type", [
 
 export type ProposalBody = z.infer<typeof proposalBody>;
 export type ProposeTask = z.infer<typeof proposeTask>;
+export type RoundFeedback = z.infer<typeof roundFeedback>;
+export type ClaimAssessment = z.infer<typeof claimAssessment>;
 export type ProposeResult = z.infer<typeof proposeResult>;
 export type MaskedCandidate = z.infer<typeof maskedCandidate>;
 export type EvaluateTask = z.infer<typeof evaluateTask>;
@@ -130,6 +191,7 @@ export type CandidateEvaluation = z.infer<typeof candidateEvaluation>;
 export type EvaluateResult = z.infer<typeof evaluateResult>;
 export type FailedResult = z.infer<typeof failedResult>;
 export type Heartbeat = z.infer<typeof heartbeat>;
+export type FinaliseRequest = z.infer<typeof finaliseRequest>;
 export type SessionEvent = z.infer<typeof sessionEvent>;
 
 const encoder = new TextEncoder();

@@ -34,6 +34,8 @@ export const subjects = {
   /** A session event (round started, phase closed, settled...). */
   event: (session: string, type: string) => `${ROOT}.${token(session)}.event.${token(type)}`,
   sessionEvents: (session: string) => `${ROOT}.${token(session)}.event.*`,
+  /** The submitter's controls for a running session (e.g. a forced finalise). */
+  control: (session: string, action: "finalise") => `${ROOT}.${token(session)}.control.${action}`,
   heartbeat: (agent: string) => `${ROOT}.agent.heartbeat.${token(agent)}`,
   jobSubmit: () => `${ROOT}.jobs.submit`,
 } as const;

@@ -34,7 +34,7 @@ describe("a deliberation session end to end", () => {
     });
     outcome = await runSession(
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-      { sessionId, task: problem.text, panel: stack.panel, maxRounds: ROUNDS, phaseTimeoutMs: 30_000 },
+      { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
     );
   });
 

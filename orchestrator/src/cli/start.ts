@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
 import { generateWordProblem } from "../../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../../sdk/providers/simulated/random.ts";
+import { DEFAULT_EFFORT } from "../../../sdk/protocol/halting.ts";
 import { DEFAULT_PANEL, startLocalStack } from "../devnet/local-stack.ts";
 import { createSession } from "../chain/sessions-client.ts";
 import { runSession } from "../rounds/run-session.ts";
@@ -16,15 +17,21 @@ const projectRoot = path.resolve(import.meta.dirname, "../../..");
 const { values: flags } = parseArgs({
   options: {
     once: { type: "boolean", default: false },
-    rounds: { type: "string", default: "3" },
+    "min-rounds": { type: "string", default: "1" },
+    "max-rounds": { type: "string", default: "5" },
+    effort: { type: "string", default: String(DEFAULT_EFFORT) },
     bounty: { type: "string", default: "1" },
     port: { type: "string", default: "5173" },
     seed: { type: "string" },
     verbose: { type: "boolean", default: false },
   },
 });
-const rounds = Number(flags.rounds);
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 64) throw new Error(`--rounds must be an integer in 1..64, got ${flags.rounds}`);
+const minRounds = Number(flags["min-rounds"]);
+const maxRounds = Number(flags["max-rounds"]);
+if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 64) throw new Error(`--max-rounds must be an integer in 1..64, got ${flags["max-rounds"]}`);
+if (!Number.isInteger(minRounds) || minRounds < 1 || minRounds > maxRounds) throw new Error(`--min-rounds must be an integer in 1..${maxRounds}, got ${flags["min-rounds"]}`);
+const effort = Number(flags.effort);
+if (!(effort > 0 && effort <= 1)) throw new Error(`--effort must be in (0, 1], got ${flags.effort}`);
 const port = Number(flags.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a TCP port, got ${flags.port}`);
 const bounty = parseEther(flags.bounty);
@@ -61,15 +68,18 @@ try {
     taskHash: keccak256(stringToBytes(problem.text)),
     agentIds: stack.panel.map((a) => a.agentId),
     orchestrator: stack.orchestrator.account.address,
-    maxRounds: rounds,
+    maxRounds,
     bounty,
   });
-  console.log(`\nsession ${sessionId}: bounty ${formatEther(bounty)} ETH, ${rounds} rounds, agents ${stack.panel.map((a) => a.name).join(", ")}`);
+  console.log(`\nsession ${sessionId}: bounty ${formatEther(bounty)} ETH, ${minRounds}–${maxRounds} rounds, effort ${effort}, agents ${stack.panel.map((a) => a.name).join(", ")}`);
   console.log(`task (seed ${seed}): ${problem.text}`);
 
   const outcome = await runSession(
     { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, reporter: terminalReporter(stack.panel) },
-    { sessionId, task: problem.text, panel: stack.panel, maxRounds: rounds, phaseTimeoutMs: 30_000 },
+    {
+      sessionId, task: problem.text, panel: stack.panel, minRounds, maxRounds, effort,
+      phaseTimeoutMs: 30_000, submitter: stack.submitter.account.address,
+    },
   );
   const correct = Number(outcome.answer) === problem.answer;
   console.log(`  final answer ${outcome.answer} is ${correct ? "correct" : `wrong (expected ${problem.answer})`}`);

@@ -1,5 +1,6 @@
 // Prints a session's progress so the terminal never goes silent while rounds run.
 import { formatEther } from "viem";
+import { CONSENSUS_THRESHOLD } from "../../../sdk/protocol/halting.ts";
 import type { Reporter } from "../rounds/reporter.ts";
 import type { PanelAgent } from "../rounds/panel.ts";
 
@@ -12,15 +13,22 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       for (const r of rejected) print(`  round ${round} · ${phase}: rejected a message from ${r.agent ?? "?"}: ${r.reason}`);
       if (missing.length) print(`  round ${round} · ${phase}: missing ${missing.join(", ")}`);
     },
-    roundRecorded: (outcome) => {
+    roundRecorded: (outcome, halting) => {
       outcome.proposals.forEach((p, i) =>
         print(`  ${names[i]!.padEnd(8)} proposed ${p.solution.padStart(6)}  score ${String(outcome.scores[i]).padStart(4)}  ballot [${outcome.ballots[i]!.join(", ")}]`),
       );
       print(`  winner: ${names[outcome.winnerIndex]} · recorded on chain (tx ${outcome.onChain.txHash.slice(0, 10)}…, ${outcome.onChain.gasUsed} gas)`);
+      print(
+        `  conviction ${halting.conviction.toFixed(2)} · evidence ${halting.evidence.toFixed(3)} of ${halting.threshold.toFixed(3)}` +
+          (halting.stop ? ` · stop (${halting.stop})` : " · continue"),
+      );
     },
     settled: (outcome) => {
       const total = outcome.payouts.reduce((a, b) => a + b, 0n);
-      print(`\nsettled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
+      const { halt } = outcome;
+      const verdict = halt.tie ? "a TIE (broken by the lower proposal hash)" : halt.consensus ? "consensus" : `NO consensus (conviction ${halt.conviction.toFixed(2)} < ${CONSENSUS_THRESHOLD})`;
+      print(`\nhalted after round ${halt.round} (${halt.reason}): ${verdict}`);
+      print(`settled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
       outcome.payouts.forEach((p, i) => print(`  payout ${names[i]!.padEnd(8)} ${formatEther(p)} ETH`));
       print(`  payouts total ${formatEther(total)} ETH`);
     },

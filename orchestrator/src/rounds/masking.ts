@@ -1,7 +1,7 @@
 // Identity masking: each evaluator sees the others' proposals in a fresh random order under
 // Candidate_X labels. Only the orchestrator keeps the label → author mapping.
 import { randomInt } from "node:crypto";
-import { maskLabel } from "../../../sdk/protocol/proposal.ts";
+import { maskLabelAt } from "../../../sdk/protocol/proposal.ts";
 import type { MaskedCandidate, ProposeResult } from "../../../sdk/protocol/schemas.ts";
 
 export interface MaskedView {
@@ -23,7 +23,7 @@ export function maskFor(evaluator: number, proposals: readonly (ProposeResult | 
   const others = shuffle(proposals.flatMap((p, index) => (p && index !== evaluator ? [index] : [])));
   const authorOf = new Map<string, number>();
   const candidates = others.map((index, position) => {
-    const label = maskLabel(position);
+    const label = maskLabelAt(position);
     authorOf.set(label, index);
     const { thoughtProcess, solution, proposalHash } = proposals[index]!;
     return { label, proposalHash, thoughtProcess, solution };

@@ -1,7 +1,9 @@
 // A simulated model: solves word problems for real, and errs at a configurable rate, the way a
 // weaker model would (a slip in one step). It evaluates candidates by checking them against its
-// own solution, so its evaluations are only as good as its skill.
+// own current answer, so its evaluations are only as good as its skill. From round 2 it reads its
+// feedback: an answer the panel scored below zero is re-solved from scratch, otherwise kept.
 import { defineAgent, type AgentDefinition, type CandidateAssessment } from "../../agent/define-agent.ts";
+import type { RoundFeedback } from "../../protocol/schemas.ts";
 import { seededRandom, randomInt, type Random } from "./random.ts";
 import { solveWordProblem } from "./word-problems.ts";
 
@@ -15,25 +17,29 @@ export interface SimulatedAgentOptions {
 
 export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition {
   const random = seededRandom(options.seed ?? options.name);
+  /** The agent's current answer per session and round. */
   const answers = new Map<string, number>();
+  const key = (sessionId: string, round: number) => `${sessionId}/${round}`;
 
-  // One solve per session and round: the agent's belief, used both to propose and to check.
-  const believe = (sessionId: string, round: number, task: string) => {
-    const key = `${sessionId}/${round}`;
-    if (!answers.has(key)) answers.set(key, attempt(task, options.skill, random));
-    return answers.get(key)!;
+  const decide = (sessionId: string, round: number, task: string, feedback?: RoundFeedback) => {
+    const previous = answers.get(key(sessionId, round - 1));
+    const keep = previous !== undefined && feedback !== undefined && feedback.ownProposal.score >= 0;
+    const answer = keep ? previous : attempt(task, options.skill, random);
+    answers.set(key(sessionId, round), answer);
+    return answer;
   };
 
   return defineAgent({
     name: options.name,
     modelId: `simulated-solver@skill=${options.skill}`,
-    async propose({ sessionId, round, task }) {
-      const answer = believe(sessionId, round, task);
+    async propose({ sessionId, round, task, feedback }) {
+      const answer = decide(sessionId, round, task, feedback);
       const { steps } = solveWordProblem(task);
-      return { thoughtProcess: steps.join("; "), solution: String(answer) };
+      const revisited = feedback && feedback.ownProposal.score < 0 ? `re-solved after a score of ${feedback.ownProposal.score}; ` : "";
+      return { thoughtProcess: `${revisited}${steps.length} steps`, solution: String(answer) };
     },
     async evaluate({ sessionId, round, task, candidates }) {
-      const mine = believe(sessionId, round, task);
+      const mine = answers.get(key(sessionId, round)) ?? decide(sessionId, round, task);
       return candidates.map((candidate): CandidateAssessment => {
         const agrees = Number(candidate.solution.trim()) === mine;
         return {
@@ -41,6 +47,7 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
           endorsement: agrees ? 80 : -40,
           justification: agrees ? `matches my result ${mine}` : `I get ${mine}, not ${candidate.solution}`,
           stance: agrees ? "support" : "oppose",
+          claims: [{ claim: `the answer is ${candidate.solution.trim()}`, verdict: agrees ? "agree" : "disagree" }],
           isFinalSolution: agrees,
         };
       });

@@ -1,0 +1,91 @@
+// The protocol's behaviour on real parts: masking on the wire, feedback, and halting on a
+// unanimous panel versus a split one. Agents are processes with seeded skills, so runs repeat.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { keccak256, parseEther, stringToBytes } from "viem";
+import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
+import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
+import { runSession, type SessionOutcome } from "../../orchestrator/src/rounds/run-session.ts";
+import type { PanelAgent } from "../../orchestrator/src/rounds/panel.ts";
+import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { decodeMessage, evaluateTask, proposeTask, type EvaluateTask, type ProposeTask } from "../../sdk/protocol/schemas.ts";
+
+const PANEL = [
+  { name: "sure-1", skill: 1 }, { name: "sure-2", skill: 1 }, { name: "sure-3", skill: 1 },
+  { name: "sloppy-1", skill: 0 }, { name: "sloppy-2", skill: 0 }, { name: "sloppy-3", skill: 0 },
+];
+
+describe("deliberation on real parts", () => {
+  let stack: LocalStack;
+  const evaluateTasks: { agent: string; task: EvaluateTask }[] = [];
+  const proposeTasks: { agent: string; task: ProposeTask }[] = [];
+
+  before(async () => {
+    stack = await startLocalStack({ panel: PANEL });
+    // Listen to the wire as an outsider would: every task any agent receives.
+    const sniffer = stack.nc.subscribe("nsed.*.task.>");
+    void (async () => {
+      for await (const msg of sniffer) {
+        const [, , , agent, phase] = msg.subject.split(".");
+        if (phase === "evaluate") evaluateTasks.push({ agent: agent!, task: decodeMessage(evaluateTask, msg.data) });
+        else proposeTasks.push({ agent: agent!, task: decodeMessage(proposeTask, msg.data) });
+      }
+    })();
+    await stack.nc.flush();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  async function deliberate(panel: PanelAgent[], seed: string, maxRounds: number): Promise<SessionOutcome> {
+    const problem = generateWordProblem(seededRandom(seed));
+    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes(problem.text)), agentIds: panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
+    });
+    return runSession(
+      { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
+      { sessionId, task: problem.text, panel, minRounds: 1, maxRounds, effort: 0.6, phaseTimeoutMs: 30_000 },
+    );
+  }
+
+  it("halts early on a unanimous panel, with consensus", async () => {
+    const outcome = await deliberate(stack.panel.slice(0, 3), "unanimous", 5);
+    assert.equal(outcome.halt.reason, "evidence");
+    assert.equal(outcome.rounds.length, 2, "conviction 1 reaches 0.6 of the evidence budget in round 2");
+    assert.ok(outcome.halt.consensus);
+    assert.equal(outcome.halt.conviction, 1);
+  });
+
+  it("runs a split panel to maxRounds and reports no consensus", async () => {
+    const outcome = await deliberate(stack.panel.slice(3), "split", 3);
+    assert.equal(outcome.halt.reason, "max-rounds");
+    assert.equal(outcome.rounds.length, 3);
+    assert.ok(!outcome.halt.consensus, `conviction ${outcome.halt.conviction}`);
+  });
+
+  it("never shows an evaluator an author's name or its own proposal", () => {
+    assert.ok(evaluateTasks.length > 0);
+    const names = stack.panel.map((a) => a.name);
+    for (const { agent, task } of evaluateTasks) {
+      const wire = JSON.stringify(task.candidates);
+      for (const name of names) assert.ok(!wire.includes(name), `${agent} saw the name ${name}`);
+      assert.ok(task.candidates.every((c) => c.proposalHash !== task.ownProposal.proposalHash), `${agent} was offered its own proposal`);
+      assert.deepEqual(task.candidates.map((c) => c.label), task.candidates.map((_, i) => `Candidate_${"ABCDEFGH"[i]}`));
+    }
+  });
+
+  it("gives feedback from round 2 only, with the recipient's own score and masked peers", () => {
+    const firstRounds = proposeTasks.filter(({ task }) => task.round === 1);
+    const later = proposeTasks.filter(({ task }) => task.round > 1);
+    assert.ok(firstRounds.every(({ task }) => task.feedback === undefined));
+    assert.ok(later.length > 0 && later.every(({ task }) => task.feedback?.round === task.round - 1));
+    for (const { agent, task } of later) {
+      const wire = JSON.stringify(task.feedback);
+      for (const name of stack.panel.map((a) => a.name)) assert.ok(!wire.includes(`"${name}"`), `${agent}'s feedback names ${name}`);
+      assert.equal(task.feedback!.critiques.length, 2, "one critique from each other evaluator");
+      assert.equal(task.feedback!.scoreMatrix.labels[0], "You");
+    }
+  });
+});
