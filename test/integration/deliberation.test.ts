@@ -9,7 +9,11 @@ import { runSession, type SessionOutcome } from "../../orchestrator/src/rounds/r
 import type { PanelAgent } from "../../orchestrator/src/rounds/panel.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
-import { decodeMessage, evaluateTask, proposeTask, type EvaluateTask, type ProposeTask } from "../../sdk/protocol/schemas.ts";
+import {
+  decodeMessage, encodeMessage, evaluateTask, finaliseMessage, finaliseRequest, proposeTask, type EvaluateTask, type ProposeTask,
+} from "../../sdk/protocol/schemas.ts";
+import { subjects } from "../../sdk/protocol/subjects.ts";
+import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 
 const PANEL = [
   { name: "sure-1", skill: 1 }, { name: "sure-2", skill: 1 }, { name: "sure-3", skill: 1 },
@@ -87,5 +91,57 @@ describe("deliberation on real parts", () => {
       assert.equal(task.feedback!.critiques.length, 2, "one critique from each other evaluator");
       assert.equal(task.feedback!.scoreMatrix.labels[0], "You");
     }
+  });
+});
+
+describe("a forced finalise", () => {
+  let stack: LocalStack;
+  before(async () => {
+    stack = await startLocalStack({ panel: PANEL.slice(3) });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  async function deliberateWithRequest(signer: "submitter" | "stranger") {
+    const problem = generateWordProblem(seededRandom("forced"));
+    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address, maxRounds: 3, bounty: parseEther("1"),
+    });
+    const account = signer === "submitter" ? stack.submitter.account : devnetAccount(7);
+    const signature = await account.signMessage!({ message: finaliseMessage(sessionId.toString()) });
+    const rejected: string[] = [];
+    const outcome = await runSession(
+      {
+        nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator,
+        reporter: {
+          // Ask while round 1 runs; the loop checks between rounds.
+          roundStarted: (round) => {
+            if (round === 1) stack.nc.publish(subjects.control(sessionId.toString(), "finalise"), encodeMessage(finaliseRequest, { sessionId: sessionId.toString(), signature }));
+          },
+          controlRejected: (reason) => rejected.push(reason),
+        },
+      },
+      {
+        sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 3, effort: 0.6,
+        phaseTimeoutMs: 30_000, submitter: stack.submitter.account.address,
+      },
+    );
+    return { outcome, rejected };
+  }
+
+  it("stops after the current round when the submitter asks", async () => {
+    const { outcome, rejected } = await deliberateWithRequest("submitter");
+    assert.equal(outcome.halt.reason, "forced");
+    assert.equal(outcome.rounds.length, 1);
+    assert.deepEqual(rejected, []);
+  });
+
+  it("ignores, and reports, a request signed by anyone else", async () => {
+    const { outcome, rejected } = await deliberateWithRequest("stranger");
+    assert.equal(outcome.halt.reason, "max-rounds");
+    assert.equal(outcome.rounds.length, 3);
+    assert.deepEqual(rejected, ["finalise request not signed by the session's submitter"]);
   });
 });

@@ -23,6 +23,7 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
           (halting.stop ? ` · stop (${halting.stop})` : " · continue"),
       );
     },
+    controlRejected: (reason) => print(`  refused a control message: ${reason}`),
     settled: (outcome) => {
       const total = outcome.payouts.reduce((a, b) => a + b, 0n);
       const { halt } = outcome;

@@ -5,8 +5,8 @@ import { subjects } from "../../../sdk/protocol/subjects.ts";
 import { decodeMessage, finaliseMessage, finaliseRequest } from "../../../sdk/protocol/schemas.ts";
 
 export interface FinaliseControl {
-  /** True once a request signed by the submitter has arrived. */
-  requested(): boolean;
+  /** True once a request signed by the submitter has arrived and been verified. */
+  requested(): Promise<boolean>;
   close(): void;
 }
 
@@ -17,19 +17,31 @@ export function listenForFinalise(
   onRejected: (reason: string) => void = () => {},
 ): FinaliseControl {
   let requested = false;
+  // Verifications still running when the loop asks are awaited, so a request is never missed.
+  let checking: Promise<void> = Promise.resolve();
+
+  const check = async (data: Uint8Array) => {
+    try {
+      const request = decodeMessage(finaliseRequest, data);
+      const signed = await verifyMessage({ address: submitter, message: finaliseMessage(sessionId), signature: request.signature });
+      if (request.sessionId === sessionId && signed) requested = true;
+      else onRejected("finalise request not signed by the session's submitter");
+    } catch (error) {
+      onRejected(`malformed finalise request: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
   const sub = nc.subscribe(subjects.control(sessionId, "finalise"));
   void (async () => {
-    for await (const msg of sub) {
-      try {
-        const request = decodeMessage(finaliseRequest, msg.data);
-        const valid = request.sessionId === sessionId &&
-          (await verifyMessage({ address: submitter, message: finaliseMessage(sessionId), signature: request.signature }));
-        if (valid) requested = true;
-        else onRejected("finalise request not signed by the session's submitter");
-      } catch (error) {
-        onRejected(`malformed finalise request: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    for await (const msg of sub) checking = checking.then(() => check(msg.data));
   })();
-  return { requested: () => requested, close: () => sub.unsubscribe() };
+
+  return {
+    async requested() {
+      await nc.flush();
+      await checking;
+      return requested;
+    },
+    close: () => sub.unsubscribe(),
+  };
 }

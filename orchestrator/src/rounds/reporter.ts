@@ -10,4 +10,6 @@ export interface Reporter {
   phaseClosed?(round: number, phase: Phase, info: { answered: string[]; missing: string[]; rejected: Rejection[] }): void;
   roundRecorded?(outcome: RoundOutcome, halting: HaltingState): void;
   settled?(outcome: SessionOutcome): void;
+  /** A control message (e.g. finalise) was refused: not the submitter's, or malformed. */
+  controlRejected?(reason: string): void;
 }

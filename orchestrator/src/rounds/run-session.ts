@@ -58,7 +58,9 @@ export interface SessionDeps {
 export async function runSession(deps: SessionDeps, plan: SessionPlan): Promise<SessionOutcome> {
   const session = plan.sessionId.toString();
   const publishEvent = eventPublisher(deps.nc, session);
-  const finalise = plan.submitter ? listenForFinalise(deps.nc, session, plan.submitter) : undefined;
+  const finalise = plan.submitter
+    ? listenForFinalise(deps.nc, session, plan.submitter, (reason) => deps.reporter?.controlRejected?.(reason))
+    : undefined;
   const rounds: RoundOutcome[] = [];
   let halting: HaltingState = initialHalting(plan);
   try {
@@ -70,7 +72,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan): Promise<
       rounds.push(outcome);
       const solutions = outcome.proposals.map((p) => p.solution);
       halting = nextHalting(halting, plan, conviction(outcome.scores, solutions, outcome.winnerIndex));
-      if (!halting.stop && finalise?.requested()) halting = { ...halting, stop: "forced" };
+      if (!halting.stop && (await finalise?.requested())) halting = { ...halting, stop: "forced" };
       deps.reporter?.roundRecorded?.(outcome, halting);
       await publishEvent({
         type: "round-recorded", sessionId: session, round, scores: outcome.scores,
