@@ -5,10 +5,10 @@ import { packBallot } from "../protocol/ballot.ts";
 import { endorsementsToVotes } from "../protocol/qv.ts";
 import { proposalHash } from "../protocol/proposal.ts";
 import { signBallot, type SessionsContractRef } from "../protocol/attestation.ts";
-import type { CandidateEvaluation, EvaluateResult, EvaluateTask, ProposalBody, ProposeResult, ProposeTask } from "../protocol/schemas.ts";
-import type { CandidateAssessment } from "./define-agent.ts";
+import type { CandidateEvaluation, EvaluateResult, EvaluateTask, ProposeResult, ProposeTask } from "../protocol/schemas.ts";
+import type { CandidateAssessment, EvaluationAnswer, ProposalAnswer } from "./define-agent.ts";
 
-export function buildProposeResult(agent: string, task: ProposeTask, body: ProposalBody): ProposeResult {
+export function buildProposeResult(agent: string, task: ProposeTask, body: ProposalAnswer): ProposeResult {
   const salt = bytesToHex(randomBytes(32));
   return {
     sessionId: task.sessionId,
@@ -18,6 +18,7 @@ export function buildProposeResult(agent: string, task: ProposeTask, body: Propo
     solution: body.solution,
     salt,
     proposalHash: proposalHash(BigInt(task.sessionId), task.round, salt, body),
+    usage: body.usage,
   };
 }
 
@@ -50,9 +51,9 @@ export async function buildEvaluateResult(
   account: LocalAccount,
   contract: SessionsContractRef,
   task: EvaluateTask,
-  assessments: readonly CandidateAssessment[],
+  answer: EvaluationAnswer,
 ): Promise<EvaluateResult> {
-  const kept = offeredAssessments(task, assessments);
+  const kept = offeredAssessments(task, answer.assessments);
   const votes = packBallot(roundProposalHashes(task), votesByProposalHash(task, kept));
   const signature = await signBallot(account, contract, {
     sessionId: BigInt(task.sessionId),
@@ -60,5 +61,5 @@ export async function buildEvaluateResult(
     proposalHash: task.ownProposal.proposalHash,
     votes,
   });
-  return { sessionId: task.sessionId, round: task.round, agent, evaluations: kept, votes, signature };
+  return { sessionId: task.sessionId, round: task.round, agent, evaluations: kept, votes, signature, usage: answer.usage };
 }

@@ -1,5 +1,5 @@
 // The Agent SDK's contract with a model: propose an answer, evaluate masked candidates.
-import type { ClaimAssessment, MaskedCandidate, ProposalBody, RoundFeedback } from "../protocol/schemas.ts";
+import type { ClaimAssessment, MaskedCandidate, ProposalBody, RoundFeedback, Usage } from "../protocol/schemas.ts";
 
 export interface ProposeContext {
   sessionId: string;
@@ -29,12 +29,22 @@ export interface CandidateAssessment {
   isFinalSolution: boolean;
 }
 
+/** A proposal, with what producing it cost when a provider reports it. */
+export interface ProposalAnswer extends ProposalBody {
+  usage?: Usage;
+}
+
+export interface EvaluationAnswer {
+  assessments: CandidateAssessment[];
+  usage?: Usage;
+}
+
 export interface AgentDefinition {
   /** Subject token for this agent: letters, digits, _ or -. */
   name: string;
   modelId: string;
-  propose(context: ProposeContext): Promise<ProposalBody>;
-  evaluate(context: EvaluateContext): Promise<CandidateAssessment[]>;
+  propose(context: ProposeContext): Promise<ProposalAnswer>;
+  evaluate(context: EvaluateContext): Promise<EvaluationAnswer>;
 }
 
 export function defineAgent(definition: AgentDefinition): AgentDefinition {

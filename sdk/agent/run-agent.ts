@@ -89,8 +89,8 @@ async function handleTask(
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
       ({ sessionId, round } = task);
-      const assessments = await agent.evaluate(task);
-      const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, assessments);
+      const answer = await agent.evaluate(task);
+      const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
       await publish(js, subjects.result(sessionId, round, agent.name, "evaluate"), encodeMessage(evaluateResult, result));
     } else {
       log(`[${agent.name}] ignoring task on ${msg.subject}`);

@@ -18,6 +18,16 @@ export const address = z.string().refine(isAddress, "an address").transform((v) 
 export const agentName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ or -");
 export const candidateLabel = z.string().regex(/^Candidate_[A-Z]{1,2}$/);
 
+/** What a model call cost, as the provider reported it (absent for simulated agents). */
+export const usage = z.object({
+  promptTokens: z.number().int().min(0),
+  completionTokens: z.number().int().min(0),
+  /** Provider-reported or configured price, in US dollars. */
+  costUsd: z.number().min(0).optional(),
+  /** Wall time of the model calls, in milliseconds. */
+  latencyMs: z.number().min(0).optional(),
+});
+
 /** What a proposer answers: its reasoning and its solution. */
 export const proposalBody = z.object({
   thoughtProcess: z.string().max(20_000),
@@ -77,6 +87,7 @@ export const proposeResult = proposalBody.extend({
   /** Random per proposal, so two equal answers still get distinct hashes that reveal no author. */
   salt: hash32,
   proposalHash: hash32,
+  usage: usage.optional(),
 });
 
 /** A proposal as an evaluator sees it: masked label, content hash, content; never the author. */
@@ -113,6 +124,7 @@ export const evaluateResult = z.object({
   votes: hexBytes,
   /** EIP-712 signature over Ballot{sessionId, round, proposalHash: own, votes}. */
   signature: hexBytes,
+  usage: usage.optional(),
 });
 
 export const failedResult = z.object({
@@ -181,6 +193,7 @@ export const sessionEvent = z.discriminatedUnion("type", [
 ]);
 
 export type ProposalBody = z.infer<typeof proposalBody>;
+export type Usage = z.infer<typeof usage>;
 export type ProposeTask = z.infer<typeof proposeTask>;
 export type RoundFeedback = z.infer<typeof roundFeedback>;
 export type ClaimAssessment = z.infer<typeof claimAssessment>;

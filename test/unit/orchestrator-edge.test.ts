@@ -33,6 +33,7 @@ function evaluateTaskFor(evaluator: number, view = maskFor(evaluator, proposals)
 function assessAll(t: EvaluateTask, endorsement = 60) {
   return t.candidates.map((c) => ({ label: c.label, endorsement, justification: "checked", stance: "support" as const, isFinalSolution: false }));
 }
+const answer = (assessments: ReturnType<typeof assessAll>) => ({ assessments });
 
 describe("masking", () => {
   it("never shows an evaluator its own proposal, and labels map back to the right authors", () => {
@@ -75,13 +76,13 @@ describe("acceptEvaluation", () => {
   const want = { sessionId: "4", round: 1, agent: "agent0" };
   it("accepts a genuine ballot and returns the votes in panel order", async () => {
     const { task: t, view } = evaluateTaskFor(0);
-    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, assessAll(t));
+    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
     const accepted = await acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, result));
     assert.deepEqual(accepted.votes, [0, 70, 70]);
   });
   it("rejects a ballot signed by a key that is not the agent's", async () => {
     const { task: t, view } = evaluateTaskFor(0);
-    const forged = await buildEvaluateResult("agent0", privateKeyToAccount(generatePrivateKey()), contract, t, assessAll(t));
+    const forged = await buildEvaluateResult("agent0", privateKeyToAccount(generatePrivateKey()), contract, t, answer(assessAll(t)));
     await assert.rejects(
       acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, forged)),
       isCode("INVALID_SIGNATURE"),
@@ -89,7 +90,7 @@ describe("acceptEvaluation", () => {
   });
   it("rejects a ballot that does not follow from its endorsements", async () => {
     const { task: t, view } = evaluateTaskFor(0);
-    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, assessAll(t));
+    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
     const inflated = { ...result, evaluations: result.evaluations.map((e, i) => ({ ...e, endorsement: i === 0 ? 100 : 1 })) };
     await assert.rejects(
       acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
@@ -99,7 +100,7 @@ describe("acceptEvaluation", () => {
   it("drops labels the evaluator was not offered (the SDK never signs them)", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const extra = [...assessAll(t), { label: "Candidate_Z", endorsement: 100, justification: "x", stance: "support" as const, isFinalSolution: true }];
-    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, extra);
+    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(extra));
     assert.ok(result.evaluations.every((e) => e.label !== "Candidate_Z"));
     const accepted = await acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, result));
     assert.equal(accepted.votes[0], 0, "no self-vote");

@@ -40,7 +40,7 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
     },
     async evaluate({ sessionId, round, task, candidates }) {
       const mine = answers.get(key(sessionId, round)) ?? decide(sessionId, round, task);
-      return candidates.map((candidate): CandidateAssessment => {
+      const assessments = candidates.map((candidate): CandidateAssessment => {
         const agrees = Number(candidate.solution.trim()) === mine;
         return {
           label: candidate.label,
@@ -51,6 +51,7 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
           isFinalSolution: agrees,
         };
       });
+      return { assessments };
     },
   });
 }
