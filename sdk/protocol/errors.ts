@@ -13,6 +13,15 @@ export const errorCodes = {
   PROCESS_START_FAILED: "a child process did not become ready",
   CHAIN_CALL_FAILED: "a contract call failed",
   CONFIG_INVALID: "a configuration value is invalid",
+  PROVIDER_TIMEOUT: "a model provider did not answer before its deadline",
+  PROVIDER_UNAUTHORIZED: "a model server refused the credentials (401/403)",
+  PROVIDER_UNKNOWN_MODEL: "a model server does not serve the requested model",
+  PROVIDER_UNAVAILABLE: "a model server kept failing (429, 5xx, network) until retries or time ran out",
+  PROVIDER_REJECTED: "a model server rejected the request as invalid (4xx)",
+  PROVIDER_BAD_OUTPUT: "a model's reply was not the JSON asked for, even after a repair",
+  PROVIDER_BENCHED: "a provider is cooling down after consecutive failures",
+  PROVIDER_AGENT_ERROR: "an exec agent answered a request with an error",
+  PROVIDER_PROCESS_EXITED: "an exec agent's process exited",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -14,7 +14,7 @@ export interface HaltingParams {
 }
 
 /** Calibrated for the default panel; see docs/protocol.md ("Halting") for how they were chosen. */
-export const DEFAULT_HALTING: HaltingParams = { pGuess: 0.5, pVerified: 0.95, lambda: 1.5, beta: 0.0005 };
+export const DEFAULT_HALTING: HaltingParams = { pGuess: 0.5, pVerified: 0.95, lambda: 1.0, beta: 0.0005 };
 export const DEFAULT_EFFORT = 0.6;
 /** Below this final conviction a result is reported as "no consensus". */
 export const CONSENSUS_THRESHOLD = 0.5;

@@ -134,6 +134,21 @@ export const failedResult = z.object({
   reason: z.string().max(2_000),
 });
 
+/**
+ * A job on the work queue: run the deliberation of a session already created on chain. The
+ * orchestrator checks it against the chain (task hash, agents) before running it.
+ */
+export const sessionJob = z.object({
+  sessionId: decimalId,
+  task: z.string().min(1).max(20_000),
+  /** NATS names of the session's agents, in the on-chain agent order. */
+  agents: z.array(agentName).min(2).max(64),
+  minRounds: roundNumber.default(1),
+  maxRounds: roundNumber,
+  effort: z.number().gt(0).max(1).default(0.6),
+  phaseTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+});
+
 /** The submitter asks to finish after the current round; signed (EIP-191) by the on-chain submitter. */
 export const finaliseRequest = z.object({
   sessionId: decimalId,
@@ -205,6 +220,7 @@ export type EvaluateResult = z.infer<typeof evaluateResult>;
 export type FailedResult = z.infer<typeof failedResult>;
 export type Heartbeat = z.infer<typeof heartbeat>;
 export type FinaliseRequest = z.infer<typeof finaliseRequest>;
+export type SessionJob = z.infer<typeof sessionJob>;
 export type SessionEvent = z.infer<typeof sessionEvent>;
 
 const encoder = new TextEncoder();

@@ -44,6 +44,16 @@ export const subjects = {
 export const streams = {
   /** Results and events of every session: replayable transcript. */
   sessions: { name: "NSED_SESSIONS", subjects: [`${ROOT}.*.result.>`, `${ROOT}.*.event.>`] },
+  /** Submitted jobs: a work queue that orchestrators share through one durable consumer. */
+  jobs: { name: "NSED_JOBS", subjects: [`${ROOT}.jobs.submit`], consumer: "orchestrators" },
+} as const;
+
+/** JetStream key-value buckets. */
+export const buckets = {
+  /** Per session: the last completed phase and everything needed to resume from it. */
+  sessionState: "nsed-session-state",
+  /** Per session: which orchestrator owns it; entries expire unless the owner refreshes them. */
+  sessionLocks: "nsed-session-locks",
 } as const;
 
 /** Parses a result subject back into its parts (for consumers of a wildcard subscription). */

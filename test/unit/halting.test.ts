@@ -20,7 +20,7 @@ describe("halting", () => {
   it("U starts at p_guess and rises, then fatigue bends it down", () => {
     assert.equal(efficiencyFatigue(0), DEFAULT_HALTING.pGuess);
     assert.ok(marginalUtility(1) > marginalUtility(2) && marginalUtility(2) > 0);
-    assert.ok(marginalUtility(7) < 0, "by round 7 the default fatigue outweighs the gain");
+    assert.ok(marginalUtility(9) < 0, "by round 9 the default fatigue outweighs the gain");
   });
 
   it("B sums the positive marginal utilities: U(r*) − U(0)", () => {

@@ -2,6 +2,7 @@
 import { parseEventLogs, type Address, type Hex, type PublicClient } from "viem";
 import { agentRegistryAbi, sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import { sessionStatusCode } from "../../../sdk/protocol/enums.ts";
 import { writeContract, type Wallet } from "./write-contract.ts";
 
 export interface ChainContext {
@@ -74,4 +75,56 @@ export async function settleSession(ctx: ChainContext, orchestrator: Wallet, ses
     payouts: event!.args.payouts,
     txHash: hash,
   };
+}
+
+export async function readSession(ctx: ChainContext, sessionId: bigint) {
+  const address = ctx.deployment.contracts.Sessions;
+  const [session, agentIds, signers] = await Promise.all([
+    ctx.publicClient.readContract({ address, abi: sessionsAbi, functionName: "getSession", args: [sessionId] }),
+    ctx.publicClient.readContract({ address, abi: sessionsAbi, functionName: "getAgentIds", args: [sessionId] }),
+    ctx.publicClient.readContract({ address, abi: sessionsAbi, functionName: "getSigners", args: [sessionId] }),
+  ]);
+  return { ...session, agentIds: [...agentIds], signers: [...signers] };
+}
+
+/** The RoundRecorded event of one round, when the round is already on chain. */
+async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number) {
+  const [event] = await ctx.publicClient.getContractEvents({
+    address: ctx.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded",
+    args: { sessionId, round }, fromBlock: BigInt(ctx.deployment.deployedAtBlock), strict: true,
+  });
+  if (!event) return undefined;
+  const receipt = await ctx.publicClient.getTransactionReceipt({ hash: event.transactionHash });
+  return { scores: event.args.scores, winnerIndex: Number(event.args.winnerIndex), txHash: event.transactionHash, gasUsed: receipt.gasUsed };
+}
+
+/**
+ * Records a round unless the chain already has it: an orchestrator that resumes a session after
+ * a crash between sending the transaction and saving its state must not record twice.
+ */
+export async function recordRoundOnce(ctx: ChainContext, orchestrator: Wallet, record: RoundRecord) {
+  const session = await readSession(ctx, record.sessionId);
+  if (session.roundsRecorded >= record.round) {
+    const existing = await recordedRound(ctx, record.sessionId, record.round);
+    if (existing) return existing;
+  }
+  return recordRound(ctx, orchestrator, record);
+}
+
+/** Settles unless the session is already settled, in which case the settlement is read back. */
+export async function settleSessionOnce(ctx: ChainContext, orchestrator: Wallet, sessionId: bigint) {
+  const session = await readSession(ctx, sessionId);
+  if (session.status === sessionStatusCode("Settled")) {
+    const [event] = await ctx.publicClient.getContractEvents({
+      address: ctx.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "SessionSettled",
+      args: { sessionId }, fromBlock: BigInt(ctx.deployment.deployedAtBlock), strict: true,
+    });
+    if (event) {
+      return {
+        winnerAgentId: event.args.winnerAgentId, winnerProposalHash: event.args.winnerProposalHash,
+        payouts: event.args.payouts, txHash: event.transactionHash,
+      };
+    }
+  }
+  return settleSession(ctx, orchestrator, sessionId);
 }

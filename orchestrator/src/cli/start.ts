@@ -9,7 +9,9 @@ import { seededRandom } from "../../../sdk/providers/simulated/random.ts";
 import { DEFAULT_EFFORT } from "../../../sdk/protocol/halting.ts";
 import { DEFAULT_PANEL, startLocalStack } from "../devnet/local-stack.ts";
 import { createSession } from "../chain/sessions-client.ts";
-import { runSession } from "../rounds/run-session.ts";
+import type { SessionOutcome } from "../rounds/run-session.ts";
+import { startJobWorker, type JobWorker } from "../jobs/job-worker.ts";
+import { submitJob } from "../jobs/submit-job.ts";
 import { startDappServer } from "../web/dapp-server.ts";
 import { terminalReporter } from "./terminal-reporter.ts";
 
@@ -45,7 +47,9 @@ const stack = await startLocalStack({
   agentLog: flags.verbose ? (line) => console.log(line) : undefined,
 });
 let dapp: Awaited<ReturnType<typeof startDappServer>> | undefined;
+let worker: JobWorker | undefined;
 const shutdown = async () => {
+  await worker?.stop();
   await dapp?.close();
   await stack.stop();
 };
@@ -74,13 +78,20 @@ try {
   console.log(`\nsession ${sessionId}: bounty ${formatEther(bounty)} ETH, ${minRounds}–${maxRounds} rounds, effort ${effort}, agents ${stack.panel.map((a) => a.name).join(", ")}`);
   console.log(`task (seed ${seed}): ${problem.text}`);
 
-  const outcome = await runSession(
-    { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, reporter: terminalReporter(stack.panel) },
-    {
-      sessionId, task: problem.text, panel: stack.panel, minRounds, maxRounds, effort,
-      phaseTimeoutMs: 30_000, submitter: stack.submitter.account.address,
-    },
-  );
+  // The session goes through the job queue, as any submitter's would: an orchestrator worker
+  // takes it, owns it through a KV lock, and persists every phase so it could resume elsewhere.
+  const finished = new Promise<SessionOutcome>((resolve, reject) => {
+    void startJobWorker({
+      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: `main-${process.pid}`,
+      reporterFor: (_job, panel) => terminalReporter(panel),
+      onSettled: resolve,
+      onFailed: (_id, reason) => reject(new Error(reason)),
+    }).then((w) => (worker = w), reject);
+  });
+  await submitJob(stack.nc, {
+    sessionId: sessionId.toString(), task: problem.text, agents: stack.panel.map((a) => a.name), minRounds, maxRounds, effort,
+  });
+  const outcome = await finished;
   const correct = Number(outcome.answer) === problem.answer;
   console.log(`  final answer ${outcome.answer} is ${correct ? "correct" : `wrong (expected ${problem.answer})`}`);
 

@@ -44,6 +44,8 @@ export async function startLocalStack(
     agentKeys?: readonly Hex[];
     log?: (line: string) => void;
     agentLog?: (line: string) => void;
+    /** Job redelivery after an orchestrator stops signalling progress (tests shorten it). */
+    jobAckWaitMs?: number;
   } = {},
 ): Promise<LocalStack> {
   const log = options.log ?? (() => {});
@@ -60,7 +62,7 @@ export async function startLocalStack(
 
     const nc = await connect({ servers: nats.url, name: "concord-orchestrator" });
     cleanups.push(() => nc.drain());
-    await ensureStreams(nc);
+    await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
 
     const clients = await connectChain(evm.rpcUrl);
     const orchestrator = clients.walletFor(devnetAccount(ROLES.orchestrator));

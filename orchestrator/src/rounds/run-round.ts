@@ -7,7 +7,8 @@ import {
 } from "../../../sdk/protocol/schemas.ts";
 import { pickWinner, tallyScores } from "../../../sdk/protocol/qv.ts";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { recordRound } from "../chain/sessions-client.ts";
+import { recordRoundOnce } from "../chain/sessions-client.ts";
+import type { RoundInProgress } from "../state/snapshot.ts";
 import { openPhase, type PhaseCollection } from "./collect-phase.ts";
 import { buildFeedback } from "./feedback.ts";
 import { maskFor, type MaskedView } from "./masking.ts";
@@ -29,18 +30,66 @@ export interface RoundOutcome {
 
 export type PublishEvent = (event: SessionEvent) => Promise<void>;
 
+export interface RoundProgress {
+  /** Phases of this round that completed before a restart: they are not asked again. */
+  resume?: RoundInProgress;
+  /** Called after each completed phase, before the next one starts. */
+  save(progress: RoundInProgress): Promise<void>;
+}
+
 export async function runRound(
   deps: SessionDeps,
   plan: SessionPlan,
   round: number,
   previous: RoundOutcome | undefined,
   publishEvent: PublishEvent,
+  progress: RoundProgress,
 ): Promise<RoundOutcome> {
+  const names = plan.panel.map((a) => a.name);
+  const proposals = progress.resume?.proposals ?? (await proposePhase(deps, plan, round, previous, publishEvent));
+  if (!progress.resume) await progress.save({ round, proposals });
+  const roundHashes = proposals.map((p) => p.proposalHash);
+
+  let evaluated = progress.resume?.evaluated && {
+    authorOf: progress.resume.evaluated.authorOf.map((entries) => new Map(entries)),
+    evaluations: progress.resume.evaluated.evaluations,
+  };
+  if (!evaluated) {
+    evaluated = await evaluatePhase(deps, plan, round, proposals, publishEvent);
+    await progress.save({
+      round, proposals,
+      evaluated: { authorOf: evaluated.authorOf.map((m) => [...m.entries()]), evaluations: evaluated.evaluations },
+    });
+  }
+  const { evaluations, authorOf } = evaluated;
+
+  // Tally, then record on chain: the contract recomputes the same integers from the signed ballots.
+  const ballots = evaluations.map((e) => e.votes);
+  const scores = tallyScores(ballots, names.length);
+  const winnerIndex = pickWinner(scores, roundHashes);
+  const onChain = await recordRoundOnce(deps.chain, deps.orchestrator, {
+    sessionId: plan.sessionId,
+    round,
+    proposalHashes: roundHashes,
+    ballots: evaluations.map((e) => e.result.votes),
+    signatures: evaluations.map((e) => e.result.signature),
+  });
+  return {
+    round, proposals, ballots, scores, winnerIndex, authorOf,
+    evaluations: evaluations.map((e) => e.result),
+    onChain: { ...onChain, scores: [...onChain.scores] },
+  };
+}
+
+async function proposePhase(
+  deps: SessionDeps,
+  plan: SessionPlan,
+  round: number,
+  previous: RoundOutcome | undefined,
+  publishEvent: PublishEvent,
+): Promise<ProposeResult[]> {
   const session = plan.sessionId.toString();
   const names = plan.panel.map((a) => a.name);
-  const contract = { chainId: deps.chain.deployment.chainId, address: deps.chain.deployment.contracts.Sessions };
-
-  // Propose.
   const proposeDeadline = Date.now() + plan.phaseTimeoutMs;
   const proposing = openPhase({
     nc: deps.nc, sessionId: session, round, phase: "propose", expected: names, deadline: proposeDeadline,
@@ -56,10 +105,21 @@ export async function runRound(
   });
   const proposed = await proposing.done;
   await closePhase(deps, publishEvent, session, round, "propose", proposed, names);
-  const proposals = names.map((n) => proposed.answers.get(n)!);
-  const roundHashes = proposals.map((p) => p.proposalHash);
+  return names.map((n) => proposed.answers.get(n)!);
+}
 
-  // Cross-evaluate under masks.
+/** Cross-evaluation under fresh masks. */
+async function evaluatePhase(
+  deps: SessionDeps,
+  plan: SessionPlan,
+  round: number,
+  proposals: readonly ProposeResult[],
+  publishEvent: PublishEvent,
+): Promise<{ authorOf: Map<string, number>[]; evaluations: AcceptedEvaluation[] }> {
+  const session = plan.sessionId.toString();
+  const names = plan.panel.map((a) => a.name);
+  const contract = { chainId: deps.chain.deployment.chainId, address: deps.chain.deployment.contracts.Sessions };
+  const roundHashes = proposals.map((p) => p.proposalHash);
   const evaluateDeadline = Date.now() + plan.phaseTimeoutMs;
   const views: MaskedView[] = plan.panel.map((_, i) => maskFor(i, proposals));
   const evaluating = openPhase<AcceptedEvaluation>({
@@ -82,25 +142,7 @@ export async function runRound(
   });
   const evaluated = await evaluating.done;
   await closePhase(deps, publishEvent, session, round, "evaluate", evaluated, names);
-  const evaluations = names.map((n) => evaluated.answers.get(n)!);
-
-  // Tally, then record on chain: the contract recomputes the same integers from the signed ballots.
-  const ballots = evaluations.map((e) => e.votes);
-  const scores = tallyScores(ballots, names.length);
-  const winnerIndex = pickWinner(scores, roundHashes);
-  const onChain = await recordRound(deps.chain, deps.orchestrator, {
-    sessionId: plan.sessionId,
-    round,
-    proposalHashes: roundHashes,
-    ballots: evaluations.map((e) => e.result.votes),
-    signatures: evaluations.map((e) => e.result.signature),
-  });
-  return {
-    round, proposals, ballots, scores, winnerIndex,
-    evaluations: evaluations.map((e) => e.result),
-    authorOf: views.map((v) => v.authorOf),
-    onChain: { ...onChain, scores: [...onChain.scores] },
-  };
+  return { authorOf: views.map((v) => v.authorOf), evaluations: names.map((n) => evaluated.answers.get(n)!) };
 }
 
 /** Reports a closed phase; every agent must answer in this version, so a gap fails the session. */

@@ -8,7 +8,8 @@ import { encodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/pro
 import {
   CONSENSUS_THRESHOLD, conviction, initialHalting, isPositionTie, nextHalting, type HaltingConfig, type HaltingState, type HaltReason,
 } from "../../../sdk/protocol/halting.ts";
-import { settleSession, type ChainContext } from "../chain/sessions-client.ts";
+import { settleSessionOnce, type ChainContext } from "../chain/sessions-client.ts";
+import { loadHalting, loadRound, storeRound, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { listenForFinalise } from "./finalise-control.ts";
 import { runRound, type RoundOutcome } from "./run-round.ts";
@@ -55,24 +56,45 @@ export interface SessionDeps {
   reporter?: Reporter;
 }
 
-export async function runSession(deps: SessionDeps, plan: SessionPlan): Promise<SessionOutcome> {
+export interface SessionProgress {
+  /** What a previous owner of the session completed: resumed from its last completed phase. */
+  resume?: SessionSnapshot;
+  /** Called after every completed phase and round. */
+  save?(snapshot: SessionSnapshot): Promise<void>;
+}
+
+export async function runSession(deps: SessionDeps, plan: SessionPlan, progress: SessionProgress = {}): Promise<SessionOutcome> {
   const session = plan.sessionId.toString();
   const publishEvent = eventPublisher(deps.nc, session);
+  const rounds: RoundOutcome[] = progress.resume?.rounds.map(loadRound) ?? [];
+  let halting: HaltingState = progress.resume ? loadHalting(progress.resume.halting) : initialHalting(plan);
+  let current: RoundInProgress | undefined = progress.resume?.current;
+  const snapshot = (extra: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
+    version: 1, sessionId: session, rounds: rounds.map(storeRound) as SessionSnapshot["rounds"], halting, current, ...extra,
+  });
+  const persist = async (extra?: Partial<SessionSnapshot>) => progress.save?.(snapshot(extra));
+
   const finalise = plan.submitter
     ? listenForFinalise(deps.nc, session, plan.submitter, (reason) => deps.reporter?.controlRejected?.(reason))
     : undefined;
-  const rounds: RoundOutcome[] = [];
-  let halting: HaltingState = initialHalting(plan);
   try {
     while (!halting.stop) {
       const round = halting.round + 1;
       deps.reporter?.roundStarted?.(round, plan.maxRounds);
       await publishEvent({ type: "round-started", sessionId: session, round });
-      const outcome = await runRound(deps, plan, round, rounds.at(-1), publishEvent);
+      const outcome = await runRound(deps, plan, round, rounds.at(-1), publishEvent, {
+        resume: current?.round === round ? current : undefined,
+        save: (inProgress) => {
+          current = inProgress;
+          return persist();
+        },
+      });
       rounds.push(outcome);
+      current = undefined;
       const solutions = outcome.proposals.map((p) => p.solution);
       halting = nextHalting(halting, plan, conviction(outcome.scores, solutions, outcome.winnerIndex));
       if (!halting.stop && (await finalise?.requested())) halting = { ...halting, stop: "forced" };
+      await persist();
       deps.reporter?.roundRecorded?.(outcome, halting);
       await publishEvent({
         type: "round-recorded", sessionId: session, round, scores: outcome.scores,
@@ -87,7 +109,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan): Promise<
     };
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
-    const settled = await settleSession(deps.chain, deps.orchestrator, plan.sessionId);
+    const settled = await settleSessionOnce(deps.chain, deps.orchestrator, plan.sessionId);
+    await persist({ settledTxHash: settled.txHash });
     const winnerIndex = plan.panel.findIndex((a) => a.agentId === settled.winnerAgentId);
     const outcome: SessionOutcome = {
       sessionId: plan.sessionId,
@@ -107,19 +130,20 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan): Promise<
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await publishEvent({ type: "session-failed", sessionId: session, reason }).catch(() => {});
+    await persist({ failed: reason }).catch(() => {});
     throw error;
   } finally {
     finalise?.close();
   }
 }
 
+/** Events carry a message id derived from what they say, so a resumed session's replays dedupe. */
 function eventPublisher(nc: NatsConnection, session: string) {
   const js = jetstream(nc);
-  let sequence = 0;
   return async (event: SessionEvent) => {
-    sequence += 1;
+    const where = "round" in event ? `.${event.round}${"phase" in event ? `.${event.phase}` : ""}` : "";
     await js.publish(subjects.event(session, event.type), encodeMessage(sessionEvent, event), {
-      msgID: `${session}.event.${sequence}`,
+      msgID: `${session}.${event.type}${where}`,
     });
   };
 }

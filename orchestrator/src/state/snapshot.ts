@@ -1,0 +1,91 @@
+// A session's progress as stored in KV after every phase, so another orchestrator can resume it
+// from the last completed phase. Validated when read back: KV is an edge like any other.
+import { z } from "zod";
+import {
+  candidateLabel, decimalId, evaluateResult, hash32, proposeResult, roundNumber,
+} from "../../../sdk/protocol/schemas.ts";
+import type { HaltingState } from "../../../sdk/protocol/halting.ts";
+import type { RoundOutcome } from "../rounds/run-round.ts";
+
+const bigintText = z.string().regex(/^-?\d+$/);
+const authorMap = z.array(z.tuple([candidateLabel, z.number().int().min(0)]));
+
+const haltingState = z.object({
+  round: z.number().int().min(0),
+  evidence: z.number(),
+  threshold: z.number(),
+  conviction: z.number(),
+  stop: z.enum(["evidence", "fatigue", "max-rounds", "forced"]).optional(),
+});
+
+const storedRound = z.object({
+  round: roundNumber,
+  proposals: z.array(proposeResult),
+  evaluations: z.array(evaluateResult),
+  authorOf: z.array(authorMap),
+  ballots: z.array(z.array(z.number().int())),
+  scores: z.array(z.number().int()),
+  winnerIndex: z.number().int().min(0),
+  onChain: z.object({
+    scores: z.array(bigintText),
+    winnerIndex: z.number().int().min(0),
+    txHash: hash32,
+    gasUsed: bigintText,
+  }),
+});
+
+/** A round in progress: the phases that completed before the snapshot was taken. */
+const roundInProgress = z.object({
+  round: roundNumber,
+  proposals: z.array(proposeResult),
+  evaluated: z
+    .object({
+      authorOf: z.array(authorMap),
+      evaluations: z.array(z.object({ result: evaluateResult, votes: z.array(z.number().int()) })),
+    })
+    .optional(),
+});
+
+export const sessionSnapshot = z.object({
+  version: z.literal(1),
+  sessionId: decimalId,
+  rounds: z.array(storedRound),
+  halting: haltingState,
+  current: roundInProgress.optional(),
+  settledTxHash: hash32.optional(),
+  failed: z.string().optional(),
+});
+
+export type SessionSnapshot = z.infer<typeof sessionSnapshot>;
+export type RoundInProgress = z.infer<typeof roundInProgress>;
+export type StoredHalting = z.infer<typeof haltingState>;
+
+export function storeRound(outcome: RoundOutcome): z.input<typeof storedRound> {
+  return {
+    ...outcome,
+    authorOf: outcome.authorOf.map((m) => [...m.entries()]),
+    onChain: {
+      scores: outcome.onChain.scores.map(String),
+      winnerIndex: outcome.onChain.winnerIndex,
+      txHash: outcome.onChain.txHash,
+      gasUsed: String(outcome.onChain.gasUsed),
+    },
+  };
+}
+
+export function loadRound(stored: z.output<typeof storedRound>): RoundOutcome {
+  return {
+    ...stored,
+    authorOf: stored.authorOf.map((entries) => new Map(entries)),
+    onChain: {
+      scores: stored.onChain.scores.map(BigInt),
+      winnerIndex: stored.onChain.winnerIndex,
+      txHash: stored.onChain.txHash,
+      gasUsed: BigInt(stored.onChain.gasUsed),
+    },
+  };
+}
+
+export function loadHalting(stored: StoredHalting): HaltingState {
+  return { ...stored };
+}
