@@ -1,6 +1,6 @@
 // Runs an agent against a NATS server: answers propose/evaluate tasks addressed to it,
 // signs its ballots with its own key, and announces itself with heartbeats.
-import { connect, type NatsConnection, type Msg } from "@nats-io/transport-node";
+import { connect, headers, type NatsConnection, type Msg } from "@nats-io/transport-node";
 import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
 import type { LocalAccount } from "viem";
 import { subjects, type Phase } from "../protocol/subjects.ts";
@@ -9,6 +9,7 @@ import {
   proposeResult, proposeTask, type Heartbeat,
 } from "../protocol/schemas.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
+import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
 import type { AgentDefinition } from "./define-agent.ts";
 import { buildEvaluateResult, buildProposeResult } from "./build-results.ts";
 
@@ -36,13 +37,12 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   const inFlight = new Set<Promise<void>>();
   const subscription = nc.subscribe(subjects.tasksForAgent(agent.name));
 
-  const sendHeartbeat = (status: Heartbeat["status"]) =>
-    nc.publish(
-      subjects.heartbeat(agent.name),
-      encodeMessage(heartbeat, {
-        agent: agent.name, signer: options.account.address, modelId: agent.modelId, status, at: Date.now(),
-      }),
-    );
+  const sendHeartbeat = async (status: Heartbeat["status"]) => {
+    const data = encodeMessage(heartbeat, {
+      agent: agent.name, signer: options.account.address, modelId: agent.modelId, status, at: Date.now(),
+    });
+    nc.publish(subjects.heartbeat(agent.name), data, { headers: await signedHeaders(options.account, data) });
+  };
 
   const loop = (async () => {
     for await (const msg of subscription) {
@@ -53,14 +53,14 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
 
   // A flush round-trips to the server, so the subscription is registered before we say ready.
   const ready = nc.flush().then(() => sendHeartbeat("ready"));
-  const timer = setInterval(() => sendHeartbeat(inFlight.size > 0 ? "busy" : "ready"), options.heartbeatMs ?? 2_000);
+  const timer = setInterval(() => void sendHeartbeat(inFlight.size > 0 ? "busy" : "ready"), options.heartbeatMs ?? 2_000);
 
   return {
     connection: nc,
     ready,
     async stop() {
       clearInterval(timer);
-      sendHeartbeat("stopping");
+      await sendHeartbeat("stopping");
       subscription.unsubscribe();
       await loop;
       await Promise.allSettled([...inFlight]);
@@ -77,6 +77,7 @@ async function handleTask(
   log: (line: string) => void,
 ): Promise<void> {
   const phase = msg.subject.split(".").at(-1) as Phase;
+  const publish = (subject: string, data: Uint8Array) => publishSigned(js, options.account, subject, data);
   let sessionId = "";
   let round = 0;
   try {
@@ -85,13 +86,13 @@ async function handleTask(
       ({ sessionId, round } = task);
       const body = await agent.propose(task);
       const result = buildProposeResult(agent.name, task, body);
-      await publish(js, subjects.result(sessionId, round, agent.name, "propose"), encodeMessage(proposeResult, result));
+      await publish(subjects.result(sessionId, round, agent.name, "propose"), encodeMessage(proposeResult, result));
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
       ({ sessionId, round } = task);
       const answer = await agent.evaluate(task);
       const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
-      await publish(js, subjects.result(sessionId, round, agent.name, "evaluate"), encodeMessage(evaluateResult, result));
+      await publish(subjects.result(sessionId, round, agent.name, "evaluate"), encodeMessage(evaluateResult, result));
     } else {
       log(`[${agent.name}] ignoring task on ${msg.subject}`);
     }
@@ -100,14 +101,22 @@ async function handleTask(
     log(`[${agent.name}] ${phase} failed: ${reason}`);
     if (!sessionId || round < 1) return; // nothing to address a failure to: the task itself was malformed
     await publish(
-      js,
       subjects.result(sessionId, round, agent.name, phase, "failed"),
       encodeMessage(failedResult, { sessionId, round, agent: agent.name, reason: reason.slice(0, 2_000) }),
     ).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
   }
 }
 
-/** JetStream publish with a message id equal to the subject: a redelivered answer is deduplicated. */
-function publish(js: JetStreamClient, subject: string, data: Uint8Array) {
-  return js.publish(subject, data, { msgID: subject });
+async function signedHeaders(account: LocalAccount, data: Uint8Array) {
+  const h = headers();
+  h.set(SIGNATURE_HEADER, await signPayload(account, data));
+  return h;
+}
+
+/**
+ * Signed JetStream publish with a message id equal to the subject: a redelivered answer is
+ * deduplicated by the stream.
+ */
+async function publishSigned(js: JetStreamClient, account: LocalAccount, subject: string, data: Uint8Array) {
+  return js.publish(subject, data, { msgID: subject, headers: await signedHeaders(account, data) });
 }

@@ -13,6 +13,8 @@ export const errorCodes = {
   PROCESS_START_FAILED: "a child process did not become ready",
   CHAIN_CALL_FAILED: "a contract call failed",
   CONFIG_INVALID: "a configuration value is invalid",
+  NATS_UNREACHABLE: "no NATS server answered at the configured URL",
+  CHAIN_UNREACHABLE: "no JSON-RPC node answered at the configured URL",
   PROVIDER_TIMEOUT: "a model provider did not answer before its deadline",
   PROVIDER_UNAUTHORIZED: "a model server refused the credentials (401/403)",
   PROVIDER_UNKNOWN_MODEL: "a model server does not serve the requested model",

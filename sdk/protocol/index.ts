@@ -10,3 +10,4 @@ export * from "./proposal.ts";
 export * from "./deployment.ts";
 export * from "./enums.ts";
 export * from "./halting.ts";
+export * from "./message-signature.ts";

@@ -37,6 +37,8 @@ export const subjects = {
   /** The submitter's controls for a running session (e.g. a forced finalise). */
   control: (session: string, action: "finalise") => `${ROOT}.${token(session)}.control.${action}`,
   heartbeat: (agent: string) => `${ROOT}.agent.heartbeat.${token(agent)}`,
+  /** Every agent's heartbeats: how a submitter finds who is online. */
+  heartbeats: () => `${ROOT}.agent.heartbeat.*`,
   jobSubmit: () => `${ROOT}.jobs.submit`,
 } as const;
 

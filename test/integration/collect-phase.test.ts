@@ -1,8 +1,12 @@
-// Collecting a phase's answers on a real nats-server: bad input is rejected with a reason and
-// never ends the loop; a late agent is reported missing.
+// Collecting a phase's answers on a real nats-server: bad input (malformed, unsigned, forged,
+// foreign, replayed, equivocating) is rejected with a counted reason and never ends the loop; a
+// late agent is reported missing.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
+import type { LocalAccount } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { SIGNATURE_HEADER, signPayload } from "../../sdk/protocol/message-signature.ts";
 import { startNatsServer, type LocalNatsServer } from "../../orchestrator/src/devnet/nats-server.ts";
 import { openPhase } from "../../orchestrator/src/rounds/collect-phase.ts";
 import { subjects } from "../../sdk/protocol/subjects.ts";
@@ -13,6 +17,8 @@ const encoder = new TextEncoder();
 describe("openPhase on a real nats-server", () => {
   let server: LocalNatsServer;
   let nc: NatsConnection;
+  const keys = { a: privateKeyToAccount(generatePrivateKey()), b: privateKeyToAccount(generatePrivateKey()), late: privateKeyToAccount(generatePrivateKey()) };
+  const signers = (...names: (keyof typeof keys)[]) => new Map(names.map((n) => [n, keys[n].address] as const));
 
   before(async () => {
     server = await startNatsServer();
@@ -23,6 +29,14 @@ describe("openPhase on a real nats-server", () => {
     await server?.stop();
   });
 
+  /** Publishes `data` on `subject` signed by `account` (or unsigned). */
+  async function send(subject: string, data: Uint8Array, account?: LocalAccount) {
+    const h = headers();
+    if (account) h.set(SIGNATURE_HEADER, await signPayload(account, data));
+    nc.publish(subject, data, { headers: h });
+  }
+  const json = (value: unknown) => encoder.encode(JSON.stringify(value));
+
   // A stand-in decoder: any JSON payload with { ok: true } is an answer; the rest is rejected.
   const accept = (_agent: string, data: Uint8Array) => {
     const value = JSON.parse(new TextDecoder().decode(data)) as { ok?: boolean };
@@ -30,40 +44,64 @@ describe("openPhase on a real nats-server", () => {
     return value;
   };
 
-  it("rejects malformed, foreign and duplicate answers with reasons, and still collects the good ones", async () => {
-    const phase = openPhase({ nc, sessionId: "10", round: 1, phase: "propose", expected: ["a", "b"], deadline: Date.now() + 30_000, accept });
-    nc.publish(subjects.result("10", 1, "a", "propose"), encoder.encode("{broken"));
-    nc.publish(subjects.result("10", 1, "mallory", "propose"), encoder.encode('{"ok":true}'));
-    nc.publish(subjects.result("10", 1, "a", "propose"), encoder.encode('{"ok":true}'));
-    nc.publish(subjects.result("10", 1, "a", "propose"), encoder.encode('{"ok":true}'));
-    nc.publish(
+  it("rejects malformed, unsigned, forged, foreign and replayed answers with reasons, and collects the good ones", async () => {
+    const phase = openPhase({ nc, sessionId: "10", round: 1, phase: "propose", signers: signers("a", "b"), deadline: Date.now() + 30_000, accept });
+    await send(subjects.result("10", 1, "a", "propose"), encoder.encode("{broken"), keys.a);
+    await send(subjects.result("10", 1, "mallory", "propose"), json({ ok: true }), keys.a);
+    await send(subjects.result("10", 1, "b", "propose"), json({ ok: true }));
+    await send(subjects.result("10", 1, "b", "propose"), json({ ok: true }), keys.a);
+    await send(subjects.result("10", 1, "a", "propose"), json({ ok: true }), keys.a);
+    await send(subjects.result("10", 1, "a", "propose"), json({ ok: true }), keys.a);
+    await send(
       subjects.result("10", 1, "b", "propose", "failed"),
       encodeMessage(failedResult, { sessionId: "10", round: 1, agent: "b", reason: "model returned 429" }),
+      keys.b,
     );
     const collected = await phase.done;
     assert.deepEqual([...collected.answers.keys()], ["a"]);
     assert.equal(collected.failures.get("b"), "failed: model returned 429");
-    assert.deepEqual(collected.missing, []);
-    const reasons = collected.rejected.map((r) => `${r.agent}: ${r.reason}`);
-    assert.equal(reasons.length, 3, reasons.join("\n"));
-    assert.match(reasons[0]!, /^a: .*JSON/);
-    assert.equal(reasons[1], "mallory: agent is not on this panel");
-    assert.equal(reasons[2], "a: duplicate answer");
+    const seen = collected.rejected.map((r) => `${r.agent} ${r.kind}`);
+    assert.deepEqual(seen, ["a invalid", "mallory foreign", "b signature", "b signature", "a replay"]);
+    assert.match(collected.rejected[0]!.reason, /JSON/);
+    assert.match(collected.rejected[2]!.reason, /missing or malformed Concord-Signature/);
+    assert.match(collected.rejected[3]!.reason, new RegExp(`signed by ${keys.a.address}`));
+  });
+
+  it("drops a replay of the same signed answer and keeps the first", async () => {
+    const phase = openPhase({ nc, sessionId: "13", round: 1, phase: "propose", signers: signers("a", "b"), deadline: Date.now() + 30_000, accept });
+    const data = json({ ok: true });
+    await send(subjects.result("13", 1, "a", "propose"), data, keys.a);
+    await send(subjects.result("13", 1, "a", "propose"), data, keys.a);
+    await send(subjects.result("13", 1, "b", "propose"), json({ ok: true }), keys.b);
+    const collected = await phase.done;
+    assert.deepEqual([...collected.answers.keys()].sort(), ["a", "b"]);
+    assert.deepEqual(collected.rejected.map((r) => r.kind), ["replay"]);
+  });
+
+  it("discards both answers of an agent that equivocates", async () => {
+    const phase = openPhase({ nc, sessionId: "14", round: 1, phase: "evaluate", signers: signers("a", "b"), deadline: Date.now() + 300, accept });
+    await send(subjects.result("14", 1, "a", "evaluate"), json({ ok: true, v: 1 }), keys.a);
+    await send(subjects.result("14", 1, "a", "evaluate"), json({ ok: true, v: 2 }), keys.a);
+    await send(subjects.result("14", 1, "b", "evaluate"), json({ ok: true }), keys.b);
+    const collected = await phase.done;
+    assert.deepEqual([...collected.answers.keys()], ["b"]);
+    assert.equal(collected.failures.get("a"), "equivocation: signed two different answers");
+    assert.deepEqual(collected.rejected.map((r) => r.kind), ["equivocation"]);
   });
 
   it("closes at the deadline and reports a late agent as missing", async () => {
-    const phase = openPhase({ nc, sessionId: "11", round: 2, phase: "evaluate", expected: ["a", "late"], deadline: Date.now() + 300, accept });
-    nc.publish(subjects.result("11", 2, "a", "evaluate"), encoder.encode('{"ok":true}'));
+    const phase = openPhase({ nc, sessionId: "11", round: 2, phase: "evaluate", signers: signers("a", "late"), deadline: Date.now() + 300, accept });
+    await send(subjects.result("11", 2, "a", "evaluate"), json({ ok: true }), keys.a);
     const collected = await phase.done;
     assert.deepEqual([...collected.answers.keys()], ["a"]);
     assert.deepEqual(collected.missing, ["late"]);
   });
 
   it("ignores answers for another round or phase", async () => {
-    const phase = openPhase({ nc, sessionId: "12", round: 1, phase: "propose", expected: ["a"], deadline: Date.now() + 30_000, accept });
-    nc.publish(subjects.result("12", 2, "a", "propose"), encoder.encode('{"ok":true}'));
-    nc.publish(subjects.result("12", 1, "a", "evaluate"), encoder.encode('{"ok":true}'));
-    nc.publish(subjects.result("12", 1, "a", "propose"), encoder.encode('{"ok":true}'));
+    const phase = openPhase({ nc, sessionId: "12", round: 1, phase: "propose", signers: signers("a"), deadline: Date.now() + 30_000, accept });
+    await send(subjects.result("12", 2, "a", "propose"), json({ ok: true }), keys.a);
+    await send(subjects.result("12", 1, "a", "evaluate"), json({ ok: true }), keys.a);
+    await send(subjects.result("12", 1, "a", "propose"), json({ ok: true }), keys.a);
     const collected = await phase.done;
     assert.deepEqual([...collected.answers.keys()], ["a"]);
     assert.equal(collected.rejected.length, 0);

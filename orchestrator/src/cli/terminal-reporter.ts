@@ -10,7 +10,7 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
     roundStarted: (round, max) => print(`\n── round ${round}/${max} ──`),
     phaseProgress: (round, phase, answered, total) => print(`  round ${round} · ${phase}: ${answered}/${total} agents answered`),
     phaseClosed: (round, phase, { missing, rejected }) => {
-      for (const r of rejected) print(`  round ${round} · ${phase}: rejected a message from ${r.agent ?? "?"}: ${r.reason}`);
+      for (const r of rejected) print(`  round ${round} · ${phase}: rejected a message from ${r.agent ?? "?"} (${r.kind}): ${r.reason}`);
       if (missing.length) print(`  round ${round} · ${phase}: missing ${missing.join(", ")}`);
     },
     roundRecorded: (outcome, halting) => {
@@ -32,6 +32,8 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       print(`settled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
       outcome.payouts.forEach((p, i) => print(`  payout ${names[i]!.padEnd(8)} ${formatEther(p)} ETH`));
       print(`  payouts total ${formatEther(total)} ETH`);
+      const refused = Object.entries(outcome.rejections).map(([kind, count]) => `${kind} ${count}`);
+      if (refused.length) print(`  messages refused: ${refused.join(", ")}`);
     },
   };
 }

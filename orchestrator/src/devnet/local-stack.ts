@@ -1,5 +1,6 @@
-// The whole local stack on real parts: nats-server (JetStream + WebSocket), a hardhat node,
-// the contracts deployed, and simulated agents registered on chain and running as processes.
+// The local stack on real parts: the devnet (nats-server with JetStream + WebSocket, a hardhat
+// node, the contracts deployed) and, on top of it, simulated agents registered on chain and
+// running as processes.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { Hex } from "viem";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
@@ -23,7 +24,13 @@ export const DEFAULT_PANEL: SimulatedAgentSpec[] = [
 /** Devnet account roles: 0 deploys and orchestrates, 1..N operate agents, 9 submits tasks. */
 export const ROLES = { orchestrator: 0, firstOperator: 1, submitter: 9 } as const;
 
-export interface LocalStack {
+export interface LocalStack extends Devnet {
+  panel: PanelAgent[];
+  agents: AgentProcess[];
+}
+
+/** The shared infrastructure without agents: what `concord devnet` runs. */
+export interface Devnet {
   nats: LocalNatsServer;
   evm: LocalEvm;
   nc: NatsConnection;
@@ -32,9 +39,55 @@ export interface LocalStack {
   deployment: Deployment;
   orchestrator: Wallet;
   submitter: Wallet;
-  panel: PanelAgent[];
-  agents: AgentProcess[];
   stop(): Promise<void>;
+}
+
+export async function startDevnet(
+  options: {
+    log?: (line: string) => void;
+    /** Job redelivery after an orchestrator stops signalling progress (tests shorten it). */
+    jobAckWaitMs?: number;
+    /** NATS client port (default: a free one). */
+    natsPort?: number;
+    /** JSON-RPC port (default: a free one). */
+    rpcPort?: number;
+  } = {},
+): Promise<Devnet> {
+  const log = options.log ?? (() => {});
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
+  try {
+    log("starting nats-server (JetStream, WebSocket) and a hardhat node...");
+    // allSettled, so a server that did start is stopped when the other one fails.
+    const [natsStart, evmStart] = await Promise.allSettled([
+      startNatsServer({ log, port: options.natsPort }),
+      startHardhatNode({ port: options.rpcPort }),
+    ]);
+    if (natsStart.status === "fulfilled") cleanups.push(() => natsStart.value.stop());
+    if (evmStart.status === "fulfilled") cleanups.push(() => evmStart.value.stop());
+    if (natsStart.status === "rejected") throw natsStart.reason;
+    if (evmStart.status === "rejected") throw evmStart.reason;
+    const nats = natsStart.value;
+    const evm = evmStart.value;
+    log(`nats ${nats.url} (websocket ${nats.websocketUrl}), EVM ${evm.rpcUrl}`);
+
+    const nc = await connect({ servers: nats.url, name: "concord-orchestrator" });
+    cleanups.push(() => nc.drain());
+    await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
+
+    const clients = await connectChain(evm.rpcUrl);
+    const orchestrator = clients.walletFor(devnetAccount(ROLES.orchestrator));
+    const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
+    const deployment = await deployConcord({ wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl });
+    const chain: ChainContext = { publicClient: clients.publicClient, deployment };
+    log(`deployed AgentRegistry ${deployment.contracts.AgentRegistry}, Sessions ${deployment.contracts.Sessions}`);
+    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 export async function startLocalStack(
@@ -50,31 +103,17 @@ export async function startLocalStack(
 ): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   const specs = options.panel ?? DEFAULT_PANEL;
-  const cleanups: (() => Promise<void>)[] = [];
+  const devnet = await startDevnet({ log, jobAckWaitMs: options.jobAckWaitMs });
+  const { nats, clients, chain, deployment } = devnet;
+  let agents: AgentProcess[] = [];
   const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    await Promise.all(agents.map((a) => a.stop())).catch(() => {});
+    await devnet.stop();
   };
   try {
-    log("starting nats-server (JetStream, WebSocket) and a hardhat node...");
-    const [nats, evm] = await Promise.all([startNatsServer({ log }), startHardhatNode()]);
-    cleanups.push(() => nats.stop(), () => evm.stop());
-    log(`nats ${nats.url} (websocket ${nats.websocketUrl}), EVM ${evm.rpcUrl}`);
-
-    const nc = await connect({ servers: nats.url, name: "concord-orchestrator" });
-    cleanups.push(() => nc.drain());
-    await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
-
-    const clients = await connectChain(evm.rpcUrl);
-    const orchestrator = clients.walletFor(devnetAccount(ROLES.orchestrator));
-    const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
-    const deployment = await deployConcord({ wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl });
-    const chain: ChainContext = { publicClient: clients.publicClient, deployment };
-    log(`deployed AgentRegistry ${deployment.contracts.AgentRegistry}, Sessions ${deployment.contracts.Sessions}`);
-
-    const agents = specs.map((spec, i) =>
+    agents = specs.map((spec, i) =>
       spawnSimulatedAgent(spec, nats.url, deployment, options.agentLog ?? (() => {}), options.agentKeys?.[i]),
     );
-    cleanups.push(() => Promise.all(agents.map((a) => a.stop())).then(() => {}));
     const panel: PanelAgent[] = [];
     for (const [i, agent] of agents.entries()) {
       const operator = clients.walletFor(devnetAccount(ROLES.firstOperator + i));
@@ -82,9 +121,9 @@ export async function startLocalStack(
       panel.push({ name: agent.name, agentId, signer: agent.signer });
       log(`registered agent ${agent.name} #${agentId} (signer ${agent.signer}, operator ${operator.account.address})`);
     }
-    await awaitAgentsReady(nc, agents.map((a) => a.name));
+    await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
     log(`agents ready: ${agents.map((a) => a.name).join(", ")}`);
-    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, panel, agents, stop };
+    return { ...devnet, panel, agents, stop };
   } catch (error) {
     await stop();
     throw error;

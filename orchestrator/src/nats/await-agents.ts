@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { subjects } from "../../../sdk/protocol/subjects.ts";
 import { decodeMessage, heartbeat, type Heartbeat } from "../../../sdk/protocol/schemas.ts";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
+import { SIGNATURE_HEADER, verifyPayload } from "../../../sdk/protocol/message-signature.ts";
 
 export async function awaitAgentsReady(
   nc: NatsConnection,
@@ -17,12 +18,14 @@ export async function awaitAgentsReady(
       for await (const msg of sub) {
         try {
           const beat = decodeMessage(heartbeat, msg.data);
+          // A heartbeat counts only when signed by the key it announces.
+          await verifyPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
           if (beat.status === "ready" || beat.status === "busy") {
             seen.set(beat.agent, beat);
             sub.unsubscribe();
           }
         } catch {
-          // A malformed heartbeat is ignored; the agent is simply not ready yet.
+          // A malformed or unsigned heartbeat is ignored; the agent is simply not ready yet.
         }
       }
     }),

@@ -1,18 +1,25 @@
 // Gathers one phase's answers from the agents until all have answered or the deadline passes.
-// Bad messages are rejected with a reason and counted; they never end the loop.
+// Every message must be signed by the agent it claims to come from. Bad messages are rejected
+// with a reason and counted; they never end the loop. An agent that signs two different answers
+// for one phase (equivocation) has both discarded.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import type { Address } from "viem";
 import { parseResultSubject, subjects, type Phase } from "../../../sdk/protocol/subjects.ts";
 import { decodeMessage, failedResult } from "../../../sdk/protocol/schemas.ts";
+import { SIGNATURE_HEADER, verifyPayload } from "../../../sdk/protocol/message-signature.ts";
+
+export type RejectionKind = "subject" | "foreign" | "signature" | "replay" | "equivocation" | "invalid";
 
 export interface Rejection {
   subject: string;
   agent?: string;
+  kind: RejectionKind;
   reason: string;
 }
 
 export interface PhaseCollection<T> {
   answers: Map<string, T>;
-  /** Agents that reported a failure, with their reason. */
+  /** Agents that reported a failure or a skip, with their reason. */
   failures: Map<string, string>;
   rejected: Rejection[];
   missing: string[];
@@ -23,18 +30,25 @@ export interface CollectPhaseOptions<T> {
   sessionId: string;
   round: number;
   phase: Phase;
-  expected: readonly string[];
+  /** Agent name → the address its messages must be signed by. */
+  signers: ReadonlyMap<string, Address>;
   deadline: number;
   /** Decodes and checks one answer; throws with a reason to reject it. */
   accept: (agent: string, data: Uint8Array) => Promise<T> | T;
   onAnswer?: (answered: number, total: number) => void;
 }
 
-/** Subscribes first; call `fanOut` only after this returns so no answer can be missed. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** Subscribes first; fan the tasks out only after this returns so no answer can be missed. */
 export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<PhaseCollection<T>> } {
-  const { nc, sessionId, round, phase, expected } = options;
+  const { nc, sessionId, round, phase, signers } = options;
+  const expected = [...signers.keys()];
   const result: PhaseCollection<T> = { answers: new Map(), failures: new Map(), rejected: [], missing: [] };
   const pending = new Set(expected);
+  const firstPayload = new Map<string, Uint8Array>();
   const subs: Subscription[] = subjects.phaseResults(sessionId, round, phase).map((s) => nc.subscribe(s));
   const closeAll = () => subs.forEach((s) => s.unsubscribe());
   const timer = setTimeout(closeAll, Math.max(0, options.deadline - Date.now()));
@@ -43,13 +57,31 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
     for await (const msg of sub) {
       const parsed = parseResultSubject(msg.subject);
       const agent = parsed?.agent;
-      const reject = (reason: string) => result.rejected.push({ subject: msg.subject, agent, reason });
+      const reject = (kind: RejectionKind, reason: string) => result.rejected.push({ subject: msg.subject, agent, kind, reason });
       if (!parsed || parsed.phase !== phase || parsed.round !== round) {
-        reject("unexpected subject");
+        reject("subject", "unexpected subject");
         continue;
       }
-      if (!pending.has(parsed.agent)) {
-        reject(expected.includes(parsed.agent) ? "duplicate answer" : "agent is not on this panel");
+      const signer = signers.get(parsed.agent);
+      if (!signer) {
+        reject("foreign", "agent is not on this panel");
+        continue;
+      }
+      try {
+        await verifyPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), signer);
+      } catch (error) {
+        reject("signature", (error as Error).message);
+        continue;
+      }
+      const earlier = firstPayload.get(parsed.agent);
+      if (earlier) {
+        if (sameBytes(earlier, msg.data)) {
+          reject("replay", "the same signed answer again");
+        } else {
+          reject("equivocation", "a different signed answer for the same phase: both discarded");
+          result.answers.delete(parsed.agent);
+          result.failures.set(parsed.agent, "equivocation: signed two different answers");
+        }
         continue;
       }
       try {
@@ -59,10 +91,12 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
           const failure = decodeMessage(failedResult, msg.data);
           result.failures.set(parsed.agent, `${parsed.kind}: ${failure.reason}`);
         }
+        // Only a valid answer binds its author: a rejected one may be followed by a good one.
+        firstPayload.set(parsed.agent, msg.data);
         pending.delete(parsed.agent);
         options.onAnswer?.(expected.length - pending.size, expected.length);
       } catch (error) {
-        reject(error instanceof Error ? error.message : String(error));
+        reject("invalid", error instanceof Error ? error.message : String(error));
       }
       if (pending.size === 0) closeAll();
     }

@@ -92,7 +92,7 @@ async function proposePhase(
   const names = plan.panel.map((a) => a.name);
   const proposeDeadline = Date.now() + plan.phaseTimeoutMs;
   const proposing = openPhase({
-    nc: deps.nc, sessionId: session, round, phase: "propose", expected: names, deadline: proposeDeadline,
+    nc: deps.nc, sessionId: session, round, phase: "propose", signers: signersOf(plan), deadline: proposeDeadline,
     accept: (agent, data) => acceptProposal({ sessionId: session, round, agent }, data),
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "propose", answered, total),
   });
@@ -123,7 +123,7 @@ async function evaluatePhase(
   const evaluateDeadline = Date.now() + plan.phaseTimeoutMs;
   const views: MaskedView[] = plan.panel.map((_, i) => maskFor(i, proposals));
   const evaluating = openPhase<AcceptedEvaluation>({
-    nc: deps.nc, sessionId: session, round, phase: "evaluate", expected: names, deadline: evaluateDeadline,
+    nc: deps.nc, sessionId: session, round, phase: "evaluate", signers: signersOf(plan), deadline: evaluateDeadline,
     accept: (agent, data) => {
       const i = names.indexOf(agent);
       return acceptEvaluation({ sessionId: session, round, agent }, plan.panel[i]!, contract, views[i]!, roundHashes, roundHashes[i]!, data);
@@ -167,4 +167,8 @@ async function closePhase<T>(
     });
     throw new ConcordError("ROUND_INCOMPLETE", `round ${round} ${phase}: every agent must answer in this version; ${why.join(", ")}`);
   }
+}
+
+function signersOf(plan: SessionPlan) {
+  return new Map(plan.panel.map((agent) => [agent.name, agent.signer] as const));
 }

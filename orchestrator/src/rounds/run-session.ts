@@ -15,6 +15,7 @@ import { listenForFinalise } from "./finalise-control.ts";
 import { runRound, type RoundOutcome } from "./run-round.ts";
 import type { PanelAgent } from "./panel.ts";
 import type { Reporter } from "./reporter.ts";
+import type { RejectionKind } from "./collect-phase.ts";
 
 export type { RoundOutcome } from "./run-round.ts";
 
@@ -41,6 +42,8 @@ export interface HaltSummary {
 
 export interface SessionOutcome {
   sessionId: bigint;
+  /** Messages refused at the edge, by kind (counted by this owner of the session). */
+  rejections: Partial<Record<RejectionKind, number>>;
   rounds: RoundOutcome[];
   halt: HaltSummary;
   winner: PanelAgent;
@@ -66,6 +69,18 @@ export interface SessionProgress {
 export async function runSession(deps: SessionDeps, plan: SessionPlan, progress: SessionProgress = {}): Promise<SessionOutcome> {
   const session = plan.sessionId.toString();
   const publishEvent = eventPublisher(deps.nc, session);
+  const rejections: Partial<Record<RejectionKind, number>> = {};
+  const outer = deps.reporter;
+  deps = {
+    ...deps,
+    reporter: {
+      ...outer,
+      phaseClosed(round, phase, info) {
+        for (const r of info.rejected) rejections[r.kind] = (rejections[r.kind] ?? 0) + 1;
+        outer?.phaseClosed?.(round, phase, info);
+      },
+    },
+  };
   const rounds: RoundOutcome[] = progress.resume?.rounds.map(loadRound) ?? [];
   let halting: HaltingState = progress.resume ? loadHalting(progress.resume.halting) : initialHalting(plan);
   let current: RoundInProgress | undefined = progress.resume?.current;
@@ -114,6 +129,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     const winnerIndex = plan.panel.findIndex((a) => a.agentId === settled.winnerAgentId);
     const outcome: SessionOutcome = {
       sessionId: plan.sessionId,
+      rejections,
       rounds,
       halt,
       winner: plan.panel[winnerIndex]!,

@@ -1,0 +1,40 @@
+// Builds the agent a config file describes, on the provider it names.
+import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
+import { simulatedAgent } from "../../../../sdk/providers/simulated/simulated-agent.ts";
+import { openAiCompatibleAgent } from "../../../../sdk/providers/openai-compatible/openai-compatible-agent.ts";
+import { execAgent } from "../../../../sdk/providers/exec/exec-agent.ts";
+import type { AgentConfig } from "../config/agent-config.ts";
+import { UsageError } from "./command.ts";
+
+export interface BuiltAgent {
+  definition: AgentDefinition;
+  /** Releases what the provider holds (an exec agent's process). */
+  close(): Promise<void>;
+}
+
+export function buildAgent(config: AgentConfig, log: (line: string) => void): BuiltAgent {
+  const provider = config.provider;
+  switch (provider.kind) {
+    case "simulated":
+      return { definition: simulatedAgent({ name: config.name, skill: provider.skill, seed: provider.seed }), close: async () => {} };
+    case "openai-compatible": {
+      let apiKey: string | undefined;
+      if (provider.apiKeyEnv) {
+        apiKey = process.env[provider.apiKeyEnv];
+        if (!apiKey) throw new UsageError(`provider.apiKeyEnv: environment variable ${provider.apiKeyEnv} is not set`, { showUsage: false });
+      }
+      const definition = openAiCompatibleAgent({ name: config.name, baseUrl: provider.baseUrl, model: provider.model, apiKey });
+      return { definition, close: async () => {} };
+    }
+    case "exec": {
+      const agent = execAgent({
+        name: config.name,
+        modelId: provider.modelId ?? `exec:${provider.command}`,
+        command: provider.command,
+        args: provider.args,
+        log,
+      });
+      return { definition: agent, close: () => agent.close() };
+    }
+  }
+}

@@ -1,0 +1,92 @@
+// `concord agent --config FILE`: one agent process, on the provider its config names. Registers
+// the agent on chain first when the config names an operator key and the signer is new.
+import { z } from "zod";
+import type { Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { runAgent } from "../../../../sdk/agent/run-agent.ts";
+import { agentRegistryAbi } from "../../../../sdk/protocol/abis.generated.ts";
+import { registerAgent, type ChainContext } from "../../chain/sessions-client.ts";
+import type { ChainClients } from "../../chain/clients.ts";
+import { agentConfigSchema, type AgentConfig } from "../config/agent-config.ts";
+import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
+import { parseFlags } from "../config/flags.ts";
+import { loadJsonFile } from "../config/json-file.ts";
+import { accountFromEnv, keyFromEnv } from "../config/keys.ts";
+import { buildAgent } from "./agent-provider.ts";
+import { untilSignal, type Command } from "./command.ts";
+
+const flagsSchema = z.object({
+  config: z.string({ error: "required: the agent's config file" }).min(1),
+  verbose: z.boolean().optional(),
+});
+
+export const agentCommand: Command = {
+  name: "agent",
+  summary: "run one agent (simulated, OpenAI-compatible or exec) from a config file",
+  help: `usage: concord agent --config FILE [--verbose] [--record FILE | --nats URL --deployment FILE [--rpc URL]]
+
+Runs one agent: it answers propose and evaluate tasks addressed to its name, signs its ballots
+with its own key, and heartbeats so submitters can find it. Prints "agent <name> ready" once its
+subscription is live.
+
+config (JSON):
+  name             NATS name: letters, digits, _ or -
+  provider         {"kind": "simulated", "skill": 0.9, "seed"?: "s"}
+                   {"kind": "openai-compatible", "baseUrl": "http://127.0.0.1:11434/v1", "model": "qwen3:8b", "apiKeyEnv"?: "VAR"}
+                   {"kind": "exec", "command": "python3", "args"?: ["agent.py"], "modelId"?: "my-model"}
+  keyEnv           variable holding the agent's 0x signing key
+  operatorKeyEnv   optional: variable holding an operator key that registers the signer if it is new
+
+options:
+  --config FILE        the agent's config
+  --verbose            print the agent's log lines
+${endpointHelp(23)}
+
+example:
+  echo '{"name":"ada","provider":{"kind":"simulated","skill":0.9},"keyEnv":"ADA_KEY","operatorKeyEnv":"OP_KEY"}' > ada.json
+  ADA_KEY=0x… OP_KEY=0x… concord agent --config ada.json`,
+  options: { ...endpointOptions, config: { type: "string" }, verbose: { type: "boolean" } },
+  positionals: { min: 0, max: 0 },
+  async run(rawFlags) {
+    const flags = parseFlags(flagsSchema, rawFlags);
+    const config = await loadJsonFile(flags.config, agentConfigSchema);
+    const account = privateKeyToAccount(keyFromEnv(config.keyEnv, `${flags.config}: keyEnv`));
+    const endpoints = await resolveEndpoints(rawFlags, { nats: true });
+    const { clients, chain } = await connectEvm(endpoints);
+    const log = flags.verbose ? (line: string) => console.error(line) : () => {};
+    const built = buildAgent(config, log);
+    await ensureRegistered(config, flags.config, clients, chain, account.address, built.definition.modelId);
+
+    const running = await runAgent(built.definition, {
+      natsServers: endpoints.natsUrl,
+      account,
+      sessions: { chainId: endpoints.deployment.chainId, address: endpoints.deployment.contracts.Sessions },
+      log,
+    });
+    const stopped = untilSignal();
+    await running.ready;
+    console.log(`agent ${config.name} ready (${built.definition.modelId}, signer ${account.address})`);
+    await stopped;
+    await running.stop();
+    await built.close();
+    return 0;
+  },
+};
+
+async function ensureRegistered(
+  config: AgentConfig, file: string, clients: ChainClients, chain: ChainContext, signer: Address, modelId: string,
+): Promise<void> {
+  const registry = chain.deployment.contracts.AgentRegistry;
+  const agentId = await chain.publicClient.readContract({ address: registry, abi: agentRegistryAbi, functionName: "agentIdOf", args: [signer] });
+  if (agentId !== 0n) {
+    console.log(`agent ${config.name} is agent #${agentId} on the AgentRegistry`);
+    return;
+  }
+  if (!config.operatorKeyEnv) {
+    console.log(`agent ${config.name}: signer ${signer} is not registered; sessions cannot include it until an operator registers it (operatorKeyEnv)`);
+    return;
+  }
+  const operator = clients.walletFor(accountFromEnv(config.operatorKeyEnv, `${file}: operatorKeyEnv`));
+  const id = await registerAgent(chain, operator, signer, modelId);
+  console.log(`agent ${config.name} registered as agent #${id} (operator ${operator.account.address})`);
+}

@@ -1,0 +1,78 @@
+// `concord devnet`: nats-server + hardhat node + the contracts, until Ctrl-C. Its record tells
+// every other command where things run.
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { startDevnet, ROLES } from "../../devnet/local-stack.ts";
+import { DEFAULT_DEVNET_RECORD, removeDevnetRecord, writeDevnetRecord } from "../../devnet/devnet-record.ts";
+import { intFlag, parseFlags } from "../config/flags.ts";
+import { untilSignal, type Command } from "./command.ts";
+
+const flagsSchema = z.object({
+  record: z.string().min(1).default(DEFAULT_DEVNET_RECORD),
+  "port-file": z.string().min(1).optional(),
+  "nats-port": intFlag(1, 65535).optional(),
+  "rpc-port": intFlag(1, 65535).optional(),
+});
+
+export const devnetCommand: Command = {
+  name: "devnet",
+  summary: "run a local devnet: nats-server (JetStream + WebSocket), a hardhat node, the contracts",
+  help: `usage: concord devnet [--record FILE] [--port-file FILE] [--nats-port P] [--rpc-port P]
+
+Starts nats-server (JetStream + WebSocket) and a hardhat node on loopback, deploys AgentRegistry
+and Sessions, and writes the devnet record that the other commands read by default. Stays up
+until Ctrl-C, then stops both servers and removes the record.
+
+options:
+  --record FILE      where to write the record (default ${path.relative(process.cwd(), DEFAULT_DEVNET_RECORD) || DEFAULT_DEVNET_RECORD})
+  --port-file FILE   also write {"nats", "websocket", "rpc"} ports there once ready (for scripts)
+  --nats-port P      NATS client port (default: a free port)
+  --rpc-port P       JSON-RPC port (default: a free port)
+
+accounts (hardhat's test mnemonic): ${ROLES.orchestrator} orchestrates, ${ROLES.firstOperator}-8 operate agents, ${ROLES.submitter} submits tasks
+
+example:
+  concord devnet`,
+  options: {
+    record: { type: "string" },
+    "port-file": { type: "string" },
+    "nats-port": { type: "string" },
+    "rpc-port": { type: "string" },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(rawFlags) {
+    const flags = parseFlags(flagsSchema, rawFlags);
+    const stopped = untilSignal();
+    const devnet = await startDevnet({ log: (line) => console.log(line), natsPort: flags["nats-port"], rpcPort: flags["rpc-port"] });
+    try {
+      const record = { natsUrl: devnet.nats.url, websocketUrl: devnet.nats.websocketUrl, rpcUrl: devnet.evm.rpcUrl, deployment: devnet.deployment };
+      await writeDevnetRecord(flags.record, record);
+      if (flags["port-file"]) {
+        const port = (url: string) => Number(new URL(url).port);
+        const ports = { nats: port(record.natsUrl), websocket: port(record.websocketUrl), rpc: port(record.rpcUrl) };
+        await writeFile(flags["port-file"], `${JSON.stringify(ports)}\n`);
+      }
+      console.log(
+        [
+          "",
+          "devnet ready",
+          `  nats           ${record.natsUrl}`,
+          `  websocket      ${record.websocketUrl}`,
+          `  evm            ${record.rpcUrl} (chain ${record.deployment.chainId})`,
+          `  AgentRegistry  ${record.deployment.contracts.AgentRegistry}`,
+          `  Sessions       ${record.deployment.contracts.Sessions}`,
+          `  record         ${flags.record}`,
+          "Ctrl-C stops.",
+        ].join("\n"),
+      );
+      await stopped;
+      console.log("stopping the devnet...");
+    } finally {
+      await removeDevnetRecord(flags.record);
+      if (flags["port-file"]) await removeDevnetRecord(flags["port-file"]);
+      await devnet.stop();
+    }
+    return 0;
+  },
+};

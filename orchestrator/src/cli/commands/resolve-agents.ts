@@ -1,0 +1,62 @@
+// Turns NATS agent names into on-chain agent ids: an agent's heartbeat names its signer, and the
+// AgentRegistry maps a signer to its agent id. So a submitter only needs the names.
+import type { NatsConnection } from "@nats-io/transport-node";
+import { agentRegistryAbi } from "../../../../sdk/protocol/abis.generated.ts";
+import { ConcordError } from "../../../../sdk/protocol/errors.ts";
+import { decodeMessage, heartbeat, type Heartbeat } from "../../../../sdk/protocol/schemas.ts";
+import { SIGNATURE_HEADER, verifyPayload } from "../../../../sdk/protocol/message-signature.ts";
+import { subjects } from "../../../../sdk/protocol/subjects.ts";
+import type { ChainContext } from "../../chain/sessions-client.ts";
+import type { PanelAgent } from "../../rounds/panel.ts";
+
+/**
+ * Listens to heartbeats for `windowMs` (agents beat every 2 s), or until every named agent has
+ * been heard. Without names, the panel is every live agent heard, in name order.
+ */
+export async function resolveAgents(
+  nc: NatsConnection, chain: ChainContext, names: readonly string[] | undefined, windowMs = 5_000,
+): Promise<PanelAgent[]> {
+  const heard = await listen(nc, names, windowMs);
+  const panelNames = names ?? [...heard.keys()].sort();
+  const missing = panelNames.filter((n) => !heard.has(n));
+  if (missing.length > 0) {
+    throw new ConcordError("CONFIG_INVALID", `no heartbeat within ${windowMs / 1000} s from: ${missing.join(", ")} (is \`concord agent\` running for it?)`);
+  }
+  if (panelNames.length < 2) {
+    throw new ConcordError("TOO_FEW_AGENTS", `a session needs at least 2 agents; heard ${panelNames.length} within ${windowMs / 1000} s: ${panelNames.join(", ") || "none"}`);
+  }
+  return Promise.all(
+    panelNames.map(async (name) => {
+      const signer = heard.get(name)!.signer;
+      const agentId = await chain.publicClient.readContract({
+        address: chain.deployment.contracts.AgentRegistry, abi: agentRegistryAbi, functionName: "agentIdOf", args: [signer],
+      });
+      if (agentId === 0n) {
+        throw new ConcordError("CONFIG_INVALID", `agent ${name}'s signer ${signer} is not registered on the AgentRegistry`);
+      }
+      return { name, agentId, signer };
+    }),
+  );
+}
+
+async function listen(nc: NatsConnection, names: readonly string[] | undefined, windowMs: number): Promise<Map<string, Heartbeat>> {
+  const heard = new Map<string, Heartbeat>();
+  const sub = nc.subscribe(subjects.heartbeats());
+  const timer = setTimeout(() => sub.unsubscribe(), windowMs);
+  for await (const msg of sub) {
+    let beat: Heartbeat;
+    try {
+      beat = decodeMessage(heartbeat, msg.data);
+      // Only the key a heartbeat announces may announce it: no one can claim another's name.
+      await verifyPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
+    } catch {
+      continue; // malformed or unsigned: not a heartbeat we can use
+    }
+    if (beat.status === "stopping") heard.delete(beat.agent);
+    else heard.set(beat.agent, beat);
+    if (names && names.every((n) => heard.has(n))) break;
+  }
+  clearTimeout(timer);
+  sub.unsubscribe();
+  return heard;
+}

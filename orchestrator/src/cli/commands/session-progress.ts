@@ -1,0 +1,73 @@
+// Follows a session's events (nsed.{session}.event.*) and prints them as they come, until the
+// session settles or fails.
+import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import { formatEther } from "viem";
+import { decodeMessage, sessionEvent, type SessionEvent } from "../../../../sdk/protocol/schemas.ts";
+import { subjects } from "../../../../sdk/protocol/subjects.ts";
+
+export type FinalEvent = Extract<SessionEvent, { type: "session-settled" | "session-failed" }>;
+export type HaltedEvent = Extract<SessionEvent, { type: "halted" }>;
+
+export interface SessionFollower {
+  /** Resolves with the session's last event, and the halted event when there was one. */
+  done: Promise<{ final: FinalEvent; halted?: HaltedEvent }>;
+}
+
+/** Subscribes now (call it before the job is submitted, then flush) and prints every event. */
+export function followSession(
+  nc: NatsConnection, sessionId: string, names: readonly string[], print: (line: string) => void,
+): SessionFollower {
+  const sub: Subscription = nc.subscribe(subjects.sessionEvents(sessionId));
+  const done = (async () => {
+    let halted: HaltedEvent | undefined;
+    for await (const msg of sub) {
+      let event: SessionEvent;
+      try {
+        event = decodeMessage(sessionEvent, msg.data);
+      } catch (error) {
+        print(`  (ignored a malformed event on ${msg.subject}: ${(error as Error).message})`);
+        continue;
+      }
+      describe(event, names).forEach((line) => print(line));
+      if (event.type === "halted") halted = event;
+      if (event.type === "session-settled" || event.type === "session-failed") {
+        sub.unsubscribe();
+        return { final: event, halted };
+      }
+    }
+    throw new Error("the event subscription closed before the session ended");
+  })();
+  return { done };
+}
+
+function describe(event: SessionEvent, names: readonly string[]): string[] {
+  switch (event.type) {
+    case "round-started":
+      return [`── round ${event.round} ──`];
+    case "phase-closed":
+      return [
+        `  ${event.phase}: answered ${event.answered.join(", ") || "nobody"}` +
+          (event.missing.length ? ` · missing ${event.missing.join(", ")}` : ""),
+      ];
+    case "round-recorded": {
+      const scores = event.scores.map((s, i) => `${names[i] ?? `#${i}`} ${s}`).join(", ");
+      return [`  recorded round ${event.round}: scores ${scores} · winner ${event.winner} (tx ${event.txHash.slice(0, 10)}…)`];
+    }
+    case "halted":
+      return [
+        `halted after round ${event.round} (${event.reason}): ${verdict(event)} · ` +
+          `conviction ${event.conviction.toFixed(2)} · evidence ${event.evidence.toFixed(3)} of ${event.threshold.toFixed(3)}`,
+      ];
+    case "session-settled":
+      return [
+        `settled session ${event.sessionId}: winner ${event.winner} (tx ${event.txHash.slice(0, 10)}…)`,
+        ...event.payouts.map((p, i) => `  payout ${(names[i] ?? `#${i}`).padEnd(10)} ${formatEther(BigInt(p))} ETH`),
+      ];
+    case "session-failed":
+      return [`session ${event.sessionId} FAILED: ${event.reason}`];
+  }
+}
+
+export function verdict(halt: Pick<HaltedEvent, "tie" | "consensus">): string {
+  return halt.tie ? "a tie (broken by the lower proposal hash)" : halt.consensus ? "consensus" : "no consensus";
+}

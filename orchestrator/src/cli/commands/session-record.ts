@@ -1,0 +1,51 @@
+// Everything known about one session: the chain's record (always) and the orchestrator's stored
+// transcript and halting event from NATS (when NATS is reachable and still holds them).
+import { jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
+import { decodeMessage, sessionEvent } from "../../../../sdk/protocol/schemas.ts";
+import { streams, subjects } from "../../../../sdk/protocol/subjects.ts";
+import { readSession, type ChainContext } from "../../chain/sessions-client.ts";
+import { openSessionStore } from "../../state/session-store.ts";
+import type { SessionSnapshot } from "../../state/snapshot.ts";
+import type { HaltedEvent } from "./session-progress.ts";
+
+export async function chainRecord(chain: ChainContext, sessionId: bigint) {
+  const address = chain.deployment.contracts.Sessions;
+  const fromBlock = BigInt(chain.deployment.deployedAtBlock);
+  const [session, payees, rounds, settled] = await Promise.all([
+    readSession(chain, sessionId),
+    chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "getPayees", args: [sessionId] }),
+    chain.publicClient.getContractEvents({ address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId }, fromBlock, strict: true }),
+    chain.publicClient.getContractEvents({ address, abi: sessionsAbi, eventName: "SessionSettled", args: { sessionId }, fromBlock, strict: true }),
+  ]);
+  return {
+    session,
+    payees: [...payees],
+    rounds: rounds.map((e) => ({
+      round: e.args.round, scores: [...e.args.scores], winnerIndex: Number(e.args.winnerIndex), txHash: e.transactionHash,
+    })),
+    settled: settled[0] && { payouts: [...settled[0].args.payouts], winnerAgentId: settled[0].args.winnerAgentId, txHash: settled[0].transactionHash },
+  };
+}
+
+export type ChainRecord = Awaited<ReturnType<typeof chainRecord>>;
+
+export interface NatsRecord {
+  snapshot?: SessionSnapshot;
+  halted?: HaltedEvent;
+}
+
+export async function natsRecord(nc: NatsConnection, sessionId: string): Promise<NatsRecord> {
+  const snapshot = await (await openSessionStore(nc)).load(sessionId);
+  let halted: HaltedEvent | undefined;
+  try {
+    const jsm = await jetstreamManager(nc);
+    const msg = await jsm.streams.getMessage(streams.sessions.name, { last_by_subj: subjects.event(sessionId, "halted") });
+    const event = msg ? decodeMessage(sessionEvent, msg.data) : undefined;
+    if (event?.type === "halted") halted = event;
+  } catch {
+    // No halted event stored (the session is still running, or the stream was purged).
+  }
+  return { snapshot, halted };
+}

@@ -1,0 +1,102 @@
+// `concord session <id>`: a session's transcript: per round the proposals, the score matrix
+// (evaluator × proposal votes), scores and winner; the halting line; the payouts.
+import { z } from "zod";
+import { formatEther } from "viem";
+import { sessionStatuses } from "../../../../sdk/protocol/enums.ts";
+import { decimalId } from "../../../../sdk/protocol/schemas.ts";
+import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
+import { UsageError, type Command } from "./command.ts";
+import { chainRecord, natsRecord, type ChainRecord, type NatsRecord } from "./session-record.ts";
+import { verdict } from "./session-progress.ts";
+
+export const sessionCommand: Command = {
+  name: "session",
+  summary: "show one session's transcript: proposals, score matrix, winner, payouts",
+  help: `usage: concord session ID [--record FILE | --nats URL --deployment FILE [--rpc URL]]
+
+Prints the session's rounds from the orchestrator's stored transcript (NATS bucket
+nsed-session-state) when it is available: each agent's proposal, the score matrix (rows are
+evaluators, columns proposals; an agent never scores itself), scores and winner, the halting
+line. The rounds' scores and winners and the payouts always come from the chain.
+
+options:
+${endpointHelp(23)}
+
+example:
+  concord session 1`,
+  options: { ...endpointOptions },
+  positionals: { min: 1, max: 1, name: "the session id" },
+  async run(rawFlags, [idText]) {
+    const id = decimalId.safeParse(idText);
+    if (!id.success) throw new UsageError(`session id must be a positive whole number, got ${JSON.stringify(idText)}`);
+    const endpoints = await resolveEndpoints(rawFlags, { nats: false });
+    const { chain } = await connectEvm(endpoints);
+    const onChain = await chainRecord(chain, BigInt(id.data));
+    if (onChain.session.status === 0) throw new UsageError(`there is no session ${id.data} on chain`, { showUsage: false });
+
+    let stored: NatsRecord = {};
+    let note = "";
+    if (endpoints.natsUrl) {
+      try {
+        const nc = await connectNats(endpoints.natsUrl, "concord-session");
+        stored = await natsRecord(nc, id.data);
+        await nc.close();
+      } catch (error) {
+        note = `(transcript unavailable: ${(error as Error).message})`;
+      }
+    } else {
+      note = "(transcript unavailable: no NATS server given)";
+    }
+    for (const line of render(id.data, onChain, stored, note)) console.log(line);
+    return 0;
+  },
+};
+
+function render(id: string, onChain: ChainRecord, stored: NatsRecord, note: string): string[] {
+  const { session } = onChain;
+  const rounds = stored.snapshot?.rounds ?? [];
+  // NATS names are known from the stored proposals only; the chain knows agent ids.
+  const storedNames = rounds[0]?.proposals.map((p) => p.agent);
+  const names = storedNames ?? session.agentIds.map((a) => `#${a}`);
+  const agents = storedNames ? names.map((n, i) => `${n} #${session.agentIds[i]}`) : names;
+  const lines = [
+    `session ${id}: ${sessionStatuses[session.status]} · bounty ${formatEther(session.bounty)} ETH · ` +
+      `${session.roundsRecorded}/${session.maxRounds} rounds · agents ${agents.join(", ")}`,
+  ];
+  if (note) lines.push(note);
+  const width = Math.max(8, ...names.map((n) => n.length));
+  for (const chainRound of onChain.rounds) {
+    lines.push("", `── round ${chainRound.round} ── (recorded in tx ${chainRound.txHash})`);
+    const local = rounds.find((r) => r.round === chainRound.round);
+    if (local) {
+      lines.push("  proposals:");
+      local.proposals.forEach((p, i) => lines.push(`    ${names[i]!.padEnd(width)}  ${oneLine(p.solution)}`));
+      lines.push("  score matrix (rows: evaluators, columns: proposals):");
+      lines.push(`    ${"".padEnd(width)}  ${names.map((n) => n.padStart(width)).join(" ")}`);
+      local.ballots.forEach((row, e) =>
+        lines.push(`    ${names[e]!.padEnd(width)}  ${row.map((v, p) => (p === e ? "·" : String(v)).padStart(width)).join(" ")}`),
+      );
+    }
+    lines.push(`  scores: ${chainRound.scores.map((s, i) => `${names[i]} ${s}`).join(", ")}`);
+    lines.push(`  winner: ${names[chainRound.winnerIndex]}`);
+  }
+  if (stored.halted) {
+    const h = stored.halted;
+    lines.push("", `halted after round ${h.round} (${h.reason}): ${verdict(h)} · conviction ${h.conviction.toFixed(2)} · evidence ${h.evidence.toFixed(3)} of ${h.threshold.toFixed(3)}`);
+  }
+  const finalRound = rounds.at(-1);
+  if (onChain.settled) {
+    const winner = session.agentIds.findIndex((a) => a === onChain.settled!.winnerAgentId);
+    lines.push("", `settled (tx ${onChain.settled.txHash}): winner ${names[winner]}` +
+      (finalRound ? `, final answer ${oneLine(finalRound.proposals[winner]!.solution)}` : ""));
+    onChain.settled.payouts.forEach((p, i) => lines.push(`  payout ${names[i]!.padEnd(width)} ${formatEther(p)} ETH to operator ${onChain.payees[i]}`));
+  } else if (stored.snapshot?.failed) {
+    lines.push("", `failed: ${stored.snapshot.failed}`);
+  }
+  return lines;
+}
+
+function oneLine(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

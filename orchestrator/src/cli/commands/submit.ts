@@ -1,0 +1,130 @@
+// `concord submit "task"`: creates the session on chain with the bounty escrowed, puts its job on
+// the queue, follows its events to the end and prints the final answer.
+import { z } from "zod";
+import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { DEFAULT_EFFORT } from "../../../../sdk/protocol/halting.ts";
+import { agentName } from "../../../../sdk/protocol/schemas.ts";
+import { devnetAccount } from "../../chain/clients.ts";
+import { createSession } from "../../chain/sessions-client.ts";
+import { ROLES } from "../../devnet/local-stack.ts";
+import { submitJob } from "../../jobs/submit-job.ts";
+import { openSessionStore } from "../../state/session-store.ts";
+import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
+import { intFlag, parseFlags } from "../config/flags.ts";
+import { devnetKey, keyFromEnv } from "../config/keys.ts";
+import { UsageError, type Command } from "./command.ts";
+import { resolveAgents } from "./resolve-agents.ts";
+import { followSession, verdict, type HaltedEvent } from "./session-progress.ts";
+
+const flagsSchema = z
+  .object({
+    bounty: z
+      .string()
+      .default("1")
+      .refine((v) => /^\d+(\.\d{1,18})?$/.test(v) && parseEther(v) > 0n, "a positive amount of ETH, e.g. 0.5"),
+    "max-rounds": intFlag(1, 64).default(5),
+    "min-rounds": intFlag(1, 64).default(1),
+    effort: z.string().default(String(DEFAULT_EFFORT)).transform(Number).refine((e) => e > 0 && e <= 1, "a number in (0, 1]"),
+    agents: z
+      .string()
+      .transform((v) => v.split(",").map((n) => n.trim()).filter(Boolean))
+      .pipe(z.array(agentName).min(2, "at least two agent names, comma-separated"))
+      .optional(),
+    "key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
+    orchestrator: z.string().refine(isAddress, "an address").optional(),
+  })
+  .refine((f) => f["min-rounds"] <= f["max-rounds"], { path: ["min-rounds"], message: "at most --max-rounds" });
+
+export const submitCommand: Command = {
+  name: "submit",
+  summary: "create a session for a task, queue it, and follow it to the final answer",
+  help: `usage: concord submit "TASK" [--bounty ETH] [--max-rounds N] [--min-rounds N] [--effort E]
+                      [--agents NAME,NAME,...] [--key-env VAR] [--orchestrator ADDRESS]
+                      [--record FILE | --nats URL --deployment FILE [--rpc URL]]
+
+Creates the session on chain (the bounty escrowed), puts its job on the queue for an
+orchestrator, prints the session's progress round by round, then the final answer: the winning
+proposal, its author and score, and whether the panel reached consensus. Exit 0 when the session
+settles, 1 when it fails.
+
+options:
+  --bounty ETH            escrowed bounty (default 1)
+  --max-rounds N          at most N rounds (default 5)
+  --min-rounds N          never stop before N rounds (default 1)
+  --effort E              share of the evidence budget needed to stop, in (0, 1] (default ${DEFAULT_EFFORT})
+  --agents A,B,...        the panel by NATS name (default: every agent heartbeating within 5 s)
+  --key-env VAR           variable holding the submitter's 0x key (on the devnet: account ${ROLES.submitter} by default)
+  --orchestrator ADDRESS  who may record and settle (on the devnet: account ${ROLES.orchestrator} by default)
+${endpointHelp(26)}
+
+example:
+  concord submit "Ada has 12 apples. Ada gives 3 apples to a friend. How many apples does Ada have now?" --max-rounds 3`,
+  options: {
+    ...endpointOptions,
+    bounty: { type: "string" },
+    "max-rounds": { type: "string" },
+    "min-rounds": { type: "string" },
+    effort: { type: "string" },
+    agents: { type: "string" },
+    "key-env": { type: "string" },
+    orchestrator: { type: "string" },
+  },
+  positionals: { min: 1, max: 1, name: "the task text" },
+  async run(rawFlags, [task]) {
+    const flags = parseFlags(flagsSchema, rawFlags);
+    if (!task!.trim()) throw new UsageError("the task text is empty");
+    const endpoints = await resolveEndpoints(rawFlags, { nats: true });
+    if (!endpoints.onDevnet && (!flags["key-env"] || !flags.orchestrator)) {
+      throw new UsageError("off the devnet, --key-env and --orchestrator are required");
+    }
+    const submitterKey = flags["key-env"] ? keyFromEnv(flags["key-env"], "submitter key") : devnetKey(ROLES.submitter);
+    const orchestrator = (flags.orchestrator ?? devnetAccount(ROLES.orchestrator).address) as Address;
+    const { clients, chain } = await connectEvm(endpoints);
+    const nc = await connectNats(endpoints.natsUrl, "concord-submit");
+
+    const panel = await resolveAgents(nc, chain, flags.agents);
+    const names = panel.map((a) => a.name);
+    const bounty = parseEther(flags.bounty);
+    const { sessionId, txHash } = await createSession(chain, clients.walletFor(privateKeyToAccount(submitterKey)), {
+      taskHash: keccak256(stringToBytes(task!)),
+      agentIds: panel.map((a) => a.agentId),
+      orchestrator,
+      maxRounds: flags["max-rounds"],
+      bounty,
+    });
+    const id = sessionId.toString();
+    console.log(`session ${id} created (tx ${txHash.slice(0, 10)}…): bounty ${formatEther(bounty)} ETH, ` +
+      `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
+
+    // Subscribe before the job exists, so no event can come before we listen.
+    const follower = followSession(nc, id, names, (line) => console.log(line));
+    await nc.flush();
+    await submitJob(nc, {
+      sessionId: id, task: task!, agents: names, minRounds: flags["min-rounds"], maxRounds: flags["max-rounds"], effort: flags.effort,
+    });
+    console.log("job queued; waiting for an orchestrator...");
+    const { final, halted } = await follower.done;
+    if (final.type === "session-failed") return 1;
+
+    await printFinalAnswer(nc, id, final.winner, names, halted);
+    return 0;
+  },
+};
+
+/** The winning proposal as the orchestrator stored it (the chain only has its hash). */
+async function printFinalAnswer(
+  nc: Awaited<ReturnType<typeof connectNats>>, id: string, winner: string, names: readonly string[], halted?: HaltedEvent,
+) {
+  const snapshot = await (await openSessionStore(nc)).load(id);
+  const last = snapshot?.rounds.at(-1);
+  const index = names.indexOf(winner);
+  const proposal = last?.proposals[index];
+  console.log("");
+  if (!last || !proposal) {
+    console.log(`final answer: not in the session store (bucket nsed-session-state); winner ${winner}`);
+    return;
+  }
+  console.log(`final answer: ${proposal.solution}`);
+  console.log(`  by ${winner}, score ${last.scores[index]} in round ${last.round}` + (halted ? ` · ${verdict(halted)}` : ""));
+}

@@ -1,0 +1,77 @@
+// Where a command finds NATS, the EVM and the contracts: the flags when given, otherwise the
+// running devnet's record (`concord devnet` writes it).
+import type { ParseArgsOptionsConfig } from "node:util";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { deploymentSchema, type Deployment } from "../../../../sdk/protocol/deployment.ts";
+import { ConcordError } from "../../../../sdk/protocol/errors.ts";
+import { connectChain, type ChainClients } from "../../chain/clients.ts";
+import type { ChainContext } from "../../chain/sessions-client.ts";
+import { DEFAULT_DEVNET_RECORD, readDevnetRecord, type DevnetRecord } from "../../devnet/devnet-record.ts";
+import type { FlagValues } from "../commands/command.ts";
+import { loadJsonFile } from "./json-file.ts";
+
+export const endpointOptions = {
+  record: { type: "string" },
+  nats: { type: "string" },
+  rpc: { type: "string" },
+  deployment: { type: "string" },
+} as const satisfies ParseArgsOptionsConfig;
+
+const endpointLines: [string, string][] = [
+  ["--record FILE", "devnet record to take defaults from (default .concord/devnet/devnet.json)"],
+  ["--nats URL", "NATS server (default: the devnet's)"],
+  ["--rpc URL", "JSON-RPC endpoint (default: the deployment's)"],
+  ["--deployment FILE", "deployment record with the contract addresses (default: the devnet's)"],
+];
+
+/** The endpoint options' help, its descriptions starting at `column` like the command's own. */
+export function endpointHelp(column: number): string {
+  return endpointLines.map(([flag, what]) => `  ${flag.padEnd(Math.max(column - 2, flag.length + 2))}${what}`).join("\n");
+}
+
+export interface Endpoints {
+  natsUrl: string;
+  rpcUrl: string;
+  deployment: Deployment;
+  /** The chain side came from a devnet record: its well-known accounts may serve as defaults. */
+  onDevnet: boolean;
+}
+
+export async function resolveEndpoints(flags: FlagValues, needs: { nats: boolean }): Promise<Endpoints> {
+  const str = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
+  const needRecord = (needs.nats && !str("nats")) || !str("deployment");
+  const record: DevnetRecord | undefined = needRecord ? await readDevnetRecord(str("record") ?? DEFAULT_DEVNET_RECORD) : undefined;
+  const deploymentFile = str("deployment");
+  const deployment = deploymentFile ? await loadJsonFile(deploymentFile, deploymentSchema) : record!.deployment;
+  const rpcUrl = str("rpc") ?? deployment.rpcUrl;
+  return {
+    natsUrl: str("nats") ?? record?.natsUrl ?? "",
+    rpcUrl,
+    deployment: { ...deployment, rpcUrl },
+    onDevnet: !deploymentFile && record !== undefined,
+  };
+}
+
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  try {
+    return await connect({ servers: url, name, maxReconnectAttempts: 3 });
+  } catch (cause) {
+    throw new ConcordError("NATS_UNREACHABLE", `cannot connect to NATS at ${url}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+export async function connectEvm(endpoints: Endpoints): Promise<{ clients: ChainClients; chain: ChainContext }> {
+  let clients: ChainClients;
+  try {
+    clients = await connectChain(endpoints.rpcUrl);
+  } catch (cause) {
+    throw new ConcordError("CHAIN_UNREACHABLE", `cannot reach the JSON-RPC node at ${endpoints.rpcUrl}`, { cause });
+  }
+  if (clients.chain.id !== endpoints.deployment.chainId) {
+    throw new ConcordError(
+      "CONFIG_INVALID",
+      `the node at ${endpoints.rpcUrl} is chain ${clients.chain.id}, the deployment is on chain ${endpoints.deployment.chainId}`,
+    );
+  }
+  return { clients, chain: { publicClient: clients.publicClient, deployment: endpoints.deployment } };
+}

@@ -1,0 +1,168 @@
+// The `concord` CLI end to end, as a user runs it: a devnet, an orchestrator and three simulated
+// agents as separate `concord` processes; then submit, list, inspect and claim.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { bytesToHex } from "viem";
+import { generatePrivateKey } from "viem/accounts";
+import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
+import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+
+const entry = path.resolve(import.meta.dirname, "../../orchestrator/src/cli/concord.ts");
+const operatorKey = (i: number) => bytesToHex(devnetAccount(i).getHdKey().privateKey!);
+
+interface Running {
+  child: ChildProcess;
+  lines: string[];
+  /** Resolves with the first line (printed so far or later) that matches; rejects if the process exits first. */
+  waitFor(pattern: RegExp): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on("line", (line) => {
+      lines.push(line);
+      for (const w of waiters.filter((w) => w.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    });
+  }
+  return {
+    child,
+    lines,
+    waitFor(pattern) {
+      const seen = lines.find((l) => pattern.test(l));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        waiters.push({ pattern, resolve });
+        void exited.then(() => reject(new Error(`concord ${args[0]} exited (${child.exitCode}) before printing ${pattern}:\n${lines.join("\n")}`)));
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Runs a command to its end; `out` is stdout and stderr, line by line as printed. */
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
+  const running = start(args, env);
+  // "close" comes after the output streams ended, so every line has been read.
+  const code = await new Promise<number | null>((resolve) => running.child.once("close", (c) => resolve(c)));
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, out: running.lines.join("\n") };
+}
+
+describe("the concord CLI", () => {
+  let dir: string;
+  let record: string;
+  const processes: Running[] = [];
+  let sessionId = "";
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "concord-cli-"));
+    record = path.join(dir, "devnet.json");
+    const devnet = start(["devnet", "--record", record]);
+    processes.push(devnet);
+    await devnet.waitFor(/^devnet ready/);
+
+    const orchestrator = start(["orchestrator", "--record", record, "--owner", "cli-test"]);
+    processes.push(orchestrator);
+    const agents = [
+      { name: "ada", skill: 0.9 },
+      { name: "bram", skill: 0.75 },
+      { name: "chloe", skill: 0.6 },
+    ].map(({ name, skill }, i) => ({ name, skill, operator: i + 1 }));
+    await Promise.all([
+      orchestrator.waitFor(/ready: taking jobs/),
+      ...agents.map(async ({ name, skill, operator }) => {
+        const config = path.join(dir, `${name}.json`);
+        await writeFile(config, JSON.stringify({
+          name, provider: { kind: "simulated", skill, seed: `cli/${name}` }, keyEnv: "AGENT_KEY", operatorKeyEnv: "OPERATOR_KEY",
+        }));
+        const agent = start(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey(), OPERATOR_KEY: operatorKey(operator) });
+        processes.push(agent);
+        await agent.waitFor(new RegExp(`^agent ${name} registered as agent #\\d+`));
+        await agent.waitFor(new RegExp(`^agent ${name} ready`));
+      }),
+    ]);
+  });
+
+  after(async () => {
+    // Agents and the orchestrator first, the devnet they talk to last.
+    for (const p of processes.slice(1).reverse()) await p.stop();
+    await processes[0]?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("submit follows a session round by round to a settled final answer", async () => {
+    const problem = generateWordProblem(seededRandom("cli"));
+    const { code, out } = await run(["submit", problem.text, "--max-rounds", "2", "--record", record]);
+    assert.equal(code, 0, out);
+    sessionId = out.match(/^session (\d+) created/m)?.[1] ?? "";
+    assert.ok(sessionId, out);
+    for (const round of [1, 2]) {
+      assert.match(out, new RegExp(`── round ${round} ──`));
+      assert.match(out, new RegExp(`propose: answered ada, bram, chloe`));
+      assert.match(out, new RegExp(`recorded round ${round}: scores ada -?\\d+, bram -?\\d+, chloe -?\\d+ · winner`));
+    }
+    assert.match(out, /halted after round 2 \(max-rounds\)|halted after round \d \(evidence\)/);
+    assert.match(out, new RegExp(`settled session ${sessionId}: winner (ada|bram|chloe)`));
+    assert.match(out, /^final answer: -?\d+$/m);
+    assert.match(out, /by (ada|bram|chloe), score -?\d+ in round \d · (consensus|a tie|no consensus)/);
+  });
+
+  it("sessions lists the session as Settled", async () => {
+    const { code, out } = await run(["sessions", "--record", record]);
+    assert.equal(code, 0, out);
+    assert.match(out, /^id\s+status\s+bounty\s+agents\s+rounds\s+winner$/m);
+    assert.match(out, new RegExp(`^${sessionId}\\s+Settled\\s+1 ETH\\s+#\\d,#\\d,#\\d\\s+\\d/\\d\\s+#\\d$`, "m"));
+  });
+
+  it("session shows the transcript with its score matrix and payouts", async () => {
+    const { code, out } = await run(["session", sessionId, "--record", record]);
+    assert.equal(code, 0, out);
+    assert.match(out, /── round 1 ──/);
+    assert.match(out, /score matrix \(rows: evaluators, columns: proposals\):/);
+    // The evaluator's own cell is blank: an agent never scores itself.
+    assert.match(out, /^\s+ada\s+·\s+-?\d+\s+-?\d+$/m);
+    assert.match(out, /^\s+payout ada\s+[\d.]+ ETH to operator 0x/m);
+  });
+
+  it("claim pays an operator its share", async () => {
+    const { code, out } = await run(["claim", "--key-env", "OPERATOR_KEY", "--record", record], { OPERATOR_KEY: operatorKey(1) });
+    assert.equal(code, 0, out);
+    const amount = Number(out.match(/claimed ([\d.]+) ETH/)?.[1]);
+    assert.ok(amount > 0, out);
+    const again = await run(["claim", "--key-env", "OPERATOR_KEY", "--record", record], { OPERATOR_KEY: operatorKey(1) });
+    assert.match(again.out, /nothing to claim/);
+  });
+
+  it("submit with an unknown flag exits 2 with its usage", async () => {
+    const { code, out } = await run(["submit", "a task", "--rounds", "3", "--record", record]);
+    assert.equal(code, 2);
+    assert.match(out, /concord submit: CONFIG_INVALID: Unknown option '--rounds'/);
+    assert.match(out, /usage: concord submit "TASK"/);
+  });
+
+  it("agent with an invalid config exits 2 naming the bad field", async () => {
+    const config = path.join(dir, "bad.json");
+    await writeFile(config, JSON.stringify({ name: "dora", provider: { kind: "simulated", skill: 1.5 }, keyEnv: "AGENT_KEY" }));
+    const { code, out } = await run(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey() });
+    assert.equal(code, 2, out);
+    assert.match(out, new RegExp(`${config.replace(/[.]/g, "\\.")} is invalid`));
+    assert.match(out, /provider\.skill: /);
+  });
+});
