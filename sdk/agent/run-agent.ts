@@ -15,6 +15,8 @@ import { buildEvaluateResult, buildProposeResult } from "./build-results.ts";
 
 export interface RunAgentOptions {
   natsServers: string | string[];
+  /** The agent's NATS user, when the server requires one (restricted to its own subjects). */
+  natsAuth?: { user: string; pass: string };
   /** The agent's signing key: the one registered on chain for it. */
   account: LocalAccount;
   /** The Sessions contract this agent signs ballots for (EIP-712 domain). */
@@ -32,7 +34,7 @@ export interface RunningAgent {
 
 export async function runAgent(agent: AgentDefinition, options: RunAgentOptions): Promise<RunningAgent> {
   const log = options.log ?? (() => {});
-  const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}` });
+  const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}`, ...options.natsAuth });
   const js = jetstream(nc);
   const inFlight = new Set<Promise<void>>();
   const subscription = nc.subscribe(subjects.tasksForAgent(agent.name));

@@ -14,6 +14,8 @@ const env = z
     CONCORD_AGENT_SKILL: z.coerce.number().min(0).max(1),
     CONCORD_AGENT_SEED: z.string().optional(),
     CONCORD_NATS_URL: z.string().min(1),
+    CONCORD_NATS_USER: z.string().min(1).optional(),
+    CONCORD_NATS_PASSWORD: z.string().min(1).optional(),
     CONCORD_CHAIN_ID: z.coerce.number().int().positive(),
     CONCORD_SESSIONS_ADDRESS: address,
   })
@@ -30,6 +32,7 @@ const agent = simulatedAgent({
 });
 const running = await runAgent(agent, {
   natsServers: config.CONCORD_NATS_URL,
+  natsAuth: config.CONCORD_NATS_USER ? { user: config.CONCORD_NATS_USER, pass: config.CONCORD_NATS_PASSWORD ?? "" } : undefined,
   account: privateKeyToAccount(config.CONCORD_AGENT_KEY),
   sessions: { chainId: config.CONCORD_CHAIN_ID, address: config.CONCORD_SESSIONS_ADDRESS },
   log: (line) => console.error(line),

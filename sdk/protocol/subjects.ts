@@ -42,6 +42,20 @@ export const subjects = {
   jobSubmit: () => `${ROOT}.jobs.submit`,
 } as const;
 
+/**
+ * What one agent's NATS user may do: publish its own results and heartbeats, read its own tasks.
+ * It can neither answer as another agent nor read anyone's results or tasks, which would reveal
+ * who wrote which masked candidate.
+ */
+export function agentPermissions(agent: string): { publish: string[]; subscribe: string[] } {
+  const name = token(agent);
+  return {
+    publish: [`${ROOT}.*.result.*.${name}.*`, `${ROOT}.*.result.*.${name}.*.*`, `${ROOT}.agent.heartbeat.${name}`],
+    // _INBOX: JetStream acknowledges a publish on the publisher's inbox.
+    subscribe: [`${ROOT}.*.task.${name}.*`, "_INBOX.>"],
+  };
+}
+
 /** JetStream stream names and the subjects each captures. */
 export const streams = {
   /** Results and events of every session: replayable transcript. */

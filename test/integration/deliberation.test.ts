@@ -13,6 +13,7 @@ import {
   decodeMessage, encodeMessage, evaluateTask, finaliseMessage, finaliseRequest, proposeTask, type EvaluateTask, type ProposeTask,
 } from "../../sdk/protocol/schemas.ts";
 import { subjects } from "../../sdk/protocol/subjects.ts";
+import { connect } from "@nats-io/transport-node";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 
 const PANEL = [
@@ -91,6 +92,41 @@ describe("deliberation on real parts", () => {
       assert.equal(task.feedback!.critiques.length, 2, "one critique from each other evaluator");
       assert.equal(task.feedback!.scoreMatrix.labels[0], "You");
     }
+  });
+});
+
+describe("per-agent NATS users", () => {
+  let stack: LocalStack;
+  before(async () => {
+    stack = await startLocalStack({ panel: PANEL.slice(0, 2) });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it("let an agent publish only its own results, and read no one's results", async () => {
+    const [mine, other] = stack.panel.map((a) => a.name) as [string, string];
+    const agent = await connect({ servers: stack.nats.url, ...stack.natsAuthFor(mine) });
+    const errors: string[] = [];
+    void (async () => {
+      for await (const status of agent.status()) if (status.type === "error") errors.push(String(status.error.message));
+    })();
+    const watched = stack.nc.subscribe(`nsed.99.result.1.*.propose`, { max: 1 });
+    await stack.nc.flush();
+
+    agent.subscribe("nsed.*.result.>");
+    agent.publish(subjects.result("99", 1, other, "propose"), new TextEncoder().encode("forged"));
+    // Published after the forgery on the same connection, so it arrives after it would have.
+    agent.publish(subjects.result("99", 1, mine, "propose"), new TextEncoder().encode("own"));
+    for await (const msg of watched) assert.equal(msg.subject, subjects.result("99", 1, mine, "propose"));
+    await agent.flush();
+    assert.ok(errors.some((e) => e.includes(`Permissions Violation for Publish to "nsed.99.result.1.${other}.propose"`)), errors.join("\n"));
+    assert.ok(errors.some((e) => e.includes('Permissions Violation for Subscription to "nsed.*.result.>"')), errors.join("\n"));
+    await agent.close();
+  });
+
+  it("refuse a connection without credentials", async () => {
+    await assert.rejects(connect({ servers: stack.nats.url, maxReconnectAttempts: 0 }), /Authorization Violation/);
   });
 });
 

@@ -27,12 +27,20 @@ const LOCK_TTL_MS = 1_000;
 
 const printed = new Map<string, string[]>();
 
-function startOrchestrator(owner: string, natsUrl: string, deploymentFile: string): Promise<ChildProcess> {
+function startOrchestrator(owner: string, natsUrl: string, deploymentFile: string, admin: { user: string; pass: string }): Promise<ChildProcess> {
   printed.set(owner, []);
   const child = spawn(
     process.execPath,
     [entry, "--nats", natsUrl, "--deployment", deploymentFile, "--owner", owner, "--lock-ttl-ms", String(LOCK_TTL_MS), "--ack-wait-ms", String(ACK_WAIT_MS)],
-    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(0).getHdKey().privateKey!) } },
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...process.env,
+        CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(0).getHdKey().privateKey!),
+        CONCORD_NATS_USER: admin.user,
+        CONCORD_NATS_PASSWORD: admin.pass,
+      },
+    },
   );
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
@@ -61,7 +69,7 @@ describe("an orchestrator killed mid-session", () => {
     await writeFile(deploymentFile, JSON.stringify(stack.deployment));
     const owners = new Map<string, ChildProcess>();
     for (const owner of ["orch-a", "orch-b"]) {
-      const child = await startOrchestrator(owner, stack.nats.url, deploymentFile);
+      const child = await startOrchestrator(owner, stack.nats.url, deploymentFile, stack.nats.admin!);
       children.push(child);
       owners.set(owner, child);
     }

@@ -28,7 +28,8 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(`concord orchestrator [--nats URL] [--deployment FILE] [--owner NAME] [--lock-ttl-ms N] [--ack-wait-ms N] [--concurrency N]
   Takes session jobs from the work queue (${"NSED_JOBS"}) and runs them to settlement.
-  Environment: CONCORD_ORCHESTRATOR_KEY  the 0x private key of the sessions' orchestrator address`);
+  Environment: CONCORD_ORCHESTRATOR_KEY  the 0x private key of the sessions' orchestrator address
+               CONCORD_NATS_USER, CONCORD_NATS_PASSWORD  NATS credentials, when the server requires them`);
   process.exit(0);
 }
 
@@ -51,7 +52,9 @@ if (!config.success) {
 }
 const deployment = deploymentSchema.parse(JSON.parse(await readFile(flags.deployment, "utf8")));
 const clients = await connectChain(deployment.rpcUrl);
-const nc = await connect({ servers: flags.nats, name: `concord-orchestrator-${flags.owner}` });
+// A NATS server with per-agent users needs the orchestrator's (unrestricted) credentials too.
+const natsAuth = process.env.CONCORD_NATS_USER ? { user: process.env.CONCORD_NATS_USER, pass: process.env.CONCORD_NATS_PASSWORD ?? "" } : {};
+const nc = await connect({ servers: flags.nats, name: `concord-orchestrator-${flags.owner}`, ...natsAuth });
 await ensureStreams(nc, { jobAckWaitMs: config.data.ackWaitMs });
 const worker = await startJobWorker({
   nc,

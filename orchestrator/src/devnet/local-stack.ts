@@ -12,7 +12,9 @@ import { ensureStreams } from "../nats/streams.ts";
 import { awaitAgentsReady } from "../nats/await-agents.ts";
 import type { PanelAgent } from "../rounds/panel.ts";
 import { startHardhatNode, type LocalEvm } from "./hardhat-node.ts";
-import { startNatsServer, type LocalNatsServer } from "./nats-server.ts";
+import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUser } from "./nats-server.ts";
+import { randomBytes } from "node:crypto";
+import { agentPermissions } from "../../../sdk/protocol/subjects.ts";
 import { spawnSimulatedAgent, type AgentProcess, type SimulatedAgentSpec } from "./simulated-panel.ts";
 
 export const DEFAULT_PANEL: SimulatedAgentSpec[] = [
@@ -39,6 +41,8 @@ export interface Devnet {
   deployment: Deployment;
   orchestrator: Wallet;
   submitter: Wallet;
+  /** NATS credentials of an agent the devnet was started for (undefined on an open devnet). */
+  natsAuthFor(agent: string): NatsAuth | undefined;
   stop(): Promise<void>;
 }
 
@@ -51,6 +55,11 @@ export async function startDevnet(
     natsPort?: number;
     /** JSON-RPC port (default: a free one). */
     rpcPort?: number;
+    /**
+     * Agents to create NATS users for, each limited to its own subjects; the server then
+     * requires credentials from everyone. Without it the devnet's NATS is open.
+     */
+    agentNames?: readonly string[];
   } = {},
 ): Promise<Devnet> {
   const log = options.log ?? (() => {});
@@ -58,11 +67,18 @@ export async function startDevnet(
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   };
+  const users: NatsUser[] | undefined = options.agentNames?.map((name) => ({
+    user: `agent-${name}`, pass: randomBytes(18).toString("base64url"), permissions: agentPermissions(name),
+  }));
+  const natsAuthFor = (agent: string): NatsAuth | undefined => {
+    const found = users?.find((u) => u.user === `agent-${agent}`);
+    return found && { user: found.user, pass: found.pass };
+  };
   try {
     log("starting nats-server (JetStream, WebSocket) and a hardhat node...");
     // allSettled, so a server that did start is stopped when the other one fails.
     const [natsStart, evmStart] = await Promise.allSettled([
-      startNatsServer({ log, port: options.natsPort }),
+      startNatsServer({ log, port: options.natsPort, users }),
       startHardhatNode({ port: options.rpcPort }),
     ]);
     if (natsStart.status === "fulfilled") cleanups.push(() => natsStart.value.stop());
@@ -73,7 +89,7 @@ export async function startDevnet(
     const evm = evmStart.value;
     log(`nats ${nats.url} (websocket ${nats.websocketUrl}), EVM ${evm.rpcUrl}`);
 
-    const nc = await connect({ servers: nats.url, name: "concord-orchestrator" });
+    const nc = await connect({ servers: nats.url, name: "concord-orchestrator", ...nats.admin });
     cleanups.push(() => nc.drain());
     await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
 
@@ -83,7 +99,7 @@ export async function startDevnet(
     const deployment = await deployConcord({ wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl });
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };
     log(`deployed AgentRegistry ${deployment.contracts.AgentRegistry}, Sessions ${deployment.contracts.Sessions}`);
-    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, stop };
+    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -103,7 +119,7 @@ export async function startLocalStack(
 ): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   const specs = options.panel ?? DEFAULT_PANEL;
-  const devnet = await startDevnet({ log, jobAckWaitMs: options.jobAckWaitMs });
+  const devnet = await startDevnet({ log, jobAckWaitMs: options.jobAckWaitMs, agentNames: specs.map((s) => s.name) });
   const { nats, clients, chain, deployment } = devnet;
   let agents: AgentProcess[] = [];
   const stop = async () => {
@@ -112,7 +128,7 @@ export async function startLocalStack(
   };
   try {
     agents = specs.map((spec, i) =>
-      spawnSimulatedAgent(spec, nats.url, deployment, options.agentLog ?? (() => {}), options.agentKeys?.[i]),
+      spawnSimulatedAgent(spec, { url: nats.url, auth: devnet.natsAuthFor(spec.name) }, deployment, options.agentLog ?? (() => {}), options.agentKeys?.[i]),
     );
     const panel: PanelAgent[] = [];
     for (const [i, agent] of agents.entries()) {

@@ -2,11 +2,24 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { spawnReady } from "./child-process.ts";
 import { ensureNatsServer } from "./ensure-nats-server.ts";
 
+/** Credentials of one NATS user (the connect options `user` and `pass`). */
+export interface NatsAuth {
+  user: string;
+  pass: string;
+}
+
+export interface NatsUser extends NatsAuth {
+  permissions: { publish: string[]; subscribe: string[] };
+}
+
 export interface LocalNatsServer {
   url: string;
+  /** When users were configured: the unrestricted user for the orchestrator and tools. */
+  admin?: NatsAuth;
   websocketUrl: string;
   /** Stops the server and removes its store. */
   stop(): Promise<void>;
@@ -15,18 +28,26 @@ export interface LocalNatsServer {
 }
 
 export async function startNatsServer(
-  options: { log?: (line: string) => void; /** Default: a free port the server picks. */ port?: number } = {},
+  options: {
+    log?: (line: string) => void;
+    /** Default: a free port the server picks. */
+    port?: number;
+    /** Restricted users (e.g. one per agent); an unrestricted admin user is added. Default: no auth. */
+    users?: NatsUser[];
+  } = {},
 ): Promise<LocalNatsServer> {
   const binary = ensureNatsServer(options.log);
   const dir = await mkdtemp(path.join(tmpdir(), "concord-nats-"));
   const config = path.join(dir, "nats.conf");
   // Port -1: the server picks a free port and logs it, so there is no race for ports.
+  const admin: NatsAuth | undefined = options.users ? { user: "concord-admin", pass: randomBytes(18).toString("base64url") } : undefined;
   await writeFile(
     config,
     [
       `listen: 127.0.0.1:${options.port ?? -1}`,
       `jetstream { store_dir: ${JSON.stringify(path.join(dir, "store"))} }`,
       "websocket { listen: \"127.0.0.1:-1\", no_tls: true, same_origin: false }",
+      ...(admin ? [authorizationBlock(admin, options.users!)] : []),
     ].join("\n"),
   );
   let clientPort = "";
@@ -44,6 +65,7 @@ export async function startNatsServer(
   });
   return {
     url: `nats://127.0.0.1:${clientPort}`,
+    admin,
     websocketUrl: `ws://127.0.0.1:${websocketPort}`,
     async stop() {
       await server.stop();
@@ -53,4 +75,19 @@ export async function startNatsServer(
       server.child.kill("SIGKILL");
     },
   };
+}
+
+/** nats-server's `authorization` block; values are JSON strings, which its config syntax accepts. */
+function authorizationBlock(admin: NatsAuth, users: readonly NatsUser[]): string {
+  const q = JSON.stringify;
+  const user = (u: NatsUser) =>
+    `    { user: ${q(u.user)}, password: ${q(u.pass)}, permissions: { publish: { allow: ${q(u.permissions.publish)} }, subscribe: { allow: ${q(u.permissions.subscribe)} } } }`;
+  return [
+    "authorization {",
+    "  users = [",
+    `    { user: ${q(admin.user)}, password: ${q(admin.pass)} }`,
+    ...users.map(user),
+    "  ]",
+    "}",
+  ].join("\n");
 }

@@ -5,6 +5,7 @@ import { createInterface } from "node:readline";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import type { NatsAuth } from "./nats-server.ts";
 
 export interface SimulatedAgentSpec {
   name: string;
@@ -25,7 +26,7 @@ const agentEntry = path.resolve(import.meta.dirname, "../../../sdk/bin/simulated
 
 export function spawnSimulatedAgent(
   spec: SimulatedAgentSpec,
-  natsUrl: string,
+  nats: { url: string; auth?: NatsAuth },
   deployment: Deployment,
   log: (line: string) => void,
   key: Hex = generatePrivateKey(),
@@ -38,7 +39,8 @@ export function spawnSimulatedAgent(
       CONCORD_AGENT_KEY: key,
       CONCORD_AGENT_SKILL: String(spec.skill),
       CONCORD_AGENT_SEED: spec.seed ?? spec.name,
-      CONCORD_NATS_URL: natsUrl,
+      CONCORD_NATS_URL: nats.url,
+      ...(nats.auth && { CONCORD_NATS_USER: nats.auth.user, CONCORD_NATS_PASSWORD: nats.auth.pass }),
       CONCORD_CHAIN_ID: String(deployment.chainId),
       CONCORD_SESSIONS_ADDRESS: deployment.contracts.Sessions,
     },
