@@ -63,7 +63,7 @@ export function isPositionTie(scores: readonly number[], solutions: readonly str
   return leaders.size > 1;
 }
 
-export type HaltReason = "evidence" | "fatigue" | "max-rounds" | "forced";
+export type HaltReason = "evidence" | "fatigue" | "max-rounds" | "forced" | "budget";
 
 export interface HaltingState {
   round: number;

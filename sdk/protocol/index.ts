@@ -11,3 +11,4 @@ export * from "./deployment.ts";
 export * from "./enums.ts";
 export * from "./halting.ts";
 export * from "./message-signature.ts";
+export * from "./budget.ts";

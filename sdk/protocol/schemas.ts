@@ -147,6 +147,14 @@ export const sessionJob = z.object({
   maxRounds: roundNumber,
   effort: z.number().gt(0).max(1).default(0.6),
   phaseTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+  /** Limits that bind: no round is started that the rest of the budget cannot pay for. */
+  budget: z
+    .object({
+      wallClockMs: z.number().int().positive().optional(),
+      tokens: z.number().int().positive().optional(),
+      costUsd: z.number().positive().optional(),
+    })
+    .default({}),
 });
 
 /** The submitter asks to finish after the current round; signed (EIP-191) by the on-chain submitter. */
@@ -190,7 +198,9 @@ export const sessionEvent = z.discriminatedUnion("type", [
     type: z.literal("halted"),
     sessionId: decimalId,
     round: roundNumber,
-    reason: z.enum(["evidence", "fatigue", "max-rounds", "forced"]),
+    reason: z.enum(["evidence", "fatigue", "max-rounds", "forced", "budget"]),
+    /** For `budget`: which limit the next round would have overrun. */
+    overrun: z.enum(["wall-clock", "tokens", "cost"]).optional(),
     evidence: z.number(),
     threshold: z.number(),
     conviction: z.number(),

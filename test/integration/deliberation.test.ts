@@ -13,6 +13,7 @@ import {
   decodeMessage, encodeMessage, evaluateTask, finaliseMessage, finaliseRequest, proposeTask, type EvaluateTask, type ProposeTask,
 } from "../../sdk/protocol/schemas.ts";
 import { subjects } from "../../sdk/protocol/subjects.ts";
+import type { Budget } from "../../sdk/protocol/budget.ts";
 import { connect } from "@nats-io/transport-node";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 
@@ -43,7 +44,12 @@ describe("deliberation on real parts", () => {
     await stack?.stop();
   });
 
-  async function deliberate(panel: PanelAgent[], seed: string, maxRounds: number): Promise<SessionOutcome> {
+  async function deliberate(
+    panel: PanelAgent[],
+    seed: string,
+    maxRounds: number,
+    extra: { effort?: number; budget?: Budget } = {},
+  ): Promise<SessionOutcome> {
     const problem = generateWordProblem(seededRandom(seed));
     const { sessionId } = await createSession(stack.chain, stack.submitter, {
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: panel.map((a) => a.agentId),
@@ -51,7 +57,7 @@ describe("deliberation on real parts", () => {
     });
     return runSession(
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-      { sessionId, task: problem.text, panel, minRounds: 1, maxRounds, effort: 0.6, phaseTimeoutMs: 30_000 },
+      { sessionId, task: problem.text, panel, minRounds: 1, maxRounds, effort: extra.effort ?? 0.6, budget: extra.budget, phaseTimeoutMs: 30_000 },
     );
   }
 
@@ -68,6 +74,21 @@ describe("deliberation on real parts", () => {
     assert.equal(outcome.halt.reason, "max-rounds");
     assert.equal(outcome.rounds.length, 3);
     assert.ok(!outcome.halt.consensus, `conviction ${outcome.halt.conviction}`);
+  });
+
+  it("stops when the next round would overrun the token budget, and reports usage per agent and round", async () => {
+    const probe = await deliberate(stack.panel.slice(0, 3), "budget", 1);
+    const oneRound = probe.usage.total.tokens;
+    assert.ok(oneRound > 0, "the simulated agents report usage");
+    const budget = { tokens: Math.floor(oneRound * 2.5) };
+    const outcome = await deliberate(stack.panel.slice(0, 3), "budget", 6, { effort: 1, budget });
+    assert.equal(outcome.halt.reason, "budget");
+    assert.equal(outcome.halt.overrun, "tokens");
+    assert.equal(outcome.rounds.length, 2);
+    assert.ok(outcome.usage.total.tokens <= budget.tokens, `${outcome.usage.total.tokens} tokens spent of ${budget.tokens}`);
+    assert.equal(outcome.usage.perRound.length, 2);
+    const byAgent = Object.values(outcome.usage.perAgent).reduce((sum, s) => sum + s.tokens, 0);
+    assert.equal(byAgent, outcome.usage.total.tokens);
   });
 
   it("never shows an evaluator an author's name or its own proposal", () => {
@@ -104,12 +125,19 @@ describe("per-agent NATS users", () => {
     await stack?.stop();
   });
 
-  it("let an agent publish only its own results, and read no one's results", async () => {
+  it("let an agent publish only its own results, and read no one's results", { timeout: 10_000 }, async () => {
     const [mine, other] = stack.panel.map((a) => a.name) as [string, string];
     const agent = await connect({ servers: stack.nats.url, ...stack.natsAuthFor(mine) });
-    const errors: string[] = [];
-    void (async () => {
-      for await (const status of agent.status()) if (status.type === "error") errors.push(String(status.error.message));
+    const refusedPublish = `Permissions Violation for Publish to "nsed.99.result.1.${other}.propose"`;
+    const refusedSubscribe = 'Permissions Violation for Subscription to "nsed.*.result.>"';
+    // Resolves once the server has refused both; the test fails by timeout if it never does.
+    const refused = (async () => {
+      const errors: string[] = [];
+      for await (const status of agent.status()) {
+        if (status.type === "error") errors.push(String(status.error.message));
+        if (errors.some((e) => e.includes(refusedPublish)) && errors.some((e) => e.includes(refusedSubscribe))) return errors;
+      }
+      return errors;
     })();
     const watched = stack.nc.subscribe(`nsed.99.result.1.*.propose`, { max: 1 });
     await stack.nc.flush();
@@ -119,9 +147,8 @@ describe("per-agent NATS users", () => {
     // Published after the forgery on the same connection, so it arrives after it would have.
     agent.publish(subjects.result("99", 1, mine, "propose"), new TextEncoder().encode("own"));
     for await (const msg of watched) assert.equal(msg.subject, subjects.result("99", 1, mine, "propose"));
-    await agent.flush();
-    assert.ok(errors.some((e) => e.includes(`Permissions Violation for Publish to "nsed.99.result.1.${other}.propose"`)), errors.join("\n"));
-    assert.ok(errors.some((e) => e.includes('Permissions Violation for Subscription to "nsed.*.result.>"')), errors.join("\n"));
+    const errors = await refused;
+    assert.ok(errors.some((e) => e.includes(refusedPublish)), errors.join("\n"));
     await agent.close();
   });
 

@@ -28,10 +28,13 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       const total = outcome.payouts.reduce((a, b) => a + b, 0n);
       const { halt } = outcome;
       const verdict = halt.tie ? "a TIE (broken by the lower proposal hash)" : halt.consensus ? "consensus" : `NO consensus (conviction ${halt.conviction.toFixed(2)} < ${CONSENSUS_THRESHOLD})`;
-      print(`\nhalted after round ${halt.round} (${halt.reason}): ${verdict}`);
+      const why = halt.reason === "budget" ? `budget: the next round would overrun the ${halt.overrun} limit` : halt.reason;
+      print(`\nhalted after round ${halt.round} (${why}): ${verdict}`);
       print(`settled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
       outcome.payouts.forEach((p, i) => print(`  payout ${names[i]!.padEnd(8)} ${formatEther(p)} ETH`));
       print(`  payouts total ${formatEther(total)} ETH`);
+      const spent = outcome.usage.total;
+      print(`  usage: ${spent.tokens} tokens${spent.costUsd ? `, $${spent.costUsd.toFixed(4)}` : ""}, ${(spent.elapsedMs / 1000).toFixed(1)} s`);
       const refused = Object.entries(outcome.rejections).map(([kind, count]) => `${kind} ${count}`);
       if (refused.length) print(`  messages refused: ${refused.join(", ")}`);
     },

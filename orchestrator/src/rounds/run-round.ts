@@ -25,6 +25,8 @@ export interface RoundOutcome {
   ballots: number[][];
   scores: number[];
   winnerIndex: number;
+  /** Wall time of the round: both phases and the chain record. */
+  durationMs: number;
   onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint };
 }
 
@@ -35,6 +37,8 @@ export interface RoundProgress {
   resume?: RoundInProgress;
   /** Called after each completed phase, before the next one starts. */
   save(progress: RoundInProgress): Promise<void>;
+  /** The deadline of a phase starting now (its timeout, cut to the wall-clock budget). */
+  deadline(): number;
 }
 
 export async function runRound(
@@ -45,8 +49,9 @@ export async function runRound(
   publishEvent: PublishEvent,
   progress: RoundProgress,
 ): Promise<RoundOutcome> {
+  const started = performance.now();
   const names = plan.panel.map((a) => a.name);
-  const proposals = progress.resume?.proposals ?? (await proposePhase(deps, plan, round, previous, publishEvent));
+  const proposals = progress.resume?.proposals ?? (await proposePhase(deps, plan, round, previous, publishEvent, progress.deadline()));
   if (!progress.resume) await progress.save({ round, proposals });
   const roundHashes = proposals.map((p) => p.proposalHash);
 
@@ -55,7 +60,7 @@ export async function runRound(
     evaluations: progress.resume.evaluated.evaluations,
   };
   if (!evaluated) {
-    evaluated = await evaluatePhase(deps, plan, round, proposals, publishEvent);
+    evaluated = await evaluatePhase(deps, plan, round, proposals, publishEvent, progress.deadline());
     await progress.save({
       round, proposals,
       evaluated: { authorOf: evaluated.authorOf.map((m) => [...m.entries()]), evaluations: evaluated.evaluations },
@@ -76,6 +81,7 @@ export async function runRound(
   });
   return {
     round, proposals, ballots, scores, winnerIndex, authorOf,
+    durationMs: performance.now() - started,
     evaluations: evaluations.map((e) => e.result),
     onChain: { ...onChain, scores: [...onChain.scores] },
   };
@@ -87,10 +93,10 @@ async function proposePhase(
   round: number,
   previous: RoundOutcome | undefined,
   publishEvent: PublishEvent,
+  proposeDeadline: number,
 ): Promise<ProposeResult[]> {
   const session = plan.sessionId.toString();
   const names = plan.panel.map((a) => a.name);
-  const proposeDeadline = Date.now() + plan.phaseTimeoutMs;
   const proposing = openPhase({
     nc: deps.nc, sessionId: session, round, phase: "propose", signers: signersOf(plan), deadline: proposeDeadline,
     accept: (agent, data) => acceptProposal({ sessionId: session, round, agent }, data),
@@ -115,12 +121,12 @@ async function evaluatePhase(
   round: number,
   proposals: readonly ProposeResult[],
   publishEvent: PublishEvent,
+  evaluateDeadline: number,
 ): Promise<{ authorOf: Map<string, number>[]; evaluations: AcceptedEvaluation[] }> {
   const session = plan.sessionId.toString();
   const names = plan.panel.map((a) => a.name);
   const contract = { chainId: deps.chain.deployment.chainId, address: deps.chain.deployment.contracts.Sessions };
   const roundHashes = proposals.map((p) => p.proposalHash);
-  const evaluateDeadline = Date.now() + plan.phaseTimeoutMs;
   const views: MaskedView[] = plan.panel.map((_, i) => maskFor(i, proposals));
   const evaluating = openPhase<AcceptedEvaluation>({
     nc: deps.nc, sessionId: session, round, phase: "evaluate", signers: signersOf(plan), deadline: evaluateDeadline,

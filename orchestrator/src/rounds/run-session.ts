@@ -4,6 +4,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 import type { Address, Hex } from "viem";
 import { subjects } from "../../../sdk/protocol/subjects.ts";
+import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import { encodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/protocol/schemas.ts";
 import {
   CONSENSUS_THRESHOLD, conviction, initialHalting, isPositionTie, nextHalting, type HaltingConfig, type HaltingState, type HaltReason,
@@ -16,6 +17,9 @@ import { runRound, type RoundOutcome } from "./run-round.ts";
 import type { PanelAgent } from "./panel.ts";
 import type { Reporter } from "./reporter.ts";
 import type { RejectionKind } from "./collect-phase.ts";
+import {
+  addSpend, NO_SPEND, overrun, phaseDeadline, predictRound, usageSpend, type Budget, type BudgetDimension, type Spend,
+} from "../../../sdk/protocol/budget.ts";
 
 export type { RoundOutcome } from "./run-round.ts";
 
@@ -25,8 +29,29 @@ export interface SessionPlan extends HaltingConfig {
   /** In the session's on-chain agent order. */
   panel: readonly PanelAgent[];
   phaseTimeoutMs: number;
+  budget?: Budget;
   /** The on-chain submitter: the only one who may force a finalise. */
   submitter?: Address;
+}
+
+/** What a round cost: agents' reported usage and its wall time. */
+export function roundSpend(outcome: RoundOutcome): Spend {
+  return usageSpend([...outcome.proposals, ...outcome.evaluations].map((m) => m.usage), outcome.durationMs);
+}
+
+export interface UsageReport {
+  total: Spend;
+  perRound: Spend[];
+  /** Tokens and cost per agent over the session (its proposals and evaluations). */
+  perAgent: Record<string, Spend>;
+}
+
+function usageReport(rounds: readonly RoundOutcome[], panel: readonly PanelAgent[], elapsedMs: number): UsageReport {
+  const perRound = rounds.map(roundSpend);
+  const perAgent = Object.fromEntries(
+    panel.map((agent, i) => [agent.name, usageSpend(rounds.flatMap((r) => [r.proposals[i]?.usage, r.evaluations[i]?.usage]))]),
+  );
+  return { total: { ...perRound.reduce(addSpend, NO_SPEND), elapsedMs }, perRound, perAgent };
 }
 
 export interface HaltSummary {
@@ -38,12 +63,15 @@ export interface HaltSummary {
   /** Final conviction at or above CONSENSUS_THRESHOLD and no tie: otherwise reported as such. */
   consensus: boolean;
   tie: boolean;
+  /** For a `budget` halt: the limit the next round would have overrun. */
+  overrun?: BudgetDimension;
 }
 
 export interface SessionOutcome {
   sessionId: bigint;
   /** Messages refused at the edge, by kind (counted by this owner of the session). */
   rejections: Partial<Record<RejectionKind, number>>;
+  usage: UsageReport;
   rounds: RoundOutcome[];
   halt: HaltSummary;
   winner: PanelAgent;
@@ -84,8 +112,12 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   const rounds: RoundOutcome[] = progress.resume?.rounds.map(loadRound) ?? [];
   let halting: HaltingState = progress.resume ? loadHalting(progress.resume.halting) : initialHalting(plan);
   let current: RoundInProgress | undefined = progress.resume?.current;
+  const startedAt = progress.resume?.startedAt ?? Date.now();
+  const budget = plan.budget ?? {};
+  const spent = (): Spend => ({ ...usageSpend(rounds.flatMap((r) => [...r.proposals, ...r.evaluations].map((m) => m.usage))), elapsedMs: Date.now() - startedAt });
+  let overrunBy: BudgetDimension | undefined;
   const snapshot = (extra: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
-    version: 1, sessionId: session, rounds: rounds.map(storeRound) as SessionSnapshot["rounds"], halting, current, ...extra,
+    version: 1, sessionId: session, startedAt, rounds: rounds.map(storeRound) as SessionSnapshot["rounds"], halting, current, ...extra,
   });
   const persist = async (extra?: Partial<SessionSnapshot>) => progress.save?.(snapshot(extra));
 
@@ -95,6 +127,12 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   try {
     while (!halting.stop) {
       const round = halting.round + 1;
+      // Never start a round the budget cannot finish; the first one is always tried.
+      overrunBy = rounds.length > 0 ? overrun(budget, spent(), predictRound(rounds.map(roundSpend))) : undefined;
+      if (overrunBy) {
+        halting = { ...halting, stop: "budget" };
+        break;
+      }
       deps.reporter?.roundStarted?.(round, plan.maxRounds);
       await publishEvent({ type: "round-started", sessionId: session, round });
       const outcome = await runRound(deps, plan, round, rounds.at(-1), publishEvent, {
@@ -103,6 +141,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
           current = inProgress;
           return persist();
         },
+        deadline: () => phaseDeadline(Date.now(), plan.phaseTimeoutMs, budget, spent()),
       });
       rounds.push(outcome);
       current = undefined;
@@ -116,11 +155,14 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
         winner: plan.panel[outcome.winnerIndex]!.name, txHash: outcome.onChain.txHash,
       });
     }
-    const last = rounds.at(-1)!;
+    const reason = halting.stop;
+    const last = rounds.at(-1);
+    if (!reason || !last) throw new ConcordError("ROUND_INCOMPLETE", `session ${session} stopped before any round completed`);
     const tie = isPositionTie(last.scores, last.proposals.map((p) => p.solution));
     const halt: HaltSummary = {
-      round: halting.round, reason: halting.stop, evidence: halting.evidence, threshold: halting.threshold,
+      round: halting.round, reason, evidence: halting.evidence, threshold: halting.threshold,
       conviction: halting.conviction, tie, consensus: !tie && halting.conviction >= CONSENSUS_THRESHOLD,
+      overrun: overrunBy,
     };
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
@@ -130,6 +172,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     const outcome: SessionOutcome = {
       sessionId: plan.sessionId,
       rejections,
+      usage: usageReport(rounds, plan.panel, Date.now() - startedAt),
       rounds,
       halt,
       winner: plan.panel[winnerIndex]!,

@@ -15,7 +15,7 @@ const haltingState = z.object({
   evidence: z.number(),
   threshold: z.number(),
   conviction: z.number(),
-  stop: z.enum(["evidence", "fatigue", "max-rounds", "forced"]).optional(),
+  stop: z.enum(["evidence", "fatigue", "max-rounds", "forced", "budget"]).optional(),
 });
 
 const storedRound = z.object({
@@ -26,6 +26,7 @@ const storedRound = z.object({
   ballots: z.array(z.array(z.number().int())),
   scores: z.array(z.number().int()),
   winnerIndex: z.number().int().min(0),
+  durationMs: z.number().min(0),
   onChain: z.object({
     scores: z.array(bigintText),
     winnerIndex: z.number().int().min(0),
@@ -49,6 +50,8 @@ const roundInProgress = z.object({
 export const sessionSnapshot = z.object({
   version: z.literal(1),
   sessionId: decimalId,
+  /** When the first owner started the session: the wall-clock budget counts from here. */
+  startedAt: z.number().int().positive(),
   rounds: z.array(storedRound),
   halting: haltingState,
   current: roundInProgress.optional(),

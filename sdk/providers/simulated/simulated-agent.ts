@@ -36,7 +36,8 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
       const answer = decide(sessionId, round, task, feedback);
       const { steps } = solveWordProblem(task);
       const revisited = feedback && feedback.ownProposal.score < 0 ? `re-solved after a score of ${feedback.ownProposal.score}; ` : "";
-      return { thoughtProcess: `${revisited}${steps.length} steps`, solution: String(answer) };
+      const body = { thoughtProcess: `${revisited}${steps.length} steps`, solution: String(answer) };
+      return { ...body, usage: simulatedUsage(task, JSON.stringify(body)) };
     },
     async evaluate({ sessionId, round, task, candidates }) {
       const mine = answers.get(key(sessionId, round)) ?? decide(sessionId, round, task);
@@ -51,9 +52,15 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
           isFinalSolution: agrees,
         };
       });
-      return { assessments };
+      const prompt = task + candidates.map((c) => c.thoughtProcess + c.solution).join("");
+      return { assessments, usage: simulatedUsage(prompt, JSON.stringify(assessments)) };
     },
   });
+}
+
+/** A model's usage, simulated: about four characters a token, as for English text. */
+function simulatedUsage(prompt: string, completion: string) {
+  return { promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(completion.length / 4) };
 }
 
 function attempt(task: string, skill: number, random: Random): number {
