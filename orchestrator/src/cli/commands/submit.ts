@@ -32,6 +32,9 @@ const flagsSchema = z
       .pipe(z.array(agentName).min(2, "at least two agent names, comma-separated"))
       .optional(),
     "key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
+    "budget-seconds": z.string().transform(Number).refine((v) => v > 0, "a positive number of seconds").optional(),
+    "budget-tokens": intFlag(1, Number.MAX_SAFE_INTEGER).optional(),
+    "budget-usd": z.string().transform(Number).refine((v) => v > 0, "a positive amount of US dollars").optional(),
     orchestrator: z.string().refine(isAddress, "an address").optional(),
   })
   .refine((f) => f["min-rounds"] <= f["max-rounds"], { path: ["min-rounds"], message: "at most --max-rounds" });
@@ -41,6 +44,7 @@ export const submitCommand: Command = {
   summary: "create a session for a task, queue it, and follow it to the final answer",
   help: `usage: concord submit "TASK" [--bounty ETH] [--max-rounds N] [--min-rounds N] [--effort E]
                       [--agents NAME,NAME,...] [--key-env VAR] [--orchestrator ADDRESS]
+                      [--budget-seconds S] [--budget-tokens N] [--budget-usd D]
                       [--record FILE | --nats URL --deployment FILE [--rpc URL]]
 
 Creates the session on chain (the bounty escrowed), puts its job on the queue for an
@@ -56,6 +60,9 @@ options:
   --agents A,B,...        the panel by NATS name (default: every agent heartbeating within 5 s)
   --key-env VAR           variable holding the submitter's 0x key (on the devnet: account ${ROLES.submitter} by default)
   --orchestrator ADDRESS  who may record and settle (on the devnet: account ${ROLES.orchestrator} by default)
+  --budget-seconds S      wall-clock budget: no round is started that the time left cannot cover
+  --budget-tokens N       token budget (as the agents' providers report usage)
+  --budget-usd D          cost budget in US dollars (as the providers report or price it)
 ${endpointHelp(26)}
 
 example:
@@ -69,6 +76,9 @@ example:
     agents: { type: "string" },
     "key-env": { type: "string" },
     orchestrator: { type: "string" },
+    "budget-seconds": { type: "string" },
+    "budget-tokens": { type: "string" },
+    "budget-usd": { type: "string" },
   },
   positionals: { min: 1, max: 1, name: "the task text" },
   async run(rawFlags, [task]) {
@@ -102,6 +112,11 @@ example:
     await nc.flush();
     await submitJob(nc, {
       sessionId: id, task: task!, agents: names, minRounds: flags["min-rounds"], maxRounds: flags["max-rounds"], effort: flags.effort,
+      budget: {
+        wallClockMs: flags["budget-seconds"] === undefined ? undefined : Math.round(flags["budget-seconds"] * 1000),
+        tokens: flags["budget-tokens"],
+        costUsd: flags["budget-usd"],
+      },
     });
     console.log("job queued; waiting for an orchestrator...");
     const { final, halted } = await follower.done;
