@@ -16,6 +16,7 @@ import { subjects } from "../../sdk/protocol/subjects.ts";
 import type { Budget } from "../../sdk/protocol/budget.ts";
 import { connect } from "@nats-io/transport-node";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
+import { trackLiveness } from "../../orchestrator/src/nats/liveness.ts";
 
 const PANEL = [
   { name: "sure-1", skill: 1 }, { name: "sure-2", skill: 1 }, { name: "sure-3", skill: 1 },
@@ -154,6 +155,56 @@ describe("per-agent NATS users", () => {
 
   it("refuse a connection without credentials", async () => {
     await assert.rejects(connect({ servers: stack.nats.url, maxReconnectAttempts: 0 }), /Authorization Violation/);
+  });
+});
+
+describe("liveness", () => {
+  let stack: LocalStack;
+  before(async () => {
+    stack = await startLocalStack({ panel: PANEL.slice(0, 3) });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it("fails a session at once, with the reason, when an agent is known to be down", async () => {
+    const [first, , gone] = stack.agents;
+    let stopped!: () => void;
+    let heardFirst!: () => void;
+    const stoppingHeard = new Promise<void>((resolve) => (stopped = resolve));
+    const firstHeard = new Promise<void>((resolve) => (heardFirst = resolve));
+    const liveness = trackLiveness(stack.nc, {
+      onHeartbeat: (beat) => {
+        if (beat.agent === gone!.name && beat.status === "stopping") stopped();
+        if (beat.agent === first!.name) heardFirst();
+      },
+    });
+    try {
+      await stack.nc.flush(); // the tracker is subscribed before the agent says goodbye
+      await gone!.stop("SIGTERM");
+      await Promise.all([stoppingHeard, firstHeard]);
+      assert.equal(liveness.of(first!.name).state, "alive");
+      assert.deepEqual(liveness.of(gone!.name), { state: "down", reason: "it announced it is stopping" });
+
+      const problem = generateWordProblem(seededRandom("liveness"));
+      const { sessionId } = await createSession(stack.chain, stack.submitter, {
+        taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+        orchestrator: stack.orchestrator.account.address, maxRounds: 2, bounty: parseEther("1"),
+      });
+      const started = Date.now();
+      await assert.rejects(
+        runSession(
+          { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, liveness },
+          { sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000 },
+        ),
+        new RegExp(`round 1 not started: agents down \\(${gone!.name}: it announced it is stopping\\)`),
+      );
+      assert.ok(Date.now() - started < 30_000, "without waiting for a phase timeout");
+      // Silence counts too: an agent last heard long ago is down.
+      assert.match(JSON.stringify(liveness.of(first!.name, Date.now() + 60_000)), /no heartbeat for/);
+    } finally {
+      liveness.close();
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import type { Reporter } from "../rounds/reporter.ts";
 import type { PanelAgent } from "../rounds/panel.ts";
 import { openSessionLocks } from "../state/session-lock.ts";
 import { openSessionStore } from "../state/session-store.ts";
+import { trackLiveness } from "../nats/liveness.ts";
 
 export interface JobWorkerOptions {
   nc: NatsConnection;
@@ -44,6 +45,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const [locks, store] = await Promise.all([openSessionLocks(options.nc, options.owner, lockTtlMs), openSessionStore(options.nc)]);
   const consumer = await jetstream(options.nc).consumers.get(streams.jobs.name, streams.jobs.consumer);
   const messages = await consumer.consume({ max_messages: options.concurrency ?? 4 });
+  const liveness = trackLiveness(options.nc);
   const running = new Set<Promise<void>>();
 
   async function handle(msg: JsMsg): Promise<void> {
@@ -68,7 +70,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       const { panel, submitter } = await panelFor(options.chain, job);
       if (resume) log(`resuming session ${job.sessionId} after round ${resume.rounds.length}${resume.current ? ` (round ${resume.current.round} in progress)` : ""}`);
       const outcome = await runSession(
-        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, panel) },
+        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, panel), liveness },
         { ...job, sessionId: BigInt(job.sessionId), panel, submitter },
         { resume, save: (snapshot) => store.save(snapshot) },
       );
@@ -96,6 +98,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     async stop() {
       await messages.close();
       await loop;
+      liveness.close();
       await Promise.allSettled([...running]);
     },
   };

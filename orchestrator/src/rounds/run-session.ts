@@ -17,6 +17,7 @@ import { runRound, type RoundOutcome } from "./run-round.ts";
 import type { PanelAgent } from "./panel.ts";
 import type { Reporter } from "./reporter.ts";
 import type { RejectionKind } from "./collect-phase.ts";
+import type { LivenessTracker } from "../nats/liveness.ts";
 import {
   addSpend, NO_SPEND, overrun, phaseDeadline, predictRound, usageSpend, type Budget, type BudgetDimension, type Spend,
 } from "../../../sdk/protocol/budget.ts";
@@ -85,6 +86,8 @@ export interface SessionDeps {
   chain: ChainContext;
   orchestrator: Wallet;
   reporter?: Reporter;
+  /** Agents' heartbeats: a round is not started for a panel with an agent known to be down. */
+  liveness?: LivenessTracker;
 }
 
 export interface SessionProgress {
@@ -127,6 +130,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   try {
     while (!halting.stop) {
       const round = halting.round + 1;
+      failIfAgentsDown(deps, plan, round);
       // Never start a round the budget cannot finish; the first one is always tried.
       overrunBy = rounds.length > 0 ? overrun(budget, spent(), predictRound(rounds.map(roundSpend))) : undefined;
       if (overrunBy) {
@@ -197,6 +201,20 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
 }
 
 /** Events carry a message id derived from what they say, so a resumed session's replays dedupe. */
+/**
+ * Every agent must answer every phase in this version, so a panel with an agent known to be down
+ * fails now, with the reason, rather than after a phase timeout.
+ */
+function failIfAgentsDown(deps: SessionDeps, plan: SessionPlan, round: number): void {
+  const down = plan.panel.flatMap((agent) => {
+    const state = deps.liveness?.of(agent.name);
+    return state?.state === "down" ? [`${agent.name}: ${state.reason}`] : [];
+  });
+  if (down.length > 0) {
+    throw new ConcordError("ROUND_INCOMPLETE", `round ${round} not started: agents down (${down.join("; ")})`);
+  }
+}
+
 function eventPublisher(nc: NatsConnection, session: string) {
   const js = jetstream(nc);
   return async (event: SessionEvent) => {
