@@ -9,3 +9,4 @@ export * from "./attestation.ts";
 export * from "./proposal.ts";
 export * from "./deployment.ts";
 export * from "./enums.ts";
+export * from "./round-packing.ts";

@@ -1,7 +1,9 @@
-// The orchestrator's view of the contracts: create, record rounds, settle, register agents.
-import { parseEventLogs, type Address, type Hex, type PublicClient } from "viem";
+// The orchestrator's view of the contracts: create, record rounds, settle, register agents,
+// distribute royalties.
+import { parseEventLogs, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { agentRegistryAbi, sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import { packRound, unpackRoundScores, type RoundAttestation } from "../../../sdk/protocol/round-packing.ts";
 import { writeContract, type Wallet } from "./write-contract.ts";
 
 export interface ChainContext {
@@ -9,12 +11,26 @@ export interface ChainContext {
   deployment: Deployment;
 }
 
-export async function registerAgent(ctx: ChainContext, operator: Wallet, signer: Address, modelId: string): Promise<bigint> {
+/** A royalty split: recipients ascending, basis points summing to 10 000. */
+export interface RoyaltySplit {
+  recipients: readonly Address[];
+  bps: readonly number[];
+}
+
+/** Registers an agent; by default its operator is its only royalty recipient. */
+export async function registerAgent(
+  ctx: ChainContext,
+  operator: Wallet,
+  signer: Address,
+  modelId: string,
+  options: { metadataURI?: string; split?: RoyaltySplit } = {},
+): Promise<bigint> {
+  const split = options.split ?? { recipients: [operator.account.address], bps: [10_000] };
   const { receipt } = await writeContract(ctx.publicClient, operator, {
     address: ctx.deployment.contracts.AgentRegistry,
     abi: agentRegistryAbi,
     functionName: "registerAgent",
-    args: [signer, modelId],
+    args: [signer, modelId, options.metadataURI ?? "", { recipients: [...split.recipients], bps: [...split.bps] }],
   });
   const [event] = parseEventLogs({ abi: agentRegistryAbi, eventName: "AgentRegistered", logs: receipt.logs });
   return event!.args.agentId;
@@ -26,15 +42,27 @@ export interface NewSession {
   orchestrator: Address;
   maxRounds: number;
   bounty: bigint;
+  /** Defaults: ETH, no task URI, minRounds 1, 10 000 vote credits, deadline in one hour. */
+  token?: Address;
+  taskURI?: string;
+  minRounds?: number;
+  voteCredits?: number;
+  deadline?: bigint;
 }
 
 export async function createSession(ctx: ChainContext, submitter: Wallet, session: NewSession): Promise<{ sessionId: bigint; txHash: Hex }> {
+  const token = session.token ?? zeroAddress;
+  const deadline = session.deadline ?? (await ctx.publicClient.getBlock()).timestamp + 3_600n;
   const { receipt, hash } = await writeContract(ctx.publicClient, submitter, {
     address: ctx.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "createSession",
-    args: [session.taskHash, [...session.agentIds], session.orchestrator, session.maxRounds],
-    value: session.bounty,
+    args: [{
+      token, bounty: session.bounty, taskHash: session.taskHash, taskURI: session.taskURI ?? "",
+      agentIds: [...session.agentIds], orchestrator: session.orchestrator, minRounds: session.minRounds ?? 1,
+      maxRounds: session.maxRounds, voteCredits: session.voteCredits ?? 10_000, deadline,
+    }],
+    value: token === zeroAddress ? session.bounty : 0n,
   });
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "SessionCreated", logs: receipt.logs });
   return { sessionId: event!.args.sessionId, txHash: hash };
@@ -49,19 +77,24 @@ export interface RoundRecord {
   signatures: readonly Hex[];
 }
 
+/** Records a round every agent attested (the packed calldata is built here). */
 export async function recordRound(ctx: ChainContext, orchestrator: Wallet, record: RoundRecord) {
+  const attestations: RoundAttestation[] = record.proposalHashes.map((proposalHash, agentIndex) => ({
+    agentIndex, proposalHash, votes: record.ballots[agentIndex]!, signature: record.signatures[agentIndex]!,
+  }));
   const { receipt, hash } = await writeContract(ctx.publicClient, orchestrator, {
     address: ctx.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "recordRound",
-    args: [record.sessionId, record.round, [...record.proposalHashes], [...record.ballots], [...record.signatures]],
+    args: [record.sessionId, record.round, packRound(attestations)],
   });
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: receipt.logs });
-  return { scores: event!.args.scores, winnerIndex: Number(event!.args.winnerIndex), txHash: hash, gasUsed: receipt.gasUsed };
+  const scores = unpackRoundScores(event!.args.scores, record.proposalHashes.length).map(BigInt);
+  return { scores, winnerIndex: Number(event!.args.winnerIndex), txHash: hash, gasUsed: receipt.gasUsed };
 }
 
-export async function settleSession(ctx: ChainContext, orchestrator: Wallet, sessionId: bigint) {
-  const { receipt, hash } = await writeContract(ctx.publicClient, orchestrator, {
+export async function settleSession(ctx: ChainContext, caller: Wallet, sessionId: bigint) {
+  const { receipt, hash } = await writeContract(ctx.publicClient, caller, {
     address: ctx.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "settle",
@@ -72,6 +105,33 @@ export async function settleSession(ctx: ChainContext, orchestrator: Wallet, ses
     winnerAgentId: event!.args.winnerAgentId,
     winnerProposalHash: event!.args.winnerProposalHash,
     payouts: event!.args.payouts,
+    fee: event!.args.fee,
+    dust: event!.args.dust,
     txHash: hash,
   };
+}
+
+/**
+ * Credits every agent's payout in a settled session to its royalty recipients. Each split is
+ * found from the registry's SplitUpdated event whose hash the session snapshotted.
+ */
+export async function distributeRoyalties(ctx: ChainContext, caller: Wallet, sessionId: bigint): Promise<Hex[]> {
+  const { publicClient, deployment } = ctx;
+  const read = { address: deployment.contracts.Sessions, abi: sessionsAbi } as const;
+  const agentIds = await publicClient.readContract({ ...read, functionName: "getAgentIds", args: [sessionId] });
+  const splitHashes = await publicClient.readContract({ ...read, functionName: "getSplitHashes", args: [sessionId] });
+  const hashes: Hex[] = [];
+  for (const [index, agentId] of agentIds.entries()) {
+    if (await publicClient.readContract({ ...read, functionName: "royaltyDistributed", args: [sessionId, BigInt(index)] })) continue;
+    const [logged] = await publicClient.getContractEvents({
+      address: deployment.contracts.AgentRegistry, abi: agentRegistryAbi, eventName: "SplitUpdated",
+      args: { agentId, splitHash: splitHashes[index] }, fromBlock: BigInt(deployment.deployedAtBlock),
+    });
+    const split = { recipients: [...logged!.args.recipients!], bps: [...logged!.args.bps!] };
+    const { hash } = await writeContract(publicClient, caller, {
+      ...read, functionName: "claimRoyalty", args: [sessionId, BigInt(index), split],
+    });
+    hashes.push(hash);
+  }
+  return hashes;
 }

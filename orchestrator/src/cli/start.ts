@@ -7,7 +7,7 @@ import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
 import { generateWordProblem } from "../../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../../sdk/providers/simulated/random.ts";
 import { DEFAULT_PANEL, startLocalStack } from "../devnet/local-stack.ts";
-import { createSession } from "../chain/sessions-client.ts";
+import { createSession, distributeRoyalties } from "../chain/sessions-client.ts";
 import { runSession } from "../rounds/run-session.ts";
 import { startDappServer } from "../web/dapp-server.ts";
 import { terminalReporter } from "./terminal-reporter.ts";
@@ -71,6 +71,8 @@ try {
     { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, reporter: terminalReporter(stack.panel) },
     { sessionId, task: problem.text, panel: stack.panel, maxRounds: rounds, phaseTimeoutMs: 30_000 },
   );
+  // Settlement credits agents; crediting each agent's royalty recipients is a separate, permissionless call.
+  await distributeRoyalties(stack.chain, stack.orchestrator, sessionId);
   const correct = Number(outcome.answer) === problem.answer;
   console.log(`  final answer ${outcome.answer} is ${correct ? "correct" : `wrong (expected ${problem.answer})`}`);
 
