@@ -29,15 +29,11 @@ library DipMath {
     function payoutOf(uint256 net, uint256 support, uint256 backing, uint256 n, uint256 i)
         internal
         pure
-        returns (uint256 amount)
+        returns (uint256)
     {
         uint256 supportTotal = Lanes.sum(support, n, SUPPORT_BITS);
         uint256 backingTotal = Lanes.sum(backing, n, BACKING_BITS);
-        (uint256 supportPool, uint256 evaluatorPool) = pools(net, backingTotal != 0);
-        amount = supportTotal == 0
-            ? supportPool / n
-            : supportPool * Lanes.get(support, i, SUPPORT_BITS) / supportTotal;
-        if (backingTotal != 0) amount += evaluatorPool * Lanes.get(backing, i, BACKING_BITS) / backingTotal;
+        return _payout(net, support, backing, n, i, supportTotal, backingTotal);
     }
 
     /// @notice Every agent's payout and their sum (≤ net; net − paid is the dust).
@@ -46,11 +42,29 @@ library DipMath {
         pure
         returns (uint256[] memory amounts, uint256 paid)
     {
+        uint256 supportTotal = Lanes.sum(support, n, SUPPORT_BITS);
+        uint256 backingTotal = Lanes.sum(backing, n, BACKING_BITS);
         amounts = new uint256[](n);
         for (uint256 i = 0; i < n; ++i) {
-            amounts[i] = payoutOf(net, support, backing, n, i);
+            amounts[i] = _payout(net, support, backing, n, i, supportTotal, backingTotal);
             paid += amounts[i];
         }
+    }
+
+    function _payout(
+        uint256 net,
+        uint256 support,
+        uint256 backing,
+        uint256 n,
+        uint256 i,
+        uint256 supportTotal,
+        uint256 backingTotal
+    ) private pure returns (uint256 amount) {
+        (uint256 supportPool, uint256 evaluatorPool) = pools(net, backingTotal != 0);
+        amount = supportTotal == 0
+            ? supportPool / n
+            : supportPool * Lanes.get(support, i, SUPPORT_BITS) / supportTotal;
+        if (backingTotal != 0) amount += evaluatorPool * Lanes.get(backing, i, BACKING_BITS) / backingTotal;
     }
 
     /**

@@ -79,8 +79,11 @@ library RoundMath {
 
     /**
      * @notice Tallies every ballot into biased score lanes (entry order). `failure` is 0, or
-     * FORBIDDEN_VOTE | k << 8 | q << 16 (entry k voted for entry q of its own operator group, which
-     * includes itself), or OVERSPENT | k << 8 | spent << 16.
+     * FORBIDDEN_VOTE | k << 8 (entry k cast a non-zero vote for an entry of its own operator group,
+     * which includes its own entry), or OVERSPENT | k << 8 | spent << 16.
+     * @dev The group rule is checked per ballot on all P vote bytes at once (SWAR): byte q of
+     * `groupBytes` is entry q's group, so XOR with the voter's group zeroes exactly the forbidden
+     * bytes; a forbidden byte with a non-zero vote is a violation.
      */
     function tally(Round memory r, bytes calldata packed, uint256 groupsByAgent, uint256 credits)
         internal
@@ -89,31 +92,32 @@ library RoundMath {
     {
         assembly ("memory-safe") {
             let p := mload(add(r, 96))
-            let entryLength := mload(add(r, 128))
             let agents := mload(add(r, 160))
-            let groups := 0 // 4-bit operator group per entry
+            let groupBytes := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let agent := and(shr(mul(8, q), agents), 0xff)
-                groups := or(groups, shl(mul(4, q), and(shr(mul(4, agent), groupsByAgent), 0xf)))
+                let group := and(shr(mul(4, and(shr(mul(8, q), agents), 0xff)), groupsByAgent), 0xf)
+                groupBytes := or(groupBytes, shl(sub(248, mul(8, q)), group))
                 scores := add(scores, shl(mul(LANE_BITS, q), BIAS))
             }
+            let lo7 := 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
+            let firstP := not(sub(shl(sub(256, mul(8, p)), 1), 1))
             let votesAt := add(packed.offset, add(1, ENTRY_HEAD))
+            let entryLength := mload(add(r, 128))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
-                let votes := calldataload(add(votesAt, mul(k, entryLength))) // P ≤ 12 bytes: one word
-                let own := and(shr(mul(4, k), groups), 0xf)
+                let votes := and(calldataload(add(votesAt, mul(k, entryLength))), firstP) // P ≤ 12 bytes
+                let x := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
+                let sameGroup := not(or(or(add(and(x, lo7), lo7), x), lo7)) // high bit of each zero byte of x
+                let voted := or(add(and(votes, lo7), lo7), votes) // high bit of each non-zero vote byte
+                if and(and(sameGroup, voted), not(lo7)) {
+                    failure := or(FORBIDDEN_VOTE, shl(8, k))
+                    break
+                }
                 let spent := 0
                 for { let q := 0 } lt(q, p) { q := add(q, 1) } {
                     let v := signextend(0, byte(q, votes))
-                    if v {
-                        if eq(and(shr(mul(4, q), groups), 0xf), own) {
-                            failure := or(FORBIDDEN_VOTE, or(shl(8, k), shl(16, q)))
-                            break
-                        }
-                        spent := add(spent, mul(v, v))
-                        scores := add(scores, shl(mul(LANE_BITS, q), v))
-                    }
+                    spent := add(spent, mul(v, v))
+                    scores := add(scores, shl(mul(LANE_BITS, q), v))
                 }
-                if failure { break }
                 if gt(spent, credits) {
                     failure := or(OVERSPENT, or(shl(8, k), shl(16, spent)))
                     break

@@ -28,13 +28,12 @@ abstract contract SessionRounds is SessionsStorage {
         _checkRoundWindow(c, sessionId, round);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        _applyRound(live, c, r, packed, _tally(r, packed, c), present);
+        _applyRound(live, r, packed, _tally(r, packed, c), present);
     }
 
     /// @dev Writes the two live slots (support; core with the round, winner and backing) and emits.
     function _applyRound(
         Live storage live,
-        Core memory c,
         RoundMath.Round memory r,
         bytes calldata packed,
         uint256 scores,
@@ -42,10 +41,7 @@ abstract contract SessionRounds is SessionsStorage {
     ) private {
         RoundMath.Outcome memory o = RoundMath.outcome(r, packed, scores, live.support);
         live.support = o.support;
-        c.roundsRecorded = uint8(r.round);
-        c.winnerIndex = uint8(o.winner);
-        c.backing = uint96(o.backing);
-        live.core = c;
+        _writeRound(live, r.round, o.winner, o.backing);
         _terms[r.sessionId].winnerProposalHash = o.winnerHash;
         emit RoundRecorded(r.sessionId, uint32(r.round), present, o.winner, o.winnerHash, o.agentScores);
     }
@@ -96,9 +92,15 @@ abstract contract SessionRounds is SessionsStorage {
         unchecked {
             for (uint256 k = 0; k < r.p; ++k) {
                 uint256 offset = 1 + k * r.entryLength;
-                uint256 agent = uint8(packed[offset]);
+                uint256 agent;
+                uint256 hash;
+                assembly ("memory-safe") {
+                    // In bounds: _shapeOf checked the exact length.
+                    let at := add(packed.offset, offset)
+                    agent := byte(0, calldataload(at))
+                    hash := calldataload(add(at, 1))
+                }
                 if (agent >= r.n || present & (1 << agent) != 0) revert InvalidAgentIndex(k, agent);
-                uint256 hash = uint256(bytes32(packed[offset + 1:offset + 33]));
                 if (hash <= previousHash) revert ProposalOrderViolated(k, bytes32(hash));
                 address recovered = RoundMath.entrySigner(r, packed, offset);
                 if (recovered == address(0)) {
@@ -134,6 +136,17 @@ abstract contract SessionRounds is SessionsStorage {
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision
     }
 
+    /// @dev Sets Core's roundsRecorded, winnerIndex and backing in one SSTORE. The bit offsets
+    /// follow Core's declaration order (Solidity packs from the low-order end); tests read every
+    /// field back through getSession and backing().
+    function _writeRound(Live storage live, uint256 round, uint256 winner, uint256 backing_) private {
+        uint256 keep = ~((uint256(0xffff) << 88) | (uint256(type(uint96).max) << 152));
+        assembly ("memory-safe") {
+            let slot := live.slot // Core is Live's first member
+            sstore(slot, or(and(sload(slot), keep), or(or(shl(88, round), shl(96, winner)), shl(152, backing_))))
+        }
+    }
+
     function _checkRoundWindow(Core memory c, uint256 sessionId, uint32 round) private view {
         if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
         uint32 expected = uint32(c.roundsRecorded) + 1;
@@ -149,10 +162,16 @@ abstract contract SessionRounds is SessionsStorage {
         uint256 k = (failure >> 8) & 0xff;
         uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
         if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, c.voteCredits);
-        uint256 q = (failure >> 16) & 0xff;
-        int8 vote = int8(uint8(packed[1 + k * r.entryLength + RoundMath.ENTRY_HEAD + q]));
-        if (q == k) revert SelfVote(agent, vote);
-        revert SameOperatorVote(agent, (r.entryAgents >> (8 * q)) & 0xff, vote);
+        // A forbidden vote: name the first non-zero vote for an entry in the voter's operator group.
+        uint256 ownGroup = (c.operatorGroups >> (4 * agent)) & 0xf;
+        for (uint256 q = 0; q < r.p; ++q) {
+            int8 vote = int8(uint8(packed[1 + k * r.entryLength + RoundMath.ENTRY_HEAD + q]));
+            uint256 target = (r.entryAgents >> (8 * q)) & 0xff;
+            if (vote == 0 || (c.operatorGroups >> (4 * target)) & 0xf != ownGroup) continue;
+            if (q == k) revert SelfVote(agent, vote);
+            revert SameOperatorVote(agent, target, vote);
+        }
+        revert VoteBudgetExceeded(agent, 0, c.voteCredits); // unreachable
     }
 
     function _snapshotSigner(uint256 sessionId, uint256 agent) private view returns (address) {
