@@ -11,7 +11,7 @@ import { DEFAULT_FEE_BPS } from "../../deploy/deploy-concord.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
 import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession, distributeRoyalties, recordRound } from "../../orchestrator/src/chain/sessions-client.ts";
+import { createSession, distributeRoyalties, recordPartialRound, recordRound } from "../../orchestrator/src/chain/sessions-client.ts";
 import { revertName } from "../../orchestrator/src/chain/write-contract.ts";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 import { runSession, type SessionOutcome } from "../../orchestrator/src/rounds/run-session.ts";
@@ -139,6 +139,23 @@ describe("a deliberation session end to end", () => {
       const honest = await signedRound(agentKeys);
       const recorded = await recordRound(stack.chain, stack.orchestrator, honest);
       assert.deepEqual(recorded.scores.map(Number), [100, 100, 100]);
+    });
+
+    it("lets the orchestrator close a round with an absent agent", async () => {
+      const { sessionId: partial } = await createSession(stack.chain, stack.submitter, {
+        taskHash: keccak256(stringToBytes("a third task")), agentIds: stack.panel.map((a) => a.agentId),
+        orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: BOUNTY,
+      });
+      const present = proposalHashes.slice(0, 2);
+      const sorted = [...present].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      const attestations = await Promise.all(present.map(async (own, agentIndex) => {
+        const votes = encodeBallotVotes(sorted.map((h) => (h === own ? 0 : 40)));
+        const signature = await signBallot(privateKeyToAccount(agentKeys[agentIndex]!), contract(), { sessionId: partial, round: 1, proposalHash: own, votes });
+        return { agentIndex, proposalHash: own, votes, signature };
+      }));
+      const recorded = await recordPartialRound(stack.chain, stack.orchestrator, { sessionId: partial, round: 1, attestations, absentSigners: [stack.panel[2]!.signer] });
+      assert.equal(recorded.present, 3n);
+      assert.deepEqual(recorded.scores.map(Number), [40, 40, 0]);
     });
   });
 });

@@ -78,19 +78,37 @@ export interface RoundRecord {
 }
 
 /** Records a round every agent attested (the packed calldata is built here). */
-export async function recordRound(ctx: ChainContext, orchestrator: Wallet, record: RoundRecord) {
+export function recordRound(ctx: ChainContext, orchestrator: Wallet, record: RoundRecord) {
   const attestations: RoundAttestation[] = record.proposalHashes.map((proposalHash, agentIndex) => ({
     agentIndex, proposalHash, votes: record.ballots[agentIndex]!, signature: record.signatures[agentIndex]!,
   }));
+  return recordPartialRound(ctx, orchestrator, { sessionId: record.sessionId, round: record.round, attestations, absentSigners: [] });
+}
+
+export interface PartialRoundRecord {
+  sessionId: bigint;
+  round: number;
+  /** The present agents' attestations; each ballot has one vote per present proposal. */
+  attestations: readonly RoundAttestation[];
+  /** The snapshotted signers (Sessions.getSigners) of the absent agents, in agent order. */
+  absentSigners: readonly Address[];
+}
+
+/**
+ * Records a round, closing it with the agents that did not attest marked absent (only the
+ * session's orchestrator may do that). Scores come back in agent order, 0 for an absent agent.
+ */
+export async function recordPartialRound(ctx: ChainContext, orchestrator: Wallet, record: PartialRoundRecord) {
   const { receipt, hash } = await writeContract(ctx.publicClient, orchestrator, {
     address: ctx.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "recordRound",
-    args: [record.sessionId, record.round, packRound(attestations)],
+    args: [record.sessionId, record.round, packRound(record.attestations, record.absentSigners)],
   });
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: receipt.logs });
-  const scores = unpackRoundScores(event!.args.scores, record.proposalHashes.length).map(BigInt);
-  return { scores, winnerIndex: Number(event!.args.winnerIndex), txHash: hash, gasUsed: receipt.gasUsed };
+  const agentCount = record.attestations.length + record.absentSigners.length;
+  const scores = unpackRoundScores(event!.args.scores, agentCount).map(BigInt);
+  return { scores, winnerIndex: Number(event!.args.winnerIndex), present: event!.args.present, txHash: hash, gasUsed: receipt.gasUsed };
 }
 
 export async function settleSession(ctx: ChainContext, caller: Wallet, sessionId: bigint) {
