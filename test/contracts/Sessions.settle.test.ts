@@ -268,6 +268,18 @@ describe("Sessions", () => {
       assert.equal((await f.sessions.read.getSession([f.sessionId])).status, sessionStatusCode("Refunded"));
     });
 
+    it("returns an ERC-20 bounty in its token", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      const token = await viem.deployContract("MockERC20", [0n]);
+      await token.write.mint([f.submitter.account.address, parseEther("2")]);
+      await token.write.approve([f.sessions.address, parseEther("2")], { account: f.submitter.account });
+      await f.sessions.write.createSession([{ ...f.params, token: token.address, bounty: parseEther("2") }], { account: f.submitter.account });
+      await networkHelpers.time.increaseTo(f.deadline + 1n);
+      await f.sessions.write.refund([2n], { account: f.submitter.account });
+      assert.equal(await token.read.balanceOf([f.submitter.account.address]), parseEther("2"));
+      assert.equal(await token.read.balanceOf([f.sessions.address]), 0n);
+    });
+
     it("reverts before the deadline, for another caller, and once settled", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       await reverts(f, f.sessions.write.refund([f.sessionId], { account: f.submitter.account }), "RefundTooEarly", [f.sessionId, f.deadline]);
