@@ -16,4 +16,11 @@ export default defineConfig({
   paths: {
     tests: { nodejs: "test/contracts", solidity: "test/contracts" },
   },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+      // Each handler call may sign and verify a whole round; 64 × 50 calls keeps the run short.
+      invariant: { runs: 64, depth: 50, failOnRevert: false },
+    },
+  },
 });

@@ -2,11 +2,12 @@
 pragma solidity 0.8.28;
 
 import {IAgentRegistry} from "./interfaces/IAgentRegistry.sol";
+import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
 
 /**
  * @title AgentRegistry
- * @notice Records Concord agents: operator, signing key and model id. Entries are immutable;
- * sessions snapshot what they need at creation.
+ * @notice Records Concord agents: operator, signing key, model id, metadata URI and royalty split
+ * (validated once, stored as a hash). Sessions snapshot an agent's terms when they are created.
  */
 contract AgentRegistry is IAgentRegistry {
     mapping(uint256 agentId => Agent) private _agents;
@@ -14,22 +15,65 @@ contract AgentRegistry is IAgentRegistry {
     uint256 private _agentCount;
 
     /// @inheritdoc IAgentRegistry
-    function registerAgent(address signer, string calldata modelId) external returns (uint256 agentId) {
-        if (signer == address(0)) revert ZeroSigner();
+    function registerAgent(
+        address signer,
+        string calldata modelId,
+        string calldata metadataURI,
+        RoyaltySplit.Split calldata split
+    ) external returns (uint256 agentId) {
         if (bytes(modelId).length == 0) revert EmptyModelId();
-        uint256 existing = _agentIdOf[signer];
-        if (existing != 0) revert SignerAlreadyRegistered(signer, existing);
-
         agentId = ++_agentCount;
-        _agents[agentId] = Agent({operator: msg.sender, signer: signer, modelId: modelId});
-        _agentIdOf[signer] = agentId;
-        emit AgentRegistered(agentId, msg.sender, signer, modelId);
+        _claimSigner(signer, agentId);
+        Agent storage agent = _agents[agentId];
+        agent.operator = msg.sender;
+        agent.signer = signer;
+        agent.modelId = modelId;
+        agent.metadataURI = metadataURI;
+        emit AgentRegistered(agentId, msg.sender, signer, modelId, metadataURI);
+        _setSplit(agent, agentId, split);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function updateAgent(uint256 agentId, address signer, string calldata modelId, string calldata metadataURI)
+        external
+    {
+        Agent storage agent = _operated(agentId);
+        if (bytes(modelId).length == 0) revert EmptyModelId();
+        if (signer != agent.signer) {
+            _claimSigner(signer, agentId);
+            agent.signer = signer;
+        }
+        agent.modelId = modelId;
+        agent.metadataURI = metadataURI;
+        emit AgentUpdated(agentId, signer, modelId, metadataURI);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function setSplit(uint256 agentId, RoyaltySplit.Split calldata split) external {
+        _setSplit(_operated(agentId), agentId, split);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function retireAgent(uint256 agentId) external {
+        _operated(agentId).retired = true;
+        emit AgentRetiredByOperator(agentId, msg.sender);
     }
 
     /// @inheritdoc IAgentRegistry
     function getAgent(uint256 agentId) external view returns (Agent memory) {
-        if (agentId == 0 || agentId > _agentCount) revert UnknownAgent(agentId);
-        return _agents[agentId];
+        return _existing(agentId);
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function agentTerms(uint256 agentId) external view returns (AgentTerms memory) {
+        Agent storage agent = _existing(agentId);
+        return AgentTerms({
+            operator: agent.operator,
+            signer: agent.signer,
+            retired: agent.retired,
+            minBps: agent.minBps,
+            splitHash: agent.splitHash
+        });
     }
 
     /// @inheritdoc IAgentRegistry
@@ -40,5 +84,37 @@ contract AgentRegistry is IAgentRegistry {
     /// @inheritdoc IAgentRegistry
     function agentCount() external view returns (uint256) {
         return _agentCount;
+    }
+
+    /// @inheritdoc IAgentRegistry
+    function hashSplit(RoyaltySplit.Split calldata split) external pure returns (bytes32) {
+        return RoyaltySplit.hash(split);
+    }
+
+    function _existing(uint256 agentId) private view returns (Agent storage) {
+        if (agentId == 0 || agentId > _agentCount) revert UnknownAgent(agentId);
+        return _agents[agentId];
+    }
+
+    /// @dev The agent, after checking the caller operates it and it is not retired.
+    function _operated(uint256 agentId) private view returns (Agent storage agent) {
+        agent = _existing(agentId);
+        if (agent.operator != msg.sender) revert NotOperator(agentId, msg.sender);
+        if (agent.retired) revert AgentRetired(agentId);
+    }
+
+    /// @dev Binds `signer` to `agentId` for good (a key once used is never reused).
+    function _claimSigner(address signer, uint256 agentId) private {
+        if (signer == address(0)) revert ZeroSigner();
+        uint256 existing = _agentIdOf[signer];
+        if (existing != 0) revert SignerAlreadyRegistered(signer, existing);
+        _agentIdOf[signer] = agentId;
+    }
+
+    function _setSplit(Agent storage agent, uint256 agentId, RoyaltySplit.Split calldata split) private {
+        (bytes32 splitHash, uint16 minBps) = RoyaltySplit.validate(split);
+        agent.splitHash = splitHash;
+        agent.minBps = minBps;
+        emit SplitUpdated(agentId, splitHash, split.recipients, split.bps);
     }
 }

@@ -2,151 +2,108 @@
 pragma solidity 0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAgentRegistry} from "./interfaces/IAgentRegistry.sol";
 import {ISessions} from "./interfaces/ISessions.sol";
-import {ProposalOrder} from "./libraries/ProposalOrder.sol";
+import {DipMath} from "./libraries/DipMath.sol";
+import {Lanes} from "./libraries/Lanes.sol";
+import {SessionRounds} from "./sessions/SessionRounds.sol";
+import {SessionSettlement} from "./sessions/SessionSettlement.sol";
 
 /**
  * @title Sessions
- * @notice Escrow, signed integer-QV rounds and pro-rata settlement for Concord sessions.
- * See {ISessions} for the protocol; every loop here runs over at most MAX_AGENTS agents.
+ * @notice Escrow, signed integer-QV rounds and DIP settlement for Concord sessions: this file opens
+ * sessions and answers reads; {SessionRounds} records rounds; {SessionSettlement} settles, refunds
+ * and pays. See {ISessions} for the protocol and docs/economics.md for the settlement rule.
  */
-contract Sessions is ISessions, EIP712, ReentrancyGuard {
+contract Sessions is SessionRounds, SessionSettlement {
+    using SafeERC20 for IERC20;
+
     /// @inheritdoc ISessions
-    uint256 public constant VOTE_CREDITS = 10_000;
-    /// @inheritdoc ISessions
-    uint256 public constant MIN_AGENTS = 2;
-    /// @inheritdoc ISessions
-    uint256 public constant MAX_AGENTS = 16;
-    /// @inheritdoc ISessions
-    /// @dev 64 rounds is far beyond any useful deliberation and keeps support sums small.
     uint32 public constant MAX_ROUNDS = 64;
     /// @inheritdoc ISessions
-    bytes32 public constant BALLOT_TYPEHASH =
-        keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)");
+    uint32 public constant MAX_VOTE_CREDITS = 10_000;
+    /// @inheritdoc ISessions
+    uint256 public constant MAX_FEE_BPS = 1_000;
 
-    IAgentRegistry private immutable _registry;
-
-    uint256 private _sessionCount;
-    mapping(uint256 sessionId => Session) private _sessions;
-    mapping(uint256 sessionId => uint256[]) private _agentIds;
-    mapping(uint256 sessionId => address[]) private _signers;
-    mapping(uint256 sessionId => address[]) private _payees;
-    mapping(uint256 sessionId => uint256[]) private _support;
-    /// @dev Agent position of the last recorded round's winner: it receives the rounding dust.
-    mapping(uint256 sessionId => uint256) private _winnerIndex;
-    mapping(address account => uint256) private _claimable;
-
-    constructor(IAgentRegistry registry_) EIP712("Concord Sessions", "1") {
+    /**
+     * @param registry_ The agent registry.
+     * @param treasury_ Receives protocol fees and rounding dust (non-zero).
+     * @param feeBps_ The protocol fee in basis points (≤ MAX_FEE_BPS).
+     */
+    constructor(IAgentRegistry registry_, address treasury_, uint256 feeBps_) EIP712("Concord Sessions", "1") {
+        if (feeBps_ > MAX_FEE_BPS || treasury_ == address(0)) revert InvalidFee(feeBps_, MAX_FEE_BPS);
         _registry = registry_;
+        _treasury = treasury_;
+        _feeBps = feeBps_;
     }
 
     /// @inheritdoc ISessions
-    function createSession(bytes32 taskHash, uint256[] calldata agentIds, address orchestrator, uint32 maxRounds)
-        external
-        payable
-        returns (uint256 sessionId)
-    {
-        if (msg.value == 0) revert ZeroBounty();
-        if (orchestrator == address(0)) revert ZeroOrchestrator();
-        uint256 n = agentIds.length;
-        if (n < MIN_AGENTS || n > MAX_AGENTS) revert AgentCountOutOfRange(n, MIN_AGENTS, MAX_AGENTS);
-        if (maxRounds == 0 || maxRounds > MAX_ROUNDS) revert InvalidMaxRounds(maxRounds, MAX_ROUNDS);
-
+    function createSession(SessionParams calldata p) external payable nonReentrant returns (uint256 sessionId) {
+        uint256 n = _checkParams(p);
         sessionId = ++_sessionCount;
-        address[] storage signers = _signers[sessionId];
-        address[] storage payees = _payees[sessionId];
-        for (uint256 i = 0; i < n; ++i) {
-            uint256 agentId = agentIds[i];
-            for (uint256 j = 0; j < i; ++j) {
-                if (agentIds[j] == agentId) revert DuplicateAgent(agentId);
-            }
-            // Snapshot: a later registry change can never redirect this session's checks or pay.
-            IAgentRegistry.Agent memory agent = _registry.getAgent(agentId);
-            signers.push(agent.signer);
-            payees.push(agent.operator);
-        }
-        _agentIds[sessionId] = agentIds;
-        _support[sessionId] = new uint256[](n);
-        _sessions[sessionId] = Session({
-            submitter: msg.sender,
-            orchestrator: orchestrator,
-            taskHash: taskHash,
-            bounty: msg.value,
-            maxRounds: maxRounds,
-            roundsRecorded: 0,
+        (uint256 groups, uint256 minBps, bytes32[] memory splitHashes) = _snapshotAgents(sessionId, p.agentIds);
+        uint256 fee = _checkBounty(p, n, minBps);
+        bytes32 key = _keyOf(sessionId, _signers[sessionId]);
+        _liveKey[sessionId] = key;
+        Live storage live = _live[key];
+        live.support = SUPPORT_SENTINEL;
+        live.core = Core({
+            deadline: uint40(p.deadline),
+            agentCount: uint8(n),
+            minRounds: uint8(p.minRounds),
+            maxRounds: uint8(p.maxRounds),
+            voteCredits: uint16(p.voteCredits),
             status: Status.Open,
-            winnerAgentId: 0,
-            winnerProposalHash: bytes32(0)
+            roundsRecorded: 0,
+            winnerIndex: 0,
+            operatorGroups: uint48(groups),
+            backing: 0
         });
-        emit SessionCreated(sessionId, msg.sender, orchestrator, taskHash, msg.value, agentIds, maxRounds);
+        Terms storage t = _terms[sessionId];
+        t.submitter = msg.sender;
+        t.orchestrator = p.orchestrator;
+        t.token = p.token;
+        t.bounty = p.bounty;
+        t.taskHash = p.taskHash;
+        t.winnerProposalHash = bytes32(uint256(1)); // non-zero, so round 1 rewrites a warm value
+        _agentIds[sessionId] = p.agentIds;
+        _splitHashes[sessionId] = splitHashes;
+        emit SessionCreated(sessionId, msg.sender, p.orchestrator, p, fee, splitHashes);
+        _collectBounty(p.token, p.bounty);
     }
 
     /// @inheritdoc ISessions
-    function recordRound(
-        uint256 sessionId,
-        uint32 round,
-        bytes32[] calldata proposalHashes,
-        bytes[] calldata ballots,
-        bytes[] calldata signatures
-    ) external {
-        Session storage s = _nextRoundOf(sessionId, round);
-        uint256 n = _agentIds[sessionId].length;
-        if (proposalHashes.length != n) revert LengthMismatch(n, proposalHashes.length);
-        if (ballots.length != n) revert LengthMismatch(n, ballots.length);
-        if (signatures.length != n) revert LengthMismatch(n, signatures.length);
-
-        int256[] memory scores = _tally(ballots, _validatedOrder(proposalHashes));
-        _verifySignatures(sessionId, round, proposalHashes, ballots, signatures);
-        uint256 winner = _applyScores(s, sessionId, round, proposalHashes, scores);
-        emit RoundRecorded(sessionId, round, proposalHashes, scores, winner);
+    function FEE_BPS() external view returns (uint256) {
+        return _feeBps;
     }
 
     /// @inheritdoc ISessions
-    function settle(uint256 sessionId) external {
-        Session storage s = _openSessionOf(sessionId);
-        if (s.roundsRecorded == 0) revert NoRoundsRecorded(sessionId);
+    function TREASURY() external view returns (address) {
+        return _treasury;
+    }
 
-        uint256[] storage support_ = _support[sessionId];
-        uint256 n = support_.length;
-        uint256 total;
-        for (uint256 i = 0; i < n; ++i) {
-            total += support_[i];
+    /// @inheritdoc ISessions
+    function getSession(uint256 sessionId) external view returns (SessionView memory v) {
+        Core storage c = _existing(sessionId).core;
+        Terms storage t = _terms[sessionId];
+        v.submitter = t.submitter;
+        v.orchestrator = t.orchestrator;
+        v.token = t.token;
+        v.taskHash = t.taskHash;
+        v.bounty = t.bounty;
+        v.deadline = c.deadline;
+        v.minRounds = c.minRounds;
+        v.maxRounds = c.maxRounds;
+        v.roundsRecorded = c.roundsRecorded;
+        v.voteCredits = c.voteCredits;
+        v.status = c.status;
+        if (c.roundsRecorded != 0) {
+            v.winnerAgentId = _agentIds[sessionId][c.winnerIndex];
+            v.winnerProposalHash = t.winnerProposalHash;
         }
-        uint256 bounty = s.bounty;
-        uint256[] memory payouts = new uint256[](n);
-        uint256 paid;
-        for (uint256 i = 0; i < n; ++i) {
-            payouts[i] = total == 0 ? bounty / n : Math.mulDiv(bounty, support_[i], total);
-            paid += payouts[i];
-        }
-        // Rounding dust goes to the final winner so that no wei stays locked.
-        payouts[_winnerIndex[sessionId]] += bounty - paid;
-
-        s.status = Status.Settled;
-        address[] storage payees = _payees[sessionId];
-        for (uint256 i = 0; i < n; ++i) {
-            _claimable[payees[i]] += payouts[i];
-        }
-        emit SessionSettled(sessionId, s.winnerAgentId, s.winnerProposalHash, payouts);
-    }
-
-    /// @inheritdoc ISessions
-    function claim() external nonReentrant {
-        uint256 amount = _claimable[msg.sender];
-        if (amount == 0) revert NothingToClaim(msg.sender);
-        _claimable[msg.sender] = 0;
-        emit PayoutClaimed(msg.sender, amount);
-        (bool ok,) = payable(msg.sender).call{value: amount}("");
-        if (!ok) revert TransferFailed(msg.sender, amount);
-    }
-
-    /// @inheritdoc ISessions
-    function getSession(uint256 sessionId) external view returns (Session memory) {
-        return _existing(sessionId);
     }
 
     /// @inheritdoc ISessions
@@ -162,15 +119,21 @@ contract Sessions is ISessions, EIP712, ReentrancyGuard {
     }
 
     /// @inheritdoc ISessions
-    function getPayees(uint256 sessionId) external view returns (address[] memory) {
+    function getSplitHashes(uint256 sessionId) external view returns (bytes32[] memory) {
         _existing(sessionId);
-        return _payees[sessionId];
+        return _splitHashes[sessionId];
     }
 
     /// @inheritdoc ISessions
     function support(uint256 sessionId) external view returns (uint256[] memory) {
-        _existing(sessionId);
-        return _support[sessionId];
+        Live storage live = _existing(sessionId);
+        return Lanes.unpack(live.support, live.core.agentCount, DipMath.SUPPORT_BITS);
+    }
+
+    /// @inheritdoc ISessions
+    function backing(uint256 sessionId) external view returns (uint256[] memory) {
+        Core storage c = _existing(sessionId).core;
+        return Lanes.unpack(c.backing, c.agentCount, DipMath.BACKING_BITS);
     }
 
     /// @inheritdoc ISessions
@@ -179,119 +142,77 @@ contract Sessions is ISessions, EIP712, ReentrancyGuard {
     }
 
     /// @inheritdoc ISessions
-    function claimable(address account) external view returns (uint256) {
-        return _claimable[account];
-    }
-
-    /// @inheritdoc ISessions
     function registry() external view returns (IAgentRegistry) {
         return _registry;
     }
 
-    /// @inheritdoc ISessions
-    function ballotDigest(uint256 sessionId, uint32 round, bytes32 proposalHash, bytes calldata votes)
-        public
-        view
-        returns (bytes32)
-    {
-        return _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, sessionId, round, proposalHash, keccak256(votes))));
-    }
-
-    function _existing(uint256 sessionId) private view returns (Session storage s) {
-        s = _sessions[sessionId];
-        if (s.status == Status.None) revert UnknownSession(sessionId);
-    }
-
-    function _openSessionOf(uint256 sessionId) private view returns (Session storage s) {
-        s = _existing(sessionId);
-        if (msg.sender != s.orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        if (s.status != Status.Open) revert SessionNotOpen(sessionId, s.status);
-    }
-
-    function _nextRoundOf(uint256 sessionId, uint32 round) private view returns (Session storage s) {
-        s = _openSessionOf(sessionId);
-        uint32 expected = s.roundsRecorded + 1;
-        if (round != expected) revert RoundOutOfOrder(sessionId, expected, round);
-        if (round > s.maxRounds) revert RoundLimitReached(sessionId, s.maxRounds);
-    }
-
-    /// @dev The sorted order of the round's proposals, after checking each hash is non-zero and distinct.
-    function _validatedOrder(bytes32[] calldata proposalHashes) private pure returns (uint256[] memory order) {
-        uint256 n = proposalHashes.length;
-        for (uint256 i = 0; i < n; ++i) {
-            if (proposalHashes[i] == bytes32(0)) revert InvalidProposalHash(i, bytes32(0));
+    /// @dev Checks the scalar terms and returns the agent count.
+    function _checkParams(SessionParams calldata p) private view returns (uint256 n) {
+        if (p.bounty == 0) revert ZeroBounty();
+        if (p.orchestrator == address(0)) revert ZeroOrchestrator();
+        n = p.agentIds.length;
+        if (n < MIN_AGENTS || n > MAX_AGENTS) revert AgentCountOutOfRange(n, MIN_AGENTS, MAX_AGENTS);
+        if (p.minRounds == 0 || p.minRounds > p.maxRounds || p.maxRounds > MAX_ROUNDS) {
+            revert InvalidRounds(p.minRounds, p.maxRounds, MAX_ROUNDS);
         }
-        order = ProposalOrder.sortedIndices(proposalHashes);
-        // The sort is stable, so of two equal hashes the later agent is named.
-        for (uint256 k = 1; k < n; ++k) {
-            if (proposalHashes[order[k]] == proposalHashes[order[k - 1]]) {
-                revert InvalidProposalHash(order[k], proposalHashes[order[k]]);
-            }
+        if (p.voteCredits == 0 || p.voteCredits > MAX_VOTE_CREDITS) {
+            revert InvalidVoteCredits(p.voteCredits, MAX_VOTE_CREDITS);
+        }
+        if (p.deadline <= block.timestamp || p.deadline > type(uint40).max) {
+            revert InvalidDeadline(p.deadline, block.timestamp);
         }
     }
 
-    /// @dev Adds the positive scores to support and makes the round winner the current answer.
-    function _applyScores(
-        Session storage s,
-        uint256 sessionId,
-        uint32 round,
-        bytes32[] calldata proposalHashes,
-        int256[] memory scores
-    ) private returns (uint256 winner) {
-        winner = ProposalOrder.winnerIndex(scores, proposalHashes);
-        uint256[] storage support_ = _support[sessionId];
-        for (uint256 j = 0; j < scores.length; ++j) {
-            if (scores[j] > 0) support_[j] += uint256(scores[j]);
-        }
-        s.roundsRecorded = round;
-        s.winnerAgentId = _agentIds[sessionId][winner];
-        s.winnerProposalHash = proposalHashes[winner];
-        _winnerIndex[sessionId] = winner;
-    }
-
-    /// @dev The round's scores in agent order, after checking each ballot's length and votes.
-    function _tally(bytes[] calldata ballots, uint256[] memory order) private pure returns (int256[] memory scores) {
-        uint256 n = order.length;
-        scores = new int256[](n);
-        for (uint256 k = 0; k < n; ++k) {
-            uint256 i = order[k]; // agent i's own proposal sits at sorted position k
-            if (ballots[i].length != n) revert InvalidBallotLength(i, ballots[i].length, n);
-            _addVotes(i, k, ballots[i], order, scores);
-        }
-    }
-
-    /// @dev Checks that each agent's signature recovers to the signer snapshotted at creation.
-    function _verifySignatures(
-        uint256 sessionId,
-        uint32 round,
-        bytes32[] calldata proposalHashes,
-        bytes[] calldata ballots,
-        bytes[] calldata signatures
-    ) private view {
-        address[] storage signers = _signers[sessionId];
-        for (uint256 i = 0; i < signers.length; ++i) {
-            bytes32 digest = ballotDigest(sessionId, round, proposalHashes[i], ballots[i]);
-            (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signatures[i]);
-            if (err != ECDSA.RecoverError.NoError || recovered != signers[i]) {
-                revert InvalidSignature(i, recovered, signers[i]);
-            }
-        }
-    }
-
-    /// @dev Adds agent `i`'s votes to `scores`, rejecting a self-vote and an overspent budget.
-    function _addVotes(uint256 i, uint256 ownPosition, bytes calldata ballot, uint256[] memory order, int256[] memory scores)
+    /// @dev Snapshots signers and split hashes; groups agents by operator (4 bits each); the smallest split share.
+    function _snapshotAgents(uint256 sessionId, uint256[] calldata agentIds)
         private
-        pure
+        returns (uint256 groups, uint256 minBps, bytes32[] memory splitHashes)
     {
-        uint256 spent;
-        for (uint256 k = 0; k < ballot.length; ++k) {
-            int8 vote = int8(uint8(ballot[k]));
-            if (vote == 0) continue;
-            if (k == ownPosition) revert SelfVote(i, vote);
-            int256 v = vote;
-            spent += uint256(v * v);
-            scores[order[k]] += v;
+        uint256 n = agentIds.length;
+        address[] memory operators = new address[](n);
+        address[] storage signers = _signers[sessionId];
+        splitHashes = new bytes32[](n);
+        minBps = type(uint256).max;
+        uint256 nextGroup;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 agentId = agentIds[i];
+            IAgentRegistry.AgentTerms memory terms = _registry.agentTerms(agentId);
+            if (terms.retired) revert RetiredAgent(agentId);
+            uint256 group = nextGroup;
+            for (uint256 j = 0; j < i; ++j) {
+                if (agentIds[j] == agentId) revert DuplicateAgent(agentId);
+                if (operators[j] == terms.operator && group == nextGroup) group = Lanes.get(groups, j, 4);
+            }
+            if (group == nextGroup) ++nextGroup;
+            groups = Lanes.add(groups, i, 4, group);
+            operators[i] = terms.operator;
+            signers.push(terms.signer);
+            splitHashes[i] = terms.splitHash;
+            if (terms.minBps < minBps) minBps = terms.minBps;
         }
-        if (spent > VOTE_CREDITS) revert VoteBudgetExceeded(i, spent, VOTE_CREDITS);
+    }
+
+    /// @dev Refuses a bounty for which a fee, a positive share or a recipient's part could floor to zero.
+    function _checkBounty(SessionParams calldata p, uint256 n, uint256 minBps) private view returns (uint256 fee) {
+        fee = _feeOf(p.bounty);
+        if (_feeBps != 0 && fee == 0) revert BountyTooSmall(p.bounty, 0, 1);
+        (uint256 supportPool, uint256 evaluatorPool) = DipMath.pools(p.bounty - fee, true);
+        (uint256 needSupport, uint256 needEvaluator) =
+            DipMath.requiredPools(n, p.maxRounds, Math.sqrt(p.voteCredits), minBps);
+        if (supportPool < needSupport) revert BountyTooSmall(p.bounty, supportPool, needSupport);
+        if (evaluatorPool < needEvaluator) revert BountyTooSmall(p.bounty, evaluatorPool, needEvaluator);
+    }
+
+    /// @dev Takes the bounty in; an ERC-20 is measured by balance delta (fee-on-transfer refused).
+    function _collectBounty(address token, uint256 bounty) private {
+        if (token == address(0)) {
+            if (msg.value != bounty) revert EthValueMismatch(msg.value, bounty);
+            return;
+        }
+        if (msg.value != 0) revert EthValueMismatch(msg.value, 0);
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(msg.sender, address(this), bounty);
+        uint256 received = IERC20(token).balanceOf(address(this)) - before;
+        if (received != bounty) revert FeeOnTransferToken(token, bounty, received);
     }
 }

@@ -2,7 +2,7 @@
 // deployment record (the only source of addresses afterwards).
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Account, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 import { agentRegistryAbi, sessionsAbi } from "../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../sdk/protocol/deployment.ts";
 
@@ -17,16 +17,22 @@ export interface DeployOptions {
   wallet: WalletClient<Transport, Chain, Account>;
   publicClient: PublicClient;
   rpcUrl: string;
+  /** Receives protocol fees and rounding dust; the deployer by default. */
+  treasury?: Address;
+  /** The protocol fee in basis points (≤ 1 000); 1% by default. */
+  feeBps?: bigint;
 }
 
-export async function deployConcord({ wallet, publicClient, rpcUrl }: DeployOptions): Promise<Deployment> {
+export const DEFAULT_FEE_BPS = 100n;
+
+export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, feeBps }: DeployOptions): Promise<Deployment> {
   const registryTx = await wallet.deployContract({ abi: agentRegistryAbi, bytecode: await bytecodeOf("AgentRegistry") });
   const registry = await publicClient.waitForTransactionReceipt({ hash: registryTx });
   if (!registry.contractAddress) throw new Error("AgentRegistry deployment returned no address");
   const sessionsTx = await wallet.deployContract({
     abi: sessionsAbi,
     bytecode: await bytecodeOf("Sessions"),
-    args: [registry.contractAddress],
+    args: [registry.contractAddress, treasury ?? wallet.account.address, feeBps ?? DEFAULT_FEE_BPS],
   });
   const sessions = await publicClient.waitForTransactionReceipt({ hash: sessionsTx });
   if (!sessions.contractAddress) throw new Error("Sessions deployment returned no address");

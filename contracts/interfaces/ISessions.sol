@@ -2,241 +2,124 @@
 pragma solidity 0.8.28;
 
 import {IAgentRegistry} from "./IAgentRegistry.sol";
+import {ISessionsErrors} from "./ISessionsErrors.sol";
+import {ISessionsEvents} from "./ISessionsEvents.sol";
+import {RoyaltySplit} from "../libraries/RoyaltySplit.sol";
 
 /**
  * @title ISessions
- * @notice One Concord session = one task deliberated by N agents over numbered rounds (from 1).
- * The submitter escrows an ETH bounty; the session's orchestrator relays each round as the agents'
- * EIP-712 signed ballots; the contract checks every signature, forbids self-votes, enforces the
- * quadratic vote budget, tallies the integer QV scores, picks the round winner and accumulates each
- * agent's positive support. On settlement the bounty is split pro rata to that support and each
- * agent's operator (snapshotted at creation) pulls its share with {claim}.
+ * @notice One Concord session = one task deliberated by 2..MAX_AGENTS agents over numbered rounds
+ * (from 1). The submitter escrows a bounty (ETH or an ERC-20); each round is recorded with every
+ * present agent's EIP-712 signed ballot; the contract checks each signature and rule, tallies the
+ * integer QV scores, picks the round winner and accumulates each agent's positive support. On
+ * settlement (the DIP rule, docs/economics.md) the fee goes to the treasury and the rest to the
+ * agents; each agent's share is then split among the recipients of the royalty split snapshotted
+ * when the session was created, and every recipient pulls its money with {claim}.
  *
- * Ballot encoding: for a round with proposal hashes `h_0..h_{N-1}` (agent order), a ballot is
- * exactly N bytes; byte k is a two's-complement int8 vote for the proposal whose hash is k-th when
- * the hashes are sorted ascending as uint256. This order reveals no author to the evaluator.
+ * Ballot: for a round whose present proposals have hashes sorted ascending (as uint256) `h_0..h_{P-1}`,
+ * a ballot is exactly P bytes; byte k is a two's-complement int8 vote for the proposal `h_k`. This
+ * order reveals no author to the evaluator. An agent signs
+ * `Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)` with its own proposal hash.
+ *
+ * Absent agents: an agent that did not attest a round is absent from it: it has no proposal, casts
+ * no vote, receives no score or support for that round, and earns no evaluator share if the round is
+ * the last. Only the orchestrator may close a round with absent agents; anyone may relay a round
+ * every agent attested (the orchestrator cannot forge ballots, only relay or withhold them).
  */
-interface ISessions {
-    /// @notice Lifecycle of a session. `None` marks an id that was never created.
-    enum Status {
-        None,
-        Open,
-        Settled
-    }
-
-    /// @notice A session's scalar state. Agent lists live in {getAgentIds} and {support}.
-    struct Session {
-        address submitter;
-        /// @dev The only account that may record rounds and settle.
-        address orchestrator;
-        /// @dev Hash of the task description (the content lives off chain).
-        bytes32 taskHash;
-        /// @dev The escrowed bounty, in wei.
-        uint256 bounty;
-        uint32 maxRounds;
-        uint32 roundsRecorded;
-        Status status;
-        /// @dev The last recorded round's winner (0 before any round): the session's final answer.
-        uint256 winnerAgentId;
-        bytes32 winnerProposalHash;
-    }
-
-    // ---------------------------------------------------------------- createSession
-
-    /// @notice The bounty (msg.value) is zero.
-    error ZeroBounty();
-
-    /// @notice The orchestrator is the zero address.
-    error ZeroOrchestrator();
-
-    /// @notice `count` agents were given; a session takes between `min` and `max`.
-    error AgentCountOutOfRange(uint256 count, uint256 min, uint256 max);
-
-    /// @notice Agent `agentId` appears more than once in a session's agent list.
-    error DuplicateAgent(uint256 agentId);
-
-    /// @notice `maxRounds` must be between 1 and `limit`.
-    error InvalidMaxRounds(uint32 maxRounds, uint32 limit);
-
-    // ---------------------------------------------------------------- any session call
-
-    /// @notice No session has id `sessionId`.
-    error UnknownSession(uint256 sessionId);
-
-    /// @notice `caller` is not the orchestrator of session `sessionId`.
-    error NotOrchestrator(uint256 sessionId, address caller);
-
-    /// @notice Session `sessionId` is `status`, not Open.
-    error SessionNotOpen(uint256 sessionId, Status status);
-
-    // ---------------------------------------------------------------- recordRound
-
-    /// @notice Round `got` was submitted where round `expected` is next.
-    error RoundOutOfOrder(uint256 sessionId, uint32 expected, uint32 got);
-
-    /// @notice Session `sessionId` has already recorded its `maxRounds` rounds.
-    error RoundLimitReached(uint256 sessionId, uint32 maxRounds);
-
-    /// @notice An array has `got` entries where `expected` (the session's agent count) are needed.
-    error LengthMismatch(uint256 expected, uint256 got);
-
-    /// @notice Agent `agentIndex`'s proposal hash is zero or repeats another agent's in the round.
-    error InvalidProposalHash(uint256 agentIndex, bytes32 proposalHash);
-
-    /// @notice Agent `agentIndex`'s ballot is `length` bytes; it must be `expected` (one per proposal).
-    error InvalidBallotLength(uint256 agentIndex, uint256 length, uint256 expected);
-
-    /// @notice Agent `agentIndex`'s signature recovers to `recovered` (zero if malformed), not `expected`.
-    error InvalidSignature(uint256 agentIndex, address recovered, address expected);
-
-    /// @notice Agent `agentIndex` cast `vote` (non-zero) for its own proposal.
-    error SelfVote(uint256 agentIndex, int8 vote);
-
-    /// @notice Agent `agentIndex`'s votes cost `spent` (Σ v²), more than its `credits`.
-    error VoteBudgetExceeded(uint256 agentIndex, uint256 spent, uint256 credits);
-
-    // ---------------------------------------------------------------- settle / claim
-
-    /// @notice Session `sessionId` cannot settle before its first round is recorded.
-    error NoRoundsRecorded(uint256 sessionId);
-
-    /// @notice `account` has no claimable balance.
-    error NothingToClaim(address account);
-
-    /// @notice Sending `amount` wei to `to` failed.
-    error TransferFailed(address to, uint256 amount);
-
-    // ---------------------------------------------------------------- events
-
-    /// @notice Session `sessionId` was created with its bounty escrowed.
-    event SessionCreated(
-        uint256 indexed sessionId,
-        address indexed submitter,
-        address indexed orchestrator,
-        bytes32 taskHash,
-        uint256 bounty,
-        uint256[] agentIds,
-        uint32 maxRounds
-    );
-
-    /**
-     * @notice Round `round` of session `sessionId` was recorded.
-     * @param proposalHashes The agents' proposal hashes, in agent order.
-     * @param scores Each agent's proposal score (Σ of the votes it received), in agent order.
-     * @param winnerIndex The agent position of the round winner.
-     */
-    event RoundRecorded(
-        uint256 indexed sessionId,
-        uint32 indexed round,
-        bytes32[] proposalHashes,
-        int256[] scores,
-        uint256 winnerIndex
-    );
-
-    /// @notice Session `sessionId` was settled; `payouts` (agent order) sum to the bounty.
-    event SessionSettled(
-        uint256 indexed sessionId,
-        uint256 indexed winnerAgentId,
-        bytes32 winnerProposalHash,
-        uint256[] payouts
-    );
-
-    /// @notice `account` withdrew `amount` wei.
-    event PayoutClaimed(address indexed account, uint256 amount);
-
+interface ISessions is ISessionsErrors, ISessionsEvents {
     // ---------------------------------------------------------------- constants
 
-    /// @notice Quadratic vote credits per evaluator per round: Σ v² must not exceed it.
-    function VOTE_CREDITS() external view returns (uint256);
-
-    /// @notice The fewest agents a session takes.
+    /// @notice The fewest agents a session takes, and the fewest that must attest a round.
     function MIN_AGENTS() external view returns (uint256);
-
     /// @notice The most agents a session takes; bounds every loop over a session's agents.
     function MAX_AGENTS() external view returns (uint256);
-
     /// @notice The highest `maxRounds` a session may set; bounds the accumulated support.
     function MAX_ROUNDS() external view returns (uint32);
-
+    /// @notice The highest `voteCredits` a session may set (so |v| ≤ 100).
+    function MAX_VOTE_CREDITS() external view returns (uint32);
+    /// @notice The cap on the protocol fee, in basis points.
+    function MAX_FEE_BPS() external view returns (uint256);
+    /// @notice The protocol fee in basis points of every bounty, fixed at deployment.
+    function FEE_BPS() external view returns (uint256);
+    /// @notice Where fees and rounding dust are credited.
+    function TREASURY() external view returns (address);
     /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)").
     function BALLOT_TYPEHASH() external view returns (bytes32);
 
     // ---------------------------------------------------------------- mutations
 
     /**
-     * @notice Opens a session and escrows `msg.value` as its bounty.
-     * @dev Every agent must exist in the registry ({IAgentRegistry-UnknownAgent} bubbles up). Each
-     * agent's signer and operator are snapshotted so later registry changes never redirect a
-     * running session. Session ids start at 1.
-     * @param taskHash Hash of the task description.
-     * @param agentIds The agents, in the order every per-agent array of the session uses.
-     * @param orchestrator The account that records rounds and settles.
-     * @param maxRounds The most rounds the session may record (1..MAX_ROUNDS).
+     * @notice Opens a session and escrows its bounty.
+     * @dev Every agent must exist ({IAgentRegistry-UnknownAgent} bubbles up) and not be retired. Each
+     * agent's signer, operator and split hash are snapshotted, so later registry changes never
+     * redirect a running session. ERC-20 bounties are pulled with SafeERC20 and measured by balance
+     * delta; a token that delivers less is refused. A bounty so small that any positive share or any
+     * recipient's part of it could floor to zero is refused ({BountyTooSmall}). Ids start at 1.
+     * @param params The session's terms; see {ISessionsTypes-SessionParams}.
      * @return sessionId The new session's id.
      */
-    function createSession(bytes32 taskHash, uint256[] calldata agentIds, address orchestrator, uint32 maxRounds)
-        external
-        payable
-        returns (uint256 sessionId);
+    function createSession(SessionParams calldata params) external payable returns (uint256 sessionId);
 
     /**
-     * @notice Records round `round` (= roundsRecorded + 1, ≤ maxRounds) of session `sessionId`.
-     * @dev Only the orchestrator, only while Open. All arrays are indexed by agent position.
-     * Each signature must be the agent's EIP-712 signature over
-     * `Ballot{sessionId, round, proposalHash: proposalHashes[i], votes: ballots[i]}`. The agent's
-     * vote in its own sorted position must be 0 and Σ v² ≤ VOTE_CREDITS. The winner is the top
-     * score; a tie goes to the lower proposal hash (as uint256). Each agent's positive score is
-     * added to its support, and the round's winner becomes the session's current answer.
-     * @param proposalHashes Each agent's proposal hash: non-zero and distinct.
-     * @param ballots Each agent's packed ballot (see the contract notice).
-     * @param signatures Each agent's 65-byte signature.
+     * @notice Records round `round` (= roundsRecorded + 1 ≤ maxRounds) of session `sessionId`.
+     * @dev Round window: round r opens when round r-1 is recorded (round 1 at creation) and closes
+     * when r is recorded or at the deadline. Anyone may submit a round all agents attested; only the
+     * orchestrator may submit one with absent agents (it closes the round). `packedRound` is:
+     * `P:uint8`, then P entries in strictly ascending proposal-hash order, each
+     * `agentIndex:uint8 ‖ proposalHash:bytes32 ‖ r:bytes32 ‖ s:bytes32 ‖ v:uint8 ‖ votes:int8[P]`,
+     * then the 20-byte signer of each absent agent in agent order (so the snapshotted signer set can
+     * be checked against one stored hash). Checks: each signature is the agent's (low-s, v 27/28);
+     * no non-zero vote for its own proposal or an agent of the same operator; Σ v² ≤ voteCredits.
+     * The winner is the top score; a tie goes to the lower hash.
      */
-    function recordRound(
-        uint256 sessionId,
-        uint32 round,
-        bytes32[] calldata proposalHashes,
-        bytes[] calldata ballots,
-        bytes[] calldata signatures
-    ) external;
+    function recordRound(uint256 sessionId, uint32 round, bytes calldata packedRound) external;
 
     /**
-     * @notice Settles session `sessionId`: splits the bounty pro rata to positive support.
-     * @dev Only the orchestrator, only while Open, after at least one round. `payout_i =
-     * bounty · support_i / Σ support` (an equal split if Σ support is 0); the rounding dust goes to
-     * the winner, so payouts sum exactly to the bounty. Each payout is credited to the agent's
-     * snapshotted operator, to be pulled with {claim}.
+     * @notice Settles session `sessionId` by the DIP rule (docs/economics.md).
+     * @dev Anyone once maxRounds rounds are recorded; the orchestrator once minRounds are (that is
+     * how it halts early). Only before the deadline. Fee + dust are credited to the treasury; each
+     * agent's payout is computed now (and emitted) and distributed lazily by {claimRoyalty}, so the
+     * cost does not grow with royalty recipients. A repeat call on a settled session does nothing.
      */
     function settle(uint256 sessionId) external;
 
-    /// @notice Sends the caller its whole claimable balance.
-    function claim() external;
+    /// @notice Returns the bounty of an unsettled session to its submitter after the deadline (submitter only).
+    function refund(uint256 sessionId) external;
+
+    /**
+     * @notice Credits agent `agentIndex`'s payout in settled session `sessionId` to its royalty
+     * recipients (anyone may call; once per agent). `split` must hash to the snapshotted split hash.
+     * @dev Recipient i gets payout·bps_i/10 000; the last recipient takes the rounding remainder.
+     */
+    function claimRoyalty(uint256 sessionId, uint256 agentIndex, RoyaltySplit.Split calldata split) external;
+
+    /// @notice Sends the caller its whole claimable balance in `token` (address(0) = ETH).
+    function claim(address token) external;
 
     // ---------------------------------------------------------------- views
 
     /// @notice Session `sessionId`'s state; reverts with {UnknownSession} if there is none.
-    function getSession(uint256 sessionId) external view returns (Session memory);
-
+    function getSession(uint256 sessionId) external view returns (SessionView memory);
     /// @notice Session `sessionId`'s agent ids, in session order.
     function getAgentIds(uint256 sessionId) external view returns (uint256[] memory);
-
     /// @notice The signing keys snapshotted for session `sessionId`, in agent order.
     function getSigners(uint256 sessionId) external view returns (address[] memory);
-
-    /// @notice The payees (operators) snapshotted for session `sessionId`, in agent order.
-    function getPayees(uint256 sessionId) external view returns (address[] memory);
-
+    /// @notice The royalty split hashes snapshotted for session `sessionId`, in agent order.
+    function getSplitHashes(uint256 sessionId) external view returns (bytes32[] memory);
     /// @notice Each agent's accumulated positive support in session `sessionId`, in agent order.
     function support(uint256 sessionId) external view returns (uint256[] memory);
-
+    /// @notice Each agent's positive vote for the last round's winner (its evaluator weight), agent order.
+    function backing(uint256 sessionId) external view returns (uint256[] memory);
+    /// @notice Agent `agentIndex`'s payout in settled session `sessionId` (0 before settlement).
+    function payoutOf(uint256 sessionId, uint256 agentIndex) external view returns (uint256);
+    /// @notice Whether agent `agentIndex`'s payout in session `sessionId` was distributed.
+    function royaltyDistributed(uint256 sessionId, uint256 agentIndex) external view returns (bool);
     /// @notice The number of sessions created (also the highest id).
     function sessionCount() external view returns (uint256);
-
-    /// @notice The wei `account` can withdraw with {claim}.
-    function claimable(address account) external view returns (uint256);
-
+    /// @notice What `account` can withdraw in `token` with {claim}.
+    function claimable(address token, address account) external view returns (uint256);
     /// @notice The agent registry sessions enlist agents from.
     function registry() external view returns (IAgentRegistry);
-
     /// @notice The EIP-712 digest an agent signs for a ballot (exposed for SDK cross-checks).
     function ballotDigest(uint256 sessionId, uint32 round, bytes32 proposalHash, bytes calldata votes)
         external

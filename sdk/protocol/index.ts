@@ -12,3 +12,4 @@ export * from "./enums.ts";
 export * from "./halting.ts";
 export * from "./message-signature.ts";
 export * from "./budget.ts";
+export * from "./round-packing.ts";

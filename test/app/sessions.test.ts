@@ -20,13 +20,14 @@ const settled: OnChainSession = { bounty: 1n, maxRounds: 3, roundsRecorded: 3, s
 describe("app/lib/sessions", () => {
   describe("sessionStatusLabel", () => {
     it("mirrors Sessions.Status in declaration order", () => {
-      assert.deepEqual(sessionStatuses, ["None", "Open", "Settled"]);
+      assert.deepEqual(sessionStatuses, ["None", "Open", "Settled", "Refunded"]);
       assert.equal(sessionStatusLabel(0), "None");
       assert.equal(sessionStatusLabel(1), "Open");
       assert.equal(sessionStatusLabel(2), "Settled");
     });
     it("labels a value the contract does not define as Unknown", () => {
-      assert.equal(sessionStatusLabel(3), "Unknown");
+      assert.equal(sessionStatusLabel(3), "Refunded");
+      assert.equal(sessionStatusLabel(4), "Unknown");
     });
   });
 

@@ -1,149 +1,181 @@
 import assert from "node:assert/strict";
-import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { parseEventLogs, zeroAddress } from "viem";
-import { BOUNTY, MAX_ROUNDS, TASK_HASH, deploySessionFixture, registerMore } from "../support/contract-fixtures.ts";
+import { type Hex, parseEther, parseEventLogs, zeroAddress } from "viem";
+import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
+import {
+  BOUNTY, FEE_BPS, MAX_ROUNDS, TASK_HASH, TASK_URI, deploySessionFixture, registerMore, type SessionFixture, type SessionsErrorName, type SessionParams,
+} from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
 const sessionFixture = () => deploySessionFixture(viem);
 
+/** Creates a session from the fixture's params with `overrides`, paying `value` (the bounty by default). */
+function create(f: SessionFixture, overrides: Partial<SessionParams> = {}, value?: bigint) {
+  const params = { ...f.params, ...overrides };
+  return f.sessions.write.createSession([params], { account: f.submitter.account, value: value ?? (params.token === zeroAddress ? params.bounty : 0n) });
+}
+
+function reverts(f: SessionFixture, write: Promise<Hex>, error: SessionsErrorName, args: unknown[]) {
+  return viem.assertions.revertWithCustomErrorWithArgs(write, f.sessions, error, args as never);
+}
+
+/** A mock ERC-20 (optionally fee-on-transfer) with `amount` minted to and approved by the submitter. */
+async function fundedToken(f: SessionFixture, feeBps = 0n, amount = parseEther("10")) {
+  const token = await viem.deployContract("MockERC20", [feeBps]);
+  await token.write.mint([f.submitter.account.address, amount]);
+  await token.write.approve([f.sessions.address, amount], { account: f.submitter.account });
+  return token;
+}
+
 describe("Sessions", () => {
   describe("createSession", () => {
-    it("escrows the bounty, stores the session and snapshots signers and payees", async () => {
+    it("escrows the bounty, stores the session and snapshots signers and split hashes", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       const s = await f.sessions.read.getSession([f.sessionId]);
       assert.equal(s.submitter.toLowerCase(), f.submitter.account.address.toLowerCase());
       assert.equal(s.orchestrator.toLowerCase(), f.orchestrator.account.address.toLowerCase());
+      assert.equal(s.token, zeroAddress);
       assert.equal(s.taskHash, TASK_HASH);
       assert.equal(s.bounty, BOUNTY);
+      assert.equal(s.minRounds, 1);
       assert.equal(s.maxRounds, MAX_ROUNDS);
+      assert.equal(s.voteCredits, 10_000);
+      assert.equal(s.deadline, f.deadline);
       assert.equal(s.roundsRecorded, 0);
       assert.equal(s.status, sessionStatusCode("Open"));
       assert.equal(s.winnerAgentId, 0n);
       assert.equal(await f.sessions.read.sessionCount(), 1n);
       assert.deepEqual(await f.sessions.read.getAgentIds([f.sessionId]), f.agentIds);
       assert.deepEqual(await f.sessions.read.getSigners([f.sessionId]), f.signers.map((a) => a.address));
-      assert.deepEqual(
-        (await f.sessions.read.getPayees([f.sessionId])).map((a) => a.toLowerCase()),
-        f.operators.map((w) => w.account.address.toLowerCase()),
-      );
+      const hashes = await Promise.all(f.agentIds.map(async (id) => (await f.registry.read.getAgent([id])).splitHash));
+      assert.deepEqual(await f.sessions.read.getSplitHashes([f.sessionId]), hashes);
       assert.deepEqual(await f.sessions.read.support([f.sessionId]), [0n, 0n, 0n]);
       assert.equal(await f.publicClient.getBalance({ address: f.sessions.address }), BOUNTY);
       assert.equal((await f.sessions.read.registry()).toLowerCase(), f.registry.address.toLowerCase());
+      assert.equal(await f.sessions.read.FEE_BPS(), FEE_BPS);
+      assert.equal((await f.sessions.read.TREASURY()).toLowerCase(), f.treasury.account.address.toLowerCase());
     });
 
-    it("emits SessionCreated with the agents and round limit", async () => {
+    it("emits SessionCreated with the params, fee and split hashes", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      const hash = await f.sessions.write.createSession([TASK_HASH, [3n, 1n], f.orchestrator.account.address, 5], {
-        value: 7n,
-      });
+      const hash = await create(f, { agentIds: [3n, 1n], maxRounds: 5, bounty: parseEther("2") });
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
       const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "SessionCreated" });
       assert.ok(event);
       assert.equal(event.args.sessionId, 2n);
-      assert.equal(event.args.bounty, 7n);
-      assert.deepEqual(event.args.agentIds, [3n, 1n]);
-      assert.equal(event.args.maxRounds, 5);
-      assert.equal(event.args.taskHash, TASK_HASH);
+      assert.equal(event.args.params.bounty, parseEther("2"));
+      assert.deepEqual(event.args.params.agentIds, [3n, 1n]);
+      assert.equal(event.args.params.maxRounds, 5);
+      assert.equal(event.args.params.taskURI, TASK_URI);
+      assert.equal(event.args.fee, (parseEther("2") * FEE_BPS) / 10_000n);
+      assert.equal(event.args.splitHashes.length, 2);
     });
 
-    it("reverts when the bounty is zero", async () => {
+    it("later registry changes do not touch a running session's snapshot", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      await viem.assertions.revertWithCustomError(
-        f.sessions.write.createSession([TASK_HASH, f.agentIds, f.orchestrator.account.address, 1]),
-        f.sessions,
-        "ZeroBounty",
-      );
+      const before = await f.sessions.read.getSplitHashes([f.sessionId]);
+      await f.registry.write.setSplit([1n, { recipients: [f.stranger.account.address], bps: [10_000] }], { account: f.operators[0]!.account });
+      await f.registry.write.updateAgent([1n, f.stranger.account.address, "m", ""], { account: f.operators[0]!.account });
+      assert.deepEqual(await f.sessions.read.getSplitHashes([f.sessionId]), before);
+      assert.equal((await f.sessions.read.getSigners([f.sessionId]))[0], f.signers[0]!.address);
     });
 
-    it("reverts when the orchestrator is zero", async () => {
+    it("escrows an ERC-20 bounty measured by balance delta", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      await viem.assertions.revertWithCustomError(
-        f.sessions.write.createSession([TASK_HASH, f.agentIds, zeroAddress, 1], { value: 1n }),
-        f.sessions,
-        "ZeroOrchestrator",
-      );
+      const token = await fundedToken(f);
+      await create(f, { token: token.address, bounty: parseEther("3") });
+      assert.equal(await token.read.balanceOf([f.sessions.address]), parseEther("3"));
+      assert.equal((await f.sessions.read.getSession([2n])).token.toLowerCase(), token.address.toLowerCase());
     });
 
-    it("reverts with fewer than MIN_AGENTS agents", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.createSession([TASK_HASH, [1n], f.orchestrator.account.address, 1], { value: 1n }),
-        f.sessions,
-        "AgentCountOutOfRange",
-        [1n, 2n, 16n],
-      );
-    });
+    describe("reverts", () => {
+      it("reverts when a fee-on-transfer token delivers less than the bounty", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        const token = await fundedToken(f, 100n);
+        const bounty = parseEther("1");
+        await reverts(f, create(f, { token: token.address, bounty }), "FeeOnTransferToken", [token.address, bounty, bounty - bounty / 100n]);
+      });
 
-    it("reverts with more than MAX_AGENTS agents", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      const { ids } = await registerMore(f, f.stranger.account.address, 14);
-      const seventeen = [...f.agentIds, ...ids];
-      assert.equal(seventeen.length, 17);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.createSession([TASK_HASH, seventeen, f.orchestrator.account.address, 1], { value: 1n }),
-        f.sessions,
-        "AgentCountOutOfRange",
-        [17n, 2n, 16n],
-      );
-      // MAX_AGENTS itself is accepted.
-      await f.sessions.write.createSession([TASK_HASH, seventeen.slice(0, 16), f.orchestrator.account.address, 1], {
-        value: 1n,
+      it("reverts when ETH comes with an ERC-20 bounty or differs from an ETH bounty", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        const token = await fundedToken(f);
+        await reverts(f, create(f, { token: token.address }, 1n), "EthValueMismatch", [1n, 0n]);
+        await reverts(f, create(f, {}, BOUNTY - 1n), "EthValueMismatch", [BOUNTY - 1n, BOUNTY]);
+      });
+
+      it("reverts when the bounty is zero", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await viem.assertions.revertWithCustomError(create(f, { bounty: 0n }), f.sessions, "ZeroBounty");
+      });
+
+      it("reverts when the bounty is so small that a share would floor to zero", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        // 3 agents, 3 rounds, |v| ≤ 100, one recipient: the support pool needs 3·2·3·100 = 1 800 wei.
+        await reverts(f, create(f, { bounty: 2_000n }), "BountyTooSmall", [2_000n, 1_584n, 1_800n]);
+        await reverts(f, create(f, { bounty: 50n }), "BountyTooSmall", [50n, 0n, 1n]);
+      });
+
+      it("reverts when the orchestrator is zero", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await viem.assertions.revertWithCustomError(create(f, { orchestrator: zeroAddress }), f.sessions, "ZeroOrchestrator");
+      });
+
+      it("reverts with fewer than MIN_AGENTS or more than MAX_AGENTS agents", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await reverts(f, create(f, { agentIds: [1n] }), "AgentCountOutOfRange", [1n, 2n, 12n]);
+        const { ids } = await registerMore(f, f.operators[0]!.account.address, 10);
+        await reverts(f, create(f, { agentIds: [...f.agentIds, ...ids] }), "AgentCountOutOfRange", [13n, 2n, 12n]);
+      });
+
+      it("reverts when an agent is listed twice", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await reverts(f, create(f, { agentIds: [1n, 2n, 1n] }), "DuplicateAgent", [1n]);
+      });
+
+      it("reverts when an agent is retired", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await f.registry.write.retireAgent([2n], { account: f.operators[1]!.account });
+        await reverts(f, create(f), "RetiredAgent", [2n]);
+      });
+
+      it("reverts on rounds outside 1 ≤ min ≤ max ≤ MAX_ROUNDS", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        for (const [minRounds, maxRounds] of [[0, 3], [4, 3], [1, 65]] as const) {
+          await reverts(f, create(f, { minRounds, maxRounds }), "InvalidRounds", [minRounds, maxRounds, 64]);
+        }
+      });
+
+      it("reverts on vote credits of 0 or above MAX_VOTE_CREDITS", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await reverts(f, create(f, { voteCredits: 0 }), "InvalidVoteCredits", [0, 10_000]);
+        await reverts(f, create(f, { voteCredits: 10_001 }), "InvalidVoteCredits", [10_001, 10_000]);
+      });
+
+      it("reverts on a deadline that is not in the future", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await viem.assertions.revertWithCustomError(create(f, { deadline: 1n }), f.sessions, "InvalidDeadline");
+      });
+
+      it("bubbles UnknownAgent from the registry", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await viem.assertions.revertWithCustomErrorWithArgs(create(f, { agentIds: [1n, 99n] }), f.registry, "UnknownAgent", [99n]);
       });
     });
+  });
 
-    it("reverts when an agent is listed twice", async () => {
+  describe("constructor", () => {
+    it("reverts on a fee above MAX_FEE_BPS or a zero treasury", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.createSession([TASK_HASH, [1n, 2n, 1n], f.orchestrator.account.address, 1], { value: 1n }),
-        f.sessions,
-        "DuplicateAgent",
-        [1n],
-      );
-    });
-
-    it("reverts when maxRounds is 0 or above MAX_ROUNDS", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      const limit = await f.sessions.read.MAX_ROUNDS();
-      for (const maxRounds of [0, limit + 1]) {
-        await viem.assertions.revertWithCustomErrorWithArgs(
-          f.sessions.write.createSession([TASK_HASH, f.agentIds, f.orchestrator.account.address, maxRounds], {
-            value: 1n,
-          }),
-          f.sessions,
-          "InvalidMaxRounds",
-          [maxRounds, limit],
-        );
-      }
-    });
-
-    it("bubbles UnknownAgent from the registry", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.createSession([TASK_HASH, [1n, 4n], f.orchestrator.account.address, 1], { value: 1n }),
-        f.registry,
-        "UnknownAgent",
-        [4n],
-      );
+      await assert.rejects(viem.deployContract("Sessions", [f.registry.address, f.treasury.account.address, 1_001n]), /InvalidFee/);
+      await assert.rejects(viem.deployContract("Sessions", [f.registry.address, zeroAddress, 100n]), /InvalidFee/);
     });
   });
 
   describe("getSession", () => {
     it("reverts for an unknown session", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.read.getSession([2n]),
-        f.sessions,
-        "UnknownSession",
-        [2n],
-      );
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.read.getAgentIds([0n]),
-        f.sessions,
-        "UnknownSession",
-        [0n],
-      );
+      await reverts(f, f.sessions.read.getSession([2n]) as unknown as Promise<Hex>, "UnknownSession", [2n]);
     });
   });
 });

@@ -1,50 +1,40 @@
 import assert from "node:assert/strict";
-import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { type Address, type Hex, concat, encodeFunctionData, hashTypedData, keccak256, parseEventLogs, toHex } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { type Address, type Hex, concat, encodeFunctionData, hashTypedData, keccak256, parseEther, parseEventLogs, toHex, zeroAddress } from "viem";
 import { encodeBallotVotes } from "../../sdk/protocol/ballot.ts";
 import { BALLOT_TYPE_STRING, ballotTypes, sessionsDomain } from "../../sdk/protocol/eip712.ts";
+import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
 import { VOTE_CREDITS } from "../../sdk/protocol/qv.ts";
-import {
-  BOUNTY,
-  TASK_HASH,
-  buildRound,
-  deploySessionFixture,
-  registerMore,
-  roundArgs,
-  roundHashes,
-  type SessionFixture,
-} from "../support/contract-fixtures.ts";
+import { BOUNTY, FEE_BPS, buildRound, deploySessionFixture, roundArgs, roundHashes, soloSplit, type SessionFixture, type SessionsErrorName } from "../support/contract-fixtures.ts";
+import { dipSettlement } from "../support/dip.ts";
 
 const { viem, networkHelpers } = await network.create();
 const sessionFixture = () => deploySessionFixture(viem);
 
-/** Records round 1 of the fixture session and returns its scores. */
-async function recordRound1(f: SessionFixture, endorsements: number[][], sessionId = f.sessionId) {
-  const built = await buildRound(f, sessionId, 1, roundHashes(1), endorsements);
-  const hash = await f.sessions.write.recordRound(roundArgs(sessionId, 1, built), { account: f.orchestrator.account });
-  const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
-  const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "RoundRecorded" });
-  assert.ok(event);
-  return event.args;
+async function recordRound(f: SessionFixture, round: number, endorsements: number[][], sessionId = f.sessionId) {
+  const built = await buildRound(f, sessionId, round, roundHashes(round), endorsements);
+  await f.sessions.write.recordRound(roundArgs(sessionId, round, built), { account: f.orchestrator.account });
 }
 
-async function settle(f: SessionFixture, sessionId = f.sessionId) {
-  const hash = await f.sessions.write.settle([sessionId], { account: f.orchestrator.account });
+async function settle(f: SessionFixture, sessionId = f.sessionId, account = f.orchestrator.account) {
+  const hash = await f.sessions.write.settle([sessionId], { account });
   const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
   const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "SessionSettled" });
-  assert.ok(event);
-  return event.args;
+  return event?.args;
+}
+
+function reverts(f: SessionFixture, write: Promise<Hex>, error: SessionsErrorName, args: unknown[]) {
+  return viem.assertions.revertWithCustomErrorWithArgs(write, f.sessions, error, args as never);
 }
 
 const sum = (xs: readonly bigint[]) => xs.reduce((a, b) => a + b, 0n);
+const ROUND = [[0, 80, -20], [50, 0, 50], [10, 90, 0]];
 
 /**
- * A minimal operator contract for the failed-transfer path: it forwards any call whose calldata is
- * `target ‖ data` to `target` (bubbling a revert) and reverts on plain ETH, so it can register an
- * agent and claim but never receive its payout. Runtime (41 bytes), after a 9-byte constructor:
+ * A minimal contract for the failed-transfer path: it forwards any call whose calldata is
+ * `target ‖ data` to `target` (bubbling a revert) and reverts on plain ETH, so it can claim but
+ * never receive its payout. Runtime (41 bytes), after a 9-byte constructor:
  *   CALLDATASIZE PUSH1 7 JUMPI PUSH0 PUSH0 REVERT            ; no calldata (ETH transfer): revert
  *   JUMPDEST PUSH1 20 CALLDATASIZE SUB DUP1 PUSH1 20 PUSH0 CALLDATACOPY   ; data -> memory 0
  *   PUSH0 PUSH0 DUP3 PUSH0 PUSH0 PUSH0 CALLDATALOAD PUSH1 96 SHR GAS CALL ; call target
@@ -63,9 +53,9 @@ describe("Sessions", () => {
       assert.equal(await f.sessions.read.BALLOT_TYPEHASH(), keccak256(toHex(BALLOT_TYPE_STRING)));
     });
 
-    it("VOTE_CREDITS equals the sdk's", async () => {
+    it("MAX_VOTE_CREDITS equals the sdk's VOTE_CREDITS", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      assert.equal(await f.sessions.read.VOTE_CREDITS(), VOTE_CREDITS);
+      assert.equal(BigInt(await f.sessions.read.MAX_VOTE_CREDITS()), VOTE_CREDITS);
     });
 
     it("the domain matches sessionsDomain", async () => {
@@ -83,9 +73,7 @@ describe("Sessions", () => {
       const votes = encodeBallotVotes([-100, 0, 37]);
       const proposalHash = roundHashes(4)[1]!;
       const expected = hashTypedData({
-        domain: sessionsDomain(f.chainId, f.sessions.address),
-        types: ballotTypes,
-        primaryType: "Ballot",
+        domain: sessionsDomain(f.chainId, f.sessions.address), types: ballotTypes, primaryType: "Ballot",
         message: { sessionId: 7n, round: 4, proposalHash, votes },
       });
       assert.equal(await f.sessions.read.ballotDigest([7n, 4, proposalHash, votes]), expected);
@@ -93,149 +81,213 @@ describe("Sessions", () => {
   });
 
   describe("settle", () => {
-    it("pays pro rata to positive support, dust to the winner, summing to the bounty", async () => {
+    it("splits the bounty by the DIP rule: fee and dust to the treasury, Σ payouts + fee + dust = bounty", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      const { scores, winnerIndex } = await recordRound1(f, [[0, 80, -20], [50, 0, 50], [10, 90, 0]]);
+      await recordRound(f, 1, ROUND);
+      await recordRound(f, 2, [[0, 30, 70], [60, 0, 40], [20, 80, 0]]);
       const support = await f.sessions.read.support([f.sessionId]);
-      assert.deepEqual(support, scores.map((s) => (s > 0n ? s : 0n)));
-      const total = sum(support);
-      const expected = support.map((s) => (BOUNTY * s) / total);
-      expected[Number(winnerIndex)]! += BOUNTY - sum(expected);
-
+      const backing = await f.sessions.read.backing([f.sessionId]);
+      const expected = dipSettlement(BOUNTY, FEE_BPS, support, backing);
       const event = await settle(f);
-      assert.deepEqual(event.payouts, expected);
-      assert.equal(sum(event.payouts), BOUNTY);
-      assert.equal(event.winnerAgentId, f.agentIds[Number(winnerIndex)]);
+      assert.ok(event);
+      assert.deepEqual(event.payouts, expected.payouts);
+      assert.equal(event.fee, expected.fee);
+      assert.equal(event.dust, expected.dust);
+      assert.equal(sum(event.payouts) + event.fee + event.dust, BOUNTY);
+      assert.equal(await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]), expected.fee + expected.dust);
+      for (const [i, payout] of expected.payouts.entries()) assert.equal(await f.sessions.read.payoutOf([f.sessionId, BigInt(i)]), payout);
       const s = await f.sessions.read.getSession([f.sessionId]);
       assert.equal(s.status, sessionStatusCode("Settled"));
-      assert.equal(event.winnerProposalHash, s.winnerProposalHash);
-      for (const [i, op] of f.operators.entries()) {
-        assert.equal(await f.sessions.read.claimable([op.account.address]), expected[i]);
-      }
+      assert.equal(event.winnerAgentId, s.winnerAgentId);
     });
 
-    it("splits equally when no proposal has positive support", async () => {
+    it("shares the support pool equally when nobody has positive support, and skips an empty evaluator pool", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      const { winnerIndex } = await recordRound1(f, [[0, -50, -50], [0, 0, 0], [-10, 0, 0]]);
-      assert.deepEqual(await f.sessions.read.support([f.sessionId]), [0n, 0n, 0n]);
-      const share = BOUNTY / 3n;
-      const expected = [share, share, share];
-      expected[Number(winnerIndex)]! += BOUNTY - 3n * share;
+      await recordRound(f, 1, [[0, -10, -10], [-10, 0, -10], [-10, -10, 0]]);
       const event = await settle(f);
-      assert.deepEqual(event.payouts, expected);
-      assert.equal(sum(event.payouts), BOUNTY);
+      const net = BOUNTY - (BOUNTY * FEE_BPS) / 10_000n;
+      assert.deepEqual(event!.payouts, [net / 3n, net / 3n, net / 3n]);
+      assert.equal(event!.dust, net - 3n * (net / 3n));
     });
 
-    it("credits one payee for every agent it operates", async () => {
+    it("is permissionless once maxRounds are recorded", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      const op = f.operators[0]!.account.address;
-      const { ids, signers } = await registerMore(f, op, 1);
-      await f.sessions.write.createSession([TASK_HASH, [1n, 2n, ids[0]!], f.orchestrator.account.address, 1], {
-        value: BOUNTY,
-      });
-      const g = { ...f, signers: [f.signers[0]!, f.signers[1]!, signers[0]!] };
-      await recordRound1(g, [[0, 50, 50], [50, 0, 50], [50, 50, 0]], 2n);
-      const { payouts } = await settle(g, 2n);
-      assert.equal(await f.sessions.read.claimable([op]), payouts[0]! + payouts[2]!);
+      for (const round of [1, 2, 3]) await recordRound(f, round, ROUND);
+      assert.ok(await settle(f, f.sessionId, f.stranger.account));
     });
 
-    it("reverts before any round is recorded", async () => {
+    it("changes nothing on a repeat call", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account }),
-        f.sessions,
-        "NoRoundsRecorded",
-        [f.sessionId],
-      );
-    });
-
-    it("reverts for an unknown session, a stranger and a settled session", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.settle([5n], { account: f.orchestrator.account }),
-        f.sessions,
-        "UnknownSession",
-        [5n],
-      );
-      await recordRound1(f, [[0, 1, 1], [1, 0, 1], [1, 1, 0]]);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.settle([f.sessionId], { account: f.submitter.account }),
-        f.sessions,
-        "NotOrchestrator",
-        [f.sessionId, f.submitter.account.address],
-      );
+      await recordRound(f, 1, ROUND);
       await settle(f);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account }),
-        f.sessions,
-        "SessionNotOpen",
-        [f.sessionId, 2],
-      );
+      const treasury = await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]);
+      assert.equal(await settle(f, f.sessionId, f.stranger.account), undefined, "no second SessionSettled");
+      assert.equal(await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]), treasury);
+    });
+
+    describe("reverts", () => {
+      it("reverts for an unknown session", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await reverts(f, f.sessions.write.settle([9n]), "UnknownSession", [9n]);
+      });
+
+      it("reverts before minRounds rounds are recorded", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await reverts(f, f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account }), "TooFewRounds", [f.sessionId, 0, 1]);
+      });
+
+      it("reverts for anyone but the orchestrator before maxRounds", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await recordRound(f, 1, ROUND);
+        await reverts(f, f.sessions.write.settle([f.sessionId], { account: f.stranger.account }), "NotOrchestrator", [f.sessionId, f.stranger.account.address]);
+      });
+
+      it("reverts after the deadline", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await recordRound(f, 1, ROUND);
+        await networkHelpers.time.increaseTo(f.deadline + 1n);
+        await reverts(f, f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account }), "DeadlinePassed", [f.sessionId, f.deadline]);
+      });
+
+      it("reverts for a refunded session", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await networkHelpers.time.increaseTo(f.deadline + 1n);
+        await f.sessions.write.refund([f.sessionId], { account: f.submitter.account });
+        await reverts(f, f.sessions.write.settle([f.sessionId]), "SessionNotOpen", [f.sessionId, sessionStatusCode("Refunded")]);
+      });
+    });
+  });
+
+  describe("claimRoyalty", () => {
+    it("credits each recipient its bps share, the last one the remainder, once", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      const recipients = [f.stranger.account.address, f.operators[0]!.account.address].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      const split = { recipients, bps: [3_333, 6_667] };
+      await f.registry.write.setSplit([1n, split], { account: f.operators[0]!.account });
+      await f.sessions.write.createSession([f.params], { value: BOUNTY });
+      await recordRound(f, 1, ROUND, 2n);
+      const { payouts } = (await settle(f, 2n))!;
+      const splitHash = await f.registry.read.hashSplit([split]);
+      await viem.assertions.emitWithArgs(f.sessions.write.claimRoyalty([2n, 0n, split]), f.sessions, "RoyaltyDistributed", [2n, 0n, splitHash, payouts[0]!]);
+      const first = (payouts[0]! * 3_333n) / 10_000n;
+      assert.equal(await f.sessions.read.claimable([zeroAddress, recipients[0]!]), first);
+      assert.equal(await f.sessions.read.claimable([zeroAddress, recipients[1]!]), payouts[0]! - first);
+      assert.equal(await f.sessions.read.royaltyDistributed([2n, 0n]), true);
+      await reverts(f, f.sessions.write.claimRoyalty([2n, 0n, split]), "RoyaltyAlreadyDistributed", [2n, 0n]);
+    });
+
+    it("pays the split snapshotted at creation, not a later one", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      await recordRound(f, 1, ROUND);
+      await settle(f);
+      const original = soloSplit(f.operators[0]!.account.address);
+      const later = soloSplit(f.stranger.account.address);
+      await f.registry.write.setSplit([1n, later], { account: f.operators[0]!.account });
+      const [laterHash, originalHash] = [await f.registry.read.hashSplit([later]), await f.registry.read.hashSplit([original])];
+      await reverts(f, f.sessions.write.claimRoyalty([f.sessionId, 0n, later]), "SplitMismatch", [f.sessionId, 0n, laterHash, originalHash]);
+      await f.sessions.write.claimRoyalty([f.sessionId, 0n, original]);
+    });
+
+    it("reverts before settlement and for an agent index out of range", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      const split = soloSplit(f.operators[0]!.account.address);
+      await reverts(f, f.sessions.write.claimRoyalty([f.sessionId, 0n, split]), "NotSettled", [f.sessionId]);
+      await recordRound(f, 1, ROUND);
+      await settle(f);
+      await reverts(f, f.sessions.write.claimRoyalty([f.sessionId, 3n, split]), "AgentIndexOutOfRange", [f.sessionId, 3n]);
     });
   });
 
   describe("claim", () => {
-    it("moves the payout to the operator once; a second claim reverts", async () => {
+    it("moves the payout to the recipient once; a second claim reverts", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      await recordRound1(f, [[0, 80, 20], [50, 0, 50], [10, 90, 0]]);
-      const { payouts } = await settle(f);
+      await recordRound(f, 1, ROUND);
+      const { payouts } = (await settle(f))!;
       const op = f.operators[1]!;
-      const amount = payouts[1]!;
-      assert.ok(amount > 0n);
-      const tx = f.sessions.write.claim({ account: op.account });
-      await viem.assertions.balancesHaveChanged(tx, [
-        { address: op.account.address, amount },
-        { address: f.sessions.address, amount: -amount },
-      ]);
-      await viem.assertions.emitWithArgs(tx, f.sessions, "PayoutClaimed", [op.account.address, amount]);
-      assert.equal(await f.sessions.read.claimable([op.account.address]), 0n);
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        f.sessions.write.claim({ account: op.account }),
-        f.sessions,
-        "NothingToClaim",
-        [op.account.address],
-      );
+      await f.sessions.write.claimRoyalty([f.sessionId, 1n, soloSplit(op.account.address)]);
+      const before = await f.publicClient.getBalance({ address: op.account.address });
+      const hash = await f.sessions.write.claim([zeroAddress], { account: op.account });
+      const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
+      const after = await f.publicClient.getBalance({ address: op.account.address });
+      assert.equal(after - before + receipt.gasUsed * receipt.effectiveGasPrice, payouts[1]);
+      await reverts(f, f.sessions.write.claim([zeroAddress], { account: op.account }), "NothingToClaim", [zeroAddress, op.account.address]);
     });
 
-    it("leaves no wei behind once every payee has claimed", async () => {
+    it("leaves no wei behind once every recipient and the treasury have claimed", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      await recordRound1(f, [[0, 33, 67], [13, 0, 87], [71, 29, 0]]);
+      await recordRound(f, 1, [[0, 33, 67], [13, 0, 87], [71, 29, 0]]);
       await settle(f);
-      for (const op of f.operators) await f.sessions.write.claim({ account: op.account });
+      for (const [i, op] of f.operators.entries()) {
+        await f.sessions.write.claimRoyalty([f.sessionId, BigInt(i), soloSplit(op.account.address)]);
+        await f.sessions.write.claim([zeroAddress], { account: op.account });
+      }
+      await f.sessions.write.claim([zeroAddress], { account: f.treasury.account });
       assert.equal(await f.publicClient.getBalance({ address: f.sessions.address }), 0n);
     });
 
-    it("reverts with TransferFailed when the payee rejects ETH", async () => {
+    it("pays an ERC-20 session in its token", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      const deployer = f.stranger;
-      const deployHash = await deployer.sendTransaction({ data: REJECTING_FORWARDER });
+      const token = await viem.deployContract("MockERC20", [0n]);
+      await token.write.mint([f.submitter.account.address, parseEther("5")]);
+      await token.write.approve([f.sessions.address, parseEther("5")], { account: f.submitter.account });
+      await f.sessions.write.createSession([{ ...f.params, token: token.address, bounty: parseEther("5") }], { account: f.submitter.account });
+      await recordRound(f, 1, ROUND, 2n);
+      const { payouts } = (await settle(f, 2n))!;
+      const op = f.operators[0]!;
+      await f.sessions.write.claimRoyalty([2n, 0n, soloSplit(op.account.address)]);
+      await f.sessions.write.claim([token.address], { account: op.account });
+      assert.equal(await token.read.balanceOf([op.account.address]), payouts[0]);
+    });
+
+    it("reverts with TransferFailed when the recipient rejects ETH", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      const deployHash = await f.stranger.sendTransaction({ data: REJECTING_FORWARDER });
       const { contractAddress } = await f.publicClient.waitForTransactionReceipt({ hash: deployHash });
-      assert.ok(contractAddress);
-      const forwarder: Address = contractAddress;
-      const via = (target: Address, data: Hex) => deployer.sendTransaction({ to: forwarder, data: concat([target, data]) });
+      const forwarder: Address = contractAddress!;
+      await f.registry.write.setSplit([2n, soloSplit(forwarder)], { account: f.operators[1]!.account });
+      await f.sessions.write.createSession([f.params], { value: BOUNTY });
+      await recordRound(f, 1, ROUND, 2n);
+      const { payouts } = (await settle(f, 2n))!;
+      await f.sessions.write.claimRoyalty([2n, 1n, soloSplit(forwarder)]);
+      const claimData = encodeFunctionData({ abi: f.sessions.abi, functionName: "claim", args: [zeroAddress] });
+      await reverts(f, f.stranger.sendTransaction({ to: forwarder, data: concat([f.sessions.address, claimData]) }), "TransferFailed", [forwarder, payouts[1]!]);
+      assert.equal(await f.sessions.read.claimable([zeroAddress, forwarder]), payouts[1]);
+    });
+  });
 
-      const signer = privateKeyToAccount(generatePrivateKey());
-      const registerArgs = [signer.address, "simulated/rejecting"] as const;
-      await via(f.registry.address, encodeFunctionData({ abi: f.registry.abi, functionName: "registerAgent", args: registerArgs }));
-      const agentId = await f.registry.read.agentIdOf([signer.address]);
-      assert.equal((await f.registry.read.getAgent([agentId])).operator.toLowerCase(), forwarder.toLowerCase());
-      await f.sessions.write.createSession([TASK_HASH, [1n, agentId], f.orchestrator.account.address, 1], {
-        value: 10n,
-      });
-      const g = { ...f, signers: [f.signers[0]!, signer] };
-      const built = await buildRound(g, 2n, 1, roundHashes(1, 2), [[0, 10], [10, 0]]);
-      await f.sessions.write.recordRound(roundArgs(2n, 1, built), { account: f.orchestrator.account });
-      const { payouts } = await settle(g, 2n);
-      assert.equal(await f.sessions.read.claimable([forwarder]), payouts[1]);
-
-      await viem.assertions.revertWithCustomErrorWithArgs(
-        via(f.sessions.address, encodeFunctionData({ abi: f.sessions.abi, functionName: "claim" })),
-        f.sessions,
-        "TransferFailed",
-        [forwarder, payouts[1]!],
+  describe("refund", () => {
+    it("returns the bounty to the submitter after the deadline", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      await recordRound(f, 1, ROUND);
+      await networkHelpers.time.increaseTo(f.deadline + 1n);
+      await viem.assertions.emitWithArgs(
+        f.sessions.write.refund([f.sessionId], { account: f.submitter.account }),
+        f.sessions, "SessionRefunded", [f.sessionId, f.submitter.account.address, zeroAddress, BOUNTY],
       );
-      assert.equal(await f.sessions.read.claimable([forwarder]), payouts[1]);
+      assert.equal(await f.publicClient.getBalance({ address: f.sessions.address }), 0n);
+      assert.equal((await f.sessions.read.getSession([f.sessionId])).status, sessionStatusCode("Refunded"));
+    });
+
+    it("returns an ERC-20 bounty in its token", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      const token = await viem.deployContract("MockERC20", [0n]);
+      await token.write.mint([f.submitter.account.address, parseEther("2")]);
+      await token.write.approve([f.sessions.address, parseEther("2")], { account: f.submitter.account });
+      await f.sessions.write.createSession([{ ...f.params, token: token.address, bounty: parseEther("2") }], { account: f.submitter.account });
+      await networkHelpers.time.increaseTo(f.deadline + 1n);
+      await f.sessions.write.refund([2n], { account: f.submitter.account });
+      assert.equal(await token.read.balanceOf([f.submitter.account.address]), parseEther("2"));
+      assert.equal(await token.read.balanceOf([f.sessions.address]), 0n);
+    });
+
+    it("reverts before the deadline, for another caller, and once settled", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      await reverts(f, f.sessions.write.refund([f.sessionId], { account: f.submitter.account }), "RefundTooEarly", [f.sessionId, f.deadline]);
+      await reverts(f, f.sessions.write.refund([f.sessionId], { account: f.stranger.account }), "NotSubmitter", [f.sessionId, f.stranger.account.address]);
+      await recordRound(f, 1, ROUND);
+      await settle(f);
+      await networkHelpers.time.increaseTo(f.deadline + 1n);
+      await reverts(f, f.sessions.write.refund([f.sessionId], { account: f.submitter.account }), "SessionNotOpen", [f.sessionId, sessionStatusCode("Settled")]);
     });
   });
 });
-

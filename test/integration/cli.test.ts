@@ -138,7 +138,7 @@ describe("the concord CLI", () => {
     assert.match(out, /score matrix \(rows: evaluators, columns: proposals\):/);
     // The evaluator's own cell is blank: an agent never scores itself.
     assert.match(out, /^\s+ada\s+·\s+-?\d+\s+-?\d+$/m);
-    assert.match(out, /^\s+payout ada\s+[\d.]+ ETH to operator 0x/m);
+    assert.match(out, /^\s+payout ada\s+[\d.]+ ETH to agent #\d+'s royalty recipients$/m);
   });
 
   it("claim pays an operator its share", async () => {

@@ -1,15 +1,17 @@
 // One settled session on real parts: nats-server, a hardhat node, three agent processes.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { keccak256, parseEther, stringToBytes, type Hex } from "viem";
+import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
 import { signBallot } from "../../sdk/protocol/attestation.ts";
 import { encodeBallotVotes } from "../../sdk/protocol/ballot.ts";
+import { unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import { DEFAULT_FEE_BPS } from "../../deploy/deploy-concord.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
 import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession, recordRound } from "../../orchestrator/src/chain/sessions-client.ts";
+import { createSession, distributeRoyalties, recordPartialRound, recordRound } from "../../orchestrator/src/chain/sessions-client.ts";
 import { revertName } from "../../orchestrator/src/chain/write-contract.ts";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 import { runSession, type SessionOutcome } from "../../orchestrator/src/rounds/run-session.ts";
@@ -54,25 +56,29 @@ describe("a deliberation session end to end", () => {
     for (const [i, event] of events.entries()) {
       const tallied = outcome.rounds[i]!;
       assert.equal(event.args.round, tallied.round);
-      assert.deepEqual(event.args.scores!.map(Number), tallied.scores);
+      assert.deepEqual(unpackRoundScores(event.args.scores!, stack.panel.length), tallied.scores);
       assert.equal(Number(event.args.winnerIndex), tallied.winnerIndex);
-      assert.deepEqual([...event.args.proposalHashes!], tallied.proposals.map((p) => p.proposalHash));
+      assert.equal(event.args.present, 7n);
+      assert.equal(event.args.winnerProposalHash, tallied.proposals[tallied.winnerIndex]!.proposalHash);
     }
   });
 
-  it("settles: payouts sum to the bounty, the winner is the last round's, operators can claim", async () => {
-    assert.equal(outcome.payouts.reduce((a, b) => a + b, 0n), BOUNTY);
+  it("settles: payouts + fee + dust = bounty, the winner is the last round's, operators can claim", async () => {
+    const fee = (BOUNTY * DEFAULT_FEE_BPS) / 10_000n;
+    const paid = outcome.payouts.reduce((a, b) => a + b, 0n);
+    assert.ok(paid <= BOUNTY - fee && BOUNTY - fee - paid < 10n, "payouts are the net bounty but for a few wei of dust");
     const lastWinner = stack.panel[outcome.rounds.at(-1)!.winnerIndex]!;
     assert.equal(outcome.winner.agentId, lastWinner.agentId);
 
     const operator = stack.clients.walletFor(devnetAccount(1));
+    await distributeRoyalties(stack.chain, operator, outcome.sessionId);
     const claimable = await stack.clients.publicClient.readContract({
-      address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claimable", args: [operator.account.address],
+      address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, operator.account.address],
     });
     assert.equal(claimable, outcome.payouts[0]);
     if (claimable > 0n) {
       const before = await stack.clients.publicClient.getBalance({ address: operator.account.address });
-      const hash = await operator.writeContract({ address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claim" });
+      const hash = await operator.writeContract({ address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claim", args: [zeroAddress] });
       const receipt = await stack.clients.publicClient.waitForTransactionReceipt({ hash });
       const afterClaim = await stack.clients.publicClient.getBalance({ address: operator.account.address });
       assert.equal(afterClaim - before + receipt.gasUsed * receipt.effectiveGasPrice, claimable);
@@ -133,6 +139,23 @@ describe("a deliberation session end to end", () => {
       const honest = await signedRound(agentKeys);
       const recorded = await recordRound(stack.chain, stack.orchestrator, honest);
       assert.deepEqual(recorded.scores.map(Number), [100, 100, 100]);
+    });
+
+    it("lets the orchestrator close a round with an absent agent", async () => {
+      const { sessionId: partial } = await createSession(stack.chain, stack.submitter, {
+        taskHash: keccak256(stringToBytes("a third task")), agentIds: stack.panel.map((a) => a.agentId),
+        orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: BOUNTY,
+      });
+      const present = proposalHashes.slice(0, 2);
+      const sorted = [...present].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      const attestations = await Promise.all(present.map(async (own, agentIndex) => {
+        const votes = encodeBallotVotes(sorted.map((h) => (h === own ? 0 : 40)));
+        const signature = await signBallot(privateKeyToAccount(agentKeys[agentIndex]!), contract(), { sessionId: partial, round: 1, proposalHash: own, votes });
+        return { agentIndex, proposalHash: own, votes, signature };
+      }));
+      const recorded = await recordPartialRound(stack.chain, stack.orchestrator, { sessionId: partial, round: 1, attestations, absentSigners: [stack.panel[2]!.signer] });
+      assert.equal(recorded.present, 3n);
+      assert.deepEqual(recorded.scores.map(Number), [40, 40, 0]);
     });
   });
 });

@@ -1,24 +1,68 @@
-// Fixtures and round builders for the contract tests. Ballot packing, QV votes and the EIP-712
-// types come from sdk/protocol, the one source of those facts.
+// Fixtures and round builders for the contract tests. Ballot packing, round packing, QV votes and
+// the EIP-712 types come from sdk/protocol, the one source of those facts.
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { type Address, type Hex, keccak256, parseEther, toHex } from "viem";
+import { type Address, type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { packBallot } from "../../sdk/protocol/ballot.ts";
 import { signBallot as signSdkBallot } from "../../sdk/protocol/attestation.ts";
 import { endorsementsToVotes } from "../../sdk/protocol/qv.ts";
+import { packFullRound, packRound, type RoundAttestation } from "../../sdk/protocol/round-packing.ts";
+import type { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
 
 export const BOUNTY = parseEther("1");
 export const TASK_HASH = keccak256(toHex("Prove that the square root of two is irrational."));
+export const TASK_URI = "ipfs://task";
 export const MAX_ROUNDS = 3;
+export const FEE_BPS = 100n;
+export const DAY = 86_400n;
 
 /** A deterministic, distinct, non-zero proposal hash per (round, agent, text). */
 export function proposalHash(text: string): Hex {
   return keccak256(toHex(text));
 }
 
+/** A one-recipient royalty split. */
+export function soloSplit(recipient: Address) {
+  return { recipients: [recipient], bps: [10_000] };
+}
+
+/** The createSession params the fixture uses, with `overrides` applied. */
+export function sessionParams(
+  base: { agentIds: readonly bigint[]; orchestrator: Address; deadline: bigint },
+  overrides: Partial<SessionParams> = {},
+): SessionParams {
+  return {
+    token: zeroAddress,
+    bounty: BOUNTY,
+    taskHash: TASK_HASH,
+    taskURI: TASK_URI,
+    agentIds: [...base.agentIds],
+    orchestrator: base.orchestrator,
+    minRounds: 1,
+    maxRounds: MAX_ROUNDS,
+    voteCredits: 10_000,
+    deadline: base.deadline,
+    ...overrides,
+  };
+}
+
+export interface SessionParams {
+  token: Address;
+  bounty: bigint;
+  taskHash: Hex;
+  taskURI: string;
+  agentIds: bigint[];
+  orchestrator: Address;
+  minRounds: number;
+  maxRounds: number;
+  voteCredits: number;
+  deadline: bigint;
+}
+
 /**
- * Deploys the registry and Sessions, registers three agents with fresh signing keys (operators are
- * wallet clients 1..3) and opens one session with all three, orchestrated by wallet client 4.
+ * Deploys the registry and Sessions (1% fee to wallet 6), registers three agents with fresh
+ * signing keys (operators are wallet clients 1..3, each its agent's sole royalty recipient) and
+ * opens one ETH session with all three, orchestrated by wallet client 4, deadline in a day.
  */
 export async function deploySessionFixture(viem: HardhatViemHelpers) {
   const publicClient = await viem.getPublicClient();
@@ -32,21 +76,23 @@ export async function deploySessionFixture(viem: HardhatViemHelpers) {
   const operators = [wallet(1), wallet(2), wallet(3)];
   const orchestrator = wallet(4);
   const stranger = wallet(5);
+  const treasury = wallet(6);
 
   const registry = await viem.deployContract("AgentRegistry");
-  const sessions = await viem.deployContract("Sessions", [registry.address]);
+  const sessions = await viem.deployContract("Sessions", [registry.address, treasury.account.address, FEE_BPS]);
 
   const signers: PrivateKeyAccount[] = operators.map(() => privateKeyToAccount(generatePrivateKey()));
   for (const [i, signer] of signers.entries()) {
-    await registry.write.registerAgent([signer.address, `simulated/agent-${i + 1}`], {
-      account: operators[i]!.account,
+    const operator = operators[i]!.account;
+    await registry.write.registerAgent([signer.address, `simulated/agent-${i + 1}`, "", soloSplit(operator.address)], {
+      account: operator,
     });
   }
   const agentIds = [1n, 2n, 3n];
-  await sessions.write.createSession([TASK_HASH, agentIds, orchestrator.account.address, MAX_ROUNDS], {
-    account: submitter.account,
-    value: BOUNTY,
-  });
+  const block = await publicClient.getBlock();
+  const deadline = block.timestamp + DAY;
+  const params = sessionParams({ agentIds, orchestrator: orchestrator.account.address, deadline });
+  await sessions.write.createSession([params], { account: submitter.account, value: BOUNTY });
   const chainId = await publicClient.getChainId();
 
   return {
@@ -57,8 +103,11 @@ export async function deploySessionFixture(viem: HardhatViemHelpers) {
     operators,
     orchestrator,
     stranger,
+    treasury,
     signers,
     agentIds,
+    deadline,
+    params,
     sessionId: 1n,
     chainId,
   };
@@ -108,9 +157,14 @@ export async function buildRound(
   return { proposalHashes, ballots, signatures, votes };
 }
 
-/** The args of `recordRound` for a built round. */
-export function roundArgs(sessionId: bigint, round: number, r: SignedRound) {
-  return [sessionId, round, r.proposalHashes, r.ballots, r.signatures] as const;
+/** The args of `recordRound` for a built round every agent attested. */
+export function roundArgs(sessionId: bigint, round: number, r: Pick<SignedRound, "proposalHashes" | "ballots" | "signatures">) {
+  return [sessionId, round, packFullRound(r.proposalHashes, r.ballots, r.signatures)] as const;
+}
+
+/** The args of `recordRound` for a round with absent agents (their snapshotted signers trail). */
+export function partialRoundArgs(sessionId: bigint, round: number, attestations: RoundAttestation[], absentSigners: Address[]) {
+  return [sessionId, round, packRound(attestations, absentSigners)] as const;
 }
 
 /** Three distinct proposal hashes for a round. */
@@ -118,7 +172,7 @@ export function roundHashes(round: number, count = 3): Hex[] {
   return Array.from({ length: count }, (_, i) => proposalHash(`round ${round} proposal of agent ${i + 1}`));
 }
 
-/** Registers `count` more agents (fresh keys, operator = `operator`) and returns their ids. */
+/** Registers `count` more agents (fresh keys, operator = `operator`, sole recipient) and returns their ids. */
 export async function registerMore(
   f: Pick<SessionFixture, "registry">,
   operator: Address,
@@ -128,9 +182,12 @@ export async function registerMore(
   const signers: PrivateKeyAccount[] = [];
   for (let i = 0; i < count; i++) {
     const signer = privateKeyToAccount(generatePrivateKey());
-    await f.registry.write.registerAgent([signer.address, "simulated/extra"], { account: operator });
+    await f.registry.write.registerAgent([signer.address, "simulated/extra", "", soloSplit(operator)], { account: operator });
     ids.push(await f.registry.read.agentIdOf([signer.address]));
     signers.push(signer);
   }
   return { ids, signers };
 }
+
+/** The name of a custom error Sessions can revert with (typed from the generated ABI). */
+export type SessionsErrorName = Extract<(typeof sessionsAbi)[number], { type: "error" }>["name"];

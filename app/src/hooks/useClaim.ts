@@ -1,6 +1,6 @@
 // The connected account's claimable payout and the claim transaction:
 // simulate, then write the simulated request, then wait for the receipt.
-import type { Address } from "viem";
+import { type Address, zeroAddress } from "viem";
 import { useReadContract, useSimulateContract, useWaitForTransactionReceipt, useWriteContract } from "wagmi";
 import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import { canClaim, claimState, type ClaimInputs, type ClaimState } from "../lib/claim.ts";
@@ -16,13 +16,14 @@ export type UseClaimResult = {
 
 export function useClaim(account: Address): UseClaimResult {
   const address = useDeployment().contracts.Sessions;
-  const claimable = useReadContract({ address, abi: sessionsAbi, functionName: "claimable", args: [account] });
+  const claimable = useReadContract({ address, abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, account] });
   useRefetchOnBlock(claimable.refetch);
   const hasFunds = claimable.data !== undefined && claimable.data > 0n;
   const simulate = useSimulateContract({
     address,
     abi: sessionsAbi,
     functionName: "claim",
+    args: [zeroAddress],
     account,
     // Re-simulate whenever the balance changes, so the request matches what is owed now.
     scopeKey: claimable.data?.toString(),

@@ -1,8 +1,10 @@
-// The orchestrator's view of the contracts: create, record rounds, settle, register agents.
-import { parseEventLogs, type Address, type Hex, type PublicClient } from "viem";
+// The orchestrator's view of the contracts: create, record rounds, settle, register agents,
+// distribute royalties.
+import { parseEventLogs, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { agentRegistryAbi, sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
 import { sessionStatusCode } from "../../../sdk/protocol/enums.ts";
+import { packRound, unpackRoundScores, type RoundAttestation } from "../../../sdk/protocol/round-packing.ts";
 import { writeContract, type Wallet } from "./write-contract.ts";
 
 export interface ChainContext {
@@ -10,12 +12,26 @@ export interface ChainContext {
   deployment: Deployment;
 }
 
-export async function registerAgent(ctx: ChainContext, operator: Wallet, signer: Address, modelId: string): Promise<bigint> {
+/** A royalty split: recipients ascending, basis points summing to 10 000. */
+export interface RoyaltySplit {
+  recipients: readonly Address[];
+  bps: readonly number[];
+}
+
+/** Registers an agent; by default its operator is its only royalty recipient. */
+export async function registerAgent(
+  ctx: ChainContext,
+  operator: Wallet,
+  signer: Address,
+  modelId: string,
+  options: { metadataURI?: string; split?: RoyaltySplit } = {},
+): Promise<bigint> {
+  const split = options.split ?? { recipients: [operator.account.address], bps: [10_000] };
   const { receipt } = await writeContract(ctx.publicClient, operator, {
     address: ctx.deployment.contracts.AgentRegistry,
     abi: agentRegistryAbi,
     functionName: "registerAgent",
-    args: [signer, modelId],
+    args: [signer, modelId, options.metadataURI ?? "", { recipients: [...split.recipients], bps: [...split.bps] }],
   });
   const [event] = parseEventLogs({ abi: agentRegistryAbi, eventName: "AgentRegistered", logs: receipt.logs });
   return event!.args.agentId;
@@ -27,15 +43,27 @@ export interface NewSession {
   orchestrator: Address;
   maxRounds: number;
   bounty: bigint;
+  /** Defaults: ETH, no task URI, minRounds 1, 10 000 vote credits, deadline in one hour. */
+  token?: Address;
+  taskURI?: string;
+  minRounds?: number;
+  voteCredits?: number;
+  deadline?: bigint;
 }
 
 export async function createSession(ctx: ChainContext, submitter: Wallet, session: NewSession): Promise<{ sessionId: bigint; txHash: Hex }> {
+  const token = session.token ?? zeroAddress;
+  const deadline = session.deadline ?? (await ctx.publicClient.getBlock()).timestamp + 3_600n;
   const { receipt, hash } = await writeContract(ctx.publicClient, submitter, {
     address: ctx.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "createSession",
-    args: [session.taskHash, [...session.agentIds], session.orchestrator, session.maxRounds],
-    value: session.bounty,
+    args: [{
+      token, bounty: session.bounty, taskHash: session.taskHash, taskURI: session.taskURI ?? "",
+      agentIds: [...session.agentIds], orchestrator: session.orchestrator, minRounds: session.minRounds ?? 1,
+      maxRounds: session.maxRounds, voteCredits: session.voteCredits ?? 10_000, deadline,
+    }],
+    value: token === zeroAddress ? session.bounty : 0n,
   });
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "SessionCreated", logs: receipt.logs });
   return { sessionId: event!.args.sessionId, txHash: hash };
@@ -50,19 +78,42 @@ export interface RoundRecord {
   signatures: readonly Hex[];
 }
 
-export async function recordRound(ctx: ChainContext, orchestrator: Wallet, record: RoundRecord) {
+/** Records a round every agent attested (the packed calldata is built here). */
+export function recordRound(ctx: ChainContext, orchestrator: Wallet, record: RoundRecord) {
+  const attestations: RoundAttestation[] = record.proposalHashes.map((proposalHash, agentIndex) => ({
+    agentIndex, proposalHash, votes: record.ballots[agentIndex]!, signature: record.signatures[agentIndex]!,
+  }));
+  return recordPartialRound(ctx, orchestrator, { sessionId: record.sessionId, round: record.round, attestations, absentSigners: [] });
+}
+
+export interface PartialRoundRecord {
+  sessionId: bigint;
+  round: number;
+  /** The present agents' attestations; each ballot has one vote per present proposal. */
+  attestations: readonly RoundAttestation[];
+  /** The snapshotted signers (Sessions.getSigners) of the absent agents, in agent order. */
+  absentSigners: readonly Address[];
+}
+
+/**
+ * Records a round, closing it with the agents that did not attest marked absent (only the
+ * session's orchestrator may do that). Scores come back in agent order, 0 for an absent agent.
+ */
+export async function recordPartialRound(ctx: ChainContext, orchestrator: Wallet, record: PartialRoundRecord) {
   const { receipt, hash } = await writeContract(ctx.publicClient, orchestrator, {
     address: ctx.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "recordRound",
-    args: [record.sessionId, record.round, [...record.proposalHashes], [...record.ballots], [...record.signatures]],
+    args: [record.sessionId, record.round, packRound(record.attestations, record.absentSigners)],
   });
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: receipt.logs });
-  return { scores: event!.args.scores, winnerIndex: Number(event!.args.winnerIndex), txHash: hash, gasUsed: receipt.gasUsed };
+  const agentCount = record.attestations.length + record.absentSigners.length;
+  const scores = unpackRoundScores(event!.args.scores, agentCount).map(BigInt);
+  return { scores, winnerIndex: Number(event!.args.winnerIndex), present: event!.args.present, txHash: hash, gasUsed: receipt.gasUsed };
 }
 
-export async function settleSession(ctx: ChainContext, orchestrator: Wallet, sessionId: bigint) {
-  const { receipt, hash } = await writeContract(ctx.publicClient, orchestrator, {
+export async function settleSession(ctx: ChainContext, caller: Wallet, sessionId: bigint) {
+  const { receipt, hash } = await writeContract(ctx.publicClient, caller, {
     address: ctx.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "settle",
@@ -73,6 +124,8 @@ export async function settleSession(ctx: ChainContext, orchestrator: Wallet, ses
     winnerAgentId: event!.args.winnerAgentId,
     winnerProposalHash: event!.args.winnerProposalHash,
     payouts: event!.args.payouts,
+    fee: event!.args.fee,
+    dust: event!.args.dust,
     txHash: hash,
   };
 }
@@ -88,14 +141,20 @@ export async function readSession(ctx: ChainContext, sessionId: bigint) {
 }
 
 /** The RoundRecorded event of one round, when the round is already on chain. */
-async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number) {
+async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number, agentCount: number) {
   const [event] = await ctx.publicClient.getContractEvents({
     address: ctx.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded",
     args: { sessionId, round }, fromBlock: BigInt(ctx.deployment.deployedAtBlock), strict: true,
   });
   if (!event) return undefined;
   const receipt = await ctx.publicClient.getTransactionReceipt({ hash: event.transactionHash });
-  return { scores: event.args.scores, winnerIndex: Number(event.args.winnerIndex), txHash: event.transactionHash, gasUsed: receipt.gasUsed };
+  return {
+    scores: unpackRoundScores(event.args.scores, agentCount).map(BigInt),
+    winnerIndex: Number(event.args.winnerIndex),
+    present: event.args.present,
+    txHash: event.transactionHash,
+    gasUsed: receipt.gasUsed,
+  };
 }
 
 /**
@@ -105,7 +164,7 @@ async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number
 export async function recordRoundOnce(ctx: ChainContext, orchestrator: Wallet, record: RoundRecord) {
   const session = await readSession(ctx, record.sessionId);
   if (session.roundsRecorded >= record.round) {
-    const existing = await recordedRound(ctx, record.sessionId, record.round);
+    const existing = await recordedRound(ctx, record.sessionId, record.round, session.agentIds.length);
     if (existing) return existing;
   }
   return recordRound(ctx, orchestrator, record);
@@ -122,9 +181,34 @@ export async function settleSessionOnce(ctx: ChainContext, orchestrator: Wallet,
     if (event) {
       return {
         winnerAgentId: event.args.winnerAgentId, winnerProposalHash: event.args.winnerProposalHash,
-        payouts: event.args.payouts, txHash: event.transactionHash,
+        payouts: event.args.payouts, fee: event.args.fee, dust: event.args.dust, txHash: event.transactionHash,
       };
     }
   }
   return settleSession(ctx, orchestrator, sessionId);
+}
+
+/**
+ * Credits every agent's payout in a settled session to its royalty recipients. Each split is
+ * found from the registry's SplitUpdated event whose hash the session snapshotted.
+ */
+export async function distributeRoyalties(ctx: ChainContext, caller: Wallet, sessionId: bigint): Promise<Hex[]> {
+  const { publicClient, deployment } = ctx;
+  const read = { address: deployment.contracts.Sessions, abi: sessionsAbi } as const;
+  const agentIds = await publicClient.readContract({ ...read, functionName: "getAgentIds", args: [sessionId] });
+  const splitHashes = await publicClient.readContract({ ...read, functionName: "getSplitHashes", args: [sessionId] });
+  const hashes: Hex[] = [];
+  for (const [index, agentId] of agentIds.entries()) {
+    if (await publicClient.readContract({ ...read, functionName: "royaltyDistributed", args: [sessionId, BigInt(index)] })) continue;
+    const [logged] = await publicClient.getContractEvents({
+      address: deployment.contracts.AgentRegistry, abi: agentRegistryAbi, eventName: "SplitUpdated",
+      args: { agentId, splitHash: splitHashes[index] }, fromBlock: BigInt(deployment.deployedAtBlock),
+    });
+    const split = { recipients: [...logged!.args.recipients!], bps: [...logged!.args.bps!] };
+    const { hash } = await writeContract(publicClient, caller, {
+      ...read, functionName: "claimRoyalty", args: [sessionId, BigInt(index), split],
+    });
+    hashes.push(hash);
+  }
+  return hashes;
 }

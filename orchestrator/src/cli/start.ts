@@ -72,6 +72,7 @@ try {
     taskHash: keccak256(stringToBytes(problem.text)),
     agentIds: stack.panel.map((a) => a.agentId),
     orchestrator: stack.orchestrator.account.address,
+    minRounds,
     maxRounds,
     bounty,
   });

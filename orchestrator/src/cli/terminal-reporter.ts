@@ -32,7 +32,8 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       print(`\nhalted after round ${halt.round} (${why}): ${verdict}`);
       print(`settled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
       outcome.payouts.forEach((p, i) => print(`  payout ${names[i]!.padEnd(8)} ${formatEther(p)} ETH`));
-      print(`  payouts total ${formatEther(total)} ETH`);
+      print(`  protocol fee ${formatEther(outcome.fee)} ETH, rounding dust ${outcome.dust} wei (to the treasury)`);
+      print(`  payouts + fee + dust = ${formatEther(total + outcome.fee + outcome.dust)} ETH (the bounty)`);
       const spent = outcome.usage.total;
       print(`  usage: ${spent.tokens} tokens${spent.costUsd ? `, $${spent.costUsd.toFixed(4)}` : ""}, ${(spent.elapsedMs / 1000).toFixed(1)} s`);
       const refused = Object.entries(outcome.rejections).map(([kind, count]) => `${kind} ${count}`);

@@ -9,7 +9,7 @@ import { encodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/pro
 import {
   CONSENSUS_THRESHOLD, conviction, initialHalting, isPositionTie, nextHalting, type HaltingConfig, type HaltingState, type HaltReason,
 } from "../../../sdk/protocol/halting.ts";
-import { settleSessionOnce, type ChainContext } from "../chain/sessions-client.ts";
+import { distributeRoyalties, settleSessionOnce, type ChainContext } from "../chain/sessions-client.ts";
 import { loadHalting, loadRound, storeRound, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { listenForFinalise } from "./finalise-control.ts";
@@ -78,6 +78,9 @@ export interface SessionOutcome {
   winner: PanelAgent;
   answer: string;
   payouts: bigint[];
+  /** Protocol fee and rounding dust, both to the treasury: payouts + fee + dust = bounty. */
+  fee: bigint;
+  dust: bigint;
   settleTxHash: Hex;
 }
 
@@ -171,6 +174,9 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
     const settled = await settleSessionOnce(deps.chain, deps.orchestrator, plan.sessionId);
+    // Settlement credits agents; crediting their royalty recipients is a separate permissionless
+    // call per agent (so settlement's cost does not grow with recipients). Skips what is done.
+    await distributeRoyalties(deps.chain, deps.orchestrator, plan.sessionId);
     await persist({ settledTxHash: settled.txHash });
     const winnerIndex = plan.panel.findIndex((a) => a.agentId === settled.winnerAgentId);
     const outcome: SessionOutcome = {
@@ -182,6 +188,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       winner: plan.panel[winnerIndex]!,
       answer: last.proposals[winnerIndex]!.solution,
       payouts: [...settled.payouts],
+      fee: settled.fee,
+      dust: settled.dust,
       settleTxHash: settled.txHash,
     };
     await publishEvent({

@@ -1,6 +1,6 @@
 // `concord claim`: withdraws the caller's settled payouts (pull payments).
 import { z } from "zod";
-import { formatEther } from "viem";
+import { formatEther, zeroAddress } from "viem";
 import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
 import { writeContract } from "../../chain/write-contract.ts";
 import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
@@ -35,13 +35,13 @@ example:
     const endpoints = await resolveEndpoints(rawFlags, { nats: false });
     const { clients, chain } = await connectEvm(endpoints);
     const address = endpoints.deployment.contracts.Sessions;
-    const amount = await chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "claimable", args: [account.address] });
+    const amount = await chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, account.address] });
     if (amount === 0n) {
       console.log(`nothing to claim for ${account.address}`);
       return 0;
     }
     const { hash } = await writeContract(chain.publicClient, clients.walletFor(account), {
-      address, abi: sessionsAbi, functionName: "claim", args: [],
+      address, abi: sessionsAbi, functionName: "claim", args: [zeroAddress],
     });
     console.log(`claimed ${formatEther(amount)} ETH to ${account.address} (tx ${hash})`);
     return 0;

@@ -6,6 +6,7 @@ import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
 import { decodeMessage, sessionEvent } from "../../../../sdk/protocol/schemas.ts";
 import { streams, subjects } from "../../../../sdk/protocol/subjects.ts";
 import { readSession, type ChainContext } from "../../chain/sessions-client.ts";
+import { unpackRoundScores } from "../../../../sdk/protocol/round-packing.ts";
 import { openSessionStore } from "../../state/session-store.ts";
 import type { SessionSnapshot } from "../../state/snapshot.ts";
 import type { HaltedEvent } from "./session-progress.ts";
@@ -13,17 +14,15 @@ import type { HaltedEvent } from "./session-progress.ts";
 export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   const address = chain.deployment.contracts.Sessions;
   const fromBlock = BigInt(chain.deployment.deployedAtBlock);
-  const [session, payees, rounds, settled] = await Promise.all([
+  const [session, rounds, settled] = await Promise.all([
     readSession(chain, sessionId),
-    chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "getPayees", args: [sessionId] }),
     chain.publicClient.getContractEvents({ address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId }, fromBlock, strict: true }),
     chain.publicClient.getContractEvents({ address, abi: sessionsAbi, eventName: "SessionSettled", args: { sessionId }, fromBlock, strict: true }),
   ]);
   return {
     session,
-    payees: [...payees],
     rounds: rounds.map((e) => ({
-      round: e.args.round, scores: [...e.args.scores], winnerIndex: Number(e.args.winnerIndex), txHash: e.transactionHash,
+      round: e.args.round, scores: unpackRoundScores(e.args.scores, session.agentIds.length).map(BigInt), winnerIndex: Number(e.args.winnerIndex), txHash: e.transactionHash,
     })),
     settled: settled[0] && { payouts: [...settled[0].args.payouts], winnerAgentId: settled[0].args.winnerAgentId, txHash: settled[0].transactionHash },
   };

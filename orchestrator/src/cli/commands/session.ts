@@ -89,7 +89,7 @@ function render(id: string, onChain: ChainRecord, stored: NatsRecord, note: stri
     const winner = session.agentIds.findIndex((a) => a === onChain.settled!.winnerAgentId);
     lines.push("", `settled (tx ${onChain.settled.txHash}): winner ${names[winner]}` +
       (finalRound ? `, final answer ${oneLine(finalRound.proposals[winner]!.solution)}` : ""));
-    onChain.settled.payouts.forEach((p, i) => lines.push(`  payout ${names[i]!.padEnd(width)} ${formatEther(p)} ETH to operator ${onChain.payees[i]}`));
+    onChain.settled.payouts.forEach((p, i) => lines.push(`  payout ${names[i]!.padEnd(width)} ${formatEther(p)} ETH to agent #${onChain.session.agentIds[i]}'s royalty recipients`));
   } else if (stored.snapshot?.failed) {
     lines.push("", `failed: ${stored.snapshot.failed}`);
   }

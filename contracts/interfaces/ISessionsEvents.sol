@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ISessionsTypes} from "./ISessionsTypes.sol";
+
+/**
+ * @title ISessionsEvents
+ * @notice What Sessions tells the dApp and indexers. Events carry what readers need, so that
+ * storage holds only what the contract itself must check later.
+ */
+interface ISessionsEvents is ISessionsTypes {
+    /**
+     * @notice Session `sessionId` was created with its bounty escrowed.
+     * @param fee The protocol fee that settlement will send to the treasury.
+     * @param splitHashes Each agent's royalty split hash, snapshotted now (agent order).
+     */
+    event SessionCreated(
+        uint256 indexed sessionId,
+        address indexed submitter,
+        address indexed orchestrator,
+        SessionParams params,
+        uint256 fee,
+        bytes32[] splitHashes
+    );
+
+    /**
+     * @notice Round `round` of session `sessionId` was recorded. Every proposal hash, ballot and
+     * signature is in the transaction's calldata (the packed round), so the event carries only
+     * what the calldata does not state: the outcome.
+     * @param present Bitmap of the agents (by agent index) that attested; the others were absent.
+     * @param winnerIndex The agent index of the round winner.
+     * @param winnerProposalHash The winning proposal's hash.
+     * @param scores Each agent's score (Σ of the votes its proposal received) as an int16 in bits
+     * [16·i, 16·i + 16) for agent index i (0 for an absent agent).
+     */
+    event RoundRecorded(
+        uint256 indexed sessionId,
+        uint32 indexed round,
+        uint256 present,
+        uint256 winnerIndex,
+        bytes32 winnerProposalHash,
+        uint256 scores
+    );
+
+    /**
+     * @notice Session `sessionId` was settled.
+     * @param payouts Each agent's share (agent order), to be split among its royalty recipients.
+     * @param fee The protocol fee, credited to the treasury.
+     * @param dust The rounding remainder, credited to the treasury too: Σ payouts + fee + dust = bounty.
+     */
+    event SessionSettled(
+        uint256 indexed sessionId,
+        uint256 indexed winnerAgentId,
+        bytes32 winnerProposalHash,
+        uint256[] payouts,
+        uint256 fee,
+        uint256 dust
+    );
+
+    /// @notice Session `sessionId` passed its deadline unsettled; `amount` went back to the submitter.
+    event SessionRefunded(uint256 indexed sessionId, address indexed submitter, address token, uint256 amount);
+
+    /// @notice Agent `agentIndex`'s `amount` in session `sessionId` was credited to its split's recipients.
+    event RoyaltyDistributed(uint256 indexed sessionId, uint256 indexed agentIndex, bytes32 splitHash, uint256 amount);
+
+    /// @notice `account` withdrew `amount` of `token` (address(0) = ETH).
+    event PayoutClaimed(address indexed token, address indexed account, uint256 amount);
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/**
+ * @title ISessionsTypes
+ * @notice The types Concord sessions are made of.
+ */
+interface ISessionsTypes {
+    /// @notice Lifecycle of a session. `None` marks an id that was never created.
+    enum Status {
+        None,
+        Open,
+        Settled,
+        Refunded
+    }
+
+    /// @notice What a submitter fixes when it opens a session.
+    struct SessionParams {
+        /// @dev The bounty's token; address(0) for ETH (then msg.value must equal `bounty`).
+        address token;
+        uint256 bounty;
+        /// @dev Hash of the task description; the text lives at `taskURI`.
+        bytes32 taskHash;
+        string taskURI;
+        /// @dev The agents, in the order every per-agent value of the session uses (2..MAX_AGENTS).
+        uint256[] agentIds;
+        /// @dev Relays rounds, alone may close a round with absent agents or settle before maxRounds.
+        address orchestrator;
+        /// @dev Settlement needs at least `minRounds` rounds; at most `maxRounds` are recorded.
+        uint32 minRounds;
+        uint32 maxRounds;
+        /// @dev Σ v² allowed per evaluator per round (1..MAX_VOTE_CREDITS).
+        uint32 voteCredits;
+        /// @dev Unix time after which no round is recorded, no settlement happens, and refund opens.
+        uint64 deadline;
+    }
+
+    /// @notice A session as the dApp and clients read it.
+    struct SessionView {
+        address submitter;
+        address orchestrator;
+        address token;
+        bytes32 taskHash;
+        uint256 bounty;
+        uint64 deadline;
+        uint32 minRounds;
+        uint32 maxRounds;
+        uint32 roundsRecorded;
+        uint32 voteCredits;
+        Status status;
+        /// @dev The last recorded round's winner (0 before any round): the session's final answer.
+        uint256 winnerAgentId;
+        bytes32 winnerProposalHash;
+    }
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ISessions} from "../interfaces/ISessions.sol";
+import {RoundMath} from "../libraries/RoundMath.sol";
+import {SessionsStorage} from "./SessionsStorage.sol";
+
+/**
+ * @title SessionRounds
+ * @notice Verifies and tallies one signed round per call: every present agent's EIP-712 signature,
+ * the self-vote, same-operator and vote-budget rules, round order and window. Loops run over at
+ * most MAX_AGENTS entries (P² votes in all). The hot loops live in {RoundMath} (inline assembly over
+ * the length-checked packed round); every rule's revert is raised here with its values.
+ */
+abstract contract SessionRounds is SessionsStorage {
+    /// @inheritdoc ISessions
+    bytes32 public constant BALLOT_TYPEHASH =
+        keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)");
+
+    /// @inheritdoc ISessions
+    function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
+        RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
+        address[] memory signers = new address[](r.n);
+        uint256 present = _recoverSigners(r, packed, signers);
+        Live storage live = _live[_keyOf(sessionId, signers)];
+        Core memory c = live.core;
+        if (c.status != Status.Open) _revertNotOpen(r, c.status, signers, packed.length);
+        _checkRoundWindow(c, sessionId, round);
+        // Declaring agents absent closes the round: only the orchestrator may do that.
+        if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
+        _applyRound(live, r, packed, _tally(r, packed, c), present);
+    }
+
+    /// @dev Writes the two live slots (support; core with the round, winner and backing) and emits.
+    function _applyRound(
+        Live storage live,
+        RoundMath.Round memory r,
+        bytes calldata packed,
+        uint256 scores,
+        uint256 present
+    ) private {
+        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, scores, live.support);
+        live.support = o.support;
+        _writeRound(live, r.round, o.winner, o.backing);
+        _terms[r.sessionId].winnerProposalHash = o.winnerHash;
+        emit RoundRecorded(r.sessionId, uint32(r.round), present, o.winner, o.winnerHash, o.agentScores);
+    }
+
+    /// @inheritdoc ISessions
+    function ballotDigest(uint256 sessionId, uint32 round, bytes32 proposalHash, bytes calldata votes)
+        public
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, sessionId, round, proposalHash, keccak256(votes))));
+    }
+
+    /// @dev P from the first byte and N from the length (present entries + 20-byte absent signers).
+    function _shapeOf(uint256 sessionId, uint32 round, bytes calldata packed)
+        private
+        view
+        returns (RoundMath.Round memory r)
+    {
+        uint256 length = packed.length;
+        uint256 p = length == 0 ? 0 : uint8(packed[0]);
+        if (p < MIN_AGENTS || p > MAX_AGENTS) revert PresentCountOutOfRange(p, MAX_AGENTS);
+        uint256 entryLength = RoundMath.ENTRY_HEAD + p;
+        uint256 body = 1 + p * entryLength;
+        if (length < body || (length - body) % 20 != 0 || p + (length - body) / 20 > MAX_AGENTS) {
+            revert RoundDataLength(length, body);
+        }
+        r = RoundMath.Round({
+            sessionId: sessionId,
+            round: round,
+            n: p + (length - body) / 20,
+            p: p,
+            entryLength: entryLength,
+            entryAgents: 0,
+            typehash: BALLOT_TYPEHASH,
+            domain: _domainSeparatorV4()
+        });
+    }
+
+    /// @dev Checks each entry's index (in range, once) and hash order (strictly ascending, so none is
+    /// zero or repeated), recovers its signer, then takes the absent agents' signers from the trailer.
+    function _recoverSigners(RoundMath.Round memory r, bytes calldata packed, address[] memory signers)
+        private
+        view
+        returns (uint256 present)
+    {
+        uint256 previousHash;
+        unchecked {
+            for (uint256 k = 0; k < r.p; ++k) {
+                uint256 offset = 1 + k * r.entryLength;
+                uint256 agent;
+                uint256 hash;
+                assembly ("memory-safe") {
+                    // In bounds: _shapeOf checked the exact length.
+                    let at := add(packed.offset, offset)
+                    agent := byte(0, calldataload(at))
+                    hash := calldataload(add(at, 1))
+                }
+                if (agent >= r.n || present & (1 << agent) != 0) revert InvalidAgentIndex(k, agent);
+                if (hash <= previousHash) revert ProposalOrderViolated(k, bytes32(hash));
+                address recovered = RoundMath.entrySigner(r, packed, offset);
+                if (recovered == address(0)) {
+                    revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
+                }
+                signers[agent] = recovered;
+                present |= 1 << agent;
+                r.entryAgents |= agent << (8 * k);
+                previousHash = hash;
+            }
+            uint256 trailer = 1 + r.p * r.entryLength;
+            for (uint256 i = 0; i < r.n; ++i) {
+                if (present & (1 << i) != 0) continue;
+                signers[i] = address(bytes20(packed[trailer:trailer + 20]));
+                trailer += 20;
+            }
+        }
+    }
+
+    /// @dev No open session under this id and signer set: say why, naming the first wrong signer.
+    function _revertNotOpen(RoundMath.Round memory r, Status status, address[] memory signers, uint256 length)
+        private
+        view
+    {
+        if (status != Status.None) revert SessionNotOpen(r.sessionId, status);
+        if (_liveKey[r.sessionId] == bytes32(0)) revert UnknownSession(r.sessionId);
+        address[] storage expected = _signers[r.sessionId];
+        if (expected.length < r.p) revert PresentCountOutOfRange(r.p, expected.length);
+        if (expected.length != r.n) revert RoundDataLength(length, length + 20 * expected.length - 20 * r.n);
+        for (uint256 i = 0; i < r.n; ++i) {
+            if (signers[i] != expected[i]) revert InvalidSignature(i, signers[i], expected[i]);
+        }
+        revert UnknownSession(r.sessionId); // unreachable but for a hash collision
+    }
+
+    /// @dev Sets Core's roundsRecorded, winnerIndex and backing in one SSTORE. The bit offsets
+    /// follow Core's declaration order (Solidity packs from the low-order end); tests read every
+    /// field back through getSession and backing().
+    function _writeRound(Live storage live, uint256 round, uint256 winner, uint256 backing_) private {
+        uint256 keep = ~((uint256(0xffff) << 88) | (uint256(type(uint96).max) << 152));
+        assembly ("memory-safe") {
+            let slot := live.slot // Core is Live's first member
+            sstore(slot, or(and(sload(slot), keep), or(or(shl(88, round), shl(96, winner)), shl(152, backing_))))
+        }
+    }
+
+    function _checkRoundWindow(Core memory c, uint256 sessionId, uint32 round) private view {
+        if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
+        uint32 expected = uint32(c.roundsRecorded) + 1;
+        if (round < expected) revert RoundAlreadyRecorded(sessionId, round);
+        if (round > expected) revert RoundOutOfOrder(sessionId, expected, round);
+        if (round > c.maxRounds) revert RoundLimitReached(sessionId, c.maxRounds);
+    }
+
+    /// @dev The biased score lanes (entry order), or the rule a ballot broke, with its values.
+    function _tally(RoundMath.Round memory r, bytes calldata packed, Core memory c) private pure returns (uint256) {
+        (uint256 scores, uint256 failure) = RoundMath.tally(r, packed, c.operatorGroups, c.voteCredits);
+        if (failure == 0) return scores;
+        uint256 k = (failure >> 8) & 0xff;
+        uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
+        if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, c.voteCredits);
+        // A forbidden vote: name the first non-zero vote for an entry in the voter's operator group.
+        uint256 ownGroup = (c.operatorGroups >> (4 * agent)) & 0xf;
+        for (uint256 q = 0; q < r.p; ++q) {
+            int8 vote = int8(uint8(packed[1 + k * r.entryLength + RoundMath.ENTRY_HEAD + q]));
+            uint256 target = (r.entryAgents >> (8 * q)) & 0xff;
+            if (vote == 0 || (c.operatorGroups >> (4 * target)) & 0xf != ownGroup) continue;
+            if (q == k) revert SelfVote(agent, vote);
+            revert SameOperatorVote(agent, target, vote);
+        }
+        revert VoteBudgetExceeded(agent, 0, c.voteCredits); // unreachable
+    }
+
+    function _snapshotSigner(uint256 sessionId, uint256 agent) private view returns (address) {
+        address[] storage snapshot = _signers[sessionId];
+        return agent < snapshot.length ? snapshot[agent] : address(0);
+    }
+}

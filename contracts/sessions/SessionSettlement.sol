@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ISessions} from "../interfaces/ISessions.sol";
+import {DipMath} from "../libraries/DipMath.sol";
+import {RoyaltySplit} from "../libraries/RoyaltySplit.sol";
+import {SessionsStorage} from "./SessionsStorage.sol";
+
+/**
+ * @title SessionSettlement
+ * @notice DIP settlement, refunds and pull payments. Settlement is O(agents) and independent of
+ * royalty recipients: agents' payouts are derived from the frozen support and backing lanes, and
+ * each agent's payout is split among its recipients lazily by {claimRoyalty}.
+ */
+abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+
+    /// @inheritdoc ISessions
+    function settle(uint256 sessionId) external {
+        Live storage live = _existing(sessionId);
+        Core storage c = live.core;
+        Status status = c.status;
+        if (status == Status.Settled) return; // idempotent: a repeat call changes nothing
+        if (status != Status.Open) revert SessionNotOpen(sessionId, status);
+        if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
+        if (c.roundsRecorded < c.minRounds) revert TooFewRounds(sessionId, c.roundsRecorded, c.minRounds);
+        Terms storage t = _terms[sessionId];
+        // Before maxRounds, ending the session is the orchestrator's halting decision.
+        if (c.roundsRecorded < c.maxRounds && msg.sender != t.orchestrator) {
+            revert NotOrchestrator(sessionId, msg.sender);
+        }
+
+        uint256 bounty = t.bounty;
+        uint256 fee = _feeOf(bounty);
+        (uint256[] memory payouts, uint256 paid) =
+            DipMath.payouts(bounty - fee, live.support, c.backing, c.agentCount);
+        uint256 dust = bounty - fee - paid;
+        if (fee + paid + dust != bounty) revert PayoutMismatch(bounty, fee, paid, dust);
+
+        c.status = Status.Settled;
+        _claimable[t.token][_treasury] += fee + dust;
+        emit SessionSettled(
+            sessionId, _agentIds[sessionId][c.winnerIndex], t.winnerProposalHash, payouts, fee, dust
+        );
+    }
+
+    /// @inheritdoc ISessions
+    function refund(uint256 sessionId) external nonReentrant {
+        Core storage c = _existing(sessionId).core;
+        Terms storage t = _terms[sessionId];
+        if (msg.sender != t.submitter) revert NotSubmitter(sessionId, msg.sender);
+        if (c.status != Status.Open) revert SessionNotOpen(sessionId, c.status);
+        if (block.timestamp <= c.deadline) revert RefundTooEarly(sessionId, c.deadline);
+        c.status = Status.Refunded;
+        emit SessionRefunded(sessionId, msg.sender, t.token, t.bounty);
+        _send(t.token, msg.sender, t.bounty);
+    }
+
+    /// @inheritdoc ISessions
+    function claimRoyalty(uint256 sessionId, uint256 agentIndex, RoyaltySplit.Split calldata split) external {
+        Live storage live = _existing(sessionId);
+        Core storage c = live.core;
+        if (c.status != Status.Settled) revert NotSettled(sessionId);
+        uint256 n = c.agentCount;
+        if (agentIndex >= n) revert AgentIndexOutOfRange(sessionId, agentIndex);
+        uint256 done = _distributed[sessionId];
+        if (done & (1 << agentIndex) != 0) revert RoyaltyAlreadyDistributed(sessionId, agentIndex);
+        bytes32 expected = _splitHashes[sessionId][agentIndex];
+        bytes32 given = RoyaltySplit.hash(split);
+        if (given != expected) revert SplitMismatch(sessionId, agentIndex, given, expected);
+
+        _distributed[sessionId] = done | (1 << agentIndex);
+        uint256 amount = _payoutOf(sessionId, live, agentIndex);
+        address token = _terms[sessionId].token;
+        uint256 recipients = split.recipients.length; // ≤ MAX_RECIPIENTS: validated by the registry
+        uint256 distributed;
+        for (uint256 i = 0; i < recipients; ++i) {
+            uint256 part = RoyaltySplit.share(amount, split.bps[i], distributed, i == recipients - 1);
+            distributed += part;
+            _claimable[token][split.recipients[i]] += part;
+        }
+        emit RoyaltyDistributed(sessionId, agentIndex, expected, amount);
+    }
+
+    /// @inheritdoc ISessions
+    function claim(address token) external nonReentrant {
+        uint256 amount = _claimable[token][msg.sender];
+        if (amount == 0) revert NothingToClaim(token, msg.sender);
+        _claimable[token][msg.sender] = 0;
+        emit PayoutClaimed(token, msg.sender, amount);
+        _send(token, msg.sender, amount);
+    }
+
+    /// @inheritdoc ISessions
+    function payoutOf(uint256 sessionId, uint256 agentIndex) external view returns (uint256) {
+        Live storage live = _existing(sessionId);
+        if (agentIndex >= live.core.agentCount) revert AgentIndexOutOfRange(sessionId, agentIndex);
+        return live.core.status == Status.Settled ? _payoutOf(sessionId, live, agentIndex) : 0;
+    }
+
+    /// @inheritdoc ISessions
+    function royaltyDistributed(uint256 sessionId, uint256 agentIndex) external view returns (bool) {
+        return _distributed[sessionId] & (1 << agentIndex) != 0;
+    }
+
+    /// @inheritdoc ISessions
+    function claimable(address token, address account) external view returns (uint256) {
+        return _claimable[token][account];
+    }
+
+    function _payoutOf(uint256 sessionId, Live storage live, uint256 agentIndex) private view returns (uint256) {
+        uint256 bounty = _terms[sessionId].bounty;
+        Core storage c = live.core;
+        return DipMath.payoutOf(bounty - _feeOf(bounty), live.support, c.backing, c.agentCount, agentIndex);
+    }
+
+    function _send(address token, address to, uint256 amount) private {
+        if (token == address(0)) {
+            (bool ok,) = payable(to).call{value: amount}("");
+            if (!ok) revert TransferFailed(to, amount);
+        } else {
+            IERC20(token).safeTransfer(to, amount);
+        }
+    }
+}

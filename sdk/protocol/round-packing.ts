@@ -1,0 +1,55 @@
+// The calldata of Sessions.recordRound: one packed blob per round (see ISessions.recordRound).
+// P:uint8, then P entries in ascending proposal-hash order, each
+// agentIndex:uint8 ‖ proposalHash:bytes32 ‖ signature:65 bytes (r ‖ s ‖ v) ‖ votes:P bytes,
+// then the 20-byte signer of every absent agent, in agent order.
+import { type Address, type Hex, concat, numberToHex, size } from "viem";
+import { ConcordError } from "./errors.ts";
+
+/** One present agent's attestation for a round. */
+export interface RoundAttestation {
+  /** The agent's position in the session's agent list. */
+  agentIndex: number;
+  proposalHash: Hex;
+  /** The packed ballot it signed: one int8 per present proposal, hashes ascending. */
+  votes: Hex;
+  /** Its 65-byte EIP-712 signature. */
+  signature: Hex;
+}
+
+/**
+ * Packs a round. `absentSigners` are the snapshotted signers of the agents that did not attest,
+ * in agent order (empty for a full round).
+ */
+export function packRound(attestations: readonly RoundAttestation[], absentSigners: readonly Address[] = []): Hex {
+  const count = attestations.length;
+  const sorted = [...attestations].sort((a, b) => (BigInt(a.proposalHash) < BigInt(b.proposalHash) ? -1 : 1));
+  const parts: Hex[] = [numberToHex(count, { size: 1 })];
+  for (const a of sorted) {
+    if (size(a.signature) !== 65) {
+      throw new ConcordError("INVALID_SIGNATURE", `agent ${a.agentIndex}'s signature is ${size(a.signature)} bytes, not 65`);
+    }
+    if (size(a.votes) !== count) {
+      throw new ConcordError("BALLOT_LENGTH_MISMATCH", `agent ${a.agentIndex}'s ballot has ${size(a.votes)} votes for ${count} proposals`);
+    }
+    parts.push(numberToHex(a.agentIndex, { size: 1 }), a.proposalHash, a.signature, a.votes);
+  }
+  parts.push(...absentSigners);
+  return concat(parts);
+}
+
+/** Packs a round every agent attested, from arrays in agent order. */
+export function packFullRound(proposalHashes: readonly Hex[], ballots: readonly Hex[], signatures: readonly Hex[]): Hex {
+  return packRound(
+    proposalHashes.map((proposalHash, agentIndex) => ({
+      agentIndex, proposalHash, votes: ballots[agentIndex]!, signature: signatures[agentIndex]!,
+    })),
+  );
+}
+
+/** The per-agent scores of a RoundRecorded event: int16 lanes, agent i in bits [16i, 16i + 16). */
+export function unpackRoundScores(packed: bigint, agentCount: number): number[] {
+  return Array.from({ length: agentCount }, (_, i) => {
+    const lane = Number((packed >> BigInt(16 * i)) & 0xffffn);
+    return lane >= 0x8000 ? lane - 0x10000 : lane;
+  });
+}

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { type Hex, concat, pad, size, slice, toHex } from "viem";
+import { ConcordError } from "../../sdk/protocol/errors.ts";
+import { packFullRound, packRound, unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+
+const sig = (n: number): Hex => pad(toHex(n), { size: 65 });
+const hash = (n: number): Hex => pad(toHex(n), { size: 32 });
+
+describe("sdk/protocol/round-packing", () => {
+  describe("packRound", () => {
+    it("writes P, then entries in ascending hash order, then the absent signers", () => {
+      const absent = "0x00000000000000000000000000000000000000aa";
+      const packed = packRound(
+        [
+          { agentIndex: 2, proposalHash: hash(9), votes: "0x0100", signature: sig(1) },
+          { agentIndex: 0, proposalHash: hash(3), votes: "0x00ff", signature: sig(2) },
+        ],
+        [absent],
+      );
+      assert.equal(size(packed), 1 + 2 * (98 + 2) + 20);
+      assert.equal(slice(packed, 0, 1), "0x02");
+      assert.equal(slice(packed, 1, 2), "0x00", "agent 0 (the lower hash) comes first");
+      assert.equal(slice(packed, 2, 34), hash(3));
+      assert.equal(slice(packed, 99, 101), "0x00ff");
+      assert.equal(slice(packed, 101, 102), "0x02");
+      assert.equal(slice(packed, 201), absent);
+    });
+
+    it("packs a full round from agent-order arrays", () => {
+      const packed = packFullRound([hash(2), hash(1)], ["0x0005", "0x0300"], [sig(7), sig(8)]);
+      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005"]));
+    });
+
+    it("throws on a ballot of the wrong length or a short signature", () => {
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }, { agentIndex: 1, proposalHash: hash(2), votes: "0x0000", signature: sig(2) }]), ConcordError);
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: "0x01" }]), ConcordError);
+    });
+  });
+
+  describe("unpackRoundScores", () => {
+    it("reads int16 lanes by agent index, negatives included", () => {
+      const packed = (0xff9cn << 0n) | (150n << 16n) | (0n << 32n);
+      assert.deepEqual(unpackRoundScores(packed, 3), [-100, 150, 0]);
+    });
+  });
+});
