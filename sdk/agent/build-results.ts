@@ -63,3 +63,28 @@ export async function buildEvaluateResult(
   });
   return { sessionId: task.sessionId, round: task.round, agent, evaluations: kept, votes, signature, usage: answer.usage };
 }
+
+/**
+ * A partial round's re-attestation: the same endorsements, restricted to the proposals that stay
+ * in the round, turned into QV votes over that smaller set and signed again.
+ */
+export function buildAttestResult(
+  agent: string,
+  account: LocalAccount,
+  contract: SessionsContractRef,
+  evaluated: EvaluateTask,
+  kept: readonly CandidateEvaluation[],
+  remaining: readonly Hex[],
+): Promise<EvaluateResult> {
+  const stay = new Set(remaining.map((h) => h.toLowerCase()));
+  if (!stay.has(evaluated.ownProposal.proposalHash.toLowerCase())) {
+    throw new Error("the attest task leaves out this agent's own proposal");
+  }
+  const unknown = remaining.filter((h) => h !== evaluated.ownProposal.proposalHash && !evaluated.candidates.some((c) => c.proposalHash === h));
+  if (unknown.length > 0) throw new Error(`the attest task names proposals this agent never evaluated: ${unknown.join(", ")}`);
+  const candidates = evaluated.candidates.filter((c) => stay.has(c.proposalHash.toLowerCase()));
+  const labels = new Set(candidates.map((c) => c.label));
+  return buildEvaluateResult(agent, account, contract, { ...evaluated, candidates }, {
+    assessments: kept.filter((a) => labels.has(a.label)),
+  });
+}

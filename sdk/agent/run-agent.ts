@@ -5,13 +5,14 @@ import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
 import type { LocalAccount } from "viem";
 import { subjects, type Phase } from "../protocol/subjects.ts";
 import {
-  decodeMessage, encodeMessage, evaluateResult, evaluateTask, failedResult, heartbeat,
+  attestTask, decodeMessage, encodeMessage, evaluateResult, evaluateTask, failedResult, heartbeat,
   proposeResult, proposeTask, type Heartbeat,
 } from "../protocol/schemas.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
 import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
 import type { AgentDefinition } from "./define-agent.ts";
-import { buildEvaluateResult, buildProposeResult } from "./build-results.ts";
+import { buildAttestResult, buildEvaluateResult, buildProposeResult } from "./build-results.ts";
+import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
 
 export interface RunAgentOptions {
   natsServers: string | string[];
@@ -46,9 +47,10 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
     nc.publish(subjects.heartbeat(agent.name), data, { headers: await signedHeaders(options.account, data) });
   };
 
+  const memory: EvaluationMemory = new Map();
   const loop = (async () => {
     for await (const msg of subscription) {
-      const job = handleTask(agent, options, js, msg, log).finally(() => inFlight.delete(job));
+      const job = handleTask(agent, options, js, msg, log, memory).finally(() => inFlight.delete(job));
       inFlight.add(job);
     }
   })();
@@ -77,6 +79,7 @@ async function handleTask(
   js: JetStreamClient,
   msg: Msg,
   log: (line: string) => void,
+  memory: EvaluationMemory,
 ): Promise<void> {
   const phase = msg.subject.split(".").at(-1) as Phase;
   const publish = (subject: string, data: Uint8Array) => publishSigned(js, options.account, subject, data);
@@ -94,7 +97,15 @@ async function handleTask(
       ({ sessionId, round } = task);
       const answer = await agent.evaluate(task);
       const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
+      remember(memory, task, result.evaluations);
       await publish(subjects.result(sessionId, round, agent.name, "evaluate"), encodeMessage(evaluateResult, result));
+    } else if (phase === "attest") {
+      const task = decodeMessage(attestTask, msg.data);
+      ({ sessionId, round } = task);
+      const evaluated = memory.get(`${sessionId}/${round}`);
+      if (!evaluated) throw new Error(`nothing evaluated in session ${sessionId} round ${round} to attest`);
+      const result = await buildAttestResult(agent.name, options.account, options.sessions, evaluated.task, evaluated.kept, task.proposalHashes);
+      await publish(subjects.result(sessionId, round, agent.name, "attest"), encodeMessage(evaluateResult, result));
     } else {
       log(`[${agent.name}] ignoring task on ${msg.subject}`);
     }
@@ -121,4 +132,17 @@ async function signedHeaders(account: LocalAccount, data: Uint8Array) {
  */
 async function publishSigned(js: JetStreamClient, account: LocalAccount, subject: string, data: Uint8Array) {
   return js.publish(subject, data, { msgID: subject, headers: await signedHeaders(account, data) });
+}
+
+/** What the agent evaluated, per session and round, so it can re-attest without its model. */
+type EvaluationMemory = Map<string, { task: EvaluateTask; kept: CandidateEvaluation[] }>;
+const MEMORY_LIMIT = 256;
+
+function remember(memory: EvaluationMemory, task: EvaluateTask, kept: CandidateEvaluation[]): void {
+  memory.set(`${task.sessionId}/${task.round}`, { task, kept });
+  // Oldest first: Map keeps insertion order.
+  for (const key of memory.keys()) {
+    if (memory.size <= MEMORY_LIMIT) break;
+    memory.delete(key);
+  }
 }

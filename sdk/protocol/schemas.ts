@@ -106,6 +106,19 @@ export const evaluateTask = z.object({
   candidates: z.array(maskedCandidate).min(1).max(64),
 });
 
+/**
+ * Re-sign the round's ballot over a smaller set of proposals (a partial round): the agent's SDK
+ * drops the candidates not listed, re-derives its QV votes from the endorsements it already gave,
+ * and signs again. No model is asked.
+ */
+export const attestTask = z.object({
+  sessionId: decimalId,
+  round: roundNumber,
+  deadline: z.number().int().positive(),
+  /** The proposals that stay in the round, the agent's own among them. */
+  proposalHashes: z.array(hash32).min(2).max(64),
+});
+
 export const candidateEvaluation = z.object({
   label: candidateLabel,
   endorsement: z.number().int().min(-100).max(100),
@@ -182,7 +195,7 @@ export const sessionEvent = z.discriminatedUnion("type", [
     type: z.literal("phase-closed"),
     sessionId: decimalId,
     round: roundNumber,
-    phase: z.enum(["propose", "evaluate"]),
+    phase: z.enum(["propose", "evaluate", "attest"]),
     answered: z.array(agentName),
     missing: z.array(agentName),
   }),
@@ -225,6 +238,7 @@ export type ClaimAssessment = z.infer<typeof claimAssessment>;
 export type ProposeResult = z.infer<typeof proposeResult>;
 export type MaskedCandidate = z.infer<typeof maskedCandidate>;
 export type EvaluateTask = z.infer<typeof evaluateTask>;
+export type AttestTask = z.infer<typeof attestTask>;
 export type CandidateEvaluation = z.infer<typeof candidateEvaluation>;
 export type EvaluateResult = z.infer<typeof evaluateResult>;
 export type FailedResult = z.infer<typeof failedResult>;

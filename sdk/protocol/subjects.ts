@@ -2,7 +2,11 @@
 // Shapes follow NSED's documented layout (DESIGN.md §3).
 import { ConcordError } from "./errors.ts";
 
-export type Phase = "propose" | "evaluate";
+/**
+ * `attest` is the short, model-free step of a partial round: when an agent that proposed did not
+ * evaluate, its proposal leaves the round and the others re-sign their ballots over what is left.
+ */
+export type Phase = "propose" | "evaluate" | "attest";
 export type ResultKind = "ok" | "failed" | "skipped";
 
 const ROOT = "nsed";
@@ -79,7 +83,7 @@ export function parseResultSubject(subject: string):
   const parts = subject.split(".");
   if (parts.length < 6 || parts.length > 7 || parts[0] !== ROOT || parts[2] !== "result") return undefined;
   const [, session, , roundText, agent, phase, suffix] = parts;
-  if (phase !== "propose" && phase !== "evaluate") return undefined;
+  if (phase !== "propose" && phase !== "evaluate" && phase !== "attest") return undefined;
   const kind: ResultKind = suffix === undefined ? "ok" : suffix === "failed" || suffix === "skipped" ? suffix : "ok";
   if (suffix !== undefined && kind === "ok") return undefined;
   const round = Number(roundText);

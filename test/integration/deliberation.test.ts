@@ -1,6 +1,6 @@
 // The protocol's behaviour on real parts: masking on the wire, feedback, and halting on a
 // unanimous panel versus a split one. Agents are processes with seeded skills, so runs repeat.
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
@@ -13,6 +13,8 @@ import {
   decodeMessage, encodeMessage, evaluateTask, finaliseMessage, finaliseRequest, proposeTask, type EvaluateTask, type ProposeTask,
 } from "../../sdk/protocol/schemas.ts";
 import { subjects } from "../../sdk/protocol/subjects.ts";
+import { unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
 import type { Budget } from "../../sdk/protocol/budget.ts";
 import { connect } from "@nats-io/transport-node";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
@@ -158,50 +160,89 @@ describe("per-agent NATS users", () => {
   });
 });
 
-describe("liveness", () => {
+describe("partial rounds", () => {
   let stack: LocalStack;
-  before(async () => {
+  beforeEach(async () => {
     stack = await startLocalStack({ panel: PANEL.slice(0, 3) });
   });
-  after(async () => {
+  afterEach(async () => {
     await stack?.stop();
   });
 
-  it("fails a session at once, with the reason, when an agent is known to be down", async () => {
-    const [first, , gone] = stack.agents;
-    let stopped!: () => void;
-    let heardFirst!: () => void;
-    const stoppingHeard = new Promise<void>((resolve) => (stopped = resolve));
-    const firstHeard = new Promise<void>((resolve) => (heardFirst = resolve));
+  async function session(maxRounds: number) {
+    const problem = generateWordProblem(seededRandom("partial"));
+    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
+    });
+    return { sessionId, problem };
+  }
+
+  it("go on without an agent killed after it proposed: its proposal leaves, the others re-attest", async () => {
+    const victim = stack.agents[2]!;
+    const { sessionId, problem } = await session(2);
+    const outcome = await runSession(
+      {
+        nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator,
+        // Killed between its proposal and its evaluation of round 1.
+        reporter: { phaseClosed: (round, phase) => void (round === 1 && phase === "propose" && victim.child.kill("SIGKILL")) },
+      },
+      { sessionId, task: problem.text, panel: stack.panel, minRounds: 2, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 1_500 },
+    );
+    const [first, second] = outcome.rounds;
+    assert.deepEqual(first!.present, [0, 1]);
+    assert.deepEqual(first!.absent.map((a) => a.agent), [victim.name]);
+    assert.match(first!.absent[0]!.reason, /^evaluate: no answer before the deadline$/);
+    assert.equal(first!.proposals[2], undefined, "the victim's proposal left the round");
+    assert.deepEqual(second!.present, [0, 1]);
+    assert.match(second!.absent[0]!.reason, /^propose: /);
+
+    const events = await stack.clients.publicClient.getContractEvents({
+      address: stack.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded",
+      args: { sessionId }, fromBlock: BigInt(stack.deployment.deployedAtBlock),
+    });
+    assert.deepEqual(events.map((e) => e.args.present), [3n, 3n], "agents 0 and 1 attested, agent 2 absent");
+    for (const [i, event] of events.entries()) {
+      assert.deepEqual(unpackRoundScores(event.args.scores!, 3), outcome.rounds[i]!.scores);
+    }
+    assert.equal(outcome.halt.reason, "max-rounds");
+  });
+
+  it("fail the session, with the reasons, when fewer than two agents are left", async () => {
+    const [, stopping, killed] = stack.agents;
+    let heard!: () => void;
+    let heardAlive!: () => void;
+    const stoppingHeard = new Promise<void>((resolve) => (heard = resolve));
+    const aliveHeard = new Promise<void>((resolve) => (heardAlive = resolve));
     const liveness = trackLiveness(stack.nc, {
-      onHeartbeat: (beat) => {
-        if (beat.agent === gone!.name && beat.status === "stopping") stopped();
-        if (beat.agent === first!.name) heardFirst();
+      onHeartbeat: (b) => {
+        if (b.agent === stopping!.name && b.status === "stopping") heard();
+        if (b.agent === stack.agents[0]!.name) heardAlive();
       },
     });
     try {
       await stack.nc.flush(); // the tracker is subscribed before the agent says goodbye
-      await gone!.stop("SIGTERM");
-      await Promise.all([stoppingHeard, firstHeard]);
-      assert.equal(liveness.of(first!.name).state, "alive");
-      assert.deepEqual(liveness.of(gone!.name), { state: "down", reason: "it announced it is stopping" });
-
-      const problem = generateWordProblem(seededRandom("liveness"));
-      const { sessionId } = await createSession(stack.chain, stack.submitter, {
-        taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
-        orchestrator: stack.orchestrator.account.address, maxRounds: 2, bounty: parseEther("1"),
-      });
-      const started = Date.now();
+      await stopping!.stop("SIGTERM");
+      await stoppingHeard;
+      assert.deepEqual(liveness.of(stopping!.name), { state: "down", reason: "it announced it is stopping" });
+      killed!.child.kill("SIGKILL");
+      const { sessionId, problem } = await session(2);
       await assert.rejects(
         runSession(
           { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, liveness },
-          { sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000 },
+          { sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 1_000 },
         ),
-        new RegExp(`round 1 not started: agents down \\(${gone!.name}: it announced it is stopping\\)`),
+        (error: Error) => {
+          assert.match(error.message, /TOO_FEW_AGENTS: round 1 propose: 1 of 3 agents left/);
+          assert.match(error.message, new RegExp(`${stopping!.name}: down: it announced it is stopping`));
+          assert.match(error.message, new RegExp(`${killed!.name}: propose: no answer before the deadline`));
+          return true;
+        },
       );
-      assert.ok(Date.now() - started < 30_000, "without waiting for a phase timeout");
-      // Silence counts too: an agent last heard long ago is down.
-      assert.match(JSON.stringify(liveness.of(first!.name, Date.now() + 60_000)), /no heartbeat for/);
+      // Silence counts too: an agent alive now is down once it has been silent for long.
+      await aliveHeard;
+      assert.equal(liveness.of(stack.agents[0]!.name).state, "alive");
+      assert.match(JSON.stringify(liveness.of(stack.agents[0]!.name, Date.now() + 60_000)), /no heartbeat for 6\d\.\d s/);
     } finally {
       liveness.close();
     }

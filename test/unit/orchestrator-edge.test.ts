@@ -77,14 +77,14 @@ describe("acceptEvaluation", () => {
   it("accepts a genuine ballot and returns the votes in panel order", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
-    const accepted = await acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, result));
+    const accepted = await acceptEvaluation(want, panel[0]!, contract, view.authorOf, { members: [0, 1, 2], hashes: roundHashes }, roundHashes[0]!, encodeMessage(evaluateResult, result));
     assert.deepEqual(accepted.votes, [0, 70, 70]);
   });
   it("rejects a ballot signed by a key that is not the agent's", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const forged = await buildEvaluateResult("agent0", privateKeyToAccount(generatePrivateKey()), contract, t, answer(assessAll(t)));
     await assert.rejects(
-      acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, forged)),
+      acceptEvaluation(want, panel[0]!, contract, view.authorOf, { members: [0, 1, 2], hashes: roundHashes }, roundHashes[0]!, encodeMessage(evaluateResult, forged)),
       isCode("INVALID_SIGNATURE"),
     );
   });
@@ -93,7 +93,7 @@ describe("acceptEvaluation", () => {
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
     const inflated = { ...result, evaluations: result.evaluations.map((e, i) => ({ ...e, endorsement: i === 0 ? 100 : 1 })) };
     await assert.rejects(
-      acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
+      acceptEvaluation(want, panel[0]!, contract, view.authorOf, { members: [0, 1, 2], hashes: roundHashes }, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
       isCode("INVALID_MESSAGE"),
     );
   });
@@ -102,7 +102,7 @@ describe("acceptEvaluation", () => {
     const extra = [...assessAll(t), { label: "Candidate_Z", endorsement: 100, justification: "x", stance: "support" as const, isFinalSolution: true }];
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(extra));
     assert.ok(result.evaluations.every((e) => e.label !== "Candidate_Z"));
-    const accepted = await acceptEvaluation(want, panel[0]!, contract, view, roundHashes, roundHashes[0]!, encodeMessage(evaluateResult, result));
+    const accepted = await acceptEvaluation(want, panel[0]!, contract, view.authorOf, { members: [0, 1, 2], hashes: roundHashes }, roundHashes[0]!, encodeMessage(evaluateResult, result));
     assert.equal(accepted.votes[0], 0, "no self-vote");
   });
 });

@@ -161,13 +161,13 @@ async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number
  * Records a round unless the chain already has it: an orchestrator that resumes a session after
  * a crash between sending the transaction and saving its state must not record twice.
  */
-export async function recordRoundOnce(ctx: ChainContext, orchestrator: Wallet, record: RoundRecord) {
+export async function recordRoundOnce(ctx: ChainContext, orchestrator: Wallet, record: PartialRoundRecord) {
   const session = await readSession(ctx, record.sessionId);
   if (session.roundsRecorded >= record.round) {
     const existing = await recordedRound(ctx, record.sessionId, record.round, session.agentIds.length);
     if (existing) return existing;
   }
-  return recordRound(ctx, orchestrator, record);
+  return recordPartialRound(ctx, orchestrator, record);
 }
 
 /** Settles unless the session is already settled, in which case the settlement is read back. */

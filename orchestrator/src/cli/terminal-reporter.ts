@@ -14,9 +14,11 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       if (missing.length) print(`  round ${round} · ${phase}: missing ${missing.join(", ")}`);
     },
     roundRecorded: (outcome, halting) => {
-      outcome.proposals.forEach((p, i) =>
-        print(`  ${names[i]!.padEnd(8)} proposed ${p.solution.padStart(6)}  score ${String(outcome.scores[i]).padStart(4)}  ballot [${outcome.ballots[i]!.join(", ")}]`),
-      );
+      outcome.proposals.forEach((p, i) => {
+        if (!p) return;
+        print(`  ${names[i]!.padEnd(8)} proposed ${p.solution.padStart(6)}  score ${String(outcome.scores[i]).padStart(4)}  ballot [${outcome.ballots[i]!.join(", ")}]`);
+      });
+      for (const { agent, reason } of outcome.absent) print(`  ${agent.padEnd(8)} absent (${reason}): partial round`);
       print(`  winner: ${names[outcome.winnerIndex]} · recorded on chain (tx ${outcome.onChain.txHash.slice(0, 10)}…, ${outcome.onChain.gasUsed} gas)`);
       print(
         `  conviction ${halting.conviction.toFixed(2)} · evidence ${halting.evidence.toFixed(3)} of ${halting.threshold.toFixed(3)}` +

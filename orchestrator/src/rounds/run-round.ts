@@ -1,9 +1,11 @@
 // One round: propose (with feedback from round 2) → masked cross-evaluation → integer QV tally →
-// the round recorded on chain with every agent's signature.
+// the round recorded on chain with the present agents' signatures. A round goes on without the
+// agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
+// did not evaluate takes its proposal out, and the others re-attest over what is left.
 import type { Hex } from "viem";
 import { subjects, type Phase } from "../../../sdk/protocol/subjects.ts";
 import {
-  encodeMessage, evaluateTask, proposeTask, type EvaluateResult, type ProposeResult, type SessionEvent,
+  attestTask, encodeMessage, evaluateTask, proposeTask, type EvaluateResult, type ProposeResult, type SessionEvent,
 } from "../../../sdk/protocol/schemas.ts";
 import { pickWinner, tallyScores } from "../../../sdk/protocol/qv.ts";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
@@ -11,21 +13,35 @@ import { recordRoundOnce } from "../chain/sessions-client.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
 import { openPhase, type PhaseCollection } from "./collect-phase.ts";
 import { buildFeedback } from "./feedback.ts";
-import { maskFor, type MaskedView } from "./masking.ts";
-import { acceptEvaluation, acceptProposal, type AcceptedEvaluation } from "./verify-results.ts";
+import { maskFor } from "./masking.ts";
+import { acceptEvaluation, acceptProposal, type AcceptedEvaluation, type RoundMembers } from "./verify-results.ts";
 import type { SessionDeps, SessionPlan } from "./run-session.ts";
+
+/** The fewest agents that must attest a round (the contract's MIN_AGENTS). */
+export const MIN_PRESENT = 2;
+
+export interface AbsentAgent {
+  agent: string;
+  reason: string;
+}
 
 export interface RoundOutcome {
   round: number;
-  proposals: ProposeResult[];
-  evaluations: EvaluateResult[];
+  /** Panel-indexed; undefined for an agent absent from the round. */
+  proposals: (ProposeResult | undefined)[];
+  evaluations: (EvaluateResult | undefined)[];
   /** Per evaluator: the label → author (panel index) mapping it was shown. */
   authorOf: Map<string, number>[];
-  /** ballots[e][p]: evaluator e's vote for proposal p (panel order). */
+  /** ballots[e][p]: evaluator e's vote for proposal p (panel order; 0 where either is absent). */
   ballots: number[][];
+  /** Panel-indexed, 0 for an absent agent. */
   scores: number[];
+  /** Panel indices of the agents that attested the round. */
+  present: number[];
+  /** The others, and why: a partial round says who was missing. */
+  absent: AbsentAgent[];
   winnerIndex: number;
-  /** Wall time of the round: both phases and the chain record. */
+  /** Wall time of the round: all phases and the chain record. */
   durationMs: number;
   onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint };
 }
@@ -41,6 +57,14 @@ export interface RoundProgress {
   deadline(): number;
 }
 
+interface Evaluated {
+  authorOf: Map<string, number>[];
+  /** Panel-indexed; undefined where the agent is not (or no longer) in the round. */
+  accepted: (AcceptedEvaluation | undefined)[];
+  /** The panel indices the accepted ballots cover. */
+  members: number[];
+}
+
 export async function runRound(
   deps: SessionDeps,
   plan: SessionPlan,
@@ -50,40 +74,77 @@ export async function runRound(
   progress: RoundProgress,
 ): Promise<RoundOutcome> {
   const started = performance.now();
-  const names = plan.panel.map((a) => a.name);
-  const proposals = progress.resume?.proposals ?? (await proposePhase(deps, plan, round, previous, publishEvent, progress.deadline()));
-  if (!progress.resume) await progress.save({ round, proposals });
-  const roundHashes = proposals.map((p) => p.proposalHash);
+  const panel = plan.panel;
+  const absent: AbsentAgent[] = [...(progress.resume?.absent ?? [])];
+  const leave = (index: number, reason: string) => absent.push({ agent: panel[index]!.name, reason });
+  const enough = (members: readonly number[], stage: string) => {
+    if (members.length < MIN_PRESENT) {
+      const why = absent.map((a) => `${a.agent}: ${a.reason}`).join("; ");
+      throw new ConcordError("TOO_FEW_AGENTS", `round ${round} ${stage}: ${members.length} of ${panel.length} agents left (${why})`);
+    }
+  };
 
-  let evaluated = progress.resume?.evaluated && {
+  const proposals = progress.resume
+    ? progress.resume.proposals.map((p) => p ?? undefined)
+    : await proposePhase(deps, plan, round, previous, publishEvent, progress.deadline(), leave);
+  const proposers = panel.flatMap((_, i) => (proposals[i] ? [i] : []));
+  enough(proposers, "propose");
+  const save = (evaluated?: Evaluated) =>
+    progress.save({
+      round,
+      proposals: proposals.map((p) => p ?? null),
+      absent,
+      evaluated: evaluated && {
+        authorOf: evaluated.authorOf.map((m) => [...m.entries()]),
+        evaluations: evaluated.accepted.map((e) => e ?? null),
+        members: evaluated.members,
+      },
+    });
+  if (!progress.resume) await save();
+
+  let evaluated: Evaluated | undefined = progress.resume?.evaluated && {
     authorOf: progress.resume.evaluated.authorOf.map((entries) => new Map(entries)),
-    evaluations: progress.resume.evaluated.evaluations,
+    accepted: progress.resume.evaluated.evaluations.map((e) => e ?? undefined),
+    members: progress.resume.evaluated.members,
   };
   if (!evaluated) {
-    evaluated = await evaluatePhase(deps, plan, round, proposals, publishEvent, progress.deadline());
-    await progress.save({
-      round, proposals,
-      evaluated: { authorOf: evaluated.authorOf.map((m) => [...m.entries()]), evaluations: evaluated.evaluations },
-    });
+    evaluated = await evaluatePhase(deps, plan, round, proposals, proposers, publishEvent, progress.deadline(), leave);
+    await save(evaluated);
   }
-  const { evaluations, authorOf } = evaluated;
+  // Until every member attested: drop the ones that did not, and have the rest re-attest.
+  for (let attempt = 0; ; attempt++) {
+    const { members, accepted } = evaluated;
+    const attested = members.filter((i) => accepted[i]);
+    if (attested.length === members.length) break;
+    enough(attested, "attest");
+    if (attempt >= 3) throw new ConcordError("TOO_FEW_AGENTS", `round ${round}: the panel kept shrinking while re-attesting`);
+    evaluated = await attestPhase(deps, plan, round, proposals, attested, evaluated.authorOf, publishEvent, progress.deadline(), leave);
+    await save(evaluated);
+  }
 
-  // Tally, then record on chain: the contract recomputes the same integers from the signed ballots.
-  const ballots = evaluations.map((e) => e.votes);
-  const scores = tallyScores(ballots, names.length);
-  const winnerIndex = pickWinner(scores, roundHashes);
+  // Tally over the members, then record: the contract recomputes the same integers.
+  const { members, accepted, authorOf } = evaluated;
+  const hashes = members.map((i) => proposals[i]!.proposalHash);
+  const memberScores = tallyScores(members.map((i) => accepted[i]!.votes), members.length);
+  const scores = panel.map((_, i) => (members.includes(i) ? memberScores[members.indexOf(i)]! : 0));
+  const ballots = panel.map((_, e) => panel.map((__, p) => (members.includes(e) && members.includes(p) ? accepted[e]!.votes[members.indexOf(p)]! : 0)));
+  const winnerIndex = members[pickWinner(memberScores, hashes)]!;
   const onChain = await recordRoundOnce(deps.chain, deps.orchestrator, {
     sessionId: plan.sessionId,
     round,
-    proposalHashes: roundHashes,
-    ballots: evaluations.map((e) => e.result.votes),
-    signatures: evaluations.map((e) => e.result.signature),
+    attestations: members.map((i) => ({
+      agentIndex: i, proposalHash: proposals[i]!.proposalHash, votes: accepted[i]!.result.votes, signature: accepted[i]!.result.signature,
+    })),
+    absentSigners: panel.flatMap((agent, i) => (members.includes(i) ? [] : [agent.signer])),
   });
+  const inRound = (i: number) => members.includes(i);
   return {
-    round, proposals, ballots, scores, winnerIndex, authorOf,
+    round, scores, ballots, winnerIndex, authorOf, absent,
+    present: members,
+    proposals: proposals.map((p, i) => (inRound(i) ? p : undefined)),
+    evaluations: accepted.map((e, i) => (inRound(i) ? e?.result : undefined)),
     durationMs: performance.now() - started,
-    evaluations: evaluations.map((e) => e.result),
-    onChain: { ...onChain, scores: [...onChain.scores] },
+    onChain: { scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed },
   };
 }
 
@@ -93,88 +154,141 @@ async function proposePhase(
   round: number,
   previous: RoundOutcome | undefined,
   publishEvent: PublishEvent,
-  proposeDeadline: number,
-): Promise<ProposeResult[]> {
+  deadline: number,
+  leave: (index: number, reason: string) => void,
+): Promise<(ProposeResult | undefined)[]> {
   const session = plan.sessionId.toString();
-  const names = plan.panel.map((a) => a.name);
+  const asked = plan.panel.flatMap((agent, i) => (isDown(deps, agent.name, i, leave) ? [] : [i]));
   const proposing = openPhase({
-    nc: deps.nc, sessionId: session, round, phase: "propose", signers: signersOf(plan), deadline: proposeDeadline,
+    nc: deps.nc, sessionId: session, round, phase: "propose", signers: signersOf(plan, asked), deadline,
     accept: (agent, data) => acceptProposal({ sessionId: session, round, agent }, data),
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "propose", answered, total),
   });
-  plan.panel.forEach((agent, i) => {
+  for (const i of asked) {
+    const agent = plan.panel[i]!;
     const feedback = previous && buildFeedback(i, previous);
     deps.nc.publish(
       subjects.task(session, agent.name, "propose"),
-      encodeMessage(proposeTask, { sessionId: session, round, task: plan.task, deadline: proposeDeadline, feedback }),
+      encodeMessage(proposeTask, { sessionId: session, round, task: plan.task, deadline, feedback }),
     );
-  });
+  }
   const proposed = await proposing.done;
-  await closePhase(deps, publishEvent, session, round, "propose", proposed, names);
-  return names.map((n) => proposed.answers.get(n)!);
+  await closePhase(deps, publishEvent, plan, round, "propose", proposed, asked, leave);
+  return plan.panel.map((agent) => proposed.answers.get(agent.name));
 }
 
-/** Cross-evaluation under fresh masks. */
+/** Cross-evaluation under fresh masks, among the agents that proposed. */
 async function evaluatePhase(
   deps: SessionDeps,
   plan: SessionPlan,
   round: number,
-  proposals: readonly ProposeResult[],
+  proposals: readonly (ProposeResult | undefined)[],
+  members: number[],
   publishEvent: PublishEvent,
-  evaluateDeadline: number,
-): Promise<{ authorOf: Map<string, number>[]; evaluations: AcceptedEvaluation[] }> {
+  deadline: number,
+  leave: (index: number, reason: string) => void,
+): Promise<Evaluated> {
   const session = plan.sessionId.toString();
-  const names = plan.panel.map((a) => a.name);
-  const contract = { chainId: deps.chain.deployment.chainId, address: deps.chain.deployment.contracts.Sessions };
-  const roundHashes = proposals.map((p) => p.proposalHash);
-  const views: MaskedView[] = plan.panel.map((_, i) => maskFor(i, proposals));
+  const contract = contractOf(deps);
+  const roundSet: RoundMembers = { members, hashes: members.map((i) => proposals[i]!.proposalHash) };
+  const authorOf = plan.panel.map((_, i) => (members.includes(i) ? maskFor(i, proposals) : { candidates: [], authorOf: new Map<string, number>() }));
   const evaluating = openPhase<AcceptedEvaluation>({
-    nc: deps.nc, sessionId: session, round, phase: "evaluate", signers: signersOf(plan), deadline: evaluateDeadline,
+    nc: deps.nc, sessionId: session, round, phase: "evaluate", signers: signersOf(plan, members), deadline,
     accept: (agent, data) => {
-      const i = names.indexOf(agent);
-      return acceptEvaluation({ sessionId: session, round, agent }, plan.panel[i]!, contract, views[i]!, roundHashes, roundHashes[i]!, data);
+      const i = plan.panel.findIndex((a) => a.name === agent);
+      return acceptEvaluation({ sessionId: session, round, agent }, plan.panel[i]!, contract, authorOf[i]!.authorOf, roundSet, proposals[i]!.proposalHash, data);
     },
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "evaluate", answered, total),
   });
-  plan.panel.forEach((agent, i) => {
+  for (const i of members) {
     const { thoughtProcess, solution, proposalHash } = proposals[i]!;
     deps.nc.publish(
-      subjects.task(session, agent.name, "evaluate"),
+      subjects.task(session, plan.panel[i]!.name, "evaluate"),
       encodeMessage(evaluateTask, {
-        sessionId: session, round, task: plan.task, deadline: evaluateDeadline,
-        ownProposal: { thoughtProcess, solution, proposalHash }, candidates: views[i]!.candidates,
+        sessionId: session, round, task: plan.task, deadline,
+        ownProposal: { thoughtProcess, solution, proposalHash }, candidates: authorOf[i]!.candidates,
       }),
     );
-  });
+  }
   const evaluated = await evaluating.done;
-  await closePhase(deps, publishEvent, session, round, "evaluate", evaluated, names);
-  return { authorOf: views.map((v) => v.authorOf), evaluations: names.map((n) => evaluated.answers.get(n)!) };
+  await closePhase(deps, publishEvent, plan, round, "evaluate", evaluated, members, leave);
+  return {
+    authorOf: authorOf.map((v) => v.authorOf),
+    accepted: plan.panel.map((agent) => evaluated.answers.get(agent.name)),
+    members,
+  };
 }
 
-/** Reports a closed phase; every agent must answer in this version, so a gap fails the session. */
+/** The members re-sign their ballots over their own proposals only; no model is asked. */
+async function attestPhase(
+  deps: SessionDeps,
+  plan: SessionPlan,
+  round: number,
+  proposals: readonly (ProposeResult | undefined)[],
+  members: number[],
+  authorOf: Map<string, number>[],
+  publishEvent: PublishEvent,
+  deadline: number,
+  leave: (index: number, reason: string) => void,
+): Promise<Evaluated> {
+  const session = plan.sessionId.toString();
+  const contract = contractOf(deps);
+  const roundSet: RoundMembers = { members, hashes: members.map((i) => proposals[i]!.proposalHash) };
+  const attesting = openPhase<AcceptedEvaluation>({
+    nc: deps.nc, sessionId: session, round, phase: "attest", signers: signersOf(plan, members), deadline,
+    accept: (agent, data) => {
+      const i = plan.panel.findIndex((a) => a.name === agent);
+      return acceptEvaluation({ sessionId: session, round, agent }, plan.panel[i]!, contract, authorOf[i]!, roundSet, proposals[i]!.proposalHash, data);
+    },
+    onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "attest", answered, total),
+  });
+  for (const i of members) {
+    deps.nc.publish(
+      subjects.task(session, plan.panel[i]!.name, "attest"),
+      encodeMessage(attestTask, { sessionId: session, round, deadline, proposalHashes: [...roundSet.hashes] }),
+    );
+  }
+  const attested = await attesting.done;
+  await closePhase(deps, publishEvent, plan, round, "attest", attested, members, leave);
+  return { authorOf, accepted: plan.panel.map((agent) => attested.answers.get(agent.name)), members };
+}
+
+/** Reports a closed phase and records why each asked agent that did not answer is out. */
 async function closePhase<T>(
   deps: SessionDeps,
   publishEvent: PublishEvent,
-  session: string,
+  plan: SessionPlan,
   round: number,
   phase: Phase,
   collected: PhaseCollection<T>,
-  names: readonly string[],
+  asked: readonly number[],
+  leave: (index: number, reason: string) => void,
 ): Promise<void> {
+  const names = asked.map((i) => plan.panel[i]!.name);
   const answered = names.filter((n) => collected.answers.has(n));
   const missing = names.filter((n) => !collected.answers.has(n));
   deps.reporter?.phaseClosed?.(round, phase, { answered, missing, rejected: collected.rejected });
-  await publishEvent({ type: "phase-closed", sessionId: session, round, phase, answered, missing });
-  if (missing.length > 0) {
-    const why = missing.map((n) => {
-      const failure = collected.failures.get(n);
-      const rejections = collected.rejected.filter((r) => r.agent === n).map((r) => r.reason);
-      return `${n}: ${failure ?? (rejections.length ? `rejected (${rejections.join("; ")})` : "no answer before the deadline")}`;
-    });
-    throw new ConcordError("ROUND_INCOMPLETE", `round ${round} ${phase}: every agent must answer in this version; ${why.join(", ")}`);
+  await publishEvent({ type: "phase-closed", sessionId: plan.sessionId.toString(), round, phase, answered, missing });
+  for (const name of missing) {
+    const failure = collected.failures.get(name);
+    const rejections = collected.rejected.filter((r) => r.agent === name).map((r) => r.reason);
+    const reason = failure ?? (rejections.length ? `refused (${rejections.join("; ")})` : "no answer before the deadline");
+    leave(plan.panel.findIndex((a) => a.name === name), `${phase}: ${reason}`);
   }
 }
 
-function signersOf(plan: SessionPlan) {
-  return new Map(plan.panel.map((agent) => [agent.name, agent.signer] as const));
+/** An agent known to be down is not asked; it is absent from the round. */
+function isDown(deps: SessionDeps, name: string, index: number, leave: (index: number, reason: string) => void): boolean {
+  const state = deps.liveness?.of(name);
+  if (state?.state !== "down") return false;
+  leave(index, `down: ${state.reason}`);
+  return true;
+}
+
+function signersOf(plan: SessionPlan, members: readonly number[]) {
+  return new Map(members.map((i) => [plan.panel[i]!.name, plan.panel[i]!.signer] as const));
+}
+
+function contractOf(deps: SessionDeps) {
+  return { chainId: deps.chain.deployment.chainId, address: deps.chain.deployment.contracts.Sessions };
 }

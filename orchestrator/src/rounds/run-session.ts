@@ -13,7 +13,7 @@ import { distributeRoyalties, settleSessionOnce, type ChainContext } from "../ch
 import { loadHalting, loadRound, storeRound, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { listenForFinalise } from "./finalise-control.ts";
-import { runRound, type RoundOutcome } from "./run-round.ts";
+import { MIN_PRESENT, runRound, type RoundOutcome } from "./run-round.ts";
 import type { PanelAgent } from "./panel.ts";
 import type { Reporter } from "./reporter.ts";
 import type { RejectionKind } from "./collect-phase.ts";
@@ -37,7 +37,7 @@ export interface SessionPlan extends HaltingConfig {
 
 /** What a round cost: agents' reported usage and its wall time. */
 export function roundSpend(outcome: RoundOutcome): Spend {
-  return usageSpend([...outcome.proposals, ...outcome.evaluations].map((m) => m.usage), outcome.durationMs);
+  return usageSpend([...outcome.proposals, ...outcome.evaluations].map((m) => m?.usage), outcome.durationMs);
 }
 
 export interface UsageReport {
@@ -120,7 +120,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   let current: RoundInProgress | undefined = progress.resume?.current;
   const startedAt = progress.resume?.startedAt ?? Date.now();
   const budget = plan.budget ?? {};
-  const spent = (): Spend => ({ ...usageSpend(rounds.flatMap((r) => [...r.proposals, ...r.evaluations].map((m) => m.usage))), elapsedMs: Date.now() - startedAt });
+  const spent = (): Spend => ({ ...usageSpend(rounds.flatMap((r) => [...r.proposals, ...r.evaluations].map((m) => m?.usage))), elapsedMs: Date.now() - startedAt });
   let overrunBy: BudgetDimension | undefined;
   const snapshot = (extra: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
     version: 1, sessionId: session, startedAt, rounds: rounds.map(storeRound) as SessionSnapshot["rounds"], halting, current, ...extra,
@@ -133,7 +133,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   try {
     while (!halting.stop) {
       const round = halting.round + 1;
-      failIfAgentsDown(deps, plan, round);
+      failIfTooFewAlive(deps, plan, round);
       // Never start a round the budget cannot finish; the first one is always tried.
       overrunBy = rounds.length > 0 ? overrun(budget, spent(), predictRound(rounds.map(roundSpend))) : undefined;
       if (overrunBy) {
@@ -152,8 +152,10 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       });
       rounds.push(outcome);
       current = undefined;
-      const solutions = outcome.proposals.map((p) => p.solution);
-      halting = nextHalting(halting, plan, conviction(outcome.scores, solutions, outcome.winnerIndex));
+      // Over the agents present in the round: an absent one has neither a position nor a score.
+      const { present } = outcome;
+      const w = conviction(present.map((i) => outcome.scores[i]!), present.map((i) => outcome.proposals[i]!.solution), present.indexOf(outcome.winnerIndex));
+      halting = nextHalting(halting, plan, w);
       if (!halting.stop && (await finalise?.requested())) halting = { ...halting, stop: "forced" };
       await persist();
       deps.reporter?.roundRecorded?.(outcome, halting);
@@ -165,7 +167,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     const reason = halting.stop;
     const last = rounds.at(-1);
     if (!reason || !last) throw new ConcordError("ROUND_INCOMPLETE", `session ${session} stopped before any round completed`);
-    const tie = isPositionTie(last.scores, last.proposals.map((p) => p.solution));
+    const tie = isPositionTie(last.present.map((i) => last.scores[i]!), last.present.map((i) => last.proposals[i]!.solution));
     const halt: HaltSummary = {
       round: halting.round, reason, evidence: halting.evidence, threshold: halting.threshold,
       conviction: halting.conviction, tie, consensus: !tie && halting.conviction >= CONSENSUS_THRESHOLD,
@@ -210,16 +212,16 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
 
 /** Events carry a message id derived from what they say, so a resumed session's replays dedupe. */
 /**
- * Every agent must answer every phase in this version, so a panel with an agent known to be down
- * fails now, with the reason, rather than after a phase timeout.
+ * A round needs two agents; agents known to be down are left out of it (absent), so a panel with
+ * fewer than two others fails now, with the reasons, rather than after a phase timeout.
  */
-function failIfAgentsDown(deps: SessionDeps, plan: SessionPlan, round: number): void {
+function failIfTooFewAlive(deps: SessionDeps, plan: SessionPlan, round: number): void {
   const down = plan.panel.flatMap((agent) => {
     const state = deps.liveness?.of(agent.name);
     return state?.state === "down" ? [`${agent.name}: ${state.reason}`] : [];
   });
-  if (down.length > 0) {
-    throw new ConcordError("ROUND_INCOMPLETE", `round ${round} not started: agents down (${down.join("; ")})`);
+  if (plan.panel.length - down.length < MIN_PRESENT) {
+    throw new ConcordError("TOO_FEW_AGENTS", `round ${round} not started: fewer than ${MIN_PRESENT} agents alive (${down.join("; ")})`);
   }
 }
 

@@ -7,7 +7,6 @@ import { endorsementsToVotes } from "../../../sdk/protocol/qv.ts";
 import { decodeMessage, evaluateResult, proposeResult, type EvaluateResult, type ProposeResult } from "../../../sdk/protocol/schemas.ts";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import type { PanelAgent } from "./panel.ts";
-import type { MaskedView } from "./masking.ts";
 
 interface Addressing {
   sessionId: string;
@@ -36,27 +35,42 @@ export function acceptProposal(want: Addressing, data: Uint8Array): ProposeResul
 
 export interface AcceptedEvaluation {
   result: EvaluateResult;
-  /** The vote this evaluator gave each proposal, in panel order. */
+  /** The vote this evaluator gave each proposal of the round, aligned with the round's members. */
   votes: number[];
 }
 
+/** The proposals a ballot covers: panel indices in panel order and their hashes, aligned. */
+export interface RoundMembers {
+  members: readonly number[];
+  hashes: readonly Hex[];
+}
+
+/**
+ * Checks an evaluation (or a re-attestation) against what the evaluator was shown: labels that
+ * were not offered, or whose author is no longer in the round, are dropped; the ballot must follow
+ * from the remaining endorsements, over exactly the round's proposals, signed by the evaluator.
+ */
 export async function acceptEvaluation(
   want: Addressing,
   evaluator: PanelAgent,
   contract: SessionsContractRef,
-  view: MaskedView,
-  roundHashes: readonly Hex[],
+  authorOf: ReadonlyMap<string, number>,
+  round: RoundMembers,
   ownHash: Hex,
   data: Uint8Array,
 ): Promise<AcceptedEvaluation> {
   const result = decodeMessage(evaluateResult, data);
   checkAddressing(result, want);
-  // Labels the evaluator was not offered are dropped, as are repeats.
   const seen = new Set<string>();
-  const kept = result.evaluations.filter((e) => view.authorOf.has(e.label) && !seen.has(e.label) && seen.add(e.label));
+  const kept = result.evaluations.filter((e) => {
+    const author = authorOf.get(e.label);
+    if (author === undefined || !round.members.includes(author) || seen.has(e.label)) return false;
+    seen.add(e.label);
+    return true;
+  });
   const implied = endorsementsToVotes(kept.map((e) => e.endorsement));
-  const byHash = new Map(kept.map((e, i) => [roundHashes[view.authorOf.get(e.label)!]!, implied[i]!] as const));
-  const expectedVotes = packBallot(roundHashes, byHash);
+  const byHash = new Map(kept.map((e, i) => [round.hashes[round.members.indexOf(authorOf.get(e.label)!)]!, implied[i]!] as const));
+  const expectedVotes = packBallot(round.hashes, byHash);
   if (expectedVotes !== result.votes) {
     throw new ConcordError("INVALID_MESSAGE", `ballot ${result.votes} does not follow from the endorsements (${expectedVotes})`);
   }
@@ -70,5 +84,5 @@ export async function acceptEvaluation(
   if (signer.toLowerCase() !== evaluator.signer.toLowerCase()) {
     throw new ConcordError("INVALID_SIGNATURE", `ballot signed by ${signer}, expected ${evaluator.signer}`);
   }
-  return { result, votes: unpackBallot(roundHashes, result.votes) };
+  return { result, votes: unpackBallot(round.hashes, result.votes) };
 }

@@ -18,10 +18,14 @@ const haltingState = z.object({
   stop: z.enum(["evidence", "fatigue", "max-rounds", "forced", "budget"]).optional(),
 });
 
+const absentAgent = z.object({ agent: z.string(), reason: z.string() });
+
 const storedRound = z.object({
   round: roundNumber,
-  proposals: z.array(proposeResult),
-  evaluations: z.array(evaluateResult),
+  proposals: z.array(proposeResult.nullable()),
+  evaluations: z.array(evaluateResult.nullable()),
+  present: z.array(z.number().int().min(0)),
+  absent: z.array(absentAgent),
   authorOf: z.array(authorMap),
   ballots: z.array(z.array(z.number().int())),
   scores: z.array(z.number().int()),
@@ -38,11 +42,15 @@ const storedRound = z.object({
 /** A round in progress: the phases that completed before the snapshot was taken. */
 const roundInProgress = z.object({
   round: roundNumber,
-  proposals: z.array(proposeResult),
+  /** Panel-indexed; null for an agent that did not propose. */
+  proposals: z.array(proposeResult.nullable()),
+  absent: z.array(absentAgent),
   evaluated: z
     .object({
       authorOf: z.array(authorMap),
-      evaluations: z.array(z.object({ result: evaluateResult, votes: z.array(z.number().int()) })),
+      evaluations: z.array(z.object({ result: evaluateResult, votes: z.array(z.number().int()) }).nullable()),
+      /** Panel indices the ballots cover (shrinks when a re-attestation was needed). */
+      members: z.array(z.number().int().min(0)),
     })
     .optional(),
 });
@@ -66,6 +74,8 @@ export type StoredHalting = z.infer<typeof haltingState>;
 export function storeRound(outcome: RoundOutcome): z.input<typeof storedRound> {
   return {
     ...outcome,
+    proposals: outcome.proposals.map((p) => p ?? null),
+    evaluations: outcome.evaluations.map((e) => e ?? null),
     authorOf: outcome.authorOf.map((m) => [...m.entries()]),
     onChain: {
       scores: outcome.onChain.scores.map(String),
@@ -79,6 +89,8 @@ export function storeRound(outcome: RoundOutcome): z.input<typeof storedRound> {
 export function loadRound(stored: z.output<typeof storedRound>): RoundOutcome {
   return {
     ...stored,
+    proposals: stored.proposals.map((p) => p ?? undefined),
+    evaluations: stored.evaluations.map((e) => e ?? undefined),
     authorOf: stored.authorOf.map((entries) => new Map(entries)),
     onChain: {
       scores: stored.onChain.scores.map(BigInt),

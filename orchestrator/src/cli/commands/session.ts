@@ -56,7 +56,7 @@ function render(id: string, onChain: ChainRecord, stored: NatsRecord, note: stri
   const { session } = onChain;
   const rounds = stored.snapshot?.rounds ?? [];
   // NATS names are known from the stored proposals only; the chain knows agent ids.
-  const storedNames = rounds[0]?.proposals.map((p) => p.agent);
+  const storedNames = rounds[0]?.proposals.map((p, i) => p?.agent ?? `#${session.agentIds[i]}`);
   const names = storedNames ?? session.agentIds.map((a) => `#${a}`);
   const agents = storedNames ? names.map((n, i) => `${n} #${session.agentIds[i]}`) : names;
   const lines = [
@@ -70,7 +70,7 @@ function render(id: string, onChain: ChainRecord, stored: NatsRecord, note: stri
     const local = rounds.find((r) => r.round === chainRound.round);
     if (local) {
       lines.push("  proposals:");
-      local.proposals.forEach((p, i) => lines.push(`    ${names[i]!.padEnd(width)}  ${oneLine(p.solution)}`));
+      local.proposals.forEach((p, i) => lines.push(`    ${names[i]!.padEnd(width)}  ${p ? oneLine(p.solution) : "(absent)"}`));
       lines.push("  score matrix (rows: evaluators, columns: proposals):");
       lines.push(`    ${"".padEnd(width)}  ${names.map((n) => n.padStart(width)).join(" ")}`);
       local.ballots.forEach((row, e) =>
