@@ -1,4 +1,5 @@
 // The Agent SDK's contract with a model: propose an answer, evaluate masked candidates.
+import { ConcordError } from "../protocol/errors.ts";
 import type { ClaimAssessment, MaskedCandidate, ProposalBody, RoundFeedback, Usage } from "../protocol/schemas.ts";
 
 export interface ProposeContext {
@@ -49,4 +50,13 @@ export interface AgentDefinition {
 
 export function defineAgent(definition: AgentDefinition): AgentDefinition {
   return definition;
+}
+
+/**
+ * Abstains from the task at hand (say, one outside the model's competence): thrown from propose or
+ * evaluate, it is reported as an explicit skip, which leaves the agent out of the round without
+ * counting as a failure.
+ */
+export function skip(reason: string): never {
+  throw new ConcordError("AGENT_SKIPPED", reason);
 }

@@ -10,6 +10,7 @@ import {
 } from "../protocol/schemas.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
 import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
+import { ConcordError } from "../protocol/errors.ts";
 import type { AgentDefinition } from "./define-agent.ts";
 import { buildAttestResult, buildEvaluateResult, buildProposeResult } from "./build-results.ts";
 import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
@@ -111,10 +112,11 @@ async function handleTask(
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    log(`[${agent.name}] ${phase} failed: ${reason}`);
+    const kind = error instanceof ConcordError && error.code === "AGENT_SKIPPED" ? "skipped" : "failed";
+    log(`[${agent.name}] ${phase} ${kind}: ${reason}`);
     if (!sessionId || round < 1) return; // nothing to address a failure to: the task itself was malformed
     await publish(
-      subjects.result(sessionId, round, agent.name, phase, "failed"),
+      subjects.result(sessionId, round, agent.name, phase, kind),
       encodeMessage(failedResult, { sessionId, round, agent: agent.name, reason: reason.slice(0, 2_000) }),
     ).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
   }

@@ -7,6 +7,7 @@ export const errorCodes = {
   INVALID_SIGNATURE: "a signature does not recover to the expected signer",
   INVALID_PROPOSAL_HASH: "a proposal hash does not match its content",
   TOO_FEW_AGENTS: "fewer than two agents answered",
+  AGENT_SKIPPED: "an agent abstained from a task (a skip, not a failure)",
   ROUND_INCOMPLETE: "an agent did not answer a phase that needs every agent",
   PHASE_TIMEOUT: "a phase ended before every agent answered",
   NATS_SERVER_MISSING: "nats-server is not installed and could not be installed",

@@ -67,6 +67,20 @@ describe("openPhase on a real nats-server", () => {
     assert.match(collected.rejected[3]!.reason, new RegExp(`signed by ${keys.a.address}`));
   });
 
+  it("takes an explicit skip as the agent's answer: it is out of the phase, not failed", async () => {
+    const phase = openPhase({ nc, sessionId: "15", round: 1, phase: "propose", signers: signers("a", "b"), deadline: Date.now() + 30_000, accept });
+    await send(
+      subjects.result("15", 1, "a", "propose", "skipped"),
+      encodeMessage(failedResult, { sessionId: "15", round: 1, agent: "a", reason: "outside my competence" }),
+      keys.a,
+    );
+    await send(subjects.result("15", 1, "b", "propose"), json({ ok: true }), keys.b);
+    const collected = await phase.done;
+    assert.deepEqual([...collected.answers.keys()], ["b"]);
+    assert.equal(collected.failures.get("a"), "skipped: outside my competence");
+    assert.deepEqual(collected.rejected, []);
+  });
+
   it("drops a replay of the same signed answer and keeps the first", async () => {
     const phase = openPhase({ nc, sessionId: "13", round: 1, phase: "propose", signers: signers("a", "b"), deadline: Date.now() + 30_000, accept });
     const data = json({ ok: true });

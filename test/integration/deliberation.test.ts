@@ -206,6 +206,24 @@ describe("partial rounds", () => {
       assert.deepEqual(unpackRoundScores(event.args.scores!, 3), outcome.rounds[i]!.scores);
     }
     assert.equal(outcome.halt.reason, "max-rounds");
+    assert.deepEqual(outcome.absent.map((a) => `${a.round} ${a.agent}`), [`1 ${victim.name}`, `2 ${victim.name}`]);
+  });
+
+  it("take explicit skips as abstentions, and fail with their reasons when fewer than two are left", async () => {
+    const { sessionId } = await session(2);
+    await assert.rejects(
+      runSession(
+        { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
+        { sessionId, task: "Write a sonnet about the sea.", panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000 },
+      ),
+      (error: Error) => {
+        assert.match(error.message, /TOO_FEW_AGENTS: round 1 propose: 0 of 3 agents left/);
+        for (const agent of stack.panel) {
+          assert.match(error.message, new RegExp(`${agent.name}: propose: skipped: AGENT_SKIPPED: this simulated solver only answers`));
+        }
+        return true;
+      },
+    );
   });
 
   it("fail the session, with the reasons, when fewer than two agents are left", async () => {

@@ -38,6 +38,7 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       print(`  payouts + fee + dust = ${formatEther(total + outcome.fee + outcome.dust)} ETH (the bounty)`);
       const spent = outcome.usage.total;
       print(`  usage: ${spent.tokens} tokens${spent.costUsd ? `, $${spent.costUsd.toFixed(4)}` : ""}, ${(spent.elapsedMs / 1000).toFixed(1)} s`);
+      for (const a of outcome.absent) print(`  partial panel: ${a.agent} absent from round ${a.round} (${a.reason})`);
       const refused = Object.entries(outcome.rejections).map(([kind, count]) => `${kind} ${count}`);
       if (refused.length) print(`  messages refused: ${refused.join(", ")}`);
     },

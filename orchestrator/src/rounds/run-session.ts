@@ -73,6 +73,8 @@ export interface SessionOutcome {
   /** Messages refused at the edge, by kind (counted by this owner of the session). */
   rejections: Partial<Record<RejectionKind, number>>;
   usage: UsageReport;
+  /** Who was absent from which round, and why: a result from a partial panel says so. */
+  absent: { round: number; agent: string; reason: string }[];
   rounds: RoundOutcome[];
   halt: HaltSummary;
   winner: PanelAgent;
@@ -185,6 +187,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       sessionId: plan.sessionId,
       rejections,
       usage: usageReport(rounds, plan.panel, Date.now() - startedAt),
+      absent: rounds.flatMap((r) => r.absent.map((a) => ({ round: r.round, ...a }))),
       rounds,
       halt,
       winner: plan.panel[winnerIndex]!,

@@ -2,7 +2,7 @@
 // weaker model would (a slip in one step). It evaluates candidates by checking them against its
 // own current answer, so its evaluations are only as good as its skill. From round 2 it reads its
 // feedback: an answer the panel scored below zero is re-solved from scratch, otherwise kept.
-import { defineAgent, type AgentDefinition, type CandidateAssessment } from "../../agent/define-agent.ts";
+import { defineAgent, skip, type AgentDefinition, type CandidateAssessment } from "../../agent/define-agent.ts";
 import type { RoundFeedback } from "../../protocol/schemas.ts";
 import { seededRandom, randomInt, type Random } from "./random.ts";
 import { solveWordProblem } from "./word-problems.ts";
@@ -33,6 +33,8 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
     name: options.name,
     modelId: `simulated-solver@skill=${options.skill}`,
     async propose({ sessionId, round, task, feedback }) {
+      // A task outside this model's one family is declined, not failed.
+      if (!isWordProblem(task)) skip("this simulated solver only answers arithmetic word problems of its family");
       const answer = decide(sessionId, round, task, feedback);
       const { steps } = solveWordProblem(task);
       const revisited = feedback && feedback.ownProposal.score < 0 ? `re-solved after a score of ${feedback.ownProposal.score}; ` : "";
@@ -61,6 +63,15 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
 /** A model's usage, simulated: about four characters a token, as for English text. */
 function simulatedUsage(prompt: string, completion: string) {
   return { promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(completion.length / 4) };
+}
+
+function isWordProblem(task: string): boolean {
+  try {
+    solveWordProblem(task);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function attempt(task: string, skill: number, random: Random): number {
