@@ -4,6 +4,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { stringify as stringifyYaml } from "yaml";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -88,10 +89,11 @@ describe("the concord CLI", () => {
     await Promise.all([
       orchestrator.waitFor(/ready: taking jobs/),
       ...agents.map(async ({ name, skill, operator }) => {
-        const config = path.join(dir, `${name}.json`);
-        await writeFile(config, JSON.stringify({
-          name, provider: { kind: "simulated", skill, seed: `cli/${name}` }, keyEnv: "AGENT_KEY", operatorKeyEnv: "OPERATOR_KEY",
-        }));
+        // One agent's config in YAML, the others in JSON: both are read.
+        const yaml = name === "ada";
+        const config = path.join(dir, `${name}.${yaml ? "yaml" : "json"}`);
+        const fields = { name, provider: { kind: "simulated", skill, seed: `cli/${name}` }, keyEnv: "AGENT_KEY", operatorKeyEnv: "OPERATOR_KEY" };
+        await writeFile(config, yaml ? stringifyYaml(fields) : JSON.stringify(fields));
         const agent = start(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey(), OPERATOR_KEY: operatorKey(operator) });
         processes.push(agent);
         await agent.waitFor(new RegExp(`^agent ${name} registered as agent #\\d+`));

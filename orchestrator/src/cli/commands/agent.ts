@@ -10,7 +10,7 @@ import type { ChainClients } from "../../chain/clients.ts";
 import { agentConfigSchema, type AgentConfig } from "../config/agent-config.ts";
 import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { parseFlags } from "../config/flags.ts";
-import { loadJsonFile } from "../config/json-file.ts";
+import { loadConfigFile } from "../config/config-file.ts";
 import { accountFromEnv, keyFromEnv } from "../config/keys.ts";
 import { buildAgent } from "./agent-provider.ts";
 import { untilSignal, type Command } from "./command.ts";
@@ -38,18 +38,18 @@ config (JSON):
   operatorKeyEnv   optional: variable holding an operator key that registers the signer if it is new
 
 options:
-  --config FILE        the agent's config
+  --config FILE        the agent's config, YAML (.yaml/.yml) or JSON
   --verbose            print the agent's log lines
 ${endpointHelp(23)}
 
 example:
-  echo '{"name":"ada","provider":{"kind":"simulated","skill":0.9},"keyEnv":"ADA_KEY","operatorKeyEnv":"OP_KEY"}' > ada.json
-  ADA_KEY=0x… OP_KEY=0x… concord agent --config ada.json`,
+  printf 'name: ada\nprovider: {kind: simulated, skill: 0.9}\nkeyEnv: ADA_KEY\noperatorKeyEnv: OP_KEY\n' > ada.yaml
+  ADA_KEY=0x… OP_KEY=0x… concord agent --config ada.yaml`,
   options: { ...endpointOptions, config: { type: "string" }, verbose: { type: "boolean" } },
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
-    const config = await loadJsonFile(flags.config, agentConfigSchema);
+    const config = await loadConfigFile(flags.config, agentConfigSchema);
     const account = privateKeyToAccount(keyFromEnv(config.keyEnv, `${flags.config}: keyEnv`));
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
     const { clients, chain } = await connectEvm(endpoints);

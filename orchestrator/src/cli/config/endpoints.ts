@@ -8,7 +8,7 @@ import { connectChain, type ChainClients } from "../../chain/clients.ts";
 import type { ChainContext } from "../../chain/sessions-client.ts";
 import { DEFAULT_DEVNET_RECORD, readDevnetRecord, type DevnetRecord } from "../../devnet/devnet-record.ts";
 import type { FlagValues } from "../commands/command.ts";
-import { loadJsonFile } from "./json-file.ts";
+import { loadConfigFile } from "./config-file.ts";
 
 export const endpointOptions = {
   record: { type: "string" },
@@ -42,7 +42,7 @@ export async function resolveEndpoints(flags: FlagValues, needs: { nats: boolean
   const needRecord = (needs.nats && !str("nats")) || !str("deployment");
   const record: DevnetRecord | undefined = needRecord ? await readDevnetRecord(str("record") ?? DEFAULT_DEVNET_RECORD) : undefined;
   const deploymentFile = str("deployment");
-  const deployment = deploymentFile ? await loadJsonFile(deploymentFile, deploymentSchema) : record!.deployment;
+  const deployment = deploymentFile ? await loadConfigFile(deploymentFile, deploymentSchema) : record!.deployment;
   const rpcUrl = str("rpc") ?? deployment.rpcUrl;
   return {
     natsUrl: str("nats") ?? record?.natsUrl ?? "",

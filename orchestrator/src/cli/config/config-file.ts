@@ -1,10 +1,12 @@
-// Reads a JSON config file and validates it with zod. Every failure names the file and, for a
-// schema failure, each offending field with what was wrong: it is the user's file to fix.
+// Reads a YAML or JSON config file (by extension: .yaml/.yml, else JSON) and validates it with
+// zod. Every failure names the file and, for a schema failure, each offending field with what was
+// wrong: it is the user's file to fix.
 import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { UsageError } from "../commands/command.ts";
 
-export async function loadJsonFile<T extends z.ZodType>(file: string, schema: T): Promise<z.output<T>> {
+export async function loadConfigFile<T extends z.ZodType>(file: string, schema: T): Promise<z.output<T>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -12,11 +14,12 @@ export async function loadJsonFile<T extends z.ZodType>(file: string, schema: T)
     const why = (cause as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(cause);
     throw new UsageError(`cannot read ${file}: ${why}`, { showUsage: false, cause });
   }
+  const yaml = /\.ya?ml$/i.test(file);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (cause) {
-    throw new UsageError(`${file} is not valid JSON: ${(cause as Error).message}`, { showUsage: false, cause });
+    throw new UsageError(`${file} is not valid ${yaml ? "YAML" : "JSON"}: ${(cause as Error).message}`, { showUsage: false, cause });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
