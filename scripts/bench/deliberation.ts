@@ -9,7 +9,7 @@ import { keccak256, parseEther, stringToBytes } from "viem";
 import { startLocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
 import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
 import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
-import type { Reporter } from "../../orchestrator/src/rounds/reporter.ts";
+import type { Reporter } from "../../orchestrator/src/rounds/types.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
 

@@ -14,7 +14,8 @@ import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/
 import { createSession, distributeRoyalties, recordPartialRound, recordRound } from "../../orchestrator/src/chain/sessions-client.ts";
 import { revertName } from "../../orchestrator/src/chain/write-contract.ts";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
-import { runSession, type SessionOutcome } from "../../orchestrator/src/rounds/run-session.ts";
+import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
+import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
 
 const ROUNDS = 2;
 const BOUNTY = parseEther("1");

@@ -9,7 +9,7 @@ import { seededRandom } from "../../../sdk/providers/simulated/random.ts";
 import { DEFAULT_EFFORT } from "../../../sdk/protocol/halting.ts";
 import { DEFAULT_PANEL, startLocalStack } from "../devnet/local-stack.ts";
 import { createSession } from "../chain/sessions-client.ts";
-import type { SessionOutcome } from "../rounds/run-session.ts";
+import type { SessionOutcome } from "../rounds/types.ts";
 import { startJobWorker, type JobWorker } from "../jobs/job-worker.ts";
 import { submitJob } from "../jobs/submit-job.ts";
 import { startDappServer } from "../web/dapp-server.ts";

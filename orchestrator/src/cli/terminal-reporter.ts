@@ -1,7 +1,7 @@
 // Prints a session's progress so the terminal never goes silent while rounds run.
 import { formatEther } from "viem";
 import { CONSENSUS_THRESHOLD } from "../../../sdk/protocol/halting.ts";
-import type { Reporter } from "../rounds/reporter.ts";
+import type { Reporter } from "../rounds/types.ts";
 import type { PanelAgent } from "../rounds/panel.ts";
 
 export function terminalReporter(panel: readonly PanelAgent[], print: (line: string) => void = console.log): Reporter {

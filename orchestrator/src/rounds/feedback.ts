@@ -4,7 +4,7 @@
 import { randomInt } from "node:crypto";
 import { peerLabelAt } from "../../../sdk/protocol/proposal.ts";
 import type { EvaluateResult, RoundFeedback } from "../../../sdk/protocol/schemas.ts";
-import type { RoundOutcome } from "./run-session.ts";
+import type { RoundOutcome } from "./types.ts";
 
 const CUT = 1_000;
 const cut = (text: string) => (text.length > CUT ? `${text.slice(0, CUT - 1)}…` : text);

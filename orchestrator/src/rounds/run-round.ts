@@ -2,10 +2,9 @@
 // the round recorded on chain with the present agents' signatures. A round goes on without the
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
-import type { Hex } from "viem";
 import { subjects, type Phase } from "../../../sdk/protocol/subjects.ts";
 import {
-  attestTask, encodeMessage, evaluateTask, proposeTask, type EvaluateResult, type ProposeResult, type SessionEvent,
+  attestTask, encodeMessage, evaluateTask, proposeTask, type ProposeResult,
 } from "../../../sdk/protocol/schemas.ts";
 import { pickWinner, tallyScores } from "../../../sdk/protocol/qv.ts";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
@@ -15,38 +14,13 @@ import { openPhase, type PhaseCollection } from "./collect-phase.ts";
 import { buildFeedback } from "./feedback.ts";
 import { maskFor } from "./masking.ts";
 import { acceptEvaluation, acceptProposal, type AcceptedEvaluation, type RoundMembers } from "./verify-results.ts";
-import type { SessionDeps, SessionPlan } from "./run-session.ts";
+import type { AbsentAgent, PublishEvent, RoundOutcome, SessionDeps, SessionPlan } from "./types.ts";
 
 /** The fewest agents that must attest a round (the contract's MIN_AGENTS). */
 export const MIN_PRESENT = 2;
 
-export interface AbsentAgent {
-  agent: string;
-  reason: string;
-}
 
-export interface RoundOutcome {
-  round: number;
-  /** Panel-indexed; undefined for an agent absent from the round. */
-  proposals: (ProposeResult | undefined)[];
-  evaluations: (EvaluateResult | undefined)[];
-  /** Per evaluator: the label → author (panel index) mapping it was shown. */
-  authorOf: Map<string, number>[];
-  /** ballots[e][p]: evaluator e's vote for proposal p (panel order; 0 where either is absent). */
-  ballots: number[][];
-  /** Panel-indexed, 0 for an absent agent. */
-  scores: number[];
-  /** Panel indices of the agents that attested the round. */
-  present: number[];
-  /** The others, and why: a partial round says who was missing. */
-  absent: AbsentAgent[];
-  winnerIndex: number;
-  /** Wall time of the round: all phases and the chain record. */
-  durationMs: number;
-  onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint };
-}
 
-export type PublishEvent = (event: SessionEvent) => Promise<void>;
 
 export interface RoundProgress {
   /** Phases of this round that completed before a restart: they are not asked again. */

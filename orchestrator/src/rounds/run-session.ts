@@ -2,50 +2,28 @@
 // maxRounds, or the submitter's forced finalise), then settlement on chain.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
-import type { Address, Hex } from "viem";
 import { subjects } from "../../../sdk/protocol/subjects.ts";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import { encodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/protocol/schemas.ts";
 import {
-  CONSENSUS_THRESHOLD, conviction, initialHalting, isPositionTie, nextHalting, type HaltingConfig, type HaltingState, type HaltReason,
+  CONSENSUS_THRESHOLD, conviction, initialHalting, isPositionTie, nextHalting, type HaltingState,
 } from "../../../sdk/protocol/halting.ts";
-import { distributeRoyalties, settleSessionOnce, type ChainContext } from "../chain/sessions-client.ts";
+import { distributeRoyalties, settleSessionOnce } from "../chain/sessions-client.ts";
 import { loadHalting, loadRound, storeRound, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
-import type { Wallet } from "../chain/write-contract.ts";
 import { listenForFinalise } from "./finalise-control.ts";
-import { MIN_PRESENT, runRound, type RoundOutcome } from "./run-round.ts";
+import { MIN_PRESENT, runRound } from "./run-round.ts";
+import type { HaltSummary, RoundOutcome, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
 import type { PanelAgent } from "./panel.ts";
-import type { Reporter } from "./reporter.ts";
 import type { RejectionKind } from "./collect-phase.ts";
-import type { LivenessTracker } from "../nats/liveness.ts";
 import {
-  addSpend, NO_SPEND, overrun, phaseDeadline, predictRound, usageSpend, type Budget, type BudgetDimension, type Spend,
+  addSpend, NO_SPEND, overrun, phaseDeadline, predictRound, usageSpend, type BudgetDimension, type Spend,
 } from "../../../sdk/protocol/budget.ts";
-
-export type { RoundOutcome } from "./run-round.ts";
-
-export interface SessionPlan extends HaltingConfig {
-  sessionId: bigint;
-  task: string;
-  /** In the session's on-chain agent order. */
-  panel: readonly PanelAgent[];
-  phaseTimeoutMs: number;
-  budget?: Budget;
-  /** The on-chain submitter: the only one who may force a finalise. */
-  submitter?: Address;
-}
 
 /** What a round cost: agents' reported usage and its wall time. */
 export function roundSpend(outcome: RoundOutcome): Spend {
   return usageSpend([...outcome.proposals, ...outcome.evaluations].map((m) => m?.usage), outcome.durationMs);
 }
 
-export interface UsageReport {
-  total: Spend;
-  perRound: Spend[];
-  /** Tokens and cost per agent over the session (its proposals and evaluations). */
-  perAgent: Record<string, Spend>;
-}
 
 function usageReport(rounds: readonly RoundOutcome[], panel: readonly PanelAgent[], elapsedMs: number): UsageReport {
   const perRound = rounds.map(roundSpend);
@@ -55,45 +33,8 @@ function usageReport(rounds: readonly RoundOutcome[], panel: readonly PanelAgent
   return { total: { ...perRound.reduce(addSpend, NO_SPEND), elapsedMs }, perRound, perAgent };
 }
 
-export interface HaltSummary {
-  round: number;
-  reason: HaltReason;
-  evidence: number;
-  threshold: number;
-  conviction: number;
-  /** Final conviction at or above CONSENSUS_THRESHOLD and no tie: otherwise reported as such. */
-  consensus: boolean;
-  tie: boolean;
-  /** For a `budget` halt: the limit the next round would have overrun. */
-  overrun?: BudgetDimension;
-}
 
-export interface SessionOutcome {
-  sessionId: bigint;
-  /** Messages refused at the edge, by kind (counted by this owner of the session). */
-  rejections: Partial<Record<RejectionKind, number>>;
-  usage: UsageReport;
-  /** Who was absent from which round, and why: a result from a partial panel says so. */
-  absent: { round: number; agent: string; reason: string }[];
-  rounds: RoundOutcome[];
-  halt: HaltSummary;
-  winner: PanelAgent;
-  answer: string;
-  payouts: bigint[];
-  /** Protocol fee and rounding dust, both to the treasury: payouts + fee + dust = bounty. */
-  fee: bigint;
-  dust: bigint;
-  settleTxHash: Hex;
-}
 
-export interface SessionDeps {
-  nc: NatsConnection;
-  chain: ChainContext;
-  orchestrator: Wallet;
-  reporter?: Reporter;
-  /** Agents' heartbeats: a round is not started for a panel with an agent known to be down. */
-  liveness?: LivenessTracker;
-}
 
 export interface SessionProgress {
   /** What a previous owner of the session completed: resumed from its last completed phase. */

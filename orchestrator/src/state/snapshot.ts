@@ -5,7 +5,7 @@ import {
   candidateLabel, decimalId, evaluateResult, hash32, proposeResult, roundNumber,
 } from "../../../sdk/protocol/schemas.ts";
 import type { HaltingState } from "../../../sdk/protocol/halting.ts";
-import type { RoundOutcome } from "../rounds/run-round.ts";
+import type { RoundOutcome } from "../rounds/types.ts";
 
 const bigintText = z.string().regex(/^-?\d+$/);
 const authorMap = z.array(z.tuple([candidateLabel, z.number().int().min(0)]));

@@ -1,6 +1,5 @@
 // `concord session <id>`: a session's transcript: per round the proposals, the score matrix
 // (evaluator × proposal votes), scores and winner; the halting line; the payouts.
-import { z } from "zod";
 import { formatEther } from "viem";
 import { sessionStatuses } from "../../../../sdk/protocol/enums.ts";
 import { decimalId } from "../../../../sdk/protocol/schemas.ts";

@@ -1,0 +1,110 @@
+// The shapes the round loop shares with what surrounds it (feedback, snapshots, reporters, the
+// CLI). Kept apart from the loop so nothing imports the loop just for its types.
+import type { Address, Hex } from "viem";
+import type { Phase } from "../../../sdk/protocol/subjects.ts";
+import type { EvaluateResult, ProposeResult, SessionEvent } from "../../../sdk/protocol/schemas.ts";
+import type { HaltingConfig, HaltingState, HaltReason } from "../../../sdk/protocol/halting.ts";
+import type { Budget, BudgetDimension, Spend } from "../../../sdk/protocol/budget.ts";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { ChainContext } from "../chain/sessions-client.ts";
+import type { Wallet } from "../chain/write-contract.ts";
+import type { LivenessTracker } from "../nats/liveness.ts";
+import type { Rejection, RejectionKind } from "./collect-phase.ts";
+import type { PanelAgent } from "./panel.ts";
+
+export interface SessionPlan extends HaltingConfig {
+  sessionId: bigint;
+  task: string;
+  /** In the session's on-chain agent order. */
+  panel: readonly PanelAgent[];
+  phaseTimeoutMs: number;
+  budget?: Budget;
+  /** The on-chain submitter: the only one who may force a finalise. */
+  submitter?: Address;
+}
+
+export interface SessionDeps {
+  nc: NatsConnection;
+  chain: ChainContext;
+  orchestrator: Wallet;
+  reporter?: Reporter;
+  /** Agents' heartbeats: a round is not started for a panel with an agent known to be down. */
+  liveness?: LivenessTracker;
+}
+
+export interface AbsentAgent {
+  agent: string;
+  reason: string;
+}
+
+export interface RoundOutcome {
+  round: number;
+  /** Panel-indexed; undefined for an agent absent from the round. */
+  proposals: (ProposeResult | undefined)[];
+  evaluations: (EvaluateResult | undefined)[];
+  /** Per evaluator: the label → author (panel index) mapping it was shown. */
+  authorOf: Map<string, number>[];
+  /** ballots[e][p]: evaluator e's vote for proposal p (panel order; 0 where either is absent). */
+  ballots: number[][];
+  /** Panel-indexed, 0 for an absent agent. */
+  scores: number[];
+  /** Panel indices of the agents that attested the round. */
+  present: number[];
+  /** The others, and why: a partial round says who was missing. */
+  absent: AbsentAgent[];
+  winnerIndex: number;
+  /** Wall time of the round: all phases and the chain record. */
+  durationMs: number;
+  onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint };
+}
+
+
+export interface UsageReport {
+  total: Spend;
+  perRound: Spend[];
+  /** Tokens and cost per agent over the session (its proposals and evaluations). */
+  perAgent: Record<string, Spend>;
+}
+
+export interface HaltSummary {
+  round: number;
+  reason: HaltReason;
+  evidence: number;
+  threshold: number;
+  conviction: number;
+  /** Final conviction at or above CONSENSUS_THRESHOLD and no tie: otherwise reported as such. */
+  consensus: boolean;
+  tie: boolean;
+  /** For a `budget` halt: the limit the next round would have overrun. */
+  overrun?: BudgetDimension;
+}
+
+export interface SessionOutcome {
+  sessionId: bigint;
+  /** Messages refused at the edge, by kind (counted by this owner of the session). */
+  rejections: Partial<Record<RejectionKind, number>>;
+  usage: UsageReport;
+  /** Who was absent from which round, and why: a result from a partial panel says so. */
+  absent: { round: number; agent: string; reason: string }[];
+  rounds: RoundOutcome[];
+  halt: HaltSummary;
+  winner: PanelAgent;
+  answer: string;
+  payouts: bigint[];
+  /** Protocol fee and rounding dust, both to the treasury: payouts + fee + dust = bounty. */
+  fee: bigint;
+  dust: bigint;
+  settleTxHash: Hex;
+}
+
+export interface Reporter {
+  roundStarted?(round: number, maxRounds: number): void;
+  phaseProgress?(round: number, phase: Phase, answered: number, total: number): void;
+  phaseClosed?(round: number, phase: Phase, info: { answered: string[]; missing: string[]; rejected: Rejection[] }): void;
+  roundRecorded?(outcome: RoundOutcome, halting: HaltingState): void;
+  settled?(outcome: SessionOutcome): void;
+  /** A control message (e.g. finalise) was refused: not the submitter's, or malformed. */
+  controlRejected?(reason: string): void;
+}
+
+export type PublishEvent = (event: SessionEvent) => Promise<void>;
