@@ -44,6 +44,8 @@ export interface AgentDefinition {
   /** Subject token for this agent: letters, digits, _ or -. */
   name: string;
   modelId: string;
+  /** Announced in heartbeats: what this agent is good at (free-form tags). */
+  capabilities?: string[];
   propose(context: ProposeContext): Promise<ProposalAnswer>;
   evaluate(context: EvaluateContext): Promise<EvaluationAnswer>;
 }

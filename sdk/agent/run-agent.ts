@@ -43,7 +43,8 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
 
   const sendHeartbeat = async (status: Heartbeat["status"]) => {
     const data = encodeMessage(heartbeat, {
-      agent: agent.name, signer: options.account.address, modelId: agent.modelId, status, at: Date.now(),
+      agent: agent.name, signer: options.account.address, modelId: agent.modelId,
+      capabilities: agent.capabilities ?? [], status, at: Date.now(),
     });
     nc.publish(subjects.heartbeat(agent.name), data, { headers: await signedHeaders(options.account, data) });
   };

@@ -185,6 +185,8 @@ export const heartbeat = z.object({
   agent: agentName,
   signer: address,
   modelId: z.string().min(1).max(200),
+  /** What the agent says it is good at (free-form tags, e.g. "math", "code"). */
+  capabilities: z.array(z.string().min(1).max(64)).max(32).default([]),
   status: z.enum(["ready", "busy", "stopping"]),
   at: z.number().int().positive(),
 });

@@ -75,7 +75,8 @@ describe("the concord CLI", () => {
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "concord-cli-"));
     record = path.join(dir, "devnet.json");
-    const devnet = start(["devnet", "--record", record]);
+    // Per-agent NATS users: every command below goes through credentials from the record.
+    const devnet = start(["devnet", "--agents", "ada,bram,chloe", "--record", record]);
     processes.push(devnet);
     await devnet.waitFor(/^devnet ready/);
 
@@ -166,5 +167,13 @@ describe("the concord CLI", () => {
     assert.equal(code, 2, out);
     assert.match(out, new RegExp(`${config.replace(/[.]/g, "\\.")} is invalid`));
     assert.match(out, /provider\.skill: /);
+  });
+
+  it("agent without a NATS user on this devnet exits 2 saying how to give it one", async () => {
+    const config = path.join(dir, "eve.json");
+    await writeFile(config, JSON.stringify({ name: "eve", provider: { kind: "simulated", skill: 1 }, keyEnv: "AGENT_KEY" }));
+    const { code, out } = await run(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey() });
+    assert.equal(code, 2, out);
+    assert.match(out, /the devnet has NATS users for ada, bram, chloe only; restart it with --agents including eve/);
   });
 });

@@ -260,7 +260,9 @@ describe("partial rounds", () => {
       );
       // Silence counts too: an agent alive now is down once it has been silent for long.
       await aliveHeard;
-      assert.equal(liveness.of(stack.agents[0]!.name).state, "alive");
+      const alive = liveness.of(stack.agents[0]!.name);
+      assert.equal(alive.state, "alive");
+      assert.deepEqual(alive.state === "alive" && [alive.beat.modelId, alive.beat.capabilities], ["simulated-solver@skill=1", ["arithmetic-word-problems"]]);
       assert.match(JSON.stringify(liveness.of(stack.agents[0]!.name, Date.now() + 60_000)), /no heartbeat for 6\d\.\d s/);
     } finally {
       liveness.close();

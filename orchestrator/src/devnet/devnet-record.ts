@@ -11,8 +11,16 @@ const projectRoot = path.resolve(import.meta.dirname, "../../..");
 /** Where `concord devnet` writes its record unless told otherwise (`--record FILE`). */
 export const DEFAULT_DEVNET_RECORD = path.join(projectRoot, ".concord/devnet/devnet.json");
 
+const natsAuth = z.object({ user: z.string().min(1), pass: z.string().min(1) });
+
 export const devnetRecordSchema = z.object({
   natsUrl: z.string().regex(/^nats:\/\//, "a nats:// URL"),
+  /**
+   * When the devnet was started with `--agents`: NATS credentials for the unrestricted admin
+   * (orchestrator, submitters, tools) and one restricted user per agent. Local development only:
+   * the record is written readable by its owner alone.
+   */
+  natsUsers: z.object({ admin: natsAuth, agents: z.record(z.string(), natsAuth) }).optional(),
   websocketUrl: z.string().regex(/^wss?:\/\//, "a ws:// URL"),
   rpcUrl: z.string().url(),
   deployment: deploymentSchema,
@@ -22,7 +30,7 @@ export type DevnetRecord = z.infer<typeof devnetRecordSchema>;
 
 export async function writeDevnetRecord(file: string, record: DevnetRecord): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(devnetRecordSchema.parse(record), null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify(devnetRecordSchema.parse(record), null, 2)}\n`, { mode: 0o600 });
 }
 
 export async function removeDevnetRecord(file: string): Promise<void> {

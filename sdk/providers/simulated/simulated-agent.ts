@@ -32,6 +32,7 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
   return defineAgent({
     name: options.name,
     modelId: `simulated-solver@skill=${options.skill}`,
+    capabilities: ["arithmetic-word-problems"],
     async propose({ sessionId, round, task, feedback }) {
       // A task outside this model's one family is declined, not failed.
       if (!isWordProblem(task)) skip("this simulated solver only answers arithmetic word problems of its family");

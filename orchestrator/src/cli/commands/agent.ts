@@ -8,7 +8,7 @@ import { agentRegistryAbi } from "../../../../sdk/protocol/abis.generated.ts";
 import { registerAgent, type ChainContext } from "../../chain/sessions-client.ts";
 import type { ChainClients } from "../../chain/clients.ts";
 import { agentConfigSchema, type AgentConfig } from "../config/agent-config.ts";
-import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
+import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints, agentNatsAuth } from "../config/endpoints.ts";
 import { parseFlags } from "../config/flags.ts";
 import { loadConfigFile } from "../config/config-file.ts";
 import { accountFromEnv, keyFromEnv } from "../config/keys.ts";
@@ -59,6 +59,7 @@ example:
 
     const running = await runAgent(built.definition, {
       natsServers: endpoints.natsUrl,
+      natsAuth: agentNatsAuth(endpoints, config.name),
       account,
       sessions: { chainId: endpoints.deployment.chainId, address: endpoints.deployment.contracts.Sessions },
       log,

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { startDevnet, ROLES } from "../../devnet/local-stack.ts";
 import { DEFAULT_DEVNET_RECORD, removeDevnetRecord, writeDevnetRecord } from "../../devnet/devnet-record.ts";
 import { intFlag, parseFlags } from "../config/flags.ts";
+import { agentName } from "../../../../sdk/protocol/schemas.ts";
 import { untilSignal, type Command } from "./command.ts";
 
 const flagsSchema = z.object({
@@ -13,18 +14,26 @@ const flagsSchema = z.object({
   "port-file": z.string().min(1).optional(),
   "nats-port": intFlag(1, 65535).optional(),
   "rpc-port": intFlag(1, 65535).optional(),
+  agents: z
+    .string()
+    .transform((v) => v.split(",").map((n) => n.trim()).filter(Boolean))
+    .pipe(z.array(agentName).min(1, "at least one agent name, comma-separated"))
+    .optional(),
 });
 
 export const devnetCommand: Command = {
   name: "devnet",
   summary: "run a local devnet: nats-server (JetStream + WebSocket), a hardhat node, the contracts",
-  help: `usage: concord devnet [--record FILE] [--port-file FILE] [--nats-port P] [--rpc-port P]
+  help: `usage: concord devnet [--agents NAME,NAME,...] [--record FILE] [--port-file FILE] [--nats-port P] [--rpc-port P]
 
 Starts nats-server (JetStream + WebSocket) and a hardhat node on loopback, deploys AgentRegistry
 and Sessions, and writes the devnet record that the other commands read by default. Stays up
 until Ctrl-C, then stops both servers and removes the record.
 
 options:
+  --agents A,B,...   give each named agent its own NATS user, allowed to publish only its own
+                     results and read only its own tasks; everyone else must then use the
+                     admin credentials (the record holds all of them; other commands use it)
   --record FILE      where to write the record (default ${path.relative(process.cwd(), DEFAULT_DEVNET_RECORD) || DEFAULT_DEVNET_RECORD})
   --port-file FILE   also write {"nats", "websocket", "rpc"} ports there once ready (for scripts)
   --nats-port P      NATS client port (default: a free port)
@@ -33,20 +42,29 @@ options:
 accounts (hardhat's test mnemonic): ${ROLES.orchestrator} orchestrates, ${ROLES.firstOperator}-8 operate agents, ${ROLES.submitter} submits tasks
 
 example:
-  concord devnet`,
+  concord devnet --agents ada,bram,chloe`,
   options: {
     record: { type: "string" },
     "port-file": { type: "string" },
     "nats-port": { type: "string" },
     "rpc-port": { type: "string" },
+    agents: { type: "string" },
   },
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
     const stopped = untilSignal();
-    const devnet = await startDevnet({ log: (line) => console.log(line), natsPort: flags["nats-port"], rpcPort: flags["rpc-port"] });
+    const devnet = await startDevnet({
+      log: (line) => console.log(line), natsPort: flags["nats-port"], rpcPort: flags["rpc-port"], agentNames: flags.agents,
+    });
     try {
-      const record = { natsUrl: devnet.nats.url, websocketUrl: devnet.nats.websocketUrl, rpcUrl: devnet.evm.rpcUrl, deployment: devnet.deployment };
+      const natsUsers = devnet.nats.admin && flags.agents && {
+        admin: devnet.nats.admin,
+        agents: Object.fromEntries(flags.agents.map((name) => [name, devnet.natsAuthFor(name)!])),
+      };
+      const record = {
+        natsUrl: devnet.nats.url, websocketUrl: devnet.nats.websocketUrl, rpcUrl: devnet.evm.rpcUrl, deployment: devnet.deployment, natsUsers,
+      };
       await writeDevnetRecord(flags.record, record);
       if (flags["port-file"]) {
         const port = (url: string) => Number(new URL(url).port);
@@ -57,7 +75,7 @@ example:
         [
           "",
           "devnet ready",
-          `  nats           ${record.natsUrl}`,
+          `  nats           ${record.natsUrl}${natsUsers ? ` (users: admin, ${flags.agents!.join(", ")}; credentials in the record)` : " (open: start with --agents for per-agent users)"}`,
           `  websocket      ${record.websocketUrl}`,
           `  evm            ${record.rpcUrl} (chain ${record.deployment.chainId})`,
           `  AgentRegistry  ${record.deployment.contracts.AgentRegistry}`,

@@ -69,7 +69,11 @@ example:
       stdio: "inherit",
       // Its own process group: Ctrl-C reaches it once, through us, not twice.
       detached: true,
-      env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: key },
+      env: {
+        ...process.env,
+        CONCORD_ORCHESTRATOR_KEY: key,
+        ...(endpoints.natsUsers && { CONCORD_NATS_USER: endpoints.natsUsers.admin.user, CONCORD_NATS_PASSWORD: endpoints.natsUsers.admin.pass }),
+      },
     });
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
     const code = await new Promise<number>((resolve) =>

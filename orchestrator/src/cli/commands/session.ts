@@ -37,7 +37,7 @@ example:
     let note = "";
     if (endpoints.natsUrl) {
       try {
-        const nc = await connectNats(endpoints.natsUrl, "concord-session");
+        const nc = await connectNats(endpoints, "concord-session");
         stored = await natsRecord(nc, id.data);
         await nc.close();
       } catch (error) {

@@ -91,7 +91,7 @@ example:
     const submitterKey = flags["key-env"] ? keyFromEnv(flags["key-env"], "submitter key") : devnetKey(ROLES.submitter);
     const orchestrator = (flags.orchestrator ?? devnetAccount(ROLES.orchestrator).address) as Address;
     const { clients, chain } = await connectEvm(endpoints);
-    const nc = await connectNats(endpoints.natsUrl, "concord-submit");
+    const nc = await connectNats(endpoints, "concord-submit");
 
     const panel = await resolveAgents(nc, chain, flags.agents);
     const names = panel.map((a) => a.name);

@@ -7,6 +7,7 @@ import { ConcordError } from "../../../../sdk/protocol/errors.ts";
 import { connectChain, type ChainClients } from "../../chain/clients.ts";
 import type { ChainContext } from "../../chain/sessions-client.ts";
 import { DEFAULT_DEVNET_RECORD, readDevnetRecord, type DevnetRecord } from "../../devnet/devnet-record.ts";
+import type { NatsAuth } from "../../devnet/nats-server.ts";
 import type { FlagValues } from "../commands/command.ts";
 import { loadConfigFile } from "./config-file.ts";
 
@@ -31,6 +32,8 @@ export function endpointHelp(column: number): string {
 
 export interface Endpoints {
   natsUrl: string;
+  /** NATS credentials from the devnet record, when its server requires them. */
+  natsUsers?: DevnetRecord["natsUsers"];
   rpcUrl: string;
   deployment: Deployment;
   /** The chain side came from a devnet record: its well-known accounts may serve as defaults. */
@@ -46,15 +49,29 @@ export async function resolveEndpoints(flags: FlagValues, needs: { nats: boolean
   const rpcUrl = str("rpc") ?? deployment.rpcUrl;
   return {
     natsUrl: str("nats") ?? record?.natsUrl ?? "",
+    natsUsers: str("nats") ? undefined : record?.natsUsers,
     rpcUrl,
     deployment: { ...deployment, rpcUrl },
     onDevnet: !deploymentFile && record !== undefined,
   };
 }
 
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+/** The credentials an agent uses on a devnet with NATS users; a clear error if it has none. */
+export function agentNatsAuth(endpoints: Endpoints, agent: string): NatsAuth | undefined {
+  if (!endpoints.natsUsers) return undefined;
+  const auth = endpoints.natsUsers.agents[agent];
+  if (!auth) {
+    const known = Object.keys(endpoints.natsUsers.agents).join(", ");
+    throw new ConcordError("CONFIG_INVALID", `the devnet has NATS users for ${known} only; restart it with --agents including ${agent}`);
+  }
+  return auth;
+}
+
+/** Connects as the devnet's admin when its NATS requires credentials (or anonymously). */
+export async function connectNats(endpoints: Endpoints, name: string): Promise<NatsConnection> {
+  const url = endpoints.natsUrl;
   try {
-    return await connect({ servers: url, name, maxReconnectAttempts: 3 });
+    return await connect({ servers: url, name, maxReconnectAttempts: 3, ...endpoints.natsUsers?.admin });
   } catch (cause) {
     throw new ConcordError("NATS_UNREACHABLE", `cannot connect to NATS at ${url}: ${(cause as Error).message}`, { cause });
   }
