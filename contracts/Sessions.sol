@@ -68,7 +68,6 @@ contract Sessions is SessionRounds, SessionSettlement {
         t.token = p.token;
         t.bounty = p.bounty;
         t.taskHash = p.taskHash;
-        t.winnerProposalHash = bytes32(uint256(1)); // non-zero, so round 1 rewrites a warm value
         _agentIds[sessionId] = p.agentIds;
         _splitHashes[sessionId] = splitHashes;
         emit SessionCreated(sessionId, msg.sender, p.orchestrator, p, fee, splitHashes);
@@ -100,10 +99,7 @@ contract Sessions is SessionRounds, SessionSettlement {
         v.roundsRecorded = c.roundsRecorded;
         v.voteCredits = c.voteCredits;
         v.status = c.status;
-        if (c.roundsRecorded != 0) {
-            v.winnerAgentId = _agentIds[sessionId][c.winnerIndex];
-            v.winnerProposalHash = t.winnerProposalHash;
-        }
+        if (c.roundsRecorded != 0) v.winnerAgentId = _agentIds[sessionId][c.winnerIndex];
     }
 
     /// @inheritdoc ISessions

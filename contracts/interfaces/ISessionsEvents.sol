@@ -29,7 +29,8 @@ interface ISessionsEvents is ISessionsTypes {
      * what the calldata does not state: the outcome.
      * @param present Bitmap of the agents (by agent index) that attested; the others were absent.
      * @param winnerIndex The agent index of the round winner.
-     * @param winnerProposalHash The winning proposal's hash.
+     * @param winnerProposalHash The winning proposal's hash (the only record of it: the last
+     * round's is the session's final answer).
      * @param scores Each agent's score (Σ of the votes its proposal received) as an int16 in bits
      * [16·i, 16·i + 16) for agent index i (0 for an absent agent).
      */
@@ -43,7 +44,8 @@ interface ISessionsEvents is ISessionsTypes {
     );
 
     /**
-     * @notice Session `sessionId` was settled.
+     * @notice Session `sessionId` was settled. The final answer is the last round's winner: its
+     * proposal hash is in that round's {RoundRecorded} event (storage does not keep it).
      * @param payouts Each agent's share (agent order), to be split among its royalty recipients.
      * @param fee The protocol fee, credited to the treasury.
      * @param dust The rounding remainder, credited to the treasury too: Σ payouts + fee + dust = bounty.
@@ -51,7 +53,6 @@ interface ISessionsEvents is ISessionsTypes {
     event SessionSettled(
         uint256 indexed sessionId,
         uint256 indexed winnerAgentId,
-        bytes32 winnerProposalHash,
         uint256[] payouts,
         uint256 fee,
         uint256 dust

@@ -42,7 +42,6 @@ abstract contract SessionRounds is SessionsStorage {
         RoundMath.Outcome memory o = RoundMath.outcome(r, packed, scores, live.support);
         live.support = o.support;
         _writeRound(live, r.round, o.winner, o.backing);
-        _terms[r.sessionId].winnerProposalHash = o.winnerHash;
         emit RoundRecorded(r.sessionId, uint32(r.round), present, o.winner, o.winnerHash, o.agentScores);
     }
 

@@ -42,9 +42,7 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
 
         c.status = Status.Settled;
         _claimable[t.token][_treasury] += fee + dust;
-        emit SessionSettled(
-            sessionId, _agentIds[sessionId][c.winnerIndex], t.winnerProposalHash, payouts, fee, dust
-        );
+        emit SessionSettled(sessionId, _agentIds[sessionId][c.winnerIndex], payouts, fee, dust);
     }
 
     /// @inheritdoc ISessions

@@ -39,8 +39,6 @@ abstract contract SessionsStorage is ISessions, EIP712 {
         address token;
         uint256 bounty;
         bytes32 taskHash;
-        /// @dev The last recorded round's winning proposal hash (1 as a non-zero placeholder before).
-        bytes32 winnerProposalHash;
     }
 
     /// @dev The state a round reads and writes: two adjacent slots.

@@ -122,7 +122,7 @@ export async function settleSession(ctx: ChainContext, caller: Wallet, sessionId
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "SessionSettled", logs: receipt.logs });
   return {
     winnerAgentId: event!.args.winnerAgentId,
-    winnerProposalHash: event!.args.winnerProposalHash,
+    winnerProposalHash: await finalProposalHash(ctx, sessionId),
     payouts: event!.args.payouts,
     fee: event!.args.fee,
     dust: event!.args.dust,
@@ -141,11 +141,26 @@ export async function readSession(ctx: ChainContext, sessionId: bigint) {
 }
 
 /** The RoundRecorded event of one round, when the round is already on chain. */
-async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number, agentCount: number) {
+async function roundRecordedEvent(ctx: ChainContext, sessionId: bigint, round: number) {
   const [event] = await ctx.publicClient.getContractEvents({
     address: ctx.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded",
     args: { sessionId, round }, fromBlock: BigInt(ctx.deployment.deployedAtBlock), strict: true,
   });
+  return event;
+}
+
+/**
+ * The winning proposal hash of the session's last recorded round (its final answer once settled),
+ * from that round's RoundRecorded event: the contract does not keep it in storage.
+ */
+export async function finalProposalHash(ctx: ChainContext, sessionId: bigint): Promise<Hex | undefined> {
+  const { roundsRecorded } = await readSession(ctx, sessionId);
+  if (roundsRecorded === 0) return undefined;
+  return (await roundRecordedEvent(ctx, sessionId, roundsRecorded))?.args.winnerProposalHash;
+}
+
+async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number, agentCount: number) {
+  const event = await roundRecordedEvent(ctx, sessionId, round);
   if (!event) return undefined;
   const receipt = await ctx.publicClient.getTransactionReceipt({ hash: event.transactionHash });
   return {
@@ -180,7 +195,7 @@ export async function settleSessionOnce(ctx: ChainContext, orchestrator: Wallet,
     });
     if (event) {
       return {
-        winnerAgentId: event.args.winnerAgentId, winnerProposalHash: event.args.winnerProposalHash,
+        winnerAgentId: event.args.winnerAgentId, winnerProposalHash: await finalProposalHash(ctx, sessionId),
         payouts: event.args.payouts, fee: event.args.fee, dust: event.args.dust, txHash: event.transactionHash,
       };
     }

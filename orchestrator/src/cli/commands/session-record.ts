@@ -22,9 +22,14 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   return {
     session,
     rounds: rounds.map((e) => ({
-      round: e.args.round, scores: unpackRoundScores(e.args.scores, session.agentIds.length).map(BigInt), winnerIndex: Number(e.args.winnerIndex), txHash: e.transactionHash,
+      round: e.args.round, scores: unpackRoundScores(e.args.scores, session.agentIds.length).map(BigInt), winnerIndex: Number(e.args.winnerIndex),
+      winnerProposalHash: e.args.winnerProposalHash, txHash: e.transactionHash,
     })),
-    settled: settled[0] && { payouts: [...settled[0].args.payouts], winnerAgentId: settled[0].args.winnerAgentId, txHash: settled[0].transactionHash },
+    // The final answer's hash is the last round's winner, from its RoundRecorded event.
+    settled: settled[0] && {
+      payouts: [...settled[0].args.payouts], winnerAgentId: settled[0].args.winnerAgentId,
+      winnerProposalHash: rounds.at(-1)?.args.winnerProposalHash, txHash: settled[0].transactionHash,
+    },
   };
 }
 
