@@ -6,7 +6,7 @@ pragma solidity 0.8.28;
  * @notice The hot loops of {ISessions-recordRound}, in inline assembly over the packed round
  * (whose exact length the caller has checked, so every calldata read lies inside it). They report
  * failures as codes; the caller raises the custom errors. Scores are biased 21-bit lanes, one per
- * entry: lane q = 2^20 + Σ votes for entry q, which stays in [2^20 − 1 536, 2^20 + 1 536] (≤ 12
+ * entry: lane q = 2^20 + Σ votes for entry q, which stays in [2^20 − 1 280, 2^20 + 1 280] (≤ 10
  * voters, |v| ≤ 128), so adding a negative vote never borrows from the next lane.
  */
 library RoundMath {
@@ -129,8 +129,8 @@ library RoundMath {
     /**
      * @notice The round's outcome from the score lanes: the winner (top score; a tie goes to the
      * lower hash, i.e. the earlier entry) by agent index and its hash; `support` with each positive
-     * score added to its agent's 21-bit lane; each evaluator's positive vote for the winner in its
-     * 8-bit backing lane; and the scores as int16 lanes by agent index.
+     * score added to its agent's 16-bit lane; each evaluator's positive vote for the winner in its
+     * 7-bit backing lane; and the scores as int16 lanes by agent index.
      */
     function outcome(Round memory r, bytes calldata packed, uint256 scores, uint256 support)
         internal
@@ -149,9 +149,9 @@ library RoundMath {
                 let agent := and(shr(mul(8, q), mload(add(r, 160))), 0xff)
                 let score := sub(and(shr(mul(LANE_BITS, q), scores), sub(shl(LANE_BITS, 1), 1)), BIAS)
                 aScores := or(aScores, shl(mul(16, agent), and(score, 0xffff)))
-                if sgt(score, 0) { sup := add(sup, shl(mul(21, agent), score)) }
+                if sgt(score, 0) { sup := add(sup, shl(mul(16, agent), score)) }
                 let vote := signextend(0, byte(0, calldataload(add(votesForBest, mul(q, entryLength)))))
-                if sgt(vote, 0) { back := or(back, shl(mul(8, agent), vote)) }
+                if sgt(vote, 0) { back := or(back, shl(mul(7, agent), vote)) }
             }
             mstore(o, and(shr(mul(8, best), mload(add(r, 160))), 0xff))
             mstore(add(o, 32), calldataload(add(packed.offset, add(2, mul(best, entryLength)))))

@@ -17,32 +17,52 @@ abstract contract SessionRounds is SessionsStorage {
     bytes32 public constant BALLOT_TYPEHASH =
         keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)");
 
+    /// @dev Bit offsets of {State}'s fields in its slot.
+    uint256 private constant BACKING_SHIFT = 160;
+    uint256 private constant ROUNDS_SHIFT = 232;
+    uint256 private constant WINNER_SHIFT = 240;
+    uint256 private constant STATUS_SHIFT = 248;
+
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
         address[] memory signers = new address[](r.n);
         uint256 present = _recoverSigners(r, packed, signers);
         Live storage live = _live[_keyOf(sessionId, signers)];
-        Core memory c = live.core;
-        if (c.status != Status.Open) _revertNotOpen(r, c.status, signers, packed.length);
-        _checkRoundWindow(c, sessionId, round);
+        RoundTerms memory c = live.terms;
+        uint256 state = _stateWord(live);
+        Status status = Status(uint8(state >> STATUS_SHIFT));
+        if (status != Status.Open) _revertNotOpen(r, status, signers, packed.length);
+        _checkRoundWindow(c, uint8(state >> ROUNDS_SHIFT), sessionId, round);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        _applyRound(live, r, packed, _tally(r, packed, c), present);
+        _applyRound(live, r, packed, _tally(r, packed, c), present, state);
     }
 
-    /// @dev Writes the two live slots (support; core with the round, winner and backing) and emits.
+    /// @dev Rewrites the state slot (support, backing, round, winner; status stays Open) and emits.
     function _applyRound(
         Live storage live,
         RoundMath.Round memory r,
         bytes calldata packed,
         uint256 scores,
-        uint256 present
+        uint256 present,
+        uint256 state
     ) private {
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, scores, live.support);
-        live.support = o.support;
-        _writeRound(live, r.round, o.winner, o.backing);
+        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, scores, uint160(state));
+        uint256 word = o.support | (o.backing << BACKING_SHIFT) | (r.round << ROUNDS_SHIFT)
+            | (o.winner << WINNER_SHIFT) | (uint256(uint8(Status.Open)) << STATUS_SHIFT);
+        assembly ("memory-safe") {
+            sstore(add(live.slot, 1), word)
+        }
         emit RoundRecorded(r.sessionId, uint32(r.round), present, o.winner, o.winnerHash, o.agentScores);
+    }
+
+    /// @dev The State slot as one word; the bit offsets follow State's declaration order (Solidity
+    /// packs from the low-order end); tests read every field back through the views.
+    function _stateWord(Live storage live) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(add(live.slot, 1))
+        }
     }
 
     /// @inheritdoc ISessions
@@ -135,27 +155,16 @@ abstract contract SessionRounds is SessionsStorage {
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision
     }
 
-    /// @dev Sets Core's roundsRecorded, winnerIndex and backing in one SSTORE. The bit offsets
-    /// follow Core's declaration order (Solidity packs from the low-order end); tests read every
-    /// field back through getSession and backing().
-    function _writeRound(Live storage live, uint256 round, uint256 winner, uint256 backing_) private {
-        uint256 keep = ~((uint256(0xffff) << 88) | (uint256(type(uint96).max) << 152));
-        assembly ("memory-safe") {
-            let slot := live.slot // Core is Live's first member
-            sstore(slot, or(and(sload(slot), keep), or(or(shl(88, round), shl(96, winner)), shl(152, backing_))))
-        }
-    }
-
-    function _checkRoundWindow(Core memory c, uint256 sessionId, uint32 round) private view {
+    function _checkRoundWindow(RoundTerms memory c, uint256 recorded, uint256 sessionId, uint32 round) private view {
         if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
-        uint32 expected = uint32(c.roundsRecorded) + 1;
+        uint32 expected = uint32(recorded) + 1;
         if (round < expected) revert RoundAlreadyRecorded(sessionId, round);
         if (round > expected) revert RoundOutOfOrder(sessionId, expected, round);
         if (round > c.maxRounds) revert RoundLimitReached(sessionId, c.maxRounds);
     }
 
     /// @dev The biased score lanes (entry order), or the rule a ballot broke, with its values.
-    function _tally(RoundMath.Round memory r, bytes calldata packed, Core memory c) private pure returns (uint256) {
+    function _tally(RoundMath.Round memory r, bytes calldata packed, RoundTerms memory c) private pure returns (uint256) {
         (uint256 scores, uint256 failure) = RoundMath.tally(r, packed, c.operatorGroups, c.voteCredits);
         if (failure == 0) return scores;
         uint256 k = (failure >> 8) & 0xff;

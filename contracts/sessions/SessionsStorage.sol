@@ -8,28 +8,35 @@ import {ISessions} from "../interfaces/ISessions.sol";
 /**
  * @title SessionsStorage
  * @notice State shared by the Sessions modules (rounds, settlement), and the checks they share.
- * A round touches two slots only, the packed {Core} and the packed support lanes, stored together
- * under the session's live key = keccak256(sessionId ‖ snapshotted signers): a round recovers its
- * signers from their signatures and hashes them with the id, so a set that differs from the
- * snapshot finds no session (a signer check that costs no storage read). Everything else a reader
- * needs is in events.
+ * A round reads two slots and writes one: the session's fixed {RoundTerms} and its mutable
+ * {State}, stored together under the session's live key = keccak256(sessionId ‖ snapshotted
+ * signers): a round recovers its signers from their signatures and hashes them with the id, so a
+ * set that differs from the snapshot finds no session (a signer check that costs no storage read).
+ * Everything else a reader needs is in events.
  */
 abstract contract SessionsStorage is ISessions, EIP712 {
-    /// @dev What every round reads and writes, in one slot (248 bits).
-    struct Core {
+    /// @dev What a round checks against; fixed at creation (120 bits).
+    struct RoundTerms {
         uint40 deadline;
         uint8 agentCount;
         uint8 minRounds;
         uint8 maxRounds;
         uint16 voteCredits;
-        Status status;
+        /// @dev 4 bits per agent: agents with equal values share an operator.
+        uint40 operatorGroups;
+    }
+
+    /// @dev Everything a round changes, in one slot (256 bits), rewritten whole by each round.
+    struct State {
+        /// @dev 16-bit lanes per agent: positive QV support accumulated across rounds
+        /// (≤ MAX_ROUNDS · (MAX_AGENTS − 1) · 100 = 57 600 < 2^16).
+        uint160 support;
+        /// @dev 7-bit lanes per agent: its positive vote (≤ 100) for the last round's winner.
+        uint72 backing;
         uint8 roundsRecorded;
         /// @dev Agent index of the last recorded round's winner.
         uint8 winnerIndex;
-        /// @dev 4 bits per agent: agents with equal values share an operator.
-        uint48 operatorGroups;
-        /// @dev 8 bits per agent: its positive vote for the last round's winner (evaluator weight).
-        uint96 backing;
+        Status status;
     }
 
     /// @dev Set at creation; read by settlement, refunds and absent-agent rounds.
@@ -41,20 +48,16 @@ abstract contract SessionsStorage is ISessions, EIP712 {
         bytes32 taskHash;
     }
 
-    /// @dev The state a round reads and writes: two adjacent slots.
+    /// @dev A session's round terms and state: two adjacent slots.
     struct Live {
-        Core core;
-        /// @dev 21-bit lanes per agent: positive QV support accumulated across rounds (bit 255 set).
-        uint256 support;
+        RoundTerms terms;
+        State state;
     }
 
     /// @inheritdoc ISessions
     uint256 public constant MIN_AGENTS = 2;
     /// @inheritdoc ISessions
-    uint256 public constant MAX_AGENTS = 12;
-
-    /// @dev Bit 255 of a support word is set at creation so that round 1 writes a non-zero slot.
-    uint256 internal constant SUPPORT_SENTINEL = 1 << 255;
+    uint256 public constant MAX_AGENTS = 10;
 
     IAgentRegistry internal immutable _registry;
     address internal immutable _treasury;

@@ -82,9 +82,9 @@ describe("Sessions", () => {
       it("reverts when fewer than two or more than MAX_AGENTS agents attest", async () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
         const as = { account: f.orchestrator.account };
-        await reverts(f, f.sessions.write.recordRound([f.sessionId, 1, "0x"], as), "PresentCountOutOfRange", [0n, 12n]);
-        await reverts(f, f.sessions.write.recordRound([f.sessionId, 1, "0x01"], as), "PresentCountOutOfRange", [1n, 12n]);
-        await reverts(f, f.sessions.write.recordRound([f.sessionId, 1, "0x0d"], as), "PresentCountOutOfRange", [13n, 12n]);
+        await reverts(f, f.sessions.write.recordRound([f.sessionId, 1, "0x"], as), "PresentCountOutOfRange", [0n, 10n]);
+        await reverts(f, f.sessions.write.recordRound([f.sessionId, 1, "0x01"], as), "PresentCountOutOfRange", [1n, 10n]);
+        await reverts(f, f.sessions.write.recordRound([f.sessionId, 1, "0x0b"], as), "PresentCountOutOfRange", [11n, 10n]);
       });
 
       it("reverts when more agents attest than the session has", async () => {
