@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {ISessions} from "../interfaces/ISessions.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
+import {RoundRecovery} from "../libraries/RoundRecovery.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
 
 /**
@@ -26,29 +27,53 @@ abstract contract SessionRounds is SessionsStorage {
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
-        address[] memory signers = new address[](r.n);
-        uint256 present = _recoverSigners(r, packed, signers);
-        Live storage live = _live[_keyOf(sessionId, signers)];
+        (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
         RoundTerms memory c = live.terms;
         uint256 state = _stateWord(live);
         Status status = Status(uint8(state >> STATUS_SHIFT));
-        if (status != Status.Open) _revertNotOpen(r, status, signers, packed.length);
+        if (status != Status.Open) _revertNotOpen(r, status, key, packed.length);
         _checkRoundWindow(c, uint8(state >> ROUNDS_SHIFT), sessionId, round);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        _applyRound(live, r, packed, _tally(r, packed, c), present, state);
+        _applyRound(live, r, packed, c, state, present);
     }
 
-    /// @dev Rewrites the state slot (support, backing, round, winner; status stays Open) and emits.
+    /// @dev The live state under keccak256(sessionId ‖ each agent's signer): recovered for the
+    /// present agents, from the trailer for the absent ones. Also returns those words and `present`.
+    function _liveOf(RoundMath.Round memory r, bytes calldata packed)
+        private
+        view
+        returns (Live storage live, uint256[] memory key, uint256 present)
+    {
+        key = new uint256[](r.n + 1);
+        uint256 keyAt;
+        uint256 sessionId = r.sessionId;
+        assembly ("memory-safe") {
+            keyAt := add(key, 32)
+            mstore(keyAt, sessionId)
+        }
+        uint256 failure;
+        (present, failure) = RoundRecovery.recoverSigners(r, packed, keyAt);
+        if (failure != 0) _revertEntry(r, packed, failure);
+        bytes32 liveKey;
+        assembly ("memory-safe") {
+            liveKey := keccak256(keyAt, shl(5, mload(key)))
+        }
+        live = _live[liveKey];
+    }
+
+    /// @dev Tallies, rewrites the whole state slot (support, backing, round, winner; the status stays
+    /// Open) and emits.
     function _applyRound(
         Live storage live,
         RoundMath.Round memory r,
         bytes calldata packed,
-        uint256 scores,
-        uint256 present,
-        uint256 state
+        RoundTerms memory c,
+        uint256 state,
+        uint256 present
     ) private {
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, scores, uint160(state));
+        (uint256 even, uint256 odd) = _tally(r, packed, c);
+        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, uint160(state));
         uint256 word = o.support | (o.backing << BACKING_SHIFT) | (r.round << ROUNDS_SHIFT)
             | (o.winner << WINNER_SHIFT) | (uint256(uint8(Status.Open)) << STATUS_SHIFT);
         assembly ("memory-safe") {
@@ -100,47 +125,18 @@ abstract contract SessionRounds is SessionsStorage {
         });
     }
 
-    /// @dev Checks each entry's index (in range, once) and hash order (strictly ascending, so none is
-    /// zero or repeated), recovers its signer, then takes the absent agents' signers from the trailer.
-    function _recoverSigners(RoundMath.Round memory r, bytes calldata packed, address[] memory signers)
-        private
-        view
-        returns (uint256 present)
-    {
-        uint256 previousHash;
-        unchecked {
-            for (uint256 k = 0; k < r.p; ++k) {
-                uint256 offset = 1 + k * r.entryLength;
-                uint256 agent;
-                uint256 hash;
-                assembly ("memory-safe") {
-                    // In bounds: _shapeOf checked the exact length.
-                    let at := add(packed.offset, offset)
-                    agent := byte(0, calldataload(at))
-                    hash := calldataload(add(at, 1))
-                }
-                if (agent >= r.n || present & (1 << agent) != 0) revert InvalidAgentIndex(k, agent);
-                if (hash <= previousHash) revert ProposalOrderViolated(k, bytes32(hash));
-                address recovered = RoundMath.entrySigner(r, packed, offset);
-                if (recovered == address(0)) {
-                    revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
-                }
-                signers[agent] = recovered;
-                present |= 1 << agent;
-                r.entryAgents |= agent << (8 * k);
-                previousHash = hash;
-            }
-            uint256 trailer = 1 + r.p * r.entryLength;
-            for (uint256 i = 0; i < r.n; ++i) {
-                if (present & (1 << i) != 0) continue;
-                signers[i] = address(bytes20(packed[trailer:trailer + 20]));
-                trailer += 20;
-            }
-        }
+    /// @dev Raises the error of a failed entry check of {RoundRecovery-recoverSigners}, with its values.
+    function _revertEntry(RoundMath.Round memory r, bytes calldata packed, uint256 failure) private view {
+        uint256 k = (failure >> 8) & 0xff;
+        uint256 at = 1 + k * r.entryLength;
+        uint256 agent = uint8(packed[at]);
+        if (failure & 0xff == RoundRecovery.BAD_INDEX) revert InvalidAgentIndex(k, agent);
+        if (failure & 0xff == RoundRecovery.BAD_ORDER) revert ProposalOrderViolated(k, bytes32(packed[at + 1:at + 33]));
+        revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
     }
 
     /// @dev No open session under this id and signer set: say why, naming the first wrong signer.
-    function _revertNotOpen(RoundMath.Round memory r, Status status, address[] memory signers, uint256 length)
+    function _revertNotOpen(RoundMath.Round memory r, Status status, uint256[] memory key, uint256 length)
         private
         view
     {
@@ -150,7 +146,8 @@ abstract contract SessionRounds is SessionsStorage {
         if (expected.length < r.p) revert PresentCountOutOfRange(r.p, expected.length);
         if (expected.length != r.n) revert RoundDataLength(length, length + 20 * expected.length - 20 * r.n);
         for (uint256 i = 0; i < r.n; ++i) {
-            if (signers[i] != expected[i]) revert InvalidSignature(i, signers[i], expected[i]);
+            address signer = address(uint160(key[i + 1]));
+            if (signer != expected[i]) revert InvalidSignature(i, signer, expected[i]);
         }
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision
     }
@@ -163,10 +160,15 @@ abstract contract SessionRounds is SessionsStorage {
         if (round > c.maxRounds) revert RoundLimitReached(sessionId, c.maxRounds);
     }
 
-    /// @dev The biased score lanes (entry order), or the rule a ballot broke, with its values.
-    function _tally(RoundMath.Round memory r, bytes calldata packed, RoundTerms memory c) private pure returns (uint256) {
-        (uint256 scores, uint256 failure) = RoundMath.tally(r, packed, c.operatorGroups, c.voteCredits);
-        if (failure == 0) return scores;
+    /// @dev The biased score lanes (see {RoundMath-tally}), or the rule a ballot broke, with its values.
+    function _tally(RoundMath.Round memory r, bytes calldata packed, RoundTerms memory c)
+        private
+        pure
+        returns (uint256 even, uint256 odd)
+    {
+        uint256 failure;
+        (even, odd, failure) = RoundMath.tally(r, packed, c.operatorGroups, c.voteCredits);
+        if (failure == 0) return (even, odd);
         uint256 k = (failure >> 8) & 0xff;
         uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
         if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, c.voteCredits);
