@@ -46,10 +46,7 @@ contract Sessions is SessionRounds, SessionSettlement {
         sessionId = ++_sessionCount;
         (uint256 groups, uint256 minBps, bytes32[] memory splitHashes) = _snapshotAgents(sessionId, p.agentIds);
         uint256 fee = _checkBounty(p, n, minBps);
-        bytes32 key = _keyOf(sessionId, _signers[sessionId]);
-        _liveKey[sessionId] = key;
-        Live storage live = _live[key];
-        live.terms = RoundTerms({
+        RoundTerms memory terms = RoundTerms({
             deadline: uint40(p.deadline),
             agentCount: uint8(n),
             minRounds: uint8(p.minRounds),
@@ -57,6 +54,10 @@ contract Sessions is SessionRounds, SessionSettlement {
             voteCredits: uint16(p.voteCredits),
             operatorGroups: uint40(groups)
         });
+        bytes32 key = _keyOf(sessionId, _termsWord(terms), _signers[sessionId]);
+        _liveKey[sessionId] = key;
+        Live storage live = _live[key];
+        live.terms = terms;
         // Status Open makes the state slot non-zero, so round 1 costs what a later round costs.
         live.state = State({support: 0, backing: 0, roundsRecorded: 0, winnerIndex: 0, status: Status.Open});
         Terms storage t = _terms[sessionId];
@@ -99,6 +100,14 @@ contract Sessions is SessionRounds, SessionSettlement {
         v.voteCredits = c.voteCredits;
         v.status = st.status;
         if (st.roundsRecorded != 0) v.winnerAgentId = _agentIds[sessionId][st.winnerIndex];
+    }
+
+    /// @inheritdoc ISessions
+    function roundTerms(uint256 sessionId) external view returns (uint256 terms) {
+        Live storage live = _existing(sessionId);
+        assembly ("memory-safe") {
+            terms := sload(live.slot) // RoundTerms is Live's first member, one slot
+        }
     }
 
     /// @inheritdoc ISessions

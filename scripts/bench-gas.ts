@@ -42,6 +42,7 @@ async function bench(n: number) {
   }], { account: submitter!.account, value: parseEther("1") });
   const gas: Record<string, number> = { createSession: await gasOf(create) };
   const contract = { chainId: await publicClient.getChainId(), address: sessions.address };
+  const terms = await sessions.read.roundTerms([1n]);
 
   for (const round of [1, 2, 3]) {
     const hashes = signers.map((_, i) => keccak256(toHex(`round ${round} proposal ${i}`)));
@@ -51,7 +52,7 @@ async function bench(n: number) {
       return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
     });
     const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, votes: ballots[e]! })));
-    gas[`round${round}`] = await gasOf(await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures)], { account: orchestrator!.account }));
+    gas[`round${round}`] = await gasOf(await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account }));
   }
   gas.settle = await gasOf(await sessions.write.settle([1n], { account: orchestrator!.account }));
   const split = { recipients: [operators[0]!.account.address], bps: [10_000] };

@@ -25,6 +25,7 @@ library RoundMath {
         uint256 entryAgents; // 160 8-bit lanes: the agent index of entry k
         bytes32 typehash; //  192
         bytes32 domain; //    224
+        uint256 terms; //     256 the session's round terms, from the packed round's trailer
     }
 
     /// @notice What a round leaves behind (see {outcome}).

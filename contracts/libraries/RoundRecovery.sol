@@ -22,11 +22,12 @@ library RoundRecovery {
 
     /**
      * @notice Checks each entry's agent index (in range, not yet present) and hash order (strictly
-     * ascending, so none is zero or repeated), recovers its signer into word 1 + agentIndex of
-     * `key` (word 0 is the session id), then copies each absent agent's signer from the trailer.
+     * ascending, so none is zero or repeated), recovers its signer into word 2 + agentIndex of
+     * `key` (words 0 and 1 are the session id and terms), then copies each absent agent's signer
+     * from the trailer.
      * Sets `r.entryAgents`. `failure` is 0 or a code | entry << 8; a signature is bad if high-s,
      * v ∉ {27, 28}, or it recovers nothing.
-     * @param key Memory address of n + 1 words: keccak256 over them is the session's live key.
+     * @param key Memory address of n + 2 words: keccak256 over them is the session's live key.
      */
     function recoverSigners(RoundMath.Round memory r, bytes calldata packed, uint256 key)
         internal
@@ -79,7 +80,7 @@ library RoundRecovery {
                     failure := or(BAD_SIGNATURE, shl(8, k))
                     break
                 }
-                mstore(add(key, shl(5, add(agent, 1))), signer)
+                mstore(add(key, shl(5, add(agent, 2))), signer)
                 present := or(present, shl(agent, 1))
                 agents := or(agents, shl(shl(3, k), agent))
                 previous := hash
@@ -89,7 +90,7 @@ library RoundRecovery {
             if iszero(failure) {
                 for { let i := 0 } lt(i, mload(add(r, 64))) { i := add(i, 1) } {
                     if iszero(and(shr(i, present), 1)) {
-                        mstore(add(key, shl(5, add(i, 1))), shr(96, calldataload(at)))
+                        mstore(add(key, shl(5, add(i, 2))), shr(96, calldataload(at)))
                         at := add(at, 20)
                     }
                 }

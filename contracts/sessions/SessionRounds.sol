@@ -28,7 +28,7 @@ abstract contract SessionRounds is SessionsStorage {
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
         (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
-        RoundTerms memory c = live.terms;
+        RoundTerms memory c = _termsOf(r.terms);
         uint256 state = _stateWord(live);
         Status status = Status(uint8(state >> STATUS_SHIFT));
         if (status != Status.Open) _revertNotOpen(r, status, key, packed.length);
@@ -38,19 +38,21 @@ abstract contract SessionRounds is SessionsStorage {
         _applyRound(live, r, packed, c, state, present);
     }
 
-    /// @dev The live state under keccak256(sessionId ‖ each agent's signer): recovered for the
-    /// present agents, from the trailer for the absent ones. Also returns those words and `present`.
+    /// @dev The live state under keccak256(sessionId ‖ terms ‖ each agent's signer): recovered for
+    /// the present agents, from the trailer for the absent ones. Also returns those words and `present`.
     function _liveOf(RoundMath.Round memory r, bytes calldata packed)
         private
         view
         returns (Live storage live, uint256[] memory key, uint256 present)
     {
-        key = new uint256[](r.n + 1);
+        key = new uint256[](r.n + 2);
         uint256 keyAt;
         uint256 sessionId = r.sessionId;
+        uint256 terms = r.terms;
         assembly ("memory-safe") {
             keyAt := add(key, 32)
             mstore(keyAt, sessionId)
+            mstore(add(keyAt, 32), terms)
         }
         uint256 failure;
         (present, failure) = RoundRecovery.recoverSigners(r, packed, keyAt);
@@ -109,7 +111,7 @@ abstract contract SessionRounds is SessionsStorage {
         uint256 p = length == 0 ? 0 : uint8(packed[0]);
         if (p < MIN_AGENTS || p > MAX_AGENTS) revert PresentCountOutOfRange(p, MAX_AGENTS);
         uint256 entryLength = RoundMath.ENTRY_HEAD + p;
-        uint256 body = 1 + p * entryLength;
+        uint256 body = 1 + p * entryLength + TERMS_BYTES;
         if (length < body || (length - body) % 20 != 0 || p + (length - body) / 20 > MAX_AGENTS) {
             revert RoundDataLength(length, body);
         }
@@ -121,8 +123,19 @@ abstract contract SessionRounds is SessionsStorage {
             entryLength: entryLength,
             entryAgents: 0,
             typehash: BALLOT_TYPEHASH,
-            domain: _domainSeparatorV4()
+            domain: _domainSeparatorV4(),
+            terms: uint120(bytes15(packed[length - TERMS_BYTES:]))
         });
+    }
+
+    /// @dev The round terms word unpacked (see {_termsWord}).
+    function _termsOf(uint256 word) private pure returns (RoundTerms memory t) {
+        t.deadline = uint40(word);
+        t.agentCount = uint8(word >> 40);
+        t.minRounds = uint8(word >> 48);
+        t.maxRounds = uint8(word >> 56);
+        t.voteCredits = uint16(word >> 64);
+        t.operatorGroups = uint40(word >> 80);
     }
 
     /// @dev Raises the error of a failed entry check of {RoundRecovery-recoverSigners}, with its values.
@@ -141,12 +154,15 @@ abstract contract SessionRounds is SessionsStorage {
         view
     {
         if (status != Status.None) revert SessionNotOpen(r.sessionId, status);
-        if (_liveKey[r.sessionId] == bytes32(0)) revert UnknownSession(r.sessionId);
+        bytes32 stored = _liveKey[r.sessionId];
+        if (stored == bytes32(0)) revert UnknownSession(r.sessionId);
+        uint256 expectedTerms = _termsWord(_live[stored].terms);
+        if (r.terms != expectedTerms) revert RoundTermsMismatch(r.sessionId, r.terms, expectedTerms);
         address[] storage expected = _signers[r.sessionId];
         if (expected.length < r.p) revert PresentCountOutOfRange(r.p, expected.length);
         if (expected.length != r.n) revert RoundDataLength(length, length + 20 * expected.length - 20 * r.n);
         for (uint256 i = 0; i < r.n; ++i) {
-            address signer = address(uint160(key[i + 1]));
+            address signer = address(uint160(key[i + 2]));
             if (signer != expected[i]) revert InvalidSignature(i, signer, expected[i]);
         }
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision

@@ -8,11 +8,12 @@ import {ISessions} from "../interfaces/ISessions.sol";
 /**
  * @title SessionsStorage
  * @notice State shared by the Sessions modules (rounds, settlement), and the checks they share.
- * A round reads two slots and writes one: the session's fixed {RoundTerms} and its mutable
- * {State}, stored together under the session's live key = keccak256(sessionId ‖ snapshotted
- * signers): a round recovers its signers from their signatures and hashes them with the id, so a
- * set that differs from the snapshot finds no session (a signer check that costs no storage read).
- * Everything else a reader needs is in events.
+ * A session's fixed {RoundTerms} and mutable {State} are stored together under its live key =
+ * keccak256(sessionId ‖ round terms ‖ snapshotted signers). A round carries the terms in its
+ * calldata and recovers its signers from their signatures, then hashes them with the id: terms or
+ * a signer set that differ from the snapshot find no session. So a round reads and writes one slot,
+ * the state: checking the signers and terms costs no storage read. Everything else a reader needs
+ * is in events.
  */
 abstract contract SessionsStorage is ISessions, EIP712 {
     /// @dev What a round checks against; fixed at creation (120 bits).
@@ -74,9 +75,18 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     mapping(uint256 sessionId => uint256) internal _distributed;
     mapping(address token => mapping(address account => uint256)) internal _claimable;
 
-    /// @dev The key a session's live state is stored under.
-    function _keyOf(uint256 sessionId, address[] memory signers) internal pure returns (bytes32) {
-        return keccak256(abi.encodePacked(sessionId, signers));
+    /// @notice Bytes of the round terms that trail a packed round (a {RoundTerms} word's 120 bits).
+    uint256 internal constant TERMS_BYTES = 15;
+
+    /// @dev The key a session's live state is stored under: keccak256(sessionId ‖ round terms ‖ signers).
+    function _keyOf(uint256 sessionId, uint256 terms, address[] memory signers) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(sessionId, terms, signers));
+    }
+
+    /// @dev The {RoundTerms} slot as one word (Solidity packs a struct's fields from the low-order end).
+    function _termsWord(RoundTerms memory t) internal pure returns (uint256) {
+        return uint256(t.deadline) | (uint256(t.agentCount) << 40) | (uint256(t.minRounds) << 48)
+            | (uint256(t.maxRounds) << 56) | (uint256(t.voteCredits) << 64) | (uint256(t.operatorGroups) << 80);
     }
 
     function _existing(uint256 sessionId) internal view returns (Live storage live) {

@@ -1,7 +1,8 @@
 // The calldata of Sessions.recordRound: one packed blob per round (see ISessions.recordRound).
 // P:uint8, then P entries in ascending proposal-hash order, each
 // agentIndex:uint8 ‖ proposalHash:bytes32 ‖ signature:65 bytes (r ‖ s ‖ v) ‖ votes:P bytes,
-// then the 20-byte signer of every absent agent, in agent order.
+// then the 20-byte signer of every absent agent, in agent order, then the session's round terms
+// (Sessions.roundTerms, 15 bytes): the contract checks signers and terms against one storage key.
 import { type Address, type Hex, concat, numberToHex, size } from "viem";
 import { ConcordError } from "./errors.ts";
 
@@ -16,11 +17,14 @@ export interface RoundAttestation {
   signature: Hex;
 }
 
+/** Bytes of the round terms that end a packed round. */
+export const ROUND_TERMS_BYTES = 15;
+
 /**
  * Packs a round. `absentSigners` are the snapshotted signers of the agents that did not attest,
- * in agent order (empty for a full round).
+ * in agent order (empty for a full round); `terms` is the session's `Sessions.roundTerms`.
  */
-export function packRound(attestations: readonly RoundAttestation[], absentSigners: readonly Address[] = []): Hex {
+export function packRound(attestations: readonly RoundAttestation[], absentSigners: readonly Address[], terms: bigint): Hex {
   const count = attestations.length;
   const sorted = [...attestations].sort((a, b) => (BigInt(a.proposalHash) < BigInt(b.proposalHash) ? -1 : 1));
   const parts: Hex[] = [numberToHex(count, { size: 1 })];
@@ -33,16 +37,26 @@ export function packRound(attestations: readonly RoundAttestation[], absentSigne
     }
     parts.push(numberToHex(a.agentIndex, { size: 1 }), a.proposalHash, a.signature, a.votes);
   }
-  parts.push(...absentSigners);
+  if (terms < 0n || terms >= 1n << BigInt(8 * ROUND_TERMS_BYTES)) {
+    throw new ConcordError("INVALID_ROUND_TERMS", `round terms ${terms} do not fit ${ROUND_TERMS_BYTES} bytes`);
+  }
+  parts.push(...absentSigners, numberToHex(terms, { size: ROUND_TERMS_BYTES }));
   return concat(parts);
 }
 
 /** Packs a round every agent attested, from arrays in agent order. */
-export function packFullRound(proposalHashes: readonly Hex[], ballots: readonly Hex[], signatures: readonly Hex[]): Hex {
+export function packFullRound(
+  proposalHashes: readonly Hex[],
+  ballots: readonly Hex[],
+  signatures: readonly Hex[],
+  terms: bigint,
+): Hex {
   return packRound(
     proposalHashes.map((proposalHash, agentIndex) => ({
       agentIndex, proposalHash, votes: ballots[agentIndex]!, signature: signatures[agentIndex]!,
     })),
+    [],
+    terms,
   );
 }
 

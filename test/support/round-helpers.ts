@@ -19,7 +19,7 @@ export const ROUND_2 = [
 /** Records a built round as `account` (the orchestrator by default) and returns the RoundRecorded args. */
 export async function record(f: SessionFixture, round: number, endorsements: number[][], hashes = roundHashes(round), account = f.orchestrator.account) {
   const built = await buildRound(f, f.sessionId, round, hashes, endorsements);
-  const hash = await f.sessions.write.recordRound(roundArgs(f.sessionId, round, built), { account });
+  const hash = await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, round, built), { account });
   const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
   const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "RoundRecorded" });
   assert.ok(event, "RoundRecorded was not emitted");

@@ -17,24 +17,27 @@ describe("sdk/protocol/round-packing", () => {
           { agentIndex: 0, proposalHash: hash(3), votes: "0x00ff", signature: sig(2) },
         ],
         [absent],
+        0x0102n,
       );
-      assert.equal(size(packed), 1 + 2 * (98 + 2) + 20);
+      assert.equal(size(packed), 1 + 2 * (98 + 2) + 20 + 15);
       assert.equal(slice(packed, 0, 1), "0x02");
       assert.equal(slice(packed, 1, 2), "0x00", "agent 0 (the lower hash) comes first");
       assert.equal(slice(packed, 2, 34), hash(3));
       assert.equal(slice(packed, 99, 101), "0x00ff");
       assert.equal(slice(packed, 101, 102), "0x02");
-      assert.equal(slice(packed, 201), absent);
+      assert.equal(slice(packed, 201, 221), absent);
+      assert.equal(slice(packed, 221), pad("0x0102", { size: 15 }), "the round terms end it, in 15 bytes");
     });
 
     it("packs a full round from agent-order arrays", () => {
-      const packed = packFullRound([hash(2), hash(1)], ["0x0005", "0x0300"], [sig(7), sig(8)]);
-      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005"]));
+      const packed = packFullRound([hash(2), hash(1)], ["0x0005", "0x0300"], [sig(7), sig(8)], 7n);
+      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005", pad("0x07", { size: 15 })]));
     });
 
-    it("throws on a ballot of the wrong length or a short signature", () => {
-      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }, { agentIndex: 1, proposalHash: hash(2), votes: "0x0000", signature: sig(2) }]), ConcordError);
-      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: "0x01" }]), ConcordError);
+    it("throws on a ballot of the wrong length, a short signature, or terms wider than 15 bytes", () => {
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }, { agentIndex: 1, proposalHash: hash(2), votes: "0x0000", signature: sig(2) }], [], 0n), ConcordError);
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: "0x01" }], [], 0n), ConcordError);
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }], [], 1n << 120n), ConcordError);
     });
   });
 

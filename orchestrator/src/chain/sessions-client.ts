@@ -100,11 +100,14 @@ export interface PartialRoundRecord {
  * session's orchestrator may do that). Scores come back in agent order, 0 for an absent agent.
  */
 export async function recordPartialRound(ctx: ChainContext, orchestrator: Wallet, record: PartialRoundRecord) {
+  const address = ctx.deployment.contracts.Sessions;
+  // The packed round ends with the session's fixed round terms (checked on chain with its signers).
+  const terms = await ctx.publicClient.readContract({ address, abi: sessionsAbi, functionName: "roundTerms", args: [record.sessionId] });
   const { receipt, hash } = await writeContract(ctx.publicClient, orchestrator, {
-    address: ctx.deployment.contracts.Sessions,
+    address,
     abi: sessionsAbi,
     functionName: "recordRound",
-    args: [record.sessionId, record.round, packRound(record.attestations, record.absentSigners)],
+    args: [record.sessionId, record.round, packRound(record.attestations, record.absentSigners, terms)],
   });
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: receipt.logs });
   const agentCount = record.attestations.length + record.absentSigners.length;
