@@ -46,7 +46,7 @@ library RoundMath {
      * bytes; a forbidden byte with a non-zero vote is a violation. Scores are summed SWAR too: each
      * vote byte biased by +128 (XOR 0x80), odd bytes summed in place in `odd`, even bytes shifted
      * one byte down in `even`, so entry q's biased score Σ (v + 128) ≤ 10 · 255 is the 16-bit
-     * lane ending at byte q | 1 (see {_lane}).
+     * lane ending at byte q | 1 (see {outcome}).
      */
     function tally(Round memory r, bytes calldata packed, uint256 groupsByAgent, uint256 credits)
         internal
@@ -114,11 +114,17 @@ library RoundMath {
     {
         assembly ("memory-safe") {
             let p := mload(add(r, 96))
+            // Each entry's biased score (odd q in `odd` at byte q, even q in `even` at byte q + 1),
+            // kept in scratch past the free memory pointer; the first of equal top scores wins.
+            let lanes := mload(0x40)
             let best := 0
             {
-                let bestScore := _lane(0, even, odd)
-                for { let q := 1 } lt(q, p) { q := add(q, 1) } {
-                    let lane := _lane(q, even, odd)
+                let bestScore := 0
+                for { let q := 0 } lt(q, p) { q := add(q, 1) } {
+                    let src := even
+                    if and(q, 1) { src := odd }
+                    let lane := and(shr(sub(248, shl(3, or(q, 1))), src), 0xffff)
+                    mstore(add(lanes, shl(5, q)), lane)
                     if gt(lane, bestScore) {
                         best := q
                         bestScore := lane
@@ -130,7 +136,7 @@ library RoundMath {
             let aScores := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
                 let agent := and(shr(shl(3, q), mload(add(r, 160))), 0xff)
-                let score := sub(_lane(q, even, odd), shl(7, p))
+                let score := sub(mload(add(lanes, shl(5, q))), shl(7, p))
                 aScores := or(aScores, shl(shl(4, agent), and(score, 0xffff)))
                 if sgt(score, 0) { support := add(support, shl(shl(4, agent), score)) }
                 let vote := signextend(0, byte(0, calldataload(add(votesForBest, mul(q, mload(add(r, 128)))))))
@@ -143,13 +149,6 @@ library RoundMath {
             mstore(add(o, 64), support)
             mstore(add(o, 96), back)
             mstore(add(o, 128), aScores)
-
-            /// Entry q's biased score: odd q in `odd` at byte q, even q in `even` at byte q + 1.
-            function _lane(q, evenSum, oddSum) -> lane {
-                let src := evenSum
-                if and(q, 1) { src := oddSum }
-                lane := and(shr(sub(248, shl(3, or(q, 1))), src), 0xffff)
-            }
         }
     }
 }

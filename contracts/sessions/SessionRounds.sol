@@ -45,12 +45,16 @@ abstract contract SessionRounds is SessionsStorage {
         view
         returns (Live storage live, uint256[] memory key, uint256 present)
     {
-        key = new uint256[](r.n + 2);
         uint256 keyAt;
+        uint256 words = r.n + 2;
         uint256 sessionId = r.sessionId;
         uint256 terms = r.terms;
         assembly ("memory-safe") {
+            // Allocated without zeroing: recoverSigners writes every signer word (or the call reverts).
+            key := mload(0x40)
+            mstore(key, words)
             keyAt := add(key, 32)
+            mstore(0x40, add(keyAt, shl(5, words)))
             mstore(keyAt, sessionId)
             mstore(add(keyAt, 32), terms)
         }
@@ -108,24 +112,31 @@ abstract contract SessionRounds is SessionsStorage {
         returns (RoundMath.Round memory r)
     {
         uint256 length = packed.length;
-        uint256 p = length == 0 ? 0 : uint8(packed[0]);
-        if (p < MIN_AGENTS || p > MAX_AGENTS) revert PresentCountOutOfRange(p, MAX_AGENTS);
-        uint256 entryLength = RoundMath.ENTRY_HEAD + p;
-        uint256 body = 1 + p * entryLength + TERMS_BYTES;
-        if (length < body || (length - body) % 20 != 0 || p + (length - body) / 20 > MAX_AGENTS) {
-            revert RoundDataLength(length, body);
+        uint256 p;
+        assembly ("memory-safe") {
+            if length { p := byte(0, calldataload(packed.offset)) }
         }
-        r = RoundMath.Round({
-            sessionId: sessionId,
-            round: round,
-            n: p + (length - body) / 20,
-            p: p,
-            entryLength: entryLength,
-            entryAgents: 0,
-            typehash: BALLOT_TYPEHASH,
-            domain: _domainSeparatorV4(),
-            terms: uint120(bytes15(packed[length - TERMS_BYTES:]))
-        });
+        if (p < MIN_AGENTS || p > MAX_AGENTS) revert PresentCountOutOfRange(p, MAX_AGENTS);
+        unchecked {
+            uint256 entryLength = RoundMath.ENTRY_HEAD + p;
+            uint256 body = 1 + p * entryLength + TERMS_BYTES;
+            uint256 absent = (length - body) / 20;
+            if (length < body || length - body != absent * 20 || p + absent > MAX_AGENTS) {
+                revert RoundDataLength(length, body);
+            }
+            uint256 terms;
+            assembly ("memory-safe") {
+                terms := shr(136, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
+            }
+            r.sessionId = sessionId;
+            r.round = round;
+            r.n = p + absent;
+            r.p = p;
+            r.entryLength = entryLength;
+            r.typehash = BALLOT_TYPEHASH;
+            r.domain = _domainSeparatorV4();
+            r.terms = terms;
+        }
     }
 
     /// @dev The round terms word unpacked (see {_termsWord}).
