@@ -23,19 +23,21 @@ abstract contract SessionRounds is SessionsStorage {
     uint256 private constant ROUNDS_SHIFT = 232;
     uint256 private constant WINNER_SHIFT = 240;
     uint256 private constant STATUS_SHIFT = 248;
+    /// @dev Bit offsets in RoundRecorded's `outcome` (the scores fill bits 0–159).
+    uint256 private constant PRESENT_SHIFT = 160;
+    uint256 private constant WINNER_AT = 176;
 
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
         (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
-        RoundTerms memory c = _termsOf(r.terms);
         uint256 state = _stateWord(live);
         Status status = Status(uint8(state >> STATUS_SHIFT));
         if (status != Status.Open) _revertNotOpen(r, status, key, packed.length);
-        _checkRoundWindow(c, uint8(state >> ROUNDS_SHIFT), sessionId, round);
+        _checkRoundWindow(r.terms, uint8(state >> ROUNDS_SHIFT), sessionId, round);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        _applyRound(live, r, packed, c, state, present);
+        _applyRound(live, r, packed, state, present);
     }
 
     /// @dev The live state under keccak256(sessionId ‖ terms ‖ each agent's signer): recovered for
@@ -74,18 +76,19 @@ abstract contract SessionRounds is SessionsStorage {
         Live storage live,
         RoundMath.Round memory r,
         bytes calldata packed,
-        RoundTerms memory c,
         uint256 state,
         uint256 present
     ) private {
-        (uint256 even, uint256 odd) = _tally(r, packed, c);
+        (uint256 even, uint256 odd) = _tally(r, packed);
         RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, uint160(state));
         uint256 word = o.support | (o.backing << BACKING_SHIFT) | (r.round << ROUNDS_SHIFT)
             | (o.winner << WINNER_SHIFT) | (uint256(uint8(Status.Open)) << STATUS_SHIFT);
         assembly ("memory-safe") {
             sstore(add(live.slot, 1), word)
         }
-        emit RoundRecorded(r.sessionId, uint32(r.round), present, o.winner, o.winnerHash, o.agentScores);
+        emit RoundRecorded(
+            r.sessionId, uint32(r.round), o.winnerHash, o.agentScores | (present << PRESENT_SHIFT) | (o.winner << WINNER_AT)
+        );
     }
 
     /// @dev The State slot as one word; the bit offsets follow State's declaration order (Solidity
@@ -179,23 +182,22 @@ abstract contract SessionRounds is SessionsStorage {
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision
     }
 
-    function _checkRoundWindow(RoundTerms memory c, uint256 recorded, uint256 sessionId, uint32 round) private view {
-        if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
+    /// @dev `terms` is a {RoundTerms} word: deadline in bits 0–39, maxRounds in bits 56–63.
+    function _checkRoundWindow(uint256 terms, uint256 recorded, uint256 sessionId, uint32 round) private view {
+        if (block.timestamp > uint40(terms)) revert DeadlinePassed(sessionId, uint40(terms));
         uint32 expected = uint32(recorded) + 1;
         if (round < expected) revert RoundAlreadyRecorded(sessionId, round);
         if (round > expected) revert RoundOutOfOrder(sessionId, expected, round);
-        if (round > c.maxRounds) revert RoundLimitReached(sessionId, c.maxRounds);
+        if (round > uint8(terms >> 56)) revert RoundLimitReached(sessionId, uint8(terms >> 56));
     }
 
     /// @dev The biased score lanes (see {RoundMath-tally}), or the rule a ballot broke, with its values.
-    function _tally(RoundMath.Round memory r, bytes calldata packed, RoundTerms memory c)
-        private
-        pure
-        returns (uint256 even, uint256 odd)
-    {
+    function _tally(RoundMath.Round memory r, bytes calldata packed) private pure returns (uint256 even, uint256 odd) {
         uint256 failure;
-        (even, odd, failure) = RoundMath.tally(r, packed, c.operatorGroups, c.voteCredits);
+        // Operator groups in bits 80–119 of the terms word, vote credits in bits 64–79.
+        (even, odd, failure) = RoundMath.tally(r, packed, uint40(r.terms >> 80), uint16(r.terms >> 64));
         if (failure == 0) return (even, odd);
+        RoundTerms memory c = _termsOf(r.terms);
         uint256 k = (failure >> 8) & 0xff;
         uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
         if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, c.voteCredits);

@@ -60,7 +60,29 @@ export function packFullRound(
   );
 }
 
-/** The per-agent scores of a RoundRecorded event: int16 lanes, agent i in bits [16i, 16i + 16). */
+/** What a RoundRecorded event's packed `outcome` word says about a round. */
+export interface RoundOutcome {
+  /** Each agent's score, in agent order (0 for an absent agent). */
+  scores: number[];
+  /** Bitmap of the agents that attested, by agent index. */
+  present: bigint;
+  /** The round winner's agent index. */
+  winnerIndex: number;
+}
+
+/**
+ * Unpacks a RoundRecorded event's `outcome`: int16 scores in bits [16i, 16i + 16) for agent i,
+ * the present bitmap in bits [160, 176), the winner's agent index in bits [176, 184).
+ */
+export function unpackRoundOutcome(outcome: bigint, agentCount: number): RoundOutcome {
+  return {
+    scores: unpackRoundScores(outcome, agentCount),
+    present: (outcome >> 160n) & 0xffffn,
+    winnerIndex: Number((outcome >> 176n) & 0xffn),
+  };
+}
+
+/** The per-agent scores of a RoundRecorded `outcome`: int16 lanes, agent i in bits [16i, 16i + 16). */
 export function unpackRoundScores(packed: bigint, agentCount: number): number[] {
   return Array.from({ length: agentCount }, (_, i) => {
     const lane = Number((packed >> BigInt(16 * i)) & 0xffffn);

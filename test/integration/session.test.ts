@@ -6,7 +6,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
 import { signBallot } from "../../sdk/protocol/attestation.ts";
 import { encodeBallotVotes } from "../../sdk/protocol/ballot.ts";
-import { unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import { unpackRoundOutcome } from "../../sdk/protocol/round-packing.ts";
 import { DEFAULT_FEE_BPS } from "../../deploy/deploy-concord.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
@@ -56,9 +56,10 @@ describe("a deliberation session end to end", () => {
     for (const [i, event] of events.entries()) {
       const tallied = outcome.rounds[i]!;
       assert.equal(event.args.round, tallied.round);
-      assert.deepEqual(unpackRoundScores(event.args.scores!, stack.panel.length), tallied.scores);
-      assert.equal(Number(event.args.winnerIndex), tallied.winnerIndex);
-      assert.equal(event.args.present, 7n);
+      const unpacked = unpackRoundOutcome(event.args.outcome!, stack.panel.length);
+      assert.deepEqual(unpacked.scores, tallied.scores);
+      assert.equal(unpacked.winnerIndex, tallied.winnerIndex);
+      assert.equal(unpacked.present, 7n);
       assert.equal(event.args.winnerProposalHash, tallied.proposals[tallied.winnerIndex]!.proposalHash);
     }
   });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Hex, concat, pad, size, slice, toHex } from "viem";
 import { ConcordError } from "../../sdk/protocol/errors.ts";
-import { packFullRound, packRound, unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import { packFullRound, packRound, unpackRoundOutcome, unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
 
 const sig = (n: number): Hex => pad(toHex(n), { size: 65 });
 const hash = (n: number): Hex => pad(toHex(n), { size: 32 });
@@ -45,6 +45,13 @@ describe("sdk/protocol/round-packing", () => {
     it("reads int16 lanes by agent index, negatives included", () => {
       const packed = (0xff9cn << 0n) | (150n << 16n) | (0n << 32n);
       assert.deepEqual(unpackRoundScores(packed, 3), [-100, 150, 0]);
+    });
+  });
+  describe("unpackRoundOutcome", () => {
+    it("reads the scores, the present bitmap (bits 160-175) and the winner index (bits 176-183)", () => {
+      const scores = (0xffn << 16n) | 5n; // agent 0: 5, agent 1: 255
+      const outcome = scores | (0b101n << 160n) | (2n << 176n);
+      assert.deepEqual(unpackRoundOutcome(outcome, 3), { scores: [5, 255, 0], present: 0b101n, winnerIndex: 2 });
     });
   });
 });

@@ -4,7 +4,7 @@ import { parseEventLogs, zeroAddress, type Address, type Hex, type PublicClient 
 import { agentRegistryAbi, sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
 import { sessionStatusCode } from "../../../sdk/protocol/enums.ts";
-import { packRound, unpackRoundScores, type RoundAttestation } from "../../../sdk/protocol/round-packing.ts";
+import { packRound, unpackRoundOutcome, unpackRoundScores, type RoundAttestation } from "../../../sdk/protocol/round-packing.ts";
 import { writeContract, type Wallet } from "./write-contract.ts";
 
 export interface ChainContext {
@@ -111,8 +111,8 @@ export async function recordPartialRound(ctx: ChainContext, orchestrator: Wallet
   });
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: receipt.logs });
   const agentCount = record.attestations.length + record.absentSigners.length;
-  const scores = unpackRoundScores(event!.args.scores, agentCount).map(BigInt);
-  return { scores, winnerIndex: Number(event!.args.winnerIndex), present: event!.args.present, txHash: hash, gasUsed: receipt.gasUsed };
+  const { scores, winnerIndex, present } = unpackRoundOutcome(event!.args.outcome, agentCount);
+  return { scores: scores.map(BigInt), winnerIndex, present, txHash: hash, gasUsed: receipt.gasUsed };
 }
 
 export async function settleSession(ctx: ChainContext, caller: Wallet, sessionId: bigint) {
@@ -167,9 +167,8 @@ async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number
   if (!event) return undefined;
   const receipt = await ctx.publicClient.getTransactionReceipt({ hash: event.transactionHash });
   return {
-    scores: unpackRoundScores(event.args.scores, agentCount).map(BigInt),
-    winnerIndex: Number(event.args.winnerIndex),
-    present: event.args.present,
+    ...unpackRoundOutcome(event.args.outcome, agentCount),
+    scores: unpackRoundScores(event.args.outcome, agentCount).map(BigInt),
     txHash: event.transactionHash,
     gasUsed: receipt.gasUsed,
   };

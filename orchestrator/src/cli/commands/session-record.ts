@@ -6,7 +6,7 @@ import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
 import { decodeMessage, sessionEvent } from "../../../../sdk/protocol/schemas.ts";
 import { streams, subjects } from "../../../../sdk/protocol/subjects.ts";
 import { readSession, type ChainContext } from "../../chain/sessions-client.ts";
-import { unpackRoundScores } from "../../../../sdk/protocol/round-packing.ts";
+import { unpackRoundOutcome, unpackRoundScores } from "../../../../sdk/protocol/round-packing.ts";
 import { openSessionStore } from "../../state/session-store.ts";
 import type { SessionSnapshot } from "../../state/snapshot.ts";
 import type { HaltedEvent } from "./session-progress.ts";
@@ -22,7 +22,8 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   return {
     session,
     rounds: rounds.map((e) => ({
-      round: e.args.round, scores: unpackRoundScores(e.args.scores, session.agentIds.length).map(BigInt), winnerIndex: Number(e.args.winnerIndex),
+      round: e.args.round, scores: unpackRoundScores(e.args.outcome, session.agentIds.length).map(BigInt),
+      winnerIndex: unpackRoundOutcome(e.args.outcome, session.agentIds.length).winnerIndex,
       winnerProposalHash: e.args.winnerProposalHash, txHash: e.transactionHash,
     })),
     // The final answer's hash is the last round's winner, from its RoundRecorded event.
