@@ -31,7 +31,8 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
 
     /// @notice The fewest agents a session takes, and the fewest that must attest a round.
     function MIN_AGENTS() external view returns (uint256);
-    /// @notice The most agents a session takes; bounds every loop over a session's agents.
+    /// @notice The most agents a session takes (10: everything a round changes then fits one storage
+    /// slot); bounds every loop over a session's agents.
     function MAX_AGENTS() external view returns (uint256);
     /// @notice The highest `maxRounds` a session may set; bounds the accumulated support.
     function MAX_ROUNDS() external view returns (uint32);

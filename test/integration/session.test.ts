@@ -11,7 +11,7 @@ import { DEFAULT_FEE_BPS } from "../../deploy/deploy-concord.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
 import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession, distributeRoyalties, recordPartialRound, recordRound } from "../../orchestrator/src/chain/sessions-client.ts";
+import { createSession, distributeRoyalties, recordPartialRound, recordRound, settleSessionOnce } from "../../orchestrator/src/chain/sessions-client.ts";
 import { revertName } from "../../orchestrator/src/chain/write-contract.ts";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 import { runSession, type SessionOutcome } from "../../orchestrator/src/rounds/run-session.ts";
@@ -70,6 +70,11 @@ describe("a deliberation session end to end", () => {
     assert.ok(paid <= BOUNTY - fee && BOUNTY - fee - paid < 10n, "payouts are the net bounty but for a few wei of dust");
     const lastWinner = stack.panel[outcome.rounds.at(-1)!.winnerIndex]!;
     assert.equal(outcome.winner.agentId, lastWinner.agentId);
+    // Settling again reads the settlement back; the final proposal hash comes from the last RoundRecorded event.
+    const again = await settleSessionOnce(stack.chain, stack.orchestrator, outcome.sessionId);
+    const last = outcome.rounds.at(-1)!;
+    assert.equal(again.winnerAgentId, lastWinner.agentId);
+    assert.equal(again.winnerProposalHash, last.proposals[last.winnerIndex]!.proposalHash);
 
     const operator = stack.clients.walletFor(devnetAccount(1));
     await distributeRoyalties(stack.chain, operator, outcome.sessionId);
