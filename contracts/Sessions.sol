@@ -46,29 +46,26 @@ contract Sessions is SessionRounds, SessionSettlement {
         sessionId = ++_sessionCount;
         (uint256 groups, uint256 minBps, bytes32[] memory splitHashes) = _snapshotAgents(sessionId, p.agentIds);
         uint256 fee = _checkBounty(p, n, minBps);
-        bytes32 key = _keyOf(sessionId, _signers[sessionId]);
-        _liveKey[sessionId] = key;
-        Live storage live = _live[key];
-        live.support = SUPPORT_SENTINEL;
-        live.core = Core({
+        RoundTerms memory terms = RoundTerms({
             deadline: uint40(p.deadline),
             agentCount: uint8(n),
             minRounds: uint8(p.minRounds),
             maxRounds: uint8(p.maxRounds),
             voteCredits: uint16(p.voteCredits),
-            status: Status.Open,
-            roundsRecorded: 0,
-            winnerIndex: 0,
-            operatorGroups: uint48(groups),
-            backing: 0
+            operatorGroups: uint40(groups)
         });
+        bytes32 key = _keyOf(sessionId, _termsWord(terms), _signers[sessionId]);
+        _liveKey[sessionId] = key;
+        Live storage live = _live[key];
+        live.terms = terms;
+        // Status Open makes the state slot non-zero, so round 1 costs what a later round costs.
+        live.state = State({support: 0, backing: 0, roundsRecorded: 0, winnerIndex: 0, status: Status.Open});
         Terms storage t = _terms[sessionId];
         t.submitter = msg.sender;
         t.orchestrator = p.orchestrator;
         t.token = p.token;
         t.bounty = p.bounty;
         t.taskHash = p.taskHash;
-        t.winnerProposalHash = bytes32(uint256(1)); // non-zero, so round 1 rewrites a warm value
         _agentIds[sessionId] = p.agentIds;
         _splitHashes[sessionId] = splitHashes;
         emit SessionCreated(sessionId, msg.sender, p.orchestrator, p, fee, splitHashes);
@@ -87,7 +84,9 @@ contract Sessions is SessionRounds, SessionSettlement {
 
     /// @inheritdoc ISessions
     function getSession(uint256 sessionId) external view returns (SessionView memory v) {
-        Core storage c = _existing(sessionId).core;
+        Live storage live = _existing(sessionId);
+        RoundTerms storage c = live.terms;
+        State storage st = live.state;
         Terms storage t = _terms[sessionId];
         v.submitter = t.submitter;
         v.orchestrator = t.orchestrator;
@@ -97,12 +96,17 @@ contract Sessions is SessionRounds, SessionSettlement {
         v.deadline = c.deadline;
         v.minRounds = c.minRounds;
         v.maxRounds = c.maxRounds;
-        v.roundsRecorded = c.roundsRecorded;
+        v.roundsRecorded = st.roundsRecorded;
         v.voteCredits = c.voteCredits;
-        v.status = c.status;
-        if (c.roundsRecorded != 0) {
-            v.winnerAgentId = _agentIds[sessionId][c.winnerIndex];
-            v.winnerProposalHash = t.winnerProposalHash;
+        v.status = st.status;
+        if (st.roundsRecorded != 0) v.winnerAgentId = _agentIds[sessionId][st.winnerIndex];
+    }
+
+    /// @inheritdoc ISessions
+    function roundTerms(uint256 sessionId) external view returns (uint256 terms) {
+        Live storage live = _existing(sessionId);
+        assembly ("memory-safe") {
+            terms := sload(live.slot) // RoundTerms is Live's first member, one slot
         }
     }
 
@@ -127,13 +131,13 @@ contract Sessions is SessionRounds, SessionSettlement {
     /// @inheritdoc ISessions
     function support(uint256 sessionId) external view returns (uint256[] memory) {
         Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.support, live.core.agentCount, DipMath.SUPPORT_BITS);
+        return Lanes.unpack(live.state.support, live.terms.agentCount, DipMath.SUPPORT_BITS);
     }
 
     /// @inheritdoc ISessions
     function backing(uint256 sessionId) external view returns (uint256[] memory) {
-        Core storage c = _existing(sessionId).core;
-        return Lanes.unpack(c.backing, c.agentCount, DipMath.BACKING_BITS);
+        Live storage live = _existing(sessionId);
+        return Lanes.unpack(live.state.backing, live.terms.agentCount, DipMath.BACKING_BITS);
     }
 
     /// @inheritdoc ISessions

@@ -42,6 +42,7 @@ async function bench(n: number) {
   }], { account: submitter!.account, value: parseEther("1") });
   const gas: Record<string, number> = { createSession: await gasOf(create) };
   const contract = { chainId: await publicClient.getChainId(), address: sessions.address };
+  const terms = await sessions.read.roundTerms([1n]);
 
   for (const round of [1, 2, 3]) {
     const hashes = signers.map((_, i) => keccak256(toHex(`round ${round} proposal ${i}`)));
@@ -51,7 +52,7 @@ async function bench(n: number) {
       return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
     });
     const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, votes: ballots[e]! })));
-    gas[`round${round}`] = await gasOf(await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures)], { account: orchestrator!.account }));
+    gas[`round${round}`] = await gasOf(await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account }));
   }
   gas.settle = await gasOf(await sessions.write.settle([1n], { account: orchestrator!.account }));
   const split = { recipients: [operators[0]!.account.address], bps: [10_000] };
@@ -99,28 +100,28 @@ payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8)
 | part | gas |
 |---|---|
 | base transaction | 21 000 |
-| calldata (676 bytes: 510 of ballots, the ABI head, P and one agent-index byte per entry) | ≈ 8 900 |
-| 5 × ecrecover (precompile + call) | ≈ 15 500 |
-| live state: 2 cold reads (core, support) + 2 writes, one per slot | ≈ 9 300 |
-| last winner's proposal hash (kept in storage for getSession / the dApp) | ≈ 5 100 |
-| RoundRecorded event (3 topics, 4 words) | ≈ 2 600 |
-| digests (3 keccaks per ballot), the signer-set key, tally, outcome, checks | ≈ 19 000 |
+| calldata (676 bytes: 510 of ballots, 15 of round terms, the ABI head, P and one agent-index byte per entry) | ≈ 9 100 |
+| 5 × ecrecover (precompile + call) | 15 500 |
+| live state: 1 cold read + 1 write of the one state slot | 5 000 |
+| RoundRecorded event (3 topics, 2 words) | ≈ 2 000 |
+| digests (3 keccaks per ballot) and the rest of the recovery loop | ≈ 3 600 |
+| tally (SWAR group test, Σ v², SWAR score sums) and outcome (winner, support, backing, scores) | ≈ 6 900 |
+| dispatch, ABI head, round shape, the live key, round-window checks, the new state word | ≈ 3 000 |
 
-What brought it from ≈ 3× to ≈ 1.85× at N = 5: one packed calldata blob in ascending hash order
-(no sort, no per-array ABI offsets); the signer check folded into the storage key
-(keccak256(sessionId ‖ recovered signers) selects the session's live state, so no stored signer is
-read); all per-agent counters in two slots, each pre-set non-zero at creation so round 1 costs what a
-later round costs; the event carrying packed int16 scores instead of arrays; the hot loops in
-inline assembly (biased score lanes, one SWAR test per ballot for the self-vote and same-operator
-rules). Every signature and rule is still checked on chain.
-
-Not yet at the 1.5 target. The next steps, each measured or estimated from the trace: keep the
-winner's proposal hash in the event only (−5 100; getSession would then stop returning it, and the
-dApp would read it from the last RoundRecorded event); fold the session's immutable round terms
-(deadline, maxRounds, credits, operator groups) into the storage key too, passed in calldata, and
-pack support + backing + round state in one slot by capping sessions at 10 agents (−≈ 4 700); a
-fully assembly recovery loop (−≈ 2 000). Together ≈ 69 800 gas, ratio ≈ 1.58; the last step would
-have to come from the per-ballot hashing itself.
+What brought it from ≈ 3× to ≈ 1.5× at N = 5, every signature and rule still checked on chain:
+one packed calldata blob in ascending hash order (no sort, no per-array ABI offsets); the signer set
+and the session's fixed round terms (deadline, agent count, rounds, credits, operator groups) carried
+in calldata and folded into the storage key — keccak256(sessionId ‖ terms ‖ recovered signers)
+selects the session's live state, so a wrong signer or term finds no session and no stored signer or
+term is read; everything a round changes (16-bit support and 7-bit backing lanes, round, winner,
+status) in one slot, non-zero from creation so round 1 costs what a later round costs (this caps a
+session at 10 agents); the winner's proposal hash kept only in the RoundRecorded event (getSession
+and SessionSettled no longer carry it; readers take it from the last RoundRecorded event); the event
+packing scores, the present bitmap and the winner index in one word; the hot loops in inline assembly
+(the digest scratch written once per round with the type hash, id, round, 0x1901 and cached domain;
+SWAR score sums in biased 16-bit lanes; one SWAR test per ballot for the self-vote and same-operator
+rules; an unrolled Σ v²). What remains above the floor is mostly the tally and outcome (≈ 6 900) and
+per-ballot hashing and loop work (≈ 700 per ballot beyond its ecrecover).
 `;
 const out = path.resolve(import.meta.dirname, "../docs/benchmarks.md");
 await writeFile(out, doc);

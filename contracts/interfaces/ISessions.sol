@@ -31,7 +31,8 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
 
     /// @notice The fewest agents a session takes, and the fewest that must attest a round.
     function MIN_AGENTS() external view returns (uint256);
-    /// @notice The most agents a session takes; bounds every loop over a session's agents.
+    /// @notice The most agents a session takes (10: everything a round changes then fits one storage
+    /// slot); bounds every loop over a session's agents.
     function MAX_AGENTS() external view returns (uint256);
     /// @notice The highest `maxRounds` a session may set; bounds the accumulated support.
     function MAX_ROUNDS() external view returns (uint32);
@@ -67,8 +68,10 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * orchestrator may submit one with absent agents (it closes the round). `packedRound` is:
      * `P:uint8`, then P entries in strictly ascending proposal-hash order, each
      * `agentIndex:uint8 ‖ proposalHash:bytes32 ‖ r:bytes32 ‖ s:bytes32 ‖ v:uint8 ‖ votes:int8[P]`,
-     * then the 20-byte signer of each absent agent in agent order (so the snapshotted signer set can
-     * be checked against one stored hash). Checks: each signature is the agent's (low-s, v 27/28);
+     * then the 20-byte signer of each absent agent in agent order, then the session's 15-byte
+     * {roundTerms}: the snapshotted signer set and the terms are checked against one storage key,
+     * keccak256(sessionId ‖ terms ‖ signers), so no stored signer or term is read ({RoundTermsMismatch}
+     * or {InvalidSignature} say which differs). Checks: each signature is the agent's (low-s, v 27/28);
      * no non-zero vote for its own proposal or an agent of the same operator; Σ v² ≤ voteCredits.
      * The winner is the top score; a tie goes to the lower hash.
      */
@@ -102,6 +105,13 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function getSession(uint256 sessionId) external view returns (SessionView memory);
     /// @notice Session `sessionId`'s agent ids, in session order.
     function getAgentIds(uint256 sessionId) external view returns (uint256[] memory);
+    /**
+     * @notice The fixed round terms of session `sessionId` as the 120-bit word every {recordRound}
+     * carries (its last 15 bytes): deadline (bits 0–39), agent count (40–47), minRounds (48–55),
+     * maxRounds (56–63), voteCredits (64–79), operator groups (80–119, 4 bits per agent: agents with
+     * equal values share an operator).
+     */
+    function roundTerms(uint256 sessionId) external view returns (uint256);
     /// @notice The signing keys snapshotted for session `sessionId`, in agent order.
     function getSigners(uint256 sessionId) external view returns (address[] memory);
     /// @notice The royalty split hashes snapshotted for session `sessionId`, in agent order.

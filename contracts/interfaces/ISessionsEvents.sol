@@ -27,23 +27,18 @@ interface ISessionsEvents is ISessionsTypes {
      * @notice Round `round` of session `sessionId` was recorded. Every proposal hash, ballot and
      * signature is in the transaction's calldata (the packed round), so the event carries only
      * what the calldata does not state: the outcome.
-     * @param present Bitmap of the agents (by agent index) that attested; the others were absent.
-     * @param winnerIndex The agent index of the round winner.
-     * @param winnerProposalHash The winning proposal's hash.
-     * @param scores Each agent's score (Σ of the votes its proposal received) as an int16 in bits
-     * [16·i, 16·i + 16) for agent index i (0 for an absent agent).
+     * @param winnerProposalHash The winning proposal's hash (the only record of it: the last
+     * round's is the session's final answer).
+     * @param outcome Packed: each agent's score (Σ of the votes its proposal received) as an int16
+     * in bits [16·i, 16·i + 16) for agent index i (0 for an absent agent); the bitmap of the agents
+     * that attested (by agent index; the others were absent) in bits [160, 176); the round winner's
+     * agent index in bits [176, 184).
      */
-    event RoundRecorded(
-        uint256 indexed sessionId,
-        uint32 indexed round,
-        uint256 present,
-        uint256 winnerIndex,
-        bytes32 winnerProposalHash,
-        uint256 scores
-    );
+    event RoundRecorded(uint256 indexed sessionId, uint32 indexed round, bytes32 winnerProposalHash, uint256 outcome);
 
     /**
-     * @notice Session `sessionId` was settled.
+     * @notice Session `sessionId` was settled. The final answer is the last round's winner: its
+     * proposal hash is in that round's {RoundRecorded} event (storage does not keep it).
      * @param payouts Each agent's share (agent order), to be split among its royalty recipients.
      * @param fee The protocol fee, credited to the treasury.
      * @param dust The rounding remainder, credited to the treasury too: Σ payouts + fee + dust = bounty.
@@ -51,7 +46,6 @@ interface ISessionsEvents is ISessionsTypes {
     event SessionSettled(
         uint256 indexed sessionId,
         uint256 indexed winnerAgentId,
-        bytes32 winnerProposalHash,
         uint256[] payouts,
         uint256 fee,
         uint256 dust

@@ -49,7 +49,7 @@ interface ISessionsTypes {
         uint32 voteCredits;
         Status status;
         /// @dev The last recorded round's winner (0 before any round): the session's final answer.
+        /// Its proposal hash is in that round's RoundRecorded event.
         uint256 winnerAgentId;
-        bytes32 winnerProposalHash;
     }
 }

@@ -15,9 +15,9 @@ library DipMath {
     /// @notice Basis points of the net bounty that reward ballots backing the final winner.
     uint256 internal constant EVALUATOR_BPS = 2_000;
     uint256 internal constant BPS = 10_000;
-    /// @notice Lane widths: support (21 bits × 12 agents) and backing (8 bits × 12 agents).
-    uint256 internal constant SUPPORT_BITS = 21;
-    uint256 internal constant BACKING_BITS = 8;
+    /// @notice Lane widths: support (16 bits × 10 agents) and backing (7 bits × 10 agents).
+    uint256 internal constant SUPPORT_BITS = 16;
+    uint256 internal constant BACKING_BITS = 7;
 
     /// @notice The evaluator and support pools of `net`, given whether anyone backed the winner.
     function pools(uint256 net, bool anyBacking) internal pure returns (uint256 supportPool, uint256 evaluatorPool) {

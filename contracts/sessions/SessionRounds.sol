@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {ISessions} from "../interfaces/ISessions.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
+import {RoundRecovery} from "../libraries/RoundRecovery.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
 
 /**
@@ -17,33 +18,85 @@ abstract contract SessionRounds is SessionsStorage {
     bytes32 public constant BALLOT_TYPEHASH =
         keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)");
 
+    /// @dev Bit offsets of {State}'s fields in its slot.
+    uint256 private constant BACKING_SHIFT = 160;
+    uint256 private constant ROUNDS_SHIFT = 232;
+    uint256 private constant WINNER_SHIFT = 240;
+    uint256 private constant STATUS_SHIFT = 248;
+    /// @dev Bit offsets in RoundRecorded's `outcome` (the scores fill bits 0–159).
+    uint256 private constant PRESENT_SHIFT = 160;
+    uint256 private constant WINNER_AT = 176;
+
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
-        address[] memory signers = new address[](r.n);
-        uint256 present = _recoverSigners(r, packed, signers);
-        Live storage live = _live[_keyOf(sessionId, signers)];
-        Core memory c = live.core;
-        if (c.status != Status.Open) _revertNotOpen(r, c.status, signers, packed.length);
-        _checkRoundWindow(c, sessionId, round);
+        (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
+        uint256 state = _stateWord(live);
+        Status status = Status(uint8(state >> STATUS_SHIFT));
+        if (status != Status.Open) _revertNotOpen(r, status, key, packed.length);
+        _checkRoundWindow(r.terms, uint8(state >> ROUNDS_SHIFT), sessionId, round);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        _applyRound(live, r, packed, _tally(r, packed, c), present);
+        _applyRound(live, r, packed, state, present);
     }
 
-    /// @dev Writes the two live slots (support; core with the round, winner and backing) and emits.
+    /// @dev The live state under keccak256(sessionId ‖ terms ‖ each agent's signer): recovered for
+    /// the present agents, from the trailer for the absent ones. Also returns those words and `present`.
+    function _liveOf(RoundMath.Round memory r, bytes calldata packed)
+        private
+        view
+        returns (Live storage live, uint256[] memory key, uint256 present)
+    {
+        uint256 keyAt;
+        uint256 words = r.n + 2;
+        uint256 sessionId = r.sessionId;
+        uint256 terms = r.terms;
+        assembly ("memory-safe") {
+            // Allocated without zeroing: recoverSigners writes every signer word (or the call reverts).
+            key := mload(0x40)
+            mstore(key, words)
+            keyAt := add(key, 32)
+            mstore(0x40, add(keyAt, shl(5, words)))
+            mstore(keyAt, sessionId)
+            mstore(add(keyAt, 32), terms)
+        }
+        uint256 failure;
+        (present, failure) = RoundRecovery.recoverSigners(r, packed, keyAt);
+        if (failure != 0) _revertEntry(r, packed, failure);
+        bytes32 liveKey;
+        assembly ("memory-safe") {
+            liveKey := keccak256(keyAt, shl(5, mload(key)))
+        }
+        live = _live[liveKey];
+    }
+
+    /// @dev Tallies, rewrites the whole state slot (support, backing, round, winner; the status stays
+    /// Open) and emits.
     function _applyRound(
         Live storage live,
         RoundMath.Round memory r,
         bytes calldata packed,
-        uint256 scores,
+        uint256 state,
         uint256 present
     ) private {
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, scores, live.support);
-        live.support = o.support;
-        _writeRound(live, r.round, o.winner, o.backing);
-        _terms[r.sessionId].winnerProposalHash = o.winnerHash;
-        emit RoundRecorded(r.sessionId, uint32(r.round), present, o.winner, o.winnerHash, o.agentScores);
+        (uint256 even, uint256 odd) = _tally(r, packed);
+        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, uint160(state));
+        uint256 word = o.support | (o.backing << BACKING_SHIFT) | (r.round << ROUNDS_SHIFT)
+            | (o.winner << WINNER_SHIFT) | (uint256(uint8(Status.Open)) << STATUS_SHIFT);
+        assembly ("memory-safe") {
+            sstore(add(live.slot, 1), word)
+        }
+        emit RoundRecorded(
+            r.sessionId, uint32(r.round), o.winnerHash, o.agentScores | (present << PRESENT_SHIFT) | (o.winner << WINNER_AT)
+        );
+    }
+
+    /// @dev The State slot as one word; the bit offsets follow State's declaration order (Solidity
+    /// packs from the low-order end); tests read every field back through the views.
+    function _stateWord(Live storage live) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(add(live.slot, 1))
+        }
     }
 
     /// @inheritdoc ISessions
@@ -62,103 +115,89 @@ abstract contract SessionRounds is SessionsStorage {
         returns (RoundMath.Round memory r)
     {
         uint256 length = packed.length;
-        uint256 p = length == 0 ? 0 : uint8(packed[0]);
-        if (p < MIN_AGENTS || p > MAX_AGENTS) revert PresentCountOutOfRange(p, MAX_AGENTS);
-        uint256 entryLength = RoundMath.ENTRY_HEAD + p;
-        uint256 body = 1 + p * entryLength;
-        if (length < body || (length - body) % 20 != 0 || p + (length - body) / 20 > MAX_AGENTS) {
-            revert RoundDataLength(length, body);
+        uint256 p;
+        assembly ("memory-safe") {
+            if length { p := byte(0, calldataload(packed.offset)) }
         }
-        r = RoundMath.Round({
-            sessionId: sessionId,
-            round: round,
-            n: p + (length - body) / 20,
-            p: p,
-            entryLength: entryLength,
-            entryAgents: 0,
-            typehash: BALLOT_TYPEHASH,
-            domain: _domainSeparatorV4()
-        });
+        if (p < MIN_AGENTS || p > MAX_AGENTS) revert PresentCountOutOfRange(p, MAX_AGENTS);
+        unchecked {
+            uint256 entryLength = RoundMath.ENTRY_HEAD + p;
+            uint256 body = 1 + p * entryLength + TERMS_BYTES;
+            uint256 absent = (length - body) / 20;
+            if (length < body || length - body != absent * 20 || p + absent > MAX_AGENTS) {
+                revert RoundDataLength(length, body);
+            }
+            uint256 terms;
+            assembly ("memory-safe") {
+                terms := shr(136, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
+            }
+            r.sessionId = sessionId;
+            r.round = round;
+            r.n = p + absent;
+            r.p = p;
+            r.entryLength = entryLength;
+            r.typehash = BALLOT_TYPEHASH;
+            r.domain = _domainSeparatorV4();
+            r.terms = terms;
+        }
     }
 
-    /// @dev Checks each entry's index (in range, once) and hash order (strictly ascending, so none is
-    /// zero or repeated), recovers its signer, then takes the absent agents' signers from the trailer.
-    function _recoverSigners(RoundMath.Round memory r, bytes calldata packed, address[] memory signers)
-        private
-        view
-        returns (uint256 present)
-    {
-        uint256 previousHash;
-        unchecked {
-            for (uint256 k = 0; k < r.p; ++k) {
-                uint256 offset = 1 + k * r.entryLength;
-                uint256 agent;
-                uint256 hash;
-                assembly ("memory-safe") {
-                    // In bounds: _shapeOf checked the exact length.
-                    let at := add(packed.offset, offset)
-                    agent := byte(0, calldataload(at))
-                    hash := calldataload(add(at, 1))
-                }
-                if (agent >= r.n || present & (1 << agent) != 0) revert InvalidAgentIndex(k, agent);
-                if (hash <= previousHash) revert ProposalOrderViolated(k, bytes32(hash));
-                address recovered = RoundMath.entrySigner(r, packed, offset);
-                if (recovered == address(0)) {
-                    revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
-                }
-                signers[agent] = recovered;
-                present |= 1 << agent;
-                r.entryAgents |= agent << (8 * k);
-                previousHash = hash;
-            }
-            uint256 trailer = 1 + r.p * r.entryLength;
-            for (uint256 i = 0; i < r.n; ++i) {
-                if (present & (1 << i) != 0) continue;
-                signers[i] = address(bytes20(packed[trailer:trailer + 20]));
-                trailer += 20;
-            }
-        }
+    /// @dev The round terms word unpacked (see {_termsWord}).
+    function _termsOf(uint256 word) private pure returns (RoundTerms memory t) {
+        t.deadline = uint40(word);
+        t.agentCount = uint8(word >> 40);
+        t.minRounds = uint8(word >> 48);
+        t.maxRounds = uint8(word >> 56);
+        t.voteCredits = uint16(word >> 64);
+        t.operatorGroups = uint40(word >> 80);
+    }
+
+    /// @dev Raises the error of a failed entry check of {RoundRecovery-recoverSigners}, with its values.
+    function _revertEntry(RoundMath.Round memory r, bytes calldata packed, uint256 failure) private view {
+        uint256 k = (failure >> 8) & 0xff;
+        uint256 at = 1 + k * r.entryLength;
+        uint256 agent = uint8(packed[at]);
+        if (failure & 0xff == RoundRecovery.BAD_INDEX) revert InvalidAgentIndex(k, agent);
+        if (failure & 0xff == RoundRecovery.BAD_ORDER) revert ProposalOrderViolated(k, bytes32(packed[at + 1:at + 33]));
+        revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
     }
 
     /// @dev No open session under this id and signer set: say why, naming the first wrong signer.
-    function _revertNotOpen(RoundMath.Round memory r, Status status, address[] memory signers, uint256 length)
+    function _revertNotOpen(RoundMath.Round memory r, Status status, uint256[] memory key, uint256 length)
         private
         view
     {
         if (status != Status.None) revert SessionNotOpen(r.sessionId, status);
-        if (_liveKey[r.sessionId] == bytes32(0)) revert UnknownSession(r.sessionId);
+        bytes32 stored = _liveKey[r.sessionId];
+        if (stored == bytes32(0)) revert UnknownSession(r.sessionId);
+        uint256 expectedTerms = _termsWord(_live[stored].terms);
+        if (r.terms != expectedTerms) revert RoundTermsMismatch(r.sessionId, r.terms, expectedTerms);
         address[] storage expected = _signers[r.sessionId];
         if (expected.length < r.p) revert PresentCountOutOfRange(r.p, expected.length);
         if (expected.length != r.n) revert RoundDataLength(length, length + 20 * expected.length - 20 * r.n);
         for (uint256 i = 0; i < r.n; ++i) {
-            if (signers[i] != expected[i]) revert InvalidSignature(i, signers[i], expected[i]);
+            address signer = address(uint160(key[i + 2]));
+            if (signer != expected[i]) revert InvalidSignature(i, signer, expected[i]);
         }
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision
     }
 
-    /// @dev Sets Core's roundsRecorded, winnerIndex and backing in one SSTORE. The bit offsets
-    /// follow Core's declaration order (Solidity packs from the low-order end); tests read every
-    /// field back through getSession and backing().
-    function _writeRound(Live storage live, uint256 round, uint256 winner, uint256 backing_) private {
-        uint256 keep = ~((uint256(0xffff) << 88) | (uint256(type(uint96).max) << 152));
-        assembly ("memory-safe") {
-            let slot := live.slot // Core is Live's first member
-            sstore(slot, or(and(sload(slot), keep), or(or(shl(88, round), shl(96, winner)), shl(152, backing_))))
-        }
-    }
-
-    function _checkRoundWindow(Core memory c, uint256 sessionId, uint32 round) private view {
-        if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
-        uint32 expected = uint32(c.roundsRecorded) + 1;
+    /// @dev `terms` is a {RoundTerms} word: deadline in bits 0–39, maxRounds in bits 56–63.
+    function _checkRoundWindow(uint256 terms, uint256 recorded, uint256 sessionId, uint32 round) private view {
+        if (block.timestamp > uint40(terms)) revert DeadlinePassed(sessionId, uint40(terms));
+        uint32 expected = uint32(recorded) + 1;
         if (round < expected) revert RoundAlreadyRecorded(sessionId, round);
         if (round > expected) revert RoundOutOfOrder(sessionId, expected, round);
-        if (round > c.maxRounds) revert RoundLimitReached(sessionId, c.maxRounds);
+        if (round > uint8(terms >> 56)) revert RoundLimitReached(sessionId, uint8(terms >> 56));
     }
 
-    /// @dev The biased score lanes (entry order), or the rule a ballot broke, with its values.
-    function _tally(RoundMath.Round memory r, bytes calldata packed, Core memory c) private pure returns (uint256) {
-        (uint256 scores, uint256 failure) = RoundMath.tally(r, packed, c.operatorGroups, c.voteCredits);
-        if (failure == 0) return scores;
+    /// @dev The biased score lanes (see {RoundMath-tally}), or the rule a ballot broke, with its values.
+    function _tally(RoundMath.Round memory r, bytes calldata packed) private pure returns (uint256 even, uint256 odd) {
+        uint256 failure;
+        // Operator groups in bits 80–119 of the terms word, vote credits in bits 64–79.
+        (even, odd, failure) = RoundMath.tally(r, packed, uint40(r.terms >> 80), uint16(r.terms >> 64));
+        if (failure == 0) return (even, odd);
+        RoundTerms memory c = _termsOf(r.terms);
         uint256 k = (failure >> 8) & 0xff;
         uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
         if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, c.voteCredits);

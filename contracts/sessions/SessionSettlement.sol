@@ -21,40 +21,37 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function settle(uint256 sessionId) external {
         Live storage live = _existing(sessionId);
-        Core storage c = live.core;
-        Status status = c.status;
-        if (status == Status.Settled) return; // idempotent: a repeat call changes nothing
-        if (status != Status.Open) revert SessionNotOpen(sessionId, status);
+        RoundTerms memory c = live.terms;
+        State memory st = live.state;
+        if (st.status == Status.Settled) return; // idempotent: a repeat call changes nothing
+        if (st.status != Status.Open) revert SessionNotOpen(sessionId, st.status);
         if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
-        if (c.roundsRecorded < c.minRounds) revert TooFewRounds(sessionId, c.roundsRecorded, c.minRounds);
+        if (st.roundsRecorded < c.minRounds) revert TooFewRounds(sessionId, st.roundsRecorded, c.minRounds);
         Terms storage t = _terms[sessionId];
         // Before maxRounds, ending the session is the orchestrator's halting decision.
-        if (c.roundsRecorded < c.maxRounds && msg.sender != t.orchestrator) {
+        if (st.roundsRecorded < c.maxRounds && msg.sender != t.orchestrator) {
             revert NotOrchestrator(sessionId, msg.sender);
         }
 
         uint256 bounty = t.bounty;
         uint256 fee = _feeOf(bounty);
-        (uint256[] memory payouts, uint256 paid) =
-            DipMath.payouts(bounty - fee, live.support, c.backing, c.agentCount);
+        (uint256[] memory payouts, uint256 paid) = DipMath.payouts(bounty - fee, st.support, st.backing, c.agentCount);
         uint256 dust = bounty - fee - paid;
         if (fee + paid + dust != bounty) revert PayoutMismatch(bounty, fee, paid, dust);
 
-        c.status = Status.Settled;
+        live.state.status = Status.Settled;
         _claimable[t.token][_treasury] += fee + dust;
-        emit SessionSettled(
-            sessionId, _agentIds[sessionId][c.winnerIndex], t.winnerProposalHash, payouts, fee, dust
-        );
+        emit SessionSettled(sessionId, _agentIds[sessionId][st.winnerIndex], payouts, fee, dust);
     }
 
     /// @inheritdoc ISessions
     function refund(uint256 sessionId) external nonReentrant {
-        Core storage c = _existing(sessionId).core;
+        Live storage live = _existing(sessionId);
         Terms storage t = _terms[sessionId];
         if (msg.sender != t.submitter) revert NotSubmitter(sessionId, msg.sender);
-        if (c.status != Status.Open) revert SessionNotOpen(sessionId, c.status);
-        if (block.timestamp <= c.deadline) revert RefundTooEarly(sessionId, c.deadline);
-        c.status = Status.Refunded;
+        if (live.state.status != Status.Open) revert SessionNotOpen(sessionId, live.state.status);
+        if (block.timestamp <= live.terms.deadline) revert RefundTooEarly(sessionId, live.terms.deadline);
+        live.state.status = Status.Refunded;
         emit SessionRefunded(sessionId, msg.sender, t.token, t.bounty);
         _send(t.token, msg.sender, t.bounty);
     }
@@ -62,9 +59,8 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function claimRoyalty(uint256 sessionId, uint256 agentIndex, RoyaltySplit.Split calldata split) external {
         Live storage live = _existing(sessionId);
-        Core storage c = live.core;
-        if (c.status != Status.Settled) revert NotSettled(sessionId);
-        uint256 n = c.agentCount;
+        if (live.state.status != Status.Settled) revert NotSettled(sessionId);
+        uint256 n = live.terms.agentCount;
         if (agentIndex >= n) revert AgentIndexOutOfRange(sessionId, agentIndex);
         uint256 done = _distributed[sessionId];
         if (done & (1 << agentIndex) != 0) revert RoyaltyAlreadyDistributed(sessionId, agentIndex);
@@ -97,8 +93,8 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function payoutOf(uint256 sessionId, uint256 agentIndex) external view returns (uint256) {
         Live storage live = _existing(sessionId);
-        if (agentIndex >= live.core.agentCount) revert AgentIndexOutOfRange(sessionId, agentIndex);
-        return live.core.status == Status.Settled ? _payoutOf(sessionId, live, agentIndex) : 0;
+        if (agentIndex >= live.terms.agentCount) revert AgentIndexOutOfRange(sessionId, agentIndex);
+        return live.state.status == Status.Settled ? _payoutOf(sessionId, live, agentIndex) : 0;
     }
 
     /// @inheritdoc ISessions
@@ -113,8 +109,8 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
 
     function _payoutOf(uint256 sessionId, Live storage live, uint256 agentIndex) private view returns (uint256) {
         uint256 bounty = _terms[sessionId].bounty;
-        Core storage c = live.core;
-        return DipMath.payoutOf(bounty - _feeOf(bounty), live.support, c.backing, c.agentCount, agentIndex);
+        State storage st = live.state;
+        return DipMath.payoutOf(bounty - _feeOf(bounty), st.support, st.backing, live.terms.agentCount, agentIndex);
     }
 
     function _send(address token, address to, uint256 amount) private {

@@ -8,28 +8,36 @@ import {ISessions} from "../interfaces/ISessions.sol";
 /**
  * @title SessionsStorage
  * @notice State shared by the Sessions modules (rounds, settlement), and the checks they share.
- * A round touches two slots only, the packed {Core} and the packed support lanes, stored together
- * under the session's live key = keccak256(sessionId ‖ snapshotted signers): a round recovers its
- * signers from their signatures and hashes them with the id, so a set that differs from the
- * snapshot finds no session (a signer check that costs no storage read). Everything else a reader
- * needs is in events.
+ * A session's fixed {RoundTerms} and mutable {State} are stored together under its live key =
+ * keccak256(sessionId ‖ round terms ‖ snapshotted signers). A round carries the terms in its
+ * calldata and recovers its signers from their signatures, then hashes them with the id: terms or
+ * a signer set that differ from the snapshot find no session. So a round reads and writes one slot,
+ * the state: checking the signers and terms costs no storage read. Everything else a reader needs
+ * is in events.
  */
 abstract contract SessionsStorage is ISessions, EIP712 {
-    /// @dev What every round reads and writes, in one slot (248 bits).
-    struct Core {
+    /// @dev What a round checks against; fixed at creation (120 bits).
+    struct RoundTerms {
         uint40 deadline;
         uint8 agentCount;
         uint8 minRounds;
         uint8 maxRounds;
         uint16 voteCredits;
-        Status status;
+        /// @dev 4 bits per agent: agents with equal values share an operator.
+        uint40 operatorGroups;
+    }
+
+    /// @dev Everything a round changes, in one slot (256 bits), rewritten whole by each round.
+    struct State {
+        /// @dev 16-bit lanes per agent: positive QV support accumulated across rounds
+        /// (≤ MAX_ROUNDS · (MAX_AGENTS − 1) · 100 = 57 600 < 2^16).
+        uint160 support;
+        /// @dev 7-bit lanes per agent: its positive vote (≤ 100) for the last round's winner.
+        uint72 backing;
         uint8 roundsRecorded;
         /// @dev Agent index of the last recorded round's winner.
         uint8 winnerIndex;
-        /// @dev 4 bits per agent: agents with equal values share an operator.
-        uint48 operatorGroups;
-        /// @dev 8 bits per agent: its positive vote for the last round's winner (evaluator weight).
-        uint96 backing;
+        Status status;
     }
 
     /// @dev Set at creation; read by settlement, refunds and absent-agent rounds.
@@ -39,24 +47,18 @@ abstract contract SessionsStorage is ISessions, EIP712 {
         address token;
         uint256 bounty;
         bytes32 taskHash;
-        /// @dev The last recorded round's winning proposal hash (1 as a non-zero placeholder before).
-        bytes32 winnerProposalHash;
     }
 
-    /// @dev The state a round reads and writes: two adjacent slots.
+    /// @dev A session's round terms and state: two adjacent slots.
     struct Live {
-        Core core;
-        /// @dev 21-bit lanes per agent: positive QV support accumulated across rounds (bit 255 set).
-        uint256 support;
+        RoundTerms terms;
+        State state;
     }
 
     /// @inheritdoc ISessions
     uint256 public constant MIN_AGENTS = 2;
     /// @inheritdoc ISessions
-    uint256 public constant MAX_AGENTS = 12;
-
-    /// @dev Bit 255 of a support word is set at creation so that round 1 writes a non-zero slot.
-    uint256 internal constant SUPPORT_SENTINEL = 1 << 255;
+    uint256 public constant MAX_AGENTS = 10;
 
     IAgentRegistry internal immutable _registry;
     address internal immutable _treasury;
@@ -73,9 +75,18 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     mapping(uint256 sessionId => uint256) internal _distributed;
     mapping(address token => mapping(address account => uint256)) internal _claimable;
 
-    /// @dev The key a session's live state is stored under.
-    function _keyOf(uint256 sessionId, address[] memory signers) internal pure returns (bytes32) {
-        return keccak256(abi.encodePacked(sessionId, signers));
+    /// @notice Bytes of the round terms that trail a packed round (a {RoundTerms} word's 120 bits).
+    uint256 internal constant TERMS_BYTES = 15;
+
+    /// @dev The key a session's live state is stored under: keccak256(sessionId ‖ round terms ‖ signers).
+    function _keyOf(uint256 sessionId, uint256 terms, address[] memory signers) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(sessionId, terms, signers));
+    }
+
+    /// @dev The {RoundTerms} slot as one word (Solidity packs a struct's fields from the low-order end).
+    function _termsWord(RoundTerms memory t) internal pure returns (uint256) {
+        return uint256(t.deadline) | (uint256(t.agentCount) << 40) | (uint256(t.minRounds) << 48)
+            | (uint256(t.maxRounds) << 56) | (uint256(t.voteCredits) << 64) | (uint256(t.operatorGroups) << 80);
     }
 
     function _existing(uint256 sessionId) internal view returns (Live storage live) {

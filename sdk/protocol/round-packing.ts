@@ -1,7 +1,8 @@
 // The calldata of Sessions.recordRound: one packed blob per round (see ISessions.recordRound).
 // P:uint8, then P entries in ascending proposal-hash order, each
 // agentIndex:uint8 ‖ proposalHash:bytes32 ‖ signature:65 bytes (r ‖ s ‖ v) ‖ votes:P bytes,
-// then the 20-byte signer of every absent agent, in agent order.
+// then the 20-byte signer of every absent agent, in agent order, then the session's round terms
+// (Sessions.roundTerms, 15 bytes): the contract checks signers and terms against one storage key.
 import { type Address, type Hex, concat, numberToHex, size } from "viem";
 import { ConcordError } from "./errors.ts";
 
@@ -16,11 +17,14 @@ export interface RoundAttestation {
   signature: Hex;
 }
 
+/** Bytes of the round terms that end a packed round. */
+export const ROUND_TERMS_BYTES = 15;
+
 /**
  * Packs a round. `absentSigners` are the snapshotted signers of the agents that did not attest,
- * in agent order (empty for a full round).
+ * in agent order (empty for a full round); `terms` is the session's `Sessions.roundTerms`.
  */
-export function packRound(attestations: readonly RoundAttestation[], absentSigners: readonly Address[] = []): Hex {
+export function packRound(attestations: readonly RoundAttestation[], absentSigners: readonly Address[], terms: bigint): Hex {
   const count = attestations.length;
   const sorted = [...attestations].sort((a, b) => (BigInt(a.proposalHash) < BigInt(b.proposalHash) ? -1 : 1));
   const parts: Hex[] = [numberToHex(count, { size: 1 })];
@@ -33,20 +37,52 @@ export function packRound(attestations: readonly RoundAttestation[], absentSigne
     }
     parts.push(numberToHex(a.agentIndex, { size: 1 }), a.proposalHash, a.signature, a.votes);
   }
-  parts.push(...absentSigners);
+  if (terms < 0n || terms >= 1n << BigInt(8 * ROUND_TERMS_BYTES)) {
+    throw new ConcordError("INVALID_ROUND_TERMS", `round terms ${terms} do not fit ${ROUND_TERMS_BYTES} bytes`);
+  }
+  parts.push(...absentSigners, numberToHex(terms, { size: ROUND_TERMS_BYTES }));
   return concat(parts);
 }
 
 /** Packs a round every agent attested, from arrays in agent order. */
-export function packFullRound(proposalHashes: readonly Hex[], ballots: readonly Hex[], signatures: readonly Hex[]): Hex {
+export function packFullRound(
+  proposalHashes: readonly Hex[],
+  ballots: readonly Hex[],
+  signatures: readonly Hex[],
+  terms: bigint,
+): Hex {
   return packRound(
     proposalHashes.map((proposalHash, agentIndex) => ({
       agentIndex, proposalHash, votes: ballots[agentIndex]!, signature: signatures[agentIndex]!,
     })),
+    [],
+    terms,
   );
 }
 
-/** The per-agent scores of a RoundRecorded event: int16 lanes, agent i in bits [16i, 16i + 16). */
+/** What a RoundRecorded event's packed `outcome` word says about a round. */
+export interface RoundOutcome {
+  /** Each agent's score, in agent order (0 for an absent agent). */
+  scores: number[];
+  /** Bitmap of the agents that attested, by agent index. */
+  present: bigint;
+  /** The round winner's agent index. */
+  winnerIndex: number;
+}
+
+/**
+ * Unpacks a RoundRecorded event's `outcome`: int16 scores in bits [16i, 16i + 16) for agent i,
+ * the present bitmap in bits [160, 176), the winner's agent index in bits [176, 184).
+ */
+export function unpackRoundOutcome(outcome: bigint, agentCount: number): RoundOutcome {
+  return {
+    scores: unpackRoundScores(outcome, agentCount),
+    present: (outcome >> 160n) & 0xffffn,
+    winnerIndex: Number((outcome >> 176n) & 0xffn),
+  };
+}
+
+/** The per-agent scores of a RoundRecorded `outcome`: int16 lanes, agent i in bits [16i, 16i + 16). */
 export function unpackRoundScores(packed: bigint, agentCount: number): number[] {
   return Array.from({ length: agentCount }, (_, i) => {
     const lane = Number((packed >> BigInt(16 * i)) & 0xffffn);

@@ -7,6 +7,7 @@ import {
   sessionStatuses,
   toSessionRow,
   toSessionRows,
+  finalProposalHashes,
   type OnChainSession,
 } from "../../app/src/lib/sessions.ts";
 import { formatEth, shortHash } from "../../app/src/lib/format.ts";
@@ -14,8 +15,8 @@ import { formatEth, shortHash } from "../../app/src/lib/format.ts";
 const zero: Hex = `0x${"0".repeat(64)}`;
 const winnerHash: Hex = `0xabcdef${"1".repeat(54)}9876`;
 
-const open: OnChainSession = { bounty: parseEther("1.5"), maxRounds: 5, roundsRecorded: 2, status: 1, winnerAgentId: 0n, winnerProposalHash: zero };
-const settled: OnChainSession = { bounty: 1n, maxRounds: 3, roundsRecorded: 3, status: 2, winnerAgentId: 4n, winnerProposalHash: winnerHash };
+const open: OnChainSession = { bounty: parseEther("1.5"), maxRounds: 5, roundsRecorded: 2, status: 1, winnerAgentId: 0n };
+const settled: OnChainSession = { bounty: 1n, maxRounds: 3, roundsRecorded: 3, status: 2, winnerAgentId: 4n };
 
 describe("app/lib/sessions", () => {
   describe("sessionStatusLabel", () => {
@@ -59,12 +60,16 @@ describe("app/lib/sessions", () => {
       });
     });
     it("shapes a settled session with its winner and a short hash", () => {
-      const row = toSessionRow(2n, { status: "success", result: settled }, { status: "success", result: [4n, 5n] });
+      const row = toSessionRow(2n, { status: "success", result: settled }, { status: "success", result: [4n, 5n] }, winnerHash);
       assert.equal(row.status, "Settled");
       assert.equal(row.bounty, "0.000000000000000001 ETH");
       assert.equal(row.winnerAgentId, "4");
       assert.equal(row.winnerProposalHash, "0xabcdef…9876");
       assert.equal(row.winnerProposalHashFull, winnerHash);
+    });
+    it("shows no hash for a settled session until its RoundRecorded events are read, nor for an open one", () => {
+      assert.equal(toSessionRow(2n, { status: "success", result: settled }, undefined).winnerProposalHashFull, null);
+      assert.equal(toSessionRow(1n, { status: "success", result: open }, undefined, winnerHash).winnerProposalHash, "—");
     });
     it("marks a row still loading", () => {
       assert.equal(toSessionRow(1n, undefined, undefined).status, "Loading");
@@ -90,6 +95,22 @@ describe("app/lib/sessions", () => {
         [{ status: "success", result: [4n] }, { status: "success", result: [1n] }],
       );
       assert.deepEqual(rows.map((r) => [r.id, r.status, r.agents]), [["2", "Settled", "4"], ["1", "Open", "1"]]);
+    });
+    it("takes each settled session's hash from the final-hash map", () => {
+      const rows = toSessionRows([2n], [{ status: "success", result: settled }], undefined, new Map([[2n, winnerHash]]));
+      assert.equal(rows[0]!.winnerProposalHashFull, winnerHash);
+    });
+  });
+
+  describe("finalProposalHashes", () => {
+    it("keeps the winner of each session's highest round", () => {
+      const other: Hex = `0x${"2".repeat(64)}`;
+      const map = finalProposalHashes([
+        { sessionId: 1n, round: 2, winnerProposalHash: winnerHash },
+        { sessionId: 1n, round: 1, winnerProposalHash: other },
+        { sessionId: 2n, round: 1, winnerProposalHash: other },
+      ]);
+      assert.deepEqual([...map], [[1n, winnerHash], [2n, other]]);
     });
   });
 });

@@ -4,7 +4,7 @@ import { network } from "hardhat";
 import { pad, parseEventLogs, toHex } from "viem";
 import { encodeBallotVotes, unpackBallot } from "../../sdk/protocol/ballot.ts";
 import { pickWinner, tallyScores, voteCost } from "../../sdk/protocol/qv.ts";
-import { unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import { unpackRoundOutcome } from "../../sdk/protocol/round-packing.ts";
 import { deploySessionFixture, partialRoundArgs, roundArgs, roundHashes, signBallot } from "../support/contract-fixtures.ts";
 import { ROUND_1, ROUND_2, record, roundWithBallot, sortedVotesFor } from "../support/round-helpers.ts";
 
@@ -26,14 +26,13 @@ describe("Sessions", () => {
         assert.equal(event.round, round);
         assert.equal(event.present, 7n);
         assert.equal(event.winnerProposalHash, built.proposalHashes[winner]);
-        assert.deepEqual(unpackRoundScores(event.scores, 3), scores);
-        assert.equal(event.winnerIndex, BigInt(winner));
+        assert.deepEqual(event.scores, scores);
+        assert.equal(event.winnerIndex, winner);
         scores.forEach((s, j) => (expectedSupport[j]! += BigInt(Math.max(s, 0))));
 
         const s = await f.sessions.read.getSession([f.sessionId]);
         assert.equal(s.roundsRecorded, round);
         assert.equal(s.winnerAgentId, f.agentIds[winner]);
-        assert.equal(s.winnerProposalHash, built.proposalHashes[winner]);
         const backing = unpacked.map((votes) => BigInt(Math.max(votes[winner]!, 0)));
         assert.deepEqual(await f.sessions.read.backing([f.sessionId]), backing);
       }
@@ -44,8 +43,8 @@ describe("Sessions", () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       const hashes = [3n, 2n, 1n].map((n) => pad(toHex(n), { size: 32 }));
       const { event } = await record(f, 1, [[0, 50, 50], [0, 0, 0], [0, 0, 0]], hashes);
-      assert.deepEqual(unpackRoundScores(event.scores, 3), [0, 70, 70]);
-      assert.equal(event.winnerIndex, 2n);
+      assert.deepEqual(event.scores, [0, 70, 70]);
+      assert.equal(event.winnerIndex, 2);
       assert.equal(pickWinner([0, 70, 70], hashes), 2);
     });
 
@@ -57,7 +56,7 @@ describe("Sessions", () => {
       const built = await roundWithBallot(f, 0, votes, hashes);
       built.ballots[1] = encodeBallotVotes(sortedVotesFor(hashes, { 0: -60, 2: -80 }));
       built.signatures[1] = await signBallot(f, f.signers[1]!, f.sessionId, 1, hashes[1]!, built.ballots[1]!);
-      await f.sessions.write.recordRound(roundArgs(f.sessionId, 1, built), { account: f.orchestrator.account });
+      await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account });
     });
 
     it("lets anyone relay a round every agent attested", async () => {
@@ -75,15 +74,16 @@ describe("Sessions", () => {
         { agentIndex: 0, proposalHash: hashes[0]!, votes: ballot0, signature: await signBallot(f, f.signers[0]!, f.sessionId, 1, hashes[0]!, ballot0) },
         { agentIndex: 1, proposalHash: hashes[1]!, votes: ballot1, signature: await signBallot(f, f.signers[1]!, f.sessionId, 1, hashes[1]!, ballot1) },
       ];
-      const tx = await f.sessions.write.recordRound(partialRoundArgs(f.sessionId, 1, attestations, [f.signers[2]!.address]), {
+      const tx = await f.sessions.write.recordRound(await partialRoundArgs(f, f.sessionId, 1, attestations, [f.signers[2]!.address]), {
         account: f.orchestrator.account,
       });
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash: tx });
       const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "RoundRecorded" });
-      assert.equal(event!.args.present, 3n);
-      assert.deepEqual(unpackRoundScores(event!.args.scores, 3), [-30, 40, 0]);
+      const outcome = unpackRoundOutcome(event!.args.outcome, 3);
+      assert.equal(outcome.present, 3n);
+      assert.deepEqual(outcome.scores, [-30, 40, 0]);
       assert.equal(event!.args.winnerProposalHash, hashes[1]);
-      assert.equal(event!.args.winnerIndex, 1n);
+      assert.equal(outcome.winnerIndex, 1);
       assert.deepEqual(await f.sessions.read.support([f.sessionId]), [0n, 40n, 0n]);
     });
 

@@ -14,7 +14,7 @@ const sessionFixture = () => deploySessionFixture(viem);
 
 async function recordRound(f: SessionFixture, round: number, endorsements: number[][], sessionId = f.sessionId) {
   const built = await buildRound(f, sessionId, round, roundHashes(round), endorsements);
-  await f.sessions.write.recordRound(roundArgs(sessionId, round, built), { account: f.orchestrator.account });
+  await f.sessions.write.recordRound(await roundArgs(f, sessionId, round, built), { account: f.orchestrator.account });
 }
 
 async function settle(f: SessionFixture, sessionId = f.sessionId, account = f.orchestrator.account) {

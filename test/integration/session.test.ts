@@ -6,12 +6,12 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
 import { signBallot } from "../../sdk/protocol/attestation.ts";
 import { encodeBallotVotes } from "../../sdk/protocol/ballot.ts";
-import { unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import { unpackRoundOutcome } from "../../sdk/protocol/round-packing.ts";
 import { DEFAULT_FEE_BPS } from "../../deploy/deploy-concord.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
 import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession, distributeRoyalties, recordPartialRound, recordRound } from "../../orchestrator/src/chain/sessions-client.ts";
+import { createSession, distributeRoyalties, recordPartialRound, recordRound, settleSessionOnce } from "../../orchestrator/src/chain/sessions-client.ts";
 import { revertName } from "../../orchestrator/src/chain/write-contract.ts";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
@@ -57,9 +57,10 @@ describe("a deliberation session end to end", () => {
     for (const [i, event] of events.entries()) {
       const tallied = outcome.rounds[i]!;
       assert.equal(event.args.round, tallied.round);
-      assert.deepEqual(unpackRoundScores(event.args.scores!, stack.panel.length), tallied.scores);
-      assert.equal(Number(event.args.winnerIndex), tallied.winnerIndex);
-      assert.equal(event.args.present, 7n);
+      const unpacked = unpackRoundOutcome(event.args.outcome!, stack.panel.length);
+      assert.deepEqual(unpacked.scores, tallied.scores);
+      assert.equal(unpacked.winnerIndex, tallied.winnerIndex);
+      assert.equal(unpacked.present, 7n);
       assert.equal(event.args.winnerProposalHash, tallied.proposals[tallied.winnerIndex]!.proposalHash);
     }
   });
@@ -70,6 +71,11 @@ describe("a deliberation session end to end", () => {
     assert.ok(paid <= BOUNTY - fee && BOUNTY - fee - paid < 10n, "payouts are the net bounty but for a few wei of dust");
     const lastWinner = stack.panel[outcome.rounds.at(-1)!.winnerIndex]!;
     assert.equal(outcome.winner.agentId, lastWinner.agentId);
+    // Settling again reads the settlement back; the final proposal hash comes from the last RoundRecorded event.
+    const again = await settleSessionOnce(stack.chain, stack.orchestrator, outcome.sessionId);
+    const last = outcome.rounds.at(-1)!;
+    assert.equal(again.winnerAgentId, lastWinner.agentId);
+    assert.equal(again.winnerProposalHash, last.proposals[last.winnerIndex]!.proposalHash);
 
     const operator = stack.clients.walletFor(devnetAccount(1));
     await distributeRoyalties(stack.chain, operator, outcome.sessionId);

@@ -157,14 +157,37 @@ export async function buildRound(
   return { proposalHashes, ballots, signatures, votes };
 }
 
+/**
+ * The round terms a packed round of session `sessionId` must end with (Sessions.roundTerms); 0
+ * for a session that does not exist, so a test can still send a well-formed round for it.
+ */
+export async function roundTermsOf(f: Pick<SessionFixture, "sessions">, sessionId: bigint): Promise<bigint> {
+  try {
+    return await f.sessions.read.roundTerms([sessionId]);
+  } catch {
+    return 0n;
+  }
+}
+
 /** The args of `recordRound` for a built round every agent attested. */
-export function roundArgs(sessionId: bigint, round: number, r: Pick<SignedRound, "proposalHashes" | "ballots" | "signatures">) {
-  return [sessionId, round, packFullRound(r.proposalHashes, r.ballots, r.signatures)] as const;
+export async function roundArgs(
+  f: Pick<SessionFixture, "sessions">,
+  sessionId: bigint,
+  round: number,
+  r: Pick<SignedRound, "proposalHashes" | "ballots" | "signatures">,
+) {
+  return [sessionId, round, packFullRound(r.proposalHashes, r.ballots, r.signatures, await roundTermsOf(f, sessionId))] as const;
 }
 
 /** The args of `recordRound` for a round with absent agents (their snapshotted signers trail). */
-export function partialRoundArgs(sessionId: bigint, round: number, attestations: RoundAttestation[], absentSigners: Address[]) {
-  return [sessionId, round, packRound(attestations, absentSigners)] as const;
+export async function partialRoundArgs(
+  f: Pick<SessionFixture, "sessions">,
+  sessionId: bigint,
+  round: number,
+  attestations: RoundAttestation[],
+  absentSigners: Address[],
+) {
+  return [sessionId, round, packRound(attestations, absentSigners, await roundTermsOf(f, sessionId))] as const;
 }
 
 /** Three distinct proposal hashes for a round. */

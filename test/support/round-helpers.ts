@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { type Hex, parseEventLogs } from "viem";
 import { encodeBallotVotes, sortedProposalOrder } from "../../sdk/protocol/ballot.ts";
 import { buildRound, roundArgs, roundHashes, signBallot, type SessionFixture } from "./contract-fixtures.ts";
+import { unpackRoundOutcome } from "../../sdk/protocol/round-packing.ts";
 
 // endorsements[e][p]: evaluator e's endorsement of agent p's proposal (diagonal ignored).
 export const ROUND_1 = [
@@ -16,14 +17,14 @@ export const ROUND_2 = [
   [-20, 100, 0],
 ];
 
-/** Records a built round as `account` (the orchestrator by default) and returns the RoundRecorded args. */
+/** Records a built round as `account` (the orchestrator by default) and returns the RoundRecorded args, outcome unpacked. */
 export async function record(f: SessionFixture, round: number, endorsements: number[][], hashes = roundHashes(round), account = f.orchestrator.account) {
   const built = await buildRound(f, f.sessionId, round, hashes, endorsements);
-  const hash = await f.sessions.write.recordRound(roundArgs(f.sessionId, round, built), { account });
+  const hash = await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, round, built), { account });
   const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
   const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "RoundRecorded" });
   assert.ok(event, "RoundRecorded was not emitted");
-  return { built, event: event.args };
+  return { built, event: { ...event.args, ...unpackRoundOutcome(event.args.outcome, f.agentIds.length) } };
 }
 
 /** A signed round 1 in which agent `agent`'s ballot is replaced by `sortedVotes` (packed order), re-signed. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Hex, concat, pad, size, slice, toHex } from "viem";
 import { ConcordError } from "../../sdk/protocol/errors.ts";
-import { packFullRound, packRound, unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import { packFullRound, packRound, unpackRoundOutcome, unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
 
 const sig = (n: number): Hex => pad(toHex(n), { size: 65 });
 const hash = (n: number): Hex => pad(toHex(n), { size: 32 });
@@ -17,24 +17,27 @@ describe("sdk/protocol/round-packing", () => {
           { agentIndex: 0, proposalHash: hash(3), votes: "0x00ff", signature: sig(2) },
         ],
         [absent],
+        0x0102n,
       );
-      assert.equal(size(packed), 1 + 2 * (98 + 2) + 20);
+      assert.equal(size(packed), 1 + 2 * (98 + 2) + 20 + 15);
       assert.equal(slice(packed, 0, 1), "0x02");
       assert.equal(slice(packed, 1, 2), "0x00", "agent 0 (the lower hash) comes first");
       assert.equal(slice(packed, 2, 34), hash(3));
       assert.equal(slice(packed, 99, 101), "0x00ff");
       assert.equal(slice(packed, 101, 102), "0x02");
-      assert.equal(slice(packed, 201), absent);
+      assert.equal(slice(packed, 201, 221), absent);
+      assert.equal(slice(packed, 221), pad("0x0102", { size: 15 }), "the round terms end it, in 15 bytes");
     });
 
     it("packs a full round from agent-order arrays", () => {
-      const packed = packFullRound([hash(2), hash(1)], ["0x0005", "0x0300"], [sig(7), sig(8)]);
-      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005"]));
+      const packed = packFullRound([hash(2), hash(1)], ["0x0005", "0x0300"], [sig(7), sig(8)], 7n);
+      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005", pad("0x07", { size: 15 })]));
     });
 
-    it("throws on a ballot of the wrong length or a short signature", () => {
-      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }, { agentIndex: 1, proposalHash: hash(2), votes: "0x0000", signature: sig(2) }]), ConcordError);
-      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: "0x01" }]), ConcordError);
+    it("throws on a ballot of the wrong length, a short signature, or terms wider than 15 bytes", () => {
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }, { agentIndex: 1, proposalHash: hash(2), votes: "0x0000", signature: sig(2) }], [], 0n), ConcordError);
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: "0x01" }], [], 0n), ConcordError);
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }], [], 1n << 120n), ConcordError);
     });
   });
 
@@ -42,6 +45,13 @@ describe("sdk/protocol/round-packing", () => {
     it("reads int16 lanes by agent index, negatives included", () => {
       const packed = (0xff9cn << 0n) | (150n << 16n) | (0n << 32n);
       assert.deepEqual(unpackRoundScores(packed, 3), [-100, 150, 0]);
+    });
+  });
+  describe("unpackRoundOutcome", () => {
+    it("reads the scores, the present bitmap (bits 160-175) and the winner index (bits 176-183)", () => {
+      const scores = (0xffn << 16n) | 5n; // agent 0: 5, agent 1: 255
+      const outcome = scores | (0b101n << 160n) | (2n << 176n);
+      assert.deepEqual(unpackRoundOutcome(outcome, 3), { scores: [5, 255, 0], present: 0b101n, winnerIndex: 2 });
     });
   });
 });

@@ -1,7 +1,8 @@
 // Reads the newest sessions from the Sessions contract and shapes them into table rows.
-import { useReadContract, useReadContracts } from "wagmi";
+import { useQuery } from "@tanstack/react-query";
+import { usePublicClient, useReadContract, useReadContracts } from "wagmi";
 import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
-import { latestSessionIds, toSessionRows, type SessionRow } from "../lib/sessions.ts";
+import { finalProposalHashes, latestSessionIds, toSessionRows, type SessionRow } from "../lib/sessions.ts";
 import { useDeployment } from "./useDeployment.ts";
 import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
 
@@ -25,11 +26,29 @@ export function useSessions(): UseSessionsResult {
   const agentIds = useReadContracts({
     contracts: ids.map((id) => ({ address, abi: sessionsAbi, functionName: "getAgentIds", args: [id] }) as const),
   });
-  useRefetchOnBlock(() => Promise.all([count.refetch(), sessions.refetch(), agentIds.refetch()]));
+  const finalHashes = useFinalProposalHashes(ids);
+  useRefetchOnBlock(() => Promise.all([count.refetch(), sessions.refetch(), agentIds.refetch(), finalHashes.refetch()]));
   return {
-    rows: toSessionRows(ids, sessions.data, agentIds.data),
+    rows: toSessionRows(ids, sessions.data, agentIds.data, finalHashes.data),
     total: count.data,
     isLoading: count.isLoading,
-    error: count.error ?? sessions.error ?? agentIds.error ?? null,
+    error: count.error ?? sessions.error ?? agentIds.error ?? finalHashes.error ?? null,
   };
+}
+
+/** The winning proposal hash of each listed session's last round, from its RoundRecorded events. */
+function useFinalProposalHashes(ids: readonly bigint[]) {
+  const deployment = useDeployment();
+  const client = usePublicClient();
+  return useQuery({
+    queryKey: ["concord", "finalProposalHashes", deployment.contracts.Sessions, ids.map(String)],
+    enabled: client !== undefined && ids.length > 0,
+    queryFn: async () => {
+      const logs = await client!.getContractEvents({
+        address: deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded",
+        args: { sessionId: [...ids] }, fromBlock: BigInt(deployment.deployedAtBlock), strict: true,
+      });
+      return finalProposalHashes(logs.map((l) => ({ sessionId: l.args.sessionId, round: l.args.round, winnerProposalHash: l.args.winnerProposalHash })));
+    },
+  });
 }

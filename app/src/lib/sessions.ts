@@ -16,8 +16,23 @@ export type OnChainSession = {
   readonly roundsRecorded: number;
   readonly status: number;
   readonly winnerAgentId: bigint;
-  readonly winnerProposalHash: Hex;
 };
+
+/** The fields of a `RoundRecorded` event the table uses. */
+export type RecordedRound = { readonly sessionId: bigint; readonly round: number; readonly winnerProposalHash: Hex };
+
+/**
+ * Each session's final proposal hash: the winner of its last recorded round, from the
+ * RoundRecorded events (the contract keeps it in events only, not in getSession).
+ */
+export function finalProposalHashes(rounds: readonly RecordedRound[]): Map<bigint, Hex> {
+  const last = new Map<bigint, RecordedRound>();
+  for (const r of rounds) {
+    const seen = last.get(r.sessionId);
+    if (seen === undefined || r.round > seen.round) last.set(r.sessionId, r);
+  }
+  return new Map([...last].map(([id, r]) => [id, r.winnerProposalHash]));
+}
 
 /** One entry of a wagmi `useReadContracts` result (allowFailure: true). */
 export type ReadResult<T> =
@@ -54,6 +69,7 @@ export function toSessionRow(
   id: bigint,
   session: ReadResult<OnChainSession> | undefined,
   agentIds: ReadResult<readonly bigint[]> | undefined,
+  finalProposalHash?: Hex,
 ): SessionRow {
   const base = { id: id.toString(), winnerProposalHashFull: null };
   if (session === undefined) {
@@ -65,7 +81,8 @@ export function toSessionRow(
   const s = session.result;
   const status = sessionStatusLabel(s.status);
   const settled = status === "Settled";
-  const hash = settled ? shortHash(s.winnerProposalHash) : null;
+  const full = settled && finalProposalHash !== undefined ? finalProposalHash : null;
+  const hash = full === null ? null : shortHash(full);
   return {
     id: id.toString(),
     status,
@@ -74,7 +91,7 @@ export function toSessionRow(
     rounds: `${s.roundsRecorded} / ${s.maxRounds}`,
     winnerAgentId: settled ? s.winnerAgentId.toString() : none,
     winnerProposalHash: hash ?? none,
-    winnerProposalHashFull: hash === null ? null : s.winnerProposalHash,
+    winnerProposalHashFull: full,
     error: agentIds?.status === "failure" ? agentIds.error.message : null,
   };
 }
@@ -85,11 +102,15 @@ function formatAgentIds(agentIds: ReadResult<readonly bigint[]> | undefined): st
   return agentIds.result.length === 0 ? none : agentIds.result.map((a) => a.toString()).join(", ");
 }
 
-/** Rows for `ids`, pairing each id with its reads by index (the order the reads were issued in). */
+/**
+ * Rows for `ids`, pairing each id with its reads by index (the order the reads were issued in)
+ * and with its final proposal hash (see {@link finalProposalHashes}).
+ */
 export function toSessionRows(
   ids: readonly bigint[],
   sessions: readonly ReadResult<OnChainSession>[] | undefined,
   agentIds: readonly ReadResult<readonly bigint[]>[] | undefined,
+  finalHashes: ReadonlyMap<bigint, Hex> = new Map(),
 ): SessionRow[] {
-  return ids.map((id, i) => toSessionRow(id, sessions?.[i], agentIds?.[i]));
+  return ids.map((id, i) => toSessionRow(id, sessions?.[i], agentIds?.[i], finalHashes.get(id)));
 }

@@ -4,7 +4,7 @@ import { parseEventLogs, zeroAddress, type Address, type Hex, type PublicClient 
 import { agentRegistryAbi, sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
 import { sessionStatusCode } from "../../../sdk/protocol/enums.ts";
-import { packRound, unpackRoundScores, type RoundAttestation } from "../../../sdk/protocol/round-packing.ts";
+import { packRound, unpackRoundOutcome, unpackRoundScores, type RoundAttestation } from "../../../sdk/protocol/round-packing.ts";
 import { writeContract, type Wallet } from "./write-contract.ts";
 
 export interface ChainContext {
@@ -100,16 +100,19 @@ export interface PartialRoundRecord {
  * session's orchestrator may do that). Scores come back in agent order, 0 for an absent agent.
  */
 export async function recordPartialRound(ctx: ChainContext, orchestrator: Wallet, record: PartialRoundRecord) {
+  const address = ctx.deployment.contracts.Sessions;
+  // The packed round ends with the session's fixed round terms (checked on chain with its signers).
+  const terms = await ctx.publicClient.readContract({ address, abi: sessionsAbi, functionName: "roundTerms", args: [record.sessionId] });
   const { receipt, hash } = await writeContract(ctx.publicClient, orchestrator, {
-    address: ctx.deployment.contracts.Sessions,
+    address,
     abi: sessionsAbi,
     functionName: "recordRound",
-    args: [record.sessionId, record.round, packRound(record.attestations, record.absentSigners)],
+    args: [record.sessionId, record.round, packRound(record.attestations, record.absentSigners, terms)],
   });
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: receipt.logs });
   const agentCount = record.attestations.length + record.absentSigners.length;
-  const scores = unpackRoundScores(event!.args.scores, agentCount).map(BigInt);
-  return { scores, winnerIndex: Number(event!.args.winnerIndex), present: event!.args.present, txHash: hash, gasUsed: receipt.gasUsed };
+  const { scores, winnerIndex, present } = unpackRoundOutcome(event!.args.outcome, agentCount);
+  return { scores: scores.map(BigInt), winnerIndex, present, txHash: hash, gasUsed: receipt.gasUsed };
 }
 
 export async function settleSession(ctx: ChainContext, caller: Wallet, sessionId: bigint) {
@@ -122,7 +125,7 @@ export async function settleSession(ctx: ChainContext, caller: Wallet, sessionId
   const [event] = parseEventLogs({ abi: sessionsAbi, eventName: "SessionSettled", logs: receipt.logs });
   return {
     winnerAgentId: event!.args.winnerAgentId,
-    winnerProposalHash: event!.args.winnerProposalHash,
+    winnerProposalHash: await finalProposalHash(ctx, sessionId),
     payouts: event!.args.payouts,
     fee: event!.args.fee,
     dust: event!.args.dust,
@@ -141,17 +144,31 @@ export async function readSession(ctx: ChainContext, sessionId: bigint) {
 }
 
 /** The RoundRecorded event of one round, when the round is already on chain. */
-async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number, agentCount: number) {
+async function roundRecordedEvent(ctx: ChainContext, sessionId: bigint, round: number) {
   const [event] = await ctx.publicClient.getContractEvents({
     address: ctx.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded",
     args: { sessionId, round }, fromBlock: BigInt(ctx.deployment.deployedAtBlock), strict: true,
   });
+  return event;
+}
+
+/**
+ * The winning proposal hash of the session's last recorded round (its final answer once settled),
+ * from that round's RoundRecorded event: the contract does not keep it in storage.
+ */
+export async function finalProposalHash(ctx: ChainContext, sessionId: bigint): Promise<Hex | undefined> {
+  const { roundsRecorded } = await readSession(ctx, sessionId);
+  if (roundsRecorded === 0) return undefined;
+  return (await roundRecordedEvent(ctx, sessionId, roundsRecorded))?.args.winnerProposalHash;
+}
+
+async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number, agentCount: number) {
+  const event = await roundRecordedEvent(ctx, sessionId, round);
   if (!event) return undefined;
   const receipt = await ctx.publicClient.getTransactionReceipt({ hash: event.transactionHash });
   return {
-    scores: unpackRoundScores(event.args.scores, agentCount).map(BigInt),
-    winnerIndex: Number(event.args.winnerIndex),
-    present: event.args.present,
+    ...unpackRoundOutcome(event.args.outcome, agentCount),
+    scores: unpackRoundScores(event.args.outcome, agentCount).map(BigInt),
     txHash: event.transactionHash,
     gasUsed: receipt.gasUsed,
   };
@@ -180,7 +197,7 @@ export async function settleSessionOnce(ctx: ChainContext, orchestrator: Wallet,
     });
     if (event) {
       return {
-        winnerAgentId: event.args.winnerAgentId, winnerProposalHash: event.args.winnerProposalHash,
+        winnerAgentId: event.args.winnerAgentId, winnerProposalHash: await finalProposalHash(ctx, sessionId),
         payouts: event.args.payouts, fee: event.args.fee, dust: event.args.dust, txHash: event.transactionHash,
       };
     }

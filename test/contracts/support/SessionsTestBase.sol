@@ -90,6 +90,7 @@ abstract contract SessionsTestBase {
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(k), digest);
             packed = abi.encodePacked(packed, uint8(k), _hash(round, k), r, s, v, ballot);
         }
+        packed = abi.encodePacked(packed, bytes15(uint120(sessions.roundTerms(sessionId))));
     }
 
     function _spent(int8[] memory ballot) internal pure returns (uint256 spent) {

@@ -6,7 +6,7 @@ import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
 import { decodeMessage, sessionEvent } from "../../../../sdk/protocol/schemas.ts";
 import { streams, subjects } from "../../../../sdk/protocol/subjects.ts";
 import { readSession, type ChainContext } from "../../chain/sessions-client.ts";
-import { unpackRoundScores } from "../../../../sdk/protocol/round-packing.ts";
+import { unpackRoundOutcome, unpackRoundScores } from "../../../../sdk/protocol/round-packing.ts";
 import { openSessionStore } from "../../state/session-store.ts";
 import type { SessionSnapshot } from "../../state/snapshot.ts";
 import type { HaltedEvent } from "./session-progress.ts";
@@ -22,9 +22,15 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   return {
     session,
     rounds: rounds.map((e) => ({
-      round: e.args.round, scores: unpackRoundScores(e.args.scores, session.agentIds.length).map(BigInt), winnerIndex: Number(e.args.winnerIndex), txHash: e.transactionHash,
+      round: e.args.round, scores: unpackRoundScores(e.args.outcome, session.agentIds.length).map(BigInt),
+      winnerIndex: unpackRoundOutcome(e.args.outcome, session.agentIds.length).winnerIndex,
+      winnerProposalHash: e.args.winnerProposalHash, txHash: e.transactionHash,
     })),
-    settled: settled[0] && { payouts: [...settled[0].args.payouts], winnerAgentId: settled[0].args.winnerAgentId, txHash: settled[0].transactionHash },
+    // The final answer's hash is the last round's winner, from its RoundRecorded event.
+    settled: settled[0] && {
+      payouts: [...settled[0].args.payouts], winnerAgentId: settled[0].args.winnerAgentId,
+      winnerProposalHash: rounds.at(-1)?.args.winnerProposalHash, txHash: settled[0].transactionHash,
+    },
   };
 }
 

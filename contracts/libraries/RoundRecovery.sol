@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {RoundMath} from "./RoundMath.sol";
+
+/**
+ * @title RoundRecovery
+ * @notice The signer-recovery loop of {ISessions-recordRound}, in inline assembly over the packed
+ * round (whose exact length the caller has checked, so every calldata read lies inside it). Each
+ * entry's EIP-712 digest is built in a fixed scratch area where the type hash, session id, round,
+ * the 0x1901 prefix and the (cached) domain separator are written once per round: per ballot only
+ * the proposal hash and the two hashes that depend on it are written, and three keccaks run.
+ */
+library RoundRecovery {
+    /// @notice Failure codes of {recoverSigners} (low byte; the entry index is in the next byte).
+    uint256 internal constant BAD_INDEX = 1;
+    uint256 internal constant BAD_ORDER = 2;
+    uint256 internal constant BAD_SIGNATURE = 3;
+
+    /// @dev secp256k1 n/2: a higher s is the malleable twin of a valid signature.
+    uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+
+    /**
+     * @notice Checks each entry's agent index (in range, not yet present) and hash order (strictly
+     * ascending, so none is zero or repeated), recovers its signer into word 2 + agentIndex of
+     * `key` (words 0 and 1 are the session id and terms), then copies each absent agent's signer
+     * from the trailer.
+     * Sets `r.entryAgents`. `failure` is 0 or a code | entry << 8; a signature is bad if high-s,
+     * v ∉ {27, 28}, or it recovers nothing.
+     * @param key Memory address of n + 2 words: keccak256 over them is the session's live key.
+     */
+    function recoverSigners(RoundMath.Round memory r, bytes calldata packed, uint256 key)
+        internal
+        view
+        returns (uint256 present, uint256 failure)
+    {
+        assembly ("memory-safe") {
+            let p := mload(add(r, 96))
+            // Scratch past the free memory pointer, never kept: the Ballot struct at m (5 words),
+            // the digest preimage at m + 160 (66 bytes), ecrecover's input at m + 256 (4 words)
+            // and output at m + 384, the votes at m + 416.
+            let m := mload(0x40)
+            mstore(m, mload(add(r, 192)))
+            mstore(add(m, 32), mload(r))
+            mstore(add(m, 64), mload(add(r, 32)))
+            mstore(add(m, 160), shl(240, 0x1901))
+            mstore(add(m, 162), mload(add(r, 224)))
+            let at := add(packed.offset, 1)
+            let previous := 0
+            let agents := 0
+            for { let k := 0 } lt(k, p) { k := add(k, 1) } {
+                let agent := byte(0, calldataload(at))
+                let hash := calldataload(add(at, 1))
+                if or(iszero(lt(agent, mload(add(r, 64)))), and(shr(agent, present), 1)) {
+                    failure := or(BAD_INDEX, shl(8, k))
+                    break
+                }
+                if iszero(gt(hash, previous)) {
+                    failure := or(BAD_ORDER, shl(8, k))
+                    break
+                }
+                calldatacopy(add(m, 416), add(at, 98), p)
+                mstore(add(m, 96), hash)
+                mstore(add(m, 128), keccak256(add(m, 416), p))
+                mstore(add(m, 194), keccak256(m, 160))
+                mstore(add(m, 256), keccak256(add(m, 160), 66))
+                {
+                    let s := calldataload(add(at, 65))
+                    let v := byte(0, calldataload(add(at, 97)))
+                    mstore(add(m, 288), v)
+                    mstore(add(m, 320), calldataload(add(at, 33)))
+                    mstore(add(m, 352), s)
+                    mstore(add(m, 384), 0)
+                    if and(iszero(gt(s, HALF_ORDER)), or(eq(v, 27), eq(v, 28))) {
+                        pop(staticcall(gas(), 1, add(m, 256), 128, add(m, 384), 32))
+                    }
+                }
+                let signer := mload(add(m, 384))
+                if iszero(signer) {
+                    failure := or(BAD_SIGNATURE, shl(8, k))
+                    break
+                }
+                mstore(add(key, shl(5, add(agent, 2))), signer)
+                present := or(present, shl(agent, 1))
+                agents := or(agents, shl(shl(3, k), agent))
+                previous := hash
+                at := add(at, mload(add(r, 128)))
+            }
+            mstore(add(r, 160), agents)
+            if iszero(failure) {
+                for { let i := 0 } lt(i, mload(add(r, 64))) { i := add(i, 1) } {
+                    if iszero(and(shr(i, present), 1)) {
+                        mstore(add(key, shl(5, add(i, 2))), shr(96, calldataload(at)))
+                        at := add(at, 20)
+                    }
+                }
+            }
+        }
+    }
+}
