@@ -14,7 +14,7 @@ import {
   decodeMessage, encodeMessage, evaluateTask, finaliseMessage, finaliseRequest, proposeTask, type EvaluateTask, type ProposeTask,
 } from "../../sdk/protocol/schemas.ts";
 import { subjects } from "../../sdk/protocol/subjects.ts";
-import { unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import { unpackRoundOutcome } from "../../sdk/protocol/round-packing.ts";
 import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
 import type { Budget } from "../../sdk/protocol/budget.ts";
 import { connect } from "@nats-io/transport-node";
@@ -202,10 +202,12 @@ describe("partial rounds", () => {
       address: stack.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded",
       args: { sessionId }, fromBlock: BigInt(stack.deployment.deployedAtBlock),
     });
-    assert.deepEqual(events.map((e) => e.args.present), [3n, 3n], "agents 0 and 1 attested, agent 2 absent");
-    for (const [i, event] of events.entries()) {
-      assert.deepEqual(unpackRoundScores(event.args.scores!, 3), outcome.rounds[i]!.scores);
-    }
+    const onChain = events.map((e) => unpackRoundOutcome(e.args.outcome!, 3));
+    assert.deepEqual(onChain.map((o) => o.present), [3n, 3n], "agents 0 and 1 attested, agent 2 absent");
+    onChain.forEach((o, i) => {
+      assert.deepEqual(o.scores, outcome.rounds[i]!.scores);
+      assert.equal(o.winnerIndex, outcome.rounds[i]!.winnerIndex);
+    });
     assert.equal(outcome.halt.reason, "max-rounds");
     assert.deepEqual(outcome.absent.map((a) => `${a.round} ${a.agent}`), [`1 ${victim.name}`, `2 ${victim.name}`]);
   });
