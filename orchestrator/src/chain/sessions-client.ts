@@ -179,9 +179,13 @@ async function recordedRound(ctx: ChainContext, sessionId: bigint, round: number
  * a crash between sending the transaction and saving its state must not record twice.
  */
 export async function recordRoundOnce(ctx: ChainContext, orchestrator: Wallet, record: PartialRoundRecord) {
-  const session = await readSession(ctx, record.sessionId);
-  if (session.roundsRecorded >= record.round) {
-    const existing = await recordedRound(ctx, record.sessionId, record.round, session.agentIds.length);
+  // One read on the hot path: only the round count is needed to know whether the round is in.
+  const { roundsRecorded } = await ctx.publicClient.readContract({
+    address: ctx.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "getSession", args: [record.sessionId],
+  });
+  if (roundsRecorded >= record.round) {
+    const agentCount = record.attestations.length + record.absentSigners.length;
+    const existing = await recordedRound(ctx, record.sessionId, record.round, agentCount);
     if (existing) return existing;
   }
   return recordPartialRound(ctx, orchestrator, record);
