@@ -1,0 +1,130 @@
+// The dApp in a real browser (Debian chromium via playwright-core) on real parts: a hardhat node,
+// nats-server, three agent processes and the orchestrator run one session to settlement; the page
+// shows it Settled, connects agent 1's operator (devnet account 1), and claims its payout.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
+import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
+import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
+import { createSession, distributeRoyalties } from "../../orchestrator/src/chain/sessions-client.ts";
+import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
+import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
+import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+import { formatEth } from "../../app/src/lib/format.ts";
+import { ensureChromium } from "../support/ensure-chromium.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const screenshots = path.join(root, "docs/screenshots");
+const ROUNDS = 2;
+const BOUNTY = parseEther("1");
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
+  const started = performance.now();
+  let stack: LocalStack | undefined;
+  let server: DappServer | undefined;
+  let context: BrowserContext | undefined;
+  let profileDir: string | undefined;
+  let page: Page;
+  let sessionId: bigint;
+
+  before(async () => {
+    const executablePath = ensureChromium();
+    stack = await startLocalStack();
+    const problem = generateWordProblem(seededRandom("e2e"));
+    ({ sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes(problem.text)),
+      agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address,
+      maxRounds: ROUNDS,
+      bounty: BOUNTY,
+    }));
+    await runSession(
+      { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
+      { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
+    );
+    server = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0 });
+    profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
+    context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
+    page = context.pages()[0] ?? (await context.newPage());
+    // Record when the first session row enters the DOM, measured from navigation start.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __firstRowMs?: number };
+      new MutationObserver((_, observer) => {
+        if (w.__firstRowMs === undefined && document.querySelector("[data-testid=session-row]")) {
+          w.__firstRowMs = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await server?.close().catch(() => {});
+    await stack?.stop();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    console.log(`# dApp browser test: ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+  });
+
+  it("lists the session as Settled, and renders the first row quickly", async () => {
+    await page.goto(server!.url);
+    const row = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
+    await row.waitFor();
+    const firstRowMs = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs);
+    assert.ok(firstRowMs !== undefined);
+    console.log(`# first render (navigation start -> first session row): ${firstRowMs.toFixed(0)} ms`);
+    await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, "sessions.png"), fullPage: true });
+  });
+
+  it("connects agent 1's operator, claims its payout, and the balance rises by it", async () => {
+    const { publicClient } = stack!.clients;
+    const operator = stack!.clients.walletFor(devnetAccount(1));
+    const account = operator.account.address;
+    // The UI has no royalty-distribution button yet: move agent 1's royalty to its operator from here.
+    await distributeRoyalties(stack!.chain, operator, sessionId);
+    const onChain = () => publicClient.readContract({
+      address: stack!.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, account],
+    });
+    const owed = await onChain();
+    assert.ok(owed > 0n, "agent 1's operator has a payout to claim");
+    const balanceBefore = await publicClient.getBalance({ address: account });
+
+    await page.locator("#dev-account").selectOption(account);
+    await page.getByRole("button", { name: "Use dev account" }).click();
+    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
+    const amount = page.getByTestId("claimable-amount");
+    await amount.filter({ hasText: formatEth(owed) }).waitFor();
+    assert.equal(await amount.textContent(), formatEth(owed));
+
+    const status = page.getByTestId("claim-status");
+    await page.locator("[data-testid=claim-status][data-state=ready]").waitFor();
+    await page.getByRole("button", { name: "Claim", exact: true }).click();
+    await page.locator("[data-testid=claim-status][data-state=confirmed]").waitFor();
+    const hash = (await status.textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex | undefined;
+    assert.ok(hash, "the confirmed state names its transaction");
+    const receipt = await publicClient.getTransactionReceipt({ hash });
+    assert.equal(receipt.status, "success");
+    assert.equal(receipt.from.toLowerCase(), account.toLowerCase());
+    const balanceAfter = await publicClient.getBalance({ address: account });
+    assert.equal(balanceAfter - balanceBefore, owed - receipt.gasUsed * receipt.effectiveGasPrice);
+    assert.equal(await onChain(), 0n);
+    await amount.filter({ hasText: formatEth(0n) }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, "claimed.png"), fullPage: true });
+
+    // A second claim would revert with NothingToClaim; the UI refuses it before sending.
+    assert.equal(await page.getByRole("button", { name: "Claim", exact: true }).isDisabled(), true);
+  });
+});
