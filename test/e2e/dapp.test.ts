@@ -84,7 +84,14 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await row.waitFor();
     const firstRowMs = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs);
     assert.ok(firstRowMs !== undefined);
-    console.log(`# first render (navigation start -> first session row): ${firstRowMs.toFixed(0)} ms`);
+    console.log(`# first render (navigation start -> first session row): ${firstRowMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
+    await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
+    // Again with the browser warm (bundle in the HTTP cache, code compiled): what a returning user sees.
+    await page.reload();
+    await row.waitFor();
+    const warmMs = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs);
+    assert.ok(warmMs !== undefined);
+    console.log(`# first render, warm reload: ${warmMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
     await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
     await page.screenshot({ path: path.join(screenshots, "sessions.png"), fullPage: true });
   });
@@ -128,3 +135,18 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await page.getByRole("button", { name: "Claim", exact: true }).isDisabled(), true);
   });
 });
+
+/** When the bundle, the deployment record and the first JSON-RPC answer arrived (ms from navigation start). */
+async function loadBreakdown(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const end = (match: (name: string) => boolean) => {
+      const found = entries.find((e) => match(new URL(e.name).pathname));
+      return found === undefined ? "?" : found.responseEnd.toFixed(0);
+    };
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+    return `html ${nav?.responseEnd.toFixed(0) ?? "?"}, main bundle ${end((p) => /^\/assets\/index-.*\.js$/.test(p))}, ` +
+      `/deployment.json ${end((p) => p === "/deployment.json")}, first /rpc ${end((p) => p === "/rpc")}, ` +
+      `${entries.filter((e) => new URL(e.name).pathname === "/rpc").length} /rpc calls so far`;
+  });
+}
