@@ -134,6 +134,37 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     // A second claim would revert with NothingToClaim; the UI refuses it before sending.
     assert.equal(await page.getByRole("button", { name: "Claim", exact: true }).isDisabled(), true);
   });
+
+  it("shows the decoded reason when a claim reverts because another claim got there first", async () => {
+    const { publicClient } = stack!.clients;
+    const other = stack!.clients.walletFor(devnetAccount(2)); // agent 2's operator, paid by distributeRoyalties above
+    const account = other.account.address;
+    const rpc = (method: string, params: unknown[] = []) => devnetRpc(stack!.deployment.rpcUrl, method, params);
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.locator("#dev-account").selectOption(account);
+    await page.getByRole("button", { name: "Use dev account" }).click();
+    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
+    await page.locator("[data-testid=claim-status][data-state=ready]").waitFor();
+    // The same account claims from elsewhere (another tab, a script) and that transaction waits in
+    // the mempool, so the page still sees the payout as claimable and lets the user press Claim.
+    await rpc("evm_setAutomine", [false]);
+    let elsewhere: Hex | undefined;
+    try {
+      elsewhere = await other.writeContract({ address: stack!.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claim", args: [zeroAddress] });
+      await page.getByRole("button", { name: "Claim", exact: true }).click();
+      await page.locator("[data-testid=claim-status][data-state=failed]").waitFor();
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+      await rpc("evm_mine");
+    }
+    const text = await page.getByTestId("claim-status").textContent();
+    assert.equal(text, `The claim was not sent: reverted: NothingToClaim(${zeroAddress}, ${account})`);
+    assert.equal((await publicClient.waitForTransactionReceipt({ hash: elsewhere! })).status, "success");
+    // Once the other claim is mined the page follows the chain to 0 and keeps the reason on screen.
+    await page.getByTestId("claimable-amount").filter({ hasText: formatEth(0n) }).waitFor();
+    assert.equal(await page.getByTestId("claim-status").textContent(), text);
+    await page.screenshot({ path: path.join(screenshots, "claim-reverted.png"), fullPage: true });
+  });
 });
 
 /** When the bundle, the deployment record and the first JSON-RPC answer arrived (ms from navigation start). */
@@ -149,4 +180,12 @@ async function loadBreakdown(page: Page): Promise<string> {
       `/deployment.json ${end((p) => p === "/deployment.json")}, first /rpc ${end((p) => p === "/rpc")}, ` +
       `${entries.filter((e) => new URL(e.name).pathname === "/rpc").length} /rpc calls so far`;
   });
+}
+
+/** A devnet-only JSON-RPC call (evm_setAutomine, evm_mine) straight to the node. */
+async function devnetRpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
 }
