@@ -43,7 +43,9 @@ export function useClaim(account: Address): UseClaimResult {
     state: claimState(inputs),
     canClaim: canClaim(inputs),
     claim: () => {
-      if (simulate.data !== undefined) write.mutate(simulate.data.request);
+      // The simulated request carries only claim's ABI item; give the write the whole ABI so a
+      // revert at send time (someone claimed first) decodes to the contract's custom error.
+      if (simulate.data !== undefined) write.mutate({ ...simulate.data.request, abi: sessionsAbi });
     },
   };
 }

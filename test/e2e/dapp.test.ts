@@ -1,0 +1,191 @@
+// The dApp in a real browser (Debian chromium via playwright-core) on real parts: a hardhat node,
+// nats-server, three agent processes and the orchestrator run one session to settlement; the page
+// shows it Settled, connects agent 1's operator (devnet account 1), and claims its payout.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
+import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
+import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
+import { createSession, distributeRoyalties } from "../../orchestrator/src/chain/sessions-client.ts";
+import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
+import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
+import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+import { formatEth } from "../../app/src/lib/format.ts";
+import { ensureChromium } from "../support/ensure-chromium.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const screenshots = path.join(root, "docs/screenshots");
+const ROUNDS = 2;
+const BOUNTY = parseEther("1");
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
+  const started = performance.now();
+  let stack: LocalStack | undefined;
+  let server: DappServer | undefined;
+  let context: BrowserContext | undefined;
+  let profileDir: string | undefined;
+  let page: Page;
+  let sessionId: bigint;
+
+  before(async () => {
+    const executablePath = ensureChromium();
+    stack = await startLocalStack();
+    const problem = generateWordProblem(seededRandom("e2e"));
+    ({ sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes(problem.text)),
+      agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address,
+      maxRounds: ROUNDS,
+      bounty: BOUNTY,
+    }));
+    await runSession(
+      { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
+      { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
+    );
+    server = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0 });
+    profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
+    context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
+    page = context.pages()[0] ?? (await context.newPage());
+    // Record when the first session row enters the DOM, measured from navigation start.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __firstRowMs?: number };
+      new MutationObserver((_, observer) => {
+        if (w.__firstRowMs === undefined && document.querySelector("[data-testid=session-row]")) {
+          w.__firstRowMs = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await server?.close().catch(() => {});
+    await stack?.stop();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    console.log(`# dApp browser test: ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+  });
+
+  it("lists the session as Settled, and renders the first row quickly", async () => {
+    await page.goto(server!.url);
+    const row = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
+    await row.waitFor();
+    const firstRowMs = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs);
+    assert.ok(firstRowMs !== undefined);
+    console.log(`# first render (navigation start -> first session row): ${firstRowMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
+    await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
+    // Again with the browser warm (bundle in the HTTP cache, code compiled): what a returning user sees.
+    await page.reload();
+    await row.waitFor();
+    const warmMs = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs);
+    assert.ok(warmMs !== undefined);
+    console.log(`# first render, warm reload: ${warmMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
+    await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, "sessions.png"), fullPage: true });
+  });
+
+  it("connects agent 1's operator, claims its payout, and the balance rises by it", async () => {
+    const { publicClient } = stack!.clients;
+    const operator = stack!.clients.walletFor(devnetAccount(1));
+    const account = operator.account.address;
+    // The UI has no royalty-distribution button yet: move agent 1's royalty to its operator from here.
+    await distributeRoyalties(stack!.chain, operator, sessionId);
+    const onChain = () => publicClient.readContract({
+      address: stack!.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, account],
+    });
+    const owed = await onChain();
+    assert.ok(owed > 0n, "agent 1's operator has a payout to claim");
+    const balanceBefore = await publicClient.getBalance({ address: account });
+
+    await page.locator("#dev-account").selectOption(account);
+    await page.getByRole("button", { name: "Use dev account" }).click();
+    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
+    const amount = page.getByTestId("claimable-amount");
+    await amount.filter({ hasText: formatEth(owed) }).waitFor();
+    assert.equal(await amount.textContent(), formatEth(owed));
+
+    const status = page.getByTestId("claim-status");
+    await page.locator("[data-testid=claim-status][data-state=ready]").waitFor();
+    await page.getByRole("button", { name: "Claim", exact: true }).click();
+    await page.locator("[data-testid=claim-status][data-state=confirmed]").waitFor();
+    const hash = (await status.textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex | undefined;
+    assert.ok(hash, "the confirmed state names its transaction");
+    const receipt = await publicClient.getTransactionReceipt({ hash });
+    assert.equal(receipt.status, "success");
+    assert.equal(receipt.from.toLowerCase(), account.toLowerCase());
+    const balanceAfter = await publicClient.getBalance({ address: account });
+    assert.equal(balanceAfter - balanceBefore, owed - receipt.gasUsed * receipt.effectiveGasPrice);
+    assert.equal(await onChain(), 0n);
+    await amount.filter({ hasText: formatEth(0n) }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, "claimed.png"), fullPage: true });
+
+    // A second claim would revert with NothingToClaim; the UI refuses it before sending.
+    assert.equal(await page.getByRole("button", { name: "Claim", exact: true }).isDisabled(), true);
+  });
+
+  it("shows the decoded reason when a claim reverts because another claim got there first", async () => {
+    const { publicClient } = stack!.clients;
+    const other = stack!.clients.walletFor(devnetAccount(2)); // agent 2's operator, paid by distributeRoyalties above
+    const account = other.account.address;
+    const rpc = (method: string, params: unknown[] = []) => devnetRpc(stack!.deployment.rpcUrl, method, params);
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await page.locator("#dev-account").selectOption(account);
+    await page.getByRole("button", { name: "Use dev account" }).click();
+    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
+    await page.locator("[data-testid=claim-status][data-state=ready]").waitFor();
+    // The same account claims from elsewhere (another tab, a script) and that transaction waits in
+    // the mempool, so the page still sees the payout as claimable and lets the user press Claim.
+    await rpc("evm_setAutomine", [false]);
+    let elsewhere: Hex | undefined;
+    try {
+      elsewhere = await other.writeContract({ address: stack!.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claim", args: [zeroAddress] });
+      await page.getByRole("button", { name: "Claim", exact: true }).click();
+      await page.locator("[data-testid=claim-status][data-state=failed]").waitFor();
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+      await rpc("evm_mine");
+    }
+    const text = await page.getByTestId("claim-status").textContent();
+    assert.equal(text, `The claim was not sent: reverted: NothingToClaim(${zeroAddress}, ${account})`);
+    assert.equal((await publicClient.waitForTransactionReceipt({ hash: elsewhere! })).status, "success");
+    // Once the other claim is mined the page follows the chain to 0 and keeps the reason on screen.
+    await page.getByTestId("claimable-amount").filter({ hasText: formatEth(0n) }).waitFor();
+    assert.equal(await page.getByTestId("claim-status").textContent(), text);
+    await page.screenshot({ path: path.join(screenshots, "claim-reverted.png"), fullPage: true });
+  });
+});
+
+/** When the bundle, the deployment record and the first JSON-RPC answer arrived (ms from navigation start). */
+async function loadBreakdown(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const end = (match: (name: string) => boolean) => {
+      const found = entries.find((e) => match(new URL(e.name).pathname));
+      return found === undefined ? "?" : found.responseEnd.toFixed(0);
+    };
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+    return `html ${nav?.responseEnd.toFixed(0) ?? "?"}, main bundle ${end((p) => /^\/assets\/index-.*\.js$/.test(p))}, ` +
+      `/deployment.json ${end((p) => p === "/deployment.json")}, first /rpc ${end((p) => p === "/rpc")}, ` +
+      `${entries.filter((e) => new URL(e.name).pathname === "/rpc").length} /rpc calls so far`;
+  });
+}
+
+/** A devnet-only JSON-RPC call (evm_setAutomine, evm_mine) straight to the node. */
+async function devnetRpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
