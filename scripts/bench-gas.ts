@@ -1,8 +1,6 @@
 // `npm run bench:gas`: gas per recordRound (N = 3, 5, 8; round 1 and a later round), settle,
-// claimRoyalty and claim on the compiled contracts, written to docs/benchmarks.md next to the
+// claimRoyalty and claim on the compiled contracts, written to its section of docs/benchmarks.md next to the
 // information floor of a round: 21 000 + 16·N·(32 + 65 + N) + 3 000·N.
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
 import { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -10,6 +8,7 @@ import { signBallot } from "../sdk/protocol/attestation.ts";
 import { packBallot } from "../sdk/protocol/ballot.ts";
 import { endorsementsToVotes } from "../sdk/protocol/qv.ts";
 import { packFullRound } from "../sdk/protocol/round-packing.ts";
+import { BENCHMARKS_DOC, writeSection } from "./bench/doc-section.ts";
 
 const SIZES = [3, 5, 8] as const;
 const { viem } = await network.create();
@@ -71,7 +70,7 @@ for (const n of SIZES) {
   rows.push(`| ${n} | ${g.createSession} | ${g.round1} | ${g.round2} | ${g.round3} | ${floor} | ${ratio} | ${g.settle} | ${g.claimRoyalty} | ${g.claim} |`);
 }
 
-const doc = `# Gas benchmarks
+const doc = `## Gas benchmarks
 
 Written by \`npm run bench:gas\` (scripts/bench-gas.ts) on the Hardhat network with the compiled
 contracts (solc 0.8.28, optimizer 1000 runs). Every agent attests and every vote is non-zero (the
@@ -79,13 +78,13 @@ worst case for a round); every signature and rule is checked on chain. The floor
 information it must carry and verify: 21 000 + 16 gas per byte (per agent: a 32-byte proposal hash,
 a 65-byte signature and one vote byte per proposal) + 3 000 per ecrecover.
 
-## recordRound, later round (the checked form)
+### recordRound, later round (the checked form)
 
 \`\`\`
 ${lines.join("\n")}
 \`\`\`
 
-## All measured calls
+### All measured calls
 
 | N | createSession | round 1 | round 2 | round 3 | floor | ratio (round 2) | settle | claimRoyalty (1 recipient) | claim (ETH) |
 |---|---|---|---|---|---|---|---|---|---|
@@ -95,7 +94,7 @@ Settlement does not touch royalty recipients: it credits the fee and dust and em
 payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8), paid by its caller
 (most of its cost is the first write of the recipient's balance and of the distributed bitmap).
 
-## Where a round's gas goes (N = 5, from an opcode trace)
+### Where a round's gas goes (N = 5, from an opcode trace)
 
 | part | gas |
 |---|---|
@@ -123,7 +122,7 @@ SWAR score sums in biased 16-bit lanes; one SWAR test per ballot for the self-vo
 rules; an unrolled Σ v²). What remains above the floor is mostly the tally and outcome (≈ 6 900) and
 per-ballot hashing and loop work (≈ 700 per ballot beyond its ecrecover).
 `;
-const out = path.resolve(import.meta.dirname, "../docs/benchmarks.md");
-await writeFile(out, doc);
+// Only the gas section of docs/benchmarks.md is replaced: the other benches own the rest.
+await writeSection("gas", doc);
 console.log(lines.join("\n"));
-console.log(`[bench:gas] wrote ${path.relative(process.cwd(), out)}`);
+console.log(`[bench:gas] wrote the gas section of ${BENCHMARKS_DOC}`);
