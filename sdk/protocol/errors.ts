@@ -12,6 +12,7 @@ export const errorCodes = {
   ROUND_INCOMPLETE: "an agent did not answer a phase that needs every agent",
   PHASE_TIMEOUT: "a phase ended before every agent answered",
   NATS_SERVER_MISSING: "nats-server is not installed and could not be installed",
+  BROWSER_MISSING: "Debian's chromium (for the browser tests) is not installed and could not be installed",
   PROCESS_START_FAILED: "a child process did not become ready",
   CHAIN_CALL_FAILED: "a contract call failed",
   CONFIG_INVALID: "a configuration value is invalid",
