@@ -1,4 +1,5 @@
-// Boot: load the deployment record, build the wagmi config for its chain, render the page.
+// Boot: read the config the dApp server inlined (or fetch it), build the wagmi config for its
+// chain, render the page.
 // Only wiring lives here.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
@@ -6,8 +7,9 @@ import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
 import { App } from "./components/App.tsx";
 import { BootError } from "./components/BootError.tsx";
-import { DeploymentContext } from "./hooks/useDeployment.ts";
-import { loadDeployment } from "./lib/deployment.ts";
+import { DappConfigContext } from "./hooks/useDeployment.ts";
+import { loadDappConfig, readInlineDappConfig } from "./lib/dapp-config.ts";
+import { dappConfigElementId } from "../../sdk/protocol/dapp-config.ts";
 import { createConcordConfig } from "./wagmi.ts";
 import "./styles.css";
 
@@ -16,18 +18,19 @@ if (container === null) throw new Error("index.html has no #root element");
 const root = createRoot(container);
 
 try {
-  const deployment = await loadDeployment(fetch, "/deployment.json");
-  const config = createConcordConfig(deployment, location.origin);
+  const inline = readInlineDappConfig(document.getElementById(dappConfigElementId)?.textContent);
+  const dappConfig = inline ?? (await loadDappConfig(fetch, "/config.json"));
+  const config = createConcordConfig(dappConfig.deployment, location.origin);
   const queryClient = new QueryClient();
   root.render(
     <StrictMode>
-      <DeploymentContext value={deployment}>
+      <DappConfigContext value={dappConfig}>
         <WagmiProvider config={config}>
           <QueryClientProvider client={queryClient}>
             <App />
           </QueryClientProvider>
         </WagmiProvider>
-      </DeploymentContext>
+      </DappConfigContext>
     </StrictMode>,
   );
 } catch (error) {

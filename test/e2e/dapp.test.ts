@@ -55,7 +55,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
       { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
     );
-    server = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0 });
+    server = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc });
     profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
     context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
     page = context.pages()[0] ?? (await context.newPage());
@@ -169,7 +169,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   });
 });
 
-/** When the bundle, the deployment record and the first JSON-RPC answer arrived (ms from navigation start). */
+/** When the page, the main bundle and the first JSON-RPC answer arrived (ms from navigation start). */
 async function loadBreakdown(page: Page): Promise<string> {
   return page.evaluate(() => {
     const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
@@ -179,7 +179,7 @@ async function loadBreakdown(page: Page): Promise<string> {
     };
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
     return `html ${nav?.responseEnd.toFixed(0) ?? "?"}, main bundle ${end((p) => /^\/assets\/index-.*\.js$/.test(p))}, ` +
-      `/deployment.json ${end((p) => p === "/deployment.json")}, first /rpc ${end((p) => p === "/rpc")}, ` +
+      `first /rpc ${end((p) => p === "/rpc")}, ` +
       `${entries.filter((e) => new URL(e.name).pathname === "/rpc").length} /rpc calls so far`;
   });
 }

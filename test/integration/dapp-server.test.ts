@@ -7,7 +7,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { deploymentSchema, type Deployment } from "../../sdk/protocol/deployment.ts";
-import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+import { inlineConfig, startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+import { sendApiError, sendJson, type ApiRoute } from "../../orchestrator/src/web/api/api-route.ts";
+import { dappConfigSchema } from "../../sdk/protocol/dapp-config.ts";
 
 /** A JSON-RPC node stand-in that records what it receives and answers eth_chainId. */
 async function startUpstream(): Promise<{ url: string; received: string[]; server: Server }> {
@@ -69,7 +71,12 @@ describe("dapp-server", () => {
         Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
       },
     };
-    dapp = await startDappServer({ distDir, deployment });
+    const routes: ApiRoute[] = [
+      { method: "GET", path: /^\/api\/echo\/(?<word>\w+)$/, handle: async (_req, res, params, ctx) => sendJson(res, 200, { word: params.word, chainId: ctx.deployment.chainId }) },
+      { method: "POST", path: /^\/api\/fail$/, handle: async () => { throw new Error("route broke"); } },
+      { method: "GET", path: /^\/api\/teapot$/, handle: async (_req, res) => sendApiError(res, 418, "TEAPOT", "short and stout") },
+    ];
+    dapp = await startDappServer({ distDir, deployment, routes, natsWebsocket: { url: "ws://127.0.0.1:1234", user: "viewer", pass: "pw" } });
   });
 
   after(async () => {
@@ -87,6 +94,44 @@ describe("dapp-server", () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /^application\/json/);
     assert.deepEqual(deploymentSchema.parse(await res.json()), deployment);
+  });
+
+  it("inlines the page config into index.html and serves it at /config.json", async () => {
+    const html = await (await fetch(`${dapp.url}/sessions/7`)).text();
+    const inline = /<script id="concord-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1];
+    assert.ok(inline, "index.html carries the config");
+    const expected = { deployment, natsWebsocket: { url: "ws://127.0.0.1:1234", user: "viewer", pass: "pw" } };
+    assert.deepEqual(dappConfigSchema.parse(JSON.parse(inline)), expected);
+    assert.deepEqual(dappConfigSchema.parse(await (await fetch(`${dapp.url}/config.json`)).json()), expected);
+  });
+
+  it("escapes < in the inlined config so a value cannot close the script element", () => {
+    const html = inlineConfig("<html><head></head><body></body></html>", JSON.stringify({ x: "</script><script>alert(1)</script>" }));
+    assert.equal(html.match(/<\/script>/g)?.length, 1);
+    assert.match(html, /\\u003c\/script>\\u003cscript>/);
+    assert.ok(html.indexOf("concord-config") < html.indexOf("</head>"));
+  });
+
+  it("routes /api/ requests to their handlers with named params", async () => {
+    const res = await fetch(`${dapp.url}/api/echo/hello`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("cache-control"), "no-store");
+    assert.deepEqual(await res.json(), { word: "hello", chainId: 31337 });
+    const teapot = await fetch(`${dapp.url}/api/teapot`);
+    assert.equal(teapot.status, 418);
+    assert.deepEqual(await teapot.json(), { error: { code: "TEAPOT", message: "short and stout" } });
+  });
+
+  it("answers unknown API paths, wrong methods and failing handlers with JSON errors", async () => {
+    const missing = await fetch(`${dapp.url}/api/nope`);
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, "NOT_FOUND");
+    const wrongMethod = await fetch(`${dapp.url}/api/echo/x`, { method: "POST" });
+    assert.equal(wrongMethod.status, 405);
+    assert.equal(((await wrongMethod.json()) as { error: { code: string } }).error.code, "METHOD_NOT_ALLOWED");
+    const broken = await fetch(`${dapp.url}/api/fail`, { method: "POST" });
+    assert.equal(broken.status, 500);
+    assert.deepEqual(await broken.json(), { error: { code: "INTERNAL", message: "route broke" } });
   });
 
   it("serves index.html at /", async () => {

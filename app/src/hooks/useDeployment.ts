@@ -1,11 +1,16 @@
-// The validated deployment record, provided once at boot (main.tsx) to every component below.
+// The validated dApp config, provided once at boot (main.tsx) to every component below.
 import { createContext, useContext } from "react";
+import type { DappConfig } from "../../../sdk/protocol/dapp-config.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
 
-export const DeploymentContext = createContext<Deployment | null>(null);
+export const DappConfigContext = createContext<DappConfig | null>(null);
+
+export function useDappConfig(): DappConfig {
+  const config = useContext(DappConfigContext);
+  if (config === null) throw new Error("useDappConfig used outside DappConfigContext");
+  return config;
+}
 
 export function useDeployment(): Deployment {
-  const deployment = useContext(DeploymentContext);
-  if (deployment === null) throw new Error("useDeployment used outside DeploymentContext");
-  return deployment;
+  return useDappConfig().deployment;
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { getAddress, isAddress, type Address } from "viem";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import type { FetchLike } from "./deployment.ts";
+import type { FetchLike } from "./dapp-config.ts";
 
 const accountsResponse = z.union([
   z.object({ result: z.array(z.string().refine(isAddress, "not an address")) }),

@@ -1,10 +1,16 @@
-// Serves the built dApp on loopback: the static bundle, the deployment record at
-// /deployment.json, and /rpc, a JSON-RPC proxy to the devnet so the page needs only its origin.
+// Serves the built dApp on loopback: the static bundle (index.html with the page's config inlined,
+// so the first render waits for no extra request), the config at /config.json and the deployment
+// record at /deployment.json, the /api/ routes, and /rpc, a JSON-RPC proxy to the devnet so the
+// page needs only its origin.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import { dappConfigElementId, dappConfigSchema, type DappConfig } from "../../../sdk/protocol/dapp-config.ts";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { sendApiError, type ApiContext, type ApiRoute } from "./api/api-route.ts";
+import { apiRoutes } from "./api/api-routes.ts";
 
 export type DappServerOptions = {
   /** The vite build output (app/dist); must hold index.html. */
@@ -14,6 +20,12 @@ export type DappServerOptions = {
   readonly host?: string;
   /** 0 (the default) picks any free port. */
   readonly port?: number;
+  /** The orchestrator's NATS connection, for the /api/ routes that read transcripts or queue jobs. */
+  readonly nc?: NatsConnection;
+  /** Where the page subscribes to live session events (nats-server's WebSocket listener). */
+  readonly natsWebsocket?: DappConfig["natsWebsocket"];
+  /** Default: every route in api/api-routes.ts. */
+  readonly routes?: readonly ApiRoute[];
 };
 
 export type DappServer = {
@@ -52,6 +64,11 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
     throw new ConcordError("CONFIG_INVALID", `${indexPath} is missing (run vite build --config app/vite.config.ts)`);
   }
   const deploymentJson = JSON.stringify(options.deployment);
+  const config: DappConfig = dappConfigSchema.parse({ deployment: options.deployment, natsWebsocket: options.natsWebsocket });
+  const configJson = JSON.stringify(config);
+  const indexHtml = inlineConfig(await readFile(indexPath, "utf8"), configJson);
+  const routes = options.routes ?? apiRoutes;
+  const apiContext: ApiContext = { deployment: options.deployment, nc: options.nc };
   const allowedHosts = new Set<string>();
 
   const server = createServer((req, res) => {
@@ -73,11 +90,35 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
       res.setHeader("allow", "POST");
       return sendText(res, 405, "/rpc takes POST (JSON-RPC)");
     }
+    if (rawPath.startsWith("/api/")) return handleApi(req, res, rawPath);
     if (req.method !== "GET" && req.method !== "HEAD") return sendText(res, 404, "not found");
+    if (rawPath === "/config.json") {
+      return send(res, 200, { "content-type": contentTypes[".json"]!, "cache-control": "no-cache" }, configJson, req.method);
+    }
     if (rawPath === "/deployment.json") {
       return send(res, 200, { "content-type": contentTypes[".json"]!, "cache-control": "no-cache" }, deploymentJson, req.method);
     }
-    return serveStatic(req, res, rawPath, distDir, indexPath);
+    if (rawPath === "/" || rawPath === "/index.html") return sendIndex(req, res, indexHtml);
+    return serveStatic(req, res, rawPath, distDir, indexHtml);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+    let pathMatched = false;
+    for (const route of routes) {
+      const match = route.path.exec(rawPath);
+      if (match === null) continue;
+      pathMatched = true;
+      if (route.method !== req.method) continue;
+      try {
+        return await route.handle(req, res, { ...match.groups }, apiContext);
+      } catch (error) {
+        if (res.headersSent) return void res.destroy();
+        const code = error instanceof ConcordError ? error.code : "INTERNAL";
+        return sendApiError(res, 500, code, error instanceof Error ? error.message : String(error));
+      }
+    }
+    if (pathMatched) return sendApiError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${rawPath}`);
+    return sendApiError(res, 404, "NOT_FOUND", `no API route ${rawPath}`);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -102,7 +143,21 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   };
 }
 
-async function serveStatic(req: IncomingMessage, res: ServerResponse, rawPath: string, distDir: string, indexPath: string): Promise<void> {
+/**
+ * index.html with the config in a JSON script element, before </head> (or at the end: the app's
+ * module script runs after the whole document is parsed). `<` is escaped so no value can close
+ * the element early.
+ */
+export function inlineConfig(html: string, configJson: string): string {
+  const element = `<script id="${dappConfigElementId}" type="application/json">${configJson.replaceAll("<", "\\u003c")}</script>`;
+  return html.includes("</head>") ? html.replace("</head>", `${element}\n  </head>`) : `${html}\n${element}`;
+}
+
+function sendIndex(req: IncomingMessage, res: ServerResponse, indexHtml: string): void {
+  send(res, 200, { "content-type": contentTypes[".html"]!, "cache-control": "no-cache", "x-content-type-options": "nosniff" }, indexHtml, req.method);
+}
+
+async function serveStatic(req: IncomingMessage, res: ServerResponse, rawPath: string, distDir: string, indexHtml: string): Promise<void> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -124,7 +179,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, rawPath: s
   }
   // Unknown paths without a file extension are client-side routes: hand them the app.
   const last = segments[segments.length - 1] ?? "";
-  if (!last.includes(".")) return sendFile(req, res, indexPath);
+  if (!last.includes(".")) return sendIndex(req, res, indexHtml);
   return sendText(res, 404, "not found");
 }
 

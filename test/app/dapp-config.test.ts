@@ -1,12 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { deploymentChain, rpcProxyUrl } from "../../app/src/lib/chain.ts";
-import { loadDeployment, type FetchLike } from "../../app/src/lib/deployment.ts";
+import { loadDappConfig, readInlineDappConfig, type FetchLike } from "../../app/src/lib/dapp-config.ts";
 import { fetchDevAccounts } from "../../app/src/lib/devAccounts.ts";
 import { ConcordError } from "../../sdk/protocol/errors.ts";
 import { deploymentSchema } from "../../sdk/protocol/deployment.ts";
 
-const record = {
+const deployment = {
   chainId: 31337,
   rpcUrl: "http://127.0.0.1:8545",
   deployedAtBlock: "1",
@@ -15,6 +15,7 @@ const record = {
     Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
   },
 };
+const record = { deployment, natsWebsocket: { url: "ws://127.0.0.1:4223", user: "viewer", pass: "p" } };
 
 /** A fetch that answers every request with `body` (JSON-encoded unless a string) and `status`. */
 function answering(body: unknown, status = 200): FetchLike & { calls: { url: string; init?: RequestInit }[] } {
@@ -30,32 +31,47 @@ function isConfigError(pattern: RegExp) {
   return (error: unknown) => error instanceof ConcordError && error.code === "CONFIG_INVALID" && pattern.test(error.message);
 }
 
-describe("app/lib/deployment", () => {
-  describe("loadDeployment", () => {
+describe("app/lib/dapp-config", () => {
+  describe("loadDappConfig", () => {
     it("returns the parsed record", async () => {
-      assert.deepEqual(await loadDeployment(answering(record), "/deployment.json"), record);
+      assert.deepEqual(await loadDappConfig(answering(record), "/config.json"), record);
     });
     it("fails with the HTTP status when the record is missing", async () => {
-      await assert.rejects(loadDeployment(answering("not found", 404), "/deployment.json"), isConfigError(/HTTP 404/));
+      await assert.rejects(loadDappConfig(answering("not found", 404), "/config.json"), isConfigError(/HTTP 404/));
     });
     it("fails when the body is not JSON", async () => {
-      await assert.rejects(loadDeployment(answering("<html>"), "/deployment.json"), isConfigError(/not JSON/));
+      await assert.rejects(loadDappConfig(answering("<html>"), "/config.json"), isConfigError(/not JSON/));
     });
     it("fails naming the invalid field", async () => {
-      const bad = { ...record, contracts: { ...record.contracts, Sessions: "0x123" } };
-      await assert.rejects(loadDeployment(answering(bad), "/deployment.json"), isConfigError(/contracts\.Sessions/));
+      const bad = { ...record, deployment: { ...deployment, contracts: { ...deployment.contracts, Sessions: "0x123" } } };
+      await assert.rejects(loadDappConfig(answering(bad), "/config.json"), isConfigError(/deployment\.contracts\.Sessions/));
     });
     it("fails when the fetch itself fails", async () => {
       const down: FetchLike = async () => {
         throw new TypeError("fetch failed");
       };
-      await assert.rejects(loadDeployment(down, "/deployment.json"), isConfigError(/could not fetch/));
+      await assert.rejects(loadDappConfig(down, "/config.json"), isConfigError(/could not fetch/));
+    });
+  });
+
+  describe("readInlineDappConfig", () => {
+    it("parses the inlined config and treats a missing element as absent", () => {
+      assert.deepEqual(readInlineDappConfig(JSON.stringify(record)), record);
+      assert.equal(readInlineDappConfig(null), undefined);
+      assert.equal(readInlineDappConfig("  "), undefined);
+    });
+    it("refuses a websocket URL that is not ws:// or wss://", () => {
+      const bad = { ...record, natsWebsocket: { url: "http://x" } };
+      assert.throws(() => readInlineDappConfig(JSON.stringify(bad)), isConfigError(/natsWebsocket\.url/));
+    });
+    it("refuses text that is not JSON", () => {
+      assert.throws(() => readInlineDappConfig("{"), isConfigError(/not JSON/));
     });
   });
 
   describe("deploymentChain", () => {
     it("uses the deployment's chain id and the page origin's /rpc proxy", () => {
-      const chain = deploymentChain(deploymentSchema.parse(record), "http://127.0.0.1:5173");
+      const chain = deploymentChain(deploymentSchema.parse(deployment), "http://127.0.0.1:5173");
       assert.equal(chain.id, 31337);
       assert.deepEqual(chain.rpcUrls.default.http, ["http://127.0.0.1:5173/rpc"]);
       assert.equal(rpcProxyUrl("http://x"), "http://x/rpc");

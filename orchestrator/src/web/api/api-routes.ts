@@ -1,0 +1,4 @@
+// Every /api/ route the dApp server answers, one file each.
+import type { ApiRoute } from "./api-route.ts";
+
+export const apiRoutes: readonly ApiRoute[] = [];
