@@ -5,6 +5,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
+import { getPublicClient } from "wagmi/actions";
+import { parseRoute } from "./lib/routes.ts";
+import { scanSessionIndex, sessionIndexKey } from "./lib/session-index-query.ts";
 import { App } from "./components/App.tsx";
 import { BootError } from "./components/BootError.tsx";
 import { DappConfigContext } from "./hooks/useDeployment.ts";
@@ -22,6 +25,15 @@ try {
   const dappConfig = inline ?? (await loadDappConfig(fetch, "/config.json"));
   const config = createConcordConfig(dappConfig.deployment, location.origin);
   const queryClient = new QueryClient();
+  // The sessions list is the first thing most visits show: start reading it while React renders.
+  const client = getPublicClient(config);
+  if (client !== undefined && parseRoute(location.pathname).name === "sessions") {
+    void queryClient.prefetchQuery({
+      queryKey: sessionIndexKey(dappConfig.deployment.contracts.Sessions),
+      queryFn: () => scanSessionIndex(client, dappConfig.deployment, queryClient),
+      staleTime: Infinity,
+    });
+  }
   root.render(
     <StrictMode>
       <DappConfigContext value={dappConfig}>

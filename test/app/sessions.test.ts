@@ -1,117 +1,139 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseEther, type Hex } from "viem";
-import {
-  latestSessionIds,
-  sessionStatusLabel,
-  sessionStatuses,
-  toSessionRow,
-  toSessionRows,
-  finalProposalHashes,
-  type OnChainSession,
-} from "../../app/src/lib/sessions.ts";
+import { parseEther, zeroAddress, type Address, type Hex } from "viem";
+import { applySessionLogs, emptySessionIndex, filterSessions, paginate, type SessionLog } from "../../app/src/lib/session-index.ts";
+import { parseSessionQuery, formatSessionQuery, toSessionFilter } from "../../app/src/lib/session-filters.ts";
+import { describeTask, formatBounty, toSessionRow } from "../../app/src/lib/sessions.ts";
 import { formatEth, shortHash } from "../../app/src/lib/format.ts";
+import { withQuery } from "../../app/src/lib/routes.ts";
 
 const zero: Hex = `0x${"0".repeat(64)}`;
 const winnerHash: Hex = `0xabcdef${"1".repeat(54)}9876`;
+const alice: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const bob: Address = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const token: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
-const open: OnChainSession = { bounty: parseEther("1.5"), maxRounds: 5, roundsRecorded: 2, status: 1, winnerAgentId: 0n };
-const settled: OnChainSession = { bounty: 1n, maxRounds: 3, roundsRecorded: 3, status: 2, winnerAgentId: 4n };
+function created(id: bigint, submitter: Address, agentIds: bigint[], block = 1n, over: Partial<{ token: Address; bounty: bigint; taskURI: string }> = {}): SessionLog {
+  return {
+    eventName: "SessionCreated", blockNumber: block,
+    args: {
+      sessionId: id, submitter, orchestrator: alice,
+      params: {
+        token: over.token ?? zeroAddress, bounty: over.bounty ?? parseEther("1"), taskHash: winnerHash, taskURI: over.taskURI ?? "",
+        agentIds, minRounds: 1, maxRounds: 3, deadline: 100n,
+      },
+    },
+  };
+}
+/** A RoundRecorded log whose packed outcome names agent index `winnerIndex` (bits 176..184). */
+function recorded(id: bigint, round: number, winnerIndex: number, hash: Hex = winnerHash): SessionLog {
+  return { eventName: "RoundRecorded", blockNumber: 2n, args: { sessionId: id, round, winnerProposalHash: hash, outcome: (BigInt(winnerIndex) << 176n) | (0b111n << 160n) } };
+}
+
+describe("app/lib/session-index", () => {
+  const index = applySessionLogs(emptySessionIndex, [
+    created(1n, alice, [1n, 2n, 3n]),
+    created(2n, bob, [2n, 3n], 1n, { token, bounty: 5n }),
+    created(3n, alice, [1n, 3n]),
+    recorded(1n, 1, 0),
+    recorded(1n, 2, 2),
+    { eventName: "SessionSettled", blockNumber: 3n, args: { sessionId: 1n, winnerAgentId: 3n } },
+    { eventName: "SessionRefunded", blockNumber: 3n, args: { sessionId: 2n } },
+  ], 3n);
+
+  it("derives status, rounds and the last round's winner from the events", () => {
+    const s1 = index.sessions.get(1n)!;
+    assert.equal(s1.status, "Settled");
+    assert.equal(s1.roundsRecorded, 2);
+    assert.deepEqual(s1.leader, { agentId: 3n, proposalHash: winnerHash });
+    assert.equal(index.sessions.get(2n)!.status, "Refunded");
+    assert.equal(index.sessions.get(3n)!.status, "Open");
+    assert.equal(index.sessions.get(3n)!.leader, null);
+    assert.equal(index.scannedTo, 3n);
+  });
+
+  it("extends an index with later logs without touching the earlier ones", () => {
+    const later = applySessionLogs(index, [recorded(3n, 1, 1)], 4n);
+    assert.deepEqual(later.sessions.get(3n)!.leader, { agentId: 3n, proposalHash: winnerHash });
+    assert.equal(later.sessions.get(3n)!.roundsRecorded, 1);
+    assert.equal(index.sessions.get(3n)!.roundsRecorded, 0, "the earlier index is not mutated");
+    assert.equal(later.scannedTo, 4n);
+  });
+
+  it("ignores logs of sessions it never saw created", () => {
+    const same = applySessionLogs(index, [recorded(9n, 1, 0)], 5n);
+    assert.equal(same.sessions.has(9n), false);
+  });
+
+  it("filters by status, submitter (any case), agent and token, newest first", () => {
+    const ids = (f: Parameters<typeof filterSessions>[1]) => filterSessions(index, f).map((s) => s.id);
+    assert.deepEqual(ids({}), [3n, 2n, 1n]);
+    assert.deepEqual(ids({ status: "Open" }), [3n]);
+    assert.deepEqual(ids({ submitter: alice.toLowerCase() as Address }), [3n, 1n]);
+    assert.deepEqual(ids({ agentId: 2n }), [2n, 1n]);
+    assert.deepEqual(ids({ token: zeroAddress }), [3n, 1n]);
+    assert.deepEqual(ids({ token, status: "Refunded" }), [2n]);
+    assert.deepEqual(ids({ agentId: 7n }), []);
+  });
+
+  it("pages and clamps the page number", () => {
+    const items = Array.from({ length: 45 }, (_, i) => i);
+    assert.deepEqual(paginate(items, 3, 20), { items: [40, 41, 42, 43, 44], page: 3, pages: 3, total: 45, from: 41, to: 45 });
+    assert.equal(paginate(items, 99, 20).page, 3);
+    assert.equal(paginate(items, 0, 20).page, 1);
+    assert.deepEqual(paginate([], 1, 20), { items: [], page: 1, pages: 1, total: 0, from: 0, to: 0 });
+  });
+});
+
+describe("app/lib/session-filters", () => {
+  it("reads the query string and drops values that do not parse", () => {
+    assert.deepEqual(parseSessionQuery(new URLSearchParams("status=Open&agent=2&mine=1&token=eth&page=3")), { status: "Open", agentId: 2n, mine: true, token: "eth", page: 3 });
+    assert.deepEqual(parseSessionQuery(new URLSearchParams("status=Nope&agent=x&page=-1&token=0x12")), { status: undefined, agentId: undefined, mine: false, token: undefined, page: 1 });
+  });
+  it("round-trips through the URL, leaving defaults out", () => {
+    const query = parseSessionQuery(new URLSearchParams(`status=Settled&agent=4&token=${token}&page=2`));
+    assert.equal(withQuery("/", formatSessionQuery(query)), `/?status=Settled&agent=4&token=${token}&page=2`);
+    assert.equal(withQuery("/", formatSessionQuery({ mine: false, page: 1 })), "/");
+  });
+  it("needs the connected address for 'submitted by me'", () => {
+    const mine = parseSessionQuery(new URLSearchParams("mine=1"));
+    assert.deepEqual(toSessionFilter(mine, undefined), { needsWallet: true });
+    assert.deepEqual(toSessionFilter(mine, bob), { status: undefined, agentId: undefined, submitter: bob, token: undefined });
+    assert.equal((toSessionFilter(parseSessionQuery(new URLSearchParams("token=eth")), undefined) as { token?: Address }).token, zeroAddress);
+  });
+});
 
 describe("app/lib/sessions", () => {
-  describe("sessionStatusLabel", () => {
-    it("mirrors Sessions.Status in declaration order", () => {
-      assert.deepEqual(sessionStatuses, ["None", "Open", "Settled", "Refunded"]);
-      assert.equal(sessionStatusLabel(0), "None");
-      assert.equal(sessionStatusLabel(1), "Open");
-      assert.equal(sessionStatusLabel(2), "Settled");
-    });
-    it("labels a value the contract does not define as Unknown", () => {
-      assert.equal(sessionStatusLabel(3), "Refunded");
-      assert.equal(sessionStatusLabel(4), "Unknown");
+  it("shapes an open session: no leader yet", () => {
+    const index = applySessionLogs(emptySessionIndex, [created(1n, alice, [1n, 2n, 3n], 1n, { bounty: parseEther("1.5") })], 1n);
+    assert.deepEqual(toSessionRow(index.sessions.get(1n)!), {
+      id: "1", status: "Open", task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", bounty: "1.5 ETH", agents: "1, 2, 3",
+      rounds: "0 / 3", winnerAgentId: "—", winnerProposalHash: "—", winnerProposalHashFull: null,
     });
   });
-
-  describe("latestSessionIds", () => {
-    it("lists ids count..1, newest first", () => {
-      assert.deepEqual(latestSessionIds(3n, 50), [3n, 2n, 1n]);
-    });
-    it("is empty when there are no sessions", () => {
-      assert.deepEqual(latestSessionIds(0n, 50), []);
-    });
-    it("stops at the limit", () => {
-      assert.deepEqual(latestSessionIds(100n, 2), [100n, 99n]);
-    });
+  it("shapes a settled session with its winner and a short hash", () => {
+    const index = applySessionLogs(emptySessionIndex, [created(2n, alice, [4n, 5n]), recorded(2n, 1, 1),
+      { eventName: "SessionSettled", blockNumber: 2n, args: { sessionId: 2n, winnerAgentId: 5n } }], 2n);
+    const row = toSessionRow(index.sessions.get(2n)!);
+    assert.equal(row.status, "Settled");
+    assert.equal(row.winnerAgentId, "5");
+    assert.equal(row.winnerProposalHash, "0xabcdef…9876");
+    assert.equal(row.winnerProposalHashFull, winnerHash);
   });
-
-  describe("toSessionRow", () => {
-    it("shapes an open session: no winner yet", () => {
-      const row = toSessionRow(1n, { status: "success", result: open }, { status: "success", result: [1n, 2n, 3n] });
-      assert.deepEqual(row, {
-        id: "1",
-        status: "Open",
-        bounty: "1.5 ETH",
-        agents: "1, 2, 3",
-        rounds: "2 / 5",
-        winnerAgentId: "—",
-        winnerProposalHash: "—",
-        winnerProposalHashFull: null,
-        error: null,
-      });
-    });
-    it("shapes a settled session with its winner and a short hash", () => {
-      const row = toSessionRow(2n, { status: "success", result: settled }, { status: "success", result: [4n, 5n] }, winnerHash);
-      assert.equal(row.status, "Settled");
-      assert.equal(row.bounty, "0.000000000000000001 ETH");
-      assert.equal(row.winnerAgentId, "4");
-      assert.equal(row.winnerProposalHash, "0xabcdef…9876");
-      assert.equal(row.winnerProposalHashFull, winnerHash);
-    });
-    it("shows no hash for a settled session until its RoundRecorded events are read, nor for an open one", () => {
-      assert.equal(toSessionRow(2n, { status: "success", result: settled }, undefined).winnerProposalHashFull, null);
-      assert.equal(toSessionRow(1n, { status: "success", result: open }, undefined, winnerHash).winnerProposalHash, "—");
-    });
-    it("marks a row still loading", () => {
-      assert.equal(toSessionRow(1n, undefined, undefined).status, "Loading");
-    });
-    it("keeps the read error of an unreadable session", () => {
-      const row = toSessionRow(1n, { status: "failure", error: new Error("execution reverted") }, undefined);
-      assert.equal(row.status, "Unreadable");
-      assert.equal(row.error, "execution reverted");
-    });
-    it("shows the session even when its agent ids fail to read", () => {
-      const row = toSessionRow(1n, { status: "success", result: open }, { status: "failure", error: new Error("boom") });
-      assert.equal(row.status, "Open");
-      assert.equal(row.agents, "—");
-      assert.equal(row.error, "boom");
-    });
+  it("shows a task carried in a data: URI, shortened, with the whole text as its title", () => {
+    assert.equal(describeTask("data:text/plain,What%20is%202%2B2%3F", zero), "What is 2+2?");
+    assert.equal(describeTask(`data:text/plain;base64,${Buffer.from("ünï").toString("base64")}`, zero), "ünï");
+    assert.equal(describeTask("ipfs://task", zero), "ipfs://task");
+    const long = "x".repeat(200);
+    const index = applySessionLogs(emptySessionIndex, [created(1n, alice, [1n, 2n], 1n, { taskURI: `data:text/plain,${long}` })], 1n);
+    const row = toSessionRow(index.sessions.get(1n)!);
+    assert.equal(row.task.length, 80);
+    assert.equal(row.taskTitle, long);
   });
-
-  describe("toSessionRows", () => {
-    it("pairs each id with its reads by position", () => {
-      const rows = toSessionRows(
-        [2n, 1n],
-        [{ status: "success", result: settled }, { status: "success", result: open }],
-        [{ status: "success", result: [4n] }, { status: "success", result: [1n] }],
-      );
-      assert.deepEqual(rows.map((r) => [r.id, r.status, r.agents]), [["2", "Settled", "4"], ["1", "Open", "1"]]);
-    });
-    it("takes each settled session's hash from the final-hash map", () => {
-      const rows = toSessionRows([2n], [{ status: "success", result: settled }], undefined, new Map([[2n, winnerHash]]));
-      assert.equal(rows[0]!.winnerProposalHashFull, winnerHash);
-    });
-  });
-
-  describe("finalProposalHashes", () => {
-    it("keeps the winner of each session's highest round", () => {
-      const other: Hex = `0x${"2".repeat(64)}`;
-      const map = finalProposalHashes([
-        { sessionId: 1n, round: 2, winnerProposalHash: winnerHash },
-        { sessionId: 1n, round: 1, winnerProposalHash: other },
-        { sessionId: 2n, round: 1, winnerProposalHash: other },
-      ]);
-      assert.deepEqual([...map], [[1n, winnerHash], [2n, other]]);
-    });
+  it("formats an ERC-20 bounty with the listed token's symbol, an unknown one plainly", () => {
+    assert.equal(formatBounty(token, 1_500_000n, [{ address: token, symbol: "USDC", decimals: 6 }]), "1.5 USDC");
+    assert.equal(formatBounty(token, 7n), "7 units of 0x5FbDB2…");
+    assert.equal(formatBounty(zeroAddress, parseEther("2")), "2 ETH");
   });
 });
 

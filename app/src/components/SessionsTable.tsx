@@ -1,48 +1,62 @@
-import { sessionsShown, useSessions } from "../hooks/useSessions.ts";
+import { Link } from "./Link.tsx";
+import { SessionFilters } from "./SessionFilters.tsx";
+import { Pagination } from "./Pagination.tsx";
+import { useSessionList } from "../hooks/useSessionList.ts";
+import { formatSessionQuery, type SessionQuery } from "../lib/session-filters.ts";
+import { sessionHref, withQuery } from "../lib/routes.ts";
 
-export function SessionsTable() {
-  const { rows, total, isLoading, error } = useSessions();
+export function SessionsTable({ query }: { query: SessionQuery }) {
+  const { page, total, needsWallet, isLoading, error } = useSessionList(query);
+  const hrefFor = (pageNumber: number) => withQuery("/", formatSessionQuery({ ...query, page: pageNumber }));
   return (
     <section aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Sessions</h2>
+      <SessionFilters query={query} />
       {error !== null && <p role="alert" className="error">Could not read sessions: {error.message}</p>}
-      <table data-testid="sessions-table">
-        <caption>
-          {isLoading
-            ? "Loading sessions…"
-            : total === undefined || total === 0n
-              ? "No sessions yet."
-              : total > BigInt(sessionsShown)
-                ? `The newest ${sessionsShown} of ${total} sessions.`
-                : `${total} session${total === 1n ? "" : "s"}, newest first.`}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Status</th>
-            <th scope="col">Bounty</th>
-            <th scope="col">Agents</th>
-            <th scope="col">Rounds</th>
-            <th scope="col">Winner agent</th>
-            <th scope="col">Winner proposal</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} data-testid="session-row" data-session-id={row.id} title={row.error ?? undefined}>
-              <th scope="row">{row.id}</th>
-              <td data-testid="session-status">{row.status}</td>
-              <td className="num">{row.bounty}</td>
-              <td>{row.agents}</td>
-              <td className="num">{row.rounds}</td>
-              <td className="num">{row.winnerAgentId}</td>
-              <td>
-                {row.winnerProposalHashFull === null ? row.winnerProposalHash : <code title={row.winnerProposalHashFull}>{row.winnerProposalHash}</code>}
-              </td>
+      {needsWallet && <p role="status">Connect a wallet to see the sessions you submitted.</p>}
+      <div className="table-scroll">
+        <table data-testid="sessions-table">
+          <caption>{caption(isLoading, total, page)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Id</th>
+              <th scope="col">Status</th>
+              <th scope="col">Task</th>
+              <th scope="col">Bounty</th>
+              <th scope="col">Agents</th>
+              <th scope="col">Rounds</th>
+              <th scope="col">Winner agent</th>
+              <th scope="col">Winner proposal</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {page?.items.map((row) => (
+              <tr key={row.id} data-testid="session-row" data-session-id={row.id}>
+                <th scope="row"><Link href={sessionHref(row.id)} aria-label={`Session ${row.id}`}>{row.id}</Link></th>
+                <td data-testid="session-status">{row.status}</td>
+                <td title={row.taskTitle}>{row.task}</td>
+                <td className="num">{row.bounty}</td>
+                <td>{row.agents}</td>
+                <td className="num">{row.rounds}</td>
+                <td className="num">{row.winnerAgentId}</td>
+                <td>
+                  {row.winnerProposalHashFull === null ? row.winnerProposalHash : <code title={row.winnerProposalHashFull}>{row.winnerProposalHash}</code>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page !== undefined && page.pages > 1 && <Pagination page={page.page} pages={page.pages} hrefFor={hrefFor} />}
     </section>
   );
+}
+
+function caption(isLoading: boolean, total: number | undefined, page: { from: number; to: number; total: number } | undefined): string {
+  if (isLoading || total === undefined) return "Loading sessions…";
+  if (total === 0) return "No sessions yet.";
+  if (page === undefined) return `${total} sessions on chain.`;
+  if (page.total === 0) return `No session matches these filters (${total} on chain).`;
+  const filtered = page.total === total ? "" : ` matching (${total} on chain)`;
+  return `Sessions ${page.from}–${page.to} of ${page.total}${filtered}, newest first.`;
 }

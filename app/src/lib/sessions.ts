@@ -1,116 +1,66 @@
-// Shapes Sessions contract reads into table rows. Framework-free so it can be tested without React.
-import type { Hex } from "viem";
+// Shapes indexed sessions into table rows. Framework-free so it can be tested without React.
+import { formatUnits, type Address, type Hex } from "viem";
 import { formatEth, shortHash } from "./format.ts";
-import { sessionStatuses, type SessionStatus } from "../../../sdk/protocol/enums.ts";
-
-export { sessionStatuses, type SessionStatus };
-
-export function sessionStatusLabel(value: number): SessionStatus | "Unknown" {
-  return sessionStatuses[value] ?? "Unknown";
-}
-
-/** The fields of `Sessions.getSession` the table shows (viem decodes the struct to this object). */
-export type OnChainSession = {
-  readonly bounty: bigint;
-  readonly maxRounds: number;
-  readonly roundsRecorded: number;
-  readonly status: number;
-  readonly winnerAgentId: bigint;
-};
-
-/** The fields of a `RoundRecorded` event the table uses. */
-export type RecordedRound = { readonly sessionId: bigint; readonly round: number; readonly winnerProposalHash: Hex };
-
-/**
- * Each session's final proposal hash: the winner of its last recorded round, from the
- * RoundRecorded events (the contract keeps it in events only, not in getSession).
- */
-export function finalProposalHashes(rounds: readonly RecordedRound[]): Map<bigint, Hex> {
-  const last = new Map<bigint, RecordedRound>();
-  for (const r of rounds) {
-    const seen = last.get(r.sessionId);
-    if (seen === undefined || r.round > seen.round) last.set(r.sessionId, r);
-  }
-  return new Map([...last].map(([id, r]) => [id, r.winnerProposalHash]));
-}
-
-/** One entry of a wagmi `useReadContracts` result (allowFailure: true). */
-export type ReadResult<T> =
-  | { readonly status: "success"; readonly result: T }
-  | { readonly status: "failure"; readonly error: Error };
+import { isEth, type IndexedSession } from "./session-index.ts";
 
 export type SessionRow = {
   readonly id: string;
-  readonly status: SessionStatus | "Unknown" | "Loading" | "Unreadable";
+  readonly status: IndexedSession["status"];
+  /** The task's text when the session carries it (a data: URI), else its URI, else its hash. */
+  readonly task: string;
+  readonly taskTitle: string;
   readonly bounty: string;
   readonly agents: string;
   readonly rounds: string;
+  /** The last round's winner: the final answer once settled, the current leader while open. */
   readonly winnerAgentId: string;
-  /** Shortened for display; `winnerProposalHashFull` carries the whole hash for a title/tooltip. */
   readonly winnerProposalHash: string;
   readonly winnerProposalHashFull: Hex | null;
-  /** Why the row could not be read, if it could not. */
-  readonly error: string | null;
 };
 
+/** A listed token's symbol and decimals, for bounty display. */
+export type TokenInfo = { readonly address: Address; readonly symbol: string; readonly decimals: number };
+
 const none = "—";
+const taskShown = 80;
 
-/**
- * The newest `limit` session ids, newest first. Ids run 1..count, so the page reads a bounded
- * window instead of every session ever created.
- */
-export function latestSessionIds(count: bigint, limit: number): bigint[] {
-  const ids: bigint[] = [];
-  for (let id = count; id >= 1n && ids.length < limit; id--) ids.push(id);
-  return ids;
-}
-
-export function toSessionRow(
-  id: bigint,
-  session: ReadResult<OnChainSession> | undefined,
-  agentIds: ReadResult<readonly bigint[]> | undefined,
-  finalProposalHash?: Hex,
-): SessionRow {
-  const base = { id: id.toString(), winnerProposalHashFull: null };
-  if (session === undefined) {
-    return { ...base, status: "Loading", bounty: none, agents: none, rounds: none, winnerAgentId: none, winnerProposalHash: none, error: null };
-  }
-  if (session.status === "failure") {
-    return { ...base, status: "Unreadable", bounty: none, agents: none, rounds: none, winnerAgentId: none, winnerProposalHash: none, error: session.error.message };
-  }
-  const s = session.result;
-  const status = sessionStatusLabel(s.status);
-  const settled = status === "Settled";
-  const full = settled && finalProposalHash !== undefined ? finalProposalHash : null;
-  const hash = full === null ? null : shortHash(full);
+export function toSessionRow(s: IndexedSession, tokens: readonly TokenInfo[] = []): SessionRow {
+  const task = describeTask(s.taskURI, s.taskHash);
   return {
-    id: id.toString(),
-    status,
-    bounty: formatEth(s.bounty),
-    agents: formatAgentIds(agentIds),
+    id: s.id.toString(),
+    status: s.status,
+    task: task.length > taskShown ? `${task.slice(0, taskShown - 1)}…` : task,
+    taskTitle: task,
+    bounty: formatBounty(s.token, s.bounty, tokens),
+    agents: s.agentIds.length === 0 ? none : s.agentIds.map(String).join(", "),
     rounds: `${s.roundsRecorded} / ${s.maxRounds}`,
-    winnerAgentId: settled ? s.winnerAgentId.toString() : none,
-    winnerProposalHash: hash ?? none,
-    winnerProposalHashFull: full,
-    error: agentIds?.status === "failure" ? agentIds.error.message : null,
+    winnerAgentId: s.leader === null ? none : s.leader.agentId.toString(),
+    winnerProposalHash: s.leader === null ? none : (shortHash(s.leader.proposalHash) ?? none),
+    winnerProposalHashFull: s.leader?.proposalHash ?? null,
   };
 }
 
-function formatAgentIds(agentIds: ReadResult<readonly bigint[]> | undefined): string {
-  if (agentIds === undefined) return "…";
-  if (agentIds.status === "failure") return none;
-  return agentIds.result.length === 0 ? none : agentIds.result.map((a) => a.toString()).join(", ");
+export function formatBounty(token: Address, amount: bigint, tokens: readonly TokenInfo[] = []): string {
+  if (isEth(token)) return formatEth(amount);
+  const known = tokens.find((t) => t.address.toLowerCase() === token.toLowerCase());
+  return known ? `${formatUnits(amount, known.decimals)} ${known.symbol}` : `${amount} units of ${token.slice(0, 8)}…`;
 }
 
-/**
- * Rows for `ids`, pairing each id with its reads by index (the order the reads were issued in)
- * and with its final proposal hash (see {@link finalProposalHashes}).
- */
-export function toSessionRows(
-  ids: readonly bigint[],
-  sessions: readonly ReadResult<OnChainSession>[] | undefined,
-  agentIds: readonly ReadResult<readonly bigint[]>[] | undefined,
-  finalHashes: ReadonlyMap<bigint, Hex> = new Map(),
-): SessionRow[] {
-  return ids.map((id, i) => toSessionRow(id, sessions?.[i], agentIds?.[i], finalHashes.get(id)));
+const dataPrefix = "data:text/plain";
+
+/** The task as a reader should see it: inline text (data: URI), else the URI, else the hash. */
+export function describeTask(taskURI: string, taskHash: Hex): string {
+  if (taskURI.startsWith(dataPrefix)) {
+    const comma = taskURI.indexOf(",");
+    const body = comma < 0 ? "" : taskURI.slice(comma + 1);
+    try {
+      return taskURI.slice(0, comma).endsWith(";base64")
+        ? new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(body), (c) => c.charCodeAt(0)))
+        : decodeURIComponent(body);
+    } catch {
+      return taskURI;
+    }
+  }
+  if (taskURI !== "") return taskURI;
+  return `task ${shortHash(taskHash) ?? taskHash}`;
 }

@@ -1,5 +1,6 @@
 import { SessionsTable } from "../components/SessionsTable.tsx";
+import { parseSessionQuery } from "../lib/session-filters.ts";
 
-export function SessionsPage(_props: { query: URLSearchParams }) {
-  return <SessionsTable />;
+export function SessionsPage({ query }: { query: URLSearchParams }) {
+  return <SessionsTable query={parseSessionQuery(query)} />;
 }

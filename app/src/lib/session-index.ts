@@ -1,0 +1,129 @@
+// An index of every session built from the Sessions contract's events alone: one eth_getLogs
+// call per new block range gives status, bounty, agents, rounds and winner for all sessions, so the
+// list can filter and page without one contract read per session. Framework-free (tested alone).
+import { zeroAddress, type Address, type Hex } from "viem";
+import { unpackRoundOutcome } from "../../../sdk/protocol/round-packing.ts";
+import type { SessionStatus } from "../../../sdk/protocol/enums.ts";
+
+export type IndexedSession = {
+  readonly id: bigint;
+  readonly submitter: Address;
+  readonly orchestrator: Address;
+  readonly token: Address;
+  readonly bounty: bigint;
+  readonly taskHash: Hex;
+  readonly taskURI: string;
+  readonly agentIds: readonly bigint[];
+  readonly minRounds: number;
+  readonly maxRounds: number;
+  readonly deadline: bigint;
+  readonly status: Exclude<SessionStatus, "None">;
+  readonly roundsRecorded: number;
+  /** The last recorded round's winner (agent id and proposal hash): the answer once settled. */
+  readonly leader: { readonly agentId: bigint; readonly proposalHash: Hex } | null;
+  readonly createdAtBlock: bigint;
+};
+
+export type SessionIndex = {
+  readonly sessions: ReadonlyMap<bigint, IndexedSession>;
+  /** The last block whose logs are in the index (-1n before the first scan). */
+  readonly scannedTo: bigint;
+};
+
+export const emptySessionIndex: SessionIndex = { sessions: new Map(), scannedTo: -1n };
+
+/** The decoded logs the index reads (viem's `getContractEvents` with strict decoding). */
+export type SessionLog =
+  | {
+      readonly eventName: "SessionCreated";
+      readonly blockNumber: bigint;
+      readonly args: {
+        readonly sessionId: bigint;
+        readonly submitter: Address;
+        readonly orchestrator: Address;
+        readonly params: {
+          readonly token: Address; readonly bounty: bigint; readonly taskHash: Hex; readonly taskURI: string;
+          readonly agentIds: readonly bigint[]; readonly minRounds: number; readonly maxRounds: number; readonly deadline: bigint;
+        };
+      };
+    }
+  | { readonly eventName: "RoundRecorded"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly round: number; readonly winnerProposalHash: Hex; readonly outcome: bigint } }
+  | { readonly eventName: "SessionSettled"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly winnerAgentId: bigint } }
+  | { readonly eventName: "SessionRefunded"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint } };
+
+/**
+ * `index` with `logs` (in chain order) applied, scanned up to `toBlock`. Logs of a session the
+ * index has not seen created are ignored (they cannot occur for a scan that starts at deployment).
+ */
+export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[], toBlock: bigint): SessionIndex {
+  const sessions = new Map(index.sessions);
+  for (const log of logs) {
+    if (log.eventName === "SessionCreated") {
+      const { sessionId, submitter, orchestrator, params } = log.args;
+      sessions.set(sessionId, {
+        id: sessionId, submitter, orchestrator, token: params.token, bounty: params.bounty, taskHash: params.taskHash,
+        taskURI: params.taskURI, agentIds: [...params.agentIds], minRounds: params.minRounds, maxRounds: params.maxRounds,
+        deadline: params.deadline, status: "Open", roundsRecorded: 0, leader: null, createdAtBlock: log.blockNumber,
+      });
+      continue;
+    }
+    const seen = sessions.get(log.args.sessionId);
+    if (seen === undefined) continue;
+    if (log.eventName === "RoundRecorded") {
+      const { winnerIndex } = unpackRoundOutcome(log.args.outcome, seen.agentIds.length);
+      const agentId = seen.agentIds[winnerIndex];
+      sessions.set(seen.id, {
+        ...seen,
+        roundsRecorded: Math.max(seen.roundsRecorded, log.args.round),
+        leader: agentId === undefined ? seen.leader : { agentId, proposalHash: log.args.winnerProposalHash },
+      });
+    } else if (log.eventName === "SessionSettled") {
+      sessions.set(seen.id, { ...seen, status: "Settled" });
+    } else {
+      sessions.set(seen.id, { ...seen, status: "Refunded" });
+    }
+  }
+  return { sessions, scannedTo: toBlock > index.scannedTo ? toBlock : index.scannedTo };
+}
+
+/** What the list can be narrowed to; every field optional (absent = no restriction). */
+export type SessionFilter = {
+  readonly status?: IndexedSession["status"];
+  /** Sessions this address submitted. */
+  readonly submitter?: Address;
+  /** Sessions this agent takes part in. */
+  readonly agentId?: bigint;
+  /** Bounty token: ETH (the zero address) or an ERC-20's address. */
+  readonly token?: Address;
+};
+
+export function filterSessions(index: SessionIndex, filter: SessionFilter): IndexedSession[] {
+  const wanted = (s: IndexedSession) =>
+    (filter.status === undefined || s.status === filter.status) &&
+    (filter.submitter === undefined || s.submitter.toLowerCase() === filter.submitter.toLowerCase()) &&
+    (filter.agentId === undefined || s.agentIds.includes(filter.agentId)) &&
+    (filter.token === undefined || s.token.toLowerCase() === filter.token.toLowerCase());
+  // Newest first.
+  return [...index.sessions.values()].filter(wanted).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+export type Page<T> = {
+  readonly items: readonly T[];
+  /** 1-based, clamped to the pages that exist. */
+  readonly page: number;
+  readonly pages: number;
+  readonly total: number;
+  /** 1-based position of the first and last item shown (0, 0 when empty). */
+  readonly from: number;
+  readonly to: number;
+};
+
+export function paginate<T>(items: readonly T[], page: number, pageSize: number): Page<T> {
+  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const start = (current - 1) * pageSize;
+  const shown = items.slice(start, start + pageSize);
+  return { items: shown, page: current, pages, total: items.length, from: shown.length ? start + 1 : 0, to: start + shown.length };
+}
+
+export const isEth = (token: Address) => token.toLowerCase() === zeroAddress;
