@@ -18,6 +18,7 @@ import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
 import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
 import { formatEth } from "../../app/src/lib/format.ts";
+import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 import { ensureChromium } from "../support/ensure-chromium.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -96,6 +97,24 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     console.log(`# first render, warm reload: ${warmMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
     await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
     await page.screenshot({ path: path.join(screenshots, "sessions.png"), fullPage: true });
+  });
+
+  it("has no serious accessibility violations on the sessions list", async () => {
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  });
+
+  it("filters the list through the URL and keeps the filter on reload", async () => {
+    await page.getByLabel("Status").selectOption("Open");
+    await page.waitForURL(/\?status=Open$/);
+    await page.getByText("No session matches these filters").waitFor();
+    assert.equal(await page.locator("[data-testid=session-row]").count(), 0);
+    await page.reload();
+    assert.equal(await page.getByLabel("Status").inputValue(), "Open");
+    await page.getByLabel("Status").selectOption("Settled");
+    await page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();
+    await page.getByLabel("Status").selectOption("");
+    await page.waitForURL((url) => url.search === "");
   });
 
   it("connects agent 1's operator, claims its payout, and the balance rises by it", async () => {
