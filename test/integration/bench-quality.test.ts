@@ -104,6 +104,7 @@ describe("concord bench quality against an OpenAI-compatible server", () => {
     assert.equal(report.coFailureCeiling, 1);
     assert.deepEqual(report.flips, [{ round: 2, correctToWrong: 0, wrongToCorrect: 0 }]);
     assert.equal(report.failedSessions, 0);
+    assert.equal(report.failedSamples, 0);
   });
 });
 

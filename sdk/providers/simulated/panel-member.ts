@@ -36,7 +36,10 @@ export function panelMemberAgent(options: PanelMemberOptions): AgentDefinition {
       } else if (feedback) {
         // Outvoted: consider what the critics say they get; adopt one that checks out, else re-solve.
         const named = feedback.critiques.flatMap((c) => [...c.justification.matchAll(/I get (\S+?),/g)].map((m) => m[1]!));
-        const alternatives = [...new Set(named)].filter((a) => a !== feedback.ownProposal.solution.trim()).sort();
+        const count = (a: string) => named.filter((n) => n === a).length;
+        // The answer most critics name is weighed first (ties in a fixed order: reruns agree).
+        const alternatives = [...new Set(named)].filter((a) => a !== feedback.ownProposal.solution.trim())
+          .sort((a, b) => count(b) - count(a) || a.localeCompare(b));
         const adopted = alternatives.find((a) => judge(task, round, a));
         solution = adopted ?? attempt(model, task, truth, name, skill, round - 1).answer;
         thoughtProcess = adopted ? `adopted ${adopted} after checking the critiques` : `re-solved after a score of ${feedback.ownProposal.score}`;

@@ -1,7 +1,7 @@
 // The baselines' model calls, through the same provider interface the panel's agents deliberate
 // with (AgentDefinition.solve), so a simulated panel and a real endpoint are asked the same way.
+// The caller checks that every member has a solve before anything runs.
 import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
-import { ConcordError } from "../../../../sdk/protocol/errors.ts";
 import type { Sample } from "./score.ts";
 import type { BenchTask } from "./task-set.ts";
 
@@ -23,15 +23,14 @@ export async function askSamples(
 }
 
 async function solveOnce(agent: AgentDefinition, task: BenchTask, sample: number, timeoutMs: number): Promise<Sample> {
-  if (!agent.solve) throw new ConcordError("CONFIG_INVALID", `agent ${agent.name} cannot answer a plain solve (its provider has no solve)`);
   const started = performance.now();
   try {
-    const answer = await agent.solve({ task: task.problem, sample, deadline: Date.now() + timeoutMs });
+    const answer = await agent.solve!({ task: task.problem, sample, deadline: Date.now() + timeoutMs });
     const tokens = answer.usage ? answer.usage.promptTokens + answer.usage.completionTokens : 0;
     return { solution: answer.solution, confidence: answer.confidence, tokens, ms: performance.now() - started };
-  } catch (error) {
-    // A failed call is spent and answers nothing: an empty solution with no weight in any vote.
-    if (error instanceof ConcordError && error.code === "CONFIG_INVALID") throw error;
+  } catch {
+    // A failed call is spent and answers nothing: an empty solution with no weight in any vote
+    // (the report counts them).
     return { solution: "", confidence: 0, tokens: 0, ms: performance.now() - started };
   }
 }

@@ -2,6 +2,7 @@
 // the budget), then the baselines at that same number of calls, then the scores.
 import os from "node:os";
 import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
+import { ConcordError } from "../../../../sdk/protocol/errors.ts";
 import { runConcord } from "./run-concord.ts";
 import { askSamples, pool } from "./run-baselines.ts";
 import {
@@ -32,6 +33,8 @@ export interface QualityReport {
   flips: Flips[];
   coFailureCeiling: number;
   failedSessions: number;
+  /** Baseline calls that failed (spent, no answer). */
+  failedSamples: number;
   elapsedMs: number;
   machine: string;
 }
@@ -42,6 +45,9 @@ export async function runQuality(options: QualityOptions): Promise<QualityReport
   const members = panel.length;
   const budget = 2 * members * rounds;
   const timeoutMs = options.phaseTimeoutMs;
+  // Before any session: a panel the baselines cannot ask would waste the whole Concord run.
+  const unable = panel.filter((a) => !a.solve).map((a) => a.name);
+  if (unable.length > 0) throw new ConcordError("CONFIG_INVALID", `the baselines need a plain solve, which ${unable.join(", ")} cannot answer`);
 
   log(`concord: ${set.tasks.length} sessions of ${rounds} rounds, ${members} agents, ${options.concurrency} at a time`);
   const concord = await runConcord({ tasks: set.tasks, panel, rounds, concurrency: options.concurrency, phaseTimeoutMs: timeoutMs, log });
@@ -81,6 +87,7 @@ export async function runQuality(options: QualityOptions): Promise<QualityReport
     flips: flipsPerRound(correctByRound),
     coFailureCeiling: coFailureCeiling(firstCorrect),
     failedSessions: concord.filter((r) => r.length < rounds).length,
+    failedSamples: records.flatMap((r) => [...r.panel.flat(), ...r.consistency]).filter((s) => s.solution === "").length,
     elapsedMs: performance.now() - started,
     machine: `${os.type()} ${os.release()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, Node ${process.version}`,
   };
