@@ -107,26 +107,3 @@ describe("concord bench quality against an OpenAI-compatible server", () => {
     assert.equal(report.failedSamples, 0);
   });
 });
-
-describe("concord bench flags", () => {
-  const run = (...args: string[]) => new Promise<{ code: number | null; err: string }>((resolve) => {
-    const child = spawn(process.execPath, [entry, "bench", ...args], { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr!.on("data", (chunk) => (err += chunk));
-    child.once("exit", (code) => resolve({ code, err }));
-  });
-
-  it("refuses a bad panel or an unknown benchmark with exit 2 and the reason", async () => {
-    const results = await Promise.all([
-      run("quality", "--skills", "0.9"),
-      run("quality", "--correlation", "0.8", "--self-correlation", "0.4"),
-      run("quality", "--endpoint", "http://127.0.0.1:1/v1", "--endpoint", "http://127.0.0.1:1/v1", "--model", "m"),
-      run("speed"),
-    ]);
-    assert.deepEqual(results.map((r) => r.code), [2, 2, 2, 2]);
-    assert.match(results[0]!.err, /--skills: at least two skills/);
-    assert.match(results[1]!.err, /--correlation: correlation \+ self-correlation must not exceed 1/);
-    assert.match(results[2]!.err, /--model: give one --model per --endpoint/);
-    assert.match(results[3]!.err, /unknown benchmark "speed"/);
-  });
-});
