@@ -40,6 +40,22 @@ export interface EvaluationAnswer {
   usage?: Usage;
 }
 
+/** A plain, single-shot solve: no panel, no feedback (what baselines such as self-consistency ask). */
+export interface SolveContext {
+  task: string;
+  /** Which sample of this task this call is (0-based); a provider may use it to vary its draw. */
+  sample: number;
+  /** Milliseconds since the epoch after which the answer is late. */
+  deadline: number;
+}
+
+/** A solution with the model's own confidence in it, in [0, 1]. */
+export interface SolveAnswer {
+  solution: string;
+  confidence: number;
+  usage?: Usage;
+}
+
 export interface AgentDefinition {
   /** Subject token for this agent: letters, digits, _ or -. */
   name: string;
@@ -48,6 +64,8 @@ export interface AgentDefinition {
   capabilities?: string[];
   propose(context: ProposeContext): Promise<ProposalAnswer>;
   evaluate(context: EvaluateContext): Promise<EvaluationAnswer>;
+  /** Optional: answer the task alone, outside deliberation (used by the quality benchmark's baselines). */
+  solve?(context: SolveContext): Promise<SolveAnswer>;
 }
 
 export function defineAgent(definition: AgentDefinition): AgentDefinition {

@@ -3,10 +3,16 @@
 // bridge imports these as well: one definition of "a valid answer" for every provider.
 import { z } from "zod";
 import { candidateEvaluation, proposalBody, usage, type Usage } from "../protocol/schemas.ts";
-import type { EvaluationAnswer, ProposalAnswer } from "../agent/define-agent.ts";
+import type { EvaluationAnswer, ProposalAnswer, SolveAnswer } from "../agent/define-agent.ts";
 
 export const proposeReply = proposalBody;
 export const evaluateReply = z.object({ evaluations: z.array(candidateEvaluation).max(64) });
+/** A single-shot solve: the solution and how sure the model is of it. */
+export const solveReply = z.object({
+  thoughtProcess: z.string().max(20_000).optional(),
+  solution: z.string().min(1).max(20_000),
+  confidence: z.number().min(0).max(1),
+});
 
 // Exec agents may report what their own model calls cost; a language model's reply may not
 // (a usage object it wrote would be invented), so the model schemas drop the key.
@@ -22,6 +28,13 @@ export interface ValidateOptions {
 export function validateProposal(json: unknown, options: ValidateOptions = {}): Validated<ProposalAnswer> {
   const parsed = (options.withUsage ? execProposeReply : proposeReply).safeParse(json);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: z.prettifyError(parsed.error) };
+}
+
+export function validateSolve(json: unknown): Validated<SolveAnswer> {
+  const parsed = solveReply.safeParse(json);
+  return parsed.success
+    ? { ok: true, value: { solution: parsed.data.solution, confidence: parsed.data.confidence } }
+    : { ok: false, problems: z.prettifyError(parsed.error) };
 }
 
 /**

@@ -4,3 +4,5 @@ export type { ProviderStatus } from "./openai-compatible/bench.ts";
 export type { ResponseFormat } from "./openai-compatible/chat-completions.ts";
 export { execAgent, type ExecAgent, type ExecAgentOptions } from "./exec/exec-agent.ts";
 export { simulatedAgent, type SimulatedAgentOptions } from "./simulated/simulated-agent.ts";
+export { panelMemberAgent, type PanelMemberOptions } from "./simulated/panel-member.ts";
+export { DEFAULT_PANEL_MODEL, type PanelModel } from "./simulated/correlated-model.ts";

@@ -1,45 +1,22 @@
 // The OpenAI-compatible provider against a local server speaking the chat-completions wire format.
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { openAiCompatibleAgent, type OpenAiCompatibleOptions } from "../../sdk/providers/openai-compatible/openai-compatible-agent.ts";
 import { extractJsonObject } from "../../sdk/providers/openai-compatible/extract-json.ts";
 import { parseRetryAfter } from "../../sdk/providers/openai-compatible/backoff.ts";
 import type { EvaluateContext, ProposeContext } from "../../sdk/agent/define-agent.ts";
 import { ConcordError } from "../../sdk/protocol/errors.ts";
-
-type Responder = (res: ServerResponse) => void | Promise<void>;
-interface Seen { path: string; headers: IncomingHttpHeaders; body: any; at: number }
+import { completion, reply, startChatServer, type Responder, type Seen } from "../support/chat-server.ts";
 
 const servers: { close(): Promise<void> }[] = [];
 after(() => Promise.all(servers.map((s) => s.close())));
 
 /** A chat-completions server that answers each request with the next scripted responder. */
 async function chatServer(...responders: Responder[]) {
-  const seen: Seen[] = [];
-  const server = createServer(async (req, res) => {
-    let text = "";
-    for await (const chunk of req) text += chunk;
-    seen.push({ path: req.url ?? "", headers: req.headers, body: JSON.parse(text), at: performance.now() });
-    await (responders.shift() ?? reply(500, { error: { message: "no scripted reply left" } }))(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const handle = {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
-    seen,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  const handle = await startChatServer(() => responders.shift() ?? reply(500, { error: { message: "no scripted reply left" } }));
   servers.push(handle);
   return handle;
 }
-
-const reply = (status: number, body: unknown, headers: Record<string, string> = {}): Responder => (res) => {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(typeof body === "string" ? body : JSON.stringify(body));
-};
-const completion = (content: string, usage = { prompt_tokens: 100, completion_tokens: 20 }): Responder =>
-  reply(200, { id: "c1", object: "chat.completion", model: "m", choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }], usage });
 
 const hash = (byte: string) => `0x${byte.repeat(32)}` as const;
 const proposeContext = (): ProposeContext => ({ sessionId: "7", round: 1, task: "What is 6 × 7?", deadline: Date.now() + 10_000 });
@@ -137,6 +114,25 @@ describe("openAiCompatibleAgent", () => {
       const repair = server.seen[1]!.body.messages;
       assert.equal(repair.at(-2).role, "assistant");
       assert.match(repair.at(-1).content, /invalid because:[\s\S]*no assessment for Candidate_B/);
+    });
+  });
+
+  describe("solve", () => {
+    it("asks for the answer alone with a confidence, and returns both with usage", async () => {
+      const server = await chatServer(completion(JSON.stringify({ thoughtProcess: "6 × 7", solution: "42", confidence: 0.8 })));
+      const answer = await agentFor(server.baseUrl).solve!({ task: "What is 6 × 7?", sample: 2, deadline: Date.now() + 10_000 });
+      assert.deepEqual([answer.solution, answer.confidence, answer.usage?.promptTokens], ["42", 0.8, 100]);
+      assert.match(allText(server.seen[0]!), /What is 6 × 7\?[\s\S]*"confidence"/);
+    });
+
+    it("repairs a confidence outside [0, 1] once", async () => {
+      const server = await chatServer(
+        completion(JSON.stringify({ solution: "42", confidence: 80 })),
+        completion(JSON.stringify({ solution: "42", confidence: 0.8 })),
+      );
+      const answer = await agentFor(server.baseUrl).solve!({ task: "What is 6 × 7?", sample: 0, deadline: Date.now() + 10_000 });
+      assert.equal(answer.confidence, 0.8);
+      assert.match(server.seen[1]!.body.messages.at(-1).content, /invalid because:[\s\S]*confidence/);
     });
   });
 

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import { UsageError, type Command, type FlagValues } from "./commands/command.ts";
 import { agentCommand } from "./commands/agent.ts";
+import { benchCommand } from "./commands/bench.ts";
 import { claimCommand } from "./commands/claim.ts";
 import { devnetCommand } from "./commands/devnet.ts";
 import { orchestratorCommand } from "./commands/orchestrator.ts";
@@ -13,7 +14,7 @@ import { sessionsCommand } from "./commands/sessions.ts";
 import { submitCommand } from "./commands/submit.ts";
 
 const commands: readonly Command[] = [
-  devnetCommand, orchestratorCommand, agentCommand, submitCommand, sessionsCommand, sessionCommand, claimCommand,
+  devnetCommand, orchestratorCommand, agentCommand, submitCommand, sessionsCommand, sessionCommand, claimCommand, benchCommand,
 ];
 
 function overview(): string {

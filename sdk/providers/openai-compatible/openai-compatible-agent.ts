@@ -4,12 +4,12 @@
 import { defineAgent, type AgentDefinition } from "../../agent/define-agent.ts";
 import { ConcordError } from "../../protocol/errors.ts";
 import type { Usage } from "../../protocol/schemas.ts";
-import { validateEvaluation, validateProposal, type Validated } from "../answer-schemas.ts";
+import { validateEvaluation, validateProposal, validateSolve, type Validated } from "../answer-schemas.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import { createBench, type BenchOptions, type ProviderStatus } from "./bench.ts";
 import { chatClient, type ChatClient, type ChatReply, type ResponseFormat } from "./chat-completions.ts";
 import { extractJsonObject } from "./extract-json.ts";
-import { evaluatePrompt, proposePrompt, repairMessages, type PhasePrompt } from "./prompts.ts";
+import { evaluatePrompt, proposePrompt, repairMessages, solvePrompt, type PhasePrompt } from "./prompts.ts";
 
 export interface OpenAiCompatibleOptions {
   /** Subject token for this agent: letters, digits, _ or -. */
@@ -89,6 +89,11 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleOptions): OpenAiC
         const check = (json: unknown) => validateEvaluation(json, offered);
         const { value, usage } = await ask(client, evaluatePrompt(context), context.deadline, check, options.price, now);
         return { assessments: value.assessments, usage };
+      }),
+    solve: (context) =>
+      guarded(async () => {
+        const { value, usage } = await ask(client, solvePrompt(context), context.deadline, validateSolve, options.price, now);
+        return { ...value, usage };
       }),
   });
   return { ...agent, status: () => bench.status() };

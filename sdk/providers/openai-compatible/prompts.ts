@@ -1,8 +1,8 @@
 // What a chat model is asked in each phase. The model sees the task, masked labels and its own
 // work only; no agent name ever reaches a prompt, so masking holds whatever the model is told.
 import { z } from "zod";
-import type { EvaluateContext, ProposeContext } from "../../agent/define-agent.ts";
-import { evaluateReply, proposeReply } from "../answer-schemas.ts";
+import type { EvaluateContext, ProposeContext, SolveContext } from "../../agent/define-agent.ts";
+import { evaluateReply, proposeReply, solveReply } from "../answer-schemas.ts";
 import { renderFeedback } from "./render-feedback.ts";
 
 export interface ChatMessage {
@@ -37,6 +37,23 @@ const EVALUATE_FORMAT = [
 // Computed once: the schemas are fixed, and some servers compile each distinct schema they see.
 const PROPOSAL_SCHEMA = z.toJSONSchema(proposeReply, { io: "input" }) as Record<string, unknown>;
 const EVALUATION_SCHEMA = z.toJSONSchema(evaluateReply, { io: "input" }) as Record<string, unknown>;
+const SOLVE_SCHEMA = z.toJSONSchema(solveReply, { io: "input" }) as Record<string, unknown>;
+
+const SOLVE_FORMAT =
+  'Reply with one JSON object and nothing else: {"thoughtProcess": "<your reasoning, concise>", "solution": "<your final answer only>", ' +
+  '"confidence": <a number from 0 to 1: how likely your answer is right>}';
+
+/** A plain solve, alone (no panel): what the quality benchmark's baselines ask. */
+export function solvePrompt(context: SolveContext): PhasePrompt {
+  return {
+    messages: [
+      { role: "system", content: "You are an expert problem solver. Solve the task on your own and say how sure you are." },
+      { role: "user", content: [`Task:\n${context.task}`, SOLVE_FORMAT].join("\n\n") },
+    ],
+    schemaName: "solution",
+    jsonSchema: SOLVE_SCHEMA,
+  };
+}
 
 export function proposePrompt(context: ProposeContext): PhasePrompt {
   const user = [`Task:\n${context.task}`];

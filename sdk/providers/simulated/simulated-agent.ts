@@ -62,7 +62,7 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
 }
 
 /** A model's usage, simulated: about four characters a token, as for English text. */
-function simulatedUsage(prompt: string, completion: string) {
+export function simulatedUsage(prompt: string, completion: string) {
   return { promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(completion.length / 4) };
 }
 

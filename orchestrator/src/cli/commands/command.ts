@@ -3,7 +3,8 @@
 import type { ParseArgsOptionsConfig } from "node:util";
 import { ConcordError } from "../../../../sdk/protocol/errors.ts";
 
-export type FlagValues = Record<string, string | boolean | undefined>;
+/** A flag declared `multiple` arrives as an array of its values. */
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface Command {
   name: string;

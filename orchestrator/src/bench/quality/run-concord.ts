@@ -1,0 +1,94 @@
+// Concord's columns of the quality benchmark, on the real protocol: a local devnet (nats-server
+// with JetStream, a hardhat node, the contracts), the panel's agents running in this process on
+// their own NATS users with their own keys, registered on chain, and one session per task forced
+// to exactly `rounds` rounds. The winner after round r is what Concord at r rounds answers (a
+// session stopped after r rounds would have run exactly these r rounds).
+import { keccak256, parseEther, stringToBytes } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
+import { runAgent, type RunningAgent } from "../../../../sdk/agent/run-agent.ts";
+import { devnetAccount } from "../../chain/clients.ts";
+import { createSession, registerAgent } from "../../chain/sessions-client.ts";
+import { startDevnet, ROLES } from "../../devnet/local-stack.ts";
+import { awaitAgentsReady } from "../../nats/await-agents.ts";
+import { runSession } from "../../rounds/run-session.ts";
+import type { PanelAgent } from "../../rounds/panel.ts";
+import type { RoundOutcome } from "../../rounds/types.ts";
+import type { BenchTask } from "./task-set.ts";
+import type { RoundRecord } from "./score.ts";
+
+export interface ConcordRunOptions {
+  tasks: readonly BenchTask[];
+  panel: readonly AgentDefinition[];
+  rounds: number;
+  /** Sessions at a time; each lane has its own orchestrator and submitter accounts (nonces). */
+  concurrency: number;
+  phaseTimeoutMs: number;
+  log(line: string): void;
+}
+
+/** Devnet accounts past the roles: lane i orchestrates with 10 + 2i and submits with 11 + 2i. */
+const FIRST_LANE_ACCOUNT = 10;
+export const MAX_LANES = 5;
+
+/** Per task (in order): the records of the rounds its session completed (none if it failed). */
+export async function runConcord(options: ConcordRunOptions): Promise<RoundRecord[][]> {
+  const { panel, rounds, log } = options;
+  const devnet = await startDevnet({ agentNames: panel.map((a) => a.name) });
+  const running: RunningAgent[] = [];
+  try {
+    const agents: PanelAgent[] = [];
+    for (const [i, definition] of panel.entries()) {
+      const account = privateKeyToAccount(generatePrivateKey());
+      running.push(await runAgent(definition, {
+        natsServers: devnet.nats.url, natsAuth: devnet.natsAuthFor(definition.name), account,
+        sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
+      }));
+      const operator = devnet.clients.walletFor(devnetAccount(ROLES.firstOperator + i));
+      agents.push({ name: definition.name, agentId: await registerAgent(devnet.chain, operator, account.address, definition.modelId), signer: account.address });
+    }
+    await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
+
+    const results: RoundRecord[][] = Array.from({ length: options.tasks.length }, () => []);
+    let next = 0;
+    let done = 0;
+    const lane = async (index: number) => {
+      const orchestrator = devnet.clients.walletFor(devnetAccount(FIRST_LANE_ACCOUNT + 2 * index));
+      const submitter = devnet.clients.walletFor(devnetAccount(FIRST_LANE_ACCOUNT + 2 * index + 1));
+      for (let t = next++; t < options.tasks.length; t = next++) {
+        const task = options.tasks[t]!;
+        try {
+          const { sessionId } = await createSession(devnet.chain, submitter, {
+            taskHash: keccak256(stringToBytes(task.problem)), agentIds: agents.map((a) => a.agentId),
+            orchestrator: orchestrator.account.address, minRounds: rounds, maxRounds: rounds, bounty: parseEther("0.001"),
+          });
+          const outcome = await runSession(
+            { nc: devnet.nc, chain: devnet.chain, orchestrator },
+            { sessionId, task: task.problem, panel: agents, minRounds: rounds, maxRounds: rounds, effort: 1, phaseTimeoutMs: options.phaseTimeoutMs },
+          );
+          results[t] = outcome.rounds.map(roundRecord);
+        } catch (error) {
+          // A failed session answers nothing: it counts as wrong, and the report says how many failed.
+          log(`task ${task.id}: session failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        if (++done % 20 === 0 || done === options.tasks.length) log(`concord: ${done}/${options.tasks.length} sessions`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, MAX_LANES) }, (_, i) => lane(i)));
+    return results;
+  } finally {
+    await Promise.allSettled(running.map((a) => a.stop()));
+    await devnet.stop();
+  }
+}
+
+/** A round as the benchmark counts it: one call per proposal and per evaluation made. */
+export function roundRecord(outcome: RoundOutcome): RoundRecord {
+  const answers = [...outcome.proposals, ...outcome.evaluations].filter((m) => m !== undefined);
+  return {
+    winner: outcome.proposals[outcome.winnerIndex]!.solution,
+    calls: answers.length,
+    tokens: answers.reduce((sum, m) => sum + (m.usage ? m.usage.promptTokens + m.usage.completionTokens : 0), 0),
+    ms: outcome.durationMs,
+  };
+}

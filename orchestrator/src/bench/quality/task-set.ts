@@ -1,0 +1,92 @@
+// The quality benchmark's tasks: a procedural set that ships with the project (arith-200: seeded
+// arithmetic word problems with integer answers) or a public set from a local file, JSONL or a
+// JSON array of {id, problem, answer} (AIME 2025 in this shape, say). A file is validated row by
+// row; every bad row is reported with its line number.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { ConcordError } from "../../../../sdk/protocol/errors.ts";
+import { generateWordProblem } from "../../../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../../../sdk/providers/simulated/random.ts";
+
+export interface BenchTask {
+  id: string;
+  problem: string;
+  /** The reference answer, as text (an integer for AIME-style sets). */
+  answer: string;
+}
+
+export interface TaskSet {
+  name: string;
+  tasks: BenchTask[];
+}
+
+export const PROCEDURAL_SET = "arith-200";
+
+/** 200 word problems from a fixed seed: the same tasks on every machine and every run. */
+export function proceduralSet(): TaskSet {
+  const random = seededRandom(PROCEDURAL_SET);
+  const tasks = Array.from({ length: 200 }, (_, i) => {
+    const problem = generateWordProblem(random);
+    return { id: `${PROCEDURAL_SET}-${String(i + 1).padStart(3, "0")}`, problem: problem.text, answer: String(problem.answer) };
+  });
+  return { name: PROCEDURAL_SET, tasks };
+}
+
+const row = z.strictObject({
+  id: z.union([z.string().min(1), z.number().int()]).transform(String),
+  problem: z.string().min(1),
+  answer: z.union([z.string().trim().min(1), z.number().int()]).transform((a) => String(a).trim()),
+});
+
+/** Parses a task file's text; `file` names it in errors. JSONL unless the text is a JSON array. */
+export function parseTaskSet(text: string, file: string): TaskSet {
+  const rows: { line: number; value: unknown }[] = [];
+  const problems: string[] = [];
+  if (text.trimStart().startsWith("[")) {
+    let array: unknown;
+    try {
+      array = JSON.parse(text);
+    } catch (cause) {
+      throw new ConcordError("CONFIG_INVALID", `${file} is not valid JSON: ${(cause as Error).message}`, { cause });
+    }
+    // Line of each element: where its opening brace is (one object per line or pretty-printed).
+    const starts = [...text.matchAll(/^\s*\{/gm)].map((m) => text.slice(0, m.index).split("\n").length);
+    (array as unknown[]).forEach((value, i) => rows.push({ line: starts[i] ?? i + 1, value }));
+  } else {
+    text.split("\n").forEach((raw, i) => {
+      if (raw.trim() === "") return;
+      try {
+        rows.push({ line: i + 1, value: JSON.parse(raw) });
+      } catch (cause) {
+        problems.push(`line ${i + 1}: not JSON (${(cause as Error).message})`);
+      }
+    });
+  }
+  const tasks: BenchTask[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, value } of rows) {
+    const parsed = row.safeParse(value);
+    if (!parsed.success) {
+      problems.push(`line ${line}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`).join("; ")}`);
+      continue;
+    }
+    const earlier = seen.get(parsed.data.id);
+    if (earlier !== undefined) problems.push(`line ${line}: id ${JSON.stringify(parsed.data.id)} repeats line ${earlier}`);
+    seen.set(parsed.data.id, line);
+    tasks.push(parsed.data);
+  }
+  if (problems.length > 0) throw new ConcordError("CONFIG_INVALID", `${file} has invalid rows:\n  ${problems.join("\n  ")}`);
+  if (tasks.length === 0) throw new ConcordError("CONFIG_INVALID", `${file} holds no tasks`);
+  return { name: path.basename(file).replace(/\.(jsonl|json)$/i, ""), tasks };
+}
+
+export async function loadTaskSet(file: string): Promise<TaskSet> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new ConcordError("CONFIG_INVALID", `cannot read ${file}: ${(cause as Error).message}`, { cause });
+  }
+  return parseTaskSet(text, file);
+}

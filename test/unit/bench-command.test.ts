@@ -1,0 +1,25 @@
+// `concord bench` refuses bad flags before anything starts, naming the flag (exit 2 by UsageError).
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { benchCommand } from "../../orchestrator/src/cli/commands/bench.ts";
+import { UsageError, type FlagValues } from "../../orchestrator/src/cli/commands/command.ts";
+
+const refuses = (flags: FlagValues, pattern: RegExp, benchmark = "quality") =>
+  assert.rejects(benchCommand.run(flags, [benchmark]), (error) => {
+    assert.ok(error instanceof UsageError, String(error));
+    assert.match(error.message, pattern);
+    return true;
+  });
+
+describe("concord bench flags", () => {
+  it("refuses an unknown benchmark", () => refuses({}, /unknown benchmark "speed"/, "speed"));
+  it("refuses a panel of one", () => refuses({ skills: "0.9" }, /--skills: at least two skills/));
+  it("refuses a skill outside [0, 1]", () => refuses({ skills: "0.9,1.5" }, /--skills\.1: a skill in \[0, 1\]/));
+  it("refuses correlations summing past 1", () =>
+    refuses({ correlation: "0.8", "self-correlation": "0.4" }, /--correlation: correlation \+ self-correlation must not exceed 1/));
+  it("refuses endpoints and models that do not pair up", () =>
+    refuses({ endpoint: ["http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1"], model: ["m"] }, /--model: give one --model per --endpoint/));
+  it("refuses a panel of one endpoint", () =>
+    refuses({ endpoint: ["http://127.0.0.1:1/v1"], model: ["m"] }, /--endpoint: a panel needs at least two endpoints/));
+  it("refuses more lanes than the devnet has accounts for", () => refuses({ concurrency: "9" }, /--concurrency: between 1 and 5/));
+});

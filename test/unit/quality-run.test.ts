@@ -1,0 +1,25 @@
+// runQuality refuses, before starting anything, a panel the baselines could not ask.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { defineAgent } from "../../sdk/agent/define-agent.ts";
+import { ConcordError } from "../../sdk/protocol/errors.ts";
+import { runQuality } from "../../orchestrator/src/bench/quality/run-quality.ts";
+
+describe("runQuality", () => {
+  it("refuses a member without a plain solve, naming it", async () => {
+    const member = (name: string) => defineAgent({
+      name, modelId: "m",
+      propose: async () => ({ thoughtProcess: "", solution: "1" }),
+      evaluate: async () => ({ assessments: [] }),
+    });
+    const lines: string[] = [];
+    await assert.rejects(
+      runQuality({
+        set: { name: "s", tasks: [{ id: "1", problem: "p", answer: "1" }] }, panel: [member("a"), member("b")], describe: [],
+        rounds: 1, concurrency: 1, phaseTimeoutMs: 1_000, log: (line) => lines.push(line),
+      }),
+      (error) => error instanceof ConcordError && error.code === "CONFIG_INVALID" && /a, b cannot answer/.test(error.message),
+    );
+    assert.deepEqual(lines, [], "nothing was started");
+  });
+});
