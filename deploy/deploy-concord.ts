@@ -24,11 +24,13 @@ export interface DeployOptions {
   feeBps?: bigint;
   /** Devnet only: deploy a dev ERC-20, mint it to these accounts and list it in the record. */
   devTokenHolders?: readonly Address[];
+  /** The orchestrator whose job workers serve this deployment's dApp (recorded for its submit form). */
+  orchestrator?: Address;
 }
 
 export const DEFAULT_FEE_BPS = 100n;
 
-export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, feeBps, devTokenHolders }: DeployOptions): Promise<Deployment> {
+export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, feeBps, devTokenHolders, orchestrator }: DeployOptions): Promise<Deployment> {
   const registryTx = await wallet.deployContract({ abi: agentRegistryAbi, bytecode: await bytecodeOf("AgentRegistry") });
   const registry = await publicClient.waitForTransactionReceipt({ hash: registryTx });
   if (!registry.contractAddress) throw new Error("AgentRegistry deployment returned no address");
@@ -45,6 +47,7 @@ export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, fe
     rpcUrl,
     deployedAtBlock: registry.blockNumber.toString(),
     contracts: { AgentRegistry: registry.contractAddress, Sessions: sessions.contractAddress },
+    ...(orchestrator && { orchestrator }),
     ...(tokens && { tokens }),
   };
 }

@@ -15,6 +15,11 @@ export const deploymentSchema = z.object({
     Sessions: address,
   }),
   /**
+   * The orchestrator that runs the jobs queued through this deployment's dApp (POST /api/jobs):
+   * the submit form's default for who may record and settle a new session.
+   */
+  orchestrator: address.optional(),
+  /**
    * ERC-20 tokens the dApp offers for bounties besides ETH (a devnet lists its dev token; a real
    * deployment lists the tokens it accepts). Sessions itself takes any token without a transfer fee.
    */

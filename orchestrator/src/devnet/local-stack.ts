@@ -101,6 +101,7 @@ export async function startDevnet(
     const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
     const deployment = await deployConcord({
       wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl,
+      orchestrator: orchestrator.account.address,
       devTokenHolders: Array.from({ length: DEV_TOKEN_HOLDERS }, (_, i) => devnetAccount(i).address),
     });
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };
