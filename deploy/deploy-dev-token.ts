@@ -2,7 +2,7 @@
 // accounts, so ERC-20 bounties (approve, then createSession) work on a local devnet out of the box.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseUnits, type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
+import { getAddress, parseUnits, type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
 import { mockERC20Abi } from "../sdk/protocol/abis.generated.ts";
 import type { DeploymentToken } from "../sdk/protocol/deployment.ts";
 
@@ -20,7 +20,7 @@ export async function deployDevToken(
   const hash = await wallet.deployContract({ abi: mockERC20Abi, bytecode: artifact.bytecode, args: [0n] });
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (!receipt.contractAddress) throw new Error("MockERC20 deployment returned no address");
-  const address = receipt.contractAddress;
+  const address = getAddress(receipt.contractAddress);
   // Sent back to back (the node orders them by nonce), then awaited together.
   const mints: Hex[] = [];
   for (const holder of holders) {
