@@ -2,7 +2,8 @@
 // real parts: a hardhat node, nats-server, three agent processes and a job worker in this process.
 // The submitter (devnet account 9) submits through the form; POST /api/jobs queues the job; the
 // worker runs it to settlement; agent 1's operator claims on the payouts page.
-// Also: an ERC-20 bounty (approve → create), a refund after the deadline, a validation message.
+// Also: distributing a royalty nobody distributed, an ERC-20 bounty (approve → create), a refund
+// after the deadline, a validation message, the agents page and EIP-6963 wallet buttons.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, mkdir, rm } from "node:fs/promises";
@@ -16,7 +17,10 @@ import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
 import { ROLES, startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
+import { createSession, recordRound, settleSession } from "../../orchestrator/src/chain/sessions-client.ts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { signBallot } from "../../sdk/protocol/attestation.ts";
+import { encodeBallotVotes } from "../../sdk/protocol/ballot.ts";
 import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 import { startJobWorker, type JobWorker } from "../../orchestrator/src/jobs/job-worker.ts";
 import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
@@ -44,11 +48,12 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
   const settled = new Map<string, () => void>();
   const settledOnce = (id: bigint) => new Promise<void>((resolve) => settled.set(id.toString(), resolve));
   const sessions = () => stack.deployment.contracts.Sessions;
+  const agentKeys: Hex[] = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
   const getSession = (id: bigint) => stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "getSession", args: [id] });
 
   before(async () => {
     const executablePath = ensureChromium();
-    stack = await startLocalStack();
+    stack = await startLocalStack({ agentKeys });
     server = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc });
     worker = await startJobWorker({
       nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "e2e-submit",
@@ -118,9 +123,16 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal((await getSession(ethSession)).status, sessionStatusCode("Settled"));
   });
 
-  it("shows agent 1's operator its royalty breakdown and lets it claim; the balance rises by exactly the payout less gas", async () => {
+  it("lets agent 1's operator distribute an undistributed royalty, see its breakdown and claim; the balance rises by exactly the payout less gas", async () => {
+    const undistributed = await settledWithoutRoyalties();
     await connect(operator);
     await go("Payouts");
+    // A session settled by someone who did not distribute: anyone may credit an agent's royalty.
+    const pendingRow = page.locator(`[data-testid=session-payouts][data-session-id="${undistributed}"] [data-testid=agent-payout][data-agent-id="${stack.panel[0]!.agentId}"]`);
+    await pendingRow.getByRole("button", { name: "Distribute to recipients" }).click();
+    await pendingRow.locator("[data-testid=distribute-status][data-state=confirmed]").waitFor();
+    const distributed = await stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "royaltyDistributed", args: [undistributed, 0n] });
+    assert.equal(distributed, true);
     const table = page.locator(`[data-testid=session-payouts][data-session-id="${ethSession}"]`);
     // The orchestrator distributed every agent's royalty after settling (run-session), so the
     // breakdown shows it credited and the operator's part of agent 1's payout is claimable.
@@ -193,7 +205,7 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     const first = page.locator(`[data-testid=agent-row][data-agent-id="${stack.panel[0]!.agentId}"]`);
     assert.match((await first.textContent())!, new RegExp(operator, "i"));
     assert.match((await first.textContent())!, /100 %/); // sole recipient of its split
-    // Three sessions joined, two settled: every agent's win rate is a percentage now.
+    // Every agent joined settled sessions by now, so each has a win rate.
     assert.match((await first.getByTestId("win-rate").textContent())!, /^\d+(\.\d)? %$/);
     await page.screenshot({ path: path.join(screenshots, "agents.png"), fullPage: true });
   });
@@ -220,6 +232,23 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
       await other.close();
     }
   });
+
+  /** A one-round session recorded with the agents' own signatures and settled, royalties left undistributed. */
+  async function settledWithoutRoyalties(): Promise<bigint> {
+    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes("settled by hand")), agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.5"),
+    });
+    const proposalHashes = [1, 2, 3].map((n) => keccak256(stringToBytes(`proposal ${n}`)));
+    const sorted = [...proposalHashes].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    const ballots = proposalHashes.map((own) => encodeBallotVotes(sorted.map((h) => (h === own ? 0 : 50))));
+    const signatures = await Promise.all(agentKeys.map((key, agent) => signBallot(privateKeyToAccount(key), { chainId: stack.deployment.chainId, address: sessions() }, {
+      sessionId, round: 1, proposalHash: proposalHashes[agent]!, votes: ballots[agent]!,
+    })));
+    await recordRound(stack.chain, stack.orchestrator, { sessionId, round: 1, proposalHashes, ballots, signatures });
+    await settleSession(stack.chain, stack.orchestrator, sessionId);
+    return sessionId;
+  }
 
   function getSessionCount() {
     return stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "sessionCount" });
