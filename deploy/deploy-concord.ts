@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 import { agentRegistryAbi, sessionsAbi } from "../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../sdk/protocol/deployment.ts";
+import { deployDevToken } from "./deploy-dev-token.ts";
 
 const artifactsDir = path.resolve(import.meta.dirname, "../artifacts/contracts");
 
@@ -21,11 +22,15 @@ export interface DeployOptions {
   treasury?: Address;
   /** The protocol fee in basis points (≤ 1 000); 1% by default. */
   feeBps?: bigint;
+  /** Devnet only: deploy a dev ERC-20, mint it to these accounts and list it in the record. */
+  devTokenHolders?: readonly Address[];
+  /** The orchestrator whose job workers serve this deployment's dApp (recorded for its submit form). */
+  orchestrator?: Address;
 }
 
 export const DEFAULT_FEE_BPS = 100n;
 
-export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, feeBps }: DeployOptions): Promise<Deployment> {
+export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, feeBps, devTokenHolders, orchestrator }: DeployOptions): Promise<Deployment> {
   const registryTx = await wallet.deployContract({ abi: agentRegistryAbi, bytecode: await bytecodeOf("AgentRegistry") });
   const registry = await publicClient.waitForTransactionReceipt({ hash: registryTx });
   if (!registry.contractAddress) throw new Error("AgentRegistry deployment returned no address");
@@ -36,10 +41,13 @@ export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, fe
   });
   const sessions = await publicClient.waitForTransactionReceipt({ hash: sessionsTx });
   if (!sessions.contractAddress) throw new Error("Sessions deployment returned no address");
+  const tokens = devTokenHolders === undefined ? undefined : [await deployDevToken(wallet, publicClient, devTokenHolders)];
   return {
     chainId: wallet.chain.id,
     rpcUrl,
     deployedAtBlock: registry.blockNumber.toString(),
     contracts: { AgentRegistry: registry.contractAddress, Sessions: sessions.contractAddress },
+    ...(orchestrator && { orchestrator }),
+    ...(tokens && { tokens }),
   };
 }

@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const contracts = ["AgentRegistry", "Sessions"] as const;
+// MockERC20 is the devnet's dev token (deploy/deploy-dev-token.ts), deployed from TypeScript too.
+const contracts = ["AgentRegistry", "Sessions", "MockERC20"] as const;
 
 function exportName(contract: string): string {
   return contract[0]!.toLowerCase() + contract.slice(1) + "Abi";
@@ -15,7 +16,8 @@ const lines = [
   "",
 ];
 for (const contract of contracts) {
-  const artifactPath = path.join(root, "artifacts/contracts", `${contract}.sol`, `${contract}.json`);
+  const dir = contract.startsWith("Mock") ? "artifacts/contracts/mocks" : "artifacts/contracts";
+  const artifactPath = path.join(root, dir, `${contract}.sol`, `${contract}.json`);
   const artifact = JSON.parse(readFileSync(artifactPath, "utf8")) as { abi: unknown };
   lines.push(`export const ${exportName(contract)} = ${JSON.stringify(artifact.abi, null, 2)} as const;`, "");
 }

@@ -14,6 +14,21 @@ export const deploymentSchema = z.object({
     AgentRegistry: address,
     Sessions: address,
   }),
+  /**
+   * The orchestrator that runs the jobs queued through this deployment's dApp (POST /api/jobs):
+   * the submit form's default for who may record and settle a new session.
+   */
+  orchestrator: address.optional(),
+  /**
+   * ERC-20 tokens the dApp offers for bounties besides ETH (a devnet lists its dev token; a real
+   * deployment lists the tokens it accepts). Sessions itself takes any token without a transfer fee.
+   */
+  tokens: z
+    .array(z.object({ symbol: z.string().min(1).max(16), address, decimals: z.number().int().min(0).max(36) }))
+    .max(16)
+    .optional(),
 });
+
+export type DeploymentToken = NonNullable<Deployment["tokens"]>[number];
 
 export type Deployment = z.infer<typeof deploymentSchema>;

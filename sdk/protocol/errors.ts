@@ -27,6 +27,11 @@ export const errorCodes = {
   PROVIDER_BENCHED: "a provider is cooling down after consecutive failures",
   PROVIDER_AGENT_ERROR: "an exec agent answered a request with an error",
   PROVIDER_PROCESS_EXITED: "an exec agent's process exited",
+  INVALID_REQUEST: "an HTTP request body failed its schema",
+  SESSION_NOT_FOUND: "no session has this id on chain",
+  SESSION_NOT_OPEN: "the session is settled, refunded or past its deadline",
+  TASK_HASH_MISMATCH: "the task text does not hash to the session's on-chain task hash",
+  AGENT_NOT_LIVE: "a session's agent sent no heartbeat, so its NATS name is unknown",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

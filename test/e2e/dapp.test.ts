@@ -1,6 +1,7 @@
 // The dApp in a real browser (Debian chromium via playwright-core) on real parts: a hardhat node,
 // nats-server, three agent processes and the orchestrator run one session to settlement; the page
-// shows it Settled, connects agent 1's operator (devnet account 1), and claims its payout.
+// shows it Settled, connects agent 1's operator (devnet account 1), and claims its payout on the
+// payouts page.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, mkdir, rm } from "node:fs/promises";
@@ -133,14 +134,16 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await page.locator("#dev-account").selectOption(account);
     await page.getByRole("button", { name: "Use dev account" }).click();
     await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
-    const amount = page.getByTestId("claimable-amount");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payouts" }).click();
+    const eth = page.locator("[data-testid=claim-row][data-token=ETH]");
+    const amount = eth.getByTestId("claimable-amount");
     await amount.filter({ hasText: formatEth(owed) }).waitFor();
     assert.equal(await amount.textContent(), formatEth(owed));
 
-    const status = page.getByTestId("claim-status");
-    await page.locator("[data-testid=claim-status][data-state=ready]").waitFor();
-    await page.getByRole("button", { name: "Claim", exact: true }).click();
-    await page.locator("[data-testid=claim-status][data-state=confirmed]").waitFor();
+    const status = eth.getByTestId("claim-status");
+    await eth.locator("[data-testid=claim-status][data-state=ready]").waitFor();
+    await page.getByRole("button", { name: "Claim ETH", exact: true }).click();
+    await eth.locator("[data-testid=claim-status][data-state=confirmed]").waitFor();
     const hash = (await status.textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex | undefined;
     assert.ok(hash, "the confirmed state names its transaction");
     const receipt = await publicClient.getTransactionReceipt({ hash });
@@ -153,7 +156,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await page.screenshot({ path: path.join(screenshots, "claimed.png"), fullPage: true });
 
     // A second claim would revert with NothingToClaim; the UI refuses it before sending.
-    assert.equal(await page.getByRole("button", { name: "Claim", exact: true }).isDisabled(), true);
+    assert.equal(await page.getByRole("button", { name: "Claim ETH", exact: true }).isDisabled(), true);
   });
 
   it("shows the decoded reason when a claim reverts because another claim got there first", async () => {
@@ -165,25 +168,26 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await page.locator("#dev-account").selectOption(account);
     await page.getByRole("button", { name: "Use dev account" }).click();
     await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
-    await page.locator("[data-testid=claim-status][data-state=ready]").waitFor();
+    const eth = page.locator("[data-testid=claim-row][data-token=ETH]");
+    await eth.locator("[data-testid=claim-status][data-state=ready]").waitFor();
     // The same account claims from elsewhere (another tab, a script) and that transaction waits in
     // the mempool, so the page still sees the payout as claimable and lets the user press Claim.
     await rpc("evm_setAutomine", [false]);
     let elsewhere: Hex | undefined;
     try {
       elsewhere = await other.writeContract({ address: stack!.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claim", args: [zeroAddress] });
-      await page.getByRole("button", { name: "Claim", exact: true }).click();
-      await page.locator("[data-testid=claim-status][data-state=failed]").waitFor();
+      await page.getByRole("button", { name: "Claim ETH", exact: true }).click();
+      await eth.locator("[data-testid=claim-status][data-state=failed]").waitFor();
     } finally {
       await rpc("evm_setAutomine", [true]);
       await rpc("evm_mine");
     }
-    const text = await page.getByTestId("claim-status").textContent();
+    const text = await eth.getByTestId("claim-status").textContent();
     assert.equal(text, `The claim was not sent: reverted: NothingToClaim(${zeroAddress}, ${account})`);
     assert.equal((await publicClient.waitForTransactionReceipt({ hash: elsewhere! })).status, "success");
     // Once the other claim is mined the page follows the chain to 0 and keeps the reason on screen.
-    await page.getByTestId("claimable-amount").filter({ hasText: formatEth(0n) }).waitFor();
-    assert.equal(await page.getByTestId("claim-status").textContent(), text);
+    await eth.getByTestId("claimable-amount").filter({ hasText: formatEth(0n) }).waitFor();
+    assert.equal(await eth.getByTestId("claim-status").textContent(), text);
     await page.screenshot({ path: path.join(screenshots, "claim-reverted.png"), fullPage: true });
   });
 });

@@ -1,20 +1,20 @@
+// The connected account's claimable payout in one currency, with its Claim button and status.
 import type { Address } from "viem";
 import { useClaim } from "../hooks/useClaim.ts";
 import { claimStatusText } from "../lib/claim.ts";
-import { formatEth } from "../lib/format.ts";
+import { formatAmount, type Currency } from "../lib/tokens.ts";
+import { TxStatus } from "./TxStatus.tsx";
 
-export function ClaimPanel({ account }: { account: Address }) {
-  const claim = useClaim(account);
+export function ClaimPanel({ account, currency }: { account: Address; currency: Currency }) {
+  const claim = useClaim(account, currency.address);
   return (
-    <div className="claim">
+    <div className="claim" data-testid="claim-row" data-token={currency.symbol}>
       <p>
-        Claimable payout:{" "}
-        <strong data-testid="claimable-amount">{claim.claimable === undefined ? "…" : formatEth(claim.claimable)}</strong>{" "}
-        <button type="button" disabled={!claim.canClaim} onClick={claim.claim}>Claim</button>
+        Claimable {currency.symbol}:{" "}
+        <strong data-testid="claimable-amount">{claim.claimable === undefined ? "…" : formatAmount(claim.claimable, currency)}</strong>{" "}
+        <button type="button" disabled={!claim.canClaim} onClick={claim.claim}>Claim {currency.symbol}</button>
       </p>
-      <p aria-live="polite" role="status" data-testid="claim-status" data-state={claim.state.kind}>
-        {claimStatusText(claim.state)}
-      </p>
+      <TxStatus state={claim.state} text={claimStatusText(claim.state)} noun="claim" testId="claim-status" />
     </div>
   );
 }

@@ -1,8 +1,10 @@
+// The wallet: connect (dev account or a discovered browser wallet), show the account, flag and
+// switch a wrong network. Payouts and claims live on the payouts page.
 import { useState } from "react";
 import type { Address } from "viem";
 import { useDevAccounts } from "../hooks/useDevAccounts.ts";
 import { useWallet } from "../hooks/useWallet.ts";
-import { ClaimPanel } from "./ClaimPanel.tsx";
+import type { WalletChoice } from "../lib/wallets.ts";
 
 export function WalletPanel() {
   const wallet = useWallet();
@@ -16,24 +18,22 @@ export function WalletPanel() {
             <code data-testid="connected-address">{wallet.address}</code>{" "}
             <button type="button" onClick={wallet.disconnect}>Disconnect</button>
           </p>
-          {wallet.wrongChain ? (
+          {wallet.wrongChain && (
             <p role="alert" className="error" data-testid="wrong-chain">
               Your wallet is on chain {wallet.connectedChainId}; Concord is on chain {wallet.expectedChainId}.{" "}
               <button type="button" onClick={wallet.switchToExpectedChain}>Switch network</button>
             </p>
-          ) : (
-            <ClaimPanel account={wallet.address} />
           )}
         </>
       ) : (
-        <ConnectForm connectDev={wallet.connectDev} connectInjected={wallet.connectInjected} busy={wallet.status === "connecting"} />
+        <ConnectForm connectDev={wallet.connectDev} wallets={wallet.wallets} connectWallet={wallet.connectWallet} busy={wallet.status === "connecting"} />
       )}
       {wallet.error !== null && <p role="alert" className="error">{wallet.error}</p>}
     </section>
   );
 }
 
-function ConnectForm(props: { connectDev: (a: Address) => void; connectInjected: (() => void) | undefined; busy: boolean }) {
+function ConnectForm(props: { connectDev: (a: Address) => void; wallets: readonly WalletChoice[]; connectWallet: (uid: string) => void; busy: boolean }) {
   const accounts = useDevAccounts();
   const [picked, setPicked] = useState<Address | undefined>(undefined);
   const list = accounts.data ?? [];
@@ -60,11 +60,17 @@ function ConnectForm(props: { connectDev: (a: Address) => void; connectInjected:
           </>
         )}
       </fieldset>
-      <p>
-        <button type="button" disabled={props.busy || props.connectInjected === undefined} onClick={props.connectInjected}>
-          Connect browser wallet
-        </button>
-      </p>
+      <div className="wallets" role="group" aria-label="Browser wallets">
+        {props.wallets.length === 0 ? (
+          <p className="muted">No browser wallet found (wallets announce themselves through EIP-6963).</p>
+        ) : (
+          props.wallets.map((w) => (
+            <button key={w.uid} type="button" disabled={props.busy} onClick={() => props.connectWallet(w.uid)}>
+              {w.icon !== undefined && <img src={w.icon} alt="" />}Connect {w.name}
+            </button>
+          ))
+        )}
+      </div>
     </div>
   );
 }

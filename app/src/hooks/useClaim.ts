@@ -1,11 +1,13 @@
-// The connected account's claimable payout and the claim transaction:
-// simulate, then write the simulated request, then wait for the receipt.
-import { type Address, zeroAddress } from "viem";
-import { useReadContract, useSimulateContract, useWaitForTransactionReceipt, useWriteContract } from "wagmi";
+// The connected account's claimable payout in one token (zeroAddress: ETH) and the claim
+// transaction. The claim is simulated continuously while there is something to claim, so the
+// button is enabled only when it would pass; pressing it sends the simulated request (useTx).
+import type { Address } from "viem";
+import { useReadContract, useSimulateContract } from "wagmi";
 import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
-import { canClaim, claimState, type ClaimInputs, type ClaimState } from "../lib/claim.ts";
+import { canClaim, claimState, type ClaimState } from "../lib/claim.ts";
 import { useDeployment } from "./useDeployment.ts";
 import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
+import { useTx } from "./useTx.ts";
 
 export type UseClaimResult = {
   readonly claimable: bigint | undefined;
@@ -14,38 +16,33 @@ export type UseClaimResult = {
   readonly claim: () => void;
 };
 
-export function useClaim(account: Address): UseClaimResult {
+export function useClaim(account: Address, token: Address): UseClaimResult {
   const address = useDeployment().contracts.Sessions;
-  const claimable = useReadContract({ address, abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, account] });
+  const claimable = useReadContract({ address, abi: sessionsAbi, functionName: "claimable", args: [token, account] });
   useRefetchOnBlock(claimable.refetch);
   const hasFunds = claimable.data !== undefined && claimable.data > 0n;
   const simulate = useSimulateContract({
     address,
     abi: sessionsAbi,
     functionName: "claim",
-    args: [zeroAddress],
+    args: [token],
     account,
     // Re-simulate whenever the balance changes, so the request matches what is owed now.
     scopeKey: claimable.data?.toString(),
     query: { enabled: hasFunds },
   });
-  const write = useWriteContract();
-  const receipt = useWaitForTransactionReceipt({ hash: write.data });
-
-  const inputs: ClaimInputs = {
+  const tx = useTx();
+  const inputs = {
+    ...tx.inputs,
     claimable: claimable.data,
     simulate: { status: hasFunds ? simulate.status : "idle", error: simulate.error },
-    write: { status: write.status, error: write.error, hash: write.data },
-    receipt: { status: write.data === undefined ? "idle" : receipt.status, error: receipt.error, receiptStatus: receipt.data?.status },
-  };
+  } as const;
   return {
     claimable: claimable.data,
     state: claimState(inputs),
     canClaim: canClaim(inputs),
     claim: () => {
-      // The simulated request carries only claim's ABI item; give the write the whole ABI so a
-      // revert at send time (someone claimed first) decodes to the contract's custom error.
-      if (simulate.data !== undefined) write.mutate({ ...simulate.data.request, abi: sessionsAbi });
+      if (simulate.data !== undefined) void tx.run({ address, abi: sessionsAbi, functionName: "claim", args: [token] }, { simulated: true });
     },
   };
 }

@@ -1,9 +1,11 @@
-// Connection state and the three wallet actions the page offers: connect a devnet account
-// (wagmi's mock connector, no extension needed), connect an injected wallet, disconnect.
+// Connection state and the wallet actions the page offers: connect a devnet account (wagmi's mock
+// connector, no extension needed), connect any injected wallet the browser announced (EIP-6963,
+// discovered by wagmi's createConfig), disconnect, and switch to the deployment's chain.
 import type { Address } from "viem";
 import { useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain } from "wagmi";
 import { mock } from "wagmi/connectors";
 import { describeTxError } from "../lib/txError.ts";
+import { walletChoices, walletGate } from "../lib/wallets.ts";
 import { useDeployment } from "./useDeployment.ts";
 
 export function useWallet() {
@@ -12,17 +14,23 @@ export function useWallet() {
   const connect = useConnect();
   const disconnect = useDisconnect();
   const switchChain = useSwitchChain();
-  const injectedConnector = useConnectors().find((c) => c.type === "injected");
+  const connectors = useConnectors();
+  const hasWindowEthereum = typeof window !== "undefined" && "ethereum" in window && window.ethereum !== undefined;
+  const gate = walletGate(connection.status, connection.address, connection.chainId, chainId);
   return {
     address: connection.address,
     status: connection.status,
     connectorName: connection.connector?.name,
-    wrongChain: connection.status === "connected" && connection.chainId !== chainId,
+    wrongChain: gate.kind === "wrong-chain",
     connectedChainId: connection.chainId,
     expectedChainId: chainId,
     error: connect.error ? describeTxError(connect.error) : switchChain.error ? describeTxError(switchChain.error) : null,
+    wallets: walletChoices(connectors, hasWindowEthereum),
     connectDev: (account: Address) => connect.mutate({ connector: mock({ accounts: [account] }) }),
-    connectInjected: injectedConnector ? () => connect.mutate({ connector: injectedConnector }) : undefined,
+    connectWallet: (uid: string) => {
+      const connector = connectors.find((c) => c.uid === uid);
+      if (connector) connect.mutate({ connector });
+    },
     disconnect: () => disconnect.mutate(),
     switchToExpectedChain: () => switchChain.mutate({ chainId }),
   };

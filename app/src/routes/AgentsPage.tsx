@@ -1,7 +1,64 @@
+// Registered agents: who operates them, their model, their royalty split, and how they fared.
+import { useAgents } from "../hooks/useAgents.ts";
+import { useChainIndex } from "../hooks/useChainIndex.ts";
+import { agentRows, formatBps, formatRate } from "../lib/agents.ts";
+
 export function AgentsPage() {
+  const registry = useAgents();
+  const index = useChainIndex();
+  const rows = index.data ? agentRows(registry.agents, index.data.splits, index.data.sessions) : [];
+  const error = registry.error ?? index.error;
   return (
     <section aria-labelledby="agents-heading">
       <h2 id="agents-heading">Agents</h2>
+      {error ? (
+        <p role="alert" className="error">Could not read the agents: {error.message}</p>
+      ) : registry.isPending || index.isPending ? (
+        <p className="muted" role="status">Reading the agent registry…</p>
+      ) : rows.length === 0 ? (
+        <p>No agent is registered yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table data-testid="agents-table">
+            <caption>Wins count settled sessions; rounds won count the rounds an agent's proposal won.</caption>
+            <thead>
+              <tr>
+                <th scope="col">Agent</th>
+                <th scope="col">Model</th>
+                <th scope="col">Operator / signer</th>
+                <th scope="col">Royalty split</th>
+                <th scope="col">Sessions</th>
+                <th scope="col">Rounds won</th>
+                <th scope="col">Sessions won</th>
+                <th scope="col">Win rate</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.agentId.toString()} data-testid="agent-row" data-agent-id={a.agentId.toString()}>
+                  <th scope="row">#{a.agentId.toString()}{a.retired && <span className="muted"> (retired)</span>}</th>
+                  <td>
+                    <code>{a.modelId}</code>
+                    {a.metadataURI !== "" && <><br /><a href={a.metadataURI} rel="noreferrer noopener">metadata</a></>}
+                  </td>
+                  <td><code title="operator">{a.operator}</code><br /><code className="muted" title="signer">{a.signer}</code></td>
+                  <td>
+                    {a.split === undefined ? <span className="muted">unknown</span> : (
+                      <ul className="plain">
+                        {a.split.map((r) => <li key={r.recipient}><code>{r.recipient}</code> {formatBps(r.bps)}</li>)}
+                      </ul>
+                    )}
+                  </td>
+                  <td className="num">{a.sessionsJoined}</td>
+                  <td className="num">{a.roundsWon} of {a.roundsPlayed}</td>
+                  <td className="num">{a.sessionsWon} of {a.sessionsSettled}</td>
+                  <td className="num" data-testid="win-rate">{formatRate(a.winRate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }

@@ -23,6 +23,9 @@ export const DEFAULT_PANEL: SimulatedAgentSpec[] = [
   { name: "chloe", skill: 0.6 },
 ];
 
+/** Devnet accounts 0..9 (every role below) receive the dev token. */
+const DEV_TOKEN_HOLDERS = 10;
+
 /** Devnet account roles: 0 deploys and orchestrates, 1..N operate agents, 9 submits tasks. */
 export const ROLES = { orchestrator: 0, firstOperator: 1, submitter: 9 } as const;
 
@@ -96,7 +99,11 @@ export async function startDevnet(
     const clients = await connectChain(evm.rpcUrl);
     const orchestrator = clients.walletFor(devnetAccount(ROLES.orchestrator));
     const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
-    const deployment = await deployConcord({ wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl });
+    const deployment = await deployConcord({
+      wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl,
+      orchestrator: orchestrator.account.address,
+      devTokenHolders: Array.from({ length: DEV_TOKEN_HOLDERS }, (_, i) => devnetAccount(i).address),
+    });
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };
     log(`deployed AgentRegistry ${deployment.contracts.AgentRegistry}, Sessions ${deployment.contracts.Sessions}`);
     return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, stop };

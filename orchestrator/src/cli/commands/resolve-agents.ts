@@ -1,6 +1,7 @@
 // Turns NATS agent names into on-chain agent ids: an agent's heartbeat names its signer, and the
 // AgentRegistry maps a signer to its agent id. So a submitter only needs the names.
 import type { NatsConnection } from "@nats-io/transport-node";
+import type { Address } from "viem";
 import { agentRegistryAbi } from "../../../../sdk/protocol/abis.generated.ts";
 import { ConcordError } from "../../../../sdk/protocol/errors.ts";
 import { decodeMessage, heartbeat, type Heartbeat } from "../../../../sdk/protocol/schemas.ts";
@@ -16,7 +17,7 @@ import type { PanelAgent } from "../../rounds/panel.ts";
 export async function resolveAgents(
   nc: NatsConnection, chain: ChainContext, names: readonly string[] | undefined, windowMs = 5_000,
 ): Promise<PanelAgent[]> {
-  const heard = await listen(nc, names, windowMs);
+  const heard = await listen(nc, windowMs, (h) => names !== undefined && names.every((n) => h.has(n)));
   const panelNames = names ?? [...heard.keys()].sort();
   const missing = panelNames.filter((n) => !heard.has(n));
   if (missing.length > 0) {
@@ -39,7 +40,23 @@ export async function resolveAgents(
   );
 }
 
-async function listen(nc: NatsConnection, names: readonly string[] | undefined, windowMs: number): Promise<Map<string, Heartbeat>> {
+/**
+ * The NATS names of the agents whose heartbeats are signed by `signers` (a session's snapshotted
+ * signing keys, in agent order): a heartbeat is signed by the key it announces, so a name found
+ * here belongs to that key. Listens until every signer is heard or `windowMs` passes; a signer not
+ * heard maps to undefined.
+ */
+export async function agentNamesForSigners(
+  nc: NatsConnection, signers: readonly Address[], windowMs = 5_000,
+): Promise<(string | undefined)[]> {
+  const wanted = signers.map((s) => s.toLowerCase());
+  const nameOf = (heard: Map<string, Heartbeat>, signer: string) =>
+    [...heard.values()].find((beat) => beat.signer.toLowerCase() === signer)?.agent;
+  const heard = await listen(nc, windowMs, (h) => wanted.every((s) => nameOf(h, s) !== undefined));
+  return wanted.map((s) => nameOf(heard, s));
+}
+
+async function listen(nc: NatsConnection, windowMs: number, enough: (heard: Map<string, Heartbeat>) => boolean): Promise<Map<string, Heartbeat>> {
   const heard = new Map<string, Heartbeat>();
   const sub = nc.subscribe(subjects.heartbeats());
   const timer = setTimeout(() => sub.unsubscribe(), windowMs);
@@ -54,7 +71,7 @@ async function listen(nc: NatsConnection, names: readonly string[] | undefined, 
     }
     if (beat.status === "stopping") heard.delete(beat.agent);
     else heard.set(beat.agent, beat);
-    if (names && names.every((n) => heard.has(n))) break;
+    if (enough(heard)) break;
   }
   clearTimeout(timer);
   sub.unsubscribe();

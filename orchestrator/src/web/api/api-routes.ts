@@ -1,4 +1,7 @@
 // Every /api/ route the dApp server answers, one file each.
 import type { ApiRoute } from "./api-route.ts";
+import { submitJobRoute } from "./submit-job.ts";
 
-export const apiRoutes: readonly ApiRoute[] = [];
+export const apiRoutes: readonly ApiRoute[] = [
+  submitJobRoute,
+];

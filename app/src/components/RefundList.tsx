@@ -1,0 +1,38 @@
+// The submitter's open sessions: a Refund button once the deadline has passed (pending →
+// confirmed, or the decoded revert reason).
+import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { useDeployment } from "../hooks/useDeployment.ts";
+import { useTx } from "../hooks/useTx.ts";
+import type { RefundRow } from "../lib/payouts.ts";
+import { sessionHref } from "../lib/routes.ts";
+import { currencyOf, formatAmount, type Currency } from "../lib/tokens.ts";
+import { txInFlight } from "../lib/txState.ts";
+import { Link } from "./Link.tsx";
+import { TxStatus } from "./TxStatus.tsx";
+
+export function RefundList({ rows, currencies }: { rows: readonly RefundRow[]; currencies: readonly Currency[] }) {
+  if (rows.length === 0) return <p className="muted">You have no open sessions.</p>;
+  return (
+    <ul className="plain">
+      {rows.map((r) => <Refund key={r.sessionId.toString()} row={r} currency={currencyOf(currencies, r.token)} />)}
+    </ul>
+  );
+}
+
+function Refund({ row, currency }: { row: RefundRow; currency: Currency }) {
+  const address = useDeployment().contracts.Sessions;
+  const tx = useTx();
+  const deadline = new Date(Number(row.deadline) * 1000).toLocaleString();
+  return (
+    <li data-testid="refund-row" data-session-id={row.sessionId.toString()}>
+      <Link href={sessionHref(row.sessionId)}>Session {row.sessionId.toString()}</Link>: bounty {formatAmount(row.bounty, currency)},{" "}
+      {row.refundable ? `deadline passed (${deadline}).` : `open until ${deadline}.`}{" "}
+      {row.refundable && tx.state.kind !== "confirmed" && (
+        <button type="button" disabled={txInFlight(tx.state)} onClick={() => void tx.run({ address, abi: sessionsAbi, functionName: "refund", args: [row.sessionId] })}>
+          Refund session {row.sessionId.toString()}
+        </button>
+      )}
+      <TxStatus state={tx.state} noun="refund" testId="refund-status" />
+    </li>
+  );
+}

@@ -1,0 +1,80 @@
+// One settled session's payouts: each agent's share and how its royalty split divides it among
+// recipients (the connected account's parts marked), with a permissionless Distribute button
+// (claimRoyalty) for an agent whose royalty is not yet credited to its recipients.
+import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { useTx } from "../hooks/useTx.ts";
+import type { AgentPayout, SessionPayouts } from "../lib/payouts.ts";
+import { formatBps } from "../lib/agents.ts";
+import { sessionHref } from "../lib/routes.ts";
+import { formatAmount, type Currency } from "../lib/tokens.ts";
+import { txInFlight } from "../lib/txState.ts";
+import { useDeployment } from "../hooks/useDeployment.ts";
+import { Link } from "./Link.tsx";
+import { TxStatus } from "./TxStatus.tsx";
+
+export function SessionPayoutsTable({ row, currency }: { row: SessionPayouts; currency: Currency }) {
+  const id = row.sessionId.toString();
+  return (
+    <div className="table-scroll" data-testid="session-payouts" data-session-id={id}>
+      <table>
+        <caption>
+          <Link href={sessionHref(row.sessionId)}>Session {id}</Link> · your part {formatAmount(row.yours, currency)}
+          {row.youSubmitted && " · you submitted it"}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Agent</th>
+            <th scope="col">Payout</th>
+            <th scope="col">Split among recipients</th>
+            <th scope="col">Royalty</th>
+          </tr>
+        </thead>
+        <tbody>
+          {row.agents.map((a) => <AgentRow key={a.agentIndex} sessionId={row.sessionId} agent={a} currency={currency} />)}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AgentRow({ sessionId, agent, currency }: { sessionId: bigint; agent: AgentPayout; currency: Currency }) {
+  const address = useDeployment().contracts.Sessions;
+  const tx = useTx();
+  const split = agent.split;
+  const distribute = () => {
+    if (split === undefined) return;
+    void tx.run({
+      address, abi: sessionsAbi, functionName: "claimRoyalty",
+      args: [sessionId, BigInt(agent.agentIndex), { recipients: [...split.recipients], bps: [...split.bps] }],
+    });
+  };
+  return (
+    <tr data-testid="agent-payout" data-agent-id={agent.agentId.toString()}>
+      <th scope="row">#{agent.agentId.toString()}</th>
+      <td className="num">{formatAmount(agent.payout, currency)}</td>
+      <td>
+        {agent.shares.length === 0 ? <span className="muted">split not found in the registry's events</span> : (
+          <ul className="plain">
+            {agent.shares.map((s) => (
+              <li key={s.recipient} className={s.isYou ? "you" : undefined}>
+                <code>{s.recipient}</code> {formatBps(s.bps)} → {formatAmount(s.amount, currency)}{s.isYou && " (you)"}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td>
+        {agent.distributed || tx.state.kind === "confirmed" ? (
+          <span data-testid="royalty-state">Credited to recipients</span>
+        ) : agent.payout === 0n ? (
+          <span className="muted">Nothing to distribute</span>
+        ) : (
+          <button type="button" disabled={split === undefined || txInFlight(tx.state)} onClick={distribute}>
+            Distribute to recipients
+          </button>
+        )}
+        <TxStatus state={tx.state} noun="distribution" testId="distribute-status" />
+      </td>
+    </tr>
+  );
+}

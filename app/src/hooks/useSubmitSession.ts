@@ -1,0 +1,70 @@
+// The submit flow after validation: for an ERC-20 bounty, an approve transaction when the
+// allowance is short (its own status); then createSession; then POST /api/jobs to queue the
+// deliberation; then the session's page. Each transaction goes through useTx.
+import { useState } from "react";
+import { erc20Abi, parseEventLogs, type Address } from "viem";
+import { useBalance, usePublicClient, useReadContract } from "wagmi";
+import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { postJob, type PostJobResult } from "../lib/postJob.ts";
+import { sessionHref } from "../lib/routes.ts";
+import type { SubmitParams } from "../lib/submitForm.ts";
+import type { Currency } from "../lib/tokens.ts";
+import { useDeployment } from "./useDeployment.ts";
+import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
+import { navigate } from "./useRoute.ts";
+import { useTx } from "./useTx.ts";
+
+export type JobState =
+  | { readonly kind: "idle" }
+  | { readonly kind: "queueing"; readonly sessionId: bigint }
+  | { readonly kind: "refused"; readonly sessionId: bigint; readonly result: Extract<PostJobResult, { ok: false }> };
+
+export function useSubmitSession(account: Address, currency: Currency) {
+  const sessions = useDeployment().contracts.Sessions;
+  const client = usePublicClient();
+  const approveTx = useTx();
+  const createTx = useTx();
+  const [job, setJob] = useState<JobState>({ kind: "idle" });
+  const eth = useBalance({ address: account, query: { enabled: currency.native } });
+  const tokenBalance = useReadContract({ address: currency.address, abi: erc20Abi, functionName: "balanceOf", args: [account], query: { enabled: !currency.native } });
+  const allowance = useReadContract({ address: currency.address, abi: erc20Abi, functionName: "allowance", args: [account, sessions], query: { enabled: !currency.native } });
+  useRefetchOnBlock(() => { void eth.refetch(); void tokenBalance.refetch(); void allowance.refetch(); });
+
+  const queue = async (sessionId: bigint, params: SubmitParams) => {
+    setJob({ kind: "queueing", sessionId });
+    const result = await postJob(fetch, { sessionId: sessionId.toString(), task: params.task, effort: params.effort });
+    if (result.ok) navigate(sessionHref(sessionId));
+    else setJob({ kind: "refused", sessionId, result });
+  };
+
+  return {
+    balance: currency.native ? eth.data?.value : tokenBalance.data,
+    /** True when an ERC-20 bounty needs an approve first (false for ETH). */
+    needsApproval: (bounty: bigint) => !currency.native && (allowance.data === undefined || allowance.data < bounty),
+    approveTx,
+    createTx,
+    job,
+    approve: async (bounty: bigint) => {
+      const receipt = await approveTx.run({ address: currency.address, abi: erc20Abi, functionName: "approve", args: [sessions, bounty] });
+      if (receipt) await allowance.refetch();
+    },
+    create: async (params: SubmitParams) => {
+      setJob({ kind: "idle" });
+      // The chain's clock sets the deadline (a devnet's time can run ahead of the browser's).
+      const now = (await client!.getBlock()).timestamp;
+      const receipt = await createTx.run({
+        address: sessions, abi: sessionsAbi, functionName: "createSession",
+        args: [{
+          token: params.currency.address, bounty: params.bounty, taskHash: params.taskHash, taskURI: "",
+          agentIds: [...params.agentIds], orchestrator: params.orchestrator, minRounds: params.minRounds,
+          maxRounds: params.maxRounds, voteCredits: params.voteCredits, deadline: now + BigInt(params.deadlineSeconds),
+        }],
+        value: params.currency.native ? params.bounty : 0n,
+      });
+      if (!receipt) return;
+      const [created] = parseEventLogs({ abi: sessionsAbi, eventName: "SessionCreated", logs: receipt.logs });
+      if (created) await queue(created.args.sessionId, params);
+    },
+    retryQueue: (sessionId: bigint, params: SubmitParams) => void queue(sessionId, params),
+  };
+}

@@ -1,0 +1,71 @@
+// One contract transaction from the connected wallet: simulate (so a revert is caught, and its
+// custom error decoded, before the wallet is asked), write, then wait for the receipt. Every
+// transaction the dApp sends goes through here, so all of them report the same TxState.
+import { useCallback, useState } from "react";
+import type { Abi, Address, TransactionReceipt } from "viem";
+import { useConfig } from "wagmi";
+import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { idleTx, txState, type TxInputs, type TxState } from "../lib/txState.ts";
+
+export type TxRequest = {
+  readonly address: Address;
+  /** The contract's whole ABI, so any custom error it reverts with decodes. */
+  readonly abi: Abi;
+  readonly functionName: string;
+  readonly args: readonly unknown[];
+  readonly value?: bigint;
+};
+
+export type UseTxResult = {
+  readonly state: TxState;
+  /** The steps behind `state` (the claim flow adds its own preconditions to them). */
+  readonly inputs: TxInputs;
+  /** Simulates, sends and awaits; resolves with the receipt, or undefined when any step failed. */
+  readonly run: (request: TxRequest, options?: { readonly simulated?: boolean }) => Promise<TransactionReceipt | undefined>;
+  readonly reset: () => void;
+};
+
+export function useTx(): UseTxResult {
+  const config = useConfig();
+  const [inputs, setInputs] = useState<TxInputs>(idleTx);
+  const run = useCallback(
+    async (request: TxRequest, options: { readonly simulated?: boolean } = {}) => {
+      const { address, abi, functionName, args, value } = request;
+      let prepared: unknown = { address, abi, functionName, args, value };
+      if (options.simulated !== true) {
+        setInputs({ ...idleTx, simulate: { status: "pending" } });
+        try {
+          // Loosely typed on purpose: one hook serves every contract and function.
+          prepared = (await simulateContract(config, prepared as never)).request;
+        } catch (error) {
+          setInputs({ ...idleTx, simulate: { status: "error", error } });
+          return undefined;
+        }
+      }
+      const simulate = { status: "success" } as const;
+      setInputs({ ...idleTx, simulate, write: { status: "pending" } });
+      let hash;
+      try {
+        // The simulated request carries only the function's ABI item; the whole ABI decodes a
+        // revert at send time (someone else's transaction got there first).
+        hash = await writeContract(config, { ...(prepared as object), abi } as never);
+      } catch (error) {
+        setInputs({ ...idleTx, simulate, write: { status: "error", error } });
+        return undefined;
+      }
+      const write = { status: "success", hash } as const;
+      setInputs({ simulate, write, receipt: { status: "pending" } });
+      try {
+        const receipt = await waitForTransactionReceipt(config, { hash });
+        setInputs({ simulate, write, receipt: { status: "success", receiptStatus: receipt.status } });
+        return receipt.status === "success" ? receipt : undefined;
+      } catch (error) {
+        setInputs({ simulate, write, receipt: { status: "error", error } });
+        return undefined;
+      }
+    },
+    [config],
+  );
+  const reset = useCallback(() => setInputs(idleTx), []);
+  return { state: txState(inputs), inputs, run, reset };
+}

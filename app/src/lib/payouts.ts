@@ -1,0 +1,64 @@
+// What the payouts page shows for one address: per settled session, each agent's payout and how
+// its royalty split divides it (with the address's own part), and the submitter's refundable
+// sessions. Framework-free, from the indexed events (lib/chainIndex.ts).
+import type { Address } from "viem";
+import { findSplit, royaltyShares, type IndexedSession, type SplitEvent } from "./chainIndex.ts";
+import type { Hex } from "viem";
+
+export type RecipientShare = { readonly recipient: Address; readonly bps: number; readonly amount: bigint; readonly isYou: boolean };
+
+export type AgentPayout = {
+  readonly agentIndex: number;
+  readonly agentId: bigint;
+  readonly payout: bigint;
+  readonly distributed: boolean;
+  /** Undefined when no SplitUpdated event carries the session's snapshotted split hash. */
+  readonly split: { readonly recipients: readonly Address[]; readonly bps: readonly number[] } | undefined;
+  readonly shares: readonly RecipientShare[];
+};
+
+export type SessionPayouts = {
+  readonly sessionId: bigint;
+  readonly token: Address;
+  readonly agents: readonly AgentPayout[];
+  /** The address's part across the session's agents (distributed or not). */
+  readonly yours: bigint;
+  readonly youSubmitted: boolean;
+};
+
+const same = (a: Address, b: Address) => a.toLowerCase() === b.toLowerCase();
+
+/** Settled sessions where `account` is a royalty recipient or the submitter, newest first. */
+export function payoutsFor(account: Address, sessions: readonly IndexedSession[], splits: ReadonlyMap<Hex, SplitEvent>): SessionPayouts[] {
+  const rows: SessionPayouts[] = [];
+  for (const s of sessions) {
+    if (s.status !== "Settled" || s.payouts === undefined) continue;
+    const agents = s.agentIds.map((agentId, agentIndex): AgentPayout => {
+      const payout = s.payouts![agentIndex] ?? 0n;
+      const split = findSplit(splits, s.splitHashes[agentIndex]!);
+      const amounts = split ? royaltyShares(payout, split.bps) : [];
+      return {
+        agentIndex, agentId, payout, distributed: s.distributed.has(agentIndex),
+        split: split && { recipients: split.recipients, bps: split.bps },
+        shares: split ? split.recipients.map((recipient, i) => ({ recipient, bps: split.bps[i]!, amount: amounts[i]!, isYou: same(recipient, account) })) : [],
+      };
+    });
+    const yours = agents.flatMap((a) => a.shares).filter((r) => r.isYou).reduce((sum, r) => sum + r.amount, 0n);
+    const youSubmitted = same(s.submitter, account);
+    const isRecipient = agents.some((a) => a.shares.some((r) => r.isYou));
+    if (isRecipient || youSubmitted) rows.push({ sessionId: s.id, token: s.token, agents, yours, youSubmitted });
+  }
+  return rows;
+}
+
+export type RefundRow = { readonly sessionId: bigint; readonly token: Address; readonly bounty: bigint; readonly deadline: bigint; readonly refundable: boolean };
+
+/**
+ * The account's open sessions; refundable once the chain's time is past the deadline
+ * (Sessions.refund reverts with RefundTooEarly until block.timestamp > deadline).
+ */
+export function refundsFor(account: Address, sessions: readonly IndexedSession[], now: bigint | undefined): RefundRow[] {
+  return sessions
+    .filter((s) => s.status === "Open" && same(s.submitter, account))
+    .map((s) => ({ sessionId: s.id, token: s.token, bounty: s.bounty, deadline: s.deadline, refundable: now !== undefined && now > s.deadline }));
+}

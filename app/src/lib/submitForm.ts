@@ -1,0 +1,106 @@
+// The submit form's validation: the raw field texts in, either the createSession parameters or
+// one clear message per invalid field out. Framework-free; the limits mirror Sessions' own checks
+// (MIN_AGENTS, MAX_AGENTS, MAX_ROUNDS, MAX_VOTE_CREDITS), so the form refuses what the contract would.
+import { getAddress, isAddress, keccak256, parseUnits, stringToBytes, type Address, type Hex } from "viem";
+import { DEFAULT_EFFORT } from "../../../sdk/protocol/halting.ts";
+import { formatAmount, type Currency } from "./tokens.ts";
+
+export const LIMITS = { minAgents: 2, maxAgents: 10, maxRounds: 64, maxVoteCredits: 10_000, maxTaskChars: 20_000, maxDeadlineMinutes: 60 * 24 * 30 } as const;
+
+export type SubmitFields = {
+  readonly task: string;
+  /** The chosen currency's symbol (ETH or a listed token). */
+  readonly currency: string;
+  readonly bounty: string;
+  readonly minRounds: string;
+  readonly maxRounds: string;
+  readonly effort: string;
+  readonly voteCredits: string;
+  readonly deadlineMinutes: string;
+  readonly agentIds: readonly string[];
+  readonly orchestrator: string;
+};
+
+export type SubmitField = keyof SubmitFields;
+
+export const defaultFields = (orchestrator: string | undefined): SubmitFields => ({
+  task: "", currency: "ETH", bounty: "0.1", minRounds: "1", maxRounds: "3", effort: String(DEFAULT_EFFORT),
+  voteCredits: String(LIMITS.maxVoteCredits), deadlineMinutes: "60", agentIds: [], orchestrator: orchestrator ?? "",
+});
+
+export type SubmitParams = {
+  readonly task: string;
+  readonly taskHash: Hex;
+  readonly currency: Currency;
+  readonly bounty: bigint;
+  readonly minRounds: number;
+  readonly maxRounds: number;
+  readonly effort: number;
+  readonly voteCredits: number;
+  readonly deadlineSeconds: number;
+  readonly agentIds: readonly bigint[];
+  readonly orchestrator: Address;
+};
+
+export type Validation =
+  | { readonly ok: true; readonly params: SubmitParams }
+  | { readonly ok: false; readonly errors: Partial<Record<SubmitField, string>> };
+
+function wholeNumber(text: string, min: number, max: number): number | string {
+  if (!/^\d+$/.test(text.trim())) return `Enter a whole number from ${min} to ${max}.`;
+  const n = Number(text.trim());
+  return n < min || n > max ? `Enter a whole number from ${min} to ${max}.` : n;
+}
+
+/** `balance`: the submitter's balance in the chosen currency, when known (refuses overspending). */
+export function validateSubmit(fields: SubmitFields, currencies: readonly Currency[], balance?: bigint): Validation {
+  const errors: Partial<Record<SubmitField, string>> = {};
+  const task = fields.task.trim();
+  if (task === "") errors.task = "Describe the task.";
+  else if (task.length > LIMITS.maxTaskChars) errors.task = `Keep the task under ${LIMITS.maxTaskChars} characters (it has ${task.length}).`;
+
+  const currency = currencies.find((c) => c.symbol === fields.currency);
+  let bounty = 0n;
+  if (currency === undefined) errors.currency = "Choose ETH or one of the listed tokens.";
+  else if (!/^\d+(\.\d+)?$/.test(fields.bounty.trim())) errors.bounty = `Enter an amount of ${currency.symbol}, e.g. 0.5.`;
+  else if ((fields.bounty.trim().split(".")[1]?.length ?? 0) > currency.decimals) errors.bounty = `${currency.symbol} has at most ${currency.decimals} decimals.`;
+  else {
+    bounty = parseUnits(fields.bounty.trim(), currency.decimals);
+    if (bounty === 0n) errors.bounty = "The bounty must be more than zero.";
+    else if (balance !== undefined && bounty > balance) errors.bounty = `That is more than your balance (${formatAmount(balance, currency)}).`;
+  }
+
+  const maxRounds = wholeNumber(fields.maxRounds, 1, LIMITS.maxRounds);
+  if (typeof maxRounds === "string") errors.maxRounds = maxRounds;
+  const minRounds = wholeNumber(fields.minRounds, 1, LIMITS.maxRounds);
+  if (typeof minRounds === "string") errors.minRounds = minRounds;
+  else if (typeof maxRounds === "number" && minRounds > maxRounds) errors.minRounds = "The minimum cannot exceed the maximum rounds.";
+
+  const effort = Number(fields.effort.trim());
+  if (fields.effort.trim() === "" || !Number.isFinite(effort) || effort <= 0 || effort > 1) errors.effort = "Enter a number above 0 and at most 1 (e.g. 0.6).";
+
+  const voteCredits = wholeNumber(fields.voteCredits, 1, LIMITS.maxVoteCredits);
+  if (typeof voteCredits === "string") errors.voteCredits = voteCredits;
+
+  const deadline = wholeNumber(fields.deadlineMinutes, 1, LIMITS.maxDeadlineMinutes);
+  if (typeof deadline === "string") errors.deadlineMinutes = deadline;
+
+  const agentIds = [...new Set(fields.agentIds)];
+  if (agentIds.length < LIMITS.minAgents || agentIds.length > LIMITS.maxAgents) {
+    errors.agentIds = `Choose ${LIMITS.minAgents} to ${LIMITS.maxAgents} agents (${agentIds.length} chosen).`;
+  }
+
+  if (!isAddress(fields.orchestrator.trim())) errors.orchestrator = "Enter the orchestrator's address (0x followed by 40 hex digits).";
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    params: {
+      task, taskHash: keccak256(stringToBytes(task)), currency: currency!, bounty,
+      minRounds: minRounds as number, maxRounds: maxRounds as number, effort, voteCredits: voteCredits as number,
+      deadlineSeconds: (deadline as number) * 60,
+      agentIds: agentIds.map((id) => BigInt(id)),
+      orchestrator: getAddress(fields.orchestrator.trim()),
+    },
+  };
+}

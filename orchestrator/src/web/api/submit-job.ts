@@ -1,0 +1,101 @@
+// POST /api/jobs: queues the job of a session someone created (and paid for) on chain, so a page
+// with only a wallet can start a deliberation. Everything but the task text and the effort comes
+// from the chain; the task must hash to the session's taskHash, so nobody can attach a different
+// task to someone else's paid session. Idempotent: the job's NATS message id is the session id.
+import type { IncomingMessage } from "node:http";
+import { createPublicClient, http, keccak256, stringToBytes, type PublicClient } from "viem";
+import { z } from "zod";
+import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
+import { sessionStatusCode, sessionStatuses } from "../../../../sdk/protocol/enums.ts";
+import { DEFAULT_EFFORT } from "../../../../sdk/protocol/halting.ts";
+import { sessionJob } from "../../../../sdk/protocol/schemas.ts";
+import { agentNamesForSigners } from "../../cli/commands/resolve-agents.ts";
+import { submitJob } from "../../jobs/submit-job.ts";
+import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
+
+export const submitJobBody = z.object({
+  sessionId: z.string().regex(/^[1-9]\d{0,77}$/, "a session id (decimal)"),
+  task: sessionJob.shape.task,
+  effort: sessionJob.shape.effort.unwrap().optional(),
+}).strict();
+
+/** The largest body read: a 20 000-character task in UTF-8, with room for the JSON around it. */
+const maxBodyBytes = 128 * 1024;
+
+/** How long to listen for the agents' heartbeats (they beat every 2 s). */
+export const HEARTBEAT_WINDOW_MS = 5_000;
+
+export const submitJobRoute: ApiRoute = {
+  method: "POST",
+  path: /^\/api\/jobs$/,
+  async handle(req, res, _params, ctx) {
+    const body = await readJson(req);
+    if (!body.ok) return sendApiError(res, body.status, "INVALID_REQUEST", body.message);
+    const parsed = submitJobBody.safeParse(body.value);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+      return sendApiError(res, 400, "INVALID_REQUEST", issues);
+    }
+    if (ctx.nc === undefined) return sendApiError(res, 503, "NATS_UNREACHABLE", "this server has no NATS connection to queue jobs on");
+    const { sessionId, task, effort } = parsed.data;
+    const id = BigInt(sessionId);
+    const publicClient = publicClientFor(ctx.deployment.rpcUrl);
+    const read = { address: ctx.deployment.contracts.Sessions, abi: sessionsAbi } as const;
+    // Ids run 1..sessionCount; getSession reverts (UnknownSession) past it.
+    if (id > (await publicClient.readContract({ ...read, functionName: "sessionCount" }))) {
+      return sendApiError(res, 404, "SESSION_NOT_FOUND", `session ${sessionId} does not exist`);
+    }
+    const [session, block] = await Promise.all([
+      publicClient.readContract({ ...read, functionName: "getSession", args: [id] }),
+      publicClient.getBlock(),
+    ]);
+    if (session.status !== sessionStatusCode("Open")) {
+      return sendApiError(res, 409, "SESSION_NOT_OPEN", `session ${sessionId} is ${sessionStatuses[session.status] ?? session.status}, not Open`);
+    }
+    if (BigInt(session.deadline) <= block.timestamp) {
+      return sendApiError(res, 409, "SESSION_NOT_OPEN", `session ${sessionId}'s deadline has passed`);
+    }
+    if (keccak256(stringToBytes(task)) !== session.taskHash) {
+      return sendApiError(res, 422, "TASK_HASH_MISMATCH", `the task does not hash to session ${sessionId}'s task hash ${session.taskHash}`);
+    }
+    const signers = await publicClient.readContract({ ...read, functionName: "getSigners", args: [id] });
+    const names = await agentNamesForSigners(ctx.nc, signers, HEARTBEAT_WINDOW_MS);
+    const missing = signers.filter((_, i) => names[i] === undefined);
+    if (missing.length > 0) {
+      return sendApiError(res, 409, "AGENT_NOT_LIVE", `no heartbeat from the agent(s) signing with ${missing.join(", ")}; start them and retry`);
+    }
+    const job = await submitJob(ctx.nc, {
+      sessionId, task, agents: names as string[], minRounds: session.minRounds, maxRounds: session.maxRounds,
+      effort: effort ?? DEFAULT_EFFORT,
+    });
+    sendJson(res, 202, { sessionId, agents: job.agents, minRounds: job.minRounds, maxRounds: job.maxRounds, effort: job.effort });
+  },
+};
+
+// One client per RPC URL, made on first use: the server's routes share the deployment's node.
+const clients = new Map<string, PublicClient>();
+function publicClientFor(rpcUrl: string): PublicClient {
+  let client = clients.get(rpcUrl);
+  if (client === undefined) {
+    client = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
+    clients.set(rpcUrl, client);
+  }
+  return client;
+}
+
+type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; message: string };
+
+async function readJson(req: IncomingMessage): Promise<BodyResult> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return { ok: false, status: 413, message: `the body is larger than ${maxBodyBytes} bytes` };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+  } catch {
+    return { ok: false, status: 400, message: "the body is not JSON" };
+  }
+}

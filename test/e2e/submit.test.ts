@@ -1,0 +1,256 @@
+// The submit → settle → payout path in a real browser (Debian chromium via playwright-core) on
+// real parts: a hardhat node, nats-server, three agent processes and a job worker in this process.
+// The submitter (devnet account 9) submits through the form; POST /api/jobs queues the job; the
+// worker runs it to settlement; agent 1's operator claims on the payouts page.
+// Also: distributing a royalty nobody distributed, an ERC-20 bounty (approve → create), a refund
+// after the deadline, a validation message, the agents page and EIP-6963 wallet buttons.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { erc20Abi, keccak256, parseEther, stringToBytes, zeroAddress, type Address, type Hex } from "viem";
+import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
+import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
+import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { ROLES, startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
+import { createSession, recordRound, settleSession } from "../../orchestrator/src/chain/sessions-client.ts";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { signBallot } from "../../sdk/protocol/attestation.ts";
+import { encodeBallotVotes } from "../../sdk/protocol/ballot.ts";
+import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
+import { startJobWorker, type JobWorker } from "../../orchestrator/src/jobs/job-worker.ts";
+import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+import { formatEth } from "../../app/src/lib/format.ts";
+import { ensureChromium } from "../support/ensure-chromium.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const screenshots = process.env.CONCORD_SCREENSHOTS === "1" ? path.join(root, "docs/screenshots") : path.join(os.tmpdir(), "concord-screenshots");
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
+  const started = performance.now();
+  let stack: LocalStack;
+  let server: DappServer;
+  let worker: JobWorker;
+  let context: BrowserContext | undefined;
+  let profileDir: string | undefined;
+  let page: Page;
+  let ethSession: bigint;
+  const submitter = devnetAccount(ROLES.submitter).address;
+  const operator = devnetAccount(ROLES.firstOperator).address; // agent 1's operator and sole recipient
+  const settled = new Map<string, () => void>();
+  const settledOnce = (id: bigint) => new Promise<void>((resolve) => settled.set(id.toString(), resolve));
+  const sessions = () => stack.deployment.contracts.Sessions;
+  const agentKeys: Hex[] = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
+  const getSession = (id: bigint) => stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "getSession", args: [id] });
+
+  before(async () => {
+    const executablePath = ensureChromium();
+    stack = await startLocalStack({ agentKeys });
+    server = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc });
+    worker = await startJobWorker({
+      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "e2e-submit",
+      onSettled: (outcome) => settled.get(outcome.sessionId.toString())?.(),
+    });
+    profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
+    context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
+    page = context.pages()[0] ?? (await context.newPage());
+    await mkdir(screenshots, { recursive: true });
+    await page.goto(`${server.url}/submit`);
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await worker?.stop();
+    await server?.close().catch(() => {});
+    await stack?.stop();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    console.log(`# submit browser test: ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+  });
+
+  /** Connects a devnet account with the "Use dev account" button (no extension). */
+  async function connect(account: Address) {
+    const disconnect = page.getByRole("button", { name: "Disconnect" });
+    if (await disconnect.isVisible()) await disconnect.click();
+    await page.locator("#dev-account").selectOption(account);
+    await page.getByRole("button", { name: "Use dev account" }).click();
+    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
+  }
+  const go = (name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
+
+  async function fillForm(task: string, bounty: string) {
+    await page.locator("#task").fill(task);
+    await page.locator("#bounty").fill(bounty);
+    await page.locator("#minRounds").fill("1");
+    await page.locator("#maxRounds").fill("2");
+    for (const agent of stack.panel) await page.getByRole("checkbox", { name: new RegExp(`^Agent #${agent.agentId} `) }).check();
+  }
+
+  it("shows each invalid field's message and sends nothing", async () => {
+    await connect(submitter);
+    await page.locator("#bounty").fill("0");
+    await page.getByRole("button", { name: "Create session" }).click();
+    await page.getByTestId("form-errors").waitFor();
+    assert.equal(await page.locator("#task-error").textContent(), "Describe the task.");
+    assert.equal(await page.locator("#bounty-error").textContent(), "The bounty must be more than zero.");
+    assert.equal(await page.locator("#agentIds-error").textContent(), "Choose 2 to 10 agents (0 chosen).");
+    assert.equal(await page.locator("#task").getAttribute("aria-invalid"), "true");
+    assert.equal(await page.getByTestId("create-status").getAttribute("data-state"), "idle");
+    assert.equal(await getSessionCount(), 0n);
+  });
+
+  it("submits an ETH bounty through the form; the job is queued and runs to settlement", async () => {
+    const task = generateWordProblem(seededRandom("e2e-submit")).text;
+    await fillForm(task, "1");
+    await page.screenshot({ path: path.join(screenshots, "submit.png"), fullPage: true });
+    await page.getByRole("button", { name: "Create session" }).click();
+    await page.waitForURL(/\/sessions\/\d+$/);
+    ethSession = BigInt(new URL(page.url()).pathname.split("/").pop()!);
+    const done = settledOnce(ethSession);
+    const session = await getSession(ethSession);
+    assert.equal(session.submitter, submitter);
+    assert.equal(session.bounty, parseEther("1"));
+    assert.equal(session.token, zeroAddress);
+    assert.equal(session.taskHash, keccak256(stringToBytes(task)));
+    if ((await getSession(ethSession)).status !== sessionStatusCode("Settled")) await done;
+    assert.equal((await getSession(ethSession)).status, sessionStatusCode("Settled"));
+  });
+
+  it("lets agent 1's operator distribute an undistributed royalty, see its breakdown and claim; the balance rises by exactly the payout less gas", async () => {
+    const undistributed = await settledWithoutRoyalties();
+    await connect(operator);
+    await go("Payouts");
+    // A session settled by someone who did not distribute: anyone may credit an agent's royalty.
+    const pendingRow = page.locator(`[data-testid=session-payouts][data-session-id="${undistributed}"] [data-testid=agent-payout][data-agent-id="${stack.panel[0]!.agentId}"]`);
+    await pendingRow.getByRole("button", { name: "Distribute to recipients" }).click();
+    await pendingRow.locator("[data-testid=distribute-status][data-state=confirmed]").waitFor();
+    const distributed = await stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "royaltyDistributed", args: [undistributed, 0n] });
+    assert.equal(distributed, true);
+    const table = page.locator(`[data-testid=session-payouts][data-session-id="${ethSession}"]`);
+    // The orchestrator distributed every agent's royalty after settling (run-session), so the
+    // breakdown shows it credited and the operator's part of agent 1's payout is claimable.
+    const agentRow = table.locator(`[data-testid=agent-payout][data-agent-id="${stack.panel[0]!.agentId}"]`);
+    await agentRow.getByTestId("royalty-state").filter({ hasText: "Credited to recipients" }).waitFor();
+    assert.match((await agentRow.textContent())!, /\(you\)/);
+    const owed = await stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, operator] });
+    assert.ok(owed > 0n);
+    const eth = page.locator("[data-testid=claim-row][data-token=ETH]");
+    await eth.getByTestId("claimable-amount").filter({ hasText: formatEth(owed) }).waitFor();
+    const before = await stack.clients.publicClient.getBalance({ address: operator });
+    await eth.locator("[data-testid=claim-status][data-state=ready]").waitFor();
+    await page.getByRole("button", { name: "Claim ETH", exact: true }).click();
+    await eth.locator("[data-testid=claim-status][data-state=confirmed]").waitFor();
+    const hash = (await eth.getByTestId("claim-status").textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex;
+    const receipt = await stack.clients.publicClient.getTransactionReceipt({ hash });
+    const afterBalance = await stack.clients.publicClient.getBalance({ address: operator });
+    assert.equal(afterBalance - before, owed - receipt.gasUsed * receipt.effectiveGasPrice);
+    await eth.getByTestId("claimable-amount").filter({ hasText: formatEth(0n) }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, "payouts.png"), fullPage: true });
+  });
+
+  it("submits an ERC-20 bounty: approve (its own status), then create", async () => {
+    const token = stack.deployment.tokens![0]!;
+    const balance = () => stack.clients.publicClient.readContract({ address: token.address, abi: erc20Abi, functionName: "balanceOf", args: [submitter] });
+    const before = await balance();
+    await connect(submitter);
+    await go("Submit a task");
+    await page.locator("#currency").selectOption(token.symbol);
+    await fillForm(generateWordProblem(seededRandom("e2e-token")).text, "5");
+    await page.getByRole("button", { name: `Approve 5 ${token.symbol}` }).click();
+    await page.locator("[data-testid=approve-status][data-state=confirmed]").waitFor();
+    await page.getByRole("button", { name: "Create session" }).click();
+    await page.waitForURL(/\/sessions\/\d+$/);
+    const id = BigInt(new URL(page.url()).pathname.split("/").pop()!);
+    const done = settledOnce(id);
+    const session = await getSession(id);
+    assert.equal(session.token, token.address);
+    assert.equal(session.bounty, parseEther("5"));
+    assert.equal(before - (await balance()), parseEther("5"));
+    // Let it finish before the next test moves the chain's clock.
+    if ((await getSession(id)).status !== sessionStatusCode("Settled")) await done;
+  });
+
+  it("refunds a session that never ran once its deadline has passed", async () => {
+    const { publicClient } = stack.clients;
+    const now = (await publicClient.getBlock()).timestamp;
+    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes("never queued")), agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.3"), deadline: now + 60n,
+    });
+    await publicClient.request({ method: "evm_increaseTime" as never, params: [120] as never });
+    await publicClient.request({ method: "evm_mine" as never, params: [] as never });
+    await go("Payouts");
+    const row = page.locator(`[data-testid=refund-row][data-session-id="${sessionId}"]`);
+    const before = await publicClient.getBalance({ address: submitter });
+    await row.getByRole("button", { name: `Refund session ${sessionId}` }).click();
+    await row.locator("[data-testid=refund-status][data-state=confirmed]").waitFor();
+    const hash = (await row.getByTestId("refund-status").textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex;
+    const receipt = await publicClient.getTransactionReceipt({ hash });
+    assert.equal((await publicClient.getBalance({ address: submitter })) - before, parseEther("0.3") - receipt.gasUsed * receipt.effectiveGasPrice);
+    assert.equal((await getSession(sessionId)).status, sessionStatusCode("Refunded"));
+  });
+
+  it("lists the agents with their operators, splits and records", async () => {
+    await go("Agents");
+    const rows = page.getByTestId("agent-row");
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), stack.panel.length);
+    const first = page.locator(`[data-testid=agent-row][data-agent-id="${stack.panel[0]!.agentId}"]`);
+    assert.match((await first.textContent())!, new RegExp(operator, "i"));
+    assert.match((await first.textContent())!, /100 %/); // sole recipient of its split
+    // Every agent joined settled sessions by now, so each has a win rate.
+    assert.match((await first.getByTestId("win-rate").textContent())!, /^\d+(\.\d)? %$/);
+    await page.screenshot({ path: path.join(screenshots, "agents.png"), fullPage: true });
+  });
+
+  it("offers each wallet the browser announces (EIP-6963) as its own connect button, with its icon", async () => {
+    const other = await context!.newPage();
+    try {
+      // A wallet extension's content script, reduced to its announcement (the provider is never called here).
+      await other.addInitScript(() => {
+        const icon = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=";
+        const detail = Object.freeze({
+          info: { uuid: "5f6a2f4e-7c1b-4a59-9a55-6b3e0c9d1e21", name: "Test Wallet", icon, rdns: "org.example.testwallet" },
+          provider: { request: async () => { throw new Error("not used"); }, on() {}, removeListener() {} },
+        });
+        const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+        window.addEventListener("eip6963:requestProvider", announce);
+        announce();
+      });
+      await other.goto(server.url);
+      const button = other.getByRole("group", { name: "Browser wallets" }).getByRole("button", { name: "Connect Test Wallet" });
+      await button.waitFor();
+      assert.match((await button.locator("img").getAttribute("src"))!, /^data:image\/svg\+xml;base64,/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  /** A one-round session recorded with the agents' own signatures and settled, royalties left undistributed. */
+  async function settledWithoutRoyalties(): Promise<bigint> {
+    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+      taskHash: keccak256(stringToBytes("settled by hand")), agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.5"),
+    });
+    const proposalHashes = [1, 2, 3].map((n) => keccak256(stringToBytes(`proposal ${n}`)));
+    const sorted = [...proposalHashes].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    const ballots = proposalHashes.map((own) => encodeBallotVotes(sorted.map((h) => (h === own ? 0 : 50))));
+    const signatures = await Promise.all(agentKeys.map((key, agent) => signBallot(privateKeyToAccount(key), { chainId: stack.deployment.chainId, address: sessions() }, {
+      sessionId, round: 1, proposalHash: proposalHashes[agent]!, votes: ballots[agent]!,
+    })));
+    await recordRound(stack.chain, stack.orchestrator, { sessionId, round: 1, proposalHashes, ballots, signatures });
+    await settleSession(stack.chain, stack.orchestrator, sessionId);
+    return sessionId;
+  }
+
+  function getSessionCount() {
+    return stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "sessionCount" });
+  }
+});
