@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { encodeAbiParameters, keccak256, zeroAddress, type Address, type Hex } from "viem";
-import { indexSessions, royaltyShares, splitsByHash, type SessionEvents, type SplitEvent } from "../../app/src/lib/chainIndex.ts";
+import { royaltyShares, splitsByHash, type SplitEvent } from "../../app/src/lib/royalty-splits.ts";
+import { applySessionLogs, emptySessionIndex, filterSessions, type SessionLog } from "../../app/src/lib/session-index.ts";
 import { payoutsFor, refundsFor } from "../../app/src/lib/payouts.ts";
 import { agentRows, formatBps, formatRate, type AgentRecord } from "../../app/src/lib/agents.ts";
 
@@ -19,7 +20,12 @@ const split2 = split(2n, [C], [10_000]);
 // One winner bit-packed per round: winnerIndex in bits [176, 184).
 const outcome = (winnerIndex: number) => BigInt(winnerIndex) << 176n;
 
-const events: SessionEvents = {
+const zeroHash: Hex = `0x${"0".repeat(64)}`;
+type Created = { sessionId: bigint; submitter: Address; orchestrator: Address; params: { token: Address; bounty: bigint; agentIds: bigint[]; deadline: bigint | number }; splitHashes: Hex[] };
+const events: {
+  created: Created[]; settled: { sessionId: bigint; winnerAgentId: bigint; payouts: bigint[] }[]; refunded: { sessionId: bigint }[];
+  rounds: { sessionId: bigint; round: number; outcome: bigint }[]; distributed: { sessionId: bigint; agentIndex: bigint }[];
+} = {
   created: [
     { sessionId: 1n, submitter, orchestrator: A, params: { token: zeroAddress, bounty: 1000n, agentIds: [1n, 2n], deadline: 100 }, splitHashes: [split1.splitHash, split2.splitHash] },
     { sessionId: 2n, submitter, orchestrator: A, params: { token: zeroAddress, bounty: 500n, agentIds: [2n, 1n], deadline: 200n }, splitHashes: [split2.splitHash, split1.splitHash] },
@@ -34,10 +40,24 @@ const events: SessionEvents = {
   ],
   distributed: [{ sessionId: 1n, agentIndex: 1n }],
 };
+/** The same events as the node would return them, in chain order, through the shared index. */
+function indexSessions(e: typeof events) {
+  const logs: SessionLog[] = [
+    ...e.created.map((c): SessionLog => ({
+      eventName: "SessionCreated", blockNumber: 1n,
+      args: { ...c, params: { ...c.params, deadline: BigInt(c.params.deadline), taskHash: zeroHash, taskURI: "", minRounds: 1, maxRounds: 3 } },
+    })),
+    ...e.rounds.map((r): SessionLog => ({ eventName: "RoundRecorded", blockNumber: 2n, args: { ...r, winnerProposalHash: zeroHash } })),
+    ...e.settled.map((x): SessionLog => ({ eventName: "SessionSettled", blockNumber: 3n, args: x })),
+    ...e.refunded.map((x): SessionLog => ({ eventName: "SessionRefunded", blockNumber: 3n, args: x })),
+    ...e.distributed.map((x): SessionLog => ({ eventName: "RoyaltyDistributed", blockNumber: 4n, args: x })),
+  ];
+  return filterSessions(applySessionLogs(emptySessionIndex, logs, 4n), {});
+}
 const sessions = indexSessions(events);
 const splits = splitsByHash([split1, split2]);
 
-describe("app/lib/chainIndex", () => {
+describe("app/lib/session-index + royalty-splits", () => {
   it("gives each session its status, payouts, round winners and distributed agents, newest first", () => {
     assert.deepEqual(sessions.map((s) => [s.id, s.status]), [[3n, "Refunded"], [2n, "Open"], [1n, "Settled"]]);
     const one = sessions.find((s) => s.id === 1n)!;

@@ -22,6 +22,7 @@ function created(id: bigint, submitter: Address, agentIds: bigint[], block = 1n,
         token: over.token ?? zeroAddress, bounty: over.bounty ?? parseEther("1"), taskHash: winnerHash, taskURI: over.taskURI ?? "",
         agentIds, minRounds: 1, maxRounds: 3, deadline: 100n,
       },
+      splitHashes: agentIds.map(() => zero),
     },
   };
 }
@@ -37,7 +38,7 @@ describe("app/lib/session-index", () => {
     created(3n, alice, [1n, 3n]),
     recorded(1n, 1, 0),
     recorded(1n, 2, 2),
-    { eventName: "SessionSettled", blockNumber: 3n, args: { sessionId: 1n, winnerAgentId: 3n } },
+    { eventName: "SessionSettled", blockNumber: 3n, args: { sessionId: 1n, winnerAgentId: 3n, payouts: [1n, 2n, 3n] } },
     { eventName: "SessionRefunded", blockNumber: 3n, args: { sessionId: 2n } },
   ], 3n);
 
@@ -49,6 +50,9 @@ describe("app/lib/session-index", () => {
     assert.equal(index.sessions.get(2n)!.status, "Refunded");
     assert.equal(index.sessions.get(3n)!.status, "Open");
     assert.equal(index.sessions.get(3n)!.leader, null);
+    assert.deepEqual([...s1.roundWinners], [[1, 0], [2, 2]]);
+    assert.deepEqual(s1.payouts, [1n, 2n, 3n]);
+    assert.equal(s1.winnerAgentId, 3n);
     assert.equal(index.scannedTo, 3n);
   });
 
@@ -58,6 +62,15 @@ describe("app/lib/session-index", () => {
     assert.equal(later.sessions.get(3n)!.roundsRecorded, 1);
     assert.equal(index.sessions.get(3n)!.roundsRecorded, 0, "the earlier index is not mutated");
     assert.equal(later.scannedTo, 4n);
+  });
+
+  it("keeps the latest round's winner as leader whatever order rounds arrive in, and marks distributed royalties", () => {
+    const later = applySessionLogs(index, [recorded(3n, 2, 1), recorded(3n, 1, 0, zero),
+      { eventName: "RoyaltyDistributed", blockNumber: 5n, args: { sessionId: 3n, agentIndex: 1n } }], 5n);
+    const s3 = later.sessions.get(3n)!;
+    assert.deepEqual(s3.leader, { agentId: 3n, proposalHash: winnerHash });
+    assert.deepEqual([...s3.roundWinners].sort(), [[1, 0], [2, 1]]);
+    assert.deepEqual([...s3.distributed], [1]);
   });
 
   it("ignores logs of sessions it never saw created", () => {
@@ -113,7 +126,7 @@ describe("app/lib/sessions", () => {
   });
   it("shapes a settled session with its winner and a short hash", () => {
     const index = applySessionLogs(emptySessionIndex, [created(2n, alice, [4n, 5n]), recorded(2n, 1, 1),
-      { eventName: "SessionSettled", blockNumber: 2n, args: { sessionId: 2n, winnerAgentId: 5n } }], 2n);
+      { eventName: "SessionSettled", blockNumber: 2n, args: { sessionId: 2n, winnerAgentId: 5n, payouts: [1n, 2n] } }], 2n);
     const row = toSessionRow(index.sessions.get(2n)!);
     assert.equal(row.status, "Settled");
     assert.equal(row.winnerAgentId, "5");

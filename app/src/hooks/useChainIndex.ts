@@ -1,49 +1,36 @@
-// The session and royalty-split events since the deployment, read in one batch and refreshed on
-// every new block; shaped by lib/chainIndex.ts for the payouts and agents pages.
+// The sessions (the shared event index, see useSessionIndex) with the registry's royalty splits,
+// for the payouts and agents pages; both follow new blocks.
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { usePublicClient } from "wagmi";
-import { agentRegistryAbi, sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
-import { indexSessions, splitsByHash, type IndexedSession, type SplitEvent } from "../lib/chainIndex.ts";
+import { agentRegistryAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { filterSessions, type IndexedSession } from "../lib/session-index.ts";
+import { splitsByHash, type SplitEvent } from "../lib/royalty-splits.ts";
 import type { Hex } from "viem";
 import { useDeployment } from "./useDeployment.ts";
 import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
+import { useSessionIndex } from "./useSessionIndex.ts";
 
 export type ChainIndex = { readonly sessions: IndexedSession[]; readonly splits: Map<Hex, SplitEvent> };
 
 export function useChainIndex() {
   const deployment = useDeployment();
   const client = usePublicClient();
-  const query = useQuery({
-    queryKey: ["concord", "chainIndex", deployment.contracts.Sessions],
+  const index = useSessionIndex();
+  const splitEvents = useQuery({
+    queryKey: ["concord", "royaltySplits", deployment.contracts.AgentRegistry],
     enabled: client !== undefined,
     queryFn: async () => {
-      const sessions = { address: deployment.contracts.Sessions, abi: sessionsAbi, fromBlock: BigInt(deployment.deployedAtBlock), strict: true } as const;
-      const [created, settled, refunded, rounds, distributed, splits] = await Promise.all([
-        client!.getContractEvents({ ...sessions, eventName: "SessionCreated" }),
-        client!.getContractEvents({ ...sessions, eventName: "SessionSettled" }),
-        client!.getContractEvents({ ...sessions, eventName: "SessionRefunded" }),
-        client!.getContractEvents({ ...sessions, eventName: "RoundRecorded" }),
-        client!.getContractEvents({ ...sessions, eventName: "RoyaltyDistributed" }),
-        client!.getContractEvents({
-          address: deployment.contracts.AgentRegistry, abi: agentRegistryAbi, eventName: "SplitUpdated",
-          fromBlock: BigInt(deployment.deployedAtBlock), strict: true,
-        }),
-      ]);
-      return {
-        sessions: indexSessions({
-          created: created.map((e) => e.args),
-          settled: settled.map((e) => e.args),
-          refunded: refunded.map((e) => e.args),
-          rounds: rounds.map((e) => e.args),
-          distributed: distributed.map((e) => e.args),
-        }),
-        splits: splits.map((e) => e.args),
-      };
+      const logs = await client!.getContractEvents({
+        address: deployment.contracts.AgentRegistry, abi: agentRegistryAbi, eventName: "SplitUpdated",
+        fromBlock: BigInt(deployment.deployedAtBlock), strict: true,
+      });
+      return logs.map((e) => e.args);
     },
   });
-  useRefetchOnBlock(query.refetch);
-  const splits = useMemo(() => splitsByHash(query.data?.splits ?? []), [query.data]);
-  const data: ChainIndex | undefined = query.data && { sessions: query.data.sessions, splits };
-  return { data, error: query.error, isPending: query.isPending };
+  useRefetchOnBlock(splitEvents.refetch);
+  const splits = useMemo(() => splitsByHash(splitEvents.data ?? []), [splitEvents.data]);
+  const sessions = useMemo(() => (index.data ? filterSessions(index.data, {}) : undefined), [index.data]);
+  const data: ChainIndex | undefined = sessions && splitEvents.data && { sessions, splits };
+  return { data, error: index.error ?? splitEvents.error, isPending: index.isPending || splitEvents.isPending };
 }

@@ -1,7 +1,8 @@
 // The agents page's rows: each registered agent (registry reads), its current royalty split (the
 // SplitUpdated event with its split hash), and its record across sessions (session events).
 import type { Address, Hex } from "viem";
-import { findSplit, type IndexedSession, type SplitEvent } from "./chainIndex.ts";
+import { findSplit, type SplitEvent } from "./royalty-splits.ts";
+import type { IndexedSession } from "./session-index.ts";
 
 /** The fields of AgentRegistry.getAgent the page shows (viem decodes the struct to this object). */
 export type AgentRecord = {

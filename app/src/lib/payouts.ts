@@ -1,8 +1,9 @@
 // What the payouts page shows for one address: per settled session, each agent's payout and how
 // its royalty split divides it (with the address's own part), and the submitter's refundable
-// sessions. Framework-free, from the indexed events (lib/chainIndex.ts).
+// sessions. Framework-free, from the session event index (lib/session-index.ts).
 import type { Address } from "viem";
-import { findSplit, royaltyShares, type IndexedSession, type SplitEvent } from "./chainIndex.ts";
+import { findSplit, royaltyShares, type SplitEvent } from "./royalty-splits.ts";
+import type { IndexedSession } from "./session-index.ts";
 import type { Hex } from "viem";
 
 export type RecipientShare = { readonly recipient: Address; readonly bps: number; readonly amount: bigint; readonly isYou: boolean };

@@ -26,6 +26,7 @@ export async function scanSessionIndex(client: PublicClient, deployment: Deploym
     else if (l.eventName === "RoundRecorded") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
     else if (l.eventName === "SessionSettled") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
     else if (l.eventName === "SessionRefunded") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
+    else if (l.eventName === "RoyaltyDistributed") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
   }
   return applySessionLogs(previous, wanted, logs.at(-1)!.blockNumber);
 }

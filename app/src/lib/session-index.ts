@@ -21,6 +21,15 @@ export type IndexedSession = {
   readonly roundsRecorded: number;
   /** The last recorded round's winner (agent id and proposal hash): the answer once settled. */
   readonly leader: { readonly agentId: bigint; readonly proposalHash: Hex } | null;
+  /** The winning agent index of each recorded round, by round number. */
+  readonly roundWinners: ReadonlyMap<number, number>;
+  /** Each agent's royalty split hash, snapshotted at creation (agent order). */
+  readonly splitHashes: readonly Hex[];
+  /** Each agent's payout (agent order) and the session's winner, once settled. */
+  readonly payouts: readonly bigint[] | undefined;
+  readonly winnerAgentId: bigint | undefined;
+  /** Agent indices whose payout was already credited to their royalty recipients. */
+  readonly distributed: ReadonlySet<number>;
   readonly createdAtBlock: bigint;
 };
 
@@ -45,11 +54,13 @@ export type SessionLog =
           readonly token: Address; readonly bounty: bigint; readonly taskHash: Hex; readonly taskURI: string;
           readonly agentIds: readonly bigint[]; readonly minRounds: number; readonly maxRounds: number; readonly deadline: bigint;
         };
+        readonly splitHashes: readonly Hex[];
       };
     }
   | { readonly eventName: "RoundRecorded"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly round: number; readonly winnerProposalHash: Hex; readonly outcome: bigint } }
-  | { readonly eventName: "SessionSettled"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly winnerAgentId: bigint } }
-  | { readonly eventName: "SessionRefunded"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint } };
+  | { readonly eventName: "SessionSettled"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly winnerAgentId: bigint; readonly payouts: readonly bigint[] } }
+  | { readonly eventName: "SessionRefunded"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint } }
+  | { readonly eventName: "RoyaltyDistributed"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly agentIndex: bigint } };
 
 /**
  * `index` with `logs` (in chain order) applied, scanned up to `toBlock`. Logs of a session the
@@ -63,7 +74,9 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
       sessions.set(sessionId, {
         id: sessionId, submitter, orchestrator, token: params.token, bounty: params.bounty, taskHash: params.taskHash,
         taskURI: params.taskURI, agentIds: [...params.agentIds], minRounds: params.minRounds, maxRounds: params.maxRounds,
-        deadline: params.deadline, status: "Open", roundsRecorded: 0, leader: null, createdAtBlock: log.blockNumber,
+        deadline: params.deadline, status: "Open", roundsRecorded: 0, leader: null, roundWinners: new Map(),
+        splitHashes: [...log.args.splitHashes], payouts: undefined, winnerAgentId: undefined, distributed: new Set(),
+        createdAtBlock: log.blockNumber,
       });
       continue;
     }
@@ -72,15 +85,19 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
     if (log.eventName === "RoundRecorded") {
       const { winnerIndex } = unpackRoundOutcome(log.args.outcome, seen.agentIds.length);
       const agentId = seen.agentIds[winnerIndex];
+      const latest = log.args.round >= seen.roundsRecorded;
       sessions.set(seen.id, {
         ...seen,
         roundsRecorded: Math.max(seen.roundsRecorded, log.args.round),
-        leader: agentId === undefined ? seen.leader : { agentId, proposalHash: log.args.winnerProposalHash },
+        leader: agentId === undefined || !latest ? seen.leader : { agentId, proposalHash: log.args.winnerProposalHash },
+        roundWinners: new Map(seen.roundWinners).set(log.args.round, winnerIndex),
       });
     } else if (log.eventName === "SessionSettled") {
-      sessions.set(seen.id, { ...seen, status: "Settled" });
-    } else {
+      sessions.set(seen.id, { ...seen, status: "Settled", payouts: [...log.args.payouts], winnerAgentId: log.args.winnerAgentId });
+    } else if (log.eventName === "SessionRefunded") {
       sessions.set(seen.id, { ...seen, status: "Refunded" });
+    } else {
+      sessions.set(seen.id, { ...seen, distributed: new Set(seen.distributed).add(Number(log.args.agentIndex)) });
     }
   }
   return { sessions, scannedTo: toBlock > index.scannedTo ? toBlock : index.scannedTo };

@@ -14,7 +14,7 @@ import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoint
 import { intFlag, parseFlags } from "../config/flags.ts";
 import { devnetKey, keyFromEnv } from "../config/keys.ts";
 import { UsageError, type Command } from "./command.ts";
-import { resolveAgents } from "./resolve-agents.ts";
+import { resolveAgents } from "../../nats/resolve-agents.ts";
 import { followSession, verdict, type HaltedEvent } from "./session-progress.ts";
 
 const flagsSchema = z

@@ -9,7 +9,7 @@ import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
 import { sessionStatusCode, sessionStatuses } from "../../../../sdk/protocol/enums.ts";
 import { DEFAULT_EFFORT } from "../../../../sdk/protocol/halting.ts";
 import { sessionJob } from "../../../../sdk/protocol/schemas.ts";
-import { agentNamesForSigners } from "../../cli/commands/resolve-agents.ts";
+import { agentNamesForSigners } from "../../nats/resolve-agents.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
 
