@@ -1,6 +1,7 @@
 // What the dApp server tells the page at boot, inlined into index.html (no extra request before
 // the first render) and also served at /config.json. Validated by the page at its edge.
-import { z } from "zod";
+// zod/mini: parsed on the dApp's first render (see deployment.ts).
+import * as z from "zod/mini";
 import { deploymentSchema } from "./deployment.ts";
 
 export const dappConfigSchema = z.object({
@@ -9,13 +10,13 @@ export const dappConfigSchema = z.object({
    * nats-server's WebSocket listener for live session updates, with a read-only user when the
    * server requires credentials. Absent: the page follows sessions through chain events only.
    */
-  natsWebsocket: z
-    .object({
-      url: z.string().regex(/^wss?:\/\//, "must be a ws:// or wss:// URL"),
-      user: z.string().min(1).optional(),
-      pass: z.string().min(1).optional(),
-    })
-    .optional(),
+  natsWebsocket: z.optional(
+    z.object({
+      url: z.string().check(z.regex(/^wss?:\/\//, "must be a ws:// or wss:// URL")),
+      user: z.optional(z.string().check(z.minLength(1))),
+      pass: z.optional(z.string().check(z.minLength(1))),
+    }),
+  ),
 });
 
 export type DappConfig = z.infer<typeof dappConfigSchema>;

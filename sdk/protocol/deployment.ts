@@ -1,15 +1,17 @@
 // The deployment record: the only place contract addresses come from.
-import { z } from "zod";
+// zod/mini (same engine, functional checks): the dApp parses this on its first render, and the
+// mini build keeps the full zod out of that bundle.
+import * as z from "zod/mini";
 import { isAddress, type Address } from "viem";
 
-const address = z.string().refine(isAddress, "not an address").transform((a) => a as Address);
+const address = z.pipe(z.string().check(z.refine(isAddress, "not an address")), z.transform((a) => a as Address));
 
 export const deploymentSchema = z.object({
-  chainId: z.number().int().positive(),
+  chainId: z.number().check(z.int(), z.positive()),
   /** RPC URL the deployer used (a browser reaches the devnet through the dApp server's /rpc). */
-  rpcUrl: z.string().url(),
+  rpcUrl: z.url(),
   /** Block of the first deployment transaction, as a decimal string: where event scans start. */
-  deployedAtBlock: z.string().regex(/^\d+$/),
+  deployedAtBlock: z.string().check(z.regex(/^\d+$/)),
   contracts: z.object({
     AgentRegistry: address,
     Sessions: address,
@@ -18,15 +20,18 @@ export const deploymentSchema = z.object({
    * The orchestrator that runs the jobs queued through this deployment's dApp (POST /api/jobs):
    * the submit form's default for who may record and settle a new session.
    */
-  orchestrator: address.optional(),
+  orchestrator: z.optional(address),
   /**
    * ERC-20 tokens the dApp offers for bounties besides ETH (a devnet lists its dev token; a real
    * deployment lists the tokens it accepts). Sessions itself takes any token without a transfer fee.
    */
-  tokens: z
-    .array(z.object({ symbol: z.string().min(1).max(16), address, decimals: z.number().int().min(0).max(36) }))
-    .max(16)
-    .optional(),
+  tokens: z.optional(
+    z.array(z.object({
+      symbol: z.string().check(z.minLength(1), z.maxLength(16)),
+      address,
+      decimals: z.number().check(z.int(), z.minimum(0), z.maximum(36)),
+    })).check(z.maxLength(16)),
+  ),
 });
 
 export type DeploymentToken = NonNullable<Deployment["tokens"]>[number];

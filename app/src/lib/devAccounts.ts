@@ -1,12 +1,12 @@
 // The devnet's unlocked accounts (`eth_accounts`), which the mock connector can send from
 // without a browser wallet. Only a local devnet answers with any.
-import { z } from "zod";
+import * as z from "zod/mini";
 import { getAddress, isAddress, type Address } from "viem";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import type { FetchLike } from "./dapp-config.ts";
 
 const accountsResponse = z.union([
-  z.object({ result: z.array(z.string().refine(isAddress, "not an address")) }),
+  z.object({ result: z.array(z.string().check(z.refine(isAddress, "not an address"))) }),
   z.object({ error: z.object({ code: z.number(), message: z.string() }) }),
 ]);
 

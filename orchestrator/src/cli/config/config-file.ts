@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { UsageError } from "../commands/command.ts";
 
-export async function loadConfigFile<T extends z.ZodType>(file: string, schema: T): Promise<z.output<T>> {
+export async function loadConfigFile<T extends z.core.$ZodType>(file: string, schema: T): Promise<z.output<T>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -21,7 +21,7 @@ export async function loadConfigFile<T extends z.ZodType>(file: string, schema: 
   } catch (cause) {
     throw new UsageError(`${file} is not valid ${yaml ? "YAML" : "JSON"}: ${(cause as Error).message}`, { showUsage: false, cause });
   }
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => `  ${fieldPath(issue.path)}: ${issue.message}`);
     throw new UsageError(`${file} is invalid:\n${fields.join("\n")}`, { showUsage: false, cause: parsed.error });
