@@ -1,4 +1,5 @@
 // Every /api/ route the dApp server answers, one file each.
 import type { ApiRoute } from "./api-route.ts";
+import { sessionTranscriptRoute } from "./session-transcript.ts";
 
-export const apiRoutes: readonly ApiRoute[] = [];
+export const apiRoutes: readonly ApiRoute[] = [sessionTranscriptRoute];
