@@ -43,8 +43,9 @@ export function useSessionRecord(id: bigint) {
     // chain, look again shortly rather than wait for the next event or block.
     refetchInterval: (query) => (lagsBehindChain(query.state.data, roundsOnChain, settledOnChain) ? 500 : false),
   });
+  // Not cancelling a fetch in flight: the live hook serialises refetches itself.
   const refetch = useCallback(
-    () => Promise.all([session.refetch(), agentIds.refetch(), rounds.refetch(), transcript.refetch()]),
+    () => Promise.all([session, agentIds, rounds, transcript].map((q) => q.refetch({ cancelRefetch: false }))),
     [session.refetch, agentIds.refetch, rounds.refetch, transcript.refetch],
   );
   return {

@@ -15,8 +15,7 @@ export function SessionPage({ id }: { id: bigint }) {
   const record = useSessionRecord(id);
   const transcript = record.transcript?.kind === "transcript" ? record.transcript.transcript : undefined;
   const chainStatus = record.session ? sessionStatusLabel(record.session.status) : undefined;
-  const finished = chainStatus === "Settled" || chainStatus === "Refunded" || transcript?.status === "failed";
-  const live = useSessionLive(id, record.refetch, !(finished && transcript?.status !== "running" && transcript?.status !== "halted"));
+  const live = useSessionLive(id, record.refetch);
 
   if (record.session && record.session.status === 0) {
     return (
