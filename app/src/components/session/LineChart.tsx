@@ -30,6 +30,7 @@ export function LineChart({ title, summary, series, xMax, xMin = 1, reference, t
   const descId = `${testId}-desc`;
   return (
     <figure className="chart" data-testid={testId}>
+      <p className="chart-title" aria-hidden="true">{title}</p>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${titleId} ${descId}`} preserveAspectRatio="xMidYMid meet">
         <title id={titleId}>{title}</title>
         <desc id={descId}>{summary}</desc>
