@@ -149,6 +149,13 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     assert.equal(await page.getByTestId("evidence-chart").locator("circle").count(), ROUNDS + 1);
     assert.equal(await page.locator("[data-testid=live-status]").getAttribute("data-mode"), "live");
     await page.screenshot({ path: path.join(screenshots, "session.png"), fullPage: true });
+
+    // On a phone-sized screen the session page does not scroll sideways: wide tables scroll in
+    // their own box. (Measured on the page's own section: the wallet panel above is not its part.)
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.getByTestId("session-page").evaluate((el) =>
+      Math.max(el.scrollWidth - el.clientWidth, el.getBoundingClientRect().right - document.documentElement.clientWidth));
+    assert.ok(overflow <= 0, `the session page is ${overflow} px wider than a 390 px screen`);
     await page.close();
   });
 

@@ -1,13 +1,14 @@
 // A session's stored snapshot shaped into its public transcript (sdk/protocol/transcript.ts): what
 // anyone may see. The snapshot holds more than that while a round runs (who wrote which proposal,
 // the evaluations, each evaluator's mask), so this is the one place that decides what leaves.
-import type { HaltedEvent } from "../cli/commands/session-progress.ts";
+import type { SessionEvent } from "../../../sdk/protocol/schemas.ts";
 import {
   TRANSCRIPT_REASONING_CHARS, sessionTranscript, type SessionTranscript, type TranscriptCurrentRound, type TranscriptRound,
 } from "../../../sdk/protocol/transcript.ts";
 import type { SessionSnapshot } from "./snapshot.ts";
 
 type StoredRound = SessionSnapshot["rounds"][number];
+type HaltedEvent = Extract<SessionEvent, { type: "halted" }>;
 
 export function publicTranscript(snapshot: SessionSnapshot, halted?: HaltedEvent): SessionTranscript {
   const rounds = snapshot.rounds.map(publicRound);
