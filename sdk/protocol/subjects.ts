@@ -60,6 +60,15 @@ export function agentPermissions(agent: string): { publish: string[]; subscribe:
   };
 }
 
+/**
+ * What a read-only viewer (the dApp in a browser, over nats-server's WebSocket) may do: receive
+ * session events, nothing else. No publish at all (a plain subscription needs no inbox), and no
+ * results or tasks: during a live round those would tell who wrote which masked candidate.
+ */
+export function viewerPermissions(): { publish: string[]; subscribe: string[] } {
+  return { publish: [], subscribe: [`${ROOT}.*.event.*`] };
+}
+
 /** JetStream stream names and the subjects each captures. */
 export const streams = {
   /** Results and events of every session: replayable transcript. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { applySessionLogs, emptySessionIndex, filterSessions, paginate, type SessionLog } from "../../app/src/lib/session-index.ts";
 import { parseSessionQuery, formatSessionQuery, toSessionFilter } from "../../app/src/lib/session-filters.ts";
-import { describeTask, formatBounty, toSessionRow } from "../../app/src/lib/sessions.ts";
+import { describeTask, formatBounty, sessionStatusLabel, toSessionRow } from "../../app/src/lib/sessions.ts";
 import { formatEth, shortHash } from "../../app/src/lib/format.ts";
 import { withQuery } from "../../app/src/lib/routes.ts";
 
@@ -117,6 +117,9 @@ describe("app/lib/session-filters", () => {
 });
 
 describe("app/lib/sessions", () => {
+  it("labels Sessions.Status values in declaration order, Unknown past the end", () => {
+    assert.deepEqual([0, 1, 2, 3, 4].map(sessionStatusLabel), ["None", "Open", "Settled", "Refunded", "Unknown"]);
+  });
   it("shapes an open session: no leader yet", () => {
     const index = applySessionLogs(emptySessionIndex, [created(1n, alice, [1n, 2n, 3n], 1n, { bounty: parseEther("1.5") })], 1n);
     assert.deepEqual(toSessionRow(index.sessions.get(1n)!), {

@@ -57,7 +57,10 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
       { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
     );
-    server = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc });
+    server = await startDappServer({
+      distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc,
+      natsWebsocket: { url: stack.nats.websocketUrl, ...stack.viewer },
+    });
     profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
     context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
     page = context.pages()[0] ?? (await context.newPage());

@@ -1,7 +1,74 @@
+// One session: header (status, task, bounty, agents, rounds), the final answer once deliberation
+// stopped, the charts, then every round; kept current live (NATS events, or chain blocks).
+import { useSessionLive } from "../hooks/useSessionLive.ts";
+import { useSessionRecord } from "../hooks/useSessionRecord.ts";
+import { formatEth } from "../lib/format.ts";
+import { liveStatusText } from "../lib/live-status.ts";
+import { sessionStatusLabel } from "../lib/sessions.ts";
+import { agentLabels, currentRound, mergeRounds } from "../lib/session-view.ts";
+import { Link } from "../components/Link.tsx";
+import { CurrentRoundCard, RoundCard } from "../components/session/RoundCard.tsx";
+import { SessionCharts } from "../components/session/SessionCharts.tsx";
+import "../components/session/session.css";
+
 export function SessionPage({ id }: { id: bigint }) {
+  const record = useSessionRecord(id);
+  const transcript = record.transcript?.kind === "transcript" ? record.transcript.transcript : undefined;
+  const chainStatus = record.session ? sessionStatusLabel(record.session.status) : undefined;
+  const live = useSessionLive(id, record.refetch);
+
+  if (record.session && record.session.status === 0) {
+    return (
+      <section aria-labelledby="session-heading">
+        <h2 id="session-heading">Session {id.toString()}</h2>
+        <p>There is no session {id.toString()} on chain. <Link href="/">See the sessions</Link>.</p>
+      </section>
+    );
+  }
+  const agents = agentLabels(record.agentIds, transcript?.agents);
+  const rounds = mergeRounds(record.chainRounds ?? [], transcript);
+  const current = currentRound(rounds, transcript);
+  const status = transcript?.status === "failed" ? "Failed" : chainStatus ?? "Loading";
   return (
-    <section aria-labelledby="session-heading">
+    <section aria-labelledby="session-heading" className="session-page" data-testid="session-page" data-status={status} data-rounds={rounds.length}>
       <h2 id="session-heading">Session {id.toString()}</h2>
+      <p role="status" className={`live-status live-${live.mode}`} data-testid="live-status" data-mode={live.mode}>
+        {liveStatusText(live)}
+      </p>
+      {record.error && <p className="error" role="alert">Could not read the session: {record.error.message}</p>}
+      <dl className="session-facts">
+        <div><dt>Status</dt><dd data-testid="session-status">{status}{transcript?.status === "halted" && status === "Open" ? " (halted, settling)" : ""}</dd></div>
+        <div><dt>Bounty</dt><dd>{record.session ? formatEth(record.session.bounty) : "…"}</dd></div>
+        <div><dt>Rounds</dt><dd data-testid="session-rounds">{record.session ? `${record.session.roundsRecorded} / ${record.session.maxRounds}` : "…"}</dd></div>
+        <div><dt>Agents</dt><dd>{agents.length ? agents.map((a) => a.label).join(", ") : "…"}</dd></div>
+        {transcript?.task && <div className="wide"><dt>Task</dt><dd data-testid="session-task">{transcript.task}</dd></div>}
+      </dl>
+      <TranscriptNote result={record.transcript} />
+      {transcript?.final && (
+        <section aria-labelledby="final-heading" className="final" data-testid="final">
+          <h3 id="final-heading">Final answer</h3>
+          <p className="answer" data-testid="final-answer">{transcript.final.answer}</p>
+          <p className="muted">
+            by <strong data-testid="final-agent">{transcript.final.agent}</strong>, score {transcript.final.score}
+            {transcript.halt && <> · stopped after round {transcript.halt.round} ({transcript.halt.reason}{transcript.halt.tie ? ", a tie" : transcript.halt.consensus === false ? ", no consensus" : ""})</>}
+          </p>
+        </section>
+      )}
+      {transcript?.failed && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}
+      <SessionCharts rounds={rounds} agents={agents} transcript={transcript} maxRounds={record.session?.maxRounds ?? rounds.length} />
+      <div className="rounds" data-testid="rounds">
+        {current && <CurrentRoundCard current={current} />}
+        {[...rounds].reverse().map((r) => <RoundCard key={r.round} round={r} agents={agents} />)}
+        {rounds.length === 0 && !current && record.session && <p className="muted">No round recorded yet.</p>}
+      </div>
     </section>
   );
+}
+
+function TranscriptNote({ result }: { result: ReturnType<typeof useSessionRecord>["transcript"] }) {
+  if (result === undefined || result.kind === "transcript") return null;
+  const text = result.kind === "not-started"
+    ? "No orchestrator has started this session yet; rounds appear here as they are recorded."
+    : `Proposals and votes are unavailable (${result.reason}); scores and winners come from the chain.`;
+  return <p className="muted" data-testid="transcript-note">{text}</p>;
 }

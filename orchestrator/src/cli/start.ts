@@ -60,10 +60,12 @@ try {
   await mkdir(recordDir, { recursive: true });
   await writeFile(path.join(recordDir, "deployment.json"), JSON.stringify(stack.deployment, null, 2));
   const distDir = path.join(projectRoot, "app/dist");
-  dapp = await startDappServer({ distDir, deployment: stack.deployment, port, nc: stack.nc }).catch((error: NodeJS.ErrnoException) => {
+  // The page follows sessions live over nats-server's WebSocket, as the read-only viewer user.
+  const natsWebsocket = { url: stack.nats.websocketUrl, ...stack.viewer };
+  dapp = await startDappServer({ distDir, deployment: stack.deployment, port, nc: stack.nc, natsWebsocket }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EADDRINUSE") throw error;
     console.log(`port ${port} is taken; serving the dApp on a free port instead`);
-    return startDappServer({ distDir, deployment: stack.deployment, port: 0, nc: stack.nc });
+    return startDappServer({ distDir, deployment: stack.deployment, port: 0, nc: stack.nc, natsWebsocket });
   });
   console.log(`dApp: ${dapp.url}`);
 

@@ -14,7 +14,7 @@ import type { PanelAgent } from "../rounds/panel.ts";
 import { startHardhatNode, type LocalEvm } from "./hardhat-node.ts";
 import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUser } from "./nats-server.ts";
 import { randomBytes } from "node:crypto";
-import { agentPermissions } from "../../../sdk/protocol/subjects.ts";
+import { agentPermissions, viewerPermissions } from "../../../sdk/protocol/subjects.ts";
 import { spawnSimulatedAgent, type AgentProcess, type SimulatedAgentSpec } from "./simulated-panel.ts";
 
 export const DEFAULT_PANEL: SimulatedAgentSpec[] = [
@@ -46,6 +46,11 @@ export interface Devnet {
   submitter: Wallet;
   /** NATS credentials of an agent the devnet was started for (undefined on an open devnet). */
   natsAuthFor(agent: string): NatsAuth | undefined;
+  /**
+   * The read-only user for the dApp's live view over WebSocket: session events only (undefined
+   * on an open devnet).
+   */
+  viewer?: NatsAuth;
   stop(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ export async function startDevnet(
   const users: NatsUser[] | undefined = options.agentNames?.map((name) => ({
     user: `agent-${name}`, pass: randomBytes(18).toString("base64url"), permissions: agentPermissions(name),
   }));
+  const viewer: NatsUser | undefined = users && { user: "viewer", pass: randomBytes(18).toString("base64url"), permissions: viewerPermissions() };
   const natsAuthFor = (agent: string): NatsAuth | undefined => {
     const found = users?.find((u) => u.user === `agent-${agent}`);
     return found && { user: found.user, pass: found.pass };
@@ -81,7 +87,7 @@ export async function startDevnet(
     log("starting nats-server (JetStream, WebSocket) and a hardhat node...");
     // allSettled, so a server that did start is stopped when the other one fails.
     const [natsStart, evmStart] = await Promise.allSettled([
-      startNatsServer({ log, port: options.natsPort, users }),
+      startNatsServer({ log, port: options.natsPort, users: users && viewer && [...users, viewer] }),
       startHardhatNode({ port: options.rpcPort }),
     ]);
     if (natsStart.status === "fulfilled") cleanups.push(() => natsStart.value.stop());
@@ -106,7 +112,7 @@ export async function startDevnet(
     });
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };
     log(`deployed AgentRegistry ${deployment.contracts.AgentRegistry}, Sessions ${deployment.contracts.Sessions}`);
-    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, stop };
+    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: viewer && { user: viewer.user, pass: viewer.pass }, stop };
   } catch (error) {
     await stop();
     throw error;

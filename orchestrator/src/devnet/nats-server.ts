@@ -80,8 +80,10 @@ export async function startNatsServer(
 /** nats-server's `authorization` block; values are JSON strings, which its config syntax accepts. */
 function authorizationBlock(admin: NatsAuth, users: readonly NatsUser[]): string {
   const q = JSON.stringify;
+  // An empty allow list is not "nothing" to every nats-server version: say deny-all outright.
+  const allow = (subjects: readonly string[]) => (subjects.length === 0 ? `{ deny: ${q([">"])} }` : `{ allow: ${q(subjects)} }`);
   const user = (u: NatsUser) =>
-    `    { user: ${q(u.user)}, password: ${q(u.pass)}, permissions: { publish: { allow: ${q(u.permissions.publish)} }, subscribe: { allow: ${q(u.permissions.subscribe)} } } }`;
+    `    { user: ${q(u.user)}, password: ${q(u.pass)}, permissions: { publish: ${allow(u.permissions.publish)}, subscribe: ${allow(u.permissions.subscribe)} } }`;
   return [
     "authorization {",
     "  users = [",

@@ -9,7 +9,7 @@ import {
   CONSENSUS_THRESHOLD, conviction, initialHalting, isPositionTie, nextHalting, type HaltingState,
 } from "../../../sdk/protocol/halting.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/sessions-client.ts";
-import { loadHalting, loadRound, storeRound, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
+import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
 import { MIN_PRESENT, runRound } from "./run-round.ts";
 import type { HaltSummary, RoundOutcome, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
@@ -60,13 +60,16 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   };
   const rounds: RoundOutcome[] = progress.resume?.rounds.map(loadRound) ?? [];
   let halting: HaltingState = progress.resume ? loadHalting(progress.resume.halting) : initialHalting(plan);
+  // The halting state after each round: the dApp draws the evidence curve from these.
+  const haltingAfter: (RoundHalting | undefined)[] = progress.resume?.rounds.map((r) => r.halting) ?? [];
   let current: RoundInProgress | undefined = progress.resume?.current;
   const startedAt = progress.resume?.startedAt ?? Date.now();
   const budget = plan.budget ?? {};
   const spent = (): Spend => ({ ...usageSpend(rounds.flatMap((r) => [...r.proposals, ...r.evaluations].map((m) => m?.usage))), elapsedMs: Date.now() - startedAt });
   let overrunBy: BudgetDimension | undefined;
   const snapshot = (extra: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
-    version: 1, sessionId: session, startedAt, rounds: rounds.map(storeRound) as SessionSnapshot["rounds"], halting, current, ...extra,
+    version: 1, sessionId: session, startedAt, task: plan.task, agents: plan.panel.map((a) => a.name),
+    rounds: rounds.map((r, i) => ({ ...storeRound(r), halting: haltingAfter[i] })) as SessionSnapshot["rounds"], halting, current, ...extra,
   });
   const persist = async (extra?: Partial<SessionSnapshot>) => progress.save?.(snapshot(extra));
 
@@ -99,6 +102,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       const { present } = outcome;
       const w = conviction(present.map((i) => outcome.scores[i]!), present.map((i) => outcome.proposals[i]!.solution), present.indexOf(outcome.winnerIndex));
       halting = nextHalting(halting, plan, w);
+      haltingAfter[rounds.length - 1] = { evidence: halting.evidence, threshold: halting.threshold, conviction: halting.conviction };
       if (!halting.stop && (await finalise?.requested())) halting = { ...halting, stop: "forced" };
       await persist();
       deps.reporter?.roundRecorded?.(outcome, halting);

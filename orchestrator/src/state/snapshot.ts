@@ -20,6 +20,9 @@ const haltingState = z.object({
 
 const absentAgent = z.object({ agent: z.string(), reason: z.string() });
 
+/** The halting state right after a round: the points of the evidence curve the dApp draws. */
+const roundHalting = z.object({ evidence: z.number(), threshold: z.number(), conviction: z.number() });
+
 const storedRound = z.object({
   round: roundNumber,
   proposals: z.array(proposeResult.nullable()),
@@ -37,6 +40,8 @@ const storedRound = z.object({
     txHash: hash32,
     gasUsed: bigintText,
   }),
+  /** Optional: snapshots written before it was kept lack it. */
+  halting: roundHalting.optional(),
 });
 
 /** A round in progress: the phases that completed before the snapshot was taken. */
@@ -60,6 +65,9 @@ export const sessionSnapshot = z.object({
   sessionId: decimalId,
   /** When the first owner started the session: the wall-clock budget counts from here. */
   startedAt: z.number().int().positive(),
+  /** The task text and the panel's NATS names (on-chain order), for the public transcript. */
+  task: z.string().optional(),
+  agents: z.array(z.string()).optional(),
   rounds: z.array(storedRound),
   halting: haltingState,
   current: roundInProgress.optional(),
@@ -70,6 +78,7 @@ export const sessionSnapshot = z.object({
 export type SessionSnapshot = z.infer<typeof sessionSnapshot>;
 export type RoundInProgress = z.infer<typeof roundInProgress>;
 export type StoredHalting = z.infer<typeof haltingState>;
+export type RoundHalting = z.infer<typeof roundHalting>;
 
 export function storeRound(outcome: RoundOutcome): z.input<typeof storedRound> {
   return {

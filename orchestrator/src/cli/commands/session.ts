@@ -7,6 +7,7 @@ import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoint
 import { UsageError, type Command } from "./command.ts";
 import { chainRecord, natsRecord, type ChainRecord, type NatsRecord } from "./session-record.ts";
 import { verdict } from "./session-progress.ts";
+import { publicTranscript } from "../../state/public-transcript.ts";
 
 export const sessionCommand: Command = {
   name: "session",
@@ -15,8 +16,8 @@ export const sessionCommand: Command = {
 
 Prints the session's rounds from the orchestrator's stored transcript (NATS bucket
 nsed-session-state) when it is available: each agent's proposal, the score matrix (rows are
-evaluators, columns proposals; an agent never scores itself), scores and winner, the halting
-line. The rounds' scores and winners and the payouts always come from the chain.
+evaluators, columns proposals; · where an agent did not score: itself, or an absent one),
+scores and winner, the halting line. The rounds' scores and winners and the payouts always come from the chain.
 
 options:
 ${endpointHelp(23)}
@@ -53,9 +54,11 @@ example:
 
 function render(id: string, onChain: ChainRecord, stored: NatsRecord, note: string): string[] {
   const { session } = onChain;
-  const rounds = stored.snapshot?.rounds ?? [];
-  // NATS names are known from the stored proposals only; the chain knows agent ids.
-  const storedNames = rounds[0]?.proposals.map((p, i) => p?.agent ?? `#${session.agentIds[i]}`);
+  // The same shaping the dApp gets from /api/sessions/:id (masks mapped back, self-votes blank).
+  const transcript = stored.snapshot && publicTranscript(stored.snapshot, stored.halted);
+  const rounds = transcript?.rounds ?? [];
+  // NATS names come from the transcript; the chain knows agent ids.
+  const storedNames = transcript?.agents ?? rounds[0]?.proposals.map((p, i) => p?.agent ?? `#${session.agentIds[i]}`);
   const names = storedNames ?? session.agentIds.map((a) => `#${a}`);
   const agents = storedNames ? names.map((n, i) => `${n} #${session.agentIds[i]}`) : names;
   const lines = [
@@ -72,8 +75,8 @@ function render(id: string, onChain: ChainRecord, stored: NatsRecord, note: stri
       local.proposals.forEach((p, i) => lines.push(`    ${names[i]!.padEnd(width)}  ${p ? oneLine(p.solution) : "(absent)"}`));
       lines.push("  score matrix (rows: evaluators, columns: proposals):");
       lines.push(`    ${"".padEnd(width)}  ${names.map((n) => n.padStart(width)).join(" ")}`);
-      local.ballots.forEach((row, e) =>
-        lines.push(`    ${names[e]!.padEnd(width)}  ${row.map((v, p) => (p === e ? "·" : String(v)).padStart(width)).join(" ")}`),
+      local.votes.forEach((row, e) =>
+        lines.push(`    ${names[e]!.padEnd(width)}  ${row.map((v) => (v === null ? "·" : String(v)).padStart(width)).join(" ")}`),
       );
     }
     lines.push(`  scores: ${chainRound.scores.map((s, i) => `${names[i]} ${s}`).join(", ")}`);
@@ -83,14 +86,13 @@ function render(id: string, onChain: ChainRecord, stored: NatsRecord, note: stri
     const h = stored.halted;
     lines.push("", `halted after round ${h.round} (${h.reason}): ${verdict(h)} · conviction ${h.conviction.toFixed(2)} · evidence ${h.evidence.toFixed(3)} of ${h.threshold.toFixed(3)}`);
   }
-  const finalRound = rounds.at(-1);
   if (onChain.settled) {
     const winner = session.agentIds.findIndex((a) => a === onChain.settled!.winnerAgentId);
     lines.push("", `settled (tx ${onChain.settled.txHash}): winner ${names[winner]}` +
-      (finalRound ? `, final answer ${oneLine(finalRound.proposals[winner]!.solution)}` : ""));
+      (transcript?.final ? `, final answer ${oneLine(transcript.final.answer)}` : ""));
     onChain.settled.payouts.forEach((p, i) => lines.push(`  payout ${names[i]!.padEnd(width)} ${formatEther(p)} ETH to agent #${onChain.session.agentIds[i]}'s royalty recipients`));
-  } else if (stored.snapshot?.failed) {
-    lines.push("", `failed: ${stored.snapshot.failed}`);
+  } else if (transcript?.failed) {
+    lines.push("", `failed: ${transcript.failed}`);
   }
   return lines;
 }

@@ -1,7 +1,6 @@
 // Every /api/ route the dApp server answers, one file each.
 import type { ApiRoute } from "./api-route.ts";
+import { sessionTranscriptRoute } from "./session-transcript.ts";
 import { submitJobRoute } from "./submit-job.ts";
 
-export const apiRoutes: readonly ApiRoute[] = [
-  submitJobRoute,
-];
+export const apiRoutes: readonly ApiRoute[] = [sessionTranscriptRoute, submitJobRoute];

@@ -1,0 +1,74 @@
+// One round on the session page: its proposals (winner highlighted), its vote heat map and who was
+// absent; or, for the round in progress, its proposals without authors until it is recorded.
+import { shortHash } from "../../lib/format.ts";
+import type { AgentLabel, RoundView } from "../../lib/session-view.ts";
+import type { TranscriptCurrentRound } from "../../../../sdk/protocol/transcript.ts";
+import { VoteHeatMap } from "./VoteHeatMap.tsx";
+
+export function RoundCard({ round, agents }: { round: RoundView; agents: readonly AgentLabel[] }) {
+  const detail = round.detail;
+  const winner = agents[round.winnerIndex]?.name ?? `agent ${round.winnerIndex + 1}`;
+  const headingId = `round-${round.round}-heading`;
+  return (
+    <section className="round" aria-labelledby={headingId} data-testid="round" data-round={round.round} data-state="recorded">
+      <h3 id={headingId}>
+        Round {round.round} <span className="muted">· winner <strong data-testid="round-winner">{winner}</strong></span>
+      </h3>
+      {round.txHash && <p className="muted small">Recorded in transaction <code title={round.txHash}>{shortHash(round.txHash)}</code></p>}
+      {detail ? (
+        <ol className="proposals" aria-label={`Proposals of round ${round.round}`}>
+          {detail.proposals.map((p, i) => (
+            <li key={i} className={i === round.winnerIndex ? "proposal winner" : "proposal"} data-testid="proposal" data-agent={agents[i]?.name} data-winner={i === round.winnerIndex}>
+              <div className="proposal-head">
+                <strong>{agents[i]?.label}</strong>
+                {i === round.winnerIndex && <span className="badge">winner</span>}
+                <span className="muted num">score {round.scores[i] ?? "—"}</span>
+              </div>
+              {p ? (
+                <>
+                  <p className="solution" data-testid="proposal-solution">{p.solution}</p>
+                  {p.reasoning && <details><summary>Reasoning</summary><p className="reasoning">{p.reasoning}</p></details>}
+                </>
+              ) : (
+                <p className="muted">Absent from this round.</p>
+              )}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="muted">Scores {round.scores.map((s, i) => `${agents[i]?.name ?? i + 1} ${s}`).join(", ")} (from the chain; the transcript is not available).</p>
+      )}
+      {detail && <VoteHeatMap round={detail} agents={agents} />}
+      {detail && detail.absent.length > 0 && (
+        <ul className="absent" aria-label="Absent agents">
+          {detail.absent.map((a) => <li key={a.agent}><strong>{a.agent}</strong> absent: {a.reason}</li>)}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function CurrentRoundCard({ current }: { current: TranscriptCurrentRound }) {
+  const headingId = `round-${current.round}-heading`;
+  return (
+    <section className="round current" aria-labelledby={headingId} data-testid="round" data-round={current.round} data-state={current.stage}>
+      <h3 id={headingId}>
+        Round {current.round} <span className="muted">· in progress ({current.stage === "evaluating" ? "agents are evaluating" : "being recorded on chain"})</span>
+      </h3>
+      <p className="muted small">Authors and votes are revealed once the round is recorded; proposals are listed by hash.</p>
+      <ol className="proposals" aria-label={`Proposals of round ${current.round}`}>
+        {current.proposals.map((p) => (
+          <li key={p.proposalHash} className="proposal" data-testid="proposal">
+            <div className="proposal-head"><code>{shortHash(p.proposalHash)}</code></div>
+            <p className="solution" data-testid="proposal-solution">{p.solution}</p>
+          </li>
+        ))}
+      </ol>
+      {current.absent.length > 0 && (
+        <ul className="absent" aria-label="Absent agents">
+          {current.absent.map((a) => <li key={a.agent}><strong>{a.agent}</strong> absent: {a.reason}</li>)}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+// Follows one session's events over nats-server's WebSocket listener, as the read-only viewer.
+// The NATS client is imported on demand, so it weighs nothing on the first render. Events are
+// validated at this edge with the protocol's schema; anything else is dropped.
+import { decodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/protocol/schemas.ts";
+import { subjects } from "../../../sdk/protocol/subjects.ts";
+import type { DappConfig } from "../../../sdk/protocol/dapp-config.ts";
+import type { LiveAction } from "./live-status.ts";
+
+export type NatsWebsocket = NonNullable<DappConfig["natsWebsocket"]>;
+
+/** Starts following; returns a function that stops (and closes the connection). */
+export function followSessionEvents(
+  config: NatsWebsocket,
+  sessionId: string,
+  dispatch: (action: LiveAction) => void,
+  onEvent: (event: SessionEvent) => void,
+): () => void {
+  let stopped = false;
+  let close: (() => Promise<void>) | undefined;
+  dispatch({ type: "connecting" });
+  void (async () => {
+    try {
+      const { wsconnect } = await import("@nats-io/nats-core");
+      const nc = await wsconnect({
+        servers: config.url, user: config.user, pass: config.pass, name: "concord-dapp",
+        // After a first successful connection, keep trying forever: the page stays on chain
+        // events meanwhile. A first connection that fails leaves the page on chain events.
+        maxReconnectAttempts: -1, reconnectTimeWait: 1_000,
+      });
+      close = () => nc.close();
+      if (stopped) return void nc.close();
+      const sub = nc.subscribe(subjects.sessionEvents(sessionId));
+      await nc.flush();
+      dispatch({ type: "connected" });
+      void (async () => {
+        for await (const status of nc.status()) {
+          if (status.type === "disconnect" || status.type === "reconnecting") dispatch({ type: "reconnecting" });
+          else if (status.type === "reconnect") dispatch({ type: "connected" });
+        }
+      })();
+      void nc.closed().then((error) => {
+        if (!stopped) dispatch({ type: "unavailable", reason: error ? error.message : "connection closed" });
+      });
+      for await (const msg of sub) {
+        let event: SessionEvent;
+        try {
+          event = decodeMessage(sessionEvent, msg.data);
+        } catch {
+          continue;
+        }
+        if (event.sessionId !== sessionId) continue;
+        dispatch({ type: "event", event });
+        onEvent(event);
+      }
+    } catch (error) {
+      if (!stopped) dispatch({ type: "unavailable", reason: connectFailure(error) });
+    }
+  })();
+  return () => {
+    stopped = true;
+    void close?.().catch(() => {});
+  };
+}
+
+function connectFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Authorization/i.test(message) ? "the live server refused the viewer's credentials" : `cannot reach ${message ? `the live server (${message})` : "the live server"}`;
+}

@@ -1,0 +1,148 @@
+// Shapes one session for its page: the chain's record (authoritative for rounds, scores, winners,
+// status) merged with the public transcript (proposals, ballots, halting), then into what the
+// page draws: vote heat-map cells with a colour scale, score series, the evidence curve.
+// Framework-free so every rule here is unit-tested without a browser.
+import type { Hex } from "viem";
+import type { SessionTranscript, TranscriptCurrentRound, TranscriptRound } from "../../../sdk/protocol/transcript.ts";
+
+/** A RoundRecorded event, decoded (scores unpacked into the session's agent order). */
+export type ChainRound = {
+  readonly round: number;
+  readonly scores: readonly bigint[];
+  readonly winnerIndex: number;
+  readonly winnerProposalHash: Hex;
+  readonly txHash: Hex;
+};
+
+export type RoundView = {
+  readonly round: number;
+  /** On chain already (its ballots and authors are public). */
+  readonly recorded: boolean;
+  readonly scores: readonly number[];
+  readonly winnerIndex: number;
+  readonly txHash?: Hex;
+  /** The transcript's side of the round, when the server has it. */
+  readonly detail?: TranscriptRound;
+};
+
+export type AgentLabel = { readonly name: string; readonly agentId?: bigint; readonly label: string };
+
+/** Names from the transcript, ids from the chain; either may be missing. */
+export function agentLabels(agentIds: readonly bigint[] | undefined, names: readonly string[] | undefined): AgentLabel[] {
+  const count = Math.max(agentIds?.length ?? 0, names?.length ?? 0);
+  return Array.from({ length: count }, (_, i) => {
+    const agentId = agentIds?.[i];
+    const name = names?.[i] ?? (agentId !== undefined ? `agent #${agentId}` : `agent ${i + 1}`);
+    return { name, agentId, label: names?.[i] !== undefined && agentId !== undefined ? `${name} (#${agentId})` : name };
+  });
+}
+
+/**
+ * Rounds in order: every round the chain recorded (its scores and winner win over the
+ * transcript's, though they agree), then any the transcript has that the chain's read lags behind.
+ */
+export function mergeRounds(chainRounds: readonly ChainRound[], transcript: SessionTranscript | undefined): RoundView[] {
+  const detail = new Map((transcript?.rounds ?? []).map((r) => [r.round, r]));
+  const views = new Map<number, RoundView>();
+  for (const r of chainRounds) {
+    views.set(r.round, { round: r.round, recorded: true, scores: r.scores.map(Number), winnerIndex: r.winnerIndex, txHash: r.txHash, detail: detail.get(r.round) });
+  }
+  for (const r of transcript?.rounds ?? []) {
+    if (!views.has(r.round)) views.set(r.round, { round: r.round, recorded: true, scores: r.scores, winnerIndex: r.winnerIndex, txHash: r.txHash, detail: r });
+  }
+  return [...views.values()].sort((a, b) => a.round - b.round);
+}
+
+/** The round in progress, unless the chain has recorded it meanwhile. */
+export function currentRound(rounds: readonly RoundView[], transcript: SessionTranscript | undefined): TranscriptCurrentRound | undefined {
+  const current = transcript?.current;
+  return current && !rounds.some((r) => r.round === current.round) ? current : undefined;
+}
+
+export type HeatCell = {
+  readonly vote: number | null;
+  readonly endorsement: number | null;
+  /** CSS background; null for an empty cell (self, or not in the round). */
+  readonly background: string | null;
+  readonly color: string;
+  /** What a screen reader hears for the cell. */
+  readonly label: string;
+};
+
+export type HeatMap = { readonly rows: readonly { readonly evaluator: number; readonly cells: readonly HeatCell[] }[]; readonly maxAbs: number };
+
+/**
+ * A diverging colour for a vote: blue for support, red for opposition, stronger with |vote|
+ * relative to the round's largest. Lightness never drops below 42% so the number stays readable
+ * in white, and colour is never the only carrier: the cell shows the number.
+ */
+export function voteColour(vote: number, maxAbs: number): { background: string; color: string } {
+  const strength = maxAbs === 0 ? 0 : Math.min(Math.abs(vote) / maxAbs, 1);
+  const hue = vote >= 0 ? 215 : 5;
+  const lightness = Math.round(96 - strength * 54);
+  return { background: `hsl(${hue} 70% ${lightness}%)`, color: lightness < 60 ? "#ffffff" : "#1b1b1f" };
+}
+
+export function heatMap(round: TranscriptRound, agents: readonly AgentLabel[]): HeatMap {
+  const maxAbs = Math.max(0, ...round.votes.flat().map((v) => Math.abs(v ?? 0)));
+  const rows = round.votes.map((row, e) => ({
+    evaluator: e,
+    cells: row.map((vote, p): HeatCell => {
+      const endorsement = round.endorsements[e]?.[p] ?? null;
+      const who = `${agents[e]?.name ?? `agent ${e + 1}`} on ${agents[p]?.name ?? `agent ${p + 1}`}`;
+      if (vote === null) return { vote, endorsement, background: null, color: "inherit", label: e === p ? `${who}: own proposal, not scored` : `${who}: not in the round` };
+      return { vote, endorsement, ...voteColour(vote, maxAbs), label: `${who}: vote ${vote}${endorsement === null ? "" : `, endorsement ${endorsement}`}` };
+    }),
+  }));
+  return { rows, maxAbs };
+}
+
+export type Point = { readonly x: number; readonly y: number };
+export type Series = { readonly agent: number; readonly label: string; readonly points: readonly Point[] };
+
+/** Each agent's score per round (x = round), leaving out rounds it was absent from. */
+export function scoreSeries(rounds: readonly RoundView[], agents: readonly AgentLabel[]): Series[] {
+  return agents.map((agent, i) => ({
+    agent: i,
+    label: agent.name,
+    points: rounds.flatMap((r) => {
+      const present = r.detail ? r.detail.present.includes(i) : true;
+      const score = r.scores[i];
+      return present && score !== undefined ? [{ x: r.round, y: score }] : [];
+    }),
+  }));
+}
+
+export type EvidenceCurve = { readonly points: readonly Point[]; readonly threshold: number | undefined };
+
+/** Evidence after each round (from 0 before round 1) and the threshold at which deliberation stops. */
+export function evidenceCurve(transcript: SessionTranscript | undefined): EvidenceCurve {
+  if (!transcript) return { points: [], threshold: undefined };
+  const points: Point[] = [{ x: 0, y: 0 }];
+  for (const r of transcript.rounds) if (r.halting) points.push({ x: r.round, y: r.halting.evidence });
+  return { points: points.length > 1 ? points : [], threshold: transcript.halting.threshold };
+}
+
+export type Scale = (value: number) => number;
+
+/** A linear map from [d0, d1] onto [r0, r1]; a flat domain maps to the middle of the range. */
+export function linearScale(d0: number, d1: number, r0: number, r1: number): Scale {
+  if (d1 === d0) return () => (r0 + r1) / 2;
+  return (value) => r0 + ((value - d0) / (d1 - d0)) * (r1 - r0);
+}
+
+/** Round-number ticks from lo to hi (at most `count`+1 of them), for chart axes. */
+export function ticks(lo: number, hi: number, count = 4): number[] {
+  if (hi <= lo) return [lo];
+  const raw = (hi - lo) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toFixed(10)));
+  return out;
+}
+
+/** An SVG path through the points, already scaled. */
+export function svgPath(points: readonly Point[], x: Scale, y: Scale): string {
+  return points.map((p, i) => `${i === 0 ? "M" : "L"}${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join(" ");
+}

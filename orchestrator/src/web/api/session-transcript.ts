@@ -1,0 +1,20 @@
+// GET /api/sessions/:id: the public transcript of one session (sdk/protocol/transcript.ts), read
+// from the orchestrator's stored snapshot and halting event on NATS. The dApp refetches it on
+// every live event; what is not yet revealed never leaves (see state/public-transcript.ts).
+import { decimalId } from "../../../../sdk/protocol/schemas.ts";
+import { natsRecord } from "../../cli/commands/session-record.ts";
+import { publicTranscript } from "../../state/public-transcript.ts";
+import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
+
+export const sessionTranscriptRoute: ApiRoute = {
+  method: "GET",
+  path: /^\/api\/sessions\/(?<id>[^/]+)$/,
+  async handle(_req, res, params, ctx) {
+    const id = decimalId.safeParse(params.id);
+    if (!id.success) return sendApiError(res, 400, "INVALID_MESSAGE", `session id must be a positive whole number, got ${JSON.stringify(params.id)}`);
+    if (!ctx.nc || ctx.nc.isClosed()) return sendApiError(res, 503, "NATS_UNREACHABLE", "the dApp server has no NATS connection: transcripts are unavailable");
+    const { snapshot, halted } = await natsRecord(ctx.nc, id.data);
+    if (!snapshot) return sendApiError(res, 404, "NOT_FOUND", `no transcript for session ${id.data} (unknown, or not started by an orchestrator yet)`);
+    return sendJson(res, 200, publicTranscript(snapshot, halted));
+  },
+};

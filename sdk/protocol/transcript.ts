@@ -1,0 +1,91 @@
+// The public transcript of one session, as the dApp server's GET /api/sessions/:id returns it and
+// the dApp reads it. Only what is revealed: a recorded round names who wrote what and how each
+// agent voted; the round in progress shows its proposals (once the propose phase closed) in
+// proposal-hash order, with no author and no ballot, since that would unmask the live evaluation.
+import { z } from "zod";
+import { agentName, decimalId, hash32, roundNumber } from "./schemas.ts";
+
+/** Reasoning is cut to this many characters in the transcript (the solution never is). */
+export const TRANSCRIPT_REASONING_CHARS = 600;
+
+const evidencePoint = z.object({
+  evidence: z.number(),
+  threshold: z.number(),
+  conviction: z.number(),
+});
+
+const attributedProposal = z.object({
+  agent: agentName,
+  solution: z.string(),
+  /** The author's thought process, cut to TRANSCRIPT_REASONING_CHARS. */
+  reasoning: z.string(),
+  proposalHash: hash32,
+});
+
+const absentAgent = z.object({ agent: z.string(), reason: z.string() });
+
+/** A round recorded on chain: everything about it is public. */
+export const transcriptRound = z.object({
+  round: roundNumber,
+  /** Panel-indexed (the session's on-chain agent order); null for an agent absent from it. */
+  proposals: z.array(attributedProposal.nullable()),
+  /**
+   * votes[e][p]: evaluator e's integer QV vote for proposer p's proposal, both panel-indexed;
+   * null on the diagonal (no one scores itself) and where either agent was not in the round.
+   */
+  votes: z.array(z.array(z.number().int().nullable())),
+  /** endorsements[e][p]: the endorsement in [-100, 100] behind that vote (masks mapped back). */
+  endorsements: z.array(z.array(z.number().int().nullable())),
+  /** Panel-indexed QV scores; 0 for an absent agent. */
+  scores: z.array(z.number().int()),
+  /** Panel indices of the agents that attested the round. */
+  present: z.array(z.number().int().min(0)),
+  absent: z.array(absentAgent),
+  winnerIndex: z.number().int().min(0),
+  txHash: hash32,
+  /** The halting state after this round (absent in transcripts stored before it was kept). */
+  halting: evidencePoint.optional(),
+});
+
+/** The round in progress, after its propose phase closed: proposals without authors. */
+export const transcriptCurrentRound = z.object({
+  round: roundNumber,
+  /** `evaluating` until the ballots are in, then `recording` (on chain). */
+  stage: z.enum(["evaluating", "recording"]),
+  /** Sorted by proposal hash: the order reveals no author. */
+  proposals: z.array(z.object({ solution: z.string(), reasoning: z.string(), proposalHash: hash32 })),
+  absent: z.array(absentAgent),
+});
+
+export const transcriptStatus = z.enum(["running", "halted", "settled", "failed"]);
+
+export const sessionTranscript = z.object({
+  sessionId: decimalId,
+  status: transcriptStatus,
+  /** The task text, when the orchestrator stored it (its hash is on chain). */
+  task: z.string().optional(),
+  /** NATS names in the on-chain agent order, when known. */
+  agents: z.array(agentName).optional(),
+  rounds: z.array(transcriptRound),
+  current: transcriptCurrentRound.optional(),
+  /** The latest halting state: evidence so far against the threshold that stops deliberation. */
+  halting: evidencePoint.extend({ round: z.number().int().min(0) }),
+  /** Why deliberation stopped, once it did. */
+  halt: z
+    .object({
+      round: roundNumber,
+      reason: z.enum(["evidence", "fatigue", "max-rounds", "forced", "budget"]),
+      consensus: z.boolean().optional(),
+      tie: z.boolean().optional(),
+    })
+    .optional(),
+  /** The last round's winning proposal, once deliberation stopped. */
+  final: z.object({ agentIndex: z.number().int().min(0), agent: agentName, answer: z.string(), score: z.number().int(), proposalHash: hash32 }).optional(),
+  settledTxHash: hash32.optional(),
+  failed: z.string().optional(),
+});
+
+export type SessionTranscript = z.infer<typeof sessionTranscript>;
+export type TranscriptRound = z.infer<typeof transcriptRound>;
+export type TranscriptCurrentRound = z.infer<typeof transcriptCurrentRound>;
+export type TranscriptStatus = z.infer<typeof transcriptStatus>;

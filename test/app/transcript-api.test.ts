@@ -1,0 +1,38 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fetchTranscript, transcriptUrl } from "../../app/src/lib/transcript-api.ts";
+
+function fakeFetch(status: number, body: unknown): { fetch: typeof fetch; urls: string[] } {
+  const urls: string[] = [];
+  return {
+    urls,
+    fetch: (async (url: string) => {
+      urls.push(url);
+      return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof fetch,
+  };
+}
+
+const minimal = { sessionId: "7", status: "running", rounds: [], halting: { round: 0, evidence: 0, threshold: 0.5, conviction: 0 } };
+
+describe("fetchTranscript", () => {
+  it("asks the session's API path and validates the answer", async () => {
+    const fake = fakeFetch(200, minimal);
+    const result = await fetchTranscript(fake.fetch, 7n);
+    assert.deepEqual(fake.urls, [transcriptUrl(7n)]);
+    assert.equal(transcriptUrl(7n), "/api/sessions/7");
+    assert.equal(result.kind, "transcript");
+  });
+
+  it("refuses an answer that fails the schema rather than trusting it", async () => {
+    const result = await fetchTranscript(fakeFetch(200, { ...minimal, status: "bogus" }).fetch, 7n);
+    assert.equal(result.kind, "unavailable");
+    assert.match(result.kind === "unavailable" ? result.reason : "", /failed its schema/);
+  });
+
+  it("tells a session no orchestrator started (404) from a server without transcripts (503)", async () => {
+    assert.deepEqual(await fetchTranscript(fakeFetch(404, { error: { code: "NOT_FOUND", message: "no" } }).fetch, 7n), { kind: "not-started" });
+    assert.deepEqual(await fetchTranscript(fakeFetch(503, { error: { code: "NATS_UNREACHABLE", message: "no NATS" } }).fetch, 7n), { kind: "unavailable", reason: "no NATS" });
+    assert.deepEqual(await fetchTranscript(fakeFetch(502, "oops").fetch, 7n), { kind: "unavailable", reason: "HTTP 502" });
+  });
+});

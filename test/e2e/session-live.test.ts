@@ -1,0 +1,182 @@
+// The session page in Debian chromium (playwright-core) on real parts: a hardhat node, nats-server
+// with its WebSocket listener, three agent processes and the orchestrator. The page is opened on a
+// session before it runs and follows it to settlement, once live over NATS (as the read-only
+// viewer) and once with the WebSocket unreachable, on chain events alone.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { keccak256, parseEther, stringToBytes } from "viem";
+import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
+import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
+import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
+import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
+import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
+import { openSessionStore } from "../../orchestrator/src/state/session-store.ts";
+import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+import { ensureChromium } from "../support/ensure-chromium.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// Refreshed only on request (CONCORD_SCREENSHOTS=1 npm test), so a test run leaves the tree as it was.
+const screenshots = process.env.CONCORD_SCREENSHOTS === "1" ? path.join(root, "docs/screenshots") : path.join(os.tmpdir(), "concord-screenshots");
+const ROUNDS = 3;
+const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+type Observed = { rounds: number; status: string; t: number };
+
+describe("the session page, live", { timeout: 90_000 }, () => {
+  const started = performance.now();
+  let stack: LocalStack | undefined;
+  let live: DappServer | undefined;
+  let chainOnly: DappServer | undefined;
+  let context: BrowserContext | undefined;
+  let profileDir: string | undefined;
+
+  before(async () => {
+    const executablePath = ensureChromium();
+    stack = await startLocalStack();
+    const viewer = stack.viewer;
+    assert.ok(viewer, "the local stack has a viewer user");
+    const distDir = path.join(root, "app/dist");
+    live = await startDappServer({ distDir, deployment: stack.deployment, nc: stack.nc, natsWebsocket: { url: stack.nats.websocketUrl, ...viewer } });
+    // The same page whose WebSocket endpoint is a port nothing listens on.
+    chainOnly = await startDappServer({ distDir, deployment: stack.deployment, nc: stack.nc, natsWebsocket: { url: `ws://127.0.0.1:${await closedPort()}`, ...viewer } });
+    profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
+    context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
+    // Every state the page goes through (rounds shown, status), recorded in the page as it happens.
+    await context.addInitScript(() => {
+      const w = window as unknown as { __observed: Observed[] };
+      w.__observed = [];
+      new MutationObserver(() => {
+        const el = document.querySelector("[data-testid=session-page]");
+        if (!el) return;
+        const state = { rounds: Number(el.getAttribute("data-rounds")), status: el.getAttribute("data-status") ?? "", t: performance.now() };
+        const last = w.__observed.at(-1);
+        if (!last || last.rounds !== state.rounds || last.status !== state.status) w.__observed.push(state);
+      }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-rounds", "data-status"] });
+    });
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await live?.close().catch(() => {});
+    await chainOnly?.close().catch(() => {});
+    await stack?.stop();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    console.log(`# session page browser test: ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+  });
+
+  /** A session created on chain, not yet run; `run` starts the orchestrator on it. */
+  async function newSession(seed: string) {
+    const problem = generateWordProblem(seededRandom(seed));
+    const { sessionId } = await createSession(stack!.chain, stack!.submitter, {
+      taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack!.panel.map((a) => a.agentId),
+      orchestrator: stack!.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("1"),
+    });
+    // Snapshots saved to the KV store as the job worker saves them: the transcript route reads them.
+    const store = await openSessionStore(stack!.nc);
+    const run = () => runSession(
+      { nc: stack!.nc, chain: stack!.chain, orchestrator: stack!.orchestrator },
+      { sessionId, task: problem.text, panel: stack!.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
+      { save: (snapshot) => store.save(snapshot) },
+    );
+    return { sessionId, problem, run };
+  }
+
+  async function openPage(server: DappServer, sessionId: bigint): Promise<Page> {
+    const page = await context!.newPage();
+    await page.goto(`${server.url}/sessions/${sessionId}`);
+    await page.locator("[data-testid=session-page][data-status=Open]").waitFor();
+    return page;
+  }
+
+  /** Waits for each round in turn and then settlement, as the page shows them. */
+  async function followToSettlement(page: Page, outcome: Promise<SessionOutcome>): Promise<SessionOutcome> {
+    for (let round = 1; round <= ROUNDS; round++) {
+      await page.locator(`[data-testid=round][data-round="${round}"][data-state=recorded]`).waitFor();
+    }
+    const result = await outcome;
+    await page.locator("[data-testid=session-page][data-status=Settled]").waitFor();
+    await page.getByTestId("final-answer").waitFor();
+    assert.equal(await page.getByTestId("final-answer").textContent(), result.answer);
+    assert.equal(await page.getByTestId("final-agent").textContent(), result.winner.name);
+    return result;
+  }
+
+  it("shows round 1 while the session runs, then each round live over NATS up to settlement", async () => {
+    const { sessionId, problem, run } = await newSession("session-live");
+    const page = await openPage(live!, sessionId);
+    await page.locator("[data-testid=live-status][data-mode=live]").waitFor();
+    assert.match((await page.getByTestId("live-status").textContent()) ?? "", /^Live: connected to NATS/);
+
+    const outcome = await followToSettlement(page, run());
+    assert.equal(await page.getByTestId("session-task").textContent(), problem.text);
+
+    // The page went through every round before it showed the session settled.
+    const observed = await page.evaluate(() => (window as unknown as { __observed: Observed[] }).__observed);
+    const counts = observed.map((o) => o.rounds);
+    assert.deepEqual([...counts].sort((a, b) => a - b), counts, `rounds only ever grow: ${JSON.stringify(observed)}`);
+    // (Settlement follows the last round within a few hundred milliseconds, so the page may show
+    // the last round and the settlement together.)
+    for (let round = 1; round < ROUNDS; round++) {
+      assert.ok(observed.some((o) => o.rounds === round && o.status === "Open"), `round ${round} was shown before settlement: ${JSON.stringify(observed)}`);
+    }
+    assert.equal(observed.at(-1)?.status, "Settled");
+
+    // Each round: the winner highlighted, and the heat map holds exactly the orchestrator's ballots.
+    for (const round of outcome.rounds) {
+      const card = page.locator(`[data-testid=round][data-round="${round.round}"]`);
+      const winner = stack!.panel[round.winnerIndex]!.name;
+      assert.deepEqual(await card.locator("[data-testid=proposal][data-winner=true]").evaluateAll((els) => els.map((e) => e.getAttribute("data-agent"))), [winner]);
+      assert.equal(await card.getByTestId("round-winner").textContent(), winner);
+      const cells = await card.locator("[data-testid=vote-cell]").evaluateAll((els) =>
+        els.map((e) => ({ e: Number(e.getAttribute("data-evaluator")), p: Number(e.getAttribute("data-proposer")), text: e.textContent })));
+      assert.equal(cells.length, stack!.panel.length ** 2);
+      for (const { e, p, text } of cells) assert.equal(text, e === p ? "—" : String(round.ballots[e]![p]), `round ${round.round} cell ${e},${p}`);
+    }
+    assert.equal(await page.getByTestId("score-chart").locator("circle").count(), ROUNDS * stack!.panel.length);
+    assert.equal(await page.getByTestId("evidence-chart").locator("circle").count(), ROUNDS + 1);
+    assert.equal(await page.locator("[data-testid=live-status]").getAttribute("data-mode"), "live");
+    await page.screenshot({ path: path.join(screenshots, "session.png"), fullPage: true });
+
+    // On a phone-sized screen the session page does not scroll sideways: wide tables scroll in
+    // their own box. (Measured on the page's own section: the wallet panel above is not its part.)
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.getByTestId("session-page").evaluate((el) =>
+      Math.max(el.scrollWidth - el.clientWidth, el.getBoundingClientRect().right - document.documentElement.clientWidth));
+    assert.ok(overflow <= 0, `the session page is ${overflow} px wider than a 390 px screen`);
+    await page.close();
+  });
+
+  it("follows the session on chain events to settlement when the WebSocket is unreachable", async () => {
+    const { sessionId, run } = await newSession("session-chain");
+    const page = await openPage(chainOnly!, sessionId);
+    await page.locator("[data-testid=live-status][data-mode=chain]").waitFor();
+    assert.match((await page.getByTestId("live-status").textContent()) ?? "", /^Following chain events/);
+    await followToSettlement(page, run());
+    assert.equal(await page.locator("[data-testid=live-status]").getAttribute("data-mode"), "chain");
+    await page.close();
+  });
+});
+
+/** A loopback port that was just freed: nothing listens there. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, "close");
+  return port;
+}

@@ -1,0 +1,234 @@
+// GET /api/sessions/:id on a real nats-server (snapshots stored in its KV bucket, as the
+// orchestrator stores them), and the read-only viewer user the dApp connects with over WebSocket.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { wsconnect } from "@nats-io/nats-core";
+import { keccak256, stringToHex, type Hex } from "viem";
+import { startNatsServer, type LocalNatsServer, type NatsAuth } from "../../orchestrator/src/devnet/nats-server.ts";
+import { ensureStreams } from "../../orchestrator/src/nats/streams.ts";
+import { openSessionStore } from "../../orchestrator/src/state/session-store.ts";
+import type { SessionSnapshot } from "../../orchestrator/src/state/snapshot.ts";
+import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+import { encodeMessage, sessionEvent, type EvaluateResult, type ProposeResult } from "../../sdk/protocol/schemas.ts";
+import { subjects, viewerPermissions } from "../../sdk/protocol/subjects.ts";
+import { sessionTranscript, type SessionTranscript } from "../../sdk/protocol/transcript.ts";
+
+const AGENTS = ["ada", "bram", "chloe"] as const;
+const hash = (text: string): Hex => keccak256(stringToHex(text));
+
+function proposal(session: string, round: number, agent: number): ProposeResult {
+  return {
+    sessionId: session, round, agent: AGENTS[agent]!, salt: hash(`salt ${agent}`),
+    proposalHash: hash(`${session}/${round}/${agent}`), thoughtProcess: `reasoning of round ${round}`, solution: `answer ${agent}`,
+  };
+}
+
+/** Evaluator e's result: endorsement 10·(p+1) for proposer p, under its own (reversed) labels. */
+function evaluation(session: string, round: number, e: number, authorOf: [string, number][]): EvaluateResult {
+  return {
+    sessionId: session, round, agent: AGENTS[e]!, votes: "0x00", signature: "0x00",
+    evaluations: authorOf.map(([label, p]) => ({ label, endorsement: 10 * (p + 1), justification: "", stance: "support" as const, claims: [], isFinalSolution: true })),
+  };
+}
+
+/** Masks that differ per evaluator, so a label alone says nothing about its author. */
+function masks(): [string, number][][] {
+  return [
+    [["Candidate_A", 2], ["Candidate_B", 1]],
+    [["Candidate_A", 0], ["Candidate_B", 2]],
+    [["Candidate_A", 1], ["Candidate_B", 0]],
+  ];
+}
+
+function recordedRound(session: string, round: number) {
+  const authorOf = masks();
+  return {
+    round,
+    proposals: AGENTS.map((_, i) => proposal(session, round, i)),
+    evaluations: AGENTS.map((_, e) => evaluation(session, round, e, authorOf[e]!)),
+    present: [0, 1, 2], absent: [], authorOf,
+    ballots: [[0, 3, 5], [4, 0, 6], [7, 8, 0]],
+    scores: [11, 11, 11], winnerIndex: 1, durationMs: 5,
+    onChain: { scores: ["11", "11", "11"], winnerIndex: 1, txHash: hash(`tx ${round}`), gasUsed: "1" },
+    halting: { evidence: 0.1 * round, threshold: 0.5, conviction: 0.4 },
+  };
+}
+
+describe("GET /api/sessions/:id", () => {
+  let nats: LocalNatsServer;
+  let viewer: NatsAuth;
+  let nc: NatsConnection;
+  let dapp: DappServer;
+  let bare: DappServer;
+  let tmp: string;
+
+  before(async () => {
+    viewer = { user: "viewer", pass: "viewer-pass" };
+    nats = await startNatsServer({ users: [{ ...viewer, permissions: viewerPermissions() }] });
+    nc = await connect({ servers: nats.url, ...nats.admin });
+    await ensureStreams(nc);
+    const store = await openSessionStore(nc);
+    const settled: SessionSnapshot = {
+      version: 1, sessionId: "1", startedAt: 1, task: "What is 6 × 7?", agents: [...AGENTS],
+      rounds: [recordedRound("1", 1), recordedRound("1", 2)],
+      halting: { round: 2, evidence: 0.2, threshold: 0.5, conviction: 0.4, stop: "max-rounds" },
+      settledTxHash: hash("settle"),
+    };
+    // Round 2 of session 2 is being recorded: its proposals, masks and evaluations are in the
+    // snapshot, so it can resume; none of that may reach the page yet except the proposals.
+    const running: SessionSnapshot = {
+      version: 1, sessionId: "2", startedAt: 1, task: "live", agents: [...AGENTS],
+      rounds: [recordedRound("2", 1)],
+      halting: { round: 1, evidence: 0.1, threshold: 0.5, conviction: 0.4 },
+      current: {
+        round: 2,
+        proposals: [proposal("2", 2, 0), null, proposal("2", 2, 2)],
+        absent: [{ agent: "bram", reason: "propose: no answer before the deadline" }],
+        evaluated: {
+          authorOf: [[["Candidate_A", 2]], [], [["Candidate_A", 0]]],
+          evaluations: [{ result: evaluation("2", 2, 0, [["Candidate_A", 2]]), votes: [100] }, null, { result: evaluation("2", 2, 2, [["Candidate_A", 0]]), votes: [100] }],
+          members: [0, 2],
+        },
+      },
+    };
+    await store.save(settled);
+    await store.save(running);
+    await nc.publish(subjects.event("1", "halted"), encodeMessage(sessionEvent, {
+      type: "halted", sessionId: "1", round: 2, reason: "max-rounds", evidence: 0.2, threshold: 0.5, conviction: 0.4, consensus: false, tie: true,
+    }));
+    await nc.flush();
+    tmp = await mkdtemp(path.join(os.tmpdir(), "concord-transcript-"));
+    await writeFile(path.join(tmp, "index.html"), "<!doctype html><title>Concord</title>");
+    const deployment = {
+      chainId: 31337, rpcUrl: "http://127.0.0.1:1", deployedAtBlock: "1",
+      contracts: { AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" },
+    } as const;
+    dapp = await startDappServer({ distDir: tmp, deployment, nc });
+    bare = await startDappServer({ distDir: tmp, deployment });
+  });
+
+  after(async () => {
+    await dapp?.close();
+    await bare?.close();
+    await nc?.close();
+    await nats?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  async function get(id: string, server = dapp): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${server.url}/api/sessions/${id}`);
+    return { status: res.status, body: await res.json() };
+  }
+
+  it("returns a settled session's rounds with authors, ballots and endorsements mapped back through each mask", async () => {
+    const { status, body } = await get("1");
+    assert.equal(status, 200);
+    const t: SessionTranscript = sessionTranscript.parse(body);
+    assert.equal(t.status, "settled");
+    assert.equal(t.task, "What is 6 × 7?");
+    assert.deepEqual(t.agents, [...AGENTS]);
+    assert.equal(t.rounds.length, 2);
+    const [r1] = t.rounds;
+    assert.deepEqual(r1!.proposals.map((p) => p?.agent), [...AGENTS]);
+    assert.deepEqual(r1!.votes, [[null, 3, 5], [4, null, 6], [7, 8, null]]);
+    // Endorsement 10·(author+1) whatever label the evaluator saw it under.
+    assert.deepEqual(r1!.endorsements, [[null, 20, 30], [10, null, 30], [10, 20, null]]);
+    assert.deepEqual(r1!.halting, { evidence: 0.1, threshold: 0.5, conviction: 0.4 });
+    assert.deepEqual(t.final, { agentIndex: 1, agent: "bram", answer: "answer 1", score: 11, proposalHash: hash("1/2/1") });
+    assert.deepEqual(t.halt, { round: 2, reason: "max-rounds", consensus: false, tie: true });
+    assert.equal(t.current, undefined);
+  });
+
+  it("shows a round in progress by its proposals only: hash order, no author, no ballot", async () => {
+    const { status, body } = await get("2");
+    assert.equal(status, 200);
+    const t = sessionTranscript.parse(body);
+    assert.equal(t.status, "running");
+    assert.equal(t.rounds.length, 1);
+    assert.equal(t.final, undefined);
+    const current = t.current!;
+    assert.equal(current.round, 2);
+    assert.equal(current.stage, "recording");
+    const hashes = [hash("2/2/0"), hash("2/2/2")].sort();
+    assert.deepEqual(current.proposals.map((p) => p.proposalHash), hashes);
+    assert.deepEqual(Object.keys(current.proposals[0]!).sort(), ["proposalHash", "reasoning", "solution"]);
+    // Nothing in the raw answer links round 2's content to an agent or a vote.
+    const raw = JSON.stringify((body as { current: { proposals: unknown } }).current.proposals);
+    assert.doesNotMatch(raw, /ada|chloe|Candidate_|votes|endorse|agent/);
+    assert.doesNotMatch(raw, new RegExp(hash("salt 0").slice(2)));
+    assert.equal(current.proposals[0]!.reasoning, "reasoning of round 2");
+    assert.deepEqual(current.absent, [{ agent: "bram", reason: "propose: no answer before the deadline" }]);
+  });
+
+  it("answers 404 for an unknown session, 400 for a malformed id, 503 without NATS", async () => {
+    const missing = await get("99");
+    assert.equal(missing.status, 404);
+    assert.equal((missing.body as { error: { code: string } }).error.code, "NOT_FOUND");
+    const malformed = await get("01x");
+    assert.equal(malformed.status, 400);
+    assert.equal((malformed.body as { error: { code: string } }).error.code, "INVALID_MESSAGE");
+    const offline = await get("1", bare);
+    assert.equal(offline.status, 503);
+    assert.equal((offline.body as { error: { code: string } }).error.code, "NATS_UNREACHABLE");
+  });
+
+  describe("the viewer user over WebSocket", () => {
+    it("receives session events", { timeout: 10_000 }, async () => {
+      const ws = await wsconnect({ servers: nats.websocketUrl, ...viewer });
+      try {
+        const sub = ws.subscribe(subjects.sessionEvents("7"), { max: 1 });
+        await ws.flush();
+        const event = encodeMessage(sessionEvent, { type: "round-started", sessionId: "7", round: 1 });
+        nc.publish(subjects.event("7", "round-started"), event);
+        for await (const msg of sub) assert.deepEqual(JSON.parse(msg.string()), { type: "round-started", sessionId: "7", round: 1 });
+      } finally {
+        await ws.close();
+      }
+    });
+
+    it("can neither publish nor read results or tasks", { timeout: 10_000 }, async () => {
+      const ws = await wsconnect({ servers: nats.websocketUrl, ...viewer });
+      const expected = [
+        'Permissions Violation for Publish to "nsed.7.event.round-started"',
+        'Permissions Violation for Publish to "nsed.7.result.1.ada.propose"',
+        'Permissions Violation for Subscription to "nsed.*.result.>"',
+        'Permissions Violation for Subscription to "nsed.*.task.>"',
+      ];
+      // Resolves once the server has refused all four; the test fails by timeout if it never does.
+      const refused = (async () => {
+        const errors: string[] = [];
+        for await (const status of ws.status()) {
+          if (status.type === "error") errors.push(String(status.error.message));
+          if (expected.every((e) => errors.some((x) => x.includes(e)))) return errors;
+        }
+        return errors;
+      })();
+      // Whatever the viewer sends must not reach anyone.
+      const marker = subjects.event("7", "phase-closed");
+      const watched = nc.subscribe("nsed.7.>");
+      const received = (async () => {
+        const subjectsSeen: string[] = [];
+        for await (const msg of watched) {
+          subjectsSeen.push(msg.subject);
+          if (msg.subject === marker) break;
+        }
+        return subjectsSeen;
+      })();
+      await nc.flush();
+      ws.subscribe("nsed.*.result.>");
+      ws.subscribe("nsed.*.task.>");
+      ws.publish(subjects.event("7", "round-started"), "forged");
+      ws.publish(subjects.result("7", 1, "ada", "propose"), "forged");
+      const errors = await refused;
+      assert.ok(expected.every((e) => errors.some((x) => x.includes(e))), errors.join("\n"));
+      // A message the admin publishes after the forgeries arrives; the forgeries never did.
+      nc.publish(marker, "marker");
+      assert.deepEqual(await received, [marker]);
+      await ws.close();
+    });
+  });
+});
