@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { applySessionLogs, emptySessionIndex, filterSessions, paginate, type SessionLog } from "../../app/src/lib/session-index.ts";
 import { parseSessionQuery, formatSessionQuery, toSessionFilter } from "../../app/src/lib/session-filters.ts";
-import { describeTask, formatBounty, sessionStatusLabel, toSessionRow } from "../../app/src/lib/sessions.ts";
+import { describeTask, formatBounty, maxInlineTaskUriBytes, sessionStatusLabel, taskDataUri, toSessionRow } from "../../app/src/lib/sessions.ts";
 import { formatEth, shortHash } from "../../app/src/lib/format.ts";
 import { withQuery } from "../../app/src/lib/routes.ts";
 
@@ -145,6 +145,13 @@ describe("app/lib/sessions", () => {
     const row = toSessionRow(index.sessions.get(1n)!);
     assert.equal(row.task.length, 80);
     assert.equal(row.taskTitle, long);
+  });
+  it("puts a short task on chain as a data: URI that reads back exactly, a long one not at all", () => {
+    const task = "Wie viele Brötchen? 12 × 18 − 25, and 100% sure?";
+    const uri = taskDataUri(task);
+    assert.match(uri, /^data:text\/plain;charset=utf-8,/);
+    assert.equal(describeTask(uri, zero), task);
+    assert.equal(taskDataUri("x".repeat(maxInlineTaskUriBytes)), "");
   });
   it("formats an ERC-20 bounty with the listed token's symbol, an unknown one plainly", () => {
     assert.equal(formatBounty(token, 1_500_000n, [{ address: token, symbol: "USDC", decimals: 6 }]), "1.5 USDC");

@@ -1,6 +1,7 @@
 // The submit flow after validation: for an ERC-20 bounty, an approve transaction when the
 // allowance is short (its own status); then createSession; then POST /api/jobs to queue the
 // deliberation; then the session's page. Each transaction goes through useTx.
+import { taskDataUri } from "../lib/sessions.ts";
 import { useState } from "react";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
 import { useBalance, usePublicClient, useReadContract } from "wagmi";
@@ -55,7 +56,7 @@ export function useSubmitSession(account: Address, currency: Currency) {
       const receipt = await createTx.run({
         address: sessions, abi: sessionsAbi, functionName: "createSession",
         args: [{
-          token: params.currency.address, bounty: params.bounty, taskHash: params.taskHash, taskURI: "",
+          token: params.currency.address, bounty: params.bounty, taskHash: params.taskHash, taskURI: taskDataUri(params.task),
           agentIds: [...params.agentIds], orchestrator: params.orchestrator, minRounds: params.minRounds,
           maxRounds: params.maxRounds, voteCredits: params.voteCredits, deadline: now + BigInt(params.deadlineSeconds),
         }],
