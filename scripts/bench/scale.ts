@@ -25,6 +25,7 @@ import { decodeMessage, sessionEvent } from "../../sdk/protocol/schemas.ts";
 import { streams } from "../../sdk/protocol/subjects.ts";
 import { writeSection } from "./doc-section.ts";
 import { linePlot } from "./svg-plot.ts";
+import { machineLine } from "./machine.ts";
 
 const { values } = parseArgs({
   options: {
@@ -221,7 +222,7 @@ try {
 }
 
 const elapsed = (performance.now() - t0) / 1000;
-const machine = `${os.type()} ${os.release()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
+const machine = machineLine();
 const command = `npm run bench:scale -- --ladder ${LADDER.join(",")} --deadline-ms ${DEADLINE_MS} --rounds ${ROUNDS}`;
 const label = (w: number) => `${w} orchestrator${w === 1 ? "" : "s"}`;
 const ok = (s: Step) => s.missed === 0;
