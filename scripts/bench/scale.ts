@@ -26,6 +26,7 @@ import { streams } from "../../sdk/protocol/subjects.ts";
 import { writeSection } from "./doc-section.ts";
 import { linePlot } from "./svg-plot.ts";
 import { machineLine } from "./machine.ts";
+import { cpuByRole, cpuSince, type Role } from "./process-cpu.ts";
 
 const { values } = parseArgs({
   options: {
@@ -69,8 +70,12 @@ interface Step {
   roundP99: number;
   sessionP50: number;
   sessionMax: number;
+  /** Share of one core each part kept busy over the step (1 = a whole core). */
+  busy: Map<Role, number>;
 }
 
+const ROLES: Role[] = ["hardhat node", "orchestrators", "bench process (agents)", "nats-server"];
+const busyCell = (s: Step) => ROLES.map((r) => `${Math.round(100 * (s.busy.get(r) ?? 0))}%`).join(" / ");
 const t0 = performance.now();
 const agentNames = Array.from({ length: AGENTS }, (_, i) => `scale-agent${i}`);
 const devnet = await startDevnet({ agentNames });
@@ -166,6 +171,7 @@ try {
       ids.push(sessionId.toString());
     }
     const ends: Promise<void>[] = [];
+    const cpuBefore = cpuByRole();
     const start = performance.now();
     for (const id of ids) {
       let ended!: () => void;
@@ -178,6 +184,8 @@ try {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(ends), new Promise((resolve) => (timer = setTimeout(resolve, 3 * DEADLINE_MS)))]);
     clearTimeout(timer);
+    const wall = (performance.now() - start) / 1000;
+    const busy = new Map([...cpuSince(cpuBefore)].map(([role, seconds]) => [role, seconds / wall] as const));
     const sessions = ids.map((id) => watched.get(id)!);
     const settled = sessions.filter((s) => s.endedAt !== undefined && !s.failed);
     const onTime = settled.filter((s) => s.endedAt! - s.submittedAt <= DEADLINE_MS);
@@ -194,6 +202,7 @@ try {
       roundP99: percentile(rounds, 99),
       sessionP50: percentile(durations, 50),
       sessionMax: durations.at(-1) ?? Number.NaN,
+      busy,
     };
   }
 
@@ -206,7 +215,7 @@ try {
     for (const k of LADDER) {
       const result = await step(workers, k);
       steps.push(result);
-      log(`${workers} orchestrator(s), K=${k}: ${result.perSecond.toFixed(2)} sessions/s, round p50 ${result.roundP50.toFixed(0)} ms, p99 ${result.roundP99.toFixed(0)} ms, session max ${result.sessionMax.toFixed(0)} ms, missed ${result.missed}`);
+      log(`${workers} orchestrator(s), K=${k}: ${result.perSecond.toFixed(2)} sessions/s, round p50 ${result.roundP50.toFixed(0)} ms, p99 ${result.roundP99.toFixed(0)} ms, session max ${result.sessionMax.toFixed(0)} ms, missed ${result.missed}, CPU ${busyCell(result)}`);
       if (result.missed > 0) break;
     }
     await Promise.all(orchestrators.map(stopOrchestrator));
@@ -244,10 +253,10 @@ const headline = WORKERS.map((w) => {
 });
 
 const table = [
-  "| orchestrators | K | settled | missed deadline | sessions/s | round p50 | round p99 | session p50 | session max |",
-  "|---|---|---|---|---|---|---|---|---|",
+  `| orchestrators | K | settled | missed deadline | sessions/s | round p50 | round p99 | session p50 | session max | CPU busy: ${ROLES.join(" / ")} |`,
+  "|---|---|---|---|---|---|---|---|---|---|",
   ...steps.map((s) =>
-    `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms |`),
+    `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms | ${busyCell(s)} |`),
 ];
 const series = (pick: (s: Step) => number) => WORKERS.map((w) => ({
   name: label(w), points: steps.filter((s) => s.workers === w && s.settled > 0).map((s) => [s.k, pick(s)] as const),
@@ -273,7 +282,8 @@ const doc = [
   `\`session-settled\` event arrives within ${DEADLINE_MS / 1000} s of the submit. Round latency is round-started → round-recorded as`,
   "seen on the event feed (propose, evaluate, tally, `recordRound` receipt). sessions/s = settled sessions / time from the",
   "submit to the last settlement. The ladder stops at the first K with a missed deadline. Everything (agents, orchestrators,",
-  `nats-server, hardhat) shares this machine's ${os.cpus().length} cores.`,
+  `nats-server, hardhat) shares this machine's ${os.cpus().length} cores. CPU busy: each part's CPU time over the step's wall time,`,
+  "from /proc (100% = one core), so the part that saturates first shows where the knee comes from.",
   "",
   "```",
   ...headline,

@@ -5,6 +5,7 @@ import {
   type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt, type Transport, type WalletClient,
 } from "viem";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
+import { canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
 
 export type Wallet = WalletClient<Transport, Chain, Account>;
 
@@ -29,26 +30,6 @@ export function revertName(error: unknown): string | undefined {
   return revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined;
 }
 
-/** The tail of each account's sends, keyed by address. */
-const sending = new Map<string, Promise<unknown>>();
-
-/**
- * Sends from one account go out one after another: each reads the account's pending nonce when it
- * is prepared, so two at once would take the same nonce, and a node that mines on arrival refuses
- * one sent ahead of its predecessor. Only the send waits its turn; receipts are awaited in parallel,
- * so an orchestrator running sessions side by side still overlaps them.
- */
-function oneSendAtATime<T>(wallet: Wallet, send: () => Promise<T>): Promise<T> {
-  const key = wallet.account.address.toLowerCase();
-  const result = (sending.get(key) ?? Promise.resolve()).then(send);
-  const tail = result.then(() => undefined, () => undefined);
-  sending.set(key, tail);
-  void tail.then(() => {
-    if (sending.get(key) === tail) sending.delete(key);
-  });
-  return result;
-}
-
 export async function writeContract<
   const abi extends Abi,
   functionName extends ContractFunctionName<abi, "nonpayable" | "payable">,
@@ -70,7 +51,9 @@ export async function writeContract<
     // is what checks the call, so the inner calls take the request as already checked.
     const simulate = publicClient.simulateContract as (args: unknown) => Promise<{ request: unknown }>;
     const { request: prepared } = await simulate({ ...request, account: wallet.account });
-    hash = await oneSendAtATime(wallet, () => (wallet.writeContract as (args: unknown) => Promise<Hex>)(prepared));
+    hash = canSendInOrder(wallet)
+      ? await sendInOrder(publicClient, wallet, request as ContractCall)
+      : await (wallet.writeContract as (args: unknown) => Promise<Hex>)(prepared);
   } catch (cause) {
     throw new ConcordError("CHAIN_CALL_FAILED", `${label} failed: ${describeRevert(cause)}`, { cause });
   }
