@@ -252,6 +252,21 @@ const headline = WORKERS.map((w) => {
   return `scale ${label(w)}: ${peak}${p99}${missed}`;
 });
 
+/** Where throughput stops growing: the first K within 10% of the peak, and who was busiest there. */
+const knees = WORKERS.flatMap((w) => {
+  const { mine, best } = summary(w);
+  const knee = best && mine.filter(ok).find((s) => s.perSecond >= 0.9 * best.perSecond);
+  if (!knee) return [];
+  const [role, share] = [...knee.busy].filter(([r]) => r !== "other").sort((a, b) => b[1] - a[1])[0] ?? ["?", 0];
+  const total = [...knee.busy.values()].reduce((a, b) => a + b, 0);
+  return [`- ${label(w)}: throughput is within 10% of its peak from K=${knee.k} (${knee.perSecond.toFixed(2)} sessions/s); past it, more` +
+    ` sessions only queue and round latency grows with K. At the knee the busiest part is the ${role} (${Math.round(100 * share)}% of a core);` +
+    ` all parts together ${Math.round(100 * total)}% of the machine's ${os.cpus().length * 100}%` +
+    (share < 0.8 && total < 0.8 * os.cpus().length
+      ? ": no part of ours saturated, so the plateau is waiting (chain round trips, receipts) and whatever else ran on the machine (see the load average)."
+      : ".")];
+});
+
 const table = [
   `| orchestrators | K | settled | missed deadline | sessions/s | round p50 | round p99 | session p50 | session max | CPU busy: ${ROLES.join(" / ")} |`,
   "|---|---|---|---|---|---|---|---|---|---|",
@@ -291,6 +306,8 @@ const doc = [
   "",
   ...table,
   "",
+  ...knees,
+  "",
   "![sessions per second](scale-throughput.svg)",
   "",
   "![p99 round latency](scale-latency.svg)",
@@ -308,6 +325,8 @@ await writeSection("scale", [
   "```",
   "",
   ...table,
+  "",
+  ...knees,
   "",
   "![sessions per second](benchmarks/scale-throughput.svg)",
   "![p99 round latency](benchmarks/scale-latency.svg)",
