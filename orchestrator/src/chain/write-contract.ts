@@ -5,6 +5,7 @@ import {
   type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt, type Transport, type WalletClient,
 } from "viem";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
+import { canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
 
 export type Wallet = WalletClient<Transport, Chain, Account>;
 
@@ -50,7 +51,9 @@ export async function writeContract<
     // is what checks the call, so the inner calls take the request as already checked.
     const simulate = publicClient.simulateContract as (args: unknown) => Promise<{ request: unknown }>;
     const { request: prepared } = await simulate({ ...request, account: wallet.account });
-    hash = await (wallet.writeContract as (args: unknown) => Promise<Hex>)(prepared);
+    hash = canSendInOrder(wallet)
+      ? await sendInOrder(publicClient, wallet, request as ContractCall)
+      : await (wallet.writeContract as (args: unknown) => Promise<Hex>)(prepared);
   } catch (cause) {
     throw new ConcordError("CHAIN_CALL_FAILED", `${label} failed: ${describeRevert(cause)}`, { cause });
   }

@@ -3,7 +3,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { subjects } from "../../../sdk/protocol/subjects.ts";
 import { decodeMessage, heartbeat, type Heartbeat } from "../../../sdk/protocol/schemas.ts";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { SIGNATURE_HEADER, verifyPayload } from "../../../sdk/protocol/message-signature.ts";
+import { SIGNATURE_HEADER } from "../../../sdk/protocol/message-signature.ts";
+import { verifySignedPayload } from "../crypto/known-signers.ts";
 
 export async function awaitAgentsReady(
   nc: NatsConnection,
@@ -19,7 +20,7 @@ export async function awaitAgentsReady(
         try {
           const beat = decodeMessage(heartbeat, msg.data);
           // A heartbeat counts only when signed by the key it announces.
-          await verifyPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
+          verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
           if (beat.status === "ready" || beat.status === "busy") {
             seen.set(beat.agent, beat);
             sub.unsubscribe();

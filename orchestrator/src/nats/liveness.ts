@@ -3,7 +3,8 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { subjects } from "../../../sdk/protocol/subjects.ts";
 import { decodeMessage, heartbeat, type Heartbeat } from "../../../sdk/protocol/schemas.ts";
-import { SIGNATURE_HEADER, verifyPayload } from "../../../sdk/protocol/message-signature.ts";
+import { SIGNATURE_HEADER } from "../../../sdk/protocol/message-signature.ts";
+import { verifySignedPayload } from "../crypto/known-signers.ts";
 
 export type AgentLiveness =
   | { state: "alive"; beat: Heartbeat }
@@ -26,7 +27,7 @@ export function trackLiveness(
     for await (const msg of sub) {
       try {
         const beat = decodeMessage(heartbeat, msg.data);
-        await verifyPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
+        verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
         last.set(beat.agent, { beat, heardAt: Date.now() });
         options.onHeartbeat?.(beat);
       } catch {

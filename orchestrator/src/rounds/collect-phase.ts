@@ -6,7 +6,8 @@ import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Address } from "viem";
 import { parseResultSubject, subjects, type Phase } from "../../../sdk/protocol/subjects.ts";
 import { decodeMessage, failedResult } from "../../../sdk/protocol/schemas.ts";
-import { SIGNATURE_HEADER, verifyPayload } from "../../../sdk/protocol/message-signature.ts";
+import { SIGNATURE_HEADER } from "../../../sdk/protocol/message-signature.ts";
+import { verifySignedPayload } from "../crypto/known-signers.ts";
 
 export type RejectionKind = "subject" | "foreign" | "signature" | "replay" | "equivocation" | "invalid";
 
@@ -68,7 +69,7 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
         continue;
       }
       try {
-        await verifyPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), signer);
+        verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), signer);
       } catch (error) {
         reject("signature", (error as Error).message);
         continue;

@@ -19,9 +19,6 @@ import type { AbsentAgent, PublishEvent, RoundOutcome, SessionDeps, SessionPlan 
 /** The fewest agents that must attest a round (the contract's MIN_AGENTS). */
 export const MIN_PRESENT = 2;
 
-
-
-
 export interface RoundProgress {
   /** Phases of this round that completed before a restart: they are not asked again. */
   resume?: RoundInProgress;
@@ -103,6 +100,8 @@ export async function runRound(
   const scores = panel.map((_, i) => (members.includes(i) ? memberScores[members.indexOf(i)]! : 0));
   const ballots = panel.map((_, e) => panel.map((__, p) => (members.includes(e) && members.includes(p) ? accepted[e]!.votes[members.indexOf(p)]! : 0)));
   const winnerIndex = members[pickWinner(memberScores, hashes)]!;
+  // The round's events (started, phases closed) must be in the stream before it is on chain.
+  await publishEvent.flush();
   const onChain = await recordRoundOnce(deps.chain, deps.orchestrator, {
     sessionId: plan.sessionId,
     round,
@@ -147,7 +146,7 @@ async function proposePhase(
     );
   }
   const proposed = await proposing.done;
-  await closePhase(deps, publishEvent, plan, round, "propose", proposed, asked, leave);
+  closePhase(deps, publishEvent, plan, round, "propose", proposed, asked, leave);
   return plan.panel.map((agent) => proposed.answers.get(agent.name));
 }
 
@@ -185,7 +184,7 @@ async function evaluatePhase(
     );
   }
   const evaluated = await evaluating.done;
-  await closePhase(deps, publishEvent, plan, round, "evaluate", evaluated, members, leave);
+  closePhase(deps, publishEvent, plan, round, "evaluate", evaluated, members, leave);
   return {
     authorOf: authorOf.map((v) => v.authorOf),
     accepted: plan.panel.map((agent) => evaluated.answers.get(agent.name)),
@@ -223,12 +222,12 @@ async function attestPhase(
     );
   }
   const attested = await attesting.done;
-  await closePhase(deps, publishEvent, plan, round, "attest", attested, members, leave);
+  closePhase(deps, publishEvent, plan, round, "attest", attested, members, leave);
   return { authorOf, accepted: plan.panel.map((agent) => attested.answers.get(agent.name)), members };
 }
 
 /** Reports a closed phase and records why each asked agent that did not answer is out. */
-async function closePhase<T>(
+function closePhase<T>(
   deps: SessionDeps,
   publishEvent: PublishEvent,
   plan: SessionPlan,
@@ -237,12 +236,12 @@ async function closePhase<T>(
   collected: PhaseCollection<T>,
   asked: readonly number[],
   leave: (index: number, reason: string) => void,
-): Promise<void> {
+): void {
   const names = asked.map((i) => plan.panel[i]!.name);
   const answered = names.filter((n) => collected.answers.has(n));
   const missing = names.filter((n) => !collected.answers.has(n));
   deps.reporter?.phaseClosed?.(round, phase, { answered, missing, rejected: collected.rejected });
-  await publishEvent({ type: "phase-closed", sessionId: plan.sessionId.toString(), round, phase, answered, missing });
+  publishEvent.queue({ type: "phase-closed", sessionId: plan.sessionId.toString(), round, phase, answered, missing });
   for (const name of missing) {
     const failure = collected.failures.get(name);
     const rejections = collected.rejected.filter((r) => r.agent === name).map((r) => r.reason);

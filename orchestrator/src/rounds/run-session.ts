@@ -1,10 +1,7 @@
 // The round loop of one session: rounds until the halting rule says stop (evidence, fatigue,
 // maxRounds, or the submitter's forced finalise), then settlement on chain.
-import type { NatsConnection } from "@nats-io/transport-node";
-import { jetstream } from "@nats-io/jetstream";
-import { subjects } from "../../../sdk/protocol/subjects.ts";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { encodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/protocol/schemas.ts";
+import { eventPublisher } from "./event-publisher.ts";
 import {
   CONSENSUS_THRESHOLD, conviction, initialHalting, isPositionTie, nextHalting, type HaltingState,
 } from "../../../sdk/protocol/halting.ts";
@@ -87,7 +84,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
         break;
       }
       deps.reporter?.roundStarted?.(round, plan.maxRounds);
-      await publishEvent({ type: "round-started", sessionId: session, round });
+      publishEvent.queue({ type: "round-started", sessionId: session, round });
       const outcome = await runRound(deps, plan, round, rounds.at(-1), publishEvent, {
         resume: current?.round === round ? current : undefined,
         save: (inProgress) => {
@@ -158,7 +155,6 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   }
 }
 
-/** Events carry a message id derived from what they say, so a resumed session's replays dedupe. */
 /**
  * A round needs two agents; agents known to be down are left out of it (absent), so a panel with
  * fewer than two others fails now, with the reasons, rather than after a phase timeout.
@@ -171,14 +167,4 @@ function failIfTooFewAlive(deps: SessionDeps, plan: SessionPlan, round: number):
   if (plan.panel.length - down.length < MIN_PRESENT) {
     throw new ConcordError("TOO_FEW_AGENTS", `round ${round} not started: fewer than ${MIN_PRESENT} agents alive (${down.join("; ")})`);
   }
-}
-
-function eventPublisher(nc: NatsConnection, session: string) {
-  const js = jetstream(nc);
-  return async (event: SessionEvent) => {
-    const where = "round" in event ? `.${event.round}${"phase" in event ? `.${event.phase}` : ""}` : "";
-    await js.publish(subjects.event(session, event.type), encodeMessage(sessionEvent, event), {
-      msgID: `${session}.${event.type}${where}`,
-    });
-  };
 }

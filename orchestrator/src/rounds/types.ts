@@ -2,7 +2,7 @@
 // CLI). Kept apart from the loop so nothing imports the loop just for its types.
 import type { Address, Hex } from "viem";
 import type { Phase } from "../../../sdk/protocol/subjects.ts";
-import type { EvaluateResult, ProposeResult, SessionEvent } from "../../../sdk/protocol/schemas.ts";
+import type { EvaluateResult, ProposeResult } from "../../../sdk/protocol/schemas.ts";
 import type { HaltingConfig, HaltingState, HaltReason } from "../../../sdk/protocol/halting.ts";
 import type { Budget, BudgetDimension, Spend } from "../../../sdk/protocol/budget.ts";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -107,4 +107,4 @@ export interface Reporter {
   controlRejected?(reason: string): void;
 }
 
-export type PublishEvent = (event: SessionEvent) => Promise<void>;
+export type { EventPublisher as PublishEvent } from "./event-publisher.ts";

@@ -1,7 +1,8 @@
 // Checks agents' answers at the edge: schema, identity, content hash, ballot and signature.
 import type { Hex } from "viem";
 import { packBallot, unpackBallot } from "../../../sdk/protocol/ballot.ts";
-import { recoverBallotSigner, type SessionsContractRef } from "../../../sdk/protocol/attestation.ts";
+import type { SessionsContractRef } from "../../../sdk/protocol/attestation.ts";
+import { verifyBallot } from "../crypto/known-signers.ts";
 import { proposalHash } from "../../../sdk/protocol/proposal.ts";
 import { endorsementsToVotes } from "../../../sdk/protocol/qv.ts";
 import { decodeMessage, evaluateResult, proposeResult, type EvaluateResult, type ProposeResult } from "../../../sdk/protocol/schemas.ts";
@@ -74,15 +75,12 @@ export async function acceptEvaluation(
   if (expectedVotes !== result.votes) {
     throw new ConcordError("INVALID_MESSAGE", `ballot ${result.votes} does not follow from the endorsements (${expectedVotes})`);
   }
-  const signer = await recoverBallotSigner(
+  // Refused here rather than by the chain's recordRound, which would revert the whole round.
+  verifyBallot(
     contract,
     { sessionId: BigInt(result.sessionId), round: result.round, proposalHash: ownHash, votes: result.votes },
     result.signature,
-  ).catch((cause) => {
-    throw new ConcordError("INVALID_SIGNATURE", "ballot signature is malformed", { cause });
-  });
-  if (signer.toLowerCase() !== evaluator.signer.toLowerCase()) {
-    throw new ConcordError("INVALID_SIGNATURE", `ballot signed by ${signer}, expected ${evaluator.signer}`);
-  }
+    evaluator.signer,
+  );
   return { result, votes: unpackBallot(round.hashes, result.votes) };
 }

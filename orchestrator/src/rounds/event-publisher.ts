@@ -1,0 +1,41 @@
+// Session events go to JetStream: the app's feed and the session's audit trail. Each carries a
+// message id derived from what it says, so a resumed session's replays dedupe. Events on a round's
+// critical path (round started, phase closed) are queued: sent at once and in order, with their
+// acks awaited together before the round is recorded, so a failed publish still fails the round
+// but no phase waits a stream round trip for one.
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import { subjects } from "../../../sdk/protocol/subjects.ts";
+import { encodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/protocol/schemas.ts";
+
+export interface EventPublisher {
+  /** Publishes and waits for the stream's ack. */
+  (event: SessionEvent): Promise<void>;
+  /** Publishes now; its ack is awaited by the next flush(). */
+  queue(event: SessionEvent): void;
+  /** Waits for the acks of everything queued so far; throws the first failure. */
+  flush(): Promise<void>;
+}
+
+export function eventPublisher(nc: NatsConnection, session: string): EventPublisher {
+  const js = jetstream(nc);
+  let queued: Promise<unknown>[] = [];
+  const send = async (event: SessionEvent) => {
+    const where = "round" in event ? `.${event.round}${"phase" in event ? `.${event.phase}` : ""}` : "";
+    await js.publish(subjects.event(session, event.type), encodeMessage(sessionEvent, event), {
+      msgID: `${session}.${event.type}${where}`,
+    });
+  };
+  const publish = (event: SessionEvent) => send(event);
+  publish.queue = (event: SessionEvent) => {
+    // Settled into a value here so that a failure is never an unhandled rejection before flush().
+    queued.push(send(event).then(() => undefined, (error: unknown) => ({ error })));
+  };
+  publish.flush = async () => {
+    const results = await Promise.all(queued);
+    queued = [];
+    const failed = results.find((r): r is { error: unknown } => r !== undefined);
+    if (failed) throw failed.error;
+  };
+  return publish;
+}

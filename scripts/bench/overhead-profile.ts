@@ -1,0 +1,56 @@
+// The pieces a round is made of, each timed alone (performance.now(), median of single calls
+// after a warm-up), with the N = 5 message shapes. Used by bench:overhead to say where the
+// protocol's time goes.
+import { keccak256, recoverMessageAddress, stringToBytes, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { recoverBallotSigner, signBallot } from "../../sdk/protocol/attestation.ts";
+import { signPayload } from "../../sdk/protocol/message-signature.ts";
+import { decodeMessage, encodeMessage, evaluateResult, evaluateTask } from "../../sdk/protocol/schemas.ts";
+import { verifyBallot, verifySignedPayload } from "../../orchestrator/src/crypto/known-signers.ts";
+
+export interface Piece {
+  label: string;
+  /** Median milliseconds per call. */
+  each: number;
+}
+
+export async function timeIt(label: string, reps: number, fn: () => unknown | Promise<unknown>): Promise<Piece> {
+  for (let i = 0; i < 20; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { label, each: times[Math.floor(times.length / 2)]! };
+}
+
+export async function profileRoundPieces(solution: { thoughtProcess: string; solution: string }) {
+  const account = privateKeyToAccount(generatePrivateKey());
+  const contract = { chainId: 31337, address: "0x5fbdb2315678afecb367f0931512aa3000000000" as Hex };
+  const payload = new Uint8Array(931).fill(7); // an N = 5 evaluate result
+  const payloadSig = await signPayload(account, payload);
+  const ballot = { sessionId: 1n, round: 1, proposalHash: keccak256(stringToBytes("p")), votes: "0x0506070809" as Hex };
+  const ballotSig = await signBallot(account, contract, ballot);
+  const sampleTask = {
+    sessionId: "1", round: 1, task: "t", deadline: Date.now() + 30_000,
+    ownProposal: { ...solution, proposalHash: ballot.proposalHash },
+    candidates: ["A", "B", "C", "D"].map((l) => ({ ...solution, label: `Candidate_${l}`, proposalHash: ballot.proposalHash })),
+  };
+  const sampleResult = {
+    sessionId: "1", round: 1, agent: "bench", votes: ballot.votes, signature: ballotSig,
+    evaluations: sampleTask.candidates.map((c) => ({ label: c.label, endorsement: 60, justification: "checked", stance: "support" as const, isFinalSolution: true })),
+  };
+  return {
+    signPayload: await timeIt("secp256k1 sign, payload header (agent: signPayload, keccak + EIP-191, viem/noble, pure JS)", 200, () => signPayload(account, payload)),
+    signBallot: await timeIt("secp256k1 sign, EIP-712 ballot (agent: signBallot)", 200, () => signBallot(account, contract, ballot)),
+    verifyPayload: await timeIt("payload header check against the agent's known key (orchestrator: verifySignedPayload)", 200, () => verifySignedPayload(payload, payloadSig, account.address)),
+    verifyBallot: await timeIt("EIP-712 ballot check against the agent's known key (orchestrator: verifyBallot)", 200, () => verifyBallot(contract, ballot, ballotSig, account.address)),
+    recoverPayload: await timeIt("for comparison: recover a payload header's address (recoverMessageAddress, before this change)", 200, () => recoverMessageAddress({ message: { raw: keccak256(payload) }, signature: payloadSig })),
+    recoverBallot: await timeIt("for comparison: recover a ballot's address (recoverBallotSigner, before this change)", 200, () => recoverBallotSigner(contract, ballot, ballotSig)),
+    keccak: await timeIt("keccak256 of the payload", 2_000, () => keccak256(payload)),
+    zodTask: await timeIt("zod encode + decode, evaluate task (4 candidates)", 2_000, () => decodeMessage(evaluateTask, encodeMessage(evaluateTask, sampleTask))),
+    zodResult: await timeIt("zod encode + decode, evaluate result (4 assessments)", 2_000, () => decodeMessage(evaluateResult, encodeMessage(evaluateResult, sampleResult))),
+  };
+}

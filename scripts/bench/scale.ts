@@ -1,0 +1,334 @@
+// Scale: K concurrent sessions through the real job queue (NSED_JOBS, one shared durable consumer)
+// on one orchestrator process, then on two sharing the queue; K doubles until a session misses
+// its deadline (or the ladder ends). Per K: sessions/second and the p99 round latency. Real
+// nats-server and hardhat node; the orchestrators are `concord orchestrator` processes (the real
+// entry); a fixed panel of instant agents runs in this process (runAgent, own keys and NATS
+// users). Writes docs/benchmarks/scale.md, two SVG curves, and the scale section of
+// docs/benchmarks.md. Run: npm run bench:scale [-- --ladder 1,2,4,8,16,32,64 --deadline-ms 10000]
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { startDevnet } from "../../orchestrator/src/devnet/local-stack.ts";
+import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
+import { createSession, registerAgent } from "../../orchestrator/src/chain/sessions-client.ts";
+import { awaitAgentsReady } from "../../orchestrator/src/nats/await-agents.ts";
+import { submitJob } from "../../orchestrator/src/jobs/submit-job.ts";
+import { defineAgent } from "../../sdk/agent/define-agent.ts";
+import { runAgent, type RunningAgent } from "../../sdk/agent/run-agent.ts";
+import { decodeMessage, sessionEvent } from "../../sdk/protocol/schemas.ts";
+import { streams } from "../../sdk/protocol/subjects.ts";
+import { writeSection } from "./doc-section.ts";
+import { linePlot } from "./svg-plot.ts";
+import { machineLine } from "./machine.ts";
+import { cpuByRole, cpuSince, type Role } from "./process-cpu.ts";
+
+const { values } = parseArgs({
+  options: {
+    ladder: { type: "string", default: "1,2,4,8,16,32,64" },
+    workers: { type: "string", default: "1,2" },
+    "deadline-ms": { type: "string", default: "10000" },
+    rounds: { type: "string", default: "2" },
+    agents: { type: "string", default: "3" },
+  },
+});
+const LADDER = values.ladder.split(",").map(Number);
+const WORKERS = values.workers.split(",").map(Number);
+const DEADLINE_MS = Number(values["deadline-ms"]);
+const ROUNDS = Number(values.rounds);
+const AGENTS = Number(values.agents);
+const root = path.resolve(import.meta.dirname, "../..");
+const entry = path.join(root, "orchestrator/src/cli/orchestrator.ts");
+const TASK = "A baker fills 12 trays with 18 rolls each and sells all but 25 rolls. How many rolls are sold? Give the number.";
+const log = (line: string) => console.log(`[bench:scale] ${line}`);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const sortedOf = (xs: number[]) => [...xs].sort((a, b) => a - b);
+
+/** What the event feed said about one session. */
+interface Watched {
+  submittedAt: number;
+  roundStarted: Map<number, number>;
+  roundMs: number[];
+  endedAt?: number;
+  failed?: string;
+  ended: () => void;
+}
+interface Step {
+  workers: number;
+  k: number;
+  settled: number;
+  missed: number;
+  failed: number;
+  perSecond: number;
+  roundP50: number;
+  roundP99: number;
+  sessionP50: number;
+  sessionMax: number;
+  /** Share of one core each part kept busy over the step (1 = a whole core). */
+  busy: Map<Role, number>;
+}
+
+const ROLES: Role[] = ["hardhat node", "orchestrators", "bench process (agents)", "nats-server"];
+const busyCell = (s: Step) => ROLES.map((r) => `${Math.round(100 * (s.busy.get(r) ?? 0))}%`).join(" / ");
+const t0 = performance.now();
+const agentNames = Array.from({ length: AGENTS }, (_, i) => `scale-agent${i}`);
+const devnet = await startDevnet({ agentNames });
+const running: RunningAgent[] = [];
+const children = new Set<ChildProcess>();
+const dir = await mkdtemp(path.join(os.tmpdir(), "concord-scale-"));
+const steps: Step[] = [];
+const watched = new Map<string, Watched>();
+
+/** One `concord orchestrator` process with its own relay key; resolves once it takes jobs. */
+function startOrchestrator(owner: string, keyIndex: number, deploymentFile: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [entry, "--nats", devnet.nats.url, "--deployment", deploymentFile, "--owner", owner, "--concurrency", String(Math.max(...LADDER))],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...process.env,
+        CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(keyIndex).getHdKey().privateKey!),
+        CONCORD_NATS_USER: devnet.nats.admin!.user,
+        CONCORD_NATS_PASSWORD: devnet.nats.admin!.pass,
+      },
+    },
+  );
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.includes("ready: taking jobs")) resolve(child);
+      else if (/failed/.test(line)) log(`${owner}: ${line}`);
+    });
+    child.once("exit", (code) => reject(new Error(`orchestrator ${owner} exited with ${code} before it was ready`)));
+  });
+}
+
+async function stopOrchestrator(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+try {
+  const deploymentFile = path.join(dir, "deployment.json");
+  await writeFile(deploymentFile, JSON.stringify(devnet.deployment));
+  // The panel: instant agents, own keys and NATS users, registered by distinct operators.
+  const agentIds: bigint[] = [];
+  for (const [i, name] of agentNames.entries()) {
+    const account = privateKeyToAccount(generatePrivateKey());
+    running.push(await runAgent(
+      defineAgent({
+        name, modelId: "instant@bench",
+        propose: async () => ({ thoughtProcess: "12 × 18 = 216; 216 − 25 = 191.", solution: "191" }),
+        evaluate: async (ctx) => ({
+          assessments: ctx.candidates.map((c) => ({ label: c.label, endorsement: 60, justification: "checked", stance: "support" as const, isFinalSolution: true })),
+        }),
+      }),
+      {
+        natsServers: devnet.nats.url, natsAuth: devnet.natsAuthFor(name), account,
+        sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
+      },
+    ));
+    agentIds.push(await registerAgent(devnet.chain, devnet.clients.walletFor(devnetAccount(1 + i)), account.address, "instant@bench"));
+  }
+  await awaitAgentsReady(devnet.nc, agentNames);
+
+  // Every session's events, as an observer (the app) sees them.
+  const feed = devnet.nc.subscribe(streams.sessions.subjects[1]);
+  void (async () => {
+    for await (const msg of feed) {
+      const event = decodeMessage(sessionEvent, msg.data);
+      const w = watched.get(event.sessionId);
+      if (!w) continue;
+      const now = performance.now();
+      if (event.type === "round-started") w.roundStarted.set(event.round, now);
+      else if (event.type === "round-recorded") w.roundMs.push(now - (w.roundStarted.get(event.round) ?? now));
+      else if (event.type === "session-settled" || event.type === "session-failed") {
+        w.endedAt = now;
+        if (event.type === "session-failed") w.failed = event.reason;
+        w.ended();
+      }
+    }
+  })();
+
+  /** K sessions created on chain first (untimed), then submitted at once; waits until all end or the deadline is long gone. */
+  async function step(workers: number, k: number): Promise<Step> {
+    const ids: string[] = [];
+    for (let i = 0; i < k; i++) {
+      const { sessionId } = await createSession(devnet.chain, devnet.submitter, {
+        taskHash: keccak256(stringToBytes(TASK)), agentIds, orchestrator: devnet.orchestrator.account.address,
+        minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
+      });
+      ids.push(sessionId.toString());
+    }
+    const ends: Promise<void>[] = [];
+    const cpuBefore = cpuByRole();
+    const start = performance.now();
+    for (const id of ids) {
+      let ended!: () => void;
+      ends.push(new Promise<void>((resolve) => (ended = resolve)));
+      watched.set(id, { submittedAt: start, roundStarted: new Map(), roundMs: [], ended });
+    }
+    await Promise.all(ids.map((id) =>
+      submitJob(devnet.nc, { sessionId: id, task: TASK, agents: agentNames, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 1, phaseTimeoutMs: DEADLINE_MS })));
+    // Sessions past their deadline still run on; give them a while to end so the next step starts clean.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(ends), new Promise((resolve) => (timer = setTimeout(resolve, 3 * DEADLINE_MS)))]);
+    clearTimeout(timer);
+    const wall = (performance.now() - start) / 1000;
+    const busy = new Map([...cpuSince(cpuBefore)].map(([role, seconds]) => [role, seconds / wall] as const));
+    const sessions = ids.map((id) => watched.get(id)!);
+    const settled = sessions.filter((s) => s.endedAt !== undefined && !s.failed);
+    const onTime = settled.filter((s) => s.endedAt! - s.submittedAt <= DEADLINE_MS);
+    const lastEnd = Math.max(...settled.map((s) => s.endedAt!));
+    const rounds = sortedOf(sessions.flatMap((s) => s.roundMs));
+    const durations = sortedOf(settled.map((s) => s.endedAt! - s.submittedAt));
+    return {
+      workers, k,
+      settled: settled.length,
+      missed: k - onTime.length,
+      failed: sessions.filter((s) => s.failed).length,
+      perSecond: settled.length ? settled.length / ((lastEnd - start) / 1000) : 0,
+      roundP50: percentile(rounds, 50),
+      roundP99: percentile(rounds, 99),
+      sessionP50: percentile(durations, 50),
+      sessionMax: durations.at(-1) ?? Number.NaN,
+      busy,
+    };
+  }
+
+  const jsm = await jetstreamManager(devnet.nc);
+  for (const workers of WORKERS) {
+    const orchestrators = await Promise.all(
+      Array.from({ length: workers }, (_, w) => startOrchestrator(`bench-${workers}x-${w}`, 5 + w, deploymentFile)),
+    );
+    await step(workers, 1); // warm-up (untimed): JIT, connections, the first recovery of each agent's key
+    for (const k of LADDER) {
+      const result = await step(workers, k);
+      steps.push(result);
+      log(`${workers} orchestrator(s), K=${k}: ${result.perSecond.toFixed(2)} sessions/s, round p50 ${result.roundP50.toFixed(0)} ms, p99 ${result.roundP99.toFixed(0)} ms, session max ${result.sessionMax.toFixed(0)} ms, missed ${result.missed}, CPU ${busyCell(result)}`);
+      if (result.missed > 0) break;
+    }
+    await Promise.all(orchestrators.map(stopOrchestrator));
+    // A session left unfinished must not be picked up by the next configuration's orchestrators.
+    await jsm.streams.purge(streams.jobs.name);
+  }
+  feed.unsubscribe();
+} finally {
+  await Promise.allSettled([...children].map(stopOrchestrator));
+  await Promise.allSettled(running.map((a) => a.stop()));
+  await devnet.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+const elapsed = (performance.now() - t0) / 1000;
+const machine = machineLine();
+const command = `npm run bench:scale -- --ladder ${LADDER.join(",")} --deadline-ms ${DEADLINE_MS} --rounds ${ROUNDS}`;
+const label = (w: number) => `${w} orchestrator${w === 1 ? "" : "s"}`;
+const ok = (s: Step) => s.missed === 0;
+
+/** The largest K every session of which met its deadline, and the best throughput on the way. */
+function summary(workers: number) {
+  const mine = steps.filter((s) => s.workers === workers);
+  const best = mine.filter(ok).reduce<Step | undefined>((a, s) => (!a || s.perSecond > a.perSecond ? s : a), undefined);
+  const lastOk = mine.filter(ok).at(-1);
+  const miss = mine.find((s) => !ok(s));
+  return { mine, best, lastOk, miss };
+}
+const headline = WORKERS.map((w) => {
+  const { best, lastOk, miss } = summary(w);
+  const peak = best ? `peak ${best.perSecond.toFixed(2)} sessions/s at K=${best.k}` : "no K met the deadline";
+  const p99 = lastOk ? `, p99 round ${lastOk.roundP99.toFixed(1)} ms at K=${lastOk.k}` : "";
+  const missed = miss ? `; first missed deadline at K=${miss.k} (${miss.missed} of ${miss.k})` : `; no deadline missed up to K=${LADDER.at(-1)}`;
+  return `scale ${label(w)}: ${peak}${p99}${missed}`;
+});
+
+/** Where throughput stops growing: the first K within 10% of the peak, and who was busiest there. */
+const knees = WORKERS.flatMap((w) => {
+  const { mine, best } = summary(w);
+  const knee = best && mine.filter(ok).find((s) => s.perSecond >= 0.9 * best.perSecond);
+  if (!knee) return [];
+  const [role, share] = [...knee.busy].filter(([r]) => r !== "other").sort((a, b) => b[1] - a[1])[0] ?? ["?", 0];
+  const total = [...knee.busy.values()].reduce((a, b) => a + b, 0);
+  return [`- ${label(w)}: throughput is within 10% of its peak from K=${knee.k} (${knee.perSecond.toFixed(2)} sessions/s); past it, more` +
+    ` sessions only queue and round latency grows with K. At the knee the busiest part is the ${role} (${Math.round(100 * share)}% of a core);` +
+    ` all parts together ${Math.round(100 * total)}% of the machine's ${os.cpus().length * 100}%` +
+    (share < 0.8 && total < 0.8 * os.cpus().length
+      ? ": no part of ours saturated, so the plateau is waiting (chain round trips, receipts) and whatever else ran on the machine (see the load average)."
+      : ".")];
+});
+
+const table = [
+  `| orchestrators | K | settled | missed deadline | sessions/s | round p50 | round p99 | session p50 | session max | CPU busy: ${ROLES.join(" / ")} |`,
+  "|---|---|---|---|---|---|---|---|---|---|",
+  ...steps.map((s) =>
+    `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms | ${busyCell(s)} |`),
+];
+const series = (pick: (s: Step) => number) => WORKERS.map((w) => ({
+  name: label(w), points: steps.filter((s) => s.workers === w && s.settled > 0).map((s) => [s.k, pick(s)] as const),
+}));
+await mkdir(path.join(root, "docs/benchmarks"), { recursive: true });
+await writeFile(path.join(root, "docs/benchmarks/scale-throughput.svg"), linePlot({
+  title: "Sessions per second as concurrent sessions grow", xLabel: "concurrent sessions K (log2)", yLabel: "sessions / s", logX: 2, series: series((s) => s.perSecond),
+}));
+await writeFile(path.join(root, "docs/benchmarks/scale-latency.svg"), linePlot({
+  title: "p99 round latency as concurrent sessions grow", xLabel: "concurrent sessions K (log2)", yLabel: "p99 round latency (ms)", logX: 2, series: series((s) => s.roundP99),
+}));
+
+const doc = [
+  "# Scale: concurrent sessions on one and two orchestrators",
+  "",
+  `Written by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, ${machine}; whole run ${elapsed.toFixed(0)} s.`,
+  "",
+  `Real nats-server (per-agent users) and hardhat node (automine). A fixed panel of ${AGENTS} instant agents runs in the`,
+  "bench process (`runAgent`, own keys and NATS users); the orchestrators are `concord orchestrator` processes taking jobs",
+  "from the NSED_JOBS work queue through its one shared durable consumer, each with its own relay key (every round is",
+  "attested by all agents, so any address may record it and settle once the last round is in). Per step K sessions of",
+  `${ROUNDS} rounds are created on chain (untimed), then submitted at once; a session meets its deadline when its`,
+  `\`session-settled\` event arrives within ${DEADLINE_MS / 1000} s of the submit. Round latency is round-started → round-recorded as`,
+  "seen on the event feed (propose, evaluate, tally, `recordRound` receipt). sessions/s = settled sessions / time from the",
+  "submit to the last settlement. The ladder stops at the first K with a missed deadline. Everything (agents, orchestrators,",
+  `nats-server, hardhat) shares this machine's ${os.cpus().length} cores. CPU busy: each part's CPU time over the step's wall time,`,
+  "from /proc (100% = one core), so the part that saturates first shows where the knee comes from.",
+  "",
+  "```",
+  ...headline,
+  "```",
+  "",
+  ...table,
+  "",
+  ...knees,
+  "",
+  "![sessions per second](scale-throughput.svg)",
+  "",
+  "![p99 round latency](scale-latency.svg)",
+  "",
+];
+await writeFile(path.join(root, "docs/benchmarks/scale.md"), doc.join("\n"));
+await writeSection("scale", [
+  "## Scale",
+  "",
+  `K concurrent ${ROUNDS}-round sessions through the job queue on 1 and 2 orchestrator processes, instant agents, ${DEADLINE_MS / 1000} s`,
+  `deadline per session. Details: [benchmarks/scale.md](benchmarks/scale.md). Rerun: \`${command}\` (${machine}).`,
+  "",
+  "```",
+  ...headline,
+  "```",
+  "",
+  ...table,
+  "",
+  ...knees,
+  "",
+  "![sessions per second](benchmarks/scale-throughput.svg)",
+  "![p99 round latency](benchmarks/scale-latency.svg)",
+].join("\n"));
+console.log(doc.join("\n"));

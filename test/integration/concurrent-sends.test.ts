@@ -1,0 +1,36 @@
+// One account sending several transactions at once on a real hardhat node (automine): an
+// orchestrator running sessions side by side does this. Each send must take its own nonce and
+// reach the node in nonce order, or the node refuses it ("nonce too low" / "too high").
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { deployConcord } from "../../deploy/deploy-concord.ts";
+import { connectChain, devnetAccount } from "../../orchestrator/src/chain/clients.ts";
+import { registerAgent, type ChainContext } from "../../orchestrator/src/chain/sessions-client.ts";
+import { startHardhatNode, type LocalEvm } from "../../orchestrator/src/devnet/hardhat-node.ts";
+import type { Wallet } from "../../orchestrator/src/chain/write-contract.ts";
+
+describe("contract writes from one account at once", () => {
+  let evm: LocalEvm;
+  let chain: ChainContext;
+  let operator: Wallet;
+
+  before(async () => {
+    evm = await startHardhatNode();
+    const clients = await connectChain(evm.rpcUrl);
+    const deployer = clients.walletFor(devnetAccount(0));
+    chain = { publicClient: clients.publicClient, deployment: await deployConcord({ wallet: deployer, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl }) };
+    operator = clients.walletFor(devnetAccount(1));
+  });
+  after(async () => {
+    await evm?.stop();
+  });
+
+  it("all land, each with its own nonce", async () => {
+    const signers = Array.from({ length: 12 }, () => privateKeyToAccount(generatePrivateKey()).address);
+    const before = await chain.publicClient.getTransactionCount({ address: operator.account.address });
+    const ids = await Promise.all(signers.map((signer) => registerAgent(chain, operator, signer, "concurrent@test")));
+    assert.equal(new Set(ids.map(String)).size, signers.length);
+    assert.equal(await chain.publicClient.getTransactionCount({ address: operator.account.address }), before + signers.length);
+  });
+});

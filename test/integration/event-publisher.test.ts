@@ -1,0 +1,56 @@
+// Session events on a real nats-server with JetStream: the ones queued on a round's critical path
+// land in the stream in order once flushed, and a publish that fails surfaces at the flush.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { startNatsServer, type LocalNatsServer } from "../../orchestrator/src/devnet/nats-server.ts";
+import { ensureStreams } from "../../orchestrator/src/nats/streams.ts";
+import { eventPublisher } from "../../orchestrator/src/rounds/event-publisher.ts";
+import { streams } from "../../sdk/protocol/subjects.ts";
+import { decodeMessage, sessionEvent } from "../../sdk/protocol/schemas.ts";
+
+describe("eventPublisher on a real nats-server", () => {
+  let server: LocalNatsServer;
+  let nc: NatsConnection;
+
+  before(async () => {
+    server = await startNatsServer();
+    nc = await connect({ servers: server.url });
+    await ensureStreams(nc);
+  });
+  after(async () => {
+    await nc?.drain();
+    await server?.stop();
+  });
+
+  it("puts queued events in the stream, in order, by the time flush() resolves", async () => {
+    const publish = eventPublisher(nc, "41");
+    publish.queue({ type: "round-started", sessionId: "41", round: 1 });
+    publish.queue({ type: "phase-closed", sessionId: "41", round: 1, phase: "propose", answered: ["a", "b"], missing: [] });
+    publish.queue({ type: "phase-closed", sessionId: "41", round: 1, phase: "evaluate", answered: ["a", "b"], missing: [] });
+    await publish.flush();
+    const jsm = await jetstreamManager(nc);
+    // A fresh stream: these are its only messages.
+    const consumer = await jetstream(nc).consumers.get(streams.sessions.name);
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const m = await consumer.next({ expires: 5_000 });
+      assert.ok(m, "event in the stream");
+      const e = decodeMessage(sessionEvent, m.data);
+      seen.push("phase" in e ? `${e.type}:${e.phase}` : e.type);
+    }
+    assert.deepEqual(seen, ["round-started", "phase-closed:propose", "phase-closed:evaluate"]);
+    assert.equal((await jsm.streams.info(streams.sessions.name)).state.messages, 3);
+    await publish.flush(); // nothing queued: resolves at once
+  });
+
+  it("surfaces a failed publish at the flush, not as an unhandled rejection before it", async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(streams.sessions.name); // no stream takes the subject any more
+    const publish = eventPublisher(nc, "42");
+    publish.queue({ type: "round-started", sessionId: "42", round: 1 });
+    await assert.rejects(publish.flush());
+    await ensureStreams(nc);
+  });
+});
