@@ -25,7 +25,7 @@ import { runAgent, type RunningAgent } from "../../sdk/agent/run-agent.ts";
 import { jetstream } from "@nats-io/jetstream";
 import { writeSection } from "./doc-section.ts";
 import { profileRoundPieces, timeIt } from "./overhead-profile.ts";
-import { linePlot } from "./svg-plot.ts";
+import { linePlot } from "../../orchestrator/src/bench/svg-line-plot.ts";
 import { machineLine } from "./machine.ts";
 
 const { values } = parseArgs({

@@ -24,7 +24,7 @@ import { runAgent, type RunningAgent } from "../../sdk/agent/run-agent.ts";
 import { decodeMessage, sessionEvent } from "../../sdk/protocol/schemas.ts";
 import { streams } from "../../sdk/protocol/subjects.ts";
 import { writeSection } from "./doc-section.ts";
-import { linePlot } from "./svg-plot.ts";
+import { linePlot } from "../../orchestrator/src/bench/svg-line-plot.ts";
 import { machineLine } from "./machine.ts";
 import { cpuByRole, cpuSince, type Role } from "./process-cpu.ts";
 

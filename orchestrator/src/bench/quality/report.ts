@@ -1,7 +1,7 @@
 // The quality benchmark's report: the headline line (a fixed form, so docs can be checked
 // against it), the Markdown tables for docs/benchmarks/quality.md, the short section for
 // docs/benchmarks.md and the two plots.
-import { barChartSvg } from "../svg-chart.ts";
+import { barChartSvg } from "../svg-bar-chart.ts";
 import type { QualityReport } from "./run-quality.ts";
 
 export interface ReportContext {

@@ -1,7 +1,8 @@
 // A small line chart as a standalone SVG string, for the benchmark docs: no dependencies, no
 // scripts, readable on GitHub. Axes may be linear or log (base 2 or 10), ticks are the data's own
 // x values (the benches sweep a few chosen points), and every point is marked and titled so a
-// reader can hover for the exact value.
+// reader can hover for the exact value. Bar charts: svg-bar-chart.ts.
+import { escapeXml } from "./svg-bar-chart.ts";
 
 export interface Series {
   name: string;
@@ -21,7 +22,6 @@ export interface LinePlot {
 }
 
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
-const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 /** Up to 3 significant digits below 100, whole numbers above: 0.5, 12.3, 250. */
 export const formatTick = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
 
