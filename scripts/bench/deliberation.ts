@@ -2,6 +2,8 @@
 // agents, rounds to halt and final accuracy on the default simulated panel. Writes
 // docs/benchmarks/deliberation.md. Run: npm run bench:deliberation [-- --sessions N]
 import { mkdir, writeFile } from "node:fs/promises";
+import { writeSection } from "./doc-section.ts";
+import { machineLine } from "./machine.ts";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -86,8 +88,8 @@ const haltStats = stats(roundsToHalt);
 const lines = [
   "# Deliberation benchmark",
   "",
-  `Written by \`npm run bench:deliberation -- --sessions ${sessions}\` on ${new Date().toISOString().slice(0, 10)}, ` +
-    `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}; real nats-server, hardhat node, ` +
+  `Written by \`npm run bench:deliberation -- --sessions ${sessions}\` on ${new Date().toISOString().slice(0, 10)} ` +
+    `(${machineLine()}); real nats-server, hardhat node, ` +
     "three simulated agents as processes (instant: they answer as soon as they have solved the task).",
   "",
   "## Latency per phase (ms)",
@@ -105,4 +107,6 @@ const lines = [
 ];
 await mkdir(path.join(root, "docs/benchmarks"), { recursive: true });
 await writeFile(path.join(root, "docs/benchmarks/deliberation.md"), lines.join("\n"));
+// The same tables in docs/benchmarks.md, under a level-2 heading.
+await writeSection("deliberation", ["## Deliberation: latency per phase and halting", ...lines.slice(1).map((l) => l.replace(/^## /, "### "))].join("\n"));
 console.log(lines.join("\n"));
