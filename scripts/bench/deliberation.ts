@@ -4,7 +4,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { keccak256, parseEther, stringToBytes } from "viem";
