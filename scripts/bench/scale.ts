@@ -4,7 +4,7 @@
 // nats-server and hardhat node; the orchestrators are `concord orchestrator` processes (the real
 // entry); a fixed panel of instant agents runs in this process (runAgent, own keys and NATS
 // users). Writes docs/benchmarks/scale.md, two SVG curves, and the scale section of
-// docs/benchmarks.md. Run: npm run bench:scale [-- --ladder 1,2,4,8,16,32,64 --deadline-ms 10000]
+// docs/benchmarks.md. Run: npm run bench:scale [-- --ladder 1,2,4,8,16,32,64,128,256 --deadline-ms 10000]
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -30,7 +30,7 @@ import { cpuByRole, cpuSince, type Role } from "./process-cpu.ts";
 
 const { values } = parseArgs({
   options: {
-    ladder: { type: "string", default: "1,2,4,8,16,32,64" },
+    ladder: { type: "string", default: "1,2,4,8,16,32,64,128,256" },
     workers: { type: "string", default: "1,2" },
     "deadline-ms": { type: "string", default: "10000" },
     rounds: { type: "string", default: "2" },
