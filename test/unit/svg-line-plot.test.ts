@@ -1,7 +1,7 @@
 // The benches' SVG line chart: well-formed, points where the scales put them, bad input refused.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { formatTick, linePlot, yTicks } from "../../orchestrator/src/bench/svg-line-plot.ts";
+import { formatTick, legendPositions, linePlot, yTicks } from "../../orchestrator/src/bench/svg-line-plot.ts";
 
 const plot = (overrides: Partial<Parameters<typeof linePlot>[0]> = {}) =>
   linePlot({
@@ -50,5 +50,12 @@ describe("ticks", () => {
     assert.deepEqual(yTicks(1, 100, 10), [1, 10, 100]);
     assert.equal(formatTick(0.123456), "0.123");
     assert.equal(formatTick(1234.5), "1235");
+  });
+  it("places legend entries one after another by their length, wrapping upward when a row is full", () => {
+    const [a, b] = legendPositions(["short", "a much longer series name"], 64, 624, 346);
+    assert.deepEqual(a, [64, 346]);
+    assert.ok(b![0] >= 64 + 26 + 5 * 6.5, "the second entry starts after the first one's text");
+    const wrapped = legendPositions(["x".repeat(60), "y".repeat(60)], 64, 624, 346);
+    assert.deepEqual(wrapped, [[64, 330], [64, 346]]);
   });
 });

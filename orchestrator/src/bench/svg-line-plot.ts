@@ -87,6 +87,7 @@ export function linePlot(plot: LinePlot): string {
     `<text x="${m.left + innerW / 2}" y="${height - m.bottom + 34}" text-anchor="middle">${escapeXml(plot.xLabel)}</text>`,
     `<text transform="translate(16 ${m.top + innerH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(plot.yLabel)}</text>`,
   );
+  const legend = legendPositions(plot.series.map((s) => s.name), m.left, width - m.right, height - 14);
   plot.series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length]!;
     const points = [...s.points].sort((a, b) => a[0] - b[0]);
@@ -94,12 +95,30 @@ export function linePlot(plot: LinePlot): string {
     for (const [x, y] of points) {
       out.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3.5" fill="${colour}"><title>${escapeXml(`${s.name}: ${formatTick(x)} → ${formatTick(y)}`)}</title></circle>`);
     }
-    // Legend along the bottom, one entry per series.
-    const lx = m.left + i * Math.min(200, innerW / plot.series.length);
-    const ly = height - 14;
+    const [lx, ly] = legend[i]!;
     out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
     out.push(`<text x="${lx + 26}" y="${ly}" dominant-baseline="middle">${escapeXml(s.name)}</text>`);
   });
   out.push("</svg>");
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * Legend entries along the bottom, each placed after the one before by its text's estimated width
+ * (about 6.5 px a character at the chart's font size), wrapping to a line above when the row is full.
+ */
+export function legendPositions(names: readonly string[], left: number, right: number, bottom: number): [x: number, y: number][] {
+  const rows: [x: number, row: number][] = [];
+  let x = left;
+  let row = 0;
+  for (const name of names) {
+    const width = 26 + name.length * 6.5 + 20;
+    if (x > left && x + width > right) {
+      x = left;
+      row++;
+    }
+    rows.push([x, row]);
+    x += width;
+  }
+  return rows.map(([px, r]) => [px, bottom - (row - r) * 16]);
 }
