@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak256, stringToHex, type Hex } from "viem";
 import {
-  agentLabels, currentRound, evidenceCurve, heatMap, linearScale, mergeRounds, scoreSeries, svgPath, ticks, voteColour, type ChainRound,
+  agentLabels, currentRound, evidenceCurve, heatMap, linearScale, mergeRounds, scoreSeries, svgPath, ticks, voteColour, hslToRgb, relativeLuminance, type ChainRound,
 } from "../../app/src/lib/session-view.ts";
 import type { SessionTranscript, TranscriptRound } from "../../sdk/protocol/transcript.ts";
 
@@ -81,8 +81,19 @@ describe("session view", () => {
       assert.equal(voteColour(-70, 70).background, "hsl(5 70% 42%)");
       assert.equal(voteColour(-35, 70).background, "hsl(5 70% 69%)");
       assert.equal(voteColour(70, 70).color, "#ffffff");
-      assert.equal(voteColour(10, 70).color, "#1b1b1f");
+      assert.equal(voteColour(10, 70).color, "#000000");
       assert.equal(voteColour(5, 0).background, "hsl(215 70% 96%)", "an all-zero round has no scale to divide by");
+      // Every vote's number reaches WCAG AA (4.5:1) against its cell, on both sides of the scale.
+      for (let vote = -100; vote <= 100; vote++) {
+        const { background, color } = voteColour(vote, 100);
+        const [, hue, light] = /hsl\((\d+) 70% (\d+)%\)/.exec(background)!.map(Number) as [number, number, number];
+        const bg = relativeLuminance(hslToRgb(hue, 0.7, light / 100));
+        const fg = color === "#ffffff" ? 1 : 0;
+        const ratio = (Math.max(bg, fg) + 0.05) / (Math.min(bg, fg) + 0.05);
+        assert.ok(ratio >= 4.5, `vote ${vote}: ${color} on ${background} is ${ratio.toFixed(2)}:1`);
+      }
+      assert.deepEqual(hslToRgb(0, 1, 0.5), [1, 0, 0]);
+      assert.equal(relativeLuminance([1, 1, 1]), 1);
     });
   });
 

@@ -26,6 +26,8 @@ import { startJobWorker, type JobWorker } from "../../orchestrator/src/jobs/job-
 import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
 import { formatEth } from "../../app/src/lib/format.ts";
 import { ensureChromium } from "../support/ensure-chromium.ts";
+import { blockingViolations, describeViolations } from "../support/accessibility.ts";
+import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const screenshots = process.env.CONCORD_SCREENSHOTS === "1" ? path.join(root, "docs/screenshots") : path.join(os.tmpdir(), "concord-screenshots");
@@ -45,8 +47,15 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
   let ethSession: bigint;
   const submitter = devnetAccount(ROLES.submitter).address;
   const operator = devnetAccount(ROLES.firstOperator).address; // agent 1's operator and sole recipient
-  const settled = new Map<string, () => void>();
-  const settledOnce = (id: bigint) => new Promise<void>((resolve) => settled.set(id.toString(), resolve));
+  // What the job worker settled, by session id (the page may land after the settlement).
+  const outcomes = new Map<string, SessionOutcome>();
+  const waiting = new Map<string, (outcome: SessionOutcome) => void>();
+  const settledOnce = (id: bigint) =>
+    new Promise<SessionOutcome>((resolve) => {
+      const known = outcomes.get(id.toString());
+      if (known) resolve(known);
+      else waiting.set(id.toString(), resolve);
+    });
   const sessions = () => stack.deployment.contracts.Sessions;
   const agentKeys: Hex[] = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];
   const getSession = (id: bigint) => stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "getSession", args: [id] });
@@ -54,10 +63,16 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
   before(async () => {
     const executablePath = ensureChromium();
     stack = await startLocalStack({ agentKeys });
-    server = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc });
+    server = await startDappServer({
+      distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc,
+      natsWebsocket: { url: stack.nats.websocketUrl, ...stack.viewer! },
+    });
     worker = await startJobWorker({
       nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "e2e-submit",
-      onSettled: (outcome) => settled.get(outcome.sessionId.toString())?.(),
+      onSettled: (outcome) => {
+        outcomes.set(outcome.sessionId.toString(), outcome);
+        waiting.get(outcome.sessionId.toString())?.(outcome);
+      },
     });
     profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
     context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
@@ -106,7 +121,13 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await getSessionCount(), 0n);
   });
 
-  it("submits an ETH bounty through the form; the job is queued and runs to settlement", async () => {
+  it("has no serious accessibility violations on the submit form", async () => {
+    await page.getByRole("button", { name: "Create session" }).waitFor();
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  });
+
+  it("submits an ETH bounty through the form, and the session page follows it live to settlement", async () => {
     const task = generateWordProblem(seededRandom("e2e-submit")).text;
     await fillForm(task, "1");
     await page.screenshot({ path: path.join(screenshots, "submit.png"), fullPage: true });
@@ -119,8 +140,16 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(session.bounty, parseEther("1"));
     assert.equal(session.token, zeroAddress);
     assert.equal(session.taskHash, keccak256(stringToBytes(task)));
-    if ((await getSession(ethSession)).status !== sessionStatusCode("Settled")) await done;
+    // The session page, opened by the form, follows the deliberation over the viewer's WebSocket.
+    await page.locator("[data-testid=live-status][data-mode=live]").waitFor();
+    const outcome = await done;
     assert.equal((await getSession(ethSession)).status, sessionStatusCode("Settled"));
+    await page.locator("[data-testid=session-page][data-status=Settled]").waitFor();
+    assert.equal(await page.getByTestId("final-answer").textContent(), outcome.answer);
+    assert.equal(await page.getByTestId("final-agent").textContent(), outcome.winner.name);
+    assert.equal(await page.getByTestId("session-task").textContent(), task);
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
   });
 
   it("lets agent 1's operator distribute an undistributed royalty, see its breakdown and claim; the balance rises by exactly the payout less gas", async () => {
@@ -195,6 +224,9 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     const receipt = await publicClient.getTransactionReceipt({ hash });
     assert.equal((await publicClient.getBalance({ address: submitter })) - before, parseEther("0.3") - receipt.gasUsed * receipt.effectiveGasPrice);
     assert.equal((await getSession(sessionId)).status, sessionStatusCode("Refunded"));
+    // The payouts page, with a claim, royalty rows and a refund on it, is accessible too.
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
   });
 
   it("lists the agents with their operators, splits and records", async () => {
@@ -208,6 +240,8 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     // Every agent joined settled sessions by now, so each has a win rate.
     assert.match((await first.getByTestId("win-rate").textContent())!, /^\d+(\.\d)? %$/);
     await page.screenshot({ path: path.join(screenshots, "agents.png"), fullPage: true });
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
   });
 
   it("offers each wallet the browser announces (EIP-6963) as its own connect button, with its icon", async () => {

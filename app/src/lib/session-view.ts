@@ -73,14 +73,34 @@ export type HeatMap = { readonly rows: readonly { readonly evaluator: number; re
 
 /**
  * A diverging colour for a vote: blue for support, red for opposition, stronger with |vote|
- * relative to the round's largest. Lightness never drops below 42% so the number stays readable
- * in white, and colour is never the only carrier: the cell shows the number.
+ * relative to the round's largest. Colour is never the only carrier: the cell shows the number,
+ * in black or white, whichever contrasts more with the background (by WCAG luminance; one of the
+ * two always reaches at least 4.58:1).
  */
 export function voteColour(vote: number, maxAbs: number): { background: string; color: string } {
   const strength = maxAbs === 0 ? 0 : Math.min(Math.abs(vote) / maxAbs, 1);
   const hue = vote >= 0 ? 215 : 5;
   const lightness = Math.round(96 - strength * 54);
-  return { background: `hsl(${hue} 70% ${lightness}%)`, color: lightness < 60 ? "#ffffff" : "#1b1b1f" };
+  const luminance = relativeLuminance(hslToRgb(hue, 0.7, lightness / 100));
+  const onWhite = 1.05 / (luminance + 0.05);
+  const onBlack = (luminance + 0.05) / 0.05;
+  return { background: `hsl(${hue} 70% ${lightness}%)`, color: onWhite >= onBlack ? "#ffffff" : "#000000" };
+}
+
+/** sRGB channels in [0, 1] of an HSL colour (hue in degrees, saturation and lightness in [0, 1]). */
+export function hslToRgb(hue: number, saturation: number, lightness: number): [number, number, number] {
+  const a = saturation * Math.min(lightness, 1 - lightness);
+  const channel = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    return lightness - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+  };
+  return [channel(0), channel(8), channel(4)];
+}
+
+/** WCAG 2 relative luminance of an sRGB colour (channels in [0, 1]). */
+export function relativeLuminance([r, g, b]: readonly [number, number, number]): number {
+  const linear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }
 
 export function heatMap(round: TranscriptRound, agents: readonly AgentLabel[]): HeatMap {
