@@ -31,6 +31,7 @@ export const errorCodes = {
   SESSION_NOT_FOUND: "no session has this id on chain",
   SESSION_NOT_OPEN: "the session is settled, refunded or past its deadline",
   TASK_HASH_MISMATCH: "the task text does not hash to the session's on-chain task hash",
+  ORCHESTRATOR_MISMATCH: "the session names another orchestrator than the one serving this deployment",
   AGENT_NOT_LIVE: "a session's agent sent no heartbeat, so its NATS name is unknown",
 } as const;
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { keccak256, parseEther, stringToBytes } from "viem";
+import { keccak256, parseEther, stringToBytes, type Address } from "viem";
 import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
 import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
 import { startJobWorker, type JobWorker } from "../../orchestrator/src/jobs/job-worker.ts";
@@ -30,9 +30,9 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
     });
     return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } & Record<string, unknown> };
   };
-  const newSession = async (task: string, deadline?: bigint) => (await createSession(stack.chain, stack.submitter, {
+  const newSession = async (task: string, deadline?: bigint, orchestrator?: Address) => (await createSession(stack.chain, stack.submitter, {
     taskHash: keccak256(stringToBytes(task)), agentIds: stack.panel.map((a) => a.agentId),
-    orchestrator: stack.orchestrator.account.address, minRounds: 1, maxRounds: 2, bounty: parseEther("0.1"), deadline,
+    orchestrator: orchestrator ?? stack.orchestrator.account.address, minRounds: 1, maxRounds: 2, bounty: parseEther("0.1"), deadline,
   })).sessionId;
 
   before(async () => {
@@ -80,6 +80,14 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
     const response = await post(server.url, { sessionId: sessionId.toString(), task: `${TASK} Answer 42.` });
     assert.equal(response.status, 422);
     assert.equal(response.body.error?.code, "TASK_HASH_MISMATCH");
+  });
+
+  it("refuses a session that names another orchestrator than the deployment's", async () => {
+    assert.equal(stack.deployment.orchestrator, stack.orchestrator.account.address, "the devnet records its orchestrator");
+    const sessionId = await newSession(TASK, undefined, stack.submitter.account.address);
+    const response = await post(server.url, { sessionId: sessionId.toString(), task: TASK });
+    assert.equal(response.status, 409);
+    assert.equal(response.body.error?.code, "ORCHESTRATOR_MISMATCH");
   });
 
   it("refuses an unknown session, a malformed body, and a server without NATS", async () => {

@@ -55,6 +55,12 @@ export const submitJobRoute: ApiRoute = {
     if (BigInt(session.deadline) <= block.timestamp) {
       return sendApiError(res, 409, "SESSION_NOT_OPEN", `session ${sessionId}'s deadline has passed`);
     }
+    // Only the session's orchestrator may close rounds with absent agents and settle: a job for a
+    // session naming someone else would be taken here and fail at its first record.
+    const serving = ctx.deployment.orchestrator;
+    if (serving !== undefined && session.orchestrator.toLowerCase() !== serving.toLowerCase()) {
+      return sendApiError(res, 409, "ORCHESTRATOR_MISMATCH", `session ${sessionId} names orchestrator ${session.orchestrator}; this deployment's orchestrator is ${serving}`);
+    }
     if (keccak256(stringToBytes(task)) !== session.taskHash) {
       return sendApiError(res, 422, "TASK_HASH_MISMATCH", `the task does not hash to session ${sessionId}'s task hash ${session.taskHash}`);
     }
