@@ -2,8 +2,8 @@
 // agents, rounds to halt and final accuracy on the default simulated panel. Writes
 // docs/benchmarks/deliberation.md. Run: npm run bench:deliberation [-- --sessions N]
 import { mkdir, writeFile } from "node:fs/promises";
-import { writeSection } from "./doc-section.ts";
-import { machineLine } from "./machine.ts";
+import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
+import { machineLine } from "../../orchestrator/src/bench/machine.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { keccak256, parseEther, stringToBytes } from "viem";

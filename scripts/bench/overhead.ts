@@ -23,10 +23,10 @@ import type { Reporter } from "../../orchestrator/src/rounds/types.ts";
 import { defineAgent } from "../../sdk/agent/define-agent.ts";
 import { runAgent, type RunningAgent } from "../../sdk/agent/run-agent.ts";
 import { jetstream } from "@nats-io/jetstream";
-import { writeSection } from "./doc-section.ts";
+import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
 import { profileRoundPieces, timeIt } from "./overhead-profile.ts";
 import { linePlot } from "../../orchestrator/src/bench/svg-line-plot.ts";
-import { machineLine } from "./machine.ts";
+import { machineLine } from "../../orchestrator/src/bench/machine.ts";
 
 const { values } = parseArgs({
   options: { sessions: { type: "string", default: "30" }, rounds: { type: "string", default: "3" }, sizes: { type: "string", default: "3,5,8" } },

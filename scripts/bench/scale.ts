@@ -23,9 +23,9 @@ import { defineAgent } from "../../sdk/agent/define-agent.ts";
 import { runAgent, type RunningAgent } from "../../sdk/agent/run-agent.ts";
 import { decodeMessage, sessionEvent } from "../../sdk/protocol/schemas.ts";
 import { streams } from "../../sdk/protocol/subjects.ts";
-import { writeSection } from "./doc-section.ts";
+import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
 import { linePlot } from "../../orchestrator/src/bench/svg-line-plot.ts";
-import { machineLine } from "./machine.ts";
+import { machineLine } from "../../orchestrator/src/bench/machine.ts";
 import { cpuByRole, cpuSince, type Role } from "./process-cpu.ts";
 
 const { values } = parseArgs({

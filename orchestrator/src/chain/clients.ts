@@ -1,7 +1,7 @@
 // viem clients for an RPC endpoint, with the chain id read from the node itself.
 import { createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import type { Wallet } from "./write-contract.ts";
+import type { Wallet } from "./wallet.ts";
 
 export interface ChainClients {
   chain: Chain;

@@ -4,7 +4,7 @@
 // in nonce order. Here nonces are handed out locally in call order, each transaction is prepared
 // (gas, fees) and signed in parallel with the others, and only the broadcasts go one by one.
 import { encodeFunctionData, type Abi, type Hex, type PublicClient } from "viem";
-import type { Wallet } from "./write-contract.ts";
+import type { Wallet } from "./wallet.ts";
 
 interface Lane {
   /** The nonce of the last transaction given a slot. */

@@ -1,13 +1,16 @@
 // One path for every contract write: simulate (so a revert is decoded before sending), send,
 // wait for the receipt, and turn failures into ConcordErrors naming the contract's custom error.
 import {
-  BaseError, ContractFunctionRevertedError, type Abi, type Account, type Chain, type ContractFunctionArgs,
-  type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt, type Transport, type WalletClient,
+  BaseError, ContractFunctionRevertedError, type Abi, type ContractFunctionArgs,
+  type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt,
 } from "viem";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import { canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
 
-export type Wallet = WalletClient<Transport, Chain, Account>;
+import type { Wallet } from "./wallet.ts";
+
+// Callers take the wallet type from here, with the function that sends from it.
+export type { Wallet } from "./wallet.ts";
 
 /** "InvalidSignature(1, 0xabc…, 0xdef…)" from a revert, or the shortest message viem has. */
 export function describeRevert(error: unknown): string {

@@ -1,6 +1,6 @@
 // `concord bench quality` end to end: Concord on the real protocol first (its calls per task set
 // the budget), then the baselines at that same number of calls, then the scores.
-import os from "node:os";
+import { machineLine } from "../machine.ts";
 import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
 import { ConcordError } from "../../../../sdk/protocol/errors.ts";
 import { runConcord } from "./run-concord.ts";
@@ -72,7 +72,6 @@ export async function runQuality(options: QualityOptions): Promise<QualityReport
     consistencyMs: consistencyRuns[t]!.ms,
   }));
   const correctByRound = records.map((r) => r.rounds.map((round) => isCorrect(round.winner, r.reference)));
-  const cpus = os.cpus();
   return {
     set: set.name,
     tasks: set.tasks.length,
@@ -89,7 +88,7 @@ export async function runQuality(options: QualityOptions): Promise<QualityReport
     failedSessions: concord.filter((r) => r.length < rounds).length,
     failedSamples: records.flatMap((r) => [...r.panel.flat(), ...r.consistency]).filter((s) => s.solution === "").length,
     elapsedMs: performance.now() - started,
-    machine: `${os.type()} ${os.release()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, Node ${process.version}`,
+    machine: machineLine(),
   };
 }
 

@@ -7,7 +7,7 @@ import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
 import { openAiCompatibleAgent } from "../../../../sdk/providers/openai-compatible/openai-compatible-agent.ts";
 import { DEFAULT_PANEL_MODEL, type PanelModel } from "../../../../sdk/providers/simulated/correlated-model.ts";
 import { panelMemberAgent } from "../../../../sdk/providers/simulated/panel-member.ts";
-import { writeSection } from "../../../../scripts/bench/doc-section.ts";
+import { writeSection } from "../../bench/doc-section.ts";
 import { intFlag, parseFlags } from "../config/flags.ts";
 import { MAX_LANES } from "../../bench/quality/run-concord.ts";
 import { runQuality, type QualityReport } from "../../bench/quality/run-quality.ts";
