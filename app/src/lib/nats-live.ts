@@ -8,12 +8,17 @@ import type { LiveAction } from "./live-status.ts";
 
 export type NatsWebsocket = NonNullable<DappConfig["natsWebsocket"]>;
 
-/** Starts following; returns a function that stops (and closes the connection). */
+/**
+ * Starts following; returns a function that stops (and closes the connection). `refresh` runs on
+ * every event, and also once the subscription is in place and after each reconnect: events sent
+ * before then (the page's first reads can predate the subscription) are never delivered, so the
+ * page reads again to catch up.
+ */
 export function followSessionEvents(
   config: NatsWebsocket,
   sessionId: string,
   dispatch: (action: LiveAction) => void,
-  onEvent: (event: SessionEvent) => void,
+  refresh: () => void,
 ): () => void {
   let stopped = false;
   let close: (() => Promise<void>) | undefined;
@@ -32,10 +37,14 @@ export function followSessionEvents(
       const sub = nc.subscribe(subjects.sessionEvents(sessionId));
       await nc.flush();
       dispatch({ type: "connected" });
+      refresh();
       void (async () => {
         for await (const status of nc.status()) {
           if (status.type === "disconnect" || status.type === "reconnecting") dispatch({ type: "reconnecting" });
-          else if (status.type === "reconnect") dispatch({ type: "connected" });
+          else if (status.type === "reconnect") {
+            dispatch({ type: "connected" });
+            refresh();
+          }
         }
       })();
       void nc.closed().then((error) => {
@@ -50,7 +59,7 @@ export function followSessionEvents(
         }
         if (event.sessionId !== sessionId) continue;
         dispatch({ type: "event", event });
-        onEvent(event);
+        refresh();
       }
     } catch (error) {
       if (!stopped) dispatch({ type: "unavailable", reason: connectFailure(error) });
