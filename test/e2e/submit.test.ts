@@ -244,24 +244,63 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(violations.length, 0, describeViolations(violations));
   });
 
-  it("offers each wallet the browser announces (EIP-6963) as its own connect button, with its icon", async () => {
+  it("connects a wallet the browser announces (EIP-6963), sees it is on another chain, and switches it to the deployment's", async () => {
     const other = await context!.newPage();
     try {
-      // A wallet extension's content script, reduced to its announcement (the provider is never called here).
-      await other.addInitScript(() => {
+      // A wallet extension, reduced to a provider that starts on chain 1, switches chains on
+      // wallet_switchEthereumChain (and says so with chainChanged), and sends everything else to
+      // the devnet through the page's /rpc proxy.
+      await other.addInitScript((account: string) => {
         const icon = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=";
-        const detail = Object.freeze({
-          info: { uuid: "5f6a2f4e-7c1b-4a59-9a55-6b3e0c9d1e21", name: "Test Wallet", icon, rdns: "org.example.testwallet" },
-          provider: { request: async () => { throw new Error("not used"); }, on() {}, removeListener() {} },
-        });
+        const listeners = new Map<string, Set<(value: unknown) => void>>();
+        const emit = (event: string, value: unknown) => listeners.get(event)?.forEach((fn) => fn(value));
+        const w = window as unknown as { __walletCalls: { method: string; params?: unknown }[] };
+        w.__walletCalls = [];
+        let chainId = "0x1";
+        let authorised = false; // as a real wallet: no accounts until the user approves a request
+        const provider = {
+          async request({ method, params }: { method: string; params?: unknown[] }) {
+            w.__walletCalls.push({ method, params });
+            if (method === "eth_requestAccounts") authorised = true;
+            if (method === "eth_requestAccounts" || method === "eth_accounts") return authorised ? [account] : [];
+            if (method === "eth_chainId") return chainId;
+            if (method === "wallet_switchEthereumChain") {
+              chainId = (params![0] as { chainId: string }).chainId;
+              emit("chainChanged", chainId);
+              return null;
+            }
+            const response = await fetch("/rpc", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+            const body = (await response.json()) as { result?: unknown; error?: { code: number; message: string } };
+            if (body.error) throw Object.assign(new Error(body.error.message), { code: body.error.code });
+            return body.result;
+          },
+          on(event: string, fn: (value: unknown) => void) {
+            if (!listeners.has(event)) listeners.set(event, new Set());
+            listeners.get(event)!.add(fn);
+          },
+          removeListener(event: string, fn: (value: unknown) => void) {
+            listeners.get(event)?.delete(fn);
+          },
+        };
+        const detail = Object.freeze({ info: { uuid: "5f6a2f4e-7c1b-4a59-9a55-6b3e0c9d1e21", name: "Test Wallet", icon, rdns: "org.example.testwallet" }, provider });
         const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
         window.addEventListener("eip6963:requestProvider", announce);
         announce();
-      });
+      }, operator);
       await other.goto(server.url);
       const button = other.getByRole("group", { name: "Browser wallets" }).getByRole("button", { name: "Connect Test Wallet" });
       await button.waitFor();
       assert.match((await button.locator("img").getAttribute("src"))!, /^data:image\/svg\+xml;base64,/);
+      await button.click();
+      const wrongChain = other.getByTestId("wrong-chain");
+      await wrongChain.filter({ hasText: "chain 1" }).waitFor();
+      assert.match((await wrongChain.textContent())!, new RegExp(`Concord is on chain ${stack.deployment.chainId}`));
+      await other.getByRole("button", { name: "Switch network" }).click();
+      await wrongChain.waitFor({ state: "detached" });
+      assert.equal(await other.getByTestId("connected-address").textContent(), operator);
+      const calls = await other.evaluate(() => (window as unknown as { __walletCalls: { method: string; params?: unknown }[] }).__walletCalls);
+      const switched = calls.find((c) => c.method === "wallet_switchEthereumChain");
+      assert.deepEqual(switched?.params, [{ chainId: `0x${stack.deployment.chainId.toString(16)}` }]);
     } finally {
       await other.close();
     }
