@@ -121,6 +121,31 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await page.waitForURL((url) => url.search === "");
   });
 
+  it("pages the list 20 at a time, newest first, with each page at its own URL", async () => {
+    // 21 more open sessions: 22 in all, so page 2 holds the two oldest.
+    for (let i = 0; i < 21; i++) {
+      await createSession(stack!.chain, stack!.submitter, {
+        taskHash: keccak256(stringToBytes(`paging ${i}`)), taskURI: `data:text/plain,paging%20${i}`,
+        agentIds: stack!.panel.map((a) => a.agentId), orchestrator: stack!.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.01"),
+      });
+    }
+    const newest = sessionId + 21n;
+    await page.goto(server!.url);
+    await page.locator(`[data-testid=session-row][data-session-id="${newest}"]`).waitFor();
+    assert.equal(await page.locator("[data-testid=session-row]").count(), 20);
+    assert.equal(await page.locator("[data-testid=session-row]").first().getAttribute("data-session-id"), String(newest));
+    await page.getByRole("caption").filter({ hasText: "Sessions 1–20 of 22" }).waitFor();
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Page 2" }).click();
+    await page.waitForURL(/\?page=2$/);
+    await page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();
+    const ids = await page.locator("[data-testid=session-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-session-id")));
+    assert.deepEqual(ids, [String(sessionId + 1n), String(sessionId)]);
+    // The task carried in a data: URI is shown as text.
+    assert.equal(await page.locator(`[data-testid=session-row][data-session-id="${sessionId + 1n}"] td`).nth(1).textContent(), "paging 0");
+    await page.goBack();
+    await page.locator(`[data-testid=session-row][data-session-id="${newest}"]`).waitFor();
+  });
+
   it("connects agent 1's operator, claims its payout, and the balance rises by it", async () => {
     const { publicClient } = stack!.clients;
     const operator = stack!.clients.walletFor(devnetAccount(1));
