@@ -284,6 +284,8 @@ await writeFile(path.join(root, "docs/benchmarks/scale-latency.svg"), linePlot({
   title: "p99 round latency as concurrent sessions grow", xLabel: "concurrent sessions K (log2)", yLabel: "p99 round latency (ms)", logX: 2, series: series((s) => s.roundP99),
 }));
 
+// The headline, the table and the knees: in the details page and in docs/benchmarks.md alike.
+const results = ["```", ...headline, "```", "", ...table, "", ...knees, ""];
 const doc = [
   "# Scale: concurrent sessions on one and two orchestrators",
   "",
@@ -300,14 +302,7 @@ const doc = [
   `nats-server, hardhat) shares this machine's ${os.cpus().length} cores. CPU busy: each part's CPU time over the step's wall time,`,
   "from /proc (100% = one core), so the part that saturates first shows where the knee comes from.",
   "",
-  "```",
-  ...headline,
-  "```",
-  "",
-  ...table,
-  "",
-  ...knees,
-  "",
+  ...results,
   "![sessions per second](scale-throughput.svg)",
   "",
   "![p99 round latency](scale-latency.svg)",
@@ -320,14 +315,7 @@ await writeSection("scale", [
   `K concurrent ${ROUNDS}-round sessions through the job queue on 1 and 2 orchestrator processes, instant agents, ${DEADLINE_MS / 1000} s`,
   `deadline per session. Details: [benchmarks/scale.md](benchmarks/scale.md). Rerun: \`${command}\` (${machine}).`,
   "",
-  "```",
-  ...headline,
-  "```",
-  "",
-  ...table,
-  "",
-  ...knees,
-  "",
+  ...results,
   "![sessions per second](benchmarks/scale-throughput.svg)",
   "![p99 round latency](benchmarks/scale-latency.svg)",
 ].join("\n"));

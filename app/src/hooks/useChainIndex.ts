@@ -1,14 +1,14 @@
 // The sessions (the shared event index, see useSessionIndex) with the registry's royalty splits,
-// for the payouts and agents pages; both follow new blocks.
+// for the payouts and agents pages. Splits are read again only when a session names a split hash
+// not read yet (a split is snapshotted when a session is created), not on every block.
 import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import { usePublicClient } from "wagmi";
 import { agentRegistryAbi } from "../../../sdk/protocol/abis.generated.ts";
 import { filterSessions, type IndexedSession } from "../lib/session-index.ts";
-import { splitsByHash, type SplitEvent } from "../lib/royalty-splits.ts";
+import { findSplit, splitsByHash, type SplitEvent } from "../lib/royalty-splits.ts";
 import type { Hex } from "viem";
 import { useDeployment } from "./useDeployment.ts";
-import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
 import { useSessionIndex } from "./useSessionIndex.ts";
 
 export type ChainIndex = { readonly sessions: IndexedSession[]; readonly splits: Map<Hex, SplitEvent> };
@@ -28,9 +28,13 @@ export function useChainIndex() {
       return logs.map((e) => e.args);
     },
   });
-  useRefetchOnBlock(splitEvents.refetch);
   const splits = useMemo(() => splitsByHash(splitEvents.data ?? []), [splitEvents.data]);
   const sessions = useMemo(() => (index.data ? filterSessions(index.data, {}) : undefined), [index.data]);
+  const unknownSplit = splitEvents.data !== undefined && sessions?.some((s) => s.splitHashes.some((h) => findSplit(splits, h) === undefined));
+  // At most once per index update, so a lagging node cannot spin it.
+  useEffect(() => {
+    if (unknownSplit) void splitEvents.refetch();
+  }, [unknownSplit, index.data?.scannedTo]);
   const data: ChainIndex | undefined = sessions && splitEvents.data && { sessions, splits };
   return { data, error: index.error ?? splitEvents.error, isPending: index.isPending || splitEvents.isPending };
 }

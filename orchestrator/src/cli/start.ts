@@ -62,10 +62,10 @@ try {
   const distDir = path.join(projectRoot, "app/dist");
   // The page follows sessions live over nats-server's WebSocket, as the read-only viewer user.
   const natsWebsocket = { url: stack.nats.websocketUrl, ...stack.viewer };
-  dapp = await startDappServer({ distDir, deployment: stack.deployment, port, nc: stack.nc, natsWebsocket }).catch((error: NodeJS.ErrnoException) => {
+  dapp = await startDappServer({ distDir, deployment: stack.deployment, chain: stack.chain, port, nc: stack.nc, natsWebsocket }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EADDRINUSE") throw error;
     console.log(`port ${port} is taken; serving the dApp on a free port instead`);
-    return startDappServer({ distDir, deployment: stack.deployment, port: 0, nc: stack.nc, natsWebsocket });
+    return startDappServer({ distDir, deployment: stack.deployment, chain: stack.chain, port: 0, nc: stack.nc, natsWebsocket });
   });
   console.log(`dApp: ${dapp.url}`);
 

@@ -162,17 +162,8 @@ async function evaluatePhase(
   leave: (index: number, reason: string) => void,
 ): Promise<Evaluated> {
   const session = plan.sessionId.toString();
-  const contract = contractOf(deps);
-  const roundSet: RoundMembers = { members, hashes: members.map((i) => proposals[i]!.proposalHash) };
   const authorOf = plan.panel.map((_, i) => (members.includes(i) ? maskFor(i, proposals) : { candidates: [], authorOf: new Map<string, number>() }));
-  const evaluating = openPhase<AcceptedEvaluation>({
-    nc: deps.nc, sessionId: session, round, phase: "evaluate", signers: signersOf(plan, members), deadline,
-    accept: (agent, data) => {
-      const i = plan.panel.findIndex((a) => a.name === agent);
-      return acceptEvaluation({ sessionId: session, round, agent }, plan.panel[i]!, contract, authorOf[i]!.authorOf, roundSet, proposals[i]!.proposalHash, data);
-    },
-    onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "evaluate", answered, total),
-  });
+  const evaluating = openBallotPhase(deps, plan, round, "evaluate", proposals, members, authorOf.map((m) => m.authorOf), deadline);
   for (const i of members) {
     const { thoughtProcess, solution, proposalHash } = proposals[i]!;
     deps.nc.publish(
@@ -205,25 +196,44 @@ async function attestPhase(
   leave: (index: number, reason: string) => void,
 ): Promise<Evaluated> {
   const session = plan.sessionId.toString();
-  const contract = contractOf(deps);
-  const roundSet: RoundMembers = { members, hashes: members.map((i) => proposals[i]!.proposalHash) };
-  const attesting = openPhase<AcceptedEvaluation>({
-    nc: deps.nc, sessionId: session, round, phase: "attest", signers: signersOf(plan, members), deadline,
-    accept: (agent, data) => {
-      const i = plan.panel.findIndex((a) => a.name === agent);
-      return acceptEvaluation({ sessionId: session, round, agent }, plan.panel[i]!, contract, authorOf[i]!, roundSet, proposals[i]!.proposalHash, data);
-    },
-    onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "attest", answered, total),
-  });
+  const attesting = openBallotPhase(deps, plan, round, "attest", proposals, members, authorOf, deadline);
+  const proposalHashes = members.map((i) => proposals[i]!.proposalHash);
   for (const i of members) {
     deps.nc.publish(
       subjects.task(session, plan.panel[i]!.name, "attest"),
-      encodeMessage(attestTask, { sessionId: session, round, deadline, proposalHashes: [...roundSet.hashes] }),
+      encodeMessage(attestTask, { sessionId: session, round, deadline, proposalHashes }),
     );
   }
   const attested = await attesting.done;
   closePhase(deps, publishEvent, plan, round, "attest", attested, members, leave);
   return { authorOf, accepted: plan.panel.map((agent) => attested.answers.get(agent.name)), members };
+}
+
+/**
+ * Opens a phase whose answers are signed ballots over the members' proposals (evaluate, attest):
+ * each answer is checked against its author's mask (`authorOf`, by agent index) and the round.
+ */
+function openBallotPhase(
+  deps: SessionDeps,
+  plan: SessionPlan,
+  round: number,
+  phase: "evaluate" | "attest",
+  proposals: readonly (ProposeResult | undefined)[],
+  members: number[],
+  authorOf: readonly Map<string, number>[],
+  deadline: number,
+) {
+  const session = plan.sessionId.toString();
+  const contract = contractOf(deps);
+  const roundSet: RoundMembers = { members, hashes: members.map((i) => proposals[i]!.proposalHash) };
+  return openPhase<AcceptedEvaluation>({
+    nc: deps.nc, sessionId: session, round, phase, signers: signersOf(plan, members), deadline,
+    accept: (agent, data) => {
+      const i = plan.panel.findIndex((a) => a.name === agent);
+      return acceptEvaluation({ sessionId: session, round, agent }, plan.panel[i]!, contract, authorOf[i]!, roundSet, proposals[i]!.proposalHash, data);
+    },
+    onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, phase, answered, total),
+  });
 }
 
 /** Reports a closed phase and records why each asked agent that did not answer is out. */

@@ -11,6 +11,8 @@ import { dappConfigElementId, dappConfigSchema, type DappConfig } from "../../..
 import type { NatsConnection } from "@nats-io/transport-node";
 import { sendApiError, type ApiContext, type ApiRoute } from "./api/api-route.ts";
 import { apiRoutes } from "./api/api-routes.ts";
+import { createPublicClient, http, type PublicClient } from "viem";
+import type { ChainContext } from "../chain/sessions-client.ts";
 
 export type DappServerOptions = {
   /** The vite build output (app/dist); must hold index.html. */
@@ -24,6 +26,8 @@ export type DappServerOptions = {
   readonly nc?: NatsConnection;
   /** Where the page subscribes to live session events (nats-server's WebSocket listener). */
   readonly natsWebsocket?: DappConfig["natsWebsocket"];
+  /** The chain the routes read (default: a client of the deployment's RPC URL). */
+  readonly chain?: ChainContext;
   /** Default: every route in api/api-routes.ts. */
   readonly routes?: readonly ApiRoute[];
 };
@@ -68,7 +72,8 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   const configJson = JSON.stringify(config);
   const indexHtml = inlineConfig(await readFile(indexPath, "utf8"), configJson);
   const routes = options.routes ?? apiRoutes;
-  const apiContext: ApiContext = { deployment: options.deployment, nc: options.nc };
+  const chain = options.chain ?? { deployment: options.deployment, publicClient: createPublicClient({ transport: http(options.deployment.rpcUrl) }) as PublicClient };
+  const apiContext: ApiContext = { deployment: options.deployment, chain, nc: options.nc };
   const allowedHosts = new Set<string>();
 
   const server = createServer((req, res) => {

@@ -3,9 +3,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deployment } from "../../../../sdk/protocol/deployment.ts";
+import type { ChainContext } from "../../chain/sessions-client.ts";
 
 export type ApiContext = {
   readonly deployment: Deployment;
+  /** The deployment's chain, for the routes' reads. */
+  readonly chain: ChainContext;
   /** The orchestrator's NATS connection, when the server was given one (transcripts, jobs). */
   readonly nc?: NatsConnection;
 };

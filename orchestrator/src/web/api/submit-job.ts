@@ -3,12 +3,13 @@
 // from the chain; the task must hash to the session's taskHash, so nobody can attach a different
 // task to someone else's paid session. Idempotent: the job's NATS message id is the session id.
 import type { IncomingMessage } from "node:http";
-import { createPublicClient, http, keccak256, stringToBytes, type PublicClient } from "viem";
+import { keccak256, stringToBytes } from "viem";
 import { z } from "zod";
 import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
 import { sessionStatusCode, sessionStatuses } from "../../../../sdk/protocol/enums.ts";
 import { DEFAULT_EFFORT } from "../../../../sdk/protocol/halting.ts";
 import { sessionJob } from "../../../../sdk/protocol/schemas.ts";
+import { readSession } from "../../chain/sessions-client.ts";
 import { agentNamesForSigners } from "../../nats/resolve-agents.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
@@ -39,14 +40,14 @@ export const submitJobRoute: ApiRoute = {
     if (ctx.nc === undefined) return sendApiError(res, 503, "NATS_UNREACHABLE", "this server has no NATS connection to queue jobs on");
     const { sessionId, task, effort } = parsed.data;
     const id = BigInt(sessionId);
-    const publicClient = publicClientFor(ctx.deployment.rpcUrl);
+    const { publicClient } = ctx.chain;
     const read = { address: ctx.deployment.contracts.Sessions, abi: sessionsAbi } as const;
     // Ids run 1..sessionCount; getSession reverts (UnknownSession) past it.
     if (id > (await publicClient.readContract({ ...read, functionName: "sessionCount" }))) {
       return sendApiError(res, 404, "SESSION_NOT_FOUND", `session ${sessionId} does not exist`);
     }
     const [session, block] = await Promise.all([
-      publicClient.readContract({ ...read, functionName: "getSession", args: [id] }),
+      readSession(ctx.chain, id),
       publicClient.getBlock(),
     ]);
     if (session.status !== sessionStatusCode("Open")) {
@@ -64,7 +65,7 @@ export const submitJobRoute: ApiRoute = {
     if (keccak256(stringToBytes(task)) !== session.taskHash) {
       return sendApiError(res, 422, "TASK_HASH_MISMATCH", `the task does not hash to session ${sessionId}'s task hash ${session.taskHash}`);
     }
-    const signers = await publicClient.readContract({ ...read, functionName: "getSigners", args: [id] });
+    const { signers } = session;
     const names = await agentNamesForSigners(ctx.nc, signers, HEARTBEAT_WINDOW_MS);
     const missing = signers.filter((_, i) => names[i] === undefined);
     if (missing.length > 0) {
@@ -77,17 +78,6 @@ export const submitJobRoute: ApiRoute = {
     sendJson(res, 202, { sessionId, agents: job.agents, minRounds: job.minRounds, maxRounds: job.maxRounds, effort: job.effort });
   },
 };
-
-// One client per RPC URL, made on first use: the server's routes share the deployment's node.
-const clients = new Map<string, PublicClient>();
-function publicClientFor(rpcUrl: string): PublicClient {
-  let client = clients.get(rpcUrl);
-  if (client === undefined) {
-    client = createPublicClient({ transport: http(rpcUrl) }) as PublicClient;
-    clients.set(rpcUrl, client);
-  }
-  return client;
-}
 
 type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; message: string };
 
