@@ -1,18 +1,22 @@
 // Boot: read the config the dApp server inlined (or fetch it), build the wagmi config for its
-// chain, render the page.
+// chain, seed the session index from the inlined Sessions logs (or start its first scan), render.
 // Only wiring lives here.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
-import { getPublicClient } from "wagmi/actions";
+import { getClient } from "wagmi/actions";
 import { parseRoute } from "./lib/routes.ts";
-import { scanSessionIndex, sessionIndexKey } from "./lib/session-index-query.ts";
+import { scanSessionIndex, sessionIndexFromSnapshot, sessionIndexKey } from "./lib/session-index-query.ts";
+import { readInlineSessionLogs } from "./lib/inline-session-logs.ts";
 import { App } from "./components/App.tsx";
 import { BootError } from "./components/BootError.tsx";
 import { DappConfigContext } from "./hooks/useDeployment.ts";
 import { loadDappConfig, readInlineDappConfig } from "./lib/dapp-config.ts";
 import { dappConfigElementId } from "../../sdk/protocol/dapp-config.ts";
+import { sessionLogSnapshotElementId } from "../../sdk/protocol/session-log-snapshot.ts";
+import type { SessionIndex } from "./lib/session-index.ts";
+import type { Deployment } from "../../sdk/protocol/deployment.ts";
 import { createConcordConfig } from "./wagmi.ts";
 import "./styles.css";
 
@@ -25,11 +29,14 @@ try {
   const dappConfig = inline ?? (await loadDappConfig(fetch, "/config.json"));
   const config = createConcordConfig(dappConfig.deployment, location.origin);
   const queryClient = new QueryClient();
-  // The sessions list is the first thing most visits show: start reading it while React renders.
-  const client = getPublicClient(config);
-  if (client !== undefined && parseRoute(location.pathname).name === "sessions") {
+  const indexKey = sessionIndexKey(dappConfig.deployment.contracts.Sessions);
+  const seed = seedSessionIndex(dappConfig.deployment);
+  const client = getClient(config);
+  if (seed !== undefined) queryClient.setQueryData(indexKey, seed);
+  // The sessions list is the first thing most visits show: without a seed, start reading it while React renders.
+  else if (client !== undefined && parseRoute(location.pathname).name === "sessions") {
     void queryClient.prefetchQuery({
-      queryKey: sessionIndexKey(dappConfig.deployment.contracts.Sessions),
+      queryKey: indexKey,
       queryFn: () => scanSessionIndex(client, dappConfig.deployment, queryClient),
       staleTime: Infinity,
     });
@@ -47,4 +54,15 @@ try {
   );
 } catch (error) {
   root.render(<BootError message={error instanceof Error ? error.message : String(error)} />);
+}
+
+/** The index as of the logs the server inlined; undefined (the page scans itself) when there are none or they are bad. */
+function seedSessionIndex(deployment: Deployment): SessionIndex | undefined {
+  try {
+    const snapshot = readInlineSessionLogs(document.getElementById(sessionLogSnapshotElementId)?.textContent);
+    return snapshot === undefined ? undefined : sessionIndexFromSnapshot(snapshot, deployment);
+  } catch (error) {
+    console.warn("ignoring the inlined Sessions logs:", error);
+    return undefined;
+  }
 }

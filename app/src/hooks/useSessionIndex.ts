@@ -1,14 +1,14 @@
 // Every session, indexed from the Sessions contract's events and kept current block by block:
 // each refetch asks only for the logs since the last scanned block.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { usePublicClient } from "wagmi";
+import { useClient } from "wagmi";
 import { scanSessionIndex, sessionIndexKey } from "../lib/session-index-query.ts";
 import { useDeployment } from "./useDeployment.ts";
 import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
 
 export function useSessionIndex() {
   const deployment = useDeployment();
-  const client = usePublicClient();
+  const client = useClient();
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: sessionIndexKey(deployment.contracts.Sessions),

@@ -1,24 +1,45 @@
-// The query that keeps the session index: its key and its scan, shared by the hook and by the
-// boot code that starts the first scan before React renders (the first paint waits on it).
+// The query that keeps the session index: its key, its scan, and its seed from the logs the dApp
+// server inlined into the page. The boot code seeds (or starts) it before React renders, so the
+// first paint shows sessions without waiting for its own eth_getLogs.
 import type { QueryClient } from "@tanstack/react-query";
-import type { PublicClient } from "viem";
+import { formatLog, hexToBigInt, isAddressEqual, parseEventLogs, type Client, type ParseEventLogsReturnType, type RpcLog } from "viem";
+// The one action, not the whole public client: keeps viem's other actions out of the first render.
+import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import type { SessionLogSnapshot } from "../../../sdk/protocol/session-log-snapshot.ts";
 import { applySessionLogs, emptySessionIndex, type SessionIndex, type SessionLog } from "./session-index.ts";
 
 export const sessionIndexKey = (sessions: string) => ["concord", "sessionIndex", sessions] as const;
+
+type DecodedSessionsLog = ParseEventLogsReturnType<typeof sessionsAbi, undefined, true>[number];
 
 /**
  * Extends the cached index with the logs after its last scanned block (all logs the first time),
  * in one eth_getLogs call up to "latest". A block's logs come all together, so the index is
  * complete up to the newest block that had any; the next scan starts after that block.
  */
-export async function scanSessionIndex(client: PublicClient, deployment: Deployment, queryClient: QueryClient): Promise<SessionIndex> {
+export async function scanSessionIndex(client: Client, deployment: Deployment, queryClient: QueryClient): Promise<SessionIndex> {
   const address = deployment.contracts.Sessions;
   const previous = queryClient.getQueryData<SessionIndex>(sessionIndexKey(address)) ?? emptySessionIndex;
   const fromBlock = previous.scannedTo < 0n ? BigInt(deployment.deployedAtBlock) : previous.scannedTo + 1n;
-  const logs = await client.getContractEvents({ address, abi: sessionsAbi, fromBlock, toBlock: "latest", strict: true });
+  const logs = await getContractEvents(client, { address, abi: sessionsAbi, fromBlock, toBlock: "latest", strict: true });
   if (logs.length === 0) return previous;
+  return applySessionLogs(previous, indexedLogs(logs), logs.at(-1)!.blockNumber);
+}
+
+/**
+ * The index the inlined logs describe (complete up to their toBlock), decoded as a scan decodes
+ * them; undefined when they are of another contract than the deployment's.
+ */
+export function sessionIndexFromSnapshot(snapshot: SessionLogSnapshot, deployment: Deployment): SessionIndex | undefined {
+  if (!isAddressEqual(snapshot.address as `0x${string}`, deployment.contracts.Sessions)) return undefined;
+  const logs = parseEventLogs({ abi: sessionsAbi, logs: snapshot.logs.map((l) => formatLog(l as RpcLog)), strict: true });
+  return applySessionLogs(emptySessionIndex, indexedLogs(logs), hexToBigInt(snapshot.toBlock as `0x${string}`));
+}
+
+/** The events the index reads, in the shape it reads them. */
+function indexedLogs(logs: readonly DecodedSessionsLog[]): SessionLog[] {
   const wanted: SessionLog[] = [];
   for (const l of logs) {
     const at = l.blockNumber;
@@ -28,5 +49,5 @@ export async function scanSessionIndex(client: PublicClient, deployment: Deploym
     else if (l.eventName === "SessionRefunded") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
     else if (l.eventName === "RoyaltyDistributed") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
   }
-  return applySessionLogs(previous, wanted, logs.at(-1)!.blockNumber);
+  return wanted;
 }

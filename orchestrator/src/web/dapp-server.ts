@@ -13,6 +13,8 @@ import { sendApiError, type ApiContext, type ApiRoute } from "./api/api-route.ts
 import { apiRoutes } from "./api/api-routes.ts";
 import { createPublicClient, http, type PublicClient } from "viem";
 import type { ChainContext } from "../chain/sessions-client.ts";
+import { sessionLogSnapshotElementId } from "../../../sdk/protocol/session-log-snapshot.ts";
+import { createSessionLogSource, type SessionLogSource } from "./session-log-source.ts";
 
 export type DappServerOptions = {
   /** The vite build output (app/dist); must hold index.html. */
@@ -30,6 +32,11 @@ export type DappServerOptions = {
   readonly chain?: ChainContext;
   /** Default: every route in api/api-routes.ts. */
   readonly routes?: readonly ApiRoute[];
+  /**
+   * The Sessions logs inlined into each served page, so the list renders without its own first
+   * scan (default: read from `chain`); false serves the page without them.
+   */
+  readonly sessionLogs?: SessionLogSource | false;
 };
 
 export type DappServer = {
@@ -73,6 +80,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   const indexHtml = inlineConfig(await readFile(indexPath, "utf8"), configJson);
   const routes = options.routes ?? apiRoutes;
   const chain = options.chain ?? { deployment: options.deployment, publicClient: createPublicClient({ transport: http(options.deployment.rpcUrl) }) as PublicClient };
+  const sessionLogs = options.sessionLogs === false ? undefined : options.sessionLogs ?? createSessionLogSource(chain.publicClient, options.deployment);
   const apiContext: ApiContext = { deployment: options.deployment, chain, nc: options.nc };
   const allowedHosts = new Set<string>();
 
@@ -103,8 +111,15 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
     if (rawPath === "/deployment.json") {
       return send(res, 200, { "content-type": contentTypes[".json"]!, "cache-control": "no-cache" }, deploymentJson, req.method);
     }
-    if (rawPath === "/" || rawPath === "/index.html") return sendIndex(req, res, indexHtml);
-    return serveStatic(req, res, rawPath, distDir, indexHtml);
+    if (rawPath === "/" || rawPath === "/index.html") return sendApp(req, res);
+    return serveStatic(req, res, rawPath, distDir, () => sendApp(req, res));
+  }
+
+  /** index.html with the config and, when the node answers in time, the Sessions logs. */
+  async function sendApp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const snapshot = await sessionLogs?.read();
+    const html = snapshot === undefined ? indexHtml : inlineJson(indexHtml, sessionLogSnapshotElementId, JSON.stringify(snapshot));
+    send(res, 200, { "content-type": contentTypes[".html"]!, "cache-control": "no-cache", "x-content-type-options": "nosniff" }, html, req.method);
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
@@ -148,21 +163,22 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   };
 }
 
-/**
- * index.html with the config in a JSON script element, before </head> (or at the end: the app's
- * module script runs after the whole document is parsed). `<` is escaped so no value can close
- * the element early.
- */
+/** index.html with the page's config inlined (see inlineJson). */
 export function inlineConfig(html: string, configJson: string): string {
-  const element = `<script id="${dappConfigElementId}" type="application/json">${configJson.replaceAll("<", "\\u003c")}</script>`;
+  return inlineJson(html, dappConfigElementId, configJson);
+}
+
+/**
+ * html with `json` in a JSON script element of the given id, before </head> (or at the end: the
+ * app's module script runs after the whole document is parsed). `<` is escaped so no value can
+ * close the element early.
+ */
+export function inlineJson(html: string, id: string, json: string): string {
+  const element = `<script id="${id}" type="application/json">${json.replaceAll("<", "\\u003c")}</script>`;
   return html.includes("</head>") ? html.replace("</head>", `${element}\n  </head>`) : `${html}\n${element}`;
 }
 
-function sendIndex(req: IncomingMessage, res: ServerResponse, indexHtml: string): void {
-  send(res, 200, { "content-type": contentTypes[".html"]!, "cache-control": "no-cache", "x-content-type-options": "nosniff" }, indexHtml, req.method);
-}
-
-async function serveStatic(req: IncomingMessage, res: ServerResponse, rawPath: string, distDir: string, indexHtml: string): Promise<void> {
+async function serveStatic(req: IncomingMessage, res: ServerResponse, rawPath: string, distDir: string, sendApp: () => Promise<void>): Promise<void> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -184,7 +200,7 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, rawPath: s
   }
   // Unknown paths without a file extension are client-side routes: hand them the app.
   const last = segments[segments.length - 1] ?? "";
-  if (!last.includes(".")) return sendIndex(req, res, indexHtml);
+  if (!last.includes(".")) return sendApp();
   return sendText(res, 404, "not found");
 }
 
