@@ -72,8 +72,12 @@ try {
             }
           }).observe(document, { childList: true, subtree: true });
         });
+        const errors: string[] = [];
+        page.on("console", (message) => void (message.type() === "error" && errors.push(message.text())));
+        page.on("pageerror", (error) => errors.push(error.message));
         const measure = async (): Promise<Load> => {
           await page.locator("[data-testid=session-row]").first().waitFor();
+          if (errors.length > 0) throw new Error(`the page logged errors: ${errors.join("; ")}`);
           return page.evaluate(() => {
             const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
             const assets = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])

@@ -10,8 +10,16 @@ import { deploymentSchema, type Deployment } from "../../sdk/protocol/deployment
 import { inlineConfig, startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
 import { sendApiError, sendJson, type ApiRoute } from "../../orchestrator/src/web/api/api-route.ts";
 import { dappConfigSchema } from "../../sdk/protocol/dapp-config.ts";
+import { sessionLogSnapshotSchema } from "../../sdk/protocol/session-log-snapshot.ts";
 
-/** A JSON-RPC node stand-in that records what it receives and answers eth_chainId. */
+const sessionsAddress = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+/** The one Sessions log the stand-in node holds (its shape is all the server handles). */
+const heldLog = {
+  address: sessionsAddress.toLowerCase(), topics: [`0x${"1".repeat(64)}`], data: "0x", blockNumber: "0x4",
+  blockHash: `0x${"2".repeat(64)}`, transactionHash: `0x${"3".repeat(64)}`, transactionIndex: "0x0", logIndex: "0x0", removed: false,
+};
+
+/** A JSON-RPC node stand-in that records what it receives: head at block 5, one log, 0x7a69 to anything else. */
 async function startUpstream(): Promise<{ url: string; received: string[]; server: Server }> {
   const received: string[] = [];
   const server = createServer((req, res) => {
@@ -20,9 +28,10 @@ async function startUpstream(): Promise<{ url: string; received: string[]; serve
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
       received.push(body);
-      const { id } = JSON.parse(body) as { id: number };
+      const { id, method } = JSON.parse(body) as { id: number; method: string };
+      const result = method === "eth_blockNumber" ? "0x5" : method === "eth_getLogs" ? [heldLog] : "0x7a69";
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ jsonrpc: "2.0", id, result: "0x7a69" }));
+      res.end(JSON.stringify({ jsonrpc: "2.0", id, result }));
     });
   });
   server.listen(0, "127.0.0.1");
@@ -68,7 +77,7 @@ describe("dapp-server", () => {
       deployedAtBlock: "1",
       contracts: {
         AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-        Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+        Sessions: sessionsAddress,
       },
     };
     const routes: ApiRoute[] = [
@@ -103,6 +112,15 @@ describe("dapp-server", () => {
     const expected = { deployment, natsWebsocket: { url: "ws://127.0.0.1:1234", user: "viewer", pass: "pw" } };
     assert.deepEqual(dappConfigSchema.parse(JSON.parse(inline)), expected);
     assert.deepEqual(dappConfigSchema.parse(await (await fetch(`${dapp.url}/config.json`)).json()), expected);
+  });
+
+  it("inlines the Sessions logs the node holds, read from the deployment block to its head", async () => {
+    const html = await (await fetch(`${dapp.url}/`)).text();
+    const inline = /<script id="concord-session-logs" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1];
+    assert.ok(inline, "index.html carries the Sessions logs");
+    assert.deepEqual(sessionLogSnapshotSchema.parse(JSON.parse(inline)), { address: sessionsAddress, fromBlock: "0x1", toBlock: "0x5", logs: [heldLog] });
+    const asked = upstream.received.map((b) => JSON.parse(b) as { method: string; params?: [{ address: string; fromBlock: string; toBlock: string }] }).filter((c) => c.method === "eth_getLogs");
+    assert.deepEqual(asked[0]?.params?.[0], { address: sessionsAddress, fromBlock: "0x1", toBlock: "0x5" });
   });
 
   it("escapes < in the inlined config so a value cannot close the script element", () => {
@@ -215,6 +233,12 @@ describe("dapp-server", () => {
       assert.equal(body.id, 9);
       assert.equal(body.error.code, -32603);
       assert.match(body.error.message, new RegExp(`upstream JSON-RPC node ${deadUrl}.*ECONNREFUSED`));
+      // The page is still served, without the logs: the browser reads (and reports) the chain itself.
+      const page = await fetch(`${orphan.url}/`);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /id="concord-config"/);
+      assert.doesNotMatch(html, /concord-session-logs/);
     } finally {
       await orphan.close();
     }
