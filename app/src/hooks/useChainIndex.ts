@@ -3,7 +3,8 @@
 // not read yet (a split is snapshotted when a session is created), not on every block.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
-import { usePublicClient } from "wagmi";
+import { useClient } from "wagmi";
+import { getContractEvents } from "viem/actions";
 import { agentRegistryAbi } from "../../../sdk/protocol/abis.generated.ts";
 import { filterSessions, type IndexedSession } from "../lib/session-index.ts";
 import { findSplit, splitsByHash, type SplitEvent } from "../lib/royalty-splits.ts";
@@ -15,13 +16,13 @@ export type ChainIndex = { readonly sessions: IndexedSession[]; readonly splits:
 
 export function useChainIndex() {
   const deployment = useDeployment();
-  const client = usePublicClient();
+  const client = useClient();
   const index = useSessionIndex();
   const splitEvents = useQuery({
     queryKey: ["concord", "royaltySplits", deployment.contracts.AgentRegistry],
     enabled: client !== undefined,
     queryFn: async () => {
-      const logs = await client!.getContractEvents({
+      const logs = await getContractEvents(client!, {
         address: deployment.contracts.AgentRegistry, abi: agentRegistryAbi, eventName: "SplitUpdated",
         fromBlock: BigInt(deployment.deployedAtBlock), strict: true,
       });

@@ -3,7 +3,8 @@
 // the live hook calls on every NATS event or new block.
 import { useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
-import { usePublicClient, useReadContract } from "wagmi";
+import { useClient, useReadContract } from "wagmi";
+import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import { unpackRoundOutcome } from "../../../sdk/protocol/round-packing.ts";
 import type { ChainRound } from "../lib/session-view.ts";
@@ -13,7 +14,7 @@ import { useDeployment } from "./useDeployment.ts";
 export function useSessionRecord(id: bigint) {
   const deployment = useDeployment();
   const address = deployment.contracts.Sessions;
-  const client = usePublicClient();
+  const client = useClient();
   const session = useReadContract({ address, abi: sessionsAbi, functionName: "getSession", args: [id] });
   const agentIds = useReadContract({ address, abi: sessionsAbi, functionName: "getAgentIds", args: [id] });
   const agentCount = agentIds.data?.length;
@@ -21,7 +22,7 @@ export function useSessionRecord(id: bigint) {
     queryKey: ["concord", "roundsRecorded", address, id.toString(), agentCount],
     enabled: client !== undefined && agentCount !== undefined,
     queryFn: async (): Promise<ChainRound[]> => {
-      const logs = await client!.getContractEvents({
+      const logs = await getContractEvents(client!, {
         address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId: id },
         fromBlock: BigInt(deployment.deployedAtBlock), strict: true,
       });

@@ -4,7 +4,8 @@
 import { taskDataUri } from "../lib/sessions.ts";
 import { useState } from "react";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
-import { useBalance, usePublicClient, useReadContract } from "wagmi";
+import { useBalance, useClient, useReadContract } from "wagmi";
+import { getBlock } from "viem/actions";
 import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
 import { postJob, type PostJobResult } from "../lib/postJob.ts";
 import { sessionHref } from "../lib/routes.ts";
@@ -22,7 +23,7 @@ export type JobState =
 
 export function useSubmitSession(account: Address, currency: Currency) {
   const sessions = useDeployment().contracts.Sessions;
-  const client = usePublicClient();
+  const client = useClient();
   const approveTx = useTx();
   const createTx = useTx();
   const [job, setJob] = useState<JobState>({ kind: "idle" });
@@ -52,7 +53,7 @@ export function useSubmitSession(account: Address, currency: Currency) {
     create: async (params: SubmitParams) => {
       setJob({ kind: "idle" });
       // The chain's clock sets the deadline (a devnet's time can run ahead of the browser's).
-      const now = (await client!.getBlock()).timestamp;
+      const now = (await getBlock(client!)).timestamp;
       const receipt = await createTx.run({
         address: sessions, abi: sessionsAbi, functionName: "createSession",
         args: [{
