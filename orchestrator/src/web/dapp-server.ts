@@ -1,9 +1,9 @@
-// Serves the built dApp on loopback: the static bundle (index.html with the page's config inlined,
-// so the first render waits for no extra request), the config at /config.json and the deployment
-// record at /deployment.json, the /api/ routes, and /rpc, a JSON-RPC proxy to the devnet so the
-// page needs only its origin.
+// Serves the built dApp on loopback: the static bundle (index.html with the page's config and the
+// Sessions logs inlined, so the first render waits for no extra request), the config at
+// /config.json and the deployment record at /deployment.json, the /api/ routes, and /rpc, a
+// JSON-RPC proxy to the devnet so the page needs only its origin.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { readFile, realpath, stat } from "node:fs/promises";
+import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
@@ -15,6 +15,9 @@ import { createPublicClient, http, type PublicClient } from "viem";
 import type { ChainContext } from "../chain/sessions-client.ts";
 import { sessionLogSnapshotElementId } from "../../../sdk/protocol/session-log-snapshot.ts";
 import { createSessionLogSource, type SessionLogSource } from "./session-log-source.ts";
+import { contentTypes, send, sendText } from "./http-send.ts";
+import { proxyRpc } from "./rpc-proxy.ts";
+import { isFile, serveStatic } from "./static-files.ts";
 
 export type DappServerOptions = {
   /** The vite build output (app/dist); must hold index.html. */
@@ -44,26 +47,7 @@ export type DappServer = {
   close(): Promise<void>;
 };
 
-/** Largest JSON-RPC request body forwarded (a batch of calls, a contract deployment). */
-const maxRpcBodyBytes = 5 * 1024 * 1024;
-const upstreamTimeoutMs = 30_000;
 
-const contentTypes: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".ico": "image/x-icon",
-  ".webp": "image/webp",
-  ".woff2": "font/woff2",
-  ".wasm": "application/wasm",
-  ".txt": "text/plain; charset=utf-8",
-};
 
 export async function startDappServer(options: DappServerOptions): Promise<DappServer> {
   const host = options.host ?? "127.0.0.1";
@@ -178,138 +162,3 @@ export function inlineJson(html: string, id: string, json: string): string {
   return html.includes("</head>") ? html.replace("</head>", `${element}\n  </head>`) : `${html}\n${element}`;
 }
 
-async function serveStatic(req: IncomingMessage, res: ServerResponse, rawPath: string, distDir: string, sendApp: () => Promise<void>): Promise<void> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath);
-  } catch {
-    return sendText(res, 400, "malformed path");
-  }
-  // Refuse traversal outright (raw or percent-encoded, either slash) rather than normalising it away.
-  const segments = decoded.split(/[/\\]/);
-  if (decoded.includes("\0") || segments.includes("..")) return sendText(res, 403, "forbidden path");
-
-  const candidate = path.resolve(distDir, "." + path.posix.normalize(decoded));
-  if (candidate !== distDir && !candidate.startsWith(distDir + path.sep)) return sendText(res, 403, "forbidden path");
-
-  if (await isFile(candidate)) {
-    // A symlink inside dist must not lead outside it either.
-    const real = await realpath(candidate);
-    if (!real.startsWith(distDir + path.sep)) return sendText(res, 403, "forbidden path");
-    return sendFile(req, res, real);
-  }
-  // Unknown paths without a file extension are client-side routes: hand them the app.
-  const last = segments[segments.length - 1] ?? "";
-  if (!last.includes(".")) return sendApp();
-  return sendText(res, 404, "not found");
-}
-
-async function sendFile(req: IncomingMessage, res: ServerResponse, file: string): Promise<void> {
-  const body = await readFile(file);
-  const ext = path.extname(file).toLowerCase();
-  // Vite content-hashes everything under assets/, so those never change; index.html always may.
-  const immutable = file.includes(`${path.sep}assets${path.sep}`);
-  send(res, 200, {
-    "content-type": contentTypes[ext] ?? "application/octet-stream",
-    "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-    "x-content-type-options": "nosniff",
-  }, body, req.method);
-}
-
-async function proxyRpc(req: IncomingMessage, res: ServerResponse, upstream: string): Promise<void> {
-  // JSON only: a cross-site form post (text/plain, no CORS preflight) must not reach the devnet.
-  const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (contentType !== "application/json") {
-    return sendRpcError(res, 415, null, -32600, "the /rpc proxy accepts only content-type application/json");
-  }
-  let body: Buffer;
-  try {
-    body = await readBody(req, maxRpcBodyBytes);
-  } catch (error) {
-    return sendRpcError(res, 413, null, -32600, error instanceof Error ? error.message : String(error));
-  }
-  const text = body.toString("utf8");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return sendRpcError(res, 400, null, -32700, "parse error: the request body is not JSON");
-  }
-  const id = requestId(parsed);
-
-  let upstreamResponse: Response;
-  let upstreamBody: ArrayBuffer;
-  try {
-    upstreamResponse = await fetch(upstream, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: text,
-      signal: AbortSignal.timeout(upstreamTimeoutMs),
-    });
-    upstreamBody = await upstreamResponse.arrayBuffer();
-  } catch (error) {
-    return sendRpcError(res, 502, id, -32603, `upstream JSON-RPC node ${upstream} failed: ${describeFetchError(error)}`);
-  }
-  send(res, upstreamResponse.status, {
-    "content-type": upstreamResponse.headers.get("content-type") ?? contentTypes[".json"]!,
-    "cache-control": "no-store",
-  }, Buffer.from(upstreamBody), "POST");
-}
-
-function requestId(request: unknown): string | number | null {
-  if (typeof request === "object" && request !== null && "id" in request) {
-    const id = (request as { id: unknown }).id;
-    if (typeof id === "string" || typeof id === "number") return id;
-  }
-  return null;
-}
-
-function describeFetchError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // undici reports "fetch failed" and keeps the real reason (ECONNREFUSED, timeout...) in cause.
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    return `${error.message}: ${typeof code === "string" ? `${code} ` : ""}${cause.message}`.trim();
-  }
-  return error.message;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`request body larger than ${limit} bytes`));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once("end", () => resolve(Buffer.concat(chunks)));
-    req.once("error", reject);
-  });
-}
-
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer, method: string | undefined): void {
-  res.writeHead(status, { ...headers, "content-length": String(Buffer.byteLength(body)) });
-  res.end(method === "HEAD" ? undefined : body);
-}
-
-function sendText(res: ServerResponse, status: number, message: string): void {
-  send(res, status, { "content-type": contentTypes[".txt"]! }, `${message}\n`, "GET");
-}
-
-function sendRpcError(res: ServerResponse, status: number, id: string | number | null, code: number, message: string): void {
-  send(res, status, { "content-type": contentTypes[".json"]! }, JSON.stringify({ jsonrpc: "2.0", id, error: { code, message } }), "POST");
-}

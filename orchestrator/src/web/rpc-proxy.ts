@@ -1,0 +1,89 @@
+// /rpc: the page's JSON-RPC, forwarded to the devnet node so the browser needs only the page's
+// origin. JSON bodies only, size-capped, with the node's failures answered as JSON-RPC errors.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { contentTypes, send } from "./http-send.ts";
+
+/** Largest JSON-RPC request body forwarded (a batch of calls, a contract deployment). */
+const maxRpcBodyBytes = 5 * 1024 * 1024;
+const upstreamTimeoutMs = 30_000;
+
+export async function proxyRpc(req: IncomingMessage, res: ServerResponse, upstream: string): Promise<void> {
+  // JSON only: a cross-site form post (text/plain, no CORS preflight) must not reach the devnet.
+  const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (contentType !== "application/json") {
+    return sendRpcError(res, 415, null, -32600, "the /rpc proxy accepts only content-type application/json");
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(req, maxRpcBodyBytes);
+  } catch (error) {
+    return sendRpcError(res, 413, null, -32600, error instanceof Error ? error.message : String(error));
+  }
+  const text = body.toString("utf8");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return sendRpcError(res, 400, null, -32700, "parse error: the request body is not JSON");
+  }
+  const id = requestId(parsed);
+
+  let upstreamResponse: Response;
+  let upstreamBody: ArrayBuffer;
+  try {
+    upstreamResponse = await fetch(upstream, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: text,
+      signal: AbortSignal.timeout(upstreamTimeoutMs),
+    });
+    upstreamBody = await upstreamResponse.arrayBuffer();
+  } catch (error) {
+    return sendRpcError(res, 502, id, -32603, `upstream JSON-RPC node ${upstream} failed: ${describeFetchError(error)}`);
+  }
+  send(res, upstreamResponse.status, {
+    "content-type": upstreamResponse.headers.get("content-type") ?? contentTypes[".json"]!,
+    "cache-control": "no-store",
+  }, Buffer.from(upstreamBody), "POST");
+}
+
+function requestId(request: unknown): string | number | null {
+  if (typeof request === "object" && request !== null && "id" in request) {
+    const id = (request as { id: unknown }).id;
+    if (typeof id === "string" || typeof id === "number") return id;
+  }
+  return null;
+}
+
+function describeFetchError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // undici reports "fetch failed" and keeps the real reason (ECONNREFUSED, timeout...) in cause.
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${error.message}: ${typeof code === "string" ? `${code} ` : ""}${cause.message}`.trim();
+  }
+  return error.message;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`request body larger than ${limit} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once("end", () => resolve(Buffer.concat(chunks)));
+    req.once("error", reject);
+  });
+}
+
+function sendRpcError(res: ServerResponse, status: number, id: string | number | null, code: number, message: string): void {
+  send(res, status, { "content-type": contentTypes[".json"]! }, JSON.stringify({ jsonrpc: "2.0", id, error: { code, message } }), "POST");
+}
