@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
 import { machineLine } from "../../orchestrator/src/bench/machine.ts";
+import { summarize } from "../../orchestrator/src/bench/stats.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { keccak256, parseEther, stringToBytes } from "viem";
@@ -18,13 +19,7 @@ const { values } = parseArgs({ options: { sessions: { type: "string", default: "
 const sessions = Number(values.sessions);
 const root = path.resolve(import.meta.dirname, "../..");
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), mean: s.reduce((a, b) => a + b, 0) / s.length };
-};
+const stats = summarize;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 const stack = await startLocalStack({ panel: [

@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
 import { machineLine } from "../../orchestrator/src/bench/machine.ts";
+import { summarize } from "../../orchestrator/src/bench/stats.ts";
 import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
 import { startLocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
 import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
@@ -132,13 +133,12 @@ try {
   await stack.stop();
 }
 
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const at = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const f = (x: number) => x.toFixed(0);
 const row = (name: string, list: Load[]) => {
   const first = list.map((l) => l.firstRowMs);
-  const median = (key: keyof Load) => f(at(list.map((l) => l[key]), 50));
-  return `| ${name} | ${f(at(first, 50))} | ${f(at(first, 90))} | ${f(Math.max(...first))} | ${first.filter((x) => x <= TARGET_MS).length} of ${list.length} | ` +
+  const s = summarize(first);
+  const median = (key: keyof Load) => f(summarize(list.map((l) => l[key])).p50);
+  return `| ${name} | ${f(s.p50)} | ${f(s.p90)} | ${f(s.max)} | ${first.filter((x) => x <= TARGET_MS).length} of ${list.length} | ` +
     `${median("htmlMs")} | ${median("lastAssetMs")} | ${median("domContentLoadedMs")} |`;
 };
 const lines = [

@@ -27,6 +27,7 @@ import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
 import { profileRoundPieces, timeIt } from "./overhead-profile.ts";
 import { linePlot } from "../../orchestrator/src/bench/svg-line-plot.ts";
 import { machineLine } from "../../orchestrator/src/bench/machine.ts";
+import { summarize } from "../../orchestrator/src/bench/stats.ts";
 
 const { values } = parseArgs({
   options: { sessions: { type: "string", default: "30" }, rounds: { type: "string", default: "3" }, sizes: { type: "string", default: "3,5,8" } },
@@ -38,11 +39,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const TASK = "A baker fills 12 trays with 18 rolls each and sells all but 25 rolls. How many rolls are sold? Give the number.";
 const SOLUTION = { thoughtProcess: "12 × 18 = 216 rolls; 216 − 25 = 191.", solution: "191" };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-function stats(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), mean: s.reduce((a, b) => a + b, 0) / s.length };
-}
+const stats = summarize;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const ratioOf = (a: number, b: number) => (Number(a.toFixed(1)) / Number(b.toFixed(1))).toFixed(2);
 

@@ -26,6 +26,7 @@ import { streams } from "../../sdk/protocol/subjects.ts";
 import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
 import { linePlot } from "../../orchestrator/src/bench/svg-line-plot.ts";
 import { machineLine } from "../../orchestrator/src/bench/machine.ts";
+import { percentile, sortedOf } from "../../orchestrator/src/bench/stats.ts";
 import { cpuByRole, cpuSince, type Role } from "./process-cpu.ts";
 
 const { values } = parseArgs({
@@ -47,8 +48,6 @@ const entry = path.join(root, "orchestrator/src/cli/orchestrator.ts");
 const TASK = "A baker fills 12 trays with 18 rolls each and sells all but 25 rolls. How many rolls are sold? Give the number.";
 const log = (line: string) => console.log(`[bench:scale] ${line}`);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-const sortedOf = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
 /** What the event feed said about one session. */
 interface Watched {
