@@ -54,6 +54,16 @@ describe("orchestrator/web/session-log-source", () => {
     assert.equal(calls.filter((c) => c.method === "eth_getLogs").length, 2);
   });
 
+  it("reads again from the deployment block when the chain's head goes back (a restarted devnet)", async () => {
+    const state = { head: 9, logsIn: logsBetween([4, 8]) };
+    const source = createSessionLogSource(node(state).client, deployment);
+    assert.deepEqual((await source.read())?.logs.map((l) => l.blockNumber), ["0x4", "0x8"]);
+    state.head = 5;
+    state.logsIn = logsBetween([5]);
+    const after = await source.read();
+    assert.deepEqual({ from: after?.fromBlock, to: after?.toBlock, blocks: after?.logs.map((l) => l.blockNumber) }, { from: "0x3", to: "0x5", blocks: ["0x5"] });
+  });
+
   it("shares one read between concurrent page loads", async () => {
     const { calls, client } = node({ head: 4, logsIn: logsBetween([4]) });
     const source = createSessionLogSource(client, deployment);

@@ -3,7 +3,8 @@
 // read asks the node for the head and for the logs after the last block already held, so serving
 // the page costs one small eth_getLogs however many sessions exist. The page never waits long on
 // it: a slow or failing node, or a history too large to inline, gives no snapshot and the page
-// scans the chain itself as it would without one.
+// scans the chain itself as it would without one. A head that goes back drops what is held; a
+// reorg that keeps the height is not seen (a public chain would check the held blocks' hashes).
 import { numberToHex, type PublicClient } from "viem";
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
 import type { RpcLogJson, SessionLogSnapshot } from "../../../sdk/protocol/session-log-snapshot.ts";
@@ -33,6 +34,8 @@ export function createSessionLogSource(client: Pick<PublicClient, "request">, de
 
   async function extend(): Promise<void> {
     const head = BigInt(await client.request({ method: "eth_blockNumber" }));
+    // A chain that went back (a devnet restarted, a reorg past our head) voids what is held.
+    if (held !== undefined && head < held.toBlock) held = undefined;
     const from = held === undefined ? firstBlock : held.toBlock + 1n;
     if (head < from) return;
     const fresh = (await client.request({
