@@ -20,6 +20,7 @@ import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
 import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
 import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
 import { openSessionStore } from "../../orchestrator/src/state/session-store.ts";
+import type { SessionSnapshot } from "../../orchestrator/src/state/snapshot.ts";
 import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
 import { ensureChromium } from "../support/ensure-chromium.ts";
 
@@ -85,11 +86,12 @@ describe("the session page, live", { timeout: 90_000 }, () => {
       orchestrator: stack!.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("1"),
     });
     // Snapshots saved to the KV store as the job worker saves them: the transcript route reads them.
+    // `pace` runs after each save, with the orchestrator waiting on it.
     const store = await openSessionStore(stack!.nc);
-    const run = () => runSession(
+    const run = (pace?: (snapshot: SessionSnapshot) => Promise<void>) => runSession(
       { nc: stack!.nc, chain: stack!.chain, orchestrator: stack!.orchestrator },
       { sessionId, task: problem.text, panel: stack!.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
-      { save: (snapshot) => store.save(snapshot) },
+      { save: async (snapshot) => { await store.save(snapshot); await pace?.(snapshot); } },
     );
     return { sessionId, problem, run };
   }
@@ -120,7 +122,19 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     await page.locator("[data-testid=live-status][data-mode=live]").waitFor();
     assert.match((await page.getByTestId("live-status").textContent()) ?? "", /^Live: connected to NATS/);
 
-    const outcome = await followToSettlement(page, run());
+    // The last rounds can finish within one page refresh of each other; so that every round is
+    // seen while the session runs, the orchestrator waits in round N + 1, after its first save
+    // (round N's events all published), until the page shows round N. A page that did not follow
+    // the session live would never show it, and the test would time out.
+    const awaited = new Set<number>();
+    const pace = async (snapshot: SessionSnapshot) => {
+      const done = snapshot.rounds.length;
+      if (done === 0 || snapshot.current === undefined || awaited.has(done)) return;
+      awaited.add(done);
+      await page.locator(`[data-testid=session-page][data-status=Open][data-rounds="${done}"]`).waitFor({ timeout: 30_000 });
+    };
+    const outcome = await followToSettlement(page, run(pace));
+    assert.deepEqual([...awaited], Array.from({ length: ROUNDS - 1 }, (_, i) => i + 1), "the orchestrator waited on the page in every round after the first");
     assert.equal(await page.getByTestId("session-task").textContent(), problem.text);
 
     // The page went through every round before it showed the session settled.
@@ -128,7 +142,7 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     const counts = observed.map((o) => o.rounds);
     assert.deepEqual([...counts].sort((a, b) => a - b), counts, `rounds only ever grow: ${JSON.stringify(observed)}`);
     // (Settlement follows the last round within a few hundred milliseconds, so the page may show
-    // the last round and the settlement together.)
+    // the last round and the settlement together: the last round is not paced.)
     for (let round = 1; round < ROUNDS; round++) {
       assert.ok(observed.some((o) => o.rounds === round && o.status === "Open"), `round ${round} was shown before settlement: ${JSON.stringify(observed)}`);
     }
