@@ -10,7 +10,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startDevnet } from "../../orchestrator/src/devnet/local-stack.ts";
@@ -20,11 +20,12 @@ import { awaitAgentsReady } from "../../orchestrator/src/nats/await-agents.ts";
 import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
 import type { PanelAgent } from "../../orchestrator/src/rounds/panel.ts";
 import type { Reporter } from "../../orchestrator/src/rounds/types.ts";
-import { defineAgent } from "../../sdk/agent/define-agent.ts";
+import { INSTANT_MODEL_ID, INSTANT_SOLUTION, instantAgent } from "./instant-agent.ts";
 import { runAgent, type RunningAgent } from "../../sdk/agent/run-agent.ts";
 import { jetstream } from "@nats-io/jetstream";
 import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
 import { profileRoundPieces, timeIt } from "./overhead-profile.ts";
+import { rawRound, startRawResponders, watchSizes, type Sizes } from "./raw-nats.ts";
 import { linePlot } from "../../orchestrator/src/bench/svg-line-plot.ts";
 import { machineLine } from "../../orchestrator/src/bench/machine.ts";
 import { summarize } from "../../orchestrator/src/bench/stats.ts";
@@ -37,79 +38,22 @@ const ROUNDS = Number(values.rounds);
 const SIZES = values.sizes.split(",").map(Number);
 const root = path.resolve(import.meta.dirname, "../..");
 const TASK = "A baker fills 12 trays with 18 rolls each and sells all but 25 rolls. How many rolls are sold? Give the number.";
-const SOLUTION = { thoughtProcess: "12 × 18 = 216 rolls; 216 − 25 = 191.", solution: "191" };
 
 const stats = summarize;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const ratioOf = (a: number, b: number) => (Number(a.toFixed(1)) / Number(b.toFixed(1))).toFixed(2);
 
-/** Answers at once: a fixed short solution and fixed endorsements (+60 for every candidate). */
-function instantAgent(name: string) {
-  return defineAgent({
-    name, modelId: "instant@bench",
-    propose: async () => SOLUTION,
-    evaluate: async (ctx) => ({
-      assessments: ctx.candidates.map((c) => ({
-        label: c.label, endorsement: 60, justification: "checked", stance: "support" as const, isFinalSolution: true,
-      })),
-    }),
-  });
-}
-
 const names = (n: number) => Array.from({ length: n }, (_, i) => `n${n}-agent${i}`);
 const t0 = performance.now();
 // Profile: the pieces of a round, timed alone on this machine (the N = 5 message shapes), before
 // the devnet starts so nothing else competes for the CPU.
-const pieces = await profileRoundPieces(SOLUTION);
+const pieces = await profileRoundPieces(INSTANT_SOLUTION);
 const devnet = await startDevnet({ agentNames: SIZES.flatMap(names) });
 const running: RunningAgent[] = [];
 const responders: NatsConnection[] = [];
 type Row = { n: number; propose: number[]; evaluate: number[]; protocol: number[]; record: number[]; raw: number[]; sizes: Sizes };
-type Sizes = { proposeTask: number; proposeResult: number; evaluateTask: number; evaluateResult: number };
 const rows: Row[] = [];
 let jsPublish = 0;
-
-/** Sizes of the messages of one round, seen on the wire (admin connection, warm-up session only). */
-function watchSizes(nc: NatsConnection) {
-  const seen: Record<string, number[]> = {};
-  const sub = nc.subscribe("nsed.*.>");
-  void (async () => {
-    for await (const m of sub) {
-      const parts = m.subject.split(".");
-      const key = parts[2] === "task" ? `${parts[4]}Task` : parts[2] === "result" ? `${parts[5]}Result` : undefined;
-      if (key) (seen[key] ??= []).push(m.data.length + (m.headers ? m.headers.toString().length : 0));
-    }
-  })();
-  const avg = (k: string) => Math.round((seen[k] ?? [0]).reduce((a, b) => a + b, 0) / Math.max(1, seen[k]?.length ?? 0));
-  return {
-    stop: (): Sizes => {
-      sub.unsubscribe();
-      return { proposeTask: avg("proposeTask"), proposeResult: avg("proposeResult"), evaluateTask: avg("evaluateTask"), evaluateResult: avg("evaluateResult") };
-    },
-  };
-}
-
-/** Raw NATS: N task-sized messages out to N responders, N result-sized replies back, twice. */
-async function rawRound(nc: NatsConnection, inbox: string, n: number, sizes: Sizes, tag: number): Promise<number> {
-  const start = performance.now();
-  for (const [phase, task] of [["p", sizes.proposeTask], ["e", sizes.evaluateTask]] as const) {
-    const payload = new Uint8Array(task);
-    let left = n;
-    const all = new Promise<void>((resolve) => {
-      const sub = nc.subscribe(`${inbox}.${tag}.${phase}`, {
-        callback: () => {
-          if (--left === 0) {
-            sub.unsubscribe();
-            resolve();
-          }
-        },
-      });
-    });
-    for (let i = 0; i < n; i++) nc.publish(`bench.raw.${n}.${i}`, payload, { reply: `${inbox}.${tag}.${phase}` });
-    await all;
-  }
-  return performance.now() - start;
-}
 
 try {
   for (const n of SIZES) {
@@ -123,7 +67,7 @@ try {
       });
       running.push(agent);
       const operator = devnet.clients.walletFor(devnetAccount(1 + i));
-      panel.push({ name, agentId: await registerAgent(devnet.chain, operator, account.address, "instant@bench"), signer: account.address });
+      panel.push({ name, agentId: await registerAgent(devnet.chain, operator, account.address, INSTANT_MODEL_ID), signer: account.address });
     }
     await awaitAgentsReady(devnet.nc, panel.map((a) => a.name));
 
@@ -161,19 +105,7 @@ try {
     await session();
     row.sizes = watch.stop();
 
-    // Raw responders on their own connections: reply to each task with a result-sized message.
-    const rawConns: NatsConnection[] = [];
-    for (let i = 0; i < n; i++) {
-      const c = await connect({ servers: devnet.nats.url, ...devnet.nats.admin });
-      const proposeReply = new Uint8Array(row.sizes.proposeResult);
-      const evaluateReply = new Uint8Array(row.sizes.evaluateResult);
-      c.subscribe(`bench.raw.${n}.${i}`, {
-        callback: (_e, m) => c.publish(m.reply!, m.reply!.endsWith(".p") ? proposeReply : evaluateReply),
-      });
-      await c.flush();
-      rawConns.push(c);
-      responders.push(c);
-    }
+    responders.push(...(await startRawResponders({ servers: devnet.nats.url, ...devnet.nats.admin }, n, row.sizes)));
     const inbox = `bench.inbox.${n}`;
     for (let w = 0; w < 20; w++) await rawRound(devnet.nc, inbox, n, row.sizes, -1 - w);
 

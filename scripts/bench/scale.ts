@@ -5,11 +5,9 @@
 // entry); a fixed panel of instant agents runs in this process (runAgent, own keys and NATS
 // users). Writes docs/benchmarks/scale.md, two SVG curves, and the scale section of
 // docs/benchmarks.md. Run: npm run bench:scale [-- --ladder 1,2,4,8,16,32,64,128,256 --deadline-ms 10000]
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
@@ -19,7 +17,8 @@ import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 import { createSession, registerAgent } from "../../orchestrator/src/chain/sessions-client.ts";
 import { awaitAgentsReady } from "../../orchestrator/src/nats/await-agents.ts";
 import { submitJob } from "../../orchestrator/src/jobs/submit-job.ts";
-import { defineAgent } from "../../sdk/agent/define-agent.ts";
+import { INSTANT_MODEL_ID, instantAgent } from "./instant-agent.ts";
+import { orchestratorFleet } from "./orchestrator-fleet.ts";
 import { runAgent, type RunningAgent } from "../../sdk/agent/run-agent.ts";
 import { decodeMessage, sessionEvent } from "../../sdk/protocol/schemas.ts";
 import { streams } from "../../sdk/protocol/subjects.ts";
@@ -79,43 +78,10 @@ const t0 = performance.now();
 const agentNames = Array.from({ length: AGENTS }, (_, i) => `scale-agent${i}`);
 const devnet = await startDevnet({ agentNames });
 const running: RunningAgent[] = [];
-const children = new Set<ChildProcess>();
 const dir = await mkdtemp(path.join(os.tmpdir(), "concord-scale-"));
 const steps: Step[] = [];
+const fleet = orchestratorFleet(entry, log);
 const watched = new Map<string, Watched>();
-
-/** One `concord orchestrator` process with its own relay key; resolves once it takes jobs. */
-function startOrchestrator(owner: string, keyIndex: number, deploymentFile: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [entry, "--nats", devnet.nats.url, "--deployment", deploymentFile, "--owner", owner, "--concurrency", String(Math.max(...LADDER))],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: {
-        ...process.env,
-        CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(keyIndex).getHdKey().privateKey!),
-        CONCORD_NATS_USER: devnet.nats.admin!.user,
-        CONCORD_NATS_PASSWORD: devnet.nats.admin!.pass,
-      },
-    },
-  );
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (line.includes("ready: taking jobs")) resolve(child);
-      else if (/failed/.test(line)) log(`${owner}: ${line}`);
-    });
-    child.once("exit", (code) => reject(new Error(`orchestrator ${owner} exited with ${code} before it was ready`)));
-  });
-}
-
-async function stopOrchestrator(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
 
 try {
   const deploymentFile = path.join(dir, "deployment.json");
@@ -125,19 +91,13 @@ try {
   for (const [i, name] of agentNames.entries()) {
     const account = privateKeyToAccount(generatePrivateKey());
     running.push(await runAgent(
-      defineAgent({
-        name, modelId: "instant@bench",
-        propose: async () => ({ thoughtProcess: "12 × 18 = 216; 216 − 25 = 191.", solution: "191" }),
-        evaluate: async (ctx) => ({
-          assessments: ctx.candidates.map((c) => ({ label: c.label, endorsement: 60, justification: "checked", stance: "support" as const, isFinalSolution: true })),
-        }),
-      }),
+      instantAgent(name),
       {
         natsServers: devnet.nats.url, natsAuth: devnet.natsAuthFor(name), account,
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
       },
     ));
-    agentIds.push(await registerAgent(devnet.chain, devnet.clients.walletFor(devnetAccount(1 + i)), account.address, "instant@bench"));
+    agentIds.push(await registerAgent(devnet.chain, devnet.clients.walletFor(devnetAccount(1 + i)), account.address, INSTANT_MODEL_ID));
   }
   await awaitAgentsReady(devnet.nc, agentNames);
 
@@ -208,7 +168,10 @@ try {
   const jsm = await jetstreamManager(devnet.nc);
   for (const workers of WORKERS) {
     const orchestrators = await Promise.all(
-      Array.from({ length: workers }, (_, w) => startOrchestrator(`bench-${workers}x-${w}`, 5 + w, deploymentFile)),
+      Array.from({ length: workers }, (_, w) => fleet.start({
+        owner: `bench-${workers}x-${w}`, privateKey: bytesToHex(devnetAccount(5 + w).getHdKey().privateKey!),
+        natsUrl: devnet.nats.url, natsAuth: devnet.nats.admin!, deploymentFile, concurrency: Math.max(...LADDER),
+      })),
     );
     await step(workers, 1); // warm-up (untimed): JIT, connections, the first recovery of each agent's key
     for (const k of LADDER) {
@@ -217,13 +180,13 @@ try {
       log(`${workers} orchestrator(s), K=${k}: ${result.perSecond.toFixed(2)} sessions/s, round p50 ${result.roundP50.toFixed(0)} ms, p99 ${result.roundP99.toFixed(0)} ms, session max ${result.sessionMax.toFixed(0)} ms, missed ${result.missed}, CPU ${busyCell(result)}`);
       if (result.missed > 0) break;
     }
-    await Promise.all(orchestrators.map(stopOrchestrator));
+    await Promise.all(orchestrators.map(fleet.stop));
     // A session left unfinished must not be picked up by the next configuration's orchestrators.
     await jsm.streams.purge(streams.jobs.name);
   }
   feed.unsubscribe();
 } finally {
-  await Promise.allSettled([...children].map(stopOrchestrator));
+  await fleet.stopAll();
   await Promise.allSettled(running.map((a) => a.stop()));
   await devnet.stop();
   await rm(dir, { recursive: true, force: true });

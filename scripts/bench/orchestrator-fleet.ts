@@ -1,0 +1,51 @@
+// The scale bench's orchestrators: `concord orchestrator` processes started through the real entry,
+// each with its own relay key, ready once they take jobs, stopped with SIGTERM; stopAll ends
+// whatever still runs.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import type { Hex } from "viem";
+
+export type OrchestratorSpec = {
+  readonly owner: string;
+  readonly privateKey: Hex;
+  readonly natsUrl: string;
+  readonly natsAuth: { readonly user: string; readonly pass: string };
+  readonly deploymentFile: string;
+  readonly concurrency: number;
+};
+
+export function orchestratorFleet(entry: string, log: (line: string) => void) {
+  const children = new Set<ChildProcess>();
+
+  async function stop(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+
+  return {
+    /** Resolves once the process says it takes jobs; rejects if it exits first. */
+    start(spec: OrchestratorSpec): Promise<ChildProcess> {
+      const child = spawn(
+        process.execPath,
+        [entry, "--nats", spec.natsUrl, "--deployment", spec.deploymentFile, "--owner", spec.owner, "--concurrency", String(spec.concurrency)],
+        {
+          stdio: ["ignore", "pipe", "inherit"],
+          env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: spec.privateKey, CONCORD_NATS_USER: spec.natsAuth.user, CONCORD_NATS_PASSWORD: spec.natsAuth.pass },
+        },
+      );
+      children.add(child);
+      child.once("exit", () => children.delete(child));
+      return new Promise((resolve, reject) => {
+        createInterface({ input: child.stdout! }).on("line", (line) => {
+          if (line.includes("ready: taking jobs")) resolve(child);
+          else if (/failed/.test(line)) log(`${spec.owner}: ${line}`);
+        });
+        child.once("exit", (code) => reject(new Error(`orchestrator ${spec.owner} exited with ${code} before it was ready`)));
+      });
+    },
+    stop,
+    stopAll: () => Promise.allSettled([...children].map(stop)).then(() => undefined),
+  };
+}
