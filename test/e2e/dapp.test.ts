@@ -103,6 +103,34 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await page.screenshot({ path: path.join(screenshots, "sessions.png"), fullPage: true });
   });
 
+  it("renders the list from the logs the server inlined, before any JSON-RPC call of its own", async () => {
+    await page.goto(server!.url);
+    await page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();
+    const { firstRowMs, firstRpcStart } = await page.evaluate(() => ({
+      firstRowMs: (window as unknown as { __firstRowMs: number }).__firstRowMs,
+      firstRpcStart: Math.min(...(performance.getEntriesByType("resource") as PerformanceResourceTiming[])
+        .filter((e) => new URL(e.name).pathname === "/rpc").map((e) => e.startTime)),
+    }));
+    assert.ok(firstRowMs < firstRpcStart, `first row at ${firstRowMs} ms, first /rpc call at ${firstRpcStart} ms`);
+  });
+
+  it("lists the same sessions when the server inlines no logs: the page scans the chain itself", async () => {
+    const bare = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack!.deployment, port: 0, sessionLogs: false });
+    const other = await context!.newPage();
+    try {
+      assert.doesNotMatch(await (await fetch(bare.url)).text(), /concord-session-logs/);
+      await other.goto(bare.url);
+      const row = other.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
+      await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
+      const seeded = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
+      assert.equal(await row.textContent(), await seeded.textContent());
+      assert.ok(await other.evaluate(() => performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname === "/rpc")));
+    } finally {
+      await other.close();
+      await bare.close();
+    }
+  });
+
   it("has no serious accessibility violations on the sessions list", async () => {
     const violations = await blockingViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
