@@ -7,16 +7,14 @@ import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
 import { getClient } from "wagmi/actions";
 import { parseRoute } from "./lib/routes.ts";
-import { scanSessionIndex, sessionIndexFromSnapshot, sessionIndexKey } from "./lib/session-index-query.ts";
-import { readInlineSessionLogs } from "./lib/inline-session-logs.ts";
+import { scanSessionIndex, sessionIndexKey } from "./lib/session-index-query.ts";
+import { inlineSessionIndex } from "./lib/inline-session-logs.ts";
 import { App } from "./components/App.tsx";
 import { BootError } from "./components/BootError.tsx";
 import { DappConfigContext } from "./hooks/useDeployment.ts";
 import { loadDappConfig, readInlineDappConfig } from "./lib/dapp-config.ts";
 import { dappConfigElementId } from "../../sdk/protocol/dapp-config.ts";
 import { sessionLogSnapshotElementId } from "../../sdk/protocol/session-log-snapshot.ts";
-import type { SessionIndex } from "./lib/session-index.ts";
-import type { Deployment } from "../../sdk/protocol/deployment.ts";
 import { createConcordConfig } from "./wagmi.ts";
 import "./styles.css";
 
@@ -30,7 +28,7 @@ try {
   const config = createConcordConfig(dappConfig.deployment, location.origin);
   const queryClient = new QueryClient();
   const indexKey = sessionIndexKey(dappConfig.deployment.contracts.Sessions);
-  const seed = seedSessionIndex(dappConfig.deployment);
+  const seed = inlineSessionIndex(document.getElementById(sessionLogSnapshotElementId)?.textContent, dappConfig.deployment);
   const client = getClient(config);
   if (seed !== undefined) queryClient.setQueryData(indexKey, seed);
   // The sessions list is the first thing most visits show: without a seed, start reading it while React renders.
@@ -56,13 +54,3 @@ try {
   root.render(<BootError message={error instanceof Error ? error.message : String(error)} />);
 }
 
-/** The index as of the logs the server inlined; undefined (the page scans itself) when there are none or they are bad. */
-function seedSessionIndex(deployment: Deployment): SessionIndex | undefined {
-  try {
-    const snapshot = readInlineSessionLogs(document.getElementById(sessionLogSnapshotElementId)?.textContent);
-    return snapshot === undefined ? undefined : sessionIndexFromSnapshot(snapshot, deployment);
-  } catch (error) {
-    console.warn("ignoring the inlined Sessions logs:", error);
-    return undefined;
-  }
-}

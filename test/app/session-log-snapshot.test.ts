@@ -5,7 +5,7 @@ import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
 import type { Deployment } from "../../sdk/protocol/deployment.ts";
 import { ConcordError } from "../../sdk/protocol/errors.ts";
 import type { RpcLogJson, SessionLogSnapshot } from "../../sdk/protocol/session-log-snapshot.ts";
-import { readInlineSessionLogs } from "../../app/src/lib/inline-session-logs.ts";
+import { inlineSessionIndex, readInlineSessionLogs } from "../../app/src/lib/inline-session-logs.ts";
 import { sessionIndexFromSnapshot } from "../../app/src/lib/session-index-query.ts";
 
 const deployment: Deployment = {
@@ -77,5 +77,16 @@ describe("app/lib the inlined Sessions logs", () => {
       () => readInlineSessionLogs(JSON.stringify({ address: deployment.contracts.Sessions, fromBlock: "0x1", toBlock: "12", logs: [{ ...created, data: "zz" }] })),
       (e: unknown) => e instanceof ConcordError && e.code === "CONFIG_INVALID" && /toBlock/.test(e.message) && /logs\.0\.data/.test(e.message),
     );
+  });
+
+  it("seed the page's index, or nothing (and a warning) when they are bad, so the page scans itself", () => {
+    const warnings: string[] = [];
+    const warn = (message: string, error: unknown) => void warnings.push(`${message} ${error instanceof Error ? error.message : String(error)}`);
+    const text = JSON.stringify({ address: deployment.contracts.Sessions, fromBlock: "0x1", toBlock: "0x9", logs: [created] });
+    assert.equal(inlineSessionIndex(text, deployment, warn)?.sessions.get(7n)?.taskURI, "data:,two+plus+two");
+    assert.equal(inlineSessionIndex(undefined, deployment, warn), undefined);
+    assert.deepEqual(warnings, []);
+    assert.equal(inlineSessionIndex("{oops", deployment, warn), undefined);
+    assert.match(warnings.join("\n"), /ignoring the inlined Sessions logs: .*the inline Sessions logs are not JSON/);
   });
 });

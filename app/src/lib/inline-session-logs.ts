@@ -3,6 +3,9 @@
 // that fail validation, scans the chain itself.
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import { sessionLogSnapshotSchema, type SessionLogSnapshot } from "../../../sdk/protocol/session-log-snapshot.ts";
+import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import type { SessionIndex } from "./session-index.ts";
+import { sessionIndexFromSnapshot } from "./session-index-query.ts";
 
 /** The snapshot inlined as JSON text (the script element's content), or undefined when absent. */
 export function readInlineSessionLogs(text: string | null | undefined): SessionLogSnapshot | undefined {
@@ -19,4 +22,18 @@ export function readInlineSessionLogs(text: string | null | undefined): SessionL
     throw new ConcordError("CONFIG_INVALID", `the inline Sessions logs are not valid: ${issues}`, { cause: parsed.error });
   }
   return parsed.data;
+}
+
+/**
+ * The session index as of the inlined logs, to seed the page's first render; undefined (the page
+ * then scans the chain itself) when there are none, or when they are bad, which `warn` is told.
+ */
+export function inlineSessionIndex(text: string | null | undefined, deployment: Deployment, warn: (message: string, error: unknown) => void = console.warn): SessionIndex | undefined {
+  try {
+    const snapshot = readInlineSessionLogs(text);
+    return snapshot === undefined ? undefined : sessionIndexFromSnapshot(snapshot, deployment);
+  } catch (error) {
+    warn("ignoring the inlined Sessions logs:", error);
+    return undefined;
+  }
 }
