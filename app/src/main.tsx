@@ -28,11 +28,14 @@ try {
   const config = createConcordConfig(dappConfig.deployment, location.origin);
   const queryClient = new QueryClient();
   const indexKey = sessionIndexKey(dappConfig.deployment.contracts.Sessions);
-  const seed = inlineSessionIndex(document.getElementById(sessionLogSnapshotElementId)?.textContent, dappConfig.deployment);
+  const inlinedLogs = document.getElementById(sessionLogSnapshotElementId)?.textContent;
   const client = getClient(config);
-  if (seed !== undefined) queryClient.setQueryData(indexKey, seed);
-  // The sessions list is the first thing most visits show: without a seed, start reading it while React renders.
-  else if (client !== undefined && parseRoute(location.pathname).name === "sessions") {
+  if (inlinedLogs) {
+    // The index as of the logs the server inlined, decoded when a page first asks for it: the
+    // pages that do not show it (a session's) never pay for it.
+    queryClient.setQueryDefaults(indexKey, { initialData: () => inlineSessionIndex(inlinedLogs, dappConfig.deployment) });
+  } else if (client !== undefined && parseRoute(location.pathname).name === "sessions") {
+    // The sessions list is the first thing most visits show: start reading it while React renders.
     void queryClient.prefetchQuery({
       queryKey: indexKey,
       queryFn: () => scanSessionIndex(client, dappConfig.deployment, queryClient),
