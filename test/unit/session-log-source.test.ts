@@ -64,6 +64,28 @@ describe("orchestrator/web/session-log-source", () => {
     assert.deepEqual({ from: after?.fromBlock, to: after?.toBlock, blocks: after?.logs.map((l) => l.blockNumber) }, { from: "0x3", to: "0x5", blocks: ["0x5"] });
   });
 
+  it("reads a long history in ranges no wider than the limit, keeping each range as it comes", async () => {
+    const state = { head: 10, logsIn: logsBetween([3, 6, 10]), hang: false };
+    const { calls, client } = node(state);
+    const source = createSessionLogSource(client, deployment, { maxBlockRange: 3 });
+    assert.deepEqual((await source.read())?.logs.map((l) => l.blockNumber), ["0x3", "0x6", "0xa"]);
+    const ranges = calls.filter((c) => c.method === "eth_getLogs").map((c) => (c.params as [{ fromBlock: string; toBlock: string }])[0]);
+    assert.deepEqual(ranges.map((r) => [r.fromBlock, r.toBlock]), [["0x3", "0x5"], ["0x6", "0x8"], ["0x9", "0xa"]]);
+  });
+
+  it("serves the ranges read so far when the node stalls in the middle of a long history", async () => {
+    let answered = 0;
+    const request = async ({ method, params }: Call): Promise<unknown> => {
+      if (method === "eth_blockNumber") return "0xa";
+      if (answered++ === 1) return new Promise(() => {});
+      const [{ fromBlock, toBlock }] = params as [{ fromBlock: string; toBlock: string }];
+      return logsBetween([3, 6, 10])(Number(fromBlock), Number(toBlock));
+    };
+    const source = createSessionLogSource({ request } as never, deployment, { maxBlockRange: 3, timeoutMs: 20 });
+    const partial = await source.read();
+    assert.deepEqual({ to: partial?.toBlock, blocks: partial?.logs.map((l) => l.blockNumber) }, { to: "0x5", blocks: ["0x3"] });
+  });
+
   it("shares one read between concurrent page loads", async () => {
     const { calls, client } = node({ head: 4, logsIn: logsBetween([4]) });
     const source = createSessionLogSource(client, deployment);
