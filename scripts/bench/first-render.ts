@@ -17,7 +17,8 @@ import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
 import { startDappServer } from "../../orchestrator/src/web/dapp-server.ts";
 import { seededRandom } from "../../sdk/providers/simulated/random.ts";
 import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
-import { ensureChromium } from "../../test/support/ensure-chromium.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "../../test/support/ensure-chromium.ts";
+import { firstRowMs, recordFirstRow } from "../../test/support/first-row.ts";
 
 const { values } = parseArgs({ options: { loads: { type: "string", default: "20" }, sessions: { type: "string", default: "20" } } });
 const loads = Number(values.loads);
@@ -27,10 +28,6 @@ if (!(Number.isInteger(loads) && loads > 0) || !(Number.isInteger(sessions) && s
 }
 const root = path.resolve(import.meta.dirname, "../..");
 const TARGET_MS = 1_000;
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 type Load = { firstRowMs: number; htmlMs: number; domContentLoadedMs: number; lastAssetMs: number };
 
@@ -43,15 +40,7 @@ const firstVisit: Load[] = [];
 /** A page that records when the first session row enters the DOM and fails on any error it logs. */
 async function instrumentedPage(context: BrowserContext): Promise<Page & { errors: string[] }> {
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.addInitScript(() => {
-    const w = window as unknown as { __firstRowMs?: number };
-    new MutationObserver((_, observer) => {
-      if (w.__firstRowMs === undefined && document.querySelector("[data-testid=session-row]")) {
-        w.__firstRowMs = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
+  await recordFirstRow(page);
   const errors: string[] = [];
   page.on("console", (message) => void (message.type() === "error" && errors.push(message.text())));
   page.on("pageerror", (error) => errors.push(error.message));
@@ -63,17 +52,19 @@ async function load(page: Page & { errors: string[] }, navigate: () => Promise<u
   await navigate();
   await page.locator("[data-testid=session-row]").first().waitFor();
   if (page.errors.length > 0) throw new Error(`the page logged errors: ${page.errors.join("; ")}`);
-  return page.evaluate(() => {
+  const rowMs = await firstRowMs(page);
+  if (rowMs === undefined) throw new Error("the first session row was not stamped");
+  const timings = await page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
     const assets = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
       .filter((e) => new URL(e.name).pathname.startsWith("/assets/"));
     return {
-      firstRowMs: (window as unknown as { __firstRowMs: number }).__firstRowMs,
       htmlMs: nav.responseEnd,
       domContentLoadedMs: nav.domContentLoadedEventEnd,
       lastAssetMs: Math.max(0, ...assets.map((e) => e.responseEnd)),
     };
   });
+  return { firstRowMs: rowMs, ...timings };
 }
 try {
   // A full first page of sessions, the newest one deliberated to settlement.

@@ -20,7 +20,8 @@ import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
 import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
 import { formatEth } from "../../app/src/lib/format.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
-import { ensureChromium } from "../support/ensure-chromium.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "../support/ensure-chromium.ts";
+import { firstRowMs, recordFirstRow } from "../support/first-row.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // The README's screenshots are refreshed only on request (CONCORD_SCREENSHOTS=1 npm test), so a
@@ -28,10 +29,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const screenshots = process.env.CONCORD_SCREENSHOTS === "1" ? path.join(root, "docs/screenshots") : path.join(os.tmpdir(), "concord-screenshots");
 const ROUNDS = 2;
 const BOUNTY = parseEther("1");
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   const started = performance.now();
@@ -64,16 +61,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
     context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
     page = context.pages()[0] ?? (await context.newPage());
-    // Record when the first session row enters the DOM, measured from navigation start.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __firstRowMs?: number };
-      new MutationObserver((_, observer) => {
-        if (w.__firstRowMs === undefined && document.querySelector("[data-testid=session-row]")) {
-          w.__firstRowMs = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await recordFirstRow(page);
     await mkdir(screenshots, { recursive: true });
   });
 
@@ -89,14 +77,14 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await page.goto(server!.url);
     const row = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
     await row.waitFor();
-    const firstRowMs = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs);
-    assert.ok(firstRowMs !== undefined);
-    console.log(`# first render (navigation start -> first session row): ${firstRowMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
+    const coldMs = await firstRowMs(page);
+    assert.ok(coldMs !== undefined);
+    console.log(`# first render (navigation start -> first session row): ${coldMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
     await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
     // Again with the browser warm (bundle in the HTTP cache, code compiled): what a returning user sees.
     await page.reload();
     await row.waitFor();
-    const warmMs = await page.evaluate(() => (window as unknown as { __firstRowMs?: number }).__firstRowMs);
+    const warmMs = await firstRowMs(page);
     assert.ok(warmMs !== undefined);
     console.log(`# first render, warm reload: ${warmMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
     await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
@@ -106,12 +94,12 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   it("renders the list from the logs the server inlined, before any JSON-RPC call of its own", async () => {
     await page.goto(server!.url);
     await page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();
-    const { firstRowMs, firstRpcStart } = await page.evaluate(() => ({
-      firstRowMs: (window as unknown as { __firstRowMs: number }).__firstRowMs,
+    const rowMs = await firstRowMs(page);
+    const { firstRpcStart } = await page.evaluate(() => ({
       firstRpcStart: Math.min(...(performance.getEntriesByType("resource") as PerformanceResourceTiming[])
         .filter((e) => new URL(e.name).pathname === "/rpc").map((e) => e.startTime)),
     }));
-    assert.ok(firstRowMs < firstRpcStart, `first row at ${firstRowMs} ms, first /rpc call at ${firstRpcStart} ms`);
+    assert.ok(rowMs !== undefined && rowMs < firstRpcStart, `first row at ${rowMs} ms, first /rpc call at ${firstRpcStart} ms`);
   });
 
   it("lists the same sessions when the server inlines no logs: the page scans the chain itself", async () => {

@@ -22,16 +22,12 @@ import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
 import { openSessionStore } from "../../orchestrator/src/state/session-store.ts";
 import type { SessionSnapshot } from "../../orchestrator/src/state/snapshot.ts";
 import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
-import { ensureChromium } from "../support/ensure-chromium.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "../support/ensure-chromium.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // Refreshed only on request (CONCORD_SCREENSHOTS=1 npm test), so a test run leaves the tree as it was.
 const screenshots = process.env.CONCORD_SCREENSHOTS === "1" ? path.join(root, "docs/screenshots") : path.join(os.tmpdir(), "concord-screenshots");
 const ROUNDS = 3;
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 type Observed = { rounds: number; status: string; t: number };
 

@@ -25,16 +25,12 @@ import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
 import { startJobWorker, type JobWorker } from "../../orchestrator/src/jobs/job-worker.ts";
 import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
 import { formatEth } from "../../app/src/lib/format.ts";
-import { ensureChromium } from "../support/ensure-chromium.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "../support/ensure-chromium.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const screenshots = process.env.CONCORD_SCREENSHOTS === "1" ? path.join(root, "docs/screenshots") : path.join(os.tmpdir(), "concord-screenshots");
-const CHROMIUM_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
   const started = performance.now();

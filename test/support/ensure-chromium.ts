@@ -5,6 +5,12 @@ import { ensureDebianProgram } from "../../orchestrator/src/devnet/ensure-debian
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"];
 
+/** How the browser tests and bench:first-render launch it: headless in a container, nothing fetched in the background. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
 export function findChromium(): string | undefined {
   if (process.env.CHROMIUM_BIN) return process.env.CHROMIUM_BIN;
   return CANDIDATES.find((candidate) => existsSync(candidate));

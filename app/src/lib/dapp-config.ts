@@ -3,6 +3,7 @@
 // so the first render waits for no request; without it (e.g. vite's dev server) it is fetched.
 import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import { dappConfigSchema, type DappConfig } from "../../../sdk/protocol/dapp-config.ts";
+import { describeIssues, parseInlineJson } from "./inline-json.ts";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -10,22 +11,15 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 export function parseDappConfig(body: unknown, source: string): DappConfig {
   const parsed = dappConfigSchema.safeParse(body);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new ConcordError("CONFIG_INVALID", `${source} is not a valid dApp config: ${issues}`, { cause: parsed.error });
+    throw new ConcordError("CONFIG_INVALID", `${source} is not a valid dApp config: ${describeIssues(parsed.error.issues)}`, { cause: parsed.error });
   }
   return parsed.data;
 }
 
 /** The config inlined as JSON text (the script element's content), or undefined when absent. */
 export function readInlineDappConfig(text: string | null | undefined): DappConfig | undefined {
-  if (text === null || text === undefined || text.trim() === "") return undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (cause) {
-    throw new ConcordError("CONFIG_INVALID", "the inline dApp config is not JSON", { cause });
-  }
-  return parseDappConfig(body, "the inline dApp config");
+  const body = parseInlineJson(text, "the inline dApp config is not JSON");
+  return body === undefined ? undefined : parseDappConfig(body, "the inline dApp config");
 }
 
 export async function loadDappConfig(fetchFn: FetchLike, url: string): Promise<DappConfig> {

@@ -6,20 +6,15 @@ import { sessionLogSnapshotSchema, type SessionLogSnapshot } from "../../../sdk/
 import type { Deployment } from "../../../sdk/protocol/deployment.ts";
 import type { SessionIndex } from "./session-index.ts";
 import { sessionIndexFromSnapshot } from "./session-index-query.ts";
+import { describeIssues, parseInlineJson } from "./inline-json.ts";
 
 /** The snapshot inlined as JSON text (the script element's content), or undefined when absent. */
 export function readInlineSessionLogs(text: string | null | undefined): SessionLogSnapshot | undefined {
-  if (text === null || text === undefined || text.trim() === "") return undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (cause) {
-    throw new ConcordError("CONFIG_INVALID", "the inline Sessions logs are not JSON", { cause });
-  }
+  const body = parseInlineJson(text, "the inline Sessions logs are not JSON");
+  if (body === undefined) return undefined;
   const parsed = sessionLogSnapshotSchema.safeParse(body);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new ConcordError("CONFIG_INVALID", `the inline Sessions logs are not valid: ${issues}`, { cause: parsed.error });
+    throw new ConcordError("CONFIG_INVALID", `the inline Sessions logs are not valid: ${describeIssues(parsed.error.issues)}`, { cause: parsed.error });
   }
   return parsed.data;
 }
