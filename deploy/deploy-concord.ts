@@ -3,8 +3,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
-import { agentRegistryAbi, sessionsAbi } from "../sdk/protocol/abis.generated.ts";
-import type { Deployment } from "../sdk/protocol/deployment.ts";
+import { agentRegistryAbi, sessionsAbi } from "@concord/agent-sdk/abis";
+import type { Deployment } from "@concord/agent-sdk/protocol";
 import { deployDevToken } from "./deploy-dev-token.ts";
 
 const artifactsDir = path.resolve(import.meta.dirname, "../artifacts/contracts");

@@ -3,8 +3,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getAddress, parseUnits, type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
-import { mockERC20Abi } from "../sdk/protocol/abis.generated.ts";
-import type { DeploymentToken } from "../sdk/protocol/deployment.ts";
+import { mockERC20Abi } from "@concord/agent-sdk/abis";
+import type { DeploymentToken } from "@concord/agent-sdk/protocol";
 
 const artifactPath = path.resolve(import.meta.dirname, "../artifacts/contracts/mocks/MockERC20.sol/MockERC20.json");
 

@@ -1,4 +1,4 @@
-// Generates sdk/protocol/abis.generated.ts from the compiler's artifacts, so every ABI the
+// Generates sdk/abis/abis.generated.ts from the compiler's artifacts, so every ABI the
 // TypeScript side uses is typed `as const` and comes from one place: the build.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -21,6 +21,6 @@ for (const contract of contracts) {
   const artifact = JSON.parse(readFileSync(artifactPath, "utf8")) as { abi: unknown };
   lines.push(`export const ${exportName(contract)} = ${JSON.stringify(artifact.abi, null, 2)} as const;`, "");
 }
-const out = path.join(root, "sdk/protocol/abis.generated.ts");
+const out = path.join(root, "sdk/abis/abis.generated.ts");
 writeFileSync(out, lines.join("\n"));
 console.log(`[gen-abis] wrote ${path.relative(root, out)} (${contracts.join(", ")})`);

@@ -13,8 +13,7 @@ import { App } from "./components/App.tsx";
 import { BootError } from "./components/BootError.tsx";
 import { DappConfigContext } from "./hooks/useDeployment.ts";
 import { loadDappConfig, readInlineDappConfig } from "./lib/dapp-config.ts";
-import { dappConfigElementId } from "../../sdk/protocol/dapp-config.ts";
-import { sessionLogSnapshotElementId } from "../../sdk/protocol/session-log-snapshot.ts";
+import { dappConfigElementId, sessionLogSnapshotElementId } from "@concord/agent-sdk/protocol";
 import { createConcordConfig } from "./wagmi.ts";
 import "./styles.css";
 

@@ -3,7 +3,7 @@
 // connector is added at connect time, once the user has picked an account.
 import { createConfig, http } from "wagmi";
 import { injected } from "wagmi/connectors";
-import type { Deployment } from "../../sdk/protocol/deployment.ts";
+import type { Deployment } from "@concord/agent-sdk/protocol";
 import { deploymentChain } from "./lib/chain.ts";
 
 export function createConcordConfig(deployment: Deployment, origin: string) {

@@ -13,3 +13,6 @@ export * from "./halting.ts";
 export * from "./message-signature.ts";
 export * from "./budget.ts";
 export * from "./round-packing.ts";
+export * from "./dapp-config.ts";
+export * from "./session-log-snapshot.ts";
+export * from "./transcript.ts";

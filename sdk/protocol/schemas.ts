@@ -1,7 +1,7 @@
 // Every protocol message is a zod schema here; NATS payloads are validated at the edge with these.
 // Bigints travel as decimal strings.
 import { z } from "zod";
-import { isAddress, isHex, type Address, type Hex } from "viem";
+import { bytesToString, isAddress, isHex, stringToBytes, type Address, type Hex } from "viem";
 import { ConcordError } from "./errors.ts";
 
 export const decimalId = z.string().regex(/^[1-9]\d{0,76}$/, "a positive decimal integer");
@@ -249,18 +249,15 @@ export type FinaliseRequest = z.infer<typeof finaliseRequest>;
 export type SessionJob = z.infer<typeof sessionJob>;
 export type SessionEvent = z.infer<typeof sessionEvent>;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
 export function encodeMessage<T extends z.ZodType>(schema: T, value: z.input<T>): Uint8Array {
-  return encoder.encode(JSON.stringify(schema.parse(value)));
+  return stringToBytes(JSON.stringify(schema.parse(value)));
 }
 
 /** Decodes and validates a NATS payload; throws INVALID_MESSAGE with the schema's reasons. */
 export function decodeMessage<T extends z.ZodType>(schema: T, data: Uint8Array): z.output<T> {
   let json: unknown;
   try {
-    json = JSON.parse(decoder.decode(data));
+    json = JSON.parse(bytesToString(data));
   } catch (cause) {
     throw new ConcordError("INVALID_MESSAGE", "payload is not JSON", { cause });
   }

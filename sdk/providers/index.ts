@@ -5,4 +5,9 @@ export type { ResponseFormat } from "./openai-compatible/chat-completions.ts";
 export { execAgent, type ExecAgent, type ExecAgentOptions } from "./exec/exec-agent.ts";
 export { simulatedAgent, type SimulatedAgentOptions } from "./simulated/simulated-agent.ts";
 export { panelMemberAgent, type PanelMemberOptions } from "./simulated/panel-member.ts";
-export { DEFAULT_PANEL_MODEL, type PanelModel } from "./simulated/correlated-model.ts";
+export { attempt, DEFAULT_PANEL_MODEL, judgesCorrect, probit, trapAnswer, type Attempt, type AttemptKind, type PanelModel } from "./simulated/correlated-model.ts";
+// Building blocks for provider authors and for reproducible panels.
+export { backoffMs, parseRetryAfter, type BackoffOptions } from "./openai-compatible/backoff.ts";
+export { extractJsonObject, type Extracted } from "./openai-compatible/extract-json.ts";
+export { generateWordProblem, solveWordProblem, type Solution, type WordProblem } from "./simulated/word-problems.ts";
+export { randomInt, seededRandom, type Random } from "./simulated/random.ts";

@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { BaseError, ContractFunctionRevertedError, UserRejectedRequestError, encodeErrorResult, type Abi, type Hex } from "viem";
-import { canClaim, claimState, claimStatusText, type ClaimInputs } from "../../app/src/lib/claim.ts";
-import { describeTxError } from "../../app/src/lib/txError.ts";
+import { canClaim, claimState, claimStatusText, type ClaimInputs } from "@concord/app/lib/claim.ts";
+import { describeTxError } from "@concord/app/lib/txError.ts";
 
 const hash: Hex = `0x${"ab".repeat(32)}`;
 

@@ -1,10 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { deploymentChain, rpcProxyUrl } from "../../app/src/lib/chain.ts";
-import { loadDappConfig, readInlineDappConfig, type FetchLike } from "../../app/src/lib/dapp-config.ts";
-import { fetchDevAccounts } from "../../app/src/lib/devAccounts.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
-import { deploymentSchema } from "../../sdk/protocol/deployment.ts";
+import { deploymentChain, rpcProxyUrl } from "@concord/app/lib/chain.ts";
+import { loadDappConfig, readInlineDappConfig, type FetchLike } from "@concord/app/lib/dapp-config.ts";
+import { fetchDevAccounts } from "@concord/app/lib/devAccounts.ts";
+import { ConcordError, deploymentSchema } from "@concord/agent-sdk/protocol";
 
 const deployment = {
   chainId: 31337,

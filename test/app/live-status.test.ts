@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { describeEvent, followsChain, initialLiveState, liveReducer, liveStatusText, type LiveAction } from "../../app/src/lib/live-status.ts";
-import { coalesce } from "../../app/src/lib/coalesce.ts";
-import type { SessionEvent } from "../../sdk/protocol/schemas.ts";
+import { describeEvent, followsChain, initialLiveState, liveReducer, liveStatusText, type LiveAction } from "@concord/app/lib/live-status.ts";
+import { coalesce } from "@concord/app/lib/coalesce.ts";
+import type { SessionEvent } from "@concord/agent-sdk/protocol";
 
 const run = (actions: LiveAction[], configured = true) => actions.reduce(liveReducer, initialLiveState(configured));
 const recorded: SessionEvent = { type: "round-recorded", sessionId: "3", round: 2, scores: [1, -1], winner: "ada", txHash: `0x${"a".repeat(64)}` };

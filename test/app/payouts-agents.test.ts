@@ -1,10 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { encodeAbiParameters, keccak256, zeroAddress, type Address, type Hex } from "viem";
-import { royaltyShares, splitsByHash, type SplitEvent } from "../../app/src/lib/royalty-splits.ts";
-import { applySessionLogs, emptySessionIndex, filterSessions, type SessionLog } from "../../app/src/lib/session-index.ts";
-import { payoutsFor, refundsFor } from "../../app/src/lib/payouts.ts";
-import { agentRows, formatBps, formatRate, type AgentRecord } from "../../app/src/lib/agents.ts";
+import { royaltyShares, splitsByHash, type SplitEvent } from "@concord/app/lib/royalty-splits.ts";
+import { applySessionLogs, emptySessionIndex, filterSessions, type SessionLog } from "@concord/app/lib/session-index.ts";
+import { payoutsFor, refundsFor } from "@concord/app/lib/payouts.ts";
+import { agentRows, formatBps, formatRate, type AgentRecord } from "@concord/app/lib/agents.ts";
 
 const A: Address = "0x00000000000000000000000000000000000000aa";
 const B: Address = "0x00000000000000000000000000000000000000bb";

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { postJob } from "../../app/src/lib/postJob.ts";
+import { postJob } from "@concord/app/lib/postJob.ts";
 
 const answer = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const body = { sessionId: "7", task: "2 + 2?", effort: 0.6 };

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { navigation, parseRoute, sessionHref, withQuery } from "../../app/src/lib/routes.ts";
+import { navigation, parseRoute, sessionHref, withQuery } from "@concord/app/lib/routes.ts";
 
 describe("app/lib/routes", () => {
   it("parses each page's path", () => {

@@ -1,12 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { encodeAbiParameters, encodeEventTopics, numberToHex, parseEther, zeroAddress, type Address, type Hex } from "viem";
-import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
-import type { Deployment } from "../../sdk/protocol/deployment.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
-import type { RpcLogJson, SessionLogSnapshot } from "../../sdk/protocol/session-log-snapshot.ts";
-import { inlineSessionIndex, readInlineSessionLogs } from "../../app/src/lib/inline-session-logs.ts";
-import { sessionIndexFromSnapshot } from "../../app/src/lib/session-index-query.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { ConcordError, type Deployment, type RpcLogJson, type SessionLogSnapshot } from "@concord/agent-sdk/protocol";
+import { inlineSessionIndex, readInlineSessionLogs } from "@concord/app/lib/inline-session-logs.ts";
+import { sessionIndexFromSnapshot } from "@concord/app/lib/session-index-query.ts";
 
 const deployment: Deployment = {
   chainId: 31337,

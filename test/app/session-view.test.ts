@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { keccak256, stringToHex, type Hex } from "viem";
 import {
   agentLabels, currentRound, evidenceCurve, heatMap, linearScale, mergeRounds, scoreSeries, svgPath, ticks, voteColour, hslToRgb, relativeLuminance, type ChainRound,
-} from "../../app/src/lib/session-view.ts";
-import type { SessionTranscript, TranscriptRound } from "../../sdk/protocol/transcript.ts";
+} from "@concord/app/lib/session-view.ts";
+import type { SessionTranscript, TranscriptRound } from "@concord/agent-sdk/protocol";
 
 const hash = (text: string): Hex => keccak256(stringToHex(text));
 

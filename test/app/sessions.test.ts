@@ -1,11 +1,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseEther, zeroAddress, type Address, type Hex } from "viem";
-import { applySessionLogs, emptySessionIndex, filterSessions, paginate, type SessionLog } from "../../app/src/lib/session-index.ts";
-import { parseSessionQuery, formatSessionQuery, toSessionFilter } from "../../app/src/lib/session-filters.ts";
-import { describeTask, formatBounty, maxInlineTaskUriBytes, sessionStatusLabel, taskDataUri, toSessionRow } from "../../app/src/lib/sessions.ts";
-import { formatEth, shortHash } from "../../app/src/lib/format.ts";
-import { withQuery } from "../../app/src/lib/routes.ts";
+import { applySessionLogs, emptySessionIndex, filterSessions, paginate, type SessionLog } from "@concord/app/lib/session-index.ts";
+import { parseSessionQuery, formatSessionQuery, toSessionFilter } from "@concord/app/lib/session-filters.ts";
+import { describeTask, formatBounty, maxInlineTaskUriBytes, sessionStatusLabel, taskDataUri, toSessionRow } from "@concord/app/lib/sessions.ts";
+import { formatEth, shortHash } from "@concord/app/lib/format.ts";
+import { withQuery } from "@concord/app/lib/routes.ts";
 
 const zero: Hex = `0x${"0".repeat(64)}`;
 const winnerHash: Hex = `0xabcdef${"1".repeat(54)}9876`;

@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak256, parseEther, parseUnits, stringToBytes, zeroAddress } from "viem";
-import { defaultFields, validateSubmit, type SubmitFields } from "../../app/src/lib/submitForm.ts";
-import { ETH, type Currency } from "../../app/src/lib/tokens.ts";
+import { defaultFields, validateSubmit, type SubmitFields } from "@concord/app/lib/submitForm.ts";
+import { ETH, type Currency } from "@concord/app/lib/tokens.ts";
 
 const orchestrator = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 const USDC: Currency = { symbol: "USDC", address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", decimals: 6, native: false };

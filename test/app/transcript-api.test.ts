@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { fetchTranscript, transcriptUrl } from "../../app/src/lib/transcript-api.ts";
+import { fetchTranscript, transcriptUrl } from "@concord/app/lib/transcript-api.ts";
 
 function fakeFetch(status: number, body: unknown): { fetch: typeof fetch; urls: string[] } {
   const urls: string[] = [];

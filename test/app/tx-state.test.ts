@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { BaseError, ContractFunctionRevertedError, encodeErrorResult, type Hex } from "viem";
-import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
-import { idleTx, txInFlight, txState, txStatusText } from "../../app/src/lib/txState.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { idleTx, txInFlight, txState, txStatusText } from "@concord/app/lib/txState.ts";
 
 const hash: Hex = `0x${"cd".repeat(32)}`;
 

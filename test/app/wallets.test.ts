@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { walletChoices, walletGate } from "../../app/src/lib/wallets.ts";
+import { walletChoices, walletGate } from "@concord/app/lib/wallets.ts";
 
 const icon = "data:image/svg+xml;base64,PHN2Zy8+";
 const generic = { uid: "u0", id: "injected", name: "Injected", type: "injected" };

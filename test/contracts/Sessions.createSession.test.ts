@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Hex, parseEther, parseEventLogs, zeroAddress } from "viem";
-import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
+import { sessionStatusCode } from "@concord/agent-sdk/protocol";
 import {
   BOUNTY, FEE_BPS, MAX_ROUNDS, TASK_HASH, TASK_URI, deploySessionFixture, registerMore, type SessionFixture, type SessionsErrorName, type SessionParams,
 } from "../support/contract-fixtures.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Hex, parseEventLogs, zeroAddress } from "viem";
-import { packBallot } from "../../sdk/protocol/ballot.ts";
+import { packBallot } from "@concord/agent-sdk/protocol";
 import { deploySessionFixture, roundArgs, roundHashes, signBallot, type SessionFixture } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();

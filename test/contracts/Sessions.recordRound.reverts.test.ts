@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { type Hex, concat, pad, slice, toHex, zeroAddress, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { sortedProposalOrder } from "../../sdk/protocol/ballot.ts";
-import { packFullRound, packRound } from "../../sdk/protocol/round-packing.ts";
+import { packFullRound, packRound, sortedProposalOrder } from "@concord/agent-sdk/protocol";
 import {
   buildRound, deploySessionFixture, partialRoundArgs, registerMore, roundArgs, roundHashes, roundTermsOf, sessionParams, signBallot,
   type SessionFixture, type SessionsErrorName,

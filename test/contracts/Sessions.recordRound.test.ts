@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { pad, parseEventLogs, toHex } from "viem";
-import { encodeBallotVotes, unpackBallot } from "../../sdk/protocol/ballot.ts";
-import { pickWinner, tallyScores, voteCost } from "../../sdk/protocol/qv.ts";
-import { unpackRoundOutcome } from "../../sdk/protocol/round-packing.ts";
+import {
+  encodeBallotVotes, pickWinner, tallyScores, unpackBallot, unpackRoundOutcome, voteCost,
+} from "@concord/agent-sdk/protocol";
 import { deploySessionFixture, partialRoundArgs, roundArgs, roundHashes, signBallot } from "../support/contract-fixtures.ts";
 import { ROUND_1, ROUND_2, record, roundWithBallot, sortedVotesFor } from "../support/round-helpers.ts";
 

@@ -2,10 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Address, type Hex, concat, encodeFunctionData, hashTypedData, keccak256, parseEther, parseEventLogs, toHex, zeroAddress } from "viem";
-import { encodeBallotVotes } from "../../sdk/protocol/ballot.ts";
-import { BALLOT_TYPE_STRING, ballotTypes, sessionsDomain } from "../../sdk/protocol/eip712.ts";
-import { sessionStatusCode } from "../../sdk/protocol/enums.ts";
-import { VOTE_CREDITS } from "../../sdk/protocol/qv.ts";
+import {
+  BALLOT_TYPE_STRING, ballotTypes, encodeBallotVotes, sessionsDomain, sessionStatusCode, VOTE_CREDITS,
+} from "@concord/agent-sdk/protocol";
 import { BOUNTY, FEE_BPS, buildRound, deploySessionFixture, roundArgs, roundHashes, soloSplit, type SessionFixture, type SessionsErrorName } from "../support/contract-fixtures.ts";
 import { dipSettlement } from "../support/dip.ts";
 

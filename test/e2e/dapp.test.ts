@@ -10,18 +10,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
-import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
-import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
-import { seededRandom } from "../../sdk/providers/simulated/random.ts";
-import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession, distributeRoyalties } from "../../orchestrator/src/chain/sessions-client.ts";
-import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
-import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
-import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
-import { formatEth } from "../../app/src/lib/format.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { createSession, distributeRoyalties } from "@concord/orchestrator/chain/sessions-client.ts";
+import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
+import { formatEth } from "@concord/app/lib/format.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
-import { CHROMIUM_ARGS, ensureChromium } from "../support/ensure-chromium.ts";
-import { firstRowMs, recordFirstRow } from "../support/first-row.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
+import { firstRowMs, recordFirstRow } from "@concord/bench/browser/first-row.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // The README's screenshots are refreshed only on request (CONCORD_SCREENSHOTS=1 npm test), so a

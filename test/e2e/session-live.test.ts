@@ -13,16 +13,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { keccak256, parseEther, stringToBytes } from "viem";
-import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
-import { seededRandom } from "../../sdk/providers/simulated/random.ts";
-import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
-import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
-import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
-import { openSessionStore } from "../../orchestrator/src/state/session-store.ts";
-import type { SessionSnapshot } from "../../orchestrator/src/state/snapshot.ts";
-import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
-import { CHROMIUM_ARGS, ensureChromium } from "../support/ensure-chromium.ts";
+import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
+import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
+import type { SessionSnapshot } from "@concord/orchestrator/state/snapshot.ts";
+import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
+import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // Refreshed only on request (CONCORD_SCREENSHOTS=1 npm test), so a test run leaves the tree as it was.

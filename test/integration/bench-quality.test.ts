@@ -1,4 +1,4 @@
-// `concord bench quality` end to end against a local OpenAI-compatible server: the panel's agents
+// `concord-bench quality` end to end against a local OpenAI-compatible server: the panel's agents
 // deliberate over real NATS sessions on a devnet and the baselines solve, all through HTTP; the
 // report's counts and accuracies must follow from what the server answered.
 import { after, before, describe, it } from "node:test";
@@ -7,10 +7,10 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { QualityReport } from "../../orchestrator/src/bench/quality/run-quality.ts";
+import type { QualityReport } from "@concord/bench/quality/run-quality.ts";
 import { completion, startChatServer, type ChatServer, type Seen } from "../support/chat-server.ts";
 
-const entry = path.resolve(import.meta.dirname, "../../orchestrator/src/cli/concord.ts");
+const entry = path.resolve(import.meta.dirname, "../../bench/src/cli.ts");
 const TASKS = [
   { id: "t1", problem: "What is 2 + 3?", answer: 5 },
   { id: "t2", problem: "What is 4 × 6?", answer: 24 },
@@ -47,7 +47,7 @@ const phaseOf = (seen: Seen) => {
   return /propose/.test(system) ? "propose" : /evaluate/.test(system) ? "evaluate" : "solve";
 };
 
-describe("concord bench quality against an OpenAI-compatible server", () => {
+describe("concord-bench quality against an OpenAI-compatible server", () => {
   let server: ChatServer;
   let report: QualityReport;
   let stderr = "";
@@ -60,7 +60,7 @@ describe("concord bench quality against an OpenAI-compatible server", () => {
     const jsonFile = path.join(dir, "report.json");
     await writeFile(setFile, TASKS.map((t) => JSON.stringify(t)).join("\n"));
     const child = spawn(process.execPath, [
-      entry, "bench", "quality", "--set-file", setFile, "--rounds", String(ROUNDS), "--concurrency", "2", "--json", jsonFile,
+      entry, "quality", "--set-file", setFile, "--rounds", String(ROUNDS), "--concurrency", "2", "--json", jsonFile,
       // weak first: a tied majority goes to the answer seen first, so the tie-break shows in the score.
       "--endpoint", server.baseUrl, "--model", "weak", "--endpoint", server.baseUrl, "--model", "good",
     ], { stdio: ["ignore", "ignore", "pipe"] });

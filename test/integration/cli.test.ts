@@ -10,9 +10,8 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { bytesToHex } from "viem";
 import { generatePrivateKey } from "viem/accounts";
-import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
-import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
-import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 
 const entry = path.resolve(import.meta.dirname, "../../orchestrator/src/cli/concord.ts");
 const operatorKey = (i: number) => bytesToHex(devnetAccount(i).getHdKey().privateKey!);

@@ -6,11 +6,11 @@ import assert from "node:assert/strict";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import type { LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { SIGNATURE_HEADER, signPayload } from "../../sdk/protocol/message-signature.ts";
-import { startNatsServer, type LocalNatsServer } from "../../orchestrator/src/devnet/nats-server.ts";
-import { openPhase } from "../../orchestrator/src/rounds/collect-phase.ts";
-import { subjects } from "../../sdk/protocol/subjects.ts";
-import { decodeMessage, encodeMessage, failedResult, heartbeat } from "../../sdk/protocol/schemas.ts";
+import {
+  decodeMessage, encodeMessage, failedResult, heartbeat, SIGNATURE_HEADER, signPayload, subjects,
+} from "@concord/agent-sdk/protocol";
+import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
 
 const encoder = new TextEncoder();
 

@@ -4,11 +4,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { deployConcord } from "../../deploy/deploy-concord.ts";
-import { connectChain, devnetAccount } from "../../orchestrator/src/chain/clients.ts";
-import { registerAgent, type ChainContext } from "../../orchestrator/src/chain/sessions-client.ts";
-import { startHardhatNode, type LocalEvm } from "../../orchestrator/src/devnet/hardhat-node.ts";
-import type { Wallet } from "../../orchestrator/src/chain/write-contract.ts";
+import { deployConcord } from "@concord/deploy";
+import { connectChain, devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { registerAgent, type ChainContext } from "@concord/orchestrator/chain/sessions-client.ts";
+import { startHardhatNode, type LocalEvm } from "@concord/orchestrator/devnet/hardhat-node.ts";
+import type { Wallet } from "@concord/orchestrator/chain/write-contract.ts";
 
 describe("contract writes from one account at once", () => {
   let evm: LocalEvm;

@@ -6,11 +6,11 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { deploymentSchema, type Deployment } from "../../sdk/protocol/deployment.ts";
-import { inlineConfig, startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
-import { sendApiError, sendJson, type ApiRoute } from "../../orchestrator/src/web/api/api-route.ts";
-import { dappConfigSchema } from "../../sdk/protocol/dapp-config.ts";
-import { sessionLogSnapshotSchema } from "../../sdk/protocol/session-log-snapshot.ts";
+import {
+  dappConfigSchema, type Deployment, deploymentSchema, sessionLogSnapshotSchema,
+} from "@concord/agent-sdk/protocol";
+import { inlineConfig, startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
+import { sendApiError, sendJson, type ApiRoute } from "@concord/orchestrator/web/api/api-route.ts";
 
 const sessionsAddress = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 /** The one Sessions log the stand-in node holds (its shape is all the server handles). */

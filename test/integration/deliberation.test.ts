@@ -3,23 +3,20 @@
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak256, parseEther, stringToBytes } from "viem";
-import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
-import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
-import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
-import type { PanelAgent } from "../../orchestrator/src/rounds/panel.ts";
-import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
-import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
+import type { PanelAgent } from "@concord/orchestrator/rounds/panel.ts";
+import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import {
-  decodeMessage, encodeMessage, evaluateTask, finaliseMessage, finaliseRequest, proposeTask, type EvaluateTask, type ProposeTask,
-} from "../../sdk/protocol/schemas.ts";
-import { subjects } from "../../sdk/protocol/subjects.ts";
-import { unpackRoundOutcome } from "../../sdk/protocol/round-packing.ts";
-import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
-import type { Budget } from "../../sdk/protocol/budget.ts";
+  type Budget, decodeMessage, encodeMessage, evaluateTask, type EvaluateTask, finaliseMessage, finaliseRequest,
+  proposeTask, type ProposeTask, subjects, unpackRoundOutcome,
+} from "@concord/agent-sdk/protocol";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { connect } from "@nats-io/transport-node";
-import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
-import { trackLiveness } from "../../orchestrator/src/nats/liveness.ts";
+import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { trackLiveness } from "@concord/orchestrator/nats/liveness.ts";
 
 const PANEL = [
   { name: "sure-1", skill: 1 }, { name: "sure-2", skill: 1 }, { name: "sure-3", skill: 1 },

@@ -4,11 +4,10 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { startNatsServer, type LocalNatsServer } from "../../orchestrator/src/devnet/nats-server.ts";
-import { ensureStreams } from "../../orchestrator/src/nats/streams.ts";
-import { eventPublisher } from "../../orchestrator/src/rounds/event-publisher.ts";
-import { streams } from "../../sdk/protocol/subjects.ts";
-import { decodeMessage, sessionEvent } from "../../sdk/protocol/schemas.ts";
+import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
+import { eventPublisher } from "@concord/orchestrator/rounds/event-publisher.ts";
+import { decodeMessage, sessionEvent, streams } from "@concord/agent-sdk/protocol";
 
 describe("eventPublisher on a real nats-server", () => {
   let server: LocalNatsServer;

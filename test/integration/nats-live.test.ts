@@ -3,11 +3,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { startNatsServer, type LocalNatsServer } from "../../orchestrator/src/devnet/nats-server.ts";
-import { followSessionEvents } from "../../app/src/lib/nats-live.ts";
-import type { LiveAction } from "../../app/src/lib/live-status.ts";
-import { encodeMessage, sessionEvent } from "../../sdk/protocol/schemas.ts";
-import { subjects } from "../../sdk/protocol/subjects.ts";
+import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { followSessionEvents } from "@concord/app/lib/nats-live.ts";
+import type { LiveAction } from "@concord/app/lib/live-status.ts";
+import { encodeMessage, sessionEvent, subjects } from "@concord/agent-sdk/protocol";
 
 describe("followSessionEvents over a real nats-server WebSocket", () => {
   let server: LocalNatsServer;

@@ -1,5 +1,5 @@
 // The Agent SDK used as a package from another project: built, packed with npm, installed into a
-// scratch project, and run as that project's agent against a real nats-server.
+// scratch project, its ABIs imported, and run as that project's agent against a real nats-server.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
@@ -9,12 +9,11 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { startNatsServer, type LocalNatsServer } from "../../orchestrator/src/devnet/nats-server.ts";
-import { ensureStreams } from "../../orchestrator/src/nats/streams.ts";
-import { openPhase } from "../../orchestrator/src/rounds/collect-phase.ts";
-import { acceptProposal } from "../../orchestrator/src/rounds/verify-results.ts";
-import { subjects } from "../../sdk/protocol/subjects.ts";
-import { encodeMessage, proposeTask } from "../../sdk/protocol/schemas.ts";
+import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
+import { openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
+import { acceptProposal } from "@concord/orchestrator/rounds/verify-results.ts";
+import { encodeMessage, proposeTask, subjects } from "@concord/agent-sdk/protocol";
 
 const root = path.resolve(import.meta.dirname, "../..");
 // Inside the checkout, so the scratch project finds the SDK's own dependencies (viem, nats, zod)
@@ -39,7 +38,7 @@ describe("the Agent SDK as a package", () => {
   it("builds, packs and installs, and its agent answers a task with a signed, valid proposal", async () => {
     execFileSync("npm", ["run", "--silent", "build:sdk"], { cwd: root, stdio: "inherit" });
     const packDir = await mkdtemp(path.join(tmpdir(), "concord-sdk-pack-"));
-    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir, "./sdk"], { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!;
+    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", packDir, "./sdk/dist"], { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!;
     const installed = path.join(consumerRoot, "node_modules/@concord/agent-sdk");
     await rm(consumerRoot, { recursive: true, force: true });
     await mkdir(installed, { recursive: true });
@@ -48,7 +47,10 @@ describe("the Agent SDK as a package", () => {
     await writeFile(
       path.join(consumerRoot, "agent.mjs"),
       `import { defineAgent, runAgent } from "@concord/agent-sdk/agent";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { privateKeyToAccount } from "viem/accounts";
+// A user's script reads the contracts' ABIs from the package, not from the compiler's artifacts.
+if (!sessionsAbi.some((item) => item.type === "function" && item.name === "createSession")) throw new Error("no createSession in sessionsAbi");
 const agent = defineAgent({
   name: "outsider", modelId: "consumer-model",
   async propose({ task }) { return { thoughtProcess: "counted the words", solution: String(task.split(" ").length) }; },

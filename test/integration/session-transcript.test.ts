@@ -8,14 +8,15 @@ import path from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { wsconnect } from "@nats-io/nats-core";
 import { keccak256, stringToHex, type Hex } from "viem";
-import { startNatsServer, type LocalNatsServer, type NatsAuth } from "../../orchestrator/src/devnet/nats-server.ts";
-import { ensureStreams } from "../../orchestrator/src/nats/streams.ts";
-import { openSessionStore } from "../../orchestrator/src/state/session-store.ts";
-import type { SessionSnapshot } from "../../orchestrator/src/state/snapshot.ts";
-import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
-import { encodeMessage, sessionEvent, type EvaluateResult, type ProposeResult } from "../../sdk/protocol/schemas.ts";
-import { subjects, viewerPermissions } from "../../sdk/protocol/subjects.ts";
-import { sessionTranscript, type SessionTranscript } from "../../sdk/protocol/transcript.ts";
+import { startNatsServer, type LocalNatsServer, type NatsAuth } from "@concord/orchestrator/devnet/nats-server.ts";
+import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
+import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
+import type { SessionSnapshot } from "@concord/orchestrator/state/snapshot.ts";
+import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
+import {
+  encodeMessage, type EvaluateResult, type ProposeResult, sessionEvent, sessionTranscript, type SessionTranscript,
+  subjects, viewerPermissions,
+} from "@concord/agent-sdk/protocol";
 
 const AGENTS = ["ada", "bram", "chloe"] as const;
 const hash = (text: string): Hex => keccak256(stringToHex(text));

@@ -7,11 +7,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { keccak256, parseEther, stringToBytes, type Address } from "viem";
-import { startLocalStack, type LocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
-import { startJobWorker, type JobWorker } from "../../orchestrator/src/jobs/job-worker.ts";
-import type { SessionOutcome } from "../../orchestrator/src/rounds/types.ts";
-import { startDappServer, type DappServer } from "../../orchestrator/src/web/dapp-server.ts";
+import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
+import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
+import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
 
 const TASK = "Ada has 12 apples. Ada gives 3 apples to a friend. How many apples does Ada have now?";
 

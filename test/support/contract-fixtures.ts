@@ -3,11 +3,10 @@
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { type Address, type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { packBallot } from "../../sdk/protocol/ballot.ts";
-import { signBallot as signSdkBallot } from "../../sdk/protocol/attestation.ts";
-import { endorsementsToVotes } from "../../sdk/protocol/qv.ts";
-import { packFullRound, packRound, type RoundAttestation } from "../../sdk/protocol/round-packing.ts";
-import type { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
+import {
+  endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, signBallot as signSdkBallot,
+} from "@concord/agent-sdk/protocol";
+import type { sessionsAbi } from "@concord/agent-sdk/abis";
 
 export const BOUNTY = parseEther("1");
 export const TASK_HASH = keccak256(toHex("Prove that the square root of two is irrational."));

@@ -1,9 +1,8 @@
 // Round builders shared by the recordRound tests.
 import assert from "node:assert/strict";
 import { type Hex, parseEventLogs } from "viem";
-import { encodeBallotVotes, sortedProposalOrder } from "../../sdk/protocol/ballot.ts";
+import { encodeBallotVotes, sortedProposalOrder, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
 import { buildRound, roundArgs, roundHashes, signBallot, type SessionFixture } from "./contract-fixtures.ts";
-import { unpackRoundOutcome } from "../../sdk/protocol/round-packing.ts";
 
 // endorsements[e][p]: evaluator e's endorsement of agent p's proposal (diagonal ignored).
 export const ROUND_1 = [

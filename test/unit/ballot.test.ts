@@ -1,8 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Hex } from "viem";
-import { decodeBallotVotes, encodeBallotVotes, packBallot, sortedProposalOrder, unpackBallot } from "../../sdk/protocol/ballot.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
+import {
+  ConcordError, decodeBallotVotes, encodeBallotVotes, packBallot, sortedProposalOrder, unpackBallot,
+} from "@concord/agent-sdk/protocol";
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
 

@@ -1,18 +1,29 @@
-// `concord bench` refuses bad flags before anything starts, naming the flag (exit 2 by UsageError).
+// `concord-bench quality` refuses bad flags before anything starts, naming the flag (exit 2 by UsageError).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { benchCommand } from "../../orchestrator/src/cli/commands/bench.ts";
-import { UsageError, type FlagValues } from "../../orchestrator/src/cli/commands/command.ts";
+import { qualityCommand } from "@concord/bench/quality-command.ts";
+import { runCli } from "@concord/orchestrator/cli/run-cli.ts";
+import { UsageError, type FlagValues } from "@concord/orchestrator/cli/commands/command.ts";
 
-const refuses = (flags: FlagValues, pattern: RegExp, benchmark = "quality") =>
-  assert.rejects(benchCommand.run(flags, [benchmark]), (error) => {
+const refuses = (flags: FlagValues, pattern: RegExp) =>
+  assert.rejects(qualityCommand.run(flags, []), (error) => {
     assert.ok(error instanceof UsageError, String(error));
     assert.match(error.message, pattern);
     return true;
   });
 
-describe("concord bench flags", () => {
-  it("refuses an unknown benchmark", () => refuses({}, /unknown benchmark "speed"/, "speed"));
+describe("concord-bench quality flags", () => {
+  it("refuses an unknown benchmark with the usage exit code", async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => errors.push(line);
+    try {
+      assert.equal(await runCli({ name: "concord-bench", commands: [qualityCommand] }, ["speed"]), 2);
+    } finally {
+      console.error = original;
+    }
+    assert.match(errors.join("\n"), /concord-bench: unknown command "speed"/);
+  });
   it("refuses a panel of one", () => refuses({ skills: "0.9" }, /--skills: at least two skills/));
   it("refuses a skill outside [0, 1]", () => refuses({ skills: "0.9,1.5" }, /--skills\.1: a skill in \[0, 1\]/));
   it("refuses correlations summing past 1", () =>

@@ -1,7 +1,7 @@
 // docs/benchmarks.md is shared by the benches: each replaces only its own marked section.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { replaceSection } from "../../orchestrator/src/bench/doc-section.ts";
+import { replaceSection } from "@concord/bench/doc-section.ts";
 
 describe("bench doc sections", () => {
   const doc = "# Benchmarks\n\n<!-- bench:gas -->\ngas v1\n<!-- /bench:gas -->\n";

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { percentile, summarize } from "../../orchestrator/src/bench/stats.ts";
+import { percentile, summarize } from "@concord/bench/stats.ts";
 
 describe("orchestrator/bench/stats", () => {
   it("takes the element at ⌊p/100 · n⌋ of the sorted list, the last one at p = 100", () => {

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { NO_SPEND, overrun, phaseDeadline, predictRound, usageSpend } from "../../sdk/protocol/budget.ts";
+import { NO_SPEND, overrun, phaseDeadline, predictRound, usageSpend } from "@concord/agent-sdk/protocol";
 
 describe("budget", () => {
   it("adds reported usage; absent usage counts as zero", () => {

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
 import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
-import { sessionsAbi } from "../../sdk/protocol/abis.generated.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
-import { writeContract } from "../../orchestrator/src/chain/write-contract.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { ConcordError } from "@concord/agent-sdk/protocol";
+import { writeContract } from "@concord/orchestrator/chain/write-contract.ts";
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -2,8 +2,9 @@
 // and every draw is a function of its key (reproducible in any order).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { attempt, DEFAULT_PANEL_MODEL, judgesCorrect, probit, trapAnswer, type PanelModel } from "../../sdk/providers/simulated/correlated-model.ts";
-import { panelMemberAgent } from "../../sdk/providers/simulated/panel-member.ts";
+import {
+  attempt, DEFAULT_PANEL_MODEL, judgesCorrect, panelMemberAgent, type PanelModel, probit, trapAnswer,
+} from "@concord/agent-sdk/providers";
 
 const TASKS = Array.from({ length: 3000 }, (_, i) => `task ${i}`);
 const TRUTH = "100";

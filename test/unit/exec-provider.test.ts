@@ -2,9 +2,9 @@
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { execAgent, type ExecAgent, type ExecAgentOptions } from "../../sdk/providers/exec/exec-agent.ts";
-import type { EvaluateContext, ProposeContext } from "../../sdk/agent/define-agent.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
+import { execAgent, type ExecAgent, type ExecAgentOptions } from "@concord/agent-sdk/providers";
+import type { EvaluateContext, ProposeContext } from "@concord/agent-sdk/agent";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 
 const fixture = (file: string) => fileURLToPath(new URL(`../fixtures/exec-agents/${file}`, import.meta.url));
 const agents: ExecAgent[] = [];

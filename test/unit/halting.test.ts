@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import {
   DEFAULT_HALTING, conviction, efficiencyFatigue, evidenceBudget, initialHalting, isPositionTie, marginalUtility, nextHalting,
   type HaltingConfig, type HaltingState,
-} from "../../sdk/protocol/halting.ts";
+} from "@concord/agent-sdk/protocol";
 
 const config: HaltingConfig = { minRounds: 1, maxRounds: 8, effort: 0.6 };
 

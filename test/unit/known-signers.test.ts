@@ -5,10 +5,8 @@ import assert from "node:assert/strict";
 import { keccak256, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { secp256k1 } from "@noble/curves/secp256k1";
-import { signBallot } from "../../sdk/protocol/attestation.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
-import { signPayload } from "../../sdk/protocol/message-signature.ts";
-import { forgetKnownSigners, verifyBallot, verifySignedPayload } from "../../orchestrator/src/crypto/known-signers.ts";
+import { ConcordError, signBallot, signPayload } from "@concord/agent-sdk/protocol";
+import { forgetKnownSigners, verifyBallot, verifySignedPayload } from "@concord/orchestrator/crypto/known-signers.ts";
 
 const alice = privateKeyToAccount(generatePrivateKey());
 const mallory = privateKeyToAccount(generatePrivateKey());

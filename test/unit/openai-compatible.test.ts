@@ -1,11 +1,11 @@
 // The OpenAI-compatible provider against a local server speaking the chat-completions wire format.
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import { openAiCompatibleAgent, type OpenAiCompatibleOptions } from "../../sdk/providers/openai-compatible/openai-compatible-agent.ts";
-import { extractJsonObject } from "../../sdk/providers/openai-compatible/extract-json.ts";
-import { parseRetryAfter } from "../../sdk/providers/openai-compatible/backoff.ts";
-import type { EvaluateContext, ProposeContext } from "../../sdk/agent/define-agent.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
+import {
+  extractJsonObject, openAiCompatibleAgent, type OpenAiCompatibleOptions, parseRetryAfter,
+} from "@concord/agent-sdk/providers";
+import type { EvaluateContext, ProposeContext } from "@concord/agent-sdk/agent";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 import { completion, reply, startChatServer, type Responder, type Seen } from "../support/chat-server.ts";
 
 const servers: { close(): Promise<void> }[] = [];

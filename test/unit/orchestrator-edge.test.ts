@@ -2,11 +2,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { buildEvaluateResult, buildProposeResult } from "../../sdk/agent/build-results.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
-import { encodeMessage, evaluateResult, proposeResult, type EvaluateTask, type ProposeResult } from "../../sdk/protocol/schemas.ts";
-import { maskFor } from "../../orchestrator/src/rounds/masking.ts";
-import { acceptEvaluation, acceptProposal } from "../../orchestrator/src/rounds/verify-results.ts";
+import { buildEvaluateResult, buildProposeResult } from "@concord/agent-sdk/agent";
+import {
+  ConcordError, encodeMessage, evaluateResult, type EvaluateTask, proposeResult, type ProposeResult,
+} from "@concord/agent-sdk/protocol";
+import { maskFor } from "@concord/orchestrator/rounds/masking.ts";
+import { acceptEvaluation, acceptProposal } from "@concord/orchestrator/rounds/verify-results.ts";
 
 const contract = { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } as const;
 const keys = [generatePrivateKey(), generatePrivateKey(), generatePrivateKey()];

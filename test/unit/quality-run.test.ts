@@ -1,9 +1,9 @@
 // runQuality refuses, before starting anything, a panel the baselines could not ask.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { defineAgent } from "../../sdk/agent/define-agent.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
-import { runQuality } from "../../orchestrator/src/bench/quality/run-quality.ts";
+import { defineAgent } from "@concord/agent-sdk/agent";
+import { ConcordError } from "@concord/agent-sdk/protocol";
+import { runQuality } from "@concord/bench/quality/run-quality.ts";
 
 describe("runQuality", () => {
   it("refuses a member without a plain solve, naming it", async () => {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   bestMember, coFailureCeiling, flipsPerRound, isCorrect, normaliseAnswer, scoreColumns, spread, vote, type Sample, type TaskRecord,
-} from "../../orchestrator/src/bench/quality/score.ts";
+} from "@concord/bench/quality/score.ts";
 
 const s = (solution: string, confidence = 0.5, tokens = 10, ms = 1): Sample => ({ solution, confidence, tokens, ms });
 

@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadTaskSet, parseTaskSet, proceduralSet } from "../../orchestrator/src/bench/quality/task-set.ts";
-import { solveWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
+import { loadTaskSet, parseTaskSet, proceduralSet } from "@concord/bench/quality/task-set.ts";
+import { solveWordProblem } from "@concord/agent-sdk/providers";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 
 const invalid = (pattern: RegExp) => (error: unknown) => {
   assert.ok(error instanceof ConcordError && error.code === "CONFIG_INVALID", String(error));

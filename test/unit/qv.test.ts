@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { endorsementsToVotes, isqrt, pickWinner, tallyScores, voteCost, VOTE_CREDITS } from "../../sdk/protocol/qv.ts";
+import { endorsementsToVotes, isqrt, pickWinner, tallyScores, voteCost, VOTE_CREDITS } from "@concord/agent-sdk/protocol";
 import type { Hex } from "viem";
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Hex, concat, pad, size, slice, toHex } from "viem";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
-import { packFullRound, packRound, unpackRoundOutcome, unpackRoundScores } from "../../sdk/protocol/round-packing.ts";
+import {
+  ConcordError, packFullRound, packRound, unpackRoundOutcome, unpackRoundScores,
+} from "@concord/agent-sdk/protocol";
 
 const sig = (n: number): Hex => pad(toHex(n), { size: 65 });
 const hash = (n: number): Hex => pad(toHex(n), { size: 32 });

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createSessionLogSource } from "../../orchestrator/src/web/session-log-source.ts";
-import type { Deployment } from "../../sdk/protocol/deployment.ts";
+import { createSessionLogSource } from "@concord/orchestrator/web/session-log-source.ts";
+import type { Deployment } from "@concord/agent-sdk/protocol";
 
 const deployment: Deployment = {
   chainId: 31337,

@@ -1,7 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseResultSubject, subjects, token } from "../../sdk/protocol/subjects.ts";
-import { ConcordError } from "../../sdk/protocol/errors.ts";
+import { ConcordError, parseResultSubject, subjects, token } from "@concord/agent-sdk/protocol";
 
 describe("subjects", () => {
   it("builds NSED-shaped subjects", () => {

@@ -1,7 +1,7 @@
 // The benchmark docs' SVG bar chart writer.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { barChartSvg, escapeXml, niceScale } from "../../orchestrator/src/bench/svg-bar-chart.ts";
+import { barChartSvg, escapeXml, niceScale } from "@concord/bench/svg-bar-chart.ts";
 
 describe("barChartSvg", () => {
   const chart = {

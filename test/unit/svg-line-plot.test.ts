@@ -1,7 +1,7 @@
 // The benches' SVG line chart: well-formed, points where the scales put them, bad input refused.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { formatTick, legendPositions, linePlot, yTicks } from "../../orchestrator/src/bench/svg-line-plot.ts";
+import { formatTick, legendPositions, linePlot, yTicks } from "@concord/bench/svg-line-plot.ts";
 
 const plot = (overrides: Partial<Parameters<typeof linePlot>[0]> = {}) =>
   linePlot({

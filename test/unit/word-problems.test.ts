@@ -1,8 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { generateWordProblem, solveWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
-import { seededRandom } from "../../sdk/providers/simulated/random.ts";
-import { simulatedAgent } from "../../sdk/providers/simulated/simulated-agent.ts";
+import { generateWordProblem, seededRandom, simulatedAgent, solveWordProblem } from "@concord/agent-sdk/providers";
 
 describe("simulated word problems", () => {
   it("the solver recovers the generator's answer from the text alone", () => {

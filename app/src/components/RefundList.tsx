@@ -1,6 +1,6 @@
 // The submitter's open sessions: a Refund button once the deadline has passed (pending →
 // confirmed, or the decoded revert reason).
-import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { useTx } from "../hooks/useTx.ts";
 import type { RefundRow } from "../lib/payouts.ts";

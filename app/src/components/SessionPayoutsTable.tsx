@@ -1,7 +1,7 @@
 // One settled session's payouts: each agent's share and how its royalty split divides it among
 // recipients (the connected account's parts marked), with a permissionless Distribute button
 // (claimRoyalty) for an agent whose royalty is not yet credited to its recipients.
-import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { useTx } from "../hooks/useTx.ts";
 import type { AgentPayout, SessionPayouts } from "../lib/payouts.ts";
 import { formatBps } from "../lib/agents.ts";

@@ -1,6 +1,6 @@
 // Every registered agent (AgentRegistry.getAgent for ids 1..agentCount), refreshed on new blocks.
 import { useReadContract, useReadContracts } from "wagmi";
-import { agentRegistryAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import type { AgentRecord } from "../lib/agents.ts";
 import { useDeployment } from "./useDeployment.ts";
 import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";

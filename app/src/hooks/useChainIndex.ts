@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
 import { useClient } from "wagmi";
 import { getContractEvents } from "viem/actions";
-import { agentRegistryAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import { filterSessions, type IndexedSession } from "../lib/session-index.ts";
 import { findSplit, splitsByHash, type SplitEvent } from "../lib/royalty-splits.ts";
 import type { Hex } from "viem";

@@ -3,7 +3,7 @@
 // button is enabled only when it would pass; pressing it sends the simulated request (useTx).
 import type { Address } from "viem";
 import { useReadContract, useSimulateContract } from "wagmi";
-import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { canClaim, claimState, type ClaimState } from "../lib/claim.ts";
 import { useDeployment } from "./useDeployment.ts";
 import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";

@@ -1,7 +1,6 @@
 // The validated dApp config, provided once at boot (main.tsx) to every component below.
 import { createContext, useContext } from "react";
-import type { DappConfig } from "../../../sdk/protocol/dapp-config.ts";
-import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import type { DappConfig, Deployment } from "@concord/agent-sdk/protocol";
 
 export const DappConfigContext = createContext<DappConfig | null>(null);
 

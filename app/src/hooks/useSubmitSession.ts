@@ -6,7 +6,7 @@ import { useState } from "react";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
 import { useBalance, useClient, useReadContract } from "wagmi";
 import { getBlock } from "viem/actions";
-import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { postJob, type PostJobResult } from "../lib/postJob.ts";
 import { sessionHref } from "../lib/routes.ts";
 import type { SubmitParams } from "../lib/submitForm.ts";

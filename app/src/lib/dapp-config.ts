@@ -1,8 +1,7 @@
 // The page's config (deployment record + live-update endpoint), validated against the one schema
 // in sdk/protocol (the edge: after this it is trusted). The dApp server inlines it into index.html
 // so the first render waits for no request; without it (e.g. vite's dev server) it is fetched.
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { dappConfigSchema, type DappConfig } from "../../../sdk/protocol/dapp-config.ts";
+import { ConcordError, type DappConfig, dappConfigSchema } from "@concord/agent-sdk/protocol";
 import { describeIssues, parseInlineJson } from "./inline-json.ts";
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

@@ -2,7 +2,7 @@
 // without a browser wallet. Only a local devnet answers with any.
 import * as z from "zod/mini";
 import { getAddress, isAddress, type Address } from "viem";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 import type { FetchLike } from "./dapp-config.ts";
 
 const accountsResponse = z.union([

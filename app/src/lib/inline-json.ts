@@ -1,6 +1,6 @@
 // What the dApp server inlines into the page comes as JSON text in a script element: read it,
 // and say in one way what is wrong with it (schema issues as `path: message`).
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 
 /** The element's JSON, or undefined when the element is absent or empty; `notJson` is the error when it is not JSON. */
 export function parseInlineJson(text: string | null | undefined, notJson: string): unknown {

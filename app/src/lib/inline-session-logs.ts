@@ -1,9 +1,9 @@
 // The Sessions logs the dApp server inlined into the page (sdk/protocol/session-log-snapshot.ts),
 // validated at the page's edge. They only spare the first scan: a page without them, or with ones
 // that fail validation, scans the chain itself.
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { sessionLogSnapshotSchema, type SessionLogSnapshot } from "../../../sdk/protocol/session-log-snapshot.ts";
-import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import {
+  ConcordError, type Deployment, type SessionLogSnapshot, sessionLogSnapshotSchema,
+} from "@concord/agent-sdk/protocol";
 import type { SessionIndex } from "./session-index.ts";
 import { sessionIndexFromSnapshot } from "./session-index-query.ts";
 import { describeIssues, parseInlineJson } from "./inline-json.ts";

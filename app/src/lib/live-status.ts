@@ -1,6 +1,6 @@
 // The session page's live-update state as a pure reducer: how the page learns that a session moved
 // (NATS events over WebSocket while connected, chain blocks otherwise) and what it tells the user.
-import type { SessionEvent } from "../../../sdk/protocol/schemas.ts";
+import type { SessionEvent } from "@concord/agent-sdk/protocol";
 
 export type LiveMode =
   /** Opening the WebSocket; the page follows the chain meanwhile. */

@@ -1,9 +1,7 @@
 // Follows one session's events over nats-server's WebSocket listener, as the read-only viewer.
 // The NATS client is imported on demand, so it weighs nothing on the first render. Events are
 // validated at this edge with the protocol's schema; anything else is dropped.
-import { decodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/protocol/schemas.ts";
-import { subjects } from "../../../sdk/protocol/subjects.ts";
-import type { DappConfig } from "../../../sdk/protocol/dapp-config.ts";
+import { type DappConfig, decodeMessage, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
 import type { LiveAction } from "./live-status.ts";
 
 export type NatsWebsocket = NonNullable<DappConfig["natsWebsocket"]>;

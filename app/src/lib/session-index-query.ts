@@ -5,9 +5,8 @@ import type { QueryClient } from "@tanstack/react-query";
 import { formatLog, hexToBigInt, isAddressEqual, parseEventLogs, type Client, type ParseEventLogsReturnType, type RpcLog } from "viem";
 // The one action, not the whole public client: keeps viem's other actions out of the first render.
 import { getContractEvents } from "viem/actions";
-import { sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
-import type { Deployment } from "../../../sdk/protocol/deployment.ts";
-import type { SessionLogSnapshot } from "../../../sdk/protocol/session-log-snapshot.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import type { Deployment, SessionLogSnapshot } from "@concord/agent-sdk/protocol";
 import { applySessionLogs, emptySessionIndex, type SessionIndex, type SessionLog } from "./session-index.ts";
 
 export const sessionIndexKey = (sessions: string) => ["concord", "sessionIndex", sessions] as const;

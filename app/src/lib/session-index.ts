@@ -2,8 +2,7 @@
 // call per new block range gives status, bounty, agents, rounds and winner for all sessions, so the
 // list can filter and page without one contract read per session. Framework-free (tested alone).
 import { zeroAddress, type Address, type Hex } from "viem";
-import { unpackRoundOutcome } from "../../../sdk/protocol/round-packing.ts";
-import type { SessionStatus } from "../../../sdk/protocol/enums.ts";
+import { type SessionStatus, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
 
 export type IndexedSession = {
   readonly id: bigint;

@@ -3,7 +3,7 @@
 // page draws: vote heat-map cells with a colour scale, score series, the evidence curve.
 // Framework-free so every rule here is unit-tested without a browser.
 import type { Hex } from "viem";
-import type { SessionTranscript, TranscriptCurrentRound, TranscriptRound } from "../../../sdk/protocol/transcript.ts";
+import type { SessionTranscript, TranscriptCurrentRound, TranscriptRound } from "@concord/agent-sdk/protocol";
 
 /** A RoundRecorded event, decoded (scores unpacked into the session's agent order). */
 export type ChainRound = {

@@ -2,7 +2,7 @@
 import { formatUnits, type Address, type Hex } from "viem";
 import { formatEth, shortHash } from "./format.ts";
 import { isEth, type IndexedSession } from "./session-index.ts";
-import { sessionStatuses, type SessionStatus } from "../../../sdk/protocol/enums.ts";
+import { sessionStatuses, type SessionStatus } from "@concord/agent-sdk/protocol";
 
 /** Sessions.Status as read from the contract (a uint8); a value it does not define is Unknown. */
 export function sessionStatusLabel(value: number): SessionStatus | "Unknown" {

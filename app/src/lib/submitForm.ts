@@ -2,7 +2,7 @@
 // one clear message per invalid field out. Framework-free; the limits mirror Sessions' own checks
 // (MIN_AGENTS, MAX_AGENTS, MAX_ROUNDS, MAX_VOTE_CREDITS), so the form refuses what the contract would.
 import { getAddress, isAddress, keccak256, parseUnits, stringToBytes, type Address, type Hex } from "viem";
-import { DEFAULT_EFFORT } from "../../../sdk/protocol/halting.ts";
+import { DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
 import { formatAmount, type Currency } from "./tokens.ts";
 
 export const LIMITS = { minAgents: 2, maxAgents: 10, maxRounds: 64, maxVoteCredits: 10_000, maxTaskChars: 20_000, maxDeadlineMinutes: 60 * 24 * 30 } as const;

@@ -1,7 +1,7 @@
 // The bounty/payout currencies of a deployment: ETH (the zero address on chain) and the ERC-20
 // tokens its record lists. Amounts are shown exactly (payouts are split to the smallest unit).
 import { formatUnits, zeroAddress, type Address } from "viem";
-import type { Deployment, DeploymentToken } from "../../../sdk/protocol/deployment.ts";
+import type { Deployment, DeploymentToken } from "@concord/agent-sdk/protocol";
 
 export type Currency = DeploymentToken & { readonly native: boolean };
 

@@ -1,7 +1,7 @@
 // Reads a session's public transcript from the dApp server (GET /api/sessions/:id) and validates
 // it at this edge with the schema the server answers with.
 import { z } from "zod";
-import { sessionTranscript, type SessionTranscript } from "../../../sdk/protocol/transcript.ts";
+import { sessionTranscript, type SessionTranscript } from "@concord/agent-sdk/protocol";
 
 /** A transcript, or why there is none (the page then shows what the chain knows). */
 export type TranscriptResult =

@@ -1,10 +1,10 @@
 // The orchestrator's view of the contracts: create, record rounds, settle, register agents,
 // distribute royalties.
 import { parseEventLogs, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
-import { agentRegistryAbi, sessionsAbi } from "../../../sdk/protocol/abis.generated.ts";
-import type { Deployment } from "../../../sdk/protocol/deployment.ts";
-import { sessionStatusCode } from "../../../sdk/protocol/enums.ts";
-import { packRound, unpackRoundOutcome, unpackRoundScores, type RoundAttestation } from "../../../sdk/protocol/round-packing.ts";
+import { agentRegistryAbi, sessionsAbi } from "@concord/agent-sdk/abis";
+import {
+  type Deployment, packRound, type RoundAttestation, sessionStatusCode, unpackRoundOutcome, unpackRoundScores,
+} from "@concord/agent-sdk/protocol";
 import { writeContract, type Wallet } from "./write-contract.ts";
 
 export interface ChainContext {

@@ -4,7 +4,7 @@ import {
   BaseError, ContractFunctionRevertedError, type Abi, type ContractFunctionArgs,
   type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt,
 } from "viem";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 import { canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
 
 import type { Wallet } from "./wallet.ts";

@@ -1,6 +1,6 @@
 // Prints a session's progress so the terminal never goes silent while rounds run.
 import { formatEther } from "viem";
-import { CONSENSUS_THRESHOLD } from "../../../sdk/protocol/halting.ts";
+import { CONSENSUS_THRESHOLD } from "@concord/agent-sdk/protocol";
 import type { Reporter } from "../rounds/types.ts";
 import type { PanelAgent } from "../rounds/panel.ts";
 

@@ -9,10 +9,9 @@ import { secp256k1 } from "@noble/curves/secp256k1";
 import { invert } from "@noble/curves/abstract/modular";
 import { hashMessage, hashTypedData, keccak256, type Address, type Hex } from "viem";
 import { publicKeyToAddress } from "viem/accounts";
-import { ballotTypes, sessionsDomain } from "../../../sdk/protocol/eip712.ts";
-import type { BallotMessage, SessionsContractRef } from "../../../sdk/protocol/attestation.ts";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { SIGNATURE_HEADER } from "../../../sdk/protocol/message-signature.ts";
+import {
+  type BallotMessage, ballotTypes, ConcordError, type SessionsContractRef, sessionsDomain, SIGNATURE_HEADER,
+} from "@concord/agent-sdk/protocol";
 
 type Point = InstanceType<typeof secp256k1.ProjectivePoint>;
 const { ProjectivePoint, CURVE } = secp256k1;

@@ -1,7 +1,7 @@
 // Starts a child process and waits for the line that says it is ready (never a fixed sleep).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 
 export interface ReadyProcess {
   child: ChildProcess;

@@ -3,8 +3,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { deploymentSchema } from "../../../sdk/protocol/deployment.ts";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
+import { ConcordError, deploymentSchema } from "@concord/agent-sdk/protocol";
 
 const projectRoot = path.resolve(import.meta.dirname, "../../..");
 

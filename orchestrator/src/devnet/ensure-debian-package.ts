@@ -1,7 +1,7 @@
 // Finds a program, installing its Debian package when this machine allows it (root or
 // passwordless sudo). Never downloads anything any other way.
 import { execFileSync, spawnSync } from "node:child_process";
-import { ConcordError, type ErrorCode } from "../../../sdk/protocol/errors.ts";
+import { ConcordError, type ErrorCode } from "@concord/agent-sdk/protocol";
 
 export interface DebianProgram {
   /** What the user reads: "nats-server", "chromium". */

@@ -3,8 +3,8 @@
 // running as processes.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { Hex } from "viem";
-import type { Deployment } from "../../../sdk/protocol/deployment.ts";
-import { deployConcord } from "../../../deploy/deploy-concord.ts";
+import { agentPermissions, type Deployment, viewerPermissions } from "@concord/agent-sdk/protocol";
+import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount, type ChainClients } from "../chain/clients.ts";
 import { registerAgent, type ChainContext } from "../chain/sessions-client.ts";
 import type { Wallet } from "../chain/write-contract.ts";
@@ -14,7 +14,6 @@ import type { PanelAgent } from "../rounds/panel.ts";
 import { startHardhatNode, type LocalEvm } from "./hardhat-node.ts";
 import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUser } from "./nats-server.ts";
 import { randomBytes } from "node:crypto";
-import { agentPermissions, viewerPermissions } from "../../../sdk/protocol/subjects.ts";
 import { spawnSimulatedAgent, type AgentProcess, type SimulatedAgentSpec } from "./simulated-panel.ts";
 
 export const DEFAULT_PANEL: SimulatedAgentSpec[] = [

@@ -4,7 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
-import type { Deployment } from "../../../sdk/protocol/deployment.ts";
+import type { Deployment } from "@concord/agent-sdk/protocol";
 import type { NatsAuth } from "./nats-server.ts";
 
 export interface SimulatedAgentSpec {

@@ -3,10 +3,9 @@
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, stringToBytes } from "viem";
-import { streams } from "../../../sdk/protocol/subjects.ts";
-import { decodeMessage, sessionJob, type SessionJob } from "../../../sdk/protocol/schemas.ts";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { sessionStatusCode } from "../../../sdk/protocol/enums.ts";
+import {
+  ConcordError, decodeMessage, sessionJob, type SessionJob, sessionStatusCode, streams,
+} from "@concord/agent-sdk/protocol";
 import { readSession, type ChainContext } from "../chain/sessions-client.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { runSession } from "../rounds/run-session.ts";

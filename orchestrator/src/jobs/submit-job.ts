@@ -1,8 +1,7 @@
 // Puts a session's job on the work queue. The message id makes a repeated submit a no-op.
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { subjects } from "../../../sdk/protocol/subjects.ts";
-import { encodeMessage, sessionJob, type SessionJob } from "../../../sdk/protocol/schemas.ts";
+import { encodeMessage, sessionJob, type SessionJob, subjects } from "@concord/agent-sdk/protocol";
 import type { z } from "zod";
 
 export async function submitJob(nc: NatsConnection, job: z.input<typeof sessionJob>): Promise<SessionJob> {

@@ -1,9 +1,8 @@
 // Waits until every named agent has announced itself ready with a heartbeat.
 import type { NatsConnection } from "@nats-io/transport-node";
-import { subjects } from "../../../sdk/protocol/subjects.ts";
-import { decodeMessage, heartbeat, type Heartbeat } from "../../../sdk/protocol/schemas.ts";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { SIGNATURE_HEADER } from "../../../sdk/protocol/message-signature.ts";
+import {
+  ConcordError, decodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, subjects,
+} from "@concord/agent-sdk/protocol";
 import { verifySignedPayload } from "../crypto/known-signers.ts";
 
 export async function awaitAgentsReady(

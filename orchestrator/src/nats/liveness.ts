@@ -1,9 +1,7 @@
 // Which agents are alive: the last signed heartbeat heard from each. An agent that said it is
 // stopping, or has been silent for `staleAfterMs`, is down; one never heard from is unknown.
 import type { NatsConnection } from "@nats-io/transport-node";
-import { subjects } from "../../../sdk/protocol/subjects.ts";
-import { decodeMessage, heartbeat, type Heartbeat } from "../../../sdk/protocol/schemas.ts";
-import { SIGNATURE_HEADER } from "../../../sdk/protocol/message-signature.ts";
+import { decodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, subjects } from "@concord/agent-sdk/protocol";
 import { verifySignedPayload } from "../crypto/known-signers.ts";
 
 export type AgentLiveness =

@@ -2,11 +2,10 @@
 // AgentRegistry maps a signer to its agent id. So a submitter only needs the names.
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Address } from "viem";
-import { agentRegistryAbi } from "../../../sdk/protocol/abis.generated.ts";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { decodeMessage, heartbeat, type Heartbeat } from "../../../sdk/protocol/schemas.ts";
-import { SIGNATURE_HEADER, verifyPayload } from "../../../sdk/protocol/message-signature.ts";
-import { subjects } from "../../../sdk/protocol/subjects.ts";
+import { agentRegistryAbi } from "@concord/agent-sdk/abis";
+import {
+  ConcordError, decodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, subjects, verifyPayload,
+} from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/sessions-client.ts";
 import type { PanelAgent } from "../rounds/panel.ts";
 

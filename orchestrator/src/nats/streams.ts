@@ -1,7 +1,7 @@
 // Creates the JetStream streams and the shared job consumer Concord needs, if they are missing.
 import { AckPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { streams } from "../../../sdk/protocol/subjects.ts";
+import { streams } from "@concord/agent-sdk/protocol";
 
 const NANOS_PER_MS = 1_000_000;
 

@@ -4,9 +4,9 @@
 // for one phase (equivocation) has both discarded.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Address } from "viem";
-import { parseResultSubject, subjects, type Phase } from "../../../sdk/protocol/subjects.ts";
-import { decodeMessage, failedResult } from "../../../sdk/protocol/schemas.ts";
-import { SIGNATURE_HEADER } from "../../../sdk/protocol/message-signature.ts";
+import {
+  decodeMessage, failedResult, parseResultSubject, type Phase, SIGNATURE_HEADER, subjects,
+} from "@concord/agent-sdk/protocol";
 import { verifySignedPayload } from "../crypto/known-signers.ts";
 
 export type RejectionKind = "subject" | "foreign" | "signature" | "replay" | "equivocation" | "invalid";

@@ -5,8 +5,7 @@
 // but no phase waits a stream round trip for one.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
-import { subjects } from "../../../sdk/protocol/subjects.ts";
-import { encodeMessage, sessionEvent, type SessionEvent } from "../../../sdk/protocol/schemas.ts";
+import { encodeMessage, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
 
 export interface EventPublisher {
   /** Publishes and waits for the stream's ack. */

@@ -2,8 +2,7 @@
 // proposal cut short with its score and rank, the critiques it received, and the contested claims.
 // Peers get labels drawn fresh per recipient, so feedback reveals no identity.
 import { randomInt } from "node:crypto";
-import { peerLabelAt } from "../../../sdk/protocol/proposal.ts";
-import type { EvaluateResult, RoundFeedback } from "../../../sdk/protocol/schemas.ts";
+import { type EvaluateResult, peerLabelAt, type RoundFeedback } from "@concord/agent-sdk/protocol";
 import type { RoundOutcome } from "./types.ts";
 
 const CUT = 1_000;

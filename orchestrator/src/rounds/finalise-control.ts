@@ -1,8 +1,7 @@
 // Listens for the submitter's signed request to finish a session after the current round.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { verifyMessage, type Address } from "viem";
-import { subjects } from "../../../sdk/protocol/subjects.ts";
-import { decodeMessage, finaliseMessage, finaliseRequest } from "../../../sdk/protocol/schemas.ts";
+import { decodeMessage, finaliseMessage, finaliseRequest, subjects } from "@concord/agent-sdk/protocol";
 
 export interface FinaliseControl {
   /** True once a request signed by the submitter has arrived and been verified. */

@@ -1,8 +1,7 @@
 // Identity masking: each evaluator sees the others' proposals in a fresh random order under
 // Candidate_X labels. Only the orchestrator keeps the label → author mapping.
 import { randomInt } from "node:crypto";
-import { maskLabelAt } from "../../../sdk/protocol/proposal.ts";
-import type { MaskedCandidate, ProposeResult } from "../../../sdk/protocol/schemas.ts";
+import { type MaskedCandidate, maskLabelAt, type ProposeResult } from "@concord/agent-sdk/protocol";
 
 export interface MaskedView {
   candidates: MaskedCandidate[];

@@ -2,12 +2,10 @@
 // the round recorded on chain with the present agents' signatures. A round goes on without the
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
-import { subjects, type Phase } from "../../../sdk/protocol/subjects.ts";
 import {
-  attestTask, encodeMessage, evaluateTask, proposeTask, type ProposeResult,
-} from "../../../sdk/protocol/schemas.ts";
-import { pickWinner, tallyScores } from "../../../sdk/protocol/qv.ts";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
+  attestTask, ConcordError, encodeMessage, evaluateTask, type Phase, pickWinner, type ProposeResult, proposeTask,
+  subjects, tallyScores,
+} from "@concord/agent-sdk/protocol";
 import { recordRoundOnce } from "../chain/sessions-client.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
 import { openPhase, type PhaseCollection } from "./collect-phase.ts";

@@ -1,10 +1,10 @@
 // The round loop of one session: rounds until the halting rule says stop (evidence, fatigue,
 // maxRounds, or the submitter's forced finalise), then settlement on chain.
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import { eventPublisher } from "./event-publisher.ts";
 import {
-  CONSENSUS_THRESHOLD, conviction, initialHalting, isPositionTie, nextHalting, type HaltingState,
-} from "../../../sdk/protocol/halting.ts";
+  addSpend, type BudgetDimension, ConcordError, CONSENSUS_THRESHOLD, conviction, type HaltingState, initialHalting,
+  isPositionTie, nextHalting, NO_SPEND, overrun, phaseDeadline, predictRound, type Spend, usageSpend,
+} from "@concord/agent-sdk/protocol";
+import { eventPublisher } from "./event-publisher.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/sessions-client.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
@@ -12,9 +12,6 @@ import { MIN_PRESENT, runRound } from "./run-round.ts";
 import type { HaltSummary, RoundOutcome, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
 import type { PanelAgent } from "./panel.ts";
 import type { RejectionKind } from "./collect-phase.ts";
-import {
-  addSpend, NO_SPEND, overrun, phaseDeadline, predictRound, usageSpend, type BudgetDimension, type Spend,
-} from "../../../sdk/protocol/budget.ts";
 
 /** What a round cost: agents' reported usage and its wall time. */
 export function roundSpend(outcome: RoundOutcome): Spend {

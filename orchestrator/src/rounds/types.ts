@@ -1,10 +1,9 @@
 // The shapes the round loop shares with what surrounds it (feedback, snapshots, reporters, the
 // CLI). Kept apart from the loop so nothing imports the loop just for its types.
 import type { Address, Hex } from "viem";
-import type { Phase } from "../../../sdk/protocol/subjects.ts";
-import type { EvaluateResult, ProposeResult } from "../../../sdk/protocol/schemas.ts";
-import type { HaltingConfig, HaltingState, HaltReason } from "../../../sdk/protocol/halting.ts";
-import type { Budget, BudgetDimension, Spend } from "../../../sdk/protocol/budget.ts";
+import type {
+  Budget, BudgetDimension, EvaluateResult, HaltingConfig, HaltingState, HaltReason, Phase, ProposeResult, Spend,
+} from "@concord/agent-sdk/protocol";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ChainContext } from "../chain/sessions-client.ts";
 import type { Wallet } from "../chain/write-contract.ts";

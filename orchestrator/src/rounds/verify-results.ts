@@ -1,12 +1,10 @@
 // Checks agents' answers at the edge: schema, identity, content hash, ballot and signature.
 import type { Hex } from "viem";
-import { packBallot, unpackBallot } from "../../../sdk/protocol/ballot.ts";
-import type { SessionsContractRef } from "../../../sdk/protocol/attestation.ts";
+import {
+  ConcordError, decodeMessage, endorsementsToVotes, evaluateResult, type EvaluateResult, packBallot, proposalHash,
+  proposeResult, type ProposeResult, type SessionsContractRef, unpackBallot,
+} from "@concord/agent-sdk/protocol";
 import { verifyBallot } from "../crypto/known-signers.ts";
-import { proposalHash } from "../../../sdk/protocol/proposal.ts";
-import { endorsementsToVotes } from "../../../sdk/protocol/qv.ts";
-import { decodeMessage, evaluateResult, proposeResult, type EvaluateResult, type ProposeResult } from "../../../sdk/protocol/schemas.ts";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
 import type { PanelAgent } from "./panel.ts";
 
 interface Addressing {

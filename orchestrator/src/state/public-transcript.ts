@@ -1,10 +1,10 @@
 // A session's stored snapshot shaped into its public transcript (sdk/protocol/transcript.ts): what
 // anyone may see. The snapshot holds more than that while a round runs (who wrote which proposal,
 // the evaluations, each evaluator's mask), so this is the one place that decides what leaves.
-import type { SessionEvent } from "../../../sdk/protocol/schemas.ts";
 import {
-  TRANSCRIPT_REASONING_CHARS, sessionTranscript, type SessionTranscript, type TranscriptCurrentRound, type TranscriptRound,
-} from "../../../sdk/protocol/transcript.ts";
+  type SessionEvent, sessionTranscript, type SessionTranscript, TRANSCRIPT_REASONING_CHARS,
+  type TranscriptCurrentRound, type TranscriptRound,
+} from "@concord/agent-sdk/protocol";
 import type { SessionSnapshot } from "./snapshot.ts";
 
 type StoredRound = SessionSnapshot["rounds"][number];

@@ -2,7 +2,7 @@
 // crashed orchestrator's sessions become free for another one after `ttlMs`.
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { buckets } from "../../../sdk/protocol/subjects.ts";
+import { buckets } from "@concord/agent-sdk/protocol";
 
 export interface SessionLock {
   /** False once a refresh failed: another orchestrator may own the session now. */

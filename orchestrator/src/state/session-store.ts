@@ -1,8 +1,7 @@
 // Session snapshots in a JetStream KV bucket, one key per session.
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { buckets } from "../../../sdk/protocol/subjects.ts";
-import { decodeMessage, encodeMessage } from "../../../sdk/protocol/schemas.ts";
+import { buckets, decodeMessage, encodeMessage } from "@concord/agent-sdk/protocol";
 import { sessionSnapshot, type SessionSnapshot } from "./snapshot.ts";
 
 export interface SessionStore {

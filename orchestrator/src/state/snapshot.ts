@@ -2,9 +2,8 @@
 // from the last completed phase. Validated when read back: KV is an edge like any other.
 import { z } from "zod";
 import {
-  candidateLabel, decimalId, evaluateResult, hash32, proposeResult, roundNumber,
-} from "../../../sdk/protocol/schemas.ts";
-import type { HaltingState } from "../../../sdk/protocol/halting.ts";
+  candidateLabel, decimalId, evaluateResult, type HaltingState, hash32, proposeResult, roundNumber,
+} from "@concord/agent-sdk/protocol";
 import type { RoundOutcome } from "../rounds/types.ts";
 
 const bigintText = z.string().regex(/^-?\d+$/);

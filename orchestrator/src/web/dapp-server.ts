@@ -5,15 +5,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
-import { ConcordError } from "../../../sdk/protocol/errors.ts";
-import type { Deployment } from "../../../sdk/protocol/deployment.ts";
-import { dappConfigElementId, dappConfigSchema, type DappConfig } from "../../../sdk/protocol/dapp-config.ts";
+import {
+  ConcordError, type DappConfig, dappConfigElementId, dappConfigSchema, type Deployment, sessionLogSnapshotElementId,
+} from "@concord/agent-sdk/protocol";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { sendApiError, type ApiContext, type ApiRoute } from "./api/api-route.ts";
 import { apiRoutes } from "./api/api-routes.ts";
 import { createPublicClient, http, type PublicClient } from "viem";
 import type { ChainContext } from "../chain/sessions-client.ts";
-import { sessionLogSnapshotElementId } from "../../../sdk/protocol/session-log-snapshot.ts";
 import { createSessionLogSource, type SessionLogSource } from "./session-log-source.ts";
 import { contentTypes, send, sendText } from "./http-send.ts";
 import { proxyRpc } from "./rpc-proxy.ts";

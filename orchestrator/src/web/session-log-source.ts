@@ -7,8 +7,7 @@
 // without one. A head that goes back drops what is held; a
 // reorg that keeps the height is not seen (a public chain would check the held blocks' hashes).
 import { numberToHex, type PublicClient } from "viem";
-import type { Deployment } from "../../../sdk/protocol/deployment.ts";
-import type { RpcLogJson, SessionLogSnapshot } from "../../../sdk/protocol/session-log-snapshot.ts";
+import type { Deployment, RpcLogJson, SessionLogSnapshot } from "@concord/agent-sdk/protocol";
 
 export type SessionLogSourceOptions = {
   /** How long serving the page may wait on the node (default 500 ms); the read goes on after. */

@@ -2,7 +2,7 @@
 // absent; or, for the round in progress, its proposals without authors until it is recorded.
 import { shortHash } from "../../lib/format.ts";
 import type { AgentLabel, RoundView } from "../../lib/session-view.ts";
-import type { TranscriptCurrentRound } from "../../../../sdk/protocol/transcript.ts";
+import type { TranscriptCurrentRound } from "@concord/agent-sdk/protocol";
 import { VoteHeatMap } from "./VoteHeatMap.tsx";
 
 export function RoundCard({ round, agents }: { round: RoundView; agents: readonly AgentLabel[] }) {

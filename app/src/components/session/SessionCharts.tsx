@@ -1,7 +1,7 @@
 // The session's two charts: each agent's score per round, and the halting evidence against the
 // threshold at which deliberation stops.
 import { evidenceCurve, scoreSeries, type AgentLabel, type RoundView } from "../../lib/session-view.ts";
-import type { SessionTranscript } from "../../../../sdk/protocol/transcript.ts";
+import type { SessionTranscript } from "@concord/agent-sdk/protocol";
 import { LineChart } from "./LineChart.tsx";
 
 export function SessionCharts({ rounds, agents, transcript, maxRounds }: {

@@ -1,7 +1,7 @@
 // A round's ballots as a heat map that is a real table: rows are evaluators, columns the
 // proposals they voted on, each cell shows the integer QV vote; colour only adds to the number.
 import { heatMap, type AgentLabel } from "../../lib/session-view.ts";
-import type { TranscriptRound } from "../../../../sdk/protocol/transcript.ts";
+import type { TranscriptRound } from "@concord/agent-sdk/protocol";
 
 export function VoteHeatMap({ round, agents }: { round: TranscriptRound; agents: readonly AgentLabel[] }) {
   const map = heatMap(round, agents);

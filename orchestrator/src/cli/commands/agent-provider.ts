@@ -1,8 +1,6 @@
 // Builds the agent a config file describes, on the provider it names.
-import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
-import { simulatedAgent } from "../../../../sdk/providers/simulated/simulated-agent.ts";
-import { openAiCompatibleAgent } from "../../../../sdk/providers/openai-compatible/openai-compatible-agent.ts";
-import { execAgent } from "../../../../sdk/providers/exec/exec-agent.ts";
+import type { AgentDefinition } from "@concord/agent-sdk/agent";
+import { execAgent, openAiCompatibleAgent, simulatedAgent } from "@concord/agent-sdk/providers";
 import type { AgentConfig } from "../config/agent-config.ts";
 import { UsageError } from "./command.ts";
 

@@ -3,8 +3,8 @@
 import { z } from "zod";
 import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { runAgent } from "../../../../sdk/agent/run-agent.ts";
-import { agentRegistryAbi } from "../../../../sdk/protocol/abis.generated.ts";
+import { runAgent } from "@concord/agent-sdk/agent";
+import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import { registerAgent, type ChainContext } from "../../chain/sessions-client.ts";
 import type { ChainClients } from "../../chain/clients.ts";
 import { agentConfigSchema, type AgentConfig } from "../config/agent-config.ts";

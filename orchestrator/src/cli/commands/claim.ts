@@ -1,7 +1,7 @@
 // `concord claim`: withdraws the caller's settled payouts (pull payments).
 import { z } from "zod";
 import { formatEther, zeroAddress } from "viem";
-import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { writeContract } from "../../chain/write-contract.ts";
 import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { parseFlags } from "../config/flags.ts";

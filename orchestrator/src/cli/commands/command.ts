@@ -1,7 +1,7 @@
 // What every `concord` subcommand is: its flags (node:util parseArgs), its help text, and a run
 // function returning the exit code. The dispatcher (../concord.ts) owns parsing and exit codes.
 import type { ParseArgsOptionsConfig } from "node:util";
-import { ConcordError } from "../../../../sdk/protocol/errors.ts";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 
 /** A flag declared `multiple` arrives as an array of its values. */
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;

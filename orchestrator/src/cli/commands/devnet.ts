@@ -6,7 +6,7 @@ import { z } from "zod";
 import { startDevnet, ROLES } from "../../devnet/local-stack.ts";
 import { DEFAULT_DEVNET_RECORD, removeDevnetRecord, writeDevnetRecord } from "../../devnet/devnet-record.ts";
 import { intFlag, parseFlags } from "../config/flags.ts";
-import { agentName } from "../../../../sdk/protocol/schemas.ts";
+import { agentName } from "@concord/agent-sdk/protocol";
 import { untilSignal, type Command } from "./command.ts";
 
 const flagsSchema = z.object({

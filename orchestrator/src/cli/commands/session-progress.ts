@@ -2,8 +2,7 @@
 // session settles or fails.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { formatEther } from "viem";
-import { decodeMessage, sessionEvent, type SessionEvent } from "../../../../sdk/protocol/schemas.ts";
-import { subjects } from "../../../../sdk/protocol/subjects.ts";
+import { decodeMessage, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
 
 export type FinalEvent = Extract<SessionEvent, { type: "session-settled" | "session-failed" }>;
 export type HaltedEvent = Extract<SessionEvent, { type: "halted" }>;

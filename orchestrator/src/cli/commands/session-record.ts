@@ -2,11 +2,11 @@
 // transcript and halting event from NATS (when NATS is reachable and still holds them).
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
-import { decodeMessage, sessionEvent } from "../../../../sdk/protocol/schemas.ts";
-import { streams, subjects } from "../../../../sdk/protocol/subjects.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import {
+  decodeMessage, sessionEvent, streams, subjects, unpackRoundOutcome, unpackRoundScores,
+} from "@concord/agent-sdk/protocol";
 import { readSession, type ChainContext } from "../../chain/sessions-client.ts";
-import { unpackRoundOutcome, unpackRoundScores } from "../../../../sdk/protocol/round-packing.ts";
 import { openSessionStore } from "../../state/session-store.ts";
 import type { SessionSnapshot } from "../../state/snapshot.ts";
 import type { HaltedEvent } from "./session-progress.ts";

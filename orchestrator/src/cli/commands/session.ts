@@ -1,8 +1,7 @@
 // `concord session <id>`: a session's transcript: per round the proposals, the score matrix
 // (evaluator × proposal votes), scores and winner; the halting line; the payouts.
 import { formatEther } from "viem";
-import { sessionStatuses } from "../../../../sdk/protocol/enums.ts";
-import { decimalId } from "../../../../sdk/protocol/schemas.ts";
+import { decimalId, sessionStatuses } from "@concord/agent-sdk/protocol";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { UsageError, type Command } from "./command.ts";
 import { chainRecord, natsRecord, type ChainRecord, type NatsRecord } from "./session-record.ts";

@@ -1,7 +1,7 @@
 // `concord sessions`: every session on the chain, one line each.
 import { formatEther } from "viem";
-import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
-import { sessionStatuses } from "../../../../sdk/protocol/enums.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { sessionStatuses } from "@concord/agent-sdk/protocol";
 import { readSession } from "../../chain/sessions-client.ts";
 import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import type { Command } from "./command.ts";

@@ -3,8 +3,7 @@
 import { z } from "zod";
 import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { DEFAULT_EFFORT } from "../../../../sdk/protocol/halting.ts";
-import { agentName } from "../../../../sdk/protocol/schemas.ts";
+import { agentName, DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
 import { createSession } from "../../chain/sessions-client.ts";
 import { ROLES } from "../../devnet/local-stack.ts";

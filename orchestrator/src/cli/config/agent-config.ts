@@ -1,7 +1,7 @@
 // The file `concord agent --config` reads: which agent, backed by which provider, with which keys.
 // Keys are named by environment variable, never written in the file.
 import { z } from "zod";
-import { agentName } from "../../../../sdk/protocol/schemas.ts";
+import { agentName } from "@concord/agent-sdk/protocol";
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");
 

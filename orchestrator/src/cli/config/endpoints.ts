@@ -2,8 +2,7 @@
 // running devnet's record (`concord devnet` writes it).
 import type { ParseArgsOptionsConfig } from "node:util";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { deploymentSchema, type Deployment } from "../../../../sdk/protocol/deployment.ts";
-import { ConcordError } from "../../../../sdk/protocol/errors.ts";
+import { ConcordError, type Deployment, deploymentSchema } from "@concord/agent-sdk/protocol";
 import { connectChain, type ChainClients } from "../../chain/clients.ts";
 import type { ChainContext } from "../../chain/sessions-client.ts";
 import { DEFAULT_DEVNET_RECORD, readDevnetRecord, type DevnetRecord } from "../../devnet/devnet-record.ts";

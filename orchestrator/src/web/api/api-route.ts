@@ -2,7 +2,7 @@
 // in api-routes.ts; the server matches method + path and hands the route what it needs.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { Deployment } from "../../../../sdk/protocol/deployment.ts";
+import type { Deployment } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../../chain/sessions-client.ts";
 
 export type ApiContext = {

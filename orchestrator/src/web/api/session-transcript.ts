@@ -1,7 +1,7 @@
 // GET /api/sessions/:id: the public transcript of one session (sdk/protocol/transcript.ts), read
 // from the orchestrator's stored snapshot and halting event on NATS. The dApp refetches it on
 // every live event; what is not yet revealed never leaves (see state/public-transcript.ts).
-import { decimalId } from "../../../../sdk/protocol/schemas.ts";
+import { decimalId } from "@concord/agent-sdk/protocol";
 import { natsRecord } from "../../cli/commands/session-record.ts";
 import { publicTranscript } from "../../state/public-transcript.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";

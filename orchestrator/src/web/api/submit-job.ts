@@ -5,10 +5,8 @@
 import type { IncomingMessage } from "node:http";
 import { keccak256, stringToBytes } from "viem";
 import { z } from "zod";
-import { sessionsAbi } from "../../../../sdk/protocol/abis.generated.ts";
-import { sessionStatusCode, sessionStatuses } from "../../../../sdk/protocol/enums.ts";
-import { DEFAULT_EFFORT } from "../../../../sdk/protocol/halting.ts";
-import { sessionJob } from "../../../../sdk/protocol/schemas.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { DEFAULT_EFFORT, sessionJob, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
 import { readSession } from "../../chain/sessions-client.ts";
 import { agentNamesForSigners } from "../../nats/resolve-agents.ts";
 import { submitJob } from "../../jobs/submit-job.ts";

@@ -1,7 +1,7 @@
 // The baselines' model calls, through the same provider interface the panel's agents deliberate
 // with (AgentDefinition.solve), so a simulated panel and a real endpoint are asked the same way.
 // The caller checks that every member has a solve before anything runs.
-import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
+import type { AgentDefinition } from "@concord/agent-sdk/agent";
 import type { Sample } from "./score.ts";
 import type { BenchTask } from "./task-set.ts";
 

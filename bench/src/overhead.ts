@@ -13,22 +13,22 @@ import { parseArgs } from "node:util";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { startDevnet } from "../../orchestrator/src/devnet/local-stack.ts";
-import { devnetAccount } from "../../orchestrator/src/chain/clients.ts";
-import { createSession, registerAgent } from "../../orchestrator/src/chain/sessions-client.ts";
-import { awaitAgentsReady } from "../../orchestrator/src/nats/await-agents.ts";
-import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
-import type { PanelAgent } from "../../orchestrator/src/rounds/panel.ts";
-import type { Reporter } from "../../orchestrator/src/rounds/types.ts";
+import { startDevnet } from "@concord/orchestrator/devnet/local-stack.ts";
+import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { createSession, registerAgent } from "@concord/orchestrator/chain/sessions-client.ts";
+import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
+import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import type { PanelAgent } from "@concord/orchestrator/rounds/panel.ts";
+import type { Reporter } from "@concord/orchestrator/rounds/types.ts";
 import { INSTANT_MODEL_ID, INSTANT_SOLUTION, instantAgent } from "./instant-agent.ts";
-import { runAgent, type RunningAgent } from "../../sdk/agent/run-agent.ts";
+import { runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
 import { jetstream } from "@nats-io/jetstream";
-import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
+import { writeSection } from "./doc-section.ts";
 import { profileRoundPieces, timeIt } from "./overhead-profile.ts";
 import { rawRound, startRawResponders, watchSizes, type Sizes } from "./raw-nats.ts";
-import { linePlot } from "../../orchestrator/src/bench/svg-line-plot.ts";
-import { machineLine } from "../../orchestrator/src/bench/machine.ts";
-import { summarize } from "../../orchestrator/src/bench/stats.ts";
+import { linePlot } from "./svg-line-plot.ts";
+import { machineLine } from "./machine.ts";
+import { summarize } from "./stats.ts";
 
 const { values } = parseArgs({
   options: { sessions: { type: "string", default: "30" }, rounds: { type: "string", default: "3" }, sizes: { type: "string", default: "3,5,8" } },

@@ -2,18 +2,17 @@
 // agents, rounds to halt and final accuracy on the default simulated panel. Writes
 // docs/benchmarks/deliberation.md. Run: npm run bench:deliberation [-- --sessions N]
 import { mkdir, writeFile } from "node:fs/promises";
-import { writeSection } from "../../orchestrator/src/bench/doc-section.ts";
-import { machineLine } from "../../orchestrator/src/bench/machine.ts";
-import { summarize } from "../../orchestrator/src/bench/stats.ts";
+import { writeSection } from "./doc-section.ts";
+import { machineLine } from "./machine.ts";
+import { summarize } from "./stats.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { keccak256, parseEther, stringToBytes } from "viem";
-import { startLocalStack } from "../../orchestrator/src/devnet/local-stack.ts";
-import { createSession } from "../../orchestrator/src/chain/sessions-client.ts";
-import { runSession } from "../../orchestrator/src/rounds/run-session.ts";
-import type { Reporter } from "../../orchestrator/src/rounds/types.ts";
-import { generateWordProblem } from "../../sdk/providers/simulated/word-problems.ts";
-import { seededRandom } from "../../sdk/providers/simulated/random.ts";
+import { startLocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import type { Reporter } from "@concord/orchestrator/rounds/types.ts";
+import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 
 const { values } = parseArgs({ options: { sessions: { type: "string", default: "20" } } });
 const sessions = Number(values.sessions);

@@ -3,10 +3,10 @@
 // protocol's time goes.
 import { keccak256, recoverMessageAddress, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { recoverBallotSigner, signBallot } from "../../sdk/protocol/attestation.ts";
-import { signPayload } from "../../sdk/protocol/message-signature.ts";
-import { decodeMessage, encodeMessage, evaluateResult, evaluateTask } from "../../sdk/protocol/schemas.ts";
-import { verifyBallot, verifySignedPayload } from "../../orchestrator/src/crypto/known-signers.ts";
+import {
+  decodeMessage, encodeMessage, evaluateResult, evaluateTask, recoverBallotSigner, signBallot, signPayload,
+} from "@concord/agent-sdk/protocol";
+import { verifyBallot, verifySignedPayload } from "@concord/orchestrator/crypto/known-signers.ts";
 
 export interface Piece {
   label: string;

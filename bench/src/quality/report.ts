@@ -47,7 +47,7 @@ export function detailMarkdown(report: QualityReport, context: ReportContext): s
   return [
     "# Deliberation quality benchmark",
     "",
-    `Written by \`concord bench quality\` (orchestrator/src/bench/quality/). ${ranOn(report, context)}`,
+    `Written by \`concord-bench quality\` (bench/src/quality/). ${ranOn(report, context)}`,
     "",
     "```",
     headline(report),

@@ -1,6 +1,6 @@
 // The agent the protocol benches run: it answers at once, with a fixed short solution and the same
 // endorsement (+60) for every candidate, so what is timed is the protocol and not a model.
-import { defineAgent } from "../../sdk/agent/define-agent.ts";
+import { defineAgent } from "@concord/agent-sdk/agent";
 
 export const INSTANT_SOLUTION = { thoughtProcess: "12 × 18 = 216 rolls; 216 − 25 = 191.", solution: "191" };
 export const INSTANT_MODEL_ID = "instant@bench";

@@ -1,20 +1,18 @@
 // `npm run bench:gas`: gas per recordRound (N = 3, 5, 8; round 1 and a later round), settle,
 // claimRoyalty and claim on the compiled contracts, written to its section of docs/benchmarks.md next to the
 // information floor of a round: 21 000 + 16·N·(32 + 65 + N) + 3 000·N.
+import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { signBallot } from "../sdk/protocol/attestation.ts";
-import { packBallot } from "../sdk/protocol/ballot.ts";
-import { endorsementsToVotes } from "../sdk/protocol/qv.ts";
-import { packFullRound } from "../sdk/protocol/round-packing.ts";
-import { BENCHMARKS_DOC, writeSection } from "../orchestrator/src/bench/doc-section.ts";
-import { machineLine } from "../orchestrator/src/bench/machine.ts";
-import { linePlot } from "../orchestrator/src/bench/svg-line-plot.ts";
+import { endorsementsToVotes, packBallot, packFullRound, signBallot } from "@concord/agent-sdk/protocol";
+import { BENCHMARKS_DOC, writeSection } from "./doc-section.ts";
+import { machineLine } from "./machine.ts";
+import { linePlot } from "./svg-line-plot.ts";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 
-const root = path.resolve(import.meta.dirname, "..");
+const root = path.resolve(import.meta.dirname, "../..");
 
 const SIZES = [3, 5, 8] as const;
 const { viem } = await network.create();
@@ -89,7 +87,7 @@ await writeFile(path.join(root, "docs/benchmarks/gas.svg"), linePlot({
 
 const doc = `## Gas benchmarks
 
-Written by \`npm run bench:gas\` (scripts/bench-gas.ts) on the Hardhat network with the compiled
+Written by \`npm run bench:gas\` (bench/src/gas.ts) on the Hardhat network with the compiled
 contracts (solc 0.8.28, optimizer 1000 runs); ${machineLine()} (gas does not depend on it). Every agent attests and every vote is non-zero (the
 worst case for a round); every signature and rule is checked on chain. The floor of a round is the
 information it must carry and verify: 21 000 + 16 gas per byte (per agent: a 32-byte proposal hash,

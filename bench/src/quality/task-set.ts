@@ -5,9 +5,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { ConcordError } from "../../../../sdk/protocol/errors.ts";
-import { generateWordProblem } from "../../../../sdk/providers/simulated/word-problems.ts";
-import { seededRandom } from "../../../../sdk/providers/simulated/random.ts";
+import { ConcordError } from "@concord/agent-sdk/protocol";
+import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 
 export interface BenchTask {
   id: string;

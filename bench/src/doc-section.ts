@@ -4,7 +4,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-export const BENCHMARKS_DOC = path.resolve(import.meta.dirname, "../../../docs/benchmarks.md");
+export const BENCHMARKS_DOC = path.resolve(import.meta.dirname, "../../docs/benchmarks.md");
 
 export function replaceSection(doc: string, name: string, body: string): string {
   const open = `<!-- bench:${name} -->`;

@@ -5,7 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-const dist = path.resolve(import.meta.dirname, "../app/dist");
+const dist = path.resolve(import.meta.dirname, "../dist");
 const html = await readFile(path.join(dist, "index.html"), "utf8");
 const initial = new Set([...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

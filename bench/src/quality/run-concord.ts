@@ -5,15 +5,14 @@
 // session stopped after r rounds would have run exactly these r rounds).
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
-import { runAgent, type RunningAgent } from "../../../../sdk/agent/run-agent.ts";
-import { devnetAccount } from "../../chain/clients.ts";
-import { createSession, registerAgent } from "../../chain/sessions-client.ts";
-import { startDevnet, ROLES } from "../../devnet/local-stack.ts";
-import { awaitAgentsReady } from "../../nats/await-agents.ts";
-import { runSession } from "../../rounds/run-session.ts";
-import type { PanelAgent } from "../../rounds/panel.ts";
-import type { RoundOutcome } from "../../rounds/types.ts";
+import { type AgentDefinition, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
+import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { createSession, registerAgent } from "@concord/orchestrator/chain/sessions-client.ts";
+import { startDevnet, ROLES } from "@concord/orchestrator/devnet/local-stack.ts";
+import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
+import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import type { PanelAgent } from "@concord/orchestrator/rounds/panel.ts";
+import type { RoundOutcome } from "@concord/orchestrator/rounds/types.ts";
 import type { BenchTask } from "./task-set.ts";
 import type { RoundRecord } from "./score.ts";
 

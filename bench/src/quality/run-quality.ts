@@ -1,8 +1,8 @@
-// `concord bench quality` end to end: Concord on the real protocol first (its calls per task set
+// `concord-bench quality` end to end: Concord on the real protocol first (its calls per task set
 // the budget), then the baselines at that same number of calls, then the scores.
 import { machineLine } from "../machine.ts";
-import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
-import { ConcordError } from "../../../../sdk/protocol/errors.ts";
+import type { AgentDefinition } from "@concord/agent-sdk/agent";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 import { runConcord } from "./run-concord.ts";
 import { askSamples, pool } from "./run-baselines.ts";
 import {

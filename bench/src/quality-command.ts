@@ -1,21 +1,21 @@
-// `concord bench quality`: deliberation quality against baselines at an equal number of model
+// `concord-bench quality`: deliberation quality against baselines at an equal number of model
 // calls, on a simulated panel with correlated errors or on OpenAI-compatible endpoints.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import type { AgentDefinition } from "../../../../sdk/agent/define-agent.ts";
-import { openAiCompatibleAgent } from "../../../../sdk/providers/openai-compatible/openai-compatible-agent.ts";
-import { DEFAULT_PANEL_MODEL, type PanelModel } from "../../../../sdk/providers/simulated/correlated-model.ts";
-import { panelMemberAgent } from "../../../../sdk/providers/simulated/panel-member.ts";
-import { writeSection } from "../../bench/doc-section.ts";
-import { intFlag, parseFlags } from "../config/flags.ts";
-import { MAX_LANES } from "../../bench/quality/run-concord.ts";
-import { runQuality, type QualityReport } from "../../bench/quality/run-quality.ts";
-import { accuracySvg, detailMarkdown, flipsSvg, headline, sectionMarkdown, type ReportContext } from "../../bench/quality/report.ts";
-import { loadTaskSet, proceduralSet, PROCEDURAL_SET, type TaskSet } from "../../bench/quality/task-set.ts";
-import { UsageError, type Command } from "./command.ts";
+import type { AgentDefinition } from "@concord/agent-sdk/agent";
+import {
+  DEFAULT_PANEL_MODEL, openAiCompatibleAgent, panelMemberAgent, type PanelModel,
+} from "@concord/agent-sdk/providers";
+import { writeSection } from "./doc-section.ts";
+import { intFlag, parseFlags } from "@concord/orchestrator/cli/config/flags.ts";
+import { MAX_LANES } from "./quality/run-concord.ts";
+import { runQuality, type QualityReport } from "./quality/run-quality.ts";
+import { accuracySvg, detailMarkdown, flipsSvg, headline, sectionMarkdown, type ReportContext } from "./quality/report.ts";
+import { loadTaskSet, proceduralSet, PROCEDURAL_SET, type TaskSet } from "./quality/task-set.ts";
+import { UsageError, type Command } from "@concord/orchestrator/cli/commands/command.ts";
 
-const DOCS = path.resolve(import.meta.dirname, "../../../../docs");
+const DOCS = path.resolve(import.meta.dirname, "../../docs");
 const NAMES = ["ada", "bram", "chloe", "dev", "elif", "femi", "goro", "hana"];
 const unit = (what: string) => z.string().regex(/^\d*\.?\d+$/, what).transform(Number).refine((n) => n >= 0 && n <= 1, `${what} in [0, 1]`);
 
@@ -45,10 +45,10 @@ const flagsSchema = z.object({
 
 type Flags = z.output<typeof flagsSchema>;
 
-export const benchCommand: Command = {
-  name: "bench",
-  summary: "benchmarks; `bench quality`: Concord vs best single, self-consistency and votes at equal calls",
-  help: `usage: concord bench quality [--set ${PROCEDURAL_SET} | --set-file FILE] [--tasks N] [--rounds R] [panel] [--write-docs] [--json FILE]
+export const qualityCommand: Command = {
+  name: "quality",
+  summary: "Concord vs best single, self-consistency and votes at an equal number of model calls",
+  help: `usage: concord-bench quality [--set ${PROCEDURAL_SET} | --set-file FILE] [--tasks N] [--rounds R] [panel] [--write-docs] [--json FILE]
 
 Runs every task through Concord on a local devnet (nats-server, hardhat node, real sessions of
 exactly R rounds) and through the baselines at the same number of model calls (2 × agents × R per
@@ -82,8 +82,8 @@ run:
   --json FILE          write the report as JSON
 
 examples:
-  concord bench quality --tasks 40
-  concord bench quality --set-file aime2025.jsonl --endpoint http://127.0.0.1:11434/v1 --model qwen3:8b --endpoint http://127.0.0.1:11434/v1 --model llama3.1:8b`,
+  concord-bench quality --tasks 40
+  concord-bench quality --set-file aime2025.jsonl --endpoint http://127.0.0.1:11434/v1 --model qwen3:8b --endpoint http://127.0.0.1:11434/v1 --model llama3.1:8b`,
   options: {
     set: { type: "string" }, "set-file": { type: "string" }, tasks: { type: "string" }, rounds: { type: "string" },
     skills: { type: "string" }, correlation: { type: "string" }, "self-correlation": { type: "string" },
@@ -91,9 +91,8 @@ examples:
     endpoint: { type: "string", multiple: true }, model: { type: "string", multiple: true }, "api-key-env": { type: "string" },
     concurrency: { type: "string" }, "phase-timeout": { type: "string" }, "write-docs": { type: "boolean" }, json: { type: "string" },
   },
-  positionals: { min: 1, max: 1, name: "benchmark (quality)" },
-  async run(rawFlags, positionals) {
-    if (positionals[0] !== "quality") throw new UsageError(`unknown benchmark ${JSON.stringify(positionals[0])} (known: quality)`);
+  positionals: { min: 0, max: 0 },
+  async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
     const loaded = flags["set-file"] ? await loadTaskSet(flags["set-file"]) : proceduralSet();
     const set: TaskSet = { name: loaded.name, tasks: loaded.tasks.slice(0, flags.tasks ?? loaded.tasks.length) };
@@ -143,12 +142,12 @@ function buildPanel(flags: Flags, set: TaskSet): { panel: AgentDefinition[]; des
   };
 }
 
-/** The command line as given (after `bench`), so the docs say exactly how to rerun it. */
+/** The command line as given (from `quality`), so the docs say exactly how to rerun it. */
 function rerunLine(): string {
-  const given = process.argv.slice(process.argv.indexOf("bench") + 1);
+  const given = process.argv.slice(process.argv.indexOf("quality"));
   // Where the output goes is not how the benchmark ran: --write-docs and --json FILE are left out.
   const args = given.filter((a, i) => a !== "--write-docs" && a !== "--json" && given[i - 1] !== "--json" && !a.startsWith("--json="));
-  return args.length === 1 ? "npm run bench:quality" : `npm run concord -- bench ${args.join(" ")}`;
+  return args.length === 1 ? "npm run bench:quality" : `npx concord-bench ${args.join(" ")}`;
 }
 
 async function writeDocs(report: QualityReport, context: ReportContext): Promise<void> {

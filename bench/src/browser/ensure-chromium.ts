@@ -1,7 +1,7 @@
 // Finds Debian's chromium for the browser tests, installing the package when this machine allows
 // it, as for nats-server. Never downloads a browser any other way.
 import { existsSync } from "node:fs";
-import { ensureDebianProgram } from "../../orchestrator/src/devnet/ensure-debian-package.ts";
+import { ensureDebianProgram } from "@concord/orchestrator/devnet/ensure-debian-package.ts";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"];
 

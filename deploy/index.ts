@@ -1,0 +1,3 @@
+// Deployment of Concord's contracts with viem from the compiler's artifacts.
+export * from "./deploy-concord.ts";
+export * from "./deploy-dev-token.ts";

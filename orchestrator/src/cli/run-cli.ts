@@ -1,0 +1,87 @@
+// The one command-line runner: parses a command's flags (node:util parseArgs), prints help, and
+// maps failures to exit codes (2 = usage, 1 = failure). `concord` and `concord-bench` both use it.
+import { parseArgs } from "node:util";
+import { ConcordError } from "@concord/agent-sdk/protocol";
+import { UsageError, type Command, type FlagValues } from "./commands/command.ts";
+
+export interface CliProgram {
+  /** The program's name as typed: `concord`. */
+  name: string;
+  commands: readonly Command[];
+  /** Closing line of the overview. */
+  footer?: string;
+}
+
+function overview({ name: program, commands, footer }: CliProgram): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `usage: ${program} <command> [options]     (${program} <command> --help for its options)`,
+    "",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...(footer ? ["", footer] : []),
+  ].join("\n");
+}
+
+/** Runs one command line of `program`; resolves with the exit code. */
+export async function runCli(program: CliProgram, argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(overview(program));
+    return name === undefined ? 2 : 0;
+  }
+  const command = program.commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`${program.name}: unknown command ${JSON.stringify(name)}\n\n${overview(program)}`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseCommandLine(command, rest);
+    if (values.help) {
+      console.log(command.help);
+      return 0;
+    }
+    return await command.run(values, positionals);
+  } catch (error) {
+    return report(program.name, command, error);
+  }
+}
+
+function parseCommandLine(command: Command, args: readonly string[]): { values: FlagValues; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (cause) {
+    // node:util's messages name the flag ("Unknown option '--x'"); keep them, drop its hints.
+    throw new UsageError((cause as Error).message.split(". To specify")[0]!, { cause });
+  }
+  const values = parsed.values as FlagValues;
+  if (!values.help) {
+    const { min, max, name } = command.positionals;
+    if (parsed.positionals.length < min) throw new UsageError(`missing ${name ?? "argument"}`);
+    if (parsed.positionals.length > max) {
+      throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[max])}${max === 1 ? " (quote the text)" : ""}`);
+    }
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+/** `<program> <cmd>: <message>`; usage errors also show the command's help. */
+function report(program: string, command: Command, error: unknown): number {
+  if (error instanceof UsageError) {
+    console.error(`${program} ${command.name}: ${error.message}`);
+    if (error.showUsage) console.error(`\n${command.help}`);
+    return 2;
+  }
+  if (error instanceof ConcordError) {
+    console.error(`${program} ${command.name}: ${error.message}`);
+    return error.code === "CONFIG_INVALID" ? 2 : 1;
+  }
+  console.error(`${program} ${command.name}: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+}
+
