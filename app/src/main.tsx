@@ -9,7 +9,7 @@ import { getClient } from "wagmi/actions";
 import { parseRoute } from "./lib/routes.ts";
 import { scanSessionIndex, sessionIndexKey } from "./lib/session-index-query.ts";
 import { inlineSessionIndex } from "./lib/inline-session-logs.ts";
-import { App } from "./components/App.tsx";
+import { App } from "./App.tsx";
 import { BootError } from "./components/BootError.tsx";
 import { DappConfigContext } from "./hooks/useDeployment.ts";
 import { loadDappConfig, readInlineDappConfig } from "./lib/dapp-config.ts";

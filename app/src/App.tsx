@@ -1,17 +1,18 @@
-// The page frame: header with the navigation and the wallet, then the current route's page.
+// The page frame, at the top of the app because it composes the routes: header with the navigation
+// and the wallet, then the current route's page.
 // Pages other than the sessions list load on demand, so the first render ships only what it shows.
 import { lazy, Suspense } from "react";
-import { useDeployment } from "../hooks/useDeployment.ts";
-import { useRoute } from "../hooks/useRoute.ts";
-import { navigation, type Route } from "../lib/routes.ts";
-import { Link } from "./Link.tsx";
-import { WalletPanel } from "./WalletPanel.tsx";
-import { SessionsPage } from "../routes/SessionsPage.tsx";
+import { useDeployment } from "./hooks/useDeployment.ts";
+import { useRoute } from "./hooks/useRoute.ts";
+import { navigation, type Route } from "./lib/routes.ts";
+import { Link } from "./components/Link.tsx";
+import { WalletPanel } from "./components/WalletPanel.tsx";
+import { SessionsPage } from "./routes/SessionsPage.tsx";
 
-const SessionPage = lazy(() => import("../routes/SessionPage.tsx").then((m) => ({ default: m.SessionPage })));
-const SubmitPage = lazy(() => import("../routes/SubmitPage.tsx").then((m) => ({ default: m.SubmitPage })));
-const PayoutsPage = lazy(() => import("../routes/PayoutsPage.tsx").then((m) => ({ default: m.PayoutsPage })));
-const AgentsPage = lazy(() => import("../routes/AgentsPage.tsx").then((m) => ({ default: m.AgentsPage })));
+const SessionPage = lazy(() => import("./routes/SessionPage.tsx").then((m) => ({ default: m.SessionPage })));
+const SubmitPage = lazy(() => import("./routes/SubmitPage.tsx").then((m) => ({ default: m.SubmitPage })));
+const PayoutsPage = lazy(() => import("./routes/PayoutsPage.tsx").then((m) => ({ default: m.PayoutsPage })));
+const AgentsPage = lazy(() => import("./routes/AgentsPage.tsx").then((m) => ({ default: m.AgentsPage })));
 
 export function App() {
   const deployment = useDeployment();
