@@ -22,8 +22,8 @@ const NATS_USER_ENV = "CONCORD_NATS_USER";
 const NATS_PASSWORD_ENV = "CONCORD_NATS_PASSWORD";
 
 const endpointLines: [string, string][] = [
-  ["--record FILE", `the running stack's record to take defaults from (default $${RECORD_ENV} or .concord/devnet/devnet.json)`],
-  ["--nats URL", `NATS server (default: the stack's; credentials then from ${NATS_USER_ENV}, ${NATS_PASSWORD_ENV})`],
+  ["--record FILE", `the running stack's record (default $${RECORD_ENV}, else .concord/devnet/devnet.json)`],
+  ["--nats URL", `NATS server (default: the stack's; credentials in ${NATS_USER_ENV}, ${NATS_PASSWORD_ENV})`],
   ["--rpc URL", "JSON-RPC endpoint (default: the deployment's)"],
   ["--deployment FILE", "deployment record with the contract addresses (default: the stack's)"],
 ];
