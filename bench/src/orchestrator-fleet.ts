@@ -1,6 +1,6 @@
-// The scale bench's orchestrators: `concord orchestrator` processes started through the real entry,
-// each with its own relay key, ready once they take jobs, stopped with SIGTERM; stopAll ends
-// whatever still runs.
+// The scale bench's orchestrators: `concord orchestrator` processes started through the real entry
+// (orchestrator/src/cli/concord.ts) on the stack's record, each with its own relay key, ready once
+// they take jobs, stopped with SIGTERM; stopAll ends whatever still runs.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Hex } from "viem";
@@ -8,9 +8,8 @@ import type { Hex } from "viem";
 export type OrchestratorSpec = {
   readonly owner: string;
   readonly privateKey: Hex;
-  readonly natsUrl: string;
-  readonly natsAuth: { readonly user: string; readonly pass: string };
-  readonly deploymentFile: string;
+  /** The stack's record (devnet-record.ts): NATS, its admin credentials, the deployment. */
+  readonly record: string;
   readonly concurrency: number;
 };
 
@@ -29,10 +28,10 @@ export function orchestratorFleet(entry: string, log: (line: string) => void) {
     start(spec: OrchestratorSpec): Promise<ChildProcess> {
       const child = spawn(
         process.execPath,
-        [entry, "--nats", spec.natsUrl, "--deployment", spec.deploymentFile, "--owner", spec.owner, "--concurrency", String(spec.concurrency)],
+        [entry, "orchestrator", "--record", spec.record, "--owner", spec.owner, "--concurrency", String(spec.concurrency)],
         {
           stdio: ["ignore", "pipe", "inherit"],
-          env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: spec.privateKey, CONCORD_NATS_USER: spec.natsAuth.user, CONCORD_NATS_PASSWORD: spec.natsAuth.pass },
+          env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: spec.privateKey },
         },
       );
       children.add(child);

@@ -13,6 +13,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startDevnet } from "@concord/orchestrator/devnet/local-stack.ts";
+import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/devnet-record.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { createSession, registerAgent } from "@concord/orchestrator/chain/sessions-client.ts";
 import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
@@ -42,7 +43,7 @@ const DEADLINE_MS = Number(values["deadline-ms"]);
 const ROUNDS = Number(values.rounds);
 const AGENTS = Number(values.agents);
 const root = path.resolve(import.meta.dirname, "../..");
-const entry = path.join(root, "orchestrator/src/cli/orchestrator.ts");
+const entry = path.join(root, "orchestrator/src/cli/concord.ts");
 const TASK = "A baker fills 12 trays with 18 rolls each and sells all but 25 rolls. How many rolls are sold? Give the number.";
 const log = (line: string) => console.log(`[bench:scale] ${line}`);
 
@@ -83,8 +84,9 @@ const fleet = orchestratorFleet(entry, log);
 const watched = new Map<string, Watched>();
 
 try {
-  const deploymentFile = path.join(dir, "deployment.json");
-  await writeFile(deploymentFile, JSON.stringify(devnet.deployment));
+  // The orchestrators find the stack through its record, as any `concord` command does.
+  const record = path.join(dir, "devnet.json");
+  await writeDevnetRecord(record, devnetRecordOf(devnet, "bench:scale"));
   // The panel: instant agents, own keys and NATS users, registered by distinct operators.
   const agentIds: bigint[] = [];
   for (const [i, name] of agentNames.entries()) {
@@ -169,7 +171,7 @@ try {
     const orchestrators = await Promise.all(
       Array.from({ length: workers }, (_, w) => fleet.start({
         owner: `bench-${workers}x-${w}`, privateKey: bytesToHex(devnetAccount(5 + w).getHdKey().privateKey!),
-        natsUrl: devnet.nats.url, natsAuth: devnet.nats.admin!, deploymentFile, concurrency: Math.max(...LADDER),
+        record, concurrency: Math.max(...LADDER),
       })),
     );
     await step(workers, 1); // warm-up (untimed): JIT, connections, the first recovery of each agent's key

@@ -69,6 +69,25 @@ export function viewerPermissions(): { publish: string[]; subscribe: string[] } 
   return { publish: [], subscribe: [`${ROOT}.*.event.*`] };
 }
 
+/**
+ * What the command line's user may do (`concord submit`, `concord session`): queue jobs and send a
+ * session's controls, follow session events and heartbeats, and read the stored session state and
+ * halting events through JetStream's read-only API. It can neither answer nor read tasks or live
+ * results, and cannot create, change or delete streams: the orchestrator's admin user does that.
+ */
+export function cliPermissions(): { publish: string[]; subscribe: string[] } {
+  const stateStream = `KV_${buckets.sessionState}`;
+  return {
+    publish: [
+      subjects.jobSubmit(), `${ROOT}.*.control.*`,
+      "$JS.API.INFO", `$JS.API.STREAM.INFO.${stateStream}`, `$JS.API.STREAM.MSG.GET.${stateStream}`,
+      `$JS.API.DIRECT.GET.${stateStream}`, `$JS.API.DIRECT.GET.${stateStream}.>`, `$JS.API.STREAM.MSG.GET.${streams.sessions.name}`,
+    ],
+    // _INBOX: JetStream and request replies come back on the requester's inbox.
+    subscribe: [`${ROOT}.*.event.*`, subjects.heartbeats(), "_INBOX.>"],
+  };
+}
+
 /** JetStream stream names and the subjects each captures. */
 export const streams = {
   /** Results and events of every session: replayable transcript. */

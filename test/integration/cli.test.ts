@@ -2,84 +2,33 @@
 // agents as separate `concord` processes; then submit, list, inspect and claim.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { stringify as stringifyYaml } from "yaml";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { bytesToHex } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { runConcord, startConcord, type RunningConcord } from "../support/concord-cli.ts";
 
-const entry = path.resolve(import.meta.dirname, "../../orchestrator/src/cli/concord.ts");
 const operatorKey = (i: number) => bytesToHex(devnetAccount(i).getHdKey().privateKey!);
-
-interface Running {
-  child: ChildProcess;
-  lines: string[];
-  /** Resolves with the first line (printed so far or later) that matches; rejects if the process exits first. */
-  waitFor(pattern: RegExp): Promise<string>;
-  stop(): Promise<void>;
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
-  const child = spawn(process.execPath, [entry, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
-  const lines: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on("line", (line) => {
-      lines.push(line);
-      for (const w of waiters.filter((w) => w.pattern.test(line))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    });
-  }
-  return {
-    child,
-    lines,
-    waitFor(pattern) {
-      const seen = lines.find((l) => pattern.test(l));
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        waiters.push({ pattern, resolve });
-        void exited.then(() => reject(new Error(`concord ${args[0]} exited (${child.exitCode}) before printing ${pattern}:\n${lines.join("\n")}`)));
-      });
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
-/** Runs a command to its end; `out` is stdout and stderr, line by line as printed. */
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
-  const running = start(args, env);
-  // "close" comes after the output streams ended, so every line has been read.
-  const code = await new Promise<number | null>((resolve) => running.child.once("close", (c) => resolve(c)));
-  await new Promise((resolve) => setImmediate(resolve));
-  return { code, out: running.lines.join("\n") };
-}
 
 describe("the concord CLI", () => {
   let dir: string;
   let record: string;
-  const processes: Running[] = [];
+  const processes: RunningConcord[] = [];
   let sessionId = "";
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "concord-cli-"));
     record = path.join(dir, "devnet.json");
     // Per-agent NATS users: every command below goes through credentials from the record.
-    const devnet = start(["devnet", "--agents", "ada,bram,chloe", "--record", record]);
+    const devnet = startConcord(["devnet", "--agents", "ada,bram,chloe", "--record", record]);
     processes.push(devnet);
     await devnet.waitFor(/^devnet ready/);
 
-    const orchestrator = start(["orchestrator", "--record", record, "--owner", "cli-test"]);
+    const orchestrator = startConcord(["orchestrator", "--record", record, "--owner", "cli-test"]);
     processes.push(orchestrator);
     const agents = [
       { name: "ada", skill: 0.9 },
@@ -94,7 +43,7 @@ describe("the concord CLI", () => {
         const config = path.join(dir, `${name}.${yaml ? "yaml" : "json"}`);
         const fields = { name, provider: { kind: "simulated", skill, seed: `cli/${name}` }, keyEnv: "AGENT_KEY", operatorKeyEnv: "OPERATOR_KEY" };
         await writeFile(config, yaml ? stringifyYaml(fields) : JSON.stringify(fields));
-        const agent = start(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey(), OPERATOR_KEY: operatorKey(operator) });
+        const agent = startConcord(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey(), OPERATOR_KEY: operatorKey(operator) });
         processes.push(agent);
         await agent.waitFor(new RegExp(`^agent ${name} registered as agent #\\d+`));
         await agent.waitFor(new RegExp(`^agent ${name} ready`));
@@ -111,7 +60,7 @@ describe("the concord CLI", () => {
 
   it("submit follows a session round by round to a settled final answer", async () => {
     const problem = generateWordProblem(seededRandom("cli"));
-    const { code, out } = await run(["submit", problem.text, "--max-rounds", "2", "--record", record]);
+    const { code, out } = await runConcord(["submit", problem.text, "--max-rounds", "2", "--record", record]);
     assert.equal(code, 0, out);
     sessionId = out.match(/^session (\d+) created/m)?.[1] ?? "";
     assert.ok(sessionId, out);
@@ -127,14 +76,14 @@ describe("the concord CLI", () => {
   });
 
   it("sessions lists the session as Settled", async () => {
-    const { code, out } = await run(["sessions", "--record", record]);
+    const { code, out } = await runConcord(["sessions", "--record", record]);
     assert.equal(code, 0, out);
     assert.match(out, /^id\s+status\s+bounty\s+agents\s+rounds\s+winner$/m);
     assert.match(out, new RegExp(`^${sessionId}\\s+Settled\\s+1 ETH\\s+#\\d,#\\d,#\\d\\s+\\d/\\d\\s+#\\d$`, "m"));
   });
 
   it("session shows the transcript with its score matrix and payouts", async () => {
-    const { code, out } = await run(["session", sessionId, "--record", record]);
+    const { code, out } = await runConcord(["session", sessionId, "--record", record]);
     assert.equal(code, 0, out);
     assert.match(out, /── round 1 ──/);
     assert.match(out, /score matrix \(rows: evaluators, columns: proposals\):/);
@@ -144,16 +93,16 @@ describe("the concord CLI", () => {
   });
 
   it("claim pays an operator its share", async () => {
-    const { code, out } = await run(["claim", "--key-env", "OPERATOR_KEY", "--record", record], { OPERATOR_KEY: operatorKey(1) });
+    const { code, out } = await runConcord(["claim", "--key-env", "OPERATOR_KEY", "--record", record], { OPERATOR_KEY: operatorKey(1) });
     assert.equal(code, 0, out);
     const amount = Number(out.match(/claimed ([\d.]+) ETH/)?.[1]);
     assert.ok(amount > 0, out);
-    const again = await run(["claim", "--key-env", "OPERATOR_KEY", "--record", record], { OPERATOR_KEY: operatorKey(1) });
+    const again = await runConcord(["claim", "--key-env", "OPERATOR_KEY", "--record", record], { OPERATOR_KEY: operatorKey(1) });
     assert.match(again.out, /nothing to claim/);
   });
 
   it("submit with an unknown flag exits 2 with its usage", async () => {
-    const { code, out } = await run(["submit", "a task", "--rounds", "3", "--record", record]);
+    const { code, out } = await runConcord(["submit", "a task", "--rounds", "3", "--record", record]);
     assert.equal(code, 2);
     assert.match(out, /concord submit: CONFIG_INVALID: Unknown option '--rounds'/);
     assert.match(out, /usage: concord submit "TASK"/);
@@ -162,7 +111,7 @@ describe("the concord CLI", () => {
   it("agent with an invalid config exits 2 naming the bad field", async () => {
     const config = path.join(dir, "bad.json");
     await writeFile(config, JSON.stringify({ name: "dora", provider: { kind: "simulated", skill: 1.5 }, keyEnv: "AGENT_KEY" }));
-    const { code, out } = await run(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey() });
+    const { code, out } = await runConcord(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey() });
     assert.equal(code, 2, out);
     assert.match(out, new RegExp(`${config.replace(/[.]/g, "\\.")} is invalid`));
     assert.match(out, /provider\.skill: /);
@@ -171,7 +120,7 @@ describe("the concord CLI", () => {
   it("agent without a NATS user on this devnet exits 2 saying how to give it one", async () => {
     const config = path.join(dir, "eve.json");
     await writeFile(config, JSON.stringify({ name: "eve", provider: { kind: "simulated", skill: 1 }, keyEnv: "AGENT_KEY" }));
-    const { code, out } = await run(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey() });
+    const { code, out } = await runConcord(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey() });
     assert.equal(code, 2, out);
     assert.match(out, /the devnet has NATS users for ada, bram, chloe only; restart it with --agents including eve/);
   });

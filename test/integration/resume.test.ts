@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -18,26 +18,23 @@ import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { sessionSnapshot } from "@concord/orchestrator/state/snapshot.ts";
+import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/devnet-record.ts";
 
-const entry = path.resolve(import.meta.dirname, "../../orchestrator/src/cli/orchestrator.ts");
+const entry = path.resolve(import.meta.dirname, "../../orchestrator/src/cli/concord.ts");
 const ACK_WAIT_MS = 1_500;
 const LOCK_TTL_MS = 1_000;
 
 const printed = new Map<string, string[]>();
 
-function startOrchestrator(owner: string, natsUrl: string, deploymentFile: string, admin: { user: string; pass: string }): Promise<ChildProcess> {
+/** `concord orchestrator` on the stack's record (NATS admin credentials from it), the key from the environment. */
+function startOrchestrator(owner: string, record: string): Promise<ChildProcess> {
   printed.set(owner, []);
   const child = spawn(
     process.execPath,
-    [entry, "--nats", natsUrl, "--deployment", deploymentFile, "--owner", owner, "--lock-ttl-ms", String(LOCK_TTL_MS), "--ack-wait-ms", String(ACK_WAIT_MS)],
+    [entry, "orchestrator", "--record", record, "--owner", owner, "--lock-ttl-ms", String(LOCK_TTL_MS), "--ack-wait-ms", String(ACK_WAIT_MS)],
     {
       stdio: ["ignore", "pipe", "inherit"],
-      env: {
-        ...process.env,
-        CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(0).getHdKey().privateKey!),
-        CONCORD_NATS_USER: admin.user,
-        CONCORD_NATS_PASSWORD: admin.pass,
-      },
+      env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(0).getHdKey().privateKey!) },
     },
   );
   return new Promise((resolve, reject) => {
@@ -61,13 +58,14 @@ describe("an orchestrator killed mid-session", () => {
     await stack?.stop();
   });
 
-  it("is replaced by another that resumes from the last completed phase and settles once", async () => {
+  it("is replaced by another that resumes from the last completed phase and settles once", async (t) => {
     const dir = await mkdtemp(path.join(tmpdir(), "concord-resume-"));
-    const deploymentFile = path.join(dir, "deployment.json");
-    await writeFile(deploymentFile, JSON.stringify(stack.deployment));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const record = path.join(dir, "devnet.json");
+    await writeDevnetRecord(record, devnetRecordOf(stack, "resume.test.ts"));
     const owners = new Map<string, ChildProcess>();
     for (const owner of ["orch-a", "orch-b"]) {
-      const child = await startOrchestrator(owner, stack.nats.url, deploymentFile, stack.nats.admin!);
+      const child = await startOrchestrator(owner, record);
       children.push(child);
       owners.set(owner, child);
     }

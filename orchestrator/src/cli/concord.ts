@@ -6,13 +6,14 @@ import { devnetCommand } from "./commands/devnet.ts";
 import { orchestratorCommand } from "./commands/orchestrator.ts";
 import { sessionCommand } from "./commands/session.ts";
 import { sessionsCommand } from "./commands/sessions.ts";
+import { startCommand } from "./commands/start.ts";
 import { submitCommand } from "./commands/submit.ts";
 import { runCli } from "./run-cli.ts";
 
 const program = {
   name: "concord",
-  commands: [devnetCommand, orchestratorCommand, agentCommand, submitCommand, sessionsCommand, sessionCommand, claimCommand],
-  footer: "Start with `concord devnet` in one terminal; the other commands find it through its record.",
+  commands: [startCommand, devnetCommand, orchestratorCommand, agentCommand, submitCommand, sessionsCommand, sessionCommand, claimCommand],
+  footer: "Start a stack with `concord start` (npm start) or `concord devnet` in one terminal; the other commands find it through its record.",
 };
 
 // Exit explicitly: a command that is done may still hold a NATS connection or an HTTP agent open.

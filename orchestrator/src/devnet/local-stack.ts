@@ -3,7 +3,7 @@
 // running as processes.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { Hex } from "viem";
-import { agentPermissions, type Deployment, viewerPermissions } from "@concord/agent-sdk/protocol";
+import { agentPermissions, cliPermissions, type Deployment, viewerPermissions } from "@concord/agent-sdk/protocol";
 import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount, type ChainClients } from "../chain/clients.ts";
 import { registerAgent, type ChainContext } from "../chain/sessions-client.ts";
@@ -12,7 +12,7 @@ import { ensureStreams } from "../nats/streams.ts";
 import { awaitAgentsReady } from "../nats/await-agents.ts";
 import type { PanelAgent } from "../rounds/panel.ts";
 import { startHardhatNode, type LocalEvm } from "./hardhat-node.ts";
-import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUser } from "./nats-server.ts";
+import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUser, type NatsUsers } from "./nats-server.ts";
 import { randomBytes } from "node:crypto";
 import { spawnSimulatedAgent, type AgentProcess, type SimulatedAgentSpec } from "./simulated-panel.ts";
 
@@ -50,6 +50,8 @@ export interface Devnet {
    * on an open devnet).
    */
   viewer?: NatsAuth;
+  /** Every NATS user by role, as the stack's record holds them (undefined on an open devnet). */
+  natsUsers?: NatsUsers;
   stop(): Promise<void>;
 }
 
@@ -78,15 +80,17 @@ export async function startDevnet(
     user: `agent-${name}`, pass: randomBytes(18).toString("base64url"), permissions: agentPermissions(name),
   }));
   const viewer: NatsUser | undefined = users && { user: "viewer", pass: randomBytes(18).toString("base64url"), permissions: viewerPermissions() };
+  const cli: NatsUser | undefined = users && { user: "cli", pass: randomBytes(18).toString("base64url"), permissions: cliPermissions() };
+  const auth = (u: NatsUser): NatsAuth => ({ user: u.user, pass: u.pass });
   const natsAuthFor = (agent: string): NatsAuth | undefined => {
     const found = users?.find((u) => u.user === `agent-${agent}`);
-    return found && { user: found.user, pass: found.pass };
+    return found && auth(found);
   };
   try {
     log("starting nats-server (JetStream, WebSocket) and a hardhat node...");
     // allSettled, so a server that did start is stopped when the other one fails.
     const [natsStart, evmStart] = await Promise.allSettled([
-      startNatsServer({ log, port: options.natsPort, users: users && viewer && [...users, viewer] }),
+      startNatsServer({ log, port: options.natsPort, users: users && viewer && cli && [...users, viewer, cli] }),
       startHardhatNode({ port: options.rpcPort }),
     ]);
     if (natsStart.status === "fulfilled") cleanups.push(() => natsStart.value.stop());
@@ -111,7 +115,11 @@ export async function startDevnet(
     });
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };
     log(`deployed AgentRegistry ${deployment.contracts.AgentRegistry}, Sessions ${deployment.contracts.Sessions}`);
-    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: viewer && { user: viewer.user, pass: viewer.pass }, stop };
+    const natsUsers: NatsUsers | undefined = nats.admin && viewer && cli && {
+      admin: nats.admin, cli: auth(cli), viewer: auth(viewer),
+      agents: Object.fromEntries(options.agentNames!.map((name) => [name, natsAuthFor(name)!])),
+    };
+    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: viewer && auth(viewer), natsUsers, stop };
   } catch (error) {
     await stop();
     throw error;

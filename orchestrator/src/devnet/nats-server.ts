@@ -12,6 +12,18 @@ export interface NatsAuth {
   pass: string;
 }
 
+/** A stack's NATS users by role, when its server requires credentials (see local-stack.ts). */
+export interface NatsUsers {
+  /** Unrestricted: orchestrators and the launcher. */
+  admin: NatsAuth;
+  /** The command line: submit jobs, follow events, read stored sessions (cliPermissions). */
+  cli: NatsAuth;
+  /** The dApp in a browser: session events only (viewerPermissions). */
+  viewer: NatsAuth;
+  /** One per agent, by agent name: its own tasks and results only (agentPermissions). */
+  agents: Record<string, NatsAuth>;
+}
+
 export interface NatsUser extends NatsAuth {
   permissions: { publish: string[]; subscribe: string[] };
 }

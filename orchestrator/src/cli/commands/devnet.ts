@@ -1,16 +1,18 @@
 // `concord devnet`: nats-server + hardhat node + the contracts, until Ctrl-C. Its record tells
 // every other command where things run.
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { startDevnet, ROLES } from "../../devnet/local-stack.ts";
-import { DEFAULT_DEVNET_RECORD, removeDevnetRecord, writeDevnetRecord } from "../../devnet/devnet-record.ts";
+import {
+  assertNoLiveRecord, DEFAULT_DEVNET_RECORD, defaultDevnetRecord, devnetRecordOf, RECORD_ENV, removeDevnetRecord, writeDevnetRecord,
+} from "../../devnet/devnet-record.ts";
 import { intFlag, parseFlags } from "../config/flags.ts";
 import { agentName } from "@concord/agent-sdk/protocol";
 import { untilSignal, type Command } from "./command.ts";
 
 const flagsSchema = z.object({
-  record: z.string().min(1).default(DEFAULT_DEVNET_RECORD),
+  record: z.string().min(1).optional(),
   "port-file": z.string().min(1).optional(),
   "nats-port": intFlag(1, 65535).optional(),
   "rpc-port": intFlag(1, 65535).optional(),
@@ -33,8 +35,8 @@ until Ctrl-C, then stops both servers and removes the record.
 options:
   --agents A,B,...   give each named agent its own NATS user, allowed to publish only its own
                      results and read only its own tasks; everyone else must then use the
-                     admin credentials (the record holds all of them; other commands use it)
-  --record FILE      where to write the record (default ${path.relative(process.cwd(), DEFAULT_DEVNET_RECORD) || DEFAULT_DEVNET_RECORD})
+                     admin or command-line credentials (the record holds all of them; other commands use it)
+  --record FILE      where to write the record (default $${RECORD_ENV} or ${path.relative(process.cwd(), DEFAULT_DEVNET_RECORD) || DEFAULT_DEVNET_RECORD})
   --port-file FILE   also write {"nats", "websocket", "rpc"} ports there once ready (for scripts)
   --nats-port P      NATS client port (default: a free port)
   --rpc-port P       JSON-RPC port (default: a free port)
@@ -53,19 +55,16 @@ example:
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
+    const recordFile = flags.record ?? defaultDevnetRecord();
+    await assertNoLiveRecord(recordFile);
     const stopped = untilSignal();
     const devnet = await startDevnet({
       log: (line) => console.log(line), natsPort: flags["nats-port"], rpcPort: flags["rpc-port"], agentNames: flags.agents,
     });
     try {
-      const natsUsers = devnet.nats.admin && flags.agents && {
-        admin: devnet.nats.admin,
-        agents: Object.fromEntries(flags.agents.map((name) => [name, devnet.natsAuthFor(name)!])),
-      };
-      const record = {
-        natsUrl: devnet.nats.url, websocketUrl: devnet.nats.websocketUrl, rpcUrl: devnet.evm.rpcUrl, deployment: devnet.deployment, natsUsers,
-      };
-      await writeDevnetRecord(flags.record, record);
+      const record = devnetRecordOf(devnet, "concord devnet");
+      const natsUsers = record.natsUsers;
+      await writeDevnetRecord(recordFile, record);
       if (flags["port-file"]) {
         const port = (url: string) => Number(new URL(url).port);
         const ports = { nats: port(record.natsUrl), websocket: port(record.websocketUrl), rpc: port(record.rpcUrl) };
@@ -75,20 +74,20 @@ example:
         [
           "",
           "devnet ready",
-          `  nats           ${record.natsUrl}${natsUsers ? ` (users: admin, ${flags.agents!.join(", ")}; credentials in the record)` : " (open: start with --agents for per-agent users)"}`,
+          `  nats           ${record.natsUrl}${natsUsers ? ` (users: admin, cli, viewer, ${flags.agents!.join(", ")}; credentials in the record)` : " (open: start with --agents for per-agent users)"}`,
           `  websocket      ${record.websocketUrl}`,
           `  evm            ${record.rpcUrl} (chain ${record.deployment.chainId})`,
           `  AgentRegistry  ${record.deployment.contracts.AgentRegistry}`,
           `  Sessions       ${record.deployment.contracts.Sessions}`,
-          `  record         ${flags.record}`,
+          `  record         ${recordFile}`,
           "Ctrl-C stops.",
         ].join("\n"),
       );
       await stopped;
       console.log("stopping the devnet...");
     } finally {
-      await removeDevnetRecord(flags.record);
-      if (flags["port-file"]) await removeDevnetRecord(flags["port-file"]);
+      await removeDevnetRecord(recordFile);
+      if (flags["port-file"]) await rm(flags["port-file"], { force: true });
       await devnet.stop();
     }
     return 0;

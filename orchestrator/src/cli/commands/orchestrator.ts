@@ -1,25 +1,26 @@
-// `concord orchestrator`: runs ../orchestrator.ts (the standalone worker on the job queue) with
-// the devnet record as its default endpoints, so there is one implementation of the worker.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// `concord orchestrator`: a long-running orchestrator, in this process. It takes session jobs from
+// the shared work queue (several may run side by side) and resumes sessions whose owner died. The
+// signing key comes from an environment variable so it never shows in a process list.
+import { hostname } from "node:os";
+import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { ROLES } from "../../devnet/local-stack.ts";
-import { endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
-import { parseFlags } from "../config/flags.ts";
-import { devnetKey, keyFromEnv } from "../config/keys.ts";
-import type { Command } from "./command.ts";
+import { startJobWorker } from "../../jobs/job-worker.ts";
+import { ensureStreams } from "../../nats/streams.ts";
+import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
+import { intFlag, parseFlags } from "../config/flags.ts";
+import { accountFromEnv, devnetKey } from "../config/keys.ts";
+import { terminalReporter } from "../terminal-reporter.ts";
+import { untilSignal, type Command } from "./command.ts";
 
-const entry = path.resolve(import.meta.dirname, "../orchestrator.ts");
 const KEY_ENV = "CONCORD_ORCHESTRATOR_KEY";
 
 const flagsSchema = z.object({
-  "key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
-  owner: z.string().min(1).optional(),
-  "lock-ttl-ms": z.string().optional(),
-  "ack-wait-ms": z.string().optional(),
-  concurrency: z.string().optional(),
+  "key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").default(KEY_ENV),
+  owner: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  "lock-ttl-ms": intFlag(500, 86_400_000).default(15_000),
+  "ack-wait-ms": intFlag(500, 86_400_000).default(30_000),
+  concurrency: intFlag(1, 256).default(4),
 });
 
 export const orchestratorCommand: Command = {
@@ -30,7 +31,8 @@ export const orchestratorCommand: Command = {
 
 Takes session jobs from the shared work queue, runs their rounds over NATS, records each round's
 signed ballots on chain and settles. Several orchestrators may run side by side; one that dies
-mid-session is replaced by another that resumes from the last completed phase.
+mid-session is replaced by another that resumes from the last completed phase. Prints
+"orchestrator <owner> ready: taking jobs from <url>" once it takes jobs; Ctrl-C stops it.
 
 options:
   --key-env VAR        variable holding the orchestrator's 0x key (default ${KEY_ENV};
@@ -55,31 +57,30 @@ example:
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
-    const keyEnv = flags["key-env"] ?? KEY_ENV;
-    const key = process.env[keyEnv] || !endpoints.onDevnet ? keyFromEnv(keyEnv, "orchestrator key") : devnetKey(ROLES.orchestrator);
-
-    // orchestrator.ts reads a deployment file; hand it the resolved one (with any --rpc override).
-    const dir = await mkdtemp(path.join(tmpdir(), "concord-orchestrator-"));
-    const deploymentFile = path.join(dir, "deployment.json");
-    await writeFile(deploymentFile, JSON.stringify(endpoints.deployment));
-    const passed = (["owner", "lock-ttl-ms", "ack-wait-ms", "concurrency"] as const).flatMap((name) =>
-      flags[name] === undefined ? [] : [`--${name}`, flags[name]],
-    );
-    const child = spawn(process.execPath, [entry, "--nats", endpoints.natsUrl, "--deployment", deploymentFile, ...passed], {
-      stdio: "inherit",
-      // Its own process group: Ctrl-C reaches it once, through us, not twice.
-      detached: true,
-      env: {
-        ...process.env,
-        CONCORD_ORCHESTRATOR_KEY: key,
-        ...(endpoints.natsUsers && { CONCORD_NATS_USER: endpoints.natsUsers.admin.user, CONCORD_NATS_PASSWORD: endpoints.natsUsers.admin.pass }),
-      },
+    const keyEnv = flags["key-env"];
+    const account = process.env[keyEnv] || !endpoints.onDevnet
+      ? accountFromEnv(keyEnv, "orchestrator key")
+      : privateKeyToAccount(devnetKey(ROLES.orchestrator));
+    const { clients, chain } = await connectEvm(endpoints);
+    // The orchestrator publishes tasks, reads results and owns the streams: the admin user.
+    const nc = await connectNats(endpoints, `concord-orchestrator-${flags.owner}`, "admin");
+    await ensureStreams(nc, { jobAckWaitMs: flags["ack-wait-ms"] });
+    const stopped = untilSignal();
+    const worker = await startJobWorker({
+      nc,
+      chain,
+      orchestrator: clients.walletFor(account),
+      owner: flags.owner,
+      lockTtlMs: flags["lock-ttl-ms"],
+      jobAckWaitMs: flags["ack-wait-ms"],
+      concurrency: flags.concurrency,
+      reporterFor: (job, panel) => terminalReporter(panel, (line) => console.log(`[session ${job.sessionId}] ${line}`)),
+      log: (line) => console.log(line),
     });
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-    const code = await new Promise<number>((resolve) =>
-      child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1))),
-    );
-    await rm(dir, { recursive: true, force: true });
-    return code;
+    console.log(`orchestrator ${flags.owner} ready: taking jobs from ${endpoints.natsUrl}`);
+    await stopped;
+    await worker.stop();
+    await nc.drain();
+    return 0;
   },
 };

@@ -3,9 +3,10 @@
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { formatEther } from "viem";
 import { decodeMessage, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import type { HaltedEvent } from "../../state/stored-session.ts";
 
 export type FinalEvent = Extract<SessionEvent, { type: "session-settled" | "session-failed" }>;
-export type HaltedEvent = Extract<SessionEvent, { type: "halted" }>;
+export type { HaltedEvent };
 
 export interface SessionFollower {
   /** Resolves with the session's last event, and the halted event when there was one. */

@@ -1,15 +1,8 @@
-// Everything known about one session: the chain's record (always) and the orchestrator's stored
-// transcript and halting event from NATS (when NATS is reachable and still holds them).
-import { jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
+// What the chain records about one session: its terms and status, each round's scores and winner,
+// the settlement. (The orchestrator's stored transcript comes from state/stored-session.ts.)
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import {
-  decodeMessage, sessionEvent, streams, subjects, unpackRoundOutcome, unpackRoundScores,
-} from "@concord/agent-sdk/protocol";
+import { unpackRoundOutcome, unpackRoundScores } from "@concord/agent-sdk/protocol";
 import { readSession, type ChainContext } from "../../chain/sessions-client.ts";
-import { openSessionStore } from "../../state/session-store.ts";
-import type { SessionSnapshot } from "../../state/snapshot.ts";
-import type { HaltedEvent } from "./session-progress.ts";
 
 export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   const address = chain.deployment.contracts.Sessions;
@@ -35,22 +28,3 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
 }
 
 export type ChainRecord = Awaited<ReturnType<typeof chainRecord>>;
-
-export interface NatsRecord {
-  snapshot?: SessionSnapshot;
-  halted?: HaltedEvent;
-}
-
-export async function natsRecord(nc: NatsConnection, sessionId: string): Promise<NatsRecord> {
-  const snapshot = await (await openSessionStore(nc)).load(sessionId);
-  let halted: HaltedEvent | undefined;
-  try {
-    const jsm = await jetstreamManager(nc);
-    const msg = await jsm.streams.getMessage(streams.sessions.name, { last_by_subj: subjects.event(sessionId, "halted") });
-    const event = msg ? decodeMessage(sessionEvent, msg.data) : undefined;
-    if (event?.type === "halted") halted = event;
-  } catch {
-    // No halted event stored (the session is still running, or the stream was purged).
-  }
-  return { snapshot, halted };
-}

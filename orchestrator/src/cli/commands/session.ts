@@ -4,9 +4,10 @@ import { formatEther } from "viem";
 import { decimalId, sessionStatuses } from "@concord/agent-sdk/protocol";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { UsageError, type Command } from "./command.ts";
-import { chainRecord, natsRecord, type ChainRecord, type NatsRecord } from "./session-record.ts";
+import { chainRecord, type ChainRecord } from "./session-record.ts";
 import { verdict } from "./session-progress.ts";
 import { publicTranscript } from "../../state/public-transcript.ts";
+import { readStoredSession, type StoredSession } from "../../state/stored-session.ts";
 
 export const sessionCommand: Command = {
   name: "session",
@@ -33,12 +34,12 @@ example:
     const onChain = await chainRecord(chain, BigInt(id.data));
     if (onChain.session.status === 0) throw new UsageError(`there is no session ${id.data} on chain`, { showUsage: false });
 
-    let stored: NatsRecord = {};
+    let stored: StoredSession = {};
     let note = "";
     if (endpoints.natsUrl) {
       try {
         const nc = await connectNats(endpoints, "concord-session");
-        stored = await natsRecord(nc, id.data);
+        stored = await readStoredSession(nc, id.data);
         await nc.close();
       } catch (error) {
         note = `(transcript unavailable: ${(error as Error).message})`;
@@ -51,7 +52,7 @@ example:
   },
 };
 
-function render(id: string, onChain: ChainRecord, stored: NatsRecord, note: string): string[] {
+function render(id: string, onChain: ChainRecord, stored: StoredSession, note: string): string[] {
   const { session } = onChain;
   // The same shaping the dApp gets from /api/sessions/:id (masks mapped back, self-votes blank).
   const transcript = stored.snapshot && publicTranscript(stored.snapshot, stored.halted);

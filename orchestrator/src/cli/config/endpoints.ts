@@ -1,12 +1,12 @@
 // Where a command finds NATS, the EVM and the contracts: the flags when given, otherwise the
-// running devnet's record (`concord devnet` writes it).
+// running stack's record (`npm start` and `concord devnet` write it; devnet/devnet-record.ts).
 import type { ParseArgsOptionsConfig } from "node:util";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { ConcordError, type Deployment, deploymentSchema } from "@concord/agent-sdk/protocol";
 import { connectChain, type ChainClients } from "../../chain/clients.ts";
 import type { ChainContext } from "../../chain/sessions-client.ts";
-import { DEFAULT_DEVNET_RECORD, readDevnetRecord, type DevnetRecord } from "../../devnet/devnet-record.ts";
-import type { NatsAuth } from "../../devnet/nats-server.ts";
+import { defaultDevnetRecord, readDevnetRecord, RECORD_ENV, type DevnetRecord } from "../../devnet/devnet-record.ts";
+import type { NatsAuth, NatsUsers } from "../../devnet/nats-server.ts";
 import type { FlagValues } from "../commands/command.ts";
 import { loadConfigFile } from "./config-file.ts";
 
@@ -17,11 +17,15 @@ export const endpointOptions = {
   deployment: { type: "string" },
 } as const satisfies ParseArgsOptionsConfig;
 
+/** With an explicit --nats URL, the credentials come from these (when the server needs them). */
+const NATS_USER_ENV = "CONCORD_NATS_USER";
+const NATS_PASSWORD_ENV = "CONCORD_NATS_PASSWORD";
+
 const endpointLines: [string, string][] = [
-  ["--record FILE", "devnet record to take defaults from (default .concord/devnet/devnet.json)"],
-  ["--nats URL", "NATS server (default: the devnet's)"],
+  ["--record FILE", `the running stack's record (default $${RECORD_ENV}, else .concord/devnet/devnet.json)`],
+  ["--nats URL", `NATS server (default: the stack's; credentials in ${NATS_USER_ENV}, ${NATS_PASSWORD_ENV})`],
   ["--rpc URL", "JSON-RPC endpoint (default: the deployment's)"],
-  ["--deployment FILE", "deployment record with the contract addresses (default: the devnet's)"],
+  ["--deployment FILE", "deployment record with the contract addresses (default: the stack's)"],
 ];
 
 /** The endpoint options' help, its descriptions starting at `column` like the command's own. */
@@ -31,33 +35,37 @@ export function endpointHelp(column: number): string {
 
 export interface Endpoints {
   natsUrl: string;
-  /** NATS credentials from the devnet record, when its server requires them. */
-  natsUsers?: DevnetRecord["natsUsers"];
+  /** NATS credentials from the stack's record, when its server requires them. */
+  natsUsers?: NatsUsers;
+  /** With an explicit --nats URL: the credentials in the environment, if any. */
+  natsEnvAuth?: NatsAuth;
   rpcUrl: string;
   deployment: Deployment;
-  /** The chain side came from a devnet record: its well-known accounts may serve as defaults. */
+  /** The chain side came from a stack's record: its well-known accounts may serve as defaults. */
   onDevnet: boolean;
 }
 
 export async function resolveEndpoints(flags: FlagValues, needs: { nats: boolean }): Promise<Endpoints> {
   const str = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
   const needRecord = (needs.nats && !str("nats")) || !str("deployment");
-  const record: DevnetRecord | undefined = needRecord ? await readDevnetRecord(str("record") ?? DEFAULT_DEVNET_RECORD) : undefined;
+  const record: DevnetRecord | undefined = needRecord ? await readDevnetRecord(str("record") ?? defaultDevnetRecord()) : undefined;
   const deploymentFile = str("deployment");
   const deployment = deploymentFile ? await loadConfigFile(deploymentFile, deploymentSchema) : record!.deployment;
   const rpcUrl = str("rpc") ?? deployment.rpcUrl;
+  const envUser = process.env[NATS_USER_ENV];
   return {
     natsUrl: str("nats") ?? record?.natsUrl ?? "",
     natsUsers: str("nats") ? undefined : record?.natsUsers,
+    natsEnvAuth: str("nats") && envUser ? { user: envUser, pass: process.env[NATS_PASSWORD_ENV] ?? "" } : undefined,
     rpcUrl,
     deployment: { ...deployment, rpcUrl },
     onDevnet: !deploymentFile && record !== undefined,
   };
 }
 
-/** The credentials an agent uses on a devnet with NATS users; a clear error if it has none. */
+/** The credentials an agent uses on a stack with NATS users; a clear error if it has none. */
 export function agentNatsAuth(endpoints: Endpoints, agent: string): NatsAuth | undefined {
-  if (!endpoints.natsUsers) return undefined;
+  if (!endpoints.natsUsers) return endpoints.natsEnvAuth;
   const auth = endpoints.natsUsers.agents[agent];
   if (!auth) {
     const known = Object.keys(endpoints.natsUsers.agents).join(", ");
@@ -66,11 +74,16 @@ export function agentNatsAuth(endpoints: Endpoints, agent: string): NatsAuth | u
   return auth;
 }
 
-/** Connects as the devnet's admin when its NATS requires credentials (or anonymously). */
-export async function connectNats(endpoints: Endpoints, name: string): Promise<NatsConnection> {
+/**
+ * Connects as the stack's user for `role` when its NATS requires credentials: `admin` for an
+ * orchestrator, `cli` for the commands that submit and read sessions (or the environment's
+ * credentials with --nats, or anonymously).
+ */
+export async function connectNats(endpoints: Endpoints, name: string, role: "admin" | "cli" = "cli"): Promise<NatsConnection> {
   const url = endpoints.natsUrl;
+  const auth = endpoints.natsUsers ? endpoints.natsUsers[role] : endpoints.natsEnvAuth;
   try {
-    return await connect({ servers: url, name, maxReconnectAttempts: 3, ...endpoints.natsUsers?.admin });
+    return await connect({ servers: url, name, maxReconnectAttempts: 3, ...auth });
   } catch (cause) {
     throw new ConcordError("NATS_UNREACHABLE", `cannot connect to NATS at ${url}: ${(cause as Error).message}`, { cause });
   }

@@ -2,8 +2,8 @@
 // from the orchestrator's stored snapshot and halting event on NATS. The dApp refetches it on
 // every live event; what is not yet revealed never leaves (see state/public-transcript.ts).
 import { decimalId } from "@concord/agent-sdk/protocol";
-import { natsRecord } from "../../cli/commands/session-record.ts";
 import { publicTranscript } from "../../state/public-transcript.ts";
+import { readStoredSession } from "../../state/stored-session.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
 
 export const sessionTranscriptRoute: ApiRoute = {
@@ -13,7 +13,7 @@ export const sessionTranscriptRoute: ApiRoute = {
     const id = decimalId.safeParse(params.id);
     if (!id.success) return sendApiError(res, 400, "INVALID_MESSAGE", `session id must be a positive whole number, got ${JSON.stringify(params.id)}`);
     if (!ctx.nc || ctx.nc.isClosed()) return sendApiError(res, 503, "NATS_UNREACHABLE", "the dApp server has no NATS connection: transcripts are unavailable");
-    const { snapshot, halted } = await natsRecord(ctx.nc, id.data);
+    const { snapshot, halted } = await readStoredSession(ctx.nc, id.data);
     if (!snapshot) return sendApiError(res, 404, "NOT_FOUND", `no transcript for session ${id.data} (unknown, or not started by an orchestrator yet)`);
     return sendJson(res, 200, publicTranscript(snapshot, halted));
   },
