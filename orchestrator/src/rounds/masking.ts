@@ -1,20 +1,12 @@
 // Identity masking: each evaluator sees the others' proposals in a fresh random order under
 // Candidate_X labels. Only the orchestrator keeps the label → author mapping.
-import { randomInt } from "node:crypto";
 import { type MaskedCandidate, maskLabelAt, type ProposeResult } from "@concord/agent-sdk/protocol";
+import { shuffle } from "./shuffle.ts";
 
 export interface MaskedView {
   candidates: MaskedCandidate[];
   /** label → index of the author in the panel. */
   authorOf: Map<string, number>;
-}
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }
 
 /** proposals[i] is panel agent i's proposal (undefined when it did not propose). */
