@@ -3,7 +3,7 @@
 // Peers get labels drawn fresh per recipient, so feedback reveals no identity.
 import { type EvaluateResult, peerLabelAt, type RoundFeedback } from "@concord/agent-sdk/protocol";
 import { shuffle } from "./shuffle.ts";
-import type { RoundOutcome } from "./types.ts";
+import type { RoundOutcome } from "../state/round-outcome.ts";
 
 const CUT = 1_000;
 const cut = (text: string) => (text.length > CUT ? `${text.slice(0, CUT - 1)}…` : text);

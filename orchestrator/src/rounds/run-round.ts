@@ -12,7 +12,8 @@ import { openPhase, type PhaseCollection } from "./collect-phase.ts";
 import { buildFeedback } from "./feedback.ts";
 import { maskFor } from "./masking.ts";
 import { acceptEvaluation, acceptProposal, type AcceptedEvaluation, type RoundMembers } from "./verify-results.ts";
-import type { AbsentAgent, PublishEvent, RoundOutcome, SessionDeps, SessionPlan } from "./types.ts";
+import type { AbsentAgent, RoundOutcome } from "../state/round-outcome.ts";
+import type { PublishEvent, SessionDeps, SessionPlan } from "./types.ts";
 
 /** The fewest agents that must attest a round (the contract's MIN_AGENTS). */
 export const MIN_PRESENT = 2;

@@ -9,8 +9,9 @@ import { distributeRoyalties, settleSessionOnce } from "../chain/sessions-client
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
 import { MIN_PRESENT, runRound } from "./run-round.ts";
-import type { HaltSummary, RoundOutcome, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
-import type { PanelAgent } from "./panel.ts";
+import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
+import type { RoundOutcome } from "../state/round-outcome.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RejectionKind } from "./collect-phase.ts";
 
 /** What a round cost: agents' reported usage and its wall time. */

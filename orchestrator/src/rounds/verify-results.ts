@@ -5,7 +5,7 @@ import {
   proposeResult, type ProposeResult, type SessionsContractRef, unpackBallot,
 } from "@concord/agent-sdk/protocol";
 import { verifyBallot } from "../crypto/known-signers.ts";
-import type { PanelAgent } from "./panel.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
 
 interface Addressing {
   sessionId: string;
