@@ -11,12 +11,12 @@ export interface MaskedView {
 
 /** proposals[i] is panel agent i's proposal (undefined when it did not propose). */
 export function maskFor(evaluator: number, proposals: readonly (ProposeResult | undefined)[]): MaskedView {
-  const others = shuffle(proposals.flatMap((p, index) => (p && index !== evaluator ? [index] : [])));
+  const others = shuffle(proposals.flatMap((proposal, index) => (proposal && index !== evaluator ? [{ index, proposal }] : [])));
   const authorOf = new Map<string, number>();
-  const candidates = others.map((index, position) => {
+  const candidates = others.map(({ index, proposal }, position) => {
     const label = maskLabelAt(position);
     authorOf.set(label, index);
-    const { thoughtProcess, solution, proposalHash } = proposals[index]!;
+    const { thoughtProcess, solution, proposalHash } = proposal;
     return { label, proposalHash, thoughtProcess, solution };
   });
   return { candidates, authorOf };
