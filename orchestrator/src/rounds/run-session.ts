@@ -83,13 +83,16 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       }
       deps.reporter?.roundStarted?.(round, plan.maxRounds);
       publishEvent.queue({ type: "round-started", sessionId: session, round });
-      const outcome = await runRound(deps, plan, round, rounds.at(-1), publishEvent, {
-        resume: current?.round === round ? current : undefined,
-        save: (inProgress) => {
-          current = inProgress;
-          return persist();
+      const outcome = await runRound({
+        deps, plan, round, previous: rounds.at(-1), publishEvent,
+        progress: {
+          resume: current?.round === round ? current : undefined,
+          save: (inProgress) => {
+            current = inProgress;
+            return persist();
+          },
+          deadline: () => phaseDeadline(Date.now(), plan.phaseTimeoutMs, budget, spent()),
         },
-        deadline: () => phaseDeadline(Date.now(), plan.phaseTimeoutMs, budget, spent()),
       });
       rounds.push(outcome);
       current = undefined;
