@@ -18,7 +18,7 @@ import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { createSession, registerAgent } from "@concord/orchestrator/chain/sessions-client.ts";
 import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
-import type { PanelAgent } from "@concord/orchestrator/rounds/panel.ts";
+import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
 import type { Reporter } from "@concord/orchestrator/rounds/types.ts";
 import { INSTANT_MODEL_ID, INSTANT_SOLUTION, instantAgent } from "./instant-agent.ts";
 import { runAgent, type RunningAgent } from "@concord/agent-sdk/agent";

@@ -7,7 +7,7 @@ import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/l
 import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
-import type { PanelAgent } from "@concord/orchestrator/rounds/panel.ts";
+import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import {
   type Budget, decodeMessage, encodeMessage, evaluateTask, type EvaluateTask, finaliseMessage, finaliseRequest,

@@ -7,6 +7,7 @@ import {
   ConcordError, encodeMessage, evaluateResult, type EvaluateTask, proposeResult, type ProposeResult,
 } from "@concord/agent-sdk/protocol";
 import { maskFor } from "@concord/orchestrator/rounds/masking.ts";
+import { RoundMembers } from "@concord/orchestrator/rounds/round-members.ts";
 import { acceptEvaluation, acceptProposal } from "@concord/orchestrator/rounds/verify-results.ts";
 
 const contract = { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } as const;
@@ -17,6 +18,7 @@ const proposals: ProposeResult[] = panel.map((a, i) =>
   buildProposeResult(a.name, task, { thoughtProcess: `step ${i}`, solution: String(5 + (i % 2)) }),
 );
 const roundHashes = proposals.map((p) => p.proposalHash);
+const members = RoundMembers.ofProposals(panel, proposals);
 const isCode = (code: string) => (e: unknown) => e instanceof ConcordError && e.code === code;
 
 function evaluateTaskFor(evaluator: number, view = maskFor(evaluator, proposals)): { task: EvaluateTask; view: typeof view } {
@@ -78,14 +80,14 @@ describe("acceptEvaluation", () => {
   it("accepts a genuine ballot and returns the votes in panel order", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
-    const accepted = await acceptEvaluation(want, panel[0]!, contract, view.authorOf, { members: [0, 1, 2], hashes: roundHashes }, roundHashes[0]!, encodeMessage(evaluateResult, result));
+    const accepted = await acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result));
     assert.deepEqual(accepted.votes, [0, 70, 70]);
   });
   it("rejects a ballot signed by a key that is not the agent's", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const forged = await buildEvaluateResult("agent0", privateKeyToAccount(generatePrivateKey()), contract, t, answer(assessAll(t)));
     await assert.rejects(
-      acceptEvaluation(want, panel[0]!, contract, view.authorOf, { members: [0, 1, 2], hashes: roundHashes }, roundHashes[0]!, encodeMessage(evaluateResult, forged)),
+      acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, forged)),
       isCode("INVALID_SIGNATURE"),
     );
   });
@@ -94,7 +96,7 @@ describe("acceptEvaluation", () => {
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
     const inflated = { ...result, evaluations: result.evaluations.map((e, i) => ({ ...e, endorsement: i === 0 ? 100 : 1 })) };
     await assert.rejects(
-      acceptEvaluation(want, panel[0]!, contract, view.authorOf, { members: [0, 1, 2], hashes: roundHashes }, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
+      acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
       isCode("INVALID_MESSAGE"),
     );
   });
@@ -103,7 +105,7 @@ describe("acceptEvaluation", () => {
     const extra = [...assessAll(t), { label: "Candidate_Z", endorsement: 100, justification: "x", stance: "support" as const, isFinalSolution: true }];
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(extra));
     assert.ok(result.evaluations.every((e) => e.label !== "Candidate_Z"));
-    const accepted = await acceptEvaluation(want, panel[0]!, contract, view.authorOf, { members: [0, 1, 2], hashes: roundHashes }, roundHashes[0]!, encodeMessage(evaluateResult, result));
+    const accepted = await acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result));
     assert.equal(accepted.votes[0], 0, "no self-vote");
   });
 });

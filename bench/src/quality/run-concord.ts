@@ -11,8 +11,8 @@ import { createSession, registerAgent } from "@concord/orchestrator/chain/sessio
 import { startDevnet, ROLES } from "@concord/orchestrator/devnet/local-stack.ts";
 import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
-import type { PanelAgent } from "@concord/orchestrator/rounds/panel.ts";
-import type { RoundOutcome } from "@concord/orchestrator/rounds/types.ts";
+import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
+import type { RoundOutcome } from "@concord/orchestrator/state/round-outcome.ts";
 import type { BenchTask } from "./task-set.ts";
 import type { RoundRecord } from "./score.ts";
 

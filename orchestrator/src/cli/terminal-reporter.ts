@@ -2,7 +2,7 @@
 import { formatEther } from "viem";
 import { CONSENSUS_THRESHOLD } from "@concord/agent-sdk/protocol";
 import type { Reporter } from "../rounds/types.ts";
-import type { PanelAgent } from "../rounds/panel.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
 
 export function terminalReporter(panel: readonly PanelAgent[], print: (line: string) => void = console.log): Reporter {
   const names = panel.map((a) => a.name);

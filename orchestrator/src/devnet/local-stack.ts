@@ -10,7 +10,7 @@ import { registerAgent, type ChainContext } from "../chain/sessions-client.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { ensureStreams } from "../nats/streams.ts";
 import { awaitAgentsReady } from "../nats/await-agents.ts";
-import type { PanelAgent } from "../rounds/panel.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
 import { startHardhatNode, type LocalEvm } from "./hardhat-node.ts";
 import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUser, type NatsUsers } from "./nats-server.ts";
 import { randomBytes } from "node:crypto";

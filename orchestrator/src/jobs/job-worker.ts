@@ -11,7 +11,7 @@ import type { Wallet } from "../chain/write-contract.ts";
 import { runSession } from "../rounds/run-session.ts";
 import type { SessionOutcome } from "../rounds/types.ts";
 import type { Reporter } from "../rounds/types.ts";
-import type { PanelAgent } from "../rounds/panel.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
 import { openSessionLocks } from "../state/session-lock.ts";
 import { openSessionStore } from "../state/session-store.ts";
 import { trackLiveness } from "../nats/liveness.ts";

@@ -7,7 +7,7 @@ import {
   ConcordError, decodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, subjects, verifyPayload,
 } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/sessions-client.ts";
-import type { PanelAgent } from "../rounds/panel.ts";
+import type { PanelAgent } from "./panel-agent.ts";
 
 /**
  * Listens to heartbeats for `windowMs` (agents beat every 2 s), or until every named agent has

@@ -1,19 +1,15 @@
 // Builds each proposer's feedback from the last round (NSED §2.1): the score matrix, its own
 // proposal cut short with its score and rank, the critiques it received, and the contested claims.
 // Peers get labels drawn fresh per recipient, so feedback reveals no identity.
-import { randomInt } from "node:crypto";
 import { type EvaluateResult, peerLabelAt, type RoundFeedback } from "@concord/agent-sdk/protocol";
-import type { RoundOutcome } from "./types.ts";
+import { shuffle } from "./shuffle.ts";
+import type { RoundOutcome } from "../state/round-outcome.ts";
 
 const CUT = 1_000;
 const cut = (text: string) => (text.length > CUT ? `${text.slice(0, CUT - 1)}…` : text);
 
 function peerLabels(recipient: number, count: number): Map<number, string> {
-  const others = Array.from({ length: count }, (_, i) => i).filter((i) => i !== recipient);
-  for (let i = others.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [others[i], others[j]] = [others[j]!, others[i]!];
-  }
+  const others = shuffle(Array.from({ length: count }, (_, i) => i).filter((i) => i !== recipient));
   const labels = new Map<number, string>([[recipient, "You"]]);
   others.forEach((agent, position) => labels.set(agent, peerLabelAt(position)));
   return labels;

@@ -1,7 +1,7 @@
 // Identity masking: each evaluator sees the others' proposals in a fresh random order under
 // Candidate_X labels. Only the orchestrator keeps the label → author mapping.
-import { randomInt } from "node:crypto";
 import { type MaskedCandidate, maskLabelAt, type ProposeResult } from "@concord/agent-sdk/protocol";
+import { shuffle } from "./shuffle.ts";
 
 export interface MaskedView {
   candidates: MaskedCandidate[];
@@ -9,22 +9,14 @@ export interface MaskedView {
   authorOf: Map<string, number>;
 }
 
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
-
 /** proposals[i] is panel agent i's proposal (undefined when it did not propose). */
 export function maskFor(evaluator: number, proposals: readonly (ProposeResult | undefined)[]): MaskedView {
-  const others = shuffle(proposals.flatMap((p, index) => (p && index !== evaluator ? [index] : [])));
+  const others = shuffle(proposals.flatMap((proposal, index) => (proposal && index !== evaluator ? [{ index, proposal }] : [])));
   const authorOf = new Map<string, number>();
-  const candidates = others.map((index, position) => {
+  const candidates = others.map(({ index, proposal }, position) => {
     const label = maskLabelAt(position);
     authorOf.set(label, index);
-    const { thoughtProcess, solution, proposalHash } = proposals[index]!;
+    const { thoughtProcess, solution, proposalHash } = proposal;
     return { label, proposalHash, thoughtProcess, solution };
   });
   return { candidates, authorOf };

@@ -8,9 +8,11 @@ import { eventPublisher } from "./event-publisher.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/sessions-client.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
+import { RoundMembers } from "./round-members.ts";
 import { MIN_PRESENT, runRound } from "./run-round.ts";
-import type { HaltSummary, RoundOutcome, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
-import type { PanelAgent } from "./panel.ts";
+import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
+import type { RoundOutcome } from "../state/round-outcome.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RejectionKind } from "./collect-phase.ts";
 
 /** What a round cost: agents' reported usage and its wall time. */
@@ -82,19 +84,22 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       }
       deps.reporter?.roundStarted?.(round, plan.maxRounds);
       publishEvent.queue({ type: "round-started", sessionId: session, round });
-      const outcome = await runRound(deps, plan, round, rounds.at(-1), publishEvent, {
-        resume: current?.round === round ? current : undefined,
-        save: (inProgress) => {
-          current = inProgress;
-          return persist();
+      const outcome = await runRound({
+        deps, plan, round, previous: rounds.at(-1), publishEvent,
+        progress: {
+          resume: current?.round === round ? current : undefined,
+          save: (inProgress) => {
+            current = inProgress;
+            return persist();
+          },
+          deadline: () => phaseDeadline(Date.now(), plan.phaseTimeoutMs, budget, spent()),
         },
-        deadline: () => phaseDeadline(Date.now(), plan.phaseTimeoutMs, budget, spent()),
       });
       rounds.push(outcome);
       current = undefined;
-      // Over the agents present in the round: an absent one has neither a position nor a score.
-      const { present } = outcome;
-      const w = conviction(present.map((i) => outcome.scores[i]!), present.map((i) => outcome.proposals[i]!.solution), present.indexOf(outcome.winnerIndex));
+      const { present, scores, solutions } = standings(plan.panel, outcome);
+      const winnerAt = present.positionOf(outcome.winnerIndex);
+      const w = conviction(scores, solutions, winnerAt);
       halting = nextHalting(halting, plan, w);
       haltingAfter[rounds.length - 1] = { evidence: halting.evidence, threshold: halting.threshold, conviction: halting.conviction };
       if (!halting.stop && (await finalise?.requested())) halting = { ...halting, stop: "forced" };
@@ -102,13 +107,14 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       deps.reporter?.roundRecorded?.(outcome, halting);
       await publishEvent({
         type: "round-recorded", sessionId: session, round, scores: outcome.scores,
-        winner: plan.panel[outcome.winnerIndex]!.name, txHash: outcome.onChain.txHash,
+        winner: present.at(winnerAt).agent.name, txHash: outcome.onChain.txHash,
       });
     }
     const reason = halting.stop;
     const last = rounds.at(-1);
     if (!reason || !last) throw new ConcordError("ROUND_INCOMPLETE", `session ${session} stopped before any round completed`);
-    const tie = isPositionTie(last.present.map((i) => last.scores[i]!), last.present.map((i) => last.proposals[i]!.solution));
+    const final = standings(plan.panel, last);
+    const tie = isPositionTie(final.scores, final.solutions);
     const halt: HaltSummary = {
       round: halting.round, reason, evidence: halting.evidence, threshold: halting.threshold,
       conviction: halting.conviction, tie, consensus: !tie && halting.conviction >= CONSENSUS_THRESHOLD,
@@ -121,7 +127,10 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     // call per agent (so settlement's cost does not grow with recipients). Skips what is done.
     await distributeRoyalties(deps.chain, deps.orchestrator, plan.sessionId);
     await persist({ settledTxHash: settled.txHash });
-    const winnerIndex = plan.panel.findIndex((a) => a.agentId === settled.winnerAgentId);
+    const winner = final.present.list.find((m) => m.agent.agentId === settled.winnerAgentId);
+    if (!winner) {
+      throw new ConcordError("CHAIN_CALL_FAILED", `settled winner agent ${settled.winnerAgentId} did not propose in round ${last.round}`);
+    }
     const outcome: SessionOutcome = {
       sessionId: plan.sessionId,
       rejections,
@@ -129,8 +138,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       absent: rounds.flatMap((r) => r.absent.map((a) => ({ round: r.round, ...a }))),
       rounds,
       halt,
-      winner: plan.panel[winnerIndex]!,
-      answer: last.proposals[winnerIndex]!.solution,
+      winner: winner.agent,
+      answer: winner.proposal.solution,
       payouts: [...settled.payouts],
       fee: settled.fee,
       dust: settled.dust,
@@ -150,6 +159,15 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   } finally {
     finalise?.close();
   }
+}
+
+/**
+ * A recorded round over the agents present in it, in ballot order: an absent agent has neither a
+ * position nor a score, so conviction and the tie rule read only these.
+ */
+function standings(panel: readonly PanelAgent[], outcome: RoundOutcome) {
+  const present = RoundMembers.ofProposals(panel, outcome.proposals, outcome.present);
+  return { present, scores: present.fromPanel(outcome.scores, 0), solutions: present.list.map((m) => m.proposal.solution) };
 }
 
 /**

@@ -1,15 +1,17 @@
-// The shapes the round loop shares with what surrounds it (feedback, snapshots, reporters, the
-// CLI). Kept apart from the loop so nothing imports the loop just for its types.
+// The shapes the round loop shares with what surrounds it (reporters, the CLI, the job worker).
+// Kept apart from the loop so nothing imports the loop just for its types; what a round leaves
+// behind (state/round-outcome.ts) and the panel (nats/panel-agent.ts) live below the loop.
 import type { Address, Hex } from "viem";
 import type {
-  Budget, BudgetDimension, EvaluateResult, HaltingConfig, HaltingState, HaltReason, Phase, ProposeResult, Spend,
+  Budget, BudgetDimension, HaltingConfig, HaltingState, HaltReason, Phase, Spend,
 } from "@concord/agent-sdk/protocol";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ChainContext } from "../chain/sessions-client.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import type { LivenessTracker } from "../nats/liveness.ts";
 import type { Rejection, RejectionKind } from "./collect-phase.ts";
-import type { PanelAgent } from "./panel.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
+import type { RoundOutcome } from "../state/round-outcome.ts";
 
 export interface SessionPlan extends HaltingConfig {
   sessionId: bigint;
@@ -30,33 +32,6 @@ export interface SessionDeps {
   /** Agents' heartbeats: a round is not started for a panel with an agent known to be down. */
   liveness?: LivenessTracker;
 }
-
-export interface AbsentAgent {
-  agent: string;
-  reason: string;
-}
-
-export interface RoundOutcome {
-  round: number;
-  /** Panel-indexed; undefined for an agent absent from the round. */
-  proposals: (ProposeResult | undefined)[];
-  evaluations: (EvaluateResult | undefined)[];
-  /** Per evaluator: the label → author (panel index) mapping it was shown. */
-  authorOf: Map<string, number>[];
-  /** ballots[e][p]: evaluator e's vote for proposal p (panel order; 0 where either is absent). */
-  ballots: number[][];
-  /** Panel-indexed, 0 for an absent agent. */
-  scores: number[];
-  /** Panel indices of the agents that attested the round. */
-  present: number[];
-  /** The others, and why: a partial round says who was missing. */
-  absent: AbsentAgent[];
-  winnerIndex: number;
-  /** Wall time of the round: all phases and the chain record. */
-  durationMs: number;
-  onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint };
-}
-
 
 export interface UsageReport {
   total: Spend;

@@ -5,7 +5,8 @@ import {
   proposeResult, type ProposeResult, type SessionsContractRef, unpackBallot,
 } from "@concord/agent-sdk/protocol";
 import { verifyBallot } from "../crypto/known-signers.ts";
-import type { PanelAgent } from "./panel.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
+import type { RoundMembers } from "./round-members.ts";
 
 interface Addressing {
   sessionId: string;
@@ -38,12 +39,6 @@ export interface AcceptedEvaluation {
   votes: number[];
 }
 
-/** The proposals a ballot covers: panel indices in panel order and their hashes, aligned. */
-export interface RoundMembers {
-  members: readonly number[];
-  hashes: readonly Hex[];
-}
-
 /**
  * Checks an evaluation (or a re-attestation) against what the evaluator was shown: labels that
  * were not offered, or whose author is no longer in the round, are dropped; the ballot must follow
@@ -54,22 +49,24 @@ export async function acceptEvaluation(
   evaluator: PanelAgent,
   contract: SessionsContractRef,
   authorOf: ReadonlyMap<string, number>,
-  round: RoundMembers,
+  members: RoundMembers,
   ownHash: Hex,
   data: Uint8Array,
 ): Promise<AcceptedEvaluation> {
   const result = decodeMessage(evaluateResult, data);
   checkAddressing(result, want);
   const seen = new Set<string>();
-  const kept = result.evaluations.filter((e) => {
+  const kept = result.evaluations.flatMap((e) => {
     const author = authorOf.get(e.label);
-    if (author === undefined || !round.members.includes(author) || seen.has(e.label)) return false;
+    const hash = author === undefined ? undefined : members.hashOf(author);
+    if (hash === undefined || seen.has(e.label)) return [];
     seen.add(e.label);
-    return true;
+    return [{ hash, endorsement: e.endorsement }];
   });
   const implied = endorsementsToVotes(kept.map((e) => e.endorsement));
-  const byHash = new Map(kept.map((e, i) => [round.hashes[round.members.indexOf(authorOf.get(e.label)!)]!, implied[i]!] as const));
-  const expectedVotes = packBallot(round.hashes, byHash);
+  // endorsementsToVotes gives one vote per endorsement, so implied[i] is there; the type cannot say so.
+  const byHash = new Map(kept.map((e, i) => [e.hash, implied[i]!] as const));
+  const expectedVotes = packBallot(members.hashes, byHash);
   if (expectedVotes !== result.votes) {
     throw new ConcordError("INVALID_MESSAGE", `ballot ${result.votes} does not follow from the endorsements (${expectedVotes})`);
   }
@@ -80,5 +77,5 @@ export async function acceptEvaluation(
     result.signature,
     evaluator.signer,
   );
-  return { result, votes: unpackBallot(round.hashes, result.votes) };
+  return { result, votes: unpackBallot(members.hashes, result.votes) };
 }

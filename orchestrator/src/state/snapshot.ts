@@ -4,7 +4,7 @@ import { z } from "zod";
 import {
   candidateLabel, decimalId, evaluateResult, type HaltingState, hash32, proposeResult, roundNumber,
 } from "@concord/agent-sdk/protocol";
-import type { RoundOutcome } from "../rounds/types.ts";
+import type { RoundOutcome } from "./round-outcome.ts";
 
 const bigintText = z.string().regex(/^-?\d+$/);
 const authorMap = z.array(z.tuple([candidateLabel, z.number().int().min(0)]));

@@ -1,4 +1,5 @@
-// The agents of one session, in the session's on-chain order.
+// The agents of one session, in the session's on-chain order: a NATS name resolved to its on-chain
+// identity (resolve-agents.ts). Below the round loop, which reads the panel but does not define it.
 import type { Address } from "viem";
 
 export interface PanelAgent {

@@ -1,0 +1,24 @@
+// Re-attestation: when some members did not evaluate, the rest re-sign their ballots over the
+// remaining proposals only; no model is asked.
+import { attestTask, encodeMessage, subjects } from "@concord/agent-sdk/protocol";
+import { openBallotPhase } from "./ballot-phase.ts";
+import { closePhase } from "./close-phase.ts";
+import { acceptedBy, type Evaluated } from "./evaluated.ts";
+import type { RoundContext } from "./round-context.ts";
+import type { RoundMembers } from "./round-members.ts";
+
+export async function attestPhase(ctx: RoundContext, members: RoundMembers, authorOf: Map<string, number>[]): Promise<Evaluated> {
+  const { deps, round, session } = ctx;
+  const deadline = ctx.progress.deadline();
+  const attesting = openBallotPhase(ctx, "attest", members, authorOf, deadline);
+  const proposalHashes = [...members.hashes];
+  for (const { agent } of members.list) {
+    deps.nc.publish(
+      subjects.task(session, agent.name, "attest"),
+      encodeMessage(attestTask, { sessionId: session, round, deadline, proposalHashes }),
+    );
+  }
+  const attested = await attesting.done;
+  closePhase(ctx, "attest", attested, members.list.map((m) => m.agent));
+  return { members, authorOf, accepted: acceptedBy(members, attested) };
+}

@@ -1,0 +1,31 @@
+// Cross-evaluation under fresh masks, among the agents that proposed.
+import { encodeMessage, evaluateTask, subjects } from "@concord/agent-sdk/protocol";
+import { openBallotPhase } from "./ballot-phase.ts";
+import { closePhase } from "./close-phase.ts";
+import { acceptedBy, type Evaluated } from "./evaluated.ts";
+import { maskFor } from "./masking.ts";
+import type { RoundContext } from "./round-context.ts";
+import type { RoundMembers } from "./round-members.ts";
+
+export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): Promise<Evaluated> {
+  const { deps, plan, round, session } = ctx;
+  const deadline = ctx.progress.deadline();
+  const proposals = members.proposals;
+  const views = members.list.map((member) => ({ member, view: maskFor(member.index, proposals) }));
+  const shown = new Map(views.map(({ member, view }) => [member.index, view.authorOf]));
+  const authorOf = plan.panel.map((_, i) => shown.get(i) ?? new Map<string, number>());
+  const evaluating = openBallotPhase(ctx, "evaluate", members, authorOf, deadline);
+  for (const { member, view } of views) {
+    const { thoughtProcess, solution, proposalHash } = member.proposal;
+    deps.nc.publish(
+      subjects.task(session, member.agent.name, "evaluate"),
+      encodeMessage(evaluateTask, {
+        sessionId: session, round, task: plan.task, deadline,
+        ownProposal: { thoughtProcess, solution, proposalHash }, candidates: view.candidates,
+      }),
+    );
+  }
+  const evaluated = await evaluating.done;
+  closePhase(ctx, "evaluate", evaluated, members.list.map((m) => m.agent));
+  return { members, authorOf, accepted: acceptedBy(members, evaluated) };
+}

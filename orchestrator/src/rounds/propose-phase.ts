@@ -1,0 +1,40 @@
+// The propose phase: every agent not known to be down is asked for a proposal, with feedback on
+// its last one from round 2 on.
+import { encodeMessage, type ProposeResult, proposeTask, subjects } from "@concord/agent-sdk/protocol";
+import type { PanelAgent } from "../nats/panel-agent.ts";
+import { closePhase } from "./close-phase.ts";
+import { openPhase } from "./collect-phase.ts";
+import { buildFeedback } from "./feedback.ts";
+import type { RoundContext } from "./round-context.ts";
+import { acceptProposal } from "./verify-results.ts";
+
+/** The proposals, panel-indexed: undefined for an agent that did not propose. */
+export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | undefined)[]> {
+  const { deps, plan, round, session, previous } = ctx;
+  const deadline = ctx.progress.deadline();
+  const asked = [...plan.panel.entries()].filter(([, agent]) => !isDown(ctx, agent));
+  const proposing = openPhase({
+    nc: deps.nc, sessionId: session, round, phase: "propose", deadline,
+    signers: new Map(asked.map(([, agent]) => [agent.name, agent.signer])),
+    accept: (agent, data) => acceptProposal({ sessionId: session, round, agent }, data),
+    onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "propose", answered, total),
+  });
+  for (const [index, agent] of asked) {
+    const feedback = previous && buildFeedback(index, previous);
+    deps.nc.publish(
+      subjects.task(session, agent.name, "propose"),
+      encodeMessage(proposeTask, { sessionId: session, round, task: plan.task, deadline, feedback }),
+    );
+  }
+  const proposed = await proposing.done;
+  closePhase(ctx, "propose", proposed, asked.map(([, agent]) => agent));
+  return plan.panel.map((agent) => proposed.answers.get(agent.name));
+}
+
+/** An agent known to be down is not asked; it is absent from the round. */
+function isDown(ctx: RoundContext, agent: PanelAgent): boolean {
+  const state = ctx.deps.liveness?.of(agent.name);
+  if (state?.state !== "down") return false;
+  ctx.leave(agent.name, `down: ${state.reason}`);
+  return true;
+}

@@ -1,0 +1,30 @@
+// What a completed round leaves behind: what the loop returns, the snapshot stores and the
+// reporters read. Kept below the round loop so that storing a round does not import the loop.
+import type { Hex } from "viem";
+import type { EvaluateResult, ProposeResult } from "@concord/agent-sdk/protocol";
+
+export interface AbsentAgent {
+  agent: string;
+  reason: string;
+}
+
+export interface RoundOutcome {
+  round: number;
+  /** Panel-indexed; undefined for an agent absent from the round. */
+  proposals: (ProposeResult | undefined)[];
+  evaluations: (EvaluateResult | undefined)[];
+  /** Per evaluator: the label → author (panel index) mapping it was shown. */
+  authorOf: Map<string, number>[];
+  /** ballots[e][p]: evaluator e's vote for proposal p (panel order; 0 where either is absent). */
+  ballots: number[][];
+  /** Panel-indexed, 0 for an absent agent. */
+  scores: number[];
+  /** Panel indices of the agents that attested the round. */
+  present: number[];
+  /** The others, and why: a partial round says who was missing. */
+  absent: AbsentAgent[];
+  winnerIndex: number;
+  /** Wall time of the round: all phases and the chain record. */
+  durationMs: number;
+  onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint };
+}
