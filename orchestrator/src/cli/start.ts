@@ -5,7 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
+import { DEFAULT_EFFORT, MAX_ROUNDS } from "@concord/agent-sdk/protocol";
 import { DEFAULT_PANEL, startLocalStack } from "../devnet/local-stack.ts";
 import { createSession } from "../chain/sessions-client.ts";
 import type { SessionOutcome } from "../rounds/types.ts";
@@ -29,7 +29,7 @@ const { values: flags } = parseArgs({
 });
 const minRounds = Number(flags["min-rounds"]);
 const maxRounds = Number(flags["max-rounds"]);
-if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 64) throw new Error(`--max-rounds must be an integer in 1..64, got ${flags["max-rounds"]}`);
+if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > MAX_ROUNDS) throw new Error(`--max-rounds must be an integer in 1..${MAX_ROUNDS}, got ${flags["max-rounds"]}`);
 if (!Number.isInteger(minRounds) || minRounds < 1 || minRounds > maxRounds) throw new Error(`--min-rounds must be an integer in 1..${maxRounds}, got ${flags["min-rounds"]}`);
 const effort = Number(flags.effort);
 if (!(effort > 0 && effort <= 1)) throw new Error(`--effort must be in (0, 1], got ${flags.effort}`);

@@ -3,7 +3,7 @@
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
 import {
-  attestTask, ConcordError, encodeMessage, evaluateTask, type Phase, pickWinner, type ProposeResult, proposeTask,
+  attestTask, ConcordError, encodeMessage, evaluateTask, MIN_AGENTS, type Phase, pickWinner, type ProposeResult, proposeTask,
   subjects, tallyScores,
 } from "@concord/agent-sdk/protocol";
 import { recordRoundOnce } from "../chain/sessions-client.ts";
@@ -15,7 +15,7 @@ import { acceptEvaluation, acceptProposal, type AcceptedEvaluation, type RoundMe
 import type { AbsentAgent, PublishEvent, RoundOutcome, SessionDeps, SessionPlan } from "./types.ts";
 
 /** The fewest agents that must attest a round (the contract's MIN_AGENTS). */
-export const MIN_PRESENT = 2;
+export const MIN_PRESENT = MIN_AGENTS;
 
 export interface RoundProgress {
   /** Phases of this round that completed before a restart: they are not asked again. */
