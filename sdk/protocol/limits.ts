@@ -1,7 +1,6 @@
 // The protocol's limits, once, for every TypeScript party (agents, orchestrator, CLI, dApp).
 // The ones a contract enforces are read back from the compiled contracts by
 // test/contracts/limits.test.ts, which fails when either side changes alone.
-import { maxUint256 } from "viem";
 
 // ---------------------------------------------------------------- enforced on chain
 
@@ -20,7 +19,7 @@ export const MAX_SPLIT_RECIPIENTS = 8;
 /** What a royalty split's basis points sum to: RoyaltySplit.TOTAL_BPS (AgentRegistry reverts SplitTotal). */
 export const SPLIT_TOTAL_BPS = 10_000;
 /** Largest session or agent id: ids are uint256 (the ABI encoder refuses more). */
-export const MAX_ID = maxUint256;
+export const MAX_ID = 2n ** 256n - 1n;
 
 // ---------------------------------------------------------------- off chain (the chain holds hashes only)
 
