@@ -1,10 +1,11 @@
 // The sessions list's filters and page in the URL's query string, so a filtered view survives a
 // reload and can be shared: ?status=Open&agent=2&mine=1&token=eth&page=3.
 import { isAddress, zeroAddress, type Address } from "viem";
-import { isDecimalId } from "@concord/agent-sdk/protocol";
+import { isDecimalId, sessionStatuses, type SessionStatus } from "@concord/agent-sdk/protocol";
 import type { SessionFilter } from "./session-index.ts";
 
-export const listStatuses = ["Open", "Settled", "Refunded"] as const;
+/** The statuses a listed session can have: all but None (an id never created). */
+export const listStatuses = sessionStatuses.filter((s): s is Exclude<SessionStatus, "None"> => s !== "None");
 
 export type SessionQuery = {
   readonly status?: (typeof listStatuses)[number];
