@@ -5,7 +5,9 @@ import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { endorsementsToVotes, packBallot, packFullRound, signBallot } from "@concord/agent-sdk/protocol";
+import {
+  endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, signBallot, SPLIT_TOTAL_BPS,
+} from "@concord/agent-sdk/protocol";
 import { BENCHMARKS_DOC, writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
 import { linePlot } from "./svg-line-plot.ts";
@@ -35,13 +37,13 @@ async function bench(n: number) {
   const signers = operators.map(() => privateKeyToAccount(generatePrivateKey()));
   for (const [i, signer] of signers.entries()) {
     const operator = operators[i]!.account;
-    await registry.write.registerAgent([signer.address, "bench", "", { recipients: [operator.address], bps: [10_000] }], { account: operator });
+    await registry.write.registerAgent([signer.address, "bench", "", { recipients: [operator.address], bps: [SPLIT_TOTAL_BPS] }], { account: operator });
   }
   const agentIds = signers.map((_, i) => BigInt(i + 1));
   const deadline = (await publicClient.getBlock()).timestamp + 86_400n;
   const create = await sessions.write.createSession([{
     token: zeroAddress, bounty: parseEther("1"), taskHash: keccak256(toHex("bench")), taskURI: "ipfs://bench",
-    agentIds, orchestrator: orchestrator!.account.address, minRounds: 1, maxRounds: 3, voteCredits: 10_000, deadline,
+    agentIds, orchestrator: orchestrator!.account.address, minRounds: 1, maxRounds: 3, voteCredits: MAX_VOTE_CREDITS, deadline,
   }], { account: submitter!.account, value: parseEther("1") });
   const gas: Record<string, number> = { createSession: await gasOf(create) };
   const contract = { chainId: await publicClient.getChainId(), address: sessions.address };
@@ -58,7 +60,7 @@ async function bench(n: number) {
     gas[`round${round}`] = await gasOf(await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account }));
   }
   gas.settle = await gasOf(await sessions.write.settle([1n], { account: orchestrator!.account }));
-  const split = { recipients: [operators[0]!.account.address], bps: [10_000] };
+  const split = { recipients: [operators[0]!.account.address], bps: [SPLIT_TOTAL_BPS] };
   gas.claimRoyalty = await gasOf(await sessions.write.claimRoyalty([1n, 0n, split], { account: operators[0]!.account }));
   gas.claim = await gasOf(await sessions.write.claim([zeroAddress], { account: operators[0]!.account }));
   return gas;

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { AgentDefinition } from "@concord/agent-sdk/agent";
+import { MIN_AGENTS } from "@concord/agent-sdk/protocol";
 import {
   DEFAULT_PANEL_MODEL, openAiCompatibleAgent, panelMemberAgent, type PanelModel,
 } from "@concord/agent-sdk/providers";
@@ -26,7 +27,7 @@ const flagsSchema = z.object({
   rounds: intFlag(1, 10).default(3),
   skills: z.string().default("0.9,0.75,0.6")
     .transform((v) => v.split(",").map((s) => s.trim()))
-    .pipe(z.array(unit("a skill")).min(2, "at least two skills, comma-separated").max(8, "at most eight members")),
+    .pipe(z.array(unit("a skill")).min(MIN_AGENTS, "at least two skills, comma-separated").max(8, "at most eight members")),
   correlation: unit("a correlation").default(DEFAULT_PANEL_MODEL.correlation),
   "self-correlation": unit("a correlation").default(DEFAULT_PANEL_MODEL.selfCorrelation),
   "trap-share": unit("a share").default(DEFAULT_PANEL_MODEL.trapShare),
@@ -41,7 +42,7 @@ const flagsSchema = z.object({
   json: z.string().min(1).optional(),
 }).refine((f) => f.correlation + f["self-correlation"] <= 1, { message: "correlation + self-correlation must not exceed 1", path: ["correlation"] })
   .refine((f) => (f.endpoint?.length ?? 0) === (f.model?.length ?? 0), { message: "give one --model per --endpoint, in the same order", path: ["model"] })
-  .refine((f) => f.endpoint === undefined || f.endpoint.length >= 2, { message: "a panel needs at least two endpoints (repeat --endpoint and --model)", path: ["endpoint"] });
+  .refine((f) => f.endpoint === undefined || f.endpoint.length >= MIN_AGENTS, { message: "a panel needs at least two endpoints (repeat --endpoint and --model)", path: ["endpoint"] });
 
 type Flags = z.output<typeof flagsSchema>;
 

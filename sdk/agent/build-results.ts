@@ -2,6 +2,7 @@
 import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import { randomBytes } from "node:crypto";
 import { packBallot } from "../protocol/ballot.ts";
+import { MAX_ENDORSEMENT } from "../protocol/limits.ts";
 import { endorsementsToVotes } from "../protocol/qv.ts";
 import { proposalHash } from "../protocol/proposal.ts";
 import { signBallot, type SessionsContractRef } from "../protocol/attestation.ts";
@@ -22,7 +23,7 @@ export function buildProposeResult(agent: string, task: ProposeTask, body: Propo
   };
 }
 
-/** Keeps one assessment per offered label (the first), clamped to integers in [-100, 100]. */
+/** Keeps one assessment per offered label (the first), clamped to integers in [-MAX_ENDORSEMENT, MAX_ENDORSEMENT]. */
 export function offeredAssessments(task: EvaluateTask, assessments: readonly CandidateAssessment[]): CandidateEvaluation[] {
   const offered = new Set(task.candidates.map((c) => c.label));
   const seen = new Set<string>();
@@ -30,7 +31,7 @@ export function offeredAssessments(task: EvaluateTask, assessments: readonly Can
   for (const a of assessments) {
     if (!offered.has(a.label) || seen.has(a.label)) continue;
     seen.add(a.label);
-    kept.push({ ...a, claims: a.claims ?? [], endorsement: Math.max(-100, Math.min(100, Math.round(a.endorsement))) });
+    kept.push({ ...a, claims: a.claims ?? [], endorsement: Math.max(-MAX_ENDORSEMENT, Math.min(MAX_ENDORSEMENT, Math.round(a.endorsement))) });
   }
   return kept;
 }

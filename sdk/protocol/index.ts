@@ -9,6 +9,7 @@ export * from "./attestation.ts";
 export * from "./proposal.ts";
 export * from "./deployment.ts";
 export * from "./enums.ts";
+export * from "./limits.ts";
 export * from "./halting.ts";
 export * from "./message-signature.ts";
 export * from "./budget.ts";

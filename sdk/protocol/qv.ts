@@ -1,8 +1,9 @@
 // Integer quadratic voting (DESIGN.md §2.3, §4): the one tally every party computes.
 import type { Hex } from "viem";
+import { MAX_VOTE_CREDITS } from "./limits.ts";
 
-/** Vote credits per evaluator per round; Σ v² never exceeds this. */
-export const VOTE_CREDITS = 10_000n;
+/** Vote credits per evaluator per round (the most a session may set); Σ v² never exceeds this. */
+export const VOTE_CREDITS = BigInt(MAX_VOTE_CREDITS);
 
 /** Floor square root of a non-negative bigint (Newton's method). */
 export function isqrt(n: bigint): bigint {

@@ -3,9 +3,16 @@
 import { z } from "zod";
 import { bytesToString, isAddress, isHex, stringToBytes, type Address, type Hex } from "viem";
 import { ConcordError } from "./errors.ts";
+import {
+  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MIN_AGENTS,
+} from "./limits.ts";
 
-export const decimalId = z.string().regex(/^[1-9]\d{0,76}$/, "a positive decimal integer");
-export const roundNumber = z.number().int().min(1).max(1_000);
+/** A session or agent id (a positive uint256 in decimal); `message` says what is wrong with any other text. */
+export function decimalIdWith(message: string) {
+  return z.string().refine(isDecimalId, message);
+}
+export const decimalId = decimalIdWith("a positive decimal integer");
+export const roundNumber = z.number().int().min(1).max(MAX_ROUNDS);
 export const hash32 = z
   .string()
   .refine((v) => isHex(v) && v.length === 66, "a 0x-prefixed 32-byte hex string")
@@ -30,8 +37,8 @@ export const usage = z.object({
 
 /** What a proposer answers: its reasoning and its solution. */
 export const proposalBody = z.object({
-  thoughtProcess: z.string().max(20_000),
-  solution: z.string().min(1).max(20_000),
+  thoughtProcess: z.string().max(MAX_PROPOSAL_CHARS),
+  solution: z.string().min(1).max(MAX_PROPOSAL_CHARS),
 });
 
 export const stance = z.enum(["support", "oppose", "neutral"]);
@@ -56,9 +63,9 @@ export const roundFeedback = z.object({
     rows: z.array(z.object({ evaluator: peerLabel, votes: z.array(z.number().int().nullable()) })),
   }),
   ownProposal: z.object({
-    /** Cut short to 1 000 characters. */
-    solution: z.string().max(1_000),
-    thoughtProcess: z.string().max(1_000),
+    /** Cut short to FEEDBACK_EXCERPT_CHARS characters. */
+    solution: z.string().max(FEEDBACK_EXCERPT_CHARS),
+    thoughtProcess: z.string().max(FEEDBACK_EXCERPT_CHARS),
     score: z.number().int(),
     /** 1 = best of the round. */
     rank: z.number().int().min(1),
@@ -74,7 +81,7 @@ export const roundFeedback = z.object({
 export const proposeTask = z.object({
   sessionId: decimalId,
   round: roundNumber,
-  task: z.string().min(1).max(20_000),
+  task: z.string().min(1).max(MAX_TASK_CHARS),
   /** Milliseconds since the epoch after which the answer is late. */
   deadline: z.number().int().positive(),
   feedback: roundFeedback.optional(),
@@ -99,11 +106,11 @@ export const maskedCandidate = proposalBody.extend({
 export const evaluateTask = z.object({
   sessionId: decimalId,
   round: roundNumber,
-  task: z.string().min(1).max(20_000),
+  task: z.string().min(1).max(MAX_TASK_CHARS),
   deadline: z.number().int().positive(),
   /** The evaluator's own proposal, as a baseline it never scores. */
   ownProposal: proposalBody.extend({ proposalHash: hash32 }),
-  candidates: z.array(maskedCandidate).min(1).max(64),
+  candidates: z.array(maskedCandidate).min(1).max(MAX_AGENTS - 1),
 });
 
 /**
@@ -116,12 +123,12 @@ export const attestTask = z.object({
   round: roundNumber,
   deadline: z.number().int().positive(),
   /** The proposals that stay in the round, the agent's own among them. */
-  proposalHashes: z.array(hash32).min(2).max(64),
+  proposalHashes: z.array(hash32).min(MIN_AGENTS).max(MAX_AGENTS),
 });
 
 export const candidateEvaluation = z.object({
   label: candidateLabel,
-  endorsement: z.number().int().min(-100).max(100),
+  endorsement: z.number().int().min(-MAX_ENDORSEMENT).max(MAX_ENDORSEMENT),
   justification: z.string().max(5_000),
   stance,
   claims: z.array(claimAssessment).max(20).default([]),
@@ -132,7 +139,7 @@ export const evaluateResult = z.object({
   sessionId: decimalId,
   round: roundNumber,
   agent: agentName,
-  evaluations: z.array(candidateEvaluation).max(64),
+  evaluations: z.array(candidateEvaluation).max(MAX_AGENTS - 1),
   /** Packed int8 ballot over the round's proposals sorted by hash (see ballot.ts). */
   votes: hexBytes,
   /** EIP-712 signature over Ballot{sessionId, round, proposalHash: own, votes}. */
@@ -153,9 +160,9 @@ export const failedResult = z.object({
  */
 export const sessionJob = z.object({
   sessionId: decimalId,
-  task: z.string().min(1).max(20_000),
+  task: z.string().min(1).max(MAX_TASK_CHARS),
   /** NATS names of the session's agents, in the on-chain agent order. */
-  agents: z.array(agentName).min(2).max(64),
+  agents: z.array(agentName).min(MIN_AGENTS).max(MAX_AGENTS),
   minRounds: roundNumber.default(1),
   maxRounds: roundNumber,
   effort: z.number().gt(0).max(1).default(0.6),

@@ -2,15 +2,16 @@
 // Built from the protocol's own schemas so a reply that passes here passes the SDK too. The exec
 // bridge imports these as well: one definition of "a valid answer" for every provider.
 import { z } from "zod";
-import { candidateEvaluation, proposalBody, usage, type Usage } from "../protocol/schemas.ts";
+import { MAX_PROPOSAL_CHARS } from "../protocol/limits.ts";
+import { evaluateResult, proposalBody, usage, type Usage } from "../protocol/schemas.ts";
 import type { EvaluationAnswer, ProposalAnswer, SolveAnswer } from "../agent/define-agent.ts";
 
 export const proposeReply = proposalBody;
-export const evaluateReply = z.object({ evaluations: z.array(candidateEvaluation).max(64) });
+export const evaluateReply = z.object({ evaluations: evaluateResult.shape.evaluations });
 /** A single-shot solve: the solution and how sure the model is of it. */
 export const solveReply = z.object({
-  thoughtProcess: z.string().max(20_000).optional(),
-  solution: z.string().min(1).max(20_000),
+  thoughtProcess: z.string().max(MAX_PROPOSAL_CHARS).optional(),
+  solution: z.string().min(1).max(MAX_PROPOSAL_CHARS),
   confidence: z.number().min(0).max(1),
 });
 

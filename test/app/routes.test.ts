@@ -1,5 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { maxUint256 } from "viem";
 import { navigation, parseRoute, sessionHref, withQuery } from "@concord/app/lib/routes.ts";
 
 describe("app/lib/routes", () => {
@@ -17,6 +18,9 @@ describe("app/lib/routes", () => {
   it("sends unknown paths and malformed ids to not-found", () => {
     assert.deepEqual(parseRoute("/sessions/abc").name, "not-found");
     assert.deepEqual(parseRoute("/sessions/-1").name, "not-found");
+    assert.deepEqual(parseRoute(`/sessions/${maxUint256 + 1n}`).name, "not-found", "past uint256");
+    const largest = parseRoute(`/sessions/${maxUint256}`);
+    assert.ok(largest.name === "session" && largest.id === maxUint256);
     const missing = parseRoute("/nope");
     assert.ok(missing.name === "not-found" && missing.path === "/nope");
   });

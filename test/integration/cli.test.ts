@@ -10,6 +10,7 @@ import { bytesToHex } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { MAX_AGENTS, MAX_TASK_CHARS } from "@concord/agent-sdk/protocol";
 import { runConcord, startConcord, type RunningConcord } from "../support/concord-cli.ts";
 
 const operatorKey = (i: number) => bytesToHex(devnetAccount(i).getHdKey().privateKey!);
@@ -106,6 +107,16 @@ describe("the concord CLI", () => {
     assert.equal(code, 2);
     assert.match(out, /concord submit: CONFIG_INVALID: Unknown option '--rounds'/);
     assert.match(out, /usage: concord submit "TASK"/);
+  });
+
+  it("submit refuses more agents than a session takes and a task longer than a job takes, before escrowing", async () => {
+    const eleven = Array.from({ length: MAX_AGENTS + 1 }, (_, i) => `agent${i}`).join(",");
+    const agents = await runConcord(["submit", "a task", "--agents", eleven, "--record", record]);
+    assert.equal(agents.code, 2, agents.out);
+    assert.match(agents.out, new RegExp(`--agents: at most ${MAX_AGENTS} agent names`));
+    const long = await runConcord(["submit", "x".repeat(MAX_TASK_CHARS + 1), "--record", record]);
+    assert.equal(long.code, 2, long.out);
+    assert.match(long.out, new RegExp(`the task text is longer than ${MAX_TASK_CHARS} characters`));
   });
 
   it("agent with an invalid config exits 2 naming the bad field", async () => {

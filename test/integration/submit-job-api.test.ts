@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { keccak256, parseEther, stringToBytes, type Address } from "viem";
+import { keccak256, maxUint256, parseEther, stringToBytes, type Address } from "viem";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
@@ -99,6 +99,12 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
     assert.equal(malformed.body.error?.code, "INVALID_REQUEST");
     assert.match(malformed.body.error!.message, /sessionId: a session id/);
     assert.match(malformed.body.error!.message, /task: /);
+    // 2^256 has 78 digits but is no uint256: refused as any other bad id, before the chain is asked.
+    const pastUint256 = await post(server.url, { sessionId: (maxUint256 + 1n).toString(), task: TASK });
+    assert.equal(pastUint256.status, 400);
+    assert.equal(pastUint256.body.error?.message, "sessionId: a session id (decimal)");
+    const largest = await post(server.url, { sessionId: maxUint256.toString(), task: TASK });
+    assert.equal(largest.body.error?.code, "SESSION_NOT_FOUND");
     const extra = await post(server.url, { sessionId: "1", task: TASK, agents: ["mallory"] });
     assert.equal(extra.status, 400);
     const notJson = await post(server.url, "{");

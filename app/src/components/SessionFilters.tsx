@@ -1,6 +1,7 @@
 // Filters for the sessions list. Each change rewrites the URL (replacing the entry, so Back leaves
 // the list rather than stepping through every filter tried) and returns to page 1.
 import { useEffect, useState } from "react";
+import { isDecimalId } from "@concord/agent-sdk/protocol";
 import { navigate } from "../hooks/useRoute.ts";
 import { formatSessionQuery, listStatuses, type SessionQuery } from "../lib/session-filters.ts";
 import { withQuery } from "../lib/routes.ts";
@@ -25,11 +26,11 @@ export function SessionFilters({ query }: { query: SessionQuery }) {
         Agent id{" "}
         <input
           type="text" inputMode="numeric" pattern="[0-9]*" size={5} value={agentText}
-          aria-invalid={agentText.trim() !== "" && !/^\d{1,20}$/.test(agentText.trim())}
+          aria-invalid={agentText.trim() !== "" && !isDecimalId(agentText.trim())}
           onChange={(e) => {
             setAgentText(e.target.value);
             const text = e.target.value.trim();
-            if (text === "" || /^\d{1,20}$/.test(text)) update({ agentId: text === "" ? undefined : BigInt(text) });
+            if (text === "" || isDecimalId(text)) update({ agentId: text === "" ? undefined : BigInt(text) });
           }}
         />
       </label>

@@ -6,7 +6,7 @@ import { useCallback } from "react";
 import { useClient, useReadContract } from "wagmi";
 import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { unpackRoundOutcome } from "@concord/agent-sdk/protocol";
+import { sessionStatusCode, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
 import type { ChainRound } from "../lib/session-view.ts";
 import { fetchTranscript, type TranscriptResult } from "../lib/transcript-api.ts";
 import { useDeployment } from "./useDeployment.ts";
@@ -36,7 +36,7 @@ export function useSessionRecord(id: bigint) {
     },
   });
   const roundsOnChain = session.data?.roundsRecorded;
-  const settledOnChain = session.data?.status === 2;
+  const settledOnChain = session.data?.status === sessionStatusCode("Settled");
   const transcript = useQuery({
     queryKey: ["concord", "transcript", id.toString()],
     queryFn: ({ signal }): Promise<TranscriptResult> => fetchTranscript(fetch, id, signal),

@@ -1,6 +1,8 @@
 // The dApp's pages and their URLs, framework-free so parsing and formatting can be tested alone.
 // Path routes (the dApp server answers every extensionless path with the app); page state that
 // should survive a reload or a shared link (filters, page number) lives in the query string.
+import { isDecimalId } from "@concord/agent-sdk/protocol";
+
 export type Route =
   | { readonly name: "sessions"; readonly query: URLSearchParams }
   | { readonly name: "session"; readonly id: bigint; readonly query: URLSearchParams }
@@ -26,8 +28,8 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/submit") return { name: "submit", query };
   if (path === "/payouts") return { name: "payouts", query };
   if (path === "/agents") return { name: "agents", query };
-  const session = /^\/sessions\/(\d{1,78})$/.exec(path);
-  if (session !== null) return { name: "session", id: BigInt(session[1]!), query };
+  const session = /^\/sessions\/(\d+)$/.exec(path);
+  if (session !== null && isDecimalId(session[1]!)) return { name: "session", id: BigInt(session[1]!), query };
   return { name: "not-found", path: pathname, query };
 }
 

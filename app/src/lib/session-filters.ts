@@ -1,9 +1,11 @@
 // The sessions list's filters and page in the URL's query string, so a filtered view survives a
 // reload and can be shared: ?status=Open&agent=2&mine=1&token=eth&page=3.
 import { isAddress, zeroAddress, type Address } from "viem";
+import { isDecimalId, sessionStatuses, type SessionStatus } from "@concord/agent-sdk/protocol";
 import type { SessionFilter } from "./session-index.ts";
 
-export const listStatuses = ["Open", "Settled", "Refunded"] as const;
+/** The statuses a listed session can have: all but None (an id never created). */
+export const listStatuses = sessionStatuses.filter((s): s is Exclude<SessionStatus, "None"> => s !== "None");
 
 export type SessionQuery = {
   readonly status?: (typeof listStatuses)[number];
@@ -23,7 +25,7 @@ export function parseSessionQuery(query: URLSearchParams): SessionQuery {
   const page = Number(query.get("page") ?? "1");
   return {
     status,
-    agentId: /^\d{1,78}$/.test(agent) ? BigInt(agent) : undefined,
+    agentId: isDecimalId(agent) ? BigInt(agent) : undefined,
     mine: query.get("mine") === "1",
     token: token === "eth" ? "eth" : isAddress(token) ? token : undefined,
     page: Number.isInteger(page) && page >= 1 ? page : 1,

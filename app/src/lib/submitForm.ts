@@ -1,11 +1,14 @@
 // The submit form's validation: the raw field texts in, either the createSession parameters or
-// one clear message per invalid field out. Framework-free; the limits mirror Sessions' own checks
-// (MIN_AGENTS, MAX_AGENTS, MAX_ROUNDS, MAX_VOTE_CREDITS), so the form refuses what the contract would.
+// one clear message per invalid field out. Framework-free; the limits are the protocol's, which
+// the contract tests check against Sessions' own, so the form refuses what the contract would.
 import { getAddress, isAddress, keccak256, parseUnits, stringToBytes, type Address, type Hex } from "viem";
-import { DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
+import {
+  DEFAULT_EFFORT, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS,
+} from "@concord/agent-sdk/protocol";
 import { formatAmount, type Currency } from "./tokens.ts";
 
-export const LIMITS = { minAgents: 2, maxAgents: 10, maxRounds: 64, maxVoteCredits: 10_000, maxTaskChars: 20_000, maxDeadlineMinutes: 60 * 24 * 30 } as const;
+/** The latest deadline the form offers (30 days): the dApp's choice; the contract takes any future time. */
+const MAX_DEADLINE_MINUTES = 60 * 24 * 30;
 
 export type SubmitFields = {
   readonly task: string;
@@ -25,7 +28,7 @@ export type SubmitField = keyof SubmitFields;
 
 export const defaultFields = (orchestrator: string | undefined): SubmitFields => ({
   task: "", currency: "ETH", bounty: "0.1", minRounds: "1", maxRounds: "3", effort: String(DEFAULT_EFFORT),
-  voteCredits: String(LIMITS.maxVoteCredits), deadlineMinutes: "60", agentIds: [], orchestrator: orchestrator ?? "",
+  voteCredits: String(MAX_VOTE_CREDITS), deadlineMinutes: "60", agentIds: [], orchestrator: orchestrator ?? "",
 });
 
 export type SubmitParams = {
@@ -57,7 +60,7 @@ export function validateSubmit(fields: SubmitFields, currencies: readonly Curren
   const errors: Partial<Record<SubmitField, string>> = {};
   const task = fields.task.trim();
   if (task === "") errors.task = "Describe the task.";
-  else if (task.length > LIMITS.maxTaskChars) errors.task = `Keep the task under ${LIMITS.maxTaskChars} characters (it has ${task.length}).`;
+  else if (task.length > MAX_TASK_CHARS) errors.task = `Keep the task under ${MAX_TASK_CHARS} characters (it has ${task.length}).`;
 
   const currency = currencies.find((c) => c.symbol === fields.currency);
   let bounty = 0n;
@@ -70,24 +73,24 @@ export function validateSubmit(fields: SubmitFields, currencies: readonly Curren
     else if (balance !== undefined && bounty > balance) errors.bounty = `That is more than your balance (${formatAmount(balance, currency)}).`;
   }
 
-  const maxRounds = wholeNumber(fields.maxRounds, 1, LIMITS.maxRounds);
+  const maxRounds = wholeNumber(fields.maxRounds, 1, MAX_ROUNDS);
   if (typeof maxRounds === "string") errors.maxRounds = maxRounds;
-  const minRounds = wholeNumber(fields.minRounds, 1, LIMITS.maxRounds);
+  const minRounds = wholeNumber(fields.minRounds, 1, MAX_ROUNDS);
   if (typeof minRounds === "string") errors.minRounds = minRounds;
   else if (typeof maxRounds === "number" && minRounds > maxRounds) errors.minRounds = "The minimum cannot exceed the maximum rounds.";
 
   const effort = Number(fields.effort.trim());
   if (fields.effort.trim() === "" || !Number.isFinite(effort) || effort <= 0 || effort > 1) errors.effort = "Enter a number above 0 and at most 1 (e.g. 0.6).";
 
-  const voteCredits = wholeNumber(fields.voteCredits, 1, LIMITS.maxVoteCredits);
+  const voteCredits = wholeNumber(fields.voteCredits, 1, MAX_VOTE_CREDITS);
   if (typeof voteCredits === "string") errors.voteCredits = voteCredits;
 
-  const deadline = wholeNumber(fields.deadlineMinutes, 1, LIMITS.maxDeadlineMinutes);
+  const deadline = wholeNumber(fields.deadlineMinutes, 1, MAX_DEADLINE_MINUTES);
   if (typeof deadline === "string") errors.deadlineMinutes = deadline;
 
   const agentIds = [...new Set(fields.agentIds)];
-  if (agentIds.length < LIMITS.minAgents || agentIds.length > LIMITS.maxAgents) {
-    errors.agentIds = `Choose ${LIMITS.minAgents} to ${LIMITS.maxAgents} agents (${agentIds.length} chosen).`;
+  if (agentIds.length < MIN_AGENTS || agentIds.length > MAX_AGENTS) {
+    errors.agentIds = `Choose ${MIN_AGENTS} to ${MAX_AGENTS} agents (${agentIds.length} chosen).`;
   }
 
   if (!isAddress(fields.orchestrator.trim())) errors.orchestrator = "Enter the orchestrator's address (0x followed by 40 hex digits).";

@@ -17,7 +17,7 @@ export function SessionPage({ id }: { id: bigint }) {
   const chainStatus = record.session ? sessionStatusLabel(record.session.status) : undefined;
   const live = useSessionLive(id, record.refetch);
 
-  if (record.session && record.session.status === 0) {
+  if (chainStatus === "None") {
     return (
       <section aria-labelledby="session-heading">
         <h2 id="session-heading">Session {id.toString()}</h2>

@@ -2,6 +2,7 @@
 // createSession, queue the job, and on to the session's page.
 import { useState, type FormEvent, type ReactNode } from "react";
 import type { Address } from "viem";
+import { MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS } from "@concord/agent-sdk/protocol";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import { useAgents } from "../hooks/useAgents.ts";
@@ -9,7 +10,7 @@ import { useDeployment } from "../hooks/useDeployment.ts";
 import { useSubmitSession } from "../hooks/useSubmitSession.ts";
 import { Link } from "../components/Link.tsx";
 import { sessionHref } from "../lib/routes.ts";
-import { defaultFields, LIMITS, validateSubmit, type SubmitField, type SubmitFields } from "../lib/submitForm.ts";
+import { defaultFields, validateSubmit, type SubmitField, type SubmitFields } from "../lib/submitForm.ts";
 import { currencies, formatAmount } from "../lib/tokens.ts";
 import { txInFlight } from "../lib/txState.ts";
 import "../pages.css";
@@ -55,7 +56,7 @@ function SubmitForm({ account }: { account: Address }) {
         </p>
       )}
       <Field name="task" label="Task" error={errors.task} hint="The agents see this text; the chain stores its hash.">
-        <textarea id="task" value={fields.task} onChange={set("task")} maxLength={LIMITS.maxTaskChars} {...invalid("task", errors.task)} />
+        <textarea id="task" value={fields.task} onChange={set("task")} maxLength={MAX_TASK_CHARS} {...invalid("task", errors.task)} />
       </Field>
       <div className="row">
         <Field name="currency" label="Bounty in" error={errors.currency}>
@@ -69,10 +70,10 @@ function SubmitForm({ account }: { account: Address }) {
       </div>
       <div className="row">
         <Field name="minRounds" label="Min rounds" error={errors.minRounds}>
-          <input id="minRounds" type="number" min={1} max={LIMITS.maxRounds} value={fields.minRounds} onChange={set("minRounds")} {...invalid("minRounds", errors.minRounds)} />
+          <input id="minRounds" type="number" min={1} max={MAX_ROUNDS} value={fields.minRounds} onChange={set("minRounds")} {...invalid("minRounds", errors.minRounds)} />
         </Field>
         <Field name="maxRounds" label="Max rounds" error={errors.maxRounds}>
-          <input id="maxRounds" type="number" min={1} max={LIMITS.maxRounds} value={fields.maxRounds} onChange={set("maxRounds")} {...invalid("maxRounds", errors.maxRounds)} />
+          <input id="maxRounds" type="number" min={1} max={MAX_ROUNDS} value={fields.maxRounds} onChange={set("maxRounds")} {...invalid("maxRounds", errors.maxRounds)} />
         </Field>
         <Field name="effort" label="Effort" error={errors.effort} hint="Share of the evidence budget needed to stop early, in (0, 1].">
           <input id="effort" type="text" inputMode="decimal" value={fields.effort} onChange={set("effort")} {...invalid("effort", errors.effort)} />
@@ -80,14 +81,14 @@ function SubmitForm({ account }: { account: Address }) {
       </div>
       <div className="row">
         <Field name="voteCredits" label="Vote credits per agent" error={errors.voteCredits}>
-          <input id="voteCredits" type="number" min={1} max={LIMITS.maxVoteCredits} value={fields.voteCredits} onChange={set("voteCredits")} {...invalid("voteCredits", errors.voteCredits)} />
+          <input id="voteCredits" type="number" min={1} max={MAX_VOTE_CREDITS} value={fields.voteCredits} onChange={set("voteCredits")} {...invalid("voteCredits", errors.voteCredits)} />
         </Field>
         <Field name="deadlineMinutes" label="Deadline (minutes from now)" error={errors.deadlineMinutes} hint="After it, an unsettled session can be refunded.">
           <input id="deadlineMinutes" type="number" min={1} value={fields.deadlineMinutes} onChange={set("deadlineMinutes")} {...invalid("deadlineMinutes", errors.deadlineMinutes)} />
         </Field>
       </div>
       <fieldset aria-describedby={errors.agentIds ? "agentIds-error" : undefined} data-testid="agent-choices">
-        <legend>Agents ({LIMITS.minAgents} to {LIMITS.maxAgents})</legend>
+        <legend>Agents ({MIN_AGENTS} to {MAX_AGENTS})</legend>
         {registry.isPending ? <p className="muted">Reading the agent registry…</p> : (
           <ul className="plain">
             {registry.agents.filter((a) => !a.record.retired).map((a) => {

@@ -3,7 +3,8 @@
 import { parseEventLogs, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { agentRegistryAbi, sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  type Deployment, packRound, type RoundAttestation, sessionStatusCode, unpackRoundOutcome, unpackRoundScores,
+  type Deployment, MAX_VOTE_CREDITS, packRound, type RoundAttestation, sessionStatusCode, SPLIT_TOTAL_BPS, unpackRoundOutcome,
+  unpackRoundScores,
 } from "@concord/agent-sdk/protocol";
 import { writeContract, type Wallet } from "./write-contract.ts";
 
@@ -26,7 +27,7 @@ export async function registerAgent(
   modelId: string,
   options: { metadataURI?: string; split?: RoyaltySplit } = {},
 ): Promise<bigint> {
-  const split = options.split ?? { recipients: [operator.account.address], bps: [10_000] };
+  const split = options.split ?? { recipients: [operator.account.address], bps: [SPLIT_TOTAL_BPS] };
   const { receipt } = await writeContract(ctx.publicClient, operator, {
     address: ctx.deployment.contracts.AgentRegistry,
     abi: agentRegistryAbi,
@@ -61,7 +62,7 @@ export async function createSession(ctx: ChainContext, submitter: Wallet, sessio
     args: [{
       token, bounty: session.bounty, taskHash: session.taskHash, taskURI: session.taskURI ?? "",
       agentIds: [...session.agentIds], orchestrator: session.orchestrator, minRounds: session.minRounds ?? 1,
-      maxRounds: session.maxRounds, voteCredits: session.voteCredits ?? 10_000, deadline,
+      maxRounds: session.maxRounds, voteCredits: session.voteCredits ?? MAX_VOTE_CREDITS, deadline,
     }],
     value: token === zeroAddress ? session.bounty : 0n,
   });

@@ -4,7 +4,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Address } from "viem";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import {
-  ConcordError, decodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, subjects, verifyPayload,
+  ConcordError, decodeMessage, heartbeat, type Heartbeat, MIN_AGENTS, SIGNATURE_HEADER, subjects, verifyPayload,
 } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/sessions-client.ts";
 import type { PanelAgent } from "./panel-agent.ts";
@@ -22,8 +22,8 @@ export async function resolveAgents(
   if (missing.length > 0) {
     throw new ConcordError("CONFIG_INVALID", `no heartbeat within ${windowMs / 1000} s from: ${missing.join(", ")} (is \`concord agent\` running for it?)`);
   }
-  if (panelNames.length < 2) {
-    throw new ConcordError("TOO_FEW_AGENTS", `a session needs at least 2 agents; heard ${panelNames.length} within ${windowMs / 1000} s: ${panelNames.join(", ") || "none"}`);
+  if (panelNames.length < MIN_AGENTS) {
+    throw new ConcordError("TOO_FEW_AGENTS", `a session needs at least ${MIN_AGENTS} agents; heard ${panelNames.length} within ${windowMs / 1000} s: ${panelNames.join(", ") || "none"}`);
   }
   return Promise.all(
     panelNames.map(async (name) => {

@@ -1,11 +1,11 @@
 // Builds each proposer's feedback from the last round (NSED §2.1): the score matrix, its own
 // proposal cut short with its score and rank, the critiques it received, and the contested claims.
 // Peers get labels drawn fresh per recipient, so feedback reveals no identity.
-import { type EvaluateResult, peerLabelAt, type RoundFeedback } from "@concord/agent-sdk/protocol";
+import { type EvaluateResult, FEEDBACK_EXCERPT_CHARS, peerLabelAt, type RoundFeedback } from "@concord/agent-sdk/protocol";
 import { shuffle } from "./shuffle.ts";
 import type { RoundOutcome } from "../state/round-outcome.ts";
 
-const CUT = 1_000;
+const CUT = FEEDBACK_EXCERPT_CHARS;
 const cut = (text: string) => (text.length > CUT ? `${text.slice(0, CUT - 1)}…` : text);
 
 function peerLabels(recipient: number, count: number): Map<number, string> {

@@ -2,7 +2,7 @@
 // the round recorded on chain with the present agents' signatures. A round goes on without the
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
-import { ConcordError, pickWinner, type ProposeResult, tallyScores } from "@concord/agent-sdk/protocol";
+import { ConcordError, MIN_AGENTS, pickWinner, type ProposeResult, tallyScores } from "@concord/agent-sdk/protocol";
 import { recordRoundOnce } from "../chain/sessions-client.ts";
 import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
@@ -14,7 +14,7 @@ import { type RoundContext, roundContext, type RoundSetup } from "./round-contex
 import { RoundMembers } from "./round-members.ts";
 
 /** The fewest agents that must attest a round (the contract's MIN_AGENTS). */
-export const MIN_PRESENT = 2;
+export const MIN_PRESENT = MIN_AGENTS;
 
 export async function runRound(setup: RoundSetup): Promise<RoundOutcome> {
   const ctx = roundContext(setup);

@@ -2,6 +2,7 @@
 // work only; no agent name ever reaches a prompt, so masking holds whatever the model is told.
 import { z } from "zod";
 import type { EvaluateContext, ProposeContext, SolveContext } from "../../agent/define-agent.ts";
+import { MAX_ENDORSEMENT } from "../../protocol/limits.ts";
 import { evaluateReply, proposeReply, solveReply } from "../answer-schemas.ts";
 import { renderFeedback } from "./render-feedback.ts";
 
@@ -27,7 +28,7 @@ const PROPOSE_FORMAT =
 
 const EVALUATE_FORMAT = [
   'Reply with one JSON object and nothing else: {"evaluations": [ one entry per candidate ]}, each entry:',
-  '{"label": "Candidate_A", "endorsement": <integer from -100 to 100>, "stance": "support" | "oppose" | "neutral",',
+  `{"label": "Candidate_A", "endorsement": <integer from -${MAX_ENDORSEMENT} to ${MAX_ENDORSEMENT}>, "stance": "support" | "oppose" | "neutral",`,
   ' "justification": "<why, briefly>", "claims": [{"claim": "<a claim the candidate makes>", "verdict": "agree" | "disagree" | "uncertain"}],',
   ' "isFinalSolution": <true if this candidate is correct and complete enough to be the final answer>}',
   "A positive endorsement means you believe the candidate is right; negative, wrong; the size says how sure you are.",

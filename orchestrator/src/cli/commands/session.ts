@@ -1,7 +1,7 @@
 // `concord session <id>`: a session's transcript: per round the proposals, the score matrix
 // (evaluator × proposal votes), scores and winner; the halting line; the payouts.
 import { formatEther } from "viem";
-import { decimalId, sessionStatuses } from "@concord/agent-sdk/protocol";
+import { decimalId, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { UsageError, type Command } from "./command.ts";
 import { chainRecord, type ChainRecord } from "./session-record.ts";
@@ -32,7 +32,7 @@ example:
     const endpoints = await resolveEndpoints(rawFlags, { nats: false });
     const { chain } = await connectEvm(endpoints);
     const onChain = await chainRecord(chain, BigInt(id.data));
-    if (onChain.session.status === 0) throw new UsageError(`there is no session ${id.data} on chain`, { showUsage: false });
+    if (onChain.session.status === sessionStatusCode("None")) throw new UsageError(`there is no session ${id.data} on chain`, { showUsage: false });
 
     let stored: StoredSession = {};
     let note = "";

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
+import { DEFAULT_EFFORT, MAX_ROUNDS } from "@concord/agent-sdk/protocol";
 import { DEFAULT_PANEL, startLocalStack, type LocalStack } from "../../devnet/local-stack.ts";
 import {
   assertNoLiveRecord, defaultDevnetRecord, devnetRecordOf, removeDevnetRecord, writeDevnetRecord,
@@ -39,7 +39,7 @@ function startFlags(raw: FlagValues): StartFlags {
   const maxText = text("max-rounds", "5");
   const minRounds = Number(minText);
   const maxRounds = Number(maxText);
-  if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > 64) throw fail(`--max-rounds must be an integer in 1..64, got ${maxText}`);
+  if (!Number.isInteger(maxRounds) || maxRounds < 1 || maxRounds > MAX_ROUNDS) throw fail(`--max-rounds must be an integer in 1..${MAX_ROUNDS}, got ${maxText}`);
   if (!Number.isInteger(minRounds) || minRounds < 1 || minRounds > maxRounds) throw fail(`--min-rounds must be an integer in 1..${maxRounds}, got ${minText}`);
   const effortText = text("effort", String(DEFAULT_EFFORT));
   const effort = Number(effortText);
@@ -75,7 +75,7 @@ stack while it runs. Stays up until Ctrl-C, then stops everything and removes th
 options:
   --once             stop once the session has settled
   --min-rounds N     never stop before N rounds (default 1)
-  --max-rounds N     at most N rounds, 1..64 (default 5)
+  --max-rounds N     at most N rounds, 1..${MAX_ROUNDS} (default 5)
   --effort E         share of the evidence budget needed to stop, in (0, 1] (default ${DEFAULT_EFFORT})
   --bounty ETH       escrowed bounty (default 1)
   --port P           the dApp's port (default 5173; a free one if it is taken; 0 for any)

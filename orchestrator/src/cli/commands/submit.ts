@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { agentName, DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
+import { agentName, DEFAULT_EFFORT, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MIN_AGENTS } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
 import { createSession } from "../../chain/sessions-client.ts";
 import { ROLES } from "../../devnet/local-stack.ts";
@@ -22,13 +22,13 @@ const flagsSchema = z
       .string()
       .default("1")
       .refine((v) => /^\d+(\.\d{1,18})?$/.test(v) && parseEther(v) > 0n, "a positive amount of ETH, e.g. 0.5"),
-    "max-rounds": intFlag(1, 64).default(5),
-    "min-rounds": intFlag(1, 64).default(1),
+    "max-rounds": intFlag(1, MAX_ROUNDS).default(5),
+    "min-rounds": intFlag(1, MAX_ROUNDS).default(1),
     effort: z.string().default(String(DEFAULT_EFFORT)).transform(Number).refine((e) => e > 0 && e <= 1, "a number in (0, 1]"),
     agents: z
       .string()
       .transform((v) => v.split(",").map((n) => n.trim()).filter(Boolean))
-      .pipe(z.array(agentName).min(2, "at least two agent names, comma-separated"))
+      .pipe(z.array(agentName).min(MIN_AGENTS, "at least two agent names, comma-separated").max(MAX_AGENTS, `at most ${MAX_AGENTS} agent names`))
       .optional(),
     "key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
     "budget-seconds": z.string().transform(Number).refine((v) => v > 0, "a positive number of seconds").optional(),
@@ -83,6 +83,8 @@ example:
   async run(rawFlags, [task]) {
     const flags = parseFlags(flagsSchema, rawFlags);
     if (!task!.trim()) throw new UsageError("the task text is empty");
+    // Refused here, before the bounty is escrowed: the job queue would refuse it after.
+    if (task!.length > MAX_TASK_CHARS) throw new UsageError(`the task text is longer than ${MAX_TASK_CHARS} characters`);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
     if (!endpoints.onDevnet && (!flags["key-env"] || !flags.orchestrator)) {
       throw new UsageError("off the devnet, --key-env and --orchestrator are required");

@@ -6,14 +6,14 @@ import type { IncomingMessage } from "node:http";
 import { keccak256, stringToBytes } from "viem";
 import { z } from "zod";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { DEFAULT_EFFORT, sessionJob, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
+import { decimalIdWith, DEFAULT_EFFORT, sessionJob, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
 import { readSession } from "../../chain/sessions-client.ts";
 import { agentNamesForSigners } from "../../nats/resolve-agents.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
 
 export const submitJobBody = z.object({
-  sessionId: z.string().regex(/^[1-9]\d{0,77}$/, "a session id (decimal)"),
+  sessionId: decimalIdWith("a session id (decimal)"),
   task: sessionJob.shape.task,
   effort: sessionJob.shape.effort.unwrap().optional(),
 }).strict();

@@ -1,0 +1,38 @@
+// The protocol's limits, once, for every TypeScript party (agents, orchestrator, CLI, dApp).
+// The ones a contract enforces are read back from the compiled contracts by
+// test/contracts/limits.test.ts, which fails when either side changes alone.
+
+// ---------------------------------------------------------------- enforced on chain
+
+/** Fewest agents in a session and in a recorded round: Sessions.MIN_AGENTS (createSession, recordRound). */
+export const MIN_AGENTS = 2;
+/** Most agents in a session: Sessions.MAX_AGENTS (createSession reverts AgentCountOutOfRange). */
+export const MAX_AGENTS = 10;
+/** Highest `maxRounds`, so the highest round number: Sessions.MAX_ROUNDS (createSession reverts InvalidRounds). */
+export const MAX_ROUNDS = 64;
+/** Highest `voteCredits` (Σ v² per ballot): Sessions.MAX_VOTE_CREDITS (createSession reverts InvalidVoteCredits). */
+export const MAX_VOTE_CREDITS = 10_000;
+/** Cap on the protocol fee in basis points: Sessions.MAX_FEE_BPS (the constructor reverts InvalidFee). */
+export const MAX_FEE_BPS = 1_000;
+/** Most recipients of a royalty split: RoyaltySplit.MAX_RECIPIENTS (AgentRegistry reverts SplitRecipientCount). */
+export const MAX_SPLIT_RECIPIENTS = 8;
+/** What a royalty split's basis points sum to: RoyaltySplit.TOTAL_BPS (AgentRegistry reverts SplitTotal). */
+export const SPLIT_TOTAL_BPS = 10_000;
+/** Largest session or agent id: ids are uint256 (the ABI encoder refuses more). */
+export const MAX_ID = 2n ** 256n - 1n;
+
+// ---------------------------------------------------------------- off chain (the chain holds hashes only)
+
+/** Longest task text, in UTF-16 code units; the chain keeps only its keccak256. */
+export const MAX_TASK_CHARS = 20_000;
+/** Longest proposal solution or reasoning, in UTF-16 code units. */
+export const MAX_PROPOSAL_CHARS = 20_000;
+/** Endorsements are integers in [-MAX_ENDORSEMENT, MAX_ENDORSEMENT]. */
+export const MAX_ENDORSEMENT = 100;
+/** A proposer's own solution and reasoning in its feedback are cut to this many characters. */
+export const FEEDBACK_EXCERPT_CHARS = 1_000;
+
+/** Whether `text` is a session or agent id as the contracts take it: 1..2^256−1 in decimal, no leading zero. */
+export function isDecimalId(text: string): boolean {
+  return /^[1-9]\d{0,77}$/.test(text) && BigInt(text) <= MAX_ID;
+}
