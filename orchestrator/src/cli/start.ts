@@ -7,7 +7,7 @@ import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
 import { DEFAULT_PANEL, startLocalStack } from "../devnet/local-stack.ts";
-import { createSession } from "../chain/sessions-client.ts";
+import { createSession } from "../chain/actions/index.ts";
 import type { SessionOutcome } from "../rounds/types.ts";
 import { startJobWorker, type JobWorker } from "../jobs/job-worker.ts";
 import { submitJob } from "../jobs/submit-job.ts";
@@ -69,7 +69,7 @@ try {
   console.log(`dApp: ${dapp.url}`);
 
   const problem = generateWordProblem(seededRandom(seed));
-  const { sessionId } = await createSession(stack.chain, stack.submitter, {
+  const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
     taskHash: keccak256(stringToBytes(problem.text)),
     agentIds: stack.panel.map((a) => a.agentId),
     orchestrator: stack.orchestrator.account.address,
@@ -91,7 +91,7 @@ try {
     }).then((w) => (worker = w), reject);
   });
   await submitJob(stack.nc, {
-    sessionId: sessionId.toString(), task: problem.text, agents: stack.panel.map((a) => a.name), minRounds, maxRounds, effort,
+    sessionId: sessionId.toString(), task: problem.text, effort,
   });
   const outcome = await finished;
   const correct = Number(outcome.answer) === problem.answer;

@@ -6,7 +6,7 @@ import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import {
   ConcordError, decodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, subjects, verifyPayload,
 } from "@concord/agent-sdk/protocol";
-import type { ChainContext } from "../chain/sessions-client.ts";
+import type { ChainContext } from "../chain/chain-context.ts";
 import type { PanelAgent } from "../rounds/panel.ts";
 
 /**

@@ -6,7 +6,7 @@ import {
   attestTask, ConcordError, encodeMessage, evaluateTask, type Phase, pickWinner, type ProposeResult, proposeTask,
   subjects, tallyScores,
 } from "@concord/agent-sdk/protocol";
-import { recordRoundOnce } from "../chain/sessions-client.ts";
+import { recordRoundOnce } from "../chain/actions/index.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
 import { openPhase, type PhaseCollection } from "./collect-phase.ts";
 import { buildFeedback } from "./feedback.ts";
@@ -100,8 +100,11 @@ export async function runRound(
   const winnerIndex = members[pickWinner(memberScores, hashes)]!;
   // The round's events (started, phases closed) must be in the stream before it is on chain.
   await publishEvent.flush();
-  const onChain = await recordRoundOnce(deps.chain, deps.orchestrator, {
+  const onChain = await recordRoundOnce(deps.chain, {
+    wallet: deps.orchestrator,
     sessionId: plan.sessionId,
+    roundTerms: plan.roundTerms,
+    roundsRecorded: plan.roundsRecorded,
     round,
     attestations: members.map((i) => ({
       agentIndex: i, proposalHash: proposals[i]!.proposalHash, votes: accepted[i]!.result.votes, signature: accepted[i]!.result.signature,
