@@ -5,6 +5,7 @@ import { parseEventLogs, type Address, type BlockNumber, type Client, type Hex, 
 import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "../../abis/index.ts";
 import { unpackRoundOutcome } from "../round-packing.ts";
+import type { DecodedLog } from "./decoded-log.ts";
 
 /** A RoundRecorded event as logged: the outcome still packed (unpacking needs the agent count). */
 export type RoundRecordedEvent = {
@@ -17,6 +18,12 @@ export type RoundRecordedEvent = {
   txHash: Hex;
 };
 
+/** One strictly decoded RoundRecorded log (viem's) in the shape above. */
+export function roundRecordedEvent(log: DecodedLog<Omit<RoundRecordedEvent, "blockNumber" | "txHash">>): RoundRecordedEvent {
+  const { sessionId, round, winnerProposalHash, outcome } = log.args;
+  return { sessionId, round, winnerProposalHash, outcome, blockNumber: log.blockNumber, txHash: log.transactionHash };
+}
+
 /** Narrows to one session (and round): the event's indexed arguments. */
 export type RoundRecordedFilter = { sessionId?: bigint; round?: number };
 
@@ -26,7 +33,7 @@ export type ParseRoundRecordedLogsReturnType = RoundRecordedEvent[];
 /** The RoundRecorded events among `logs` (a receipt's, or an inlined snapshot's). */
 export function parseRoundRecordedLogs({ logs, sessionId, round }: ParseRoundRecordedLogsParameters): ParseRoundRecordedLogsReturnType {
   return parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: [...logs], args: { sessionId, round }, strict: true })
-    .map((log) => ({ ...log.args, blockNumber: log.blockNumber, txHash: log.transactionHash }));
+    .map(roundRecordedEvent);
 }
 
 export type GetRoundRecordedLogsParameters = RoundRecordedFilter & {
@@ -43,7 +50,7 @@ export async function getRoundRecordedLogs(client: Client, { address, sessionId,
   const logs = await getContractEvents(client, {
     address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId, round }, fromBlock, toBlock, strict: true,
   });
-  return logs.map((log) => ({ ...log.args, blockNumber: log.blockNumber, txHash: log.transactionHash }));
+  return logs.map(roundRecordedEvent);
 }
 
 /** A recorded round, read from its event: scores in the session's agent order. */

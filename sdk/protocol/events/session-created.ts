@@ -1,6 +1,7 @@
 // The one decoder of Sessions' SessionCreated event: the new session's id from its creation receipt.
 import { parseEventLogs, type Address, type Hex, type Log, type RpcLog } from "viem";
 import { sessionsAbi } from "../../abis/index.ts";
+import type { DecodedLog } from "./decoded-log.ts";
 
 export type SessionCreatedEvent = {
   sessionId: bigint;
@@ -17,11 +18,17 @@ export type SessionCreatedEvent = {
   txHash: Hex;
 };
 
+/** One strictly decoded SessionCreated log (viem's) in the shape above. */
+export function sessionCreatedEvent(log: DecodedLog<Omit<SessionCreatedEvent, "blockNumber" | "txHash">>): SessionCreatedEvent {
+  const { sessionId, submitter, orchestrator, params, fee, splitHashes } = log.args;
+  return { sessionId, submitter, orchestrator, params, fee, splitHashes, blockNumber: log.blockNumber, txHash: log.transactionHash };
+}
+
 export type ParseSessionCreatedLogsParameters = { logs: readonly (Log | RpcLog)[] };
 export type ParseSessionCreatedLogsReturnType = SessionCreatedEvent[];
 
 /** The SessionCreated events among `logs` (a createSession receipt's: exactly one). */
 export function parseSessionCreatedLogs({ logs }: ParseSessionCreatedLogsParameters): ParseSessionCreatedLogsReturnType {
   return parseEventLogs({ abi: sessionsAbi, eventName: "SessionCreated", logs: [...logs], strict: true })
-    .map((log) => ({ ...log.args, blockNumber: log.blockNumber, txHash: log.transactionHash }));
+    .map(sessionCreatedEvent);
 }

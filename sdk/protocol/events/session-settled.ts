@@ -2,6 +2,7 @@
 import { parseEventLogs, type Address, type BlockNumber, type Client, type Hex, type Log, type RpcLog } from "viem";
 import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "../../abis/index.ts";
+import type { DecodedLog } from "./decoded-log.ts";
 
 export type SessionSettledEvent = {
   sessionId: bigint;
@@ -15,13 +16,19 @@ export type SessionSettledEvent = {
   txHash: Hex;
 };
 
+/** One strictly decoded SessionSettled log (viem's) in the shape above. */
+export function sessionSettledEvent(log: DecodedLog<Omit<SessionSettledEvent, "blockNumber" | "txHash">>): SessionSettledEvent {
+  const { sessionId, winnerAgentId, payouts, fee, dust } = log.args;
+  return { sessionId, winnerAgentId, payouts, fee, dust, blockNumber: log.blockNumber, txHash: log.transactionHash };
+}
+
 export type ParseSessionSettledLogsParameters = { logs: readonly (Log | RpcLog)[]; sessionId?: bigint };
 export type ParseSessionSettledLogsReturnType = SessionSettledEvent[];
 
 /** The SessionSettled events among `logs` (a receipt's). */
 export function parseSessionSettledLogs({ logs, sessionId }: ParseSessionSettledLogsParameters): ParseSessionSettledLogsReturnType {
   return parseEventLogs({ abi: sessionsAbi, eventName: "SessionSettled", logs: [...logs], args: { sessionId }, strict: true })
-    .map((log) => ({ ...log.args, blockNumber: log.blockNumber, txHash: log.transactionHash }));
+    .map(sessionSettledEvent);
 }
 
 export type GetSessionSettledLogsParameters = {
@@ -38,5 +45,5 @@ export async function getSessionSettledLogs(client: Client, { address, sessionId
   const logs = await getContractEvents(client, {
     address, abi: sessionsAbi, eventName: "SessionSettled", args: { sessionId }, fromBlock, toBlock, strict: true,
   });
-  return logs.map((log) => ({ ...log.args, blockNumber: log.blockNumber, txHash: log.transactionHash }));
+  return logs.map(sessionSettledEvent);
 }
