@@ -24,7 +24,7 @@ async function exitOf(error: unknown): Promise<{ code: number; stderr: string }>
 
 describe("runCli", () => {
   describe("exit codes", () => {
-    for (const code of ["TASK_HASH_MISMATCH", "SESSION_NOT_OPEN"] satisfies ErrorCode[]) {
+    for (const code of ["TASK_HASH_MISMATCH", "SESSION_NOT_OPEN", "AGENT_NOT_REGISTERED"] satisfies ErrorCode[]) {
       it(`exits 1 on a chain mismatch (${code}), printing it without the usage`, async () => {
         const { code: exit, stderr } = await exitOf(new ConcordError(code, "session 7 disagrees"));
         assert.equal(exit, 1);

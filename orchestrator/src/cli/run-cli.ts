@@ -72,7 +72,8 @@ function parseCommandLine(command: Command, args: readonly string[]): { values: 
 
 /**
  * 2 for a mistake in how the command was called (a flag, a config file: CONFIG_INVALID), 1 for
- * every other failure, a disagreement with the chain (TASK_HASH_MISMATCH, SESSION_NOT_OPEN) included.
+ * every other failure, a disagreement with the chain (TASK_HASH_MISMATCH, SESSION_NOT_OPEN,
+ * AGENT_NOT_REGISTERED) included.
  */
 export function exitCodeOf(error: unknown): 1 | 2 {
   return error instanceof ConcordError && error.code === "CONFIG_INVALID" ? 2 : 1;

@@ -32,7 +32,7 @@ export async function resolveAgents(
         address: chain.deployment.contracts.AgentRegistry, abi: agentRegistryAbi, functionName: "agentIdOf", args: [signer],
       });
       if (agentId === 0n) {
-        throw new ConcordError("CONFIG_INVALID", `agent ${name}'s signer ${signer} is not registered on the AgentRegistry`);
+        throw new ConcordError("AGENT_NOT_REGISTERED", `agent ${name}'s signer ${signer} is not registered on the AgentRegistry`);
       }
       return { name, agentId, signer };
     }),
