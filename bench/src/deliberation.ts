@@ -38,7 +38,8 @@ try {
   const random = seededRandom("bench-tasks");
   for (let i = 0; i < sessions; i++) {
     const problem = generateWordProblem(random);
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 6, bounty: parseEther("0.01"),
     });

@@ -71,7 +71,8 @@ try {
   let last: { sessionId: bigint; task: string } | undefined;
   for (let i = 0; i < sessions; i++) {
     const task = generateWordProblem(random).text;
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(task)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 2, bounty: parseEther("0.01"),
     });

@@ -91,7 +91,8 @@ try {
       },
     };
     const session = async () => {
-      const { sessionId } = await createSession(devnet.chain, { wallet: devnet.submitter,
+      const { sessionId } = await createSession(devnet.chain, {
+        wallet: devnet.submitter,
         taskHash: keccak256(stringToBytes(TASK)), agentIds: panel.map((a) => a.agentId),
         orchestrator: devnet.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
       });

@@ -122,7 +122,8 @@ try {
   async function step(workers: number, k: number): Promise<Step> {
     const ids: string[] = [];
     for (let i = 0; i < k; i++) {
-      const { sessionId } = await createSession(devnet.chain, { wallet: devnet.submitter,
+      const { sessionId } = await createSession(devnet.chain, {
+        wallet: devnet.submitter,
         taskHash: keccak256(stringToBytes(TASK)), agentIds, orchestrator: devnet.orchestrator.account.address,
         minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
       });

@@ -42,7 +42,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const executablePath = ensureChromium();
     stack = await startLocalStack();
     const problem = generateWordProblem(seededRandom("e2e"));
-    ({ sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    ({ sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)),
       agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address,
@@ -139,7 +140,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   it("pages the list 20 at a time, newest first, with each page at its own URL", async () => {
     // 21 more open sessions: 22 in all, so page 2 holds the two oldest.
     for (let i = 0; i < 21; i++) {
-      await createSession(stack!.chain, { wallet: stack!.submitter,
+      await createSession(stack!.chain, {
+        wallet: stack!.submitter,
         taskHash: keccak256(stringToBytes(`paging ${i}`)), taskURI: `data:text/plain,paging%20${i}`,
         agentIds: stack!.panel.map((a) => a.agentId), orchestrator: stack!.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.01"),
       });

@@ -76,7 +76,8 @@ describe("the session page, live", { timeout: 90_000 }, () => {
   /** A session created on chain, not yet run; `run` starts the orchestrator on it. */
   async function newSession(seed: string) {
     const problem = generateWordProblem(seededRandom(seed));
-    const { sessionId } = await createSession(stack!.chain, { wallet: stack!.submitter,
+    const { sessionId } = await createSession(stack!.chain, {
+      wallet: stack!.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack!.panel.map((a) => a.agentId),
       orchestrator: stack!.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("1"),
     });

@@ -202,7 +202,8 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
   it("refunds a session that never ran once its deadline has passed", async () => {
     const { publicClient } = stack.clients;
     const now = (await publicClient.getBlock()).timestamp;
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes("never queued")), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.3"), deadline: now + 60n,
     });
@@ -301,7 +302,8 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
 
   /** A one-round session recorded with the agents' own signatures and settled, royalties left undistributed. */
   async function settledWithoutRoyalties(): Promise<bigint> {
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes("settled by hand")), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.5"),
     });

@@ -51,7 +51,8 @@ describe("deliberation on real parts", () => {
     extra: { effort?: number; budget?: Budget } = {},
   ): Promise<SessionOutcome> {
     const problem = generateWordProblem(seededRandom(seed));
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
     });
@@ -168,7 +169,8 @@ describe("partial rounds", () => {
 
   async function session(maxRounds: number) {
     const problem = generateWordProblem(seededRandom("partial"));
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
     });
@@ -278,7 +280,8 @@ describe("a forced finalise", () => {
 
   async function deliberateWithRequest(signer: "submitter" | "stranger") {
     const problem = generateWordProblem(seededRandom("forced"));
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 3, bounty: parseEther("1"),
     });

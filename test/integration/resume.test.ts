@@ -84,7 +84,8 @@ describe("an orchestrator killed mid-session", () => {
     })();
 
     const problem = generateWordProblem(seededRandom("resume"));
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, minRounds: 3, maxRounds: 3, bounty: parseEther("1"),
     });

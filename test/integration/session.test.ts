@@ -25,7 +25,8 @@ describe("a deliberation session end to end", () => {
   before(async () => {
     stack = await startLocalStack({ agentKeys });
     const problem = generateWordProblem(seededRandom("integration"));
-    const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)),
       agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address,
@@ -93,7 +94,8 @@ describe("a deliberation session end to end", () => {
     const contract = () => ({ chainId: stack.deployment.chainId, address: stack.deployment.contracts.Sessions });
 
     before(async () => {
-      ({ sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+      ({ sessionId } = await createSession(stack.chain, {
+        wallet: stack.submitter,
         taskHash: keccak256(stringToBytes("a second task")),
         agentIds: stack.panel.map((a) => a.agentId),
         orchestrator: stack.orchestrator.account.address,
@@ -145,7 +147,8 @@ describe("a deliberation session end to end", () => {
     });
 
     it("lets the orchestrator close a round with an absent agent", async () => {
-      const { sessionId: partial } = await createSession(stack.chain, { wallet: stack.submitter,
+      const { sessionId: partial } = await createSession(stack.chain, {
+        wallet: stack.submitter,
         taskHash: keccak256(stringToBytes("a third task")), agentIds: stack.panel.map((a) => a.agentId),
         orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: BOUNTY,
       });

@@ -33,7 +33,8 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
     });
     return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } & Record<string, unknown> };
   };
-  const newSession = async (task: string, deadline?: bigint, orchestrator?: Address) => (await createSession(stack.chain, { wallet: stack.submitter,
+  const newSession = async (task: string, deadline?: bigint, orchestrator?: Address) => (await createSession(stack.chain, {
+    wallet: stack.submitter,
     taskHash: keccak256(stringToBytes(task)), agentIds: stack.panel.map((a) => a.agentId),
     orchestrator: orchestrator ?? stack.orchestrator.account.address, minRounds: 1, maxRounds: 2, bounty: parseEther("0.1"), deadline,
   })).sessionId;

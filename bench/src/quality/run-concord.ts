@@ -57,7 +57,8 @@ export async function runConcord(options: ConcordRunOptions): Promise<RoundRecor
       for (let t = next++; t < options.tasks.length; t = next++) {
         const task = options.tasks[t]!;
         try {
-          const { sessionId } = await createSession(devnet.chain, { wallet: submitter,
+          const { sessionId } = await createSession(devnet.chain, {
+            wallet: submitter,
             taskHash: keccak256(stringToBytes(task.problem)), agentIds: agents.map((a) => a.agentId),
             orchestrator: orchestrator.account.address, minRounds: rounds, maxRounds: rounds, bounty: parseEther("0.001"),
           });

@@ -69,7 +69,8 @@ try {
   console.log(`dApp: ${dapp.url}`);
 
   const problem = generateWordProblem(seededRandom(seed));
-  const { sessionId } = await createSession(stack.chain, { wallet: stack.submitter,
+  const { sessionId } = await createSession(stack.chain, {
+    wallet: stack.submitter,
     taskHash: keccak256(stringToBytes(problem.text)),
     agentIds: stack.panel.map((a) => a.agentId),
     orchestrator: stack.orchestrator.account.address,

@@ -95,7 +95,8 @@ example:
     const panel = await resolveAgents(nc, chain, flags.agents);
     const names = panel.map((a) => a.name);
     const bounty = parseEther(flags.bounty);
-    const { sessionId, txHash } = await createSession(chain, { wallet: clients.walletFor(privateKeyToAccount(submitterKey)),
+    const { sessionId, txHash } = await createSession(chain, {
+      wallet: clients.walletFor(privateKeyToAccount(submitterKey)),
       taskHash: keccak256(stringToBytes(task!)),
       agentIds: panel.map((a) => a.agentId),
       orchestrator,
