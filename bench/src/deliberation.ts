@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { startLocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import type { Reporter } from "@concord/orchestrator/rounds/types.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
@@ -38,7 +38,8 @@ try {
   const random = seededRandom("bench-tasks");
   for (let i = 0; i < sessions; i++) {
     const problem = generateWordProblem(random);
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 6, bounty: parseEther("0.01"),
     });
@@ -59,7 +60,7 @@ try {
     };
     const outcome = await runSession(
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, reporter },
-      { sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 6, effort: 0.6, phaseTimeoutMs: 30_000 },
+      { sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 6, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
     );
     roundsToHalt.push(outcome.rounds.length);
     reasons.set(outcome.halt.reason, (reasons.get(outcome.halt.reason) ?? 0) + 1);

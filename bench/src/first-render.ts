@@ -11,7 +11,7 @@ import { keccak256, parseEther, stringToBytes } from "viem";
 import { writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
 import { summarize } from "./stats.ts";
-import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { startLocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { startDappServer } from "@concord/orchestrator/web/dapp-server.ts";
@@ -71,7 +71,8 @@ try {
   let last: { sessionId: bigint; task: string } | undefined;
   for (let i = 0; i < sessions; i++) {
     const task = generateWordProblem(random).text;
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(task)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 2, bounty: parseEther("0.01"),
     });
@@ -79,7 +80,7 @@ try {
   }
   await runSession(
     { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-    { sessionId: last!.sessionId, task: last!.task, panel: stack.panel, minRounds: 2, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000 },
+    { sessionId: last!.sessionId, task: last!.task, panel: stack.panel, minRounds: 2, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId: last!.sessionId }) },
   );
   const server = await startDappServer({
     distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc,

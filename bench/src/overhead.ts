@@ -15,7 +15,7 @@ import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startDevnet } from "@concord/orchestrator/devnet/local-stack.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
-import { createSession, registerAgent } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, registerAgent, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
@@ -67,7 +67,7 @@ try {
       });
       running.push(agent);
       const operator = devnet.clients.walletFor(devnetAccount(1 + i));
-      panel.push({ name, agentId: await registerAgent(devnet.chain, operator, account.address, INSTANT_MODEL_ID), signer: account.address });
+      panel.push({ name, agentId: (await registerAgent(devnet.chain, { wallet: operator, signer: account.address, modelId: INSTANT_MODEL_ID })).agentId, signer: account.address });
     }
     await awaitAgentsReady(devnet.nc, panel.map((a) => a.name));
 
@@ -91,13 +91,14 @@ try {
       },
     };
     const session = async () => {
-      const { sessionId } = await createSession(devnet.chain, devnet.submitter, {
+      const { sessionId } = await createSession(devnet.chain, {
+        wallet: devnet.submitter,
         taskHash: keccak256(stringToBytes(TASK)), agentIds: panel.map((a) => a.agentId),
         orchestrator: devnet.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
       });
       await runSession(
         { nc: devnet.nc, chain: devnet.chain, orchestrator: devnet.orchestrator, reporter },
-        { sessionId, task: TASK, panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 1, phaseTimeoutMs: 30_000 },
+        { sessionId, task: TASK, panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 1, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(devnet.chain, { sessionId }) },
       );
     };
     // Warm-up session (untimed): JIT, connections, and the message sizes of a round.

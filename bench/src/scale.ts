@@ -15,7 +15,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startDevnet } from "@concord/orchestrator/devnet/local-stack.ts";
 import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/devnet-record.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
-import { createSession, registerAgent } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { INSTANT_MODEL_ID, instantAgent } from "./instant-agent.ts";
@@ -98,7 +98,7 @@ try {
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
       },
     ));
-    agentIds.push(await registerAgent(devnet.chain, devnet.clients.walletFor(devnetAccount(1 + i)), account.address, INSTANT_MODEL_ID));
+    agentIds.push((await registerAgent(devnet.chain, { wallet: devnet.clients.walletFor(devnetAccount(1 + i)), signer: account.address, modelId: INSTANT_MODEL_ID })).agentId);
   }
   await awaitAgentsReady(devnet.nc, agentNames);
 
@@ -124,7 +124,8 @@ try {
   async function step(workers: number, k: number): Promise<Step> {
     const ids: string[] = [];
     for (let i = 0; i < k; i++) {
-      const { sessionId } = await createSession(devnet.chain, devnet.submitter, {
+      const { sessionId } = await createSession(devnet.chain, {
+        wallet: devnet.submitter,
         taskHash: keccak256(stringToBytes(TASK)), agentIds, orchestrator: devnet.orchestrator.account.address,
         minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
       });
@@ -139,7 +140,7 @@ try {
       watched.set(id, { submittedAt: start, roundStarted: new Map(), roundMs: [], ended });
     }
     await Promise.all(ids.map((id) =>
-      submitJob(devnet.nc, { sessionId: id, task: TASK, agents: agentNames, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 1, phaseTimeoutMs: DEADLINE_MS })));
+      submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1, phaseTimeoutMs: DEADLINE_MS })));
     // Sessions past their deadline still run on; give them a while to end so the next step starts clean.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(ends), new Promise((resolve) => (timer = setTimeout(resolve, 3 * DEADLINE_MS)))]);

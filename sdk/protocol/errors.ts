@@ -33,6 +33,7 @@ export const errorCodes = {
   TASK_HASH_MISMATCH: "the task text does not hash to the session's on-chain task hash",
   ORCHESTRATOR_MISMATCH: "the session names another orchestrator than the one serving this deployment",
   AGENT_NOT_LIVE: "a session's agent sent no heartbeat, so its NATS name is unknown",
+  AGENT_NOT_REGISTERED: "an agent's signing key is not registered on the AgentRegistry",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

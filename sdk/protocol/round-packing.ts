@@ -51,13 +51,18 @@ export function packFullRound(
   signatures: readonly Hex[],
   terms: bigint,
 ): Hex {
-  return packRound(
-    proposalHashes.map((proposalHash, agentIndex) => ({
-      agentIndex, proposalHash, votes: ballots[agentIndex]!, signature: signatures[agentIndex]!,
-    })),
-    [],
-    terms,
-  );
+  return packRound(fullRoundAttestations(proposalHashes, ballots, signatures), [], terms);
+}
+
+/** The attestations of a round every agent attested, from arrays in agent order. */
+export function fullRoundAttestations(
+  proposalHashes: readonly Hex[],
+  ballots: readonly Hex[],
+  signatures: readonly Hex[],
+): RoundAttestation[] {
+  return proposalHashes.map((proposalHash, agentIndex) => ({
+    agentIndex, proposalHash, votes: ballots[agentIndex]!, signature: signatures[agentIndex]!,
+  }));
 }
 
 /** What a RoundRecorded event's packed `outcome` word says about a round. */

@@ -155,16 +155,14 @@ export const failedResult = z.object({
 });
 
 /**
- * A job on the work queue: run the deliberation of a session already created on chain. The
- * orchestrator checks it against the chain (task hash, agents) before running it.
+ * A job on the work queue: run the deliberation of a session already created on chain. It carries
+ * only what the chain does not: the task text (which must hash to the session's taskHash) and how
+ * to run it. The agents, round limits and vote credits are the session's, read from the chain
+ * once when the orchestrator starts it.
  */
 export const sessionJob = z.object({
   sessionId: decimalId,
   task: z.string().min(1).max(MAX_TASK_CHARS),
-  /** NATS names of the session's agents, in the on-chain agent order. */
-  agents: z.array(agentName).min(MIN_AGENTS).max(MAX_AGENTS),
-  minRounds: roundNumber.default(1),
-  maxRounds: roundNumber,
   effort: z.number().gt(0).max(1).default(0.6),
   phaseTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
   /** Limits that bind: no round is started that the rest of the budget cannot pay for. */

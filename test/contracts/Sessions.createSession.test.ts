@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { type Hex, parseEther, parseEventLogs, zeroAddress } from "viem";
-import { sessionStatusCode } from "@concord/agent-sdk/protocol";
+import { type Hex, parseEther, zeroAddress } from "viem";
+import { parseSessionCreatedLogs, sessionStatusCode } from "@concord/agent-sdk/protocol";
 import {
   BOUNTY, FEE_BPS, MAX_ROUNDS, TASK_HASH, TASK_URI, deploySessionFixture, registerMore, type SessionFixture, type SessionsErrorName, type SessionParams,
 } from "../support/contract-fixtures.ts";
@@ -61,15 +61,15 @@ describe("Sessions", () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       const hash = await create(f, { agentIds: [3n, 1n], maxRounds: 5, bounty: parseEther("2") });
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
-      const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "SessionCreated" });
+      const [event] = parseSessionCreatedLogs({ logs: receipt.logs });
       assert.ok(event);
-      assert.equal(event.args.sessionId, 2n);
-      assert.equal(event.args.params.bounty, parseEther("2"));
-      assert.deepEqual(event.args.params.agentIds, [3n, 1n]);
-      assert.equal(event.args.params.maxRounds, 5);
-      assert.equal(event.args.params.taskURI, TASK_URI);
-      assert.equal(event.args.fee, (parseEther("2") * FEE_BPS) / 10_000n);
-      assert.equal(event.args.splitHashes.length, 2);
+      assert.equal(event.sessionId, 2n);
+      assert.equal(event.params.bounty, parseEther("2"));
+      assert.deepEqual(event.params.agentIds, [3n, 1n]);
+      assert.equal(event.params.maxRounds, 5);
+      assert.equal(event.params.taskURI, TASK_URI);
+      assert.equal(event.fee, (parseEther("2") * FEE_BPS) / 10_000n);
+      assert.equal(event.splitHashes.length, 2);
     });
 
     it("later registry changes do not touch a running session's snapshot", async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { type Hex, parseEventLogs, zeroAddress } from "viem";
-import { packBallot } from "@concord/agent-sdk/protocol";
+import { type Hex, zeroAddress } from "viem";
+import { packBallot, parseSessionSettledLogs } from "@concord/agent-sdk/protocol";
 import { deploySessionFixture, roundArgs, roundHashes, signBallot, type SessionFixture } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
@@ -26,10 +26,10 @@ describe("Sessions", () => {
       assert.deepEqual(await f.sessions.read.backing([f.sessionId]), [60n, 0n, 50n]);
       const hash = await f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account });
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
-      const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "SessionSettled" });
-      assert.deepEqual(event!.args.payouts, [312_387_096_774_193_548n, 536_516_129_032_258_064n, 141_096_774_193_548_387n]);
-      assert.equal(event!.args.fee, 10_000_000_000_000_000n);
-      assert.equal(event!.args.dust, 1n);
+      const [event] = parseSessionSettledLogs({ logs: receipt.logs });
+      assert.deepEqual(event!.payouts, [312_387_096_774_193_548n, 536_516_129_032_258_064n, 141_096_774_193_548_387n]);
+      assert.equal(event!.fee, 10_000_000_000_000_000n);
+      assert.equal(event!.dust, 1n);
       assert.equal(await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]), 10_000_000_000_000_001n);
     });
   });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { pad, parseEventLogs, toHex } from "viem";
+import { pad, toHex } from "viem";
 import {
-  encodeBallotVotes, pickWinner, tallyScores, unpackBallot, unpackRoundOutcome, voteCost,
+  encodeBallotVotes, parseRoundRecordedLogs, pickWinner, tallyScores, unpackBallot, unpackRoundOutcome, voteCost,
 } from "@concord/agent-sdk/protocol";
 import { deploySessionFixture, partialRoundArgs, roundArgs, roundHashes, signBallot } from "../support/contract-fixtures.ts";
 import { ROUND_1, ROUND_2, record, roundWithBallot, sortedVotesFor } from "../support/round-helpers.ts";
@@ -78,11 +78,11 @@ describe("Sessions", () => {
         account: f.orchestrator.account,
       });
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash: tx });
-      const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "RoundRecorded" });
-      const outcome = unpackRoundOutcome(event!.args.outcome, 3);
+      const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
+      const outcome = unpackRoundOutcome(event!.outcome, 3);
       assert.equal(outcome.present, 3n);
       assert.deepEqual(outcome.scores, [-30, 40, 0]);
-      assert.equal(event!.args.winnerProposalHash, hashes[1]);
+      assert.equal(event!.winnerProposalHash, hashes[1]);
       assert.equal(outcome.winnerIndex, 1);
       assert.deepEqual(await f.sessions.read.support([f.sessionId]), [0n, 40n, 0n]);
     });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { type Address, type Hex, concat, encodeFunctionData, hashTypedData, keccak256, parseEther, parseEventLogs, toHex, zeroAddress } from "viem";
+import { type Address, type Hex, concat, encodeFunctionData, hashTypedData, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import {
-  BALLOT_TYPE_STRING, ballotTypes, encodeBallotVotes, sessionsDomain, sessionStatusCode, VOTE_CREDITS,
+  BALLOT_TYPE_STRING, ballotTypes, encodeBallotVotes, parseSessionSettledLogs, sessionsDomain, sessionStatusCode, VOTE_CREDITS,
 } from "@concord/agent-sdk/protocol";
 import { BOUNTY, FEE_BPS, buildRound, deploySessionFixture, roundArgs, roundHashes, soloSplit, type SessionFixture, type SessionsErrorName } from "../support/contract-fixtures.ts";
 import { dipSettlement } from "../support/dip.ts";
@@ -19,8 +19,8 @@ async function recordRound(f: SessionFixture, round: number, endorsements: numbe
 async function settle(f: SessionFixture, sessionId = f.sessionId, account = f.orchestrator.account) {
   const hash = await f.sessions.write.settle([sessionId], { account });
   const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
-  const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "SessionSettled" });
-  return event?.args;
+  const [event] = parseSessionSettledLogs({ logs: receipt.logs });
+  return event;
 }
 
 function reverts(f: SessionFixture, write: Promise<Hex>, error: SessionsErrorName, args: unknown[]) {

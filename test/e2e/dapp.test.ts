@@ -13,7 +13,7 @@ import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "vie
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession, distributeRoyalties } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, distributeRoyalties, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
@@ -42,7 +42,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const executablePath = ensureChromium();
     stack = await startLocalStack();
     const problem = generateWordProblem(seededRandom("e2e"));
-    ({ sessionId } = await createSession(stack.chain, stack.submitter, {
+    ({ sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)),
       agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address,
@@ -51,7 +52,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     }));
     await runSession(
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-      { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
+      { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
     );
     server = await startDappServer({
       distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc,
@@ -139,7 +140,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   it("pages the list 20 at a time, newest first, with each page at its own URL", async () => {
     // 21 more open sessions: 22 in all, so page 2 holds the two oldest.
     for (let i = 0; i < 21; i++) {
-      await createSession(stack!.chain, stack!.submitter, {
+      await createSession(stack!.chain, {
+        wallet: stack!.submitter,
         taskHash: keccak256(stringToBytes(`paging ${i}`)), taskURI: `data:text/plain,paging%20${i}`,
         agentIds: stack!.panel.map((a) => a.agentId), orchestrator: stack!.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.01"),
       });
@@ -166,7 +168,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const operator = stack!.clients.walletFor(devnetAccount(1));
     const account = operator.account.address;
     // The UI has no royalty-distribution button yet: move agent 1's royalty to its operator from here.
-    await distributeRoyalties(stack!.chain, operator, sessionId);
+    await distributeRoyalties(stack!.chain, { wallet: operator, sessionId });
     const onChain = () => publicClient.readContract({
       address: stack!.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, account],
     });

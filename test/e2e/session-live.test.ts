@@ -15,7 +15,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
@@ -76,16 +76,18 @@ describe("the session page, live", { timeout: 90_000 }, () => {
   /** A session created on chain, not yet run; `run` starts the orchestrator on it. */
   async function newSession(seed: string) {
     const problem = generateWordProblem(seededRandom(seed));
-    const { sessionId } = await createSession(stack!.chain, stack!.submitter, {
+    const { sessionId } = await createSession(stack!.chain, {
+      wallet: stack!.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack!.panel.map((a) => a.agentId),
       orchestrator: stack!.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("1"),
     });
     // Snapshots saved to the KV store as the job worker saves them: the transcript route reads them.
     // `pace` runs after each save, with the orchestrator waiting on it.
     const store = await openSessionStore(stack!.nc);
+    const roundTerms = await readRoundTerms(stack!.chain, { sessionId });
     const run = (pace?: (snapshot: SessionSnapshot) => Promise<void>) => runSession(
       { nc: stack!.nc, chain: stack!.chain, orchestrator: stack!.orchestrator },
-      { sessionId, task: problem.text, panel: stack!.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
+      { sessionId, task: problem.text, panel: stack!.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms },
       { save: async (snapshot) => { await store.save(snapshot); await pace?.(snapshot); } },
     );
     return { sessionId, problem, run };

@@ -13,10 +13,10 @@ import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { erc20Abi, keccak256, parseEther, stringToBytes, zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { encodeBallotVotes, sessionStatusCode, signBallot } from "@concord/agent-sdk/protocol";
+import { encodeBallotVotes, fullRoundAttestations, sessionStatusCode, signBallot } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { ROLES, startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession, recordRound, settleSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, readRoundTerms, recordRound, settleSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
@@ -202,7 +202,8 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
   it("refunds a session that never ran once its deadline has passed", async () => {
     const { publicClient } = stack.clients;
     const now = (await publicClient.getBlock()).timestamp;
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes("never queued")), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.3"), deadline: now + 60n,
     });
@@ -301,7 +302,8 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
 
   /** A one-round session recorded with the agents' own signatures and settled, royalties left undistributed. */
   async function settledWithoutRoyalties(): Promise<bigint> {
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes("settled by hand")), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("0.5"),
     });
@@ -311,8 +313,11 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     const signatures = await Promise.all(agentKeys.map((key, agent) => signBallot(privateKeyToAccount(key), { chainId: stack.deployment.chainId, address: sessions() }, {
       sessionId, round: 1, proposalHash: proposalHashes[agent]!, votes: ballots[agent]!,
     })));
-    await recordRound(stack.chain, stack.orchestrator, { sessionId, round: 1, proposalHashes, ballots, signatures });
-    await settleSession(stack.chain, stack.orchestrator, sessionId);
+    await recordRound(stack.chain, {
+      wallet: stack.orchestrator, sessionId, round: 1, attestations: fullRoundAttestations(proposalHashes, ballots, signatures),
+      roundTerms: await readRoundTerms(stack.chain, { sessionId }),
+    });
+    await settleSession(stack.chain, { wallet: stack.orchestrator, sessionId, roundsRecorded: 1 });
     return sessionId;
   }
 

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount } from "@concord/orchestrator/chain/clients.ts";
-import { registerAgent, type ChainContext } from "@concord/orchestrator/chain/sessions-client.ts";
+import { registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
+import type { ChainContext } from "@concord/orchestrator/chain/chain-context.ts";
 import { startHardhatNode, type LocalEvm } from "@concord/orchestrator/devnet/hardhat-node.ts";
 import type { Wallet } from "@concord/orchestrator/chain/write-contract.ts";
 
@@ -29,7 +30,7 @@ describe("contract writes from one account at once", () => {
   it("all land, each with its own nonce", async () => {
     const signers = Array.from({ length: 12 }, () => privateKeyToAccount(generatePrivateKey()).address);
     const before = await chain.publicClient.getTransactionCount({ address: operator.account.address });
-    const ids = await Promise.all(signers.map((signer) => registerAgent(chain, operator, signer, "concurrent@test")));
+    const ids = await Promise.all(signers.map(async (signer) => (await registerAgent(chain, { wallet: operator, signer, modelId: "concurrent@test" })).agentId));
     assert.equal(new Set(ids.map(String)).size, signers.length);
     assert.equal(await chain.publicClient.getTransactionCount({ address: operator.account.address }), before + signers.length);
   });

@@ -4,16 +4,15 @@ import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import {
   type Budget, decodeMessage, encodeMessage, evaluateTask, type EvaluateTask, finaliseMessage, finaliseRequest,
-  proposeTask, type ProposeTask, subjects, unpackRoundOutcome,
+  getRoundRecordedLogs, proposeTask, type ProposeTask, subjects, unpackRoundOutcome,
 } from "@concord/agent-sdk/protocol";
-import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { connect } from "@nats-io/transport-node";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { trackLiveness } from "@concord/orchestrator/nats/liveness.ts";
@@ -52,13 +51,14 @@ describe("deliberation on real parts", () => {
     extra: { effort?: number; budget?: Budget } = {},
   ): Promise<SessionOutcome> {
     const problem = generateWordProblem(seededRandom(seed));
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
     });
     return runSession(
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-      { sessionId, task: problem.text, panel, minRounds: 1, maxRounds, effort: extra.effort ?? 0.6, budget: extra.budget, phaseTimeoutMs: 30_000 },
+      { sessionId, task: problem.text, panel, minRounds: 1, maxRounds, effort: extra.effort ?? 0.6, budget: extra.budget, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
     );
   }
 
@@ -169,7 +169,8 @@ describe("partial rounds", () => {
 
   async function session(maxRounds: number) {
     const problem = generateWordProblem(seededRandom("partial"));
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
     });
@@ -185,7 +186,7 @@ describe("partial rounds", () => {
         // Killed between its proposal and its evaluation of round 1.
         reporter: { phaseClosed: (round, phase) => void (round === 1 && phase === "propose" && victim.child.kill("SIGKILL")) },
       },
-      { sessionId, task: problem.text, panel: stack.panel, minRounds: 2, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 1_500 },
+      { sessionId, task: problem.text, panel: stack.panel, minRounds: 2, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 1_500, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
     );
     const [first, second] = outcome.rounds;
     assert.deepEqual(first!.present, [0, 1]);
@@ -195,11 +196,10 @@ describe("partial rounds", () => {
     assert.deepEqual(second!.present, [0, 1]);
     assert.match(second!.absent[0]!.reason, /^propose: /);
 
-    const events = await stack.clients.publicClient.getContractEvents({
-      address: stack.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded",
-      args: { sessionId }, fromBlock: BigInt(stack.deployment.deployedAtBlock),
+    const events = await getRoundRecordedLogs(stack.clients.publicClient, {
+      address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
     });
-    const onChain = events.map((e) => unpackRoundOutcome(e.args.outcome!, 3));
+    const onChain = events.map((e) => unpackRoundOutcome(e.outcome, 3));
     assert.deepEqual(onChain.map((o) => o.present), [3n, 3n], "agents 0 and 1 attested, agent 2 absent");
     onChain.forEach((o, i) => {
       assert.deepEqual(o.scores, outcome.rounds[i]!.scores);
@@ -214,7 +214,7 @@ describe("partial rounds", () => {
     await assert.rejects(
       runSession(
         { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-        { sessionId, task: "Write a sonnet about the sea.", panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000 },
+        { sessionId, task: "Write a sonnet about the sea.", panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
       ),
       (error: Error) => {
         assert.match(error.message, /TOO_FEW_AGENTS: round 1 propose: 0 of 3 agents left/);
@@ -248,7 +248,7 @@ describe("partial rounds", () => {
       await assert.rejects(
         runSession(
           { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, liveness },
-          { sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 1_000 },
+          { sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 1_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
         ),
         (error: Error) => {
           assert.match(error.message, /TOO_FEW_AGENTS: round 1 propose: 1 of 3 agents left/);
@@ -280,7 +280,8 @@ describe("a forced finalise", () => {
 
   async function deliberateWithRequest(signer: "submitter" | "stranger") {
     const problem = generateWordProblem(seededRandom("forced"));
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 3, bounty: parseEther("1"),
     });
@@ -300,7 +301,7 @@ describe("a forced finalise", () => {
       },
       {
         sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 3, effort: 0.6,
-        phaseTimeoutMs: 30_000, submitter: stack.submitter.account.address,
+        phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }), submitter: stack.submitter.account.address,
       },
     );
     return { outcome, rejected };

@@ -10,11 +10,10 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { Kvm } from "@nats-io/kv";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
-import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { buckets, decodeMessage, sessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import { buckets, decodeMessage, getRoundRecordedLogs, getSessionSettledLogs, sessionEvent, subjects } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { sessionSnapshot } from "@concord/orchestrator/state/snapshot.ts";
@@ -83,9 +82,10 @@ describe("an orchestrator killed mid-session", () => {
     })();
 
     const problem = generateWordProblem(seededRandom("resume"));
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
-      orchestrator: stack.orchestrator.account.address, maxRounds: 3, bounty: parseEther("1"),
+      orchestrator: stack.orchestrator.account.address, minRounds: 3, maxRounds: 3, bounty: parseEther("1"),
     });
     const session = sessionId.toString();
     const events = stack.nc.subscribe(subjects.sessionEvents(session));
@@ -110,7 +110,7 @@ describe("an orchestrator killed mid-session", () => {
     })();
 
     await submitJob(stack.nc, {
-      sessionId: session, task: problem.text, agents: stack.panel.map((a) => a.name), minRounds: 3, maxRounds: 3,
+      sessionId: session, task: problem.text,
     });
     const seen: string[] = [];
     for await (const msg of events) {
@@ -128,14 +128,11 @@ describe("an orchestrator killed mid-session", () => {
     );
     assert.equal(seen.at(-1), "session-settled", seen.join(", "));
     const fromBlock = BigInt(stack.deployment.deployedAtBlock);
-    const settled = await stack.clients.publicClient.getContractEvents({
-      address: stack.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "SessionSettled", args: { sessionId }, fromBlock,
-    });
+    const address = stack.deployment.contracts.Sessions;
+    const settled = await getSessionSettledLogs(stack.clients.publicClient, { address, sessionId, fromBlock });
     assert.equal(settled.length, 1, "settled exactly once");
-    const recorded = await stack.clients.publicClient.getContractEvents({
-      address: stack.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId }, fromBlock,
-    });
-    assert.deepEqual(recorded.map((e) => e.args.round), [1, 2, 3]);
+    const recorded = await getRoundRecordedLogs(stack.clients.publicClient, { address, sessionId, fromBlock });
+    assert.deepEqual(recorded.map((e) => e.round), [1, 2, 3]);
     // Finished phases were not asked again: rounds 1 and 2 went to each agent exactly once.
     for (const round of [1, 2]) {
       for (const phase of ["propose", "evaluate"]) {

@@ -4,11 +4,11 @@ import assert from "node:assert/strict";
 import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { encodeBallotVotes, signBallot, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
+import { encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, signBallot, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
 import { DEFAULT_FEE_BPS } from "@concord/deploy";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession, distributeRoyalties, recordPartialRound, recordRound, settleSessionOnce } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, distributeRoyalties, readRoundTerms, recordRound, settleSessionOnce } from "@concord/orchestrator/chain/actions/index.ts";
 import { revertName } from "@concord/orchestrator/chain/write-contract.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
@@ -25,7 +25,8 @@ describe("a deliberation session end to end", () => {
   before(async () => {
     stack = await startLocalStack({ agentKeys });
     const problem = generateWordProblem(seededRandom("integration"));
-    const { sessionId } = await createSession(stack.chain, stack.submitter, {
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)),
       agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address,
@@ -34,7 +35,7 @@ describe("a deliberation session end to end", () => {
     });
     outcome = await runSession(
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-      { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000 },
+      { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
     );
   });
 
@@ -43,22 +44,20 @@ describe("a deliberation session end to end", () => {
   });
 
   it("records every round, and the chain's scores equal the orchestrator's tally", async () => {
-    const events = await stack.clients.publicClient.getContractEvents({
+    const events = await getRoundRecordedLogs(stack.clients.publicClient, {
       address: stack.deployment.contracts.Sessions,
-      abi: sessionsAbi,
-      eventName: "RoundRecorded",
-      args: { sessionId: outcome.sessionId },
+      sessionId: outcome.sessionId,
       fromBlock: BigInt(stack.deployment.deployedAtBlock),
     });
     assert.equal(events.length, ROUNDS);
     for (const [i, event] of events.entries()) {
       const tallied = outcome.rounds[i]!;
-      assert.equal(event.args.round, tallied.round);
-      const unpacked = unpackRoundOutcome(event.args.outcome!, stack.panel.length);
+      assert.equal(event.round, tallied.round);
+      const unpacked = unpackRoundOutcome(event.outcome, stack.panel.length);
       assert.deepEqual(unpacked.scores, tallied.scores);
       assert.equal(unpacked.winnerIndex, tallied.winnerIndex);
       assert.equal(unpacked.present, 7n);
-      assert.equal(event.args.winnerProposalHash, tallied.proposals[tallied.winnerIndex]!.proposalHash);
+      assert.equal(event.winnerProposalHash, tallied.proposals[tallied.winnerIndex]!.proposalHash);
     }
   });
 
@@ -69,13 +68,13 @@ describe("a deliberation session end to end", () => {
     const lastWinner = stack.panel[outcome.rounds.at(-1)!.winnerIndex]!;
     assert.equal(outcome.winner.agentId, lastWinner.agentId);
     // Settling again reads the settlement back; the final proposal hash comes from the last RoundRecorded event.
-    const again = await settleSessionOnce(stack.chain, stack.orchestrator, outcome.sessionId);
+    const again = await settleSessionOnce(stack.chain, { wallet: stack.orchestrator, sessionId: outcome.sessionId });
     const last = outcome.rounds.at(-1)!;
     assert.equal(again.winnerAgentId, lastWinner.agentId);
     assert.equal(again.winnerProposalHash, last.proposals[last.winnerIndex]!.proposalHash);
 
     const operator = stack.clients.walletFor(devnetAccount(1));
-    await distributeRoyalties(stack.chain, operator, outcome.sessionId);
+    await distributeRoyalties(stack.chain, { wallet: operator, sessionId: outcome.sessionId });
     const claimable = await stack.clients.publicClient.readContract({
       address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, operator.account.address],
     });
@@ -95,7 +94,8 @@ describe("a deliberation session end to end", () => {
     const contract = () => ({ chainId: stack.deployment.chainId, address: stack.deployment.contracts.Sessions });
 
     before(async () => {
-      ({ sessionId } = await createSession(stack.chain, stack.submitter, {
+      ({ sessionId } = await createSession(stack.chain, {
+        wallet: stack.submitter,
         taskHash: keccak256(stringToBytes("a second task")),
         agentIds: stack.panel.map((a) => a.agentId),
         orchestrator: stack.orchestrator.account.address,
@@ -118,12 +118,13 @@ describe("a deliberation session end to end", () => {
           }),
         ),
       );
-      return { sessionId, round: 1, proposalHashes, ballots, signatures };
+      const roundTerms = await readRoundTerms(stack.chain, { sessionId });
+      return { wallet: stack.orchestrator, sessionId, round: 1, attestations: fullRoundAttestations(proposalHashes, ballots, signatures), roundTerms };
     }
 
     it("rejects a forged signature (a key that is not the agent's)", async () => {
       const forged = await signedRound([agentKeys[0]!, generatePrivateKey(), agentKeys[2]!]);
-      const error = await recordRound(stack.chain, stack.orchestrator, forged).catch((e: unknown) => e);
+      const error = await recordRound(stack.chain, forged).catch((e: unknown) => e);
       assert.equal(revertName(error), "InvalidSignature");
     });
 
@@ -135,18 +136,19 @@ describe("a deliberation session end to end", () => {
         let first = true;
         return sortedHashes.map((h) => (h === proposalHashes[0] ? 0 : first ? ((first = false), 100) : 1));
       });
-      const error = await recordRound(stack.chain, stack.orchestrator, overspent).catch((e: unknown) => e);
+      const error = await recordRound(stack.chain, overspent).catch((e: unknown) => e);
       assert.equal(revertName(error), "VoteBudgetExceeded");
     });
 
     it("accepts the same round once every signature is genuine and within budget", async () => {
       const honest = await signedRound(agentKeys);
-      const recorded = await recordRound(stack.chain, stack.orchestrator, honest);
+      const recorded = await recordRound(stack.chain, honest);
       assert.deepEqual(recorded.scores.map(Number), [100, 100, 100]);
     });
 
     it("lets the orchestrator close a round with an absent agent", async () => {
-      const { sessionId: partial } = await createSession(stack.chain, stack.submitter, {
+      const { sessionId: partial } = await createSession(stack.chain, {
+        wallet: stack.submitter,
         taskHash: keccak256(stringToBytes("a third task")), agentIds: stack.panel.map((a) => a.agentId),
         orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: BOUNTY,
       });
@@ -157,7 +159,10 @@ describe("a deliberation session end to end", () => {
         const signature = await signBallot(privateKeyToAccount(agentKeys[agentIndex]!), contract(), { sessionId: partial, round: 1, proposalHash: own, votes });
         return { agentIndex, proposalHash: own, votes, signature };
       }));
-      const recorded = await recordPartialRound(stack.chain, stack.orchestrator, { sessionId: partial, round: 1, attestations, absentSigners: [stack.panel[2]!.signer] });
+      const recorded = await recordRound(stack.chain, {
+        wallet: stack.orchestrator, sessionId: partial, round: 1, attestations, absentSigners: [stack.panel[2]!.signer],
+        roundTerms: await readRoundTerms(stack.chain, { sessionId: partial }),
+      });
       assert.equal(recorded.present, 3n);
       assert.deepEqual(recorded.scores.map(Number), [40, 40, 0]);
     });

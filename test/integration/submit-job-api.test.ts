@@ -8,8 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { keccak256, maxUint256, parseEther, stringToBytes, type Address } from "viem";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
+import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
 
@@ -23,6 +25,7 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
   let distDir: string;
   const settled = new Map<string, (outcome: SessionOutcome) => void>();
   const settledCount = new Map<string, number>();
+  const failed = new Map<string, (error: unknown) => void>();
 
   const post = async (base: string, body: unknown) => {
     const response = await fetch(`${base}/api/jobs`, {
@@ -30,7 +33,8 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
     });
     return { status: response.status, body: (await response.json()) as { error?: { code: string; message: string } } & Record<string, unknown> };
   };
-  const newSession = async (task: string, deadline?: bigint, orchestrator?: Address) => (await createSession(stack.chain, stack.submitter, {
+  const newSession = async (task: string, deadline?: bigint, orchestrator?: Address) => (await createSession(stack.chain, {
+    wallet: stack.submitter,
     taskHash: keccak256(stringToBytes(task)), agentIds: stack.panel.map((a) => a.agentId),
     orchestrator: orchestrator ?? stack.orchestrator.account.address, minRounds: 1, maxRounds: 2, bounty: parseEther("0.1"), deadline,
   })).sessionId;
@@ -48,6 +52,7 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
         settledCount.set(id, (settledCount.get(id) ?? 0) + 1);
         settled.get(id)?.(outcome);
       },
+      onFailed: (id, _reason, error) => failed.get(id)?.(error),
     });
   });
 
@@ -80,6 +85,17 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
     const response = await post(server.url, { sessionId: sessionId.toString(), task: `${TASK} Answer 42.` });
     assert.equal(response.status, 422);
     assert.equal(response.body.error?.code, "TASK_HASH_MISMATCH");
+  });
+
+  it("has the worker refuse a queued job whose task does not match the chain, with TASK_HASH_MISMATCH", async () => {
+    // A job put on the queue directly, past the route's check: the worker checks the chain itself.
+    const sessionId = (await newSession(TASK)).toString();
+    const refused = new Promise<unknown>((resolve) => failed.set(sessionId, resolve));
+    await submitJob(stack.nc, { sessionId, task: `${TASK} Answer 42.` });
+    const error = await refused;
+    assert.ok(error instanceof ConcordError, String(error));
+    assert.equal(error.code, "TASK_HASH_MISMATCH");
+    assert.match(error.message, new RegExp(`job task does not match session ${sessionId}'s task hash`));
   });
 
   it("refuses a session that names another orchestrator than the deployment's", async () => {

@@ -1,7 +1,7 @@
 // Round builders shared by the recordRound tests.
 import assert from "node:assert/strict";
-import { type Hex, parseEventLogs } from "viem";
-import { encodeBallotVotes, sortedProposalOrder, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
+import type { Hex } from "viem";
+import { encodeBallotVotes, parseRoundRecordedLogs, sortedProposalOrder, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
 import { buildRound, roundArgs, roundHashes, signBallot, type SessionFixture } from "./contract-fixtures.ts";
 
 // endorsements[e][p]: evaluator e's endorsement of agent p's proposal (diagonal ignored).
@@ -21,9 +21,9 @@ export async function record(f: SessionFixture, round: number, endorsements: num
   const built = await buildRound(f, f.sessionId, round, hashes, endorsements);
   const hash = await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, round, built), { account });
   const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
-  const [event] = parseEventLogs({ abi: f.sessions.abi, logs: receipt.logs, eventName: "RoundRecorded" });
+  const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
   assert.ok(event, "RoundRecorded was not emitted");
-  return { built, event: { ...event.args, ...unpackRoundOutcome(event.args.outcome, f.agentIds.length) } };
+  return { built, event: { ...event, ...unpackRoundOutcome(event.outcome, f.agentIds.length) } };
 }
 
 /** A signed round 1 in which agent `agent`'s ballot is replaced by `sortedVotes` (packed order), re-signed. */

@@ -4,8 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo } from "react";
 import { useClient } from "wagmi";
-import { getContractEvents } from "viem/actions";
-import { agentRegistryAbi } from "@concord/agent-sdk/abis";
+import { getSplitUpdatedLogs } from "@concord/agent-sdk/protocol";
 import { filterSessions, type IndexedSession } from "../lib/session-index.ts";
 import { findSplit, splitsByHash, type SplitEvent } from "../lib/royalty-splits.ts";
 import type { Hex } from "viem";
@@ -22,11 +21,10 @@ export function useChainIndex() {
     queryKey: ["concord", "royaltySplits", deployment.contracts.AgentRegistry],
     enabled: client !== undefined,
     queryFn: async () => {
-      const logs = await getContractEvents(client!, {
-        address: deployment.contracts.AgentRegistry, abi: agentRegistryAbi, eventName: "SplitUpdated",
-        fromBlock: BigInt(deployment.deployedAtBlock), strict: true,
+      const logs = await getSplitUpdatedLogs(client!, {
+        address: deployment.contracts.AgentRegistry, fromBlock: BigInt(deployment.deployedAtBlock),
       });
-      return logs.map((e) => e.args);
+      return logs.map(({ agentId, splitHash, recipients, bps }) => ({ agentId, splitHash, recipients, bps }));
     },
   });
   const splits = useMemo(() => splitsByHash(splitEvents.data ?? []), [splitEvents.data]);

@@ -4,9 +4,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useClient, useReadContract } from "wagmi";
-import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { sessionStatusCode, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
+import { getRoundRecordedLogs, recordedRound, sessionStatusCode } from "@concord/agent-sdk/protocol";
 import type { ChainRound } from "../lib/session-view.ts";
 import { fetchTranscript, type TranscriptResult } from "../lib/transcript-api.ts";
 import { useDeployment } from "./useDeployment.ts";
@@ -22,16 +21,10 @@ export function useSessionRecord(id: bigint) {
     queryKey: ["concord", "roundsRecorded", address, id.toString(), agentCount],
     enabled: client !== undefined && agentCount !== undefined,
     queryFn: async (): Promise<ChainRound[]> => {
-      const logs = await getContractEvents(client!, {
-        address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId: id },
-        fromBlock: BigInt(deployment.deployedAtBlock), strict: true,
-      });
+      const logs = await getRoundRecordedLogs(client!, { address, sessionId: id, fromBlock: BigInt(deployment.deployedAtBlock) });
       return logs.map((log) => {
-        const outcome = unpackRoundOutcome(log.args.outcome, agentCount!);
-        return {
-          round: log.args.round, scores: outcome.scores.map(BigInt), winnerIndex: outcome.winnerIndex,
-          winnerProposalHash: log.args.winnerProposalHash, txHash: log.transactionHash,
-        };
+        const { round, scores, winnerIndex, winnerProposalHash, txHash } = recordedRound(log, agentCount!);
+        return { round, scores, winnerIndex, winnerProposalHash, txHash };
       });
     },
   });

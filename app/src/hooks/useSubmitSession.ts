@@ -3,10 +3,11 @@
 // deliberation; then the session's page. Each transaction goes through useTx.
 import { taskDataUri } from "../lib/sessions.ts";
 import { useState } from "react";
-import { erc20Abi, parseEventLogs, type Address } from "viem";
+import { erc20Abi, type Address } from "viem";
 import { useBalance, useClient, useReadContract } from "wagmi";
 import { getBlock } from "viem/actions";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
 import { postJob, type PostJobResult } from "../lib/postJob.ts";
 import { sessionHref } from "../lib/routes.ts";
 import type { SubmitParams } from "../lib/submitForm.ts";
@@ -64,8 +65,8 @@ export function useSubmitSession(account: Address, currency: Currency) {
         value: params.currency.native ? params.bounty : 0n,
       });
       if (!receipt) return;
-      const [created] = parseEventLogs({ abi: sessionsAbi, eventName: "SessionCreated", logs: receipt.logs });
-      if (created) await queue(created.args.sessionId, params);
+      const [created] = parseSessionCreatedLogs({ logs: receipt.logs });
+      if (created) await queue(created.sessionId, params);
     },
     retryQueue: (sessionId: bigint, params: SubmitParams) => void queue(sessionId, params),
   };

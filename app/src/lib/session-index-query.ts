@@ -2,16 +2,15 @@
 // server inlined into the page. The boot code seeds (or starts) it before React renders, so the
 // first paint shows sessions without waiting for its own eth_getLogs.
 import type { QueryClient } from "@tanstack/react-query";
-import { formatLog, hexToBigInt, isAddressEqual, parseEventLogs, type Client, type ParseEventLogsReturnType, type RpcLog } from "viem";
-// The one action, not the whole public client: keeps viem's other actions out of the first render.
-import { getContractEvents } from "viem/actions";
-import { sessionsAbi } from "@concord/agent-sdk/abis";
-import type { Deployment, SessionLogSnapshot } from "@concord/agent-sdk/protocol";
+import { formatLog, hexToBigInt, isAddressEqual, type Client, type RpcLog } from "viem";
+// One action (getContractEvents, inside getSessionsLogs), not the whole public client: keeps
+// viem's other actions out of the first render.
+import {
+  type Deployment, getSessionsLogs, parseSessionsLogs, type SessionLogSnapshot, type SessionsEvent,
+} from "@concord/agent-sdk/protocol";
 import { applySessionLogs, emptySessionIndex, type SessionIndex, type SessionLog } from "./session-index.ts";
 
 export const sessionIndexKey = (sessions: string) => ["concord", "sessionIndex", sessions] as const;
-
-type DecodedSessionsLog = ParseEventLogsReturnType<typeof sessionsAbi, undefined, true>[number];
 
 /**
  * Extends the cached index with the logs after its last scanned block (all logs the first time),
@@ -22,7 +21,7 @@ export async function scanSessionIndex(client: Client, deployment: Deployment, q
   const address = deployment.contracts.Sessions;
   const previous = queryClient.getQueryData<SessionIndex>(sessionIndexKey(address)) ?? emptySessionIndex;
   const fromBlock = previous.scannedTo < 0n ? BigInt(deployment.deployedAtBlock) : previous.scannedTo + 1n;
-  const logs = await getContractEvents(client, { address, abi: sessionsAbi, fromBlock, toBlock: "latest", strict: true });
+  const logs = await getSessionsLogs(client, { address, fromBlock, toBlock: "latest" });
   if (logs.length === 0) return previous;
   return applySessionLogs(previous, indexedLogs(logs), logs.at(-1)!.blockNumber);
 }
@@ -33,20 +32,17 @@ export async function scanSessionIndex(client: Client, deployment: Deployment, q
  */
 export function sessionIndexFromSnapshot(snapshot: SessionLogSnapshot, deployment: Deployment): SessionIndex | undefined {
   if (!isAddressEqual(snapshot.address as `0x${string}`, deployment.contracts.Sessions)) return undefined;
-  const logs = parseEventLogs({ abi: sessionsAbi, logs: snapshot.logs.map((l) => formatLog(l as RpcLog)), strict: true });
+  const logs = parseSessionsLogs({ logs: snapshot.logs.map((l) => formatLog(l as RpcLog)) });
   return applySessionLogs(emptySessionIndex, indexedLogs(logs), hexToBigInt(snapshot.toBlock as `0x${string}`));
 }
 
 /** The events the index reads, in the shape it reads them. */
-function indexedLogs(logs: readonly DecodedSessionsLog[]): SessionLog[] {
-  const wanted: SessionLog[] = [];
-  for (const l of logs) {
-    const at = l.blockNumber;
-    if (l.eventName === "SessionCreated") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
-    else if (l.eventName === "RoundRecorded") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
-    else if (l.eventName === "SessionSettled") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
-    else if (l.eventName === "SessionRefunded") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
-    else if (l.eventName === "RoyaltyDistributed") wanted.push({ eventName: l.eventName, blockNumber: at, args: l.args });
-  }
-  return wanted;
+function indexedLogs(logs: readonly SessionsEvent[]): SessionLog[] {
+  return logs.map(({ blockNumber, txHash: _, ...l }): SessionLog => {
+    if (l.eventName === "SessionCreated") return { eventName: l.eventName, blockNumber, args: l };
+    if (l.eventName === "RoundRecorded") return { eventName: l.eventName, blockNumber, args: l };
+    if (l.eventName === "SessionSettled") return { eventName: l.eventName, blockNumber, args: l };
+    if (l.eventName === "SessionRefunded") return { eventName: l.eventName, blockNumber, args: l };
+    return { eventName: l.eventName, blockNumber, args: l };
+  });
 }

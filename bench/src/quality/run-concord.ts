@@ -7,7 +7,7 @@ import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { type AgentDefinition, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
-import { createSession, registerAgent } from "@concord/orchestrator/chain/sessions-client.ts";
+import { createSession, registerAgent, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { startDevnet, ROLES } from "@concord/orchestrator/devnet/local-stack.ts";
 import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
@@ -44,7 +44,7 @@ export async function runConcord(options: ConcordRunOptions): Promise<RoundRecor
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
       }));
       const operator = devnet.clients.walletFor(devnetAccount(ROLES.firstOperator + i));
-      agents.push({ name: definition.name, agentId: await registerAgent(devnet.chain, operator, account.address, definition.modelId), signer: account.address });
+      agents.push({ name: definition.name, agentId: (await registerAgent(devnet.chain, { wallet: operator, signer: account.address, modelId: definition.modelId })).agentId, signer: account.address });
     }
     await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
 
@@ -57,13 +57,14 @@ export async function runConcord(options: ConcordRunOptions): Promise<RoundRecor
       for (let t = next++; t < options.tasks.length; t = next++) {
         const task = options.tasks[t]!;
         try {
-          const { sessionId } = await createSession(devnet.chain, submitter, {
+          const { sessionId } = await createSession(devnet.chain, {
+            wallet: submitter,
             taskHash: keccak256(stringToBytes(task.problem)), agentIds: agents.map((a) => a.agentId),
             orchestrator: orchestrator.account.address, minRounds: rounds, maxRounds: rounds, bounty: parseEther("0.001"),
           });
           const outcome = await runSession(
             { nc: devnet.nc, chain: devnet.chain, orchestrator },
-            { sessionId, task: task.problem, panel: agents, minRounds: rounds, maxRounds: rounds, effort: 1, phaseTimeoutMs: options.phaseTimeoutMs },
+            { sessionId, task: task.problem, panel: agents, minRounds: rounds, maxRounds: rounds, effort: 1, phaseTimeoutMs: options.phaseTimeoutMs, roundTerms: await readRoundTerms(devnet.chain, { sessionId }) },
           );
           results[t] = outcome.rounds.map(roundRecord);
         } catch (error) {

@@ -70,18 +70,19 @@ function parseCommandLine(command: Command, args: readonly string[]): { values: 
   return { values, positionals: parsed.positionals };
 }
 
+/**
+ * 2 for a mistake in how the command was called (a flag, a config file: CONFIG_INVALID), 1 for
+ * every other failure, a disagreement with the chain (TASK_HASH_MISMATCH, SESSION_NOT_OPEN,
+ * AGENT_NOT_REGISTERED) included.
+ */
+export function exitCodeOf(error: unknown): 1 | 2 {
+  return error instanceof ConcordError && error.code === "CONFIG_INVALID" ? 2 : 1;
+}
+
 /** `<program> <cmd>: <message>`; usage errors also show the command's help. */
 function report(program: string, command: Command, error: unknown): number {
-  if (error instanceof UsageError) {
-    console.error(`${program} ${command.name}: ${error.message}`);
-    if (error.showUsage) console.error(`\n${command.help}`);
-    return 2;
-  }
-  if (error instanceof ConcordError) {
-    console.error(`${program} ${command.name}: ${error.message}`);
-    return error.code === "CONFIG_INVALID" ? 2 : 1;
-  }
   console.error(`${program} ${command.name}: ${error instanceof Error ? error.message : String(error)}`);
-  return 1;
+  if (error instanceof UsageError && error.showUsage) console.error(`\n${command.help}`);
+  return exitCodeOf(error);
 }
 

@@ -6,7 +6,8 @@ import type { Hex } from "viem";
 import { agentPermissions, cliPermissions, type Deployment, viewerPermissions } from "@concord/agent-sdk/protocol";
 import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount, type ChainClients } from "../chain/clients.ts";
-import { registerAgent, type ChainContext } from "../chain/sessions-client.ts";
+import { registerAgent } from "../chain/actions/index.ts";
+import type { ChainContext } from "../chain/chain-context.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { ensureStreams } from "../nats/streams.ts";
 import { awaitAgentsReady } from "../nats/await-agents.ts";
@@ -153,7 +154,7 @@ export async function startLocalStack(
     const panel: PanelAgent[] = [];
     for (const [i, agent] of agents.entries()) {
       const operator = clients.walletFor(devnetAccount(ROLES.firstOperator + i));
-      const agentId = await registerAgent(chain, operator, agent.signer, agent.modelId);
+      const { agentId } = await registerAgent(chain, { wallet: operator, signer: agent.signer, modelId: agent.modelId });
       panel.push({ name: agent.name, agentId, signer: agent.signer });
       log(`registered agent ${agent.name} #${agentId} (signer ${agent.signer}, operator ${operator.account.address})`);
     }

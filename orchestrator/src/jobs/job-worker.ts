@@ -2,19 +2,21 @@
 // settlement, resuming from the last completed phase when a previous owner died mid-session.
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { keccak256, stringToBytes } from "viem";
+import { keccak256, stringToBytes, type Address } from "viem";
 import {
   ConcordError, decodeMessage, sessionJob, type SessionJob, sessionStatusCode, streams,
 } from "@concord/agent-sdk/protocol";
-import { readSession, type ChainContext } from "../chain/sessions-client.ts";
+import { readRoundTerms, readSession } from "../chain/actions/index.ts";
+import type { ChainContext } from "../chain/chain-context.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { runSession } from "../rounds/run-session.ts";
-import type { SessionOutcome } from "../rounds/types.ts";
-import type { Reporter } from "../rounds/types.ts";
+import type { Reporter, SessionOutcome, SessionPlan } from "../rounds/types.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { openSessionLocks } from "../state/session-lock.ts";
 import { openSessionStore } from "../state/session-store.ts";
-import { trackLiveness } from "../nats/liveness.ts";
+import { trackLiveness, type LivenessTracker } from "../nats/liveness.ts";
+import { agentNamesForSigners } from "../nats/resolve-agents.ts";
+import type { SessionSnapshot } from "../state/snapshot.ts";
 
 export interface JobWorkerOptions {
   nc: NatsConnection;
@@ -26,11 +28,14 @@ export interface JobWorkerOptions {
   lockTtlMs?: number;
   /** The consumer's ack wait: progress signals are sent well within it. */
   jobAckWaitMs?: number;
+  /** How long to listen for heartbeats naming a session's agents not heard yet (they beat every 2 s). */
+  heartbeatWindowMs?: number;
   /** Sessions run at once by this worker. */
   concurrency?: number;
   reporterFor?: (job: SessionJob, panel: readonly PanelAgent[]) => Reporter | undefined;
   onSettled?: (outcome: SessionOutcome) => void;
-  onFailed?: (sessionId: string, reason: string) => void;
+  /** `error` is what failed: a ConcordError's code says why (e.g. TASK_HASH_MISMATCH). */
+  onFailed?: (sessionId: string, reason: string, error: unknown) => void;
   log?: (line: string) => void;
 }
 
@@ -67,11 +72,11 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     try {
       const resume = await store.load(job.sessionId);
       if (resume?.failed) throw new ConcordError("ROUND_INCOMPLETE", `session ${job.sessionId} failed before: ${resume.failed}`);
-      const { panel, submitter } = await panelFor(options.chain, job);
+      const plan = await planFor(options, job, resume, liveness);
       if (resume) log(`resuming session ${job.sessionId} after round ${resume.rounds.length}${resume.current ? ` (round ${resume.current.round} in progress)` : ""}`);
       const outcome = await runSession(
-        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, panel), liveness },
-        { ...job, sessionId: BigInt(job.sessionId), panel, submitter },
+        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness },
+        plan,
         { resume, save: (snapshot) => store.save(snapshot) },
       );
       msg.ack();
@@ -80,7 +85,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       const reason = error instanceof Error ? error.message : String(error);
       log(`session ${job.sessionId} failed: ${reason}`);
       msg.term(reason.slice(0, 200));
-      options.onFailed?.(job.sessionId, reason);
+      options.onFailed?.(job.sessionId, reason, error);
     } finally {
       clearInterval(progress);
       await lock.release();
@@ -104,21 +109,51 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   };
 }
 
-/** The job's panel, checked against the chain: the task, the agent count, and an open session. */
-async function panelFor(chain: ChainContext, job: SessionJob) {
-  const session = await readSession(chain, BigInt(job.sessionId));
+/**
+ * The session's plan: the job's task and how to run it, everything else from the chain, read once
+ * here (the panel, round limits, round terms, submitter). The task must be the session's, and the
+ * session open (or settled: a previous owner died before saving the end).
+ */
+async function planFor(
+  options: JobWorkerOptions, job: SessionJob, resume: SessionSnapshot | undefined, liveness: LivenessTracker,
+): Promise<SessionPlan> {
+  const sessionId = BigInt(job.sessionId);
+  const [session, roundTerms] = await Promise.all([
+    readSession(options.chain, { sessionId }),
+    readRoundTerms(options.chain, { sessionId }),
+  ]);
   if (session.taskHash !== keccak256(stringToBytes(job.task))) {
-    throw new ConcordError("CONFIG_INVALID", `job task does not match session ${job.sessionId}'s task hash`);
+    throw new ConcordError("TASK_HASH_MISMATCH", `job task does not match session ${job.sessionId}'s task hash`);
   }
   if (session.status !== sessionStatusCode("Open") && session.status !== sessionStatusCode("Settled")) {
-    throw new ConcordError("CONFIG_INVALID", `session ${job.sessionId} is not open`);
+    throw new ConcordError("SESSION_NOT_OPEN", `session ${job.sessionId} is not open`);
   }
-  if (session.agentIds.length !== job.agents.length) {
-    throw new ConcordError("CONFIG_INVALID", `job names ${job.agents.length} agents, session ${job.sessionId} has ${session.agentIds.length}`);
+  const names = await agentNames(options, session.signers, resume, liveness);
+  const panel: PanelAgent[] = session.signers.map((signer, i) => ({ name: names[i]!, agentId: session.agentIds[i]!, signer }));
+  return {
+    sessionId, task: job.task, panel, minRounds: session.minRounds, maxRounds: session.maxRounds, effort: job.effort,
+    phaseTimeoutMs: job.phaseTimeoutMs, budget: job.budget, submitter: session.submitter,
+    roundTerms, roundsRecorded: session.roundsRecorded,
+  };
+}
+
+/**
+ * The agents' NATS names, in on-chain order: a resumed session's from its snapshot, otherwise
+ * from the agents' signed heartbeats (a heartbeat is signed by the key it announces).
+ */
+async function agentNames(
+  options: JobWorkerOptions, signers: readonly Address[], resume: SessionSnapshot | undefined, liveness: LivenessTracker,
+): Promise<string[]> {
+  if (resume?.agents?.length === signers.length) return resume.agents!;
+  const names = signers.map((signer) => liveness.nameOf(signer));
+  const unheard = signers.flatMap((_, i) => (names[i] === undefined ? [i] : []));
+  if (unheard.length > 0) {
+    const heard = await agentNamesForSigners(options.nc, unheard.map((i) => signers[i]!), options.heartbeatWindowMs ?? 5_000);
+    unheard.forEach((i, k) => (names[i] = heard[k]));
   }
-  if (job.maxRounds > session.maxRounds) {
-    throw new ConcordError("CONFIG_INVALID", `job asks for ${job.maxRounds} rounds, session ${job.sessionId} allows ${session.maxRounds}`);
+  const missing = signers.filter((_, i) => names[i] === undefined);
+  if (missing.length > 0) {
+    throw new ConcordError("AGENT_NOT_LIVE", `no heartbeat from the agent(s) signing with ${missing.join(", ")}`);
   }
-  const panel: PanelAgent[] = job.agents.map((name, i) => ({ name, agentId: session.agentIds[i]!, signer: session.signers[i]! }));
-  return { panel, submitter: session.submitter };
+  return names as string[];
 }

@@ -11,6 +11,8 @@ export type AgentLiveness =
 
 export interface LivenessTracker {
   of(agent: string, now?: number): AgentLiveness;
+  /** The name of the alive agent whose heartbeats `signer` signs, if one was heard. */
+  nameOf(signer: string, now?: number): string | undefined;
   close(): void;
 }
 
@@ -33,7 +35,7 @@ export function trackLiveness(
       }
     }
   })();
-  return {
+  const tracker: LivenessTracker = {
     of(agent, now = Date.now()) {
       const seen = last.get(agent);
       if (!seen) return { state: "unknown" };
@@ -42,6 +44,11 @@ export function trackLiveness(
       if (silent > staleAfterMs) return { state: "down", reason: `no heartbeat for ${(silent / 1000).toFixed(1)} s` };
       return { state: "alive", beat: seen.beat };
     },
+    nameOf(signer, now = Date.now()) {
+      const wanted = signer.toLowerCase();
+      return [...last.values()].find(({ beat }) => beat.signer.toLowerCase() === wanted && tracker.of(beat.agent, now).state === "alive")?.beat.agent;
+    },
     close: () => sub.unsubscribe(),
   };
+  return tracker;
 }

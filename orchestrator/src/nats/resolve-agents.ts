@@ -6,7 +6,7 @@ import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import {
   ConcordError, decodeMessage, heartbeat, type Heartbeat, MIN_AGENTS, SIGNATURE_HEADER, subjects, verifyPayload,
 } from "@concord/agent-sdk/protocol";
-import type { ChainContext } from "../chain/sessions-client.ts";
+import type { ChainContext } from "../chain/chain-context.ts";
 import type { PanelAgent } from "./panel-agent.ts";
 
 /**
@@ -32,7 +32,7 @@ export async function resolveAgents(
         address: chain.deployment.contracts.AgentRegistry, abi: agentRegistryAbi, functionName: "agentIdOf", args: [signer],
       });
       if (agentId === 0n) {
-        throw new ConcordError("CONFIG_INVALID", `agent ${name}'s signer ${signer} is not registered on the AgentRegistry`);
+        throw new ConcordError("AGENT_NOT_REGISTERED", `agent ${name}'s signer ${signer} is not registered on the AgentRegistry`);
       }
       return { name, agentId, signer };
     }),

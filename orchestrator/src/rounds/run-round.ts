@@ -3,7 +3,7 @@
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
 import { ConcordError, MIN_AGENTS, pickWinner, type ProposeResult, tallyScores } from "@concord/agent-sdk/protocol";
-import { recordRoundOnce } from "../chain/sessions-client.ts";
+import { recordRoundOnce } from "../chain/actions/index.ts";
 import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
 import { attestPhase } from "./attest-phase.ts";
@@ -57,8 +57,11 @@ async function recordRound(
   const winner = members.at(pickWinner(memberScores, members.hashes));
   // The round's events (started, phases closed) must be in the stream before it is on chain.
   await publishEvent.flush();
-  const onChain = await recordRoundOnce(deps.chain, deps.orchestrator, {
+  const onChain = await recordRoundOnce(deps.chain, {
+    wallet: deps.orchestrator,
     sessionId: plan.sessionId,
+    roundTerms: plan.roundTerms,
+    roundsRecorded: plan.roundsRecorded,
     round,
     attestations: ballots.map(({ member, evaluation }) => ({
       agentIndex: member.index, proposalHash: member.proposal.proposalHash, votes: evaluation.result.votes, signature: evaluation.result.signature,

@@ -5,7 +5,7 @@ import {
   isPositionTie, nextHalting, NO_SPEND, overrun, phaseDeadline, predictRound, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
-import { distributeRoyalties, settleSessionOnce } from "../chain/sessions-client.ts";
+import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
 import { RoundMembers } from "./round-members.ts";
@@ -122,10 +122,10 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     };
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
-    const settled = await settleSessionOnce(deps.chain, deps.orchestrator, plan.sessionId);
+    const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
     // Settlement credits agents; crediting their royalty recipients is a separate permissionless
     // call per agent (so settlement's cost does not grow with recipients). Skips what is done.
-    await distributeRoyalties(deps.chain, deps.orchestrator, plan.sessionId);
+    await distributeRoyalties(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
     await persist({ settledTxHash: settled.txHash });
     const winner = final.present.list.find((m) => m.agent.agentId === settled.winnerAgentId);
     if (!winner) {

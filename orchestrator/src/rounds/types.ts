@@ -6,7 +6,7 @@ import type {
   Budget, BudgetDimension, HaltingConfig, HaltingState, HaltReason, Phase, Spend,
 } from "@concord/agent-sdk/protocol";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { ChainContext } from "../chain/sessions-client.ts";
+import type { ChainContext } from "../chain/chain-context.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import type { LivenessTracker } from "../nats/liveness.ts";
 import type { Rejection, RejectionKind } from "./collect-phase.ts";
@@ -22,6 +22,10 @@ export interface SessionPlan extends HaltingConfig {
   budget?: Budget;
   /** The on-chain submitter: the only one who may force a finalise. */
   submitter?: Address;
+  /** The session's round terms (readRoundTerms): fixed at creation, read once, end every packed round. */
+  roundTerms: bigint;
+  /** Rounds already on chain when the plan was read (a resumed session's); 0 when absent. */
+  roundsRecorded?: number;
 }
 
 export interface SessionDeps {

@@ -12,7 +12,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { sendApiError, type ApiContext, type ApiRoute } from "./api/api-route.ts";
 import { apiRoutes } from "./api/api-routes.ts";
 import { createPublicClient, http, type PublicClient } from "viem";
-import type { ChainContext } from "../chain/sessions-client.ts";
+import type { ChainContext } from "../chain/chain-context.ts";
 import { createSessionLogSource, type SessionLogSource } from "./session-log-source.ts";
 import { contentTypes, send, sendText } from "./http-send.ts";
 import { proxyRpc } from "./rpc-proxy.ts";

@@ -5,7 +5,8 @@ import type { Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { runAgent } from "@concord/agent-sdk/agent";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
-import { registerAgent, type ChainContext } from "../../chain/sessions-client.ts";
+import { registerAgent } from "../../chain/actions/index.ts";
+import type { ChainContext } from "../../chain/chain-context.ts";
 import type { ChainClients } from "../../chain/clients.ts";
 import { agentConfigSchema, type AgentConfig } from "../config/agent-config.ts";
 import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints, agentNatsAuth } from "../config/endpoints.ts";
@@ -88,6 +89,6 @@ async function ensureRegistered(
     return;
   }
   const operator = clients.walletFor(accountFromEnv(config.operatorKeyEnv, `${file}: operatorKeyEnv`));
-  const id = await registerAgent(chain, operator, signer, modelId);
+  const { agentId: id } = await registerAgent(chain, { wallet: operator, signer, modelId });
   console.log(`agent ${config.name} registered as agent #${id} (operator ${operator.account.address})`);
 }

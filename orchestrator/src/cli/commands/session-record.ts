@@ -1,28 +1,27 @@
 // What the chain records about one session: its terms and status, each round's scores and winner,
 // the settlement. (The orchestrator's stored transcript comes from state/stored-session.ts.)
-import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { unpackRoundOutcome, unpackRoundScores } from "@concord/agent-sdk/protocol";
-import { readSession, type ChainContext } from "../../chain/sessions-client.ts";
+import { getRoundRecordedLogs, getSessionSettledLogs, recordedRound } from "@concord/agent-sdk/protocol";
+import { readSession } from "../../chain/actions/index.ts";
+import type { ChainContext } from "../../chain/chain-context.ts";
 
 export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   const address = chain.deployment.contracts.Sessions;
   const fromBlock = BigInt(chain.deployment.deployedAtBlock);
   const [session, rounds, settled] = await Promise.all([
-    readSession(chain, sessionId),
-    chain.publicClient.getContractEvents({ address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId }, fromBlock, strict: true }),
-    chain.publicClient.getContractEvents({ address, abi: sessionsAbi, eventName: "SessionSettled", args: { sessionId }, fromBlock, strict: true }),
+    readSession(chain, { sessionId }),
+    getRoundRecordedLogs(chain.publicClient, { address, sessionId, fromBlock }),
+    getSessionSettledLogs(chain.publicClient, { address, sessionId, fromBlock }),
   ]);
   return {
     session,
-    rounds: rounds.map((e) => ({
-      round: e.args.round, scores: unpackRoundScores(e.args.outcome, session.agentIds.length).map(BigInt),
-      winnerIndex: unpackRoundOutcome(e.args.outcome, session.agentIds.length).winnerIndex,
-      winnerProposalHash: e.args.winnerProposalHash, txHash: e.transactionHash,
-    })),
+    rounds: rounds.map((e) => {
+      const { round, scores, winnerIndex, winnerProposalHash, txHash } = recordedRound(e, session.agentIds.length);
+      return { round, scores, winnerIndex, winnerProposalHash, txHash };
+    }),
     // The final answer's hash is the last round's winner, from its RoundRecorded event.
     settled: settled[0] && {
-      payouts: [...settled[0].args.payouts], winnerAgentId: settled[0].args.winnerAgentId,
-      winnerProposalHash: rounds.at(-1)?.args.winnerProposalHash, txHash: settled[0].transactionHash,
+      payouts: [...settled[0].payouts], winnerAgentId: settled[0].winnerAgentId,
+      winnerProposalHash: rounds.at(-1)?.winnerProposalHash, txHash: settled[0].txHash,
     },
   };
 }

@@ -2,7 +2,7 @@
 import { formatEther } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { sessionStatuses } from "@concord/agent-sdk/protocol";
-import { readSession } from "../../chain/sessions-client.ts";
+import { readSession } from "../../chain/actions/index.ts";
 import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import type { Command } from "./command.ts";
 
@@ -31,7 +31,7 @@ example:
       return 0;
     }
     const ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
-    const sessions = await Promise.all(ids.map((id) => readSession(chain, id)));
+    const sessions = await Promise.all(ids.map((id) => readSession(chain, { sessionId: id })));
     const rows = sessions.map((s, i) => [
       String(ids[i]),
       sessionStatuses[s.status] ?? `status ${s.status}`,

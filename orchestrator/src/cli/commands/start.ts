@@ -10,7 +10,7 @@ import { DEFAULT_PANEL, startLocalStack, type LocalStack } from "../../devnet/lo
 import {
   assertNoLiveRecord, defaultDevnetRecord, devnetRecordOf, removeDevnetRecord, writeDevnetRecord,
 } from "../../devnet/devnet-record.ts";
-import { createSession } from "../../chain/sessions-client.ts";
+import { createSession } from "../../chain/actions/index.ts";
 import type { SessionOutcome } from "../../rounds/types.ts";
 import { startJobWorker, type JobWorker } from "../../jobs/job-worker.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
@@ -148,7 +148,8 @@ async function serveDapp(stack: LocalStack, port: number): Promise<DappServer> {
 async function deliberate(stack: LocalStack, flags: StartFlags, started: (worker: JobWorker) => void): Promise<void> {
   const { minRounds, maxRounds, effort, bounty, seed } = flags;
   const problem = generateWordProblem(seededRandom(seed));
-  const { sessionId } = await createSession(stack.chain, stack.submitter, {
+  const { sessionId } = await createSession(stack.chain, {
+    wallet: stack.submitter,
     taskHash: keccak256(stringToBytes(problem.text)),
     agentIds: stack.panel.map((a) => a.agentId),
     orchestrator: stack.orchestrator.account.address,
@@ -170,7 +171,7 @@ async function deliberate(stack: LocalStack, flags: StartFlags, started: (worker
     }).then(started, reject);
   });
   await submitJob(stack.nc, {
-    sessionId: sessionId.toString(), task: problem.text, agents: stack.panel.map((a) => a.name), minRounds, maxRounds, effort,
+    sessionId: sessionId.toString(), task: problem.text, effort,
   });
   const outcome = await finished;
   const correct = Number(outcome.answer) === problem.answer;

@@ -5,7 +5,7 @@ import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Addr
 import { privateKeyToAccount } from "viem/accounts";
 import { agentName, DEFAULT_EFFORT, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MIN_AGENTS } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
-import { createSession } from "../../chain/sessions-client.ts";
+import { createSession } from "../../chain/actions/index.ts";
 import { ROLES } from "../../devnet/local-stack.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
 import { openSessionStore } from "../../state/session-store.ts";
@@ -97,10 +97,12 @@ example:
     const panel = await resolveAgents(nc, chain, flags.agents);
     const names = panel.map((a) => a.name);
     const bounty = parseEther(flags.bounty);
-    const { sessionId, txHash } = await createSession(chain, clients.walletFor(privateKeyToAccount(submitterKey)), {
+    const { sessionId, txHash } = await createSession(chain, {
+      wallet: clients.walletFor(privateKeyToAccount(submitterKey)),
       taskHash: keccak256(stringToBytes(task!)),
       agentIds: panel.map((a) => a.agentId),
       orchestrator,
+      minRounds: flags["min-rounds"],
       maxRounds: flags["max-rounds"],
       bounty,
     });
@@ -112,7 +114,7 @@ example:
     const follower = followSession(nc, id, names, (line) => console.log(line));
     await nc.flush();
     await submitJob(nc, {
-      sessionId: id, task: task!, agents: names, minRounds: flags["min-rounds"], maxRounds: flags["max-rounds"], effort: flags.effort,
+      sessionId: id, task: task!, effort: flags.effort,
       budget: {
         wallClockMs: flags["budget-seconds"] === undefined ? undefined : Math.round(flags["budget-seconds"] * 1000),
         tokens: flags["budget-tokens"],

@@ -4,7 +4,7 @@ import type { ParseArgsOptionsConfig } from "node:util";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { ConcordError, type Deployment, deploymentSchema } from "@concord/agent-sdk/protocol";
 import { connectChain, type ChainClients } from "../../chain/clients.ts";
-import type { ChainContext } from "../../chain/sessions-client.ts";
+import type { ChainContext } from "../../chain/chain-context.ts";
 import { defaultDevnetRecord, readDevnetRecord, RECORD_ENV, type DevnetRecord } from "../../devnet/devnet-record.ts";
 import type { NatsAuth, NatsUsers } from "../../devnet/nats-server.ts";
 import type { FlagValues } from "../commands/command.ts";

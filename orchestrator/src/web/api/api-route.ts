@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deployment } from "@concord/agent-sdk/protocol";
-import type { ChainContext } from "../../chain/sessions-client.ts";
+import type { ChainContext } from "../../chain/chain-context.ts";
 
 export type ApiContext = {
   readonly deployment: Deployment;

@@ -1,13 +1,13 @@
 // POST /api/jobs: queues the job of a session someone created (and paid for) on chain, so a page
 // with only a wallet can start a deliberation. Everything but the task text and the effort comes
-// from the chain; the task must hash to the session's taskHash, so nobody can attach a different
+// from the chain (the worker reads it there again when it starts the session); the task must hash to the session's taskHash, so nobody can attach a different
 // task to someone else's paid session. Idempotent: the job's NATS message id is the session id.
 import type { IncomingMessage } from "node:http";
 import { keccak256, stringToBytes } from "viem";
 import { z } from "zod";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { decimalIdWith, DEFAULT_EFFORT, sessionJob, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
-import { readSession } from "../../chain/sessions-client.ts";
+import { readSession } from "../../chain/actions/index.ts";
 import { agentNamesForSigners } from "../../nats/resolve-agents.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
@@ -45,7 +45,7 @@ export const submitJobRoute: ApiRoute = {
       return sendApiError(res, 404, "SESSION_NOT_FOUND", `session ${sessionId} does not exist`);
     }
     const [session, block] = await Promise.all([
-      readSession(ctx.chain, id),
+      readSession(ctx.chain, { sessionId: id }),
       publicClient.getBlock(),
     ]);
     if (session.status !== sessionStatusCode("Open")) {
@@ -69,11 +69,9 @@ export const submitJobRoute: ApiRoute = {
     if (missing.length > 0) {
       return sendApiError(res, 409, "AGENT_NOT_LIVE", `no heartbeat from the agent(s) signing with ${missing.join(", ")}; start them and retry`);
     }
-    const job = await submitJob(ctx.nc, {
-      sessionId, task, agents: names as string[], minRounds: session.minRounds, maxRounds: session.maxRounds,
-      effort: effort ?? DEFAULT_EFFORT,
-    });
-    sendJson(res, 202, { sessionId, agents: job.agents, minRounds: job.minRounds, maxRounds: job.maxRounds, effort: job.effort });
+    // The job carries only the task and the effort: the worker reads the rest from the chain.
+    const job = await submitJob(ctx.nc, { sessionId, task, effort: effort ?? DEFAULT_EFFORT });
+    sendJson(res, 202, { sessionId, agents: names, minRounds: session.minRounds, maxRounds: session.maxRounds, effort: job.effort });
   },
 };
 

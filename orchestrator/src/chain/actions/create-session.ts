@@ -1,0 +1,45 @@
+// Creates a session with its bounty escrowed (in ETH unless a token is named).
+import { zeroAddress, type Address, type Hex } from "viem";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { MAX_VOTE_CREDITS, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
+import type { ChainContext } from "../chain-context.ts";
+import { writeContract, type Wallet } from "../write-contract.ts";
+
+export type CreateSessionParameters = {
+  /** The submitter, who pays the bounty. */
+  wallet: Wallet;
+  taskHash: Hex;
+  /** The panel, in the order its ballots and signatures will be given. */
+  agentIds: readonly bigint[];
+  /** Who may record rounds with absent agents and settle. */
+  orchestrator: Address;
+  maxRounds: number;
+  bounty: bigint;
+  /** Defaults: ETH, no task URI, minRounds 1, 10 000 vote credits, deadline in one hour. */
+  token?: Address;
+  taskURI?: string;
+  minRounds?: number;
+  voteCredits?: number;
+  deadline?: bigint;
+};
+
+export type CreateSessionReturnType = { sessionId: bigint; txHash: Hex };
+
+export async function createSession(client: ChainContext, parameters: CreateSessionParameters): Promise<CreateSessionReturnType> {
+  const { wallet, bounty } = parameters;
+  const token = parameters.token ?? zeroAddress;
+  const deadline = parameters.deadline ?? (await client.publicClient.getBlock()).timestamp + 3_600n;
+  const { receipt, hash } = await writeContract(client.publicClient, wallet, {
+    address: client.deployment.contracts.Sessions,
+    abi: sessionsAbi,
+    functionName: "createSession",
+    args: [{
+      token, bounty, taskHash: parameters.taskHash, taskURI: parameters.taskURI ?? "",
+      agentIds: [...parameters.agentIds], orchestrator: parameters.orchestrator, minRounds: parameters.minRounds ?? 1,
+      maxRounds: parameters.maxRounds, voteCredits: parameters.voteCredits ?? MAX_VOTE_CREDITS, deadline,
+    }],
+    value: token === zeroAddress ? bounty : 0n,
+  });
+  const [created] = parseSessionCreatedLogs({ logs: receipt.logs });
+  return { sessionId: created!.sessionId, txHash: hash };
+}

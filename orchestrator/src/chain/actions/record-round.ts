@@ -1,0 +1,44 @@
+// Records a round: the present agents' attestations packed into one calldata blob, the absent
+// agents closed out (only the session's orchestrator may), the session's round terms at its end.
+import type { Address, Hex } from "viem";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { packRound, parseRoundRecordedLogs, recordedRound, type RoundAttestation } from "@concord/agent-sdk/protocol";
+import type { ChainContext } from "../chain-context.ts";
+import { writeContract, type Wallet } from "../write-contract.ts";
+
+export type RecordRoundParameters = {
+  /** The orchestrator (anyone may record a round every agent attested). */
+  wallet: Wallet;
+  sessionId: bigint;
+  round: number;
+  /** The present agents' attestations; each ballot has one vote per present proposal. */
+  attestations: readonly RoundAttestation[];
+  /** The snapshotted signers (Sessions.getSigners) of the absent agents, in agent order. */
+  absentSigners?: readonly Address[];
+  /** The session's round terms (readRoundTerms), read once per session. */
+  roundTerms: bigint;
+};
+
+export type RecordRoundReturnType = {
+  /** In agent order, 0 for an absent agent. */
+  scores: bigint[];
+  winnerIndex: number;
+  /** Bitmap of the agents that attested, by agent index. */
+  present: bigint;
+  txHash: Hex;
+  gasUsed: bigint;
+};
+
+export async function recordRound(client: ChainContext, parameters: RecordRoundParameters): Promise<RecordRoundReturnType> {
+  const { wallet, sessionId, round, attestations, roundTerms } = parameters;
+  const absentSigners = parameters.absentSigners ?? [];
+  const { receipt } = await writeContract(client.publicClient, wallet, {
+    address: client.deployment.contracts.Sessions,
+    abi: sessionsAbi,
+    functionName: "recordRound",
+    args: [sessionId, round, packRound(attestations, absentSigners, roundTerms)],
+  });
+  const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
+  const { scores, winnerIndex, present, txHash } = recordedRound(event!, attestations.length + absentSigners.length);
+  return { scores, winnerIndex, present, txHash, gasUsed: receipt.gasUsed };
+}

@@ -1,0 +1,38 @@
+// Registers an agent on the AgentRegistry; by default its operator is its only royalty recipient.
+import type { Address, Hex } from "viem";
+import { agentRegistryAbi } from "@concord/agent-sdk/abis";
+import { parseAgentRegisteredLogs, SPLIT_TOTAL_BPS } from "@concord/agent-sdk/protocol";
+import type { ChainContext } from "../chain-context.ts";
+import { writeContract, type Wallet } from "../write-contract.ts";
+
+/** A royalty split: recipients ascending, basis points summing to 10 000. */
+export interface RoyaltySplit {
+  recipients: readonly Address[];
+  bps: readonly number[];
+}
+
+export type RegisterAgentParameters = {
+  /** The operator, who sends the registration. */
+  wallet: Wallet;
+  /** The key the agent signs its ballots with. */
+  signer: Address;
+  modelId: string;
+  metadataURI?: string;
+  /** Default: the operator takes it all. */
+  split?: RoyaltySplit;
+};
+
+export type RegisterAgentReturnType = { agentId: bigint; txHash: Hex };
+
+export async function registerAgent(client: ChainContext, parameters: RegisterAgentParameters): Promise<RegisterAgentReturnType> {
+  const { wallet, signer, modelId } = parameters;
+  const split = parameters.split ?? { recipients: [wallet.account.address], bps: [SPLIT_TOTAL_BPS] };
+  const { receipt, hash } = await writeContract(client.publicClient, wallet, {
+    address: client.deployment.contracts.AgentRegistry,
+    abi: agentRegistryAbi,
+    functionName: "registerAgent",
+    args: [signer, modelId, parameters.metadataURI ?? "", { recipients: [...split.recipients], bps: [...split.bps] }],
+  });
+  const [registered] = parseAgentRegisteredLogs({ logs: receipt.logs });
+  return { agentId: registered!.agentId, txHash: hash };
+}

@@ -1,0 +1,44 @@
+// Settles a session: pays the agents by the last round's standings, fee and dust to the treasury.
+import type { Hex } from "viem";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { parseSessionSettledLogs, type SessionSettledEvent } from "@concord/agent-sdk/protocol";
+import type { ChainContext } from "../chain-context.ts";
+import { writeContract, type Wallet } from "../write-contract.ts";
+import { readFinalProposalHash } from "./read-final-proposal-hash.ts";
+
+export type SettleSessionParameters = {
+  wallet: Wallet;
+  sessionId: bigint;
+  /** The session's round count: the final answer is that round's winner. */
+  roundsRecorded: number;
+};
+
+export type SettleSessionReturnType = {
+  winnerAgentId: bigint;
+  /** The final answer's proposal hash (the last RoundRecorded event's winner). */
+  winnerProposalHash: Hex | undefined;
+  /** In agent order. */
+  payouts: readonly bigint[];
+  /** Both to the treasury: Σ payouts + fee + dust = bounty. */
+  fee: bigint;
+  dust: bigint;
+  txHash: Hex;
+};
+
+export async function settleSession(client: ChainContext, { wallet, sessionId, roundsRecorded }: SettleSessionParameters): Promise<SettleSessionReturnType> {
+  const { receipt } = await writeContract(client.publicClient, wallet, {
+    address: client.deployment.contracts.Sessions,
+    abi: sessionsAbi,
+    functionName: "settle",
+    args: [sessionId],
+  });
+  const [settled] = parseSessionSettledLogs({ logs: receipt.logs });
+  return settlement(client, settled!, roundsRecorded);
+}
+
+/** The one shape of a settlement, whether just sent or read back. */
+export async function settlement(client: ChainContext, settled: SessionSettledEvent, roundsRecorded: number): Promise<SettleSessionReturnType> {
+  const { winnerAgentId, payouts, fee, dust, txHash, sessionId } = settled;
+  const winnerProposalHash = await readFinalProposalHash(client, { sessionId, roundsRecorded });
+  return { winnerAgentId, winnerProposalHash, payouts, fee, dust, txHash };
+}

@@ -1,0 +1,72 @@
+// The one decoder of Sessions' RoundRecorded event, for the orchestrator, the CLI and the dApp:
+// from a receipt's (or an inlined snapshot's) logs, or fetched from a node, always strictly
+// decoded with the generated ABI; and the round it records, its packed outcome unpacked.
+import { parseEventLogs, type Address, type BlockNumber, type Client, type Hex, type Log, type RpcLog } from "viem";
+import { getContractEvents } from "viem/actions";
+import { sessionsAbi } from "../../abis/index.ts";
+import { unpackRoundOutcome } from "../round-packing.ts";
+import type { DecodedLog } from "./decoded-log.ts";
+
+/** A RoundRecorded event as logged: the outcome still packed (unpacking needs the agent count). */
+export type RoundRecordedEvent = {
+  sessionId: bigint;
+  round: number;
+  winnerProposalHash: Hex;
+  /** Packed scores, present bitmap and winner index (see unpackRoundOutcome). */
+  outcome: bigint;
+  blockNumber: bigint;
+  txHash: Hex;
+};
+
+/** One strictly decoded RoundRecorded log (viem's) in the shape above. */
+export function roundRecordedEvent(log: DecodedLog<Omit<RoundRecordedEvent, "blockNumber" | "txHash">>): RoundRecordedEvent {
+  const { sessionId, round, winnerProposalHash, outcome } = log.args;
+  return { sessionId, round, winnerProposalHash, outcome, blockNumber: log.blockNumber, txHash: log.transactionHash };
+}
+
+/** Narrows to one session (and round): the event's indexed arguments. */
+export type RoundRecordedFilter = { sessionId?: bigint; round?: number };
+
+export type ParseRoundRecordedLogsParameters = RoundRecordedFilter & { logs: readonly (Log | RpcLog)[] };
+export type ParseRoundRecordedLogsReturnType = RoundRecordedEvent[];
+
+/** The RoundRecorded events among `logs` (a receipt's, or an inlined snapshot's). */
+export function parseRoundRecordedLogs({ logs, sessionId, round }: ParseRoundRecordedLogsParameters): ParseRoundRecordedLogsReturnType {
+  return parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: [...logs], args: { sessionId, round }, strict: true })
+    .map(roundRecordedEvent);
+}
+
+export type GetRoundRecordedLogsParameters = RoundRecordedFilter & {
+  /** The Sessions contract. */
+  address: Address;
+  /** The deployment block, or the first block not yet read. */
+  fromBlock: BlockNumber;
+  toBlock?: BlockNumber | "latest";
+};
+export type GetRoundRecordedLogsReturnType = RoundRecordedEvent[];
+
+/** The RoundRecorded events a node has for a session (or one round of it), in chain order. */
+export async function getRoundRecordedLogs(client: Client, { address, sessionId, round, fromBlock, toBlock }: GetRoundRecordedLogsParameters): Promise<GetRoundRecordedLogsReturnType> {
+  const logs = await getContractEvents(client, {
+    address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId, round }, fromBlock, toBlock, strict: true,
+  });
+  return logs.map(roundRecordedEvent);
+}
+
+/** A recorded round, read from its event: scores in the session's agent order. */
+export type RecordedRound = {
+  round: number;
+  /** Each agent's score (0 for an absent agent). */
+  scores: bigint[];
+  winnerIndex: number;
+  /** Bitmap of the agents that attested, by agent index. */
+  present: bigint;
+  winnerProposalHash: Hex;
+  txHash: Hex;
+};
+
+/** Unpacks a RoundRecorded event of a session with `agentCount` agents. */
+export function recordedRound(event: RoundRecordedEvent, agentCount: number): RecordedRound {
+  const { scores, winnerIndex, present } = unpackRoundOutcome(event.outcome, agentCount);
+  return { round: event.round, scores: scores.map(BigInt), winnerIndex, present, winnerProposalHash: event.winnerProposalHash, txHash: event.txHash };
+}
