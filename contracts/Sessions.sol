@@ -11,6 +11,7 @@ import {DipMath} from "./libraries/DipMath.sol";
 import {Lanes} from "./libraries/Lanes.sol";
 import {SessionRounds} from "./sessions/SessionRounds.sol";
 import {SessionSettlement} from "./sessions/SessionSettlement.sol";
+import {SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
 
 /**
  * @title Sessions
@@ -59,7 +60,7 @@ contract Sessions is SessionRounds, SessionSettlement {
         Live storage live = _live[key];
         live.terms = terms;
         // Status Open makes the state slot non-zero, so round 1 costs what a later round costs.
-        live.state = State({support: 0, backing: 0, roundsRecorded: 0, winnerIndex: 0, status: Status.Open});
+        live.state = SessionStateLibrary.pack(0, 0, 0, 0, Status.Open);
         Terms storage t = _terms[sessionId];
         t.submitter = msg.sender;
         t.orchestrator = p.orchestrator;
@@ -86,7 +87,7 @@ contract Sessions is SessionRounds, SessionSettlement {
     function getSession(uint256 sessionId) external view returns (SessionView memory v) {
         Live storage live = _existing(sessionId);
         RoundTerms storage c = live.terms;
-        State storage st = live.state;
+        SessionState st = live.state;
         Terms storage t = _terms[sessionId];
         v.submitter = t.submitter;
         v.orchestrator = t.orchestrator;
@@ -96,10 +97,10 @@ contract Sessions is SessionRounds, SessionSettlement {
         v.deadline = c.deadline;
         v.minRounds = c.minRounds;
         v.maxRounds = c.maxRounds;
-        v.roundsRecorded = st.roundsRecorded;
+        v.roundsRecorded = st.roundsRecorded();
         v.voteCredits = c.voteCredits;
-        v.status = st.status;
-        if (st.roundsRecorded != 0) v.winnerAgentId = _agentIds[sessionId][st.winnerIndex];
+        v.status = st.status();
+        if (v.roundsRecorded != 0) v.winnerAgentId = _agentIds[sessionId][st.winnerIndex()];
     }
 
     /// @inheritdoc ISessions
@@ -131,13 +132,13 @@ contract Sessions is SessionRounds, SessionSettlement {
     /// @inheritdoc ISessions
     function support(uint256 sessionId) external view returns (uint256[] memory) {
         Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.state.support, live.terms.agentCount, DipMath.SUPPORT_BITS);
+        return Lanes.unpack(live.state.support(), live.terms.agentCount, DipMath.SUPPORT_BITS);
     }
 
     /// @inheritdoc ISessions
     function backing(uint256 sessionId) external view returns (uint256[] memory) {
         Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.state.backing, live.terms.agentCount, DipMath.BACKING_BITS);
+        return Lanes.unpack(live.state.backing(), live.terms.agentCount, DipMath.BACKING_BITS);
     }
 
     /// @inheritdoc ISessions

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {ISessions} from "../interfaces/ISessions.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
 import {RoundRecovery} from "../libraries/RoundRecovery.sol";
+import {SessionState, SessionStateLibrary} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
 
 /**
@@ -18,11 +19,6 @@ abstract contract SessionRounds is SessionsStorage {
     bytes32 public constant BALLOT_TYPEHASH =
         keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)");
 
-    /// @dev Bit offsets of {State}'s fields in its slot.
-    uint256 private constant BACKING_SHIFT = 160;
-    uint256 private constant ROUNDS_SHIFT = 232;
-    uint256 private constant WINNER_SHIFT = 240;
-    uint256 private constant STATUS_SHIFT = 248;
     /// @dev Bit offsets in RoundRecorded's `outcome` (the scores fill bits 0–159).
     uint256 private constant PRESENT_SHIFT = 160;
     uint256 private constant WINNER_AT = 176;
@@ -31,10 +27,9 @@ abstract contract SessionRounds is SessionsStorage {
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
         (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
-        uint256 state = _stateWord(live);
-        Status status = Status(uint8(state >> STATUS_SHIFT));
-        if (status != Status.Open) _revertNotOpen(r, status, key, packed.length);
-        _checkRoundWindow(r.terms, uint8(state >> ROUNDS_SHIFT), sessionId, round);
+        SessionState state = live.state;
+        if (state.status() != Status.Open) _revertNotOpen(r, state.status(), key, packed.length);
+        _checkRoundWindow(r.terms, state.roundsRecorded(), sessionId, round);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
         _applyRound(live, r, packed, state, present);
@@ -76,27 +71,15 @@ abstract contract SessionRounds is SessionsStorage {
         Live storage live,
         RoundMath.Round memory r,
         bytes calldata packed,
-        uint256 state,
+        SessionState state,
         uint256 present
     ) private {
         (uint256 even, uint256 odd) = _tally(r, packed);
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, uint160(state));
-        uint256 word = o.support | (o.backing << BACKING_SHIFT) | (r.round << ROUNDS_SHIFT)
-            | (o.winner << WINNER_SHIFT) | (uint256(uint8(Status.Open)) << STATUS_SHIFT);
-        assembly ("memory-safe") {
-            sstore(add(live.slot, 1), word)
-        }
+        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, state.support());
+        live.state = SessionStateLibrary.pack(o.support, o.backing, r.round, o.winner, Status.Open);
         emit RoundRecorded(
             r.sessionId, uint32(r.round), o.winnerHash, o.agentScores | (present << PRESENT_SHIFT) | (o.winner << WINNER_AT)
         );
-    }
-
-    /// @dev The State slot as one word; the bit offsets follow State's declaration order (Solidity
-    /// packs from the low-order end); tests read every field back through the views.
-    function _stateWord(Live storage live) private view returns (uint256 word) {
-        assembly ("memory-safe") {
-            word := sload(add(live.slot, 1))
-        }
     }
 
     /// @inheritdoc ISessions

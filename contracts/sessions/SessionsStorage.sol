@@ -4,11 +4,12 @@ pragma solidity 0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IAgentRegistry} from "../interfaces/IAgentRegistry.sol";
 import {ISessions} from "../interfaces/ISessions.sol";
+import {SessionState} from "../libraries/SessionState.sol";
 
 /**
  * @title SessionsStorage
  * @notice State shared by the Sessions modules (rounds, settlement), and the checks they share.
- * A session's fixed {RoundTerms} and mutable {State} are stored together under its live key =
+ * A session's fixed {RoundTerms} and mutable {SessionState} are stored together under its live key =
  * keccak256(sessionId ‖ round terms ‖ snapshotted signers). A round carries the terms in its
  * calldata and recovers its signers from their signatures, then hashes them with the id: terms or
  * a signer set that differ from the snapshot find no session. So a round reads and writes one slot,
@@ -27,19 +28,6 @@ abstract contract SessionsStorage is ISessions, EIP712 {
         uint40 operatorGroups;
     }
 
-    /// @dev Everything a round changes, in one slot (256 bits), rewritten whole by each round.
-    struct State {
-        /// @dev 16-bit lanes per agent: positive QV support accumulated across rounds
-        /// (≤ MAX_ROUNDS · (MAX_AGENTS − 1) · 100 = 57 600 < 2^16).
-        uint160 support;
-        /// @dev 7-bit lanes per agent: its positive vote (≤ 100) for the last round's winner.
-        uint72 backing;
-        uint8 roundsRecorded;
-        /// @dev Agent index of the last recorded round's winner.
-        uint8 winnerIndex;
-        Status status;
-    }
-
     /// @dev Set at creation; read by settlement, refunds and absent-agent rounds.
     struct Terms {
         address submitter;
@@ -52,7 +40,7 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     /// @dev A session's round terms and state: two adjacent slots.
     struct Live {
         RoundTerms terms;
-        State state;
+        SessionState state;
     }
 
     /// @inheritdoc ISessions

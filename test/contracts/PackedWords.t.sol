@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ISessionsTypes} from "../../contracts/interfaces/ISessionsTypes.sol";
+import {SessionState, SessionStateLibrary} from "../../contracts/libraries/SessionState.sol";
+
+/**
+ * @notice Each packed word's setters round-trip their field and leave every other bit as it was,
+ * each getter reads its own bits, and a stored word is laid out as the struct it replaced was (so
+ * sessions stored before the types read the same).
+ */
+contract PackedWordsTest {
+    /// @dev The struct {SessionState} replaced, laid out by Solidity in this contract's storage.
+    struct LegacyState {
+        uint160 support;
+        uint72 backing;
+        uint8 roundsRecorded;
+        uint8 winnerIndex;
+        ISessionsTypes.Status status;
+    }
+
+    LegacyState internal _legacyState;
+
+    // ---------------------------------------------------------------- SessionState
+
+    function testFuzz_sessionState_gettersReadTheirBits(uint256 raw) public pure {
+        SessionState s = _state(raw);
+        raw = SessionState.unwrap(s);
+        require(s.support() == _bits(raw, 0, 160), "support");
+        require(s.backing() == _bits(raw, 160, 72), "backing");
+        require(s.roundsRecorded() == _bits(raw, 232, 8), "roundsRecorded");
+        require(s.winnerIndex() == _bits(raw, 240, 8), "winnerIndex");
+        require(uint256(s.status()) == _bits(raw, 248, 8), "status");
+    }
+
+    function testFuzz_sessionState_setThenGetKeepsTheOtherFields(
+        uint256 raw,
+        uint160 support,
+        uint72 backing,
+        uint8 rounds,
+        uint8 winner,
+        uint8 rawStatus
+    ) public pure {
+        SessionState s = _state(raw);
+        raw = SessionState.unwrap(s);
+        ISessionsTypes.Status status = ISessionsTypes.Status(rawStatus % 4);
+
+        SessionState t = s.setSupport(support);
+        require(t.support() == support, "support: not read back");
+        require(SessionState.unwrap(t) == _with(raw, 0, 160, support), "support: other bits changed");
+
+        t = s.setBacking(backing);
+        require(t.backing() == backing, "backing: not read back");
+        require(SessionState.unwrap(t) == _with(raw, 160, 72, backing), "backing: other bits changed");
+
+        t = s.setRoundsRecorded(rounds);
+        require(t.roundsRecorded() == rounds, "roundsRecorded: not read back");
+        require(SessionState.unwrap(t) == _with(raw, 232, 8, rounds), "roundsRecorded: other bits changed");
+
+        t = s.setWinnerIndex(winner);
+        require(t.winnerIndex() == winner, "winnerIndex: not read back");
+        require(SessionState.unwrap(t) == _with(raw, 240, 8, winner), "winnerIndex: other bits changed");
+
+        t = s.setStatus(status);
+        require(t.status() == status, "status: not read back");
+        require(SessionState.unwrap(t) == _with(raw, 248, 8, uint8(status)), "status: other bits changed");
+    }
+
+    function testFuzz_sessionState_packIsTheSettersOnAnEmptyWord(
+        uint160 support,
+        uint72 backing,
+        uint8 rounds,
+        uint8 winner,
+        uint8 rawStatus
+    ) public pure {
+        ISessionsTypes.Status status = ISessionsTypes.Status(rawStatus % 4);
+        SessionState set = SessionState.wrap(0).setSupport(support).setBacking(backing);
+        set = set.setRoundsRecorded(rounds).setWinnerIndex(winner).setStatus(status);
+        SessionState packed = SessionStateLibrary.pack(support, backing, rounds, winner, status);
+        require(SessionState.unwrap(packed) == SessionState.unwrap(set), "pack differs from the setters");
+    }
+
+    function testFuzz_sessionState_isLaidOutAsTheStructItReplaced(
+        uint160 support,
+        uint72 backing,
+        uint8 rounds,
+        uint8 winner,
+        uint8 rawStatus
+    ) public {
+        ISessionsTypes.Status status = ISessionsTypes.Status(rawStatus % 4);
+        _legacyState = LegacyState(support, backing, rounds, winner, status);
+        uint256 stored;
+        assembly ("memory-safe") {
+            stored := sload(_legacyState.slot)
+        }
+        SessionState packed = SessionStateLibrary.pack(support, backing, rounds, winner, status);
+        require(stored == SessionState.unwrap(packed), "layout differs from the struct's");
+    }
+
+    /// @dev A state word with a valid status byte (a random byte may name no status).
+    function _state(uint256 raw) private pure returns (SessionState) {
+        return SessionState.wrap(_with(raw, 248, 8, _bits(raw, 248, 8) % 4));
+    }
+
+    // ---------------------------------------------------------------- bits
+
+    /// @dev Bits [shift, shift + width) of `word`.
+    function _bits(uint256 word, uint256 shift, uint256 width) private pure returns (uint256) {
+        return (word >> shift) & ((1 << width) - 1);
+    }
+
+    /// @dev `word` with bits [shift, shift + width) replaced by `value`'s low bits: what a setter must give.
+    function _with(uint256 word, uint256 shift, uint256 width, uint256 value) private pure returns (uint256) {
+        uint256 mask = ((1 << width) - 1) << shift;
+        return (word & ~mask) | ((value << shift) & mask);
+    }
+}
