@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {RoundTerms} from "./RoundTerms.sol";
+
 /**
  * @title RoundMath
  * @notice The hot loops of {ISessions-recordRound}, in inline assembly over the packed round
@@ -25,7 +27,7 @@ library RoundMath {
         uint256 entryAgents; // 160 8-bit lanes: the agent index of entry k
         bytes32 typehash; //  192
         bytes32 domain; //    224
-        uint256 terms; //     256 the session's round terms, from the packed round's trailer
+        RoundTerms terms; //  256 the session's round terms, from the packed round's trailer
     }
 
     /// @notice What a round leaves behind (see {outcome}).

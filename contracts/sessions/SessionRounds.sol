@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {ISessions} from "../interfaces/ISessions.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
 import {RoundRecovery} from "../libraries/RoundRecovery.sol";
+import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
 
@@ -32,7 +33,7 @@ abstract contract SessionRounds is SessionsStorage {
         _checkRoundWindow(r.terms, state.roundsRecorded(), sessionId, round);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        _applyRound(live, r, packed, state, present);
+        _applyRound(live, r, packed, state.support(), present);
     }
 
     /// @dev The live state under keccak256(sessionId ‖ terms ‖ each agent's signer): recovered for
@@ -45,7 +46,7 @@ abstract contract SessionRounds is SessionsStorage {
         uint256 keyAt;
         uint256 words = r.n + 2;
         uint256 sessionId = r.sessionId;
-        uint256 terms = r.terms;
+        RoundTerms terms = r.terms;
         assembly ("memory-safe") {
             // Allocated without zeroing: recoverSigners writes every signer word (or the call reverts).
             key := mload(0x40)
@@ -71,11 +72,11 @@ abstract contract SessionRounds is SessionsStorage {
         Live storage live,
         RoundMath.Round memory r,
         bytes calldata packed,
-        SessionState state,
+        uint256 support,
         uint256 present
     ) private {
         (uint256 even, uint256 odd) = _tally(r, packed);
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, state.support());
+        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, support);
         live.state = SessionStateLibrary.pack(o.support, o.backing, r.round, o.winner, Status.Open);
         emit RoundRecorded(
             r.sessionId, uint32(r.round), o.winnerHash, o.agentScores | (present << PRESENT_SHIFT) | (o.winner << WINNER_AT)
@@ -110,7 +111,7 @@ abstract contract SessionRounds is SessionsStorage {
             if (length < body || length - body != absent * 20 || p + absent > MAX_AGENTS) {
                 revert RoundDataLength(length, body);
             }
-            uint256 terms;
+            RoundTerms terms;
             assembly ("memory-safe") {
                 terms := shr(136, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
             }
@@ -123,16 +124,6 @@ abstract contract SessionRounds is SessionsStorage {
             r.domain = _domainSeparatorV4();
             r.terms = terms;
         }
-    }
-
-    /// @dev The round terms word unpacked (see {_termsWord}).
-    function _termsOf(uint256 word) private pure returns (RoundTerms memory t) {
-        t.deadline = uint40(word);
-        t.agentCount = uint8(word >> 40);
-        t.minRounds = uint8(word >> 48);
-        t.maxRounds = uint8(word >> 56);
-        t.voteCredits = uint16(word >> 64);
-        t.operatorGroups = uint40(word >> 80);
     }
 
     /// @dev Raises the error of a failed entry check of {RoundRecovery-recoverSigners}, with its values.
@@ -153,8 +144,9 @@ abstract contract SessionRounds is SessionsStorage {
         if (status != Status.None) revert SessionNotOpen(r.sessionId, status);
         bytes32 stored = _liveKey[r.sessionId];
         if (stored == bytes32(0)) revert UnknownSession(r.sessionId);
-        uint256 expectedTerms = _termsWord(_live[stored].terms);
-        if (r.terms != expectedTerms) revert RoundTermsMismatch(r.sessionId, r.terms, expectedTerms);
+        uint256 given = RoundTerms.unwrap(r.terms);
+        uint256 expectedTerms = RoundTerms.unwrap(_live[stored].terms);
+        if (given != expectedTerms) revert RoundTermsMismatch(r.sessionId, given, expectedTerms);
         address[] storage expected = _signers[r.sessionId];
         if (expected.length < r.p) revert PresentCountOutOfRange(r.p, expected.length);
         if (expected.length != r.n) revert RoundDataLength(length, length + 20 * expected.length - 20 * r.n);
@@ -165,35 +157,33 @@ abstract contract SessionRounds is SessionsStorage {
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision
     }
 
-    /// @dev `terms` is a {RoundTerms} word: deadline in bits 0–39, maxRounds in bits 56–63.
-    function _checkRoundWindow(uint256 terms, uint256 recorded, uint256 sessionId, uint32 round) private view {
-        if (block.timestamp > uint40(terms)) revert DeadlinePassed(sessionId, uint40(terms));
+    function _checkRoundWindow(RoundTerms terms, uint256 recorded, uint256 sessionId, uint32 round) private view {
+        if (block.timestamp > terms.deadline()) revert DeadlinePassed(sessionId, terms.deadline());
         uint32 expected = uint32(recorded) + 1;
         if (round < expected) revert RoundAlreadyRecorded(sessionId, round);
         if (round > expected) revert RoundOutOfOrder(sessionId, expected, round);
-        if (round > uint8(terms >> 56)) revert RoundLimitReached(sessionId, uint8(terms >> 56));
+        if (round > terms.maxRounds()) revert RoundLimitReached(sessionId, terms.maxRounds());
     }
 
     /// @dev The biased score lanes (see {RoundMath-tally}), or the rule a ballot broke, with its values.
     function _tally(RoundMath.Round memory r, bytes calldata packed) private pure returns (uint256 even, uint256 odd) {
         uint256 failure;
-        // Operator groups in bits 80–119 of the terms word, vote credits in bits 64–79.
-        (even, odd, failure) = RoundMath.tally(r, packed, uint40(r.terms >> 80), uint16(r.terms >> 64));
+        RoundTerms terms = r.terms;
+        (even, odd, failure) = RoundMath.tally(r, packed, terms.operatorGroups(), terms.voteCredits());
         if (failure == 0) return (even, odd);
-        RoundTerms memory c = _termsOf(r.terms);
         uint256 k = (failure >> 8) & 0xff;
         uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
-        if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, c.voteCredits);
+        if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, terms.voteCredits());
         // A forbidden vote: name the first non-zero vote for an entry in the voter's operator group.
-        uint256 ownGroup = (c.operatorGroups >> (4 * agent)) & 0xf;
+        uint256 ownGroup = terms.operatorGroup(agent);
         for (uint256 q = 0; q < r.p; ++q) {
             int8 vote = int8(uint8(packed[1 + k * r.entryLength + RoundMath.ENTRY_HEAD + q]));
             uint256 target = (r.entryAgents >> (8 * q)) & 0xff;
-            if (vote == 0 || (c.operatorGroups >> (4 * target)) & 0xf != ownGroup) continue;
+            if (vote == 0 || terms.operatorGroup(target) != ownGroup) continue;
             if (q == k) revert SelfVote(agent, vote);
             revert SameOperatorVote(agent, target, vote);
         }
-        revert VoteBudgetExceeded(agent, 0, c.voteCredits); // unreachable
+        revert VoteBudgetExceeded(agent, 0, terms.voteCredits()); // unreachable
     }
 
     function _snapshotSigner(uint256 sessionId, uint256 agent) private view returns (address) {

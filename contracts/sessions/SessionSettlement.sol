@@ -7,6 +7,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {ISessions} from "../interfaces/ISessions.sol";
 import {DipMath} from "../libraries/DipMath.sol";
 import {RoyaltySplit} from "../libraries/RoyaltySplit.sol";
+import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
 
@@ -22,23 +23,23 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function settle(uint256 sessionId) external {
         Live storage live = _existing(sessionId);
-        RoundTerms memory c = live.terms;
+        RoundTerms c = live.terms;
         SessionState st = live.state;
         Status status = st.status();
         if (status == Status.Settled) return; // idempotent: a repeat call changes nothing
         if (status != Status.Open) revert SessionNotOpen(sessionId, status);
-        if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
+        if (block.timestamp > c.deadline()) revert DeadlinePassed(sessionId, c.deadline());
         uint8 rounds = st.roundsRecorded();
-        if (rounds < c.minRounds) revert TooFewRounds(sessionId, rounds, c.minRounds);
+        if (rounds < c.minRounds()) revert TooFewRounds(sessionId, rounds, c.minRounds());
         Terms storage t = _terms[sessionId];
         // Before maxRounds, ending the session is the orchestrator's halting decision.
-        if (rounds < c.maxRounds && msg.sender != t.orchestrator) {
+        if (rounds < c.maxRounds() && msg.sender != t.orchestrator) {
             revert NotOrchestrator(sessionId, msg.sender);
         }
 
         uint256 bounty = t.bounty;
         uint256 fee = _feeOf(bounty);
-        (uint256[] memory payouts, uint256 paid) = DipMath.payouts(bounty - fee, st.support(), st.backing(), c.agentCount);
+        (uint256[] memory payouts, uint256 paid) = DipMath.payouts(bounty - fee, st.support(), st.backing(), c.agentCount());
         uint256 dust = bounty - fee - paid;
         if (fee + paid + dust != bounty) revert PayoutMismatch(bounty, fee, paid, dust);
 
@@ -54,7 +55,8 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
         if (msg.sender != t.submitter) revert NotSubmitter(sessionId, msg.sender);
         SessionState st = live.state;
         if (st.status() != Status.Open) revert SessionNotOpen(sessionId, st.status());
-        if (block.timestamp <= live.terms.deadline) revert RefundTooEarly(sessionId, live.terms.deadline);
+        uint40 deadline = live.terms.deadline();
+        if (block.timestamp <= deadline) revert RefundTooEarly(sessionId, deadline);
         live.state = st.setStatus(Status.Refunded);
         emit SessionRefunded(sessionId, msg.sender, t.token, t.bounty);
         _send(t.token, msg.sender, t.bounty);
@@ -64,7 +66,7 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     function claimRoyalty(uint256 sessionId, uint256 agentIndex, RoyaltySplit.Split calldata split) external {
         Live storage live = _existing(sessionId);
         if (live.state.status() != Status.Settled) revert NotSettled(sessionId);
-        uint256 n = live.terms.agentCount;
+        uint256 n = live.terms.agentCount();
         if (agentIndex >= n) revert AgentIndexOutOfRange(sessionId, agentIndex);
         uint256 done = _distributed[sessionId];
         if (done & (1 << agentIndex) != 0) revert RoyaltyAlreadyDistributed(sessionId, agentIndex);
@@ -97,7 +99,7 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function payoutOf(uint256 sessionId, uint256 agentIndex) external view returns (uint256) {
         Live storage live = _existing(sessionId);
-        if (agentIndex >= live.terms.agentCount) revert AgentIndexOutOfRange(sessionId, agentIndex);
+        if (agentIndex >= live.terms.agentCount()) revert AgentIndexOutOfRange(sessionId, agentIndex);
         return live.state.status() == Status.Settled ? _payoutOf(sessionId, live, agentIndex) : 0;
     }
 
@@ -114,7 +116,7 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     function _payoutOf(uint256 sessionId, Live storage live, uint256 agentIndex) private view returns (uint256) {
         uint256 bounty = _terms[sessionId].bounty;
         SessionState st = live.state;
-        return DipMath.payoutOf(bounty - _feeOf(bounty), st.support(), st.backing(), live.terms.agentCount, agentIndex);
+        return DipMath.payoutOf(bounty - _feeOf(bounty), st.support(), st.backing(), live.terms.agentCount(), agentIndex);
     }
 
     function _send(address token, address to, uint256 amount) private {

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IAgentRegistry} from "../interfaces/IAgentRegistry.sol";
 import {ISessions} from "../interfaces/ISessions.sol";
+import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState} from "../libraries/SessionState.sol";
 
 /**
@@ -17,17 +18,6 @@ import {SessionState} from "../libraries/SessionState.sol";
  * is in events.
  */
 abstract contract SessionsStorage is ISessions, EIP712 {
-    /// @dev What a round checks against; fixed at creation (120 bits).
-    struct RoundTerms {
-        uint40 deadline;
-        uint8 agentCount;
-        uint8 minRounds;
-        uint8 maxRounds;
-        uint16 voteCredits;
-        /// @dev 4 bits per agent: agents with equal values share an operator.
-        uint40 operatorGroups;
-    }
-
     /// @dev Set at creation; read by settlement, refunds and absent-agent rounds.
     struct Terms {
         address submitter;
@@ -67,14 +57,8 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     uint256 internal constant TERMS_BYTES = 15;
 
     /// @dev The key a session's live state is stored under: keccak256(sessionId ‖ round terms ‖ signers).
-    function _keyOf(uint256 sessionId, uint256 terms, address[] memory signers) internal pure returns (bytes32) {
-        return keccak256(abi.encodePacked(sessionId, terms, signers));
-    }
-
-    /// @dev The {RoundTerms} slot as one word (Solidity packs a struct's fields from the low-order end).
-    function _termsWord(RoundTerms memory t) internal pure returns (uint256) {
-        return uint256(t.deadline) | (uint256(t.agentCount) << 40) | (uint256(t.minRounds) << 48)
-            | (uint256(t.maxRounds) << 56) | (uint256(t.voteCredits) << 64) | (uint256(t.operatorGroups) << 80);
+    function _keyOf(uint256 sessionId, RoundTerms terms, address[] memory signers) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(sessionId, RoundTerms.unwrap(terms), signers));
     }
 
     function _existing(uint256 sessionId) internal view returns (Live storage live) {

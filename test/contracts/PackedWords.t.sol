@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {ISessionsTypes} from "../../contracts/interfaces/ISessionsTypes.sol";
+import {OPERATOR_GROUP_BITS, RoundTerms} from "../../contracts/libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../../contracts/libraries/SessionState.sol";
 
 /**
@@ -19,7 +20,18 @@ contract PackedWordsTest {
         ISessionsTypes.Status status;
     }
 
+    /// @dev The struct {RoundTerms} replaced, laid out by Solidity in this contract's storage.
+    struct LegacyRoundTerms {
+        uint40 deadline;
+        uint8 agentCount;
+        uint8 minRounds;
+        uint8 maxRounds;
+        uint16 voteCredits;
+        uint40 operatorGroups;
+    }
+
     LegacyState internal _legacyState;
+    LegacyRoundTerms internal _legacyTerms;
 
     // ---------------------------------------------------------------- SessionState
 
@@ -100,6 +112,74 @@ contract PackedWordsTest {
     /// @dev A state word with a valid status byte (a random byte may name no status).
     function _state(uint256 raw) private pure returns (SessionState) {
         return SessionState.wrap(_with(raw, 248, 8, _bits(raw, 248, 8) % 4));
+    }
+
+    // ---------------------------------------------------------------- RoundTerms
+
+    function testFuzz_roundTerms_gettersReadTheirBits(uint256 raw, uint8 rawAgent) public pure {
+        RoundTerms t = RoundTerms.wrap(raw);
+        require(t.deadline() == _bits(raw, 0, 40), "deadline");
+        require(t.agentCount() == _bits(raw, 40, 8), "agentCount");
+        require(t.minRounds() == _bits(raw, 48, 8), "minRounds");
+        require(t.maxRounds() == _bits(raw, 56, 8), "maxRounds");
+        require(t.voteCredits() == _bits(raw, 64, 16), "voteCredits");
+        require(t.operatorGroups() == _bits(raw, 80, 40), "operatorGroups");
+        uint256 agent = rawAgent % 10;
+        require(t.operatorGroup(agent) == _bits(raw, 80 + OPERATOR_GROUP_BITS * agent, 4), "operatorGroup");
+    }
+
+    function testFuzz_roundTerms_setThenGetKeepsTheOtherFields(
+        uint256 raw,
+        uint40 deadline,
+        uint8 agentCount,
+        uint8 minRounds,
+        uint8 maxRounds,
+        uint16 voteCredits,
+        uint40 operatorGroups
+    ) public pure {
+        RoundTerms t = RoundTerms.wrap(raw);
+
+        RoundTerms u = t.setDeadline(deadline);
+        require(u.deadline() == deadline, "deadline: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 0, 40, deadline), "deadline: other bits changed");
+
+        u = t.setAgentCount(agentCount);
+        require(u.agentCount() == agentCount, "agentCount: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 40, 8, agentCount), "agentCount: other bits changed");
+
+        u = t.setMinRounds(minRounds);
+        require(u.minRounds() == minRounds, "minRounds: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 48, 8, minRounds), "minRounds: other bits changed");
+
+        u = t.setMaxRounds(maxRounds);
+        require(u.maxRounds() == maxRounds, "maxRounds: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 56, 8, maxRounds), "maxRounds: other bits changed");
+
+        u = t.setVoteCredits(voteCredits);
+        require(u.voteCredits() == voteCredits, "voteCredits: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 64, 16, voteCredits), "voteCredits: other bits changed");
+
+        u = t.setOperatorGroups(operatorGroups);
+        require(u.operatorGroups() == operatorGroups, "operatorGroups: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 80, 40, operatorGroups), "operatorGroups: other bits changed");
+    }
+
+    function testFuzz_roundTerms_isLaidOutAsTheStructItReplaced(
+        uint40 deadline,
+        uint8 agentCount,
+        uint8 minRounds,
+        uint8 maxRounds,
+        uint16 voteCredits,
+        uint40 operatorGroups
+    ) public {
+        _legacyTerms = LegacyRoundTerms(deadline, agentCount, minRounds, maxRounds, voteCredits, operatorGroups);
+        uint256 stored;
+        assembly ("memory-safe") {
+            stored := sload(_legacyTerms.slot)
+        }
+        RoundTerms t = RoundTerms.wrap(0).setDeadline(deadline).setAgentCount(agentCount).setMinRounds(minRounds);
+        t = t.setMaxRounds(maxRounds).setVoteCredits(voteCredits).setOperatorGroups(operatorGroups);
+        require(stored == RoundTerms.unwrap(t), "layout differs from the struct's");
     }
 
     // ---------------------------------------------------------------- bits
