@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {ISessions} from "../interfaces/ISessions.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
 import {RoundRecovery} from "../libraries/RoundRecovery.sol";
+import {RoundOutcome, RoundOutcomeLibrary} from "../libraries/RoundOutcome.sol";
 import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
@@ -19,10 +20,6 @@ abstract contract SessionRounds is SessionsStorage {
     /// @inheritdoc ISessions
     bytes32 public constant BALLOT_TYPEHASH =
         keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)");
-
-    /// @dev Bit offsets in RoundRecorded's `outcome` (the scores fill bits 0–159).
-    uint256 private constant PRESENT_SHIFT = 160;
-    uint256 private constant WINNER_AT = 176;
 
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
@@ -79,7 +76,10 @@ abstract contract SessionRounds is SessionsStorage {
         RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, support);
         live.state = SessionStateLibrary.pack(o.support, o.backing, r.round, o.winner, Status.Open);
         emit RoundRecorded(
-            r.sessionId, uint32(r.round), o.winnerHash, o.agentScores | (present << PRESENT_SHIFT) | (o.winner << WINNER_AT)
+            r.sessionId,
+            uint32(r.round),
+            o.winnerHash,
+            RoundOutcome.unwrap(RoundOutcomeLibrary.pack(o.agentScores, present, o.winner))
         );
     }
 

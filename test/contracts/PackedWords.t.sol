@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {ISessionsTypes} from "../../contracts/interfaces/ISessionsTypes.sol";
+import {RoundOutcome, RoundOutcomeLibrary, SCORE_LANE_BITS} from "../../contracts/libraries/RoundOutcome.sol";
 import {OPERATOR_GROUP_BITS, RoundTerms} from "../../contracts/libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../../contracts/libraries/SessionState.sol";
 
@@ -180,6 +181,55 @@ contract PackedWordsTest {
         RoundTerms t = RoundTerms.wrap(0).setDeadline(deadline).setAgentCount(agentCount).setMinRounds(minRounds);
         t = t.setMaxRounds(maxRounds).setVoteCredits(voteCredits).setOperatorGroups(operatorGroups);
         require(stored == RoundTerms.unwrap(t), "layout differs from the struct's");
+    }
+
+    // ---------------------------------------------------------------- RoundOutcome
+
+    function testFuzz_roundOutcome_gettersReadTheirBits(uint256 raw, uint8 rawAgent) public pure {
+        RoundOutcome o = RoundOutcome.wrap(raw);
+        require(o.scores() == _bits(raw, 0, 160), "scores");
+        require(o.present() == _bits(raw, 160, 16), "present");
+        require(o.winner() == _bits(raw, 176, 8), "winner");
+        uint256 agent = rawAgent % 10;
+        require(uint16(o.score(agent)) == _bits(raw, SCORE_LANE_BITS * agent, 16), "score");
+    }
+
+    function testFuzz_roundOutcome_setThenGetKeepsTheOtherFields(uint256 raw, uint160 scores, uint16 present, uint8 winner)
+        public
+        pure
+    {
+        RoundOutcome o = RoundOutcome.wrap(raw);
+
+        RoundOutcome u = o.setScores(scores);
+        require(u.scores() == scores, "scores: not read back");
+        require(RoundOutcome.unwrap(u) == _with(raw, 0, 160, scores), "scores: other bits changed");
+
+        u = o.setPresent(present);
+        require(u.present() == present, "present: not read back");
+        require(RoundOutcome.unwrap(u) == _with(raw, 160, 16, present), "present: other bits changed");
+
+        u = o.setWinner(winner);
+        require(u.winner() == winner, "winner: not read back");
+        require(RoundOutcome.unwrap(u) == _with(raw, 176, 8, winner), "winner: other bits changed");
+    }
+
+    function testFuzz_roundOutcome_packIsTheSettersOnAnEmptyWord(uint160 scores, uint16 present, uint8 winner)
+        public
+        pure
+    {
+        RoundOutcome set = RoundOutcome.wrap(0).setScores(scores).setPresent(present).setWinner(winner);
+        RoundOutcome packed = RoundOutcomeLibrary.pack(scores, present, winner);
+        require(RoundOutcome.unwrap(packed) == RoundOutcome.unwrap(set), "pack differs from the setters");
+    }
+
+    /// @dev Lane i of the scores is agent i's score as an int16.
+    function testFuzz_roundOutcome_scoreIsTheSignedLane(int16[10] memory scores, uint8 rawAgent) public pure {
+        uint256 lanes;
+        for (uint256 i = 0; i < 10; ++i) {
+            lanes |= uint256(uint16(scores[i])) << (SCORE_LANE_BITS * i);
+        }
+        uint256 agent = rawAgent % 10;
+        require(RoundOutcomeLibrary.pack(lanes, 0, 0).score(agent) == scores[agent], "score");
     }
 
     // ---------------------------------------------------------------- bits
