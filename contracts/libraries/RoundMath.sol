@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
 import {RoundTerms} from "./RoundTerms.sol";
 
 /**
@@ -13,7 +14,7 @@ import {RoundTerms} from "./RoundTerms.sol";
 library RoundMath {
     /// @notice agentIndex (1) + proposalHash (32) + r (32) + s (32) + v (1); the P vote bytes follow.
     uint256 internal constant ENTRY_HEAD = 98;
-    /// @notice Failure codes of {tally}.
+    /// @notice Failure codes of {tally} (a {RoundFailure}'s code).
     uint256 internal constant FORBIDDEN_VOTE = 1;
     uint256 internal constant OVERSPENT = 2;
 
@@ -40,9 +41,9 @@ library RoundMath {
     }
 
     /**
-     * @notice Checks every ballot and adds it into biased score lanes. `failure` is 0, or
-     * FORBIDDEN_VOTE | k << 8 (entry k cast a non-zero vote for an entry of its own operator group,
-     * which includes its own entry), or OVERSPENT | k << 8 | spent << 16.
+     * @notice Checks every ballot and adds it into biased score lanes. `failure` is zero, or
+     * FORBIDDEN_VOTE at entry k (entry k cast a non-zero vote for an entry of its own operator
+     * group, which includes its own entry), or OVERSPENT at entry k with what it spent.
      * @dev The group rule is checked per ballot on all P vote bytes at once (SWAR): byte q of
      * `groupBytes` is entry q's group, so XOR with the voter's group zeroes exactly the forbidden
      * bytes; a forbidden byte with a non-zero vote is a violation. Scores are summed SWAR too: each
@@ -53,7 +54,7 @@ library RoundMath {
     function tally(Round memory r, bytes calldata packed, uint256 groupsByAgent, uint256 credits)
         internal
         pure
-        returns (uint256 even, uint256 odd, uint256 failure)
+        returns (uint256 even, uint256 odd, RoundFailure failure)
     {
         assembly ("memory-safe") {
             let p := mload(add(r, 96))
@@ -75,7 +76,7 @@ library RoundMath {
                 let sameGroup := not(or(or(add(and(x, lo7), lo7), x), lo7)) // high bit of each zero byte of x
                 let voted := or(add(and(votes, lo7), lo7), votes) // high bit of each non-zero vote byte
                 if and(and(sameGroup, voted), not(lo7)) {
-                    failure := or(FORBIDDEN_VOTE, shl(8, k))
+                    failure := or(FORBIDDEN_VOTE, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
                 // Σ v², unrolled over the first 5 bytes and, if P > 5, the next 5 (bytes past P are zero).
@@ -86,7 +87,7 @@ library RoundMath {
                     spent := add(spent, add(_square(byte(8, votes)), _square(byte(9, votes))))
                 }
                 if gt(spent, credits) {
-                    failure := or(OVERSPENT, or(shl(8, k), shl(16, spent)))
+                    failure := or(OVERSPENT, or(shl(FAILURE_ENTRY_SHIFT, k), shl(FAILURE_SPENT_SHIFT, spent)))
                     break
                 }
                 let biased := xor(votes, bias)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {FAILURE_ENTRY_SHIFT, RoundFailure} from "./RoundFailure.sol";
 import {RoundMath} from "./RoundMath.sol";
 
 /**
@@ -12,7 +13,7 @@ import {RoundMath} from "./RoundMath.sol";
  * the proposal hash and the two hashes that depend on it are written, and three keccaks run.
  */
 library RoundRecovery {
-    /// @notice Failure codes of {recoverSigners} (low byte; the entry index is in the next byte).
+    /// @notice Failure codes of {recoverSigners} (a {RoundFailure}'s code).
     uint256 internal constant BAD_INDEX = 1;
     uint256 internal constant BAD_ORDER = 2;
     uint256 internal constant BAD_SIGNATURE = 3;
@@ -25,14 +26,14 @@ library RoundRecovery {
      * ascending, so none is zero or repeated), recovers its signer into word 2 + agentIndex of
      * `key` (words 0 and 1 are the session id and terms), then copies each absent agent's signer
      * from the trailer.
-     * Sets `r.entryAgents`. `failure` is 0 or a code | entry << 8; a signature is bad if high-s,
-     * v ∉ {27, 28}, or it recovers nothing.
+     * Sets `r.entryAgents`. `failure` is zero or a code at the failing entry; a signature is bad if
+     * high-s, v ∉ {27, 28}, or it recovers nothing.
      * @param key Memory address of n + 2 words: keccak256 over them is the session's live key.
      */
     function recoverSigners(RoundMath.Round memory r, bytes calldata packed, uint256 key)
         internal
         view
-        returns (uint256 present, uint256 failure)
+        returns (uint256 present, RoundFailure failure)
     {
         assembly ("memory-safe") {
             let p := mload(add(r, 96))
@@ -52,11 +53,11 @@ library RoundRecovery {
                 let agent := byte(0, calldataload(at))
                 let hash := calldataload(add(at, 1))
                 if or(iszero(lt(agent, mload(add(r, 64)))), and(shr(agent, present), 1)) {
-                    failure := or(BAD_INDEX, shl(8, k))
+                    failure := or(BAD_INDEX, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
                 if iszero(gt(hash, previous)) {
-                    failure := or(BAD_ORDER, shl(8, k))
+                    failure := or(BAD_ORDER, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
                 calldatacopy(add(m, 416), add(at, 98), p)
@@ -77,7 +78,7 @@ library RoundRecovery {
                 }
                 let signer := mload(add(m, 384))
                 if iszero(signer) {
-                    failure := or(BAD_SIGNATURE, shl(8, k))
+                    failure := or(BAD_SIGNATURE, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
                 mstore(add(key, shl(5, add(agent, 2))), signer)

@@ -2,9 +2,10 @@
 pragma solidity 0.8.28;
 
 import {ISessions} from "../interfaces/ISessions.sol";
+import {RoundFailure} from "../libraries/RoundFailure.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
-import {RoundRecovery} from "../libraries/RoundRecovery.sol";
 import {RoundOutcome, RoundOutcomeLibrary} from "../libraries/RoundOutcome.sol";
+import {RoundRecovery} from "../libraries/RoundRecovery.sol";
 import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
@@ -53,9 +54,9 @@ abstract contract SessionRounds is SessionsStorage {
             mstore(keyAt, sessionId)
             mstore(add(keyAt, 32), terms)
         }
-        uint256 failure;
+        RoundFailure failure;
         (present, failure) = RoundRecovery.recoverSigners(r, packed, keyAt);
-        if (failure != 0) _revertEntry(r, packed, failure);
+        if (failure.failed()) _revertEntry(r, packed, failure);
         bytes32 liveKey;
         assembly ("memory-safe") {
             liveKey := keccak256(keyAt, shl(5, mload(key)))
@@ -127,12 +128,12 @@ abstract contract SessionRounds is SessionsStorage {
     }
 
     /// @dev Raises the error of a failed entry check of {RoundRecovery-recoverSigners}, with its values.
-    function _revertEntry(RoundMath.Round memory r, bytes calldata packed, uint256 failure) private view {
-        uint256 k = (failure >> 8) & 0xff;
+    function _revertEntry(RoundMath.Round memory r, bytes calldata packed, RoundFailure failure) private view {
+        uint256 k = failure.entry();
         uint256 at = 1 + k * r.entryLength;
         uint256 agent = uint8(packed[at]);
-        if (failure & 0xff == RoundRecovery.BAD_INDEX) revert InvalidAgentIndex(k, agent);
-        if (failure & 0xff == RoundRecovery.BAD_ORDER) revert ProposalOrderViolated(k, bytes32(packed[at + 1:at + 33]));
+        if (failure.code() == RoundRecovery.BAD_INDEX) revert InvalidAgentIndex(k, agent);
+        if (failure.code() == RoundRecovery.BAD_ORDER) revert ProposalOrderViolated(k, bytes32(packed[at + 1:at + 33]));
         revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
     }
 
@@ -167,13 +168,13 @@ abstract contract SessionRounds is SessionsStorage {
 
     /// @dev The biased score lanes (see {RoundMath-tally}), or the rule a ballot broke, with its values.
     function _tally(RoundMath.Round memory r, bytes calldata packed) private pure returns (uint256 even, uint256 odd) {
-        uint256 failure;
+        RoundFailure failure;
         RoundTerms terms = r.terms;
         (even, odd, failure) = RoundMath.tally(r, packed, terms.operatorGroups(), terms.voteCredits());
-        if (failure == 0) return (even, odd);
-        uint256 k = (failure >> 8) & 0xff;
+        if (!failure.failed()) return (even, odd);
+        uint256 k = failure.entry();
         uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
-        if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, terms.voteCredits());
+        if (failure.code() == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure.spent(), terms.voteCredits());
         // A forbidden vote: name the first non-zero vote for an entry in the voter's operator group.
         uint256 ownGroup = terms.operatorGroup(agent);
         for (uint256 q = 0; q < r.p; ++q) {

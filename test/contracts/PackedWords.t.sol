@@ -2,9 +2,11 @@
 pragma solidity 0.8.28;
 
 import {ISessionsTypes} from "../../contracts/interfaces/ISessionsTypes.sol";
+import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "../../contracts/libraries/RoundFailure.sol";
 import {RoundOutcome, RoundOutcomeLibrary, SCORE_LANE_BITS} from "../../contracts/libraries/RoundOutcome.sol";
 import {OPERATOR_GROUP_BITS, RoundTerms} from "../../contracts/libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../../contracts/libraries/SessionState.sol";
+import {Vm} from "./support/SessionsTestBase.sol";
 
 /**
  * @notice Each packed word's setters round-trip their field and leave every other bit as it was,
@@ -12,6 +14,8 @@ import {SessionState, SessionStateLibrary} from "../../contracts/libraries/Sessi
  * sessions stored before the types read the same).
  */
 contract PackedWordsTest {
+    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
     /// @dev The struct {SessionState} replaced, laid out by Solidity in this contract's storage.
     struct LegacyState {
         uint160 support;
@@ -230,6 +234,47 @@ contract PackedWordsTest {
         }
         uint256 agent = rawAgent % 10;
         require(RoundOutcomeLibrary.pack(lanes, 0, 0).score(agent) == scores[agent], "score");
+    }
+
+    // ---------------------------------------------------------------- RoundFailure
+
+    function testFuzz_roundFailure_gettersReadTheirBits(uint256 raw) public pure {
+        RoundFailure f = RoundFailure.wrap(raw);
+        require(f.failed() == (raw != 0), "failed");
+        require(f.code() == _bits(raw, 0, 8), "code");
+        require(f.entry() == _bits(raw, 8, 8), "entry");
+        require(f.spent() == _bits(raw, 16, 240), "spent");
+    }
+
+    function testFuzz_roundFailure_setThenGetKeepsTheOtherFields(uint256 raw, uint8 code, uint8 entry, uint256 spent)
+        public
+        pure
+    {
+        RoundFailure f = RoundFailure.wrap(raw);
+
+        RoundFailure u = f.setCode(code);
+        require(u.code() == code, "code: not read back");
+        require(RoundFailure.unwrap(u) == _with(raw, 0, 8, code), "code: other bits changed");
+
+        u = f.setEntry(entry);
+        require(u.entry() == entry, "entry: not read back");
+        require(RoundFailure.unwrap(u) == _with(raw, 8, 8, entry), "entry: other bits changed");
+
+        u = f.setSpent(spent);
+        require(u.spent() == spent & ((1 << 240) - 1), "spent: not read back");
+        require(RoundFailure.unwrap(u) == _with(raw, 16, 240, spent), "spent: other bits changed");
+    }
+
+    /// @dev What the assembly of RoundMath and RoundRecovery builds is what the getters read.
+    function testFuzz_roundFailure_producerShiftsMatchTheGetters(uint8 code, uint8 entry, uint32 spent) public pure {
+        vm.assume(code != 0);
+        RoundFailure f = RoundFailure.wrap(
+            uint256(code) | (uint256(entry) << FAILURE_ENTRY_SHIFT) | (uint256(spent) << FAILURE_SPENT_SHIFT)
+        );
+        require(f.failed(), "failed");
+        require(f.code() == code && f.entry() == entry && f.spent() == spent, "fields");
+        RoundFailure set = RoundFailure.wrap(0).setCode(code).setEntry(entry).setSpent(spent);
+        require(RoundFailure.unwrap(set) == RoundFailure.unwrap(f), "setters differ");
     }
 
     // ---------------------------------------------------------------- bits
