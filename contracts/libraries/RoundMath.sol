@@ -4,6 +4,27 @@ pragma solidity 0.8.28;
 import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
 import {RoundTerms} from "./RoundTerms.sol";
 
+/// @dev Byte offsets of {RoundMath-Round}'s fields in memory (a memory struct is one 32-byte word
+/// per field, in declaration order), for the assembly of RoundMath and RoundRecovery. A field at
+/// offset 0 is read at the struct's own address, which saves an ADD.
+uint256 constant ROUND_SESSION_ID = 0;
+uint256 constant ROUND_ROUND = 32;
+uint256 constant ROUND_N = 64;
+uint256 constant ROUND_P = 96;
+uint256 constant ROUND_ENTRY_LENGTH = 128;
+uint256 constant ROUND_ENTRY_AGENTS = 160;
+uint256 constant ROUND_TYPEHASH = 192;
+uint256 constant ROUND_DOMAIN = 224;
+uint256 constant ROUND_TERMS = 256;
+
+/// @dev Byte offsets of {RoundMath-Outcome}'s fields in memory, for the assembly of {RoundMath-outcome}
+/// (which writes the one at offset 0 at the struct's own address).
+uint256 constant OUTCOME_WINNER = 0;
+uint256 constant OUTCOME_WINNER_HASH = 32;
+uint256 constant OUTCOME_SUPPORT = 64;
+uint256 constant OUTCOME_BACKING = 96;
+uint256 constant OUTCOME_AGENT_SCORES = 128;
+
 /**
  * @title RoundMath
  * @notice The hot loops of {ISessions-recordRound}, in inline assembly over the packed round
@@ -18,20 +39,27 @@ library RoundMath {
     uint256 internal constant FORBIDDEN_VOTE = 1;
     uint256 internal constant OVERSPENT = 2;
 
-    /// @notice One round's shape. Field order matters: the assembly reads fields by offset.
+    /// @notice One round's shape. The assembly reads its fields at the ROUND_* offsets above, so a
+    /// field added, moved or removed here must be matched there (test/contracts/PackedWords.t.sol
+    /// checks them).
     struct Round {
-        uint256 sessionId; //   0
-        uint256 round; //      32
-        uint256 n; //          64 agents in the session
-        uint256 p; //          96 present agents (entries)
-        uint256 entryLength; // 128
-        uint256 entryAgents; // 160 8-bit lanes: the agent index of entry k
-        bytes32 typehash; //  192
-        bytes32 domain; //    224
-        RoundTerms terms; //  256 the session's round terms, from the packed round's trailer
+        uint256 sessionId;
+        uint256 round;
+        /// @dev Agents in the session.
+        uint256 n;
+        /// @dev Present agents (entries).
+        uint256 p;
+        uint256 entryLength;
+        /// @dev 8-bit lanes: the agent index of entry k.
+        uint256 entryAgents;
+        bytes32 typehash;
+        bytes32 domain;
+        /// @dev The session's round terms, from the packed round's trailer.
+        RoundTerms terms;
     }
 
-    /// @notice What a round leaves behind (see {outcome}).
+    /// @notice What a round leaves behind (see {outcome}). The assembly writes its fields at the
+    /// OUTCOME_* offsets above.
     struct Outcome {
         uint256 winner;
         bytes32 winnerHash;
@@ -57,8 +85,8 @@ library RoundMath {
         returns (uint256 even, uint256 odd, RoundFailure failure)
     {
         assembly ("memory-safe") {
-            let p := mload(add(r, 96))
-            let agents := mload(add(r, 160))
+            let p := mload(add(r, ROUND_P))
+            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
             let groupBytes := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
                 let group := and(shr(shl(2, and(shr(shl(3, q), agents), 0xff)), groupsByAgent), 0xf)
@@ -69,7 +97,7 @@ library RoundMath {
             let firstP := not(sub(shl(sub(256, shl(3, p)), 1), 1))
             let bias := and(not(lo7), firstP)
             let at := add(packed.offset, add(1, ENTRY_HEAD))
-            let entryLength := mload(add(r, 128))
+            let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let votes := and(calldataload(at), firstP) // P ≤ 10 bytes
                 let x := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
@@ -116,7 +144,7 @@ library RoundMath {
         returns (Outcome memory o)
     {
         assembly ("memory-safe") {
-            let p := mload(add(r, 96))
+            let p := mload(add(r, ROUND_P))
             // Each entry's biased score (odd q in `odd` at byte q, even q in `even` at byte q + 1),
             // kept in scratch past the free memory pointer; the first of equal top scores wins.
             let lanes := mload(0x40)
@@ -138,20 +166,20 @@ library RoundMath {
             let back := 0
             let aScores := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let agent := and(shr(shl(3, q), mload(add(r, 160))), 0xff)
+                let agent := and(shr(shl(3, q), mload(add(r, ROUND_ENTRY_AGENTS))), 0xff)
                 let score := sub(mload(add(lanes, shl(5, q))), shl(7, p))
                 aScores := or(aScores, shl(shl(4, agent), and(score, 0xffff)))
                 if sgt(score, 0) { support := add(support, shl(shl(4, agent), score)) }
-                let vote := signextend(0, byte(0, calldataload(add(votesForBest, mul(q, mload(add(r, 128)))))))
+                let vote := signextend(0, byte(0, calldataload(add(votesForBest, mul(q, mload(add(r, ROUND_ENTRY_LENGTH)))))))
                 if sgt(vote, 0) { back := or(back, shl(mul(7, agent), vote)) }
             }
-            let agents := mload(add(r, 160))
-            let entryLength := mload(add(r, 128))
-            mstore(o, and(shr(shl(3, best), agents), 0xff))
-            mstore(add(o, 32), calldataload(add(packed.offset, add(2, mul(best, entryLength)))))
-            mstore(add(o, 64), support)
-            mstore(add(o, 96), back)
-            mstore(add(o, 128), aScores)
+            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
+            let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
+            mstore(o, and(shr(shl(3, best), agents), 0xff)) // OUTCOME_WINNER = 0
+            mstore(add(o, OUTCOME_WINNER_HASH), calldataload(add(packed.offset, add(2, mul(best, entryLength)))))
+            mstore(add(o, OUTCOME_SUPPORT), support)
+            mstore(add(o, OUTCOME_BACKING), back)
+            mstore(add(o, OUTCOME_AGENT_SCORES), aScores)
         }
     }
 }
