@@ -9,10 +9,10 @@ import {IAgentRegistry} from "./interfaces/IAgentRegistry.sol";
 import {ISessions} from "./interfaces/ISessions.sol";
 import {DipMath} from "./libraries/DipMath.sol";
 import {Lanes} from "./libraries/Lanes.sol";
+import {OPERATOR_GROUP_BITS, RoundTerms} from "./libraries/RoundTerms.sol";
+import {BACKING_LANE_BITS, SUPPORT_LANE_BITS, SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
 import {SessionRounds} from "./sessions/SessionRounds.sol";
 import {SessionSettlement} from "./sessions/SessionSettlement.sol";
-import {OPERATOR_GROUP_BITS, RoundTerms} from "./libraries/RoundTerms.sol";
-import {SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
 
 /**
  * @title Sessions
@@ -123,13 +123,13 @@ contract Sessions is SessionRounds, SessionSettlement {
     /// @inheritdoc ISessions
     function support(uint256 sessionId) external view returns (uint256[] memory) {
         Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.state.support(), live.terms.agentCount(), DipMath.SUPPORT_BITS);
+        return Lanes.unpack(live.state.support(), live.terms.agentCount(), SUPPORT_LANE_BITS);
     }
 
     /// @inheritdoc ISessions
     function backing(uint256 sessionId) external view returns (uint256[] memory) {
         Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.state.backing(), live.terms.agentCount(), DipMath.BACKING_BITS);
+        return Lanes.unpack(live.state.backing(), live.terms.agentCount(), BACKING_LANE_BITS);
     }
 
     /// @inheritdoc ISessions

@@ -2,7 +2,9 @@
 pragma solidity 0.8.28;
 
 import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
-import {RoundTerms} from "./RoundTerms.sol";
+import {LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
+import {LOG2_OPERATOR_GROUP_BITS, OPERATOR_GROUP_MASK, RoundTerms} from "./RoundTerms.sol";
+import {BACKING_LANE_BITS, LOG2_SUPPORT_LANE_BITS} from "./SessionState.sol";
 
 /// @dev Byte offsets of {RoundMath-Round}'s fields in memory (a memory struct is one 32-byte word
 /// per field, in declaration order), for the assembly of RoundMath and RoundRecovery. A field at
@@ -89,7 +91,9 @@ library RoundMath {
             let agents := mload(add(r, ROUND_ENTRY_AGENTS))
             let groupBytes := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let group := and(shr(shl(2, and(shr(shl(3, q), agents), 0xff)), groupsByAgent), 0xf)
+                let group := and(
+                    shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, q), agents), 0xff)), groupsByAgent), OPERATOR_GROUP_MASK
+                )
                 groupBytes := or(groupBytes, shl(sub(248, shl(3, q)), group))
             }
             let lo7 := 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
@@ -168,10 +172,10 @@ library RoundMath {
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
                 let agent := and(shr(shl(3, q), mload(add(r, ROUND_ENTRY_AGENTS))), 0xff)
                 let score := sub(mload(add(lanes, shl(5, q))), shl(7, p))
-                aScores := or(aScores, shl(shl(4, agent), and(score, 0xffff)))
-                if sgt(score, 0) { support := add(support, shl(shl(4, agent), score)) }
+                aScores := or(aScores, shl(shl(LOG2_SCORE_LANE_BITS, agent), and(score, SCORE_LANE_MASK)))
+                if sgt(score, 0) { support := add(support, shl(shl(LOG2_SUPPORT_LANE_BITS, agent), score)) }
                 let vote := signextend(0, byte(0, calldataload(add(votesForBest, mul(q, mload(add(r, ROUND_ENTRY_LENGTH)))))))
-                if sgt(vote, 0) { back := or(back, shl(mul(7, agent), vote)) }
+                if sgt(vote, 0) { back := or(back, shl(mul(BACKING_LANE_BITS, agent), vote)) }
             }
             let agents := mload(add(r, ROUND_ENTRY_AGENTS))
             let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))

@@ -5,8 +5,8 @@ pragma solidity 0.8.28;
  * @dev A recorded round's outcome, the `outcome` word of {ISessionsEvents-RoundRecorded}:
  *
  *   bits     field    meaning
- *   0–159    scores   int16 lanes: agent i's score (Σ of the votes its proposal received; 0 for an
- *                     absent agent) in bits [16·i, 16·i + 16)
+ *   0–159    scores   int16 lanes of SCORE_LANE_BITS (16): agent i's score (Σ of the votes its
+ *                     proposal received; 0 for an absent agent)
  *   160–175  present  bitmap of the agents that attested, by agent index (the others were absent)
  *   176–183  winner   the round winner's agent index
  *   184–255  zero
@@ -15,8 +15,13 @@ type RoundOutcome is uint256;
 
 using RoundOutcomeLibrary for RoundOutcome global;
 
+/// @dev log2 of the width of one agent's lane in the scores field, for assembly (lane i starts at
+/// bit i << LOG2_SCORE_LANE_BITS).
+uint256 constant LOG2_SCORE_LANE_BITS = 4;
 /// @dev Width of one agent's lane in the scores field.
-uint256 constant SCORE_LANE_BITS = 16;
+uint256 constant SCORE_LANE_BITS = 1 << LOG2_SCORE_LANE_BITS;
+/// @dev One lane of the scores field: (1 << SCORE_LANE_BITS) − 1, as a literal for assembly.
+uint256 constant SCORE_LANE_MASK = 0xffff;
 
 /// @notice Getters and setters of {RoundOutcome}'s fields. A setter masks its value to the field.
 library RoundOutcomeLibrary {
@@ -45,7 +50,7 @@ library RoundOutcomeLibrary {
     /// @notice Agent `agent`'s score (`agent` < 10).
     function score(RoundOutcome self, uint256 agent) internal pure returns (int16 _score) {
         assembly ("memory-safe") {
-            _score := signextend(1, and(MASK_16_BITS, shr(mul(SCORE_LANE_BITS, agent), self)))
+            _score := signextend(1, and(SCORE_LANE_MASK, shr(shl(LOG2_SCORE_LANE_BITS, agent), self)))
         }
     }
 

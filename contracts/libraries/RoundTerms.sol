@@ -11,8 +11,8 @@ pragma solidity 0.8.28;
  *   48–55    minRounds       rounds settlement needs
  *   56–63    maxRounds       rounds that may be recorded
  *   64–79    voteCredits     Σ v² allowed per ballot
- *   80–119   operatorGroups  4-bit lanes: agent i's operator group in bits [4·i, 4·i + 4) of the
- *                            field; agents with equal values share an operator
+ *   80–119   operatorGroups  lanes of OPERATOR_GROUP_BITS (4): agent i's operator group; agents with
+ *                            equal values share an operator
  *   120–255  zero
  *
  * It is the layout Solidity gave the struct this type replaced (fields packed from the low-order
@@ -22,12 +22,16 @@ type RoundTerms is uint256;
 
 using RoundTermsLibrary for RoundTerms global;
 
+/// @dev log2 of the width of one agent's lane in the operatorGroups field, for assembly (lane i
+/// starts at bit i << LOG2_OPERATOR_GROUP_BITS of the field).
+uint256 constant LOG2_OPERATOR_GROUP_BITS = 2;
 /// @dev Width of one agent's lane in the operatorGroups field.
-uint256 constant OPERATOR_GROUP_BITS = 4;
+uint256 constant OPERATOR_GROUP_BITS = 1 << LOG2_OPERATOR_GROUP_BITS;
+/// @dev One lane of the operatorGroups field: (1 << OPERATOR_GROUP_BITS) − 1, as a literal for assembly.
+uint256 constant OPERATOR_GROUP_MASK = 0xf;
 
 /// @notice Getters and setters of {RoundTerms}' fields. A setter masks its value to the field.
 library RoundTermsLibrary {
-    uint256 private constant MASK_4_BITS = 0xf;
     uint256 private constant MASK_8_BITS = 0xff;
     uint256 private constant MASK_16_BITS = 0xffff;
     uint256 private constant MASK_40_BITS = 0xffffffffff;
@@ -78,7 +82,7 @@ library RoundTermsLibrary {
     /// @notice Agent `agent`'s operator group (`agent` < 10).
     function operatorGroup(RoundTerms self, uint256 agent) internal pure returns (uint8 _group) {
         assembly ("memory-safe") {
-            _group := and(MASK_4_BITS, shr(add(OPERATOR_GROUPS_SHIFT, mul(OPERATOR_GROUP_BITS, agent)), self))
+            _group := and(OPERATOR_GROUP_MASK, shr(add(OPERATOR_GROUPS_SHIFT, shl(LOG2_OPERATOR_GROUP_BITS, agent)), self))
         }
     }
 

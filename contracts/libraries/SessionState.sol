@@ -7,10 +7,10 @@ import {ISessionsTypes} from "../interfaces/ISessionsTypes.sol";
  * @dev Everything a round changes, in one storage slot rewritten whole by each round:
  *
  *   bits     field           meaning
- *   0–159    support         16-bit lanes: agent i's positive QV support accumulated across rounds
- *                            in bits [16·i, 16·i + 16) (≤ MAX_ROUNDS · (MAX_AGENTS − 1) · 100 = 57 600 < 2^16)
- *   160–231  backing         7-bit lanes: agent i's positive vote (≤ 100) for the last round's winner
- *                            in bits [7·i, 7·i + 7) of the field
+ *   0–159    support         lanes of SUPPORT_LANE_BITS (16): agent i's positive QV support accumulated
+ *                            across rounds (≤ MAX_ROUNDS · (MAX_AGENTS − 1) · 100 = 57 600 < 2^16)
+ *   160–231  backing         lanes of BACKING_LANE_BITS (7): agent i's positive vote (≤ 100) for the
+ *                            last round's winner
  *   232–239  roundsRecorded  rounds recorded so far
  *   240–247  winnerIndex     agent index of the last recorded round's winner
  *   248–255  status          an {ISessionsTypes-Status}; Open from creation, so the slot is never zero
@@ -21,6 +21,14 @@ import {ISessionsTypes} from "../interfaces/ISessionsTypes.sol";
 type SessionState is uint256;
 
 using SessionStateLibrary for SessionState global;
+
+/// @dev log2 of the width of one agent's lane in the support field, for assembly (lane i starts at
+/// bit i << LOG2_SUPPORT_LANE_BITS).
+uint256 constant LOG2_SUPPORT_LANE_BITS = 4;
+/// @dev Width of one agent's lane in the support field.
+uint256 constant SUPPORT_LANE_BITS = 1 << LOG2_SUPPORT_LANE_BITS;
+/// @dev Width of one agent's lane in the backing field.
+uint256 constant BACKING_LANE_BITS = 7;
 
 /// @notice Getters and setters of {SessionState}'s fields. A setter masks its value to the field.
 library SessionStateLibrary {

@@ -20,9 +20,26 @@ import {
     ROUND_TYPEHASH,
     RoundMath
 } from "../../contracts/libraries/RoundMath.sol";
-import {RoundOutcome, RoundOutcomeLibrary, SCORE_LANE_BITS} from "../../contracts/libraries/RoundOutcome.sol";
-import {OPERATOR_GROUP_BITS, RoundTerms} from "../../contracts/libraries/RoundTerms.sol";
-import {SessionState, SessionStateLibrary} from "../../contracts/libraries/SessionState.sol";
+import {
+    LOG2_SCORE_LANE_BITS,
+    RoundOutcome,
+    RoundOutcomeLibrary,
+    SCORE_LANE_BITS,
+    SCORE_LANE_MASK
+} from "../../contracts/libraries/RoundOutcome.sol";
+import {
+    LOG2_OPERATOR_GROUP_BITS,
+    OPERATOR_GROUP_BITS,
+    OPERATOR_GROUP_MASK,
+    RoundTerms
+} from "../../contracts/libraries/RoundTerms.sol";
+import {
+    BACKING_LANE_BITS,
+    LOG2_SUPPORT_LANE_BITS,
+    SUPPORT_LANE_BITS,
+    SessionState,
+    SessionStateLibrary
+} from "../../contracts/libraries/SessionState.sol";
 import {Vm} from "./support/SessionsTestBase.sol";
 
 /**
@@ -292,6 +309,18 @@ contract PackedWordsTest {
         require(f.code() == code && f.entry() == entry && f.spent() == spent, "fields");
         RoundFailure set = RoundFailure.wrap(0).setCode(code).setEntry(entry).setSpent(spent);
         require(RoundFailure.unwrap(set) == RoundFailure.unwrap(f), "setters differ");
+    }
+
+    // ---------------------------------------------------------------- per-agent lanes
+
+    /// @dev MAX_AGENTS (10) lanes fill each per-agent field; the assembly's literals agree with the widths.
+    function test_lanes_fitTheirFieldsAndAgreeWithTheirLiterals() public pure {
+        require(10 * SUPPORT_LANE_BITS == 160 && SUPPORT_LANE_BITS == 1 << LOG2_SUPPORT_LANE_BITS, "support");
+        require(10 * BACKING_LANE_BITS == 70 && 100 < 1 << BACKING_LANE_BITS, "backing (72-bit field, votes up to 100)");
+        require(10 * OPERATOR_GROUP_BITS == 40 && OPERATOR_GROUP_BITS == 1 << LOG2_OPERATOR_GROUP_BITS, "groups");
+        require(OPERATOR_GROUP_MASK == (1 << OPERATOR_GROUP_BITS) - 1, "group mask");
+        require(10 * SCORE_LANE_BITS == 160 && SCORE_LANE_BITS == 1 << LOG2_SCORE_LANE_BITS, "scores");
+        require(SCORE_LANE_MASK == (1 << SCORE_LANE_BITS) - 1, "score mask");
     }
 
     // ---------------------------------------------------------------- memory structs of RoundMath
