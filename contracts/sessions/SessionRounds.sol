@@ -65,7 +65,8 @@ abstract contract SessionRounds is SessionsStorage {
     }
 
     /// @dev Tallies, rewrites the whole state slot (support, backing, round, winner; the status stays
-    /// Open) and emits.
+    /// Open) and emits. `support` is the state's support field before the round (the caller reads
+    /// it: there the getter costs no jump).
     function _applyRound(
         Live storage live,
         RoundMath.Round memory r,
@@ -114,6 +115,7 @@ abstract contract SessionRounds is SessionsStorage {
             }
             RoundTerms terms;
             assembly ("memory-safe") {
+                // The last TERMS_BYTES (15) bytes as a RoundTerms word: 256 − 8 · 15 = 136.
                 terms := shr(136, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
             }
             r.sessionId = sessionId;
