@@ -42,7 +42,7 @@ library RoundMath {
     uint256 internal constant OVERSPENT = 2;
 
     /// @notice One round's shape. The assembly reads its fields at the ROUND_* offsets above, so a
-    /// field added, moved or removed here must be matched there (test/contracts/PackedWords.t.sol
+    /// field added, moved or removed here must be matched there (test/contracts/RoundMathLayout.t.sol
     /// checks them).
     struct Round {
         uint256 sessionId;
