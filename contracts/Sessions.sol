@@ -9,6 +9,8 @@ import {IAgentRegistry} from "./interfaces/IAgentRegistry.sol";
 import {ISessions} from "./interfaces/ISessions.sol";
 import {DipMath} from "./libraries/DipMath.sol";
 import {Lanes} from "./libraries/Lanes.sol";
+import {OPERATOR_GROUP_BITS, RoundTerms} from "./libraries/RoundTerms.sol";
+import {BACKING_LANE_BITS, SUPPORT_LANE_BITS, SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
 import {SessionRounds} from "./sessions/SessionRounds.sol";
 import {SessionSettlement} from "./sessions/SessionSettlement.sol";
 
@@ -46,20 +48,13 @@ contract Sessions is SessionRounds, SessionSettlement {
         sessionId = ++_sessionCount;
         (uint256 groups, uint256 minBps, bytes32[] memory splitHashes) = _snapshotAgents(sessionId, p.agentIds);
         uint256 fee = _checkBounty(p, n, minBps);
-        RoundTerms memory terms = RoundTerms({
-            deadline: uint40(p.deadline),
-            agentCount: uint8(n),
-            minRounds: uint8(p.minRounds),
-            maxRounds: uint8(p.maxRounds),
-            voteCredits: uint16(p.voteCredits),
-            operatorGroups: uint40(groups)
-        });
-        bytes32 key = _keyOf(sessionId, _termsWord(terms), _signers[sessionId]);
+        RoundTerms terms = _roundTermsOf(p, n, groups);
+        bytes32 key = _keyOf(sessionId, terms, _signers[sessionId]);
         _liveKey[sessionId] = key;
         Live storage live = _live[key];
         live.terms = terms;
         // Status Open makes the state slot non-zero, so round 1 costs what a later round costs.
-        live.state = State({support: 0, backing: 0, roundsRecorded: 0, winnerIndex: 0, status: Status.Open});
+        live.state = SessionStateLibrary.pack(0, 0, 0, 0, Status.Open);
         Terms storage t = _terms[sessionId];
         t.submitter = msg.sender;
         t.orchestrator = p.orchestrator;
@@ -85,29 +80,26 @@ contract Sessions is SessionRounds, SessionSettlement {
     /// @inheritdoc ISessions
     function getSession(uint256 sessionId) external view returns (SessionView memory v) {
         Live storage live = _existing(sessionId);
-        RoundTerms storage c = live.terms;
-        State storage st = live.state;
+        RoundTerms c = live.terms;
+        SessionState st = live.state;
         Terms storage t = _terms[sessionId];
         v.submitter = t.submitter;
         v.orchestrator = t.orchestrator;
         v.token = t.token;
         v.taskHash = t.taskHash;
         v.bounty = t.bounty;
-        v.deadline = c.deadline;
-        v.minRounds = c.minRounds;
-        v.maxRounds = c.maxRounds;
-        v.roundsRecorded = st.roundsRecorded;
-        v.voteCredits = c.voteCredits;
-        v.status = st.status;
-        if (st.roundsRecorded != 0) v.winnerAgentId = _agentIds[sessionId][st.winnerIndex];
+        v.deadline = c.deadline();
+        v.minRounds = c.minRounds();
+        v.maxRounds = c.maxRounds();
+        v.roundsRecorded = st.roundsRecorded();
+        v.voteCredits = c.voteCredits();
+        v.status = st.status();
+        if (v.roundsRecorded != 0) v.winnerAgentId = _agentIds[sessionId][st.winnerIndex()];
     }
 
     /// @inheritdoc ISessions
     function roundTerms(uint256 sessionId) external view returns (uint256 terms) {
-        Live storage live = _existing(sessionId);
-        assembly ("memory-safe") {
-            terms := sload(live.slot) // RoundTerms is Live's first member, one slot
-        }
+        return RoundTerms.unwrap(_existing(sessionId).terms);
     }
 
     /// @inheritdoc ISessions
@@ -131,13 +123,13 @@ contract Sessions is SessionRounds, SessionSettlement {
     /// @inheritdoc ISessions
     function support(uint256 sessionId) external view returns (uint256[] memory) {
         Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.state.support, live.terms.agentCount, DipMath.SUPPORT_BITS);
+        return Lanes.unpack(live.state.support(), live.terms.agentCount(), SUPPORT_LANE_BITS);
     }
 
     /// @inheritdoc ISessions
     function backing(uint256 sessionId) external view returns (uint256[] memory) {
         Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.state.backing, live.terms.agentCount, DipMath.BACKING_BITS);
+        return Lanes.unpack(live.state.backing(), live.terms.agentCount(), BACKING_LANE_BITS);
     }
 
     /// @inheritdoc ISessions
@@ -167,7 +159,14 @@ contract Sessions is SessionRounds, SessionSettlement {
         }
     }
 
-    /// @dev Snapshots signers and split hashes; groups agents by operator (4 bits each); the smallest split share.
+    /// @dev The session's round terms (the checked params fit their fields).
+    function _roundTermsOf(SessionParams calldata p, uint256 n, uint256 groups) private pure returns (RoundTerms) {
+        return RoundTerms.wrap(0).setDeadline(uint40(p.deadline)).setAgentCount(uint8(n))
+            .setMinRounds(uint8(p.minRounds)).setMaxRounds(uint8(p.maxRounds)).setVoteCredits(uint16(p.voteCredits))
+            .setOperatorGroups(uint40(groups));
+    }
+
+    /// @dev Snapshots signers and split hashes; groups agents by operator ({RoundTerms} lanes); the smallest split share.
     function _snapshotAgents(uint256 sessionId, uint256[] calldata agentIds)
         private
         returns (uint256 groups, uint256 minBps, bytes32[] memory splitHashes)
@@ -185,10 +184,10 @@ contract Sessions is SessionRounds, SessionSettlement {
             uint256 group = nextGroup;
             for (uint256 j = 0; j < i; ++j) {
                 if (agentIds[j] == agentId) revert DuplicateAgent(agentId);
-                if (operators[j] == terms.operator && group == nextGroup) group = Lanes.get(groups, j, 4);
+                if (operators[j] == terms.operator && group == nextGroup) group = Lanes.get(groups, j, OPERATOR_GROUP_BITS);
             }
             if (group == nextGroup) ++nextGroup;
-            groups = Lanes.add(groups, i, 4, group);
+            groups = Lanes.add(groups, i, OPERATOR_GROUP_BITS, group);
             operators[i] = terms.operator;
             signers.push(terms.signer);
             splitHashes[i] = terms.splitHash;

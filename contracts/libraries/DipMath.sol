@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Lanes} from "./Lanes.sol";
+import {BACKING_LANE_BITS, SUPPORT_LANE_BITS} from "./SessionState.sol";
 
 /**
  * @title DipMath
@@ -15,9 +16,6 @@ library DipMath {
     /// @notice Basis points of the net bounty that reward ballots backing the final winner.
     uint256 internal constant EVALUATOR_BPS = 2_000;
     uint256 internal constant BPS = 10_000;
-    /// @notice Lane widths: support (16 bits × 10 agents) and backing (7 bits × 10 agents).
-    uint256 internal constant SUPPORT_BITS = 16;
-    uint256 internal constant BACKING_BITS = 7;
 
     /// @notice The evaluator and support pools of `net`, given whether anyone backed the winner.
     function pools(uint256 net, bool anyBacking) internal pure returns (uint256 supportPool, uint256 evaluatorPool) {
@@ -31,8 +29,8 @@ library DipMath {
         pure
         returns (uint256)
     {
-        uint256 supportTotal = Lanes.sum(support, n, SUPPORT_BITS);
-        uint256 backingTotal = Lanes.sum(backing, n, BACKING_BITS);
+        uint256 supportTotal = Lanes.sum(support, n, SUPPORT_LANE_BITS);
+        uint256 backingTotal = Lanes.sum(backing, n, BACKING_LANE_BITS);
         return _payout(net, support, backing, n, i, supportTotal, backingTotal);
     }
 
@@ -42,8 +40,8 @@ library DipMath {
         pure
         returns (uint256[] memory amounts, uint256 paid)
     {
-        uint256 supportTotal = Lanes.sum(support, n, SUPPORT_BITS);
-        uint256 backingTotal = Lanes.sum(backing, n, BACKING_BITS);
+        uint256 supportTotal = Lanes.sum(support, n, SUPPORT_LANE_BITS);
+        uint256 backingTotal = Lanes.sum(backing, n, BACKING_LANE_BITS);
         amounts = new uint256[](n);
         for (uint256 i = 0; i < n; ++i) {
             amounts[i] = _payout(net, support, backing, n, i, supportTotal, backingTotal);
@@ -63,8 +61,8 @@ library DipMath {
         (uint256 supportPool, uint256 evaluatorPool) = pools(net, backingTotal != 0);
         amount = supportTotal == 0
             ? supportPool / n
-            : supportPool * Lanes.get(support, i, SUPPORT_BITS) / supportTotal;
-        if (backingTotal != 0) amount += evaluatorPool * Lanes.get(backing, i, BACKING_BITS) / backingTotal;
+            : supportPool * Lanes.get(support, i, SUPPORT_LANE_BITS) / supportTotal;
+        if (backingTotal != 0) amount += evaluatorPool * Lanes.get(backing, i, BACKING_LANE_BITS) / backingTotal;
     }
 
     /**

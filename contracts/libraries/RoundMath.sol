@@ -1,6 +1,32 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
+import {LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
+import {LOG2_OPERATOR_GROUP_BITS, OPERATOR_GROUP_MASK, RoundTerms} from "./RoundTerms.sol";
+import {BACKING_LANE_BITS, LOG2_SUPPORT_LANE_BITS} from "./SessionState.sol";
+
+/// @dev Byte offsets of {RoundMath-Round}'s fields in memory (a memory struct is one 32-byte word
+/// per field, in declaration order), for the assembly of RoundMath and RoundRecovery. A field at
+/// offset 0 is read at the struct's own address, which saves an ADD.
+uint256 constant ROUND_SESSION_ID = 0;
+uint256 constant ROUND_ROUND = 32;
+uint256 constant ROUND_N = 64;
+uint256 constant ROUND_P = 96;
+uint256 constant ROUND_ENTRY_LENGTH = 128;
+uint256 constant ROUND_ENTRY_AGENTS = 160;
+uint256 constant ROUND_TYPEHASH = 192;
+uint256 constant ROUND_DOMAIN = 224;
+uint256 constant ROUND_TERMS = 256;
+
+/// @dev Byte offsets of {RoundMath-Outcome}'s fields in memory, for the assembly of {RoundMath-outcome}
+/// (which writes the one at offset 0 at the struct's own address).
+uint256 constant OUTCOME_WINNER = 0;
+uint256 constant OUTCOME_WINNER_HASH = 32;
+uint256 constant OUTCOME_SUPPORT = 64;
+uint256 constant OUTCOME_BACKING = 96;
+uint256 constant OUTCOME_AGENT_SCORES = 128;
+
 /**
  * @title RoundMath
  * @notice The hot loops of {ISessions-recordRound}, in inline assembly over the packed round
@@ -11,24 +37,31 @@ pragma solidity 0.8.28;
 library RoundMath {
     /// @notice agentIndex (1) + proposalHash (32) + r (32) + s (32) + v (1); the P vote bytes follow.
     uint256 internal constant ENTRY_HEAD = 98;
-    /// @notice Failure codes of {tally}.
+    /// @notice Failure codes of {tally} (a {RoundFailure}'s code).
     uint256 internal constant FORBIDDEN_VOTE = 1;
     uint256 internal constant OVERSPENT = 2;
 
-    /// @notice One round's shape. Field order matters: the assembly reads fields by offset.
+    /// @notice One round's shape. The assembly reads its fields at the ROUND_* offsets above, so a
+    /// field added, moved or removed here must be matched there (test/contracts/RoundMathLayout.t.sol
+    /// checks them).
     struct Round {
-        uint256 sessionId; //   0
-        uint256 round; //      32
-        uint256 n; //          64 agents in the session
-        uint256 p; //          96 present agents (entries)
-        uint256 entryLength; // 128
-        uint256 entryAgents; // 160 8-bit lanes: the agent index of entry k
-        bytes32 typehash; //  192
-        bytes32 domain; //    224
-        uint256 terms; //     256 the session's round terms, from the packed round's trailer
+        uint256 sessionId;
+        uint256 round;
+        /// @dev Agents in the session.
+        uint256 n;
+        /// @dev Present agents (entries).
+        uint256 p;
+        uint256 entryLength;
+        /// @dev 8-bit lanes: the agent index of entry k.
+        uint256 entryAgents;
+        bytes32 typehash;
+        bytes32 domain;
+        /// @dev The session's round terms, from the packed round's trailer.
+        RoundTerms terms;
     }
 
-    /// @notice What a round leaves behind (see {outcome}).
+    /// @notice What a round leaves behind (see {outcome}). The assembly writes its fields at the
+    /// OUTCOME_* offsets above.
     struct Outcome {
         uint256 winner;
         bytes32 winnerHash;
@@ -38,9 +71,9 @@ library RoundMath {
     }
 
     /**
-     * @notice Checks every ballot and adds it into biased score lanes. `failure` is 0, or
-     * FORBIDDEN_VOTE | k << 8 (entry k cast a non-zero vote for an entry of its own operator group,
-     * which includes its own entry), or OVERSPENT | k << 8 | spent << 16.
+     * @notice Checks every ballot and adds it into biased score lanes. `failure` is zero, or
+     * FORBIDDEN_VOTE at entry k (entry k cast a non-zero vote for an entry of its own operator
+     * group, which includes its own entry), or OVERSPENT at entry k with what it spent.
      * @dev The group rule is checked per ballot on all P vote bytes at once (SWAR): byte q of
      * `groupBytes` is entry q's group, so XOR with the voter's group zeroes exactly the forbidden
      * bytes; a forbidden byte with a non-zero vote is a violation. Scores are summed SWAR too: each
@@ -51,14 +84,16 @@ library RoundMath {
     function tally(Round memory r, bytes calldata packed, uint256 groupsByAgent, uint256 credits)
         internal
         pure
-        returns (uint256 even, uint256 odd, uint256 failure)
+        returns (uint256 even, uint256 odd, RoundFailure failure)
     {
         assembly ("memory-safe") {
-            let p := mload(add(r, 96))
-            let agents := mload(add(r, 160))
+            let p := mload(add(r, ROUND_P))
+            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
             let groupBytes := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let group := and(shr(shl(2, and(shr(shl(3, q), agents), 0xff)), groupsByAgent), 0xf)
+                let group := and(
+                    shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, q), agents), 0xff)), groupsByAgent), OPERATOR_GROUP_MASK
+                )
                 groupBytes := or(groupBytes, shl(sub(248, shl(3, q)), group))
             }
             let lo7 := 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
@@ -66,14 +101,14 @@ library RoundMath {
             let firstP := not(sub(shl(sub(256, shl(3, p)), 1), 1))
             let bias := and(not(lo7), firstP)
             let at := add(packed.offset, add(1, ENTRY_HEAD))
-            let entryLength := mload(add(r, 128))
+            let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let votes := and(calldataload(at), firstP) // P ≤ 10 bytes
                 let x := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
                 let sameGroup := not(or(or(add(and(x, lo7), lo7), x), lo7)) // high bit of each zero byte of x
                 let voted := or(add(and(votes, lo7), lo7), votes) // high bit of each non-zero vote byte
                 if and(and(sameGroup, voted), not(lo7)) {
-                    failure := or(FORBIDDEN_VOTE, shl(8, k))
+                    failure := or(FORBIDDEN_VOTE, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
                 // Σ v², unrolled over the first 5 bytes and, if P > 5, the next 5 (bytes past P are zero).
@@ -84,7 +119,7 @@ library RoundMath {
                     spent := add(spent, add(_square(byte(8, votes)), _square(byte(9, votes))))
                 }
                 if gt(spent, credits) {
-                    failure := or(OVERSPENT, or(shl(8, k), shl(16, spent)))
+                    failure := or(OVERSPENT, or(shl(FAILURE_ENTRY_SHIFT, k), shl(FAILURE_SPENT_SHIFT, spent)))
                     break
                 }
                 let biased := xor(votes, bias)
@@ -113,7 +148,7 @@ library RoundMath {
         returns (Outcome memory o)
     {
         assembly ("memory-safe") {
-            let p := mload(add(r, 96))
+            let p := mload(add(r, ROUND_P))
             // Each entry's biased score (odd q in `odd` at byte q, even q in `even` at byte q + 1),
             // kept in scratch past the free memory pointer; the first of equal top scores wins.
             let lanes := mload(0x40)
@@ -135,20 +170,20 @@ library RoundMath {
             let back := 0
             let aScores := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let agent := and(shr(shl(3, q), mload(add(r, 160))), 0xff)
+                let agent := and(shr(shl(3, q), mload(add(r, ROUND_ENTRY_AGENTS))), 0xff)
                 let score := sub(mload(add(lanes, shl(5, q))), shl(7, p))
-                aScores := or(aScores, shl(shl(4, agent), and(score, 0xffff)))
-                if sgt(score, 0) { support := add(support, shl(shl(4, agent), score)) }
-                let vote := signextend(0, byte(0, calldataload(add(votesForBest, mul(q, mload(add(r, 128)))))))
-                if sgt(vote, 0) { back := or(back, shl(mul(7, agent), vote)) }
+                aScores := or(aScores, shl(shl(LOG2_SCORE_LANE_BITS, agent), and(score, SCORE_LANE_MASK)))
+                if sgt(score, 0) { support := add(support, shl(shl(LOG2_SUPPORT_LANE_BITS, agent), score)) }
+                let vote := signextend(0, byte(0, calldataload(add(votesForBest, mul(q, mload(add(r, ROUND_ENTRY_LENGTH)))))))
+                if sgt(vote, 0) { back := or(back, shl(mul(BACKING_LANE_BITS, agent), vote)) }
             }
-            let agents := mload(add(r, 160))
-            let entryLength := mload(add(r, 128))
-            mstore(o, and(shr(shl(3, best), agents), 0xff))
-            mstore(add(o, 32), calldataload(add(packed.offset, add(2, mul(best, entryLength)))))
-            mstore(add(o, 64), support)
-            mstore(add(o, 96), back)
-            mstore(add(o, 128), aScores)
+            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
+            let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
+            mstore(o, and(shr(shl(3, best), agents), 0xff)) // OUTCOME_WINNER = 0
+            mstore(add(o, OUTCOME_WINNER_HASH), calldataload(add(packed.offset, add(2, mul(best, entryLength)))))
+            mstore(add(o, OUTCOME_SUPPORT), support)
+            mstore(add(o, OUTCOME_BACKING), back)
+            mstore(add(o, OUTCOME_AGENT_SCORES), aScores)
         }
     }
 }

@@ -1,7 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {RoundMath} from "./RoundMath.sol";
+import {FAILURE_ENTRY_SHIFT, RoundFailure} from "./RoundFailure.sol";
+import {
+    ROUND_DOMAIN,
+    ROUND_ENTRY_AGENTS,
+    ROUND_ENTRY_LENGTH,
+    ROUND_N,
+    ROUND_P,
+    ROUND_ROUND,
+    ROUND_TYPEHASH,
+    RoundMath
+} from "./RoundMath.sol";
 
 /**
  * @title RoundRecovery
@@ -12,7 +22,7 @@ import {RoundMath} from "./RoundMath.sol";
  * the proposal hash and the two hashes that depend on it are written, and three keccaks run.
  */
 library RoundRecovery {
-    /// @notice Failure codes of {recoverSigners} (low byte; the entry index is in the next byte).
+    /// @notice Failure codes of {recoverSigners} (a {RoundFailure}'s code).
     uint256 internal constant BAD_INDEX = 1;
     uint256 internal constant BAD_ORDER = 2;
     uint256 internal constant BAD_SIGNATURE = 3;
@@ -25,38 +35,38 @@ library RoundRecovery {
      * ascending, so none is zero or repeated), recovers its signer into word 2 + agentIndex of
      * `key` (words 0 and 1 are the session id and terms), then copies each absent agent's signer
      * from the trailer.
-     * Sets `r.entryAgents`. `failure` is 0 or a code | entry << 8; a signature is bad if high-s,
-     * v ∉ {27, 28}, or it recovers nothing.
+     * Sets `r.entryAgents`. `failure` is zero or a code at the failing entry; a signature is bad if
+     * high-s, v ∉ {27, 28}, or it recovers nothing.
      * @param key Memory address of n + 2 words: keccak256 over them is the session's live key.
      */
     function recoverSigners(RoundMath.Round memory r, bytes calldata packed, uint256 key)
         internal
         view
-        returns (uint256 present, uint256 failure)
+        returns (uint256 present, RoundFailure failure)
     {
         assembly ("memory-safe") {
-            let p := mload(add(r, 96))
+            let p := mload(add(r, ROUND_P))
             // Scratch past the free memory pointer, never kept: the Ballot struct at m (5 words),
             // the digest preimage at m + 160 (66 bytes), ecrecover's input at m + 256 (4 words)
             // and output at m + 384, the votes at m + 416.
             let m := mload(0x40)
-            mstore(m, mload(add(r, 192)))
-            mstore(add(m, 32), mload(r))
-            mstore(add(m, 64), mload(add(r, 32)))
+            mstore(m, mload(add(r, ROUND_TYPEHASH)))
+            mstore(add(m, 32), mload(r)) // ROUND_SESSION_ID = 0
+            mstore(add(m, 64), mload(add(r, ROUND_ROUND)))
             mstore(add(m, 160), shl(240, 0x1901))
-            mstore(add(m, 162), mload(add(r, 224)))
+            mstore(add(m, 162), mload(add(r, ROUND_DOMAIN)))
             let at := add(packed.offset, 1)
             let previous := 0
             let agents := 0
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let agent := byte(0, calldataload(at))
                 let hash := calldataload(add(at, 1))
-                if or(iszero(lt(agent, mload(add(r, 64)))), and(shr(agent, present), 1)) {
-                    failure := or(BAD_INDEX, shl(8, k))
+                if or(iszero(lt(agent, mload(add(r, ROUND_N)))), and(shr(agent, present), 1)) {
+                    failure := or(BAD_INDEX, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
                 if iszero(gt(hash, previous)) {
-                    failure := or(BAD_ORDER, shl(8, k))
+                    failure := or(BAD_ORDER, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
                 calldatacopy(add(m, 416), add(at, 98), p)
@@ -77,18 +87,18 @@ library RoundRecovery {
                 }
                 let signer := mload(add(m, 384))
                 if iszero(signer) {
-                    failure := or(BAD_SIGNATURE, shl(8, k))
+                    failure := or(BAD_SIGNATURE, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
                 mstore(add(key, shl(5, add(agent, 2))), signer)
                 present := or(present, shl(agent, 1))
                 agents := or(agents, shl(shl(3, k), agent))
                 previous := hash
-                at := add(at, mload(add(r, 128)))
+                at := add(at, mload(add(r, ROUND_ENTRY_LENGTH)))
             }
-            mstore(add(r, 160), agents)
+            mstore(add(r, ROUND_ENTRY_AGENTS), agents)
             if iszero(failure) {
-                for { let i := 0 } lt(i, mload(add(r, 64))) { i := add(i, 1) } {
+                for { let i := 0 } lt(i, mload(add(r, ROUND_N))) { i := add(i, 1) } {
                     if iszero(and(shr(i, present), 1)) {
                         mstore(add(key, shl(5, add(i, 2))), shr(96, calldataload(at)))
                         at := add(at, 20)

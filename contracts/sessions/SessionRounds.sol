@@ -2,8 +2,12 @@
 pragma solidity 0.8.28;
 
 import {ISessions} from "../interfaces/ISessions.sol";
+import {RoundFailure} from "../libraries/RoundFailure.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
+import {RoundOutcome, RoundOutcomeLibrary} from "../libraries/RoundOutcome.sol";
 import {RoundRecovery} from "../libraries/RoundRecovery.sol";
+import {RoundTerms} from "../libraries/RoundTerms.sol";
+import {SessionState, SessionStateLibrary} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
 
 /**
@@ -18,26 +22,16 @@ abstract contract SessionRounds is SessionsStorage {
     bytes32 public constant BALLOT_TYPEHASH =
         keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)");
 
-    /// @dev Bit offsets of {State}'s fields in its slot.
-    uint256 private constant BACKING_SHIFT = 160;
-    uint256 private constant ROUNDS_SHIFT = 232;
-    uint256 private constant WINNER_SHIFT = 240;
-    uint256 private constant STATUS_SHIFT = 248;
-    /// @dev Bit offsets in RoundRecorded's `outcome` (the scores fill bits 0–159).
-    uint256 private constant PRESENT_SHIFT = 160;
-    uint256 private constant WINNER_AT = 176;
-
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
         (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
-        uint256 state = _stateWord(live);
-        Status status = Status(uint8(state >> STATUS_SHIFT));
-        if (status != Status.Open) _revertNotOpen(r, status, key, packed.length);
-        _checkRoundWindow(r.terms, uint8(state >> ROUNDS_SHIFT), sessionId, round);
+        SessionState state = live.state;
+        if (state.status() != Status.Open) _revertNotOpen(r, state.status(), key, packed.length);
+        _checkRoundWindow(r.terms, state.roundsRecorded(), sessionId, round);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        _applyRound(live, r, packed, state, present);
+        _applyRound(live, r, packed, state.support(), present);
     }
 
     /// @dev The live state under keccak256(sessionId ‖ terms ‖ each agent's signer): recovered for
@@ -50,7 +44,7 @@ abstract contract SessionRounds is SessionsStorage {
         uint256 keyAt;
         uint256 words = r.n + 2;
         uint256 sessionId = r.sessionId;
-        uint256 terms = r.terms;
+        RoundTerms terms = r.terms;
         assembly ("memory-safe") {
             // Allocated without zeroing: recoverSigners writes every signer word (or the call reverts).
             key := mload(0x40)
@@ -60,9 +54,9 @@ abstract contract SessionRounds is SessionsStorage {
             mstore(keyAt, sessionId)
             mstore(add(keyAt, 32), terms)
         }
-        uint256 failure;
+        RoundFailure failure;
         (present, failure) = RoundRecovery.recoverSigners(r, packed, keyAt);
-        if (failure != 0) _revertEntry(r, packed, failure);
+        if (failure.failed()) _revertEntry(r, packed, failure);
         bytes32 liveKey;
         assembly ("memory-safe") {
             liveKey := keccak256(keyAt, shl(5, mload(key)))
@@ -71,32 +65,24 @@ abstract contract SessionRounds is SessionsStorage {
     }
 
     /// @dev Tallies, rewrites the whole state slot (support, backing, round, winner; the status stays
-    /// Open) and emits.
+    /// Open) and emits. `support` is the state's support field before the round (the caller reads
+    /// it: there the getter costs no jump).
     function _applyRound(
         Live storage live,
         RoundMath.Round memory r,
         bytes calldata packed,
-        uint256 state,
+        uint256 support,
         uint256 present
     ) private {
         (uint256 even, uint256 odd) = _tally(r, packed);
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, uint160(state));
-        uint256 word = o.support | (o.backing << BACKING_SHIFT) | (r.round << ROUNDS_SHIFT)
-            | (o.winner << WINNER_SHIFT) | (uint256(uint8(Status.Open)) << STATUS_SHIFT);
-        assembly ("memory-safe") {
-            sstore(add(live.slot, 1), word)
-        }
+        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, support);
+        live.state = SessionStateLibrary.pack(o.support, o.backing, r.round, o.winner, Status.Open);
         emit RoundRecorded(
-            r.sessionId, uint32(r.round), o.winnerHash, o.agentScores | (present << PRESENT_SHIFT) | (o.winner << WINNER_AT)
+            r.sessionId,
+            uint32(r.round),
+            o.winnerHash,
+            RoundOutcome.unwrap(RoundOutcomeLibrary.pack(o.agentScores, present, o.winner))
         );
-    }
-
-    /// @dev The State slot as one word; the bit offsets follow State's declaration order (Solidity
-    /// packs from the low-order end); tests read every field back through the views.
-    function _stateWord(Live storage live) private view returns (uint256 word) {
-        assembly ("memory-safe") {
-            word := sload(add(live.slot, 1))
-        }
     }
 
     /// @inheritdoc ISessions
@@ -127,8 +113,9 @@ abstract contract SessionRounds is SessionsStorage {
             if (length < body || length - body != absent * 20 || p + absent > MAX_AGENTS) {
                 revert RoundDataLength(length, body);
             }
-            uint256 terms;
+            RoundTerms terms;
             assembly ("memory-safe") {
+                // The last TERMS_BYTES (15) bytes as a RoundTerms word: 256 − 8 · 15 = 136.
                 terms := shr(136, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
             }
             r.sessionId = sessionId;
@@ -142,23 +129,13 @@ abstract contract SessionRounds is SessionsStorage {
         }
     }
 
-    /// @dev The round terms word unpacked (see {_termsWord}).
-    function _termsOf(uint256 word) private pure returns (RoundTerms memory t) {
-        t.deadline = uint40(word);
-        t.agentCount = uint8(word >> 40);
-        t.minRounds = uint8(word >> 48);
-        t.maxRounds = uint8(word >> 56);
-        t.voteCredits = uint16(word >> 64);
-        t.operatorGroups = uint40(word >> 80);
-    }
-
     /// @dev Raises the error of a failed entry check of {RoundRecovery-recoverSigners}, with its values.
-    function _revertEntry(RoundMath.Round memory r, bytes calldata packed, uint256 failure) private view {
-        uint256 k = (failure >> 8) & 0xff;
+    function _revertEntry(RoundMath.Round memory r, bytes calldata packed, RoundFailure failure) private view {
+        uint256 k = failure.entry();
         uint256 at = 1 + k * r.entryLength;
         uint256 agent = uint8(packed[at]);
-        if (failure & 0xff == RoundRecovery.BAD_INDEX) revert InvalidAgentIndex(k, agent);
-        if (failure & 0xff == RoundRecovery.BAD_ORDER) revert ProposalOrderViolated(k, bytes32(packed[at + 1:at + 33]));
+        if (failure.code() == RoundRecovery.BAD_INDEX) revert InvalidAgentIndex(k, agent);
+        if (failure.code() == RoundRecovery.BAD_ORDER) revert ProposalOrderViolated(k, bytes32(packed[at + 1:at + 33]));
         revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
     }
 
@@ -170,8 +147,9 @@ abstract contract SessionRounds is SessionsStorage {
         if (status != Status.None) revert SessionNotOpen(r.sessionId, status);
         bytes32 stored = _liveKey[r.sessionId];
         if (stored == bytes32(0)) revert UnknownSession(r.sessionId);
-        uint256 expectedTerms = _termsWord(_live[stored].terms);
-        if (r.terms != expectedTerms) revert RoundTermsMismatch(r.sessionId, r.terms, expectedTerms);
+        uint256 given = RoundTerms.unwrap(r.terms);
+        uint256 expectedTerms = RoundTerms.unwrap(_live[stored].terms);
+        if (given != expectedTerms) revert RoundTermsMismatch(r.sessionId, given, expectedTerms);
         address[] storage expected = _signers[r.sessionId];
         if (expected.length < r.p) revert PresentCountOutOfRange(r.p, expected.length);
         if (expected.length != r.n) revert RoundDataLength(length, length + 20 * expected.length - 20 * r.n);
@@ -182,35 +160,33 @@ abstract contract SessionRounds is SessionsStorage {
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision
     }
 
-    /// @dev `terms` is a {RoundTerms} word: deadline in bits 0–39, maxRounds in bits 56–63.
-    function _checkRoundWindow(uint256 terms, uint256 recorded, uint256 sessionId, uint32 round) private view {
-        if (block.timestamp > uint40(terms)) revert DeadlinePassed(sessionId, uint40(terms));
+    function _checkRoundWindow(RoundTerms terms, uint256 recorded, uint256 sessionId, uint32 round) private view {
+        if (block.timestamp > terms.deadline()) revert DeadlinePassed(sessionId, terms.deadline());
         uint32 expected = uint32(recorded) + 1;
         if (round < expected) revert RoundAlreadyRecorded(sessionId, round);
         if (round > expected) revert RoundOutOfOrder(sessionId, expected, round);
-        if (round > uint8(terms >> 56)) revert RoundLimitReached(sessionId, uint8(terms >> 56));
+        if (round > terms.maxRounds()) revert RoundLimitReached(sessionId, terms.maxRounds());
     }
 
     /// @dev The biased score lanes (see {RoundMath-tally}), or the rule a ballot broke, with its values.
     function _tally(RoundMath.Round memory r, bytes calldata packed) private pure returns (uint256 even, uint256 odd) {
-        uint256 failure;
-        // Operator groups in bits 80–119 of the terms word, vote credits in bits 64–79.
-        (even, odd, failure) = RoundMath.tally(r, packed, uint40(r.terms >> 80), uint16(r.terms >> 64));
-        if (failure == 0) return (even, odd);
-        RoundTerms memory c = _termsOf(r.terms);
-        uint256 k = (failure >> 8) & 0xff;
+        RoundFailure failure;
+        RoundTerms terms = r.terms;
+        (even, odd, failure) = RoundMath.tally(r, packed, terms.operatorGroups(), terms.voteCredits());
+        if (!failure.failed()) return (even, odd);
+        uint256 k = failure.entry();
         uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
-        if (failure & 0xff == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure >> 16, c.voteCredits);
+        if (failure.code() == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure.spent(), terms.voteCredits());
         // A forbidden vote: name the first non-zero vote for an entry in the voter's operator group.
-        uint256 ownGroup = (c.operatorGroups >> (4 * agent)) & 0xf;
+        uint256 ownGroup = terms.operatorGroup(agent);
         for (uint256 q = 0; q < r.p; ++q) {
             int8 vote = int8(uint8(packed[1 + k * r.entryLength + RoundMath.ENTRY_HEAD + q]));
             uint256 target = (r.entryAgents >> (8 * q)) & 0xff;
-            if (vote == 0 || (c.operatorGroups >> (4 * target)) & 0xf != ownGroup) continue;
+            if (vote == 0 || terms.operatorGroup(target) != ownGroup) continue;
             if (q == k) revert SelfVote(agent, vote);
             revert SameOperatorVote(agent, target, vote);
         }
-        revert VoteBudgetExceeded(agent, 0, c.voteCredits); // unreachable
+        revert VoteBudgetExceeded(agent, 0, terms.voteCredits()); // unreachable
     }
 
     function _snapshotSigner(uint256 sessionId, uint256 agent) private view returns (address) {

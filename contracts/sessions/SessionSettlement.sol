@@ -7,6 +7,8 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {ISessions} from "../interfaces/ISessions.sol";
 import {DipMath} from "../libraries/DipMath.sol";
 import {RoyaltySplit} from "../libraries/RoyaltySplit.sol";
+import {RoundTerms} from "../libraries/RoundTerms.sol";
+import {SessionState} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
 
 /**
@@ -21,27 +23,29 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function settle(uint256 sessionId) external {
         Live storage live = _existing(sessionId);
-        RoundTerms memory c = live.terms;
-        State memory st = live.state;
-        if (st.status == Status.Settled) return; // idempotent: a repeat call changes nothing
-        if (st.status != Status.Open) revert SessionNotOpen(sessionId, st.status);
-        if (block.timestamp > c.deadline) revert DeadlinePassed(sessionId, c.deadline);
-        if (st.roundsRecorded < c.minRounds) revert TooFewRounds(sessionId, st.roundsRecorded, c.minRounds);
+        RoundTerms c = live.terms;
+        SessionState st = live.state;
+        Status status = st.status();
+        if (status == Status.Settled) return; // idempotent: a repeat call changes nothing
+        if (status != Status.Open) revert SessionNotOpen(sessionId, status);
+        if (block.timestamp > c.deadline()) revert DeadlinePassed(sessionId, c.deadline());
+        uint8 rounds = st.roundsRecorded();
+        if (rounds < c.minRounds()) revert TooFewRounds(sessionId, rounds, c.minRounds());
         Terms storage t = _terms[sessionId];
         // Before maxRounds, ending the session is the orchestrator's halting decision.
-        if (st.roundsRecorded < c.maxRounds && msg.sender != t.orchestrator) {
+        if (rounds < c.maxRounds() && msg.sender != t.orchestrator) {
             revert NotOrchestrator(sessionId, msg.sender);
         }
 
         uint256 bounty = t.bounty;
         uint256 fee = _feeOf(bounty);
-        (uint256[] memory payouts, uint256 paid) = DipMath.payouts(bounty - fee, st.support, st.backing, c.agentCount);
+        (uint256[] memory payouts, uint256 paid) = DipMath.payouts(bounty - fee, st.support(), st.backing(), c.agentCount());
         uint256 dust = bounty - fee - paid;
         if (fee + paid + dust != bounty) revert PayoutMismatch(bounty, fee, paid, dust);
 
-        live.state.status = Status.Settled;
+        live.state = st.setStatus(Status.Settled);
         _claimable[t.token][_treasury] += fee + dust;
-        emit SessionSettled(sessionId, _agentIds[sessionId][st.winnerIndex], payouts, fee, dust);
+        emit SessionSettled(sessionId, _agentIds[sessionId][st.winnerIndex()], payouts, fee, dust);
     }
 
     /// @inheritdoc ISessions
@@ -49,9 +53,11 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
         Live storage live = _existing(sessionId);
         Terms storage t = _terms[sessionId];
         if (msg.sender != t.submitter) revert NotSubmitter(sessionId, msg.sender);
-        if (live.state.status != Status.Open) revert SessionNotOpen(sessionId, live.state.status);
-        if (block.timestamp <= live.terms.deadline) revert RefundTooEarly(sessionId, live.terms.deadline);
-        live.state.status = Status.Refunded;
+        SessionState st = live.state;
+        if (st.status() != Status.Open) revert SessionNotOpen(sessionId, st.status());
+        uint40 deadline = live.terms.deadline();
+        if (block.timestamp <= deadline) revert RefundTooEarly(sessionId, deadline);
+        live.state = st.setStatus(Status.Refunded);
         emit SessionRefunded(sessionId, msg.sender, t.token, t.bounty);
         _send(t.token, msg.sender, t.bounty);
     }
@@ -59,8 +65,8 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function claimRoyalty(uint256 sessionId, uint256 agentIndex, RoyaltySplit.Split calldata split) external {
         Live storage live = _existing(sessionId);
-        if (live.state.status != Status.Settled) revert NotSettled(sessionId);
-        uint256 n = live.terms.agentCount;
+        if (live.state.status() != Status.Settled) revert NotSettled(sessionId);
+        uint256 n = live.terms.agentCount();
         if (agentIndex >= n) revert AgentIndexOutOfRange(sessionId, agentIndex);
         uint256 done = _distributed[sessionId];
         if (done & (1 << agentIndex) != 0) revert RoyaltyAlreadyDistributed(sessionId, agentIndex);
@@ -93,8 +99,8 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function payoutOf(uint256 sessionId, uint256 agentIndex) external view returns (uint256) {
         Live storage live = _existing(sessionId);
-        if (agentIndex >= live.terms.agentCount) revert AgentIndexOutOfRange(sessionId, agentIndex);
-        return live.state.status == Status.Settled ? _payoutOf(sessionId, live, agentIndex) : 0;
+        if (agentIndex >= live.terms.agentCount()) revert AgentIndexOutOfRange(sessionId, agentIndex);
+        return live.state.status() == Status.Settled ? _payoutOf(sessionId, live, agentIndex) : 0;
     }
 
     /// @inheritdoc ISessions
@@ -109,8 +115,8 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
 
     function _payoutOf(uint256 sessionId, Live storage live, uint256 agentIndex) private view returns (uint256) {
         uint256 bounty = _terms[sessionId].bounty;
-        State storage st = live.state;
-        return DipMath.payoutOf(bounty - _feeOf(bounty), st.support, st.backing, live.terms.agentCount, agentIndex);
+        SessionState st = live.state;
+        return DipMath.payoutOf(bounty - _feeOf(bounty), st.support(), st.backing(), live.terms.agentCount(), agentIndex);
     }
 
     function _send(address token, address to, uint256 amount) private {

@@ -4,11 +4,13 @@ pragma solidity 0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IAgentRegistry} from "../interfaces/IAgentRegistry.sol";
 import {ISessions} from "../interfaces/ISessions.sol";
+import {RoundTerms} from "../libraries/RoundTerms.sol";
+import {SessionState} from "../libraries/SessionState.sol";
 
 /**
  * @title SessionsStorage
  * @notice State shared by the Sessions modules (rounds, settlement), and the checks they share.
- * A session's fixed {RoundTerms} and mutable {State} are stored together under its live key =
+ * A session's fixed {RoundTerms} and mutable {SessionState} are stored together under its live key =
  * keccak256(sessionId ‖ round terms ‖ snapshotted signers). A round carries the terms in its
  * calldata and recovers its signers from their signatures, then hashes them with the id: terms or
  * a signer set that differ from the snapshot find no session. So a round reads and writes one slot,
@@ -16,30 +18,6 @@ import {ISessions} from "../interfaces/ISessions.sol";
  * is in events.
  */
 abstract contract SessionsStorage is ISessions, EIP712 {
-    /// @dev What a round checks against; fixed at creation (120 bits).
-    struct RoundTerms {
-        uint40 deadline;
-        uint8 agentCount;
-        uint8 minRounds;
-        uint8 maxRounds;
-        uint16 voteCredits;
-        /// @dev 4 bits per agent: agents with equal values share an operator.
-        uint40 operatorGroups;
-    }
-
-    /// @dev Everything a round changes, in one slot (256 bits), rewritten whole by each round.
-    struct State {
-        /// @dev 16-bit lanes per agent: positive QV support accumulated across rounds
-        /// (≤ MAX_ROUNDS · (MAX_AGENTS − 1) · 100 = 57 600 < 2^16).
-        uint160 support;
-        /// @dev 7-bit lanes per agent: its positive vote (≤ 100) for the last round's winner.
-        uint72 backing;
-        uint8 roundsRecorded;
-        /// @dev Agent index of the last recorded round's winner.
-        uint8 winnerIndex;
-        Status status;
-    }
-
     /// @dev Set at creation; read by settlement, refunds and absent-agent rounds.
     struct Terms {
         address submitter;
@@ -52,7 +30,7 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     /// @dev A session's round terms and state: two adjacent slots.
     struct Live {
         RoundTerms terms;
-        State state;
+        SessionState state;
     }
 
     /// @inheritdoc ISessions
@@ -79,14 +57,8 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     uint256 internal constant TERMS_BYTES = 15;
 
     /// @dev The key a session's live state is stored under: keccak256(sessionId ‖ round terms ‖ signers).
-    function _keyOf(uint256 sessionId, uint256 terms, address[] memory signers) internal pure returns (bytes32) {
-        return keccak256(abi.encodePacked(sessionId, terms, signers));
-    }
-
-    /// @dev The {RoundTerms} slot as one word (Solidity packs a struct's fields from the low-order end).
-    function _termsWord(RoundTerms memory t) internal pure returns (uint256) {
-        return uint256(t.deadline) | (uint256(t.agentCount) << 40) | (uint256(t.minRounds) << 48)
-            | (uint256(t.maxRounds) << 56) | (uint256(t.voteCredits) << 64) | (uint256(t.operatorGroups) << 80);
+    function _keyOf(uint256 sessionId, RoundTerms terms, address[] memory signers) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(sessionId, RoundTerms.unwrap(terms), signers));
     }
 
     function _existing(uint256 sessionId) internal view returns (Live storage live) {

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {DipMath} from "../../contracts/libraries/DipMath.sol";
 import {Lanes} from "../../contracts/libraries/Lanes.sol";
 import {RoyaltySplit} from "../../contracts/libraries/RoyaltySplit.sol";
+import {BACKING_LANE_BITS, SUPPORT_LANE_BITS} from "../../contracts/libraries/SessionState.sol";
 import {Vm} from "./support/SessionsTestBase.sol";
 
 /// @notice Exposes the calldata-taking split validation to the fuzzer.
@@ -25,7 +26,7 @@ contract DipMathTest {
     /// @dev Σ payouts never exceeds the net bounty, each payout is payoutOf, and the dust is < 2n.
     function testFuzz_payouts_sumToNetMinusSmallDust(uint128 net, uint256 support, uint96 backing, uint8 rawN) public pure {
         uint256 n = 2 + uint256(rawN) % 9;
-        support &= (1 << (DipMath.SUPPORT_BITS * n)) - 1;
+        support &= (1 << (SUPPORT_LANE_BITS * n)) - 1;
         (uint256[] memory amounts, uint256 paid) = DipMath.payouts(net, support, backing, n);
         require(paid <= net, "payouts exceed the net bounty");
         require(net - paid < 2 * n, "dust is larger than the rounding of 2n shares");
@@ -114,8 +115,8 @@ contract DipMathTest {
         for (uint256 i = 1; i < n; ++i) {
             uint256 s = supportRest / (n - i);
             uint256 b = backingRest / (n - i);
-            support = Lanes.add(support, i, DipMath.SUPPORT_BITS, s);
-            backing = Lanes.add(backing, i, DipMath.BACKING_BITS, b);
+            support = Lanes.add(support, i, SUPPORT_LANE_BITS, s);
+            backing = Lanes.add(backing, i, BACKING_LANE_BITS, b);
             supportRest -= s;
             backingRest -= b;
         }

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {
+    OUTCOME_AGENT_SCORES,
+    OUTCOME_BACKING,
+    OUTCOME_SUPPORT,
+    OUTCOME_WINNER,
+    OUTCOME_WINNER_HASH,
+    ROUND_DOMAIN,
+    ROUND_ENTRY_AGENTS,
+    ROUND_ENTRY_LENGTH,
+    ROUND_N,
+    ROUND_P,
+    ROUND_ROUND,
+    ROUND_SESSION_ID,
+    ROUND_TERMS,
+    ROUND_TYPEHASH,
+    RoundMath
+} from "../../contracts/libraries/RoundMath.sol";
+import {LOG2_SCORE_LANE_BITS, SCORE_LANE_BITS, SCORE_LANE_MASK} from "../../contracts/libraries/RoundOutcome.sol";
+import {
+    LOG2_OPERATOR_GROUP_BITS,
+    OPERATOR_GROUP_BITS,
+    OPERATOR_GROUP_MASK,
+    RoundTerms
+} from "../../contracts/libraries/RoundTerms.sol";
+import {
+    BACKING_LANE_BITS,
+    LOG2_SUPPORT_LANE_BITS,
+    SUPPORT_LANE_BITS
+} from "../../contracts/libraries/SessionState.sol";
+
+/**
+ * @notice The constants RoundMath's assembly uses in place of numbers: the ROUND_* and OUTCOME_*
+ * offsets are the memory structs' fields, and the lane literals agree with the lane widths.
+ */
+contract RoundMathLayoutTest {
+    /// @dev MAX_AGENTS (10) lanes fill each per-agent field; the assembly's literals agree with the widths.
+    function test_lanes_fitTheirFieldsAndAgreeWithTheirLiterals() public pure {
+        require(10 * SUPPORT_LANE_BITS == 160 && SUPPORT_LANE_BITS == 1 << LOG2_SUPPORT_LANE_BITS, "support");
+        require(10 * BACKING_LANE_BITS == 70 && 100 < 1 << BACKING_LANE_BITS, "backing (72-bit field, votes up to 100)");
+        require(10 * OPERATOR_GROUP_BITS == 40 && OPERATOR_GROUP_BITS == 1 << LOG2_OPERATOR_GROUP_BITS, "groups");
+        require(OPERATOR_GROUP_MASK == (1 << OPERATOR_GROUP_BITS) - 1, "group mask");
+        require(10 * SCORE_LANE_BITS == 160 && SCORE_LANE_BITS == 1 << LOG2_SCORE_LANE_BITS, "scores");
+        require(SCORE_LANE_MASK == (1 << SCORE_LANE_BITS) - 1, "score mask");
+    }
+
+    function test_roundMath_roundOffsetsAreItsFields() public pure {
+        RoundMath.Round memory r = RoundMath.Round({
+            sessionId: 11,
+            round: 12,
+            n: 13,
+            p: 14,
+            entryLength: 15,
+            entryAgents: 16,
+            typehash: bytes32(uint256(17)),
+            domain: bytes32(uint256(18)),
+            terms: RoundTerms.wrap(19)
+        });
+        uint256 at;
+        assembly ("memory-safe") {
+            at := r
+        }
+        require(_word(at, ROUND_SESSION_ID) == 11 && ROUND_SESSION_ID == 0, "sessionId (read at offset 0)");
+        require(_word(at, ROUND_ROUND) == 12, "round");
+        require(_word(at, ROUND_N) == 13, "n");
+        require(_word(at, ROUND_P) == 14, "p");
+        require(_word(at, ROUND_ENTRY_LENGTH) == 15, "entryLength");
+        require(_word(at, ROUND_ENTRY_AGENTS) == 16, "entryAgents");
+        require(_word(at, ROUND_TYPEHASH) == 17, "typehash");
+        require(_word(at, ROUND_DOMAIN) == 18, "domain");
+        require(_word(at, ROUND_TERMS) == 19, "terms");
+    }
+
+    function test_roundMath_outcomeOffsetsAreItsFields() public pure {
+        RoundMath.Outcome memory o = RoundMath.Outcome({
+            winner: 21,
+            winnerHash: bytes32(uint256(22)),
+            support: 23,
+            backing: 24,
+            agentScores: 25
+        });
+        uint256 at;
+        assembly ("memory-safe") {
+            at := o
+        }
+        require(_word(at, OUTCOME_WINNER) == 21 && OUTCOME_WINNER == 0, "winner (written at offset 0)");
+        require(_word(at, OUTCOME_WINNER_HASH) == 22, "winnerHash");
+        require(_word(at, OUTCOME_SUPPORT) == 23, "support");
+        require(_word(at, OUTCOME_BACKING) == 24, "backing");
+        require(_word(at, OUTCOME_AGENT_SCORES) == 25, "agentScores");
+    }
+
+    function _word(uint256 at, uint256 offset) private pure returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := mload(add(at, offset))
+        }
+    }
+}
