@@ -140,7 +140,7 @@ try {
       watched.set(id, { submittedAt: start, roundStarted: new Map(), roundMs: [], ended });
     }
     await Promise.all(ids.map((id) =>
-      submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1, phaseTimeoutMs: DEADLINE_MS })));
+      submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1, budget: { phaseTimeoutMs: DEADLINE_MS } })));
     // Sessions past their deadline still run on; give them a while to end so the next step starts clean.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(ends), new Promise((resolve) => (timer = setTimeout(resolve, 3 * DEADLINE_MS)))]);

@@ -164,15 +164,18 @@ export const sessionJob = z.object({
   sessionId: decimalId,
   task: z.string().min(1).max(MAX_TASK_CHARS),
   effort: z.number().gt(0).max(1).default(0.6),
-  phaseTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
-  /** Limits that bind: no round is started that the rest of the budget cannot pay for. */
+  /**
+   * Limits that bind: each phase waits at most `phaseTimeoutMs`, and no round is started that the
+   * rest of the wall clock, tokens or cost cannot pay for.
+   */
   budget: z
     .object({
+      phaseTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
       wallClockMs: z.number().int().positive().optional(),
       tokens: z.number().int().positive().optional(),
       costUsd: z.number().positive().optional(),
     })
-    .default({}),
+    .default({ phaseTimeoutMs: 30_000 }),
 });
 
 /** The submitter asks to finish after the current round; signed (EIP-191) by the on-chain submitter. */

@@ -132,7 +132,7 @@ async function planFor(
   const panel: PanelAgent[] = session.signers.map((signer, i) => ({ name: names[i]!, agentId: session.agentIds[i]!, signer }));
   return {
     sessionId, task: job.task, panel, minRounds: session.minRounds, maxRounds: session.maxRounds, effort: job.effort,
-    phaseTimeoutMs: job.phaseTimeoutMs, budget: job.budget, submitter: session.submitter,
+    phaseTimeoutMs: job.budget.phaseTimeoutMs, budget: job.budget, submitter: session.submitter,
     roundTerms, roundsRecorded: session.roundsRecorded,
   };
 }
