@@ -29,6 +29,8 @@ contract Sessions is SessionRounds, SessionSettlement {
     uint32 public constant MAX_VOTE_CREDITS = 10_000;
     /// @inheritdoc ISessions
     uint256 public constant MAX_FEE_BPS = 1_000;
+    /// @inheritdoc ISessions
+    uint256 public constant MAX_BOUNTY = DipMath.MAX_NET;
 
     /**
      * @param registry_ The agent registry.
@@ -146,6 +148,8 @@ contract Sessions is SessionRounds, SessionSettlement {
     function _checkParams(SessionParams calldata p) private view returns (uint256 n) {
         if (p.bounty == 0) revert ZeroBounty();
         if (p.orchestrator == address(0)) revert ZeroOrchestrator();
+        // A submitter orchestrating its own session could withhold the rounds it needs and refund.
+        if (p.orchestrator == msg.sender) revert SubmitterIsOrchestrator(msg.sender);
         n = p.agentIds.length;
         if (n < MIN_AGENTS || n > MAX_AGENTS) revert AgentCountOutOfRange(n, MIN_AGENTS, MAX_AGENTS);
         if (p.minRounds == 0 || p.minRounds > p.maxRounds || p.maxRounds > MAX_ROUNDS) {
@@ -195,8 +199,10 @@ contract Sessions is SessionRounds, SessionSettlement {
         }
     }
 
-    /// @dev Refuses a bounty for which a fee, a positive share or a recipient's part could floor to zero.
+    /// @dev Refuses a bounty for which a fee, a positive share or a recipient's part could floor to
+    /// zero, or settlement's arithmetic could overflow.
     function _checkBounty(SessionParams calldata p, uint256 n, uint256 minBps) private view returns (uint256 fee) {
+        if (p.bounty > MAX_BOUNTY) revert BountyTooLarge(p.bounty, MAX_BOUNTY);
         fee = _feeOf(p.bounty);
         if (_feeBps != 0 && fee == 0) revert BountyTooSmall(p.bounty, 0, 1);
         (uint256 supportPool, uint256 evaluatorPool) = DipMath.pools(p.bounty - fee, true);

@@ -44,6 +44,10 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function FEE_BPS() external view returns (uint256);
     /// @notice Where fees and rounding dust are credited.
     function TREASURY() external view returns (address);
+    /// @notice The largest bounty a session may escrow: every product in settlement (a pool times a
+    /// support or backing lane, an amount times basis points, the bounty times the fee rate) then fits
+    /// 256 bits. It is ⌊(2^256 − 1) / 2^16⌋ = 2^240 − 1, 16 bits being the widest lane (support).
+    function MAX_BOUNTY() external view returns (uint256);
     /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)").
     function BALLOT_TYPEHASH() external view returns (bytes32);
 
@@ -55,7 +59,9 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * agent's signer, operator and split hash are snapshotted, so later registry changes never
      * redirect a running session. ERC-20 bounties are pulled with SafeERC20 and measured by balance
      * delta; a token that delivers less is refused. A bounty so small that any positive share or any
-     * recipient's part of it could floor to zero is refused ({BountyTooSmall}). Ids start at 1.
+     * recipient's part of it could floor to zero is refused ({BountyTooSmall}), and so is one above
+     * MAX_BOUNTY ({BountyTooLarge}). The orchestrator must not be the caller
+     * ({SubmitterIsOrchestrator}). Ids start at 1.
      * @param params The session's terms; see {ISessionsTypes-SessionParams}.
      * @return sessionId The new session's id.
      */
@@ -79,14 +85,19 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
 
     /**
      * @notice Settles session `sessionId` by the DIP rule (docs/economics.md).
-     * @dev Anyone once maxRounds rounds are recorded; the orchestrator once minRounds are (that is
-     * how it halts early). Only before the deadline. Fee + dust are credited to the treasury; each
-     * agent's payout is computed now (and emitted) and distributed lazily by {claimRoyalty}, so the
-     * cost does not grow with royalty recipients. A repeat call on a settled session does nothing.
+     * @dev Needs minRounds rounds recorded. Before the deadline: anyone once maxRounds are recorded,
+     * only the orchestrator before that (that is how it halts early). After the deadline (no round
+     * can be recorded any more): anyone. Fee + dust are credited to the treasury; each agent's
+     * payout is computed now (and emitted) and distributed lazily by {claimRoyalty}, so the cost
+     * does not grow with royalty recipients. A repeat call on a settled session does nothing.
      */
     function settle(uint256 sessionId) external;
 
-    /// @notice Returns the bounty of an unsettled session to its submitter after the deadline (submitter only).
+    /**
+     * @notice Returns the bounty of session `sessionId` to its submitter (submitter only), after the
+     * deadline, if the session is still open and recorded fewer than minRounds rounds; a session
+     * that recorded minRounds is settled instead ({RefundAfterMinRounds}).
+     */
     function refund(uint256 sessionId) external;
 
     /**

@@ -13,6 +13,8 @@ interface ISessionsErrors is ISessionsTypes {
     error ZeroBounty();
     /// @notice The orchestrator is the zero address.
     error ZeroOrchestrator();
+    /// @notice The submitter `submitter` named itself orchestrator: the two roles must be different accounts.
+    error SubmitterIsOrchestrator(address submitter);
     /// @notice `count` agents were given; a session takes between `min` and `max`.
     error AgentCountOutOfRange(uint256 count, uint256 min, uint256 max);
     /// @notice Agent `agentId` appears more than once in a session's agent list.
@@ -31,6 +33,8 @@ interface ISessionsErrors is ISessionsTypes {
     error FeeOnTransferToken(address token, uint256 expected, uint256 received);
     /// @notice `pool` (of `bounty`) is below `required`: some share would floor to zero.
     error BountyTooSmall(uint256 bounty, uint256 pool, uint256 required);
+    /// @notice The bounty `bounty` is above `max` (MAX_BOUNTY): settlement's arithmetic could overflow.
+    error BountyTooLarge(uint256 bounty, uint256 max);
 
     // ---------------------------------------------------------------- any session call
     /// @notice No session has id `sessionId`.
@@ -73,6 +77,9 @@ interface ISessionsErrors is ISessionsTypes {
     error TooFewRounds(uint256 sessionId, uint32 recorded, uint32 minRounds);
     /// @notice Session `sessionId` can be refunded only after its deadline `deadline`.
     error RefundTooEarly(uint256 sessionId, uint64 deadline);
+    /// @notice Session `sessionId` recorded `recorded` ≥ `minRounds` rounds: that work is paid by
+    /// {ISessions-settle} (anyone may call it after the deadline), never refunded.
+    error RefundAfterMinRounds(uint256 sessionId, uint32 recorded, uint32 minRounds);
     /// @notice `caller` is not the submitter of session `sessionId`.
     error NotSubmitter(uint256 sessionId, address caller);
     /// @notice Session `sessionId` is not settled.
@@ -89,6 +96,9 @@ interface ISessionsErrors is ISessionsTypes {
     error NothingToClaim(address token, address account);
     /// @notice Sending `amount` wei to `to` failed.
     error TransferFailed(address to, uint256 amount);
+    /// @notice Sending `amount` of `token` took `debited` from Sessions' balance: a token that charges
+    /// its sender would leave Sessions owing more than it holds, so the transfer is refused.
+    error TransferOverdrawn(address token, uint256 amount, uint256 debited);
     /// @notice The protocol fee `feeBps` is above the cap `maxBps`, or the treasury is zero.
     error InvalidFee(uint256 feeBps, uint256 maxBps);
 }

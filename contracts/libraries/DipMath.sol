@@ -16,6 +16,13 @@ library DipMath {
     /// @notice Basis points of the net bounty that reward ballots backing the final winner.
     uint256 internal constant EVALUATOR_BPS = 2_000;
     uint256 internal constant BPS = 10_000;
+    /**
+     * @notice The largest net (and so pool) whose every product here fits 256 bits: 2^240 − 1. The
+     * widest factor is a support lane (< 2^16, SUPPORT_LANE_BITS); a backing lane (< 2^7), the
+     * evaluator share (2 000), a split's basis points (≤ 10 000) and a fee rate (≤ 1 000) are
+     * smaller. Sums are safe too: a pool's shares sum to at most the pool.
+     */
+    uint256 internal constant MAX_NET = type(uint256).max >> SUPPORT_LANE_BITS;
 
     /// @notice The evaluator and support pools of `net`, given whether anyone backed the winner.
     function pools(uint256 net, bool anyBacking) internal pure returns (uint256 supportPool, uint256 evaluatorPool) {

@@ -28,12 +28,12 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
         Status status = st.status();
         if (status == Status.Settled) return; // idempotent: a repeat call changes nothing
         if (status != Status.Open) revert SessionNotOpen(sessionId, status);
-        if (block.timestamp > c.deadline()) revert DeadlinePassed(sessionId, c.deadline());
         uint8 rounds = st.roundsRecorded();
         if (rounds < c.minRounds()) revert TooFewRounds(sessionId, rounds, c.minRounds());
         Terms storage t = _terms[sessionId];
-        // Before maxRounds, ending the session is the orchestrator's halting decision.
-        if (rounds < c.maxRounds() && msg.sender != t.orchestrator) {
+        // Before maxRounds and the deadline, ending the session is the orchestrator's halting
+        // decision; after the deadline no round can be added, so anyone may settle the work done.
+        if (rounds < c.maxRounds() && msg.sender != t.orchestrator && block.timestamp <= c.deadline()) {
             revert NotOrchestrator(sessionId, msg.sender);
         }
 
@@ -55,8 +55,11 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
         if (msg.sender != t.submitter) revert NotSubmitter(sessionId, msg.sender);
         SessionState st = live.state;
         if (st.status() != Status.Open) revert SessionNotOpen(sessionId, st.status());
-        uint40 deadline = live.terms.deadline();
+        RoundTerms c = live.terms;
+        uint40 deadline = c.deadline();
         if (block.timestamp <= deadline) revert RefundTooEarly(sessionId, deadline);
+        // Work that met minRounds is paid, whatever the submitter does: settle, not refund.
+        if (st.roundsRecorded() >= c.minRounds()) revert RefundAfterMinRounds(sessionId, st.roundsRecorded(), c.minRounds());
         live.state = st.setStatus(Status.Refunded);
         emit SessionRefunded(sessionId, msg.sender, t.token, t.bounty);
         _send(t.token, msg.sender, t.bounty);
@@ -124,7 +127,12 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
             (bool ok,) = payable(to).call{value: amount}("");
             if (!ok) revert TransferFailed(to, amount);
         } else {
+            // A token may charge its sender on top of the amount: then Sessions would hold less
+            // than it owes, so such a transfer is refused.
+            uint256 before = IERC20(token).balanceOf(address(this));
             IERC20(token).safeTransfer(to, amount);
+            uint256 remaining = IERC20(token).balanceOf(address(this));
+            if (remaining + amount < before) revert TransferOverdrawn(token, amount, before - remaining);
         }
     }
 }

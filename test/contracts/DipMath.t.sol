@@ -35,6 +35,23 @@ contract DipMathTest {
         }
     }
 
+    /// @dev Up to MAX_NET, no product overflows, whatever the lanes hold (support lanes to 2^16 − 1,
+    /// beyond any reachable total), and any payout splits at any basis points.
+    function testFuzz_payouts_neverOverflowUpToMaxNet(uint256 net, uint256 support, uint72 backing, uint8 rawN, uint16 bps)
+        public
+        pure
+    {
+        net = net % (DipMath.MAX_NET + 1);
+        uint256 n = 2 + uint256(rawN) % 9;
+        support &= (1 << (SUPPORT_LANE_BITS * n)) - 1;
+        (uint256[] memory amounts, uint256 paid) = DipMath.payouts(net, support, backing, n);
+        require(paid <= net, "payouts exceed the net bounty");
+        for (uint256 i = 0; i < n; ++i) {
+            RoyaltySplit.share(amounts[i], bps % (RoyaltySplit.TOTAL_BPS + 1), 0, false);
+        }
+        DipMath.payoutOf(DipMath.MAX_NET, type(uint160).max, type(uint72).max, 10, 0);
+    }
+
     /// @dev With pools at the required minimum, an agent of weight 1 against the largest possible
     /// totals still earns ≥ ⌈10 000/minBps⌉, so its smallest recipient gets ≥ 1 wei.
     function testFuzz_requiredPools_noShareFloorsToZero(

@@ -121,6 +121,21 @@ describe("Sessions", () => {
         await viem.assertions.revertWithCustomError(create(f, { orchestrator: zeroAddress }), f.sessions, "ZeroOrchestrator");
       });
 
+      it("reverts when the submitter names itself orchestrator", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        const submitter = f.submitter.account.address;
+        await reverts(f, create(f, { orchestrator: submitter }), "SubmitterIsOrchestrator", [submitter]);
+      });
+
+      it("reverts when the bounty is above MAX_BOUNTY (2^240 − 1), where settlement could overflow", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        const max = await f.sessions.read.MAX_BOUNTY();
+        assert.equal(max, 2n ** 240n - 1n);
+        // 2^245 used to be accepted; settle then overflowed. The check precedes the deposit.
+        await reverts(f, create(f, { bounty: 2n ** 245n }, 0n), "BountyTooLarge", [2n ** 245n, max]);
+        await reverts(f, create(f, { bounty: max + 1n }, 0n), "BountyTooLarge", [max + 1n, max]);
+      });
+
       it("reverts with fewer than MIN_AGENTS or more than MAX_AGENTS agents", async () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
         await reverts(f, create(f, { agentIds: [1n] }), "AgentCountOutOfRange", [1n, 2n, 10n]);

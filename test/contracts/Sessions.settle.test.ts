@@ -115,6 +115,15 @@ describe("Sessions", () => {
       assert.ok(await settle(f, f.sessionId, f.stranger.account));
     });
 
+    it("is permissionless after the deadline once minRounds are recorded", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      await recordRound(f, 1, ROUND);
+      await networkHelpers.time.increaseTo(f.deadline + 1n);
+      const event = await settle(f, f.sessionId, f.stranger.account);
+      assert.ok(event);
+      assert.equal((await f.sessions.read.getSession([f.sessionId])).status, sessionStatusCode("Settled"));
+    });
+
     it("changes nothing on a repeat call", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       await recordRound(f, 1, ROUND);
@@ -141,11 +150,10 @@ describe("Sessions", () => {
         await reverts(f, f.sessions.write.settle([f.sessionId], { account: f.stranger.account }), "NotOrchestrator", [f.sessionId, f.stranger.account.address]);
       });
 
-      it("reverts after the deadline", async () => {
+      it("reverts after the deadline when fewer than minRounds were recorded", async () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
-        await recordRound(f, 1, ROUND);
         await networkHelpers.time.increaseTo(f.deadline + 1n);
-        await reverts(f, f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account }), "DeadlinePassed", [f.sessionId, f.deadline]);
+        await reverts(f, f.sessions.write.settle([f.sessionId], { account: f.stranger.account }), "TooFewRounds", [f.sessionId, 0, 1]);
       });
 
       it("reverts for a refunded session", async () => {
@@ -255,16 +263,25 @@ describe("Sessions", () => {
   });
 
   describe("refund", () => {
-    it("returns the bounty to the submitter after the deadline", async () => {
+    it("returns the bounty to the submitter after the deadline when fewer than minRounds were recorded", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      await f.sessions.write.createSession([{ ...f.params, minRounds: 2 }], { account: f.submitter.account, value: BOUNTY });
+      await recordRound(f, 1, ROUND, 2n);
+      await networkHelpers.time.increaseTo(f.deadline + 1n);
+      await viem.assertions.emitWithArgs(
+        f.sessions.write.refund([2n], { account: f.submitter.account }),
+        f.sessions, "SessionRefunded", [2n, f.submitter.account.address, zeroAddress, BOUNTY],
+      );
+      assert.equal(await f.publicClient.getBalance({ address: f.sessions.address }), BOUNTY, "session 1 still escrowed");
+      assert.equal((await f.sessions.read.getSession([2n])).status, sessionStatusCode("Refunded"));
+    });
+
+    it("reverts once minRounds are recorded: that work is settled, by anyone, after the deadline", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       await recordRound(f, 1, ROUND);
       await networkHelpers.time.increaseTo(f.deadline + 1n);
-      await viem.assertions.emitWithArgs(
-        f.sessions.write.refund([f.sessionId], { account: f.submitter.account }),
-        f.sessions, "SessionRefunded", [f.sessionId, f.submitter.account.address, zeroAddress, BOUNTY],
-      );
-      assert.equal(await f.publicClient.getBalance({ address: f.sessions.address }), 0n);
-      assert.equal((await f.sessions.read.getSession([f.sessionId])).status, sessionStatusCode("Refunded"));
+      await reverts(f, f.sessions.write.refund([f.sessionId], { account: f.submitter.account }), "RefundAfterMinRounds", [f.sessionId, 1, 1]);
+      assert.ok(await settle(f, f.sessionId, f.stranger.account));
     });
 
     it("returns an ERC-20 bounty in its token", async () => {

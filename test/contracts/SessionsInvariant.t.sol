@@ -7,12 +7,14 @@ import {SessionsTestBase} from "./support/SessionsTestBase.sol";
 
 /**
  * @notice Drives Sessions through random sequences of create, record (ballots may overspend),
- * settle, claimRoyalty, claim and refund-after-a-time-jump, keeping ghost totals to check against.
+ * settle (by the orchestrator or a stranger), claimRoyalty, claim and refund-after-a-time-jump,
+ * keeping ghost totals and rule breaches to check against.
  */
 contract SessionsHandler is SessionsTestBase {
     uint256 internal constant N = 3;
     address internal constant R1 = address(0xA1);
     address internal constant R2 = address(0xA2);
+    address internal constant STRANGER = address(0x5E);
 
     uint256[] internal _ids;
     address[] internal _accounts;
@@ -24,6 +26,9 @@ contract SessionsHandler is SessionsTestBase {
     uint256 public maxSpentRecorded;
     uint256 public roundsRecorded;
     bool public distributedTwice;
+    bool public strangerSettledEarly;
+    bool public settleRefused;
+    bool public refundedWork;
 
     constructor() {
         _deploy();
@@ -68,9 +73,21 @@ contract SessionsHandler is SessionsTestBase {
         } catch {}
     }
 
-    function settle(uint256 seed) external {
+    /// @dev By the orchestrator or, half the time, by a stranger (who may settle after the deadline).
+    function settle(uint256 seed, bool byStranger) external {
         if (_ids.length == 0) return;
-        try sessions.settle(_ids[seed % _ids.length]) {} catch {}
+        uint256 id = _ids[seed % _ids.length];
+        ISessionsTypes.SessionView memory s = sessions.getSession(id);
+        vm.prank(byStranger ? STRANGER : ORCHESTRATOR);
+        try sessions.settle(id) {
+            bool early = s.roundsRecorded < s.maxRounds && block.timestamp <= s.deadline;
+            if (byStranger && s.status == ISessionsTypes.Status.Open && early) strangerSettledEarly = true;
+        } catch {
+            // After the deadline, an open session with minRounds recorded must settle for anyone.
+            if (s.status == ISessionsTypes.Status.Open && s.roundsRecorded >= s.minRounds && block.timestamp > s.deadline) {
+                settleRefused = true;
+            }
+        }
     }
 
     function distribute(uint256 seed, uint8 agentSeed) external {
@@ -97,8 +114,10 @@ contract SessionsHandler is SessionsTestBase {
         if (_ids.length == 0) return;
         vm.warp(block.timestamp + jump % 2 days);
         uint256 id = _ids[seed % _ids.length];
+        ISessionsTypes.SessionView memory s = sessions.getSession(id);
         try sessions.refund(id) {
             refunded += _bountyOf[id];
+            if (s.roundsRecorded >= s.minRounds) refundedWork = true;
         } catch {}
     }
 
@@ -157,6 +176,14 @@ contract SessionsInvariantTest {
     /// @dev No agent's payout is distributed to its recipients twice.
     function invariant_nobodyClaimsTwice() public view {
         require(!handler.distributedTwice(), "a payout was distributed twice");
+    }
+
+    /// @dev Before the deadline a stranger settles only at maxRounds; after it, anyone settles a
+    /// session with minRounds recorded; such a session is never refunded.
+    function invariant_settleAndRefundFollowTheRounds() public view {
+        require(!handler.strangerSettledEarly(), "a stranger settled before maxRounds and the deadline");
+        require(!handler.settleRefused(), "a session with minRounds was not settleable after the deadline");
+        require(!handler.refundedWork(), "a session with minRounds recorded was refunded");
     }
 
     /// @dev Every recorded ballot spent at most the session's credits.

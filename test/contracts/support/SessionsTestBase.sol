@@ -20,6 +20,8 @@ interface Vm {
 abstract contract SessionsTestBase {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
     address internal constant TREASURY = address(0xFEE);
+    /// @dev Orchestrates every session; never the submitter (this contract).
+    address internal constant ORCHESTRATOR = address(0x0C);
     uint256 internal constant FEE_BPS = 100;
 
     AgentRegistry internal registry;
@@ -51,7 +53,7 @@ abstract contract SessionsTestBase {
         agentId = registry.registerAgent(vm.addr(_agentKey(i)), "fuzz", "", split);
     }
 
-    /// @dev Opens an ETH session over agents 1..n, this contract submitting and orchestrating.
+    /// @dev Opens an ETH session over agents 1..n, this contract submitting, ORCHESTRATOR orchestrating.
     function _open(uint256 n, uint256 bounty, uint32 credits, uint32 maxRounds) internal returns (uint256) {
         uint256[] memory ids = new uint256[](n);
         for (uint256 i = 0; i < n; ++i) {
@@ -63,7 +65,7 @@ abstract contract SessionsTestBase {
             taskHash: keccak256("task"),
             taskURI: "",
             agentIds: ids,
-            orchestrator: address(this),
+            orchestrator: ORCHESTRATOR,
             minRounds: 1,
             maxRounds: maxRounds,
             voteCredits: credits,
