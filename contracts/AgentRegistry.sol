@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IAgentRegistry} from "./interfaces/IAgentRegistry.sol";
 import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
 
@@ -8,22 +10,30 @@ import {RoyaltySplit} from "./libraries/RoyaltySplit.sol";
  * @title AgentRegistry
  * @notice Records Concord agents: operator, signing key, model id, metadata URI and royalty split
  * (validated once, stored as a hash). Sessions snapshot an agent's terms when they are created.
+ * A signing key is bound only with its own EIP-712 consent ({AGENT_KEY_TYPEHASH}), so nobody can
+ * register, or rotate an agent to, a key they do not hold.
  */
-contract AgentRegistry is IAgentRegistry {
+contract AgentRegistry is IAgentRegistry, EIP712 {
+    /// @inheritdoc IAgentRegistry
+    bytes32 public constant AGENT_KEY_TYPEHASH = keccak256("AgentKey(address operator,address signer,string modelId)");
+
     mapping(uint256 agentId => Agent) private _agents;
     mapping(address signer => uint256 agentId) private _agentIdOf;
     uint256 private _agentCount;
+
+    constructor() EIP712("Concord AgentRegistry", "1") {}
 
     /// @inheritdoc IAgentRegistry
     function registerAgent(
         address signer,
         string calldata modelId,
         string calldata metadataURI,
-        RoyaltySplit.Split calldata split
+        RoyaltySplit.Split calldata split,
+        bytes calldata signature
     ) external returns (uint256 agentId) {
         if (bytes(modelId).length == 0) revert EmptyModelId();
         agentId = ++_agentCount;
-        _claimSigner(signer, agentId);
+        _claimSigner(signer, agentId, modelId, signature);
         Agent storage agent = _agents[agentId];
         agent.operator = msg.sender;
         agent.signer = signer;
@@ -34,13 +44,17 @@ contract AgentRegistry is IAgentRegistry {
     }
 
     /// @inheritdoc IAgentRegistry
-    function updateAgent(uint256 agentId, address signer, string calldata modelId, string calldata metadataURI)
-        external
-    {
+    function updateAgent(
+        uint256 agentId,
+        address signer,
+        string calldata modelId,
+        string calldata metadataURI,
+        bytes calldata signature
+    ) external {
         Agent storage agent = _operated(agentId);
         if (bytes(modelId).length == 0) revert EmptyModelId();
         if (signer != agent.signer) {
-            _claimSigner(signer, agentId);
+            _claimSigner(signer, agentId, modelId, signature);
             agent.signer = signer;
         }
         agent.modelId = modelId;
@@ -87,6 +101,11 @@ contract AgentRegistry is IAgentRegistry {
     }
 
     /// @inheritdoc IAgentRegistry
+    function agentKeyDigest(address operator, address signer, string calldata modelId) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(AGENT_KEY_TYPEHASH, operator, signer, keccak256(bytes(modelId)))));
+    }
+
+    /// @inheritdoc IAgentRegistry
     function hashSplit(RoyaltySplit.Split calldata split) external pure returns (bytes32) {
         return RoyaltySplit.hash(split);
     }
@@ -103,11 +122,14 @@ contract AgentRegistry is IAgentRegistry {
         if (agent.retired) revert AgentRetired(agentId);
     }
 
-    /// @dev Binds `signer` to `agentId` for good (a key once used is never reused).
-    function _claimSigner(address signer, uint256 agentId) private {
+    /// @dev Binds `signer` to `agentId` for good (a key once used is never reused), given the key's
+    /// signature over (caller, signer, modelId). Since a key is bound once, a signature is used once.
+    function _claimSigner(address signer, uint256 agentId, string calldata modelId, bytes calldata signature) private {
         if (signer == address(0)) revert ZeroSigner();
         uint256 existing = _agentIdOf[signer];
         if (existing != 0) revert SignerAlreadyRegistered(signer, existing);
+        (address recovered,,) = ECDSA.tryRecover(agentKeyDigest(msg.sender, signer, modelId), signature);
+        if (recovered != signer) revert InvalidSignerSignature(signer, recovered);
         _agentIdOf[signer] = agentId;
     }
 

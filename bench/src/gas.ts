@@ -6,7 +6,7 @@ import { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, signBallot, SPLIT_TOTAL_BPS,
+  endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, signAgentKey, signBallot, SPLIT_TOTAL_BPS,
 } from "@concord/agent-sdk/protocol";
 import { BENCHMARKS_DOC, writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
@@ -37,7 +37,8 @@ async function bench(n: number) {
   const signers = operators.map(() => privateKeyToAccount(generatePrivateKey()));
   for (const [i, signer] of signers.entries()) {
     const operator = operators[i]!.account;
-    await registry.write.registerAgent([signer.address, "bench", "", { recipients: [operator.address], bps: [SPLIT_TOTAL_BPS] }], { account: operator });
+    const consent = await signAgentKey(signer, { chainId: await publicClient.getChainId(), address: registry.address }, { operator: operator.address, modelId: "bench" });
+    await registry.write.registerAgent([signer.address, "bench", "", { recipients: [operator.address], bps: [SPLIT_TOTAL_BPS] }, consent], { account: operator });
   }
   const agentIds = signers.map((_, i) => BigInt(i + 1));
   const deadline = (await publicClient.getBlock()).timestamp + 86_400n;

@@ -67,7 +67,7 @@ try {
       });
       running.push(agent);
       const operator = devnet.clients.walletFor(devnetAccount(1 + i));
-      panel.push({ name, agentId: (await registerAgent(devnet.chain, { wallet: operator, signer: account.address, modelId: INSTANT_MODEL_ID })).agentId, signer: account.address });
+      panel.push({ name, agentId: (await registerAgent(devnet.chain, { wallet: operator, signer: account, modelId: INSTANT_MODEL_ID })).agentId, signer: account.address });
     }
     await awaitAgentsReady(devnet.nc, panel.map((a) => a.name));
 

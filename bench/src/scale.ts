@@ -98,7 +98,7 @@ try {
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
       },
     ));
-    agentIds.push((await registerAgent(devnet.chain, { wallet: devnet.clients.walletFor(devnetAccount(1 + i)), signer: account.address, modelId: INSTANT_MODEL_ID })).agentId);
+    agentIds.push((await registerAgent(devnet.chain, { wallet: devnet.clients.walletFor(devnetAccount(1 + i)), signer: account, modelId: INSTANT_MODEL_ID })).agentId);
   }
   await awaitAgentsReady(devnet.nc, agentNames);
 

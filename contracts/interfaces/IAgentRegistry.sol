@@ -50,6 +50,8 @@ interface IAgentRegistry {
     error NotOperator(uint256 agentId, address caller);
     /// @notice Agent `agentId` is retired.
     error AgentRetired(uint256 agentId);
+    /// @notice The key-possession signature recovers to `recovered` (zero if malformed), not `signer`.
+    error InvalidSignerSignature(address signer, address recovered);
 
     /// @notice Agent `agentId` was registered by `operator` with signing key `signer`.
     event AgentRegistered(
@@ -62,28 +64,43 @@ interface IAgentRegistry {
     /// @notice Agent `agentId` was retired by its operator.
     event AgentRetiredByOperator(uint256 indexed agentId, address indexed operator);
 
+    /// @notice keccak256("AgentKey(address operator,address signer,string modelId)"): what a signing key
+    /// signs (EIP-712, domain "Concord AgentRegistry" version 1 on this registry) to be bound to an
+    /// agent of `operator`, so that nobody binds a key they do not hold.
+    function AGENT_KEY_TYPEHASH() external view returns (bytes32);
+
     /**
      * @notice Registers an agent operated by the caller, with its royalty split.
-     * @dev Ids start at 1. A signer key belongs to one agent forever, so a signature names one agent.
+     * @dev Ids start at 1. A signer key belongs to one agent forever, so a signature names one agent,
+     * and the key's consent below can bind it only once.
      * @param signer The agent's signing key.
      * @param modelId The agent's model identifier (non-empty).
      * @param metadataURI Where the agent's description lives (may be empty).
      * @param split Recipients (ascending) and basis points (summing to 10 000), at most 8.
+     * @param signature `signer`'s EIP-712 signature of AgentKey(caller, signer, modelId)
+     * ({agentKeyDigest}); otherwise {InvalidSignerSignature}.
      * @return agentId The new agent's id.
      */
     function registerAgent(
         address signer,
         string calldata modelId,
         string calldata metadataURI,
-        RoyaltySplit.Split calldata split
+        RoyaltySplit.Split calldata split,
+        bytes calldata signature
     ) external returns (uint256 agentId);
 
     /**
      * @notice Changes agent `agentId`'s signer, model id and metadata URI (operator only, not retired).
-     * @dev Passing the current signer keeps it; a new signer must never have been registered.
+     * @dev Passing the current signer keeps it (and `signature` is ignored); a new signer must never
+     * have been registered and must sign AgentKey(caller, signer, modelId) ({agentKeyDigest}).
      */
-    function updateAgent(uint256 agentId, address signer, string calldata modelId, string calldata metadataURI)
-        external;
+    function updateAgent(
+        uint256 agentId,
+        address signer,
+        string calldata modelId,
+        string calldata metadataURI,
+        bytes calldata signature
+    ) external;
 
     /// @notice Replaces agent `agentId`'s royalty split (operator only, not retired); validated here once.
     function setSplit(uint256 agentId, RoyaltySplit.Split calldata split) external;
@@ -102,6 +119,9 @@ interface IAgentRegistry {
 
     /// @notice The number of registered agents (also the highest id).
     function agentCount() external view returns (uint256);
+
+    /// @notice The EIP-712 digest `signer` signs to be bound to an agent of `operator` with model `modelId`.
+    function agentKeyDigest(address operator, address signer, string calldata modelId) external view returns (bytes32);
 
     /// @notice The hash a split is stored as: keccak256(abi.encode(recipients, bps)).
     function hashSplit(RoyaltySplit.Split calldata split) external pure returns (bytes32);

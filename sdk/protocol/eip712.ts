@@ -30,3 +30,31 @@ export function sessionsDomain(chainId: number, verifyingContract: Address): Typ
     verifyingContract,
   };
 }
+
+export const REGISTRY_EIP712_NAME = "Concord AgentRegistry";
+export const REGISTRY_EIP712_VERSION = "1";
+
+/**
+ * A signing key's consent to be bound to an agent of `operator` with model `modelId`: the
+ * AgentRegistry requires it on registration and on a key rotation, so nobody binds a key they do
+ * not hold. A key is bound once ever, so the signature needs no nonce; the domain binds the chain
+ * and the registry. The AgentRegistry's AGENT_KEY_TYPEHASH is checked against it by a test.
+ */
+export const agentKeyTypes = {
+  AgentKey: [
+    { name: "operator", type: "address" },
+    { name: "signer", type: "address" },
+    { name: "modelId", type: "string" },
+  ],
+} as const;
+
+export const AGENT_KEY_TYPE_STRING = "AgentKey(address operator,address signer,string modelId)";
+
+export function registryDomain(chainId: number, verifyingContract: Address): TypedDataDomain {
+  return {
+    name: REGISTRY_EIP712_NAME,
+    version: REGISTRY_EIP712_VERSION,
+    chainId,
+    verifyingContract,
+  };
+}

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Hex, parseEther, zeroAddress } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { parseSessionCreatedLogs, sessionStatusCode } from "@concord/agent-sdk/protocol";
 import {
-  BOUNTY, FEE_BPS, MAX_ROUNDS, TASK_HASH, TASK_URI, deploySessionFixture, registerMore, type SessionFixture, type SessionsErrorName, type SessionParams,
+  agentKeyConsent, BOUNTY, FEE_BPS, MAX_ROUNDS, TASK_HASH, TASK_URI, deploySessionFixture, registerMore, type SessionFixture, type SessionsErrorName, type SessionParams,
 } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
@@ -75,8 +76,9 @@ describe("Sessions", () => {
     it("later registry changes do not touch a running session's snapshot", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       const before = await f.sessions.read.getSplitHashes([f.sessionId]);
+      const next = privateKeyToAccount(generatePrivateKey());
       await f.registry.write.setSplit([1n, { recipients: [f.stranger.account.address], bps: [10_000] }], { account: f.operators[0]!.account });
-      await f.registry.write.updateAgent([1n, f.stranger.account.address, "m", ""], { account: f.operators[0]!.account });
+      await f.registry.write.updateAgent([1n, next.address, "m", "", await agentKeyConsent(f, next, f.operators[0]!.account.address, "m")], { account: f.operators[0]!.account });
       assert.deepEqual(await f.sessions.read.getSplitHashes([f.sessionId]), before);
       assert.equal((await f.sessions.read.getSigners([f.sessionId]))[0], f.signers[0]!.address);
     });

@@ -10,7 +10,7 @@ import {
   MAX_AGENTS, MAX_FEE_BPS, MAX_ID, MAX_ROUNDS, MAX_SPLIT_RECIPIENTS, MAX_VOTE_CREDITS, MIN_AGENTS, SPLIT_TOTAL_BPS,
   sessionStatusCode, sessionStatuses, VOTE_CREDITS,
 } from "@concord/agent-sdk/protocol";
-import { FEE_BPS } from "../support/contract-fixtures.ts";
+import { agentKeyConsent, FEE_BPS } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
 
@@ -19,7 +19,13 @@ async function deployContracts() {
   if (deployer === undefined || operator === undefined) throw new Error("missing wallet clients");
   const registry = await viem.deployContract("AgentRegistry");
   const sessions = await viem.deployContract("Sessions", [registry.address, deployer.account.address, FEE_BPS]);
-  return { registry, sessions, operator };
+  const publicClient = await viem.getPublicClient();
+  /** registerAgent's args for a fresh key (model "m") with `split`, the key's consent included. */
+  const registration = async (s: ReturnType<typeof split>) => {
+    const key = privateKeyToAccount(generatePrivateKey());
+    return [key.address, "m", "", s, await agentKeyConsent({ publicClient, registry }, key, operator.account.address, "m")] as const;
+  };
+  return { registry, sessions, operator, registration };
 }
 
 /** `count` distinct recipients, ascending, whose basis points sum to `total`. */
@@ -29,7 +35,6 @@ function split(count: number, total: number) {
   return { recipients, bps };
 }
 
-const newSigner = () => privateKeyToAccount(generatePrivateKey()).address;
 
 /** The member names of enum `name` as the compiler saw them (from the build's AST). */
 async function enumMembers(contract: string, name: string): Promise<string[]> {
@@ -84,23 +89,23 @@ describe("protocol limits", () => {
 
   describe("royalty split limits (RoyaltySplit's constants, through AgentRegistry's reverts)", () => {
     it("MAX_SPLIT_RECIPIENTS is the bound SplitRecipientCount reports", async () => {
-      const { registry, operator } = await networkHelpers.loadFixture(deployContracts);
+      const { registry, operator, registration } = await networkHelpers.loadFixture(deployContracts);
       const write = registry.write.registerAgent(
-        [newSigner(), "m", "", split(MAX_SPLIT_RECIPIENTS + 1, SPLIT_TOTAL_BPS)], { account: operator.account },
+        await registration(split(MAX_SPLIT_RECIPIENTS + 1, SPLIT_TOTAL_BPS)), { account: operator.account },
       );
       await viem.assertions.revertWithCustomErrorWithArgs(
         write, registry, "SplitRecipientCount", [BigInt(MAX_SPLIT_RECIPIENTS + 1), BigInt(MAX_SPLIT_RECIPIENTS)],
       );
-      await registry.write.registerAgent([newSigner(), "m", "", split(MAX_SPLIT_RECIPIENTS, SPLIT_TOTAL_BPS)], { account: operator.account });
+      await registry.write.registerAgent(await registration(split(MAX_SPLIT_RECIPIENTS, SPLIT_TOTAL_BPS)), { account: operator.account });
     });
 
     it("SPLIT_TOTAL_BPS is the sum a split must reach, no more, no less", async () => {
-      const { registry, operator } = await networkHelpers.loadFixture(deployContracts);
+      const { registry, operator, registration } = await networkHelpers.loadFixture(deployContracts);
       for (const total of [SPLIT_TOTAL_BPS - 1, SPLIT_TOTAL_BPS + 1]) {
-        const write = registry.write.registerAgent([newSigner(), "m", "", split(2, total)], { account: operator.account });
+        const write = registry.write.registerAgent(await registration(split(2, total)), { account: operator.account });
         await viem.assertions.revertWithCustomErrorWithArgs(write, registry, "SplitTotal", [BigInt(total)]);
       }
-      await registry.write.registerAgent([newSigner(), "m", "", split(2, SPLIT_TOTAL_BPS)], { account: operator.account });
+      await registry.write.registerAgent(await registration(split(2, SPLIT_TOTAL_BPS)), { account: operator.account });
     });
   });
 

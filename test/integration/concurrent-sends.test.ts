@@ -28,7 +28,7 @@ describe("contract writes from one account at once", () => {
   });
 
   it("all land, each with its own nonce", async () => {
-    const signers = Array.from({ length: 12 }, () => privateKeyToAccount(generatePrivateKey()).address);
+    const signers = Array.from({ length: 12 }, () => privateKeyToAccount(generatePrivateKey()));
     const before = await chain.publicClient.getTransactionCount({ address: operator.account.address });
     const ids = await Promise.all(signers.map(async (signer) => (await registerAgent(chain, { wallet: operator, signer, modelId: "concurrent@test" })).agentId));
     assert.equal(new Set(ids.map(String)).size, signers.length);

@@ -4,7 +4,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { type Address, type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
-  endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, signBallot as signSdkBallot,
+  endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, signAgentKey, signBallot as signSdkBallot,
 } from "@concord/agent-sdk/protocol";
 import type { sessionsAbi } from "@concord/agent-sdk/abis";
 
@@ -83,9 +83,9 @@ export async function deploySessionFixture(viem: HardhatViemHelpers) {
   const signers: PrivateKeyAccount[] = operators.map(() => privateKeyToAccount(generatePrivateKey()));
   for (const [i, signer] of signers.entries()) {
     const operator = operators[i]!.account;
-    await registry.write.registerAgent([signer.address, `simulated/agent-${i + 1}`, "", soloSplit(operator.address)], {
-      account: operator,
-    });
+    const modelId = `simulated/agent-${i + 1}`;
+    const consent = await agentKeyConsent({ publicClient, registry }, signer, operator.address, modelId);
+    await registry.write.registerAgent([signer.address, modelId, "", soloSplit(operator.address), consent], { account: operator });
   }
   const agentIds = [1n, 2n, 3n];
   const block = await publicClient.getBlock();
@@ -194,9 +194,19 @@ export function roundHashes(round: number, count = 3): Hex[] {
   return Array.from({ length: count }, (_, i) => proposalHash(`round ${round} proposal of agent ${i + 1}`));
 }
 
+/** `signer`'s EIP-712 consent to be bound to an agent of `operator` with `modelId` (registry's domain). */
+export async function agentKeyConsent(
+  f: { publicClient: { getChainId(): Promise<number> }; registry: { address: Address } },
+  signer: PrivateKeyAccount,
+  operator: Address,
+  modelId: string,
+): Promise<Hex> {
+  return signAgentKey(signer, { chainId: await f.publicClient.getChainId(), address: f.registry.address }, { operator, modelId });
+}
+
 /** Registers `count` more agents (fresh keys, operator = `operator`, sole recipient) and returns their ids. */
 export async function registerMore(
-  f: Pick<SessionFixture, "registry">,
+  f: Pick<SessionFixture, "registry" | "publicClient">,
   operator: Address,
   count: number,
 ): Promise<{ ids: bigint[]; signers: PrivateKeyAccount[] }> {
@@ -204,7 +214,8 @@ export async function registerMore(
   const signers: PrivateKeyAccount[] = [];
   for (let i = 0; i < count; i++) {
     const signer = privateKeyToAccount(generatePrivateKey());
-    await f.registry.write.registerAgent([signer.address, "simulated/extra", "", soloSplit(operator)], { account: operator });
+    const consent = await agentKeyConsent(f, signer, operator, "simulated/extra");
+    await f.registry.write.registerAgent([signer.address, "simulated/extra", "", soloSplit(operator), consent], { account: operator });
     ids.push(await f.registry.read.agentIdOf([signer.address]));
     signers.push(signer);
   }

@@ -44,7 +44,7 @@ export async function runConcord(options: ConcordRunOptions): Promise<RoundRecor
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
       }));
       const operator = devnet.clients.walletFor(devnetAccount(ROLES.firstOperator + i));
-      agents.push({ name: definition.name, agentId: (await registerAgent(devnet.chain, { wallet: operator, signer: account.address, modelId: definition.modelId })).agentId, signer: account.address });
+      agents.push({ name: definition.name, agentId: (await registerAgent(devnet.chain, { wallet: operator, signer: account, modelId: definition.modelId })).agentId, signer: account.address });
     }
     await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
 

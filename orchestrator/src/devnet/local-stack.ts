@@ -154,7 +154,7 @@ export async function startLocalStack(
     const panel: PanelAgent[] = [];
     for (const [i, agent] of agents.entries()) {
       const operator = clients.walletFor(devnetAccount(ROLES.firstOperator + i));
-      const { agentId } = await registerAgent(chain, { wallet: operator, signer: agent.signer, modelId: agent.modelId });
+      const { agentId } = await registerAgent(chain, { wallet: operator, signer: agent.account, modelId: agent.modelId });
       panel.push({ name: agent.name, agentId, signer: agent.signer });
       log(`registered agent ${agent.name} #${agentId} (signer ${agent.signer}, operator ${operator.account.address})`);
     }

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import type { Deployment } from "@concord/agent-sdk/protocol";
 import type { NatsAuth } from "./nats-server.ts";
@@ -16,6 +16,8 @@ export interface SimulatedAgentSpec {
 export interface AgentProcess {
   name: string;
   signer: Address;
+  /** The agent's key, held here too so the devnet can register it (the key signs its consent). */
+  account: PrivateKeyAccount;
   modelId: string;
   child: ChildProcess;
   /** Ends the process: SIGTERM lets it finish in-flight work, SIGKILL is a crash. */
@@ -49,9 +51,11 @@ export function spawnSimulatedAgent(
     createInterface({ input: stream }).on("line", (line) => log(`[agent ${spec.name}] ${line}`));
   }
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const account = privateKeyToAccount(key);
   return {
     name: spec.name,
-    signer: privateKeyToAccount(key).address,
+    signer: account.address,
+    account,
     modelId: `simulated-solver@skill=${spec.skill}`,
     child,
     async stop(signal = "SIGTERM") {

@@ -49,8 +49,10 @@ abstract contract SessionsTestBase {
     }
 
     function _register(uint256 i, RoyaltySplit.Split memory split) internal returns (uint256 agentId) {
+        address signer = vm.addr(_agentKey(i));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(i), registry.agentKeyDigest(_operator(i), signer, "fuzz"));
         vm.prank(_operator(i));
-        agentId = registry.registerAgent(vm.addr(_agentKey(i)), "fuzz", "", split);
+        agentId = registry.registerAgent(signer, "fuzz", "", split, abi.encodePacked(r, s, v));
     }
 
     /// @dev Opens an ETH session over agents 1..n, this contract submitting, ORCHESTRATOR orchestrating.

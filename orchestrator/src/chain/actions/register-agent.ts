@@ -1,7 +1,8 @@
 // Registers an agent on the AgentRegistry; by default its operator is its only royalty recipient.
-import type { Address, Hex } from "viem";
+// The agent's key signs its consent (EIP-712 AgentKey), so the registry knows the operator holds it.
+import type { Address, Hex, LocalAccount } from "viem";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
-import { parseAgentRegisteredLogs, SPLIT_TOTAL_BPS } from "@concord/agent-sdk/protocol";
+import { parseAgentRegisteredLogs, signAgentKey, SPLIT_TOTAL_BPS } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
@@ -14,8 +15,8 @@ export interface RoyaltySplit {
 export type RegisterAgentParameters = {
   /** The operator, who sends the registration. */
   wallet: Wallet;
-  /** The key the agent signs its ballots with. */
-  signer: Address;
+  /** The key the agent signs its ballots with; it also signs its consent to this registration. */
+  signer: LocalAccount;
   modelId: string;
   metadataURI?: string;
   /** Default: the operator takes it all. */
@@ -27,11 +28,13 @@ export type RegisterAgentReturnType = { agentId: bigint; txHash: Hex };
 export async function registerAgent(client: ChainContext, parameters: RegisterAgentParameters): Promise<RegisterAgentReturnType> {
   const { wallet, signer, modelId } = parameters;
   const split = parameters.split ?? { recipients: [wallet.account.address], bps: [SPLIT_TOTAL_BPS] };
+  const registry = client.deployment.contracts.AgentRegistry;
+  const signature = await signAgentKey(signer, { chainId: client.deployment.chainId, address: registry }, { operator: wallet.account.address, modelId });
   const { receipt, hash } = await writeContract(client.publicClient, wallet, {
-    address: client.deployment.contracts.AgentRegistry,
+    address: registry,
     abi: agentRegistryAbi,
     functionName: "registerAgent",
-    args: [signer, modelId, parameters.metadataURI ?? "", { recipients: [...split.recipients], bps: [...split.bps] }],
+    args: [signer.address, modelId, parameters.metadataURI ?? "", { recipients: [...split.recipients], bps: [...split.bps] }, signature],
   });
   const [registered] = parseAgentRegisteredLogs({ logs: receipt.logs });
   return { agentId: registered!.agentId, txHash: hash };

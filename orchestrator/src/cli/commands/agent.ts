@@ -1,7 +1,7 @@
 // `concord agent --config FILE`: one agent process, on the provider its config names. Registers
 // the agent on chain first when the config names an operator key and the signer is new.
 import { z } from "zod";
-import type { Address } from "viem";
+import type { LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { runAgent } from "@concord/agent-sdk/agent";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
@@ -56,7 +56,7 @@ example:
     const { clients, chain } = await connectEvm(endpoints);
     const log = flags.verbose ? (line: string) => console.error(line) : () => {};
     const built = buildAgent(config, log);
-    await ensureRegistered(config, flags.config, clients, chain, account.address, built.definition.modelId);
+    await ensureRegistered(config, flags.config, clients, chain, account, built.definition.modelId);
 
     const running = await runAgent(built.definition, {
       natsServers: endpoints.natsUrl,
@@ -76,16 +76,16 @@ example:
 };
 
 async function ensureRegistered(
-  config: AgentConfig, file: string, clients: ChainClients, chain: ChainContext, signer: Address, modelId: string,
+  config: AgentConfig, file: string, clients: ChainClients, chain: ChainContext, signer: LocalAccount, modelId: string,
 ): Promise<void> {
   const registry = chain.deployment.contracts.AgentRegistry;
-  const agentId = await chain.publicClient.readContract({ address: registry, abi: agentRegistryAbi, functionName: "agentIdOf", args: [signer] });
+  const agentId = await chain.publicClient.readContract({ address: registry, abi: agentRegistryAbi, functionName: "agentIdOf", args: [signer.address] });
   if (agentId !== 0n) {
     console.log(`agent ${config.name} is agent #${agentId} on the AgentRegistry`);
     return;
   }
   if (!config.operatorKeyEnv) {
-    console.log(`agent ${config.name}: signer ${signer} is not registered; sessions cannot include it until an operator registers it (operatorKeyEnv)`);
+    console.log(`agent ${config.name}: signer ${signer.address} is not registered; sessions cannot include it until an operator registers it (operatorKeyEnv)`);
     return;
   }
   const operator = clients.walletFor(accountFromEnv(config.operatorKeyEnv, `${file}: operatorKeyEnv`));
