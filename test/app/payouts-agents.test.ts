@@ -21,14 +21,14 @@ const split2 = split(2n, [C], [10_000]);
 const outcome = (winnerIndex: number) => BigInt(winnerIndex) << 176n;
 
 const zeroHash: Hex = `0x${"0".repeat(64)}`;
-type Created = { sessionId: bigint; submitter: Address; orchestrator: Address; params: { token: Address; bounty: bigint; agentIds: bigint[]; deadline: bigint | number }; splitHashes: Hex[] };
+type Created = { sessionId: bigint; submitter: Address; orchestrator: Address; params: { token: Address; bounty: bigint; agentIds: bigint[]; deadline: bigint | number; minRounds?: number }; splitHashes: Hex[] };
 const events: {
   created: Created[]; settled: { sessionId: bigint; winnerAgentId: bigint; payouts: bigint[] }[]; refunded: { sessionId: bigint }[];
   rounds: { sessionId: bigint; round: number; outcome: bigint }[]; distributed: { sessionId: bigint; agentIndex: bigint }[];
 } = {
   created: [
     { sessionId: 1n, submitter, orchestrator: A, params: { token: zeroAddress, bounty: 1000n, agentIds: [1n, 2n], deadline: 100 }, splitHashes: [split1.splitHash, split2.splitHash] },
-    { sessionId: 2n, submitter, orchestrator: A, params: { token: zeroAddress, bounty: 500n, agentIds: [2n, 1n], deadline: 200n }, splitHashes: [split2.splitHash, split1.splitHash] },
+    { sessionId: 2n, submitter, orchestrator: A, params: { token: zeroAddress, bounty: 500n, agentIds: [2n, 1n], deadline: 200n, minRounds: 2 }, splitHashes: [split2.splitHash, split1.splitHash] },
     { sessionId: 3n, submitter: A, orchestrator: A, params: { token: zeroAddress, bounty: 50n, agentIds: [1n, 2n], deadline: 300n }, splitHashes: [split1.splitHash, split2.splitHash] },
   ],
   settled: [{ sessionId: 1n, winnerAgentId: 1n, payouts: [601n, 389n] }],
@@ -45,7 +45,7 @@ function indexSessions(e: typeof events) {
   const logs: SessionLog[] = [
     ...e.created.map((c): SessionLog => ({
       eventName: "SessionCreated", blockNumber: 1n,
-      args: { ...c, params: { ...c.params, deadline: BigInt(c.params.deadline), taskHash: zeroHash, taskURI: "", minRounds: 1, maxRounds: 3 } },
+      args: { ...c, params: { ...c.params, deadline: BigInt(c.params.deadline), taskHash: zeroHash, taskURI: "", minRounds: c.params.minRounds ?? 1, maxRounds: 3 } },
     })),
     ...e.rounds.map((r): SessionLog => ({ eventName: "RoundRecorded", blockNumber: 2n, args: { ...r, winnerProposalHash: zeroHash } })),
     ...e.settled.map((x): SessionLog => ({ eventName: "SessionSettled", blockNumber: 3n, args: x })),
@@ -102,6 +102,11 @@ describe("app/lib/payouts", () => {
     assert.deepEqual(refundsFor(submitter, sessions, 201n).map((r) => [r.sessionId, r.refundable]), [[2n, true]]);
     assert.deepEqual(refundsFor(submitter, sessions, undefined).map((r) => r.refundable), [false]);
     assert.deepEqual(refundsFor(A, sessions, 1_000n), []); // A's session 3 is refunded already
+  });
+
+  it("offers no refund of a session that recorded minRounds: it is settled instead", () => {
+    const metMinRounds = indexSessions({ ...events, created: events.created.map((c) => ({ ...c, params: { ...c.params, minRounds: 1 } })) });
+    assert.deepEqual(refundsFor(submitter, metMinRounds, 201n), []);
   });
 });
 

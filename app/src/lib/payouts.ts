@@ -55,11 +55,12 @@ export function payoutsFor(account: Address, sessions: readonly IndexedSession[]
 export type RefundRow = { readonly sessionId: bigint; readonly token: Address; readonly bounty: bigint; readonly deadline: bigint; readonly refundable: boolean };
 
 /**
- * The account's open sessions; refundable once the chain's time is past the deadline
- * (Sessions.refund reverts with RefundTooEarly until block.timestamp > deadline).
+ * The account's open sessions with fewer than minRounds rounds recorded (one that has them is
+ * settled, never refunded: RefundAfterMinRounds); refundable once the chain's time is past the
+ * deadline (Sessions.refund reverts with RefundTooEarly until block.timestamp > deadline).
  */
 export function refundsFor(account: Address, sessions: readonly IndexedSession[], now: bigint | undefined): RefundRow[] {
   return sessions
-    .filter((s) => s.status === "Open" && same(s.submitter, account))
+    .filter((s) => s.status === "Open" && same(s.submitter, account) && s.roundsRecorded < s.minRounds)
     .map((s) => ({ sessionId: s.id, token: s.token, bounty: s.bounty, deadline: s.deadline, refundable: now !== undefined && now > s.deadline }));
 }
