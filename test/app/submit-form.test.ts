@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { keccak256, parseEther, parseUnits, stringToBytes, zeroAddress } from "viem";
+import { getAddress, keccak256, parseEther, parseUnits, stringToBytes, zeroAddress } from "viem";
 import { defaultFields, validateSubmit, type SubmitFields } from "@concord/app/lib/submitForm.ts";
 import { ETH, type Currency } from "@concord/app/lib/tokens.ts";
 
@@ -56,6 +56,16 @@ describe("app/lib/submitForm", () => {
   it("refuses a bounty above the balance, naming the balance", () => {
     const result = validateSubmit(valid({ bounty: "2" }), list, parseEther("1.5"));
     assert.deepEqual(!result.ok && result.errors, { bounty: "That is more than your balance (1.5 ETH)." });
+  });
+
+  it("refuses an orchestrator that is the submitter itself, as the contract does (SubmitterIsOrchestrator)", () => {
+    const fields = valid();
+    const submitter = getAddress(fields.orchestrator);
+    const result = validateSubmit(fields, list, undefined, submitter);
+    assert.deepEqual(!result.ok && result.errors, {
+      orchestrator: "The orchestrator must be another account than yours: a submitter may not run its own session.",
+    });
+    assert.equal(validateSubmit(fields, list, undefined, "0x000000000000000000000000000000000000dEaD").ok, true);
   });
 
   it("refuses non-numbers and an unknown currency", () => {

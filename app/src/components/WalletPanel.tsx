@@ -1,7 +1,8 @@
 // The wallet: connect (dev account or a discovered browser wallet), show the account, flag and
 // switch a wrong network. Payouts and claims live on the payouts page.
 import { useState } from "react";
-import type { Address } from "viem";
+import { type Address, isAddressEqual } from "viem";
+import { useDeployment } from "../hooks/useDeployment.ts";
 import { useDevAccounts } from "../hooks/useDevAccounts.ts";
 import { useWallet } from "../hooks/useWallet.ts";
 import type { WalletChoice } from "../lib/wallets.ts";
@@ -35,9 +36,11 @@ export function WalletPanel() {
 
 function ConnectForm(props: { connectDev: (a: Address) => void; wallets: readonly WalletChoice[]; connectWallet: (uid: string) => void; busy: boolean }) {
   const accounts = useDevAccounts();
+  const { orchestrator } = useDeployment();
   const [picked, setPicked] = useState<Address | undefined>(undefined);
   const list = accounts.data ?? [];
-  const selected = picked ?? list[0];
+  // The deployment's orchestrator may not submit (the contract refuses a submitter that orchestrates).
+  const selected = picked ?? list.find((a) => orchestrator === undefined || !isAddressEqual(a, orchestrator)) ?? list[0];
   return (
     <div className="connect">
       <fieldset>

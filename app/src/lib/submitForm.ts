@@ -1,7 +1,7 @@
 // The submit form's validation: the raw field texts in, either the createSession parameters or
 // one clear message per invalid field out. Framework-free; the limits are the protocol's, which
 // the contract tests check against Sessions' own, so the form refuses what the contract would.
-import { getAddress, isAddress, keccak256, parseUnits, stringToBytes, type Address, type Hex } from "viem";
+import { type Address, getAddress, type Hex, isAddress, isAddressEqual, keccak256, parseUnits, stringToBytes } from "viem";
 import {
   DEFAULT_EFFORT, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS,
 } from "@concord/agent-sdk/protocol";
@@ -55,8 +55,11 @@ function wholeNumber(text: string, min: number, max: number): number | string {
   return n < min || n > max ? `Enter a whole number from ${min} to ${max}.` : n;
 }
 
-/** `balance`: the submitter's balance in the chosen currency, when known (refuses overspending). */
-export function validateSubmit(fields: SubmitFields, currencies: readonly Currency[], balance?: bigint): Validation {
+/**
+ * `balance`: the submitter's balance in the chosen currency, when known (refuses overspending).
+ * `submitter`: the connected account, when known (the contract refuses one that orchestrates its own session).
+ */
+export function validateSubmit(fields: SubmitFields, currencies: readonly Currency[], balance?: bigint, submitter?: Address): Validation {
   const errors: Partial<Record<SubmitField, string>> = {};
   const task = fields.task.trim();
   if (task === "") errors.task = "Describe the task.";
@@ -94,6 +97,9 @@ export function validateSubmit(fields: SubmitFields, currencies: readonly Curren
   }
 
   if (!isAddress(fields.orchestrator.trim())) errors.orchestrator = "Enter the orchestrator's address (0x followed by 40 hex digits).";
+  else if (submitter !== undefined && isAddressEqual(fields.orchestrator.trim() as Address, submitter)) {
+    errors.orchestrator = "The orchestrator must be another account than yours: a submitter may not run its own session.";
+  }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {

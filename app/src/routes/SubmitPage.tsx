@@ -32,7 +32,7 @@ function SubmitForm({ account }: { account: Address }) {
   const currency = list.find((c) => c.symbol === fields.currency) ?? list[0]!;
   const flow = useSubmitSession(account, currency);
   const registry = useAgents();
-  const validation = validateSubmit(fields, list, flow.balance);
+  const validation = validateSubmit(fields, list, flow.balance, account);
   const errors = tried && !validation.ok ? validation.errors : {};
   const busy = txInFlight(flow.approveTx.state) || txInFlight(flow.createTx.state) || flow.job.kind === "queueing";
   const needsApproval = validation.ok && flow.needsApproval(validation.params.bounty);
