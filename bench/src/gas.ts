@@ -6,7 +6,7 @@ import { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, signBallot, SPLIT_TOTAL_BPS,
+  endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signBallot, SPLIT_TOTAL_BPS,
 } from "@concord/agent-sdk/protocol";
 import { BENCHMARKS_DOC, writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
@@ -56,7 +56,8 @@ async function bench(n: number) {
       const votes = endorsementsToVotes(signers.map((_, p) => (p === e ? 0 : 10 + ((e * 7 + p * 13 + round) % 60))));
       return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
     });
-    const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, votes: ballots[e]! })));
+    const proposalsHash = roundProposalsHash(hashes);
+    const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, proposalsHash, votes: ballots[e]! })));
     gas[`round${round}`] = await gasOf(await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account }));
   }
   gas.settle = await gasOf(await sessions.write.settle([1n], { account: orchestrator!.account }));

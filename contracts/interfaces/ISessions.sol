@@ -44,7 +44,9 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function FEE_BPS() external view returns (uint256);
     /// @notice Where fees and rounding dust are credited.
     function TREASURY() external view returns (address);
-    /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)").
+    /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)"),
+    /// where proposalsHash = keccak256 of the round's present proposal hashes, ascending, concatenated
+    /// (the contract computes it from the recorded entries, so a ballot covers exactly the list it was signed over).
     function BALLOT_TYPEHASH() external view returns (bytes32);
 
     // ---------------------------------------------------------------- mutations
@@ -131,8 +133,12 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// @notice The agent registry sessions enlist agents from.
     function registry() external view returns (IAgentRegistry);
     /// @notice The EIP-712 digest an agent signs for a ballot (exposed for SDK cross-checks).
-    function ballotDigest(uint256 sessionId, uint32 round, bytes32 proposalHash, bytes calldata votes)
-        external
-        view
-        returns (bytes32);
+    /// @param proposalsHash keccak256 of the round's present proposal hashes in ascending order, concatenated.
+    function ballotDigest(
+        uint256 sessionId,
+        uint32 round,
+        bytes32 proposalHash,
+        bytes32 proposalsHash,
+        bytes calldata votes
+    ) external view returns (bytes32);
 }

@@ -1,7 +1,7 @@
 // Turns a model's answers into protocol results: salted proposal hash, QV votes, signed ballot.
 import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import { randomBytes } from "node:crypto";
-import { packBallot } from "../protocol/ballot.ts";
+import { packBallot, roundProposalsHash } from "../protocol/ballot.ts";
 import { MAX_ENDORSEMENT } from "../protocol/limits.ts";
 import { endorsementsToVotes } from "../protocol/qv.ts";
 import { proposalHash } from "../protocol/proposal.ts";
@@ -55,11 +55,14 @@ export async function buildEvaluateResult(
   answer: EvaluationAnswer,
 ): Promise<EvaluateResult> {
   const kept = offeredAssessments(task, answer.assessments);
-  const votes = packBallot(roundProposalHashes(task), votesByProposalHash(task, kept));
+  const hashes = roundProposalHashes(task);
+  const votes = packBallot(hashes, votesByProposalHash(task, kept));
   const signature = await signBallot(account, contract, {
     sessionId: BigInt(task.sessionId),
     round: task.round,
     proposalHash: task.ownProposal.proposalHash,
+    // The list the votes are cast over: the ballot cannot be recorded against any other.
+    proposalsHash: roundProposalsHash(hashes),
     votes,
   });
   return { sessionId: task.sessionId, round: task.round, agent, evaluations: kept, votes, signature, usage: answer.usage };
@@ -83,6 +86,7 @@ export function buildAttestResult(
   }
   const unknown = remaining.filter((h) => h !== evaluated.ownProposal.proposalHash && !evaluated.candidates.some((c) => c.proposalHash === h));
   if (unknown.length > 0) throw new Error(`the attest task names proposals this agent never evaluated: ${unknown.join(", ")}`);
+  // The re-signed ballot covers exactly own + the candidates that stay, i.e. `remaining`.
   const candidates = evaluated.candidates.filter((c) => stay.has(c.proposalHash.toLowerCase()));
   const labels = new Set(candidates.map((c) => c.label));
   return buildEvaluateResult(agent, account, contract, { ...evaluated, candidates }, {

@@ -142,7 +142,7 @@ export const evaluateResult = z.object({
   evaluations: z.array(candidateEvaluation).max(MAX_AGENTS - 1),
   /** Packed int8 ballot over the round's proposals sorted by hash (see ballot.ts). */
   votes: hexBytes,
-  /** EIP-712 signature over Ballot{sessionId, round, proposalHash: own, votes}. */
+  /** EIP-712 signature over Ballot{sessionId, round, proposalHash: own, proposalsHash: the round's list, votes}. */
   signature: hexBytes,
   usage: usage.optional(),
 });

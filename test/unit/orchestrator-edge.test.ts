@@ -100,6 +100,22 @@ describe("acceptEvaluation", () => {
       isCode("INVALID_MESSAGE"),
     );
   });
+  it("rejects a ballot signed over another list of proposals (a replaced proposal in the same position)", async () => {
+    const { task: t, view } = evaluateTaskFor(0);
+    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
+    // Agent 2's proposal C replaced by D, sorted where C was, so the same vote bytes fit the new list.
+    const position = (hashes: readonly string[], i: number) => [...hashes].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).indexOf(hashes[i]!);
+    let replaced: ProposeResult;
+    let attempt = 0;
+    do {
+      replaced = buildProposeResult("agent2", task, { thoughtProcess: `other ${attempt++}`, solution: "7" });
+    } while (position([roundHashes[0]!, roundHashes[1]!, replaced.proposalHash], 2) !== position(roundHashes, 2));
+    const moved = RoundMembers.ofProposals(panel, [proposals[0], proposals[1], replaced]);
+    await assert.rejects(
+      acceptEvaluation(want, panel[0]!, contract, view.authorOf, moved, roundHashes[0]!, encodeMessage(evaluateResult, result)),
+      isCode("INVALID_SIGNATURE"),
+    );
+  });
   it("drops labels the evaluator was not offered (the SDK never signs them)", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const extra = [...assessAll(t), { label: "Candidate_Z", endorsement: 100, justification: "x", stance: "support" as const, isFinalSolution: true }];
