@@ -36,8 +36,8 @@ export async function profileRoundPieces(solution: { thoughtProcess: string; sol
   const ballotSig = await signBallot(account, contract, ballot);
   const sampleTask = {
     sessionId: "1", round: 1, task: "t", deadline: Date.now() + 30_000,
-    ownProposal: { ...solution, proposalHash: ballot.proposalHash },
-    candidates: ["A", "B", "C", "D"].map((l) => ({ ...solution, label: `Candidate_${l}`, proposalHash: ballot.proposalHash })),
+    ownProposal: { ...solution, salt: ballot.proposalHash, proposalHash: ballot.proposalHash },
+    candidates: ["A", "B", "C", "D"].map((l) => ({ ...solution, label: `Candidate_${l}`, salt: ballot.proposalHash, proposalHash: ballot.proposalHash })),
   };
   const sampleResult = {
     sessionId: "1", round: 1, agent: "bench", votes: ballot.votes, signature: ballotSig,

@@ -2,6 +2,7 @@
 import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import { randomBytes } from "node:crypto";
 import { packBallot, roundProposalsHash } from "../protocol/ballot.ts";
+import { ConcordError } from "../protocol/errors.ts";
 import { MAX_ENDORSEMENT } from "../protocol/limits.ts";
 import { endorsementsToVotes } from "../protocol/qv.ts";
 import { proposalHash } from "../protocol/proposal.ts";
@@ -45,6 +46,25 @@ export function votesByProposalHash(task: EvaluateTask, assessments: readonly Ca
 
 export function roundProposalHashes(task: EvaluateTask): Hex[] {
   return [task.ownProposal.proposalHash, ...task.candidates.map((c) => c.proposalHash)];
+}
+
+/**
+ * Refuses an evaluate task in which a proposal's text is not what its hash commits to: the ballot
+ * signs the hashes, so the agent must know that each hash stands for the text it was shown.
+ * Recomputes every candidate's hash (and the agent's own) from (session, round, salt, content).
+ */
+export function checkCandidateHashes(task: EvaluateTask): void {
+  const sessionId = BigInt(task.sessionId);
+  const shown = [{ label: "own proposal", ...task.ownProposal }, ...task.candidates];
+  for (const p of shown) {
+    const expected = proposalHash(sessionId, task.round, p.salt, p);
+    if (expected !== p.proposalHash) {
+      throw new ConcordError(
+        "INVALID_PROPOSAL_HASH",
+        `${p.label}'s text does not match its proposal hash ${p.proposalHash} (its content and salt hash to ${expected})`,
+      );
+    }
+  }
 }
 
 export async function buildEvaluateResult(

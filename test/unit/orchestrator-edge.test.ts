@@ -27,7 +27,7 @@ function evaluateTaskFor(evaluator: number, view = maskFor(evaluator, proposals)
     view,
     task: {
       ...task,
-      ownProposal: { thoughtProcess: own.thoughtProcess, solution: own.solution, proposalHash: own.proposalHash },
+      ownProposal: { thoughtProcess: own.thoughtProcess, solution: own.solution, salt: own.salt, proposalHash: own.proposalHash },
       candidates: view.candidates,
     },
   };
@@ -47,7 +47,8 @@ describe("masking", () => {
         const author = authorOf.get(c.label)!;
         assert.notEqual(author, evaluator);
         assert.equal(c.proposalHash, proposals[author]!.proposalHash);
-        assert.ok(!("agent" in c) && !("salt" in c), "no author id or salt leaks into a candidate");
+        assert.equal(c.salt, proposals[author]!.salt, "the salt, so the evaluator can check text against hash");
+        assert.deepEqual(Object.keys(c).sort(), ["label", "proposalHash", "salt", "solution", "thoughtProcess"], "no author id leaks");
       }
     }
   });
