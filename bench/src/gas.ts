@@ -6,7 +6,8 @@ import { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, signAgentKey, signBallot, SPLIT_TOTAL_BPS,
+  endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signAgentKey, signBallot,
+  SPLIT_TOTAL_BPS,
 } from "@concord/agent-sdk/protocol";
 import { BENCHMARKS_DOC, writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
@@ -57,7 +58,8 @@ async function bench(n: number) {
       const votes = endorsementsToVotes(signers.map((_, p) => (p === e ? 0 : 10 + ((e * 7 + p * 13 + round) % 60))));
       return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
     });
-    const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, votes: ballots[e]! })));
+    const proposalsHash = roundProposalsHash(hashes);
+    const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, proposalsHash, votes: ballots[e]! })));
     gas[`round${round}`] = await gasOf(await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account }));
   }
   gas.settle = await gasOf(await sessions.write.settle([1n], { account: orchestrator!.account }));
@@ -94,7 +96,9 @@ Written by \`npm run bench:gas\` (bench/src/gas.ts) on the Hardhat network with 
 contracts (solc 0.8.28, optimizer 1000 runs); ${machineLine()} (gas does not depend on it). Every agent attests and every vote is non-zero (the
 worst case for a round); every signature and rule is checked on chain. The floor of a round is the
 information it must carry and verify: 21 000 + 16 gas per byte (per agent: a 32-byte proposal hash,
-a 65-byte signature and one vote byte per proposal) + 3 000 per ecrecover.
+a 65-byte signature and one vote byte per proposal) + 3 000 per ecrecover. Each ballot also signs
+the round's proposalsHash, which the contract computes from the hashes already carried (one keccak
+over 32·N bytes per round): verification work, not information, so the floor does not count it.
 
 ### recordRound, later round (the checked form)
 
@@ -123,7 +127,7 @@ payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8)
 | 5 × ecrecover (precompile + call) | 15 500 |
 | live state: 1 cold read + 1 write of the one state slot | 5 000 |
 | RoundRecorded event (3 topics, 2 words) | ≈ 2 000 |
-| digests (3 keccaks per ballot) and the rest of the recovery loop | ≈ 3 600 |
+| digests (3 keccaks per ballot, 1 per round for proposalsHash) and the rest of the recovery loop | ≈ 3 700 |
 | tally (SWAR group test, Σ v², SWAR score sums) and outcome (winner, support, backing, scores) | ≈ 6 900 |
 | dispatch, ABI head, round shape, the live key, round-window checks, the new state word | ≈ 3 000 |
 
@@ -137,7 +141,8 @@ status) in one slot, non-zero from creation so round 1 costs what a later round 
 session at 10 agents); the winner's proposal hash kept only in the RoundRecorded event (getSession
 and SessionSettled no longer carry it; readers take it from the last RoundRecorded event); the event
 packing scores, the present bitmap and the winner index in one word; the hot loops in inline assembly
-(the digest scratch written once per round with the type hash, id, round, 0x1901 and cached domain;
+(the digest scratch written once per round with the type hash, id, round, proposalsHash, 0x1901 and
+cached domain; ecrecover's failure read from its return data;
 SWAR score sums in biased 16-bit lanes; one SWAR test per ballot for the self-vote and same-operator
 rules; an unrolled Σ v²). What remains above the floor is mostly the tally and outcome (≈ 6 900) and
 per-ballot hashing and loop work (≈ 700 per ballot beyond its ecrecover).

@@ -31,12 +31,13 @@ export async function profileRoundPieces(solution: { thoughtProcess: string; sol
   const contract = { chainId: 31337, address: "0x5fbdb2315678afecb367f0931512aa3000000000" as Hex };
   const payload = new Uint8Array(931).fill(7); // an N = 5 evaluate result
   const payloadSig = await signPayload(account, payload);
-  const ballot = { sessionId: 1n, round: 1, proposalHash: keccak256(stringToBytes("p")), votes: "0x0506070809" as Hex };
+  const proposalHash = keccak256(stringToBytes("p"));
+  const ballot = { sessionId: 1n, round: 1, proposalHash, proposalsHash: keccak256(proposalHash), votes: "0x0506070809" as Hex };
   const ballotSig = await signBallot(account, contract, ballot);
   const sampleTask = {
     sessionId: "1", round: 1, task: "t", deadline: Date.now() + 30_000,
-    ownProposal: { ...solution, proposalHash: ballot.proposalHash },
-    candidates: ["A", "B", "C", "D"].map((l) => ({ ...solution, label: `Candidate_${l}`, proposalHash: ballot.proposalHash })),
+    ownProposal: { ...solution, salt: ballot.proposalHash, proposalHash: ballot.proposalHash },
+    candidates: ["A", "B", "C", "D"].map((l) => ({ ...solution, label: `Candidate_${l}`, salt: ballot.proposalHash, proposalHash: ballot.proposalHash })),
   };
   const sampleResult = {
     sessionId: "1", round: 1, agent: "bench", votes: ballot.votes, signature: ballotSig,

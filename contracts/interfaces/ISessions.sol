@@ -48,7 +48,9 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// support or backing lane, an amount times basis points, the bounty times the fee rate) then fits
     /// 256 bits. It is ⌊(2^256 − 1) / 2^16⌋ = 2^240 − 1, 16 bits being the widest lane (support).
     function MAX_BOUNTY() external view returns (uint256);
-    /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)").
+    /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)"),
+    /// where proposalsHash = keccak256 of the round's present proposal hashes, ascending, concatenated
+    /// (the contract computes it from the recorded entries, so a ballot covers exactly the list it was signed over).
     function BALLOT_TYPEHASH() external view returns (bytes32);
 
     // ---------------------------------------------------------------- mutations
@@ -142,8 +144,12 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// @notice The agent registry sessions enlist agents from.
     function registry() external view returns (IAgentRegistry);
     /// @notice The EIP-712 digest an agent signs for a ballot (exposed for SDK cross-checks).
-    function ballotDigest(uint256 sessionId, uint32 round, bytes32 proposalHash, bytes calldata votes)
-        external
-        view
-        returns (bytes32);
+    /// @param proposalsHash keccak256 of the round's present proposal hashes in ascending order, concatenated.
+    function ballotDigest(
+        uint256 sessionId,
+        uint32 round,
+        bytes32 proposalHash,
+        bytes32 proposalsHash,
+        bytes calldata votes
+    ) external view returns (bytes32);
 }

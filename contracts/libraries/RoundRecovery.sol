@@ -18,8 +18,10 @@ import {
  * @notice The signer-recovery loop of {ISessions-recordRound}, in inline assembly over the packed
  * round (whose exact length the caller has checked, so every calldata read lies inside it). Each
  * entry's EIP-712 digest is built in a fixed scratch area where the type hash, session id, round,
- * the 0x1901 prefix and the (cached) domain separator are written once per round: per ballot only
- * the proposal hash and the two hashes that depend on it are written, and three keccaks run.
+ * the round's proposalsHash (one keccak over the entries' hashes), the 0x1901 prefix and the (cached)
+ * domain separator are written once per round: per ballot only the proposal hash and the two hashes
+ * that depend on it are written, and three keccaks run. A ballot signed over another list of
+ * proposals therefore recovers another address (BAD_SIGNATURE).
  */
 library RoundRecovery {
     /// @notice Failure codes of {recoverSigners} (a {RoundFailure}'s code).
@@ -46,15 +48,45 @@ library RoundRecovery {
     {
         assembly ("memory-safe") {
             let p := mload(add(r, ROUND_P))
-            // Scratch past the free memory pointer, never kept: the Ballot struct at m (5 words),
-            // the digest preimage at m + 160 (66 bytes), ecrecover's input at m + 256 (4 words)
-            // and output at m + 384, the votes at m + 416.
+            // Scratch past the free memory pointer, never kept: the Ballot struct at m (6 words),
+            // the digest preimage at m + 192 (66 bytes), ecrecover's input at m + 288 (4 words)
+            // and output at m + 416, the votes at m + 448.
             let m := mload(0x40)
             mstore(m, mload(add(r, ROUND_TYPEHASH)))
             mstore(add(m, 32), mload(r)) // ROUND_SESSION_ID = 0
             mstore(add(m, 64), mload(add(r, ROUND_ROUND)))
-            mstore(add(m, 160), shl(240, 0x1901))
-            mstore(add(m, 162), mload(add(r, ROUND_DOMAIN)))
+            // proposalsHash: keccak256 over the entries' hashes in entry order (which the loop below
+            // checks is strictly ascending), the same in every ballot. Gathered into the digest and
+            // ecrecover scratch (written after it), unrolled like {RoundMath-tally}'s Σ v²: five
+            // hashes, then five more if P > 5 (P ≥ 2; a slot past P is hashed by no one).
+            {
+                let step := mload(add(r, ROUND_ENTRY_LENGTH))
+                let from := add(packed.offset, 2)
+                mstore(add(m, 192), calldataload(from))
+                from := add(from, step)
+                mstore(add(m, 224), calldataload(from))
+                from := add(from, step)
+                mstore(add(m, 256), calldataload(from))
+                from := add(from, step)
+                mstore(add(m, 288), calldataload(from))
+                from := add(from, step)
+                mstore(add(m, 320), calldataload(from))
+                if gt(p, 5) {
+                    from := add(from, step)
+                    mstore(add(m, 352), calldataload(from))
+                    from := add(from, step)
+                    mstore(add(m, 384), calldataload(from))
+                    from := add(from, step)
+                    mstore(add(m, 416), calldataload(from))
+                    from := add(from, step)
+                    mstore(add(m, 448), calldataload(from))
+                    from := add(from, step)
+                    mstore(add(m, 480), calldataload(from))
+                }
+                mstore(add(m, 128), keccak256(add(m, 192), shl(5, p)))
+            }
+            mstore(add(m, 192), shl(240, 0x1901))
+            mstore(add(m, 194), mload(add(r, ROUND_DOMAIN)))
             let at := add(packed.offset, 1)
             let previous := 0
             let agents := 0
@@ -69,23 +101,22 @@ library RoundRecovery {
                     failure := or(BAD_ORDER, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
-                calldatacopy(add(m, 416), add(at, 98), p)
+                calldatacopy(add(m, 448), add(at, 98), p)
                 mstore(add(m, 96), hash)
-                mstore(add(m, 128), keccak256(add(m, 416), p))
-                mstore(add(m, 194), keccak256(m, 160))
-                mstore(add(m, 256), keccak256(add(m, 160), 66))
+                mstore(add(m, 160), keccak256(add(m, 448), p))
+                mstore(add(m, 226), keccak256(m, 192))
+                mstore(add(m, 288), keccak256(add(m, 192), 66))
+                let signer
                 {
                     let s := calldataload(add(at, 65))
-                    let v := byte(0, calldataload(add(at, 97)))
-                    mstore(add(m, 288), v)
-                    mstore(add(m, 320), calldataload(add(at, 33)))
-                    mstore(add(m, 352), s)
-                    mstore(add(m, 384), 0)
-                    if and(iszero(gt(s, HALF_ORDER)), or(eq(v, 27), eq(v, 28))) {
-                        pop(staticcall(gas(), 1, add(m, 256), 128, add(m, 384), 32))
-                    }
+                    mstore(add(m, 320), byte(0, calldataload(add(at, 97))))
+                    mstore(add(m, 352), calldataload(add(at, 33)))
+                    mstore(add(m, 384), s)
+                    // For v ∉ {27, 28} or no curve point ecrecover returns nothing (the output word
+                    // keeps an earlier value, so it counts only with return data); high s is refused here.
+                    pop(staticcall(gas(), 1, add(m, 288), 128, add(m, 416), 32))
+                    signer := mul(mload(add(m, 416)), and(gt(returndatasize(), 0), iszero(gt(s, HALF_ORDER))))
                 }
-                let signer := mload(add(m, 384))
                 if iszero(signer) {
                     failure := or(BAD_SIGNATURE, shl(FAILURE_ENTRY_SHIFT, k))
                     break

@@ -20,7 +20,7 @@ import {SessionsStorage} from "./SessionsStorage.sol";
 abstract contract SessionRounds is SessionsStorage {
     /// @inheritdoc ISessions
     bytes32 public constant BALLOT_TYPEHASH =
-        keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)");
+        keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)");
 
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
@@ -86,12 +86,16 @@ abstract contract SessionRounds is SessionsStorage {
     }
 
     /// @inheritdoc ISessions
-    function ballotDigest(uint256 sessionId, uint32 round, bytes32 proposalHash, bytes calldata votes)
-        public
-        view
-        returns (bytes32)
-    {
-        return _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, sessionId, round, proposalHash, keccak256(votes))));
+    function ballotDigest(
+        uint256 sessionId,
+        uint32 round,
+        bytes32 proposalHash,
+        bytes32 proposalsHash,
+        bytes calldata votes
+    ) public view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(abi.encode(BALLOT_TYPEHASH, sessionId, round, proposalHash, proposalsHash, keccak256(votes)))
+        );
     }
 
     /// @dev P from the first byte and N from the length (present entries + 20-byte absent signers).

@@ -1,7 +1,8 @@
 // Turns a model's answers into protocol results: salted proposal hash, QV votes, signed ballot.
 import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import { randomBytes } from "node:crypto";
-import { packBallot } from "../protocol/ballot.ts";
+import { packBallot, roundProposalsHash } from "../protocol/ballot.ts";
+import { ConcordError } from "../protocol/errors.ts";
 import { MAX_ENDORSEMENT } from "../protocol/limits.ts";
 import { endorsementsToVotes } from "../protocol/qv.ts";
 import { proposalHash } from "../protocol/proposal.ts";
@@ -47,6 +48,25 @@ export function roundProposalHashes(task: EvaluateTask): Hex[] {
   return [task.ownProposal.proposalHash, ...task.candidates.map((c) => c.proposalHash)];
 }
 
+/**
+ * Refuses an evaluate task in which a proposal's text is not what its hash commits to: the ballot
+ * signs the hashes, so the agent must know that each hash stands for the text it was shown.
+ * Recomputes every candidate's hash (and the agent's own) from (session, round, salt, content).
+ */
+export function checkCandidateHashes(task: EvaluateTask): void {
+  const sessionId = BigInt(task.sessionId);
+  const shown = [{ label: "own proposal", ...task.ownProposal }, ...task.candidates];
+  for (const p of shown) {
+    const expected = proposalHash(sessionId, task.round, p.salt, p);
+    if (expected !== p.proposalHash) {
+      throw new ConcordError(
+        "INVALID_PROPOSAL_HASH",
+        `${p.label}'s text does not match its proposal hash ${p.proposalHash} (its content and salt hash to ${expected})`,
+      );
+    }
+  }
+}
+
 export async function buildEvaluateResult(
   agent: string,
   account: LocalAccount,
@@ -55,11 +75,14 @@ export async function buildEvaluateResult(
   answer: EvaluationAnswer,
 ): Promise<EvaluateResult> {
   const kept = offeredAssessments(task, answer.assessments);
-  const votes = packBallot(roundProposalHashes(task), votesByProposalHash(task, kept));
+  const hashes = roundProposalHashes(task);
+  const votes = packBallot(hashes, votesByProposalHash(task, kept));
   const signature = await signBallot(account, contract, {
     sessionId: BigInt(task.sessionId),
     round: task.round,
     proposalHash: task.ownProposal.proposalHash,
+    // The list the votes are cast over: the ballot cannot be recorded against any other.
+    proposalsHash: roundProposalsHash(hashes),
     votes,
   });
   return { sessionId: task.sessionId, round: task.round, agent, evaluations: kept, votes, signature, usage: answer.usage };
@@ -83,6 +106,7 @@ export function buildAttestResult(
   }
   const unknown = remaining.filter((h) => h !== evaluated.ownProposal.proposalHash && !evaluated.candidates.some((c) => c.proposalHash === h));
   if (unknown.length > 0) throw new Error(`the attest task names proposals this agent never evaluated: ${unknown.join(", ")}`);
+  // The re-signed ballot covers exactly own + the candidates that stay, i.e. `remaining`.
   const candidates = evaluated.candidates.filter((c) => stay.has(c.proposalHash.toLowerCase()));
   const labels = new Set(candidates.map((c) => c.label));
   return buildEvaluateResult(agent, account, contract, { ...evaluated, candidates }, {

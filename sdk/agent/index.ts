@@ -4,4 +4,4 @@ export {
   type ProposalAnswer, type ProposeContext, type SolveAnswer, type SolveContext,
 } from "./define-agent.ts";
 export { runAgent, type RunAgentOptions, type RunningAgent } from "./run-agent.ts";
-export { buildEvaluateResult, buildProposeResult } from "./build-results.ts";
+export { buildEvaluateResult, buildProposeResult, checkCandidateHashes } from "./build-results.ts";

@@ -12,7 +12,7 @@ import type { SessionsContractRef } from "../protocol/attestation.ts";
 import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
 import { ConcordError } from "../protocol/errors.ts";
 import type { AgentDefinition } from "./define-agent.ts";
-import { buildAttestResult, buildEvaluateResult, buildProposeResult } from "./build-results.ts";
+import { buildAttestResult, buildEvaluateResult, buildProposeResult, checkCandidateHashes } from "./build-results.ts";
 import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
 
 export interface RunAgentOptions {
@@ -97,6 +97,7 @@ async function handleTask(
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
       ({ sessionId, round } = task);
+      checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
       const answer = await agent.evaluate(task);
       const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
       remember(memory, task, result.evaluations);

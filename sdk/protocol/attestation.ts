@@ -5,7 +5,11 @@ import { ballotTypes, sessionsDomain } from "./eip712.ts";
 export interface BallotMessage {
   sessionId: bigint;
   round: number;
+  /** The signer's own proposal's hash. */
   proposalHash: Hex;
+  /** `roundProposalsHash` of every present proposal of the round, the signer's own included. */
+  proposalsHash: Hex;
+  /** The packed votes (`packBallot`), in the same ascending-hash order. */
   votes: Hex;
 }
 

@@ -1,5 +1,5 @@
 // The packed ballot: one int8 vote per proposal, ordered by proposal hash ascending.
-import { type Hex, bytesToHex, hexToBytes } from "viem";
+import { type Hex, bytesToHex, concat, hexToBytes, keccak256 } from "viem";
 import { ConcordError } from "./errors.ts";
 
 /** Indices of `hashes` in ascending order of the hash (as a 256-bit number). */
@@ -8,6 +8,15 @@ export function sortedProposalOrder(hashes: readonly Hex[]): number[] {
     .map((hash, index) => ({ value: BigInt(hash), index }))
     .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
     .map((entry) => entry.index);
+}
+
+/**
+ * The hash a ballot signs of its round's proposals: keccak256 of the present proposal hashes in
+ * ascending order, concatenated (abi.encodePacked of a bytes32 list), as Sessions.recordRound
+ * computes it from the recorded entries.
+ */
+export function roundProposalsHash(hashes: readonly Hex[]): Hex {
+  return keccak256(concat(sortedProposalOrder(hashes).map((i) => hashes[i]!)));
 }
 
 /** Packs votes (already in sorted-hash order) as two's-complement int8 bytes. */

@@ -6,21 +6,24 @@ export const SESSIONS_EIP712_NAME = "Concord Sessions";
 export const SESSIONS_EIP712_VERSION = "1";
 
 /**
- * One agent's attestation for one round: its own proposal's hash and its ballot, packed as one
- * int8 vote per proposal in the order of the round's proposal hashes sorted ascending (an order
- * that reveals no author). The evaluator's own slot must be 0.
+ * One agent's attestation for one round: its own proposal's hash, the hash of the round's list of
+ * present proposal hashes (`roundProposalsHash`: keccak256 of them sorted ascending, concatenated),
+ * and its ballot, packed as one int8 vote per proposal in that order (an order that reveals no
+ * author). The evaluator's own slot must be 0. Signing the list binds each vote to the proposal it
+ * was cast for: the ballot cannot be recorded against any other set of proposals.
  */
 export const ballotTypes = {
   Ballot: [
     { name: "sessionId", type: "uint256" },
     { name: "round", type: "uint32" },
     { name: "proposalHash", type: "bytes32" },
+    { name: "proposalsHash", type: "bytes32" },
     { name: "votes", type: "bytes" },
   ],
 } as const;
 
 export const BALLOT_TYPE_STRING =
-  "Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)";
+  "Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)";
 
 export function sessionsDomain(chainId: number, verifyingContract: Address): TypedDataDomain {
   return {

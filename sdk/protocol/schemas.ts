@@ -97,9 +97,14 @@ export const proposeResult = proposalBody.extend({
   usage: usage.optional(),
 });
 
-/** A proposal as an evaluator sees it: masked label, content hash, content; never the author. */
+/**
+ * A proposal as an evaluator sees it: masked label, content, and its salt and hash, so the
+ * evaluator can check that the content is what the hash (which its ballot signs) commits to;
+ * never the author. The salt is random per proposal, so it says nothing about who wrote it.
+ */
 export const maskedCandidate = proposalBody.extend({
   label: candidateLabel,
+  salt: hash32,
   proposalHash: hash32,
 });
 
@@ -108,8 +113,8 @@ export const evaluateTask = z.object({
   round: roundNumber,
   task: z.string().min(1).max(MAX_TASK_CHARS),
   deadline: z.number().int().positive(),
-  /** The evaluator's own proposal, as a baseline it never scores. */
-  ownProposal: proposalBody.extend({ proposalHash: hash32 }),
+  /** The evaluator's own proposal, as a baseline it never scores (with its salt, checked too). */
+  ownProposal: proposalBody.extend({ salt: hash32, proposalHash: hash32 }),
   candidates: z.array(maskedCandidate).min(1).max(MAX_AGENTS - 1),
 });
 
@@ -142,7 +147,7 @@ export const evaluateResult = z.object({
   evaluations: z.array(candidateEvaluation).max(MAX_AGENTS - 1),
   /** Packed int8 ballot over the round's proposals sorted by hash (see ballot.ts). */
   votes: hexBytes,
-  /** EIP-712 signature over Ballot{sessionId, round, proposalHash: own, votes}. */
+  /** EIP-712 signature over Ballot{sessionId, round, proposalHash: own, proposalsHash: the round's list, votes}. */
   signature: hexBytes,
   usage: usage.optional(),
 });

@@ -12,7 +12,7 @@ const sessionFixture = () => deploySessionFixture(viem);
 async function recordVotes(f: SessionFixture, round: number, votes: number[][]) {
   const hashes = roundHashes(round);
   const ballots = votes.map((row) => packBallot(hashes, new Map(row.map((v, p) => [hashes[p]!, v] as [Hex, number]))));
-  const signatures = await Promise.all(ballots.map((b, e) => signBallot(f, f.signers[e]!, f.sessionId, round, hashes[e]!, b)));
+  const signatures = await Promise.all(ballots.map((b, e) => signBallot(f, f.signers[e]!, f.sessionId, round, hashes[e]!, hashes, b)));
   await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, round, { proposalHashes: hashes, ballots, signatures }), { account: f.orchestrator.account });
 }
 

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import { type Hex, concat, pad, slice, toHex, zeroAddress, zeroHash } from "viem";
+import { type Hex, concat, keccak256, pad, slice, toHex, zeroAddress, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { packFullRound, packRound, sortedProposalOrder } from "@concord/agent-sdk/protocol";
+import { encodeBallotVotes, packFullRound, packRound, sortedProposalOrder } from "@concord/agent-sdk/protocol";
 import {
   buildRound, deploySessionFixture, partialRoundArgs, registerMore, roundArgs, roundHashes, roundTermsOf, sessionParams, signBallot,
   type SessionFixture, type SessionsErrorName,
@@ -148,7 +148,7 @@ describe("Sessions", () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
         const built = await buildRound(f, f.sessionId, 1, roundHashes(1), ROUND_1);
         const forger = privateKeyToAccount(generatePrivateKey());
-        built.signatures[1] = await signBallot(f, forger, f.sessionId, 1, built.proposalHashes[1]!, built.ballots[1]!);
+        built.signatures[1] = await signBallot(f, forger, f.sessionId, 1, built.proposalHashes[1]!, built.proposalHashes, built.ballots[1]!);
         await reverts(f, f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built)), "InvalidSignature", [1n, forger.address, f.signers[1]!.address]);
       });
 
@@ -156,9 +156,28 @@ describe("Sessions", () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
         for (const [session, round, own] of [[f.sessionId, 2, 0], [2n, 1, 0], [f.sessionId, 1, 1]] as const) {
           const built = await buildRound(f, f.sessionId, 1, roundHashes(1), ROUND_1);
-          built.signatures[0] = await signBallot(f, f.signers[0]!, session, round, built.proposalHashes[own]!, built.ballots[0]!);
+          built.signatures[0] = await signBallot(f, f.signers[0]!, session, round, built.proposalHashes[own]!, built.proposalHashes, built.ballots[0]!);
           await viem.assertions.revertWithCustomError(f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built)), f.sessions, "InvalidSignature");
         }
+      });
+
+      it("reverts when a ballot is recorded over another list of proposals ({A,B,D} in place of {A,B,C})", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        const signed = roundHashes(1); // A, B, C: what agent 0 saw and voted over
+        // D takes C's place and its position in hash order, so A's vote bytes would fit it unchanged.
+        let attempt = 0;
+        let recorded: Hex[];
+        do recorded = [signed[0]!, signed[1]!, keccak256(toHex(`D ${attempt++}`))];
+        while (sortedProposalOrder(recorded).join() !== sortedProposalOrder(signed).join());
+        const built = await buildRound(f, f.sessionId, 1, recorded, ROUND_1);
+        built.ballots[0] = encodeBallotVotes(sortedVotesFor(signed, { 2: 100 }));
+        built.signatures[0] = await signBallot(f, f.signers[0]!, f.sessionId, 1, signed[0]!, signed, built.ballots[0]!);
+        await viem.assertions.revertWithCustomError(
+          f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account }), f.sessions, "InvalidSignature",
+        );
+        // The same votes signed over {A,B,D} are A's vote for D, and stand.
+        built.signatures[0] = await signBallot(f, f.signers[0]!, f.sessionId, 1, recorded[0]!, recorded, built.ballots[0]!);
+        await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account });
       });
 
       it("reverts on a malleable (high-s) or malformed-v signature with a zero recovered address", async () => {

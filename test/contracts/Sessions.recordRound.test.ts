@@ -55,7 +55,7 @@ describe("Sessions", () => {
       assert.equal(voteCost(votes), 10_000n);
       const built = await roundWithBallot(f, 0, votes, hashes);
       built.ballots[1] = encodeBallotVotes(sortedVotesFor(hashes, { 0: -60, 2: -80 }));
-      built.signatures[1] = await signBallot(f, f.signers[1]!, f.sessionId, 1, hashes[1]!, built.ballots[1]!);
+      built.signatures[1] = await signBallot(f, f.signers[1]!, f.sessionId, 1, hashes[1]!, hashes, built.ballots[1]!);
       await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account });
     });
 
@@ -71,8 +71,8 @@ describe("Sessions", () => {
       const ballot0 = encodeBallotVotes(sortedVotesFor(hashes, { 1: 40 }));
       const ballot1 = encodeBallotVotes(sortedVotesFor(hashes, { 0: -30 }));
       const attestations = [
-        { agentIndex: 0, proposalHash: hashes[0]!, votes: ballot0, signature: await signBallot(f, f.signers[0]!, f.sessionId, 1, hashes[0]!, ballot0) },
-        { agentIndex: 1, proposalHash: hashes[1]!, votes: ballot1, signature: await signBallot(f, f.signers[1]!, f.sessionId, 1, hashes[1]!, ballot1) },
+        { agentIndex: 0, proposalHash: hashes[0]!, votes: ballot0, signature: await signBallot(f, f.signers[0]!, f.sessionId, 1, hashes[0]!, hashes, ballot0) },
+        { agentIndex: 1, proposalHash: hashes[1]!, votes: ballot1, signature: await signBallot(f, f.signers[1]!, f.sessionId, 1, hashes[1]!, hashes, ballot1) },
       ];
       const tx = await f.sessions.write.recordRound(await partialRoundArgs(f, f.sessionId, 1, attestations, [f.signers[2]!.address]), {
         account: f.orchestrator.account,

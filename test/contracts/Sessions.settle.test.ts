@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Address, type Hex, concat, encodeFunctionData, hashTypedData, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import {
-  BALLOT_TYPE_STRING, ballotTypes, encodeBallotVotes, parseSessionSettledLogs, sessionsDomain, sessionStatusCode, VOTE_CREDITS,
+  BALLOT_TYPE_STRING, ballotTypes, encodeBallotVotes, parseSessionSettledLogs, roundProposalsHash, sessionsDomain, sessionStatusCode, VOTE_CREDITS,
 } from "@concord/agent-sdk/protocol";
 import { BOUNTY, FEE_BPS, buildRound, deploySessionFixture, roundArgs, roundHashes, soloSplit, type SessionFixture, type SessionsErrorName } from "../support/contract-fixtures.ts";
 import { dipSettlement } from "../support/dip.ts";
@@ -71,11 +71,12 @@ describe("Sessions", () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       const votes = encodeBallotVotes([-100, 0, 37]);
       const proposalHash = roundHashes(4)[1]!;
+      const proposalsHash = roundProposalsHash(roundHashes(4));
       const expected = hashTypedData({
         domain: sessionsDomain(f.chainId, f.sessions.address), types: ballotTypes, primaryType: "Ballot",
-        message: { sessionId: 7n, round: 4, proposalHash, votes },
+        message: { sessionId: 7n, round: 4, proposalHash, proposalsHash, votes },
       });
-      assert.equal(await f.sessions.read.ballotDigest([7n, 4, proposalHash, votes]), expected);
+      assert.equal(await f.sessions.read.ballotDigest([7n, 4, proposalHash, proposalsHash, votes]), expected);
     });
   });
 

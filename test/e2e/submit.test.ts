@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { erc20Abi, keccak256, parseEther, stringToBytes, zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { encodeBallotVotes, fullRoundAttestations, sessionStatusCode, signBallot } from "@concord/agent-sdk/protocol";
+import { encodeBallotVotes, fullRoundAttestations, roundProposalsHash, sessionStatusCode, signBallot } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { ROLES, startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession, readRoundTerms, recordRound, settleSession } from "@concord/orchestrator/chain/actions/index.ts";
@@ -311,7 +311,7 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     const sorted = [...proposalHashes].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     const ballots = proposalHashes.map((own) => encodeBallotVotes(sorted.map((h) => (h === own ? 0 : 50))));
     const signatures = await Promise.all(agentKeys.map((key, agent) => signBallot(privateKeyToAccount(key), { chainId: stack.deployment.chainId, address: sessions() }, {
-      sessionId, round: 1, proposalHash: proposalHashes[agent]!, votes: ballots[agent]!,
+      sessionId, round: 1, proposalHash: proposalHashes[agent]!, proposalsHash: roundProposalsHash(proposalHashes), votes: ballots[agent]!,
     })));
     await recordRound(stack.chain, {
       wallet: stack.orchestrator, sessionId, round: 1, attestations: fullRoundAttestations(proposalHashes, ballots, signatures),

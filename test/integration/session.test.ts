@@ -4,7 +4,9 @@ import assert from "node:assert/strict";
 import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, signBallot, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
+import {
+  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, roundProposalsHash, signBallot, unpackRoundOutcome,
+} from "@concord/agent-sdk/protocol";
 import { DEFAULT_FEE_BPS } from "@concord/deploy";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
@@ -114,7 +116,7 @@ describe("a deliberation session end to end", () => {
       const signatures = await Promise.all(
         keys.map((key, agent) =>
           signBallot(privateKeyToAccount(key), contract(), {
-            sessionId, round: 1, proposalHash: proposalHashes[agent]!, votes: ballots[agent]!,
+            sessionId, round: 1, proposalHash: proposalHashes[agent]!, proposalsHash: roundProposalsHash(proposalHashes), votes: ballots[agent]!,
           }),
         ),
       );
@@ -156,7 +158,9 @@ describe("a deliberation session end to end", () => {
       const sorted = [...present].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
       const attestations = await Promise.all(present.map(async (own, agentIndex) => {
         const votes = encodeBallotVotes(sorted.map((h) => (h === own ? 0 : 40)));
-        const signature = await signBallot(privateKeyToAccount(agentKeys[agentIndex]!), contract(), { sessionId: partial, round: 1, proposalHash: own, votes });
+        const signature = await signBallot(privateKeyToAccount(agentKeys[agentIndex]!), contract(), {
+          sessionId: partial, round: 1, proposalHash: own, proposalsHash: roundProposalsHash(present), votes,
+        });
         return { agentIndex, proposalHash: own, votes, signature };
       }));
       const recorded = await recordRound(stack.chain, {

@@ -4,7 +4,8 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { type Address, type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
-  endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, signAgentKey, signBallot as signSdkBallot,
+  endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, roundProposalsHash, signAgentKey,
+  signBallot as signSdkBallot,
 } from "@concord/agent-sdk/protocol";
 import type { sessionsAbi } from "@concord/agent-sdk/abis";
 
@@ -114,16 +115,22 @@ export async function deploySessionFixture(viem: HardhatViemHelpers) {
 
 export type SessionFixture = Awaited<ReturnType<typeof deploySessionFixture>>;
 
-/** Signs one agent's ballot exactly as an agent does (EIP-712, sdk types and domain). */
+/**
+ * Signs one agent's ballot exactly as an agent does (EIP-712, sdk types and domain), over
+ * `roundHashes`: the round's present proposal hashes (any order; the signed hash sorts them).
+ */
 export function signBallot(
   f: Pick<SessionFixture, "chainId" | "sessions">,
   signer: PrivateKeyAccount,
   sessionId: bigint,
   round: number,
   ownHash: Hex,
+  roundHashes: readonly Hex[],
   votes: Hex,
 ): Promise<Hex> {
-  return signSdkBallot(signer, { chainId: f.chainId, address: f.sessions.address }, { sessionId, round, proposalHash: ownHash, votes });
+  return signSdkBallot(signer, { chainId: f.chainId, address: f.sessions.address }, {
+    sessionId, round, proposalHash: ownHash, proposalsHash: roundProposalsHash(roundHashes), votes,
+  });
 }
 
 export interface SignedRound {
@@ -151,7 +158,7 @@ export async function buildRound(
   });
   const ballots = votes.map((row) => packBallot(proposalHashes, new Map(row.map((v, p) => [proposalHashes[p]!, v]))));
   const signatures = await Promise.all(
-    ballots.map((ballot, e) => signBallot(f, f.signers[e]!, sessionId, round, proposalHashes[e]!, ballot)),
+    ballots.map((ballot, e) => signBallot(f, f.signers[e]!, sessionId, round, proposalHashes[e]!, proposalHashes, ballot)),
   );
   return { proposalHashes, ballots, signatures, votes };
 }

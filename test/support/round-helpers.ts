@@ -30,7 +30,7 @@ export async function record(f: SessionFixture, round: number, endorsements: num
 export async function roundWithBallot(f: SessionFixture, agent: number, sortedVotes: number[], hashes = roundHashes(1)) {
   const built = await buildRound(f, f.sessionId, 1, hashes, ROUND_1);
   built.ballots[agent] = encodeBallotVotes(sortedVotes);
-  built.signatures[agent] = await signBallot(f, f.signers[agent]!, f.sessionId, 1, hashes[agent]!, built.ballots[agent]!);
+  built.signatures[agent] = await signBallot(f, f.signers[agent]!, f.sessionId, 1, hashes[agent]!, hashes, built.ballots[agent]!);
   return built;
 }
 

@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Hex } from "viem";
+import { type Hex, concat, keccak256 } from "viem";
 import {
-  ConcordError, decodeBallotVotes, encodeBallotVotes, packBallot, sortedProposalOrder, unpackBallot,
+  ConcordError, decodeBallotVotes, encodeBallotVotes, packBallot, roundProposalsHash, sortedProposalOrder, unpackBallot,
 } from "@concord/agent-sdk/protocol";
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
@@ -27,5 +27,11 @@ describe("ballot packing", () => {
   });
   it("rejects a ballot whose length differs from the round", () => {
     assert.throws(() => unpackBallot([h(1), h(2)], "0x00"), (e: unknown) => e instanceof ConcordError && e.code === "BALLOT_LENGTH_MISMATCH");
+  });
+  it("hashes the round's proposal list sorted ascending, whatever order it is given in", () => {
+    const sorted = keccak256(concat([h(0x10), h(0x20), h(0xff00)]));
+    assert.equal(roundProposalsHash([h(0xff00), h(0x10), h(0x20)]), sorted);
+    assert.equal(roundProposalsHash([h(0x10), h(0x20), h(0xff00)]), sorted);
+    assert.notEqual(roundProposalsHash([h(0x10), h(0x20), h(0xff01)]), sorted);
   });
 });

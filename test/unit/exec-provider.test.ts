@@ -25,8 +25,8 @@ const evaluateContext: EvaluateContext = {
   ...ask("What is 6 × 7?"),
   ownProposal: { thoughtProcess: "", solution: "42" },
   candidates: [
-    { label: "Candidate_A", thoughtProcess: "", solution: "42", proposalHash: hash("bb") },
-    { label: "Candidate_B", thoughtProcess: "", solution: "13", proposalHash: hash("cc") },
+    { label: "Candidate_A", thoughtProcess: "", solution: "42", salt: hash("0b"), proposalHash: hash("bb") },
+    { label: "Candidate_B", thoughtProcess: "", solution: "13", salt: hash("0c"), proposalHash: hash("cc") },
   ],
 };
 const hasCode = (code: string, text?: RegExp) => (error: unknown) => {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { keccak256, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { secp256k1 } from "@noble/curves/secp256k1";
-import { ConcordError, signBallot, signPayload } from "@concord/agent-sdk/protocol";
+import { ConcordError, roundProposalsHash, signBallot, signPayload } from "@concord/agent-sdk/protocol";
 import { forgetKnownSigners, verifyBallot, verifySignedPayload } from "@concord/orchestrator/crypto/known-signers.ts";
 
 const alice = privateKeyToAccount(generatePrivateKey());
@@ -13,7 +13,8 @@ const mallory = privateKeyToAccount(generatePrivateKey());
 const data = new TextEncoder().encode(JSON.stringify({ sessionId: "1", round: 1, solution: "191" }));
 const other = new TextEncoder().encode(JSON.stringify({ sessionId: "1", round: 1, solution: "192" }));
 const contract = { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } as const;
-const ballot = { sessionId: 7n, round: 2, proposalHash: keccak256(stringToBytes("p")), votes: "0x00050a" as Hex };
+const roundList = ["p", "q", "r"].map((text) => keccak256(stringToBytes(text)));
+const ballot = { sessionId: 7n, round: 2, proposalHash: roundList[0]!, proposalsHash: roundProposalsHash(roundList), votes: "0x00050a" as Hex };
 const refused = (pattern: RegExp) => (e: unknown) => e instanceof ConcordError && e.code === "INVALID_SIGNATURE" && pattern.test(e.message);
 
 /** The same signature with its v byte replaced. */
@@ -64,6 +65,9 @@ describe("known signers", () => {
         verifyBallot(contract, ballot, sig, alice.address);
         verifyBallot(contract, ballot, sig, alice.address);
         assert.throws(() => verifyBallot(contract, { ...ballot, votes: "0x000a05" }, sig, alice.address), refused(/ballot signature signed by/));
+        // The same votes moved onto another list of proposals ({p, q, s} in place of {p, q, r}).
+        const moved = roundProposalsHash([roundList[0]!, roundList[1]!, keccak256(stringToBytes("s"))]);
+        assert.throws(() => verifyBallot(contract, { ...ballot, proposalsHash: moved }, sig, alice.address), refused(/ballot signature signed by/));
         assert.throws(() => verifyBallot({ ...contract, chainId: 1 }, ballot, sig, alice.address), refused(/ballot signature signed by/));
         const forged = await signBallot(mallory, contract, ballot);
         assert.throws(() => verifyBallot(contract, ballot, forged, alice.address), refused(new RegExp(`signed by ${mallory.address}`)));

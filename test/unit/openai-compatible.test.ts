@@ -24,8 +24,8 @@ const evaluateContext = (): EvaluateContext => ({
   ...proposeContext(),
   ownProposal: { thoughtProcess: "six sevens", solution: "42" },
   candidates: [
-    { label: "Candidate_A", thoughtProcess: "6*7", solution: "42", proposalHash: hash("bb") },
-    { label: "Candidate_B", thoughtProcess: "6+7", solution: "13", proposalHash: hash("cc") },
+    { label: "Candidate_A", thoughtProcess: "6*7", solution: "42", salt: hash("0b"), proposalHash: hash("bb") },
+    { label: "Candidate_B", thoughtProcess: "6+7", solution: "13", salt: hash("0c"), proposalHash: hash("cc") },
   ],
 });
 const proposal = JSON.stringify({ thoughtProcess: "6 × 7 = 42", solution: "42" });

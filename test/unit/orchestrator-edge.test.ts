@@ -27,7 +27,7 @@ function evaluateTaskFor(evaluator: number, view = maskFor(evaluator, proposals)
     view,
     task: {
       ...task,
-      ownProposal: { thoughtProcess: own.thoughtProcess, solution: own.solution, proposalHash: own.proposalHash },
+      ownProposal: { thoughtProcess: own.thoughtProcess, solution: own.solution, salt: own.salt, proposalHash: own.proposalHash },
       candidates: view.candidates,
     },
   };
@@ -47,7 +47,8 @@ describe("masking", () => {
         const author = authorOf.get(c.label)!;
         assert.notEqual(author, evaluator);
         assert.equal(c.proposalHash, proposals[author]!.proposalHash);
-        assert.ok(!("agent" in c) && !("salt" in c), "no author id or salt leaks into a candidate");
+        assert.equal(c.salt, proposals[author]!.salt, "the salt, so the evaluator can check text against hash");
+        assert.deepEqual(Object.keys(c).sort(), ["label", "proposalHash", "salt", "solution", "thoughtProcess"], "no author id leaks");
       }
     }
   });
@@ -98,6 +99,22 @@ describe("acceptEvaluation", () => {
     await assert.rejects(
       acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
       isCode("INVALID_MESSAGE"),
+    );
+  });
+  it("rejects a ballot signed over another list of proposals (a replaced proposal in the same position)", async () => {
+    const { task: t, view } = evaluateTaskFor(0);
+    const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
+    // Agent 2's proposal C replaced by D, sorted where C was, so the same vote bytes fit the new list.
+    const position = (hashes: readonly string[], i: number) => [...hashes].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).indexOf(hashes[i]!);
+    let replaced: ProposeResult;
+    let attempt = 0;
+    do {
+      replaced = buildProposeResult("agent2", task, { thoughtProcess: `other ${attempt++}`, solution: "7" });
+    } while (position([roundHashes[0]!, roundHashes[1]!, replaced.proposalHash], 2) !== position(roundHashes, 2));
+    const moved = RoundMembers.ofProposals(panel, [proposals[0], proposals[1], replaced]);
+    await assert.rejects(
+      acceptEvaluation(want, panel[0]!, contract, view.authorOf, moved, roundHashes[0]!, encodeMessage(evaluateResult, result)),
+      isCode("INVALID_SIGNATURE"),
     );
   });
   it("drops labels the evaluator was not offered (the SDK never signs them)", async () => {

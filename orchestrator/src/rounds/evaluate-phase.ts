@@ -16,12 +16,12 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   const authorOf = plan.panel.map((_, i) => shown.get(i) ?? new Map<string, number>());
   const evaluating = openBallotPhase(ctx, "evaluate", members, authorOf, deadline);
   for (const { member, view } of views) {
-    const { thoughtProcess, solution, proposalHash } = member.proposal;
+    const { thoughtProcess, solution, salt, proposalHash } = member.proposal;
     deps.nc.publish(
       subjects.task(session, member.agent.name, "evaluate"),
       encodeMessage(evaluateTask, {
         sessionId: session, round, task: plan.task, deadline,
-        ownProposal: { thoughtProcess, solution, proposalHash }, candidates: view.candidates,
+        ownProposal: { thoughtProcess, solution, salt, proposalHash }, candidates: view.candidates,
       }),
     );
   }

@@ -16,8 +16,9 @@ export function maskFor(evaluator: number, proposals: readonly (ProposeResult | 
   const candidates = others.map(({ index, proposal }, position) => {
     const label = maskLabelAt(position);
     authorOf.set(label, index);
-    const { thoughtProcess, solution, proposalHash } = proposal;
-    return { label, proposalHash, thoughtProcess, solution };
+    // The salt lets the evaluator check content against hash; it is random per proposal, so it names no author.
+    const { thoughtProcess, solution, salt, proposalHash } = proposal;
+    return { label, salt, proposalHash, thoughtProcess, solution };
   });
   return { candidates, authorOf };
 }

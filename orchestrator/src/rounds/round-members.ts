@@ -1,7 +1,7 @@
 // The agents a round's ballots cover, and the one place that translates between an agent's panel
 // index (the session's on-chain order) and its position in a ballot (the members, in panel order).
 import type { Address, Hex } from "viem";
-import { ConcordError, type ProposeResult } from "@concord/agent-sdk/protocol";
+import { ConcordError, type ProposeResult, roundProposalsHash } from "@concord/agent-sdk/protocol";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 
 export interface Member {
@@ -16,6 +16,8 @@ export class RoundMembers {
   readonly list: readonly Member[];
   /** Their proposals' hashes, in ballot order: what every ballot of the round votes over. */
   readonly hashes: readonly Hex[];
+  /** The hash of that list (sorted ascending) that every ballot of the round signs. */
+  readonly proposalsHash: Hex;
   readonly #panelSize: number;
   readonly #position: ReadonlyMap<number, number>;
   readonly #byName: ReadonlyMap<string, Member>;
@@ -23,6 +25,7 @@ export class RoundMembers {
   private constructor(panelSize: number, list: readonly Member[]) {
     this.list = list;
     this.hashes = list.map((m) => m.proposal.proposalHash);
+    this.proposalsHash = roundProposalsHash(this.hashes);
     this.#panelSize = panelSize;
     this.#position = new Map(list.map((m, position) => [m.index, position]));
     this.#byName = new Map(list.map((m) => [m.agent.name, m]));

@@ -42,7 +42,8 @@ export interface AcceptedEvaluation {
 /**
  * Checks an evaluation (or a re-attestation) against what the evaluator was shown: labels that
  * were not offered, or whose author is no longer in the round, are dropped; the ballot must follow
- * from the remaining endorsements, over exactly the round's proposals, signed by the evaluator.
+ * from the remaining endorsements, over exactly the round's proposals, signed by the evaluator over
+ * that list of proposal hashes (a ballot signed over another list is refused as a bad signature).
  */
 export async function acceptEvaluation(
   want: Addressing,
@@ -73,7 +74,10 @@ export async function acceptEvaluation(
   // Refused here rather than by the chain's recordRound, which would revert the whole round.
   verifyBallot(
     contract,
-    { sessionId: BigInt(result.sessionId), round: result.round, proposalHash: ownHash, votes: result.votes },
+    {
+      sessionId: BigInt(result.sessionId), round: result.round, proposalHash: ownHash,
+      proposalsHash: members.proposalsHash, votes: result.votes,
+    },
     result.signature,
     evaluator.signer,
   );

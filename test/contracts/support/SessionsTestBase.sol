@@ -81,16 +81,26 @@ abstract contract SessionsTestBase {
         return bytes32((uint256(round) << 128) | (k + 1));
     }
 
+    /// @dev What every ballot of a full round of `p` agents signs: keccak256 of the hashes, ascending.
+    function _proposalsHash(uint32 round, uint256 p) internal pure returns (bytes32) {
+        bytes32[] memory hashes = new bytes32[](p);
+        for (uint256 k = 0; k < p; ++k) {
+            hashes[k] = _hash(round, k);
+        }
+        return keccak256(abi.encodePacked(hashes));
+    }
+
     /// @dev A full round: votes[k][q] is agent k's vote for agent q's proposal, every agent signing.
     function _packFull(uint256 sessionId, uint32 round, int8[][] memory votes) internal view returns (bytes memory packed) {
         uint256 p = votes.length;
+        bytes32 proposalsHash = _proposalsHash(round, p);
         packed = abi.encodePacked(uint8(p));
         for (uint256 k = 0; k < p; ++k) {
             bytes memory ballot = new bytes(p);
             for (uint256 q = 0; q < p; ++q) {
                 ballot[q] = bytes1(uint8(votes[k][q]));
             }
-            bytes32 digest = sessions.ballotDigest(sessionId, round, _hash(round, k), ballot);
+            bytes32 digest = sessions.ballotDigest(sessionId, round, _hash(round, k), proposalsHash, ballot);
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(k), digest);
             packed = abi.encodePacked(packed, uint8(k), _hash(round, k), r, s, v, ballot);
         }
