@@ -52,6 +52,7 @@ when it has at most ${options.single.jointCap.toLocaleString("en")} points (${gr
 credits, half random endorsements through endorsementsToVotes); (3) from the best so far, up to
 ${options.single.passes} passes in which each ballot in turn runs over a finer grid, the others held
 (one agent: ${grid(options.single.fine)}; a pair or an operator: ${grid(options.coalition.fine)});
-(4) a polish moving single votes by ±1, 2, 4, 8 and pairs of votes by ±1 while that gains.
+(4) a polish moving single votes by ±1, 2, 4, 8 and pairs of votes by ±1 while that gains; (5) the
+ballots shown tidied, each vote set to 0 or rounded to a multiple of 10 where the payout holds.
 ${evaluations.toLocaleString("en")} rule evaluations in all. What it finds is a lower bound on the best
 deviation.`);

@@ -5,7 +5,7 @@ import { dipRule } from "@concord/bench/incentives/dip.ts";
 import { consensusPayouts, measureCase, subsets } from "@concord/bench/incentives/measure.ts";
 import type { PayoutRule } from "@concord/bench/incentives/payout-rule.ts";
 import { honestDeliberation, SCENARIOS, sharedOperator } from "@concord/bench/incentives/scenarios.ts";
-import { gainPercent, searchDeviation } from "@concord/bench/incentives/search.ts";
+import { applyBallots, gainPercent, searchDeviation } from "@concord/bench/incentives/search.ts";
 
 const close = (actual: number, expected: number, within = 0.01) =>
   assert.ok(Math.abs(actual - expected) <= within, `${actual} is not within ${within} of ${expected}`);
@@ -50,6 +50,8 @@ describe("incentive search", () => {
       // The deviation is to vote both peers down to a zero score, leaving itself all the support.
       const [ballot] = result.ballots;
       assert.ok(ballot!.votes.every((v) => v < 0), `${ballot!.votes}`);
+      // The reported ballots earn the reported payout.
+      assert.equal(dipRule.payouts(applyBallots(honest, result.ballots))[1], result.best);
     });
 
     it("pays the consensus winner 0.8/n of the net and every other agent 0.8/n + 0.2/(n − 1)", () => {
@@ -95,6 +97,8 @@ describe("incentive search", () => {
       const honest = honestDeliberation("consensus", 3, 1);
       assert.equal(searchDeviation(jointRule, honest, [0]).best, 0);
       const pair = searchDeviation(jointRule, honest, [0, 1]);
+      const paid = jointRule.payouts(applyBallots(honest, pair.ballots));
+      assert.equal(paid[0]! + paid[1]!, pair.best);
       assert.equal(pair.honest, 0);
       assert.equal(pair.best, 1000);
       assert.equal(gainPercent(pair), Infinity);

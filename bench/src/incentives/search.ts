@@ -164,6 +164,13 @@ export function searchDeviation(rule: PayoutRule, honest: Deliberation, coalitio
   };
 }
 
+/** The deliberation with the coalition's ballots replaced by `ballots` (e.g. a search's argmax). */
+export function applyBallots(honest: Deliberation, ballots: readonly BallotChoice[]): Deliberation {
+  const votes = honest.rounds.map((r) => r.votes.map((b) => b.slice()));
+  for (const { agent, round, targets, votes: ballot } of ballots) targets.forEach((c, k) => (votes[round]![agent]![c] = ballot[k]!));
+  return { ...honest, rounds: honest.rounds.map((r, i) => ({ entries: r.entries, votes: votes[i]! })) };
+}
+
 function polishMoves(ballot: Ballot): Ballot[] {
   const moves: Ballot[] = [];
   const k = ballot.length;
