@@ -1,0 +1,53 @@
+// What a payout rule sees of a deliberation, and the round outcome the contract derives from it
+// (RoundMath.outcome): a new settlement rule plugs into the incentive search through PayoutRule.
+
+/** One recorded round. */
+export interface RoundBallots {
+  /**
+   * The present agents in entry order, i.e. by ascending proposal hash: of equal top scores the
+   * first entry wins, as on chain.
+   */
+  readonly entries: readonly number[];
+  /**
+   * votes[e][c]: agent e's integer QV vote for agent c's proposal (n × n, by agent index). It is 0
+   * for itself, for agents of its own operator and for absent agents, and Σ v² ≤ the credits: the
+   * contract refuses any other ballot, and the search never builds one.
+   */
+  readonly votes: readonly (readonly number[])[];
+}
+
+export interface Deliberation {
+  readonly n: number;
+  /** operators[i]: agent i's operator; agents with the same value share one. */
+  readonly operators: readonly number[];
+  readonly rounds: readonly RoundBallots[];
+}
+
+/** A settlement rule: every agent's payout, in ‰ of the net bounty (after the protocol fee). */
+export interface PayoutRule {
+  readonly name: string;
+  payouts(deliberation: Deliberation): number[];
+}
+
+export interface RoundOutcome {
+  /** scores[i]: the sum of the votes agent i's proposal received (0 when absent). */
+  readonly scores: number[];
+  /** The round's winner: the top score; of equal scores the earliest entry (the lower hash). */
+  readonly winner: number;
+}
+
+export function roundOutcome(n: number, round: RoundBallots): RoundOutcome {
+  const scores = new Array<number>(n).fill(0);
+  for (const e of round.entries) {
+    const ballot = round.votes[e]!;
+    for (const c of round.entries) scores[c]! += ballot[c]!;
+  }
+  let winner = round.entries[0]!;
+  for (const c of round.entries) if (scores[c]! > scores[winner]!) winner = c;
+  return { scores, winner };
+}
+
+/** The final answer: the last round's winner. */
+export function finalWinner(deliberation: Deliberation): number {
+  return roundOutcome(deliberation.n, deliberation.rounds.at(-1)!).winner;
+}
