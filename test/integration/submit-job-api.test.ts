@@ -100,7 +100,8 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
 
   it("refuses a session that names another orchestrator than the deployment's", async () => {
     assert.equal(stack.deployment.orchestrator, stack.orchestrator.account.address, "the devnet records its orchestrator");
-    const sessionId = await newSession(TASK, undefined, stack.submitter.account.address);
+    // Another account than the deployment's orchestrator and than the submitter (the contract refuses a submitter that orchestrates).
+    const sessionId = await newSession(TASK, undefined, "0x000000000000000000000000000000000000dEaD");
     const response = await post(server.url, { sessionId: sessionId.toString(), task: TASK });
     assert.equal(response.status, 409);
     assert.equal(response.body.error?.code, "ORCHESTRATOR_MISMATCH");
