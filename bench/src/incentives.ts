@@ -1,14 +1,26 @@
-// `npm run bench:incentives`: the best-response search of bench/src/incentives against today's
-// DIP rule, for n = 3, 4, 5: prints `incentives n=N: …` and writes the `incentives` section of
-// docs/benchmarks.md. Goal (issue 12): no deviation beats honesty by more than 2 %.
+// `npm run bench:incentives [-- --rule NAME]`: the best-response search of bench/src/incentives
+// against a payout rule, for n = 3, 4, 5: prints `incentives n=N: …` and writes a section of
+// docs/benchmarks.md. `--rule dip` (the default) is today's DIP rule (section `incentives`);
+// `--rule proposed` the rule proposed in economics.md §6 (section `incentives-proposed`).
+// Goal (issue 12): no deviation beats honesty by more than 2 %.
+import { parseArgs } from "node:util";
 import { writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
 import { dipRule } from "./incentives/dip.ts";
+import { proposedRule } from "./incentives/clipped.ts";
+import type { PayoutRule } from "./incentives/payout-rule.ts";
 import { consensusPayouts, DEFAULT_MEASURE, measureIncentives } from "./incentives/measure.ts";
 import { caseTable, summaryLines } from "./incentives/report.ts";
 import type { SearchOptions } from "./incentives/search.ts";
 
-const rule = dipRule;
+const RULES: Record<string, { rule: PayoutRule; section: string }> = {
+  dip: { rule: dipRule, section: "incentives" },
+  proposed: { rule: proposedRule, section: "incentives-proposed" },
+};
+const { values } = parseArgs({ options: { rule: { type: "string", default: "dip" } } });
+const chosen = RULES[values.rule!];
+if (!chosen) throw new Error(`unknown --rule ${values.rule}; one of ${Object.keys(RULES).join(", ")}`);
+const { rule, section } = chosen;
 const options = DEFAULT_MEASURE;
 const started = performance.now();
 const cases = measureIncentives(rule, options);
@@ -24,9 +36,9 @@ console.log(`incentives: ${failing} of ${cases.length} cases beat honesty by mor
 const grid = (steps: SearchOptions["fine"]) =>
   steps.slice(2).map(([vote, endorsement], i) => `${i + 2}: ${vote} / ${endorsement}`).join(", ");
 
-await writeSection("incentives", `## Incentives: best-response search
+await writeSection(section, `## Incentives: best-response search${section === "incentives" ? "" : ` (${values.rule} rule)`}
 
-Written by \`npm run bench:incentives\` (bench/src/incentives.ts) against the rule
+Written by \`npm run bench:incentives${section === "incentives" ? "" : ` -- --rule ${values.rule}`}\` (bench/src/incentives.ts) against the rule
 "${rule.name}" in ${seconds.toFixed(0)} s (${machineLine()}). Payouts in ‰ of the net bounty
 (1 ETH, 1 % fee). For every n, scenario ([economics.md §5](economics.md#5-incentives-as-measured))
 and number of rounds, each coalition searches its ballots in every round against honest peers: one
