@@ -55,6 +55,8 @@ interface ISessionsErrors is ISessionsTypes {
     error RoundLimitReached(uint256 sessionId, uint32 maxRounds);
     /// @notice `present` agents attested; a round needs 2 and at most the session's agents (`max`).
     error PresentCountOutOfRange(uint256 present, uint256 max);
+    /// @notice A round with absent agents must be attested by more than half of the session's agents.
+    error MinorityRound(uint256 present, uint256 agents);
     /// @notice The packed round carries round terms `given`; session `sessionId` has `expected`.
     error RoundTermsMismatch(uint256 sessionId, uint256 given, uint256 expected);
     /// @notice The packed round is `length` bytes where `expected` are needed.

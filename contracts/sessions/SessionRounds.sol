@@ -117,6 +117,8 @@ abstract contract SessionRounds is SessionsStorage {
             if (length < body || length - body != absent * 20 || p + absent > MAX_AGENTS) {
                 revert RoundDataLength(length, body);
             }
+            // A round with absent agents stands only on a majority's ballots, whoever relays it.
+            if (absent != 0 && p * 2 <= p + absent) revert MinorityRound(p, p + absent);
             RoundTerms terms;
             assembly ("memory-safe") {
                 // The last TERMS_BYTES (15) bytes as a RoundTerms word: 256 − 8 · 15 = 136.

@@ -6,6 +6,15 @@
 
 /** Fewest agents in a session and in a recorded round: Sessions.MIN_AGENTS (createSession, recordRound). */
 export const MIN_AGENTS = 2;
+
+/**
+ * Fewest agents that must attest a round of an n-agent session: more than half of them, and at
+ * least MIN_AGENTS. Sessions.recordRound refuses a round with absent agents below it
+ * (`MinorityRound`), so no relayer can settle a session on the ballots of a minority.
+ */
+export function minPresent(agents: number): number {
+  return Math.max(MIN_AGENTS, Math.floor(agents / 2) + 1);
+}
 /** Most agents in a session: Sessions.MAX_AGENTS (createSession reverts AgentCountOutOfRange). */
 export const MAX_AGENTS = 10;
 /** Highest `maxRounds`, so the highest round number: Sessions.MAX_ROUNDS (createSession reverts InvalidRounds). */

@@ -79,6 +79,21 @@ describe("Sessions", () => {
         );
       });
 
+      it("reverts when a minority attests a round with absent agents, and takes a majority", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        const { ids, signers } = await registerMore(f, f.stranger.account.address, 1);
+        await f.sessions.write.createSession([{ ...f.params, agentIds: [1n, 2n, 3n, ids[0]!] }], { value: f.params.bounty });
+        const g = { ...f, sessionId: 2n, signers: [...f.signers, signers[0]!] };
+        const attest = (built: Awaited<ReturnType<typeof buildRound>>, present: number) =>
+          Array.from({ length: present }, (_, i) => ({ agentIndex: i, proposalHash: built.proposalHashes[i]!, votes: built.ballots[i]!, signature: built.signatures[i]! }));
+        const two = await buildRound(g, 2n, 1, roundHashes(1, 2), [[0, 10], [10, 0]]);
+        const absentTwo = [g.signers[2]!.address, g.signers[3]!.address];
+        await reverts(f, f.sessions.write.recordRound(await partialRoundArgs(g, 2n, 1, attest(two, 2), absentTwo), { account: f.orchestrator.account }), "MinorityRound", [2n, 4n]);
+        const three = await buildRound(g, 2n, 1, roundHashes(1, 3), [[0, 10, 10], [10, 0, 10], [10, 10, 0]]);
+        await f.sessions.write.recordRound(await partialRoundArgs(g, 2n, 1, attest(three, 3), [g.signers[3]!.address]), { account: f.orchestrator.account });
+        assert.equal((await f.sessions.read.getSession([2n])).roundsRecorded, 1);
+      });
+
       it("reverts when fewer than two or more than MAX_AGENTS agents attest", async () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
         const as = { account: f.orchestrator.account };

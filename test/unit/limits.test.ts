@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { maxUint256 } from "viem";
 import {
-  attestTask, decimalId, isDecimalId, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MIN_AGENTS, roundNumber, sessionJob,
+  attestTask, decimalId, isDecimalId, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MIN_AGENTS, minPresent, roundNumber, sessionJob,
 } from "@concord/agent-sdk/protocol";
 import { submitJobBody } from "@concord/orchestrator/web/api/submit-job.ts";
 
@@ -47,6 +47,15 @@ describe("protocol limits", () => {
       assert.ok(sessionJob.safeParse(job({ task: "x".repeat(MAX_TASK_CHARS) })).success);
       assert.ok(!sessionJob.safeParse(job({ task: "x".repeat(MAX_TASK_CHARS + 1) })).success);
     });
+  });
+
+  it("a round needs more than half of the session's agents, and at least MIN_AGENTS", () => {
+    assert.deepEqual([2, 3, 4, 5, 6, 10].map(minPresent), [2, 2, 3, 3, 4, 6]);
+    for (let n = MIN_AGENTS; n <= MAX_AGENTS; n++) {
+      const needed = minPresent(n);
+      assert.ok(needed * 2 > n && needed >= MIN_AGENTS, `n = ${n}: ${needed} is a majority of at least ${MIN_AGENTS}`);
+      assert.ok(needed === MIN_AGENTS || (needed - 1) * 2 <= n, `n = ${n}: one fewer than ${needed} would not be a majority`);
+    }
   });
 
   it("an attest task names at most one proposal per agent a session can have", () => {

@@ -2,7 +2,7 @@
 // the round recorded on chain with the present agents' signatures. A round goes on without the
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
-import { ConcordError, MIN_AGENTS, pickWinner, type ProposeResult, tallyScores } from "@concord/agent-sdk/protocol";
+import { ConcordError, MIN_AGENTS, minPresent, pickWinner, type ProposeResult, tallyScores } from "@concord/agent-sdk/protocol";
 import { recordRoundOnce } from "../chain/actions/index.ts";
 import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
@@ -13,7 +13,7 @@ import { proposePhase } from "./propose-phase.ts";
 import { type RoundContext, roundContext, type RoundSetup } from "./round-context.ts";
 import { RoundMembers } from "./round-members.ts";
 
-/** The fewest agents that must attest a round (the contract's MIN_AGENTS). */
+/** The fewest agents that must attest a round at all (the contract's MIN_AGENTS). */
 export const MIN_PRESENT = MIN_AGENTS;
 
 export async function runRound(setup: RoundSetup): Promise<RoundOutcome> {
@@ -94,7 +94,7 @@ function inProgress(ctx: RoundContext, proposals: readonly (ProposeResult | unde
 }
 
 function enough(ctx: RoundContext, members: RoundMembers, stage: string): void {
-  if (members.size < MIN_PRESENT) {
+  if (members.size < minPresent(ctx.plan.panel.length)) {
     const why = ctx.absent.map((a) => `${a.agent}: ${a.reason}`).join("; ");
     throw new ConcordError("TOO_FEW_AGENTS", `round ${ctx.round} ${stage}: ${members.size} of ${ctx.plan.panel.length} agents left (${why})`);
   }

@@ -2,14 +2,14 @@
 // maxRounds, or the submitter's forced finalise), then settlement on chain.
 import {
   addSpend, type BudgetDimension, ConcordError, CONSENSUS_THRESHOLD, conviction, type HaltingState, initialHalting,
-  isPositionTie, nextHalting, NO_SPEND, overrun, phaseDeadline, predictRound, type Spend, usageSpend,
+  isPositionTie, minPresent, nextHalting, NO_SPEND, overrun, phaseDeadline, predictRound, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
 import { RoundMembers } from "./round-members.ts";
-import { MIN_PRESENT, runRound } from "./run-round.ts";
+import { runRound } from "./run-round.ts";
 import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
 import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
@@ -179,7 +179,8 @@ function failIfTooFewAlive(deps: SessionDeps, plan: SessionPlan, round: number):
     const state = deps.liveness?.of(agent.name);
     return state?.state === "down" ? [`${agent.name}: ${state.reason}`] : [];
   });
-  if (plan.panel.length - down.length < MIN_PRESENT) {
-    throw new ConcordError("TOO_FEW_AGENTS", `round ${round} not started: fewer than ${MIN_PRESENT} agents alive (${down.join("; ")})`);
+  const needed = minPresent(plan.panel.length);
+  if (plan.panel.length - down.length < needed) {
+    throw new ConcordError("TOO_FEW_AGENTS", `round ${round} not started: fewer than ${needed} agents alive (${down.join("; ")})`);
   }
 }
