@@ -55,7 +55,7 @@ async function bench(n: number) {
     const hashes = signers.map((_, i) => keccak256(toHex(`round ${round} proposal ${i}`)));
     // Every evaluator endorses every other proposal (all votes non-zero: the worst case).
     const ballots = signers.map((_, e) => {
-      const votes = endorsementsToVotes(signers.map((_, p) => (p === e ? 0 : 10 + ((e * 7 + p * 13 + round) % 60))));
+      const votes = endorsementsToVotes(signers.map((_, p) => (p === e ? 0 : 10 + ((e * 7 + p * 13 + round) % 60))), BigInt(MAX_VOTE_CREDITS));
       return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
     });
     const proposalsHash = roundProposalsHash(hashes);

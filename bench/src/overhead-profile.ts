@@ -4,7 +4,7 @@
 import { keccak256, recoverMessageAddress, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  decodeMessage, encodeMessage, evaluateResult, evaluateTask, recoverBallotSigner, signBallot, signPayload,
+  decodeMessage, encodeMessage, evaluateResult, evaluateTask, MAX_VOTE_CREDITS, recoverBallotSigner, signBallot, signPayload,
 } from "@concord/agent-sdk/protocol";
 import { verifyBallot, verifySignedPayload } from "@concord/orchestrator/crypto/known-signers.ts";
 
@@ -38,6 +38,7 @@ export async function profileRoundPieces(solution: { thoughtProcess: string; sol
     sessionId: "1", round: 1, task: "t", deadline: Date.now() + 30_000,
     ownProposal: { ...solution, salt: ballot.proposalHash, proposalHash: ballot.proposalHash },
     candidates: ["A", "B", "C", "D"].map((l) => ({ ...solution, label: `Candidate_${l}`, salt: ballot.proposalHash, proposalHash: ballot.proposalHash })),
+    voteCredits: MAX_VOTE_CREDITS,
   };
   const sampleResult = {
     sessionId: "1", round: 1, agent: "bench", votes: ballot.votes, signature: ballotSig,

@@ -37,10 +37,13 @@ export function offeredAssessments(task: EvaluateTask, assessments: readonly Can
   return kept;
 }
 
-/** The QV votes an evaluation implies, keyed by proposal hash (what the ballot packs). */
+/**
+ * The QV votes an evaluation implies, keyed by proposal hash (what the ballot packs), spending the
+ * session's vote credits (the task's): the chain refuses a ballot with Σ v² above them.
+ */
 export function votesByProposalHash(task: EvaluateTask, assessments: readonly CandidateAssessment[]): Map<Hex, number> {
   const hashByLabel = new Map(task.candidates.map((c) => [c.label, c.proposalHash] as const));
-  const votes = endorsementsToVotes(assessments.map((a) => a.endorsement));
+  const votes = endorsementsToVotes(assessments.map((a) => a.endorsement), BigInt(task.voteCredits));
   return new Map(assessments.map((a, i) => [hashByLabel.get(a.label)!, votes[i]!] as const));
 }
 

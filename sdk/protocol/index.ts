@@ -15,6 +15,7 @@ export * from "./halting.ts";
 export * from "./message-signature.ts";
 export * from "./budget.ts";
 export * from "./round-packing.ts";
+export * from "./round-terms.ts";
 export * from "./events/round-recorded.ts";
 export * from "./events/session-settled.ts";
 export * from "./events/session-created.ts";

@@ -2,7 +2,7 @@
 import type { Hex } from "viem";
 import { MAX_VOTE_CREDITS } from "./limits.ts";
 
-/** Vote credits per evaluator per round (the most a session may set); Σ v² never exceeds this. */
+/** The most vote credits a session may set; a session's own are in its round terms (roundTermsVoteCredits). */
 export const VOTE_CREDITS = BigInt(MAX_VOTE_CREDITS);
 
 /** Floor square root of a non-negative bigint (Newton's method). */
@@ -21,8 +21,10 @@ export function isqrt(n: bigint): bigint {
 /**
  * Turns one evaluator's endorsements (integers in [-100, 100]) into integer QV votes:
  * v_j = sign(w_j)·isqrt(⌊|w_j|·credits / Σ|w_k|⌋). All zero means no opinion: all votes 0.
+ * `credits` is the session's `voteCredits` (no default: a ballot spending more than the session
+ * set is refused on chain).
  */
-export function endorsementsToVotes(endorsements: readonly number[], credits = VOTE_CREDITS): number[] {
+export function endorsementsToVotes(endorsements: readonly number[], credits: bigint): number[] {
   const total = endorsements.reduce((sum, w) => sum + BigInt(Math.abs(w)), 0n);
   if (total === 0n) return endorsements.map(() => 0);
   return endorsements.map((w) => {

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { bytesToString, isAddress, isHex, stringToBytes, type Address, type Hex } from "viem";
 import { ConcordError } from "./errors.ts";
 import {
-  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MIN_AGENTS,
+  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
+  MIN_AGENTS,
 } from "./limits.ts";
 
 /** A session or agent id (a positive uint256 in decimal); `message` says what is wrong with any other text. */
@@ -116,6 +117,11 @@ export const evaluateTask = z.object({
   /** The evaluator's own proposal, as a baseline it never scores (with its salt, checked too). */
   ownProposal: proposalBody.extend({ salt: hash32, proposalHash: hash32 }),
   candidates: z.array(maskedCandidate).min(1).max(MAX_AGENTS - 1),
+  /**
+   * The session's vote credits (Sessions.roundTerms): the votes are
+   * sign(w)·isqrt(⌊|w|·voteCredits / Σ|w|⌋), so Σ v² ≤ voteCredits, what recordRound checks.
+   */
+  voteCredits: z.number().int().min(1).max(MAX_VOTE_CREDITS),
 });
 
 /**

@@ -20,6 +20,7 @@ const honest: EvaluateTask = {
   candidates: [b!, c!].map((p, i) => ({
     label: `Candidate_${"AB"[i]}`, thoughtProcess: p.thoughtProcess, solution: p.solution, salt: p.salt, proposalHash: p.proposalHash,
   })),
+  voteCredits: 10_000,
 };
 
 describe("the Agent SDK's candidate check", () => {

@@ -5,12 +5,15 @@ import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "vie
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, roundProposalsHash, signBallot, unpackRoundOutcome,
+  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, roundProposalsHash, roundTermsVoteCredits, sessionStatusCode,
+  signBallot, unpackRoundOutcome, voteCost,
 } from "@concord/agent-sdk/protocol";
 import { DEFAULT_FEE_BPS } from "@concord/deploy";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession, distributeRoyalties, readRoundTerms, recordRound, settleSessionOnce } from "@concord/orchestrator/chain/actions/index.ts";
+import {
+  createSession, distributeRoyalties, readRoundTerms, readSession, recordRound, settleSessionOnce,
+} from "@concord/orchestrator/chain/actions/index.ts";
 import { revertName } from "@concord/orchestrator/chain/write-contract.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
@@ -87,6 +90,40 @@ describe("a deliberation session end to end", () => {
       const receipt = await stack.clients.publicClient.waitForTransactionReceipt({ hash });
       const afterClaim = await stack.clients.publicClient.getBalance({ address: operator.account.address });
       assert.equal(afterClaim - before + receipt.gasUsed * receipt.effectiveGasPrice, claimable);
+    }
+  });
+
+  describe("a session created with fewer vote credits", () => {
+    for (const voteCredits of [100, 1]) {
+      it(`settles at ${voteCredits} credit(s): every ballot spends at most them, the chain's scores equal the tally`, async () => {
+        const problem = generateWordProblem(seededRandom(`credits ${voteCredits}`));
+        const { sessionId } = await createSession(stack.chain, {
+          wallet: stack.submitter, taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+          orchestrator: stack.orchestrator.account.address, maxRounds: ROUNDS, bounty: BOUNTY, voteCredits,
+        });
+        // As the job worker plans a session: the round terms read once, the credits read from them.
+        const roundTerms = await readRoundTerms(stack.chain, { sessionId });
+        assert.equal(roundTermsVoteCredits(roundTerms), (await readSession(stack.chain, { sessionId })).voteCredits);
+        assert.equal(roundTermsVoteCredits(roundTerms), voteCredits);
+        const settled = await runSession(
+          { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
+          { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms },
+        );
+        assert.equal(settled.rounds.length, ROUNDS);
+        const events = await getRoundRecordedLogs(stack.clients.publicClient, {
+          address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
+        });
+        assert.equal(events.length, ROUNDS);
+        for (const [i, event] of events.entries()) {
+          const tallied = settled.rounds[i]!;
+          assert.equal(tallied.present.length, stack.panel.length, "no agent's ballot was refused");
+          for (const ballot of tallied.ballots) assert.ok(voteCost(ballot) <= BigInt(voteCredits), `${ballot} overspends ${voteCredits}`);
+          const unpacked = unpackRoundOutcome(event.outcome, stack.panel.length);
+          assert.deepEqual(unpacked.scores, tallied.scores);
+          assert.equal(unpacked.winnerIndex, tallied.winnerIndex);
+        }
+        assert.equal((await readSession(stack.chain, { sessionId })).status, sessionStatusCode("Settled"));
+      });
     }
   });
 

@@ -5,7 +5,7 @@ import { type Address, type Hex, keccak256, parseEther, toHex, zeroAddress } fro
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
   endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, roundProposalsHash, signAgentKey,
-  signBallot as signSdkBallot,
+  signBallot as signSdkBallot, VOTE_CREDITS,
 } from "@concord/agent-sdk/protocol";
 import type { sessionsAbi } from "@concord/agent-sdk/abis";
 
@@ -144,6 +144,7 @@ export interface SignedRound {
 /**
  * Builds a fully signed round from endorsements: `endorsements[e][p]` is evaluator e's endorsement
  * in [-100, 100] of agent p's proposal (its own entry is ignored: an agent never scores itself).
+ * The votes spend `credits` (the fixture session's 10 000 unless told).
  */
 export async function buildRound(
   f: Pick<SessionFixture, "chainId" | "sessions" | "signers">,
@@ -151,10 +152,11 @@ export async function buildRound(
   round: number,
   proposalHashes: Hex[],
   endorsements: number[][],
+  credits = VOTE_CREDITS,
 ): Promise<SignedRound> {
   const votes = endorsements.map((row, e) => {
     const others = row.map((w, p) => (p === e ? 0 : w));
-    return endorsementsToVotes(others);
+    return endorsementsToVotes(others, credits);
   });
   const ballots = votes.map((row) => packBallot(proposalHashes, new Map(row.map((v, p) => [proposalHashes[p]!, v]))));
   const signatures = await Promise.all(

@@ -16,6 +16,7 @@ const task: EvaluateTask = {
   ...propose,
   ownProposal: { thoughtProcess: own!.thoughtProcess, solution: own!.solution, salt: own!.salt, proposalHash: own!.proposalHash },
   candidates: [masked(c, "Candidate_A"), masked(b, "Candidate_B")],
+  voteCredits: 10_000,
 };
 const refused = (pattern: RegExp) => (e: unknown) => e instanceof ConcordError && e.code === "INVALID_PROPOSAL_HASH" && pattern.test(e.message);
 

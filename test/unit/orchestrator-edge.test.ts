@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { buildEvaluateResult, buildProposeResult } from "@concord/agent-sdk/agent";
 import {
-  ConcordError, encodeMessage, evaluateResult, type EvaluateTask, proposeResult, type ProposeResult,
+  ConcordError, encodeMessage, evaluateResult, type EvaluateTask, MAX_VOTE_CREDITS, proposeResult, type ProposeResult,
+  unpackBallot, voteCost,
 } from "@concord/agent-sdk/protocol";
 import { maskFor } from "@concord/orchestrator/rounds/masking.ts";
 import { RoundMembers } from "@concord/orchestrator/rounds/round-members.ts";
@@ -21,7 +22,9 @@ const roundHashes = proposals.map((p) => p.proposalHash);
 const members = RoundMembers.ofProposals(panel, proposals);
 const isCode = (code: string) => (e: unknown) => e instanceof ConcordError && e.code === code;
 
-function evaluateTaskFor(evaluator: number, view = maskFor(evaluator, proposals)): { task: EvaluateTask; view: typeof view } {
+function evaluateTaskFor(
+  evaluator: number, view = maskFor(evaluator, proposals), voteCredits = MAX_VOTE_CREDITS,
+): { task: EvaluateTask; view: typeof view } {
   const own = proposals[evaluator]!;
   return {
     view,
@@ -29,6 +32,7 @@ function evaluateTaskFor(evaluator: number, view = maskFor(evaluator, proposals)
       ...task,
       ownProposal: { thoughtProcess: own.thoughtProcess, solution: own.solution, salt: own.salt, proposalHash: own.proposalHash },
       candidates: view.candidates,
+      voteCredits,
     },
   };
 }
@@ -81,14 +85,51 @@ describe("acceptEvaluation", () => {
   it("accepts a genuine ballot and returns the votes in panel order", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
-    const accepted = await acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result));
+    const accepted = await acceptEvaluation(want, panel[0]!, contract, t.voteCredits, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result));
     assert.deepEqual(accepted.votes, [0, 70, 70]);
+  });
+  describe("under the session's vote credits", () => {
+    const ballotFor = async (voteCredits: number, endorsements: readonly number[]) => {
+      const { task: t, view } = evaluateTaskFor(0, maskFor(0, proposals), voteCredits);
+      const assessments = assessAll(t).map((a, i) => ({ ...a, endorsement: endorsements[i]! }));
+      const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessments));
+      return { t, view, result, votes: unpackBallot(members.hashes, result.votes) };
+    };
+    it("keeps a 10 000-credit ballot as before: [60, 60] → [70, 70], [80, -40] → [81, -57]", async () => {
+      const even = await ballotFor(10_000, [60, 60]);
+      assert.deepEqual(even.votes.filter((v) => v !== 0), [70, 70]);
+      const split = await ballotFor(10_000, [80, -40]);
+      assert.deepEqual([...split.votes].sort((x, y) => x - y), [-57, 0, 81]);
+      const accepted = await acceptEvaluation(want, panel[0]!, contract, 10_000, split.view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, split.result));
+      assert.deepEqual(accepted.votes, split.votes);
+    });
+    it("spends at most 100 credits in a 100-credit session, and the check accepts the ballot", async () => {
+      for (const endorsements of [[60, 60], [100, 0], [80, -40], [100, -100], [1, 100]]) {
+        const { t, view, result, votes } = await ballotFor(100, endorsements);
+        assert.ok(voteCost(votes) <= 100n, `${endorsements} → ${votes}`);
+        const accepted = await acceptEvaluation(want, panel[0]!, contract, t.voteCredits, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result));
+        assert.deepEqual(accepted.votes, votes);
+      }
+      assert.deepEqual((await ballotFor(100, [60, 60])).votes.filter((v) => v !== 0), [7, 7]);
+    });
+    it("gives a 1-credit session's ballot a single vote of ±1 at most", async () => {
+      const { votes } = await ballotFor(1, [100, 0]);
+      assert.deepEqual(votes.filter((v) => v !== 0), [1]);
+      assert.ok(voteCost((await ballotFor(1, [60, 60])).votes) <= 1n);
+    });
+    it("refuses a ballot sized for other credits than the session's", async () => {
+      const { view, result } = await ballotFor(10_000, [60, 60]);
+      await assert.rejects(
+        acceptEvaluation(want, panel[0]!, contract, 100, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result)),
+        isCode("INVALID_MESSAGE"),
+      );
+    });
   });
   it("rejects a ballot signed by a key that is not the agent's", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const forged = await buildEvaluateResult("agent0", privateKeyToAccount(generatePrivateKey()), contract, t, answer(assessAll(t)));
     await assert.rejects(
-      acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, forged)),
+      acceptEvaluation(want, panel[0]!, contract, t.voteCredits, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, forged)),
       isCode("INVALID_SIGNATURE"),
     );
   });
@@ -97,7 +138,7 @@ describe("acceptEvaluation", () => {
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
     const inflated = { ...result, evaluations: result.evaluations.map((e, i) => ({ ...e, endorsement: i === 0 ? 100 : 1 })) };
     await assert.rejects(
-      acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
+      acceptEvaluation(want, panel[0]!, contract, t.voteCredits, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, inflated)),
       isCode("INVALID_MESSAGE"),
     );
   });
@@ -113,7 +154,7 @@ describe("acceptEvaluation", () => {
     } while (position([roundHashes[0]!, roundHashes[1]!, replaced.proposalHash], 2) !== position(roundHashes, 2));
     const moved = RoundMembers.ofProposals(panel, [proposals[0], proposals[1], replaced]);
     await assert.rejects(
-      acceptEvaluation(want, panel[0]!, contract, view.authorOf, moved, roundHashes[0]!, encodeMessage(evaluateResult, result)),
+      acceptEvaluation(want, panel[0]!, contract, t.voteCredits, view.authorOf, moved, roundHashes[0]!, encodeMessage(evaluateResult, result)),
       isCode("INVALID_SIGNATURE"),
     );
   });
@@ -122,7 +163,7 @@ describe("acceptEvaluation", () => {
     const extra = [...assessAll(t), { label: "Candidate_Z", endorsement: 100, justification: "x", stance: "support" as const, isFinalSolution: true }];
     const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(extra));
     assert.ok(result.evaluations.every((e) => e.label !== "Candidate_Z"));
-    const accepted = await acceptEvaluation(want, panel[0]!, contract, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result));
+    const accepted = await acceptEvaluation(want, panel[0]!, contract, t.voteCredits, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result));
     assert.equal(accepted.votes[0], 0, "no self-vote");
   });
 });

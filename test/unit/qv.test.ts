@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { endorsementsToVotes, isqrt, pickWinner, tallyScores, voteCost, VOTE_CREDITS } from "@concord/agent-sdk/protocol";
+import { endorsementsToVotes, isqrt, pickWinner, roundTermsVoteCredits, tallyScores, voteCost, VOTE_CREDITS } from "@concord/agent-sdk/protocol";
 import type { Hex } from "viem";
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
@@ -22,19 +22,47 @@ describe("qv", () => {
   describe("endorsementsToVotes", () => {
     it("matches hand-computed votes: [80, -40] → [81, -57]", () => {
       // 80·10000/120 = 6666 → isqrt 81; 40·10000/120 = 3333 → isqrt 57.
-      assert.deepEqual(endorsementsToVotes([80, -40]), [81, -57]);
+      assert.deepEqual(endorsementsToVotes([80, -40], VOTE_CREDITS), [81, -57]);
     });
-    it("gives one full-conviction candidate all 100 votes", () => assert.deepEqual(endorsementsToVotes([100]), [100]));
-    it("spreads support: [50, 50] → [70, 70]", () => assert.deepEqual(endorsementsToVotes([50, 50]), [70, 70]));
-    it("treats all-zero endorsements as no opinion", () => assert.deepEqual(endorsementsToVotes([0, 0, 0]), [0, 0, 0]));
+    it("gives one full-conviction candidate all 100 votes", () => assert.deepEqual(endorsementsToVotes([100], VOTE_CREDITS), [100]));
+    it("spreads support: [50, 50] → [70, 70]", () => assert.deepEqual(endorsementsToVotes([50, 50], VOTE_CREDITS), [70, 70]));
+    it("treats all-zero endorsements as no opinion", () => assert.deepEqual(endorsementsToVotes([0, 0, 0], VOTE_CREDITS), [0, 0, 0]));
     it("never spends more than the credits", () => {
       for (let a = -100; a <= 100; a += 7) {
         for (let b = -100; b <= 100; b += 11) {
-          const votes = endorsementsToVotes([a, b, 33]);
+          const votes = endorsementsToVotes([a, b, 33], VOTE_CREDITS);
           assert.ok(voteCost(votes) <= VOTE_CREDITS, `[${a}, ${b}, 33] → ${votes}`);
           votes.forEach((v) => assert.ok(Math.abs(v) <= 100));
         }
       }
+    });
+    describe("with a session's own credits", () => {
+      it("matches hand-computed votes at 100 credits: [80, -40] → [8, -5]", () => {
+        // 80·100/120 = 66 → isqrt 8; 40·100/120 = 33 → isqrt 5.
+        assert.deepEqual(endorsementsToVotes([80, -40], 100n), [8, -5]);
+      });
+      it("never spends more than 100 or 1 credits", () => {
+        for (const credits of [100n, 1n, 2n, 37n]) {
+          for (let a = -100; a <= 100; a += 7) {
+            for (let b = -100; b <= 100; b += 11) {
+              const votes = endorsementsToVotes([a, b, 33], credits);
+              assert.ok(voteCost(votes) <= credits, `${credits}: [${a}, ${b}, 33] → ${votes}`);
+            }
+          }
+        }
+      });
+      it("gives a 1-credit ballot one vote of ±1 to a sole endorsement", () => {
+        assert.deepEqual(endorsementsToVotes([0, -100], 1n), [0, -1]);
+      });
+    });
+  });
+
+  describe("roundTermsVoteCredits", () => {
+    it("reads bits 64–79 of the RoundTerms word (contracts/libraries/RoundTerms.sol)", () => {
+      const terms = (0x123456789an << 80n) | (100n << 64n) | (3n << 56n) | (1n << 48n) | (4n << 40n) | 0xffffffffffn;
+      assert.equal(roundTermsVoteCredits(terms), 100);
+      assert.equal(roundTermsVoteCredits(10_000n << 64n), 10_000);
+      assert.equal(roundTermsVoteCredits((1n << 64n) | (0xffffn << 48n)), 1);
     });
   });
 

@@ -34,7 +34,7 @@ export function endorsementGrid(k: number, step: number): Ballot[] {
   for (let w = -100; w <= 100; w += step) values.push(w);
   const out: Ballot[] = [];
   const walk = (prefix: number[]) => {
-    if (prefix.length === k) return void out.push(endorsementsToVotes(prefix));
+    if (prefix.length === k) return void out.push(endorsementsToVotes(prefix, BigInt(CREDITS)));
     for (const w of values) {
       prefix.push(w);
       walk(prefix);
@@ -84,7 +84,7 @@ export function rng(seed: number): () => number {
  */
 export function randomBallot(k: number, random: () => number): Ballot {
   const int = () => Math.floor(random() * (2 * MAX_VOTE + 1)) - MAX_VOTE;
-  if (random() < 0.5) return endorsementsToVotes(Array.from({ length: k }, int));
+  if (random() < 0.5) return endorsementsToVotes(Array.from({ length: k }, int), BigInt(CREDITS));
   for (;;) {
     const ballot = Array.from({ length: k }, int);
     if (withinCredits(ballot)) return ballot;

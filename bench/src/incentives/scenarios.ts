@@ -2,7 +2,7 @@
 // the SDK's own endorsementsToVotes over the candidates the agent may vote for (the others, minus
 // its own operator's agents), as sdk/agent/build-results.ts does. Every agent attests every round;
 // agent i has the i-th lowest proposal hash, so agent 0 wins a tie.
-import { endorsementsToVotes } from "@concord/agent-sdk/protocol";
+import { endorsementsToVotes, VOTE_CREDITS } from "@concord/agent-sdk/protocol";
 import type { Deliberation, RoundBallots } from "./payout-rule.ts";
 
 export type ScenarioName = "consensus" | "split" | "one-wrong";
@@ -49,7 +49,7 @@ export function targetsOf(operators: readonly number[], e: number): number[] {
 export function honestBallot(scenario: ScenarioName, operators: readonly number[], round: number, e: number): number[] {
   const n = operators.length;
   const targets = targetsOf(operators, e);
-  const votes = endorsementsToVotes(targets.map((c) => endorsement(scenario, n, round, e, c)));
+  const votes = endorsementsToVotes(targets.map((c) => endorsement(scenario, n, round, e, c)), VOTE_CREDITS);
   const ballot = new Array<number>(n).fill(0);
   targets.forEach((c, k) => (ballot[c] = votes[k]!));
   return ballot;

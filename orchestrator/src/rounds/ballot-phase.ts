@@ -1,6 +1,6 @@
 // A phase whose answers are signed ballots over the members' proposals (evaluate, attest): each
 // answer is checked against what its author was shown (its mask) and against the round's members.
-import { ConcordError } from "@concord/agent-sdk/protocol";
+import { ConcordError, roundTermsVoteCredits } from "@concord/agent-sdk/protocol";
 import { openPhase } from "./collect-phase.ts";
 import type { RoundContext } from "./round-context.ts";
 import type { RoundMembers } from "./round-members.ts";
@@ -13,6 +13,7 @@ export function openBallotPhase(
 ) {
   const { deps, round, session } = ctx;
   const contract = contractOf(deps);
+  const voteCredits = roundTermsVoteCredits(ctx.plan.roundTerms);
   return openPhase<AcceptedEvaluation>({
     nc: deps.nc, sessionId: session, round, phase, signers: members.signers, deadline,
     accept: (agent, data) => {
@@ -20,7 +21,7 @@ export function openBallotPhase(
       const evaluator = members.named(agent);
       if (!evaluator) throw new ConcordError("INVALID_MESSAGE", `${agent} is not a member of round ${round}`);
       const shown = authorOf[evaluator.index] ?? new Map<string, number>();
-      return acceptEvaluation({ sessionId: session, round, agent }, evaluator.agent, contract, shown, members, evaluator.proposal.proposalHash, data);
+      return acceptEvaluation({ sessionId: session, round, agent }, evaluator.agent, contract, voteCredits, shown, members, evaluator.proposal.proposalHash, data);
     },
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, phase, answered, total),
   });

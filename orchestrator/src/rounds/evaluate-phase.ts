@@ -1,5 +1,5 @@
 // Cross-evaluation under fresh masks, among the agents that proposed.
-import { encodeMessage, evaluateTask, subjects } from "@concord/agent-sdk/protocol";
+import { encodeMessage, evaluateTask, roundTermsVoteCredits, subjects } from "@concord/agent-sdk/protocol";
 import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
 import { acceptedBy, type Evaluated } from "./evaluated.ts";
@@ -14,6 +14,8 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   const views = members.list.map((member) => ({ member, view: maskFor(member.index, proposals) }));
   const shown = new Map(views.map(({ member, view }) => [member.index, view.authorOf]));
   const authorOf = plan.panel.map((_, i) => shown.get(i) ?? new Map<string, number>());
+  // The session's credits, from the round terms the plan read once: the votes spend them.
+  const voteCredits = roundTermsVoteCredits(plan.roundTerms);
   const evaluating = openBallotPhase(ctx, "evaluate", members, authorOf, deadline);
   for (const { member, view } of views) {
     const { thoughtProcess, solution, salt, proposalHash } = member.proposal;
@@ -21,7 +23,7 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
       subjects.task(session, member.agent.name, "evaluate"),
       encodeMessage(evaluateTask, {
         sessionId: session, round, task: plan.task, deadline,
-        ownProposal: { thoughtProcess, solution, salt, proposalHash }, candidates: view.candidates,
+        ownProposal: { thoughtProcess, solution, salt, proposalHash }, candidates: view.candidates, voteCredits,
       }),
     );
   }

@@ -22,7 +22,10 @@ export interface SessionPlan extends HaltingConfig {
   budget?: Budget;
   /** The on-chain submitter: the only one who may force a finalise. */
   submitter?: Address;
-  /** The session's round terms (readRoundTerms): fixed at creation, read once, end every packed round. */
+  /**
+   * The session's round terms (readRoundTerms): fixed at creation, read once, end every packed round;
+   * the vote credits the evaluate phase sends and checks ballots against are read from them.
+   */
   roundTerms: bigint;
   /** Rounds already on chain when the plan was read (a resumed session's); 0 when absent. */
   roundsRecorded?: number;

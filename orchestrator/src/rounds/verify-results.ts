@@ -42,13 +42,15 @@ export interface AcceptedEvaluation {
 /**
  * Checks an evaluation (or a re-attestation) against what the evaluator was shown: labels that
  * were not offered, or whose author is no longer in the round, are dropped; the ballot must follow
- * from the remaining endorsements, over exactly the round's proposals, signed by the evaluator over
+ * from the remaining endorsements under the session's `voteCredits` (so Σ v² ≤ voteCredits, as
+ * recordRound checks), over exactly the round's proposals, signed by the evaluator over
  * that list of proposal hashes (a ballot signed over another list is refused as a bad signature).
  */
 export async function acceptEvaluation(
   want: Addressing,
   evaluator: PanelAgent,
   contract: SessionsContractRef,
+  voteCredits: number,
   authorOf: ReadonlyMap<string, number>,
   members: RoundMembers,
   ownHash: Hex,
@@ -64,7 +66,7 @@ export async function acceptEvaluation(
     seen.add(e.label);
     return [{ hash, endorsement: e.endorsement }];
   });
-  const implied = endorsementsToVotes(kept.map((e) => e.endorsement));
+  const implied = endorsementsToVotes(kept.map((e) => e.endorsement), BigInt(voteCredits));
   // endorsementsToVotes gives one vote per endorsement, so implied[i] is there; the type cannot say so.
   const byHash = new Map(kept.map((e, i) => [e.hash, implied[i]!] as const));
   const expectedVotes = packBallot(members.hashes, byHash);
