@@ -18,9 +18,11 @@ export default defineConfig({
   },
   test: {
     solidity: {
-      fuzz: { runs: 256 },
-      // Each handler call may sign and verify a whole round; 64 × 50 calls keeps the run short.
-      invariant: { runs: 64, depth: 50, failOnRevert: false },
+      // The depth the anchors use in CI (0xSplits 10 000, OpenZeppelin 5 000): about 25 s here.
+      // CONCORD_FUZZ_RUNS / CONCORD_INVARIANT_RUNS set a shallower run while iterating, or a deeper one.
+      fuzz: { runs: Number(process.env.CONCORD_FUZZ_RUNS ?? 10_000) },
+      // Each handler call may sign and verify a whole round: 256 × 50 calls, about 10 s here.
+      invariant: { runs: Number(process.env.CONCORD_INVARIANT_RUNS ?? 256), depth: 50, failOnRevert: false },
     },
   },
 });
