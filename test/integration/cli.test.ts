@@ -10,7 +10,7 @@ import { bytesToHex } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { MAX_AGENTS, MAX_TASK_CHARS } from "@concord/agent-sdk/protocol";
+import { MAX_AGENTS, MAX_TASK_CHARS, MAX_VOTE_CREDITS } from "@concord/agent-sdk/protocol";
 import { runConcord, startConcord, type RunningConcord } from "../support/concord-cli.ts";
 
 const operatorKey = (i: number) => bytesToHex(devnetAccount(i).getHdKey().privateKey!);
@@ -59,12 +59,13 @@ describe("the concord CLI", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("submit follows a session round by round to a settled final answer", async () => {
+  it("submit follows a session round by round to a settled final answer, under the vote credits it set", async () => {
     const problem = generateWordProblem(seededRandom("cli"));
-    const { code, out } = await runConcord(["submit", problem.text, "--max-rounds", "2", "--record", record]);
+    const { code, out } = await runConcord(["submit", problem.text, "--max-rounds", "2", "--vote-credits", "400", "--record", record]);
     assert.equal(code, 0, out);
     sessionId = out.match(/^session (\d+) created/m)?.[1] ?? "";
     assert.ok(sessionId, out);
+    assert.match(out, /1–2 rounds, 400 vote credits, agents/);
     for (const round of [1, 2]) {
       assert.match(out, new RegExp(`── round ${round} ──`));
       assert.match(out, new RegExp(`propose: answered ada, bram, chloe`));
@@ -114,6 +115,9 @@ describe("the concord CLI", () => {
     const agents = await runConcord(["submit", "a task", "--agents", eleven, "--record", record]);
     assert.equal(agents.code, 2, agents.out);
     assert.match(agents.out, new RegExp(`--agents: at most ${MAX_AGENTS} agent names`));
+    const credits = await runConcord(["submit", "a task", "--vote-credits", String(MAX_VOTE_CREDITS + 1), "--record", record]);
+    assert.equal(credits.code, 2, credits.out);
+    assert.match(credits.out, /--vote-credits/);
     const long = await runConcord(["submit", "x".repeat(MAX_TASK_CHARS + 1), "--record", record]);
     assert.equal(long.code, 2, long.out);
     assert.match(long.out, new RegExp(`the task text is longer than ${MAX_TASK_CHARS} characters`));

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { agentName, DEFAULT_EFFORT, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MIN_AGENTS } from "@concord/agent-sdk/protocol";
+import { agentName, DEFAULT_EFFORT, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
 import { createSession } from "../../chain/actions/index.ts";
 import { ROLES } from "../../devnet/local-stack.ts";
@@ -24,6 +24,7 @@ const flagsSchema = z
       .refine((v) => /^\d+(\.\d{1,18})?$/.test(v) && parseEther(v) > 0n, "a positive amount of ETH, e.g. 0.5"),
     "max-rounds": intFlag(1, MAX_ROUNDS).default(5),
     "min-rounds": intFlag(1, MAX_ROUNDS).default(1),
+    "vote-credits": intFlag(1, MAX_VOTE_CREDITS).default(MAX_VOTE_CREDITS),
     effort: z.string().default(String(DEFAULT_EFFORT)).transform(Number).refine((e) => e > 0 && e <= 1, "a number in (0, 1]"),
     agents: z
       .string()
@@ -41,7 +42,7 @@ const flagsSchema = z
 export const submitCommand: Command = {
   name: "submit",
   summary: "create a session for a task, queue it, and follow it to the final answer",
-  help: `usage: concord submit "TASK" [--bounty ETH] [--max-rounds N] [--min-rounds N] [--effort E]
+  help: `usage: concord submit "TASK" [--bounty ETH] [--max-rounds N] [--min-rounds N] [--effort E] [--vote-credits C]
                       [--agents NAME,NAME,...] [--key-env VAR] [--orchestrator ADDRESS]
                       [--budget-seconds S] [--budget-tokens N] [--budget-usd D]
                       [--record FILE | --nats URL --deployment FILE [--rpc URL]]
@@ -56,6 +57,7 @@ options:
   --max-rounds N          at most N rounds (default 5)
   --min-rounds N          never stop before N rounds (default 1)
   --effort E              share of the evidence budget needed to stop, in (0, 1] (default ${DEFAULT_EFFORT})
+  --vote-credits C        each evaluator's QV budget per round, Σ v² ≤ C, 1..${MAX_VOTE_CREDITS} (default ${MAX_VOTE_CREDITS})
   --agents A,B,...        the panel by NATS name (default: every agent heartbeating within 5 s)
   --key-env VAR           variable holding the submitter's 0x key (on the devnet: account ${ROLES.submitter} by default)
   --orchestrator ADDRESS  who may record and settle (on the devnet: account ${ROLES.orchestrator} by default)
@@ -71,6 +73,7 @@ example:
     bounty: { type: "string" },
     "max-rounds": { type: "string" },
     "min-rounds": { type: "string" },
+    "vote-credits": { type: "string" },
     effort: { type: "string" },
     agents: { type: "string" },
     "key-env": { type: "string" },
@@ -104,11 +107,12 @@ example:
       orchestrator,
       minRounds: flags["min-rounds"],
       maxRounds: flags["max-rounds"],
+      voteCredits: flags["vote-credits"],
       bounty,
     });
     const id = sessionId.toString();
     console.log(`session ${id} created (tx ${txHash.slice(0, 10)}…): bounty ${formatEther(bounty)} ETH, ` +
-      `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
+      `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, ${flags["vote-credits"]} vote credits, agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
 
     // Subscribe before the job exists, so no event can come before we listen.
     const follower = followSession(nc, id, names, (line) => console.log(line));
