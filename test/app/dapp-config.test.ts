@@ -4,16 +4,9 @@ import { deploymentChain, rpcProxyUrl } from "@concord/app/lib/chain.ts";
 import { loadDappConfig, readInlineDappConfig, type FetchLike } from "@concord/app/lib/dapp-config.ts";
 import { fetchDevAccounts } from "@concord/app/lib/devAccounts.ts";
 import { ConcordError, deploymentSchema } from "@concord/agent-sdk/protocol";
+import { devnetDeployment } from "../support/deployment-fixture.ts";
 
-const deployment = {
-  chainId: 31337,
-  rpcUrl: "http://127.0.0.1:8545",
-  deployedAtBlock: "1",
-  contracts: {
-    AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-    Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-  },
-};
+const deployment = devnetDeployment;
 const record = { deployment, natsWebsocket: { url: "ws://127.0.0.1:4223", user: "viewer", pass: "p" } };
 
 /** A fetch that answers every request with `body` (JSON-encoded unless a string) and `status`. */

@@ -2,19 +2,12 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { encodeAbiParameters, encodeEventTopics, numberToHex, parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { ConcordError, type Deployment, type RpcLogJson, type SessionLogSnapshot } from "@concord/agent-sdk/protocol";
+import { ConcordError, type RpcLogJson, type SessionLogSnapshot } from "@concord/agent-sdk/protocol";
 import { inlineSessionIndex, readInlineSessionLogs } from "@concord/app/lib/inline-session-logs.ts";
 import { sessionIndexFromSnapshot } from "@concord/app/lib/session-index-query.ts";
+import { devnetDeployment } from "../support/deployment-fixture.ts";
 
-const deployment: Deployment = {
-  chainId: 31337,
-  rpcUrl: "http://127.0.0.1:8545",
-  deployedAtBlock: "1",
-  contracts: {
-    AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-    Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-  },
-};
+const deployment = devnetDeployment;
 const alice: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const winner: Hex = `0x${"ab".repeat(32)}`;
 

@@ -7,20 +7,12 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Deployment } from "@concord/agent-sdk/protocol";
 import {
   assertNoLiveRecord, devnetRecordOf, readDevnetRecord, removeDevnetRecord, writeDevnetRecord, type DevnetRecord,
 } from "@concord/orchestrator/devnet/devnet-record.ts";
+import { devnetDeployment } from "../support/deployment-fixture.ts";
 
-const deployment: Deployment = {
-  chainId: 31337,
-  rpcUrl: "http://127.0.0.1:8545",
-  deployedAtBlock: "1",
-  contracts: {
-    AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-    Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
-  },
-};
+const deployment = devnetDeployment;
 
 const stack = {
   nats: { url: "nats://127.0.0.1:4222", websocketUrl: "ws://127.0.0.1:4223" },

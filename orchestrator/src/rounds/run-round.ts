@@ -2,7 +2,7 @@
 // the round recorded on chain with the present agents' signatures. A round goes on without the
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
-import { ConcordError, MIN_AGENTS, minPresent, pickWinner, type ProposeResult, tallyScores } from "@concord/agent-sdk/protocol";
+import { ConcordError, minPresent, pickWinner, type ProposeResult, tallyScores } from "@concord/agent-sdk/protocol";
 import { recordRoundOnce } from "../chain/actions/index.ts";
 import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
@@ -12,9 +12,6 @@ import { evaluatePhase } from "./evaluate-phase.ts";
 import { proposePhase } from "./propose-phase.ts";
 import { type RoundContext, roundContext, type RoundSetup } from "./round-context.ts";
 import { RoundMembers } from "./round-members.ts";
-
-/** The fewest agents that must attest a round at all (the contract's MIN_AGENTS). */
-export const MIN_PRESENT = MIN_AGENTS;
 
 export async function runRound(setup: RoundSetup): Promise<RoundOutcome> {
   const ctx = roundContext(setup);
