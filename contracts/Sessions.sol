@@ -4,13 +4,12 @@ pragma solidity 0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IAgentRegistry} from "./interfaces/IAgentRegistry.sol";
 import {ISessions} from "./interfaces/ISessions.sol";
 import {DipMath} from "./libraries/DipMath.sol";
 import {Lanes} from "./libraries/Lanes.sol";
 import {OPERATOR_GROUP_BITS, RoundTerms} from "./libraries/RoundTerms.sol";
-import {BACKING_LANE_BITS, SUPPORT_LANE_BITS, SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
+import {QUALITY_LANE_BITS, SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
 import {SessionRounds} from "./sessions/SessionRounds.sol";
 import {SessionSettlement} from "./sessions/SessionSettlement.sol";
 
@@ -31,10 +30,12 @@ contract Sessions is SessionRounds, SessionSettlement {
     uint256 public constant MAX_FEE_BPS = 1_000;
     /// @inheritdoc ISessions
     uint256 public constant MAX_BOUNTY = DipMath.MAX_NET;
+    /// @inheritdoc ISessions
+    uint32 public constant MAX_ABSENCE_GRACE = 3_600;
 
     /**
      * @param registry_ The agent registry.
-     * @param treasury_ Receives protocol fees and rounding dust (non-zero).
+     * @param treasury_ Receives protocol fees and what settlement leaves unearned (non-zero).
      * @param feeBps_ The protocol fee in basis points (≤ MAX_FEE_BPS).
      */
     constructor(IAgentRegistry registry_, address treasury_, uint256 feeBps_) EIP712("Concord Sessions", "1") {
@@ -48,9 +49,10 @@ contract Sessions is SessionRounds, SessionSettlement {
     function createSession(SessionParams calldata p) external payable nonReentrant returns (uint256 sessionId) {
         uint256 n = _checkParams(p);
         sessionId = ++_sessionCount;
-        (uint256 groups, uint256 minBps, bytes32[] memory splitHashes) = _snapshotAgents(sessionId, p.agentIds);
-        uint256 fee = _checkBounty(p, n, minBps);
-        RoundTerms terms = _roundTermsOf(p, n, groups);
+        (uint256 groups, bool shared, uint256 minBps, bytes32[] memory splitHashes) =
+            _snapshotAgents(sessionId, p.agentIds);
+        RoundTerms terms = _roundTermsOf(p, n, groups, shared);
+        uint256 fee = _checkBounty(p, n, terms.fairVote(), minBps);
         bytes32 key = _keyOf(sessionId, terms, _signers[sessionId]);
         _liveKey[sessionId] = key;
         Live storage live = _live[key];
@@ -123,15 +125,14 @@ contract Sessions is SessionRounds, SessionSettlement {
     }
 
     /// @inheritdoc ISessions
-    function support(uint256 sessionId) external view returns (uint256[] memory) {
+    function quality(uint256 sessionId) external view returns (uint256[] memory) {
         Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.state.support(), live.terms.agentCount(), SUPPORT_LANE_BITS);
+        return Lanes.unpack(live.state.quality(), live.terms.agentCount(), QUALITY_LANE_BITS);
     }
 
     /// @inheritdoc ISessions
-    function backing(uint256 sessionId) external view returns (uint256[] memory) {
-        Live storage live = _existing(sessionId);
-        return Lanes.unpack(live.state.backing(), live.terms.agentCount(), BACKING_LANE_BITS);
+    function disputableUntil(uint256 sessionId) external view returns (uint256) {
+        return _existing(sessionId).state.disputableUntil();
     }
 
     /// @inheritdoc ISessions
@@ -161,19 +162,27 @@ contract Sessions is SessionRounds, SessionSettlement {
         if (p.deadline <= block.timestamp || p.deadline > type(uint40).max) {
             revert InvalidDeadline(p.deadline, block.timestamp);
         }
+        if (p.absenceGrace > MAX_ABSENCE_GRACE) revert AbsenceGraceTooLong(p.absenceGrace, MAX_ABSENCE_GRACE);
     }
 
     /// @dev The session's round terms (the checked params fit their fields).
-    function _roundTermsOf(SessionParams calldata p, uint256 n, uint256 groups) private pure returns (RoundTerms) {
-        return RoundTerms.wrap(0).setDeadline(uint40(p.deadline)).setAgentCount(uint8(n))
-            .setMinRounds(uint8(p.minRounds)).setMaxRounds(uint8(p.maxRounds)).setVoteCredits(uint16(p.voteCredits))
-            .setOperatorGroups(uint40(groups));
+    function _roundTermsOf(SessionParams calldata p, uint256 n, uint256 groups, bool shared)
+        private
+        pure
+        returns (RoundTerms)
+    {
+        RoundTerms terms = RoundTerms.wrap(0).setDeadline(uint40(p.deadline)).setAgentCount(uint8(n))
+            .setMinRounds(uint8(p.minRounds)).setMaxRounds(uint8(p.maxRounds));
+        terms = terms.setVoteCredits(uint16(p.voteCredits)).setOperatorGroups(uint40(groups));
+        terms = terms.setFairVote(uint8(DipMath.fairVote(p.voteCredits, n))).setSharedOperators(shared);
+        return terms.setAbsenceGrace(uint16(p.absenceGrace));
     }
 
-    /// @dev Snapshots signers and split hashes; groups agents by operator ({RoundTerms} lanes); the smallest split share.
+    /// @dev Snapshots signers and split hashes; groups agents by operator ({RoundTerms} lanes) and
+    /// says whether some operator has several; the smallest split share.
     function _snapshotAgents(uint256 sessionId, uint256[] calldata agentIds)
         private
-        returns (uint256 groups, uint256 minBps, bytes32[] memory splitHashes)
+        returns (uint256 groups, bool shared, uint256 minBps, bytes32[] memory splitHashes)
     {
         uint256 n = agentIds.length;
         address[] memory operators = new address[](n);
@@ -197,19 +206,21 @@ contract Sessions is SessionRounds, SessionSettlement {
             splitHashes[i] = terms.splitHash;
             if (terms.minBps < minBps) minBps = terms.minBps;
         }
+        shared = nextGroup < n;
     }
 
     /// @dev Refuses a bounty for which a fee, a positive share or a recipient's part could floor to
     /// zero, or settlement's arithmetic could overflow.
-    function _checkBounty(SessionParams calldata p, uint256 n, uint256 minBps) private view returns (uint256 fee) {
+    function _checkBounty(SessionParams calldata p, uint256 n, uint256 fairVote, uint256 minBps)
+        private
+        view
+        returns (uint256 fee)
+    {
         if (p.bounty > MAX_BOUNTY) revert BountyTooLarge(p.bounty, MAX_BOUNTY);
         fee = _feeOf(p.bounty);
         if (_feeBps != 0 && fee == 0) revert BountyTooSmall(p.bounty, 0, 1);
-        (uint256 supportPool, uint256 evaluatorPool) = DipMath.pools(p.bounty - fee, true);
-        (uint256 needSupport, uint256 needEvaluator) =
-            DipMath.requiredPools(n, p.maxRounds, Math.sqrt(p.voteCredits), minBps);
-        if (supportPool < needSupport) revert BountyTooSmall(p.bounty, supportPool, needSupport);
-        if (evaluatorPool < needEvaluator) revert BountyTooSmall(p.bounty, evaluatorPool, needEvaluator);
+        uint256 need = DipMath.requiredNet(n, p.maxRounds, fairVote, minBps);
+        if (p.bounty - fee < need) revert BountyTooSmall(p.bounty, p.bounty - fee, need);
     }
 
     /// @dev Takes the bounty in; an ERC-20 is measured by balance delta (fee-on-transfer refused).

@@ -18,7 +18,7 @@ export interface DeployOptions {
   wallet: WalletClient<Transport, Chain, Account>;
   publicClient: PublicClient;
   rpcUrl: string;
-  /** Receives protocol fees and rounding dust; the deployer by default. */
+  /** Receives protocol fees and what settlement leaves unearned; the deployer by default. */
   treasury?: Address;
   /** The protocol fee in basis points (≤ 1 000); 1% by default. */
   feeBps?: bigint;

@@ -6,7 +6,7 @@ import { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signAgentKey, signBallot,
+  DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signAgentKey, signBallot,
   SPLIT_TOTAL_BPS,
 } from "@concord/agent-sdk/protocol";
 import { BENCHMARKS_DOC, writeSection } from "./doc-section.ts";
@@ -46,6 +46,7 @@ async function bench(n: number) {
   const create = await sessions.write.createSession([{
     token: zeroAddress, bounty: parseEther("1"), taskHash: keccak256(toHex("bench")), taskURI: "ipfs://bench",
     agentIds, orchestrator: orchestrator!.account.address, minRounds: 1, maxRounds: 3, voteCredits: MAX_VOTE_CREDITS, deadline,
+    absenceGrace: DEFAULT_ABSENCE_GRACE,
   }], { account: submitter!.account, value: parseEther("1") });
   const gas: Record<string, number> = { createSession: await gasOf(create) };
   const contract = { chainId: await publicClient.getChainId(), address: sessions.address };

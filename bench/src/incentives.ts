@@ -1,13 +1,13 @@
 // `npm run bench:incentives [-- --rule NAME]`: the best-response search of bench/src/incentives
 // against a payout rule, for n = 3, 4, 5: prints `incentives n=N: …` and writes a section of
-// docs/benchmarks.md. `--rule dip` (the default) is today's DIP rule (section `incentives`);
-// `--rule proposed` the rule proposed in economics.md §6 (section `incentives-proposed`).
+// docs/benchmarks.md. `--rule dip` (the default) is the rule on chain (section `incentives`);
+// `--rule v1` the first rule it replaced (section `incentives-v1`).
 // Goal (issue 12): no deviation beats honesty by more than 2 %.
 import { parseArgs } from "node:util";
 import { writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
 import { dipRule } from "./incentives/dip.ts";
-import { proposedRule } from "./incentives/clipped.ts";
+import { dipV1Rule } from "./incentives/dip-v1.ts";
 import type { PayoutRule } from "./incentives/payout-rule.ts";
 import { consensusPayouts, DEFAULT_MEASURE, measureIncentives } from "./incentives/measure.ts";
 import { caseTable, summaryLines } from "./incentives/report.ts";
@@ -15,7 +15,7 @@ import type { SearchOptions } from "./incentives/search.ts";
 
 const RULES: Record<string, { rule: PayoutRule; section: string }> = {
   dip: { rule: dipRule, section: "incentives" },
-  proposed: { rule: proposedRule, section: "incentives-proposed" },
+  v1: { rule: dipV1Rule, section: "incentives-v1" },
 };
 const { values } = parseArgs({ options: { rule: { type: "string", default: "dip" } } });
 const chosen = RULES[values.rule!];

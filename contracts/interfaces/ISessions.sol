@@ -11,20 +11,25 @@ import {RoyaltySplit} from "../libraries/RoyaltySplit.sol";
  * @notice One Concord session = one task deliberated by 2..MAX_AGENTS agents over numbered rounds
  * (from 1). The submitter escrows a bounty (ETH or an ERC-20); each round is recorded with every
  * present agent's EIP-712 signed ballot; the contract checks each signature and rule, tallies the
- * integer QV scores, picks the round winner and accumulates each agent's positive support. On
- * settlement (the DIP rule, docs/economics.md) the fee goes to the treasury and the rest to the
- * agents; each agent's share is then split among the recipients of the royalty split snapshotted
- * when the session was created, and every recipient pulls its money with {claim}.
+ * integer QV scores, picks the round winner and adds each present agent's level (the lower median
+ * of the votes its eligible evaluators gave it, clamped to [−L, L], plus L) to its quality. On
+ * settlement (the DIP rule, docs/economics.md) the fee goes to the treasury, each agent is paid
+ * net · quality / (n · rounds · 2L), and what that leaves goes to the treasury; each agent's share
+ * is then split among the recipients of the royalty split snapshotted when the session was
+ * created, and every recipient pulls its money with {claim}.
  *
  * Ballot: for a round whose present proposals have hashes sorted ascending (as uint256) `h_0..h_{P-1}`,
  * a ballot is exactly P bytes; byte k is a two's-complement int8 vote for the proposal `h_k`. This
  * order reveals no author to the evaluator. An agent signs
- * `Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes votes)` with its own proposal hash.
+ * `Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)`
+ * with its own proposal hash and the hash of the round's ascending proposal-hash list.
  *
  * Absent agents: an agent that did not attest a round is absent from it: it has no proposal, casts
- * no vote, receives no score or support for that round, and earns no evaluator share if the round is
- * the last. Only the orchestrator may close a round with absent agents; anyone may relay a round
- * every agent attested (the orchestrator cannot forge ballots, only relay or withhold them).
+ * no vote and gets level 0 for that round. Only the orchestrator may close a round with absent
+ * agents, and only with more than half of the agents present; anyone may relay a round every agent
+ * attested, and, for the session's absenceGrace seconds after a round with absent agents was
+ * recorded, anyone may replace it with a version every agent attested (nothing is built on it
+ * before). The orchestrator cannot forge ballots, only relay or withhold them.
  */
 interface ISessions is ISessionsErrors, ISessionsEvents {
     // ---------------------------------------------------------------- constants
@@ -34,7 +39,7 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// @notice The most agents a session takes (10: everything a round changes then fits one storage
     /// slot); bounds every loop over a session's agents.
     function MAX_AGENTS() external view returns (uint256);
-    /// @notice The highest `maxRounds` a session may set; bounds the accumulated support.
+    /// @notice The highest `maxRounds` a session may set; bounds the accumulated quality.
     function MAX_ROUNDS() external view returns (uint32);
     /// @notice The highest `voteCredits` a session may set (so |v| ≤ 100).
     function MAX_VOTE_CREDITS() external view returns (uint32);
@@ -42,12 +47,14 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function MAX_FEE_BPS() external view returns (uint256);
     /// @notice The protocol fee in basis points of every bounty, fixed at deployment.
     function FEE_BPS() external view returns (uint256);
-    /// @notice Where fees and rounding dust are credited.
+    /// @notice Where fees and what settlement leaves unearned are credited.
     function TREASURY() external view returns (address);
     /// @notice The largest bounty a session may escrow: every product in settlement (a pool times a
-    /// support or backing lane, an amount times basis points, the bounty times the fee rate) then fits
-    /// 256 bits. It is ⌊(2^256 − 1) / 2^16⌋ = 2^240 − 1, 16 bits being the widest lane (support).
+    /// quality lane, an amount times basis points, the bounty times the fee rate) then fits
+    /// 256 bits. It is ⌊(2^256 − 1) / 2^16⌋ = 2^240 − 1, 16 bits being the widest lane (quality).
     function MAX_BOUNTY() external view returns (uint256);
+    /// @notice The longest `absenceGrace` a session may set, in seconds.
+    function MAX_ABSENCE_GRACE() external view returns (uint32);
     /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)"),
     /// where proposalsHash = keccak256 of the round's present proposal hashes, ascending, concatenated
     /// (the contract computes it from the recorded entries, so a ballot covers exactly the list it was signed over).
@@ -70,13 +77,17 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function createSession(SessionParams calldata params) external payable returns (uint256 sessionId);
 
     /**
-     * @notice Records round `round` (= roundsRecorded + 1 ≤ maxRounds) of session `sessionId`.
+     * @notice Records round `round` (= roundsRecorded + 1 ≤ maxRounds) of session `sessionId`, or
+     * replaces the last round, recorded with absent agents, by a version every agent attested.
      * @dev Round window: round r opens when round r-1 is recorded (round 1 at creation) and closes
      * when r is recorded or at the deadline. Anyone may submit a round all agents attested; only the
-     * orchestrator may submit one with absent agents (it closes the round). `packedRound` is:
+     * orchestrator may submit one with absent agents (more than half present, {MinorityRound}). Such
+     * a round stays open to dispute for the session's absenceGrace seconds: anyone may then record
+     * the same round number again with every agent present, which replaces it
+     * ({PartialRoundReplaced}); the next round and settlement wait ({RoundDisputable}). `packedRound` is:
      * `P:uint8`, then P entries in strictly ascending proposal-hash order, each
      * `agentIndex:uint8 ‖ proposalHash:bytes32 ‖ r:bytes32 ‖ s:bytes32 ‖ v:uint8 ‖ votes:int8[P]`,
-     * then the 20-byte signer of each absent agent in agent order, then the session's 15-byte
+     * then the 20-byte signer of each absent agent in agent order, then the session's 18-byte
      * {roundTerms}: the snapshotted signer set and the terms are checked against one storage key,
      * keccak256(sessionId ‖ terms ‖ signers), so no stored signer or term is read ({RoundTermsMismatch}
      * or {InvalidSignature} say which differs). Checks: each signature is the agent's (low-s, v 27/28);
@@ -89,7 +100,8 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * @notice Settles session `sessionId` by the DIP rule (docs/economics.md).
      * @dev Needs minRounds rounds recorded. Before the deadline: anyone once maxRounds are recorded,
      * only the orchestrator before that (that is how it halts early). After the deadline (no round
-     * can be recorded any more): anyone. Fee + dust are credited to the treasury; each agent's
+     * can be recorded any more): anyone. Not while the last round is open to dispute (before the
+     * deadline). Fee + what is unearned are credited to the treasury; each agent's
      * payout is computed now (and emitted) and distributed lazily by {claimRoyalty}, so the cost
      * does not grow with royalty recipients. A repeat call on a settled session does nothing.
      */
@@ -119,20 +131,23 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// @notice Session `sessionId`'s agent ids, in session order.
     function getAgentIds(uint256 sessionId) external view returns (uint256[] memory);
     /**
-     * @notice The fixed round terms of session `sessionId` as the 120-bit word every {recordRound}
-     * carries (its last 15 bytes): deadline (bits 0–39), agent count (40–47), minRounds (48–55),
+     * @notice The fixed round terms of session `sessionId` as the 144-bit word every {recordRound}
+     * carries (its last 18 bytes): deadline (bits 0–39), agent count (40–47), minRounds (48–55),
      * maxRounds (56–63), voteCredits (64–79), operator groups (80–119, 4 bits per agent: agents with
-     * equal values share an operator).
+     * equal values share an operator), fairVote L (120–126), whether an operator has several agents
+     * (127), absenceGrace in seconds (128–143).
      */
     function roundTerms(uint256 sessionId) external view returns (uint256);
     /// @notice The signing keys snapshotted for session `sessionId`, in agent order.
     function getSigners(uint256 sessionId) external view returns (address[] memory);
     /// @notice The royalty split hashes snapshotted for session `sessionId`, in agent order.
     function getSplitHashes(uint256 sessionId) external view returns (bytes32[] memory);
-    /// @notice Each agent's accumulated positive support in session `sessionId`, in agent order.
-    function support(uint256 sessionId) external view returns (uint256[] memory);
-    /// @notice Each agent's positive vote for the last round's winner (its evaluator weight), agent order.
-    function backing(uint256 sessionId) external view returns (uint256[] memory);
+    /// @notice Each agent's quality in session `sessionId` so far (Σ of its round levels, each in
+    /// [0, 2L]), in agent order.
+    function quality(uint256 sessionId) external view returns (uint256[] memory);
+    /// @notice 0, or, when the last recorded round has absent agents, the time until which anyone
+    /// may replace it with its complete version (no next round and no settlement before).
+    function disputableUntil(uint256 sessionId) external view returns (uint256);
     /// @notice Agent `agentIndex`'s payout in settled session `sessionId` (0 before settlement).
     function payoutOf(uint256 sessionId, uint256 agentIndex) external view returns (uint256);
     /// @notice Whether agent `agentIndex`'s payout in session `sessionId` was distributed.

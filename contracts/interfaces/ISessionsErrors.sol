@@ -27,6 +27,8 @@ interface ISessionsErrors is ISessionsTypes {
     error InvalidVoteCredits(uint32 voteCredits, uint32 max);
     /// @notice The deadline `deadline` is not after `now` (or does not fit 40 bits).
     error InvalidDeadline(uint64 deadline, uint256 now);
+    /// @notice `absenceGrace` is longer than `max` seconds.
+    error AbsenceGraceTooLong(uint32 absenceGrace, uint32 max);
     /// @notice `value` wei came with the call; an ETH session needs exactly `bounty`, an ERC-20 one 0.
     error EthValueMismatch(uint256 value, uint256 bounty);
     /// @notice Token `token` delivered `received` of `expected`: fee-on-transfer tokens are refused.
@@ -49,6 +51,9 @@ interface ISessionsErrors is ISessionsTypes {
     // ---------------------------------------------------------------- recordRound
     /// @notice Round `round` was already recorded (a replay, or a second version of it).
     error RoundAlreadyRecorded(uint256 sessionId, uint32 round);
+    /// @notice Round `round` has absent agents and may be replaced by its complete version until
+    /// `until`: nothing (no next round, no settlement) is built on it before.
+    error RoundDisputable(uint256 sessionId, uint32 round, uint40 until);
     /// @notice Round `got` was submitted where round `expected` is next.
     error RoundOutOfOrder(uint256 sessionId, uint32 expected, uint32 got);
     /// @notice Session `sessionId` has already recorded its `maxRounds` rounds.

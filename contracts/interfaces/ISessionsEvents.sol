@@ -31,24 +31,34 @@ interface ISessionsEvents is ISessionsTypes {
      * round's is the session's final answer).
      * @param outcome Packed: each agent's score (Σ of the votes its proposal received) as an int16
      * in bits [16·i, 16·i + 16) for agent index i (0 for an absent agent); the bitmap of the agents
-     * that attested (by agent index; the others were absent) in bits [160, 176); the round winner's
-     * agent index in bits [176, 184).
+     * that attested (by agent index; the others were absent) in bits [160, 170); the round winner's
+     * agent index in bits [170, 174); each agent's level in the round (its eligible evaluators'
+     * lower median vote clamped to [−L, L], plus L; 0 when absent) in bits [176 + 8·i, 184 + 8·i).
+     * A later RoundRecorded for the same round (with {PartialRoundReplaced}) supersedes it.
      */
     event RoundRecorded(uint256 indexed sessionId, uint32 indexed round, bytes32 winnerProposalHash, uint256 outcome);
+
+    /**
+     * @notice `relayer` replaced round `round`, recorded with absent agents, by a version every
+     * agent attested, within the round's dispute window. The RoundRecorded event emitted with it
+     * is the round's outcome now.
+     */
+    event PartialRoundReplaced(uint256 indexed sessionId, uint32 indexed round, address relayer);
 
     /**
      * @notice Session `sessionId` was settled. The final answer is the last round's winner: its
      * proposal hash is in that round's {RoundRecorded} event (storage does not keep it).
      * @param payouts Each agent's share (agent order), to be split among its royalty recipients.
      * @param fee The protocol fee, credited to the treasury.
-     * @param dust The rounding remainder, credited to the treasury too: Σ payouts + fee + dust = bounty.
+     * @param unearned What the agents' levels did not earn, with the rounding remainder, credited to
+     * the treasury too: Σ payouts + fee + unearned = bounty.
      */
     event SessionSettled(
         uint256 indexed sessionId,
         uint256 indexed winnerAgentId,
         uint256[] payouts,
         uint256 fee,
-        uint256 dust
+        uint256 unearned
     );
 
     /// @notice Session `sessionId` passed its deadline unsettled; `amount` went back to the submitter.

@@ -33,6 +33,10 @@ interface ISessionsTypes {
         uint32 voteCredits;
         /// @dev Unix time after which no round is recorded, no settlement happens, and refund opens.
         uint64 deadline;
+        /// @dev Seconds (≤ MAX_ABSENCE_GRACE) during which a round the orchestrator recorded with
+        /// absent agents may be replaced by anyone with a version every agent attested; no next
+        /// round or settlement before. 0: absence cannot be disputed on chain.
+        uint32 absenceGrace;
     }
 
     /// @notice A session as the dApp and clients read it.

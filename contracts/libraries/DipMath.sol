@@ -1,90 +1,66 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Lanes} from "./Lanes.sol";
-import {BACKING_LANE_BITS, SUPPORT_LANE_BITS} from "./SessionState.sol";
+import {QUALITY_LANE_BITS} from "./SessionState.sol";
 
 /**
  * @title DipMath
- * @notice The DIP settlement rule (docs/economics.md), as pure integer arithmetic.
- * net = bounty − fee. If some evaluator backed the final winner, EVALUATOR_BPS of net is the
- * evaluator pool, shared pro rata to backing (each evaluator's positive last-round vote for the
- * final winner); the rest is the support pool, shared pro rata to positive QV support received
- * across rounds (equally if nobody has any). Every share floors; the remainder is dust.
+ * @notice The DIP settlement rule (docs/economics.md §2), as pure integer arithmetic. In each
+ * recorded round a present agent's level is the lower median of the votes its eligible evaluators
+ * (present agents of other operators) gave its proposal, clamped to [−L, L] and shifted by L, so in
+ * [0, 2L]; its quality is the sum of its levels over the R recorded rounds. With net = bounty − fee,
+ * agent i is paid ⌊net · quality_i / (n · R · 2L)⌋: a fixed share net / n for a proposal every
+ * evaluator rated at least L in every round, less for less. Nobody's pay is a share of the others',
+ * so an agent's ballot (or its operator's) cannot raise its own pay by lowering anyone; what the
+ * levels do not earn, and the rounding, goes to the treasury.
  */
 library DipMath {
-    /// @notice Basis points of the net bounty that reward ballots backing the final winner.
-    uint256 internal constant EVALUATOR_BPS = 2_000;
     uint256 internal constant BPS = 10_000;
     /**
-     * @notice The largest net (and so pool) whose every product here fits 256 bits: 2^240 − 1. The
-     * widest factor is a support lane (< 2^16, SUPPORT_LANE_BITS); a backing lane (< 2^7), the
-     * evaluator share (2 000), a split's basis points (≤ 10 000) and a fee rate (≤ 1 000) are
-     * smaller. Sums are safe too: a pool's shares sum to at most the pool.
+     * @notice The largest net whose every product here fits 256 bits: 2^240 − 1. The widest factor
+     * is a quality lane (< 2^16, QUALITY_LANE_BITS); a split's basis points (≤ 10 000) and a fee
+     * rate (≤ 1 000) are smaller. The shares of a net sum to at most the net.
      */
-    uint256 internal constant MAX_NET = type(uint256).max >> SUPPORT_LANE_BITS;
+    uint256 internal constant MAX_NET = type(uint256).max >> QUALITY_LANE_BITS;
 
-    /// @notice The evaluator and support pools of `net`, given whether anyone backed the winner.
-    function pools(uint256 net, bool anyBacking) internal pure returns (uint256 supportPool, uint256 evaluatorPool) {
-        evaluatorPool = anyBacking ? net * EVALUATOR_BPS / BPS : 0;
-        supportPool = net - evaluatorPool;
+    /// @notice L = max(1, ⌊√(credits / (n − 1))⌋): the vote an evaluator with `credits` gives each of
+    /// the n − 1 others when it endorses all of them fully (Σ v² ≤ credits), and a level's clamp.
+    function fairVote(uint256 credits, uint256 n) internal pure returns (uint256 l) {
+        l = Math.sqrt(credits / (n - 1));
+        if (l == 0) l = 1;
     }
 
-    /// @notice Agent `i`'s payout, given the packed support and backing lanes of `n` agents.
-    function payoutOf(uint256 net, uint256 support, uint256 backing, uint256 n, uint256 i)
+    /// @notice Agent `i`'s payout, given the packed quality lanes of `n` agents after `rounds` rounds.
+    function payoutOf(uint256 net, uint256 quality, uint256 n, uint256 rounds, uint256 l, uint256 i)
         internal
         pure
         returns (uint256)
     {
-        uint256 supportTotal = Lanes.sum(support, n, SUPPORT_LANE_BITS);
-        uint256 backingTotal = Lanes.sum(backing, n, BACKING_LANE_BITS);
-        return _payout(net, support, backing, n, i, supportTotal, backingTotal);
+        return net * Lanes.get(quality, i, QUALITY_LANE_BITS) / (n * rounds * 2 * l);
     }
 
-    /// @notice Every agent's payout and their sum (≤ net; net − paid is the dust).
-    function payouts(uint256 net, uint256 support, uint256 backing, uint256 n)
+    /// @notice Every agent's payout and their sum (≤ net; net − paid is what the levels did not earn).
+    function payouts(uint256 net, uint256 quality, uint256 n, uint256 rounds, uint256 l)
         internal
         pure
         returns (uint256[] memory amounts, uint256 paid)
     {
-        uint256 supportTotal = Lanes.sum(support, n, SUPPORT_LANE_BITS);
-        uint256 backingTotal = Lanes.sum(backing, n, BACKING_LANE_BITS);
+        uint256 denominator = n * rounds * 2 * l;
         amounts = new uint256[](n);
         for (uint256 i = 0; i < n; ++i) {
-            amounts[i] = _payout(net, support, backing, n, i, supportTotal, backingTotal);
+            amounts[i] = net * Lanes.get(quality, i, QUALITY_LANE_BITS) / denominator;
             paid += amounts[i];
         }
     }
 
-    function _payout(
-        uint256 net,
-        uint256 support,
-        uint256 backing,
-        uint256 n,
-        uint256 i,
-        uint256 supportTotal,
-        uint256 backingTotal
-    ) private pure returns (uint256 amount) {
-        (uint256 supportPool, uint256 evaluatorPool) = pools(net, backingTotal != 0);
-        amount = supportTotal == 0
-            ? supportPool / n
-            : supportPool * Lanes.get(support, i, SUPPORT_LANE_BITS) / supportTotal;
-        if (backingTotal != 0) amount += evaluatorPool * Lanes.get(backing, i, BACKING_LANE_BITS) / backingTotal;
-    }
-
     /**
-     * @notice The smallest support and evaluator pools for which no positive share, nor any
-     * recipient's part of one, floors to zero: pool ≥ maxWeightTotal · ⌈10 000 / minBps⌉, where
-     * the largest possible support total is n·(n−1)·maxRounds·maxVote and the largest backing total
-     * (n−1)·maxVote. Then a weight ≥ 1 earns ≥ ⌈10 000/minBps⌉, and its smallest recipient ≥ 1.
+     * @notice The smallest net for which no positive payout, nor any recipient's part of one, floors
+     * to zero: net ≥ n · maxRounds · 2L · ⌈10 000 / minBps⌉. Then a quality ≥ 1 after R ≤ maxRounds
+     * rounds earns ≥ ⌈10 000 / minBps⌉, and its smallest recipient ≥ 1.
      */
-    function requiredPools(uint256 n, uint256 maxRounds, uint256 maxVote, uint256 minBps)
-        internal
-        pure
-        returns (uint256 supportPool, uint256 evaluatorPool)
-    {
-        uint256 perWeight = (BPS + minBps - 1) / minBps;
-        supportPool = n * (n - 1) * maxRounds * maxVote * perWeight;
-        evaluatorPool = (n - 1) * maxVote * perWeight;
+    function requiredNet(uint256 n, uint256 maxRounds, uint256 l, uint256 minBps) internal pure returns (uint256) {
+        return n * maxRounds * 2 * l * ((BPS + minBps - 1) / minBps);
     }
 }

@@ -2,9 +2,9 @@
 pragma solidity 0.8.28;
 
 import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
-import {LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
+import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
 import {LOG2_OPERATOR_GROUP_BITS, OPERATOR_GROUP_MASK, RoundTerms} from "./RoundTerms.sol";
-import {BACKING_LANE_BITS, LOG2_SUPPORT_LANE_BITS} from "./SessionState.sol";
+import {LOG2_QUALITY_LANE_BITS} from "./SessionState.sol";
 
 /// @dev Byte offsets of {RoundMath-Round}'s fields in memory (a memory struct is one 32-byte word
 /// per field, in declaration order), for the assembly of RoundMath and RoundRecovery. A field at
@@ -23,8 +23,8 @@ uint256 constant ROUND_TERMS = 256;
 /// (which writes the one at offset 0 at the struct's own address).
 uint256 constant OUTCOME_WINNER = 0;
 uint256 constant OUTCOME_WINNER_HASH = 32;
-uint256 constant OUTCOME_SUPPORT = 64;
-uint256 constant OUTCOME_BACKING = 96;
+uint256 constant OUTCOME_QUALITY = 64;
+uint256 constant OUTCOME_LEVELS = 96;
 uint256 constant OUTCOME_AGENT_SCORES = 128;
 
 /**
@@ -65,8 +65,10 @@ library RoundMath {
     struct Outcome {
         uint256 winner;
         bytes32 winnerHash;
-        uint256 support;
-        uint256 backing;
+        /// @dev The session's quality lanes with this round's levels added (by agent index).
+        uint256 quality;
+        /// @dev This round's levels, as the levels field of a {RoundOutcome} word (by agent index).
+        uint256 levels;
         uint256 agentScores;
     }
 
@@ -80,51 +82,72 @@ library RoundMath {
      * vote byte biased by +128 (XOR 0x80), odd bytes summed in place in `odd`, even bytes shifted
      * one byte down in `even`, so entry q's biased score Σ (v + 128) ≤ 10 · 255 is the 16-bit
      * lane ending at byte q | 1 (see {outcome}).
+     * Each ballot is also stored, for {medians}, as a column word at `columns` + 32·k: its biased
+     * votes (v + 128) in 16-bit lanes (lane j < 5 holds entry 2j + 1, lane 5 + j entry 2j, counted
+     * from the top), a vote it may not cast (its own entry, its operator's) set to 0xff, above any
+     * vote. `columns` is freshly allocated (MAX_AGENTS words).
      */
     function tally(Round memory r, bytes calldata packed, uint256 groupsByAgent, uint256 credits)
         internal
         pure
-        returns (uint256 even, uint256 odd, RoundFailure failure)
+        returns (uint256 even, uint256 odd, uint256 columns, RoundFailure failure)
     {
         assembly ("memory-safe") {
+            columns := mload(0x40)
+            mstore(0x40, add(columns, 320)) // MAX_AGENTS words
             let p := mload(add(r, ROUND_P))
-            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
             let groupBytes := 0
-            for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let group := and(
-                    shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, q), agents), 0xff)), groupsByAgent), OPERATOR_GROUP_MASK
-                )
-                groupBytes := or(groupBytes, shl(sub(248, shl(3, q)), group))
+            {
+                let agents := mload(add(r, ROUND_ENTRY_AGENTS))
+                for { let q := 0 } lt(q, p) { q := add(q, 1) } {
+                    let group := and(
+                        shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, q), agents), 0xff)), groupsByAgent),
+                        OPERATOR_GROUP_MASK
+                    )
+                    groupBytes := or(groupBytes, shl(sub(248, shl(3, q)), group))
+                }
             }
             let lo7 := 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
-            let lanes := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
             let firstP := not(sub(shl(sub(256, shl(3, p)), 1), 1))
             let bias := and(not(lo7), firstP)
             let at := add(packed.offset, add(1, ENTRY_HEAD))
             let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let votes := and(calldataload(at), firstP) // P ≤ 10 bytes
-                let x := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
-                let sameGroup := not(or(or(add(and(x, lo7), lo7), x), lo7)) // high bit of each zero byte of x
-                let voted := or(add(and(votes, lo7), lo7), votes) // high bit of each non-zero vote byte
-                if and(and(sameGroup, voted), not(lo7)) {
+                // The high bit of each byte q whose entry shares the voter's group (its own included).
+                let sameGroup := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
+                sameGroup := and(not(or(or(add(and(sameGroup, lo7), lo7), sameGroup), lo7)), firstP)
+                // ... with a non-zero vote (high bit of each non-zero vote byte).
+                if and(sameGroup, or(add(and(votes, lo7), lo7), votes)) {
                     failure := or(FORBIDDEN_VOTE, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
-                // Σ v², unrolled over the first 5 bytes and, if P > 5, the next 5 (bytes past P are zero).
-                let spent := add(add(_square(byte(0, votes)), _square(byte(1, votes))), _square(byte(2, votes)))
-                spent := add(spent, add(_square(byte(3, votes)), _square(byte(4, votes))))
-                if gt(p, 5) {
-                    spent := add(spent, add(add(_square(byte(5, votes)), _square(byte(6, votes))), _square(byte(7, votes))))
-                    spent := add(spent, add(_square(byte(8, votes)), _square(byte(9, votes))))
+                {
+                    // Σ v², unrolled over the first 5 bytes and, if P > 5, the next 5 (bytes past P are zero).
+                    let spent := add(add(_square(byte(0, votes)), _square(byte(1, votes))), _square(byte(2, votes)))
+                    spent := add(spent, add(_square(byte(3, votes)), _square(byte(4, votes))))
+                    if gt(p, 5) {
+                        spent := add(spent, add(add(_square(byte(5, votes)), _square(byte(6, votes))), _square(byte(7, votes))))
+                        spent := add(spent, add(_square(byte(8, votes)), _square(byte(9, votes))))
+                    }
+                    if gt(spent, credits) {
+                        failure := or(OVERSPENT, or(shl(FAILURE_ENTRY_SHIFT, k), shl(FAILURE_SPENT_SHIFT, spent)))
+                        break
+                    }
                 }
-                if gt(spent, credits) {
-                    failure := or(OVERSPENT, or(shl(FAILURE_ENTRY_SHIFT, k), shl(FAILURE_SPENT_SHIFT, spent)))
-                    break
-                }
-                let biased := xor(votes, bias)
-                odd := add(odd, and(biased, lanes))
-                even := add(even, and(shr(8, biased), lanes))
+                votes := xor(votes, bias)
+                // 0x00ff…: the odd bytes, where 16-bit lanes end.
+                odd := add(odd, and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
+                even := add(even, and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
+                // The column: a forbidden byte (biased 0x80, its vote being 0) becomes 0xff.
+                votes := or(votes, sub(sameGroup, shr(7, sameGroup)))
+                mstore(
+                    add(columns, shl(5, k)),
+                    or(
+                        and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff),
+                        shr(80, and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
+                    )
+                )
                 at := add(at, entryLength)
             }
 
@@ -137,53 +160,153 @@ library RoundMath {
     }
 
     /**
-     * @notice The round's outcome from the score lanes: the winner (top score; a tie goes to the
-     * lower hash, i.e. the earlier entry) by agent index and its hash; `support` with each positive
-     * score added to its agent's 16-bit lane; each evaluator's positive vote for the winner in its
-     * 7-bit backing lane; and the scores as int16 lanes by agent index.
+     * @notice Every entry's lower median vote (biased: v + 128) from its eligible evaluators, in
+     * the lanes of {tally}'s column words: the ⌊(k − 1)/2⌋-th smallest of the k votes cast for it
+     * by present agents of other operators (0 when k = 0).
+     * @dev A column holds 0xff (above every vote) where the voter may not vote, so sorting a lane's
+     * P values puts the k eligible votes first. With one ineligible value per lane (no operator
+     * has two agents) the median is the T-th smallest, T = ⌊(P − 2)/2⌋, of every lane at once: the
+     * T + 1 smallest are kept in buffers by insertion, one SWAR compare-exchange per buffer per
+     * column (each lane's values ≤ 0xff, so bit 8 of 0x100 + a − b says a ≥ b with no borrow). When
+     * an operator has several agents, lane q's median is read from buffer ⌊(k_q − 1)/2⌋.
      */
-    function outcome(Round memory r, bytes calldata packed, uint256 even, uint256 odd, uint256 support)
+    function medians(Round memory r, uint256 columns, RoundTerms terms) internal pure returns (uint256 med) {
+        uint256 groupsByAgent = terms.operatorGroups();
+        bool shared = terms.sharedOperators();
+        assembly ("memory-safe") {
+            let p := mload(add(r, ROUND_P))
+            let t := shr(1, sub(p, 2))
+            let inf := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
+            let h := 0x0100010001000100010001000100010001000100010001000100010001000100
+            switch add(t, mul(shared, 2))
+            case 0 {
+                // T = 0: the smallest, on the stack.
+                med := inf
+                for { let k := 0 } lt(k, p) { k := add(k, 1) } {
+                    let w := mload(add(columns, shl(5, k)))
+                    let ge := and(sub(or(med, h), w), h)
+                    med := xor(med, and(xor(med, w), sub(ge, shr(8, ge))))
+                }
+            }
+            case 1 {
+                // T = 1: the two smallest, on the stack; med is the second.
+                let s0 := inf
+                med := inf
+                for { let k := 0 } lt(k, p) { k := add(k, 1) } {
+                    let w := mload(add(columns, shl(5, k)))
+                    let ge := and(sub(or(s0, h), w), h)
+                    let d := and(xor(s0, w), sub(ge, shr(8, ge)))
+                    s0 := xor(s0, d)
+                    w := xor(w, d)
+                    ge := and(sub(or(med, h), w), h)
+                    med := xor(med, and(xor(med, w), sub(ge, shr(8, ge))))
+                }
+            }
+            default {
+                // The buffers in scratch memory past the free pointer (not kept).
+                let buf := mload(0x40)
+                let last := add(buf, shl(5, t))
+                for { let j := buf } iszero(gt(j, last)) { j := add(j, 32) } { mstore(j, inf) }
+                for { let k := 0 } lt(k, p) { k := add(k, 1) } {
+                    let w := mload(add(columns, shl(5, k)))
+                    for { let j := buf } iszero(gt(j, last)) { j := add(j, 32) } {
+                        let a := mload(j)
+                        let ge := and(sub(or(a, h), w), h)
+                        let d := and(xor(a, w), sub(ge, shr(8, ge)))
+                        mstore(j, xor(a, d))
+                        w := xor(w, d)
+                    }
+                }
+                med := mload(last)
+                if shared {
+                    // Lane of entry q: q odd → q >> 1, q even → 5 + (q >> 1); counted from the top.
+                    let agents := mload(add(r, ROUND_ENTRY_AGENTS))
+                    med := 0
+                    for { let q := 0 } lt(q, p) { q := add(q, 1) } {
+                        let group := and(shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, q), agents), 0xff)), groupsByAgent), OPERATOR_GROUP_MASK)
+                        let sameCount := 0
+                        for { let e := 0 } lt(e, p) { e := add(e, 1) } {
+                            let g := and(shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, e), agents), 0xff)), groupsByAgent), OPERATOR_GROUP_MASK)
+                            sameCount := add(sameCount, eq(g, group))
+                        }
+                        if lt(sameCount, p) {
+                            let shift := sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5))))
+                            let from := mload(add(buf, shl(5, shr(1, sub(sub(p, sameCount), 1)))))
+                            med := or(med, and(from, shl(shift, 0xff)))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * @notice The round's outcome from the score lanes: the winner (top score; a tie goes to the
+     * lower hash, i.e. the earlier entry) by agent index and its hash, and the scores as int16 lanes
+     * by agent index ({levels} fills the quality and levels fields).
+     */
+    function outcome(Round memory r, bytes calldata packed, uint256 even, uint256 odd)
         internal
         pure
         returns (Outcome memory o)
     {
         assembly ("memory-safe") {
             let p := mload(add(r, ROUND_P))
-            // Each entry's biased score (odd q in `odd` at byte q, even q in `even` at byte q + 1),
-            // kept in scratch past the free memory pointer; the first of equal top scores wins.
-            let lanes := mload(0x40)
+            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
+            // Each entry's biased score: odd q in `odd` at byte q, even q in `even` at byte q + 1;
+            // the first of equal top scores wins.
             let best := 0
-            {
-                let bestScore := 0
-                for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                    let src := even
-                    if and(q, 1) { src := odd }
-                    let lane := and(shr(sub(248, shl(3, or(q, 1))), src), 0xffff)
-                    mstore(add(lanes, shl(5, q)), lane)
-                    if gt(lane, bestScore) {
-                        best := q
-                        bestScore := lane
-                    }
-                }
-            }
-            let votesForBest := add(packed.offset, add(add(1, ENTRY_HEAD), best))
-            let back := 0
+            let bestScore := 0
             let aScores := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let agent := and(shr(shl(3, q), mload(add(r, ROUND_ENTRY_AGENTS))), 0xff)
-                let score := sub(mload(add(lanes, shl(5, q))), shl(7, p))
-                aScores := or(aScores, shl(shl(LOG2_SCORE_LANE_BITS, agent), and(score, SCORE_LANE_MASK)))
-                if sgt(score, 0) { support := add(support, shl(shl(LOG2_SUPPORT_LANE_BITS, agent), score)) }
-                let vote := signextend(0, byte(0, calldataload(add(votesForBest, mul(q, mload(add(r, ROUND_ENTRY_LENGTH)))))))
-                if sgt(vote, 0) { back := or(back, shl(mul(BACKING_LANE_BITS, agent), vote)) }
+                let src := even
+                if and(q, 1) { src := odd }
+                let lane := and(shr(sub(248, shl(3, or(q, 1))), src), 0xffff)
+                if gt(lane, bestScore) {
+                    best := q
+                    bestScore := lane
+                }
+                let agent := and(shr(shl(3, q), agents), 0xff)
+                aScores := or(aScores, shl(shl(LOG2_SCORE_LANE_BITS, agent), and(sub(lane, shl(7, p)), SCORE_LANE_MASK)))
             }
-            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
             let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
             mstore(o, and(shr(shl(3, best), agents), 0xff)) // OUTCOME_WINNER = 0
             mstore(add(o, OUTCOME_WINNER_HASH), calldataload(add(packed.offset, add(2, mul(best, entryLength)))))
-            mstore(add(o, OUTCOME_SUPPORT), support)
-            mstore(add(o, OUTCOME_BACKING), back)
             mstore(add(o, OUTCOME_AGENT_SCORES), aScores)
         }
+    }
+
+    /**
+     * @notice Each present agent's level: its median vote (see {medians}) clamped to [−L, L], plus
+     * L (L = `fairVote`), so in [0, 2L]; added to its 16-bit lane of `quality` and returned in its
+     * 8-bit lane of `levels` (the {RoundOutcome} field, by agent index).
+     */
+    function levels(Round memory r, uint256 med, uint256 quality, uint256 fairVote)
+        internal
+        pure
+        returns (uint256, uint256 levelLanes)
+    {
+        assembly ("memory-safe") {
+            // Clamp every 16-bit lane of `med` to [128 − L, 128 + L] at once (SWAR min and max: each
+            // lane ≤ 0xff, so bit 8 of 0x100 + a − b says a ≥ b), then subtract 128 − L.
+            let ones := 0x0001000100010001000100010001000100010001000100010001000100010001
+            let h := 0x0100010001000100010001000100010001000100010001000100010001000100
+            let low := mul(sub(128, fairVote), ones)
+            let high := mul(add(128, fairVote), ones)
+            let ge := and(sub(or(med, h), low), h)
+            med := xor(low, and(xor(med, low), sub(ge, shr(8, ge)))) // max(med, low)
+            ge := and(sub(or(med, h), high), h)
+            med := sub(xor(med, and(xor(med, high), sub(ge, shr(8, ge)))), low) // min(·, high) − low
+            let p := mload(add(r, ROUND_P))
+            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
+            for { let q := 0 } lt(q, p) { q := add(q, 1) } {
+                let agent := and(shr(shl(3, q), agents), 0xff)
+                // Entry q's lane, from the top: q odd → q >> 1, q even → 5 + (q >> 1).
+                let m := and(shr(sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5)))), med), 0xff)
+                quality := add(quality, shl(shl(LOG2_QUALITY_LANE_BITS, agent), m))
+                levelLanes := or(levelLanes, shl(add(LEVELS_SHIFT, shl(LOG2_LEVEL_LANE_BITS, agent)), m))
+            }
+        }
+        return (quality, levelLanes);
     }
 }

@@ -7,9 +7,11 @@ pragma solidity 0.8.28;
  *   bits     field    meaning
  *   0–159    scores   int16 lanes of SCORE_LANE_BITS (16): agent i's score (Σ of the votes its
  *                     proposal received; 0 for an absent agent)
- *   160–175  present  bitmap of the agents that attested, by agent index (the others were absent)
- *   176–183  winner   the round winner's agent index
- *   184–255  zero
+ *   160–169  present  bitmap of the agents that attested, by agent index (the others were absent)
+ *   170–173  winner   the round winner's agent index
+ *   174–175  zero
+ *   176–255  levels   lanes of LEVEL_LANE_BITS (8): agent i's level in the round, in [0, 2L] (the
+ *                     clamped lower median of its eligible evaluators' votes, plus L; 0 when absent)
  */
 type RoundOutcome is uint256;
 
@@ -22,21 +24,29 @@ uint256 constant LOG2_SCORE_LANE_BITS = 4;
 uint256 constant SCORE_LANE_BITS = 1 << LOG2_SCORE_LANE_BITS;
 /// @dev One lane of the scores field: (1 << SCORE_LANE_BITS) − 1, as a literal for assembly.
 uint256 constant SCORE_LANE_MASK = 0xffff;
+/// @dev Where the levels field starts, and log2 of its lanes' width (lane i starts at bit
+/// LEVELS_SHIFT + (i << LOG2_LEVEL_LANE_BITS)).
+uint256 constant LEVELS_SHIFT = 176;
+uint256 constant LOG2_LEVEL_LANE_BITS = 3;
 
 /// @notice Getters and setters of {RoundOutcome}'s fields. A setter masks its value to the field.
 library RoundOutcomeLibrary {
-    uint256 private constant MASK_8_BITS = 0xff;
-    uint256 private constant MASK_16_BITS = 0xffff;
     uint256 private constant MASK_160_BITS = 0x00ffffffffffffffffffffffffffffffffffffffff;
 
+    uint256 private constant MASK_4_BITS = 0xf;
+    uint256 private constant MASK_10_BITS = 0x3ff;
     uint256 private constant PRESENT_SHIFT = 160;
-    uint256 private constant WINNER_SHIFT = 176;
+    uint256 private constant WINNER_SHIFT = 170;
 
     /// @notice A whole outcome word. Unlike the setters it does not mask: each value must fit its
     /// field (scores are written lane by lane, 16 bits each).
-    function pack(uint256 _scores, uint256 _present, uint256 _winner) internal pure returns (RoundOutcome _result) {
+    function pack(uint256 _scores, uint256 _present, uint256 _winner, uint256 _levels)
+        internal
+        pure
+        returns (RoundOutcome _result)
+    {
         assembly ("memory-safe") {
-            _result := or(_scores, or(shl(PRESENT_SHIFT, _present), shl(WINNER_SHIFT, _winner)))
+            _result := or(or(_scores, _levels), or(shl(PRESENT_SHIFT, _present), shl(WINNER_SHIFT, _winner)))
         }
     }
 
@@ -56,13 +66,20 @@ library RoundOutcomeLibrary {
 
     function present(RoundOutcome self) internal pure returns (uint16 _present) {
         assembly ("memory-safe") {
-            _present := and(MASK_16_BITS, shr(PRESENT_SHIFT, self))
+            _present := and(MASK_10_BITS, shr(PRESENT_SHIFT, self))
         }
     }
 
     function winner(RoundOutcome self) internal pure returns (uint8 _winner) {
         assembly ("memory-safe") {
-            _winner := and(MASK_8_BITS, shr(WINNER_SHIFT, self))
+            _winner := and(MASK_4_BITS, shr(WINNER_SHIFT, self))
+        }
+    }
+
+    /// @notice Agent `agent`'s level in the round (`agent` < 10).
+    function level(RoundOutcome self, uint256 agent) internal pure returns (uint8 _level) {
+        assembly ("memory-safe") {
+            _level := and(0xff, shr(add(LEVELS_SHIFT, shl(LOG2_LEVEL_LANE_BITS, agent)), self))
         }
     }
 
@@ -75,13 +92,13 @@ library RoundOutcomeLibrary {
     function setPresent(RoundOutcome self, uint16 _present) internal pure returns (RoundOutcome _result) {
         assembly ("memory-safe") {
             _result :=
-                or(and(not(shl(PRESENT_SHIFT, MASK_16_BITS)), self), shl(PRESENT_SHIFT, and(MASK_16_BITS, _present)))
+                or(and(not(shl(PRESENT_SHIFT, MASK_10_BITS)), self), shl(PRESENT_SHIFT, and(MASK_10_BITS, _present)))
         }
     }
 
     function setWinner(RoundOutcome self, uint8 _winner) internal pure returns (RoundOutcome _result) {
         assembly ("memory-safe") {
-            _result := or(and(not(shl(WINNER_SHIFT, MASK_8_BITS)), self), shl(WINNER_SHIFT, and(MASK_8_BITS, _winner)))
+            _result := or(and(not(shl(WINNER_SHIFT, MASK_4_BITS)), self), shl(WINNER_SHIFT, and(MASK_4_BITS, _winner)))
         }
     }
 }

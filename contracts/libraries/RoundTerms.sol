@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 /**
  * @dev What a round is checked against, fixed at a session's creation: one storage slot, and the
- * 15-byte trailer of every packed round ({ISessions-roundTerms} returns it):
+ * 18-byte trailer of every packed round ({ISessions-roundTerms} returns it):
  *
  *   bits     field           meaning
  *   0–39     deadline        unix time after which no round is recorded and no settlement happens
@@ -13,10 +13,13 @@ pragma solidity 0.8.28;
  *   64–79    voteCredits     Σ v² allowed per ballot
  *   80–119   operatorGroups  lanes of OPERATOR_GROUP_BITS (4): agent i's operator group; agents with
  *                            equal values share an operator
- *   120–255  zero
- *
- * It is the layout Solidity gave the struct this type replaced (fields packed from the low-order
- * end, in declaration order), so sessions stored before read the same.
+ *   120–126  fairVote        L = max(1, ⌊√(voteCredits / (agentCount − 1))⌋): the vote an evaluator
+ *                            gives each of the others when it endorses all of them fully; a round's
+ *                            level of a proposal is clamped to [−L, L] (docs/economics.md)
+ *   127      sharedOperators 1 if some operator has two or more agents in the session
+ *   128–143  absenceGrace    seconds during which a round with absent agents may be replaced by a
+ *                            complete version of it, before anything is built on it
+ *   144–255  zero
  */
 type RoundTerms is uint256;
 
@@ -41,6 +44,10 @@ library RoundTermsLibrary {
     uint256 private constant MAX_ROUNDS_SHIFT = 56;
     uint256 private constant VOTE_CREDITS_SHIFT = 64;
     uint256 private constant OPERATOR_GROUPS_SHIFT = 80;
+    uint256 private constant FAIR_VOTE_SHIFT = 120;
+    uint256 private constant SHARED_OPERATORS_SHIFT = 127;
+    uint256 private constant ABSENCE_GRACE_SHIFT = 128;
+    uint256 private constant MASK_7_BITS = 0x7f;
 
     function deadline(RoundTerms self) internal pure returns (uint40 _deadline) {
         assembly ("memory-safe") {
@@ -83,6 +90,27 @@ library RoundTermsLibrary {
     function operatorGroup(RoundTerms self, uint256 agent) internal pure returns (uint8 _group) {
         assembly ("memory-safe") {
             _group := and(OPERATOR_GROUP_MASK, shr(add(OPERATOR_GROUPS_SHIFT, shl(LOG2_OPERATOR_GROUP_BITS, agent)), self))
+        }
+    }
+
+    /// @notice L: the most a round's level of a proposal may differ from 0 (its clamp).
+    function fairVote(RoundTerms self) internal pure returns (uint8 _fairVote) {
+        assembly ("memory-safe") {
+            _fairVote := and(MASK_7_BITS, shr(FAIR_VOTE_SHIFT, self))
+        }
+    }
+
+    /// @notice Whether some operator has two or more agents in the session.
+    function sharedOperators(RoundTerms self) internal pure returns (bool _shared) {
+        assembly ("memory-safe") {
+            _shared := and(1, shr(SHARED_OPERATORS_SHIFT, self))
+        }
+    }
+
+    /// @notice Seconds a round with absent agents stays replaceable by its complete version.
+    function absenceGrace(RoundTerms self) internal pure returns (uint16 _grace) {
+        assembly ("memory-safe") {
+            _grace := and(MASK_16_BITS, shr(ABSENCE_GRACE_SHIFT, self))
         }
     }
 
@@ -133,6 +161,26 @@ library RoundTermsLibrary {
                     and(not(shl(OPERATOR_GROUPS_SHIFT, MASK_40_BITS)), self),
                     shl(OPERATOR_GROUPS_SHIFT, and(MASK_40_BITS, _operatorGroups))
                 )
+        }
+    }
+
+    function setFairVote(RoundTerms self, uint8 _fairVote) internal pure returns (RoundTerms _result) {
+        assembly ("memory-safe") {
+            _result :=
+                or(and(not(shl(FAIR_VOTE_SHIFT, MASK_7_BITS)), self), shl(FAIR_VOTE_SHIFT, and(MASK_7_BITS, _fairVote)))
+        }
+    }
+
+    function setSharedOperators(RoundTerms self, bool _shared) internal pure returns (RoundTerms _result) {
+        assembly ("memory-safe") {
+            _result := or(and(not(shl(SHARED_OPERATORS_SHIFT, 1)), self), shl(SHARED_OPERATORS_SHIFT, and(1, _shared)))
+        }
+    }
+
+    function setAbsenceGrace(RoundTerms self, uint16 _grace) internal pure returns (RoundTerms _result) {
+        assembly ("memory-safe") {
+            _result :=
+                or(and(not(shl(ABSENCE_GRACE_SHIFT, MASK_16_BITS)), self), shl(ABSENCE_GRACE_SHIFT, and(MASK_16_BITS, _grace)))
         }
     }
 }

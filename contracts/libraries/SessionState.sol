@@ -7,36 +7,33 @@ import {ISessionsTypes} from "../interfaces/ISessionsTypes.sol";
  * @dev Everything a round changes, in one storage slot rewritten whole by each round:
  *
  *   bits     field           meaning
- *   0–159    support         lanes of SUPPORT_LANE_BITS (16): agent i's positive QV support accumulated
- *                            across rounds (≤ MAX_ROUNDS · (MAX_AGENTS − 1) · 100 = 57 600 < 2^16)
- *   160–231  backing         lanes of BACKING_LANE_BITS (7): agent i's positive vote (≤ 100) for the
- *                            last round's winner
+ *   0–159    quality         lanes of QUALITY_LANE_BITS (16): Σ over recorded rounds of agent i's
+ *                            level in [0, 2L] (docs/economics.md; ≤ MAX_ROUNDS · 200 = 12 800 < 2^16)
+ *   160–199  disputableUntil 0, or, when the last recorded round has absent agents, the time until
+ *                            which a complete version of it may replace it (nothing is built on it
+ *                            before: no next round, no settlement)
+ *   200–231  zero
  *   232–239  roundsRecorded  rounds recorded so far
  *   240–247  winnerIndex     agent index of the last recorded round's winner
  *   248–255  status          an {ISessionsTypes-Status}; Open from creation, so the slot is never zero
- *
- * It is the layout Solidity gave the struct this type replaced (fields packed from the low-order
- * end, in declaration order), so sessions stored before read the same.
  */
 type SessionState is uint256;
 
 using SessionStateLibrary for SessionState global;
 
-/// @dev log2 of the width of one agent's lane in the support field, for assembly (lane i starts at
-/// bit i << LOG2_SUPPORT_LANE_BITS).
-uint256 constant LOG2_SUPPORT_LANE_BITS = 4;
-/// @dev Width of one agent's lane in the support field.
-uint256 constant SUPPORT_LANE_BITS = 1 << LOG2_SUPPORT_LANE_BITS;
-/// @dev Width of one agent's lane in the backing field.
-uint256 constant BACKING_LANE_BITS = 7;
+/// @dev log2 of the width of one agent's lane in the quality field, for assembly (lane i starts at
+/// bit i << LOG2_QUALITY_LANE_BITS).
+uint256 constant LOG2_QUALITY_LANE_BITS = 4;
+/// @dev Width of one agent's lane in the quality field.
+uint256 constant QUALITY_LANE_BITS = 1 << LOG2_QUALITY_LANE_BITS;
 
 /// @notice Getters and setters of {SessionState}'s fields. A setter masks its value to the field.
 library SessionStateLibrary {
     uint256 private constant MASK_8_BITS = 0xff;
-    uint256 private constant MASK_72_BITS = 0xffffffffffffffffff;
+    uint256 private constant MASK_40_BITS = 0xffffffffff;
     uint256 private constant MASK_160_BITS = 0x00ffffffffffffffffffffffffffffffffffffffff;
 
-    uint256 private constant BACKING_SHIFT = 160;
+    uint256 private constant DISPUTABLE_UNTIL_SHIFT = 160;
     uint256 private constant ROUNDS_SHIFT = 232;
     uint256 private constant WINNER_SHIFT = 240;
     uint256 private constant STATUS_SHIFT = 248;
@@ -44,8 +41,8 @@ library SessionStateLibrary {
     /// @notice A whole state word. Unlike the setters it does not mask the numbers: each must fit
     /// its field (the bounds of a round guarantee it).
     function pack(
-        uint256 _support,
-        uint256 _backing,
+        uint256 _quality,
+        uint256 _disputableUntil,
         uint256 _roundsRecorded,
         uint256 _winnerIndex,
         ISessionsTypes.Status _status
@@ -53,21 +50,21 @@ library SessionStateLibrary {
         assembly ("memory-safe") {
             _result :=
                 or(
-                    or(or(_support, shl(BACKING_SHIFT, _backing)), shl(ROUNDS_SHIFT, _roundsRecorded)),
+                    or(or(_quality, shl(DISPUTABLE_UNTIL_SHIFT, _disputableUntil)), shl(ROUNDS_SHIFT, _roundsRecorded)),
                     or(shl(WINNER_SHIFT, _winnerIndex), shl(STATUS_SHIFT, and(MASK_8_BITS, _status)))
                 )
         }
     }
 
-    function support(SessionState self) internal pure returns (uint160 _support) {
+    function quality(SessionState self) internal pure returns (uint160 _quality) {
         assembly ("memory-safe") {
-            _support := and(MASK_160_BITS, self)
+            _quality := and(MASK_160_BITS, self)
         }
     }
 
-    function backing(SessionState self) internal pure returns (uint72 _backing) {
+    function disputableUntil(SessionState self) internal pure returns (uint40 _until) {
         assembly ("memory-safe") {
-            _backing := and(MASK_72_BITS, shr(BACKING_SHIFT, self))
+            _until := and(MASK_40_BITS, shr(DISPUTABLE_UNTIL_SHIFT, self))
         }
     }
 
@@ -91,16 +88,18 @@ library SessionStateLibrary {
         }
     }
 
-    function setSupport(SessionState self, uint160 _support) internal pure returns (SessionState _result) {
+    function setQuality(SessionState self, uint160 _quality) internal pure returns (SessionState _result) {
         assembly ("memory-safe") {
-            _result := or(and(not(MASK_160_BITS), self), and(MASK_160_BITS, _support))
+            _result := or(and(not(MASK_160_BITS), self), and(MASK_160_BITS, _quality))
         }
     }
 
-    function setBacking(SessionState self, uint72 _backing) internal pure returns (SessionState _result) {
+    function setDisputableUntil(SessionState self, uint40 _until) internal pure returns (SessionState _result) {
         assembly ("memory-safe") {
-            _result :=
-                or(and(not(shl(BACKING_SHIFT, MASK_72_BITS)), self), shl(BACKING_SHIFT, and(MASK_72_BITS, _backing)))
+            _result := or(
+                and(not(shl(DISPUTABLE_UNTIL_SHIFT, MASK_40_BITS)), self),
+                shl(DISPUTABLE_UNTIL_SHIFT, and(MASK_40_BITS, _until))
+            )
         }
     }
 

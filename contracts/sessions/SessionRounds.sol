@@ -28,10 +28,10 @@ abstract contract SessionRounds is SessionsStorage {
         (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
         SessionState state = live.state;
         if (state.status() != Status.Open) _revertNotOpen(r, state.status(), key, packed.length);
-        _checkRoundWindow(r.terms, state.roundsRecorded(), sessionId, round);
+        bool replaces = _checkRoundWindow(r, state);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
-        _applyRound(live, r, packed, state.support(), present);
+        _applyRound(live, r, packed, state, present, replaces);
     }
 
     /// @dev The live state under keccak256(sessionId ‖ terms ‖ each agent's signer): recovered for
@@ -64,25 +64,53 @@ abstract contract SessionRounds is SessionsStorage {
         live = _live[liveKey];
     }
 
-    /// @dev Tallies, rewrites the whole state slot (support, backing, round, winner; the status stays
-    /// Open) and emits. `support` is the state's support field before the round (the caller reads
-    /// it: there the getter costs no jump).
+    /// @dev Tallies, rewrites the whole state slot (quality, dispute window, round, winner; the
+    /// status stays Open) and emits. A round with absent agents opens a dispute window of the
+    /// session's absenceGrace seconds and keeps what it added to the quality lanes, so that a
+    /// complete version of it recorded within the window (`replaces`) can take its place.
     function _applyRound(
         Live storage live,
         RoundMath.Round memory r,
         bytes calldata packed,
-        uint256 support,
-        uint256 present
+        SessionState state,
+        uint256 present,
+        bool replaces
     ) private {
-        (uint256 even, uint256 odd) = _tally(r, packed);
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd, support);
-        live.state = SessionStateLibrary.pack(o.support, o.backing, r.round, o.winner, Status.Open);
+        uint256 base = state.quality();
+        if (replaces) base -= _partialQuality[r.sessionId];
+        RoundMath.Outcome memory o = _outcomeOf(r, packed, base);
+        uint256 until = _openDisputeWindow(r, o.quality - base);
+        live.state = SessionStateLibrary.pack(o.quality, until, r.round, o.winner, Status.Open);
         emit RoundRecorded(
             r.sessionId,
             uint32(r.round),
             o.winnerHash,
-            RoundOutcome.unwrap(RoundOutcomeLibrary.pack(o.agentScores, present, o.winner))
+            RoundOutcome.unwrap(RoundOutcomeLibrary.pack(o.agentScores, present, o.winner, o.levels))
         );
+        if (replaces) emit PartialRoundReplaced(r.sessionId, uint32(r.round), msg.sender);
+    }
+
+    /// @dev Checks and tallies the ballots; the outcome with this round's levels added to `quality`.
+    function _outcomeOf(RoundMath.Round memory r, bytes calldata packed, uint256 quality)
+        private
+        pure
+        returns (RoundMath.Outcome memory)
+    {
+        (uint256 even, uint256 odd, uint256 columns) = _tally(r, packed);
+        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd);
+        RoundTerms terms = r.terms;
+        (o.quality, o.levels) = RoundMath.levels(r, RoundMath.medians(r, columns, terms), quality, terms.fairVote());
+        return o;
+    }
+
+    /// @dev For a round with absent agents (and a non-zero absenceGrace): keeps what it added to the
+    /// quality lanes and returns the end of its dispute window; otherwise 0.
+    function _openDisputeWindow(RoundMath.Round memory r, uint256 added) private returns (uint256 until) {
+        if (r.p == r.n) return 0;
+        uint256 grace = r.terms.absenceGrace();
+        if (grace == 0) return 0;
+        _partialQuality[r.sessionId] = added;
+        return block.timestamp + grace;
     }
 
     /// @inheritdoc ISessions
@@ -121,8 +149,8 @@ abstract contract SessionRounds is SessionsStorage {
             if (absent != 0 && p * 2 <= p + absent) revert MinorityRound(p, p + absent);
             RoundTerms terms;
             assembly ("memory-safe") {
-                // The last TERMS_BYTES (15) bytes as a RoundTerms word: 256 − 8 · 15 = 136.
-                terms := shr(136, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
+                // The last TERMS_BYTES (18) bytes as a RoundTerms word: 256 − 8 · 18 = 112.
+                terms := shr(112, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
             }
             r.sessionId = sessionId;
             r.round = round;
@@ -166,20 +194,42 @@ abstract contract SessionRounds is SessionsStorage {
         revert UnknownSession(r.sessionId); // unreachable but for a hash collision
     }
 
-    function _checkRoundWindow(RoundTerms terms, uint256 recorded, uint256 sessionId, uint32 round) private view {
+    /// @dev The round may be recorded now: the next round (and no partial round before it still
+    /// open to dispute), or a complete version of the last round while its dispute window is open
+    /// (then returns true).
+    function _checkRoundWindow(RoundMath.Round memory r, SessionState state) private view returns (bool replaces) {
+        RoundTerms terms = r.terms;
+        uint256 sessionId = r.sessionId;
         if (block.timestamp > terms.deadline()) revert DeadlinePassed(sessionId, terms.deadline());
-        uint32 expected = uint32(recorded) + 1;
-        if (round < expected) revert RoundAlreadyRecorded(sessionId, round);
-        if (round > expected) revert RoundOutOfOrder(sessionId, expected, round);
-        if (round > terms.maxRounds()) revert RoundLimitReached(sessionId, terms.maxRounds());
+        uint256 recorded = state.roundsRecorded();
+        uint256 until = state.disputableUntil();
+        uint256 round = r.round;
+        if (round == recorded + 1) {
+            if (until >= block.timestamp) revert RoundDisputable(sessionId, uint32(recorded), uint40(until));
+            if (round > terms.maxRounds()) revert RoundLimitReached(sessionId, terms.maxRounds());
+            return false;
+        }
+        if (round == recorded && r.p == r.n && until >= block.timestamp) return true;
+        if (round <= recorded) revert RoundAlreadyRecorded(sessionId, uint32(round));
+        revert RoundOutOfOrder(sessionId, uint32(recorded + 1), uint32(round));
     }
 
-    /// @dev The biased score lanes (see {RoundMath-tally}), or the rule a ballot broke, with its values.
-    function _tally(RoundMath.Round memory r, bytes calldata packed) private pure returns (uint256 even, uint256 odd) {
+    /// @dev The biased score lanes and the ballots' columns (see {RoundMath-tally}), or the rule a
+    /// ballot broke, with its values.
+    function _tally(RoundMath.Round memory r, bytes calldata packed)
+        private
+        pure
+        returns (uint256 even, uint256 odd, uint256 columns)
+    {
         RoundFailure failure;
         RoundTerms terms = r.terms;
-        (even, odd, failure) = RoundMath.tally(r, packed, terms.operatorGroups(), terms.voteCredits());
-        if (!failure.failed()) return (even, odd);
+        (even, odd, columns, failure) = RoundMath.tally(r, packed, terms.operatorGroups(), terms.voteCredits());
+        if (failure.failed()) _revertBallot(r, packed, failure);
+    }
+
+    /// @dev Raises the error of the ballot {RoundMath-tally} refused, with its values.
+    function _revertBallot(RoundMath.Round memory r, bytes calldata packed, RoundFailure failure) private pure {
+        RoundTerms terms = r.terms;
         uint256 k = failure.entry();
         uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
         if (failure.code() == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure.spent(), terms.voteCredits());

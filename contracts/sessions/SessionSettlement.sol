@@ -14,8 +14,8 @@ import {SessionsStorage} from "./SessionsStorage.sol";
 /**
  * @title SessionSettlement
  * @notice DIP settlement, refunds and pull payments. Settlement is O(agents) and independent of
- * royalty recipients: agents' payouts are derived from the frozen support and backing lanes, and
- * each agent's payout is split among its recipients lazily by {claimRoyalty}.
+ * royalty recipients: agents' payouts are derived from the frozen quality lanes, and each agent's
+ * payout is split among its recipients lazily by {claimRoyalty}.
  */
 abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     using SafeERC20 for IERC20;
@@ -36,16 +36,23 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
         if (rounds < c.maxRounds() && msg.sender != t.orchestrator && block.timestamp <= c.deadline()) {
             revert NotOrchestrator(sessionId, msg.sender);
         }
+        // A last round with absent agents may still be replaced by its complete version (until the
+        // deadline, after which no round can be recorded).
+        uint256 until = st.disputableUntil();
+        if (until >= block.timestamp && block.timestamp <= c.deadline()) {
+            revert RoundDisputable(sessionId, rounds, uint40(until));
+        }
 
         uint256 bounty = t.bounty;
         uint256 fee = _feeOf(bounty);
-        (uint256[] memory payouts, uint256 paid) = DipMath.payouts(bounty - fee, st.support(), st.backing(), c.agentCount());
-        uint256 dust = bounty - fee - paid;
-        if (fee + paid + dust != bounty) revert PayoutMismatch(bounty, fee, paid, dust);
+        (uint256[] memory payouts, uint256 paid) =
+            DipMath.payouts(bounty - fee, st.quality(), c.agentCount(), rounds, c.fairVote());
+        uint256 unearned = bounty - fee - paid;
+        if (fee + paid + unearned != bounty) revert PayoutMismatch(bounty, fee, paid, unearned);
 
         live.state = st.setStatus(Status.Settled);
-        _claimable[t.token][_treasury] += fee + dust;
-        emit SessionSettled(sessionId, _agentIds[sessionId][st.winnerIndex()], payouts, fee, dust);
+        _claimable[t.token][_treasury] += fee + unearned;
+        emit SessionSettled(sessionId, _agentIds[sessionId][st.winnerIndex()], payouts, fee, unearned);
     }
 
     /// @inheritdoc ISessions
@@ -119,7 +126,10 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     function _payoutOf(uint256 sessionId, Live storage live, uint256 agentIndex) private view returns (uint256) {
         uint256 bounty = _terms[sessionId].bounty;
         SessionState st = live.state;
-        return DipMath.payoutOf(bounty - _feeOf(bounty), st.support(), st.backing(), live.terms.agentCount(), agentIndex);
+        RoundTerms c = live.terms;
+        return DipMath.payoutOf(
+            bounty - _feeOf(bounty), st.quality(), c.agentCount(), st.roundsRecorded(), c.fairVote(), agentIndex
+        );
     }
 
     function _send(address token, address to, uint256 amount) private {

@@ -49,12 +49,15 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     mapping(uint256 sessionId => uint256[]) internal _agentIds;
     mapping(uint256 sessionId => address[]) internal _signers;
     mapping(uint256 sessionId => bytes32[]) internal _splitHashes;
+    /// @dev What the last recorded round added to the quality lanes, kept while it is a round with
+    /// absent agents open to dispute: a complete version of it replaces exactly that.
+    mapping(uint256 sessionId => uint256) internal _partialQuality;
     /// @dev Bit i set once agent i's payout was distributed to its recipients.
     mapping(uint256 sessionId => uint256) internal _distributed;
     mapping(address token => mapping(address account => uint256)) internal _claimable;
 
-    /// @notice Bytes of the round terms that trail a packed round (a {RoundTerms} word's 120 bits).
-    uint256 internal constant TERMS_BYTES = 15;
+    /// @notice Bytes of the round terms that trail a packed round (a {RoundTerms} word's 144 bits).
+    uint256 internal constant TERMS_BYTES = 18;
 
     /// @dev The key a session's live state is stored under: keccak256(sessionId ‖ round terms ‖ signers).
     function _keyOf(uint256 sessionId, RoundTerms terms, address[] memory signers) internal pure returns (bytes32) {

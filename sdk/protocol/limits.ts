@@ -21,6 +21,12 @@ export const MAX_AGENTS = 10;
 export const MAX_ROUNDS = 64;
 /** Highest `voteCredits` (Σ v² per ballot): Sessions.MAX_VOTE_CREDITS (createSession reverts InvalidVoteCredits). */
 export const MAX_VOTE_CREDITS = 10_000;
+/**
+ * Longest `absenceGrace`, in seconds: Sessions.MAX_ABSENCE_GRACE (createSession reverts
+ * AbsenceGraceTooLong). For that long after the orchestrator records a round with absent agents,
+ * anyone may replace it with a version every agent attested.
+ */
+export const MAX_ABSENCE_GRACE = 3_600;
 /** Cap on the protocol fee in basis points: Sessions.MAX_FEE_BPS (the constructor reverts InvalidFee). */
 export const MAX_FEE_BPS = 1_000;
 /** Most recipients of a royalty split: RoyaltySplit.MAX_RECIPIENTS (AgentRegistry reverts SplitRecipientCount). */
@@ -36,6 +42,11 @@ export const MAX_ID = 2n ** 256n - 1n;
 export const MAX_TASK_CHARS = 20_000;
 /** Longest proposal solution or reasoning, in UTF-16 code units. */
 export const MAX_PROPOSAL_CHARS = 20_000;
+/**
+ * The `absenceGrace` a session gets when its submitter names none: 30 s, about one phase of a
+ * round, for a relayer to put the complete version of a round on chain.
+ */
+export const DEFAULT_ABSENCE_GRACE = 30;
 /** Endorsements are integers in [-MAX_ENDORSEMENT, MAX_ENDORSEMENT]. */
 export const MAX_ENDORSEMENT = 100;
 /** A proposer's own solution and reasoning in its feedback are cut to this many characters. */

@@ -2,7 +2,7 @@
 // P:uint8, then P entries in ascending proposal-hash order, each
 // agentIndex:uint8 ‖ proposalHash:bytes32 ‖ signature:65 bytes (r ‖ s ‖ v) ‖ votes:P bytes,
 // then the 20-byte signer of every absent agent, in agent order, then the session's round terms
-// (Sessions.roundTerms, 15 bytes): the contract checks signers and terms against one storage key.
+// (Sessions.roundTerms, 18 bytes): the contract checks signers and terms against one storage key.
 import { type Address, type Hex, concat, numberToHex, size } from "viem";
 import { ConcordError } from "./errors.ts";
 
@@ -18,7 +18,7 @@ export interface RoundAttestation {
 }
 
 /** Bytes of the round terms that end a packed round. */
-export const ROUND_TERMS_BYTES = 15;
+export const ROUND_TERMS_BYTES = 18;
 
 /**
  * Packs a round. `absentSigners` are the snapshotted signers of the agents that did not attest,
@@ -73,17 +73,24 @@ export interface RoundOutcome {
   present: bigint;
   /** The round winner's agent index. */
   winnerIndex: number;
+  /**
+   * Each agent's level in the round, in [0, 2L] (0 when absent): the lower median of the votes its
+   * eligible evaluators gave it, clamped to [−L, L], plus L (docs/economics.md).
+   */
+  levels: number[];
 }
 
 /**
  * Unpacks a RoundRecorded event's `outcome`: int16 scores in bits [16i, 16i + 16) for agent i,
- * the present bitmap in bits [160, 176), the winner's agent index in bits [176, 184).
+ * the present bitmap in bits [160, 170), the winner's agent index in bits [170, 174), agent i's
+ * level in bits [176 + 8i, 184 + 8i).
  */
 export function unpackRoundOutcome(outcome: bigint, agentCount: number): RoundOutcome {
   return {
     scores: unpackRoundScores(outcome, agentCount),
-    present: (outcome >> 160n) & 0xffffn,
-    winnerIndex: Number((outcome >> 176n) & 0xffn),
+    present: (outcome >> 160n) & 0x3ffn,
+    winnerIndex: Number((outcome >> 170n) & 0xfn),
+    levels: Array.from({ length: agentCount }, (_, i) => Number((outcome >> BigInt(176 + 8 * i)) & 0xffn)),
   };
 }
 

@@ -1,11 +1,27 @@
 // Reading a session's round terms (Sessions.roundTerms, contracts/libraries/RoundTerms.sol): the
 // word is laid out there once; only the fields an off-chain party needs are read here.
 
-/** Bit offset and width of `voteCredits` (Σ v² allowed per ballot) in the RoundTerms word. */
-const VOTE_CREDITS_SHIFT = 64n;
-const VOTE_CREDITS_MASK = 0xffffn;
+const field = (terms: bigint, shift: bigint, mask: bigint) => Number((terms >> shift) & mask);
 
 /** The session's vote credits, as its round terms carry them (what recordRound checks Σ v² against). */
 export function roundTermsVoteCredits(terms: bigint): number {
-  return Number((terms >> VOTE_CREDITS_SHIFT) & VOTE_CREDITS_MASK);
+  return field(terms, 64n, 0xffffn);
+}
+
+/** The session's agent count. */
+export function roundTermsAgentCount(terms: bigint): number {
+  return field(terms, 40n, 0xffn);
+}
+
+/**
+ * L, the session's fair vote: max(1, ⌊√(credits / (n − 1))⌋), what an evaluator gives each of the
+ * others when it endorses all of them fully; a round's level of a proposal is clamped to [−L, L].
+ */
+export function roundTermsFairVote(terms: bigint): number {
+  return field(terms, 120n, 0x7fn);
+}
+
+/** Seconds a round recorded with absent agents stays replaceable by its complete version. */
+export function roundTermsAbsenceGrace(terms: bigint): number {
+  return field(terms, 128n, 0xffffn);
 }

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {DipMath} from "../../contracts/libraries/DipMath.sol";
 import {Lanes} from "../../contracts/libraries/Lanes.sol";
 import {RoyaltySplit} from "../../contracts/libraries/RoyaltySplit.sol";
-import {BACKING_LANE_BITS, SUPPORT_LANE_BITS} from "../../contracts/libraries/SessionState.sol";
+import {QUALITY_LANE_BITS} from "../../contracts/libraries/SessionState.sol";
 import {Vm} from "./support/SessionsTestBase.sol";
 
 /// @notice Exposes the calldata-taking split validation to the fuzzer.
@@ -23,38 +23,56 @@ contract DipMathTest {
         harness = new SplitHarness();
     }
 
-    /// @dev Σ payouts never exceeds the net bounty, each payout is payoutOf, and the dust is < 2n.
-    function testFuzz_payouts_sumToNetMinusSmallDust(uint128 net, uint256 support, uint96 backing, uint8 rawN) public pure {
-        uint256 n = 2 + uint256(rawN) % 9;
-        support &= (1 << (SUPPORT_LANE_BITS * n)) - 1;
-        (uint256[] memory amounts, uint256 paid) = DipMath.payouts(net, support, backing, n);
-        require(paid <= net, "payouts exceed the net bounty");
-        require(net - paid < 2 * n, "dust is larger than the rounding of 2n shares");
-        for (uint256 i = 0; i < n; ++i) {
-            require(amounts[i] == DipMath.payoutOf(net, support, backing, n, i), "payoutOf disagrees");
-        }
-    }
-
-    /// @dev Up to MAX_NET, no product overflows, whatever the lanes hold (support lanes to 2^16 − 1,
-    /// beyond any reachable total), and any payout splits at any basis points.
-    function testFuzz_payouts_neverOverflowUpToMaxNet(uint256 net, uint256 support, uint72 backing, uint8 rawN, uint16 bps)
+    /// @dev Σ payouts never exceeds the net bounty, each payout is payoutOf, and when every agent
+    /// holds the top level in every round all but < n wei of the net is paid.
+    function testFuzz_payouts_sumToAtMostNet(uint128 net, uint256 quality, uint8 rawN, uint8 rawRounds, uint8 rawL)
         public
         pure
     {
+        uint256 n = 2 + uint256(rawN) % 9;
+        uint256 rounds = 1 + uint256(rawRounds) % 64;
+        uint256 l = 1 + uint256(rawL) % 100;
+        uint256 top = rounds * 2 * l;
+        uint256 bounded;
+        for (uint256 i = 0; i < n; ++i) {
+            bounded = Lanes.add(bounded, i, QUALITY_LANE_BITS, Lanes.get(quality, i, QUALITY_LANE_BITS) % (top + 1));
+        }
+        quality = bounded;
+        (uint256[] memory amounts, uint256 paid) = DipMath.payouts(net, quality, n, rounds, l);
+        require(paid <= net, "payouts exceed the net bounty");
+        for (uint256 i = 0; i < n; ++i) {
+            require(amounts[i] == DipMath.payoutOf(net, quality, n, rounds, l, i), "payoutOf disagrees");
+            require(amounts[i] <= net / n, "an agent earned more than net / n");
+        }
+        uint256 full;
+        for (uint256 i = 0; i < n; ++i) {
+            full = Lanes.add(full, i, QUALITY_LANE_BITS, top);
+        }
+        (, uint256 paidFull) = DipMath.payouts(net, full, n, rounds, l);
+        require(net - paidFull < n, "top levels everywhere left more than rounding unpaid");
+    }
+
+    /// @dev Up to MAX_NET, no product overflows, whatever the lanes hold (to 2^16 − 1, beyond any
+    /// reachable quality), and any reachable payout (≤ net / n) splits at any basis points.
+    function testFuzz_payouts_neverOverflowUpToMaxNet(uint256 net, uint256 quality, uint8 rawN, uint16 bps) public pure {
         net = net % (DipMath.MAX_NET + 1);
         uint256 n = 2 + uint256(rawN) % 9;
-        support &= (1 << (SUPPORT_LANE_BITS * n)) - 1;
-        (uint256[] memory amounts, uint256 paid) = DipMath.payouts(net, support, backing, n);
+        uint256 top = 64 * 2 * 100; // MAX_ROUNDS rounds at the highest level
+        uint256 bounded;
+        for (uint256 i = 0; i < n; ++i) {
+            bounded = Lanes.add(bounded, i, QUALITY_LANE_BITS, Lanes.get(quality, i, QUALITY_LANE_BITS) % (top + 1));
+        }
+        (uint256[] memory amounts, uint256 paid) = DipMath.payouts(net, bounded, n, 64, 100);
         require(paid <= net, "payouts exceed the net bounty");
         for (uint256 i = 0; i < n; ++i) {
             RoyaltySplit.share(amounts[i], bps % (RoyaltySplit.TOTAL_BPS + 1), 0, false);
         }
-        DipMath.payoutOf(DipMath.MAX_NET, type(uint160).max, type(uint72).max, 10, 0);
+        DipMath.payoutOf(DipMath.MAX_NET, type(uint160).max, 10, 1, 1, 0);
     }
 
-    /// @dev With pools at the required minimum, an agent of weight 1 against the largest possible
-    /// totals still earns ≥ ⌈10 000/minBps⌉, so its smallest recipient gets ≥ 1 wei.
-    function testFuzz_requiredPools_noShareFloorsToZero(
+    /// @dev At the required net, an agent with quality 1 after maxRounds rounds still earns
+    /// ≥ ⌈10 000/minBps⌉, so its smallest recipient gets ≥ 1 wei.
+    function testFuzz_requiredNet_noShareFloorsToZero(
         uint8 rawN,
         uint8 rawRounds,
         uint16 rawCredits,
@@ -63,16 +81,22 @@ contract DipMathTest {
     ) public pure {
         uint256 n = 2 + uint256(rawN) % 9;
         uint256 rounds = 1 + uint256(rawRounds) % 64;
-        uint256 maxVote = _sqrt(1 + uint256(rawCredits) % 10_000);
+        uint256 l = DipMath.fairVote(1 + uint256(rawCredits) % 10_000, n);
         uint256 minBps = 1 + uint256(rawMinBps) % 10_000;
-        (uint256 needSupport, uint256 needEvaluator) = DipMath.requiredPools(n, rounds, maxVote, minBps);
-        uint256 net = _max(needSupport * 5 / 4 + 2, needEvaluator * 5 + 5) + extra;
-        (uint256 supportPool, uint256 evaluatorPool) = DipMath.pools(net, true);
-        require(supportPool >= needSupport && evaluatorPool >= needEvaluator, "net below the required pools");
-
-        (uint256 support, uint256 backing) = _worstCase(n, rounds, maxVote);
-        uint256 payout = DipMath.payoutOf(net, support, backing, n, 0);
+        uint256 net = DipMath.requiredNet(n, rounds, l, minBps) + extra;
+        uint256 payout = DipMath.payoutOf(net, 1, n, rounds, l, 0);
         require(payout * minBps / 10_000 >= 1, "the smallest recipient's share floored to zero");
+    }
+
+    /// @dev L = max(1, ⌊√(credits / (n − 1))⌋): n − 1 votes of L fit the credits, of L + 1 do not.
+    function testFuzz_fairVote_isTheEqualSpread(uint16 rawCredits, uint8 rawN) public pure {
+        uint256 credits = 1 + uint256(rawCredits) % 10_000;
+        uint256 n = 2 + uint256(rawN) % 9;
+        uint256 l = DipMath.fairVote(credits, n);
+        require(l >= 1 && l <= 100, "L out of [1, 100]");
+        if (credits >= n - 1) require((n - 1) * l * l <= credits, "n - 1 votes of L exceed the credits");
+        else require(l == 1, "L is 1 when credits < n - 1");
+        require((n - 1) * (l + 1) * (l + 1) > credits, "n - 1 votes of L + 1 fit the credits");
     }
 
     /// @dev The recipients' parts sum exactly to the amount; all but the last are amount·bps/10 000.
@@ -120,35 +144,6 @@ contract DipMathTest {
                     == keccak256(abi.encodeWithSelector(RoyaltySplit.SplitTotal.selector, uint256(a) + b)),
                 "wrong revert"
             );
-        }
-    }
-
-    /// @dev Agent 0: support 1 and backing 1; the others share the largest possible totals.
-    function _worstCase(uint256 n, uint256 rounds, uint256 maxVote) private pure returns (uint256 support, uint256 backing) {
-        support = 1;
-        backing = 1;
-        uint256 supportRest = n * (n - 1) * rounds * maxVote - 1;
-        uint256 backingRest = (n - 1) * maxVote - 1;
-        for (uint256 i = 1; i < n; ++i) {
-            uint256 s = supportRest / (n - i);
-            uint256 b = backingRest / (n - i);
-            support = Lanes.add(support, i, SUPPORT_LANE_BITS, s);
-            backing = Lanes.add(backing, i, BACKING_LANE_BITS, b);
-            supportRest -= s;
-            backingRest -= b;
-        }
-    }
-
-    function _max(uint256 x, uint256 y) private pure returns (uint256) {
-        return x > y ? x : y;
-    }
-
-    function _sqrt(uint256 x) private pure returns (uint256 r) {
-        r = x;
-        uint256 y = (x + 1) / 2;
-        while (y < r) {
-            r = y;
-            y = (x / y + y) / 2;
         }
     }
 }

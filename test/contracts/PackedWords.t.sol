@@ -3,29 +3,21 @@ pragma solidity 0.8.28;
 
 import {ISessionsTypes} from "../../contracts/interfaces/ISessionsTypes.sol";
 import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "../../contracts/libraries/RoundFailure.sol";
-import {RoundOutcome, RoundOutcomeLibrary, SCORE_LANE_BITS} from "../../contracts/libraries/RoundOutcome.sol";
+import {LEVELS_SHIFT, RoundOutcome, RoundOutcomeLibrary, SCORE_LANE_BITS} from "../../contracts/libraries/RoundOutcome.sol";
 import {OPERATOR_GROUP_BITS, RoundTerms} from "../../contracts/libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../../contracts/libraries/SessionState.sol";
 import {Vm} from "./support/SessionsTestBase.sol";
 
 /**
  * @notice Each packed word's setters round-trip their field and leave every other bit as it was,
- * each getter reads its own bits, and a stored word is laid out as the struct it replaced was (so
- * sessions stored before the types read the same).
+ * each getter reads its own bits, and the round terms' first fields are laid out as the struct they
+ * replaced was.
  */
 contract PackedWordsTest {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
-    /// @dev The struct {SessionState} replaced, laid out by Solidity in this contract's storage.
-    struct LegacyState {
-        uint160 support;
-        uint72 backing;
-        uint8 roundsRecorded;
-        uint8 winnerIndex;
-        ISessionsTypes.Status status;
-    }
-
-    /// @dev The struct {RoundTerms} replaced, laid out by Solidity in this contract's storage.
+    /// @dev The struct {RoundTerms} replaced, laid out by Solidity in this contract's storage: the
+    /// fields it had keep their bits.
     struct LegacyRoundTerms {
         uint40 deadline;
         uint8 agentCount;
@@ -35,7 +27,6 @@ contract PackedWordsTest {
         uint40 operatorGroups;
     }
 
-    LegacyState internal _legacyState;
     LegacyRoundTerms internal _legacyTerms;
 
     // ---------------------------------------------------------------- SessionState
@@ -43,8 +34,8 @@ contract PackedWordsTest {
     function testFuzz_sessionState_gettersReadTheirBits(uint256 raw) public pure {
         SessionState s = _state(raw);
         raw = SessionState.unwrap(s);
-        require(s.support() == _bits(raw, 0, 160), "support");
-        require(s.backing() == _bits(raw, 160, 72), "backing");
+        require(s.quality() == _bits(raw, 0, 160), "quality");
+        require(s.disputableUntil() == _bits(raw, 160, 40), "disputableUntil");
         require(s.roundsRecorded() == _bits(raw, 232, 8), "roundsRecorded");
         require(s.winnerIndex() == _bits(raw, 240, 8), "winnerIndex");
         require(uint256(s.status()) == _bits(raw, 248, 8), "status");
@@ -52,8 +43,8 @@ contract PackedWordsTest {
 
     function testFuzz_sessionState_setThenGetKeepsTheOtherFields(
         uint256 raw,
-        uint160 support,
-        uint72 backing,
+        uint160 quality,
+        uint40 until,
         uint8 rounds,
         uint8 winner,
         uint8 rawStatus
@@ -62,13 +53,13 @@ contract PackedWordsTest {
         raw = SessionState.unwrap(s);
         ISessionsTypes.Status status = ISessionsTypes.Status(rawStatus % 4);
 
-        SessionState t = s.setSupport(support);
-        require(t.support() == support, "support: not read back");
-        require(SessionState.unwrap(t) == _with(raw, 0, 160, support), "support: other bits changed");
+        SessionState t = s.setQuality(quality);
+        require(t.quality() == quality, "quality: not read back");
+        require(SessionState.unwrap(t) == _with(raw, 0, 160, quality), "quality: other bits changed");
 
-        t = s.setBacking(backing);
-        require(t.backing() == backing, "backing: not read back");
-        require(SessionState.unwrap(t) == _with(raw, 160, 72, backing), "backing: other bits changed");
+        t = s.setDisputableUntil(until);
+        require(t.disputableUntil() == until, "disputableUntil: not read back");
+        require(SessionState.unwrap(t) == _with(raw, 160, 40, until), "disputableUntil: other bits changed");
 
         t = s.setRoundsRecorded(rounds);
         require(t.roundsRecorded() == rounds, "roundsRecorded: not read back");
@@ -84,34 +75,17 @@ contract PackedWordsTest {
     }
 
     function testFuzz_sessionState_packIsTheSettersOnAnEmptyWord(
-        uint160 support,
-        uint72 backing,
+        uint160 quality,
+        uint40 until,
         uint8 rounds,
         uint8 winner,
         uint8 rawStatus
     ) public pure {
         ISessionsTypes.Status status = ISessionsTypes.Status(rawStatus % 4);
-        SessionState set = SessionState.wrap(0).setSupport(support).setBacking(backing);
+        SessionState set = SessionState.wrap(0).setQuality(quality).setDisputableUntil(until);
         set = set.setRoundsRecorded(rounds).setWinnerIndex(winner).setStatus(status);
-        SessionState packed = SessionStateLibrary.pack(support, backing, rounds, winner, status);
+        SessionState packed = SessionStateLibrary.pack(quality, until, rounds, winner, status);
         require(SessionState.unwrap(packed) == SessionState.unwrap(set), "pack differs from the setters");
-    }
-
-    function testFuzz_sessionState_isLaidOutAsTheStructItReplaced(
-        uint160 support,
-        uint72 backing,
-        uint8 rounds,
-        uint8 winner,
-        uint8 rawStatus
-    ) public {
-        ISessionsTypes.Status status = ISessionsTypes.Status(rawStatus % 4);
-        _legacyState = LegacyState(support, backing, rounds, winner, status);
-        uint256 stored;
-        assembly ("memory-safe") {
-            stored := sload(_legacyState.slot)
-        }
-        SessionState packed = SessionStateLibrary.pack(support, backing, rounds, winner, status);
-        require(stored == SessionState.unwrap(packed), "layout differs from the struct's");
     }
 
     /// @dev A state word with a valid status byte (a random byte may name no status).
@@ -129,6 +103,9 @@ contract PackedWordsTest {
         require(t.maxRounds() == _bits(raw, 56, 8), "maxRounds");
         require(t.voteCredits() == _bits(raw, 64, 16), "voteCredits");
         require(t.operatorGroups() == _bits(raw, 80, 40), "operatorGroups");
+        require(t.fairVote() == _bits(raw, 120, 7), "fairVote");
+        require(t.sharedOperators() == (_bits(raw, 127, 1) == 1), "sharedOperators");
+        require(t.absenceGrace() == _bits(raw, 128, 16), "absenceGrace");
         uint256 agent = rawAgent % 10;
         require(t.operatorGroup(agent) == _bits(raw, 80 + OPERATOR_GROUP_BITS * agent, 4), "operatorGroup");
     }
@@ -140,7 +117,10 @@ contract PackedWordsTest {
         uint8 minRounds,
         uint8 maxRounds,
         uint16 voteCredits,
-        uint40 operatorGroups
+        uint40 operatorGroups,
+        uint8 fairVote,
+        bool shared,
+        uint16 grace
     ) public pure {
         RoundTerms t = RoundTerms.wrap(raw);
 
@@ -167,6 +147,18 @@ contract PackedWordsTest {
         u = t.setOperatorGroups(operatorGroups);
         require(u.operatorGroups() == operatorGroups, "operatorGroups: not read back");
         require(RoundTerms.unwrap(u) == _with(raw, 80, 40, operatorGroups), "operatorGroups: other bits changed");
+
+        u = t.setFairVote(fairVote);
+        require(u.fairVote() == fairVote & 0x7f, "fairVote: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 120, 7, fairVote), "fairVote: other bits changed");
+
+        u = t.setSharedOperators(shared);
+        require(u.sharedOperators() == shared, "sharedOperators: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 127, 1, shared ? 1 : 0), "sharedOperators: other bits changed");
+
+        u = t.setAbsenceGrace(grace);
+        require(u.absenceGrace() == grace, "absenceGrace: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 128, 16, grace), "absenceGrace: other bits changed");
     }
 
     function testFuzz_roundTerms_isLaidOutAsTheStructItReplaced(
@@ -192,10 +184,11 @@ contract PackedWordsTest {
     function testFuzz_roundOutcome_gettersReadTheirBits(uint256 raw, uint8 rawAgent) public pure {
         RoundOutcome o = RoundOutcome.wrap(raw);
         require(o.scores() == _bits(raw, 0, 160), "scores");
-        require(o.present() == _bits(raw, 160, 16), "present");
-        require(o.winner() == _bits(raw, 176, 8), "winner");
+        require(o.present() == _bits(raw, 160, 10), "present");
+        require(o.winner() == _bits(raw, 170, 4), "winner");
         uint256 agent = rawAgent % 10;
         require(uint16(o.score(agent)) == _bits(raw, SCORE_LANE_BITS * agent, 16), "score");
+        require(o.level(agent) == _bits(raw, LEVELS_SHIFT + 8 * agent, 8), "level");
     }
 
     function testFuzz_roundOutcome_setThenGetKeepsTheOtherFields(uint256 raw, uint160 scores, uint16 present, uint8 winner)
@@ -209,20 +202,23 @@ contract PackedWordsTest {
         require(RoundOutcome.unwrap(u) == _with(raw, 0, 160, scores), "scores: other bits changed");
 
         u = o.setPresent(present);
-        require(u.present() == present, "present: not read back");
-        require(RoundOutcome.unwrap(u) == _with(raw, 160, 16, present), "present: other bits changed");
+        require(u.present() == present & 0x3ff, "present: not read back");
+        require(RoundOutcome.unwrap(u) == _with(raw, 160, 10, present), "present: other bits changed");
 
         u = o.setWinner(winner);
-        require(u.winner() == winner, "winner: not read back");
-        require(RoundOutcome.unwrap(u) == _with(raw, 176, 8, winner), "winner: other bits changed");
+        require(u.winner() == winner & 0xf, "winner: not read back");
+        require(RoundOutcome.unwrap(u) == _with(raw, 170, 4, winner), "winner: other bits changed");
     }
 
-    function testFuzz_roundOutcome_packIsTheSettersOnAnEmptyWord(uint160 scores, uint16 present, uint8 winner)
+    function testFuzz_roundOutcome_packIsTheSettersOnAnEmptyWord(uint160 scores, uint16 present, uint8 winner, uint80 levels)
         public
         pure
     {
+        present &= 0x3ff;
+        winner &= 0xf;
         RoundOutcome set = RoundOutcome.wrap(0).setScores(scores).setPresent(present).setWinner(winner);
-        RoundOutcome packed = RoundOutcomeLibrary.pack(scores, present, winner);
+        set = RoundOutcome.wrap(RoundOutcome.unwrap(set) | (uint256(levels) << LEVELS_SHIFT));
+        RoundOutcome packed = RoundOutcomeLibrary.pack(scores, present, winner, uint256(levels) << LEVELS_SHIFT);
         require(RoundOutcome.unwrap(packed) == RoundOutcome.unwrap(set), "pack differs from the setters");
     }
 
@@ -233,7 +229,7 @@ contract PackedWordsTest {
             lanes |= uint256(uint16(scores[i])) << (SCORE_LANE_BITS * i);
         }
         uint256 agent = rawAgent % 10;
-        require(RoundOutcomeLibrary.pack(lanes, 0, 0).score(agent) == scores[agent], "score");
+        require(RoundOutcomeLibrary.pack(lanes, 0, 0, 0).score(agent) == scores[agent], "score");
     }
 
     // ---------------------------------------------------------------- RoundFailure

@@ -3,8 +3,8 @@ pragma solidity 0.8.28;
 
 import {
     OUTCOME_AGENT_SCORES,
-    OUTCOME_BACKING,
-    OUTCOME_SUPPORT,
+    OUTCOME_LEVELS,
+    OUTCOME_QUALITY,
     OUTCOME_WINNER,
     OUTCOME_WINNER_HASH,
     ROUND_DOMAIN,
@@ -18,18 +18,20 @@ import {
     ROUND_TYPEHASH,
     RoundMath
 } from "../../contracts/libraries/RoundMath.sol";
-import {LOG2_SCORE_LANE_BITS, SCORE_LANE_BITS, SCORE_LANE_MASK} from "../../contracts/libraries/RoundOutcome.sol";
+import {
+    LEVELS_SHIFT,
+    LOG2_LEVEL_LANE_BITS,
+    LOG2_SCORE_LANE_BITS,
+    SCORE_LANE_BITS,
+    SCORE_LANE_MASK
+} from "../../contracts/libraries/RoundOutcome.sol";
 import {
     LOG2_OPERATOR_GROUP_BITS,
     OPERATOR_GROUP_BITS,
     OPERATOR_GROUP_MASK,
     RoundTerms
 } from "../../contracts/libraries/RoundTerms.sol";
-import {
-    BACKING_LANE_BITS,
-    LOG2_SUPPORT_LANE_BITS,
-    SUPPORT_LANE_BITS
-} from "../../contracts/libraries/SessionState.sol";
+import {LOG2_QUALITY_LANE_BITS, QUALITY_LANE_BITS} from "../../contracts/libraries/SessionState.sol";
 
 /**
  * @notice The constants RoundMath's assembly uses in place of numbers: the ROUND_* and OUTCOME_*
@@ -38,8 +40,9 @@ import {
 contract RoundMathLayoutTest {
     /// @dev MAX_AGENTS (10) lanes fill each per-agent field; the assembly's literals agree with the widths.
     function test_lanes_fitTheirFieldsAndAgreeWithTheirLiterals() public pure {
-        require(10 * SUPPORT_LANE_BITS == 160 && SUPPORT_LANE_BITS == 1 << LOG2_SUPPORT_LANE_BITS, "support");
-        require(10 * BACKING_LANE_BITS == 70 && 100 < 1 << BACKING_LANE_BITS, "backing (72-bit field, votes up to 100)");
+        require(10 * QUALITY_LANE_BITS == 160 && QUALITY_LANE_BITS == 1 << LOG2_QUALITY_LANE_BITS, "quality");
+        require(64 * 200 < 1 << QUALITY_LANE_BITS, "quality lane (64 rounds of levels up to 200)");
+        require(LEVELS_SHIFT + (10 << LOG2_LEVEL_LANE_BITS) == 256 && 200 < 1 << (1 << LOG2_LEVEL_LANE_BITS), "levels");
         require(10 * OPERATOR_GROUP_BITS == 40 && OPERATOR_GROUP_BITS == 1 << LOG2_OPERATOR_GROUP_BITS, "groups");
         require(OPERATOR_GROUP_MASK == (1 << OPERATOR_GROUP_BITS) - 1, "group mask");
         require(10 * SCORE_LANE_BITS == 160 && SCORE_LANE_BITS == 1 << LOG2_SCORE_LANE_BITS, "scores");
@@ -77,8 +80,8 @@ contract RoundMathLayoutTest {
         RoundMath.Outcome memory o = RoundMath.Outcome({
             winner: 21,
             winnerHash: bytes32(uint256(22)),
-            support: 23,
-            backing: 24,
+            quality: 23,
+            levels: 24,
             agentScores: 25
         });
         uint256 at;
@@ -87,8 +90,8 @@ contract RoundMathLayoutTest {
         }
         require(_word(at, OUTCOME_WINNER) == 21 && OUTCOME_WINNER == 0, "winner (written at offset 0)");
         require(_word(at, OUTCOME_WINNER_HASH) == 22, "winnerHash");
-        require(_word(at, OUTCOME_SUPPORT) == 23, "support");
-        require(_word(at, OUTCOME_BACKING) == 24, "backing");
+        require(_word(at, OUTCOME_QUALITY) == 23, "quality");
+        require(_word(at, OUTCOME_LEVELS) == 24, "levels");
         require(_word(at, OUTCOME_AGENT_SCORES) == 25, "agentScores");
     }
 

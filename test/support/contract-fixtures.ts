@@ -42,6 +42,7 @@ export function sessionParams(
     maxRounds: MAX_ROUNDS,
     voteCredits: 10_000,
     deadline: base.deadline,
+    absenceGrace: 0,
     ...overrides,
   };
 }
@@ -57,6 +58,7 @@ export interface SessionParams {
   maxRounds: number;
   voteCredits: number;
   deadline: bigint;
+  absenceGrace: number;
 }
 
 /**

@@ -1,63 +1,78 @@
 // The DIP settlement rule of docs/economics.md §2, written from the rule's text rather than from
-// the contract: the contract tests compare it with SessionSettlement (test/support/dip.ts
-// re-exports it), and the incentive search plays against it as `dipRule`.
-import { type Deliberation, type PayoutRule, roundOutcome } from "./payout-rule.ts";
-
-export const EVALUATOR_BPS = 2_000n;
+// the contract: the contract tests compare it with Sessions (test/support/dip.ts re-exports it),
+// and the incentive search plays against it as `dipRule`.
+//
+// In every recorded round a present agent's level is the lower median of the votes its eligible
+// evaluators (present, not itself, not of its operator) gave its proposal, clamped to [−L, L] and
+// shifted by L, so in [0, 2L]; L = max(1, ⌊√(credits / (n − 1))⌋). Its quality is the sum of its
+// levels; with net = bounty − fee it is paid ⌊net · quality / (n · R · 2L)⌋ after R rounds, and
+// what that leaves goes to the treasury.
+import { MAX_VOTE_CREDITS } from "@concord/agent-sdk/protocol";
+import type { Deliberation, PayoutRule } from "./payout-rule.ts";
 
 export interface DipSplit {
   fee: bigint;
   payouts: bigint[];
-  dust: bigint;
+  /** What the levels did not earn, with the rounding: net − Σ payouts, to the treasury. */
+  unearned: bigint;
 }
 
-/** support[i]: agent i's positive QV support; backing[i]: its positive last-round vote for the winner. */
-export function dipSettlement(bounty: bigint, feeBps: bigint, support: readonly bigint[], backing: readonly bigint[]): DipSplit {
+/** L: what an evaluator gives each of the n − 1 others when it endorses them all fully. */
+export function fairVote(credits: number, n: number): number {
+  const share = Math.floor(credits / (n - 1));
+  let l = Math.floor(Math.sqrt(share));
+  while (l * l > share) l -= 1;
+  while ((l + 1) * (l + 1) <= share) l += 1;
+  return Math.max(1, l);
+}
+
+/** The lower median (of an even count, the lower of the two middle values). */
+function lowerMedian(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** Each agent's level in round `r` (0-based), in [0, 2L]; 0 when absent or nobody may rate it. */
+export function roundLevels(deliberation: Deliberation, r: number): number[] {
+  const { n, operators } = deliberation;
+  const l = fairVote(deliberation.credits ?? MAX_VOTE_CREDITS, n);
+  const { entries, votes } = deliberation.rounds[r]!;
+  const levels = new Array<number>(n).fill(0);
+  for (const c of entries) {
+    const received = entries.filter((e) => e !== c && operators[e] !== operators[c]).map((e) => votes[e]![c]!);
+    if (received.length === 0) continue;
+    levels[c] = Math.min(l, Math.max(-l, lowerMedian(received))) + l;
+  }
+  return levels;
+}
+
+/** Each agent's quality: the sum of its levels over the recorded rounds. */
+export function dipQuality(deliberation: Deliberation): bigint[] {
+  const quality = new Array<bigint>(deliberation.n).fill(0n);
+  deliberation.rounds.forEach((_, r) => roundLevels(deliberation, r).forEach((level, i) => (quality[i]! += BigInt(level))));
+  return quality;
+}
+
+/** The settlement of `bounty` at `feeBps` for these qualities after `rounds` rounds with fair vote `l`. */
+export function dipSettlement(bounty: bigint, feeBps: bigint, quality: readonly bigint[], rounds: number, l: number): DipSplit {
   const fee = (bounty * feeBps) / 10_000n;
   const net = bounty - fee;
-  const supportTotal = support.reduce((a, b) => a + b, 0n);
-  const backingTotal = backing.reduce((a, b) => a + b, 0n);
-  const evaluatorPool = backingTotal === 0n ? 0n : (net * EVALUATOR_BPS) / 10_000n;
-  const supportPool = net - evaluatorPool;
-  const n = BigInt(support.length);
-  const payouts = support.map((s, i) => {
-    const fromSupport = supportTotal === 0n ? supportPool / n : (supportPool * s) / supportTotal;
-    const fromBacking = backingTotal === 0n ? 0n : (evaluatorPool * backing[i]!) / backingTotal;
-    return fromSupport + fromBacking;
-  });
-  const dust = net - payouts.reduce((a, b) => a + b, 0n);
-  return { fee, payouts, dust };
-}
-
-/**
- * Support (Σ over rounds of each agent's positive score) and backing (each present evaluator's
- * positive last-round vote for the last round's winner), as the contract accumulates them.
- */
-export function dipWeights(deliberation: Deliberation): { support: bigint[]; backing: bigint[] } {
-  const { n, rounds } = deliberation;
-  const support = new Array<bigint>(n).fill(0n);
-  const backing = new Array<bigint>(n).fill(0n);
-  rounds.forEach((round, r) => {
-    const { scores, winner } = roundOutcome(n, round);
-    for (const i of round.entries) if (scores[i]! > 0) support[i]! += BigInt(scores[i]!);
-    if (r === rounds.length - 1) {
-      for (const e of round.entries) backing[e] = BigInt(Math.max(round.votes[e]![winner]!, 0));
-    }
-  });
-  return { support, backing };
+  const denominator = BigInt(quality.length * rounds * 2 * l);
+  const payouts = quality.map((q) => (net * q) / denominator);
+  return { fee, payouts, unearned: net - payouts.reduce((a, b) => a + b, 0n) };
 }
 
 /** The review's setting: 1 ETH, a 1 % protocol fee; payouts are reported in ‰ of the net. */
 export const INCENTIVE_BOUNTY = 10n ** 18n;
 export const INCENTIVE_FEE_BPS = 100n;
 
-/** Today's rule (docs/economics.md §2), in ‰ of the net to 0.001 ‰. */
+/** The rule on chain (docs/economics.md §2), in ‰ of the net to 0.001 ‰. */
 export const dipRule: PayoutRule = {
-  name: "DIP (docs/economics.md §2)",
+  name: "DIP (docs/economics.md §2: median levels, fixed shares)",
   payouts(deliberation) {
-    const { support, backing } = dipWeights(deliberation);
-    const { fee, payouts } = dipSettlement(INCENTIVE_BOUNTY, INCENTIVE_FEE_BPS, support, backing);
-    const net = INCENTIVE_BOUNTY - fee;
-    return payouts.map((p) => Number((p * 1_000_000n) / net) / 1_000);
+    const l = fairVote(deliberation.credits ?? MAX_VOTE_CREDITS, deliberation.n);
+    const split = dipSettlement(INCENTIVE_BOUNTY, INCENTIVE_FEE_BPS, dipQuality(deliberation), deliberation.rounds.length, l);
+    const net = INCENTIVE_BOUNTY - split.fee;
+    return split.payouts.map((p) => Number((p * 1_000_000n) / net) / 1_000);
   },
 };

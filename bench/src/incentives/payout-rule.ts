@@ -18,6 +18,8 @@ export interface RoundBallots {
 
 export interface Deliberation {
   readonly n: number;
+  /** The session's vote credits (Σ v² per ballot); MAX_VOTE_CREDITS when not given. */
+  readonly credits?: number;
   /** operators[i]: agent i's operator; agents with the same value share one. */
   readonly operators: readonly number[];
   readonly rounds: readonly RoundBallots[];

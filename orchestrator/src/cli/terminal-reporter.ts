@@ -34,8 +34,8 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       print(`\nhalted after round ${halt.round} (${why}): ${verdict}`);
       print(`settled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
       outcome.payouts.forEach((p, i) => print(`  payout ${names[i]!.padEnd(8)} ${formatEther(p)} ETH`));
-      print(`  protocol fee ${formatEther(outcome.fee)} ETH, rounding dust ${outcome.dust} wei (to the treasury)`);
-      print(`  payouts + fee + dust = ${formatEther(total + outcome.fee + outcome.dust)} ETH (the bounty)`);
+      print(`  protocol fee ${formatEther(outcome.fee)} ETH, unearned ${formatEther(outcome.unearned)} ETH (both to the treasury)`);
+      print(`  payouts + fee + unearned = ${formatEther(total + outcome.fee + outcome.unearned)} ETH (the bounty)`);
       const spent = outcome.usage.total;
       print(`  usage: ${spent.tokens} tokens${spent.costUsd ? `, $${spent.costUsd.toFixed(4)}` : ""}, ${(spent.elapsedMs / 1000).toFixed(1)} s`);
       for (const a of outcome.absent) print(`  partial panel: ${a.agent} absent from round ${a.round} (${a.reason})`);

@@ -142,7 +142,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       answer: winner.proposal.solution,
       payouts: [...settled.payouts],
       fee: settled.fee,
-      dust: settled.dust,
+      unearned: settled.unearned,
       settleTxHash: settled.txHash,
     };
     await publishEvent({

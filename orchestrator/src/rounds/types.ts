@@ -72,9 +72,12 @@ export interface SessionOutcome {
   winner: PanelAgent;
   answer: string;
   payouts: bigint[];
-  /** Protocol fee and rounding dust, both to the treasury: payouts + fee + dust = bounty. */
+  /**
+   * Protocol fee, and what the agents' levels left unearned (with rounding), both to the treasury:
+   * payouts + fee + unearned = bounty.
+   */
   fee: bigint;
-  dust: bigint;
+  unearned: bigint;
   settleTxHash: Hex;
 }
 

@@ -12,7 +12,7 @@ export type RoundRecordedEvent = {
   sessionId: bigint;
   round: number;
   winnerProposalHash: Hex;
-  /** Packed scores, present bitmap and winner index (see unpackRoundOutcome). */
+  /** Packed scores, present bitmap, winner index and levels (see unpackRoundOutcome). */
   outcome: bigint;
   blockNumber: bigint;
   txHash: Hex;
@@ -61,12 +61,14 @@ export type RecordedRound = {
   winnerIndex: number;
   /** Bitmap of the agents that attested, by agent index. */
   present: bigint;
+  /** Each agent's level in the round, in [0, 2L] (0 when absent). */
+  levels: number[];
   winnerProposalHash: Hex;
   txHash: Hex;
 };
 
 /** Unpacks a RoundRecorded event of a session with `agentCount` agents. */
 export function recordedRound(event: RoundRecordedEvent, agentCount: number): RecordedRound {
-  const { scores, winnerIndex, present } = unpackRoundOutcome(event.outcome, agentCount);
-  return { round: event.round, scores: scores.map(BigInt), winnerIndex, present, winnerProposalHash: event.winnerProposalHash, txHash: event.txHash };
+  const { scores, winnerIndex, present, levels } = unpackRoundOutcome(event.outcome, agentCount);
+  return { round: event.round, scores: scores.map(BigInt), winnerIndex, present, levels, winnerProposalHash: event.winnerProposalHash, txHash: event.txHash };
 }

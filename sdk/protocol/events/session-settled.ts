@@ -9,17 +9,20 @@ export type SessionSettledEvent = {
   winnerAgentId: bigint;
   /** Each agent's share, in agent order. */
   payouts: readonly bigint[];
-  /** The protocol fee and the rounding dust, both to the treasury: Σ payouts + fee + dust = bounty. */
+  /**
+   * The protocol fee, and what the agents' levels left unearned (with the rounding), both to the
+   * treasury: Σ payouts + fee + unearned = bounty.
+   */
   fee: bigint;
-  dust: bigint;
+  unearned: bigint;
   blockNumber: bigint;
   txHash: Hex;
 };
 
 /** One strictly decoded SessionSettled log (viem's) in the shape above. */
 export function sessionSettledEvent(log: DecodedLog<Omit<SessionSettledEvent, "blockNumber" | "txHash">>): SessionSettledEvent {
-  const { sessionId, winnerAgentId, payouts, fee, dust } = log.args;
-  return { sessionId, winnerAgentId, payouts, fee, dust, blockNumber: log.blockNumber, txHash: log.transactionHash };
+  const { sessionId, winnerAgentId, payouts, fee, unearned } = log.args;
+  return { sessionId, winnerAgentId, payouts, fee, unearned, blockNumber: log.blockNumber, txHash: log.transactionHash };
 }
 
 export type ParseSessionSettledLogsParameters = { logs: readonly (Log | RpcLog)[]; sessionId?: bigint };

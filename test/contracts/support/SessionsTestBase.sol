@@ -71,7 +71,8 @@ abstract contract SessionsTestBase {
             minRounds: 1,
             maxRounds: maxRounds,
             voteCredits: credits,
-            deadline: uint64(block.timestamp + 1 days)
+            deadline: uint64(block.timestamp + 1 days),
+            absenceGrace: 0
         });
         return sessions.createSession{value: bounty}(p);
     }
@@ -104,7 +105,7 @@ abstract contract SessionsTestBase {
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(k), digest);
             packed = abi.encodePacked(packed, uint8(k), _hash(round, k), r, s, v, ballot);
         }
-        packed = abi.encodePacked(packed, bytes15(uint120(sessions.roundTerms(sessionId))));
+        packed = abi.encodePacked(packed, bytes18(uint144(sessions.roundTerms(sessionId))));
     }
 
     function _spent(int8[] memory ballot) internal pure returns (uint256 spent) {

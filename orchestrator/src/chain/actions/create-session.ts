@@ -1,7 +1,7 @@
 // Creates a session with its bounty escrowed (in ETH unless a token is named).
 import { zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { MAX_VOTE_CREDITS, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
+import { DEFAULT_ABSENCE_GRACE, MAX_VOTE_CREDITS, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
@@ -15,12 +15,16 @@ export type CreateSessionParameters = {
   orchestrator: Address;
   maxRounds: number;
   bounty: bigint;
-  /** Defaults: ETH, no task URI, minRounds 1, 10 000 vote credits, deadline in one hour. */
+  /**
+   * Defaults: ETH, no task URI, minRounds 1, 10 000 vote credits, deadline in one hour, an absence
+   * grace of DEFAULT_ABSENCE_GRACE seconds.
+   */
   token?: Address;
   taskURI?: string;
   minRounds?: number;
   voteCredits?: number;
   deadline?: bigint;
+  absenceGrace?: number;
 };
 
 export type CreateSessionReturnType = { sessionId: bigint; txHash: Hex };
@@ -37,6 +41,7 @@ export async function createSession(client: ChainContext, parameters: CreateSess
       token, bounty, taskHash: parameters.taskHash, taskURI: parameters.taskURI ?? "",
       agentIds: [...parameters.agentIds], orchestrator: parameters.orchestrator, minRounds: parameters.minRounds ?? 1,
       maxRounds: parameters.maxRounds, voteCredits: parameters.voteCredits ?? MAX_VOTE_CREDITS, deadline,
+      absenceGrace: parameters.absenceGrace ?? DEFAULT_ABSENCE_GRACE,
     }],
     value: token === zeroAddress ? bounty : 0n,
   });

@@ -1,4 +1,4 @@
-// Settles a session: pays the agents by the last round's standings, fee and dust to the treasury.
+// Settles a session: pays the agents by their levels, the fee and what is unearned to the treasury.
 import type { Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { parseSessionSettledLogs, type SessionSettledEvent } from "@concord/agent-sdk/protocol";
@@ -19,9 +19,9 @@ export type SettleSessionReturnType = {
   winnerProposalHash: Hex | undefined;
   /** In agent order. */
   payouts: readonly bigint[];
-  /** Both to the treasury: Σ payouts + fee + dust = bounty. */
+  /** Both to the treasury: Σ payouts + fee + unearned = bounty. */
   fee: bigint;
-  dust: bigint;
+  unearned: bigint;
   txHash: Hex;
 };
 
@@ -38,7 +38,7 @@ export async function settleSession(client: ChainContext, { wallet, sessionId, r
 
 /** The one shape of a settlement, whether just sent or read back. */
 export async function settlement(client: ChainContext, settled: SessionSettledEvent, roundsRecorded: number): Promise<SettleSessionReturnType> {
-  const { winnerAgentId, payouts, fee, dust, txHash, sessionId } = settled;
+  const { winnerAgentId, payouts, fee, unearned, txHash, sessionId } = settled;
   const winnerProposalHash = await readFinalProposalHash(client, { sessionId, roundsRecorded });
-  return { winnerAgentId, winnerProposalHash, payouts, fee, dust, txHash };
+  return { winnerAgentId, winnerProposalHash, payouts, fee, unearned, txHash };
 }

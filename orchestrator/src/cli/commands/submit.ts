@@ -3,7 +3,10 @@
 import { z } from "zod";
 import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { agentName, DEFAULT_EFFORT, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS } from "@concord/agent-sdk/protocol";
+import {
+  agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
+  MIN_AGENTS,
+} from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
 import { createSession } from "../../chain/actions/index.ts";
 import { ROLES } from "../../devnet/local-stack.ts";
@@ -25,6 +28,7 @@ const flagsSchema = z
     "max-rounds": intFlag(1, MAX_ROUNDS).default(5),
     "min-rounds": intFlag(1, MAX_ROUNDS).default(1),
     "vote-credits": intFlag(1, MAX_VOTE_CREDITS).default(MAX_VOTE_CREDITS),
+    "absence-grace": intFlag(0, MAX_ABSENCE_GRACE).default(DEFAULT_ABSENCE_GRACE),
     effort: z.string().default(String(DEFAULT_EFFORT)).transform(Number).refine((e) => e > 0 && e <= 1, "a number in (0, 1]"),
     agents: z
       .string()
@@ -43,7 +47,7 @@ export const submitCommand: Command = {
   name: "submit",
   summary: "create a session for a task, queue it, and follow it to the final answer",
   help: `usage: concord submit "TASK" [--bounty ETH] [--max-rounds N] [--min-rounds N] [--effort E] [--vote-credits C]
-                      [--agents NAME,NAME,...] [--key-env VAR] [--orchestrator ADDRESS]
+                      [--absence-grace S] [--agents NAME,NAME,...] [--key-env VAR] [--orchestrator ADDRESS]
                       [--budget-seconds S] [--budget-tokens N] [--budget-usd D]
                       [--record FILE | --nats URL --deployment FILE [--rpc URL]]
 
@@ -58,6 +62,8 @@ options:
   --min-rounds N          never stop before N rounds (default 1)
   --effort E              share of the evidence budget needed to stop, in (0, 1] (default ${DEFAULT_EFFORT})
   --vote-credits C        each evaluator's QV budget per round, Σ v² ≤ C, 1..${MAX_VOTE_CREDITS} (default ${MAX_VOTE_CREDITS})
+  --absence-grace S       seconds during which anyone may replace a round recorded with absent agents by
+                          the complete version of it, 0..${MAX_ABSENCE_GRACE} (default ${DEFAULT_ABSENCE_GRACE})
   --agents A,B,...        the panel by NATS name (default: every agent heartbeating within 5 s)
   --key-env VAR           variable holding the submitter's 0x key (on the devnet: account ${ROLES.submitter} by default)
   --orchestrator ADDRESS  who may record and settle (on the devnet: account ${ROLES.orchestrator} by default)
@@ -74,6 +80,7 @@ example:
     "max-rounds": { type: "string" },
     "min-rounds": { type: "string" },
     "vote-credits": { type: "string" },
+    "absence-grace": { type: "string" },
     effort: { type: "string" },
     agents: { type: "string" },
     "key-env": { type: "string" },
@@ -108,6 +115,7 @@ example:
       minRounds: flags["min-rounds"],
       maxRounds: flags["max-rounds"],
       voteCredits: flags["vote-credits"],
+      absenceGrace: flags["absence-grace"],
       bounty,
     });
     const id = sessionId.toString();
