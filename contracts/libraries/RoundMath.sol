@@ -160,82 +160,115 @@ library RoundMath {
     }
 
     /**
-     * @notice Every entry's lower median vote (biased: v + 128) from its eligible evaluators, in
-     * the lanes of {tally}'s column words: the ⌊(k − 1)/2⌋-th smallest of the k votes cast for it
-     * by present agents of other operators (0 when k = 0).
+     * @notice Every entry's median vote (biased: v + 128) from its eligible evaluators, in the lanes
+     * of {tally}'s column words: of the k votes cast for it by present agents of other operators,
+     * sorted, the mean of the ⌊(k − 1)/2⌋-th and ⌊k/2⌋-th, rounded down (the middle one when k is
+     * odd); 0 when k = 0.
      * @dev A column holds 0xff (above every vote) where the voter may not vote, so sorting a lane's
-     * P values puts the k eligible votes first. With one ineligible value per lane (no operator
-     * has two agents) the median is the T-th smallest, T = ⌊(P − 2)/2⌋, of every lane at once: the
-     * T + 1 smallest are kept in buffers by insertion, one SWAR compare-exchange per buffer per
-     * column (each lane's values ≤ 0xff, so bit 8 of 0x100 + a − b says a ≥ b with no borrow). When
-     * an operator has several agents, lane q's median is read from buffer ⌊(k_q − 1)/2⌋.
+     * P values puts the k eligible votes first. With one ineligible value per lane (no operator has
+     * two agents), k = P − 1 and the T + 1 smallest, T = ⌊(P − 1)/2⌋, are kept in buffers by
+     * insertion, one SWAR compare-exchange per buffer per column (each lane's values ≤ 0xff, so bit 8
+     * of 0x100 + a − b says a ≥ b with no borrow): up to T = 2 (P ≤ 6) on the stack. When an
+     * operator has several agents, lane q's middle buffers follow from its own k_q.
      */
     function medians(Round memory r, uint256 columns, RoundTerms terms) internal pure returns (uint256 med) {
-        uint256 groupsByAgent = terms.operatorGroups();
-        bool shared = terms.sharedOperators();
         assembly ("memory-safe") {
+            // INF: 0xff in every 16-bit lane (above every vote); H: bit 8 of every lane.
             let p := mload(add(r, ROUND_P))
-            let t := shr(1, sub(p, 2))
-            let inf := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
-            let h := 0x0100010001000100010001000100010001000100010001000100010001000100
-            switch add(t, mul(shared, 2))
+            // T = ⌊(P − 1)/2⌋ when no operator has several agents (bit 127 of the terms), else ≥ 8.
+            switch add(shr(1, sub(p, 1)), shl(3, and(shr(127, terms), 1)))
             case 0 {
-                // T = 0: the smallest, on the stack.
-                med := inf
+                // P = 2: the one vote, the smallest of the column (the other value is 0xff).
+                med := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
                 for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                     let w := mload(add(columns, shl(5, k)))
-                    let ge := and(sub(or(med, h), w), h)
+                    let ge := and(sub(or(med, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
                     med := xor(med, and(xor(med, w), sub(ge, shr(8, ge))))
                 }
             }
             case 1 {
-                // T = 1: the two smallest, on the stack; med is the second.
-                let s0 := inf
-                med := inf
+                // P = 3 (k = 2: the mean of both) or 4 (k = 3: the second).
+                let s0 := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
+                med := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
                 for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                     let w := mload(add(columns, shl(5, k)))
-                    let ge := and(sub(or(s0, h), w), h)
+                    let ge := and(sub(or(s0, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
                     let d := and(xor(s0, w), sub(ge, shr(8, ge)))
                     s0 := xor(s0, d)
                     w := xor(w, d)
-                    ge := and(sub(or(med, h), w), h)
+                    ge := and(sub(or(med, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
                     med := xor(med, and(xor(med, w), sub(ge, shr(8, ge))))
                 }
+                if eq(p, 3) { med := _mean(s0, med) }
+            }
+            case 2 {
+                // P = 5 (k = 4: the mean of the second and third) or 6 (k = 5: the third).
+                let s0 := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
+                let s1 := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
+                med := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
+                for { let k := 0 } lt(k, p) { k := add(k, 1) } {
+                    let w := mload(add(columns, shl(5, k)))
+                    let ge := and(sub(or(s0, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
+                    let d := and(xor(s0, w), sub(ge, shr(8, ge)))
+                    s0 := xor(s0, d)
+                    w := xor(w, d)
+                    ge := and(sub(or(s1, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
+                    d := and(xor(s1, w), sub(ge, shr(8, ge)))
+                    s1 := xor(s1, d)
+                    w := xor(w, d)
+                    ge := and(sub(or(med, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
+                    med := xor(med, and(xor(med, w), sub(ge, shr(8, ge))))
+                }
+                if eq(p, 5) { med := _mean(s1, med) }
             }
             default {
                 // The buffers in scratch memory past the free pointer (not kept).
                 let buf := mload(0x40)
-                let last := add(buf, shl(5, t))
-                for { let j := buf } iszero(gt(j, last)) { j := add(j, 32) } { mstore(j, inf) }
+                let last := add(buf, shl(5, shr(1, sub(p, 1))))
+                for { let j := buf } iszero(gt(j, last)) { j := add(j, 32) } { mstore(j, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff) }
                 for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                     let w := mload(add(columns, shl(5, k)))
                     for { let j := buf } iszero(gt(j, last)) { j := add(j, 32) } {
                         let a := mload(j)
-                        let ge := and(sub(or(a, h), w), h)
+                        let ge := and(sub(or(a, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
                         let d := and(xor(a, w), sub(ge, shr(8, ge)))
                         mstore(j, xor(a, d))
                         w := xor(w, d)
                     }
                 }
-                med := mload(last)
-                if shared {
+                switch and(shr(127, terms), 1)
+                case 0 {
+                    // k = P − 1: buffers ⌊(P − 2)/2⌋ and T.
+                    med := _mean(mload(add(buf, shl(5, shr(1, sub(p, 2))))), mload(last))
+                }
+                default {
                     // Lane of entry q: q odd → q >> 1, q even → 5 + (q >> 1); counted from the top.
                     let agents := mload(add(r, ROUND_ENTRY_AGENTS))
-                    med := 0
+                    let groupsByAgent := and(shr(80, terms), 0xffffffffff) // RoundTerms.operatorGroups
                     for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                        let group := and(shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, q), agents), 0xff)), groupsByAgent), OPERATOR_GROUP_MASK)
-                        let sameCount := 0
+                        let group := _group(q, agents, groupsByAgent)
+                        let k := p
                         for { let e := 0 } lt(e, p) { e := add(e, 1) } {
-                            let g := and(shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, e), agents), 0xff)), groupsByAgent), OPERATOR_GROUP_MASK)
-                            sameCount := add(sameCount, eq(g, group))
+                            k := sub(k, eq(_group(e, agents, groupsByAgent), group))
                         }
-                        if lt(sameCount, p) {
-                            let shift := sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5))))
-                            let from := mload(add(buf, shl(5, shr(1, sub(sub(p, sameCount), 1)))))
-                            med := or(med, and(from, shl(shift, 0xff)))
+                        if k {
+                            let lane := shl(sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5)))), 0xff)
+                            let lo := mload(add(buf, shl(5, shr(1, sub(k, 1)))))
+                            let hi := mload(add(buf, shl(5, shr(1, k))))
+                            med := or(med, and(_mean(lo, hi), lane))
                         }
                     }
                 }
+            }
+
+            /// Lane-wise ⌊(a + b) / 2⌋ of two words of 16-bit lanes holding values ≤ 0xff.
+            function _mean(a, b) -> m {
+                m := and(shr(1, add(a, b)), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff)
+            }
+
+            /// Entry q's operator group.
+            function _group(q, agents, groups) -> g {
+                g := and(shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, q), agents), 0xff)), groups), OPERATOR_GROUP_MASK)
             }
         }
     }

@@ -2,9 +2,10 @@
 // the contract: the contract tests compare it with Sessions (test/support/dip.ts re-exports it),
 // and the incentive search plays against it as `dipRule`.
 //
-// In every recorded round a present agent's level is the lower median of the votes its eligible
-// evaluators (present, not itself, not of its operator) gave its proposal, clamped to [−L, L] and
-// shifted by L, so in [0, 2L]; L = max(1, ⌊√(credits / (n − 1))⌋). Its quality is the sum of its
+// In every recorded round a present agent's level is the median of the votes its eligible
+// evaluators (present, not itself, not of its operator) gave its proposal (of an even count, the
+// mean of the two middle votes, rounded down), clamped to [−L, L] and shifted by L, so in [0, 2L];
+// L = max(1, ⌊√(credits / (n − 1))⌋). Its quality is the sum of its
 // levels; with net = bounty − fee it is paid ⌊net · quality / (n · R · 2L)⌋ after R rounds, and
 // what that leaves goes to the treasury.
 import { MAX_VOTE_CREDITS } from "@concord/agent-sdk/protocol";
@@ -26,10 +27,11 @@ export function fairVote(credits: number, n: number): number {
   return Math.max(1, l);
 }
 
-/** The lower median (of an even count, the lower of the two middle values). */
-function lowerMedian(values: readonly number[]): number {
+/** The median; of an even count, the mean of the two middle values rounded down (toward −∞). */
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const k = sorted.length;
+  return Math.floor((sorted[Math.floor((k - 1) / 2)]! + sorted[Math.floor(k / 2)]!) / 2);
 }
 
 /** Each agent's level in round `r` (0-based), in [0, 2L]; 0 when absent or nobody may rate it. */
@@ -41,7 +43,7 @@ export function roundLevels(deliberation: Deliberation, r: number): number[] {
   for (const c of entries) {
     const received = entries.filter((e) => e !== c && operators[e] !== operators[c]).map((e) => votes[e]![c]!);
     if (received.length === 0) continue;
-    levels[c] = Math.min(l, Math.max(-l, lowerMedian(received))) + l;
+    levels[c] = Math.min(l, Math.max(-l, median(received))) + l;
   }
   return levels;
 }
