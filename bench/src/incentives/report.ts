@@ -18,8 +18,9 @@ function where(c: IncentiveCase, r: SearchResult): string {
 
 /**
  * Per n: `incentives n=N: honest H‰, best deviation D‰, gain G%` for the worst gain among the
- * deviators paid something when honest; the most a deviator paid 0 when honest can earn; and the
- * consensus winner's payout against the best other's.
+ * deviators paid something when honest; the same per kind of deviator (one agent, a colluding
+ * pair, one operator's agents); the most a deviator paid 0 when honest can earn; and the consensus
+ * winner's payout against the best other's.
  */
 export function summaryLines(cases: readonly IncentiveCase[], consensus: ReadonlyMap<number, { winner: number; bestOther: number }>): string[] {
   const lines: string[] = [];
@@ -29,6 +30,14 @@ export function summaryLines(cases: readonly IncentiveCase[], consensus: Readonl
     if (worst) {
       const r = worst.worst!;
       lines.push(`incentives n=${n}: honest ${permille(r.honest)}, best deviation ${permille(r.best)}, gain ${worst.gain.toFixed(1)}% (${where(worst, r)})`);
+    }
+    for (const kind of [...new Set(mine.map((c) => c.kind))]) {
+      const ofKind = mine.filter((c) => c.kind === kind && c.worst);
+      const top = ofKind.reduce<IncentiveCase | undefined>((w, c) => (!w || c.gain > w.gain ? c : w), undefined);
+      if (!top) continue;
+      const r = top.worst!;
+      lines.push(`incentives n=${n} ${kind}: honest ${permille(r.honest)}, best deviation ${permille(r.best)}, gain ${top.gain.toFixed(1)}%` +
+        (top.gain > 0 ? ` (${where(top, r)})` : ` (in all ${ofKind.length} cases)`));
     }
     const fromZero = mine.filter((c) => c.fromZero).reduce<IncentiveCase | undefined>(
       (w, c) => (!w || c.fromZero!.best > w.fromZero!.best ? c : w), undefined);
