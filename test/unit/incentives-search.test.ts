@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { CREDITS } from "@concord/bench/incentives/ballot-space.ts";
 import { dipRule } from "@concord/bench/incentives/dip.ts";
+import { dipV1Rule } from "@concord/bench/incentives/dip-v1.ts";
 import { consensusPayouts, measureCase, subsets } from "@concord/bench/incentives/measure.ts";
 import type { PayoutRule } from "@concord/bench/incentives/payout-rule.ts";
 import { honestDeliberation, SCENARIOS, sharedOperator } from "@concord/bench/incentives/scenarios.ts";
@@ -30,12 +31,12 @@ const jointRule: PayoutRule = {
 };
 
 describe("incentive search", () => {
-  describe("against today's DIP rule", () => {
+  describe("against the first DIP rule (v1, replaced on chain)", () => {
     it("reports as honest the rule's payout for the honest ballots", () => {
       for (const scenario of SCENARIOS) {
         const honest = honestDeliberation(scenario, 4, 2);
-        const payouts = dipRule.payouts(honest);
-        const result = searchDeviation(dipRule, honest, [1, 3]);
+        const payouts = dipV1Rule.payouts(honest);
+        const result = searchDeviation(dipV1Rule, honest, [1, 3]);
         assert.equal(result.honest, payouts[1]! + payouts[3]!);
         assert.ok(result.best >= result.honest);
       }
@@ -43,7 +44,7 @@ describe("incentive search", () => {
 
     it("finds the review's exploit at n = 3: a ballot worth ≥ 790‰ against an honest 367‰", () => {
       const honest = honestDeliberation("consensus", 3, 1);
-      const result = searchDeviation(dipRule, honest, [1]);
+      const result = searchDeviation(dipV1Rule, honest, [1]);
       close(result.honest, 366.667);
       assert.ok(result.best >= 790, `best ${result.best}‰`);
       assert.ok(gainPercent(result) > 100);
@@ -51,14 +52,14 @@ describe("incentive search", () => {
       const [ballot] = result.ballots;
       assert.ok(ballot!.votes.every((v) => v < 0), `${ballot!.votes}`);
       // The reported ballots earn the reported payout.
-      assert.equal(dipRule.payouts(applyBallots(honest, result.ballots))[1], result.best);
+      assert.equal(dipV1Rule.payouts(applyBallots(honest, result.ballots))[1], result.best);
     });
 
-    it("pays the consensus winner 0.8/n of the net and every other agent 0.8/n + 0.2/(n − 1)", () => {
-      close(consensusPayouts(dipRule, 3).winner, 266.667);
-      close(consensusPayouts(dipRule, 3).bestOther, 366.667);
+    it("paid the consensus winner 0.8/n of the net and every other agent 0.8/n + 0.2/(n − 1)", () => {
+      close(consensusPayouts(dipV1Rule, 3).winner, 266.667);
+      close(consensusPayouts(dipV1Rule, 3).bestOther, 366.667);
       for (const n of [4, 5]) {
-        const { winner, bestOther } = consensusPayouts(dipRule, n);
+        const { winner, bestOther } = consensusPayouts(dipV1Rule, n);
         close(winner, 800 / n);
         close(bestOther, 800 / n + 200 / (n - 1));
       }
@@ -66,8 +67,35 @@ describe("incentive search", () => {
 
     it("finds a profitable deviation for each kind of coalition at n = 3", () => {
       for (const kind of ["one agent", "pair", "operator"] as const) {
-        const measured = measureCase(dipRule, 3, "consensus", 1, kind);
+        const measured = measureCase(dipV1Rule, 3, "consensus", 1, kind);
         assert.ok(measured.gain > 2, `${kind}: gain ${measured.gain} %`);
+      }
+    });
+  });
+
+  describe("against the DIP rule on chain", () => {
+    it("finds no gain for one agent or one operator's agents, in every scenario at n = 3 and 4", () => {
+      for (const n of [3, 4]) {
+        for (const scenario of SCENARIOS) {
+          for (const kind of ["one agent", "operator"] as const) {
+            const measured = measureCase(dipRule, n, scenario, 1, kind);
+            assert.equal(measured.gain, 0, `n = ${n}, ${scenario}, ${kind}`);
+            assert.equal(measured.fromZero, undefined, `n = ${n}, ${scenario}, ${kind}: paid 0, gains`);
+          }
+        }
+      }
+    });
+
+    it("finds the pair gain that no evaluation-paying rule can avoid at n = 3, and none at n = 4 (an odd count of evaluators)", () => {
+      assert.ok(measureCase(dipRule, 3, "split", 1, "pair").gain > 2);
+      for (const scenario of SCENARIOS) assert.equal(measureCase(dipRule, 4, scenario, 1, "pair").gain, 0, scenario);
+    });
+
+    it("pays the consensus winner exactly what every other agent gets: the whole net, shared", () => {
+      for (const n of [3, 4, 5]) {
+        const { winner, bestOther } = consensusPayouts(dipRule, n);
+        close(winner, 1000 / n);
+        close(bestOther, 1000 / n);
       }
     });
   });

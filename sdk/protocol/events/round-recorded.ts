@@ -24,16 +24,27 @@ export function roundRecordedEvent(log: DecodedLog<Omit<RoundRecordedEvent, "blo
   return { sessionId, round, winnerProposalHash, outcome, blockNumber: log.blockNumber, txHash: log.transactionHash };
 }
 
+/**
+ * The events that stand, in chain order: a round recorded with absent agents and then replaced by
+ * its complete version within its dispute window has two RoundRecorded events, and the later one
+ * is the round's outcome (the contract's PartialRoundReplaced says so).
+ */
+export function standingRounds(events: readonly RoundRecordedEvent[]): RoundRecordedEvent[] {
+  const last = new Map<string, number>();
+  events.forEach((e, i) => last.set(`${e.sessionId}:${e.round}`, i));
+  return events.filter((e, i) => last.get(`${e.sessionId}:${e.round}`) === i);
+}
+
 /** Narrows to one session (and round): the event's indexed arguments. */
 export type RoundRecordedFilter = { sessionId?: bigint; round?: number };
 
 export type ParseRoundRecordedLogsParameters = RoundRecordedFilter & { logs: readonly (Log | RpcLog)[] };
 export type ParseRoundRecordedLogsReturnType = RoundRecordedEvent[];
 
-/** The RoundRecorded events among `logs` (a receipt's, or an inlined snapshot's). */
+/** The standing RoundRecorded events among `logs` (a receipt's, or an inlined snapshot's). */
 export function parseRoundRecordedLogs({ logs, sessionId, round }: ParseRoundRecordedLogsParameters): ParseRoundRecordedLogsReturnType {
-  return parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: [...logs], args: { sessionId, round }, strict: true })
-    .map(roundRecordedEvent);
+  return standingRounds(parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: [...logs], args: { sessionId, round }, strict: true })
+    .map(roundRecordedEvent));
 }
 
 export type GetRoundRecordedLogsParameters = RoundRecordedFilter & {
@@ -45,12 +56,12 @@ export type GetRoundRecordedLogsParameters = RoundRecordedFilter & {
 };
 export type GetRoundRecordedLogsReturnType = RoundRecordedEvent[];
 
-/** The RoundRecorded events a node has for a session (or one round of it), in chain order. */
+/** The standing RoundRecorded events a node has for a session (or one round of it), in chain order. */
 export async function getRoundRecordedLogs(client: Client, { address, sessionId, round, fromBlock, toBlock }: GetRoundRecordedLogsParameters): Promise<GetRoundRecordedLogsReturnType> {
   const logs = await getContractEvents(client, {
     address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId, round }, fromBlock, toBlock, strict: true,
   });
-  return logs.map(roundRecordedEvent);
+  return standingRounds(logs.map(roundRecordedEvent));
 }
 
 /** A recorded round, read from its event: scores in the session's agent order. */

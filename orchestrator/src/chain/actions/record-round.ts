@@ -4,6 +4,7 @@ import type { Address, Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { packRound, parseRoundRecordedLogs, recordedRound, type RoundAttestation } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
+import { afterDisputeWindow } from "../dispute-window.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
 export type RecordRoundParameters = {
@@ -25,6 +26,8 @@ export type RecordRoundReturnType = {
   winnerIndex: number;
   /** Bitmap of the agents that attested, by agent index. */
   present: bigint;
+  /** Each agent's level in the round, in [0, 2L] (0 when absent). */
+  levels: number[];
   txHash: Hex;
   gasUsed: bigint;
 };
@@ -32,13 +35,15 @@ export type RecordRoundReturnType = {
 export async function recordRound(client: ChainContext, parameters: RecordRoundParameters): Promise<RecordRoundReturnType> {
   const { wallet, sessionId, round, attestations, roundTerms } = parameters;
   const absentSigners = parameters.absentSigners ?? [];
-  const { receipt } = await writeContract(client.publicClient, wallet, {
+  const packed = packRound(attestations, absentSigners, roundTerms);
+  // The previous round, if recorded with absent agents, may still be open to dispute.
+  const { receipt } = await afterDisputeWindow(client, () => writeContract(client.publicClient, wallet, {
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "recordRound",
-    args: [sessionId, round, packRound(attestations, absentSigners, roundTerms)],
-  });
+    args: [sessionId, round, packed],
+  }));
   const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
-  const { scores, winnerIndex, present, txHash } = recordedRound(event!, attestations.length + absentSigners.length);
-  return { scores, winnerIndex, present, txHash, gasUsed: receipt.gasUsed };
+  const { scores, winnerIndex, present, levels, txHash } = recordedRound(event!, attestations.length + absentSigners.length);
+  return { scores, winnerIndex, present, levels, txHash, gasUsed: receipt.gasUsed };
 }

@@ -3,6 +3,7 @@ import type { Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { parseSessionSettledLogs, type SessionSettledEvent } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
+import { afterDisputeWindow } from "../dispute-window.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 import { readFinalProposalHash } from "./read-final-proposal-hash.ts";
 
@@ -26,12 +27,13 @@ export type SettleSessionReturnType = {
 };
 
 export async function settleSession(client: ChainContext, { wallet, sessionId, roundsRecorded }: SettleSessionParameters): Promise<SettleSessionReturnType> {
-  const { receipt } = await writeContract(client.publicClient, wallet, {
+  // The last round, if recorded with absent agents, may still be open to dispute.
+  const { receipt } = await afterDisputeWindow(client, () => writeContract(client.publicClient, wallet, {
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "settle",
     args: [sessionId],
-  });
+  }));
   const [settled] = parseSessionSettledLogs({ logs: receipt.logs });
   return settlement(client, settled!, roundsRecorded);
 }

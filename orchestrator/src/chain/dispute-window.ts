@@ -1,0 +1,41 @@
+// A round recorded with absent agents stays open to dispute for the session's absenceGrace: until
+// then the contract refuses the next round and settlement with RoundDisputable(sessionId, round,
+// until). The orchestrator then waits the window out and sends again; nothing is read on the path
+// of a round that is not refused.
+import { setTimeout as sleep } from "node:timers/promises";
+import { BaseError, ContractFunctionRevertedError } from "viem";
+import { ConcordError } from "@concord/agent-sdk/protocol";
+import type { ChainContext } from "./chain-context.ts";
+
+/** The `until` of a RoundDisputable revert, or undefined for any other failure. */
+export function disputableUntilOf(error: unknown): bigint | undefined {
+  const cause = error instanceof ConcordError ? error.cause : error;
+  if (!(cause instanceof BaseError)) return undefined;
+  const revert = cause.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (!(revert instanceof ContractFunctionRevertedError) || revert.data?.errorName !== "RoundDisputable") return undefined;
+  const until = revert.data.args?.[2];
+  return typeof until === "bigint" ? until : BigInt(until as number);
+}
+
+/** Most windows one call waits out (each is a different round's; one is the usual case). */
+const MAX_WINDOWS = 4;
+
+/**
+ * Runs `send`; while the chain refuses it because a partial round is still open to dispute, waits
+ * until the chain's clock has passed the window (new blocks take the wall clock, plus any offset
+ * the node keeps) and sends again.
+ */
+export async function afterDisputeWindow<T>(client: ChainContext, send: () => Promise<T>, log?: (line: string) => void): Promise<T> {
+  for (let windows = 0; ; windows++) {
+    try {
+      return await send();
+    } catch (error) {
+      const until = disputableUntilOf(error);
+      if (until === undefined || windows === MAX_WINDOWS) throw error;
+      const { timestamp } = await client.publicClient.getBlock();
+      const seconds = until >= timestamp ? Number(until - timestamp) + 1 : 0;
+      log?.(`a partial round is open to dispute until ${until}: waiting ${seconds} s before sending again`);
+      await sleep(seconds * 1000);
+    }
+  }
+}
