@@ -5,10 +5,11 @@ import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "vie
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, roundProposalsHash, roundTermsVoteCredits, sessionStatusCode,
+  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, roundProposalsHash, roundTermsFairVote, roundTermsVoteCredits, sessionStatusCode,
   signBallot, unpackRoundOutcome, voteCost,
 } from "@concord/agent-sdk/protocol";
 import { DEFAULT_FEE_BPS } from "@concord/deploy";
+import { dipSettlement } from "../support/dip.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import {
@@ -66,10 +67,18 @@ describe("a deliberation session end to end", () => {
     }
   });
 
-  it("settles: payouts + fee + dust = bounty, the winner is the last round's, operators can claim", async () => {
+  it("settles by the rule: payouts from the rounds' levels, payouts + fee + unearned = bounty, the winner is the last round's, operators can claim", async () => {
     const fee = (BOUNTY * DEFAULT_FEE_BPS) / 10_000n;
-    const paid = outcome.payouts.reduce((a, b) => a + b, 0n);
-    assert.ok(paid <= BOUNTY - fee && BOUNTY - fee - paid < 10n, "payouts are the net bounty but for a few wei of dust");
+    const events = await getRoundRecordedLogs(stack.clients.publicClient, {
+      address: stack.deployment.contracts.Sessions, sessionId: outcome.sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
+    });
+    const quality = new Array<bigint>(stack.panel.length).fill(0n);
+    for (const event of events) unpackRoundOutcome(event.outcome, stack.panel.length).levels.forEach((l, i) => (quality[i]! += BigInt(l)));
+    const terms = await readRoundTerms(stack.chain, { sessionId: outcome.sessionId });
+    const expected = dipSettlement(BOUNTY, DEFAULT_FEE_BPS, quality, ROUNDS, roundTermsFairVote(terms));
+    assert.deepEqual([...outcome.payouts], expected.payouts);
+    assert.equal(outcome.unearned, expected.unearned);
+    assert.equal(outcome.payouts.reduce((a, b) => a + b, 0n) + fee + outcome.unearned, BOUNTY);
     const lastWinner = stack.panel[outcome.rounds.at(-1)!.winnerIndex]!;
     assert.equal(outcome.winner.agentId, lastWinner.agentId);
     // Settling again reads the settlement back; the final proposal hash comes from the last RoundRecorded event.
