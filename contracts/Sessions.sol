@@ -72,6 +72,31 @@ contract Sessions is SessionRounds, SessionSettlement {
     }
 
     /// @inheritdoc ISessions
+    function refreshSigner(uint256 sessionId, uint256 agentIndex) external {
+        Live storage live = _existing(sessionId);
+        SessionState state = live.state;
+        if (state.status() != Status.Open) revert SessionNotOpen(sessionId, state.status());
+        address[] storage signers = _signers[sessionId];
+        if (agentIndex >= signers.length) revert AgentIndexOutOfRange(sessionId, agentIndex);
+        IAgentRegistry.AgentTerms memory terms = _registry.agentTerms(_agentIds[sessionId][agentIndex]);
+        // A retired agent's key signs nothing more here: it can only be absent (no key recovers to 0).
+        address signer = terms.retired ? address(0) : terms.signer;
+        address before = signers[agentIndex];
+        if (signer == before) revert SignerUnchanged(sessionId, agentIndex, before);
+        signers[agentIndex] = signer;
+        // The live state moves to the key of the new signer set: a round signed by the old key
+        // finds no session.
+        RoundTerms roundTerms_ = live.terms;
+        bytes32 key = _keyOf(sessionId, roundTerms_, signers);
+        Live storage moved = _live[key];
+        moved.terms = roundTerms_;
+        moved.state = state;
+        delete _live[_liveKey[sessionId]];
+        _liveKey[sessionId] = key;
+        emit SignerRefreshed(sessionId, agentIndex, before, signer);
+    }
+
+    /// @inheritdoc ISessions
     function FEE_BPS() external view returns (uint256) {
         return _feeBps;
     }

@@ -121,6 +121,16 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      */
     function claimRoyalty(uint256 sessionId, uint256 agentIndex, RoyaltySplit.Split calldata split) external;
 
+    /**
+     * @notice Brings agent `agentIndex`'s signing key in open session `sessionId` up to date with
+     * the registry (anyone may call; the registry decides): a rotated key is replaced by the new
+     * one, a retired agent's key by address(0), so that from now on a ballot signed by the old key
+     * is refused and a retired agent can only be absent. What the agent earned before stays.
+     * @dev Costs nothing on the round path: the session's live state moves to the storage key of
+     * the new signer set ({SignerRefreshed}). {SignerUnchanged} if the registry agrees already.
+     */
+    function refreshSigner(uint256 sessionId, uint256 agentIndex) external;
+
     /// @notice Sends the caller its whole claimable balance in `token` (address(0) = ETH).
     function claim(address token) external;
 

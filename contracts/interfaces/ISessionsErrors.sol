@@ -93,6 +93,8 @@ interface ISessionsErrors is ISessionsTypes {
     error NotSettled(uint256 sessionId);
     /// @notice Session `sessionId` has no agent index `agentIndex`.
     error AgentIndexOutOfRange(uint256 sessionId, uint256 agentIndex);
+    /// @notice The registry still names `signer` for agent `agentIndex` of session `sessionId`.
+    error SignerUnchanged(uint256 sessionId, uint256 agentIndex, address signer);
     /// @notice Agent `agentIndex`'s royalties in session `sessionId` were already distributed.
     error RoyaltyAlreadyDistributed(uint256 sessionId, uint256 agentIndex);
     /// @notice The split given hashes to `given`; the session snapshotted `expected`.

@@ -61,6 +61,12 @@ interface ISessionsEvents is ISessionsTypes {
         uint256 unearned
     );
 
+    /**
+     * @notice Agent `agentIndex`'s key in session `sessionId` was brought up to date with the
+     * registry: `signer` is its rotated key, or address(0) when the agent retired.
+     */
+    event SignerRefreshed(uint256 indexed sessionId, uint256 indexed agentIndex, address previous, address signer);
+
     /// @notice Session `sessionId` passed its deadline unsettled; `amount` went back to the submitter.
     event SessionRefunded(uint256 indexed sessionId, address indexed submitter, address token, uint256 amount);
 

@@ -4,6 +4,7 @@
 // the chain is asked again only if the send fails (another owner may have recorded it meanwhile).
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import type { ChainContext } from "../chain-context.ts";
+import { revertName } from "../write-contract.ts";
 import { readRecordedRound } from "./read-recorded-round.ts";
 import { recordRound, type RecordRoundParameters, type RecordRoundReturnType } from "./record-round.ts";
 
@@ -30,6 +31,24 @@ export async function recordRoundOnce(client: ChainContext, parameters: RecordRo
     });
     const existing = roundsRecorded >= round ? await readBack() : undefined;
     if (existing) return existing;
+    const refreshed = revertName(error) === "InvalidSignature" ? await withCurrentSigners(client, parameters) : undefined;
+    if (refreshed) return await recordRound(client, refreshed);
     throw error;
   }
+}
+
+/**
+ * The round with its absent agents' keys read again from the session: an absent agent's key may
+ * have been brought up to date with the registry (Sessions.refreshSigner: rotated, or 0 once
+ * retired) since the session's plan was read. Undefined when nothing changed.
+ */
+async function withCurrentSigners(client: ChainContext, parameters: RecordRoundParameters): Promise<RecordRoundParameters | undefined> {
+  const signers = await client.publicClient.readContract({
+    address: client.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "getSigners", args: [parameters.sessionId],
+  });
+  const present = new Set(parameters.attestations.map((a) => a.agentIndex));
+  const absentSigners = signers.filter((_, i) => !present.has(i));
+  const before = parameters.absentSigners ?? [];
+  if (absentSigners.every((s, i) => s.toLowerCase() === before[i]?.toLowerCase())) return undefined;
+  return { ...parameters, absentSigners };
 }
