@@ -115,7 +115,7 @@ ${lines.join("\n")}
 |---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-Settlement does not touch royalty recipients: it credits the fee and dust and emits the agents'
+Settlement does not touch royalty recipients: it credits the fee and what is unearned and emits the agents'
 payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8), paid by its caller
 (most of its cost is the first write of the recipient's balance and of the distributed bitmap).
 

@@ -11,8 +11,8 @@ import {RoyaltySplit} from "../libraries/RoyaltySplit.sol";
  * @notice One Concord session = one task deliberated by 2..MAX_AGENTS agents over numbered rounds
  * (from 1). The submitter escrows a bounty (ETH or an ERC-20); each round is recorded with every
  * present agent's EIP-712 signed ballot; the contract checks each signature and rule, tallies the
- * integer QV scores, picks the round winner and adds each present agent's level (the lower median
- * of the votes its eligible evaluators gave it, clamped to [−L, L], plus L) to its quality. On
+ * integer QV scores, picks the round winner and adds each present agent's level (the median of
+ * the votes its eligible evaluators gave it, clamped to [−L, L], plus L) to its quality. On
  * settlement (the DIP rule, docs/economics.md) the fee goes to the treasury, each agent is paid
  * net · quality / (n · rounds · 2L), and what that leaves goes to the treasury; each agent's share
  * is then split among the recipients of the royalty split snapshotted when the session was

@@ -99,8 +99,8 @@ interface ISessionsErrors is ISessionsTypes {
     error RoyaltyAlreadyDistributed(uint256 sessionId, uint256 agentIndex);
     /// @notice The split given hashes to `given`; the session snapshotted `expected`.
     error SplitMismatch(uint256 sessionId, uint256 agentIndex, bytes32 given, bytes32 expected);
-    /// @notice Payouts `paid` + fee `fee` + dust `dust` differ from the bounty `bounty` (never expected).
-    error PayoutMismatch(uint256 bounty, uint256 fee, uint256 paid, uint256 dust);
+    /// @notice Payouts `paid` + fee `fee` + `unearned` differ from the bounty `bounty` (never expected).
+    error PayoutMismatch(uint256 bounty, uint256 fee, uint256 paid, uint256 unearned);
     /// @notice `account` has nothing to claim in `token`.
     error NothingToClaim(address token, address account);
     /// @notice Sending `amount` wei to `to` failed.

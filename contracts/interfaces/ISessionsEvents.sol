@@ -33,7 +33,7 @@ interface ISessionsEvents is ISessionsTypes {
      * in bits [16·i, 16·i + 16) for agent index i (0 for an absent agent); the bitmap of the agents
      * that attested (by agent index; the others were absent) in bits [160, 170); the round winner's
      * agent index in bits [170, 174); each agent's level in the round (its eligible evaluators'
-     * lower median vote clamped to [−L, L], plus L; 0 when absent) in bits [176 + 8·i, 184 + 8·i).
+     * median vote clamped to [−L, L], plus L; 0 when absent) in bits [176 + 8·i, 184 + 8·i).
      * A later RoundRecorded for the same round (with {PartialRoundReplaced}) supersedes it.
      */
     event RoundRecorded(uint256 indexed sessionId, uint32 indexed round, bytes32 winnerProposalHash, uint256 outcome);

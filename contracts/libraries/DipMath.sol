@@ -8,11 +8,12 @@ import {QUALITY_LANE_BITS} from "./SessionState.sol";
 /**
  * @title DipMath
  * @notice The DIP settlement rule (docs/economics.md §2), as pure integer arithmetic. In each
- * recorded round a present agent's level is the lower median of the votes its eligible evaluators
- * (present agents of other operators) gave its proposal, clamped to [−L, L] and shifted by L, so in
+ * recorded round a present agent's level is the median of the votes its eligible evaluators
+ * (present agents of other operators) gave its proposal (of an even count, the mean of the two
+ * middle votes, rounded down), clamped to [−L, L] and shifted by L, so in
  * [0, 2L]; its quality is the sum of its levels over the R recorded rounds. With net = bounty − fee,
  * agent i is paid ⌊net · quality_i / (n · R · 2L)⌋: a fixed share net / n for a proposal every
- * evaluator rated at least L in every round, less for less. Nobody's pay is a share of the others',
+ * round's median vote was at least L, less for less. Nobody's pay is a share of the others',
  * so an agent's ballot (or its operator's) cannot raise its own pay by lowering anyone; what the
  * levels do not earn, and the rounding, goes to the treasury.
  */

@@ -11,7 +11,8 @@ pragma solidity 0.8.28;
  *   170–173  winner   the round winner's agent index
  *   174–175  zero
  *   176–255  levels   lanes of LEVEL_LANE_BITS (8): agent i's level in the round, in [0, 2L] (the
- *                     clamped lower median of its eligible evaluators' votes, plus L; 0 when absent)
+ *                     median of its eligible evaluators' votes clamped to [−L, L], plus L; 0 when
+ *                     absent)
  */
 type RoundOutcome is uint256;
 

@@ -74,8 +74,9 @@ export interface RoundOutcome {
   /** The round winner's agent index. */
   winnerIndex: number;
   /**
-   * Each agent's level in the round, in [0, 2L] (0 when absent): the lower median of the votes its
-   * eligible evaluators gave it, clamped to [−L, L], plus L (docs/economics.md).
+   * Each agent's level in the round, in [0, 2L] (0 when absent): the median of the votes its
+   * eligible evaluators gave it (of an even count the mean of the two middle ones, rounded down),
+   * clamped to [−L, L], plus L (docs/economics.md).
    */
   levels: number[];
 }

@@ -18,7 +18,7 @@ function split(agentId: bigint, recipients: Address[], bps: number[]): SplitEven
 const split1 = split(1n, [A, B], [7_000, 3_000]);
 const split2 = split(2n, [C], [10_000]);
 // One winner bit-packed per round: winnerIndex in bits [176, 184).
-const outcome = (winnerIndex: number) => BigInt(winnerIndex) << 176n;
+const outcome = (winnerIndex: number) => BigInt(winnerIndex) << 170n;
 
 const zeroHash: Hex = `0x${"0".repeat(64)}`;
 type Created = { sessionId: bigint; submitter: Address; orchestrator: Address; params: { token: Address; bounty: bigint; agentIds: bigint[]; deadline: bigint | number; minRounds?: number }; splitHashes: Hex[] };

@@ -29,12 +29,12 @@ function rpcLog(eventName: SessionsEvent["name"], args: Record<string, unknown>,
 
 const created = rpcLog("SessionCreated", {
   sessionId: 7n, submitter: alice, orchestrator: alice,
-  params: { token: zeroAddress, bounty: parseEther("2"), taskHash: winner, taskURI: "data:,two+plus+two", agentIds: [1n, 2n, 3n], orchestrator: alice, minRounds: 1, maxRounds: 3, voteCredits: 100, deadline: 999n },
+  params: { token: zeroAddress, bounty: parseEther("2"), taskHash: winner, taskURI: "data:,two+plus+two", agentIds: [1n, 2n, 3n], orchestrator: alice, minRounds: 1, maxRounds: 3, voteCredits: 100, deadline: 999n, absenceGrace: 30 },
   fee: 0n,
   splitHashes: [winner, winner, winner],
 }, 4);
 const round = (n: number, winnerIndex: number, block: number) =>
-  rpcLog("RoundRecorded", { sessionId: 7n, round: n, winnerProposalHash: winner, outcome: (BigInt(winnerIndex) << 176n) | (0b111n << 160n) }, block);
+  rpcLog("RoundRecorded", { sessionId: 7n, round: n, winnerProposalHash: winner, outcome: (BigInt(winnerIndex) << 170n) | (0b111n << 160n) }, block);
 
 describe("app/lib the inlined Sessions logs", () => {
   it("decode into the index a scan of the same logs would build, complete up to toBlock", () => {

@@ -26,9 +26,9 @@ function created(id: bigint, submitter: Address, agentIds: bigint[], block = 1n,
     },
   };
 }
-/** A RoundRecorded log whose packed outcome names agent index `winnerIndex` (bits 176..184). */
+/** A RoundRecorded log whose packed outcome names agent index `winnerIndex` (bits 170..174). */
 function recorded(id: bigint, round: number, winnerIndex: number, hash: Hex = winnerHash): SessionLog {
-  return { eventName: "RoundRecorded", blockNumber: 2n, args: { sessionId: id, round, winnerProposalHash: hash, outcome: (BigInt(winnerIndex) << 176n) | (0b111n << 160n) } };
+  return { eventName: "RoundRecorded", blockNumber: 2n, args: { sessionId: id, round, winnerProposalHash: hash, outcome: (BigInt(winnerIndex) << 170n) | (0b111n << 160n) } };
 }
 
 describe("app/lib/session-index", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Hex, concat, pad, size, slice, toHex } from "viem";
 import {
-  ConcordError, packFullRound, packRound, unpackRoundOutcome, unpackRoundScores,
+  ConcordError, packFullRound, packRound, ROUND_TERMS_BYTES, unpackRoundOutcome, unpackRoundScores,
 } from "@concord/agent-sdk/protocol";
 
 const sig = (n: number): Hex => pad(toHex(n), { size: 65 });
@@ -20,25 +20,25 @@ describe("sdk/protocol/round-packing", () => {
         [absent],
         0x0102n,
       );
-      assert.equal(size(packed), 1 + 2 * (98 + 2) + 20 + 15);
+      assert.equal(size(packed), 1 + 2 * (98 + 2) + 20 + ROUND_TERMS_BYTES);
       assert.equal(slice(packed, 0, 1), "0x02");
       assert.equal(slice(packed, 1, 2), "0x00", "agent 0 (the lower hash) comes first");
       assert.equal(slice(packed, 2, 34), hash(3));
       assert.equal(slice(packed, 99, 101), "0x00ff");
       assert.equal(slice(packed, 101, 102), "0x02");
       assert.equal(slice(packed, 201, 221), absent);
-      assert.equal(slice(packed, 221), pad("0x0102", { size: 15 }), "the round terms end it, in 15 bytes");
+      assert.equal(slice(packed, 221), pad("0x0102", { size: 18 }), "the round terms end it, in 18 bytes");
     });
 
     it("packs a full round from agent-order arrays", () => {
       const packed = packFullRound([hash(2), hash(1)], ["0x0005", "0x0300"], [sig(7), sig(8)], 7n);
-      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005", pad("0x07", { size: 15 })]));
+      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005", pad("0x07", { size: 18 })]));
     });
 
-    it("throws on a ballot of the wrong length, a short signature, or terms wider than 15 bytes", () => {
+    it("throws on a ballot of the wrong length, a short signature, or terms wider than 18 bytes", () => {
       assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }, { agentIndex: 1, proposalHash: hash(2), votes: "0x0000", signature: sig(2) }], [], 0n), ConcordError);
       assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: "0x01" }], [], 0n), ConcordError);
-      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }], [], 1n << 120n), ConcordError);
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }], [], 1n << 144n), ConcordError);
     });
   });
 
@@ -49,10 +49,16 @@ describe("sdk/protocol/round-packing", () => {
     });
   });
   describe("unpackRoundOutcome", () => {
-    it("reads the scores, the present bitmap (bits 160-175) and the winner index (bits 176-183)", () => {
+    it("reads the scores, the present bitmap (bits 160-169), the winner index (bits 170-173) and the levels (8 bits from 176)", () => {
       const scores = (0xffn << 16n) | 5n; // agent 0: 5, agent 1: 255
-      const outcome = scores | (0b101n << 160n) | (2n << 176n);
-      assert.deepEqual(unpackRoundOutcome(outcome, 3), { scores: [5, 255, 0], present: 0b101n, winnerIndex: 2 });
+      const levels = (140n << 176n) | (0n << 184n) | (7n << 192n);
+      const outcome = scores | (0b101n << 160n) | (2n << 170n) | levels;
+      assert.deepEqual(unpackRoundOutcome(outcome, 3), { scores: [5, 255, 0], present: 0b101n, winnerIndex: 2, levels: [140, 0, 7] });
+      // The fields do not bleed into each other at their widest: ten agents, every bit set.
+      const full = unpackRoundOutcome((1n << 256n) - 1n, 10);
+      assert.equal(full.present, 0x3ffn);
+      assert.equal(full.winnerIndex, 15);
+      assert.deepEqual(full.levels, new Array(10).fill(255));
     });
   });
 });
