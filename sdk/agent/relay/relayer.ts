@@ -181,6 +181,8 @@ class RoundRelay {
     for (const resolve of this.listeners.get(result.round) ?? []) resolve(result);
     this.listeners.delete(result.round);
     this.options.onResult?.(result);
+    // A round now on chain may be the one a later complete round was waiting for.
+    if (result.status === "recorded" || result.status === "already-complete") this.retryWaiting();
   }
 }
 
