@@ -6,18 +6,24 @@ import assert from "node:assert/strict";
 import { connect, headers } from "@nats-io/transport-node";
 import { keccak256, parseEther, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { startRelayer, type Relayer } from "@concord/agent-sdk/agent";
+import { runAgent, startRelayer, type Relayer, type RelayResult } from "@concord/agent-sdk/agent";
 import {
   encodeBallotVotes, encodeMessage, fullRoundAttestations, getRoundRecordedLogs, relayedBallot, roundProposalsHash, SIGNATURE_HEADER,
   signBallot, signPayload, sortedProposalOrder, subjects, unpackRoundOutcome,
 } from "@concord/agent-sdk/protocol";
-import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { generateWordProblem, seededRandom, simulatedAgent } from "@concord/agent-sdk/providers";
 import { ROLES, startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession, readRoundTerms, recordRound } from "@concord/orchestrator/chain/actions/index.ts";
+import { createSession, readRoundTerms, recordRound, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
+import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/devnet-record.ts";
+import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import type { Wallet } from "@concord/orchestrator/chain/write-contract.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { refusals } from "../support/nats-refusals.ts";
+import { startConcord } from "../support/concord-cli.ts";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -173,6 +179,50 @@ describe("relaying a complete round", () => {
       assert.equal(tx.from.toLowerCase(), payer.address.toLowerCase(), "sent by the relayer's account, not the orchestrator's");
       assert.ok(result.status === "recorded" && result.txHash === events[0]!.txHash && !result.replaced);
     });
+
+    it("is recorded by an agent that opted in with runAgent's relay option", { timeout: 60_000 }, async () => {
+      // Two agents run in this process (on the admin NATS user: the stack has users only for its
+      // own three); dora relays, paying from an account of its own.
+      const names = ["dora", "eli"];
+      const payer = devnetAccount(ROLES.relayer + 1);
+      let relayed!: (r: RelayResult) => void;
+      const result = new Promise<RelayResult>((resolve) => (relayed = resolve));
+      const sessions = { chainId: stack.deployment.chainId, address: stack.deployment.contracts.Sessions };
+      const keys = names.map(() => privateKeyToAccount(generatePrivateKey()));
+      const agents = await Promise.all(names.map((name, i) => runAgent(simulatedAgent({ name, skill: 0.8 }), {
+        natsServers: stack.nats.url, natsAuth: stack.nats.admin, account: keys[i]!, sessions,
+        relay: i === 0 ? { rpcUrl: stack.evm.rpcUrl, account: payer, onResult: (_, r) => relayed(r) } : undefined,
+      })));
+      try {
+        const panel = [];
+        for (const [i, name] of names.entries()) {
+          // Operators 4 and 5: the contract refuses votes between agents of one operator.
+          const operator = stack.clients.walletFor(devnetAccount(ROLES.firstOperator + 3 + i));
+          const { agentId } = await registerAgent(stack.chain, { wallet: operator, signer: keys[i]!, modelId: "simulated" });
+          panel.push({ name, agentId, signer: keys[i]!.address });
+        }
+        await awaitAgentsReady(stack.nc, names);
+        const problem = generateWordProblem(seededRandom("relay opt-in"));
+        const { sessionId } = await createSession(stack.chain, {
+          wallet: stack.submitter, taskHash: keccak256(stringToBytes(problem.text)), agentIds: panel.map((a) => a.agentId),
+          orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("1"),
+        });
+        const withheld = { ...stack.orchestrator, sendRawTransaction: async () => { throw new Error("recording withheld by the test"); } } as Wallet;
+        const orchestrated = runSession(
+          { nc: stack.nc, chain: stack.chain, orchestrator: withheld },
+          { sessionId, task: problem.text, panel, minRounds: 1, maxRounds: 1, effort: 0.6, phaseTimeoutMs: 3_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
+        );
+        const [relay] = await Promise.all([result, orchestrated.catch(() => {})]);
+        assert.equal(relay.status, "recorded", JSON.stringify(relay));
+        const [event] = await getRoundRecordedLogs(stack.clients.publicClient, {
+          address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
+        });
+        assert.equal(unpackRoundOutcome(event!.outcome, 2).present, 0b11n);
+        assert.equal((await stack.clients.publicClient.getTransaction({ hash: event!.txHash })).from.toLowerCase(), payer.address.toLowerCase());
+      } finally {
+        await Promise.all(agents.map((a) => a.stop()));
+      }
+    });
   });
 
   describe("what the relayer reports", () => {
@@ -275,6 +325,31 @@ describe("relaying a complete round", () => {
         address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
       });
       assert.deepEqual(events.map((e) => [e.round, unpackRoundOutcome(e.outcome, 3).present]), [[1, 7n], [2, 7n]]);
+    });
+
+    it("concord relay: the relayer NATS user and devnet account from the stack's record, one line per round", { timeout: 30_000 }, async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), "concord-relay-"));
+      const record = path.join(dir, "devnet.json");
+      await writeDevnetRecord(record, devnetRecordOf(stack, "relay test"));
+      const { sessionId } = await createSession(stack.chain, {
+        wallet: stack.submitter, taskHash: keccak256(stringToBytes("relayed from the command line")),
+        agentIds: stack.panel.map((a) => a.agentId), orchestrator: stack.orchestrator.account.address, maxRounds: 1, bounty: parseEther("1"),
+      });
+      const relay = startConcord(["relay", "--session", String(sessionId), "--exit-after", "1", "--record", record]);
+      try {
+        await relay.waitFor(new RegExp(`^relaying session ${sessionId} from ${devnetAccount(ROLES.relayer).address}`));
+        await relayAll(sessionId, 1);
+        const line = await relay.waitFor(/^round 1: /);
+        assert.match(line, /^round 1: recorded complete \(tx 0x[0-9a-f]{64}\)$/);
+        assert.equal(await relay.stop(), 0);
+        const [event] = await getRoundRecordedLogs(stack.clients.publicClient, {
+          address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
+        });
+        assert.equal(line.match(/0x[0-9a-f]{64}/)![0], event!.txHash);
+      } finally {
+        await relay.stop();
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 });

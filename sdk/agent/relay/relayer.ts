@@ -47,7 +47,7 @@ export interface Relayer {
 export async function startRelayer(options: StartRelayerOptions): Promise<Relayer> {
   const chain = relayChain(options.sessions, options.chain);
   const session: RelaySession = { sessionId: options.sessionId, signers: await chain.signers(options.sessionId) };
-  const own = !("servers" in options.nats);
+  const own = "servers" in options.nats; // a connection this relayer opened, so closes
   const nc = "servers" in options.nats
     ? await connect({ servers: options.nats.servers, name: `concord-relayer-${options.sessionId}`, ...options.nats.auth })
     : options.nats;
