@@ -8,7 +8,7 @@ import { keccak256, parseEther, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { runAgent, startRelayer, type Relayer, type RelayResult } from "@concord/agent-sdk/agent";
 import {
-  encodeBallotVotes, encodeMessage, fullRoundAttestations, getRoundRecordedLogs, relayedBallot, roundProposalsHash, SIGNATURE_HEADER,
+  ConcordError, encodeBallotVotes, encodeMessage, fullRoundAttestations, getRoundRecordedLogs, relayedBallot, roundProposalsHash, SIGNATURE_HEADER,
   signBallot, signPayload, sortedProposalOrder, subjects, unpackRoundOutcome,
 } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom, simulatedAgent } from "@concord/agent-sdk/providers";
@@ -273,6 +273,13 @@ describe("relaying a complete round", () => {
       }
       await stack.nc.flush();
     }
+
+    it("refuses to relay a session that is not on chain", async () => {
+      await assert.rejects(startRelayer({
+        nats: { servers: stack.nats.url, auth: stack.natsUsers!.relayer }, sessionId: 10_000n, sessions: contract(),
+        chain: { rpcUrl: stack.evm.rpcUrl, account: devnetAccount(ROLES.relayer) },
+      }), (e: unknown) => e instanceof ConcordError && e.code === "SESSION_NOT_FOUND");
+    });
 
     it("reports a round the orchestrator recorded with an absent agent as kept partial, with the contract's RoundAlreadyRecorded", { timeout: 20_000 }, async () => {
       const { sessionId, relayer } = await session();

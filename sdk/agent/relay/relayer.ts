@@ -4,6 +4,8 @@
 // or that an agent was absent: anyone holding every agent's ballot can record the round.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { Hex } from "viem";
+import { ConcordError } from "../../protocol/errors.ts";
+import { revertName } from "../../protocol/revert.ts";
 import { subjects } from "../../protocol/subjects.ts";
 import { SIGNATURE_HEADER } from "../../protocol/message-signature.ts";
 import { checkRelayedBallot, type CheckedBallot, type RelaySession } from "../../protocol/relayed-ballot.ts";
@@ -21,7 +23,7 @@ export interface StartRelayerOptions {
   log?: (line: string) => void;
   /** Called once per round with what the relayer did about it. */
   onResult?: (result: RelayResult) => void;
-  /** How often a round that waits for an earlier one asks the chain again (default 1 000 ms). */
+  /** How often a round that waits (for an earlier round, or a chain that did not answer) is tried again (default 1 000 ms). */
   retryMs?: number;
 }
 
@@ -46,7 +48,11 @@ export interface Relayer {
 
 export async function startRelayer(options: StartRelayerOptions): Promise<Relayer> {
   const chain = relayChain(options.sessions, options.chain);
-  const session: RelaySession = { sessionId: options.sessionId, signers: await chain.signers(options.sessionId) };
+  const signers = await chain.signers(options.sessionId).catch((cause: unknown) => {
+    if (revertName(cause) !== "UnknownSession") throw cause;
+    throw new ConcordError("SESSION_NOT_FOUND", `session ${options.sessionId} is not on chain at ${options.sessions.address}: nothing to relay`, { cause });
+  });
+  const session: RelaySession = { sessionId: options.sessionId, signers };
   const own = "servers" in options.nats; // a connection this relayer opened, so closes
   const nc = "servers" in options.nats
     ? await connect({ servers: options.nats.servers, name: `concord-relayer-${options.sessionId}`, ...options.nats.auth })
@@ -76,7 +82,7 @@ export async function startRelayer(options: StartRelayerOptions): Promise<Relaye
 class RoundRelay {
   /** round → proposalsHash → agentIndex → latest ballot. */
   private readonly ballots = new Map<number, Map<Hex, Map<number, CheckedBallot>>>();
-  /** Complete rounds that wait for an earlier round to be recorded. */
+  /** Complete rounds that wait for an earlier round to be recorded, or for the chain to answer again. */
   private readonly waiting = new Map<number, CheckedBallot[]>();
   /** Sets of ballots already sent or judged (one key per set), so a repeat is not sent twice. */
   private readonly tried = new Set<string>();
@@ -136,7 +142,9 @@ class RoundRelay {
     if (!retry && this.tried.has(key)) return;
     this.tried.add(key);
     this.queue = this.queue.then(() => this.relay(round, ballots)).catch((error: unknown) => {
-      this.finish({ round, status: "failed", revert: undefined, reason: error instanceof Error ? error.message : String(error) });
+      // Not a refusal (those come back as results) but the chain out of reach: try again later.
+      this.log(`relay ${this.session.sessionId}: round ${round} not relayed yet: ${error instanceof Error ? error.message : String(error)}`);
+      this.waiting.set(round, ballots);
     });
   }
 
