@@ -4,7 +4,7 @@
 // and `concord relay` as a user runs it.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { keccak256, parseEther, stringToBytes, type Hex } from "viem";
@@ -18,7 +18,7 @@ import { createSession, readRoundTerms, recordRound } from "@concord/orchestrato
 import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/devnet-record.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { publishRelayed, signedBallot } from "../support/relay-ballots.ts";
-import { startConcord } from "../support/concord-cli.ts";
+import { runConcord, startConcord } from "../support/concord-cli.ts";
 
 describe("a relayer on a live devnet", () => {
   let stack: LocalStack;
@@ -152,5 +152,18 @@ describe("a relayer on a live devnet", () => {
         await rm(dir, { recursive: true, force: true });
       }
     });
+  });
+
+  it("concord agent reads relayKeyEnv, and names it when its variable is unset", { timeout: 30_000 }, async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "concord-relay-agent-"));
+    try {
+      const config = path.join(dir, "agent.json");
+      await writeFile(config, JSON.stringify({ name: "ada", provider: { kind: "simulated", skill: 0.9 }, keyEnv: "AGENT_KEY", relayKeyEnv: "UNSET_RELAY_KEY" }));
+      const { code, out } = await runConcord(["agent", "--config", config], { AGENT_KEY: generatePrivateKey(), UNSET_RELAY_KEY: "" });
+      assert.equal(code, 2, out);
+      assert.match(out, /relayKeyEnv: environment variable UNSET_RELAY_KEY is not set/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
