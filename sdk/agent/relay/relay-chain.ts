@@ -69,7 +69,7 @@ export function relayChain(contract: SessionsContractRef, options: RelayChainOpt
         const { request } = await publicClient.simulateContract({
           ...read, functionName: "recordRound", args: [sessionId, round, packed], account: options.account,
         });
-        const hash = await wallet.writeContract(request);
+        const hash = await oneAtATime(`${contract.chainId}:${options.account.address}`, () => wallet.writeContract(request));
         const receipt = await publicClient.waitForTransactionReceipt({ hash });
         if (receipt.status !== "success") return { sent: false, revert: undefined, reason: `recordRound reverted in block ${receipt.blockNumber} (tx ${hash})` };
         const [event] = parseRoundRecordedLogs({ logs: receipt.logs, sessionId, round });
@@ -80,4 +80,14 @@ export function relayChain(contract: SessionsContractRef, options: RelayChainOpt
       }
     },
   };
+}
+
+/** Per chain and account in this process: an agent's relayers of several sessions share one account. */
+const lanes = new Map<string, Promise<unknown>>();
+
+/** Sends one transaction at a time from an account, so two relayers never take the same nonce. */
+function oneAtATime<T>(key: string, send: () => Promise<T>): Promise<T> {
+  const sent = (lanes.get(key) ?? Promise.resolve()).then(send, send);
+  lanes.set(key, sent.catch(() => {}));
+  return sent;
 }
