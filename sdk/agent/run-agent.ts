@@ -12,7 +12,8 @@ import type { SessionsContractRef } from "../protocol/attestation.ts";
 import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
 import { ConcordError } from "../protocol/errors.ts";
 import type { AgentDefinition } from "./define-agent.ts";
-import { buildAttestResult, buildEvaluateResult, buildProposeResult, checkCandidateHashes } from "./build-results.ts";
+import { buildAttestResult, buildEvaluateResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
+import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
 import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
 
 export interface RunAgentOptions {
@@ -25,6 +26,12 @@ export interface RunAgentOptions {
   sessions: SessionsContractRef;
   heartbeatMs?: number;
   log?: (line: string) => void;
+  /**
+   * Opt in to relaying: in every session this agent evaluates, record each round every agent
+   * attested from this account (see startRelayer), so the orchestrator alone does not decide it.
+   * The agent publishes its own ballots for relayers either way.
+   */
+  relay?: AgentRelayOptions;
 }
 
 export interface RunningAgent {
@@ -50,9 +57,10 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   };
 
   const memory: EvaluationMemory = new Map();
+  const relay = ballotRelay(nc, agent.name, { account: options.account, sessions: options.sessions, relay: options.relay, log });
   const loop = (async () => {
     for await (const msg of subscription) {
-      const job = handleTask(agent, options, js, msg, log, memory).finally(() => inFlight.delete(job));
+      const job = handleTask(agent, options, js, msg, log, memory, relay).finally(() => inFlight.delete(job));
       inFlight.add(job);
     }
   })();
@@ -70,6 +78,7 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
       subscription.unsubscribe();
       await loop;
       await Promise.allSettled([...inFlight]);
+      await relay.stop();
       await nc.drain();
     },
   };
@@ -82,6 +91,7 @@ async function handleTask(
   msg: Msg,
   log: (line: string) => void,
   memory: EvaluationMemory,
+  relay: BallotRelay,
 ): Promise<void> {
   const phase = msg.subject.split(".").at(-1) as Phase;
   const publish = (subject: string, data: Uint8Array) => publishSigned(js, options.account, subject, data);
@@ -102,6 +112,7 @@ async function handleTask(
       const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
       remember(memory, task, result.evaluations);
       await publish(subjects.result(sessionId, round, agent.name, "evaluate"), encodeMessage(evaluateResult, result));
+      relay.signed("evaluate", task, result, roundProposalHashes(task));
     } else if (phase === "attest") {
       const task = decodeMessage(attestTask, msg.data);
       ({ sessionId, round } = task);
@@ -109,6 +120,7 @@ async function handleTask(
       if (!evaluated) throw new Error(`nothing evaluated in session ${sessionId} round ${round} to attest`);
       const result = await buildAttestResult(agent.name, options.account, options.sessions, evaluated.task, evaluated.kept, task.proposalHashes);
       await publish(subjects.result(sessionId, round, agent.name, "attest"), encodeMessage(evaluateResult, result));
+      relay.signed("attest", evaluated.task, result, task.proposalHashes);
     } else {
       log(`[${agent.name}] ignoring task on ${msg.subject}`);
     }

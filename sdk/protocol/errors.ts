@@ -5,6 +5,7 @@ export const errorCodes = {
   INVALID_SUBJECT_TOKEN: "a NATS subject token is empty or holds a forbidden character",
   INVALID_MESSAGE: "a message failed its schema",
   INVALID_SIGNATURE: "a signature does not recover to the expected signer",
+  RELAY_REFUSED: "a relayed ballot does not belong to the session or round it names",
   INVALID_ROUND_TERMS: "a session's round terms do not fit the 15 bytes a packed round carries",
   INVALID_PROPOSAL_HASH: "a proposal hash does not match its content",
   TOO_FEW_AGENTS: "fewer than two agents answered",

@@ -27,3 +27,5 @@ export * from "./events/sessions-logs.ts";
 export * from "./dapp-config.ts";
 export * from "./session-log-snapshot.ts";
 export * from "./transcript.ts";
+export * from "./revert.ts";
+export * from "./relayed-ballot.ts";

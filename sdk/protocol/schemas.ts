@@ -166,6 +166,41 @@ export const failedResult = z.object({
 });
 
 /**
+ * One agent's signed ballot of a round, published for relaying (`subjects.relay`) once the round's
+ * evaluate deadline has passed: what an entry of `Sessions.recordRound` needs, so anyone holding
+ * every agent's can record a complete round. `phase` says which ballot it is (an `attest` ballot
+ * re-signs the evaluate one over fewer proposals).
+ */
+export const relayedBallot = z
+  .object({
+    sessionId: decimalId,
+    round: roundNumber,
+    phase: z.enum(["evaluate", "attest"]),
+    agent: agentName,
+    /** The signer's position in the session's agent list, when it knows it (a relayer checks it, or maps the signer). */
+    agentIndex: z.number().int().min(0).max(MAX_AGENTS - 1).optional(),
+    /** The signer's own proposal. */
+    proposalHash: hash32,
+    /** The round's present proposals, ascending by hash: the order the votes are packed in. */
+    proposalHashes: z.array(hash32).min(MIN_AGENTS).max(MAX_AGENTS),
+    /** Packed int8 ballot (see ballot.ts), one vote per entry of `proposalHashes`. */
+    votes: hexBytes,
+    /** The EIP-712 Ballot signature (65 bytes). */
+    signature: hexBytes.refine((v) => v.length === 132, "a 65-byte signature"),
+  })
+  .superRefine((b, ctx) => {
+    const ascending = b.proposalHashes.every((h, i) => i === 0 || BigInt(b.proposalHashes[i - 1]!) < BigInt(h));
+    if (!ascending) ctx.addIssue({ code: "custom", path: ["proposalHashes"], message: "not strictly ascending by hash" });
+    if (!b.proposalHashes.includes(b.proposalHash)) {
+      ctx.addIssue({ code: "custom", path: ["proposalHash"], message: "the signer's own proposal is not among proposalHashes" });
+    }
+    const votes = (b.votes.length - 2) / 2;
+    if (votes !== b.proposalHashes.length) {
+      ctx.addIssue({ code: "custom", path: ["votes"], message: `${votes} votes for ${b.proposalHashes.length} proposals` });
+    }
+  });
+
+/**
  * A job on the work queue: run the deliberation of a session already created on chain. It carries
  * only what the chain does not: the task text (which must hash to the session's taskHash) and how
  * to run it. The agents, round limits and vote credits are the session's, read from the chain
@@ -267,6 +302,7 @@ export type Heartbeat = z.infer<typeof heartbeat>;
 export type FinaliseRequest = z.infer<typeof finaliseRequest>;
 export type SessionJob = z.infer<typeof sessionJob>;
 export type SessionEvent = z.infer<typeof sessionEvent>;
+export type RelayedBallot = z.infer<typeof relayedBallot>;
 
 export function encodeMessage<T extends z.ZodType>(schema: T, value: z.input<T>): Uint8Array {
   return stringToBytes(JSON.stringify(schema.parse(value)));

@@ -35,6 +35,14 @@ export const subjects = {
   phaseResults: (session: string, round: number, phase: Phase) =>
     [`${ROOT}.${token(session)}.result.${token(round)}.*.${phase}`,
       `${ROOT}.${token(session)}.result.${token(round)}.*.${phase}.*`] as const,
+  /**
+   * An agent's signed ballot of one round, for anyone to relay on chain once it can no longer
+   * reveal authorship (published only after the round's evaluate deadline; docs/protocol.md):
+   * `nsed.{session}.relay.{round}.{agent}`.
+   */
+  relay: (session: string, round: number, agent: string) => `${ROOT}.${token(session)}.relay.${token(round)}.${token(agent)}`,
+  /** Every agent's relayed ballots of one session, every round: what a relayer follows. */
+  sessionRelay: (session: string) => `${ROOT}.${token(session)}.relay.*.*`,
   /** A session event (round started, phase closed, settled...). */
   event: (session: string, type: string) => `${ROOT}.${token(session)}.event.${token(type)}`,
   sessionEvents: (session: string) => `${ROOT}.${token(session)}.event.*`,
@@ -47,17 +55,29 @@ export const subjects = {
 } as const;
 
 /**
- * What one agent's NATS user may do: publish its own results and heartbeats, read its own tasks.
- * It can neither answer as another agent nor read anyone's results or tasks, which would reveal
- * who wrote which masked candidate.
+ * What one agent's NATS user may do: publish its own results, relayed ballots and heartbeats, read
+ * its own tasks and every session's relayed ballots. It can neither answer as another agent nor
+ * read anyone's results or tasks, which would reveal who wrote which masked candidate while a
+ * round is open; a relayed ballot is published only once no ballot of its round can change.
  */
 export function agentPermissions(agent: string): { publish: string[]; subscribe: string[] } {
   const name = token(agent);
   return {
-    publish: [`${ROOT}.*.result.*.${name}.*`, `${ROOT}.*.result.*.${name}.*.*`, `${ROOT}.agent.heartbeat.${name}`],
+    publish: [
+      `${ROOT}.*.result.*.${name}.*`, `${ROOT}.*.result.*.${name}.*.*`, `${ROOT}.*.relay.*.${name}`,
+      `${ROOT}.agent.heartbeat.${name}`,
+    ],
     // _INBOX: JetStream acknowledges a publish on the publisher's inbox.
-    subscribe: [`${ROOT}.*.task.${name}.*`, "_INBOX.>"],
+    subscribe: [`${ROOT}.*.task.${name}.*`, `${ROOT}.*.relay.*.*`, "_INBOX.>"],
   };
+}
+
+/**
+ * What a relayer's NATS user may do (`concord relay`): read the relayed ballots of every session,
+ * nothing else, and publish nothing. It records rounds on chain with its own wallet.
+ */
+export function relayerPermissions(): { publish: string[]; subscribe: string[] } {
+  return { publish: [], subscribe: [`${ROOT}.*.relay.*.*`] };
 }
 
 /**

@@ -20,7 +20,7 @@ const stack = {
   deployment,
   natsUsers: {
     admin: { user: "concord-admin", pass: "a" }, cli: { user: "cli", pass: "c" }, viewer: { user: "viewer", pass: "v" },
-    agents: { ada: { user: "agent-ada", pass: "x" } },
+    relayer: { user: "relayer", pass: "r" }, agents: { ada: { user: "agent-ada", pass: "x" } },
   },
 };
 

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ConcordError, parseResultSubject, subjects, token } from "@concord/agent-sdk/protocol";
+import { ConcordError, agentPermissions, parseResultSubject, relayerPermissions, subjects, token } from "@concord/agent-sdk/protocol";
 
 describe("subjects", () => {
   it("builds NSED-shaped subjects", () => {
@@ -8,6 +8,13 @@ describe("subjects", () => {
     assert.equal(subjects.result("7", 2, "ada", "evaluate"), "nsed.7.result.2.ada.evaluate");
     assert.equal(subjects.result("7", 2, "ada", "propose", "failed"), "nsed.7.result.2.ada.propose.failed");
     assert.equal(subjects.heartbeat("ada"), "nsed.agent.heartbeat.ada");
+    assert.equal(subjects.relay("7", 2, "ada"), "nsed.7.relay.2.ada");
+    assert.equal(subjects.sessionRelay("7"), "nsed.7.relay.*.*");
+  });
+  it("lets an agent relay only as itself, and a relayer only read relayed ballots", () => {
+    assert.ok(agentPermissions("ada").publish.includes("nsed.*.relay.*.ada"));
+    assert.ok(agentPermissions("ada").subscribe.includes("nsed.*.relay.*.*"));
+    assert.deepEqual(relayerPermissions(), { publish: [], subscribe: ["nsed.*.relay.*.*"] });
   });
   it("rejects tokens that would change a subject's shape", () => {
     for (const bad of ["", "a.b", "*", ">", "a b", "a\u0000"]) {

@@ -1,37 +1,17 @@
 // One path for every contract write: simulate (so a revert is decoded before sending), send,
 // wait for the receipt, and turn failures into ConcordErrors naming the contract's custom error.
 import {
-  BaseError, ContractFunctionRevertedError, type Abi, type ContractFunctionArgs,
-  type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt,
+  type Abi, type ContractFunctionArgs, type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt,
 } from "viem";
-import { ConcordError } from "@concord/agent-sdk/protocol";
+import { ConcordError, describeRevert } from "@concord/agent-sdk/protocol";
 import { canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
 
 import type { Wallet } from "./wallet.ts";
 
 // Callers take the wallet type from here, with the function that sends from it.
 export type { Wallet } from "./wallet.ts";
-
-/** "InvalidSignature(1, 0xabc…, 0xdef…)" from a revert, or the shortest message viem has. */
-export function describeRevert(error: unknown): string {
-  if (error instanceof BaseError) {
-    const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
-    if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
-      const args = (revert.data.args ?? []).map((a) => String(a)).join(", ");
-      return `${revert.data.errorName}(${args})`;
-    }
-    return error.shortMessage;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The custom error's name if the failure was a decoded revert. */
-export function revertName(error: unknown): string | undefined {
-  const cause = error instanceof ConcordError ? error.cause : error;
-  if (!(cause instanceof BaseError)) return undefined;
-  const revert = cause.walk((e) => e instanceof ContractFunctionRevertedError);
-  return revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined;
-}
+// Reverts are decoded once, in the SDK's protocol (its relayer reads them too).
+export { describeRevert, revertName } from "@concord/agent-sdk/protocol";
 
 export async function writeContract<
   const abi extends Abi,

@@ -30,11 +30,11 @@ export const devnetRecordSchema = z.object({
   natsUrl: z.string().regex(/^nats:\/\//, "a nats:// URL"),
   /**
    * When the stack's NATS has users (`npm start`, `concord devnet --agents`): the unrestricted
-   * admin (orchestrators), the command line's user (submit, session), the dApp's read-only viewer
-   * and one restricted user per agent. Local development only: the record is written readable by
+   * admin (orchestrators), the command line's user (submit, session), the dApp's read-only viewer,
+   * the relayer (`concord relay`: relayed ballots, read only) and one restricted user per agent. Local development only: the record is written readable by
    * its owner alone.
    */
-  natsUsers: z.object({ admin: natsAuth, cli: natsAuth, viewer: natsAuth, agents: z.record(z.string(), natsAuth) }).optional(),
+  natsUsers: z.object({ admin: natsAuth, cli: natsAuth, viewer: natsAuth, relayer: natsAuth, agents: z.record(z.string(), natsAuth) }).optional(),
   websocketUrl: z.string().regex(/^wss?:\/\//, "a ws:// URL"),
   rpcUrl: z.string().url(),
   deployment: deploymentSchema,

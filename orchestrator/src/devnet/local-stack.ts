@@ -3,7 +3,7 @@
 // running as processes.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { Hex } from "viem";
-import { agentPermissions, cliPermissions, type Deployment, viewerPermissions } from "@concord/agent-sdk/protocol";
+import { agentPermissions, cliPermissions, type Deployment, relayerPermissions, viewerPermissions } from "@concord/agent-sdk/protocol";
 import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount, type ChainClients } from "../chain/clients.ts";
 import { registerAgent } from "../chain/actions/index.ts";
@@ -26,8 +26,11 @@ export const DEFAULT_PANEL: SimulatedAgentSpec[] = [
 /** Devnet accounts 0..9 (every role below) receive the dev token. */
 const DEV_TOKEN_HOLDERS = 10;
 
-/** Devnet account roles: 0 deploys and orchestrates, 1..N operate agents, 9 submits tasks. */
-export const ROLES = { orchestrator: 0, firstOperator: 1, submitter: 9 } as const;
+/**
+ * Devnet account roles: 0 deploys and orchestrates, 1..N operate agents, 9 submits tasks, 10 pays
+ * for `concord relay`'s transactions (funded with ETH by the node, holds no dev token).
+ */
+export const ROLES = { orchestrator: 0, firstOperator: 1, submitter: 9, relayer: 10 } as const;
 
 export interface LocalStack extends Devnet {
   panel: PanelAgent[];
@@ -82,6 +85,7 @@ export async function startDevnet(
   }));
   const viewer: NatsUser | undefined = users && { user: "viewer", pass: randomBytes(18).toString("base64url"), permissions: viewerPermissions() };
   const cli: NatsUser | undefined = users && { user: "cli", pass: randomBytes(18).toString("base64url"), permissions: cliPermissions() };
+  const relayer: NatsUser | undefined = users && { user: "relayer", pass: randomBytes(18).toString("base64url"), permissions: relayerPermissions() };
   const auth = (u: NatsUser): NatsAuth => ({ user: u.user, pass: u.pass });
   const natsAuthFor = (agent: string): NatsAuth | undefined => {
     const found = users?.find((u) => u.user === `agent-${agent}`);
@@ -91,7 +95,7 @@ export async function startDevnet(
     log("starting nats-server (JetStream, WebSocket) and a hardhat node...");
     // allSettled, so a server that did start is stopped when the other one fails.
     const [natsStart, evmStart] = await Promise.allSettled([
-      startNatsServer({ log, port: options.natsPort, users: users && viewer && cli && [...users, viewer, cli] }),
+      startNatsServer({ log, port: options.natsPort, users: users && viewer && cli && relayer && [...users, viewer, cli, relayer] }),
       startHardhatNode({ port: options.rpcPort }),
     ]);
     if (natsStart.status === "fulfilled") cleanups.push(() => natsStart.value.stop());
@@ -116,8 +120,8 @@ export async function startDevnet(
     });
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };
     log(`deployed AgentRegistry ${deployment.contracts.AgentRegistry}, Sessions ${deployment.contracts.Sessions}`);
-    const natsUsers: NatsUsers | undefined = nats.admin && viewer && cli && {
-      admin: nats.admin, cli: auth(cli), viewer: auth(viewer),
+    const natsUsers: NatsUsers | undefined = nats.admin && viewer && cli && relayer && {
+      admin: nats.admin, cli: auth(cli), viewer: auth(viewer), relayer: auth(relayer),
       agents: Object.fromEntries(options.agentNames!.map((name) => [name, natsAuthFor(name)!])),
     };
     return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: viewer && auth(viewer), natsUsers, stop };

@@ -20,6 +20,8 @@ export interface NatsUsers {
   cli: NatsAuth;
   /** The dApp in a browser: session events only (viewerPermissions). */
   viewer: NatsAuth;
+  /** `concord relay`: every session's relayed ballots, read only (relayerPermissions). */
+  relayer: NatsAuth;
   /** One per agent, by agent name: its own tasks and results only (agentPermissions). */
   agents: Record<string, NatsAuth>;
 }

@@ -52,6 +52,7 @@ example:
     const flags = parseFlags(flagsSchema, rawFlags);
     const config = await loadConfigFile(flags.config, agentConfigSchema);
     const account = privateKeyToAccount(keyFromEnv(config.keyEnv, `${flags.config}: keyEnv`));
+    const relayAccount = config.relayKeyEnv === undefined ? undefined : accountFromEnv(config.relayKeyEnv, `${flags.config}: relayKeyEnv`);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
     const { clients, chain } = await connectEvm(endpoints);
     const log = flags.verbose ? (line: string) => console.error(line) : () => {};
@@ -64,6 +65,10 @@ example:
       account,
       sessions: { chainId: endpoints.deployment.chainId, address: endpoints.deployment.contracts.Sessions },
       log,
+      relay: relayAccount && {
+        rpcUrl: endpoints.rpcUrl, account: relayAccount, fromBlock: BigInt(endpoints.deployment.deployedAtBlock),
+        onResult: (sessionId, result) => console.log(`session ${sessionId} round ${result.round}: ${result.status}`),
+      },
     });
     const stopped = untilSignal();
     await running.ready;

@@ -41,7 +41,7 @@ options:
   --nats-port P      NATS client port (default: a free port)
   --rpc-port P       JSON-RPC port (default: a free port)
 
-accounts (hardhat's test mnemonic): ${ROLES.orchestrator} orchestrates, ${ROLES.firstOperator}-8 operate agents, ${ROLES.submitter} submits tasks
+accounts (hardhat's test mnemonic): ${ROLES.orchestrator} orchestrates, ${ROLES.firstOperator}-8 operate agents, ${ROLES.submitter} submits tasks, ${ROLES.relayer} relays
 
 example:
   concord devnet --agents ada,bram,chloe`,
@@ -74,7 +74,7 @@ example:
         [
           "",
           "devnet ready",
-          `  nats           ${record.natsUrl}${natsUsers ? ` (users: admin, cli, viewer, ${flags.agents!.join(", ")}; credentials in the record)` : " (open: start with --agents for per-agent users)"}`,
+          `  nats           ${record.natsUrl}${natsUsers ? ` (users: admin, cli, viewer, relayer, ${flags.agents!.join(", ")}; credentials in the record)` : " (open: start with --agents for per-agent users)"}`,
           `  websocket      ${record.websocketUrl}`,
           `  evm            ${record.rpcUrl} (chain ${record.deployment.chainId})`,
           `  AgentRegistry  ${record.deployment.contracts.AgentRegistry}`,

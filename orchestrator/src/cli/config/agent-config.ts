@@ -36,6 +36,11 @@ export const agentConfigSchema = z.strictObject({
   keyEnv: envName,
   /** When set, an unregistered signer is registered on the AgentRegistry by this operator key. */
   operatorKeyEnv: envName.optional(),
+  /**
+   * When set, the agent also relays: it records each round every agent of its sessions signed,
+   * paying gas from this key (docs/protocol.md, "Relaying a complete round").
+   */
+  relayKeyEnv: envName.optional(),
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;

@@ -76,10 +76,10 @@ export function agentNatsAuth(endpoints: Endpoints, agent: string): NatsAuth | u
 
 /**
  * Connects as the stack's user for `role` when its NATS requires credentials: `admin` for an
- * orchestrator, `cli` for the commands that submit and read sessions (or the environment's
- * credentials with --nats, or anonymously).
+ * orchestrator, `cli` for the commands that submit and read sessions, `relayer` for `concord relay`
+ * (or the environment's credentials with --nats, or anonymously).
  */
-export async function connectNats(endpoints: Endpoints, name: string, role: "admin" | "cli" = "cli"): Promise<NatsConnection> {
+export async function connectNats(endpoints: Endpoints, name: string, role: "admin" | "cli" | "relayer" = "cli"): Promise<NatsConnection> {
   const url = endpoints.natsUrl;
   const auth = endpoints.natsUsers ? endpoints.natsUsers[role] : endpoints.natsEnvAuth;
   try {

@@ -1,0 +1,25 @@
+// Reading a contract's custom error out of a failed viem call: the one decoder of reverts for the
+// SDK's relayer, the orchestrator's chain bridge and the command line.
+import { BaseError, ContractFunctionRevertedError } from "viem";
+import { ConcordError } from "./errors.ts";
+
+/** "InvalidSignature(1, 0xabc…, 0xdef…)" from a revert, or the shortest message viem has. */
+export function describeRevert(error: unknown): string {
+  if (error instanceof BaseError) {
+    const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
+      const args = (revert.data.args ?? []).map((a) => String(a)).join(", ");
+      return `${revert.data.errorName}(${args})`;
+    }
+    return error.shortMessage;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The custom error's name if the failure was a decoded revert (also through a ConcordError's cause). */
+export function revertName(error: unknown): string | undefined {
+  const cause = error instanceof ConcordError ? error.cause : error;
+  if (!(cause instanceof BaseError)) return undefined;
+  const revert = cause.walk((e) => e instanceof ContractFunctionRevertedError);
+  return revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined;
+}
