@@ -5,7 +5,7 @@ import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "vie
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, roundProposalsHash, roundTermsVoteCredits, sessionStatusCode,
+  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, payoutRule, roundProposalsHash, roundTermsFairVote, roundTermsVoteCredits, sessionStatusCode,
   signBallot, unpackRoundOutcome, voteCost,
 } from "@concord/agent-sdk/protocol";
 import { DEFAULT_FEE_BPS } from "@concord/deploy";
@@ -66,10 +66,18 @@ describe("a deliberation session end to end", () => {
     }
   });
 
-  it("settles: payouts + fee + dust = bounty, the winner is the last round's, operators can claim", async () => {
+  it("settles: payouts + fee + unearned = bounty, each payout as payoutRule gives it from the rounds' levels, the winner is the last round's, operators can claim", async () => {
     const fee = (BOUNTY * DEFAULT_FEE_BPS) / 10_000n;
     const paid = outcome.payouts.reduce((a, b) => a + b, 0n);
-    assert.ok(paid <= BOUNTY - fee && BOUNTY - fee - paid < 10n, "payouts are the net bounty but for a few wei of dust");
+    assert.equal(outcome.fee, fee);
+    assert.equal(paid + outcome.fee + outcome.unearned, BOUNTY);
+    // The off-chain explanation of the settlement (CLI, dApp) is the contract's arithmetic.
+    const terms = await readRoundTerms(stack.chain, { sessionId: outcome.sessionId });
+    assert.equal(outcome.fairVote, roundTermsFairVote(terms));
+    assert.deepEqual(outcome.levels.map((r) => r.round), [1, 2]);
+    const rule = payoutRule({ net: BOUNTY - fee, rounds: outcome.levels, agentCount: stack.panel.length, fairVote: outcome.fairVote });
+    assert.deepEqual(rule.agents.map((a) => a.payout), outcome.payouts);
+    assert.equal(rule.unearned, outcome.unearned);
     const lastWinner = stack.panel[outcome.rounds.at(-1)!.winnerIndex]!;
     assert.equal(outcome.winner.agentId, lastWinner.agentId);
     // Settling again reads the settlement back; the final proposal hash comes from the last RoundRecorded event.
