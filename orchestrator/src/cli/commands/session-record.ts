@@ -10,8 +10,8 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   const fromBlock = BigInt(chain.deployment.deployedAtBlock);
   const [session, roundTerms, disputableUntil, events, settled] = await Promise.all([
     readSession(chain, { sessionId }),
-    chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "disputableUntil", args: [sessionId] }),
     readRoundTerms(chain, { sessionId }),
+    chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "disputableUntil", args: [sessionId] }),
     getRoundRecordedLogs(chain.publicClient, { address, sessionId, fromBlock }),
     getSessionSettledLogs(chain.publicClient, { address, sessionId, fromBlock }),
   ]);
