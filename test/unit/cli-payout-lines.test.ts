@@ -2,7 +2,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseEther } from "viem";
+import { NO_SPEND } from "@concord/agent-sdk/protocol";
 import { payoutLines } from "@concord/orchestrator/cli/payout-lines.ts";
+import { terminalReporter } from "@concord/orchestrator/cli/terminal-reporter.ts";
+import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 
 describe("cli/payout-lines", () => {
   describe("payoutLines", () => {
@@ -30,6 +33,29 @@ describe("cli/payout-lines", () => {
     it("says so when a payout differs from what the rule gives for the levels", () => {
       const lines = payoutLines({ names: ["a", "b"], payouts: [50n, 40n], unearned: 10n, rounds: [{ round: 1, levels: [4, 4] }], fairVote: 2 });
       assert.match(lines[3]!, /the rule gives 0\.00000000000000005 ETH$/);
+    });
+  });
+
+  describe("terminalReporter", () => {
+    it("prints, when a session settles, each agent's median votes and quality under its payout, and the rule", () => {
+      const panel = ["ada", "bram"].map((name, i) => ({ name, agentId: BigInt(i + 1), signer: `0x${String(i + 1).repeat(40)}` as const }));
+      const outcome: SessionOutcome = {
+        sessionId: 7n, rejections: {}, usage: { total: NO_SPEND, perRound: [], perAgent: {} }, absent: [], rounds: [],
+        halt: { round: 1, reason: "max-rounds", evidence: 0, threshold: 1, conviction: 1, consensus: true, tie: false },
+        winner: panel[0]!, answer: "4", payouts: [50n, 25n], fee: 1n, unearned: 25n,
+        levels: [{ round: 1, levels: [4, 2], present: 0b11n }], fairVote: 2, settleTxHash: `0x${"ab".repeat(32)}`,
+      };
+      const lines: string[] = [];
+      terminalReporter(panel, (line) => lines.push(line)).settled!(outcome);
+      const at = lines.findIndex((l) => l.startsWith("  payout ada"));
+      assert.deepEqual(lines.slice(at, at + 4), [
+        "  payout ada      0.00000000000000005 ETH",
+        "    median votes r1 +2 · quality 4/4 (100 % of the top)",
+        "  payout bram     0.000000000000000025 ETH",
+        "    median votes r1 0 · quality 2/4 (50 % of the top)",
+      ]);
+      assert.match(lines[at + 4]!, /^ {2}rule: each agent: net\/n × its mean level; unearned 0\.000000000000000025 ETH to the treasury/);
+      assert.ok(lines.includes("  payouts + fee + unearned = 0.000000000000000101 ETH (the bounty)"));
     });
   });
 });
