@@ -16,6 +16,7 @@ export * from "./message-signature.ts";
 export * from "./budget.ts";
 export * from "./round-packing.ts";
 export * from "./round-terms.ts";
+export * from "./payout-rule.ts";
 export * from "./events/round-recorded.ts";
 export * from "./events/session-settled.ts";
 export * from "./events/session-created.ts";

@@ -28,7 +28,7 @@ function transcript(rounds: TranscriptRound[], extra: Partial<SessionTranscript>
 }
 
 const chainRound = (n: number, scores: bigint[], winnerIndex: number): ChainRound =>
-  ({ round: n, scores, winnerIndex, winnerProposalHash: hash(`${n}/${winnerIndex}`), txHash: hash(`tx${n}`) });
+  ({ round: n, scores, winnerIndex, winnerProposalHash: hash(`${n}/${winnerIndex}`), txHash: hash(`tx${n}`), levels: scores.map(() => 0), present: (1n << BigInt(scores.length)) - 1n });
 
 describe("session view", () => {
   describe("agentLabels", () => {

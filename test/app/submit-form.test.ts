@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { getAddress, keccak256, parseEther, parseUnits, stringToBytes, zeroAddress } from "viem";
 import { defaultFields, validateSubmit, type SubmitFields } from "@concord/app/lib/submitForm.ts";
 import { ETH, type Currency } from "@concord/app/lib/tokens.ts";
+import { DEFAULT_ABSENCE_GRACE, MAX_ABSENCE_GRACE } from "@concord/agent-sdk/protocol";
 
 const orchestrator = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 const USDC: Currency = { symbol: "USDC", address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", decimals: 6, native: false };
@@ -66,6 +67,20 @@ describe("app/lib/submitForm", () => {
       orchestrator: "The orchestrator must be another account than yours: a submitter may not run its own session.",
     });
     assert.equal(validateSubmit(fields, list, undefined, "0x000000000000000000000000000000000000dEaD").ok, true);
+  });
+
+  it("takes an absence grace of 0 to MAX_ABSENCE_GRACE seconds, 30 by default", () => {
+    const byDefault = validateSubmit(valid(), list);
+    assert.equal(byDefault.ok && byDefault.params.absenceGrace, DEFAULT_ABSENCE_GRACE);
+    assert.equal(DEFAULT_ABSENCE_GRACE, 30);
+    for (const grace of [0, MAX_ABSENCE_GRACE]) {
+      const result = validateSubmit(valid({ absenceGrace: ` ${grace} ` }), list);
+      assert.equal(result.ok && result.params.absenceGrace, grace);
+    }
+    for (const bad of [String(MAX_ABSENCE_GRACE + 1), "-1", "1.5", "", "thirty"]) {
+      const result = validateSubmit(valid({ absenceGrace: bad }), list);
+      assert.deepEqual(!result.ok && result.errors, { absenceGrace: `Enter a whole number from 0 to ${MAX_ABSENCE_GRACE}.` }, bad);
+    }
   });
 
   it("refuses non-numbers and an unknown currency", () => {

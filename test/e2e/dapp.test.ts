@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { getSessionSettledLogs } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession, distributeRoyalties, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
@@ -161,6 +162,30 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await page.locator(`[data-testid=session-row][data-session-id="${sessionId + 1n}"] td`).nth(1).textContent(), "paging 0");
     await page.goBack();
     await page.locator(`[data-testid=session-row][data-session-id="${newest}"]`).waitFor();
+  });
+
+  it("explains on the session page why each agent got what it got, with the chain's payouts", async () => {
+    const [settled] = await getSessionSettledLogs(stack!.clients.publicClient, {
+      address: stack!.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack!.deployment.deployedAtBlock),
+    });
+    assert.ok(settled);
+    await page.goto(`${server!.url}/sessions/${sessionId}`);
+    const section = page.getByTestId("settlement");
+    await section.waitFor();
+    const rows = section.getByTestId("settlement-agent");
+    assert.equal(await rows.count(), stack!.panel.length);
+    // Rows in agent order; named from the transcript when the server has one, else "agent #id".
+    for (const i of stack!.panel.keys()) {
+      const row = rows.nth(i);
+      assert.equal(await row.getAttribute("data-payout"), settled.payouts[i]!.toString());
+      assert.equal(await row.locator("td").count(), ROUNDS + 3, "one cell per round, then quality, payout and why");
+    }
+    assert.match(await section.getByTestId("settlement-rule").textContent() ?? "", /net\/n × its mean level/);
+    assert.equal(await section.getByTestId("settlement-unearned").locator("strong").textContent(), formatEth(settled.unearned));
+    assert.equal(await page.getByTestId("dispute-notice").count(), 0, "every round had every agent: nothing to dispute");
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await page.screenshot({ path: path.join(screenshots, "session-payouts.png"), fullPage: true });
   });
 
   it("connects agent 1's operator, claims its payout, and the balance rises by it", async () => {

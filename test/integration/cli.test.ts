@@ -75,6 +75,10 @@ describe("the concord CLI", () => {
     assert.match(out, new RegExp(`settled session ${sessionId}: winner (ada|bram|chloe)`));
     assert.match(out, /^final answer: -?\d+$/m);
     assert.match(out, /by (ada|bram|chloe), score -?\d+ in round \d · (consensus|a tie|no consensus)/);
+    // Why each agent got what it got: L = ⌊√(400 / 2)⌋ = 14, so a level is a median vote in [−14, 14].
+    assert.match(out, /^payouts and why \(from the chain\):$/m);
+    for (const name of ["ada", "bram", "chloe"]) assert.match(out, new RegExp(`^ {2}payout ${name}\\s+[\\d.]+ ETH\\n {4}median votes r1 [+-]?\\d+( r2 ([+-]?\\d+|absent))? · quality \\d+\\/(28|56) \\(\\d+ % of the top\\)$`, "m"));
+    assert.match(out, /^ {2}rule: each agent: net\/n × its mean level; unearned [\d.]+ ETH to the treasury \(net [\d.]+ ETH, n 3; .*±L = ±14,/m);
   });
 
   it("sessions lists the session as Settled", async () => {
@@ -91,7 +95,8 @@ describe("the concord CLI", () => {
     assert.match(out, /score matrix \(rows: evaluators, columns: proposals\):/);
     // The evaluator's own cell is blank: an agent never scores itself.
     assert.match(out, /^\s+ada\s+·\s+-?\d+\s+-?\d+$/m);
-    assert.match(out, /^\s+payout ada\s+[\d.]+ ETH to agent #\d+'s royalty recipients$/m);
+    assert.match(out, /^\s+payout ada\s+[\d.]+ ETH to agent #\d+'s royalty recipients\n {4}median votes r1 \S+/m);
+    assert.match(out, /^ {2}rule: each agent: net\/n × its mean level; unearned [\d.]+ ETH to the treasury/m);
   });
 
   it("claim pays an operator its share", async () => {

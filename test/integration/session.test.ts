@@ -5,7 +5,7 @@ import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "vie
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, roundProposalsHash, roundTermsFairVote, roundTermsVoteCredits, sessionStatusCode,
+  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, payoutRule, roundProposalsHash, roundTermsFairVote, roundTermsVoteCredits, sessionStatusCode,
   signBallot, unpackRoundOutcome, voteCost,
 } from "@concord/agent-sdk/protocol";
 import { DEFAULT_FEE_BPS } from "@concord/deploy";
@@ -67,8 +67,11 @@ describe("a deliberation session end to end", () => {
     }
   });
 
-  it("settles by the rule: payouts from the rounds' levels, payouts + fee + unearned = bounty, the winner is the last round's, operators can claim", async () => {
+  it("settles by the rule: payouts from the rounds' levels (the mirror and payoutRule agree with the chain), payouts + fee + unearned = bounty, the winner is the last round's, operators can claim", async () => {
     const fee = (BOUNTY * DEFAULT_FEE_BPS) / 10_000n;
+    assert.equal(outcome.fee, fee);
+    assert.equal(outcome.payouts.reduce((a, b) => a + b, 0n) + fee + outcome.unearned, BOUNTY);
+    // The rule's reference (docs/economics.md §2, written from its text) applied to the chain's levels.
     const events = await getRoundRecordedLogs(stack.clients.publicClient, {
       address: stack.deployment.contracts.Sessions, sessionId: outcome.sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
     });
@@ -78,7 +81,12 @@ describe("a deliberation session end to end", () => {
     const expected = dipSettlement(BOUNTY, DEFAULT_FEE_BPS, quality, ROUNDS, roundTermsFairVote(terms));
     assert.deepEqual([...outcome.payouts], expected.payouts);
     assert.equal(outcome.unearned, expected.unearned);
-    assert.equal(outcome.payouts.reduce((a, b) => a + b, 0n) + fee + outcome.unearned, BOUNTY);
+    // The off-chain explanation of the settlement (CLI, dApp) is the contract's arithmetic.
+    assert.equal(outcome.fairVote, roundTermsFairVote(terms));
+    assert.deepEqual(outcome.levels.map((r) => r.round), [1, 2]);
+    const rule = payoutRule({ net: BOUNTY - fee, rounds: outcome.levels, agentCount: stack.panel.length, fairVote: outcome.fairVote });
+    assert.deepEqual(rule.agents.map((a) => a.payout), outcome.payouts);
+    assert.equal(rule.unearned, outcome.unearned);
     const lastWinner = stack.panel[outcome.rounds.at(-1)!.winnerIndex]!;
     assert.equal(outcome.winner.agentId, lastWinner.agentId);
     // Settling again reads the settlement back; the final proposal hash comes from the last RoundRecorded event.

@@ -1,11 +1,13 @@
-// One session's data for its page: the chain's reads (getSession, getAgentIds, RoundRecorded
-// events) and the public transcript from the dApp server, with one `refetch` for all of them that
+// One session's data for its page: the chain's reads (getSession, getAgentIds, roundTerms,
+// disputableUntil, RoundRecorded and SessionSettled events) and the public transcript from the dApp server, with one `refetch` for all of them that
 // the live hook calls on every NATS event or new block.
 import { useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useClient, useReadContract } from "wagmi";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { getRoundRecordedLogs, recordedRound, sessionStatusCode } from "@concord/agent-sdk/protocol";
+import {
+  getRoundRecordedLogs, getSessionSettledLogs, recordedRound, roundTermsFairVote, sessionStatusCode, type SessionSettledEvent,
+} from "@concord/agent-sdk/protocol";
 import type { ChainRound } from "../lib/session-view.ts";
 import { fetchTranscript, type TranscriptResult } from "../lib/transcript-api.ts";
 import { useDeployment } from "./useDeployment.ts";
@@ -22,14 +24,25 @@ export function useSessionRecord(id: bigint) {
     enabled: client !== undefined && agentCount !== undefined,
     queryFn: async (): Promise<ChainRound[]> => {
       const logs = await getRoundRecordedLogs(client!, { address, sessionId: id, fromBlock: BigInt(deployment.deployedAtBlock) });
+      // Only the standing event per round: a round replaced by its complete version has two.
       return logs.map((log) => {
-        const { round, scores, winnerIndex, winnerProposalHash, txHash } = recordedRound(log, agentCount!);
-        return { round, scores, winnerIndex, winnerProposalHash, txHash };
+        const { round, scores, winnerIndex, winnerProposalHash, txHash, levels, present } = recordedRound(log, agentCount!);
+        return { round, scores, winnerIndex, winnerProposalHash, txHash, levels, present };
       });
     },
   });
+  const roundTerms = useReadContract({ address, abi: sessionsAbi, functionName: "roundTerms", args: [id] });
+  const disputableUntil = useReadContract({ address, abi: sessionsAbi, functionName: "disputableUntil", args: [id] });
   const roundsOnChain = session.data?.roundsRecorded;
   const settledOnChain = session.data?.status === sessionStatusCode("Settled");
+  const settled = useQuery({
+    queryKey: ["concord", "sessionSettled", address, id.toString()],
+    enabled: client !== undefined && settledOnChain,
+    queryFn: async (): Promise<SessionSettledEvent | null> => {
+      const [event] = await getSessionSettledLogs(client!, { address, sessionId: id, fromBlock: BigInt(deployment.deployedAtBlock) });
+      return event ?? null;
+    },
+  });
   const transcript = useQuery({
     queryKey: ["concord", "transcript", id.toString()],
     queryFn: ({ signal }): Promise<TranscriptResult> => fetchTranscript(fetch, id, signal),
@@ -39,16 +52,22 @@ export function useSessionRecord(id: bigint) {
   });
   // Not cancelling a fetch in flight: the live hook serialises refetches itself.
   const refetch = useCallback(
-    () => Promise.all([session, agentIds, rounds, transcript].map((q) => q.refetch({ cancelRefetch: false }))),
-    [session.refetch, agentIds.refetch, rounds.refetch, transcript.refetch],
+    () => Promise.all([session, agentIds, rounds, disputableUntil, transcript].map((q) => q.refetch({ cancelRefetch: false }))),
+    [session.refetch, agentIds.refetch, rounds.refetch, disputableUntil.refetch, transcript.refetch],
   );
   return {
     session: session.data,
     agentIds: agentIds.data,
     chainRounds: rounds.data,
+    /** L, the session's fair vote: a round's level is in [0, 2L]. */
+    fairVote: roundTerms.data === undefined ? undefined : roundTermsFairVote(roundTerms.data),
+    /** 0, or until when (unix seconds) the last round, recorded with absent agents, may be replaced. */
+    disputableUntil: disputableUntil.data,
+    /** The SessionSettled event once settled (null if the node has not got it yet). */
+    settled: settled.data ?? undefined,
     transcript: transcript.data,
     isLoading: session.isLoading,
-    error: session.error ?? agentIds.error ?? rounds.error ?? transcript.error ?? null,
+    error: session.error ?? agentIds.error ?? rounds.error ?? roundTerms.error ?? settled.error ?? transcript.error ?? null,
     refetch,
   };
 }

@@ -7,7 +7,7 @@ import { erc20Abi, type Address } from "viem";
 import { useBalance, useClient, useReadContract } from "wagmi";
 import { getBlock } from "viem/actions";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { DEFAULT_ABSENCE_GRACE, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
+import { parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
 import { postJob, type PostJobResult } from "../lib/postJob.ts";
 import { sessionHref } from "../lib/routes.ts";
 import type { SubmitParams } from "../lib/submitForm.ts";
@@ -61,7 +61,7 @@ export function useSubmitSession(account: Address, currency: Currency) {
           token: params.currency.address, bounty: params.bounty, taskHash: params.taskHash, taskURI: taskDataUri(params.task),
           agentIds: [...params.agentIds], orchestrator: params.orchestrator, minRounds: params.minRounds,
           maxRounds: params.maxRounds, voteCredits: params.voteCredits, deadline: now + BigInt(params.deadlineSeconds),
-          absenceGrace: DEFAULT_ABSENCE_GRACE,
+          absenceGrace: params.absenceGrace,
         }],
         value: params.currency.native ? params.bounty : 0n,
       });

@@ -12,6 +12,10 @@ export type ChainRound = {
   readonly winnerIndex: number;
   readonly winnerProposalHash: Hex;
   readonly txHash: Hex;
+  /** Each agent's level in [0, 2L] (0 when absent): what its payout is made of. */
+  readonly levels: readonly number[];
+  /** Bitmap of the agents that attested, by agent index. */
+  readonly present: bigint;
 };
 
 export type RoundView = {

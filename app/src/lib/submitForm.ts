@@ -3,7 +3,7 @@
 // the contract tests check against Sessions' own, so the form refuses what the contract would.
 import { type Address, getAddress, type Hex, isAddress, isAddressEqual, keccak256, parseUnits, stringToBytes } from "viem";
 import {
-  DEFAULT_EFFORT, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS,
+  DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS,
 } from "@concord/agent-sdk/protocol";
 import { formatAmount, type Currency } from "./tokens.ts";
 
@@ -19,6 +19,8 @@ export type SubmitFields = {
   readonly maxRounds: string;
   readonly effort: string;
   readonly voteCredits: string;
+  /** Seconds a round recorded with absent agents stays open to being replaced by its complete version. */
+  readonly absenceGrace: string;
   readonly deadlineMinutes: string;
   readonly agentIds: readonly string[];
   readonly orchestrator: string;
@@ -28,7 +30,7 @@ export type SubmitField = keyof SubmitFields;
 
 export const defaultFields = (orchestrator: string | undefined): SubmitFields => ({
   task: "", currency: "ETH", bounty: "0.1", minRounds: "1", maxRounds: "3", effort: String(DEFAULT_EFFORT),
-  voteCredits: String(MAX_VOTE_CREDITS), deadlineMinutes: "60", agentIds: [], orchestrator: orchestrator ?? "",
+  voteCredits: String(MAX_VOTE_CREDITS), absenceGrace: String(DEFAULT_ABSENCE_GRACE), deadlineMinutes: "60", agentIds: [], orchestrator: orchestrator ?? "",
 });
 
 export type SubmitParams = {
@@ -40,6 +42,7 @@ export type SubmitParams = {
   readonly maxRounds: number;
   readonly effort: number;
   readonly voteCredits: number;
+  readonly absenceGrace: number;
   readonly deadlineSeconds: number;
   readonly agentIds: readonly bigint[];
   readonly orchestrator: Address;
@@ -88,6 +91,9 @@ export function validateSubmit(fields: SubmitFields, currencies: readonly Curren
   const voteCredits = wholeNumber(fields.voteCredits, 1, MAX_VOTE_CREDITS);
   if (typeof voteCredits === "string") errors.voteCredits = voteCredits;
 
+  const absenceGrace = wholeNumber(fields.absenceGrace, 0, MAX_ABSENCE_GRACE);
+  if (typeof absenceGrace === "string") errors.absenceGrace = absenceGrace;
+
   const deadline = wholeNumber(fields.deadlineMinutes, 1, MAX_DEADLINE_MINUTES);
   if (typeof deadline === "string") errors.deadlineMinutes = deadline;
 
@@ -106,7 +112,7 @@ export function validateSubmit(fields: SubmitFields, currencies: readonly Curren
     ok: true,
     params: {
       task, taskHash: keccak256(stringToBytes(task)), currency: currency!, bounty,
-      minRounds: minRounds as number, maxRounds: maxRounds as number, effort, voteCredits: voteCredits as number,
+      minRounds: minRounds as number, maxRounds: maxRounds as number, effort, voteCredits: voteCredits as number, absenceGrace: absenceGrace as number,
       deadlineSeconds: (deadline as number) * 60,
       agentIds: agentIds.map((id) => BigInt(id)),
       orchestrator: getAddress(fields.orchestrator.trim()),

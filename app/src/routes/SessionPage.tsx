@@ -1,14 +1,20 @@
-// One session: header (status, task, bounty, agents, rounds), the final answer once deliberation
-// stopped, the charts, then every round; kept current live (NATS events, or chain blocks).
+// One session: header (status, task, bounty, agents, rounds), a round open to dispute, the final
+// answer once deliberation stopped, the payouts and why once settled, the charts, then every
+// round; kept current live (NATS events, or chain blocks).
 import { useSessionLive } from "../hooks/useSessionLive.ts";
 import { useSessionRecord } from "../hooks/useSessionRecord.ts";
+import { useDeployment } from "../hooks/useDeployment.ts";
+import { useNow } from "../hooks/useNow.ts";
 import { formatEth } from "../lib/format.ts";
 import { liveStatusText } from "../lib/live-status.ts";
 import { sessionStatusLabel } from "../lib/sessions.ts";
 import { agentLabels, currentRound, mergeRounds } from "../lib/session-view.ts";
+import { disputeNotice, settlementView } from "../lib/session-settlement.ts";
+import { currencies, currencyOf } from "../lib/tokens.ts";
 import { Link } from "../components/Link.tsx";
 import { CurrentRoundCard, RoundCard } from "../components/session/RoundCard.tsx";
 import { SessionCharts } from "../components/session/SessionCharts.tsx";
+import { SettlementSection } from "../components/session/SettlementSection.tsx";
 import "../components/session/session.css";
 
 export function SessionPage({ id }: { id: bigint }) {
@@ -16,6 +22,8 @@ export function SessionPage({ id }: { id: bigint }) {
   const transcript = record.transcript?.kind === "transcript" ? record.transcript.transcript : undefined;
   const chainStatus = record.session ? sessionStatusLabel(record.session.status) : undefined;
   const live = useSessionLive(id, record.refetch);
+  const currencyList = currencies(useDeployment());
+  const now = useNow(record.disputableUntil !== undefined && record.disputableUntil > 0n);
 
   if (chainStatus === "None") {
     return (
@@ -29,6 +37,10 @@ export function SessionPage({ id }: { id: bigint }) {
   const rounds = mergeRounds(record.chainRounds ?? [], transcript);
   const current = currentRound(rounds, transcript);
   const status = transcript?.status === "failed" ? "Failed" : chainStatus ?? "Loading";
+  const dispute = disputeNotice(record.disputableUntil, now, record.session?.roundsRecorded ?? 0);
+  const settlement = record.settled && record.chainRounds && record.fairVote !== undefined
+    ? settlementView({ agents, rounds: record.chainRounds, payouts: record.settled.payouts, unearned: record.settled.unearned, fairVote: record.fairVote })
+    : undefined;
   return (
     <section aria-labelledby="session-heading" className="session-page" data-testid="session-page" data-status={status} data-rounds={rounds.length}>
       <h2 id="session-heading">Session {id.toString()}</h2>
@@ -43,6 +55,7 @@ export function SessionPage({ id }: { id: bigint }) {
         <div><dt>Agents</dt><dd>{agents.length ? agents.map((a) => a.label).join(", ") : "…"}</dd></div>
         {transcript?.task && <div className="wide"><dt>Task</dt><dd data-testid="session-task">{transcript.task}</dd></div>}
       </dl>
+      {dispute && <p className="dispute" role="status" data-testid="dispute-notice" data-until={dispute.until.toISOString()}>{dispute.text}</p>}
       <TranscriptNote result={record.transcript} />
       {transcript?.final && (
         <section aria-labelledby="final-heading" className="final" data-testid="final">
@@ -55,6 +68,7 @@ export function SessionPage({ id }: { id: bigint }) {
         </section>
       )}
       {transcript?.failed && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}
+      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} />}
       <SessionCharts rounds={rounds} agents={agents} transcript={transcript} maxRounds={record.session?.maxRounds ?? rounds.length} />
       <div className="rounds" data-testid="rounds">
         {current && <CurrentRoundCard current={current} />}

@@ -2,7 +2,7 @@
 // createSession, queue the job, and on to the session's page.
 import { useState, type FormEvent, type ReactNode } from "react";
 import type { Address } from "viem";
-import { MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS } from "@concord/agent-sdk/protocol";
+import { MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS } from "@concord/agent-sdk/protocol";
 import { RequireWallet } from "../components/RequireWallet.tsx";
 import { TxStatus } from "../components/TxStatus.tsx";
 import { useAgents } from "../hooks/useAgents.ts";
@@ -82,6 +82,10 @@ function SubmitForm({ account }: { account: Address }) {
       <div className="row">
         <Field name="voteCredits" label="Vote credits per agent" error={errors.voteCredits}>
           <input id="voteCredits" type="number" min={1} max={MAX_VOTE_CREDITS} value={fields.voteCredits} onChange={set("voteCredits")} {...invalid("voteCredits", errors.voteCredits)} />
+        </Field>
+        <Field name="absenceGrace" label="Absence grace (seconds)" error={errors.absenceGrace}
+          hint={`If a round is recorded without some agents, anyone may replace it with the complete one for this long (0 to ${MAX_ABSENCE_GRACE}); the next round waits.`}>
+          <input id="absenceGrace" type="number" min={0} max={MAX_ABSENCE_GRACE} value={fields.absenceGrace} onChange={set("absenceGrace")} {...invalid("absenceGrace", errors.absenceGrace)} />
         </Field>
         <Field name="deadlineMinutes" label="Deadline (minutes from now)" error={errors.deadlineMinutes} hint="After it, an unsettled session can be refunded.">
           <input id="deadlineMinutes" type="number" min={1} value={fields.deadlineMinutes} onChange={set("deadlineMinutes")} {...invalid("deadlineMinutes", errors.deadlineMinutes)} />

@@ -3,6 +3,7 @@ import { formatEther } from "viem";
 import { CONSENSUS_THRESHOLD } from "@concord/agent-sdk/protocol";
 import type { Reporter } from "../rounds/types.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
+import { payoutLines } from "./payout-lines.ts";
 
 export function terminalReporter(panel: readonly PanelAgent[], print: (line: string) => void = console.log): Reporter {
   const names = panel.map((a) => a.name);
@@ -33,7 +34,8 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       const why = halt.reason === "budget" ? `budget: the next round would overrun the ${halt.overrun} limit` : halt.reason;
       print(`\nhalted after round ${halt.round} (${why}): ${verdict}`);
       print(`settled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
-      outcome.payouts.forEach((p, i) => print(`  payout ${names[i]!.padEnd(8)} ${formatEther(p)} ETH`));
+      const { payouts, unearned, levels: rounds, fairVote } = outcome;
+      for (const line of payoutLines({ names, payouts, unearned, rounds, fairVote })) print(line);
       print(`  protocol fee ${formatEther(outcome.fee)} ETH, unearned ${formatEther(outcome.unearned)} ETH (both to the treasury)`);
       print(`  payouts + fee + unearned = ${formatEther(total + outcome.fee + outcome.unearned)} ETH (the bounty)`);
       const spent = outcome.usage.total;

@@ -2,7 +2,7 @@
 // maxRounds, or the submitter's forced finalise), then settlement on chain.
 import {
   addSpend, type BudgetDimension, ConcordError, CONSENSUS_THRESHOLD, conviction, type HaltingState, initialHalting,
-  isPositionTie, minPresent, nextHalting, NO_SPEND, overrun, phaseDeadline, predictRound, type Spend, usageSpend,
+  isPositionTie, minPresent, nextHalting, NO_SPEND, overrun, phaseDeadline, predictRound, roundTermsFairVote, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.ts";
@@ -143,6 +143,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       payouts: [...settled.payouts],
       fee: settled.fee,
       unearned: settled.unearned,
+      levels: settled.rounds.map(({ round, levels, present }) => ({ round, levels, present })),
+      fairVote: roundTermsFairVote(plan.roundTerms),
       settleTxHash: settled.txHash,
     };
     await publishEvent({

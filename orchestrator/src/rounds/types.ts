@@ -3,7 +3,7 @@
 // behind (state/round-outcome.ts) and the panel (nats/panel-agent.ts) live below the loop.
 import type { Address, Hex } from "viem";
 import type {
-  Budget, BudgetDimension, HaltingConfig, HaltingState, HaltReason, Phase, Spend,
+  Budget, BudgetDimension, HaltingConfig, HaltingState, HaltReason, Phase, RoundLevels, Spend,
 } from "@concord/agent-sdk/protocol";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ChainContext } from "../chain/chain-context.ts";
@@ -78,6 +78,12 @@ export interface SessionOutcome {
    */
   fee: bigint;
   unearned: bigint;
+  /**
+   * What the payouts were computed from: each round's levels (and present agents) as the chain
+   * has them, and L, the session's fair vote (payoutRule explains the payouts with them).
+   */
+  levels: RoundLevels[];
+  fairVote: number;
   settleTxHash: Hex;
 }
 

@@ -7,6 +7,7 @@ export * from "./record-round.ts";
 export * from "./record-round-once.ts";
 export * from "./read-recorded-round.ts";
 export * from "./read-final-proposal-hash.ts";
+export * from "./read-recorded-rounds.ts";
 export * from "./settle-session.ts";
 export * from "./settle-session-once.ts";
 export * from "./distribute-royalties.ts";

@@ -15,8 +15,9 @@ export type ReadFinalProposalHashReturnType = Hex | undefined;
 
 export async function readFinalProposalHash(client: ChainContext, { sessionId, roundsRecorded }: ReadFinalProposalHashParameters): Promise<ReadFinalProposalHashReturnType> {
   if (roundsRecorded === 0) return undefined;
-  const [event] = await getRoundRecordedLogs(client.publicClient, {
+  const events = await getRoundRecordedLogs(client.publicClient, {
     address: client.deployment.contracts.Sessions, sessionId, round: roundsRecorded, fromBlock: BigInt(client.deployment.deployedAtBlock),
   });
-  return event?.winnerProposalHash;
+  // A round replaced by its complete version has two events: the later one is the round.
+  return events.at(-1)?.winnerProposalHash;
 }

@@ -1,11 +1,11 @@
 // Settles a session: pays the agents by their levels, the fee and what is unearned to the treasury.
 import type { Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { parseSessionSettledLogs, type SessionSettledEvent } from "@concord/agent-sdk/protocol";
+import { parseSessionSettledLogs, type RecordedRound, type SessionSettledEvent } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { afterDisputeWindow } from "../dispute-window.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
-import { readFinalProposalHash } from "./read-final-proposal-hash.ts";
+import { readRecordedRounds } from "./read-recorded-rounds.ts";
 
 export type SettleSessionParameters = {
   wallet: Wallet;
@@ -23,6 +23,8 @@ export type SettleSessionReturnType = {
   /** Both to the treasury: Σ payouts + fee + unearned = bounty. */
   fee: bigint;
   unearned: bigint;
+  /** The rounds settled on, as the chain has them: their levels explain the payouts (payoutRule). */
+  rounds: RecordedRound[];
   txHash: Hex;
 };
 
@@ -41,6 +43,8 @@ export async function settleSession(client: ChainContext, { wallet, sessionId, r
 /** The one shape of a settlement, whether just sent or read back. */
 export async function settlement(client: ChainContext, settled: SessionSettledEvent, roundsRecorded: number): Promise<SettleSessionReturnType> {
   const { winnerAgentId, payouts, fee, unearned, txHash, sessionId } = settled;
-  const winnerProposalHash = await readFinalProposalHash(client, { sessionId, roundsRecorded });
-  return { winnerAgentId, winnerProposalHash, payouts, fee, unearned, txHash };
+  const rounds = await readRecordedRounds(client, { sessionId, agentCount: payouts.length });
+  const last = rounds.at(-1);
+  const winnerProposalHash = last && last.round === roundsRecorded ? last.winnerProposalHash : undefined;
+  return { winnerAgentId, winnerProposalHash, payouts, fee, unearned, rounds, txHash };
 }

@@ -1,26 +1,33 @@
-// What the chain records about one session: its terms and status, each round's scores and winner,
-// the settlement. (The orchestrator's stored transcript comes from state/stored-session.ts.)
-import { getRoundRecordedLogs, getSessionSettledLogs, recordedRound } from "@concord/agent-sdk/protocol";
-import { readSession } from "../../chain/actions/index.ts";
+// What the chain records about one session: its terms and status, each round's scores, winner and
+// levels, the settlement. (The orchestrator's stored transcript comes from state/stored-session.ts.)
+import { getRoundRecordedLogs, getSessionSettledLogs, recordedRound, roundTermsFairVote } from "@concord/agent-sdk/protocol";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { readRoundTerms, readSession } from "../../chain/actions/index.ts";
 import type { ChainContext } from "../../chain/chain-context.ts";
 
 export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   const address = chain.deployment.contracts.Sessions;
   const fromBlock = BigInt(chain.deployment.deployedAtBlock);
-  const [session, rounds, settled] = await Promise.all([
+  const [session, roundTerms, disputableUntil, events, settled] = await Promise.all([
     readSession(chain, { sessionId }),
+    readRoundTerms(chain, { sessionId }),
+    chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "disputableUntil", args: [sessionId] }),
     getRoundRecordedLogs(chain.publicClient, { address, sessionId, fromBlock }),
     getSessionSettledLogs(chain.publicClient, { address, sessionId, fromBlock }),
   ]);
+  // A round replaced by its complete version has two events; the later one is the round.
+  const rounds = events.map((e) => recordedRound(e, session.agentIds.length));
   return {
     session,
-    rounds: rounds.map((e) => {
-      const { round, scores, winnerIndex, winnerProposalHash, txHash } = recordedRound(e, session.agentIds.length);
-      return { round, scores, winnerIndex, winnerProposalHash, txHash };
-    }),
+    /** L, the session's fair vote: levels are in [0, 2L]. */
+    fairVote: roundTermsFairVote(roundTerms),
+    /** 0, or the time (s) until which the last round, recorded with absent agents, may be replaced by its complete version. */
+    disputableUntil,
+    rounds: rounds.map(({ round, scores, winnerIndex, winnerProposalHash, txHash, levels, present }) =>
+      ({ round, scores, winnerIndex, winnerProposalHash, txHash, levels, present })),
     // The final answer's hash is the last round's winner, from its RoundRecorded event.
     settled: settled[0] && {
-      payouts: [...settled[0].payouts], winnerAgentId: settled[0].winnerAgentId,
+      payouts: [...settled[0].payouts], fee: settled[0].fee, unearned: settled[0].unearned, winnerAgentId: settled[0].winnerAgentId,
       winnerProposalHash: rounds.at(-1)?.winnerProposalHash, txHash: settled[0].txHash,
     },
   };

@@ -6,18 +6,21 @@ import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoint
 import { UsageError, type Command } from "./command.ts";
 import { chainRecord, type ChainRecord } from "./session-record.ts";
 import { verdict } from "./session-progress.ts";
+import { payoutLines } from "../payout-lines.ts";
 import { publicTranscript } from "../../state/public-transcript.ts";
 import { readStoredSession, type StoredSession } from "../../state/stored-session.ts";
 
 export const sessionCommand: Command = {
   name: "session",
-  summary: "show one session's transcript: proposals, score matrix, winner, payouts",
+  summary: "show one session's transcript: proposals, score matrix, winner, payouts and why",
   help: `usage: concord session ID [--record FILE | --nats URL --deployment FILE [--rpc URL]]
 
 Prints the session's rounds from the orchestrator's stored transcript (NATS bucket
 nsed-session-state) when it is available: each agent's proposal, the score matrix (rows are
 evaluators, columns proposals; · where an agent did not score: itself, or an absent one),
-scores and winner, the halting line. The rounds' scores and winners and the payouts always come from the chain.
+scores and winner, the halting line. The rounds' scores, winners and levels and the payouts always
+come from the chain; each payout is explained by the agent's level per round, written as the
+median vote its peers gave it (clamped to ±L), and its quality as a share of the top.
 
 options:
 ${endpointHelp(23)}
@@ -82,6 +85,11 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
     lines.push(`  scores: ${chainRound.scores.map((s, i) => `${names[i]} ${s}`).join(", ")}`);
     lines.push(`  winner: ${names[chainRound.winnerIndex]}`);
   }
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  if (onChain.disputableUntil > now) {
+    lines.push("", `round ${session.roundsRecorded} was recorded with absent agents: until ${new Date(Number(onChain.disputableUntil) * 1000).toISOString()} ` +
+      `anyone may replace it with the version every agent attested (the next round and settlement wait)`);
+  }
   if (stored.halted) {
     const h = stored.halted;
     lines.push("", `halted after round ${h.round} (${h.reason}): ${verdict(h)} · conviction ${h.conviction.toFixed(2)} · evidence ${h.evidence.toFixed(3)} of ${h.threshold.toFixed(3)}`);
@@ -90,7 +98,12 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
     const winner = session.agentIds.findIndex((a) => a === onChain.settled!.winnerAgentId);
     lines.push("", `settled (tx ${onChain.settled.txHash}): winner ${names[winner]}` +
       (transcript?.final ? `, final answer ${oneLine(transcript.final.answer)}` : ""));
-    onChain.settled.payouts.forEach((p, i) => lines.push(`  payout ${names[i]!.padEnd(width)} ${formatEther(p)} ETH to agent #${onChain.session.agentIds[i]}'s royalty recipients`));
+    const { payouts, unearned, fee } = onChain.settled;
+    lines.push(...payoutLines({
+      names, payouts, unearned, rounds: onChain.rounds, fairVote: onChain.fairVote,
+      payoutSuffix: (i) => ` to agent #${session.agentIds[i]}'s royalty recipients`,
+    }));
+    lines.push(`  protocol fee ${formatEther(fee)} ETH to the treasury`);
   } else if (transcript?.failed) {
     lines.push("", `failed: ${transcript.failed}`);
   }

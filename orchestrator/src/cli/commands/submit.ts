@@ -8,6 +8,8 @@ import {
   MIN_AGENTS,
 } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
+import { payoutLines } from "../payout-lines.ts";
+import { chainRecord } from "./session-record.ts";
 import { createSession } from "../../chain/actions/index.ts";
 import { ROLES } from "../../devnet/local-stack.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
@@ -138,6 +140,11 @@ example:
     if (final.type === "session-failed") return 1;
 
     await printFinalAnswer(nc, id, final.winner, names, halted);
+    const { settled, rounds, fairVote } = await chainRecord(chain, sessionId);
+    if (settled) {
+      console.log("\npayouts and why (from the chain):");
+      for (const line of payoutLines({ names, payouts: settled.payouts, unearned: settled.unearned, rounds, fairVote })) console.log(line);
+    }
     return 0;
   },
 };
