@@ -167,12 +167,14 @@ describe("partial rounds", () => {
     await stack?.stop();
   });
 
+  // A short absence grace: each round with an absent agent stays open to dispute for 2 s, which
+  // the orchestrator waits out before the next round and before settling.
   async function session(maxRounds: number) {
     const problem = generateWordProblem(seededRandom("partial"));
     const { sessionId } = await createSession(stack.chain, {
       wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
-      orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
+      orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"), absenceGrace: 2,
     });
     return { sessionId, problem };
   }

@@ -40,10 +40,11 @@ describe("a relayer on a live devnet", () => {
       await Promise.all(relayers.map((r) => r.stop()));
     });
 
-    async function session(maxRounds = 1) {
+    async function session(maxRounds = 1, absenceGrace = 0) {
       const { sessionId } = await createSession(stack.chain, {
         wallet: stack.submitter, taskHash: keccak256(stringToBytes(`relay outcomes ${++created}`)),
         agentIds: stack.panel.map((a) => a.agentId), orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
+        absenceGrace,
       });
       const relayer = await startRelayer({
         nats: { servers: stack.nats.url, auth: stack.natsUsers!.relayer }, sessionId, sessions: contract(),
@@ -75,7 +76,26 @@ describe("a relayer on a live devnet", () => {
       }), (e: unknown) => e instanceof ConcordError && e.code === "SESSION_NOT_FOUND");
     });
 
-    it("reports a round the orchestrator recorded with an absent agent as kept partial, with the contract's RoundAlreadyRecorded", { timeout: 20_000 }, async () => {
+    it("replaces a round the orchestrator recorded with an absent agent by the complete one, within the session's absence grace", { timeout: 20_000 }, async () => {
+      const { sessionId, relayer } = await session(1, 600);
+      const present = hashesOf(1).slice(0, 2);
+      const attestations = await Promise.all([0, 1].map((agent) => ballot(sessionId, 1, agent, present)));
+      await recordRound(stack.chain, {
+        wallet: stack.orchestrator, sessionId, round: 1, attestations, absentSigners: [stack.panel[2]!.signer],
+        roundTerms: await readRoundTerms(stack.chain, { sessionId }),
+      });
+      await relayAll(sessionId, 1);
+      const result = await relayer.settled(1);
+      assert.equal(result.status, "recorded", JSON.stringify(result));
+      assert.ok(result.status === "recorded" && result.replaced, JSON.stringify(result));
+      // The standing event of round 1 has every agent present.
+      const [standing] = await getRoundRecordedLogs(stack.clients.publicClient, {
+        address: stack.deployment.contracts.Sessions, sessionId, round: 1, fromBlock: BigInt(stack.deployment.deployedAtBlock),
+      });
+      assert.equal(unpackRoundOutcome(standing!.outcome, 3).present, 7n);
+    });
+
+    it("reports a round the orchestrator recorded with an absent agent as kept partial when the session allows no dispute (RoundAlreadyRecorded)", { timeout: 20_000 }, async () => {
       const { sessionId, relayer } = await session();
       const present = hashesOf(1).slice(0, 2);
       const attestations = await Promise.all([0, 1].map((agent) => ballot(sessionId, 1, agent, present)));

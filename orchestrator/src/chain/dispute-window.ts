@@ -23,12 +23,13 @@ const MAX_WINDOWS = 4;
 /**
  * Runs `send`; while the chain refuses it because a partial round is still open to dispute, waits
  * until the chain's clock has passed the window (new blocks take the wall clock, plus any offset
- * the node keeps) and sends again.
+ * the node keeps) and sends again, told that it waited (`afterWait`: it should then simulate in
+ * the pending block, since a devnet that mines on demand keeps its latest block's old time).
  */
-export async function afterDisputeWindow<T>(client: ChainContext, send: () => Promise<T>, log?: (line: string) => void): Promise<T> {
+export async function afterDisputeWindow<T>(client: ChainContext, send: (afterWait: boolean) => Promise<T>, log?: (line: string) => void): Promise<T> {
   for (let windows = 0; ; windows++) {
     try {
-      return await send();
+      return await send(windows > 0);
     } catch (error) {
       const until = disputableUntilOf(error);
       if (until === undefined || windows === MAX_WINDOWS) throw error;

@@ -26,6 +26,12 @@ export async function writeContract<
     args: ContractFunctionArgs<abi, "nonpayable" | "payable", functionName>;
     value?: bigint;
   },
+  /**
+   * `simulateAt: "pending"` simulates in the block the node would mine next (its clock now), not
+   * in the latest block: what a call that waited for time to pass needs on a devnet that mines
+   * only on demand, whose latest block keeps its old timestamp.
+   */
+  options: { simulateAt?: "pending" } = {},
 ): Promise<{ receipt: TransactionReceipt; hash: Hex }> {
   const label = `${String(request.functionName)}`;
   let hash: Hex;
@@ -33,7 +39,7 @@ export async function writeContract<
     // viem's simulate/write generics cannot follow this wrapper's generics; the signature above
     // is what checks the call, so the inner calls take the request as already checked.
     const simulate = publicClient.simulateContract as (args: unknown) => Promise<{ request: unknown }>;
-    const { request: prepared } = await simulate({ ...request, account: wallet.account });
+    const { request: prepared } = await simulate({ ...request, account: wallet.account, blockTag: options.simulateAt });
     hash = canSendInOrder(wallet)
       ? await sendInOrder(publicClient, wallet, request as ContractCall)
       : await (wallet.writeContract as (args: unknown) => Promise<Hex>)(prepared);

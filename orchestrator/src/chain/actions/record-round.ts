@@ -37,12 +37,12 @@ export async function recordRound(client: ChainContext, parameters: RecordRoundP
   const absentSigners = parameters.absentSigners ?? [];
   const packed = packRound(attestations, absentSigners, roundTerms);
   // The previous round, if recorded with absent agents, may still be open to dispute.
-  const { receipt } = await afterDisputeWindow(client, () => writeContract(client.publicClient, wallet, {
+  const { receipt } = await afterDisputeWindow(client, (afterWait) => writeContract(client.publicClient, wallet, {
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "recordRound",
     args: [sessionId, round, packed],
-  }));
+  }, afterWait ? { simulateAt: "pending" } : {}));
   const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
   const { scores, winnerIndex, present, levels, txHash } = recordedRound(event!, attestations.length + absentSigners.length);
   return { scores, winnerIndex, present, levels, txHash, gasUsed: receipt.gasUsed };

@@ -30,12 +30,12 @@ export type SettleSessionReturnType = {
 
 export async function settleSession(client: ChainContext, { wallet, sessionId, roundsRecorded }: SettleSessionParameters): Promise<SettleSessionReturnType> {
   // The last round, if recorded with absent agents, may still be open to dispute.
-  const { receipt } = await afterDisputeWindow(client, () => writeContract(client.publicClient, wallet, {
+  const { receipt } = await afterDisputeWindow(client, (afterWait) => writeContract(client.publicClient, wallet, {
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "settle",
     args: [sessionId],
-  }));
+  }, afterWait ? { simulateAt: "pending" } : {}));
   const [settled] = parseSessionSettledLogs({ logs: receipt.logs });
   return settlement(client, settled!, roundsRecorded);
 }
