@@ -119,34 +119,41 @@ Settlement does not touch royalty recipients: it credits the fee and what is une
 payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8), paid by its caller
 (most of its cost is the first write of the recipient's balance and of the distributed bitmap).
 
-### Where a round's gas goes (N = 5, from an opcode trace)
+### Where a round's gas goes (N = 5)
+
+From an opcode trace of the first rule (66 168 gas), and, for the median rule now on chain, from
+ablation: the same round with the median selection replaced by a constant measured 67 853 gas,
+the first rule 66 168.
 
 | part | gas |
 |---|---|
 | base transaction | 21 000 |
-| calldata (676 bytes: 510 of ballots, 15 of round terms, the ABI head, P and one agent-index byte per entry) | ≈ 9 100 |
+| calldata (679 bytes: 510 of ballots, 18 of round terms, the ABI head, P and one agent-index byte per entry) | ≈ 9 150 |
 | 5 × ecrecover (precompile + call) | 15 500 |
 | live state: 1 cold read + 1 write of the one state slot | 5 000 |
 | RoundRecorded event (3 topics, 2 words) | ≈ 2 000 |
 | digests (3 keccaks per ballot, 1 per round for proposalsHash) and the rest of the recovery loop | ≈ 3 700 |
-| tally (SWAR group test, Σ v², SWAR score sums) and outcome (winner, support, backing, scores) | ≈ 6 900 |
+| tally (SWAR group test, Σ v², SWAR score sums) and outcome (winner, scores) | ≈ 6 900 |
+| the median rule: selecting each proposal's two middle votes over every ballot at once (SWAR compare-exchanges in 16-bit lanes, three buffers at N = 5) | ≈ 2 600 |
+| the median rule: each ballot's column word, the clamped levels into the quality lanes and the event, the dispute-window check, 3 more bytes of terms | ≈ 1 700 |
 | dispatch, ABI head, round shape, the live key, round-window checks, the new state word | ≈ 3 000 |
 
 What brought it from ≈ 3× to ≈ 1.5× at N = 5, every signature and rule still checked on chain:
 one packed calldata blob in ascending hash order (no sort, no per-array ABI offsets); the signer set
-and the session's fixed round terms (deadline, agent count, rounds, credits, operator groups) carried
-in calldata and folded into the storage key — keccak256(sessionId ‖ terms ‖ recovered signers)
-selects the session's live state, so a wrong signer or term finds no session and no stored signer or
-term is read; everything a round changes (16-bit support and 7-bit backing lanes, round, winner,
-status) in one slot, non-zero from creation so round 1 costs what a later round costs (this caps a
-session at 10 agents); the winner's proposal hash kept only in the RoundRecorded event (getSession
-and SessionSettled no longer carry it; readers take it from the last RoundRecorded event); the event
-packing scores, the present bitmap and the winner index in one word; the hot loops in inline assembly
-(the digest scratch written once per round with the type hash, id, round, proposalsHash, 0x1901 and
-cached domain; ecrecover's failure read from its return data;
-SWAR score sums in biased 16-bit lanes; one SWAR test per ballot for the self-vote and same-operator
-rules; an unrolled Σ v²). What remains above the floor is mostly the tally and outcome (≈ 6 900) and
-per-ballot hashing and loop work (≈ 700 per ballot beyond its ecrecover).
+and the session's fixed round terms (deadline, agent count, rounds, credits, operator groups, L,
+absence grace) carried in calldata and folded into the storage key — keccak256(sessionId ‖ terms ‖
+recovered signers) selects the session's live state, so a wrong signer or term finds no session and
+no stored signer or term is read; everything a round changes (16-bit quality lanes, the dispute
+window, round, winner, status) in one slot, non-zero from creation so round 1 costs what a later
+round costs (this caps a session at 10 agents); the winner's proposal hash kept only in the
+RoundRecorded event; the event packing scores, the present bitmap, the winner index and the levels
+in one word; the hot loops in inline assembly (the digest scratch written once per round with the
+type hash, id, round, proposalsHash, 0x1901 and cached domain; ecrecover's failure read from its
+return data; SWAR score sums in biased 16-bit lanes; one SWAR test per ballot for the self-vote and
+same-operator rules; an unrolled Σ v²). The median rule then took it from 1.50× to 1.60×: the
+selection is computation, not information, so the floor stays where it was and the goal is missed
+by ≈ 4 300 gas. Savings not yet made: votes signed as bytes32 rather than bytes (one keccak fewer
+per ballot, ≈ 350), the round number as event data rather than a topic (375), cheaper selection code.
 `;
 // Only the gas section of docs/benchmarks.md is replaced: the other benches own the rest.
 await writeSection("gas", doc);
