@@ -12,8 +12,13 @@ import { DAY, FEE_BPS, registerMore, sessionParams, signBallot, type SessionPara
 /** How many operator accounts the pool has (wallet clients 1..OPERATORS). */
 export const OPERATORS = 10;
 
-/** Deploys the registry and Sessions (1 % fee) with operators, orchestrator, treasury and a stranger. */
-export async function deployWorld(viem: HardhatViemHelpers) {
+/**
+ * Deploys the registry and Sessions (1 % fee) with operators, orchestrator, treasury and a
+ * stranger, and registers `perOperator` agents under each operator. Under loadFixture register
+ * every agent the tests need here: agents openSession registers later are lost when a fixture's
+ * snapshot is restored, while the pool (a plain object) would still list them.
+ */
+export async function deployWorld(viem: HardhatViemHelpers, perOperator = 1) {
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
   if (wallets.length < OPERATORS + 4) throw new Error(`the network has ${wallets.length} wallet clients, not ${OPERATORS + 4}`);
@@ -26,7 +31,11 @@ export async function deployWorld(viem: HardhatViemHelpers) {
   const sessions = await viem.deployContract("Sessions", [registry.address, treasury.account.address, FEE_BPS]);
   const chainId = await publicClient.getChainId();
   /** pool[o]: the agents registered so far under operator o (ids and signing keys). */
-  const pool: { id: bigint; signer: PrivateKeyAccount }[][] = operators.map(() => []);
+  const pool: { id: bigint; signer: PrivateKeyAccount }[][] = [];
+  for (const operator of operators) {
+    const { ids, signers } = await registerMore({ registry, publicClient }, operator.account.address, perOperator);
+    pool.push(ids.map((id, k) => ({ id, signer: signers[k]! })));
+  }
   return { publicClient, registry, sessions, submitter, operators, orchestrator, treasury, stranger, chainId, pool };
 }
 
