@@ -18,7 +18,7 @@ const { viem } = await network.create();
 
 const SEED = Number(process.env.CONCORD_MIRROR_SEED ?? 0x5eed_c0de);
 /** Every n from 2 to 10 once, then more of the sizes where the median's parity and groups vary. */
-const SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 3, 4, 5, 8, 10, 3, 5, 8, 10];
+const SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 3, 4, 5, 8, 10, 3, 4, 5, 8, 10, 3, 5, 8, 10, 6];
 
 describe("Sessions", () => {
   describe("the contract equals the mirror (test/support/dip.ts)", () => {
@@ -44,7 +44,7 @@ describe("Sessions", () => {
 
         const recorded: RoundBallots[] = [];
         for (let r = 0; r < rounds; r++) {
-          const present = randomPresent(rng, n, n === 2 || rng.next() < 0.5);
+          const present = randomPresent(rng, n, rng.next() < 0.5);
           if (present.length < n) partialRounds += 1;
           const votes = randomVotes(rng, n, operators, present, credits);
           const { recorded: event, entries } = await recordPlannedRound(w, s, r + 1, { present, votes });
@@ -72,6 +72,31 @@ describe("Sessions", () => {
       assert.ok(partialRounds >= 5, `only ${partialRounds} rounds with absent agents`);
       assert.ok(sharedSessions >= 5, `only ${sharedSessions} sessions with operator groups`);
       assert.ok(clamped >= 5, `only ${clamped} levels at 0 or 2L`);
+    });
+
+    it("gives level 0 to a present agent nobody may rate (one operator for all, or its only raters absent), as the mirror does", async () => {
+      const w = await deployWorld(viem);
+      // Agents 0 and 1 share operator 0; agent 2 (operator 1) is absent from round 1, so 0 and 1
+      // have no eligible evaluator there; in round 2 agent 2 rates them (L = ⌊√5 000⌋ = 70).
+      const s = await openSession(w, [0, 0, 1], { maxRounds: 2 });
+      const round1 = { present: [0, 1], votes: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] };
+      const round2 = { present: [0, 1, 2], votes: [[0, 0, 90], [0, 0, -50], [80, -20, 0]] };
+      const first = await recordPlannedRound(w, s, 1, round1);
+      assert.deepEqual(first.recorded.levels, [0, 0, 0]);
+      const second = await recordPlannedRound(w, s, 2, round2);
+      // Agent 0: median {80} → clamped 70 → 140; agent 1: {−20} → 50; agent 2: lower median of {90, −50} → −50 → 20.
+      assert.deepEqual(second.recorded.levels, [140, 50, 20]);
+      const deliberation = { n: 3, operators: [0, 0, 1], rounds: [{ entries: first.entries, ...round1 }, { entries: second.entries, ...round2 }] };
+      assert.deepEqual([roundLevels(deliberation, 0), roundLevels(deliberation, 1)], [[0, 0, 0], [140, 50, 20]]);
+      assert.deepEqual(await w.sessions.read.quality([s.sessionId]), [140n, 50n, 20n]);
+
+      const alone = await openSession(w, [3, 3, 3, 3], { maxRounds: 1 });
+      const votes = [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]];
+      assert.deepEqual((await recordPlannedRound(w, alone, 1, { present: [0, 1, 2, 3], votes })).recorded.levels, [0, 0, 0, 0]);
+      const settled = await settleSession(w, alone);
+      const expected = dipSettlement(alone.params.bounty, FEE_BPS, [0n, 0n, 0n, 0n], 1, fairVote(10_000, 4));
+      assert.deepEqual(settled.payouts, expected.payouts);
+      assert.equal(settled.unearned, alone.params.bounty - settled.fee);
     });
   });
 });

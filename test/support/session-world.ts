@@ -170,9 +170,12 @@ export function randomVotes(rng: Random, n: number, operators: readonly number[]
   return votes;
 }
 
-/** A random present set of more than half the agents (everyone when `full`). */
+/**
+ * Everyone when `full`; otherwise a random present set of more than half the agents and not all
+ * (there is none for n = 2: more than half of two is both).
+ */
 export function randomPresent(rng: Random, n: number, full: boolean): number[] {
-  if (full) return Array.from({ length: n }, (_, i) => i);
-  const count = rng.int(Math.floor(n / 2) + 1, n);
+  if (full || n < 3) return Array.from({ length: n }, (_, i) => i);
+  const count = rng.int(Math.floor(n / 2) + 1, n - 1);
   return rng.shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, count).sort((a, b) => a - b);
 }
