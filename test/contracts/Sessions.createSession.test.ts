@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Hex, parseEther, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { parseSessionCreatedLogs, sessionStatusCode } from "@concord/agent-sdk/protocol";
+import {
+  parseSessionCreatedLogs, roundTermsAbsenceGrace, roundTermsAgentCount, roundTermsFairVote, roundTermsVoteCredits, sessionStatusCode,
+} from "@concord/agent-sdk/protocol";
 import {
   agentKeyConsent, BOUNTY, FEE_BPS, MAX_ROUNDS, TASK_HASH, TASK_URI, deploySessionFixture, registerMore, type SessionFixture, type SessionsErrorName, type SessionParams,
 } from "../support/contract-fixtures.ts";
@@ -51,7 +53,8 @@ describe("Sessions", () => {
       assert.deepEqual(await f.sessions.read.getSigners([f.sessionId]), f.signers.map((a) => a.address));
       const hashes = await Promise.all(f.agentIds.map(async (id) => (await f.registry.read.getAgent([id])).splitHash));
       assert.deepEqual(await f.sessions.read.getSplitHashes([f.sessionId]), hashes);
-      assert.deepEqual(await f.sessions.read.support([f.sessionId]), [0n, 0n, 0n]);
+      assert.deepEqual(await f.sessions.read.quality([f.sessionId]), [0n, 0n, 0n]);
+      assert.equal(await f.sessions.read.disputableUntil([f.sessionId]), 0n);
       assert.equal(await f.publicClient.getBalance({ address: f.sessions.address }), BOUNTY);
       assert.equal((await f.sessions.read.registry()).toLowerCase(), f.registry.address.toLowerCase());
       assert.equal(await f.sessions.read.FEE_BPS(), FEE_BPS);
@@ -91,6 +94,36 @@ describe("Sessions", () => {
       assert.equal((await f.sessions.read.getSession([2n])).token.toLowerCase(), token.address.toLowerCase());
     });
 
+    it("stores L, the shared-operators bit and the grace in the round terms", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      const terms = await f.sessions.read.roundTerms([f.sessionId]);
+      // 3 agents, 10 000 credits: L = ⌊√5 000⌋ = 70; three operators; no grace.
+      assert.equal(roundTermsFairVote(terms), 70);
+      assert.equal(Number((terms >> 120n) & 0x7fn), 70);
+      assert.equal((terms >> 127n) & 1n, 0n);
+      assert.equal(roundTermsAbsenceGrace(terms), 0);
+      assert.equal(terms >> 144n, 0n, "the terms fit ROUND_TERMS_BYTES");
+      const { ids } = await registerMore(f, f.operators[0]!.account.address, 1);
+      const cases = [
+        // [agents, credits, grace, L, shared]
+        [[1n, 2n], 10_000, 30, 100, 0n],
+        [[1n, ids[0]!], 10_000, 3_600, 100, 1n],
+        [[1n, 2n, 3n, ids[0]!], 400, 1, 11, 1n],
+        [[1n, 2n, 3n], 1, 65, 1, 0n],
+      ] as const;
+      for (const [i, [agentIds, voteCredits, absenceGrace, l, shared]] of cases.entries()) {
+        const bounty = parseEther("1");
+        await create(f, { agentIds: [...agentIds], voteCredits, absenceGrace, bounty });
+        const t = await f.sessions.read.roundTerms([BigInt(i + 2)]);
+        assert.equal(roundTermsFairVote(t), l, `case ${i}: L`);
+        assert.equal((t >> 127n) & 1n, shared, `case ${i}: shared operators`);
+        assert.equal(roundTermsAbsenceGrace(t), absenceGrace, `case ${i}: grace`);
+        assert.equal(Number((t >> 128n) & 0xffffn), absenceGrace);
+        assert.equal(roundTermsVoteCredits(t), voteCredits);
+        assert.equal(roundTermsAgentCount(t), agentIds.length);
+      }
+    });
+
     describe("reverts", () => {
       it("reverts when a fee-on-transfer token delivers less than the bounty", async () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
@@ -111,11 +144,29 @@ describe("Sessions", () => {
         await viem.assertions.revertWithCustomError(create(f, { bounty: 0n }), f.sessions, "ZeroBounty");
       });
 
-      it("reverts when the bounty is so small that a share would floor to zero", async () => {
+      it("reverts when the net is below n · maxRounds · 2L · ⌈10 000 / minBps⌉, and accepts it at that threshold", async () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
-        // 3 agents, 3 rounds, |v| ≤ 100, one recipient: the support pool needs 3·2·3·100 = 1 800 wei.
-        await reverts(f, create(f, { bounty: 2_000n }), "BountyTooSmall", [2_000n, 1_584n, 1_800n]);
+        // 3 agents, 3 rounds, L = 70, one recipient each: 3 · 3 · 140 · 1 = 1 260 wei of net.
+        // 1 272 wei: fee ⌊12.72⌋ = 12, net 1 260. One wei less: fee 12, net 1 259.
+        await reverts(f, create(f, { bounty: 1_271n }), "BountyTooSmall", [1_271n, 1_259n, 1_260n]);
+        await create(f, { bounty: 1_272n });
+        // 400 credits: L = ⌊√200⌋ = 14, so 3 · 3 · 28 = 252; 254 wei gives fee 2, net 252.
+        await reverts(f, create(f, { bounty: 253n, voteCredits: 400 }), "BountyTooSmall", [253n, 251n, 252n]);
+        await create(f, { bounty: 254n, voteCredits: 400 });
+        // A 3 333 / 6 667 split: ⌈10 000 / 3 333⌉ = 4; 2 agents (L = 100) · 1 round · 200 · 4 = 1 600;
+        // 1 616 wei: fee 16, net 1 600; 1 615 wei: fee 16, net 1 599.
+        const recipients = [f.stranger.account.address, f.operators[0]!.account.address].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+        await f.registry.write.setSplit([1n, { recipients, bps: [3_333, 6_667] }], { account: f.operators[0]!.account });
+        await reverts(f, create(f, { agentIds: [1n, 2n], maxRounds: 1, bounty: 1_615n }), "BountyTooSmall", [1_615n, 1_599n, 1_600n]);
+        await create(f, { agentIds: [1n, 2n], maxRounds: 1, bounty: 1_616n });
         await reverts(f, create(f, { bounty: 50n }), "BountyTooSmall", [50n, 0n, 1n]);
+      });
+
+      it("reverts when absenceGrace is above MAX_ABSENCE_GRACE", async () => {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await reverts(f, create(f, { absenceGrace: 3_601 }), "AbsenceGraceTooLong", [3_601, 3_600]);
+        await create(f, { absenceGrace: 3_600 });
+        assert.equal(roundTermsAbsenceGrace(await f.sessions.read.roundTerms([2n])), 3_600);
       });
 
       it("reverts when the orchestrator is zero", async () => {

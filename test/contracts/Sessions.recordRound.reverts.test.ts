@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { type Hex, concat, keccak256, pad, slice, toHex, zeroAddress, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { encodeBallotVotes, packFullRound, packRound, sortedProposalOrder } from "@concord/agent-sdk/protocol";
+import { encodeBallotVotes, packFullRound, packRound, ROUND_TERMS_BYTES, sortedProposalOrder } from "@concord/agent-sdk/protocol";
 import {
   buildRound, deploySessionFixture, partialRoundArgs, registerMore, roundArgs, roundHashes, roundTermsOf, sessionParams, signBallot,
   type SessionFixture, type SessionsErrorName,
@@ -123,7 +123,7 @@ describe("Sessions", () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
         const built = await buildRound(f, f.sessionId, 1, roundHashes(1), ROUND_1);
         const [, , packed] = await roundArgs(f, f.sessionId, 1, built);
-        const expected = 1n + 3n * (98n + 3n) + 15n; // P, three entries, the round terms
+        const expected = 1n + 3n * (98n + 3n) + BigInt(ROUND_TERMS_BYTES); // P, three entries, the round terms (18 bytes)
         await reverts(f, f.sessions.write.recordRound([f.sessionId, 1, concat([packed, "0x00"])]), "RoundDataLength", [expected + 1n, expected]);
         await reverts(f, f.sessions.write.recordRound([f.sessionId, 1, slice(packed, 0, 200)]), "RoundDataLength", [200n, expected]);
       });

@@ -7,6 +7,7 @@ import {
 } from "@concord/agent-sdk/protocol";
 import { deploySessionFixture, partialRoundArgs, roundArgs, roundHashes, signBallot } from "../support/contract-fixtures.ts";
 import { ROUND_1, ROUND_2, record, roundWithBallot, sortedVotesFor } from "../support/round-helpers.ts";
+import { roundLevels } from "../support/dip.ts";
 
 const { viem, networkHelpers } = await network.create();
 const sessionFixture = () => deploySessionFixture(viem);
@@ -15,7 +16,8 @@ describe("Sessions", () => {
   describe("recordRound", () => {
     it("records two rounds whose scores and winners match the sdk tally", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      const expectedSupport = [0n, 0n, 0n];
+      const expectedQuality = [0n, 0n, 0n];
+      const rounds: { entries: number[]; votes: number[][] }[] = [];
       for (const [index, endorsements] of [ROUND_1, ROUND_2].entries()) {
         const round = index + 1;
         const { built, event } = await record(f, round, endorsements);
@@ -28,15 +30,17 @@ describe("Sessions", () => {
         assert.equal(event.winnerProposalHash, built.proposalHashes[winner]);
         assert.deepEqual(event.scores, scores);
         assert.equal(event.winnerIndex, winner);
-        scores.forEach((s, j) => (expectedSupport[j]! += BigInt(Math.max(s, 0))));
+        rounds.push({ entries: [0, 1, 2], votes: unpacked });
+        const levels = roundLevels({ n: 3, credits: 10_000, operators: [0, 1, 2], rounds }, index);
+        assert.deepEqual(event.levels, levels);
+        levels.forEach((level, j) => (expectedQuality[j]! += BigInt(level)));
 
         const s = await f.sessions.read.getSession([f.sessionId]);
         assert.equal(s.roundsRecorded, round);
         assert.equal(s.winnerAgentId, f.agentIds[winner]);
-        const backing = unpacked.map((votes) => BigInt(Math.max(votes[winner]!, 0)));
-        assert.deepEqual(await f.sessions.read.backing([f.sessionId]), backing);
+        assert.deepEqual(await f.sessions.read.quality([f.sessionId]), expectedQuality);
       }
-      assert.deepEqual(await f.sessions.read.support([f.sessionId]), expectedSupport);
+      assert.ok(expectedQuality.some((q) => q !== expectedQuality[0]), "the rounds tell the agents apart");
     });
 
     it("breaks a tie on the lower proposal hash", async () => {
@@ -65,7 +69,7 @@ describe("Sessions", () => {
       assert.equal(event.present, 7n);
     });
 
-    it("lets the orchestrator close a round with an absent agent, who gets no score", async () => {
+    it("lets the orchestrator close a round with an absent agent, who gets no score and level 0", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       const hashes = roundHashes(1).slice(0, 2);
       const ballot0 = encodeBallotVotes(sortedVotesFor(hashes, { 1: 40 }));
@@ -84,7 +88,10 @@ describe("Sessions", () => {
       assert.deepEqual(outcome.scores, [-30, 40, 0]);
       assert.equal(event!.winnerProposalHash, hashes[1]);
       assert.equal(outcome.winnerIndex, 1);
-      assert.deepEqual(await f.sessions.read.support([f.sessionId]), [0n, 40n, 0n]);
+      // L = 70: agent 0 gets −30 from its one eligible evaluator → 40; agent 1 gets 40 → 110.
+      assert.deepEqual(outcome.levels, [40, 110, 0]);
+      assert.deepEqual(await f.sessions.read.quality([f.sessionId]), [40n, 110n, 0n]);
+      assert.equal(await f.sessions.read.disputableUntil([f.sessionId]), 0n, "no grace, no dispute window");
     });
 
   });

@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { type Address, type Hex, concat, encodeFunctionData, hashTypedData, keccak256, parseEther, toHex, zeroAddress } from "viem";
-import {
-  BALLOT_TYPE_STRING, ballotTypes, encodeBallotVotes, parseSessionSettledLogs, roundProposalsHash, sessionsDomain, sessionStatusCode, VOTE_CREDITS,
-} from "@concord/agent-sdk/protocol";
-import { BOUNTY, FEE_BPS, buildRound, deploySessionFixture, roundArgs, roundHashes, soloSplit, type SessionFixture, type SessionsErrorName } from "../support/contract-fixtures.ts";
-import { dipSettlement } from "../support/dip.ts";
+import { type Address, type Hex, concat, encodeFunctionData, parseEther, zeroAddress } from "viem";
+import { packBallot, parseSessionSettledLogs, sessionStatusCode } from "@concord/agent-sdk/protocol";
+import { BOUNTY, FEE_BPS, buildRound, deploySessionFixture, roundArgs, roundHashes, signBallot, soloSplit, type SessionFixture, type SessionsErrorName } from "../support/contract-fixtures.ts";
+import { dipSettlement, fairVote } from "../support/dip.ts";
 
 const { viem, networkHelpers } = await network.create();
 const sessionFixture = () => deploySessionFixture(viem);
@@ -46,68 +44,51 @@ const REJECTING_FORWARDER: Hex =
   "3d5f5f3e3d5ffd" + "5b00" as Hex;
 
 describe("Sessions", () => {
-  describe("EIP-712", () => {
-    it("BALLOT_TYPEHASH is keccak256 of the sdk's type string", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      assert.equal(await f.sessions.read.BALLOT_TYPEHASH(), keccak256(toHex(BALLOT_TYPE_STRING)));
-    });
-
-    it("MAX_VOTE_CREDITS equals the sdk's VOTE_CREDITS", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      assert.equal(BigInt(await f.sessions.read.MAX_VOTE_CREDITS()), VOTE_CREDITS);
-    });
-
-    it("the domain matches sessionsDomain", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      const [, name, version, chainId, verifyingContract] = await f.sessions.read.eip712Domain();
-      const expected = sessionsDomain(f.chainId, f.sessions.address);
-      assert.deepEqual(
-        { name, version, chainId: Number(chainId), verifyingContract: verifyingContract.toLowerCase() },
-        { ...expected, verifyingContract: f.sessions.address.toLowerCase() },
-      );
-    });
-
-    it("ballotDigest equals viem's hashTypedData with the sdk's types and domain", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      const votes = encodeBallotVotes([-100, 0, 37]);
-      const proposalHash = roundHashes(4)[1]!;
-      const proposalsHash = roundProposalsHash(roundHashes(4));
-      const expected = hashTypedData({
-        domain: sessionsDomain(f.chainId, f.sessions.address), types: ballotTypes, primaryType: "Ballot",
-        message: { sessionId: 7n, round: 4, proposalHash, proposalsHash, votes },
-      });
-      assert.equal(await f.sessions.read.ballotDigest([7n, 4, proposalHash, proposalsHash, votes]), expected);
-    });
-  });
-
   describe("settle", () => {
-    it("splits the bounty by the DIP rule: fee and dust to the treasury, Σ payouts + fee + dust = bounty", async () => {
+    it("pays each agent net · quality / (n · R · 2L): fee and unearned to the treasury, Σ payouts + fee + unearned = bounty", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       await recordRound(f, 1, ROUND);
       await recordRound(f, 2, [[0, 30, 70], [60, 0, 40], [20, 80, 0]]);
-      const support = await f.sessions.read.support([f.sessionId]);
-      const backing = await f.sessions.read.backing([f.sessionId]);
-      const expected = dipSettlement(BOUNTY, FEE_BPS, support, backing);
+      const quality = await f.sessions.read.quality([f.sessionId]);
+      const expected = dipSettlement(BOUNTY, FEE_BPS, quality, 2, fairVote(10_000, 3));
       const event = await settle(f);
       assert.ok(event);
       assert.deepEqual(event.payouts, expected.payouts);
       assert.equal(event.fee, expected.fee);
-      assert.equal(event.dust, expected.dust);
-      assert.equal(sum(event.payouts) + event.fee + event.dust, BOUNTY);
-      assert.equal(await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]), expected.fee + expected.dust);
+      assert.equal(event.unearned, expected.unearned);
+      assert.ok(event.unearned > 0n, "levels below 2L leave something unearned");
+      assert.equal(sum(event.payouts) + event.fee + event.unearned, BOUNTY);
+      assert.equal(await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]), expected.fee + expected.unearned);
       for (const [i, payout] of expected.payouts.entries()) assert.equal(await f.sessions.read.payoutOf([f.sessionId, BigInt(i)]), payout);
       const s = await f.sessions.read.getSession([f.sessionId]);
       assert.equal(s.status, sessionStatusCode("Settled"));
       assert.equal(event.winnerAgentId, s.winnerAgentId);
     });
 
-    it("shares the support pool equally when nobody has positive support, and skips an empty evaluator pool", async () => {
+    it("pays nothing when every median is at −L or below, and the whole net goes to the treasury", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
-      await recordRound(f, 1, [[0, -10, -10], [-10, 0, -10], [-10, -10, 0]]);
+      // L = 70: each evaluator votes −70 for both others (cost 9 800), so every level is 0.
+      const hashes = roundHashes(1);
+      const votes = [[0, -70, -70], [-70, 0, -70], [-70, -70, 0]];
+      const ballots = votes.map((row) => packBallot(hashes, new Map(row.map((v, p) => [hashes[p]!, v] as [Hex, number]))));
+      const signatures = await Promise.all(ballots.map((b, e) => signBallot(f, f.signers[e]!, f.sessionId, 1, hashes[e]!, hashes, b)));
+      await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, { proposalHashes: hashes, ballots, signatures }), { account: f.orchestrator.account });
+      assert.deepEqual(await f.sessions.read.quality([f.sessionId]), [0n, 0n, 0n]);
+      const event = await settle(f);
+      const net = BOUNTY - (BOUNTY * FEE_BPS) / 10_000n;
+      assert.deepEqual(event!.payouts, [0n, 0n, 0n]);
+      assert.equal(event!.unearned, net);
+      assert.equal(await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]), BOUNTY);
+    });
+
+    it("pays net / n to every agent whose every median is L or more, leaving only the rounding", async () => {
+      const f = await networkHelpers.loadFixture(sessionFixture);
+      await recordRound(f, 1, [[0, 100, 100], [100, 0, 100], [100, 100, 0]]);
+      assert.deepEqual(await f.sessions.read.quality([f.sessionId]), [140n, 140n, 140n]);
       const event = await settle(f);
       const net = BOUNTY - (BOUNTY * FEE_BPS) / 10_000n;
       assert.deepEqual(event!.payouts, [net / 3n, net / 3n, net / 3n]);
-      assert.equal(event!.dust, net - 3n * (net / 3n));
+      assert.equal(event!.unearned, net - 3n * (net / 3n));
     });
 
     it("is permissionless once maxRounds are recorded", async () => {

@@ -6,9 +6,11 @@ import {RoyaltySplit} from "../../contracts/libraries/RoyaltySplit.sol";
 import {SessionsTestBase} from "./support/SessionsTestBase.sol";
 
 /**
- * @notice Drives Sessions through random sequences of create, record (ballots may overspend),
- * settle (by the orchestrator or a stranger), claimRoyalty, claim and refund-after-a-time-jump,
- * keeping ghost totals and rule breaches to check against.
+ * @notice Drives Sessions through random sequences of create (absenceGrace 0, 60, 600 or 3 600 s),
+ * record (complete, or by the orchestrator with one agent absent; ballots may overspend), replace
+ * (a stranger's complete version of the last round), settle (by the orchestrator or a stranger),
+ * claimRoyalty, claim, time warps (past dispute windows and deadlines) and refund, keeping ghost
+ * totals and rule breaches to check against.
  */
 contract SessionsHandler is SessionsTestBase {
     uint256 internal constant N = 3;
@@ -19,16 +21,24 @@ contract SessionsHandler is SessionsTestBase {
     uint256[] internal _ids;
     address[] internal _accounts;
     mapping(uint256 sessionId => uint256) internal _bountyOf;
+    /// @dev What settlement credited the treasury: the fee and what the levels left unearned.
+    mapping(uint256 sessionId => uint256) internal _toTreasury;
 
     uint256 public deposited;
     uint256 public claimed;
     uint256 public refunded;
     uint256 public maxSpentRecorded;
     uint256 public roundsRecorded;
+    uint256 public partialRounds;
+    uint256 public replacements;
+    uint256 public settlements;
     bool public distributedTwice;
     bool public strangerSettledEarly;
     bool public settleRefused;
     bool public refundedWork;
+    /// @dev A next round or a settlement before the deadline went through while a window was open,
+    /// or a replacement outside a window.
+    bool public windowBroken;
 
     constructor() {
         _deploy();
@@ -44,28 +54,55 @@ contract SessionsHandler is SessionsTestBase {
         return address(sessions);
     }
 
-    function create(uint256 seed) external {
+    function create(uint256 seed, uint8 graceSeed) external {
         uint256 bounty = 1e6 + seed % 100 ether;
-        uint256 id = _open(N, bounty, 10_000, 3);
+        uint32[4] memory graces = [uint32(0), 60, 600, 3_600];
+        uint256 id = _open(N, bounty, 10_000, 3, graces[graceSeed % 4]);
         _ids.push(id);
         _bountyOf[id] = bounty;
         deposited += bounty;
     }
 
-    function record(uint256 seed, int8[6] calldata raw) external {
+    /// @dev The next round: complete (by the orchestrator or a stranger) or, a third of the time,
+    /// with agent `absentSeed % 3` absent (by the orchestrator).
+    function record(uint256 seed, int8[6] calldata raw, uint8 absentSeed) external {
+        if (_ids.length == 0) return;
+        uint256 id = _ids[seed % _ids.length];
+        uint32 round = sessions.getSession(id).roundsRecorded + 1;
+        uint256 present = absentSeed % 6 < 3 ? 7 & ~(uint256(1) << (absentSeed % 6)) : 7;
+        int8[][] memory votes = _votes(raw, present);
+        bytes memory packed = _packRound(id, round, present, votes);
+        uint256 until = sessions.disputableUntil(id);
+        vm.prank(present != 7 || seed & 1 == 0 ? ORCHESTRATOR : STRANGER);
+        try sessions.recordRound(id, round, packed) {
+            roundsRecorded += 1;
+            if (present != 7) partialRounds += 1;
+            if (until >= block.timestamp) windowBroken = true;
+            for (uint256 k = 0; k < N; ++k) {
+                uint256 spent = _spent(votes[k]);
+                if (spent > maxSpentRecorded) maxSpentRecorded = spent;
+            }
+        } catch {}
+    }
+
+    /// @dev A stranger's complete version of the last recorded round (votes within ±70, so within
+    /// the credits: overspending is {record}'s to try).
+    function replace(uint256 seed, int8[6] calldata raw) external {
         if (_ids.length == 0) return;
         uint256 id = _ids[seed % _ids.length];
         ISessionsTypes.SessionView memory s = sessions.getSession(id);
-        uint32 round = s.roundsRecorded + 1;
-        int8[][] memory votes = new int8[][](N);
-        for (uint256 k = 0; k < N; ++k) {
-            votes[k] = new int8[](N);
-            votes[k][(k + 1) % N] = raw[2 * k];
-            votes[k][(k + 2) % N] = raw[2 * k + 1];
+        if (s.roundsRecorded == 0) return;
+        uint256 until = sessions.disputableUntil(id);
+        int8[6] memory small;
+        for (uint256 j = 0; j < 6; ++j) {
+            small[j] = raw[j] % 71;
         }
-        bytes memory packed = _packFull(id, round, votes);
-        try sessions.recordRound(id, round, packed) {
-            roundsRecorded += 1;
+        int8[][] memory votes = _votes(small, 7);
+        bytes memory packed = _packRound(id, s.roundsRecorded, 7, votes);
+        vm.prank(STRANGER);
+        try sessions.recordRound(id, s.roundsRecorded, packed) {
+            replacements += 1;
+            if (until < block.timestamp || block.timestamp > s.deadline) windowBroken = true;
             for (uint256 k = 0; k < N; ++k) {
                 uint256 spent = _spent(votes[k]);
                 if (spent > maxSpentRecorded) maxSpentRecorded = spent;
@@ -78,12 +115,19 @@ contract SessionsHandler is SessionsTestBase {
         if (_ids.length == 0) return;
         uint256 id = _ids[seed % _ids.length];
         ISessionsTypes.SessionView memory s = sessions.getSession(id);
+        uint256 until = sessions.disputableUntil(id);
+        uint256 treasuryBefore = sessions.claimable(address(0), TREASURY);
         vm.prank(byStranger ? STRANGER : ORCHESTRATOR);
         try sessions.settle(id) {
+            if (s.status != ISessionsTypes.Status.Open) return;
+            settlements += 1;
+            _toTreasury[id] = sessions.claimable(address(0), TREASURY) - treasuryBefore;
             bool early = s.roundsRecorded < s.maxRounds && block.timestamp <= s.deadline;
-            if (byStranger && s.status == ISessionsTypes.Status.Open && early) strangerSettledEarly = true;
+            if (byStranger && early) strangerSettledEarly = true;
+            if (until >= block.timestamp && block.timestamp <= s.deadline) windowBroken = true;
         } catch {
-            // After the deadline, an open session with minRounds recorded must settle for anyone.
+            // After the deadline, an open session with minRounds recorded must settle for anyone,
+            // a dispute window open or not.
             if (s.status == ISessionsTypes.Status.Open && s.roundsRecorded >= s.minRounds && block.timestamp > s.deadline) {
                 settleRefused = true;
             }
@@ -108,6 +152,11 @@ contract SessionsHandler is SessionsTestBase {
         try sessions.claim(address(0)) {
             claimed += amount;
         } catch {}
+    }
+
+    /// @dev Up to two hours: past dispute windows (at most an hour), rarely past a deadline.
+    function warp(uint32 jump) external {
+        vm.warp(block.timestamp + jump % 2 hours);
     }
 
     function refund(uint256 seed, uint32 jump) external {
@@ -137,6 +186,40 @@ contract SessionsHandler is SessionsTestBase {
         }
     }
 
+    /// @notice Every settled session: Σ payouts + what the treasury got (fee + unearned) = bounty,
+    /// the treasury got at least the fee, and no payout exceeds net / n.
+    function settledSplitsHold() external view returns (bool sumsHold, bool sharesHold) {
+        sumsHold = true;
+        sharesHold = true;
+        for (uint256 i = 0; i < _ids.length; ++i) {
+            uint256 id = _ids[i];
+            if (sessions.getSession(id).status != ISessionsTypes.Status.Settled) continue;
+            uint256 bounty = _bountyOf[id];
+            uint256 fee = bounty * FEE_BPS / 10_000;
+            uint256 paid = 0;
+            for (uint256 agent = 0; agent < N; ++agent) {
+                uint256 payout = sessions.payoutOf(id, agent);
+                paid += payout;
+                if (payout > (bounty - fee) / N) sharesHold = false;
+            }
+            if (paid + _toTreasury[id] != bounty || _toTreasury[id] < fee) sumsHold = false;
+        }
+    }
+
+    /// @dev votes[k][q] from `raw` (agent k votes raw[2k] for agent k + 1 and raw[2k + 1] for agent
+    /// k + 2), 0 for absent targets.
+    function _votes(int8[6] memory raw, uint256 present) internal pure returns (int8[][] memory votes) {
+        votes = new int8[][](N);
+        for (uint256 k = 0; k < N; ++k) {
+            votes[k] = new int8[](N);
+            if ((present >> k) & 1 == 0) continue;
+            uint256 a = (k + 1) % N;
+            uint256 b = (k + 2) % N;
+            if ((present >> a) & 1 == 1) votes[k][a] = raw[2 * k];
+            if ((present >> b) & 1 == 1) votes[k][b] = raw[2 * k + 1];
+        }
+    }
+
     function _twoWay() internal pure returns (RoyaltySplit.Split memory split) {
         split.recipients = new address[](2);
         split.recipients[0] = R1;
@@ -146,6 +229,7 @@ contract SessionsHandler is SessionsTestBase {
         split.bps[1] = 6_000;
     }
 }
+
 
 /// @notice The conservation and safety properties, checked after every handler call.
 contract SessionsInvariantTest {
@@ -160,7 +244,7 @@ contract SessionsInvariantTest {
         targets[0] = address(handler);
     }
 
-    /// @dev escrow == open bounties + undistributed payouts + Σ claimable (fees and dust included).
+    /// @dev escrow == open bounties + undistributed payouts + Σ claimable (fees and unearned included).
     function invariant_escrowEqualsWhatIsOwed() public view {
         require(handler.sessionsAddress().balance == handler.owed(), "escrow differs from what is owed");
     }
@@ -184,6 +268,24 @@ contract SessionsInvariantTest {
         require(!handler.strangerSettledEarly(), "a stranger settled before maxRounds and the deadline");
         require(!handler.settleRefused(), "a session with minRounds was not settleable after the deadline");
         require(!handler.refundedWork(), "a session with minRounds recorded was refunded");
+    }
+
+    /// @dev Every settled session paid out its whole bounty: Σ payouts + fee + unearned = bounty.
+    function invariant_settledBountyIsPaidOutWhole() public view {
+        (bool sumsHold,) = handler.settledSplitsHold();
+        require(sumsHold, "payouts + fee + unearned differ from the bounty");
+    }
+
+    /// @dev A level is at most 2L, so no agent earns more than net / n.
+    function invariant_noPayoutAboveAnEqualShare() public view {
+        (, bool sharesHold) = handler.settledSplitsHold();
+        require(sharesHold, "a payout exceeds net / n");
+    }
+
+    /// @dev While a round with absent agents is open to dispute (before the deadline) nothing is
+    /// built on it; only within its window is it replaced.
+    function invariant_disputeWindowsHold() public view {
+        require(!handler.windowBroken(), "a dispute window was not respected");
     }
 
     /// @dev Every recorded ballot spent at most the session's credits.

@@ -7,8 +7,8 @@ import hre, { network } from "hardhat";
 import { type Address, maxUint256 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  MAX_AGENTS, MAX_FEE_BPS, MAX_ID, MAX_ROUNDS, MAX_SPLIT_RECIPIENTS, MAX_VOTE_CREDITS, MIN_AGENTS, SPLIT_TOTAL_BPS,
-  sessionStatusCode, sessionStatuses, VOTE_CREDITS,
+  DEFAULT_ABSENCE_GRACE, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_FEE_BPS, MAX_ID, MAX_ROUNDS, MAX_SPLIT_RECIPIENTS, MAX_VOTE_CREDITS,
+  MIN_AGENTS, SPLIT_TOTAL_BPS, sessionStatusCode, sessionStatuses, VOTE_CREDITS,
 } from "@concord/agent-sdk/protocol";
 import { agentKeyConsent, FEE_BPS } from "../support/contract-fixtures.ts";
 
@@ -77,6 +77,12 @@ describe("protocol limits", () => {
     it("MAX_FEE_BPS equals the sdk's", async () => {
       const { sessions } = await networkHelpers.loadFixture(deployContracts);
       assert.equal(await sessions.read.MAX_FEE_BPS(), BigInt(MAX_FEE_BPS));
+    });
+
+    it("MAX_ABSENCE_GRACE equals the sdk's, and the default grace is within it", async () => {
+      const { sessions } = await networkHelpers.loadFixture(deployContracts);
+      assert.equal(await sessions.read.MAX_ABSENCE_GRACE(), MAX_ABSENCE_GRACE);
+      assert.ok(DEFAULT_ABSENCE_GRACE <= MAX_ABSENCE_GRACE);
     });
 
     it("session ids are uint256, the range MAX_ID closes", async () => {

@@ -57,6 +57,14 @@ abstract contract SessionsTestBase {
 
     /// @dev Opens an ETH session over agents 1..n, this contract submitting, ORCHESTRATOR orchestrating.
     function _open(uint256 n, uint256 bounty, uint32 credits, uint32 maxRounds) internal returns (uint256) {
+        return _open(n, bounty, credits, maxRounds, 0);
+    }
+
+    /// @dev As {_open}, with `grace` seconds of absence grace.
+    function _open(uint256 n, uint256 bounty, uint32 credits, uint32 maxRounds, uint32 grace)
+        internal
+        returns (uint256)
+    {
         uint256[] memory ids = new uint256[](n);
         for (uint256 i = 0; i < n; ++i) {
             ids[i] = i + 1;
@@ -72,7 +80,7 @@ abstract contract SessionsTestBase {
             maxRounds: maxRounds,
             voteCredits: credits,
             deadline: uint64(block.timestamp + 1 days),
-            absenceGrace: 0
+            absenceGrace: grace
         });
         return sessions.createSession{value: bounty}(p);
     }
@@ -104,6 +112,42 @@ abstract contract SessionsTestBase {
             bytes32 digest = sessions.ballotDigest(sessionId, round, _hash(round, k), proposalsHash, ballot);
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(k), digest);
             packed = abi.encodePacked(packed, uint8(k), _hash(round, k), r, s, v, ballot);
+        }
+        packed = abi.encodePacked(packed, bytes18(uint144(sessions.roundTerms(sessionId))));
+    }
+
+    /// @dev A round the agents whose bit is set in `present` attested (the others absent, their
+    /// signers trailing); votes[k][q] is agent k's vote for agent q's proposal (agent order, n × n;
+    /// votes for absent agents are not packed).
+    function _packRound(uint256 sessionId, uint32 round, uint256 present, int8[][] memory votes)
+        internal
+        view
+        returns (bytes memory packed)
+    {
+        uint256 n = votes.length;
+        uint256[] memory entries = new uint256[](n);
+        uint256 p = 0;
+        for (uint256 k = 0; k < n; ++k) {
+            if ((present >> k) & 1 == 1) entries[p++] = k;
+        }
+        bytes32[] memory hashes = new bytes32[](p);
+        for (uint256 j = 0; j < p; ++j) {
+            hashes[j] = _hash(round, entries[j]);
+        }
+        bytes32 proposalsHash = keccak256(abi.encodePacked(hashes));
+        packed = abi.encodePacked(uint8(p));
+        for (uint256 j = 0; j < p; ++j) {
+            uint256 k = entries[j];
+            bytes memory ballot = new bytes(p);
+            for (uint256 q = 0; q < p; ++q) {
+                ballot[q] = bytes1(uint8(votes[k][entries[q]]));
+            }
+            bytes32 digest = sessions.ballotDigest(sessionId, round, hashes[j], proposalsHash, ballot);
+            (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(k), digest);
+            packed = abi.encodePacked(packed, uint8(k), hashes[j], r, s, v, ballot);
+        }
+        for (uint256 k = 0; k < n; ++k) {
+            if ((present >> k) & 1 == 0) packed = abi.encodePacked(packed, vm.addr(_agentKey(k)));
         }
         packed = abi.encodePacked(packed, bytes18(uint144(sessions.roundTerms(sessionId))));
     }
