@@ -27,47 +27,47 @@ describe("Sessions", () => {
   describe("docs/economics.md", () => {
     /*
      * By hand. n = 3, credits 10 000: L = max(1, ⌊√(10 000 / 2)⌋) = ⌊√5 000⌋ = 70 (70² = 4 900,
-     * 71² = 5 041). Each agent has two eligible evaluators; the lower median of two votes is the
-     * smaller one. level = clamp(median, −70, 70) + 70.
-     *   round 1: A gets {B 30, C 0} → 0 → 70;  B gets {A 80, C 20} → 20 → 90;  C gets {A −10, B 0} → −10 → 60
-     *   round 2: A gets {B 50, C 0} → 0 → 70;  B gets {A 60, C 50} → 50 → 120; C gets {A −20, B 40} → −20 → 50
-     *   quality: A 140, B 210, C 110.
+     * 71² = 5 041). Each agent has two eligible evaluators; the median of two votes is their mean,
+     * rounded down. level = clamp(median, −70, 70) + 70.
+     *   round 1: A gets {B 30, C 0} → 15 → 85;  B gets {A 80, C 20} → 50 → 120; C gets {A −10, B 0} → −5 → 65
+     *   round 2: A gets {B 50, C 0} → 25 → 95;  B gets {A 60, C 50} → 55 → 125; C gets {A −20, B 40} → 10 → 80
+     *   quality: A 180, B 245, C 145.
      * fee = 1 % of 1 ETH = 10 000 000 000 000 000; net = 990 000 000 000 000 000;
      * denominator n · R · 2L = 3 · 2 · 140 = 840.
-     *   A: net · 140 / 840 = net / 6      = 165 000 000 000 000 000
-     *   B: net · 210 / 840 = net / 4      = 247 500 000 000 000 000
-     *   C: net · 110 / 840 = 108 900 000 000 000 000 000 / 840 = 129 642 857 142 857 142.857… → 129 642 857 142 857 142
-     *   Σ = 542 142 857 142 857 142; unearned = net − Σ = 447 857 142 857 142 858;
-     *   the treasury is owed fee + unearned = 457 857 142 857 142 858.
+     *   A: net · 180 / 840 = net · 3 / 14  = 212 142 857 142 857 142.857… → 212 142 857 142 857 142
+     *   B: net · 245 / 840 = net · 7 / 24  = 288 750 000 000 000 000
+     *   C: net · 145 / 840 = net · 29 / 168 = 170 892 857 142 857 142.857… → 170 892 857 142 857 142
+     *   Σ = 671 785 714 285 714 284; unearned = net − Σ = 318 214 285 714 285 716;
+     *   the treasury is owed fee + unearned = 328 214 285 714 285 716.
      * The winner of round 2: scores A 50, B 110, C 20 → B (agent id 2).
      */
     it("reproduces the worked example to the wei", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       assert.equal(fairVote(10_000, 3), 70);
-      assert.deepEqual(await recordVotes(f, 1, ROUND_1), [70, 90, 60]);
-      assert.deepEqual(await recordVotes(f, 2, ROUND_2), [70, 120, 50]);
-      assert.deepEqual(await f.sessions.read.quality([f.sessionId]), [140n, 210n, 110n]);
+      assert.deepEqual(await recordVotes(f, 1, ROUND_1), [85, 120, 65]);
+      assert.deepEqual(await recordVotes(f, 2, ROUND_2), [95, 125, 80]);
+      assert.deepEqual(await f.sessions.read.quality([f.sessionId]), [180n, 245n, 145n]);
       const hash = await f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account });
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
       const [event] = parseSessionSettledLogs({ logs: receipt.logs });
-      assert.deepEqual(event!.payouts, [165_000_000_000_000_000n, 247_500_000_000_000_000n, 129_642_857_142_857_142n]);
+      assert.deepEqual(event!.payouts, [212_142_857_142_857_142n, 288_750_000_000_000_000n, 170_892_857_142_857_142n]);
       assert.equal(event!.fee, 10_000_000_000_000_000n);
-      assert.equal(event!.unearned, 447_857_142_857_142_858n);
+      assert.equal(event!.unearned, 318_214_285_714_285_716n);
       assert.equal(event!.winnerAgentId, 2n);
-      assert.equal(await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]), 457_857_142_857_142_858n);
+      assert.equal(await f.sessions.read.claimable([zeroAddress, f.treasury.account.address]), 328_214_285_714_285_716n);
     });
 
     it("the mirror (test/support/dip.ts) computes the same numbers", () => {
       const deliberation = { n: 3, credits: 10_000, operators: [0, 1, 2], rounds: [ROUND_1, ROUND_2].map((votes) => ({ entries: [0, 1, 2], votes })) };
-      assert.deepEqual(roundLevels(deliberation, 0), [70, 90, 60]);
-      assert.deepEqual(roundLevels(deliberation, 1), [70, 120, 50]);
+      assert.deepEqual(roundLevels(deliberation, 0), [85, 120, 65]);
+      assert.deepEqual(roundLevels(deliberation, 1), [95, 125, 80]);
       const quality = dipQuality(deliberation);
-      assert.deepEqual(quality, [140n, 210n, 110n]);
+      assert.deepEqual(quality, [180n, 245n, 145n]);
       const split = dipSettlement(10n ** 18n, 100n, quality, 2, 70);
       assert.deepEqual(split, {
         fee: 10_000_000_000_000_000n,
-        payouts: [165_000_000_000_000_000n, 247_500_000_000_000_000n, 129_642_857_142_857_142n],
-        unearned: 447_857_142_857_142_858n,
+        payouts: [212_142_857_142_857_142n, 288_750_000_000_000_000n, 170_892_857_142_857_142n],
+        unearned: 318_214_285_714_285_716n,
       });
     });
   });

@@ -84,11 +84,11 @@ describe("Sessions", () => {
       const first = await recordPlannedRound(w, s, 1, round1);
       assert.deepEqual(first.recorded.levels, [0, 0, 0]);
       const second = await recordPlannedRound(w, s, 2, round2);
-      // Agent 0: median {80} → clamped 70 → 140; agent 1: {−20} → 50; agent 2: lower median of {90, −50} → −50 → 20.
-      assert.deepEqual(second.recorded.levels, [140, 50, 20]);
+      // Agent 0: median {80} → clamped 70 → 140; agent 1: {−20} → 50; agent 2: median of {90, −50}, their mean 20 → 90.
+      assert.deepEqual(second.recorded.levels, [140, 50, 90]);
       const deliberation = { n: 3, operators: [0, 0, 1], rounds: [{ entries: first.entries, ...round1 }, { entries: second.entries, ...round2 }] };
-      assert.deepEqual([roundLevels(deliberation, 0), roundLevels(deliberation, 1)], [[0, 0, 0], [140, 50, 20]]);
-      assert.deepEqual(await w.sessions.read.quality([s.sessionId]), [140n, 50n, 20n]);
+      assert.deepEqual([roundLevels(deliberation, 0), roundLevels(deliberation, 1)], [[0, 0, 0], [140, 50, 90]]);
+      assert.deepEqual(await w.sessions.read.quality([s.sessionId]), [140n, 50n, 90n]);
 
       const alone = await openSession(w, [3, 3, 3, 3], { maxRounds: 1 });
       const votes = [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]];
