@@ -123,13 +123,7 @@ library RoundMath {
                     break
                 }
                 {
-                    // Σ v², unrolled over the first 5 bytes and, if P > 5, the next 5 (bytes past P are zero).
-                    let spent := add(add(_square(byte(0, votes)), _square(byte(1, votes))), _square(byte(2, votes)))
-                    spent := add(spent, add(_square(byte(3, votes)), _square(byte(4, votes))))
-                    if gt(p, 5) {
-                        spent := add(spent, add(add(_square(byte(5, votes)), _square(byte(6, votes))), _square(byte(7, votes))))
-                        spent := add(spent, add(_square(byte(8, votes)), _square(byte(9, votes))))
-                    }
+                    let spent := _spentOf(votes, p)
                     if gt(spent, credits) {
                         failure := or(OVERSPENT, or(shl(FAILURE_ENTRY_SHIFT, k), shl(FAILURE_SPENT_SHIFT, spent)))
                         break
@@ -139,16 +133,30 @@ library RoundMath {
                 // 0x00ff…: the odd bytes, where 16-bit lanes end.
                 odd := add(odd, and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
                 even := add(even, and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
-                // The column: a forbidden byte (biased 0x80, its vote being 0) becomes 0xff.
-                votes := or(votes, sub(sameGroup, shr(7, sameGroup)))
-                mstore(
-                    add(columns, shl(5, k)),
-                    or(
-                        and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff),
-                        shr(80, and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
-                    )
-                )
+                mstore(add(columns, shl(5, k)), _column(votes, sameGroup))
                 at := add(at, entryLength)
+            }
+
+            /// Σ v² of a ballot: unrolled over the first 5 bytes and, if P > 5, the next 5 (bytes
+            /// past P are zero).
+            function _spentOf(votes, count) -> spent {
+                spent := add(add(_square(byte(0, votes)), _square(byte(1, votes))), _square(byte(2, votes)))
+                spent := add(spent, add(_square(byte(3, votes)), _square(byte(4, votes))))
+                if gt(count, 5) {
+                    spent := add(spent, add(add(_square(byte(5, votes)), _square(byte(6, votes))), _square(byte(7, votes))))
+                    spent := add(spent, add(_square(byte(8, votes)), _square(byte(9, votes))))
+                }
+            }
+
+            /// A ballot's column word: its biased votes spread into 16-bit lanes (lane j < 5 holds
+            /// entry 2j + 1, lane 5 + j entry 2j), a forbidden byte (biased 0x80, its vote being 0,
+            /// flagged by the high bit in `forbidden`) set to 0xff.
+            function _column(biased, forbidden) -> column {
+                biased := or(biased, sub(forbidden, shr(7, forbidden)))
+                column := or(
+                    and(biased, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff),
+                    shr(80, and(shr(8, biased), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
+                )
             }
 
             /// The square of a two's-complement vote byte.
@@ -180,60 +188,45 @@ library RoundMath {
             case 0 {
                 // P = 2: the one vote, the smallest of the column (the other value is 0xff).
                 med := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
-                for { let k := 0 } lt(k, p) { k := add(k, 1) } {
-                    let w := mload(add(columns, shl(5, k)))
-                    let ge := and(sub(or(med, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
-                    med := xor(med, and(xor(med, w), sub(ge, shr(8, ge))))
-                }
+                for { let k := 0 } lt(k, p) { k := add(k, 1) } { med := _min(med, mload(add(columns, shl(5, k)))) }
             }
             case 1 {
                 // P = 3 (k = 2: the mean of both) or 4 (k = 3: the second).
                 let s0 := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
-                med := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
+                med := s0
                 for { let k := 0 } lt(k, p) { k := add(k, 1) } {
-                    let w := mload(add(columns, shl(5, k)))
-                    let ge := and(sub(or(s0, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
-                    let d := and(xor(s0, w), sub(ge, shr(8, ge)))
-                    s0 := xor(s0, d)
-                    w := xor(w, d)
-                    ge := and(sub(or(med, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
-                    med := xor(med, and(xor(med, w), sub(ge, shr(8, ge))))
+                    let w
+                    s0, w := _exchange(s0, mload(add(columns, shl(5, k))))
+                    med := _min(med, w)
                 }
                 if eq(p, 3) { med := _mean(s0, med) }
             }
             case 2 {
                 // P = 5 (k = 4: the mean of the second and third) or 6 (k = 5: the third).
                 let s0 := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
-                let s1 := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
-                med := 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff
+                let s1 := s0
+                med := s0
                 for { let k := 0 } lt(k, p) { k := add(k, 1) } {
-                    let w := mload(add(columns, shl(5, k)))
-                    let ge := and(sub(or(s0, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
-                    let d := and(xor(s0, w), sub(ge, shr(8, ge)))
-                    s0 := xor(s0, d)
-                    w := xor(w, d)
-                    ge := and(sub(or(s1, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
-                    d := and(xor(s1, w), sub(ge, shr(8, ge)))
-                    s1 := xor(s1, d)
-                    w := xor(w, d)
-                    ge := and(sub(or(med, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
-                    med := xor(med, and(xor(med, w), sub(ge, shr(8, ge))))
+                    let w
+                    s0, w := _exchange(s0, mload(add(columns, shl(5, k))))
+                    s1, w := _exchange(s1, w)
+                    med := _min(med, w)
                 }
                 if eq(p, 5) { med := _mean(s1, med) }
             }
             default {
-                // The buffers in scratch memory past the free pointer (not kept).
+                // P ≥ 7, or some operator has several agents: every buffer up to T, in scratch
+                // memory past the free pointer (not kept); with shared operators each lane's own
+                // middle buffers.
                 let buf := mload(0x40)
                 let last := add(buf, shl(5, shr(1, sub(p, 1))))
                 for { let j := buf } iszero(gt(j, last)) { j := add(j, 32) } { mstore(j, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff) }
                 for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                     let w := mload(add(columns, shl(5, k)))
                     for { let j := buf } iszero(gt(j, last)) { j := add(j, 32) } {
-                        let a := mload(j)
-                        let ge := and(sub(or(a, 0x0100010001000100010001000100010001000100010001000100010001000100), w), 0x0100010001000100010001000100010001000100010001000100010001000100)
-                        let d := and(xor(a, w), sub(ge, shr(8, ge)))
-                        mstore(j, xor(a, d))
-                        w := xor(w, d)
+                        let lo
+                        lo, w := _exchange(mload(j), w)
+                        mstore(j, lo)
                     }
                 }
                 switch and(shr(127, terms), 1)
@@ -259,6 +252,21 @@ library RoundMath {
                         }
                     }
                 }
+            }
+
+            /// Lane-wise (min, max) of two words of 16-bit lanes holding values ≤ 0xff: bit 8 of
+            /// 0x100 + a − b is set where a ≥ b (no lane borrows), spread into a 0xff mask.
+            function _exchange(a, b) -> lo, hi {
+                let ge := and(sub(or(a, 0x0100010001000100010001000100010001000100010001000100010001000100), b), 0x0100010001000100010001000100010001000100010001000100010001000100)
+                let d := and(xor(a, b), sub(ge, shr(8, ge)))
+                lo := xor(a, d)
+                hi := xor(b, d)
+            }
+
+            /// Lane-wise min (see _exchange).
+            function _min(a, b) -> lo {
+                let ge := and(sub(or(a, 0x0100010001000100010001000100010001000100010001000100010001000100), b), 0x0100010001000100010001000100010001000100010001000100010001000100)
+                lo := xor(a, and(xor(a, b), sub(ge, shr(8, ge))))
             }
 
             /// Lane-wise ⌊(a + b) / 2⌋ of two words of 16-bit lanes holding values ≤ 0xff.

@@ -59,6 +59,16 @@ describe("a relayer on a live devnet", () => {
     const ballot = (sessionId: bigint, round: number, agent: number, present: Hex[], sortedVotes?: number[]) =>
       signedBallot(contract(), privateKeyToAccount(agentKeys[agent]!), sessionId, round, agent, present, sortedVotes);
 
+    /** The orchestrator records round 1 with agents 0 and 1 only (agent 2 declared absent). */
+    async function recordWithoutAgent2(sessionId: bigint) {
+      const present = hashesOf(1).slice(0, 2);
+      const attestations = await Promise.all([0, 1].map((agent) => ballot(sessionId, 1, agent, present)));
+      await recordRound(stack.chain, {
+        wallet: stack.orchestrator, sessionId, round: 1, attestations, absentSigners: [stack.panel[2]!.signer],
+        roundTerms: await readRoundTerms(stack.chain, { sessionId }),
+      });
+    }
+
     /** Publishes every agent's ballot of `round` on its relay subject, as the agents' SDK does. */
     async function relayAll(sessionId: bigint, round: number, votesOf: (agent: number) => number[] | undefined = () => undefined) {
       for (const [agent, name] of stack.panel.map((a) => a.name).entries()) {
@@ -78,12 +88,7 @@ describe("a relayer on a live devnet", () => {
 
     it("replaces a round the orchestrator recorded with an absent agent by the complete one, within the session's absence grace", { timeout: 20_000 }, async () => {
       const { sessionId, relayer } = await session(1, 600);
-      const present = hashesOf(1).slice(0, 2);
-      const attestations = await Promise.all([0, 1].map((agent) => ballot(sessionId, 1, agent, present)));
-      await recordRound(stack.chain, {
-        wallet: stack.orchestrator, sessionId, round: 1, attestations, absentSigners: [stack.panel[2]!.signer],
-        roundTerms: await readRoundTerms(stack.chain, { sessionId }),
-      });
+      await recordWithoutAgent2(sessionId);
       await relayAll(sessionId, 1);
       const result = await relayer.settled(1);
       assert.equal(result.status, "recorded", JSON.stringify(result));
@@ -97,12 +102,7 @@ describe("a relayer on a live devnet", () => {
 
     it("reports a round the orchestrator recorded with an absent agent as kept partial when the session allows no dispute (RoundAlreadyRecorded)", { timeout: 20_000 }, async () => {
       const { sessionId, relayer } = await session();
-      const present = hashesOf(1).slice(0, 2);
-      const attestations = await Promise.all([0, 1].map((agent) => ballot(sessionId, 1, agent, present)));
-      await recordRound(stack.chain, {
-        wallet: stack.orchestrator, sessionId, round: 1, attestations, absentSigners: [stack.panel[2]!.signer],
-        roundTerms: await readRoundTerms(stack.chain, { sessionId }),
-      });
+      await recordWithoutAgent2(sessionId);
       await relayAll(sessionId, 1);
       const result = await relayer.settled(1);
       assert.equal(result.status, "partial-kept", JSON.stringify(result));
