@@ -10,6 +10,7 @@ import path from "node:path";
 import { keccak256, parseEther, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { startRelayer, type Relayer } from "@concord/agent-sdk/agent";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
   ConcordError, fullRoundAttestations, getRoundRecordedLogs, sortedProposalOrder, unpackRoundOutcome,
 } from "@concord/agent-sdk/protocol";
@@ -40,7 +41,7 @@ describe("a relayer on a live devnet", () => {
       await Promise.all(relayers.map((r) => r.stop()));
     });
 
-    async function session(maxRounds = 1, absenceGrace = 0) {
+    async function session(maxRounds = 1, absenceGrace = 0, retryMs = 60_000) {
       const { sessionId } = await createSession(stack.chain, {
         wallet: stack.submitter, taskHash: keccak256(stringToBytes(`relay outcomes ${++created}`)),
         agentIds: stack.panel.map((a) => a.agentId), orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"),
@@ -49,7 +50,8 @@ describe("a relayer on a live devnet", () => {
       const relayer = await startRelayer({
         nats: { servers: stack.nats.url, auth: stack.natsUsers!.relayer }, sessionId, sessions: contract(),
         chain: { rpcUrl: stack.evm.rpcUrl, account: devnetAccount(ROLES.relayer), fromBlock: BigInt(stack.deployment.deployedAtBlock) },
-        retryMs: 60_000, // a waiting round must be picked up when the round before it lands, not by the timer
+        // By default a waiting round must be picked up when the round before it lands, not by the timer.
+        retryMs,
       });
       relayers.push(relayer);
       await relayer.ready;
@@ -146,6 +148,24 @@ describe("a relayer on a live devnet", () => {
         address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
       });
       assert.deepEqual(events.map((e) => [e.round, unpackRoundOutcome(e.outcome, 3).present]), [[1, 7n], [2, 7n]]);
+    });
+
+    it("holds a complete round while the partial round before it is open to dispute, then records it", { timeout: 20_000 }, async () => {
+      const { sessionId, relayer } = await session(2, 2, 250);
+      await recordWithoutAgent2(sessionId);
+      const until = await stack.clients.publicClient.readContract({
+        address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "disputableUntil", args: [sessionId],
+      });
+      assert.ok(until > 0n, "round 1 is open to dispute");
+      await relayAll(sessionId, 2);
+      const two = await relayer.settled(2);
+      assert.equal(two.status, "recorded", JSON.stringify(two));
+      const events = await getRoundRecordedLogs(stack.clients.publicClient, {
+        address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock),
+      });
+      assert.deepEqual(events.map((e) => [e.round, unpackRoundOutcome(e.outcome, 3).present]), [[1, 3n], [2, 7n]]);
+      const block = await stack.clients.publicClient.getBlock({ blockHash: (await stack.clients.publicClient.getTransactionReceipt({ hash: events[1]!.txHash })).blockHash });
+      assert.ok(block.timestamp > until, `round 2 landed at ${block.timestamp}, after the window closed at ${until}`);
     });
 
     it("concord relay: the relayer NATS user and devnet account from the stack's record, one line per round", { timeout: 30_000 }, async () => {

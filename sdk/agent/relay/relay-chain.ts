@@ -66,8 +66,10 @@ export function relayChain(contract: SessionsContractRef, options: RelayChainOpt
       try {
         const packed = packRound(attestations, [], await terms);
         // Simulated first: a refusal comes back as the contract's error, before any gas is spent.
+        // In the pending block, whose time is the node's now: a devnet that mines on demand keeps
+        // its latest block's old time, so a dispute window would never seem to close there.
         const { request } = await publicClient.simulateContract({
-          ...read, functionName: "recordRound", args: [sessionId, round, packed], account: options.account,
+          ...read, functionName: "recordRound", args: [sessionId, round, packed], account: options.account, blockTag: "pending",
         });
         const hash = await oneAtATime(`${contract.chainId}:${options.account.address}`, () => wallet.writeContract(request));
         const receipt = await publicClient.waitForTransactionReceipt({ hash });

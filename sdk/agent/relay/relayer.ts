@@ -165,7 +165,9 @@ class RoundRelay {
     // dispute window lets it replace the partial one; one without refuses with RoundAlreadyRecorded).
     const sent = await this.chain.record(sessionId, round, ballots.map((b) => b.attestation));
     if (sent.sent) return this.finish({ round, status: "recorded", txHash: sent.txHash, replaced: before !== undefined });
-    if (sent.revert === "RoundOutOfOrder") {
+    // The round before is not on chain yet, or it is a partial round still open to dispute:
+    // wait (the retry timer and each later round's result try again).
+    if (sent.revert === "RoundOutOfOrder" || sent.revert === "RoundDisputable") {
       this.waiting.set(round, ballots);
       return;
     }
