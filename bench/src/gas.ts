@@ -122,8 +122,7 @@ payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8)
 ### Where a round's gas goes (N = 5)
 
 From an opcode trace of the first rule (66 168 gas), and, for the median rule now on chain, from
-ablation: the same round with the median selection replaced by a constant measured 67 853 gas,
-the first rule 66 168.
+ablation: the same round with the median selection replaced by a constant measures 67 678 gas.
 
 | part | gas |
 |---|---|
@@ -134,8 +133,8 @@ the first rule 66 168.
 | RoundRecorded event (3 topics, 2 words) | ≈ 2 000 |
 | digests (3 keccaks per ballot, 1 per round for proposalsHash) and the rest of the recovery loop | ≈ 3 700 |
 | tally (SWAR group test, Σ v², SWAR score sums) and outcome (winner, scores) | ≈ 6 900 |
-| the median rule: selecting each proposal's two middle votes over every ballot at once (SWAR compare-exchanges in 16-bit lanes, three buffers at N = 5) | ≈ 2 600 |
-| the median rule: each ballot's column word, the clamped levels into the quality lanes and the event, the dispute-window check, 3 more bytes of terms | ≈ 1 700 |
+| the median rule: selecting each proposal's two middle votes over every ballot at once (SWAR compare-exchanges in 16-bit lanes, three buffers at N = 5) | ≈ 1 630 |
+| the median rule: each ballot's column word, the clamped levels into the quality lanes and the event, the dispute-window check, 3 more bytes of terms | ≈ 1 510 |
 | dispatch, ABI head, round shape, the live key, round-window checks, the new state word | ≈ 3 000 |
 
 What brought it from ≈ 3× to ≈ 1.5× at N = 5, every signature and rule still checked on chain:
@@ -150,9 +149,10 @@ RoundRecorded event; the event packing scores, the present bitmap, the winner in
 in one word; the hot loops in inline assembly (the digest scratch written once per round with the
 type hash, id, round, proposalsHash, 0x1901 and cached domain; ecrecover's failure read from its
 return data; SWAR score sums in biased 16-bit lanes; one SWAR test per ballot for the self-vote and
-same-operator rules; an unrolled Σ v²). The median rule then took it from 1.50× to 1.60×: the
-selection is computation, not information, so the floor stays where it was and the goal is missed
-by ≈ 4 300 gas. Savings not yet made: votes signed as bytes32 rather than bytes (one keccak fewer
+same-operator rules; an unrolled Σ v²). The median rule then took it from 1.50× to 1.57× (1.60×
+before its compare-exchanges, Σ v² and column became Yul functions, which cut the stack shuffling):
+the selection is computation, not information, so the floor stays where it was and the goal is
+missed by ≈ 3 100 gas. Savings not yet made: votes signed as bytes32 rather than bytes (one keccak fewer
 per ballot, ≈ 350), the round number as event data rather than a topic (375), cheaper selection code.
 `;
 // Only the gas section of docs/benchmarks.md is replaced: the other benches own the rest.
