@@ -37,9 +37,10 @@ const running = await runAgent(agent, {
   sessions: { chainId: config.CONCORD_CHAIN_ID, address: config.CONCORD_SESSIONS_ADDRESS },
   log: (line) => console.error(line),
 });
-await running.ready;
-console.log(`agent ${agent.name} ready (${agent.modelId})`);
-
+// Before anyone can have heard it is ready: a stop signal sent as soon as its first heartbeat is
+// seen must still say goodbye ("stopping") rather than kill it silently.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void running.stop().then(() => process.exit(0)));
 }
+await running.ready;
+console.log(`agent ${agent.name} ready (${agent.modelId})`);
