@@ -16,10 +16,16 @@ export function describeRevert(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The custom error's name if the failure was a decoded revert (also through a ConcordError's cause). */
-export function revertName(error: unknown): string | undefined {
+/** The custom error and its arguments if the failure was a decoded revert (also through a ConcordError's cause). */
+export function decodedRevert(error: unknown): { errorName: string; args: readonly unknown[] } | undefined {
   const cause = error instanceof ConcordError ? error.cause : error;
   if (!(cause instanceof BaseError)) return undefined;
   const revert = cause.walk((e) => e instanceof ContractFunctionRevertedError);
-  return revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined;
+  if (!(revert instanceof ContractFunctionRevertedError) || !revert.data?.errorName) return undefined;
+  return { errorName: revert.data.errorName, args: revert.data.args ?? [] };
+}
+
+/** The custom error's name if the failure was a decoded revert (also through a ConcordError's cause). */
+export function revertName(error: unknown): string | undefined {
+  return decodedRevert(error)?.errorName;
 }

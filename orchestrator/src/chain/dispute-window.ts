@@ -3,18 +3,14 @@
 // until). The orchestrator then waits the window out and sends again; nothing is read on the path
 // of a round that is not refused.
 import { setTimeout as sleep } from "node:timers/promises";
-import { BaseError, ContractFunctionRevertedError } from "viem";
-import { ConcordError } from "@concord/agent-sdk/protocol";
+import { decodedRevert } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "./chain-context.ts";
 
 /** The `until` of a RoundDisputable revert, or undefined for any other failure. */
 export function disputableUntilOf(error: unknown): bigint | undefined {
-  const cause = error instanceof ConcordError ? error.cause : error;
-  if (!(cause instanceof BaseError)) return undefined;
-  const revert = cause.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (!(revert instanceof ContractFunctionRevertedError) || revert.data?.errorName !== "RoundDisputable") return undefined;
-  const until = revert.data.args?.[2];
-  return typeof until === "bigint" ? until : BigInt(until as number);
+  const revert = decodedRevert(error);
+  if (revert?.errorName !== "RoundDisputable") return undefined;
+  return BigInt(revert.args[2] as bigint | number);
 }
 
 /** Most windows one call waits out (each is a different round's; one is the usual case). */
