@@ -1,76 +1,119 @@
-// When to stop deliberating (DESIGN.md §2.4): conviction per round, evidence accumulated along the
-// Efficiency-Fatigue curve, and a stop once the evidence reaches `effort` of what rounds can give.
-// Pure functions: the orchestrator decides with them and the dApp draws the same curve.
+// When to stop deliberating, and what to call the result. After each round the orchestrator asks:
+// is another round expected to add more accuracy than it costs? Pure functions: the orchestrator
+// decides with them, and the CLI, transcript and dApp show the same numbers. The model and its
+// parameters are explained in docs/protocol.md ("Halting").
 
 export interface HaltingParams {
-  /** Accuracy of a single unreviewed answer (U at t = 0). */
-  pGuess: number;
-  /** Accuracy ceiling of a fully verified answer. */
-  pVerified: number;
-  /** How fast review closes the gap between the two. */
-  lambda: number;
-  /** Fatigue: the cost per round squared (time, tokens, drift). */
-  beta: number;
+  /** Prior accuracy of one agent's answer (its reliability) when nothing better is known. */
+  reliability: number;
+  /** ρ: correlation between agents' errors; n agreeing agents count as n / (1 + (n − 1)·ρ). */
+  correlation: number;
+  /** Chance that another round replaces a wrong winning answer with the right one, at full dissent. */
+  fixRate: number;
+  /** Chance that another round replaces a right winning answer with a wrong one, at full dissent. */
+  breakRate: number;
+  /** The accuracy a round must be expected to add at effort 0; effort e asks for (1 − e) of it. */
+  maxRoundCost: number;
 }
 
-/** Calibrated for the default panel; see docs/protocol.md ("Halting") for how they were chosen. */
-export const DEFAULT_HALTING: HaltingParams = { pGuess: 0.5, pVerified: 0.95, lambda: 1.0, beta: 0.0005 };
+export const DEFAULT_HALTING: HaltingParams = { reliability: 0.7, correlation: 0.3, fixRate: 0.5, breakRate: 0.05, maxRoundCost: 0.05 };
 export const DEFAULT_EFFORT = 0.6;
-/** Below this final conviction a result is reported as "no consensus". */
-export const CONSENSUS_THRESHOLD = 0.5;
 
-/** U(t) = 1 − (1 − p_g)·e^{−Λ(p_v − p_g)t} − βt². */
-export function efficiencyFatigue(t: number, p: HaltingParams = DEFAULT_HALTING): number {
-  return 1 - (1 - p.pGuess) * Math.exp(-p.lambda * (p.pVerified - p.pGuess) * t) - p.beta * t * t;
+/** The accuracy (0–1) a round must be expected to add to be worth running. */
+export function roundCost(effort: number, p: HaltingParams = DEFAULT_HALTING): number {
+  return p.maxRoundCost * (1 - effort);
 }
 
-/** u'(r) = U(r) − U(r − 1): what round r is expected to add. Negative once fatigue wins. */
-export function marginalUtility(round: number, p: HaltingParams = DEFAULT_HALTING): number {
-  return efficiencyFatigue(round, p) - efficiencyFatigue(round - 1, p);
-}
-
-/** B: everything rounds can add, Σ u'(r) over the rounds before fatigue wins (capped at `limit`). */
-export function evidenceBudget(p: HaltingParams = DEFAULT_HALTING, limit = 1_000): number {
-  let total = 0;
-  for (let r = 1; r <= limit && marginalUtility(r, p) > 0; r++) total += marginalUtility(r, p);
-  return total;
-}
-
-function normalise(solution: string): string {
+/** Solutions are compared trimmed, with spaces collapsed and lower-cased: equal ones are one position. */
+export function positionOf(solution: string): string {
   return solution.trim().replace(/\s+/g, " ").toLowerCase();
 }
 
+/** A recorded round as halting reads it: the agents present in it, in one order. */
+export interface RoundStanding {
+  /** Each present agent's solution. */
+  solutions: readonly string[];
+  /** Each present agent's QV score. */
+  scores: readonly number[];
+  /** Index (into the lists above) of the round's winner. */
+  winner: number;
+  /** Each present agent's reliability in (0, 1); the prior for every agent when absent. */
+  reliabilities?: readonly number[];
+}
+
+export interface Position {
+  /** The first holder's solution, verbatim. */
+  solution: string;
+  /** Indices of the agents that hold it. */
+  holders: number[];
+  /** The best QV score among its holders. */
+  score: number;
+}
+
+/** Positions in the order first held. */
+export function positions(standing: Pick<RoundStanding, "solutions" | "scores">): Position[] {
+  const byKey = new Map<string, Position>();
+  standing.solutions.forEach((solution, i) => {
+    const key = positionOf(solution);
+    const position = byKey.get(key) ?? { solution, holders: [], score: -Infinity };
+    position.holders.push(i);
+    position.score = Math.max(position.score, standing.scores[i] ?? 0);
+    byKey.set(key, position);
+  });
+  return [...byKey.values()];
+}
+
+const logOdds = (p: number) => Math.log(Math.min(Math.max(p, 1e-6), 1 - 1e-6) / (1 - Math.min(Math.max(p, 1e-6), 1 - 1e-6)));
+
 /**
- * Conviction w = support of the winning position / Σ|score|. Proposals whose solutions are the same
- * (after trimming, collapsing spaces and lower-casing) are one position, so a unanimous panel has
- * conviction 1 rather than 1/N. 0 when nobody scored anything.
+ * The chance that the winner's position is right: a Bayesian vote over the positions held, each
+ * holder counting with the log-odds of its reliability (the optimal weight for independent
+ * voters), discounted for correlated errors, against the alternative that no agent holds the
+ * right answer (weight 0). An agent worse than chance adds nothing.
  */
-export function conviction(scores: readonly number[], solutions: readonly string[], winner: number): number {
-  const total = scores.reduce((sum, s) => sum + Math.abs(s), 0);
-  if (total === 0) return 0;
-  const position = normalise(solutions[winner]!);
-  const support = scores.reduce((sum, s, i) => (normalise(solutions[i]!) === position ? sum + s : sum), 0);
-  return support / total;
+export function confidence(standing: RoundStanding, p: HaltingParams = DEFAULT_HALTING): number {
+  const held = positions(standing);
+  const n = standing.solutions.length;
+  const discount = 1 / (1 + (n - 1) * p.correlation);
+  const weight = (i: number) => Math.max(0, logOdds(standing.reliabilities?.[i] ?? p.reliability)) * discount;
+  const support = held.map((position) => position.holders.reduce((sum, i) => sum + weight(i), 0));
+  const top = Math.max(0, ...support);
+  const total = Math.exp(-top) + support.reduce((sum, s) => sum + Math.exp(s - top), 0);
+  const winning = held.findIndex((position) => position.holders.includes(standing.winner));
+  return Math.exp(support[winning]! - top) / total;
+}
+
+/** Share of the present agents holding the winner's position. */
+export function agreement(standing: RoundStanding): number {
+  const winning = positionOf(standing.solutions[standing.winner]!);
+  return standing.solutions.filter((s) => positionOf(s) === winning).length / Math.max(1, standing.solutions.length);
 }
 
 /**
- * A tie is two different positions sharing the top score (equal solutions at the top agree, so
- * they are no tie). Reported as a tie, never as consensus.
+ * What another round is expected to add to accuracy: only dissenters can move the answer, and a
+ * move fixes a wrong winner or breaks a right one: (1 − agreement)·((1 − c)·fix − c·break).
  */
-export function isPositionTie(scores: readonly number[], solutions: readonly string[]): boolean {
-  const top = Math.max(...scores);
-  const leaders = new Set(scores.flatMap((s, i) => (s === top ? [normalise(solutions[i]!)] : [])));
-  return leaders.size > 1;
+export function expectedGain(standing: RoundStanding, p: HaltingParams = DEFAULT_HALTING): number {
+  const c = confidence(standing, p);
+  return (1 - agreement(standing)) * ((1 - c) * p.fixRate - c * p.breakRate);
 }
 
-export type HaltReason = "evidence" | "fatigue" | "max-rounds" | "forced" | "budget";
+/** The rule that stopped deliberation. */
+export type HaltReason = "unanimous" | "confident" | "stalled" | "max-rounds" | "forced" | "budget";
+export const HALT_REASONS = ["unanimous", "confident", "stalled", "max-rounds", "forced", "budget"] as const satisfies readonly HaltReason[];
 
 export interface HaltingState {
   round: number;
-  evidence: number;
-  /** effort · B: the evidence at which deliberation stops. */
-  threshold: number;
-  conviction: number;
+  /** Share of the present agents holding the winner's position after `round`. */
+  agreement: number;
+  /** Chance that the winner's position is right (see `confidence`). */
+  confidence: number;
+  /** What another round is expected to add to accuracy. */
+  gain: number;
+  /** What a round must add to be worth running (`roundCost(effort)`). */
+  cost: number;
+  /** Each panel agent's position after `round` (null when absent): `stalled` compares them. */
+  held: (string | null)[];
   /** Set once deliberation should stop after this round. */
   stop?: HaltReason;
 }
@@ -83,18 +126,56 @@ export interface HaltingConfig {
 }
 
 export function initialHalting(config: HaltingConfig): HaltingState {
-  return { round: 0, evidence: 0, threshold: config.effort * evidenceBudget(config.params), conviction: 0 };
+  return { round: 0, agreement: 0, confidence: 0, gain: 0, cost: roundCost(config.effort, config.params), held: [] };
 }
 
-/** Folds one round's conviction into the evidence and says whether to stop after it. */
-export function nextHalting(state: HaltingState, config: HaltingConfig, roundConviction: number): HaltingState {
+/**
+ * Folds one round into the halting state and says whether to stop after it. `standing` lists the
+ * present agents; `panelIndex[i]` is the panel position of its i-th agent. The first rule that
+ * holds names the stop; `max-rounds` only when no rule about the answers did.
+ */
+export function nextHalting(state: HaltingState, config: HaltingConfig, standing: RoundStanding, panelIndex: readonly number[]): HaltingState {
   const p = config.params ?? DEFAULT_HALTING;
   const round = state.round + 1;
-  const evidence = state.evidence + Math.max(roundConviction, 0) * Math.max(marginalUtility(round, p), 0);
-  const next: HaltingState = { round, evidence, threshold: state.threshold, conviction: roundConviction };
-  if (round >= config.maxRounds) return { ...next, stop: "max-rounds" };
-  if (round < config.minRounds) return next;
-  if (evidence >= state.threshold) return { ...next, stop: "evidence" };
-  if (marginalUtility(round + 1, p) <= 0) return { ...next, stop: "fatigue" };
-  return next;
+  const held: (string | null)[] = Array.from({ length: Math.max(state.held.length, ...panelIndex.map((i) => i + 1)) }, () => null);
+  panelIndex.forEach((agent, i) => (held[agent] = positionOf(standing.solutions[i]!)));
+  const next: HaltingState = {
+    round, agreement: agreement(standing), confidence: confidence(standing, p), gain: expectedGain(standing, p), cost: state.cost, held,
+  };
+  const stop = round < config.minRounds ? undefined
+    : next.agreement === 1 ? "unanimous"
+    : next.gain <= next.cost ? "confident"
+    : round > 1 && unmoved(state.held, held) ? "stalled"
+    : round >= config.maxRounds ? "max-rounds"
+    : undefined;
+  return stop ? { ...next, stop } : next;
+}
+
+/** Every agent present in both rounds kept its position (and somebody was). */
+function unmoved(before: readonly (string | null)[], after: readonly (string | null)[]): boolean {
+  const both = after.flatMap((position, i) => (position !== null && before[i] != null ? [[before[i], position] as const] : []));
+  return both.length > 0 && both.every(([a, b]) => a === b);
+}
+
+/** How a deliberation ended, from its last round. */
+export type OutcomeLabel = "consensus" | "majority" | "tie" | "no consensus";
+export const OUTCOME_LABELS = ["consensus", "majority", "tie", "no consensus"] as const satisfies readonly OutcomeLabel[];
+
+export interface Outcome {
+  label: OutcomeLabel;
+  /** For a tie: every position sharing the top score (each as its first holder's solution). */
+  tied: string[];
+}
+
+/**
+ * consensus: every present agent holds the winner's position; tie: different positions share
+ * the top score; majority: more than half hold the winner's position; otherwise no consensus.
+ */
+export function outcomeOf(standing: Pick<RoundStanding, "solutions" | "scores" | "winner">): Outcome {
+  const held = positions(standing);
+  const top = Math.max(...held.map((position) => position.score));
+  const leaders = held.filter((position) => position.score === top);
+  if (leaders.length > 1) return { label: "tie", tied: leaders.map((position) => position.solution) };
+  const share = agreement(standing as RoundStanding);
+  return { label: share === 1 ? "consensus" : share > 0.5 ? "majority" : "no consensus", tied: [] };
 }

@@ -12,6 +12,7 @@ export * from "./deployment.ts";
 export * from "./enums.ts";
 export * from "./limits.ts";
 export * from "./halting.ts";
+export * from "./halting-text.ts";
 export * from "./message-signature.ts";
 export * from "./budget.ts";
 export * from "./round-packing.ts";

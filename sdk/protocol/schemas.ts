@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { bytesToString, isAddress, isHex, stringToBytes, type Address, type Hex } from "viem";
 import { ConcordError } from "./errors.ts";
+import { HALT_REASONS, OUTCOME_LABELS } from "./halting.ts";
 import {
   FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
   MIN_AGENTS,
@@ -14,6 +15,17 @@ export function decimalIdWith(message: string) {
 }
 export const decimalId = decimalIdWith("a positive decimal integer");
 export const roundNumber = z.number().int().min(1).max(MAX_ROUNDS);
+/** The halting numbers after a round (see halting.ts): the dApp draws them per round. */
+export const haltingPoint = z.object({
+  /** Share of the present agents holding the winner's position. */
+  agreement: z.number().min(0).max(1),
+  /** Chance that the winner's position is right. */
+  confidence: z.number().min(0).max(1),
+  /** Accuracy another round is expected to add. */
+  gain: z.number(),
+  /** Accuracy a round must add to be worth running. */
+  cost: z.number(),
+});
 export const hash32 = z
   .string()
   .refine((v) => isHex(v) && v.length === 66, "a 0x-prefixed 32-byte hex string")
@@ -267,14 +279,14 @@ export const sessionEvent = z.discriminatedUnion("type", [
     type: z.literal("halted"),
     sessionId: decimalId,
     round: roundNumber,
-    reason: z.enum(["evidence", "fatigue", "max-rounds", "forced", "budget"]),
+    /** The halting rule that fired (docs/protocol.md, "Halting"). */
+    reason: z.enum(HALT_REASONS),
     /** For `budget`: which limit the next round would have overrun. */
     overrun: z.enum(["wall-clock", "tokens", "cost"]).optional(),
-    evidence: z.number(),
-    threshold: z.number(),
-    conviction: z.number(),
-    consensus: z.boolean(),
-    tie: z.boolean(),
+    ...haltingPoint.shape,
+    outcome: z.enum(OUTCOME_LABELS),
+    /** For a tie: every position sharing the top score. */
+    tied: z.array(z.string()),
   }),
   z.object({
     type: z.literal("session-settled"),

@@ -3,16 +3,12 @@
 // agent voted; the round in progress shows its proposals (once the propose phase closed) in
 // proposal-hash order, with no author and no ballot, since that would unmask the live evaluation.
 import { z } from "zod";
-import { agentName, decimalId, hash32, roundNumber } from "./schemas.ts";
+import { agentName, decimalId, haltingPoint, hash32, roundNumber } from "./schemas.ts";
+import { HALT_REASONS, OUTCOME_LABELS } from "./halting.ts";
 
 /** Reasoning is cut to this many characters in the transcript (the solution never is). */
 export const TRANSCRIPT_REASONING_CHARS = 600;
 
-const evidencePoint = z.object({
-  evidence: z.number(),
-  threshold: z.number(),
-  conviction: z.number(),
-});
 
 const attributedProposal = z.object({
   agent: agentName,
@@ -44,7 +40,7 @@ export const transcriptRound = z.object({
   winnerIndex: z.number().int().min(0),
   txHash: hash32,
   /** The halting state after this round (absent in transcripts stored before it was kept). */
-  halting: evidencePoint.optional(),
+  halting: haltingPoint.optional(),
 });
 
 /** The round in progress, after its propose phase closed: proposals without authors. */
@@ -68,15 +64,17 @@ export const sessionTranscript = z.object({
   agents: z.array(agentName).optional(),
   rounds: z.array(transcriptRound),
   current: transcriptCurrentRound.optional(),
-  /** The latest halting state: evidence so far against the threshold that stops deliberation. */
-  halting: evidencePoint.extend({ round: z.number().int().min(0) }),
+  /** The latest halting state: what another round is expected to add against what it costs. */
+  halting: haltingPoint.extend({ round: z.number().int().min(0) }),
   /** Why deliberation stopped, once it did. */
   halt: z
     .object({
       round: roundNumber,
-      reason: z.enum(["evidence", "fatigue", "max-rounds", "forced", "budget"]),
-      consensus: z.boolean().optional(),
-      tie: z.boolean().optional(),
+      reason: z.enum(HALT_REASONS),
+      /** How it ended, once the halted event is stored (consensus, majority, tie, no consensus). */
+      outcome: z.enum(OUTCOME_LABELS).optional(),
+      /** For a tie: every position sharing the top score. */
+      tied: z.array(z.string()).optional(),
     })
     .optional(),
   /** The last round's winning proposal, once deliberation stopped. */

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak256, stringToHex, type Hex } from "viem";
 import {
-  agentLabels, currentRound, evidenceCurve, heatMap, linearScale, mergeRounds, scoreSeries, svgPath, ticks, voteColour, hslToRgb, relativeLuminance, type ChainRound,
+  agentLabels, currentRound, haltingCurve, heatMap, linearScale, mergeRounds, scoreSeries, svgPath, ticks, voteColour, hslToRgb, relativeLuminance, type ChainRound,
 } from "@concord/app/lib/session-view.ts";
 import type { SessionTranscript, TranscriptRound } from "@concord/agent-sdk/protocol";
 
@@ -15,7 +15,7 @@ function round(n: number, extra: Partial<TranscriptRound> = {}): TranscriptRound
     votes: [[null, 40, -20], [10, null, 0], [70, -70, null]],
     endorsements: [[null, 80, -40], [100, null, 0], [50, -50, null]],
     scores: [80, -30, -20], present: [0, 1, 2], absent: [], winnerIndex: 0, txHash: hash(`tx${n}`),
-    halting: { evidence: 0.1 * n, threshold: 0.4, conviction: 0.5 },
+    halting: { agreement: 2 / 3, confidence: 0.5, gain: 0.1 / n, cost: 0.02 },
     ...extra,
   };
 }
@@ -23,7 +23,7 @@ function round(n: number, extra: Partial<TranscriptRound> = {}): TranscriptRound
 function transcript(rounds: TranscriptRound[], extra: Partial<SessionTranscript> = {}): SessionTranscript {
   return {
     sessionId: "1", status: "running", agents: ["ada", "bram", "chloe"], rounds,
-    halting: { round: rounds.length, evidence: 0.1 * rounds.length, threshold: 0.4, conviction: 0.5 }, ...extra,
+    halting: { round: rounds.length, agreement: 2 / 3, confidence: 0.5, gain: 0.1 / Math.max(1, rounds.length), cost: 0.02 }, ...extra,
   };
 }
 
@@ -109,16 +109,16 @@ describe("session view", () => {
     });
   });
 
-  describe("evidenceCurve", () => {
-    it("starts at 0 before round 1 and carries the threshold", () => {
-      assert.deepEqual(evidenceCurve(transcript([round(1), round(2)])), {
-        points: [{ x: 0, y: 0 }, { x: 1, y: 0.1 }, { x: 2, y: 0.2 }], threshold: 0.4,
+  describe("haltingCurve", () => {
+    it("is each round's expected gain of another round, with the cost of a round", () => {
+      assert.deepEqual(haltingCurve(transcript([round(1), round(2)])), {
+        points: [{ x: 1, y: 0.1 }, { x: 2, y: 0.05 }], cost: 0.02,
       });
     });
 
     it("is empty without a transcript or without stored halting states", () => {
-      assert.deepEqual(evidenceCurve(undefined), { points: [], threshold: undefined });
-      assert.deepEqual(evidenceCurve(transcript([round(1, { halting: undefined })])).points, []);
+      assert.deepEqual(haltingCurve(undefined), { points: [], cost: undefined });
+      assert.deepEqual(haltingCurve(transcript([round(1, { halting: undefined })])).points, []);
     });
   });
 

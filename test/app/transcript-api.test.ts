@@ -13,7 +13,7 @@ function fakeFetch(status: number, body: unknown): { fetch: typeof fetch; urls: 
   };
 }
 
-const minimal = { sessionId: "7", status: "running", rounds: [], halting: { round: 0, evidence: 0, threshold: 0.5, conviction: 0 } };
+const minimal = { sessionId: "7", status: "running", rounds: [], halting: { round: 0, agreement: 0, confidence: 0, gain: 0, cost: 0.02 } };
 
 describe("fetchTranscript", () => {
   it("asks the session's API path and validates the answer", async () => {

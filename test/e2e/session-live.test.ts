@@ -157,7 +157,7 @@ describe("the session page, live", { timeout: 90_000 }, () => {
       for (const { e, p, text } of cells) assert.equal(text, e === p ? "—" : String(round.ballots[e]![p]), `round ${round.round} cell ${e},${p}`);
     }
     assert.equal(await page.getByTestId("score-chart").locator("circle").count(), ROUNDS * stack!.panel.length);
-    assert.equal(await page.getByTestId("evidence-chart").locator("circle").count(), ROUNDS + 1);
+    assert.equal(await page.getByTestId("halting-chart").locator("circle").count(), ROUNDS);
     assert.equal(await page.locator("[data-testid=live-status]").getAttribute("data-mode"), "live");
     await page.screenshot({ path: path.join(screenshots, "session.png"), fullPage: true });
 

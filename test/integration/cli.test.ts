@@ -61,20 +61,21 @@ describe("the concord CLI", () => {
 
   it("submit follows a session round by round to a settled final answer, under the vote credits it set", async () => {
     const problem = generateWordProblem(seededRandom("cli"));
-    const { code, out } = await runConcord(["submit", problem.text, "--max-rounds", "2", "--vote-credits", "400", "--record", record]);
+    const { code, out } = await runConcord(["submit", problem.text, "--min-rounds", "2", "--max-rounds", "2", "--vote-credits", "400", "--record", record]);
     assert.equal(code, 0, out);
     sessionId = out.match(/^session (\d+) created/m)?.[1] ?? "";
     assert.ok(sessionId, out);
-    assert.match(out, /1–2 rounds, 400 vote credits, agents/);
+    assert.match(out, /2–2 rounds, 400 vote credits, agents/);
     for (const round of [1, 2]) {
       assert.match(out, new RegExp(`── round ${round} ──`));
       assert.match(out, new RegExp(`propose: answered ada, bram, chloe`));
       assert.match(out, new RegExp(`recorded round ${round}: scores ada -?\\d+, bram -?\\d+, chloe -?\\d+ · winner`));
     }
-    assert.match(out, /halted after round 2 \(max-rounds\)|halted after round \d \(evidence\)/);
+    assert.match(out, /^halted after round 2 \((unanimous|confident|stalled|max-rounds): [^)]+\): (consensus|majority|no consensus|tie between .+)$/m);
+    assert.match(out, /^ {2}agreement \d+% · confidence \d\.\d\d · another round [+−]\d\.\d{3} against its cost 0\.020$/m);
     assert.match(out, new RegExp(`settled session ${sessionId}: winner (ada|bram|chloe)`));
     assert.match(out, /^final answer: -?\d+$/m);
-    assert.match(out, /by (ada|bram|chloe), score -?\d+ in round \d · (consensus|a tie|no consensus)/);
+    assert.match(out, /by (ada|bram|chloe), score -?\d+ in round \d · (consensus|majority|tie between .+|no consensus)$/m);
     // Why each agent got what it got: L = ⌊√(400 / 2)⌋ = 14, so a level is a median vote in [−14, 14].
     assert.match(out, /^payouts and why \(from the chain\):$/m);
     for (const name of ["ada", "bram", "chloe"]) assert.match(out, new RegExp(`^ {2}payout ${name}\\s+[\\d.]+ ETH\\n {4}median votes r1 [+-]?\\d+( r2 ([+-]?\\d+|absent))? · quality \\d+\\/(28|56) \\(\\d+ % of the top\\)$`, "m"));

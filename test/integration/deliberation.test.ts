@@ -48,7 +48,7 @@ describe("deliberation on real parts", () => {
     panel: PanelAgent[],
     seed: string,
     maxRounds: number,
-    extra: { effort?: number; budget?: Budget } = {},
+    extra: { effort?: number; budget?: Budget; minRounds?: number } = {},
   ): Promise<SessionOutcome> {
     const problem = generateWordProblem(seededRandom(seed));
     const { sessionId } = await createSession(stack.chain, {
@@ -58,23 +58,27 @@ describe("deliberation on real parts", () => {
     });
     return runSession(
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-      { sessionId, task: problem.text, panel, minRounds: 1, maxRounds, effort: extra.effort ?? 0.6, budget: extra.budget, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
+      { sessionId, task: problem.text, panel, minRounds: extra.minRounds ?? 1, maxRounds, effort: extra.effort ?? 0.6, budget: extra.budget, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
     );
   }
 
-  it("halts early on a unanimous panel, with consensus", async () => {
-    const outcome = await deliberate(stack.panel.slice(0, 3), "unanimous", 5);
-    assert.equal(outcome.halt.reason, "evidence");
-    assert.equal(outcome.rounds.length, 2, "conviction 1 reaches 0.6 of the evidence budget in round 2");
-    assert.ok(outcome.halt.consensus);
-    assert.equal(outcome.halt.conviction, 1);
+  it("halts a unanimous panel right after minRounds, labelled consensus", async () => {
+    const outcome = await deliberate(stack.panel.slice(0, 3), "unanimous", 5, { minRounds: 2 });
+    assert.equal(outcome.halt.reason, "unanimous");
+    assert.equal(outcome.rounds.length, 2);
+    assert.equal(outcome.halt.outcome, "consensus");
+    assert.equal(outcome.halt.agreement, 1);
+    assert.equal(outcome.halt.gain, 0);
   });
 
-  it("runs a split panel to maxRounds and reports no consensus", async () => {
+  it("runs a split panel that keeps moving to maxRounds and never calls it consensus", async () => {
     const outcome = await deliberate(stack.panel.slice(3), "split", 3);
     assert.equal(outcome.halt.reason, "max-rounds");
     assert.equal(outcome.rounds.length, 3);
-    assert.ok(!outcome.halt.consensus, `conviction ${outcome.halt.conviction}`);
+    assert.ok(outcome.halt.agreement < 1, `agreement ${outcome.halt.agreement}`);
+    assert.ok(outcome.halt.gain > outcome.halt.cost, `gain ${outcome.halt.gain} against cost ${outcome.halt.cost}`);
+    assert.ok(["tie", "no consensus", "majority"].includes(outcome.halt.outcome), outcome.halt.outcome);
+    if (outcome.halt.outcome === "tie") assert.ok(outcome.halt.tied.length >= 2, "a tie names every tied position");
   });
 
   it("stops when the next round would overrun the token budget, and reports usage per agent and round", async () => {
@@ -82,7 +86,7 @@ describe("deliberation on real parts", () => {
     const oneRound = probe.usage.total.tokens;
     assert.ok(oneRound > 0, "the simulated agents report usage");
     const budget = { tokens: Math.floor(oneRound * 2.5) };
-    const outcome = await deliberate(stack.panel.slice(0, 3), "budget", 6, { effort: 1, budget });
+    const outcome = await deliberate(stack.panel.slice(0, 3), "budget", 6, { effort: 1, budget, minRounds: 6 });
     assert.equal(outcome.halt.reason, "budget");
     assert.equal(outcome.halt.overrun, "tokens");
     assert.equal(outcome.rounds.length, 2);
@@ -207,7 +211,7 @@ describe("partial rounds", () => {
       assert.deepEqual(o.scores, outcome.rounds[i]!.scores);
       assert.equal(o.winnerIndex, outcome.rounds[i]!.winnerIndex);
     });
-    assert.equal(outcome.halt.reason, "max-rounds");
+    assert.equal(outcome.halt.round, 2);
     assert.deepEqual(outcome.absent.map((a) => `${a.round} ${a.agent}`), [`1 ${victim.name}`, `2 ${victim.name}`]);
   });
 
@@ -280,7 +284,7 @@ describe("a forced finalise", () => {
     await stack?.stop();
   });
 
-  async function deliberateWithRequest(signer: "submitter" | "stranger") {
+  async function deliberateWithRequest(signer: "submitter" | "stranger", minRounds = 1) {
     const problem = generateWordProblem(seededRandom("forced"));
     const { sessionId } = await createSession(stack.chain, {
       wallet: stack.submitter,
@@ -302,7 +306,7 @@ describe("a forced finalise", () => {
         },
       },
       {
-        sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 3, effort: 0.6,
+        sessionId, task: problem.text, panel: stack.panel, minRounds, maxRounds: 3, effort: 0.6,
         phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }), submitter: stack.submitter.account.address,
       },
     );
@@ -316,9 +320,17 @@ describe("a forced finalise", () => {
     assert.deepEqual(rejected, []);
   });
 
+  it("keeps to minRounds: a request during round 1 of a session of at least 2 stops after round 2", async () => {
+    const { outcome, rejected } = await deliberateWithRequest("submitter", 2);
+    assert.equal(outcome.rounds.length, 2);
+    assert.ok(["forced", "unanimous", "confident", "stalled"].includes(outcome.halt.reason), outcome.halt.reason);
+    assert.deepEqual(rejected, []);
+  });
+
   it("ignores, and reports, a request signed by anyone else", async () => {
-    const { outcome, rejected } = await deliberateWithRequest("stranger");
-    assert.equal(outcome.halt.reason, "max-rounds");
+    // minRounds 3: without the request's effect the session runs all three rounds.
+    const { outcome, rejected } = await deliberateWithRequest("stranger", 3);
+    assert.notEqual(outcome.halt.reason, "forced");
     assert.equal(outcome.rounds.length, 3);
     assert.deepEqual(rejected, ["finalise request not signed by the session's submitter"]);
   });

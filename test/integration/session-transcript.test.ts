@@ -55,7 +55,7 @@ function recordedRound(session: string, round: number) {
     ballots: [[0, 3, 5], [4, 0, 6], [7, 8, 0]],
     scores: [11, 11, 11], winnerIndex: 1, durationMs: 5,
     onChain: { scores: ["11", "11", "11"], winnerIndex: 1, txHash: hash(`tx ${round}`), gasUsed: "1" },
-    halting: { evidence: 0.1 * round, threshold: 0.5, conviction: 0.4 },
+    halting: { agreement: 1 / 3, confidence: 0.3, gain: 0.1 / round, cost: 0.02 },
   };
 }
 
@@ -74,17 +74,17 @@ describe("GET /api/sessions/:id", () => {
     await ensureStreams(nc);
     const store = await openSessionStore(nc);
     const settled: SessionSnapshot = {
-      version: 1, sessionId: "1", startedAt: 1, task: "What is 6 × 7?", agents: [...AGENTS],
+      version: 2, sessionId: "1", startedAt: 1, task: "What is 6 × 7?", agents: [...AGENTS],
       rounds: [recordedRound("1", 1), recordedRound("1", 2)],
-      halting: { round: 2, evidence: 0.2, threshold: 0.5, conviction: 0.4, stop: "max-rounds" },
+      halting: { round: 2, agreement: 1 / 3, confidence: 0.3, gain: 0.05, cost: 0.02, held: ["answer 0", "answer 1", "answer 2"], stop: "max-rounds" },
       settledTxHash: hash("settle"),
     };
     // Round 2 of session 2 is being recorded: its proposals, masks and evaluations are in the
     // snapshot, so it can resume; none of that may reach the page yet except the proposals.
     const running: SessionSnapshot = {
-      version: 1, sessionId: "2", startedAt: 1, task: "live", agents: [...AGENTS],
+      version: 2, sessionId: "2", startedAt: 1, task: "live", agents: [...AGENTS],
       rounds: [recordedRound("2", 1)],
-      halting: { round: 1, evidence: 0.1, threshold: 0.5, conviction: 0.4 },
+      halting: { round: 1, agreement: 1 / 3, confidence: 0.3, gain: 0.1, cost: 0.02, held: ["answer 0", "answer 1", "answer 2"] },
       current: {
         round: 2,
         proposals: [proposal("2", 2, 0), null, proposal("2", 2, 2)],
@@ -99,7 +99,7 @@ describe("GET /api/sessions/:id", () => {
     await store.save(settled);
     await store.save(running);
     await nc.publish(subjects.event("1", "halted"), encodeMessage(sessionEvent, {
-      type: "halted", sessionId: "1", round: 2, reason: "max-rounds", evidence: 0.2, threshold: 0.5, conviction: 0.4, consensus: false, tie: true,
+      type: "halted", sessionId: "1", round: 2, reason: "max-rounds", agreement: 1 / 3, confidence: 0.3, gain: 0.05, cost: 0.02, outcome: "tie", tied: ["answer 0", "answer 1", "answer 2"],
     }));
     await nc.flush();
     tmp = await mkdtemp(path.join(os.tmpdir(), "concord-transcript-"));
@@ -138,9 +138,9 @@ describe("GET /api/sessions/:id", () => {
     assert.deepEqual(r1!.votes, [[null, 3, 5], [4, null, 6], [7, 8, null]]);
     // Endorsement 10·(author+1) whatever label the evaluator saw it under.
     assert.deepEqual(r1!.endorsements, [[null, 20, 30], [10, null, 30], [10, 20, null]]);
-    assert.deepEqual(r1!.halting, { evidence: 0.1, threshold: 0.5, conviction: 0.4 });
+    assert.deepEqual(r1!.halting, { agreement: 1 / 3, confidence: 0.3, gain: 0.1, cost: 0.02 });
     assert.deepEqual(t.final, { agentIndex: 1, agent: "bram", answer: "answer 1", score: 11, proposalHash: hash("1/2/1") });
-    assert.deepEqual(t.halt, { round: 2, reason: "max-rounds", consensus: false, tie: true });
+    assert.deepEqual(t.halt, { round: 2, reason: "max-rounds", outcome: "tie", tied: ["answer 0", "answer 1", "answer 2"] });
     assert.equal(t.current, undefined);
   });
 

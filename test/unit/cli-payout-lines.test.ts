@@ -41,7 +41,7 @@ describe("cli/payout-lines", () => {
       const panel = ["ada", "bram"].map((name, i) => ({ name, agentId: BigInt(i + 1), signer: `0x${String(i + 1).repeat(40)}` as const }));
       const outcome: SessionOutcome = {
         sessionId: 7n, rejections: {}, usage: { total: NO_SPEND, perRound: [], perAgent: {} }, absent: [], rounds: [],
-        halt: { round: 1, reason: "max-rounds", evidence: 0, threshold: 1, conviction: 1, consensus: true, tie: false },
+        halt: { round: 1, reason: "unanimous", agreement: 1, confidence: 0.9, gain: 0, cost: 0.02, outcome: "consensus", tied: [] },
         winner: panel[0]!, answer: "4", payouts: [50n, 25n], fee: 1n, unearned: 25n,
         levels: [{ round: 1, levels: [4, 2], present: 0b11n }], fairVote: 2, settleTxHash: `0x${"ab".repeat(32)}`,
       };

@@ -1,6 +1,6 @@
 // The session page's live-update state as a pure reducer: how the page learns that a session moved
 // (NATS events over WebSocket while connected, chain blocks otherwise) and what it tells the user.
-import type { SessionEvent } from "@concord/agent-sdk/protocol";
+import { outcomeText, type SessionEvent } from "@concord/agent-sdk/protocol";
 
 export type LiveMode =
   /** Opening the WebSocket; the page follows the chain meanwhile. */
@@ -74,7 +74,7 @@ export function describeEvent(event: SessionEvent): string {
     case "round-recorded":
       return `round ${event.round} recorded`;
     case "halted":
-      return `halted after round ${event.round} (${event.reason})`;
+      return `halted after round ${event.round} (${event.reason}): ${outcomeText({ label: event.outcome, tied: event.tied })}`;
     case "session-settled":
       return "settled";
     case "session-failed":

@@ -137,14 +137,16 @@ export function scoreSeries(rounds: readonly RoundView[], agents: readonly Agent
   }));
 }
 
-export type EvidenceCurve = { readonly points: readonly Point[]; readonly threshold: number | undefined };
+export type HaltingCurve = { readonly points: readonly Point[]; readonly cost: number | undefined };
 
-/** Evidence after each round (from 0 before round 1) and the threshold at which deliberation stops. */
-export function evidenceCurve(transcript: SessionTranscript | undefined): EvidenceCurve {
-  if (!transcript) return { points: [], threshold: undefined };
-  const points: Point[] = [{ x: 0, y: 0 }];
-  for (const r of transcript.rounds) if (r.halting) points.push({ x: r.round, y: r.halting.evidence });
-  return { points: points.length > 1 ? points : [], threshold: transcript.halting.threshold };
+/**
+ * What another round was expected to add after each round, against what a round costs:
+ * deliberation stops once the curve is at or below the cost (or the panel is unanimous).
+ */
+export function haltingCurve(transcript: SessionTranscript | undefined): HaltingCurve {
+  if (!transcript) return { points: [], cost: undefined };
+  const points = transcript.rounds.flatMap((r) => (r.halting ? [{ x: r.round, y: r.halting.gain }] : []));
+  return { points, cost: transcript.halting.cost };
 }
 
 export type Scale = (value: number) => number;

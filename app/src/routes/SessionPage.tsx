@@ -1,6 +1,7 @@
 // One session: header (status, task, bounty, agents, rounds), a round open to dispute, the final
 // answer once deliberation stopped, the payouts and why once settled, the charts, then every
 // round; kept current live (NATS events, or chain blocks).
+import { haltReasonText, outcomeText } from "@concord/agent-sdk/protocol";
 import { useSessionLive } from "../hooks/useSessionLive.ts";
 import { useSessionRecord } from "../hooks/useSessionRecord.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
@@ -63,8 +64,13 @@ export function SessionPage({ id }: { id: bigint }) {
           <p className="answer" data-testid="final-answer">{transcript.final.answer}</p>
           <p className="muted">
             by <strong data-testid="final-agent">{transcript.final.agent}</strong>, score {transcript.final.score}
-            {transcript.halt && <> · stopped after round {transcript.halt.round} ({transcript.halt.reason}{transcript.halt.tie ? ", a tie" : transcript.halt.consensus === false ? ", no consensus" : ""})</>}
+            {transcript.halt && <> · stopped after round {transcript.halt.round} ({haltReasonText(transcript.halt.reason)})</>}
           </p>
+          {transcript.halt?.outcome && (
+            <p className={`outcome outcome-${transcript.halt.outcome.replace(" ", "-")}`} data-testid="outcome-label">
+              Outcome: <strong>{outcomeText({ label: transcript.halt.outcome, tied: transcript.halt.tied })}</strong>
+            </p>
+          )}
         </section>
       )}
       {transcript?.failed && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}

@@ -75,7 +75,7 @@ function SubmitForm({ account }: { account: Address }) {
         <Field name="maxRounds" label="Max rounds" error={errors.maxRounds}>
           <input id="maxRounds" type="number" min={1} max={MAX_ROUNDS} value={fields.maxRounds} onChange={set("maxRounds")} {...invalid("maxRounds", errors.maxRounds)} />
         </Field>
-        <Field name="effort" label="Effort" error={errors.effort} hint="Share of the evidence budget needed to stop early, in (0, 1].">
+        <Field name="effort" label="Effort" error={errors.effort} hint="In (0, 1]: another round runs while it is expected to add more than (1 − effort) × 5 points of accuracy.">
           <input id="effort" type="text" inputMode="decimal" value={fields.effort} onChange={set("effort")} {...invalid("effort", errors.effort)} />
         </Field>
       </div>

@@ -1,6 +1,6 @@
 // Prints a session's progress so the terminal never goes silent while rounds run.
 import { formatEther } from "viem";
-import { CONSENSUS_THRESHOLD } from "@concord/agent-sdk/protocol";
+import { haltingNumbersText, haltReasonText, outcomeText } from "@concord/agent-sdk/protocol";
 import type { Reporter } from "../rounds/types.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { payoutLines } from "./payout-lines.ts";
@@ -22,17 +22,14 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       for (const { agent, reason } of outcome.absent) print(`  ${agent.padEnd(8)} absent (${reason}): partial round`);
       print(`  winner: ${names[outcome.winnerIndex]} · recorded on chain (tx ${outcome.onChain.txHash.slice(0, 10)}…, ${outcome.onChain.gasUsed} gas)`);
       print(
-        `  conviction ${halting.conviction.toFixed(2)} · evidence ${halting.evidence.toFixed(3)} of ${halting.threshold.toFixed(3)}` +
-          (halting.stop ? ` · stop (${halting.stop})` : " · continue"),
+        `  ${haltingNumbersText(halting)}` + (halting.stop ? ` · stop (${halting.stop})` : " · continue"),
       );
     },
     controlRejected: (reason) => print(`  refused a control message: ${reason}`),
     settled: (outcome) => {
       const total = outcome.payouts.reduce((a, b) => a + b, 0n);
       const { halt } = outcome;
-      const verdict = halt.tie ? "a TIE (broken by the lower proposal hash)" : halt.consensus ? "consensus" : `NO consensus (conviction ${halt.conviction.toFixed(2)} < ${CONSENSUS_THRESHOLD})`;
-      const why = halt.reason === "budget" ? `budget: the next round would overrun the ${halt.overrun} limit` : halt.reason;
-      print(`\nhalted after round ${halt.round} (${why}): ${verdict}`);
+      print(`\nhalted after round ${halt.round} (${haltReasonText(halt.reason, halt.overrun)}): ${outcomeText({ label: halt.outcome, tied: halt.tied })}`);
       print(`settled session ${outcome.sessionId}: winner ${outcome.winner.name} (agent #${outcome.winner.agentId}), answer ${outcome.answer}`);
       const { payouts, unearned, levels: rounds, fairVote } = outcome;
       for (const line of payoutLines({ names, payouts, unearned, rounds, fairVote })) print(line);

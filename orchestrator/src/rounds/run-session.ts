@@ -1,8 +1,9 @@
-// The round loop of one session: rounds until the halting rule says stop (evidence, fatigue,
-// maxRounds, or the submitter's forced finalise), then settlement on chain.
+// The round loop of one session: rounds until a halting rule says stop (the panel is unanimous,
+// another round is not worth its cost, nobody moves, maxRounds, the budget, or the submitter's
+// forced finalise), then settlement on chain.
 import {
-  addSpend, type BudgetDimension, ConcordError, CONSENSUS_THRESHOLD, conviction, type HaltingState, initialHalting,
-  isPositionTie, minPresent, nextHalting, NO_SPEND, overrun, phaseDeadline, predictRound, roundTermsFairVote, type Spend, usageSpend,
+  addSpend, type BudgetDimension, ConcordError, type HaltingState, initialHalting, minPresent, nextHalting, NO_SPEND,
+  outcomeOf, overrun, phaseDeadline, predictRound, roundTermsFairVote, type RoundStanding, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.ts";
@@ -64,7 +65,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   const spent = (): Spend => ({ ...usageSpend(rounds.flatMap((r) => [...r.proposals, ...r.evaluations].map((m) => m?.usage))), elapsedMs: Date.now() - startedAt });
   let overrunBy: BudgetDimension | undefined;
   const snapshot = (extra: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
-    version: 1, sessionId: session, startedAt, task: plan.task, agents: plan.panel.map((a) => a.name),
+    version: 2, sessionId: session, startedAt, task: plan.task, agents: plan.panel.map((a) => a.name),
     rounds: rounds.map((r, i) => ({ ...storeRound(r), halting: haltingAfter[i] })) as SessionSnapshot["rounds"], halting, current, ...extra,
   });
   const persist = async (extra?: Partial<SessionSnapshot>) => progress.save?.(snapshot(extra));
@@ -97,29 +98,24 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       });
       rounds.push(outcome);
       current = undefined;
-      const { present, scores, solutions } = standings(plan.panel, outcome);
-      const winnerAt = present.positionOf(outcome.winnerIndex);
-      const w = conviction(scores, solutions, winnerAt);
-      halting = nextHalting(halting, plan, w);
-      haltingAfter[rounds.length - 1] = { evidence: halting.evidence, threshold: halting.threshold, conviction: halting.conviction };
-      if (!halting.stop && (await finalise?.requested())) halting = { ...halting, stop: "forced" };
+      const { present, standing } = standings(plan.panel, outcome);
+      halting = nextHalting(halting, plan, standing, present.list.map((m) => m.index));
+      haltingAfter[rounds.length - 1] = haltingPoint(halting);
+      // A finalise request waits for minRounds: settlement needs that many rounds on chain.
+      if (!halting.stop && halting.round >= plan.minRounds && (await finalise?.requested())) halting = { ...halting, stop: "forced" };
       await persist();
       deps.reporter?.roundRecorded?.(outcome, halting);
       await publishEvent({
         type: "round-recorded", sessionId: session, round, scores: outcome.scores,
-        winner: present.at(winnerAt).agent.name, txHash: outcome.onChain.txHash,
+        winner: present.at(standing.winner).agent.name, txHash: outcome.onChain.txHash,
       });
     }
     const reason = halting.stop;
     const last = rounds.at(-1);
     if (!reason || !last) throw new ConcordError("ROUND_INCOMPLETE", `session ${session} stopped before any round completed`);
     const final = standings(plan.panel, last);
-    const tie = isPositionTie(final.scores, final.solutions);
-    const halt: HaltSummary = {
-      round: halting.round, reason, evidence: halting.evidence, threshold: halting.threshold,
-      conviction: halting.conviction, tie, consensus: !tie && halting.conviction >= CONSENSUS_THRESHOLD,
-      overrun: overrunBy,
-    };
+    const { label, tied } = outcomeOf(final.standing);
+    const halt: HaltSummary = { round: halting.round, reason, ...haltingPoint(halting), outcome: label, tied, overrun: overrunBy };
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
     const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
@@ -165,11 +161,21 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
 
 /**
  * A recorded round over the agents present in it, in ballot order: an absent agent has neither a
- * position nor a score, so conviction and the tie rule read only these.
+ * position nor a score, so halting and the outcome label read only these.
  */
-function standings(panel: readonly PanelAgent[], outcome: RoundOutcome) {
+function standings(panel: readonly PanelAgent[], outcome: RoundOutcome): { present: RoundMembers; standing: RoundStanding } {
   const present = RoundMembers.ofProposals(panel, outcome.proposals, outcome.present);
-  return { present, scores: present.fromPanel(outcome.scores, 0), solutions: present.list.map((m) => m.proposal.solution) };
+  const standing = {
+    scores: present.fromPanel(outcome.scores, 0),
+    solutions: present.list.map((m) => m.proposal.solution),
+    winner: present.positionOf(outcome.winnerIndex),
+  };
+  return { present, standing };
+}
+
+/** The numbers of a halting state that are shown per round. */
+function haltingPoint({ agreement, confidence, gain, cost }: HaltingState): RoundHalting {
+  return { agreement, confidence, gain, cost };
 }
 
 /**

@@ -3,7 +3,7 @@
 // behind (state/round-outcome.ts) and the panel (nats/panel-agent.ts) live below the loop.
 import type { Address, Hex } from "viem";
 import type {
-  Budget, BudgetDimension, HaltingConfig, HaltingState, HaltReason, Phase, RoundLevels, Spend,
+  Budget, BudgetDimension, HaltingConfig, HaltingState, HaltReason, OutcomeLabel, Phase, RoundLevels, Spend,
 } from "@concord/agent-sdk/protocol";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ChainContext } from "../chain/chain-context.ts";
@@ -49,13 +49,15 @@ export interface UsageReport {
 
 export interface HaltSummary {
   round: number;
+  /** The halting rule that fired. */
   reason: HaltReason;
-  evidence: number;
-  threshold: number;
-  conviction: number;
-  /** Final conviction at or above CONSENSUS_THRESHOLD and no tie: otherwise reported as such. */
-  consensus: boolean;
-  tie: boolean;
+  agreement: number;
+  confidence: number;
+  gain: number;
+  cost: number;
+  /** How it ended: consensus, majority, tie (with every tied position in `tied`) or no consensus. */
+  outcome: OutcomeLabel;
+  tied: string[];
   /** For a `budget` halt: the limit the next round would have overrun. */
   overrun?: BudgetDimension;
 }

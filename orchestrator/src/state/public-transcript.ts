@@ -24,11 +24,11 @@ export function publicTranscript(snapshot: SessionSnapshot, halted?: HaltedEvent
     // The round in progress, unless it is in fact already among the recorded ones.
     current: snapshot.current && snapshot.current.round > (last?.round ?? 0) ? currentRound(snapshot.current) : undefined,
     halting: {
-      round: snapshot.halting.round, evidence: snapshot.halting.evidence,
-      threshold: snapshot.halting.threshold, conviction: snapshot.halting.conviction,
+      round: snapshot.halting.round, agreement: snapshot.halting.agreement, confidence: snapshot.halting.confidence,
+      gain: snapshot.halting.gain, cost: snapshot.halting.cost,
     },
     halt: stopped && last
-      ? { round: last.round, reason: snapshot.halting.stop!, consensus: halted?.consensus, tie: halted?.tie }
+      ? { round: last.round, reason: snapshot.halting.stop!, outcome: halted?.outcome, tied: halted?.tied }
       : undefined,
     final: stopped && last && winner
       ? { agentIndex: last.winnerIndex, agent: winner.agent, answer: winner.solution, score: last.scores[last.winnerIndex]!, proposalHash: winner.proposalHash }

@@ -2,25 +2,23 @@
 // from the last completed phase. Validated when read back: KV is an edge like any other.
 import { z } from "zod";
 import {
-  candidateLabel, decimalId, evaluateResult, type HaltingState, hash32, proposeResult, roundNumber,
+  candidateLabel, decimalId, evaluateResult, HALT_REASONS, haltingPoint, type HaltingState, hash32, proposeResult, roundNumber,
 } from "@concord/agent-sdk/protocol";
 import type { RoundOutcome } from "./round-outcome.ts";
 
 const bigintText = z.string().regex(/^-?\d+$/);
 const authorMap = z.array(z.tuple([candidateLabel, z.number().int().min(0)]));
 
-const haltingState = z.object({
+const haltingState = haltingPoint.extend({
   round: z.number().int().min(0),
-  evidence: z.number(),
-  threshold: z.number(),
-  conviction: z.number(),
-  stop: z.enum(["evidence", "fatigue", "max-rounds", "forced", "budget"]).optional(),
+  held: z.array(z.string().nullable()),
+  stop: z.enum(HALT_REASONS).optional(),
 });
 
 const absentAgent = z.object({ agent: z.string(), reason: z.string() });
 
-/** The halting state right after a round: the points of the evidence curve the dApp draws. */
-const roundHalting = z.object({ evidence: z.number(), threshold: z.number(), conviction: z.number() });
+/** The halting numbers right after a round: the points of the halting chart the dApp draws. */
+const roundHalting = haltingPoint;
 
 const storedRound = z.object({
   round: roundNumber,
@@ -60,7 +58,7 @@ const roundInProgress = z.object({
 });
 
 export const sessionSnapshot = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   sessionId: decimalId,
   /** When the first owner started the session: the wall-clock budget counts from here. */
   startedAt: z.number().int().positive(),

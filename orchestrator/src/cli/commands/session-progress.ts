@@ -2,7 +2,7 @@
 // session settles or fails.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { formatEther } from "viem";
-import { decodeMessage, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import { decodeMessage, haltingNumbersText, haltReasonText, outcomeText, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
 import type { HaltedEvent } from "../../state/stored-session.ts";
 
 export type FinalEvent = Extract<SessionEvent, { type: "session-settled" | "session-failed" }>;
@@ -55,8 +55,8 @@ function describe(event: SessionEvent, names: readonly string[]): string[] {
     }
     case "halted":
       return [
-        `halted after round ${event.round} (${event.reason}): ${verdict(event)} · ` +
-          `conviction ${event.conviction.toFixed(2)} · evidence ${event.evidence.toFixed(3)} of ${event.threshold.toFixed(3)}`,
+        `halted after round ${event.round} (${haltReasonText(event.reason, event.overrun)}): ${verdict(event)}`,
+        `  ${haltingNumbersText(event)}`,
       ];
     case "session-settled":
       return [
@@ -68,6 +68,6 @@ function describe(event: SessionEvent, names: readonly string[]): string[] {
   }
 }
 
-export function verdict(halt: Pick<HaltedEvent, "tie" | "consensus">): string {
-  return halt.tie ? "a tie (broken by the lower proposal hash)" : halt.consensus ? "consensus" : "no consensus";
+export function verdict(halt: Pick<HaltedEvent, "outcome" | "tied">): string {
+  return outcomeText({ label: halt.outcome, tied: halt.tied });
 }

@@ -1,7 +1,7 @@
 // `concord session <id>`: a session's transcript: per round the proposals, the score matrix
 // (evaluator × proposal votes), scores and winner; the halting line; the payouts.
 import { formatEther } from "viem";
-import { decimalId, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
+import { decimalId, haltingNumbersText, haltReasonText, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { UsageError, type Command } from "./command.ts";
 import { chainRecord, type ChainRecord } from "./session-record.ts";
@@ -92,7 +92,7 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
   }
   if (stored.halted) {
     const h = stored.halted;
-    lines.push("", `halted after round ${h.round} (${h.reason}): ${verdict(h)} · conviction ${h.conviction.toFixed(2)} · evidence ${h.evidence.toFixed(3)} of ${h.threshold.toFixed(3)}`);
+    lines.push("", `halted after round ${h.round} (${haltReasonText(h.reason, h.overrun)}): ${verdict(h)}`, `  ${haltingNumbersText(h)}`);
   }
   if (onChain.settled) {
     const winner = session.agentIds.findIndex((a) => a === onChain.settled!.winnerAgentId);

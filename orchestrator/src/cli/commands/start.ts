@@ -76,7 +76,8 @@ options:
   --once             stop once the session has settled
   --min-rounds N     never stop before N rounds (default 1)
   --max-rounds N     at most N rounds, 1..${MAX_ROUNDS} (default 5)
-  --effort E         share of the evidence budget needed to stop, in (0, 1] (default ${DEFAULT_EFFORT})
+  --effort E         in (0, 1]: a round runs while it is expected to add more than
+                     (1 − E) × 5 points of accuracy (default ${DEFAULT_EFFORT}: 2 points)
   --bounty ETH       escrowed bounty (default 1)
   --port P           the dApp's port (default 5173; a free one if it is taken; 0 for any)
   --seed S           picks the task and the agents' slips, so a run can be replayed (default: the time)

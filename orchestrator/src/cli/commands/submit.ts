@@ -62,7 +62,8 @@ options:
   --bounty ETH            escrowed bounty (default 1)
   --max-rounds N          at most N rounds (default 5)
   --min-rounds N          never stop before N rounds (default 1)
-  --effort E              share of the evidence budget needed to stop, in (0, 1] (default ${DEFAULT_EFFORT})
+  --effort E              in (0, 1]: a round runs while it is expected to add more than
+                          (1 − E) × 5 points of accuracy (default ${DEFAULT_EFFORT}: 2 points)
   --vote-credits C        each evaluator's QV budget per round, Σ v² ≤ C, 1..${MAX_VOTE_CREDITS} (default ${MAX_VOTE_CREDITS})
   --absence-grace S       seconds during which anyone may replace a round recorded with absent agents by
                           the complete version of it, 0..${MAX_ABSENCE_GRACE} (default ${DEFAULT_ABSENCE_GRACE})
