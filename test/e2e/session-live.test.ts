@@ -17,6 +17,7 @@ import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers"
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import { outcomeText } from "@concord/agent-sdk/protocol";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
 import type { SessionSnapshot } from "@concord/orchestrator/state/snapshot.ts";
@@ -110,6 +111,9 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     await page.getByTestId("final-answer").waitFor();
     assert.equal(await page.getByTestId("final-answer").textContent(), result.answer);
     assert.equal(await page.getByTestId("final-agent").textContent(), result.winner.name);
+    // The outcome label is the orchestrator's, worded as the CLI words it.
+    await page.getByTestId("outcome-label").waitFor();
+    assert.equal(await page.getByTestId("outcome-label").textContent(), `Outcome: ${outcomeText({ label: result.halt.outcome, tied: result.halt.tied })}`);
     return result;
   }
 
