@@ -8,7 +8,8 @@ import {IAgentRegistry} from "./interfaces/IAgentRegistry.sol";
 import {ISessions} from "./interfaces/ISessions.sol";
 import {DipMath} from "./libraries/DipMath.sol";
 import {Lanes} from "./libraries/Lanes.sol";
-import {OPERATOR_GROUP_BITS, RoundTerms} from "./libraries/RoundTerms.sol";
+import {OPERATOR_GROUP_BITS, RoundTerms, WEIGHT_BITS} from "./libraries/RoundTerms.sol";
+import {Reliability} from "./libraries/Reliability.sol";
 import {QUALITY_LANE_BITS, SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
 import {SessionRounds} from "./sessions/SessionRounds.sol";
 import {SessionSettlement} from "./sessions/SessionSettlement.sol";
@@ -58,7 +59,7 @@ contract Sessions is SessionRounds, SessionSettlement {
         Live storage live = _live[key];
         live.terms = terms;
         // Status Open makes the state slot non-zero, so round 1 costs what a later round costs.
-        live.state = SessionStateLibrary.pack(0, 0, 0, 0, Status.Open);
+        live.state = SessionStateLibrary.pack(0, 0, 0, 0, 0, Status.Open);
         Terms storage t = _terms[sessionId];
         t.submitter = msg.sender;
         t.orchestrator = p.orchestrator;
@@ -156,6 +157,12 @@ contract Sessions is SessionRounds, SessionSettlement {
     }
 
     /// @inheritdoc ISessions
+    function history(uint256 agentId) external view returns (uint256 sessions, uint256 endorsed, uint256 weight) {
+        uint256 h = _history[agentId];
+        return (uint128(h), h >> 128, Reliability.weight(h));
+    }
+
+    /// @inheritdoc ISessions
     function disputableUntil(uint256 sessionId) external view returns (uint256) {
         return _existing(sessionId).state.disputableUntil();
     }
@@ -193,14 +200,21 @@ contract Sessions is SessionRounds, SessionSettlement {
     /// @dev The session's round terms (the checked params fit their fields).
     function _roundTermsOf(SessionParams calldata p, uint256 n, uint256 groups, bool shared)
         private
-        pure
+        view
         returns (RoundTerms)
     {
         RoundTerms terms = RoundTerms.wrap(0).setDeadline(uint40(p.deadline)).setAgentCount(uint8(n))
             .setMinRounds(uint8(p.minRounds)).setMaxRounds(uint8(p.maxRounds));
         terms = terms.setVoteCredits(uint16(p.voteCredits)).setOperatorGroups(uint40(groups));
         terms = terms.setFairVote(uint8(DipMath.fairVote(p.voteCredits, n))).setSharedOperators(shared);
-        return terms.setAbsenceGrace(uint16(p.absenceGrace));
+        return terms.setAbsenceGrace(uint16(p.absenceGrace)).setWeights(uint40(_weightsOf(p.agentIds)));
+    }
+
+    /// @dev Each agent's evaluation weight − 1 from its history, in {RoundTerms} weight lanes.
+    function _weightsOf(uint256[] calldata agentIds) private view returns (uint256 lanes) {
+        for (uint256 i = 0; i < agentIds.length; ++i) {
+            lanes = Lanes.add(lanes, i, WEIGHT_BITS, Reliability.weight(_history[agentIds[i]]) - 1);
+        }
     }
 
     /// @dev Snapshots signers and split hashes; groups agents by operator ({RoundTerms} lanes) and

@@ -158,6 +158,10 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// @notice 0, or, when the last recorded round has absent agents, the time until which anyone
     /// may replace it with its complete version (no next round and no settlement before).
     function disputableUntil(uint256 sessionId) external view returns (uint256);
+    /// @notice Agent `agentId`'s history: settled sessions it took part in, in how many of them its
+    /// peers endorsed its round-1 answer, and the evaluation weight a session created now gives it
+    /// (docs/economics.md, "Weights").
+    function history(uint256 agentId) external view returns (uint256 sessions, uint256 endorsed, uint256 weight);
     /// @notice Agent `agentIndex`'s payout in settled session `sessionId` (0 before settlement).
     function payoutOf(uint256 sessionId, uint256 agentIndex) external view returns (uint256);
     /// @notice Whether agent `agentIndex`'s payout in session `sessionId` was distributed.

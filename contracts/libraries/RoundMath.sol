@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
 import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
-import {LOG2_OPERATOR_GROUP_BITS, OPERATOR_GROUP_MASK, RoundTerms} from "./RoundTerms.sol";
+import {LOG2_OPERATOR_GROUP_BITS, LOG2_WEIGHT_BITS, OPERATOR_GROUP_MASK, RoundTerms, WEIGHTS_SHIFT} from "./RoundTerms.sol";
 import {LOG2_QUALITY_LANE_BITS} from "./SessionState.sol";
 
 /// @dev Byte offsets of {RoundMath-Round}'s fields in memory (a memory struct is one 32-byte word
@@ -32,7 +32,8 @@ uint256 constant OUTCOME_AGENT_SCORES = 128;
  * @notice The hot loops of {ISessions-recordRound}, in inline assembly over the packed round
  * (whose exact length the caller has checked, so every calldata read lies inside it). They report
  * failures as codes; the caller raises the custom errors. Scores are summed in biased 16-bit lanes
- * (each vote + 128 ≥ 0, at most 10 voters), so no lane ever borrows from or carries into the next.
+ * (each vote + 128 ≥ 0, times its voter's weight ≤ 16, at most 10 voters: ≤ 40 800), so no lane
+ * ever borrows from or carries into the next.
  */
 library RoundMath {
     /// @notice agentIndex (1) + proposalHash (32) + r (32) + s (32) + v (1); the P vote bytes follow.
@@ -80,8 +81,9 @@ library RoundMath {
      * `groupBytes` is entry q's group, so XOR with the voter's group zeroes exactly the forbidden
      * bytes; a forbidden byte with a non-zero vote is a violation. Scores are summed SWAR too: each
      * vote byte biased by +128 (XOR 0x80), odd bytes summed in place in `odd`, even bytes shifted
-     * one byte down in `even`, so entry q's biased score Σ (v + 128) ≤ 10 · 255 is the 16-bit
-     * lane ending at byte q | 1 (see {outcome}).
+     * one byte down in `even`, each ballot's lanes multiplied by its voter's weight w (the round
+     * terms' weights), so entry q's biased score Σ w·(v + 128) ≤ 10 · 16 · 255 is the 16-bit lane
+     * ending at byte q | 1 (see {outcome}).
      * Each ballot is also stored, for {medians}, as a column word at `columns` + 32·k: its biased
      * votes (v + 128) in 16-bit lanes (lane j < 5 holds entry 2j + 1, lane 5 + j entry 2j, counted
      * from the top), a vote it may not cast (its own entry, its operator's) set to 0xff, above any
@@ -96,15 +98,17 @@ library RoundMath {
             columns := mload(0x40)
             mstore(0x40, add(columns, 320)) // MAX_AGENTS words
             let p := mload(add(r, ROUND_P))
+            // Byte q < P: entry q's operator group; byte 16 + q: its weight − 1 (outside the first
+            // P bytes, so the group checks mask it off).
             let groupBytes := 0
             {
                 let agents := mload(add(r, ROUND_ENTRY_AGENTS))
+                let weightLanes := shr(WEIGHTS_SHIFT, mload(add(r, ROUND_TERMS)))
                 for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                    let group := and(
-                        shr(shl(LOG2_OPERATOR_GROUP_BITS, and(shr(shl(3, q), agents), 0xff)), groupsByAgent),
-                        OPERATOR_GROUP_MASK
-                    )
+                    let agent := and(shr(shl(3, q), agents), 0xff)
+                    let group := and(shr(shl(LOG2_OPERATOR_GROUP_BITS, agent), groupsByAgent), OPERATOR_GROUP_MASK)
                     groupBytes := or(groupBytes, shl(sub(248, shl(3, q)), group))
+                    groupBytes := or(groupBytes, shl(sub(120, shl(3, q)), and(shr(shl(LOG2_WEIGHT_BITS, agent), weightLanes), 0xf)))
                 }
             }
             let lo7 := 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
@@ -130,9 +134,12 @@ library RoundMath {
                     }
                 }
                 votes := xor(votes, bias)
-                // 0x00ff…: the odd bytes, where 16-bit lanes end.
-                odd := add(odd, and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
-                even := add(even, and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
+                {
+                    // 0x00ff…: the odd bytes, where 16-bit lanes end; each lane times the weight.
+                    let w := add(1, byte(add(16, k), groupBytes))
+                    odd := add(odd, mul(and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff), w))
+                    even := add(even, mul(and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff), w))
+                }
                 mstore(add(columns, shl(5, k)), _column(votes, sameGroup))
                 at := add(at, entryLength)
             }
@@ -284,7 +291,8 @@ library RoundMath {
     /**
      * @notice The round's outcome from the score lanes: the winner (top score; a tie goes to the
      * lower hash, i.e. the earlier entry) by agent index and its hash, and the scores as int16 lanes
-     * by agent index ({levels} fills the quality and levels fields).
+     * by agent index ({levels} fills the quality and levels fields). Every lane carries the same
+     * bias, 128 · Σ w over the entries, which the scores have removed.
      */
     function outcome(Round memory r, bytes calldata packed, uint256 even, uint256 odd)
         internal
@@ -294,6 +302,14 @@ library RoundMath {
         assembly ("memory-safe") {
             let p := mload(add(r, ROUND_P))
             let agents := mload(add(r, ROUND_ENTRY_AGENTS))
+            let biasOf := 0
+            {
+                let weightLanes := shr(WEIGHTS_SHIFT, mload(add(r, ROUND_TERMS)))
+                for { let q := 0 } lt(q, p) { q := add(q, 1) } {
+                    biasOf := add(biasOf, add(1, and(shr(shl(LOG2_WEIGHT_BITS, and(shr(shl(3, q), agents), 0xff)), weightLanes), 0xf)))
+                }
+                biasOf := shl(7, biasOf)
+            }
             // Each entry's biased score: odd q in `odd` at byte q, even q in `even` at byte q + 1;
             // the first of equal top scores wins.
             let best := 0
@@ -308,7 +324,7 @@ library RoundMath {
                     bestScore := lane
                 }
                 let agent := and(shr(shl(3, q), agents), 0xff)
-                aScores := or(aScores, shl(shl(LOG2_SCORE_LANE_BITS, agent), and(sub(lane, shl(7, p)), SCORE_LANE_MASK)))
+                aScores := or(aScores, shl(shl(LOG2_SCORE_LANE_BITS, agent), and(sub(lane, biasOf), SCORE_LANE_MASK)))
             }
             let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
             mstore(o, and(shr(shl(3, best), agents), 0xff)) // OUTCOME_WINNER = 0

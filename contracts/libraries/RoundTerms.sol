@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 /**
  * @dev What a round is checked against, fixed at a session's creation: one storage slot, and the
- * 18-byte trailer of every packed round ({ISessions-roundTerms} returns it):
+ * 23-byte trailer of every packed round ({ISessions-roundTerms} returns it):
  *
  *   bits     field           meaning
  *   0–39     deadline        unix time after which no round is recorded and no settlement happens
@@ -19,7 +19,10 @@ pragma solidity 0.8.28;
  *   127      sharedOperators 1 if some operator has two or more agents in the session
  *   128–143  absenceGrace    seconds during which a round with absent agents may be replaced by a
  *                            complete version of it, before anything is built on it
- *   144–255  zero
+ *   144–183  weights         lanes of WEIGHT_BITS (4): agent i's evaluation weight − 1, from its
+ *                            history when the session was created ({Reliability}); each of its
+ *                            votes counts that many times in a round's scores (the winner)
+ *   184–255  zero
  */
 type RoundTerms is uint256;
 
@@ -32,6 +35,13 @@ uint256 constant LOG2_OPERATOR_GROUP_BITS = 2;
 uint256 constant OPERATOR_GROUP_BITS = 1 << LOG2_OPERATOR_GROUP_BITS;
 /// @dev One lane of the operatorGroups field: (1 << OPERATOR_GROUP_BITS) − 1, as a literal for assembly.
 uint256 constant OPERATOR_GROUP_MASK = 0xf;
+
+/// @dev Bit where the weights field starts, and log2 of one agent's lane in it, for assembly (agent i's
+/// weight − 1 is the WEIGHT_BITS at WEIGHTS_SHIFT + (i << LOG2_WEIGHT_BITS)).
+uint256 constant WEIGHTS_SHIFT = 144;
+uint256 constant LOG2_WEIGHT_BITS = 2;
+/// @dev Width of one agent's lane in the weights field.
+uint256 constant WEIGHT_BITS = 1 << LOG2_WEIGHT_BITS;
 
 /// @notice Getters and setters of {RoundTerms}' fields. A setter masks its value to the field.
 library RoundTermsLibrary {
@@ -114,6 +124,20 @@ library RoundTermsLibrary {
         }
     }
 
+    /// @notice Every agent's evaluation weight − 1, in lanes of WEIGHT_BITS.
+    function weights(RoundTerms self) internal pure returns (uint40 _weights) {
+        assembly ("memory-safe") {
+            _weights := and(MASK_40_BITS, shr(WEIGHTS_SHIFT, self))
+        }
+    }
+
+    /// @notice Agent `agent`'s evaluation weight, in [1, 16] (`agent` < 10).
+    function weight(RoundTerms self, uint256 agent) internal pure returns (uint256 _weight) {
+        assembly ("memory-safe") {
+            _weight := add(1, and(0xf, shr(add(WEIGHTS_SHIFT, shl(LOG2_WEIGHT_BITS, agent)), self)))
+        }
+    }
+
     function setDeadline(RoundTerms self, uint40 _deadline) internal pure returns (RoundTerms _result) {
         assembly ("memory-safe") {
             _result := or(and(not(MASK_40_BITS), self), and(MASK_40_BITS, _deadline))
@@ -181,6 +205,12 @@ library RoundTermsLibrary {
         assembly ("memory-safe") {
             _result :=
                 or(and(not(shl(ABSENCE_GRACE_SHIFT, MASK_16_BITS)), self), shl(ABSENCE_GRACE_SHIFT, and(MASK_16_BITS, _grace)))
+        }
+    }
+
+    function setWeights(RoundTerms self, uint40 _weights) internal pure returns (RoundTerms _result) {
+        assembly ("memory-safe") {
+            _result := or(and(not(shl(WEIGHTS_SHIFT, MASK_40_BITS)), self), shl(WEIGHTS_SHIFT, and(MASK_40_BITS, _weights)))
         }
     }
 }

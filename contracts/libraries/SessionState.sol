@@ -12,7 +12,10 @@ import {ISessionsTypes} from "../interfaces/ISessionsTypes.sol";
  *   160–199  disputableUntil 0, or, when the last recorded round has absent agents, the time until
  *                            which a complete version of it may replace it (nothing is built on it
  *                            before: no next round, no settlement)
- *   200–231  zero
+ *   200–209  endorsed        bit i set when agent i was present in round 1 and its round-1 level was
+ *                            at least L (its peers' median vote for its first, independent answer
+ *                            ≥ 0); settlement adds it to the agent's history ({Reliability})
+ *   210–231  zero
  *   232–239  roundsRecorded  rounds recorded so far
  *   240–247  winnerIndex     agent index of the last recorded round's winner
  *   248–255  status          an {ISessionsTypes-Status}; Open from creation, so the slot is never zero
@@ -34,6 +37,8 @@ library SessionStateLibrary {
     uint256 private constant MASK_160_BITS = 0x00ffffffffffffffffffffffffffffffffffffffff;
 
     uint256 private constant DISPUTABLE_UNTIL_SHIFT = 160;
+    uint256 private constant ENDORSED_SHIFT = 200;
+    uint256 private constant MASK_10_BITS = 0x3ff;
     uint256 private constant ROUNDS_SHIFT = 232;
     uint256 private constant WINNER_SHIFT = 240;
     uint256 private constant STATUS_SHIFT = 248;
@@ -43,6 +48,7 @@ library SessionStateLibrary {
     function pack(
         uint256 _quality,
         uint256 _disputableUntil,
+        uint256 _endorsed,
         uint256 _roundsRecorded,
         uint256 _winnerIndex,
         ISessionsTypes.Status _status
@@ -50,7 +56,10 @@ library SessionStateLibrary {
         assembly ("memory-safe") {
             _result :=
                 or(
-                    or(or(_quality, shl(DISPUTABLE_UNTIL_SHIFT, _disputableUntil)), shl(ROUNDS_SHIFT, _roundsRecorded)),
+                    or(
+                        or(_quality, shl(DISPUTABLE_UNTIL_SHIFT, _disputableUntil)),
+                        or(shl(ENDORSED_SHIFT, _endorsed), shl(ROUNDS_SHIFT, _roundsRecorded))
+                    ),
                     or(shl(WINNER_SHIFT, _winnerIndex), shl(STATUS_SHIFT, and(MASK_8_BITS, _status)))
                 )
         }
@@ -65,6 +74,12 @@ library SessionStateLibrary {
     function disputableUntil(SessionState self) internal pure returns (uint40 _until) {
         assembly ("memory-safe") {
             _until := and(MASK_40_BITS, shr(DISPUTABLE_UNTIL_SHIFT, self))
+        }
+    }
+
+    function endorsed(SessionState self) internal pure returns (uint16 _endorsed) {
+        assembly ("memory-safe") {
+            _endorsed := and(MASK_10_BITS, shr(ENDORSED_SHIFT, self))
         }
     }
 

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {ISessions} from "../interfaces/ISessions.sol";
 import {RoundFailure} from "../libraries/RoundFailure.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
-import {RoundOutcome, RoundOutcomeLibrary} from "../libraries/RoundOutcome.sol";
+import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, RoundOutcome, RoundOutcomeLibrary} from "../libraries/RoundOutcome.sol";
 import {RoundRecovery} from "../libraries/RoundRecovery.sol";
 import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../libraries/SessionState.sol";
@@ -80,7 +80,9 @@ abstract contract SessionRounds is SessionsStorage {
         if (replaces) base -= _partialQuality[r.sessionId];
         RoundMath.Outcome memory o = _outcomeOf(r, packed, base);
         uint256 until = _openDisputeWindow(r, o.quality - base);
-        live.state = SessionStateLibrary.pack(o.quality, until, r.round, o.winner, Status.Open);
+        // Round 1 (or its complete version) sets who was endorsed for a first, independent answer.
+        uint256 endorsed = r.round == 1 ? _endorsedOf(o.levels, present, r.n, r.terms.fairVote()) : state.endorsed();
+        live.state = SessionStateLibrary.pack(o.quality, until, endorsed, r.round, o.winner, Status.Open);
         emit RoundRecorded(
             r.sessionId,
             uint32(r.round),
@@ -88,6 +90,18 @@ abstract contract SessionRounds is SessionsStorage {
             RoundOutcome.unwrap(RoundOutcomeLibrary.pack(o.agentScores, present, o.winner, o.levels))
         );
         if (replaces) emit PartialRoundReplaced(r.sessionId, uint32(r.round), msg.sender);
+    }
+
+    /// @dev Bit i: agent i is present and its level (8-bit lanes at LEVELS_SHIFT) is at least L.
+    function _endorsedOf(uint256 levelLanes, uint256 present, uint256 n, uint256 fairVote)
+        private
+        pure
+        returns (uint256 endorsed)
+    {
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 level = (levelLanes >> (LEVELS_SHIFT + (i << LOG2_LEVEL_LANE_BITS))) & 0xff;
+            if ((present >> i) & 1 == 1 && level >= fairVote) endorsed |= 1 << i;
+        }
     }
 
     /// @dev Checks and tallies the ballots; the outcome with this round's levels added to `quality`.
@@ -149,8 +163,8 @@ abstract contract SessionRounds is SessionsStorage {
             if (absent != 0 && p * 2 <= p + absent) revert MinorityRound(p, p + absent);
             RoundTerms terms;
             assembly ("memory-safe") {
-                // The last TERMS_BYTES (18) bytes as a RoundTerms word: 256 − 8 · 18 = 112.
-                terms := shr(112, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
+                // The last TERMS_BYTES (23) bytes as a RoundTerms word: 256 − 8 · 23 = 72.
+                terms := shr(72, calldataload(add(packed.offset, sub(length, TERMS_BYTES))))
             }
             r.sessionId = sessionId;
             r.round = round;

@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {ISessions} from "../interfaces/ISessions.sol";
 import {DipMath} from "../libraries/DipMath.sol";
+import {Reliability} from "../libraries/Reliability.sol";
 import {RoyaltySplit} from "../libraries/RoyaltySplit.sol";
 import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState} from "../libraries/SessionState.sol";
@@ -52,6 +53,7 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
 
         live.state = st.setStatus(Status.Settled);
         _claimable[t.token][_treasury] += fee + unearned;
+        _recordHistories(sessionId, st.endorsed());
         emit SessionSettled(sessionId, _agentIds[sessionId][st.winnerIndex()], payouts, fee, unearned);
     }
 
@@ -121,6 +123,16 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     /// @inheritdoc ISessions
     function claimable(address token, address account) external view returns (uint256) {
         return _claimable[token][account];
+    }
+
+    /// @dev One more settled session in each agent's history, endorsed or not ({Reliability}).
+    function _recordHistories(uint256 sessionId, uint256 endorsed) private {
+        uint256[] storage agentIds = _agentIds[sessionId];
+        uint256 n = agentIds.length;
+        for (uint256 i = 0; i < n; ++i) {
+            uint256 agentId = agentIds[i];
+            _history[agentId] = Reliability.record(_history[agentId], (endorsed >> i) & 1 == 1);
+        }
     }
 
     function _payoutOf(uint256 sessionId, Live storage live, uint256 agentIndex) private view returns (uint256) {

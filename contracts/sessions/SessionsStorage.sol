@@ -55,9 +55,11 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     /// @dev Bit i set once agent i's payout was distributed to its recipients.
     mapping(uint256 sessionId => uint256) internal _distributed;
     mapping(address token => mapping(address account => uint256)) internal _claimable;
+    /// @dev Each agent's history of settled sessions ({Reliability}): its evaluation weight.
+    mapping(uint256 agentId => uint256) internal _history;
 
-    /// @notice Bytes of the round terms that trail a packed round (a {RoundTerms} word's 144 bits).
-    uint256 internal constant TERMS_BYTES = 18;
+    /// @notice Bytes of the round terms that trail a packed round (a {RoundTerms} word's 184 bits).
+    uint256 internal constant TERMS_BYTES = 23;
 
     /// @dev The key a session's live state is stored under: keccak256(sessionId ‖ round terms ‖ signers).
     function _keyOf(uint256 sessionId, RoundTerms terms, address[] memory signers) internal pure returns (bytes32) {

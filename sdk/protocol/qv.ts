@@ -37,10 +37,13 @@ export function voteCost(votes: readonly number[]): bigint {
   return votes.reduce((sum, v) => sum + BigInt(v) * BigInt(v), 0n);
 }
 
-/** Sums each evaluator's votes per proposal: ballots[e][p] is evaluator e's vote for proposal p. */
-export function tallyScores(ballots: readonly (readonly number[])[], proposalCount: number): number[] {
+/**
+ * Sums each evaluator's votes per proposal, each counted `weights[e]` times (1 when not given; the
+ * session's evaluation weights, roundTermsWeight): ballots[e][p] is evaluator e's vote for proposal p.
+ */
+export function tallyScores(ballots: readonly (readonly number[])[], proposalCount: number, weights?: readonly number[]): number[] {
   const scores = new Array<number>(proposalCount).fill(0);
-  for (const ballot of ballots) ballot.forEach((v, p) => (scores[p]! += v));
+  ballots.forEach((ballot, e) => ballot.forEach((v, p) => (scores[p]! += v * (weights?.[e] ?? 1))));
   return scores;
 }
 

@@ -2,7 +2,7 @@
 // P:uint8, then P entries in ascending proposal-hash order, each
 // agentIndex:uint8 ‖ proposalHash:bytes32 ‖ signature:65 bytes (r ‖ s ‖ v) ‖ votes:P bytes,
 // then the 20-byte signer of every absent agent, in agent order, then the session's round terms
-// (Sessions.roundTerms, 18 bytes): the contract checks signers and terms against one storage key.
+// (Sessions.roundTerms, 23 bytes): the contract checks signers and terms against one storage key.
 import { type Address, type Hex, concat, numberToHex, size } from "viem";
 import { ConcordError } from "./errors.ts";
 
@@ -18,7 +18,7 @@ export interface RoundAttestation {
 }
 
 /** Bytes of the round terms that end a packed round. */
-export const ROUND_TERMS_BYTES = 18;
+export const ROUND_TERMS_BYTES = 23;
 
 /**
  * Packs a round. `absentSigners` are the snapshotted signers of the agents that did not attest,

@@ -21,6 +21,19 @@ export function roundTermsFairVote(terms: bigint): number {
   return field(terms, 120n, 0x7fn);
 }
 
+/**
+ * Agent `agent`'s evaluation weight in [1, 16], fixed at the session's creation from its history
+ * (Sessions.history): each of its votes counts that many times in a round's scores.
+ */
+export function roundTermsWeight(terms: bigint, agent: number): number {
+  return 1 + field(terms, 144n + 4n * BigInt(agent), 0xfn);
+}
+
+/** Every agent's evaluation weight, in agent order. */
+export function roundTermsWeights(terms: bigint): number[] {
+  return Array.from({ length: roundTermsAgentCount(terms) }, (_, i) => roundTermsWeight(terms, i));
+}
+
 /** Seconds a round recorded with absent agents stays replaceable by its complete version. */
 export function roundTermsAbsenceGrace(terms: bigint): number {
   return field(terms, 128n, 0xffffn);

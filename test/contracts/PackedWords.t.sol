@@ -36,6 +36,7 @@ contract PackedWordsTest {
         raw = SessionState.unwrap(s);
         require(s.quality() == _bits(raw, 0, 160), "quality");
         require(s.disputableUntil() == _bits(raw, 160, 40), "disputableUntil");
+        require(s.endorsed() == _bits(raw, 200, 10), "endorsed");
         require(s.roundsRecorded() == _bits(raw, 232, 8), "roundsRecorded");
         require(s.winnerIndex() == _bits(raw, 240, 8), "winnerIndex");
         require(uint256(s.status()) == _bits(raw, 248, 8), "status");
@@ -77,15 +78,19 @@ contract PackedWordsTest {
     function testFuzz_sessionState_packIsTheSettersOnAnEmptyWord(
         uint160 quality,
         uint40 until,
+        uint16 rawEndorsed,
         uint8 rounds,
         uint8 winner,
         uint8 rawStatus
     ) public pure {
         ISessionsTypes.Status status = ISessionsTypes.Status(rawStatus % 4);
+        uint256 endorsed = rawEndorsed & 0x3ff;
         SessionState set = SessionState.wrap(0).setQuality(quality).setDisputableUntil(until);
         set = set.setRoundsRecorded(rounds).setWinnerIndex(winner).setStatus(status);
-        SessionState packed = SessionStateLibrary.pack(quality, until, rounds, winner, status);
+        set = SessionState.wrap(SessionState.unwrap(set) | endorsed << 200);
+        SessionState packed = SessionStateLibrary.pack(quality, until, endorsed, rounds, winner, status);
         require(SessionState.unwrap(packed) == SessionState.unwrap(set), "pack differs from the setters");
+        require(packed.endorsed() == endorsed, "endorsed: not read back");
     }
 
     /// @dev A state word with a valid status byte (a random byte may name no status).
@@ -106,8 +111,10 @@ contract PackedWordsTest {
         require(t.fairVote() == _bits(raw, 120, 7), "fairVote");
         require(t.sharedOperators() == (_bits(raw, 127, 1) == 1), "sharedOperators");
         require(t.absenceGrace() == _bits(raw, 128, 16), "absenceGrace");
+        require(t.weights() == _bits(raw, 144, 40), "weights");
         uint256 agent = rawAgent % 10;
         require(t.operatorGroup(agent) == _bits(raw, 80 + OPERATOR_GROUP_BITS * agent, 4), "operatorGroup");
+        require(t.weight(agent) == 1 + _bits(raw, 144 + 4 * agent, 4), "weight");
     }
 
     function testFuzz_roundTerms_setThenGetKeepsTheOtherFields(
@@ -120,7 +127,8 @@ contract PackedWordsTest {
         uint40 operatorGroups,
         uint8 fairVote,
         bool shared,
-        uint16 grace
+        uint16 grace,
+        uint40 weights
     ) public pure {
         RoundTerms t = RoundTerms.wrap(raw);
 
@@ -159,6 +167,10 @@ contract PackedWordsTest {
         u = t.setAbsenceGrace(grace);
         require(u.absenceGrace() == grace, "absenceGrace: not read back");
         require(RoundTerms.unwrap(u) == _with(raw, 128, 16, grace), "absenceGrace: other bits changed");
+
+        u = t.setWeights(weights);
+        require(u.weights() == weights, "weights: not read back");
+        require(RoundTerms.unwrap(u) == _with(raw, 144, 40, weights), "weights: other bits changed");
     }
 
     function testFuzz_roundTerms_isLaidOutAsTheStructItReplaced(

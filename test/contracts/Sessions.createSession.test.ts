@@ -4,7 +4,7 @@ import { network } from "hardhat";
 import { type Hex, parseEther, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  parseSessionCreatedLogs, roundTermsAbsenceGrace, roundTermsAgentCount, roundTermsFairVote, roundTermsVoteCredits, sessionStatusCode,
+  parseSessionCreatedLogs, roundTermsAbsenceGrace, roundTermsAgentCount, roundTermsFairVote, roundTermsVoteCredits, roundTermsWeights, sessionStatusCode,
 } from "@concord/agent-sdk/protocol";
 import {
   agentKeyConsent, BOUNTY, FEE_BPS, MAX_ROUNDS, TASK_HASH, TASK_URI, deploySessionFixture, registerMore, type SessionFixture, type SessionsErrorName, type SessionParams,
@@ -102,7 +102,8 @@ describe("Sessions", () => {
       assert.equal(Number((terms >> 120n) & 0x7fn), 70);
       assert.equal((terms >> 127n) & 1n, 0n);
       assert.equal(roundTermsAbsenceGrace(terms), 0);
-      assert.equal(terms >> 144n, 0n, "the terms fit ROUND_TERMS_BYTES");
+      assert.equal(terms >> 184n, 0n, "the terms fit ROUND_TERMS_BYTES");
+      assert.deepEqual(roundTermsWeights(terms), [1, 1, 1], "fresh agents weigh 1");
       const { ids } = await registerMore(f, f.operators[0]!.account.address, 1);
       const cases = [
         // [agents, credits, grace, L, shared]

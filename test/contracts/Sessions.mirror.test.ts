@@ -6,10 +6,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { roundTermsFairVote } from "@concord/agent-sdk/protocol";
+import { roundTermsFairVote, roundTermsWeights } from "@concord/agent-sdk/protocol";
 import { roundOutcome, type RoundBallots } from "@concord/bench/incentives/payout-rule.ts";
 import { FEE_BPS } from "../support/contract-fixtures.ts";
-import { dipQuality, dipSettlement, fairVote, roundLevels } from "../support/dip.ts";
+import { dipQuality, dipSettlement, endorsedInRoundOne, evaluationWeight, fairVote, roundLevels } from "../support/dip.ts";
 import {
   deployWorld, OPERATORS, openSession, randomPresent, randomVotes, recordPlannedRound, seededRandom, settleSession,
 } from "../support/session-world.ts";
@@ -28,6 +28,9 @@ describe("Sessions", () => {
       let partialRounds = 0;
       let sharedSessions = 0;
       let clamped = 0;
+      // Each agent's history as the mirror keeps it: it sets the next session's weights.
+      const histories = new Map<bigint, { sessions: number; endorsed: number }>();
+      const historyOf = (id: bigint) => histories.get(id) ?? { sessions: 0, endorsed: 0 };
       for (const [index, n] of SIZES.entries()) {
         const label = `session ${index + 1} (seed 0x${SEED.toString(16)}, n = ${n})`;
         // Operator groups: one operator per agent, a few operators, or (rarely) one for all.
@@ -40,7 +43,10 @@ describe("Sessions", () => {
         const bounty = 10n ** 18n + BigInt(rng.int(0, 1_000_000_007));
         const s = await openSession(w, operators, { voteCredits: credits, maxRounds: rounds, bounty });
         const l = fairVote(credits, n);
-        assert.equal(roundTermsFairVote(await w.sessions.read.roundTerms([s.sessionId])), l, `${label}: L`);
+        const terms = await w.sessions.read.roundTerms([s.sessionId]);
+        assert.equal(roundTermsFairVote(terms), l, `${label}: L`);
+        const weights = s.agentIds.map((id) => evaluationWeight(historyOf(id)));
+        assert.deepEqual(roundTermsWeights(terms), weights, `${label}: weights from the agents' histories`);
 
         const recorded: RoundBallots[] = [];
         for (let r = 0; r < rounds; r++) {
@@ -52,7 +58,7 @@ describe("Sessions", () => {
           const deliberation = { n, credits, operators, rounds: recorded };
           const levels = roundLevels(deliberation, r);
           assert.deepEqual(event.levels, levels, `${label}, round ${r + 1}: levels (operators ${operators}, present ${present}, votes ${JSON.stringify(votes)})`);
-          const outcome = roundOutcome(n, { entries, votes });
+          const outcome = roundOutcome(n, { entries, votes }, weights);
           assert.deepEqual(event.scores, outcome.scores.map(BigInt), `${label}, round ${r + 1}: scores`);
           assert.equal(event.winnerIndex, outcome.winner, `${label}, round ${r + 1}: winner`);
           assert.equal(event.present, present.reduce((bits, i) => bits | (1n << BigInt(i)), 0n), `${label}, round ${r + 1}: present`);
@@ -67,11 +73,20 @@ describe("Sessions", () => {
         assert.equal(settled.fee, expected.fee, `${label}: fee`);
         assert.equal(settled.unearned, expected.unearned, `${label}: unearned`);
         assert.equal(settled.payouts.reduce((a, b) => a + b, 0n) + settled.fee + settled.unearned, bounty);
+        const endorsed = endorsedInRoundOne({ n, credits, operators, rounds: recorded });
+        for (const [i, id] of s.agentIds.entries()) {
+          const before = historyOf(id);
+          histories.set(id, { sessions: before.sessions + 1, endorsed: before.endorsed + (endorsed[i] ? 1 : 0) });
+          const [sessions, endorsedCount, weight] = await w.sessions.read.history([id]);
+          assert.deepEqual([sessions, endorsedCount, weight], [BigInt(before.sessions + 1), BigInt(histories.get(id)!.endorsed), BigInt(evaluationWeight(histories.get(id)!))], `${label}: agent ${id}'s history`);
+        }
       }
       // The seed must reach what the test claims to cover.
       assert.ok(partialRounds >= 5, `only ${partialRounds} rounds with absent agents`);
       assert.ok(sharedSessions >= 5, `only ${sharedSessions} sessions with operator groups`);
       assert.ok(clamped >= 5, `only ${clamped} levels at 0 or 2L`);
+      const weighted = [...histories.values()].filter((h) => evaluationWeight(h) > 1).length;
+      assert.ok(weighted >= 3, `only ${weighted} agents reached a weight above 1`);
     });
 
     it("gives level 0 to a present agent nobody may rate (one operator for all, or its only raters absent), as the mirror does", async () => {

@@ -46,6 +46,8 @@ export interface WorldSession {
   sessionId: bigint;
   n: number;
   operators: number[];
+  /** The agents' registry ids, in agent order (pool agents are reused across sessions). */
+  agentIds: bigint[];
   signers: PrivateKeyAccount[];
   params: SessionParams;
 }
@@ -74,7 +76,7 @@ export async function openSession(w: World, operators: readonly number[], overri
   const hash = await w.sessions.write.createSession([params], { account: w.submitter.account, value: params.bounty });
   await w.publicClient.waitForTransactionReceipt({ hash });
   const sessionId = await w.sessions.read.sessionCount();
-  return { sessionId, n: operators.length, operators: [...operators], signers: agents.map((a) => a.signer), params };
+  return { sessionId, n: operators.length, operators: [...operators], agentIds: agents.map((a) => a.id), signers: agents.map((a) => a.signer), params };
 }
 
 /** One round to record: the present agents and votes[e][c] (agent order, n × n). */

@@ -70,6 +70,8 @@ describe("qv", () => {
     it("sums each proposal's votes across evaluators", () => {
       assert.deepEqual(tallyScores([[0, 81, -57], [70, 0, 70], [-100, 100, 0]], 3), [-30, 181, 13]);
     });
+    it("counts each ballot its evaluator's weight times", () =>
+      assert.deepEqual(tallyScores([[0, 81, -57], [70, 0, 70], [-100, 100, 0]], 3, [2, 1, 3]), [-230, 462, -44]));
     it("picks the top score", () => assert.equal(pickWinner([-30, 181, 13], [h(1), h(2), h(3)]), 1));
     it("breaks a tie on the lower proposal hash, whatever the order", () => {
       assert.equal(pickWinner([50, 50, 10], [h(9), h(4), h(1)]), 1);

@@ -27,18 +27,18 @@ describe("sdk/protocol/round-packing", () => {
       assert.equal(slice(packed, 99, 101), "0x00ff");
       assert.equal(slice(packed, 101, 102), "0x02");
       assert.equal(slice(packed, 201, 221), absent);
-      assert.equal(slice(packed, 221), pad("0x0102", { size: 18 }), "the round terms end it, in 18 bytes");
+      assert.equal(slice(packed, 221), pad("0x0102", { size: ROUND_TERMS_BYTES }), "the round terms end it, in 23 bytes");
     });
 
     it("packs a full round from agent-order arrays", () => {
       const packed = packFullRound([hash(2), hash(1)], ["0x0005", "0x0300"], [sig(7), sig(8)], 7n);
-      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005", pad("0x07", { size: 18 })]));
+      assert.equal(packed, concat(["0x02", "0x01", hash(1), sig(8), "0x0300", "0x00", hash(2), sig(7), "0x0005", pad("0x07", { size: ROUND_TERMS_BYTES })]));
     });
 
-    it("throws on a ballot of the wrong length, a short signature, or terms wider than 18 bytes", () => {
+    it("throws on a ballot of the wrong length, a short signature, or terms wider than 23 bytes", () => {
       assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }, { agentIndex: 1, proposalHash: hash(2), votes: "0x0000", signature: sig(2) }], [], 0n), ConcordError);
       assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: "0x01" }], [], 0n), ConcordError);
-      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }], [], 1n << 144n), ConcordError);
+      assert.throws(() => packRound([{ agentIndex: 0, proposalHash: hash(1), votes: "0x00", signature: sig(1) }], [], 1n << 184n), ConcordError);
     });
   });
 

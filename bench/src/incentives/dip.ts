@@ -55,6 +55,24 @@ export function dipQuality(deliberation: Deliberation): bigint[] {
   return quality;
 }
 
+/**
+ * Evaluation weights (docs/economics.md, "Weights"): an agent's weight in a session is
+ * 1 + ⌊15 · endorsed / (sessions + 10)⌋ from its history when the session was created, where a
+ * settled session counts as endorsed when the agent was present in round 1 and its round-1 level
+ * was at least L. Each vote counts its voter's weight times in the round's scores (the winner).
+ */
+export function evaluationWeight(history: { sessions: number; endorsed: number }): number {
+  return 1 + Math.floor((15 * history.endorsed) / (history.sessions + 10));
+}
+
+/** Whether each agent's round-1 answer was endorsed: present in round 1 and level ≥ L. */
+export function endorsedInRoundOne(deliberation: Deliberation): boolean[] {
+  const l = fairVote(deliberation.credits ?? MAX_VOTE_CREDITS, deliberation.n);
+  const levels = roundLevels(deliberation, 0);
+  const present = new Set(deliberation.rounds[0]!.entries);
+  return levels.map((level, i) => present.has(i) && level >= l);
+}
+
 /** The settlement of `bounty` at `feeBps` for these qualities after `rounds` rounds with fair vote `l`. */
 export function dipSettlement(bounty: bigint, feeBps: bigint, quality: readonly bigint[], rounds: number, l: number): DipSplit {
   const fee = (bounty * feeBps) / 10_000n;

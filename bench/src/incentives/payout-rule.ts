@@ -38,11 +38,12 @@ export interface RoundOutcome {
   readonly winner: number;
 }
 
-export function roundOutcome(n: number, round: RoundBallots): RoundOutcome {
+/** Scores (each vote counted its voter's weight times: `weights`, by agent, default 1) and winner. */
+export function roundOutcome(n: number, round: RoundBallots, weights?: readonly number[]): RoundOutcome {
   const scores = new Array<number>(n).fill(0);
   for (const e of round.entries) {
     const ballot = round.votes[e]!;
-    for (const c of round.entries) scores[c]! += ballot[c]!;
+    for (const c of round.entries) scores[c]! += ballot[c]! * (weights?.[e] ?? 1);
   }
   let winner = round.entries[0]!;
   for (const c of round.entries) if (scores[c]! > scores[winner]!) winner = c;

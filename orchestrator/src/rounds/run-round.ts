@@ -2,7 +2,7 @@
 // the round recorded on chain with the present agents' signatures. A round goes on without the
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
-import { ConcordError, minPresent, pickWinner, type ProposeResult, tallyScores } from "@concord/agent-sdk/protocol";
+import { ConcordError, minPresent, pickWinner, type ProposeResult, roundTermsWeight, tallyScores } from "@concord/agent-sdk/protocol";
 import { recordRoundOnce } from "../chain/actions/index.ts";
 import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
@@ -49,7 +49,9 @@ async function recordRound(
 ): Promise<RoundOutcome> {
   const { deps, plan, round, publishEvent } = ctx;
   const { members, accepted, authorOf } = evaluated;
-  const memberScores = tallyScores(ballots.map((b) => b.evaluation.votes), members.size);
+  const memberScores = tallyScores(
+    ballots.map((b) => b.evaluation.votes), members.size, ballots.map((b) => roundTermsWeight(plan.roundTerms, b.member.index)),
+  );
   const votesOf = new Map(ballots.map((b) => [b.member.index, b.evaluation.votes]));
   const winner = members.at(pickWinner(memberScores, members.hashes));
   // The round's events (started, phases closed) must be in the stream before it is on chain.

@@ -113,7 +113,7 @@ abstract contract SessionsTestBase {
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(k), digest);
             packed = abi.encodePacked(packed, uint8(k), _hash(round, k), r, s, v, ballot);
         }
-        packed = abi.encodePacked(packed, bytes18(uint144(sessions.roundTerms(sessionId))));
+        packed = abi.encodePacked(packed, bytes23(uint184(sessions.roundTerms(sessionId))));
     }
 
     /// @dev A round the agents whose bit is set in `present` attested (the others absent, their
@@ -149,7 +149,7 @@ abstract contract SessionsTestBase {
         for (uint256 k = 0; k < n; ++k) {
             if ((present >> k) & 1 == 0) packed = abi.encodePacked(packed, vm.addr(_agentKey(k)));
         }
-        packed = abi.encodePacked(packed, bytes18(uint144(sessions.roundTerms(sessionId))));
+        packed = abi.encodePacked(packed, bytes23(uint184(sessions.roundTerms(sessionId))));
     }
 
     function _spent(int8[] memory ballot) internal pure returns (uint256 spent) {
