@@ -5,7 +5,7 @@ import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "vie
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, payoutRule, roundProposalsHash, roundTermsFairVote, roundTermsVoteCredits, sessionStatusCode,
+  encodeBallotVotes, fullRoundAttestations, getRoundRecordedLogs, payoutRule, roundProposalsHash, roundTermsFairVote, roundTermsVoteCredits, roundTermsWeights, sessionStatusCode,
   signBallot, unpackRoundOutcome, voteCost,
 } from "@concord/agent-sdk/protocol";
 import { DEFAULT_FEE_BPS } from "@concord/deploy";
@@ -199,7 +199,10 @@ describe("a deliberation session end to end", () => {
     it("accepts the same round once every signature is genuine and within budget", async () => {
       const honest = await signedRound(agentKeys);
       const recorded = await recordRound(stack.chain, honest);
-      assert.deepEqual(recorded.scores.map(Number), [100, 100, 100]);
+      // The agents' settled session above gave them history: each vote of 50 counts its voter's weight times.
+      const weights = roundTermsWeights(honest.roundTerms);
+      assert.ok(weights.some((w) => w > 1), `weights ${weights}`);
+      assert.deepEqual(recorded.scores.map(Number), weights.map((_, i) => 50 * weights.reduce((sum, w, e) => sum + (e === i ? 0 : w), 0)));
     });
 
     it("lets the orchestrator close a round with an absent agent", async () => {
@@ -217,12 +220,13 @@ describe("a deliberation session end to end", () => {
         });
         return { agentIndex, proposalHash: own, votes, signature };
       }));
+      const roundTerms = await readRoundTerms(stack.chain, { sessionId: partial });
       const recorded = await recordRound(stack.chain, {
-        wallet: stack.orchestrator, sessionId: partial, round: 1, attestations, absentSigners: [stack.panel[2]!.signer],
-        roundTerms: await readRoundTerms(stack.chain, { sessionId: partial }),
+        wallet: stack.orchestrator, sessionId: partial, round: 1, attestations, absentSigners: [stack.panel[2]!.signer], roundTerms,
       });
       assert.equal(recorded.present, 3n);
-      assert.deepEqual(recorded.scores.map(Number), [40, 40, 0]);
+      const [w0, w1] = roundTermsWeights(roundTerms);
+      assert.deepEqual(recorded.scores.map(Number), [40 * w1!, 40 * w0!, 0]);
     });
   });
 });
