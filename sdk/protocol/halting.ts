@@ -24,6 +24,15 @@ export function roundCost(effort: number, p: HaltingParams = DEFAULT_HALTING): n
   return p.maxRoundCost * (1 - effort);
 }
 
+/**
+ * An agent's reliability for halting from its evaluation weight w ∈ [1, 15] (roundTermsWeight):
+ * the prior, raised toward 1 by the share of the weight it has earned, (w − 1) / 15. A fresh agent
+ * (w = 1) has the prior; the weight says nothing about sessions never endorsed, so it never goes below.
+ */
+export function reliabilityOfWeight(weight: number, p: HaltingParams = DEFAULT_HALTING): number {
+  return p.reliability + (1 - p.reliability) * Math.min(1, Math.max(0, (weight - 1) / 15));
+}
+
 /** Solutions are compared trimmed, with spaces collapsed and lower-cased: equal ones are one position. */
 export function positionOf(solution: string): string {
   return solution.trim().replace(/\s+/g, " ").toLowerCase();

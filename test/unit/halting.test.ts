@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   agreement, confidence, DEFAULT_HALTING, expectedGain, haltReasonText, haltingNumbersText, initialHalting, nextHalting, outcomeOf,
-  outcomeText, roundCost, type HaltingConfig, type HaltingState, type RoundStanding,
+  outcomeText, reliabilityOfWeight, roundCost, type HaltingConfig, type HaltingState, type RoundStanding,
 } from "@concord/agent-sdk/protocol";
 import { seededRandom } from "@concord/agent-sdk/providers";
 
@@ -64,6 +64,14 @@ describe("halting: confidence and the expected gain of another round", () => {
     assert.ok(confidence(s) > 0.5, `${confidence(s)}`);
     const trusted = standing(["12", "13", "13"], [0, 10, 10], [0.95, 0.55, 0.55]);
     assert.ok(confidence(trusted) < confidence(s), "the same split with the weak pair winning is less sure");
+  });
+
+  it("reads a reliability from an evaluation weight: the prior for a fresh agent, rising toward 1", () => {
+    assert.equal(reliabilityOfWeight(1), DEFAULT_HALTING.reliability);
+    assert.ok(reliabilityOfWeight(8) > reliabilityOfWeight(2) && reliabilityOfWeight(15) < 1);
+    const heavy = standing(["12", "13", "13"], [10, 0, 0], [reliabilityOfWeight(15), reliabilityOfWeight(1), reliabilityOfWeight(1)]);
+    const plain = standing(["12", "13", "13"], [10, 0, 0]);
+    assert.ok(confidence(heavy) > confidence(plain), "a trusted winner is more likely right");
   });
 
   it("gives an agent no worse than chance no say", () => {

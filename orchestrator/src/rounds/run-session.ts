@@ -3,7 +3,7 @@
 // forced finalise), then settlement on chain.
 import {
   addSpend, type BudgetDimension, ConcordError, type HaltingState, initialHalting, minPresent, nextHalting, NO_SPEND,
-  outcomeOf, overrun, phaseDeadline, predictRound, roundTermsFairVote, type RoundStanding, type Spend, usageSpend,
+  outcomeOf, overrun, phaseDeadline, predictRound, reliabilityOfWeight, roundTermsFairVote, roundTermsWeight, type RoundStanding, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.ts";
@@ -98,7 +98,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       });
       rounds.push(outcome);
       current = undefined;
-      const { present, standing } = standings(plan.panel, outcome);
+      const { present, standing } = standings(plan.panel, outcome, plan.roundTerms);
       halting = nextHalting(halting, plan, standing, present.list.map((m) => m.index));
       haltingAfter[rounds.length - 1] = haltingPoint(halting);
       // A finalise request waits for minRounds: settlement needs that many rounds on chain.
@@ -113,7 +113,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     const reason = halting.stop;
     const last = rounds.at(-1);
     if (!reason || !last) throw new ConcordError("ROUND_INCOMPLETE", `session ${session} stopped before any round completed`);
-    const final = standings(plan.panel, last);
+    const final = standings(plan.panel, last, plan.roundTerms);
     const { label, tied } = outcomeOf(final.standing);
     const halt: HaltSummary = { round: halting.round, reason, ...haltingPoint(halting), outcome: label, tied, overrun: overrunBy };
     await publishEvent({ type: "halted", sessionId: session, ...halt });
@@ -163,12 +163,14 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
  * A recorded round over the agents present in it, in ballot order: an absent agent has neither a
  * position nor a score, so halting and the outcome label read only these.
  */
-function standings(panel: readonly PanelAgent[], outcome: RoundOutcome): { present: RoundMembers; standing: RoundStanding } {
+function standings(panel: readonly PanelAgent[], outcome: RoundOutcome, roundTerms: bigint): { present: RoundMembers; standing: RoundStanding } {
   const present = RoundMembers.ofProposals(panel, outcome.proposals, outcome.present);
   const standing = {
     scores: present.fromPanel(outcome.scores, 0),
     solutions: present.list.map((m) => m.proposal.solution),
     winner: present.positionOf(outcome.winnerIndex),
+    // What the agents' histories say of them: the weights the session was created with.
+    reliabilities: present.list.map((m) => reliabilityOfWeight(roundTermsWeight(roundTerms, m.index))),
   };
   return { present, standing };
 }
