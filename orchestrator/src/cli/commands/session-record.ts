@@ -1,6 +1,6 @@
 // What the chain records about one session: its terms and status, each round's scores, winner and
 // levels, the settlement. (The orchestrator's stored transcript comes from state/stored-session.ts.)
-import { getRoundRecordedLogs, getSessionSettledLogs, recordedRound, roundTermsFairVote } from "@concord/agent-sdk/protocol";
+import { getRoundRecordedLogs, getSessionSettledLogs, recordedRound, roundTermsFairVote, roundTermsWeights } from "@concord/agent-sdk/protocol";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { readRoundTerms, readSession } from "../../chain/actions/index.ts";
 import type { ChainContext } from "../../chain/chain-context.ts";
@@ -21,6 +21,8 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
     session,
     /** L, the session's fair vote: levels are in [0, 2L]. */
     fairVote: roundTermsFairVote(roundTerms),
+    /** Each agent's evaluation weight, fixed at creation from its history (votes count that many times). */
+    weights: roundTermsWeights(roundTerms),
     /** 0, or the time (s) until which the last round, recorded with absent agents, may be replaced by its complete version. */
     disputableUntil,
     rounds: rounds.map(({ round, scores, winnerIndex, winnerProposalHash, txHash, levels, present }) =>

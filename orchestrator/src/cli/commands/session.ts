@@ -68,6 +68,7 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
     `session ${id}: ${sessionStatuses[session.status]} · bounty ${formatEther(session.bounty)} ETH · ` +
       `${session.roundsRecorded}/${session.maxRounds} rounds · agents ${agents.join(", ")}`,
   ];
+  lines.push(`evaluation weights (from each agent's history; a vote counts that many times): ${onChain.weights.map((w, i) => `${names[i]} ${w}`).join(", ")}`);
   if (note) lines.push(note);
   const width = Math.max(8, ...names.map((n) => n.length));
   for (const chainRound of onChain.rounds) {
