@@ -31,24 +31,24 @@ describe("Sessions: evaluation weights from history", () => {
       assert.deepEqual(await w.sessions.read.history([trusted]), [BigInt(k), BigInt(k), BigInt(evaluationWeight({ sessions: k, endorsed: k }))]);
       assert.deepEqual(await w.sessions.read.history([shunned]), [BigInt(k), 0n, 1n], "never endorsed: weight stays 1");
     }
-    // 1 + ⌊15 · 10 / 20⌋.
-    assert.equal((await w.sessions.read.history([trusted]))[2], 8n);
+    // p = (10 + 5) / (10 + 10) = 24/32: 1 + round(4 · logit(24.5/32)) = 6.
+    assert.equal((await w.sessions.read.history([trusted]))[2], 6n);
     const s = await openSession(w, [0, 1, 2]);
-    assert.deepEqual(roundTermsWeights(await w.sessions.read.roundTerms([s.sessionId])), [8, 1, 1], "snapshotted at creation");
+    assert.deepEqual(roundTermsWeights(await w.sessions.read.roundTerms([s.sessionId])), [6, 1, 1], "snapshotted at creation");
   });
 
   it("counts each vote its voter's weight times, so a trusted agent outweighs two fresh ones; nobody's weight touches its own score or any payout", async () => {
     const w = await deployWorld(viem);
     for (let k = 0; k < 10; k++) await oneSidedSession(w);
-    // Agent 0 (weight 8) and two fresh agents (operators 2 and 3). Unweighted, agent 2 would win
+    // Agent 0 (weight 6) and two fresh agents (operators 2 and 3). Unweighted, agent 2 would win
     // (scores 2 against 3); agent 0's weight makes agent 1 win.
     const s = await openSession(w, [0, 2, 3], { maxRounds: 1 });
     const weights = roundTermsWeights(await w.sessions.read.roundTerms([s.sessionId]));
-    assert.deepEqual(weights, [8, 1, 1]);
+    assert.deepEqual(weights, [6, 1, 1]);
     const votes = [[0, 7, -7], [3, 0, 10], [4, -5, 0]];
     const { recorded, entries } = await recordPlannedRound(w, s, 1, { present: [0, 1, 2], votes });
     assert.deepEqual(roundOutcome(3, { entries, votes }).scores, [7, 2, 3], "unweighted");
-    assert.deepEqual(recorded.scores, [7n, 51n, -46n], "agent 0's votes count 8 times; its own score is the others' votes, once each");
+    assert.deepEqual(recorded.scores, [7n, 37n, -32n], "agent 0's votes count 6 times; its own score is the others' votes, once each");
     assert.equal(recorded.winnerIndex, 1);
 
     const settled = await settleSession(w, s);

@@ -30,16 +30,22 @@ function* pairStrategies(n: number, grid: readonly number[]): Generator<(e: numb
 }
 
 describe("evaluation weights", () => {
-  it("grows by at most one endorsement per session from 1, and never reaches 16", () => {
+  it("starts at 1, grows with endorsements only, never faster than an always-endorsed history, and stays in [1, 15]", () => {
     assert.equal(evaluationWeight({ sessions: 0, endorsed: 0 }), 1, "a fresh agent (a Sybil) weighs 1");
-    for (let s = 0; s <= 400; s++) {
+    for (let s = 0; s <= 1_000; s++) {
       const best = evaluationWeight({ sessions: s, endorsed: s });
-      assert.ok(best <= 15);
-      if (s > 0) assert.ok(best - evaluationWeight({ sessions: s - 1, endorsed: s - 1 }) <= 1, `session ${s}`);
-      for (const e of [0, Math.floor(s / 2)]) assert.ok(evaluationWeight({ sessions: s, endorsed: e }) <= best);
+      assert.ok(best >= 1 && best <= 15);
+      if (s > 0) assert.ok(best >= evaluationWeight({ sessions: s - 1, endorsed: s - 1 }), `session ${s}: an endorsement never lowers`);
+      for (let e = 0; e < s; e++) {
+        const w = evaluationWeight({ sessions: s, endorsed: e });
+        assert.ok(w <= evaluationWeight({ sessions: s, endorsed: e + 1 }) && w <= best, `sessions ${s}, endorsed ${e}`);
+        assert.ok(evaluationWeight({ sessions: s + 1, endorsed: e }) <= w, "a session without endorsement never raises");
+      }
     }
-    assert.equal(evaluationWeight({ sessions: 10, endorsed: 10 }), 8);
-    assert.equal(evaluationWeight({ sessions: 10, endorsed: 0 }), 1);
+    // The table: the log-odds weight of the shrunk endorsement rate.
+    assert.deepEqual([0, 1, 5, 10, 20, 40, 100, 400].map((s) => evaluationWeight({ sessions: s, endorsed: s })), [1, 2, 4, 6, 7, 9, 13, 15]);
+    assert.deepEqual([10, 40, 100, 400].map((s) => evaluationWeight({ sessions: s, endorsed: Math.floor(0.6 * s) })), [2, 2, 2, 3]);
+    assert.equal(evaluationWeight({ sessions: 1_000_000, endorsed: 500_000 }), 1, "no better than chance: 1");
   });
 
   it("reads each agent's weight from the round terms' 4-bit lanes at bit 144", () => {

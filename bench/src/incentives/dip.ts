@@ -56,13 +56,17 @@ export function dipQuality(deliberation: Deliberation): bigint[] {
 }
 
 /**
- * Evaluation weights (docs/economics.md, "Weights"): an agent's weight in a session is
- * 1 + ⌊15 · endorsed / (sessions + 10)⌋ from its history when the session was created, where a
- * settled session counts as endorsed when the agent was present in round 1 and its round-1 level
- * was at least L. Each vote counts its voter's weight times in the round's scores (the winner).
+ * Evaluation weights (docs/economics.md, "Weights"): from an agent's history when the session was
+ * created, where a settled session counts as endorsed when the agent was present in round 1 and its
+ * round-1 level was at least L: p = (endorsed + 5) / (sessions + 10) in 32nds, b = ⌊32p⌋; weight 1
+ * for b < 16, else 1 + min(14, round(4 · ln(q / (1 − q)))) at the bucket's midpoint q = (b + ½)/32.
+ * Each vote counts its voter's weight times in the round's scores (the winner).
  */
 export function evaluationWeight(history: { sessions: number; endorsed: number }): number {
-  return 1 + Math.floor((15 * history.endorsed) / (history.sessions + 10));
+  const bucket = Math.floor((32 * (history.endorsed + 5)) / (history.sessions + 10));
+  if (bucket < 16) return 1;
+  const q = (bucket + 0.5) / 32;
+  return 1 + Math.min(14, Math.round(4 * Math.log(q / (1 - q))));
 }
 
 /** Whether each agent's round-1 answer was endorsed: present in round 1 and level ≥ L. */
