@@ -7,6 +7,8 @@ import { escapeXml } from "./svg-bar-chart.ts";
 export interface Series {
   name: string;
   points: readonly (readonly [x: number, y: number])[];
+  /** Drawn dashed and without point marks (a reference such as a ceiling). */
+  dashed?: boolean;
 }
 
 export interface LinePlot {
@@ -17,11 +19,13 @@ export interface LinePlot {
   /** Log scale base for x / y; linear when absent. */
   logX?: 2 | 10;
   logY?: 2 | 10;
+  /** The x values to label (default: every x value of the data). */
+  xTicks?: readonly number[];
   width?: number;
   height?: number;
 }
 
-const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"];
 /** Up to 3 significant digits below 100, whole numbers above: 0.5, 12.3, 250. */
 export const formatTick = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
 
@@ -80,7 +84,7 @@ export function linePlot(plot: LinePlot): string {
     out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${py(v)}" y2="${py(v)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 6}" y="${py(v)}" text-anchor="end" dominant-baseline="middle">${formatTick(v)}</text>`);
   }
-  for (const x of xs) out.push(`<text x="${px(x)}" y="${height - m.bottom + 16}" text-anchor="middle">${formatTick(x)}</text>`);
+  for (const x of plot.xTicks ?? xs) out.push(`<text x="${px(x)}" y="${height - m.bottom + 16}" text-anchor="middle">${formatTick(x)}</text>`);
   out.push(
     `<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${height - m.bottom}" stroke="black"/>`,
     `<line x1="${m.left}" x2="${width - m.right}" y1="${height - m.bottom}" y2="${height - m.bottom}" stroke="black"/>`,
@@ -91,12 +95,13 @@ export function linePlot(plot: LinePlot): string {
   plot.series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length]!;
     const points = [...s.points].sort((a, b) => a[0] - b[0]);
-    out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.map(([x, y]) => `${px(x)},${py(y)}`).join(" ")}"/>`);
-    for (const [x, y] of points) {
+    const dash = s.dashed ? ` stroke-dasharray="6 4"` : "";
+    out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2"${dash} points="${points.map(([x, y]) => `${px(x)},${py(y)}`).join(" ")}"/>`);
+    for (const [x, y] of s.dashed ? [] : points) {
       out.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3.5" fill="${colour}"><title>${escapeXml(`${s.name}: ${formatTick(x)} → ${formatTick(y)}`)}</title></circle>`);
     }
     const [lx, ly] = legend[i]!;
-    out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
+    out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"${dash}/>`);
     out.push(`<text x="${lx + 26}" y="${ly}" dominant-baseline="middle">${escapeXml(s.name)}</text>`);
   });
   out.push("</svg>");
