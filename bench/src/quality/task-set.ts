@@ -35,13 +35,21 @@ const GENERATORS: Record<TaskFamily, (random: Random) => { text: string; answer:
   seq: generateSequenceProblem,
 };
 
-/** `count` problems of one family from the seed `seed`: the same tasks on every machine and every run. */
+/**
+ * `count` distinct problems of one family from the seed `seed` (a repeat is drawn again): the same
+ * tasks on every machine and every run.
+ */
 function familyTasks(family: TaskFamily, seed: string, count: number): BenchTask[] {
   const random = seededRandom(seed);
-  return Array.from({ length: count }, () => {
+  const seen = new Set<string>();
+  const tasks: BenchTask[] = [];
+  while (tasks.length < count) {
     const problem = GENERATORS[family](random);
-    return { id: "", problem: problem.text, answer: String(problem.answer), family };
-  });
+    if (seen.has(problem.text)) continue;
+    seen.add(problem.text);
+    tasks.push({ id: "", problem: problem.text, answer: String(problem.answer), family });
+  }
+  return tasks;
 }
 
 /**

@@ -20,7 +20,7 @@ function terms(rule: Rule, random: Random): number[] {
       return Array.from({ length: 5 }, (_, i) => start + i * step);
     }
     case "geometric": {
-      const start = randomInt(random, 1, 9), ratio = randomInt(random, 2, 4);
+      const start = randomInt(random, 1, 20), ratio = randomInt(random, 2, 5);
       return Array.from({ length: 5 }, (_, i) => start * ratio ** i);
     }
     case "second-order": {
@@ -30,7 +30,7 @@ function terms(rule: Rule, random: Random): number[] {
       return out;
     }
     case "fibonacci": {
-      const out = [randomInt(random, 1, 9), randomInt(random, 1, 9)];
+      const out = [randomInt(random, 1, 25), randomInt(random, 1, 25)];
       while (out.length < 7) out.push(out.at(-1)! + out.at(-2)!);
       return out;
     }
