@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { equalCostBudget, formatHeadline, headlineOf } from "@concord/bench/quality/headline.ts";
-import { lossLines } from "@concord/bench/quality/report.ts";
+import { flipsTable, lossLines } from "@concord/bench/quality/report.ts";
 import type { Column, ColumnKind } from "@concord/bench/quality/score.ts";
 import type { RegimeReport } from "@concord/bench/quality/run-quality.ts";
 
@@ -59,5 +59,6 @@ describe("quality headline", () => {
     assert.match(lines[2]!, /stopped 10 after 1, 140 after 2, 50 after 3 round\(s\) of 200 tasks/);
     assert.match(lines[2]!, /forced to 3 rounds it scores 86\.0% at 18 calls \(majority there: 99\.0%\)/);
     assert.match(lines[2]!, /turned 8 right winners wrong and 5 wrong ones right/);
+    assert.deepEqual(flipsTable(report(0.9)).slice(2), ["| 2 | 7 (3.5%) | 3 (1.5%) | -4 |", "| 3 | 1 (0.5%) | 2 (1.0%) | +1 |"]);
   });
 });

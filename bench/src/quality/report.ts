@@ -30,11 +30,13 @@ export function columnsTable(regime: RegimeReport): string[] {
   ];
 }
 
+/** Flips per round, as counts and as rates (share of the regime's tasks). */
 export function flipsTable(regime: RegimeReport): string[] {
+  const rate = (n: number) => `${n} (${pct(n / Math.max(1, regime.tasks))})`;
   return [
     "| after round | correct → wrong | wrong → correct | net |",
     "|---|---|---|---|",
-    ...regime.flips.map((f) => `| ${f.round} | ${f.correctToWrong} | ${f.wrongToCorrect} | ${f.wrongToCorrect - f.correctToWrong >= 0 ? "+" : ""}${f.wrongToCorrect - f.correctToWrong} |`),
+    ...regime.flips.map((f) => `| ${f.round} | ${rate(f.correctToWrong)} | ${rate(f.wrongToCorrect)} | ${f.wrongToCorrect - f.correctToWrong >= 0 ? "+" : ""}${f.wrongToCorrect - f.correctToWrong} |`),
   ];
 }
 
