@@ -55,6 +55,9 @@ export function linePlot(plot: LinePlot): string {
   const width = plot.width ?? 640;
   const height = plot.height ?? 360;
   const m = { left: 64, right: 16, top: 36, bottom: 72 };
+  const legend = legendPositions(plot.series.map((s) => s.name), m.left, width - m.right, height - 14);
+  // A legend of several rows pushes the plot up, so its top row stays clear of the x axis label.
+  m.bottom += 16 * new Set(legend.map(([, y]) => y)).size - 16;
   const all = plot.series.flatMap((s) => s.points);
   if (all.length === 0) throw new Error(`plot "${plot.title}" has no points`);
   for (const [x, y] of all) {
@@ -91,7 +94,6 @@ export function linePlot(plot: LinePlot): string {
     `<text x="${m.left + innerW / 2}" y="${height - m.bottom + 34}" text-anchor="middle">${escapeXml(plot.xLabel)}</text>`,
     `<text transform="translate(16 ${m.top + innerH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(plot.yLabel)}</text>`,
   );
-  const legend = legendPositions(plot.series.map((s) => s.name), m.left, width - m.right, height - 14);
   plot.series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length]!;
     const points = [...s.points].sort((a, b) => a[0] - b[0]);

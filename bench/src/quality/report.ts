@@ -71,7 +71,16 @@ function lossesSection(report: QualityReport): string[] {
     const loss = lossLines(r);
     return loss.length > 0 ? [`- ${loss.join(" ")}`] : [];
   });
-  return lines.length > 0 ? lines : ["Concord (adaptive) is at or above the best equal-cost baseline and the best single answer in every regime."];
+  if (lines.length === 0) return ["Concord (adaptive) is at or above the best equal-cost baseline and the best single answer in every regime."];
+  return [
+    "What costs Concord at equal calls, by construction: of its 2·n calls a round, n are proposals and n are evaluations,",
+    "so after k rounds it has seen n·k answers (a member may keep its answer from round to round) where a baseline votes over 2·n·k",
+    "samples. Deliberation pays only where the evaluations carry more than the extra samples would; the lines below say,",
+    "per regime, what the run measured (when adaptive halting stopped, Concord's first-round winner, Concord at the full",
+    "round count, and how often deliberation turned a right winner wrong and the reverse).",
+    "",
+    ...lines,
+  ];
 }
 
 function ranOn(report: QualityReport, context: ReportContext): string {
@@ -100,7 +109,8 @@ function regimeSection(regime: RegimeReport): string[] {
     "",
     ...columnsTable(regime),
     "",
-    `Co-failure ceiling: **${pct(regime.coFailureCeiling)}** (1 − share of tasks where every member's first sample is wrong).` +
+    `Co-failure ceiling: **${pct(regime.coFailureCeiling)}** (1 − share of tasks where every member's first sample is wrong; a vote over` +
+      " several samples per member can pass it)." +
       ` Adaptive halting stopped after 1..${regime.rounds} rounds on ${regime.adaptiveRounds.join(" / ")} tasks.${failed}`,
     "",
     `![${regime.regime}: accuracy against calls](${paretoFile(regime.regime)})`,
