@@ -1,27 +1,32 @@
-// `concord-bench quality`: deliberation quality against baselines at an equal number of model
-// calls, on a simulated panel with correlated errors or on OpenAI-compatible endpoints.
+// `concord-bench quality`: deliberation quality against baselines at equal numbers of model calls,
+// per regime: the shipped simulated panels (regimes.ts), a custom simulated panel from flags, or
+// OpenAI-compatible endpoints on a task set.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import type { AgentDefinition } from "@concord/agent-sdk/agent";
 import { MIN_AGENTS } from "@concord/agent-sdk/protocol";
-import {
-  DEFAULT_PANEL_MODEL, openAiCompatibleAgent, panelMemberAgent, type PanelModel,
-} from "@concord/agent-sdk/providers";
+import { DEFAULT_PANEL_MODEL, openAiCompatibleAgent } from "@concord/agent-sdk/providers";
 import { writeSection } from "./doc-section.ts";
+import { machineLine } from "./machine.ts";
 import { intFlag, parseFlags } from "@concord/orchestrator/cli/config/flags.ts";
 import { MAX_LANES } from "./quality/run-concord.ts";
-import { runQuality, type QualityReport } from "./quality/run-quality.ts";
-import { accuracySvg, detailMarkdown, flipsSvg, headline, sectionMarkdown, type ReportContext } from "./quality/report.ts";
-import { loadTaskSet, proceduralSet, PROCEDURAL_SET, type TaskSet } from "./quality/task-set.ts";
+import { runRegime, type QualityReport, type RegimeOptions } from "./quality/run-quality.ts";
+import { headlines, detailMarkdown, sectionMarkdown, type ReportContext } from "./quality/report.ts";
+import { flipsSvg, paretoFile, paretoSvg } from "./quality/plots.ts";
+import { REGIME_NAMES, REGIMES, type Regime } from "./quality/regimes.ts";
+import { simulatedPanel } from "./quality/simulated-panel.ts";
+import { loadTaskSet, proceduralSet, PROCEDURAL_SET, PROCEDURAL_SETS, type TaskSet } from "./quality/task-set.ts";
 import { UsageError, type Command } from "@concord/orchestrator/cli/commands/command.ts";
 
 const DOCS = path.resolve(import.meta.dirname, "../../docs");
 const NAMES = ["ada", "bram", "chloe", "dev", "elif", "femi", "goro", "hana"];
+/** Flags that build one simulated panel named `custom` instead of the shipped regimes. */
+const PANEL_FLAGS = ["skills", "correlation", "self-correlation", "trap-share", "verify-gain", "seed"] as const;
 const unit = (what: string) => z.string().regex(/^\d*\.?\d+$/, what).transform(Number).refine((n) => n >= 0 && n <= 1, `${what} in [0, 1]`);
 
 const flagsSchema = z.object({
-  set: z.literal(PROCEDURAL_SET, `the shipped set is ${PROCEDURAL_SET}; use --set-file for others`).default(PROCEDURAL_SET),
+  regime: z.array(z.enum(REGIME_NAMES as [string, ...string[]], `a regime: ${REGIME_NAMES.join(", ")}`)).optional(),
+  set: z.enum(PROCEDURAL_SETS, `a shipped set: ${PROCEDURAL_SETS.join(", ")}; use --set-file for others`).optional(),
   "set-file": z.string().min(1).optional(),
   tasks: intFlag(1, 100_000).optional(),
   rounds: intFlag(1, 10).default(3),
@@ -42,37 +47,43 @@ const flagsSchema = z.object({
   json: z.string().min(1).optional(),
 }).refine((f) => f.correlation + f["self-correlation"] <= 1, { message: "correlation + self-correlation must not exceed 1", path: ["correlation"] })
   .refine((f) => (f.endpoint?.length ?? 0) === (f.model?.length ?? 0), { message: "give one --model per --endpoint, in the same order", path: ["model"] })
-  .refine((f) => f.endpoint === undefined || f.endpoint.length >= MIN_AGENTS, { message: "a panel needs at least two endpoints (repeat --endpoint and --model)", path: ["endpoint"] });
+  .refine((f) => f.endpoint === undefined || f.endpoint.length >= MIN_AGENTS, { message: "a panel needs at least two endpoints (repeat --endpoint and --model)", path: ["endpoint"] })
+  .refine((f) => !(f.set && f["set-file"]), { message: "give --set or --set-file, not both", path: ["set"] });
 
 type Flags = z.output<typeof flagsSchema>;
 
 export const qualityCommand: Command = {
   name: "quality",
-  summary: "Concord vs best single, self-consistency and votes at an equal number of model calls",
-  help: `usage: concord-bench quality [--set ${PROCEDURAL_SET} | --set-file FILE] [--tasks N] [--rounds R] [panel] [--write-docs] [--json FILE]
+  summary: "Concord vs best single, self-consistency and votes at equal numbers of model calls, per regime",
+  help: `usage: concord-bench quality [--regime NAME ...] [--set NAME | --set-file FILE] [--tasks N] [--rounds R] [panel] [--write-docs] [--json FILE]
 
-Runs every task through Concord on a local devnet (nats-server, hardhat node, real sessions of
-exactly R rounds) and through the baselines at the same number of model calls (2 × agents × R per
-task; best single: 1): self-consistency (samples of the best member, most common answer), majority
-(samples spread over the members) and confidence-weighted vote (the same samples weighted by the
-confidence each came with). Reports accuracy, calls, tokens and wall time per column, Concord's
-flips per round (correct → wrong, wrong → correct) and the co-failure ceiling.
+Per regime (a panel and a task set), runs every task through Concord on a local devnet
+(nats-server, hardhat node, real sessions): once forced to exactly R rounds (Concord at 1..R
+rounds) and once with adaptive halting (1 to R rounds, the orchestrator's rule decides). The
+baselines are scored at every budget Concord reaches (2 × agents × k calls per task, k = 1..R, and
+⌈C⌉ for adaptive Concord's mean C): self-consistency (the best member's samples, most common
+answer), majority (samples spread over the members), confidence-weighted and weighted-history
+(a weight per member learned in task order from agreement with the others, no ground truth).
+Reports accuracy, calls, tokens and wall time per column, a headline per regime, Concord's flips
+per round and the co-failure ceiling.
 
+regimes (simulated panels, seeded; default: all):
+  --regime NAME        ${REGIME_NAMES.join(", ")}; repeat for several
 tasks:
-  --set ${PROCEDURAL_SET}      the shipped set: 200 seeded arithmetic word problems (default)
+  --set NAME           a shipped set instead of each regime's own: ${PROCEDURAL_SETS.join(", ")}
   --set-file FILE      a local JSONL file (or JSON array) of {"id", "problem", "answer"} rows,
-                       e.g. AIME 2025 with integer answers
+                       e.g. AIME 2025 with integer answers: one regime named after the set
   --tasks N            only the first N tasks
-  --rounds R           Concord's rounds (1-10, default 3); columns for 1..R rounds
+  --rounds R           Concord's maximum rounds (1-10, default 3)
 
-panel (simulated, the default: members fail together at a set correlation):
+panel (any of these: one simulated panel named custom instead of the regimes):
   --skills A,B,...     each member's accuracy per solve (default 0.9,0.75,0.6)
   --correlation X      latent correlation between members on a task (default ${DEFAULT_PANEL_MODEL.correlation})
   --self-correlation X extra correlation between samples of one member (default ${DEFAULT_PANEL_MODEL.selfCorrelation})
   --trap-share X       share of wrong answers that are the task's shared trap (default ${DEFAULT_PANEL_MODEL.trapShare})
   --verify-gain X      checking an answer is right with p = skill + (1 − skill)·X (default ${DEFAULT_PANEL_MODEL.verifyGain})
   --seed S             the simulation's seed (default ${DEFAULT_PANEL_MODEL.seed})
-panel (OpenAI-compatible endpoints instead; at least two):
+panel (OpenAI-compatible endpoints instead; at least two; one regime named after the set):
   --endpoint URL --model M   repeat the pair per member (URL up to and including /v1)
   --api-key-env VAR          send the key in VAR to every endpoint
 
@@ -83,9 +94,10 @@ run:
   --json FILE          write the report as JSON
 
 examples:
-  concord-bench quality --tasks 40
+  concord-bench quality --regime trap-majority --tasks 40
   concord-bench quality --set-file aime2025.jsonl --endpoint http://127.0.0.1:11434/v1 --model qwen3:8b --endpoint http://127.0.0.1:11434/v1 --model llama3.1:8b`,
   options: {
+    regime: { type: "string", multiple: true },
     set: { type: "string" }, "set-file": { type: "string" }, tasks: { type: "string" }, rounds: { type: "string" },
     skills: { type: "string" }, correlation: { type: "string" }, "self-correlation": { type: "string" },
     "trap-share": { type: "string" }, "verify-gain": { type: "string" }, seed: { type: "string" },
@@ -95,52 +107,67 @@ examples:
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
-    const loaded = flags["set-file"] ? await loadTaskSet(flags["set-file"]) : proceduralSet();
-    const set: TaskSet = { name: loaded.name, tasks: loaded.tasks.slice(0, flags.tasks ?? loaded.tasks.length) };
-    const { panel, describe, notes } = buildPanel(flags, set);
+    const panelFlags = PANEL_FLAGS.filter((f) => rawFlags[f] !== undefined);
+    if (flags.regime && (panelFlags.length > 0 || flags.endpoint || flags["set-file"])) {
+      throw new UsageError("--regime picks shipped simulated panels; it does not combine with panel flags, --endpoint or --set-file", { showUsage: false });
+    }
+    if (flags.endpoint && panelFlags.length > 0) {
+      throw new UsageError(`--${panelFlags[0]} builds a simulated panel; it does not apply to --endpoint panels`, { showUsage: false });
+    }
     const timeoutS = flags["phase-timeout"] ?? (flags.endpoint ? 300 : 30);
-    const report = await runQuality({
-      set, panel, describe, rounds: flags.rounds, concurrency: flags.concurrency, phaseTimeoutMs: timeoutS * 1000,
-      log: (line) => console.error(`[bench quality] ${line}`),
-    });
-    const context: ReportContext = { rerun: rerunLine(), notes };
+    const started = performance.now();
+    const log = (line: string) => console.error(`[bench quality] ${line}`);
+    const common = { rounds: flags.rounds, concurrency: flags.concurrency, phaseTimeoutMs: timeoutS * 1000, log };
+    const plans = await regimePlans(flags, panelFlags.length > 0);
+    const regimes = [];
+    for (const plan of plans) regimes.push(await runRegime({ ...plan, ...common }));
+    const report: QualityReport = { rounds: flags.rounds, regimes, elapsedMs: performance.now() - started, machine: machineLine() };
+    const context: ReportContext = { rerun: rerunLine(), simulated: !flags.endpoint };
     console.log(detailMarkdown(report, context));
     if (flags.json) await writeFile(flags.json, `${JSON.stringify(report, null, 2)}\n`);
     if (flags["write-docs"]) await writeDocs(report, context);
-    console.error(`[bench quality] ${headline(report)} (${(report.elapsedMs / 1000).toFixed(1)} s)`);
+    for (const line of headlines(report)) console.error(`[bench quality] ${line}`);
+    console.error(`[bench quality] ${(report.elapsedMs / 1000).toFixed(1)} s`);
     return 0;
   },
 };
 
-function buildPanel(flags: Flags, set: TaskSet): { panel: AgentDefinition[]; describe: string[]; notes: string[] } {
-  if (flags.endpoint) {
-    const apiKey = flags["api-key-env"] ? process.env[flags["api-key-env"]] : undefined;
-    if (flags["api-key-env"] && !apiKey) throw new UsageError(`--api-key-env: environment variable ${flags["api-key-env"]} is not set`, { showUsage: false });
-    const panel = flags.endpoint.map((baseUrl, i) => {
-      const model = flags.model![i]!;
-      const name = `m${i + 1}-${model.replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 64);
-      return openAiCompatibleAgent({ name, baseUrl, model, apiKey });
-    });
-    return { panel, describe: flags.endpoint.map((url, i) => `${flags.model![i]} at ${url}`), notes: ["Panel: OpenAI-compatible endpoints."] };
+type RegimePlan = Omit<RegimeOptions, "rounds" | "concurrency" | "phaseTimeoutMs" | "log">;
+
+const firstTasks = (set: TaskSet, n: number | undefined): TaskSet => ({ name: set.name, tasks: set.tasks.slice(0, n ?? set.tasks.length) });
+
+/** What to run: the shipped regimes, or one regime (custom panel, endpoints, or a task file). */
+async function regimePlans(flags: Flags, customPanel: boolean): Promise<RegimePlan[]> {
+  if (flags.endpoint || customPanel || flags["set-file"]) {
+    const set = firstTasks(flags["set-file"] ? await loadTaskSet(flags["set-file"]) : proceduralSet(flags.set ?? PROCEDURAL_SET), flags.tasks);
+    // Named after the set, unless the panel is the custom simulated one.
+    const regime = customPanel ? "custom" : set.name;
+    return [{ regime, set, ...(flags.endpoint ? endpointPanel(flags) : simulatedPanel(customRegime(flags), set)) }];
   }
-  const model: PanelModel = {
-    seed: flags.seed, correlation: flags.correlation, selfCorrelation: flags["self-correlation"],
-    trapShare: flags["trap-share"], verifyGain: flags["verify-gain"],
-  };
-  const answers = new Map(set.tasks.map((t) => [t.problem, t.answer] as const));
-  const panel = flags.skills.map((skill, i) =>
-    panelMemberAgent({ name: NAMES[i]!, skill, model, answerOf: (task) => answers.get(task) }));
+  const chosen = flags.regime ? REGIMES.filter((r) => flags.regime!.includes(r.name)) : REGIMES;
+  return chosen.map((regime) => {
+    const set = firstTasks(proceduralSet(flags.set ?? regime.set), flags.tasks);
+    return { regime: regime.name, set, ...simulatedPanel(regime, set) };
+  });
+}
+
+function customRegime(flags: Flags): Regime {
   return {
-    panel,
-    describe: flags.skills.map((s) => `simulated, skill ${s}`),
-    notes: [
-      `Simulated panel (sdk/providers/simulated/correlated-model.ts), seed "${model.seed}": a solve is right when a latent normal clears the member's skill; ` +
-        `members share a per-task term (correlation ${model.correlation}) and each member a per-task term across its own samples (self-correlation ${model.selfCorrelation}).`,
-      `A wrong answer is the task's shared trap with probability ${model.trapShare}, else a private slip (±1..9). Reported confidence is higher when right, but traps are believed too.`,
-      `In deliberation a member checks each candidate (right with p = skill + (1 − skill)·${model.verifyGain}, on the same correlated latent), keeps an answer scored ≥ 0, ` +
-        "and otherwise adopts an answer its critics name that passes its check, or solves again.",
-    ],
+    name: "custom", set: PROCEDURAL_SET, about: "a simulated panel from the command's flags",
+    model: { seed: flags.seed, correlation: flags.correlation, selfCorrelation: flags["self-correlation"], trapShare: flags["trap-share"], verifyGain: flags["verify-gain"] },
+    members: flags.skills.map((skill, i) => ({ name: NAMES[i]!, skill })),
   };
+}
+
+function endpointPanel(flags: Flags): Omit<RegimePlan, "regime" | "set"> {
+  const apiKey = flags["api-key-env"] ? process.env[flags["api-key-env"]] : undefined;
+  if (flags["api-key-env"] && !apiKey) throw new UsageError(`--api-key-env: environment variable ${flags["api-key-env"]} is not set`, { showUsage: false });
+  const panel = flags.endpoint!.map((baseUrl, i) => {
+    const model = flags.model![i]!;
+    const name = `m${i + 1}-${model.replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 64);
+    return openAiCompatibleAgent({ name, baseUrl, model, apiKey });
+  });
+  return { panel, describe: flags.endpoint!.map((url, i) => `${flags.model![i]} at ${url}`), notes: ["Panel: OpenAI-compatible endpoints."] };
 }
 
 /** The command line as given (from `quality`), so the docs say exactly how to rerun it. */
@@ -154,7 +181,7 @@ function rerunLine(): string {
 async function writeDocs(report: QualityReport, context: ReportContext): Promise<void> {
   await mkdir(path.join(DOCS, "benchmarks"), { recursive: true });
   await writeFile(path.join(DOCS, "benchmarks/quality.md"), detailMarkdown(report, context));
-  await writeFile(path.join(DOCS, "benchmarks/quality-accuracy.svg"), accuracySvg(report));
+  for (const regime of report.regimes) await writeFile(path.join(DOCS, "benchmarks", paretoFile(regime.regime)), paretoSvg(regime));
   await writeFile(path.join(DOCS, "benchmarks/quality-flips.svg"), flipsSvg(report));
   await writeSection("quality", sectionMarkdown(report, context), path.join(DOCS, "benchmarks.md"));
 }

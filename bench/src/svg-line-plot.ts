@@ -7,6 +7,8 @@ import { escapeXml } from "./svg-bar-chart.ts";
 export interface Series {
   name: string;
   points: readonly (readonly [x: number, y: number])[];
+  /** Drawn dashed and without point marks (a reference such as a ceiling). */
+  dashed?: boolean;
 }
 
 export interface LinePlot {
@@ -17,11 +19,13 @@ export interface LinePlot {
   /** Log scale base for x / y; linear when absent. */
   logX?: 2 | 10;
   logY?: 2 | 10;
+  /** The x values to label (default: every x value of the data). */
+  xTicks?: readonly number[];
   width?: number;
   height?: number;
 }
 
-const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"];
 /** Up to 3 significant digits below 100, whole numbers above: 0.5, 12.3, 250. */
 export const formatTick = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
 
@@ -51,6 +55,9 @@ export function linePlot(plot: LinePlot): string {
   const width = plot.width ?? 640;
   const height = plot.height ?? 360;
   const m = { left: 64, right: 16, top: 36, bottom: 72 };
+  const legend = legendPositions(plot.series.map((s) => s.name), m.left, width - m.right, height - 14);
+  // A legend of several rows pushes the plot up, so its top row stays clear of the x axis label.
+  m.bottom += 16 * new Set(legend.map(([, y]) => y)).size - 16;
   const all = plot.series.flatMap((s) => s.points);
   if (all.length === 0) throw new Error(`plot "${plot.title}" has no points`);
   for (const [x, y] of all) {
@@ -80,23 +87,23 @@ export function linePlot(plot: LinePlot): string {
     out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${py(v)}" y2="${py(v)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 6}" y="${py(v)}" text-anchor="end" dominant-baseline="middle">${formatTick(v)}</text>`);
   }
-  for (const x of xs) out.push(`<text x="${px(x)}" y="${height - m.bottom + 16}" text-anchor="middle">${formatTick(x)}</text>`);
+  for (const x of plot.xTicks ?? xs) out.push(`<text x="${px(x)}" y="${height - m.bottom + 16}" text-anchor="middle">${formatTick(x)}</text>`);
   out.push(
     `<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${height - m.bottom}" stroke="black"/>`,
     `<line x1="${m.left}" x2="${width - m.right}" y1="${height - m.bottom}" y2="${height - m.bottom}" stroke="black"/>`,
     `<text x="${m.left + innerW / 2}" y="${height - m.bottom + 34}" text-anchor="middle">${escapeXml(plot.xLabel)}</text>`,
     `<text transform="translate(16 ${m.top + innerH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(plot.yLabel)}</text>`,
   );
-  const legend = legendPositions(plot.series.map((s) => s.name), m.left, width - m.right, height - 14);
   plot.series.forEach((s, i) => {
     const colour = COLOURS[i % COLOURS.length]!;
     const points = [...s.points].sort((a, b) => a[0] - b[0]);
-    out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.map(([x, y]) => `${px(x)},${py(y)}`).join(" ")}"/>`);
-    for (const [x, y] of points) {
+    const dash = s.dashed ? ` stroke-dasharray="6 4"` : "";
+    out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2"${dash} points="${points.map(([x, y]) => `${px(x)},${py(y)}`).join(" ")}"/>`);
+    for (const [x, y] of s.dashed ? [] : points) {
       out.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3.5" fill="${colour}"><title>${escapeXml(`${s.name}: ${formatTick(x)} → ${formatTick(y)}`)}</title></circle>`);
     }
     const [lx, ly] = legend[i]!;
-    out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
+    out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"${dash}/>`);
     out.push(`<text x="${lx + 26}" y="${ly}" dominant-baseline="middle">${escapeXml(s.name)}</text>`);
   });
   out.push("</svg>");

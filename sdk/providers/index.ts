@@ -10,4 +10,5 @@ export { attempt, DEFAULT_PANEL_MODEL, judgesCorrect, probit, trapAnswer, type A
 export { backoffMs, parseRetryAfter, type BackoffOptions } from "./openai-compatible/backoff.ts";
 export { extractJsonObject, type Extracted } from "./openai-compatible/extract-json.ts";
 export { generateWordProblem, solveWordProblem, type Solution, type WordProblem } from "./simulated/word-problems.ts";
+export { generateSequenceProblem, solveSequenceProblem, type SequenceProblem } from "./simulated/sequence-problems.ts";
 export { randomInt, seededRandom, type Random } from "./simulated/random.ts";

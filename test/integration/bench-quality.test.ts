@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { QualityReport } from "@concord/bench/quality/run-quality.ts";
+import type { QualityReport, RegimeReport } from "@concord/bench/quality/run-quality.ts";
 import { completion, startChatServer, type ChatServer, type Seen } from "../support/chat-server.ts";
 
 const entry = path.resolve(import.meta.dirname, "../../bench/src/cli.ts");
@@ -49,7 +49,8 @@ const phaseOf = (seen: Seen) => {
 
 describe("concord-bench quality against an OpenAI-compatible server", () => {
   let server: ChatServer;
-  let report: QualityReport;
+  let report: RegimeReport;
+  let whole: QualityReport;
   let stderr = "";
   let exitCode: number | null;
 
@@ -66,39 +67,52 @@ describe("concord-bench quality against an OpenAI-compatible server", () => {
     ], { stdio: ["ignore", "ignore", "pipe"] });
     child.stderr!.on("data", (chunk) => (stderr += chunk));
     exitCode = await new Promise((resolve) => child.once("exit", resolve));
-    report = JSON.parse(await readFile(jsonFile, "utf8"));
+    whole = JSON.parse(await readFile(jsonFile, "utf8"));
+    report = whole.regimes[0]!;
   });
 
   after(() => server?.close());
 
-  it("finishes and prints the headline", () => {
+  it("finishes and prints one headline, for one regime named after the set", () => {
     assert.equal(exitCode, 0, stderr);
-    assert.match(stderr, /quality tiny: concord 2 rounds 100\.0%, best single 100\.0%, self-consistency 100\.0%, majority 33\.3%/);
+    assert.deepEqual(whole.regimes.map((r) => r.regime), ["tiny"]);
+    assert.match(stderr, /quality tiny: concord 100\.0% at \d+\.\d calls, best equal-cost baseline self-consistency 100\.0%, best single 100\.0%, ceiling 100\.0%/);
   });
 
-  it("gives every column but best single the calls Concord made, and counts each call the server answered", () => {
+  it("scores every budget Concord reaches from one set of samples, and counts each call the server answered", () => {
     const calls = Object.fromEntries(report.columns.map((c) => [c.name, c.calls]));
-    const perTask = 2 * 2 * ROUNDS;
-    assert.equal(report.budget, perTask);
-    assert.deepEqual(calls, {
-      "best single": 3, "self-consistency": 3 * perTask, majority: 3 * perTask, "confidence-weighted": 3 * perTask,
-      "concord 1 round": 3 * perTask / 2, "concord 2 rounds": 3 * perTask,
-    });
+    const perRound = 2 * 2;
+    const largest = perRound * ROUNDS;
+    assert.ok(report.budgets.includes(perRound) && report.budgets.includes(largest), `budgets ${report.budgets}`);
+    assert.equal(calls["best single"], 3);
+    for (const name of ["self-consistency", "majority", "confidence-weighted", "weighted-history"]) assert.equal(calls[`${name} @${largest}`], 3 * largest, name);
+    assert.equal(calls["concord 1 round"], 3 * perRound);
+    assert.equal(calls["concord 2 rounds"], 3 * largest);
+    // Adaptive Concord stopped after 1 or 2 rounds per task; its calls follow.
+    assert.equal(report.adaptiveRounds.reduce((a, b) => a + b, 0), 3);
+    const adaptiveCalls = report.adaptiveRounds.reduce((sum, tasks, r) => sum + tasks * (r + 1) * perRound, 0);
+    assert.equal(calls["concord adaptive"], adaptiveCalls);
+    assert.equal(report.headline.budget, Math.ceil(adaptiveCalls / 3));
     const byPhase = (phase: string) => server.seen.filter((s) => phaseOf(s) === phase).length;
-    assert.equal(byPhase("propose") + byPhase("evaluate"), calls["concord 2 rounds"]);
-    // Majority and confidence-weighted share their samples; self-consistency asks its own.
-    assert.equal(byPhase("solve"), calls.majority! + calls["self-consistency"]!);
+    assert.equal(byPhase("propose") + byPhase("evaluate"), calls["concord 2 rounds"]! + adaptiveCalls);
+    // Asked once for the largest budget: spread over the panel, then the best member's own.
+    assert.equal(byPhase("solve"), 2 * 3 * largest);
     assert.ok(server.seen.every((s) => s.path === "/v1/chat/completions"));
     const tokens = Object.fromEntries(report.columns.map((c) => [c.name, c.tokens]));
-    assert.equal(tokens["concord 2 rounds"], 3 * perTask * 60);
+    assert.equal(tokens["concord 2 rounds"], 3 * largest * 60);
     assert.equal(tokens["best single"], 3 * 60);
   });
 
   it("scores each column from the server's answers", () => {
-    const accuracy = Object.fromEntries(report.columns.map((c) => [c.name, c.correct]));
-    assert.deepEqual(accuracy, {
-      "best single": 3, "self-consistency": 3, majority: 1, "confidence-weighted": 3, "concord 1 round": 3, "concord 2 rounds": 3,
-    });
+    const correct = Object.fromEntries(report.columns.map((c) => [c.name, c.correct]));
+    const largest = 2 * 2 * ROUNDS;
+    assert.deepEqual(
+      [correct["best single"], correct[`self-consistency @${largest}`], correct[`majority @${largest}`], correct[`confidence-weighted @${largest}`]],
+      [3, 3, 1, 3],
+    );
+    // Without ground truth, weak and good agree on t1 and disagree after: equal weights, ties to weak.
+    assert.equal(correct[`weighted-history @${largest}`], 1);
+    assert.deepEqual([correct["concord 1 round"], correct["concord 2 rounds"], correct["concord adaptive"]], [3, 3, 3]);
     assert.deepEqual(report.panel.map((m) => [m.name, m.firstAccuracy]), [["m1-weak", 1 / 3], ["m2-good", 1]]);
     assert.equal(report.best, "m2-good");
     assert.equal(report.coFailureCeiling, 1);

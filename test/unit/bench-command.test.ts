@@ -32,5 +32,12 @@ describe("concord-bench quality flags", () => {
     refuses({ endpoint: ["http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1"], model: ["m"] }, /--model: give one --model per --endpoint/));
   it("refuses a panel of one endpoint", () =>
     refuses({ endpoint: ["http://127.0.0.1:1/v1"], model: ["m"] }, /--endpoint: a panel needs at least two endpoints/));
+  it("refuses a regime it does not ship, naming the ones it does", () =>
+    refuses({ regime: ["dominant", "nope"] }, /--regime\.1: a regime: mixed, dominant, correlated, trap-majority, specialists/));
+  it("refuses a regime together with flags that build a custom panel", () =>
+    refuses({ regime: ["dominant"], skills: "0.9,0.8" }, /--regime picks shipped simulated panels/));
+  it("refuses simulated panel flags with endpoints", () =>
+    refuses({ endpoint: ["http://127.0.0.1:1/v1", "http://127.0.0.1:1/v1"], model: ["a", "b"], "trap-share": "0.5" }, /--trap-share builds a simulated panel/));
+  it("refuses a shipped set and a set file at once", () => refuses({ set: "seq-200", "set-file": "x.jsonl" }, /--set: give --set or --set-file, not both/));
   it("refuses more lanes than the devnet has accounts for", () => refuses({ concurrency: "9" }, /--concurrency: between 1 and 5/));
 });

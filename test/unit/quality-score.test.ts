@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  bestMember, coFailureCeiling, flipsPerRound, isCorrect, normaliseAnswer, scoreColumns, spread, vote, type Sample, type TaskRecord,
+  bestMember, coFailureCeiling, flipsPerRound, isCorrect, normaliseAnswer, panelSamples, paretoFront, scoreColumns, spread, vote, type Sample, type TaskRecord,
 } from "@concord/bench/quality/score.ts";
 
 const s = (solution: string, confidence = 0.5, tokens = 10, ms = 1): Sample => ({ solution, confidence, tokens, ms });
@@ -59,33 +59,60 @@ describe("quality scoring", () => {
     assert.equal(bestMember([[false, true], [true, true], [false, true]], 2), 1);
   });
 
-  it("scores every column with its answers, calls, tokens and time", () => {
-    const task = (reference: string, winners: string[], panel: string[][], consistency: string[]): TaskRecord => ({
+  it("scores every column at every budget from prefixes of the same samples", () => {
+    const task = (reference: string, winners: string[], adaptive: string[], panel: string[][], consistency: string[]): TaskRecord => ({
       id: reference, reference,
-      rounds: winners.map((winner) => ({ winner, calls: 6, tokens: 100, ms: 50 })),
-      panel: panel.map((m) => m.map((x) => s(x, x === reference ? 0.9 : 0.4))), panelMs: 5,
-      consistency: consistency.map((x) => s(x)), consistencyMs: 7,
+      rounds: winners.map((winner) => ({ winner, calls: 4, tokens: 100, ms: 50 })),
+      adaptive: adaptive.map((winner) => ({ winner, calls: 4, tokens: 100, ms: 50 })),
+      panel: panel.map((m) => m.map((x) => s(x, x === reference ? 0.9 : 0.4))),
+      consistency: consistency.map((x, i) => s(x, 0.5, 10, i + 1)),
     });
     const tasks = [
-      // Panel majority wrong (9 twice), confidence-weighted right; Concord right from round 2.
-      task("10", ["9", "10"], [["9", "10"], ["9", "11"]], ["10", "9", "10", "9"]),
-      // Everyone right but self-consistency (its first sample is right, the rest wrong).
-      task("5", ["5", "5"], [["5", "5"], ["5", "4"]], ["5", "6", "6", "7"]),
+      // At 2 calls (one sample each) the tie goes to member 0's 9; at 4 the panel's 10s win.
+      // Self-consistency: ties at 2 and 4 samples go to its first answer, 10.
+      task("10", ["9", "10"], ["9"], [["9", "10"], ["10", "10"]], ["10", "9", "10", "9"]),
+      // Everyone right but self-consistency at 4 samples (two 6s).
+      task("5", ["5", "5"], ["5", "5"], [["5", "5"], ["5", "4"]], ["5", "6", "6", "7"]),
     ];
-    const byName = Object.fromEntries(scoreColumns(tasks, 2).map((c) => [c.name, c]));
-    assert.deepEqual(Object.keys(byName), ["best single", "self-consistency", "majority", "confidence-weighted", "concord 1 round", "concord 2 rounds"]);
-    assert.deepEqual([byName["best single"]!.correct, byName["best single"]!.calls, byName["best single"]!.tokens], [2, 2, 20]);
-    assert.deepEqual([byName["self-consistency"]!.correct, byName["self-consistency"]!.calls, byName["self-consistency"]!.wallMs], [1, 8, 14]);
-    assert.deepEqual([byName.majority!.correct, byName.majority!.calls], [1, 8]);
-    assert.equal(byName["confidence-weighted"]!.correct, 2);
-    assert.deepEqual([byName["concord 1 round"]!.correct, byName["concord 1 round"]!.calls, byName["concord 1 round"]!.tokens], [1, 12, 200]);
-    assert.deepEqual([byName["concord 2 rounds"]!.correct, byName["concord 2 rounds"]!.calls, byName["concord 2 rounds"]!.wallMs], [2, 24, 200]);
-    assert.equal(byName["concord 2 rounds"]!.accuracy, 1);
+    const byName = Object.fromEntries(scoreColumns(tasks, 2, [2, 4]).map((c) => [c.name, c]));
+    assert.deepEqual(Object.keys(byName), [
+      "best single",
+      "self-consistency @2", "majority @2", "confidence-weighted @2", "weighted-history @2",
+      "self-consistency @4", "majority @4", "confidence-weighted @4", "weighted-history @4",
+      "concord 1 round", "concord 2 rounds", "concord adaptive",
+    ]);
+    const pick = (name: string) => { const c = byName[name]!; return [c.correct, c.calls, c.callsPerTask, c.tokens]; };
+    assert.deepEqual(pick("best single"), [2, 2, 1, 20]);
+    assert.deepEqual(pick("self-consistency @2"), [2, 4, 2, 40]);
+    assert.deepEqual(pick("self-consistency @4"), [1, 8, 4, 80]);
+    assert.deepEqual(pick("majority @2"), [1, 4, 2, 40]);
+    assert.deepEqual(pick("majority @4"), [2, 8, 4, 80]);
+    assert.equal(byName["confidence-weighted @2"]!.correct, 2, "0.9 for the right 10 beats 0.4 for the 9");
+    assert.deepEqual(pick("concord 1 round"), [1, 8, 4, 200]);
+    assert.deepEqual(pick("concord 2 rounds"), [2, 16, 8, 400]);
+    // Adaptive: one round on the first task, two on the second.
+    assert.deepEqual(pick("concord adaptive"), [1, 12, 6, 300]);
+    // A task's samples are asked at once: it costs its slowest sample.
+    assert.equal(byName["self-consistency @4"]!.wallMs, 8);
+    assert.deepEqual([byName["concord 2 rounds"]!.kind, byName["weighted-history @4"]!.kind], ["concord", "weighted-history"]);
+  });
+
+  it("takes a budget's panel samples as each member's prefix, spread evenly", () => {
+    const t: TaskRecord = { id: "x", reference: "1", rounds: [], adaptive: [], panel: [["1", "2", "3"].map((x) => s(x)), ["4", "5", "6"].map((x) => s(x))], consistency: [] };
+    assert.deepEqual(panelSamples(t, 3).map((m) => m.map((x) => x.solution)), [["1", "2"], ["4"]]);
   });
 
   it("scores a task whose session failed (no rounds) as wrong", () => {
-    const failed: TaskRecord = { id: "x", reference: "1", rounds: [], panel: [[s("1")], [s("1")]], panelMs: 0, consistency: [s("1")], consistencyMs: 0 };
-    const concord = scoreColumns([failed], 1).find((c) => c.name === "concord 1 round")!;
+    const failed: TaskRecord = { id: "x", reference: "1", rounds: [], adaptive: [], panel: [[s("1")], [s("1")]], consistency: [s("1")] };
+    const concord = scoreColumns([failed], 1, [2]).find((c) => c.name === "concord 1 round")!;
     assert.deepEqual([concord.correct, concord.calls], [0, 0]);
+  });
+
+  it("marks the columns no other beats on both accuracy and calls per task", () => {
+    const cols = [
+      { callsPerTask: 1, accuracy: 0.7 }, { callsPerTask: 6, accuracy: 0.8 }, { callsPerTask: 6, accuracy: 0.75 },
+      { callsPerTask: 12, accuracy: 0.8 }, { callsPerTask: 18, accuracy: 0.9 }, { callsPerTask: 6, accuracy: 0.8 },
+    ];
+    assert.deepEqual(paretoFront(cols), [true, true, false, false, true, true]);
   });
 });

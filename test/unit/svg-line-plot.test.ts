@@ -58,4 +58,14 @@ describe("ticks", () => {
     const wrapped = legendPositions(["x".repeat(60), "y".repeat(60)], 64, 624, 346);
     assert.deepEqual(wrapped, [[64, 330], [64, 346]]);
   });
+  it("labels only the chosen x ticks and draws a dashed series without point marks", () => {
+    const svg = plot({
+      xTicks: [1, 4],
+      series: [{ name: "a", points: [[1, 2], [2, 4], [4, 8]] }, { name: "ceiling", points: [[1, 9], [4, 9]], dashed: true }],
+    });
+    const xLabels = [...svg.matchAll(/<text x="[\d.]+" y="244" text-anchor="middle">([^<]+)</g)].map((m) => m[1]);
+    assert.deepEqual(xLabels, ["1", "4"]);
+    assert.equal(circles(svg).length, 3);
+    assert.equal(svg.match(/stroke-dasharray="6 4"/g)?.length, 2, "the dashed line and its legend entry");
+  });
 });

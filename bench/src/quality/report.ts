@@ -1,139 +1,187 @@
-// The quality benchmark's report: the headline line (a fixed form, so docs can be checked
-// against it), the Markdown tables for docs/benchmarks/quality.md, the short section for
-// docs/benchmarks.md and the two plots.
-import { barChartSvg } from "../svg-bar-chart.ts";
-import type { QualityReport } from "./run-quality.ts";
+// The quality benchmark's report: the headline lines (one per regime, a fixed form: headline.ts),
+// where Concord loses and what the run measured about why, the Markdown of
+// docs/benchmarks/quality.md and the short section of docs/benchmarks.md.
+import { formatHeadline, pct } from "./headline.ts";
+import { PARAMETERS_DOC } from "./parameters-doc.ts";
+import { paretoFile } from "./plots.ts";
+import { paretoFront } from "./score.ts";
+import type { QualityReport, RegimeReport } from "./run-quality.ts";
 
 export interface ReportContext {
   /** The one line that reruns this benchmark as it ran. */
   rerun: string;
-  /** How the panel was built (model parameters), one line each. */
-  notes: readonly string[];
+  /** Whether the panels are simulated (the parameters section applies). */
+  simulated: boolean;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const accuracyOf = (report: QualityReport, name: string) => report.columns.find((c) => c.name === name)?.accuracy ?? 0;
-const concordName = (rounds: number) => `concord ${rounds} round${rounds === 1 ? "" : "s"}`;
+const perTask = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
-/** `quality <set>: concord 3 rounds 81.0%, best single 70.5%, self-consistency 74.0%, majority 72.5%` */
-export function headline(report: QualityReport): string {
-  return `quality ${report.set}: ${concordName(report.rounds)} ${pct(accuracyOf(report, concordName(report.rounds)))}, ` +
-    `best single ${pct(accuracyOf(report, "best single"))}, self-consistency ${pct(accuracyOf(report, "self-consistency"))}, ` +
-    `majority ${pct(accuracyOf(report, "majority"))}`;
+export function headlines(report: QualityReport): string[] {
+  return report.regimes.map((r) => formatHeadline(r.headline));
 }
 
-export function columnsTable(report: QualityReport): string[] {
+export function columnsTable(regime: RegimeReport): string[] {
+  const front = paretoFront(regime.columns);
   return [
-    "| column | accuracy | correct | model calls | calls per task | tokens | wall time |",
+    "| column | calls per task | accuracy | correct | tokens per task | wall time | on the front |",
     "|---|---|---|---|---|---|---|",
-    ...report.columns.map((c) =>
-      `| ${c.name} | ${pct(c.accuracy)} | ${c.correct}/${c.total} | ${c.calls} | ${(c.calls / Math.max(1, c.total)).toFixed(1)} | ${c.tokens} | ${(c.wallMs / 1000).toFixed(1)} s |`),
+    ...regime.columns.map((c, i) =>
+      `| ${c.name} | ${perTask(c.callsPerTask)} | ${pct(c.accuracy)} | ${c.correct}/${c.total} | ${Math.round(c.tokens / Math.max(1, c.total))} | ${(c.wallMs / 1000).toFixed(1)} s | ${front[i] ? "yes" : ""} |`),
   ];
 }
 
-export function flipsTable(report: QualityReport): string[] {
+/** Flips per round, as counts and as rates (share of the regime's tasks). */
+export function flipsTable(regime: RegimeReport): string[] {
+  const rate = (n: number) => `${n} (${pct(n / Math.max(1, regime.tasks))})`;
   return [
     "| after round | correct → wrong | wrong → correct | net |",
     "|---|---|---|---|",
-    ...report.flips.map((f) => `| ${f.round} | ${f.correctToWrong} | ${f.wrongToCorrect} | ${f.wrongToCorrect - f.correctToWrong >= 0 ? "+" : ""}${f.wrongToCorrect - f.correctToWrong} |`),
+    ...regime.flips.map((f) => `| ${f.round} | ${rate(f.correctToWrong)} | ${rate(f.wrongToCorrect)} | ${f.wrongToCorrect - f.correctToWrong >= 0 ? "+" : ""}${f.wrongToCorrect - f.correctToWrong} |`),
+  ];
+}
+
+/**
+ * Where Concord (adaptive) is below the best equal-cost baseline or the best single answer: one
+ * line saying so, with what the run measured that bears on why. Empty when it is not.
+ */
+export function lossLines(regime: RegimeReport): string[] {
+  const h = regime.headline;
+  const lines: string[] = [];
+  const points = (x: number) => `${(x * 100).toFixed(1)} points`;
+  if (h.concord < h.baselineAccuracy) lines.push(`Concord loses **${h.regime}** to ${h.baseline} at ${h.budget} calls per task by ${points(h.baselineAccuracy - h.concord)}.`);
+  if (h.concord < h.bestSingle) lines.push(`Concord is below the best single answer in **${h.regime}** by ${points(h.bestSingle - h.concord)}.`);
+  if (lines.length === 0) return [];
+  const forced = regime.columns.filter((c) => c.kind === "concord");
+  const first = forced[0]!;
+  const last = forced.at(-1)!;
+  const rivalAtMax = regime.columns.find((c) => c.kind === h.baseline && c.callsPerTask === last.callsPerTask);
+  const flips = regime.flips.reduce((a, f) => ({ bad: a.bad + f.correctToWrong, good: a.good + f.wrongToCorrect }), { bad: 0, good: 0 });
+  const stops = regime.adaptiveRounds.map((n, r) => `${n} after ${r + 1}`).join(", ");
+  lines.push(
+    `Measured: adaptive halting stopped ${stops} round(s) of ${regime.tasks} tasks; Concord's round-1 winner is right on ${pct(first.accuracy)}; ` +
+      `forced to ${regime.rounds} rounds it scores ${pct(last.accuracy)} at ${perTask(last.callsPerTask)} calls` +
+      (rivalAtMax ? ` (${h.baseline} there: ${pct(rivalAtMax.accuracy)})` : "") +
+      `; deliberation turned ${flips.bad} right winners wrong and ${flips.good} wrong ones right; co-failure ceiling ${pct(regime.coFailureCeiling)}.`,
+  );
+  return lines;
+}
+
+function lossesSection(report: QualityReport): string[] {
+  const lines = report.regimes.flatMap((r) => {
+    const loss = lossLines(r);
+    return loss.length > 0 ? [`- ${loss.join(" ")}`] : [];
+  });
+  if (lines.length === 0) return ["Concord (adaptive) is at or above the best equal-cost baseline and the best single answer in every regime."];
+  return [
+    "What costs Concord at equal calls, by construction: of its 2·n calls a round, n are proposals and n are evaluations,",
+    "so after k rounds it has seen n·k answers (a member may keep its answer from round to round) where a baseline votes over 2·n·k",
+    "samples. Deliberation pays only where the evaluations carry more than the extra samples would; the lines below say,",
+    "per regime, what the run measured (when adaptive halting stopped, Concord's first-round winner, Concord at the full",
+    "round count, and how often deliberation turned a right winner wrong and the reverse).",
+    "",
+    ...lines,
   ];
 }
 
 function ranOn(report: QualityReport, context: ReportContext): string {
-  return `Rerun: \`${context.rerun}\` (${report.machine}; ${(report.elapsedMs / 1000).toFixed(0)} s).`;
+  return `Rerun: \`${context.rerun}\` (${report.machine}; ${(report.elapsedMs / 1000).toFixed(0)} s in all).`;
+}
+
+function regimeSection(regime: RegimeReport): string[] {
+  const failed = [
+    regime.failedSessions > 0 ? ` Sessions that failed (scored wrong): ${regime.failedSessions}.` : "",
+    regime.failedSamples > 0 ? ` Baseline calls that failed (no answer, still counted): ${regime.failedSamples}.` : "",
+  ].join("");
+  return [
+    `## ${regime.regime}`,
+    "",
+    `Set **${regime.set}**, ${regime.tasks} tasks, ${(regime.elapsedMs / 1000).toFixed(0)} s.`,
+    "",
+    "```",
+    formatHeadline(regime.headline),
+    "```",
+    "",
+    "| member | what | first-sample accuracy |",
+    "|---|---|---|",
+    ...regime.panel.map((m) => `| ${m.name}${m.name === regime.best ? " (best)" : ""} | ${m.what} | ${pct(m.firstAccuracy)} |`),
+    "",
+    ...regime.notes.map((n) => `- ${n}`),
+    "",
+    ...columnsTable(regime),
+    "",
+    `Co-failure ceiling: **${pct(regime.coFailureCeiling)}** (1 − share of tasks where every member's first sample is wrong; a vote over` +
+      " several samples per member can pass it)." +
+      ` Adaptive halting stopped after 1..${regime.rounds} rounds on ${regime.adaptiveRounds.join(" / ")} tasks.${failed}`,
+    "",
+    `![${regime.regime}: accuracy against calls](${paretoFile(regime.regime)})`,
+    "",
+    `Flips per round (Concord forced to ${regime.rounds} rounds; the winner after round r against round r − 1):`,
+    "",
+    ...flipsTable(regime),
+    "",
+  ];
 }
 
 export function detailMarkdown(report: QualityReport, context: ReportContext): string {
+  const r = report.rounds;
   return [
     "# Deliberation quality benchmark",
     "",
     `Written by \`concord-bench quality\` (bench/src/quality/). ${ranOn(report, context)}`,
     "",
     "```",
-    headline(report),
+    ...headlines(report),
     "```",
     "",
-    `Set **${report.set}**, ${report.tasks} tasks. Concord runs on the real protocol (nats-server with JetStream, a hardhat`,
-    `node, signed ballots, every round recorded on chain), one session per task forced to exactly ${report.rounds} rounds;`,
-    "Concord at r rounds is the session's winner after round r. Every column but best single gets the model calls",
-    `Concord at ${report.rounds} rounds makes (${report.budget} per task: each agent proposes and evaluates once a round):`,
-    `self-consistency asks the best member for ${report.budget} samples and takes the most common answer, majority spreads`,
-    `${report.budget} samples evenly over the members, confidence-weighted weighs those same samples by the confidence each`,
-    "answer came with. Ties go to the answer given first. Wall time is summed over tasks (Concord: its rounds, including the",
-    "chain record, with several sessions in flight at once; baselines: each task's samples asked at once). The simulated",
-    "answers are reproducible; Concord breaks a tie between equal scores by salted proposal hashes, so a rerun can differ",
-    "by a task or two.",
+    "Each regime is a panel and a task set. Concord runs on the real protocol (nats-server with JetStream, a hardhat node,",
+    `signed ballots, every round recorded on chain) twice per task: once forced to exactly ${r} rounds (Concord at k rounds is`,
+    `that session's winner after round k, 2·n·k calls per task for n members) and once with adaptive halting (at least 1 and`,
+    `at most ${r} rounds; the orchestrator's halting rule decides, with the default effort). The headline's C is adaptive`,
+    "Concord's mean calls per task; every baseline there gets ⌈C⌉ calls on every task, never fewer than Concord.",
     "",
-    "## Accuracy, calls, tokens, time",
+    "Baselines at every budget b (2·n·k for each k, and ⌈C⌉), all from one set of samples (a budget's samples are prefixes):",
+    "**self-consistency** asks the best member (by first-sample accuracy) for b samples and takes the most common answer;",
+    "**majority** spreads b samples evenly over the members; **confidence-weighted** weighs those samples by the confidence",
+    "each came with; **weighted-history** weighs them by a weight per member learned in task order without ground truth:",
+    "the log-odds of the member's smoothed agreement rate, (agreed + 1) / (answered + 2), with the majority of the *other*",
+    "members' samples on the tasks before (clipped at a small floor, so the first task is a plain majority; it cannot tell a",
+    "shared trap from a shared truth: bench/src/quality/weighted-history.ts). Ties go to the answer given first. **best",
+    "single** is the best member's first sample. Tokens are prompt + completion as each call reported them. Wall time is",
+    "summed over tasks (Concord: its rounds, including the chain record, with several sessions in flight; baselines: each",
+    "task's samples asked at once, so a task costs its slowest sample). \"On the front\": no other column is at least as",
+    "accurate for no more calls per task.",
     "",
-    ...columnsTable(report),
+    "## Where Concord loses",
     "",
-    `Co-failure ceiling: **${pct(report.coFailureCeiling)}** (1 − share of tasks where every member's first sample is wrong).` +
-      (report.failedSessions > 0 ? ` Sessions that failed (scored wrong): ${report.failedSessions}.` : "") +
-      (report.failedSamples > 0 ? ` Baseline calls that failed (no answer, still counted): ${report.failedSamples}.` : ""),
+    ...lossesSection(report),
     "",
-    "![accuracy per column](quality-accuracy.svg)",
-    "",
-    "## Flips per round (the winner after round r against round r − 1)",
-    "",
-    ...flipsTable(report),
-    "",
+    ...(context.simulated ? [...PARAMETERS_DOC, ""] : []),
+    ...report.regimes.flatMap(regimeSection),
     "![flips per round](quality-flips.svg)",
-    "",
-    "## Panel",
-    "",
-    "| member | what | first-sample accuracy |",
-    "|---|---|---|",
-    ...report.panel.map((m) => `| ${m.name}${m.name === report.best ? " (best)" : ""} | ${m.what} | ${pct(m.firstAccuracy)} |`),
-    "",
-    ...context.notes.map((n) => `- ${n}`),
     "",
   ].join("\n");
 }
 
-/** The section of docs/benchmarks.md: headline, ceiling, the rerun line and machine, the plot. */
+/** The section of docs/benchmarks.md: the headline lines, the losses, the rerun line and machine. */
 export function sectionMarkdown(report: QualityReport, context: ReportContext): string {
   return [
     "## Deliberation quality",
     "",
-    `Concord on the real protocol against baselines at the same number of model calls (${report.budget} per task; best single: 1).`,
-    `Tables, flips per round and the panel: [benchmarks/quality.md](benchmarks/quality.md). ${ranOn(report, context)}`,
+    "Concord on the real protocol, with adaptive halting, against baselines given at least as many model calls per task,",
+    `per regime (a panel and a task set). Tables, accuracy-against-calls plots for every budget, flips and the panels:`,
+    `[benchmarks/quality.md](benchmarks/quality.md). ${ranOn(report, context)}`,
     "",
     "```",
-    headline(report),
-    `co-failure ceiling ${report.set}: ${pct(report.coFailureCeiling)}`,
+    ...headlines(report),
     "```",
     "",
-    ...columnsTable(report),
+    ...lossesSection(report),
     "",
-    "![accuracy per column](benchmarks/quality-accuracy.svg)",
-    "",
-    "Concord's flips per round (the winner after round r against round r − 1):",
-    "",
-    ...flipsTable(report),
+    "| regime | set | concord adaptive | calls per task | best equal-cost baseline | best single | ceiling |",
+    "|---|---|---|---|---|---|---|",
+    ...report.regimes.map(({ headline: h, set }) =>
+      `| ${h.regime} | ${set} | ${pct(h.concord)} | ${h.calls.toFixed(1)} | ${h.baseline} ${pct(h.baselineAccuracy)} (${h.budget} calls) | ${pct(h.bestSingle)} | ${pct(h.ceiling)} |`),
     "",
     "![flips per round](benchmarks/quality-flips.svg)",
   ].join("\n");
-}
-
-export function accuracySvg(report: QualityReport): string {
-  const label = (name: string) => name.replace("confidence-weighted", "confidence-\nweighted").replace(/^concord /, "concord\n").replace("self-consistency", "self-\nconsistency");
-  return barChartSvg({
-    title: `Accuracy on ${report.set} (${report.tasks} tasks, ${report.budget} calls per task; best single 1)`,
-    series: [{ name: "accuracy", color: "#2e86c1" }],
-    groups: report.columns.map((c) => ({ label: label(c.name), values: [c.accuracy * 100] })),
-    yMax: 100,
-    format: (v) => `${v.toFixed(1)}%`,
-    references: [{ value: report.coFailureCeiling * 100, label: `co-failure ceiling ${pct(report.coFailureCeiling)}` }],
-  });
-}
-
-export function flipsSvg(report: QualityReport): string {
-  return barChartSvg({
-    title: `Concord flips per round on ${report.set}`,
-    series: [{ name: "correct → wrong", color: "#c0392b" }, { name: "wrong → correct", color: "#27ae60" }],
-    groups: report.flips.map((f) => ({ label: `round ${f.round}`, values: [f.correctToWrong, f.wrongToCorrect] })),
-    format: (v) => String(Math.round(v)),
-    width: 480,
-  });
 }

@@ -1,14 +1,15 @@
 // Concord's columns of the quality benchmark, on the real protocol: a local devnet (nats-server
 // with JetStream, a hardhat node, the contracts), the panel's agents running in this process on
-// their own NATS users with their own keys, registered on chain, and one session per task forced
-// to exactly `rounds` rounds. The winner after round r is what Concord at r rounds answers (a
-// session stopped after r rounds would have run exactly these r rounds).
+// their own NATS users with their own keys, registered on chain, and one session per task and
+// plan. A plan forced to exactly R rounds (min = max = R) gives Concord at every r ≤ R: the winner
+// after round r is what a session stopped after r rounds would answer. An adaptive plan (min 1,
+// max R) lets the orchestrator's halting rule decide when to stop. The plans share one devnet.
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { type AgentDefinition, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { createSession, registerAgent, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
-import { startDevnet, ROLES } from "@concord/orchestrator/devnet/local-stack.ts";
+import { startDevnet, ROLES, type Devnet } from "@concord/orchestrator/devnet/local-stack.ts";
 import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
@@ -16,10 +17,19 @@ import type { RoundOutcome } from "@concord/orchestrator/state/round-outcome.ts"
 import type { BenchTask } from "./task-set.ts";
 import type { RoundRecord } from "./score.ts";
 
+/** How one pass over the tasks runs its sessions (runSession's halting configuration). */
+export interface ConcordPlan {
+  minRounds: number;
+  maxRounds: number;
+  /** Share of the evidence budget needed to stop (irrelevant when min = max). */
+  effort: number;
+}
+
 export interface ConcordRunOptions {
   tasks: readonly BenchTask[];
   panel: readonly AgentDefinition[];
-  rounds: number;
+  /** Run one after the other on the same devnet and agents. */
+  plans: readonly ConcordPlan[];
   /** Sessions at a time; each lane has its own orchestrator and submitter accounts (nonces). */
   concurrency: number;
   phaseTimeoutMs: number;
@@ -30,9 +40,9 @@ export interface ConcordRunOptions {
 const FIRST_LANE_ACCOUNT = 10;
 export const MAX_LANES = 5;
 
-/** Per task (in order): the records of the rounds its session completed (none if it failed). */
-export async function runConcord(options: ConcordRunOptions): Promise<RoundRecord[][]> {
-  const { panel, rounds, log } = options;
+/** Per plan, per task (in order): the records of the rounds its session completed (none if it failed). */
+export async function runConcord(options: ConcordRunOptions): Promise<RoundRecord[][][]> {
+  const { panel } = options;
   const devnet = await startDevnet({ agentNames: panel.map((a) => a.name) });
   const running: RunningAgent[] = [];
   try {
@@ -48,38 +58,47 @@ export async function runConcord(options: ConcordRunOptions): Promise<RoundRecor
     }
     await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
 
-    const results: RoundRecord[][] = Array.from({ length: options.tasks.length }, () => []);
-    let next = 0;
-    let done = 0;
-    const lane = async (index: number) => {
-      const orchestrator = devnet.clients.walletFor(devnetAccount(FIRST_LANE_ACCOUNT + 2 * index));
-      const submitter = devnet.clients.walletFor(devnetAccount(FIRST_LANE_ACCOUNT + 2 * index + 1));
-      for (let t = next++; t < options.tasks.length; t = next++) {
-        const task = options.tasks[t]!;
-        try {
-          const { sessionId } = await createSession(devnet.chain, {
-            wallet: submitter,
-            taskHash: keccak256(stringToBytes(task.problem)), agentIds: agents.map((a) => a.agentId),
-            orchestrator: orchestrator.account.address, minRounds: rounds, maxRounds: rounds, bounty: parseEther("0.001"),
-          });
-          const outcome = await runSession(
-            { nc: devnet.nc, chain: devnet.chain, orchestrator },
-            { sessionId, task: task.problem, panel: agents, minRounds: rounds, maxRounds: rounds, effort: 1, phaseTimeoutMs: options.phaseTimeoutMs, roundTerms: await readRoundTerms(devnet.chain, { sessionId }) },
-          );
-          results[t] = outcome.rounds.map(roundRecord);
-        } catch (error) {
-          // A failed session answers nothing: it counts as wrong, and the report says how many failed.
-          log(`task ${task.id}: session failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        if (++done % 20 === 0 || done === options.tasks.length) log(`concord: ${done}/${options.tasks.length} sessions`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, MAX_LANES) }, (_, i) => lane(i)));
+    const results: RoundRecord[][][] = [];
+    for (const plan of options.plans) results.push(await runPlan(options, devnet, agents, plan));
     return results;
   } finally {
     await Promise.allSettled(running.map((a) => a.stop()));
     await devnet.stop();
   }
+}
+
+async function runPlan(options: ConcordRunOptions, devnet: Devnet, agents: readonly PanelAgent[], plan: ConcordPlan): Promise<RoundRecord[][]> {
+  const { log } = options;
+  const label = plan.minRounds === plan.maxRounds ? `${plan.maxRounds} rounds` : `${plan.minRounds}-${plan.maxRounds} rounds, adaptive`;
+  log(`concord (${label}): ${options.tasks.length} sessions, ${agents.length} agents, ${options.concurrency} at a time`);
+  const results: RoundRecord[][] = Array.from({ length: options.tasks.length }, () => []);
+  let next = 0;
+  let done = 0;
+  const lane = async (index: number) => {
+    const orchestrator = devnet.clients.walletFor(devnetAccount(FIRST_LANE_ACCOUNT + 2 * index));
+    const submitter = devnet.clients.walletFor(devnetAccount(FIRST_LANE_ACCOUNT + 2 * index + 1));
+    for (let t = next++; t < options.tasks.length; t = next++) {
+      const task = options.tasks[t]!;
+      try {
+        const { sessionId } = await createSession(devnet.chain, {
+          wallet: submitter,
+          taskHash: keccak256(stringToBytes(task.problem)), agentIds: agents.map((a) => a.agentId),
+          orchestrator: orchestrator.account.address, minRounds: plan.minRounds, maxRounds: plan.maxRounds, bounty: parseEther("0.001"),
+        });
+        const outcome = await runSession(
+          { nc: devnet.nc, chain: devnet.chain, orchestrator },
+          { sessionId, task: task.problem, panel: agents, ...plan, phaseTimeoutMs: options.phaseTimeoutMs, roundTerms: await readRoundTerms(devnet.chain, { sessionId }) },
+        );
+        results[t] = outcome.rounds.map(roundRecord);
+      } catch (error) {
+        // A failed session answers nothing: it counts as wrong, and the report says how many failed.
+        log(`task ${task.id}: session failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (++done % 20 === 0 || done === options.tasks.length) log(`concord (${label}): ${done}/${options.tasks.length} sessions`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, MAX_LANES) }, (_, i) => lane(i)));
+  return results;
 }
 
 /** A round as the benchmark counts it: one call per proposal and per evaluation made. */

@@ -1,8 +1,10 @@
-// `concord-bench quality` end to end: Concord on the real protocol first (its calls per task set
-// the budget), then the baselines at that same number of calls, then the scores.
-import { machineLine } from "../machine.ts";
+// One regime of `concord-bench quality` end to end: Concord on the real protocol (forced to R
+// rounds, then with adaptive halting, on one devnet), then the baselines' samples, asked once for
+// the largest budget, then the scores at every budget: 2·n·k calls per task for k = 1..R and ⌈C⌉
+// for adaptive Concord's mean calls C.
 import type { AgentDefinition } from "@concord/agent-sdk/agent";
-import { ConcordError } from "@concord/agent-sdk/protocol";
+import { ConcordError, DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
+import { equalCostBudget, headlineOf, type Headline } from "./headline.ts";
 import { runConcord } from "./run-concord.ts";
 import { askSamples, pool } from "./run-baselines.ts";
 import {
@@ -10,69 +12,89 @@ import {
 } from "./score.ts";
 import type { TaskSet } from "./task-set.ts";
 
-export interface QualityOptions {
+export interface RegimeOptions {
+  /** The regime's name: a preset's, `custom`, or the set's name for endpoints and task files. */
+  regime: string;
   set: TaskSet;
   panel: readonly AgentDefinition[];
   /** What each member is, for the report (e.g. "simulated, skill 0.9" or a model at an endpoint). */
   describe: readonly string[];
+  /** How the panel was built, one line each (model parameters and why they are plausible). */
+  notes: readonly string[];
   rounds: number;
   concurrency: number;
   phaseTimeoutMs: number;
   log(line: string): void;
 }
 
-export interface QualityReport {
+export interface RegimeReport {
+  regime: string;
   set: string;
   tasks: number;
   rounds: number;
   panel: { name: string; what: string; firstAccuracy: number }[];
+  notes: string[];
   best: string;
-  /** Model calls per task for every column but best single: what Concord at `rounds` makes. */
-  budget: number;
+  /** Calls per task the baselines were scored at, ascending. */
+  budgets: number[];
   columns: Column[];
   flips: Flips[];
+  /** How many tasks adaptive Concord stopped after 1, 2, … R rounds (index r − 1). */
+  adaptiveRounds: number[];
   coFailureCeiling: number;
+  headline: Headline;
   failedSessions: number;
   /** Baseline calls that failed (spent, no answer). */
   failedSamples: number;
   elapsedMs: number;
+}
+
+export interface QualityReport {
+  rounds: number;
+  regimes: RegimeReport[];
+  elapsedMs: number;
   machine: string;
 }
 
-export async function runQuality(options: QualityOptions): Promise<QualityReport> {
+export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
   const started = performance.now();
   const { set, panel, rounds, log } = options;
   const members = panel.length;
-  const budget = 2 * members * rounds;
   const timeoutMs = options.phaseTimeoutMs;
   // Before any session: a panel the baselines cannot ask would waste the whole Concord run.
   const unable = panel.filter((a) => !a.solve).map((a) => a.name);
   if (unable.length > 0) throw new ConcordError("CONFIG_INVALID", `the baselines need a plain solve, which ${unable.join(", ")} cannot answer`);
 
-  log(`concord: ${set.tasks.length} sessions of ${rounds} rounds, ${members} agents, ${options.concurrency} at a time`);
-  const concord = await runConcord({ tasks: set.tasks, panel, rounds, concurrency: options.concurrency, phaseTimeoutMs: timeoutMs, log });
+  log(`${options.regime}: concord on ${set.tasks.length} tasks, forced to ${rounds} rounds, then adaptive (1-${rounds})`);
+  const [fixed, adaptive] = await runConcord({
+    tasks: set.tasks, panel, concurrency: options.concurrency, phaseTimeoutMs: timeoutMs, log,
+    plans: [{ minRounds: rounds, maxRounds: rounds, effort: 1 }, { minRounds: 1, maxRounds: rounds, effort: DEFAULT_EFFORT }],
+  });
 
-  log(`baselines: ${budget} calls per task spread over the panel`);
-  const perMember = spread(budget, members);
+  // Every budget is a prefix of the largest one's samples (adaptive Concord never makes more calls
+  // than Concord at R rounds, so ⌈C⌉ is no larger).
+  const largest = 2 * members * rounds;
+  log(`${options.regime}: baselines, ${largest} samples per task spread over the panel`);
+  const perMember = spread(largest, members);
   const spreadRuns = await pool(set.tasks, options.concurrency * 4, (task) =>
     askSamples(panel, task, perMember.map((n, member) => ({ member, samples: range(n) })), timeoutMs));
   const firstCorrect = set.tasks.map((task, t) => spreadRuns[t]!.samples.map((s) => s[0] !== undefined && isCorrect(s[0].solution, task.answer)));
   const best = bestMember(firstCorrect, members);
-  log(`baselines: ${budget} samples per task from the best member, ${panel[best]!.name}`);
+  log(`${options.regime}: baselines, ${largest} samples per task from the best member, ${panel[best]!.name}`);
   const consistencyRuns = await pool(set.tasks, options.concurrency * 4, (task) =>
-    askSamples(panel, task, [{ member: best, samples: range(budget) }], timeoutMs));
+    askSamples(panel, task, [{ member: best, samples: range(largest) }], timeoutMs));
 
   const records: TaskRecord[] = set.tasks.map((task, t) => ({
-    id: task.id,
-    reference: task.answer,
-    rounds: concord[t]!,
-    panel: spreadRuns[t]!.samples,
-    panelMs: spreadRuns[t]!.ms,
-    consistency: consistencyRuns[t]!.samples[0]!,
-    consistencyMs: consistencyRuns[t]!.ms,
+    id: task.id, reference: task.answer, rounds: fixed![t]!, adaptive: adaptive![t]!,
+    panel: spreadRuns[t]!.samples, consistency: consistencyRuns[t]!.samples[0]!,
   }));
+  const adaptiveCalls = records.reduce((sum, r) => sum + r.adaptive.reduce((s, round) => s + round.calls, 0), 0) / Math.max(1, records.length);
+  const budgets = [...new Set([...range(rounds).map((k) => 2 * members * (k + 1)), Math.max(1, Math.min(largest, equalCostBudget(adaptiveCalls)))])].sort((a, b) => a - b);
+  const columns = scoreColumns(records, rounds, budgets);
+  const ceiling = coFailureCeiling(firstCorrect);
   const correctByRound = records.map((r) => r.rounds.map((round) => isCorrect(round.winner, r.reference)));
   return {
+    regime: options.regime,
     set: set.name,
     tasks: set.tasks.length,
     rounds,
@@ -80,15 +102,17 @@ export async function runQuality(options: QualityOptions): Promise<QualityReport
       name: agent.name, what: options.describe[m] ?? agent.modelId,
       firstAccuracy: firstCorrect.filter((t) => t[m]).length / Math.max(1, set.tasks.length),
     })),
+    notes: [...options.notes],
     best: panel[best]!.name,
-    budget,
-    columns: scoreColumns(records, rounds),
+    budgets,
+    columns,
     flips: flipsPerRound(correctByRound),
-    coFailureCeiling: coFailureCeiling(firstCorrect),
-    failedSessions: concord.filter((r) => r.length < rounds).length,
+    adaptiveRounds: range(rounds).map((r) => records.filter((t) => t.adaptive.length === r + 1).length),
+    coFailureCeiling: ceiling,
+    headline: headlineOf(options.regime, columns, ceiling),
+    failedSessions: records.filter((r) => r.rounds.length < rounds).length + records.filter((r) => r.adaptive.length === 0).length,
     failedSamples: records.flatMap((r) => [...r.panel.flat(), ...r.consistency]).filter((s) => s.solution === "").length,
     elapsedMs: performance.now() - started,
-    machine: machineLine(),
   };
 }
 

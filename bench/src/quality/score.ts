@@ -1,5 +1,10 @@
-// The quality benchmark's arithmetic, pure: answer matching, votes, accuracy per column, flips
-// between rounds and the co-failure ceiling. The runner collects raw answers; this scores them.
+// The quality benchmark's arithmetic, pure: accuracy per column at every budget, flips between
+// rounds, the co-failure ceiling and the Pareto front. The runner collects raw answers; this
+// scores them (answer matching and votes: vote.ts; the history-weighted vote: weighted-history.ts).
+import { isCorrect, vote } from "./vote.ts";
+import { historyWeights } from "./weighted-history.ts";
+
+export { isCorrect, normaliseAnswer, vote } from "./vote.ts";
 
 /** One model call's answer with what it cost. */
 export interface Sample {
@@ -20,23 +25,36 @@ export interface RoundRecord {
 export interface TaskRecord {
   id: string;
   reference: string;
+  /** Concord forced to the maximum round count: the winner after round r is Concord at r rounds. */
   rounds: RoundRecord[];
-  /** panel[member][k]: the panel's spread samples (majority and confidence-weighted votes). */
+  /** Concord with adaptive halting (1 to the maximum rounds, the orchestrator's rule decides). */
+  adaptive: RoundRecord[];
+  /**
+   * panel[member][k]: each member's samples, enough for the largest budget; a budget's samples
+   * are prefixes (spread over the members), so every budget is scored from one set of answers.
+   */
   panel: Sample[][];
-  /** Wall time of the panel samples of this task, asked all at once. */
-  panelMs: number;
   /** Samples of the best member (self-consistency; the first is the best single answer). */
   consistency: Sample[];
-  consistencyMs: number;
 }
+
+/** The baselines that vote over samples, by their names in the headline (no spaces). */
+export const BASELINES = ["self-consistency", "majority", "confidence-weighted", "weighted-history"] as const;
+export type Baseline = (typeof BASELINES)[number];
+
+export type ColumnKind = "best single" | Baseline | "concord" | "concord adaptive";
 
 export interface Column {
   name: string;
+  kind: ColumnKind;
   correct: number;
   total: number;
   accuracy: number;
   calls: number;
+  /** Model calls per task: the budget of a baseline, the mean of Concord's (adaptive: varies). */
+  callsPerTask: number;
   tokens: number;
+  /** Summed over tasks: each task's samples are asked at once, so a task costs its slowest sample. */
   wallMs: number;
 }
 
@@ -44,42 +62,6 @@ export interface Flips {
   round: number;
   correctToWrong: number;
   wrongToCorrect: number;
-}
-
-/**
- * The comparable form of an answer: for an integer reference, the last integer in the text
- * ("The answer is \boxed{1,024}." → "1024"); otherwise the text trimmed, spaces collapsed,
- * lower-cased.
- */
-export function normaliseAnswer(solution: string, reference: string): string {
-  if (/^-?\d+$/.test(reference.trim())) {
-    const integers = solution.replace(/(\d),(?=\d{3}\b)/g, "$1").match(/-?\d+/g);
-    return integers ? String(BigInt(integers.at(-1)!)) : solution.trim();
-  }
-  return solution.trim().replace(/\s+/g, " ").toLowerCase();
-}
-
-export function isCorrect(solution: string, reference: string): boolean {
-  return normaliseAnswer(solution, reference) === normaliseAnswer(reference, reference);
-}
-
-/**
- * The answer with the largest total weight (1 each by default), compared in normalised form.
- * A tie goes to the answer seen first: the order of the samples decides, never chance. Empty
- * solutions (failed calls) are not votes.
- */
-export function vote(solutions: readonly string[], reference: string, weights?: readonly number[]): string | undefined {
-  const totals = new Map<string, { weight: number; first: string }>();
-  solutions.forEach((solution, i) => {
-    if (solution.trim() === "") return; // a failed call: no answer to count
-    const key = normaliseAnswer(solution, reference);
-    const entry = totals.get(key) ?? { weight: 0, first: solution };
-    entry.weight += weights?.[i] ?? 1;
-    totals.set(key, entry);
-  });
-  let best: { weight: number; first: string } | undefined;
-  for (const entry of totals.values()) if (!best || entry.weight > best.weight) best = entry;
-  return best?.first;
 }
 
 /** How `budget` samples are spread over `members`: evenly, the remainder to the first ones. */
@@ -122,33 +104,73 @@ export function bestMember(firstCorrect: readonly (readonly boolean[])[], member
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-function column(name: string, tasks: readonly TaskRecord[], pick: (t: TaskRecord) => { answer?: string; calls: number; tokens: number; ms: number }): Column {
-  const picked = tasks.map((t) => ({ ...pick(t), right: false, reference: t.reference }));
-  for (const p of picked) p.right = p.answer !== undefined && isCorrect(p.answer, p.reference);
-  const correct = picked.filter((p) => p.right).length;
+interface Pick {
+  answer?: string;
+  calls: number;
+  tokens: number;
+  ms: number;
+}
+
+function column(name: string, kind: ColumnKind, tasks: readonly TaskRecord[], picks: readonly Pick[]): Column {
+  const correct = picks.filter((p, t) => p.answer !== undefined && isCorrect(p.answer, tasks[t]!.reference)).length;
+  const calls = sum(picks.map((p) => p.calls));
   return {
-    name, correct, total: tasks.length, accuracy: tasks.length ? correct / tasks.length : 0,
-    calls: sum(picked.map((p) => p.calls)), tokens: sum(picked.map((p) => p.tokens)), wallMs: sum(picked.map((p) => p.ms)),
+    name, kind, correct, total: tasks.length, accuracy: tasks.length ? correct / tasks.length : 0,
+    calls, callsPerTask: tasks.length ? calls / tasks.length : 0, tokens: sum(picks.map((p) => p.tokens)), wallMs: sum(picks.map((p) => p.ms)),
   };
 }
 
-/** Every column of the report: baselines, then Concord after each round. */
-export function scoreColumns(tasks: readonly TaskRecord[], rounds: number): Column[] {
-  const samplesOf = (t: TaskRecord) => t.panel.flat();
-  const cost = (samples: readonly Sample[]) => ({ calls: samples.length, tokens: sum(samples.map((s) => s.tokens)) });
-  const columns = [
-    column("best single", tasks, (t) => ({ answer: t.consistency[0]?.solution, ...cost(t.consistency.slice(0, 1)), ms: t.consistency[0]?.ms ?? 0 })),
-    column("self-consistency", tasks, (t) => ({ answer: vote(t.consistency.map((s) => s.solution), t.reference), ...cost(t.consistency), ms: t.consistencyMs })),
-    column("majority", tasks, (t) => ({ answer: vote(samplesOf(t).map((s) => s.solution), t.reference), ...cost(samplesOf(t)), ms: t.panelMs })),
-    column("confidence-weighted", tasks, (t) => ({
-      answer: vote(samplesOf(t).map((s) => s.solution), t.reference, samplesOf(t).map((s) => s.confidence)), ...cost(samplesOf(t)), ms: t.panelMs,
-    })),
-  ];
-  for (let k = 1; k <= rounds; k++) {
-    columns.push(column(`concord ${k} round${k === 1 ? "" : "s"}`, tasks, (t) => {
-      const done = t.rounds.slice(0, k);
-      return { answer: done.at(-1)?.winner, calls: sum(done.map((r) => r.calls)), tokens: sum(done.map((r) => r.tokens)), ms: sum(done.map((r) => r.ms)) };
-    }));
+/** What a set of samples cost: one call each, their tokens, the slowest of them (asked at once). */
+export function cost(samples: readonly Sample[]): Omit<Pick, "answer"> {
+  return { calls: samples.length, tokens: sum(samples.map((s) => s.tokens)), ms: Math.max(0, ...samples.map((s) => s.ms)) };
+}
+
+/** The panel's samples at a budget: each member's prefix (spread), member after member. */
+export function panelSamples(task: TaskRecord, budget: number): Sample[][] {
+  const counts = spread(budget, task.panel.length);
+  return task.panel.map((samples, m) => samples.slice(0, counts[m]));
+}
+
+/** A Concord column from each task's rounds (its winner after the last of them). */
+function concordPick(rounds: readonly RoundRecord[]): Pick {
+  return { answer: rounds.at(-1)?.winner, calls: sum(rounds.map((r) => r.calls)), tokens: sum(rounds.map((r) => r.tokens)), ms: sum(rounds.map((r) => r.ms)) };
+}
+
+/** Every column of the report for a few budgets (calls per task), in a fixed order. */
+export function scoreColumns(tasks: readonly TaskRecord[], rounds: number, budgets: readonly number[]): Column[] {
+  const columns = [column("best single", "best single", tasks, tasks.map((t) => ({ answer: t.consistency[0]?.solution, ...cost(t.consistency.slice(0, 1)) })))];
+  for (const budget of budgets) {
+    const at = (name: string) => `${name} @${budget}`;
+    columns.push(column(at("self-consistency"), "self-consistency", tasks, tasks.map((t) => {
+      const samples = t.consistency.slice(0, budget);
+      return { answer: vote(samples.map((s) => s.solution), t.reference), ...cost(samples) };
+    })));
+    const spreadSamples = tasks.map((t) => panelSamples(t, budget));
+    columns.push(column(at("majority"), "majority", tasks, spreadSamples.map((members, i) => {
+      const flat = members.flat();
+      return { answer: vote(flat.map((s) => s.solution), tasks[i]!.reference), ...cost(flat) };
+    })));
+    columns.push(column(at("confidence-weighted"), "confidence-weighted", tasks, spreadSamples.map((members, i) => {
+      const flat = members.flat();
+      return { answer: vote(flat.map((s) => s.solution), tasks[i]!.reference, flat.map((s) => s.confidence)), ...cost(flat) };
+    })));
+    const weights = historyWeights(spreadSamples.map((members, i) => ({ reference: tasks[i]!.reference, members: members.map((ms) => ms.map((s) => s.solution)) })));
+    columns.push(column(at("weighted-history"), "weighted-history", tasks, spreadSamples.map((members, i) => {
+      const flat = members.flat();
+      const w = members.flatMap((ms, m) => ms.map(() => weights[i]![m]!));
+      return { answer: vote(flat.map((s) => s.solution), tasks[i]!.reference, w), ...cost(flat) };
+    })));
   }
+  for (let k = 1; k <= rounds; k++) columns.push(column(`concord ${k} round${k === 1 ? "" : "s"}`, "concord", tasks, tasks.map((t) => concordPick(t.rounds.slice(0, k)))));
+  if (tasks.some((t) => t.adaptive.length > 0)) columns.push(column("concord adaptive", "concord adaptive", tasks, tasks.map((t) => concordPick(t.adaptive))));
   return columns;
+}
+
+/**
+ * Which columns are on the accuracy-versus-calls Pareto front: none other is at least as
+ * accurate for no more calls per task and better on one of the two.
+ */
+export function paretoFront(columns: readonly { callsPerTask: number; accuracy: number }[]): boolean[] {
+  return columns.map((c) => !columns.some((o) =>
+    o.callsPerTask <= c.callsPerTask && o.accuracy >= c.accuracy && (o.callsPerTask < c.callsPerTask || o.accuracy > c.accuracy)));
 }

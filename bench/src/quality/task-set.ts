@@ -1,35 +1,67 @@
-// The quality benchmark's tasks: a procedural set that ships with the project (arith-200: seeded
-// arithmetic word problems with integer answers) or a public set from a local file, JSONL or a
+// The quality benchmark's tasks: procedural sets that ship with the project (arith-200: seeded
+// arithmetic word problems; seq-200: next terms of integer sequences; mixed-200: 100 of each,
+// interleaved) or a public set from a local file, JSONL or a
 // JSON array of {id, problem, answer} (AIME 2025 in this shape, say). A file is validated row by
 // row; every bad row is reported with its line number.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ConcordError } from "@concord/agent-sdk/protocol";
-import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { generateSequenceProblem, generateWordProblem, seededRandom, type Random } from "@concord/agent-sdk/providers";
 
 export interface BenchTask {
   id: string;
   problem: string;
   /** The reference answer, as text (an integer for AIME-style sets). */
   answer: string;
+  /** The task's family in a procedural set (a simulated member's skill may depend on it). */
+  family?: TaskFamily;
 }
+
+export type TaskFamily = "arith" | "seq";
 
 export interface TaskSet {
   name: string;
   tasks: BenchTask[];
 }
 
-export const PROCEDURAL_SET = "arith-200";
+export const PROCEDURAL_SETS = ["arith-200", "seq-200", "mixed-200"] as const;
+export type ProceduralSetName = (typeof PROCEDURAL_SETS)[number];
+/** The set a run uses when nothing chooses another. */
+export const PROCEDURAL_SET: ProceduralSetName = "arith-200";
 
-/** 200 word problems from a fixed seed: the same tasks on every machine and every run. */
-export function proceduralSet(): TaskSet {
-  const random = seededRandom(PROCEDURAL_SET);
-  const tasks = Array.from({ length: 200 }, (_, i) => {
-    const problem = generateWordProblem(random);
-    return { id: `${PROCEDURAL_SET}-${String(i + 1).padStart(3, "0")}`, problem: problem.text, answer: String(problem.answer) };
-  });
-  return { name: PROCEDURAL_SET, tasks };
+const GENERATORS: Record<TaskFamily, (random: Random) => { text: string; answer: number }> = {
+  arith: generateWordProblem,
+  seq: generateSequenceProblem,
+};
+
+/**
+ * `count` distinct problems of one family from the seed `seed` (a repeat is drawn again): the same
+ * tasks on every machine and every run.
+ */
+function familyTasks(family: TaskFamily, seed: string, count: number): BenchTask[] {
+  const random = seededRandom(seed);
+  const seen = new Set<string>();
+  const tasks: BenchTask[] = [];
+  while (tasks.length < count) {
+    const problem = GENERATORS[family](random);
+    if (seen.has(problem.text)) continue;
+    seen.add(problem.text);
+    tasks.push({ id: "", problem: problem.text, answer: String(problem.answer), family });
+  }
+  return tasks;
+}
+
+/**
+ * A shipped set, by name. arith-200 is the first set the benchmark shipped and keeps its tasks;
+ * mixed-200 interleaves the first 100 of arith-200 and of seq-200 (arith first), so any prefix
+ * (--tasks N) holds both families.
+ */
+export function proceduralSet(name: ProceduralSetName = PROCEDURAL_SET): TaskSet {
+  const arith = familyTasks("arith", "arith-200", 200);
+  const seq = familyTasks("seq", "seq-200", 200);
+  const tasks = name === "arith-200" ? arith : name === "seq-200" ? seq : arith.slice(0, 100).flatMap((a, i) => [a, seq[i]!]);
+  return { name, tasks: tasks.map((t, i) => ({ ...t, id: `${name}-${String(i + 1).padStart(3, "0")}` })) };
 }
 
 const row = z.strictObject({

@@ -12,23 +12,29 @@ export interface PanelMemberOptions {
   name: string;
   /** Probability in [0, 1] that one solve is right. */
   skill: number;
+  /**
+   * The skill on one task, where it differs by task family (a member strong on one family and
+   * weak on another); `skill` on every task when absent.
+   */
+  skillOf?(task: string): number;
   model: PanelModel;
   /** The reference answer of a task this member may be asked (undefined: not one it knows). */
   answerOf(task: string): string | undefined;
 }
 
 export function panelMemberAgent(options: PanelMemberOptions): AgentDefinition {
-  const { name, skill, model } = options;
+  const { name, model } = options;
+  const skillOn = (task: string) => options.skillOf?.(task) ?? options.skill;
   const truthOf = (task: string) => options.answerOf(task) ?? skip("this simulated member only answers tasks of its benchmark set");
-  const judge = (task: string, round: number, candidate: string) => judgesCorrect(model, task, truthOf(task), name, skill, round, candidate.trim());
+  const judge = (task: string, round: number, candidate: string) => judgesCorrect(model, task, truthOf(task), name, skillOn(task), round, candidate.trim());
 
   return defineAgent({
     name,
-    modelId: `simulated-panel@skill=${skill}`,
+    modelId: `simulated-panel@skill=${options.skillOf ? "by-family" : options.skill}`,
     capabilities: ["benchmark-tasks"],
     async propose({ task, round, feedback }) {
       const truth = truthOf(task);
-      let solution = attempt(model, task, truth, name, skill, 0).answer;
+      let solution = attempt(model, task, truth, name, skillOn(task), 0).answer;
       let thoughtProcess = "first attempt";
       if (feedback && feedback.ownProposal.score >= 0) {
         solution = feedback.ownProposal.solution.trim();
@@ -41,7 +47,7 @@ export function panelMemberAgent(options: PanelMemberOptions): AgentDefinition {
         const alternatives = [...new Set(named)].filter((a) => a !== feedback.ownProposal.solution.trim())
           .sort((a, b) => count(b) - count(a) || a.localeCompare(b));
         const adopted = alternatives.find((a) => judge(task, round, a));
-        solution = adopted ?? attempt(model, task, truth, name, skill, round - 1).answer;
+        solution = adopted ?? attempt(model, task, truth, name, skillOn(task), round - 1).answer;
         thoughtProcess = adopted ? `adopted ${adopted} after checking the critiques` : `re-solved after a score of ${feedback.ownProposal.score}`;
       }
       const body = { thoughtProcess, solution };
@@ -65,7 +71,7 @@ export function panelMemberAgent(options: PanelMemberOptions): AgentDefinition {
       return { assessments, usage: simulatedUsage(prompt, JSON.stringify(assessments)) };
     },
     async solve({ task, sample }) {
-      const { answer, confidence } = attempt(model, task, truthOf(task), name, skill, sample);
+      const { answer, confidence } = attempt(model, task, truthOf(task), name, skillOn(task), sample);
       const body = { solution: answer, confidence };
       return { ...body, usage: simulatedUsage(task, JSON.stringify(body)) };
     },

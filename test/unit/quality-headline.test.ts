@@ -1,0 +1,64 @@
+// A regime's headline: the equal-cost budget, the best baseline there, the fixed line format, and
+// the report's line saying where Concord loses.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { equalCostBudget, formatHeadline, headlineOf } from "@concord/bench/quality/headline.ts";
+import { flipsTable, lossLines } from "@concord/bench/quality/report.ts";
+import type { Column, ColumnKind } from "@concord/bench/quality/score.ts";
+import type { RegimeReport } from "@concord/bench/quality/run-quality.ts";
+
+const col = (kind: ColumnKind, callsPerTask: number, accuracy: number): Column => ({
+  name: `${kind} @${callsPerTask}`, kind, correct: Math.round(accuracy * 200), total: 200, accuracy,
+  calls: callsPerTask * 200, callsPerTask, tokens: 0, wallMs: 0,
+});
+const FORM = /^quality \S+: concord \d+\.\d% at \d+\.\d calls, best equal-cost baseline (self-consistency|majority|confidence-weighted|weighted-history) \d+\.\d%, best single \d+\.\d%, ceiling \d+\.\d%$/;
+
+const columns = (concord: number) => [
+  col("best single", 1, 0.8),
+  ...(["self-consistency", "majority", "confidence-weighted", "weighted-history"] as const).flatMap((k, i) => [
+    col(k, 12, 0.8 + i * 0.01), col(k, 14, [0.85, 0.87, 0.87, 0.86][i]!), col(k, 18, 0.99),
+  ]),
+  col("concord", 6, 0.8), col("concord", 12, 0.82), col("concord", 18, 0.86),
+  col("concord adaptive", 13.2, concord),
+];
+
+describe("quality headline", () => {
+  it("gives the baselines ⌈C⌉ calls, never fewer than Concord, ignoring a float's noise", () => {
+    assert.equal(equalCostBudget(13.2), 14);
+    assert.equal(equalCostBudget(12), 12);
+    assert.equal(equalCostBudget(36 / 3), 12);
+    assert.equal(equalCostBudget(12.0000000000001), 12);
+  });
+
+  it("takes the best baseline at that budget (the first in order on a tie), not a better one at more calls", () => {
+    const h = headlineOf("dominant", columns(0.9), 0.95);
+    assert.deepEqual([h.budget, h.baseline, h.baselineAccuracy, h.bestSingle, h.concord], [14, "majority", 0.87, 0.8, 0.9]);
+    assert.equal(formatHeadline(h), "quality dominant: concord 90.0% at 13.2 calls, best equal-cost baseline majority 87.0%, best single 80.0%, ceiling 95.0%");
+    assert.match(formatHeadline(h), FORM);
+  });
+
+  it("refuses columns without adaptive Concord or without a baseline at the budget", () => {
+    assert.throws(() => headlineOf("r", columns(0.9).filter((c) => c.kind !== "concord adaptive"), 1), /no adaptive Concord column/);
+    assert.throws(() => headlineOf("r", columns(0.9).filter((c) => !(c.kind === "majority" && c.callsPerTask === 14)), 1), /no majority column at 14/);
+  });
+
+  it("says where Concord loses, with what the run measured, and nothing where it does not", () => {
+    const report = (concord: number): RegimeReport => {
+      const cols = columns(concord);
+      return {
+        regime: "trap-majority", set: "arith-200", tasks: 200, rounds: 3, panel: [], notes: [], best: "ada", budgets: [12, 14, 18], columns: cols,
+        flips: [{ round: 2, correctToWrong: 7, wrongToCorrect: 3 }, { round: 3, correctToWrong: 1, wrongToCorrect: 2 }],
+        adaptiveRounds: [10, 140, 50], coFailureCeiling: 0.95, headline: headlineOf("trap-majority", cols, 0.95),
+        failedSessions: 0, failedSamples: 0, elapsedMs: 0,
+      };
+    };
+    assert.deepEqual(lossLines(report(0.9)), []);
+    const lines = lossLines(report(0.75));
+    assert.equal(lines[0], "Concord loses **trap-majority** to majority at 14 calls per task by 12.0 points.");
+    assert.equal(lines[1], "Concord is below the best single answer in **trap-majority** by 5.0 points.");
+    assert.match(lines[2]!, /stopped 10 after 1, 140 after 2, 50 after 3 round\(s\) of 200 tasks/);
+    assert.match(lines[2]!, /forced to 3 rounds it scores 86\.0% at 18 calls \(majority there: 99\.0%\)/);
+    assert.match(lines[2]!, /turned 8 right winners wrong and 5 wrong ones right/);
+    assert.deepEqual(flipsTable(report(0.9)).slice(2), ["| 2 | 7 (3.5%) | 3 (1.5%) | -4 |", "| 3 | 1 (0.5%) | 2 (1.0%) | +1 |"]);
+  });
+});
