@@ -3,7 +3,9 @@
 // their own NATS users with their own keys, registered on chain, and one session per task and
 // plan. A plan forced to exactly R rounds (min = max = R) gives Concord at every r ≤ R: the winner
 // after round r is what a session stopped after r rounds would answer. An adaptive plan (min 1,
-// max R) lets the orchestrator's halting rule decide when to stop. The plans share one devnet.
+// max R) lets the orchestrator's halting rule decide when to stop. Each plan runs on a devnet of
+// its own, so its agents start with no history: their evaluation weights are learned from that
+// plan's own sessions, in task order, as the history-weighted baseline learns its weights.
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { type AgentDefinition, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
@@ -21,14 +23,14 @@ import type { RoundRecord } from "./score.ts";
 export interface ConcordPlan {
   minRounds: number;
   maxRounds: number;
-  /** Share of the evidence budget needed to stop (irrelevant when min = max). */
+  /** The halting effort (irrelevant when min = max). */
   effort: number;
 }
 
 export interface ConcordRunOptions {
   tasks: readonly BenchTask[];
   panel: readonly AgentDefinition[];
-  /** Run one after the other on the same devnet and agents. */
+  /** Run one after the other, each on a fresh devnet with freshly registered agents. */
   plans: readonly ConcordPlan[];
   /** Sessions at a time; each lane has its own orchestrator and submitter accounts (nonces). */
   concurrency: number;
@@ -42,6 +44,12 @@ export const MAX_LANES = 5;
 
 /** Per plan, per task (in order): the records of the rounds its session completed (none if it failed). */
 export async function runConcord(options: ConcordRunOptions): Promise<RoundRecord[][][]> {
+  const results: RoundRecord[][][] = [];
+  for (const plan of options.plans) results.push(await runOnFreshDevnet(options, plan));
+  return results;
+}
+
+async function runOnFreshDevnet(options: ConcordRunOptions, plan: ConcordPlan): Promise<RoundRecord[][]> {
   const { panel } = options;
   const devnet = await startDevnet({ agentNames: panel.map((a) => a.name) });
   const running: RunningAgent[] = [];
@@ -58,9 +66,7 @@ export async function runConcord(options: ConcordRunOptions): Promise<RoundRecor
     }
     await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
 
-    const results: RoundRecord[][][] = [];
-    for (const plan of options.plans) results.push(await runPlan(options, devnet, agents, plan));
-    return results;
+    return await runPlan(options, devnet, agents, plan);
   } finally {
     await Promise.allSettled(running.map((a) => a.stop()));
     await devnet.stop();

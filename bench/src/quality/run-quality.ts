@@ -1,5 +1,5 @@
 // One regime of `concord-bench quality` end to end: Concord on the real protocol (forced to R
-// rounds, then with adaptive halting, on one devnet), then the baselines' samples, asked once for
+// rounds, then with adaptive halting, each on a fresh devnet), then the baselines' samples, asked once for
 // the largest budget, then the scores at every budget: 2·n·k calls per task for k = 1..R and ⌈C⌉
 // for adaptive Concord's mean calls C.
 import type { AgentDefinition } from "@concord/agent-sdk/agent";
