@@ -1,4 +1,4 @@
-// Integer quadratic voting (DESIGN.md §2.3, §4): the one tally every party computes.
+// Integer quadratic voting (docs/protocol.md, "Tally"): the one tally every party computes.
 import type { Hex } from "viem";
 import { MAX_VOTE_CREDITS } from "./limits.ts";
 

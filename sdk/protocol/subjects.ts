@@ -1,5 +1,5 @@
 // Every NATS subject Concord uses is built here; no subject string appears anywhere else.
-// Shapes follow NSED's documented layout (DESIGN.md §3).
+// Shapes follow NSED's documented layout (docs/protocol.md).
 import { ConcordError } from "./errors.ts";
 
 /**
