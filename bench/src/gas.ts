@@ -121,13 +121,14 @@ payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8)
 
 ### Where a round's gas goes (N = 5)
 
-From an opcode trace of the first rule (66 168 gas), and, for the median rule now on chain, from
-ablation: the same round with the median selection replaced by a constant measures 67 678 gas.
+From an opcode trace of the first rule (66 168 gas), and, for the median rule and the evaluation
+weights now on chain, from ablation: the same round with the median selection replaced by a
+constant measured 67 678 gas before the weights; the weights added ≈ 1 160 (69 288 → ≈ 70 450, within ±15 from run to run with the signatures' bytes).
 
 | part | gas |
 |---|---|
 | base transaction | 21 000 |
-| calldata (679 bytes: 510 of ballots, 18 of round terms, the ABI head, P and one agent-index byte per entry) | ≈ 9 150 |
+| calldata (684 bytes: 510 of ballots, 23 of round terms, the ABI head, P and one agent-index byte per entry) | ≈ 9 230 |
 | 5 × ecrecover (precompile + call) | 15 500 |
 | live state: 1 cold read + 1 write of the one state slot | 5 000 |
 | RoundRecorded event (3 topics, 2 words) | ≈ 2 000 |
@@ -135,6 +136,7 @@ ablation: the same round with the median selection replaced by a constant measur
 | tally (SWAR group test, Σ v², SWAR score sums) and outcome (winner, scores) | ≈ 6 900 |
 | the median rule: selecting each proposal's two middle votes over every ballot at once (SWAR compare-exchanges in 16-bit lanes, three buffers at N = 5) | ≈ 1 630 |
 | the median rule: each ballot's column word, the clamped levels into the quality lanes and the event, the dispute-window check, 3 more bytes of terms | ≈ 1 510 |
+| evaluation weights: each entry's weight read from the terms, one multiplication per ballot lane word, the bias Σ w (calldata above) | ≈ 1 060 |
 | dispatch, ABI head, round shape, the live key, round-window checks, the new state word | ≈ 3 000 |
 
 What brought it from ≈ 3× to ≈ 1.5× at N = 5, every signature and rule still checked on chain:
@@ -150,9 +152,10 @@ in one word; the hot loops in inline assembly (the digest scratch written once p
 type hash, id, round, proposalsHash, 0x1901 and cached domain; ecrecover's failure read from its
 return data; SWAR score sums in biased 16-bit lanes; one SWAR test per ballot for the self-vote and
 same-operator rules; an unrolled Σ v²). The median rule then took it from 1.50× to 1.57× (1.60×
-before its compare-exchanges, Σ v² and column became Yul functions, which cut the stack shuffling):
-the selection is computation, not information, so the floor stays where it was and the goal is
-missed by ≈ 3 100 gas. Savings not yet made: votes signed as bytes32 rather than bytes (one keccak fewer
+before its compare-exchanges, Σ v² and column became Yul functions, which cut the stack shuffling),
+and the evaluation weights to 1.60×: the selection and the weighting are computation, not
+information (the weights are 5 bytes of terms), so the floor stays where it was and the goal is
+missed by ≈ 4 200 gas (≈ 70 450 against 66 240). Savings not yet made: votes signed as bytes32 rather than bytes (one keccak fewer
 per ballot, ≈ 350), the round number as event data rather than a topic (375), cheaper selection code.
 `;
 // Only the gas section of docs/benchmarks.md is replaced: the other benches own the rest.
