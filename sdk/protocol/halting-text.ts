@@ -4,7 +4,6 @@ import type { HaltReason, Outcome } from "./halting.ts";
 const WHY: Record<HaltReason, string> = {
   unanimous: "every agent holds the winning answer",
   confident: "another round is expected to add less than it costs",
-  stalled: "no agent changed its answer since the last round",
   "max-rounds": "maxRounds reached",
   forced: "the submitter asked to finalise",
   budget: "the next round would overrun the budget",

@@ -108,8 +108,8 @@ export function expectedGain(standing: RoundStanding, p: HaltingParams = DEFAULT
 }
 
 /** The rule that stopped deliberation. */
-export type HaltReason = "unanimous" | "confident" | "stalled" | "max-rounds" | "forced" | "budget";
-export const HALT_REASONS = ["unanimous", "confident", "stalled", "max-rounds", "forced", "budget"] as const satisfies readonly HaltReason[];
+export type HaltReason = "unanimous" | "confident" | "max-rounds" | "forced" | "budget";
+export const HALT_REASONS = ["unanimous", "confident", "max-rounds", "forced", "budget"] as const satisfies readonly HaltReason[];
 
 export interface HaltingState {
   round: number;
@@ -121,8 +121,6 @@ export interface HaltingState {
   gain: number;
   /** What a round must add to be worth running (`roundCost(effort)`). */
   cost: number;
-  /** Each panel agent's position after `round` (null when absent): `stalled` compares them. */
-  held: (string | null)[];
   /** Set once deliberation should stop after this round. */
   stop?: HaltReason;
 }
@@ -135,35 +133,25 @@ export interface HaltingConfig {
 }
 
 export function initialHalting(config: HaltingConfig): HaltingState {
-  return { round: 0, agreement: 0, confidence: 0, gain: 0, cost: roundCost(config.effort, config.params), held: [] };
+  return { round: 0, agreement: 0, confidence: 0, gain: 0, cost: roundCost(config.effort, config.params) };
 }
 
 /**
- * Folds one round into the halting state and says whether to stop after it. `standing` lists the
- * present agents; `panelIndex[i]` is the panel position of its i-th agent. The first rule that
- * holds names the stop; `max-rounds` only when no rule about the answers did.
+ * Folds one round (its present agents) into the halting state and says whether to stop after it.
+ * The first rule that holds names the stop; `max-rounds` only when no rule about the answers did.
  */
-export function nextHalting(state: HaltingState, config: HaltingConfig, standing: RoundStanding, panelIndex: readonly number[]): HaltingState {
+export function nextHalting(state: HaltingState, config: HaltingConfig, standing: RoundStanding): HaltingState {
   const p = config.params ?? DEFAULT_HALTING;
   const round = state.round + 1;
-  const held: (string | null)[] = Array.from({ length: Math.max(state.held.length, ...panelIndex.map((i) => i + 1)) }, () => null);
-  panelIndex.forEach((agent, i) => (held[agent] = positionOf(standing.solutions[i]!)));
   const next: HaltingState = {
-    round, agreement: agreement(standing), confidence: confidence(standing, p), gain: expectedGain(standing, p), cost: state.cost, held,
+    round, agreement: agreement(standing), confidence: confidence(standing, p), gain: expectedGain(standing, p), cost: state.cost,
   };
   const stop = round < config.minRounds ? undefined
     : next.agreement === 1 ? "unanimous"
     : next.gain <= next.cost ? "confident"
-    : round > 1 && unmoved(state.held, held) ? "stalled"
     : round >= config.maxRounds ? "max-rounds"
     : undefined;
   return stop ? { ...next, stop } : next;
-}
-
-/** Every agent present in both rounds kept its position (and somebody was). */
-function unmoved(before: readonly (string | null)[], after: readonly (string | null)[]): boolean {
-  const both = after.flatMap((position, i) => (position !== null && before[i] != null ? [[before[i], position] as const] : []));
-  return both.length > 0 && both.every(([a, b]) => a === b);
 }
 
 /** How a deliberation ended, from its last round. */

@@ -71,7 +71,7 @@ describe("the concord CLI", () => {
       assert.match(out, new RegExp(`propose: answered ada, bram, chloe`));
       assert.match(out, new RegExp(`recorded round ${round}: scores ada -?\\d+, bram -?\\d+, chloe -?\\d+ · winner`));
     }
-    assert.match(out, /^halted after round 2 \((unanimous|confident|stalled|max-rounds): [^)]+\): (consensus|majority|no consensus|tie between .+)$/m);
+    assert.match(out, /^halted after round 2 \((unanimous|confident|max-rounds): [^)]+\): (consensus|majority|no consensus|tie between .+)$/m);
     assert.match(out, /^ {2}agreement \d+% · confidence \d\.\d\d · another round [+−]\d\.\d{3} against its cost 0\.020$/m);
     assert.match(out, new RegExp(`settled session ${sessionId}: winner (ada|bram|chloe)`));
     assert.match(out, /^final answer: -?\d+$/m);

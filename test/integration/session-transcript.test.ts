@@ -76,7 +76,7 @@ describe("GET /api/sessions/:id", () => {
     const settled: SessionSnapshot = {
       version: 2, sessionId: "1", startedAt: 1, task: "What is 6 × 7?", agents: [...AGENTS],
       rounds: [recordedRound("1", 1), recordedRound("1", 2)],
-      halting: { round: 2, agreement: 1 / 3, confidence: 0.3, gain: 0.05, cost: 0.02, held: ["answer 0", "answer 1", "answer 2"], stop: "max-rounds" },
+      halting: { round: 2, agreement: 1 / 3, confidence: 0.3, gain: 0.05, cost: 0.02, stop: "max-rounds" },
       settledTxHash: hash("settle"),
     };
     // Round 2 of session 2 is being recorded: its proposals, masks and evaluations are in the
@@ -84,7 +84,7 @@ describe("GET /api/sessions/:id", () => {
     const running: SessionSnapshot = {
       version: 2, sessionId: "2", startedAt: 1, task: "live", agents: [...AGENTS],
       rounds: [recordedRound("2", 1)],
-      halting: { round: 1, agreement: 1 / 3, confidence: 0.3, gain: 0.1, cost: 0.02, held: ["answer 0", "answer 1", "answer 2"] },
+      halting: { round: 1, agreement: 1 / 3, confidence: 0.3, gain: 0.1, cost: 0.02 },
       current: {
         round: 2,
         proposals: [proposal("2", 2, 0), null, proposal("2", 2, 2)],

@@ -99,7 +99,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       rounds.push(outcome);
       current = undefined;
       const { present, standing } = standings(plan.panel, outcome, plan.roundTerms);
-      halting = nextHalting(halting, plan, standing, present.list.map((m) => m.index));
+      halting = nextHalting(halting, plan, standing);
       haltingAfter[rounds.length - 1] = haltingPoint(halting);
       // A finalise request waits for minRounds: settlement needs that many rounds on chain.
       if (!halting.stop && halting.round >= plan.minRounds && (await finalise?.requested())) halting = { ...halting, stop: "forced" };

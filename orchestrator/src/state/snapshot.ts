@@ -11,7 +11,6 @@ const authorMap = z.array(z.tuple([candidateLabel, z.number().int().min(0)]));
 
 const haltingState = haltingPoint.extend({
   round: z.number().int().min(0),
-  held: z.array(z.string().nullable()),
   stop: z.enum(HALT_REASONS).optional(),
 });
 
