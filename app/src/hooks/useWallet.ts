@@ -3,7 +3,6 @@
 // discovered by wagmi's createConfig), disconnect, and switch to the deployment's chain.
 import type { Address } from "viem";
 import { useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain } from "wagmi";
-import { devAccountConnector } from "../lib/devAccountConnector.ts";
 import { findDevAccount } from "../lib/devAccounts.ts";
 import { describeTxError } from "../lib/txError.ts";
 import { walletChoices, walletGate } from "../lib/wallets.ts";
@@ -29,7 +28,12 @@ export function useWallet() {
     wallets: walletChoices(connectors, hasWindowEthereum),
     connectDev: (address: Address) => {
       const account = findDevAccount(chainId, address);
-      if (account) connect.mutate({ connector: devAccountConnector(account.privateKey) });
+      if (account === undefined) return;
+      // Loaded on demand: signing code (secp256k1, a wallet client) stays out of the first render.
+      import("../lib/devAccountConnector.ts").then(
+        ({ devAccountConnector }) => connect.mutate({ connector: devAccountConnector(account.privateKey) }),
+        (error: unknown) => console.error("the dev account connector did not load", error),
+      );
     },
     connectWallet: (uid: string) => {
       const connector = connectors.find((c) => c.uid === uid);
