@@ -2,6 +2,7 @@
 // the allowed calls go to the node, each refused one is answered here and never forwarded. A batch
 // is not refused whole: JSON-RPC 2.0 lets each entry carry its own error, so a batch mixing
 // allowed and refused calls gets the node's answers for the first and errors for the second.
+// A refused notification (no id) is answered too, with id null: silence would hide the refusal.
 import { isRpcMethodAllowed } from "./rpc-allow-list.ts";
 
 export type RpcId = string | number | null;
