@@ -123,6 +123,28 @@ describe("/rpc on a real devnet", { timeout: 90_000 }, () => {
     });
   });
 
+  it("refuses every takeover inside one batch too, with the allowed read in it answered", async () => {
+    const [orchestratorNonce, code] = [await nonce(orchestrator), (await node("eth_getCode", [sessions(), "latest"])).result];
+    const attacks = [
+      call(31, "hardhat_setBalance", [attacker, numberToHex(parseEther("1000"))]),
+      call(32, "hardhat_impersonateAccount", [sessions()]),
+      call(33, "hardhat_setCode", [sessions(), "0x00"]),
+      call(34, "hardhat_setStorageAt", [sessions(), numberToHex(0, { size: 32 }), numberToHex(1, { size: 32 })]),
+      call(35, "eth_sendTransaction", [{ from: orchestrator, to: attacker, value: numberToHex(parseEther("5")) }]),
+      call(36, "eth_sign", [orchestrator, "0xdeadbeef"]),
+      call(37, "personal_sign", ["0xdeadbeef", orchestrator]),
+      call(38, "eth_signTypedData_v4", [orchestrator, "{}"]),
+      call(39, "debug_traceTransaction", [`0x${"0".repeat(64)}`]),
+      call(40, "evm_increaseTime", [3700]),
+    ];
+    const replies = (await viaProxy([...attacks, call(41, "eth_chainId")])) as RpcReply[];
+    for (const attack of attacks) assertRefused(replies.find((r) => r.id === attack.id), attack.id, attack.method);
+    assert.equal(replies.find((r) => r.id === 41)?.result, numberToHex(devnet.deployment.chainId));
+    assert.equal(await balance(attacker), 0n);
+    assert.equal(await nonce(orchestrator), orchestratorNonce);
+    assert.equal((await node("eth_getCode", [sessions(), "latest"])).result, code);
+  });
+
   it("answers each entry of a batch mixing allowed and refused calls, forwarding only the allowed", async () => {
     const head = BigInt((await node("eth_blockNumber")).result as Hex);
     const replies = (await viaProxy([
