@@ -1,6 +1,6 @@
 // The wagmi config for one deployment: a single chain (the deployment's), reached over the
-// dApp server's /rpc proxy, with the injected connector for real wallets. The dev-account mock
-// connector is added at connect time, once the user has picked an account.
+// dApp server's /rpc proxy, with the injected connector for real wallets. The dev-account connector
+// (lib/devAccountConnector.ts) is added at connect time, once the user has picked an account.
 import { createConfig, http } from "wagmi";
 import { injected } from "wagmi/connectors";
 import type { Deployment } from "@concord/agent-sdk/protocol";

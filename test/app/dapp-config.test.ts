@@ -2,7 +2,6 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { deploymentChain, rpcProxyUrl } from "@concord/app/lib/chain.ts";
 import { loadDappConfig, readInlineDappConfig, type FetchLike } from "@concord/app/lib/dapp-config.ts";
-import { fetchDevAccounts } from "@concord/app/lib/devAccounts.ts";
 import { ConcordError, deploymentSchema } from "@concord/agent-sdk/protocol";
 import { devnetDeployment } from "../support/deployment-fixture.ts";
 
@@ -68,21 +67,5 @@ describe("app/lib/dapp-config", () => {
       assert.deepEqual(chain.rpcUrls.default.http, ["http://127.0.0.1:5173/rpc"]);
       assert.equal(rpcProxyUrl("http://x"), "http://x/rpc");
     });
-  });
-});
-
-describe("app/lib/devAccounts", () => {
-  it("posts eth_accounts and returns checksummed addresses", async () => {
-    const fetchFn = answering({ jsonrpc: "2.0", id: 1, result: ["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"] });
-    assert.deepEqual(await fetchDevAccounts(fetchFn, "http://o/rpc"), ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"]);
-    const sent = JSON.parse(String(fetchFn.calls[0]?.init?.body)) as { method: string };
-    assert.equal(sent.method, "eth_accounts");
-  });
-  it("surfaces a JSON-RPC error", async () => {
-    const fetchFn = answering({ jsonrpc: "2.0", id: 1, error: { code: -32603, message: "upstream down" } });
-    await assert.rejects(fetchDevAccounts(fetchFn, "http://o/rpc"), (e: unknown) => e instanceof ConcordError && e.code === "CHAIN_CALL_FAILED" && /upstream down/.test(e.message));
-  });
-  it("rejects a result that is not a list of addresses", async () => {
-    await assert.rejects(fetchDevAccounts(answering({ result: ["nope"] }), "http://o/rpc"), (e: unknown) => e instanceof ConcordError && e.code === "CHAIN_CALL_FAILED");
   });
 });

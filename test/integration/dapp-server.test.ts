@@ -201,6 +201,29 @@ describe("dapp-server", () => {
     assert.deepEqual(JSON.parse(upstream.received.at(-1)!), call);
   });
 
+  it("answers a method outside the allow-list itself, with -32601 naming it, and never forwards it", async () => {
+    const seen = upstream.received.length;
+    const res = await rpcPost(dapp.url, { jsonrpc: "2.0", id: 8, method: "hardhat_setBalance", params: [sessionsAddress, "0x1"] });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { id: unknown; error: { code: number; message: string } };
+    assert.equal(body.id, 8);
+    assert.equal(body.error.code, -32601);
+    assert.match(body.error.message, /hardhat_setBalance is not allowed through \/rpc/);
+    assert.equal(upstream.received.length, seen);
+  });
+
+  it("forwards the request it screened, not the raw text: a duplicated method key cannot smuggle a refused method", async () => {
+    const post = (raw: string) => fetch(`${dapp.url}/rpc`, { method: "POST", headers: { "content-type": "application/json" }, body: raw });
+    const seen = upstream.received.length;
+    // JSON.parse keeps the last key: refused here, and nothing reaches the node.
+    const refused = (await (await post('{"jsonrpc":"2.0","id":1,"method":"eth_chainId","method":"hardhat_setBalance"}')).json()) as { error?: { code: number } };
+    assert.equal(refused.error?.code, -32601);
+    assert.equal(upstream.received.length, seen);
+    // Allowed: the node gets one method key, the one that was screened.
+    await (await post('{"jsonrpc":"2.0","id":2,"method":"hardhat_setBalance","method":"eth_chainId"}')).json();
+    assert.equal(upstream.received.at(-1), JSON.stringify({ jsonrpc: "2.0", id: 2, method: "eth_chainId" }));
+  });
+
   it("refuses /rpc requests that are not JSON", async () => {
     const res = await fetch(`${dapp.url}/rpc`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
     assert.equal(res.status, 415);

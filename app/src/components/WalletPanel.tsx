@@ -3,8 +3,8 @@
 import { useState } from "react";
 import { type Address, isAddressEqual } from "viem";
 import { useDeployment } from "../hooks/useDeployment.ts";
-import { useDevAccounts } from "../hooks/useDevAccounts.ts";
 import { useWallet } from "../hooks/useWallet.ts";
+import { devAccounts, DEVNET_CHAIN_ID } from "../lib/devAccounts.ts";
 import type { WalletChoice } from "../lib/wallets.ts";
 
 export function WalletPanel() {
@@ -35,20 +35,17 @@ export function WalletPanel() {
 }
 
 function ConnectForm(props: { connectDev: (a: Address) => void; wallets: readonly WalletChoice[]; connectWallet: (uid: string) => void; busy: boolean }) {
-  const accounts = useDevAccounts();
-  const { orchestrator } = useDeployment();
+  const { orchestrator, chainId } = useDeployment();
   const [picked, setPicked] = useState<Address | undefined>(undefined);
-  const list = accounts.data ?? [];
+  const list = devAccounts(chainId).map((a) => a.address);
   // The deployment's orchestrator may not submit (the contract refuses a submitter that orchestrates).
   const selected = picked ?? list.find((a) => orchestrator === undefined || !isAddressEqual(a, orchestrator)) ?? list[0];
   return (
     <div className="connect">
       <fieldset>
         <legend>Devnet account (no wallet extension needed)</legend>
-        {accounts.isError ? (
-          <p className="error">Dev accounts unavailable: {accounts.error.message}</p>
-        ) : list.length === 0 ? (
-          <p className="muted">{accounts.isPending ? "Loading dev accounts…" : "This chain has no unlocked accounts."}</p>
+        {list.length === 0 ? (
+          <p className="muted">Dev accounts exist only on the local devnet (chain {DEVNET_CHAIN_ID}).</p>
         ) : (
           <>
             <label htmlFor="dev-account">Account</label>{" "}

@@ -1,9 +1,9 @@
-// Connection state and the wallet actions the page offers: connect a devnet account (wagmi's mock
-// connector, no extension needed), connect any injected wallet the browser announced (EIP-6963,
+// Connection state and the wallet actions the page offers: connect a devnet account (signed in the
+// page with the devnet's well-known key, no extension needed), connect any injected wallet the browser announced (EIP-6963,
 // discovered by wagmi's createConfig), disconnect, and switch to the deployment's chain.
 import type { Address } from "viem";
 import { useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain } from "wagmi";
-import { mock } from "wagmi/connectors";
+import { findDevAccount } from "../lib/devAccounts.ts";
 import { describeTxError } from "../lib/txError.ts";
 import { walletChoices, walletGate } from "../lib/wallets.ts";
 import { useDeployment } from "./useDeployment.ts";
@@ -26,7 +26,15 @@ export function useWallet() {
     expectedChainId: chainId,
     error: connect.error ? describeTxError(connect.error) : switchChain.error ? describeTxError(switchChain.error) : null,
     wallets: walletChoices(connectors, hasWindowEthereum),
-    connectDev: (account: Address) => connect.mutate({ connector: mock({ accounts: [account] }) }),
+    connectDev: (address: Address) => {
+      const account = findDevAccount(chainId, address);
+      if (account === undefined) return;
+      // Loaded on demand: signing code (secp256k1, a wallet client) stays out of the first render.
+      import("../lib/devAccountConnector.ts").then(
+        ({ devAccountConnector }) => connect.mutate({ connector: devAccountConnector(account.privateKey) }),
+        (error: unknown) => console.error("the dev account connector did not load", error),
+      );
+    },
     connectWallet: (uid: string) => {
       const connector = connectors.find((c) => c.uid === uid);
       if (connector) connect.mutate({ connector });

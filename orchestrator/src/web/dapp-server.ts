@@ -1,7 +1,7 @@
 // Serves the built dApp on loopback: the static bundle (index.html with the page's config and the
 // Sessions logs inlined, so the first render waits for no extra request), the config at
 // /config.json and the deployment record at /deployment.json, the /api/ routes, and /rpc, a
-// JSON-RPC proxy to the devnet so the page needs only its origin.
+// JSON-RPC proxy to the devnet (the methods of rpc-allow-list.ts only) so the page needs only its origin.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
@@ -22,7 +22,7 @@ export type DappServerOptions = {
   /** The vite build output (app/dist); must hold index.html. */
   readonly distDir: string;
   readonly deployment: Deployment;
-  /** Default 127.0.0.1: the proxy can spend the devnet's unlocked accounts, keep it local. */
+  /** Default 127.0.0.1: a local devnet's page, whose /rpc reaches the node (allowed methods only). */
   readonly host?: string;
   /** 0 (the default) picks any free port. */
   readonly port?: number;

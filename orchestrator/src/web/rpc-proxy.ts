@@ -1,7 +1,9 @@
 // /rpc: the page's JSON-RPC, forwarded to the devnet node so the browser needs only the page's
-// origin. JSON bodies only, size-capped, with the node's failures answered as JSON-RPC errors.
+// origin. JSON bodies only, size-capped, only the methods of rpc-allow-list.ts (the rest answered
+// here, per batch entry, and never forwarded), with the node's failures answered as JSON-RPC errors.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { contentTypes, send } from "./http-send.ts";
+import { mergeRpcResponses, screenRpcRequest } from "./rpc-screen.ts";
 
 /** Largest JSON-RPC request body forwarded (a batch of calls, a contract deployment). */
 const maxRpcBodyBytes = 5 * 1024 * 1024;
@@ -27,6 +29,9 @@ export async function proxyRpc(req: IncomingMessage, res: ServerResponse, upstre
     return sendRpcError(res, 400, null, -32700, "parse error: the request body is not JSON");
   }
   const id = requestId(parsed);
+  const screened = screenRpcRequest(parsed);
+  const refusedAny = screened.refusals.some((r) => r !== undefined);
+  if (screened.forward === undefined) return sendJson(res, mergeRpcResponses(screened, undefined));
 
   let upstreamResponse: Response;
   let upstreamBody: ArrayBuffer;
@@ -34,17 +39,36 @@ export async function proxyRpc(req: IncomingMessage, res: ServerResponse, upstre
     upstreamResponse = await fetch(upstream, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: text,
+      // Re-serialised from what was screened, never the raw text: a node whose parser read a
+      // duplicated "method" key differently from JSON.parse could otherwise run a refused method.
+      body: JSON.stringify(screened.forward),
       signal: AbortSignal.timeout(upstreamTimeoutMs),
     });
     upstreamBody = await upstreamResponse.arrayBuffer();
   } catch (error) {
     return sendRpcError(res, 502, id, -32603, `upstream JSON-RPC node ${upstream} failed: ${describeFetchError(error)}`);
   }
+  if (refusedAny) {
+    const answers = parseJson(Buffer.from(upstreamBody).toString("utf8"));
+    if (Array.isArray(answers)) return sendJson(res, mergeRpcResponses(screened, answers));
+  }
   send(res, upstreamResponse.status, {
     "content-type": upstreamResponse.headers.get("content-type") ?? contentTypes[".json"]!,
     "cache-control": "no-store",
   }, Buffer.from(upstreamBody), "POST");
+}
+
+/** A JSON-RPC reply made here; 200 even for errors, as nodes answer, so clients read the error code. */
+function sendJson(res: ServerResponse, body: unknown): void {
+  send(res, 200, { "content-type": contentTypes[".json"]!, "cache-control": "no-store" }, JSON.stringify(body), "POST");
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function requestId(request: unknown): string | number | null {
