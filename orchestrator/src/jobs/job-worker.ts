@@ -59,7 +59,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       job = decodeMessage(sessionJob, msg.data);
     } catch (error) {
       log(`refused a malformed job: ${(error as Error).message}`);
-      msg.term("malformed job");
+      terminate(msg);
       return;
     }
     const lock = await locks.acquire(job.sessionId);
@@ -84,7 +84,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       log(`session ${job.sessionId} failed: ${reason}`);
-      msg.term(reason.slice(0, 200));
+      terminate(msg);
       options.onFailed?.(job.sessionId, reason, error);
     } finally {
       clearInterval(progress);
@@ -156,4 +156,13 @@ async function agentNames(
     throw new ConcordError("AGENT_NOT_LIVE", `no heartbeat from the agent(s) signing with ${missing.join(", ")}`);
   }
   return names as string[];
+}
+
+/**
+ * Ends a job for good. A plain terminate: nats-server 2.9 ignores one that carries a reason and
+ * redelivers the job after the ack wait, which would fail it again and again. The reason is in
+ * the log and in the session's snapshot.
+ */
+function terminate(msg: JsMsg): void {
+  msg.term();
 }
