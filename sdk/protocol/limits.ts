@@ -47,6 +47,15 @@ export const MAX_PROPOSAL_CHARS = 20_000;
  * round, for a relayer to put the complete version of a round on chain.
  */
 export const DEFAULT_ABSENCE_GRACE = 30;
+/**
+ * How much the sessions stream (every result and event) keeps: the oldest messages go first past
+ * either limit, so one agent's junk cannot fill the disk and a transcript lives a month.
+ */
+export const SESSIONS_STREAM_MAX_BYTES = 2 * 1024 ** 3;
+export const SESSIONS_STREAM_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** How much the jobs stream keeps: a job nobody took within a week is dropped. */
+export const JOBS_STREAM_MAX_BYTES = 256 * 1024 ** 2;
+export const JOBS_STREAM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 /** Endorsements are integers in [-MAX_ENDORSEMENT, MAX_ENDORSEMENT]. */
 export const MAX_ENDORSEMENT = 100;
 /** A proposer's own solution and reasoning in its feedback are cut to this many characters. */

@@ -1,15 +1,26 @@
-// Creates the JetStream streams and the shared job consumer Concord needs, if they are missing.
-import { AckPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from "@nats-io/jetstream";
+// Creates the JetStream streams and the shared job consumer Concord needs, if they are missing,
+// and brings an existing stream's limits (size, age) up to date.
+import { AckPolicy, DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { streams } from "@concord/agent-sdk/protocol";
+import {
+  JOBS_STREAM_MAX_AGE_MS, JOBS_STREAM_MAX_BYTES, SESSIONS_STREAM_MAX_AGE_MS, SESSIONS_STREAM_MAX_BYTES, streams,
+} from "@concord/agent-sdk/protocol";
 
 const NANOS_PER_MS = 1_000_000;
 
-async function ensureStream(jsm: JetStreamManager, config: Parameters<JetStreamManager["streams"]["add"]>[0]) {
+type Limits = Pick<StreamConfig, "max_bytes" | "max_age" | "discard">;
+
+async function ensureStream(jsm: JetStreamManager, config: Parameters<JetStreamManager["streams"]["add"]>[0] & Limits) {
+  let existing: StreamConfig;
   try {
-    await jsm.streams.info(config.name!);
+    existing = (await jsm.streams.info(config.name!)).config;
   } catch {
     await jsm.streams.add(config);
+    return;
+  }
+  // A stream made before its limits existed (or with others) gets them; nothing else changes.
+  if (existing.max_bytes !== config.max_bytes || existing.max_age !== config.max_age || existing.discard !== config.discard) {
+    await jsm.streams.update(config.name!, { ...existing, max_bytes: config.max_bytes, max_age: config.max_age, discard: config.discard });
   }
 }
 
@@ -27,6 +38,9 @@ export async function ensureStreams(nc: NatsConnection, options: StreamOptions =
     storage: StorageType.File,
     // Publishes carry message ids; a redelivered answer within this window is dropped.
     duplicate_window: 2 * 60 * 1_000 * NANOS_PER_MS,
+    max_bytes: SESSIONS_STREAM_MAX_BYTES,
+    max_age: SESSIONS_STREAM_MAX_AGE_MS * NANOS_PER_MS,
+    discard: DiscardPolicy.Old,
   });
   await ensureStream(jsm, {
     name: streams.jobs.name,
@@ -34,6 +48,9 @@ export async function ensureStreams(nc: NatsConnection, options: StreamOptions =
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
     duplicate_window: 10 * 60 * 1_000 * NANOS_PER_MS,
+    max_bytes: JOBS_STREAM_MAX_BYTES,
+    max_age: JOBS_STREAM_MAX_AGE_MS * NANOS_PER_MS,
+    discard: DiscardPolicy.Old,
   });
   try {
     await jsm.consumers.info(streams.jobs.name, streams.jobs.consumer);
