@@ -1,5 +1,10 @@
 // Which agents are alive: the last signed heartbeat heard from each. An agent that said it is
 // stopping, or has been silent for `staleAfterMs`, is down; one never heard from is unknown.
+// A heartbeat speaks only for the agent whose subject it came on (NATS lets each agent's user
+// publish on its own subject only), and, when the caller names the signer it expects (the
+// panel's snapshotted key), only if that key signed it. Each subject gets a budget of
+// `beatsPerSecond` (a burst of as many): beats past it are dropped before anything is parsed or
+// verified, so a flood costs a map lookup each.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { decodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, subjects } from "@concord/agent-sdk/protocol";
 import { verifySignedPayload } from "../crypto/known-signers.ts";
@@ -10,7 +15,8 @@ export type AgentLiveness =
   | { state: "unknown" };
 
 export interface LivenessTracker {
-  of(agent: string, now?: number): AgentLiveness;
+  /** `signer`: the key the caller knows the agent by; a beat signed by another says nothing. */
+  of(agent: string, now?: number, signer?: string): AgentLiveness;
   /** The name of the alive agent whose heartbeats `signer` signs, if one was heard. */
   nameOf(signer: string, now?: number): string | undefined;
   close(): void;
@@ -18,17 +24,29 @@ export interface LivenessTracker {
 
 export function trackLiveness(
   nc: NatsConnection,
-  options: { staleAfterMs?: number; onHeartbeat?: (beat: Heartbeat) => void } = {},
+  options: { staleAfterMs?: number; beatsPerSecond?: number; onHeartbeat?: (beat: Heartbeat) => void } = {},
 ): LivenessTracker {
   const staleAfterMs = options.staleAfterMs ?? 6_000;
+  // Agents beat every 2 s; the burst lets a "stopping" beat right after a regular one through.
+  const rate = options.beatsPerSecond ?? 5;
   const last = new Map<string, { beat: Heartbeat; heardAt: number }>();
+  const budgets = new Map<string, { tokens: number; at: number }>();
   const sub = nc.subscribe(subjects.heartbeats());
   void (async () => {
     for await (const msg of sub) {
+      const now = Date.now();
+      const budget = budgets.get(msg.subject) ?? { tokens: rate, at: now };
+      budget.tokens = Math.min(rate, budget.tokens + ((now - budget.at) / 1000) * rate);
+      budget.at = now;
+      budgets.set(msg.subject, budget);
+      if (budget.tokens < 1) continue;
+      budget.tokens -= 1;
       try {
         const beat = decodeMessage(heartbeat, msg.data);
+        // Only the agent's own subject speaks for it.
+        if (msg.subject !== subjects.heartbeat(beat.agent)) continue;
         verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
-        last.set(beat.agent, { beat, heardAt: Date.now() });
+        last.set(beat.agent, { beat, heardAt: now });
         options.onHeartbeat?.(beat);
       } catch {
         // An unsigned or malformed heartbeat says nothing about anyone.
@@ -36,9 +54,9 @@ export function trackLiveness(
     }
   })();
   const tracker: LivenessTracker = {
-    of(agent, now = Date.now()) {
+    of(agent, now = Date.now(), signer) {
       const seen = last.get(agent);
-      if (!seen) return { state: "unknown" };
+      if (!seen || (signer !== undefined && seen.beat.signer.toLowerCase() !== signer.toLowerCase())) return { state: "unknown" };
       if (seen.beat.status === "stopping") return { state: "down", reason: "it announced it is stopping" };
       const silent = now - seen.heardAt;
       if (silent > staleAfterMs) return { state: "down", reason: `no heartbeat for ${(silent / 1000).toFixed(1)} s` };

@@ -186,7 +186,7 @@ function haltingPoint({ agreement, confidence, gain, cost }: HaltingState): Roun
  */
 function failIfTooFewAlive(deps: SessionDeps, plan: SessionPlan, round: number): void {
   const down = plan.panel.flatMap((agent) => {
-    const state = deps.liveness?.of(agent.name);
+    const state = deps.liveness?.of(agent.name, undefined, agent.signer);
     return state?.state === "down" ? [`${agent.name}: ${state.reason}`] : [];
   });
   const needed = minPresent(plan.panel.length);
