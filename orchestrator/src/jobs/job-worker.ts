@@ -39,6 +39,9 @@ export interface JobWorkerOptions {
   log?: (line: string) => void;
 }
 
+/** How long one pull waits for jobs before the loop looks again (and how long stop may wait for it). */
+const FETCH_EXPIRES_MS = 1_000;
+
 export interface JobWorker {
   stop(): Promise<void>;
 }
@@ -49,9 +52,10 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const ackWaitMs = options.jobAckWaitMs ?? 30_000;
   const [locks, store] = await Promise.all([openSessionLocks(options.nc, options.owner, lockTtlMs), openSessionStore(options.nc)]);
   const consumer = await jetstream(options.nc).consumers.get(streams.jobs.name, streams.jobs.consumer);
-  const messages = await consumer.consume({ max_messages: options.concurrency ?? 4 });
+  const concurrency = options.concurrency ?? 4;
   const liveness = trackLiveness(options.nc);
   const running = new Set<Promise<void>>();
+  let stopping = false;
 
   async function handle(msg: JsMsg): Promise<void> {
     let job: SessionJob;
@@ -92,16 +96,33 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     }
   }
 
+  // Jobs are pulled only into free slots: at most `concurrency` sessions run, and a job this
+  // worker has no room for stays in the queue for another orchestrator (no ack timer runs on it).
   const loop = (async () => {
-    for await (const msg of messages) {
-      const job = handle(msg).finally(() => running.delete(job));
-      running.add(job);
+    while (!stopping) {
+      if (running.size >= concurrency) {
+        await Promise.race(running);
+        continue;
+      }
+      try {
+        const batch = await consumer.fetch({ max_messages: concurrency - running.size, expires: FETCH_EXPIRES_MS });
+        for await (const msg of batch) {
+          const job = handle(msg)
+            .catch((error: unknown) => log(`job on ${msg.subject} stopped: ${error instanceof Error ? error.message : String(error)}`))
+            .finally(() => running.delete(job));
+          running.add(job);
+        }
+      } catch (error) {
+        // NATS unreachable or the consumer gone: say so and look again after a pause.
+        log(`could not pull jobs: ${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, FETCH_EXPIRES_MS));
+      }
     }
   })();
 
   return {
     async stop() {
-      await messages.close();
+      stopping = true;
       await loop;
       liveness.close();
       await Promise.allSettled([...running]);

@@ -1,6 +1,6 @@
-// A failed job is final: the worker terminates its message so that JetStream never delivers it
-// again (nats-server 2.9 honours a plain term and ignores one that carries a reason), and the
-// failure is published once. Real parts: a local stack and a job worker with a short ack wait.
+// The job worker on real parts (a local stack): a failed job is final, terminated so that
+// JetStream never delivers it again (nats-server 2.9 honours a plain term and ignores one that
+// carries a reason); and no more sessions run at once than its concurrency.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -9,7 +9,9 @@ import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/l
 import { createSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
+import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { streams } from "@concord/agent-sdk/protocol";
+import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 
 // The simulated agents answer arithmetic word problems only: every one declines this task.
 const TASK = "Write a sonnet about the sea.";
@@ -55,5 +57,54 @@ describe("a job that fails", { timeout: 60_000 }, () => {
     assert.equal(info.num_redelivered, 0);
     assert.equal(info.num_pending, 0);
     assert.deepEqual(failures, [sessionId.toString()]);
+  });
+});
+
+describe("a job worker of concurrency 1", { timeout: 90_000 }, () => {
+  let stack: LocalStack;
+  let worker: JobWorker;
+  let runningNow = 0;
+  let mostAtOnce = 0;
+  const settled: SessionOutcome[] = [];
+  let allSettled!: () => void;
+  const done = new Promise<void>((resolve) => (allSettled = resolve));
+  const JOBS = 3;
+
+  before(async () => {
+    stack = await startLocalStack();
+    worker = await startJobWorker({
+      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "concurrency-test", concurrency: 1,
+      reporterFor: () => ({
+        roundStarted: (round) => {
+          if (round !== 1) return;
+          runningNow += 1;
+          mostAtOnce = Math.max(mostAtOnce, runningNow);
+        },
+      }),
+      onSettled: (outcome) => {
+        runningNow -= 1;
+        settled.push(outcome);
+        if (settled.length === JOBS) allSettled();
+      },
+    });
+  });
+
+  after(async () => {
+    await worker?.stop();
+    await stack?.stop();
+  });
+
+  it("runs the queued sessions one at a time, and every one settles", async () => {
+    for (let i = 0; i < JOBS; i++) {
+      const problem = generateWordProblem(seededRandom(`concurrency-${i}`));
+      const { sessionId } = await createSession(stack.chain, {
+        wallet: stack.submitter, taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+        orchestrator: stack.orchestrator.account.address, minRounds: 1, maxRounds: 1, bounty: parseEther("0.1"),
+      });
+      await submitJob(stack.nc, { sessionId: sessionId.toString(), task: problem.text, effort: 0.6 });
+    }
+    await done;
+    assert.equal(mostAtOnce, 1, "two sessions ran at once");
+    assert.equal(new Set(settled.map((o) => o.sessionId)).size, JOBS);
   });
 });
