@@ -28,7 +28,7 @@ describe("jobRequestTypedData", () => {
       [keccak256(stringToBytes(JOB_REQUEST_TYPE_STRING)), 7n, typed.message.taskHash, keccak256(stringToBytes("0.5"))],
     ));
     const domainSeparator = hashDomain({
-      domain: typed.domain,
+      domain: { ...typed.domain, chainId: BigInt(typed.domain.chainId) },
       types: { EIP712Domain: [
         { name: "name", type: "string" }, { name: "version", type: "string" },
         { name: "chainId", type: "uint256" }, { name: "verifyingContract", type: "address" },
