@@ -125,6 +125,12 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
       }
       const untyped = await fetch(`${server.url}/api/jobs`, { method: "POST", body: new Blob([body]) });
       assert.equal(untyped.status, 415);
+      // A cross-origin JSON request needs a preflight, which is never granted.
+      const preflight = await fetch(`${server.url}/api/jobs`, {
+        method: "OPTIONS", headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      });
+      assert.equal(preflight.status, 405);
+      assert.equal(preflight.headers.get("access-control-allow-origin"), null);
       // The JSON type with a charset is the same type.
       const done = new Promise<SessionOutcome>((resolve) => settled.set(sessionId.toString(), resolve));
       const withCharset = await post(server.url, body, "application/json; charset=utf-8");

@@ -1,10 +1,14 @@
-// Who may put a job on the queue, past the HTTP route: on a stack whose nats-server has users,
+// Who reaches the local stack's servers. nats-server and the hardhat node listen on loopback only
+// (the node's accounts are unlocked). Who may put a job on the queue, past the HTTP route: on a
+// stack whose nats-server has users,
 // only the admin (orchestrators, the launcher) and the command line's `cli` user may publish on
 // the jobs subject; the viewer (whose credentials every page gets), the relayer and every agent
 // are refused by nats-server, and nothing they send reaches the queue. An anonymous connection
 // is refused outright.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { connect as tcpConnect } from "node:net";
+import os from "node:os";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { encodeMessage, sessionJob, streams, subjects } from "@concord/agent-sdk/protocol";
@@ -14,7 +18,18 @@ import { refusals } from "../support/nats-refusals.ts";
 
 const job = (sessionId: string) => encodeMessage(sessionJob, { sessionId, task: "2 + 2?", effort: 0.01 });
 
-describe("the jobs subject on NATS", { timeout: 60_000 }, () => {
+/** This machine's first non-loopback IPv4 address, if it has one. */
+const outsideAddress = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+
+/** Whether a TCP connection to host:port is accepted. */
+const accepts = (host: string, port: number) => new Promise<boolean>((resolve) => {
+  const socket = tcpConnect({ host, port, timeout: 2_000 });
+  socket.once("connect", () => { socket.destroy(); resolve(true); });
+  socket.once("error", () => resolve(false));
+  socket.once("timeout", () => { socket.destroy(); resolve(false); });
+});
+
+describe("the local stack's servers", { timeout: 60_000 }, () => {
   let stack: LocalStack;
   const queued = async () => (await (await jetstreamManager(stack.nc)).streams.info(streams.jobs.name)).state.messages;
 
@@ -25,6 +40,17 @@ describe("the jobs subject on NATS", { timeout: 60_000 }, () => {
 
   after(async () => {
     await stack?.stop();
+  });
+
+  it("listen on loopback only: NATS, its WebSocket and the hardhat node (unlocked accounts) are not reachable from another address", { skip: outsideAddress === undefined && "no non-loopback IPv4 address" }, async () => {
+    const ports = [stack.nats.url, stack.nats.websocketUrl, stack.evm.rpcUrl].map((url) => {
+      assert.equal(new URL(url).hostname, "127.0.0.1", url);
+      return Number(new URL(url).port);
+    });
+    for (const port of ports) {
+      assert.equal(await accepts("127.0.0.1", port), true, `127.0.0.1:${port}`);
+      assert.equal(await accepts(outsideAddress!, port), false, `${outsideAddress}:${port}`);
+    }
   });
 
   it("refuses a job published by the viewer, the relayer or an agent, and none reaches the queue", async () => {
