@@ -96,7 +96,7 @@ export const submitJobRoute: ApiRoute = {
     // (the worker refuses it), a started one already has its job.
     const snapshot = await (await openSessionStore(ctx.nc)).load(sessionId);
     if (snapshot?.failed !== undefined) {
-      return sendApiError(res, 409, "SESSION_FAILED", `session ${sessionId}'s job failed (${snapshot.failed}); no orchestrator runs it again, so nothing would run: its submitter may reclaim the bounty after the deadline`);
+      return sendApiError(res, 409, "SESSION_FAILED", `session ${sessionId}'s job failed (${snapshot.failed}); no orchestrator runs it again, so nothing would run: after the deadline its submitter may take the bounty back (fewer than minRounds recorded) or anyone may settle it`);
     }
     if (snapshot !== undefined) {
       return sendApiError(res, 409, "JOB_ALREADY_QUEUED", `session ${sessionId} is already running (${snapshot.rounds.length} round(s) recorded); this request changed nothing`);
