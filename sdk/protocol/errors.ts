@@ -33,6 +33,11 @@ export const errorCodes = {
   SESSION_NOT_OPEN: "the session is settled, refunded or past its deadline",
   TASK_HASH_MISMATCH: "the task text does not hash to the session's on-chain task hash",
   ORCHESTRATOR_MISMATCH: "the session names another orchestrator than the one serving this deployment",
+  UNSUPPORTED_MEDIA_TYPE: "an HTTP request body is not of the content type the endpoint accepts",
+  SIGNATURE_MISSING: "a request that must be signed by the session's submitter carries no signature",
+  NOT_SUBMITTER: "a signature is not the session's on-chain submitter's over this exact request",
+  JOB_ALREADY_QUEUED: "a job for the session was already queued or is running: the request changed nothing",
+  SESSION_FAILED: "the session's job failed before, and no orchestrator runs a failed session again",
   AGENT_NOT_LIVE: "a session's agent sent no heartbeat, so its NATS name is unknown",
   AGENT_NOT_REGISTERED: "an agent's signing key is not registered on the AgentRegistry",
 } as const;

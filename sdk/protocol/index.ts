@@ -31,3 +31,4 @@ export * from "./session-log-snapshot.ts";
 export * from "./transcript.ts";
 export * from "./revert.ts";
 export * from "./relayed-ballot.ts";
+export * from "./job-request.ts";

@@ -234,6 +234,12 @@ export const sessionJob = z.object({
       costUsd: z.number().positive().optional(),
     })
     .default({ phaseTimeoutMs: 30_000 }),
+  /**
+   * The on-chain submitter's EIP-712 JobRequest signature (job-request.ts) when the job came
+   * through POST /api/jobs, which checks it before queueing; absent for a job the command line's
+   * NATS user queued directly.
+   */
+  signature: hexBytes.optional(),
 });
 
 /** The submitter asks to finish after the current round; signed (EIP-191) by the on-chain submitter. */

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { postJob } from "@concord/app/lib/postJob.ts";
 
 const answer = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-const body = { sessionId: "7", task: "2 + 2?", effort: 0.6 };
+const body = { sessionId: "7", task: "2 + 2?", effort: 0.6, signature: `0x${"12".repeat(65)}` as const };
 
 describe("app/lib/postJob", () => {
-  it("posts the session id, task and effort, and reads back the queued agents", async () => {
+  it("posts the session id, task, effort and the submitter's signature as JSON, and reads back the queued agents", async () => {
     let sent: { url: string; init?: RequestInit } | undefined;
     const result = await postJob(async (url, init) => {
       sent = { url, init };
@@ -15,6 +15,7 @@ describe("app/lib/postJob", () => {
     assert.deepEqual(result, { ok: true, agents: ["ada", "bram"] });
     assert.equal(sent?.url, "/api/jobs");
     assert.equal(sent?.init?.method, "POST");
+    assert.deepEqual(sent?.init?.headers, { "content-type": "application/json" });
     assert.deepEqual(JSON.parse(String(sent?.init?.body)), body);
   });
 

@@ -1,6 +1,7 @@
 // The submit → settle → payout path in a real browser (Debian chromium via playwright-core) on
 // real parts: a hardhat node, nats-server, three agent processes and a job worker in this process.
-// The submitter (devnet account 9) submits through the form; POST /api/jobs queues the job; the
+// The submitter (devnet account 9) submits through the form and signs the job request with the
+// connected wallet; POST /api/jobs queues the job; the
 // worker runs it to settlement; agent 1's operator claims on the payouts page.
 // Also: distributing a royalty nobody distributed, an ERC-20 bounty (approve → create), a refund
 // after the deadline, a validation message, the agents page and EIP-6963 wallet buttons.
@@ -11,9 +12,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { erc20Abi, keccak256, parseEther, stringToBytes, zeroAddress, type Address, type Hex } from "viem";
+import { erc20Abi, keccak256, parseEther, stringToBytes, verifyTypedData, zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { encodeBallotVotes, fullRoundAttestations, roundProposalsHash, sessionStatusCode, signBallot } from "@concord/agent-sdk/protocol";
+import {
+  encodeBallotVotes, fullRoundAttestations, jobRequestTypedData, roundProposalsHash, type SessionJob, sessionStatusCode, signBallot,
+} from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { ROLES, startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession, readRoundTerms, recordRound, settleSession } from "@concord/orchestrator/chain/actions/index.ts";
@@ -42,6 +45,8 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
   const operator = devnetAccount(ROLES.firstOperator).address; // agent 1's operator and sole recipient
   // What the job worker settled, by session id (the page may land after the settlement).
   const outcomes = new Map<string, SessionOutcome>();
+  /** The job each session started with, as the worker took it off the queue. */
+  const jobs = new Map<string, SessionJob>();
   const waiting = new Map<string, (outcome: SessionOutcome) => void>();
   const settledOnce = (id: bigint) =>
     new Promise<SessionOutcome>((resolve) => {
@@ -62,6 +67,7 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     });
     worker = await startJobWorker({
       nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "e2e-submit",
+      reporterFor: (job) => void jobs.set(job.sessionId, job),
       onSettled: (outcome) => {
         outcomes.set(outcome.sessionId.toString(), outcome);
         waiting.get(outcome.sessionId.toString())?.(outcome);
@@ -120,7 +126,7 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(violations.length, 0, describeViolations(violations));
   });
 
-  it("submits an ETH bounty through the form, and the session page follows it live to settlement", async () => {
+  it("submits an ETH bounty through the form, the wallet signing its job request, and the session page follows it live to settlement", async () => {
     const task = generateWordProblem(seededRandom("e2e-submit")).text;
     await fillForm(task, "1");
     await page.screenshot({ path: path.join(screenshots, "submit.png"), fullPage: true });
@@ -137,6 +143,10 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     await page.locator("[data-testid=live-status][data-mode=live]").waitFor();
     const outcome = await done;
     assert.equal((await getSession(ethSession)).status, sessionStatusCode("Settled"));
+    // The job ran with the submitter's signature, made by the page's connected wallet.
+    const job = jobs.get(ethSession.toString())!;
+    const typed = jobRequestTypedData({ chainId: stack.deployment.chainId, sessions: sessions(), sessionId: ethSession, task, effort: job.effort });
+    assert.ok(await verifyTypedData({ ...typed, address: submitter, signature: job.signature! }), "the job request is the submitter's");
     await page.locator("[data-testid=session-page][data-status=Settled]").waitFor();
     assert.equal(await page.getByTestId("final-answer").textContent(), outcome.answer);
     assert.equal(await page.getByTestId("final-agent").textContent(), outcome.winner.name);

@@ -1,13 +1,15 @@
 // The submit flow after validation: for an ERC-20 bounty, an approve transaction when the
-// allowance is short (its own status); then createSession; then POST /api/jobs to queue the
-// deliberation; then the session's page. Each transaction goes through useTx.
+// allowance is short (its own status); then createSession; then the submitter signs the job
+// request (EIP-712, no transaction) and POST /api/jobs queues the deliberation; then the session's
+// page. Each transaction goes through useTx.
 import { taskDataUri } from "../lib/sessions.ts";
 import { useState } from "react";
 import { erc20Abi, type Address } from "viem";
-import { useBalance, useClient, useReadContract } from "wagmi";
+import { useBalance, useClient, useConfig, useReadContract } from "wagmi";
+import { signTypedData } from "wagmi/actions";
 import { getBlock } from "viem/actions";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
+import { jobRequestTypedData, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
 import { postJob, type PostJobResult } from "../lib/postJob.ts";
 import { sessionHref } from "../lib/routes.ts";
 import type { SubmitParams } from "../lib/submitForm.ts";
@@ -23,8 +25,10 @@ export type JobState =
   | { readonly kind: "refused"; readonly sessionId: bigint; readonly result: Extract<PostJobResult, { ok: false }> };
 
 export function useSubmitSession(account: Address, currency: Currency) {
-  const sessions = useDeployment().contracts.Sessions;
+  const deployment = useDeployment();
+  const sessions = deployment.contracts.Sessions;
   const client = useClient();
+  const config = useConfig();
   const approveTx = useTx();
   const createTx = useTx();
   const [job, setJob] = useState<JobState>({ kind: "idle" });
@@ -35,8 +39,20 @@ export function useSubmitSession(account: Address, currency: Currency) {
 
   const queue = async (sessionId: bigint, params: SubmitParams) => {
     setJob({ kind: "queueing", sessionId });
-    const result = await postJob(fetch, { sessionId: sessionId.toString(), task: params.task, effort: params.effort });
-    if (result.ok) navigate(sessionHref(sessionId));
+    let signature;
+    try {
+      // The effort is the submitter's to set: the server queues only what the submitter signed.
+      signature = await signTypedData(config, jobRequestTypedData({
+        chainId: deployment.chainId, sessions, sessionId, task: params.task, effort: params.effort,
+      }));
+    } catch (cause) {
+      const message = (cause as { shortMessage?: string }).shortMessage ?? (cause instanceof Error ? cause.message : String(cause));
+      setJob({ kind: "refused", sessionId, result: { ok: false, code: "NOT_SIGNED", message: `the job request was not signed (${message})` } });
+      return;
+    }
+    const result = await postJob(fetch, { sessionId: sessionId.toString(), task: params.task, effort: params.effort, signature });
+    // Already queued (a retry after a lost answer): the session page follows that job.
+    if (result.ok || result.code === "JOB_ALREADY_QUEUED") navigate(sessionHref(sessionId));
     else setJob({ kind: "refused", sessionId, result });
   };
 

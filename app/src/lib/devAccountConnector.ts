@@ -1,6 +1,7 @@
 // A wagmi connector for one dev account whose key the page holds: transactions are signed here
 // (a viem local account) and sent as eth_sendRawTransaction, so the dApp server's /rpc never has
 // to forward eth_sendTransaction or any other method that spends the node's unlocked accounts.
+// Typed data and messages (signTypedData, signMessage) are signed locally by the same account.
 import { createWalletClient, getAddress, numberToHex, type EIP1193RequestFn, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createConnector, http } from "wagmi";
@@ -17,6 +18,10 @@ export function devAccountConnector(privateKey: Hex) {
     const request = (async ({ method, params }: { method: string; params?: unknown }) => {
       if (method === "eth_accounts" || method === "eth_requestAccounts") return connected || method === "eth_requestAccounts" ? [account.address] : [];
       if (method === "eth_chainId") return numberToHex(chain.id);
+      // Signatures (the job request, EIP-712) are made here too: the node's own signing methods
+      // would sign with its unlocked accounts, and /rpc refuses them.
+      if (method === "eth_signTypedData_v4") return account.signTypedData(JSON.parse((params as [string, string])[1]));
+      if (method === "personal_sign") return account.signMessage({ message: { raw: (params as [Hex, string])[0] } });
       return walletClient.request({ method, params } as never);
     }) as EIP1193RequestFn;
     return {

@@ -1,6 +1,8 @@
-// POST /api/jobs from the page: asks the dApp server to queue a created session's job. The answer
-// is validated here (the edge); a refusal comes back as its code and message to show.
+// POST /api/jobs from the page: asks the dApp server to queue a created session's job, with the
+// submitter's JobRequest signature (the hook signs jobRequestTypedData with the connected wallet).
+// The answer is validated here (the edge); a refusal comes back as its code and message to show.
 import { z } from "zod";
+import type { Hex } from "viem";
 import type { FetchLike } from "./dapp-config.ts";
 
 const accepted = z.object({ sessionId: z.string(), agents: z.array(z.string()), minRounds: z.number(), maxRounds: z.number(), effort: z.number() });
@@ -10,7 +12,7 @@ export type PostJobResult =
   | { readonly ok: true; readonly agents: readonly string[] }
   | { readonly ok: false; readonly code: string; readonly message: string };
 
-export async function postJob(fetchFn: FetchLike, body: { sessionId: string; task: string; effort: number }): Promise<PostJobResult> {
+export async function postJob(fetchFn: FetchLike, body: { sessionId: string; task: string; effort: number; signature: Hex }): Promise<PostJobResult> {
   let response: Response;
   let json: unknown;
   try {

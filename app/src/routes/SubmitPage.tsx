@@ -120,7 +120,7 @@ function SubmitForm({ account }: { account: Address }) {
       </p>
       {!currency.native && <TxStatus state={flow.approveTx.state} noun="approval" testId="approve-status" />}
       <TxStatus state={flow.createTx.state} noun="session creation" testId="create-status" />
-      {flow.job.kind === "queueing" && <p role="status" data-testid="job-status" data-state="queueing">Session {flow.job.sessionId.toString()} created; queueing its job…</p>}
+      {flow.job.kind === "queueing" && <p role="status" data-testid="job-status" data-state="queueing">Session {flow.job.sessionId.toString()} created; sign its job request in your wallet to queue it…</p>}
       {flow.job.kind === "refused" && validation.ok && (
         <p role="alert" className="error" data-testid="job-status" data-state="refused">
           <Link href={sessionHref(flow.job.sessionId)}>Session {flow.job.sessionId.toString()}</Link> was created, but its job was not queued:{" "}

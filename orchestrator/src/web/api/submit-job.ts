@@ -1,21 +1,35 @@
 // POST /api/jobs: queues the job of a session someone created (and paid for) on chain, so a page
-// with only a wallet can start a deliberation. Everything but the task text and the effort comes
-// from the chain (the worker reads it there again when it starts the session); the task must hash to the session's taskHash, so nobody can attach a different
-// task to someone else's paid session. Idempotent: the job's NATS message id is the session id.
+// with only a wallet can start a deliberation. Only the session's on-chain submitter may: the body
+// carries their EIP-712 JobRequest signature over the deployment, the session, the task's hash
+// and the effort (sdk/protocol/job-request.ts), checked against `submitter` read from the chain.
+// Only `application/json` is read: a cross-origin page cannot send that without a CORS preflight,
+// which this server never grants. Everything but the task text and the effort comes from the
+// chain (the worker reads it there again when it starts the session); the task must hash to the
+// session's taskHash. One job per session: its NATS message id is the session id, so a second
+// request queues nothing and is answered 409 (docs/security.md).
 import type { IncomingMessage } from "node:http";
 import { keccak256, stringToBytes } from "viem";
 import { z } from "zod";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { decimalIdWith, DEFAULT_EFFORT, sessionJob, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
+import {
+  decimalIdWith, DEFAULT_EFFORT, hexBytes, sessionJob, sessionStatusCode, sessionStatuses,
+} from "@concord/agent-sdk/protocol";
 import { readSession } from "../../chain/actions/index.ts";
 import { agentNamesForSigners } from "../../nats/resolve-agents.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
+import { verifyJobRequest } from "../../jobs/verify-job-request.ts";
+import { openSessionStore } from "../../state/session-store.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
 
 export const submitJobBody = z.object({
   sessionId: decimalIdWith("a session id (decimal)"),
   task: sessionJob.shape.task,
   effort: sessionJob.shape.effort.unwrap().optional(),
+  /**
+   * The submitter's JobRequest signature (65 bytes for an account; longer for a contract wallet).
+   * Optional in the schema only so that its absence is answered 401, not as a malformed body.
+   */
+  signature: hexBytes.refine((v) => v.length >= 132 && v.length <= 2 + 2 * 4096, "a signature (0x hex, 65 bytes or more)").optional(),
 }).strict();
 
 /** The largest body read: a 20 000-character task in UTF-8, with room for the JSON around it. */
@@ -28,6 +42,12 @@ export const submitJobRoute: ApiRoute = {
   method: "POST",
   path: /^\/api\/jobs$/,
   async handle(req, res, _params, ctx) {
+    // A form or a `text/plain` fetch needs no preflight, so any page could send one: refused unread.
+    const mediaType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (mediaType !== "application/json") {
+      req.resume();
+      return sendApiError(res, 415, "UNSUPPORTED_MEDIA_TYPE", `the body must be application/json, not ${mediaType || "untyped"}`);
+    }
     const body = await readJson(req);
     if (!body.ok) return sendApiError(res, body.status, "INVALID_REQUEST", body.message);
     const parsed = submitJobBody.safeParse(body.value);
@@ -36,7 +56,8 @@ export const submitJobRoute: ApiRoute = {
       return sendApiError(res, 400, "INVALID_REQUEST", issues);
     }
     if (ctx.nc === undefined) return sendApiError(res, 503, "NATS_UNREACHABLE", "this server has no NATS connection to queue jobs on");
-    const { sessionId, task, effort } = parsed.data;
+    const { sessionId, task, signature } = parsed.data;
+    const effort = parsed.data.effort ?? DEFAULT_EFFORT;
     const id = BigInt(sessionId);
     const { publicClient } = ctx.chain;
     const read = { address: ctx.deployment.contracts.Sessions, abi: sessionsAbi } as const;
@@ -48,6 +69,14 @@ export const submitJobRoute: ApiRoute = {
       readSession(ctx.chain, { sessionId: id }),
       publicClient.getBlock(),
     ]);
+    // The effort is the submitter's to set: nobody else may queue (and so fix) the session's job.
+    const { submitter } = session;
+    if (signature === undefined) {
+      return sendApiError(res, 401, "SIGNATURE_MISSING", `a job for session ${sessionId} must be signed by its submitter ${submitter} (EIP-712 JobRequest: chain, Sessions, session, task hash, effort)`);
+    }
+    if (!(await verifyJobRequest(ctx.chain, { sessionId: id, task, effort, submitter, signature }))) {
+      return sendApiError(res, 403, "NOT_SUBMITTER", `the signature is not session ${sessionId}'s submitter ${submitter}'s over this job request (chain ${ctx.deployment.chainId}, Sessions ${ctx.deployment.contracts.Sessions}, session ${sessionId}, this task's hash, effort ${effort})`);
+    }
     if (session.status !== sessionStatusCode("Open")) {
       return sendApiError(res, 409, "SESSION_NOT_OPEN", `session ${sessionId} is ${sessionStatuses[session.status] ?? session.status}, not Open`);
     }
@@ -63,6 +92,15 @@ export const submitJobRoute: ApiRoute = {
     if (keccak256(stringToBytes(task)) !== session.taskHash) {
       return sendApiError(res, 422, "TASK_HASH_MISMATCH", `the task does not hash to session ${sessionId}'s task hash ${session.taskHash}`);
     }
+    // An orchestrator saves a snapshot once it starts a session: a failed one is never run again
+    // (the worker refuses it), a started one already has its job.
+    const snapshot = await (await openSessionStore(ctx.nc)).load(sessionId);
+    if (snapshot?.failed !== undefined) {
+      return sendApiError(res, 409, "SESSION_FAILED", `session ${sessionId}'s job failed (${snapshot.failed}); no orchestrator runs it again, so nothing would run: after the deadline its submitter may take the bounty back (fewer than minRounds recorded) or anyone may settle it`);
+    }
+    if (snapshot !== undefined) {
+      return sendApiError(res, 409, "JOB_ALREADY_QUEUED", `session ${sessionId} is already running (${snapshot.rounds.length} round(s) recorded); this request changed nothing`);
+    }
     const { signers } = session;
     const names = await agentNamesForSigners(ctx.nc, signers, HEARTBEAT_WINDOW_MS);
     const missing = signers.filter((_, i) => names[i] === undefined);
@@ -70,7 +108,10 @@ export const submitJobRoute: ApiRoute = {
       return sendApiError(res, 409, "AGENT_NOT_LIVE", `no heartbeat from the agent(s) signing with ${missing.join(", ")}; start them and retry`);
     }
     // The job carries only the task and the effort: the worker reads the rest from the chain.
-    const job = await submitJob(ctx.nc, { sessionId, task, effort: effort ?? DEFAULT_EFFORT });
+    const job = await submitJob(ctx.nc, { sessionId, task, effort, signature });
+    if (job.duplicate) {
+      return sendApiError(res, 409, "JOB_ALREADY_QUEUED", `a job for session ${sessionId} was queued in the last 10 minutes (one job per session, whatever its effort: the first request's stands, waiting, running or failed before it started); this request changed nothing`);
+    }
     sendJson(res, 202, { sessionId, agents: names, minRounds: session.minRounds, maxRounds: session.maxRounds, effort: job.effort });
   },
 };
