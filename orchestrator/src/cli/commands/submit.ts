@@ -4,7 +4,7 @@ import { z } from "zod";
 import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
-  agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
+  agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_VOTE_CREDITS,
   MIN_AGENTS,
 } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
@@ -19,6 +19,9 @@ import { intFlag, parseFlags } from "../config/flags.ts";
 import { devnetKey, keyFromEnv } from "../config/keys.ts";
 import { UsageError, type Command } from "./command.ts";
 import { resolveAgents } from "../../nats/resolve-agents.ts";
+import { checkTask } from "../../jobs/check-task.ts";
+import { PreflightRefused } from "../../jobs/preflight.ts";
+import { preflightSession } from "../../jobs/preflight-session.ts";
 import { followSession, verdict, type HaltedEvent } from "./session-progress.ts";
 
 const flagsSchema = z
@@ -95,9 +98,9 @@ example:
   positionals: { min: 1, max: 1, name: "the task text" },
   async run(rawFlags, [task]) {
     const flags = parseFlags(flagsSchema, rawFlags);
-    if (!task!.trim()) throw new UsageError("the task text is empty");
-    // Refused here, before the bounty is escrowed: the job queue would refuse it after.
-    if (task!.length > MAX_TASK_CHARS) throw new UsageError(`the task text is longer than ${MAX_TASK_CHARS} characters`);
+    // A task no job can carry is refused before any stack is even reached.
+    const taskProblem = checkTask(task!);
+    if (taskProblem) throw new PreflightRefused([taskProblem]);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
     if (!endpoints.onDevnet && (!flags["key-env"] || !flags.orchestrator)) {
       throw new UsageError("off the devnet, --key-env and --orchestrator are required");
@@ -107,20 +110,27 @@ example:
     const { clients, chain } = await connectEvm(endpoints);
     const nc = await connectNats(endpoints, "concord-submit");
 
-    const panel = await resolveAgents(nc, chain, flags.agents);
-    const names = panel.map((a) => a.name);
     const bounty = parseEther(flags.bounty);
-    const { sessionId, txHash } = await createSession(chain, {
-      wallet: clients.walletFor(privateKeyToAccount(submitterKey)),
+    const submitter = privateKeyToAccount(submitterKey);
+    const terms = {
       taskHash: keccak256(stringToBytes(task!)),
-      agentIds: panel.map((a) => a.agentId),
       orchestrator,
       minRounds: flags["min-rounds"],
       maxRounds: flags["max-rounds"],
       voteCredits: flags["vote-credits"],
       absenceGrace: flags["absence-grace"],
       bounty,
+    };
+    // Everything that could refuse the session is checked before the bounty moves (jobs/preflight.ts).
+    const checked = await preflightSession(nc, chain, {
+      task: task!, panel: await resolveAgents(nc, chain, flags.agents), trimPanel: flags.agents === undefined,
+      submitter: submitter.address, session: terms,
     });
+    for (const note of checked.notes) console.log(note);
+    if (checked.problems.length > 0) throw new PreflightRefused(checked.problems);
+    const panel = checked.panel;
+    const names = panel.map((a) => a.name);
+    const { sessionId, txHash } = await createSession(chain, { ...terms, wallet: clients.walletFor(submitter), agentIds: panel.map((a) => a.agentId) });
     const id = sessionId.toString();
     console.log(`session ${id} created (tx ${txHash.slice(0, 10)}…): bounty ${formatEther(bounty)} ETH, ` +
       `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, ${flags["vote-credits"]} vote credits, agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
