@@ -23,7 +23,10 @@ export function describeRevert(error: unknown): string {
       const args = (revert.data.args ?? []).map((a) => String(a)).join(", ");
       return `${revert.data.errorName}(${args})`;
     }
-    return error.shortMessage;
+    // One line: viem's title (its hint lines dropped) and the node's own words when it gave any.
+    const title = error.shortMessage.split("\n")[0]!;
+    const details = error.details?.split("\n")[0];
+    return details && !title.includes(details) ? `${title} (${details})` : title;
   }
   return error instanceof Error ? error.message : String(error);
 }
