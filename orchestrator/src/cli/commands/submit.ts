@@ -4,7 +4,7 @@ import { z } from "zod";
 import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
-  agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_VOTE_CREDITS,
+  agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
   MIN_AGENTS,
 } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
@@ -41,7 +41,8 @@ const flagsSchema = z
       .pipe(z.array(agentName).min(MIN_AGENTS, "at least two agent names, comma-separated").max(MAX_AGENTS, `at most ${MAX_AGENTS} agent names`))
       .optional(),
     "key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
-    "budget-seconds": z.string().transform(Number).refine((v) => v > 0, "a positive number of seconds").optional(),
+    // At least 1 ms once rounded, as the job's schema takes it: never refused after the escrow.
+    "budget-seconds": z.string().transform(Number).refine((v) => v >= 0.001, "a number of seconds, at least 0.001").optional(),
     "budget-tokens": intFlag(1, Number.MAX_SAFE_INTEGER).optional(),
     "budget-usd": z.string().transform(Number).refine((v) => v > 0, "a positive amount of US dollars").optional(),
     orchestrator: z.string().refine(isAddress, "an address").optional(),
@@ -56,7 +57,11 @@ export const submitCommand: Command = {
                       [--budget-seconds S] [--budget-tokens N] [--budget-usd D]
                       [--record FILE | --nats URL --deployment FILE [--rpc URL]]
 
-Creates the session on chain (the bounty escrowed), puts its job on the queue for an
+First checks what could refuse the session, before any money moves: the task (not empty,
+valid text, at most ${MAX_TASK_CHARS} characters), each agent's answer to whether it will take the
+task (an unnamed panel keeps the agents that will), and the submitter's balance for the bounty and
+gas; it refuses with every reason and creates nothing (exit 2 for the task, 1 otherwise). Then it
+creates the session on chain (the bounty escrowed), puts its job on the queue for an
 orchestrator, prints the session's progress round by round, then the final answer: the winning
 proposal, its author and score, and whether the panel reached consensus. Exit 0 when the session
 settles, 1 when it fails.
