@@ -66,7 +66,7 @@ describe("the acceptance probe", () => {
 
   it("reads an agent nobody runs as declining, at once", async () => {
     const answer = await probeAcceptance(cli, { name: "nobody", signer: adaKey.address }, WORD_PROBLEM, 2_000);
-    assert.deepEqual(answer, { accepts: false, reason: "nothing answers its acceptance probe (an agent SDK without it?)" });
+    assert.deepEqual(answer, { accepts: false, reason: "nothing answers its acceptance probe (it stopped, or its agent SDK predates the probe)" });
   });
 
   it("lets no agent listen to another's probes or ask one", async () => {

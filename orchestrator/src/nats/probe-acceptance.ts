@@ -22,7 +22,7 @@ export async function probeAcceptance(
   } catch (error) {
     const text = (error as Error).message;
     // No subscriber at all: an agent whose SDK predates the probe, or one not running.
-    const why = /no responders|503/i.test(text) ? "nothing answers its acceptance probe (an agent SDK without it?)"
+    const why = /no responders|503/i.test(text) ? "nothing answers its acceptance probe (it stopped, or its agent SDK predates the probe)"
       : /timeout/i.test(text) ? `it did not answer its acceptance probe within ${timeoutMs / 1000} s`
       : `its acceptance probe failed: ${text}`;
     return { accepts: false, reason: why };
