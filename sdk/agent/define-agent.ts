@@ -56,6 +56,9 @@ export interface SolveAnswer {
   usage?: Usage;
 }
 
+/** Whether an agent will answer a task: asked before a session is created, so no bounty waits on a refusal. */
+export type Acceptance = { accepts: true } | { accepts: false; reason: string };
+
 export interface AgentDefinition {
   /** Subject token for this agent: letters, digits, _ or -. */
   name: string;
@@ -64,6 +67,11 @@ export interface AgentDefinition {
   capabilities?: string[];
   propose(context: ProposeContext): Promise<ProposalAnswer>;
   evaluate(context: EvaluateContext): Promise<EvaluationAnswer>;
+  /**
+   * Optional: say up front whether this agent will answer `task`, honestly and cheaply (no model
+   * call): the check its propose would `skip` on. An agent without it accepts every task.
+   */
+  accepts?(task: string): Promise<Acceptance>;
   /** Optional: answer the task alone, outside deliberation (used by the quality benchmark's baselines). */
   solve?(context: SolveContext): Promise<SolveAnswer>;
 }

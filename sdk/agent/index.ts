@@ -1,6 +1,6 @@
 // The Agent SDK: define an agent (propose, evaluate) and run it against a Concord NATS server.
 export {
-  defineAgent, skip, type AgentDefinition, type CandidateAssessment, type EvaluateContext, type EvaluationAnswer,
+  defineAgent, skip, type Acceptance, type AgentDefinition, type CandidateAssessment, type EvaluateContext, type EvaluationAnswer,
   type ProposalAnswer, type ProposeContext, type SolveAnswer, type SolveContext,
 } from "./define-agent.ts";
 export { runAgent, type RunAgentOptions, type RunningAgent } from "./run-agent.ts";

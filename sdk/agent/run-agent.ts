@@ -13,6 +13,7 @@ import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts"
 import { ConcordError } from "../protocol/errors.ts";
 import type { AgentDefinition } from "./define-agent.ts";
 import { buildAttestResult, buildEvaluateResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
+import { answerAcceptanceProbes } from "./accepts-responder.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
 import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
 
@@ -47,6 +48,7 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   const js = jetstream(nc);
   const inFlight = new Set<Promise<void>>();
   const subscription = nc.subscribe(subjects.tasksForAgent(agent.name));
+  const probes = answerAcceptanceProbes(nc, agent, options.account, log);
 
   const sendHeartbeat = async (status: Heartbeat["status"]) => {
     const data = encodeMessage(heartbeat, {
@@ -76,6 +78,7 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
       clearInterval(timer);
       await sendHeartbeat("stopping");
       subscription.unsubscribe();
+      probes.unsubscribe();
       await loop;
       await Promise.allSettled([...inFlight]);
       await relay.stop();

@@ -40,6 +40,10 @@ export const errorCodes = {
   SESSION_FAILED: "the session's job failed before, and no orchestrator runs a failed session again",
   AGENT_NOT_LIVE: "a session's agent sent no heartbeat, so its NATS name is unknown",
   AGENT_NOT_REGISTERED: "an agent's signing key is not registered on the AgentRegistry",
+  TASK_INVALID: "the task text is empty, longer than a job takes, or not well-formed text",
+  AGENT_DECLINED: "an agent said, when asked before the session, that it will not answer the task",
+  INSUFFICIENT_FUNDS: "the payer's balance or allowance does not cover the bounty and the gas",
+  PREFLIGHT_REFUSED: "a submission was refused before any money moved: one or more checks failed",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

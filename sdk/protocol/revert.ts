@@ -3,15 +3,30 @@
 import { BaseError, ContractFunctionRevertedError } from "viem";
 import { ConcordError } from "./errors.ts";
 
+/**
+ * Whether a failed call was refused for want of funds. Nodes say so in their own words behind a
+ * generic JSON-RPC error (hardhat: -32000, which viem titles "Missing or invalid parameters").
+ */
+export function isInsufficientFunds(error: unknown): boolean {
+  const cause = error instanceof ConcordError ? error.cause : error;
+  if (!(cause instanceof BaseError)) return false;
+  return cause.walk((e) => /insufficient funds|sender doesn't have enough funds/i.test(
+    [(e as BaseError).details, (e as Error).message].filter(Boolean).join(" "))) !== null;
+}
+
 /** "InvalidSignature(1, 0xabc…, 0xdef…)" from a revert, or the shortest message viem has. */
 export function describeRevert(error: unknown): string {
+  if (isInsufficientFunds(error)) return "insufficient funds: the sender's balance does not cover the value sent plus gas";
   if (error instanceof BaseError) {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
       const args = (revert.data.args ?? []).map((a) => String(a)).join(", ");
       return `${revert.data.errorName}(${args})`;
     }
-    return error.shortMessage;
+    // One line: viem's title (its hint lines dropped) and the node's own words when it gave any.
+    const title = error.shortMessage.split("\n")[0]!;
+    const details = error.details?.split("\n")[0];
+    return details && !title.includes(details) ? `${title} (${details})` : title;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -263,6 +263,15 @@ export const heartbeat = z.object({
   at: z.number().int().positive(),
 });
 
+/** Asked of one agent before a session is created: would it answer this task? */
+export const acceptsRequest = z.object({ task: z.string().min(1).max(MAX_TASK_CHARS) });
+
+/** An agent's answer to an acceptance probe, from its provider; signed like a heartbeat. */
+export const acceptsReply = z.discriminatedUnion("accepts", [
+  z.object({ agent: agentName, accepts: z.literal(true) }),
+  z.object({ agent: agentName, accepts: z.literal(false), reason: z.string().min(1).max(500) }),
+]);
+
 export const sessionEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("round-started"), sessionId: decimalId, round: roundNumber }),
   z.object({
@@ -317,6 +326,8 @@ export type CandidateEvaluation = z.infer<typeof candidateEvaluation>;
 export type EvaluateResult = z.infer<typeof evaluateResult>;
 export type FailedResult = z.infer<typeof failedResult>;
 export type Heartbeat = z.infer<typeof heartbeat>;
+export type AcceptsRequest = z.infer<typeof acceptsRequest>;
+export type AcceptsReply = z.infer<typeof acceptsReply>;
 export type FinaliseRequest = z.infer<typeof finaliseRequest>;
 export type SessionJob = z.infer<typeof sessionJob>;
 export type SessionEvent = z.infer<typeof sessionEvent>;

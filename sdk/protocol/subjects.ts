@@ -52,6 +52,13 @@ export const subjects = {
   /** Every agent's heartbeats: how a submitter finds who is online. */
   heartbeats: () => `${ROOT}.agent.heartbeat.*`,
   jobSubmit: () => `${ROOT}.jobs.submit`,
+  /**
+   * Whether an agent will answer a task, asked before a session is created (request/reply; the
+   * agent answers from its provider): `nsed.agent.accepts.{agent}`.
+   */
+  accepts: (agent: string) => `${ROOT}.agent.accepts.${token(agent)}`,
+  /** Every agent's acceptance probe: what a submitter may ask. */
+  acceptsAny: () => `${ROOT}.agent.accepts.*`,
 } as const;
 
 /**
@@ -60,15 +67,17 @@ export const subjects = {
  * read anyone's results or tasks, which would reveal who wrote which masked candidate while a
  * round is open; a relayed ballot is published only once no ballot of its round can change.
  */
-export function agentPermissions(agent: string): { publish: string[]; subscribe: string[] } {
+export function agentPermissions(agent: string): { publish: string[]; subscribe: string[]; allowResponses: boolean } {
   const name = token(agent);
   return {
+    // Only to answer its acceptance probe: a reply to a request it received, nowhere else.
+    allowResponses: true,
     publish: [
       `${ROOT}.*.result.*.${name}.*`, `${ROOT}.*.result.*.${name}.*.*`, `${ROOT}.*.relay.*.${name}`,
       `${ROOT}.agent.heartbeat.${name}`,
     ],
     // _INBOX: JetStream acknowledges a publish on the publisher's inbox.
-    subscribe: [`${ROOT}.*.task.${name}.*`, `${ROOT}.*.relay.*.*`, "_INBOX.>"],
+    subscribe: [`${ROOT}.*.task.${name}.*`, `${ROOT}.*.relay.*.*`, subjects.accepts(name), "_INBOX.>"],
   };
 }
 
@@ -91,7 +100,7 @@ export function viewerPermissions(): { publish: string[]; subscribe: string[] } 
 
 /**
  * What the command line's user may do (`concord submit`, `concord session`): queue jobs and send a
- * session's controls, follow session events and heartbeats, and read the stored session state and
+ * session's controls, ask agents whether they accept a task, follow session events and heartbeats, and read the stored session state and
  * halting events through JetStream's read-only API. It can neither answer nor read tasks or live
  * results, and cannot create, change or delete streams: the orchestrator's admin user does that.
  */
@@ -99,7 +108,7 @@ export function cliPermissions(): { publish: string[]; subscribe: string[] } {
   const stateStream = `KV_${buckets.sessionState}`;
   return {
     publish: [
-      subjects.jobSubmit(), `${ROOT}.*.control.*`,
+      subjects.jobSubmit(), `${ROOT}.*.control.*`, subjects.acceptsAny(),
       "$JS.API.INFO", `$JS.API.STREAM.INFO.${stateStream}`, `$JS.API.STREAM.MSG.GET.${stateStream}`,
       `$JS.API.DIRECT.GET.${stateStream}`, `$JS.API.DIRECT.GET.${stateStream}.>`, `$JS.API.STREAM.MSG.GET.${streams.sessions.name}`,
     ],

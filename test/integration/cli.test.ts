@@ -126,7 +126,7 @@ describe("the concord CLI", () => {
     assert.match(credits.out, /--vote-credits/);
     const long = await runConcord(["submit", "x".repeat(MAX_TASK_CHARS + 1), "--record", record]);
     assert.equal(long.code, 2, long.out);
-    assert.match(long.out, new RegExp(`the task text is longer than ${MAX_TASK_CHARS} characters`));
+    assert.match(long.out, new RegExp(`TASK_INVALID: the task text is ${(MAX_TASK_CHARS + 1).toLocaleString("en-US")} characters; a job takes at most ${MAX_TASK_CHARS.toLocaleString("en-US")} characters`));
   });
 
   it("agent with an invalid config exits 2 naming the bad field", async () => {

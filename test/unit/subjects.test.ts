@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ConcordError, agentPermissions, parseResultSubject, relayerPermissions, subjects, token } from "@concord/agent-sdk/protocol";
+import { ConcordError, agentPermissions, cliPermissions, parseResultSubject, relayerPermissions, subjects, token } from "@concord/agent-sdk/protocol";
 
 describe("subjects", () => {
   it("builds NSED-shaped subjects", () => {
@@ -10,6 +10,15 @@ describe("subjects", () => {
     assert.equal(subjects.heartbeat("ada"), "nsed.agent.heartbeat.ada");
     assert.equal(subjects.relay("7", 2, "ada"), "nsed.7.relay.2.ada");
     assert.equal(subjects.sessionRelay("7"), "nsed.7.relay.*.*");
+    assert.equal(subjects.accepts("ada"), "nsed.agent.accepts.ada");
+  });
+  it("lets an agent hear only its own acceptance probe and reply to it, and the CLI ask any agent", () => {
+    const ada = agentPermissions("ada");
+    assert.ok(ada.subscribe.includes("nsed.agent.accepts.ada"));
+    assert.ok(!ada.subscribe.includes("nsed.agent.accepts.*"));
+    assert.equal(ada.allowResponses, true);
+    assert.ok(!ada.publish.some((s) => s.startsWith("_INBOX")));
+    assert.ok(cliPermissions().publish.includes("nsed.agent.accepts.*"));
   });
   it("lets an agent relay only as itself, and a relayer only read relayed ballots", () => {
     assert.ok(agentPermissions("ada").publish.includes("nsed.*.relay.*.ada"));

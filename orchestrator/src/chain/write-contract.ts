@@ -3,7 +3,7 @@
 import {
   type Abi, type ContractFunctionArgs, type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt,
 } from "viem";
-import { ConcordError, describeRevert } from "@concord/agent-sdk/protocol";
+import { ConcordError, describeRevert, isInsufficientFunds } from "@concord/agent-sdk/protocol";
 import { canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
 
 import type { Wallet } from "./wallet.ts";
@@ -44,7 +44,7 @@ export async function writeContract<
       ? await sendInOrder(publicClient, wallet, request as ContractCall)
       : await (wallet.writeContract as (args: unknown) => Promise<Hex>)(prepared);
   } catch (cause) {
-    throw new ConcordError("CHAIN_CALL_FAILED", `${label} failed: ${describeRevert(cause)}`, { cause });
+    throw new ConcordError(isInsufficientFunds(cause) ? "INSUFFICIENT_FUNDS" : "CHAIN_CALL_FAILED", `${label} failed: ${describeRevert(cause)}`, { cause });
   }
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") {

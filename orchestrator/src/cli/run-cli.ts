@@ -1,8 +1,10 @@
 // The one command-line runner: parses a command's flags (node:util parseArgs), prints help, and
 // maps failures to exit codes (2 = usage, 1 = failure). `concord` and `concord-bench` both use it.
 import { parseArgs } from "node:util";
-import { ConcordError } from "@concord/agent-sdk/protocol";
+import { ConcordError, type ErrorCode } from "@concord/agent-sdk/protocol";
 import { UsageError, type Command, type FlagValues } from "./commands/command.ts";
+import { PreflightRefused } from "../jobs/preflight.ts";
+import { errorText } from "./error-text.ts";
 
 export interface CliProgram {
   /** The program's name as typed: `concord`. */
@@ -70,18 +72,23 @@ function parseCommandLine(command: Command, args: readonly string[]): { values: 
   return { values, positionals: parsed.positionals };
 }
 
+/** What the caller typed was wrong: a flag or config file, the task text, a session id that does not exist. */
+const CALLERS_MISTAKES: ReadonlySet<ErrorCode> = new Set(["CONFIG_INVALID", "TASK_INVALID", "SESSION_NOT_FOUND"]);
+
 /**
- * 2 for a mistake in how the command was called (a flag, a config file: CONFIG_INVALID), 1 for
- * every other failure, a disagreement with the chain (TASK_HASH_MISMATCH, SESSION_NOT_OPEN,
- * AGENT_NOT_REGISTERED) included.
+ * 2 for a mistake in how the command was called (CONFIG_INVALID, TASK_INVALID, SESSION_NOT_FOUND;
+ * a refused submission when one of its problems is), 1 for every other failure, a disagreement
+ * with the chain (TASK_HASH_MISMATCH, SESSION_NOT_OPEN, AGENT_NOT_REGISTERED) included.
  */
 export function exitCodeOf(error: unknown): 1 | 2 {
-  return error instanceof ConcordError && error.code === "CONFIG_INVALID" ? 2 : 1;
+  if (!(error instanceof ConcordError)) return 1;
+  const codes = error instanceof PreflightRefused ? error.problems.map((p) => p.code) : [error.code];
+  return codes.some((code) => CALLERS_MISTAKES.has(code)) ? 2 : 1;
 }
 
 /** `<program> <cmd>: <message>`; usage errors also show the command's help. */
 function report(program: string, command: Command, error: unknown): number {
-  console.error(`${program} ${command.name}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`${program} ${command.name}: ${errorText(error)}`);
   if (error instanceof UsageError && error.showUsage) console.error(`\n${command.help}`);
   return exitCodeOf(error);
 }

@@ -27,7 +27,8 @@ export interface NatsUsers {
 }
 
 export interface NatsUser extends NatsAuth {
-  permissions: { publish: string[]; subscribe: string[] };
+  /** `allowResponses`: may reply to a request it received (nats-server's allow_responses), nothing more. */
+  permissions: { publish: string[]; subscribe: string[]; allowResponses?: boolean };
 }
 
 export interface LocalNatsServer {
@@ -97,7 +98,8 @@ function authorizationBlock(admin: NatsAuth, users: readonly NatsUser[]): string
   // An empty allow list is not "nothing" to every nats-server version: say deny-all outright.
   const allow = (subjects: readonly string[]) => (subjects.length === 0 ? `{ deny: ${q([">"])} }` : `{ allow: ${q(subjects)} }`);
   const user = (u: NatsUser) =>
-    `    { user: ${q(u.user)}, password: ${q(u.pass)}, permissions: { publish: ${allow(u.permissions.publish)}, subscribe: ${allow(u.permissions.subscribe)} } }`;
+    `    { user: ${q(u.user)}, password: ${q(u.pass)}, permissions: { publish: ${allow(u.permissions.publish)}, ` +
+    `subscribe: ${allow(u.permissions.subscribe)}${u.permissions.allowResponses ? ", allow_responses: true" : ""} } }`;
   return [
     "authorization {",
     "  users = [",

@@ -15,6 +15,8 @@ export interface SimulatedAgentOptions {
   seed?: string;
 }
 
+const OUTSIDE_FAMILY = "this simulated solver only answers arithmetic word problems of its family";
+
 export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition {
   const random = seededRandom(options.seed ?? options.name);
   /** The agent's current answer per session and round. */
@@ -33,9 +35,13 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
     name: options.name,
     modelId: `simulated-solver@skill=${options.skill}`,
     capabilities: ["arithmetic-word-problems"],
+    // The same test propose skips on, so the answer given before a session is the one it keeps.
+    async accepts(task) {
+      return isWordProblem(task) ? { accepts: true } : { accepts: false, reason: OUTSIDE_FAMILY };
+    },
     async propose({ sessionId, round, task, feedback }) {
       // A task outside this model's one family is declined, not failed.
-      if (!isWordProblem(task)) skip("this simulated solver only answers arithmetic word problems of its family");
+      if (!isWordProblem(task)) skip(OUTSIDE_FAMILY);
       const answer = decide(sessionId, round, task, feedback);
       const { steps } = solveWordProblem(task);
       const revisited = feedback && feedback.ownProposal.score < 0 ? `re-solved after a score of ${feedback.ownProposal.score}; ` : "";

@@ -29,11 +29,12 @@ export type CreateSessionParameters = {
 
 export type CreateSessionReturnType = { sessionId: bigint; txHash: Hex };
 
-export async function createSession(client: ChainContext, parameters: CreateSessionParameters): Promise<CreateSessionReturnType> {
-  const { wallet, bounty } = parameters;
+/** The createSession call as sent (also what a preflight estimates before sending it). */
+export async function createSessionRequest(client: ChainContext, parameters: Omit<CreateSessionParameters, "wallet">) {
+  const { bounty } = parameters;
   const token = parameters.token ?? zeroAddress;
   const deadline = parameters.deadline ?? (await client.publicClient.getBlock()).timestamp + 3_600n;
-  const { receipt, hash } = await writeContract(client.publicClient, wallet, {
+  return {
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "createSession",
@@ -44,7 +45,13 @@ export async function createSession(client: ChainContext, parameters: CreateSess
       absenceGrace: parameters.absenceGrace ?? DEFAULT_ABSENCE_GRACE,
     }],
     value: token === zeroAddress ? bounty : 0n,
-  });
+  } as const;
+}
+
+export type CreateSessionRequest = Awaited<ReturnType<typeof createSessionRequest>>;
+
+export async function createSession(client: ChainContext, parameters: CreateSessionParameters): Promise<CreateSessionReturnType> {
+  const { receipt, hash } = await writeContract(client.publicClient, parameters.wallet, await createSessionRequest(client, parameters));
   const [created] = parseSessionCreatedLogs({ logs: receipt.logs });
   return { sessionId: created!.sessionId, txHash: hash };
 }

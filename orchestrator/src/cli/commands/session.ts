@@ -1,7 +1,8 @@
 // `concord session <id>`: a session's transcript: per round the proposals, the score matrix
 // (evaluator × proposal votes), scores and winner; the halting line; the payouts.
 import { formatEther } from "viem";
-import { decimalId, haltingNumbersText, haltReasonText, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { ConcordError, decimalId, haltingNumbersText, haltReasonText, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { UsageError, type Command } from "./command.ts";
 import { chainRecord, type ChainRecord } from "./session-record.ts";
@@ -34,8 +35,11 @@ example:
     if (!id.success) throw new UsageError(`session id must be a positive whole number, got ${JSON.stringify(idText)}`);
     const endpoints = await resolveEndpoints(rawFlags, { nats: false });
     const { chain } = await connectEvm(endpoints);
+    // Ids run 1..sessionCount: ask first, since reading a session that does not exist reverts.
+    const count = await chain.publicClient.readContract({ address: chain.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "sessionCount" });
+    if (BigInt(id.data) > count) throw new ConcordError("SESSION_NOT_FOUND", sessionNotFound(id.data, count));
     const onChain = await chainRecord(chain, BigInt(id.data));
-    if (onChain.session.status === sessionStatusCode("None")) throw new UsageError(`there is no session ${id.data} on chain`, { showUsage: false });
+    if (onChain.session.status === sessionStatusCode("None")) throw new ConcordError("SESSION_NOT_FOUND", sessionNotFound(id.data, count));
 
     let stored: StoredSession = {};
     let note = "";
@@ -109,6 +113,10 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
     lines.push("", `failed: ${transcript.failed}`);
   }
   return lines;
+}
+
+function sessionNotFound(id: string, count: bigint): string {
+  return `session ${id} does not exist (${count === 0n ? "no session has been created yet" : count === 1n ? "there is only session 1" : `sessions run 1..${count}`})`;
 }
 
 function oneLine(text: string, max = 200): string {

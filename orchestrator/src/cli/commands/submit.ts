@@ -19,6 +19,9 @@ import { intFlag, parseFlags } from "../config/flags.ts";
 import { devnetKey, keyFromEnv } from "../config/keys.ts";
 import { UsageError, type Command } from "./command.ts";
 import { resolveAgents } from "../../nats/resolve-agents.ts";
+import { checkTask } from "../../jobs/check-task.ts";
+import { PreflightRefused } from "../../jobs/preflight.ts";
+import { preflightSession } from "../../jobs/preflight-session.ts";
 import { followSession, verdict, type HaltedEvent } from "./session-progress.ts";
 
 const flagsSchema = z
@@ -38,7 +41,8 @@ const flagsSchema = z
       .pipe(z.array(agentName).min(MIN_AGENTS, "at least two agent names, comma-separated").max(MAX_AGENTS, `at most ${MAX_AGENTS} agent names`))
       .optional(),
     "key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
-    "budget-seconds": z.string().transform(Number).refine((v) => v > 0, "a positive number of seconds").optional(),
+    // At least 1 ms once rounded, as the job's schema takes it: never refused after the escrow.
+    "budget-seconds": z.string().transform(Number).refine((v) => v >= 0.001, "a number of seconds, at least 0.001").optional(),
     "budget-tokens": intFlag(1, Number.MAX_SAFE_INTEGER).optional(),
     "budget-usd": z.string().transform(Number).refine((v) => v > 0, "a positive amount of US dollars").optional(),
     orchestrator: z.string().refine(isAddress, "an address").optional(),
@@ -53,7 +57,11 @@ export const submitCommand: Command = {
                       [--budget-seconds S] [--budget-tokens N] [--budget-usd D]
                       [--record FILE | --nats URL --deployment FILE [--rpc URL]]
 
-Creates the session on chain (the bounty escrowed), puts its job on the queue for an
+First checks what could refuse the session, before any money moves: the task (not empty,
+valid text, at most ${MAX_TASK_CHARS} characters), each agent's answer to whether it will take the
+task (an unnamed panel keeps the agents that will), and the submitter's balance for the bounty and
+gas; it refuses with every reason and creates nothing (exit 2 for the task, 1 otherwise). Then it
+creates the session on chain (the bounty escrowed), puts its job on the queue for an
 orchestrator, prints the session's progress round by round, then the final answer: the winning
 proposal, its author and score, and whether the panel reached consensus. Exit 0 when the session
 settles, 1 when it fails.
@@ -95,9 +103,9 @@ example:
   positionals: { min: 1, max: 1, name: "the task text" },
   async run(rawFlags, [task]) {
     const flags = parseFlags(flagsSchema, rawFlags);
-    if (!task!.trim()) throw new UsageError("the task text is empty");
-    // Refused here, before the bounty is escrowed: the job queue would refuse it after.
-    if (task!.length > MAX_TASK_CHARS) throw new UsageError(`the task text is longer than ${MAX_TASK_CHARS} characters`);
+    // A task no job can carry is refused before any stack is even reached.
+    const taskProblem = checkTask(task!);
+    if (taskProblem) throw new PreflightRefused([taskProblem]);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
     if (!endpoints.onDevnet && (!flags["key-env"] || !flags.orchestrator)) {
       throw new UsageError("off the devnet, --key-env and --orchestrator are required");
@@ -107,20 +115,27 @@ example:
     const { clients, chain } = await connectEvm(endpoints);
     const nc = await connectNats(endpoints, "concord-submit");
 
-    const panel = await resolveAgents(nc, chain, flags.agents);
-    const names = panel.map((a) => a.name);
     const bounty = parseEther(flags.bounty);
-    const { sessionId, txHash } = await createSession(chain, {
-      wallet: clients.walletFor(privateKeyToAccount(submitterKey)),
+    const submitter = privateKeyToAccount(submitterKey);
+    const terms = {
       taskHash: keccak256(stringToBytes(task!)),
-      agentIds: panel.map((a) => a.agentId),
       orchestrator,
       minRounds: flags["min-rounds"],
       maxRounds: flags["max-rounds"],
       voteCredits: flags["vote-credits"],
       absenceGrace: flags["absence-grace"],
       bounty,
+    };
+    // Everything that could refuse the session is checked before the bounty moves (jobs/preflight.ts).
+    const checked = await preflightSession(nc, chain, {
+      task: task!, panel: await resolveAgents(nc, chain, flags.agents), trimPanel: flags.agents === undefined,
+      submitter: submitter.address, session: terms,
     });
+    for (const note of checked.notes) console.log(note);
+    if (checked.problems.length > 0) throw new PreflightRefused(checked.problems);
+    const panel = checked.panel;
+    const names = panel.map((a) => a.name);
+    const { sessionId, txHash } = await createSession(chain, { ...terms, wallet: clients.walletFor(submitter), agentIds: panel.map((a) => a.agentId) });
     const id = sessionId.toString();
     console.log(`session ${id} created (tx ${txHash.slice(0, 10)}…): bounty ${formatEther(bounty)} ETH, ` +
       `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, ${flags["vote-credits"]} vote credits, agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);

@@ -1,0 +1,36 @@
+// Answers the acceptance probe (`nsed.agent.accepts.{agent}`): before a session is created, a
+// submitter asks each chosen agent whether it will answer the task, and the agent answers from
+// its provider (AgentDefinition.accepts), signed with its key like its heartbeats.
+import { headers, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import type { LocalAccount } from "viem";
+import { subjects } from "../protocol/subjects.ts";
+import { acceptsReply, acceptsRequest, decodeMessage, encodeMessage, type AcceptsReply } from "../protocol/schemas.ts";
+import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
+import type { AgentDefinition } from "./define-agent.ts";
+
+/** Subscribes to the agent's probe subject; unsubscribe the result to stop answering. */
+export function answerAcceptanceProbes(
+  nc: NatsConnection, agent: AgentDefinition, account: LocalAccount, log: (line: string) => void,
+): Subscription {
+  const sub = nc.subscribe(subjects.accepts(agent.name));
+  void (async () => {
+    for await (const msg of sub) {
+      if (!msg.reply) continue;
+      let reply: AcceptsReply;
+      try {
+        const { task } = decodeMessage(acceptsRequest, msg.data);
+        const answer = agent.accepts ? await agent.accepts(task) : { accepts: true as const };
+        reply = answer.accepts ? { agent: agent.name, accepts: true } : { agent: agent.name, accepts: false, reason: answer.reason.slice(0, 500) || "declined" };
+      } catch (error) {
+        // A malformed probe or a failing check: say no, with why, rather than leave the asker waiting.
+        reply = { agent: agent.name, accepts: false, reason: `could not check the task: ${(error as Error).message}`.slice(0, 500) };
+      }
+      const data = encodeMessage(acceptsReply, reply);
+      const h = headers();
+      h.set(SIGNATURE_HEADER, await signPayload(account, data));
+      msg.respond(data, { headers: h });
+      if (!reply.accepts) log(`[${agent.name}] declined a task when asked: ${reply.reason}`);
+    }
+  })();
+  return sub;
+}
