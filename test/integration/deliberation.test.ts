@@ -215,6 +215,34 @@ describe("partial rounds", () => {
     assert.deepEqual(outcome.absent.map((a) => `${a.round} ${a.agent}`), [`1 ${victim.name}`, `2 ${victim.name}`]);
   });
 
+  it("stop waiting for an agent frozen after it was asked once its heartbeats stop, well before the phase deadline", async () => {
+    const victim = stack.agents[1]!;
+    const { sessionId, problem } = await session(1);
+    // Heartbeats come every 2 s: silent for 2.5 s means down. The tracker must have heard the
+    // victim alive first (an agent never heard from is unknown, not down).
+    let heard!: () => void;
+    const heardVictim = new Promise<void>((resolve) => (heard = resolve));
+    const liveness = trackLiveness(stack.nc, { staleAfterMs: 2_500, onHeartbeat: (beat) => void (beat.agent === victim.name && heard()) });
+    await heardVictim;
+    try {
+      const outcome = await runSession(
+        {
+          nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, liveness,
+          // Frozen (SIGSTOP) once the propose phase is open: asked, but it never answers or beats again.
+          reporter: { phaseProgress: (round, phase) => void (round === 1 && phase === "propose" && victim.child.kill("SIGSTOP")) },
+        },
+        { sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 1, effort: 0.6, phaseTimeoutMs: 60_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
+      );
+      const [first] = outcome.rounds;
+      const absent = first!.absent.find((a) => a.agent === victim.name);
+      assert.ok(absent, `${victim.name} should be absent from round 1: ${JSON.stringify(first!.absent)}`);
+      assert.match(absent.reason, /down while awaited: no heartbeat for \d+\.\d s/);
+    } finally {
+      liveness.close();
+      victim.child.kill("SIGCONT");
+    }
+  });
+
   it("take explicit skips as abstentions, and fail with their reasons when fewer than two are left", async () => {
     const { sessionId } = await session(2);
     await assert.rejects(

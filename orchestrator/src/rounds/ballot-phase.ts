@@ -2,6 +2,7 @@
 // answer is checked against what its author was shown (its mask) and against the round's members.
 import { ConcordError, roundTermsVoteCredits } from "@concord/agent-sdk/protocol";
 import { openPhase } from "./collect-phase.ts";
+import { downReasonOf } from "./down-reason.ts";
 import type { RoundContext } from "./round-context.ts";
 import type { RoundMembers } from "./round-members.ts";
 import type { SessionDeps } from "./types.ts";
@@ -24,6 +25,7 @@ export function openBallotPhase(
       return acceptEvaluation({ sessionId: session, round, agent }, evaluator.agent, contract, voteCredits, shown, members, evaluator.proposal.proposalHash, data);
     },
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, phase, answered, total),
+    downReason: downReasonOf(ctx, members.signers),
   });
 }
 

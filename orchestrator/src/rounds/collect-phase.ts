@@ -1,4 +1,6 @@
-// Gathers one phase's answers from the agents until all have answered or the deadline passes.
+// Gathers one phase's answers from the agents until all have answered, the deadline passes, or
+// every agent still awaited is known to be down (its heartbeats stopped, or it said it is
+// stopping): then waiting longer could bring nothing.
 // Every message must be signed by the agent it claims to come from. Bad messages are rejected
 // with a reason and counted; they never end the loop. An agent that signs two different answers
 // for one phase (equivocation) has both discarded.
@@ -20,7 +22,7 @@ export interface Rejection {
 
 export interface PhaseCollection<T> {
   answers: Map<string, T>;
-  /** Agents that reported a failure or a skip, with their reason. */
+  /** Agents that reported a failure or a skip, or went down while awaited, with their reason. */
   failures: Map<string, string>;
   rejected: Rejection[];
   missing: string[];
@@ -37,7 +39,12 @@ export interface CollectPhaseOptions<T> {
   /** Decodes and checks one answer; throws with a reason to reject it. */
   accept: (agent: string, data: Uint8Array) => Promise<T> | T;
   onAnswer?: (answered: number, total: number) => void;
+  /** Why an agent is known to be down (liveness from heartbeats), or undefined. */
+  downReason?: (agent: string) => string | undefined;
 }
+
+/** How often the agents still awaited are checked against `downReason`. */
+const DOWN_CHECK_MS = 500;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -53,6 +60,13 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
   const subs: Subscription[] = subjects.phaseResults(sessionId, round, phase).map((s) => nc.subscribe(s));
   const closeAll = () => subs.forEach((s) => s.unsubscribe());
   const timer = setTimeout(closeAll, Math.max(0, options.deadline - Date.now()));
+  const { downReason } = options;
+  const watch = downReason && setInterval(() => {
+    const down = [...pending].map((agent) => [agent, downReason(agent)] as const);
+    if (down.length === 0 || down.some(([, reason]) => reason === undefined)) return;
+    for (const [agent, reason] of down) result.failures.set(agent, `down while awaited: ${reason}`);
+    closeAll();
+  }, DOWN_CHECK_MS);
 
   const consume = async (sub: Subscription) => {
     for await (const msg of sub) {
@@ -105,6 +119,7 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
 
   const done = Promise.all(subs.map(consume)).then(() => {
     clearTimeout(timer);
+    if (watch) clearInterval(watch);
     result.missing = [...pending];
     return result;
   });

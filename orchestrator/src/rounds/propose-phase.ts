@@ -4,6 +4,7 @@ import { encodeMessage, type ProposeResult, proposeTask, subjects } from "@conco
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { closePhase } from "./close-phase.ts";
 import { openPhase } from "./collect-phase.ts";
+import { downReasonOf } from "./down-reason.ts";
 import { buildFeedback } from "./feedback.ts";
 import type { RoundContext } from "./round-context.ts";
 import { acceptProposal } from "./verify-results.ts";
@@ -18,6 +19,7 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
     signers: new Map(asked.map(([, agent]) => [agent.name, agent.signer])),
     accept: (agent, data) => acceptProposal({ sessionId: session, round, agent }, data),
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "propose", answered, total),
+    downReason: downReasonOf(ctx, new Map(asked.map(([, agent]) => [agent.name, agent.signer]))),
   });
   for (const [index, agent] of asked) {
     const feedback = previous && buildFeedback(index, previous);
