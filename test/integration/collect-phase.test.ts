@@ -7,7 +7,7 @@ import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import type { LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  decodeMessage, encodeMessage, failedResult, heartbeat, SIGNATURE_HEADER, signPayload, subjects,
+  ConcordError, decodeMessage, encodeMessage, failedResult, heartbeat, SIGNATURE_HEADER, signPayload, subjects,
 } from "@concord/agent-sdk/protocol";
 import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
@@ -65,6 +65,38 @@ describe("openPhase on a real nats-server", () => {
     assert.match(collected.rejected[0]!.reason, /JSON/);
     assert.match(collected.rejected[2]!.reason, /missing or malformed Concord-Signature/);
     assert.match(collected.rejected[3]!.reason, new RegExp(`signed by ${keys.a.address}`));
+  });
+
+  it("counts an answer whose inner signature is not its author's as a signature refusal, not as invalid", async () => {
+    const phase = openPhase({
+      nc, sessionId: "16", round: 1, phase: "evaluate", signers: signers("a", "b"), deadline: Date.now() + 30_000,
+      accept: (_agent, data) => {
+        const value = JSON.parse(new TextDecoder().decode(data)) as { ok?: boolean; ballotBy?: string };
+        if (value.ballotBy) throw new ConcordError("INVALID_SIGNATURE", `ballot signed by ${value.ballotBy}`);
+        return accept(_agent, data);
+      },
+    });
+    await send(subjects.result("16", 1, "a", "evaluate"), json({ ballotBy: keys.b.address }), keys.a);
+    await send(subjects.result("16", 1, "a", "evaluate"), json({ ok: true }), keys.a);
+    await send(subjects.result("16", 1, "b", "evaluate"), json({ ok: false }), keys.b);
+    await send(subjects.result("16", 1, "b", "evaluate"), json({ ok: true }), keys.b);
+    const collected = await phase.done;
+    assert.deepEqual(collected.rejected.map((r) => `${r.agent} ${r.kind}`), ["a signature", "b invalid"]);
+  });
+
+  it("stops waiting once every agent it still awaits is known to be down, with that reason", async () => {
+    let bDown = false;
+    const phase = openPhase({
+      nc, sessionId: "17", round: 1, phase: "propose", signers: signers("a", "b"), deadline: Date.now() + 60_000, accept,
+      downReason: (agent) => (agent === "b" && bDown ? "no heartbeat for 7.0 s" : undefined),
+    });
+    await send(subjects.result("17", 1, "a", "propose"), json({ ok: true }), keys.a);
+    await nc.flush();
+    bDown = true;
+    const collected = await phase.done;
+    assert.deepEqual([...collected.answers.keys()], ["a"]);
+    assert.deepEqual(collected.missing, ["b"]);
+    assert.equal(collected.failures.get("b"), "down while awaited: no heartbeat for 7.0 s");
   });
 
   it("takes an explicit skip as the agent's answer: it is out of the phase, not failed", async () => {

@@ -7,7 +7,7 @@
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Address } from "viem";
 import {
-  decodeMessage, failedResult, parseResultSubject, type Phase, SIGNATURE_HEADER, subjects,
+  ConcordError, decodeMessage, failedResult, parseResultSubject, type Phase, SIGNATURE_HEADER, subjects,
 } from "@concord/agent-sdk/protocol";
 import { verifySignedPayload } from "../crypto/known-signers.ts";
 
@@ -111,7 +111,10 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
         pending.delete(parsed.agent);
         options.onAnswer?.(expected.length - pending.size, expected.length);
       } catch (error) {
-        reject("invalid", error instanceof Error ? error.message : String(error));
+        // A well-formed answer whose inner signature (a ballot's) is not its author's is a
+        // signature refusal, counted as such, not a malformed message.
+        const kind = error instanceof ConcordError && error.code === "INVALID_SIGNATURE" ? "signature" : "invalid";
+        reject(kind, error instanceof Error ? error.message : String(error));
       }
       if (pending.size === 0) closeAll();
     }
