@@ -3,7 +3,7 @@
 // will answer, a bounty above the balance are refused with no session created.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
@@ -38,6 +38,16 @@ describe("concord submit's preflight", () => {
     assert.match(out, /^concord submit: PREFLIGHT_REFUSED: refused before the bounty moved \(no session was created\):$/m);
     assert.match(out, /^ {2}- TASK_INVALID: the task text is 20,001 characters; a job takes at most 20,000 characters$/m);
     assert.doesNotMatch(out, /ZodError|too_big|"code"/);
+    assert.equal(await sessionCount(), before);
+  });
+
+  it("refuses a 1 MB task file, exit 2, creating no session", async () => {
+    const before = await sessionCount();
+    const file = path.join(dir, "huge-task.txt");
+    await writeFile(file, "Ada has 12 apples. ".repeat(55_000));
+    const { code, out } = await runConcord(["submit", "--task-file", file, "--record", stack.record]);
+    assert.equal(code, 2, out);
+    assert.match(out, /^ {2}- TASK_INVALID: the task from .*huge-task\.txt is over 60000 bytes, longer than any task a job takes \(at most 20,000 characters\)$/m);
     assert.equal(await sessionCount(), before);
   });
 

@@ -22,6 +22,7 @@ import { resolveAgents } from "../../nats/resolve-agents.ts";
 import { checkTask } from "../../jobs/check-task.ts";
 import { PreflightRefused } from "../../jobs/preflight.ts";
 import { preflightSession } from "../../jobs/preflight-session.ts";
+import { readTaskInput } from "../task-input.ts";
 import { followSession, verdict, type HaltedEvent } from "./session-progress.ts";
 
 const flagsSchema = z
@@ -52,7 +53,7 @@ const flagsSchema = z
 export const submitCommand: Command = {
   name: "submit",
   summary: "create a session for a task, queue it, and follow it to the final answer",
-  help: `usage: concord submit "TASK" [--bounty ETH] [--max-rounds N] [--min-rounds N] [--effort E] [--vote-credits C]
+  help: `usage: concord submit "TASK" | --task-file FILE|- [--bounty ETH] [--max-rounds N] [--min-rounds N] [--effort E] [--vote-credits C]
                       [--absence-grace S] [--agents NAME,NAME,...] [--key-env VAR] [--orchestrator ADDRESS]
                       [--budget-seconds S] [--budget-tokens N] [--budget-usd D]
                       [--record FILE | --nats URL --deployment FILE [--rpc URL]]
@@ -67,6 +68,7 @@ proposal, its author and score, and whether the panel reached consensus. Exit 0 
 settles, 1 when it fails.
 
 options:
+  --task-file FILE        read the task from FILE (- for standard input) instead of the argument
   --bounty ETH            escrowed bounty (default 1)
   --max-rounds N          at most N rounds (default 5)
   --min-rounds N          never stop before N rounds (default 1)
@@ -99,12 +101,14 @@ example:
     "budget-seconds": { type: "string" },
     "budget-tokens": { type: "string" },
     "budget-usd": { type: "string" },
+    "task-file": { type: "string" },
   },
-  positionals: { min: 1, max: 1, name: "the task text" },
-  async run(rawFlags, [task]) {
+  positionals: { min: 0, max: 1, name: "the task text" },
+  async run(rawFlags, [argument]) {
     const flags = parseFlags(flagsSchema, rawFlags);
+    const task = await readTaskInput(argument, typeof rawFlags["task-file"] === "string" ? rawFlags["task-file"] : undefined);
     // A task no job can carry is refused before any stack is even reached.
-    const taskProblem = checkTask(task!);
+    const taskProblem = checkTask(task);
     if (taskProblem) throw new PreflightRefused([taskProblem]);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
     if (!endpoints.onDevnet && (!flags["key-env"] || !flags.orchestrator)) {
@@ -118,7 +122,7 @@ example:
     const bounty = parseEther(flags.bounty);
     const submitter = privateKeyToAccount(submitterKey);
     const terms = {
-      taskHash: keccak256(stringToBytes(task!)),
+      taskHash: keccak256(stringToBytes(task)),
       orchestrator,
       minRounds: flags["min-rounds"],
       maxRounds: flags["max-rounds"],
@@ -128,7 +132,7 @@ example:
     };
     // Everything that could refuse the session is checked before the bounty moves (jobs/preflight.ts).
     const checked = await preflightSession(nc, chain, {
-      task: task!, panel: await resolveAgents(nc, chain, flags.agents), trimPanel: flags.agents === undefined,
+      task: task, panel: await resolveAgents(nc, chain, flags.agents), trimPanel: flags.agents === undefined,
       submitter: submitter.address, session: terms,
     });
     for (const note of checked.notes) console.log(note);
@@ -144,7 +148,7 @@ example:
     const follower = followSession(nc, id, names, (line) => console.log(line));
     await nc.flush();
     await submitJob(nc, {
-      sessionId: id, task: task!, effort: flags.effort,
+      sessionId: id, task: task, effort: flags.effort,
       budget: {
         wallClockMs: flags["budget-seconds"] === undefined ? undefined : Math.round(flags["budget-seconds"] * 1000),
         tokens: flags["budget-tokens"],
