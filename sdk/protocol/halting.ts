@@ -93,7 +93,7 @@ export function confidence(standing: RoundStanding, p: HaltingParams = DEFAULT_H
 }
 
 /** Share of the present agents holding the winner's position. */
-export function agreement(standing: RoundStanding): number {
+export function agreement(standing: Pick<RoundStanding, "solutions" | "winner">): number {
   const winning = positionOf(standing.solutions[standing.winner]!);
   return standing.solutions.filter((s) => positionOf(s) === winning).length / Math.max(1, standing.solutions.length);
 }
@@ -103,8 +103,11 @@ export function agreement(standing: RoundStanding): number {
  * move fixes a wrong winner or breaks a right one: (1 − agreement)·((1 − c)·fix − c·break).
  */
 export function expectedGain(standing: RoundStanding, p: HaltingParams = DEFAULT_HALTING): number {
-  const c = confidence(standing, p);
-  return (1 - agreement(standing)) * ((1 - c) * p.fixRate - c * p.breakRate);
+  return gainAt(agreement(standing), confidence(standing, p), p);
+}
+
+function gainAt(a: number, c: number, p: HaltingParams): number {
+  return (1 - a) * ((1 - c) * p.fixRate - c * p.breakRate);
 }
 
 /** The rule that stopped deliberation. */
@@ -143,9 +146,9 @@ export function initialHalting(config: HaltingConfig): HaltingState {
 export function nextHalting(state: HaltingState, config: HaltingConfig, standing: RoundStanding): HaltingState {
   const p = config.params ?? DEFAULT_HALTING;
   const round = state.round + 1;
-  const next: HaltingState = {
-    round, agreement: agreement(standing), confidence: confidence(standing, p), gain: expectedGain(standing, p), cost: state.cost,
-  };
+  const a = agreement(standing);
+  const c = confidence(standing, p);
+  const next: HaltingState = { round, agreement: a, confidence: c, gain: gainAt(a, c, p), cost: state.cost };
   const stop = round < config.minRounds ? undefined
     : next.agreement === 1 ? "unanimous"
     : next.gain <= next.cost ? "confident"
@@ -173,6 +176,6 @@ export function outcomeOf(standing: Pick<RoundStanding, "solutions" | "scores" |
   const top = Math.max(...held.map((position) => position.score));
   const leaders = held.filter((position) => position.score === top);
   if (leaders.length > 1) return { label: "tie", tied: leaders.map((position) => position.solution) };
-  const share = agreement(standing as RoundStanding);
+  const share = agreement(standing);
   return { label: share === 1 ? "consensus" : share > 0.5 ? "majority" : "no consensus", tied: [] };
 }

@@ -98,7 +98,7 @@ async function runPlan(options: ConcordRunOptions, devnet: Devnet, agents: reado
         results[t] = outcome.rounds.map(roundRecord);
       } catch (error) {
         // A failed session answers nothing: it counts as wrong, and the report says how many failed.
-        log(`task ${task.id}: session failed: ${error instanceof Error ? error.message : String(error)}${nodeDetails(error)}`);
+        log(`task ${task.id}: session failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (++done % 20 === 0 || done === options.tasks.length) log(`concord (${label}): ${done}/${options.tasks.length} sessions`);
     }
@@ -116,13 +116,4 @@ export function roundRecord(outcome: RoundOutcome): RoundRecord {
     tokens: answers.reduce((sum, m) => sum + (m.usage ? m.usage.promptTokens + m.usage.completionTokens : 0), 0),
     ms: outcome.durationMs,
   };
-}
-
-/** What the node itself said, when a viem error in the cause chain carries it (its `details`). */
-function nodeDetails(error: unknown): string {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const details = (e as { details?: unknown }).details;
-    if (typeof details === "string" && details !== "") return ` (node: ${details})`;
-  }
-  return "";
 }

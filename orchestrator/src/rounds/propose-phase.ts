@@ -35,8 +35,8 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
 
 /** An agent known to be down is not asked; it is absent from the round. */
 function isDown(ctx: RoundContext, agent: PanelAgent): boolean {
-  const state = ctx.deps.liveness?.of(agent.name, undefined, agent.signer);
-  if (state?.state !== "down") return false;
-  ctx.leave(agent.name, `down: ${state.reason}`);
+  const reason = downReasonOf(ctx, new Map([[agent.name, agent.signer]]))?.(agent.name);
+  if (reason === undefined) return false;
+  ctx.leave(agent.name, `down: ${reason}`);
   return true;
 }
