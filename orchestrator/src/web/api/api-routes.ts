@@ -1,6 +1,7 @@
 // Every /api/ route the dApp server answers, one file each.
 import type { ApiRoute } from "./api-route.ts";
+import { preflightRoute } from "./preflight.ts";
 import { sessionTranscriptRoute } from "./session-transcript.ts";
 import { submitJobRoute } from "./submit-job.ts";
 
-export const apiRoutes: readonly ApiRoute[] = [sessionTranscriptRoute, submitJobRoute];
+export const apiRoutes: readonly ApiRoute[] = [sessionTranscriptRoute, submitJobRoute, preflightRoute];
