@@ -316,6 +316,9 @@ export const preflightAgent = z.object({
   reason: z.string().optional(),
 });
 
+/** GET /api/agents?ids=…: what each registered agent declares, before any task is typed. */
+export const agentDeclarations = z.object({ agents: z.array(preflightAgent) });
+
 export const preflightAnswer = z.object({
   ok: z.boolean(),
   problems: z.array(preflightProblem),

@@ -7,15 +7,15 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseEther, zeroAddress, type Address } from "viem";
+import { parseEther, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { MAX_TASK_CHARS, preflightAnswer, type PreflightAnswer } from "@concord/agent-sdk/protocol";
+import { agentDeclarations, MAX_TASK_CHARS, preflightAnswer, type PreflightAnswer } from "@concord/agent-sdk/protocol";
 import { registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { ROLES, startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
-import { MAX_IN_FLIGHT } from "@concord/orchestrator/web/api/preflight.ts";
+import { MAX_IN_FLIGHT } from "@concord/orchestrator/web/api/in-flight.ts";
 
 const WORD_PROBLEM = "Ada has 12 apples. Ada gives 3 apples to a friend. How many apples does Ada have now?";
 const SONNET = "Write a sonnet about the sea.";
@@ -26,6 +26,8 @@ describe("POST /api/preflight", { timeout: 90_000 }, () => {
   let bare: DappServer;
   let distDir: string;
   const submitter = devnetAccount(ROLES.submitter).address;
+  /** A registered agent nobody runs: it sends no heartbeat. */
+  let ghostId: bigint;
 
   /** The form's body for the stack's panel, with `changes` applied. */
   const body = (changes: Record<string, unknown> = {}) => ({
@@ -56,6 +58,8 @@ describe("POST /api/preflight", { timeout: 90_000 }, () => {
     await writeFile(path.join(distDir, "index.html"), "<!doctype html><title>Concord</title>");
     server = await startDappServer({ distDir, deployment: stack.deployment, nc: stack.nc });
     bare = await startDappServer({ distDir, deployment: stack.deployment });
+    const ghost = privateKeyToAccount(generatePrivateKey());
+    ({ agentId: ghostId } = await registerAgent(stack.chain, { wallet: stack.clients.walletFor(devnetAccount(ROLES.firstOperator + 5)), signer: ghost, modelId: "nobody-runs-me" }));
   });
 
   after(async () => {
@@ -112,8 +116,7 @@ describe("POST /api/preflight", { timeout: 90_000 }, () => {
   });
 
   it("names an unknown agent id and an agent that sends no heartbeat", async () => {
-    const ghost = privateKeyToAccount(generatePrivateKey());
-    const { agentId } = await registerAgent(stack.chain, { wallet: stack.clients.walletFor(devnetAccount(ROLES.firstOperator + 5)), signer: ghost, modelId: "nobody-runs-me" });
+    const agentId = ghostId;
     const answer = await check(body({ agentIds: [stack.panel[0]!.agentId.toString(), agentId.toString(), "999"] }));
     assert.deepEqual(answer.problems.map((p) => [p.code, p.agentId]), [["AGENT_NOT_LIVE", agentId.toString()], ["AGENT_NOT_REGISTERED", "999"]]);
     assert.match(answer.problems[0]!.message, new RegExp(`^agent #${agentId} \\(nobody-runs-me\\) sent no heartbeat within 5 s`));
@@ -124,6 +127,27 @@ describe("POST /api/preflight", { timeout: 90_000 }, () => {
     const statuses = many.map((r) => r.status).sort();
     assert.deepEqual(statuses, [...Array(MAX_IN_FLIGHT).fill(200), 429]);
     assert.equal((many.find((r) => r.status === 429)!.json.error as { code: string }).code, "SERVER_BUSY");
+  });
+
+  describe("GET /api/agents", () => {
+    it("says what each agent declares before any task: its model, NATS name and capabilities, or that it is not running", async () => {
+      const ids = [...stack.panel.map((a) => a.agentId), ghostId];
+      const response = await fetch(`${server.url}/api/agents?ids=${ids.join(",")}`);
+      assert.equal(response.status, 200);
+      const { agents } = agentDeclarations.parse(await response.json());
+      assert.deepEqual(agents.map((a) => [a.agentId, a.name, a.live, a.capabilities]), [
+        ...stack.panel.map((a) => [a.agentId.toString(), a.name, true, ["arithmetic-word-problems"]]),
+        [ghostId.toString(), undefined, false, []],
+      ]);
+      assert.equal(agents[3]!.modelId, "nobody-runs-me");
+      assert.ok(agents.every((a) => a.accepts === undefined), "no agent was asked anything");
+    });
+    it("refuses ids that are not agent ids with 400", async () => {
+      for (const query of ["", "?ids=", "?ids=0", "?ids=1,x", `?ids=${Array(81).fill(1).join(",")}`]) {
+        const response = await fetch(`${server.url}/api/agents${query}`);
+        assert.equal(response.status, 400, query);
+      }
+    });
   });
 
   describe("what it refuses to read", () => {
