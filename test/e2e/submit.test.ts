@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { erc20Abi, keccak256, parseEther, stringToBytes, verifyTypedData, zeroAddress, type Address, type Hex } from "viem";
+import { erc20Abi, formatEther, keccak256, parseEther, stringToBytes, verifyTypedData, zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
   encodeBallotVotes, fullRoundAttestations, jobRequestTypedData, roundProposalsHash, type SessionJob, sessionStatusCode, signBallot,
@@ -155,13 +155,20 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await page.getByTestId("create-status").getAttribute("data-state"), "idle");
     assert.deepEqual({ balance: await balanceOf(submitter), sessions: await getSessionCount() }, before, "no createSession was sent");
 
-    // Fixed: the check runs again as the task changes, passes, and the button unlocks.
+    // The check runs again as the fields change: a bounty of the whole balance leaves nothing for
+    // gas, which the form's own check (bounty ≤ balance) lets through; said under the bounty.
+    await page.locator("#bounty").fill(formatEther(before.balance));
+    await page.locator("#bounty-error").filter({ hasText: /gas/ }).waitFor();
     const task = generateWordProblem(seededRandom("e2e-preflight")).text;
     await page.locator("#task").fill(task);
-    await page.locator("[data-testid=preflight-status][data-state=passed]").waitFor();
     for (const agent of stack.panel) {
       await page.locator(`[data-testid=agent-choice][data-agent-id="${agent.agentId}"] [data-testid=agent-answer][data-accepts=true]`).waitFor();
     }
+    assert.match((await page.locator("#bounty-error").textContent())!, /gas/);
+    assert.equal(await create.isDisabled(), true);
+    // Fixed: the check passes and the button unlocks.
+    await page.locator("#bounty").fill("0.5");
+    await page.locator("[data-testid=preflight-status][data-state=passed]").waitFor();
     assert.equal(await create.isDisabled(), false);
     await create.click();
     await page.waitForURL(/\/sessions\/\d+$/);
