@@ -6,7 +6,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, stringToBytes } from "viem";
 import type { ConcordError, PreflightAnswer, PreflightProblem, PreflightRequest } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/chain-context.ts";
-import { resolveAgentIds } from "../nats/resolve-agent-ids.ts";
+import { resolveAgentIds } from "./resolve-agent-ids.ts";
 import { checkTask } from "./check-task.ts";
 import { AgentProblem, type PreflightResult } from "./preflight.ts";
 import { preflightSession } from "./preflight-session.ts";

@@ -4,7 +4,7 @@
 // is public (the chain, and heartbeats every agent sends); it asks nothing of the agents, but it
 // listens for heartbeats, so it shares the preflight's in-flight limit (in-flight.ts).
 import { MAX_AGENTS, type PreflightAgent } from "@concord/agent-sdk/protocol";
-import { resolveAgentIds } from "../../nats/resolve-agent-ids.ts";
+import { resolveAgentIds } from "../../jobs/resolve-agent-ids.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
 import { enterAgentRequest, MAX_IN_FLIGHT } from "./in-flight.ts";
 

@@ -6,9 +6,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import type { Heartbeat } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/chain-context.ts";
-import { AgentProblem } from "../jobs/preflight.ts";
-import type { PanelAgent } from "./panel-agent.ts";
-import { heartbeatsForSigners } from "./resolve-agents.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
+import { heartbeatsForSigners } from "../nats/resolve-agents.ts";
+import { AgentProblem } from "./preflight.ts";
 
 export type DeclaredAgent = {
   readonly agentId: bigint;
