@@ -78,7 +78,7 @@ example:
     if (lost) {
       await built.close();
       // Closed for good (refused by the server, or closed on purpose): exit non-zero, saying why.
-      throw new ConcordError("NATS_UNREACHABLE", `the agent's NATS connection was closed for good: ${lost.message}`, { cause: lost });
+      throw new ConcordError("NATS_CONNECTION_CLOSED", `the agent's NATS connection was closed for good: ${lost.message}`, { cause: lost });
     }
     await running.stop();
     await built.close();
