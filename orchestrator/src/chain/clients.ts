@@ -17,6 +17,7 @@ export interface ConnectChainOptions {
    * viem's few quick retries, as a command a person waits on should.
    */
   outageMs?: number;
+  requestTimeoutMs?: number;
   onRetry?: PatientHttpOptions["onRetry"];
 }
 
@@ -33,7 +34,7 @@ export async function connectChain(rpcUrl: string, options: ConnectChainOptions 
   // Local devnets mine instantly: poll receipts fast rather than at viem's 4 s default.
   const pollingInterval = id === 31337 ? 50 : 4_000;
   const transport = () =>
-    options.outageMs === undefined ? http(rpcUrl) : patientHttp(rpcUrl, { outageMs: options.outageMs, onRetry: options.onRetry });
+    options.outageMs === undefined ? http(rpcUrl) : patientHttp(rpcUrl, { ...options, outageMs: options.outageMs });
   const publicClient = createPublicClient({ chain, transport: transport(), pollingInterval }) as PublicClient;
   return {
     chain,

@@ -11,6 +11,8 @@ import { RPC_REQUEST_TIMEOUT_MS, RPC_RETRY_FIRST_MS, RPC_RETRY_MAX_MS } from "@c
 export interface PatientHttpOptions {
   /** How long one request may keep failing in transport before its error is thrown. */
   outageMs: number;
+  /** One try's timeout (default RPC_REQUEST_TIMEOUT_MS): a stalled node counts as down after it. */
+  requestTimeoutMs?: number;
   /** Told of each failed try that will be tried again. */
   onRetry?: (method: string, error: Error, waitMs: number) => void;
 }
@@ -25,7 +27,7 @@ export function isTransportError(error: unknown): boolean {
 }
 
 export function patientHttp(url: string, options: PatientHttpOptions): Transport {
-  const inner = http(url, { retryCount: 0, timeout: RPC_REQUEST_TIMEOUT_MS });
+  const inner = http(url, { retryCount: 0, timeout: options.requestTimeoutMs ?? RPC_REQUEST_TIMEOUT_MS });
   return (config) => {
     const transport = inner(config);
     const request: EIP1193RequestFn = (args, requestOptions) => {
