@@ -14,7 +14,7 @@ import { NATS_RECONNECT } from "../protocol/limits.ts";
 import type { AgentDefinition } from "./define-agent.ts";
 import { buildAttestResult, buildEvaluateResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
 import { answerAcceptanceProbes } from "./accepts-responder.ts";
-import { publishUntil } from "./publish-until.ts";
+import { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
 import { watchConnection } from "./watch-connection.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
 import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
@@ -116,8 +116,12 @@ async function handleTask(
   let deadline = 0;
   // Until the phase's deadline: an answer delayed by an outage still counts if it lands in time.
   const publish = (subject: string, data: Uint8Array) =>
-    publishSigned(nc, options.account, subject, data, deadline, (error, waitMs) =>
-      log(`[${agent.name}] ${phase} publish failed (${error instanceof Error ? error.message : String(error)}); retrying in ${waitMs} ms`));
+    publishSigned(nc, options.account, subject, data, {
+      deadline,
+      onRetry: (error, waitMs) =>
+        log(`[${agent.name}] ${phase} publish failed (${error instanceof Error ? error.message : String(error)}); retrying in ${waitMs} ms`),
+      onWait: () => log(`[${agent.name}] ${phase} answer waits for the NATS connection`),
+    });
   try {
     if (phase === "propose") {
       const task = decodeMessage(proposeTask, msg.data);
@@ -168,10 +172,10 @@ async function signedHeaders(account: LocalAccount, data: Uint8Array) {
  * answer is deduplicated by the stream.
  */
 async function publishSigned(
-  nc: NatsConnection, account: LocalAccount, subject: string, data: Uint8Array, deadline: number,
-  onRetry: (error: unknown, waitMs: number) => void,
+  nc: NatsConnection, account: LocalAccount, subject: string, data: Uint8Array,
+  until: Omit<PublishUntilOptions, "msgID" | "headers">,
 ) {
-  return publishUntil(nc, subject, data, { msgID: subject, headers: await signedHeaders(account, data), deadline, onRetry });
+  return publishUntil(nc, subject, data, { ...until, msgID: subject, headers: await signedHeaders(account, data) });
 }
 
 /** What the agent evaluated, per session and round, so it can re-attest without its model. */

@@ -3,8 +3,10 @@
 // closes only when the server refuses it for good (nats.js gives up after the same auth error
 // twice) or when something closes it explicitly.
 import type { NatsConnection } from "@nats-io/transport-node";
+import { connectionState } from "./connection-state.ts";
 
 export function watchConnection(nc: NatsConnection, stopping: () => boolean, log: (line: string) => void): Promise<Error> {
+  connectionState(nc); // followed from the start, so a publish in an outage knows to wait
   void (async () => {
     for await (const status of nc.status()) {
       if (status.type === "disconnect") log(`NATS connection lost (${status.server}); reconnecting`);

@@ -2,6 +2,7 @@
 // node, the contracts deployed) and, on top of it, simulated agents registered on chain and
 // running as processes.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connectionState } from "@concord/agent-sdk/agent";
 import type { Hex } from "viem";
 import {
   agentPermissions, cliPermissions, type Deployment, NATS_RECONNECT, relayerPermissions, viewerPermissions,
@@ -113,6 +114,7 @@ export async function startDevnet(
     log(`nats ${nats.url} (websocket ${nats.websocketUrl}), EVM ${evm.rpcUrl}`);
 
     const nc = await connect({ servers: nats.url, name: "concord-orchestrator", ...NATS_RECONNECT, ...nats.admin });
+    connectionState(nc); // followed from the start: publishes made in an outage wait for it
     cleanups.push(() => nc.drain());
     await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
 

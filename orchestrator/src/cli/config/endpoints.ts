@@ -2,6 +2,7 @@
 // running stack's record (`npm start` and `concord devnet` write it; devnet/devnet-record.ts).
 import type { ParseArgsOptionsConfig } from "node:util";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connectionState } from "@concord/agent-sdk/agent";
 import { ConcordError, type Deployment, deploymentSchema, NATS_RECONNECT } from "@concord/agent-sdk/protocol";
 import { connectChain, type ChainClients, type ConnectChainOptions } from "../../chain/clients.ts";
 import type { ChainContext } from "../../chain/chain-context.ts";
@@ -84,7 +85,9 @@ export async function connectNats(endpoints: Endpoints, name: string, role: "adm
   const auth = endpoints.natsUsers ? endpoints.natsUsers[role] : endpoints.natsEnvAuth;
   try {
     // Once connected, an outage is waited out (the first connect still fails fast, above).
-    return await connect({ servers: url, name, ...NATS_RECONNECT, ...auth });
+    const nc = await connect({ servers: url, name, ...NATS_RECONNECT, ...auth });
+    connectionState(nc); // followed from the start: publishes made in an outage wait for it
+    return nc;
   } catch (cause) {
     throw new ConcordError("NATS_UNREACHABLE", `cannot connect to NATS at ${url}: ${(cause as Error).message}`, { cause });
   }

@@ -1,0 +1,175 @@
+// nats-server killed and started again (same port, same store) while sessions and agents use it:
+// the outage is waited out. A session mid-round still settles once with every agent; a JetStream
+// publish made during the outage lands once; an agent whose connection is closed for good (the
+// server refuses its credentials) exits non-zero with one line saying why.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { keccak256, parseEther, stringToBytes } from "viem";
+import { generatePrivateKey } from "viem/accounts";
+import { connectionState, publishUntil } from "@concord/agent-sdk/agent";
+import { getRoundRecordedLogs, getSessionSettledLogs, NATS_RECONNECT } from "@concord/agent-sdk/protocol";
+import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { startNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { spawnReady } from "@concord/orchestrator/devnet/child-process.ts";
+import { ensureNatsServer } from "@concord/orchestrator/devnet/ensure-nats-server.ts";
+import { createSession, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
+import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import { trackLiveness } from "@concord/orchestrator/nats/liveness.ts";
+
+const agentEntry = path.resolve(import.meta.dirname, "../../sdk/bin/simulated-agent.ts");
+
+describe("a nats-server restart mid-round", () => {
+  let stack: LocalStack;
+  const agentLines: string[] = [];
+  let onAgentLine: (line: string) => void = () => {};
+
+  before(async () => {
+    // Agents think 1 s per answer, so they answer while the server is down.
+    stack = await startLocalStack({ agentDelayMs: 1_000, agentLog: (line) => (agentLines.push(line), onAgentLine(line)) });
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it("is waited out: the session settles once, every agent still in it", async () => {
+    const problem = generateWordProblem(seededRandom("outage-nats"));
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter, taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address, minRounds: 1, maxRounds: 1, bounty: parseEther("1"),
+    });
+    // As soon as round 1's first task is out, the server dies; it comes back once every agent
+    // has its proposal ready and is holding it for the connection.
+    const holding = new Set<string>();
+    const allHolding = new Promise<void>((resolve) => {
+      onAgentLine = (line) => {
+        const agent = /\[(\w+)\] propose answer waits for the NATS connection/.exec(line)?.[1];
+        if (agent) holding.add(agent);
+        if (holding.size === stack.panel.length) resolve();
+      };
+    });
+    const tasks = stack.nc.subscribe(`nsed.${sessionId}.task.>`, { max: 1 });
+    const outage = (async () => {
+      for await (const _ of tasks) {
+        await stack.nats.kill();
+        await allHolding;
+        await stack.nats.restart();
+      }
+    })();
+    await stack.nc.flush();
+
+    const liveness = trackLiveness(stack.nc);
+    const outcome = await runSession(
+      { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, liveness },
+      {
+        sessionId, task: problem.text, panel: stack.panel, minRounds: 1, maxRounds: 1, effort: 0.6, phaseTimeoutMs: 20_000,
+        roundTerms: await readRoundTerms(stack.chain, { sessionId }),
+      },
+    ).finally(() => liveness.close());
+    await outage;
+
+    // Every agent's connection dropped and came back, and every agent's held answer counted.
+    for (const agent of stack.panel) {
+      assert.ok(agentLines.some((l) => l.includes(`[${agent.name}] NATS connection back`)), `${agent.name} reconnected:\n${agentLines.join("\n")}`);
+    }
+    assert.deepEqual(outcome.absent, []);
+    assert.deepEqual(outcome.rounds[0]!.present.toSorted(), [0, 1, 2]);
+    const fromBlock = BigInt(stack.deployment.deployedAtBlock);
+    const address = stack.deployment.contracts.Sessions;
+    const recorded = await getRoundRecordedLogs(stack.clients.publicClient, { address, sessionId, fromBlock });
+    assert.deepEqual(recorded.map((e) => e.round), [1]);
+    const settled = await getSessionSettledLogs(stack.clients.publicClient, { address, sessionId, fromBlock });
+    assert.equal(settled.length, 1, "settled exactly once");
+  });
+});
+
+describe("publishUntil", () => {
+  it("lands a publish made while the server is down once, after it comes back", async (t) => {
+    const nats = await startNatsServer();
+    t.after(() => nats.stop());
+    const nc = await connect({ servers: nats.url, ...NATS_RECONNECT });
+    connectionState(nc); // followed from the start, as runAgent and the orchestrator do
+    t.after(() => nc.close());
+    await (await jetstreamManager(nc)).streams.add({ name: "outage", subjects: ["outage.>"] });
+
+    const dropped = new Promise((resolve) => void (async () => {
+      for await (const status of nc.status()) if (status.type === "disconnect") return resolve(status);
+    })());
+    await nats.kill();
+    await dropped;
+    let restarted: Promise<void> | undefined;
+    const ack = await publishUntil(nc, "outage.answer", new TextEncoder().encode("42"), {
+      msgID: "outage.answer", deadline: Date.now() + 20_000,
+      // The publish holds for the connection rather than firing into the outage; the server comes back.
+      onWait: () => void (restarted ??= nats.restart()),
+    });
+    assert.ok(restarted, "the publish waited for the connection");
+    await restarted;
+    assert.equal(ack.stream, "outage");
+    assert.equal(ack.duplicate, false);
+    // The id dedupes: another try of the same answer is not stored again.
+    const again = await jetstream(nc).publish("outage.answer", new TextEncoder().encode("42"), { msgID: "outage.answer" });
+    assert.equal(again.duplicate, true);
+    const info = await (await jetstreamManager(nc)).streams.info("outage");
+    assert.equal(info.state.messages, 1);
+  });
+});
+
+describe("an agent whose NATS connection is closed for good", () => {
+  it("exits non-zero with one line saying why, no stack trace", async (t) => {
+    const dir = await mkdtemp(path.join(tmpdir(), "concord-outage-"));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const config = path.join(dir, "nats.conf");
+    const serve = async (password: string) => {
+      await writeFile(config, `listen: 127.0.0.1:${port}\nauthorization { users = [ { user: "agent-ada", password: "${password}" } ] }\n`);
+      return spawnReady({ command: ensureNatsServer(), args: ["-c", config], label: "nats-server", readyPattern: /Server is ready/, timeoutMs: 30_000 });
+    };
+    let server = await serve("first-password");
+    t.after(() => server.stop());
+
+    const agent = spawn(process.execPath, [agentEntry], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env, CONCORD_AGENT_NAME: "ada", CONCORD_AGENT_KEY: generatePrivateKey(), CONCORD_AGENT_SKILL: "0.9",
+        CONCORD_NATS_URL: `nats://127.0.0.1:${port}`, CONCORD_NATS_USER: "agent-ada", CONCORD_NATS_PASSWORD: "first-password",
+        CONCORD_CHAIN_ID: "31337", CONCORD_SESSIONS_ADDRESS: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      },
+    });
+    t.after(() => agent.kill("SIGKILL"));
+    const stderr: string[] = [];
+    createInterface({ input: agent.stderr! }).on("line", (line) => stderr.push(line));
+    const exited = new Promise<number | null>((resolve) => agent.once("exit", (code) => resolve(code)));
+    await new Promise<void>((resolve) => createInterface({ input: agent.stdout! }).on("line", (line) => line.includes("ready") && resolve()));
+
+    // The server comes back without the agent's credentials: its reconnects are refused.
+    server.child.kill("SIGKILL");
+    await new Promise((resolve) => server.child.once("exit", resolve));
+    server = await serve("revoked");
+
+    assert.equal(await exited, 1);
+    // Its log says the connection dropped; the last word says why it ended, and nothing else does.
+    const ending = stderr.filter((l) => !l.startsWith("[ada] NATS connection lost"));
+    assert.equal(ending.length, 1, stderr.join("\n"));
+    assert.match(ending[0]!, /^agent ada: NATS connection closed for good: .*Authorization Violation/);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
