@@ -40,7 +40,7 @@ describe("a nats-server restart mid-round", () => {
     await stack?.stop();
   });
 
-  it("is waited out: the session settles once, every agent still in it", async () => {
+  it("is waited out: the session settles once, every agent still in it", { timeout: 60_000 }, async () => {
     const problem = generateWordProblem(seededRandom("outage-nats"));
     const { sessionId } = await createSession(stack.chain, {
       wallet: stack.submitter, taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
@@ -92,7 +92,7 @@ describe("a nats-server restart mid-round", () => {
 });
 
 describe("publishUntil", () => {
-  it("lands a publish made while the server is down once, after it comes back", async (t) => {
+  it("lands a publish made while the server is down once, after it comes back", { timeout: 30_000 }, async (t) => {
     const nats = await startNatsServer();
     t.after(() => nats.stop());
     const nc = await connect({ servers: nats.url, ...NATS_RECONNECT });
@@ -124,7 +124,7 @@ describe("publishUntil", () => {
 });
 
 describe("an agent whose NATS connection is closed for good", () => {
-  it("exits non-zero with one line saying why, no stack trace", async (t) => {
+  it("exits non-zero with one line saying why, no stack trace", { timeout: 30_000 }, async (t) => {
     const dir = await mkdtemp(path.join(tmpdir(), "concord-outage-"));
     t.after(() => rm(dir, { recursive: true, force: true }));
     const port = await freePort();

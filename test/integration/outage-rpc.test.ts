@@ -28,7 +28,7 @@ describe("a JSON-RPC outage mid-session", () => {
     await stack?.stop();
   });
 
-  it("is waited out: the session settles once and every transaction is sent once", async () => {
+  it("is waited out: the session settles once and every transaction is sent once", { timeout: 60_000 }, async () => {
     // The orchestrator reaches the node only through the proxy, waiting out what it does.
     const retried: string[] = [];
     const clients = await connectChain(proxy.url, { outageMs: 60_000, requestTimeoutMs: 1_000, onRetry: (method) => retried.push(method) });
