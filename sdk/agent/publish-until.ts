@@ -34,13 +34,19 @@ export async function publishUntil(nc: NatsConnection, subject: string, data: Ui
     try {
       return await js.publish(subject, data, { msgID: options.msgID, headers: options.headers, timeout });
     } catch (error) {
-      // The stream refused it (not an outage; 503 is JetStream still starting), or the connection
-      // is closed for good: no retry helps.
-      if ((error instanceof JetStreamApiError && error.status !== 503) || nc.isClosed()) throw error;
+      // The stream refused it (not an outage; 503 is JetStream still starting), no stream takes
+      // the subject (the server says "no responders"), or the connection is closed for good: no
+      // retry helps.
+      if ((error instanceof JetStreamApiError && error.status !== 503) || noStream(error) || nc.isClosed()) throw error;
       if (Date.now() + wait >= options.deadline) throw error;
       options.onRetry?.(error, wait);
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(PUBLISH_RETRY_MAX_MS, wait * 2);
     }
   }
+}
+
+/** nats.js's JetStreamNotEnabled (not exported from the package's entry): nobody answered for the subject. */
+function noStream(error: unknown): boolean {
+  return error instanceof Error && error.name === "JetStreamNotEnabled";
 }
