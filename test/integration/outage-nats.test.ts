@@ -1,7 +1,7 @@
 // nats-server killed and started again (same port, same store) while sessions and agents use it:
 // the outage is waited out. A session mid-round still settles once with every agent; a JetStream
-// publish made during the outage lands once; an agent whose connection is closed for good (the
-// server refuses its credentials) exits non-zero with one line saying why.
+// publish made during the outage lands once; an agent or an orchestrator whose connection is
+// closed for good (the server refuses its credentials) exits non-zero saying why.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -12,18 +12,20 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { keccak256, parseEther, stringToBytes } from "viem";
+import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { connectionState, publishUntil } from "@concord/agent-sdk/agent";
 import { getRoundRecordedLogs, getSessionSettledLogs, NATS_RECONNECT } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { startDevnet, startLocalStack, type Devnet, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { startNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { spawnReady } from "@concord/orchestrator/devnet/child-process.ts";
 import { ensureNatsServer } from "@concord/orchestrator/devnet/ensure-nats-server.ts";
 import { createSession, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { trackLiveness } from "@concord/orchestrator/nats/liveness.ts";
+import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { startConcord } from "../support/concord-cli.ts";
 
 const agentEntry = path.resolve(import.meta.dirname, "../../sdk/bin/simulated-agent.ts");
 
@@ -91,6 +93,41 @@ describe("a nats-server restart mid-round", () => {
   });
 });
 
+describe("an orchestrator whose NATS connection is closed for good", () => {
+  let stack: Devnet;
+  before(async () => {
+    stack = await startDevnet();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it("exits non-zero saying why, instead of waiting for jobs it can never take", { timeout: 60_000 }, async (t) => {
+    const dir = await mkdtemp(path.join(tmpdir(), "concord-outage-orch-"));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const nats = await passwordNats(dir);
+    t.after(() => nats.server.stop());
+    const deployment = path.join(dir, "deployment.json");
+    await writeFile(deployment, JSON.stringify(stack.deployment));
+    const orchestrator = startConcord(["orchestrator", "--nats", nats.url, "--deployment", deployment, "--owner", "revoked"], {
+      CONCORD_NATS_USER: "user", CONCORD_NATS_PASSWORD: "first-password",
+      CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(0).getHdKey().privateKey!),
+    });
+    t.after(() => orchestrator.stop("SIGKILL"));
+    await orchestrator.waitFor(/ready: taking jobs/);
+    const exited = new Promise<number | null>((resolve) => orchestrator.child.once("close", resolve));
+
+    await nats.restart("revoked");
+
+    assert.equal(await exited, 1);
+    assert.ok(
+      orchestrator.lines.some((l) => /^concord orchestrator: NATS_CONNECTION_CLOSED: the orchestrator's NATS connection was closed for good: .*Authorization Violation/.test(l)),
+      orchestrator.lines.join("\n"),
+    );
+    assert.ok(!orchestrator.lines.some((l) => /^\s+at /.test(l)), "no stack trace");
+  });
+});
+
 describe("publishUntil", () => {
   it("lands a publish made while the server is down once, after it comes back", { timeout: 30_000 }, async (t) => {
     const nats = await startNatsServer();
@@ -127,20 +164,14 @@ describe("an agent whose NATS connection is closed for good", () => {
   it("exits non-zero with one line saying why, no stack trace", { timeout: 30_000 }, async (t) => {
     const dir = await mkdtemp(path.join(tmpdir(), "concord-outage-"));
     t.after(() => rm(dir, { recursive: true, force: true }));
-    const port = await freePort();
-    const config = path.join(dir, "nats.conf");
-    const serve = async (password: string) => {
-      await writeFile(config, `listen: 127.0.0.1:${port}\nauthorization { users = [ { user: "agent-ada", password: "${password}" } ] }\n`);
-      return spawnReady({ command: ensureNatsServer(), args: ["-c", config], label: "nats-server", readyPattern: /Server is ready/, timeoutMs: 30_000 });
-    };
-    let server = await serve("first-password");
-    t.after(() => server.stop());
+    const nats = await passwordNats(dir);
+    t.after(() => nats.server.stop());
 
     const agent = spawn(process.execPath, [agentEntry], {
       stdio: ["ignore", "pipe", "pipe"],
       env: {
         ...process.env, CONCORD_AGENT_NAME: "ada", CONCORD_AGENT_KEY: generatePrivateKey(), CONCORD_AGENT_SKILL: "0.9",
-        CONCORD_NATS_URL: `nats://127.0.0.1:${port}`, CONCORD_NATS_USER: "agent-ada", CONCORD_NATS_PASSWORD: "first-password",
+        CONCORD_NATS_URL: nats.url, CONCORD_NATS_USER: "user", CONCORD_NATS_PASSWORD: "first-password",
         CONCORD_CHAIN_ID: "31337", CONCORD_SESSIONS_ADDRESS: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
       },
     });
@@ -151,9 +182,7 @@ describe("an agent whose NATS connection is closed for good", () => {
     await new Promise<void>((resolve) => createInterface({ input: agent.stdout! }).on("line", (line) => line.includes("ready") && resolve()));
 
     // The server comes back without the agent's credentials: its reconnects are refused.
-    server.child.kill("SIGKILL");
-    await new Promise((resolve) => server.child.once("exit", resolve));
-    server = await serve("revoked");
+    await nats.restart("revoked");
 
     assert.equal(await exited, 1);
     // Its log says the connection dropped; the last word says why it ended, and nothing else does.
@@ -162,6 +191,31 @@ describe("an agent whose NATS connection is closed for good", () => {
     assert.match(ending[0]!, /^agent ada: NATS connection closed for good: .*Authorization Violation/);
   });
 });
+
+/**
+ * A nats-server (JetStream on) with one user, `user`, whose password a restart can change: a
+ * client of the old one is refused on reconnect, as if its credentials were revoked.
+ */
+async function passwordNats(dir: string) {
+  const port = await freePort();
+  const config = path.join(dir, "nats.conf");
+  const serve = async (password: string) => {
+    await writeFile(
+      config,
+      `listen: 127.0.0.1:${port}\njetstream { store_dir: ${JSON.stringify(path.join(dir, "store"))} }\n` +
+        `authorization { users = [ { user: "user", password: "${password}" } ] }\n`,
+    );
+    return spawnReady({ command: ensureNatsServer(), args: ["-c", config], label: "nats-server", readyPattern: /Server is ready/, timeoutMs: 30_000 });
+  };
+  const nats = { url: `nats://127.0.0.1:${port}`, server: await serve("first-password"), restart };
+  async function restart(password: string) {
+    const gone = new Promise((resolve) => nats.server.child.once("exit", resolve));
+    nats.server.child.kill("SIGKILL");
+    await gone;
+    nats.server = await serve(password);
+  }
+  return nats;
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
