@@ -6,12 +6,14 @@ import assert from "node:assert/strict";
 import { keccak256, parseEther, parseTransaction, stringToBytes, type Hex } from "viem";
 import { getRoundRecordedLogs, getSessionSettledLogs } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { startLocalStack, ROLES, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { startDevnet, startLocalStack, ROLES, type Devnet, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { connectChain, devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { trackLiveness } from "@concord/orchestrator/nats/liveness.ts";
 import { startRpcProxy, type RpcProxy } from "../support/rpc-proxy.ts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { revertName } from "@concord/orchestrator/chain/write-contract.ts";
 
 const ROUNDS = 2;
 
@@ -92,6 +94,34 @@ describe("a JSON-RPC outage mid-session", () => {
     const nonceAfter = await stack.clients.publicClient.getTransactionCount({ address });
     assert.equal(nonceAfter - nonceBefore, signed.length);
     assert.ok(signed.length >= ROUNDS + 1, "two rounds and the settlement at least");
+  });
+});
+
+describe("a patient JSON-RPC client", () => {
+  let stack: Devnet;
+  let proxy: RpcProxy;
+
+  before(async () => {
+    stack = await startDevnet();
+    proxy = await startRpcProxy(stack.evm.rpcUrl);
+  });
+  after(async () => {
+    await proxy?.close();
+    await stack?.stop();
+  });
+
+  it("does not retry a revert: the node's answer is the answer", { timeout: 30_000 }, async () => {
+    const clients = await connectChain(proxy.url, { outageMs: 60_000, requestTimeoutMs: 1_000 });
+    const calls = () => proxy.seen.filter((e) => e.method === "eth_call").length;
+    const before = calls();
+    await assert.rejects(
+      clients.publicClient.simulateContract({
+        address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "settle", args: [999n],
+        account: devnetAccount(ROLES.orchestrator),
+      }),
+      (error) => revertName(error) !== undefined,
+    );
+    assert.equal(calls() - before, 1, "one eth_call, not retried");
   });
 });
 
