@@ -48,8 +48,8 @@ describe("a nats-server restart mid-round", () => {
       wallet: stack.submitter, taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, minRounds: 1, maxRounds: 1, bounty: parseEther("1"),
     });
-    // As soon as round 1's first task is out, the server dies; it comes back once every agent
-    // has its proposal ready and is holding it for the connection.
+    // As soon as round 1's tasks are out, the server dies; it comes back once every agent has its
+    // proposal ready and is holding it for the connection.
     const holding = new Set<string>();
     const allHolding = new Promise<void>((resolve) => {
       onAgentLine = (line) => {
@@ -58,13 +58,13 @@ describe("a nats-server restart mid-round", () => {
         if (holding.size === stack.panel.length) resolve();
       };
     });
-    const tasks = stack.nc.subscribe(`nsed.${sessionId}.task.>`, { max: 1 });
+    // Killed once this listener has every agent's task: the server routed each to its agent too.
+    const tasks = stack.nc.subscribe(`nsed.${sessionId}.task.>`, { max: stack.panel.length });
     const outage = (async () => {
-      for await (const _ of tasks) {
-        await stack.nats.kill();
-        await allHolding;
-        await stack.nats.restart();
-      }
+      for await (const _ of tasks); // ends after `max` messages
+      await stack.nats.kill();
+      await allHolding;
+      await stack.nats.restart();
     })();
     await stack.nc.flush();
 
