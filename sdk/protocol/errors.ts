@@ -15,6 +15,8 @@ export const errorCodes = {
   NATS_SERVER_MISSING: "nats-server is not installed and could not be installed",
   BROWSER_MISSING: "Debian's chromium (for the browser tests) is not installed and could not be installed",
   PROCESS_START_FAILED: "a child process did not become ready",
+  PROCESS_DIED: "a server of the local stack (nats-server, the hardhat node) exited on its own",
+  NATS_CONNECTION_CLOSED: "a NATS connection was closed for good (refused by the server, or closed on purpose), not an outage to wait out",
   CHAIN_CALL_FAILED: "a contract call failed",
   CONFIG_INVALID: "a configuration value is invalid",
   NATS_UNREACHABLE: "no NATS server answered at the configured URL",
