@@ -6,6 +6,7 @@ export * from "./qv.ts";
 export * from "./ballot.ts";
 export * from "./eip712.ts";
 export * from "./attestation.ts";
+export * from "./decline.ts";
 export * from "./agent-key.ts";
 export * from "./proposal.ts";
 export * from "./deployment.ts";

@@ -175,6 +175,12 @@ export const failedResult = z.object({
   round: roundNumber,
   agent: agentName,
   reason: z.string().max(2_000),
+  /**
+   * Optional (older agents send none): the agent's EIP-712 Decline{sessionId} signature (65 bytes)
+   * when it refused the task or its model cannot answer it, so the orchestrator can show the chain
+   * that it will not work (Sessions.failSession).
+   */
+  decline: hexBytes.refine((v) => v.length === 132, "a 65-byte signature").optional(),
 });
 
 /**
