@@ -1,10 +1,10 @@
 // An agent's signed refusal of a session (EIP-712 Decline), and the packed form
 // Sessions.failSession takes: one 66-byte entry per agent, agentIndex:uint8 ‖ r ‖ s ‖ v.
-import { concat, type Address, type Hex, type LocalAccount, numberToHex, recoverTypedDataAddress, size } from "viem";
+import { concat, type Address, type Hex, type LocalAccount, numberToHex, recoverTypedDataAddress, size, stringToBytes } from "viem";
 import type { SessionsContractRef } from "./attestation.ts";
 import { declineTypes, sessionsDomain } from "./eip712.ts";
 import { ConcordError } from "./errors.ts";
-import { minPresent } from "./limits.ts";
+import { MAX_FAILURE_REASON_BYTES, minPresent } from "./limits.ts";
 
 export interface Decline {
   /** The agent's index in the session (its place in the session's agent list). */
@@ -52,4 +52,21 @@ export function packDeclines(declines: readonly Decline[]): Hex {
  */
 export function declinesRefund(agents: number, declined: number): boolean {
   return agents - declined < minPresent(agents);
+}
+
+/**
+ * `reason` cut to the MAX_FAILURE_REASON_BYTES UTF-8 bytes failSession takes, never inside a
+ * character (an ellipsis marks a cut).
+ */
+export function failureReason(reason: string): string {
+  const utf8 = (text: string) => stringToBytes(text).length;
+  if (utf8(reason) <= MAX_FAILURE_REASON_BYTES) return reason;
+  let kept = "";
+  let bytes = utf8("…");
+  for (const char of reason) {
+    bytes += utf8(char);
+    if (bytes > MAX_FAILURE_REASON_BYTES) break;
+    kept += char;
+  }
+  return `${kept}…`;
 }

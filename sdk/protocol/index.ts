@@ -25,6 +25,7 @@ export * from "./events/session-created.ts";
 export * from "./events/agent-registered.ts";
 export * from "./events/split-updated.ts";
 export * from "./events/session-refunded.ts";
+export * from "./events/session-failed.ts";
 export * from "./events/royalty-distributed.ts";
 export * from "./events/sessions-logs.ts";
 export * from "./dapp-config.ts";

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { buildFailedResult, declinesSession } from "@concord/agent-sdk/agent";
 import {
-  ConcordError, declinesRefund, decodeMessage, encodeMessage, failedResult, packDeclines, recoverDeclineSigner, signDecline,
+  ConcordError, declinesRefund, decodeMessage, encodeMessage, failedResult, failureReason, MAX_FAILURE_REASON_BYTES, packDeclines,
+  recoverDeclineSigner, signDecline,
 } from "@concord/agent-sdk/protocol";
 
 const contract = { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } as const;
@@ -49,5 +50,17 @@ describe("declines", () => {
 
   it("declines refund when the agents left are fewer than a round needs", () => {
     assert.deepEqual([2, 3, 4, 5, 10].map((n) => Array.from({ length: n + 1 }, (_, k) => declinesRefund(n, k)).indexOf(true)), [1, 2, 2, 3, 5]);
+  });
+
+  it("cuts a failure reason to the bytes failSession takes, never inside a character", () => {
+    const bytes = (t: string) => new TextEncoder().encode(t).length;
+    assert.equal(failureReason("short"), "short");
+    const exact = "x".repeat(MAX_FAILURE_REASON_BYTES);
+    assert.equal(failureReason(exact), exact);
+    for (const long of ["x".repeat(300), "é".repeat(200), "😀".repeat(100)]) {
+      const cut = failureReason(long);
+      assert.ok(bytes(cut) <= MAX_FAILURE_REASON_BYTES && bytes(cut) > MAX_FAILURE_REASON_BYTES - 5, `${bytes(cut)} bytes`);
+      assert.ok(cut.endsWith("…") && long.startsWith(cut.slice(0, -1)));
+    }
   });
 });

@@ -79,7 +79,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       const plan = await planFor(options, job, resume, liveness);
       if (resume) log(`resuming session ${job.sessionId} after round ${resume.rounds.length}${resume.current ? ` (round ${resume.current.round} in progress)` : ""}`);
       const outcome = await runSession(
-        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness },
+        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness, log },
         plan,
         { resume, save: (snapshot) => store.save(snapshot) },
       );
