@@ -1,0 +1,149 @@
+// Fail fast, refund fast, on real parts (nats-server, a hardhat node, the deployed contracts): a
+// session whose agents all refuse the task ends with the bounty back with its submitter at once
+// (their signed declines are the evidence); one whose agents are silent ends with the failure
+// claimed on chain, and the submitter refunds before the deadline.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { headers, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import { keccak256, parseEther, stringToBytes, type Hex, type LocalAccount } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { buildFailedResult } from "@concord/agent-sdk/agent";
+import {
+  ConcordError, decodeMessage, encodeMessage, failedResult, proposeTask, type SessionEvent, sessionEvent, sessionStatusCode,
+  SIGNATURE_HEADER, signPayload, subjects,
+} from "@concord/agent-sdk/protocol";
+import { createSession, readRoundTerms, readSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
+import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { ROLES, startDevnet, type Devnet } from "@concord/orchestrator/devnet/local-stack.ts";
+import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
+import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import { chainRecord } from "@concord/orchestrator/cli/commands/session-record.ts";
+import { failureLines, statusText } from "@concord/orchestrator/cli/commands/session-failure.ts";
+
+const BOUNTY = parseEther("1");
+const TASK = "Name the largest moon of Saturn.";
+
+/**
+ * An agent that refuses every propose task as an SDK agent does (a skip), with its signed
+ * decline: the failed result buildFailedResult makes, published signed on its result subject.
+ */
+function refusingAgent(nc: NatsConnection, name: string, account: LocalAccount, contract: { chainId: number; address: Hex }): Subscription {
+  const js = jetstream(nc);
+  const sub = nc.subscribe(subjects.tasksForAgent(name));
+  void (async () => {
+    for await (const msg of sub) {
+      if (!msg.subject.endsWith(".propose")) continue;
+      const task = decodeMessage(proposeTask, msg.data);
+      const at = { sessionId: task.sessionId, round: task.round, phase: "propose" as const };
+      const result = await buildFailedResult(name, account, contract, at, new ConcordError("AGENT_SKIPPED", "not my field"));
+      const data = encodeMessage(failedResult, result);
+      const h = headers();
+      h.set(SIGNATURE_HEADER, await signPayload(account, data));
+      const subject = subjects.result(task.sessionId, task.round, name, "propose", "skipped");
+      await js.publish(subject, data, { msgID: subject, headers: h });
+    }
+  })();
+  return sub;
+}
+
+describe("fail fast, refund fast", () => {
+  let devnet: Devnet;
+  let panel: PanelAgent[];
+  const keys = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
+  const names = ["nia", "oto", "pax"];
+
+  before(async () => {
+    devnet = await startDevnet();
+    panel = [];
+    for (const [i, signer] of keys.entries()) {
+      const operator = devnet.clients.walletFor(devnetAccount(ROLES.firstOperator + i));
+      const { agentId } = await registerAgent(devnet.chain, { wallet: operator, signer, modelId: `test/${names[i]}` });
+      panel.push({ name: names[i]!, agentId, signer: signer.address });
+    }
+  });
+
+  after(async () => {
+    await devnet?.stop();
+  });
+
+  async function openSession(minRounds = 1) {
+    const { sessionId } = await createSession(devnet.chain, {
+      wallet: devnet.submitter, taskHash: keccak256(stringToBytes(TASK)), agentIds: panel.map((a) => a.agentId),
+      orchestrator: devnet.orchestrator.account.address, maxRounds: 2, minRounds, bounty: BOUNTY,
+    });
+    return sessionId;
+  }
+
+  /** Runs the session to its failure; returns the error and the session-failed event. */
+  async function runToFailure(sessionId: bigint, phaseTimeoutMs: number): Promise<{ error: unknown; event: Extract<SessionEvent, { type: "session-failed" }> }> {
+    const events = devnet.nc.subscribe(subjects.event(sessionId.toString(), "session-failed"), { max: 1 });
+    const plan = {
+      sessionId, task: TASK, panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs,
+      roundTerms: await readRoundTerms(devnet.chain, { sessionId }),
+    };
+    const error = await runSession({ nc: devnet.nc, chain: devnet.chain, orchestrator: devnet.orchestrator }, plan).then(
+      () => assert.fail("the session should have failed"), (e: unknown) => e,
+    );
+    for await (const msg of events) {
+      const event = decodeMessage(sessionEvent, msg.data);
+      if (event.type !== "session-failed") throw new Error(`unexpected ${event.type}`);
+      return { error, event };
+    }
+    throw new Error("no session-failed event");
+  }
+
+  const balance = () => devnet.clients.publicClient.getBalance({ address: devnet.submitter.account.address });
+  const contract = () => ({ chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions });
+
+  it("agents that all refuse the task: their declines refund the submitter at once", async () => {
+    const sessionId = await openSession();
+    const agents = keys.map((key, i) => refusingAgent(devnet.nc, names[i]!, key, contract()));
+    try {
+      const before = await balance();
+      const { error, event } = await runToFailure(sessionId, 30_000);
+      assert.ok(error instanceof ConcordError && error.code === "TOO_FEW_AGENTS", String(error));
+      assert.equal(event.refund, "refunded");
+      assert.deepEqual(event.declined, names);
+      assert.match(event.txHash ?? "", /^0x[0-9a-f]{64}$/);
+      // The submitter sent nothing: its balance grew by exactly the bounty.
+      assert.equal(await balance() - before, BOUNTY);
+      const session = await readSession(devnet.chain, { sessionId });
+      assert.equal(session.status, sessionStatusCode("Refunded"));
+
+      const record = await chainRecord(devnet.chain, sessionId);
+      assert.equal(statusText(record, "Refunded"), "Failed (refunded)");
+      const lines = failureLines(record, undefined, 0n).join("\n");
+      assert.match(lines, /failed: TOO_FEW_AGENTS/);
+      assert.match(lines, /bounty refunded to the submitter at once/);
+      assert.match(lines, new RegExp(`declined by agent\\(s\\) ${panel.map((a) => `#${a.agentId}`).join(", ")}`));
+    } finally {
+      agents.forEach((s) => s.unsubscribe());
+    }
+  });
+
+  it("silent agents: the failure is claimed, and the submitter refunds before the deadline", async () => {
+    const sessionId = await openSession();
+    const { error, event } = await runToFailure(sessionId, 1_500);
+    assert.ok(error instanceof ConcordError && error.code === "TOO_FEW_AGENTS", String(error));
+    assert.equal(event.refund, "open");
+    assert.deepEqual(event.declined, []);
+    const address = devnet.deployment.contracts.Sessions;
+    assert.equal(await devnet.clients.publicClient.readContract({ address, abi: sessionsAbi, functionName: "failureClaimed", args: [sessionId] }), true);
+    const session = await readSession(devnet.chain, { sessionId });
+    assert.equal(session.status, sessionStatusCode("Open"));
+    const record = await chainRecord(devnet.chain, sessionId);
+    assert.equal(statusText(record, "Open"), "Failed (refund open to the submitter)");
+    assert.match(failureLines(record, undefined, 0n).join("\n"), /the submitter may refund now, before the deadline/);
+
+    const block = await devnet.clients.publicClient.getBlock();
+    assert.ok(block.timestamp < session.deadline, "still before the deadline");
+    const before = await balance();
+    const hash = await devnet.submitter.writeContract({ address, abi: sessionsAbi, functionName: "refund", args: [sessionId] });
+    const receipt = await devnet.clients.publicClient.waitForTransactionReceipt({ hash });
+    assert.equal(receipt.status, "success");
+    assert.equal(await balance() - before + receipt.gasUsed * receipt.effectiveGasPrice, BOUNTY);
+    assert.equal((await readSession(devnet.chain, { sessionId })).status, sessionStatusCode("Refunded"));
+  });
+});
