@@ -19,6 +19,8 @@ import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { ROLES, startDevnet, type Devnet } from "@concord/orchestrator/devnet/local-stack.ts";
 import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
+import { startJobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
+import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { chainRecord } from "@concord/orchestrator/cli/commands/session-record.ts";
 import { failureLines, statusText } from "@concord/orchestrator/cli/commands/session-failure.ts";
 
@@ -145,5 +147,25 @@ describe("fail fast, refund fast", () => {
     assert.equal(receipt.status, "success");
     assert.equal(await balance() - before + receipt.gasUsed * receipt.effectiveGasPrice, BOUNTY);
     assert.equal((await readSession(devnet.chain, { sessionId })).status, sessionStatusCode("Refunded"));
+  });
+
+  it("agents that never beat (not live): the job worker claims the failure, so the submitter may refund now", async () => {
+    const sessionId = await openSession();
+    const events = devnet.nc.subscribe(subjects.event(sessionId.toString(), "session-failed"), { max: 1 });
+    const worker = await startJobWorker({
+      nc: devnet.nc, chain: devnet.chain, orchestrator: devnet.orchestrator, owner: "fail-fast-test", heartbeatWindowMs: 300,
+    });
+    try {
+      await submitJob(devnet.nc, { sessionId: sessionId.toString(), task: TASK, effort: 0.6 });
+      let event: SessionEvent | undefined;
+      for await (const msg of events) event = decodeMessage(sessionEvent, msg.data);
+      assert.ok(event?.type === "session-failed");
+      assert.match(event.reason, /AGENT_NOT_LIVE/);
+      assert.equal(event.refund, "open");
+      const address = devnet.deployment.contracts.Sessions;
+      assert.equal(await devnet.clients.publicClient.readContract({ address, abi: sessionsAbi, functionName: "failureClaimed", args: [sessionId] }), true);
+    } finally {
+      await worker.stop();
+    }
   });
 });
