@@ -23,6 +23,7 @@ import { startJobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { chainRecord } from "@concord/orchestrator/cli/commands/session-record.ts";
 import { failureLines, statusText } from "@concord/orchestrator/cli/commands/session-failure.ts";
+import { refundText } from "@concord/orchestrator/cli/commands/session-progress.ts";
 
 const BOUNTY = parseEther("1");
 const TASK = "Name the largest moon of Saturn.";
@@ -108,6 +109,7 @@ describe("fail fast, refund fast", () => {
       assert.ok(error instanceof ConcordError && error.code === "TOO_FEW_AGENTS", String(error));
       assert.equal(event.refund, "refunded");
       assert.deepEqual(event.declined, names);
+      assert.equal(refundText(event), "bounty refunded to the submitter (declined by nia, oto, pax)");
       assert.match(event.txHash ?? "", /^0x[0-9a-f]{64}$/);
       // The submitter sent nothing: its balance grew by exactly the bounty.
       assert.equal(await balance() - before, BOUNTY);
@@ -131,6 +133,7 @@ describe("fail fast, refund fast", () => {
     assert.ok(error instanceof ConcordError && error.code === "TOO_FEW_AGENTS", String(error));
     assert.equal(event.refund, "open");
     assert.deepEqual(event.declined, []);
+    assert.equal(refundText(event), "failure claimed on chain: the submitter may refund now");
     const address = devnet.deployment.contracts.Sessions;
     assert.equal(await devnet.clients.publicClient.readContract({ address, abi: sessionsAbi, functionName: "failureClaimed", args: [sessionId] }), true);
     const session = await readSession(devnet.chain, { sessionId });
