@@ -12,7 +12,7 @@ import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { buildFailedResult } from "@concord/agent-sdk/agent";
 import {
   ConcordError, decodeMessage, encodeMessage, failedResult, proposeTask, type SessionEvent, sessionEvent, sessionStatusCode,
-  SIGNATURE_HEADER, signPayload, subjects,
+  SIGNATURE_HEADER, signDecline, signPayload, subjects,
 } from "@concord/agent-sdk/protocol";
 import { createSession, readRoundTerms, readSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
@@ -20,6 +20,8 @@ import { ROLES, startDevnet, type Devnet } from "@concord/orchestrator/devnet/lo
 import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { startJobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
+import { collectDeclines } from "@concord/orchestrator/rounds/decline-collector.ts";
+import { declareFailure } from "@concord/orchestrator/rounds/declare-failure.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { chainRecord } from "@concord/orchestrator/cli/commands/session-record.ts";
 import { failureLines, statusText } from "@concord/orchestrator/cli/commands/session-failure.ts";
@@ -170,5 +172,61 @@ describe("fail fast, refund fast", () => {
     } finally {
       await worker.stop();
     }
+  });
+
+  describe("the orchestrator's side", () => {
+    it("keeps only declines by the agents' snapshotted keys, whatever name a message claims", async () => {
+      const sessionId = await openSession();
+      const collector = collectDeclines(devnet.nc, sessionId, panel, contract());
+      try {
+        const id = sessionId.toString();
+        const impostor = privateKeyToAccount(generatePrivateKey());
+        const send = async (agent: string, decline?: Hex) => {
+          const data = encodeMessage(failedResult, { sessionId: id, round: 1, agent, reason: "no", decline });
+          devnet.nc.publish(subjects.result(id, 1, agent, "propose", "failed"), data);
+        };
+        await send("nia", await signDecline(impostor, contract(), sessionId)); // not nia's key
+        await send("oto", await signDecline(keys[1]!, contract(), sessionId + 1n)); // another session
+        await send("pax"); // no decline at all
+        await send("nia", await signDecline(keys[2]!, contract(), sessionId)); // pax's key under nia's name: pax's
+        devnet.nc.publish(subjects.result(id, 1, "oto", "propose", "failed"), new TextEncoder().encode("{broken"));
+        const declines = await collector.settled();
+        assert.deepEqual(declines.map((d) => d.agentIndex), [2]);
+      } finally {
+        collector.close();
+      }
+    });
+
+    it("retries without declines when the chain refuses one, and says where the bounty stands", async () => {
+      const sessionId = await openSession();
+      const lines: string[] = [];
+      const forged = { agentIndex: 0, signature: await signDecline(privateKeyToAccount(generatePrivateKey()), contract(), sessionId) };
+      const plan = { sessionId, panel, minRounds: 1 };
+      const declared = await declareFailure({ ...devnet, log: (l) => lines.push(l) }, plan, 0, "x".repeat(400), [forged]);
+      assert.equal(declared.refund, "open");
+      assert.deepEqual(declared.declined, []);
+      assert.match(lines.join("\n"), /failSession with 1 decline\(s\) failed: InvalidDecline\(0, /);
+      assert.match(lines.join("\n"), /failure claimed, the submitter may refund now/);
+    });
+
+    it("never throws: a call the chain refuses is logged and the bounty waits for the deadline", async () => {
+      const sessionId = await openSession();
+      const lines: string[] = [];
+      const stranger = devnet.clients.walletFor(devnetAccount(ROLES.firstOperator + 5));
+      const declared = await declareFailure({ chain: devnet.chain, orchestrator: stranger, log: (l) => lines.push(l) }, { sessionId, panel, minRounds: 1 }, 0, "x", []);
+      assert.equal(declared.refund, "at-deadline");
+      assert.match(lines.join("\n"), /NotOrchestrator/);
+      assert.match(lines.join("\n"), /its submitter may refund after the deadline/);
+      assert.equal(await devnet.clients.publicClient.readContract({
+        address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "failureClaimed", args: [sessionId],
+      }), false);
+    });
+
+    it("does not call the chain once minRounds are recorded: that work is settled", async () => {
+      const lines: string[] = [];
+      const declared = await declareFailure({ ...devnet, log: (l) => lines.push(l) }, { sessionId: 1n, panel, minRounds: 1 }, 1, "x", []);
+      assert.equal(declared.refund, "at-deadline");
+      assert.match(lines.join("\n"), /settled, not refunded/);
+    });
   });
 });

@@ -19,7 +19,6 @@ export function collectDeclines(
 ): DeclineCollector {
   const found = new Map<number, Decline>();
   const pending = new Set<Promise<void>>();
-  const subs: Subscription[] = subjects.proposeFailures(sessionId.toString()).map((s) => nc.subscribe(s));
   const check = async (data: Uint8Array) => {
     const result = decodeMessage(failedResult, data);
     if (!result.decline || result.sessionId !== sessionId.toString()) return;
@@ -28,18 +27,20 @@ export function collectDeclines(
     const index = panel.findIndex((a) => a.signer.toLowerCase() === signer.toLowerCase());
     if (index >= 0 && !found.has(index)) found.set(index, { agentIndex: index, signature: result.decline });
   };
-  for (const sub of subs) {
-    void (async () => {
-      for await (const msg of sub) {
+  // A callback runs as the message is read, in order with the server's other replies, so once a
+  // flush returns every message sent before it has its check under way.
+  const subs: Subscription[] = subjects.proposeFailures(sessionId.toString()).map((subject) =>
+    nc.subscribe(subject, {
+      callback: (error, msg) => {
+        if (error) return;
         // A malformed message or signature is simply not a decline.
         const job = check(msg.data).catch(() => {}).finally(() => pending.delete(job));
         pending.add(job);
-      }
-    })();
-  }
+      },
+    }));
   return {
     async settled() {
-      await nc.flush(); // what the server sent before now has been dispatched to the subscriptions
+      await nc.flush(); // what the server sent before now has reached the callbacks
       await Promise.all([...pending]);
       return [...found.values()].sort((a, b) => a.agentIndex - b.agentIndex);
     },
