@@ -18,7 +18,8 @@ import {SessionFailure} from "./sessions/SessionFailure.sol";
  * @title Sessions
  * @notice Escrow, signed integer-QV rounds and DIP settlement for Concord sessions: this file opens
  * sessions and answers reads; {SessionRounds} records rounds; {SessionSettlement} settles, refunds
- * and pays. See {ISessions} for the protocol and docs/economics.md for the settlement rule.
+ * and pays; {SessionFailure} ends a session that cannot run. See {ISessions} for the protocol and
+ * docs/economics.md for the settlement rule.
  */
 contract Sessions is SessionRounds, SessionFailure {
     using SafeERC20 for IERC20;

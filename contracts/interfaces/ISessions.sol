@@ -135,7 +135,9 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /**
      * @notice The orchestrator of open session `sessionId`, which recorded fewer than minRounds
      * rounds, declares that it failed for `reason` (≤ MAX_FAILURE_REASON_BYTES bytes), with the
-     * signed declines ({ISessionsTypes-Decline}) of the agents that refused it.
+     * signed declines of the agents that refused it: each an EIP-712 signature of
+     * `Decline(uint256 sessionId)` by the agent's key snapshotted for the session ({getSigners}),
+     * on this contract's domain, saying it will not work on the session.
      * @dev Evidence: when the declining agents leave fewer than max(MIN_AGENTS, ⌊n/2⌋ + 1) agents,
      * the fewest that can attest a round ({MinorityRound}), no round can ever be recorded, so the
      * bounty goes back to the submitter now (status Refunded). Otherwise the failure is only

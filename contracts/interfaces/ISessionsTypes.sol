@@ -39,13 +39,6 @@ interface ISessionsTypes {
         uint32 absenceGrace;
     }
 
-    /// @notice Agent `agentIndex`'s EIP-712 signature of `Decline(uint256 sessionId)` by its key
-    /// snapshotted for the session: it says it will not work on the session ({ISessions-failSession}).
-    struct Decline {
-        uint8 agentIndex;
-        bytes signature;
-    }
-
     /// @notice A session as the dApp and clients read it.
     struct SessionView {
         address submitter;
