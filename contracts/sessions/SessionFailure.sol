@@ -25,6 +25,8 @@ abstract contract SessionFailure is SessionSettlement {
     uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
     /// @inheritdoc ISessions
+    /// @dev No reentrancy guard: the new state is written before the refund's transfer, and every
+    /// path back in reads it (the session is no longer Open).
     function failSession(uint256 sessionId, string calldata reason, bytes calldata declines)
         external
     {
