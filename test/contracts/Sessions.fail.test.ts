@@ -273,9 +273,9 @@ describe("Sessions", () => {
               assert.equal(state.status, sessionStatusCode(evidence ? "Refunded" : "Open"), label);
               assert.equal(await w.sessions.read.failureClaimed([s.sessionId]), accepted, label);
               // Nobody but the submitter can refund; the submitter can before the deadline only after a claim.
-              for (const other of [w.orchestrator.account, w.stranger.account, w.operators[s.operators[0]!]!.account]) {
+              for (const someone of [w.orchestrator.account, w.stranger.account, w.operators[s.operators[0]!]!.account]) {
                 if (evidence) break;
-                await assert.rejects(w.sessions.write.refund([s.sessionId], { account: other }), label);
+                await assert.rejects(w.sessions.write.refund([s.sessionId], { account: someone }), label);
               }
               let refunded = evidence;
               if (!evidence) {
