@@ -12,7 +12,7 @@ import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts"
 import { ConcordError } from "../protocol/errors.ts";
 import { NATS_RECONNECT } from "../protocol/limits.ts";
 import type { AgentDefinition } from "./define-agent.ts";
-import { buildAttestResult, buildEvaluateResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
+import { buildAttestResult, buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
 import { answerAcceptanceProbes } from "./accepts-responder.ts";
 import { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
 import { watchConnection } from "./watch-connection.ts";
@@ -154,10 +154,9 @@ async function handleTask(
     const kind = error instanceof ConcordError && error.code === "AGENT_SKIPPED" ? "skipped" : "failed";
     log(`[${agent.name}] ${phase} ${kind}: ${reason}`);
     if (!sessionId || round < 1) return; // nothing to address a failure to: the task itself was malformed
-    await publish(
-      subjects.result(sessionId, round, agent.name, phase, kind),
-      encodeMessage(failedResult, { sessionId, round, agent: agent.name, reason: reason.slice(0, 2_000) }),
-    ).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
+    // A refusal the agent will not retry carries its signed decline: evidence the chain accepts.
+    const failure = await buildFailedResult(agent.name, options.account, options.sessions, { sessionId, round, phase }, error);
+    await publish(subjects.result(sessionId, round, agent.name, phase, kind), encodeMessage(failedResult, failure)).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
   }
 }
 

@@ -29,6 +29,11 @@ export const MAX_VOTE_CREDITS = 10_000;
 export const MAX_ABSENCE_GRACE = 3_600;
 /** Cap on the protocol fee in basis points: Sessions.MAX_FEE_BPS (the constructor reverts InvalidFee). */
 export const MAX_FEE_BPS = 1_000;
+/**
+ * Longest reason Sessions.failSession takes, in UTF-8 bytes (it reverts FailureReasonTooLong,
+ * which carries the bound, above it).
+ */
+export const MAX_FAILURE_REASON_BYTES = 256;
 /** Most recipients of a royalty split: RoyaltySplit.MAX_RECIPIENTS (AgentRegistry reverts SplitRecipientCount). */
 export const MAX_SPLIT_RECIPIENTS = 8;
 /** What a royalty split's basis points sum to: RoyaltySplit.TOTAL_BPS (AgentRegistry reverts SplitTotal). */

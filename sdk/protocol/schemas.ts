@@ -170,11 +170,21 @@ export const evaluateResult = z.object({
   usage: usage.optional(),
 });
 
+/** Where a failed session's bounty stands (the session-failed event's `refund`). */
+export const FAILURE_REFUNDS = ["refunded", "open", "at-deadline"] as const;
+export type FailureRefund = (typeof FAILURE_REFUNDS)[number];
+
 export const failedResult = z.object({
   sessionId: decimalId,
   round: roundNumber,
   agent: agentName,
   reason: z.string().max(2_000),
+  /**
+   * Optional (older agents send none): the agent's EIP-712 Decline{sessionId} signature (65 bytes)
+   * when it refused the task or its model cannot answer it, so the orchestrator can show the chain
+   * that it will not work (Sessions.failSession).
+   */
+  decline: hexBytes.refine((v) => v.length === 132, "a 65-byte signature").optional(),
 });
 
 /**
@@ -365,7 +375,22 @@ export const sessionEvent = z.discriminatedUnion("type", [
     payouts: z.array(z.string().regex(/^\d+$/)),
     txHash: hash32,
   }),
-  z.object({ type: z.literal("session-failed"), sessionId: decimalId, reason: z.string() }),
+  z.object({
+    type: z.literal("session-failed"),
+    sessionId: decimalId,
+    reason: z.string(),
+    /**
+     * Optional (older orchestrators send none): where the bounty stands after the orchestrator
+     * declared the failure on chain (Sessions.failSession). `refunded`: back with the submitter;
+     * `open`: the failure is claimed, the submitter may refund now; `at-deadline`: the chain was not
+     * told (the call failed, or minRounds were recorded), so refund (or settlement) waits for the deadline.
+     */
+    refund: z.enum(FAILURE_REFUNDS).optional(),
+    /** Agents whose signed declines went with the declaration. */
+    declined: z.array(agentName).optional(),
+    /** The failSession transaction. */
+    txHash: hash32.optional(),
+  }),
 ]);
 
 export type ProposalBody = z.infer<typeof proposalBody>;

@@ -35,6 +35,9 @@ export const subjects = {
   phaseResults: (session: string, round: number, phase: Phase) =>
     [`${ROOT}.${token(session)}.result.${token(round)}.*.${phase}`,
       `${ROOT}.${token(session)}.result.${token(round)}.*.${phase}.*`] as const,
+  /** Every refused or skipped propose task of one session, any round: where agents' declines come. */
+  proposeFailures: (session: string) =>
+    [`${ROOT}.${token(session)}.result.*.*.propose.failed`, `${ROOT}.${token(session)}.result.*.*.propose.skipped`] as const,
   /**
    * An agent's signed ballot of one round, for anyone to relay on chain once it can no longer
    * reveal authorship (published only after the round's evaluate deadline; docs/protocol.md):

@@ -10,6 +10,7 @@ import { readRoundTerms, readSession } from "../chain/actions/index.ts";
 import type { ChainContext } from "../chain/chain-context.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { runSession } from "../rounds/run-session.ts";
+import { failUnstarted } from "./fail-unstarted.ts";
 import type { Reporter, SessionOutcome, SessionPlan } from "../rounds/types.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { openSessionLocks } from "../state/session-lock.ts";
@@ -85,7 +86,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       const plan = await planFor(options, job, resume, liveness);
       if (resume) log(`resuming session ${job.sessionId} after round ${resume.rounds.length}${resume.current ? ` (round ${resume.current.round} in progress)` : ""}`);
       const outcome = await runSession(
-        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness },
+        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness, log },
         plan,
         { resume, save: (snapshot) => store.save(snapshot) },
       );
@@ -95,6 +96,11 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       const reason = error instanceof Error ? error.message : String(error);
       log(`session ${job.sessionId} failed: ${reason}`);
       terminate(msg);
+      // Its agents are gone before a round could start: the chain is told, so the bounty is not locked till the deadline.
+      if (error instanceof ConcordError && error.code === "AGENT_NOT_LIVE") {
+        await failUnstarted({ nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, log }, job.sessionId, reason)
+          .catch((cause: unknown) => log(`session ${job.sessionId}: could not declare the failure: ${cause instanceof Error ? cause.message : String(cause)}`));
+      }
       options.onFailed?.(job.sessionId, reason, error);
     } finally {
       clearInterval(progress);

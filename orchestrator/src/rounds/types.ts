@@ -38,6 +38,8 @@ export interface SessionDeps {
   reporter?: Reporter;
   /** Agents' heartbeats: a round is not started for a panel with an agent known to be down. */
   liveness?: LivenessTracker;
+  /** Operator log lines (e.g. a failure the chain could not be told of). */
+  log?: (line: string) => void;
 }
 
 export interface UsageReport {
