@@ -4,15 +4,13 @@
 // claimed on chain, and the submitter refunds before the deadline.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { headers, type NatsConnection, type Subscription } from "@nats-io/transport-node";
-import { jetstream } from "@nats-io/jetstream";
 import { keccak256, parseEther, stringToBytes, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { buildFailedResult } from "@concord/agent-sdk/agent";
+import { defineAgent, runAgent, skip, type RunningAgent } from "@concord/agent-sdk/agent";
 import {
-  ConcordError, decodeMessage, encodeMessage, failedResult, proposeTask, type SessionEvent, sessionEvent, sessionStatusCode,
-  SIGNATURE_HEADER, signDecline, signPayload, subjects,
+  ConcordError, decodeMessage, encodeMessage, failedResult, type SessionEvent, sessionEvent, sessionStatusCode,
+  signDecline, subjects,
 } from "@concord/agent-sdk/protocol";
 import { createSession, readRoundTerms, readSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
@@ -30,27 +28,14 @@ import { refundText } from "@concord/orchestrator/cli/commands/session-progress.
 const BOUNTY = parseEther("1");
 const TASK = "Name the largest moon of Saturn.";
 
-/**
- * An agent that refuses every propose task as an SDK agent does (a skip), with its signed
- * decline: the failed result buildFailedResult makes, published signed on its result subject.
- */
-function refusingAgent(nc: NatsConnection, name: string, account: LocalAccount, contract: { chainId: number; address: Hex }): Subscription {
-  const js = jetstream(nc);
-  const sub = nc.subscribe(subjects.tasksForAgent(name));
-  void (async () => {
-    for await (const msg of sub) {
-      if (!msg.subject.endsWith(".propose")) continue;
-      const task = decodeMessage(proposeTask, msg.data);
-      const at = { sessionId: task.sessionId, round: task.round, phase: "propose" as const };
-      const result = await buildFailedResult(name, account, contract, at, new ConcordError("AGENT_SKIPPED", "not my field"));
-      const data = encodeMessage(failedResult, result);
-      const h = headers();
-      h.set(SIGNATURE_HEADER, await signPayload(account, data));
-      const subject = subjects.result(task.sessionId, task.round, name, "propose", "skipped");
-      await js.publish(subject, data, { msgID: subject, headers: h });
-    }
-  })();
-  return sub;
+/** A real SDK agent (runAgent) whose model takes no task: each propose is an explicit skip. */
+function refusingAgent(devnet: Devnet, name: string, account: LocalAccount, contract: { chainId: number; address: Hex }): Promise<RunningAgent> {
+  const definition = defineAgent({
+    name, modelId: `test/${name}`,
+    propose: () => skip("not my field"),
+    evaluate: () => skip("not my field"),
+  });
+  return runAgent(definition, { natsServers: devnet.nats.url, natsAuth: devnet.natsAuthFor(name), account, sessions: contract });
 }
 
 describe("fail fast, refund fast", () => {
@@ -104,7 +89,8 @@ describe("fail fast, refund fast", () => {
 
   it("agents that all refuse the task: their declines refund the submitter at once", async () => {
     const sessionId = await openSession();
-    const agents = keys.map((key, i) => refusingAgent(devnet.nc, names[i]!, key, contract()));
+    const agents = await Promise.all(keys.map((key, i) => refusingAgent(devnet, names[i]!, key, contract())));
+    await Promise.all(agents.map((a) => a.ready));
     try {
       const before = await balance();
       const { error, event } = await runToFailure(sessionId, 30_000);
@@ -125,7 +111,7 @@ describe("fail fast, refund fast", () => {
       assert.match(lines, /bounty refunded to the submitter at once/);
       assert.match(lines, new RegExp(`declined by agent\\(s\\) ${panel.map((a) => `#${a.agentId}`).join(", ")}`));
     } finally {
-      agents.forEach((s) => s.unsubscribe());
+      await Promise.all(agents.map((a) => a.stop()));
     }
   });
 
