@@ -5,7 +5,7 @@
 // waits for it rather than firing into the outage (connection-state.ts says why).
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
 import { JetStreamApiError, jetstream, type PubAck } from "@nats-io/jetstream";
-import { PUBLISH_RETRY_FIRST_MS, PUBLISH_RETRY_MAX_MS } from "../protocol/limits.ts";
+import { NO_STREAM_GRACE_MS, PUBLISH_RETRY_FIRST_MS, PUBLISH_RETRY_MAX_MS } from "../protocol/limits.ts";
 import { connectionState } from "./connection-state.ts";
 
 export interface PublishUntilOptions {
@@ -24,6 +24,7 @@ export async function publishUntil(nc: NatsConnection, subject: string, data: Ui
   const js = jetstream(nc);
   const connection = connectionState(nc);
   let wait = PUBLISH_RETRY_FIRST_MS;
+  let noStreamSince: number | undefined;
   for (;;) {
     if (connection.unsettled()) {
       options.onWait?.();
@@ -34,10 +35,16 @@ export async function publishUntil(nc: NatsConnection, subject: string, data: Ui
     try {
       return await js.publish(subject, data, { msgID: options.msgID, headers: options.headers, timeout });
     } catch (error) {
-      // The stream refused it (not an outage; 503 is JetStream still starting), no stream takes
-      // the subject (the server says "no responders"), or the connection is closed for good: no
-      // retry helps.
-      if ((error instanceof JetStreamApiError && error.status !== 503) || noStream(error) || nc.isClosed()) throw error;
+      // The stream refused it (not an outage; 503 is JetStream still starting), or the connection
+      // is closed for good: no retry helps. No stream answering is a leader election for a while
+      // (NO_STREAM_GRACE_MS), then a stream that does not exist.
+      if ((error instanceof JetStreamApiError && error.status !== 503) || nc.isClosed()) throw error;
+      if (noStream(error)) {
+        noStreamSince ??= Date.now();
+        if (Date.now() - noStreamSince >= NO_STREAM_GRACE_MS) throw error;
+      } else {
+        noStreamSince = undefined;
+      }
       if (Date.now() + wait >= options.deadline) throw error;
       options.onRetry?.(error, wait);
       await new Promise((resolve) => setTimeout(resolve, wait));

@@ -83,6 +83,12 @@ export const NATS_RECONNECT = { maxReconnectAttempts: -1, reconnectTimeWait: 500
 export const PUBLISH_RETRY_FIRST_MS = 100;
 export const PUBLISH_RETRY_MAX_MS = 2_000;
 /**
+ * How long a publish that no stream answers ("no responders") is still tried: in a JetStream
+ * cluster a stream has no leader for a few seconds after its leader dies (about 4.5 s measured on
+ * loopback), which looks the same as a missing stream. Past this it is taken to be missing.
+ */
+export const NO_STREAM_GRACE_MS = 10_000;
+/**
  * How long the orchestrator keeps retrying a session event whose publish fails (NATS down): the
  * events have no phase deadline of their own, so a stated cap.
  */
