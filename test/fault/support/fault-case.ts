@@ -16,7 +16,7 @@ export interface ScenarioResult {
 }
 
 export interface FaultCase {
-  id: number;
+  id: string;
   fault: string;
   stack?: FaultStackOptions;
   scenario(stack: FaultStack, watch: EventWatch): Promise<ScenarioResult>;

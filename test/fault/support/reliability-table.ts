@@ -20,7 +20,8 @@ each run; a row says what was observed, and the verdict is the test's.
 const HEADER = ["| # | fault | what happened | verdict |", "|---|---|---|---|"];
 
 export interface CaseRow {
-  id: number;
+  /** The case's number in the table, with a letter for its variants ("5a"). */
+  id: string;
   fault: string;
   happened: string;
   verdict: string;
@@ -34,12 +35,12 @@ export async function recordCase(row: CaseRow, file = RELIABILITY_DOC): Promise<
   const at = text.indexOf(MARKER);
   const prose = at === -1 ? `${text.trimEnd()}\n\n` : text.slice(0, at);
   const generated = at === -1 ? "" : text.slice(at + MARKER.length);
-  const rows = new Map<number, string>();
+  const rows = new Map<string, string>();
   for (const line of generated.split("\n")) {
-    const id = line.match(/^\| (\d+) \|/)?.[1];
-    if (id) rows.set(Number(id), line);
+    const id = line.match(/^\| (\d+[a-z]?) \|/)?.[1];
+    if (id) rows.set(id, line);
   }
   rows.set(row.id, `| ${row.id} | ${cell(row.fault)} | ${cell(row.happened)} | ${cell(row.verdict)} |`);
-  const body = [...rows.entries()].sort(([a], [b]) => a - b).map(([, line]) => line);
+  const body = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true })).map(([, line]) => line);
   await writeFile(file, `${prose}${MARKER}\n\n${[...HEADER, ...body].join("\n")}\n`);
 }
