@@ -12,7 +12,7 @@ import { FAULT_TIMING } from "./support/timing.ts";
 const OUTAGE_MS = Number(process.env.FAULT_NATS_OUTAGE_MS ?? 3_000);
 
 describe("fault: nats-server", { timeout: 180_000 }, () => {
-  it("killed (SIGKILL) mid-session and restarted on the same store: the session settles once or fails with a reason", async () => {
+  it("killed (SIGKILL) mid-session and restarted on the same store: the session settles once", async () => {
     await runFaultCase({
       id: "4",
       fault: `nats-server killed (SIGKILL) during round 1's proposals, restarted on the same store ${OUTAGE_MS / 1000} s later`,
@@ -53,7 +53,7 @@ describe("fault: nats-server", { timeout: 180_000 }, () => {
         if (!node) throw new Error(`the sessions stream has no known leader (${leader})`);
         await node.signal("SIGKILL");
         const ended = await watch.ends([sessionId!], FAULT_TIMING.caseDeadlineMs);
-        const after = (await jsm.streams.info(streams.sessions.name)).cluster?.leader;
+        const after = await jsm.streams.info(streams.sessions.name).then((i) => i.cluster?.leader, (e: Error) => `unknown (${e.message})`);
         return {
           sessionIds: [sessionId!],
           notes: [`leader ${leader} killed; new leader ${after}; session ${ended.has(sessionId!) ? "ended" : "did not end"}`],

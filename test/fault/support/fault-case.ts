@@ -19,6 +19,12 @@ export interface FaultCase {
   id: string;
   fault: string;
   stack?: FaultStackOptions;
+  /**
+   * What the design promises under this fault: "settle" (default: the fault is one the system is
+   * built to ride out, so a failed session is a broken promise), or "settle-or-fail" (the fault
+   * destroys what the session needs: failing with a reason, bounty recoverable, is the honest end).
+   */
+  expect?: "settle" | "settle-or-fail";
   scenario(stack: FaultStack, watch: EventWatch): Promise<ScenarioResult>;
 }
 
@@ -32,11 +38,19 @@ export async function runFaultCase(c: FaultCase): Promise<SessionAudit[]> {
     const result = await c.scenario(stack, watch);
     await stack.stopOrchestrators();
     const audits = await auditSessions(stack, await storedEvents(stack.nc), result.sessionIds);
-    const broken = [...result.broken, ...audits.flatMap(violations)];
+    const unsettled = (c.expect ?? "settle") === "settle"
+      ? audits.filter((a) => a.chain.settled === 0).map((a) => `session ${a.sessionId} did not settle${a.published.failed > 0 ? ` (failed: ${a.published.reasons[0]!.slice(0, 120)})` : ""}`)
+      : [];
+    const broken = [...result.broken, ...audits.flatMap(violations), ...unsettled];
+    // A session that ended without a published outcome: what its orchestrator said, if anything.
+    const unsaid = audits.filter((a) => a.chain.settled === 0 && a.published.failed === 0).map((a) => {
+      const line = stack!.orchestrators.flatMap((o) => o.lines).find((l) => l.startsWith(`session ${a.sessionId} failed:`));
+      return line ? `no outcome published for session ${a.sessionId}, its orchestrator logged "${line.slice(0, 160)}"` : "";
+    });
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
     await recordCase({
       id: c.id, fault: c.fault,
-      happened: [...result.notes, summarise(audits)].filter(Boolean).join("; ") + ` (${seconds} s)`,
+      happened: [...result.notes, ...unsaid, summarise(audits)].filter(Boolean).join("; ") + ` (${seconds} s)`,
       verdict: broken.length === 0 ? "holds" : `FAILS: ${broken.join("; ")}`,
     });
     assert.deepEqual(broken, [], `case ${c.id} (${c.fault})`);

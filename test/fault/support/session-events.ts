@@ -1,12 +1,29 @@
-// Session events as JetStream stores them (the audit trail the orchestrator publishes), read
-// through ordered consumers, which survive a server restart or a leader change.
-import { jetstream, DeliverPolicy } from "@nats-io/jetstream";
+// Session events as the orchestrators publish them: read back from JetStream (the audit trail),
+// and followed live for the moments a case waits on.
+import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { decodeMessage, sessionEvent, type SessionEvent, streams } from "@concord/agent-sdk/protocol";
 
-/** Every stored event of every session, in stream order. */
-export async function storedEvents(nc: NatsConnection): Promise<SessionEvent[]> {
-  const consumer = await jetstream(nc).consumers.get(streams.sessions.name, { filter_subjects: "nsed.*.event.>" });
+/** Every session's events (the sessions stream holds them; subjects.sessionEvents builds one session's). */
+const ALL_EVENTS = "nsed.*.event.*";
+
+/**
+ * Every stored event of every session, in stream order. A cluster that just lost a node answers
+ * "jetstream is not enabled" or not at all until its new leaders are elected (seconds): the read is
+ * tried again a few times, since the suite's own reading must not be what fails a case.
+ */
+export async function storedEvents(nc: NatsConnection, tries = 6): Promise<SessionEvent[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readStoredEvents(nc);
+    } catch (error) {
+      if (attempt >= tries) throw error;
+    }
+  }
+}
+
+async function readStoredEvents(nc: NatsConnection): Promise<SessionEvent[]> {
+  const consumer = await jetstream(nc).consumers.get(streams.sessions.name, { filter_subjects: ALL_EVENTS });
   const events: SessionEvent[] = [];
   for (;;) {
     // An empty stream answers nothing: the expiry ends the read.
@@ -30,26 +47,42 @@ export interface EventWatch {
   close(): void;
 }
 
-/** Follows the events of every session from the start of the stream. */
+/** The identity JetStream dedupes an event by (its publisher's message id). */
+const keyOf = (e: SessionEvent) => `${e.sessionId}.${e.type}.${"round" in e ? e.round : ""}.${"phase" in e ? e.phase : ""}`;
+
+/**
+ * Follows the events of every session as they are published (a core subscription, which the
+ * client renews after a reconnect); after each reconnect the stream is read again for what was
+ * published while this client was away (another node of a cluster may have taken it).
+ */
 export async function watchEvents(nc: NatsConnection): Promise<EventWatch> {
-  const consumer = await jetstream(nc).consumers.get(streams.sessions.name, {
-    filter_subjects: "nsed.*.event.>", deliver_policy: DeliverPolicy.All,
-  });
-  const seen: SessionEvent[] = [];
+  const seen = new Map<string, SessionEvent>();
   const waiters: { match: (e: SessionEvent) => boolean; resolve: (e: SessionEvent) => void }[] = [];
-  const messages = await consumer.consume();
+  const take = (event: SessionEvent) => {
+    if (seen.has(keyOf(event))) return;
+    seen.set(keyOf(event), event);
+    for (const w of waiters.filter((w) => w.match(event))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(event);
+    }
+  };
+  const sub = nc.subscribe(ALL_EVENTS);
   void (async () => {
-    for await (const msg of messages) {
-      const event = decodeMessage(sessionEvent, msg.data);
-      seen.push(event);
-      for (const w of waiters.filter((w) => w.match(event))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(event);
+    for await (const msg of sub) {
+      try {
+        take(decodeMessage(sessionEvent, msg.data));
+      } catch {
+        // Not an event the suite audits.
       }
     }
   })();
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === "reconnect") void storedEvents(nc).then((events) => events.forEach(take), () => {});
+    }
+  })();
   const until = (match: (e: SessionEvent) => boolean) => {
-    const found = seen.find(match);
+    const found = [...seen.values()].find(match);
     return found ? Promise.resolve(found) : new Promise<SessionEvent>((resolve) => waiters.push({ match, resolve }));
   };
   const isEnd = (e: SessionEvent) => e.type === "session-settled" || e.type === "session-failed";
@@ -65,6 +98,6 @@ export async function watchEvents(nc: NatsConnection): Promise<EventWatch> {
       clearTimeout(timer);
       return new Set(ended);
     },
-    close: () => void messages.close(),
+    close: () => sub.unsubscribe(),
   };
 }
