@@ -25,6 +25,8 @@ export interface FaultCase {
    * destroys what the session needs: failing with a reason, bounty recoverable, is the honest end).
    */
   expect?: "settle" | "settle-or-fail";
+  /** The case destroys the chain (an in-memory node restarted empty): audit what was published only. */
+  chainLost?: boolean;
   scenario(stack: FaultStack, watch: EventWatch): Promise<ScenarioResult>;
 }
 
@@ -37,7 +39,7 @@ export async function runFaultCase(c: FaultCase): Promise<SessionAudit[]> {
     watch = await watchEvents(stack.nc);
     const result = await c.scenario(stack, watch);
     await stack.stopOrchestrators();
-    const audits = await auditSessions(stack, await storedEvents(stack.nc), result.sessionIds);
+    const audits = await auditSessions(stack, await storedEvents(stack.nc), result.sessionIds, { chainLost: c.chainLost });
     const unsettled = (c.expect ?? "settle") === "settle"
       ? audits.filter((a) => a.chain.settled === 0).map((a) => `session ${a.sessionId} did not settle${a.published.failed > 0 ? ` (failed: ${a.published.reasons[0]!.slice(0, 120)})` : ""}`)
       : [];

@@ -13,12 +13,17 @@ export interface SessionAudit {
   sessionId: string;
   published: { settled: number; failed: number; reasons: string[]; rounds: { round: number; txHash: string }[] };
   chain: { settled: number; refunded: number; rounds: { round: number; txHash: string }[] };
+  /** The chain was lost with its node: only what was published can be checked. */
+  chainLost?: boolean;
   /** For a session that did not settle: what its deadline allows (checked on a throwaway fork of time). */
   atDeadline?: string;
 }
 
-export async function auditSessions(stack: FaultStack, events: readonly SessionEvent[], sessionIds: readonly string[]): Promise<SessionAudit[]> {
-  const logs = await getSessionsLogs(stack.clients.publicClient, {
+/** `chainLost`: the node was restarted empty, so the chain the sessions lived on is gone. */
+export async function auditSessions(
+  stack: FaultStack, events: readonly SessionEvent[], sessionIds: readonly string[], options: { chainLost?: boolean } = {},
+): Promise<SessionAudit[]> {
+  const logs = options.chainLost ? [] : await getSessionsLogs(stack.clients.publicClient, {
     address: stack.deployment.contracts.Sessions, fromBlock: BigInt(stack.deployment.deployedAtBlock),
   });
   const audits: SessionAudit[] = [];
@@ -33,13 +38,15 @@ export async function auditSessions(stack: FaultStack, events: readonly SessionE
         reasons: mine.flatMap((e) => (e.type === "session-failed" ? [e.reason] : [])),
         rounds: mine.flatMap((e) => (e.type === "round-recorded" ? [{ round: e.round, txHash: e.txHash }] : [])),
       },
+      chainLost: options.chainLost,
       chain: {
         settled: onChain.filter((l) => l.eventName === "SessionSettled").length,
         refunded: onChain.filter((l) => l.eventName === "SessionRefunded").length,
         rounds: onChain.flatMap((l) => (l.eventName === "RoundRecorded" ? [{ round: l.round, txHash: l.txHash as string }] : [])),
       },
     };
-    if (audit.chain.settled === 0) audit.atDeadline = await recoverableAtDeadline(stack, sessionId);
+    if (options.chainLost) audit.atDeadline = "the escrow went with the in-memory chain (a persistent chain would keep it, refundable at the deadline)";
+    else if (audit.chain.settled === 0) audit.atDeadline = await recoverableAtDeadline(stack, sessionId);
     audits.push(audit);
   }
   return audits;
@@ -88,6 +95,10 @@ export function violations(a: SessionAudit): string[] {
   if (!settled && a.published.failed === 0) out.push(`${id}: never ended (neither settled nor failed)`);
   if (!settled && a.published.failed > 0 && !a.published.reasons.every((r) => r.trim().length > 0)) out.push(`${id}: failed without a reason`);
   if (!settled && a.atDeadline?.startsWith("NOT")) out.push(`${id}: ${a.atDeadline}`);
+  if (a.chainLost) {
+    if (a.published.settled > 0) out.push(`${id}: announced settled on a chain that was lost`);
+    return out;
+  }
   const chainRounds = a.chain.rounds.map((r) => r.round);
   if (new Set(chainRounds).size !== chainRounds.length) out.push(`${id}: a round recorded twice on chain (${chainRounds.join(", ")})`);
   if (!chainRounds.every((r, i) => r === i + 1)) out.push(`${id}: chain rounds are not 1..${chainRounds.length} in order (${chainRounds.join(", ")})`);
@@ -104,9 +115,9 @@ export function violations(a: SessionAudit): string[] {
 
 /** One line on what happened to these sessions, for the table. */
 export function summarise(audits: readonly SessionAudit[]): string {
-  const settled = audits.filter((a) => a.chain.settled > 0);
-  const failed = audits.filter((a) => a.chain.settled === 0 && a.published.failed > 0);
-  const lost = audits.filter((a) => a.chain.settled === 0 && a.published.failed === 0);
+  const settled = audits.filter((a) => a.chain.settled > 0 || a.published.settled > 0);
+  const failed = audits.filter((a) => !settled.includes(a) && a.published.failed > 0);
+  const lost = audits.filter((a) => !settled.includes(a) && a.published.failed === 0);
   const parts: string[] = [];
   if (settled.length > 0) {
     const rounds = [...new Set(settled.map((a) => a.chain.rounds.length))].join("/");
