@@ -30,7 +30,7 @@ describe("fault: nats-server", { timeout: 180_000 }, () => {
         const orchestratorUp = stack.orchestrators[0]!.alive();
         return {
           sessionIds: [sessionId!],
-          notes: [`after the restart: agents still running ${survivors.join(", ") || "none"}, orchestrator ${orchestratorUp ? "running" : "exited"}; session ${ended.has(sessionId!) ? "ended" : "did not end"}`],
+          notes: [`after the restart: agents still running ${survivors.join(", ") || "none"}, orchestrator ${orchestratorUp ? "running" : "exited"}; an end event ${ended.has(sessionId!) ? "was" : "was not"} seen live`],
           broken: [],
         };
       },
@@ -56,7 +56,7 @@ describe("fault: nats-server", { timeout: 180_000 }, () => {
         const after = await jsm.streams.info(streams.sessions.name).then((i) => i.cluster?.leader, (e: Error) => `unknown (${e.message})`);
         return {
           sessionIds: [sessionId!],
-          notes: [`leader ${leader} killed; new leader ${after}; session ${ended.has(sessionId!) ? "ended" : "did not end"}`],
+          notes: [`leader ${leader} killed; new leader ${after}; an end event ${ended.has(sessionId!) ? "was" : "was not"} seen live`],
           broken: [],
         };
       },

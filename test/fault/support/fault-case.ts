@@ -47,7 +47,7 @@ export async function runFaultCase(c: FaultCase): Promise<SessionAudit[]> {
     // A session that ended without a published outcome: what its orchestrator said, if anything.
     const unsaid = audits.filter((a) => a.chain.settled === 0 && a.published.failed === 0).map((a) => {
       const line = stack!.orchestrators.flatMap((o) => o.lines).find((l) => l.startsWith(`session ${a.sessionId} failed:`));
-      return line ? `no outcome published for session ${a.sessionId}, its orchestrator logged "${line.slice(0, 160)}"` : "";
+      return line ? `no outcome stored in the sessions stream for session ${a.sessionId}; its orchestrator logged "${line.slice(0, 160)}"` : "";
     });
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
     await recordCase({

@@ -15,8 +15,9 @@ export interface FaultChild {
   alive(): boolean;
 }
 
-export function spawnFaultChild(label: string, args: string[], env: NodeJS.ProcessEnv, echo?: (line: string) => void): FaultChild {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
+/** `stdin`: keep the child's standard input open, for configuration it can only be given later. */
+export function spawnFaultChild(label: string, args: string[], env: NodeJS.ProcessEnv, echo?: (line: string) => void, stdin = false): FaultChild {
+  const child = spawn(process.execPath, args, { stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"], env });
   const lines: string[] = [];
   const watchers: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const onLine = (line: string) => {

@@ -83,8 +83,33 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   };
   try {
-    const [nats, evm] = await Promise.all([startNatsNodes({ count: options.natsNodes ?? 1, admin, users }), startEvmNode()]);
-    cleanups.push(() => nats.stop(), () => evm.stop());
+    const evmStarted = startEvmNode();
+    cleanups.push(() => evmStarted.then((evm) => evm.stop()));
+    const nats = await startNatsNodes({ count: options.natsNodes ?? 1, admin, users });
+    cleanups.push(() => nats.stop());
+    const authOf = (user: string): NatsAuth => {
+      if (user === "admin") return admin;
+      const found = users.find((u) => u.user === `agent-${user}`);
+      if (!found) throw new Error(`no NATS user ${user}`);
+      return { user: found.user, pass: found.pass };
+    };
+    // Agents load while the chain boots and the contracts are deployed; they are told the contract once it exists.
+    const keys = new Map(names.map((name) => [name, generatePrivateKey()] as const));
+    const agents = new Map<string, FaultChild>();
+    const spawnAgent = (name: string) => {
+      const auth = authOf(name);
+      const child = spawnFaultChild(`agent ${name}`, [agentEntry], {
+        ...process.env, CONCORD_AGENT_NAME: name, CONCORD_AGENT_KEY: keys.get(name)!, CONCORD_NATS_URL: nats.urls.join(","),
+        CONCORD_NATS_USER: auth.user, CONCORD_NATS_PASSWORD: auth.pass, FAULT_AGENT_DELAY_MS: String(FAULT_TIMING.agentDelayMs),
+      }, echo, true);
+      agents.set(name, child);
+      return child;
+    };
+    const tell = (child: FaultChild, deployment: Deployment) =>
+      child.child.stdin!.end(`${JSON.stringify({ chainId: deployment.chainId, sessions: deployment.contracts.Sessions })}\n`);
+    cleanups.push(() => Promise.all([...agents.values()].map((a) => a.signal("SIGKILL"))));
+    names.forEach(spawnAgent);
+
     const nc = await connect({ servers: nats.urls, ...admin, maxReconnectAttempts: -1, reconnectTimeWait: 250, name: "fault-suite" });
     cleanups.push(() => nc.close());
     const replicas = nats.nodes.length;
@@ -94,6 +119,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     await kvm.create(buckets.sessionLocks, { history: 1, ttl: FAULT_TIMING.lockTtlMs, replicas });
     await kvm.create(buckets.sessionState, { history: 1, replicas });
 
+    const evm = await evmStarted;
     const clients = await connectChain(evm.rpcUrl);
     const orchestrator = clients.walletFor(devnetAccount(ROLES.orchestrator));
     const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
@@ -104,35 +130,21 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };
     const deploymentFile = path.join(dir, "deployment.json");
     await writeFile(deploymentFile, JSON.stringify(deployment));
-    const authOf = (user: string): NatsAuth => {
-      if (user === "admin") return admin;
-      const found = users.find((u) => u.user === `agent-${user}`);
-      if (!found) throw new Error(`no NATS user ${user}`);
-      return { user: found.user, pass: found.pass };
-    };
-
-    const keys = new Map(names.map((name) => [name, generatePrivateKey()] as const));
-    const agents = new Map<string, FaultChild>();
     const startAgent = async (name: string) => {
-      const auth = authOf(name);
-      const child = spawnFaultChild(`agent ${name}`, [agentEntry], {
-        ...process.env, CONCORD_AGENT_NAME: name, CONCORD_AGENT_KEY: keys.get(name)!, CONCORD_NATS_URL: nats.urls.join(","),
-        CONCORD_NATS_USER: auth.user, CONCORD_NATS_PASSWORD: auth.pass, CONCORD_CHAIN_ID: String(deployment.chainId),
-        CONCORD_SESSIONS_ADDRESS: deployment.contracts.Sessions, FAULT_AGENT_DELAY_MS: String(FAULT_TIMING.agentDelayMs),
-      }, echo);
-      agents.set(name, child);
+      const child = spawnAgent(name);
+      tell(child, deployment);
       await child.waitFor(/^agent \S+ ready/);
       return child;
     };
-    cleanups.push(() => Promise.all([...agents.values()].map((a) => a.signal("SIGKILL"))));
-    const agentIds: bigint[] = [];
-    for (const [i, name] of names.entries()) {
+    // One operator account each: their registrations do not share a nonce, so they go at once.
+    const agentIds = await Promise.all(names.map(async (name, i) => {
       const operator = clients.walletFor(devnetAccount(ROLES.firstOperator + i));
       const signer = privateKeyToAccount(keys.get(name)!);
-      agentIds.push((await registerAgent(chain, { wallet: operator, signer, modelId: "simulated-solver@fault" })).agentId);
-    }
+      return (await registerAgent(chain, { wallet: operator, signer, modelId: "simulated-solver@fault" })).agentId;
+    }));
     const heard = awaitAgentsReady(nc, names);
-    await Promise.all(names.map(startAgent));
+    for (const child of agents.values()) tell(child, deployment);
+    await Promise.all([...agents.values()].map((a) => a.waitFor(/^agent \S+ ready/)));
     await heard;
 
     const orchestrators: FaultChild[] = [];
