@@ -53,7 +53,11 @@ describe("fault: nats-server", { timeout: 180_000 }, () => {
         if (!node) throw new Error(`the sessions stream has no known leader (${leader})`);
         await node.signal("SIGKILL");
         const ended = await watch.ends([sessionId!], FAULT_TIMING.caseDeadlineMs);
-        const after = await jsm.streams.info(streams.sessions.name).then((i) => i.cluster?.leader, (e: Error) => `unknown (${e.message})`);
+        // While the cluster elects, its JetStream API times out or says it is not enabled: ask a few times.
+        let after = "";
+        for (let tries = 0; !after && tries < 5; tries++) {
+          after = await jsm.streams.info(streams.sessions.name).then((i) => i.cluster?.leader ?? "", (e: Error) => (tries === 4 ? `unknown (${e.message})` : ""));
+        }
         return {
           sessionIds: [sessionId!],
           notes: [`leader ${leader} killed; new leader ${after}; an end event ${ended.has(sessionId!) ? "was" : "was not"} seen live`],

@@ -39,7 +39,7 @@ export async function runFaultCase(c: FaultCase): Promise<SessionAudit[]> {
     watch = await watchEvents(stack.nc);
     const result = await c.scenario(stack, watch);
     await stack.stopOrchestrators();
-    const audits = await auditSessions(stack, await storedEvents(stack.nc), result.sessionIds, { chainLost: c.chainLost });
+    const audits = await auditSessions(stack, await storedEvents(stack.nc), result.sessionIds, { chainLost: c.chainLost, live: watch });
     const unsettled = (c.expect ?? "settle") === "settle"
       ? audits.filter((a) => a.chain.settled === 0).map((a) => `session ${a.sessionId} did not settle${a.published.failed > 0 ? ` (failed: ${a.published.reasons[0]!.slice(0, 120)})` : ""}`)
       : [];

@@ -8,10 +8,13 @@ import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { getSessionsLogs, type SessionEvent } from "@concord/agent-sdk/protocol";
 import { readSession } from "@concord/orchestrator/chain/actions/index.ts";
 import type { FaultStack } from "./fault-stack.ts";
+import type { EventWatch } from "./session-events.ts";
 
 export interface SessionAudit {
   sessionId: string;
   published: { settled: number; failed: number; reasons: string[]; rounds: { round: number; txHash: string }[] };
+  /** End events as published (seen live), repeats included. */
+  live: { settled: number; failed: number };
   chain: { settled: number; refunded: number; rounds: { round: number; txHash: string }[] };
   /** The chain was lost with its node: only what was published can be checked. */
   chainLost?: boolean;
@@ -21,7 +24,8 @@ export interface SessionAudit {
 
 /** `chainLost`: the node was restarted empty, so the chain the sessions lived on is gone. */
 export async function auditSessions(
-  stack: FaultStack, events: readonly SessionEvent[], sessionIds: readonly string[], options: { chainLost?: boolean } = {},
+  stack: FaultStack, events: readonly SessionEvent[], sessionIds: readonly string[],
+  options: { chainLost?: boolean; live?: Pick<EventWatch, "published"> } = {},
 ): Promise<SessionAudit[]> {
   const logs = options.chainLost ? [] : await getSessionsLogs(stack.clients.publicClient, {
     address: stack.deployment.contracts.Sessions, fromBlock: BigInt(stack.deployment.deployedAtBlock),
@@ -37,6 +41,10 @@ export async function auditSessions(
         failed: mine.filter((e) => e.type === "session-failed").length,
         reasons: mine.flatMap((e) => (e.type === "session-failed" ? [e.reason] : [])),
         rounds: mine.flatMap((e) => (e.type === "round-recorded" ? [{ round: e.round, txHash: e.txHash }] : [])),
+      },
+      live: {
+        settled: options.live?.published(sessionId, "session-settled") ?? 0,
+        failed: options.live?.published(sessionId, "session-failed") ?? 0,
       },
       chainLost: options.chainLost,
       chain: {
@@ -88,6 +96,8 @@ export function violations(a: SessionAudit): string[] {
   if (a.chain.settled > 1) out.push(`${id}: settled ${a.chain.settled} times on chain`);
   if (a.published.settled > 1) out.push(`${id}: ${a.published.settled} session-settled events`);
   if (a.published.failed > 1) out.push(`${id}: ${a.published.failed} session-failed events`);
+  if (a.live.settled > 1) out.push(`${id}: session-settled published ${a.live.settled} times (the stream kept one)`);
+  if (a.live.failed > 1) out.push(`${id}: session-failed published ${a.live.failed} times (the stream kept one)`);
   if (a.chain.refunded > 0) out.push(`${id}: refunded while the orchestrators ran`);
   if (settled && a.published.failed > 0) out.push(`${id}: both settled and failed (${a.published.reasons.join("; ")})`);
   if (a.chain.settled === 1 && a.published.settled === 0) out.push(`${id}: settled on chain but no session-settled event`);
@@ -128,6 +138,6 @@ export function summarise(audits: readonly SessionAudit[]): string {
     const deadline = [...new Set(failed.map((a) => a.atDeadline))].join("; ");
     parts.push(`${failed.length} failed: "${reasons}"; then ${deadline}`);
   }
-  if (lost.length > 0) parts.push(`${lost.length} never ended (${lost.map((a) => a.sessionId).join(", ")})`);
+  if (lost.length > 0) parts.push(`${lost.length} never ended (session ${lost.map((a) => a.sessionId).join(", ")})`);
   return parts.join("; ");
 }

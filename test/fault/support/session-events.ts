@@ -44,6 +44,11 @@ export interface EventWatch {
    * so a case that loses a session reports it instead of hanging.
    */
   ends(sessionIds: readonly string[], ms: number): Promise<Set<string>>;
+  /**
+   * How many times an end event of `type` for the session was published, as seen live: JetStream
+   * drops a repeat with the same message id from the stream, but every publish reaches a subscriber.
+   */
+  published(sessionId: string, type: "session-settled" | "session-failed"): number;
   close(): void;
 }
 
@@ -58,7 +63,9 @@ const keyOf = (e: SessionEvent) => `${e.sessionId}.${e.type}.${"round" in e ? e.
 export async function watchEvents(nc: NatsConnection): Promise<EventWatch> {
   const seen = new Map<string, SessionEvent>();
   const waiters: { match: (e: SessionEvent) => boolean; resolve: (e: SessionEvent) => void }[] = [];
-  const take = (event: SessionEvent) => {
+  const publishes = new Map<string, number>();
+  const take = (event: SessionEvent, live = false) => {
+    if (live) publishes.set(keyOf(event), (publishes.get(keyOf(event)) ?? 0) + 1);
     if (seen.has(keyOf(event))) return;
     seen.set(keyOf(event), event);
     for (const w of waiters.filter((w) => w.match(event))) {
@@ -70,7 +77,7 @@ export async function watchEvents(nc: NatsConnection): Promise<EventWatch> {
   void (async () => {
     for await (const msg of sub) {
       try {
-        take(decodeMessage(sessionEvent, msg.data));
+        take(decodeMessage(sessionEvent, msg.data), true);
       } catch {
         // Not an event the suite audits.
       }
@@ -78,7 +85,7 @@ export async function watchEvents(nc: NatsConnection): Promise<EventWatch> {
   })();
   void (async () => {
     for await (const status of nc.status()) {
-      if (status.type === "reconnect") void storedEvents(nc).then((events) => events.forEach(take), () => {});
+      if (status.type === "reconnect") void storedEvents(nc).then((events) => events.forEach((e) => take(e)), () => {});
     }
   })();
   const until = (match: (e: SessionEvent) => boolean) => {
@@ -98,6 +105,7 @@ export async function watchEvents(nc: NatsConnection): Promise<EventWatch> {
       clearTimeout(timer);
       return new Set(ended);
     },
+    published: (sessionId, type) => publishes.get(`${sessionId}.${type}..`) ?? 0,
     close: () => sub.unsubscribe(),
   };
 }
