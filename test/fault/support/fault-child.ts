@@ -2,6 +2,7 @@
 // and its exit is an event (so "killed" and "stopped" are observed, never slept on).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { reap } from "./reaper.ts";
 
 export interface FaultChild {
   label: string;
@@ -18,6 +19,7 @@ export interface FaultChild {
 /** `stdin`: keep the child's standard input open, for configuration it can only be given later. */
 export function spawnFaultChild(label: string, args: string[], env: NodeJS.ProcessEnv, echo?: (line: string) => void, stdin = false): FaultChild {
   const child = spawn(process.execPath, args, { stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"], env });
+  reap(child);
   const lines: string[] = [];
   const watchers: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const onLine = (line: string) => {

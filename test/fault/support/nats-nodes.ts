@@ -8,6 +8,7 @@ import { spawnReady, type ReadyProcess } from "@concord/orchestrator/devnet/chil
 import { ensureNatsServer } from "@concord/orchestrator/devnet/ensure-nats-server.ts";
 import { authorizationBlock, type NatsAuth, type NatsUser } from "@concord/orchestrator/devnet/nats-server.ts";
 import { freePort } from "./free-port.ts";
+import { reap } from "./reaper.ts";
 
 export interface NatsNode {
   name: string;
@@ -58,6 +59,7 @@ export async function startNatsNodes(options: { count: 1 | 3; admin: NatsAuth; u
           }
         },
       });
+      reap(current.child);
     };
     const node: NatsNode = {
       name: spec.name,
