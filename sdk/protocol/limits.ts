@@ -65,3 +65,30 @@ export const FEEDBACK_EXCERPT_CHARS = 1_000;
 export function isDecimalId(text: string): boolean {
   return /^[1-9]\d{0,77}$/.test(text) && BigInt(text) <= MAX_ID;
 }
+
+// ---------------------------------------------------------------- outages (waited out, not failed)
+
+/**
+ * Every long-lived NATS connection (agents, orchestrators, the devnet): reconnect without limit,
+ * half a second apart (plus nats.js's jitter), so a server restart is waited out. Only a
+ * connection the server refuses for good (twice the same auth error) or one closed on purpose ends.
+ */
+export const NATS_RECONNECT = { maxReconnectAttempts: -1, reconnectTimeWait: 500 } as const;
+/** A JetStream publish that failed is tried again after this long, doubling up to the cap. */
+export const PUBLISH_RETRY_FIRST_MS = 100;
+export const PUBLISH_RETRY_MAX_MS = 2_000;
+/**
+ * How long the orchestrator keeps retrying a session event whose publish fails (NATS down): the
+ * events have no phase deadline of their own, so a stated cap.
+ */
+export const EVENT_PUBLISH_OUTAGE_MS = 5 * 60_000;
+/** One JSON-RPC request's timeout: a stalled node counts as down after this. */
+export const RPC_REQUEST_TIMEOUT_MS = 10_000;
+/** A JSON-RPC request that failed in transport is tried again after this long, doubling up to the cap. */
+export const RPC_RETRY_FIRST_MS = 250;
+export const RPC_RETRY_MAX_MS = 5_000;
+/**
+ * How long the orchestrator waits out an unreachable or stalled JSON-RPC node, per request,
+ * before the session fails: longer than any restart of a node, shorter than a session's deadline.
+ */
+export const RPC_OUTAGE_MAX_MS = 10 * 60_000;

@@ -43,6 +43,12 @@ export interface JobWorkerOptions {
 const FETCH_EXPIRES_MS = 1_000;
 
 export interface JobWorker {
+  /**
+   * Resolves when the NATS connection is closed for good while the worker runs (an outage is
+   * waited out; this is the server refusing it, or someone closing it): no job can be taken or
+   * finished any more, so whoever runs the worker should stop and say why.
+   */
+  lost: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -98,8 +104,13 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
 
   // Jobs are pulled only into free slots: at most `concurrency` sessions run, and a job this
   // worker has no room for stays in the queue for another orchestrator (no ack timer runs on it).
+  const lost = new Promise<Error>((resolve) => {
+    void options.nc.closed().then((error) => {
+      if (!stopping) resolve(error instanceof Error ? error : new Error("the NATS connection was closed"));
+    });
+  });
   const loop = (async () => {
-    while (!stopping) {
+    while (!stopping && !options.nc.isClosed()) {
       if (running.size >= concurrency) {
         await Promise.race(running);
         continue;
@@ -121,6 +132,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   })();
 
   return {
+    lost,
     async stop() {
       stopping = true;
       await loop;
