@@ -10,16 +10,21 @@ import { FAULT_TIMING } from "./support/timing.ts";
 
 /** How long the server stays down: the fault itself, not a wait for anything. */
 const OUTAGE_MS = Number(process.env.FAULT_NATS_OUTAGE_MS ?? 3_000);
+/**
+ * Answers made during the outage are held and retried until their phase's deadline: the phase must
+ * outlast the outage (and the restart), as the default 30 s one does; the suite's 4 s one would not.
+ */
+const OUTAGE_PHASE_MS = 3 * OUTAGE_MS + 1_000;
 
 describe("fault: nats-server", { timeout: 180_000 }, () => {
   it("killed (SIGKILL) mid-session and restarted on the same store: the session settles once", async () => {
     await runFaultCase({
       id: "4",
-      fault: `nats-server killed (SIGKILL) during round 1's proposals, restarted on the same store ${OUTAGE_MS / 1000} s later`,
+      fault: `nats-server killed (SIGKILL) during round 1's proposals, restarted on the same store ${OUTAGE_MS / 1000} s later; phase deadline ${OUTAGE_PHASE_MS / 1000} s`,
       async scenario(stack, watch) {
         await stack.startOrchestrator("orch-1");
         const working = taskSent(stack.nc, "ada", "propose", 1);
-        const [sessionId] = await stack.submitSessions(1);
+        const [sessionId] = await stack.submitSessions(1, { phaseTimeoutMs: OUTAGE_PHASE_MS });
         await within(20_000, working, "round 1's task");
         const [node] = stack.nats.nodes;
         await node!.signal("SIGKILL");
