@@ -65,7 +65,7 @@ describe("fault: nats-server", { timeout: 180_000 }, () => {
         }
         return {
           sessionIds: [sessionId!],
-          notes: [`leader ${leader} killed; new leader ${after}; an end event ${ended.has(sessionId!) ? "was" : "was not"} seen live`],
+          notes: [`leader ${leader}${node === stack.nats.nodes[0] ? " (the orchestrator's server)" : ""} killed; new leader ${after}; an end event ${ended.has(sessionId!) ? "was" : "was not"} seen live`],
           broken: [],
         };
       },

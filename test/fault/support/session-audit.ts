@@ -13,7 +13,11 @@ import type { EventWatch } from "./session-events.ts";
 export interface SessionAudit {
   sessionId: string;
   published: { settled: number; failed: number; reasons: string[]; rounds: { round: number; txHash: string }[] };
-  /** End events as published (seen live), repeats included. */
+  /**
+   * End events as published (seen live), repeats included. Not a verdict on its own: a publish
+   * retried after a lost ack reaches subscribers again and the stream keeps one; the chain and the
+   * stream say whether anything ran twice.
+   */
   live: { settled: number; failed: number };
   chain: { settled: number; refunded: number; rounds: { round: number; txHash: string }[] };
   /** The chain was lost with its node: only what was published can be checked. */
@@ -98,8 +102,6 @@ export function violations(a: SessionAudit): string[] {
   if (a.chain.settled > 1) out.push(`${id}: settled ${a.chain.settled} times on chain`);
   if (a.published.settled > 1) out.push(`${id}: ${a.published.settled} session-settled events`);
   if (a.published.failed > 1) out.push(`${id}: ${a.published.failed} session-failed events`);
-  if (a.live.settled > 1) out.push(`${id}: session-settled published ${a.live.settled} times (the stream kept one)`);
-  if (a.live.failed > 1) out.push(`${id}: session-failed published ${a.live.failed} times (the stream kept one)`);
   if (a.chain.refunded > 0) out.push(`${id}: refunded while the orchestrators ran`);
   if (settled && a.published.failed > 0) out.push(`${id}: both settled and failed (${a.published.reasons.join("; ")})`);
   if (a.chain.settled === 1 && a.published.settled === 0) out.push(`${id}: settled on chain but no session-settled event`);
@@ -140,6 +142,11 @@ export function summarise(audits: readonly SessionAudit[]): string {
     const deadline = [...new Set(failed.map((a) => a.atDeadline))].join("; ");
     parts.push(`${failed.length} failed: "${reasons}"; then ${deadline}`);
   }
+  const repeated = audits.flatMap((a) => [
+    ...(a.live.settled > 1 ? [`session-settled of session ${a.sessionId} published ${a.live.settled} times`] : []),
+    ...(a.live.failed > 1 ? [`session-failed of session ${a.sessionId} published ${a.live.failed} times`] : []),
+  ]);
+  if (repeated.length > 0) parts.push(`${repeated.join(", ")} (retries; the stream kept one)`);
   if (lost.length > 0) parts.push(`${lost.length} never ended (session ${lost.map((a) => a.sessionId).join(", ")})`);
   return parts.join("; ");
 }
