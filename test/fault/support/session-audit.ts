@@ -134,11 +134,11 @@ export function summarise(audits: readonly SessionAudit[]): string {
   const lost = audits.filter((a) => !settled.includes(a) && a.published.failed === 0);
   const parts: string[] = [];
   if (settled.length > 0) {
-    const rounds = [...new Set(settled.map((a) => a.chain.rounds.length))].join("/");
-    parts.push(`${settled.length} of ${audits.length} settled once (${rounds} rounds on chain)`);
+    const counts = [...new Set(settled.map((a) => a.chain.rounds.length))];
+    parts.push(`${settled.length} of ${audits.length} settled once (${counts.join("/")} round${counts.join() === "1" ? "" : "s"} on chain)`);
   }
   if (failed.length > 0) {
-    const reasons = [...new Set(failed.map((a) => a.published.reasons[0]!.slice(0, 140)))].join("; ");
+    const reasons = [...new Set(failed.map((a) => a.published.reasons[0]!.replace(/\s+/g, " ").slice(0, 140)))].join("; ");
     const deadline = [...new Set(failed.map((a) => a.atDeadline))].join("; ");
     parts.push(`${failed.length} failed: "${reasons}"; then ${deadline}`);
   }
