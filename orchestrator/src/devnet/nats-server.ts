@@ -112,7 +112,7 @@ export async function startNatsServer(
 }
 
 /** nats-server's `authorization` block; values are JSON strings, which its config syntax accepts. */
-function authorizationBlock(admin: NatsAuth, users: readonly NatsUser[]): string {
+export function authorizationBlock(admin: NatsAuth, users: readonly NatsUser[]): string {
   const q = JSON.stringify;
   // An empty allow list is not "nothing" to every nats-server version: say deny-all outright.
   const allow = (subjects: readonly string[]) => (subjects.length === 0 ? `{ deny: ${q([">"])} }` : `{ allow: ${q(subjects)} }`);

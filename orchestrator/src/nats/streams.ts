@@ -27,6 +27,8 @@ async function ensureStream(jsm: JetStreamManager, config: Parameters<JetStreamM
 export interface StreamOptions {
   /** How long a job may go without an ack or a progress signal before it is redelivered. */
   jobAckWaitMs?: number;
+  /** Copies of each stream kept in a JetStream cluster (default 1); applies when a stream is created. */
+  replicas?: number;
 }
 
 export async function ensureStreams(nc: NatsConnection, options: StreamOptions = {}): Promise<void> {
@@ -36,6 +38,7 @@ export async function ensureStreams(nc: NatsConnection, options: StreamOptions =
     subjects: [...streams.sessions.subjects],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
+    num_replicas: options.replicas ?? 1,
     // Publishes carry message ids; a redelivered answer within this window is dropped.
     duplicate_window: 2 * 60 * 1_000 * NANOS_PER_MS,
     max_bytes: SESSIONS_STREAM_MAX_BYTES,
@@ -47,6 +50,7 @@ export async function ensureStreams(nc: NatsConnection, options: StreamOptions =
     subjects: [...streams.jobs.subjects],
     retention: RetentionPolicy.Workqueue,
     storage: StorageType.File,
+    num_replicas: options.replicas ?? 1,
     duplicate_window: 10 * 60 * 1_000 * NANOS_PER_MS,
     max_bytes: JOBS_STREAM_MAX_BYTES,
     max_age: JOBS_STREAM_MAX_AGE_MS * NANOS_PER_MS,
