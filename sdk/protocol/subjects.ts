@@ -35,6 +35,8 @@ export const subjects = {
   phaseResults: (session: string, round: number, phase: Phase) =>
     [`${ROOT}.${token(session)}.result.${token(round)}.*.${phase}`,
       `${ROOT}.${token(session)}.result.${token(round)}.*.${phase}.*`] as const,
+  /** Every answer of one session, any round, phase or outcome. */
+  sessionResults: (session: string) => `${ROOT}.${token(session)}.result.>`,
   /**
    * An agent's signed ballot of one round, for anyone to relay on chain once it can no longer
    * reveal authorship (published only after the round's evaluate deadline; docs/protocol.md):

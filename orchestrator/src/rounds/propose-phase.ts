@@ -20,6 +20,7 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
     accept: (agent, data) => acceptProposal({ sessionId: session, round, agent }, data),
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "propose", answered, total),
     downReason: downReasonOf(ctx, new Map(asked.map(([, agent]) => [agent.name, agent.signer]))),
+    late: ctx.late,
   });
   for (const [index, agent] of asked) {
     const feedback = previous && buildFeedback(index, previous);

@@ -15,6 +15,7 @@ import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport
 import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RejectionKind } from "./collect-phase.ts";
+import { listenForLateResults } from "./late-results.ts";
 
 /** What a round cost: agents' reported usage and its wall time. */
 export function roundSpend(outcome: RoundOutcome): Spend {
@@ -55,6 +56,11 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       },
     },
   };
+  // Duplicates and stragglers after a phase closed count too, whenever they arrive.
+  const late = listenForLateResults(deps.nc, session, new Map(plan.panel.map((a) => [a.name, a.signer])), (rejection) => {
+    rejections[rejection.kind] = (rejections[rejection.kind] ?? 0) + 1;
+    outer?.lateRejected?.(rejection);
+  });
   const rounds: RoundOutcome[] = progress.resume?.rounds.map(loadRound) ?? [];
   let halting: HaltingState = progress.resume ? loadHalting(progress.resume.halting) : initialHalting(plan);
   // The halting state after each round: the dApp draws the evidence curve from these.
@@ -86,7 +92,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       deps.reporter?.roundStarted?.(round, plan.maxRounds);
       publishEvent.queue({ type: "round-started", sessionId: session, round });
       const outcome = await runRound({
-        deps, plan, round, previous: rounds.at(-1), publishEvent,
+        deps, plan, round, previous: rounds.at(-1), publishEvent, late,
         progress: {
           resume: current?.round === round ? current : undefined,
           save: (inProgress) => {
@@ -156,6 +162,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     throw error;
   } finally {
     finalise?.close();
+    late.close();
   }
 }
 

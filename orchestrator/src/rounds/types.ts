@@ -93,6 +93,8 @@ export interface Reporter {
   roundStarted?(round: number, maxRounds: number): void;
   phaseProgress?(round: number, phase: Phase, answered: number, total: number): void;
   phaseClosed?(round: number, phase: Phase, info: { answered: string[]; missing: string[]; rejected: Rejection[] }): void;
+  /** A result refused after its phase closed (a late duplicate, a straggler): counted, never used. */
+  lateRejected?(rejection: Rejection & { round: number; phase: Phase }): void;
   roundRecorded?(outcome: RoundOutcome, halting: HaltingState): void;
   settled?(outcome: SessionOutcome): void;
   /** A control message (e.g. finalise) was refused: not the submitter's, or malformed. */
