@@ -71,7 +71,7 @@ export const MAX_RESULT_BYTES = 512 * 1024;
  */
 export const MAX_SNAPSHOT_ENTRY_BYTES = 900 * 1024;
 /** Reasons kept in a snapshot (an agent's absence, a failure) are cut to this many characters. */
-export const MAX_STORED_REASON_CHARS = 300;
+export const MAX_STORED_REASON_CHARS = 200;
 /** Endorsements are integers in [-MAX_ENDORSEMENT, MAX_ENDORSEMENT]. */
 export const MAX_ENDORSEMENT = 100;
 /** A proposer's own solution and reasoning in its feedback are cut to this many characters. */

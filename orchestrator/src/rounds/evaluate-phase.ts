@@ -4,11 +4,13 @@ import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
 import { acceptedBy, type Evaluated } from "./evaluated.ts";
 import { maskFor } from "./masking.ts";
+import { assertOwned } from "./ownership.ts";
 import type { RoundContext } from "./round-context.ts";
 import type { RoundMembers } from "./round-members.ts";
 
 export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): Promise<Evaluated> {
   const { deps, plan, round, session } = ctx;
+  assertOwned(deps.owned, session);
   const deadline = ctx.progress.deadline();
   const proposals = members.proposals;
   const views = members.list.map((member) => ({ member, view: maskFor(member.index, proposals) }));

@@ -6,12 +6,14 @@ import { closePhase } from "./close-phase.ts";
 import { openPhase } from "./collect-phase.ts";
 import { downReasonOf } from "./down-reason.ts";
 import { buildFeedback } from "./feedback.ts";
+import { assertOwned } from "./ownership.ts";
 import type { RoundContext } from "./round-context.ts";
 import { acceptProposal } from "./verify-results.ts";
 
 /** The proposals, panel-indexed: undefined for an agent that did not propose. */
 export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | undefined)[]> {
   const { deps, plan, round, session, previous } = ctx;
+  assertOwned(deps.owned, session);
   const deadline = ctx.progress.deadline();
   const asked = [...plan.panel.entries()].filter(([, agent]) => !isDown(ctx, agent));
   const proposing = openPhase({

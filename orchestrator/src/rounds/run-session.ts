@@ -16,6 +16,7 @@ import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RejectionKind } from "./collect-phase.ts";
 import { listenForLateResults } from "./late-results.ts";
+import { assertOwned, isSessionLost } from "./ownership.ts";
 
 /** What a round cost: agents' reported usage and its wall time. */
 export function roundSpend(outcome: RoundOutcome): Spend {
@@ -43,7 +44,7 @@ export interface SessionProgress {
 
 export async function runSession(deps: SessionDeps, plan: SessionPlan, progress: SessionProgress = {}): Promise<SessionOutcome> {
   const session = plan.sessionId.toString();
-  const publishEvent = eventPublisher(deps.nc, session);
+  const publishEvent = eventPublisher(deps.nc, session, deps.owned);
   const rejections: Partial<Record<RejectionKind, number>> = {};
   const outer = deps.reporter;
   deps = {
@@ -74,7 +75,10 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     version: 2, sessionId: session, startedAt, task: plan.task, agents: plan.panel.map((a) => a.name),
     rounds: rounds.map((r, i) => ({ ...storeRound(r), halting: haltingAfter[i] })) as SessionSnapshot["rounds"], halting, current, ...extra,
   });
-  const persist = async (extra?: Partial<SessionSnapshot>) => progress.save?.(snapshot(extra));
+  const persist = async (extra?: Partial<SessionSnapshot>) => {
+    assertOwned(deps.owned, session);
+    await progress.save?.(snapshot(extra));
+  };
 
   const finalise = plan.submitter
     ? listenForFinalise(deps.nc, session, plan.submitter, (reason) => deps.reporter?.controlRejected?.(reason))
@@ -124,9 +128,11 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     const halt: HaltSummary = { round: halting.round, reason, ...haltingPoint(halting), outcome: label, tied, overrun: overrunBy };
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
+    assertOwned(deps.owned, session);
     const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
     // Settlement credits agents; crediting their royalty recipients is a separate permissionless
     // call per agent (so settlement's cost does not grow with recipients). Skips what is done.
+    assertOwned(deps.owned, session);
     await distributeRoyalties(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
     await persist({ settledTxHash: settled.txHash });
     const winner = final.present.list.find((m) => m.agent.agentId === settled.winnerAgentId);
@@ -156,6 +162,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     deps.reporter?.settled?.(outcome);
     return outcome;
   } catch (error) {
+    // A deposed owner says nothing: the session is another orchestrator's now.
+    if (isSessionLost(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     await publishEvent({ type: "session-failed", sessionId: session, reason }).catch(() => {});
     await persist({ failed: reason }).catch(() => {});

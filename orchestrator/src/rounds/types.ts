@@ -38,6 +38,8 @@ export interface SessionDeps {
   reporter?: Reporter;
   /** Agents' heartbeats: a round is not started for a panel with an agent known to be down. */
   liveness?: LivenessTracker;
+  /** Whether this orchestrator still owns the session (its lock); when false, nothing more is sent. */
+  owned?: () => boolean;
 }
 
 export interface UsageReport {
