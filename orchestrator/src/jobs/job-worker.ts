@@ -100,6 +100,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     } catch (error) {
       if (isSessionLost(error)) {
         // Another orchestrator owns it now (or will, once the job is redelivered): no ack, no word.
+        // Flushed first, so that whatever was sent before is on the server when the log says so.
+        await options.nc.flush().catch(() => {});
         log(`lost session ${job.sessionId}: ${(error as Error).message}; stopped it`);
         return;
       }
