@@ -268,4 +268,31 @@ describe("an orchestrator killed mid-session", () => {
     );
     assert.deepEqual(await chainRecord(sessionId), { settled: 1, rounds: [1, 2] });
   });
+
+  it("does not outlive its wrapper: killing `npm run concord orchestrator` stops the orchestrator too", { timeout: 30_000 }, async () => {
+    const wrapper = spawn(
+      "npm", ["run", "--silent", "concord", "--", "orchestrator", "--record", record, "--lock-ttl-ms", String(LOCK_TTL_MS), "--ack-wait-ms", String(ACK_WAIT_MS)],
+      {
+        cwd: path.resolve(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(0).getHdKey().privateKey!) },
+      },
+    );
+    children.push(wrapper);
+    const lines: string[] = [];
+    const output = createInterface({ input: wrapper.stdout! });
+    // The default owner name ends in the orchestrator's own pid.
+    const ready = new Promise<number>((resolve) => output.on("line", (line) => {
+      lines.push(line);
+      const match = /^orchestrator \S+-(\d+) ready/.exec(line);
+      if (match) resolve(Number(match[1]));
+    }));
+    const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
+    const pid = await ready;
+    assert.notEqual(pid, wrapper.pid, "the orchestrator runs in a process of its own under the wrapper");
+    wrapper.kill("SIGKILL");
+    // The output closes once every process that holds it, the orchestrator among them, is gone.
+    await closed;
+    assert.throws(() => process.kill(pid, 0), { code: "ESRCH" });
+    assert.ok(lines.some((line) => line.includes("the process that started it is gone; stopping")), lines.join("\n"));
+  });
 });
