@@ -12,15 +12,16 @@ import {OPERATOR_GROUP_BITS, RoundTerms, WEIGHT_BITS} from "./libraries/RoundTer
 import {Reliability} from "./libraries/Reliability.sol";
 import {QUALITY_LANE_BITS, SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
 import {SessionRounds} from "./sessions/SessionRounds.sol";
-import {SessionSettlement} from "./sessions/SessionSettlement.sol";
+import {SessionFailure} from "./sessions/SessionFailure.sol";
 
 /**
  * @title Sessions
  * @notice Escrow, signed integer-QV rounds and DIP settlement for Concord sessions: this file opens
  * sessions and answers reads; {SessionRounds} records rounds; {SessionSettlement} settles, refunds
- * and pays. See {ISessions} for the protocol and docs/economics.md for the settlement rule.
+ * and pays; {SessionFailure} ends a session that cannot run. See {ISessions} for the protocol and
+ * docs/economics.md for the settlement rule.
  */
-contract Sessions is SessionRounds, SessionSettlement {
+contract Sessions is SessionRounds, SessionFailure {
     using SafeERC20 for IERC20;
 
     /// @inheritdoc ISessions

@@ -109,8 +109,9 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
 
     /**
      * @notice Returns the bounty of session `sessionId` to its submitter (submitter only), after the
-     * deadline, if the session is still open and recorded fewer than minRounds rounds; a session
-     * that recorded minRounds is settled instead ({RefundAfterMinRounds}).
+     * deadline or at once when its failure is claimed ({failureClaimed}), if the session is still
+     * open and recorded fewer than minRounds rounds; a session that recorded minRounds is settled
+     * instead ({RefundAfterMinRounds}).
      */
     function refund(uint256 sessionId) external;
 
@@ -130,6 +131,26 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * the new signer set ({SignerRefreshed}). {SignerUnchanged} if the registry agrees already.
      */
     function refreshSigner(uint256 sessionId, uint256 agentIndex) external;
+
+    /**
+     * @notice The orchestrator of open session `sessionId`, which recorded fewer than minRounds
+     * rounds, declares that it failed for `reason` (≤ MAX_FAILURE_REASON_BYTES bytes), with the
+     * signed declines of the agents that refused it: each an EIP-712 signature of
+     * `Decline(uint256 sessionId)` by the agent's key snapshotted for the session ({getSigners}),
+     * on this contract's domain, saying it will not work on the session.
+     * @dev Evidence: when the declining agents leave fewer than max(MIN_AGENTS, ⌊n/2⌋ + 1) agents,
+     * the fewest that can attest a round ({MinorityRound}), no round can ever be recorded, so the
+     * bounty goes back to the submitter now (status Refunded). Otherwise the failure is only
+     * claimed: the session stays open, rounds may still be recorded, and its submitter may
+     * {refund} before the deadline (its own call is its consent). A recorded round rewrites the
+     * session's state and so withdraws the claim. Money only ever returns to the submitter; the
+     * orchestrator alone could already stall the session until its deadline.
+     * `declines` packs one 66-byte entry per declining agent, `agentIndex:uint8 ‖ r ‖ s ‖ v:uint8`
+     * ({DeclinesLength}); each must be a distinct agent's ({DuplicateDecline}) low-s signature by
+     * its snapshotted key ({InvalidDecline}, also for an index out of range or a retired agent).
+     * Emits {SessionFailed}.
+     */
+    function failSession(uint256 sessionId, string calldata reason, bytes calldata declines) external;
 
     /// @notice Sends the caller its whole claimable balance in `token` (address(0) = ETH).
     function claim(address token) external;
@@ -158,6 +179,9 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// @notice 0, or, when the last recorded round has absent agents, the time until which anyone
     /// may replace it with its complete version (no next round and no settlement before).
     function disputableUntil(uint256 sessionId) external view returns (uint256);
+    /// @notice Whether the orchestrator declared session `sessionId` failed ({failSession}) and no
+    /// round was recorded since: while it is open, its submitter may refund at once.
+    function failureClaimed(uint256 sessionId) external view returns (bool);
     /// @notice Agent `agentId`'s history: settled sessions it took part in, in how many of them its
     /// peers endorsed its round-1 answer, and the evaluation weight a session created now gives it
     /// (docs/economics.md, "Weights").

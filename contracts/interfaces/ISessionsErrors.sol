@@ -85,7 +85,8 @@ interface ISessionsErrors is ISessionsTypes {
     /// @notice Session `sessionId` can be refunded only after its deadline `deadline`.
     error RefundTooEarly(uint256 sessionId, uint64 deadline);
     /// @notice Session `sessionId` recorded `recorded` ≥ `minRounds` rounds: that work is paid by
-    /// {ISessions-settle} (anyone may call it after the deadline), never refunded.
+    /// {ISessions-settle} (anyone may call it after the deadline), never refunded, and the session
+    /// can no longer be declared failed ({ISessions-failSession}).
     error RefundAfterMinRounds(uint256 sessionId, uint32 recorded, uint32 minRounds);
     /// @notice `caller` is not the submitter of session `sessionId`.
     error NotSubmitter(uint256 sessionId, address caller);
@@ -108,6 +109,17 @@ interface ISessionsErrors is ISessionsTypes {
     /// @notice Sending `amount` of `token` took `debited` from Sessions' balance: a token that charges
     /// its sender would leave Sessions owing more than it holds, so the transfer is refused.
     error TransferOverdrawn(address token, uint256 amount, uint256 debited);
+    // ---------------------------------------------------------------- failSession
+    /// @notice The failure reason is `length` bytes, more than `max` (MAX_FAILURE_REASON_BYTES).
+    error FailureReasonTooLong(uint256 length, uint256 max);
+    /// @notice A decline for agent `agentIndex` recovers `recovered`, not its session key `expected`
+    /// (a malformed or high-s signature recovers address(0); `expected` is address(0) for an index
+    /// out of range or a retired agent).
+    error InvalidDecline(uint256 agentIndex, address recovered, address expected);
+    /// @notice Packed declines of `length` bytes: not a whole number of 66-byte declines.
+    error DeclinesLength(uint256 length);
+    /// @notice Agent `agentIndex`'s decline was given more than once in one call.
+    error DuplicateDecline(uint256 agentIndex);
     /// @notice The protocol fee `feeBps` is above the cap `maxBps`, or the treasury is zero.
     error InvalidFee(uint256 feeBps, uint256 maxBps);
 }

@@ -67,7 +67,18 @@ interface ISessionsEvents is ISessionsTypes {
      */
     event SignerRefreshed(uint256 indexed sessionId, uint256 indexed agentIndex, address previous, address signer);
 
-    /// @notice Session `sessionId` passed its deadline unsettled; `amount` went back to the submitter.
+    /**
+     * @notice The orchestrator of session `sessionId` declared it failed for `reason`
+     * ({ISessions-failSession}).
+     * @param declined Bit i set when agent i's signed decline came with the declaration.
+     * @param refunded True when the declines leave too few agents to attest a round: the bounty went
+     * back to the submitter in the same call ({SessionRefunded} too). False: the failure is only
+     * claimed; the session stays open and its submitter may refund at once.
+     */
+    event SessionFailed(uint256 indexed sessionId, string reason, uint256 declined, bool refunded);
+
+    /// @notice Session `sessionId` was refunded (after its deadline, or early once its failure was
+    /// declared); `amount` went back to the submitter.
     event SessionRefunded(uint256 indexed sessionId, address indexed submitter, address token, uint256 amount);
 
     /// @notice Agent `agentIndex`'s `amount` in session `sessionId` was credited to its split's recipients.

@@ -15,7 +15,10 @@ import {ISessionsTypes} from "../interfaces/ISessionsTypes.sol";
  *   200–209  endorsed        bit i set when agent i was present in round 1 and its round-1 level was
  *                            at least L (its peers' median vote for its first, independent answer
  *                            ≥ 0); settlement adds it to the agent's history ({Reliability})
- *   210–231  zero
+ *   210      failureClaimed  set by {ISessions-failSession}: the orchestrator declared the session
+ *                            failed, so its submitter may refund before the deadline; a recorded
+ *                            round rewrites the slot (pack) and so clears it
+ *   211–231  zero
  *   232–239  roundsRecorded  rounds recorded so far
  *   240–247  winnerIndex     agent index of the last recorded round's winner
  *   248–255  status          an {ISessionsTypes-Status}; Open from creation, so the slot is never zero
@@ -39,6 +42,7 @@ library SessionStateLibrary {
     uint256 private constant DISPUTABLE_UNTIL_SHIFT = 160;
     uint256 private constant ENDORSED_SHIFT = 200;
     uint256 private constant MASK_10_BITS = 0x3ff;
+    uint256 private constant FAILURE_CLAIMED_BIT = 1 << 210;
     uint256 private constant ROUNDS_SHIFT = 232;
     uint256 private constant WINNER_SHIFT = 240;
     uint256 private constant STATUS_SHIFT = 248;
@@ -80,6 +84,18 @@ library SessionStateLibrary {
     function endorsed(SessionState self) internal pure returns (uint16 _endorsed) {
         assembly ("memory-safe") {
             _endorsed := and(MASK_10_BITS, shr(ENDORSED_SHIFT, self))
+        }
+    }
+
+    function failureClaimed(SessionState self) internal pure returns (bool _claimed) {
+        assembly ("memory-safe") {
+            _claimed := iszero(iszero(and(FAILURE_CLAIMED_BIT, self)))
+        }
+    }
+
+    function setFailureClaimed(SessionState self) internal pure returns (SessionState _result) {
+        assembly ("memory-safe") {
+            _result := or(FAILURE_CLAIMED_BIT, self)
         }
     }
 

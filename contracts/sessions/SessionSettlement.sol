@@ -59,19 +59,31 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
 
     /// @inheritdoc ISessions
     function refund(uint256 sessionId) external nonReentrant {
-        Live storage live = _existing(sessionId);
+        (Live storage live, SessionState st, RoundTerms c) = _unpaid(sessionId);
         Terms storage t = _terms[sessionId];
         if (msg.sender != t.submitter) revert NotSubmitter(sessionId, msg.sender);
-        SessionState st = live.state;
-        if (st.status() != Status.Open) revert SessionNotOpen(sessionId, st.status());
-        RoundTerms c = live.terms;
         uint40 deadline = c.deadline();
-        if (block.timestamp <= deadline) revert RefundTooEarly(sessionId, deadline);
+        // A declared failure lets the submitter take its bounty back at once ({failSession}).
+        if (block.timestamp <= deadline && !st.failureClaimed()) revert RefundTooEarly(sessionId, deadline);
+        _refund(sessionId, live, st, t);
+    }
+
+    /// @dev An open session that recorded fewer than minRounds rounds: its state and terms.
+    function _unpaid(uint256 sessionId) internal view returns (Live storage live, SessionState st, RoundTerms c) {
+        live = _existing(sessionId);
+        st = live.state;
+        if (st.status() != Status.Open) revert SessionNotOpen(sessionId, st.status());
+        c = live.terms;
         // Work that met minRounds is paid, whatever the submitter does: settle, not refund.
         if (st.roundsRecorded() >= c.minRounds()) revert RefundAfterMinRounds(sessionId, st.roundsRecorded(), c.minRounds());
+    }
+
+    /// @dev Marks the session Refunded (state `st` otherwise kept) and sends the bounty to its submitter.
+    function _refund(uint256 sessionId, Live storage live, SessionState st, Terms storage t) internal {
         live.state = st.setStatus(Status.Refunded);
-        emit SessionRefunded(sessionId, msg.sender, t.token, t.bounty);
-        _send(t.token, msg.sender, t.bounty);
+        address submitter = t.submitter;
+        emit SessionRefunded(sessionId, submitter, t.token, t.bounty);
+        _send(t.token, submitter, t.bounty);
     }
 
     /// @inheritdoc ISessions

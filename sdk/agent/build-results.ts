@@ -7,7 +7,10 @@ import { MAX_ENDORSEMENT } from "../protocol/limits.ts";
 import { endorsementsToVotes } from "../protocol/qv.ts";
 import { proposalHash } from "../protocol/proposal.ts";
 import { signBallot, type SessionsContractRef } from "../protocol/attestation.ts";
-import type { CandidateEvaluation, EvaluateResult, EvaluateTask, ProposeResult, ProposeTask } from "../protocol/schemas.ts";
+import { signDecline } from "../protocol/decline.ts";
+import type { ErrorCode } from "../protocol/errors.ts";
+import type { Phase } from "../protocol/subjects.ts";
+import type { CandidateEvaluation, EvaluateResult, EvaluateTask, FailedResult, ProposeResult, ProposeTask } from "../protocol/schemas.ts";
 import type { CandidateAssessment, EvaluationAnswer, ProposalAnswer } from "./define-agent.ts";
 
 export function buildProposeResult(agent: string, task: ProposeTask, body: ProposalAnswer): ProposeResult {
@@ -115,4 +118,36 @@ export function buildAttestResult(
   return buildEvaluateResult(agent, account, contract, { ...evaluated, candidates }, {
     assessments: kept.filter((a) => labels.has(a.label)),
   });
+}
+
+/**
+ * Failures that mean the agent will not work on the session: it refused the task (a skip) or its
+ * model cannot answer (down, refusing the credentials, not serving the model, benched). A timeout
+ * or a bad reply may pass; an agent that proposed has worked, so only a propose task is declined.
+ */
+const DECLINING: ReadonlySet<ErrorCode> = new Set([
+  "AGENT_SKIPPED", "PROVIDER_UNAVAILABLE", "PROVIDER_UNAUTHORIZED", "PROVIDER_UNKNOWN_MODEL", "PROVIDER_BENCHED",
+]);
+
+/** Whether failing `phase` with `error` declines the session (see DECLINING). */
+export function declinesSession(phase: Phase, error: unknown): boolean {
+  return phase === "propose" && error instanceof ConcordError && DECLINING.has(error.code);
+}
+
+/**
+ * The failure (or skip) result of a task, with the agent's signed Decline{sessionId} when the
+ * failure declines the session (`declinesSession`): the orchestrator hands it to the chain so the
+ * submitter's bounty comes back early (Sessions.failSession).
+ */
+export async function buildFailedResult(
+  agent: string,
+  account: LocalAccount,
+  contract: SessionsContractRef,
+  at: { sessionId: string; round: number; phase: Phase },
+  error: unknown,
+): Promise<FailedResult> {
+  const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+  const result: FailedResult = { sessionId: at.sessionId, round: at.round, agent, reason };
+  if (declinesSession(at.phase, error)) result.decline = await signDecline(account, contract, BigInt(at.sessionId));
+  return result;
 }

@@ -4,7 +4,10 @@ export {
   type ProposalAnswer, type ProposeContext, type SolveAnswer, type SolveContext,
 } from "./define-agent.ts";
 export { runAgent, type RunAgentOptions, type RunningAgent } from "./run-agent.ts";
-export { buildEvaluateResult, buildProposeResult, checkCandidateHashes } from "./build-results.ts";
+export { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
+export { lostConnectionLine, watchConnection } from "./watch-connection.ts";
+export { connectionState, type ConnectionState } from "./connection-state.ts";
+export { buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, declinesSession } from "./build-results.ts";
 export { startRelayer, type Relayer, type RelayResult, type StartRelayerOptions } from "./relay/relayer.ts";
 export type { RelayChainOptions } from "./relay/relay-chain.ts";
 export type { AgentRelayOptions } from "./relay/ballot-relay.ts";

@@ -1,7 +1,6 @@
 // Runs an agent against a NATS server: answers propose/evaluate tasks addressed to it,
 // signs its ballots with its own key, and announces itself with heartbeats.
 import { connect, headers, type NatsConnection, type Msg } from "@nats-io/transport-node";
-import { jetstream, type JetStreamClient } from "@nats-io/jetstream";
 import type { LocalAccount } from "viem";
 import { subjects, type Phase } from "../protocol/subjects.ts";
 import {
@@ -11,9 +10,12 @@ import {
 import type { SessionsContractRef } from "../protocol/attestation.ts";
 import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
 import { ConcordError } from "../protocol/errors.ts";
+import { NATS_RECONNECT } from "../protocol/limits.ts";
 import type { AgentDefinition } from "./define-agent.ts";
-import { buildAttestResult, buildEvaluateResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
+import { buildAttestResult, buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
 import { answerAcceptanceProbes } from "./accepts-responder.ts";
+import { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
+import { watchConnection } from "./watch-connection.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
 import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
 
@@ -39,13 +41,21 @@ export interface RunningAgent {
   readonly connection: NatsConnection;
   /** Resolves once the task subscription is live on the server. */
   ready: Promise<void>;
+  /**
+   * Resolves when the connection is closed for good without stop() (the server refused it, say
+   * its credentials were revoked), with why: the agent can no longer work, and should exit.
+   */
+  lost: Promise<Error>;
   stop(): Promise<void>;
 }
 
 export async function runAgent(agent: AgentDefinition, options: RunAgentOptions): Promise<RunningAgent> {
   const log = options.log ?? (() => {});
-  const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}`, ...options.natsAuth });
-  const js = jetstream(nc);
+  // Reconnects without limit: an outage of the server is waited out, and the subscriptions below
+  // are made again on the new connection by the client.
+  const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}`, ...NATS_RECONNECT, ...options.natsAuth });
+  let stopping = false;
+  const lost = watchConnection(nc, () => stopping, (line) => log(`[${agent.name}] ${line}`));
   const inFlight = new Set<Promise<void>>();
   const subscription = nc.subscribe(subjects.tasksForAgent(agent.name));
   const probes = answerAcceptanceProbes(nc, agent, options.account, log);
@@ -62,27 +72,31 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   const relay = ballotRelay(nc, agent.name, { account: options.account, sessions: options.sessions, relay: options.relay, log });
   const loop = (async () => {
     for await (const msg of subscription) {
-      const job = handleTask(agent, options, js, msg, log, memory, relay).finally(() => inFlight.delete(job));
+      const job = handleTask(agent, options, nc, msg, log, memory, relay).finally(() => inFlight.delete(job));
       inFlight.add(job);
     }
   })();
 
   // A flush round-trips to the server, so the subscription is registered before we say ready.
   const ready = nc.flush().then(() => sendHeartbeat("ready"));
-  const timer = setInterval(() => void sendHeartbeat(inFlight.size > 0 ? "busy" : "ready"), options.heartbeatMs ?? 2_000);
+  // A closed connection refuses publishes: the beat is dropped (`lost` says why), never thrown.
+  const beat = (status: Heartbeat["status"]) => (nc.isClosed() ? Promise.resolve() : sendHeartbeat(status).catch(() => {}));
+  const timer = setInterval(() => void beat(inFlight.size > 0 ? "busy" : "ready"), options.heartbeatMs ?? 2_000);
 
   return {
     connection: nc,
     ready,
+    lost,
     async stop() {
+      stopping = true;
       clearInterval(timer);
-      await sendHeartbeat("stopping");
+      await beat("stopping");
       subscription.unsubscribe();
       probes.unsubscribe();
       await loop;
       await Promise.allSettled([...inFlight]);
       await relay.stop();
-      await nc.drain();
+      if (!nc.isClosed()) await nc.drain();
     },
   };
 }
@@ -90,26 +104,34 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
 async function handleTask(
   agent: AgentDefinition,
   options: RunAgentOptions,
-  js: JetStreamClient,
+  nc: NatsConnection,
   msg: Msg,
   log: (line: string) => void,
   memory: EvaluationMemory,
   relay: BallotRelay,
 ): Promise<void> {
   const phase = msg.subject.split(".").at(-1) as Phase;
-  const publish = (subject: string, data: Uint8Array) => publishSigned(js, options.account, subject, data);
   let sessionId = "";
   let round = 0;
+  let deadline = 0;
+  // Until the phase's deadline: an answer delayed by an outage still counts if it lands in time.
+  const publish = (subject: string, data: Uint8Array) =>
+    publishSigned(nc, options.account, subject, data, {
+      deadline,
+      onRetry: (error, waitMs) =>
+        log(`[${agent.name}] ${phase} publish failed (${error instanceof Error ? error.message : String(error)}); retrying in ${waitMs} ms`),
+      onWait: () => log(`[${agent.name}] ${phase} answer waits for the NATS connection`),
+    });
   try {
     if (phase === "propose") {
       const task = decodeMessage(proposeTask, msg.data);
-      ({ sessionId, round } = task);
+      ({ sessionId, round, deadline } = task);
       const body = await agent.propose(task);
       const result = buildProposeResult(agent.name, task, body);
       await publish(subjects.result(sessionId, round, agent.name, "propose"), encodeMessage(proposeResult, result));
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
-      ({ sessionId, round } = task);
+      ({ sessionId, round, deadline } = task);
       checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
       const answer = await agent.evaluate(task);
       const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
@@ -118,7 +140,7 @@ async function handleTask(
       relay.signed("evaluate", task, result, roundProposalHashes(task));
     } else if (phase === "attest") {
       const task = decodeMessage(attestTask, msg.data);
-      ({ sessionId, round } = task);
+      ({ sessionId, round, deadline } = task);
       const evaluated = memory.get(`${sessionId}/${round}`);
       if (!evaluated) throw new Error(`nothing evaluated in session ${sessionId} round ${round} to attest`);
       const result = await buildAttestResult(agent.name, options.account, options.sessions, evaluated.task, evaluated.kept, task.proposalHashes);
@@ -132,10 +154,9 @@ async function handleTask(
     const kind = error instanceof ConcordError && error.code === "AGENT_SKIPPED" ? "skipped" : "failed";
     log(`[${agent.name}] ${phase} ${kind}: ${reason}`);
     if (!sessionId || round < 1) return; // nothing to address a failure to: the task itself was malformed
-    await publish(
-      subjects.result(sessionId, round, agent.name, phase, kind),
-      encodeMessage(failedResult, { sessionId, round, agent: agent.name, reason: reason.slice(0, 2_000) }),
-    ).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
+    // A refusal the agent will not retry carries its signed decline: evidence the chain accepts.
+    const failure = await buildFailedResult(agent.name, options.account, options.sessions, { sessionId, round, phase }, error);
+    await publish(subjects.result(sessionId, round, agent.name, phase, kind), encodeMessage(failedResult, failure)).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
   }
 }
 
@@ -146,11 +167,14 @@ async function signedHeaders(account: LocalAccount, data: Uint8Array) {
 }
 
 /**
- * Signed JetStream publish with a message id equal to the subject: a redelivered answer is
- * deduplicated by the stream.
+ * Signed JetStream publish with a message id equal to the subject: a redelivered or retried
+ * answer is deduplicated by the stream.
  */
-async function publishSigned(js: JetStreamClient, account: LocalAccount, subject: string, data: Uint8Array) {
-  return js.publish(subject, data, { msgID: subject, headers: await signedHeaders(account, data) });
+async function publishSigned(
+  nc: NatsConnection, account: LocalAccount, subject: string, data: Uint8Array,
+  until: Omit<PublishUntilOptions, "msgID" | "headers">,
+) {
+  return publishUntil(nc, subject, data, { ...until, msgID: subject, headers: await signedHeaders(account, data) });
 }
 
 /** What the agent evaluated, per session and round, so it can re-attest without its model. */

@@ -4,6 +4,8 @@
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { runAgent } from "../agent/run-agent.ts";
+import { lostConnectionLine } from "../agent/watch-connection.ts";
+import type { AgentDefinition } from "../agent/define-agent.ts";
 import { simulatedAgent } from "../providers/simulated/simulated-agent.ts";
 import { address, agentName, hash32 } from "../protocol/schemas.ts";
 
@@ -13,6 +15,8 @@ const env = z
     CONCORD_AGENT_KEY: hash32,
     CONCORD_AGENT_SKILL: z.coerce.number().min(0).max(1),
     CONCORD_AGENT_SEED: z.string().optional(),
+    /** Thinks this long before each answer, as a real model would (tests of slow rounds). */
+    CONCORD_AGENT_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
     CONCORD_NATS_URL: z.string().min(1),
     CONCORD_NATS_USER: z.string().min(1).optional(),
     CONCORD_NATS_PASSWORD: z.string().min(1).optional(),
@@ -25,11 +29,10 @@ if (!env.success) {
   process.exit(2);
 }
 const config = env.data;
-const agent = simulatedAgent({
-  name: config.CONCORD_AGENT_NAME,
-  skill: config.CONCORD_AGENT_SKILL,
-  seed: config.CONCORD_AGENT_SEED,
-});
+const agent = slowed(
+  simulatedAgent({ name: config.CONCORD_AGENT_NAME, skill: config.CONCORD_AGENT_SKILL, seed: config.CONCORD_AGENT_SEED }),
+  config.CONCORD_AGENT_DELAY_MS,
+);
 const running = await runAgent(agent, {
   natsServers: config.CONCORD_NATS_URL,
   natsAuth: config.CONCORD_NATS_USER ? { user: config.CONCORD_NATS_USER, pass: config.CONCORD_NATS_PASSWORD ?? "" } : undefined,
@@ -42,5 +45,21 @@ const running = await runAgent(agent, {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void running.stop().then(() => process.exit(0)));
 }
+// Closed for good (the server refused it, or it was closed on purpose): nothing left to do, and
+// whoever runs the agent must hear it: one line and a non-zero exit, never a stack trace.
+void running.lost.then((error) => {
+  console.error(lostConnectionLine(`agent ${agent.name}`, error));
+  process.exit(1);
+});
 await running.ready;
 console.log(`agent ${agent.name} ready (${agent.modelId})`);
+
+function slowed(inner: AgentDefinition, delayMs: number): AgentDefinition {
+  if (delayMs === 0) return inner;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, delayMs));
+  return {
+    ...inner,
+    propose: async (context) => (await pause(), inner.propose(context)),
+    evaluate: async (context) => (await pause(), inner.evaluate(context)),
+  };
+}

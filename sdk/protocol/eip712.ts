@@ -1,5 +1,5 @@
-// EIP-712 typed data for a round attestation, declared once. The Sessions contract's
-// BALLOT_TYPEHASH is checked against this declaration by a test.
+// EIP-712 typed data for a round attestation and a session decline, declared once. The Sessions
+// contract's BALLOT_TYPEHASH is checked against this declaration by a test.
 import type { Address, TypedDataDomain } from "viem";
 
 export const SESSIONS_EIP712_NAME = "Concord Sessions";
@@ -24,6 +24,19 @@ export const ballotTypes = {
 
 export const BALLOT_TYPE_STRING =
   "Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)";
+
+/**
+ * An agent's refusal of a whole session: it will not work on it (it refused the task, or its model
+ * cannot answer). Sessions.failSession counts these, each checked against the agent's key
+ * snapshotted for the session; the domain binds the chain and the Sessions contract, the id the
+ * session. No nonce: a session is refused once. Checked against the contract by a test that has it
+ * accept a decline signed with these types.
+ */
+export const declineTypes = {
+  Decline: [{ name: "sessionId", type: "uint256" }],
+} as const;
+
+export const DECLINE_TYPE_STRING = "Decline(uint256 sessionId)";
 
 export function sessionsDomain(chainId: number, verifyingContract: Address): TypedDataDomain {
   return {

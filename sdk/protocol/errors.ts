@@ -15,6 +15,8 @@ export const errorCodes = {
   NATS_SERVER_MISSING: "nats-server is not installed and could not be installed",
   BROWSER_MISSING: "Debian's chromium (for the browser tests) is not installed and could not be installed",
   PROCESS_START_FAILED: "a child process did not become ready",
+  PROCESS_DIED: "a server of the local stack (nats-server, the hardhat node) exited on its own",
+  NATS_CONNECTION_CLOSED: "a NATS connection was closed for good (refused by the server, or closed on purpose), not an outage to wait out",
   CHAIN_CALL_FAILED: "a contract call failed",
   CONFIG_INVALID: "a configuration value is invalid",
   NATS_UNREACHABLE: "no NATS server answered at the configured URL",
@@ -45,6 +47,8 @@ export const errorCodes = {
   INSUFFICIENT_FUNDS: "the payer's balance or allowance does not cover the bounty and the gas",
   SESSION_LOST: "this orchestrator no longer owns the session (its lock lapsed and another took it): it stops sending",
   SNAPSHOT_TOO_LARGE: "a session snapshot entry would not fit in a NATS message",
+  SERVER_BUSY: "the server is already answering as many of these requests as it takes at once: retry shortly",
+  AGENT_RETIRED: "an agent was retired by its operator and cannot join new sessions",
   PREFLIGHT_REFUSED: "a submission was refused before any money moved: one or more checks failed",
 } as const;
 

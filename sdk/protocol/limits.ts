@@ -29,6 +29,11 @@ export const MAX_VOTE_CREDITS = 10_000;
 export const MAX_ABSENCE_GRACE = 3_600;
 /** Cap on the protocol fee in basis points: Sessions.MAX_FEE_BPS (the constructor reverts InvalidFee). */
 export const MAX_FEE_BPS = 1_000;
+/**
+ * Longest reason Sessions.failSession takes, in UTF-8 bytes (it reverts FailureReasonTooLong,
+ * which carries the bound, above it).
+ */
+export const MAX_FAILURE_REASON_BYTES = 256;
 /** Most recipients of a royalty split: RoyaltySplit.MAX_RECIPIENTS (AgentRegistry reverts SplitRecipientCount). */
 export const MAX_SPLIT_RECIPIENTS = 8;
 /** What a royalty split's basis points sum to: RoyaltySplit.TOTAL_BPS (AgentRegistry reverts SplitTotal). */
@@ -81,3 +86,30 @@ export const FEEDBACK_EXCERPT_CHARS = 1_000;
 export function isDecimalId(text: string): boolean {
   return /^[1-9]\d{0,77}$/.test(text) && BigInt(text) <= MAX_ID;
 }
+
+// ---------------------------------------------------------------- outages (waited out, not failed)
+
+/**
+ * Every long-lived NATS connection (agents, orchestrators, the devnet): reconnect without limit,
+ * half a second apart (plus nats.js's jitter), so a server restart is waited out. Only a
+ * connection the server refuses for good (twice the same auth error) or one closed on purpose ends.
+ */
+export const NATS_RECONNECT = { maxReconnectAttempts: -1, reconnectTimeWait: 500 } as const;
+/** A JetStream publish that failed is tried again after this long, doubling up to the cap. */
+export const PUBLISH_RETRY_FIRST_MS = 100;
+export const PUBLISH_RETRY_MAX_MS = 2_000;
+/**
+ * How long the orchestrator keeps retrying a session event whose publish fails (NATS down): the
+ * events have no phase deadline of their own, so a stated cap.
+ */
+export const EVENT_PUBLISH_OUTAGE_MS = 5 * 60_000;
+/** One JSON-RPC request's timeout: a stalled node counts as down after this. */
+export const RPC_REQUEST_TIMEOUT_MS = 10_000;
+/** A JSON-RPC request that failed in transport is tried again after this long, doubling up to the cap. */
+export const RPC_RETRY_FIRST_MS = 250;
+export const RPC_RETRY_MAX_MS = 5_000;
+/**
+ * How long the orchestrator waits out an unreachable or stalled JSON-RPC node, per request,
+ * before the session fails: longer than any restart of a node, shorter than a session's deadline.
+ */
+export const RPC_OUTAGE_MAX_MS = 10 * 60_000;

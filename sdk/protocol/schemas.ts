@@ -5,7 +5,7 @@ import { bytesToString, isAddress, isHex, stringToBytes, type Address, type Hex 
 import { ConcordError } from "./errors.ts";
 import { HALT_REASONS, OUTCOME_LABELS } from "./halting.ts";
 import {
-  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
+  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
   MIN_AGENTS,
 } from "./limits.ts";
 
@@ -170,11 +170,21 @@ export const evaluateResult = z.object({
   usage: usage.optional(),
 });
 
+/** Where a failed session's bounty stands (the session-failed event's `refund`). */
+export const FAILURE_REFUNDS = ["refunded", "open", "at-deadline"] as const;
+export type FailureRefund = (typeof FAILURE_REFUNDS)[number];
+
 export const failedResult = z.object({
   sessionId: decimalId,
   round: roundNumber,
   agent: agentName,
   reason: z.string().max(2_000),
+  /**
+   * Optional (older agents send none): the agent's EIP-712 Decline{sessionId} signature (65 bytes)
+   * when it refused the task or its model cannot answer it, so the orchestrator can show the chain
+   * that it will not work (Sessions.failSession).
+   */
+  decline: hexBytes.refine((v) => v.length === 132, "a 65-byte signature").optional(),
 });
 
 /**
@@ -272,6 +282,61 @@ export const acceptsReply = z.discriminatedUnion("accepts", [
   z.object({ agent: agentName, accepts: z.literal(false), reason: z.string().min(1).max(500) }),
 ]);
 
+/**
+ * POST /api/preflight (the dApp server): the createSession a submitter is about to send, checked
+ * before any money moves. The task is any string so that a long one is answered with its size;
+ * the server's body cap bounds it.
+ */
+export const preflightRequest = z.object({
+  task: z.string(),
+  agentIds: z.array(decimalId).min(MIN_AGENTS).max(MAX_AGENTS).refine((ids) => new Set(ids).size === ids.length, "distinct agent ids"),
+  submitter: address,
+  /** The bounty's token; the zero address for ETH. */
+  token: address,
+  /** In the token's smallest unit (wei for ETH), decimal. */
+  bounty: decimalId,
+  orchestrator: address,
+  minRounds: roundNumber,
+  maxRounds: roundNumber,
+  voteCredits: z.number().int().min(1).max(MAX_VOTE_CREDITS),
+  absenceGrace: z.number().int().min(0).max(MAX_ABSENCE_GRACE),
+  /** Seconds from the chain's latest block to the session's deadline (default one hour). */
+  deadlineSeconds: z.number().int().positive().optional(),
+  /** The task URI createSession will carry (it changes the gas). */
+  taskURI: z.string().max(64 * 1024).optional(),
+}).strict();
+
+/** One reason a submission would fail; `agentId`/`agent` name the agent it is about, when it is. */
+export const preflightProblem = z.object({
+  code: z.string(),
+  message: z.string(),
+  agentId: decimalId.optional(),
+  agent: agentName.optional(),
+});
+
+/** What one chosen agent declares (its heartbeat) and, once a task was probed, whether it takes it. */
+export const preflightAgent = z.object({
+  agentId: decimalId,
+  /** Its NATS name; absent when no heartbeat was heard from its signer. */
+  name: agentName.optional(),
+  modelId: z.string(),
+  capabilities: z.array(z.string()),
+  live: z.boolean(),
+  accepts: z.boolean().optional(),
+  reason: z.string().optional(),
+});
+
+/** GET /api/agents?ids=…: what each registered agent declares, before any task is typed. */
+export const agentDeclarations = z.object({ agents: z.array(preflightAgent) });
+
+export const preflightAnswer = z.object({
+  ok: z.boolean(),
+  problems: z.array(preflightProblem),
+  agents: z.array(preflightAgent),
+  /** What refuses nothing but a person should know (an agent that will skip every round). */
+  notes: z.array(z.string()),
+});
+
 export const sessionEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("round-started"), sessionId: decimalId, round: roundNumber }),
   z.object({
@@ -310,7 +375,22 @@ export const sessionEvent = z.discriminatedUnion("type", [
     payouts: z.array(z.string().regex(/^\d+$/)),
     txHash: hash32,
   }),
-  z.object({ type: z.literal("session-failed"), sessionId: decimalId, reason: z.string() }),
+  z.object({
+    type: z.literal("session-failed"),
+    sessionId: decimalId,
+    reason: z.string(),
+    /**
+     * Optional (older orchestrators send none): where the bounty stands after the orchestrator
+     * declared the failure on chain (Sessions.failSession). `refunded`: back with the submitter;
+     * `open`: the failure is claimed, the submitter may refund now; `at-deadline`: the chain was not
+     * told (the call failed, or minRounds were recorded), so refund (or settlement) waits for the deadline.
+     */
+    refund: z.enum(FAILURE_REFUNDS).optional(),
+    /** Agents whose signed declines went with the declaration. */
+    declined: z.array(agentName).optional(),
+    /** The failSession transaction. */
+    txHash: hash32.optional(),
+  }),
 ]);
 
 export type ProposalBody = z.infer<typeof proposalBody>;
@@ -328,6 +408,10 @@ export type FailedResult = z.infer<typeof failedResult>;
 export type Heartbeat = z.infer<typeof heartbeat>;
 export type AcceptsRequest = z.infer<typeof acceptsRequest>;
 export type AcceptsReply = z.infer<typeof acceptsReply>;
+export type PreflightRequest = z.infer<typeof preflightRequest>;
+export type PreflightProblem = z.infer<typeof preflightProblem>;
+export type PreflightAgent = z.infer<typeof preflightAgent>;
+export type PreflightAnswer = z.infer<typeof preflightAnswer>;
 export type FinaliseRequest = z.infer<typeof finaliseRequest>;
 export type SessionJob = z.infer<typeof sessionJob>;
 export type SessionEvent = z.infer<typeof sessionEvent>;

@@ -37,6 +37,9 @@ export const subjects = {
       `${ROOT}.${token(session)}.result.${token(round)}.*.${phase}.*`] as const,
   /** Every answer of one session, any round, phase or outcome. */
   sessionResults: (session: string) => `${ROOT}.${token(session)}.result.>`,
+  /** Every refused or skipped propose task of one session, any round: where agents' declines come. */
+  proposeFailures: (session: string) =>
+    [`${ROOT}.${token(session)}.result.*.*.propose.failed`, `${ROOT}.${token(session)}.result.*.*.propose.skipped`] as const,
   /**
    * An agent's signed ballot of one round, for anyone to relay on chain once it can no longer
    * reveal authorship (published only after the round's evaluate deadline; docs/protocol.md):

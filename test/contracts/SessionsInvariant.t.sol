@@ -9,8 +9,9 @@ import {SessionsTestBase} from "./support/SessionsTestBase.sol";
  * @notice Drives Sessions through random sequences of create (absenceGrace 0, 60, 600 or 3 600 s),
  * record (complete, or by the orchestrator with one agent absent; ballots may overspend), replace
  * (a stranger's complete version of the last round), settle (by the orchestrator or a stranger),
- * claimRoyalty, claim, time warps (past dispute windows and deadlines) and refund, keeping ghost
- * totals and rule breaches to check against.
+ * claimRoyalty, claim, time warps (past dispute windows and deadlines), refund and failSession (by
+ * the orchestrator or a stranger, with any set of agents' signed declines), keeping ghost totals and
+ * rule breaches to check against.
  */
 contract SessionsHandler is SessionsTestBase {
     uint256 internal constant N = 3;
@@ -36,6 +37,9 @@ contract SessionsHandler is SessionsTestBase {
     bool public strangerSettledEarly;
     bool public settleRefused;
     bool public refundedWork;
+    /// @dev failSession went through for someone other than the orchestrator, or refunded a
+    /// session whose declines left enough agents to attest a round.
+    bool public failureMisused;
     /// @dev A next round or a settlement before the deadline went through while a window was open,
     /// or a replacement outside a window.
     bool public windowBroken;
@@ -170,6 +174,40 @@ contract SessionsHandler is SessionsTestBase {
         } catch {}
     }
 
+    /// @dev The orchestrator (or, a quarter of the time, a stranger) declares the session failed with
+    /// the declines of the agents in `mask`; 2 of 3 decliners refund at once.
+    function fail(uint256 seed, uint8 mask, uint8 callerSeed) external {
+        if (_ids.length == 0) return;
+        uint256 id = _ids[seed % _ids.length];
+        ISessionsTypes.SessionView memory s = sessions.getSession(id);
+        bytes memory declines;
+        uint256 count;
+        bytes32 digest = _declineDigest(id);
+        for (uint256 i = 0; i < N; ++i) {
+            if ((mask >> i) & 1 == 0) continue;
+            (uint8 v, bytes32 r, bytes32 sig) = vm.sign(_agentKey(i), digest);
+            declines = abi.encodePacked(declines, uint8(i), r, sig, v);
+            ++count;
+        }
+        address caller = callerSeed % 4 == 0 ? STRANGER : ORCHESTRATOR;
+        vm.prank(caller);
+        try sessions.failSession(id, "handler", declines) {
+            if (caller != ORCHESTRATOR || s.roundsRecorded >= s.minRounds) failureMisused = true;
+            if (sessions.getSession(id).status == ISessionsTypes.Status.Refunded) {
+                refunded += _bountyOf[id];
+                if (2 * count < N) failureMisused = true;
+            }
+        } catch {}
+    }
+
+    function _declineDigest(uint256 id) internal view returns (bytes32) {
+        bytes32 domain = keccak256(abi.encode(
+            keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+            keccak256("Concord Sessions"), keccak256("1"), block.chainid, address(sessions)
+        ));
+        return keccak256(abi.encodePacked("\x19\x01", domain, keccak256(abi.encode(keccak256("Decline(uint256 sessionId)"), id))));
+    }
+
     /// @notice What the contract must hold: open bounties, undistributed settled payouts, and claimables.
     function owed() external view returns (uint256 total) {
         for (uint256 i = 0; i < _ids.length; ++i) {
@@ -255,6 +293,12 @@ contract SessionsInvariantTest {
             handler.deposited() == handler.sessionsAddress().balance + handler.claimed() + handler.refunded(),
             "wei appeared or vanished"
         );
+    }
+
+    /// @dev Only the orchestrator fails a session, only before minRounds, and it refunds at once only
+    /// on enough declines (its refunds count in the conservation invariants above).
+    function invariant_failSessionFollowsItsRules() public view {
+        require(!handler.failureMisused(), "failSession broke a rule");
     }
 
     /// @dev No agent's payout is distributed to its recipients twice.

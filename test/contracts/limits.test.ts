@@ -7,10 +7,10 @@ import hre, { network } from "hardhat";
 import { type Address, maxUint256 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  DEFAULT_ABSENCE_GRACE, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_FEE_BPS, MAX_ID, MAX_ROUNDS, MAX_SPLIT_RECIPIENTS, MAX_VOTE_CREDITS,
+  DEFAULT_ABSENCE_GRACE, MAX_ABSENCE_GRACE, MAX_FAILURE_REASON_BYTES, MAX_AGENTS, MAX_FEE_BPS, MAX_ID, MAX_ROUNDS, MAX_SPLIT_RECIPIENTS, MAX_VOTE_CREDITS,
   MIN_AGENTS, SPLIT_TOTAL_BPS, sessionStatusCode, sessionStatuses, VOTE_CREDITS,
 } from "@concord/agent-sdk/protocol";
-import { agentKeyConsent, FEE_BPS } from "../support/contract-fixtures.ts";
+import { agentKeyConsent, deploySessionFixture, FEE_BPS } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
 
@@ -90,6 +90,19 @@ describe("protocol limits", () => {
       const getSession = sessions.abi.find((item) => item.type === "function" && item.name === "getSession");
       assert.equal(getSession?.type === "function" && getSession.inputs[0]?.type, "uint256");
       assert.equal(MAX_ID, maxUint256);
+    });
+  });
+
+  describe("failSession's reason (a private constant, through FailureReasonTooLong)", () => {
+    it("MAX_FAILURE_REASON_BYTES is the longest reason failSession takes, and the bound its revert reports", async () => {
+      const f = await deploySessionFixture(viem);
+      const fail = (reason: string) => f.sessions.write.failSession([f.sessionId, reason, "0x"], { account: f.orchestrator.account });
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        fail("x".repeat(MAX_FAILURE_REASON_BYTES + 1)), f.sessions, "FailureReasonTooLong",
+        [BigInt(MAX_FAILURE_REASON_BYTES + 1), BigInt(MAX_FAILURE_REASON_BYTES)],
+      );
+      await fail("x".repeat(MAX_FAILURE_REASON_BYTES));
+      assert.equal(await f.sessions.read.failureClaimed([f.sessionId]), true);
     });
   });
 

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { erc20Abi, keccak256, parseEther, stringToBytes, verifyTypedData, zeroAddress, type Address, type Hex } from "viem";
+import { erc20Abi, formatEther, keccak256, parseEther, stringToBytes, verifyTypedData, zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
   encodeBallotVotes, fullRoundAttestations, jobRequestTypedData, roundProposalsHash, type SessionJob, sessionStatusCode, signBallot,
@@ -118,6 +118,67 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await page.locator("#task").getAttribute("aria-invalid"), "true");
     assert.equal(await page.getByTestId("create-status").getAttribute("data-state"), "idle");
     assert.equal(await getSessionCount(), 0n);
+  });
+
+  it("checks before money moves: a task the agents refuse shows each refusal and sends no transaction; a failed check says so; the fixed task goes through", async () => {
+    await connect(submitter);
+    // What each agent takes shows before a task is typed, from its heartbeat.
+    for (const agent of stack.panel) {
+      const declared = page.locator(`[data-testid=agent-choice][data-agent-id="${agent.agentId}"] [data-testid=agent-declaration]`);
+      await declared.filter({ hasText: `takes arithmetic word problems (runs as ${agent.name})` }).waitFor();
+    }
+    const before = { balance: await balanceOf(submitter), sessions: await getSessionCount() };
+    const create = page.getByRole("button", { name: "Create session" });
+    const status = page.getByTestId("preflight-status");
+
+    // The dApp server cannot be reached: the form says so and asks the wallet nothing.
+    await page.route("**/api/preflight", (route) => route.abort("connectionrefused"));
+    await fillForm("Write a sonnet about the sea.", "0.5");
+    await create.click();
+    await page.locator("[data-testid=preflight-status][data-state=failed]").waitFor();
+    assert.match((await status.textContent())!, /^Could not check the submission before sending it: the dApp server could not be asked \(.+\)\. Nothing was sent and no bounty moved; try again\.$/);
+    assert.equal(await page.getByTestId("create-status").getAttribute("data-state"), "idle");
+    await page.unroute("**/api/preflight");
+
+    // Reached: every agent refuses the task, each shown by its agent with its reason.
+    await create.click();
+    await page.locator("[data-testid=preflight-status][data-state=refused]").waitFor();
+    for (const agent of stack.panel) {
+      const problem = page.locator(`[data-testid=agent-choice][data-agent-id="${agent.agentId}"] [data-testid=agent-problem]`);
+      assert.equal(await problem.textContent(), `Agent ${agent.name} declines: this simulated solver only answers arithmetic word problems of its family.`);
+    }
+    assert.match((await page.getByTestId("preflight-general").textContent())!, /0 of the 3 agents \(.+\) will answer this task/);
+    assert.equal(await create.isDisabled(), true);
+    await page.screenshot({ path: path.join(screenshots, "submit-refused.png"), fullPage: true });
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    assert.equal(await page.getByTestId("create-status").getAttribute("data-state"), "idle");
+    assert.deepEqual({ balance: await balanceOf(submitter), sessions: await getSessionCount() }, before, "no createSession was sent");
+
+    // The check runs again as the fields change: a bounty of the whole balance leaves nothing for
+    // gas, which the form's own check (bounty ≤ balance) lets through; said under the bounty.
+    await page.locator("#bounty").fill(formatEther(before.balance));
+    await page.locator("#bounty-error").filter({ hasText: /gas/ }).waitFor();
+    const task = generateWordProblem(seededRandom("e2e-preflight")).text;
+    await page.locator("#task").fill(task);
+    for (const agent of stack.panel) {
+      await page.locator(`[data-testid=agent-choice][data-agent-id="${agent.agentId}"] [data-testid=agent-answer][data-accepts=true]`).waitFor();
+    }
+    assert.match((await page.locator("#bounty-error").textContent())!, /gas/);
+    assert.equal(await create.isDisabled(), true);
+    // Fixed: the check passes and the button unlocks.
+    await page.locator("#bounty").fill("0.5");
+    await page.locator("[data-testid=preflight-status][data-state=passed]").waitFor();
+    assert.equal(await create.isDisabled(), false);
+    await create.click();
+    await page.waitForURL(/\/sessions\/\d+$/);
+    const id = BigInt(new URL(page.url()).pathname.split("/").pop()!);
+    const done = settledOnce(id);
+    assert.equal(id, before.sessions + 1n);
+    assert.equal((await getSession(id)).taskHash, keccak256(stringToBytes(task)));
+    // Let it finish before the next test submits.
+    if ((await getSession(id)).status !== sessionStatusCode("Settled")) await done;
+    await go("Submit a task");
   });
 
   it("has no serious accessibility violations on the submit form", async () => {
@@ -329,6 +390,10 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     });
     await settleSession(stack.chain, { wallet: stack.orchestrator, sessionId, roundsRecorded: 1 });
     return sessionId;
+  }
+
+  function balanceOf(account: Address) {
+    return stack.clients.publicClient.getBalance({ address: account });
   }
 
   function getSessionCount() {

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConcordError, MAX_TASK_CHARS } from "@concord/agent-sdk/protocol";
 import { checkTask } from "@concord/orchestrator/jobs/check-task.ts";
-import { preflight, PreflightRefused, type PreflightReads } from "@concord/orchestrator/jobs/preflight.ts";
+import { AgentProblem, preflight, PreflightRefused, type PreflightReads } from "@concord/orchestrator/jobs/preflight.ts";
 import type { PanelAgent } from "@concord/orchestrator/nats/panel-agent.ts";
 import type { ProbeAnswer } from "@concord/orchestrator/nats/probe-acceptance.ts";
 import { exitCodeOf } from "@concord/orchestrator/cli/run-cli.ts";
@@ -67,6 +67,14 @@ describe("preflight", () => {
       assert.match(problems[0]!.message, /agent ada declines: only arithmetic/);
       assert.match(problems[2]!.message, /agent chloe declines: did not answer within 3 s/);
       assert.match(problems[3]!.message, /0 of the 3 agents \(ada, bram, chloe\) will answer this task/);
+    });
+    it("names the agent of each refusal, and records every agent's answer", async () => {
+      const { reads } = fakeReads({ ada: "only arithmetic", bram: "only arithmetic" });
+      const result = await preflight({ task: TASK, panel: PANEL }, reads);
+      const declined = result.problems.filter((p) => p.code === "AGENT_DECLINED");
+      assert.ok(declined.every((p) => p instanceof AgentProblem));
+      assert.deepEqual(declined.map((p) => (p as AgentProblem).agent), [{ agentId: 1n, name: "ada" }, { agentId: 2n, name: "bram" }]);
+      assert.deepEqual(result.answers.map(({ agent, answer }) => [agent.name, answer.accepts]), [["ada", false], ["bram", false], ["chloe", true]]);
     });
     it("refuses a named panel whose able agents are too few to record a round", async () => {
       const { reads } = fakeReads({ ada: "no", bram: "no" });

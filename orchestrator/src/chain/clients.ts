@@ -2,6 +2,7 @@
 import { createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import type { Wallet } from "./wallet.ts";
+import { patientHttp, type PatientHttpOptions } from "./patient-http.ts";
 
 export interface ChainClients {
   chain: Chain;
@@ -9,7 +10,19 @@ export interface ChainClients {
   walletFor(account: Account): Wallet;
 }
 
-export async function connectChain(rpcUrl: string): Promise<ChainClients> {
+export interface ConnectChainOptions {
+  /**
+   * Wait out an unreachable or stalled node for this long per request (patient-http.ts): what a
+   * long-running orchestrator wants (RPC_OUTAGE_MAX_MS). Without it a request fails after
+   * viem's few quick retries, as a command a person waits on should.
+   */
+  outageMs?: number;
+  requestTimeoutMs?: number;
+  onRetry?: PatientHttpOptions["onRetry"];
+}
+
+export async function connectChain(rpcUrl: string, options: ConnectChainOptions = {}): Promise<ChainClients> {
+  // The first contact fails fast either way: a wrong URL is a mistake to report, not an outage.
   const probe = createPublicClient({ transport: http(rpcUrl) });
   const id = await probe.getChainId();
   const chain = defineChain({
@@ -20,11 +33,13 @@ export async function connectChain(rpcUrl: string): Promise<ChainClients> {
   });
   // Local devnets mine instantly: poll receipts fast rather than at viem's 4 s default.
   const pollingInterval = id === 31337 ? 50 : 4_000;
-  const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval }) as PublicClient;
+  const transport = () =>
+    options.outageMs === undefined ? http(rpcUrl) : patientHttp(rpcUrl, { ...options, outageMs: options.outageMs });
+  const publicClient = createPublicClient({ chain, transport: transport(), pollingInterval }) as PublicClient;
   return {
     chain,
     publicClient,
-    walletFor: (account) => createWalletClient({ account, chain, transport: http(rpcUrl), pollingInterval }),
+    walletFor: (account) => createWalletClient({ account, chain, transport: transport(), pollingInterval }),
   };
 }
 

@@ -3,7 +3,7 @@
 // And a node that mines on arrival refuses a nonce ahead of the next, so broadcasts must reach it
 // in nonce order. Here nonces are handed out locally in call order, each transaction is prepared
 // (gas, fees) and signed in parallel with the others, and only the broadcasts go one by one.
-import { encodeFunctionData, type Abi, type Hex, type PublicClient } from "viem";
+import { encodeFunctionData, keccak256, type Abi, type Hex, type PublicClient } from "viem";
 import type { Wallet } from "./wallet.ts";
 
 interface Lane {
@@ -49,7 +49,7 @@ export async function sendInOrder(publicClient: PublicClient, wallet: Wallet, ca
     const request = await prepare({ account, chain: wallet.chain, to: call.address, data, value: call.value, nonce: await nonce });
     const serializedTransaction = await account.signTransaction!(request as never);
     await previous;
-    return await wallet.sendRawTransaction({ serializedTransaction });
+    return await sendRaw(publicClient, wallet, serializedTransaction);
   } catch (error) {
     // This nonce went unused: the ones handed out after it cannot land; start again from the chain.
     if (lanes.get(key) === lane) lanes.delete(key);
@@ -57,6 +57,23 @@ export async function sendInOrder(publicClient: PublicClient, wallet: Wallet, ca
   } finally {
     lane.inFlight--;
     release();
+  }
+}
+
+/**
+ * Broadcasts signed bytes once. The transport may send them again after a lost response
+ * (patient-http.ts); the node then refuses the copy ("already known", "nonce too low") although
+ * the first one reached it. The bytes fix the hash, so the node is asked for it before the
+ * refusal is believed: the transaction is never signed again, so never sent twice.
+ */
+async function sendRaw(publicClient: PublicClient, wallet: Wallet, serializedTransaction: Hex): Promise<Hex> {
+  try {
+    return await wallet.sendRawTransaction({ serializedTransaction });
+  } catch (error) {
+    const hash = keccak256(serializedTransaction);
+    const known = await publicClient.getTransaction({ hash }).then(() => true, () => false);
+    if (known) return hash;
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@
 import {
   type Abi, type ContractFunctionArgs, type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt,
 } from "viem";
-import { ConcordError, describeRevert, isInsufficientFunds } from "@concord/agent-sdk/protocol";
+import { ConcordError, describeRevert, isInsufficientFunds, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
 import { canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
 
 import type { Wallet } from "./wallet.ts";
@@ -46,7 +46,8 @@ export async function writeContract<
   } catch (cause) {
     throw new ConcordError(isInsufficientFunds(cause) ? "INSUFFICIENT_FUNDS" : "CHAIN_CALL_FAILED", `${label} failed: ${describeRevert(cause)}`, { cause });
   }
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  // Past viem's 3 min default: an RPC outage is waited out by the transport, and the receipt with it.
+  const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: RPC_OUTAGE_MAX_MS });
   if (receipt.status !== "success") {
     throw new ConcordError("CHAIN_CALL_FAILED", `${label} reverted in block ${receipt.blockNumber} (tx ${hash})`);
   }

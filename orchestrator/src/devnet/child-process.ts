@@ -9,6 +9,11 @@ export interface ReadyProcess {
   ready: RegExpMatchArray;
   /** Every line the process printed so far (bounded), for error reports. */
   output(): string;
+  /**
+   * Resolves if the process exits without stop() having been called (it crashed, or was killed
+   * from outside), with a line saying which process and how it ended.
+   */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -34,8 +39,15 @@ export function spawnReady(options: SpawnReadyOptions): Promise<ReadyProcess> {
   });
   const lines: string[] = [];
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let stopping = false;
+  const died = new Promise<string>((resolve) => {
+    child.once("exit", (code, signal) => {
+      if (!stopping) resolve(`${options.label} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`);
+    });
+  });
 
   const stop = async () => {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
@@ -62,7 +74,7 @@ export function spawnReady(options: SpawnReadyOptions): Promise<ReadyProcess> {
       if (match && !settled) {
         settled = true;
         clearTimeout(timer);
-        resolve({ child, ready: match, output: () => lines.join("\n"), stop });
+        resolve({ child, ready: match, output: () => lines.join("\n"), died, stop });
       }
     };
     createInterface({ input: child.stdout! }).on("line", onLine);

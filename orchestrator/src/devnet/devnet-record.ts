@@ -3,6 +3,7 @@
 // the tests and benches that spawn `concord` processes) writes it the same way; every command
 // reads it as its default endpoints, so it is validated on read and a dead stack's record is
 // refused rather than tried.
+import { readFileSync, rmSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -91,6 +92,18 @@ export async function writeDevnetRecord(file: string, record: DevnetRecord): Pro
 export async function removeDevnetRecord(file: string): Promise<void> {
   const owner = await readFile(file, "utf8").then((text) => (JSON.parse(text) as { pid?: unknown }).pid, () => undefined);
   if (owner === undefined || owner === process.pid) await rm(file, { force: true });
+}
+
+/**
+ * The same, synchronously, for a process's "exit" hook: however the launcher ends (an error that
+ * escaped, process.exit from elsewhere), its record does not outlive it.
+ */
+export function removeDevnetRecordSync(file: string): void {
+  try {
+    if ((JSON.parse(readFileSync(file, "utf8")) as { pid?: unknown }).pid === process.pid) rmSync(file, { force: true });
+  } catch {
+    // No record, or not ours to remove.
+  }
 }
 
 /**

@@ -6,6 +6,8 @@ import { spawnReady } from "./child-process.ts";
 
 export interface LocalEvm {
   rpcUrl: string;
+  /** Resolves if the node exits without stop(), saying so. */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -40,5 +42,5 @@ export async function startHardhatNode(options: { port?: number } = {}): Promise
     readyPattern: /Started HTTP and WebSocket JSON-RPC server at (http:\/\/[\d.]+:\d+)/,
     timeoutMs: 120_000,
   });
-  return { rpcUrl: node.ready[1]!, stop: node.stop };
+  return { rpcUrl: node.ready[1]!, died: node.died, stop: node.stop };
 }

@@ -2,8 +2,11 @@
 // node, the contracts deployed) and, on top of it, simulated agents registered on chain and
 // running as processes.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connectionState } from "@concord/agent-sdk/agent";
 import type { Hex } from "viem";
-import { agentPermissions, cliPermissions, type Deployment, relayerPermissions, viewerPermissions } from "@concord/agent-sdk/protocol";
+import {
+  agentPermissions, cliPermissions, type Deployment, NATS_RECONNECT, relayerPermissions, viewerPermissions,
+} from "@concord/agent-sdk/protocol";
 import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount, type ChainClients } from "../chain/clients.ts";
 import { registerAgent } from "../chain/actions/index.ts";
@@ -56,6 +59,8 @@ export interface Devnet {
   viewer?: NatsAuth;
   /** Every NATS user by role, as the stack's record holds them (undefined on an open devnet). */
   natsUsers?: NatsUsers;
+  /** Resolves if nats-server or the hardhat node exits on its own, saying which and how. */
+  died: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +78,8 @@ export async function startDevnet(
      * requires credentials from everyone. Without it the devnet's NATS is open.
      */
     agentNames?: readonly string[];
+    /** Wait out a stalled or unreachable node for this long per request (connectChain's outageMs). */
+    rpcOutageMs?: number;
   } = {},
 ): Promise<Devnet> {
   const log = options.log ?? (() => {});
@@ -106,11 +113,12 @@ export async function startDevnet(
     const evm = evmStart.value;
     log(`nats ${nats.url} (websocket ${nats.websocketUrl}), EVM ${evm.rpcUrl}`);
 
-    const nc = await connect({ servers: nats.url, name: "concord-orchestrator", ...nats.admin });
+    const nc = await connect({ servers: nats.url, name: "concord-orchestrator", ...NATS_RECONNECT, ...nats.admin });
+    connectionState(nc); // followed from the start: publishes made in an outage wait for it
     cleanups.push(() => nc.drain());
     await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
 
-    const clients = await connectChain(evm.rpcUrl);
+    const clients = await connectChain(evm.rpcUrl, { outageMs: options.rpcOutageMs });
     const orchestrator = clients.walletFor(devnetAccount(ROLES.orchestrator));
     const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
     const deployment = await deployConcord({
@@ -124,7 +132,8 @@ export async function startDevnet(
       admin: nats.admin, cli: auth(cli), viewer: auth(viewer), relayer: auth(relayer),
       agents: Object.fromEntries(options.agentNames!.map((name) => [name, natsAuthFor(name)!])),
     };
-    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: viewer && auth(viewer), natsUsers, stop };
+    const died = Promise.race([nats.died, evm.died]);
+    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: viewer && auth(viewer), natsUsers, died, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -140,11 +149,16 @@ export async function startLocalStack(
     agentLog?: (line: string) => void;
     /** Job redelivery after an orchestrator stops signalling progress (tests shorten it). */
     jobAckWaitMs?: number;
+    rpcOutageMs?: number;
+    /** Each agent thinks this long before answering (CONCORD_AGENT_DELAY_MS), so rounds take time. */
+    agentDelayMs?: number;
   } = {},
 ): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   const specs = options.panel ?? DEFAULT_PANEL;
-  const devnet = await startDevnet({ log, jobAckWaitMs: options.jobAckWaitMs, agentNames: specs.map((s) => s.name) });
+  const devnet = await startDevnet({
+    log, jobAckWaitMs: options.jobAckWaitMs, agentNames: specs.map((s) => s.name), rpcOutageMs: options.rpcOutageMs,
+  });
   const { nats, clients, chain, deployment } = devnet;
   let agents: AgentProcess[] = [];
   const stop = async () => {
@@ -153,7 +167,10 @@ export async function startLocalStack(
   };
   try {
     agents = specs.map((spec, i) =>
-      spawnSimulatedAgent(spec, { url: nats.url, auth: devnet.natsAuthFor(spec.name) }, deployment, options.agentLog ?? (() => {}), options.agentKeys?.[i]),
+      spawnSimulatedAgent(
+        { ...spec, delayMs: spec.delayMs ?? options.agentDelayMs }, { url: nats.url, auth: devnet.natsAuthFor(spec.name) }, deployment,
+        options.agentLog ?? (() => {}), options.agentKeys?.[i],
+      ),
     );
     const panel: PanelAgent[] = [];
     for (const [i, agent] of agents.entries()) {

@@ -1,5 +1,5 @@
 // A real nats-server on loopback with JetStream and a WebSocket listener, on ports it picks itself.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -39,7 +39,11 @@ export interface LocalNatsServer {
   /** Stops the server and removes its store. */
   stop(): Promise<void>;
   /** Kills the server abruptly (SIGKILL), as a crash would; the store stays for a restart. */
-  kill(): void;
+  kill(): Promise<void>;
+  /** Starts the server again after kill(), on the same ports with the same store and users. */
+  restart(): Promise<void>;
+  /** Resolves if the current server process exits without stop() (kill() is a crash too), saying so. */
+  readonly died: Promise<string>;
 }
 
 export async function startNatsServer(
@@ -70,7 +74,7 @@ export async function startNatsServer(
   );
   let clientPort = "";
   let websocketPort = "";
-  const server = await spawnReady({
+  const spawnServer = () => spawnReady({
     command: binary,
     args: ["-c", config],
     label: "nats-server",
@@ -81,16 +85,31 @@ export async function startNatsServer(
       websocketPort ||= line.match(/Listening for websocket clients on ws:\/\/[\d.]+:(\d+)/)?.[1] ?? "";
     },
   });
+  let server = await spawnServer();
+  // A restart must come back where the clients look for it: pin the ports the server picked.
+  const text = await readFile(config, "utf8");
+  await writeFile(config, text.replace(/listen: 127\.0\.0\.1:-?\d+/, `listen: 127.0.0.1:${clientPort}`).replace(/"127\.0\.0\.1:-1"/, `"127.0.0.1:${websocketPort}"`));
   return {
     url: `nats://127.0.0.1:${clientPort}`,
     admin,
     websocketUrl: `ws://127.0.0.1:${websocketPort}`,
+    get died() {
+      return server.died;
+    },
     async stop() {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
-    kill() {
-      server.child.kill("SIGKILL");
+    async kill() {
+      const gone = new Promise((resolve) => server.child.once("exit", resolve));
+      if (server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill("SIGKILL");
+        await gone;
+      }
+    },
+    async restart() {
+      if (server.child.exitCode === null && server.child.signalCode === null) throw new Error("nats-server is still running");
+      server = await spawnServer();
     },
   };
 }

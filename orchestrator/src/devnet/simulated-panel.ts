@@ -11,6 +11,8 @@ export interface SimulatedAgentSpec {
   name: string;
   skill: number;
   seed?: string;
+  /** Thinks this long before each answer (default: answers at once). */
+  delayMs?: number;
 }
 
 export interface AgentProcess {
@@ -41,6 +43,7 @@ export function spawnSimulatedAgent(
       CONCORD_AGENT_KEY: key,
       CONCORD_AGENT_SKILL: String(spec.skill),
       CONCORD_AGENT_SEED: spec.seed ?? spec.name,
+      ...(spec.delayMs !== undefined && { CONCORD_AGENT_DELAY_MS: String(spec.delayMs) }),
       CONCORD_NATS_URL: nats.url,
       ...(nats.auth && { CONCORD_NATS_USER: nats.auth.user, CONCORD_NATS_PASSWORD: nats.auth.pass }),
       CONCORD_CHAIN_ID: String(deployment.chainId),

@@ -13,6 +13,7 @@ import { readRoundTerms, readSession } from "../chain/actions/index.ts";
 import type { ChainContext } from "../chain/chain-context.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { runSession } from "../rounds/run-session.ts";
+import { failUnstarted } from "./fail-unstarted.ts";
 import type { Reporter, SessionOutcome, SessionPlan } from "../rounds/types.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { openSessionLocks } from "../state/session-lock.ts";
@@ -48,6 +49,12 @@ export interface JobWorkerOptions {
 const FETCH_EXPIRES_MS = 1_000;
 
 export interface JobWorker {
+  /**
+   * Resolves when the NATS connection is closed for good while the worker runs (an outage is
+   * waited out; this is the server refusing it, or someone closing it): no job can be taken or
+   * finished any more, so whoever runs the worker should stop and say why.
+   */
+  lost: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -88,7 +95,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       if (resume) log(`resuming session ${job.sessionId} after round ${resume.rounds.length}${resume.current ? ` (round ${resume.current.round} in progress)` : ""}`);
       const outcome = await runSession(
         {
-          nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness,
+          nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness, log,
           owned: lock.held,
         },
         plan,
@@ -108,6 +115,11 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       const reason = error instanceof Error ? error.message : String(error);
       log(`session ${job.sessionId} failed: ${reason}`);
       terminate(msg);
+      // Its agents are gone before a round could start: the chain is told, so the bounty is not locked till the deadline.
+      if (error instanceof ConcordError && error.code === "AGENT_NOT_LIVE") {
+        await failUnstarted({ nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, log }, job.sessionId, reason)
+          .catch((cause: unknown) => log(`session ${job.sessionId}: could not declare the failure: ${cause instanceof Error ? cause.message : String(cause)}`));
+      }
       options.onFailed?.(job.sessionId, reason, error);
     } finally {
       clearInterval(progress);
@@ -117,8 +129,13 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
 
   // Jobs are pulled only into free slots: at most `concurrency` sessions run, and a job this
   // worker has no room for stays in the queue for another orchestrator (no ack timer runs on it).
+  const lost = new Promise<Error>((resolve) => {
+    void options.nc.closed().then((error) => {
+      if (!stopping) resolve(error instanceof Error ? error : new Error("the NATS connection was closed"));
+    });
+  });
   const loop = (async () => {
-    while (!stopping) {
+    while (!stopping && !options.nc.isClosed()) {
       if (running.size >= concurrency) {
         await Promise.race(running);
         continue;
@@ -140,6 +157,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   })();
 
   return {
+    lost,
     async stop() {
       stopping = true;
       await loop;

@@ -2,7 +2,7 @@
 // in vain: the task (size, encoding), each chosen agent's answer to the acceptance probe (which
 // also shows it is alive), and the submitter's funds for the bounty and gas. Every problem is
 // returned, each a ConcordError with a person's message; `PreflightRefused` carries them all.
-import { ConcordError, MIN_AGENTS, minPresent } from "@concord/agent-sdk/protocol";
+import { ConcordError, type ErrorCode, MIN_AGENTS, minPresent } from "@concord/agent-sdk/protocol";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { ProbeAnswer } from "../nats/probe-acceptance.ts";
 import { checkTask } from "./check-task.ts";
@@ -29,6 +29,8 @@ export interface PreflightResult {
   panel: PanelAgent[];
   /** What a person should know that refuses nothing (an agent left out, one that will skip). */
   notes: string[];
+  /** Each probed agent's answer (none when the task itself was refused). */
+  answers: { agent: PanelAgent; answer: ProbeAnswer }[];
 }
 
 export async function preflight(input: PreflightInput, reads: PreflightReads): Promise<PreflightResult> {
@@ -38,14 +40,16 @@ export async function preflight(input: PreflightInput, reads: PreflightReads): P
   if (taskProblem) problems.push(taskProblem);
 
   let panel = [...input.panel];
+  const probed: PreflightResult["answers"] = [];
   if (!taskProblem) {
     const answers = await Promise.all(panel.map((agent) => reads.probe(agent, input.task)));
+    probed.push(...panel.map((agent, i) => ({ agent, answer: answers[i]! })));
     const declined = panel.flatMap((agent, i) => (answers[i]!.accepts ? [] : [{ agent, reason: (answers[i] as { reason: string }).reason }]));
     const able = panel.filter((_, i) => answers[i]!.accepts);
     const kept = input.trimPanel ? able : panel;
     const needed = input.trimPanel ? MIN_AGENTS : minPresent(panel.length);
     if (able.length < needed) {
-      for (const { agent, reason } of declined) problems.push(new ConcordError("AGENT_DECLINED", `agent ${agent.name} declines: ${reason}`));
+      for (const { agent, reason } of declined) problems.push(new AgentProblem("AGENT_DECLINED", `agent ${agent.name} declines: ${reason}`, agent));
       problems.push(new ConcordError("TOO_FEW_AGENTS",
         `${able.length} of the ${panel.length} agents (${panel.map((a) => a.name).join(", ")}) will answer this task; ` +
         (input.trimPanel ? `a session needs at least ${MIN_AGENTS}` : `a session of ${panel.length} needs at least ${needed} to record its rounds`)));
@@ -57,7 +61,16 @@ export async function preflight(input: PreflightInput, reads: PreflightReads): P
     }
   }
   problems.push(...(await reads.funds(panel)));
-  return { problems, panel, notes };
+  return { problems, panel, notes, answers: probed };
+}
+
+/** A problem about one agent, naming it so that a form can show it by that agent. */
+export class AgentProblem extends ConcordError {
+  readonly agent: { readonly agentId: bigint; readonly name?: string };
+  constructor(code: ErrorCode, message: string, agent: { agentId: bigint; name?: string }) {
+    super(code, message);
+    this.agent = { agentId: agent.agentId, ...(agent.name === undefined ? {} : { name: agent.name }) };
+  }
 }
 
 /** A submission refused before any money moved, with every reason. */

@@ -5,6 +5,8 @@
 // panel's snapshotted key), only if that key signed it. Each subject gets a budget of
 // `beatsPerSecond` (a burst of as many): beats past it are dropped before anything is parsed or
 // verified, so a flood costs a map lookup each.
+// While this side's own connection is down it hears nobody, which says nothing about the agents:
+// silence is counted only from when the connection came back, and nobody is judged down meanwhile.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { decodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, subjects } from "@concord/agent-sdk/protocol";
 import { verifySignedPayload } from "../crypto/known-signers.ts";
@@ -32,6 +34,17 @@ export function trackLiveness(
   const last = new Map<string, { beat: Heartbeat; heardAt: number }>();
   const budgets = new Map<string, { tokens: number; at: number }>();
   const sub = nc.subscribe(subjects.heartbeats());
+  let offline = false;
+  let reconnectedAt = 0;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === "disconnect") offline = true;
+      else if (status.type === "reconnect") {
+        offline = false;
+        reconnectedAt = Date.now();
+      }
+    }
+  })();
   void (async () => {
     for await (const msg of sub) {
       const now = Date.now();
@@ -58,7 +71,7 @@ export function trackLiveness(
       const seen = last.get(agent);
       if (!seen || (signer !== undefined && seen.beat.signer.toLowerCase() !== signer.toLowerCase())) return { state: "unknown" };
       if (seen.beat.status === "stopping") return { state: "down", reason: "it announced it is stopping" };
-      const silent = now - seen.heardAt;
+      const silent = offline ? 0 : now - Math.max(seen.heardAt, reconnectedAt);
       if (silent > staleAfterMs) return { state: "down", reason: `no heartbeat for ${(silent / 1000).toFixed(1)} s` };
       return { state: "alive", beat: seen.beat };
     },

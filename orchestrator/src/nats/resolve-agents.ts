@@ -48,11 +48,18 @@ export async function resolveAgents(
 export async function agentNamesForSigners(
   nc: NatsConnection, signers: readonly Address[], windowMs = 5_000,
 ): Promise<(string | undefined)[]> {
+  return (await heartbeatsForSigners(nc, signers, windowMs)).map((beat) => beat?.agent);
+}
+
+/** The latest heartbeat signed by each of `signers` (name, model, capabilities), as agentNamesForSigners hears them. */
+export async function heartbeatsForSigners(
+  nc: NatsConnection, signers: readonly Address[], windowMs = 5_000,
+): Promise<(Heartbeat | undefined)[]> {
   const wanted = signers.map((s) => s.toLowerCase());
-  const nameOf = (heard: Map<string, Heartbeat>, signer: string) =>
-    [...heard.values()].find((beat) => beat.signer.toLowerCase() === signer)?.agent;
-  const heard = await listen(nc, windowMs, (h) => wanted.every((s) => nameOf(h, s) !== undefined));
-  return wanted.map((s) => nameOf(heard, s));
+  const beatOf = (heard: Map<string, Heartbeat>, signer: string) =>
+    [...heard.values()].find((beat) => beat.signer.toLowerCase() === signer);
+  const heard = await listen(nc, windowMs, (h) => wanted.every((s) => beatOf(h, s) !== undefined));
+  return wanted.map((s) => beatOf(heard, s));
 }
 
 async function listen(nc: NatsConnection, windowMs: number, enough: (heard: Map<string, Heartbeat>) => boolean): Promise<Map<string, Heartbeat>> {

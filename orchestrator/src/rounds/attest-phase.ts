@@ -1,5 +1,6 @@
 // Re-attestation: when some members did not evaluate, the rest re-sign their ballots over the
 // remaining proposals only; no model is asked.
+import { connectionState } from "@concord/agent-sdk/agent";
 import { attestTask, encodeMessage, subjects } from "@concord/agent-sdk/protocol";
 import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
@@ -14,6 +15,8 @@ export async function attestPhase(ctx: RoundContext, members: RoundMembers, auth
   const deadline = ctx.progress.deadline();
   const attesting = openBallotPhase(ctx, "attest", members, authorOf, deadline);
   const proposalHashes = [...members.hashes];
+  // Tasks are core messages: none is sent into an outage, where the agents could miss it.
+  await connectionState(deps.nc).settled(deadline);
   for (const { agent } of members.list) {
     deps.nc.publish(
       subjects.task(session, agent.name, "attest"),

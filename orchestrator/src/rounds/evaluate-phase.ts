@@ -1,4 +1,5 @@
 // Cross-evaluation under fresh masks, among the agents that proposed.
+import { connectionState } from "@concord/agent-sdk/agent";
 import { encodeMessage, evaluateTask, roundTermsVoteCredits, subjects } from "@concord/agent-sdk/protocol";
 import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
@@ -19,6 +20,8 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   // The session's credits, from the round terms the plan read once: the votes spend them.
   const voteCredits = roundTermsVoteCredits(plan.roundTerms);
   const evaluating = openBallotPhase(ctx, "evaluate", members, authorOf, deadline);
+  // Tasks are core messages: none is sent into an outage, where the agents could miss it.
+  await connectionState(deps.nc).settled(deadline);
   for (const { member, view } of views) {
     const { thoughtProcess, solution, salt, proposalHash } = member.proposal;
     deps.nc.publish(

@@ -2,10 +2,11 @@
 // message id derived from what it says, so a resumed session's replays dedupe. Events on a round's
 // critical path (round started, phase closed) are queued: sent at once and in order, with their
 // acks awaited together before the round is recorded, so a failed publish still fails the round
-// but no phase waits a stream round trip for one.
+// but no phase waits a stream round trip for one. A publish that fails while NATS is down is tried
+// again (the message id makes that harmless) for EVENT_PUBLISH_OUTAGE_MS before it fails the round.
 import type { NatsConnection } from "@nats-io/transport-node";
-import { jetstream } from "@nats-io/jetstream";
-import { encodeMessage, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import { publishUntil } from "@concord/agent-sdk/agent";
+import { encodeMessage, EVENT_PUBLISH_OUTAGE_MS, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
 import { assertOwned } from "./ownership.ts";
 
 export interface EventPublisher {
@@ -19,13 +20,12 @@ export interface EventPublisher {
 
 /** `owned`: false once this orchestrator lost the session; then nothing is published (SESSION_LOST). */
 export function eventPublisher(nc: NatsConnection, session: string, owned?: () => boolean): EventPublisher {
-  const js = jetstream(nc);
   let queued: Promise<unknown>[] = [];
   const send = async (event: SessionEvent) => {
     assertOwned(owned, session);
     const where = "round" in event ? `.${event.round}${"phase" in event ? `.${event.phase}` : ""}` : "";
-    await js.publish(subjects.event(session, event.type), encodeMessage(sessionEvent, event), {
-      msgID: `${session}.${event.type}${where}`,
+    await publishUntil(nc, subjects.event(session, event.type), encodeMessage(sessionEvent, event), {
+      msgID: `${session}.${event.type}${where}`, deadline: Date.now() + EVENT_PUBLISH_OUTAGE_MS,
     });
   };
   const publish = (event: SessionEvent) => send(event);

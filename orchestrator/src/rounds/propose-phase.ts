@@ -1,5 +1,6 @@
 // The propose phase: every agent not known to be down is asked for a proposal, with feedback on
 // its last one from round 2 on.
+import { connectionState } from "@concord/agent-sdk/agent";
 import { encodeMessage, type ProposeResult, proposeTask, subjects } from "@concord/agent-sdk/protocol";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { closePhase } from "./close-phase.ts";
@@ -24,6 +25,8 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
     downReason: downReasonOf(ctx, new Map(asked.map(([, agent]) => [agent.name, agent.signer]))),
     late: ctx.late,
   });
+  // Tasks are core messages: none is sent into an outage, where the agents could miss it.
+  await connectionState(deps.nc).settled(deadline);
   for (const [index, agent] of asked) {
     const feedback = previous && buildFeedback(index, previous);
     deps.nc.publish(

@@ -6,6 +6,8 @@ import {
   outcomeOf, overrun, phaseDeadline, predictRound, reliabilityOfWeight, roundTermsFairVote, roundTermsWeight, type RoundStanding, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
+import { collectDeclines } from "./decline-collector.ts";
+import { declareFailure } from "./declare-failure.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
@@ -80,6 +82,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     await progress.save?.(snapshot(extra));
   };
 
+  const { chainId, contracts } = deps.chain.deployment;
+  const declines = collectDeclines(deps.nc, plan.sessionId, plan.panel, { chainId, address: contracts.Sessions });
   const finalise = plan.submitter
     ? listenForFinalise(deps.nc, session, plan.submitter, (reason) => deps.reporter?.controlRejected?.(reason))
     : undefined;
@@ -165,12 +169,16 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     // A deposed owner says nothing: the session is another orchestrator's now.
     if (isSessionLost(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    await publishEvent({ type: "session-failed", sessionId: session, reason }).catch(() => {});
+    // The chain first, so the event can say where the bounty stands.
+    const recorded = Math.max(rounds.length, plan.roundsRecorded ?? 0);
+    const declared = await declareFailure(deps, plan, recorded, reason, await declines.settled().catch(() => []));
+    await publishEvent({ type: "session-failed", sessionId: session, reason, ...declared }).catch(() => {});
     await persist({ failed: reason }).catch(() => {});
     throw error;
   } finally {
     finalise?.close();
     late.close();
+    declines.close();
   }
 }
 

@@ -40,6 +40,8 @@ export interface SessionDeps {
   liveness?: LivenessTracker;
   /** Whether this orchestrator still owns the session (its lock); when false, nothing more is sent. */
   owned?: () => boolean;
+  /** Operator log lines (e.g. a failure the chain could not be told of). */
+  log?: (line: string) => void;
 }
 
 export interface UsageReport {

@@ -6,6 +6,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import type { Hex } from "viem";
 import { ConcordError } from "../../protocol/errors.ts";
 import { revertName } from "../../protocol/revert.ts";
+import { NATS_RECONNECT } from "../../protocol/limits.ts";
 import { subjects } from "../../protocol/subjects.ts";
 import { SIGNATURE_HEADER } from "../../protocol/message-signature.ts";
 import { checkRelayedBallot, type CheckedBallot, type RelaySession } from "../../protocol/relayed-ballot.ts";
@@ -55,7 +56,7 @@ export async function startRelayer(options: StartRelayerOptions): Promise<Relaye
   const session: RelaySession = { sessionId: options.sessionId, signers };
   const own = "servers" in options.nats; // a connection this relayer opened, so closes
   const nc = "servers" in options.nats
-    ? await connect({ servers: options.nats.servers, name: `concord-relayer-${options.sessionId}`, ...options.nats.auth })
+    ? await connect({ servers: options.nats.servers, name: `concord-relayer-${options.sessionId}`, ...NATS_RECONNECT, ...options.nats.auth })
     : options.nats;
   const relay = new RoundRelay(session, chain, options);
   const subscription = nc.subscribe(subjects.sessionRelay(String(options.sessionId)));

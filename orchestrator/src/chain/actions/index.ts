@@ -11,3 +11,4 @@ export * from "./read-recorded-rounds.ts";
 export * from "./settle-session.ts";
 export * from "./settle-session-once.ts";
 export * from "./distribute-royalties.ts";
+export * from "./fail-session.ts";

@@ -5,6 +5,7 @@ import type { LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { runAgent } from "@concord/agent-sdk/agent";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 import { registerAgent } from "../../chain/actions/index.ts";
 import type { ChainContext } from "../../chain/chain-context.ts";
 import type { ChainClients } from "../../chain/clients.ts";
@@ -73,7 +74,12 @@ example:
     const stopped = untilSignal();
     await running.ready;
     console.log(`agent ${config.name} ready (${built.definition.modelId}, signer ${account.address})`);
-    await stopped;
+    const lost = await Promise.race([stopped.then(() => undefined), running.lost]);
+    if (lost) {
+      await built.close();
+      // Closed for good (refused by the server, or closed on purpose): exit non-zero, saying why.
+      throw new ConcordError("NATS_CONNECTION_CLOSED", `the agent's NATS connection was closed for good: ${lost.message}`, { cause: lost });
+    }
     await running.stop();
     await built.close();
     return 0;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { startDevnet, ROLES } from "../../devnet/local-stack.ts";
 import {
-  assertNoLiveRecord, DEFAULT_DEVNET_RECORD, defaultDevnetRecord, devnetRecordOf, RECORD_ENV, removeDevnetRecord, writeDevnetRecord,
+  assertNoLiveRecord, DEFAULT_DEVNET_RECORD, defaultDevnetRecord, devnetRecordOf, RECORD_ENV, removeDevnetRecord, removeDevnetRecordSync, writeDevnetRecord,
 } from "../../devnet/devnet-record.ts";
 import { intFlag, parseFlags } from "../config/flags.ts";
 import { agentName } from "@concord/agent-sdk/protocol";
@@ -55,9 +55,11 @@ example:
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
+    let exitCode = 0;
     const recordFile = flags.record ?? defaultDevnetRecord();
     await assertNoLiveRecord(recordFile);
     const stopped = untilSignal();
+    process.once("exit", () => removeDevnetRecordSync(recordFile));
     const devnet = await startDevnet({
       log: (line) => console.log(line), natsPort: flags["nats-port"], rpcPort: flags["rpc-port"], agentNames: flags.agents,
     });
@@ -83,13 +85,17 @@ example:
           "Ctrl-C stops.",
         ].join("\n"),
       );
-      await stopped;
-      console.log("stopping the devnet...");
+      // A server dying on its own ends the devnet: what remains is no stack for anyone to use.
+      const died = await Promise.race([stopped.then(() => undefined), devnet.died]);
+      if (died) {
+        console.error(`concord devnet: ${died}; stopping the devnet`);
+        exitCode = 1;
+      } else console.log("stopping the devnet...");
     } finally {
       await removeDevnetRecord(recordFile);
       if (flags["port-file"]) await rm(flags["port-file"], { force: true });
       await devnet.stop();
     }
-    return 0;
+    return exitCode;
   },
 };

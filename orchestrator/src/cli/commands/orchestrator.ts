@@ -4,6 +4,7 @@
 import { hostname } from "node:os";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
+import { ConcordError, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
 import { ROLES } from "../../devnet/local-stack.ts";
 import { startJobWorker } from "../../jobs/job-worker.ts";
 import { ensureStreams } from "../../nats/streams.ts";
@@ -64,7 +65,11 @@ example:
     const account = process.env[keyEnv] || !endpoints.onDevnet
       ? accountFromEnv(keyEnv, "orchestrator key")
       : privateKeyToAccount(devnetKey(ROLES.orchestrator));
-    const { clients, chain } = await connectEvm(endpoints);
+    // A long-running service: an RPC node that is down or stalled is waited out, with a line each try.
+    const { clients, chain } = await connectEvm(endpoints, {
+      outageMs: RPC_OUTAGE_MAX_MS,
+      onRetry: (method, error, waitMs) => console.log(`JSON-RPC ${method} failed (${error.message.split("\n")[0]}); retrying in ${waitMs} ms`),
+    });
     // The orchestrator publishes tasks, reads results and owns the streams: the admin user.
     const nc = await connectNats(endpoints, `concord-orchestrator-${flags.owner}`, "admin");
     await ensureStreams(nc, { jobAckWaitMs: flags["ack-wait-ms"] });
@@ -81,10 +86,16 @@ example:
       log: (line) => console.log(line),
     });
     console.log(`orchestrator ${flags.owner} ready: taking jobs from ${endpoints.natsUrl}`);
-    if ((await stopped) === "orphaned") {
+    const lost = await Promise.race([stopped.then((why) => (why === "orphaned" ? why : undefined)), worker.lost]);
+    if (lost === "orphaned") {
       // No waiting for running sessions: their locks lapse and another orchestrator resumes them.
       console.log(`orchestrator ${flags.owner}: the process that started it is gone; stopping`);
       return 1;
+    }
+    if (lost) {
+      // Closed for good, not an outage: no job can be taken or finished. Exit non-zero, saying why;
+      // the sessions it owned are resumed by another orchestrator once their locks expire.
+      throw new ConcordError("NATS_CONNECTION_CLOSED", `the orchestrator's NATS connection was closed for good: ${lost.message}`, { cause: lost });
     }
     await worker.stop();
     await nc.drain();

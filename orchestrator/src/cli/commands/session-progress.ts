@@ -64,10 +64,23 @@ function describe(event: SessionEvent, names: readonly string[]): string[] {
         ...event.payouts.map((p, i) => `  payout ${(names[i] ?? `#${i}`).padEnd(10)} ${formatEther(BigInt(p))} ETH`),
       ];
     case "session-failed":
-      return [`session ${event.sessionId} FAILED: ${event.reason}`];
+      return [`session ${event.sessionId} FAILED: ${event.reason}`, ...(event.refund ? [`  ${refundText(event)}`] : [])];
   }
 }
 
 export function verdict(halt: Pick<HaltedEvent, "outcome" | "tied">): string {
   return outcomeText({ label: halt.outcome, tied: halt.tied });
+}
+
+/** Where a failed session's bounty stands, as its session-failed event says. */
+export function refundText(event: Extract<SessionEvent, { type: "session-failed" }>): string {
+  const declined = event.declined?.length ? ` (declined by ${event.declined.join(", ")})` : "";
+  switch (event.refund) {
+    case "refunded":
+      return `bounty refunded to the submitter${declined}`;
+    case "open":
+      return `failure claimed on chain${declined}: the submitter may refund now`;
+    default:
+      return "the chain was not told: refund (or settlement) waits for the deadline";
+  }
 }

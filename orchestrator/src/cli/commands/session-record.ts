@@ -1,6 +1,6 @@
 // What the chain records about one session: its terms and status, each round's scores, winner and
 // levels, the settlement. (The orchestrator's stored transcript comes from state/stored-session.ts.)
-import { getRoundRecordedLogs, getSessionSettledLogs, recordedRound, roundTermsFairVote, roundTermsWeights } from "@concord/agent-sdk/protocol";
+import { getRoundRecordedLogs, getSessionFailedLogs, getSessionSettledLogs, recordedRound, roundTermsFairVote, roundTermsWeights } from "@concord/agent-sdk/protocol";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { readRoundTerms, readSession } from "../../chain/actions/index.ts";
 import type { ChainContext } from "../../chain/chain-context.ts";
@@ -8,12 +8,14 @@ import type { ChainContext } from "../../chain/chain-context.ts";
 export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   const address = chain.deployment.contracts.Sessions;
   const fromBlock = BigInt(chain.deployment.deployedAtBlock);
-  const [session, roundTerms, disputableUntil, events, settled] = await Promise.all([
+  const [session, roundTerms, disputableUntil, events, settled, failures, failureClaimed] = await Promise.all([
     readSession(chain, { sessionId }),
     readRoundTerms(chain, { sessionId }),
     chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "disputableUntil", args: [sessionId] }),
     getRoundRecordedLogs(chain.publicClient, { address, sessionId, fromBlock }),
     getSessionSettledLogs(chain.publicClient, { address, sessionId, fromBlock }),
+    getSessionFailedLogs(chain.publicClient, { address, sessionId, fromBlock }),
+    chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "failureClaimed", args: [sessionId] }),
   ]);
   // A round replaced by its complete version has two events; the later one is the round.
   const rounds = events.map((e) => recordedRound(e, session.agentIds.length));
@@ -27,6 +29,9 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
     disputableUntil,
     rounds: rounds.map(({ round, scores, winnerIndex, winnerProposalHash, txHash, levels, present }) =>
       ({ round, scores, winnerIndex, winnerProposalHash, txHash, levels, present })),
+    /** The orchestrator's last failure declaration (failSession), if any, and whether it still stands. */
+    failure: failures.at(-1) && { reason: failures.at(-1)!.reason, refunded: failures.at(-1)!.refunded, txHash: failures.at(-1)!.txHash, declined: failures.at(-1)!.declined },
+    failureClaimed,
     // The final answer's hash is the last round's winner, from its RoundRecorded event.
     settled: settled[0] && {
       payouts: [...settled[0].payouts], fee: settled[0].fee, unearned: settled[0].unearned, winnerAgentId: settled[0].winnerAgentId,

@@ -6,6 +6,7 @@ import { ConcordError, decimalId, haltingNumbersText, haltReasonText, sessionSta
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { UsageError, type Command } from "./command.ts";
 import { chainRecord, type ChainRecord } from "./session-record.ts";
+import { failureLines, statusText } from "./session-failure.ts";
 import { verdict } from "./session-progress.ts";
 import { payoutLines } from "../payout-lines.ts";
 import { publicTranscript } from "../../state/public-transcript.ts";
@@ -69,7 +70,7 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
   const names = storedNames ?? session.agentIds.map((a) => `#${a}`);
   const agents = storedNames ? names.map((n, i) => `${n} #${session.agentIds[i]}`) : names;
   const lines = [
-    `session ${id}: ${sessionStatuses[session.status]} · bounty ${formatEther(session.bounty)} ETH · ` +
+    `session ${id}: ${statusText(onChain, sessionStatuses[session.status]!)} · bounty ${formatEther(session.bounty)} ETH · ` +
       `${session.roundsRecorded}/${session.maxRounds} rounds · agents ${agents.join(", ")}`,
   ];
   lines.push(`evaluation weights (from each agent's history; a vote counts that many times): ${onChain.weights.map((w, i) => `${names[i]} ${w}`).join(", ")}`);
@@ -109,8 +110,9 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
       payoutSuffix: (i) => ` to agent #${session.agentIds[i]}'s royalty recipients`,
     }));
     lines.push(`  protocol fee ${formatEther(fee)} ETH to the treasury`);
-  } else if (transcript?.failed) {
-    lines.push("", `failed: ${transcript.failed}`);
+  } else {
+    const failed = failureLines(onChain, transcript?.failed, now);
+    if (failed.length > 0) lines.push("", ...failed);
   }
   return lines;
 }

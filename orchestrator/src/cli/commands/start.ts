@@ -5,10 +5,10 @@
 import path from "node:path";
 import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { DEFAULT_EFFORT, MAX_ROUNDS } from "@concord/agent-sdk/protocol";
+import { ConcordError, DEFAULT_EFFORT, MAX_ROUNDS, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
 import { DEFAULT_PANEL, startLocalStack, type LocalStack } from "../../devnet/local-stack.ts";
 import {
-  assertNoLiveRecord, defaultDevnetRecord, devnetRecordOf, removeDevnetRecord, writeDevnetRecord,
+  assertNoLiveRecord, defaultDevnetRecord, devnetRecordOf, removeDevnetRecord, removeDevnetRecordSync, writeDevnetRecord,
 } from "../../devnet/devnet-record.ts";
 import { createSession } from "../../chain/actions/index.ts";
 import type { SessionOutcome } from "../../rounds/types.ts";
@@ -105,11 +105,16 @@ example:
       panel: DEFAULT_PANEL.map((spec) => ({ ...spec, seed: `${spec.name}/${flags.seed}` })),
       log: (line) => console.log(line),
       agentLog: flags.verbose ? (line) => console.log(line) : undefined,
+      rpcOutageMs: RPC_OUTAGE_MAX_MS,
     });
     let dapp: DappServer | undefined;
     let worker: JobWorker | undefined;
     const stopped = untilSignal();
     let signal: NodeJS.Signals | undefined;
+    process.once("exit", () => removeDevnetRecordSync(recordFile));
+    // A server of the stack dying on its own ends the run, saying which; `finally` stops the rest.
+    const died = stack.died.then((line) => Promise.reject(new ConcordError("PROCESS_DIED", `${line}; stopping the stack`)));
+    died.catch(() => {});
     try {
       dapp = await serveDapp(stack, flags.port);
       await writeDevnetRecord(recordFile, devnetRecordOf(stack, "concord start", { dappUrl: dapp.url }));
@@ -117,10 +122,10 @@ example:
       const session = deliberate(stack, flags, (w) => (worker = w)).then(() => undefined);
       // Ctrl-C mid-session stops everything; the session's own end no longer matters then.
       session.catch(() => {});
-      signal = await Promise.race([session, stopped]);
+      signal = await Promise.race([session, stopped, died]);
       if (signal === undefined && !flags.once) {
         console.log(`\nThe dApp is at ${dapp.url} — connect the dev account to see sessions and payouts. Ctrl-C stops.`);
-        signal = await stopped;
+        signal = await Promise.race([stopped, died]);
       }
     } finally {
       await removeDevnetRecord(recordFile);
@@ -169,7 +174,10 @@ async function deliberate(stack: LocalStack, flags: StartFlags, started: (worker
       reporterFor: (_job, panel) => terminalReporter(panel),
       onSettled: resolve,
       onFailed: (_id, reason) => reject(new Error(reason)),
-    }).then(started, reject);
+    }).then((worker) => {
+      started(worker);
+      void worker.lost.then(reject);
+    }, reject);
   });
   await submitJob(stack.nc, {
     sessionId: sessionId.toString(), task: problem.text, effort,

@@ -1,7 +1,7 @@
 // `concord submit "task"`: creates the session on chain with the bounty escrowed, puts its job on
 // the queue, follows its events to the end and prints the final answer.
 import { z } from "zod";
-import { formatEther, isAddress, keccak256, parseEther, stringToBytes, type Address } from "viem";
+import { formatEther, isAddress, parseEther, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
@@ -10,19 +10,16 @@ import {
 import { devnetAccount } from "../../chain/clients.ts";
 import { payoutLines } from "../payout-lines.ts";
 import { chainRecord } from "./session-record.ts";
-import { createSession } from "../../chain/actions/index.ts";
 import { ROLES } from "../../devnet/local-stack.ts";
-import { submitJob } from "../../jobs/submit-job.ts";
 import type { SessionScope } from "../../state/session-key.ts";
 import { openSessionStore } from "../../state/session-store.ts";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { intFlag, parseFlags } from "../config/flags.ts";
 import { devnetKey, keyFromEnv } from "../config/keys.ts";
 import { UsageError, type Command } from "./command.ts";
-import { resolveAgents } from "../../nats/resolve-agents.ts";
 import { checkTask } from "../../jobs/check-task.ts";
 import { PreflightRefused } from "../../jobs/preflight.ts";
-import { preflightSession } from "../../jobs/preflight-session.ts";
+import { submitSession } from "../../jobs/submit-session.ts";
 import { readTaskInput } from "../task-input.ts";
 import { followSession, verdict, type HaltedEvent } from "./session-progress.ts";
 
@@ -121,43 +118,34 @@ example:
     const nc = await connectNats(endpoints, "concord-submit");
 
     const bounty = parseEther(flags.bounty);
-    const submitter = privateKeyToAccount(submitterKey);
-    const terms = {
-      taskHash: keccak256(stringToBytes(task)),
-      orchestrator,
-      minRounds: flags["min-rounds"],
-      maxRounds: flags["max-rounds"],
-      voteCredits: flags["vote-credits"],
-      absenceGrace: flags["absence-grace"],
-      bounty,
-    };
-    // Everything that could refuse the session is checked before the bounty moves (jobs/preflight.ts).
-    const checked = await preflightSession(nc, chain, {
-      task: task, panel: await resolveAgents(nc, chain, flags.agents), trimPanel: flags.agents === undefined,
-      submitter: submitter.address, session: terms,
-    });
-    for (const note of checked.notes) console.log(note);
-    if (checked.problems.length > 0) throw new PreflightRefused(checked.problems);
-    const panel = checked.panel;
-    const names = panel.map((a) => a.name);
-    const { sessionId, txHash } = await createSession(chain, { ...terms, wallet: clients.walletFor(submitter), agentIds: panel.map((a) => a.agentId) });
-    const id = sessionId.toString();
-    console.log(`session ${id} created (tx ${txHash.slice(0, 10)}…): bounty ${formatEther(bounty)} ETH, ` +
-      `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, ${flags["vote-credits"]} vote credits, agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
-
-    // Subscribe before the job exists, so no event can come before we listen.
-    const follower = followSession(nc, id, names, (line) => console.log(line));
-    await nc.flush();
-    await submitJob(nc, {
-      sessionId: id, task: task, effort: flags.effort,
+    // Everything that could refuse the session is checked before the bounty moves (jobs/submit-session.ts).
+    let follower: ReturnType<typeof followSession> | undefined;
+    let names: string[] = [];
+    const { sessionId } = await submitSession(nc, chain, {
+      task, wallet: clients.walletFor(privateKeyToAccount(submitterKey)), agents: flags.agents,
+      session: {
+        orchestrator, bounty, minRounds: flags["min-rounds"], maxRounds: flags["max-rounds"],
+        voteCredits: flags["vote-credits"], absenceGrace: flags["absence-grace"],
+      },
+      effort: flags.effort,
       budget: {
         wallClockMs: flags["budget-seconds"] === undefined ? undefined : Math.round(flags["budget-seconds"] * 1000),
         tokens: flags["budget-tokens"],
         costUsd: flags["budget-usd"],
       },
+      onCreated: async ({ sessionId: created, txHash, panel, notes }) => {
+        for (const note of notes) console.log(note);
+        names = panel.map((a) => a.name);
+        console.log(`session ${created} created (tx ${txHash.slice(0, 10)}…): bounty ${formatEther(bounty)} ETH, ` +
+          `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, ${flags["vote-credits"]} vote credits, agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
+        // Subscribe before the job exists, so no event can come before we listen.
+        follower = followSession(nc, created.toString(), names, (line) => console.log(line));
+        await nc.flush();
+      },
     });
+    const id = sessionId.toString();
     console.log("job queued; waiting for an orchestrator...");
-    const { final, halted } = await follower.done;
+    const { final, halted } = await follower!.done;
     if (final.type === "session-failed") return 1;
 
     await printFinalAnswer(nc, chain.deployment, id, final.winner, names, halted);

@@ -2,8 +2,9 @@
 // running stack's record (`npm start` and `concord devnet` write it; devnet/devnet-record.ts).
 import type { ParseArgsOptionsConfig } from "node:util";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { ConcordError, type Deployment, deploymentSchema } from "@concord/agent-sdk/protocol";
-import { connectChain, type ChainClients } from "../../chain/clients.ts";
+import { connectionState } from "@concord/agent-sdk/agent";
+import { ConcordError, type Deployment, deploymentSchema, NATS_RECONNECT } from "@concord/agent-sdk/protocol";
+import { connectChain, type ChainClients, type ConnectChainOptions } from "../../chain/clients.ts";
 import type { ChainContext } from "../../chain/chain-context.ts";
 import { defaultDevnetRecord, readDevnetRecord, RECORD_ENV, type DevnetRecord } from "../../devnet/devnet-record.ts";
 import type { NatsAuth, NatsUsers } from "../../devnet/nats-server.ts";
@@ -83,16 +84,20 @@ export async function connectNats(endpoints: Endpoints, name: string, role: "adm
   const url = endpoints.natsUrl;
   const auth = endpoints.natsUsers ? endpoints.natsUsers[role] : endpoints.natsEnvAuth;
   try {
-    return await connect({ servers: url, name, maxReconnectAttempts: 3, ...auth });
+    // Once connected, an outage is waited out (the first connect still fails fast, above).
+    const nc = await connect({ servers: url, name, ...NATS_RECONNECT, ...auth });
+    connectionState(nc); // followed from the start: publishes made in an outage wait for it
+    return nc;
   } catch (cause) {
     throw new ConcordError("NATS_UNREACHABLE", `cannot connect to NATS at ${url}: ${(cause as Error).message}`, { cause });
   }
 }
 
-export async function connectEvm(endpoints: Endpoints): Promise<{ clients: ChainClients; chain: ChainContext }> {
+/** `patience`: for a long-running service, wait out an RPC outage (connectChain's options). */
+export async function connectEvm(endpoints: Endpoints, patience: ConnectChainOptions = {}): Promise<{ clients: ChainClients; chain: ChainContext }> {
   let clients: ChainClients;
   try {
-    clients = await connectChain(endpoints.rpcUrl);
+    clients = await connectChain(endpoints.rpcUrl, patience);
   } catch (cause) {
     throw new ConcordError("CHAIN_UNREACHABLE", `cannot reach the JSON-RPC node at ${endpoints.rpcUrl}`, { cause });
   }

@@ -1,6 +1,8 @@
 // Every /api/ route the dApp server answers, one file each.
+import { agentDeclarationsRoute } from "./agent-declarations.ts";
 import type { ApiRoute } from "./api-route.ts";
+import { preflightRoute } from "./preflight.ts";
 import { sessionTranscriptRoute } from "./session-transcript.ts";
 import { submitJobRoute } from "./submit-job.ts";
 
-export const apiRoutes: readonly ApiRoute[] = [sessionTranscriptRoute, submitJobRoute];
+export const apiRoutes: readonly ApiRoute[] = [sessionTranscriptRoute, submitJobRoute, preflightRoute, agentDeclarationsRoute];

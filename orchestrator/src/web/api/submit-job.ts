@@ -7,7 +7,6 @@
 // chain (the worker reads it there again when it starts the session); the task must hash to the
 // session's taskHash. One job per session: its NATS message id is the session id, so a second
 // request queues nothing and is answered 409 (docs/security.md).
-import type { IncomingMessage } from "node:http";
 import { keccak256, stringToBytes } from "viem";
 import { z } from "zod";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
@@ -21,6 +20,7 @@ import { verifyJobRequest } from "../../jobs/verify-job-request.ts";
 import { staleReason } from "../../state/snapshot-origin.ts";
 import { openSessionStore } from "../../state/session-store.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
+import { readJsonBody } from "./json-body.ts";
 
 export const submitJobBody = z.object({
   sessionId: decimalIdWith("a session id (decimal)"),
@@ -43,22 +43,11 @@ export const submitJobRoute: ApiRoute = {
   method: "POST",
   path: /^\/api\/jobs$/,
   async handle(req, res, _params, ctx) {
-    // A form or a `text/plain` fetch needs no preflight, so any page could send one: refused unread.
-    const mediaType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-    if (mediaType !== "application/json") {
-      req.resume();
-      return sendApiError(res, 415, "UNSUPPORTED_MEDIA_TYPE", `the body must be application/json, not ${mediaType || "untyped"}`);
-    }
-    const body = await readJson(req);
-    if (!body.ok) return sendApiError(res, body.status, "INVALID_REQUEST", body.message);
-    const parsed = submitJobBody.safeParse(body.value);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
-      return sendApiError(res, 400, "INVALID_REQUEST", issues);
-    }
+    const body = await readJsonBody(req, res, submitJobBody, maxBodyBytes);
+    if (body === undefined) return;
     if (ctx.nc === undefined) return sendApiError(res, 503, "NATS_UNREACHABLE", "this server has no NATS connection to queue jobs on");
-    const { sessionId, task, signature } = parsed.data;
-    const effort = parsed.data.effort ?? DEFAULT_EFFORT;
+    const { sessionId, task, signature } = body;
+    const effort = body.effort ?? DEFAULT_EFFORT;
     const id = BigInt(sessionId);
     const { publicClient } = ctx.chain;
     const read = { address: ctx.deployment.contracts.Sessions, abi: sessionsAbi } as const;
@@ -118,20 +107,3 @@ export const submitJobRoute: ApiRoute = {
     sendJson(res, 202, { sessionId, agents: names, minRounds: session.minRounds, maxRounds: session.maxRounds, effort: job.effort });
   },
 };
-
-type BodyResult = { ok: true; value: unknown } | { ok: false; status: number; message: string };
-
-async function readJson(req: IncomingMessage): Promise<BodyResult> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return { ok: false, status: 413, message: `the body is larger than ${maxBodyBytes} bytes` };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
-  } catch {
-    return { ok: false, status: 400, message: "the body is not JSON" };
-  }
-}

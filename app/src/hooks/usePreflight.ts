@@ -1,0 +1,54 @@
+// The submit form's check before money moves (lib/preflight.ts). It runs on submit, before any
+// wallet prompt; after a refusal it runs again as the person edits (debounced), so the button
+// unlocks only once the edited submission passes. Each state names the request it is about, so a
+// result for fields since changed is never shown as theirs.
+import { useEffect, useRef, useState } from "react";
+import type { PreflightAnswer, PreflightRequest } from "@concord/agent-sdk/protocol";
+import { postPreflight } from "../lib/preflight.ts";
+
+export type PreflightState =
+  | { readonly kind: "idle" }
+  | { readonly kind: "checking"; readonly key: string }
+  | { readonly kind: "passed" | "refused"; readonly key: string; readonly answer: PreflightAnswer }
+  | { readonly kind: "failed"; readonly key: string; readonly message: string };
+
+/** Wait after the last edit before checking a refused submission again. */
+const RECHECK_DELAY_MS = 600;
+
+/** `body`: the request for the form's current fields, undefined while they do not validate. */
+export function usePreflight(body: PreflightRequest | undefined) {
+  const key = body === undefined ? undefined : JSON.stringify(body);
+  const [state, setState] = useState<PreflightState>({ kind: "idle" });
+  const latest = useRef(0);
+
+  const run = async (request: PreflightRequest): Promise<boolean> => {
+    const requestKey = JSON.stringify(request);
+    const ticket = ++latest.current;
+    setState({ kind: "checking", key: requestKey });
+    const result = await postPreflight(fetch, request);
+    if (ticket !== latest.current) return false; // a newer check owns the state
+    if (result.kind === "error") {
+      setState({ kind: "failed", key: requestKey, message: result.message });
+      return false;
+    }
+    setState({ kind: result.answer.ok ? "passed" : "refused", key: requestKey, answer: result.answer });
+    return result.answer.ok;
+  };
+
+  const refusedKey = state.kind === "refused" ? state.key : undefined;
+  useEffect(() => {
+    if (refusedKey === undefined || body === undefined || key === refusedKey) return;
+    const timer = setTimeout(() => void run(body), RECHECK_DELAY_MS);
+    return () => clearTimeout(timer);
+    // `body` is the value `key` spells: keyed on the text, not on each render's object.
+  }, [key, refusedKey]);
+
+  return {
+    state,
+    /** True when the state is about the form's current fields. */
+    current: state.kind !== "idle" && state.key === key,
+    /** The submit button waits: a check runs, or the last one refused (and, for edited fields, will run again). */
+    blocking: state.kind === "checking" || (state.kind === "refused" && body !== undefined),
+    run,
+  };
+}

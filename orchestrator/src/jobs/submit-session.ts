@@ -1,0 +1,63 @@
+// Submits a task from a script, as `concord submit` does (which calls this): checks everything that
+// could refuse the session (preflight-session.ts), then creates it on chain with the bounty
+// escrowed, then queues its job. Nothing is sent unless every check passes: a refusal throws
+// PreflightRefused carrying each problem (`problems`, each a ConcordError with its code).
+import type { NatsConnection } from "@nats-io/transport-node";
+import { keccak256, stringToBytes, type Hex } from "viem";
+import type { sessionJob } from "@concord/agent-sdk/protocol";
+import type { z } from "zod";
+import type { ChainContext } from "../chain/chain-context.ts";
+import { createSession, type CreateSessionParameters } from "../chain/actions/index.ts";
+import type { Wallet } from "../chain/write-contract.ts";
+import type { PanelAgent } from "../nats/panel-agent.ts";
+import { resolveAgents } from "../nats/resolve-agents.ts";
+import { checkTask } from "./check-task.ts";
+import { PreflightRefused } from "./preflight.ts";
+import { preflightSession } from "./preflight-session.ts";
+import { submitJob, type QueuedJob } from "./submit-job.ts";
+
+export type SubmitSessionParameters = {
+  task: string;
+  /** The submitter, who pays the bounty. */
+  wallet: Wallet;
+  /** The panel by NATS name; absent: every agent heartbeating, less those that decline the task. */
+  agents?: readonly string[];
+  /** The session's terms as createSession takes them (the panel and the task's hash come from above). */
+  session: Omit<CreateSessionParameters, "wallet" | "agentIds" | "taskHash">;
+  effort?: number;
+  budget?: z.input<typeof sessionJob>["budget"];
+  /** How long each agent has to answer the acceptance probe (default 3 s). */
+  probeTimeoutMs?: number;
+  /** Runs once the session exists, before its job is queued: subscribe to its events here to miss none. */
+  onCreated?(created: SubmittedSession): void | Promise<void>;
+};
+
+export type SubmittedSession = {
+  sessionId: bigint;
+  txHash: Hex;
+  /** The panel the session was created with, in on-chain order. */
+  panel: PanelAgent[];
+  /** What refused nothing but is worth saying (an agent left out, one that will skip every round). */
+  notes: string[];
+};
+
+export type SubmitSessionReturnType = SubmittedSession & { job: QueuedJob };
+
+export async function submitSession(nc: NatsConnection, chain: ChainContext, parameters: SubmitSessionParameters): Promise<SubmitSessionReturnType> {
+  const { task, wallet } = parameters;
+  // A task no job can carry is refused before the agents are even looked for.
+  const taskProblem = checkTask(task);
+  if (taskProblem) throw new PreflightRefused([taskProblem]);
+  const terms = { ...parameters.session, taskHash: keccak256(stringToBytes(task)) };
+  const checked = await preflightSession(nc, chain, {
+    task, panel: await resolveAgents(nc, chain, parameters.agents), trimPanel: parameters.agents === undefined,
+    submitter: wallet.account.address, session: terms, probeTimeoutMs: parameters.probeTimeoutMs,
+  });
+  if (checked.problems.length > 0) throw new PreflightRefused(checked.problems);
+  const { panel, notes } = checked;
+  const { sessionId, txHash } = await createSession(chain, { ...terms, wallet, agentIds: panel.map((a) => a.agentId) });
+  const created = { sessionId, txHash, panel, notes };
+  await parameters.onCreated?.(created);
+  const job = await submitJob(nc, { sessionId: sessionId.toString(), task, effort: parameters.effort, budget: parameters.budget });
+  return { ...created, job };
+}

@@ -1,0 +1,52 @@
+// A JetStream publish tried again, with capped exponential backoff, until the stream acks it or
+// the deadline passes: a NATS restart mid-phase delays an answer instead of losing it. Retries
+// are safe because every publish carries a message id: a retry of one that was stored after all
+// is acked as a duplicate, never stored twice. While the connection is down (or just back) a try
+// waits for it rather than firing into the outage (connection-state.ts says why).
+import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
+import { JetStreamApiError, jetstream, type PubAck } from "@nats-io/jetstream";
+import { PUBLISH_RETRY_FIRST_MS, PUBLISH_RETRY_MAX_MS } from "../protocol/limits.ts";
+import { connectionState } from "./connection-state.ts";
+
+export interface PublishUntilOptions {
+  /** Required: the dedupe that makes a retry harmless. */
+  msgID: string;
+  headers?: MsgHdrs;
+  /** Milliseconds since the epoch after which the publish is given up (the phase's deadline). */
+  deadline: number;
+  /** Told of each failed try that will be tried again, with how long until the next. */
+  onRetry?: (error: unknown, waitMs: number) => void;
+  /** Told when a try waits for the connection to come back. */
+  onWait?: () => void;
+}
+
+export async function publishUntil(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishUntilOptions): Promise<PubAck> {
+  const js = jetstream(nc);
+  const connection = connectionState(nc);
+  let wait = PUBLISH_RETRY_FIRST_MS;
+  for (;;) {
+    if (connection.unsettled()) {
+      options.onWait?.();
+      await connection.settled(options.deadline);
+    }
+    // Each try is bounded by what is left (a late answer still gets one fair try).
+    const timeout = Math.max(1_000, Math.min(5_000, options.deadline - Date.now()));
+    try {
+      return await js.publish(subject, data, { msgID: options.msgID, headers: options.headers, timeout });
+    } catch (error) {
+      // The stream refused it (not an outage; 503 is JetStream still starting), no stream takes
+      // the subject (the server says "no responders"), or the connection is closed for good: no
+      // retry helps.
+      if ((error instanceof JetStreamApiError && error.status !== 503) || noStream(error) || nc.isClosed()) throw error;
+      if (Date.now() + wait >= options.deadline) throw error;
+      options.onRetry?.(error, wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      wait = Math.min(PUBLISH_RETRY_MAX_MS, wait * 2);
+    }
+  }
+}
+
+/** nats.js's JetStreamNotEnabled (not exported from the package's entry): nobody answered for the subject. */
+function noStream(error: unknown): boolean {
+  return error instanceof Error && error.name === "JetStreamNotEnabled";
+}
