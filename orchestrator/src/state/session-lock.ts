@@ -45,7 +45,10 @@ export async function openSessionLocks(nc: NatsConnection, owner: string, ttlMs:
             revision = next;
             confirmedAt = sentAt;
           },
-          () => {
+          (error: unknown) => {
+            // Another owner's revision: lost for good. A transport error (NATS restarting) is
+            // retried on the next tick; the lease lapses by itself if none succeeds in time.
+            if (!/wrong last sequence/i.test(String((error as Error)?.message))) return;
             lost = true;
             clearInterval(timer);
           },
