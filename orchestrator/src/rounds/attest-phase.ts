@@ -17,6 +17,8 @@ export async function attestPhase(ctx: RoundContext, members: RoundMembers, auth
   const proposalHashes = [...members.hashes];
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
   await connectionState(deps.nc).settled(deadline);
+  // The wait may have outlasted the lock (an outage): checked again before anything is sent.
+  assertOwned(deps.owned, session);
   for (const { agent } of members.list) {
     deps.nc.publish(
       subjects.task(session, agent.name, "attest"),

@@ -22,6 +22,8 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   const evaluating = openBallotPhase(ctx, "evaluate", members, authorOf, deadline);
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
   await connectionState(deps.nc).settled(deadline);
+  // The wait may have outlasted the lock (an outage): checked again before anything is sent.
+  assertOwned(deps.owned, session);
   for (const { member, view } of views) {
     const { thoughtProcess, solution, salt, proposalHash } = member.proposal;
     deps.nc.publish(

@@ -27,6 +27,8 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
   });
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
   await connectionState(deps.nc).settled(deadline);
+  // The wait may have outlasted the lock (an outage): checked again before anything is sent.
+  assertOwned(deps.owned, session);
   for (const [index, agent] of asked) {
     const feedback = previous && buildFeedback(index, previous);
     deps.nc.publish(
