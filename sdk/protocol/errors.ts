@@ -45,6 +45,8 @@ export const errorCodes = {
   TASK_INVALID: "the task text is empty, longer than a job takes, or not well-formed text",
   AGENT_DECLINED: "an agent said, when asked before the session, that it will not answer the task",
   INSUFFICIENT_FUNDS: "the payer's balance or allowance does not cover the bounty and the gas",
+  SESSION_LOST: "this orchestrator no longer owns the session (its lock lapsed and another took it): it stops sending",
+  SNAPSHOT_TOO_LARGE: "a session snapshot entry would not fit in a NATS message",
   SERVER_BUSY: "the server is already answering as many of these requests as it takes at once: retry shortly",
   AGENT_RETIRED: "an agent was retired by its operator and cannot join new sessions",
   PREFLIGHT_REFUSED: "a submission was refused before any money moved: one or more checks failed",

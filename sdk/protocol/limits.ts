@@ -61,6 +61,22 @@ export const SESSIONS_STREAM_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** How much the jobs stream keeps: a job nobody took within a week is dropped. */
 export const JOBS_STREAM_MAX_BYTES = 256 * 1024 ** 2;
 export const JOBS_STREAM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+/**
+ * Largest agent result (one signed NATS message body) the orchestrator takes, in bytes. Every
+ * schema-valid result fits: a proposal is at most 2 × MAX_PROPOSAL_CHARS of 3-byte UTF-8 (120 kB),
+ * an evaluation of MAX_AGENTS − 1 candidates with the longest justifications and claims about
+ * 420 kB. A larger one is refused (counted as `oversize`) before it is parsed.
+ */
+export const MAX_RESULT_BYTES = 512 * 1024;
+/**
+ * Largest entry the orchestrator writes to the session-state KV bucket, in bytes; below NATS's
+ * default max_payload (1 MiB), and the store also keeps under the server's own max_payload. A
+ * snapshot is split (docs/protocol.md): each agent result is an entry of its own (at most
+ * MAX_RESULT_BYTES), and the rest of a session of MAX_AGENTS over MAX_ROUNDS fits one entry.
+ */
+export const MAX_SNAPSHOT_ENTRY_BYTES = 900 * 1024;
+/** Reasons kept in a snapshot (an agent's absence, a failure) are cut to this many characters. */
+export const MAX_STORED_REASON_CHARS = 200;
 /** Endorsements are integers in [-MAX_ENDORSEMENT, MAX_ENDORSEMENT]. */
 export const MAX_ENDORSEMENT = 100;
 /** A proposer's own solution and reasoning in its feedback are cut to this many characters. */

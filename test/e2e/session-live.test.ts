@@ -84,7 +84,7 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     });
     // Snapshots saved to the KV store as the job worker saves them: the transcript route reads them.
     // `pace` runs after each save, with the orchestrator waiting on it.
-    const store = await openSessionStore(stack!.nc);
+    const store = await openSessionStore(stack!.nc, stack!.chain.deployment);
     const roundTerms = await readRoundTerms(stack!.chain, { sessionId });
     const run = (pace?: (snapshot: SessionSnapshot) => Promise<void>) => runSession(
       { nc: stack!.nc, chain: stack!.chain, orchestrator: stack!.orchestrator },

@@ -7,10 +7,11 @@ import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import type { LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  ConcordError, decodeMessage, encodeMessage, failedResult, heartbeat, SIGNATURE_HEADER, signPayload, subjects,
+  ConcordError, decodeMessage, encodeMessage, failedResult, heartbeat, MAX_RESULT_BYTES, SIGNATURE_HEADER, signPayload, subjects,
 } from "@concord/agent-sdk/protocol";
 import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
+import { listenForLateResults, type LateRejection } from "@concord/orchestrator/rounds/late-results.ts";
 
 const encoder = new TextEncoder();
 
@@ -151,6 +152,50 @@ describe("openPhase on a real nats-server", () => {
     const collected = await phase.done;
     assert.deepEqual([...collected.answers.keys()], ["a"]);
     assert.equal(collected.rejected.length, 0);
+  });
+
+  it("refuses a result larger than MAX_RESULT_BYTES unread, counts it as oversize, and takes the agent's next answer", async () => {
+    const phase = openPhase({ nc, sessionId: "17", round: 1, phase: "propose", signers: signers("a"), deadline: Date.now() + 30_000, accept });
+    // Valid JSON, correctly signed: only its size is wrong.
+    await send(subjects.result("17", 1, "a", "propose"), json({ ok: true, pad: "x".repeat(MAX_RESULT_BYTES) }), keys.a);
+    await send(subjects.result("17", 1, "a", "propose"), json({ ok: true }), keys.a);
+    const collected = await phase.done;
+    assert.deepEqual([...collected.answers.keys()], ["a"]);
+    assert.deepEqual(collected.rejected.map((r) => `${r.agent} ${r.kind}`), ["a oversize"]);
+    assert.match(collected.rejected[0]!.reason, new RegExp(`more than the ${MAX_RESULT_BYTES} a result may be`));
+  });
+
+  it("counts results after the phase closed under their kind: replay, equivocation, forgery, a straggler", async () => {
+    const counted: LateRejection[] = [];
+    let fourth!: () => void;
+    const fourSeen = new Promise<void>((resolve) => (fourth = resolve));
+    const late = listenForLateResults(nc, "18", signers("a", "b", "late"), (r) => {
+      counted.push(r);
+      if (counted.length === 4) fourth();
+    });
+    const phase = openPhase({
+      nc, sessionId: "18", round: 1, phase: "propose", signers: signers("a", "b", "late"), deadline: Date.now() + 300, accept, late,
+    });
+    const first = json({ ok: true, v: 1 });
+    await send(subjects.result("18", 1, "a", "propose"), first, keys.a);
+    await send(subjects.result("18", 1, "b", "propose"), json({ ok: true }), keys.b);
+    const collected = await phase.done;
+    assert.deepEqual([...collected.answers.keys()].sort(), ["a", "b"]);
+    assert.deepEqual(collected.rejected, []);
+    // All after the close: none of it reaches the closed phase, all of it is counted.
+    await send(subjects.result("18", 1, "a", "propose"), first, keys.a);
+    await send(subjects.result("18", 1, "b", "propose"), json({ ok: true, v: 2 }), keys.b);
+    await send(subjects.result("18", 1, "b", "propose"), json({ ok: true, v: 3 }), keys.a);
+    await send(subjects.result("18", 1, "late", "propose"), json({ ok: true }), keys.late);
+    // An open phase's results are its own to count, not the listener's.
+    const open = openPhase({ nc, sessionId: "18", round: 2, phase: "propose", signers: signers("a"), deadline: Date.now() + 30_000, accept, late });
+    await send(subjects.result("18", 2, "a", "propose"), first, keys.a);
+    await open.done;
+    await fourSeen;
+    await nc.flush();
+    late.close();
+    assert.deepEqual(counted.map((r) => `${r.round} ${r.agent} ${r.kind}`), ["1 a replay", "1 b equivocation", "1 b signature", "1 late late"]);
+    assert.equal([...collected.answers.keys()].length, 2, "a late result never changes a closed phase");
   });
 });
 

@@ -1,6 +1,7 @@
-// Two orchestrator processes share the job queue. The one that owns a session is killed right
-// after it saved a completed phase; the other resumes from there and settles the session once,
-// without asking the agents again for what was already done.
+// Orchestrator processes share the job queue. The one that owns a session is killed (or frozen)
+// right after it saved a completed phase; another resumes from there and settles the session once,
+// without asking the agents again for what was already done. A frozen owner, woken, sends nothing
+// more. A snapshot left under the session's key by another chain's session is not resumed.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -11,12 +12,15 @@ import { createInterface } from "node:readline";
 import { Kvm } from "@nats-io/kv";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
 import { buckets, decodeMessage, getRoundRecordedLogs, getSessionSettledLogs, sessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
-import { sessionSnapshot } from "@concord/orchestrator/state/snapshot.ts";
+import { snapshotHead } from "@concord/orchestrator/state/snapshot-entries.ts";
+import { sessionKey } from "@concord/orchestrator/state/session-key.ts";
 import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/devnet-record.ts";
 
 const entry = path.resolve(import.meta.dirname, "../../orchestrator/src/cli/concord.ts");
@@ -24,10 +28,19 @@ const ACK_WAIT_MS = 1_500;
 const LOCK_TTL_MS = 1_000;
 
 const printed = new Map<string, string[]>();
+const lineWaiters = new Map<string, { pattern: RegExp; resolve: (line: string) => void }[]>();
+
+/** Resolves with the first line `owner` printed (or prints) that matches `pattern`. */
+function printedLine(owner: string, pattern: RegExp): Promise<string> {
+  const seen = printed.get(owner)!.find((line) => pattern.test(line));
+  if (seen) return Promise.resolve(seen);
+  return new Promise((resolve) => lineWaiters.get(owner)!.push({ pattern, resolve }));
+}
 
 /** `concord orchestrator` on the stack's record (NATS admin credentials from it), the key from the environment. */
 function startOrchestrator(owner: string, record: string): Promise<ChildProcess> {
   printed.set(owner, []);
+  lineWaiters.set(owner, []);
   const child = spawn(
     process.execPath,
     [entry, "orchestrator", "--record", record, "--owner", owner, "--lock-ttl-ms", String(LOCK_TTL_MS), "--ack-wait-ms", String(ACK_WAIT_MS)],
@@ -39,6 +52,7 @@ function startOrchestrator(owner: string, record: string): Promise<ChildProcess>
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       printed.get(owner)!.push(line);
+      for (const waiter of lineWaiters.get(owner)!.filter((w) => w.pattern.test(line))) waiter.resolve(line);
       if (line.includes("ready: taking jobs")) resolve(child);
     });
     child.once("exit", (code) => reject(new Error(`orchestrator ${owner} exited with ${code} before it was ready`)));
@@ -47,27 +61,62 @@ function startOrchestrator(owner: string, record: string): Promise<ChildProcess>
 
 describe("an orchestrator killed mid-session", () => {
   let stack: LocalStack;
+  let dir: string;
+  let record: string;
   const children: ChildProcess[] = [];
+  const owners = new Map<string, ChildProcess>();
 
   before(async () => {
     stack = await startLocalStack({ jobAckWaitMs: ACK_WAIT_MS });
+    dir = await mkdtemp(path.join(tmpdir(), "concord-resume-"));
+    record = path.join(dir, "devnet.json");
+    await writeDevnetRecord(record, devnetRecordOf(stack, "resume.test.ts"));
   });
   after(async () => {
     for (const child of children) child.kill("SIGKILL");
     await stack?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("is replaced by another that resumes from the last completed phase and settles once", async (t) => {
-    const dir = await mkdtemp(path.join(tmpdir(), "concord-resume-"));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const record = path.join(dir, "devnet.json");
-    await writeDevnetRecord(record, devnetRecordOf(stack, "resume.test.ts"));
-    const owners = new Map<string, ChildProcess>();
-    for (const owner of ["orch-a", "orch-b"]) {
-      const child = await startOrchestrator(owner, record);
-      children.push(child);
-      owners.set(owner, child);
+  async function addOrchestrator(owner: string): Promise<ChildProcess> {
+    const child = await startOrchestrator(owner, record);
+    children.push(child);
+    owners.set(owner, child);
+    return child;
+  }
+
+  /** A session of `rounds` rounds on a fresh word problem, created on chain (its job not yet queued). */
+  async function newSession(seed: string, rounds: number) {
+    const problem = generateWordProblem(seededRandom(seed));
+    const { sessionId } = await createSession(stack.chain, {
+      wallet: stack.submitter,
+      taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+      orchestrator: stack.orchestrator.account.address, minRounds: rounds, maxRounds: rounds, bounty: parseEther("1"),
+    });
+    return { sessionId, session: sessionId.toString(), task: problem.text };
+  }
+
+  /** The event types of a session until it settled or failed. */
+  async function eventsUntilEnd(events: AsyncIterable<{ data: Uint8Array }>): Promise<string[]> {
+    const seen: string[] = [];
+    for await (const msg of events) {
+      const event = decodeMessage(sessionEvent, msg.data);
+      seen.push(event.type);
+      if (event.type === "session-settled" || event.type === "session-failed") break;
     }
+    return seen;
+  }
+
+  async function chainRecord(sessionId: bigint) {
+    const fromBlock = BigInt(stack.deployment.deployedAtBlock);
+    const address = stack.deployment.contracts.Sessions;
+    const settled = await getSessionSettledLogs(stack.clients.publicClient, { address, sessionId, fromBlock });
+    const recorded = await getRoundRecordedLogs(stack.clients.publicClient, { address, sessionId, fromBlock });
+    return { settled: settled.length, rounds: recorded.map((e) => e.round) };
+  }
+
+  it("is replaced by another that resumes from the last completed phase and settles once", async () => {
+    for (const owner of ["orch-a", "orch-b"]) await addOrchestrator(owner);
 
     // Count every task the agents receive, per round, phase and agent.
     const asked = new Map<string, number>();
@@ -95,14 +144,15 @@ describe("an orchestrator killed mid-session", () => {
     const kvm = new Kvm(stack.nc);
     const state = await kvm.open(buckets.sessionState);
     const locks = await kvm.open(buckets.sessionLocks);
-    const watch = await state.watch({ key: session });
+    const key = sessionKey(stack.deployment, session);
+    const watch = await state.watch({ key });
     let killed = "";
     const killer = (async () => {
       for await (const entry of watch) {
         if (entry.operation !== "PUT") continue;
-        const snapshot = decodeMessage(sessionSnapshot, entry.value);
+        const snapshot = decodeMessage(snapshotHead, entry.value);
         if (snapshot.current?.round === 2 && snapshot.current.evaluated) {
-          killed = new TextDecoder().decode((await locks.get(session))!.value);
+          killed = new TextDecoder().decode((await locks.get(key))!.value);
           owners.get(killed)!.kill("SIGKILL");
           watch.stop();
         }
@@ -141,5 +191,108 @@ describe("an orchestrator killed mid-session", () => {
         }
       }
     }
+  });
+
+  it("is replaced when frozen, and once woken notices it lost the session and sends nothing more", async () => {
+    await addOrchestrator("orch-c"); // with the first test's survivor: two running orchestrators
+    const { sessionId, session, task } = await newSession("frozen", 3);
+    const key = sessionKey(stack.deployment, session);
+    const kvm = new Kvm(stack.nc);
+    const [state, locks] = [await kvm.open(buckets.sessionState), await kvm.open(buckets.sessionLocks)];
+    // Whatever is sent for the session after the frozen owner wakes: tasks to agents, events.
+    let woken = false;
+    const sentAfterWaking: string[] = [];
+    const note = (_error: unknown, msg: { subject: string }) => {
+      if (woken) sentAfterWaking.push(msg.subject);
+    };
+    const taps = [stack.nc.subscribe(`nsed.${session}.task.>`, { callback: note }), stack.nc.subscribe(subjects.sessionEvents(session), { callback: note })];
+    const events = stack.nc.subscribe(subjects.sessionEvents(session));
+    await stack.nc.flush();
+
+    // Freeze the owner (SIGSTOP: its timers, lock refreshes and progress signals stop with it)
+    // once its snapshot says round 2's evaluations are in.
+    const watch = await state.watch({ key });
+    let frozen = "";
+    const freezer = (async () => {
+      for await (const entry of watch) {
+        if (entry.operation !== "PUT") continue;
+        const snapshot = decodeMessage(snapshotHead, entry.value);
+        if (snapshot.current?.round === 2 && snapshot.current.evaluated) {
+          frozen = new TextDecoder().decode((await locks.get(key))!.value);
+          owners.get(frozen)!.kill("SIGSTOP");
+          watch.stop();
+        }
+      }
+    })();
+    await submitJob(stack.nc, { sessionId: session, task });
+    const seen = await eventsUntilEnd(events);
+    await freezer;
+    assert.ok(frozen, "the owner was frozen mid-session");
+    assert.equal(seen.at(-1), "session-settled", seen.join(", "));
+    const successor = [...owners.keys()].find((o) => o !== frozen && printed.get(o)!.some((l) => l.includes(`resuming session ${session} after round 1`)));
+    assert.ok(successor, "another orchestrator resumed the session from its snapshot");
+
+    const orchestrator = stack.orchestrator.account.address;
+    const nonce = await stack.clients.publicClient.getTransactionCount({ address: orchestrator, blockTag: "pending" });
+    woken = true;
+    owners.get(frozen)!.kill("SIGCONT");
+    // It says so once it flushed what it sent: anything it published is here by our flush.
+    await printedLine(frozen, new RegExp(`lost session ${session}:`));
+    await stack.nc.flush();
+    taps.forEach((tap) => tap.unsubscribe());
+    assert.deepEqual(sentAfterWaking, [], "nothing sent for the session after waking");
+    assert.equal(await stack.clients.publicClient.getTransactionCount({ address: orchestrator, blockTag: "pending" }), nonce, "no transaction after waking");
+    assert.deepEqual(await chainRecord(sessionId), { settled: 1, rounds: [1, 2, 3] });
+  });
+
+  it("does not resume a snapshot that another chain's session left under the same key", async () => {
+    const count = await stack.clients.publicClient.readContract({ address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "sessionCount" });
+    const next = String(count + 1n);
+    // What NATS still holds after the devnet was started afresh: the old session `next`, failed
+    // after five rounds. Resuming it would announce a halt that never happened on this chain.
+    await (await openSessionStore(stack.nc, stack.deployment)).save({
+      version: 2, sessionId: next, startedAt: 1, task: "the old chain's task", agents: stack.panel.map((a) => a.name),
+      origin: { taskHash: `0x${"11".repeat(32)}`, submitter: stack.submitter.account.address, deadline: "1", agentIds: stack.panel.map((a) => String(a.agentId)) },
+      rounds: [], halting: { round: 5, agreement: 1, confidence: 1, gain: 0, cost: 0, stop: "max-rounds" }, failed: "the old chain's session failed",
+    });
+    const { sessionId, session, task } = await newSession("stale", 2);
+    assert.equal(session, next);
+    const events = stack.nc.subscribe(subjects.sessionEvents(session));
+    await stack.nc.flush();
+    await submitJob(stack.nc, { sessionId: session, task });
+    const seen = await eventsUntilEnd(events);
+    assert.equal(seen.at(-1), "session-settled", seen.join(", "));
+    assert.ok(
+      [...printed.values()].some((lines) => lines.some((l) => l.includes(`ignoring the stored snapshot of session ${session}: its task hash`))),
+      "the worker said why it ignored the snapshot",
+    );
+    assert.deepEqual(await chainRecord(sessionId), { settled: 1, rounds: [1, 2] });
+  });
+
+  it("does not outlive its wrapper: killing `npm run concord orchestrator` stops the orchestrator too", { timeout: 30_000 }, async () => {
+    const wrapper = spawn(
+      "npm", ["run", "--silent", "concord", "--", "orchestrator", "--record", record, "--lock-ttl-ms", String(LOCK_TTL_MS), "--ack-wait-ms", String(ACK_WAIT_MS)],
+      {
+        cwd: path.resolve(import.meta.dirname, "../.."), stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(0).getHdKey().privateKey!) },
+      },
+    );
+    children.push(wrapper);
+    const lines: string[] = [];
+    const output = createInterface({ input: wrapper.stdout! });
+    // The default owner name ends in the orchestrator's own pid.
+    const ready = new Promise<number>((resolve) => output.on("line", (line) => {
+      lines.push(line);
+      const match = /^orchestrator \S+-(\d+) ready/.exec(line);
+      if (match) resolve(Number(match[1]));
+    }));
+    const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
+    const pid = await ready;
+    assert.notEqual(pid, wrapper.pid, "the orchestrator runs in a process of its own under the wrapper");
+    wrapper.kill("SIGKILL");
+    // The output closes once every process that holds it, the orchestrator among them, is gone.
+    await closed;
+    assert.throws(() => process.kill(pid, 0), { code: "ESRCH" });
+    assert.ok(lines.some((line) => line.includes("the process that started it is gone; stopping")), lines.join("\n"));
   });
 });

@@ -72,7 +72,11 @@ describe("GET /api/sessions/:id", () => {
     nats = await startNatsServer({ users: [{ ...viewer, permissions: viewerPermissions() }] });
     nc = await connect({ servers: nats.url, ...nats.admin });
     await ensureStreams(nc);
-    const store = await openSessionStore(nc);
+    const deployment = {
+      chainId: 31337, rpcUrl: "http://127.0.0.1:1", deployedAtBlock: "1",
+      contracts: { AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" },
+    } as const;
+    const store = await openSessionStore(nc, deployment);
     const settled: SessionSnapshot = {
       version: 2, sessionId: "1", startedAt: 1, task: "What is 6 × 7?", agents: [...AGENTS],
       rounds: [recordedRound("1", 1), recordedRound("1", 2)],
@@ -104,10 +108,6 @@ describe("GET /api/sessions/:id", () => {
     await nc.flush();
     tmp = await mkdtemp(path.join(os.tmpdir(), "concord-transcript-"));
     await writeFile(path.join(tmp, "index.html"), "<!doctype html><title>Concord</title>");
-    const deployment = {
-      chainId: 31337, rpcUrl: "http://127.0.0.1:1", deployedAtBlock: "1",
-      contracts: { AgentRegistry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", Sessions: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" },
-    } as const;
     dapp = await startDappServer({ distDir: tmp, deployment, nc });
     bare = await startDappServer({ distDir: tmp, deployment });
   });

@@ -53,6 +53,8 @@ export async function startNatsServer(
     port?: number;
     /** Restricted users (e.g. one per agent); an unrestricted admin user is added. Default: no auth. */
     users?: NatsUser[];
+    /** The largest message the server takes, in bytes (NATS's default: 1 MiB). */
+    maxPayload?: number;
   } = {},
 ): Promise<LocalNatsServer> {
   const binary = ensureNatsServer(options.log);
@@ -64,6 +66,7 @@ export async function startNatsServer(
     config,
     [
       `listen: 127.0.0.1:${options.port ?? -1}`,
+      ...(options.maxPayload ? [`max_payload: ${options.maxPayload}`] : []),
       `jetstream { store_dir: ${JSON.stringify(path.join(dir, "store"))} }`,
       "websocket { listen: \"127.0.0.1:-1\", no_tls: true, same_origin: false }",
       ...(admin ? [authorizationBlock(admin, options.users!)] : []),

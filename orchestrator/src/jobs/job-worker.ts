@@ -1,5 +1,8 @@
 // Takes jobs from the shared work queue, owns each session through a KV lock, and runs it to
-// settlement, resuming from the last completed phase when a previous owner died mid-session.
+// settlement, resuming from the last completed phase when a previous owner died or froze
+// mid-session. An owner whose lock lapsed stops that session without a word and leaves its job
+// alone: the job is redelivered once its ack wait passes without progress signals, and whoever
+// takes it resumes from the snapshot.
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, stringToBytes, type Address } from "viem";
@@ -18,6 +21,8 @@ import { openSessionStore } from "../state/session-store.ts";
 import { trackLiveness, type LivenessTracker } from "../nats/liveness.ts";
 import { agentNamesForSigners } from "../nats/resolve-agents.ts";
 import type { SessionSnapshot } from "../state/snapshot.ts";
+import { originOf, type SnapshotOrigin, staleReason } from "../state/snapshot-origin.ts";
+import { isSessionLost } from "../rounds/ownership.ts";
 
 export interface JobWorkerOptions {
   nc: NatsConnection;
@@ -57,7 +62,10 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const log = options.log ?? (() => {});
   const lockTtlMs = options.lockTtlMs ?? 15_000;
   const ackWaitMs = options.jobAckWaitMs ?? 30_000;
-  const [locks, store] = await Promise.all([openSessionLocks(options.nc, options.owner, lockTtlMs), openSessionStore(options.nc)]);
+  const scope = options.chain.deployment;
+  const [locks, store] = await Promise.all([
+    openSessionLocks(options.nc, options.owner, lockTtlMs, scope), openSessionStore(options.nc, scope),
+  ]);
   const consumer = await jetstream(options.nc).consumers.get(streams.jobs.name, streams.jobs.consumer);
   const concurrency = options.concurrency ?? 4;
   const liveness = trackLiveness(options.nc);
@@ -79,20 +87,31 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       msg.nak(lockTtlMs);
       return;
     }
-    const progress = setInterval(() => msg.working(), Math.max(100, Math.floor(ackWaitMs / 3)));
+    // Progress signals only while the lock is held: a lapsed owner lets the job be redelivered.
+    const progress = setInterval(() => lock.held() && msg.working(), Math.max(100, Math.floor(ackWaitMs / 3)));
     try {
-      const resume = await store.load(job.sessionId);
+      const { plan, resume, origin } = await planFor(options, job, await store.load(job.sessionId), liveness, log);
       if (resume?.failed) throw new ConcordError("ROUND_INCOMPLETE", `session ${job.sessionId} failed before: ${resume.failed}`);
-      const plan = await planFor(options, job, resume, liveness);
       if (resume) log(`resuming session ${job.sessionId} after round ${resume.rounds.length}${resume.current ? ` (round ${resume.current.round} in progress)` : ""}`);
       const outcome = await runSession(
-        { nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness, log },
+        {
+          nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness, log,
+          owned: lock.held,
+        },
         plan,
-        { resume, save: (snapshot) => store.save(snapshot) },
+        { resume, save: (snapshot) => store.save({ ...snapshot, origin }) },
       );
+      if (!lock.held()) throw new ConcordError("SESSION_LOST", `session ${job.sessionId}: the lock lapsed as it settled`);
       msg.ack();
       options.onSettled?.(outcome);
     } catch (error) {
+      if (isSessionLost(error)) {
+        // Another orchestrator owns it now (or will, once the job is redelivered): no ack, no word.
+        // Flushed first, so that whatever was sent before is on the server when the log says so.
+        await options.nc.flush().catch(() => {});
+        log(`lost session ${job.sessionId}: ${(error as Error).message}; stopped it`);
+        return;
+      }
       const reason = error instanceof Error ? error.message : String(error);
       log(`session ${job.sessionId} failed: ${reason}`);
       terminate(msg);
@@ -154,8 +173,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
  * session open (or settled: a previous owner died before saving the end).
  */
 async function planFor(
-  options: JobWorkerOptions, job: SessionJob, resume: SessionSnapshot | undefined, liveness: LivenessTracker,
-): Promise<SessionPlan> {
+  options: JobWorkerOptions, job: SessionJob, stored: SessionSnapshot | undefined, liveness: LivenessTracker, log: (line: string) => void,
+): Promise<{ plan: SessionPlan; resume?: SessionSnapshot; origin: SnapshotOrigin }> {
   const sessionId = BigInt(job.sessionId);
   const [session, roundTerms] = await Promise.all([
     readSession(options.chain, { sessionId }),
@@ -167,13 +186,18 @@ async function planFor(
   if (session.status !== sessionStatusCode("Open") && session.status !== sessionStatusCode("Settled")) {
     throw new ConcordError("SESSION_NOT_OPEN", `session ${job.sessionId} is not open`);
   }
+  // A snapshot under this key written for another session (a redeployed devnet) is never resumed.
+  const stale = stored && staleReason(stored, session);
+  if (stale) log(`ignoring the stored snapshot of session ${job.sessionId}: ${stale}`);
+  const resume = stale ? undefined : stored;
   const names = await agentNames(options, session.signers, resume, liveness);
   const panel: PanelAgent[] = session.signers.map((signer, i) => ({ name: names[i]!, agentId: session.agentIds[i]!, signer }));
-  return {
+  const plan: SessionPlan = {
     sessionId, task: job.task, panel, minRounds: session.minRounds, maxRounds: session.maxRounds, effort: job.effort,
     phaseTimeoutMs: job.budget.phaseTimeoutMs, budget: job.budget, submitter: session.submitter,
     roundTerms, roundsRecorded: session.roundsRecorded,
   };
+  return { plan, resume, origin: originOf(session) };
 }
 
 /**

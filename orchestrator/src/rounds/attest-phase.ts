@@ -5,16 +5,20 @@ import { attestTask, encodeMessage, subjects } from "@concord/agent-sdk/protocol
 import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
 import { acceptedBy, type Evaluated } from "./evaluated.ts";
+import { assertOwned } from "./ownership.ts";
 import type { RoundContext } from "./round-context.ts";
 import type { RoundMembers } from "./round-members.ts";
 
 export async function attestPhase(ctx: RoundContext, members: RoundMembers, authorOf: Map<string, number>[]): Promise<Evaluated> {
   const { deps, round, session } = ctx;
+  assertOwned(deps.owned, session);
   const deadline = ctx.progress.deadline();
   const attesting = openBallotPhase(ctx, "attest", members, authorOf, deadline);
   const proposalHashes = [...members.hashes];
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
   await connectionState(deps.nc).settled(deadline);
+  // The wait may have outlasted the lock (an outage): checked again before anything is sent.
+  assertOwned(deps.owned, session);
   for (const { agent } of members.list) {
     deps.nc.publish(
       subjects.task(session, agent.name, "attest"),

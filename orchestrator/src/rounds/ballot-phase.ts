@@ -26,6 +26,7 @@ export function openBallotPhase(
     },
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, phase, answered, total),
     downReason: downReasonOf(ctx, members.signers),
+    late: ctx.late,
   });
 }
 

@@ -3,15 +3,17 @@
 // stopping): then waiting longer could bring nothing.
 // Every message must be signed by the agent it claims to come from. Bad messages are rejected
 // with a reason and counted; they never end the loop. An agent that signs two different answers
-// for one phase (equivocation) has both discarded.
-import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+// for one phase (equivocation) has both discarded. A result larger than MAX_RESULT_BYTES is refused
+// before it is parsed. What arrives after the phase closed is counted by late-results.ts.
+import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Address } from "viem";
 import {
-  ConcordError, decodeMessage, failedResult, parseResultSubject, type Phase, SIGNATURE_HEADER, subjects,
+  ConcordError, decodeMessage, failedResult, MAX_RESULT_BYTES, parseResultSubject, type Phase, SIGNATURE_HEADER, subjects,
 } from "@concord/agent-sdk/protocol";
 import { verifySignedPayload } from "../crypto/known-signers.ts";
 
-export type RejectionKind = "subject" | "foreign" | "signature" | "replay" | "equivocation" | "invalid";
+/** Why a result was refused; `late`: an agent's first answer after its phase closed. */
+export type RejectionKind = "subject" | "foreign" | "oversize" | "signature" | "replay" | "equivocation" | "invalid" | "late";
 
 export interface Rejection {
   subject: string;
@@ -41,6 +43,14 @@ export interface CollectPhaseOptions<T> {
   onAnswer?: (answered: number, total: number) => void;
   /** Why an agent is known to be down (liveness from heartbeats), or undefined. */
   downReason?: (agent: string) => string | undefined;
+  /** Told when the phase opens and closes: what arrives after the close is its to count. */
+  late?: PhaseWatcher;
+}
+
+export interface PhaseWatcher {
+  opened(round: number, phase: Phase): void;
+  /** With each agent's first valid payload: a later one is a duplicate. */
+  closed(round: number, phase: Phase, firstPayloads: ReadonlyMap<string, Uint8Array>): void;
 }
 
 /** How often the agents still awaited are checked against `downReason`. */
@@ -48,6 +58,41 @@ const DOWN_CHECK_MS = 500;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+export type Screened =
+  | { ok: true; agent: string; kind: "ok" | "failed" | "skipped" }
+  | { ok: false; agent?: string; kind: RejectionKind; reason: string };
+
+/**
+ * The checks every result passes before its content is read, in order: subject, panel, size,
+ * signature, then (given the agent's first accepted payload) replay or equivocation.
+ */
+export function screenResult(
+  msg: Msg, want: { round: number; phase: Phase }, signers: ReadonlyMap<string, Address>, first: (agent: string) => Uint8Array | undefined,
+): Screened {
+  const parsed = parseResultSubject(msg.subject);
+  if (!parsed || parsed.phase !== want.phase || parsed.round !== want.round) {
+    return { ok: false, agent: parsed?.agent, kind: "subject", reason: "unexpected subject" };
+  }
+  const { agent } = parsed;
+  const signer = signers.get(agent);
+  if (!signer) return { ok: false, agent, kind: "foreign", reason: "agent is not on this panel" };
+  if (msg.data.length > MAX_RESULT_BYTES) {
+    return { ok: false, agent, kind: "oversize", reason: `${msg.data.length} bytes, more than the ${MAX_RESULT_BYTES} a result may be` };
+  }
+  try {
+    verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), signer);
+  } catch (error) {
+    return { ok: false, agent, kind: "signature", reason: (error as Error).message };
+  }
+  const earlier = first(agent);
+  if (earlier) {
+    return sameBytes(earlier, msg.data)
+      ? { ok: false, agent, kind: "replay", reason: "the same signed answer again" }
+      : { ok: false, agent, kind: "equivocation", reason: "a different signed answer for the same phase" };
+  }
+  return { ok: true, agent, kind: parsed.kind };
 }
 
 /** Subscribes first; fan the tasks out only after this returns so no answer can be missed. */
@@ -58,7 +103,14 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
   const pending = new Set(expected);
   const firstPayload = new Map<string, Uint8Array>();
   const subs: Subscription[] = subjects.phaseResults(sessionId, round, phase).map((s) => nc.subscribe(s));
-  const closeAll = () => subs.forEach((s) => s.unsubscribe());
+  options.late?.opened(round, phase);
+  let closed = false;
+  const closeAll = () => {
+    if (closed) return;
+    closed = true;
+    subs.forEach((s) => s.unsubscribe());
+    options.late?.closed(round, phase, firstPayload);
+  };
   const timer = setTimeout(closeAll, Math.max(0, options.deadline - Date.now()));
   const { downReason } = options;
   const watch = downReason && setInterval(() => {
@@ -70,35 +122,17 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
 
   const consume = async (sub: Subscription) => {
     for await (const msg of sub) {
-      const parsed = parseResultSubject(msg.subject);
-      const agent = parsed?.agent;
-      const reject = (kind: RejectionKind, reason: string) => result.rejected.push({ subject: msg.subject, agent, kind, reason });
-      if (!parsed || parsed.phase !== phase || parsed.round !== round) {
-        reject("subject", "unexpected subject");
-        continue;
-      }
-      const signer = signers.get(parsed.agent);
-      if (!signer) {
-        reject("foreign", "agent is not on this panel");
-        continue;
-      }
-      try {
-        verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), signer);
-      } catch (error) {
-        reject("signature", (error as Error).message);
-        continue;
-      }
-      const earlier = firstPayload.get(parsed.agent);
-      if (earlier) {
-        if (sameBytes(earlier, msg.data)) {
-          reject("replay", "the same signed answer again");
-        } else {
-          reject("equivocation", "a different signed answer for the same phase: both discarded");
-          result.answers.delete(parsed.agent);
-          result.failures.set(parsed.agent, "equivocation: signed two different answers");
+      const screened = screenResult(msg, { round, phase }, signers, (agent) => firstPayload.get(agent));
+      const reject = (kind: RejectionKind, reason: string) => result.rejected.push({ subject: msg.subject, agent: screened.agent, kind, reason });
+      if (!screened.ok) {
+        reject(screened.kind, screened.kind === "equivocation" ? `${screened.reason}: both discarded` : screened.reason);
+        if (screened.kind === "equivocation") {
+          result.answers.delete(screened.agent!);
+          result.failures.set(screened.agent!, "equivocation: signed two different answers");
         }
         continue;
       }
+      const parsed = screened;
       try {
         if (parsed.kind === "ok") {
           result.answers.set(parsed.agent, await options.accept(parsed.agent, msg.data));

@@ -5,11 +5,13 @@ import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
 import { acceptedBy, type Evaluated } from "./evaluated.ts";
 import { maskFor } from "./masking.ts";
+import { assertOwned } from "./ownership.ts";
 import type { RoundContext } from "./round-context.ts";
 import type { RoundMembers } from "./round-members.ts";
 
 export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): Promise<Evaluated> {
   const { deps, plan, round, session } = ctx;
+  assertOwned(deps.owned, session);
   const deadline = ctx.progress.deadline();
   const proposals = members.proposals;
   const views = members.list.map((member) => ({ member, view: maskFor(member.index, proposals) }));
@@ -20,6 +22,8 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   const evaluating = openBallotPhase(ctx, "evaluate", members, authorOf, deadline);
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
   await connectionState(deps.nc).settled(deadline);
+  // The wait may have outlasted the lock (an outage): checked again before anything is sent.
+  assertOwned(deps.owned, session);
   for (const { member, view } of views) {
     const { thoughtProcess, solution, salt, proposalHash } = member.proposal;
     deps.nc.publish(

@@ -7,6 +7,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { publishUntil } from "@concord/agent-sdk/agent";
 import { encodeMessage, EVENT_PUBLISH_OUTAGE_MS, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import { assertOwned } from "./ownership.ts";
 
 export interface EventPublisher {
   /** Publishes and waits for the stream's ack. */
@@ -17,9 +18,11 @@ export interface EventPublisher {
   flush(): Promise<void>;
 }
 
-export function eventPublisher(nc: NatsConnection, session: string): EventPublisher {
+/** `owned`: false once this orchestrator lost the session; then nothing is published (SESSION_LOST). */
+export function eventPublisher(nc: NatsConnection, session: string, owned?: () => boolean): EventPublisher {
   let queued: Promise<unknown>[] = [];
   const send = async (event: SessionEvent) => {
+    assertOwned(owned, session);
     const where = "round" in event ? `.${event.round}${"phase" in event ? `.${event.phase}` : ""}` : "";
     await publishUntil(nc, subjects.event(session, event.type), encodeMessage(sessionEvent, event), {
       msgID: `${session}.${event.type}${where}`, deadline: Date.now() + EVENT_PUBLISH_OUTAGE_MS,

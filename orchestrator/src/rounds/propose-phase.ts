@@ -7,12 +7,14 @@ import { closePhase } from "./close-phase.ts";
 import { openPhase } from "./collect-phase.ts";
 import { downReasonOf } from "./down-reason.ts";
 import { buildFeedback } from "./feedback.ts";
+import { assertOwned } from "./ownership.ts";
 import type { RoundContext } from "./round-context.ts";
 import { acceptProposal } from "./verify-results.ts";
 
 /** The proposals, panel-indexed: undefined for an agent that did not propose. */
 export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | undefined)[]> {
   const { deps, plan, round, session, previous } = ctx;
+  assertOwned(deps.owned, session);
   const deadline = ctx.progress.deadline();
   const asked = [...plan.panel.entries()].filter(([, agent]) => !isDown(ctx, agent));
   const proposing = openPhase({
@@ -21,9 +23,12 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
     accept: (agent, data) => acceptProposal({ sessionId: session, round, agent }, data),
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, "propose", answered, total),
     downReason: downReasonOf(ctx, new Map(asked.map(([, agent]) => [agent.name, agent.signer]))),
+    late: ctx.late,
   });
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
   await connectionState(deps.nc).settled(deadline);
+  // The wait may have outlasted the lock (an outage): checked again before anything is sent.
+  assertOwned(deps.owned, session);
   for (const [index, agent] of asked) {
     const feedback = previous && buildFeedback(index, previous);
     deps.nc.publish(

@@ -2,6 +2,7 @@
 // has left the round so far. Built once per round, handed to each phase instead of a parameter list.
 import type { RoundInProgress } from "../state/snapshot.ts";
 import type { AbsentAgent, RoundOutcome } from "../state/round-outcome.ts";
+import type { PhaseWatcher } from "./collect-phase.ts";
 import type { PublishEvent, SessionDeps, SessionPlan } from "./types.ts";
 
 export interface RoundProgress {
@@ -22,6 +23,8 @@ export interface RoundSetup {
   previous: RoundOutcome | undefined;
   publishEvent: PublishEvent;
   progress: RoundProgress;
+  /** Counts what arrives after a phase closed (late-results.ts). */
+  late?: PhaseWatcher;
 }
 
 export interface RoundContext extends RoundSetup {

@@ -9,6 +9,7 @@ import type { RoundInProgress } from "../state/snapshot.ts";
 import { attestPhase } from "./attest-phase.ts";
 import { ballotsOf, type Ballot, type Evaluated, loadEvaluated, storeEvaluated } from "./evaluated.ts";
 import { evaluatePhase } from "./evaluate-phase.ts";
+import { assertOwned } from "./ownership.ts";
 import { proposePhase } from "./propose-phase.ts";
 import { type RoundContext, roundContext, type RoundSetup } from "./round-context.ts";
 import { RoundMembers } from "./round-members.ts";
@@ -56,6 +57,7 @@ async function recordRound(
   const winner = members.at(pickWinner(memberScores, members.hashes));
   // The round's events (started, phases closed) must be in the stream before it is on chain.
   await publishEvent.flush();
+  assertOwned(deps.owned, ctx.session);
   const onChain = await recordRoundOnce(deps.chain, {
     wallet: deps.orchestrator,
     sessionId: plan.sessionId,

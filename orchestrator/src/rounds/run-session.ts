@@ -17,6 +17,8 @@ import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport
 import type { RoundOutcome } from "../state/round-outcome.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RejectionKind } from "./collect-phase.ts";
+import { listenForLateResults } from "./late-results.ts";
+import { assertOwned, isSessionLost } from "./ownership.ts";
 
 /** What a round cost: agents' reported usage and its wall time. */
 export function roundSpend(outcome: RoundOutcome): Spend {
@@ -44,7 +46,7 @@ export interface SessionProgress {
 
 export async function runSession(deps: SessionDeps, plan: SessionPlan, progress: SessionProgress = {}): Promise<SessionOutcome> {
   const session = plan.sessionId.toString();
-  const publishEvent = eventPublisher(deps.nc, session);
+  const publishEvent = eventPublisher(deps.nc, session, deps.owned);
   const rejections: Partial<Record<RejectionKind, number>> = {};
   const outer = deps.reporter;
   deps = {
@@ -57,6 +59,11 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       },
     },
   };
+  // Duplicates and stragglers after a phase closed count too, whenever they arrive.
+  const late = listenForLateResults(deps.nc, session, new Map(plan.panel.map((a) => [a.name, a.signer])), (rejection) => {
+    rejections[rejection.kind] = (rejections[rejection.kind] ?? 0) + 1;
+    outer?.lateRejected?.(rejection);
+  });
   const rounds: RoundOutcome[] = progress.resume?.rounds.map(loadRound) ?? [];
   let halting: HaltingState = progress.resume ? loadHalting(progress.resume.halting) : initialHalting(plan);
   // The halting state after each round: the dApp draws the evidence curve from these.
@@ -70,7 +77,10 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     version: 2, sessionId: session, startedAt, task: plan.task, agents: plan.panel.map((a) => a.name),
     rounds: rounds.map((r, i) => ({ ...storeRound(r), halting: haltingAfter[i] })) as SessionSnapshot["rounds"], halting, current, ...extra,
   });
-  const persist = async (extra?: Partial<SessionSnapshot>) => progress.save?.(snapshot(extra));
+  const persist = async (extra?: Partial<SessionSnapshot>) => {
+    assertOwned(deps.owned, session);
+    await progress.save?.(snapshot(extra));
+  };
 
   const { chainId, contracts } = deps.chain.deployment;
   const declines = collectDeclines(deps.nc, plan.sessionId, plan.panel, { chainId, address: contracts.Sessions });
@@ -90,7 +100,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       deps.reporter?.roundStarted?.(round, plan.maxRounds);
       publishEvent.queue({ type: "round-started", sessionId: session, round });
       const outcome = await runRound({
-        deps, plan, round, previous: rounds.at(-1), publishEvent,
+        deps, plan, round, previous: rounds.at(-1), publishEvent, late,
         progress: {
           resume: current?.round === round ? current : undefined,
           save: (inProgress) => {
@@ -122,9 +132,11 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     const halt: HaltSummary = { round: halting.round, reason, ...haltingPoint(halting), outcome: label, tied, overrun: overrunBy };
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
+    assertOwned(deps.owned, session);
     const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
     // Settlement credits agents; crediting their royalty recipients is a separate permissionless
     // call per agent (so settlement's cost does not grow with recipients). Skips what is done.
+    assertOwned(deps.owned, session);
     await distributeRoyalties(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
     await persist({ settledTxHash: settled.txHash });
     const winner = final.present.list.find((m) => m.agent.agentId === settled.winnerAgentId);
@@ -154,6 +166,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     deps.reporter?.settled?.(outcome);
     return outcome;
   } catch (error) {
+    // A deposed owner says nothing: the session is another orchestrator's now.
+    if (isSessionLost(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     // The chain first, so the event can say where the bounty stands.
     const recorded = Math.max(rounds.length, plan.roundsRecorded ?? 0);
@@ -163,6 +177,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     throw error;
   } finally {
     finalise?.close();
+    late.close();
     declines.close();
   }
 }

@@ -38,6 +38,8 @@ export interface SessionDeps {
   reporter?: Reporter;
   /** Agents' heartbeats: a round is not started for a panel with an agent known to be down. */
   liveness?: LivenessTracker;
+  /** Whether this orchestrator still owns the session (its lock); when false, nothing more is sent. */
+  owned?: () => boolean;
   /** Operator log lines (e.g. a failure the chain could not be told of). */
   log?: (line: string) => void;
 }
@@ -95,6 +97,8 @@ export interface Reporter {
   roundStarted?(round: number, maxRounds: number): void;
   phaseProgress?(round: number, phase: Phase, answered: number, total: number): void;
   phaseClosed?(round: number, phase: Phase, info: { answered: string[]; missing: string[]; rejected: Rejection[] }): void;
+  /** A result refused after its phase closed (a late duplicate, a straggler): counted, never used. */
+  lateRejected?(rejection: Rejection & { round: number; phase: Phase }): void;
   roundRecorded?(outcome: RoundOutcome, halting: HaltingState): void;
   settled?(outcome: SessionOutcome): void;
   /** A control message (e.g. finalise) was refused: not the submitter's, or malformed. */

@@ -5,6 +5,7 @@ import {
   candidateLabel, decimalId, evaluateResult, HALT_REASONS, haltingPoint, type HaltingState, hash32, proposeResult, roundNumber,
 } from "@concord/agent-sdk/protocol";
 import type { RoundOutcome } from "./round-outcome.ts";
+import { snapshotOrigin } from "./snapshot-origin.ts";
 
 const bigintText = z.string().regex(/^-?\d+$/);
 const authorMap = z.array(z.tuple([candidateLabel, z.number().int().min(0)]));
@@ -19,7 +20,7 @@ const absentAgent = z.object({ agent: z.string(), reason: z.string() });
 /** The halting numbers right after a round: the points of the halting chart the dApp draws. */
 const roundHalting = haltingPoint;
 
-const storedRound = z.object({
+export const storedRound = z.object({
   round: roundNumber,
   proposals: z.array(proposeResult.nullable()),
   evaluations: z.array(evaluateResult.nullable()),
@@ -41,7 +42,7 @@ const storedRound = z.object({
 });
 
 /** A round in progress: the phases that completed before the snapshot was taken. */
-const roundInProgress = z.object({
+export const roundInProgress = z.object({
   round: roundNumber,
   /** Panel-indexed; null for an agent that did not propose. */
   proposals: z.array(proposeResult.nullable()),
@@ -61,6 +62,8 @@ export const sessionSnapshot = z.object({
   sessionId: decimalId,
   /** When the first owner started the session: the wall-clock budget counts from here. */
   startedAt: z.number().int().positive(),
+  /** The on-chain session it was written for: a snapshot that does not match is never resumed. */
+  origin: snapshotOrigin.optional(),
   /** The task text and the panel's NATS names (on-chain order), for the public transcript. */
   task: z.string().optional(),
   agents: z.array(z.string()).optional(),

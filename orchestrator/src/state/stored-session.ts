@@ -4,6 +4,7 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { decodeMessage, type SessionEvent, sessionEvent, streams, subjects } from "@concord/agent-sdk/protocol";
+import type { SessionScope } from "./session-key.ts";
 import { openSessionStore } from "./session-store.ts";
 import type { SessionSnapshot } from "./snapshot.ts";
 
@@ -14,8 +15,8 @@ export interface StoredSession {
   halted?: HaltedEvent;
 }
 
-export async function readStoredSession(nc: NatsConnection, sessionId: string): Promise<StoredSession> {
-  const snapshot = await (await openSessionStore(nc)).load(sessionId);
+export async function readStoredSession(nc: NatsConnection, scope: SessionScope, sessionId: string): Promise<StoredSession> {
+  const snapshot = await (await openSessionStore(nc, scope)).load(sessionId);
   let halted: HaltedEvent | undefined;
   try {
     const jsm = await jetstreamManager(nc);

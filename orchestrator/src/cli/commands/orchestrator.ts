@@ -12,6 +12,7 @@ import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoint
 import { intFlag, parseFlags } from "../config/flags.ts";
 import { accountFromEnv, devnetKey } from "../config/keys.ts";
 import { terminalReporter } from "../terminal-reporter.ts";
+import { untilOrphaned } from "../until-orphaned.ts";
 import { untilSignal, type Command } from "./command.ts";
 
 const KEY_ENV = "CONCORD_ORCHESTRATOR_KEY";
@@ -33,7 +34,9 @@ export const orchestratorCommand: Command = {
 Takes session jobs from the shared work queue, runs their rounds over NATS, records each round's
 signed ballots on chain and settles. Several orchestrators may run side by side; one that dies
 mid-session is replaced by another that resumes from the last completed phase. Prints
-"orchestrator <owner> ready: taking jobs from <url>" once it takes jobs; Ctrl-C stops it.
+"orchestrator <owner> ready: taking jobs from <url>" once it takes jobs; Ctrl-C stops it. It
+also stops when the process that started it is gone (a killed \`npm run\` wrapper), so it never
+runs on as an orphan; run it under a supervisor rather than nohup.
 
 options:
   --key-env VAR        variable holding the orchestrator's 0x key (default ${KEY_ENV};
@@ -70,7 +73,7 @@ example:
     // The orchestrator publishes tasks, reads results and owns the streams: the admin user.
     const nc = await connectNats(endpoints, `concord-orchestrator-${flags.owner}`, "admin");
     await ensureStreams(nc, { jobAckWaitMs: flags["ack-wait-ms"] });
-    const stopped = untilSignal();
+    const stopped = Promise.race([untilSignal(), untilOrphaned().then(() => "orphaned" as const)]);
     const worker = await startJobWorker({
       nc,
       chain,
@@ -83,7 +86,12 @@ example:
       log: (line) => console.log(line),
     });
     console.log(`orchestrator ${flags.owner} ready: taking jobs from ${endpoints.natsUrl}`);
-    const lost = await Promise.race([stopped.then(() => undefined), worker.lost]);
+    const lost = await Promise.race([stopped.then((why) => (why === "orphaned" ? why : undefined)), worker.lost]);
+    if (lost === "orphaned") {
+      // No waiting for running sessions: their locks lapse and another orchestrator resumes them.
+      console.log(`orchestrator ${flags.owner}: the process that started it is gone; stopping`);
+      return 1;
+    }
     if (lost) {
       // Closed for good, not an outage: no job can be taken or finished. Exit non-zero, saying why;
       // the sessions it owned are resumed by another orchestrator once their locks expire.

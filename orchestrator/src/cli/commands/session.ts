@@ -47,7 +47,7 @@ example:
     if (endpoints.natsUrl) {
       try {
         const nc = await connectNats(endpoints, "concord-session");
-        stored = await readStoredSession(nc, id.data);
+        stored = await readStoredSession(nc, chain.deployment, id.data);
         await nc.close();
       } catch (error) {
         note = `(transcript unavailable: ${(error as Error).message})`;

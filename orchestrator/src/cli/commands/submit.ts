@@ -11,6 +11,7 @@ import { devnetAccount } from "../../chain/clients.ts";
 import { payoutLines } from "../payout-lines.ts";
 import { chainRecord } from "./session-record.ts";
 import { ROLES } from "../../devnet/local-stack.ts";
+import type { SessionScope } from "../../state/session-key.ts";
 import { openSessionStore } from "../../state/session-store.ts";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { intFlag, parseFlags } from "../config/flags.ts";
@@ -147,7 +148,7 @@ example:
     const { final, halted } = await follower!.done;
     if (final.type === "session-failed") return 1;
 
-    await printFinalAnswer(nc, id, final.winner, names, halted);
+    await printFinalAnswer(nc, chain.deployment, id, final.winner, names, halted);
     const { settled, rounds, fairVote } = await chainRecord(chain, sessionId);
     if (settled) {
       console.log("\npayouts and why (from the chain):");
@@ -159,9 +160,9 @@ example:
 
 /** The winning proposal as the orchestrator stored it (the chain only has its hash). */
 async function printFinalAnswer(
-  nc: Awaited<ReturnType<typeof connectNats>>, id: string, winner: string, names: readonly string[], halted?: HaltedEvent,
+  nc: Awaited<ReturnType<typeof connectNats>>, scope: SessionScope, id: string, winner: string, names: readonly string[], halted?: HaltedEvent,
 ) {
-  const snapshot = await (await openSessionStore(nc)).load(id);
+  const snapshot = await (await openSessionStore(nc, scope)).load(id);
   const last = snapshot?.rounds.at(-1);
   const index = names.indexOf(winner);
   const proposal = last?.proposals[index];

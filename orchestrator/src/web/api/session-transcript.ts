@@ -13,7 +13,7 @@ export const sessionTranscriptRoute: ApiRoute = {
     const id = decimalId.safeParse(params.id);
     if (!id.success) return sendApiError(res, 400, "INVALID_MESSAGE", `session id must be a positive whole number, got ${JSON.stringify(params.id)}`);
     if (!ctx.nc || ctx.nc.isClosed()) return sendApiError(res, 503, "NATS_UNREACHABLE", "the dApp server has no NATS connection: transcripts are unavailable");
-    const { snapshot, halted } = await readStoredSession(ctx.nc, id.data);
+    const { snapshot, halted } = await readStoredSession(ctx.nc, ctx.deployment, id.data);
     if (!snapshot) return sendApiError(res, 404, "NOT_FOUND", `no transcript for session ${id.data} (unknown, or not started by an orchestrator yet)`);
     return sendJson(res, 200, publicTranscript(snapshot, halted));
   },

@@ -17,6 +17,7 @@ import { readSession } from "../../chain/actions/index.ts";
 import { agentNamesForSigners } from "../../nats/resolve-agents.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
 import { verifyJobRequest } from "../../jobs/verify-job-request.ts";
+import { staleReason } from "../../state/snapshot-origin.ts";
 import { openSessionStore } from "../../state/session-store.ts";
 import { sendApiError, sendJson, type ApiRoute } from "./api-route.ts";
 import { readJsonBody } from "./json-body.ts";
@@ -83,7 +84,9 @@ export const submitJobRoute: ApiRoute = {
     }
     // An orchestrator saves a snapshot once it starts a session: a failed one is never run again
     // (the worker refuses it), a started one already has its job.
-    const snapshot = await (await openSessionStore(ctx.nc)).load(sessionId);
+    // A snapshot of another session under the same key (a redeployed devnet) is not this one's.
+    const stored = await (await openSessionStore(ctx.nc, ctx.deployment)).load(sessionId);
+    const snapshot = stored && staleReason(stored, session) === undefined ? stored : undefined;
     if (snapshot?.failed !== undefined) {
       return sendApiError(res, 409, "SESSION_FAILED", `session ${sessionId}'s job failed (${snapshot.failed}); no orchestrator runs it again, so nothing would run: after the deadline its submitter may take the bounty back (fewer than minRounds recorded) or anyone may settle it`);
     }
