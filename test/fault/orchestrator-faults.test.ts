@@ -67,7 +67,8 @@ describe("fault: the orchestrator", { timeout: 180_000 }, () => {
         const working = taskSent(stack.nc, "ada", "propose", 1);
         const [sessionId] = await stack.submitSessions(1);
         await within(20_000, working, "round 1's task");
-        const owner = (await ownerOf(stack.nc, sessionId!))!;
+        const owner = await ownerOf(stack.nc, stack.deployment, sessionId!);
+        if (!owner) throw new Error(`no orchestrator holds session ${sessionId}'s lock`);
         const frozenAt = Date.now();
         await orchestrators.get(owner)!.signal("SIGSTOP");
         const ended = await watch.ends([sessionId!], FAULT_TIMING.caseDeadlineMs);

@@ -6,6 +6,7 @@
 import { Kvm, type KV } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { buckets, ConcordError, decodeMessage, MAX_SNAPSHOT_ENTRY_BYTES } from "@concord/agent-sdk/protocol";
+import { isTransientJetStreamError, retryJetStream } from "../nats/jetstream-retry.ts";
 import { sessionKey, type SessionScope } from "./session-key.ts";
 import { entriesOf, joinSnapshot, snapshotHead, splitSnapshot } from "./snapshot-entries.ts";
 import type { SessionSnapshot } from "./snapshot.ts";
@@ -41,7 +42,7 @@ export async function openSessionStore(nc: NatsConnection, scope: SessionScope):
   return {
     async load(sessionId) {
       const key = sessionKey(scope, sessionId);
-      const entry = await kv.get(key);
+      const entry = await retryJetStream(() => kv.get(key));
       if (!entry || entry.operation !== "PUT" || entry.value.length === 0) {
         revisions.set(key, entry?.revision ?? 0);
         return undefined;
@@ -51,7 +52,7 @@ export async function openSessionStore(nc: NatsConnection, scope: SessionScope):
       const entries = new Map<string, Uint8Array>();
       for (let i = 0; i < names.length; i += READ_BATCH) {
         await Promise.all(names.slice(i, i + READ_BATCH).map(async (name) => {
-          const part = await kv.get(`${key}.${name}`);
+          const part = await retryJetStream(() => kv.get(`${key}.${name}`));
           if (part?.operation === "PUT") entries.set(name, part.value);
         }));
       }
@@ -69,12 +70,27 @@ export async function openSessionStore(nc: NatsConnection, scope: SessionScope):
       // Entries first: a head is written only once everything it names is there.
       for (const [name, bytes] of entries) {
         if (written.has(`${key}.${name}`)) continue;
-        await kv.put(`${key}.${name}`, bytes);
+        await retryJetStream(() => kv.put(`${key}.${name}`, bytes));
         written.add(`${key}.${name}`);
       }
       const revision = revisions.get(key) ?? 0;
+      // A try that timed out may have been stored all the same: then the next one meets our own
+      // head as "another" writer's, which it is not.
+      let unsure = false;
+      const write = async () => {
+        try {
+          return revision === 0 ? await kv.create(key, head) : await kv.update(key, head, revision);
+        } catch (error) {
+          if (unsure && /wrong last sequence|exists/i.test((error as Error).message)) {
+            const now = await kv.get(key);
+            if (now?.operation === "PUT" && Buffer.compare(now.value, head) === 0) return now.revision;
+          }
+          if (isTransientJetStreamError(error)) unsure = true;
+          throw error;
+        }
+      };
       try {
-        revisions.set(key, revision === 0 ? await kv.create(key, head) : await kv.update(key, head, revision));
+        revisions.set(key, await retryJetStream(write));
       } catch (error) {
         if (!/wrong last sequence|exists/i.test((error as Error).message)) throw error;
         throw new ConcordError("SESSION_LOST", `session ${snapshot.sessionId}'s snapshot was written by another orchestrator since this one read it`, { cause: error });
