@@ -1,7 +1,7 @@
 // One session's data for its page: the chain's reads (getSession, getAgentIds, roundTerms,
 // disputableUntil, failureClaimed, RoundRecorded, SessionSettled and SessionFailed events) and the public transcript from the dApp server, with one `refetch` for all of them that
 // the live hook calls on every NATS event or new block.
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useClient, useReadContract } from "wagmi";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
@@ -49,6 +49,9 @@ export function useSessionRecord(id: bigint) {
     // Read while a claim stands; again when the status moves (a claim may be followed by a refunding one).
     queryKey: ["concord", "sessionFailed", address, id.toString(), session.data?.status],
     enabled: client !== undefined && failureClaimed.data === true,
+    // The old event while the new one is read, so the failure section (and its refund's
+    // confirmation) stays on the page.
+    placeholderData: keepPreviousData,
     queryFn: async (): Promise<SessionFailure | null> => {
       const events = await getSessionFailedLogs(client!, { address, sessionId: id, fromBlock: BigInt(deployment.deployedAtBlock) });
       const last = events.at(-1);
