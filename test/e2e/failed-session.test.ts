@@ -2,7 +2,8 @@
 // hardhat node: the orchestrator account calls failSession. With no declines the failure is only
 // claimed: the list reads Failed with the reason, the page says the refund is open, only the
 // submitter sees the Refund button, and refunding turns the session Failed (refunded). With enough
-// signed declines the bounty goes back at once and the page names the agents that declined.
+// signed declines the bounty goes back at once and the page names the agents that declined. The
+// payouts page offers a claimed failure's refund before the deadline too.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -125,6 +126,19 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
 
     await page.goto(server.url);
     await row.locator("[data-testid=session-status][data-status='Failed (refunded)']").waitFor();
+  });
+
+  it("offers the submitter the claimed failure's refund on the payouts page too, before the deadline", async () => {
+    const sessionId = await newSession("another task nobody finishes");
+    await failSession(devnet.chain, { wallet: devnet.orchestrator, sessionId, reason: "no agent answered", declines: [] });
+    await page.goto(server.url);
+    await connect(submitter);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payouts" }).click();
+    const row = page.locator(`[data-testid=refund-row][data-session-id="${sessionId}"]`);
+    await row.filter({ hasText: "failed (no agent answered): refund open now." }).waitFor();
+    await row.getByRole("button", { name: `Refund session ${sessionId}` }).click();
+    await row.locator("[data-testid=refund-status][data-state=confirmed]").waitFor();
+    assert.equal(await status(sessionId), sessionStatusCode("Refunded"));
   });
 
   it("shows a failure the agents' declines refunded at once, naming the agents that declined", async () => {
