@@ -86,6 +86,8 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     assert.match(await cell.textContent() ?? "", /^Failed \(refund open\)/);
     assert.equal(await row.getByTestId("session-failure-reason").textContent(), REASON);
     assert.equal(await cell.getAttribute("title"), REASON);
+    const listViolations = await blockingViolations(page);
+    assert.equal(listViolations.length, 0, describeViolations(listViolations));
     await page.getByLabel("Status").selectOption("Failed");
     await row.waitFor();
     await page.getByLabel("Status").selectOption("Open");
