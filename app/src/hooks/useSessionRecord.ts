@@ -1,6 +1,7 @@
 // One session's data for its page: the chain's reads (getSession, getAgentIds, roundTerms,
-// disputableUntil, failureClaimed, RoundRecorded, SessionSettled and SessionFailed events) and the public transcript from the dApp server, with one `refetch` for all of them that
-// the live hook calls on every NATS event or new block.
+// disputableUntil, failureClaimed, RoundRecorded, SessionSettled and SessionFailed events) and the
+// public transcript from the dApp server, with one `refetch` for all of them that the live hook
+// calls on every NATS event or new block.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useClient, useReadContract } from "wagmi";
