@@ -51,6 +51,8 @@ describe("live status", () => {
     assert.equal(describeEvent({ ...halted, outcome: "tie", tied: ["12", "13"] }), 'halted after round 3 (confident): tie between "12" and "13" (the lower proposal hash wins)');
     assert.equal(describeEvent({ type: "session-settled", sessionId: "1", winner: "ada", payouts: [], txHash: `0x${"b".repeat(64)}` }), "settled");
     assert.equal(describeEvent({ type: "session-failed", sessionId: "1", reason: "x" }), "failed");
+    assert.equal(describeEvent({ type: "session-failed", sessionId: "1", reason: "x", refund: "open" }), "failed (refund open)");
+    assert.equal(describeEvent({ type: "session-failed", sessionId: "1", reason: "x", refund: "at-deadline" }), "failed (refund after the deadline)");
   });
 });
 

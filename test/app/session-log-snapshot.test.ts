@@ -50,6 +50,14 @@ describe("app/lib the inlined Sessions logs", () => {
     assert.equal(index?.sessions.size, 1, "a log no Sessions event matches is left out");
   });
 
+  it("carry a SessionFailed into the index: the session reads Failed, with its reason and transaction", () => {
+    const failed = rpcLog("SessionFailed", { sessionId: 7n, reason: "agents declined", declined: 0b110n, refunded: false }, 5);
+    const snapshot: SessionLogSnapshot = { address: deployment.contracts.Sessions, fromBlock: "0x1", toBlock: "0x5", logs: [created, failed] };
+    const session = sessionIndexFromSnapshot(snapshot, deployment)?.sessions.get(7n);
+    assert.equal(session?.failureClaimed, true);
+    assert.deepEqual(session?.failure, { reason: "agents declined", declined: 0b110n, refunded: false, txHash: `0x${"2".repeat(64)}` });
+  });
+
   it("are ignored when they come from another Sessions contract", () => {
     assert.equal(sessionIndexFromSnapshot({ address: alice, fromBlock: "0x1", toBlock: "0x2", logs: [] }, deployment), undefined);
   });

@@ -123,7 +123,7 @@ describe("app/lib/sessions", () => {
   it("shapes an open session: no leader yet", () => {
     const index = applySessionLogs(emptySessionIndex, [created(1n, alice, [1n, 2n, 3n], 1n, { bounty: parseEther("1.5") })], 1n);
     assert.deepEqual(toSessionRow(index.sessions.get(1n)!), {
-      id: "1", status: "Open", task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", bounty: "1.5 ETH", agents: "1, 2, 3",
+      id: "1", status: "Open", failureReason: undefined, task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", bounty: "1.5 ETH", agents: "1, 2, 3",
       rounds: "0 / 3", winnerAgentId: "—", winnerProposalHash: "—", winnerProposalHashFull: null,
     });
   });

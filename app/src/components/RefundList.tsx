@@ -1,5 +1,5 @@
-// The submitter's open sessions: a Refund button once the deadline has passed (pending →
-// confirmed, or the decoded revert reason).
+// The submitter's open sessions: a Refund button once the deadline has passed or at once when
+// the session's failure is claimed (pending → confirmed, or the decoded revert reason).
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { useTx } from "../hooks/useTx.ts";
@@ -26,7 +26,9 @@ function Refund({ row, currency }: { row: RefundRow; currency: Currency }) {
   return (
     <li data-testid="refund-row" data-session-id={row.sessionId.toString()}>
       <Link href={sessionHref(row.sessionId)}>Session {row.sessionId.toString()}</Link>: bounty {formatAmount(row.bounty, currency)},{" "}
-      {row.refundable ? `deadline passed (${deadline}).` : `open until ${deadline}.`}{" "}
+      {row.failureReason !== undefined
+        ? `failed (${row.failureReason || "no reason given"}): refund open now.`
+        : row.refundable ? `deadline passed (${deadline}).` : `open until ${deadline}.`}{" "}
       {row.refundable && tx.state.kind !== "confirmed" && (
         <button type="button" disabled={txInFlight(tx.state)} onClick={() => void tx.run({ address, abi: sessionsAbi, functionName: "refund", args: [row.sessionId] })}>
           Refund session {row.sessionId.toString()}

@@ -3,7 +3,8 @@
 import { useEffect, useState } from "react";
 import { isDecimalId } from "@concord/agent-sdk/protocol";
 import { navigate } from "../hooks/useRoute.ts";
-import { formatSessionQuery, listStatuses, type SessionQuery } from "../lib/session-filters.ts";
+import { formatSessionQuery, type SessionQuery } from "../lib/session-filters.ts";
+import { listStatuses } from "../lib/session-status.ts";
 import { withQuery } from "../lib/routes.ts";
 
 export function SessionFilters({ query }: { query: SessionQuery }) {

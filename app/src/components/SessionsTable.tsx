@@ -33,7 +33,10 @@ export function SessionsTable({ query }: { query: SessionQuery }) {
             {page?.items.map((row) => (
               <tr key={row.id} data-testid="session-row" data-session-id={row.id}>
                 <th scope="row"><Link href={sessionHref(row.id)} aria-label={`Session ${row.id}`}>{row.id}</Link></th>
-                <td data-testid="session-status">{row.status}</td>
+                <td data-testid="session-status" data-status={row.status} title={row.failureReason}>
+                  {row.status}
+                  {row.failureReason !== undefined && <span className="status-reason" data-testid="session-failure-reason">{shortReason(row.failureReason)}</span>}
+                </td>
                 <td title={row.taskTitle}>{row.task}</td>
                 <td className="num">{row.bounty}</td>
                 <td>{row.agents}</td>
@@ -50,6 +53,12 @@ export function SessionsTable({ query }: { query: SessionQuery }) {
       {page !== undefined && page.pages > 1 && <Pagination page={page.page} pages={page.pages} hrefFor={hrefFor} />}
     </section>
   );
+}
+
+const reasonShown = 48;
+/** The reason on a short line under the status (the whole of it on hover). */
+function shortReason(reason: string): string {
+  return reason.length > reasonShown ? `${reason.slice(0, reasonShown - 1)}…` : reason;
 }
 
 function caption(isLoading: boolean, total: number | undefined, page: { from: number; to: number; total: number } | undefined): string {

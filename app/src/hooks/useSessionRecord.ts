@@ -1,14 +1,16 @@
 // One session's data for its page: the chain's reads (getSession, getAgentIds, roundTerms,
-// disputableUntil, RoundRecorded and SessionSettled events) and the public transcript from the dApp server, with one `refetch` for all of them that
-// the live hook calls on every NATS event or new block.
-import { useQuery } from "@tanstack/react-query";
+// disputableUntil, failureClaimed, RoundRecorded, SessionSettled and SessionFailed events) and the
+// public transcript from the dApp server, with one `refetch` for all of them that the live hook
+// calls on every NATS event or new block.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useClient, useReadContract } from "wagmi";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  getRoundRecordedLogs, getSessionSettledLogs, recordedRound, roundTermsFairVote, sessionStatusCode, type SessionSettledEvent,
+  getRoundRecordedLogs, getSessionFailedLogs, getSessionSettledLogs, recordedRound, roundTermsFairVote, sessionStatusCode, type SessionSettledEvent,
 } from "@concord/agent-sdk/protocol";
 import type { ChainRound } from "../lib/session-view.ts";
+import type { SessionFailure } from "../lib/session-status.ts";
 import { fetchTranscript, type TranscriptResult } from "../lib/transcript-api.ts";
 import { useDeployment } from "./useDeployment.ts";
 
@@ -43,6 +45,20 @@ export function useSessionRecord(id: bigint) {
       return event ?? null;
     },
   });
+  const failureClaimed = useReadContract({ address, abi: sessionsAbi, functionName: "failureClaimed", args: [id] });
+  const failure = useQuery({
+    // Read while a claim stands; again when the status moves (a claim may be followed by a refunding one).
+    queryKey: ["concord", "sessionFailed", address, id.toString(), session.data?.status],
+    enabled: client !== undefined && failureClaimed.data === true,
+    // The old event while the new one is read, so the failure section (and its refund's
+    // confirmation) stays on the page.
+    placeholderData: keepPreviousData,
+    queryFn: async (): Promise<SessionFailure | null> => {
+      const events = await getSessionFailedLogs(client!, { address, sessionId: id, fromBlock: BigInt(deployment.deployedAtBlock) });
+      const last = events.at(-1);
+      return last === undefined ? null : { reason: last.reason, declined: last.declined, refunded: last.refunded, txHash: last.txHash };
+    },
+  });
   const transcript = useQuery({
     queryKey: ["concord", "transcript", id.toString()],
     queryFn: ({ signal }): Promise<TranscriptResult> => fetchTranscript(fetch, id, signal),
@@ -52,8 +68,8 @@ export function useSessionRecord(id: bigint) {
   });
   // Not cancelling a fetch in flight: the live hook serialises refetches itself.
   const refetch = useCallback(
-    () => Promise.all([session, agentIds, rounds, disputableUntil, transcript].map((q) => q.refetch({ cancelRefetch: false }))),
-    [session.refetch, agentIds.refetch, rounds.refetch, disputableUntil.refetch, transcript.refetch],
+    () => Promise.all([session, agentIds, rounds, disputableUntil, failureClaimed, transcript].map((q) => q.refetch({ cancelRefetch: false }))),
+    [session.refetch, agentIds.refetch, rounds.refetch, disputableUntil.refetch, failureClaimed.refetch, transcript.refetch],
   );
   return {
     session: session.data,
@@ -65,9 +81,13 @@ export function useSessionRecord(id: bigint) {
     disputableUntil: disputableUntil.data,
     /** The SessionSettled event once settled (null if the node has not got it yet). */
     settled: settled.data ?? undefined,
+    /** Sessions.failureClaimed (undefined until read). */
+    failureClaimed: failureClaimed.data,
+    /** The last SessionFailed while a claim stands (undefined until read, or with none). */
+    failure: failure.data ?? undefined,
     transcript: transcript.data,
     isLoading: session.isLoading,
-    error: session.error ?? agentIds.error ?? rounds.error ?? roundTerms.error ?? settled.error ?? transcript.error ?? null,
+    error: session.error ?? agentIds.error ?? rounds.error ?? roundTerms.error ?? settled.error ?? failureClaimed.error ?? failure.error ?? transcript.error ?? null,
     refetch,
   };
 }

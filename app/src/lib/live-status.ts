@@ -78,6 +78,9 @@ export function describeEvent(event: SessionEvent): string {
     case "session-settled":
       return "settled";
     case "session-failed":
-      return "failed";
+      return `failed${event.refund === undefined ? "" : ` (${refundWords[event.refund]})`}`;
   }
 }
+
+/** How the bounty of a failed session comes back, as the orchestrator reports it. */
+const refundWords = { refunded: "refunded", open: "refund open", "at-deadline": "refund after the deadline" } as const;

@@ -4,6 +4,7 @@
 import type { Address } from "viem";
 import { findSplit, royaltyShares, type SplitEvent } from "./royalty-splits.ts";
 import type { IndexedSession } from "./session-index.ts";
+import { refundEligibility } from "./session-status.ts";
 import type { Hex } from "viem";
 
 export type RecipientShare = { readonly recipient: Address; readonly bps: number; readonly amount: bigint; readonly isYou: boolean };
@@ -52,15 +53,25 @@ export function payoutsFor(account: Address, sessions: readonly IndexedSession[]
   return rows;
 }
 
-export type RefundRow = { readonly sessionId: bigint; readonly token: Address; readonly bounty: bigint; readonly deadline: bigint; readonly refundable: boolean };
+export type RefundRow = {
+  readonly sessionId: bigint; readonly token: Address; readonly bounty: bigint; readonly deadline: bigint;
+  /** Refundable now: its failure is claimed, or the chain's time is past its deadline. */
+  readonly refundable: boolean;
+  /** Why the session failed, when that is what opened the refund. */
+  readonly failureReason: string | undefined;
+};
 
 /**
  * The account's open sessions with fewer than minRounds rounds recorded (one that has them is
- * settled, never refunded: RefundAfterMinRounds); refundable once the chain's time is past the
- * deadline (Sessions.refund reverts with RefundTooEarly until block.timestamp > deadline).
+ * settled, never refunded: RefundAfterMinRounds), refundable by the rule of refundEligibility.
  */
 export function refundsFor(account: Address, sessions: readonly IndexedSession[], now: bigint | undefined): RefundRow[] {
-  return sessions
-    .filter((s) => s.status === "Open" && same(s.submitter, account) && s.roundsRecorded < s.minRounds)
-    .map((s) => ({ sessionId: s.id, token: s.token, bounty: s.bounty, deadline: s.deadline, refundable: now !== undefined && now > s.deadline }));
+  return sessions.flatMap((s) => {
+    const when = refundEligibility(s, account, now);
+    if (when === undefined) return [];
+    return [{
+      sessionId: s.id, token: s.token, bounty: s.bounty, deadline: s.deadline, refundable: when !== "later",
+      failureReason: when === "failure" ? s.failure?.reason ?? "" : undefined,
+    }];
+  });
 }

@@ -1,14 +1,12 @@
 // The sessions list's filters and page in the URL's query string, so a filtered view survives a
 // reload and can be shared: ?status=Open&agent=2&mine=1&token=eth&page=3.
 import { isAddress, zeroAddress, type Address } from "viem";
-import { isDecimalId, sessionStatuses, type SessionStatus } from "@concord/agent-sdk/protocol";
+import { isDecimalId } from "@concord/agent-sdk/protocol";
 import type { SessionFilter } from "./session-index.ts";
-
-/** The statuses a listed session can have: all but None (an id never created). */
-export const listStatuses = sessionStatuses.filter((s): s is Exclude<SessionStatus, "None"> => s !== "None");
+import { listStatuses, type ListStatus } from "./session-status.ts";
 
 export type SessionQuery = {
-  readonly status?: (typeof listStatuses)[number];
+  readonly status?: ListStatus;
   readonly agentId?: bigint;
   /** Only the connected address's own submissions. */
   readonly mine: boolean;

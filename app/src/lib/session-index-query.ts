@@ -38,7 +38,8 @@ export function sessionIndexFromSnapshot(snapshot: SessionLogSnapshot, deploymen
 
 /** The events the index reads, in the shape it reads them. */
 function indexedLogs(logs: readonly SessionsEvent[]): SessionLog[] {
-  return logs.map(({ blockNumber, txHash: _, ...l }): SessionLog => {
+  return logs.map(({ blockNumber, txHash, ...l }): SessionLog => {
+    if (l.eventName === "SessionFailed") return { eventName: l.eventName, blockNumber, args: { ...l, txHash } };
     if (l.eventName === "SessionCreated") return { eventName: l.eventName, blockNumber, args: l };
     if (l.eventName === "RoundRecorded") return { eventName: l.eventName, blockNumber, args: l };
     if (l.eventName === "SessionSettled") return { eventName: l.eventName, blockNumber, args: l };

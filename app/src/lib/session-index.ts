@@ -2,7 +2,8 @@
 // call per new block range gives status, bounty, agents, rounds and winner for all sessions, so the
 // list can filter and page without one contract read per session. Framework-free (tested alone).
 import { zeroAddress, type Address, type Hex } from "viem";
-import { type SessionStatus, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
+import { unpackRoundOutcome } from "@concord/agent-sdk/protocol";
+import { displayStatus, listStatus, type ChainStatus, type ListStatus, type SessionFailure } from "./session-status.ts";
 
 export type IndexedSession = {
   readonly id: bigint;
@@ -16,7 +17,11 @@ export type IndexedSession = {
   readonly minRounds: number;
   readonly maxRounds: number;
   readonly deadline: bigint;
-  readonly status: Exclude<SessionStatus, "None">;
+  readonly status: ChainStatus;
+  /** Sessions.failureClaimed: a SessionFailed with no round recorded since. */
+  readonly failureClaimed: boolean;
+  /** The last SessionFailed, while its claim stands. */
+  readonly failure: SessionFailure | undefined;
   readonly roundsRecorded: number;
   /** The last recorded round's winner (agent id and proposal hash): the answer once settled. */
   readonly leader: { readonly agentId: bigint; readonly proposalHash: Hex } | null;
@@ -59,6 +64,7 @@ export type SessionLog =
   | { readonly eventName: "RoundRecorded"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly round: number; readonly winnerProposalHash: Hex; readonly outcome: bigint } }
   | { readonly eventName: "SessionSettled"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly winnerAgentId: bigint; readonly payouts: readonly bigint[] } }
   | { readonly eventName: "SessionRefunded"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint } }
+  | { readonly eventName: "SessionFailed"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint } & SessionFailure }
   | { readonly eventName: "RoyaltyDistributed"; readonly blockNumber: bigint; readonly args: { readonly sessionId: bigint; readonly agentIndex: bigint } };
 
 /**
@@ -73,7 +79,7 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
       sessions.set(sessionId, {
         id: sessionId, submitter, orchestrator, token: params.token, bounty: params.bounty, taskHash: params.taskHash,
         taskURI: params.taskURI, agentIds: [...params.agentIds], minRounds: params.minRounds, maxRounds: params.maxRounds,
-        deadline: params.deadline, status: "Open", roundsRecorded: 0, leader: null, roundWinners: new Map(),
+        deadline: params.deadline, status: "Open", failureClaimed: false, failure: undefined, roundsRecorded: 0, leader: null, roundWinners: new Map(),
         splitHashes: [...log.args.splitHashes], payouts: undefined, winnerAgentId: undefined, distributed: new Set(),
         createdAtBlock: log.blockNumber,
       });
@@ -90,11 +96,17 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
         roundsRecorded: Math.max(seen.roundsRecorded, log.args.round),
         leader: agentId === undefined || !latest ? seen.leader : { agentId, proposalHash: log.args.winnerProposalHash },
         roundWinners: new Map(seen.roundWinners).set(log.args.round, winnerIndex),
+        // A recorded round rewrites the session's state word, clearing the claim (SessionState).
+        failureClaimed: false,
+        failure: undefined,
       });
     } else if (log.eventName === "SessionSettled") {
       sessions.set(seen.id, { ...seen, status: "Settled", payouts: [...log.args.payouts], winnerAgentId: log.args.winnerAgentId });
     } else if (log.eventName === "SessionRefunded") {
       sessions.set(seen.id, { ...seen, status: "Refunded" });
+    } else if (log.eventName === "SessionFailed") {
+      const { reason, declined, refunded, txHash } = log.args;
+      sessions.set(seen.id, { ...seen, failureClaimed: true, failure: { reason, declined, refunded, txHash } });
     } else {
       sessions.set(seen.id, { ...seen, distributed: new Set(seen.distributed).add(Number(log.args.agentIndex)) });
     }
@@ -104,7 +116,8 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
 
 /** What the list can be narrowed to; every field optional (absent = no restriction). */
 export type SessionFilter = {
-  readonly status?: IndexedSession["status"];
+  /** As listed: Failed covers a standing failure claim, refunded or not. */
+  readonly status?: ListStatus;
   /** Sessions this address submitted. */
   readonly submitter?: Address;
   /** Sessions this agent takes part in. */
@@ -115,7 +128,7 @@ export type SessionFilter = {
 
 export function filterSessions(index: SessionIndex, filter: SessionFilter): IndexedSession[] {
   const wanted = (s: IndexedSession) =>
-    (filter.status === undefined || s.status === filter.status) &&
+    (filter.status === undefined || listStatus(displayStatus(s)) === filter.status) &&
     (filter.submitter === undefined || s.submitter.toLowerCase() === filter.submitter.toLowerCase()) &&
     (filter.agentId === undefined || s.agentIds.includes(filter.agentId)) &&
     (filter.token === undefined || s.token.toLowerCase() === filter.token.toLowerCase());

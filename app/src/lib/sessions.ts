@@ -3,6 +3,7 @@ import { formatUnits, type Address, type Hex } from "viem";
 import { formatEth, shortHash } from "./format.ts";
 import { isEth, type IndexedSession } from "./session-index.ts";
 import { sessionStatuses, type SessionStatus } from "@concord/agent-sdk/protocol";
+import { displayStatus, type DisplayStatus } from "./session-status.ts";
 
 /** Sessions.Status as read from the contract (a uint8); a value it does not define is Unknown. */
 export function sessionStatusLabel(value: number): SessionStatus | "Unknown" {
@@ -11,7 +12,9 @@ export function sessionStatusLabel(value: number): SessionStatus | "Unknown" {
 
 export type SessionRow = {
   readonly id: string;
-  readonly status: IndexedSession["status"];
+  readonly status: DisplayStatus;
+  /** Why the session failed, while its failure claim stands. */
+  readonly failureReason: string | undefined;
   /** The task's text when the session carries it (a data: URI), else its URI, else its hash. */
   readonly task: string;
   readonly taskTitle: string;
@@ -34,7 +37,8 @@ export function toSessionRow(s: IndexedSession, tokens: readonly TokenInfo[] = [
   const task = describeTask(s.taskURI, s.taskHash);
   return {
     id: s.id.toString(),
-    status: s.status,
+    status: displayStatus(s),
+    failureReason: s.failure?.reason,
     task: task.length > taskShown ? `${task.slice(0, taskShown - 1)}…` : task,
     taskTitle: task,
     bounty: formatBounty(s.token, s.bounty, tokens),

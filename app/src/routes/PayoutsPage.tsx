@@ -1,5 +1,5 @@
 // The connected address's money: claimable balances per currency (with Claim), its payouts per
-// settled session with each agent's royalty breakdown, and refunds of its expired sessions.
+// settled session with each agent's royalty breakdown, and refunds of its expired or failed sessions.
 import type { Address } from "viem";
 import { useBlock } from "wagmi";
 import { ClaimPanel } from "../components/ClaimPanel.tsx";

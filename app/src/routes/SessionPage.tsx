@@ -1,7 +1,8 @@
 // One session: header (status, task, bounty, agents, rounds), a round open to dispute, the final
-// answer once deliberation stopped, the payouts and why once settled, the charts, then every
+// answer once deliberation stopped, why it failed (with its refund) when it did, the payouts and why once settled, the charts, then every
 // round; kept current live (NATS events, or chain blocks).
 import { haltReasonText, outcomeText } from "@concord/agent-sdk/protocol";
+import { useConnection } from "wagmi";
 import { useSessionLive } from "../hooks/useSessionLive.ts";
 import { useSessionRecord } from "../hooks/useSessionRecord.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
@@ -9,6 +10,7 @@ import { useNow } from "../hooks/useNow.ts";
 import { formatEth } from "../lib/format.ts";
 import { liveStatusText } from "../lib/live-status.ts";
 import { sessionStatusLabel } from "../lib/sessions.ts";
+import { displayStatus, refundEligibility } from "../lib/session-status.ts";
 import { agentLabels, currentRound, mergeRounds } from "../lib/session-view.ts";
 import { disputeNotice, settlementView } from "../lib/session-settlement.ts";
 import { currencies, currencyOf } from "../lib/tokens.ts";
@@ -16,6 +18,7 @@ import { Link } from "../components/Link.tsx";
 import { CurrentRoundCard, RoundCard } from "../components/session/RoundCard.tsx";
 import { SessionCharts } from "../components/session/SessionCharts.tsx";
 import { SettlementSection } from "../components/session/SettlementSection.tsx";
+import { FailureSection } from "../components/session/FailureSection.tsx";
 import "../components/session/session.css";
 
 export function SessionPage({ id }: { id: bigint }) {
@@ -25,6 +28,7 @@ export function SessionPage({ id }: { id: bigint }) {
   const live = useSessionLive(id, record.refetch);
   const currencyList = currencies(useDeployment());
   const now = useNow(record.disputableUntil !== undefined && record.disputableUntil > 0n);
+  const account = useConnection().address;
 
   if (chainStatus === "None") {
     return (
@@ -37,7 +41,14 @@ export function SessionPage({ id }: { id: bigint }) {
   const agents = agentLabels(record.agentIds, transcript?.agents);
   const rounds = mergeRounds(record.chainRounds ?? [], transcript);
   const current = currentRound(rounds, transcript);
-  const status = transcript?.status === "failed" ? "Failed" : chainStatus ?? "Loading";
+  // The chain's word (status and a standing failure claim), the same derivation as the list's.
+  const facts = chainStatus === "Open" || chainStatus === "Settled" || chainStatus === "Refunded"
+    ? (record.failureClaimed === undefined ? undefined : { status: chainStatus, failureClaimed: record.failureClaimed })
+    : undefined;
+  const status = facts ? displayStatus(facts) : chainStatus ?? "Loading";
+  const chainFailure = facts?.failureClaimed ? record.failure : undefined;
+  const canRefund = facts !== undefined && record.session !== undefined &&
+    refundEligibility({ ...record.session, ...facts }, account, undefined) === "failure";
   const dispute = disputeNotice(record.disputableUntil, now, record.session?.roundsRecorded ?? 0);
   const settlement = record.settled && record.chainRounds && record.fairVote !== undefined
     ? settlementView({ agents, rounds: record.chainRounds, payouts: record.settled.payouts, unearned: record.settled.unearned, fairVote: record.fairVote })
@@ -50,7 +61,7 @@ export function SessionPage({ id }: { id: bigint }) {
       </p>
       {record.error && <p className="error" role="alert">Could not read the session: {record.error.message}</p>}
       <dl className="session-facts">
-        <div><dt>Status</dt><dd data-testid="session-status">{status}{transcript?.status === "halted" && status === "Open" ? " (halted, settling)" : ""}</dd></div>
+        <div><dt>Status</dt><dd data-testid="session-status">{status}{status === "Open" ? openNote(transcript?.status) : ""}</dd></div>
         <div><dt>Bounty</dt><dd>{record.session ? formatEth(record.session.bounty) : "…"}</dd></div>
         <div><dt>Rounds</dt><dd data-testid="session-rounds">{record.session ? `${record.session.roundsRecorded} / ${record.session.maxRounds}` : "…"}</dd></div>
         <div><dt>Agents</dt><dd>{agents.length ? agents.map((a) => a.label).join(", ") : "…"}</dd></div>
@@ -73,7 +84,12 @@ export function SessionPage({ id }: { id: bigint }) {
           )}
         </section>
       )}
-      {transcript?.failed && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}
+      {chainFailure && facts && (
+        <FailureSection
+          sessionId={id} status={displayStatus(facts)} failure={chainFailure} agents={agents} canRefund={canRefund} onRefunded={record.refetch}
+        />
+      )}
+      {transcript?.failed && !chainFailure && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}
       {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} />}
       <SessionCharts rounds={rounds} agents={agents} transcript={transcript} maxRounds={record.session?.maxRounds ?? rounds.length} />
       <div className="rounds" data-testid="rounds">
@@ -83,6 +99,14 @@ export function SessionPage({ id }: { id: bigint }) {
       </div>
     </section>
   );
+}
+
+/** What the orchestrator says of a session the chain still has Open. */
+function openNote(transcriptStatus: string | undefined): string {
+  if (transcriptStatus === "halted") return " (halted, settling)";
+  // Failed without a claim on chain: only the deadline opens the refund.
+  if (transcriptStatus === "failed") return " (failed off chain, refund after the deadline)";
+  return "";
 }
 
 function TranscriptNote({ result }: { result: ReturnType<typeof useSessionRecord>["transcript"] }) {

@@ -6,6 +6,7 @@ import { sessionsAbi } from "../../abis/index.ts";
 import { roundRecordedEvent, type RoundRecordedEvent } from "./round-recorded.ts";
 import { royaltyDistributedEvent, type RoyaltyDistributedEvent } from "./royalty-distributed.ts";
 import { sessionCreatedEvent, type SessionCreatedEvent } from "./session-created.ts";
+import { sessionFailedEvent, type SessionFailedEvent } from "./session-failed.ts";
 import { sessionRefundedEvent, type SessionRefundedEvent } from "./session-refunded.ts";
 import { sessionSettledEvent, type SessionSettledEvent } from "./session-settled.ts";
 
@@ -15,6 +16,7 @@ export type SessionsEvent =
   | ({ eventName: "RoundRecorded" } & RoundRecordedEvent)
   | ({ eventName: "SessionSettled" } & SessionSettledEvent)
   | ({ eventName: "SessionRefunded" } & SessionRefundedEvent)
+  | ({ eventName: "SessionFailed" } & SessionFailedEvent)
   | ({ eventName: "RoyaltyDistributed" } & RoyaltyDistributedEvent);
 
 type AnySessionsLog = ParseEventLogsReturnType<typeof sessionsAbi, undefined, true>[number];
@@ -26,6 +28,7 @@ function sessionsEvents(logs: readonly AnySessionsLog[]): SessionsEvent[] {
     else if (log.eventName === "RoundRecorded") events.push({ eventName: log.eventName, ...roundRecordedEvent(log) });
     else if (log.eventName === "SessionSettled") events.push({ eventName: log.eventName, ...sessionSettledEvent(log) });
     else if (log.eventName === "SessionRefunded") events.push({ eventName: log.eventName, ...sessionRefundedEvent(log) });
+    else if (log.eventName === "SessionFailed") events.push({ eventName: log.eventName, ...sessionFailedEvent(log) });
     else if (log.eventName === "RoyaltyDistributed") events.push({ eventName: log.eventName, ...royaltyDistributedEvent(log) });
   }
   return events;
