@@ -14,6 +14,8 @@ export interface ConnectionState {
   unsettled(): boolean;
   /** Resolves once the connection is up and settled, or at `deadline`. */
   settled(deadline: number): Promise<void>;
+  /** Calls `listener` on every reconnection until the returned function is called. */
+  onReconnect(listener: () => void): () => void;
 }
 
 const states = new WeakMap<NatsConnection, ConnectionState>();
@@ -25,6 +27,7 @@ export function connectionState(nc: NatsConnection): ConnectionState {
   let down = false;
   let backAt = 0;
   let waiters: (() => void)[] = [];
+  const listeners = new Set<() => void>();
   void (async () => {
     for await (const status of nc.status()) {
       if (status.type === "disconnect") down = true;
@@ -32,6 +35,7 @@ export function connectionState(nc: NatsConnection): ConnectionState {
         down = false;
         backAt = Date.now();
         for (const wake of waiters.splice(0)) wake();
+        for (const listener of listeners) listener();
       }
     }
   })();
@@ -47,6 +51,10 @@ export function connectionState(nc: NatsConnection): ConnectionState {
       }
       const wait = Math.min(RECONNECT_GRACE_MS - (Date.now() - backAt), deadline - Date.now());
       if (!down && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    },
+    onReconnect(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
   states.set(nc, state);

@@ -19,12 +19,13 @@ export async function attestPhase(ctx: RoundContext, members: RoundMembers, auth
   await connectionState(deps.nc).settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
   assertOwned(deps.owned, session);
-  for (const { agent } of members.list) {
-    deps.nc.publish(
-      subjects.task(session, agent.name, "attest"),
-      encodeMessage(attestTask, { sessionId: session, round, deadline, proposalHashes }),
-    );
-  }
+  const task = encodeMessage(attestTask, { sessionId: session, round, deadline, proposalHashes });
+  const send = (agent: string) => {
+    if (deps.owned?.() === false) return; // a resend after the lock lapsed: another owner asks now
+    deps.nc.publish(subjects.task(session, agent, "attest"), task);
+  };
+  attesting.resendWith(send);
+  for (const { agent } of members.list) send(agent.name);
   const attested = await attesting.done;
   closePhase(ctx, "attest", attested, members.list.map((m) => m.agent));
   return { members, authorOf, accepted: acceptedBy(members, attested) };

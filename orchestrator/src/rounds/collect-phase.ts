@@ -5,12 +5,14 @@
 // with a reason and counted; they never end the loop. An agent that signs two different answers
 // for one phase (equivocation) has both discarded. A result larger than MAX_RESULT_BYTES is refused
 // before it is parsed. What arrives after the phase closed is counted by late-results.ts.
-import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
+import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Address } from "viem";
+import { connectionState } from "@concord/agent-sdk/agent";
 import {
   ConcordError, decodeMessage, failedResult, MAX_RESULT_BYTES, parseResultSubject, type Phase, SIGNATURE_HEADER, subjects,
 } from "@concord/agent-sdk/protocol";
 import { verifySignedPayload } from "../crypto/known-signers.ts";
+import { type ResultMessage, storedResults } from "../nats/stored-results.ts";
 
 /** Why a result was refused; `late`: an agent's first answer after its phase closed. */
 export type RejectionKind = "subject" | "foreign" | "oversize" | "signature" | "replay" | "equivocation" | "invalid" | "late";
@@ -69,7 +71,7 @@ export type Screened =
  * signature, then (given the agent's first accepted payload) replay or equivocation.
  */
 export function screenResult(
-  msg: Msg, want: { round: number; phase: Phase }, signers: ReadonlyMap<string, Address>, first: (agent: string) => Uint8Array | undefined,
+  msg: ResultMessage, want: { round: number; phase: Phase }, signers: ReadonlyMap<string, Address>, first: (agent: string) => Uint8Array | undefined,
 ): Screened {
   const parsed = parseResultSubject(msg.subject);
   if (!parsed || parsed.phase !== want.phase || parsed.round !== want.round) {
@@ -95,8 +97,16 @@ export function screenResult(
   return { ok: true, agent, kind: parsed.kind };
 }
 
+const RESULT_KINDS = ["ok", "failed", "skipped"] as const;
+
+export interface OpenPhase<T> {
+  done: Promise<PhaseCollection<T>>;
+  /** How to send an agent its task again, after an outage that may have lost it. */
+  resendWith(send: (agent: string) => void): void;
+}
+
 /** Subscribes first; fan the tasks out only after this returns so no answer can be missed. */
-export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<PhaseCollection<T>> } {
+export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
   const { nc, sessionId, round, phase, signers } = options;
   const expected = [...signers.keys()];
   const result: PhaseCollection<T> = { answers: new Map(), failures: new Map(), rejected: [], missing: [] };
@@ -104,10 +114,28 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
   const firstPayload = new Map<string, Uint8Array>();
   const subs: Subscription[] = subjects.phaseResults(sessionId, round, phase).map((s) => nc.subscribe(s));
   options.late?.opened(round, phase);
+  const openedAt = Date.now();
+  let resend: ((agent: string) => void) | undefined;
+  /** Per agent, the payload read back from the stream: the same one arriving live is no replay. */
+  const readBack = new Map<string, Uint8Array>();
   let closed = false;
+  const catchUp = async () => {
+    await connectionState(nc).settled(options.deadline);
+    if (closed) return;
+    const wanted = [...pending].flatMap((agent) => RESULT_KINDS.map((kind) => subjects.result(sessionId, round, agent, phase, kind)));
+    for (const msg of await storedResults(nc, wanted, openedAt).catch(() => [])) {
+      if (closed) return;
+      const agent = parseResultSubject(msg.subject)?.agent;
+      if (agent) readBack.set(agent, msg.data);
+      await handle(msg);
+    }
+    if (!closed && resend) for (const agent of pending) resend(agent);
+  };
+  const stopCatchUp = connectionState(nc).onReconnect(() => void catchUp());
   const closeAll = () => {
     if (closed) return;
     closed = true;
+    stopCatchUp();
     subs.forEach((s) => s.unsubscribe());
     options.late?.closed(round, phase, firstPayload);
   };
@@ -120,37 +148,44 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
     closeAll();
   }, DOWN_CHECK_MS);
 
+  const handle = async (msg: ResultMessage) => {
+    const screened = screenResult(msg, { round, phase }, signers, (agent) => firstPayload.get(agent));
+    const reject = (kind: RejectionKind, reason: string) => result.rejected.push({ subject: msg.subject, agent: screened.agent, kind, reason });
+    if (!screened.ok) {
+      reject(screened.kind, screened.kind === "equivocation" ? `${screened.reason}: both discarded` : screened.reason);
+      if (screened.kind === "equivocation") {
+        result.answers.delete(screened.agent!);
+        result.failures.set(screened.agent!, "equivocation: signed two different answers");
+      }
+      return;
+    }
+    const parsed = screened;
+    try {
+      if (parsed.kind === "ok") {
+        result.answers.set(parsed.agent, await options.accept(parsed.agent, msg.data));
+      } else {
+        const failure = decodeMessage(failedResult, msg.data);
+        result.failures.set(parsed.agent, `${parsed.kind}: ${failure.reason}`);
+      }
+      // Only a valid answer binds its author: a rejected one may be followed by a good one.
+      firstPayload.set(parsed.agent, msg.data);
+      pending.delete(parsed.agent);
+      options.onAnswer?.(expected.length - pending.size, expected.length);
+    } catch (error) {
+      // A well-formed answer whose inner signature (a ballot's) is not its author's is a
+      // signature refusal, counted as such, not a malformed message.
+      const kind = error instanceof ConcordError && error.code === "INVALID_SIGNATURE" ? "signature" : "invalid";
+      reject(kind, error instanceof Error ? error.message : String(error));
+    }
+    if (pending.size === 0) closeAll();
+  };
+
   const consume = async (sub: Subscription) => {
     for await (const msg of sub) {
-      const screened = screenResult(msg, { round, phase }, signers, (agent) => firstPayload.get(agent));
-      const reject = (kind: RejectionKind, reason: string) => result.rejected.push({ subject: msg.subject, agent: screened.agent, kind, reason });
-      if (!screened.ok) {
-        reject(screened.kind, screened.kind === "equivocation" ? `${screened.reason}: both discarded` : screened.reason);
-        if (screened.kind === "equivocation") {
-          result.answers.delete(screened.agent!);
-          result.failures.set(screened.agent!, "equivocation: signed two different answers");
-        }
-        continue;
-      }
-      const parsed = screened;
-      try {
-        if (parsed.kind === "ok") {
-          result.answers.set(parsed.agent, await options.accept(parsed.agent, msg.data));
-        } else {
-          const failure = decodeMessage(failedResult, msg.data);
-          result.failures.set(parsed.agent, `${parsed.kind}: ${failure.reason}`);
-        }
-        // Only a valid answer binds its author: a rejected one may be followed by a good one.
-        firstPayload.set(parsed.agent, msg.data);
-        pending.delete(parsed.agent);
-        options.onAnswer?.(expected.length - pending.size, expected.length);
-      } catch (error) {
-        // A well-formed answer whose inner signature (a ballot's) is not its author's is a
-        // signature refusal, counted as such, not a malformed message.
-        const kind = error instanceof ConcordError && error.code === "INVALID_SIGNATURE" ? "signature" : "invalid";
-        reject(kind, error instanceof Error ? error.message : String(error));
-      }
-      if (pending.size === 0) closeAll();
+      const agent = parseResultSubject(msg.subject)?.agent;
+      const stored = agent === undefined ? undefined : readBack.get(agent);
+      if (stored && sameBytes(stored, msg.data)) continue; // already read back from the stream
+      await handle(msg);
     }
   };
 
@@ -160,5 +195,5 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): { done: Promise<P
     result.missing = [...pending];
     return result;
   });
-  return { done };
+  return { done, resendWith: (send) => (resend = send) };
 }

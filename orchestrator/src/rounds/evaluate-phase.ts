@@ -24,16 +24,19 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   await connectionState(deps.nc).settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
   assertOwned(deps.owned, session);
-  for (const { member, view } of views) {
+  const tasks = new Map(views.map(({ member, view }) => {
     const { thoughtProcess, solution, salt, proposalHash } = member.proposal;
-    deps.nc.publish(
-      subjects.task(session, member.agent.name, "evaluate"),
-      encodeMessage(evaluateTask, {
-        sessionId: session, round, task: plan.task, deadline,
-        ownProposal: { thoughtProcess, solution, salt, proposalHash }, candidates: view.candidates, voteCredits,
-      }),
-    );
-  }
+    return [member.agent.name, encodeMessage(evaluateTask, {
+      sessionId: session, round, task: plan.task, deadline,
+      ownProposal: { thoughtProcess, solution, salt, proposalHash }, candidates: view.candidates, voteCredits,
+    })];
+  }));
+  const send = (agent: string) => {
+    if (deps.owned?.() === false) return; // a resend after the lock lapsed: another owner asks now
+    deps.nc.publish(subjects.task(session, agent, "evaluate"), tasks.get(agent)!);
+  };
+  evaluating.resendWith(send);
+  for (const name of tasks.keys()) send(name);
   const evaluated = await evaluating.done;
   closePhase(ctx, "evaluate", evaluated, members.list.map((m) => m.agent));
   return { members, authorOf, accepted: acceptedBy(members, evaluated) };

@@ -29,13 +29,15 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
   await connectionState(deps.nc).settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
   assertOwned(deps.owned, session);
-  for (const [index, agent] of asked) {
-    const feedback = previous && buildFeedback(index, previous);
-    deps.nc.publish(
-      subjects.task(session, agent.name, "propose"),
-      encodeMessage(proposeTask, { sessionId: session, round, task: plan.task, deadline, feedback }),
-    );
-  }
+  const tasks = new Map(asked.map(([index, agent]) => [agent.name, encodeMessage(proposeTask, {
+    sessionId: session, round, task: plan.task, deadline, feedback: previous && buildFeedback(index, previous),
+  })]));
+  const send = (agent: string) => {
+    if (deps.owned?.() === false) return; // a resend after the lock lapsed: another owner asks now
+    deps.nc.publish(subjects.task(session, agent, "propose"), tasks.get(agent)!);
+  };
+  proposing.resendWith(send);
+  for (const name of tasks.keys()) send(name);
   const proposed = await proposing.done;
   closePhase(ctx, "propose", proposed, asked.map(([, agent]) => agent));
   return plan.panel.map((agent) => proposed.answers.get(agent.name));
