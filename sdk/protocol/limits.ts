@@ -63,11 +63,25 @@ export const JOBS_STREAM_MAX_BYTES = 256 * 1024 ** 2;
 export const JOBS_STREAM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 /**
  * Largest agent result (one signed NATS message body) the orchestrator takes, in bytes. Every
- * schema-valid result fits: a proposal is at most 2 × MAX_PROPOSAL_CHARS of 3-byte UTF-8 (120 kB),
- * an evaluation of MAX_AGENTS − 1 candidates with the longest justifications and claims about
- * 420 kB. A larger one is refused (counted as `oversize`) before it is parsed.
+ * schema-valid result in plain or 3-byte UTF-8 text fits: a proposal is at most 2 ×
+ * MAX_PROPOSAL_CHARS of 3-byte UTF-8 (120 kB), an evaluation of MAX_AGENTS − 1 candidates with the
+ * longest justifications and claims about 420 kB. A larger one (say, an evaluation written mostly
+ * in escaped control characters) is refused, counted as `oversize`, before it is parsed.
  */
 export const MAX_RESULT_BYTES = 512 * 1024;
+/**
+ * Most bytes one character of a text field takes in a JSON message: a control character or a lone
+ * surrogate is written as a six-byte `\uXXXX` escape (3-byte UTF-8 is the most any other takes).
+ */
+export const MAX_JSON_BYTES_PER_CHAR = 6;
+/**
+ * The max_payload Concord's nats-server runs with (the devnet's; set the same in a server of your
+ * own): the largest task a phase sends, the evaluate task of MAX_AGENTS agents with every text at
+ * its limit in its widest JSON (about 2.5 MB), fits with room to spare. NATS's default, 1 MiB,
+ * carries every session whose texts are not near their limits; `concord orchestrator` warns when
+ * its server allows less than this.
+ */
+export const NATS_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 /**
  * Largest entry the orchestrator writes to the session-state KV bucket, in bytes; below NATS's
  * default max_payload (1 MiB), and the store also keeps under the server's own max_payload. A

@@ -11,7 +11,7 @@ import { connect as tcpConnect } from "node:net";
 import os from "node:os";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { encodeMessage, sessionJob, streams, subjects } from "@concord/agent-sdk/protocol";
+import { encodeMessage, NATS_MAX_PAYLOAD_BYTES, sessionJob, streams, subjects } from "@concord/agent-sdk/protocol";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { refusals } from "../support/nats-refusals.ts";
@@ -97,5 +97,9 @@ describe("the local stack's servers", { timeout: 60_000 }, () => {
 
   it("refuses a connection without credentials", async () => {
     await assert.rejects(connect({ servers: stack.nats.url, maxReconnectAttempts: 0 }), /Authorization Violation/i);
+  });
+
+  it("takes messages as large as the largest task a phase sends (max_payload)", () => {
+    assert.equal(stack.nc.info?.max_payload, NATS_MAX_PAYLOAD_BYTES);
   });
 });

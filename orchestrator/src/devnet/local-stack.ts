@@ -5,7 +5,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { connectionState } from "@concord/agent-sdk/agent";
 import type { Hex } from "viem";
 import {
-  agentPermissions, cliPermissions, type Deployment, NATS_RECONNECT, relayerPermissions, viewerPermissions,
+  agentPermissions, cliPermissions, type Deployment, NATS_MAX_PAYLOAD_BYTES, NATS_RECONNECT, relayerPermissions, viewerPermissions,
 } from "@concord/agent-sdk/protocol";
 import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount, type ChainClients } from "../chain/clients.ts";
@@ -102,7 +102,7 @@ export async function startDevnet(
     log("starting nats-server (JetStream, WebSocket) and a hardhat node...");
     // allSettled, so a server that did start is stopped when the other one fails.
     const [natsStart, evmStart] = await Promise.allSettled([
-      startNatsServer({ log, port: options.natsPort, users: users && viewer && cli && relayer && [...users, viewer, cli, relayer] }),
+      startNatsServer({ log, port: options.natsPort, maxPayload: NATS_MAX_PAYLOAD_BYTES, users: users && viewer && cli && relayer && [...users, viewer, cli, relayer] }),
       startHardhatNode({ port: options.rpcPort }),
     ]);
     if (natsStart.status === "fulfilled") cleanups.push(() => natsStart.value.stop());

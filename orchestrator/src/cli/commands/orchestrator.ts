@@ -4,7 +4,7 @@
 import { hostname } from "node:os";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
-import { ConcordError, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
+import { ConcordError, NATS_MAX_PAYLOAD_BYTES, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
 import { ROLES } from "../../devnet/local-stack.ts";
 import { startJobWorker } from "../../jobs/job-worker.ts";
 import { ensureStreams } from "../../nats/streams.ts";
@@ -73,6 +73,13 @@ example:
     // The orchestrator publishes tasks, reads results and owns the streams: the admin user.
     const nc = await connectNats(endpoints, `concord-orchestrator-${flags.owner}`, "admin");
     await ensureStreams(nc, { jobAckWaitMs: flags["ack-wait-ms"] });
+    const maxPayload = nc.info?.max_payload ?? 0;
+    if (maxPayload < NATS_MAX_PAYLOAD_BYTES) {
+      console.log(
+        `warning: ${endpoints.natsUrl} takes messages of at most ${maxPayload} bytes; a session whose texts are near their limits ` +
+        `needs ${NATS_MAX_PAYLOAD_BYTES} (set max_payload: ${NATS_MAX_PAYLOAD_BYTES} in the server's config; a larger task fails its session with NATS's reason)`,
+      );
+    }
     const stopped = Promise.race([untilSignal(), untilOrphaned().then(() => "orphaned" as const)]);
     const worker = await startJobWorker({
       nc,
