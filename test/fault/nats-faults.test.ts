@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import { setTimeout as outage } from "node:timers/promises";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { streams } from "@concord/agent-sdk/protocol";
+import { buckets, streams } from "@concord/agent-sdk/protocol";
 import { runFaultCase, within } from "./support/fault-case.ts";
 import { taskSent } from "./support/triggers.ts";
 import { FAULT_TIMING } from "./support/timing.ts";
@@ -53,6 +53,11 @@ describe("fault: nats-server", { timeout: 180_000 }, () => {
         const [sessionId] = await stack.submitSessions(1);
         await within(20_000, working, "round 1's task");
         const jsm = await jetstreamManager(stack.nc);
+        // The orchestrator made its buckets (`--replicas 3`): every copy kept on the cluster.
+        for (const bucket of [buckets.sessionLocks, buckets.sessionState]) {
+          const copies = (await jsm.streams.info(`KV_${bucket}`)).config.num_replicas;
+          if (copies !== 3) throw new Error(`bucket ${bucket} keeps ${copies} copies, not 3`);
+        }
         const leader = (await jsm.streams.info(streams.sessions.name)).cluster?.leader;
         const node = stack.nats.nodes.find((n) => n.name === leader);
         if (!node) throw new Error(`the sessions stream has no known leader (${leader})`);

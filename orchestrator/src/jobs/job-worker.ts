@@ -38,6 +38,8 @@ export interface JobWorkerOptions {
   heartbeatWindowMs?: number;
   /** Sessions run at once by this worker. */
   concurrency?: number;
+  /** Copies of the state and lock buckets in a JetStream cluster, when this worker creates them (default 1). */
+  replicas?: number;
   reporterFor?: (job: SessionJob, panel: readonly PanelAgent[]) => Reporter | undefined;
   onSettled?: (outcome: SessionOutcome) => void;
   /** `error` is what failed: a ConcordError's code says why (e.g. TASK_HASH_MISMATCH). */
@@ -64,7 +66,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const ackWaitMs = options.jobAckWaitMs ?? 30_000;
   const scope = options.chain.deployment;
   const [locks, store] = await Promise.all([
-    openSessionLocks(options.nc, options.owner, lockTtlMs, scope), openSessionStore(options.nc, scope),
+    openSessionLocks(options.nc, options.owner, lockTtlMs, scope, options.replicas), openSessionStore(options.nc, scope, options.replicas),
   ]);
   const consumer = await jetstream(options.nc).consumers.get(streams.jobs.name, streams.jobs.consumer);
   const concurrency = options.concurrency ?? 4;

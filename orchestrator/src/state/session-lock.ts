@@ -21,8 +21,11 @@ export interface SessionLocks {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export async function openSessionLocks(nc: NatsConnection, owner: string, ttlMs: number, scope: SessionScope): Promise<SessionLocks> {
-  const kv: KV = await new Kvm(nc).create(buckets.sessionLocks, { history: 1, ttl: ttlMs });
+export async function openSessionLocks(
+  nc: NatsConnection, owner: string, ttlMs: number, scope: SessionScope, replicas = 1,
+): Promise<SessionLocks> {
+  // `replicas` applies when the bucket is created: in a JetStream cluster, copies kept of each lock.
+  const kv: KV = await new Kvm(nc).create(buckets.sessionLocks, { history: 1, ttl: ttlMs, replicas });
   return {
     async acquire(sessionId) {
       const key = sessionKey(scope, sessionId);

@@ -26,8 +26,9 @@ const MESSAGE_OVERHEAD_BYTES = 1_024;
 /** Entries read at once when a snapshot is loaded. */
 const READ_BATCH = 64;
 
-export async function openSessionStore(nc: NatsConnection, scope: SessionScope): Promise<SessionStore> {
-  const kv: KV = await new Kvm(nc).create(buckets.sessionState, { history: 1 });
+export async function openSessionStore(nc: NatsConnection, scope: SessionScope, replicas = 1): Promise<SessionStore> {
+  // `replicas` applies when the bucket is created: in a JetStream cluster, copies kept of each snapshot.
+  const kv: KV = await new Kvm(nc).create(buckets.sessionState, { history: 1, replicas });
   // The server says how large a message may be; 1 MiB is NATS's default.
   const limit = Math.min(MAX_SNAPSHOT_ENTRY_BYTES, (nc.info?.max_payload ?? 1024 * 1024) - MESSAGE_OVERHEAD_BYTES);
   const revisions = new Map<string, number>();

@@ -6,10 +6,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { Kvm } from "@nats-io/kv";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { agentPermissions, buckets, type Deployment } from "@concord/agent-sdk/protocol";
+import { agentPermissions, type Deployment } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount, type ChainClients } from "@concord/orchestrator/chain/clients.ts";
@@ -114,10 +113,6 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     cleanups.push(() => nc.close());
     const replicas = nats.nodes.length;
     await ensureStreams(nc, { jobAckWaitMs: FAULT_TIMING.ackWaitMs, replicas });
-    // The orchestrator opens these buckets as they are; made here first so a cluster keeps 3 copies.
-    const kvm = new Kvm(nc);
-    await kvm.create(buckets.sessionLocks, { history: 1, ttl: FAULT_TIMING.lockTtlMs, replicas });
-    await kvm.create(buckets.sessionState, { history: 1, replicas });
 
     const evm = await evmStarted;
     const clients = await connectChain(evm.rpcUrl);
@@ -156,7 +151,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       const child = spawnFaultChild(`orchestrator ${owner}`, [
         concordCli, "orchestrator", "--nats", nats.urls[0]!, "--rpc", evm.rpcUrl, "--deployment", deploymentFile, "--owner", owner,
         "--lock-ttl-ms", String(FAULT_TIMING.lockTtlMs), "--ack-wait-ms", String(FAULT_TIMING.ackWaitMs),
-        "--concurrency", String(o.concurrency ?? 4),
+        "--concurrency", String(o.concurrency ?? 4), "--replicas", String(replicas),
       ], {
         ...process.env, CONCORD_NATS_USER: admin.user, CONCORD_NATS_PASSWORD: admin.pass,
         CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(ROLES.orchestrator).getHdKey().privateKey!),

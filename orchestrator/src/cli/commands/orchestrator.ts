@@ -23,12 +23,14 @@ const flagsSchema = z.object({
   "lock-ttl-ms": intFlag(500, 86_400_000).default(15_000),
   "ack-wait-ms": intFlag(500, 86_400_000).default(30_000),
   concurrency: intFlag(1, 256).default(4),
+  replicas: intFlag(1, 5).default(1),
 });
 
 export const orchestratorCommand: Command = {
   name: "orchestrator",
   summary: "take session jobs from the queue and run them to settlement",
   help: `usage: concord orchestrator [--key-env VAR] [--owner NAME] [--lock-ttl-ms N] [--ack-wait-ms N] [--concurrency N]
+                            [--replicas N]
                             [--record FILE | --nats URL --deployment FILE [--rpc URL]]
 
 Takes session jobs from the shared work queue, runs their rounds over NATS, records each round's
@@ -45,6 +47,8 @@ options:
   --lock-ttl-ms N      a dead owner's sessions are free after this long (default 15000)
   --ack-wait-ms N      job redelivery without progress signals (default 30000)
   --concurrency N      sessions run at once (default 4)
+  --replicas N         copies of each stream and bucket it creates, on a JetStream
+                       cluster of at least N servers (default 1)
 ${endpointHelp(23)}
 
 example:
@@ -56,6 +60,7 @@ example:
     "lock-ttl-ms": { type: "string" },
     "ack-wait-ms": { type: "string" },
     concurrency: { type: "string" },
+    replicas: { type: "string" },
   },
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
@@ -72,7 +77,7 @@ example:
     });
     // The orchestrator publishes tasks, reads results and owns the streams: the admin user.
     const nc = await connectNats(endpoints, `concord-orchestrator-${flags.owner}`, "admin");
-    await ensureStreams(nc, { jobAckWaitMs: flags["ack-wait-ms"] });
+    await ensureStreams(nc, { jobAckWaitMs: flags["ack-wait-ms"], replicas: flags.replicas });
     const maxPayload = nc.info?.max_payload ?? 0;
     if (maxPayload < NATS_MAX_PAYLOAD_BYTES) {
       console.log(
@@ -89,6 +94,7 @@ example:
       lockTtlMs: flags["lock-ttl-ms"],
       jobAckWaitMs: flags["ack-wait-ms"],
       concurrency: flags.concurrency,
+      replicas: flags.replicas,
       reporterFor: (job, panel) => terminalReporter(panel, (line) => console.log(`[session ${job.sessionId}] ${line}`)),
       log: (line) => console.log(line),
     });
