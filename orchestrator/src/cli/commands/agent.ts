@@ -16,6 +16,7 @@ import { loadConfigFile } from "../config/config-file.ts";
 import { accountFromEnv, keyFromEnv } from "../config/keys.ts";
 import { buildAgent } from "./agent-provider.ts";
 import { untilSignal, type Command } from "./command.ts";
+import { untilOrphaned } from "../until-orphaned.ts";
 
 const flagsSchema = z.object({
   config: z.string({ error: "required: the agent's config file" }).min(1),
@@ -71,10 +72,17 @@ example:
         onResult: (sessionId, result) => console.log(`session ${sessionId} round ${result.round}: ${result.status}`),
       },
     });
-    const stopped = untilSignal();
+    const stopped = Promise.race([untilSignal(), untilOrphaned().then(() => "orphaned" as const)]);
     await running.ready;
     console.log(`agent ${config.name} ready (${built.definition.modelId}, signer ${account.address})`);
-    const lost = await Promise.race([stopped.then(() => undefined), running.lost]);
+    const lost = await Promise.race([stopped.then((why) => (why === "orphaned" ? why : undefined)), running.lost]);
+    if (lost === "orphaned") {
+      // Its tasks go unanswered either way; an orphan would go on holding its name and its slot.
+      console.log(`agent ${config.name}: the process that started it is gone; stopping`);
+      await running.stop();
+      await built.close();
+      return 1;
+    }
     if (lost) {
       await built.close();
       // Closed for good (refused by the server, or closed on purpose): exit non-zero, saying why.
