@@ -19,7 +19,8 @@ export function answerAcceptanceProbes(
       let reply: AcceptsReply;
       try {
         const { task } = decodeMessage(acceptsRequest, msg.data);
-        const answer = agent.accepts ? await agent.accepts(task) : { accepts: true as const };
+        const down = await providerDown(agent);
+        const answer = down ? { accepts: false as const, reason: down } : agent.accepts ? await agent.accepts(task) : { accepts: true as const };
         reply = answer.accepts ? { agent: agent.name, accepts: true } : { agent: agent.name, accepts: false, reason: answer.reason.slice(0, 500) || "declined" };
       } catch (error) {
         // A malformed probe or a failing check: say no, with why, rather than leave the asker waiting.
@@ -33,4 +34,15 @@ export function answerAcceptanceProbes(
     }
   })();
   return sub;
+}
+
+/** Why the agent's model server does not answer now, or undefined when it does (or cannot tell). */
+async function providerDown(agent: AgentDefinition): Promise<string | undefined> {
+  if (!agent.checkProvider) return undefined;
+  try {
+    await agent.checkProvider();
+    return undefined;
+  } catch (error) {
+    return `its model's server does not answer: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }

@@ -72,6 +72,13 @@ export interface AgentDefinition {
    * call): the check its propose would `skip` on. An agent without it accepts every task.
    */
   accepts?(task: string): Promise<Acceptance>;
+  /**
+   * Optional: check that the model's server answers, without a model call; throw (e.g.
+   * PROVIDER_UNAVAILABLE) with why when it does not. runAgent calls it before the agent says it
+   * is ready, and the acceptance probe before it answers yes, so a dead endpoint is found before
+   * any bounty is escrowed.
+   */
+  checkProvider?(): Promise<void>;
   /** Optional: answer the task alone, outside deliberation (used by the quality benchmark's baselines). */
   solve?(context: SolveContext): Promise<SolveAnswer>;
 }

@@ -51,6 +51,9 @@ export interface RunningAgent {
 
 export async function runAgent(agent: AgentDefinition, options: RunAgentOptions): Promise<RunningAgent> {
   const log = options.log ?? (() => {});
+  // An agent whose model's server does not answer must not say it is ready: it would be chosen,
+  // and fail its first session after the bounty is escrowed.
+  await agent.checkProvider?.();
   // Reconnects without limit: an outage of the server is waited out, and the subscriptions below
   // are made again on the new connection by the client.
   const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}`, ...NATS_RECONNECT, ...options.natsAuth });

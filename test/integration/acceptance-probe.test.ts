@@ -3,11 +3,13 @@
 // can speak for it, and an agent nobody runs reads as declining.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { agentPermissions, cliPermissions, subjects } from "@concord/agent-sdk/protocol";
 import { runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
-import { simulatedAgent } from "@concord/agent-sdk/providers";
+import { openAiCompatibleAgent, simulatedAgent } from "@concord/agent-sdk/providers";
 import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { probeAcceptance } from "@concord/orchestrator/nats/probe-acceptance.ts";
 import { refusals } from "../support/nats-refusals.ts";
@@ -67,6 +69,48 @@ describe("the acceptance probe", () => {
   it("reads an agent nobody runs as declining, at once", async () => {
     const answer = await probeAcceptance(cli, { name: "nobody", signer: adaKey.address }, WORD_PROBLEM, 2_000);
     assert.deepEqual(answer, { accepts: false, reason: "nothing answers its acceptance probe (it stopped, or its agent SDK predates the probe)" });
+  });
+
+  describe("an agent whose model's server stops answering", () => {
+    /** A stand-in OpenAI-compatible server: it lists its models while `up`, and is closed when not. */
+    async function modelServer(): Promise<{ url: string; server: Server }> {
+      const server = createServer((req, res) => {
+        res.writeHead(req.url === "/v1/models" ? 200 : 404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ object: "list", data: [{ id: "m" }] }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, server };
+    }
+    const bramKey = privateKeyToAccount(generatePrivateKey());
+    const options = (baseUrl: string) => ({
+      natsServers: nats.url, natsAuth: users.bram, account: bramKey,
+      sessions: { chainId: 31337, address: "0x0000000000000000000000000000000000000001" as const },
+    });
+
+    it("does not say it is ready when its server does not answer", async () => {
+      const { url, server } = await modelServer();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await assert.rejects(
+        runAgent(openAiCompatibleAgent({ name: "bram", baseUrl: url, model: "m" }), options(url)),
+        (error: Error & { code?: string }) => error.code === "PROVIDER_UNAVAILABLE" && error.message.includes(`${url}/models`),
+      );
+    });
+
+    it("answers the probe no, with why, once its server is gone", async () => {
+      const { url, server } = await modelServer();
+      const bram = await runAgent(openAiCompatibleAgent({ name: "bram", baseUrl: url, model: "m" }), options(url));
+      try {
+        await bram.ready;
+        assert.deepEqual(await probeAcceptance(cli, { name: "bram", signer: bramKey.address }, WORD_PROBLEM), { accepts: true });
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const answer = await probeAcceptance(cli, { name: "bram", signer: bramKey.address }, WORD_PROBLEM);
+        assert.equal(answer.accepts, false);
+        assert.match((answer as { reason: string }).reason, /its model's server does not answer: .*PROVIDER_UNAVAILABLE.*cannot reach/);
+      } finally {
+        await bram.stop();
+      }
+    });
   });
 
   it("lets no agent listen to another's probes or ask one", async () => {

@@ -9,6 +9,7 @@ import type { BackoffOptions } from "./backoff.ts";
 import { createBench, type BenchOptions, type ProviderStatus } from "./bench.ts";
 import { chatClient, type ChatClient, type ChatReply, type ResponseFormat } from "./chat-completions.ts";
 import { extractJsonObject } from "./extract-json.ts";
+import { checkProvider } from "./provider-check.ts";
 import { evaluatePrompt, proposePrompt, repairMessages, solvePrompt, type PhasePrompt } from "./prompts.ts";
 
 export interface OpenAiCompatibleOptions {
@@ -78,6 +79,13 @@ export function openAiCompatibleAgent(options: OpenAiCompatibleOptions): OpenAiC
   const agent = defineAgent({
     name: options.name,
     modelId: options.model,
+    checkProvider: async () => {
+      try {
+        await checkProvider({ baseUrl: options.baseUrl, model: options.model, apiKey: options.apiKey, fetch: options.fetch });
+      } catch (error) {
+        throw prefixed(label, error);
+      }
+    },
     propose: (context) =>
       guarded(async () => {
         const { value, usage } = await ask(client, proposePrompt(context), context.deadline, validateProposal, options.price, now);
