@@ -1,5 +1,6 @@
 // A local server speaking the chat-completions wire format (node:http), for tests of the
-// OpenAI-compatible path: each request is recorded and answered by the test's own handler.
+// OpenAI-compatible path: each completion request is recorded and answered by the test's own
+// handler; the model list (GET /models) is answered as a real server does.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -17,6 +18,12 @@ export interface ChatServer {
 export async function startChatServer(respond: (seen: Seen) => Responder): Promise<ChatServer> {
   const seen: Seen[] = [];
   const server = createServer(async (req, res) => {
+    // What an agent asks before it says it is ready (its provider check), as real servers answer it.
+    if (req.method === "GET" && req.url?.endsWith("/models")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: "list", data: [] }));
+      return;
+    }
     let text = "";
     for await (const chunk of req) text += chunk;
     const request = { path: req.url ?? "", headers: req.headers, body: JSON.parse(text), at: performance.now() };
