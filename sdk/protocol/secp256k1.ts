@@ -8,6 +8,7 @@
 import { signRecoverable, recover, pointFromScalar } from "tiny-secp256k1";
 import { bytesToHex, hashMessage, hashTypedData, hexToBytes, type Address, type Hex } from "viem";
 import { privateKeyToAccount, publicKeyToAddress, type PrivateKeyAccount } from "viem/accounts";
+import { ConcordError } from "./errors.ts";
 
 /** n / 2 of secp256k1: an s above it is the malleable twin, which the contract's ECDSA refuses. */
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
@@ -52,6 +53,24 @@ export function recoverDigestAddress(digest: Hex, compact: Uint8Array, recoveryI
     return undefined; // r or s zero or ≥ n: tiny-secp256k1 throws on them
   }
   return key ? publicKeyToAddress(bytesToHex(key)) : undefined;
+}
+
+/**
+ * The signer of `signature` (65 bytes as 0x-hex, v 27/28 or 0/1) over `digest`, as ecrecover gives
+ * it; throws INVALID_SIGNATURE, naming the problem, for a malformed, high-s or unrecoverable one.
+ */
+export function recoverSigner(digest: Hex, signature: string | undefined, what = "signature"): Address {
+  if (!signature || !/^0x[0-9a-fA-F]{130}$/.test(signature)) {
+    throw new ConcordError("INVALID_SIGNATURE", `missing or malformed ${what}: expected 65 bytes as 0x-hex`);
+  }
+  const split = splitSignature(signature as Hex);
+  if (!split) {
+    throw new ConcordError("INVALID_SIGNATURE", `${what} has v = ${Number.parseInt(signature.slice(130), 16)}, expected 27 or 28`);
+  }
+  if (split.highS) throw new ConcordError("INVALID_SIGNATURE", `${what} is malleable (s in the upper half)`);
+  const signer = recoverDigestAddress(digest, split.compact, split.recoveryId);
+  if (!signer) throw new ConcordError("INVALID_SIGNATURE", `${what} does not recover (r or s out of range, or no such point)`);
+  return signer;
 }
 
 /**
