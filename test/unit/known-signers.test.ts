@@ -5,8 +5,9 @@ import assert from "node:assert/strict";
 import { keccak256, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { secp256k1 } from "@noble/curves/secp256k1";
-import { ConcordError, roundProposalsHash, signBallot, signPayload } from "@concord/agent-sdk/protocol";
-import { verifyBallot, verifySignedPayload } from "@concord/orchestrator/crypto/known-signers.ts";
+import { ConcordError, roundProposalsHash, signBallot, signDecline, signPayload } from "@concord/agent-sdk/protocol";
+import { fastAccount } from "@concord/agent-sdk/secp256k1";
+import { declineSigner, verifyBallot, verifySignedPayload } from "@concord/orchestrator/crypto/known-signers.ts";
 
 const alice = privateKeyToAccount(generatePrivateKey());
 const mallory = privateKeyToAccount(generatePrivateKey());
@@ -64,6 +65,16 @@ describe("known signers", () => {
     const forged = await signBallot(mallory, contract, ballot);
     assert.throws(() => verifyBallot(contract, ballot, forged, alice.address), refused(new RegExp(`signed by ${mallory.address}`)));
     assert.throws(() => verifyBallot(contract, ballot, highS(sig), alice.address), refused(/malleable/));
+  });
+
+  it("names a decline's signer for its session only, and refuses a high-s decline that failSession would refuse", async () => {
+    const key = generatePrivateKey();
+    for (const signer of [privateKeyToAccount(key), fastAccount(key)]) {
+      const sig = await signDecline(signer, contract, 7n);
+      assert.equal(declineSigner(contract, 7n, sig), signer.address);
+      assert.notEqual(declineSigner(contract, 8n, sig), signer.address);
+      assert.throws(() => declineSigner(contract, 7n, highS(sig)), refused(/decline signature is malleable/));
+    }
   });
 
   it("agrees with recovery over many signatures, including the ones it refuses", async () => {
