@@ -1,5 +1,6 @@
-// Fast secp256k1 over 32-byte digests: libsecp256k1 compiled to WASM (tiny-secp256k1), ≈ 5× the
-// pure-JS signing and checking viem and @noble do, for the signatures of every round. Signatures
+// Fast secp256k1 over 32-byte digests: libsecp256k1 compiled to WASM (tiny-secp256k1), signing
+// ≈ 2.8× and checking ≈ 2.4× faster than viem and @noble in pure JS (bench:signatures), for the
+// signatures of every round. Signatures
 // are byte-identical to viem's (RFC 6979 without extra entropy, low s, v = 27 + recovery id), so
 // the contract, viem and this module agree on every one (a property test holds them to it).
 //
