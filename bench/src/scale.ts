@@ -11,7 +11,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey } from "viem/accounts";
+import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import { startDevnet } from "@concord/orchestrator/devnet/local-stack.ts";
 import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/devnet-record.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
@@ -90,7 +91,7 @@ try {
   // The panel: instant agents, own keys and NATS users, registered by distinct operators.
   const agentIds: bigint[] = [];
   for (const [i, name] of agentNames.entries()) {
-    const account = privateKeyToAccount(generatePrivateKey());
+    const account = fastAccount(generatePrivateKey());
     running.push(await runAgent(
       instantAgent(name),
       {

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Runs one simulated agent as its own process. Configuration comes from the environment so the
 // signing key never shows in a process list.
-import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { runAgent } from "../agent/run-agent.ts";
 import { lostConnectionLine } from "../agent/watch-connection.ts";
 import type { AgentDefinition } from "../agent/define-agent.ts";
 import { simulatedAgent } from "../providers/simulated/simulated-agent.ts";
 import { address, agentName, hash32 } from "../protocol/schemas.ts";
+import { fastAccount } from "../protocol/secp256k1.ts";
 
 const env = z
   .object({
@@ -36,7 +36,7 @@ const agent = slowed(
 const running = await runAgent(agent, {
   natsServers: config.CONCORD_NATS_URL,
   natsAuth: config.CONCORD_NATS_USER ? { user: config.CONCORD_NATS_USER, pass: config.CONCORD_NATS_PASSWORD ?? "" } : undefined,
-  account: privateKeyToAccount(config.CONCORD_AGENT_KEY),
+  account: fastAccount(config.CONCORD_AGENT_KEY),
   sessions: { chainId: config.CONCORD_CHAIN_ID, address: config.CONCORD_SESSIONS_ADDRESS },
   log: (line) => console.error(line),
 });

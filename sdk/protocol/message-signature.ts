@@ -1,7 +1,7 @@
 // Every agent message travels with its author's signature in a NATS header: EIP-191 over the
 // keccak256 of the exact payload bytes, by the agent's secp256k1 key (the one registered on
 // chain). Signing the bytes, not a re-encoding, means nothing needs canonicalising.
-import { keccak256, recoverMessageAddress, type Address, type Hex, type LocalAccount } from "viem";
+import { keccak256, recoverAddress, recoverMessageAddress, type Address, type Hex, type LocalAccount } from "viem";
 import { ConcordError } from "./errors.ts";
 
 export const SIGNATURE_HEADER = "Concord-Signature";
@@ -29,3 +29,21 @@ export async function verifyPayload(data: Uint8Array, signature: string | undefi
     throw new ConcordError("INVALID_SIGNATURE", `payload signed by ${signer}, expected ${expected}`);
   }
 }
+
+/**
+ * Recovers the signer of a 32-byte digest; throws INVALID_SIGNATURE when there is none. Node code
+ * passes the WASM one (`recoverSigner` of `@concord/agent-sdk/secp256k1`, which also refuses high s).
+ */
+export type RecoverSigner = (digest: Hex, signature: string | undefined, what: string) => Address | Promise<Address>;
+
+/** viem's recovery (pure JS, ≈ 4 ms): the default, and what the browser can always load. */
+export const viemRecoverSigner: RecoverSigner = async (digest, signature, what) => {
+  if (!signature || !/^0x[0-9a-fA-F]{130}$/.test(signature)) {
+    throw new ConcordError("INVALID_SIGNATURE", `missing or malformed ${what}`);
+  }
+  try {
+    return await recoverAddress({ hash: digest, signature: signature as Hex });
+  } catch (cause) {
+    throw new ConcordError("INVALID_SIGNATURE", `${what} does not recover`, { cause });
+  }
+};

@@ -1,10 +1,11 @@
 // A relayed ballot (schemas.ts `relayedBallot`) checked against the session's snapshotted signers:
 // what a relayer does to every one before it counts it, so one bad message never poisons a round.
-import type { Address, Hex } from "viem";
-import { recoverBallotSigner, type SessionsContractRef } from "./attestation.ts";
+import { hashMessage, hashTypedData, keccak256, type Address, type Hex } from "viem";
+import type { SessionsContractRef } from "./attestation.ts";
 import { roundProposalsHash } from "./ballot.ts";
+import { ballotTypes, sessionsDomain } from "./eip712.ts";
 import { ConcordError } from "./errors.ts";
-import { recoverPayloadSigner } from "./message-signature.ts";
+import { type RecoverSigner, SIGNATURE_HEADER, viemRecoverSigner } from "./message-signature.ts";
 import { decodeMessage, relayedBallot, type RelayedBallot } from "./schemas.ts";
 import type { RoundAttestation } from "./round-packing.ts";
 
@@ -30,13 +31,15 @@ export interface CheckedBallot {
  * proposal), the session, the EIP-712 signature recovering to the snapshotted signer of the
  * agent it names (or, when it names none, to one of the session's signers, which gives its index),
  * and the message signature (`payloadSignature`, the NATS header) by that same signer.
- * Throws a ConcordError whose message is the reason it was refused.
+ * Throws a ConcordError whose message is the reason it was refused. `recover` finds each signer
+ * (viem's by default; the relayer passes the WASM one).
  */
 export async function checkRelayedBallot(
   data: Uint8Array,
   payloadSignature: string | undefined,
   session: RelaySession,
   contract: SessionsContractRef,
+  recover: RecoverSigner = viemRecoverSigner,
 ): Promise<CheckedBallot> {
   const ballot = decodeMessage(relayedBallot, data);
   if (BigInt(ballot.sessionId) !== session.sessionId) {
@@ -46,11 +49,11 @@ export async function checkRelayedBallot(
     throw new ConcordError("BALLOT_LENGTH_MISMATCH", `${ballot.proposalHashes.length} proposals in a session of ${session.signers.length} agents`);
   }
   const proposalsHash = roundProposalsHash(ballot.proposalHashes);
-  const signer = await recoverBallotSigner(contract, {
-    sessionId: session.sessionId, round: ballot.round, proposalHash: ballot.proposalHash, proposalsHash, votes: ballot.votes,
-  }, ballot.signature).catch((cause: unknown) => {
-    throw new ConcordError("INVALID_SIGNATURE", "the ballot signature does not recover", { cause });
+  const ballotDigest = hashTypedData({
+    domain: sessionsDomain(contract.chainId, contract.address), types: ballotTypes, primaryType: "Ballot",
+    message: { sessionId: session.sessionId, round: ballot.round, proposalHash: ballot.proposalHash, proposalsHash, votes: ballot.votes },
   });
+  const signer = await recover(ballotDigest, ballot.signature, "the ballot signature");
   const agentIndex = ballot.agentIndex ?? session.signers.findIndex((s) => same(s, signer));
   const expected = session.signers[agentIndex];
   if (expected === undefined) {
@@ -59,7 +62,7 @@ export async function checkRelayedBallot(
   if (!same(expected, signer)) {
     throw new ConcordError("INVALID_SIGNATURE", `ballot signed by ${signer}, but agent ${agentIndex}'s snapshotted signer is ${expected}`);
   }
-  const sender = await recoverPayloadSigner(data, payloadSignature);
+  const sender = await recover(hashMessage({ raw: keccak256(data) }), payloadSignature, `the ${SIGNATURE_HEADER} header`);
   if (!same(sender, signer)) {
     throw new ConcordError("INVALID_SIGNATURE", `message sent by ${sender}, but its ballot is signed by ${signer}`);
   }

@@ -56,8 +56,22 @@ describe("package boundaries", () => {
     for (const name of byName.keys()) visit(name, []);
   });
 
-  it("the SDK exports its protocol, ABIs, agent and providers", () => {
-    assert.deepEqual(Object.keys(manifest("sdk").exports ?? {}).sort(), ["./abis", "./agent", "./protocol", "./providers"]);
+  it("the SDK exports its protocol, ABIs, agent, providers and the WASM secp256k1 module", () => {
+    assert.deepEqual(Object.keys(manifest("sdk").exports ?? {}).sort(), ["./abis", "./agent", "./protocol", "./providers", "./secp256k1"]);
+  });
+
+  it("the protocol index never reaches the WASM secp256k1 module, which the dApp cannot bundle", () => {
+    const seen = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of importsOf(readFileSync(path.join(root, file), "utf8"))) {
+        assert.notEqual(spec, "tiny-secp256k1", `${file} imports tiny-secp256k1`);
+        if (spec.startsWith(".")) walk(path.relative(root, path.resolve(root, path.dirname(file), spec)));
+      }
+    };
+    walk("sdk/protocol/index.ts");
+    assert.ok(!seen.has("sdk/protocol/secp256k1.ts") && seen.size > 10);
   });
 });
 

@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { stringToBytes, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
-  ConcordError, checkRelayedBallot, encodeBallotVotes, relayedBallot, roundProposalsHash, signBallot, signPayload,
-  type RelayedBallot,
+  ConcordError, checkRelayedBallot as check, encodeBallotVotes, relayedBallot, roundProposalsHash, signBallot, signPayload,
+  type RelayedBallot, viemRecoverSigner,
 } from "@concord/agent-sdk/protocol";
+import { recoverSigner } from "@concord/agent-sdk/secp256k1";
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
 const contract = { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" as Address };
@@ -64,47 +65,55 @@ describe("relayedBallot", () => {
     }
   });
 
-  describe("checkRelayedBallot", () => {
-    it("accepts a genuine ballot and gives the entry recordRound packs", async () => {
-      const { data, header } = await relayed(1);
-      const checked = await checkRelayedBallot(data, header, session, contract);
-      assert.equal(checked.attestation.agentIndex, 1);
-      assert.equal(checked.attestation.proposalHash, hashes[1]);
-      assert.equal(checked.proposalsHash, roundProposalsHash(hashes));
-      assert.equal(checked.proposalCount, 3);
+  // The relayer checks with the WASM recovery, the default is viem's: both must refuse the same.
+  for (const [name, recover] of [["viem recovery (default)", viemRecoverSigner], ["WASM recovery (the relayer's)", recoverSigner]] as const) {
+    describe(`checkRelayedBallot, ${name}`, () => {
+      const checkRelayedBallot = (...args: Parameters<typeof check>) => check(args[0], args[1], args[2], args[3], recover);
+      it("accepts a genuine ballot and gives the entry recordRound packs", async () => {
+        const { data, header } = await relayed(1);
+        const checked = await checkRelayedBallot(data, header, session, contract);
+        assert.equal(checked.attestation.agentIndex, 1);
+        assert.equal(checked.attestation.proposalHash, hashes[1]);
+        assert.equal(checked.proposalsHash, roundProposalsHash(hashes));
+        assert.equal(checked.proposalCount, 3);
+      });
+      it("maps the signer to its agent index when the ballot names none", async () => {
+        const { data, header } = await relayed(2, { agentIndex: undefined });
+        assert.equal((await checkRelayedBallot(data, header, session, contract)).attestation.agentIndex, 2);
+      });
+      it("refuses a ballot signed by another key than the agent's snapshotted signer", async () => {
+        const stranger = privateKeyToAccount(generatePrivateKey());
+        const { data, header } = await relayed(1, {}, stranger);
+        await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /agent 1's snapshotted signer/));
+      });
+      it("refuses a ballot that names another agent's index than its signer's", async () => {
+        const { data, header } = await relayed(1, { agentIndex: 0 });
+        await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /agent 0's snapshotted signer/));
+      });
+      it("refuses an unindexed ballot from a key that is none of the session's", async () => {
+        const { data, header } = await relayed(1, { agentIndex: undefined }, privateKeyToAccount(generatePrivateKey()));
+        await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /none of session 7's signers/));
+      });
+      it("refuses a genuine ballot forwarded under another sender's message signature", async () => {
+        const { data, header } = await relayed(1, {}, accounts[1], accounts[0]);
+        await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /message sent by/));
+      });
+      it("refuses votes whose length differs from the proposal count", async () => {
+        const { data, header } = await relayed(1, { votes: encodeBallotVotes([0, 50]) });
+        await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_MESSAGE", /2 votes for 3 proposals/));
+      });
+      it("refuses a ballot signature that does not recover (r = 0)", async () => {
+        const { data, header } = await relayed(1, { signature: `0x${"00".repeat(32)}${"11".repeat(32)}1b` });
+        await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /the ballot signature does not recover/));
+      });
+      it("refuses a ballot of another session", async () => {
+        const { data, header } = await relayed(1);
+        await assert.rejects(checkRelayedBallot(data, header, { ...session, sessionId: 8n }, contract), refused("RELAY_REFUSED", /session 7, not 8/));
+      });
+      it("refuses a payload that is not JSON", async () => {
+        const data = stringToBytes("{not json");
+        await assert.rejects(checkRelayedBallot(data, await signPayload(accounts[0]!, data), session, contract), refused("INVALID_MESSAGE", /not JSON/));
+      });
     });
-    it("maps the signer to its agent index when the ballot names none", async () => {
-      const { data, header } = await relayed(2, { agentIndex: undefined });
-      assert.equal((await checkRelayedBallot(data, header, session, contract)).attestation.agentIndex, 2);
-    });
-    it("refuses a ballot signed by another key than the agent's snapshotted signer", async () => {
-      const stranger = privateKeyToAccount(generatePrivateKey());
-      const { data, header } = await relayed(1, {}, stranger);
-      await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /agent 1's snapshotted signer/));
-    });
-    it("refuses a ballot that names another agent's index than its signer's", async () => {
-      const { data, header } = await relayed(1, { agentIndex: 0 });
-      await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /agent 0's snapshotted signer/));
-    });
-    it("refuses an unindexed ballot from a key that is none of the session's", async () => {
-      const { data, header } = await relayed(1, { agentIndex: undefined }, privateKeyToAccount(generatePrivateKey()));
-      await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /none of session 7's signers/));
-    });
-    it("refuses a genuine ballot forwarded under another sender's message signature", async () => {
-      const { data, header } = await relayed(1, {}, accounts[1], accounts[0]);
-      await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_SIGNATURE", /message sent by/));
-    });
-    it("refuses votes whose length differs from the proposal count", async () => {
-      const { data, header } = await relayed(1, { votes: encodeBallotVotes([0, 50]) });
-      await assert.rejects(checkRelayedBallot(data, header, session, contract), refused("INVALID_MESSAGE", /2 votes for 3 proposals/));
-    });
-    it("refuses a ballot of another session", async () => {
-      const { data, header } = await relayed(1);
-      await assert.rejects(checkRelayedBallot(data, header, { ...session, sessionId: 8n }, contract), refused("RELAY_REFUSED", /session 7, not 8/));
-    });
-    it("refuses a payload that is not JSON", async () => {
-      const data = stringToBytes("{not json");
-      await assert.rejects(checkRelayedBallot(data, await signPayload(accounts[0]!, data), session, contract), refused("INVALID_MESSAGE", /not JSON/));
-    });
-  });
+  }
 });

@@ -7,7 +7,8 @@
 // its own, so its agents start with no history: their evaluation weights are learned from that
 // plan's own sessions, in task order, as the history-weighted baseline learns its weights.
 import { keccak256, parseEther, stringToBytes } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey } from "viem/accounts";
+import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import { type AgentDefinition, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { createSession, registerAgent, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
@@ -56,7 +57,7 @@ async function runOnFreshDevnet(options: ConcordRunOptions, plan: ConcordPlan): 
   try {
     const agents: PanelAgent[] = [];
     for (const [i, definition] of panel.entries()) {
-      const account = privateKeyToAccount(generatePrivateKey());
+      const account = fastAccount(generatePrivateKey());
       running.push(await runAgent(definition, {
         natsServers: devnet.nats.url, natsAuth: devnet.natsAuthFor(definition.name), account,
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },

@@ -4,10 +4,11 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Address } from "viem";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import {
-  ConcordError, decodeMessage, heartbeat, type Heartbeat, MIN_AGENTS, SIGNATURE_HEADER, subjects, verifyPayload,
+  ConcordError, decodeMessage, heartbeat, type Heartbeat, MIN_AGENTS, SIGNATURE_HEADER, subjects,
 } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/chain-context.ts";
 import type { PanelAgent } from "./panel-agent.ts";
+import { verifySignedPayload } from "../crypto/known-signers.ts";
 
 /**
  * Listens to heartbeats for `windowMs` (agents beat every 2 s), or until every named agent has
@@ -71,7 +72,7 @@ async function listen(nc: NatsConnection, windowMs: number, enough: (heard: Map<
     try {
       beat = decodeMessage(heartbeat, msg.data);
       // Only the key a heartbeat announces may announce it: no one can claim another's name.
-      await verifyPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
+      verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
     } catch {
       continue; // malformed or unsigned: not a heartbeat we can use
     }

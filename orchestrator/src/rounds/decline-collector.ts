@@ -4,8 +4,9 @@
 // snapshotted for the session: the chain refuses the whole call for one that does not.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import {
-  decodeMessage, type Decline, failedResult, recoverDeclineSigner, type SessionsContractRef, subjects,
+  decodeMessage, type Decline, failedResult, type SessionsContractRef, subjects,
 } from "@concord/agent-sdk/protocol";
+import { declineSigner } from "../crypto/known-signers.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 
 export interface DeclineCollector {
@@ -22,7 +23,8 @@ export function collectDeclines(
   const check = async (data: Uint8Array) => {
     const result = decodeMessage(failedResult, data);
     if (!result.decline || result.sessionId !== sessionId.toString()) return;
-    const signer = await recoverDeclineSigner(contract, sessionId, result.decline);
+    // WASM recovery; a high-s decline is refused here, as failSession would refuse the whole call for it.
+    const signer = declineSigner(contract, sessionId, result.decline);
     // By key, not by the name the message claims: only the agent's own key makes a decline count.
     const index = panel.findIndex((a) => a.signer.toLowerCase() === signer.toLowerCase());
     if (index >= 0 && !found.has(index)) found.set(index, { agentIndex: index, signature: result.decline });

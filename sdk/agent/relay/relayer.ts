@@ -10,6 +10,7 @@ import { NATS_RECONNECT } from "../../protocol/limits.ts";
 import { subjects } from "../../protocol/subjects.ts";
 import { SIGNATURE_HEADER } from "../../protocol/message-signature.ts";
 import { checkRelayedBallot, type CheckedBallot, type RelaySession } from "../../protocol/relayed-ballot.ts";
+import { recoverSigner } from "../../protocol/secp256k1.ts";
 import type { SessionsContractRef } from "../../protocol/attestation.ts";
 import { relayChain, type RelayChain, type RelayChainOptions } from "./relay-chain.ts";
 
@@ -106,7 +107,7 @@ class RoundRelay {
   async receive(data: Uint8Array, signature: string | undefined): Promise<void> {
     let ballot: CheckedBallot;
     try {
-      ballot = await checkRelayedBallot(data, signature, this.session, this.options.sessions);
+      ballot = await checkRelayedBallot(data, signature, this.session, this.options.sessions, recoverSigner);
     } catch (error) {
       this.log(`relay ${this.session.sessionId}: dropped a ballot: ${error instanceof Error ? error.message : String(error)}`);
       return;

@@ -2,7 +2,7 @@
 // the agent on chain first when the config names an operator key and the signer is new.
 import { z } from "zod";
 import type { LocalAccount } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import { runAgent } from "@concord/agent-sdk/agent";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import { ConcordError } from "@concord/agent-sdk/protocol";
@@ -53,7 +53,8 @@ example:
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
     const config = await loadConfigFile(flags.config, agentConfigSchema);
-    const account = privateKeyToAccount(keyFromEnv(config.keyEnv, `${flags.config}: keyEnv`));
+    // Signs every message and ballot of every round: the WASM signer.
+    const account = fastAccount(keyFromEnv(config.keyEnv, `${flags.config}: keyEnv`));
     const relayAccount = config.relayKeyEnv === undefined ? undefined : accountFromEnv(config.relayKeyEnv, `${flags.config}: relayKeyEnv`);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
     const { clients, chain } = await connectEvm(endpoints);
