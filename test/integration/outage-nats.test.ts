@@ -6,7 +6,6 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -26,6 +25,7 @@ import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { trackLiveness } from "@concord/orchestrator/nats/liveness.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { startConcord } from "../support/concord-cli.ts";
+import { freePort } from "@concord/orchestrator/devnet/free-port.ts";
 
 const agentEntry = path.resolve(import.meta.dirname, "../../sdk/bin/simulated-agent.ts");
 
@@ -217,13 +217,3 @@ async function passwordNats(dir: string) {
   return nats;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

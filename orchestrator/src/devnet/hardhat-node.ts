@@ -1,8 +1,8 @@
 // A real EVM: `hardhat node` as a child process, reachable over JSON-RPC on loopback.
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import path from "node:path";
 import { spawnReady } from "./child-process.ts";
+import { freePort } from "./free-port.ts";
 
 export interface LocalEvm {
   rpcUrl: string;
@@ -13,16 +13,6 @@ export interface LocalEvm {
 
 const projectRoot = path.resolve(import.meta.dirname, "../../..");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function hardhatCli(): string {
   const require = createRequire(path.join(projectRoot, "package.json"));
