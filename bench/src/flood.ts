@@ -49,8 +49,11 @@ interface Condition {
   beatsPerS: number;
   durations: number[];
   failed: number;
-  orchestratorCpu: number;
+  /** Heartbeats mallory actually sent, and the time its sessions ran: the rate achieved. */
   sent: number;
+  wallMs: number;
+  /** CPU the orchestrator process used during this condition's sessions. */
+  cpuSeconds: number;
 }
 
 const devnet = await startDevnet({ agentNames: [...panelNames, ABUSER] });
@@ -110,36 +113,36 @@ try {
     return { stop: () => (clearInterval(timer), sent) };
   }
 
-  async function run(name: string, beatsPerS: number): Promise<Condition> {
-    const durations: number[] = [];
-    let failed = 0;
-    let current = "0";
-    const flooding = beatsPerS > 0 ? flood(beatsPerS, () => current) : undefined;
+  /** One session, with mallory flooding at `beatsPerS` (0: quiet) from before its job to its end. */
+  async function one(condition: Condition): Promise<void> {
+    const { sessionId } = await createSession(devnet.chain, {
+      wallet: devnet.submitter, taskHash: keccak256(stringToBytes(TASK)), agentIds,
+      orchestrator: devnet.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
+    });
+    const id = sessionId.toString();
+    const ended = new Promise<boolean>((resolve) => ends.set(id, resolve));
     const cpuBefore = cpuByRole();
-    const start = performance.now();
-    for (let i = 0; i < SESSIONS; i++) {
-      const { sessionId } = await createSession(devnet.chain, {
-        wallet: devnet.submitter, taskHash: keccak256(stringToBytes(TASK)), agentIds,
-        orchestrator: devnet.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
-      });
-      current = sessionId.toString();
-      const ended = new Promise<boolean>((resolve) => ends.set(current, resolve));
-      const submitted = performance.now();
-      await submitJob(devnet.nc, { sessionId: current, task: TASK, effort: 1 });
-      if (await ended) failed++;
-      else durations.push(performance.now() - submitted);
-    }
-    const wall = (performance.now() - start) / 1000;
-    const sent = flooding?.stop() ?? 0;
-    const orchestratorCpu = (cpuSince(cpuBefore).get("orchestrators") ?? 0) / wall;
-    const condition = { name, beatsPerS, durations, failed, orchestratorCpu, sent };
-    log(`${name}: session p50 ${summarize(durations).p50.toFixed(0)} ms, max ${summarize(durations).max.toFixed(0)} ms, ${failed} failed, orchestrator CPU ${Math.round(100 * orchestratorCpu)}%`);
-    return condition;
+    const flooding = condition.beatsPerS > 0 ? flood(condition.beatsPerS, () => id) : undefined;
+    const submitted = performance.now();
+    await submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1 });
+    const failed = await ended;
+    const took = performance.now() - submitted;
+    condition.sent += flooding?.stop() ?? 0;
+    condition.wallMs += took;
+    condition.cpuSeconds += cpuSince(cpuBefore).get("orchestrators") ?? 0;
+    if (failed) condition.failed++;
+    else condition.durations.push(took);
   }
 
-  await run("warm-up", 0); // JIT, connections, first key recoveries: not reported
-  conditions.push(await run("quiet", 0));
-  for (const beats of FLOODS) conditions.push(await run(`${beats} beats/s + ${JUNK_PER_S} junk results/s`, beats));
+  const fresh = (name: string, beatsPerS: number): Condition => ({ name, beatsPerS, durations: [], failed: 0, sent: 0, wallMs: 0, cpuSeconds: 0 });
+  for (let i = 0; i < 3; i++) await one(fresh("warm-up", 0)); // JIT, connections, first key recoveries: not reported
+  conditions.push(fresh("quiet", 0), ...FLOODS.map((beats) => fresh(`${beats} beats/s + ${JUNK_PER_S} junk results/s`, beats)));
+  // Interleaved, session by session, so drift of the machine (JIT, other load) falls on every condition alike.
+  for (let i = 0; i < SESSIONS; i++) for (const condition of conditions) await one(condition);
+  for (const c of conditions) {
+    const s = summarize(c.durations);
+    log(`${c.name}: session p50 ${s.p50.toFixed(0)} ms, max ${s.max.toFixed(0)} ms, ${c.failed} failed, ${Math.round(c.sent / (c.wallMs / 1000))} beats/s sent, orchestrator CPU ${Math.round(100 * c.cpuSeconds / (c.wallMs / 1000))}%`);
+  }
   feed.unsubscribe();
   await abuser.close();
   await fleet.stop(orchestrator);
@@ -153,7 +156,8 @@ try {
 const quiet = summarize(conditions[0]!.durations);
 const rows = conditions.map((c) => {
   const s = summarize(c.durations);
-  return `| ${c.name} | ${c.durations.length} settled, ${c.failed} failed | ${s.p50.toFixed(0)} ms | ${s.max.toFixed(0)} ms | ×${(s.p50 / quiet.p50).toFixed(2)} | ${Math.round(100 * c.orchestratorCpu)}% |`;
+  const seconds = c.wallMs / 1000;
+  return `| ${c.name} | ${Math.round(c.sent / seconds)} | ${c.durations.length} settled, ${c.failed} failed | ${s.p50.toFixed(0)} ms | ${s.max.toFixed(0)} ms | ×${(s.p50 / quiet.p50).toFixed(2)} | ${Math.round((100 * c.cpuSeconds) / seconds)}% |`;
 });
 const worst = conditions.slice(1).reduce((a, c) => (summarize(c.durations).p50 > summarize(a.durations).p50 ? c : a), conditions[1]!);
 const headline = conditions.slice(1).map((c) =>
@@ -163,7 +167,8 @@ const body = [
   "",
   `Written by \`npm run bench:flood -- --sessions ${SESSIONS} --beats ${FLOODS.join(",")} --junk ${JUNK_PER_S}\` on ${new Date().toISOString().slice(0, 10)}, ${machineLine()}; whole run ${((performance.now() - t0) / 1000).toFixed(0)} s.`,
   "",
-  `One \`concord orchestrator\` process (concurrency 1) runs ${SESSIONS} sessions of ${ROUNDS} rounds, one after another, for a panel of three`,
+  `One \`concord orchestrator\` process (concurrency 1) runs ${SESSIONS} sessions of ${ROUNDS} rounds per condition, one after another and`,
+  "interleaved (quiet, then each flood, then quiet again…), for a panel of three",
   "instant agents, while a fourth agent with only its own NATS user publishes validly signed heartbeats on its own subject",
   `and ${JUNK_PER_S} junk results/s on its own result subjects of the running session. A session's time is from its job's submission`,
   "to its `session-settled` event.",
@@ -172,8 +177,8 @@ const body = [
   ...headline,
   "```",
   "",
-  "| condition | sessions | session p50 | session max | p50 vs quiet | orchestrator CPU |",
-  "|---|---|---|---|---|---|",
+  "| condition | beats/s sent | sessions | session p50 | session max | p50 vs quiet | orchestrator CPU |",
+  "|---|---|---|---|---|---|---|",
   ...rows,
   "",
   `The worst flood measured (${worst.name}) slowed a session's median by ×${(summarize(worst.durations).p50 / quiet.p50).toFixed(2)}.`,
