@@ -35,6 +35,8 @@ export const subjects = {
   phaseResults: (session: string, round: number, phase: Phase) =>
     [`${ROOT}.${token(session)}.result.${token(round)}.*.${phase}`,
       `${ROOT}.${token(session)}.result.${token(round)}.*.${phase}.*`] as const,
+  /** Every answer of one round of one session, any phase or outcome: one subscription keeps their order. */
+  roundResults: (session: string, round: number) => `${ROOT}.${token(session)}.result.${token(round)}.>`,
   /** Every answer of one session, any round, phase or outcome. */
   sessionResults: (session: string) => `${ROOT}.${token(session)}.result.>`,
   /** Every refused or skipped propose task of one session, any round: where agents' declines come. */

@@ -4,7 +4,8 @@
 // Every message must be signed by the agent it claims to come from. Bad messages are rejected
 // with a reason and counted; they never end the loop. An agent that signs two different answers
 // for one phase (equivocation) has both discarded. A result larger than MAX_RESULT_BYTES is refused
-// before it is parsed. What arrives after the phase closed is counted by late-results.ts.
+// before it is parsed. In a session, results reach the phase through the session's one results
+// subscription (late-results.ts), which counts what arrives after the phase closed.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { Address } from "viem";
 import { connectionState } from "@concord/agent-sdk/agent";
@@ -50,7 +51,13 @@ export interface CollectPhaseOptions<T> {
 }
 
 export interface PhaseWatcher {
-  opened(round: number, phase: Phase): void;
+  /**
+   * The phase opens. Given `deliver`, the watcher routes the phase's results to it (one
+   * subscription per session) and the phase subscribes to nothing itself.
+   */
+  opened(round: number, phase: Phase, deliver?: (msg: ResultMessage) => void): void;
+  /** The phase takes nothing more: what arrives from now on is the watcher's to count. */
+  closing?(round: number, phase: Phase): void;
   /** With each agent's first valid payload: a later one is a duplicate. */
   closed(round: number, phase: Phase, firstPayloads: ReadonlyMap<string, Uint8Array>): void;
 }
@@ -112,8 +119,24 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
   const result: PhaseCollection<T> = { answers: new Map(), failures: new Map(), rejected: [], missing: [] };
   const pending = new Set(expected);
   const firstPayload = new Map<string, Uint8Array>();
-  const subs: Subscription[] = subjects.phaseResults(sessionId, round, phase).map((s) => nc.subscribe(s));
-  options.late?.opened(round, phase);
+  // Results wait in arrival order and are read one at a time; what arrived before the close is read
+  // after it too (a duplicate then is counted here, never lost between phase and watcher).
+  const queue: ResultMessage[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const push = (msg: ResultMessage) => {
+    if (ended) return;
+    queue.push(msg);
+    wake?.();
+  };
+  // Without a session's watcher, one subscription of its own (one, so arrival order holds).
+  const subs: Subscription[] = options.late ? [] : [nc.subscribe(subjects.roundResults(sessionId, round))];
+  options.late?.opened(round, phase, push);
+  for (const sub of subs) {
+    void (async () => {
+      for await (const msg of sub) if (parseResultSubject(msg.subject)?.phase === phase) push(msg);
+    })();
+  }
   const openedAt = Date.now();
   let resend: ((agent: string) => void) | undefined;
   /** Per agent, the payload read back from the stream: the same one arriving live is no replay. */
@@ -136,8 +159,10 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
     if (closed) return;
     closed = true;
     stopCatchUp();
+    options.late?.closing?.(round, phase);
     subs.forEach((s) => s.unsubscribe());
-    options.late?.closed(round, phase, firstPayload);
+    ended = true;
+    wake?.();
   };
   const timer = setTimeout(closeAll, Math.max(0, options.deadline - Date.now()));
   const { downReason } = options;
@@ -180,8 +205,15 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
     if (pending.size === 0) closeAll();
   };
 
-  const consume = async (sub: Subscription) => {
-    for await (const msg of sub) {
+  const consume = async () => {
+    for (;;) {
+      const msg = queue.shift();
+      if (!msg) {
+        if (ended) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
       const agent = parseResultSubject(msg.subject)?.agent;
       const stored = agent === undefined ? undefined : readBack.get(agent);
       if (stored && sameBytes(stored, msg.data)) continue; // already read back from the stream
@@ -189,9 +221,10 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
     }
   };
 
-  const done = Promise.all(subs.map(consume)).then(() => {
+  const done = consume().then(() => {
     clearTimeout(timer);
     if (watch) clearInterval(watch);
+    options.late?.closed(round, phase, firstPayload);
     result.missing = [...pending];
     return result;
   });

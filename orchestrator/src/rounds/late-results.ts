@@ -1,10 +1,12 @@
-// Results that arrive after their phase closed: a phase's own subscription is gone by then, so
-// without this a duplicate's count would depend on whether it beat the deadline. One listener per
-// session counts each under its kind (replay, equivocation, oversize, signature...; a first answer
-// after the close is `late`) for as long as the session runs. Nothing it hears changes a round.
+// One results subscription per session, routing each result to where it is counted: to its phase
+// while the phase is open, else under its kind (replay, equivocation, oversize, signature...; a
+// first answer after the close is `late`) for as long as the session runs. With one subscription
+// deciding, a result arriving as its phase closes is counted exactly once, whatever the timing.
+// Nothing counted here changes a round.
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Address } from "viem";
 import { parseResultSubject, type Phase, subjects } from "@concord/agent-sdk/protocol";
+import type { ResultMessage } from "../nats/stored-results.ts";
 import { type PhaseWatcher, type Rejection, screenResult } from "./collect-phase.ts";
 
 export interface LateRejection extends Rejection {
@@ -17,29 +19,53 @@ export interface LateResults extends PhaseWatcher {
   close(): void;
 }
 
+type PhaseState =
+  | { kind: "open"; deliver: (msg: ResultMessage) => void }
+  /** Routed away from the phase, which is still reading what it was given: held until it says what it took. */
+  | { kind: "closing"; held: ResultMessage[] }
+  | { kind: "closed"; first: Map<string, Uint8Array> };
+
 export function listenForLateResults(
   nc: NatsConnection, session: string, signers: ReadonlyMap<string, Address>, onRejected: (rejection: LateRejection) => void,
 ): LateResults {
-  // Keyed `${round}.${phase}`; copies, since a phase may keep its map.
-  const closedPhases = new Map<string, Map<string, Uint8Array>>();
+  // Keyed `${round}.${phase}`.
+  const phases = new Map<string, PhaseState>();
+  const count = (msg: ResultMessage, round: number, phase: Phase, first: ReadonlyMap<string, Uint8Array>) => {
+    const screened = screenResult(msg, { round, phase }, signers, (agent) => first.get(agent));
+    if (screened.ok) {
+      onRejected({ subject: msg.subject, agent: screened.agent, kind: "late", reason: `answered after the ${phase} phase of round ${round} closed`, round, phase });
+    } else {
+      onRejected({ subject: msg.subject, agent: screened.agent, kind: screened.kind, reason: screened.reason, round, phase });
+    }
+  };
   const sub = nc.subscribe(subjects.sessionResults(session), {
     callback: (error, msg) => {
       if (error) return;
       const parsed = parseResultSubject(msg.subject);
-      const first = parsed && closedPhases.get(`${parsed.round}.${parsed.phase}`);
-      if (!parsed || !first) return; // an open phase counts its own
-      const screened = screenResult(msg, parsed, signers, (agent) => first.get(agent));
-      const { round, phase } = parsed;
-      if (screened.ok) {
-        onRejected({ subject: msg.subject, agent: screened.agent, kind: "late", reason: `answered after the ${phase} phase of round ${round} closed`, round, phase });
-      } else {
-        onRejected({ subject: msg.subject, agent: screened.agent, kind: screened.kind, reason: screened.reason, round, phase });
-      }
+      const state = parsed && phases.get(`${parsed.round}.${parsed.phase}`);
+      if (!parsed || !state) return; // a phase not opened yet: nothing to count it against
+      if (state.kind === "open") state.deliver(msg);
+      else if (state.kind === "closing") state.held.push(msg);
+      else count(msg, parsed.round, parsed.phase, state.first);
     },
   });
   return {
-    opened: (round, phase) => void closedPhases.delete(`${round}.${phase}`),
-    closed: (round, phase, firstPayloads) => void closedPhases.set(`${round}.${phase}`, new Map(firstPayloads)),
+    opened: (round, phase, deliver) => {
+      const key = `${round}.${phase}`;
+      if (deliver) phases.set(key, { kind: "open", deliver });
+      else phases.delete(key); // the phase subscribes itself: it counts its own until it closes
+    },
+    closing: (round, phase) => {
+      const key = `${round}.${phase}`;
+      if (phases.get(key)?.kind === "open") phases.set(key, { kind: "closing", held: [] });
+    },
+    closed: (round, phase, firstPayloads) => {
+      const key = `${round}.${phase}`;
+      const before = phases.get(key);
+      const first = new Map(firstPayloads); // a copy: the phase may keep its map
+      phases.set(key, { kind: "closed", first });
+      if (before?.kind === "closing") for (const msg of before.held) count(msg, round, phase, first);
+    },
     close: () => sub.unsubscribe(),
   };
 }
