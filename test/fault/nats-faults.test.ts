@@ -1,5 +1,6 @@
-// Fault cases 4 and 6: the NATS server crashes and comes back on its store; in a 3-node JetStream
-// cluster, the node leading the sessions stream crashes for good.
+// Fault cases 4, 6 and 11: the NATS server crashes and comes back on its store (within a phase, and
+// after longer than a phase); in a 3-node JetStream cluster, the node leading the sessions stream
+// crashes for good.
 import { describe, it } from "node:test";
 import { setTimeout as outage } from "node:timers/promises";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -37,6 +38,44 @@ describe("fault: nats-server", { timeout: 180_000 }, () => {
           sessionIds: [sessionId!],
           notes: [`after the restart: agents still running ${survivors.join(", ") || "none"}, orchestrator ${orchestratorUp ? "running" : "exited"}; an end event ${ended.has(sessionId!) ? "was" : "was not"} seen live`],
           broken: [],
+        };
+      },
+    });
+  });
+
+  it("down for longer than a phase, then restarted on its store: nobody crashes, the session ends once", async () => {
+    const phaseMs = FAULT_TIMING.phaseTimeoutMs;
+    const downMs = 1.5 * phaseMs;
+    await runFaultCase({
+      id: "11",
+      fault: `nats-server killed (SIGKILL) during round 1's proposals and kept down ${downMs / 1000} s (1.5 × the ${phaseMs / 1000} s phase deadline), restarted on the same store; then a second session submitted`,
+      expect: "settle-or-fail",
+      async scenario(stack, watch) {
+        const orchestrator = await stack.startOrchestrator("orch-1");
+        const working = taskSent(stack.nc, "ada", "propose", 1);
+        const [sessionId] = await stack.submitSessions(1);
+        await within(20_000, working, "round 1's task");
+        const [node] = stack.nats.nodes;
+        await node!.signal("SIGKILL");
+        await outage(downMs);
+        await node!.restart();
+        const ended = await watch.ends([sessionId!], FAULT_TIMING.caseDeadlineMs);
+        const end = ended.has(sessionId!) ? await watch.until((e) => e.sessionId === sessionId && (e.type === "session-settled" || e.type === "session-failed")) : undefined;
+        // Reconnected, not merely alive: the same processes run a new session to its end.
+        const [next] = await stack.submitSessions(1, { rounds: 1 });
+        const nextEnded = await watch.ends([next!], FAULT_TIMING.caseDeadlineMs);
+        const down = [...stack.agents].filter(([, a]) => !a.alive()).map(([name]) => `agent ${name}`);
+        if (!orchestrator.alive()) down.push("the orchestrator");
+        return {
+          sessionIds: [sessionId!, next!],
+          notes: [
+            `the session ${!end ? "did not end" : end.type === "session-failed" ? `failed (${end.reason.slice(0, 100)})` : "settled"}`,
+            `${down.length === 0 ? "every agent and the orchestrator still running" : `exited: ${down.join(", ")}`}; the next session ${nextEnded.has(next!) ? "ended" : "did not end"} on the same processes`,
+          ],
+          broken: [
+            ...down.map((d) => `${d} exited`),
+            ...(nextEnded.has(next!) ? [] : ["a session submitted after the restart did not end"]),
+          ],
         };
       },
     });

@@ -13,6 +13,8 @@ export interface ScenarioResult {
   notes: string[];
   /** Properties of this case beyond the common ones, broken. */
   broken: string[];
+  /** Audit only events stored from this sessions-stream sequence on (a case whose earlier chain is gone). */
+  eventsFromSeq?: number;
 }
 
 export interface FaultCase {
@@ -30,16 +32,20 @@ export interface FaultCase {
   scenario(stack: FaultStack, watch: EventWatch): Promise<ScenarioResult>;
 }
 
-export async function runFaultCase(c: FaultCase): Promise<SessionAudit[]> {
+/**
+ * `shared`: a stack already running, for cases that do not disturb each other (a stack costs
+ * seconds to start); it is left running, its orchestrators stopped, for the next case.
+ */
+export async function runFaultCase(c: FaultCase, shared?: FaultStack): Promise<SessionAudit[]> {
   const startedAt = Date.now();
-  let stack: FaultStack | undefined;
+  let stack: FaultStack | undefined = shared;
   let watch: EventWatch | undefined;
   try {
-    stack = await startFaultStack(c.stack);
+    stack ??= await startFaultStack(c.stack);
     watch = await watchEvents(stack.nc);
     const result = await c.scenario(stack, watch);
     await stack.stopOrchestrators();
-    const audits = await auditSessions(stack, await storedEvents(stack.nc), result.sessionIds, { chainLost: c.chainLost, live: watch });
+    const audits = await auditSessions(stack, await storedEvents(stack.nc, { fromSeq: result.eventsFromSeq }), result.sessionIds, { chainLost: c.chainLost, live: watch });
     const unsettled = (c.expect ?? "settle") === "settle"
       ? audits.filter((a) => a.chain.settled === 0).map((a) => `session ${a.sessionId} did not settle${a.published.failed > 0 ? ` (failed: ${a.published.reasons[0]!.slice(0, 120)})` : ""}`)
       : [];
@@ -64,7 +70,7 @@ export async function runFaultCase(c: FaultCase): Promise<SessionAudit[]> {
     throw error;
   } finally {
     watch?.close();
-    await stack?.stop();
+    if (!shared) await stack?.stop();
   }
 }
 

@@ -17,8 +17,8 @@ export interface FaultChild {
 }
 
 /** `stdin`: keep the child's standard input open, for configuration it can only be given later. */
-export function spawnFaultChild(label: string, args: string[], env: NodeJS.ProcessEnv, echo?: (line: string) => void, stdin = false): FaultChild {
-  const child = spawn(process.execPath, args, { stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"], env });
+export function spawnFaultChild(label: string, args: string[], env: NodeJS.ProcessEnv, echo?: (line: string) => void, stdin = false, cwd?: string): FaultChild {
+  const child = spawn(process.execPath, args, { stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"], env, cwd });
   reap(child);
   const lines: string[] = [];
   const watchers: { pattern: RegExp; resolve: (line: string) => void }[] = [];

@@ -1,7 +1,9 @@
 // A stack on real parts, every part its own OS process so a fault can be injected into it:
 // nats-server (one node or a 3-node JetStream cluster), `hardhat node`, simulated agents and
 // `concord orchestrator` workers. The test process only deploys, submits and watches.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { realpathSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -28,6 +30,8 @@ import { FAULT_TIMING } from "./timing.ts";
 const root = path.resolve(import.meta.dirname, "../../..");
 const concordCli = path.join(root, "orchestrator/src/cli/concord.ts");
 const agentEntry = path.join(import.meta.dirname, "slow-agent.ts");
+/** npm's own entry script, run by the suite's Node like the rest. */
+const npmCli = () => realpathSync(execFileSync("which", ["npm"], { encoding: "utf8" }).trim());
 /** FAULT_ECHO=1 prints every child's lines (for debugging a case). */
 const echo = process.env.FAULT_ECHO ? (line: string) => console.error(line) : undefined;
 
@@ -40,8 +44,18 @@ export interface FaultStackOptions {
 
 export interface SessionOptions {
   rounds?: number;
+  /** The task text (default: a fresh word problem); one with REFUSE_MARK in it, every agent declines. */
+  task?: string;
   phaseTimeoutMs?: number;
   bounty?: bigint;
+}
+
+export interface OrchestratorOptions {
+  concurrency?: number;
+  /** The JSON-RPC endpoint it uses (default the node's own: a proxy in front of it, say). */
+  rpcUrl?: string;
+  /** Started through the project's `npm run concord -- orchestrator` wrapper instead of directly. */
+  viaNpm?: boolean;
 }
 
 export interface FaultStack {
@@ -58,12 +72,18 @@ export interface FaultStack {
   authOf(user: string): NatsAuth;
   startAgent(name: string): Promise<FaultChild>;
   orchestrators: FaultChild[];
-  startOrchestrator(owner: string, options?: { concurrency?: number }): Promise<FaultChild>;
+  startOrchestrator(owner: string, options?: OrchestratorOptions): Promise<FaultChild>;
   /** Creates `count` sessions on chain (each `rounds` rounds) and queues their jobs; their ids. */
   submitSessions(count: number, options?: SessionOptions): Promise<string[]>;
   /** Creates one session on chain without queueing its job. */
   createSessionOnly(options?: SessionOptions): Promise<{ sessionId: string; task: string }>;
-  queueJob(sessionId: string, task: string, options?: SessionOptions): Promise<void>;
+  queueJob(sessionId: string, task: string, options?: SessionOptions): Promise<{ duplicate: boolean }>;
+  /**
+   * Replaces the hardhat node by a fresh one on its port and deploys and registers everything again
+   * as at the start, so the contracts come back at the same addresses (a new chain, same scope).
+   * The running orchestrators are left alone: their nonces belong to the old chain.
+   */
+  replaceChain(): Promise<void>;
   /** SIGTERM every orchestrator still running (continued first) and waits for them to exit. */
   stopOrchestrators(): Promise<void>;
   stop(): Promise<void>;
@@ -118,13 +138,17 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     const clients = await connectChain(evm.rpcUrl);
     const orchestrator = clients.walletFor(devnetAccount(ROLES.orchestrator));
     const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
-    const deployment = await deployConcord({
-      wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl, orchestrator: orchestrator.account.address,
-      devTokenHolders: [orchestrator.account.address, submitter.account.address],
-    });
-    const chain: ChainContext = { publicClient: clients.publicClient, deployment };
     const deploymentFile = path.join(dir, "deployment.json");
-    await writeFile(deploymentFile, JSON.stringify(deployment));
+    const deploy = async () => {
+      const deployed = await deployConcord({
+        wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl, orchestrator: orchestrator.account.address,
+        devTokenHolders: [orchestrator.account.address, submitter.account.address],
+      });
+      await writeFile(deploymentFile, JSON.stringify(deployed));
+      return deployed;
+    };
+    let deployment = await deploy();
+    let chain: ChainContext = { publicClient: clients.publicClient, deployment };
     const startAgent = async (name: string) => {
       const child = spawnAgent(name);
       tell(child, deployment);
@@ -132,11 +156,12 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       return child;
     };
     // One operator account each: their registrations do not share a nonce, so they go at once.
-    const agentIds = await Promise.all(names.map(async (name, i) => {
+    const register = () => Promise.all(names.map(async (name, i) => {
       const operator = clients.walletFor(devnetAccount(ROLES.firstOperator + i));
       const signer = privateKeyToAccount(keys.get(name)!);
       return (await registerAgent(chain, { wallet: operator, signer, modelId: "simulated-solver@fault" })).agentId;
     }));
+    let agentIds = await register();
     const heard = awaitAgentsReady(nc, names);
     for (const child of agents.values()) tell(child, deployment);
     await Promise.all([...agents.values()].map((a) => a.waitFor(/^agent \S+ ready/)));
@@ -147,15 +172,17 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       await Promise.all(orchestrators.map((o) => o.signal("SIGTERM")));
     };
     cleanups.push(() => Promise.all(orchestrators.map((o) => o.signal("SIGKILL"))));
-    const startOrchestrator = async (owner: string, o: { concurrency?: number } = {}) => {
+    const startOrchestrator = async (owner: string, o: OrchestratorOptions = {}) => {
+      // npm runs the script through a shell: npm, sh, then the orchestrator itself.
+      const command = o.viaNpm ? [npmCli(), "run", "--silent", "concord", "--", "orchestrator"] : [concordCli, "orchestrator"];
       const child = spawnFaultChild(`orchestrator ${owner}`, [
-        concordCli, "orchestrator", "--nats", nats.urls[0]!, "--rpc", evm.rpcUrl, "--deployment", deploymentFile, "--owner", owner,
+        ...command, "--nats", nats.urls[0]!, "--rpc", o.rpcUrl ?? evm.rpcUrl, "--deployment", deploymentFile, "--owner", owner,
         "--lock-ttl-ms", String(FAULT_TIMING.lockTtlMs), "--ack-wait-ms", String(FAULT_TIMING.ackWaitMs),
         "--concurrency", String(o.concurrency ?? 4), "--replicas", String(replicas),
       ], {
         ...process.env, CONCORD_NATS_USER: admin.user, CONCORD_NATS_PASSWORD: admin.pass,
         CONCORD_ORCHESTRATOR_KEY: bytesToHex(devnetAccount(ROLES.orchestrator).getHdKey().privateKey!),
-      }, echo);
+      }, echo, false, root);
       orchestrators.push(child);
       await child.waitFor(/ready: taking jobs/);
       return child;
@@ -163,7 +190,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
 
     let made = 0;
     const createSessionOnly = async (s: SessionOptions = {}) => {
-      const task = generateWordProblem(seededRandom(`fault-${made++}-${Date.now()}`)).text;
+      const task = s.task ?? generateWordProblem(seededRandom(`fault-${made++}-${Date.now()}`)).text;
       const rounds = s.rounds ?? 2;
       const { sessionId } = await createSession(chain, {
         wallet: submitter, taskHash: keccak256(stringToBytes(task)), agentIds, orchestrator: orchestrator.account.address,
@@ -172,7 +199,8 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       return { sessionId: sessionId.toString(), task };
     };
     const queueJob = async (sessionId: string, task: string, s: SessionOptions = {}) => {
-      await submitJob(nc, { sessionId, task, budget: { phaseTimeoutMs: s.phaseTimeoutMs ?? FAULT_TIMING.phaseTimeoutMs } });
+      const queued = await submitJob(nc, { sessionId, task, budget: { phaseTimeoutMs: s.phaseTimeoutMs ?? FAULT_TIMING.phaseTimeoutMs } });
+      return { duplicate: queued.duplicate };
     };
     const submitSessions = async (count: number, s: SessionOptions = {}) => {
       const ids: string[] = [];
@@ -183,10 +211,19 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       }
       return ids;
     };
-    return {
+    const stack: FaultStack = {
       nats, evm, nc, clients, chain, deployment, submitter, agents, authOf, startAgent, orchestrators, startOrchestrator,
       submitSessions, createSessionOnly, queueJob, stopOrchestrators, stop,
+      async replaceChain() {
+        await evm.process().signal("SIGKILL");
+        await evm.restart();
+        deployment = await deploy();
+        chain = { publicClient: clients.publicClient, deployment };
+        agentIds = await register();
+        Object.assign(stack, { deployment, chain });
+      },
     };
+    return stack;
   } catch (error) {
     await stop();
     throw error;

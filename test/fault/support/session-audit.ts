@@ -19,7 +19,11 @@ export interface SessionAudit {
    * stream say whether anything ran twice.
    */
   live: { settled: number; failed: number };
-  chain: { settled: number; refunded: number; rounds: { round: number; txHash: string }[] };
+  chain: {
+    settled: number; refunded: number; rounds: { round: number; txHash: string }[];
+    /** SessionFailed events: `refunded` when the failure came with the agents' declines and refunded at once. */
+    failed: { refunded: boolean }[];
+  };
   /** The chain was lost with its node: only what was published can be checked. */
   chainLost?: boolean;
   /** For a session that did not settle: what its deadline allows (checked on a throwaway fork of time). */
@@ -55,9 +59,11 @@ export async function auditSessions(
         settled: onChain.filter((l) => l.eventName === "SessionSettled").length,
         refunded: onChain.filter((l) => l.eventName === "SessionRefunded").length,
         rounds: onChain.flatMap((l) => (l.eventName === "RoundRecorded" ? [{ round: l.round, txHash: l.txHash as string }] : [])),
+        failed: onChain.flatMap((l) => (l.eventName === "SessionFailed" ? [{ refunded: l.refunded }] : [])),
       },
     };
     if (options.chainLost) audit.atDeadline = "the escrow went with the in-memory chain (a persistent chain would keep it, refundable at the deadline)";
+    else if (audit.chain.refunded === 1 && audit.chain.failed.some((f) => f.refunded)) audit.atDeadline = "already refunded by the failure itself (the agents' declines)";
     else if (audit.chain.settled === 0) audit.atDeadline = await recoverableAtDeadline(stack, sessionId);
     audits.push(audit);
   }
@@ -102,7 +108,10 @@ export function violations(a: SessionAudit): string[] {
   if (a.chain.settled > 1) out.push(`${id}: settled ${a.chain.settled} times on chain`);
   if (a.published.settled > 1) out.push(`${id}: ${a.published.settled} session-settled events`);
   if (a.published.failed > 1) out.push(`${id}: ${a.published.failed} session-failed events`);
-  if (a.chain.refunded > 0) out.push(`${id}: refunded while the orchestrators ran`);
+  // The one refund the orchestrators make themselves: a failure declared with the agents' declines.
+  const refundedByFailure = a.chain.refunded === 1 && a.chain.failed.some((f) => f.refunded);
+  if (a.chain.refunded > 0 && !refundedByFailure) out.push(`${id}: refunded ${a.chain.refunded} time(s) while the orchestrators ran`);
+  if (a.chain.failed.length > 1) out.push(`${id}: declared failed ${a.chain.failed.length} times on chain`);
   if (settled && a.published.failed > 0) out.push(`${id}: both settled and failed (${a.published.reasons.join("; ")})`);
   if (a.chain.settled === 1 && a.published.settled === 0) out.push(`${id}: settled on chain but no session-settled event`);
   if (a.published.settled === 1 && a.chain.settled === 0) out.push(`${id}: session-settled published but not settled on chain`);

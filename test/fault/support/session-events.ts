@@ -1,6 +1,6 @@
 // Session events as the orchestrators publish them: read back from JetStream (the audit trail),
 // and followed live for the moments a case waits on.
-import { jetstream } from "@nats-io/jetstream";
+import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { decodeMessage, sessionEvent, type SessionEvent, streams } from "@concord/agent-sdk/protocol";
 
@@ -12,18 +12,20 @@ const ALL_EVENTS = "nsed.*.event.*";
  * "jetstream is not enabled" or not at all until its new leaders are elected (seconds): the read is
  * tried again a few times, since the suite's own reading must not be what fails a case.
  */
-export async function storedEvents(nc: NatsConnection, tries = 6): Promise<SessionEvent[]> {
+export async function storedEvents(nc: NatsConnection, options: { tries?: number; fromSeq?: number } = {}): Promise<SessionEvent[]> {
+  const tries = options.tries ?? 6;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await readStoredEvents(nc);
+      return await readStoredEvents(nc, options.fromSeq);
     } catch (error) {
       if (attempt >= tries) throw error;
     }
   }
 }
 
-async function readStoredEvents(nc: NatsConnection): Promise<SessionEvent[]> {
-  const consumer = await jetstream(nc).consumers.get(streams.sessions.name, { filter_subjects: ALL_EVENTS });
+async function readStoredEvents(nc: NatsConnection, fromSeq?: number): Promise<SessionEvent[]> {
+  const from = fromSeq === undefined ? {} : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq };
+  const consumer = await jetstream(nc).consumers.get(streams.sessions.name, { filter_subjects: ALL_EVENTS, ...from });
   const events: SessionEvent[] = [];
   for (;;) {
     // An empty stream answers nothing: the expiry ends the read.
