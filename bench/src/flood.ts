@@ -12,7 +12,7 @@ import { connect, headers } from "@nats-io/transport-node";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
-import { decodeMessage, encodeMessage, heartbeat, SIGNATURE_HEADER, sessionEvent, signPayload, streams, subjects } from "@concord/agent-sdk/protocol";
+import { decodeMessage, DEFAULT_SESSION_SECONDS, encodeMessage, heartbeat, SIGNATURE_HEADER, sessionEvent, signPayload, streams, subjects } from "@concord/agent-sdk/protocol";
 import { createSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/devnet-record.ts";
@@ -115,7 +115,9 @@ try {
 
   /** One session, with mallory flooding at `beatsPerS` (0: quiet) from before its job to its end. */
   async function one(condition: Condition): Promise<void> {
+    const deadline = (await devnet.chain.publicClient.getBlock()).timestamp + DEFAULT_SESSION_SECONDS;
     const { sessionId } = await createSession(devnet.chain, {
+      deadline,
       wallet: devnet.submitter, taskHash: keccak256(stringToBytes(TASK)), agentIds,
       orchestrator: devnet.orchestrator.account.address, minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
     });
@@ -124,7 +126,7 @@ try {
     const cpuBefore = cpuByRole();
     const flooding = condition.beatsPerS > 0 ? flood(condition.beatsPerS, () => id) : undefined;
     const submitted = performance.now();
-    await submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1 });
+    await submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1 }, { scope: devnet.deployment, deadline });
     const failed = await ended;
     const took = performance.now() - submitted;
     condition.sent += flooding?.stop() ?? 0;

@@ -22,7 +22,7 @@ import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { INSTANT_MODEL_ID, instantAgent } from "./instant-agent.ts";
 import { orchestratorFleet } from "./orchestrator-fleet.ts";
 import { runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
-import { decodeMessage, sessionEvent, streams } from "@concord/agent-sdk/protocol";
+import { decodeMessage, DEFAULT_SESSION_SECONDS, sessionEvent, streams } from "@concord/agent-sdk/protocol";
 import { writeSection } from "./doc-section.ts";
 import { linePlot } from "./svg-line-plot.ts";
 import { machineLine } from "./machine.ts";
@@ -124,13 +124,17 @@ try {
   /** K sessions created on chain first (untimed), then submitted at once; waits until all end or the deadline is long gone. */
   async function step(workers: number, k: number): Promise<Step> {
     const ids: string[] = [];
+    const deadlines = new Map<string, bigint>();
     for (let i = 0; i < k; i++) {
+      const deadline = (await devnet.chain.publicClient.getBlock()).timestamp + DEFAULT_SESSION_SECONDS;
       const { sessionId } = await createSession(devnet.chain, {
+        deadline,
         wallet: devnet.submitter,
         taskHash: keccak256(stringToBytes(TASK)), agentIds, orchestrator: devnet.orchestrator.account.address,
         minRounds: ROUNDS, maxRounds: ROUNDS, bounty: parseEther("0.001"),
       });
       ids.push(sessionId.toString());
+      deadlines.set(sessionId.toString(), deadline);
     }
     const ends: Promise<void>[] = [];
     const cpuBefore = cpuByRole();
@@ -141,7 +145,7 @@ try {
       watched.set(id, { submittedAt: start, roundStarted: new Map(), roundMs: [], ended });
     }
     await Promise.all(ids.map((id) =>
-      submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1, budget: { phaseTimeoutMs: DEADLINE_MS } })));
+      submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1, budget: { phaseTimeoutMs: DEADLINE_MS } }, { scope: devnet.deployment, deadline: deadlines.get(id)! })));
     // Sessions past their deadline still run on; give them a while to end so the next step starts clean.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(ends), new Promise((resolve) => (timer = setTimeout(resolve, 3 * DEADLINE_MS)))]);

@@ -18,5 +18,5 @@ export async function failUnstarted(
   const session = await readSession(deps.chain, { sessionId: id });
   if (session.status !== sessionStatusCode("Open") || session.orchestrator.toLowerCase() !== deps.orchestrator.account.address.toLowerCase()) return;
   const declared = await declareFailure(deps, { sessionId: id, panel: [], minRounds: session.minRounds }, session.roundsRecorded, reason, []);
-  await eventPublisher(deps.nc, sessionId)({ type: "session-failed", sessionId, reason, ...declared });
+  await eventPublisher(deps.nc, sessionId, undefined, { scope: deps.chain.deployment, deadline: session.deadline })({ type: "session-failed", sessionId, reason, ...declared });
 }

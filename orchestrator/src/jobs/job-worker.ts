@@ -197,7 +197,7 @@ async function planFor(
   const plan: SessionPlan = {
     sessionId, task: job.task, panel, minRounds: session.minRounds, maxRounds: session.maxRounds, effort: job.effort,
     phaseTimeoutMs: job.budget.phaseTimeoutMs, budget: job.budget, submitter: session.submitter,
-    roundTerms, roundsRecorded: session.roundsRecorded,
+    roundTerms, roundsRecorded: session.roundsRecorded, deadline: session.deadline,
   };
   return { plan, resume, origin: originOf(session) };
 }

@@ -5,14 +5,21 @@ import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { encodeMessage, sessionJob, type SessionJob, subjects } from "@concord/agent-sdk/protocol";
 import type { z } from "zod";
+import { type SessionInstance, sessionInstanceKey } from "../state/session-key.ts";
 
 export type QueuedJob = SessionJob & {
   /** True when a job for this session was already queued: this one was dropped, nothing changed. */
   readonly duplicate: boolean;
 };
 
-export async function submitJob(nc: NatsConnection, job: z.input<typeof sessionJob>): Promise<QueuedJob> {
+/**
+ * `instance`: which on-chain session (chain, contract, deadline), in the message id, so that a new
+ * chain's session is never dropped as a repeat of an old chain's session of the same id (a devnet
+ * started afresh under the same NATS). Every submitter that knows it gives it.
+ */
+export async function submitJob(nc: NatsConnection, job: z.input<typeof sessionJob>, instance?: SessionInstance): Promise<QueuedJob> {
   const parsed = sessionJob.parse(job);
-  const ack = await jetstream(nc).publish(subjects.jobSubmit(), encodeMessage(sessionJob, parsed), { msgID: `job.${parsed.sessionId}` });
+  const id = instance ? sessionInstanceKey(instance, parsed.sessionId) : parsed.sessionId;
+  const ack = await jetstream(nc).publish(subjects.jobSubmit(), encodeMessage(sessionJob, parsed), { msgID: `job.${id}` });
   return { ...parsed, duplicate: ack.duplicate };
 }

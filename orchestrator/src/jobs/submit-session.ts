@@ -6,6 +6,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, stringToBytes, type Hex } from "viem";
 import type { sessionJob } from "@concord/agent-sdk/protocol";
 import type { z } from "zod";
+import { DEFAULT_SESSION_SECONDS } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/chain-context.ts";
 import { createSession, type CreateSessionParameters } from "../chain/actions/index.ts";
 import type { Wallet } from "../chain/write-contract.ts";
@@ -48,7 +49,9 @@ export async function submitSession(nc: NatsConnection, chain: ChainContext, par
   // A task no job can carry is refused before the agents are even looked for.
   const taskProblem = checkTask(task);
   if (taskProblem) throw new PreflightRefused([taskProblem]);
-  const terms = { ...parameters.session, taskHash: keccak256(stringToBytes(task)) };
+  // The deadline is fixed here (createSession would pick the same default): the job's id names it.
+  const deadline = parameters.session.deadline ?? (await chain.publicClient.getBlock()).timestamp + DEFAULT_SESSION_SECONDS;
+  const terms = { ...parameters.session, deadline, taskHash: keccak256(stringToBytes(task)) };
   const checked = await preflightSession(nc, chain, {
     task, panel: await resolveAgents(nc, chain, parameters.agents), trimPanel: parameters.agents === undefined,
     submitter: wallet.account.address, session: terms, probeTimeoutMs: parameters.probeTimeoutMs,
@@ -58,6 +61,6 @@ export async function submitSession(nc: NatsConnection, chain: ChainContext, par
   const { sessionId, txHash } = await createSession(chain, { ...terms, wallet, agentIds: panel.map((a) => a.agentId) });
   const created = { sessionId, txHash, panel, notes };
   await parameters.onCreated?.(created);
-  const job = await submitJob(nc, { sessionId: sessionId.toString(), task, effort: parameters.effort, budget: parameters.budget });
+  const job = await submitJob(nc, { sessionId: sessionId.toString(), task, effort: parameters.effort, budget: parameters.budget }, { scope: chain.deployment, deadline });
   return { ...created, job };
 }

@@ -8,6 +8,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { publishUntil } from "@concord/agent-sdk/agent";
 import { encodeMessage, EVENT_PUBLISH_OUTAGE_MS, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
 import { assertOwned } from "./ownership.ts";
+import { type SessionInstance, sessionInstanceKey } from "../state/session-key.ts";
 
 export interface EventPublisher {
   /** Publishes and waits for the stream's ack. */
@@ -18,14 +19,19 @@ export interface EventPublisher {
   flush(): Promise<void>;
 }
 
-/** `owned`: false once this orchestrator lost the session; then nothing is published (SESSION_LOST). */
-export function eventPublisher(nc: NatsConnection, session: string, owned?: () => boolean): EventPublisher {
+/**
+ * `owned`: false once this orchestrator lost the session; then nothing is published (SESSION_LOST).
+ * `instance`: which on-chain session, in every message id, so that the stream's duplicate window
+ * never drops a new chain's event as a repeat of an old chain's session of the same id.
+ */
+export function eventPublisher(nc: NatsConnection, session: string, owned?: () => boolean, instance?: SessionInstance): EventPublisher {
+  const idPrefix = instance ? sessionInstanceKey(instance, session) : session;
   let queued: Promise<unknown>[] = [];
   const send = async (event: SessionEvent) => {
     assertOwned(owned, session);
     const where = "round" in event ? `.${event.round}${"phase" in event ? `.${event.phase}` : ""}` : "";
     await publishUntil(nc, subjects.event(session, event.type), encodeMessage(sessionEvent, event), {
-      msgID: `${session}.${event.type}${where}`, deadline: Date.now() + EVENT_PUBLISH_OUTAGE_MS,
+      msgID: `${idPrefix}.${event.type}${where}`, deadline: Date.now() + EVENT_PUBLISH_OUTAGE_MS,
     });
   };
   const publish = (event: SessionEvent) => send(event);

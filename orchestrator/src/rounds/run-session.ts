@@ -46,7 +46,7 @@ export interface SessionProgress {
 
 export async function runSession(deps: SessionDeps, plan: SessionPlan, progress: SessionProgress = {}): Promise<SessionOutcome> {
   const session = plan.sessionId.toString();
-  const publishEvent = eventPublisher(deps.nc, session, deps.owned);
+  const publishEvent = eventPublisher(deps.nc, session, deps.owned, plan.deadline === undefined ? undefined : { scope: deps.chain.deployment, deadline: plan.deadline });
   const rejections: Partial<Record<RejectionKind, number>> = {};
   const outer = deps.reporter;
   deps = {

@@ -27,6 +27,8 @@ export interface SessionPlan extends HaltingConfig {
    * the vote credits the evaluate phase sends and checks ballots against are read from them.
    */
   roundTerms: bigint;
+  /** The session's on-chain deadline: with the deployment it names this session's events (event-publisher.ts). */
+  deadline?: bigint;
   /** Rounds already on chain when the plan was read (a resumed session's); 0 when absent. */
   roundsRecorded?: number;
 }

@@ -14,7 +14,7 @@ import { agentPermissions, type Deployment } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { deployConcord } from "@concord/deploy";
 import { connectChain, devnetAccount, type ChainClients } from "@concord/orchestrator/chain/clients.ts";
-import { createSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
+import { createSession, readSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import type { ChainContext } from "@concord/orchestrator/chain/chain-context.ts";
 import type { Wallet } from "@concord/orchestrator/chain/write-contract.ts";
 import { ROLES } from "@concord/orchestrator/devnet/local-stack.ts";
@@ -199,7 +199,8 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       return { sessionId: sessionId.toString(), task };
     };
     const queueJob = async (sessionId: string, task: string, s: SessionOptions = {}) => {
-      const queued = await submitJob(nc, { sessionId, task, budget: { phaseTimeoutMs: s.phaseTimeoutMs ?? FAULT_TIMING.phaseTimeoutMs } });
+      const { deadline } = await readSession(chain, { sessionId: BigInt(sessionId) });
+      const queued = await submitJob(nc, { sessionId, task, budget: { phaseTimeoutMs: s.phaseTimeoutMs ?? FAULT_TIMING.phaseTimeoutMs } }, { scope: deployment, deadline });
       return { duplicate: queued.duplicate };
     };
     const submitSessions = async (count: number, s: SessionOptions = {}) => {

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { ConcordError, DEFAULT_EFFORT, MAX_ROUNDS, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
+import { ConcordError, DEFAULT_EFFORT, DEFAULT_SESSION_SECONDS, MAX_ROUNDS, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
 import { DEFAULT_PANEL, startLocalStack, type LocalStack } from "../../devnet/local-stack.ts";
 import {
   assertNoLiveRecord, defaultDevnetRecord, devnetRecordOf, removeDevnetRecord, removeDevnetRecordSync, writeDevnetRecord,
@@ -154,7 +154,10 @@ async function serveDapp(stack: LocalStack, port: number): Promise<DappServer> {
 async function deliberate(stack: LocalStack, flags: StartFlags, started: (worker: JobWorker) => void): Promise<void> {
   const { minRounds, maxRounds, effort, bounty, seed } = flags;
   const problem = generateWordProblem(seededRandom(seed));
+  // Fixed here so that the job's id names this session and no other (submit-job.ts).
+  const deadline = (await stack.chain.publicClient.getBlock()).timestamp + DEFAULT_SESSION_SECONDS;
   const { sessionId } = await createSession(stack.chain, {
+    deadline,
     wallet: stack.submitter,
     taskHash: keccak256(stringToBytes(problem.text)),
     agentIds: stack.panel.map((a) => a.agentId),
@@ -181,7 +184,7 @@ async function deliberate(stack: LocalStack, flags: StartFlags, started: (worker
   });
   await submitJob(stack.nc, {
     sessionId: sessionId.toString(), task: problem.text, effort,
-  });
+  }, { scope: stack.deployment, deadline });
   const outcome = await finished;
   const correct = Number(outcome.answer) === problem.answer;
   console.log(`  final answer ${outcome.answer} is ${correct ? "correct" : `wrong (expected ${problem.answer})`}`);

@@ -100,7 +100,7 @@ export const submitJobRoute: ApiRoute = {
       return sendApiError(res, 409, "AGENT_NOT_LIVE", `no heartbeat from the agent(s) signing with ${missing.join(", ")}; start them and retry`);
     }
     // The job carries only the task and the effort: the worker reads the rest from the chain.
-    const job = await submitJob(ctx.nc, { sessionId, task, effort, signature });
+    const job = await submitJob(ctx.nc, { sessionId, task, effort, signature }, { scope: ctx.deployment, deadline: session.deadline });
     if (job.duplicate) {
       return sendApiError(res, 409, "JOB_ALREADY_QUEUED", `a job for session ${sessionId} was queued in the last 10 minutes (one job per session, whatever its effort: the first request's stands, waiting, running or failed before it started); this request changed nothing`);
     }
