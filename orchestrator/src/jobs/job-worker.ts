@@ -105,7 +105,9 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       );
       if (!lock.held()) throw new ConcordError("SESSION_LOST", `session ${job.sessionId}: the lock lapsed as it settled`);
       msg.ack();
-      const distributing = outcome.royalties.finally(() => royalties.delete(distributing));
+      const distributing = outcome.royalties
+        .then(({ txHashes }) => log(`session ${job.sessionId}: royalties distributed to recipients (${txHashes.length} transaction(s))`))
+        .finally(() => royalties.delete(distributing));
       royalties.add(distributing);
       options.onSettled?.(outcome);
     } catch (error) {
