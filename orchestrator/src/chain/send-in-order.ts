@@ -65,6 +65,8 @@ async function sendOnce(publicClient: PublicClient, wallet: Wallet, call: Contra
   // Both taken synchronously, so nonce order and broadcast order are the order of calls.
   const nonce = lane.last.then((n) => n + 1);
   lane.last = nonce;
+  // A failed nonce read is this send's error, thrown where it is awaited: never an unhandled rejection.
+  nonce.catch(() => {});
   const previous = lane.tail;
   let release!: () => void;
   lane.tail = new Promise<void>((resolve) => (release = resolve));
