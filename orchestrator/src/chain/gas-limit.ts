@@ -33,7 +33,14 @@ export function claimRoyaltyGas(recipients: number): bigint {
 /** Headroom on an estimate: state the estimate did not see (another round, a first write). */
 const HEADROOM_PERCENT = 130n;
 
-const byShape = new WeakMap<PublicClient, Map<string, bigint>>();
+/** Per client: each shape's estimate, and the limits raised after running out (these beat the table). */
+const byClient = new WeakMap<PublicClient, { estimated: Map<string, bigint>; raised: Map<string, bigint> }>();
+
+function shapesOf(publicClient: PublicClient) {
+  let shapes = byClient.get(publicClient);
+  if (!shapes) byClient.set(publicClient, (shapes = { estimated: new Map(), raised: new Map() }));
+  return shapes;
+}
 
 export interface GasRequest {
   account: Hex;
@@ -54,22 +61,19 @@ async function estimate(publicClient: PublicClient, r: GasRequest): Promise<bigi
 }
 
 export async function gasLimitFor(publicClient: PublicClient, request: GasRequest, data: Hex, fromTable?: bigint): Promise<bigint> {
-  const shapes = byShape.get(publicClient) ?? new Map<string, bigint>();
-  byShape.set(publicClient, shapes);
-  const known = shapes.get(shapeOf(request, data));
-  if (known !== undefined) return known;
-  if (fromTable !== undefined) return fromTable;
-  const limit = await estimate(publicClient, request);
-  shapes.set(shapeOf(request, data), limit);
-  return limit;
+  const { estimated, raised } = shapesOf(publicClient);
+  const shape = shapeOf(request, data);
+  const limit = raised.get(shape) ?? fromTable ?? estimated.get(shape);
+  if (limit !== undefined) return limit;
+  const fresh = await estimate(publicClient, request);
+  estimated.set(shape, fresh);
+  return fresh;
 }
 
 /** After an out-of-gas: this shape's limit from a fresh estimate (never below what ran out). */
 export async function raiseGasLimit(publicClient: PublicClient, request: GasRequest, data: Hex, ranOut: bigint): Promise<bigint> {
   const fresh = await estimate(publicClient, request);
   const limit = fresh > ranOut ? fresh : (ranOut * HEADROOM_PERCENT) / 100n;
-  const shapes = byShape.get(publicClient) ?? new Map<string, bigint>();
-  byShape.set(publicClient, shapes);
-  shapes.set(shapeOf(request, data), limit);
+  shapesOf(publicClient).raised.set(shapeOf(request, data), limit);
   return limit;
 }

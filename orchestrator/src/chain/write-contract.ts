@@ -1,8 +1,11 @@
 // One path for every contract write. From a local account (the orchestrator's hot path) it is
 // sent at once, nonce, fees and gas set locally (send-in-order.ts), and only a receipt that says
 // reverted is explained, by simulating the call in that block to decode the contract's custom
-// error. Other accounts (a node's own) simulate first and let viem send. Failures become
-// ConcordErrors naming the custom error.
+// error. A call without a table gas limit is estimated the first time its shape is sent in a
+// process, which decodes a revert before anything is sent: so a command a person runs (one write,
+// a fresh process) still hears the contract's error without paying for a reverted transaction.
+// Other accounts (a node's own) simulate first and let viem send. Failures become ConcordErrors
+// naming the custom error.
 import {
   type Abi, type ContractFunctionArgs, type ContractFunctionName, encodeFunctionData, type Hex, type PublicClient, type TransactionReceipt,
 } from "viem";
