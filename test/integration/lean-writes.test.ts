@@ -4,6 +4,7 @@
 // is read again; and the calls each write makes are counted.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createTestClient, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { agentRegistryAbi, sessionsAbi } from "@concord/agent-sdk/abis";
 import { signAgentKey, SPLIT_TOTAL_BPS } from "@concord/agent-sdk/protocol";
@@ -11,6 +12,7 @@ import { startDevnet, ROLES, type Devnet } from "@concord/orchestrator/devnet/lo
 import { connectChain, devnetAccount, type ChainClients } from "@concord/orchestrator/chain/clients.ts";
 import { rpcCounter } from "@concord/orchestrator/chain/rpc-counter.ts";
 import { revertName, writeContract, type Wallet } from "@concord/orchestrator/chain/write-contract.ts";
+import { startRpcProxy, type RpcProxy } from "../support/rpc-proxy.ts";
 
 describe("a write on the lean path", () => {
   let devnet: Devnet;
@@ -71,5 +73,50 @@ describe("a write on the lean path", () => {
     const { receipt } = await writeContract(clients.publicClient, wallet, await registration());
     assert.equal(receipt.status, "success");
     assert.equal(counter.byMethod().eth_getTransactionCount, 1, "the nonce read once more after the refusal");
+  });
+});
+
+describe("a receipt not there yet", () => {
+  let devnet: Devnet;
+  let proxy: RpcProxy;
+
+  before(async () => {
+    devnet = await startDevnet();
+    proxy = await startRpcProxy(devnet.evm.rpcUrl);
+  });
+  after(async () => {
+    await proxy?.close();
+    await devnet?.stop();
+  });
+
+  it("is asked for again only once a new block is seen, not on every poll", { timeout: 30_000 }, async () => {
+    const miner = createTestClient({ mode: "hardhat", transport: http(devnet.evm.rpcUrl) });
+    const clients = await connectChain(proxy.url);
+    const wallet = clients.walletFor(devnetAccount(ROLES.firstOperator + 4));
+    // Warm: the nonce and the fees are known, so the write below sends at once.
+    await writeContract(clients.publicClient, wallet, {
+      address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "settle", args: [999n],
+    }, { gas: 200_000n }).catch(() => {});
+    await miner.setAutomine(false);
+    try {
+      const receipts = () => proxy.seen.filter((e) => e.method === "eth_getTransactionReceipt").length;
+      const before = receipts();
+      let polls = 0;
+      const polled = proxy.next((e) => e.method === "eth_blockNumber" && ++polls === 4);
+      const write = writeContract(clients.publicClient, wallet, {
+        address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "settle", args: [999n],
+      }, { gas: 200_000n });
+      const settled = write.then(() => undefined, (error: unknown) => error);
+      await polled;
+      // Right after sending, and at the watcher's first look (it may have been mined in the block
+      // the watcher saw first); then only the block number, however many polls.
+      assert.equal(receipts() - before, 2, "not asked on every poll");
+      await miner.mine({ blocks: 1 });
+      assert.ok(revertName(await settled) !== undefined, "mined, reverted, explained");
+      // After the block: once more for its receipt (and the explanation's eth_call, which is no receipt).
+      assert.equal(receipts() - before, 3);
+    } finally {
+      await miner.setAutomine(true);
+    }
   });
 });

@@ -1,7 +1,8 @@
 // Receipts without spinning: a transaction's receipt is asked for once right after it was sent
 // (a devnet that mines on arrival has it then); one not mined yet waits for a new block, which a
 // single watcher per client looks for (eth_blockNumber every polling interval) on behalf of every
-// transaction still pending, and only then is each receipt asked for again.
+// transaction still pending, and only then is each receipt asked for again. A transaction joining
+// the watch is also asked for at its next look: it may have been mined in the block seen last.
 import { TransactionReceiptNotFoundError, WaitForTransactionReceiptTimeoutError, type Hex, type PublicClient, type TransactionReceipt } from "viem";
 
 interface Pending {
