@@ -232,6 +232,8 @@ describe("an orchestrator killed mid-session", () => {
     const successor = [...owners.keys()].find((o) => o !== frozen && printed.get(o)!.some((l) => l.includes(`resuming session ${session} after round 1`)));
     assert.ok(successor, "another orchestrator resumed the session from its snapshot");
 
+    // The successor distributes the royalties after the session, off its path: those are its last transactions.
+    await printedLine(successor, new RegExp(`session ${session}: royalties distributed`));
     const orchestrator = stack.orchestrator.account.address;
     const nonce = await stack.clients.publicClient.getTransactionCount({ address: orchestrator, blockTag: "pending" });
     woken = true;

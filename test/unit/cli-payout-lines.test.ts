@@ -44,6 +44,7 @@ describe("cli/payout-lines", () => {
         halt: { round: 1, reason: "unanimous", agreement: 1, confidence: 0.9, gain: 0, cost: 0.02, outcome: "consensus", tied: [] },
         winner: panel[0]!, answer: "4", payouts: [50n, 25n], fee: 1n, unearned: 25n,
         levels: [{ round: 1, levels: [4, 2], present: 0b11n }], fairVote: 2, settleTxHash: `0x${"ab".repeat(32)}`,
+        royalties: Promise.resolve({ txHashes: [] }),
       };
       const lines: string[] = [];
       terminalReporter(panel, (line) => lines.push(line)).settled!(outcome);

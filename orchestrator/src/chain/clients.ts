@@ -3,6 +3,7 @@ import { createPublicClient, createWalletClient, defineChain, http, type Account
 import { mnemonicToAccount } from "viem/accounts";
 import type { Wallet } from "./wallet.ts";
 import { patientHttp, type PatientHttpOptions } from "./patient-http.ts";
+import type { RpcCounter } from "./rpc-counter.ts";
 
 export interface ChainClients {
   chain: Chain;
@@ -19,6 +20,8 @@ export interface ConnectChainOptions {
   outageMs?: number;
   requestTimeoutMs?: number;
   onRetry?: PatientHttpOptions["onRetry"];
+  /** Counts every JSON-RPC call these clients make (the probe for the chain id is not counted). */
+  counter?: RpcCounter;
 }
 
 export async function connectChain(rpcUrl: string, options: ConnectChainOptions = {}): Promise<ChainClients> {
@@ -33,8 +36,10 @@ export async function connectChain(rpcUrl: string, options: ConnectChainOptions 
   });
   // Local devnets mine instantly: poll receipts fast rather than at viem's 4 s default.
   const pollingInterval = id === 31337 ? 50 : 4_000;
-  const transport = () =>
-    options.outageMs === undefined ? http(rpcUrl) : patientHttp(rpcUrl, { ...options, outageMs: options.outageMs });
+  const transport = () => {
+    const inner = options.outageMs === undefined ? http(rpcUrl) : patientHttp(rpcUrl, { ...options, outageMs: options.outageMs });
+    return options.counter ? options.counter.wrap(inner) : inner;
+  };
   const publicClient = createPublicClient({ chain, transport: transport(), pollingInterval }) as PublicClient;
   return {
     chain,

@@ -1,9 +1,14 @@
 // Transactions from one account, sent while others from it are in flight (an orchestrator running
-// sessions side by side). Reading the pending nonce per send races: two sends take the same one.
-// And a node that mines on arrival refuses a nonce ahead of the next, so broadcasts must reach it
-// in nonce order. Here nonces are handed out locally in call order, each transaction is prepared
-// (gas, fees) and signed in parallel with the others, and only the broadcasts go one by one.
-import { encodeFunctionData, keccak256, type Abi, type Hex, type PublicClient } from "viem";
+// sessions side by side), prepared here without asking the node per transaction: the nonce is
+// tracked in this process (read once, then counted up; read again only after a send failed, e.g.
+// a node saying the nonce is wrong because another process used the account), fees come from one
+// cached estimate (fee-cache.ts) and the gas limit from a table or a per-shape estimate
+// (gas-limit.ts). Nonces are handed out in call order, each transaction is signed in parallel
+// with the others, and only the broadcasts go one by one: a node that mines on arrival refuses a
+// nonce ahead of the next.
+import { BaseError, encodeFunctionData, keccak256, type Abi, type Hex, type PublicClient } from "viem";
+import { feesFor, forgetFees } from "./fee-cache.ts";
+import { gasLimitFor } from "./gas-limit.ts";
 import type { Wallet } from "./wallet.ts";
 
 interface Lane {
@@ -11,11 +16,9 @@ interface Lane {
   last: Promise<number>;
   /** Settles when the last slot's broadcast is done (sent or failed). */
   tail: Promise<void>;
-  /** Slots taken and not yet done. */
-  inFlight: number;
 }
 
-/** Per chain and account, in this process. */
+/** Per node and account, in this process. */
 const lanes = new Map<string, Lane>();
 
 export interface ContractCall {
@@ -26,36 +29,63 @@ export interface ContractCall {
   value?: bigint;
 }
 
-export async function sendInOrder(publicClient: PublicClient, wallet: Wallet, call: ContractCall): Promise<Hex> {
+export interface SendOptions {
+  /** The gas limit (a table's); without it, estimated once per shape of call. */
+  gas?: bigint;
+}
+
+export interface Sent {
+  hash: Hex;
+  /** The gas limit it was sent with: a receipt that used all of it ran out of gas. */
+  gas: bigint;
+}
+
+export async function sendInOrder(publicClient: PublicClient, wallet: Wallet, call: ContractCall, options: SendOptions = {}): Promise<Sent> {
+  try {
+    return await sendOnce(publicClient, wallet, call, options);
+  } catch (error) {
+    // The lane was dropped, so this send reads the nonce again (and the fees, if they were refused).
+    const stale = staleness(error);
+    if (!stale) throw error;
+    if (stale === "fees") forgetFees(publicClient);
+    return await sendOnce(publicClient, wallet, call, options);
+  }
+}
+
+async function sendOnce(publicClient: PublicClient, wallet: Wallet, call: ContractCall, options: SendOptions): Promise<Sent> {
   const account = wallet.account;
-  const key = `${wallet.chain.id}:${account.address.toLowerCase()}`;
+  const url = (wallet.transport as { url?: string }).url ?? "";
+  const key = `${wallet.chain.id}:${url}:${account.address.toLowerCase()}`;
   let lane = lanes.get(key);
-  // An idle lane starts again from the chain's count: another process may have used the account.
-  if (!lane || lane.inFlight === 0) {
+  if (!lane) {
     const pending = publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
-    lane = { last: pending.then((n) => n - 1), tail: Promise.resolve(), inFlight: 0 };
+    lane = { last: pending.then((n) => n - 1), tail: Promise.resolve() };
     lanes.set(key, lane);
   }
-  lane.inFlight++;
   // Both taken synchronously, so nonce order and broadcast order are the order of calls.
   const nonce = lane.last.then((n) => n + 1);
   lane.last = nonce;
+  // A failed nonce read is this send's error, thrown where it is awaited: never an unhandled rejection.
+  nonce.catch(() => {});
   const previous = lane.tail;
   let release!: () => void;
   lane.tail = new Promise<void>((resolve) => (release = resolve));
   try {
     const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
-    const prepare = wallet.prepareTransactionRequest as (args: unknown) => Promise<Record<string, unknown>>;
-    const request = await prepare({ account, chain: wallet.chain, to: call.address, data, value: call.value, nonce: await nonce });
-    const serializedTransaction = await account.signTransaction!(request as never);
+    const [gas, fees] = await Promise.all([
+      gasLimitFor(publicClient, { account: account.address, ...call }, data, options.gas),
+      feesFor(publicClient),
+    ]);
+    const serializedTransaction = await account.signTransaction!({
+      type: "eip1559", chainId: wallet.chain.id, nonce: await nonce, to: call.address, data, value: call.value, gas, ...fees,
+    });
     await previous;
-    return await sendRaw(publicClient, wallet, serializedTransaction);
+    return { hash: await sendRaw(publicClient, wallet, serializedTransaction), gas };
   } catch (error) {
-    // This nonce went unused: the ones handed out after it cannot land; start again from the chain.
+    // This nonce may have gone unused: the ones handed out after it cannot land; start again from the chain.
     if (lanes.get(key) === lane) lanes.delete(key);
     throw error;
   } finally {
-    lane.inFlight--;
     release();
   }
 }
@@ -75,6 +105,15 @@ async function sendRaw(publicClient: PublicClient, wallet: Wallet, serializedTra
     if (known) return hash;
     throw error;
   }
+}
+
+/** What a refused send says was stale: the nonce this process counted, or the cached fees. */
+function staleness(error: unknown): "nonce" | "fees" | undefined {
+  if (!(error instanceof BaseError)) return undefined;
+  const said = (pattern: RegExp) => error.walk((e) => pattern.test([(e as BaseError).details, (e as Error).message].filter(Boolean).join(" "))) !== null;
+  if (said(/nonce too (low|high)|invalid nonce|nonce has already been used/i)) return "nonce";
+  if (said(/fee cap|less than (the )?block base fee|max fee per gas less than/i)) return "fees";
+  return undefined;
 }
 
 /** Local accounts sign here; others (a node's own accounts) are left to the node's nonces. */

@@ -9,7 +9,7 @@ import { keccak256, stringToBytes, type Address } from "viem";
 import {
   ConcordError, decodeMessage, sessionJob, type SessionJob, sessionStatusCode, streams,
 } from "@concord/agent-sdk/protocol";
-import { readRoundTerms, readSession } from "../chain/actions/index.ts";
+import { readSession } from "../chain/actions/index.ts";
 import type { ChainContext } from "../chain/chain-context.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { runSession } from "../rounds/run-session.ts";
@@ -72,6 +72,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const concurrency = options.concurrency ?? 4;
   const liveness = trackLiveness(options.nc);
   const running = new Set<Promise<void>>();
+  /** Royalty distributions still running after their sessions settled: stop waits for them. */
+  const royalties = new Set<Promise<unknown>>();
   let stopping = false;
 
   async function handle(msg: JsMsg): Promise<void> {
@@ -105,6 +107,10 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       );
       if (!lock.held()) throw new ConcordError("SESSION_LOST", `session ${job.sessionId}: the lock lapsed as it settled`);
       msg.ack();
+      const distributing = outcome.royalties
+        .then(({ txHashes }) => log(`session ${job.sessionId}: royalties distributed to recipients (${txHashes.length} transaction(s))`))
+        .finally(() => royalties.delete(distributing));
+      royalties.add(distributing);
       options.onSettled?.(outcome);
     } catch (error) {
       if (isSessionLost(error)) {
@@ -165,6 +171,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       await loop;
       liveness.close();
       await Promise.allSettled([...running]);
+      await Promise.allSettled([...royalties]);
     },
   };
 }
@@ -178,10 +185,8 @@ async function planFor(
   options: JobWorkerOptions, job: SessionJob, stored: SessionSnapshot | undefined, liveness: LivenessTracker, log: (line: string) => void,
 ): Promise<{ plan: SessionPlan; resume?: SessionSnapshot; origin: SnapshotOrigin }> {
   const sessionId = BigInt(job.sessionId);
-  const [session, roundTerms] = await Promise.all([
-    readSession(options.chain, { sessionId }),
-    readRoundTerms(options.chain, { sessionId }),
-  ]);
+  // One read for the whole plan: the session, its agents, signers and round terms.
+  const session = await readSession(options.chain, { sessionId });
   if (session.taskHash !== keccak256(stringToBytes(job.task))) {
     throw new ConcordError("TASK_HASH_MISMATCH", `job task does not match session ${job.sessionId}'s task hash`);
   }
@@ -197,7 +202,7 @@ async function planFor(
   const plan: SessionPlan = {
     sessionId, task: job.task, panel, minRounds: session.minRounds, maxRounds: session.maxRounds, effort: job.effort,
     phaseTimeoutMs: job.budget.phaseTimeoutMs, budget: job.budget, submitter: session.submitter,
-    roundTerms, roundsRecorded: session.roundsRecorded, deadline: session.deadline,
+    roundTerms: session.roundTerms, roundsRecorded: session.roundsRecorded, deadline: session.deadline,
   };
   return { plan, resume, origin: originOf(session) };
 }

@@ -80,7 +80,7 @@ async function recordRound(
     proposals: proposals.map((p, i) => (members.has(i) ? p : undefined)),
     evaluations: plan.panel.map((_, i) => (members.has(i) ? accepted.get(i)?.result : undefined)),
     durationMs: performance.now() - ctx.started,
-    onChain: { scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed },
+    onChain: { scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed, recorded: onChain.recorded },
   };
 }
 

@@ -3,12 +3,13 @@
 // forced finalise), then settlement on chain.
 import {
   addSpend, type BudgetDimension, ConcordError, type HaltingState, initialHalting, minPresent, nextHalting, NO_SPEND,
-  outcomeOf, overrun, phaseDeadline, predictRound, reliabilityOfWeight, roundTermsFairVote, roundTermsWeight, type RoundStanding, type Spend, usageSpend,
+  outcomeOf, overrun, phaseDeadline, predictRound, type RecordedRound, reliabilityOfWeight, roundTermsFairVote, roundTermsWeight, type RoundStanding, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
 import { collectDeclines } from "./decline-collector.ts";
 import { declareFailure } from "./declare-failure.ts";
 import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.ts";
+import { countedAs } from "../chain/rpc-counter.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
 import { RoundMembers } from "./round-members.ts";
@@ -133,11 +134,15 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
     assertOwned(deps.owned, session);
-    const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
+    const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId, known: knownRounds(plan, rounds) });
     // Settlement credits agents; crediting their royalty recipients is a separate permissionless
-    // call per agent (so settlement's cost does not grow with recipients). Skips what is done.
-    assertOwned(deps.owned, session);
-    await distributeRoyalties(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId });
+    // call per agent (so settlement's cost does not grow with recipients). Off the session's path:
+    // it runs after the session, which does not wait for it. Skips what is done.
+    const royalties = countedAs("royalties", () => distributeRoyalties(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId, agentIds: plan.panel.map((a) => a.agentId) }))
+      .catch((error: unknown) => {
+        deps.log?.(`session ${session}: royalties not distributed (anyone may, later): ${error instanceof Error ? error.message : String(error)}`);
+        return { txHashes: [] };
+      });
     await persist({ settledTxHash: settled.txHash });
     const winner = final.present.list.find((m) => m.agent.agentId === settled.winnerAgentId);
     if (!winner) {
@@ -158,6 +163,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       levels: settled.rounds.map(({ round, levels, present }) => ({ round, levels, present })),
       fairVote: roundTermsFairVote(plan.roundTerms),
       settleTxHash: settled.txHash,
+      royalties,
     };
     await publishEvent({
       type: "session-settled", sessionId: session, winner: outcome.winner.name,
@@ -196,6 +202,20 @@ function standings(panel: readonly PanelAgent[], outcome: RoundOutcome, roundTer
     reliabilities: present.list.map((m) => reliabilityOfWeight(roundTermsWeight(roundTerms, m.index))),
   };
   return { present, standing };
+}
+
+/**
+ * What settlement needs to know of the session without reading it: its round count and panel
+ * size, and the rounds as recorded when every one is held from its receipt and complete (a round
+ * with absent agents may have been replaced on chain since, by a relayed attestation).
+ */
+function knownRounds(plan: SessionPlan, rounds: readonly RoundOutcome[]) {
+  const recorded = rounds.map((r) => r.onChain.recorded);
+  const complete = recorded.every((r) => r !== undefined && r.present === (1n << BigInt(plan.panel.length)) - 1n);
+  return {
+    roundsRecorded: Math.max(rounds.length, plan.roundsRecorded ?? 0), agentCount: plan.panel.length,
+    rounds: complete && rounds.length >= (plan.roundsRecorded ?? 0) ? (recorded as RecordedRound[]) : undefined,
+  };
 }
 
 /** The numbers of a halting state that are shown per round. */

@@ -93,6 +93,11 @@ export interface SessionOutcome {
   levels: RoundLevels[];
   fairVote: number;
   settleTxHash: Hex;
+  /**
+   * The royalty distribution (claimRoyalty per agent), started after settlement and not awaited
+   * by the session: resolves with its transactions (none if it failed; the failure is logged).
+   */
+  royalties: Promise<{ txHashes: Hex[] }>;
 }
 
 export interface Reporter {

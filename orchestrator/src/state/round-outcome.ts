@@ -1,7 +1,7 @@
 // What a completed round leaves behind: what the loop returns, the snapshot stores and the
 // reporters read. Kept below the round loop so that storing a round does not import the loop.
 import type { Hex } from "viem";
-import type { EvaluateResult, ProposeResult } from "@concord/agent-sdk/protocol";
+import type { EvaluateResult, ProposeResult, RecordedRound } from "@concord/agent-sdk/protocol";
 
 export interface AbsentAgent {
   agent: string;
@@ -26,5 +26,9 @@ export interface RoundOutcome {
   winnerIndex: number;
   /** Wall time of the round: all phases and the chain record. */
   durationMs: number;
-  onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint };
+  /**
+   * `recorded`: the round as its receipt's event has it, kept in memory only (a resumed round has
+   * none): settlement takes the rounds from here instead of reading them back.
+   */
+  onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint; recorded?: RecordedRound };
 }

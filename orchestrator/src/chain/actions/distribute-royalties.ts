@@ -1,37 +1,48 @@
 // Credits every agent's payout in a settled session to its royalty recipients, skipping those
 // already credited. Each split is found from the registry's SplitUpdated event whose hash the
-// session snapshotted.
+// session snapshotted. What it reads is read in one call (a deployless multicall); the splits
+// come from this process's cache of them (split-cache.ts).
 import type { Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { getSplitUpdatedLogs } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
+import { claimRoyaltyGas } from "../gas-limit.ts";
+import { splitsFor } from "../split-cache.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
 export type DistributeRoyaltiesParameters = {
   /** Anyone may send these. */
   wallet: Wallet;
   sessionId: bigint;
+  /** The session's agents in order, when the caller holds them (otherwise read). */
+  agentIds?: readonly bigint[];
 };
 
 /** The claimRoyalty transactions sent (none when all were credited already). */
 export type DistributeRoyaltiesReturnType = { txHashes: Hex[] };
 
-export async function distributeRoyalties(client: ChainContext, { wallet, sessionId }: DistributeRoyaltiesParameters): Promise<DistributeRoyaltiesReturnType> {
+export async function distributeRoyalties(client: ChainContext, { wallet, sessionId, ...parameters }: DistributeRoyaltiesParameters): Promise<DistributeRoyaltiesReturnType> {
   const { publicClient, deployment } = client;
   const read = { address: deployment.contracts.Sessions, abi: sessionsAbi } as const;
-  const agentIds = await publicClient.readContract({ ...read, functionName: "getAgentIds", args: [sessionId] });
-  const splitHashes = await publicClient.readContract({ ...read, functionName: "getSplitHashes", args: [sessionId] });
-  const txHashes: Hex[] = [];
-  for (const [index, agentId] of agentIds.entries()) {
-    if (await publicClient.readContract({ ...read, functionName: "royaltyDistributed", args: [sessionId, BigInt(index)] })) continue;
-    const [logged] = await getSplitUpdatedLogs(publicClient, {
-      address: deployment.contracts.AgentRegistry, agentId, splitHash: splitHashes[index], fromBlock: BigInt(deployment.deployedAtBlock),
-    });
-    const split = { recipients: [...logged!.recipients], bps: [...logged!.bps] };
+  const agentIds = parameters.agentIds ?? await publicClient.readContract({ ...read, functionName: "getAgentIds", args: [sessionId] });
+  // viem cannot type a multicall of mixed functions built with a spread; the reads are checked by their ABI at run time.
+  const multicall = publicClient.multicall as (args: unknown) => Promise<unknown[]>;
+  const [splitHashes, ...distributed] = await multicall({
+    deployless: true, allowFailure: false,
+    contracts: [
+      { ...read, functionName: "getSplitHashes", args: [sessionId] },
+      ...agentIds.map((_, index) => ({ ...read, functionName: "royaltyDistributed", args: [sessionId, BigInt(index)] })),
+    ],
+  }) as [readonly Hex[], ...boolean[]];
+  const owed = agentIds.flatMap((agentId, index) => (distributed[index] ? [] : [{ agentId, index, splitHash: splitHashes[index]! }]));
+  if (owed.length === 0) return { txHashes: [] };
+  const splits = await splitsFor(publicClient, deployment.contracts.AgentRegistry, BigInt(deployment.deployedAtBlock), owed);
+  // Sent together: the nonces are handed out in order, the receipts awaited at once.
+  const txHashes = await Promise.all(owed.map(async ({ index }, k) => {
+    const split = splits[k]!;
     const { hash } = await writeContract(publicClient, wallet, {
-      ...read, functionName: "claimRoyalty", args: [sessionId, BigInt(index), split],
-    });
-    txHashes.push(hash);
-  }
+      ...read, functionName: "claimRoyalty", args: [sessionId, BigInt(index), { recipients: [...split.recipients], bps: [...split.bps] }],
+    }, { gas: claimRoyaltyGas(split.recipients.length) });
+    return hash;
+  }));
   return { txHashes };
 }

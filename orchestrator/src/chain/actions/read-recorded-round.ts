@@ -15,6 +15,7 @@ export async function readRecordedRound(client: ChainContext, { sessionId, round
   });
   if (!event) return undefined;
   const receipt = await client.publicClient.getTransactionReceipt({ hash: event.txHash });
-  const { scores, winnerIndex, present, levels, txHash, winnerProposalHash } = recordedRound(event, agentCount);
-  return { scores, winnerIndex, present, levels, txHash, winnerProposalHash, gasUsed: receipt.gasUsed };
+  const recorded = recordedRound(event, agentCount);
+  const { scores, winnerIndex, present, levels, txHash, winnerProposalHash } = recorded;
+  return { scores, winnerIndex, present, levels, txHash, winnerProposalHash, gasUsed: receipt.gasUsed, recorded };
 }

@@ -2,9 +2,10 @@
 // agents closed out (only the session's orchestrator may), the session's round terms at its end.
 import type { Address, Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { packRound, parseRoundRecordedLogs, recordedRound, type RoundAttestation } from "@concord/agent-sdk/protocol";
+import { packRound, parseRoundRecordedLogs, recordedRound, type RecordedRound, type RoundAttestation } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { afterDisputeWindow } from "../dispute-window.ts";
+import { recordRoundGas } from "../gas-limit.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
 export type RecordRoundParameters = {
@@ -30,6 +31,8 @@ export type RecordRoundReturnType = {
   levels: number[];
   txHash: Hex;
   gasUsed: bigint;
+  /** The round as its RoundRecorded event has it: what settlement reads, without reading it back. */
+  recorded: RecordedRound;
 };
 
 export async function recordRound(client: ChainContext, parameters: RecordRoundParameters): Promise<RecordRoundReturnType> {
@@ -42,8 +45,9 @@ export async function recordRound(client: ChainContext, parameters: RecordRoundP
     abi: sessionsAbi,
     functionName: "recordRound",
     args: [sessionId, round, packed],
-  }, afterWait ? { simulateAt: "pending" } : {}));
+  }, { gas: recordRoundGas(attestations.length, absentSigners.length), simulateAt: afterWait ? "pending" : undefined }));
   const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
-  const { scores, winnerIndex, present, levels, txHash } = recordedRound(event!, attestations.length + absentSigners.length);
-  return { scores, winnerIndex, present, levels, txHash, gasUsed: receipt.gasUsed };
+  const recorded = recordedRound(event!, attestations.length + absentSigners.length);
+  const { scores, winnerIndex, present, levels, txHash } = recorded;
+  return { scores, winnerIndex, present, levels, txHash, gasUsed: receipt.gasUsed, recorded };
 }

@@ -4,6 +4,7 @@ import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { parseSessionSettledLogs, type RecordedRound, type SessionSettledEvent } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { afterDisputeWindow } from "../dispute-window.ts";
+import { settleGas } from "../gas-limit.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 import { readRecordedRounds } from "./read-recorded-rounds.ts";
 
@@ -12,6 +13,13 @@ export type SettleSessionParameters = {
   sessionId: bigint;
   /** The session's round count: the final answer is that round's winner. */
   roundsRecorded: number;
+  /** The panel's size: the gas limit is set from it (gas-limit.ts) rather than estimated. */
+  agentCount?: number;
+  /**
+   * The rounds as recorded, when the caller holds every one from its own receipts and none can
+   * have been replaced since (all complete): then nothing is read back after settling.
+   */
+  rounds?: RecordedRound[];
 };
 
 export type SettleSessionReturnType = {
@@ -28,22 +36,22 @@ export type SettleSessionReturnType = {
   txHash: Hex;
 };
 
-export async function settleSession(client: ChainContext, { wallet, sessionId, roundsRecorded }: SettleSessionParameters): Promise<SettleSessionReturnType> {
+export async function settleSession(client: ChainContext, { wallet, sessionId, roundsRecorded, agentCount, rounds }: SettleSessionParameters): Promise<SettleSessionReturnType> {
   // The last round, if recorded with absent agents, may still be open to dispute.
   const { receipt } = await afterDisputeWindow(client, (afterWait) => writeContract(client.publicClient, wallet, {
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "settle",
     args: [sessionId],
-  }, afterWait ? { simulateAt: "pending" } : {}));
+  }, { gas: agentCount === undefined ? undefined : settleGas(agentCount), simulateAt: afterWait ? "pending" : undefined }));
   const [settled] = parseSessionSettledLogs({ logs: receipt.logs });
-  return settlement(client, settled!, roundsRecorded);
+  return settlement(client, settled!, roundsRecorded, rounds);
 }
 
 /** The one shape of a settlement, whether just sent or read back. */
-export async function settlement(client: ChainContext, settled: SessionSettledEvent, roundsRecorded: number): Promise<SettleSessionReturnType> {
+export async function settlement(client: ChainContext, settled: SessionSettledEvent, roundsRecorded: number, known?: RecordedRound[]): Promise<SettleSessionReturnType> {
   const { winnerAgentId, payouts, fee, unearned, txHash, sessionId } = settled;
-  const rounds = await readRecordedRounds(client, { sessionId, agentCount: payouts.length });
+  const rounds = known ?? await readRecordedRounds(client, { sessionId, agentCount: payouts.length });
   const last = rounds.at(-1);
   const winnerProposalHash = last && last.round === roundsRecorded ? last.winnerProposalHash : undefined;
   return { winnerAgentId, winnerProposalHash, payouts, fee, unearned, rounds, txHash };
