@@ -48,6 +48,13 @@ export async function sendInOrder(publicClient: PublicClient, wallet: Wallet, ca
     const stale = staleness(error);
     if (!stale) throw error;
     if (stale === "fees") forgetFees(publicClient);
+    // Another sender used the account: the chain moved on (say, an owner's successor recorded this
+    // very round), so the call is checked against it before it is sent again; a revert is not paid for.
+    if (stale === "nonce") {
+      await publicClient.simulateContract({
+        address: call.address, abi: call.abi, functionName: call.functionName, args: call.args, value: call.value, account: wallet.account,
+      } as Parameters<PublicClient["simulateContract"]>[0]);
+    }
     return await sendOnce(publicClient, wallet, call, options);
   }
 }

@@ -1,7 +1,7 @@
 // Creates a session with its bounty escrowed (in ETH unless a token is named).
 import { zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { DEFAULT_ABSENCE_GRACE, MAX_VOTE_CREDITS, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
+import { DEFAULT_ABSENCE_GRACE, DEFAULT_SESSION_SECONDS, MAX_VOTE_CREDITS, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
@@ -33,7 +33,7 @@ export type CreateSessionReturnType = { sessionId: bigint; txHash: Hex };
 export async function createSessionRequest(client: ChainContext, parameters: Omit<CreateSessionParameters, "wallet">) {
   const { bounty } = parameters;
   const token = parameters.token ?? zeroAddress;
-  const deadline = parameters.deadline ?? (await client.publicClient.getBlock()).timestamp + 3_600n;
+  const deadline = parameters.deadline ?? (await client.publicClient.getBlock()).timestamp + DEFAULT_SESSION_SECONDS;
   return {
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
