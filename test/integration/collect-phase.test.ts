@@ -1,7 +1,7 @@
 // Collecting a phase's answers on a real nats-server: bad input (malformed, unsigned, forged,
 // foreign, replayed, equivocating) is rejected with a counted reason and never ends the loop; a
 // late agent is reported missing.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import type { LocalAccount } from "viem";
@@ -9,26 +9,19 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
   ConcordError, decodeMessage, encodeMessage, failedResult, heartbeat, MAX_RESULT_BYTES, SIGNATURE_HEADER, signPayload, subjects,
 } from "@concord/agent-sdk/protocol";
-import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { startNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { natsForSuite } from "../support/nats-for-suite.ts";
 import { openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
 import { listenForLateResults, type LateRejection } from "@concord/orchestrator/rounds/late-results.ts";
 
 const encoder = new TextEncoder();
 
 describe("openPhase on a real nats-server", () => {
-  let server: LocalNatsServer;
   let nc: NatsConnection;
   const keys = { a: privateKeyToAccount(generatePrivateKey()), b: privateKeyToAccount(generatePrivateKey()), late: privateKeyToAccount(generatePrivateKey()) };
   const signers = (...names: (keyof typeof keys)[]) => new Map(names.map((n) => [n, keys[n].address] as const));
 
-  before(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
-  after(async () => {
-    await nc?.drain();
-    await server?.stop();
-  });
+  natsForSuite((_server, c) => (nc = c));
 
   /** Publishes `data` on `subject` signed by `account` (or unsigned). */
   async function send(subject: string, data: Uint8Array, account?: LocalAccount) {

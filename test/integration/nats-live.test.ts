@@ -1,9 +1,10 @@
 // The dApp's live follower (app/src/lib/nats-live.ts) against a real nats-server WebSocket
 // listener, from Node (which has a WebSocket global like a browser).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { natsForSuite } from "../support/nats-for-suite.ts";
 import { followSessionEvents } from "@concord/app/lib/nats-live.ts";
 import type { LiveAction } from "@concord/app/lib/live-status.ts";
 import { encodeMessage, sessionEvent, subjects } from "@concord/agent-sdk/protocol";
@@ -12,14 +13,7 @@ describe("followSessionEvents over a real nats-server WebSocket", () => {
   let server: LocalNatsServer;
   let nc: NatsConnection;
 
-  before(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
-  after(async () => {
-    await nc?.drain();
-    await server?.stop();
-  });
+  natsForSuite((s, c) => ((server = s), (nc = c)));
 
   it("refreshes once the subscription is in place (catching up on what it missed), then on each valid event of its session", { timeout: 15_000 }, async () => {
     const actions: LiveAction["type"][] = [];

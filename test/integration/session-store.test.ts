@@ -1,14 +1,15 @@
 // The session store on a real nats-server: keys scoped to the chain and the Sessions contract, the
 // largest snapshot the schemas allow split into entries that each fit a NATS message, the server's
 // own max_payload respected, and a head that only its last reader may overwrite.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Kvm } from "@nats-io/kv";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import {
   buckets, ConcordError, encodeMessage, evaluateResult, MAX_RESULT_BYTES, MAX_ROUNDS, MAX_SNAPSHOT_ENTRY_BYTES, proposeResult,
 } from "@concord/agent-sdk/protocol";
-import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { startNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { natsForSuite } from "../support/nats-for-suite.ts";
 import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
 import { sessionKey } from "@concord/orchestrator/state/session-key.ts";
 import { staleReason } from "@concord/orchestrator/state/snapshot-origin.ts";
@@ -30,17 +31,9 @@ function smallSnapshot(sessionId: string): SessionSnapshot {
 }
 
 describe("the session store", () => {
-  let server: LocalNatsServer;
   let nc: NatsConnection;
 
-  before(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
-  after(async () => {
-    await nc?.drain();
-    await server?.stop();
-  });
+  natsForSuite((_server, c) => (nc = c));
 
   it("finds a snapshot only under its own chain id and Sessions contract", async () => {
     await (await openSessionStore(nc, here)).save(smallSnapshot("1"));

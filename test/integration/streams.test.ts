@@ -1,10 +1,10 @@
 // The JetStream streams on a real nats-server: created with size and age limits from the one
 // limits module, and a stream made without them (an older deployment) brought up to date.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType } from "@nats-io/jetstream";
-import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import { natsForSuite } from "../support/nats-for-suite.ts";
 import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
 import {
   JOBS_STREAM_MAX_AGE_MS, JOBS_STREAM_MAX_BYTES, SESSIONS_STREAM_MAX_AGE_MS, SESSIONS_STREAM_MAX_BYTES, streams,
@@ -13,17 +13,9 @@ import {
 const NANOS_PER_MS = 1_000_000;
 
 describe("the JetStream streams", () => {
-  let server: LocalNatsServer;
   let nc: NatsConnection;
 
-  before(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
-  });
-  after(async () => {
-    await nc?.drain();
-    await server?.stop();
-  });
+  natsForSuite((_server, c) => (nc = c));
 
   it("bound what they keep by size and age, dropping the oldest, and update a stream made without limits", async () => {
     const jsm = await jetstreamManager(nc);
