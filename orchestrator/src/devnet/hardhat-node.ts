@@ -13,7 +13,6 @@ export interface LocalEvm {
 
 const projectRoot = path.resolve(import.meta.dirname, "../../..");
 
-
 function hardhatCli(): string {
   const require = createRequire(path.join(projectRoot, "package.json"));
   const pkgPath = require.resolve("hardhat/package.json");
@@ -21,8 +20,22 @@ function hardhatCli(): string {
   return path.join(path.dirname(pkgPath), pkg.bin.hardhat!);
 }
 
+/** Tries when the port is ours to pick: another process may take a free port before the node binds it. */
+const PORT_TRIES = 3;
+
 export async function startHardhatNode(options: { port?: number } = {}): Promise<LocalEvm> {
-  const port = options.port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(options.port ?? (await freePort()));
+    } catch (error) {
+      // A node that exits before it is ready on a port we picked most likely lost the port (EADDRINUSE).
+      const lostPort = options.port === undefined && /exited .* before it was ready/.test((error as Error).message);
+      if (!lostPort || attempt === PORT_TRIES) throw error;
+    }
+  }
+}
+
+async function startOn(port: number): Promise<LocalEvm> {
   const node = await spawnReady({
     // process.execPath: the project's Node 22 when started through npm.
     command: process.execPath,
