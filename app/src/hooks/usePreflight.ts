@@ -14,6 +14,11 @@ export type PreflightState =
 
 /** Wait after the last edit before checking a refused submission again. */
 const RECHECK_DELAY_MS = 600;
+/**
+ * A refusal of the fields as they stand is checked again this often: an agent that was not heard
+ * or did not answer the probe may be back, and nothing else would ever lift the block.
+ */
+const REFUSED_RECHECK_MS = 5_000;
 
 /** `body`: the request for the form's current fields, undefined while they do not validate. */
 export function usePreflight(body: PreflightRequest | undefined) {
@@ -37,11 +42,12 @@ export function usePreflight(body: PreflightRequest | undefined) {
 
   const refusedKey = state.kind === "refused" ? state.key : undefined;
   useEffect(() => {
-    if (refusedKey === undefined || body === undefined || key === refusedKey) return;
-    const timer = setTimeout(() => void run(body), RECHECK_DELAY_MS);
+    if (refusedKey === undefined || body === undefined) return;
+    const timer = setTimeout(() => void run(body), key === refusedKey ? REFUSED_RECHECK_MS : RECHECK_DELAY_MS);
     return () => clearTimeout(timer);
-    // `body` is the value `key` spells: keyed on the text, not on each render's object.
-  }, [key, refusedKey]);
+    // `body` is the value `key` spells: keyed on the text, not on each render's object; `state`
+    // changes with each answer, so a refusal that stands is checked again after each one.
+  }, [key, refusedKey, state]);
 
   return {
     state,
