@@ -49,6 +49,7 @@ describe("app/lib/preflight", () => {
     assert.equal(sent?.url, "/api/preflight");
     assert.equal(sent?.init?.method, "POST");
     assert.deepEqual(sent?.init?.headers, { "content-type": "application/json" });
+    assert.ok(sent?.init?.signal instanceof AbortSignal, "the request can time out");
   });
 
   it("turns an unreachable server, a refusal and an unreadable answer into a message to show", async () => {
@@ -59,6 +60,14 @@ describe("app/lib/preflight", () => {
       { kind: "error", message: "retry in a few seconds" });
     assert.deepEqual(await postPreflight(json(502, "bad gateway"), body), { kind: "error", message: "the dApp server answered HTTP 502" });
     assert.deepEqual(await postPreflight(json(200, { ok: true }), body), { kind: "error", message: "the dApp server's answer was not understood" });
+  });
+
+  it("gives up on a server that does not answer in time, so the form is not left locked", async () => {
+    // A server that never answers: the request ends only when its signal aborts.
+    const hung = (_url: string, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)));
+    assert.deepEqual(await postPreflight(hung, preflightBody(params, submitter), 50),
+      { kind: "error", message: "the dApp server could not be asked (no answer within 0.05 s)" });
   });
 
   it("places each problem by its agent, its field (task, bounty) or in the summary", () => {

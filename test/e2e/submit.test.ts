@@ -97,6 +97,20 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     await page.getByRole("button", { name: "Use dev account" }).click();
     await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
   }
+  /**
+   * Clicks "Create session" once it is enabled; if it stays disabled, fails with what the form
+   * shows (the check's state and text, the transaction's, the job's) instead of a bare timeout.
+   */
+  async function clickCreate() {
+    try {
+      await page.getByRole("button", { name: "Create session" }).click({ timeout: 25_000 });
+    } catch (error) {
+      const shown = await page.locator("form.submit").evaluate((form) =>
+        [...form.querySelectorAll("[data-testid=preflight-status], [data-testid=create-status], [data-testid=job-status], [data-testid=agent-problem], .field-error")]
+          .map((el) => `${el.getAttribute("data-testid") ?? "field-error"}[${el.getAttribute("data-state") ?? ""}]: ${el.textContent}`).join("\n"));
+      throw new Error(`"Create session" could not be clicked; the form shows:\n${shown || "(no status)"}`, { cause: error });
+    }
+  }
   const go = (name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
 
   async function fillForm(task: string, bounty: string) {
@@ -191,7 +205,7 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     const task = generateWordProblem(seededRandom("e2e-submit")).text;
     await fillForm(task, "1");
     await page.screenshot({ path: path.join(screenshots, "submit.png"), fullPage: true });
-    await page.getByRole("button", { name: "Create session" }).click();
+    await clickCreate();
     await page.waitForURL(/\/sessions\/\d+$/);
     ethSession = BigInt(new URL(page.url()).pathname.split("/").pop()!);
     const done = settledOnce(ethSession);
@@ -258,7 +272,7 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     await fillForm(generateWordProblem(seededRandom("e2e-token")).text, "5");
     await page.getByRole("button", { name: `Approve 5 ${token.symbol}` }).click();
     await page.locator("[data-testid=approve-status][data-state=confirmed]").waitFor();
-    await page.getByRole("button", { name: "Create session" }).click();
+    await clickCreate();
     await page.waitForURL(/\/sessions\/\d+$/);
     const id = BigInt(new URL(page.url()).pathname.split("/").pop()!);
     const done = settledOnce(id);

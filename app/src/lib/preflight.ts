@@ -25,14 +25,27 @@ export function preflightBody(params: SubmitParams, submitter: Address): Preflig
   };
 }
 
-export async function postPreflight(fetchFn: FetchLike, body: PreflightRequest): Promise<PreflightResult> {
+/**
+ * How long the page waits for the server's answer. The server listens 5 s for heartbeats and gives
+ * each agent 3 s to answer, so a longer wait means it is stuck: say so rather than keep the form locked.
+ */
+export const PREFLIGHT_TIMEOUT_MS = 20_000;
+
+export async function postPreflight(fetchFn: FetchLike, body: PreflightRequest, timeoutMs = PREFLIGHT_TIMEOUT_MS): Promise<PreflightResult> {
   let response: Response;
   let json: unknown;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
   try {
-    response = await fetchFn("/api/preflight", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    response = await fetchFn("/api/preflight", {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: abort.signal,
+    });
     json = await response.json();
   } catch (cause) {
-    return { kind: "error", message: `the dApp server could not be asked (${cause instanceof Error ? cause.message : String(cause)})` };
+    const why = abort.signal.aborted ? `no answer within ${timeoutMs / 1000} s` : cause instanceof Error ? cause.message : String(cause);
+    return { kind: "error", message: `the dApp server could not be asked (${why})` };
+  } finally {
+    clearTimeout(timer);
   }
   if (response.ok) {
     const parsed = preflightAnswer.safeParse(json);
