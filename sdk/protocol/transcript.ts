@@ -38,7 +38,8 @@ export const transcriptRound = z.object({
   present: z.array(z.number().int().min(0)),
   absent: z.array(absentAgent),
   winnerIndex: z.number().int().min(0),
-  txHash: hash32,
+  /** The round's record on chain; absent while it is still being sent (the next round may run). */
+  txHash: hash32.optional(),
   /** The halting state after this round (absent in transcripts stored before it was kept). */
   halting: haltingPoint.optional(),
 });

@@ -52,7 +52,8 @@ export function mergeRounds(chainRounds: readonly ChainRound[], transcript: Sess
     views.set(r.round, { round: r.round, recorded: true, scores: r.scores.map(Number), winnerIndex: r.winnerIndex, txHash: r.txHash, detail: detail.get(r.round) });
   }
   for (const r of transcript?.rounds ?? []) {
-    if (!views.has(r.round)) views.set(r.round, { round: r.round, recorded: true, scores: r.scores, winnerIndex: r.winnerIndex, txHash: r.txHash, detail: r });
+    // Tallied by the orchestrator; on chain once its record (sent while the next round runs) has a transaction.
+    if (!views.has(r.round)) views.set(r.round, { round: r.round, recorded: r.txHash !== undefined, scores: r.scores, winnerIndex: r.winnerIndex, txHash: r.txHash, detail: r });
   }
   return [...views.values()].sort((a, b) => a.round - b.round);
 }

@@ -14,17 +14,18 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
       for (const r of rejected) print(`  round ${round} · ${phase}: rejected a message from ${r.agent ?? "?"} (${r.kind}): ${r.reason}`);
       if (missing.length) print(`  round ${round} · ${phase}: missing ${missing.join(", ")}`);
     },
-    roundRecorded: (outcome, halting) => {
+    roundTallied: (outcome, halting) => {
       outcome.proposals.forEach((p, i) => {
         if (!p) return;
         print(`  ${names[i]!.padEnd(8)} proposed ${p.solution.padStart(6)}  score ${String(outcome.scores[i]).padStart(4)}  ballot [${outcome.ballots[i]!.join(", ")}]`);
       });
       for (const { agent, reason } of outcome.absent) print(`  ${agent.padEnd(8)} absent (${reason}): partial round`);
-      print(`  winner: ${names[outcome.winnerIndex]} · recorded on chain (tx ${outcome.onChain.txHash.slice(0, 10)}…, ${outcome.onChain.gasUsed} gas)`);
+      print(`  winner: ${names[outcome.winnerIndex]} · record sent to the chain`);
       print(
         `  ${haltingNumbersText(halting)}` + (halting.stop ? ` · stop (${halting.stop})` : " · continue"),
       );
     },
+    roundRecorded: (outcome) => print(`  round ${outcome.round} recorded on chain (tx ${outcome.onChain.txHash.slice(0, 10)}…, ${outcome.onChain.gasUsed} gas)`),
     controlRejected: (reason) => print(`  refused a control message: ${reason}`),
     settled: (outcome) => {
       const total = outcome.payouts.reduce((a, b) => a + b, 0n);

@@ -3,7 +3,7 @@
 // Peers get labels drawn fresh per recipient, so feedback reveals no identity.
 import { type EvaluateResult, FEEDBACK_EXCERPT_CHARS, peerLabelAt, type RoundFeedback } from "@concord/agent-sdk/protocol";
 import { shuffle } from "./shuffle.ts";
-import type { RoundOutcome } from "../state/round-outcome.ts";
+import type { TalliedRound } from "../state/round-outcome.ts";
 
 const CUT = FEEDBACK_EXCERPT_CHARS;
 const cut = (text: string) => (text.length > CUT ? `${text.slice(0, CUT - 1)}…` : text);
@@ -35,7 +35,7 @@ export function contestedClaims(evaluations: readonly (EvaluateResult | undefine
     .slice(0, 50);
 }
 
-export function buildFeedback(recipient: number, last: RoundOutcome): RoundFeedback | undefined {
+export function buildFeedback(recipient: number, last: TalliedRound): RoundFeedback | undefined {
   const own = last.proposals[recipient];
   if (!own) return undefined;
   const count = last.proposals.length;

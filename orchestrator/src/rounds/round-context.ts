@@ -1,7 +1,7 @@
 // What every phase of a round works with: the session's parts, this round's place in it, and who
 // has left the round so far. Built once per round, handed to each phase instead of a parameter list.
 import type { RoundInProgress } from "../state/snapshot.ts";
-import type { AbsentAgent, RoundOutcome } from "../state/round-outcome.ts";
+import type { AbsentAgent, TalliedRound } from "../state/round-outcome.ts";
 import type { PhaseWatcher } from "./collect-phase.ts";
 import type { PublishEvent, SessionDeps, SessionPlan } from "./types.ts";
 
@@ -20,7 +20,7 @@ export interface RoundSetup {
   plan: SessionPlan;
   round: number;
   /** The last completed round: each proposer's feedback is drawn from it. */
-  previous: RoundOutcome | undefined;
+  previous: TalliedRound | undefined;
   publishEvent: PublishEvent;
   progress: RoundProgress;
   /** Counts what arrives after a phase closed (late-results.ts). */

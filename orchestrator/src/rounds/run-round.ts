@@ -1,20 +1,19 @@
-// One round: propose (with feedback from round 2) → masked cross-evaluation → integer QV tally →
-// the round recorded on chain with the present agents' signatures. A round goes on without the
+// One round: propose (with feedback from round 2) → masked cross-evaluation → integer QV tally.
+// Its chain record (the present agents' signatures) is the session's to send, through the record
+// outbox, while the next round runs (record-outbox.ts). A round goes on without the
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
 import { ConcordError, minPresent, pickWinner, type ProposeResult, roundTermsWeight, tallyScores } from "@concord/agent-sdk/protocol";
-import { recordRoundOnce } from "../chain/actions/index.ts";
-import type { RoundOutcome } from "../state/round-outcome.ts";
+import type { TalliedRound } from "../state/round-outcome.ts";
 import type { RoundInProgress } from "../state/snapshot.ts";
 import { attestPhase } from "./attest-phase.ts";
 import { ballotsOf, type Ballot, type Evaluated, loadEvaluated, storeEvaluated } from "./evaluated.ts";
 import { evaluatePhase } from "./evaluate-phase.ts";
-import { assertOwned } from "./ownership.ts";
 import { proposePhase } from "./propose-phase.ts";
 import { type RoundContext, roundContext, type RoundSetup } from "./round-context.ts";
 import { RoundMembers } from "./round-members.ts";
 
-export async function runRound(setup: RoundSetup): Promise<RoundOutcome> {
+export async function runRound(setup: RoundSetup): Promise<TalliedRound> {
   const ctx = roundContext(setup);
   const { plan, progress } = ctx;
   const proposals = progress.resume
@@ -41,14 +40,14 @@ export async function runRound(setup: RoundSetup): Promise<RoundOutcome> {
     await save(evaluated);
     ballots = ballotsOf(evaluated);
   }
-  return recordRound(ctx, proposals, evaluated, ballots);
+  return tallyRound(ctx, proposals, evaluated, ballots);
 }
 
-/** Tallies the members' ballots, then records the round: the contract recomputes the same integers. */
-async function recordRound(
+/** Tallies the members' ballots as the contract will when the round is recorded: the same integers. */
+async function tallyRound(
   ctx: RoundContext, proposals: readonly (ProposeResult | undefined)[], evaluated: Evaluated, ballots: readonly Ballot[],
-): Promise<RoundOutcome> {
-  const { deps, plan, round, publishEvent } = ctx;
+): Promise<TalliedRound> {
+  const { plan, round, publishEvent } = ctx;
   const { members, accepted, authorOf } = evaluated;
   const memberScores = tallyScores(
     ballots.map((b) => b.evaluation.votes), members.size, ballots.map((b) => roundTermsWeight(plan.roundTerms, b.member.index)),
@@ -57,18 +56,6 @@ async function recordRound(
   const winner = members.at(pickWinner(memberScores, members.hashes));
   // The round's events (started, phases closed) must be in the stream before it is on chain.
   await publishEvent.flush();
-  assertOwned(deps.owned, ctx.session);
-  const onChain = await recordRoundOnce(deps.chain, {
-    wallet: deps.orchestrator,
-    sessionId: plan.sessionId,
-    roundTerms: plan.roundTerms,
-    roundsRecorded: plan.roundsRecorded,
-    round,
-    attestations: ballots.map(({ member, evaluation }) => ({
-      agentIndex: member.index, proposalHash: member.proposal.proposalHash, votes: evaluation.result.votes, signature: evaluation.result.signature,
-    })),
-    absentSigners: plan.panel.flatMap((agent, i) => (members.has(i) ? [] : [agent.signer])),
-  });
   return {
     round,
     scores: members.onPanel(memberScores, 0),
@@ -80,7 +67,6 @@ async function recordRound(
     proposals: proposals.map((p, i) => (members.has(i) ? p : undefined)),
     evaluations: plan.panel.map((_, i) => (members.has(i) ? accepted.get(i)?.result : undefined)),
     durationMs: performance.now() - ctx.started,
-    onChain: { scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed, recorded: onChain.recorded },
   };
 }
 

@@ -1,6 +1,7 @@
 // The round loop of one session: rounds until a halting rule says stop (the panel is unanimous,
 // another round is not worth its cost, nobody moves, maxRounds, the budget, or the submitter's
-// forced finalise), then settlement on chain.
+// forced finalise), then settlement on chain. A round never waits on the chain: its record goes
+// through the record outbox while the next round runs, and settlement waits for the last record.
 import {
   addSpend, type BudgetDimension, ConcordError, type HaltingState, initialHalting, minPresent, nextHalting, NO_SPEND,
   outcomeOf, overrun, phaseDeadline, predictRound, type RecordedRound, reliabilityOfWeight, roundTermsFairVote, roundTermsWeight, type RoundStanding, type Spend, usageSpend,
@@ -15,19 +16,20 @@ import { listenForFinalise } from "./finalise-control.ts";
 import { RoundMembers } from "./round-members.ts";
 import { runRound } from "./run-round.ts";
 import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
-import type { RoundOutcome } from "../state/round-outcome.ts";
+import { recordedRounds, type RoundOutcome, type TalliedRound } from "../state/round-outcome.ts";
+import { recordOutbox } from "./record-outbox.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RejectionKind } from "./collect-phase.ts";
 import { listenForLateResults } from "./late-results.ts";
 import { assertOwned, isSessionLost } from "./ownership.ts";
 
 /** What a round cost: agents' reported usage and its wall time. */
-export function roundSpend(outcome: RoundOutcome): Spend {
+export function roundSpend(outcome: TalliedRound): Spend {
   return usageSpend([...outcome.proposals, ...outcome.evaluations].map((m) => m?.usage), outcome.durationMs);
 }
 
 
-function usageReport(rounds: readonly RoundOutcome[], panel: readonly PanelAgent[], elapsedMs: number): UsageReport {
+function usageReport(rounds: readonly TalliedRound[], panel: readonly PanelAgent[], elapsedMs: number): UsageReport {
   const perRound = rounds.map(roundSpend);
   const perAgent = Object.fromEntries(
     panel.map((agent, i) => [agent.name, usageSpend(rounds.flatMap((r) => [r.proposals[i]?.usage, r.evaluations[i]?.usage]))]),
@@ -65,7 +67,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     rejections[rejection.kind] = (rejections[rejection.kind] ?? 0) + 1;
     outer?.lateRejected?.(rejection);
   });
-  const rounds: RoundOutcome[] = progress.resume?.rounds.map(loadRound) ?? [];
+  const rounds: TalliedRound[] = progress.resume?.rounds.map(loadRound) ?? [];
   let halting: HaltingState = progress.resume ? loadHalting(progress.resume.halting) : initialHalting(plan);
   // The halting state after each round: the dApp draws the evidence curve from these.
   const haltingAfter: (RoundHalting | undefined)[] = progress.resume?.rounds.map((r) => r.halting) ?? [];
@@ -78,9 +80,43 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     version: 2, sessionId: session, startedAt, task: plan.task, agents: plan.panel.map((a) => a.name),
     rounds: rounds.map((r, i) => ({ ...storeRound(r), halting: haltingAfter[i] })) as SessionSnapshot["rounds"], halting, current, ...extra,
   });
-  const persist = async (extra?: Partial<SessionSnapshot>) => {
-    assertOwned(deps.owned, session);
-    await progress.save?.(snapshot(extra));
+  // One write at a time (the store compares and sets the head's revision), each of the state then.
+  let saving: Promise<unknown> = Promise.resolve();
+  const persist = (extra?: Partial<SessionSnapshot>): Promise<void> => {
+    const saved = saving.then(async () => {
+      assertOwned(deps.owned, session);
+      await progress.save?.(snapshot(extra));
+    });
+    saving = saved.catch(() => {});
+    return saved;
+  };
+
+  // The outbox: the snapshot holds each tallied round before its record is queued, so a resumed
+  // session sends what is missing. A record that lands is saved and announced.
+  const outbox = recordOutbox(deps, plan);
+  const landings: Promise<void>[] = [];
+  let recordFailure: unknown;
+  const queueRecord = (round: TalliedRound) => {
+    landings.push(outbox.send(round).then(async (onChain) => {
+      round.onChain = onChain;
+      const recorded = round as RoundOutcome;
+      deps.reporter?.roundRecorded?.(recorded);
+      await persist();
+      const { present, standing } = standings(plan.panel, recorded, plan.roundTerms);
+      await publishEvent({
+        type: "round-recorded", sessionId: session, round: recorded.round, scores: recorded.scores,
+        winner: present.at(standing.winner).agent.name, txHash: onChain.txHash,
+      });
+    }).catch((error: unknown) => {
+      recordFailure ??= error;
+    }));
+  };
+  const throwIfRecordFailed = () => {
+    if (recordFailure !== undefined) throw recordFailure;
+  };
+  const allRecorded = async () => {
+    await Promise.all(landings);
+    throwIfRecordFailed();
   };
 
   const { chainId, contracts } = deps.chain.deployment;
@@ -89,7 +125,10 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     ? listenForFinalise(deps.nc, session, plan.submitter, (reason) => deps.reporter?.controlRejected?.(reason))
     : undefined;
   try {
+    // Rounds a previous owner tallied whose records may not have landed: sent first, in order.
+    for (const r of rounds) if (!r.onChain) queueRecord(r);
     while (!halting.stop) {
+      throwIfRecordFailed();
       const round = halting.round + 1;
       failIfTooFewAlive(deps, plan, round);
       // Never start a round the budget cannot finish; the first one is always tried.
@@ -113,17 +152,15 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       });
       rounds.push(outcome);
       current = undefined;
-      const { present, standing } = standings(plan.panel, outcome, plan.roundTerms);
+      const { standing } = standings(plan.panel, outcome, plan.roundTerms);
       halting = nextHalting(halting, plan, standing);
       haltingAfter[rounds.length - 1] = haltingPoint(halting);
       // A finalise request waits for minRounds: settlement needs that many rounds on chain.
       if (!halting.stop && halting.round >= plan.minRounds && (await finalise?.requested())) halting = { ...halting, stop: "forced" };
+      // Saved before its record is queued: the snapshot is the outbox's durable copy.
       await persist();
-      deps.reporter?.roundRecorded?.(outcome, halting);
-      await publishEvent({
-        type: "round-recorded", sessionId: session, round, scores: outcome.scores,
-        winner: present.at(standing.winner).agent.name, txHash: outcome.onChain.txHash,
-      });
+      deps.reporter?.roundTallied?.(outcome, halting);
+      queueRecord(outcome);
     }
     const reason = halting.stop;
     const last = rounds.at(-1);
@@ -133,8 +170,11 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     const halt: HaltSummary = { round: halting.round, reason, ...haltingPoint(halting), outcome: label, tied, overrun: overrunBy };
     await publishEvent({ type: "halted", sessionId: session, ...halt });
 
+    // Settlement needs every round on chain: it waits for the last record.
+    await allRecorded();
+    const onChainRounds = recordedRounds(rounds);
     assertOwned(deps.owned, session);
-    const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId, known: knownRounds(plan, rounds) });
+    const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId, known: knownRounds(plan, onChainRounds) });
     // Settlement credits agents; crediting their royalty recipients is a separate permissionless
     // call per agent (so settlement's cost does not grow with recipients). Off the session's path:
     // it runs after the session, which does not wait for it. Skips what is done.
@@ -153,7 +193,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       rejections,
       usage: usageReport(rounds, plan.panel, Date.now() - startedAt),
       absent: rounds.flatMap((r) => r.absent.map((a) => ({ round: r.round, ...a }))),
-      rounds,
+      rounds: onChainRounds,
       halt,
       winner: winner.agent,
       answer: winner.proposal.solution,
@@ -175,8 +215,10 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     // A deposed owner says nothing: the session is another orchestrator's now.
     if (isSessionLost(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    // The chain first, so the event can say where the bounty stands.
-    const recorded = Math.max(rounds.length, plan.roundsRecorded ?? 0);
+    // The chain first, so the event can say where the bounty stands: records in flight land (or
+    // fail) before the rounds on chain are counted.
+    await Promise.all(landings);
+    const recorded = Math.max(outbox.recorded, rounds.filter((r) => r.onChain).length);
     const declared = await declareFailure(deps, plan, recorded, reason, await declines.settled().catch(() => []));
     await publishEvent({ type: "session-failed", sessionId: session, reason, ...declared }).catch(() => {});
     await persist({ failed: reason }).catch(() => {});
@@ -192,7 +234,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
  * A recorded round over the agents present in it, in ballot order: an absent agent has neither a
  * position nor a score, so halting and the outcome label read only these.
  */
-function standings(panel: readonly PanelAgent[], outcome: RoundOutcome, roundTerms: bigint): { present: RoundMembers; standing: RoundStanding } {
+function standings(panel: readonly PanelAgent[], outcome: TalliedRound, roundTerms: bigint): { present: RoundMembers; standing: RoundStanding } {
   const present = RoundMembers.ofProposals(panel, outcome.proposals, outcome.present);
   const standing = {
     scores: present.fromPanel(outcome.scores, 0),

@@ -11,7 +11,7 @@ import type { Wallet } from "../chain/write-contract.ts";
 import type { LivenessTracker } from "../nats/liveness.ts";
 import type { Rejection, RejectionKind } from "./collect-phase.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
-import type { RoundOutcome } from "../state/round-outcome.ts";
+import type { RoundOutcome, TalliedRound } from "../state/round-outcome.ts";
 
 export interface SessionPlan extends HaltingConfig {
   sessionId: bigint;
@@ -106,7 +106,10 @@ export interface Reporter {
   phaseClosed?(round: number, phase: Phase, info: { answered: string[]; missing: string[]; rejected: Rejection[] }): void;
   /** A result refused after its phase closed (a late duplicate, a straggler): counted, never used. */
   lateRejected?(rejection: Rejection & { round: number; phase: Phase }): void;
-  roundRecorded?(outcome: RoundOutcome, halting: HaltingState): void;
+  /** A round's ballots are tallied (the chain will find the same): the halting state after it. */
+  roundTallied?(outcome: TalliedRound, halting: HaltingState): void;
+  /** A round's record landed on chain (sent while later rounds ran). */
+  roundRecorded?(outcome: RoundOutcome): void;
   settled?(outcome: SessionOutcome): void;
   /** A control message (e.g. finalise) was refused: not the submitter's, or malformed. */
   controlRejected?(reason: string): void;

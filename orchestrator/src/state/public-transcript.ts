@@ -64,7 +64,7 @@ function publicRound(stored: StoredRound): TranscriptRound {
     present: stored.present,
     absent: stored.absent,
     winnerIndex: stored.winnerIndex,
-    txHash: stored.onChain.txHash,
+    ...(stored.onChain && { txHash: stored.onChain.txHash }),
     halting: stored.halting,
   };
 }

@@ -24,11 +24,25 @@ export interface RoundOutcome {
   /** The others, and why: a partial round says who was missing. */
   absent: AbsentAgent[];
   winnerIndex: number;
-  /** Wall time of the round: all phases and the chain record. */
+  /** Wall time of the round's phases (its chain record is sent while the next round runs). */
   durationMs: number;
   /**
    * `recorded`: the round as its receipt's event has it, kept in memory only (a resumed round has
    * none): settlement takes the rounds from here instead of reading them back.
    */
   onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint; recorded?: RecordedRound };
+}
+
+/**
+ * A round as tallied, its chain record possibly still in the outbox (record-outbox.ts): `onChain`
+ * is set once the record lands. The chain recomputes the same scores and winner.
+ */
+export type TalliedRound = Omit<RoundOutcome, "onChain"> & { onChain?: RoundOutcome["onChain"] };
+
+/** The rounds with every record landed, or an error naming the first that has none. */
+export function recordedRounds(rounds: readonly TalliedRound[]): RoundOutcome[] {
+  return rounds.map((r) => {
+    if (!r.onChain) throw new Error(`round ${r.round} has no chain record yet`);
+    return r as RoundOutcome;
+  });
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import {
   candidateLabel, decimalId, evaluateResult, HALT_REASONS, haltingPoint, type HaltingState, hash32, proposeResult, roundNumber,
 } from "@concord/agent-sdk/protocol";
-import type { RoundOutcome } from "./round-outcome.ts";
+import type { TalliedRound } from "./round-outcome.ts";
 import { snapshotOrigin } from "./snapshot-origin.ts";
 
 const bigintText = z.string().regex(/^-?\d+$/);
@@ -31,12 +31,13 @@ export const storedRound = z.object({
   scores: z.array(z.number().int()),
   winnerIndex: z.number().int().min(0),
   durationMs: z.number().min(0),
+  /** Absent while the round's record is still in the outbox: a resumed session sends it first. */
   onChain: z.object({
     scores: z.array(bigintText),
     winnerIndex: z.number().int().min(0),
     txHash: hash32,
     gasUsed: bigintText,
-  }),
+  }).optional(),
   /** Optional: snapshots written before it was kept lack it. */
   halting: roundHalting.optional(),
 });
@@ -79,33 +80,29 @@ export type RoundInProgress = z.infer<typeof roundInProgress>;
 export type StoredHalting = z.infer<typeof haltingState>;
 export type RoundHalting = z.infer<typeof roundHalting>;
 
-export function storeRound(outcome: RoundOutcome): z.input<typeof storedRound> {
+export function storeRound(outcome: TalliedRound): z.input<typeof storedRound> {
+  const { onChain, ...round } = outcome;
   return {
-    ...outcome,
+    ...round,
     proposals: outcome.proposals.map((p) => p ?? null),
     evaluations: outcome.evaluations.map((e) => e ?? null),
     authorOf: outcome.authorOf.map((m) => [...m.entries()]),
-    onChain: {
-      scores: outcome.onChain.scores.map(String),
-      winnerIndex: outcome.onChain.winnerIndex,
-      txHash: outcome.onChain.txHash,
-      gasUsed: String(outcome.onChain.gasUsed),
-    },
+    ...(onChain && {
+      onChain: { scores: onChain.scores.map(String), winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: String(onChain.gasUsed) },
+    }),
   };
 }
 
-export function loadRound(stored: z.output<typeof storedRound>): RoundOutcome {
+export function loadRound(stored: z.output<typeof storedRound>): TalliedRound {
+  const { onChain, ...round } = stored;
   return {
-    ...stored,
+    ...round,
     proposals: stored.proposals.map((p) => p ?? undefined),
     evaluations: stored.evaluations.map((e) => e ?? undefined),
     authorOf: stored.authorOf.map((entries) => new Map(entries)),
-    onChain: {
-      scores: stored.onChain.scores.map(BigInt),
-      winnerIndex: stored.onChain.winnerIndex,
-      txHash: stored.onChain.txHash,
-      gasUsed: BigInt(stored.onChain.gasUsed),
-    },
+    ...(onChain && {
+      onChain: { scores: onChain.scores.map(BigInt), winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: BigInt(onChain.gasUsed) },
+    }),
   };
 }
 

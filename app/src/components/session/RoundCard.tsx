@@ -10,11 +10,13 @@ export function RoundCard({ round, agents }: { round: RoundView; agents: readonl
   const winner = agents[round.winnerIndex]?.name ?? `agent ${round.winnerIndex + 1}`;
   const headingId = `round-${round.round}-heading`;
   return (
-    <section className="round" aria-labelledby={headingId} data-testid="round" data-round={round.round} data-state="recorded">
+    <section className="round" aria-labelledby={headingId} data-testid="round" data-round={round.round} data-state={round.recorded ? "recorded" : "tallied"}>
       <h3 id={headingId}>
         Round {round.round} <span className="muted">· winner <strong data-testid="round-winner">{winner}</strong></span>
       </h3>
-      {round.txHash && <p className="muted small">Recorded in transaction <code title={round.txHash}>{shortHash(round.txHash)}</code></p>}
+      {round.txHash
+        ? <p className="muted small">Recorded in transaction <code title={round.txHash}>{shortHash(round.txHash)}</code></p>
+        : !round.recorded && <p className="muted small" data-testid="round-recording">Tallied; its record is on its way to the chain.</p>}
       {detail ? (
         <ol className="proposals" aria-label={`Proposals of round ${round.round}`}>
           {detail.proposals.map((p, i) => (

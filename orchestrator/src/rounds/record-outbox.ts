@@ -1,0 +1,76 @@
+// Rounds never wait on the chain: a tallied round's record goes into this outbox and the next round
+// starts at once. Records are sent one after another in round order (the contract takes round r + 1
+// only after round r, and waits out a partial round's dispute window), each once: recordRoundOnce
+// reads back a round another owner or a relayer recorded. The outbox is durable because the
+// session's snapshot (JetStream KV) holds every tallied round before its record is queued, with
+// what the record needs; a resumed session queues the rounds that have no record yet first.
+import { ConcordError } from "@concord/agent-sdk/protocol";
+import { recordRoundOnce, type RecordRoundOnceParameters } from "../chain/actions/index.ts";
+import type { RoundOutcome, TalliedRound } from "../state/round-outcome.ts";
+import { assertOwned } from "./ownership.ts";
+import { RoundMembers } from "./round-members.ts";
+import type { SessionDeps, SessionPlan } from "./types.ts";
+
+export type OnChainRecord = RoundOutcome["onChain"];
+
+export interface RecordOutbox {
+  /** Queues the round's record behind those queued before it; resolves once it is on chain. */
+  send(round: TalliedRound): Promise<OnChainRecord>;
+  /** Throws the first record's failure: a session whose round cannot be recorded cannot go on. */
+  throwIfFailed(): void;
+  /** Resolves once every queued record is on chain; rejects with the first failure. */
+  drain(): Promise<void>;
+  /** Rounds on chain: those recorded before the session started, then each record that landed. */
+  readonly recorded: number;
+}
+
+export function recordOutbox(deps: Pick<SessionDeps, "chain" | "orchestrator" | "owned">, plan: SessionPlan): RecordOutbox {
+  let tail: Promise<unknown> = Promise.resolve();
+  let failure: unknown;
+  let recorded = plan.roundsRecorded ?? 0;
+  return {
+    send(round) {
+      const sent = tail.then(async () => {
+        if (failure !== undefined) throw failure;
+        assertOwned(deps.owned, plan.sessionId.toString());
+        const onChain = await recordRoundOnce(deps.chain, recordParameters(deps, plan, round));
+        recorded = Math.max(recorded, round.round);
+        return { scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed, recorded: onChain.recorded };
+      });
+      tail = sent.catch((error: unknown) => {
+        failure ??= error;
+      });
+      return sent;
+    },
+    throwIfFailed() {
+      if (failure !== undefined) throw failure;
+    },
+    async drain() {
+      await tail;
+      if (failure !== undefined) throw failure;
+    },
+    get recorded() {
+      return recorded;
+    },
+  };
+}
+
+/** What recordRound sends for a tallied round: the present agents' signed ballots, in panel order. */
+export function recordParameters(
+  deps: Pick<SessionDeps, "orchestrator">, plan: SessionPlan, round: TalliedRound,
+): RecordRoundOnceParameters {
+  const members = RoundMembers.ofProposals(plan.panel, round.proposals, round.present);
+  return {
+    wallet: deps.orchestrator,
+    sessionId: plan.sessionId,
+    roundTerms: plan.roundTerms,
+    roundsRecorded: plan.roundsRecorded,
+    round: round.round,
+    attestations: members.list.map(({ index, proposal }) => {
+      const ballot = round.evaluations[index];
+      if (!ballot) throw new ConcordError("ROUND_INCOMPLETE", `round ${round.round}: agent ${plan.panel[index]!.name} is present but has no ballot`);
+      return { agentIndex: index, proposalHash: proposal.proposalHash, votes: ballot.votes, signature: ballot.signature };
+    }),
+    absentSigners: plan.panel.flatMap((agent, i) => (members.has(i) ? [] : [agent.signer])),
+  };
+}
