@@ -30,7 +30,7 @@ export interface PlainAgent {
   stop(): Promise<void>;
 }
 
-interface Candidate { label: string; solution: string; proposalHash: Hex }
+interface Candidate { label: string; thoughtProcess: string; solution: string; salt: Hex; proposalHash: Hex }
 /** What an evaluate task left behind, so an attest task can re-sign without solving again. */
 interface Evaluated { ownHash: Hex; credits: number; endorsements: Map<Hex, number>; candidates: Candidate[] }
 
@@ -90,8 +90,14 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
 
   const evaluate = async (task: {
     sessionId: string; round: number; task: string; deadline: number; voteCredits: number;
-    ownProposal: { solution: string; proposalHash: Hex }; candidates: Candidate[];
+    ownProposal: Omit<Candidate, "label">; candidates: Candidate[];
   }) => {
+    // The ballot signs hashes: each must stand for the text shown, or the agent signs nothing.
+    for (const p of [{ label: "own proposal", ...task.ownProposal }, ...task.candidates]) {
+      if (proposalHash(task.sessionId, task.round, p.salt, p.thoughtProcess, p.solution) !== p.proposalHash) {
+        throw new Error(`${p.label}'s text does not match its proposal hash ${p.proposalHash}`);
+      }
+    }
     const mine = task.ownProposal.solution.trim();
     const evaluations = task.candidates.map((c) => {
       const agrees = c.solution.trim() === mine;
