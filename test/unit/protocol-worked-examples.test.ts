@@ -10,14 +10,15 @@ import {
 } from "viem";
 import { privateKeyToAccount, sign } from "viem/accounts";
 import {
-  BALLOT_TYPE_STRING, encodeMessage, endorsementsToVotes, heartbeat, packBallot, proposalHash, recoverBallotSigner, recoverPayloadSigner,
-  roundProposalsHash, signBallot, signPayload,
+  AGENT_KEY_TYPE_STRING, BALLOT_TYPE_STRING, encodeMessage, endorsementsToVotes, heartbeat, packBallot, proposalHash, recoverBallotSigner, recoverPayloadSigner,
+  roundProposalsHash, signAgentKey, signBallot, signPayload,
 } from "@concord/agent-sdk/protocol";
 import { field, workedExample } from "../support/doc-blocks.ts";
 
 const doc = path.resolve(import.meta.dirname, "../../docs/protocol.md");
 const signedMessage = workedExample(doc, "message-signature");
 const ballot = workedExample(doc, "ballot");
+const agentKey = workedExample(doc, "agent-key");
 const key = field(signedMessage, "private key") as Hex;
 
 async function signHash(hash: Hex): Promise<Hex> {
@@ -120,6 +121,34 @@ describe("docs/protocol.md, worked examples", () => {
       const message = { sessionId, round, proposalHash: own, proposalsHash, votes };
       assert.equal(await signBallot(privateKeyToAccount(key), contract, message), signature);
       assert.equal(await recoverBallotSigner(contract, message, signature), field(signedMessage, "signer"));
+    });
+  });
+
+  describe("a signing key's consent to registration (EIP-712 AgentKey)", () => {
+    it("prints the type hash, domain separator, struct hash, digest and signature, and the SDK signs the same", async () => {
+      const chainId = Number(field(agentKey, "chainId"));
+      const registry = field(agentKey, "AgentRegistry") as Address;
+      const operator = field(agentKey, "operator") as Address;
+      const modelId = field(agentKey, "modelId");
+      assert.equal(privateKeyToAccount(key).address, field(agentKey, "signer"));
+      const typeHash = keccak256(stringToBytes(AGENT_KEY_TYPE_STRING));
+      assert.equal(typeHash, field(agentKey, `typeHash = keccak256("${AGENT_KEY_TYPE_STRING}")`));
+      const domainType = keccak256(stringToBytes("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
+      const domainSeparator = keccak256(encodeAbiParameters(
+        [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
+        [domainType, keccak256(stringToBytes("Concord AgentRegistry")), keccak256(stringToBytes("1")), BigInt(chainId), registry],
+      ));
+      assert.equal(domainSeparator, field(agentKey, 'domainSeparator (name "Concord AgentRegistry", version "1", chainId, AgentRegistry)'));
+      const structHash = keccak256(encodeAbiParameters(
+        [{ type: "bytes32" }, { type: "address" }, { type: "address" }, { type: "bytes32" }],
+        [typeHash, operator, field(agentKey, "signer") as Address, keccak256(stringToBytes(modelId))],
+      ));
+      assert.equal(structHash, field(agentKey, "structHash = keccak256(abi.encode(typeHash, operator, signer, keccak256(modelId)))"));
+      const digest = keccak256(concat(["0x1901", domainSeparator, structHash]));
+      assert.equal(digest, field(agentKey, "digest = keccak256(0x1901 ‖ domainSeparator ‖ structHash)"));
+      const signature = field(agentKey, "signature") as Hex;
+      assert.equal(await signHash(digest), signature);
+      assert.equal(await signAgentKey(privateKeyToAccount(key), { chainId, address: registry }, { operator, modelId }), signature);
     });
   });
 });
