@@ -11,7 +11,10 @@ import {
 
 /** A session or agent id (a positive uint256 in decimal); `message` says what is wrong with any other text. */
 export function decimalIdWith(message: string) {
-  return z.string().refine(isDecimalId, message);
+  // The metadata only describes the check for the generated JSON Schemas (docs/schemas/).
+  return z.string().refine(isDecimalId, message).meta({
+    pattern: "^[1-9][0-9]{0,77}$", description: "a positive uint256 in decimal (at most 2^256 - 1), no leading zero",
+  });
 }
 export const decimalId = decimalIdWith("a positive decimal integer");
 export const roundNumber = z.number().int().min(1).max(MAX_ROUNDS);
@@ -29,12 +32,20 @@ export const haltingPoint = z.object({
 export const hash32 = z
   .string()
   .refine((v) => isHex(v) && v.length === 66, "a 0x-prefixed 32-byte hex string")
-  .transform((v) => v.toLowerCase() as Hex);
+  .transform((v) => v.toLowerCase() as Hex)
+  .meta({ pattern: "^0x[0-9a-fA-F]{64}$", description: "32 bytes as 0x-prefixed hex (read case-insensitively)" });
 export const hexBytes = z
   .string()
   .refine((v) => isHex(v) && v.length % 2 === 0, "0x-prefixed hex bytes")
-  .transform((v) => v.toLowerCase() as Hex);
-export const address = z.string().refine(isAddress, "an address").transform((v) => v as Address);
+  .transform((v) => v.toLowerCase() as Hex)
+  .meta({ pattern: "^0x([0-9a-fA-F]{2})*$", description: "bytes as 0x-prefixed hex (read case-insensitively)" });
+/** 65 bytes r ‖ s ‖ v as hex: an ECDSA signature as viem and the contracts take it. */
+const signature65 = hexBytes
+  .refine((v) => v.length === 132, "a 65-byte signature")
+  .meta({ pattern: "^0x[0-9a-fA-F]{130}$", description: "a 65-byte secp256k1 signature r ‖ s ‖ v (v = 27 or 28) as 0x-prefixed hex" });
+export const address = z.string().refine(isAddress, "an address").transform((v) => v as Address).meta({
+  pattern: "^0x[0-9a-fA-F]{40}$", description: "an address as 0x-prefixed hex; mixed case must be a valid EIP-55 checksum",
+});
 export const agentName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ or -");
 export const candidateLabel = z.string().regex(/^Candidate_[A-Z]{1,2}$/);
 
@@ -184,7 +195,7 @@ export const failedResult = z.object({
    * when it refused the task or its model cannot answer it, so the orchestrator can show the chain
    * that it will not work (Sessions.failSession).
    */
-  decline: hexBytes.refine((v) => v.length === 132, "a 65-byte signature").optional(),
+  decline: signature65.optional(),
 });
 
 /**
@@ -208,7 +219,7 @@ export const relayedBallot = z
     /** Packed int8 ballot (see ballot.ts), one vote per entry of `proposalHashes`. */
     votes: hexBytes,
     /** The EIP-712 Ballot signature (65 bytes). */
-    signature: hexBytes.refine((v) => v.length === 132, "a 65-byte signature"),
+    signature: signature65,
   })
   .superRefine((b, ctx) => {
     const ascending = b.proposalHashes.every((h, i) => i === 0 || BigInt(b.proposalHashes[i - 1]!) < BigInt(h));
