@@ -45,6 +45,11 @@ export const MAX_ID = 2n ** 256n - 1n;
 
 /** Longest task text, in UTF-16 code units; the chain keeps only its keccak256. */
 export const MAX_TASK_CHARS = 20_000;
+/**
+ * Longest task URI a submitter puts on chain (it lives in the SessionCreated event, about 24 gas a
+ * byte): a longer task goes with an empty URI, its text only hashed (task-uri.ts).
+ */
+export const MAX_INLINE_TASK_URI_BYTES = 2_048;
 /** Longest proposal solution or reasoning, in UTF-16 code units. */
 export const MAX_PROPOSAL_CHARS = 20_000;
 /**
