@@ -25,7 +25,7 @@ export async function connectDeployment(deployment: Deployment, options: Connect
   const record = options.recordFile ? `the deployment record at ${options.recordFile}` : "the deployment record";
   const notRunning = (what: string, cause?: unknown) => new ConcordError(
     "DEPLOYMENT_NOT_RUNNING",
-    `${what}: the stack that wrote ${record} is not running. Start it again (npm start, concord devnet) and read the record it writes`,
+    `${what}, so the stack that wrote ${record} is not running. Start it again (npm start, concord devnet) and read the record it writes`,
     { cause },
   );
   const probe = createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: options.probeTimeoutMs ?? 5_000 }) });
@@ -33,7 +33,7 @@ export async function connectDeployment(deployment: Deployment, options: Connect
   try {
     answered = await probe.getChainId();
   } catch (cause) {
-    throw notRunning(`nothing answers at ${rpcUrl}, where ${record} says chain ${chainId} runs`, cause);
+    throw notRunning(`nothing answers at ${rpcUrl} (chain ${chainId})`, cause);
   }
   if (answered !== chainId) throw notRunning(`the node at ${rpcUrl} is chain ${answered}, not the record's chain ${chainId}`);
   const code = await probe.getCode({ address: deployment.contracts.Sessions });
