@@ -20,7 +20,7 @@ const explanations: { [name in SessionsErrorName]?: (args: readonly unknown[]) =
   NotSubmitter: ([id, caller]) => ({ code: "NOT_SUBMITTER", message: `${caller} is not the submitter of session ${id}: only its submitter may do this` }),
   RefundTooEarly: ([id, deadline]) => ({
     code: "DEADLINE_NOT_PASSED",
-    message: `session ${id} can be refunded only after its deadline, ${isoTime(deadline as bigint)} (or at once if its orchestrator claims it failed)`,
+    message: `session ${id} can be refunded only after its deadline, ${isoTime(deadline as bigint)}, or at once if its orchestrator claims it failed`,
   }),
   RefundAfterMinRounds: ([id, recorded, min]) => ({
     code: "SESSION_NOT_REFUNDABLE",
