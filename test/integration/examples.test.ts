@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -106,6 +106,15 @@ describe("examples/", () => {
     const run = await runExample("refund-after-deadline.ts", ["2"], env);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^SESSION_NOT_OPEN: refund: session 2 is already Refunded$/m);
+  });
+
+  it("says a record whose node holds no Sessions contract is not the running stack's", async () => {
+    const elsewhere = path.join(dir, "elsewhere.json");
+    const stranger = "0x000000000000000000000000000000000000dEaD";
+    await writeFile(elsewhere, JSON.stringify({ ...deployment, contracts: { ...deployment.contracts, Sessions: stranger } }));
+    const run = await runExample("read-session.ts", ["1"], { CONCORD_RECORD: elsewhere });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`^DEPLOYMENT_NOT_RUNNING: the node at ${deployment.rpcUrl} has no Sessions contract at ${stranger}, so the stack that wrote the deployment record at ${elsewhere} is not running`, "m"));
   });
 
   it("once the stack stops, says there is no record, or that the record left behind names a stack that is not running", async () => {
