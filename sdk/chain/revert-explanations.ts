@@ -24,7 +24,7 @@ const explanations: { [name in SessionsErrorName]?: (args: readonly unknown[]) =
   }),
   RefundAfterMinRounds: ([id, recorded, min]) => ({
     code: "SESSION_NOT_REFUNDABLE",
-    message: `session ${id} recorded ${recorded} rounds (its minimum is ${min}): that work is paid by settling it, never refunded`,
+    message: `session ${id} has ${recorded} rounds recorded, its minimum of ${min} reached: that work is paid by settling it, never refunded`,
   }),
   TooFewRounds: ([id, recorded, min]) => ({ code: "CHAIN_CALL_FAILED", message: `session ${id} recorded ${recorded} rounds; it needs ${min} to settle` }),
   NotOrchestrator: ([id, caller]) => ({
