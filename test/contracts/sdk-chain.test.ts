@@ -154,6 +154,16 @@ describe("@concord/agent-sdk/chain", () => {
       await refused(refund(f.submitter, deployment, 42n), "SESSION_NOT_FOUND", /no session has id 42/);
     });
 
+    it("refunds at once, before the deadline, a session whose orchestrator claimed it failed", async () => {
+      const { f, deployment } = await load();
+      await f.sessions.write.failSession([f.sessionId, "every model is down", "0x"], { account: f.orchestrator.account });
+      const claimed = await readSession(f.publicClient, deployment, f.sessionId);
+      assert.equal(claimed.failureClaimed, true);
+      assert.ok(claimed.deadline > (await f.publicClient.getBlock()).timestamp, "the deadline is still ahead");
+      assert.equal((await refund(f.submitter, deployment, f.sessionId)).amount, f.params.bounty);
+      assert.equal((await readSession(f.publicClient, deployment, f.sessionId)).status, "Refunded");
+    });
+
     it("refuses a session that recorded its minimum rounds: it is settled instead", async () => {
       const { f, deployment } = await load();
       await record(f, 1, ROUND_1);
