@@ -8,6 +8,7 @@ import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { erc20Abi, parseUnits } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { Deployment } from "@concord/agent-sdk/protocol";
 import { connectDeployment, isoTime, readDeploymentRecord, readSession, type DeploymentClients } from "@concord/agent-sdk/chain";
@@ -37,6 +38,8 @@ describe("examples/", () => {
   let deployment: Deployment;
   let chain: DeploymentClients;
   const agentIds: bigint[] = [];
+  /** The session refund-after-deadline.ts refunded. */
+  let refundedId: string;
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "concord-examples-"));
@@ -75,6 +78,20 @@ describe("examples/", () => {
     assert.match(run.stdout, new RegExp(`^bounty 0\\.01 ETH, agents #${agentIds[0]}, #${agentIds[1]}, deadline ${isoTime(session.deadline)}$`, "m"));
   });
 
+  it("create-session.ts pays in a listed ERC-20, approving Sessions first", async () => {
+    const token = deployment.tokens![0]!;
+    const run = await runExample("create-session.ts", ["Same, in the dev token", ...agentIds.map(String)], { ...env, TOKEN: token.symbol, BOUNTY: "5" });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^approved Sessions for the bounty \(tx 0x[0-9a-f]{64}\)$/m);
+    const id = BigInt(/^session (\d+) created/m.exec(run.stdout)?.[1] ?? assert.fail(run.stdout));
+    const session = await readSession(chain.publicClient, deployment, id);
+    assert.equal(session.token, token.address);
+    assert.equal(session.bounty, parseUnits("5", token.decimals));
+    assert.match(run.stdout, new RegExp(`^bounty 5 ${token.symbol}, agents`, "m"));
+    const escrowed = await chain.publicClient.readContract({ address: token.address, abi: erc20Abi, functionName: "balanceOf", args: [deployment.contracts.Sessions] });
+    assert.equal(escrowed, session.bounty, "the only token session's bounty is what Sessions holds");
+  });
+
   it("read-session.ts prints the session as the chain has it", async () => {
     const session = await readSession(chain.publicClient, deployment, 1n);
     const run = await runExample("read-session.ts", ["1"], env);
@@ -94,6 +111,7 @@ describe("examples/", () => {
     const created = await runExample("create-session.ts", ["A task nobody will run", ...agentIds.map(String)], { ...env, DEADLINE_SECONDS: "2" });
     assert.equal(created.code, 0, created.stderr);
     const id = /^session (\d+) created/m.exec(created.stdout)![1]!;
+    refundedId = id;
     const balance = await chain.publicClient.getBalance({ address: deployment.contracts.Sessions });
     const run = await runExample("refund-after-deadline.ts", [id], env);
     assert.equal(run.code, 0, run.stderr);
@@ -103,9 +121,9 @@ describe("examples/", () => {
   });
 
   it("refund-after-deadline.ts says why it cannot refund a session already refunded", async () => {
-    const run = await runExample("refund-after-deadline.ts", ["2"], env);
+    const run = await runExample("refund-after-deadline.ts", [refundedId], env);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^SESSION_NOT_OPEN: refund: session 2 is already Refunded$/m);
+    assert.match(run.stderr, new RegExp(`^SESSION_NOT_OPEN: refund: session ${refundedId} is already Refunded$`, "m"));
   });
 
   it("says a record whose node holds no Sessions contract is not the running stack's", async () => {
