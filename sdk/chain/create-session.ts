@@ -5,7 +5,7 @@ import { erc20Abi, zeroAddress, type Address, type Hex } from "viem";
 import { getBlock, readContract } from "viem/actions";
 import { sessionsAbi } from "../abis/index.ts";
 import {
-  DEFAULT_ABSENCE_GRACE, DEFAULT_SESSION_SECONDS, MAX_VOTE_CREDITS, parseSessionCreatedLogs, taskDataUri, taskHash, type Deployment,
+  DEFAULT_ABSENCE_GRACE, DEFAULT_MAX_ROUNDS, DEFAULT_SESSION_SECONDS, MAX_VOTE_CREDITS, parseSessionCreatedLogs, taskDataUri, taskHash, type Deployment,
 } from "../protocol/index.ts";
 import type { ChainWallet } from "./clients.ts";
 import { sendContract } from "./send-contract.ts";
@@ -23,7 +23,7 @@ export type CreateSessionParameters = {
   token?: Address;
   /** Default 1. */
   minRounds?: number;
-  /** Default 5 (at most MAX_ROUNDS). */
+  /** Default DEFAULT_MAX_ROUNDS (at most MAX_ROUNDS). */
   maxRounds?: number;
   /** Each evaluator's Σ v² per round; default MAX_VOTE_CREDITS. */
   voteCredits?: number;
@@ -42,8 +42,6 @@ export type CreateSessionReturnType = {
   taskHash: Hex;
   taskURI: string;
 };
-
-export const DEFAULT_MAX_ROUNDS = 5;
 
 export async function createSession(wallet: ChainWallet, deployment: Deployment, parameters: CreateSessionParameters): Promise<CreateSessionReturnType> {
   const token = parameters.token ?? zeroAddress;

@@ -96,6 +96,8 @@ export const NATS_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 export const MAX_SNAPSHOT_ENTRY_BYTES = 900 * 1024;
 /** Reasons kept in a snapshot (an agent's absence, a failure) are cut to this many characters. */
 export const MAX_STORED_REASON_CHARS = 200;
+/** A session's `maxRounds` when its submitter names none (`concord submit`, the SDK's createSession). */
+export const DEFAULT_MAX_ROUNDS = 5;
 /** A session's time to its on-chain deadline when its submitter names none: one hour. */
 export const DEFAULT_SESSION_SECONDS = 3_600n;
 /** Endorsements are integers in [-MAX_ENDORSEMENT, MAX_ENDORSEMENT]. */
