@@ -50,6 +50,9 @@ export const errorCodes = {
   SERVER_BUSY: "the server is already answering as many of these requests as it takes at once: retry shortly",
   AGENT_RETIRED: "an agent was retired by its operator and cannot join new sessions",
   PREFLIGHT_REFUSED: "a submission was refused before any money moved: one or more checks failed",
+  DEADLINE_NOT_PASSED: "the call is allowed only once the session's deadline has passed (or its failure was claimed)",
+  SESSION_NOT_REFUNDABLE: "the session recorded its minimum rounds: its work is paid by settlement, never refunded",
+  DEPLOYMENT_NOT_RUNNING: "the chain a deployment record names does not answer, or does not hold its contracts: the stack that wrote it is not running",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

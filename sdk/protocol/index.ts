@@ -34,3 +34,4 @@ export * from "./transcript.ts";
 export * from "./revert.ts";
 export * from "./relayed-ballot.ts";
 export * from "./job-request.ts";
+export * from "./task-uri.ts";

@@ -4,7 +4,8 @@
 // session, the task (by its hash) and the effort, so a signature cannot be replayed for another
 // session, task, effort or deployment. No nonce: a session has one job (its NATS message id is
 // the session id), so replaying the same request changes nothing.
-import { keccak256, stringToBytes, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
+import { taskHash } from "./task-uri.ts";
 
 export const JOB_REQUEST_EIP712_NAME = "Concord Jobs";
 export const JOB_REQUEST_EIP712_VERSION = "1";
@@ -55,7 +56,7 @@ export function jobRequestTypedData(parameters: JobRequestParameters): JobReques
     primaryType: "JobRequest",
     message: {
       sessionId: parameters.sessionId,
-      taskHash: keccak256(stringToBytes(parameters.task)),
+      taskHash: taskHash(parameters.task),
       effort: String(parameters.effort),
     },
   };

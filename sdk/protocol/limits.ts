@@ -45,6 +45,11 @@ export const MAX_ID = 2n ** 256n - 1n;
 
 /** Longest task text, in UTF-16 code units; the chain keeps only its keccak256. */
 export const MAX_TASK_CHARS = 20_000;
+/**
+ * Longest task URI a submitter puts on chain (it lives in the SessionCreated event, about 24 gas a
+ * byte): a longer task goes with an empty URI, its text only hashed (task-uri.ts).
+ */
+export const MAX_INLINE_TASK_URI_BYTES = 2_048;
 /** Longest proposal solution or reasoning, in UTF-16 code units. */
 export const MAX_PROPOSAL_CHARS = 20_000;
 /**
@@ -91,6 +96,8 @@ export const NATS_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 export const MAX_SNAPSHOT_ENTRY_BYTES = 900 * 1024;
 /** Reasons kept in a snapshot (an agent's absence, a failure) are cut to this many characters. */
 export const MAX_STORED_REASON_CHARS = 200;
+/** A session's `maxRounds` when its submitter names none (`concord submit`, the SDK's createSession). */
+export const DEFAULT_MAX_ROUNDS = 5;
 /** A session's time to its on-chain deadline when its submitter names none: one hour. */
 export const DEFAULT_SESSION_SECONDS = 3_600n;
 /** Endorsements are integers in [-MAX_ENDORSEMENT, MAX_ENDORSEMENT]. */

@@ -3,10 +3,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseEther, zeroAddress } from "viem";
-import { preflightRequest, type PreflightAnswer } from "@concord/agent-sdk/protocol";
+import { preflightRequest, taskDataUri, type PreflightAnswer } from "@concord/agent-sdk/protocol";
 import { declarationText } from "@concord/app/lib/agent-declarations.ts";
 import { placeProblems, postPreflight, preflightBody, sentence } from "@concord/app/lib/preflight.ts";
-import { taskDataUri } from "@concord/app/lib/sessions.ts";
 import { defaultFields, validateSubmit } from "@concord/app/lib/submitForm.ts";
 import { ETH } from "@concord/app/lib/tokens.ts";
 

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { applySessionLogs, emptySessionIndex, filterSessions, paginate, type SessionLog } from "@concord/app/lib/session-index.ts";
 import { parseSessionQuery, formatSessionQuery, toSessionFilter } from "@concord/app/lib/session-filters.ts";
-import { describeTask, formatBounty, maxInlineTaskUriBytes, sessionStatusLabel, taskDataUri, toSessionRow } from "@concord/app/lib/sessions.ts";
+import { describeTask, formatBounty, sessionStatusLabel, toSessionRow } from "@concord/app/lib/sessions.ts";
+import { MAX_INLINE_TASK_URI_BYTES, taskDataUri, taskFromDataUri } from "@concord/agent-sdk/protocol";
 import { formatEth, shortHash } from "@concord/app/lib/format.ts";
 import { withQuery } from "@concord/app/lib/routes.ts";
 
@@ -151,7 +152,9 @@ describe("app/lib/sessions", () => {
     const uri = taskDataUri(task);
     assert.match(uri, /^data:text\/plain;charset=utf-8,/);
     assert.equal(describeTask(uri, zero), task);
-    assert.equal(taskDataUri("x".repeat(maxInlineTaskUriBytes)), "");
+    assert.equal(taskFromDataUri(uri), task);
+    assert.equal(taskFromDataUri("ipfs://task"), undefined);
+    assert.equal(taskDataUri("x".repeat(MAX_INLINE_TASK_URI_BYTES)), "");
   });
   it("formats an ERC-20 bounty with the listed token's symbol, an unknown one plainly", () => {
     assert.equal(formatBounty(token, 1_500_000n, [{ address: token, symbol: "USDC", decimals: 6 }]), "1.5 USDC");

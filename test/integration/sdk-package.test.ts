@@ -48,9 +48,12 @@ describe("the Agent SDK as a package", () => {
       path.join(consumerRoot, "agent.mjs"),
       `import { defineAgent, runAgent } from "@concord/agent-sdk/agent";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { createSession, readDeploymentRecord } from "@concord/agent-sdk/chain";
 import { privateKeyToAccount } from "viem/accounts";
 // A user's script reads the contracts' ABIs from the package, not from the compiler's artifacts.
 if (!sessionsAbi.some((item) => item.type === "function" && item.name === "createSession")) throw new Error("no createSession in sessionsAbi");
+// ...and its chain actions come compiled with it.
+if (typeof createSession !== "function" || typeof readDeploymentRecord !== "function") throw new Error("no chain actions in @concord/agent-sdk/chain");
 const agent = defineAgent({
   name: "outsider", modelId: "consumer-model",
   async propose({ task }) { return { thoughtProcess: "counted the words", solution: String(task.split(" ").length) }; },

@@ -56,8 +56,8 @@ describe("package boundaries", () => {
     for (const name of byName.keys()) visit(name, []);
   });
 
-  it("the SDK exports its protocol, ABIs, agent, providers and the WASM secp256k1 module", () => {
-    assert.deepEqual(Object.keys(manifest("sdk").exports ?? {}).sort(), ["./abis", "./agent", "./protocol", "./providers", "./secp256k1"]);
+  it("the SDK exports its protocol, ABIs, chain actions, agent, providers and the WASM secp256k1 module", () => {
+    assert.deepEqual(Object.keys(manifest("sdk").exports ?? {}).sort(), ["./abis", "./agent", "./chain", "./protocol", "./providers", "./secp256k1"]);
   });
 
   it("the protocol index never reaches the WASM secp256k1 module, which the dApp cannot bundle", () => {

@@ -2,14 +2,13 @@
 // allowance is short (its own status); then createSession; then the submitter signs the job
 // request (EIP-712, no transaction) and POST /api/jobs queues the deliberation; then the session's
 // page. Each transaction goes through useTx.
-import { taskDataUri } from "../lib/sessions.ts";
 import { useState } from "react";
 import { erc20Abi, type Address } from "viem";
 import { useBalance, useClient, useConfig, useReadContract } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import { getBlock } from "viem/actions";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { jobRequestTypedData, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
+import { jobRequestTypedData, parseSessionCreatedLogs, taskDataUri } from "@concord/agent-sdk/protocol";
 import { postJob, type PostJobResult } from "../lib/postJob.ts";
 import { sessionHref } from "../lib/routes.ts";
 import type { SubmitParams } from "../lib/submitForm.ts";

@@ -4,9 +4,8 @@
 // unreachable or failing server is a result too, so the form can say so and send nothing.
 import { z } from "zod";
 import type { Address } from "viem";
-import { preflightAnswer, type PreflightAnswer, type PreflightProblem, type PreflightRequest } from "@concord/agent-sdk/protocol";
+import { preflightAnswer, taskDataUri, type PreflightAnswer, type PreflightProblem, type PreflightRequest } from "@concord/agent-sdk/protocol";
 import type { FetchLike } from "./dapp-config.ts";
-import { taskDataUri } from "./sessions.ts";
 import type { SubmitParams } from "./submitForm.ts";
 
 export type PreflightResult =

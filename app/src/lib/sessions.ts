@@ -57,17 +57,6 @@ export function formatBounty(token: Address, amount: bigint, tokens: readonly To
 }
 
 const dataPrefix = "data:text/plain";
-/** Longest task URI put on chain (it lives in the SessionCreated event, ≈ 24 gas a byte). */
-export const maxInlineTaskUriBytes = 2_048;
-
-/**
- * The task as a data: URI for `taskURI`, so every reader of the chain sees the text the hash
- * commits to; "" when it would be longer than {@link maxInlineTaskUriBytes}.
- */
-export function taskDataUri(task: string): string {
-  const uri = `${dataPrefix};charset=utf-8,${encodeURIComponent(task)}`;
-  return uri.length <= maxInlineTaskUriBytes ? uri : "";
-}
 
 /** The task as a reader should see it: inline text (data: URI), else the URI, else the hash. */
 export function describeTask(taskURI: string, taskHash: Hex): string {

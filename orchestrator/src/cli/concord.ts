@@ -4,6 +4,7 @@ import { agentCommand } from "./commands/agent.ts";
 import { claimCommand } from "./commands/claim.ts";
 import { devnetCommand } from "./commands/devnet.ts";
 import { orchestratorCommand } from "./commands/orchestrator.ts";
+import { refundCommand } from "./commands/refund.ts";
 import { relayCommand } from "./commands/relay.ts";
 import { sessionCommand } from "./commands/session.ts";
 import { sessionsCommand } from "./commands/sessions.ts";
@@ -13,7 +14,7 @@ import { runCli } from "./run-cli.ts";
 
 const program = {
   name: "concord",
-  commands: [startCommand, devnetCommand, orchestratorCommand, agentCommand, submitCommand, sessionsCommand, sessionCommand, relayCommand, claimCommand],
+  commands: [startCommand, devnetCommand, orchestratorCommand, agentCommand, submitCommand, sessionsCommand, sessionCommand, relayCommand, claimCommand, refundCommand],
   footer: "Start a stack with `concord start` (npm start) or `concord devnet` in one terminal; the other commands find it through its record.",
 };
 

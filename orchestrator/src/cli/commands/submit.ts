@@ -4,7 +4,7 @@ import { z } from "zod";
 import { formatEther, isAddress, parseEther, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
-  agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
+  agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, DEFAULT_MAX_ROUNDS, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
   MIN_AGENTS,
 } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
@@ -29,7 +29,7 @@ const flagsSchema = z
       .string()
       .default("1")
       .refine((v) => /^\d+(\.\d{1,18})?$/.test(v) && parseEther(v) > 0n, "a positive amount of ETH, e.g. 0.5"),
-    "max-rounds": intFlag(1, MAX_ROUNDS).default(5),
+    "max-rounds": intFlag(1, MAX_ROUNDS).default(DEFAULT_MAX_ROUNDS),
     "min-rounds": intFlag(1, MAX_ROUNDS).default(1),
     "vote-credits": intFlag(1, MAX_VOTE_CREDITS).default(MAX_VOTE_CREDITS),
     "absence-grace": intFlag(0, MAX_ABSENCE_GRACE).default(DEFAULT_ABSENCE_GRACE),
@@ -68,7 +68,7 @@ settles, 1 when it fails.
 options:
   --task-file FILE        read the task from FILE (- for standard input) instead of the argument
   --bounty ETH            escrowed bounty (default 1)
-  --max-rounds N          at most N rounds (default 5)
+  --max-rounds N          at most N rounds (default ${DEFAULT_MAX_ROUNDS})
   --min-rounds N          never stop before N rounds (default 1)
   --effort E              in (0, 1]: a round runs while it is expected to add more than
                           (1 − E) × 5 points of accuracy (default ${DEFAULT_EFFORT}: 2 points)
