@@ -97,7 +97,11 @@ describe("a stored snapshot's origin", () => {
   it("names what differs on a redeployed chain: terms, or more rounds than the chain recorded", () => {
     assert.match(staleReason(stored, { ...terms, deadline: 1_900_000_001n })!, /deadline/);
     assert.match(staleReason(stored, { ...terms, taskHash: `0x${"12".repeat(32)}` })!, /task hash/);
-    assert.match(staleReason({ ...stored, rounds: [{}, {}] }, terms)!, /holds 2 completed round\(s\), the chain 1/);
+    const landed = { onChain: {} };
+    assert.match(staleReason({ ...stored, rounds: [landed, landed] }, terms)!, /holds 2 round\(s\) recorded on chain, the chain 1/);
     assert.match(staleReason({ ...stored, origin: undefined }, terms)!, /does not name/);
+  });
+  it("resumes rounds tallied whose records had not landed: the outbox sends them", () => {
+    assert.equal(staleReason({ ...stored, rounds: [{ onChain: {} }, {}, {}] }, terms), undefined);
   });
 });

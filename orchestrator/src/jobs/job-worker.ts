@@ -96,7 +96,11 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     try {
       const { plan, resume, origin } = await planFor(options, job, await store.load(job.sessionId), liveness, log);
       if (resume?.failed) throw new ConcordError("ROUND_INCOMPLETE", `session ${job.sessionId} failed before: ${resume.failed}`);
-      if (resume) log(`resuming session ${job.sessionId} after round ${resume.rounds.length}${resume.current ? ` (round ${resume.current.round} in progress)` : ""}`);
+      if (resume) {
+        const unsent = resume.rounds.filter((r) => !r.onChain).length;
+        log(`resuming session ${job.sessionId} after round ${resume.rounds.length}${resume.current ? ` (round ${resume.current.round} in progress)` : ""}` +
+          (unsent > 0 ? `; ${unsent} round record(s) to send first` : ""));
+      }
       const outcome = await runSession(
         {
           nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, reporter: options.reporterFor?.(job, plan.panel), liveness, log,

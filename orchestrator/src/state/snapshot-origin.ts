@@ -24,7 +24,7 @@ export function originOf(session: SessionTerms): SnapshotOrigin {
 }
 
 /** Why a snapshot is not this on-chain session's, or undefined when it is. */
-export function staleReason(snapshot: { origin?: SnapshotOrigin; rounds: readonly unknown[] }, session: SessionTerms): string | undefined {
+export function staleReason(snapshot: { origin?: SnapshotOrigin; rounds: readonly { onChain?: unknown }[] }, session: SessionTerms): string | undefined {
   const { origin } = snapshot;
   if (!origin) return "it does not name the session terms it was written for";
   const want = originOf(session);
@@ -32,7 +32,9 @@ export function staleReason(snapshot: { origin?: SnapshotOrigin; rounds: readonl
   if (origin.submitter.toLowerCase() !== want.submitter.toLowerCase()) return `its submitter ${origin.submitter} is not the chain's ${want.submitter}`;
   if (origin.deadline !== want.deadline) return `its deadline ${origin.deadline} is not the chain's ${want.deadline}`;
   if (origin.agentIds.join(",") !== want.agentIds.join(",")) return `its agents [${origin.agentIds}] are not the chain's [${want.agentIds}]`;
-  // Every completed round is recorded on chain before the snapshot saying so is written.
-  if (snapshot.rounds.length > session.roundsRecorded) return `it holds ${snapshot.rounds.length} completed round(s), the chain ${session.roundsRecorded}`;
+  // A round's record is saved only after it landed: the chain has at least those. Rounds tallied
+  // whose records had not landed are the outbox's to send, and may or may not be on chain yet.
+  const landed = snapshot.rounds.filter((r) => r.onChain !== undefined).length;
+  if (landed > session.roundsRecorded) return `it holds ${landed} round(s) recorded on chain, the chain ${session.roundsRecorded}`;
   return undefined;
 }
