@@ -1,5 +1,5 @@
 // One round on the session page: its proposals (winner highlighted), its vote heat map and who was
-// absent; or, for the round in progress, its proposals without authors until it is recorded.
+// absent; or, for the round in progress, its proposals without authors until it is tallied.
 import { shortHash } from "../../lib/format.ts";
 import type { AgentLabel, RoundView } from "../../lib/session-view.ts";
 import type { TranscriptCurrentRound } from "@concord/agent-sdk/protocol";
