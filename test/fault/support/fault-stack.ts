@@ -54,6 +54,8 @@ export interface OrchestratorOptions {
   concurrency?: number;
   /** The JSON-RPC endpoint it uses (default the node's own: a proxy in front of it, say). */
   rpcUrl?: string;
+  /** The NATS server it connects to (default the first node's). */
+  natsUrl?: string;
   /** Started through the project's `npm run concord -- orchestrator` wrapper instead of directly. */
   viaNpm?: boolean;
 }
@@ -176,7 +178,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       // npm runs the script through a shell: npm, sh, then the orchestrator itself.
       const command = o.viaNpm ? [npmCli(), "run", "--silent", "concord", "--", "orchestrator"] : [concordCli, "orchestrator"];
       const child = spawnFaultChild(`orchestrator ${owner}`, [
-        ...command, "--nats", nats.urls[0]!, "--rpc", o.rpcUrl ?? evm.rpcUrl, "--deployment", deploymentFile, "--owner", owner,
+        ...command, "--nats", o.natsUrl ?? nats.urls[0]!, "--rpc", o.rpcUrl ?? evm.rpcUrl, "--deployment", deploymentFile, "--owner", owner,
         "--lock-ttl-ms", String(FAULT_TIMING.lockTtlMs), "--ack-wait-ms", String(FAULT_TIMING.ackWaitMs),
         "--concurrency", String(o.concurrency ?? 4), "--replicas", String(replicas),
       ], {
