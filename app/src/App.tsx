@@ -36,7 +36,10 @@ export function App() {
       </header>
       <main>
         <WalletPanel />
-        <Suspense fallback={<p className="muted" role="status">Loading page…</p>}>
+        {/* One boundary per page: a page left while the next one loads is unmounted at once. One
+            boundary for all would keep the left page mounted (hidden) until the next one is ready,
+            and a quick return would show it again with its old state. */}
+        <Suspense key={route.name} fallback={<p className="muted" role="status">Loading page…</p>}>
           <Page route={route} />
         </Suspense>
       </main>

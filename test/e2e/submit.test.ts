@@ -11,7 +11,7 @@ import { mkdtemp, mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Page, type Route } from "playwright-core";
 import { erc20Abi, formatEther, keccak256, parseEther, stringToBytes, verifyTypedData, zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
@@ -382,6 +382,36 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
       assert.deepEqual(switched?.params, [{ chainId: `0x${stack.deployment.chainId.toString(16)}` }]);
     } finally {
       await other.close();
+    }
+  });
+
+  it("shows a fresh form on return when the person leaves for the session page before it has loaded", async () => {
+    // A new tab: its session page has not loaded yet, and the test holds that page's code back.
+    const main = page;
+    page = await context!.newPage();
+    const held: Route[] = [];
+    try {
+      await page.route("**/assets/SessionPage-*.js", (route) => void held.push(route));
+      await page.goto(`${server.url}/submit`);
+      await connect(submitter);
+      await fillForm(generateWordProblem(seededRandom("e2e-return")).text, "0.1");
+      await clickCreate();
+      await page.waitForURL(/\/sessions\/\d+$/);
+      const id = BigInt(new URL(page.url()).pathname.split("/").pop()!);
+      const done = settledOnce(id);
+      await page.getByText("Loading page…").waitFor();
+      await go("Submit a task");
+      // The form the session was created from is gone: a new one, idle, with its defaults.
+      await page.locator("#task").waitFor();
+      assert.equal(await page.locator("#task").inputValue(), "");
+      assert.equal(await page.getByTestId("job-status").count(), 0, "no job is shown as queueing");
+      assert.equal(await page.getByTestId("create-status").getAttribute("data-state"), "idle");
+      assert.equal(await page.getByRole("button", { name: "Create session" }).isEnabled(), true);
+      await done;
+    } finally {
+      await Promise.all(held.map((route) => route.continue().catch(() => {})));
+      await page.close();
+      page = main;
     }
   });
 

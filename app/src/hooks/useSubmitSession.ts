@@ -23,7 +23,8 @@ export type JobState =
   | { readonly kind: "queueing"; readonly sessionId: bigint }
   | { readonly kind: "refused"; readonly sessionId: bigint; readonly result: Extract<PostJobResult, { ok: false }> };
 
-export function useSubmitSession(account: Address, currency: Currency) {
+/** `onQueued`: the session is created and its job queued; the form starts afresh. */
+export function useSubmitSession(account: Address, currency: Currency, onQueued?: () => void) {
   const deployment = useDeployment();
   const sessions = deployment.contracts.Sessions;
   const client = useClient();
@@ -51,8 +52,14 @@ export function useSubmitSession(account: Address, currency: Currency) {
     }
     const result = await postJob(fetch, { sessionId: sessionId.toString(), task: params.task, effort: params.effort, signature });
     // Already queued (a retry after a lost answer): the session page follows that job.
-    if (result.ok || result.code === "JOB_ALREADY_QUEUED") navigate(sessionHref(sessionId));
-    else setJob({ kind: "refused", sessionId, result });
+    if (result.ok || result.code === "JOB_ALREADY_QUEUED") {
+      // Done with this session: nothing of it may keep the form busy if the person comes back.
+      setJob({ kind: "idle" });
+      approveTx.reset();
+      createTx.reset();
+      onQueued?.();
+      navigate(sessionHref(sessionId));
+    } else setJob({ kind: "refused", sessionId, result });
   };
 
   return {

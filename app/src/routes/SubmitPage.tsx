@@ -35,7 +35,10 @@ function SubmitForm({ account }: { account: Address }) {
   const [fields, setFields] = useState<SubmitFields>(() => defaultFields(deployment.orchestrator));
   const [tried, setTried] = useState(false);
   const currency = list.find((c) => c.symbol === fields.currency) ?? list[0]!;
-  const flow = useSubmitSession(account, currency);
+  const flow = useSubmitSession(account, currency, () => {
+    setFields(defaultFields(deployment.orchestrator));
+    setTried(false);
+  });
   const registry = useAgents();
   const validation = validateSubmit(fields, list, flow.balance, account);
   const errors = tried && !validation.ok ? validation.errors : {};
