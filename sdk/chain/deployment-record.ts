@@ -1,30 +1,15 @@
 // Reads the record of a deployment from a file: a deployment record itself (what `--deployment`
 // takes and the dApp serves at /deployment.json), or a running stack's record, which holds one
 // under `deployment` (`npm start` and `concord devnet` write it, and remove it when they stop).
-import { readFile } from "node:fs/promises";
 import * as z from "zod/mini";
 import { ConcordError, deploymentSchema, type Deployment } from "../protocol/index.ts";
+import { readJsonFile } from "./read-json-file.ts";
 
 export async function readDeploymentRecord(file: string): Promise<Deployment> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
-    throw new ConcordError(
-      missing ? "DEPLOYMENT_NOT_RUNNING" : "CONFIG_INVALID",
-      missing
-        ? `no deployment record at ${file}: a stack (npm start, concord devnet) writes its record while it runs and removes it when it stops, so none runs with this record; start one, or name the record of a deployment that is up`
-        : `cannot read ${file}: ${(cause as Error).message}`,
-      { cause },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new ConcordError("CONFIG_INVALID", `${file} is not JSON: ${(cause as Error).message}`, { cause });
-  }
+  const json = await readJsonFile(file, {
+    code: "DEPLOYMENT_NOT_RUNNING",
+    message: `no deployment record at ${file}: a stack (npm start, concord devnet) writes its record while it runs and removes it when it stops, so none runs with this record; start one, or name the record of a deployment that is up`,
+  });
   const inStack = typeof json === "object" && json !== null && "deployment" in json;
   const parsed = deploymentSchema.safeParse(inStack ? (json as { deployment: unknown }).deployment : json);
   if (!parsed.success) {

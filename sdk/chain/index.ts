@@ -3,6 +3,7 @@
 // values out, every revert a ConcordError that says what to do).
 export * from "./clients.ts";
 export * from "./deployment-record.ts";
+export * from "./read-json-file.ts";
 export * from "./connect-deployment.ts";
 export * from "./create-session.ts";
 export * from "./read-session.ts";

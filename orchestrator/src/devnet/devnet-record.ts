@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ConcordError, type Deployment, deploymentSchema } from "@concord/agent-sdk/protocol";
+import { readJsonFile } from "@concord/agent-sdk/chain";
 import type { NatsUsers } from "./nats-server.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "../../..");
@@ -111,25 +112,10 @@ export function removeDevnetRecordSync(file: string): void {
  * record whose launcher is gone (killed before it could remove it) is refused as stale.
  */
 export async function readDevnetRecord(file: string): Promise<DevnetRecord> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === "ENOENT";
-    throw new ConcordError(
-      "CONFIG_INVALID",
-      missing
-        ? `no devnet record at ${file}: start a stack with \`npm start\` or \`concord devnet\`, or pass --nats, --rpc and --deployment`
-        : `cannot read ${file}: ${String(cause)}`,
-      { cause },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new ConcordError("CONFIG_INVALID", `${file} is not JSON: ${(cause as Error).message}`, { cause });
-  }
+  const json = await readJsonFile(file, {
+    code: "CONFIG_INVALID",
+    message: `no devnet record at ${file}: start a stack with \`npm start\` or \`concord devnet\`, or pass --nats, --rpc and --deployment`,
+  });
   const parsed = devnetRecordSchema.safeParse(json);
   if (!parsed.success) {
     throw new ConcordError("CONFIG_INVALID", `${file} is not a devnet record:\n${z.prettifyError(parsed.error)}`, { cause: parsed.error });
