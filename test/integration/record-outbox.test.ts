@@ -44,7 +44,7 @@ describe("the record outbox", () => {
     const { sessionId, plan } = await newSession("outbox-no-wait", 3);
     await setAutomine(false);
     const tallied: number[] = [];
-    const onChainWhenTallied: bigint[] = [];
+    const onChainWhenTallied: number[] = [];
     let allTallied!: () => void;
     const lastTallied = new Promise<void>((resolve) => (allTallied = resolve));
     const recorded: number[] = [];
