@@ -55,3 +55,19 @@ export function cpuPerSessionMs(
   const children = (ticks * 1000) / ticksPerSecond;
   return { total: (self + children) / sessions, self: self / sessions, children: children / sessions };
 }
+
+/** Milliseconds of CPU per session of each group of descendants (e.g. by what their command line says they are). */
+export function childCpuByGroupMs(
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+  groupOf: ReadonlyMap<number, string>,
+  sessions: number,
+  ticksPerSecond = TICKS_PER_SECOND,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [pid, t] of after) {
+    const group = groupOf.get(pid) ?? "other";
+    out.set(group, (out.get(group) ?? 0) + ((t - (before.get(pid) ?? 0)) * 1000) / ticksPerSecond / sessions);
+  }
+  return out;
+}

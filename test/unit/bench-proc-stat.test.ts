@@ -1,7 +1,7 @@
 // The benches' CPU accounting: /proc/<pid>/stat parsing, the process tree, per-session sums.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { cpuPerSessionMs, descendantsOf, parseProcStat } from "@concord/bench/proc-stat.ts";
+import { childCpuByGroupMs, cpuPerSessionMs, descendantsOf, parseProcStat } from "@concord/bench/proc-stat.ts";
 
 // A real line's shape (fields 1–17 of proc(5)), with utime 250 and stime 50.
 const line = (pid: number, comm: string, ppid: number, utime: number, stime: number) =>
@@ -33,6 +33,15 @@ describe("bench/proc-stat", () => {
       // self +400 ms; child 11 +30 ticks, 12 +10 ticks, 13 new with 5 ticks: 45 ticks = 450 ms at 100/s.
       const after = { selfMicros: 1_400_000, children: new Map([[11, 130], [12, 50], [13, 5]]) };
       assert.deepEqual(cpuPerSessionMs(before, after, 10), { total: 85, self: 40, children: 45 });
+    });
+  });
+
+  describe("childCpuByGroupMs", () => {
+    it("sums each group's tick differences as milliseconds per session, unknown pids as other", () => {
+      const before = new Map([[11, 100], [12, 40]]);
+      const after = new Map([[11, 130], [12, 50], [13, 5]]);
+      const groups = new Map([[11, "agents"], [12, "agents"]]);
+      assert.deepEqual([...childCpuByGroupMs(before, after, groups, 2)], [["agents", 200], ["other", 25]]);
     });
   });
 });
