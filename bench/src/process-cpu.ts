@@ -1,9 +1,7 @@
 // CPU time of this process and its descendants, grouped by what they are (read from /proc, so
 // Linux only; elsewhere it reports nothing). Tells which part saturates first when load grows.
 import { readdirSync, readFileSync } from "node:fs";
-
-/** Clock ticks per second of /proc/<pid>/stat times: 100 on Linux builds in practice. */
-const TICKS = 100;
+import { parseProcStat, TICKS_PER_SECOND } from "./proc-stat.ts";
 
 export type Role = "hardhat node" | "nats-server" | "orchestrators" | "bench process (agents)" | "other";
 
@@ -27,11 +25,8 @@ export function cpuByRole(self = process.pid): Map<Role, number> {
   const stats = new Map<number, { ppid: number; seconds: number; cmdline: string }>();
   for (const e of entries) {
     try {
-      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
-      // Fields after the command name (which may hold spaces) start at ") ".
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ppid = Number(fields[1]);
-      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS;
+      const { ppid, cpuTicks } = parseProcStat(readFileSync(`/proc/${e}/stat`, "utf8"));
+      const seconds = cpuTicks / TICKS_PER_SECOND;
       const cmdline = readFileSync(`/proc/${e}/cmdline`, "utf8").replace(/\0/g, " ");
       stats.set(Number(e), { ppid, seconds, cmdline });
     } catch {

@@ -1,7 +1,9 @@
-// The raw NATS side of the overhead bench: the message sizes of a real round, seen on the wire, and
-// a round's fan-out/fan-in with messages of those sizes and nothing else (no signatures, no
-// JetStream, no chain), answered by responders on their own connections.
-import { connect, type ConnectionOptions, type NatsConnection } from "@nats-io/transport-node";
+// The floors of the overhead bench: the message sizes of a real round, seen on the wire, and a
+// round's fan-out/fan-in with messages of those sizes and nothing else (no signatures, no checks,
+// no chain), answered by responders in the agents' processes (floor-responders.ts).
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstreamManager, StorageType } from "@nats-io/jetstream";
+import { coreTaskSubject, FLOOR_STREAM, jsTaskSubject } from "./floor-responders.ts";
 
 export type Sizes = { proposeTask: number; proposeResult: number; evaluateTask: number; evaluateResult: number };
 
@@ -25,14 +27,20 @@ export function watchSizes(nc: NatsConnection) {
   };
 }
 
-/** Raw NATS: N task-sized messages out to N responders, N result-sized replies back, twice. */
-export async function rawRound(nc: NatsConnection, inbox: string, n: number, sizes: Sizes, tag: number): Promise<number> {
+/**
+ * One round of a floor: N task-sized messages out over core NATS, N result-sized answers back,
+ * then the same with the evaluate sizes. `core`: answered on the reply subject (no acks). `jetstream`:
+ * each answer published to the floor's stream and acked there, received here on a core
+ * subscription, as the orchestrator receives the protocol's results.
+ */
+export async function floorRound(nc: NatsConnection, kind: "core" | "jetstream", n: number, sizes: Sizes, tag: number): Promise<number> {
   const start = performance.now();
-  for (const [phase, task] of [["p", sizes.proposeTask], ["e", sizes.evaluateTask]] as const) {
+  for (const [phase, task, result] of [["p", sizes.proposeTask, sizes.proposeResult], ["e", sizes.evaluateTask, sizes.evaluateResult]] as const) {
     const payload = new Uint8Array(task);
+    const reply = kind === "core" ? `bench.inbox.${n}.${tag}.${phase}` : `bench.jsfloor.${n}.${tag}.${phase}`;
     let left = n;
     const all = new Promise<void>((resolve) => {
-      const sub = nc.subscribe(`${inbox}.${tag}.${phase}`, {
+      const sub = nc.subscribe(kind === "core" ? reply : `${reply}.*`, {
         callback: () => {
           if (--left === 0) {
             sub.unsubscribe();
@@ -41,24 +49,15 @@ export async function rawRound(nc: NatsConnection, inbox: string, n: number, siz
         },
       });
     });
-    for (let i = 0; i < n; i++) nc.publish(`bench.raw.${n}.${i}`, payload, { reply: `${inbox}.${tag}.${phase}` });
+    const subject = kind === "core" ? coreTaskSubject : jsTaskSubject;
+    for (let i = 0; i < n; i++) nc.publish(subject(n, i, result), payload, { reply });
     await all;
   }
   return performance.now() - start;
 }
 
-/** N responders, one connection each, replying to each raw task with a result-sized message. */
-export async function startRawResponders(options: ConnectionOptions, n: number, sizes: Sizes): Promise<NatsConnection[]> {
-  const connections: NatsConnection[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = await connect(options);
-    const proposeReply = new Uint8Array(sizes.proposeResult);
-    const evaluateReply = new Uint8Array(sizes.evaluateResult);
-    c.subscribe(`bench.raw.${n}.${i}`, {
-      callback: (_e, m) => c.publish(m.reply!, m.reply!.endsWith(".p") ? proposeReply : evaluateReply),
-    });
-    await c.flush();
-    connections.push(c);
-  }
-  return connections;
+/** The stream the JetStream floor's answers are stored in, created (or emptied) before a run. */
+export async function ensureFloorStream(nc: NatsConnection): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: FLOOR_STREAM.name, subjects: [...FLOOR_STREAM.subjects], storage: StorageType.File });
 }
