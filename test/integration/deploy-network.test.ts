@@ -15,7 +15,7 @@ import { registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { devnetKey } from "@concord/orchestrator/cli/config/keys.ts";
 import { startHardhatNode, type LocalEvm } from "@concord/orchestrator/devnet/hardhat-node.ts";
-import { runConcord } from "../support/concord-cli.ts";
+import { runConcord, startConcord } from "../support/concord-cli.ts";
 
 const CHAIN_ID = 31_338;
 const DEPLOYER = 0;
@@ -105,5 +105,31 @@ describe("concord deploy to another network", () => {
     const fresh = await recordIn(goneDir);
     assert.notEqual(fresh.contracts.Sessions, nowhere);
     assert.notEqual(await publicClient().getCode({ address: fresh.contracts.Sessions }), undefined);
+  });
+
+  it("redeploys when a recorded address holds other code than the compiled contract", async () => {
+    const swappedDir = path.join(dir, "swapped");
+    await mkdir(swappedDir, { recursive: true });
+    const good = await recordIn(env.CONCORD_DEPLOYMENTS_DIR!);
+    // The Sessions contract where AgentRegistry should be: code present, but not the right code.
+    const swapped: Deployment = { ...good, contracts: { AgentRegistry: good.contracts.Sessions, Sessions: good.contracts.Sessions } };
+    await writeFile(path.join(swappedDir, `${CHAIN_ID}.json`), JSON.stringify(swapped));
+    const { code, out } = await runConcord(["deploy", "--rpc", evm.rpcUrl, "--dir", swappedDir], env);
+    assert.equal(code, 0, out);
+    assert.match(out, /redeploying: the recorded AgentRegistry at 0x[0-9a-fA-F]{40} is not the compiled AgentRegistry/);
+  });
+
+  it("serves the dApp the config of the chain's deployment", async () => {
+    const deployment = await recordIn(env.CONCORD_DEPLOYMENTS_DIR!);
+    const dapp = startConcord(["dapp", "--rpc", evm.rpcUrl], env);
+    try {
+      const line = await dapp.waitFor(/^dApp for chain \d+ at http/);
+      const url = line.slice(line.indexOf("http"));
+      const config = (await (await fetch(`${url}/config.json`)).json()) as { deployment: Deployment };
+      assert.equal(config.deployment.chainId, CHAIN_ID);
+      assert.deepEqual(config.deployment.contracts, deployment.contracts);
+    } finally {
+      await dapp.stop();
+    }
   });
 });
