@@ -4,6 +4,9 @@
 // record that belongs to another chain.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { promisify } from "node:util";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -63,6 +66,18 @@ describe("concord deploy to another network", () => {
     assert.match(out, /already deployed/);
     assert.equal(await publicClient().getTransactionCount({ address: deployer }), nonce);
     assert.deepEqual(await recordIn(env.CONCORD_DEPLOYMENTS_DIR!), before);
+  });
+
+  it("npm run deploy (Hardhat's script, key and URL as config variables) finds the same contracts and sends nothing", async () => {
+    const deployer = devnetAccount(DEPLOYER).address;
+    const nonce = await publicClient().getTransactionCount({ address: deployer });
+    const root = path.resolve(import.meta.dirname, "../..");
+    const hardhatCli = path.join(path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist/src/cli.js");
+    const { stdout } = await promisify(execFile)(process.execPath, [hardhatCli, "run", "--network", "concord", "deploy/hardhat-deploy.ts"], {
+      cwd: root, env: { ...process.env, ...env, CONCORD_RPC_URL: evm.rpcUrl },
+    });
+    assert.match(stdout, new RegExp(`chain ${CHAIN_ID}: already deployed`));
+    assert.equal(await publicClient().getTransactionCount({ address: deployer }), nonce);
   });
 
   it("lets `concord session ID --rpc URL` read a session there through the chain's record", async () => {
