@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
 
 // solc comes from the npm `solc` package (wasm), never from the compiler's web host.
@@ -12,6 +12,17 @@ export default defineConfig({
     version: SOLC_VERSION,
     path: path.resolve(import.meta.dirname, "node_modules/solc/soljson.js"),
     settings: { optimizer: { enabled: true, runs: 1000 } },
+  },
+  networks: {
+    // Any EVM network (a public testnet, an L2): `npm run deploy`. Both values come from the
+    // environment or from `npx hardhat keystore set NAME`, never from a file in the repository;
+    // they are read only when this network is used.
+    concord: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("CONCORD_RPC_URL"),
+      accounts: [configVariable("CONCORD_DEPLOYER_KEY")],
+    },
   },
   paths: {
     tests: { nodejs: "test/contracts", solidity: "test/contracts" },

@@ -1,17 +1,13 @@
 // Deploys AgentRegistry and Sessions with viem from the compiler's artifacts and returns the
 // deployment record (the only source of addresses afterwards).
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
 import { agentRegistryAbi, sessionsAbi } from "@concord/agent-sdk/abis";
 import type { Deployment } from "@concord/agent-sdk/protocol";
+import { readArtifact, type ConcordContract } from "./artifact-code.ts";
 import { deployDevToken } from "./deploy-dev-token.ts";
 
-const artifactsDir = path.resolve(import.meta.dirname, "../artifacts/contracts");
-
-async function bytecodeOf(contract: "AgentRegistry" | "Sessions"): Promise<Hex> {
-  const artifact = JSON.parse(await readFile(path.join(artifactsDir, `${contract}.sol`, `${contract}.json`), "utf8"));
-  return artifact.bytecode as Hex;
+async function bytecodeOf(contract: ConcordContract) {
+  return (await readArtifact(contract)).bytecode;
 }
 
 export interface DeployOptions {
@@ -30,7 +26,17 @@ export interface DeployOptions {
 
 export const DEFAULT_FEE_BPS = 100n;
 
-export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, feeBps, devTokenHolders, orchestrator }: DeployOptions): Promise<Deployment> {
+/** A deployment and the gas each contract's creation used: what deploying elsewhere costs. */
+export interface MeasuredDeployment {
+  deployment: Deployment;
+  gasUsed: Record<ConcordContract, bigint>;
+}
+
+export async function deployConcord(options: DeployOptions): Promise<Deployment> {
+  return (await deployConcordMeasured(options)).deployment;
+}
+
+export async function deployConcordMeasured({ wallet, publicClient, rpcUrl, treasury, feeBps, devTokenHolders, orchestrator }: DeployOptions): Promise<MeasuredDeployment> {
   const registryTx = await wallet.deployContract({ abi: agentRegistryAbi, bytecode: await bytecodeOf("AgentRegistry") });
   const registry = await publicClient.waitForTransactionReceipt({ hash: registryTx });
   if (!registry.contractAddress) throw new Error("AgentRegistry deployment returned no address");
@@ -42,7 +48,7 @@ export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, fe
   const sessions = await publicClient.waitForTransactionReceipt({ hash: sessionsTx });
   if (!sessions.contractAddress) throw new Error("Sessions deployment returned no address");
   const tokens = devTokenHolders === undefined ? undefined : [await deployDevToken(wallet, publicClient, devTokenHolders)];
-  return {
+  const deployment: Deployment = {
     chainId: wallet.chain.id,
     rpcUrl,
     deployedAtBlock: registry.blockNumber.toString(),
@@ -50,4 +56,5 @@ export async function deployConcord({ wallet, publicClient, rpcUrl, treasury, fe
     ...(orchestrator && { orchestrator }),
     ...(tokens && { tokens }),
   };
+  return { deployment, gasUsed: { AgentRegistry: registry.gasUsed, Sessions: sessions.gasUsed } };
 }

@@ -2,6 +2,8 @@
 // `concord <command>`: the command-line interface. This file only wires the commands to the runner.
 import { agentCommand } from "./commands/agent.ts";
 import { claimCommand } from "./commands/claim.ts";
+import { dappCommand } from "./commands/dapp.ts";
+import { deployCommand } from "./commands/deploy.ts";
 import { devnetCommand } from "./commands/devnet.ts";
 import { orchestratorCommand } from "./commands/orchestrator.ts";
 import { refundCommand } from "./commands/refund.ts";
@@ -14,7 +16,7 @@ import { runCli } from "./run-cli.ts";
 
 const program = {
   name: "concord",
-  commands: [startCommand, devnetCommand, orchestratorCommand, agentCommand, submitCommand, sessionsCommand, sessionCommand, relayCommand, claimCommand, refundCommand],
+  commands: [startCommand, devnetCommand, deployCommand, dappCommand, orchestratorCommand, agentCommand, submitCommand, sessionsCommand, sessionCommand, relayCommand, claimCommand, refundCommand],
   footer: "Start a stack with `concord start` (npm start) or `concord devnet` in one terminal; the other commands find it through its record.",
 };
 

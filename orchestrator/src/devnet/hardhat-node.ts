@@ -23,10 +23,11 @@ function hardhatCli(): string {
 /** Tries when the port is ours to pick: another process may take a free port before the node binds it. */
 const PORT_TRIES = 3;
 
-export async function startHardhatNode(options: { port?: number } = {}): Promise<LocalEvm> {
+/** `chainId`: another chain than the devnet's 31337, standing in for a public network in tests. */
+export async function startHardhatNode(options: { port?: number; chainId?: number } = {}): Promise<LocalEvm> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(options.port ?? (await freePort()));
+      return await startOn(options.port ?? (await freePort()), options.chainId);
     } catch (error) {
       // A node that exits before it is ready on a port we picked most likely lost the port (EADDRINUSE).
       const lostPort = options.port === undefined && /exited .* before it was ready/.test((error as Error).message);
@@ -35,11 +36,11 @@ export async function startHardhatNode(options: { port?: number } = {}): Promise
   }
 }
 
-async function startOn(port: number): Promise<LocalEvm> {
+async function startOn(port: number, chainId: number | undefined): Promise<LocalEvm> {
   const node = await spawnReady({
     // process.execPath: the project's Node 22 when started through npm.
     command: process.execPath,
-    args: [hardhatCli(), "node", "--hostname", "127.0.0.1", "--port", String(port)],
+    args: [hardhatCli(), "node", "--hostname", "127.0.0.1", "--port", String(port), ...(chainId === undefined ? [] : ["--chain-id", String(chainId)])],
     cwd: projectRoot,
     label: "hardhat node",
     readyPattern: /Started HTTP and WebSocket JSON-RPC server at (http:\/\/[\d.]+:\d+)/,

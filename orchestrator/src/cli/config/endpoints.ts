@@ -10,12 +10,14 @@ import { defaultDevnetRecord, readDevnetRecord, RECORD_ENV, type DevnetRecord } 
 import type { NatsAuth, NatsUsers } from "../../devnet/nats-server.ts";
 import type { FlagValues } from "../commands/command.ts";
 import { loadConfigFile } from "./config-file.ts";
+import { deploymentByChain, RPC_URL_ENV } from "./deployment-by-chain.ts";
 
 export const endpointOptions = {
   record: { type: "string" },
   nats: { type: "string" },
   rpc: { type: "string" },
   deployment: { type: "string" },
+  "chain-id": { type: "string" },
 } as const satisfies ParseArgsOptionsConfig;
 
 /** With an explicit --nats URL, the credentials come from these (when the server needs them). */
@@ -27,6 +29,7 @@ const endpointLines: [string, string][] = [
   ["--nats URL", `NATS server (default: the stack's; credentials in ${NATS_USER_ENV}, ${NATS_PASSWORD_ENV})`],
   ["--rpc URL", "JSON-RPC endpoint (default: the deployment's)"],
   ["--deployment FILE", "deployment record with the contract addresses (default: the stack's)"],
+  ["--chain-id N", "use deployments/N.json (written by `concord deploy`)"],
 ];
 
 /** The endpoint options' help, its descriptions starting at `column` like the command's own. */
@@ -48,11 +51,12 @@ export interface Endpoints {
 
 export async function resolveEndpoints(flags: FlagValues, needs: { nats: boolean }): Promise<Endpoints> {
   const str = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
-  const needRecord = (needs.nats && !str("nats")) || !str("deployment");
-  const record: DevnetRecord | undefined = needRecord ? await readDevnetRecord(str("record") ?? defaultDevnetRecord()) : undefined;
   const deploymentFile = str("deployment");
-  const deployment = deploymentFile ? await loadConfigFile(deploymentFile, deploymentSchema) : record!.deployment;
-  const rpcUrl = str("rpc") ?? deployment.rpcUrl;
+  const chainDeployment = deploymentFile || str("record") ? undefined : await deploymentByChain(str("chain-id"), str("rpc") ?? process.env[RPC_URL_ENV]);
+  const needRecord = (needs.nats && !str("nats")) || (!deploymentFile && !chainDeployment);
+  const record: DevnetRecord | undefined = needRecord ? await readDevnetRecord(str("record") ?? defaultDevnetRecord()) : undefined;
+  const deployment = deploymentFile ? await loadConfigFile(deploymentFile, deploymentSchema) : (chainDeployment ?? record!.deployment);
+  const rpcUrl = str("rpc") ?? (chainDeployment ? (process.env[RPC_URL_ENV] ?? deployment.rpcUrl) : deployment.rpcUrl);
   const envUser = process.env[NATS_USER_ENV];
   return {
     natsUrl: str("nats") ?? record?.natsUrl ?? "",
@@ -60,7 +64,7 @@ export async function resolveEndpoints(flags: FlagValues, needs: { nats: boolean
     natsEnvAuth: str("nats") && envUser ? { user: envUser, pass: process.env[NATS_PASSWORD_ENV] ?? "" } : undefined,
     rpcUrl,
     deployment: { ...deployment, rpcUrl },
-    onDevnet: !deploymentFile && record !== undefined,
+    onDevnet: !deploymentFile && !chainDeployment && record !== undefined,
   };
 }
 

@@ -1,0 +1,41 @@
+// `concord dapp`: serves the dApp for one deployment: the devnet's by default, or the record of
+// another chain picked with --rpc, --chain-id or --deployment. The page reads that deployment's
+// contracts and reaches its node through the server's /rpc.
+import path from "node:path";
+import { z } from "zod";
+import { startDappServer } from "../../web/dapp-server.ts";
+import { connectEvm, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
+import { intFlag, parseFlags } from "../config/flags.ts";
+import { untilSignal, type Command } from "./command.ts";
+
+const distDir = path.resolve(import.meta.dirname, "../../../../app/dist");
+
+const flagsSchema = z.object({ port: intFlag(0, 65_535).default(0) });
+
+export const dappCommand: Command = {
+  name: "dapp",
+  summary: "serve the dApp for a deployment (the devnet's, or another chain's record)",
+  help: `usage: concord dapp [--port N] [--rpc URL | --chain-id N | --deployment FILE | --record FILE]
+
+Serves app/dist (npm run build:app) with the deployment's config inlined, until Ctrl-C.
+
+options:
+  --port N             where to listen on 127.0.0.1 (default: a free port)
+${endpointHelp(23)}
+
+example:
+  concord dapp --rpc https://sepolia.example`,
+  options: { ...endpointOptions, port: { type: "string" } },
+  positionals: { min: 0, max: 0 },
+  async run(rawFlags) {
+    const flags = parseFlags(flagsSchema, rawFlags);
+    const endpoints = await resolveEndpoints(rawFlags, { nats: false });
+    // Refuses a node on another chain than the record's before serving anything.
+    const { chain } = await connectEvm(endpoints);
+    const server = await startDappServer({ distDir, deployment: endpoints.deployment, chain, port: flags.port });
+    console.log(`dApp for chain ${endpoints.deployment.chainId} at ${server.url}`);
+    const signal = await untilSignal();
+    await server.close();
+    return signal === "SIGINT" ? 130 : 143;
+  },
+};
