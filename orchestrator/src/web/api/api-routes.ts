@@ -2,7 +2,8 @@
 import { agentDeclarationsRoute } from "./agent-declarations.ts";
 import type { ApiRoute } from "./api-route.ts";
 import { preflightRoute } from "./preflight.ts";
+import { sessionEventsRoute } from "./session-events.ts";
 import { sessionTranscriptRoute } from "./session-transcript.ts";
 import { submitJobRoute } from "./submit-job.ts";
 
-export const apiRoutes: readonly ApiRoute[] = [sessionTranscriptRoute, submitJobRoute, preflightRoute, agentDeclarationsRoute];
+export const apiRoutes: readonly ApiRoute[] = [sessionTranscriptRoute, sessionEventsRoute, submitJobRoute, preflightRoute, agentDeclarationsRoute];
