@@ -87,7 +87,7 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
     assert.equal(events.filter((e) => e.type === "round-recorded").length, concord.rounds);
   });
 
-  it("streams OpenAI chunks: the answer, a stop chunk with `concord`, then [DONE]", async () => {
+  it("streams OpenAI chunks: progress comments, the answer, a stop chunk with `concord`, then [DONE]", async () => {
     const res = await fetch(`${server.url}/v1/chat/completions`, {
       method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
       body: JSON.stringify({ model: MODEL, stream: true, messages: [{ role: "user", content: TASK }] }),
@@ -95,8 +95,12 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
     const data: string[] = [];
-    for await (const e of serverSentEvents(res)) data.push(e.data);
+    /** The progress comments heard before the first data event. */
+    const progress: string[] = [];
+    for await (const e of serverSentEvents(res, (c) => data.length === 0 && progress.push(c))) data.push(e.data);
     assert.equal(data.at(-1), "[DONE]");
+    assert.ok(progress.some((c) => /^session \d+ round 1 started$/.test(c)), progress.join(" | "));
+    assert.ok(progress.some((c) => /^session \d+ round 1 tallied: /.test(c)), progress.join(" | "));
     const chunks = data.slice(0, -1).map((d) => JSON.parse(d) as { object: string; choices: { delta: { content?: string }; finish_reason: string | null }[]; concord?: unknown });
     assert.ok(chunks.every((c) => c.object === "chat.completion.chunk"));
     const stop = chunks.at(-1)!;
@@ -131,6 +135,26 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
       const { error } = (await res.json()) as { error: { type: string; code: string; message: string } };
       assert.equal(error.type, "invalid_request_error");
       assert.equal(error.code, "invalid_request");
+    });
+
+    it("answers 504 session_timeout when the session does not settle in the gateway's time", async () => {
+      const impatient = await startDappServer({ distDir, deployment: stack.deployment, nc: stack.nc, gateway: { ...gateway, timeoutMs: 1 } });
+      try {
+        const res = await fetch(`${impatient.url}/v1/chat/completions`, {
+          method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: TASK }] }),
+        });
+        assert.equal(res.status, 504);
+        const { error } = (await res.json()) as { error: { type: string; code: string; message: string } };
+        assert.equal(error.code, "session_timeout");
+        // The session goes on without the caller: it settles all the same.
+        const id = /session (\d+)/.exec(error.message)![1]!;
+        const events = [];
+        for await (const e of serverSentEvents(await fetch(`${server.url}/api/sessions/${id}/events`))) events.push(e.event);
+        assert.equal(events.at(-1), "session-settled");
+      } finally {
+        await impatient.close();
+      }
     });
 
     it("answers a task the agents refuse 422 task_refused, before any session is created", async () => {

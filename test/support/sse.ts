@@ -1,8 +1,9 @@
-// Reads a text/event-stream response into its events as they arrive (comments dropped), for the
+// Reads a text/event-stream response into its events as they arrive (comments to a callback), for the
 // tests of the server's SSE endpoints.
 export type ServerSentEvent = { id?: string; event?: string; data: string };
 
-export async function* serverSentEvents(res: Response): AsyncGenerator<ServerSentEvent> {
+/** `onComment` sees each comment line (`: ...`) as it comes, before the events after it. */
+export async function* serverSentEvents(res: Response, onComment?: (text: string) => void): AsyncGenerator<ServerSentEvent> {
   if (!res.body) throw new Error("the response has no body");
   const decoder = new TextDecoder();
   let buffered = "";
@@ -15,7 +16,10 @@ export async function* serverSentEvents(res: Response): AsyncGenerator<ServerSen
       const event: ServerSentEvent = { data: "" };
       const data: string[] = [];
       for (const line of block.split("\n")) {
-        if (line.startsWith(":")) continue;
+        if (line.startsWith(":")) {
+          onComment?.(line.slice(1).trim());
+          continue;
+        }
         const colon = line.indexOf(":");
         const field = colon < 0 ? line : line.slice(0, colon);
         const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");

@@ -31,6 +31,10 @@ export async function askPanel(
     session: { orchestrator, minRounds: gateway.minRounds, maxRounds: gateway.maxRounds, bounty: gateway.bounty },
     // Followed from before the job is queued, so no event is missed.
     onCreated: async ({ sessionId }) => void (feed = await sessionEventFeed(nc, sessionId.toString())),
+  }).catch(async (error: unknown) => {
+    // Created but not queued: nothing will come, so the consumer must not outlive the request.
+    await feed?.stop();
+    throw error;
   });
   const sessionId = submitted.sessionId.toString();
   const timer = setTimeout(() => void feed!.stop(), gateway.timeoutMs);
