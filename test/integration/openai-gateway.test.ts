@@ -29,6 +29,7 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
   let distDir: string;
   let client: OpenAI;
   let gateway: ChatGateway;
+  let crashNext = false;
 
   const sessionCount = () => stack.chain.publicClient.readContract({ address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "sessionCount" });
   /** The settled session's final answer as the server's transcript route publishes it. */
@@ -49,7 +50,15 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
     distDir = await mkdtemp(path.join(os.tmpdir(), "concord-gateway-"));
     await writeFile(path.join(distDir, "index.html"), "<!doctype html><title>Concord</title>");
     server = await startDappServer({ distDir, deployment: stack.deployment, nc: stack.nc, gateway });
-    worker = await startJobWorker({ nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "gateway-test" });
+    worker = await startJobWorker({
+      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "gateway-test",
+      // The session started while `crashNext` is set fails in round 1, as a crashed orchestrator's would.
+      reporterFor: () => {
+        if (!crashNext) return undefined;
+        crashNext = false;
+        return { roundStarted: () => { throw new Error("the orchestrator crashed in round 1 (test)"); } };
+      },
+    });
     client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: TOKEN, maxRetries: 0 });
   });
 
@@ -155,6 +164,12 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
       } finally {
         await impatient.close();
       }
+    });
+
+    it("answers 502 session_failed when the session fails", async () => {
+      crashNext = true;
+      await assert.rejects(client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: TASK }] }),
+        (e: unknown) => e instanceof OpenAI.APIError && e.status === 502 && e.code === "session_failed" && /crashed in round 1/.test(e.message));
     });
 
     it("answers a task the agents refuse 422 task_refused, before any session is created", async () => {
