@@ -35,3 +35,4 @@ export * from "./revert.ts";
 export * from "./relayed-ballot.ts";
 export * from "./job-request.ts";
 export * from "./task-uri.ts";
+export * from "./chat-completion.ts";

@@ -13,6 +13,7 @@ import { sendApiError, type ApiContext, type ApiRoute } from "./api/api-route.ts
 import { apiRoutes } from "./api/api-routes.ts";
 import { createPublicClient, http, type PublicClient } from "viem";
 import type { ChainContext } from "../chain/chain-context.ts";
+import type { ChatGateway } from "../gateway/chat-gateway.ts";
 import { createSessionLogSource, type SessionLogSource } from "./session-log-source.ts";
 import { contentTypes, send, sendText } from "./http-send.ts";
 import { proxyRpc } from "./rpc-proxy.ts";
@@ -39,6 +40,8 @@ export type DappServerOptions = {
    * scan (default: read from `chain`); false serves the page without them.
    */
   readonly sessionLogs?: SessionLogSource | false;
+  /** Runs the OpenAI-compatible chat gateway (/v1/) with these settings; needs `nc`. */
+  readonly gateway?: ChatGateway;
 };
 
 export type DappServer = {
@@ -64,7 +67,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   const routes = options.routes ?? apiRoutes;
   const chain = options.chain ?? { deployment: options.deployment, publicClient: createPublicClient({ transport: http(options.deployment.rpcUrl) }) as PublicClient };
   const sessionLogs = options.sessionLogs === false ? undefined : options.sessionLogs ?? createSessionLogSource(chain.publicClient, options.deployment);
-  const apiContext: ApiContext = { deployment: options.deployment, chain, nc: options.nc };
+  const apiContext: ApiContext = { deployment: options.deployment, chain, nc: options.nc, gateway: options.gateway };
   const allowedHosts = new Set<string>();
 
   const server = createServer((req, res) => {
@@ -86,7 +89,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
       res.setHeader("allow", "POST");
       return sendText(res, 405, "/rpc takes POST (JSON-RPC)");
     }
-    if (rawPath.startsWith("/api/")) return handleApi(req, res, rawPath);
+    if (rawPath.startsWith("/api/") || rawPath.startsWith("/v1/")) return handleApi(req, res, rawPath);
     if (req.method !== "GET" && req.method !== "HEAD") return sendText(res, 404, "not found");
     if (rawPath === "/config.json") {
       return send(res, 200, { "content-type": contentTypes[".json"]!, "cache-control": "no-cache" }, configJson, req.method);

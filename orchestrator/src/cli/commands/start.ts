@@ -15,6 +15,8 @@ import type { SessionOutcome } from "../../rounds/types.ts";
 import { startJobWorker, type JobWorker } from "../../jobs/job-worker.ts";
 import { submitJob } from "../../jobs/submit-job.ts";
 import { startDappServer, type DappServer } from "../../web/dapp-server.ts";
+import { devnetGateway } from "../../gateway/devnet-gateway.ts";
+import { modelName, type ChatGateway } from "../../gateway/chat-gateway.ts";
 import { terminalReporter } from "../terminal-reporter.ts";
 import { untilSignal, UsageError, type Command, type FlagValues } from "./command.ts";
 
@@ -83,6 +85,8 @@ options:
   --seed S           picks the task and the agents' slips, so a run can be replayed (default: the time)
   --verbose          print the agents' log lines
   (the record: $CONCORD_RECORD, default .concord/devnet/devnet.json)
+  (the chat gateway at <dApp>/v1: token $CONCORD_GATEWAY_TOKEN, else a fresh one printed;
+   bounty per request $CONCORD_GATEWAY_BOUNTY ETH, default 0.01)
 
 example:
   npm start -- --once --seed 42`,
@@ -116,9 +120,11 @@ example:
     const died = stack.died.then((line) => Promise.reject(new ConcordError("PROCESS_DIED", `${line}; stopping the stack`)));
     died.catch(() => {});
     try {
-      dapp = await serveDapp(stack, flags.port);
+      const gateway = devnetGateway(stack);
+      dapp = await serveDapp(stack, flags.port, gateway);
       await writeDevnetRecord(recordFile, devnetRecordOf(stack, "concord start", { dappUrl: dapp.url }));
       console.log(`dApp: ${dapp.url}`);
+      console.log(`chat gateway: ${dapp.url}/v1 (model ${gateway.panels.map(modelName).join(", ")}; token ${gateway.token})`);
       const session = deliberate(stack, flags, (w) => (worker = w)).then(() => undefined);
       // Ctrl-C mid-session stops everything; the session's own end no longer matters then.
       session.catch(() => {});
@@ -138,11 +144,11 @@ example:
 };
 
 /** The dApp on `port`, or on a free one when that is taken. */
-async function serveDapp(stack: LocalStack, port: number): Promise<DappServer> {
+async function serveDapp(stack: LocalStack, port: number, gateway: ChatGateway): Promise<DappServer> {
   const distDir = path.join(projectRoot, "app/dist");
   // The page follows sessions live over nats-server's WebSocket, as the read-only viewer user.
   const natsWebsocket = { url: stack.nats.websocketUrl, ...stack.natsUsers?.viewer };
-  const options = { distDir, deployment: stack.deployment, chain: stack.chain, nc: stack.nc, natsWebsocket };
+  const options = { distDir, deployment: stack.deployment, chain: stack.chain, nc: stack.nc, natsWebsocket, gateway };
   return startDappServer({ ...options, port }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EADDRINUSE") throw error;
     console.log(`port ${port} is taken; serving the dApp on a free port instead`);

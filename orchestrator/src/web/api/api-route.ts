@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deployment } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../../chain/chain-context.ts";
+import type { ChatGateway } from "../../gateway/chat-gateway.ts";
 
 export type ApiContext = {
   readonly deployment: Deployment;
@@ -11,6 +12,8 @@ export type ApiContext = {
   readonly chain: ChainContext;
   /** The orchestrator's NATS connection, when the server was given one (transcripts, jobs). */
   readonly nc?: NatsConnection;
+  /** The OpenAI-compatible chat gateway's settings, when this server runs one (/v1/ routes). */
+  readonly gateway?: ChatGateway;
 };
 
 export type ApiRoute = {

@@ -3,11 +3,13 @@
 // 415), at most `maxBytes` (413), JSON (400), then the route's zod schema (400, issues by path).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import { sendApiError } from "./api-route.ts";
+import { sendApiError as sendConcordError } from "./api-route.ts";
 
 /** The parsed body, or undefined once the refusal has been sent. */
 export async function readJsonBody<T extends z.ZodType>(
   req: IncomingMessage, res: ServerResponse, schema: T, maxBytes: number,
+  /** How a refusal is sent (the /v1/ routes answer in OpenAI's error shape). */
+  sendApiError: (res: ServerResponse, status: number, code: string, message: string) => void = sendConcordError,
 ): Promise<z.output<T> | undefined> {
   const mediaType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (mediaType !== "application/json") {
