@@ -73,7 +73,7 @@ describe("concord deploy to another network", () => {
     const nonce = await publicClient().getTransactionCount({ address: deployer });
     const root = path.resolve(import.meta.dirname, "../..");
     const hardhatCli = path.join(path.dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist/src/cli.js");
-    const { stdout } = await promisify(execFile)(process.execPath, [hardhatCli, "run", "--network", "concord", "deploy/hardhat-deploy.ts"], {
+    const { stdout } = await promisify(execFile)(process.execPath, [hardhatCli, "run", "--network", "concord", "scripts/hardhat-deploy.ts"], {
       cwd: root, env: { ...process.env, ...env, CONCORD_RPC_URL: evm.rpcUrl },
     });
     assert.match(stdout, new RegExp(`chain ${CHAIN_ID}: already deployed`));

@@ -4,7 +4,7 @@
 // The toolbox types add `viem` to a network connection.
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import { network } from "hardhat";
-import { deployToNetwork } from "./deploy-network.ts";
+import { deployToNetwork } from "@concord/deploy";
 
 const connection = await network.create();
 if (connection.networkConfig.type !== "http") throw new Error("run with --network concord (an HTTP network)");
