@@ -83,6 +83,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   // One write at a time (the store compares and sets the head's revision), each of the state then.
   let saving: Promise<unknown> = Promise.resolve();
   const persist = (extra?: Partial<SessionSnapshot>): Promise<void> => {
+    // Checked before queueing too: a deposed owner stops here even if an earlier write never settles.
+    assertOwned(deps.owned, session);
     const saved = saving.then(async () => {
       assertOwned(deps.owned, session);
       await progress.save?.(snapshot(extra));
