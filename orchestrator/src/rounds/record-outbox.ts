@@ -14,12 +14,11 @@ import type { SessionDeps, SessionPlan } from "./types.ts";
 export type OnChainRecord = RoundOutcome["onChain"];
 
 export interface RecordOutbox {
-  /** Queues the round's record behind those queued before it; resolves once it is on chain. */
+  /**
+   * Queues the round's record behind those queued before it; resolves once it is on chain. After a
+   * failure every later record is refused with it (the session tracks the failure as it waits).
+   */
   send(round: TalliedRound): Promise<OnChainRecord>;
-  /** Throws the first record's failure: a session whose round cannot be recorded cannot go on. */
-  throwIfFailed(): void;
-  /** Resolves once every queued record is on chain; rejects with the first failure. */
-  drain(): Promise<void>;
   /** Rounds on chain: those recorded before the session started, then each record that landed. */
   readonly recorded: number;
 }
@@ -41,13 +40,6 @@ export function recordOutbox(deps: Pick<SessionDeps, "chain" | "orchestrator" | 
         failure ??= error;
       });
       return sent;
-    },
-    throwIfFailed() {
-      if (failure !== undefined) throw failure;
-    },
-    async drain() {
-      await tail;
-      if (failure !== undefined) throw failure;
     },
     get recorded() {
       return recorded;
