@@ -34,4 +34,19 @@ describe("contract writes from one account at once", () => {
     assert.equal(new Set(ids.map(String)).size, signers.length);
     assert.equal(await chain.publicClient.getTransactionCount({ address: operator.account.address }), before + signers.length);
   });
+
+  it("all land when two senders share the key, each counting nonces on its own (orchestrators on one queue)", async () => {
+    // The same node under another host name: a second sender whose nonce count this process keeps
+    // apart from the first, as a second orchestrator process would.
+    const other = await connectChain(evm.rpcUrl.replace("127.0.0.1", "localhost"));
+    const second: ChainContext = { publicClient: other.publicClient, deployment: chain.deployment };
+    const secondOperator = other.walletFor(devnetAccount(1));
+    const before = await chain.publicClient.getTransactionCount({ address: operator.account.address });
+    const register = (context: ChainContext, wallet: Wallet) =>
+      Promise.all(Array.from({ length: 8 }, async () =>
+        (await registerAgent(context, { wallet, signer: privateKeyToAccount(generatePrivateKey()), modelId: "shared-key@test" })).agentId));
+    const ids = (await Promise.all([register(chain, operator), register(second, secondOperator)])).flat();
+    assert.equal(new Set(ids.map(String)).size, 16, "every registration landed once");
+    assert.equal(await chain.publicClient.getTransactionCount({ address: operator.account.address }), before + 16);
+  });
 });

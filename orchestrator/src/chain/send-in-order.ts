@@ -40,22 +40,32 @@ export interface Sent {
   gas: bigint;
 }
 
+/**
+ * How many times a send is tried again after a refusal that says this process's nonce or fees were
+ * stale. Processes sharing the key (orchestrators on one queue) can collide more than once in a
+ * burst; each collision means the chain moved on, so every attempt makes progress.
+ */
+const STALE_ATTEMPTS = 6;
+
 export async function sendInOrder(publicClient: PublicClient, wallet: Wallet, call: ContractCall, options: SendOptions = {}): Promise<Sent> {
-  try {
-    return await sendOnce(publicClient, wallet, call, options);
-  } catch (error) {
-    // The lane was dropped, so this send reads the nonce again (and the fees, if they were refused).
-    const stale = staleness(error);
-    if (!stale) throw error;
-    if (stale === "fees") forgetFees(publicClient);
-    // Another sender used the account: the chain moved on (say, an owner's successor recorded this
-    // very round), so the call is checked against it before it is sent again; a revert is not paid for.
-    if (stale === "nonce") {
-      await publicClient.simulateContract({
-        address: call.address, abi: call.abi, functionName: call.functionName, args: call.args, value: call.value, account: wallet.account,
-      } as Parameters<PublicClient["simulateContract"]>[0]);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sendOnce(publicClient, wallet, call, options);
+    } catch (error) {
+      // The lane was dropped, so the next try reads the nonce again (and the fees, if they were refused).
+      const stale = staleness(error);
+      if (!stale || attempt >= STALE_ATTEMPTS) throw error;
+      if (stale === "fees") forgetFees(publicClient);
+      if (stale === "nonce") {
+        // Another sender used the account: the chain moved on (say, an owner's successor recorded this
+        // very round), so the call is checked against it before it is sent again; a revert is not paid for.
+        await publicClient.simulateContract({
+          address: call.address, abi: call.abi, functionName: call.functionName, args: call.args, value: call.value, account: wallet.account,
+        } as Parameters<PublicClient["simulateContract"]>[0]);
+        // Senders that collided read the same nonce again at once: spread them out, a little more each time.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
     }
-    return await sendOnce(publicClient, wallet, call, options);
   }
 }
 
