@@ -3,21 +3,19 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Address } from "viem";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
-import {
-  ConcordError, decodeMessage, heartbeat, type Heartbeat, MIN_AGENTS, SIGNATURE_HEADER, subjects,
-} from "@concord/agent-sdk/protocol";
+import { ConcordError, type Heartbeat, MIN_AGENTS } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/chain-context.ts";
 import type { PanelAgent } from "./panel-agent.ts";
-import { verifySignedPayload } from "../crypto/known-signers.ts";
+import { lookupHeartbeats } from "./heartbeat-directory.ts";
 
 /**
- * Listens to heartbeats for `windowMs` (agents beat every 2 s), or until every named agent has
- * been heard. Without names, the panel is every live agent heard, in name order.
+ * The agents heard within `windowMs` (agents beat every 2 s), as soon as every named agent has
+ * been heard (heartbeat-directory.ts). Without names, the panel is every live agent heard, in name order.
  */
 export async function resolveAgents(
   nc: NatsConnection, chain: ChainContext, names: readonly string[] | undefined, windowMs = 5_000,
 ): Promise<PanelAgent[]> {
-  const heard = await listen(nc, windowMs, (h) => names !== undefined && names.every((n) => h.has(n)));
+  const heard = await lookupHeartbeats(nc, windowMs, (h) => names !== undefined && names.every((n) => h.has(n)));
   const panelNames = names ?? [...heard.keys()].sort();
   const missing = panelNames.filter((n) => !heard.has(n));
   if (missing.length > 0) {
@@ -59,28 +57,6 @@ export async function heartbeatsForSigners(
   const wanted = signers.map((s) => s.toLowerCase());
   const beatOf = (heard: Map<string, Heartbeat>, signer: string) =>
     [...heard.values()].find((beat) => beat.signer.toLowerCase() === signer);
-  const heard = await listen(nc, windowMs, (h) => wanted.every((s) => beatOf(h, s) !== undefined));
+  const heard = await lookupHeartbeats(nc, windowMs, (h) => wanted.every((s) => beatOf(h, s) !== undefined));
   return wanted.map((s) => beatOf(heard, s));
-}
-
-async function listen(nc: NatsConnection, windowMs: number, enough: (heard: Map<string, Heartbeat>) => boolean): Promise<Map<string, Heartbeat>> {
-  const heard = new Map<string, Heartbeat>();
-  const sub = nc.subscribe(subjects.heartbeats());
-  const timer = setTimeout(() => sub.unsubscribe(), windowMs);
-  for await (const msg of sub) {
-    let beat: Heartbeat;
-    try {
-      beat = decodeMessage(heartbeat, msg.data);
-      // Only the key a heartbeat announces may announce it: no one can claim another's name.
-      verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
-    } catch {
-      continue; // malformed or unsigned: not a heartbeat we can use
-    }
-    if (beat.status === "stopping") heard.delete(beat.agent);
-    else heard.set(beat.agent, beat);
-    if (enough(heard)) break;
-  }
-  clearTimeout(timer);
-  sub.unsubscribe();
-  return heard;
 }
