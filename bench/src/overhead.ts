@@ -4,7 +4,8 @@
 // acked, as the protocol's results are). The round's chain record (tally → landed, sent while the
 // next round runs) is reported apart, and so is the CPU a 2-round, 3-agent session costs across
 // every process. Writes docs/benchmarks/overhead.md and the overhead section of docs/benchmarks.md.
-// Run: npm run bench:overhead [-- --sessions 30 --rounds 3 --cpu-sessions 20]
+// Run: npm run bench:overhead [-- --sessions 30 --rounds 3 --cpu-sessions 20 --cpu-profile FILE]
+// (--cpu-profile: a V8 profile of the orchestrator's process over the CPU sessions only)
 //
 // Agents run in processes of their own (agent-process.ts, one per agent, own key and NATS user),
 // and the floors' responders run in the same processes, so the round and its floors differ only in
@@ -28,6 +29,7 @@ import { INSTANT_MODEL_ID, INSTANT_SOLUTION } from "./instant-agent.ts";
 import { spawnAgentProcess, stopAgentProcess } from "./agent-processes.ts";
 import { childCpuByGroupMs, cpuPerSessionMs } from "./proc-stat.ts";
 import { readRunCpu } from "./run-cpu.ts";
+import { startCpuProfile } from "./cpu-profile.ts";
 import { jetstream } from "@nats-io/jetstream";
 import { writeSection } from "./doc-section.ts";
 import { profileRoundPieces, timeIt } from "./overhead-profile.ts";
@@ -41,6 +43,7 @@ const { values } = parseArgs({
   options: {
     sessions: { type: "string", default: "30" }, rounds: { type: "string", default: "3" }, sizes: { type: "string", default: "3,5,8" },
     "cpu-sessions": { type: "string", default: "20" },
+    "cpu-profile": { type: "string" },
   },
 });
 const CPU_SESSIONS = Number(values["cpu-sessions"]);
@@ -148,9 +151,11 @@ try {
       // chain first (the submitter's work, not the session's).
       const ids: bigint[] = [];
       for (let k = 0; k < CPU_SESSIONS; k++) ids.push(await create(CPU_SHAPE.rounds));
+      const stopProfile = values["cpu-profile"] ? await startCpuProfile(values["cpu-profile"]) : undefined;
       const before = readRunCpu();
       for (const id of ids) await (await run(id, CPU_SHAPE.rounds)).royalties;
       const after = readRunCpu();
+      await stopProfile?.();
       cpu = cpuPerSessionMs(before, after, CPU_SESSIONS);
       cpuGroups = childCpuByGroupMs(before.children, after.children, after.groups, CPU_SESSIONS);
       console.log(`[bench:overhead] cpu per session: ${ms(cpu.total)} (this process ${ms(cpu.self)}, child processes ${ms(cpu.children)})`);
