@@ -14,6 +14,8 @@ import { chatCompletionConcord, sessionEvent, sessionStatusCode, sessionTranscri
 import { readSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import type { ChatGateway } from "@concord/orchestrator/gateway/chat-gateway.ts";
+import { SpendAllowance } from "@concord/orchestrator/gateway/spend-allowance.ts";
+import { readStoredSession } from "@concord/orchestrator/state/stored-session.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
 import { serverSentEvents } from "../support/sse.ts";
@@ -85,6 +87,13 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
     assert.ok(concord.rounds >= 1);
     assert.equal(concord.scores.length, stack.panel.length);
     assert.ok(concord.agents.includes(concord.winner));
+    // usage: the tokens every agent reported in the stored session, over every round and phase.
+    const { snapshot } = await readStoredSession(stack.nc, stack.deployment, concord.sessionId);
+    const reported = snapshot!.rounds.flatMap((r) => [...r.proposals, ...r.evaluations]).map((m) => m?.usage);
+    const prompt = reported.reduce((sum, u) => sum + (u?.promptTokens ?? 0), 0);
+    const completionTokens = reported.reduce((sum, u) => sum + (u?.completionTokens ?? 0), 0);
+    assert.ok(prompt > 0 && completionTokens > 0, "the agents reported tokens");
+    assert.deepEqual(completion.usage, { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens });
 
     const res = await fetch(`${server.url}/api/sessions/${concord.sessionId}/events`);
     const events = [];
@@ -110,13 +119,17 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
     assert.equal(data.at(-1), "[DONE]");
     assert.ok(progress.some((c) => /^session \d+ round 1 started$/.test(c)), progress.join(" | "));
     assert.ok(progress.some((c) => /^session \d+ round 1 tallied: /.test(c)), progress.join(" | "));
-    const chunks = data.slice(0, -1).map((d) => JSON.parse(d) as { object: string; choices: { delta: { content?: string }; finish_reason: string | null }[]; concord?: unknown });
+    const chunks = data.slice(0, -1).map((d) => JSON.parse(d) as {
+      object: string; choices: { delta: { content?: string }; finish_reason: string | null }[]; concord?: unknown; usage?: { total_tokens: number };
+    });
     assert.ok(chunks.every((c) => c.object === "chat.completion.chunk"));
     const stop = chunks.at(-1)!;
     assert.equal(stop.choices[0]!.finish_reason, "stop");
     const concord = chatCompletionConcord.parse(stop.concord);
     const content = chunks.map((c) => c.choices[0]!.delta.content ?? "").join("");
     assert.equal(content, await settledAnswer(concord.sessionId));
+    assert.ok(stop.usage!.total_tokens > 0, "the stop chunk carries the session's usage");
+    assert.ok(chunks.slice(0, -1).every((c) => c.usage === undefined), "only the stop chunk does");
   });
 
   describe("refusals, in OpenAI's error shape", () => {
@@ -177,6 +190,34 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
       await assert.rejects(client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Write a sonnet about the sea." }] }),
         (e: unknown) => e instanceof OpenAI.UnprocessableEntityError && e.code === "task_refused");
       assert.equal(await sessionCount(), before);
+    });
+
+    it("answers 429 insufficient_quota once its spend allowance is used, creating nothing; a refused task costs none of it", async () => {
+      const allowance = new SpendAllowance(gateway.bounty);
+      const capped = await startDappServer({ distDir, deployment: stack.deployment, nc: stack.nc, gateway: { ...gateway, allowance } });
+      try {
+        const cappedClient = new OpenAI({ baseURL: `${capped.url}/v1`, apiKey: TOKEN, maxRetries: 0 });
+        const before = await sessionCount();
+        // Refused by the agents' preflight: nothing was paid, so the allowance is untouched.
+        await assert.rejects(cappedClient.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Write a sonnet about the sea." }] }),
+          (e: unknown) => e instanceof OpenAI.UnprocessableEntityError);
+        assert.equal(allowance.spent(), 0n);
+        // Another request's bounty takes the whole allowance: this one is refused before any session.
+        assert.ok(allowance.reserve(gateway.bounty).granted);
+        const res = await fetch(`${capped.url}/v1/chat/completions`, {
+          method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: TASK }] }),
+        });
+        assert.equal(res.status, 429);
+        const retryAfter = Number(res.headers.get("retry-after"));
+        assert.ok(retryAfter > 23 * 3600 && retryAfter <= 24 * 3600, `retry-after ${retryAfter} s: when the spend leaves the 24 h window`);
+        const { error } = (await res.json()) as { error: { type: string; code: string; message: string } };
+        assert.equal(error.code, "insufficient_quota");
+        assert.match(error.message, /0\.01 ETH of bounties in 24 h; 0\.01 ETH is spent/);
+        assert.equal(await sessionCount(), before, "no session was created");
+      } finally {
+        await capped.close();
+      }
     });
   });
 });

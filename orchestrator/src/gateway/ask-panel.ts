@@ -9,9 +9,11 @@ import { sessionEventFeed, type SessionEventFeed } from "../nats/session-event-f
 import { publicTranscript } from "../state/public-transcript.ts";
 import { readStoredSession } from "../state/stored-session.ts";
 import type { ChatGateway, GatewayPanel } from "./chat-gateway.ts";
+import type { CompletionUsage } from "./chat-completion-body.ts";
+import { sessionUsage } from "./session-usage.ts";
 
 export type PanelAnswer =
-  | { readonly kind: "answered"; readonly answer: string; readonly concord: ChatCompletionConcord }
+  | { readonly kind: "answered"; readonly answer: string; readonly concord: ChatCompletionConcord; readonly usage: CompletionUsage }
   | { readonly kind: "failed"; readonly sessionId: string; readonly reason: string }
   | { readonly kind: "timeout"; readonly sessionId: string };
 
@@ -58,6 +60,7 @@ export async function askPanel(
   if (!transcript?.final) return { kind: "failed", sessionId, reason: "the session settled but its stored transcript has no final answer" };
   return {
     kind: "answered",
+    usage: sessionUsage(snapshot),
     answer: transcript.final.answer,
     concord: {
       sessionId, agents: submitted.panel.map((a) => a.name), rounds, outcome: transcript.halt?.outcome,

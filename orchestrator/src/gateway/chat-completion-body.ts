@@ -8,17 +8,25 @@ export function completionHead(model: string, sessionHint: string): CompletionHe
   return { id: `chatcmpl-concord-${sessionHint}`, model, created: Math.floor(Date.now() / 1000) };
 }
 
-export function chatCompletion(head: CompletionHead, answer: string, concord: ChatCompletionConcord) {
+/** OpenAI's usage block: the tokens every agent's model calls of the session reported, summed. */
+export type CompletionUsage = { readonly prompt_tokens: number; readonly completion_tokens: number; readonly total_tokens: number };
+
+export function chatCompletion(head: CompletionHead, answer: string, concord: ChatCompletionConcord, usage: CompletionUsage) {
   return {
     ...head, object: "chat.completion",
     choices: [{ index: 0, message: { role: "assistant", content: answer, refusal: null }, finish_reason: "stop", logprobs: null }],
-    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    usage,
     concord,
   };
 }
 
+/** A stream's chunk; the last one (finish_reason "stop") carries `concord` and `usage`. */
 export function chatChunk(
-  head: CompletionHead, delta: { role?: "assistant"; content?: string }, finishReason: "stop" | null, concord?: ChatCompletionConcord,
+  head: CompletionHead, delta: { role?: "assistant"; content?: string }, finishReason: "stop" | null,
+  concord?: ChatCompletionConcord, usage?: CompletionUsage,
 ) {
-  return { ...head, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }], ...(concord ? { concord } : {}) };
+  return {
+    ...head, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }],
+    ...(concord ? { concord } : {}), ...(usage ? { usage } : {}),
+  };
 }

@@ -2,6 +2,7 @@
 // It spends the payer's money on every request, so it answers only a caller holding its token.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Wallet } from "../chain/write-contract.ts";
+import type { SpendAllowance } from "./spend-allowance.ts";
 
 export type GatewayPanel = {
   /** Offered as model `concord/<name>`. */
@@ -22,6 +23,8 @@ export type ChatGateway = {
   readonly maxRounds: number;
   /** How long a request waits for its session to settle before it answers 504. */
   readonly timeoutMs: number;
+  /** The most its bounties may spend in a rolling window; without it, no limit. */
+  readonly allowance?: SpendAllowance;
 };
 
 export const MODEL_PREFIX = "concord/";

@@ -6,6 +6,7 @@
 // `stream: true` answers with server-sent events in OpenAI's chunk format: progress as SSE
 // comments while the agents deliberate, then the answer, a final chunk, and `data: [DONE]`.
 import type { ServerResponse } from "node:http";
+import { formatEther } from "viem";
 import { chatCompletionRequest, chatMessageText, type SessionEvent } from "@concord/agent-sdk/protocol";
 import { askPanel, type PanelAnswer } from "../../gateway/ask-panel.ts";
 import { panelForModel } from "../../gateway/chat-gateway.ts";
@@ -36,12 +37,22 @@ export const chatCompletionsRoute: ApiRoute = {
       return sendOpenAiError(res, 400, "invalid_request_error", "invalid_messages", "the last message must be the user's task, with text");
     }
     const task = chatMessageText(last);
+    // The bounty is reserved before the session is created, so requests at once cannot overshoot.
+    const allowed = gateway.allowance?.reserve(gateway.bounty);
+    if (allowed?.granted === false) {
+      res.setHeader("retry-after", String(Math.max(1, Math.ceil((allowed.retryAt - Date.now()) / 1000))));
+      return sendOpenAiError(res, 429, "insufficient_quota", "insufficient_quota",
+        `this gateway may spend ${formatEther(allowed.limit)} ETH of bounties in ${windowText(gateway.allowance!.windowMs)}; ` +
+        `${formatEther(allowed.spent)} ETH is spent and a request costs ${formatEther(gateway.bounty)} ETH; room again at ${new Date(allowed.retryAt).toISOString()}`);
+    }
     const stream = body.stream === true ? openStream(res) : undefined;
     let answer: PanelAnswer;
     try {
       answer = await askPanel(ctx.nc!, ctx.chain, gateway, panel, task, stream?.progress);
     } catch (error) {
       if (!(error instanceof PreflightRefused)) throw error;
+      // Refused before any money moved: the reservation goes back.
+      allowed?.reservation.release();
       return sendOpenAiError(res, 422, "invalid_request_error", "task_refused", error.message);
     }
     if (answer.kind === "timeout") {
@@ -51,12 +62,16 @@ export const chatCompletionsRoute: ApiRoute = {
       return fail(res, stream, 502, "server_error", "session_failed", `session ${answer.sessionId} failed: ${answer.reason}`);
     }
     const head = completionHead(body.model, answer.concord.sessionId);
-    if (stream === undefined) return sendJsonCompletion(res, chatCompletion(head, answer.answer, answer.concord));
+    if (stream === undefined) return sendJsonCompletion(res, chatCompletion(head, answer.answer, answer.concord, answer.usage));
     stream.data(chatChunk(head, { role: "assistant", content: answer.answer }, null));
-    stream.data(chatChunk(head, {}, "stop", answer.concord));
+    stream.data(chatChunk(head, {}, "stop", answer.concord, answer.usage));
     stream.end();
   },
 };
+
+function windowText(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 1000)} s`;
+}
 
 function sendJsonCompletion(res: ServerResponse, completion: unknown): void {
   const text = JSON.stringify(completion);

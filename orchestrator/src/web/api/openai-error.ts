@@ -5,7 +5,7 @@ import type { ChatGateway } from "../../gateway/chat-gateway.ts";
 import { holdsToken } from "../../gateway/chat-gateway.ts";
 import { sendJson, type ApiContext } from "./api-route.ts";
 
-export type OpenAiErrorType = "invalid_request_error" | "authentication_error" | "server_error" | "timeout_error";
+export type OpenAiErrorType = "invalid_request_error" | "authentication_error" | "server_error" | "timeout_error" | "insufficient_quota";
 
 export function sendOpenAiError(res: ServerResponse, status: number, type: OpenAiErrorType, code: string, message: string): void {
   sendJson(res, status, { error: { message, type, code, param: null } });
