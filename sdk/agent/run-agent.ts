@@ -4,7 +4,7 @@ import { connect, headers, type NatsConnection, type Msg } from "@nats-io/transp
 import type { LocalAccount } from "viem";
 import { subjects, type Phase } from "../protocol/subjects.ts";
 import {
-  attestTask, decodeMessage, encodeMessage, evaluateResult, evaluateTask, failedResult, heartbeat,
+  attestTask, decodeMessage, encodeMessage, encodeTrusted, evaluateResult, evaluateTask, failedResult, heartbeat,
   proposeResult, proposeTask, type Heartbeat,
 } from "../protocol/schemas.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
@@ -64,7 +64,7 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   const probes = answerAcceptanceProbes(nc, agent, options.account, log);
 
   const sendHeartbeat = async (status: Heartbeat["status"]) => {
-    const data = encodeMessage(heartbeat, {
+    const data = encodeTrusted(heartbeat, {
       agent: agent.name, signer: options.account.address, modelId: agent.modelId,
       capabilities: agent.capabilities ?? [], status, at: Date.now(),
     });
@@ -131,6 +131,8 @@ async function handleTask(
       ({ sessionId, round, deadline } = task);
       const body = await agent.propose(task);
       const result = buildProposeResult(agent.name, task, body);
+      // Checked against the schema before it is signed and sent: the body is the agent's own code's
+      // or model's answer (a trust boundary), and a bad one fails here with its reason.
       await publish(subjects.result(sessionId, round, agent.name, "propose"), encodeMessage(proposeResult, result));
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);

@@ -428,8 +428,20 @@ export type SessionJob = z.infer<typeof sessionJob>;
 export type SessionEvent = z.infer<typeof sessionEvent>;
 export type RelayedBallot = z.infer<typeof relayedBallot>;
 
+/** Encodes a value checked against its schema: for values that came from outside this process. */
 export function encodeMessage<T extends z.ZodType>(schema: T, value: z.input<T>): Uint8Array {
   return stringToBytes(JSON.stringify(schema.parse(value)));
+}
+
+/**
+ * Encodes a value this process built from parts it already holds as checked, typed values (a
+ * task from the session plan, an event, a result its provider's answer was checked into): no
+ * second schema pass on the hot path. The receiver checks every message at its edge
+ * (decodeMessage), so a message is parsed once, where trust changes hands. `schema` names what
+ * the bytes are and fixes the value's type.
+ */
+export function encodeTrusted<T extends z.ZodType>(_schema: T, value: z.output<T>): Uint8Array {
+  return stringToBytes(JSON.stringify(value));
 }
 
 /** Decodes and validates a NATS payload; throws INVALID_MESSAGE with the schema's reasons. */

@@ -3,7 +3,7 @@
 // for the same session and says so (`duplicate`), whatever that job's effort.
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { encodeMessage, sessionJob, type SessionJob, subjects } from "@concord/agent-sdk/protocol";
+import { encodeTrusted, sessionJob, type SessionJob, subjects } from "@concord/agent-sdk/protocol";
 import type { z } from "zod";
 import { type SessionInstance, sessionInstanceKey } from "../state/session-key.ts";
 
@@ -20,6 +20,6 @@ export type QueuedJob = SessionJob & {
 export async function submitJob(nc: NatsConnection, job: z.input<typeof sessionJob>, instance?: SessionInstance): Promise<QueuedJob> {
   const parsed = sessionJob.parse(job);
   const id = instance ? sessionInstanceKey(instance, parsed.sessionId) : parsed.sessionId;
-  const ack = await jetstream(nc).publish(subjects.jobSubmit(), encodeMessage(sessionJob, parsed), { msgID: `job.${id}` });
+  const ack = await jetstream(nc).publish(subjects.jobSubmit(), encodeTrusted(sessionJob, parsed), { msgID: `job.${id}` });
   return { ...parsed, duplicate: ack.duplicate };
 }

@@ -1,7 +1,7 @@
 // Re-attestation: when some members did not evaluate, the rest re-sign their ballots over the
 // remaining proposals only; no model is asked.
 import { connectionState } from "@concord/agent-sdk/agent";
-import { attestTask, encodeMessage, subjects } from "@concord/agent-sdk/protocol";
+import { attestTask, encodeTrusted, subjects } from "@concord/agent-sdk/protocol";
 import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
 import { acceptedBy, type Evaluated } from "./evaluated.ts";
@@ -19,7 +19,7 @@ export async function attestPhase(ctx: RoundContext, members: RoundMembers, auth
   await connectionState(deps.nc).settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
   assertOwned(deps.owned, session);
-  const task = encodeMessage(attestTask, { sessionId: session, round, deadline, proposalHashes });
+  const task = encodeTrusted(attestTask, { sessionId: session, round, deadline, proposalHashes });
   const send = (agent: string) => {
     if (deps.owned?.() === false) return; // a resend after the lock lapsed: another owner asks now
     deps.nc.publish(subjects.task(session, agent, "attest"), task);

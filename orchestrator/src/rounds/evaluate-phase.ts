@@ -1,6 +1,6 @@
 // Cross-evaluation under fresh masks, among the agents that proposed.
 import { connectionState } from "@concord/agent-sdk/agent";
-import { encodeMessage, evaluateTask, roundTermsVoteCredits, subjects } from "@concord/agent-sdk/protocol";
+import { encodeTrusted, evaluateTask, roundTermsVoteCredits, subjects } from "@concord/agent-sdk/protocol";
 import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
 import { acceptedBy, type Evaluated } from "./evaluated.ts";
@@ -26,7 +26,7 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   assertOwned(deps.owned, session);
   const tasks = new Map(views.map(({ member, view }) => {
     const { thoughtProcess, solution, salt, proposalHash } = member.proposal;
-    return [member.agent.name, encodeMessage(evaluateTask, {
+    return [member.agent.name, encodeTrusted(evaluateTask, {
       sessionId: session, round, task: plan.task, deadline,
       ownProposal: { thoughtProcess, solution, salt, proposalHash }, candidates: view.candidates, voteCredits,
     })];

@@ -6,7 +6,7 @@
 // again (the message id makes that harmless) for EVENT_PUBLISH_OUTAGE_MS before it fails the round.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { publishUntil } from "@concord/agent-sdk/agent";
-import { encodeMessage, EVENT_PUBLISH_OUTAGE_MS, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import { encodeTrusted, EVENT_PUBLISH_OUTAGE_MS, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
 import { assertOwned } from "./ownership.ts";
 import { type SessionInstance, sessionInstanceKey } from "../state/session-key.ts";
 
@@ -30,7 +30,7 @@ export function eventPublisher(nc: NatsConnection, session: string, owned?: () =
   const send = async (event: SessionEvent) => {
     assertOwned(owned, session);
     const where = "round" in event ? `.${event.round}${"phase" in event ? `.${event.phase}` : ""}` : "";
-    await publishUntil(nc, subjects.event(session, event.type), encodeMessage(sessionEvent, event), {
+    await publishUntil(nc, subjects.event(session, event.type), encodeTrusted(sessionEvent, event), {
       msgID: `${idPrefix}.${event.type}${where}`, deadline: Date.now() + EVENT_PUBLISH_OUTAGE_MS,
     });
   };

@@ -1,7 +1,7 @@
 // The propose phase: every agent not known to be down is asked for a proposal, with feedback on
 // its last one from round 2 on.
 import { connectionState } from "@concord/agent-sdk/agent";
-import { encodeMessage, type ProposeResult, proposeTask, subjects } from "@concord/agent-sdk/protocol";
+import { encodeTrusted, type ProposeResult, proposeTask, subjects } from "@concord/agent-sdk/protocol";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { closePhase } from "./close-phase.ts";
 import { openPhase } from "./collect-phase.ts";
@@ -29,7 +29,7 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
   await connectionState(deps.nc).settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
   assertOwned(deps.owned, session);
-  const tasks = new Map(asked.map(([index, agent]) => [agent.name, encodeMessage(proposeTask, {
+  const tasks = new Map(asked.map(([index, agent]) => [agent.name, encodeTrusted(proposeTask, {
     sessionId: session, round, task: plan.task, deadline, feedback: previous && buildFeedback(index, previous),
   })]));
   const send = (agent: string) => {

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import {
-  decodeMessage, encodeMessage, evaluateResult, type EvaluateResult, MAX_STORED_REASON_CHARS, proposeResult, type ProposeResult,
+  decodeMessage, encodeMessage, encodeTrusted, evaluateResult, type EvaluateResult, MAX_STORED_REASON_CHARS, proposeResult, type ProposeResult,
 } from "@concord/agent-sdk/protocol";
 import { roundInProgress, sessionSnapshot, type SessionSnapshot, storedRound } from "./snapshot.ts";
 
@@ -35,7 +35,7 @@ export function splitSnapshot(snapshot: SessionSnapshot): { head: Uint8Array; en
   const entries = new Map<string, Uint8Array>();
   const put = <T>(round: number, kind: Kind, index: number, value: T | null | undefined, schema: z.ZodType<unknown, T>): string | null => {
     if (value === null || value === undefined) return null;
-    const bytes = encodeMessage(schema, value);
+    const bytes = encodeTrusted(schema, value);
     const d = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
     entries.set(entryName(round, kind, index, d), bytes);
     return d;
