@@ -5,7 +5,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
-import { getClient } from "wagmi/actions";
+import { getClient, reconnect } from "wagmi/actions";
+import { rememberedDevAccount, safeLocalStorage } from "./lib/dev-session.ts";
 import { parseRoute } from "./lib/routes.ts";
 import { scanSessionIndex, sessionIndexKey } from "./lib/session-index-query.ts";
 import { inlineSessionIndex } from "./lib/inline-session-logs.ts";
@@ -41,10 +42,19 @@ try {
       staleTime: Infinity,
     });
   }
+  // A dev account connected before the reload: wagmi cannot restore it alone (its connector is
+  // made at connect time), so hand reconnect a new one, authorized, in place of the mount's own.
+  const devAccount = rememberedDevAccount(safeLocalStorage(), dappConfig.deployment.chainId);
+  if (devAccount !== undefined) {
+    import("./lib/devAccountConnector.ts").then(
+      ({ devAccountConnector }) => reconnect(config, { connectors: [devAccountConnector(devAccount.privateKey, { authorized: true })] }),
+      (error: unknown) => console.error("the dev account connector did not load", error),
+    );
+  }
   root.render(
     <StrictMode>
       <DappConfigContext value={dappConfig}>
-        <WagmiProvider config={config}>
+        <WagmiProvider config={config} reconnectOnMount={devAccount === undefined}>
           <QueryClientProvider client={queryClient}>
             <App />
           </QueryClientProvider>

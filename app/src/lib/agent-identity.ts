@@ -59,3 +59,16 @@ export function identityOf(directory: AgentDirectory, agentId: bigint, fallbackN
   if (known !== undefined && (known.named || fallbackName === undefined)) return known;
   return agentIdentity(agentId, { declaredName: fallbackName, signer: known?.avatarSeed.startsWith("0x") ? (known.avatarSeed as Address) : undefined });
 }
+
+/**
+ * A session's agent names in its agent order: the transcript's (what the session ran them as),
+ * else the directory's names; undefined where neither knows one.
+ */
+export function sessionAgentNames(agentIds: readonly bigint[] | undefined, transcriptNames: readonly string[] | undefined, directory: AgentDirectory): (string | undefined)[] | undefined {
+  if (transcriptNames !== undefined) return [...transcriptNames];
+  if (agentIds === undefined) return undefined;
+  return agentIds.map((id) => {
+    const known = directory.get(id);
+    return known?.named ? known.name : undefined;
+  });
+}

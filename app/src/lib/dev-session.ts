@@ -29,3 +29,12 @@ export function rememberedDevAccount(storage: StorageLike | undefined, chainId: 
   if (typeof stored !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(stored)) return undefined;
   return findDevAccount(chainId, stored as Address);
 }
+
+/** The browser's localStorage, or undefined where there is none or reading it throws (some privacy modes). */
+export function safeLocalStorage(): StorageLike | undefined {
+  try {
+    return typeof localStorage === "undefined" ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}

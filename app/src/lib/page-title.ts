@@ -22,3 +22,8 @@ function routeTitle(route: Route, detail: string | undefined): string {
     case "not-found": return "Page not found";
   }
 }
+
+/** Pages that set their own title once they know what they show (usePageTitle with a detail). */
+export function pageSetsOwnTitle(route: Route): boolean {
+  return route.name === "agent" || route.name === "session";
+}
