@@ -3,6 +3,7 @@
 // Pages other than the sessions list load on demand, so the first render ships only what it shows.
 import { lazy, Suspense } from "react";
 import { useDeployment } from "./hooks/useDeployment.ts";
+import { useDevAccountReconnect } from "./hooks/useDevAccountReconnect.ts";
 import { usePageTitle } from "./hooks/usePageTitle.ts";
 import { useRoute } from "./hooks/useRoute.ts";
 import { pageSetsOwnTitle } from "./lib/page-title.ts";
@@ -25,6 +26,7 @@ const AddressPage = lazy(() => import("./routes/AddressPage.tsx").then((m) => ({
 export function App() {
   const deployment = useDeployment();
   const route = useRoute();
+  useDevAccountReconnect();
   return (
     <>
       <header className="site">

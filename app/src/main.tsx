@@ -5,7 +5,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
-import { getClient, reconnect } from "wagmi/actions";
+import { getClient } from "wagmi/actions";
 import { rememberedDevAccount, safeLocalStorage } from "./lib/dev-session.ts";
 import { parseRoute } from "./lib/routes.ts";
 import { scanSessionIndex, sessionIndexKey } from "./lib/session-index-query.ts";
@@ -43,13 +43,12 @@ try {
     });
   }
   // A dev account connected before the reload: wagmi cannot restore it alone (its connector is
-  // made at connect time), so hand reconnect a new one, authorized, in place of the mount's own.
+  // made at connect time), so the app hands reconnect a new one (useDevAccountReconnect) in place
+  // of the mount's own reconnect.
   const devAccount = rememberedDevAccount(safeLocalStorage(), dappConfig.deployment.chainId);
   if (devAccount !== undefined) {
-    import("./lib/devAccountConnector.ts").then(
-      ({ devAccountConnector }) => reconnect(config, { connectors: [devAccountConnector(devAccount.privateKey, { authorized: true })] }),
-      (error: unknown) => console.error("the dev account connector did not load", error),
-    );
+    // Reconnecting from the first render on, so the header says so rather than offer to connect.
+    config.setState((state) => ({ ...state, status: "reconnecting" }));
   }
   root.render(
     <StrictMode>

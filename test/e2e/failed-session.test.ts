@@ -20,6 +20,7 @@ import { createSession, failSession, registerAgent } from "@concord/orchestrator
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
+import { connectDevAccount } from "./wallet-helpers.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -65,13 +66,8 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "getSession", args: [id],
   }).then((s) => s.status);
 
-  async function connect(account: Address) {
-    const disconnect = page.getByRole("button", { name: "Disconnect" });
-    if (await disconnect.isVisible()) await disconnect.click();
-    await page.locator("#dev-account").selectOption(account);
-    await page.getByRole("button", { name: "Use dev account" }).click();
-    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
-  }
+  /** Connects a devnet account from the header's wallet menu (no extension). */
+  const connect = (account: Address) => connectDevAccount(page, account);
 
   it("lists a claimed failure as Failed with its reason; its submitter refunds it from the page", async () => {
     const sessionId = await newSession("a task nobody finishes");
@@ -117,7 +113,7 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     const settled = "[data-testid=refund-status]:is([data-state=confirmed], [data-state=would-fail], [data-state=failed], [data-state=reverted], [data-state=unknown-outcome])";
     await failure.locator(settled).waitFor();
     assert.equal(await failure.getByTestId("refund-status").getAttribute("data-state"), "confirmed", await failure.getByTestId("refund-status").textContent() ?? "");
-    const hash = (await failure.getByTestId("refund-status").textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex | undefined;
+    const hash = (await failure.getByTestId("refund-status").getAttribute("data-hash")) as Hex | undefined;
     assert.ok(hash, "the confirmation names its transaction");
     const receipt = await publicClient.getTransactionReceipt({ hash });
     assert.equal((await publicClient.getBalance({ address: submitter })) - before, BOUNTY - receipt.gasUsed * receipt.effectiveGasPrice);

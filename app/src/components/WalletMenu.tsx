@@ -41,7 +41,8 @@ export function WalletMenu() {
   return (
     <div className="wallet" data-testid="wallet" data-status={wallet.status}>
       <details ref={menu} className="wallet-menu">
-        <summary aria-label={connected ? `Wallet ${wallet.address}` : "Connect a wallet"}>
+        <summary>
+          <span className="visually-hidden">Wallet: </span>
           {connected ? (
             <>
               <Avatar seed={wallet.address!} size={20} />

@@ -1,14 +1,16 @@
 // An address as a person reads it: its identicon, its short form linking to where it is explained
 // (the chain's explorer, or the dApp's own view; an agent's page when given), the whole of it on
 // hover, and a copy button.
-import type { Address } from "viem";
+import { getAddress, type Address } from "viem";
 import { useExplorer } from "../../hooks/useExplorer.ts";
 import { shortAddress } from "../../lib/format.ts";
 import { Link } from "../Link.tsx";
 import { Avatar } from "./Avatar.tsx";
 import { CopyButton } from "./CopyButton.tsx";
 
-export function AccountAddress({ address, href, label, you }: { address: Address; href?: string; label?: string; you?: boolean }) {
+export function AccountAddress({ address: given, href, label, you }: { address: Address; href?: string; label?: string; you?: boolean }) {
+  // Nodes may answer in lower case: shown (and compared, and pictured) checksummed.
+  const address = getAddress(given);
   const explorer = useExplorer();
   const target = href ?? explorer.addressHref(address);
   const text = label ?? shortAddress(address);
