@@ -96,7 +96,7 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await failure.getByTestId("failure-reason").textContent(), REASON);
     assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /^Refund open/);
     assert.match(await failure.getByTestId("failure-declined").textContent() ?? "", /No agent signed a decline/);
-    assert.equal(await failure.locator(`code[title="${failed.txHash}"]`).count(), 1, "the page names the transaction that failed it");
+    assert.equal(await failure.locator(`a.tx-link[data-hash="${failed.txHash}"][href="/tx/${failed.txHash}"]`).count(), 1, "the page links the transaction that failed it");
     const refund = failure.getByRole("button", { name: `Refund session ${sessionId}` });
 
     // Another wallet sees the failure but no button; the submitter sees it at once (before the deadline).
@@ -121,6 +121,7 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     await page.locator("[data-testid=session-page][data-status='Failed (refunded)']").waitFor();
     assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /^Refunded: the submitter took the bounty back/);
     assert.equal(await refund.count(), 0);
+    await page.getByTestId("notice").filter({ hasText: `Refund of session ${sessionId} confirmed` }).waitFor();
 
     await page.goto(server.url);
     await row.locator("[data-testid=session-status][data-status='Failed (refunded)']").waitFor();
