@@ -25,7 +25,7 @@ import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
-import { connectDevAccount, openWalletMenu, waitForAmount } from "./wallet-helpers.ts";
+import { connectDevAccount, disconnectWallet, openWalletMenu, waitForAmount } from "./wallet-helpers.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 
@@ -365,6 +365,9 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
         announce();
       }, operator);
       await other.goto(server.url);
+      // Same browser profile: the dev account the other tab connected reconnects here first.
+      await other.locator("[data-testid=wallet]:not([data-status=reconnecting]):not([data-status=connecting])").waitFor();
+      if ((await other.getByTestId("connected-address").count()) > 0) await disconnectWallet(other);
       await openWalletMenu(other);
       const button = other.getByRole("group", { name: "Browser wallets" }).getByRole("button", { name: "Connect Test Wallet" });
       await button.waitFor();
