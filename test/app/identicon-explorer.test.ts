@@ -41,3 +41,15 @@ describe("app/lib/explorer", () => {
     assert.equal(explorerFor(31337, { 31337: { name: "Local", url: "http://explorer.test/" } }).txHref(hash), `http://explorer.test/tx/${hash}`);
   });
 });
+
+describe("app/lib/identicon as an image", () => {
+  it("is one SVG data: URL per address, the same whatever the case", async () => {
+    const { identiconDataUrl } = await import("@concord/app/lib/identicon.ts");
+    const url = identiconDataUrl(alice);
+    assert.equal(identiconDataUrl(alice.toLowerCase()), url);
+    assert.notEqual(identiconDataUrl(bob), url);
+    const svg = decodeURIComponent(url.replace(/^data:image\/svg\+xml,/, ""));
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 8 8"/);
+    assert.equal((svg.match(/<rect /g) ?? []).length, 1 + identicon(alice).cells.filter((c) => c !== 0).length);
+  });
+});

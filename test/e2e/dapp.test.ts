@@ -322,7 +322,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     // Named as they run (their heartbeats), linking to their pages.
     const link = row.locator(`a.agent-name[data-agent-id="${agent.agentId}"]`).first();
     await link.filter({ hasText: `${agent.name} (#${agent.agentId})` }).waitFor();
-    assert.equal(await link.locator("svg.avatar").count(), 1);
+    assert.equal(await link.locator("img.avatar").count(), 1);
     await link.click();
     await page.waitForURL(new RegExp(`/agents/${agent.agentId}$`));
     const profile = page.getByTestId("agent-page");

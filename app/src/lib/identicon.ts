@@ -48,3 +48,22 @@ export function identicon(address: string, size = 8): Identicon {
   }
   return { size, color, background, spot, cells };
 }
+
+const svgCache = new Map<string, string>();
+
+/**
+ * The identicon as an SVG data: URL, one per seed (cached): a page of sessions shows dozens of
+ * avatars of a few agents, each one image rather than dozens of elements.
+ */
+export function identiconDataUrl(seed: string): string {
+  const key = seed.toLowerCase();
+  let url = svgCache.get(key);
+  if (url === undefined) {
+    const icon = identicon(key);
+    const rects = icon.cells.map((cell, i) => cell === 0 ? "" : `<rect x="${i % icon.size}" y="${Math.floor(i / icon.size)}" width="1" height="1" fill="${cell === 1 ? icon.color : icon.spot}"/>`).join("");
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${icon.size} ${icon.size}" shape-rendering="crispEdges"><rect width="${icon.size}" height="${icon.size}" fill="${icon.background}"/>${rects}</svg>`;
+    url = `data:image/svg+xml,${encodeURIComponent(svg)}`;
+    svgCache.set(key, url);
+  }
+  return url;
+}
