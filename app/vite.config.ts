@@ -20,7 +20,7 @@ export default defineConfig({
       output: {
         // Everything the first render imports in one file: otherwise the code the lazy pages share
         // with it is cut into a dozen small files, each one more request before the list shows.
-        codeSplitting: { groups: [{ name: "initial", tags: ["$initial"] }] },
+        codeSplitting: { groups: [{ name: "index", tags: ["$initial"] }] },
       },
     },
   },
