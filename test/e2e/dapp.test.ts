@@ -91,6 +91,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     assert.ok(warmMs !== undefined);
     console.log(`# first render, warm reload: ${warmMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
     await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
+    // The agents' names arrive after the first render (the server listens for their heartbeats).
+    await row.locator(".agent-name").filter({ hasText: `${stack!.panel[0]!.name} (#` }).first().waitFor();
     await page.screenshot({ path: path.join(screenshots, "sessions.png"), fullPage: true });
   });
 
@@ -363,6 +365,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       assert.ok(r! + g! + b! < 3 * 64, `a dark background, not ${background}`);
       const violations = await blockingViolations(page);
       assert.equal(violations.length, 0, describeViolations(violations));
+      await page.getByTestId("session-agents").locator(".agent-name").filter({ hasText: `${stack!.panel[0]!.name} (#` }).waitFor();
       await page.screenshot({ path: path.join(screenshots, "session-dark.png"), fullPage: true });
       await page.goto(`${server!.url}/?page=2`);
       await page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();

@@ -15,6 +15,7 @@ import { ETH } from "../lib/tokens.ts";
 import { Amount } from "../components/chain/Amount.tsx";
 import { AgentName } from "../components/chain/AgentName.tsx";
 import { TimeAgo } from "../components/chain/TimeAgo.tsx";
+import { AccountAddress } from "../components/chain/AccountAddress.tsx";
 import { NotFound } from "../components/NotFound.tsx";
 import { liveStatusText } from "../lib/live-status.ts";
 import { sessionStatusLabel } from "../lib/sessions.ts";
@@ -80,7 +81,8 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
             {agents.map((a, i) => <li key={i}>{a.agentId === undefined ? a.label : <AgentName agent={identityOf(directory, a.agentId, sessionAgentNames(record.agentIds, transcript?.agents, directory)?.[i])} />}</li>)}
           </ul>
         ) : "…"}</dd></div>
-        {record.session && <div><dt>Deadline</dt><dd><TimeAgo ms={Number(record.session.deadline) * 1000} /></dd></div>}
+        {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
+        {record.session && chainStatus === "Open" && <div><dt>Deadline</dt><dd><TimeAgo ms={Number(record.session.deadline) * 1000} /></dd></div>}
         {transcript?.task && <div className="wide"><dt>Task</dt><dd data-testid="session-task">{transcript.task}</dd></div>}
       </dl>
       {dispute && <p className="dispute" role="status" data-testid="dispute-notice" data-until={dispute.until.toISOString()}>{dispute.text}</p>}
