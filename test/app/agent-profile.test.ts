@@ -66,3 +66,19 @@ describe("app/lib/agent-identity", () => {
     assert.equal(identityOf(new Map(), 4n, "dee").label, "dee (#4)");
   });
 });
+
+describe("app/lib/address-view", () => {
+  it("names the agents an address operates or signs for, and the sessions it submitted, newest first", async () => {
+    const { addressRoles } = await import("@concord/app/lib/address-view.ts");
+    const me: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const other: Address = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+    const agents = [
+      { agentId: 1n, record: { operator: me, signer: other } },
+      { agentId: 2n, record: { operator: other, signer: other } },
+      { agentId: 3n, record: { operator: me, signer: me.toLowerCase() as Address } },
+    ];
+    const roles = addressRoles(me, agents, [session(1n, { submitter: me }), session(2n, {}), session(3n, { submitter: me })]);
+    assert.deepEqual(roles.agents, [{ agentId: 1n, roles: "operator" }, { agentId: 3n, roles: "operator and signer" }]);
+    assert.deepEqual(roles.submitted, [3n, 1n]);
+  });
+});

@@ -180,7 +180,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await section.waitFor();
     const rows = section.getByTestId("settlement-agent");
     assert.equal(await rows.count(), stack!.panel.length);
-    // Rows in agent order; named from the transcript when the server has one, else "agent #id".
+    // Rows in agent order; named from the transcript when the server has one, else "Agent #id".
     for (const i of stack!.panel.keys()) {
       const row = rows.nth(i);
       assert.equal(await row.getAttribute("data-payout"), settled.payouts[i]!.toString());

@@ -154,7 +154,7 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await page.getByTestId("session-page").getAttribute("data-status"), "Failed (refunded)");
     assert.equal(await failure.getByTestId("failure-reason").textContent(), "declined by the panel");
     // No transcript (no orchestrator ran it): agents are named by id, in session order.
-    assert.equal(await failure.getByTestId("failure-declined").textContent(), `Declined by agent #${agentIds[0]}, agent #${agentIds[2]}.`);
+    assert.equal(await failure.getByTestId("failure-declined").textContent(), `Declined by Agent #${agentIds[0]}, Agent #${agentIds[2]}.`);
     assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /went back to the submitter at once/);
     // Even the submitter has nothing left to refund.
     await connect(submitter);

@@ -36,7 +36,7 @@ export function agentLabels(agentIds: readonly bigint[] | undefined, names: read
   const count = Math.max(agentIds?.length ?? 0, names?.length ?? 0);
   return Array.from({ length: count }, (_, i) => {
     const agentId = agentIds?.[i];
-    const name = names?.[i] ?? (agentId !== undefined ? `agent #${agentId}` : `agent ${i + 1}`);
+    const name = names?.[i] ?? (agentId !== undefined ? `Agent #${agentId}` : `Agent ${i + 1}`);
     return { name, agentId, label: names?.[i] !== undefined && agentId !== undefined ? `${name} (#${agentId})` : name };
   });
 }

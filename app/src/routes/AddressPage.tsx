@@ -13,6 +13,7 @@ import { useAgents } from "../hooks/useAgents.ts";
 import { useChainIndex } from "../hooks/useChainIndex.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { identityOf } from "../lib/agent-identity.ts";
+import { addressRoles } from "../lib/address-view.ts";
 import { shortAddress } from "../lib/format.ts";
 import { sessionHref, type Route } from "../lib/routes.ts";
 import { knownContracts } from "../lib/tx-view.ts";
@@ -27,8 +28,7 @@ export function AddressPage({ route }: { route: Extract<Route, { name: "address"
   const directory = useAgentDirectory();
   const index = useChainIndex();
   const contract = knownContracts(deployment).find((c) => isAddressEqual(c.address, address));
-  const agents = registry.agents.filter((a) => isAddressEqual(a.record.operator, address) || isAddressEqual(a.record.signer, address));
-  const submitted = (index.data?.sessions ?? []).filter((s) => isAddressEqual(s.submitter, address));
+  const { agents, submitted } = addressRoles(address, registry.agents, index.data?.sessions ?? []);
   return (
     <section aria-labelledby="address-heading" data-testid="address-page">
       <h2 id="address-heading" className="with-avatar"><Avatar seed={address} size={32} /> {contract ? contract.name : `Address ${shortAddress(address)}`}</h2>
@@ -42,11 +42,7 @@ export function AddressPage({ route }: { route: Extract<Route, { name: "address"
           <h3>Agents</h3>
           <ul className="plain">
             {agents.map((a) => (
-              <li key={a.agentId.toString()}>
-                <AgentName agent={identityOf(directory, a.agentId)} />: {isAddressEqual(a.record.operator, address) ? "operator" : ""}
-                {isAddressEqual(a.record.operator, address) && isAddressEqual(a.record.signer, address) ? " and " : ""}
-                {isAddressEqual(a.record.signer, address) ? "signer" : ""}
-              </li>
+              <li key={a.agentId.toString()}><AgentName agent={identityOf(directory, a.agentId)} />: {a.roles}</li>
             ))}
           </ul>
         </>
@@ -54,7 +50,7 @@ export function AddressPage({ route }: { route: Extract<Route, { name: "address"
       <h3>Sessions submitted</h3>
       {index.data === undefined ? <p className="muted" role="status">Reading sessions…</p> : submitted.length === 0 ? <p>None.</p> : (
         <ul className="plain inline-list">
-          {submitted.map((s) => <li key={s.id.toString()}><Link href={sessionHref(s.id)}>Session {s.id.toString()}</Link></li>)}
+          {submitted.map((id) => <li key={id.toString()}><Link href={sessionHref(id)}>Session {id.toString()}</Link></li>)}
         </ul>
       )}
     </section>
