@@ -367,10 +367,18 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       assert.equal(violations.length, 0, describeViolations(violations));
       await page.getByTestId("session-agents").locator(".agent-name").filter({ hasText: `${stack!.panel[0]!.name} (#` }).waitFor();
       await page.screenshot({ path: path.join(screenshots, "session-dark.png"), fullPage: true });
-      await page.goto(`${server!.url}/?page=2`);
-      await page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();
-      const listViolations = await blockingViolations(page);
-      assert.equal(listViolations.length, 0, describeViolations(listViolations));
+      for (const [url, ready] of [
+        ["/?page=2", `[data-testid=session-row][data-session-id="${sessionId}"]`],
+        ["/payouts", "[data-testid=session-payouts]"],
+        ["/agents", "[data-testid=agent-row]"],
+        [`/tx/${claimHash}`, "[data-testid=tx-event]"],
+        ["/submit", "form.submit"],
+      ]) {
+        await page.goto(`${server!.url}${url}`);
+        await page.locator(ready!).first().waitFor();
+        const more = await blockingViolations(page);
+        assert.equal(more.length, 0, `${url}: ${describeViolations(more)}`);
+      }
     } finally {
       await page.emulateMedia({ colorScheme: "light" });
     }
@@ -402,6 +410,11 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       }
       await phone.goto(`${server!.url}/?page=2`);
       await phone.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();
+      // The wallet's menu opens within the screen too.
+      await openWalletMenu(phone);
+      const panel = await phone.locator(".wallet-panel").boundingBox();
+      assert.ok(panel !== null && panel.x >= 0 && panel.x + panel.width <= 390, `the wallet menu spans ${panel?.x}..${(panel?.x ?? 0) + (panel?.width ?? 0)}`);
+      await phone.locator("details.wallet-menu > summary").click();
       await phone.screenshot({ path: path.join(screenshots, "sessions-phone.png"), fullPage: true });
     } finally {
       await phone.close();
