@@ -410,6 +410,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       }
       await phone.goto(`${server!.url}/?page=2`);
       await phone.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();
+      await phone.locator(".agent-name").filter({ hasText: `${stack!.panel[0]!.name} (#` }).first().waitFor();
       // The wallet's menu opens within the screen too.
       await openWalletMenu(phone);
       const panel = await phone.locator(".wallet-panel").boundingBox();

@@ -11,7 +11,8 @@ const retry = (failures: number, error: unknown) => failures < 2 && !notFound(er
 
 export function useTxView(hash: Hex) {
   const deployment = useDeployment();
-  const tx = useTransaction({ hash, query: { retry } });
+  // A pending transaction is read again until it is mined.
+  const tx = useTransaction({ hash, query: { retry, refetchInterval: (query) => (query.state.data?.blockNumber === null ? 1_000 : false) } });
   const receipt = useTransactionReceipt({ hash, query: { retry, enabled: tx.data !== undefined && tx.data.blockNumber !== null } });
   const blockNumber = tx.data?.blockNumber ?? undefined;
   const block = useBlock({ blockNumber, query: { enabled: blockNumber !== undefined } });
