@@ -6,6 +6,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
 import { getClient } from "wagmi/actions";
+import { rememberedDevAccount, safeLocalStorage } from "./lib/dev-session.ts";
 import { parseRoute } from "./lib/routes.ts";
 import { scanSessionIndex, sessionIndexKey } from "./lib/session-index-query.ts";
 import { inlineSessionIndex } from "./lib/inline-session-logs.ts";
@@ -41,10 +42,18 @@ try {
       staleTime: Infinity,
     });
   }
+  // A dev account connected before the reload: wagmi cannot restore it alone (its connector is
+  // made at connect time), so the app hands reconnect a new one (useDevAccountReconnect) in place
+  // of the mount's own reconnect.
+  const devAccount = rememberedDevAccount(safeLocalStorage(), dappConfig.deployment.chainId);
+  if (devAccount !== undefined) {
+    // Reconnecting from the first render on, so the header says so rather than offer to connect.
+    config.setState((state) => ({ ...state, status: "reconnecting" }));
+  }
   root.render(
     <StrictMode>
       <DappConfigContext value={dappConfig}>
-        <WagmiProvider config={config}>
+        <WagmiProvider config={config} reconnectOnMount={devAccount === undefined}>
           <QueryClientProvider client={queryClient}>
             <App />
           </QueryClientProvider>

@@ -43,3 +43,17 @@ describe("app/lib/devAccountConnector", () => {
     assert.equal(await recoverMessageAddress({ message: "hello", signature: personal }), account.address);
   });
 });
+
+describe("app/lib/devAccountConnector after a reload", () => {
+  it("is restored by wagmi's reconnect when the account was connected before, and not otherwise", async () => {
+    const { reconnect } = await import("wagmi/actions");
+    const make = () => createConfig({ chains: [hardhat], connectors: [], transports: { [hardhat.id]: http("http://127.0.0.1:9") }, storage: null });
+    const remembered = make();
+    const restored = await reconnect(remembered, { connectors: [devAccountConnector(key, { authorized: true })] });
+    assert.deepEqual(restored.map((c) => c.accounts[0]), [account.address]);
+    assert.equal(remembered.state.status, "connected");
+    const stranger = make();
+    assert.deepEqual(await reconnect(stranger, { connectors: [devAccountConnector(key)] }), []);
+    assert.equal(stranger.state.status, "disconnected");
+  });
+});

@@ -34,7 +34,7 @@ describe("session view", () => {
   describe("agentLabels", () => {
     it("pairs transcript names with on-chain ids, and falls back to either alone", () => {
       assert.deepEqual(agentLabels([4n, 5n], ["ada", "bram"]).map((a) => a.label), ["ada (#4)", "bram (#5)"]);
-      assert.deepEqual(agentLabels([4n, 5n], undefined).map((a) => a.label), ["agent #4", "agent #5"]);
+      assert.deepEqual(agentLabels([4n, 5n], undefined).map((a) => a.label), ["Agent #4", "Agent #5"]);
       assert.deepEqual(agentLabels(undefined, ["ada"]).map((a) => a.label), ["ada"]);
     });
   });

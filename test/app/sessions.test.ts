@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { applySessionLogs, emptySessionIndex, filterSessions, paginate, type SessionLog } from "@concord/app/lib/session-index.ts";
 import { parseSessionQuery, formatSessionQuery, toSessionFilter } from "@concord/app/lib/session-filters.ts";
-import { describeTask, formatBounty, sessionStatusLabel, toSessionRow } from "@concord/app/lib/sessions.ts";
+import { describeTask, formatBounty, roundAmountText, sessionStatusLabel, toSessionRow } from "@concord/app/lib/sessions.ts";
 import { MAX_INLINE_TASK_URI_BYTES, taskDataUri, taskFromDataUri } from "@concord/agent-sdk/protocol";
 import { formatEth, shortHash } from "@concord/app/lib/format.ts";
 import { withQuery } from "@concord/app/lib/routes.ts";
@@ -124,8 +124,8 @@ describe("app/lib/sessions", () => {
   it("shapes an open session: no leader yet", () => {
     const index = applySessionLogs(emptySessionIndex, [created(1n, alice, [1n, 2n, 3n], 1n, { bounty: parseEther("1.5") })], 1n);
     assert.deepEqual(toSessionRow(index.sessions.get(1n)!), {
-      id: "1", status: "Open", failureReason: undefined, task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", bounty: "1.5 ETH", agents: "1, 2, 3",
-      rounds: "0 / 3", winnerAgentId: "—", winnerProposalHash: "—", winnerProposalHashFull: null,
+      id: "1", status: "Open", failureReason: undefined, task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", bounty: "1.5 ETH", bountyExact: "1.5 ETH", agents: "1, 2, 3", agentIds: [1n, 2n, 3n],
+      rounds: "0 / 3", winnerAgentId: "—", winnerId: null, winnerProposalHash: "—", winnerProposalHashFull: null,
     });
   });
   it("shapes a settled session with its winner and a short hash", () => {
@@ -160,6 +160,10 @@ describe("app/lib/sessions", () => {
     assert.equal(formatBounty(token, 1_500_000n, [{ address: token, symbol: "USDC", decimals: 6 }]), "1.5 USDC");
     assert.equal(formatBounty(token, 7n), "7 units of 0x5FbDB2…");
     assert.equal(formatBounty(zeroAddress, parseEther("2")), "2 ETH");
+  });
+  it("rounds a bounty for the list and keeps it exact for the hover", () => {
+    assert.equal(roundAmountText("0.333333333333333333 ETH"), "0.3333 ETH");
+    assert.equal(roundAmountText("7 units of 0x5FbDB2…"), "7 units of 0x5FbDB2…");
   });
 });
 

@@ -8,8 +8,8 @@ import { mkdtemp, mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { formatEther, keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { getSessionSettledLogs } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
@@ -18,8 +18,9 @@ import { createSession, distributeRoyalties, readRoundTerms } from "@concord/orc
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
-import { formatEth } from "@concord/app/lib/format.ts";
+import { formatEth, roundDecimal } from "@concord/app/lib/format.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
+import { connectDevAccount, openWalletMenu, waitForAmount } from "./wallet-helpers.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
 import { firstRowMs, recordFirstRow } from "@concord/bench/browser/first-row.ts";
 
@@ -38,6 +39,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   let profileDir: string | undefined;
   let page: Page;
   let sessionId: bigint;
+  let claimHash: Hex | undefined;
 
   before(async () => {
     const executablePath = ensureChromium();
@@ -89,6 +91,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     assert.ok(warmMs !== undefined);
     console.log(`# first render, warm reload: ${warmMs.toFixed(0)} ms; ${await loadBreakdown(page)}`);
     await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
+    // The agents' names arrive after the first render (the server listens for their heartbeats).
+    await row.locator(".agent-name").filter({ hasText: `${stack!.panel[0]!.name} (#` }).first().waitFor();
     await page.screenshot({ path: path.join(screenshots, "sessions.png"), fullPage: true });
   });
 
@@ -112,7 +116,9 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       const row = other.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
       await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
       const seeded = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
-      assert.equal(await row.textContent(), await seeded.textContent());
+      // The same cells; agents by id (their names come from the server's NATS connection, which
+      // this bare server lacks, so here they go by "Agent #id").
+      assert.deepEqual(await rowCells(row), await rowCells(seeded));
       assert.ok(await other.evaluate(() => performance.getEntriesByType("resource").some((e) => new URL(e.name).pathname === "/rpc")));
     } finally {
       await other.close();
@@ -174,14 +180,15 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await section.waitFor();
     const rows = section.getByTestId("settlement-agent");
     assert.equal(await rows.count(), stack!.panel.length);
-    // Rows in agent order; named from the transcript when the server has one, else "agent #id".
+    // Rows in agent order; named from the transcript when the server has one, else "Agent #id".
     for (const i of stack!.panel.keys()) {
       const row = rows.nth(i);
       assert.equal(await row.getAttribute("data-payout"), settled.payouts[i]!.toString());
       assert.equal(await row.locator("td").count(), ROUNDS + 3, "one cell per round, then quality, payout and why");
     }
     assert.match(await section.getByTestId("settlement-rule").textContent() ?? "", /net\/n × its mean level/);
-    assert.equal(await section.getByTestId("settlement-unearned").locator("strong").textContent(), formatEth(settled.unearned));
+    assert.equal(await section.getByTestId("settlement-unearned").locator("[data-amount]").getAttribute("data-amount"), settled.unearned.toString());
+    assert.equal(await section.getByTestId("settlement-unearned").locator("[data-amount]").getAttribute("title"), formatEth(settled.unearned));
     assert.equal(await page.getByTestId("dispute-notice").count(), 0, "every round had every agent: nothing to dispute");
     const violations = await blockingViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
@@ -201,20 +208,20 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     assert.ok(owed > 0n, "agent 1's operator has a payout to claim");
     const balanceBefore = await publicClient.getBalance({ address: account });
 
-    await page.locator("#dev-account").selectOption(account);
-    await page.getByRole("button", { name: "Use dev account" }).click();
-    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
+    await connectDevAccount(page, account);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payouts" }).click();
     const eth = page.locator("[data-testid=claim-row][data-token=ETH]");
     const amount = eth.getByTestId("claimable-amount");
-    await amount.filter({ hasText: formatEth(owed) }).waitFor();
-    assert.equal(await amount.textContent(), formatEth(owed));
+    await waitForAmount(amount, owed);
+    // Rounded for reading, exact on hover.
+    assert.equal(await amount.getAttribute("title"), formatEth(owed));
+    assert.equal(await amount.textContent(), `${roundDecimal(formatEther(owed))} ETH`);
 
     const status = eth.getByTestId("claim-status");
     await eth.locator("[data-testid=claim-status][data-state=ready]").waitFor();
     await page.getByRole("button", { name: "Claim ETH", exact: true }).click();
     await eth.locator("[data-testid=claim-status][data-state=confirmed]").waitFor();
-    const hash = (await status.textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex | undefined;
+    const hash = (await status.getAttribute("data-hash")) as Hex | undefined;
     assert.ok(hash, "the confirmed state names its transaction");
     const receipt = await publicClient.getTransactionReceipt({ hash });
     assert.equal(receipt.status, "success");
@@ -222,8 +229,10 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const balanceAfter = await publicClient.getBalance({ address: account });
     assert.equal(balanceAfter - balanceBefore, owed - receipt.gasUsed * receipt.effectiveGasPrice);
     assert.equal(await onChain(), 0n);
-    await amount.filter({ hasText: formatEth(0n) }).waitFor();
+    await waitForAmount(amount, 0n);
+    await page.getByTestId("notice").filter({ hasText: "Claim of ETH confirmed" }).waitFor();
     await page.screenshot({ path: path.join(screenshots, "claimed.png"), fullPage: true });
+    claimHash = hash;
 
     // A second claim would revert with NothingToClaim; the UI refuses it before sending.
     assert.equal(await page.getByRole("button", { name: "Claim ETH", exact: true }).isDisabled(), true);
@@ -234,10 +243,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const other = stack!.clients.walletFor(devnetAccount(2)); // agent 2's operator, paid by distributeRoyalties above
     const account = other.account.address;
     const rpc = (method: string, params: unknown[] = []) => devnetRpc(stack!.deployment.rpcUrl, method, params);
-    await page.getByRole("button", { name: "Disconnect" }).click();
-    await page.locator("#dev-account").selectOption(account);
-    await page.getByRole("button", { name: "Use dev account" }).click();
-    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
+    await connectDevAccount(page, account);
     const eth = page.locator("[data-testid=claim-row][data-token=ETH]");
     await eth.locator("[data-testid=claim-status][data-state=ready]").waitFor();
     // The same account claims from elsewhere (another tab, a script) and that transaction waits in
@@ -256,11 +262,174 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(text, `The claim was not sent: reverted: NothingToClaim(${zeroAddress}, ${account})`);
     assert.equal((await publicClient.waitForTransactionReceipt({ hash: elsewhere! })).status, "success");
     // Once the other claim is mined the page follows the chain to 0 and keeps the reason on screen.
-    await eth.getByTestId("claimable-amount").filter({ hasText: formatEth(0n) }).waitFor();
+    await waitForAmount(eth.getByTestId("claimable-amount"), 0n);
     assert.equal(await eth.getByTestId("claim-status").textContent(), text);
     await page.screenshot({ path: path.join(screenshots, "claim-reverted.png"), fullPage: true });
   });
+  it("keeps the wallet in a compact header menu and reconnects the dev account after a reload", async () => {
+    const account = stack!.clients.walletFor(devnetAccount(2)).account.address;
+    await page.goto(server!.url);
+    const connected = page.locator(`[data-testid=connected-address][data-address="${account}"]`);
+    await connected.waitFor();
+    // The menu is closed: no account list fills the first screen.
+    assert.equal(await page.locator("button.dev-account").count(), 0);
+    assert.match(await page.getByTestId("wallet-network").textContent() ?? "", /Devnet/);
+    await page.getByTestId("wallet-balance").locator("[data-amount]").waitFor();
+    const header = await page.locator("header.site").boundingBox();
+    assert.ok(header !== null && header.height < 160, `the header is ${header?.height} px tall`);
+    await page.reload();
+    await connected.waitFor();
+    // Disconnected, it stays disconnected after a reload; the menu lists the dev accounts.
+    await openWalletMenu(page);
+    await page.locator(".wallet-panel").getByRole("button", { name: "Disconnect" }).click();
+    await page.reload();
+    await page.locator("[data-testid=wallet][data-status=disconnected]").waitFor();
+    await openWalletMenu(page);
+    assert.equal(await page.locator("button.dev-account").count(), 20);
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await connectDevAccount(page, account);
+  });
+
+  it("links each transaction to the dApp's own transaction view, decoded with the ABIs", async () => {
+    assert.ok(claimHash, "the claim above ran");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sessions" }).click();
+    await page.goto(`${server!.url}/sessions/${sessionId}`);
+    const roundTx = page.getByTestId("round").first().locator("a.tx-link");
+    await roundTx.waitFor();
+    assert.match(await roundTx.getAttribute("href") ?? "", /^\/tx\/0x[0-9a-f]{64}$/);
+    await page.goto(`${server!.url}/tx/${claimHash}`);
+    const view = page.getByTestId("tx-page");
+    await view.locator("[data-testid=tx-status]").filter({ hasText: "Success" }).waitFor();
+    const operator = stack!.clients.walletFor(devnetAccount(1)).account.address;
+    await view.getByTestId("tx-from").locator(`[data-address="${operator}"]`).waitFor();
+    await view.getByTestId("tx-to").filter({ hasText: "Sessions" }).waitFor();
+    assert.match(await view.getByTestId("tx-block").textContent() ?? "", /^\d+/);
+    assert.match(await view.getByTestId("tx-gas").textContent() ?? "", /^\d+ used of \d+$/);
+    await view.locator("[data-testid=tx-call][data-function=claim]").waitFor();
+    await view.locator("[data-testid=tx-event][data-event=PayoutClaimed]").waitFor();
+    assert.equal(await page.title(), `Transaction ${claimHash.slice(0, 8)}…${claimHash.slice(-4)} · Concord`);
+    // Its sender links to the address view, which names the agents it operates.
+    await view.getByTestId("tx-from").getByRole("link").first().click();
+    await page.getByTestId("address-page").getByRole("link", { name: new RegExp(`#${stack!.panel[0]!.agentId}\\)?$`) }).waitFor();
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  });
+
+  it("names agents with their avatars in the list and gives each a page with its history, win rate and earnings", async () => {
+    const agent = stack!.panel[0]!;
+    // The settled session is on the list's second page by now (21 newer ones were opened above).
+    await page.goto(`${server!.url}/?page=2`);
+    const row = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
+    // Named as they run (their heartbeats), linking to their pages.
+    const link = row.locator(`a.agent-name[data-agent-id="${agent.agentId}"]`).first();
+    await link.filter({ hasText: `${agent.name} (#${agent.agentId})` }).waitFor();
+    assert.equal(await link.locator("img.avatar").count(), 1);
+    await link.click();
+    await page.waitForURL(new RegExp(`/agents/${agent.agentId}$`));
+    const profile = page.getByTestId("agent-page");
+    await profile.getByRole("heading", { name: `${agent.name} (#${agent.agentId})` }).waitFor();
+    await profile.locator(`[data-testid=agent-history-row][data-session-id="${sessionId}"]`).waitFor();
+    assert.match(await profile.getByTestId("agent-win-rate").textContent() ?? "", /^\d+(\.\d)? % \(\d+ of \d+ settled\)$/);
+    await profile.getByTestId("agent-earnings").locator("[data-amount]").first().waitFor();
+    await page.waitForFunction((title) => document.title === title, `${agent.name} (#${agent.agentId}) · Concord`);
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await page.screenshot({ path: path.join(screenshots, "agent.png"), fullPage: true });
+  });
+
+  it("says plainly when a page, a session or an agent does not exist", async () => {
+    await page.goto(`${server!.url}/no/such/page`);
+    await page.getByTestId("not-found").getByRole("heading", { name: "Page not found" }).waitFor();
+    assert.equal(await page.title(), "Page not found · Concord");
+    const started = performance.now();
+    await page.goto(`${server!.url}/sessions/999`);
+    await page.getByTestId("not-found").getByRole("heading", { name: "Session 999 not found" }).waitFor({ timeout: 5_000 });
+    assert.ok(performance.now() - started < 5_000);
+    await page.waitForFunction(() => document.title === "Session 999 not found · Concord");
+    await page.goto(`${server!.url}/agents/999`);
+    await page.getByTestId("not-found").getByRole("heading", { name: "Agent #999 not found" }).waitFor({ timeout: 5_000 });
+    await page.goto(`${server!.url}/tx/0x${"ab".repeat(32)}`);
+    await page.getByTestId("not-found").getByRole("heading", { name: "Transaction not found" }).waitFor({ timeout: 10_000 });
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  });
+
+  it("follows the system's dark mode, still accessible", async () => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    try {
+      await page.goto(`${server!.url}/sessions/${sessionId}`);
+      await page.getByTestId("settlement").waitFor();
+      const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      const [r, g, b] = background.match(/\d+/g)!.map(Number);
+      assert.ok(r! + g! + b! < 3 * 64, `a dark background, not ${background}`);
+      const violations = await blockingViolations(page);
+      assert.equal(violations.length, 0, describeViolations(violations));
+      await page.getByTestId("session-agents").locator(".agent-name").filter({ hasText: `${stack!.panel[0]!.name} (#` }).waitFor();
+      await page.screenshot({ path: path.join(screenshots, "session-dark.png"), fullPage: true });
+      for (const [url, ready] of [
+        ["/?page=2", `[data-testid=session-row][data-session-id="${sessionId}"]`],
+        ["/payouts", "[data-testid=session-payouts]"],
+        ["/agents", "[data-testid=agent-row]"],
+        [`/tx/${claimHash}`, "[data-testid=tx-event]"],
+        ["/submit", "form.submit"],
+      ]) {
+        await page.goto(`${server!.url}${url}`);
+        await page.locator(ready!).first().waitFor();
+        const more = await blockingViolations(page);
+        assert.equal(more.length, 0, `${url}: ${describeViolations(more)}`);
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: "light" });
+    }
+  });
+
+  it("fits a 390 px wide phone: no page scrolls sideways, addresses stay whole", async () => {
+    const phone = await context!.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    try {
+      const pages: [string, string][] = [
+        ["/?page=2", `[data-testid=session-row][data-session-id="${sessionId}"]`],
+        [`/sessions/${sessionId}`, "[data-testid=settlement]"],
+        ["/agents", "[data-testid=agent-row]"],
+        [`/agents/${stack!.panel[0]!.agentId}`, "[data-testid=agent-history-row]"],
+        ["/payouts", "[data-testid=claim-row]"],
+        [`/tx/${claimHash}`, "[data-testid=tx-event]"],
+      ];
+      for (const [url, ready] of pages) {
+        await phone.goto(`${server!.url}${url}`);
+        await phone.locator(ready).first().waitFor();
+        const { scrollWidth, clientWidth } = await phone.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+        assert.ok(scrollWidth <= clientWidth, `${url} is ${scrollWidth} px wide on a ${clientWidth} px screen`);
+        // A short address is one line: its height is one line's, not broken into pieces.
+        const address = phone.locator(".address").first();
+        if ((await address.count()) > 0) {
+          const box = await address.boundingBox();
+          assert.ok(box !== null && box.height < 40, `${url}: an address ${box?.height} px tall`);
+        }
+      }
+      await phone.goto(`${server!.url}/?page=2`);
+      await phone.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`).waitFor();
+      await phone.locator(".agent-name").filter({ hasText: `${stack!.panel[0]!.name} (#` }).first().waitFor();
+      // The wallet's menu opens within the screen too.
+      await openWalletMenu(phone);
+      const panel = await phone.locator(".wallet-panel").boundingBox();
+      assert.ok(panel !== null && panel.x >= 0 && panel.x + panel.width <= 390, `the wallet menu spans ${panel?.x}..${(panel?.x ?? 0) + (panel?.width ?? 0)}`);
+      await phone.locator("details.wallet-menu > summary").click();
+      await phone.screenshot({ path: path.join(screenshots, "sessions-phone.png"), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
 });
+
+/** A list row's cells as text, with agents as their ids. */
+async function rowCells(row: Locator): Promise<string[]> {
+  return row.locator("th, td").evaluateAll((cells) => cells.map((cell) => {
+    const agents = [...cell.querySelectorAll(".agent-name")].map((a) => `agent ${a.getAttribute("data-agent-id")}`);
+    return agents.length > 0 ? agents.join(", ") : cell.textContent ?? "";
+  }));
+}
 
 /** When the page, the main bundle and the first JSON-RPC answer arrived (ms from navigation start). */
 async function loadBreakdown(page: Page): Promise<string> {

@@ -20,6 +20,7 @@ import { createSession, failSession, registerAgent } from "@concord/orchestrator
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
+import { connectDevAccount } from "./wallet-helpers.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -65,13 +66,8 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "getSession", args: [id],
   }).then((s) => s.status);
 
-  async function connect(account: Address) {
-    const disconnect = page.getByRole("button", { name: "Disconnect" });
-    if (await disconnect.isVisible()) await disconnect.click();
-    await page.locator("#dev-account").selectOption(account);
-    await page.getByRole("button", { name: "Use dev account" }).click();
-    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
-  }
+  /** Connects a devnet account from the header's wallet menu (no extension). */
+  const connect = (account: Address) => connectDevAccount(page, account);
 
   it("lists a claimed failure as Failed with its reason; its submitter refunds it from the page", async () => {
     const sessionId = await newSession("a task nobody finishes");
@@ -100,7 +96,7 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await failure.getByTestId("failure-reason").textContent(), REASON);
     assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /^Refund open/);
     assert.match(await failure.getByTestId("failure-declined").textContent() ?? "", /No agent signed a decline/);
-    assert.equal(await failure.locator(`code[title="${failed.txHash}"]`).count(), 1, "the page names the transaction that failed it");
+    assert.equal(await failure.locator(`a.tx-link[data-hash="${failed.txHash}"][href="/tx/${failed.txHash}"]`).count(), 1, "the page links the transaction that failed it");
     const refund = failure.getByRole("button", { name: `Refund session ${sessionId}` });
 
     // Another wallet sees the failure but no button; the submitter sees it at once (before the deadline).
@@ -117,7 +113,7 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     const settled = "[data-testid=refund-status]:is([data-state=confirmed], [data-state=would-fail], [data-state=failed], [data-state=reverted], [data-state=unknown-outcome])";
     await failure.locator(settled).waitFor();
     assert.equal(await failure.getByTestId("refund-status").getAttribute("data-state"), "confirmed", await failure.getByTestId("refund-status").textContent() ?? "");
-    const hash = (await failure.getByTestId("refund-status").textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex | undefined;
+    const hash = (await failure.getByTestId("refund-status").getAttribute("data-hash")) as Hex | undefined;
     assert.ok(hash, "the confirmation names its transaction");
     const receipt = await publicClient.getTransactionReceipt({ hash });
     assert.equal((await publicClient.getBalance({ address: submitter })) - before, BOUNTY - receipt.gasUsed * receipt.effectiveGasPrice);
@@ -125,6 +121,7 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     await page.locator("[data-testid=session-page][data-status='Failed (refunded)']").waitFor();
     assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /^Refunded: the submitter took the bounty back/);
     assert.equal(await refund.count(), 0);
+    await page.getByTestId("notice").filter({ hasText: `Refund of session ${sessionId} confirmed` }).waitFor();
 
     await page.goto(server.url);
     await row.locator("[data-testid=session-status][data-status='Failed (refunded)']").waitFor();
@@ -157,7 +154,7 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(await page.getByTestId("session-page").getAttribute("data-status"), "Failed (refunded)");
     assert.equal(await failure.getByTestId("failure-reason").textContent(), "declined by the panel");
     // No transcript (no orchestrator ran it): agents are named by id, in session order.
-    assert.equal(await failure.getByTestId("failure-declined").textContent(), `Declined by agent #${agentIds[0]}, agent #${agentIds[2]}.`);
+    assert.equal(await failure.getByTestId("failure-declined").textContent(), `Declined by Agent #${agentIds[0]}, Agent #${agentIds[2]}.`);
     assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /went back to the submitter at once/);
     // Even the submitter has nothing left to refund.
     await connect(submitter);

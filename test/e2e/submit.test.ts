@@ -24,8 +24,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
-import { formatEth } from "@concord/app/lib/format.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
+import { connectDevAccount, disconnectWallet, openWalletMenu, waitForAmount } from "./wallet-helpers.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 
@@ -89,14 +89,8 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     console.log(`# submit browser test: ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
   });
 
-  /** Connects a devnet account with the "Use dev account" button (no extension). */
-  async function connect(account: Address) {
-    const disconnect = page.getByRole("button", { name: "Disconnect" });
-    if (await disconnect.isVisible()) await disconnect.click();
-    await page.locator("#dev-account").selectOption(account);
-    await page.getByRole("button", { name: "Use dev account" }).click();
-    await page.getByTestId("connected-address").filter({ hasText: account }).waitFor();
-  }
+  /** Connects a devnet account from the header's wallet menu (no extension). */
+  const connect = (account: Address) => connectDevAccount(page, account);
   /**
    * Clicks "Create session" once it is enabled; if it stays disabled, fails with what the form
    * shows (the check's state and text, the transaction's, the job's) instead of a bare timeout.
@@ -249,16 +243,18 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     const owed = await stack.clients.publicClient.readContract({ address: sessions(), abi: sessionsAbi, functionName: "claimable", args: [zeroAddress, operator] });
     assert.ok(owed > 0n);
     const eth = page.locator("[data-testid=claim-row][data-token=ETH]");
-    await eth.getByTestId("claimable-amount").filter({ hasText: formatEth(owed) }).waitFor();
+    await waitForAmount(eth.getByTestId("claimable-amount"), owed);
     const before = await stack.clients.publicClient.getBalance({ address: operator });
     await eth.locator("[data-testid=claim-status][data-state=ready]").waitFor();
     await page.getByRole("button", { name: "Claim ETH", exact: true }).click();
     await eth.locator("[data-testid=claim-status][data-state=confirmed]").waitFor();
-    const hash = (await eth.getByTestId("claim-status").textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex;
+    const hash = (await eth.getByTestId("claim-status").getAttribute("data-hash")) as Hex;
     const receipt = await stack.clients.publicClient.getTransactionReceipt({ hash });
     const afterBalance = await stack.clients.publicClient.getBalance({ address: operator });
     assert.equal(afterBalance - before, owed - receipt.gasUsed * receipt.effectiveGasPrice);
-    await eth.getByTestId("claimable-amount").filter({ hasText: formatEth(0n) }).waitFor();
+    await waitForAmount(eth.getByTestId("claimable-amount"), 0n);
+    // The claim's confirmation stays on screen, linking to its transaction.
+    await page.getByTestId("notice").filter({ hasText: "Claim of ETH confirmed" }).locator(`[data-hash="${hash}"]`).waitFor();
     await page.screenshot({ path: path.join(screenshots, "payouts.png"), fullPage: true });
   });
 
@@ -299,7 +295,9 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     const before = await publicClient.getBalance({ address: submitter });
     await row.getByRole("button", { name: `Refund session ${sessionId}` }).click();
     await row.locator("[data-testid=refund-status][data-state=confirmed]").waitFor();
-    const hash = (await row.getByTestId("refund-status").textContent())?.match(/0x[0-9a-fA-F]{64}/)?.[0] as Hex;
+    const hash = (await row.getByTestId("refund-status").getAttribute("data-hash")) as Hex;
+    // Seen even once the refunded session leaves the list.
+    await page.getByTestId("notice").filter({ hasText: `Refund of session ${sessionId} confirmed` }).waitFor();
     const receipt = await publicClient.getTransactionReceipt({ hash });
     assert.equal((await publicClient.getBalance({ address: submitter })) - before, parseEther("0.3") - receipt.gasUsed * receipt.effectiveGasPrice);
     assert.equal((await getSession(sessionId)).status, sessionStatusCode("Refunded"));
@@ -314,7 +312,7 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     await rows.first().waitFor();
     assert.equal(await rows.count(), stack.panel.length);
     const first = page.locator(`[data-testid=agent-row][data-agent-id="${stack.panel[0]!.agentId}"]`);
-    assert.match((await first.textContent())!, new RegExp(operator, "i"));
+    await first.locator(`[data-address="${operator}" i]`).first().waitFor();
     assert.match((await first.textContent())!, /100 %/); // sole recipient of its split
     // Every agent joined settled sessions by now, so each has a win rate.
     assert.match((await first.getByTestId("win-rate").textContent())!, /^\d+(\.\d)? %$/);
@@ -367,6 +365,10 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
         announce();
       }, operator);
       await other.goto(server.url);
+      // Same browser profile: the dev account the other tab connected reconnects here first.
+      await other.locator("[data-testid=wallet]:not([data-status=reconnecting]):not([data-status=connecting])").waitFor();
+      if ((await other.getByTestId("connected-address").count()) > 0) await disconnectWallet(other);
+      await openWalletMenu(other);
       const button = other.getByRole("group", { name: "Browser wallets" }).getByRole("button", { name: "Connect Test Wallet" });
       await button.waitFor();
       assert.match((await button.locator("img").getAttribute("src"))!, /^data:image\/svg\+xml;base64,/);
@@ -376,7 +378,7 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
       assert.match((await wrongChain.textContent())!, new RegExp(`Concord is on chain ${stack.deployment.chainId}`));
       await other.getByRole("button", { name: "Switch network" }).click();
       await wrongChain.waitFor({ state: "detached" });
-      assert.equal(await other.getByTestId("connected-address").textContent(), operator);
+      assert.equal(await other.getByTestId("connected-address").getAttribute("data-address"), operator);
       const calls = await other.evaluate(() => (window as unknown as { __walletCalls: { method: string; params?: unknown }[] }).__walletCalls);
       const switched = calls.find((c) => c.method === "wallet_switchEthereumChain");
       assert.deepEqual(switched?.params, [{ chainId: `0x${stack.deployment.chainId.toString(16)}` }]);

@@ -5,10 +5,12 @@ import { useDeployment } from "../hooks/useDeployment.ts";
 import { useTx } from "../hooks/useTx.ts";
 import type { RefundRow } from "../lib/payouts.ts";
 import { sessionHref } from "../lib/routes.ts";
-import { currencyOf, formatAmount, type Currency } from "../lib/tokens.ts";
+import { currencyOf, type Currency } from "../lib/tokens.ts";
 import { txInFlight } from "../lib/txState.ts";
 import { Link } from "./Link.tsx";
 import { TxStatus } from "./TxStatus.tsx";
+import { Amount } from "./chain/Amount.tsx";
+import { TimeAgo } from "./chain/TimeAgo.tsx";
 
 export function RefundList({ rows, currencies }: { rows: readonly RefundRow[]; currencies: readonly Currency[] }) {
   if (rows.length === 0) return <p className="muted">You have no open sessions.</p>;
@@ -22,15 +24,16 @@ export function RefundList({ rows, currencies }: { rows: readonly RefundRow[]; c
 function Refund({ row, currency }: { row: RefundRow; currency: Currency }) {
   const address = useDeployment().contracts.Sessions;
   const tx = useTx();
-  const deadline = new Date(Number(row.deadline) * 1000).toLocaleString();
+  const deadline = <TimeAgo ms={Number(row.deadline) * 1000} />;
+  const id = row.sessionId.toString();
   return (
     <li data-testid="refund-row" data-session-id={row.sessionId.toString()}>
-      <Link href={sessionHref(row.sessionId)}>Session {row.sessionId.toString()}</Link>: bounty {formatAmount(row.bounty, currency)},{" "}
+      <Link href={sessionHref(row.sessionId)}>Session {row.sessionId.toString()}</Link>: bounty <Amount amount={row.bounty} currency={currency} />,{" "}
       {row.failureReason !== undefined
         ? `failed (${row.failureReason || "no reason given"}): refund open now.`
-        : row.refundable ? `deadline passed (${deadline}).` : `open until ${deadline}.`}{" "}
+        : row.refundable ? <>deadline passed ({deadline}).</> : <>open until {deadline}.</>}{" "}
       {row.refundable && tx.state.kind !== "confirmed" && (
-        <button type="button" disabled={txInFlight(tx.state)} onClick={() => void tx.run({ address, abi: sessionsAbi, functionName: "refund", args: [row.sessionId] })}>
+        <button type="button" disabled={txInFlight(tx.state)} onClick={() => void tx.run({ address, abi: sessionsAbi, functionName: "refund", args: [row.sessionId] }, { confirmation: `Refund of session ${id} confirmed` })}>
           Refund session {row.sessionId.toString()}
         </button>
       )}

@@ -6,19 +6,23 @@ import { useTx } from "../hooks/useTx.ts";
 import type { AgentPayout, SessionPayouts } from "../lib/payouts.ts";
 import { formatBps } from "../lib/agents.ts";
 import { sessionHref } from "../lib/routes.ts";
-import { formatAmount, type Currency } from "../lib/tokens.ts";
+import type { Currency } from "../lib/tokens.ts";
+import { identityOf, type AgentDirectory } from "../lib/agent-identity.ts";
+import { AccountAddress } from "./chain/AccountAddress.tsx";
+import { AgentName } from "./chain/AgentName.tsx";
+import { Amount } from "./chain/Amount.tsx";
 import { txInFlight } from "../lib/txState.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { Link } from "./Link.tsx";
 import { TxStatus } from "./TxStatus.tsx";
 
-export function SessionPayoutsTable({ row, currency }: { row: SessionPayouts; currency: Currency }) {
+export function SessionPayoutsTable({ row, currency, directory }: { row: SessionPayouts; currency: Currency; directory: AgentDirectory }) {
   const id = row.sessionId.toString();
   return (
     <div className="table-scroll" data-testid="session-payouts" data-session-id={id}>
       <table>
         <caption>
-          <Link href={sessionHref(row.sessionId)}>Session {id}</Link> · your part {formatAmount(row.yours, currency)}
+          <Link href={sessionHref(row.sessionId)}>Session {id}</Link> · your part <Amount amount={row.yours} currency={currency} />
           {row.youSubmitted && " · you submitted it"}
         </caption>
         <thead>
@@ -30,14 +34,14 @@ export function SessionPayoutsTable({ row, currency }: { row: SessionPayouts; cu
           </tr>
         </thead>
         <tbody>
-          {row.agents.map((a) => <AgentRow key={a.agentIndex} sessionId={row.sessionId} agent={a} currency={currency} />)}
+          {row.agents.map((a) => <AgentRow key={a.agentIndex} sessionId={row.sessionId} agent={a} currency={currency} directory={directory} />)}
         </tbody>
       </table>
     </div>
   );
 }
 
-function AgentRow({ sessionId, agent, currency }: { sessionId: bigint; agent: AgentPayout; currency: Currency }) {
+function AgentRow({ sessionId, agent, currency, directory }: { sessionId: bigint; agent: AgentPayout; currency: Currency; directory: AgentDirectory }) {
   const address = useDeployment().contracts.Sessions;
   const tx = useTx();
   const split = agent.split;
@@ -50,14 +54,14 @@ function AgentRow({ sessionId, agent, currency }: { sessionId: bigint; agent: Ag
   };
   return (
     <tr data-testid="agent-payout" data-agent-id={agent.agentId.toString()}>
-      <th scope="row">#{agent.agentId.toString()}</th>
-      <td className="num">{formatAmount(agent.payout, currency)}</td>
+      <th scope="row"><AgentName agent={identityOf(directory, agent.agentId)} /></th>
+      <td className="num"><Amount amount={agent.payout} currency={currency} /></td>
       <td>
         {agent.shares.length === 0 ? <span className="muted">split not found in the registry's events</span> : (
           <ul className="plain">
             {agent.shares.map((s) => (
               <li key={s.recipient} className={s.isYou ? "you" : undefined}>
-                <code>{s.recipient}</code> {formatBps(s.bps)} → {formatAmount(s.amount, currency)}{s.isYou && " (you)"}
+                <AccountAddress address={s.recipient} you={s.isYou} /> {formatBps(s.bps)} → <Amount amount={s.amount} currency={currency} />
               </li>
             ))}
           </ul>

@@ -4,9 +4,13 @@ import { Pagination } from "./Pagination.tsx";
 import { useSessionList } from "../hooks/useSessionList.ts";
 import { formatSessionQuery, type SessionQuery } from "../lib/session-filters.ts";
 import { sessionHref, withQuery } from "../lib/routes.ts";
+import { useAgentDirectory } from "../hooks/useAgentDirectory.ts";
+import { identityOf } from "../lib/agent-identity.ts";
+import { AgentName } from "./chain/AgentName.tsx";
 
 export function SessionsTable({ query }: { query: SessionQuery }) {
   const { page, total, needsWallet, isLoading, error } = useSessionList(query);
+  const directory = useAgentDirectory();
   const hrefFor = (pageNumber: number) => withQuery("/", formatSessionQuery({ ...query, page: pageNumber }));
   return (
     <section aria-labelledby="sessions-heading">
@@ -38,10 +42,16 @@ export function SessionsTable({ query }: { query: SessionQuery }) {
                   {row.failureReason !== undefined && <span className="status-reason" data-testid="session-failure-reason">{shortReason(row.failureReason)}</span>}
                 </td>
                 <td title={row.taskTitle}>{row.task}</td>
-                <td className="num">{row.bounty}</td>
-                <td>{row.agents}</td>
+                <td className="num" title={row.bountyExact}>{row.bounty}</td>
+                <td>
+                  {row.agentIds.length === 0 ? row.agents : (
+                    <ul className="plain agent-list">
+                      {row.agentIds.map((id) => <li key={id.toString()}><AgentName agent={identityOf(directory, id)} /></li>)}
+                    </ul>
+                  )}
+                </td>
                 <td className="num">{row.rounds}</td>
-                <td className="num">{row.winnerAgentId}</td>
+                <td>{row.winnerId === null ? row.winnerAgentId : <AgentName agent={identityOf(directory, row.winnerId)} />}</td>
                 <td>
                   {row.winnerProposalHashFull === null ? row.winnerProposalHash : <code title={row.winnerProposalHashFull}>{row.winnerProposalHash}</code>}
                 </td>

@@ -16,7 +16,7 @@ export type UseClaimResult = {
   readonly claim: () => void;
 };
 
-export function useClaim(account: Address, token: Address): UseClaimResult {
+export function useClaim(account: Address, token: Address, symbol: string): UseClaimResult {
   const address = useDeployment().contracts.Sessions;
   const claimable = useReadContract({ address, abi: sessionsAbi, functionName: "claimable", args: [token, account] });
   useRefetchOnBlock(claimable.refetch);
@@ -42,7 +42,7 @@ export function useClaim(account: Address, token: Address): UseClaimResult {
     state: claimState(inputs),
     canClaim: canClaim(inputs),
     claim: () => {
-      if (simulate.data !== undefined) void tx.run({ address, abi: sessionsAbi, functionName: "claim", args: [token] }, { simulated: true });
+      if (simulate.data !== undefined) void tx.run({ address, abi: sessionsAbi, functionName: "claim", args: [token] }, { simulated: true, confirmation: `Claim of ${symbol} confirmed` });
     },
   };
 }

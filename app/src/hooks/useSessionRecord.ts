@@ -11,6 +11,7 @@ import {
 } from "@concord/agent-sdk/protocol";
 import type { ChainRound } from "../lib/session-view.ts";
 import type { SessionFailure } from "../lib/session-status.ts";
+import { retryUnlessReverted, revertErrorName } from "../lib/txError.ts";
 import { fetchTranscript, type TranscriptResult } from "../lib/transcript-api.ts";
 import { useDeployment } from "./useDeployment.ts";
 
@@ -18,7 +19,8 @@ export function useSessionRecord(id: bigint) {
   const deployment = useDeployment();
   const address = deployment.contracts.Sessions;
   const client = useClient();
-  const session = useReadContract({ address, abi: sessionsAbi, functionName: "getSession", args: [id] });
+  // A session that does not exist reverts (UnknownSession): say so at once rather than retry.
+  const session = useReadContract({ address, abi: sessionsAbi, functionName: "getSession", args: [id], query: { retry: retryUnlessReverted } });
   const agentIds = useReadContract({ address, abi: sessionsAbi, functionName: "getAgentIds", args: [id] });
   const agentCount = agentIds.data?.length;
   const rounds = useQuery({
@@ -87,6 +89,8 @@ export function useSessionRecord(id: bigint) {
     failure: failure.data ?? undefined,
     transcript: transcript.data,
     isLoading: session.isLoading,
+    /** The chain has no such session (getSession reverted with UnknownSession). */
+    notFound: revertErrorName(session.error) === "UnknownSession",
     error: session.error ?? agentIds.error ?? rounds.error ?? roundTerms.error ?? settled.error ?? failureClaimed.error ?? failure.error ?? transcript.error ?? null,
     refetch,
   };

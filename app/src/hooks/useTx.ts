@@ -5,6 +5,7 @@ import { useCallback, useState } from "react";
 import type { Abi, Address, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { notices } from "../lib/notices.ts";
 import { idleTx, txState, type TxInputs, type TxState } from "../lib/txState.ts";
 
 export type TxRequest = {
@@ -16,12 +17,22 @@ export type TxRequest = {
   readonly value?: bigint;
 };
 
+export type TxRunOptions = {
+  /** The request was simulated already (its simulation is the caller's). */
+  readonly simulated?: boolean;
+  /**
+   * What the page says once the transaction lands ("Refund of session 3 confirmed"): a notice in
+   * the page frame that stays after the row that sent it is gone (lib/notices.ts).
+   */
+  readonly confirmation?: string;
+};
+
 export type UseTxResult = {
   readonly state: TxState;
   /** The steps behind `state` (the claim flow adds its own preconditions to them). */
   readonly inputs: TxInputs;
   /** Simulates, sends and awaits; resolves with the receipt, or undefined when any step failed. */
-  readonly run: (request: TxRequest, options?: { readonly simulated?: boolean }) => Promise<TransactionReceipt | undefined>;
+  readonly run: (request: TxRequest, options?: TxRunOptions) => Promise<TransactionReceipt | undefined>;
   readonly reset: () => void;
 };
 
@@ -29,7 +40,7 @@ export function useTx(): UseTxResult {
   const config = useConfig();
   const [inputs, setInputs] = useState<TxInputs>(idleTx);
   const run = useCallback(
-    async (request: TxRequest, options: { readonly simulated?: boolean } = {}) => {
+    async (request: TxRequest, options: TxRunOptions = {}) => {
       const { address, abi, functionName, args, value } = request;
       let prepared: unknown = { address, abi, functionName, args, value };
       if (options.simulated !== true) {
@@ -58,6 +69,11 @@ export function useTx(): UseTxResult {
       try {
         const receipt = await waitForTransactionReceipt(config, { hash });
         setInputs({ simulate, write, receipt: { status: "success", receiptStatus: receipt.status } });
+        if (options.confirmation !== undefined) {
+          notices.push(receipt.status === "success"
+            ? { text: options.confirmation, hash, tone: "success" }
+            : { text: `${options.confirmation.replace(/ confirmed$/, "")} reverted`, hash, tone: "error" });
+        }
         return receipt.status === "success" ? receipt : undefined;
       } catch (error) {
         setInputs({ simulate, write, receipt: { status: "error", error } });

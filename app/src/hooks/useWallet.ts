@@ -3,10 +3,12 @@
 // discovered by wagmi's createConfig), disconnect, and switch to the deployment's chain.
 import type { Address } from "viem";
 import { useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain } from "wagmi";
+import { rememberDevAccount, safeLocalStorage } from "../lib/dev-session.ts";
 import { findDevAccount } from "../lib/devAccounts.ts";
 import { describeTxError } from "../lib/txError.ts";
 import { walletChoices, walletGate } from "../lib/wallets.ts";
 import { useDeployment } from "./useDeployment.ts";
+import { useNativeBalance } from "./useNativeBalance.ts";
 
 export function useWallet() {
   const chainId = useDeployment().chainId;
@@ -16,11 +18,13 @@ export function useWallet() {
   const switchChain = useSwitchChain();
   const connectors = useConnectors();
   const hasWindowEthereum = typeof window !== "undefined" && "ethereum" in window && window.ethereum !== undefined;
+  const balance = useNativeBalance(connection.address);
   const gate = walletGate(connection.status, connection.address, connection.chainId, chainId);
   return {
     address: connection.address,
     status: connection.status,
     connectorName: connection.connector?.name,
+    balance,
     wrongChain: gate.kind === "wrong-chain",
     connectedChainId: connection.chainId,
     expectedChainId: chainId,
@@ -31,15 +35,25 @@ export function useWallet() {
       if (account === undefined) return;
       // Loaded on demand: signing code (secp256k1, a wallet client) stays out of the first render.
       import("../lib/devAccountConnector.ts").then(
-        ({ devAccountConnector }) => connect.mutate({ connector: devAccountConnector(account.privateKey) }),
+        ({ devAccountConnector }) => connect.mutate(
+          { connector: devAccountConnector(account.privateKey) },
+          // Remembered so a reload reconnects it (main.tsx).
+          { onSuccess: () => rememberDevAccount(safeLocalStorage(), account.address) },
+        ),
         (error: unknown) => console.error("the dev account connector did not load", error),
       );
     },
     connectWallet: (uid: string) => {
       const connector = connectors.find((c) => c.uid === uid);
-      if (connector) connect.mutate({ connector });
+      if (!connector) return;
+      rememberDevAccount(safeLocalStorage(), undefined);
+      connect.mutate({ connector });
     },
-    disconnect: () => disconnect.mutate(),
+    disconnect: () => {
+      rememberDevAccount(safeLocalStorage(), undefined);
+      disconnect.mutate();
+    },
     switchToExpectedChain: () => switchChain.mutate({ chainId }),
   };
 }
+

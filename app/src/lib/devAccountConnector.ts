@@ -6,9 +6,13 @@ import { createWalletClient, getAddress, numberToHex, type EIP1193RequestFn, typ
 import { privateKeyToAccount } from "viem/accounts";
 import { createConnector, http } from "wagmi";
 
-export function devAccountConnector(privateKey: Hex) {
+/**
+ * `authorized`: the user connected this account before (remembered across a reload,
+ * lib/dev-session.ts), so wagmi's reconnect may restore it without a click.
+ */
+export function devAccountConnector(privateKey: Hex, options: { readonly authorized?: boolean } = {}) {
   const account = privateKeyToAccount(privateKey);
-  let connected = false;
+  let connected = options.authorized ?? false;
   return createConnector<{ request: EIP1193RequestFn }>((config) => {
     const chain = config.chains[0];
     // The same transport the config reads through (the page's /rpc proxy).

@@ -2,6 +2,7 @@
 // Path routes (the dApp server answers every extensionless path with the app); page state that
 // should survive a reload or a shared link (filters, page number) lives in the query string.
 import { isDecimalId } from "@concord/agent-sdk/protocol";
+import { getAddress, isAddress, isHash, type Address, type Hex } from "viem";
 
 export type Route =
   | { readonly name: "sessions"; readonly query: URLSearchParams }
@@ -9,6 +10,9 @@ export type Route =
   | { readonly name: "submit"; readonly query: URLSearchParams }
   | { readonly name: "payouts"; readonly query: URLSearchParams }
   | { readonly name: "agents"; readonly query: URLSearchParams }
+  | { readonly name: "agent"; readonly id: bigint; readonly query: URLSearchParams }
+  | { readonly name: "tx"; readonly hash: Hex; readonly query: URLSearchParams }
+  | { readonly name: "address"; readonly address: Address; readonly query: URLSearchParams }
   | { readonly name: "not-found"; readonly path: string; readonly query: URLSearchParams };
 
 export type RouteName = Route["name"];
@@ -30,12 +34,33 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/agents") return { name: "agents", query };
   const session = /^\/sessions\/(\d+)$/.exec(path);
   if (session !== null && isDecimalId(session[1]!)) return { name: "session", id: BigInt(session[1]!), query };
+  const agent = /^\/agents\/(\d+)$/.exec(path);
+  if (agent !== null && isDecimalId(agent[1]!)) return { name: "agent", id: BigInt(agent[1]!), query };
+  const tx = /^\/tx\/(0x[0-9a-fA-F]{64})$/.exec(path);
+  if (tx !== null && isHash(tx[1]!)) return { name: "tx", hash: tx[1]!.toLowerCase() as Hex, query };
+  const address = /^\/address\/(0x[0-9a-fA-F]{40})$/.exec(path);
+  if (address !== null && isAddress(address[1]!, { strict: false })) return { name: "address", address: getAddress(address[1]!), query };
   return { name: "not-found", path: pathname, query };
 }
 
 /** The URL of one session's page. */
 export function sessionHref(id: bigint | string): string {
   return `/sessions/${id}`;
+}
+
+/** The URL of one agent's page. */
+export function agentHref(id: bigint | string): string {
+  return `/agents/${id}`;
+}
+
+/** The dApp's own view of a transaction (for chains without a block explorer). */
+export function txHref(hash: Hex): string {
+  return `/tx/${hash}`;
+}
+
+/** The dApp's own view of an address (for chains without a block explorer). */
+export function addressHref(address: Address): string {
+  return `/address/${address}`;
 }
 
 /** `path` with `params` as its query string, leaving out empty values (stable order, for links). */

@@ -32,11 +32,11 @@ export type RoundView = {
 export type AgentLabel = { readonly name: string; readonly agentId?: bigint; readonly label: string };
 
 /** Names from the transcript, ids from the chain; either may be missing. */
-export function agentLabels(agentIds: readonly bigint[] | undefined, names: readonly string[] | undefined): AgentLabel[] {
+export function agentLabels(agentIds: readonly bigint[] | undefined, names: readonly (string | undefined)[] | undefined): AgentLabel[] {
   const count = Math.max(agentIds?.length ?? 0, names?.length ?? 0);
   return Array.from({ length: count }, (_, i) => {
     const agentId = agentIds?.[i];
-    const name = names?.[i] ?? (agentId !== undefined ? `agent #${agentId}` : `agent ${i + 1}`);
+    const name = names?.[i] ?? (agentId !== undefined ? `Agent #${agentId}` : `Agent ${i + 1}`);
     return { name, agentId, label: names?.[i] !== undefined && agentId !== undefined ? `${name} (#${agentId})` : name };
   });
 }

@@ -1,6 +1,6 @@
 // Shapes indexed sessions into table rows. Framework-free so it can be tested without React.
 import { formatUnits, type Address, type Hex } from "viem";
-import { formatEth, shortHash } from "./format.ts";
+import { formatEth, roundDecimal, shortHash } from "./format.ts";
 import { isEth, type IndexedSession } from "./session-index.ts";
 import { sessionStatuses, type SessionStatus } from "@concord/agent-sdk/protocol";
 import { displayStatus, type DisplayStatus } from "./session-status.ts";
@@ -18,11 +18,15 @@ export type SessionRow = {
   /** The task's text when the session carries it (a data: URI), else its URI, else its hash. */
   readonly task: string;
   readonly taskTitle: string;
+  /** Rounded for reading ("0.3333 ETH"); `bountyExact` to the smallest unit, for the hover. */
   readonly bounty: string;
+  readonly bountyExact: string;
   readonly agents: string;
+  readonly agentIds: readonly bigint[];
   readonly rounds: string;
   /** The last round's winner: the final answer once settled, the current leader while open. */
   readonly winnerAgentId: string;
+  readonly winnerId: bigint | null;
   readonly winnerProposalHash: string;
   readonly winnerProposalHashFull: Hex | null;
 };
@@ -41,10 +45,13 @@ export function toSessionRow(s: IndexedSession, tokens: readonly TokenInfo[] = [
     failureReason: s.failure?.reason,
     task: task.length > taskShown ? `${task.slice(0, taskShown - 1)}…` : task,
     taskTitle: task,
-    bounty: formatBounty(s.token, s.bounty, tokens),
+    bounty: roundAmountText(formatBounty(s.token, s.bounty, tokens)),
+    bountyExact: formatBounty(s.token, s.bounty, tokens),
     agents: s.agentIds.length === 0 ? none : s.agentIds.map(String).join(", "),
+    agentIds: s.agentIds,
     rounds: `${s.roundsRecorded} / ${s.maxRounds}`,
     winnerAgentId: s.leader === null ? none : s.leader.agentId.toString(),
+    winnerId: s.leader?.agentId ?? null,
     winnerProposalHash: s.leader === null ? none : (shortHash(s.leader.proposalHash) ?? none),
     winnerProposalHashFull: s.leader?.proposalHash ?? null,
   };
@@ -54,6 +61,12 @@ export function formatBounty(token: Address, amount: bigint, tokens: readonly To
   if (isEth(token)) return formatEth(amount);
   const known = tokens.find((t) => t.address.toLowerCase() === token.toLowerCase());
   return known ? `${formatUnits(amount, known.decimals)} ${known.symbol}` : `${amount} units of ${token.slice(0, 8)}…`;
+}
+
+/** "1.23456 ETH" → "1.2346 ETH": the number of an amount text rounded, anything else unchanged. */
+export function roundAmountText(text: string): string {
+  const match = /^(-?\d+(?:\.\d+)?) (\S+)$/.exec(text);
+  return match === null ? text : `${roundDecimal(match[1]!)} ${match[2]}`;
 }
 
 const dataPrefix = "data:text/plain";

@@ -20,3 +20,15 @@ export function describeTxError(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The custom error a contract read reverted with ("UnknownSession"), if it was one. */
+export function revertErrorName(error: unknown): string | undefined {
+  if (!(error instanceof BaseError)) return undefined;
+  const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
+  return revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined;
+}
+
+/** Retry a read a few times unless the contract itself refused it (a revert will not change). */
+export function retryUnlessReverted(failures: number, error: unknown): boolean {
+  return failures < 3 && revertErrorName(error) === undefined;
+}

@@ -1,11 +1,17 @@
 // Registered agents: who operates them, their model, their royalty split, and how they fared.
 import { useAgents } from "../hooks/useAgents.ts";
 import { useChainIndex } from "../hooks/useChainIndex.ts";
+import { useAgentDirectory } from "../hooks/useAgentDirectory.ts";
 import { agentRows, formatBps, formatRate } from "../lib/agents.ts";
+import { identityOf } from "../lib/agent-identity.ts";
+import { AccountAddress } from "../components/chain/AccountAddress.tsx";
+import { AgentName } from "../components/chain/AgentName.tsx";
+import "../pages.css";
 
 export function AgentsPage() {
   const registry = useAgents();
   const index = useChainIndex();
+  const directory = useAgentDirectory();
   const rows = index.data ? agentRows(registry.agents, index.data.splits, index.data.sessions) : [];
   const error = registry.error ?? index.error;
   return (
@@ -36,16 +42,19 @@ export function AgentsPage() {
             <tbody>
               {rows.map((a) => (
                 <tr key={a.agentId.toString()} data-testid="agent-row" data-agent-id={a.agentId.toString()}>
-                  <th scope="row">#{a.agentId.toString()}{a.retired && <span className="muted"> (retired)</span>}</th>
+                  <th scope="row"><AgentName agent={identityOf(directory, a.agentId)} />{a.retired && <span className="muted"> (retired)</span>}</th>
                   <td>
                     <code>{a.modelId}</code>
                     {a.metadataURI !== "" && <><br /><a href={a.metadataURI} rel="noreferrer noopener">metadata</a></>}
                   </td>
-                  <td><code title="operator">{a.operator}</code><br /><code className="muted" title="signer">{a.signer}</code></td>
+                  <td>
+                    <span className="muted small">operator</span> <AccountAddress address={a.operator} /><br />
+                    <span className="muted small">signer</span> <AccountAddress address={a.signer} />
+                  </td>
                   <td>
                     {a.split === undefined ? <span className="muted">unknown</span> : (
                       <ul className="plain">
-                        {a.split.map((r) => <li key={r.recipient}><code>{r.recipient}</code> {formatBps(r.bps)}</li>)}
+                        {a.split.map((r) => <li key={r.recipient}><AccountAddress address={r.recipient} /> {formatBps(r.bps)}</li>)}
                       </ul>
                     )}
                   </td>

@@ -8,6 +8,7 @@ import { RequireWallet } from "../components/RequireWallet.tsx";
 import { SessionPayoutsTable } from "../components/SessionPayoutsTable.tsx";
 import { useChainIndex } from "../hooks/useChainIndex.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
+import { useAgentDirectory } from "../hooks/useAgentDirectory.ts";
 import { payoutsFor, refundsFor } from "../lib/payouts.ts";
 import { currencies, currencyOf } from "../lib/tokens.ts";
 import "../pages.css";
@@ -24,6 +25,7 @@ export function PayoutsPage() {
 function Payouts({ account }: { account: Address }) {
   const list = currencies(useDeployment());
   const index = useChainIndex();
+  const directory = useAgentDirectory();
   // The chain's clock, not the browser's: refunds open when a block's timestamp passes the deadline.
   const now = useBlock({ watch: true }).data?.timestamp;
   const sessions = index.data ? payoutsFor(account, index.data.sessions, index.data.splits) : [];
@@ -45,7 +47,7 @@ function Payouts({ account }: { account: Address }) {
       ) : sessions.length === 0 ? (
         <p>No settled session pays this address yet.</p>
       ) : (
-        sessions.map((row) => <SessionPayoutsTable key={row.sessionId.toString()} row={row} currency={currencyOf(list, row.token)} />)
+        sessions.map((row) => <SessionPayoutsTable key={row.sessionId.toString()} row={row} currency={currencyOf(list, row.token)} directory={directory} />)
       )}
     </>
   );

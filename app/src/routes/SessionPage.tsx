@@ -7,7 +7,16 @@ import { useSessionLive } from "../hooks/useSessionLive.ts";
 import { useSessionRecord } from "../hooks/useSessionRecord.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { useNow } from "../hooks/useNow.ts";
-import { formatEth } from "../lib/format.ts";
+import { useAgentDirectory } from "../hooks/useAgentDirectory.ts";
+import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { identityOf, sessionAgentNames } from "../lib/agent-identity.ts";
+import type { Route } from "../lib/routes.ts";
+import { ETH } from "../lib/tokens.ts";
+import { Amount } from "../components/chain/Amount.tsx";
+import { AgentName } from "../components/chain/AgentName.tsx";
+import { TimeAgo } from "../components/chain/TimeAgo.tsx";
+import { AccountAddress } from "../components/chain/AccountAddress.tsx";
+import { NotFound } from "../components/NotFound.tsx";
 import { liveStatusText } from "../lib/live-status.ts";
 import { sessionStatusLabel } from "../lib/sessions.ts";
 import { displayStatus, refundEligibility } from "../lib/session-status.ts";
@@ -21,7 +30,8 @@ import { SettlementSection } from "../components/session/SettlementSection.tsx";
 import { FailureSection } from "../components/session/FailureSection.tsx";
 import "../components/session/session.css";
 
-export function SessionPage({ id }: { id: bigint }) {
+export function SessionPage({ route }: { route: Extract<Route, { name: "session" }> }) {
+  const id = route.id;
   const record = useSessionRecord(id);
   const transcript = record.transcript?.kind === "transcript" ? record.transcript.transcript : undefined;
   const chainStatus = record.session ? sessionStatusLabel(record.session.status) : undefined;
@@ -29,16 +39,18 @@ export function SessionPage({ id }: { id: bigint }) {
   const currencyList = currencies(useDeployment());
   const now = useNow(record.disputableUntil !== undefined && record.disputableUntil > 0n);
   const account = useConnection().address;
+  const directory = useAgentDirectory();
+  const missing = chainStatus === "None" || record.notFound;
+  usePageTitle(route, missing ? `Session ${id} not found` : undefined);
 
-  if (chainStatus === "None") {
+  if (missing) {
     return (
-      <section aria-labelledby="session-heading">
-        <h2 id="session-heading">Session {id.toString()}</h2>
-        <p>There is no session {id.toString()} on chain. <Link href="/">See the sessions</Link>.</p>
-      </section>
+      <NotFound heading={`Session ${id} not found`}>
+        There is no session {id.toString()} on chain. <Link href="/">See the sessions</Link>.
+      </NotFound>
     );
   }
-  const agents = agentLabels(record.agentIds, transcript?.agents);
+  const agents = agentLabels(record.agentIds, sessionAgentNames(record.agentIds, transcript?.agents, directory));
   const rounds = mergeRounds(record.chainRounds ?? [], transcript);
   const current = currentRound(rounds, transcript);
   // The chain's word (status and a standing failure claim), the same derivation as the list's.
@@ -62,9 +74,15 @@ export function SessionPage({ id }: { id: bigint }) {
       {record.error && <p className="error" role="alert">Could not read the session: {record.error.message}</p>}
       <dl className="session-facts">
         <div><dt>Status</dt><dd data-testid="session-status">{status}{status === "Open" ? openNote(transcript?.status) : ""}</dd></div>
-        <div><dt>Bounty</dt><dd>{record.session ? formatEth(record.session.bounty) : "…"}</dd></div>
+        <div><dt>Bounty</dt><dd>{record.session ? <Amount amount={record.session.bounty} currency={currencyOf(currencyList, record.session.token) ?? ETH} /> : "…"}</dd></div>
         <div><dt>Rounds</dt><dd data-testid="session-rounds">{record.session ? `${record.session.roundsRecorded} / ${record.session.maxRounds}` : "…"}</dd></div>
-        <div><dt>Agents</dt><dd>{agents.length ? agents.map((a) => a.label).join(", ") : "…"}</dd></div>
+        <div><dt>Agents</dt><dd data-testid="session-agents">{agents.length ? (
+          <ul className="plain agent-list">
+            {agents.map((a, i) => <li key={i}>{a.agentId === undefined ? a.label : <AgentName agent={identityOf(directory, a.agentId, sessionAgentNames(record.agentIds, transcript?.agents, directory)?.[i])} />}</li>)}
+          </ul>
+        ) : "…"}</dd></div>
+        {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
+        {record.session && chainStatus === "Open" && <div><dt>Deadline</dt><dd><TimeAgo ms={Number(record.session.deadline) * 1000} /></dd></div>}
         {transcript?.task && <div className="wide"><dt>Task</dt><dd data-testid="session-task">{transcript.task}</dd></div>}
       </dl>
       {dispute && <p className="dispute" role="status" data-testid="dispute-notice" data-until={dispute.until.toISOString()}>{dispute.text}</p>}

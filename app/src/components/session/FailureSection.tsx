@@ -4,11 +4,11 @@
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { useDeployment } from "../../hooks/useDeployment.ts";
 import { useTx } from "../../hooks/useTx.ts";
-import { shortHash } from "../../lib/format.ts";
 import type { AgentLabel } from "../../lib/session-view.ts";
 import { declinedIndexes, type DisplayStatus, type SessionFailure } from "../../lib/session-status.ts";
 import { txInFlight } from "../../lib/txState.ts";
 import { TxStatus } from "../TxStatus.tsx";
+import { TxLink } from "../chain/TxLink.tsx";
 
 export type FailureSectionProps = {
   readonly sessionId: bigint;
@@ -27,7 +27,7 @@ export function FailureSection({ sessionId, status, failure, agents, canRefund, 
   const declined = declinedIndexes(failure.declined).map((i) => agents[i]?.label ?? `agent ${i + 1}`);
   const refunded = status === "Failed (refunded)";
   const refund = async () => {
-    if (await tx.run({ address, abi: sessionsAbi, functionName: "refund", args: [sessionId] })) onRefunded();
+    if (await tx.run({ address, abi: sessionsAbi, functionName: "refund", args: [sessionId] }, { confirmation: `Refund of session ${sessionId} confirmed` })) onRefunded();
   };
   return (
     <section aria-labelledby="failure-heading" className="failure" data-testid="failure" data-refund={refunded ? "refunded" : "open"}>
@@ -36,7 +36,7 @@ export function FailureSection({ sessionId, status, failure, agents, canRefund, 
       <p data-testid="failure-declined">
         {declined.length === 0 ? "No agent signed a decline: the orchestrator claimed the failure." : `Declined by ${declined.join(", ")}.`}
       </p>
-      <p className="muted small">Declared in transaction <code title={failure.txHash}>{shortHash(failure.txHash)}</code></p>
+      <p className="muted small">Declared in transaction <TxLink hash={failure.txHash} /></p>
       <p data-testid="failure-refund">
         {!refunded
           ? "Refund open: the submitter may take the bounty back now."

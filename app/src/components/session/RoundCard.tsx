@@ -4,6 +4,7 @@ import { shortHash } from "../../lib/format.ts";
 import type { AgentLabel, RoundView } from "../../lib/session-view.ts";
 import type { TranscriptCurrentRound } from "@concord/agent-sdk/protocol";
 import { VoteHeatMap } from "./VoteHeatMap.tsx";
+import { TxLink } from "../chain/TxLink.tsx";
 
 export function RoundCard({ round, agents }: { round: RoundView; agents: readonly AgentLabel[] }) {
   const detail = round.detail;
@@ -15,7 +16,7 @@ export function RoundCard({ round, agents }: { round: RoundView; agents: readonl
         Round {round.round} <span className="muted">· winner <strong data-testid="round-winner">{winner}</strong></span>
       </h3>
       {round.txHash
-        ? <p className="muted small">Recorded in transaction <code title={round.txHash}>{shortHash(round.txHash)}</code></p>
+        ? <p className="muted small">Recorded in transaction <TxLink hash={round.txHash} /></p>
         : !round.recorded && <p className="muted small" data-testid="round-recording">Tallied; its record is on its way to the chain.</p>}
       {detail ? (
         <ol className="proposals" aria-label={`Proposals of round ${round.round}`}>

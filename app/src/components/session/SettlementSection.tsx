@@ -4,7 +4,8 @@
 import { formatVote } from "@concord/agent-sdk/protocol";
 import type { SettlementView } from "../../lib/session-settlement.ts";
 import { ruleText } from "../../lib/session-settlement.ts";
-import { formatAmount, type Currency } from "../../lib/tokens.ts";
+import type { Currency } from "../../lib/tokens.ts";
+import { Amount } from "../chain/Amount.tsx";
 
 export function SettlementSection({ view, currency }: { view: SettlementView; currency: Currency }) {
   const roundNumbers = view.rows[0]?.rounds.map((r) => r.round) ?? [];
@@ -15,7 +16,7 @@ export function SettlementSection({ view, currency }: { view: SettlementView; cu
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Payouts per agent">
         <table>
           <caption className="muted small">
-            Median vote per round (level = vote + {view.fairVote}); net {formatAmount(view.net, currency)}, full share net/n {formatAmount(view.fairShare, currency)}
+            Median vote per round (level = vote + {view.fairVote}); net <Amount amount={view.net} currency={currency} />, full share net/n <Amount amount={view.fairShare} currency={currency} />
           </caption>
           <thead>
             <tr>
@@ -36,12 +37,12 @@ export function SettlementSection({ view, currency }: { view: SettlementView; cu
                   </td>
                 ))}
                 <td className="num">{row.quality}/{view.topQuality} ({row.sharePercent.toFixed(0)} %)</td>
-                <td className="num">{formatAmount(row.payout, currency)}</td>
+                <td className="num"><Amount amount={row.payout} currency={currency} /></td>
                 <td data-testid="settlement-why">
                   {row.why.length === 0 ? "Its peers rated it +" + view.fairVote + " or more every round: the full share." : (
                     <ul className="plain">{row.why.map((w) => <li key={w}>{w}</li>)}</ul>
                   )}
-                  {row.rulePayout !== row.payout && <p className="error">The rule gives {formatAmount(row.rulePayout, currency)} for these levels: a round shown here may be stale.</p>}
+                  {row.rulePayout !== row.payout && <p className="error">The rule gives <Amount amount={row.rulePayout} currency={currency} /> for these levels: a round shown here may be stale.</p>}
                 </td>
               </tr>
             ))}
@@ -49,7 +50,7 @@ export function SettlementSection({ view, currency }: { view: SettlementView; cu
         </table>
       </div>
       <p data-testid="settlement-unearned">
-        Unearned, to the treasury: <strong>{formatAmount(view.unearned, currency)}</strong>
+        Unearned, to the treasury: <strong><Amount amount={view.unearned} currency={currency} /></strong>
         <span className="muted"> (the part of the net the levels did not earn, with the rounding).</span>
       </p>
     </section>

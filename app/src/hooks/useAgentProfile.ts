@@ -1,0 +1,37 @@
+// One agent's page data: its registry record (getAgent; a missing agent reverts), its identity,
+// and its record across the indexed sessions (lib/agent-profile.ts).
+import { useMemo } from "react";
+import { useReadContract } from "wagmi";
+import { agentRegistryAbi } from "@concord/agent-sdk/abis";
+import { agentProfile } from "../lib/agent-profile.ts";
+import { agentIdentity, type AgentIdentity } from "../lib/agent-identity.ts";
+import type { AgentRecord } from "../lib/agents.ts";
+import { findSplit } from "../lib/royalty-splits.ts";
+import { retryUnlessReverted, revertErrorName } from "../lib/txError.ts";
+import { useAgentDeclarations } from "./useAgentDeclarations.ts";
+import { useChainIndex } from "./useChainIndex.ts";
+import { useDeployment } from "./useDeployment.ts";
+
+export function useAgentProfile(agentId: bigint) {
+  const address = useDeployment().contracts.AgentRegistry;
+  const read = useReadContract({ address, abi: agentRegistryAbi, functionName: "getAgent", args: [agentId], query: { retry: retryUnlessReverted } });
+  const record = read.data as AgentRecord | undefined;
+  const declarations = useAgentDeclarations(record === undefined ? [] : [agentId]);
+  const index = useChainIndex();
+  const declaredName = declarations.data?.find((d) => d.agentId === agentId.toString())?.name;
+  const identity: AgentIdentity = agentIdentity(agentId, { metadataURI: record?.metadataURI, signer: record?.signer, declaredName });
+  const sessions = index.data?.sessions;
+  const profile = useMemo(() => (sessions === undefined ? undefined : agentProfile(agentId, sessions)), [agentId, sessions]);
+  const split = record && index.data ? findSplit(index.data.splits, record.splitHash) : undefined;
+  return {
+    record,
+    identity,
+    profile,
+    split: split?.recipients.map((recipient, i) => ({ recipient, bps: split.bps[i]! })),
+    live: declarations.data?.[0]?.live,
+    // getAgent reverts for an id the registry never gave out.
+    notFound: read.error !== null && revertErrorName(read.error) !== undefined,
+    isPending: read.isPending || index.isPending,
+    error: (read.error !== null && revertErrorName(read.error) === undefined ? read.error : null) ?? index.error,
+  };
+}
