@@ -7,6 +7,7 @@ import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { trackLiveness, type LivenessTracker } from "@concord/orchestrator/nats/liveness.ts";
+import { lookupHeartbeats } from "@concord/orchestrator/nats/heartbeat-directory.ts";
 import { encodeMessage, heartbeat, type Heartbeat, SIGNATURE_HEADER, signPayload, subjects } from "@concord/agent-sdk/protocol";
 
 describe("liveness from heartbeats", () => {
@@ -74,5 +75,47 @@ describe("liveness from heartbeats", () => {
     await sentinel;
     const taken_ = heard.filter((b) => b.agent === "flood").length - before;
     assert.ok(taken_ >= 1 && taken_ <= 10, `${taken_} of 2 000 flooded beats were verified`);
+  });
+
+  describe("lookupHeartbeats (one tracker per connection)", () => {
+    it("answers at once from beats already heard, once the connection has been listened to", async () => {
+      const carol = privateKeyToAccount(generatePrivateKey());
+      // The first question starts the connection's tracker: it waits for carol's beat.
+      const first = lookupHeartbeats(nc, 5_000, (h) => h.has("carol"));
+      await beat(carol, "carol", "ready");
+      assert.equal((await first).get("carol")?.signer, carol.address);
+      // Asked again: answered from what was heard, before any later beat arrives.
+      const again = lookupHeartbeats(nc, 5_000, (h) => h.has("carol"));
+      const later = taken("frank", "ready");
+      await beat(privateKeyToAccount(generatePrivateKey()), "frank", "ready");
+      assert.equal(await Promise.race([again.then(() => "answered"), later.then(() => "a later beat came first")]), "answered");
+      assert.equal((await again).get("carol")?.signer, carol.address);
+    });
+
+    it("says an agent is not heard once it has listened for the window, and drops one that said it is stopping", async () => {
+      const dave = privateKeyToAccount(generatePrivateKey());
+      const live = taken("dave", "ready");
+      await beat(dave, "dave", "ready");
+      await live;
+      const stopping = taken("dave", "stopping");
+      await beat(dave, "dave", "stopping");
+      await stopping;
+      // The window is shorter than the time this connection has been listened to: no wait at all.
+      const heardNow = await lookupHeartbeats(nc, 1, (h) => h.has("nobody"));
+      assert.equal(heardNow.has("nobody"), false);
+      // `enough` holds at once: the view as it stands, with dave's beats in its window.
+      assert.equal((await lookupHeartbeats(nc, 60_000, () => true)).has("dave"), false, "a stopping agent is not live");
+    });
+
+    it("ignores a beat claiming another agent's name, as the tracker does", async () => {
+      const erin = privateKeyToAccount(generatePrivateKey());
+      const sentinel = taken("mallory", "ready");
+      await beat(erin, "erin", "ready", "mallory");
+      await beat(mallory, "mallory", "ready");
+      await sentinel;
+      const view = await lookupHeartbeats(nc, 60_000, () => true);
+      assert.equal(view.has("mallory"), true);
+      assert.equal(view.has("erin"), false);
+    });
   });
 });

@@ -21,6 +21,14 @@ export interface LivenessTracker {
   of(agent: string, now?: number, signer?: string): AgentLiveness;
   /** The name of the alive agent whose heartbeats `signer` signs, if one was heard. */
   nameOf(signer: string, now?: number): string | undefined;
+  /** The latest beat of each agent heard within `windowMs` that did not say it is stopping, by name. */
+  heardWithin(windowMs: number, now?: number): Map<string, Heartbeat>;
+  /** When this tracker began to listen (ms since the epoch). */
+  readonly since: number;
+  /** Resolves at the next heartbeat taken, or once the subscription has ended. */
+  nextBeat(): Promise<void>;
+  /** The subscription ended (the connection closed, or close()): nothing more will be heard. */
+  readonly ended: boolean;
   close(): void;
 }
 
@@ -34,6 +42,13 @@ export function trackLiveness(
   const last = new Map<string, { beat: Heartbeat; heardAt: number }>();
   const budgets = new Map<string, { tokens: number; at: number }>();
   const sub = nc.subscribe(subjects.heartbeats());
+  const since = Date.now();
+  let ended = false;
+  const waiters = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of waiters) wake();
+    waiters.clear();
+  };
   let offline = false;
   let reconnectedAt = 0;
   void (async () => {
@@ -61,11 +76,15 @@ export function trackLiveness(
         verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), beat.signer);
         last.set(beat.agent, { beat, heardAt: now });
         options.onHeartbeat?.(beat);
+        wakeAll();
       } catch {
         // An unsigned or malformed heartbeat says nothing about anyone.
       }
     }
-  })();
+  })().finally(() => {
+    ended = true;
+    wakeAll();
+  });
   const tracker: LivenessTracker = {
     of(agent, now = Date.now(), signer) {
       const seen = last.get(agent);
@@ -79,6 +98,16 @@ export function trackLiveness(
       const wanted = signer.toLowerCase();
       return [...last.values()].find(({ beat }) => beat.signer.toLowerCase() === wanted && tracker.of(beat.agent, now).state === "alive")?.beat.agent;
     },
+    heardWithin(windowMs, now = Date.now()) {
+      const heard = new Map<string, Heartbeat>();
+      for (const [name, { beat, heardAt }] of last) if (beat.status !== "stopping" && now - heardAt <= windowMs) heard.set(name, beat);
+      return heard;
+    },
+    since,
+    get ended() {
+      return ended;
+    },
+    nextBeat: () => (ended ? Promise.resolve() : new Promise<void>((resolve) => waiters.add(resolve))),
     close: () => sub.unsubscribe(),
   };
   return tracker;
