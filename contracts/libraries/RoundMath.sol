@@ -19,6 +19,11 @@ uint256 constant ROUND_TYPEHASH = 192;
 uint256 constant ROUND_DOMAIN = 224;
 uint256 constant ROUND_TERMS = 256;
 
+/// @dev Where {RoundMath-Round}'s entryAgents keeps the entries' weights − 1 (8-bit lanes, entry k
+/// at ENTRY_WEIGHTS_SHIFT + 8k: byte 20 − k of the word), and a mask of those ten lanes.
+uint256 constant ENTRY_WEIGHTS_SHIFT = 88;
+uint256 constant ENTRY_WEIGHTS_MASK = 0x000000000000000000000000ffffffffffffffffffff0000000000000000000000;
+
 /// @dev Byte offsets of {RoundMath-Outcome}'s fields in memory, for the assembly of {RoundMath-outcome}
 /// (which writes the one at offset 0 at the struct's own address).
 uint256 constant OUTCOME_WINNER = 0;
@@ -53,7 +58,8 @@ library RoundMath {
         /// @dev Present agents (entries).
         uint256 p;
         uint256 entryLength;
-        /// @dev 8-bit lanes: the agent index of entry k.
+        /// @dev 8-bit lanes: the agent index of entry k at bit 8k, its evaluation weight − 1 at bit
+        /// ENTRY_WEIGHTS_SHIFT + 8k (lanes must be masked: `& 0xff`).
         uint256 entryAgents;
         bytes32 typehash;
         bytes32 domain;
@@ -78,18 +84,21 @@ library RoundMath {
      * FORBIDDEN_VOTE at entry k (entry k cast a non-zero vote for an entry of its own operator
      * group, which includes its own entry), or OVERSPENT at entry k with what it spent.
      * @dev The group rule is checked per ballot on all P vote bytes at once (SWAR): byte q of
-     * `groupBytes` is entry q's group, so XOR with the voter's group zeroes exactly the forbidden
-     * bytes; a forbidden byte with a non-zero vote is a violation. Scores are summed SWAR too: each
-     * vote byte biased by +128 (XOR 0x80), odd bytes summed in place in `odd`, even bytes shifted
-     * one byte down in `even`, each ballot's lanes multiplied by its voter's weight w (the round
-     * terms' weights), so entry q's biased score Σ w·(v + 128) ≤ 10 · 16 · 255 is the 16-bit lane
-     * ending at byte q | 1 (see {outcome}).
+     * `groupBytes` labels entry q's group, so XOR with the voter's label zeroes exactly the forbidden
+     * bytes; a forbidden byte with a non-zero vote is a violation. When no operator has several
+     * agents (the terms' sharedOperators bit) each entry is its own group and the labels are the
+     * constant 0, 1, …, 9; otherwise they are the entries' groups from the terms. Scores are summed
+     * SWAR too: each vote byte biased by +128 (XOR 0x80), odd bytes summed in place in `odd`, even
+     * bytes shifted one byte down in `even`, each ballot's lanes multiplied by its voter's weight w
+     * (the round terms' weights, in `entryAgents`), so entry q's biased score Σ w·(v + 128) ≤ 10 · 16 · 255 is the
+     * 16-bit lane ending at byte q | 1 (see {outcome}).
      * Each ballot is also stored, for {medians}, as a column word at `columns` + 32·k: its biased
      * votes (v + 128) in 16-bit lanes (lane j < 5 holds entry 2j + 1, lane 5 + j entry 2j, counted
      * from the top), a vote it may not cast (its own entry, its operator's) set to 0xff, above any
-     * vote. `columns` is freshly allocated (MAX_AGENTS words).
+     * vote. `columns` is freshly allocated (MAX_AGENTS words). `packedOffset` is the packed round's
+     * calldata offset (its length is not needed: the caller checked it).
      */
-    function tally(Round memory r, bytes calldata packed, uint256 groupsByAgent, uint256 credits)
+    function tally(Round memory r, uint256 packedOffset, uint256 credits)
         internal
         pure
         returns (uint256 even, uint256 odd, uint256 columns, RoundFailure failure)
@@ -98,31 +107,29 @@ library RoundMath {
             columns := mload(0x40)
             mstore(0x40, add(columns, 320)) // MAX_AGENTS words
             let p := mload(add(r, ROUND_P))
-            // Byte q < P: entry q's operator group; byte 16 + q: its weight − 1 (outside the first
-            // P bytes, so the group checks mask it off).
-            let groupBytes := 0
-            {
+            // Byte q < P: a label of entry q's operator group, equal for entries of one operator;
+            // byte 20 − k: entry k's weight − 1 (as in `entryAgents`, outside the first P bytes).
+            let groupBytes := 0x0001020304050607080900000000000000000000000000000000000000000000
+            if and(shr(127, mload(add(r, ROUND_TERMS))), 1) {
+                groupBytes := 0
                 let agents := mload(add(r, ROUND_ENTRY_AGENTS))
-                let weightLanes := shr(WEIGHTS_SHIFT, mload(add(r, ROUND_TERMS)))
+                let groupsByAgent := and(shr(80, mload(add(r, ROUND_TERMS))), 0xffffffffff) // RoundTerms.operatorGroups
                 for { let q := 0 } lt(q, p) { q := add(q, 1) } {
                     let agent := and(shr(shl(3, q), agents), 0xff)
                     let group := and(shr(shl(LOG2_OPERATOR_GROUP_BITS, agent), groupsByAgent), OPERATOR_GROUP_MASK)
                     groupBytes := or(groupBytes, shl(sub(248, shl(3, q)), group))
-                    groupBytes := or(groupBytes, shl(sub(120, shl(3, q)), and(shr(shl(LOG2_WEIGHT_BITS, agent), weightLanes), 0xf)))
                 }
             }
-            let lo7 := 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
+            groupBytes := or(groupBytes, and(mload(add(r, ROUND_ENTRY_AGENTS)), ENTRY_WEIGHTS_MASK))
             let firstP := not(sub(shl(sub(256, shl(3, p)), 1), 1))
-            let bias := and(not(lo7), firstP)
-            let at := add(packed.offset, add(1, ENTRY_HEAD))
-            let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
+            let at := add(packedOffset, add(1, ENTRY_HEAD))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let votes := and(calldataload(at), firstP) // P ≤ 10 bytes
                 // The high bit of each byte q whose entry shares the voter's group (its own included).
                 let sameGroup := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
-                sameGroup := and(not(or(or(add(and(sameGroup, lo7), lo7), sameGroup), lo7)), firstP)
+                sameGroup := and(not(or(or(add(and(sameGroup, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), sameGroup), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f)), firstP)
                 // ... with a non-zero vote (high bit of each non-zero vote byte).
-                if and(sameGroup, or(add(and(votes, lo7), lo7), votes)) {
+                if and(sameGroup, or(add(and(votes, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), votes)) {
                     failure := or(FORBIDDEN_VOTE, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
@@ -133,25 +140,42 @@ library RoundMath {
                         break
                     }
                 }
-                votes := xor(votes, bias)
+                votes := xor(votes, and(firstP, 0x8080808080808080808080808080808080808080808080808080808080808080))
                 {
                     // 0x00ff…: the odd bytes, where 16-bit lanes end; each lane times the weight.
-                    let w := add(1, byte(add(16, k), groupBytes))
+                    let w := add(1, byte(sub(20, k), groupBytes))
                     odd := add(odd, mul(and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff), w))
                     even := add(even, mul(and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff), w))
                 }
                 mstore(add(columns, shl(5, k)), _column(votes, sameGroup))
-                at := add(at, entryLength)
+                at := add(at, mload(add(r, ROUND_ENTRY_LENGTH)))
             }
 
             /// Σ v² of a ballot: unrolled over the first 5 bytes and, if P > 5, the next 5 (bytes
-            /// past P are zero).
+            /// past P are zero); each byte sign-extended in place (a Yul function per square costs
+            /// more in jumps than the square).
             function _spentOf(votes, count) -> spent {
-                spent := add(add(_square(byte(0, votes)), _square(byte(1, votes))), _square(byte(2, votes)))
-                spent := add(spent, add(_square(byte(3, votes)), _square(byte(4, votes))))
+                let v := signextend(0, byte(0, votes))
+                spent := mul(v, v)
+                v := signextend(0, byte(1, votes))
+                spent := add(spent, mul(v, v))
+                v := signextend(0, byte(2, votes))
+                spent := add(spent, mul(v, v))
+                v := signextend(0, byte(3, votes))
+                spent := add(spent, mul(v, v))
+                v := signextend(0, byte(4, votes))
+                spent := add(spent, mul(v, v))
                 if gt(count, 5) {
-                    spent := add(spent, add(add(_square(byte(5, votes)), _square(byte(6, votes))), _square(byte(7, votes))))
-                    spent := add(spent, add(_square(byte(8, votes)), _square(byte(9, votes))))
+                    v := signextend(0, byte(5, votes))
+                    spent := add(spent, mul(v, v))
+                    v := signextend(0, byte(6, votes))
+                    spent := add(spent, mul(v, v))
+                    v := signextend(0, byte(7, votes))
+                    spent := add(spent, mul(v, v))
+                    v := signextend(0, byte(8, votes))
+                    spent := add(spent, mul(v, v))
+                    v := signextend(0, byte(9, votes))
+                    spent := add(spent, mul(v, v))
                 }
             }
 
@@ -164,12 +188,6 @@ library RoundMath {
                     and(biased, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff),
                     shr(80, and(shr(8, biased), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
                 )
-            }
-
-            /// The square of a two's-complement vote byte.
-            function _square(b) -> sq {
-                let v := signextend(0, b)
-                sq := mul(v, v)
             }
         }
     }
@@ -302,14 +320,9 @@ library RoundMath {
         assembly ("memory-safe") {
             let p := mload(add(r, ROUND_P))
             let agents := mload(add(r, ROUND_ENTRY_AGENTS))
-            let biasOf := 0
-            {
-                let weightLanes := shr(WEIGHTS_SHIFT, mload(add(r, ROUND_TERMS)))
-                for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                    biasOf := add(biasOf, add(1, and(shr(shl(LOG2_WEIGHT_BITS, and(shr(shl(3, q), agents), 0xff)), weightLanes), 0xf)))
-                }
-                biasOf := shl(7, biasOf)
-            }
+            // Σ w = P + Σ (w − 1): the entries' weight bytes of `entryAgents` (each ≤ 15, their sum
+            // ≤ 150) summed into one byte by a multiplication, no byte carrying into the next.
+            let biasOf := shl(7, add(p, and(shr(72, mul(shr(ENTRY_WEIGHTS_SHIFT, agents), 0x01010101010101010101)), 0xff)))
             // Each entry's biased score: odd q in `odd` at byte q, even q in `even` at byte q + 1;
             // the first of equal top scores wins.
             let best := 0

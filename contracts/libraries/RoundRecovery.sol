@@ -2,13 +2,16 @@
 pragma solidity 0.8.28;
 
 import {FAILURE_ENTRY_SHIFT, RoundFailure} from "./RoundFailure.sol";
+import {LOG2_WEIGHT_BITS, WEIGHTS_SHIFT} from "./RoundTerms.sol";
 import {
+    ENTRY_WEIGHTS_SHIFT,
     ROUND_DOMAIN,
     ROUND_ENTRY_AGENTS,
     ROUND_ENTRY_LENGTH,
     ROUND_N,
     ROUND_P,
     ROUND_ROUND,
+    ROUND_TERMS,
     ROUND_TYPEHASH,
     RoundMath
 } from "./RoundMath.sol";
@@ -37,7 +40,7 @@ library RoundRecovery {
      * ascending, so none is zero or repeated), recovers its signer into word 2 + agentIndex of
      * `key` (words 0 and 1 are the session id and terms), then copies each absent agent's signer
      * from the trailer.
-     * Sets `r.entryAgents`. `failure` is zero or a code at the failing entry; a signature is bad if
+     * Sets `r.entryAgents` (each entry's agent index and weight). `failure` is zero or a code at the failing entry; a signature is bad if
      * high-s, v ∉ {27, 28}, or it recovers nothing.
      * @param key Memory address of n + 2 words: keccak256 over them is the session's live key.
      */
@@ -123,12 +126,14 @@ library RoundRecovery {
                 }
                 mstore(add(key, shl(5, add(agent, 2))), signer)
                 present := or(present, shl(agent, 1))
-                agents := or(agents, shl(shl(3, k), agent))
+                // The entry's agent index, and its weight − 1 from the terms (see RoundMath.Round).
+                agents := or(agents, shl(shl(3, k), or(agent, shl(ENTRY_WEIGHTS_SHIFT, and(shr(add(WEIGHTS_SHIFT, shl(LOG2_WEIGHT_BITS, agent)), mload(add(r, ROUND_TERMS))), 0xf)))))
                 previous := hash
                 at := add(at, mload(add(r, ROUND_ENTRY_LENGTH)))
             }
             mstore(add(r, ROUND_ENTRY_AGENTS), agents)
-            if iszero(failure) {
+            // The trailer's absent signers (none when every agent attested: the loop is skipped).
+            if iszero(or(failure, eq(p, mload(add(r, ROUND_N))))) {
                 for { let i := 0 } lt(i, mload(add(r, ROUND_N))) { i := add(i, 1) } {
                     if iszero(and(shr(i, present), 1)) {
                         mstore(add(key, shl(5, add(i, 2))), shr(96, calldataload(at)))

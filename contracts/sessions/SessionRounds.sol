@@ -237,7 +237,11 @@ abstract contract SessionRounds is SessionsStorage {
     {
         RoundFailure failure;
         RoundTerms terms = r.terms;
-        (even, odd, columns, failure) = RoundMath.tally(r, packed, terms.operatorGroups(), terms.voteCredits());
+        uint256 offset;
+        assembly ("memory-safe") {
+            offset := packed.offset
+        }
+        (even, odd, columns, failure) = RoundMath.tally(r, offset, terms.voteCredits());
         if (failure.failed()) _revertBallot(r, packed, failure);
     }
 
