@@ -2,9 +2,8 @@
 pragma solidity 0.8.28;
 
 import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
-import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
+import {LEVELS_SHIFT, LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
 import {LOG2_OPERATOR_GROUP_BITS, LOG2_WEIGHT_BITS, OPERATOR_GROUP_MASK, RoundTerms, WEIGHTS_SHIFT} from "./RoundTerms.sol";
-import {LOG2_QUALITY_LANE_BITS} from "./SessionState.sol";
 
 /// @dev Byte offsets of {RoundMath-Round}'s fields in memory (a memory struct is one 32-byte word
 /// per field, in declaration order), for the assembly of RoundMath and RoundRecovery. A field at
@@ -88,10 +87,9 @@ library RoundMath {
      * bytes; a forbidden byte with a non-zero vote is a violation. When no operator has several
      * agents (the terms' sharedOperators bit) each entry is its own group and the labels are the
      * constant 0, 1, …, 9; otherwise they are the entries' groups from the terms. Scores are summed
-     * SWAR too: each vote byte biased by +128 (XOR 0x80), odd bytes summed in place in `odd`, even
-     * bytes shifted one byte down in `even`, each ballot's lanes multiplied by its voter's weight w
-     * (the round terms' weights, in `entryAgents`), so entry q's biased score Σ w·(v + 128) ≤ 10 · 16 · 255 is the
-     * 16-bit lane ending at byte q | 1 (see {outcome}).
+     * SWAR too, in `scores`: each vote byte biased by +128 (XOR 0x80) and spread into 16-bit lanes
+     * as in the columns below, times its voter's weight w (the round terms' weights, in
+     * `entryAgents`), so entry q's biased score Σ w·(v + 128) ≤ 10 · 16 · 255 fills its lane.
      * Each ballot is also stored, for {medians}, as a column word at `columns` + 32·k: its biased
      * votes (v + 128) in 16-bit lanes (lane j < 5 holds entry 2j + 1, lane 5 + j entry 2j, counted
      * from the top), a vote it may not cast (its own entry, its operator's) set to 0xff, above any
@@ -101,7 +99,7 @@ library RoundMath {
     function tally(Round memory r, uint256 packedOffset, uint256 credits)
         internal
         pure
-        returns (uint256 even, uint256 odd, uint256 columns, RoundFailure failure)
+        returns (uint256 scores, uint256 columns, RoundFailure failure)
     {
         assembly ("memory-safe") {
             columns := mload(0x40)
@@ -144,8 +142,8 @@ library RoundMath {
                 {
                     // 0x00ff…: the odd bytes, where 16-bit lanes end; each lane times the weight.
                     let w := add(1, byte(sub(20, k), groupBytes))
-                    odd := add(odd, mul(and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff), w))
-                    even := add(even, mul(and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff), w))
+                    let e := and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff)
+                    scores := add(scores, mul(or(sub(votes, shl(8, e)), shr(80, e)), w))
                 }
                 mstore(add(columns, shl(5, k)), _column(votes, sameGroup))
                 at := add(at, mload(add(r, ROUND_ENTRY_LENGTH)))
@@ -307,76 +305,64 @@ library RoundMath {
     }
 
     /**
-     * @notice The round's outcome from the score lanes: the winner (top score; a tie goes to the
-     * lower hash, i.e. the earlier entry) by agent index and its hash, and the scores as int16 lanes
-     * by agent index ({levels} fills the quality and levels fields). Every lane carries the same
-     * bias, 128 · Σ w over the entries, which the scores have removed.
+     * @notice The round's outcome from the score lanes and the medians (lanes as {tally}'s columns:
+     * entry q in lane q >> 1 if q is odd, 5 + (q >> 1) if even, counted from the top): the winner
+     * (top score; a tie goes to the lower hash, i.e. the earlier entry) by agent index and its hash,
+     * the scores as int16 lanes by agent index, each present agent's level and, in `quality`, the
+     * levels in 16-bit lanes by agent index (what the round adds to the session's quality lanes).
+     * A level is the entry's median (see {medians}) clamped to [−L, L], plus L (L = the terms'
+     * fairVote), so in [0, 2L]. Every score lane carries the same bias, 128 · Σ w over the entries,
+     * which the scores have removed.
      */
-    function outcome(Round memory r, bytes calldata packed, uint256 even, uint256 odd)
+    function outcome(Round memory r, bytes calldata packed, uint256 scores, uint256 med)
         internal
         pure
         returns (Outcome memory o)
     {
         assembly ("memory-safe") {
+            {
+                // Clamp every 16-bit lane of `med` to [128 − L, 128 + L] at once (SWAR min and max:
+                // each lane ≤ 0xff, so bit 8 of 0x100 + a − b says a ≥ b), then subtract 128 − L.
+                let fairVote := and(shr(120, mload(add(r, ROUND_TERMS))), 0x7f) // RoundTerms.fairVote
+                let h := 0x0100010001000100010001000100010001000100010001000100010001000100
+                let low := mul(sub(128, fairVote), 0x0001000100010001000100010001000100010001000100010001000100010001)
+                let high := add(low, mul(shl(1, fairVote), 0x0001000100010001000100010001000100010001000100010001000100010001))
+                let ge := and(sub(or(med, h), low), h)
+                med := xor(low, and(xor(med, low), sub(ge, shr(8, ge)))) // max(med, low)
+                ge := and(sub(or(med, h), high), h)
+                med := sub(xor(med, and(xor(med, high), sub(ge, shr(8, ge)))), low) // min(·, high) − low
+            }
             let p := mload(add(r, ROUND_P))
             let agents := mload(add(r, ROUND_ENTRY_AGENTS))
             // Σ w = P + Σ (w − 1): the entries' weight bytes of `entryAgents` (each ≤ 15, their sum
             // ≤ 150) summed into one byte by a multiplication, no byte carrying into the next.
             let biasOf := shl(7, add(p, and(shr(72, mul(shr(ENTRY_WEIGHTS_SHIFT, agents), 0x01010101010101010101)), 0xff)))
-            // Each entry's biased score: odd q in `odd` at byte q, even q in `even` at byte q + 1;
-            // the first of equal top scores wins.
-            let best := 0
-            let bestScore := 0
+            // The first of equal top scores wins: compare score · 256 + (255 − q).
+            let bestKey := 0
             let aScores := 0
+            let added := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let src := even
-                if and(q, 1) { src := odd }
-                let lane := and(shr(sub(248, shl(3, or(q, 1))), src), 0xffff)
-                if gt(lane, bestScore) {
-                    best := q
-                    bestScore := lane
-                }
-                let agent := and(shr(shl(3, q), agents), 0xff)
-                aScores := or(aScores, shl(shl(LOG2_SCORE_LANE_BITS, agent), and(sub(lane, biasOf), SCORE_LANE_MASK)))
+                let shift := sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5))))
+                let lane := and(shr(shift, scores), 0xffff)
+                let key := or(shl(8, lane), sub(255, q))
+                if gt(key, bestKey) { bestKey := key }
+                // The agent's 16-bit lane, in the scores and in the quality lanes alike (both have
+                // 16-bit lanes by agent index: test/contracts/RoundMathLayout.t.sol checks it).
+                let at := shl(LOG2_SCORE_LANE_BITS, and(shr(shl(3, q), agents), 0xff))
+                aScores := or(aScores, shl(at, and(sub(lane, biasOf), SCORE_LANE_MASK)))
+                added := or(added, shl(at, and(shr(shift, med), 0xff)))
             }
-            let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
+            let best := sub(255, and(bestKey, 0xff))
             mstore(o, and(shr(shl(3, best), agents), 0xff)) // OUTCOME_WINNER = 0
-            mstore(add(o, OUTCOME_WINNER_HASH), calldataload(add(packed.offset, add(2, mul(best, entryLength)))))
+            mstore(add(o, OUTCOME_WINNER_HASH), calldataload(add(packed.offset, add(2, mul(best, mload(add(r, ROUND_ENTRY_LENGTH)))))))
             mstore(add(o, OUTCOME_AGENT_SCORES), aScores)
+            mstore(add(o, OUTCOME_QUALITY), added)
+            // The levels field: the 16-bit lanes of `added` (each ≤ 0xff) halved to 8-bit lanes.
+            added := and(or(added, shr(8, added)), 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff)
+            added := and(or(added, shr(16, added)), 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff)
+            added := and(or(added, shr(32, added)), 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff)
+            added := and(or(added, shr(64, added)), 0xffffffffffffffffffff)
+            mstore(add(o, OUTCOME_LEVELS), shl(LEVELS_SHIFT, added))
         }
-    }
-
-    /**
-     * @notice Each present agent's level: its median vote (see {medians}) clamped to [−L, L], plus
-     * L (L = `fairVote`), so in [0, 2L]; added to its 16-bit lane of `quality` and returned in its
-     * 8-bit lane of `levels` (the {RoundOutcome} field, by agent index).
-     */
-    function levels(Round memory r, uint256 med, uint256 quality, uint256 fairVote)
-        internal
-        pure
-        returns (uint256, uint256 levelLanes)
-    {
-        assembly ("memory-safe") {
-            // Clamp every 16-bit lane of `med` to [128 − L, 128 + L] at once (SWAR min and max: each
-            // lane ≤ 0xff, so bit 8 of 0x100 + a − b says a ≥ b), then subtract 128 − L.
-            let ones := 0x0001000100010001000100010001000100010001000100010001000100010001
-            let h := 0x0100010001000100010001000100010001000100010001000100010001000100
-            let low := mul(sub(128, fairVote), ones)
-            let high := mul(add(128, fairVote), ones)
-            let ge := and(sub(or(med, h), low), h)
-            med := xor(low, and(xor(med, low), sub(ge, shr(8, ge)))) // max(med, low)
-            ge := and(sub(or(med, h), high), h)
-            med := sub(xor(med, and(xor(med, high), sub(ge, shr(8, ge)))), low) // min(·, high) − low
-            let p := mload(add(r, ROUND_P))
-            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
-            for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let agent := and(shr(shl(3, q), agents), 0xff)
-                // Entry q's lane, from the top: q odd → q >> 1, q even → 5 + (q >> 1).
-                let m := and(shr(sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5)))), med), 0xff)
-                quality := add(quality, shl(shl(LOG2_QUALITY_LANE_BITS, agent), m))
-                levelLanes := or(levelLanes, shl(add(LEVELS_SHIFT, shl(LOG2_LEVEL_LANE_BITS, agent)), m))
-            }
-        }
-        return (quality, levelLanes);
     }
 }

@@ -6,6 +6,7 @@ import {RoundFailure} from "../libraries/RoundFailure.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
 import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, RoundOutcome, RoundOutcomeLibrary} from "../libraries/RoundOutcome.sol";
 import {RoundRecovery} from "../libraries/RoundRecovery.sol";
+import {RoundRefusals} from "./RoundRefusals.sol";
 import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
@@ -18,6 +19,14 @@ import {SessionsStorage} from "./SessionsStorage.sol";
  * the length-checked packed round); every rule's revert is raised here with its values.
  */
 abstract contract SessionRounds is SessionsStorage {
+    /// @dev Kinds of {RoundRefusals-refuse}.
+    uint256 private constant ENTRY = 0;
+    uint256 private constant BALLOT = 1;
+    uint256 private constant NOT_OPEN = 2;
+
+    /// @dev Explains a refused round (see {_refuse}); created with Sessions.
+    RoundRefusals private immutable _refusals = new RoundRefusals();
+
     /// @inheritdoc ISessions
     bytes32 public constant BALLOT_TYPEHASH =
         keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)");
@@ -27,7 +36,7 @@ abstract contract SessionRounds is SessionsStorage {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
         (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
         SessionState state = live.state;
-        if (state.status() != Status.Open) _revertNotOpen(r, state.status(), key, packed.length);
+        if (state.status() != Status.Open) _refuse(NOT_OPEN, r, packed, uint256(state.status()), key);
         bool replaces = _checkRoundWindow(r, state);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
@@ -56,7 +65,7 @@ abstract contract SessionRounds is SessionsStorage {
         }
         RoundFailure failure;
         (present, failure) = RoundRecovery.recoverSigners(r, packed, keyAt);
-        if (failure.failed()) _revertEntry(r, packed, failure);
+        if (failure.failed()) _refuse(ENTRY, r, packed, RoundFailure.unwrap(failure), key);
         bytes32 liveKey;
         assembly ("memory-safe") {
             liveKey := keccak256(keyAt, shl(5, mload(key)))
@@ -107,14 +116,12 @@ abstract contract SessionRounds is SessionsStorage {
     /// @dev Checks and tallies the ballots; the outcome with this round's levels added to `quality`.
     function _outcomeOf(RoundMath.Round memory r, bytes calldata packed, uint256 quality)
         private
-        pure
-        returns (RoundMath.Outcome memory)
+        view
+        returns (RoundMath.Outcome memory o)
     {
-        (uint256 even, uint256 odd, uint256 columns) = _tally(r, packed);
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd);
-        RoundTerms terms = r.terms;
-        (o.quality, o.levels) = RoundMath.levels(r, RoundMath.medians(r, columns, terms), quality, terms.fairVote());
-        return o;
+        (uint256 scores, uint256 columns) = _tally(r, packed);
+        o = RoundMath.outcome(r, packed, scores, RoundMath.medians(r, columns, r.terms));
+        o.quality += quality;
     }
 
     /// @dev For a round with absent agents (and a non-zero absenceGrace): keeps what it added to the
@@ -177,37 +184,6 @@ abstract contract SessionRounds is SessionsStorage {
         }
     }
 
-    /// @dev Raises the error of a failed entry check of {RoundRecovery-recoverSigners}, with its values.
-    function _revertEntry(RoundMath.Round memory r, bytes calldata packed, RoundFailure failure) private view {
-        uint256 k = failure.entry();
-        uint256 at = 1 + k * r.entryLength;
-        uint256 agent = uint8(packed[at]);
-        if (failure.code() == RoundRecovery.BAD_INDEX) revert InvalidAgentIndex(k, agent);
-        if (failure.code() == RoundRecovery.BAD_ORDER) revert ProposalOrderViolated(k, bytes32(packed[at + 1:at + 33]));
-        revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
-    }
-
-    /// @dev No open session under this id and signer set: say why, naming the first wrong signer.
-    function _revertNotOpen(RoundMath.Round memory r, Status status, uint256[] memory key, uint256 length)
-        private
-        view
-    {
-        if (status != Status.None) revert SessionNotOpen(r.sessionId, status);
-        bytes32 stored = _liveKey[r.sessionId];
-        if (stored == bytes32(0)) revert UnknownSession(r.sessionId);
-        uint256 given = RoundTerms.unwrap(r.terms);
-        uint256 expectedTerms = RoundTerms.unwrap(_live[stored].terms);
-        if (given != expectedTerms) revert RoundTermsMismatch(r.sessionId, given, expectedTerms);
-        address[] storage expected = _signers[r.sessionId];
-        if (expected.length < r.p) revert PresentCountOutOfRange(r.p, expected.length);
-        if (expected.length != r.n) revert RoundDataLength(length, length + 20 * expected.length - 20 * r.n);
-        for (uint256 i = 0; i < r.n; ++i) {
-            address signer = address(uint160(key[i + 2]));
-            if (signer != expected[i]) revert InvalidSignature(i, signer, expected[i]);
-        }
-        revert UnknownSession(r.sessionId); // unreachable but for a hash collision
-    }
-
     /// @dev The round may be recorded now: the next round (and no partial round before it still
     /// open to dispute), or a complete version of the last round while its dispute window is open
     /// (then returns true).
@@ -232,8 +208,8 @@ abstract contract SessionRounds is SessionsStorage {
     /// ballot broke, with its values.
     function _tally(RoundMath.Round memory r, bytes calldata packed)
         private
-        pure
-        returns (uint256 even, uint256 odd, uint256 columns)
+        view
+        returns (uint256 scores, uint256 columns)
     {
         RoundFailure failure;
         RoundTerms terms = r.terms;
@@ -241,30 +217,23 @@ abstract contract SessionRounds is SessionsStorage {
         assembly ("memory-safe") {
             offset := packed.offset
         }
-        (even, odd, columns, failure) = RoundMath.tally(r, offset, terms.voteCredits());
-        if (failure.failed()) _revertBallot(r, packed, failure);
+        (scores, columns, failure) = RoundMath.tally(r, offset, terms.voteCredits());
+        if (failure.failed()) _refuse(BALLOT, r, packed, RoundFailure.unwrap(failure), new uint256[](0));
     }
 
-    /// @dev Raises the error of the ballot {RoundMath-tally} refused, with its values.
-    function _revertBallot(RoundMath.Round memory r, bytes calldata packed, RoundFailure failure) private pure {
-        RoundTerms terms = r.terms;
-        uint256 k = failure.entry();
-        uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
-        if (failure.code() == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure.spent(), terms.voteCredits());
-        // A forbidden vote: name the first non-zero vote for an entry in the voter's operator group.
-        uint256 ownGroup = terms.operatorGroup(agent);
-        for (uint256 q = 0; q < r.p; ++q) {
-            int8 vote = int8(uint8(packed[1 + k * r.entryLength + RoundMath.ENTRY_HEAD + q]));
-            uint256 target = (r.entryAgents >> (8 * q)) & 0xff;
-            if (vote == 0 || terms.operatorGroup(target) != ownGroup) continue;
-            if (q == k) revert SelfVote(agent, vote);
-            revert SameOperatorVote(agent, target, vote);
+    /// @dev Reverts with the error {RoundRefusals-refuse} gives for this refusal (its code is kept
+    /// out of Sessions' bytecode; it reads no storage, so it is given the session's snapshot here).
+    function _refuse(uint256 kind, RoundMath.Round memory r, bytes calldata packed, uint256 detail, uint256[] memory key)
+        private
+        view
+    {
+        // A session's terms are never zero (its deadline is not): zero says there is no such session.
+        uint256 storedTerms = RoundTerms.unwrap(_live[_liveKey[r.sessionId]].terms);
+        bytes memory call =
+            abi.encodeCall(RoundRefusals.refuse, (kind, r, packed, detail, key, storedTerms, _signers[r.sessionId]));
+        (, bytes memory reason) = address(_refusals).staticcall(call);
+        assembly ("memory-safe") {
+            revert(add(reason, 32), mload(reason))
         }
-        revert VoteBudgetExceeded(agent, 0, terms.voteCredits()); // unreachable
-    }
-
-    function _snapshotSigner(uint256 sessionId, uint256 agent) private view returns (address) {
-        address[] storage snapshot = _signers[sessionId];
-        return agent < snapshot.length ? snapshot[agent] : address(0);
     }
 }

@@ -2,6 +2,8 @@
 pragma solidity 0.8.28;
 
 import {
+    ENTRY_WEIGHTS_MASK,
+    ENTRY_WEIGHTS_SHIFT,
     OUTCOME_AGENT_SCORES,
     OUTCOME_LEVELS,
     OUTCOME_QUALITY,
@@ -47,6 +49,12 @@ contract RoundMathLayoutTest {
         require(OPERATOR_GROUP_MASK == (1 << OPERATOR_GROUP_BITS) - 1, "group mask");
         require(10 * SCORE_LANE_BITS == 160 && SCORE_LANE_BITS == 1 << LOG2_SCORE_LANE_BITS, "scores");
         require(SCORE_LANE_MASK == (1 << SCORE_LANE_BITS) - 1, "score mask");
+        // RoundMath.outcome places an agent's score and its quality lane at one shift.
+        require(LOG2_SCORE_LANE_BITS == LOG2_QUALITY_LANE_BITS, "score and quality lanes differ");
+        // entryAgents: ten 8-bit agent indexes below the ten 8-bit weight lanes, which the mask covers
+        // and RoundMath.tally reads as byte 20 − k.
+        require(ENTRY_WEIGHTS_SHIFT >= 80 && ENTRY_WEIGHTS_MASK == ((1 << 80) - 1) << ENTRY_WEIGHTS_SHIFT, "weights");
+        require(ENTRY_WEIGHTS_SHIFT == 8 * (31 - 20), "weight of entry 0 is byte 20");
     }
 
     function test_roundMath_roundOffsetsAreItsFields() public pure {
