@@ -83,10 +83,10 @@ library RoundMath {
      * FORBIDDEN_VOTE at entry k (entry k cast a non-zero vote for an entry of its own operator
      * group, which includes its own entry), or OVERSPENT at entry k with what it spent.
      * @dev The group rule is checked per ballot on all P vote bytes at once (SWAR): byte q of
-     * `groupBytes` labels entry q's group, so XOR with the voter's label zeroes exactly the forbidden
+     * `groupBytes` is entry q's group, so XOR with the voter's group zeroes exactly the forbidden
      * bytes; a forbidden byte with a non-zero vote is a violation. When no operator has several
-     * agents (the terms' sharedOperators bit) each entry is its own group and the labels are the
-     * constant 0, 1, …, 9; otherwise they are the entries' groups from the terms. Scores are summed
+     * agents (the terms' sharedOperators bit) each entry is its own group: the one forbidden byte
+     * is the voter's own, with no group bytes built or compared. Scores are summed
      * SWAR too, in `scores`: each vote byte biased by +128 (XOR 0x80) and spread into 16-bit lanes
      * as in the columns below, times its voter's weight w (the round terms' weights, in
      * `entryAgents`), so entry q's biased score Σ w·(v + 128) ≤ 10 · 16 · 255 fills its lane.
@@ -105,11 +105,11 @@ library RoundMath {
             columns := mload(0x40)
             mstore(0x40, add(columns, 320)) // MAX_AGENTS words
             let p := mload(add(r, ROUND_P))
-            // Byte q < P: a label of entry q's operator group, equal for entries of one operator;
-            // byte 20 − k: entry k's weight − 1 (as in `entryAgents`, outside the first P bytes).
-            let groupBytes := 0x0001020304050607080900000000000000000000000000000000000000000000
-            if and(shr(127, mload(add(r, ROUND_TERMS))), 1) {
-                groupBytes := 0
+            // Byte q < P, when operators are shared: entry q's operator group; byte 20 − k: entry k's
+            // weight − 1 (as in `entryAgents`, outside the first P bytes).
+            let groupBytes := 0
+            let shared := and(shr(127, mload(add(r, ROUND_TERMS))), 1)
+            if shared {
                 let agents := mload(add(r, ROUND_ENTRY_AGENTS))
                 let groupsByAgent := and(shr(80, mload(add(r, ROUND_TERMS))), 0xffffffffff) // RoundTerms.operatorGroups
                 for { let q := 0 } lt(q, p) { q := add(q, 1) } {
@@ -123,9 +123,13 @@ library RoundMath {
             let at := add(packedOffset, add(1, ENTRY_HEAD))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let votes := and(calldataload(at), firstP) // P ≤ 10 bytes
-                // The high bit of each byte q whose entry shares the voter's group (its own included).
-                let sameGroup := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
-                sameGroup := and(not(or(or(add(and(sameGroup, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), sameGroup), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f)), firstP)
+                // The high bit of each byte q whose entry shares the voter's group (its own included):
+                // only its own when no operator has several agents (no label test needed).
+                let sameGroup := shl(sub(255, shl(3, k)), 1)
+                if shared {
+                    sameGroup := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
+                    sameGroup := and(not(or(or(add(and(sameGroup, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), sameGroup), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f)), firstP)
+                }
                 // ... with a non-zero vote (high bit of each non-zero vote byte).
                 if and(sameGroup, or(add(and(votes, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), votes)) {
                     failure := or(FORBIDDEN_VOTE, shl(FAILURE_ENTRY_SHIFT, k))

@@ -23,8 +23,8 @@ import {
  * entry's EIP-712 digest is built in a fixed scratch area where the type hash, session id, round,
  * the round's proposalsHash (one keccak over the entries' hashes), the 0x1901 prefix and the (cached)
  * domain separator are written once per round: per ballot only the proposal hash and the two hashes
- * that depend on it are written, and three keccaks run. A ballot signed over another list of
- * proposals therefore recovers another address (BAD_SIGNATURE).
+ * that depend on it are written, and two keccaks run (the votes are one word, not hashed). A
+ * ballot signed over another list of proposals therefore recovers another address (BAD_SIGNATURE).
  */
 library RoundRecovery {
     /// @notice Failure codes of {recoverSigners} (a {RoundFailure}'s code).
@@ -53,7 +53,7 @@ library RoundRecovery {
             let p := mload(add(r, ROUND_P))
             // Scratch past the free memory pointer, never kept: the Ballot struct at m (6 words),
             // the digest preimage at m + 192 (66 bytes), ecrecover's input at m + 288 (4 words)
-            // and output at m + 416, the votes at m + 448.
+            // and output at m + 416, the votes mask at m + 448.
             let m := mload(0x40)
             mstore(m, mload(add(r, ROUND_TYPEHASH)))
             mstore(add(m, 32), mload(r)) // ROUND_SESSION_ID = 0
@@ -91,6 +91,8 @@ library RoundRecovery {
             mstore(add(m, 192), shl(240, 0x1901))
             mstore(add(m, 194), mload(add(r, ROUND_DOMAIN)))
             let at := add(packed.offset, 1)
+            // The first P bytes of a word set: the votes word's mask, kept in scratch (the stack is full).
+            mstore(add(m, 448), not(sub(shl(sub(256, shl(3, p)), 1), 1)))
             let previous := 0
             let agents := 0
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
@@ -104,9 +106,9 @@ library RoundRecovery {
                     failure := or(BAD_ORDER, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
-                calldatacopy(add(m, 448), add(at, 98), p)
                 mstore(add(m, 96), hash)
-                mstore(add(m, 160), keccak256(add(m, 448), p))
+                // The votes word: the entry's P vote bytes, left-aligned, the rest cleared.
+                mstore(add(m, 160), and(calldataload(add(at, 98)), mload(add(m, 448))))
                 mstore(add(m, 226), keccak256(m, 192))
                 mstore(add(m, 288), keccak256(add(m, 192), 66))
                 let signer

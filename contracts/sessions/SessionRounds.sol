@@ -29,7 +29,7 @@ abstract contract SessionRounds is SessionsStorage {
 
     /// @inheritdoc ISessions
     bytes32 public constant BALLOT_TYPEHASH =
-        keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)");
+        keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes32 votes)");
 
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
@@ -140,11 +140,9 @@ abstract contract SessionRounds is SessionsStorage {
         uint32 round,
         bytes32 proposalHash,
         bytes32 proposalsHash,
-        bytes calldata votes
+        bytes32 votes
     ) public view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(BALLOT_TYPEHASH, sessionId, round, proposalHash, proposalsHash, keccak256(votes)))
-        );
+        return _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, sessionId, round, proposalHash, proposalsHash, votes)));
     }
 
     /// @dev P from the first byte and N from the length (present entries + 20-byte absent signers).
