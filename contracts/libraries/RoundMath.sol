@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
-import {LEVELS_SHIFT, LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
+import {LEVELS_SHIFT, LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK, WINNER_SHIFT} from "./RoundOutcome.sol";
 import {LOG2_OPERATOR_GROUP_BITS, LOG2_WEIGHT_BITS, OPERATOR_GROUP_MASK, RoundTerms, WEIGHTS_SHIFT} from "./RoundTerms.sol";
 
 /// @dev Byte offsets of {RoundMath-Round}'s fields in memory (a memory struct is one 32-byte word
@@ -22,14 +22,6 @@ uint256 constant ROUND_TERMS = 256;
 /// at ENTRY_WEIGHTS_SHIFT + 8k: byte 20 − k of the word), and a mask of those ten lanes.
 uint256 constant ENTRY_WEIGHTS_SHIFT = 88;
 uint256 constant ENTRY_WEIGHTS_MASK = 0x000000000000000000000000ffffffffffffffffffff0000000000000000000000;
-
-/// @dev Byte offsets of {RoundMath-Outcome}'s fields in memory, for the assembly of {RoundMath-outcome}
-/// (which writes the one at offset 0 at the struct's own address).
-uint256 constant OUTCOME_WINNER = 0;
-uint256 constant OUTCOME_WINNER_HASH = 32;
-uint256 constant OUTCOME_QUALITY = 64;
-uint256 constant OUTCOME_LEVELS = 96;
-uint256 constant OUTCOME_AGENT_SCORES = 128;
 
 /**
  * @title RoundMath
@@ -64,18 +56,6 @@ library RoundMath {
         bytes32 domain;
         /// @dev The session's round terms, from the packed round's trailer.
         RoundTerms terms;
-    }
-
-    /// @notice What a round leaves behind (see {outcome}). The assembly writes its fields at the
-    /// OUTCOME_* offsets above.
-    struct Outcome {
-        uint256 winner;
-        bytes32 winnerHash;
-        /// @dev The session's quality lanes with this round's levels added (by agent index).
-        uint256 quality;
-        /// @dev This round's levels, as the levels field of a {RoundOutcome} word (by agent index).
-        uint256 levels;
-        uint256 agentScores;
     }
 
     /**
@@ -310,10 +290,12 @@ library RoundMath {
 
     /**
      * @notice The round's outcome from the score lanes and the medians (lanes as {tally}'s columns:
-     * entry q in lane q >> 1 if q is odd, 5 + (q >> 1) if even, counted from the top): the winner
-     * (top score; a tie goes to the lower hash, i.e. the earlier entry) by agent index and its hash,
-     * the scores as int16 lanes by agent index, each present agent's level and, in `quality`, the
-     * levels in 16-bit lanes by agent index (what the round adds to the session's quality lanes).
+     * entry q in lane q >> 1 if q is odd, 5 + (q >> 1) if even, counted from the top): `word`, a
+     * {RoundOutcome} but for its present field (the scores as int16 lanes by agent index, the winner
+     * (top score; a tie goes to the lower hash, i.e. the earlier entry) by agent index and each
+     * present agent's level); the winner's hash; and `added`, the levels in 16-bit lanes by agent
+     * index (what the round adds to the session's quality lanes). Returned on the stack: a memory
+     * struct would be allocated and zeroed by the callee and its caller.
      * A level is the entry's median (see {medians}) clamped to [−L, L], plus L (L = the terms'
      * fairVote), so in [0, 2L]. Every score lane carries the same bias, 128 · Σ w over the entries,
      * which the scores have removed.
@@ -321,7 +303,7 @@ library RoundMath {
     function outcome(Round memory r, bytes calldata packed, uint256 scores, uint256 med)
         internal
         pure
-        returns (Outcome memory o)
+        returns (uint256 word, bytes32 winnerHash, uint256 added)
     {
         assembly ("memory-safe") {
             {
@@ -344,7 +326,6 @@ library RoundMath {
             // The first of equal top scores wins: compare score · 256 + (255 − q).
             let bestKey := 0
             let aScores := 0
-            let added := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
                 let shift := sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5))))
                 let lane := and(shr(shift, scores), 0xffff)
@@ -357,16 +338,13 @@ library RoundMath {
                 added := or(added, shl(at, and(shr(shift, med), 0xff)))
             }
             let best := sub(255, and(bestKey, 0xff))
-            mstore(o, and(shr(shl(3, best), agents), 0xff)) // OUTCOME_WINNER = 0
-            mstore(add(o, OUTCOME_WINNER_HASH), calldataload(add(packed.offset, add(2, mul(best, mload(add(r, ROUND_ENTRY_LENGTH)))))))
-            mstore(add(o, OUTCOME_AGENT_SCORES), aScores)
-            mstore(add(o, OUTCOME_QUALITY), added)
+            winnerHash := calldataload(add(packed.offset, add(2, mul(best, mload(add(r, ROUND_ENTRY_LENGTH))))))
             // The levels field: the 16-bit lanes of `added` (each ≤ 0xff) halved to 8-bit lanes.
-            added := and(or(added, shr(8, added)), 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff)
-            added := and(or(added, shr(16, added)), 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff)
-            added := and(or(added, shr(32, added)), 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff)
-            added := and(or(added, shr(64, added)), 0xffffffffffffffffffff)
-            mstore(add(o, OUTCOME_LEVELS), shl(LEVELS_SHIFT, added))
+            let levels := and(or(added, shr(8, added)), 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff)
+            levels := and(or(levels, shr(16, levels)), 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff)
+            levels := and(or(levels, shr(32, levels)), 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff)
+            levels := and(or(levels, shr(64, levels)), 0xffffffffffffffffffff)
+            word := or(or(aScores, shl(LEVELS_SHIFT, levels)), shl(WINNER_SHIFT, and(shr(shl(3, best), agents), 0xff)))
         }
     }
 }

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {ISessions} from "../interfaces/ISessions.sol";
 import {RoundFailure} from "../libraries/RoundFailure.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
-import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, RoundOutcome, RoundOutcomeLibrary} from "../libraries/RoundOutcome.sol";
+import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, RoundOutcome} from "../libraries/RoundOutcome.sol";
 import {RoundRecovery} from "../libraries/RoundRecovery.sol";
 import {RoundRefusals} from "./RoundRefusals.sol";
 import {RoundTerms} from "../libraries/RoundTerms.sol";
@@ -87,18 +87,20 @@ abstract contract SessionRounds is SessionsStorage {
     ) private {
         uint256 base = state.quality();
         if (replaces) base -= _partialQuality[r.sessionId];
-        RoundMath.Outcome memory o = _outcomeOf(r, packed, base);
-        uint256 until = _openDisputeWindow(r, o.quality - base);
-        // Round 1 (or its complete version) sets who was endorsed for a first, independent answer.
-        uint256 endorsed = r.round == 1 ? _endorsedOf(o.levels, present, r.n, r.terms.fairVote()) : state.endorsed();
-        live.state = SessionStateLibrary.pack(o.quality, until, endorsed, r.round, o.winner, Status.Open);
-        emit RoundRecorded(
-            r.sessionId,
-            uint32(r.round),
-            o.winnerHash,
-            RoundOutcome.unwrap(RoundOutcomeLibrary.pack(o.agentScores, present, o.winner, o.levels))
+        (uint256 word, bytes32 winnerHash, uint256 added) = _outcomeOf(r, packed);
+        RoundOutcome outcome = RoundOutcome.wrap(word).setPresent(uint16(present));
+        uint256 until = _openDisputeWindow(r, added);
+        live.state = SessionStateLibrary.pack(
+            base + added, until, _endorsed(r, outcome, state), r.round, outcome.winner(), Status.Open
         );
+        emit RoundRecorded(r.sessionId, uint32(r.round), winnerHash, RoundOutcome.unwrap(outcome));
         if (replaces) emit PartialRoundReplaced(r.sessionId, uint32(r.round), msg.sender);
+    }
+
+    /// @dev Round 1 (or its complete version) sets who was endorsed for a first, independent answer.
+    function _endorsed(RoundMath.Round memory r, RoundOutcome outcome, SessionState state) private pure returns (uint256) {
+        if (r.round != 1) return state.endorsed();
+        return _endorsedOf(RoundOutcome.unwrap(outcome), outcome.present(), r.n, r.terms.fairVote());
     }
 
     /// @dev Bit i: agent i is present and its level (8-bit lanes at LEVELS_SHIFT) is at least L.
@@ -113,15 +115,14 @@ abstract contract SessionRounds is SessionsStorage {
         }
     }
 
-    /// @dev Checks and tallies the ballots; the outcome with this round's levels added to `quality`.
-    function _outcomeOf(RoundMath.Round memory r, bytes calldata packed, uint256 quality)
+    /// @dev Checks and tallies the ballots: the outcome (see {RoundMath-outcome}).
+    function _outcomeOf(RoundMath.Round memory r, bytes calldata packed)
         private
         view
-        returns (RoundMath.Outcome memory o)
+        returns (uint256 word, bytes32 winnerHash, uint256 added)
     {
         (uint256 scores, uint256 columns) = _tally(r, packed);
-        o = RoundMath.outcome(r, packed, scores, RoundMath.medians(r, columns, r.terms));
-        o.quality += quality;
+        return RoundMath.outcome(r, packed, scores, RoundMath.medians(r, columns, r.terms));
     }
 
     /// @dev For a round with absent agents (and a non-zero absenceGrace): keeps what it added to the
