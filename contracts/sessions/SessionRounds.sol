@@ -90,9 +90,11 @@ abstract contract SessionRounds is SessionsStorage {
         (uint256 word, bytes32 winnerHash, uint256 added) = _outcomeOf(r, packed);
         RoundOutcome outcome = RoundOutcome.wrap(word).setPresent(uint16(present));
         uint256 until = _openDisputeWindow(r, added);
-        live.state = SessionStateLibrary.pack(
-            base + added, until, _endorsed(r, outcome, state), r.round, outcome.winner(), Status.Open
-        );
+        unchecked {
+            // Lane-wise: each 16-bit lane gains at most 200 a round, over at most 64 rounds (no carry).
+            base += added;
+        }
+        live.state = SessionStateLibrary.pack(base, until, _endorsed(r, outcome, state), r.round, outcome.winner(), Status.Open);
         emit RoundRecorded(r.sessionId, uint32(r.round), winnerHash, RoundOutcome.unwrap(outcome));
         if (replaces) emit PartialRoundReplaced(r.sessionId, uint32(r.round), msg.sender);
     }
@@ -193,7 +195,12 @@ abstract contract SessionRounds is SessionsStorage {
         uint256 recorded = state.roundsRecorded();
         uint256 until = state.disputableUntil();
         uint256 round = r.round;
-        if (round == recorded + 1) {
+        // recorded < 2^8 (the state's round field): no overflow.
+        uint256 next;
+        unchecked {
+            next = recorded + 1;
+        }
+        if (round == next) {
             if (until >= block.timestamp) revert RoundDisputable(sessionId, uint32(recorded), uint40(until));
             if (round > terms.maxRounds()) revert RoundLimitReached(sessionId, terms.maxRounds());
             return false;
