@@ -9,7 +9,7 @@ import {
   DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signAgentKey, signBallot,
   SPLIT_TOTAL_BPS,
 } from "@concord/agent-sdk/protocol";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -56,8 +56,10 @@ console.log(`gasUsed ${receipt.gasUsed}; calldata ${data.length} bytes (${zeros}
 const trace: any = await publicClient.request({ method: "debug_traceTransaction" as never, params: [last, { disableStorage: true, disableMemory: true, disableStack: true }] as never });
 const logs: { pc: number; op: string; gas: number; gasCost: number; depth: number }[] = trace.structLogs;
 
+// The compiler output Sessions' artifact was built from (older build-info files may sit beside it).
 const infoDir = path.join(root, "artifacts/build-info");
-const outFile = (await readdir(infoDir)).find((f) => f.endsWith(".output.json"))!;
+const { buildInfoId } = JSON.parse(await readFile(path.join(root, "artifacts/contracts/Sessions.sol/Sessions.json"), "utf8")) as { buildInfoId: string };
+const outFile = `${buildInfoId}.output.json`;
 const output = JSON.parse(await readFile(path.join(infoDir, outFile), "utf8")).output;
 const sessionsOut = output.contracts["project/contracts/Sessions.sol"].Sessions.evm.deployedBytecode;
 const code = Buffer.from(sessionsOut.object, "hex");
