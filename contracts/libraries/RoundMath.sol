@@ -106,12 +106,15 @@ library RoundMath {
                 // The high bit of each byte q whose entry shares the voter's group (its own included):
                 // only its own when no operator has several agents (no label test needed).
                 let sameGroup := shl(sub(255, shl(3, k)), 1)
+                // Non-zero if a vote it may not cast is not zero: then its own vote.
+                let forbidden := byte(k, votes)
                 if shared {
                     sameGroup := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
                     sameGroup := and(not(or(or(add(and(sameGroup, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), sameGroup), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f)), firstP)
+                    // ... with a non-zero vote (high bit of each non-zero vote byte).
+                    forbidden := and(sameGroup, or(add(and(votes, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), votes))
                 }
-                // ... with a non-zero vote (high bit of each non-zero vote byte).
-                if and(sameGroup, or(add(and(votes, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), votes)) {
+                if forbidden {
                     failure := or(FORBIDDEN_VOTE, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
@@ -327,13 +330,15 @@ library RoundMath {
             let bestKey := 0
             let aScores := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let shift := sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5))))
+                // Entry q's lane, from the top: q odd → q >> 1, q even → 5 + (q >> 1); as a shift,
+                // 240 − 16 · lane, byte q of this table.
+                let shift := byte(q, 0xa0f090e080d070c060b000000000000000000000000000000000000000000000)
                 let lane := and(shr(shift, scores), 0xffff)
                 let key := or(shl(8, lane), sub(255, q))
                 if gt(key, bestKey) { bestKey := key }
                 // The agent's 16-bit lane, in the scores and in the quality lanes alike (both have
                 // 16-bit lanes by agent index: test/contracts/RoundMathLayout.t.sol checks it).
-                let at := shl(LOG2_SCORE_LANE_BITS, and(shr(shl(3, q), agents), 0xff))
+                let at := shl(LOG2_SCORE_LANE_BITS, byte(sub(31, q), agents)) // entry q's agent: bits 8q
                 aScores := or(aScores, shl(at, and(sub(lane, biasOf), SCORE_LANE_MASK)))
                 added := or(added, shl(at, and(shr(shift, med), 0xff)))
             }

@@ -95,10 +95,13 @@ library RoundRecovery {
             mstore(add(m, 448), not(sub(shl(sub(256, shl(3, p)), 1), 1)))
             let previous := 0
             let agents := 0
+            // Bits n and up set, as if those agents were present: one test refuses an index out of
+            // range or already present; cleared after the loop.
+            present := not(sub(shl(mload(add(r, ROUND_N)), 1), 1))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let agent := byte(0, calldataload(at))
                 let hash := calldataload(add(at, 1))
-                if or(iszero(lt(agent, mload(add(r, ROUND_N)))), and(shr(agent, present), 1)) {
+                if and(shr(agent, present), 1) {
                     failure := or(BAD_INDEX, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
@@ -134,6 +137,7 @@ library RoundRecovery {
                 at := add(at, mload(add(r, ROUND_ENTRY_LENGTH)))
             }
             mstore(add(r, ROUND_ENTRY_AGENTS), agents)
+            present := and(present, sub(shl(mload(add(r, ROUND_N)), 1), 1))
             // The trailer's absent signers (none when every agent attested: the loop is skipped).
             if iszero(or(failure, eq(p, mload(add(r, ROUND_N))))) {
                 for { let i := 0 } lt(i, mload(add(r, ROUND_N))) { i := add(i, 1) } {
