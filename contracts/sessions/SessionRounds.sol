@@ -51,7 +51,10 @@ abstract contract SessionRounds is SessionsStorage {
         returns (Live storage live, uint256[] memory key, uint256 present)
     {
         uint256 keyAt;
-        uint256 words = r.n + 2;
+        uint256 words;
+        unchecked {
+            words = r.n + 2; // n ≤ MAX_AGENTS
+        }
         uint256 sessionId = r.sessionId;
         RoundTerms terms = r.terms;
         assembly ("memory-safe") {
