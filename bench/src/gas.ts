@@ -154,20 +154,21 @@ same-operator rules; an unrolled Σ v²). The median rule then took it from 1.50
 evaluation weights to 1.60× (70 443 gas): the selection and the weighting are computation, not
 information (the weights are 5 bytes of terms), so the floor stays where it was.
 
-From 70 443 to 66 700–66 800 (1.51×; the zero bytes of fresh signatures move it by about ±60), the floor unchanged: the votes signed as one bytes32 word, the
-packed votes left-aligned (one keccak fewer per ballot; the EIP-712 Ballot type changed with it);
-the round number as RoundRecorded data instead of a topic (−119: a data word costs 256, a topic
-375; readers filter rounds after decoding); each entry's weight put into its agent word by the
-recovery loop and Σ w taken by one multiplication, and no group bytes built unless some operator
-has several agents (otherwise a ballot's one forbidden vote is its own, tested as one byte); the
-score lanes in the columns' lane order, one word, and one loop after the medians for the winner,
-the scores, the levels and the quality lanes, each entry's lane shift read from a byte table; the
-outcome returned on the stack (a memory struct was allocated and zeroed by callee and caller);
-one bitmap test for an agent index out of range or repeated; the absent-signer loop skipped when
-every agent attested; the squares inline instead of one Yul call each; unchecked additions where
-the state's fields bound them. Sessions' bytecode went from 24 551 to 23 827 bytes (EIP-170:
-24 576): the refused-round explanations moved to RoundRefusals, a contract the Sessions
-constructor creates and calls only when a round is refused, so no deployment changes.
+From 70 443 to 66 700–66 800 (1.51×; the zero bytes of fresh signatures move it by about ±60), the
+floor unchanged: the votes signed as one bytes32 word, the packed votes left-aligned (one keccak
+fewer per ballot; the EIP-712 Ballot type changed with it); the round number as RoundRecorded data
+instead of a topic (−119: a data word costs 256, a topic 375; readers filter rounds after decoding);
+each entry's weight put into its agent word by the recovery loop and Σ w taken by one
+multiplication, and no group bytes built unless some operator has several agents (otherwise a
+ballot's one forbidden vote is its own, tested as one byte); the score lanes in the columns' lane
+order, one word, and one loop after the medians for the winner, the scores, the levels and the
+quality lanes, each entry's lane shift read from a byte table; the outcome returned on the stack (a
+memory struct was allocated and zeroed by callee and caller); one bitmap test for an agent index out
+of range or repeated; the absent-signer loop skipped when every agent attested; the squares inline
+instead of one Yul call each; unchecked additions where the state's fields bound them. Sessions'
+bytecode went from 24 551 to 23 827 bytes (EIP-170: 24 576): the refused-round explanations moved to
+RoundRefusals, a contract the Sessions constructor creates and calls only when a round is refused,
+so no deployment changes.
 
 The 1.5× goal (66 240) is still missed, by ≈ 500 gas (0.7 %). Weighed and not taken: sessionId and
 round inside the packed blob would drop most of the ABI head (128 bytes, ≈ 570 gas, nearly all

@@ -88,7 +88,7 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * ({PartialRoundReplaced}); the next round and settlement wait ({RoundDisputable}). `packedRound` is:
      * `P:uint8`, then P entries in strictly ascending proposal-hash order, each
      * `agentIndex:uint8 ‖ proposalHash:bytes32 ‖ r:bytes32 ‖ s:bytes32 ‖ v:uint8 ‖ votes:int8[P]`,
-     * then the 20-byte signer of each absent agent in agent order, then the session's 18-byte
+     * then the 20-byte signer of each absent agent in agent order, then the session's 23-byte
      * {roundTerms}: the snapshotted signer set and the terms are checked against one storage key,
      * keccak256(sessionId ‖ terms ‖ signers), so no stored signer or term is read ({RoundTermsMismatch}
      * or {InvalidSignature} say which differs). Checks: each signature is the agent's (low-s, v 27/28);
