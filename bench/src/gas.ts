@@ -121,23 +121,22 @@ payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8)
 
 ### Where a round's gas goes (N = 5)
 
-From an opcode trace of the first rule (66 168 gas), and, for the median rule and the evaluation
-weights now on chain, from ablation: the same round with the median selection replaced by a
-constant measured 67 678 gas before the weights; the weights added ≈ 1 160 (69 288 → ≈ 70 450, within ±15 from run to run with the signatures' bytes).
+From an opcode trace of one later round (\`hardhat run bench/src/gas-trace.ts\`: each step's gas goes
+to the function that ran it, through the compiler's source map; code the optimizer shares between
+functions falls to the last row). One run, 66 771 gas: fresh signatures move the total by about ±60.
 
 | part | gas |
 |---|---|
 | base transaction | 21 000 |
-| calldata (684 bytes: 510 of ballots, 23 of round terms, the ABI head, P and one agent-index byte per entry) | ≈ 9 230 |
+| calldata (676 bytes: 510 of ballots, 23 of round terms, the ABI head, P and one agent-index byte per entry) | 9 100 |
 | 5 × ecrecover (precompile + call) | 15 500 |
 | live state: 1 cold read + 1 write of the one state slot | 5 000 |
-| RoundRecorded event (3 topics, 2 words) | ≈ 2 000 |
-| digests (3 keccaks per ballot, 1 per round for proposalsHash) and the rest of the recovery loop | ≈ 3 700 |
-| tally (SWAR group test, Σ v², SWAR score sums) and outcome (winner, scores) | ≈ 6 900 |
-| the median rule: selecting each proposal's two middle votes over every ballot at once (SWAR compare-exchanges in 16-bit lanes, three buffers at N = 5) | ≈ 1 630 |
-| the median rule: each ballot's column word, the clamped levels into the quality lanes and the event, the dispute-window check, 3 more bytes of terms | ≈ 1 510 |
-| evaluation weights: each entry's weight read from the terms, one multiplication per ballot lane word, the bias Σ w (calldata above) | ≈ 1 060 |
-| dispatch, ABI head, round shape, the live key, round-window checks, the new state word | ≈ 3 000 |
+| RoundRecorded event (2 topics, 3 words) | 1 893 |
+| digests (2 keccaks per ballot, 1 per round for proposalsHash) and the rest of the recovery loop (index, order and low-s checks, each entry's agent and weight) | 4 060 |
+| tally: per ballot the self-vote (and same-operator) test, Σ v², the weighted SWAR score sums and its column word | 3 167 |
+| the median rule's selection: each proposal's two middle votes over every ballot at once (SWAR compare-exchanges in 16-bit lanes, three buffers at N = 5) | 1 837 |
+| outcome: the levels clamped to [−L, L], then one loop for the winner, the scores, the levels and the quality lanes | 1 661 |
+| the rest: dispatch, ABI decoding, round shape (a zeroed memory struct), live key, round-window checks, the new state word, the event word | 3 553 |
 
 What brought it from ≈ 3× to ≈ 1.5× at N = 5, every signature and rule still checked on chain:
 one packed calldata blob in ascending hash order (no sort, no per-array ABI offsets); the signer set
@@ -151,12 +150,36 @@ RoundRecorded event; the event packing scores, the present bitmap, the winner in
 in one word; the hot loops in inline assembly (the digest scratch written once per round with the
 type hash, id, round, proposalsHash, 0x1901 and cached domain; ecrecover's failure read from its
 return data; SWAR score sums in biased 16-bit lanes; one SWAR test per ballot for the self-vote and
-same-operator rules; an unrolled Σ v²). The median rule then took it from 1.50× to 1.57× (1.60×
-before its compare-exchanges, Σ v² and column became Yul functions, which cut the stack shuffling),
-and the evaluation weights to 1.60×: the selection and the weighting are computation, not
-information (the weights are 5 bytes of terms), so the floor stays where it was and the goal is
-missed by ≈ 4 200 gas (≈ 70 450 against 66 240). Savings not yet made: votes signed as bytes32 rather than bytes (one keccak fewer
-per ballot, ≈ 350), the round number as event data rather than a topic (375), cheaper selection code.
+same-operator rules; an unrolled Σ v²). The median rule then took it from 1.50× to 1.57× and the
+evaluation weights to 1.60× (70 443 gas): the selection and the weighting are computation, not
+information (the weights are 5 bytes of terms), so the floor stays where it was.
+
+From 70 443 to 66 700–66 800 (1.51×; the zero bytes of fresh signatures move it by about ±60), the
+floor unchanged: the votes signed as one bytes32 word, the packed votes left-aligned (one keccak
+fewer per ballot; the EIP-712 Ballot type changed with it); the round number as RoundRecorded data
+instead of a topic (−119: a data word costs 256, a topic 375; readers filter rounds after decoding);
+each entry's weight put into its agent word by the recovery loop and Σ w taken by one
+multiplication, and no group bytes built unless some operator has several agents (otherwise a
+ballot's one forbidden vote is its own, tested as one byte); the score lanes in the columns' lane
+order, one word, and one loop after the medians for the winner, the scores, the levels and the
+quality lanes, each entry's lane shift read from a byte table; the outcome returned on the stack (a
+memory struct was allocated and zeroed by callee and caller); one bitmap test for an agent index out
+of range or repeated; the absent-signer loop skipped when every agent attested; the squares inline
+instead of one Yul call each; unchecked additions where the state's fields bound them. Sessions'
+bytecode went from 24 551 to 23 827 bytes (EIP-170: 24 576): the refused-round explanations moved to
+RoundRefusals, a contract the Sessions constructor creates and calls only when a round is refused,
+so no deployment changes.
+
+The 1.5× goal (66 240) is still missed, by ≈ 500 gas (0.7 %). Weighed and not taken: sessionId and
+round inside the packed blob would drop most of the ABI head (128 bytes, ≈ 570 gas, nearly all
+zero bytes) at the price of recordRound's ABI and its call sites; the winner's hash could be left
+to the calldata (its index is in the outcome word; −256) at the price of every reader fetching
+the transaction; the Round memory struct is zeroed when allocated (≈ 190); 64-byte EIP-2098
+signatures save 80 gas at N = 5 but lower the floor by the same 80 (the floor would then count 64
+bytes per signature), so the ratio does not move. A sum path for the median at P = 5 (the middle
+two of four sum to Σ − min − max) measured no cheaper than the compare-exchanges, and solc's
+constant optimizer turns a 32-byte lane mask used at more than about eight sites into a CODECOPY
+(≈ 30 gas a use instead of 3), which limits how many SWAR helpers can be inlined.
 `;
 // Only the gas section of docs/benchmarks.md is replaced: the other benches own the rest.
 await writeSection("gas", doc);

@@ -21,8 +21,9 @@ import {RoyaltySplit} from "../libraries/RoyaltySplit.sol";
  * Ballot: for a round whose present proposals have hashes sorted ascending (as uint256) `h_0..h_{P-1}`,
  * a ballot is exactly P bytes; byte k is a two's-complement int8 vote for the proposal `h_k`. This
  * order reveals no author to the evaluator. An agent signs
- * `Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)`
- * with its own proposal hash and the hash of the round's ascending proposal-hash list.
+ * `Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes32 votes)`
+ * with its own proposal hash, the hash of the round's ascending proposal-hash list and its P vote
+ * bytes left-aligned in `votes`, the 32 − P bytes after them zero (P ≤ 10: one word, no hash of it).
  *
  * Absent agents: an agent that did not attest a round is absent from it: it has no proposal, casts
  * no vote and gets level 0 for that round. Only the orchestrator may close a round with absent
@@ -55,7 +56,7 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function MAX_BOUNTY() external view returns (uint256);
     /// @notice The longest `absenceGrace` a session may set, in seconds.
     function MAX_ABSENCE_GRACE() external view returns (uint32);
-    /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)"),
+    /// @notice keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes32 votes)"),
     /// where proposalsHash = keccak256 of the round's present proposal hashes, ascending, concatenated
     /// (the contract computes it from the recorded entries, so a ballot covers exactly the list it was signed over).
     function BALLOT_TYPEHASH() external view returns (bytes32);
@@ -87,7 +88,7 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * ({PartialRoundReplaced}); the next round and settlement wait ({RoundDisputable}). `packedRound` is:
      * `P:uint8`, then P entries in strictly ascending proposal-hash order, each
      * `agentIndex:uint8 ‖ proposalHash:bytes32 ‖ r:bytes32 ‖ s:bytes32 ‖ v:uint8 ‖ votes:int8[P]`,
-     * then the 20-byte signer of each absent agent in agent order, then the session's 18-byte
+     * then the 20-byte signer of each absent agent in agent order, then the session's 23-byte
      * {roundTerms}: the snapshotted signer set and the terms are checked against one storage key,
      * keccak256(sessionId ‖ terms ‖ signers), so no stored signer or term is read ({RoundTermsMismatch}
      * or {InvalidSignature} say which differs). Checks: each signature is the agent's (low-s, v 27/28);
@@ -198,11 +199,12 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function registry() external view returns (IAgentRegistry);
     /// @notice The EIP-712 digest an agent signs for a ballot (exposed for SDK cross-checks).
     /// @param proposalsHash keccak256 of the round's present proposal hashes in ascending order, concatenated.
+    /// @param votes The P vote bytes, left-aligned, the rest zero.
     function ballotDigest(
         uint256 sessionId,
         uint32 round,
         bytes32 proposalHash,
         bytes32 proposalsHash,
-        bytes calldata votes
+        bytes32 votes
     ) external view returns (bytes32);
 }

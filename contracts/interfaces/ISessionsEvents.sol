@@ -35,8 +35,10 @@ interface ISessionsEvents is ISessionsTypes {
      * agent index in bits [170, 174); each agent's level in the round (its eligible evaluators'
      * median vote clamped to [−L, L], plus L; 0 when absent) in bits [176 + 8·i, 184 + 8·i).
      * A later RoundRecorded for the same round (with {PartialRoundReplaced}) supersedes it.
+     * `round` is data, not a topic (a topic costs 375 gas, a data word 256): filter by session,
+     * then by round after decoding.
      */
-    event RoundRecorded(uint256 indexed sessionId, uint32 indexed round, bytes32 winnerProposalHash, uint256 outcome);
+    event RoundRecorded(uint256 indexed sessionId, uint32 round, bytes32 winnerProposalHash, uint256 outcome);
 
     /**
      * @notice `relayer` replaced round `round`, recorded with absent agents, by a version every

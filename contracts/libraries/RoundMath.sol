@@ -2,9 +2,8 @@
 pragma solidity 0.8.28;
 
 import {FAILURE_ENTRY_SHIFT, FAILURE_SPENT_SHIFT, RoundFailure} from "./RoundFailure.sol";
-import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK} from "./RoundOutcome.sol";
+import {LEVELS_SHIFT, LOG2_SCORE_LANE_BITS, SCORE_LANE_MASK, WINNER_SHIFT} from "./RoundOutcome.sol";
 import {LOG2_OPERATOR_GROUP_BITS, LOG2_WEIGHT_BITS, OPERATOR_GROUP_MASK, RoundTerms, WEIGHTS_SHIFT} from "./RoundTerms.sol";
-import {LOG2_QUALITY_LANE_BITS} from "./SessionState.sol";
 
 /// @dev Byte offsets of {RoundMath-Round}'s fields in memory (a memory struct is one 32-byte word
 /// per field, in declaration order), for the assembly of RoundMath and RoundRecovery. A field at
@@ -19,13 +18,10 @@ uint256 constant ROUND_TYPEHASH = 192;
 uint256 constant ROUND_DOMAIN = 224;
 uint256 constant ROUND_TERMS = 256;
 
-/// @dev Byte offsets of {RoundMath-Outcome}'s fields in memory, for the assembly of {RoundMath-outcome}
-/// (which writes the one at offset 0 at the struct's own address).
-uint256 constant OUTCOME_WINNER = 0;
-uint256 constant OUTCOME_WINNER_HASH = 32;
-uint256 constant OUTCOME_QUALITY = 64;
-uint256 constant OUTCOME_LEVELS = 96;
-uint256 constant OUTCOME_AGENT_SCORES = 128;
+/// @dev Where {RoundMath-Round}'s entryAgents keeps the entries' weights − 1 (8-bit lanes, entry k
+/// at ENTRY_WEIGHTS_SHIFT + 8k: byte 20 − k of the word), and a mask of those ten lanes.
+uint256 constant ENTRY_WEIGHTS_SHIFT = 88;
+uint256 constant ENTRY_WEIGHTS_MASK = 0x000000000000000000000000ffffffffffffffffffff0000000000000000000000;
 
 /**
  * @title RoundMath
@@ -53,24 +49,13 @@ library RoundMath {
         /// @dev Present agents (entries).
         uint256 p;
         uint256 entryLength;
-        /// @dev 8-bit lanes: the agent index of entry k.
+        /// @dev 8-bit lanes: the agent index of entry k at bit 8k, its evaluation weight − 1 at bit
+        /// ENTRY_WEIGHTS_SHIFT + 8k (lanes must be masked: `& 0xff`).
         uint256 entryAgents;
         bytes32 typehash;
         bytes32 domain;
         /// @dev The session's round terms, from the packed round's trailer.
         RoundTerms terms;
-    }
-
-    /// @notice What a round leaves behind (see {outcome}). The assembly writes its fields at the
-    /// OUTCOME_* offsets above.
-    struct Outcome {
-        uint256 winner;
-        bytes32 winnerHash;
-        /// @dev The session's quality lanes with this round's levels added (by agent index).
-        uint256 quality;
-        /// @dev This round's levels, as the levels field of a {RoundOutcome} word (by agent index).
-        uint256 levels;
-        uint256 agentScores;
     }
 
     /**
@@ -79,50 +64,57 @@ library RoundMath {
      * group, which includes its own entry), or OVERSPENT at entry k with what it spent.
      * @dev The group rule is checked per ballot on all P vote bytes at once (SWAR): byte q of
      * `groupBytes` is entry q's group, so XOR with the voter's group zeroes exactly the forbidden
-     * bytes; a forbidden byte with a non-zero vote is a violation. Scores are summed SWAR too: each
-     * vote byte biased by +128 (XOR 0x80), odd bytes summed in place in `odd`, even bytes shifted
-     * one byte down in `even`, each ballot's lanes multiplied by its voter's weight w (the round
-     * terms' weights), so entry q's biased score Σ w·(v + 128) ≤ 10 · 16 · 255 is the 16-bit lane
-     * ending at byte q | 1 (see {outcome}).
+     * bytes; a forbidden byte with a non-zero vote is a violation. When no operator has several
+     * agents (the terms' sharedOperators bit) each entry is its own group: the one forbidden byte
+     * is the voter's own, with no group bytes built or compared. Scores are summed
+     * SWAR too, in `scores`: each vote byte biased by +128 (XOR 0x80) and spread into 16-bit lanes
+     * as in the columns below, times its voter's weight w (the round terms' weights, in
+     * `entryAgents`), so entry q's biased score Σ w·(v + 128) ≤ 10 · 16 · 255 fills its lane.
      * Each ballot is also stored, for {medians}, as a column word at `columns` + 32·k: its biased
      * votes (v + 128) in 16-bit lanes (lane j < 5 holds entry 2j + 1, lane 5 + j entry 2j, counted
      * from the top), a vote it may not cast (its own entry, its operator's) set to 0xff, above any
-     * vote. `columns` is freshly allocated (MAX_AGENTS words).
+     * vote. `columns` is freshly allocated (MAX_AGENTS words). `packedOffset` is the packed round's
+     * calldata offset (its length is not needed: the caller checked it).
      */
-    function tally(Round memory r, bytes calldata packed, uint256 groupsByAgent, uint256 credits)
+    function tally(Round memory r, uint256 packedOffset, uint256 credits)
         internal
         pure
-        returns (uint256 even, uint256 odd, uint256 columns, RoundFailure failure)
+        returns (uint256 scores, uint256 columns, RoundFailure failure)
     {
         assembly ("memory-safe") {
             columns := mload(0x40)
             mstore(0x40, add(columns, 320)) // MAX_AGENTS words
             let p := mload(add(r, ROUND_P))
-            // Byte q < P: entry q's operator group; byte 16 + q: its weight − 1 (outside the first
-            // P bytes, so the group checks mask it off).
+            // Byte q < P, when operators are shared: entry q's operator group; byte 20 − k: entry k's
+            // weight − 1 (as in `entryAgents`, outside the first P bytes).
             let groupBytes := 0
-            {
+            let shared := and(shr(127, mload(add(r, ROUND_TERMS))), 1)
+            if shared {
                 let agents := mload(add(r, ROUND_ENTRY_AGENTS))
-                let weightLanes := shr(WEIGHTS_SHIFT, mload(add(r, ROUND_TERMS)))
+                let groupsByAgent := and(shr(80, mload(add(r, ROUND_TERMS))), 0xffffffffff) // RoundTerms.operatorGroups
                 for { let q := 0 } lt(q, p) { q := add(q, 1) } {
                     let agent := and(shr(shl(3, q), agents), 0xff)
                     let group := and(shr(shl(LOG2_OPERATOR_GROUP_BITS, agent), groupsByAgent), OPERATOR_GROUP_MASK)
                     groupBytes := or(groupBytes, shl(sub(248, shl(3, q)), group))
-                    groupBytes := or(groupBytes, shl(sub(120, shl(3, q)), and(shr(shl(LOG2_WEIGHT_BITS, agent), weightLanes), 0xf)))
                 }
             }
-            let lo7 := 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f
+            groupBytes := or(groupBytes, and(mload(add(r, ROUND_ENTRY_AGENTS)), ENTRY_WEIGHTS_MASK))
             let firstP := not(sub(shl(sub(256, shl(3, p)), 1), 1))
-            let bias := and(not(lo7), firstP)
-            let at := add(packed.offset, add(1, ENTRY_HEAD))
-            let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
+            let at := add(packedOffset, add(1, ENTRY_HEAD))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let votes := and(calldataload(at), firstP) // P ≤ 10 bytes
-                // The high bit of each byte q whose entry shares the voter's group (its own included).
-                let sameGroup := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
-                sameGroup := and(not(or(or(add(and(sameGroup, lo7), lo7), sameGroup), lo7)), firstP)
-                // ... with a non-zero vote (high bit of each non-zero vote byte).
-                if and(sameGroup, or(add(and(votes, lo7), lo7), votes)) {
+                // The high bit of each byte q whose entry shares the voter's group (its own included):
+                // only its own when no operator has several agents (no label test needed).
+                let sameGroup := shl(sub(255, shl(3, k)), 1)
+                // Non-zero if a vote it may not cast is not zero: then its own vote.
+                let forbidden := byte(k, votes)
+                if shared {
+                    sameGroup := xor(groupBytes, mul(byte(k, groupBytes), 0x0101010101010101010101010101010101010101010101010101010101010101))
+                    sameGroup := and(not(or(or(add(and(sameGroup, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), sameGroup), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f)), firstP)
+                    // ... with a non-zero vote (high bit of each non-zero vote byte).
+                    forbidden := and(sameGroup, or(add(and(votes, 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), 0x7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f), votes))
+                }
+                if forbidden {
                     failure := or(FORBIDDEN_VOTE, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
@@ -133,25 +125,42 @@ library RoundMath {
                         break
                     }
                 }
-                votes := xor(votes, bias)
+                votes := xor(votes, and(firstP, 0x8080808080808080808080808080808080808080808080808080808080808080))
                 {
                     // 0x00ff…: the odd bytes, where 16-bit lanes end; each lane times the weight.
-                    let w := add(1, byte(add(16, k), groupBytes))
-                    odd := add(odd, mul(and(votes, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff), w))
-                    even := add(even, mul(and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff), w))
+                    let w := add(1, byte(sub(20, k), groupBytes))
+                    let e := and(shr(8, votes), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff)
+                    scores := add(scores, mul(or(sub(votes, shl(8, e)), shr(80, e)), w))
                 }
                 mstore(add(columns, shl(5, k)), _column(votes, sameGroup))
-                at := add(at, entryLength)
+                at := add(at, mload(add(r, ROUND_ENTRY_LENGTH)))
             }
 
             /// Σ v² of a ballot: unrolled over the first 5 bytes and, if P > 5, the next 5 (bytes
-            /// past P are zero).
+            /// past P are zero); each byte sign-extended in place (a Yul function per square costs
+            /// more in jumps than the square).
             function _spentOf(votes, count) -> spent {
-                spent := add(add(_square(byte(0, votes)), _square(byte(1, votes))), _square(byte(2, votes)))
-                spent := add(spent, add(_square(byte(3, votes)), _square(byte(4, votes))))
+                let v := signextend(0, byte(0, votes))
+                spent := mul(v, v)
+                v := signextend(0, byte(1, votes))
+                spent := add(spent, mul(v, v))
+                v := signextend(0, byte(2, votes))
+                spent := add(spent, mul(v, v))
+                v := signextend(0, byte(3, votes))
+                spent := add(spent, mul(v, v))
+                v := signextend(0, byte(4, votes))
+                spent := add(spent, mul(v, v))
                 if gt(count, 5) {
-                    spent := add(spent, add(add(_square(byte(5, votes)), _square(byte(6, votes))), _square(byte(7, votes))))
-                    spent := add(spent, add(_square(byte(8, votes)), _square(byte(9, votes))))
+                    v := signextend(0, byte(5, votes))
+                    spent := add(spent, mul(v, v))
+                    v := signextend(0, byte(6, votes))
+                    spent := add(spent, mul(v, v))
+                    v := signextend(0, byte(7, votes))
+                    spent := add(spent, mul(v, v))
+                    v := signextend(0, byte(8, votes))
+                    spent := add(spent, mul(v, v))
+                    v := signextend(0, byte(9, votes))
+                    spent := add(spent, mul(v, v))
                 }
             }
 
@@ -164,12 +173,6 @@ library RoundMath {
                     and(biased, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff),
                     shr(80, and(shr(8, biased), 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff))
                 )
-            }
-
-            /// The square of a two's-complement vote byte.
-            function _square(b) -> sq {
-                let v := signextend(0, b)
-                sq := mul(v, v)
             }
         }
     }
@@ -289,81 +292,64 @@ library RoundMath {
     }
 
     /**
-     * @notice The round's outcome from the score lanes: the winner (top score; a tie goes to the
-     * lower hash, i.e. the earlier entry) by agent index and its hash, and the scores as int16 lanes
-     * by agent index ({levels} fills the quality and levels fields). Every lane carries the same
-     * bias, 128 · Σ w over the entries, which the scores have removed.
+     * @notice The round's outcome from the score lanes and the medians (lanes as {tally}'s columns:
+     * entry q in lane q >> 1 if q is odd, 5 + (q >> 1) if even, counted from the top): `word`, a
+     * {RoundOutcome} but for its present field (the scores as int16 lanes by agent index, the winner
+     * (top score; a tie goes to the lower hash, i.e. the earlier entry) by agent index and each
+     * present agent's level); the winner's hash; and `added`, the levels in 16-bit lanes by agent
+     * index (what the round adds to the session's quality lanes). Returned on the stack: a memory
+     * struct would be allocated and zeroed by the callee and its caller.
+     * A level is the entry's median (see {medians}) clamped to [−L, L], plus L (L = the terms'
+     * fairVote), so in [0, 2L]. Every score lane carries the same bias, 128 · Σ w over the entries,
+     * which the scores have removed.
      */
-    function outcome(Round memory r, bytes calldata packed, uint256 even, uint256 odd)
+    function outcome(Round memory r, bytes calldata packed, uint256 scores, uint256 med)
         internal
         pure
-        returns (Outcome memory o)
+        returns (uint256 word, bytes32 winnerHash, uint256 added)
     {
         assembly ("memory-safe") {
+            {
+                // Clamp every 16-bit lane of `med` to [128 − L, 128 + L] at once (SWAR min and max:
+                // each lane ≤ 0xff, so bit 8 of 0x100 + a − b says a ≥ b), then subtract 128 − L.
+                let fairVote := and(shr(120, mload(add(r, ROUND_TERMS))), 0x7f) // RoundTerms.fairVote
+                let h := 0x0100010001000100010001000100010001000100010001000100010001000100
+                let low := mul(sub(128, fairVote), 0x0001000100010001000100010001000100010001000100010001000100010001)
+                let high := add(low, mul(shl(1, fairVote), 0x0001000100010001000100010001000100010001000100010001000100010001))
+                let ge := and(sub(or(med, h), low), h)
+                med := xor(low, and(xor(med, low), sub(ge, shr(8, ge)))) // max(med, low)
+                ge := and(sub(or(med, h), high), h)
+                med := sub(xor(med, and(xor(med, high), sub(ge, shr(8, ge)))), low) // min(·, high) − low
+            }
             let p := mload(add(r, ROUND_P))
             let agents := mload(add(r, ROUND_ENTRY_AGENTS))
-            let biasOf := 0
-            {
-                let weightLanes := shr(WEIGHTS_SHIFT, mload(add(r, ROUND_TERMS)))
-                for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                    biasOf := add(biasOf, add(1, and(shr(shl(LOG2_WEIGHT_BITS, and(shr(shl(3, q), agents), 0xff)), weightLanes), 0xf)))
-                }
-                biasOf := shl(7, biasOf)
-            }
-            // Each entry's biased score: odd q in `odd` at byte q, even q in `even` at byte q + 1;
-            // the first of equal top scores wins.
-            let best := 0
-            let bestScore := 0
+            // Σ w = P + Σ (w − 1): the entries' weight bytes of `entryAgents` (each ≤ 15, their sum
+            // ≤ 150) summed into one byte by a multiplication, no byte carrying into the next.
+            let biasOf := shl(7, add(p, and(shr(72, mul(shr(ENTRY_WEIGHTS_SHIFT, agents), 0x01010101010101010101)), 0xff)))
+            // The first of equal top scores wins: compare score · 256 + (255 − q).
+            let bestKey := 0
             let aScores := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let src := even
-                if and(q, 1) { src := odd }
-                let lane := and(shr(sub(248, shl(3, or(q, 1))), src), 0xffff)
-                if gt(lane, bestScore) {
-                    best := q
-                    bestScore := lane
-                }
-                let agent := and(shr(shl(3, q), agents), 0xff)
-                aScores := or(aScores, shl(shl(LOG2_SCORE_LANE_BITS, agent), and(sub(lane, biasOf), SCORE_LANE_MASK)))
+                // Entry q's lane, from the top: q odd → q >> 1, q even → 5 + (q >> 1); as a shift,
+                // 240 − 16 · lane, byte q of this table.
+                let shift := byte(q, 0xa0f090e080d070c060b000000000000000000000000000000000000000000000)
+                let lane := and(shr(shift, scores), 0xffff)
+                let key := or(shl(8, lane), sub(255, q))
+                if gt(key, bestKey) { bestKey := key }
+                // The agent's 16-bit lane, in the scores and in the quality lanes alike (both have
+                // 16-bit lanes by agent index: test/contracts/RoundMathLayout.t.sol checks it).
+                let at := shl(LOG2_SCORE_LANE_BITS, byte(sub(31, q), agents)) // entry q's agent: bits 8q
+                aScores := or(aScores, shl(at, and(sub(lane, biasOf), SCORE_LANE_MASK)))
+                added := or(added, shl(at, and(shr(shift, med), 0xff)))
             }
-            let entryLength := mload(add(r, ROUND_ENTRY_LENGTH))
-            mstore(o, and(shr(shl(3, best), agents), 0xff)) // OUTCOME_WINNER = 0
-            mstore(add(o, OUTCOME_WINNER_HASH), calldataload(add(packed.offset, add(2, mul(best, entryLength)))))
-            mstore(add(o, OUTCOME_AGENT_SCORES), aScores)
+            let best := sub(255, and(bestKey, 0xff))
+            winnerHash := calldataload(add(packed.offset, add(2, mul(best, mload(add(r, ROUND_ENTRY_LENGTH))))))
+            // The levels field: the 16-bit lanes of `added` (each ≤ 0xff) halved to 8-bit lanes.
+            let levels := and(or(added, shr(8, added)), 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff)
+            levels := and(or(levels, shr(16, levels)), 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff)
+            levels := and(or(levels, shr(32, levels)), 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff)
+            levels := and(or(levels, shr(64, levels)), 0xffffffffffffffffffff)
+            word := or(or(aScores, shl(LEVELS_SHIFT, levels)), shl(WINNER_SHIFT, and(shr(shl(3, best), agents), 0xff)))
         }
-    }
-
-    /**
-     * @notice Each present agent's level: its median vote (see {medians}) clamped to [−L, L], plus
-     * L (L = `fairVote`), so in [0, 2L]; added to its 16-bit lane of `quality` and returned in its
-     * 8-bit lane of `levels` (the {RoundOutcome} field, by agent index).
-     */
-    function levels(Round memory r, uint256 med, uint256 quality, uint256 fairVote)
-        internal
-        pure
-        returns (uint256, uint256 levelLanes)
-    {
-        assembly ("memory-safe") {
-            // Clamp every 16-bit lane of `med` to [128 − L, 128 + L] at once (SWAR min and max: each
-            // lane ≤ 0xff, so bit 8 of 0x100 + a − b says a ≥ b), then subtract 128 − L.
-            let ones := 0x0001000100010001000100010001000100010001000100010001000100010001
-            let h := 0x0100010001000100010001000100010001000100010001000100010001000100
-            let low := mul(sub(128, fairVote), ones)
-            let high := mul(add(128, fairVote), ones)
-            let ge := and(sub(or(med, h), low), h)
-            med := xor(low, and(xor(med, low), sub(ge, shr(8, ge)))) // max(med, low)
-            ge := and(sub(or(med, h), high), h)
-            med := sub(xor(med, and(xor(med, high), sub(ge, shr(8, ge)))), low) // min(·, high) − low
-            let p := mload(add(r, ROUND_P))
-            let agents := mload(add(r, ROUND_ENTRY_AGENTS))
-            for { let q := 0 } lt(q, p) { q := add(q, 1) } {
-                let agent := and(shr(shl(3, q), agents), 0xff)
-                // Entry q's lane, from the top: q odd → q >> 1, q even → 5 + (q >> 1).
-                let m := and(shr(sub(240, shl(4, add(shr(1, q), mul(iszero(and(q, 1)), 5)))), med), 0xff)
-                quality := add(quality, shl(shl(LOG2_QUALITY_LANE_BITS, agent), m))
-                levelLanes := or(levelLanes, shl(add(LEVELS_SHIFT, shl(LOG2_LEVEL_LANE_BITS, agent)), m))
-            }
-        }
-        return (quality, levelLanes);
     }
 }

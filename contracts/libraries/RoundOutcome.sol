@@ -29,6 +29,9 @@ uint256 constant SCORE_LANE_MASK = 0xffff;
 /// LEVELS_SHIFT + (i << LOG2_LEVEL_LANE_BITS)).
 uint256 constant LEVELS_SHIFT = 176;
 uint256 constant LOG2_LEVEL_LANE_BITS = 3;
+/// @dev Where the present and winner fields start, for assembly.
+uint256 constant PRESENT_SHIFT = 160;
+uint256 constant WINNER_SHIFT = 170;
 
 /// @notice Getters and setters of {RoundOutcome}'s fields. A setter masks its value to the field.
 library RoundOutcomeLibrary {
@@ -36,8 +39,6 @@ library RoundOutcomeLibrary {
 
     uint256 private constant MASK_4_BITS = 0xf;
     uint256 private constant MASK_10_BITS = 0x3ff;
-    uint256 private constant PRESENT_SHIFT = 160;
-    uint256 private constant WINNER_SHIFT = 170;
 
     /// @notice A whole outcome word. Unlike the setters it does not mask: each value must fit its
     /// field (scores are written lane by lane, 16 bits each).

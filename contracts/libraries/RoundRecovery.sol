@@ -2,13 +2,16 @@
 pragma solidity 0.8.28;
 
 import {FAILURE_ENTRY_SHIFT, RoundFailure} from "./RoundFailure.sol";
+import {LOG2_WEIGHT_BITS, WEIGHTS_SHIFT} from "./RoundTerms.sol";
 import {
+    ENTRY_WEIGHTS_SHIFT,
     ROUND_DOMAIN,
     ROUND_ENTRY_AGENTS,
     ROUND_ENTRY_LENGTH,
     ROUND_N,
     ROUND_P,
     ROUND_ROUND,
+    ROUND_TERMS,
     ROUND_TYPEHASH,
     RoundMath
 } from "./RoundMath.sol";
@@ -20,8 +23,8 @@ import {
  * entry's EIP-712 digest is built in a fixed scratch area where the type hash, session id, round,
  * the round's proposalsHash (one keccak over the entries' hashes), the 0x1901 prefix and the (cached)
  * domain separator are written once per round: per ballot only the proposal hash and the two hashes
- * that depend on it are written, and three keccaks run. A ballot signed over another list of
- * proposals therefore recovers another address (BAD_SIGNATURE).
+ * that depend on it are written, and two keccaks run (the votes are one word, not hashed). A
+ * ballot signed over another list of proposals therefore recovers another address (BAD_SIGNATURE).
  */
 library RoundRecovery {
     /// @notice Failure codes of {recoverSigners} (a {RoundFailure}'s code).
@@ -37,7 +40,7 @@ library RoundRecovery {
      * ascending, so none is zero or repeated), recovers its signer into word 2 + agentIndex of
      * `key` (words 0 and 1 are the session id and terms), then copies each absent agent's signer
      * from the trailer.
-     * Sets `r.entryAgents`. `failure` is zero or a code at the failing entry; a signature is bad if
+     * Sets `r.entryAgents` (each entry's agent index and weight). `failure` is zero or a code at the failing entry; a signature is bad if
      * high-s, v ∉ {27, 28}, or it recovers nothing.
      * @param key Memory address of n + 2 words: keccak256 over them is the session's live key.
      */
@@ -50,7 +53,7 @@ library RoundRecovery {
             let p := mload(add(r, ROUND_P))
             // Scratch past the free memory pointer, never kept: the Ballot struct at m (6 words),
             // the digest preimage at m + 192 (66 bytes), ecrecover's input at m + 288 (4 words)
-            // and output at m + 416, the votes at m + 448.
+            // and output at m + 416, the votes mask at m + 448.
             let m := mload(0x40)
             mstore(m, mload(add(r, ROUND_TYPEHASH)))
             mstore(add(m, 32), mload(r)) // ROUND_SESSION_ID = 0
@@ -88,12 +91,17 @@ library RoundRecovery {
             mstore(add(m, 192), shl(240, 0x1901))
             mstore(add(m, 194), mload(add(r, ROUND_DOMAIN)))
             let at := add(packed.offset, 1)
+            // The first P bytes of a word set: the votes word's mask, kept in scratch (the stack is full).
+            mstore(add(m, 448), not(sub(shl(sub(256, shl(3, p)), 1), 1)))
             let previous := 0
             let agents := 0
+            // Bits n and up set, as if those agents were present: one test refuses an index out of
+            // range or already present; cleared after the loop.
+            present := not(sub(shl(mload(add(r, ROUND_N)), 1), 1))
             for { let k := 0 } lt(k, p) { k := add(k, 1) } {
                 let agent := byte(0, calldataload(at))
                 let hash := calldataload(add(at, 1))
-                if or(iszero(lt(agent, mload(add(r, ROUND_N)))), and(shr(agent, present), 1)) {
+                if and(shr(agent, present), 1) {
                     failure := or(BAD_INDEX, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
@@ -101,9 +109,9 @@ library RoundRecovery {
                     failure := or(BAD_ORDER, shl(FAILURE_ENTRY_SHIFT, k))
                     break
                 }
-                calldatacopy(add(m, 448), add(at, 98), p)
                 mstore(add(m, 96), hash)
-                mstore(add(m, 160), keccak256(add(m, 448), p))
+                // The votes word: the entry's P vote bytes, left-aligned, the rest cleared.
+                mstore(add(m, 160), and(calldataload(add(at, 98)), mload(add(m, 448))))
                 mstore(add(m, 226), keccak256(m, 192))
                 mstore(add(m, 288), keccak256(add(m, 192), 66))
                 let signer
@@ -123,12 +131,15 @@ library RoundRecovery {
                 }
                 mstore(add(key, shl(5, add(agent, 2))), signer)
                 present := or(present, shl(agent, 1))
-                agents := or(agents, shl(shl(3, k), agent))
+                // The entry's agent index, and its weight − 1 from the terms (see RoundMath.Round).
+                agents := or(agents, shl(shl(3, k), or(agent, shl(ENTRY_WEIGHTS_SHIFT, and(shr(add(WEIGHTS_SHIFT, shl(LOG2_WEIGHT_BITS, agent)), mload(add(r, ROUND_TERMS))), 0xf)))))
                 previous := hash
                 at := add(at, mload(add(r, ROUND_ENTRY_LENGTH)))
             }
             mstore(add(r, ROUND_ENTRY_AGENTS), agents)
-            if iszero(failure) {
+            present := and(present, sub(shl(mload(add(r, ROUND_N)), 1), 1))
+            // The trailer's absent signers (none when every agent attested: the loop is skipped).
+            if iszero(or(failure, eq(p, mload(add(r, ROUND_N))))) {
                 for { let i := 0 } lt(i, mload(add(r, ROUND_N))) { i := add(i, 1) } {
                     if iszero(and(shr(i, present), 1)) {
                         mstore(add(key, shl(5, add(i, 2))), shr(96, calldataload(at)))

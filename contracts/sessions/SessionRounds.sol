@@ -4,8 +4,9 @@ pragma solidity 0.8.28;
 import {ISessions} from "../interfaces/ISessions.sol";
 import {RoundFailure} from "../libraries/RoundFailure.sol";
 import {RoundMath} from "../libraries/RoundMath.sol";
-import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, RoundOutcome, RoundOutcomeLibrary} from "../libraries/RoundOutcome.sol";
+import {LEVELS_SHIFT, LOG2_LEVEL_LANE_BITS, RoundOutcome} from "../libraries/RoundOutcome.sol";
 import {RoundRecovery} from "../libraries/RoundRecovery.sol";
+import {RoundRefusals} from "./RoundRefusals.sol";
 import {RoundTerms} from "../libraries/RoundTerms.sol";
 import {SessionState, SessionStateLibrary} from "../libraries/SessionState.sol";
 import {SessionsStorage} from "./SessionsStorage.sol";
@@ -18,16 +19,24 @@ import {SessionsStorage} from "./SessionsStorage.sol";
  * the length-checked packed round); every rule's revert is raised here with its values.
  */
 abstract contract SessionRounds is SessionsStorage {
+    /// @dev Kinds of {RoundRefusals-refuse}.
+    uint256 private constant ENTRY = 0;
+    uint256 private constant BALLOT = 1;
+    uint256 private constant NOT_OPEN = 2;
+
+    /// @dev Explains a refused round (see {_refuse}); created with Sessions.
+    RoundRefusals private immutable _refusals = new RoundRefusals();
+
     /// @inheritdoc ISessions
     bytes32 public constant BALLOT_TYPEHASH =
-        keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)");
+        keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes32 votes)");
 
     /// @inheritdoc ISessions
     function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
         (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
         SessionState state = live.state;
-        if (state.status() != Status.Open) _revertNotOpen(r, state.status(), key, packed.length);
+        if (state.status() != Status.Open) _refuse(NOT_OPEN, r, packed, uint256(state.status()), key);
         bool replaces = _checkRoundWindow(r, state);
         // Declaring agents absent closes the round: only the orchestrator may do that.
         if (r.p < r.n && msg.sender != _terms[sessionId].orchestrator) revert NotOrchestrator(sessionId, msg.sender);
@@ -42,7 +51,10 @@ abstract contract SessionRounds is SessionsStorage {
         returns (Live storage live, uint256[] memory key, uint256 present)
     {
         uint256 keyAt;
-        uint256 words = r.n + 2;
+        uint256 words;
+        unchecked {
+            words = r.n + 2; // n ≤ MAX_AGENTS
+        }
         uint256 sessionId = r.sessionId;
         RoundTerms terms = r.terms;
         assembly ("memory-safe") {
@@ -56,7 +68,7 @@ abstract contract SessionRounds is SessionsStorage {
         }
         RoundFailure failure;
         (present, failure) = RoundRecovery.recoverSigners(r, packed, keyAt);
-        if (failure.failed()) _revertEntry(r, packed, failure);
+        if (failure.failed()) _refuse(ENTRY, r, packed, RoundFailure.unwrap(failure), key);
         bytes32 liveKey;
         assembly ("memory-safe") {
             liveKey := keccak256(keyAt, shl(5, mload(key)))
@@ -78,18 +90,22 @@ abstract contract SessionRounds is SessionsStorage {
     ) private {
         uint256 base = state.quality();
         if (replaces) base -= _partialQuality[r.sessionId];
-        RoundMath.Outcome memory o = _outcomeOf(r, packed, base);
-        uint256 until = _openDisputeWindow(r, o.quality - base);
-        // Round 1 (or its complete version) sets who was endorsed for a first, independent answer.
-        uint256 endorsed = r.round == 1 ? _endorsedOf(o.levels, present, r.n, r.terms.fairVote()) : state.endorsed();
-        live.state = SessionStateLibrary.pack(o.quality, until, endorsed, r.round, o.winner, Status.Open);
-        emit RoundRecorded(
-            r.sessionId,
-            uint32(r.round),
-            o.winnerHash,
-            RoundOutcome.unwrap(RoundOutcomeLibrary.pack(o.agentScores, present, o.winner, o.levels))
-        );
+        (uint256 word, bytes32 winnerHash, uint256 added) = _outcomeOf(r, packed);
+        RoundOutcome outcome = RoundOutcome.wrap(word).setPresent(uint16(present));
+        uint256 until = _openDisputeWindow(r, added);
+        unchecked {
+            // Lane-wise: each 16-bit lane gains at most 200 a round, over at most 64 rounds (no carry).
+            base += added;
+        }
+        live.state = SessionStateLibrary.pack(base, until, _endorsed(r, outcome, state), r.round, outcome.winner(), Status.Open);
+        emit RoundRecorded(r.sessionId, uint32(r.round), winnerHash, RoundOutcome.unwrap(outcome));
         if (replaces) emit PartialRoundReplaced(r.sessionId, uint32(r.round), msg.sender);
+    }
+
+    /// @dev Round 1 (or its complete version) sets who was endorsed for a first, independent answer.
+    function _endorsed(RoundMath.Round memory r, RoundOutcome outcome, SessionState state) private pure returns (uint256) {
+        if (r.round != 1) return state.endorsed();
+        return _endorsedOf(RoundOutcome.unwrap(outcome), outcome.present(), r.n, r.terms.fairVote());
     }
 
     /// @dev Bit i: agent i is present and its level (8-bit lanes at LEVELS_SHIFT) is at least L.
@@ -104,17 +120,14 @@ abstract contract SessionRounds is SessionsStorage {
         }
     }
 
-    /// @dev Checks and tallies the ballots; the outcome with this round's levels added to `quality`.
-    function _outcomeOf(RoundMath.Round memory r, bytes calldata packed, uint256 quality)
+    /// @dev Checks and tallies the ballots: the outcome (see {RoundMath-outcome}).
+    function _outcomeOf(RoundMath.Round memory r, bytes calldata packed)
         private
-        pure
-        returns (RoundMath.Outcome memory)
+        view
+        returns (uint256 word, bytes32 winnerHash, uint256 added)
     {
-        (uint256 even, uint256 odd, uint256 columns) = _tally(r, packed);
-        RoundMath.Outcome memory o = RoundMath.outcome(r, packed, even, odd);
-        RoundTerms terms = r.terms;
-        (o.quality, o.levels) = RoundMath.levels(r, RoundMath.medians(r, columns, terms), quality, terms.fairVote());
-        return o;
+        (uint256 scores, uint256 columns) = _tally(r, packed);
+        return RoundMath.outcome(r, packed, scores, RoundMath.medians(r, columns, r.terms));
     }
 
     /// @dev For a round with absent agents (and a non-zero absenceGrace): keeps what it added to the
@@ -133,11 +146,9 @@ abstract contract SessionRounds is SessionsStorage {
         uint32 round,
         bytes32 proposalHash,
         bytes32 proposalsHash,
-        bytes calldata votes
+        bytes32 votes
     ) public view returns (bytes32) {
-        return _hashTypedDataV4(
-            keccak256(abi.encode(BALLOT_TYPEHASH, sessionId, round, proposalHash, proposalsHash, keccak256(votes)))
-        );
+        return _hashTypedDataV4(keccak256(abi.encode(BALLOT_TYPEHASH, sessionId, round, proposalHash, proposalsHash, votes)));
     }
 
     /// @dev P from the first byte and N from the length (present entries + 20-byte absent signers).
@@ -177,37 +188,6 @@ abstract contract SessionRounds is SessionsStorage {
         }
     }
 
-    /// @dev Raises the error of a failed entry check of {RoundRecovery-recoverSigners}, with its values.
-    function _revertEntry(RoundMath.Round memory r, bytes calldata packed, RoundFailure failure) private view {
-        uint256 k = failure.entry();
-        uint256 at = 1 + k * r.entryLength;
-        uint256 agent = uint8(packed[at]);
-        if (failure.code() == RoundRecovery.BAD_INDEX) revert InvalidAgentIndex(k, agent);
-        if (failure.code() == RoundRecovery.BAD_ORDER) revert ProposalOrderViolated(k, bytes32(packed[at + 1:at + 33]));
-        revert InvalidSignature(agent, address(0), _snapshotSigner(r.sessionId, agent));
-    }
-
-    /// @dev No open session under this id and signer set: say why, naming the first wrong signer.
-    function _revertNotOpen(RoundMath.Round memory r, Status status, uint256[] memory key, uint256 length)
-        private
-        view
-    {
-        if (status != Status.None) revert SessionNotOpen(r.sessionId, status);
-        bytes32 stored = _liveKey[r.sessionId];
-        if (stored == bytes32(0)) revert UnknownSession(r.sessionId);
-        uint256 given = RoundTerms.unwrap(r.terms);
-        uint256 expectedTerms = RoundTerms.unwrap(_live[stored].terms);
-        if (given != expectedTerms) revert RoundTermsMismatch(r.sessionId, given, expectedTerms);
-        address[] storage expected = _signers[r.sessionId];
-        if (expected.length < r.p) revert PresentCountOutOfRange(r.p, expected.length);
-        if (expected.length != r.n) revert RoundDataLength(length, length + 20 * expected.length - 20 * r.n);
-        for (uint256 i = 0; i < r.n; ++i) {
-            address signer = address(uint160(key[i + 2]));
-            if (signer != expected[i]) revert InvalidSignature(i, signer, expected[i]);
-        }
-        revert UnknownSession(r.sessionId); // unreachable but for a hash collision
-    }
-
     /// @dev The round may be recorded now: the next round (and no partial round before it still
     /// open to dispute), or a complete version of the last round while its dispute window is open
     /// (then returns true).
@@ -218,7 +198,12 @@ abstract contract SessionRounds is SessionsStorage {
         uint256 recorded = state.roundsRecorded();
         uint256 until = state.disputableUntil();
         uint256 round = r.round;
-        if (round == recorded + 1) {
+        // recorded < 2^8 (the state's round field): no overflow.
+        uint256 next;
+        unchecked {
+            next = recorded + 1;
+        }
+        if (round == next) {
             if (until >= block.timestamp) revert RoundDisputable(sessionId, uint32(recorded), uint40(until));
             if (round > terms.maxRounds()) revert RoundLimitReached(sessionId, terms.maxRounds());
             return false;
@@ -232,35 +217,32 @@ abstract contract SessionRounds is SessionsStorage {
     /// ballot broke, with its values.
     function _tally(RoundMath.Round memory r, bytes calldata packed)
         private
-        pure
-        returns (uint256 even, uint256 odd, uint256 columns)
+        view
+        returns (uint256 scores, uint256 columns)
     {
         RoundFailure failure;
         RoundTerms terms = r.terms;
-        (even, odd, columns, failure) = RoundMath.tally(r, packed, terms.operatorGroups(), terms.voteCredits());
-        if (failure.failed()) _revertBallot(r, packed, failure);
-    }
-
-    /// @dev Raises the error of the ballot {RoundMath-tally} refused, with its values.
-    function _revertBallot(RoundMath.Round memory r, bytes calldata packed, RoundFailure failure) private pure {
-        RoundTerms terms = r.terms;
-        uint256 k = failure.entry();
-        uint256 agent = (r.entryAgents >> (8 * k)) & 0xff;
-        if (failure.code() == RoundMath.OVERSPENT) revert VoteBudgetExceeded(agent, failure.spent(), terms.voteCredits());
-        // A forbidden vote: name the first non-zero vote for an entry in the voter's operator group.
-        uint256 ownGroup = terms.operatorGroup(agent);
-        for (uint256 q = 0; q < r.p; ++q) {
-            int8 vote = int8(uint8(packed[1 + k * r.entryLength + RoundMath.ENTRY_HEAD + q]));
-            uint256 target = (r.entryAgents >> (8 * q)) & 0xff;
-            if (vote == 0 || terms.operatorGroup(target) != ownGroup) continue;
-            if (q == k) revert SelfVote(agent, vote);
-            revert SameOperatorVote(agent, target, vote);
+        uint256 offset;
+        assembly ("memory-safe") {
+            offset := packed.offset
         }
-        revert VoteBudgetExceeded(agent, 0, terms.voteCredits()); // unreachable
+        (scores, columns, failure) = RoundMath.tally(r, offset, terms.voteCredits());
+        if (failure.failed()) _refuse(BALLOT, r, packed, RoundFailure.unwrap(failure), new uint256[](0));
     }
 
-    function _snapshotSigner(uint256 sessionId, uint256 agent) private view returns (address) {
-        address[] storage snapshot = _signers[sessionId];
-        return agent < snapshot.length ? snapshot[agent] : address(0);
+    /// @dev Reverts with the error {RoundRefusals-refuse} gives for this refusal (its code is kept
+    /// out of Sessions' bytecode; it reads no storage, so it is given the session's snapshot here).
+    function _refuse(uint256 kind, RoundMath.Round memory r, bytes calldata packed, uint256 detail, uint256[] memory key)
+        private
+        view
+    {
+        // A session's terms are never zero (its deadline is not): zero says there is no such session.
+        uint256 storedTerms = RoundTerms.unwrap(_live[_liveKey[r.sessionId]].terms);
+        bytes memory call =
+            abi.encodeCall(RoundRefusals.refuse, (kind, r, packed, detail, key, storedTerms, _signers[r.sessionId]));
+        (, bytes memory reason) = address(_refusals).staticcall(call);
+        assembly ("memory-safe") {
+            revert(add(reason, 32), mload(reason))
+        }
     }
 }

@@ -1,6 +1,6 @@
 // Signing and checking one agent's round attestation (EIP-712 Ballot).
 import { recoverTypedDataAddress, type Address, type Hex, type LocalAccount } from "viem";
-import { ballotTypes, sessionsDomain } from "./eip712.ts";
+import { ballotTypes, ballotVotesWord, sessionsDomain } from "./eip712.ts";
 
 export interface BallotMessage {
   sessionId: bigint;
@@ -18,21 +18,20 @@ export interface SessionsContractRef {
   address: Address;
 }
 
-export function signBallot(account: LocalAccount, contract: SessionsContractRef, ballot: BallotMessage): Promise<Hex> {
-  return account.signTypedData({
+/** The EIP-712 typed data of a ballot: what is signed, recovered and hashed, everywhere. */
+export function ballotTypedData(contract: SessionsContractRef, ballot: BallotMessage) {
+  return {
     domain: sessionsDomain(contract.chainId, contract.address),
     types: ballotTypes,
     primaryType: "Ballot",
-    message: ballot,
-  });
+    message: { ...ballot, votes: ballotVotesWord(ballot.votes) },
+  } as const;
+}
+
+export function signBallot(account: LocalAccount, contract: SessionsContractRef, ballot: BallotMessage): Promise<Hex> {
+  return account.signTypedData(ballotTypedData(contract, ballot));
 }
 
 export function recoverBallotSigner(contract: SessionsContractRef, ballot: BallotMessage, signature: Hex): Promise<Address> {
-  return recoverTypedDataAddress({
-    domain: sessionsDomain(contract.chainId, contract.address),
-    types: ballotTypes,
-    primaryType: "Ballot",
-    message: ballot,
-    signature,
-  });
+  return recoverTypedDataAddress({ ...ballotTypedData(contract, ballot), signature });
 }

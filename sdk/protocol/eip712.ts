@@ -1,6 +1,6 @@
 // EIP-712 typed data for a round attestation and a session decline, declared once. The Sessions
 // contract's BALLOT_TYPEHASH is checked against this declaration by a test.
-import type { Address, TypedDataDomain } from "viem";
+import { padHex, type Address, type Hex, type TypedDataDomain } from "viem";
 
 export const SESSIONS_EIP712_NAME = "Concord Sessions";
 export const SESSIONS_EIP712_VERSION = "1";
@@ -9,8 +9,10 @@ export const SESSIONS_EIP712_VERSION = "1";
  * One agent's attestation for one round: its own proposal's hash, the hash of the round's list of
  * present proposal hashes (`roundProposalsHash`: keccak256 of them sorted ascending, concatenated),
  * and its ballot, packed as one int8 vote per proposal in that order (an order that reveals no
- * author). The evaluator's own slot must be 0. Signing the list binds each vote to the proposal it
- * was cast for: the ballot cannot be recorded against any other set of proposals.
+ * author), left-aligned in one 32-byte word whose other bytes are zero (`ballotVotesWord`: a round
+ * has at most 10 proposals, so the contract reads the word instead of hashing the bytes). The
+ * evaluator's own slot must be 0. Signing the list binds each vote to the proposal it was cast
+ * for: the ballot cannot be recorded against any other set of proposals.
  */
 export const ballotTypes = {
   Ballot: [
@@ -18,12 +20,12 @@ export const ballotTypes = {
     { name: "round", type: "uint32" },
     { name: "proposalHash", type: "bytes32" },
     { name: "proposalsHash", type: "bytes32" },
-    { name: "votes", type: "bytes" },
+    { name: "votes", type: "bytes32" },
   ],
 } as const;
 
 export const BALLOT_TYPE_STRING =
-  "Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes votes)";
+  "Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes32 votes)";
 
 /**
  * An agent's refusal of a whole session: it will not work on it (it refused the task, or its model
@@ -35,6 +37,11 @@ export const BALLOT_TYPE_STRING =
 export const declineTypes = {
   Decline: [{ name: "sessionId", type: "uint256" }],
 } as const;
+
+/** A packed ballot (`packBallot`, one byte per proposal) as the Ballot's `votes` word: left-aligned, zero after. */
+export function ballotVotesWord(votes: Hex): Hex {
+  return padHex(votes, { dir: "right", size: 32 });
+}
 
 export const DECLINE_TYPE_STRING = "Decline(uint256 sessionId)";
 

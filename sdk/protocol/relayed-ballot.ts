@@ -1,9 +1,8 @@
 // A relayed ballot (schemas.ts `relayedBallot`) checked against the session's snapshotted signers:
 // what a relayer does to every one before it counts it, so one bad message never poisons a round.
 import { hashMessage, hashTypedData, keccak256, type Address, type Hex } from "viem";
-import type { SessionsContractRef } from "./attestation.ts";
+import { ballotTypedData, type SessionsContractRef } from "./attestation.ts";
 import { roundProposalsHash } from "./ballot.ts";
-import { ballotTypes, sessionsDomain } from "./eip712.ts";
 import { ConcordError } from "./errors.ts";
 import { type RecoverSigner, SIGNATURE_HEADER, viemRecoverSigner } from "./message-signature.ts";
 import { decodeMessage, relayedBallot, type RelayedBallot } from "./schemas.ts";
@@ -49,10 +48,9 @@ export async function checkRelayedBallot(
     throw new ConcordError("BALLOT_LENGTH_MISMATCH", `${ballot.proposalHashes.length} proposals in a session of ${session.signers.length} agents`);
   }
   const proposalsHash = roundProposalsHash(ballot.proposalHashes);
-  const ballotDigest = hashTypedData({
-    domain: sessionsDomain(contract.chainId, contract.address), types: ballotTypes, primaryType: "Ballot",
-    message: { sessionId: session.sessionId, round: ballot.round, proposalHash: ballot.proposalHash, proposalsHash, votes: ballot.votes },
-  });
+  const ballotDigest = hashTypedData(ballotTypedData(contract, {
+    sessionId: session.sessionId, round: ballot.round, proposalHash: ballot.proposalHash, proposalsHash, votes: ballot.votes,
+  }));
   const signer = await recover(ballotDigest, ballot.signature, "the ballot signature");
   const agentIndex = ballot.agentIndex ?? session.signers.findIndex((s) => same(s, signer));
   const expected = session.signers[agentIndex];

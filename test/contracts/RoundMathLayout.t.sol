@@ -2,11 +2,8 @@
 pragma solidity 0.8.28;
 
 import {
-    OUTCOME_AGENT_SCORES,
-    OUTCOME_LEVELS,
-    OUTCOME_QUALITY,
-    OUTCOME_WINNER,
-    OUTCOME_WINNER_HASH,
+    ENTRY_WEIGHTS_MASK,
+    ENTRY_WEIGHTS_SHIFT,
     ROUND_DOMAIN,
     ROUND_ENTRY_AGENTS,
     ROUND_ENTRY_LENGTH,
@@ -22,8 +19,11 @@ import {
     LEVELS_SHIFT,
     LOG2_LEVEL_LANE_BITS,
     LOG2_SCORE_LANE_BITS,
+    PRESENT_SHIFT,
+    RoundOutcome,
     SCORE_LANE_BITS,
-    SCORE_LANE_MASK
+    SCORE_LANE_MASK,
+    WINNER_SHIFT
 } from "../../contracts/libraries/RoundOutcome.sol";
 import {
     LOG2_OPERATOR_GROUP_BITS,
@@ -34,8 +34,9 @@ import {
 import {LOG2_QUALITY_LANE_BITS, QUALITY_LANE_BITS} from "../../contracts/libraries/SessionState.sol";
 
 /**
- * @notice The constants RoundMath's assembly uses in place of numbers: the ROUND_* and OUTCOME_*
- * offsets are the memory structs' fields, and the lane literals agree with the lane widths.
+ * @notice The constants RoundMath's assembly uses in place of numbers: the ROUND_* offsets are the
+ * memory struct's fields, the RoundOutcome shifts its setters', and the lane literals agree with
+ * the lane widths.
  */
 contract RoundMathLayoutTest {
     /// @dev MAX_AGENTS (10) lanes fill each per-agent field; the assembly's literals agree with the widths.
@@ -47,6 +48,12 @@ contract RoundMathLayoutTest {
         require(OPERATOR_GROUP_MASK == (1 << OPERATOR_GROUP_BITS) - 1, "group mask");
         require(10 * SCORE_LANE_BITS == 160 && SCORE_LANE_BITS == 1 << LOG2_SCORE_LANE_BITS, "scores");
         require(SCORE_LANE_MASK == (1 << SCORE_LANE_BITS) - 1, "score mask");
+        // RoundMath.outcome places an agent's score and its quality lane at one shift.
+        require(LOG2_SCORE_LANE_BITS == LOG2_QUALITY_LANE_BITS, "score and quality lanes differ");
+        // entryAgents: ten 8-bit agent indexes below the ten 8-bit weight lanes, which the mask covers
+        // and RoundMath.tally reads as byte 20 − k.
+        require(ENTRY_WEIGHTS_SHIFT >= 80 && ENTRY_WEIGHTS_MASK == ((1 << 80) - 1) << ENTRY_WEIGHTS_SHIFT, "weights");
+        require(ENTRY_WEIGHTS_SHIFT == 8 * (31 - 20), "weight of entry 0 is byte 20");
     }
 
     function test_roundMath_roundOffsetsAreItsFields() public pure {
@@ -76,23 +83,10 @@ contract RoundMathLayoutTest {
         require(_word(at, ROUND_TERMS) == 19, "terms");
     }
 
-    function test_roundMath_outcomeOffsetsAreItsFields() public pure {
-        RoundMath.Outcome memory o = RoundMath.Outcome({
-            winner: 21,
-            winnerHash: bytes32(uint256(22)),
-            quality: 23,
-            levels: 24,
-            agentScores: 25
-        });
-        uint256 at;
-        assembly ("memory-safe") {
-            at := o
-        }
-        require(_word(at, OUTCOME_WINNER) == 21 && OUTCOME_WINNER == 0, "winner (written at offset 0)");
-        require(_word(at, OUTCOME_WINNER_HASH) == 22, "winnerHash");
-        require(_word(at, OUTCOME_QUALITY) == 23, "quality");
-        require(_word(at, OUTCOME_LEVELS) == 24, "levels");
-        require(_word(at, OUTCOME_AGENT_SCORES) == 25, "agentScores");
+    function test_roundOutcome_shiftsForAssemblyAreTheSetters() public pure {
+        // RoundMath.outcome builds the word with these shifts; RoundOutcome's setters and getters agree.
+        require(RoundOutcome.unwrap(RoundOutcome.wrap(0).setWinner(9)) == 9 << WINNER_SHIFT, "winner");
+        require(RoundOutcome.unwrap(RoundOutcome.wrap(0).setPresent(0x3ff)) == 0x3ff << PRESENT_SHIFT, "present");
     }
 
     function _word(uint256 at, uint256 offset) private pure returns (uint256 word) {

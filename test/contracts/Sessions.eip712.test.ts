@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { hashTypedData, keccak256, toHex } from "viem";
-import { BALLOT_TYPE_STRING, ballotTypes, encodeBallotVotes, roundProposalsHash, sessionsDomain, VOTE_CREDITS } from "@concord/agent-sdk/protocol";
+import { BALLOT_TYPE_STRING, ballotTypes, ballotVotesWord, encodeBallotVotes, roundProposalsHash, sessionsDomain, VOTE_CREDITS } from "@concord/agent-sdk/protocol";
 import { deploySessionFixture, roundHashes } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
@@ -37,9 +37,10 @@ describe("Sessions", () => {
       const proposalsHash = roundProposalsHash(roundHashes(4));
       const expected = hashTypedData({
         domain: sessionsDomain(f.chainId, f.sessions.address), types: ballotTypes, primaryType: "Ballot",
-        message: { sessionId: 7n, round: 4, proposalHash, proposalsHash, votes },
+        message: { sessionId: 7n, round: 4, proposalHash, proposalsHash, votes: ballotVotesWord(votes) },
       });
-      assert.equal(await f.sessions.read.ballotDigest([7n, 4, proposalHash, proposalsHash, votes]), expected);
+      assert.equal(ballotVotesWord(votes), `${votes}${"00".repeat(29)}`);
+      assert.equal(await f.sessions.read.ballotDigest([7n, 4, proposalHash, proposalsHash, ballotVotesWord(votes)]), expected);
     });
   });
 });

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  concat, encodeAbiParameters, keccak256, recoverMessageAddress, serializeSignature, stringToBytes, stringToHex, toHex, type Address, type Hex,
+  concat, encodeAbiParameters, keccak256, padHex, recoverMessageAddress, serializeSignature, stringToBytes, stringToHex, toHex, type Address, type Hex,
 } from "viem";
 import { privateKeyToAccount, sign } from "viem/accounts";
 import {
@@ -107,12 +107,14 @@ describe("docs/protocol.md, worked examples", () => {
       ));
       assert.equal(domainSeparator, field(ballot, 'domainSeparator (name "Concord Sessions", version "1", chainId, Sessions)'));
       const votes = field(ballot, "votes") as Hex;
+      const votesWord = field(ballot, "votes word (left-aligned, zero after)") as Hex;
+      assert.equal(votesWord, padHex(votes, { dir: "right", size: 32 }));
       const proposalsHash = keccak256(concat(ascending));
       const structHash = keccak256(encodeAbiParameters(
         [{ type: "bytes32" }, { type: "uint256" }, { type: "uint32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }],
-        [typeHash, sessionId, round, own, proposalsHash, keccak256(votes)],
+        [typeHash, sessionId, round, own, proposalsHash, votesWord],
       ));
-      assert.equal(structHash, field(ballot, "structHash = keccak256(abi.encode(typeHash, sessionId, round, own proposalHash, proposalsHash, keccak256(votes)))"));
+      assert.equal(structHash, field(ballot, "structHash = keccak256(abi.encode(typeHash, sessionId, round, own proposalHash, proposalsHash, votes word))"));
       const digest = keccak256(concat(["0x1901", domainSeparator, structHash]));
       assert.equal(digest, field(ballot, "digest = keccak256(0x1901 ‖ domainSeparator ‖ structHash)"));
       const signature = field(ballot, "signature") as Hex;

@@ -6,7 +6,7 @@
 import { hashMessage, hashTypedData, keccak256, type Address, type Hex } from "viem";
 import { recoverSigner } from "@concord/agent-sdk/secp256k1";
 import {
-  type BallotMessage, ballotTypes, ConcordError, declineTypes, type SessionsContractRef, sessionsDomain, SIGNATURE_HEADER,
+  type BallotMessage, ballotTypedData, ConcordError, declineTypes, type SessionsContractRef, sessionsDomain, SIGNATURE_HEADER,
 } from "@concord/agent-sdk/protocol";
 
 /**
@@ -28,7 +28,7 @@ export function verifySignedPayload(data: Uint8Array, signature: string | undefi
 
 /** An EIP-712 Ballot, as the Sessions contract will check it. */
 export function verifyBallot(contract: SessionsContractRef, ballot: BallotMessage, signature: string, expected: Address): void {
-  const digest = hashTypedData({ domain: sessionsDomain(contract.chainId, contract.address), types: ballotTypes, primaryType: "Ballot", message: ballot });
+  const digest = hashTypedData(ballotTypedData(contract, ballot));
   return verifyDigest(digest, signature, expected, "ballot signature");
 }
 

@@ -35,16 +35,23 @@ export function standingRounds(events: readonly RoundRecordedEvent[]): RoundReco
   return events.filter((e, i) => last.get(`${e.sessionId}:${e.round}`) === i);
 }
 
-/** Narrows to one session (and round): the event's indexed arguments. */
+/**
+ * Narrows to one session (the event's indexed argument, filtered by the node) and round (event
+ * data since the topic was dropped to save gas: filtered here, after decoding).
+ */
 export type RoundRecordedFilter = { sessionId?: bigint; round?: number };
+
+function ofRound(round: number | undefined): (e: RoundRecordedEvent) => boolean {
+  return (e) => round === undefined || e.round === round;
+}
 
 export type ParseRoundRecordedLogsParameters = RoundRecordedFilter & { logs: readonly (Log | RpcLog)[] };
 export type ParseRoundRecordedLogsReturnType = RoundRecordedEvent[];
 
 /** The standing RoundRecorded events among `logs` (a receipt's, or an inlined snapshot's). */
 export function parseRoundRecordedLogs({ logs, sessionId, round }: ParseRoundRecordedLogsParameters): ParseRoundRecordedLogsReturnType {
-  return standingRounds(parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: [...logs], args: { sessionId, round }, strict: true })
-    .map(roundRecordedEvent));
+  return standingRounds(parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: [...logs], args: { sessionId }, strict: true })
+    .map(roundRecordedEvent).filter(ofRound(round)));
 }
 
 export type GetRoundRecordedLogsParameters = RoundRecordedFilter & {
@@ -59,9 +66,9 @@ export type GetRoundRecordedLogsReturnType = RoundRecordedEvent[];
 /** The standing RoundRecorded events a node has for a session (or one round of it), in chain order. */
 export async function getRoundRecordedLogs(client: Client, { address, sessionId, round, fromBlock, toBlock }: GetRoundRecordedLogsParameters): Promise<GetRoundRecordedLogsReturnType> {
   const logs = await getContractEvents(client, {
-    address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId, round }, fromBlock, toBlock, strict: true,
+    address, abi: sessionsAbi, eventName: "RoundRecorded", args: { sessionId }, fromBlock, toBlock, strict: true,
   });
-  return standingRounds(logs.map(roundRecordedEvent));
+  return standingRounds(logs.map(roundRecordedEvent).filter(ofRound(round)));
 }
 
 /** A recorded round, read from its event: scores in the session's agent order. */

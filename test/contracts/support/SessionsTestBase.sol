@@ -109,7 +109,7 @@ abstract contract SessionsTestBase {
             for (uint256 q = 0; q < p; ++q) {
                 ballot[q] = bytes1(uint8(votes[k][q]));
             }
-            bytes32 digest = sessions.ballotDigest(sessionId, round, _hash(round, k), proposalsHash, ballot);
+            bytes32 digest = sessions.ballotDigest(sessionId, round, _hash(round, k), proposalsHash, bytes32(ballot));
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(k), digest);
             packed = abi.encodePacked(packed, uint8(k), _hash(round, k), r, s, v, ballot);
         }
@@ -142,7 +142,7 @@ abstract contract SessionsTestBase {
             for (uint256 q = 0; q < p; ++q) {
                 ballot[q] = bytes1(uint8(votes[k][entries[q]]));
             }
-            bytes32 digest = sessions.ballotDigest(sessionId, round, hashes[j], proposalsHash, ballot);
+            bytes32 digest = sessions.ballotDigest(sessionId, round, hashes[j], proposalsHash, bytes32(ballot));
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(_agentKey(k), digest);
             packed = abi.encodePacked(packed, uint8(k), hashes[j], r, s, v, ballot);
         }

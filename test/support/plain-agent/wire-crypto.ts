@@ -1,5 +1,5 @@
 // The hashes and signatures of docs/protocol.md ("Signatures", "A round"), from viem's primitives.
-import { concat, encodeAbiParameters, keccak256, type Address, type Hex, type LocalAccount } from "viem";
+import { concat, encodeAbiParameters, keccak256, padHex, type Address, type Hex, type LocalAccount } from "viem";
 
 /** The `Concord-Signature` header: EIP-191 over the raw 32-byte keccak256 of the payload bytes. */
 export function signPayload(account: LocalAccount, payload: Uint8Array): Promise<Hex> {
@@ -53,13 +53,14 @@ export function signBallot(account: LocalAccount, chainId: number, sessions: Add
     types: {
       Ballot: [
         { name: "sessionId", type: "uint256" }, { name: "round", type: "uint32" }, { name: "proposalHash", type: "bytes32" },
-        { name: "proposalsHash", type: "bytes32" }, { name: "votes", type: "bytes" },
+        { name: "proposalsHash", type: "bytes32" }, { name: "votes", type: "bytes32" },
       ],
     },
     primaryType: "Ballot",
     message: {
       sessionId: BigInt(ballot.sessionId), round: ballot.round, proposalHash: ballot.ownHash,
-      proposalsHash: keccak256(concat(ascendingHashes(ballot.hashes))), votes: ballot.votes,
+      // The packed votes left-aligned in one word, zero after (docs/protocol.md, "A round").
+      proposalsHash: keccak256(concat(ascendingHashes(ballot.hashes))), votes: padHex(ballot.votes, { dir: "right", size: 32 }),
     },
   });
 }
