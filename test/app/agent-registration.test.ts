@@ -177,3 +177,15 @@ describe("app/lib/agent-key-proof", () => {
     assert.match(file.name, /^concord-agent-signer-[0-9a-f]{8}\.json$/);
   });
 });
+
+describe("the register-agent route", () => {
+  it("lives at /agents/new, apart from agent ids, with its own title", async () => {
+    const { parseRoute, registerAgentHref } = await import("@concord/app/lib/routes.ts");
+    const { pageTitle } = await import("@concord/app/lib/page-title.ts");
+    const route = parseRoute(registerAgentHref);
+    assert.equal(route.name, "register-agent");
+    assert.equal(parseRoute("/agents/new/").name, "register-agent");
+    assert.equal(parseRoute("/agents/12").name, "agent");
+    assert.equal(pageTitle(route), "Register an agent · Concord");
+  });
+});
