@@ -3,6 +3,7 @@
 // signature made elsewhere (for a key kept in another wallet or a hardware signer; the typed data
 // to sign is shown). On an agent's page "keep the current signer" comes first. Nothing here is
 // sent anywhere but the signature, in the transaction.
+import { useState } from "react";
 import { generatePrivateKey } from "viem/accounts";
 import type { Address } from "viem";
 import { signerKeyFile, signerOf, type SignerErrors, type SignerSource } from "../../lib/agent-key-proof.ts";
@@ -118,7 +119,7 @@ function GeneratedKey(props: { id: string; privateKey: `0x${string}`; registry: 
         <dt>Private key</dt><dd><code data-testid="generated-private-key">{props.privateKey}</code></dd>
       </dl>
       <p>
-        <CopyButton value={props.privateKey} label="the private key" />{" "}
+        <CopyKeyButton value={props.privateKey} />{" "}
         <button type="button" onClick={download}>Download the key file</button>
       </p>
       <label className="choice">
@@ -127,5 +128,16 @@ function GeneratedKey(props: { id: string; privateKey: `0x${string}`; registry: 
       </label>
       {props.error && <p id={`${props.id}-saved-error`} className="field-error">{props.error}</p>}
     </div>
+  );
+}
+
+/** Its visible text is its name, whichever state it is in (the shared CopyButton labels itself apart). */
+function CopyKeyButton({ value }: { value: string }) {
+  const [copied, setCopied] = useState<boolean | undefined>(undefined);
+  const copy = () => navigator.clipboard.writeText(value).then(() => setCopied(true), () => setCopied(false));
+  return (
+    <button type="button" onClick={() => void copy()} data-copied={copied === true ? "" : undefined}>
+      {copied === true ? "Copied the private key" : copied === false ? "Could not copy the private key" : "Copy the private key"}
+    </button>
   );
 }
