@@ -69,6 +69,12 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
     await page.getByRole("heading", { name: "Register an agent" }).waitFor();
     assert.equal(await page.title(), "Register an agent · Concord");
     await page.getByTestId("wallet-required").waitFor();
+    // Loaded directly: the form's page (a chunk loaded on demand) renders within a second.
+    await page.goto(`${server.url}/agents/new`);
+    await page.getByRole("heading", { name: "Register an agent" }).waitFor();
+    const ms = await page.evaluate(() => performance.now());
+    console.log(`# /agents/new: heading shown within ${ms.toFixed(0)} ms of navigation start`);
+    assert.ok(ms < 1000, `the register page took ${ms.toFixed(0)} ms to render`);
   });
 
   it("shows a split error by its field before anything is sent", async () => {
@@ -203,6 +209,13 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
       assert.ok(await overflow() <= 0, `/agents/${agentId} overflows by ${await overflow()} px`);
       const violations = await blockingViolations(phone);
       assert.equal(violations.length, 0, describeViolations(violations));
+      // Dark mode (the CSS variables) keeps the contrast on the register form.
+      await phone.emulateMedia({ colorScheme: "dark" });
+      await phone.goto(`${server.url}/agents/new`);
+      await phone.getByRole("button", { name: "Generate a key" }).click();
+      await phone.getByTestId("generated-key").waitFor();
+      const dark = await blockingViolations(phone);
+      assert.equal(dark.length, 0, describeViolations(dark));
     } finally {
       await phone.close();
     }
