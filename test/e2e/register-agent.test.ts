@@ -6,7 +6,7 @@
 // controls. Checked against the chain each time.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,8 @@ import { blockingViolations, describeViolations } from "../support/accessibility
 import { connectDevAccount } from "./wallet-helpers.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// Screenshots go to the README's folder only on request (CONCORD_SCREENSHOTS=1), else to a scratch one.
+const screenshots = process.env.CONCORD_SCREENSHOTS === "1" ? path.join(root, "docs/screenshots") : path.join(os.tmpdir(), "concord-screenshots");
 const NAME = "Ada the arithmetician";
 
 describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => {
@@ -52,6 +54,7 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
     context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
     page = context.pages()[0] ?? (await context.newPage());
+    await mkdir(screenshots, { recursive: true });
   });
 
   after(async () => {
@@ -105,6 +108,7 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
     assert.equal(await read("agentCount"), 0n, "nothing was sent");
     const violations = await blockingViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
+    await page.screenshot({ path: path.join(screenshots, "register-agent.png"), fullPage: true });
   });
 
   it("registers the agent with the generated key and a two-recipient split, and links to its page", async () => {
@@ -141,6 +145,32 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
     await status.waitFor();
     assert.match(await status.textContent() ?? "", /would fail: reverted: SignerAlreadyRegistered\(0x[0-9a-fA-F]{40}, 1\)/);
     assert.equal(await read("agentCount"), 1n);
+  });
+
+  it("registers an agent whose key proved itself elsewhere: the page shows what to sign and checks the signature", async () => {
+    await page.goto(`${server.url}/agents/new`);
+    await page.locator("#agent-name").fill("Held elsewhere");
+    await page.locator("#agent-modelId").fill("openai/gpt-4o");
+    await page.locator("input[name=signer-mode][value=signature]").check();
+    const key = privateKeyToAccount(generatePrivateKey());
+    await page.locator("#signer-address").fill(key.address);
+    await page.getByText("What the key must sign").click();
+    const typed = JSON.parse((await page.locator("details.typed-data pre").textContent())!);
+    assert.deepEqual(typed.message, { operator, signer: key.address, modelId: "openai/gpt-4o" });
+    assert.deepEqual(typed.domain, { name: "Concord AgentRegistry", version: "1", chainId: 31337, verifyingContract: registry() });
+    const sign = (signer: typeof key) => signer.signTypedData({ domain: typed.domain, types: { AgentKey: typed.types.AgentKey }, primaryType: "AgentKey", message: typed.message });
+    // A signature by another key is caught in the page, by its field, before anything is sent.
+    await page.locator("#signer-signature").fill(await sign(privateKeyToAccount(generatePrivateKey())));
+    await page.getByRole("button", { name: "Register agent" }).click();
+    await page.locator("#signer-signature-error").filter({ hasText: "InvalidSignerSignature" }).waitFor();
+    assert.equal(await page.getByTestId("register-status").getAttribute("data-state"), "idle");
+    await page.locator("#signer-signature").fill(await sign(key));
+    await page.getByRole("button", { name: "Register agent" }).click();
+    const registered = page.getByTestId("registered");
+    await registered.waitFor({ timeout: 30_000 });
+    const id = BigInt((await registered.getAttribute("data-agent-id"))!);
+    assert.equal((await read("getAgent", [id])).signer, key.address);
+    assert.equal((await read("getAgent", [id])).operator, operator);
   });
 
   it("lists the new agent by name on the agents page", async () => {
@@ -180,6 +210,7 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
     const expected = await hashSplit([first, second], first === operator ? [8000, 2000] : [2000, 8000]);
     assert.equal((await read("getAgent", [agentId])).splitHash, expected);
     await page.locator("dl.facts").getByText("80 %").waitFor();
+    await page.screenshot({ path: path.join(screenshots, "agent-operator.png"), fullPage: true });
   });
 
   it("shows no controls to an account that does not operate the agent", async () => {
@@ -204,6 +235,7 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
       await phone.getByTestId("form-errors").waitFor();
       const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(await overflow() <= 0, `/agents/new overflows by ${await overflow()} px`);
+      await phone.screenshot({ path: path.join(screenshots, "register-agent-phone.png"), fullPage: true });
       await phone.goto(`${server.url}/agents/${agentId}`);
       await phone.getByTestId("operator-controls").waitFor();
       assert.ok(await overflow() <= 0, `/agents/${agentId} overflows by ${await overflow()} px`);
@@ -214,6 +246,7 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
       await phone.goto(`${server.url}/agents/new`);
       await phone.getByRole("button", { name: "Generate a key" }).click();
       await phone.getByTestId("generated-key").waitFor();
+      await phone.screenshot({ path: path.join(screenshots, "register-agent-dark.png"), fullPage: true });
       const dark = await blockingViolations(phone);
       assert.equal(dark.length, 0, describeViolations(dark));
     } finally {
