@@ -46,7 +46,7 @@ describe("AgentRegistry", () => {
       const pool = Array.from({ length: 6 }, () => privateKeyToAccount(generatePrivateKey()).address);
       const outcome = async (split: SplitValue) => {
         try {
-          await registry.simulate.setSplit([1n, { recipients: [...split.recipients], bps: [...split.bps] }], { account: operator!.account });
+          await registry.simulate.setSplit([1n, { recipients: [...split.recipients], bps: [...split.bps] }], { account: operator!.account.address });
           return undefined;
         } catch (error) {
           const revert = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : undefined;

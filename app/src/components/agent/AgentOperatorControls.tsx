@@ -45,9 +45,9 @@ function Admin(props: Props & { operator: Address }) {
   );
 }
 
-type Admin = ReturnType<typeof useAgentAdmin>;
+type AdminFlow = ReturnType<typeof useAgentAdmin>;
 
-function UpdateDetails(props: Props & { operator: Address; admin: Admin }) {
+function UpdateDetails(props: Props & { operator: Address; admin: AdminFlow }) {
   const registry = useRegistryRef();
   const current = readAgentMetadata(props.record.metadataURI);
   const [details, setDetails] = useState<AgentDetails>({
@@ -106,7 +106,7 @@ function UpdateDetails(props: Props & { operator: Address; admin: Admin }) {
   );
 }
 
-function ChangeSplit(props: { agentId: bigint; split: SplitValue; admin: Admin }) {
+function ChangeSplit(props: { agentId: bigint; split: SplitValue; admin: AdminFlow }) {
   const [rows, setRows] = useState<SplitRow[]>(() => splitRows(props.split));
   const [tried, setTried] = useState(false);
   const [asking, setAsking] = useState(false);
@@ -136,7 +136,7 @@ function ChangeSplit(props: { agentId: bigint; split: SplitValue; admin: Admin }
   );
 }
 
-function Retire(props: { agentId: bigint; admin: Admin }) {
+function Retire(props: { agentId: bigint; admin: AdminFlow }) {
   const [asking, setAsking] = useState(false);
   const busy = txInFlight(props.admin.retireTx.state);
   return (
