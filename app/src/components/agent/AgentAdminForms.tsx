@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import type { Address } from "viem";
 import { TxStatus } from "../TxStatus.tsx";
 import { AgentDetailsFields } from "./AgentDetailsFields.tsx";
+import { AgentOnboarding } from "./AgentOnboarding.tsx";
 import { ConfirmStep } from "./ConfirmStep.tsx";
 import { SignerPicker, type SignerChoice } from "./SignerPicker.tsx";
 import { SplitEditor } from "./SplitEditor.tsx";
@@ -22,6 +23,7 @@ export function AgentAdminForms(props: Props & { operator: Address }) {
     <>
       <UpdateDetails {...props} admin={admin} />
       {props.split === undefined ? <p className="muted">Reading the current royalty split…</p> : <ChangeSplit key={props.record.splitHash} {...props} split={props.split} admin={admin} />}
+      <AgentOnboarding agentId={props.agentId} heading="Connect the agent" level="h4" />
       <Retire agentId={props.agentId} admin={admin} />
     </>
   );
