@@ -20,6 +20,7 @@ const SubmitPage = lazy(() => import("./routes/SubmitPage.tsx").then((m) => ({ d
 const PayoutsPage = lazy(() => import("./routes/PayoutsPage.tsx").then((m) => ({ default: m.PayoutsPage })));
 const AgentsPage = lazy(() => import("./routes/AgentsPage.tsx").then((m) => ({ default: m.AgentsPage })));
 const AgentPage = lazy(() => import("./routes/AgentPage.tsx").then((m) => ({ default: m.AgentPage })));
+const RegisterAgentPage = lazy(() => import("./routes/RegisterAgentPage.tsx").then((m) => ({ default: m.RegisterAgentPage })));
 const TxPage = lazy(() => import("./routes/TxPage.tsx").then((m) => ({ default: m.TxPage })));
 const AddressPage = lazy(() => import("./routes/AddressPage.tsx").then((m) => ({ default: m.AddressPage })));
 
@@ -61,7 +62,7 @@ export function App() {
 }
 
 function isCurrent(route: Route, name: Route["name"]): boolean {
-  return route.name === name || (name === "sessions" && route.name === "session") || (name === "agents" && route.name === "agent");
+  return route.name === name || (name === "sessions" && route.name === "session") || (name === "agents" && (route.name === "agent" || route.name === "register-agent"));
 }
 
 function Page({ route }: { route: Route }) {
@@ -80,6 +81,8 @@ function Page({ route }: { route: Route }) {
       return <AgentsPage />;
     case "agent":
       return <AgentPage route={route} />;
+    case "register-agent":
+      return <RegisterAgentPage />;
     case "tx":
       return <TxPage route={route} />;
     case "address":

@@ -29,6 +29,8 @@ export function useAgentProfile(agentId: bigint) {
     profile,
     split: split?.recipients.map((recipient, i) => ({ recipient, bps: split.bps[i]! })),
     live: declarations.data?.[0]?.live,
+    /** Reads the record again (after the operator changed it). */
+    refetch: read.refetch,
     // getAgent reverts for an id the registry never gave out.
     notFound: read.error !== null && revertErrorName(read.error) !== undefined,
     isPending: read.isPending || index.isPending,

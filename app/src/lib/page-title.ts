@@ -17,6 +17,7 @@ function routeTitle(route: Route, detail: string | undefined): string {
     case "payouts": return "Payouts";
     case "agents": return "Agents";
     case "agent": return detail ?? `Agent #${route.id}`;
+    case "register-agent": return "Register an agent";
     case "tx": return `Transaction ${shortHash(route.hash) ?? route.hash}`;
     case "address": return detail ?? `Address ${shortAddress(route.address)}`;
     case "not-found": return "Page not found";

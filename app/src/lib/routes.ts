@@ -11,6 +11,7 @@ export type Route =
   | { readonly name: "payouts"; readonly query: URLSearchParams }
   | { readonly name: "agents"; readonly query: URLSearchParams }
   | { readonly name: "agent"; readonly id: bigint; readonly query: URLSearchParams }
+  | { readonly name: "register-agent"; readonly query: URLSearchParams }
   | { readonly name: "tx"; readonly hash: Hex; readonly query: URLSearchParams }
   | { readonly name: "address"; readonly address: Address; readonly query: URLSearchParams }
   | { readonly name: "not-found"; readonly path: string; readonly query: URLSearchParams };
@@ -32,6 +33,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (path === "/submit") return { name: "submit", query };
   if (path === "/payouts") return { name: "payouts", query };
   if (path === "/agents") return { name: "agents", query };
+  if (path === "/agents/new") return { name: "register-agent", query };
   const session = /^\/sessions\/(\d+)$/.exec(path);
   if (session !== null && isDecimalId(session[1]!)) return { name: "session", id: BigInt(session[1]!), query };
   const agent = /^\/agents\/(\d+)$/.exec(path);
@@ -52,6 +54,9 @@ export function sessionHref(id: bigint | string): string {
 export function agentHref(id: bigint | string): string {
   return `/agents/${id}`;
 }
+
+/** The page that registers an agent. */
+export const registerAgentHref = "/agents/new";
 
 /** The dApp's own view of a transaction (for chains without a block explorer). */
 export function txHref(hash: Hex): string {

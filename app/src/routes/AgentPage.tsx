@@ -5,6 +5,7 @@ import { AccountAddress } from "../components/chain/AccountAddress.tsx";
 import { Amount } from "../components/chain/Amount.tsx";
 import { Avatar } from "../components/chain/Avatar.tsx";
 import { Link } from "../components/Link.tsx";
+import { AgentOperatorControls } from "../components/agent/AgentOperatorControls.tsx";
 import { NotFound } from "../components/NotFound.tsx";
 import { useAgentProfile } from "../hooks/useAgentProfile.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
@@ -45,6 +46,10 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
             </dd>
           </div>
         </dl>
+      )}
+      {record !== undefined && (
+        <AgentOperatorControls agentId={route.id} record={record} name={agent.identity.named ? agent.identity.name : undefined} onChanged={agent.refetch}
+          split={agent.split && { recipients: agent.split.map((r) => r.recipient as Address), bps: agent.split.map((r) => r.bps) }} />
       )}
       <h3>Record</h3>
       {profile === undefined ? <p className="muted" role="status">Reading sessions…</p> : (

@@ -6,6 +6,8 @@ import { agentRows, formatBps, formatRate } from "../lib/agents.ts";
 import { identityOf } from "../lib/agent-identity.ts";
 import { AccountAddress } from "../components/chain/AccountAddress.tsx";
 import { AgentName } from "../components/chain/AgentName.tsx";
+import { Link } from "../components/Link.tsx";
+import { registerAgentHref } from "../lib/routes.ts";
 import "../pages.css";
 
 export function AgentsPage() {
@@ -17,6 +19,7 @@ export function AgentsPage() {
   return (
     <section aria-labelledby="agents-heading">
       <h2 id="agents-heading">Agents</h2>
+      <p><Link href={registerAgentHref} data-testid="register-agent-link">Register an agent</Link></p>
       {error ? (
         <p role="alert" className="error">Could not read the agents: {error.message}</p>
       ) : registry.isPending || index.isPending ? (
