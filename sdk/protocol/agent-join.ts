@@ -1,7 +1,8 @@
 // Agent onboarding (docs/protocol.md "Agent onboarding"): an agent registered on the AgentRegistry
 // asks the stack's API for NATS credentials. It generates a NATS user nkey on its own machine and
 // signs, with its on-chain signer key (EIP-191 personal_sign), a text binding that nkey to its
-// agent id, its NATS name, the registry and a fresh time. The server issues a user JWT for that
+// NATS name, the chain and registry, and a fresh time. The server finds the agent by the key that
+// signed (the registry's agentIdOf), so the agent needs nothing from the chain to ask. The server issues a user JWT for that
 // nkey only, so the JWT is useless without the seed, which never leaves the agent's machine.
 import { z } from "zod";
 import { address, agentName, decimalId, hexBytes } from "./schemas.ts";
@@ -13,8 +14,6 @@ export const JOIN_MAX_SKEW_SECONDS = 120;
 export const natsUserKey = z.string().regex(/^U[A-Z2-7]{55}$/, "a NATS user public nkey (U…, 56 characters)");
 
 export const agentJoinRequest = z.object({
-  /** The agent's id on the AgentRegistry. */
-  agentId: decimalId,
   /** The NATS name the agent runs under (its subjects: subjects.ts agentPermissions). */
   name: agentName,
   /** The user public nkey the credential is issued for; its seed stays with the agent. */
@@ -27,6 +26,8 @@ export const agentJoinRequest = z.object({
 export type AgentJoinRequest = z.infer<typeof agentJoinRequest>;
 
 export const agentJoinAnswer = z.object({
+  /** The agent the signer belongs to on the AgentRegistry. */
+  agentId: decimalId,
   /** The user JWT, signed by the stack's agents account, for `userKey`. */
   jwt: z.string().min(1),
   /** Unix seconds after which the server refuses the JWT: join again before then. */
@@ -43,13 +44,12 @@ export type AgentJoinAnswer = z.infer<typeof agentJoinAnswer>;
  * registry pin it to one deployment, so a signature cannot be replayed elsewhere or for another key.
  */
 export function joinMessage(fields: {
-  chainId: number; registry: string; agentId: string; name: string; userKey: string; issuedAt: number;
+  chainId: number; registry: string; name: string; userKey: string; issuedAt: number;
 }): string {
   return [
     "Concord agent join",
     `chain: ${fields.chainId}`,
     `registry: ${fields.registry.toLowerCase()}`,
-    `agent: ${fields.agentId}`,
     `name: ${fields.name}`,
     `nats user: ${fields.userKey}`,
     `issued at: ${fields.issuedAt}`,

@@ -75,16 +75,16 @@ export function startAgentOnboarding(options: {
     join: (request) =>
       inTurn(async () => {
         const now = Math.floor(Date.now() / 1000);
-        const agentId = BigInt(request.agentId);
+        const { agentId, signer } = await checkJoinRequest(options.chain, request, now);
         const holder = [...joined].find(([, entry]) => entry.name === request.name)?.[0];
         if (reserved.has(request.name) || (holder !== undefined && holder !== agentId)) {
-          throw new ConcordError("AGENT_NAME_TAKEN", `the NATS name ${request.name} is held by ${holder === undefined ? "one of the stack's own agents" : `agent #${holder}`}: choose another`);
+          throw new ConcordError("AGENT_NAME_TAKEN",
+            `the NATS name ${request.name} is held by ${holder === undefined ? "one of the stack's own agents" : `agent #${holder}`}: choose another`);
         }
         const previous = joined.get(agentId);
         if (previous && previous.name !== request.name) {
           throw new ConcordError("AGENT_NAME_TAKEN", `agent #${agentId} joined as ${previous.name}: it keeps that name while it is active`);
         }
-        const signer = await checkJoinRequest(options.chain, request, now);
         const expiresAt = now + ttl;
         const { jwt } = await options.trust.issueUser(`agent-${request.name}`, {
           permissions: agentPermissions(request.name), userKey: request.userKey, expiresAt,
@@ -93,7 +93,7 @@ export function startAgentOnboarding(options: {
         entry.grants.push({ userKey: request.userKey, signer });
         joined.set(agentId, entry);
         log(`agent #${agentId} joined NATS as ${request.name} (signer ${signer}, user ${request.userKey}, expires ${new Date(expiresAt * 1000).toISOString()})`);
-        return { jwt, expiresAt, signer, natsUrl: options.natsUrl };
+        return { agentId: agentId.toString(), jwt, expiresAt, signer, natsUrl: options.natsUrl };
       }),
     stop: stopWatching,
   };

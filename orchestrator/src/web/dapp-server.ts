@@ -88,13 +88,15 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
       return sendText(res, 405, "/rpc takes POST (JSON-RPC)");
     }
     if (rawPath.startsWith("/api/") || rawPath.startsWith("/v1/")) return handleApi(req, res, rawPath);
-    if ((req.method !== "GET" && req.method !== "HEAD") || app === undefined) return sendText(res, 404, "not found");
+    if (req.method !== "GET" && req.method !== "HEAD") return sendText(res, 404, "not found");
     if (rawPath === "/config.json") {
       return send(res, 200, { "content-type": contentTypes[".json"]!, "cache-control": "no-cache" }, configJson, req.method);
     }
     if (rawPath === "/deployment.json") {
       return send(res, 200, { "content-type": contentTypes[".json"]!, "cache-control": "no-cache" }, deploymentJson, req.method);
     }
+    // An API-only server still tells a joining agent which deployment it serves (/deployment.json).
+    if (app === undefined) return sendText(res, 404, "not found");
     if (rawPath === "/" || rawPath === "/index.html") return sendApp(req, res);
     return serveStatic(req, res, rawPath, app.distDir, () => sendApp(req, res));
   }
