@@ -133,7 +133,7 @@ export async function startDevnet(
     const onboarding = natsTrust && nats.updateAccount && startAgentOnboarding({
       trust: natsTrust, updateAccount: nats.updateAccount, chain, natsUrl: nats.url, reservedNames: options.agentNames!, log,
     });
-    if (onboarding) cleanups.push(async () => onboarding.stop());
+    if (onboarding) cleanups.push(() => onboarding.stop());
     const died = Promise.race([nats.died, evm.died]);
     return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: roles?.viewer, natsUsers, onboarding, died, stop };
   } catch (error) {

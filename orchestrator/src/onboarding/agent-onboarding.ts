@@ -17,7 +17,8 @@ export const DEFAULT_JOIN_TTL_SECONDS = 24 * 60 * 60;
 export interface AgentOnboarding {
   /** Checks the request against the chain and issues the JWT; a ConcordError says why not. */
   join(request: AgentJoinRequest): Promise<AgentJoinAnswer>;
-  stop(): void;
+  /** Stops following the registry; resolves once no chain request of its own is in flight. */
+  stop(): Promise<void>;
 }
 
 interface Grant {
@@ -69,7 +70,7 @@ export function startAgentOnboarding(options: {
       return revoke(change.agentId, stale, `signer rotated to ${change.signer}`);
     }).catch((error: unknown) => log(`could not revoke agent #${change.agentId}'s NATS credentials: ${(error as Error).message}`));
 
-  const stopWatching = watchRegistryChanges(options.chain, (change) => void apply(change), (error) => log(`AgentRegistry watch: ${error.message}`));
+  const watch = watchRegistryChanges(options.chain, (change) => void apply(change), (error) => log(`AgentRegistry watch: ${error.message}`));
 
   return {
     join: (request) =>
@@ -95,6 +96,10 @@ export function startAgentOnboarding(options: {
         log(`agent #${agentId} joined NATS as ${request.name} (signer ${signer}, user ${request.userKey}, expires ${new Date(expiresAt * 1000).toISOString()})`);
         return { agentId: agentId.toString(), jwt, expiresAt, signer, natsUrl: options.natsUrl };
       }),
-    stop: stopWatching,
+    async stop() {
+      await watch.stop();
+      // A join or revocation under way finishes (or fails) before the servers go.
+      await turn;
+    },
   };
 }

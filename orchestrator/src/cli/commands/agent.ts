@@ -27,7 +27,7 @@ const flagsSchema = z.object({
 
 export const agentCommand: Command = {
   name: "agent",
-  summary: "run one agent (simulated, OpenAI-compatible or exec) from a config file",
+  summary: "run one agent (simulated, OpenAI-compatible or exec) from a config file; `agent join`: get its NATS credentials",
   help: `usage: concord agent --config FILE [--creds FILE] [--verbose] [--record FILE | --nats URL --deployment FILE [--rpc URL]]
        concord agent join --config FILE [--api URL] [--out FILE]   (concord agent join --help)
 
