@@ -21,7 +21,8 @@ export const agentJoinRequest = z.object({
   /** Unix seconds when the agent signed; the server takes it within JOIN_MAX_SKEW_SECONDS of its clock. */
   issuedAt: z.number().int().positive(),
   /** EIP-191 signature of joinMessage(...) by the agent's current on-chain signer. */
-  signature: hexBytes.refine((v) => v.length === 132, "a 65-byte signature"),
+  signature: hexBytes.refine((v) => v.length === 132, "a 65-byte signature")
+    .meta({ pattern: "^0x[0-9a-fA-F]{130}$", description: "a 65-byte secp256k1 signature r ‖ s ‖ v as 0x-prefixed hex" }),
 });
 export type AgentJoinRequest = z.infer<typeof agentJoinRequest>;
 
