@@ -3,7 +3,8 @@
 // and NATS user) and, on an admin connection, the floors' responders for the same agent slot, so
 // the protocol and both floors have their agents in the same place. Configured by environment
 // (the key never shows in a process list); says "ready" once all three listen.
-import { runAgent } from "@concord/agent-sdk/agent";
+import { natsAuthOptions, runAgent } from "@concord/agent-sdk/agent";
+import type { NatsAuth } from "@concord/agent-sdk/protocol";
 import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import type { Hex } from "viem";
 import { instantAgent } from "./instant-agent.ts";
@@ -18,13 +19,13 @@ const servers = env("BENCH_NATS_URL");
 const name = env("BENCH_AGENT_NAME");
 const agent = await runAgent(instantAgent(name), {
   natsServers: servers,
-  natsAuth: { user: env("BENCH_AGENT_USER"), pass: env("BENCH_AGENT_PASSWORD") },
+  natsAuth: JSON.parse(env("BENCH_AGENT_AUTH")) as NatsAuth,
   account: fastAccount(env("BENCH_AGENT_KEY") as Hex),
   sessions: { chainId: Number(env("BENCH_CHAIN_ID")), address: env("BENCH_SESSIONS_ADDRESS") as Hex },
   log: (line) => console.error(line),
 });
 const floors = await startFloorResponders(
-  { servers, user: env("BENCH_ADMIN_USER"), pass: env("BENCH_ADMIN_PASSWORD") },
+  { servers, ...natsAuthOptions(JSON.parse(env("BENCH_ADMIN_AUTH")) as NatsAuth) },
   Number(env("BENCH_PANEL_SIZE")), Number(env("BENCH_AGENT_INDEX")),
 );
 process.once("SIGTERM", () => void Promise.allSettled([agent.stop(), floors.close()]).then(() => process.exit(0)));

@@ -26,8 +26,8 @@ export function spawnAgentProcess(devnet: Devnet, slot: AgentSlot): Promise<Chil
     env: {
       ...process.env,
       BENCH_NATS_URL: devnet.nats.url, BENCH_AGENT_NAME: slot.name, BENCH_AGENT_KEY: slot.key,
-      BENCH_AGENT_USER: auth.user, BENCH_AGENT_PASSWORD: auth.pass,
-      BENCH_ADMIN_USER: admin.user, BENCH_ADMIN_PASSWORD: admin.pass,
+      // The devnet's NATS users (JWT and nkey seed), as JSON: secrets stay out of the process list.
+      BENCH_AGENT_AUTH: JSON.stringify(auth), BENCH_ADMIN_AUTH: JSON.stringify(admin),
       BENCH_CHAIN_ID: String(devnet.deployment.chainId), BENCH_SESSIONS_ADDRESS: devnet.deployment.contracts.Sessions,
       BENCH_PANEL_SIZE: String(slot.panelSize), BENCH_AGENT_INDEX: String(slot.index),
     },

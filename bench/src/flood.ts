@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { connect, headers } from "@nats-io/transport-node";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
+import { natsAuthOptions, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
 import { decodeMessage, DEFAULT_SESSION_SECONDS, encodeMessage, heartbeat, SIGNATURE_HEADER, sessionEvent, signPayload, streams, subjects } from "@concord/agent-sdk/protocol";
 import { createSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
@@ -90,7 +90,7 @@ try {
   })();
 
   // mallory: its own user, a valid signature on every beat (the costliest kind to refuse late).
-  const abuser = await connect({ servers: devnet.nats.url, ...devnet.natsAuthFor(ABUSER) });
+  const abuser = await connect({ servers: devnet.nats.url, ...natsAuthOptions(devnet.natsAuthFor(ABUSER)) });
   const key = privateKeyToAccount(generatePrivateKey());
   const beat = encodeMessage(heartbeat, { agent: ABUSER, signer: key.address, modelId: "m", status: "ready", at: Date.now() });
   const beatHeaders = headers();

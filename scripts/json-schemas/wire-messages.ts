@@ -3,7 +3,7 @@
 // JSON Schemas are generated from them for implementers in other languages.
 import { z } from "zod";
 import {
-  acceptsReply, acceptsRequest, attestTask, deploymentSchema, evaluateResult, evaluateTask, failedResult, finaliseRequest,
+  acceptsReply, acceptsRequest, agentJoinAnswer, agentJoinRequest, attestTask, deploymentSchema, evaluateResult, evaluateTask, failedResult, finaliseRequest,
   heartbeat, proposeResult, proposeTask, relayedBallot, sessionEvent, sessionJob,
 } from "@concord/agent-sdk/protocol";
 import { devnetRecordSchema } from "@concord/orchestrator/devnet/devnet-record.ts";
@@ -36,6 +36,8 @@ export const WIRE_MESSAGES: readonly WireMessage[] = [
   { name: "finalise-request", schema: finaliseRequest, description: "submitter → orchestrator on nsed.{session}.control.finalise" },
   { name: "session-job", schema: sessionJob, description: "submitter → orchestrators (JetStream work queue) on nsed.jobs.submit" },
   { name: "session-event", schema: sessionEvent, description: "orchestrator → anyone (JetStream) on nsed.{session}.event.{type}" },
+  { name: "agent-join-request", schema: agentJoinRequest, description: "agent → the stack's API, the body of POST /api/agents/join (agent onboarding)" },
+  { name: "agent-join-answer", schema: agentJoinAnswer, description: "the stack's API → agent, the answer to POST /api/agents/join: a NATS user JWT" },
   { name: "stack-record", schema: devnetRecordSchema, description: "the local stack's record file (.concord/devnet/devnet.json by default)" },
   { name: "deployment", schema: deploymentSchema, description: "the deployment record: chain id, RPC URL and contract addresses (the stack record's `deployment`)" },
 ];

@@ -6,6 +6,8 @@ export {
 export { runAgent, type RunAgentOptions, type RunningAgent } from "./run-agent.ts";
 export { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
 export { lostConnectionLine, watchConnection } from "./watch-connection.ts";
+export { formatCreds, natsAuthOptions, parseCreds, readCredsFile } from "./nats-auth.ts";
+export { joinStack, type JoinStackOptions, type JoinStackResult } from "./join-stack.ts";
 export { connectionState, type ConnectionState } from "./connection-state.ts";
 export { buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, declinesSession } from "./build-results.ts";
 export { startRelayer, type Relayer, type RelayResult, type StartRelayerOptions } from "./relay/relayer.ts";

@@ -12,6 +12,8 @@ import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts"
 import { ConcordError } from "../protocol/errors.ts";
 import { NATS_RECONNECT } from "../protocol/limits.ts";
 import type { AgentDefinition } from "./define-agent.ts";
+import type { NatsAuth } from "../protocol/nats-auth.ts";
+import { natsAuthOptions } from "./nats-auth.ts";
 import { buildAttestResult, buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
 import { answerAcceptanceProbes } from "./accepts-responder.ts";
 import { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
@@ -21,8 +23,11 @@ import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
 
 export interface RunAgentOptions {
   natsServers: string | string[];
-  /** The agent's NATS user, when the server requires one (restricted to its own subjects). */
-  natsAuth?: { user: string; pass: string };
+  /**
+   * The agent's NATS user, when the server requires one (restricted to its own subjects): a JWT
+   * user from `concord agent join` (readCredsFile) or the stack's record.
+   */
+  natsAuth?: NatsAuth;
   /** The agent's signing key: the one registered on chain for it. */
   account: LocalAccount;
   /** The Sessions contract this agent signs ballots for (EIP-712 domain). */
@@ -56,7 +61,7 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   await agent.checkProvider?.();
   // Reconnects without limit: an outage of the server is waited out, and the subscriptions below
   // are made again on the new connection by the client.
-  const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}`, ...NATS_RECONNECT, ...options.natsAuth });
+  const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}`, ...NATS_RECONNECT, ...natsAuthOptions(options.natsAuth) });
   let stopping = false;
   const lost = watchConnection(nc, () => stopping, (line) => log(`[${agent.name}] ${line}`));
   const inFlight = new Set<Promise<void>>();

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Runs one simulated agent as its own process. Configuration comes from the environment so the
-// signing key never shows in a process list.
+// signing key never shows in a process list. NATS credentials: a JWT user (CONCORD_NATS_JWT and
+// CONCORD_NATS_SEED, or a .creds file from `concord agent join` in CONCORD_NATS_CREDS), or a
+// password user (CONCORD_NATS_USER, CONCORD_NATS_PASSWORD).
 import { z } from "zod";
 import { runAgent } from "../agent/run-agent.ts";
 import { lostConnectionLine } from "../agent/watch-connection.ts";
+import { readCredsFile } from "../agent/nats-auth.ts";
+import type { NatsAuth } from "../protocol/nats-auth.ts";
 import type { AgentDefinition } from "../agent/define-agent.ts";
 import { simulatedAgent } from "../providers/simulated/simulated-agent.ts";
 import { address, agentName, hash32 } from "../protocol/schemas.ts";
@@ -20,6 +24,9 @@ const env = z
     CONCORD_NATS_URL: z.string().min(1),
     CONCORD_NATS_USER: z.string().min(1).optional(),
     CONCORD_NATS_PASSWORD: z.string().min(1).optional(),
+    CONCORD_NATS_JWT: z.string().min(1).optional(),
+    CONCORD_NATS_SEED: z.string().regex(/^SU[A-Z2-7]+$/, "a NATS user nkey seed (SU…)").optional(),
+    CONCORD_NATS_CREDS: z.string().min(1).optional(),
     CONCORD_CHAIN_ID: z.coerce.number().int().positive(),
     CONCORD_SESSIONS_ADDRESS: address,
   })
@@ -35,7 +42,7 @@ const agent = slowed(
 );
 const running = await runAgent(agent, {
   natsServers: config.CONCORD_NATS_URL,
-  natsAuth: config.CONCORD_NATS_USER ? { user: config.CONCORD_NATS_USER, pass: config.CONCORD_NATS_PASSWORD ?? "" } : undefined,
+  natsAuth: await natsAuthFromEnv(),
   account: fastAccount(config.CONCORD_AGENT_KEY),
   sessions: { chainId: config.CONCORD_CHAIN_ID, address: config.CONCORD_SESSIONS_ADDRESS },
   log: (line) => console.error(line),
@@ -53,6 +60,13 @@ void running.lost.then((error) => {
 });
 await running.ready;
 console.log(`agent ${agent.name} ready (${agent.modelId})`);
+
+async function natsAuthFromEnv(): Promise<NatsAuth | undefined> {
+  if (config.CONCORD_NATS_CREDS) return readCredsFile(config.CONCORD_NATS_CREDS);
+  if (config.CONCORD_NATS_JWT && config.CONCORD_NATS_SEED) return { jwt: config.CONCORD_NATS_JWT, seed: config.CONCORD_NATS_SEED };
+  if (config.CONCORD_NATS_USER) return { user: config.CONCORD_NATS_USER, pass: config.CONCORD_NATS_PASSWORD ?? "" };
+  return undefined;
+}
 
 function slowed(inner: AgentDefinition, delayMs: number): AgentDefinition {
   if (delayMs === 0) return inner;

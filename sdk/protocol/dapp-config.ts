@@ -8,13 +8,16 @@ export const dappConfigSchema = z.object({
   deployment: deploymentSchema,
   /**
    * nats-server's WebSocket listener for live session updates, with a read-only user when the
-   * server requires credentials. Absent: the page follows sessions through chain events only.
+   * server requires credentials: a JWT user (`jwt` and its nkey `seed`: operator mode, the stacks
+   * `npm start` runs) or a password user. Absent: the page follows sessions through chain events only.
    */
   natsWebsocket: z.optional(
     z.object({
       url: z.string().check(z.regex(/^wss?:\/\//, "must be a ws:// or wss:// URL")),
       user: z.optional(z.string().check(z.minLength(1))),
       pass: z.optional(z.string().check(z.minLength(1))),
+      jwt: z.optional(z.string().check(z.minLength(1))),
+      seed: z.optional(z.string().check(z.regex(/^SU[A-Z2-7]+$/, "a NATS user nkey seed (SU…)"))),
     }),
   ),
 });

@@ -52,6 +52,11 @@ export const errorCodes = {
   PREFLIGHT_REFUSED: "a submission was refused before any money moved: one or more checks failed",
   DEADLINE_NOT_PASSED: "the call is allowed only once the session's deadline has passed (or its failure was claimed)",
   SESSION_NOT_REFUNDABLE: "the session recorded its minimum rounds: its work is paid by settlement, never refunded",
+  NOT_AGENT_SIGNER: "a join request is signed by a key that is not the agent's current on-chain signer",
+  JOIN_REQUEST_STALE: "a join request's time is too far from the server's clock: sign a fresh one",
+  AGENT_NAME_TAKEN: "a NATS agent name is already held by another agent (or one of the stack's own users)",
+  API_UNREACHABLE: "the stack's HTTP API did not answer at the given URL",
+  ONBOARDING_UNAVAILABLE: "this server does not issue NATS credentials (its stack's NATS is not in operator mode)",
   DEPLOYMENT_NOT_RUNNING: "the chain a deployment record names does not answer, or does not hold its contracts: the stack that wrote it is not running",
 } as const;
 

@@ -29,6 +29,8 @@ export * from "./events/session-failed.ts";
 export * from "./events/royalty-distributed.ts";
 export * from "./events/sessions-logs.ts";
 export * from "./dapp-config.ts";
+export * from "./nats-auth.ts";
+export * from "./agent-join.ts";
 export * from "./session-log-snapshot.ts";
 export * from "./transcript.ts";
 export * from "./revert.ts";

@@ -143,6 +143,6 @@ describe("the concord CLI", () => {
     await writeFile(config, JSON.stringify({ name: "eve", provider: { kind: "simulated", skill: 1 }, keyEnv: "AGENT_KEY" }));
     const { code, out } = await runConcord(["agent", "--config", config, "--record", record], { AGENT_KEY: generatePrivateKey() });
     assert.equal(code, 2, out);
-    assert.match(out, /the devnet has NATS users for ada, bram, chloe only; restart it with --agents including eve/);
+    assert.match(out, /the stack has NATS users for ada, bram, chloe only: get credentials for eve with `concord agent join` and pass them with --creds/);
   });
 });

@@ -14,6 +14,7 @@ import {
   getRoundRecordedLogs, proposeTask, type ProposeTask, subjects, unpackRoundOutcome,
 } from "@concord/agent-sdk/protocol";
 import { connect } from "@nats-io/transport-node";
+import { natsAuthOptions } from "@concord/agent-sdk/agent";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { trackLiveness } from "@concord/orchestrator/nats/liveness.ts";
 
@@ -132,7 +133,7 @@ describe("per-agent NATS users", () => {
 
   it("let an agent publish only its own results, and read no one's results", { timeout: 10_000 }, async () => {
     const [mine, other] = stack.panel.map((a) => a.name) as [string, string];
-    const agent = await connect({ servers: stack.nats.url, ...stack.natsAuthFor(mine) });
+    const agent = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.natsAuthFor(mine)) });
     const refusedPublish = `Permissions Violation for Publish to "nsed.99.result.1.${other}.propose"`;
     const refusedSubscribe = 'Permissions Violation for Subscription to "nsed.*.result.>"';
     // Resolves once the server has refused both; the test fails by timeout if it never does.

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { connect } from "@nats-io/transport-node";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { runAgent, startRelayer, type Relayer, type RelayResult } from "@concord/agent-sdk/agent";
+import { natsAuthOptions, runAgent, startRelayer, type Relayer, type RelayResult } from "@concord/agent-sdk/agent";
 import { getRoundRecordedLogs, subjects, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
 import { generateWordProblem, seededRandom, simulatedAgent } from "@concord/agent-sdk/providers";
 import { ROLES, startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
@@ -31,8 +31,8 @@ describe("relaying a complete round", () => {
   describe("NATS permissions", () => {
     it("let an agent read every agent's relayed ballots and relay as itself, but still not read results or tasks", { timeout: 10_000 }, async () => {
       const [ada, bram] = stack.panel.map((a) => a.name) as [string, string];
-      const adaNc = await connect({ servers: stack.nats.url, ...stack.natsAuthFor(ada) });
-      const bramNc = await connect({ servers: stack.nats.url, ...stack.natsAuthFor(bram) });
+      const adaNc = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.natsAuthFor(ada)) });
+      const bramNc = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.natsAuthFor(bram)) });
       try {
         const expected = [
           `Permissions Violation for Subscription to "${subjects.phaseResults("99", 1, "evaluate")[0]}"`,
@@ -63,7 +63,7 @@ describe("relaying a complete round", () => {
     });
 
     it("let the relayer user read relayed ballots and nothing else, and publish nothing", { timeout: 10_000 }, async () => {
-      const relayerNc = await connect({ servers: stack.nats.url, ...stack.natsUsers!.relayer });
+      const relayerNc = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.natsUsers!.relayer) });
       try {
         const expected = [
           `Permissions Violation for Subscription to "nsed.*.result.>"`,
@@ -124,7 +124,7 @@ describe("relaying a complete round", () => {
       // A ballot in ada's name signed by a key that is not ada's: dropped with its reason.
       const dropped = logged(/dropped a ballot: .*snapshotted signer|none of session/);
       const forger = privateKeyToAccount(generatePrivateKey());
-      const adaNc = await connect({ servers: stack.nats.url, ...stack.natsAuthFor(ada) });
+      const adaNc = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.natsAuthFor(ada)) });
       await publishRelayed(adaNc, ada, {
         sessionId: String(sessionId), round: 1, phase: "evaluate", agentIndex: 0,
         proposalHash: `0x${"01".repeat(32)}`, proposalHashes: [`0x${"01".repeat(32)}`, `0x${"02".repeat(32)}`, `0x${"03".repeat(32)}`],

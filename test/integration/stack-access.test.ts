@@ -11,6 +11,7 @@ import { connect as tcpConnect } from "node:net";
 import os from "node:os";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { natsAuthOptions } from "@concord/agent-sdk/agent";
 import { encodeMessage, NATS_MAX_PAYLOAD_BYTES, sessionJob, streams, subjects } from "@concord/agent-sdk/protocol";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
@@ -57,9 +58,9 @@ describe("the local stack's servers", { timeout: 60_000 }, () => {
     const users = stack.natsUsers!;
     const before = await queued();
     const connections: [string, NatsConnection][] = [
-      ["viewer", await connect({ servers: stack.nats.url, ...users.viewer })],
-      ["relayer", await connect({ servers: stack.nats.url, ...users.relayer })],
-      ["agent", await connect({ servers: stack.nats.url, ...stack.natsAuthFor(stack.panel[0]!.name) })],
+      ["viewer", await connect({ servers: stack.nats.url, ...natsAuthOptions(users.viewer) })],
+      ["relayer", await connect({ servers: stack.nats.url, ...natsAuthOptions(users.relayer) })],
+      ["agent", await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.natsAuthFor(stack.panel[0]!.name)) })],
     ];
     try {
       for (const [who, nc] of connections) {
@@ -78,7 +79,7 @@ describe("the local stack's servers", { timeout: 60_000 }, () => {
   });
 
   it("lets the command line's cli user queue a job (concord submit), and read no task or result", async () => {
-    const cli = await connect({ servers: stack.nats.url, ...stack.natsUsers!.cli });
+    const cli = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.natsUsers!.cli) });
     try {
       const before = await queued();
       const refused = refusals(cli, [

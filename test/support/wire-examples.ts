@@ -2,7 +2,7 @@
 // builders (a hardhat dev key, one session of two agents), keyed by the schema's name.
 import { ConcordError } from "@concord/agent-sdk/protocol";
 import { buildEvaluateResult, buildFailedResult, buildProposeResult } from "@concord/agent-sdk/agent";
-import { finaliseMessage, roundProposalsHash, type EvaluateTask, type ProposeTask } from "@concord/agent-sdk/protocol";
+import { finaliseMessage, joinMessage, roundProposalsHash, type EvaluateTask, type ProposeTask } from "@concord/agent-sdk/protocol";
 import { privateKeyToAccount } from "viem/accounts";
 
 /** Hardhat's dev accounts 0 and 1: public test keys, never for real funds. */
@@ -50,19 +50,30 @@ export async function wireExamples(): Promise<Record<string, unknown>> {
       type: "round-recorded", sessionId: "7", round: 1, scores: [81, 81], winner: "ada",
       txHash: roundProposalsHash(hashes),
     },
+    "agent-join-request": {
+      name: "ada", userKey: JOIN_USER_KEY, issuedAt: 1_790_000_000,
+      signature: await ada.signMessage({ message: joinMessage({ chainId: 31337, registry: deploymentExample().contracts.AgentRegistry, name: "ada", userKey: JOIN_USER_KEY, issuedAt: 1_790_000_000 }) }),
+    },
+    "agent-join-answer": { agentId: "1", jwt: "eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln", expiresAt: 1_790_086_400, signer: ada.address, natsUrl: "nats://127.0.0.1:4222" },
     "stack-record": {
       pid: 4242, startedBy: "concord start", natsUrl: "nats://127.0.0.1:4222",
       natsUsers: {
-        admin: { user: "admin", pass: "p0" }, cli: { user: "cli", pass: "p1" }, viewer: { user: "viewer", pass: "p2" },
-        relayer: { user: "relayer", pass: "p3" }, agents: { ada: { user: "agent-ada", pass: "p4" } },
+        admin: { jwt: "eyJ0eXAiOiJKV1QifQ.e30.YQ", seed: "SUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" },
+        cli: { jwt: "eyJ0eXAiOiJKV1QifQ.e30.Yw", seed: "SUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB" },
+        viewer: { jwt: "eyJ0eXAiOiJKV1QifQ.e30.dg", seed: "SUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAC" },
+        relayer: { jwt: "eyJ0eXAiOiJKV1QifQ.e30.cg", seed: "SUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD" },
+        agents: { ada: { jwt: "eyJ0eXAiOiJKV1QifQ.e30.YWRh", seed: "SUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE" } },
       },
       websocketUrl: "ws://127.0.0.1:8222", rpcUrl: "http://127.0.0.1:8545",
       deployment: deploymentExample(),
-      dappUrl: "http://127.0.0.1:5173",
+      dappUrl: "http://127.0.0.1:5173", apiUrl: "http://127.0.0.1:5173",
     },
     "deployment": deploymentExample(),
   };
 }
+
+/** A NATS user public nkey's shape (U + 55 base32 characters); the example needs no real key. */
+const JOIN_USER_KEY = `U${"A".repeat(55)}`;
 
 function deploymentExample() {
   return {

@@ -22,7 +22,7 @@ export function useSessionLive(id: bigint, refetch: () => unknown): LiveState {
   useEffect(() => {
     if (natsWebsocket === undefined) return;
     return followSessionEvents(natsWebsocket, id.toString(), dispatch, trigger);
-  }, [natsWebsocket?.url, natsWebsocket?.user, natsWebsocket?.pass, id]);
+  }, [natsWebsocket?.url, natsWebsocket?.user, natsWebsocket?.pass, natsWebsocket?.jwt, id]);
 
   const { data: blockNumber } = useBlockNumber({ watch: followsChain(state) });
   useEffect(() => {

@@ -23,9 +23,13 @@ export function followSessionEvents(
   dispatch({ type: "connecting" });
   void (async () => {
     try {
-      const { wsconnect } = await import("@nats-io/nats-core");
+      const { wsconnect, jwtAuthenticator } = await import("@nats-io/nats-core");
+      // The viewer's JWT user signs the server's nonce with its seed; a password user sends both.
+      const auth = config.jwt && config.seed
+        ? { authenticator: jwtAuthenticator(config.jwt, new TextEncoder().encode(config.seed)) }
+        : { user: config.user, pass: config.pass };
       const nc = await wsconnect({
-        servers: config.url, user: config.user, pass: config.pass, name: "concord-dapp",
+        servers: config.url, ...auth, name: "concord-dapp",
         // After a first successful connection, keep trying forever: the page stays on chain
         // events meanwhile. A first connection that fails leaves the page on chain events.
         maxReconnectAttempts: -1, reconnectTimeWait: 1_000,

@@ -31,11 +31,15 @@ export async function runCli(program: CliProgram, argv: readonly string[]): Prom
     console.log(overview(program));
     return name === undefined ? 2 : 0;
   }
-  const command = program.commands.find((c) => c.name === name);
-  if (!command) {
+  const found = program.commands.find((c) => c.name === name);
+  if (!found) {
     console.error(`${program.name}: unknown command ${JSON.stringify(name)}\n\n${overview(program)}`);
     return 2;
   }
+  const sub = found.subcommands?.find((c) => c.name === rest[0]);
+  // A subcommand reports as `<program> <command> <sub>`, with its own flags and help.
+  const command = sub ? { ...sub, name: `${found.name} ${sub.name}` } : found;
+  if (sub) rest.shift();
   try {
     const { values, positionals } = parseCommandLine(command, rest);
     if (values.help) {

@@ -22,7 +22,11 @@ export function defaultDevnetRecord(): string {
   return process.env[RECORD_ENV] || DEFAULT_DEVNET_RECORD;
 }
 
-const natsAuth = z.object({ user: z.string().min(1), pass: z.string().min(1) });
+/** A JWT user (operator mode: the stacks `npm start` and `concord devnet --agents` run), or a password user. */
+const natsAuth = z.union([
+  z.object({ jwt: z.string().min(1), seed: z.string().regex(/^SU[A-Z2-7]+$/, "a NATS user nkey seed") }).strict(),
+  z.object({ user: z.string().min(1), pass: z.string().min(1) }).strict(),
+]);
 
 export const devnetRecordSchema = z.object({
   /** The launcher's process id: the stack lives as long as it does. */
@@ -42,6 +46,11 @@ export const devnetRecordSchema = z.object({
   deployment: deploymentSchema,
   /** Where the launcher serves the dApp, when it does. */
   dappUrl: z.string().url().optional(),
+  /**
+   * The HTTP server whose POST /api/agents/join issues NATS credentials to agents registered on
+   * chain (`concord agent join`), when the stack's NATS runs in operator mode.
+   */
+  apiUrl: z.string().url().optional(),
 });
 
 export type DevnetRecord = z.infer<typeof devnetRecordSchema>;
@@ -55,7 +64,7 @@ export interface RecordedStack {
 }
 
 /** The record of a stack this process keeps up. */
-export function devnetRecordOf(stack: RecordedStack, startedBy: string, extra: { dappUrl?: string } = {}): DevnetRecord {
+export function devnetRecordOf(stack: RecordedStack, startedBy: string, extra: { dappUrl?: string; apiUrl?: string } = {}): DevnetRecord {
   return {
     pid: process.pid, startedBy, natsUrl: stack.nats.url, natsUsers: stack.natsUsers,
     websocketUrl: stack.nats.websocketUrl, rpcUrl: stack.evm.rpcUrl, deployment: stack.deployment, ...extra,

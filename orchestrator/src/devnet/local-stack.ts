@@ -2,7 +2,7 @@
 // node, the contracts deployed) and, on top of it, simulated agents registered on chain and
 // running as processes.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { connectionState } from "@concord/agent-sdk/agent";
+import { connectionState, natsAuthOptions } from "@concord/agent-sdk/agent";
 import type { Hex } from "viem";
 import {
   agentPermissions, cliPermissions, type Deployment, NATS_MAX_PAYLOAD_BYTES, NATS_RECONNECT, relayerPermissions, viewerPermissions,
@@ -16,8 +16,9 @@ import { ensureStreams } from "../nats/streams.ts";
 import { awaitAgentsReady } from "../nats/await-agents.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { startHardhatNode, type LocalEvm } from "./hardhat-node.ts";
-import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUser, type NatsUsers } from "./nats-server.ts";
-import { randomBytes } from "node:crypto";
+import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUsers } from "./nats-server.ts";
+import { createNatsTrust, type NatsPermissions, type NatsTrust } from "../nats-auth/nats-trust.ts";
+import { startAgentOnboarding, type AgentOnboarding } from "../onboarding/agent-onboarding.ts";
 import { spawnSimulatedAgent, type AgentProcess, type SimulatedAgentSpec } from "./simulated-panel.ts";
 
 export const DEFAULT_PANEL: SimulatedAgentSpec[] = [
@@ -59,6 +60,12 @@ export interface Devnet {
   viewer?: NatsAuth;
   /** Every NATS user by role, as the stack's record holds them (undefined on an open devnet). */
   natsUsers?: NatsUsers;
+  /**
+   * When the server runs in operator mode (with agentNames): issues NATS credentials to agents
+   * registered on chain later, and revokes them on retirement or signer rotation. Serve it with
+   * the dApp server (POST /api/agents/join).
+   */
+  onboarding?: AgentOnboarding;
   /** Resolves if nats-server or the hardhat node exits on its own, saying which and how. */
   died: Promise<string>;
   stop(): Promise<void>;
@@ -87,22 +94,16 @@ export async function startDevnet(
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   };
-  const users: NatsUser[] | undefined = options.agentNames?.map((name) => ({
-    user: `agent-${name}`, pass: randomBytes(18).toString("base64url"), permissions: agentPermissions(name),
-  }));
-  const viewer: NatsUser | undefined = users && { user: "viewer", pass: randomBytes(18).toString("base64url"), permissions: viewerPermissions() };
-  const cli: NatsUser | undefined = users && { user: "cli", pass: randomBytes(18).toString("base64url"), permissions: cliPermissions() };
-  const relayer: NatsUser | undefined = users && { user: "relayer", pass: randomBytes(18).toString("base64url"), permissions: relayerPermissions() };
-  const auth = (u: NatsUser): NatsAuth => ({ user: u.user, pass: u.pass });
-  const natsAuthFor = (agent: string): NatsAuth | undefined => {
-    const found = users?.find((u) => u.user === `agent-${agent}`);
-    return found && auth(found);
-  };
+  // With agent names the server runs in operator mode: every role below is a JWT user of the
+  // stack's agents account, and agents that register later can join (docs/protocol.md).
+  const natsTrust = options.agentNames && (await createNatsTrust());
+  const roles = natsTrust && (await issueRoleUsers(natsTrust, options.agentNames!));
+  const natsAuthFor = (agent: string): NatsAuth | undefined => roles?.agents[agent];
   try {
     log("starting nats-server (JetStream, WebSocket) and a hardhat node...");
     // allSettled, so a server that did start is stopped when the other one fails.
     const [natsStart, evmStart] = await Promise.allSettled([
-      startNatsServer({ log, port: options.natsPort, maxPayload: NATS_MAX_PAYLOAD_BYTES, users: users && viewer && cli && relayer && [...users, viewer, cli, relayer] }),
+      startNatsServer({ log, port: options.natsPort, maxPayload: NATS_MAX_PAYLOAD_BYTES, trust: natsTrust }),
       startHardhatNode({ port: options.rpcPort }),
     ]);
     if (natsStart.status === "fulfilled") cleanups.push(() => natsStart.value.stop());
@@ -113,7 +114,7 @@ export async function startDevnet(
     const evm = evmStart.value;
     log(`nats ${nats.url} (websocket ${nats.websocketUrl}), EVM ${evm.rpcUrl}`);
 
-    const nc = await connect({ servers: nats.url, name: "concord-orchestrator", ...NATS_RECONNECT, ...nats.admin });
+    const nc = await connect({ servers: nats.url, name: "concord-orchestrator", ...NATS_RECONNECT, ...natsAuthOptions(nats.admin) });
     connectionState(nc); // followed from the start: publishes made in an outage wait for it
     cleanups.push(() => nc.drain());
     await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
@@ -128,16 +129,33 @@ export async function startDevnet(
     });
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };
     log(`deployed AgentRegistry ${deployment.contracts.AgentRegistry}, Sessions ${deployment.contracts.Sessions}`);
-    const natsUsers: NatsUsers | undefined = nats.admin && viewer && cli && relayer && {
-      admin: nats.admin, cli: auth(cli), viewer: auth(viewer), relayer: auth(relayer),
-      agents: Object.fromEntries(options.agentNames!.map((name) => [name, natsAuthFor(name)!])),
-    };
+    const natsUsers: NatsUsers | undefined = nats.admin && roles && { admin: nats.admin, ...roles };
+    const onboarding = natsTrust && nats.updateAccount && startAgentOnboarding({
+      trust: natsTrust, updateAccount: nats.updateAccount, chain, natsUrl: nats.url, reservedNames: options.agentNames!, log,
+    });
+    if (onboarding) cleanups.push(() => onboarding.stop());
     const died = Promise.race([nats.died, evm.died]);
-    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: viewer && auth(viewer), natsUsers, died, stop };
+    return { nats, evm, nc, clients, chain, deployment, orchestrator, submitter, natsAuthFor, viewer: roles?.viewer, natsUsers, onboarding, died, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The fixed roles' JWT users, each with its role's permissions (subjects.ts); they do not expire. */
+async function issueRoleUsers(trust: NatsTrust, agentNames: readonly string[]): Promise<Omit<NatsUsers, "admin">> {
+  const user = async (name: string, permissions: NatsPermissions): Promise<NatsAuth> => {
+    const issued = await trust.issueUser(name, { permissions });
+    return { jwt: issued.jwt, seed: issued.seed! };
+  };
+  const agents: Record<string, NatsAuth> = {};
+  for (const name of agentNames) agents[name] = await user(`agent-${name}`, agentPermissions(name));
+  return {
+    cli: await user("cli", cliPermissions()),
+    viewer: await user("viewer", viewerPermissions()),
+    relayer: await user("relayer", relayerPermissions()),
+    agents,
+  };
 }
 
 export async function startLocalStack(

@@ -45,7 +45,9 @@ export function spawnSimulatedAgent(
       CONCORD_AGENT_SEED: spec.seed ?? spec.name,
       ...(spec.delayMs !== undefined && { CONCORD_AGENT_DELAY_MS: String(spec.delayMs) }),
       CONCORD_NATS_URL: nats.url,
-      ...(nats.auth && { CONCORD_NATS_USER: nats.auth.user, CONCORD_NATS_PASSWORD: nats.auth.pass }),
+      ...(nats.auth && ("jwt" in nats.auth
+        ? { CONCORD_NATS_JWT: nats.auth.jwt, CONCORD_NATS_SEED: nats.auth.seed }
+        : { CONCORD_NATS_USER: nats.auth.user, CONCORD_NATS_PASSWORD: nats.auth.pass })),
       CONCORD_CHAIN_ID: String(deployment.chainId),
       CONCORD_SESSIONS_ADDRESS: deployment.contracts.Sessions,
     },

@@ -2,6 +2,7 @@
 // Sessions logs inlined, so the first render waits for no extra request), the config at
 // /config.json and the deployment record at /deployment.json, the /api/ routes, and /rpc, a
 // JSON-RPC proxy to the devnet (the methods of rpc-allow-list.ts only) so the page needs only its origin.
+// Without a dist dir it serves the /api/ routes alone (`concord devnet`'s agent onboarding).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
@@ -18,10 +19,11 @@ import { createSessionLogSource, type SessionLogSource } from "./session-log-sou
 import { contentTypes, send, sendText } from "./http-send.ts";
 import { proxyRpc } from "./rpc-proxy.ts";
 import { isFile, serveStatic } from "./static-files.ts";
+import type { AgentOnboarding } from "../onboarding/agent-onboarding.ts";
 
 export type DappServerOptions = {
-  /** The vite build output (app/dist); must hold index.html. */
-  readonly distDir: string;
+  /** The vite build output (app/dist); must hold index.html. Absent: the /api/ routes only. */
+  readonly distDir?: string;
   readonly deployment: Deployment;
   /** Default 127.0.0.1: a local devnet's page, whose /rpc reaches the node (allowed methods only). */
   readonly host?: string;
@@ -42,6 +44,8 @@ export type DappServerOptions = {
   readonly sessionLogs?: SessionLogSource | false;
   /** Runs the OpenAI-compatible chat gateway (/v1/) with these settings; needs `nc`. */
   readonly gateway?: ChatGateway;
+  /** Serves POST /api/agents/join with it (agent onboarding). */
+  readonly onboarding?: AgentOnboarding;
 };
 
 export type DappServer = {
@@ -53,21 +57,15 @@ export type DappServer = {
 
 export async function startDappServer(options: DappServerOptions): Promise<DappServer> {
   const host = options.host ?? "127.0.0.1";
-  const distDir = await realpath(path.resolve(options.distDir)).catch((cause: unknown) => {
-    throw new ConcordError("CONFIG_INVALID", `dApp dist dir ${options.distDir} does not exist (run vite build)`, { cause });
-  });
-  const indexPath = path.join(distDir, "index.html");
-  if (!(await isFile(indexPath))) {
-    throw new ConcordError("CONFIG_INVALID", `${indexPath} is missing (run vite build --config app/vite.config.ts)`);
-  }
+  const app = options.distDir === undefined ? undefined : await readApp(options.distDir);
   const deploymentJson = JSON.stringify(options.deployment);
   const config: DappConfig = dappConfigSchema.parse({ deployment: options.deployment, natsWebsocket: options.natsWebsocket });
   const configJson = JSON.stringify(config);
-  const indexHtml = inlineConfig(await readFile(indexPath, "utf8"), configJson);
+  const indexHtml = app && inlineConfig(app.indexHtml, configJson);
   const routes = options.routes ?? apiRoutes;
   const chain = options.chain ?? { deployment: options.deployment, publicClient: createPublicClient({ transport: http(options.deployment.rpcUrl) }) as PublicClient };
-  const sessionLogs = options.sessionLogs === false ? undefined : options.sessionLogs ?? createSessionLogSource(chain.publicClient, options.deployment);
-  const apiContext: ApiContext = { deployment: options.deployment, chain, nc: options.nc, gateway: options.gateway };
+  const sessionLogs = options.sessionLogs === false || app === undefined ? undefined : options.sessionLogs ?? createSessionLogSource(chain.publicClient, options.deployment);
+  const apiContext: ApiContext = { deployment: options.deployment, chain, nc: options.nc, gateway: options.gateway, onboarding: options.onboarding };
   const allowedHosts = new Set<string>();
 
   const server = createServer((req, res) => {
@@ -97,14 +95,16 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
     if (rawPath === "/deployment.json") {
       return send(res, 200, { "content-type": contentTypes[".json"]!, "cache-control": "no-cache" }, deploymentJson, req.method);
     }
+    // An API-only server still tells a joining agent which deployment it serves (/deployment.json).
+    if (app === undefined) return sendText(res, 404, "not found");
     if (rawPath === "/" || rawPath === "/index.html") return sendApp(req, res);
-    return serveStatic(req, res, rawPath, distDir, () => sendApp(req, res));
+    return serveStatic(req, res, rawPath, app.distDir, () => sendApp(req, res));
   }
 
   /** index.html with the config and, when the node answers in time, the Sessions logs. */
   async function sendApp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const snapshot = await sessionLogs?.read();
-    const html = snapshot === undefined ? indexHtml : inlineJson(indexHtml, sessionLogSnapshotElementId, JSON.stringify(snapshot));
+    const html = snapshot === undefined ? indexHtml! : inlineJson(indexHtml!, sessionLogSnapshotElementId, JSON.stringify(snapshot));
     send(res, 200, { "content-type": contentTypes[".html"]!, "cache-control": "no-cache", "x-content-type-options": "nosniff" }, html, req.method);
   }
 
@@ -147,6 +147,18 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
         server.closeAllConnections();
       }),
   };
+}
+
+/** The built app: its dist dir (resolved) and index.html, refused with a clear error when not built. */
+async function readApp(dir: string): Promise<{ distDir: string; indexHtml: string }> {
+  const distDir = await realpath(path.resolve(dir)).catch((cause: unknown) => {
+    throw new ConcordError("CONFIG_INVALID", `dApp dist dir ${dir} does not exist (run vite build)`, { cause });
+  });
+  const indexPath = path.join(distDir, "index.html");
+  if (!(await isFile(indexPath))) {
+    throw new ConcordError("CONFIG_INVALID", `${indexPath} is missing (run vite build --config app/vite.config.ts)`);
+  }
+  return { distDir, indexHtml: await readFile(indexPath, "utf8") };
 }
 
 /** index.html with the page's config inlined (see inlineJson). */

@@ -13,10 +13,12 @@ import { checkRelayedBallot, type CheckedBallot, type RelaySession } from "../..
 import { recoverSigner } from "../../protocol/secp256k1.ts";
 import type { SessionsContractRef } from "../../protocol/attestation.ts";
 import { relayChain, type RelayChain, type RelayChainOptions } from "./relay-chain.ts";
+import type { NatsAuth } from "../../protocol/nats-auth.ts";
+import { natsAuthOptions } from "../nats-auth.ts";
 
 export interface StartRelayerOptions {
   /** An open connection (an agent's own), or where to open one with a user that may read `subjects.sessionRelay`. */
-  nats: NatsConnection | { servers: string | string[]; auth?: { user: string; pass: string } };
+  nats: NatsConnection | { servers: string | string[]; auth?: NatsAuth };
   sessionId: bigint;
   /** The Sessions contract: the EIP-712 domain ballots are checked against, and where rounds are recorded. */
   sessions: SessionsContractRef;
@@ -57,7 +59,7 @@ export async function startRelayer(options: StartRelayerOptions): Promise<Relaye
   const session: RelaySession = { sessionId: options.sessionId, signers };
   const own = "servers" in options.nats; // a connection this relayer opened, so closes
   const nc = "servers" in options.nats
-    ? await connect({ servers: options.nats.servers, name: `concord-relayer-${options.sessionId}`, ...NATS_RECONNECT, ...options.nats.auth })
+    ? await connect({ servers: options.nats.servers, name: `concord-relayer-${options.sessionId}`, ...NATS_RECONNECT, ...natsAuthOptions(options.nats.auth) })
     : options.nats;
   const relay = new RoundRelay(session, chain, options);
   const subscription = nc.subscribe(subjects.sessionRelay(String(options.sessionId)));

@@ -4,7 +4,7 @@
 import { connect, headers } from "@nats-io/transport-node";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { encodeMessage, heartbeat, SIGNATURE_HEADER, signPayload, subjects } from "@concord/agent-sdk/protocol";
-import type { NatsAuth } from "@concord/orchestrator/devnet/nats-server.ts";
+import type { NatsPasswordAuth as NatsAuth } from "@concord/orchestrator/devnet/nats-server.ts";
 
 export async function abuse(urls: string[], auth: NatsAuth, options: { as: string; victim: string; sessionId: string; floodBeats: number }): Promise<string[]> {
   const nc = await connect({ servers: urls, ...auth, name: `abuser-${options.as}` });

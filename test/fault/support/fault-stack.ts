@@ -18,7 +18,7 @@ import { createSession, readSession, registerAgent } from "@concord/orchestrator
 import type { ChainContext } from "@concord/orchestrator/chain/chain-context.ts";
 import type { Wallet } from "@concord/orchestrator/chain/write-contract.ts";
 import { ROLES } from "@concord/orchestrator/devnet/local-stack.ts";
-import type { NatsAuth, NatsUser } from "@concord/orchestrator/devnet/nats-server.ts";
+import type { NatsPasswordAuth as NatsAuth, NatsUser } from "@concord/orchestrator/devnet/nats-server.ts";
 import { awaitAgentsReady } from "@concord/orchestrator/nats/await-agents.ts";
 import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { spawnReady, type ReadyProcess } from "@concord/orchestrator/devnet/child-process.ts";
 import { ensureNatsServer } from "@concord/orchestrator/devnet/ensure-nats-server.ts";
-import { authorizationBlock, type NatsAuth, type NatsUser } from "@concord/orchestrator/devnet/nats-server.ts";
+import { authorizationBlock, type NatsPasswordAuth as NatsAuth, type NatsUser } from "@concord/orchestrator/devnet/nats-server.ts";
 import { freePort } from "./free-port.ts";
 import { reap } from "./reaper.ts";
 

@@ -2,7 +2,7 @@
 // answer to the acceptance probe, and the propose, evaluate and attest tasks answered on
 // JetStream with the subject as message id, every payload signed in the Concord-Signature header.
 import { randomBytes } from "node:crypto";
-import { connect, headers, type Msg } from "@nats-io/transport-node";
+import { connect, headers, jwtAuthenticator, type Msg } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 import { bytesToHex, type Hex, type LocalAccount } from "viem";
 import type { AgentEndpoints } from "./stack-record.ts";
@@ -36,7 +36,11 @@ interface Evaluated { ownHash: Hex; credits: number; endorsements: Map<Hex, numb
 
 export async function startPlainAgent(options: PlainAgentOptions): Promise<PlainAgent> {
   const { name, account, endpoints } = options;
-  const nc = await connect({ servers: endpoints.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...endpoints.natsAuth });
+  // A JWT user proves its nkey by signing the server's nonce with its seed ("The local stack's record").
+  const auth = endpoints.natsAuth && ("jwt" in endpoints.natsAuth
+    ? { authenticator: jwtAuthenticator(endpoints.natsAuth.jwt, new TextEncoder().encode(endpoints.natsAuth.seed)) }
+    : endpoints.natsAuth);
+  const nc = await connect({ servers: endpoints.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...auth });
   const js = jetstream(nc);
   const encode = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
   const signed = async (data: Uint8Array) => {

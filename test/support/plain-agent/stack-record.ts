@@ -5,8 +5,8 @@ import type { Address } from "viem";
 
 export interface AgentEndpoints {
   natsUrl: string;
-  /** This agent's NATS user; absent when the stack's NATS is open. */
-  natsAuth?: { user: string; pass: string };
+  /** This agent's NATS user (a JWT user, or a password pair); absent when the stack's NATS is open. */
+  natsAuth?: { jwt: string; seed: string } | { user: string; pass: string };
   rpcUrl: string;
   chainId: number;
   registry: Address;
@@ -16,7 +16,7 @@ export interface AgentEndpoints {
 export async function readAgentEndpoints(file: string, agent: string): Promise<AgentEndpoints> {
   const record = JSON.parse(await readFile(file, "utf8")) as {
     natsUrl?: string; rpcUrl?: string;
-    natsUsers?: { agents?: Record<string, { user: string; pass: string }> };
+    natsUsers?: { agents?: Record<string, { jwt: string; seed: string } | { user: string; pass: string }> };
     deployment?: { chainId?: number; contracts?: { AgentRegistry?: Address; Sessions?: Address } };
   };
   const { natsUrl, rpcUrl, deployment } = record;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { LocalAccount } from "viem";
 import { fastAccount } from "@concord/agent-sdk/secp256k1";
-import { runAgent } from "@concord/agent-sdk/agent";
+import { readCredsFile, runAgent } from "@concord/agent-sdk/agent";
 import { agentRegistryAbi } from "@concord/agent-sdk/abis";
 import { ConcordError } from "@concord/agent-sdk/protocol";
 import { registerAgent } from "../../chain/actions/index.ts";
@@ -17,16 +17,19 @@ import { accountFromEnv, keyFromEnv } from "../config/keys.ts";
 import { buildAgent } from "./agent-provider.ts";
 import { untilSignal, type Command } from "./command.ts";
 import { untilOrphaned } from "../until-orphaned.ts";
+import { agentJoinCommand } from "./agent-join.ts";
 
 const flagsSchema = z.object({
   config: z.string({ error: "required: the agent's config file" }).min(1),
+  creds: z.string().min(1).optional(),
   verbose: z.boolean().optional(),
 });
 
 export const agentCommand: Command = {
   name: "agent",
-  summary: "run one agent (simulated, OpenAI-compatible or exec) from a config file",
-  help: `usage: concord agent --config FILE [--verbose] [--record FILE | --nats URL --deployment FILE [--rpc URL]]
+  summary: "run one agent (simulated, OpenAI-compatible or exec) from a config file; `agent join`: get its NATS credentials",
+  help: `usage: concord agent --config FILE [--creds FILE] [--verbose] [--record FILE | --nats URL --deployment FILE [--rpc URL]]
+       concord agent join --config FILE [--api URL] [--out FILE]   (concord agent join --help)
 
 Runs one agent: it answers propose and evaluate tasks addressed to its name, signs its ballots
 with its own key, and heartbeats so submitters can find it. Prints "agent <name> ready" once its
@@ -42,13 +45,16 @@ config (JSON):
 
 options:
   --config FILE        the agent's config, YAML (.yaml/.yml) or JSON
+  --creds FILE         NATS credentials from \`concord agent join\` (default: the stack's record's
+                       user for this name, if it has one)
   --verbose            print the agent's log lines
 ${endpointHelp(23)}
 
 example:
   printf 'name: ada\nprovider: {kind: simulated, skill: 0.9}\nkeyEnv: ADA_KEY\noperatorKeyEnv: OP_KEY\n' > ada.yaml
   ADA_KEY=0x… OP_KEY=0x… concord agent --config ada.yaml`,
-  options: { ...endpointOptions, config: { type: "string" }, verbose: { type: "boolean" } },
+  options: { ...endpointOptions, config: { type: "string" }, creds: { type: "string" }, verbose: { type: "boolean" } },
+  subcommands: [agentJoinCommand],
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
@@ -64,7 +70,7 @@ example:
 
     const running = await runAgent(built.definition, {
       natsServers: endpoints.natsUrl,
-      natsAuth: agentNatsAuth(endpoints, config.name),
+      natsAuth: flags.creds ? await readCredsFile(flags.creds) : agentNatsAuth(endpoints, config.name),
       account,
       sessions: { chainId: endpoints.deployment.chainId, address: endpoints.deployment.contracts.Sessions },
       log,

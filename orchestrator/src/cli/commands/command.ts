@@ -16,6 +16,8 @@ export interface Command {
   /** How many positional arguments the command takes. */
   positionals: { min: number; max: number; name?: string };
   run(flags: FlagValues, positionals: string[]): Promise<number>;
+  /** Commands under this one (`concord agent join`): the first argument names one, the rest are its own. */
+  subcommands?: readonly Command[];
 }
 
 /**

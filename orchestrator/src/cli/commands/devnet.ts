@@ -10,6 +10,8 @@ import {
 import { intFlag, parseFlags } from "../config/flags.ts";
 import { agentName } from "@concord/agent-sdk/protocol";
 import { untilSignal, type Command } from "./command.ts";
+import { startDappServer, type DappServer } from "../../web/dapp-server.ts";
+import { agentJoinRoute } from "../../web/api/agent-join.ts";
 
 const flagsSchema = z.object({
   record: z.string().min(1).optional(),
@@ -33,9 +35,12 @@ and Sessions, and writes the devnet record that the other commands read by defau
 until Ctrl-C, then stops both servers and removes the record.
 
 options:
-  --agents A,B,...   give each named agent its own NATS user, allowed to publish only its own
-                     results and read only its own tasks; everyone else must then use the
-                     admin or command-line credentials (the record holds all of them; other commands use it)
+  --agents A,B,...   run NATS in operator mode (JWT users) and give each named agent its own
+                     user, allowed to publish only its own results and read only its own tasks;
+                     everyone else must then use the admin or command-line credentials (the
+                     record holds all of them; other commands use it). Agents registered on
+                     chain later get theirs with \`concord agent join\` from the onboarding API
+                     this command then serves on loopback (its URL is in the record: apiUrl)
   --record FILE      where to write the record (default $${RECORD_ENV} or ${path.relative(process.cwd(), DEFAULT_DEVNET_RECORD) || DEFAULT_DEVNET_RECORD})
   --port-file FILE   also write {"nats", "websocket", "rpc"} ports there once ready (for scripts)
   --nats-port P      NATS client port (default: a free port)
@@ -63,8 +68,13 @@ example:
     const devnet = await startDevnet({
       log: (line) => console.log(line), natsPort: flags["nats-port"], rpcPort: flags["rpc-port"], agentNames: flags.agents,
     });
+    let api: DappServer | undefined;
     try {
-      const record = devnetRecordOf(devnet, "concord devnet");
+      // Only the process holding the NATS account key can issue credentials: it serves the join route.
+      api = devnet.onboarding && (await startDappServer({
+        deployment: devnet.deployment, chain: devnet.chain, routes: [agentJoinRoute], onboarding: devnet.onboarding, sessionLogs: false,
+      }));
+      const record = devnetRecordOf(devnet, "concord devnet", { apiUrl: api?.url });
       const natsUsers = record.natsUsers;
       await writeDevnetRecord(recordFile, record);
       if (flags["port-file"]) {
@@ -78,6 +88,7 @@ example:
           "devnet ready",
           `  nats           ${record.natsUrl}${natsUsers ? ` (users: admin, cli, viewer, relayer, ${flags.agents!.join(", ")}; credentials in the record)` : " (open: start with --agents for per-agent users)"}`,
           `  websocket      ${record.websocketUrl}`,
+          ...(api ? [`  onboarding     ${api.url}/api/agents/join (concord agent join)`] : []),
           `  evm            ${record.rpcUrl} (chain ${record.deployment.chainId})`,
           `  AgentRegistry  ${record.deployment.contracts.AgentRegistry}`,
           `  Sessions       ${record.deployment.contracts.Sessions}`,
@@ -94,6 +105,7 @@ example:
     } finally {
       await removeDevnetRecord(recordFile);
       if (flags["port-file"]) await rm(flags["port-file"], { force: true });
+      await api?.close();
       await devnet.stop();
     }
     return exitCode;

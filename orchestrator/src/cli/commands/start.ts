@@ -122,7 +122,7 @@ example:
     try {
       const gateway = devnetGateway(stack);
       dapp = await serveDapp(stack, flags.port, gateway);
-      await writeDevnetRecord(recordFile, devnetRecordOf(stack, "concord start", { dappUrl: dapp.url }));
+      await writeDevnetRecord(recordFile, devnetRecordOf(stack, "concord start", { dappUrl: dapp.url, apiUrl: dapp.url }));
       console.log(`dApp: ${dapp.url}`);
       console.log(`chat gateway: ${dapp.url}/v1 (model ${gateway.panels.map(modelName).join(", ")}; token ${gateway.token})`);
       const session = deliberate(stack, flags, (w) => (worker = w)).then(() => undefined);
@@ -148,7 +148,8 @@ async function serveDapp(stack: LocalStack, port: number, gateway: ChatGateway):
   const distDir = path.join(projectRoot, "app/dist");
   // The page follows sessions live over nats-server's WebSocket, as the read-only viewer user.
   const natsWebsocket = { url: stack.nats.websocketUrl, ...stack.natsUsers?.viewer };
-  const options = { distDir, deployment: stack.deployment, chain: stack.chain, nc: stack.nc, natsWebsocket, gateway };
+  // It also onboards agents registered on chain later (POST /api/agents/join, `concord agent join`).
+  const options = { distDir, deployment: stack.deployment, chain: stack.chain, nc: stack.nc, natsWebsocket, gateway, onboarding: stack.onboarding };
   return startDappServer({ ...options, port }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EADDRINUSE") throw error;
     console.log(`port ${port} is taken; serving the dApp on a free port instead`);

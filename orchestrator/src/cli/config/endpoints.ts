@@ -2,7 +2,7 @@
 // running stack's record (`npm start` and `concord devnet` write it; devnet/devnet-record.ts).
 import type { ParseArgsOptionsConfig } from "node:util";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { connectionState } from "@concord/agent-sdk/agent";
+import { connectionState, natsAuthOptions, readCredsFile } from "@concord/agent-sdk/agent";
 import { ConcordError, type Deployment, deploymentSchema, NATS_RECONNECT } from "@concord/agent-sdk/protocol";
 import { connectChain, type ChainClients, type ConnectChainOptions } from "../../chain/clients.ts";
 import type { ChainContext } from "../../chain/chain-context.ts";
@@ -20,13 +20,17 @@ export const endpointOptions = {
   "chain-id": { type: "string" },
 } as const satisfies ParseArgsOptionsConfig;
 
-/** With an explicit --nats URL, the credentials come from these (when the server needs them). */
+/**
+ * With an explicit --nats URL, the credentials come from these (when the server needs them): a
+ * .creds file (a JWT user, as `concord agent join` writes it), or a password user.
+ */
+const NATS_CREDS_ENV = "CONCORD_NATS_CREDS";
 const NATS_USER_ENV = "CONCORD_NATS_USER";
 const NATS_PASSWORD_ENV = "CONCORD_NATS_PASSWORD";
 
 const endpointLines: [string, string][] = [
   ["--record FILE", `the running stack's record (default $${RECORD_ENV}, else .concord/devnet/devnet.json)`],
-  ["--nats URL", `NATS server (default: the stack's; credentials in ${NATS_USER_ENV}, ${NATS_PASSWORD_ENV})`],
+  ["--nats URL", `NATS server (default: the stack's; credentials: a .creds file named by ${NATS_CREDS_ENV}, or ${NATS_USER_ENV}, ${NATS_PASSWORD_ENV})`],
   ["--rpc URL", "JSON-RPC endpoint (default: the deployment's)"],
   ["--deployment FILE", "deployment record with the contract addresses (default: the stack's)"],
   ["--chain-id N", "use deployments/N.json (written by `concord deploy`)"],
@@ -58,10 +62,13 @@ export async function resolveEndpoints(flags: FlagValues, needs: { nats: boolean
   const deployment = deploymentFile ? await loadConfigFile(deploymentFile, deploymentSchema) : (chainDeployment ?? record!.deployment);
   const rpcUrl = str("rpc") ?? (chainDeployment ? (process.env[RPC_URL_ENV] ?? deployment.rpcUrl) : deployment.rpcUrl);
   const envUser = process.env[NATS_USER_ENV];
+  const envCreds = process.env[NATS_CREDS_ENV];
   return {
     natsUrl: str("nats") ?? record?.natsUrl ?? "",
     natsUsers: str("nats") ? undefined : record?.natsUsers,
-    natsEnvAuth: str("nats") && envUser ? { user: envUser, pass: process.env[NATS_PASSWORD_ENV] ?? "" } : undefined,
+    natsEnvAuth: !str("nats") ? undefined
+      : envCreds ? await readCredsFile(envCreds)
+      : envUser ? { user: envUser, pass: process.env[NATS_PASSWORD_ENV] ?? "" } : undefined,
     rpcUrl,
     deployment: { ...deployment, rpcUrl },
     onDevnet: !deploymentFile && !chainDeployment && record !== undefined,
@@ -74,7 +81,10 @@ export function agentNatsAuth(endpoints: Endpoints, agent: string): NatsAuth | u
   const auth = endpoints.natsUsers.agents[agent];
   if (!auth) {
     const known = Object.keys(endpoints.natsUsers.agents).join(", ");
-    throw new ConcordError("CONFIG_INVALID", `the devnet has NATS users for ${known} only; restart it with --agents including ${agent}`);
+    throw new ConcordError(
+      "CONFIG_INVALID",
+      `the stack has NATS users for ${known} only: get credentials for ${agent} with \`concord agent join\` and pass them with --creds`,
+    );
   }
   return auth;
 }
@@ -89,7 +99,7 @@ export async function connectNats(endpoints: Endpoints, name: string, role: "adm
   const auth = endpoints.natsUsers ? endpoints.natsUsers[role] : endpoints.natsEnvAuth;
   try {
     // Once connected, an outage is waited out (the first connect still fails fast, above).
-    const nc = await connect({ servers: url, name, ...NATS_RECONNECT, ...auth });
+    const nc = await connect({ servers: url, name, ...NATS_RECONNECT, ...natsAuthOptions(auth) });
     connectionState(nc); // followed from the start: publishes made in an outage wait for it
     return nc;
   } catch (cause) {

@@ -5,6 +5,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Deployment } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../../chain/chain-context.ts";
 import type { ChatGateway } from "../../gateway/chat-gateway.ts";
+import type { AgentOnboarding } from "../../onboarding/agent-onboarding.ts";
 
 export type ApiContext = {
   readonly deployment: Deployment;
@@ -14,6 +15,8 @@ export type ApiContext = {
   readonly nc?: NatsConnection;
   /** The OpenAI-compatible chat gateway's settings, when this server runs one (/v1/ routes). */
   readonly gateway?: ChatGateway;
+  /** Issues NATS credentials to agents registered on chain, when this process holds the stack's account key. */
+  readonly onboarding?: AgentOnboarding;
 };
 
 export type ApiRoute = {
