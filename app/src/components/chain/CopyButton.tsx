@@ -9,9 +9,11 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
     return () => clearTimeout(timer);
   }, [copied]);
   const copy = () => navigator.clipboard.writeText(value).then(() => setCopied(true), () => setCopied(false));
+  const shown = copied === true ? "Copied" : copied === false ? "Copy failed" : "Copy";
+  // The accessible name starts with the visible word, whatever the state (WCAG 2.5.3, label in name).
   return (
-    <button type="button" className="copy" onClick={() => void copy()} aria-label={`Copy ${label}`} title={`Copy ${value}`} data-copied={copied === true ? "" : undefined}>
-      {copied === true ? "Copied" : copied === false ? "Copy failed" : "Copy"}
+    <button type="button" className="copy" onClick={() => void copy()} aria-label={`${shown} ${label}`} title={`Copy ${value}`} data-copied={copied === true ? "" : undefined}>
+      {shown}
     </button>
   );
 }
