@@ -108,7 +108,7 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
         />
       )}
       {transcript?.failed && !chainFailure && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}
-      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} />}
+      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} winnerIndex={rounds.at(-1)?.winnerIndex} />}
       <SessionCharts rounds={rounds} agents={agents} transcript={transcript} maxRounds={record.session?.maxRounds ?? rounds.length} />
       <div className="rounds" data-testid="rounds">
         {current && <CurrentRoundCard current={current} />}
