@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak256, stringToHex, type Hex } from "viem";
-import { sessionProgress } from "@concord/app/lib/session-progress.ts";
+import { furthestEvent, sessionProgress } from "@concord/app/lib/session-progress.ts";
 import type { SessionEvent, SessionTranscript, TranscriptRound } from "@concord/agent-sdk/protocol";
 
 const hash = (text: string): Hex => keccak256(stringToHex(text));
@@ -62,5 +62,14 @@ describe("sessionProgress", () => {
     assert.equal(sessionProgress({ lastEvent: event({ type: "session-settled", winner: "ada", payouts: [], txHash: hash("s") }), maxRounds: 2, chainStatus: "Open" }).stage, "settled");
     assert.equal(sessionProgress({ maxRounds: 2, chainStatus: "Failed (refund open)" }).stage, "failed");
     assert.equal(sessionProgress({ transcript: transcript({ status: "failed", failed: "TOO_FEW_AGENTS" }), maxRounds: 2, chainStatus: "Open" }).stage, "failed");
+  });
+
+  it("keeps the event furthest along when the last round's record is announced after the halt", () => {
+    const halted = event({ type: "halted", round: 3, reason: "max-rounds", agreement: 1, confidence: 1, gain: 0, cost: 0, outcome: "consensus", tied: [] });
+    const recorded = event({ type: "round-recorded", round: 3, scores: [], winner: "ada", txHash: hash("tx") });
+    assert.equal(furthestEvent(halted, recorded), halted);
+    assert.equal(furthestEvent(recorded, halted), halted);
+    assert.equal(furthestEvent(undefined, recorded), recorded);
+    assert.equal(sessionProgress({ lastEvent: furthestEvent(halted, recorded), maxRounds: 3, chainStatus: "Open" }).stage, "settling");
   });
 });

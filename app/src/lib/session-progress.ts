@@ -21,7 +21,7 @@ export type SessionProgress = {
 
 export type ProgressParameters = {
   readonly transcript?: SessionTranscript;
-  /** The newest live event of this session, if the page is connected. */
+  /** The live event of this session furthest along (furthestEvent), if the page is connected. */
   readonly lastEvent?: SessionEvent;
   /** Sessions.roundsRecorded, when read. */
   readonly roundsRecorded?: number;
@@ -57,6 +57,19 @@ function fromEvent(event: SessionEvent | undefined): Point | "failed" | undefine
     case "session-failed":
       return "failed";
   }
+}
+
+/**
+ * Of two events of one session, the one further along (the later on a tie): events can arrive
+ * out of the session's order (the last round's record is announced after the halt), and the
+ * progress line must not move back.
+ */
+export function furthestEvent(a: SessionEvent | undefined, b: SessionEvent): SessionEvent {
+  const rank = (e: SessionEvent | undefined) => {
+    const point = fromEvent(e);
+    return point === "failed" ? Infinity : point ?? -Infinity;
+  };
+  return rank(b) >= rank(a) ? b : a!;
 }
 
 function fromTranscript(t: SessionTranscript | undefined): Point | "failed" | undefined {

@@ -68,7 +68,7 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
     ? settlementView({ agents, rounds: record.chainRounds, payouts: record.settled.payouts, unearned: record.settled.unearned, fairVote: record.fairVote })
     : undefined;
   const progress = record.session
-    ? sessionProgress({ transcript, lastEvent: live.lastEvent, roundsRecorded: record.session.roundsRecorded, maxRounds: record.session.maxRounds, chainStatus: status })
+    ? sessionProgress({ transcript, lastEvent: live.furthestEvent, roundsRecorded: record.session.roundsRecorded, maxRounds: record.session.maxRounds, chainStatus: status })
     : undefined;
   // Shown while the session runs; once it ended, the page below says how.
   const running = progress && status === "Open" && progress.stage !== "settled" && progress.stage !== "failed";
