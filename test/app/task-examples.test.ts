@@ -21,7 +21,9 @@ describe("taskExamples", () => {
     assert.equal(r.kind, "examples");
     assert.deepEqual(r.kind === "examples" && r.sets.map((s) => s.capability), ["arithmetic-word-problems"]);
     // Nothing chosen yet: what the running agents take (the first one's kinds the others share).
-    assert.equal(taskExamples(solvers.slice(0, 2), []).kind, "examples");
+    assert.equal(r.kind === "examples" && r.who, "the chosen agents");
+    const before = taskExamples(solvers.slice(0, 2), []);
+    assert.equal(before.kind === "examples" && before.who, "the running agents");
   });
 
   it("says why there is no example: no shared capability, one unknown to the dApp, an agent not running, nothing heard yet", () => {

@@ -186,7 +186,15 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       assert.equal(await row.getAttribute("data-payout"), settled.payouts[i]!.toString());
       assert.equal(await row.locator("td").count(), ROUNDS + 3, "one cell per round, then quality, payout and why");
     }
-    assert.match(await section.getByTestId("settlement-rule").textContent() ?? "", /net\/n × its mean level/);
+    assert.match(await section.getByTestId("settlement-rule").textContent() ?? "", /^Each agent gets net\/n × its mean level.*winning earns nothing extra.*treasury\.$/);
+    assert.match(await section.getByTestId("settlement-doc").textContent() ?? "", /docs\/economics\.md \(§2 The rule\)/);
+    // When the final answer's author was paid less than another agent, the page says why.
+    const finalAgent = await page.getByTestId("final-agent").textContent();
+    const winner = stack!.panel.findIndex((a) => a.name === finalAgent);
+    assert.ok(winner >= 0, "the final answer names a panel agent");
+    const paidMore = settled.payouts.some((p) => p > settled.payouts[winner]!);
+    assert.equal(await section.getByTestId("settlement-winner-note").count(), paidMore ? 1 : 0);
+    if (paidMore) assert.match(await section.getByTestId("settlement-winner-note").textContent() ?? "", /answer won, yet .* earned less than .*: the payout follows the votes/);
     assert.equal(await section.getByTestId("settlement-unearned").locator("[data-amount]").getAttribute("data-amount"), settled.unearned.toString());
     assert.equal(await section.getByTestId("settlement-unearned").locator("[data-amount]").getAttribute("title"), formatEth(settled.unearned));
     assert.equal(await page.getByTestId("dispute-notice").count(), 0, "every round had every agent: nothing to dispute");

@@ -10,7 +10,7 @@ export function TaskExamples({ examples, onUse }: { examples: Examples; onUse: (
     <div className="task-examples" data-testid="task-examples" data-state="examples">
       {examples.sets.map((set) => (
         <div key={set.capability}>
-          <p className="hint">The chosen agents answer {set.description} Click an example to use it:</p>
+          <p className="hint">{capitalised(examples.who)} answer {set.description} Click an example to use it:</p>
           <ul className="plain">
             {set.tasks.map((task) => (
               <li key={task}>
@@ -24,4 +24,8 @@ export function TaskExamples({ examples, onUse }: { examples: Examples; onUse: (
       ))}
     </div>
   );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -13,7 +13,7 @@ export const KNOWN_CAPABILITIES: Readonly<Record<string, CapabilityExamples>> = 
   "arithmetic-word-problems": {
     capability: "arithmetic-word-problems",
     description:
-      "Arithmetic word problems about one person's stock of an item: how many at first, then sentences that buy boxes of them, " +
+      "arithmetic word problems about one person's stock of an item: how many at first, then sentences that buy boxes of them, " +
       "give some to a friend, find more, double them or split them into equal piles, and the question how many there are now.",
     tasks: [
       "Ada has 12 apples. Ada buys 3 boxes with 4 apples each. Ada gives 2 apples to a friend. How many apples does Ada have now?",
@@ -25,7 +25,7 @@ export const KNOWN_CAPABILITIES: Readonly<Record<string, CapabilityExamples>> = 
 
 export type TaskExamples =
   /** Examples for what every chosen live agent takes. */
-  | { readonly kind: "examples"; readonly sets: readonly CapabilityExamples[] }
+  | { readonly kind: "examples"; readonly sets: readonly CapabilityExamples[]; readonly who: "the chosen agents" | "the running agents" }
   /** Why there are none, in words. */
   | { readonly kind: "none"; readonly reason: string };
 
@@ -41,7 +41,7 @@ export function taskExamples(declarations: readonly PreflightAgent[] | undefined
   if (down.length > 0) return { kind: "none", reason: `${agentsWord(down)} not running (no heartbeat): choose running agents to see what they answer` };
   const shared = chosen[0]!.capabilities.filter((c) => chosen.every((d) => d.capabilities.includes(c)));
   const sets = shared.flatMap((c) => KNOWN_CAPABILITIES[c] ?? []);
-  if (sets.length > 0) return { kind: "examples", sets };
+  if (sets.length > 0) return { kind: "examples", sets, who: chosenIds.length === 0 ? "the running agents" : "the chosen agents" };
   if (shared.length > 0) return { kind: "none", reason: `the chosen agents take ${shared.map((c) => c.replaceAll("-", " ")).join(", ")}; the dApp has no example of that kind` };
   return { kind: "none", reason: "the chosen agents declare no capability they all share" };
 }
