@@ -217,6 +217,13 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     assert.equal(await page.getByTestId("halting-chart").locator("circle").count(), ROUNDS);
     assert.equal(await page.locator("[data-testid=live-status]").getAttribute("data-mode"), "live");
     await page.screenshot({ path: path.join(screenshots, "session.png"), fullPage: true });
+    // The evaluations, stances and heat maps stay accessible, in light and dark mode.
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      const violations = await blockingViolations(page);
+      assert.equal(violations.length, 0, `${colorScheme}: ${describeViolations(violations)}`);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
 
     // On a phone-sized screen the session page does not scroll sideways: wide tables scroll in
     // their own box. (Measured on the page's own section: the wallet panel above is not its part.)
