@@ -70,6 +70,7 @@ export function CurrentRoundCard({ current }: { current: TranscriptCurrentRound 
           <li key={p.proposalHash} className="proposal" data-testid="proposal">
             <div className="proposal-head"><code>{shortHash(p.proposalHash)}</code></div>
             <p className="solution" data-testid="proposal-solution">{p.solution}</p>
+            {p.reasoning && <p className="reasoning" data-testid="proposal-reasoning"><span className="muted">Reasoning: </span>{p.reasoning}</p>}
           </li>
         ))}
       </ol>
