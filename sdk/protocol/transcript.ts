@@ -3,11 +3,17 @@
 // agent voted; the round in progress shows its proposals (once the propose phase closed) in
 // proposal-hash order, with no author and no ballot, since that would unmask the live evaluation.
 import { z } from "zod";
-import { agentName, decimalId, haltingPoint, hash32, roundNumber } from "./schemas.ts";
+import { agentName, decimalId, haltingPoint, hash32, roundNumber, stance } from "./schemas.ts";
 import { HALT_REASONS, OUTCOME_LABELS } from "./halting.ts";
 
 /** Reasoning is cut to this many characters in the transcript (the solution never is). */
 export const TRANSCRIPT_REASONING_CHARS = 600;
+
+/** An evaluator's justification is cut to this many characters in the transcript. */
+export const TRANSCRIPT_JUSTIFICATION_CHARS = 600;
+
+/** What an evaluator said of one candidate, besides its endorsement. */
+const transcriptAssessment = z.object({ stance, justification: z.string() });
 
 
 const attributedProposal = z.object({
@@ -32,6 +38,12 @@ export const transcriptRound = z.object({
   votes: z.array(z.array(z.number().int().nullable())),
   /** endorsements[e][p]: the endorsement in [-100, 100] behind that vote (masks mapped back). */
   endorsements: z.array(z.array(z.number().int().nullable())),
+  /**
+   * assessments[e][p]: evaluator e's stance on proposer p's proposal and why (cut to
+   * TRANSCRIPT_JUSTIFICATION_CHARS), null where endorsements[e][p] is; absent in transcripts
+   * served before it was published.
+   */
+  assessments: z.array(z.array(transcriptAssessment.nullable())).optional(),
   /** Panel-indexed QV scores; 0 for an absent agent. */
   scores: z.array(z.number().int()),
   /** Panel indices of the agents that attested the round. */
@@ -86,5 +98,6 @@ export const sessionTranscript = z.object({
 
 export type SessionTranscript = z.infer<typeof sessionTranscript>;
 export type TranscriptRound = z.infer<typeof transcriptRound>;
+export type TranscriptAssessment = z.infer<typeof transcriptAssessment>;
 export type TranscriptCurrentRound = z.infer<typeof transcriptCurrentRound>;
 export type TranscriptStatus = z.infer<typeof transcriptStatus>;

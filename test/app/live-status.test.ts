@@ -29,6 +29,15 @@ describe("live status", () => {
     assert.equal(liveStatusText(state), "Live: connected to NATS (last event: round 2 recorded).");
   });
 
+  it("keeps the event furthest along for the progress line, whatever order events arrive in", () => {
+    const recorded: SessionEvent = { type: "round-recorded", sessionId: "1", round: 2, scores: [], winner: "ada", txHash: `0x${"a".repeat(64)}` };
+    const halted: SessionEvent = { type: "halted", sessionId: "1", round: 2, reason: "max-rounds", agreement: 1, confidence: 1, gain: 0, cost: 0, outcome: "consensus", tied: [] };
+    const state = [halted, recorded].reduce((s, event) => liveReducer(s, { type: "event", event }), liveReducer(initialLiveState(true), { type: "connected" }));
+    assert.equal(state.lastEvent, recorded);
+    assert.equal(state.furthestEvent, halted);
+    assert.equal(liveReducer(state, { type: "reconnecting" }).furthestEvent, halted);
+  });
+
   it("falls back to the chain while reconnecting, and goes live again after", () => {
     const dropped = run([{ type: "connected" }, { type: "reconnecting" }]);
     assert.equal(dropped.mode, "reconnecting");

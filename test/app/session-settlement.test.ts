@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { disputeNotice, ruleText, settlementView, shortfall } from "@concord/app/lib/session-settlement.ts";
+import { disputeNotice, ruleText, settlementView, shortfall, winnerNote } from "@concord/app/lib/session-settlement.ts";
 import { agentLabels } from "@concord/app/lib/session-view.ts";
 
 const agents = agentLabels([4n, 5n, 6n], ["ada", "bram", "chloe"]);
@@ -36,6 +36,15 @@ describe("app/lib/session-settlement", () => {
       assert.equal(stale.rows[1]!.payout, 280n);
       assert.equal(stale.rows[1]!.rulePayout, 260n);
     });
+
+    it("explains why the winner earned less than others, and says nothing when it earned the most", () => {
+      assert.equal(winnerNote(view, 1),
+        "bram's answer won, yet bram earned less than ada: the payout follows the votes its peers gave its proposal in every round, not who won the last one. " +
+        "Round 2: its peers' median vote was +50, below L = 70: level 120 of 140.");
+      assert.match(winnerNote(view, 2) ?? "", /^chloe's answer won, yet chloe earned less than ada and bram: .* Round 2: absent, so it counts 0\.$/);
+      assert.equal(winnerNote(view, 0), undefined);
+      assert.equal(winnerNote(view, undefined), undefined);
+    });
   });
 
   describe("shortfall", () => {
@@ -47,7 +56,8 @@ describe("app/lib/session-settlement", () => {
 
   describe("ruleText", () => {
     it("states the rule with the session's L", () => {
-      assert.match(ruleText(70), /net\/n × its mean level.*±L = ±70.*\+70 or more every round gets the full net\/n.*treasury/);
+      assert.match(ruleText(70), /net\/n × its mean level.*±L = ±70.*\+70 or more every round gets the full net\/n.*winning earns nothing extra.*treasury\.$/);
+      assert.equal(ruleText(70).split(". ").length, 1, "one sentence");
     });
   });
 

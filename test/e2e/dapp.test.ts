@@ -40,6 +40,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   let page: Page;
   let sessionId: bigint;
   let claimHash: Hex | undefined;
+  /** The last round's winner (panel index): the session's final answer. */
+  let lastWinner: number;
 
   before(async () => {
     const executablePath = ensureChromium();
@@ -53,10 +55,10 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       maxRounds: ROUNDS,
       bounty: BOUNTY,
     }));
-    await runSession(
+    lastWinner = (await runSession(
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
       { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
-    );
+    )).rounds.at(-1)!.winnerIndex;
     server = await startDappServer({
       distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc,
       natsWebsocket: { url: stack.nats.websocketUrl, ...stack.viewer },
@@ -186,7 +188,13 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       assert.equal(await row.getAttribute("data-payout"), settled.payouts[i]!.toString());
       assert.equal(await row.locator("td").count(), ROUNDS + 3, "one cell per round, then quality, payout and why");
     }
-    assert.match(await section.getByTestId("settlement-rule").textContent() ?? "", /net\/n × its mean level/);
+    assert.match(await section.getByTestId("settlement-rule").textContent() ?? "", /^Each agent gets net\/n × its mean level.*winning earns nothing extra.*treasury\.$/);
+    assert.match(await section.getByTestId("settlement-doc").textContent() ?? "", /docs\/economics\.md \(§2 The rule\)/);
+    // When the final answer's author was paid less than another agent, the page says why.
+    const winner = lastWinner;
+    const paidMore = settled.payouts.some((p) => p > settled.payouts[winner]!);
+    assert.equal(await section.getByTestId("settlement-winner-note").count(), paidMore ? 1 : 0);
+    if (paidMore) assert.match(await section.getByTestId("settlement-winner-note").textContent() ?? "", /answer won, yet .* earned less than .*: the payout follows the votes/);
     assert.equal(await section.getByTestId("settlement-unearned").locator("[data-amount]").getAttribute("data-amount"), settled.unearned.toString());
     assert.equal(await section.getByTestId("settlement-unearned").locator("[data-amount]").getAttribute("title"), formatEth(settled.unearned));
     assert.equal(await page.getByTestId("dispute-notice").count(), 0, "every round had every agent: nothing to dispute");

@@ -23,6 +23,7 @@ import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
 import type { SessionSnapshot } from "@concord/orchestrator/state/snapshot.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
+import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // Refreshed only on request (CONCORD_SCREENSHOTS=1 npm test), so a test run leaves the tree as it was.
@@ -61,6 +62,15 @@ describe("the session page, live", { timeout: 90_000 }, () => {
         const last = w.__observed.at(-1);
         if (!last || last.rounds !== state.rounds || last.status !== state.status) w.__observed.push(state);
       }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-rounds", "data-status"] });
+      // And every step of the progress line (round and phase) while the session runs.
+      const p = window as unknown as { __progress: string[] };
+      p.__progress = [];
+      new MutationObserver(() => {
+        const el = document.querySelector("[data-testid=phase-progress]");
+        if (!el) return;
+        const step = `${el.getAttribute("data-round")}:${el.getAttribute("data-phase")}`;
+        if (p.__progress.at(-1) !== step) p.__progress.push(step);
+      }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-round", "data-phase"] });
     });
     await mkdir(screenshots, { recursive: true });
   });
@@ -133,6 +143,16 @@ describe("the session page, live", { timeout: 90_000 }, () => {
       if (done === 0 || snapshot.current === undefined || awaited.has(done)) return;
       awaited.add(done);
       await page.locator(`[data-testid=session-page][data-status=Open][data-rounds="${done}"]`).waitFor({ timeout: 30_000 });
+      // The orchestrator waits after round N + 1's proposals closed: the page says the agents evaluate.
+      const progress = page.locator(`[data-testid=phase-progress][data-round="${done + 1}"][data-phase=evaluate]`);
+      await progress.waitFor({ timeout: 30_000 });
+      assert.equal(await progress.getByTestId("phase-progress-text").textContent(), `Round ${done + 1} of up to ${ROUNDS}: each agent is evaluating the others' proposals.`);
+      assert.deepEqual(await progress.locator("[data-step]").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-step")}:${e.getAttribute("data-state")}`)),
+        ["propose:done", "evaluate:active", "record:pending", "settle:pending"]);
+      if (done === 1) {
+        const violations = await blockingViolations(page);
+        assert.equal(violations.length, 0, describeViolations(violations));
+      }
     };
     const outcome = await followToSettlement(page, run(pace));
     assert.deepEqual([...awaited], Array.from({ length: ROUNDS - 1 }, (_, i) => i + 1), "the orchestrator waited on the page in every round after the first");
@@ -148,6 +168,14 @@ describe("the session page, live", { timeout: 90_000 }, () => {
       assert.ok(observed.some((o) => o.rounds === round && o.status === "Open"), `round ${round} was shown before settlement: ${JSON.stringify(observed)}`);
     }
     assert.equal(observed.at(-1)?.status, "Settled");
+    // The progress line only moved forward, through every round, and is gone once settled.
+    const progress = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+    console.log(`# progress seen: ${progress.join(" ")}`);
+    const order = ["propose", "evaluate", "record", "between-rounds", "settling"];
+    const rank = (step: string) => { const [r, phase] = step.split(":"); return phase === "settling" ? Infinity : Number(r) * 10 + order.indexOf(phase!); };
+    assert.deepEqual(progress.map(rank), [...progress.map(rank)].sort((a, b) => a - b), `progress only moves forward: ${JSON.stringify(progress)}`);
+    for (let round = 1; round <= ROUNDS; round++) assert.ok(progress.some((p) => p.startsWith(`${round}:`)), `round ${round} showed its phases: ${JSON.stringify(progress)}`);
+    assert.equal(await page.getByTestId("phase-progress").count(), 0);
 
     // Each round: the winner highlighted, and the heat map holds exactly the orchestrator's ballots.
     for (const round of outcome.rounds) {
@@ -159,11 +187,43 @@ describe("the session page, live", { timeout: 90_000 }, () => {
         els.map((e) => ({ e: Number(e.getAttribute("data-evaluator")), p: Number(e.getAttribute("data-proposer")), text: e.textContent })));
       assert.equal(cells.length, stack!.panel.length ** 2);
       for (const { e, p, text } of cells) assert.equal(text, e === p ? "—" : String(round.ballots[e]![p]), `round ${round.round} cell ${e},${p}`);
+      // Its on-chain record, linked to the transaction view.
+      assert.match(await card.locator("a.tx-link").first().getAttribute("href") ?? "", /^\/tx\/0x[0-9a-f]{64}$/);
+      // Under each proposal: its reasoning (the solver's working, not a step count), and what each
+      // other evaluator said of it, the stance agreeing with the justification and the vote.
+      for (const reasoning of await card.getByTestId("proposal-reasoning").allTextContents()) {
+        assert.match(reasoning, /^Reasoning: (re-solved after a score of -?\d+; )?start with \d+ → \d+(; [^;]+ → -?\d+)+$/);
+      }
+      const said = await card.getByTestId("proposal").evaluateAll((proposals) => proposals.map((p) => ({
+        author: p.getAttribute("data-agent"),
+        evaluations: [...p.querySelectorAll("[data-testid=evaluation]")].map((e) => ({
+          evaluator: e.getAttribute("data-evaluator"), stance: e.getAttribute("data-stance"),
+          justification: e.querySelector("[data-testid=evaluation-justification]")?.textContent ?? "",
+        })),
+      })));
+      const names = stack!.panel.map((a) => a.name);
+      for (const [p, { author, evaluations }] of said.entries()) {
+        assert.equal(author, names[p]);
+        assert.deepEqual(evaluations.map((x) => x.evaluator), names.filter((n) => n !== author), `round ${round.round}: every other agent evaluated ${author}`);
+        for (const x of evaluations) {
+          const vote = round.ballots[names.indexOf(x.evaluator!)]![p]!;
+          assert.equal(x.stance, x.justification.startsWith("matches my result") ? "support" : "oppose", JSON.stringify(x));
+          assert.ok(x.stance === "support" ? vote >= 0 : vote <= 0, `a ${x.stance} comes with vote ${vote}`);
+          assert.match(x.justification, /^(matches my result -?\d+|I get -?\d+, not -?\d+)$/);
+        }
+      }
     }
     assert.equal(await page.getByTestId("score-chart").locator("circle").count(), ROUNDS * stack!.panel.length);
     assert.equal(await page.getByTestId("halting-chart").locator("circle").count(), ROUNDS);
     assert.equal(await page.locator("[data-testid=live-status]").getAttribute("data-mode"), "live");
     await page.screenshot({ path: path.join(screenshots, "session.png"), fullPage: true });
+    // The evaluations, stances and heat maps stay accessible, in light and dark mode.
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      const violations = await blockingViolations(page);
+      assert.equal(violations.length, 0, `${colorScheme}: ${describeViolations(violations)}`);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
 
     // On a phone-sized screen the session page does not scroll sideways: wide tables scroll in
     // their own box. (Measured on the page's own section: the wallet panel above is not its part.)

@@ -17,7 +17,7 @@ import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
   encodeBallotVotes, fullRoundAttestations, jobRequestTypedData, roundProposalsHash, type SessionJob, sessionStatusCode, signBallot,
 } from "@concord/agent-sdk/protocol";
-import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { generateWordProblem, seededRandom, solveWordProblem } from "@concord/agent-sdk/providers";
 import { ROLES, startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession, readRoundTerms, recordRound, settleSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -187,6 +187,23 @@ describe("submitting a task in Debian chromium", { timeout: 120_000 }, () => {
     // Let it finish before the next test submits.
     if ((await getSession(id)).status !== sessionStatusCode("Settled")) await done;
     await go("Submit a task");
+  });
+
+  it("offers example tasks the chosen agents answer, from their heartbeats; a click fills the task", async () => {
+    await page.goto(`${server.url}/submit`);
+    await connect(submitter);
+    const examples = page.locator("[data-testid=task-examples][data-state=examples]");
+    await examples.waitFor();
+    assert.match(await examples.textContent() ?? "", /^The running agents answer arithmetic word problems/);
+    for (const agent of stack.panel.slice(0, 2)) await page.getByRole("checkbox", { name: new RegExp(`^Agent #${agent.agentId} `) }).check();
+    await examples.filter({ hasText: /^The chosen agents answer arithmetic word problems/ }).waitFor();
+    const first = examples.getByTestId("task-example").first();
+    const text = await first.textContent() ?? "";
+    await first.click();
+    assert.equal(await page.locator("#task").inputValue(), text);
+    assert.doesNotThrow(() => solveWordProblem(text), "the shipped simulated solver parses the example");
+    await page.locator("#task").fill("");
+    for (const agent of stack.panel.slice(0, 2)) await page.getByRole("checkbox", { name: new RegExp(`^Agent #${agent.agentId} `) }).uncheck();
   });
 
   it("has no serious accessibility violations on the submit form", async () => {

@@ -32,7 +32,7 @@ function proposal(session: string, round: number, agent: number): ProposeResult 
 function evaluation(session: string, round: number, e: number, authorOf: [string, number][]): EvaluateResult {
   return {
     sessionId: session, round, agent: AGENTS[e]!, votes: "0x00", signature: "0x00",
-    evaluations: authorOf.map(([label, p]) => ({ label, endorsement: 10 * (p + 1), justification: "", stance: "support" as const, claims: [], isFinalSolution: true })),
+    evaluations: authorOf.map(([label, p]) => ({ label, endorsement: 10 * (p + 1), justification: `${AGENTS[e]} on ${AGENTS[p]}`, stance: p === 0 ? "oppose" as const : "support" as const, claims: [], isFinalSolution: true })),
   };
 }
 
@@ -138,6 +138,9 @@ describe("GET /api/sessions/:id", () => {
     assert.deepEqual(r1!.votes, [[null, 3, 5], [4, null, 6], [7, 8, null]]);
     // Endorsement 10·(author+1) whatever label the evaluator saw it under.
     assert.deepEqual(r1!.endorsements, [[null, 20, 30], [10, null, 30], [10, 20, null]]);
+    // Each evaluator's stance and justification, under the same mapping.
+    const said = (e: number, p: number) => ({ stance: p === 0 ? "oppose" : "support", justification: `${AGENTS[e]} on ${AGENTS[p]}` });
+    assert.deepEqual(r1!.assessments, [[null, said(0, 1), said(0, 2)], [said(1, 0), null, said(1, 2)], [said(2, 0), said(2, 1), null]]);
     assert.deepEqual(r1!.halting, { agreement: 1 / 3, confidence: 0.3, gain: 0.1, cost: 0.02 });
     assert.deepEqual(t.final, { agentIndex: 1, agent: "bram", answer: "answer 1", score: 11, proposalHash: hash("1/2/1") });
     assert.deepEqual(t.halt, { round: 2, reason: "max-rounds", outcome: "tie", tied: ["answer 0", "answer 1", "answer 2"] });

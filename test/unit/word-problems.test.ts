@@ -24,4 +24,12 @@ describe("simulated word problems", () => {
       assert.notEqual(Number((await hopeless.propose(context)).solution), problem.answer);
     }
   });
+  it("shows its working step by step as its reasoning, a slip in the last step when it erred", async () => {
+    const task = "Ada has 12 apples. Ada buys 3 boxes with 4 apples each. Ada gives 2 apples to a friend. How many apples does Ada have now?";
+    const context = { sessionId: "1", round: 1, task, deadline: Date.now() + 1_000 };
+    const right = await simulatedAgent({ name: "p", skill: 1 }).propose(context);
+    assert.equal(right.thoughtProcess, "start with 12 → 12; add 3×4 → 24; subtract 2 → 22");
+    const wrong = await simulatedAgent({ name: "h", skill: 0 }).propose(context);
+    assert.equal(wrong.thoughtProcess, `start with 12 → 12; add 3×4 → 24; subtract 2 → ${wrong.solution}`);
+  });
 });

@@ -1,6 +1,7 @@
 // The session page's live-update state as a pure reducer: how the page learns that a session moved
 // (NATS events over WebSocket while connected, chain blocks otherwise) and what it tells the user.
 import { outcomeText, type SessionEvent } from "@concord/agent-sdk/protocol";
+import { furthestEvent } from "./session-progress.ts";
 
 export type LiveMode =
   /** Opening the WebSocket; the page follows the chain meanwhile. */
@@ -18,6 +19,8 @@ export type LiveState = {
   readonly reason?: string;
   readonly events: number;
   readonly lastEvent?: SessionEvent;
+  /** The event furthest along in the session (events may arrive out of its order): the progress line's. */
+  readonly furthestEvent?: SessionEvent;
 };
 
 export type LiveAction =
@@ -34,15 +37,15 @@ export function initialLiveState(configured: boolean): LiveState {
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {
   switch (action.type) {
     case "connecting":
-      return { mode: "connecting", events: state.events, lastEvent: state.lastEvent };
+      return { mode: "connecting", events: state.events, lastEvent: state.lastEvent, furthestEvent: state.furthestEvent };
     case "connected":
-      return { mode: "live", events: state.events, lastEvent: state.lastEvent };
+      return { mode: "live", events: state.events, lastEvent: state.lastEvent, furthestEvent: state.furthestEvent };
     case "reconnecting":
       return { ...state, mode: state.mode === "chain" ? "chain" : "reconnecting" };
     case "unavailable":
-      return { mode: "chain", reason: action.reason, events: state.events, lastEvent: state.lastEvent };
+      return { mode: "chain", reason: action.reason, events: state.events, lastEvent: state.lastEvent, furthestEvent: state.furthestEvent };
     case "event":
-      return { ...state, events: state.events + 1, lastEvent: action.event };
+      return { ...state, events: state.events + 1, lastEvent: action.event, furthestEvent: furthestEvent(state.furthestEvent, action.event) };
   }
 }
 

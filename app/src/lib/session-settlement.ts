@@ -65,12 +65,34 @@ export function shortfall(r: AgentRoundLevel, fairVote: number): string[] {
   return [`Round ${r.round}: its peers' median vote was ${at}, below L = ${fairVote}: level ${r.level} of ${2 * fairVote}.`];
 }
 
+/** Where the rule is stated in full, in the repository. */
+export const ECONOMICS_DOC = { path: "docs/economics.md", section: "§2 The rule" } as const;
+
 /** The rule in one sentence, for the section's header. */
 export function ruleText(fairVote: number): string {
-  return `Each agent gets net/n × its mean level. In each round its level is the median vote its peers ` +
-    `(not itself, not its operator's agents) gave its proposal, clamped to ±L = ±${fairVote}, plus L: ` +
-    `an agent rated +${fairVote} or more every round gets the full net/n, an absent round counts 0, ` +
-    `and what the levels leave unearned goes to the treasury. Who won does not change the payouts.`;
+  return `Each agent gets net/n × its mean level, where its level in a round is the median vote its peers ` +
+    `(not itself, not its operator's agents) gave its proposal, clamped to ±L = ±${fairVote}, plus L (an absent round counts 0), ` +
+    `so an agent rated +${fairVote} or more every round gets the full net/n, winning earns nothing extra, ` +
+    `and what the levels leave unearned goes to the treasury.`;
+}
+
+/**
+ * Why the agent whose answer won was paid less than others, when it was: winning earns nothing,
+ * the peers' median votes round by round do. Undefined when the winner was paid the most.
+ */
+export function winnerNote(view: SettlementView, winnerIndex: number | undefined): string | undefined {
+  if (winnerIndex === undefined) return undefined;
+  const winner = view.rows.find((r) => r.agentIndex === winnerIndex);
+  if (!winner) return undefined;
+  const above = view.rows.filter((r) => r.payout > winner.payout).map((r) => r.name);
+  if (above.length === 0) return undefined;
+  const why = winner.why.length > 0 ? ` ${winner.why.join(" ")}` : "";
+  return `${winner.name}'s answer won, yet ${winner.name} earned less than ${listWords(above)}: the payout follows the votes ` +
+    `its peers gave its proposal in every round, not who won the last one.${why}`;
+}
+
+function listWords(names: readonly string[]): string {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 export type DisputeNotice = { readonly round: number; readonly until: Date; readonly text: string };

@@ -28,6 +28,8 @@ import { CurrentRoundCard, RoundCard } from "../components/session/RoundCard.tsx
 import { SessionCharts } from "../components/session/SessionCharts.tsx";
 import { SettlementSection } from "../components/session/SettlementSection.tsx";
 import { FailureSection } from "../components/session/FailureSection.tsx";
+import { PhaseProgress } from "../components/session/PhaseProgress.tsx";
+import { sessionProgress } from "../lib/session-progress.ts";
 import "../components/session/session.css";
 
 export function SessionPage({ route }: { route: Extract<Route, { name: "session" }> }) {
@@ -65,12 +67,18 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
   const settlement = record.settled && record.chainRounds && record.fairVote !== undefined
     ? settlementView({ agents, rounds: record.chainRounds, payouts: record.settled.payouts, unearned: record.settled.unearned, fairVote: record.fairVote })
     : undefined;
+  const progress = record.session
+    ? sessionProgress({ transcript, lastEvent: live.furthestEvent, roundsRecorded: record.session.roundsRecorded, maxRounds: record.session.maxRounds, chainStatus: status })
+    : undefined;
+  // Shown while the session runs; once it ended, the page below says how.
+  const running = progress && status === "Open" && progress.stage !== "settled" && progress.stage !== "failed";
   return (
     <section aria-labelledby="session-heading" className="session-page" data-testid="session-page" data-status={status} data-rounds={rounds.length}>
       <h2 id="session-heading">Session {id.toString()}</h2>
       <p role="status" className={`live-status live-${live.mode}`} data-testid="live-status" data-mode={live.mode}>
         {liveStatusText(live)}
       </p>
+      {running && <PhaseProgress progress={progress} />}
       {record.error && <p className="error" role="alert">Could not read the session: {record.error.message}</p>}
       <dl className="session-facts">
         <div><dt>Status</dt><dd data-testid="session-status">{status}{status === "Open" ? openNote(transcript?.status) : ""}</dd></div>
@@ -108,7 +116,7 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
         />
       )}
       {transcript?.failed && !chainFailure && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}
-      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} />}
+      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} winnerIndex={rounds.at(-1)?.winnerIndex} />}
       <SessionCharts rounds={rounds} agents={agents} transcript={transcript} maxRounds={record.session?.maxRounds ?? rounds.length} />
       <div className="rounds" data-testid="rounds">
         {current && <CurrentRoundCard current={current} />}

@@ -18,6 +18,8 @@ import { placeProblems, preflightBody } from "../lib/preflight.ts";
 import { defaultFields, validateSubmit, type SubmitField, type SubmitFields } from "../lib/submitForm.ts";
 import { currencies, formatAmount } from "../lib/tokens.ts";
 import { txInFlight } from "../lib/txState.ts";
+import { taskExamples } from "../lib/task-examples.ts";
+import { TaskExamples } from "../components/TaskExamples.tsx";
 import "../pages.css";
 
 export function SubmitPage() {
@@ -73,6 +75,7 @@ function SubmitForm({ account }: { account: Address }) {
       <Field name="task" label="Task" error={errors.task ?? joined(placed.task)} hint="The agents see this text; the chain stores its hash.">
         <textarea id="task" value={fields.task} onChange={set("task")} maxLength={MAX_TASK_CHARS} {...invalid("task", errors.task ?? joined(placed.task))} />
       </Field>
+      <TaskExamples examples={taskExamples(declarations.data, fields.agentIds, declarations.isError)} onUse={(task) => setFields({ ...fields, task })} />
       <div className="row">
         <Field name="currency" label="Bounty in" error={errors.currency}>
           <select id="currency" value={fields.currency} onChange={set("currency")}>

@@ -2,8 +2,8 @@
 // anyone may see. The snapshot holds more than that while a round runs (who wrote which proposal,
 // the evaluations, each evaluator's mask), so this is the one place that decides what leaves.
 import {
-  type SessionEvent, sessionTranscript, type SessionTranscript, TRANSCRIPT_REASONING_CHARS,
-  type TranscriptCurrentRound, type TranscriptRound,
+  type SessionEvent, sessionTranscript, type SessionTranscript, TRANSCRIPT_JUSTIFICATION_CHARS, TRANSCRIPT_REASONING_CHARS,
+  type TranscriptAssessment, type TranscriptCurrentRound, type TranscriptRound,
 } from "@concord/agent-sdk/protocol";
 import type { SessionSnapshot } from "./snapshot.ts";
 
@@ -45,21 +45,26 @@ function publicRound(stored: StoredRound): TranscriptRound {
   const inRound = new Set(stored.present);
   const cell = <T>(e: number, p: number, value: () => T): T | null => (e !== p && inRound.has(e) && inRound.has(p) ? value() : null);
   const panel = stored.ballots.length;
-  const endorsements = stored.ballots.map((_, e) => {
-    // Each evaluator saw its own mask: map its labels back to authors.
-    const byAuthor = new Map<number, number>();
+  // Each evaluator saw its own mask: map its labels back to authors.
+  const byAuthor = stored.ballots.map((_, e) => {
+    const found = new Map<number, { endorsement: number; assessment: TranscriptAssessment }>();
     for (const evaluation of stored.evaluations[e]?.evaluations ?? []) {
       const author = stored.authorOf[e]?.find(([label]) => label === evaluation.label)?.[1];
-      if (author !== undefined) byAuthor.set(author, evaluation.endorsement);
+      if (author !== undefined) {
+        found.set(author, { endorsement: evaluation.endorsement, assessment: { stance: evaluation.stance, justification: cut(evaluation.justification, TRANSCRIPT_JUSTIFICATION_CHARS) } });
+      }
     }
-    return Array.from({ length: panel }, (__, p) => cell(e, p, () => byAuthor.get(p) ?? null));
+    return found;
   });
+  const endorsements = byAuthor.map((found, e) => Array.from({ length: panel }, (__, p) => cell(e, p, () => found.get(p)?.endorsement ?? null)));
+  const assessments = byAuthor.map((found, e) => Array.from({ length: panel }, (__, p) => cell(e, p, () => found.get(p)?.assessment ?? null)));
   return {
     round: stored.round,
     proposals: stored.proposals.map((p) =>
       p && { agent: p.agent, solution: p.solution, reasoning: cut(p.thoughtProcess), proposalHash: p.proposalHash }),
     votes: stored.ballots.map((row, e) => row.map((vote, p) => cell(e, p, () => vote))),
     endorsements,
+    assessments,
     scores: stored.scores,
     present: stored.present,
     absent: stored.absent,
@@ -77,6 +82,6 @@ function currentRound(current: NonNullable<SessionSnapshot["current"]>): Transcr
   return { round: current.round, stage: current.evaluated ? "recording" : "evaluating", proposals, absent: current.absent };
 }
 
-function cut(text: string): string {
-  return text.length > TRANSCRIPT_REASONING_CHARS ? `${text.slice(0, TRANSCRIPT_REASONING_CHARS - 1)}…` : text;
+function cut(text: string, chars = TRANSCRIPT_REASONING_CHARS): string {
+  return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
 }

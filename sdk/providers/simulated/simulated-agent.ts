@@ -43,9 +43,8 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
       // A task outside this model's one family is declined, not failed.
       if (!isWordProblem(task)) skip(OUTSIDE_FAMILY);
       const answer = decide(sessionId, round, task, feedback);
-      const { steps } = solveWordProblem(task);
       const revisited = feedback && feedback.ownProposal.score < 0 ? `re-solved after a score of ${feedback.ownProposal.score}; ` : "";
-      const body = { thoughtProcess: `${revisited}${steps.length} steps`, solution: String(answer) };
+      const body = { thoughtProcess: `${revisited}${workingOf(task, answer)}`, solution: String(answer) };
       return { ...body, usage: simulatedUsage(task, JSON.stringify(body)) };
     },
     async evaluate({ sessionId, round, task, candidates }) {
@@ -70,6 +69,16 @@ export function simulatedAgent(options: SimulatedAgentOptions): AgentDefinition 
 /** A model's usage, simulated: about four characters a token, as for English text. */
 export function simulatedUsage(prompt: string, completion: string) {
   return { promptTokens: Math.ceil(prompt.length / 4), completionTokens: Math.ceil(completion.length / 4) };
+}
+
+/**
+ * The solver's working, one step a sentence ("start with 12 → 12; add 3×4 → 24; …"); a slipped
+ * answer shows as a slip in the last step, as the careless step it simulates.
+ */
+export function workingOf(task: string, answer: number): string {
+  const { steps, answer: solved } = solveWordProblem(task);
+  const shown = answer === solved ? steps : [...steps.slice(0, -1), steps.at(-1)!.replace(/→ -?\d+$/, `→ ${answer}`)];
+  return shown.join("; ");
 }
 
 function isWordProblem(task: string): boolean {

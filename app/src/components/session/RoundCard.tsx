@@ -1,15 +1,20 @@
-// One round on the session page: its proposals (winner highlighted), its vote heat map and who was
-// absent; or, for the round in progress, its proposals without authors until it is tallied.
+// One round on the session page: its proposals side by side (winner highlighted), each with its
+// full reasoning and what every other evaluator said of it (vote, endorsement, stance, why), its
+// vote heat map and who was absent; or, for the round in progress, its proposals without authors
+// until it is tallied.
 import { shortHash } from "../../lib/format.ts";
 import type { AgentLabel, RoundView } from "../../lib/session-view.ts";
 import type { TranscriptCurrentRound } from "@concord/agent-sdk/protocol";
+import { roundEvaluations } from "../../lib/round-evaluations.ts";
 import { VoteHeatMap } from "./VoteHeatMap.tsx";
+import { CandidateEvaluationList } from "./CandidateEvaluationList.tsx";
 import { TxLink } from "../chain/TxLink.tsx";
 
 export function RoundCard({ round, agents }: { round: RoundView; agents: readonly AgentLabel[] }) {
   const detail = round.detail;
   const winner = agents[round.winnerIndex]?.name ?? `agent ${round.winnerIndex + 1}`;
   const headingId = `round-${round.round}-heading`;
+  const evaluations = detail ? roundEvaluations(detail, agents) : [];
   return (
     <section className="round" aria-labelledby={headingId} data-testid="round" data-round={round.round} data-state={round.recorded ? "recorded" : "tallied"}>
       <h3 id={headingId}>
@@ -30,7 +35,8 @@ export function RoundCard({ round, agents }: { round: RoundView; agents: readonl
               {p ? (
                 <>
                   <p className="solution" data-testid="proposal-solution">{p.solution}</p>
-                  {p.reasoning && <details><summary>Reasoning</summary><p className="reasoning">{p.reasoning}</p></details>}
+                  {p.reasoning && <p className="reasoning" data-testid="proposal-reasoning"><span className="muted">Reasoning: </span>{p.reasoning}</p>}
+                  {evaluations[i] && <CandidateEvaluationList candidate={evaluations[i]} round={round.round} author={agents[i]?.name ?? `agent ${i + 1}`} />}
                 </>
               ) : (
                 <p className="muted">Absent from this round.</p>
@@ -64,6 +70,7 @@ export function CurrentRoundCard({ current }: { current: TranscriptCurrentRound 
           <li key={p.proposalHash} className="proposal" data-testid="proposal">
             <div className="proposal-head"><code>{shortHash(p.proposalHash)}</code></div>
             <p className="solution" data-testid="proposal-solution">{p.solution}</p>
+            {p.reasoning && <p className="reasoning" data-testid="proposal-reasoning"><span className="muted">Reasoning: </span>{p.reasoning}</p>}
           </li>
         ))}
       </ol>

@@ -3,16 +3,21 @@
 // cost it part of its share; then what the levels left unearned for the treasury.
 import { formatVote } from "@concord/agent-sdk/protocol";
 import type { SettlementView } from "../../lib/session-settlement.ts";
-import { ruleText } from "../../lib/session-settlement.ts";
+import { ECONOMICS_DOC, ruleText, winnerNote } from "../../lib/session-settlement.ts";
 import type { Currency } from "../../lib/tokens.ts";
 import { Amount } from "../chain/Amount.tsx";
 
-export function SettlementSection({ view, currency }: { view: SettlementView; currency: Currency }) {
+export function SettlementSection({ view, currency, winnerIndex }: { view: SettlementView; currency: Currency; winnerIndex?: number }) {
   const roundNumbers = view.rows[0]?.rounds.map((r) => r.round) ?? [];
+  const note = winnerNote(view, winnerIndex);
   return (
     <section aria-labelledby="settlement-heading" className="settlement" data-testid="settlement">
       <h3 id="settlement-heading">Payouts</h3>
-      <p className="muted" data-testid="settlement-rule">{ruleText(view.fairVote)}</p>
+      <p data-testid="settlement-rule">{ruleText(view.fairVote)}</p>
+      <p className="muted small" data-testid="settlement-doc">
+        The rule in full, with a worked example: <code>{ECONOMICS_DOC.path}</code> ({ECONOMICS_DOC.section}) in the Concord repository.
+      </p>
+      {note && <p className="winner-note" data-testid="settlement-winner-note">{note}</p>}
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Payouts per agent">
         <table>
           <caption className="muted small">
