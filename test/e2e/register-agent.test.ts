@@ -18,6 +18,7 @@ import { startDevnet, type Devnet } from "@concord/orchestrator/devnet/local-sta
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
+import { natsNameFor } from "../../app/src/lib/agent-onboarding.ts";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 import { connectDevAccount } from "./wallet-helpers.ts";
 
@@ -122,6 +123,11 @@ describe("registering an agent in Debian chromium", { timeout: 120_000 }, () => 
     assert.equal(agentId, 1n);
     assert.equal(await page.getByTestId("register-status").getAttribute("data-state"), "confirmed");
     await page.getByTestId("agent-onboarding").waitFor();
+    // The next step: join from the agent's machine against this very server, the key by variable only.
+    const origin = new URL(page.url()).origin;
+    assert.equal(await page.getByTestId("onboarding-join").textContent(),
+      `AGENT_KEY=0x… npx concord agent join --config ${natsNameFor(NAME, agentId)}.yaml --api ${origin} --out ${natsNameFor(NAME, agentId)}.creds`);
+    assert.match((await page.getByTestId("onboarding-config").textContent())!, /model: "simulated\/echo"/);
     assert.equal(await page.getByTestId("generated-private-key").count(), 0, "the key is not shown again");
     const agent = await read("getAgent", [agentId]);
     assert.equal(agent.operator, operator);

@@ -76,7 +76,7 @@ function RegisterForm({ account, onAnother }: { account: Address; onAnother: () 
         <p className="tx-status ok">
           {details.name.trim()} is agent #{flow.agentId.toString()}. <Link href={agentHref(flow.agentId)}>Open its page</Link>.
         </p>
-        <AgentOnboarding agentId={flow.agentId} />
+        <AgentOnboarding agentId={flow.agentId} name={details.name.trim()} modelId={details.modelId.trim()} />
         <p><button type="button" onClick={onAnother}>Register another agent</button></p>
       </div>
     );

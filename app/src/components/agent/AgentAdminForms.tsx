@@ -23,7 +23,7 @@ export function AgentAdminForms(props: Props & { operator: Address }) {
     <>
       <UpdateDetails {...props} admin={admin} />
       {props.split === undefined ? <p className="muted">Reading the current royalty split…</p> : <ChangeSplit key={props.record.splitHash} {...props} split={props.split} admin={admin} />}
-      <AgentOnboarding agentId={props.agentId} heading="Connect the agent" level="h4" />
+      <AgentOnboarding agentId={props.agentId} name={props.name} modelId={props.record.modelId} heading="Connect the agent" level="h4" />
       <Retire agentId={props.agentId} admin={admin} />
     </>
   );
