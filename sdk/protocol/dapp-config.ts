@@ -7,6 +7,17 @@ import { deploymentSchema } from "./deployment.ts";
 export const dappConfigSchema = z.object({
   deployment: deploymentSchema,
   /**
+   * The block explorer the page links transactions and addresses to, as the server's operator
+   * configured it (`concord dapp --explorer URL`); absent: a public explorer the page knows for the
+   * chain, else the dApp's own transaction and address views.
+   */
+  explorer: z.optional(
+    z.object({
+      name: z.string().check(z.minLength(1), z.maxLength(60)),
+      url: z.string().check(z.regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL")),
+    }),
+  ),
+  /**
    * nats-server's WebSocket listener for live session updates, with a read-only user when the
    * server requires credentials: a JWT user (`jwt` and its nkey `seed`: operator mode, the stacks
    * `npm start` runs) or a password user. Absent: the page follows sessions through chain events only.

@@ -37,6 +37,12 @@ describe("app/lib/dapp-config", () => {
       const bad = { ...record, deployment: { ...deployment, contracts: { ...deployment.contracts, Sessions: "0x123" } } };
       await assert.rejects(loadDappConfig(answering(bad), "/config.json"), isConfigError(/deployment\.contracts\.Sessions/));
     });
+    it("keeps a configured explorer, and refuses one that is not an http(s) URL by its field", async () => {
+      const withExplorer = { ...record, explorer: { name: "Etherscan", url: "https://sepolia.etherscan.io" } };
+      assert.deepEqual(await loadDappConfig(answering(withExplorer), "/config.json"), withExplorer);
+      const bad = { ...record, explorer: { name: "x", url: "javascript:alert(1)" } };
+      await assert.rejects(loadDappConfig(answering(bad), "/config.json"), isConfigError(/explorer\.url/));
+    });
     it("fails when the fetch itself fails", async () => {
       const down: FetchLike = async () => {
         throw new TypeError("fetch failed");

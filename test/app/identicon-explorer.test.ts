@@ -40,6 +40,13 @@ describe("app/lib/explorer", () => {
   it("takes a configured explorer over none", () => {
     assert.equal(explorerFor(31337, { 31337: { name: "Local", url: "http://explorer.test/" } }).txHref(hash), `http://explorer.test/tx/${hash}`);
   });
+  it("takes the explorer the server's operator configured over the chain's known one", () => {
+    const mine = explorerFor(11155111, undefined, { name: "Blockscout", url: "https://sepolia.blockscout.test" });
+    assert.equal(mine.name, "Blockscout");
+    assert.equal(mine.internal, false);
+    assert.equal(mine.addressHref(alice), `https://sepolia.blockscout.test/address/${alice}`);
+    assert.equal(explorerFor(31337, undefined, { name: "Otterscan", url: "http://127.0.0.1:5100/" }).txHref(hash), `http://127.0.0.1:5100/tx/${hash}`);
+  });
 });
 
 describe("app/lib/identicon as an image", () => {

@@ -85,7 +85,10 @@ describe("dapp-server", () => {
       { method: "POST", path: /^\/api\/fail$/, handle: async () => { throw new Error("route broke"); } },
       { method: "GET", path: /^\/api\/teapot$/, handle: async (_req, res) => sendApiError(res, 418, "TEAPOT", "short and stout") },
     ];
-    dapp = await startDappServer({ distDir, deployment, routes, natsWebsocket: { url: "ws://127.0.0.1:1234", user: "viewer", pass: "pw" } });
+    dapp = await startDappServer({
+      distDir, deployment, routes, natsWebsocket: { url: "ws://127.0.0.1:1234", user: "viewer", pass: "pw" },
+      explorer: { name: "Otterscan", url: "http://127.0.0.1:5100" },
+    });
   });
 
   after(async () => {
@@ -109,7 +112,9 @@ describe("dapp-server", () => {
     const html = await (await fetch(`${dapp.url}/sessions/7`)).text();
     const inline = /<script id="concord-config" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1];
     assert.ok(inline, "index.html carries the config");
-    const expected = { deployment, natsWebsocket: { url: "ws://127.0.0.1:1234", user: "viewer", pass: "pw" } };
+    const expected = {
+      deployment, natsWebsocket: { url: "ws://127.0.0.1:1234", user: "viewer", pass: "pw" }, explorer: { name: "Otterscan", url: "http://127.0.0.1:5100" },
+    };
     assert.deepEqual(dappConfigSchema.parse(JSON.parse(inline)), expected);
     assert.deepEqual(dappConfigSchema.parse(await (await fetch(`${dapp.url}/config.json`)).json()), expected);
   });

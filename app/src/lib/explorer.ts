@@ -24,8 +24,12 @@ export const chainExplorers: Readonly<Record<number, { readonly name: string; re
 
 export const ownExplorer: Explorer = { name: "Concord", internal: true, txHref: ownTxHref, addressHref: ownAddressHref };
 
-export function explorerFor(chainId: number, explorers: Readonly<Record<number, { readonly name: string; readonly url: string }>> = chainExplorers): Explorer {
-  const listed = explorers[chainId];
+/** `configured`: the explorer the dApp server's operator set (it wins over the list). */
+export function explorerFor(
+  chainId: number, explorers: Readonly<Record<number, { readonly name: string; readonly url: string }>> = chainExplorers,
+  configured?: { readonly name: string; readonly url: string },
+): Explorer {
+  const listed = configured ?? explorers[chainId];
   if (listed === undefined) return ownExplorer;
   const base = listed.url.replace(/\/+$/, "");
   return { name: listed.name, internal: false, txHref: (hash) => `${base}/tx/${hash}`, addressHref: (address) => `${base}/address/${address}` };

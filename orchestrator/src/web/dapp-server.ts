@@ -42,6 +42,8 @@ export type DappServerOptions = {
    * scan (default: read from `chain`); false serves the page without them.
    */
   readonly sessionLogs?: SessionLogSource | false;
+  /** The block explorer the page links to (dapp-config.ts); default: one the page knows for the chain. */
+  readonly explorer?: DappConfig["explorer"];
   /** Runs the OpenAI-compatible chat gateway (/v1/) with these settings; needs `nc`. */
   readonly gateway?: ChatGateway;
   /** Serves POST /api/agents/join with it (agent onboarding). */
@@ -59,7 +61,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   const host = options.host ?? "127.0.0.1";
   const app = options.distDir === undefined ? undefined : await readApp(options.distDir);
   const deploymentJson = JSON.stringify(options.deployment);
-  const config: DappConfig = dappConfigSchema.parse({ deployment: options.deployment, natsWebsocket: options.natsWebsocket });
+  const config: DappConfig = dappConfigSchema.parse({ deployment: options.deployment, natsWebsocket: options.natsWebsocket, explorer: options.explorer });
   const configJson = JSON.stringify(config);
   const indexHtml = app && inlineConfig(app.indexHtml, configJson);
   const routes = options.routes ?? apiRoutes;
