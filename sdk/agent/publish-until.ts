@@ -18,6 +18,13 @@ export interface PublishUntilOptions {
   onRetry?: (error: unknown, waitMs: number) => void;
   /** Told when a try waits for the connection to come back. */
   onWait?: () => void;
+  /**
+   * Called before each retry; throwing stops the publish with that error. A try that timed out
+   * may have been stored after all, and a retry puts a second copy on the wire for core
+   * subscribers (the stream keeps one): a sender that lost its right to send (an orchestrator
+   * whose session lock lapsed while it was frozen) must not send it again.
+   */
+  beforeRetry?: () => void;
 }
 
 export async function publishUntil(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishUntilOptions): Promise<PubAck> {
@@ -46,9 +53,11 @@ export async function publishUntil(nc: NatsConnection, subject: string, data: Ui
         noStreamSince = undefined;
       }
       if (Date.now() + wait >= options.deadline) throw error;
+      options.beforeRetry?.();
       options.onRetry?.(error, wait);
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(PUBLISH_RETRY_MAX_MS, wait * 2);
+      options.beforeRetry?.();
     }
   }
 }

@@ -158,6 +158,29 @@ describe("publishUntil", () => {
     const info = await (await jetstreamManager(nc)).streams.info("outage");
     assert.equal(info.state.messages, 1);
   });
+
+  it("sends no retry once its sender says it may not send any more (a lost session lock)", { timeout: 30_000 }, async (t) => {
+    const nats = await startNatsServer();
+    t.after(() => nats.stop());
+    const nc = await connect({ servers: nats.url, ...NATS_RECONNECT });
+    t.after(() => nc.close());
+    // No stream takes the subject: each try fails (no responders) and would be tried again.
+    const seen: string[] = [];
+    const tap = nc.subscribe("nostream.>", { callback: (_e, msg) => seen.push(msg.subject) });
+    await nc.flush();
+    let allowed = true;
+    const lost = new Error("lost the session");
+    await assert.rejects(publishUntil(nc, "nostream.answer", new TextEncoder().encode("42"), {
+      msgID: "nostream.answer", deadline: Date.now() + 20_000,
+      beforeRetry: () => {
+        if (!allowed) throw lost;
+      },
+      onRetry: () => void (allowed = false),
+    }), (e: unknown) => e === lost);
+    await nc.flush();
+    tap.unsubscribe();
+    assert.deepEqual(seen, ["nostream.answer"], "the first try only: the retry was refused before it was sent");
+  });
 });
 
 describe("an agent whose NATS connection is closed for good", () => {

@@ -32,6 +32,8 @@ export function eventPublisher(nc: NatsConnection, session: string, owned?: () =
     const where = "round" in event ? `.${event.round}${"phase" in event ? `.${event.phase}` : ""}` : "";
     await publishUntil(nc, subjects.event(session, event.type), encodeTrusted(sessionEvent, event), {
       msgID: `${idPrefix}.${event.type}${where}`, deadline: Date.now() + EVENT_PUBLISH_OUTAGE_MS,
+      // A retry after a timeout (say, this process was frozen mid-publish) is a send too.
+      beforeRetry: () => assertOwned(owned, session),
     });
   };
   const publish = (event: SessionEvent) => send(event);
