@@ -166,7 +166,7 @@ describe("publishUntil", () => {
     t.after(() => nc.close());
     // No stream takes the subject: each try fails (no responders) and would be tried again.
     const seen: string[] = [];
-    const tap = nc.subscribe("nostream.>", { callback: (_e, msg) => seen.push(msg.subject) });
+    const tap = nc.subscribe("nostream.>", { callback: (_e, msg) => void seen.push(msg.subject) });
     await nc.flush();
     let allowed = true;
     const lost = new Error("lost the session");

@@ -10,6 +10,8 @@ import path from "node:path";
 import { parseEther, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { connect } from "@nats-io/transport-node";
+import { natsAuthOptions } from "@concord/agent-sdk/agent";
 import { agentDeclarations, MAX_TASK_CHARS, preflightAnswer, type PreflightAnswer } from "@concord/agent-sdk/protocol";
 import { registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
@@ -122,11 +124,23 @@ describe("POST /api/preflight", { timeout: 90_000 }, () => {
     assert.match(answer.problems[0]!.message, new RegExp(`^agent #${agentId} \\(nobody-runs-me\\) sent no heartbeat within 5 s`));
     assert.deepEqual(answer.agents.map((a) => a.live), [true, false, false]);
     assert.equal(answer.agents[1]!.modelId, "nobody-runs-me");
-    // Refused 429 past MAX_IN_FLIGHT at once: each of these waits 5 s for the silent agent.
-    const many = await Promise.all(Array.from({ length: MAX_IN_FLIGHT + 1 }, () => post(body({ agentIds: [stack.panel[0]!.agentId.toString(), agentId.toString()] }))));
-    const statuses = many.map((r) => r.status).sort();
-    assert.deepEqual(statuses, [...Array(MAX_IN_FLIGHT).fill(200), 429]);
-    assert.equal((many.find((r) => r.status === 429)!.json.error as { code: string }).code, "SERVER_BUSY");
+  });
+
+  it("refuses requests past MAX_IN_FLIGHT at once with 429, while the others wait for a silent agent", async () => {
+    // A server on a connection of its own, just opened: it has heard no heartbeat yet, so each
+    // request waits up to 5 s for the agent nobody runs, and all of them are in flight together.
+    const nc = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.nats.admin), name: "preflight-busy-test" });
+    const fresh = await startDappServer({ distDir, deployment: stack.deployment, nc });
+    try {
+      const many = await Promise.all(Array.from({ length: MAX_IN_FLIGHT + 1 }, () =>
+        post(body({ agentIds: [stack.panel[0]!.agentId.toString(), ghostId.toString()] }), fresh.url)));
+      const statuses = many.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [...Array(MAX_IN_FLIGHT).fill(200), 429]);
+      assert.equal((many.find((r) => r.status === 429)!.json.error as { code: string }).code, "SERVER_BUSY");
+    } finally {
+      await fresh.close();
+      await nc.close();
+    }
   });
 
   describe("GET /api/agents", () => {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { Kvm } from "@nats-io/kv";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
-import { buckets, decodeMessage, getRoundRecordedLogs, getSessionSettledLogs, sessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import { buckets, decodeMessage, getRoundRecordedLogs, getSessionSettledLogs, proposeTask, sessionEvent, subjects } from "@concord/agent-sdk/protocol";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
@@ -25,6 +25,8 @@ import { devnetRecordOf, writeDevnetRecord } from "@concord/orchestrator/devnet/
 
 const entry = path.resolve(import.meta.dirname, "../../orchestrator/src/cli/concord.ts");
 const ACK_WAIT_MS = 1_500;
+/** How long each agent takes to answer a task (see before()). */
+const AGENT_DELAY_MS = 150;
 const LOCK_TTL_MS = 1_000;
 
 const printed = new Map<string, string[]>();
@@ -67,7 +69,9 @@ describe("an orchestrator killed mid-session", () => {
   const owners = new Map<string, ChildProcess>();
 
   before(async () => {
-    stack = await startLocalStack({ jobAckWaitMs: ACK_WAIT_MS });
+    // Agents answer after AGENT_DELAY_MS: an owner frozen right after sending a phase's tasks is
+    // then frozen while it waits, with nothing of its own left unsent (see the frozen-owner case).
+    stack = await startLocalStack({ jobAckWaitMs: ACK_WAIT_MS, agentDelayMs: AGENT_DELAY_MS });
     dir = await mkdtemp(path.join(tmpdir(), "concord-resume-"));
     record = path.join(dir, "devnet.json");
     await writeDevnetRecord(record, devnetRecordOf(stack, "resume.test.ts"));
@@ -199,36 +203,31 @@ describe("an orchestrator killed mid-session", () => {
     await addOrchestrator("orch-c"); // with the first test's survivor: two running orchestrators
     const { sessionId, session, task } = await newSession("frozen", 3);
     const key = sessionKey(stack.deployment, session);
-    const kvm = new Kvm(stack.nc);
-    const [state, locks] = [await kvm.open(buckets.sessionState), await kvm.open(buckets.sessionLocks)];
+    const locks = await new Kvm(stack.nc).open(buckets.sessionLocks);
     // Whatever is sent for the session after the frozen owner wakes: tasks to agents, events.
     let woken = false;
     const sentAfterWaking: string[] = [];
-    const note = (_error: unknown, msg: { subject: string }) => {
+    // Freeze the owner (SIGSTOP: its timers, lock refreshes and progress signals stop with it)
+    // once round 3's propose tasks are on the wire: it then waits for the agents' answers, so
+    // nothing it decided to send while it held the session is still in its buffers.
+    let frozen = "";
+    let freezing: Promise<void> | undefined;
+    const note = (_error: unknown, msg: { subject: string; data: Uint8Array }) => {
       if (woken) sentAfterWaking.push(msg.subject);
+      else if (freezing === undefined && msg.subject.endsWith(".propose") && decodeMessage(proposeTask, msg.data).round === 3) {
+        freezing = (async () => {
+          frozen = new TextDecoder().decode((await locks.get(key))!.value);
+          owners.get(frozen)!.kill("SIGSTOP");
+        })();
+      }
     };
     const taps = [stack.nc.subscribe(`nsed.${session}.task.>`, { callback: note }), stack.nc.subscribe(subjects.sessionEvents(session), { callback: note })];
     const events = stack.nc.subscribe(subjects.sessionEvents(session));
     await stack.nc.flush();
 
-    // Freeze the owner (SIGSTOP: its timers, lock refreshes and progress signals stop with it)
-    // once its snapshot says round 2's evaluations are in.
-    const watch = await state.watch({ key });
-    let frozen = "";
-    const freezer = (async () => {
-      for await (const entry of watch) {
-        if (entry.operation !== "PUT") continue;
-        const snapshot = decodeMessage(snapshotHead, entry.value);
-        if (snapshot.current?.round === 2 && snapshot.current.evaluated) {
-          frozen = new TextDecoder().decode((await locks.get(key))!.value);
-          owners.get(frozen)!.kill("SIGSTOP");
-          watch.stop();
-        }
-      }
-    })();
     await submitJob(stack.nc, { sessionId: session, task });
     const seen = await eventsUntilEnd(events);
-    await freezer;
+    await freezing;
     assert.ok(frozen, "the owner was frozen mid-session");
     assert.equal(seen.at(-1), "session-settled", seen.join(", "));
     const resumed = new RegExp(`resuming session ${session} after round (1 \\(round 2 in progress\\)|2\\b)`);
