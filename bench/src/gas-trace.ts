@@ -3,12 +3,8 @@
 // for finding gas, not a benchmark: it writes nothing.
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import { network } from "hardhat";
-import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import {
-  DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signAgentKey, signBallot,
-  SPLIT_TOTAL_BPS,
-} from "@concord/agent-sdk/protocol";
+import type { Hex } from "viem";
+import { benchSession } from "./gas-fixture.ts";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -16,37 +12,9 @@ const root = path.resolve(import.meta.dirname, "../..");
 const N = Number(process.env.TRACE_N ?? 5);
 // TRACE_UNLIMITED=1 lets a Sessions over the EIP-170 limit deploy, to measure a change before making room.
 const { viem } = await network.create(process.env.TRACE_UNLIMITED ? { override: { allowUnlimitedContractSize: true } } : undefined);
-const publicClient = await viem.getPublicClient();
-const wallets = await viem.getWalletClients();
-const [submitter, orchestrator, treasury] = wallets;
-const operators = wallets.slice(3, 3 + N);
-const registry = await viem.deployContract("AgentRegistry");
-const sessions = await viem.deployContract("Sessions", [registry.address, treasury!.account.address, 100n]);
-const signers = operators.map(() => privateKeyToAccount(generatePrivateKey()));
-for (const [i, signer] of signers.entries()) {
-  const operator = operators[i]!.account;
-  const consent = await signAgentKey(signer, { chainId: await publicClient.getChainId(), address: registry.address }, { operator: operator.address, modelId: "bench" });
-  await registry.write.registerAgent([signer.address, "bench", "", { recipients: [operator.address], bps: [SPLIT_TOTAL_BPS] }, consent], { account: operator });
-}
-const deadline = (await publicClient.getBlock()).timestamp + 86_400n;
-await sessions.write.createSession([{
-  token: zeroAddress, bounty: parseEther("1"), taskHash: keccak256(toHex("bench")), taskURI: "ipfs://bench",
-  agentIds: signers.map((_, i) => BigInt(i + 1)), orchestrator: orchestrator!.account.address, minRounds: 1, maxRounds: 3,
-  voteCredits: MAX_VOTE_CREDITS, deadline, absenceGrace: DEFAULT_ABSENCE_GRACE,
-}], { account: submitter!.account, value: parseEther("1") });
-const contract = { chainId: await publicClient.getChainId(), address: sessions.address };
-const terms = await sessions.read.roundTerms([1n]);
+const { publicClient, recordRound } = await benchSession(viem, N);
 let last: Hex = "0x";
-for (const round of [1, 2]) {
-  const hashes = signers.map((_, i) => keccak256(toHex(`round ${round} proposal ${i}`)));
-  const ballots = signers.map((_, e) => {
-    const votes = endorsementsToVotes(signers.map((_, p) => (p === e ? 0 : 10 + ((e * 7 + p * 13 + round) % 60))), BigInt(MAX_VOTE_CREDITS));
-    return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
-  });
-  const proposalsHash = roundProposalsHash(hashes);
-  const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, proposalsHash, votes: ballots[e]! })));
-  last = await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account });
-}
+for (const round of [1, 2]) last = await recordRound(round);
 const receipt = await publicClient.waitForTransactionReceipt({ hash: last });
 const tx = await publicClient.getTransaction({ hash: last });
 const data = Buffer.from(tx.input.slice(2), "hex");

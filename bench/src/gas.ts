@@ -3,12 +3,9 @@
 // information floor of a round: 21 000 + 16·N·(32 + 65 + N) + 3 000·N.
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import { network } from "hardhat";
-import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import {
-  DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signAgentKey, signBallot,
-  SPLIT_TOTAL_BPS,
-} from "@concord/agent-sdk/protocol";
+import { type Hex, zeroAddress } from "viem";
+import { SPLIT_TOTAL_BPS } from "@concord/agent-sdk/protocol";
+import { benchSession } from "./gas-fixture.ts";
 import { BENCHMARKS_DOC, writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
 import { linePlot } from "./svg-line-plot.ts";
@@ -20,7 +17,6 @@ const root = path.resolve(import.meta.dirname, "../..");
 const SIZES = [3, 5, 8] as const;
 const { viem } = await network.create();
 const publicClient = await viem.getPublicClient();
-const wallets = await viem.getWalletClients();
 
 export function roundFloor(n: number): number {
   return 21_000 + 16 * n * (32 + 65 + n) + 3_000 * n;
@@ -31,38 +27,9 @@ async function gasOf(hash: Hex): Promise<number> {
 }
 
 async function bench(n: number) {
-  const [submitter, orchestrator, treasury] = wallets;
-  const operators = wallets.slice(3, 3 + n);
-  const registry = await viem.deployContract("AgentRegistry");
-  const sessions = await viem.deployContract("Sessions", [registry.address, treasury!.account.address, 100n]);
-  const signers = operators.map(() => privateKeyToAccount(generatePrivateKey()));
-  for (const [i, signer] of signers.entries()) {
-    const operator = operators[i]!.account;
-    const consent = await signAgentKey(signer, { chainId: await publicClient.getChainId(), address: registry.address }, { operator: operator.address, modelId: "bench" });
-    await registry.write.registerAgent([signer.address, "bench", "", { recipients: [operator.address], bps: [SPLIT_TOTAL_BPS] }, consent], { account: operator });
-  }
-  const agentIds = signers.map((_, i) => BigInt(i + 1));
-  const deadline = (await publicClient.getBlock()).timestamp + 86_400n;
-  const create = await sessions.write.createSession([{
-    token: zeroAddress, bounty: parseEther("1"), taskHash: keccak256(toHex("bench")), taskURI: "ipfs://bench",
-    agentIds, orchestrator: orchestrator!.account.address, minRounds: 1, maxRounds: 3, voteCredits: MAX_VOTE_CREDITS, deadline,
-    absenceGrace: DEFAULT_ABSENCE_GRACE,
-  }], { account: submitter!.account, value: parseEther("1") });
-  const gas: Record<string, number> = { createSession: await gasOf(create) };
-  const contract = { chainId: await publicClient.getChainId(), address: sessions.address };
-  const terms = await sessions.read.roundTerms([1n]);
-
-  for (const round of [1, 2, 3]) {
-    const hashes = signers.map((_, i) => keccak256(toHex(`round ${round} proposal ${i}`)));
-    // Every evaluator endorses every other proposal (all votes non-zero: the worst case).
-    const ballots = signers.map((_, e) => {
-      const votes = endorsementsToVotes(signers.map((_, p) => (p === e ? 0 : 10 + ((e * 7 + p * 13 + round) % 60))), BigInt(MAX_VOTE_CREDITS));
-      return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
-    });
-    const proposalsHash = roundProposalsHash(hashes);
-    const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, proposalsHash, votes: ballots[e]! })));
-    gas[`round${round}`] = await gasOf(await sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account }));
-  }
+  const { sessions, orchestrator, operators, createTx, recordRound } = await benchSession(viem, n);
+  const gas: Record<string, number> = { createSession: await gasOf(createTx) };
+  for (const round of [1, 2, 3]) gas[`round${round}`] = await gasOf(await recordRound(round));
   gas.settle = await gasOf(await sessions.write.settle([1n], { account: orchestrator!.account }));
   const split = { recipients: [operators[0]!.account.address], bps: [SPLIT_TOTAL_BPS] };
   gas.claimRoyalty = await gasOf(await sessions.write.claimRoyalty([1n, 0n, split], { account: operators[0]!.account }));

@@ -1,0 +1,52 @@
+// The session bench:gas measures and gas-trace.ts traces: N agents registered by their own
+// operators, one session of up to 3 rounds created, and each round's full record (every agent
+// attests, every vote non-zero: the worst case for a round).
+import type {} from "@nomicfoundation/hardhat-toolbox-viem";
+import type { network } from "hardhat";
+import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import {
+  DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signAgentKey, signBallot,
+  SPLIT_TOTAL_BPS,
+} from "@concord/agent-sdk/protocol";
+
+type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
+
+export async function benchSession(viem: Viem, n: number) {
+  const publicClient = await viem.getPublicClient();
+  const wallets = await viem.getWalletClients();
+  const [submitter, orchestrator, treasury] = wallets;
+  const operators = wallets.slice(3, 3 + n);
+  const registry = await viem.deployContract("AgentRegistry");
+  const sessions = await viem.deployContract("Sessions", [registry.address, treasury!.account.address, 100n]);
+  const signers: PrivateKeyAccount[] = operators.map(() => privateKeyToAccount(generatePrivateKey()));
+  const chainId = await publicClient.getChainId();
+  for (const [i, signer] of signers.entries()) {
+    const operator = operators[i]!.account;
+    const consent = await signAgentKey(signer, { chainId, address: registry.address }, { operator: operator.address, modelId: "bench" });
+    await registry.write.registerAgent([signer.address, "bench", "", { recipients: [operator.address], bps: [SPLIT_TOTAL_BPS] }, consent], { account: operator });
+  }
+  const deadline = (await publicClient.getBlock()).timestamp + 86_400n;
+  const createTx = await sessions.write.createSession([{
+    token: zeroAddress, bounty: parseEther("1"), taskHash: keccak256(toHex("bench")), taskURI: "ipfs://bench",
+    agentIds: signers.map((_, i) => BigInt(i + 1)), orchestrator: orchestrator!.account.address, minRounds: 1, maxRounds: 3,
+    voteCredits: MAX_VOTE_CREDITS, deadline, absenceGrace: DEFAULT_ABSENCE_GRACE,
+  }], { account: submitter!.account, value: parseEther("1") });
+  const contract = { chainId, address: sessions.address };
+  const terms = await sessions.read.roundTerms([1n]);
+
+  /** Records round `round` of session 1 as its orchestrator; the transaction's hash. */
+  async function recordRound(round: number): Promise<Hex> {
+    const hashes = signers.map((_, i) => keccak256(toHex(`round ${round} proposal ${i}`)));
+    // Every evaluator endorses every other proposal (all votes non-zero: the worst case).
+    const ballots = signers.map((_, e) => {
+      const votes = endorsementsToVotes(signers.map((_, p) => (p === e ? 0 : 10 + ((e * 7 + p * 13 + round) % 60))), BigInt(MAX_VOTE_CREDITS));
+      return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
+    });
+    const proposalsHash = roundProposalsHash(hashes);
+    const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, proposalsHash, votes: ballots[e]! })));
+    return sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account });
+  }
+
+  return { publicClient, sessions, orchestrator: orchestrator!, operators, createTx, recordRound };
+}
