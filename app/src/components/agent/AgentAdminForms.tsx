@@ -14,7 +14,7 @@ import { agentKeyTypedDataJson, checkSignerSource, signerProof, type SignerError
 import { agentMetadataURI, checkAgentDetails, readAgentMetadata, type AgentDetails } from "../../lib/agent-metadata.ts";
 import { checkSplitRows, sameSplit, splitRows, type SplitRow, type SplitValue } from "../../lib/split-form.ts";
 import { txInFlight } from "../../lib/txState.ts";
-import type { OperatorProps as Props } from "./AgentOperatorControls.tsx";
+import type { OperatorProps as Props } from "./operator-props.ts";
 import "../../routes/agent-forms.css";
 
 export function AgentAdminForms(props: Props & { operator: Address }) {

@@ -4,10 +4,8 @@
 import { lazy, Suspense } from "react";
 import { getAddress } from "viem";
 import { useConnection } from "wagmi";
-import type { AgentRecord } from "../../lib/agents.ts";
-import type { SplitValue } from "../../lib/split-form.ts";
+import type { OperatorProps } from "./operator-props.ts";
 
-export type OperatorProps = { agentId: bigint; record: AgentRecord; split: SplitValue | undefined; name: string | undefined; onChanged: () => unknown };
 
 const AgentAdminForms = lazy(() => import("./AgentAdminForms.tsx").then((m) => ({ default: m.AgentAdminForms })));
 
