@@ -4,7 +4,7 @@ import { getAddress, hashTypedData, zeroAddress, type Address, type Hex } from "
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { AGENT_KEY_TYPE_STRING, MAX_SPLIT_RECIPIENTS } from "@concord/agent-sdk/protocol";
 import { bpsToPercent, checkSplitRows, percentToBps, sameSplit, splitRevert, splitRows, type SplitRow } from "@concord/app/lib/split-form.ts";
-import { agentMetadataURI, checkAgentDetails, readAgentMetadata } from "@concord/app/lib/agent-metadata.ts";
+import { agentMetadataURI, checkAgentDetails, nextMetadataURI, readAgentMetadata } from "@concord/app/lib/agent-metadata.ts";
 import { metadataName } from "@concord/app/lib/agent-identity.ts";
 import {
   agentKeyTypedData, agentKeyTypedDataJson, checkSignerSource, parsePrivateKey, proofSigner, signerKeyFile, signerOf, signerProof,
@@ -114,6 +114,17 @@ describe("app/lib/agent-metadata", () => {
     assert.match(errors.name!, /Enter a name/);
     assert.match(errors.modelId!, /EmptyModelId/);
     assert.match(checkAgentDetails({ name: "x".repeat(65), modelId: "m", description: "" }).name!, /64/);
+  });
+  it("keeps an external metadata document on update unless its name or description was edited", () => {
+    const shown = { name: "bram", description: "" };
+    assert.equal(nextMetadataURI("ipfs://bafy-agent", shown, { name: "bram", description: "" }), "ipfs://bafy-agent");
+    assert.equal(nextMetadataURI("ipfs://bafy-agent", shown, { name: " bram ", description: " " }), "ipfs://bafy-agent", "spaces are not edits");
+    assert.equal(nextMetadataURI("ipfs://bafy-agent", shown, { name: "Bram II", description: "" }), agentMetadataURI({ name: "Bram II" }));
+    assert.equal(nextMetadataURI("https://x.test/a.json", shown, { name: "bram", description: "now with notes" }), agentMetadataURI({ name: "bram", description: "now with notes" }));
+    // Inline JSON (the dApp's own form) and an empty URI are always written from the fields.
+    const inline = agentMetadataURI({ name: "ada" });
+    assert.equal(nextMetadataURI(inline, { name: "ada", description: "" }, { name: "ada", description: "" }), inline);
+    assert.equal(nextMetadataURI("", { name: "", description: "" }, { name: "", description: "" }), agentMetadataURI({ name: "" }));
   });
 });
 

@@ -32,6 +32,17 @@ export function readAgentMetadata(metadataURI: string): AgentMetadata | undefine
   return description === undefined ? { name } : { name, description };
 }
 
+/**
+ * The metadata URI an update sends: the agent's current one when it is not inline JSON (an
+ * `ipfs://` or `https://` document the dApp cannot rewrite) and the operator left the name and
+ * description as the form first showed them; otherwise the inline JSON of the form's fields.
+ */
+export function nextMetadataURI(currentURI: string, shown: Pick<AgentDetails, "name" | "description">, details: Pick<AgentDetails, "name" | "description">): string {
+  const edited = details.name.trim() !== shown.name.trim() || details.description.trim() !== shown.description.trim();
+  if (readAgentMetadata(currentURI) === undefined && currentURI !== "" && !edited) return currentURI;
+  return agentMetadataURI(details);
+}
+
 export type AgentDetails = { readonly name: string; readonly modelId: string; readonly description: string };
 export type AgentDetailsErrors = Partial<Record<keyof AgentDetails, string>>;
 

@@ -11,7 +11,7 @@ import { SignerPicker, type SignerChoice } from "./SignerPicker.tsx";
 import { SplitEditor } from "./SplitEditor.tsx";
 import { useAgentAdmin, useRegistryRef } from "../../hooks/useAgentWrites.ts";
 import { agentKeyTypedDataJson, checkSignerSource, signerProof, type SignerErrors } from "../../lib/agent-key-proof.ts";
-import { agentMetadataURI, checkAgentDetails, readAgentMetadata, type AgentDetails } from "../../lib/agent-metadata.ts";
+import { checkAgentDetails, nextMetadataURI, readAgentMetadata, type AgentDetails } from "../../lib/agent-metadata.ts";
 import { checkSplitRows, sameSplit, splitRows, type SplitRow, type SplitValue } from "../../lib/split-form.ts";
 import { txInFlight } from "../../lib/txState.ts";
 import type { OperatorProps as Props } from "./operator-props.ts";
@@ -34,9 +34,12 @@ type AdminFlow = ReturnType<typeof useAgentAdmin>;
 function UpdateDetails(props: Props & { operator: Address; admin: AdminFlow }) {
   const registry = useRegistryRef();
   const current = readAgentMetadata(props.record.metadataURI);
-  const [details, setDetails] = useState<AgentDetails>({
+  const [shown] = useState<AgentDetails>({
     name: current?.name ?? props.name ?? "", modelId: props.record.modelId, description: current?.description ?? "",
   });
+  const [details, setDetails] = useState<AgentDetails>(shown);
+  // An external metadata document is kept unless the name or description was edited here.
+  const metadataURI = nextMetadataURI(props.record.metadataURI, shown, details);
   const [choice, setChoice] = useState<SignerChoice>({ mode: "keep" });
   const [saved, setSaved] = useState(false);
   const [tried, setTried] = useState(false);
@@ -50,7 +53,7 @@ function UpdateDetails(props: Props & { operator: Address; admin: AdminFlow }) {
   const signerErrors = tried ? { ...(signer && !signer.ok ? signer.errors : {}), ...proofErrors, ...(savedError && { saved: savedError }) } : proofErrors;
 
   // The same name, description and model id with the same key: no transaction to send.
-  const unchanged = choice.mode === "keep" && details.modelId.trim() === props.record.modelId && agentMetadataURI(details) === props.record.metadataURI;
+  const unchanged = choice.mode === "keep" && details.modelId.trim() === props.record.modelId && metadataURI === props.record.metadataURI;
   const ask = (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
@@ -66,7 +69,7 @@ function UpdateDetails(props: Props & { operator: Address; admin: AdminFlow }) {
       if (!proof.ok) return setProofErrors(proof.errors);
       ({ signer: signerAddress, signature } = proof);
     }
-    if (await props.admin.update({ signer: signerAddress, modelId, metadataURI: agentMetadataURI(details), signature })) {
+    if (await props.admin.update({ signer: signerAddress, modelId, metadataURI, signature })) {
       setChoice({ mode: "keep" });
       setSaved(false);
       setTried(false);
