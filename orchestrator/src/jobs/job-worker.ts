@@ -18,7 +18,8 @@ import type { Reporter, SessionOutcome, SessionPlan } from "../rounds/types.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { openSessionLocks } from "../state/session-lock.ts";
 import { openSessionStore } from "../state/session-store.ts";
-import { trackLiveness, type LivenessTracker } from "../nats/liveness.ts";
+import type { LivenessTracker } from "../nats/liveness.ts";
+import { livenessOf } from "../nats/heartbeat-directory.ts";
 import { agentNamesForSigners } from "../nats/resolve-agents.ts";
 import type { SessionSnapshot } from "../state/snapshot.ts";
 import { originOf, type SnapshotOrigin, staleReason } from "../state/snapshot-origin.ts";
@@ -70,7 +71,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   ]);
   const consumer = await jetstream(options.nc).consumers.get(streams.jobs.name, streams.jobs.consumer);
   const concurrency = options.concurrency ?? 4;
-  const liveness = trackLiveness(options.nc);
+  // The connection's one heartbeat subscription, shared with lookups on it (resolve-agents.ts).
+  const liveness = livenessOf(options.nc);
   const running = new Set<Promise<void>>();
   /** Royalty distributions still running after their sessions settled: stop waits for them. */
   const royalties = new Set<Promise<unknown>>();
@@ -173,7 +175,6 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     async stop() {
       stopping = true;
       await loop;
-      liveness.close();
       await Promise.allSettled([...running]);
       await Promise.allSettled([...royalties]);
     },

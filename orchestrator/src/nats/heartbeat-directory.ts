@@ -10,6 +10,19 @@ import { trackLiveness, type LivenessTracker } from "./liveness.ts";
 const trackers = new WeakMap<NatsConnection, LivenessTracker>();
 
 /**
+ * The liveness tracker of `nc`, shared by everything on that connection (a job worker, the web
+ * API's checks); started on first use, it ends with the connection, so no user closes it.
+ */
+export function livenessOf(nc: NatsConnection): LivenessTracker {
+  let tracker = trackers.get(nc);
+  if (!tracker || tracker.ended) {
+    tracker = trackLiveness(nc);
+    trackers.set(nc, tracker);
+  }
+  return tracker;
+}
+
+/**
  * The beats heard on `nc` within `windowMs`, by agent name: as soon as `enough` holds of them, or
  * once the connection has been listened to for `windowMs` in all (then an agent not heard is not
  * beating). The first call on a connection starts listening.
@@ -17,11 +30,7 @@ const trackers = new WeakMap<NatsConnection, LivenessTracker>();
 export async function lookupHeartbeats(
   nc: NatsConnection, windowMs: number, enough: (heard: Map<string, Heartbeat>) => boolean,
 ): Promise<Map<string, Heartbeat>> {
-  let tracker = trackers.get(nc);
-  if (!tracker || tracker.ended) {
-    tracker = trackLiveness(nc);
-    trackers.set(nc, tracker);
-  }
+  const tracker = livenessOf(nc);
   const deadline = Math.max(Date.now(), tracker.since + windowMs);
   for (;;) {
     const heard = tracker.heardWithin(windowMs);
