@@ -6,7 +6,7 @@ import type { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
-  DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, roundProposalsHash, signAgentKey, signBallot,
+  DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, recordRoundMessage, roundProposalsHash, signAgentKey, signBallot,
   SPLIT_TOTAL_BPS,
 } from "@concord/agent-sdk/protocol";
 
@@ -45,7 +45,7 @@ export async function benchSession(viem: Viem, n: number) {
     });
     const proposalsHash = roundProposalsHash(hashes);
     const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, proposalsHash, votes: ballots[e]! })));
-    return sessions.write.recordRound([1n, round, packFullRound(hashes, ballots, signatures, terms)], { account: orchestrator!.account });
+    return sessions.write.recordRound({ account: orchestrator!.account, dataSuffix: recordRoundMessage(1n, round, packFullRound(hashes, ballots, signatures, terms)) });
   }
 
   return { publicClient, sessions, orchestrator: orchestrator!, operators, createTx, recordRound };

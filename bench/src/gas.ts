@@ -90,12 +90,12 @@ payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8)
 
 From an opcode trace of one later round (\`hardhat run bench/src/gas-trace.ts\`: each step's gas goes
 to the function that ran it, through the compiler's source map; code the optimizer shares between
-functions falls to the last row). One run, 66 771 gas: fresh signatures move the total by about ±60.
+functions falls to the last row). One run, 65 826 gas: fresh signatures move the total by about ±60.
 
 | part | gas |
 |---|---|
 | base transaction | 21 000 |
-| calldata (676 bytes: 510 of ballots, 23 of round terms, the ABI head, P and one agent-index byte per entry) | 9 100 |
+| calldata (552 bytes: 510 of ballots, 23 of round terms, the 4-byte selector, the 9-byte message head of session id and round, P and one agent-index byte per entry) | 8 532 |
 | 5 × ecrecover (precompile + call) | 15 500 |
 | live state: 1 cold read + 1 write of the one state slot | 5 000 |
 | RoundRecorded event (2 topics, 3 words) | 1 893 |
@@ -103,7 +103,7 @@ functions falls to the last row). One run, 66 771 gas: fresh signatures move the
 | tally: per ballot the self-vote (and same-operator) test, Σ v², the weighted SWAR score sums and its column word | 3 167 |
 | the median rule's selection: each proposal's two middle votes over every ballot at once (SWAR compare-exchanges in 16-bit lanes, three buffers at N = 5) | 1 837 |
 | outcome: the levels clamped to [−L, L], then one loop for the winner, the scores, the levels and the quality lanes | 1 661 |
-| the rest: dispatch, ABI decoding, round shape (a zeroed memory struct), live key, round-window checks, the new state word, the event word | 3 553 |
+| the rest: dispatch, reading the message head, round shape (a zeroed memory struct), live key, round-window checks, the new state word, the event word | 3 176 |
 
 What brought it from ≈ 3× to ≈ 1.5× at N = 5, every signature and rule still checked on chain:
 one packed calldata blob in ascending hash order (no sort, no per-array ABI offsets); the signer set
@@ -137,13 +137,19 @@ bytecode went from 24 551 to 23 827 bytes (EIP-170: 24 576): the refused-round e
 RoundRefusals, a contract the Sessions constructor creates and calls only when a round is refused,
 so no deployment changes.
 
-The 1.5× goal (66 240) is still missed, by ≈ 500 gas (0.7 %). Weighed and not taken: sessionId and
-round inside the packed blob would drop most of the ABI head (128 bytes, ≈ 570 gas, nearly all
-zero bytes) at the price of recordRound's ABI and its call sites; the winner's hash could be left
-to the calldata (its index is in the outcome word; −256) at the price of every reader fetching
-the transaction; the Round memory struct is zeroed when allocated (≈ 190); 64-byte EIP-2098
-signatures save 80 gas at N = 5 but lower the floor by the same 80 (the floor would then count 64
-bytes per signature), so the ratio does not move. A sum path for the median at P = 5 (the middle
+From 66 700–66 800 to 65 800–65 900 (1.49×), the floor unchanged: \`recordRound\` takes no ABI
+arguments. Its calldata is the selector and one packed message, \`sessionId:uint64 ‖ round:uint8 ‖
+packed round\`, read with two calldata loads: no 32-byte words for the session id and the round, no
+offset and length words for the blob, no padding, no ABI decoder (−933 gas; 124 fewer bytes, nearly
+all zero). Callers send it with viem as \`{ functionName: "recordRound", args: [], dataSuffix }\`
+(\`recordRoundMessage\`, sdk/protocol/round-packing.ts), and \`parseRecordRoundCall\` reads a
+transaction's input back (the dApp's transaction view does). The 9 bytes of session id and round are
+carried but, like the terms, not counted in the floor.
+
+Weighed and not taken: the winner's hash could be left to the calldata (its index is in the outcome
+word; −256) at the price of every reader fetching the transaction; the Round memory struct is
+zeroed when allocated (≈ 190); 64-byte EIP-2098 signatures save 80 gas at N = 5 but lower the
+floor by the same 80 (the floor would then count 64 bytes per signature), so the ratio does not move. A sum path for the median at P = 5 (the middle
 two of four sum to Σ − min − max) measured no cheaper than the compare-exchanges, and solc's
 constant optimizer turns a 32-byte lane mask used at more than about eight sites into a CODECOPY
 (≈ 30 gas a use instead of 3), which limits how many SWAR helpers can be inlined.

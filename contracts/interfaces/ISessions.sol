@@ -85,8 +85,10 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * orchestrator may submit one with absent agents (more than half present, {MinorityRound}). Such
      * a round stays open to dispute for the session's absenceGrace seconds: anyone may then record
      * the same round number again with every agent present, which replaces it
-     * ({PartialRoundReplaced}); the next round and settlement wait ({RoundDisputable}). `packedRound` is:
-     * `P:uint8`, then P entries in strictly ascending proposal-hash order, each
+     * ({PartialRoundReplaced}); the next round and settlement wait ({RoundDisputable}).
+     * The call has no ABI arguments: the round follows the selector as one packed message (no
+     * offsets, lengths or padding to pay for), `sessionId:uint64 ‖ round:uint8 ‖ packedRound`, where
+     * `packedRound` is `P:uint8`, then P entries in strictly ascending proposal-hash order, each
      * `agentIndex:uint8 ‖ proposalHash:bytes32 ‖ r:bytes32 ‖ s:bytes32 ‖ v:uint8 ‖ votes:int8[P]`,
      * then the 20-byte signer of each absent agent in agent order, then the session's 23-byte
      * {roundTerms}: the snapshotted signer set and the terms are checked against one storage key,
@@ -95,7 +97,7 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * no non-zero vote for its own proposal or an agent of the same operator; Σ v² ≤ voteCredits.
      * The winner is the top score; a tie goes to the lower hash.
      */
-    function recordRound(uint256 sessionId, uint32 round, bytes calldata packedRound) external;
+    function recordRound() external;
 
     /**
      * @notice Settles session `sessionId` by the DIP rule (docs/economics.md).
@@ -163,11 +165,12 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// @notice Session `sessionId`'s agent ids, in session order.
     function getAgentIds(uint256 sessionId) external view returns (uint256[] memory);
     /**
-     * @notice The fixed round terms of session `sessionId` as the 144-bit word every {recordRound}
-     * carries (its last 18 bytes): deadline (bits 0–39), agent count (40–47), minRounds (48–55),
-     * maxRounds (56–63), voteCredits (64–79), operator groups (80–119, 4 bits per agent: agents with
-     * equal values share an operator), fairVote L (120–126), whether an operator has several agents
-     * (127), absenceGrace in seconds (128–143).
+     * @notice The fixed round terms of session `sessionId` as the 184-bit word every {recordRound}
+     * carries (its packed round's last 23 bytes): deadline (bits 0–39), agent count (40–47),
+     * minRounds (48–55), maxRounds (56–63), voteCredits (64–79), operator groups (80–119, 4 bits per
+     * agent: agents with equal values share an operator), fairVote L (120–126), whether an operator
+     * has several agents (127), absenceGrace in seconds (128–143), evaluation weights − 1 (144–183,
+     * 4 bits per agent).
      */
     function roundTerms(uint256 sessionId) external view returns (uint256);
     /// @notice The signing keys snapshotted for session `sessionId`, in agent order.

@@ -23,6 +23,8 @@ abstract contract SessionRounds is SessionsStorage {
     uint256 private constant ENTRY = 0;
     uint256 private constant BALLOT = 1;
     uint256 private constant NOT_OPEN = 2;
+    /// @dev Bytes before the packed round in {recordRound}'s calldata: selector, sessionId, round.
+    uint256 private constant MESSAGE_HEAD = 13;
 
     /// @dev Explains a refused round (see {_refuse}); created with Sessions.
     RoundRefusals private immutable _refusals = new RoundRefusals();
@@ -32,7 +34,19 @@ abstract contract SessionRounds is SessionsStorage {
         keccak256("Ballot(uint256 sessionId,uint32 round,bytes32 proposalHash,bytes32 proposalsHash,bytes32 votes)");
 
     /// @inheritdoc ISessions
-    function recordRound(uint256 sessionId, uint32 round, bytes calldata packed) external {
+    function recordRound() external {
+        uint256 sessionId;
+        uint256 round;
+        bytes calldata packed;
+        assembly ("memory-safe") {
+            // The message after the selector: sessionId (8 bytes) ‖ round (1 byte) ‖ the packed round.
+            // A shorter one is an empty round ({PresentCountOutOfRange}).
+            let head := calldataload(4)
+            sessionId := shr(192, head)
+            round := byte(8, head)
+            packed.offset := MESSAGE_HEAD
+            packed.length := mul(gt(calldatasize(), MESSAGE_HEAD), sub(calldatasize(), MESSAGE_HEAD))
+        }
         RoundMath.Round memory r = _shapeOf(sessionId, round, packed);
         (Live storage live, uint256[] memory key, uint256 present) = _liveOf(r, packed);
         SessionState state = live.state;
@@ -152,7 +166,7 @@ abstract contract SessionRounds is SessionsStorage {
     }
 
     /// @dev P from the first byte and N from the length (present entries + 20-byte absent signers).
-    function _shapeOf(uint256 sessionId, uint32 round, bytes calldata packed)
+    function _shapeOf(uint256 sessionId, uint256 round, bytes calldata packed)
         private
         view
         returns (RoundMath.Round memory r)

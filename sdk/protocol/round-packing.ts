@@ -1,9 +1,11 @@
-// The calldata of Sessions.recordRound: one packed blob per round (see ISessions.recordRound).
+// The calldata of Sessions.recordRound: no ABI arguments, the selector followed by one packed
+// message, sessionId:uint64 ‖ round:uint8 ‖ the packed round (see ISessions.recordRound), which is
 // P:uint8, then P entries in ascending proposal-hash order, each
 // agentIndex:uint8 ‖ proposalHash:bytes32 ‖ signature:65 bytes (r ‖ s ‖ v) ‖ votes:P bytes,
 // then the 20-byte signer of every absent agent, in agent order, then the session's round terms
 // (Sessions.roundTerms, 23 bytes): the contract checks signers and terms against one storage key.
-import { type Address, type Hex, concat, numberToHex, size } from "viem";
+import { type Address, type Hex, concat, getAbiItem, numberToHex, size, slice, toFunctionSelector } from "viem";
+import { sessionsAbi } from "../abis/index.ts";
 import { ConcordError } from "./errors.ts";
 
 /** One present agent's attestation for a round. */
@@ -42,6 +44,32 @@ export function packRound(attestations: readonly RoundAttestation[], absentSigne
   }
   parts.push(...absentSigners, numberToHex(terms, { size: ROUND_TERMS_BYTES }));
   return concat(parts);
+}
+
+/** The largest session id a recordRound message carries (8 bytes). */
+export const MAX_MESSAGE_SESSION_ID = (1n << 64n) - 1n;
+
+/**
+ * What follows recordRound's selector: sessionId:uint64 ‖ round:uint8 ‖ `packed` (packRound's
+ * output). Sent with viem as `{ functionName: "recordRound", args: [], dataSuffix: message }`.
+ */
+export function recordRoundMessage(sessionId: bigint, round: number, packed: Hex): Hex {
+  if (sessionId < 0n || sessionId > MAX_MESSAGE_SESSION_ID) {
+    throw new ConcordError("INVALID_ROUND_MESSAGE", `session id ${sessionId} does not fit the 8 bytes of a recordRound message`);
+  }
+  if (!Number.isInteger(round) || round < 0 || round > 255) {
+    throw new ConcordError("INVALID_ROUND_MESSAGE", `round ${round} does not fit the 1 byte of a recordRound message`);
+  }
+  return concat([numberToHex(sessionId, { size: 8 }), numberToHex(round, { size: 1 }), packed]);
+}
+
+/** recordRound's selector: what a recordRound transaction's input starts with. */
+export const RECORD_ROUND_SELECTOR = toFunctionSelector(getAbiItem({ abi: sessionsAbi, name: "recordRound" }));
+
+/** A recordRound transaction's input read back; undefined for any other call or a short message. */
+export function parseRecordRoundCall(input: Hex): { sessionId: bigint; round: number; packed: Hex } | undefined {
+  if (size(input) < 13 || slice(input, 0, 4).toLowerCase() !== RECORD_ROUND_SELECTOR) return undefined;
+  return { sessionId: BigInt(slice(input, 4, 12)), round: Number(BigInt(slice(input, 12, 13))), packed: slice(input, 13) };
 }
 
 /** Packs a round every agent attested, from arrays in agent order. */

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { encodeEventTopics, encodeFunctionData, encodeAbiParameters, zeroAddress, type Address } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import type { Deployment } from "@concord/agent-sdk/protocol";
+import { RECORD_ROUND_SELECTOR, recordRoundMessage, type Deployment } from "@concord/agent-sdk/protocol";
 import { decodeCall, decodeEvents, knownContracts, valueText } from "@concord/app/lib/tx-view.ts";
 
 const Sessions: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -23,6 +23,13 @@ describe("app/lib/tx-view", () => {
     assert.equal(call.args[0]!.value, "7");
     assert.equal(decodeCall(contracts, zeroAddress, input), undefined, "an unknown contract stays raw");
     assert.equal(decodeCall(contracts, Sessions, "0x"), undefined, "a plain transfer has no call");
+  });
+  it("reads recordRound's packed message (it has no ABI arguments) as session, round and packed round", () => {
+    const input = `${RECORD_ROUND_SELECTOR}${recordRoundMessage(258n, 3, "0x02aabb").slice(2)}` as const;
+    const call = decodeCall(contracts, Sessions, input);
+    assert.ok(call);
+    assert.equal(call.functionName, "recordRound");
+    assert.deepEqual(call.args, [{ name: "sessionId", value: "258" }, { name: "round", value: "3" }, { name: "packedRound", value: "0x02aabb" }]);
   });
   it("decodes the events of known contracts and leaves others raw", () => {
     const submitter: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";

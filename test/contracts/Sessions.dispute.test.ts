@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { getAddress, type Hex, parseEventLogs } from "viem";
-import { FEE_BPS, type SessionsErrorName } from "../support/contract-fixtures.ts";
+import { FEE_BPS, type SessionsErrorName, recordCall } from "../support/contract-fixtures.ts";
 import { dipQuality, dipSettlement, fairVote } from "../support/dip.ts";
 import {
   deployWorld, packPlannedRound, openSession, recordPlannedRound, settleSession, type RoundPlan, type World, type WorldSession,
@@ -74,10 +74,10 @@ describe("Sessions", () => {
       const s = await open(w);
       const { until } = await recordPartial(w, s, 1);
       const next = await recordArgs(w, s, 2, ROUND_1);
-      await reverts(w, w.sessions.write.recordRound(next, { account: w.orchestrator.account }), "RoundDisputable", [s.sessionId, 1, Number(until)]);
+      await reverts(w, w.sessions.write.recordRound(recordCall(next, { account: w.orchestrator.account })), "RoundDisputable", [s.sessionId, 1, Number(until)]);
       // The window includes its last second.
       await networkHelpers.time.setNextBlockTimestamp(until);
-      await reverts(w, w.sessions.write.recordRound(next, { account: w.orchestrator.account }), "RoundDisputable", [s.sessionId, 1, Number(until)]);
+      await reverts(w, w.sessions.write.recordRound(recordCall(next, { account: w.orchestrator.account })), "RoundDisputable", [s.sessionId, 1, Number(until)]);
     });
 
     it("refuses settlement before the deadline with RoundDisputable while open, even at maxRounds", async () => {
@@ -152,11 +152,11 @@ describe("Sessions", () => {
       const s = await open(w);
       const { until } = await recordPartial(w, s, 1);
       const other = await recordArgs(w, s, 1, OTHER_PARTIAL);
-      await reverts(w, w.sessions.write.recordRound(other, { account: w.orchestrator.account }), "RoundAlreadyRecorded", [s.sessionId, 1]);
+      await reverts(w, w.sessions.write.recordRound(recordCall(other, { account: w.orchestrator.account })), "RoundAlreadyRecorded", [s.sessionId, 1]);
       assert.equal(await w.sessions.read.disputableUntil([s.sessionId]), until, "the refused version changed nothing");
       await recordPlannedRound(w, s, 1, COMPLETE, w.stranger.account);
       const again = await recordArgs(w, s, 1, { ...COMPLETE, tag: "again" });
-      await reverts(w, w.sessions.write.recordRound(again, { account: w.stranger.account }), "RoundAlreadyRecorded", [s.sessionId, 1]);
+      await reverts(w, w.sessions.write.recordRound(recordCall(again, { account: w.stranger.account })), "RoundAlreadyRecorded", [s.sessionId, 1]);
     });
 
     it("after the window: refuses the complete version with RoundAlreadyRecorded and accepts the next round", async () => {
@@ -165,7 +165,7 @@ describe("Sessions", () => {
       const { until } = await recordPartial(w, s, 1);
       const quality = await w.sessions.read.quality([s.sessionId]);
       await networkHelpers.time.setNextBlockTimestamp(until + 1n);
-      await reverts(w, w.sessions.write.recordRound(await recordArgs(w, s, 1, COMPLETE), { account: w.stranger.account }), "RoundAlreadyRecorded", [s.sessionId, 1]);
+      await reverts(w, w.sessions.write.recordRound(recordCall(await recordArgs(w, s, 1, COMPLETE), { account: w.stranger.account })), "RoundAlreadyRecorded", [s.sessionId, 1]);
       await networkHelpers.time.increase(GRACE);
       const { recorded } = await recordPlannedRound(w, s, 2, ROUND_1);
       assert.equal((await w.sessions.read.getSession([s.sessionId])).roundsRecorded, 2);
@@ -179,7 +179,7 @@ describe("Sessions", () => {
       const args = await recordArgs(w, s, 1, COMPLETE);
       await networkHelpers.time.setNextBlockTimestamp(until);
       await viem.assertions.emitWithArgs(
-        w.sessions.write.recordRound(args, { account: w.stranger.account }), w.sessions, "PartialRoundReplaced", [s.sessionId, 1, w.stranger.account.address],
+        w.sessions.write.recordRound(recordCall(args, { account: w.stranger.account })), w.sessions, "PartialRoundReplaced", [s.sessionId, 1, w.stranger.account.address],
       );
     });
 
@@ -188,7 +188,7 @@ describe("Sessions", () => {
       const s = await open(w, 0);
       await recordPlannedRound(w, s, 1, PARTIAL);
       assert.equal(await w.sessions.read.disputableUntil([s.sessionId]), 0n);
-      await reverts(w, w.sessions.write.recordRound(await recordArgs(w, s, 1, COMPLETE), { account: w.stranger.account }), "RoundAlreadyRecorded", [s.sessionId, 1]);
+      await reverts(w, w.sessions.write.recordRound(recordCall(await recordArgs(w, s, 1, COMPLETE), { account: w.stranger.account })), "RoundAlreadyRecorded", [s.sessionId, 1]);
       await recordPlannedRound(w, s, 2, ROUND_1);
       await settleSession(w, s);
     });
@@ -203,7 +203,7 @@ describe("Sessions", () => {
       const complete = await recordArgs(w, s, 1, COMPLETE);
       await networkHelpers.time.increaseTo(s.params.deadline + 1n);
       assert.equal(await w.sessions.read.disputableUntil([s.sessionId]), until, "the window is still open");
-      await reverts(w, w.sessions.write.recordRound(complete, { account: w.stranger.account }), "DeadlinePassed", [s.sessionId, s.params.deadline]);
+      await reverts(w, w.sessions.write.recordRound(recordCall(complete, { account: w.stranger.account })), "DeadlinePassed", [s.sessionId, s.params.deadline]);
       const settled = await settleSession(w, s, w.stranger.account);
       assert.equal(settled.payouts[3], 0n, "the absent agent earned nothing");
     });

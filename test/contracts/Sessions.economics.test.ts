@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Hex, zeroAddress } from "viem";
 import { packBallot, parseRoundRecordedLogs, parseSessionSettledLogs, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
-import { deploySessionFixture, roundArgs, roundHashes, signBallot, type SessionFixture } from "../support/contract-fixtures.ts";
+import { deploySessionFixture, roundArgs, roundHashes, signBallot, type SessionFixture, recordCall } from "../support/contract-fixtures.ts";
 import { dipQuality, dipSettlement, fairVote, roundLevels } from "../support/dip.ts";
 
 const { viem, networkHelpers } = await network.create();
@@ -14,7 +14,7 @@ async function recordVotes(f: SessionFixture, round: number, votes: number[][]) 
   const hashes = roundHashes(round);
   const ballots = votes.map((row) => packBallot(hashes, new Map(row.map((v, p) => [hashes[p]!, v] as [Hex, number]))));
   const signatures = await Promise.all(ballots.map((b, e) => signBallot(f, f.signers[e]!, f.sessionId, round, hashes[e]!, hashes, b)));
-  const hash = await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, round, { proposalHashes: hashes, ballots, signatures }), { account: f.orchestrator.account });
+  const hash = await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, round, { proposalHashes: hashes, ballots, signatures }), { account: f.orchestrator.account }));
   const [event] = parseRoundRecordedLogs({ logs: (await f.publicClient.waitForTransactionReceipt({ hash })).logs });
   return unpackRoundOutcome(event!.outcome, 3).levels;
 }

@@ -10,7 +10,7 @@ import {
   declinesRefund, decodedRevert, MAX_FAILURE_REASON_BYTES, packDeclines, sessionStatusCode, signDecline, type Decline,
 } from "@concord/agent-sdk/protocol";
 import {
-  BOUNTY, buildRound, deploySessionFixture, roundArgs, roundHashes, type SessionFixture, type SessionsErrorName,
+  BOUNTY, buildRound, deploySessionFixture, roundArgs, roundHashes, type SessionFixture, type SessionsErrorName, recordCall,
 } from "../support/contract-fixtures.ts";
 import { deployWorld, openSession, type World, type WorldSession } from "../support/session-world.ts";
 
@@ -113,7 +113,7 @@ describe("Sessions", () => {
       await f.sessions.write.createSession([{ ...f.params, minRounds: 2 }], { account: f.submitter.account, value: BOUNTY });
       await f.sessions.write.failSession([2n, "slow start", "0x"], { account: f.orchestrator.account });
       const built = await buildRound(f, 2n, 1, roundHashes(1), ROUND);
-      await f.sessions.write.recordRound(await roundArgs(f, 2n, 1, built), { account: f.stranger.account });
+      await f.sessions.write.recordRound(recordCall(await roundArgs(f, 2n, 1, built), { account: f.stranger.account }));
       assert.equal((await f.sessions.read.getSession([2n])).roundsRecorded, 1);
       assert.equal(await f.sessions.read.failureClaimed([2n]), false);
       const { deadline } = await f.sessions.read.getSession([2n]);
@@ -140,7 +140,7 @@ describe("Sessions", () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
         await reverts(f, f.sessions.write.failSession([9n, "", "0x"], { account: f.orchestrator.account }), "UnknownSession", [9n]);
         const built = await buildRound(f, f.sessionId, 1, roundHashes(1), ROUND);
-        await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account });
+        await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account }));
         await f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account });
         await reverts(f, f.sessions.write.failSession([f.sessionId, "", "0x"], { account: f.orchestrator.account }), "SessionNotOpen", [f.sessionId, sessionStatusCode("Settled")]);
         await f.sessions.write.createSession([f.params], { account: f.submitter.account, value: BOUNTY });
@@ -151,7 +151,7 @@ describe("Sessions", () => {
       it("once minRounds are recorded: that work is settled, not refunded", async () => {
         const f = await networkHelpers.loadFixture(sessionFixture);
         const built = await buildRound(f, f.sessionId, 1, roundHashes(1), ROUND);
-        await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account });
+        await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account }));
         const declines = packDeclines(await declinesOf(f, [0, 1, 2]));
         await reverts(f, f.sessions.write.failSession([f.sessionId, "", declines], { account: f.orchestrator.account }), "RefundAfterMinRounds", [f.sessionId, 1, 1]);
       });

@@ -8,6 +8,7 @@ import {
   deployWorld, openSession, packPlannedRound, randomPresent, randomVotes, recordPlannedRound, seededRandom, settleSession, type Random,
   type RoundPlan, type World,
 } from "../support/session-world.ts";
+import { recordCall } from "../support/contract-fixtures.ts";
 
 const { viem } = await network.create();
 
@@ -107,7 +108,7 @@ describe("Sessions", () => {
         collusive[e]!.forEach((_, t) => t !== c && (collusive[e]![t] = 0));
         const { packed } = await packPlannedRound(w, s, 1, { present: plans[0]!.present, votes: collusive });
         await viem.assertions.revertWithCustomError(
-          w.sessions.write.recordRound([s.sessionId, 1, packed], { account: w.orchestrator.account }), w.sessions, "SameOperatorVote",
+          w.sessions.write.recordRound(recordCall([s.sessionId, 1, packed], { account: w.orchestrator.account })), w.sessions, "SameOperatorVote",
         );
       }
       assert.ok(outsidersMoved >= TRIALS / 2, `other operators' ballots moved the group's quality in only ${outsidersMoved} trials`);

@@ -5,7 +5,7 @@ import { pad, toHex } from "viem";
 import {
   encodeBallotVotes, parseRoundRecordedLogs, pickWinner, tallyScores, unpackBallot, unpackRoundOutcome, voteCost,
 } from "@concord/agent-sdk/protocol";
-import { deploySessionFixture, partialRoundArgs, roundArgs, roundHashes, signBallot } from "../support/contract-fixtures.ts";
+import { deploySessionFixture, partialRoundArgs, roundArgs, roundHashes, signBallot, recordCall } from "../support/contract-fixtures.ts";
 import { ROUND_1, ROUND_2, record, roundWithBallot, sortedVotesFor } from "../support/round-helpers.ts";
 import { roundLevels } from "../support/dip.ts";
 
@@ -60,7 +60,7 @@ describe("Sessions", () => {
       const built = await roundWithBallot(f, 0, votes, hashes);
       built.ballots[1] = encodeBallotVotes(sortedVotesFor(hashes, { 0: -60, 2: -80 }));
       built.signatures[1] = await signBallot(f, f.signers[1]!, f.sessionId, 1, hashes[1]!, hashes, built.ballots[1]!);
-      await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account });
+      await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 1, built), { account: f.orchestrator.account }));
     });
 
     it("lets anyone relay a round every agent attested", async () => {
@@ -78,9 +78,9 @@ describe("Sessions", () => {
         { agentIndex: 0, proposalHash: hashes[0]!, votes: ballot0, signature: await signBallot(f, f.signers[0]!, f.sessionId, 1, hashes[0]!, hashes, ballot0) },
         { agentIndex: 1, proposalHash: hashes[1]!, votes: ballot1, signature: await signBallot(f, f.signers[1]!, f.sessionId, 1, hashes[1]!, hashes, ballot1) },
       ];
-      const tx = await f.sessions.write.recordRound(await partialRoundArgs(f, f.sessionId, 1, attestations, [f.signers[2]!.address]), {
+      const tx = await f.sessions.write.recordRound(recordCall(await partialRoundArgs(f, f.sessionId, 1, attestations, [f.signers[2]!.address]), {
         account: f.orchestrator.account,
-      });
+      }));
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash: tx });
       const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
       const outcome = unpackRoundOutcome(event!.outcome, 3);

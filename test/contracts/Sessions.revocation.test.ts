@@ -9,7 +9,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { packBallot, parseSessionSettledLogs, sessionStatusCode } from "@concord/agent-sdk/protocol";
 import {
   agentKeyConsent, buildRound, deploySessionFixture, partialRoundArgs, roundArgs, roundHashes, signBallot,
-  type SessionFixture, type SessionsErrorName,
+  type SessionFixture, type SessionsErrorName, recordCall,
 } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
@@ -34,7 +34,7 @@ async function rotate(f: SessionFixture, index: number) {
 describe("Sessions: keys in running sessions", () => {
   it("refuses a rotated key once anyone refreshes it, and accepts the new one", async () => {
     const f = await networkHelpers.loadFixture(sessionFixture);
-    await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, await buildRound(f, f.sessionId, 1, roundHashes(1), ENDORSE)), { account: f.orchestrator.account });
+    await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 1, await buildRound(f, f.sessionId, 1, roundHashes(1), ENDORSE)), { account: f.orchestrator.account }));
     const old = f.signers[0]!;
     const next = await rotate(f, 0);
     // Until refreshed the session keeps its snapshot: the old key still signs.
@@ -52,11 +52,11 @@ describe("Sessions: keys in running sessions", () => {
 
     // A round signed with the old key finds no session under the new signer set.
     const stale = await buildRound(f, f.sessionId, 2, roundHashes(2), ENDORSE);
-    await reverts(f, f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 2, stale), { account: f.orchestrator.account }),
+    await reverts(f, f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 2, stale), { account: f.orchestrator.account })),
       "InvalidSignature", [0n, old.address, next.address]);
     // Signed with the new key, it is recorded.
     const fresh = await buildRound({ ...f, signers: [next, f.signers[1]!, f.signers[2]!] }, f.sessionId, 2, roundHashes(2), ENDORSE);
-    await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 2, fresh), { account: f.orchestrator.account });
+    await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 2, fresh), { account: f.orchestrator.account }));
     assert.equal((await f.sessions.read.getSession([f.sessionId])).roundsRecorded, 2);
     // The state moved with the key: the first round's quality is still there.
     const quality = await f.sessions.read.quality([f.sessionId]);
@@ -65,14 +65,14 @@ describe("Sessions: keys in running sessions", () => {
 
   it("lets a retired agent only be absent, and pays it for the rounds before", async () => {
     const f = await networkHelpers.loadFixture(sessionFixture);
-    await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, await buildRound(f, f.sessionId, 1, roundHashes(1), ENDORSE)), { account: f.orchestrator.account });
+    await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 1, await buildRound(f, f.sessionId, 1, roundHashes(1), ENDORSE)), { account: f.orchestrator.account }));
     await f.registry.write.retireAgent([f.agentIds[2]!], { account: f.operators[2]!.account });
     await f.sessions.write.refreshSigner([f.sessionId, 2n], { account: f.operators[2]!.account });
     assert.equal((await f.sessions.read.getSigners([f.sessionId]))[2], zeroAddress);
 
     // Every agent present, the retired one still signing: refused.
     const all = await buildRound(f, f.sessionId, 2, roundHashes(2), ENDORSE);
-    await reverts(f, f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 2, all), { account: f.orchestrator.account }),
+    await reverts(f, f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 2, all), { account: f.orchestrator.account })),
       "InvalidSignature", [2n, f.signers[2]!.address, zeroAddress]);
     // The two others attest over their two proposals; the retired agent is absent with key 0.
     const hashes = roundHashes(2).slice(0, 2);
@@ -82,9 +82,9 @@ describe("Sessions: keys in running sessions", () => {
       signature: await signBallot(f, f.signers[i]!, f.sessionId, 2, hashes[i]!, hashes, ballots[i]!),
     })));
     // The stale key of the absent agent in the trailer finds no session either.
-    await reverts(f, f.sessions.write.recordRound(await partialRoundArgs(f, f.sessionId, 2, attestations, [f.signers[2]!.address]), { account: f.orchestrator.account }),
+    await reverts(f, f.sessions.write.recordRound(recordCall(await partialRoundArgs(f, f.sessionId, 2, attestations, [f.signers[2]!.address]), { account: f.orchestrator.account })),
       "InvalidSignature", [2n, f.signers[2]!.address, zeroAddress]);
-    await f.sessions.write.recordRound(await partialRoundArgs(f, f.sessionId, 2, attestations, [zeroAddress]), { account: f.orchestrator.account });
+    await f.sessions.write.recordRound(recordCall(await partialRoundArgs(f, f.sessionId, 2, attestations, [zeroAddress]), { account: f.orchestrator.account }));
 
     const hash = await f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account });
     const [settled] = parseSessionSettledLogs({ logs: (await f.publicClient.waitForTransactionReceipt({ hash })).logs });
@@ -99,7 +99,7 @@ describe("Sessions: keys in running sessions", () => {
       "SignerUnchanged", [f.sessionId, 1n, f.signers[1]!.address]);
     await reverts(f, f.sessions.write.refreshSigner([f.sessionId, 3n], { account: f.stranger.account }),
       "AgentIndexOutOfRange", [f.sessionId, 3n]);
-    await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, await buildRound(f, f.sessionId, 1, roundHashes(1), ENDORSE)), { account: f.orchestrator.account });
+    await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 1, await buildRound(f, f.sessionId, 1, roundHashes(1), ENDORSE)), { account: f.orchestrator.account }));
     await f.sessions.write.settle([f.sessionId], { account: f.orchestrator.account });
     await rotate(f, 0);
     await reverts(f, f.sessions.write.refreshSigner([f.sessionId, 0n], { account: f.stranger.account }),

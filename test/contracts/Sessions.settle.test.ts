@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Address, type Hex, concat, encodeFunctionData, parseEther, zeroAddress } from "viem";
 import { packBallot, parseSessionSettledLogs, sessionStatusCode } from "@concord/agent-sdk/protocol";
-import { BOUNTY, FEE_BPS, buildRound, deploySessionFixture, roundArgs, roundHashes, signBallot, soloSplit, type SessionFixture, type SessionsErrorName } from "../support/contract-fixtures.ts";
+import { BOUNTY, FEE_BPS, buildRound, deploySessionFixture, roundArgs, roundHashes, signBallot, soloSplit, type SessionFixture, type SessionsErrorName, recordCall } from "../support/contract-fixtures.ts";
 import { dipSettlement, fairVote } from "../support/dip.ts";
 
 const { viem, networkHelpers } = await network.create();
@@ -11,7 +11,7 @@ const sessionFixture = () => deploySessionFixture(viem);
 
 async function recordRound(f: SessionFixture, round: number, endorsements: number[][], sessionId = f.sessionId) {
   const built = await buildRound(f, sessionId, round, roundHashes(round), endorsements);
-  await f.sessions.write.recordRound(await roundArgs(f, sessionId, round, built), { account: f.orchestrator.account });
+  await f.sessions.write.recordRound(recordCall(await roundArgs(f, sessionId, round, built), { account: f.orchestrator.account }));
 }
 
 async function settle(f: SessionFixture, sessionId = f.sessionId, account = f.orchestrator.account) {
@@ -72,7 +72,7 @@ describe("Sessions", () => {
       const votes = [[0, -70, -70], [-70, 0, -70], [-70, -70, 0]];
       const ballots = votes.map((row) => packBallot(hashes, new Map(row.map((v, p) => [hashes[p]!, v] as [Hex, number]))));
       const signatures = await Promise.all(ballots.map((b, e) => signBallot(f, f.signers[e]!, f.sessionId, 1, hashes[e]!, hashes, b)));
-      await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, 1, { proposalHashes: hashes, ballots, signatures }), { account: f.orchestrator.account });
+      await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, 1, { proposalHashes: hashes, ballots, signatures }), { account: f.orchestrator.account }));
       assert.deepEqual(await f.sessions.read.quality([f.sessionId]), [0n, 0n, 0n]);
       const event = await settle(f);
       const net = BOUNTY - (BOUNTY * FEE_BPS) / 10_000n;

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { type Hex, parseEther } from "viem";
 import { parseSessionSettledLogs } from "@concord/agent-sdk/protocol";
-import { buildRound, deploySessionFixture, roundArgs, roundHashes, soloSplit, type SessionFixture, type SessionsErrorName } from "../support/contract-fixtures.ts";
+import { buildRound, deploySessionFixture, roundArgs, roundHashes, soloSplit, type SessionFixture, type SessionsErrorName, recordCall } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
 const sessionFixture = () => deploySessionFixture(viem);
@@ -25,7 +25,7 @@ describe("Sessions", () => {
       assert.equal(await token.read.balanceOf([f.sessions.address]), bounty, "the deposit's balance delta is exact");
 
       const built = await buildRound(f, 2n, 1, roundHashes(1), [[0, 80, -20], [50, 0, 50], [10, 90, 0]]);
-      await f.sessions.write.recordRound(await roundArgs(f, 2n, 1, built), { account: f.orchestrator.account });
+      await f.sessions.write.recordRound(recordCall(await roundArgs(f, 2n, 1, built), { account: f.orchestrator.account }));
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash: await f.sessions.write.settle([2n], { account: f.orchestrator.account }) });
       const [settled] = parseSessionSettledLogs({ logs: receipt.logs });
       for (const [i, op] of f.operators.entries()) await f.sessions.write.claimRoyalty([2n, BigInt(i), soloSplit(op.account.address)]);

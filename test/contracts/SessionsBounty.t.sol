@@ -46,7 +46,12 @@ contract SessionsBountyTest is SessionsTestBase {
                 votes[k][(k + 1) % N] = int8(int256(raw[2 * k]) % 71);
                 votes[k][(k + 2) % N] = int8(int256(raw[2 * k + 1]) % 71);
             }
-            sessions.recordRound(id, round, _packFull(id, round, votes));
+            (bool ok, bytes memory reason) = _recordRound(id, round, _packFull(id, round, votes));
+            if (!ok) {
+                assembly ("memory-safe") {
+                    revert(add(reason, 32), mload(reason))
+                }
+            }
         }
         vm.prank(ORCHESTRATOR);
         sessions.settle(id);

@@ -9,10 +9,10 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { decodeFunctionData, keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
+import { keccak256, parseEther, stringToBytes, zeroAddress, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { getRoundRecordedLogs, sessionStatusCode, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
+import { getRoundRecordedLogs, parseRecordRoundCall, sessionStatusCode, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
 import { solveWordProblem } from "@concord/agent-sdk/providers";
 import { startDevnet, ROLES, type Devnet } from "@concord/orchestrator/devnet/local-stack.ts";
 import { spawnSimulatedAgent, type AgentProcess } from "@concord/orchestrator/devnet/simulated-panel.ts";
@@ -113,9 +113,10 @@ describe("an agent written without the SDK", { timeout: 120_000 }, () => {
     });
     return Promise.all(events.map(async (event) => {
       const tx = await devnet.clients.publicClient.getTransaction({ hash: event.txHash });
-      const { functionName, args } = decodeFunctionData({ abi: sessionsAbi, data: tx.input });
-      assert.equal(functionName, "recordRound");
-      return { event, packed: (args as readonly [bigint, number, Hex])[2].toLowerCase() };
+      const call = parseRecordRoundCall(tx.input);
+      assert.ok(call, `tx ${event.txHash} is not a recordRound`);
+      assert.deepEqual([call.sessionId, call.round], [sessionId, event.round]);
+      return { event, packed: call.packed.toLowerCase() };
     }));
   }
   const sentBy = (sessionId: bigint, round: number, phase: string) =>

@@ -4,7 +4,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { type Address, type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
-  endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, roundProposalsHash, signAgentKey,
+  endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, recordRoundMessage, roundProposalsHash, signAgentKey,
   signBallot as signSdkBallot, VOTE_CREDITS,
 } from "@concord/agent-sdk/protocol";
 import type { sessionsAbi } from "@concord/agent-sdk/abis";
@@ -177,6 +177,14 @@ export async function roundTermsOf(f: Pick<SessionFixture, "sessions">, sessionI
   } catch {
     return 0n;
   }
+}
+
+/**
+ * viem write options for Sessions.recordRound, which takes no ABI arguments: the round follows the
+ * selector as one message (sessionId ‖ round ‖ packed round; recordRoundMessage).
+ */
+export function recordCall<Options extends object>(args: readonly [bigint, number, Hex], options?: Options) {
+  return { ...(options ?? ({} as Options)), dataSuffix: recordRoundMessage(args[0], args[1], args[2]) };
 }
 
 /** The args of `recordRound` for a built round every agent attested. */

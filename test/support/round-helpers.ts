@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import type { Hex } from "viem";
 import { encodeBallotVotes, parseRoundRecordedLogs, sortedProposalOrder, unpackRoundOutcome } from "@concord/agent-sdk/protocol";
-import { buildRound, roundArgs, roundHashes, signBallot, type SessionFixture } from "./contract-fixtures.ts";
+import { buildRound, roundArgs, roundHashes, signBallot, type SessionFixture, recordCall } from "./contract-fixtures.ts";
 
 // endorsements[e][p]: evaluator e's endorsement of agent p's proposal (diagonal ignored).
 export const ROUND_1 = [
@@ -19,7 +19,7 @@ export const ROUND_2 = [
 /** Records a built round as `account` (the orchestrator by default) and returns the RoundRecorded args, outcome unpacked. */
 export async function record(f: SessionFixture, round: number, endorsements: number[][], hashes = roundHashes(round), account = f.orchestrator.account) {
   const built = await buildRound(f, f.sessionId, round, hashes, endorsements);
-  const hash = await f.sessions.write.recordRound(await roundArgs(f, f.sessionId, round, built), { account });
+  const hash = await f.sessions.write.recordRound(recordCall(await roundArgs(f, f.sessionId, round, built), { account }));
   const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
   const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
   assert.ok(event, "RoundRecorded was not emitted");

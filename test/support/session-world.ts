@@ -7,7 +7,7 @@ import type { PrivateKeyAccount } from "viem/accounts";
 import {
   packBallot, packRound, parseRoundRecordedLogs, parseSessionSettledLogs, recordedRound, type RoundAttestation,
 } from "@concord/agent-sdk/protocol";
-import { DAY, FEE_BPS, registerMore, sessionParams, signBallot, type SessionParams } from "./contract-fixtures.ts";
+import { DAY, FEE_BPS, registerMore, sessionParams, signBallot, type SessionParams, recordCall } from "./contract-fixtures.ts";
 
 /** How many operator accounts the pool has (wallet clients 1..OPERATORS). */
 export const OPERATORS = 10;
@@ -111,7 +111,7 @@ export async function packPlannedRound(w: World, s: WorldSession, round: number,
  */
 export async function recordPlannedRound(w: World, s: WorldSession, round: number, plan: RoundPlan, account = w.orchestrator.account) {
   const { packed, entries } = await packPlannedRound(w, s, round, plan);
-  const hash = await w.sessions.write.recordRound([s.sessionId, round, packed], { account });
+  const hash = await w.sessions.write.recordRound(recordCall([s.sessionId, round, packed], { account }));
   const receipt = await w.publicClient.waitForTransactionReceipt({ hash });
   const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
   if (event === undefined) throw new Error(`round ${round} of session ${s.sessionId}: no RoundRecorded`);

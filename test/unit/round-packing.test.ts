@@ -2,13 +2,30 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { type Hex, concat, pad, size, slice, toHex } from "viem";
 import {
-  ConcordError, packFullRound, packRound, ROUND_TERMS_BYTES, unpackRoundOutcome, unpackRoundScores,
+  ConcordError, packFullRound, packRound, parseRecordRoundCall, RECORD_ROUND_SELECTOR, recordRoundMessage, ROUND_TERMS_BYTES,
+  unpackRoundOutcome, unpackRoundScores,
 } from "@concord/agent-sdk/protocol";
 
 const sig = (n: number): Hex => pad(toHex(n), { size: 65 });
 const hash = (n: number): Hex => pad(toHex(n), { size: 32 });
 
 describe("sdk/protocol/round-packing", () => {
+  describe("recordRoundMessage", () => {
+    it("is sessionId in 8 bytes, round in 1, then the packed round, and reads back after the selector", () => {
+      const message = recordRoundMessage(0x0102n, 7, "0x02ffee");
+      assert.equal(message, "0x00000000000001020702ffee");
+      assert.deepEqual(parseRecordRoundCall(concat([RECORD_ROUND_SELECTOR, message])), { sessionId: 0x0102n, round: 7, packed: "0x02ffee" });
+    });
+    it("refuses a session id over 8 bytes or a round over 1 byte, with a clear error", () => {
+      for (const [id, round] of [[1n << 64n, 1], [-1n, 1], [1n, 256], [1n, -1], [1n, 1.5]] as const) {
+        assert.throws(() => recordRoundMessage(id, round, "0x02"), (e: unknown) => e instanceof ConcordError && e.code === "INVALID_ROUND_MESSAGE");
+      }
+    });
+    it("reads no other call, and no message too short for its head", () => {
+      assert.equal(parseRecordRoundCall("0x12345678000000000000000101"), undefined, "another selector");
+      assert.equal(parseRecordRoundCall(concat([RECORD_ROUND_SELECTOR, "0x0000000000000001"])), undefined, "no round byte");
+    });
+  });
   describe("packRound", () => {
     it("writes P, then entries in ascending hash order, then the absent signers", () => {
       const absent = "0x00000000000000000000000000000000000000aa";

@@ -2,7 +2,7 @@
 // receipt shaped for reading, its call and its events decoded with the generated ABIs of the
 // deployment's contracts (and ERC-20 for listed tokens). Anything else shows raw.
 import { agentRegistryAbi, mockERC20Abi, sessionsAbi } from "@concord/agent-sdk/abis";
-import type { Deployment } from "@concord/agent-sdk/protocol";
+import { parseRecordRoundCall, type Deployment } from "@concord/agent-sdk/protocol";
 import { decodeEventLog, decodeFunctionData, isAddressEqual, type Abi, type Address, type Hex } from "viem";
 
 export type KnownContract = { readonly name: string; readonly address: Address; readonly abi: Abi };
@@ -40,6 +40,17 @@ function fields(abiInputs: readonly { readonly name?: string | undefined }[] | u
 export function decodeCall(contracts: readonly KnownContract[], to: Address | null | undefined, input: Hex): DecodedCall | undefined {
   const contract = contractAt(contracts, to);
   if (contract === undefined || input === "0x") return undefined;
+  // recordRound has no ABI arguments: its round is one packed message after the selector.
+  const round = contract.name === "Sessions" ? parseRecordRoundCall(input) : undefined;
+  if (round) {
+    return {
+      contract: contract.name, functionName: "recordRound", args: [
+        { name: "sessionId", value: round.sessionId.toString() },
+        { name: "round", value: String(round.round) },
+        { name: "packedRound", value: round.packed },
+      ],
+    };
+  }
   try {
     const { functionName, args } = decodeFunctionData({ abi: contract.abi, data: input });
     const item = contract.abi.find((i) => i.type === "function" && i.name === functionName) as { inputs?: readonly { name?: string }[] } | undefined;

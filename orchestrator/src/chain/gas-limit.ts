@@ -49,6 +49,7 @@ export interface GasRequest {
   functionName: string;
   args: readonly unknown[];
   value?: bigint;
+  dataSuffix?: Hex;
 }
 
 const shapeOf = (r: GasRequest, data: Hex) => `${r.address.toLowerCase()}:${r.functionName}:${data.length}`;
@@ -56,7 +57,7 @@ const shapeOf = (r: GasRequest, data: Hex) => `${r.address.toLowerCase()}:${r.fu
 /** Estimated with the ABI, so a call that would revert fails here with the contract's error decoded. */
 async function estimate(publicClient: PublicClient, r: GasRequest): Promise<bigint> {
   const estimateContractGas = publicClient.estimateContractGas as (args: unknown) => Promise<bigint>;
-  const estimated = await estimateContractGas({ address: r.address, abi: r.abi, functionName: r.functionName, args: r.args, value: r.value, account: r.account });
+  const estimated = await estimateContractGas({ address: r.address, abi: r.abi, functionName: r.functionName, args: r.args, value: r.value, dataSuffix: r.dataSuffix, account: r.account });
   return (estimated * HEADROOM_PERCENT) / 100n;
 }
 

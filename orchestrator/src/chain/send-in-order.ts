@@ -6,7 +6,7 @@
 // (gas-limit.ts). Nonces are handed out in call order, each transaction is signed in parallel
 // with the others, and only the broadcasts go one by one: a node that mines on arrival refuses a
 // nonce ahead of the next.
-import { BaseError, encodeFunctionData, keccak256, type Abi, type Hex, type PublicClient } from "viem";
+import { BaseError, concat, encodeFunctionData, keccak256, type Abi, type Hex, type PublicClient } from "viem";
 import { feesFor, forgetFees } from "./fee-cache.ts";
 import { gasLimitFor } from "./gas-limit.ts";
 import type { Wallet } from "./wallet.ts";
@@ -27,6 +27,14 @@ export interface ContractCall {
   functionName: string;
   args: readonly unknown[];
   value?: bigint;
+  /** Bytes sent after the ABI-encoded call (Sessions.recordRound's packed message). */
+  dataSuffix?: Hex;
+}
+
+/** The call's calldata: ABI-encoded, then its suffix. */
+export function callData(call: ContractCall): Hex {
+  const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
+  return call.dataSuffix ? concat([data, call.dataSuffix]) : data;
 }
 
 export interface SendOptions {
@@ -60,7 +68,8 @@ export async function sendInOrder(publicClient: PublicClient, wallet: Wallet, ca
         // Another sender used the account: the chain moved on (say, an owner's successor recorded this
         // very round), so the call is checked against it before it is sent again; a revert is not paid for.
         await publicClient.simulateContract({
-          address: call.address, abi: call.abi, functionName: call.functionName, args: call.args, value: call.value, account: wallet.account,
+          address: call.address, abi: call.abi, functionName: call.functionName, args: call.args, value: call.value, dataSuffix: call.dataSuffix,
+          account: wallet.account,
         } as Parameters<PublicClient["simulateContract"]>[0]);
         // Senders that collided read the same nonce again at once: spread them out, a little more each time.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
@@ -88,7 +97,7 @@ async function sendOnce(publicClient: PublicClient, wallet: Wallet, call: Contra
   let release!: () => void;
   lane.tail = new Promise<void>((resolve) => (release = resolve));
   try {
-    const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
+    const data = callData(call);
     const [gas, fees] = await Promise.all([
       gasLimitFor(publicClient, { account: account.address, ...call }, data, options.gas),
       feesFor(publicClient),

@@ -7,12 +7,12 @@
 // Other accounts (a node's own) simulate first and let viem send. Failures become ConcordErrors
 // naming the custom error.
 import {
-  type Abi, type ContractFunctionArgs, type ContractFunctionName, encodeFunctionData, type Hex, type PublicClient, type TransactionReceipt,
+  type Abi, type ContractFunctionArgs, type ContractFunctionName, type Hex, type PublicClient, type TransactionReceipt,
 } from "viem";
 import { ConcordError, describeRevert, isInsufficientFunds, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
 import { raiseGasLimit } from "./gas-limit.ts";
 import { receiptOf } from "./receipts.ts";
-import { canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
+import { callData, canSendInOrder, sendInOrder, type ContractCall } from "./send-in-order.ts";
 
 import type { Wallet } from "./wallet.ts";
 
@@ -44,6 +44,8 @@ export async function writeContract<
     functionName: functionName;
     args: ContractFunctionArgs<abi, "nonpayable" | "payable", functionName>;
     value?: bigint;
+    /** Bytes after the ABI-encoded call (Sessions.recordRound's packed message). */
+    dataSuffix?: Hex;
   },
   options: WriteOptions = {},
 ): Promise<{ receipt: TransactionReceipt; hash: Hex }> {
@@ -84,7 +86,7 @@ export async function writeContract<
   let sent = await send(options.gas);
   // All its gas used: it ran out (a reverting call stops short of its limit). Once more with a fresh estimate.
   if (sent.receipt.status !== "success" && sent.receipt.gasUsed >= sent.gas) {
-    const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
+    const data = callData(call);
     let gas: bigint;
     try {
       gas = await raiseGasLimit(publicClient, { account: wallet.account.address, ...call }, data, sent.gas);

@@ -4,7 +4,7 @@ import {
   createPublicClient, createWalletClient, defineChain, http, type Account, type Address, type Hex, type PublicClient,
 } from "viem";
 import { sessionsAbi } from "../../abis/index.ts";
-import { packRound, type RoundAttestation } from "../../protocol/round-packing.ts";
+import { packRound, recordRoundMessage, type RoundAttestation } from "../../protocol/round-packing.ts";
 import { getRoundRecordedLogs, parseRoundRecordedLogs, recordedRound } from "../../protocol/events/round-recorded.ts";
 import { describeRevert, revertName } from "../../protocol/revert.ts";
 import type { SessionsContractRef } from "../../protocol/attestation.ts";
@@ -69,7 +69,7 @@ export function relayChain(contract: SessionsContractRef, options: RelayChainOpt
         // In the pending block, whose time is the node's now: a devnet that mines on demand keeps
         // its latest block's old time, so a dispute window would never seem to close there.
         const { request } = await publicClient.simulateContract({
-          ...read, functionName: "recordRound", args: [sessionId, round, packed], account: options.account, blockTag: "pending",
+          ...read, functionName: "recordRound", args: [], dataSuffix: recordRoundMessage(sessionId, round, packed), account: options.account, blockTag: "pending",
         });
         const hash = await oneAtATime(`${contract.chainId}:${options.account.address}`, () => wallet.writeContract(request));
         const receipt = await publicClient.waitForTransactionReceipt({ hash });

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {AgentRegistry} from "../../../contracts/AgentRegistry.sol";
 import {Sessions} from "../../../contracts/Sessions.sol";
+import {ISessions} from "../../../contracts/interfaces/ISessions.sol";
 import {ISessionsTypes} from "../../../contracts/interfaces/ISessionsTypes.sol";
 import {RoyaltySplit} from "../../../contracts/libraries/RoyaltySplit.sol";
 
@@ -150,6 +151,17 @@ abstract contract SessionsTestBase {
             if ((present >> k) & 1 == 0) packed = abi.encodePacked(packed, vm.addr(_agentKey(k)));
         }
         packed = abi.encodePacked(packed, bytes23(uint184(sessions.roundTerms(sessionId))));
+    }
+
+    /// @dev Sessions.recordRound's calldata: the selector, then sessionId:uint64 ‖ round:uint8 ‖ the
+    /// packed round. Returns the call's success and its revert data (the next call takes a prank).
+    function _recordRound(uint256 sessionId, uint256 round, bytes memory packed)
+        internal
+        returns (bool ok, bytes memory reason)
+    {
+        (ok, reason) = address(sessions).call(
+            abi.encodePacked(ISessions.recordRound.selector, uint64(sessionId), uint8(round), packed)
+        );
     }
 
     function _spent(int8[] memory ballot) internal pure returns (uint256 spent) {

@@ -3,8 +3,8 @@
 // its sender never learns its hash, as when a process dies between sending and hearing back.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { decodeFunctionData, type Hex, parseTransaction } from "viem";
-import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { type Hex, parseTransaction } from "viem";
+import { parseRecordRoundCall } from "@concord/agent-sdk/protocol";
 
 export interface RpcProxy {
   url: string;
@@ -19,12 +19,7 @@ const recordedRound = (call: RpcCall): number | undefined => {
   if (call.method !== "eth_sendRawTransaction") return undefined;
   const { data } = parseTransaction(call.params![0] as Hex);
   if (!data) return undefined;
-  try {
-    const decoded = decodeFunctionData({ abi: sessionsAbi, data });
-    return decoded.functionName === "recordRound" ? Number(decoded.args[1]) : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseRecordRoundCall(data)?.round;
 };
 
 export async function startRpcProxy(target: string): Promise<RpcProxy> {

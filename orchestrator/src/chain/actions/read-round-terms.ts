@@ -1,4 +1,4 @@
-// The session's round terms: the 15 bytes every packed round ends with. Fixed at creation, so read
+// The session's round terms: the 23 bytes every packed round ends with. Fixed at creation, so read
 // once when a session starts and kept in its plan.
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import type { ChainContext } from "../chain-context.ts";

@@ -2,7 +2,7 @@
 // agents closed out (only the session's orchestrator may), the session's round terms at its end.
 import type { Address, Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { packRound, parseRoundRecordedLogs, recordedRound, type RecordedRound, type RoundAttestation } from "@concord/agent-sdk/protocol";
+import { packRound, parseRoundRecordedLogs, recordedRound, recordRoundMessage, type RecordedRound, type RoundAttestation } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { afterDisputeWindow } from "../dispute-window.ts";
 import { recordRoundGas } from "../gas-limit.ts";
@@ -44,7 +44,8 @@ export async function recordRound(client: ChainContext, parameters: RecordRoundP
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "recordRound",
-    args: [sessionId, round, packed],
+    args: [],
+    dataSuffix: recordRoundMessage(sessionId, round, packed),
   }, { gas: recordRoundGas(attestations.length, absentSigners.length), simulateAt: afterWait ? "pending" : undefined }));
   const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
   const recorded = recordedRound(event!, attestations.length + absentSigners.length);
