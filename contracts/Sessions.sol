@@ -11,6 +11,7 @@ import {Lanes} from "./libraries/Lanes.sol";
 import {OPERATOR_GROUP_BITS, RoundTerms, WEIGHT_BITS} from "./libraries/RoundTerms.sol";
 import {Reliability} from "./libraries/Reliability.sol";
 import {QUALITY_LANE_BITS, SessionState, SessionStateLibrary} from "./libraries/SessionState.sol";
+import {SessionBatch} from "./sessions/SessionBatch.sol";
 import {SessionRounds} from "./sessions/SessionRounds.sol";
 import {SessionFailure} from "./sessions/SessionFailure.sol";
 
@@ -19,9 +20,9 @@ import {SessionFailure} from "./sessions/SessionFailure.sol";
  * @notice Escrow, signed integer-QV rounds and DIP settlement for Concord sessions: this file opens
  * sessions and answers reads; {SessionRounds} records rounds; {SessionSettlement} settles, refunds
  * and pays; {SessionFailure} ends a session that cannot run. See {ISessions} for the protocol and
- * docs/economics.md for the settlement rule.
+ * docs/economics.md for the settlement rule; {SessionBatch} runs several calls in one transaction.
  */
-contract Sessions is SessionRounds, SessionFailure {
+contract Sessions is SessionRounds, SessionFailure, SessionBatch {
     using SafeERC20 for IERC20;
 
     /// @inheritdoc ISessions

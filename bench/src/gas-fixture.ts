@@ -27,26 +27,32 @@ export async function benchSession(viem: Viem, n: number) {
     await registry.write.registerAgent([signer.address, "bench", "", { recipients: [operator.address], bps: [SPLIT_TOTAL_BPS] }, consent], { account: operator });
   }
   const deadline = (await publicClient.getBlock()).timestamp + 86_400n;
-  const createTx = await sessions.write.createSession([{
+  /** Opens one more session of these agents (ids count from 1); the transaction's hash. */
+  const openSession = () => sessions.write.createSession([{
     token: zeroAddress, bounty: parseEther("1"), taskHash: keccak256(toHex("bench")), taskURI: "ipfs://bench",
     agentIds: signers.map((_, i) => BigInt(i + 1)), orchestrator: orchestrator!.account.address, minRounds: 1, maxRounds: 3,
     voteCredits: MAX_VOTE_CREDITS, deadline, absenceGrace: DEFAULT_ABSENCE_GRACE,
   }], { account: submitter!.account, value: parseEther("1") });
+  const createTx = await openSession();
   const contract = { chainId, address: sessions.address };
-  const terms = await sessions.read.roundTerms([1n]);
 
-  /** Records round `round` of session 1 as its orchestrator; the transaction's hash. */
-  async function recordRound(round: number): Promise<Hex> {
-    const hashes = signers.map((_, i) => keccak256(toHex(`round ${round} proposal ${i}`)));
+  /** Round `round` of session `sessionId` as recordRound's message (sessionId ‖ round ‖ packed round). */
+  async function roundMessage(round: number, sessionId = 1n): Promise<Hex> {
+    const hashes = signers.map((_, i) => keccak256(toHex(`session ${sessionId} round ${round} proposal ${i}`)));
     // Every evaluator endorses every other proposal (all votes non-zero: the worst case).
     const ballots = signers.map((_, e) => {
       const votes = endorsementsToVotes(signers.map((_, p) => (p === e ? 0 : 10 + ((e * 7 + p * 13 + round) % 60))), BigInt(MAX_VOTE_CREDITS));
       return packBallot(hashes, new Map(votes.map((v, p) => [hashes[p]!, v])));
     });
     const proposalsHash = roundProposalsHash(hashes);
-    const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId: 1n, round, proposalHash: hashes[e]!, proposalsHash, votes: ballots[e]! })));
-    return sessions.write.recordRound({ account: orchestrator!.account, dataSuffix: recordRoundMessage(1n, round, packFullRound(hashes, ballots, signatures, terms)) });
+    const signatures = await Promise.all(signers.map((s, e) => signBallot(s, contract, { sessionId, round, proposalHash: hashes[e]!, proposalsHash, votes: ballots[e]! })));
+    return recordRoundMessage(sessionId, round, packFullRound(hashes, ballots, signatures, await sessions.read.roundTerms([sessionId])));
   }
 
-  return { publicClient, sessions, orchestrator: orchestrator!, operators, createTx, recordRound };
+  /** Records round `round` of session `sessionId` (default 1) as its orchestrator; the transaction's hash. */
+  async function recordRound(round: number, sessionId = 1n): Promise<Hex> {
+    return sessions.write.recordRound({ account: orchestrator!.account, dataSuffix: await roundMessage(round, sessionId) });
+  }
+
+  return { publicClient, sessions, orchestrator: orchestrator!, operators, createTx, openSession, roundMessage, recordRound };
 }

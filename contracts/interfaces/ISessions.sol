@@ -100,6 +100,15 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function recordRound() external;
 
     /**
+     * @notice Runs `calls` (each a full calldata of a Sessions function, e.g. several sessions'
+     * {recordRound} messages and {settle} calls) one after another in this transaction, each by
+     * delegatecall to this contract: each is checked exactly as if sent alone, by the same
+     * msg.sender, with msg.value 0. All or nothing: the first call that reverts reverts the batch
+     * with its own error.
+     */
+    function multicall(bytes[] calldata calls) external;
+
+    /**
      * @notice Settles session `sessionId` by the DIP rule (docs/economics.md).
      * @dev Needs minRounds rounds recorded. Before the deadline: anyone once maxRounds are recorded,
      * only the orchestrator before that (that is how it halts early). After the deadline (no round

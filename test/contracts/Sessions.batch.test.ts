@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { network } from "hardhat";
+import { concat, encodeFunctionData, type Hex } from "viem";
+import { packFullRound, parseRoundRecordedLogs, parseSessionSettledLogs, RECORD_ROUND_SELECTOR, recordRoundMessage } from "@concord/agent-sdk/protocol";
+import {
+  BOUNTY, buildRound, deploySessionFixture, partialRoundArgs, roundHashes, roundTermsOf, type SessionFixture, type SessionsErrorName,
+} from "../support/contract-fixtures.ts";
+
+const { viem, networkHelpers } = await network.create();
+const ROUND = [[0, 80, -20], [50, 0, 50], [10, 90, 0]];
+
+/** The fixture's session 1 and a second session of the same agents. */
+async function twoSessions() {
+  const f = await deploySessionFixture(viem);
+  await f.sessions.write.createSession([f.params], { account: f.submitter.account, value: BOUNTY });
+  return f;
+}
+
+function reverts(f: Pick<SessionFixture, "sessions">, write: Promise<Hex>, error: SessionsErrorName, args: unknown[]) {
+  return viem.assertions.revertWithCustomErrorWithArgs(write, f.sessions, error, args as never);
+}
+
+/** recordRound's full calldata for a round every agent of `f` attested. */
+async function roundCall(f: SessionFixture, sessionId: bigint, round: number): Promise<Hex> {
+  const built = await buildRound(f, sessionId, round, roundHashes(round), ROUND);
+  const packed = packFullRound(built.proposalHashes, built.ballots, built.signatures, await roundTermsOf(f, sessionId));
+  return concat([RECORD_ROUND_SELECTOR, recordRoundMessage(sessionId, round, packed)]);
+}
+
+describe("Sessions", () => {
+  describe("multicall", () => {
+    it("records several sessions' rounds in one transaction, each as if sent alone", async () => {
+      const f = await networkHelpers.loadFixture(twoSessions);
+      const calls = [await roundCall(f, 1n, 1), await roundCall(f, 2n, 1)];
+      const hash = await f.sessions.write.multicall([calls], { account: f.stranger.account });
+      const receipt = await (await viem.getPublicClient()).waitForTransactionReceipt({ hash });
+      const events = parseRoundRecordedLogs({ logs: receipt.logs });
+      assert.deepEqual(events.map((e) => [e.sessionId, e.round]), [[1n, 1], [2n, 1]]);
+      for (const id of [1n, 2n]) assert.equal((await f.sessions.read.getSession([id])).roundsRecorded, 1);
+    });
+
+    it("is all or nothing: a refused round reverts the batch with that round's own error", async () => {
+      const f = await networkHelpers.loadFixture(twoSessions);
+      const good = await roundCall(f, 1n, 1);
+      const outOfOrder = await roundCall(f, 2n, 2);
+      await reverts(f, f.sessions.write.multicall([[good, outOfOrder]]), "RoundOutOfOrder", [2n, 1, 2]);
+      assert.equal((await f.sessions.read.getSession([1n])).roundsRecorded, 0, "the good round went with the batch");
+    });
+
+    it("keeps the caller: a round with absent agents in a stranger's batch is refused as if the stranger sent it", async () => {
+      const f = await networkHelpers.loadFixture(twoSessions);
+      const built = await buildRound(f, 1n, 1, roundHashes(1, 2), [[0, 10], [10, 0]]);
+      const attestations = [0, 1].map((i) => ({ agentIndex: i, proposalHash: built.proposalHashes[i]!, votes: built.ballots[i]!, signature: built.signatures[i]! }));
+      const [id, round, packed] = await partialRoundArgs(f, 1n, 1, attestations, [f.signers[2]!.address]);
+      const partial = concat([RECORD_ROUND_SELECTOR, recordRoundMessage(id, round, packed)]);
+      await reverts(f, f.sessions.write.multicall([[partial]], { account: f.stranger.account }), "NotOrchestrator", [1n, f.stranger.account.address]);
+    });
+
+    it("settles several sessions in one transaction", async () => {
+      const f = await networkHelpers.loadFixture(twoSessions);
+      await f.sessions.write.multicall([[await roundCall(f, 1n, 1), await roundCall(f, 2n, 1)]], { account: f.orchestrator.account });
+      const settles = [1n, 2n].map((id) => encodeFunctionData({ abi: f.sessions.abi, functionName: "settle", args: [id] }));
+      const hash = await f.sessions.write.multicall([settles], { account: f.orchestrator.account });
+      const receipt = await (await viem.getPublicClient()).waitForTransactionReceipt({ hash });
+      assert.deepEqual(parseSessionSettledLogs({ logs: receipt.logs }).map((e) => e.sessionId), [1n, 2n]);
+    });
+  });
+});
