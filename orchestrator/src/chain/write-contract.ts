@@ -30,6 +30,8 @@ export interface WriteOptions {
   simulateAt?: "pending";
   /** The gas limit from a table (gas-limit.ts); without it, estimated once per shape of call. */
   gas?: bigint;
+  /** Called once the transaction is broadcast, before its receipt (write-batched.ts sends the next batch then). */
+  onSent?: () => void;
 }
 
 export async function writeContract<
@@ -61,6 +63,7 @@ export async function writeContract<
     try {
       const { request: prepared } = await simulate({ ...request, account: wallet.account, blockTag: options.simulateAt });
       hash = await (wallet.writeContract as (args: unknown) => Promise<Hex>)(prepared);
+      options.onSent?.();
     } catch (cause) {
       throw failed(cause);
     }
@@ -73,6 +76,7 @@ export async function writeContract<
   const send = async (gas: bigint | undefined) => {
     try {
       const sent = await sendInOrder(publicClient, wallet, call, { gas });
+      options.onSent?.();
       return { ...sent, receipt: await receiptOf(publicClient, sent.hash, RPC_OUTAGE_MAX_MS) };
     } catch (cause) {
       throw cause instanceof ConcordError ? cause : failed(cause);

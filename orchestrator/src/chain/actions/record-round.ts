@@ -6,7 +6,8 @@ import { packRound, parseRoundRecordedLogs, recordedRound, recordRoundMessage, t
 import type { ChainContext } from "../chain-context.ts";
 import { afterDisputeWindow } from "../dispute-window.ts";
 import { recordRoundGas } from "../gas-limit.ts";
-import { writeContract, type Wallet } from "../write-contract.ts";
+import { writeBatched } from "../write-batched.ts";
+import type { Wallet } from "../write-contract.ts";
 
 export type RecordRoundParameters = {
   /** The orchestrator (anyone may record a round every agent attested). */
@@ -40,14 +41,15 @@ export async function recordRound(client: ChainContext, parameters: RecordRoundP
   const absentSigners = parameters.absentSigners ?? [];
   const packed = packRound(attestations, absentSigners, roundTerms);
   // The previous round, if recorded with absent agents, may still be open to dispute.
-  const { receipt } = await afterDisputeWindow(client, (afterWait) => writeContract(client.publicClient, wallet, {
+  // Batched with other sessions' writes that are ready at the same time (write-batched.ts).
+  const { receipt } = await afterDisputeWindow(client, (afterWait) => writeBatched(client.publicClient, wallet, {
     address: client.deployment.contracts.Sessions,
     abi: sessionsAbi,
     functionName: "recordRound",
     args: [],
     dataSuffix: recordRoundMessage(sessionId, round, packed),
   }, { gas: recordRoundGas(attestations.length, absentSigners.length), simulateAt: afterWait ? "pending" : undefined }));
-  const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
+  const [event] = parseRoundRecordedLogs({ logs: receipt.logs, sessionId, round });
   const recorded = recordedRound(event!, attestations.length + absentSigners.length);
   const { scores, winnerIndex, present, levels, txHash } = recorded;
   return { scores, winnerIndex, present, levels, txHash, gasUsed: receipt.gasUsed, recorded };

@@ -5,6 +5,7 @@ import { parseSessionSettledLogs, type RecordedRound, type SessionSettledEvent }
 import type { ChainContext } from "../chain-context.ts";
 import { afterDisputeWindow } from "../dispute-window.ts";
 import { settleGas } from "../gas-limit.ts";
+import { writeBatched } from "../write-batched.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 import { readRecordedRounds } from "./read-recorded-rounds.ts";
 
@@ -38,13 +39,15 @@ export type SettleSessionReturnType = {
 
 export async function settleSession(client: ChainContext, { wallet, sessionId, roundsRecorded, agentCount, rounds }: SettleSessionParameters): Promise<SettleSessionReturnType> {
   // The last round, if recorded with absent agents, may still be open to dispute.
-  const { receipt } = await afterDisputeWindow(client, (afterWait) => writeContract(client.publicClient, wallet, {
-    address: client.deployment.contracts.Sessions,
-    abi: sessionsAbi,
-    functionName: "settle",
-    args: [sessionId],
-  }, { gas: agentCount === undefined ? undefined : settleGas(agentCount), simulateAt: afterWait ? "pending" : undefined }));
-  const [settled] = parseSessionSettledLogs({ logs: receipt.logs });
+  const call = { address: client.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "settle", args: [sessionId] } as const;
+  const { receipt } = await afterDisputeWindow(client, (afterWait) => {
+    const simulateAt = afterWait ? "pending" as const : undefined;
+    // With a known gas limit, batched with other sessions' writes ready at the same time (write-batched.ts).
+    return agentCount === undefined
+      ? writeContract(client.publicClient, wallet, call, { simulateAt })
+      : writeBatched(client.publicClient, wallet, call, { gas: settleGas(agentCount), simulateAt });
+  });
+  const [settled] = parseSessionSettledLogs({ logs: receipt.logs, sessionId });
   return settlement(client, settled!, roundsRecorded, rounds);
 }
 
