@@ -81,6 +81,35 @@ describe("halting: confidence and the expected gain of another round", () => {
     assert.equal(confidence(standing(["1", "1", "2"], [3, 3, 1], coin)), 1 / 3);
   });
 
+  it("reads the round's checks: votes for the winner's position raise confidence, votes against lower it", () => {
+    const s = standing(["12", "12", "13"]);
+    // ballots[e][j]: agent e's vote for agent j's proposal (0 for its own).
+    const endorsed = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [50, 50, 0]] };
+    const opposed = { ...s, ballots: [[0, -50, 50], [-50, 0, 50], [-50, -50, 0]] };
+    assert.ok(confidence(endorsed) > confidence(s) && confidence(s) > confidence(opposed),
+      `${confidence(endorsed)} > ${confidence(s)} > ${confidence(opposed)}`);
+    // Each vote counts its sign with its evaluator's weight: 12 gains four checks and 13 loses two.
+    const w = Math.log(0.7 / 0.3) / 1.6;
+    const c = Math.exp(6 * w) / (Math.exp(6 * w) + Math.exp(-w) + 1);
+    assert.ok(Math.abs(confidence(endorsed) - c) < 1e-12);
+    assert.equal(confidence({ ...s, ballots: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] }), confidence(s), "no vote is no evidence");
+  });
+
+  it("gives the checks of an evaluator no better than chance no say", () => {
+    const s = standing(["12", "12", "13"], undefined, [0.7, 0.7, 0.5]);
+    const plain = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [0, 0, 0]] };
+    assert.equal(confidence({ ...s, ballots: [[0, 50, -50], [50, 0, -50], [-90, -90, 0]] }), confidence(plain));
+    assert.equal(confidence({ ...s, ballots: [[0, 50, -50], [50, 0, -50], [90, 90, 0]] }), confidence(plain));
+  });
+
+  it("stops a 2–1 split once the dissenter's own check endorses the winner, and goes on while it opposes it", () => {
+    const s = standing(["12", "12", "13"]);
+    const conceded = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [50, 50, 0]] };
+    const contested = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [-50, -50, 0]] };
+    assert.equal(nextHalting(initialHalting(config), config, conceded).stop, "confident");
+    assert.equal(nextHalting(initialHalting(config), config, contested).stop, undefined);
+  });
+
   it("by random search: converting a dissenter to the winning answer never raises a positive expected gain", () => {
     const random = seededRandom("halting-search");
     for (let trial = 0; trial < 2_000; trial++) {
