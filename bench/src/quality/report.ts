@@ -88,7 +88,9 @@ function lossesSection(report: QualityReport): string[] {
     "per regime, what the run measured (when adaptive halting stopped, Concord's first-round winner, Concord at the full",
     "round count, and how often deliberation turned a right winner wrong and the reverse), and the most any halting rule could",
     "get from the same sessions. Self-consistency is also given the best member, picked by its accuracy against the reference",
-    "answers, a choice no panel without ground truth can make: Concord's weights learn whom to trust from endorsements only.",
+    "answers, a choice no panel without ground truth can make: Concord's weights learn whom to trust from endorsements only,",
+    "one weight per agent for every task (a member strong on one task family and weak on another gets the weight of its",
+    "average, so a panel of specialists is weighed as three generalists).",
     "",
     ...lines,
   ];
