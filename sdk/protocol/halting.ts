@@ -111,15 +111,26 @@ export function agreement(standing: Pick<RoundStanding, "solutions" | "winner">)
 }
 
 /**
- * What another round is expected to add to accuracy: only dissenters can move the answer, and a
- * move fixes a wrong winner or breaks a right one: (1 − agreement)·((1 − c)·fix − c·break).
+ * Share of the present agents that the round's feedback asks to reconsider, so that can move the
+ * answer in another round: those holding another position than the winner's, and those holding it
+ * whose proposal the panel scored below zero (a unanimous answer its own checks reject is not settled).
  */
-export function expectedGain(standing: RoundStanding, p: HaltingParams = DEFAULT_HALTING): number {
-  return gainAt(agreement(standing), confidence(standing, p), p);
+export function movable(standing: Pick<RoundStanding, "solutions" | "scores" | "winner">): number {
+  const winning = positionOf(standing.solutions[standing.winner]!);
+  const moving = standing.solutions.filter((s, i) => positionOf(s) !== winning || (standing.scores[i] ?? 0) < 0).length;
+  return moving / Math.max(1, standing.solutions.length);
 }
 
-function gainAt(a: number, c: number, p: HaltingParams): number {
-  return (1 - a) * ((1 - c) * p.fixRate - c * p.breakRate);
+/**
+ * What another round is expected to add to accuracy: only agents asked to reconsider can move the
+ * answer, and a move fixes a wrong winner or breaks a right one: movable·((1 − c)·fix − c·break).
+ */
+export function expectedGain(standing: RoundStanding, p: HaltingParams = DEFAULT_HALTING): number {
+  return gainAt(movable(standing), confidence(standing, p), p);
+}
+
+function gainAt(m: number, c: number, p: HaltingParams): number {
+  return m * ((1 - c) * p.fixRate - c * p.breakRate);
 }
 
 /** The rule that stopped deliberation. */
@@ -160,9 +171,10 @@ export function nextHalting(state: HaltingState, config: HaltingConfig, standing
   const round = state.round + 1;
   const a = agreement(standing);
   const c = confidence(standing, p);
-  const next: HaltingState = { round, agreement: a, confidence: c, gain: gainAt(a, c, p), cost: state.cost };
+  const m = movable(standing);
+  const next: HaltingState = { round, agreement: a, confidence: c, gain: gainAt(m, c, p), cost: state.cost };
   const stop = round < config.minRounds ? undefined
-    : next.agreement === 1 ? "unanimous"
+    : m === 0 ? "unanimous"
     : next.gain <= next.cost ? "confident"
     : round >= config.maxRounds ? "max-rounds"
     : undefined;

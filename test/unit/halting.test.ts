@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  agreement, confidence, DEFAULT_HALTING, expectedGain, haltReasonText, haltingNumbersText, initialHalting, nextHalting, outcomeOf,
+  agreement, confidence, DEFAULT_HALTING, expectedGain, haltReasonText, haltingNumbersText, initialHalting, movable, nextHalting, outcomeOf,
   outcomeText, reliabilityOfWeight, roundCost, type HaltingConfig, type HaltingState, type RoundStanding,
 } from "@concord/agent-sdk/protocol";
 import { seededRandom } from "@concord/agent-sdk/providers";
@@ -108,6 +108,21 @@ describe("halting: confidence and the expected gain of another round", () => {
     const contested = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [-50, -50, 0]] };
     assert.equal(nextHalting(initialHalting(config), config, conceded).stop, "confident");
     assert.equal(nextHalting(initialHalting(config), config, contested).stop, undefined);
+  });
+
+  it("counts as movable the dissenters and the holders of the winner's position whose proposal scored below zero", () => {
+    assert.equal(movable(standing(["7", "7", "8"], [5, -3, -9])), 2 / 3);
+    assert.equal(movable(standing(["7", "7", "8"], [5, 0, -9])), 1 / 3, "a score of zero is not a rejection");
+    assert.equal(movable(standing(["7", "7", "7"], [5, 5, 5])), 0);
+  });
+
+  it("keeps going on a unanimous answer its own checks reject, and stops on one they accept", () => {
+    const rejected = { ...standing(["7", "7", "7"], [-100, -100, -100]), ballots: [[0, -50, -50], [-50, 0, -50], [-50, -50, 0]] };
+    assert.equal(agreement(rejected), 1);
+    assert.ok(confidence(rejected) < 0.5, `${confidence(rejected)}`);
+    assert.equal(nextHalting(initialHalting(config), config, rejected).stop, undefined);
+    const accepted = { ...standing(["7", "7", "7"], [100, 100, 100]), ballots: [[0, 50, 50], [50, 0, 50], [50, 50, 0]] };
+    assert.equal(nextHalting(initialHalting(config), config, accepted).stop, "unanimous");
   });
 
   it("by random search: converting a dissenter to the winning answer never raises a positive expected gain", () => {
