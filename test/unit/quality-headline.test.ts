@@ -54,7 +54,7 @@ describe("quality headline", () => {
     };
     assert.deepEqual(lossLines(report(0.9)), []);
     const lines = lossLines(report(0.75));
-    assert.equal(lines[0], "Concord loses **trap-majority** to majority at 14 calls per task by 12.0 points.");
+    assert.equal(lines[0], "Concord loses **trap-majority** to majority at 14 calls per task by 12.0 points (one task is 0.5 points; the standard error of each accuracy is about 2.4 points).");
     assert.equal(lines[1], "Concord is below the best single answer in **trap-majority** by 5.0 points.");
     assert.match(lines[2]!, /stopped 10 after 1, 140 after 2, 50 after 3 round\(s\) of 200 tasks/);
     assert.match(lines[2]!, /forced to 3 rounds it scores 86\.0% at 18 calls \(majority there: 99\.0%\)/);

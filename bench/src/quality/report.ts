@@ -48,7 +48,12 @@ export function lossLines(regime: RegimeReport): string[] {
   const h = regime.headline;
   const lines: string[] = [];
   const points = (x: number) => `${(x * 100).toFixed(1)} points`;
-  if (h.concord < h.baselineAccuracy) lines.push(`Concord loses **${h.regime}** to ${h.baseline} at ${h.budget} calls per task by ${points(h.baselineAccuracy - h.concord)}.`);
+  // A binomial standard error: how far an accuracy over this many tasks moves from one draw to the next.
+  const error = Math.sqrt((h.baselineAccuracy * (1 - h.baselineAccuracy)) / Math.max(1, regime.tasks));
+  if (h.concord < h.baselineAccuracy) {
+    lines.push(`Concord loses **${h.regime}** to ${h.baseline} at ${h.budget} calls per task by ${points(h.baselineAccuracy - h.concord)} ` +
+      `(one task is ${points(1 / Math.max(1, regime.tasks))}; the standard error of each accuracy is about ${points(error)}).`);
+  }
   if (h.concord < h.bestSingle) lines.push(`Concord is below the best single answer in **${h.regime}** by ${points(h.bestSingle - h.concord)}.`);
   if (lines.length === 0) return [];
   const forced = regime.columns.filter((c) => c.kind === "concord");
