@@ -48,6 +48,11 @@ export interface RoundStanding {
   winner: number;
   /** Each present agent's reliability in (0, 1); the prior for every agent when absent. */
   reliabilities?: readonly number[];
+  /**
+   * ballots[e][j]: present agent e's QV vote for present agent j's proposal (0: no vote, and
+   * always 0 for its own). Absent: the round's evaluations are not read, only who holds what.
+   */
+  ballots?: readonly (readonly number[])[];
 }
 
 export interface Position {
@@ -75,21 +80,28 @@ export function positions(standing: Pick<RoundStanding, "solutions" | "scores">)
 const logOdds = (p: number) => Math.log(Math.min(Math.max(p, 1e-6), 1 - 1e-6) / (1 - Math.min(Math.max(p, 1e-6), 1 - 1e-6)));
 
 /**
- * The chance that the winner's position is right: a Bayesian vote over the positions held, each
- * holder counting with the log-odds of its reliability (the optimal weight for independent
- * voters), discounted for correlated errors, against the alternative that no agent holds the
- * right answer (weight 0). An agent worse than chance adds nothing.
+ * The chance that the winner's position is right: a Bayesian vote over the positions held, against
+ * the alternative that no agent holds the right answer (support 0). Every opinion of the round is a
+ * voter counting with the log-odds of its author's reliability (the optimal weight for independent
+ * voters), discounted for correlated errors: holding a position is a vote for it, and an
+ * evaluator's vote on a proposal is a check of that proposal's position, for it when positive,
+ * against it when negative. An agent no better than chance adds nothing.
  */
 export function confidence(standing: RoundStanding, p: HaltingParams = DEFAULT_HALTING): number {
   const held = positions(standing);
   const n = standing.solutions.length;
   const discount = 1 / (1 + (n - 1) * p.correlation);
   const weight = (i: number) => Math.max(0, logOdds(standing.reliabilities?.[i] ?? p.reliability)) * discount;
-  const support = held.map((position) => position.holders.reduce((sum, i) => sum + weight(i), 0));
+  const support = held.map((position) => position.holders.reduce((sum, j) => sum + weight(j) + checks(standing, j, weight), 0));
   const top = Math.max(0, ...support);
   const total = Math.exp(-top) + support.reduce((sum, s) => sum + Math.exp(s - top), 0);
   const winning = held.findIndex((position) => position.holders.includes(standing.winner));
   return Math.exp(support[winning]! - top) / total;
+}
+
+/** What the round's evaluators said of proposal j: each vote's sign times its evaluator's weight. */
+function checks(standing: RoundStanding, j: number, weight: (e: number) => number): number {
+  return (standing.ballots ?? []).reduce((sum, ballot, e) => sum + (e === j ? 0 : Math.sign(ballot[j] ?? 0) * weight(e)), 0);
 }
 
 /** Share of the present agents holding the winner's position. */
@@ -99,15 +111,26 @@ export function agreement(standing: Pick<RoundStanding, "solutions" | "winner">)
 }
 
 /**
- * What another round is expected to add to accuracy: only dissenters can move the answer, and a
- * move fixes a wrong winner or breaks a right one: (1 − agreement)·((1 − c)·fix − c·break).
+ * Share of the present agents that the round's feedback asks to reconsider, so that can move the
+ * answer in another round: those holding another position than the winner's, and those holding it
+ * whose proposal the panel scored below zero (a unanimous answer its own checks reject is not settled).
  */
-export function expectedGain(standing: RoundStanding, p: HaltingParams = DEFAULT_HALTING): number {
-  return gainAt(agreement(standing), confidence(standing, p), p);
+export function movable(standing: Pick<RoundStanding, "solutions" | "scores" | "winner">): number {
+  const winning = positionOf(standing.solutions[standing.winner]!);
+  const moving = standing.solutions.filter((s, i) => positionOf(s) !== winning || (standing.scores[i] ?? 0) < 0).length;
+  return moving / Math.max(1, standing.solutions.length);
 }
 
-function gainAt(a: number, c: number, p: HaltingParams): number {
-  return (1 - a) * ((1 - c) * p.fixRate - c * p.breakRate);
+/**
+ * What another round is expected to add to accuracy: only agents asked to reconsider can move the
+ * answer, and a move fixes a wrong winner or breaks a right one: movable·((1 − c)·fix − c·break).
+ */
+export function expectedGain(standing: RoundStanding, p: HaltingParams = DEFAULT_HALTING): number {
+  return gainAt(movable(standing), confidence(standing, p), p);
+}
+
+function gainAt(m: number, c: number, p: HaltingParams): number {
+  return m * ((1 - c) * p.fixRate - c * p.breakRate);
 }
 
 /** The rule that stopped deliberation. */
@@ -148,9 +171,10 @@ export function nextHalting(state: HaltingState, config: HaltingConfig, standing
   const round = state.round + 1;
   const a = agreement(standing);
   const c = confidence(standing, p);
-  const next: HaltingState = { round, agreement: a, confidence: c, gain: gainAt(a, c, p), cost: state.cost };
+  const m = movable(standing);
+  const next: HaltingState = { round, agreement: a, confidence: c, gain: gainAt(m, c, p), cost: state.cost };
   const stop = round < config.minRounds ? undefined
-    : next.agreement === 1 ? "unanimous"
+    : m === 0 ? "unanimous"
     : next.gain <= next.cost ? "confident"
     : round >= config.maxRounds ? "max-rounds"
     : undefined;

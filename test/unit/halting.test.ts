@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  agreement, confidence, DEFAULT_HALTING, expectedGain, haltReasonText, haltingNumbersText, initialHalting, nextHalting, outcomeOf,
+  agreement, confidence, DEFAULT_HALTING, expectedGain, haltReasonText, haltingNumbersText, initialHalting, movable, nextHalting, outcomeOf,
   outcomeText, reliabilityOfWeight, roundCost, type HaltingConfig, type HaltingState, type RoundStanding,
 } from "@concord/agent-sdk/protocol";
 import { seededRandom } from "@concord/agent-sdk/providers";
@@ -79,6 +79,50 @@ describe("halting: confidence and the expected gain of another round", () => {
     // Two positions either way: how many hold the winner's makes no difference.
     assert.equal(confidence(standing(["1", "1", "2"], [3, 3, 1], coin)), confidence(standing(["1", "2", "2"], [3, 1, 1], coin)));
     assert.equal(confidence(standing(["1", "1", "2"], [3, 3, 1], coin)), 1 / 3);
+  });
+
+  it("reads the round's checks: votes for the winner's position raise confidence, votes against lower it", () => {
+    const s = standing(["12", "12", "13"]);
+    // ballots[e][j]: agent e's vote for agent j's proposal (0 for its own).
+    const endorsed = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [50, 50, 0]] };
+    const opposed = { ...s, ballots: [[0, -50, 50], [-50, 0, 50], [-50, -50, 0]] };
+    assert.ok(confidence(endorsed) > confidence(s) && confidence(s) > confidence(opposed),
+      `${confidence(endorsed)} > ${confidence(s)} > ${confidence(opposed)}`);
+    // Each vote counts its sign with its evaluator's weight: 12 gains four checks and 13 loses two.
+    const w = Math.log(0.7 / 0.3) / 1.6;
+    const c = Math.exp(6 * w) / (Math.exp(6 * w) + Math.exp(-w) + 1);
+    assert.ok(Math.abs(confidence(endorsed) - c) < 1e-12);
+    assert.equal(confidence({ ...s, ballots: [[0, 0, 0], [0, 0, 0], [0, 0, 0]] }), confidence(s), "no vote is no evidence");
+  });
+
+  it("gives the checks of an evaluator no better than chance no say", () => {
+    const s = standing(["12", "12", "13"], undefined, [0.7, 0.7, 0.5]);
+    const plain = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [0, 0, 0]] };
+    assert.equal(confidence({ ...s, ballots: [[0, 50, -50], [50, 0, -50], [-90, -90, 0]] }), confidence(plain));
+    assert.equal(confidence({ ...s, ballots: [[0, 50, -50], [50, 0, -50], [90, 90, 0]] }), confidence(plain));
+  });
+
+  it("stops a 2–1 split once the dissenter's own check endorses the winner, and goes on while it opposes it", () => {
+    const s = standing(["12", "12", "13"]);
+    const conceded = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [50, 50, 0]] };
+    const contested = { ...s, ballots: [[0, 50, -50], [50, 0, -50], [-50, -50, 0]] };
+    assert.equal(nextHalting(initialHalting(config), config, conceded).stop, "confident");
+    assert.equal(nextHalting(initialHalting(config), config, contested).stop, undefined);
+  });
+
+  it("counts as movable the dissenters and the holders of the winner's position whose proposal scored below zero", () => {
+    assert.equal(movable(standing(["7", "7", "8"], [5, -3, -9])), 2 / 3);
+    assert.equal(movable(standing(["7", "7", "8"], [5, 0, -9])), 1 / 3, "a score of zero is not a rejection");
+    assert.equal(movable(standing(["7", "7", "7"], [5, 5, 5])), 0);
+  });
+
+  it("keeps going on a unanimous answer its own checks reject, and stops on one they accept", () => {
+    const rejected = { ...standing(["7", "7", "7"], [-100, -100, -100]), ballots: [[0, -50, -50], [-50, 0, -50], [-50, -50, 0]] };
+    assert.equal(agreement(rejected), 1);
+    assert.ok(confidence(rejected) < 0.5, `${confidence(rejected)}`);
+    assert.equal(nextHalting(initialHalting(config), config, rejected).stop, undefined);
+    const accepted = { ...standing(["7", "7", "7"], [100, 100, 100]), ballots: [[0, 50, 50], [50, 0, 50], [50, 50, 0]] };
+    assert.equal(nextHalting(initialHalting(config), config, accepted).stop, "unanimous");
   });
 
   it("by random search: converting a dissenter to the winning answer never raises a positive expected gain", () => {

@@ -48,17 +48,20 @@ describe("quality headline", () => {
       return {
         regime: "trap-majority", set: "arith-200", tasks: 200, rounds: 3, panel: [], notes: [], best: "ada", budgets: [12, 14, 18], columns: cols,
         flips: [{ round: 2, correctToWrong: 7, wrongToCorrect: 3 }, { round: 3, correctToWrong: 1, wrongToCorrect: 2 }],
-        adaptiveRounds: [10, 140, 50], coFailureCeiling: 0.95, headline: headlineOf("trap-majority", cols, 0.95),
+        adaptiveRounds: [10, 140, 50], coFailureCeiling: 0.95, haltingBound: { accuracy: 0.84, callsPerTask: 13.5 }, headline: headlineOf("trap-majority", cols, 0.95),
         failedSessions: 0, failedSamples: 0, elapsedMs: 0,
       };
     };
     assert.deepEqual(lossLines(report(0.9)), []);
     const lines = lossLines(report(0.75));
-    assert.equal(lines[0], "Concord loses **trap-majority** to majority at 14 calls per task by 12.0 points.");
+    assert.equal(lines[0], "Concord loses **trap-majority** to majority at 14 calls per task by 12.0 points (one task is 0.5 points; the standard error of each accuracy is about 2.4 points).");
     assert.equal(lines[1], "Concord is below the best single answer in **trap-majority** by 5.0 points.");
     assert.match(lines[2]!, /stopped 10 after 1, 140 after 2, 50 after 3 round\(s\) of 200 tasks/);
     assert.match(lines[2]!, /forced to 3 rounds it scores 86\.0% at 18 calls \(majority there: 99\.0%\)/);
     assert.match(lines[2]!, /turned 8 right winners wrong and 5 wrong ones right/);
+    // The best baseline with at most ⌈13.5⌉ = 14 calls: majority and confidence-weighted at 14 (87%), the first of them.
+    assert.equal(lines[3], "A halting rule that knew the answer (each forced session stopped at its first right winner) would score 84.0% at 13.5 calls; " +
+      "the best baseline with no more calls, majority at 14, scores 87.0%: no halting rule closes this gap, only better answers or better ballots would.");
     assert.deepEqual(flipsTable(report(0.9)).slice(2), ["| 2 | 7 (3.5%) | 3 (1.5%) | -4 |", "| 3 | 1 (0.5%) | 2 (1.0%) | +1 |"]);
   });
 });

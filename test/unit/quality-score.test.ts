@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  bestMember, coFailureCeiling, flipsPerRound, isCorrect, normaliseAnswer, panelSamples, paretoFront, scoreColumns, spread, vote, type Sample, type TaskRecord,
+  bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, normaliseAnswer, panelSamples, paretoFront, scoreColumns, spread, vote, type Sample, type TaskRecord,
 } from "@concord/bench/quality/score.ts";
 
 const s = (solution: string, confidence = 0.5, tokens = 10, ms = 1): Sample => ({ solution, confidence, tokens, ms });
@@ -57,6 +57,14 @@ describe("quality scoring", () => {
     assert.equal(coFailureCeiling([[false, false], [true, false], [false, true], [false, false]]), 0.5);
     assert.equal(coFailureCeiling([]), 0);
     assert.equal(bestMember([[false, true], [true, true], [false, true]], 2), 1);
+  });
+
+  it("bounds halting by stopping each session at its first right winner, or after round 1 when it has none", () => {
+    const correct = [[true, false, true], [false, false, true], [false, false, false], [false, true, false]];
+    const calls = [[6, 6, 6], [6, 6, 6], [6, 6, 6], [6, 5, 6]];
+    // Right on 3 of 4 tasks, for 6 + 18 + 6 + 11 calls.
+    assert.deepEqual(haltingBound(correct, calls), { accuracy: 0.75, callsPerTask: 41 / 4 });
+    assert.deepEqual(haltingBound([], []), { accuracy: 0, callsPerTask: 0 });
   });
 
   it("scores every column at every budget from prefixes of the same samples", () => {

@@ -4,7 +4,7 @@
 import { formatHeadline, pct } from "./headline.ts";
 import { PARAMETERS_DOC } from "./parameters-doc.ts";
 import { paretoFile } from "./plots.ts";
-import { paretoFront } from "./score.ts";
+import { BASELINES, paretoFront, type Column } from "./score.ts";
 import type { QualityReport, RegimeReport } from "./run-quality.ts";
 
 export interface ReportContext {
@@ -48,7 +48,12 @@ export function lossLines(regime: RegimeReport): string[] {
   const h = regime.headline;
   const lines: string[] = [];
   const points = (x: number) => `${(x * 100).toFixed(1)} points`;
-  if (h.concord < h.baselineAccuracy) lines.push(`Concord loses **${h.regime}** to ${h.baseline} at ${h.budget} calls per task by ${points(h.baselineAccuracy - h.concord)}.`);
+  // A binomial standard error: how far an accuracy over this many tasks moves from one draw to the next.
+  const error = Math.sqrt((h.baselineAccuracy * (1 - h.baselineAccuracy)) / Math.max(1, regime.tasks));
+  if (h.concord < h.baselineAccuracy) {
+    lines.push(`Concord loses **${h.regime}** to ${h.baseline} at ${h.budget} calls per task by ${points(h.baselineAccuracy - h.concord)} ` +
+      `(one task is ${points(1 / Math.max(1, regime.tasks))}; the standard error of each accuracy is about ${points(error)}).`);
+  }
   if (h.concord < h.bestSingle) lines.push(`Concord is below the best single answer in **${h.regime}** by ${points(h.bestSingle - h.concord)}.`);
   if (lines.length === 0) return [];
   const forced = regime.columns.filter((c) => c.kind === "concord");
@@ -62,6 +67,15 @@ export function lossLines(regime: RegimeReport): string[] {
       `forced to ${regime.rounds} rounds it scores ${pct(last.accuracy)} at ${perTask(last.callsPerTask)} calls` +
       (rivalAtMax ? ` (${h.baseline} there: ${pct(rivalAtMax.accuracy)})` : "") +
       `; deliberation turned ${flips.bad} right winners wrong and ${flips.good} wrong ones right; co-failure ceiling ${pct(regime.coFailureCeiling)}.`,
+  );
+  // Could halting alone close the gap? Against the best baseline with no more calls than the bound's.
+  const bound = regime.haltingBound;
+  const cheaper = regime.columns.filter((c) => (BASELINES as readonly string[]).includes(c.kind) && c.callsPerTask <= Math.ceil(bound.callsPerTask - 1e-9));
+  const rival = cheaper.reduce<Column | undefined>((best, c) => (!best || c.callsPerTask > best.callsPerTask || (c.callsPerTask === best.callsPerTask && c.accuracy > best.accuracy) ? c : best), undefined);
+  lines.push(
+    `A halting rule that knew the answer (each forced session stopped at its first right winner) would score ${pct(bound.accuracy)} at ${perTask(bound.callsPerTask)} calls` +
+      (rival ? `; the best baseline with no more calls, ${rival.kind} at ${perTask(rival.callsPerTask)}, scores ${pct(rival.accuracy)}` : "") +
+      (rival && rival.accuracy >= bound.accuracy ? ": no halting rule closes this gap, only better answers or better ballots would." : "."),
   );
   return lines;
 }
@@ -77,7 +91,11 @@ function lossesSection(report: QualityReport): string[] {
     "so after k rounds it has seen n·k answers (a member may keep its answer from round to round) where a baseline votes over 2·n·k",
     "samples. Deliberation pays only where the evaluations carry more than the extra samples would; the lines below say,",
     "per regime, what the run measured (when adaptive halting stopped, Concord's first-round winner, Concord at the full",
-    "round count, and how often deliberation turned a right winner wrong and the reverse).",
+    "round count, and how often deliberation turned a right winner wrong and the reverse), and the most any halting rule could",
+    "get from the same sessions. Self-consistency is also given the best member, picked by its accuracy against the reference",
+    "answers, a choice no panel without ground truth can make: Concord's weights learn whom to trust from endorsements only,",
+    "one weight per agent for every task (a member strong on one task family and weak on another gets the weight of its",
+    "average, so a panel of specialists is weighed as three generalists).",
     "",
     ...lines,
   ];

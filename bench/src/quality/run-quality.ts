@@ -8,7 +8,7 @@ import { equalCostBudget, headlineOf, type Headline } from "./headline.ts";
 import { runConcord } from "./run-concord.ts";
 import { askSamples, pool } from "./run-baselines.ts";
 import {
-  bestMember, coFailureCeiling, flipsPerRound, isCorrect, scoreColumns, spread, type Column, type Flips, type TaskRecord,
+  bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, scoreColumns, spread, type Column, type Flips, type HaltingBound, type TaskRecord,
 } from "./score.ts";
 import type { TaskSet } from "./task-set.ts";
 
@@ -42,6 +42,8 @@ export interface RegimeReport {
   /** How many tasks adaptive Concord stopped after 1, 2, … R rounds (index r − 1). */
   adaptiveRounds: number[];
   coFailureCeiling: number;
+  /** The best any halting rule could do on the forced sessions (stopping each at its first right winner). */
+  haltingBound: HaltingBound;
   headline: Headline;
   failedSessions: number;
   /** Baseline calls that failed (spent, no answer). */
@@ -109,6 +111,7 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
     flips: flipsPerRound(correctByRound),
     adaptiveRounds: range(rounds).map((r) => records.filter((t) => t.adaptive.length === r + 1).length),
     coFailureCeiling: ceiling,
+    haltingBound: haltingBound(correctByRound, records.map((r) => r.rounds.map((round) => round.calls))),
     headline: headlineOf(options.regime, columns, ceiling),
     failedSessions: records.filter((r) => r.rounds.length < rounds).length + records.filter((r) => r.adaptive.length === 0).length,
     failedSamples: records.flatMap((r) => [...r.panel.flat(), ...r.consistency]).filter((s) => s.solution === "").length,

@@ -86,6 +86,30 @@ export function flipsPerRound(correctByRound: readonly (readonly boolean[])[]): 
   return flips;
 }
 
+/** The most accuracy any halting rule could get from Concord's sessions, and what it would cost. */
+export interface HaltingBound {
+  accuracy: number;
+  callsPerTask: number;
+}
+
+/**
+ * A halting rule that knew the answer: each forced session stopped after its first round with a
+ * right winner, or after round 1 when none had one (no halting rule does better on these
+ * sessions: a session's answer is the winner of the round it stops after).
+ * `correctByRound[t][r]`: task t's winner after round r is right; `callsByRound[t][r]`: that round's calls.
+ */
+export function haltingBound(correctByRound: readonly (readonly boolean[])[], callsByRound: readonly (readonly number[])[]): HaltingBound {
+  if (correctByRound.length === 0) return { accuracy: 0, callsPerTask: 0 };
+  let right = 0;
+  let calls = 0;
+  correctByRound.forEach((rounds, t) => {
+    const first = rounds.indexOf(true);
+    if (first >= 0) right++;
+    calls += sum((callsByRound[t] ?? []).slice(0, Math.max(1, first + 1)));
+  });
+  return { accuracy: right / correctByRound.length, callsPerTask: calls / correctByRound.length };
+}
+
 /**
  * 1 − the share of tasks on which every member's first sample is wrong: no vote over first
  * answers can beat it, since on those tasks nobody offers the right answer.

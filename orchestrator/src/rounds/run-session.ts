@@ -4,7 +4,7 @@
 // through the record outbox while the next round runs, and settlement waits for the last record.
 import {
   addSpend, type BudgetDimension, ConcordError, type HaltingState, initialHalting, minPresent, nextHalting, NO_SPEND,
-  outcomeOf, overrun, phaseDeadline, predictRound, type RecordedRound, reliabilityOfWeight, roundTermsFairVote, roundTermsWeight, type RoundStanding, type Spend, usageSpend,
+  outcomeOf, overrun, phaseDeadline, predictRound, type RecordedRound, roundTermsFairVote, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
 import { collectDeclines } from "./decline-collector.ts";
@@ -13,7 +13,7 @@ import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.t
 import { countedAs } from "../chain/rpc-counter.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
-import { RoundMembers } from "./round-members.ts";
+import { standings } from "./standings.ts";
 import { runRound } from "./run-round.ts";
 import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
 import { recordedRounds, type RoundOutcome, type TalliedRound } from "../state/round-outcome.ts";
@@ -230,22 +230,6 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     late.close();
     declines.close();
   }
-}
-
-/**
- * A recorded round over the agents present in it, in ballot order: an absent agent has neither a
- * position nor a score, so halting and the outcome label read only these.
- */
-function standings(panel: readonly PanelAgent[], outcome: TalliedRound, roundTerms: bigint): { present: RoundMembers; standing: RoundStanding } {
-  const present = RoundMembers.ofProposals(panel, outcome.proposals, outcome.present);
-  const standing = {
-    scores: present.fromPanel(outcome.scores, 0),
-    solutions: present.list.map((m) => m.proposal.solution),
-    winner: present.positionOf(outcome.winnerIndex),
-    // What the agents' histories say of them: the weights the session was created with.
-    reliabilities: present.list.map((m) => reliabilityOfWeight(roundTermsWeight(roundTerms, m.index))),
-  };
-  return { present, standing };
 }
 
 /**
