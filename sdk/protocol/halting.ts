@@ -130,6 +130,8 @@ export function expectedGain(standing: RoundStanding, p: HaltingParams = DEFAULT
 }
 
 function gainAt(m: number, c: number, p: HaltingParams): number {
+  // Nobody can move the answer: no gain (0, not the −0 of 0 times a negative).
+  if (m === 0) return 0;
   return m * ((1 - c) * p.fixRate - c * p.breakRate);
 }
 
