@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ISessions} from "../../contracts/interfaces/ISessions.sol";
 import {ISessionsTypes} from "../../contracts/interfaces/ISessionsTypes.sol";
 import {RoyaltySplit} from "../../contracts/libraries/RoyaltySplit.sol";
 import {SessionsTestBase} from "./support/SessionsTestBase.sol";
@@ -43,6 +44,8 @@ contract SessionsHandler is SessionsTestBase {
     /// @dev A next round or a settlement before the deadline went through while a window was open,
     /// or a replacement outside a window.
     bool public windowBroken;
+    /// @dev A multicall batch that held a refused call went through.
+    bool public batchPartlyApplied;
 
     constructor() {
         _deploy();
@@ -78,7 +81,19 @@ contract SessionsHandler is SessionsTestBase {
         bytes memory packed = _packRound(id, round, present, votes);
         uint256 until = sessions.disputableUntil(id);
         vm.prank(present != 7 || seed & 1 == 0 ? ORCHESTRATOR : STRANGER);
-        (bool ok,) = _recordRound(id, round, packed);
+        bool ok;
+        if (seed & 2 == 0) {
+            (ok,) = _recordRound(id, round, packed);
+        } else {
+            // Through Sessions.multicall, once or (seed & 4) twice in one batch: the second copy is
+            // refused (RoundAlreadyRecorded or RoundDisputable), so the whole batch must record nothing.
+            bytes[] memory calls = new bytes[](seed & 4 == 0 ? 1 : 2);
+            for (uint256 i = 0; i < calls.length; ++i) {
+                calls[i] = abi.encodePacked(ISessions.recordRound.selector, uint64(id), uint8(round), packed);
+            }
+            (ok,) = address(sessions).call(abi.encodeCall(ISessions.multicall, (calls)));
+            if (ok && calls.length == 2) batchPartlyApplied = true;
+        }
         if (ok) {
             roundsRecorded += 1;
             if (present != 7) partialRounds += 1;
@@ -301,6 +316,11 @@ contract SessionsInvariantTest {
     /// on enough declines (its refunds count in the conservation invariants above).
     function invariant_failSessionFollowsItsRules() public view {
         require(!handler.failureMisused(), "failSession broke a rule");
+    }
+
+    /// @dev A batch is all or nothing: one that holds a refused call records nothing.
+    function invariant_batchIsAllOrNothing() public view {
+        require(!handler.batchPartlyApplied(), "a batch with a refused call went through");
     }
 
     /// @dev No agent's payout is distributed to its recipients twice.
