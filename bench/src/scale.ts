@@ -236,11 +236,17 @@ const knees = WORKERS.flatMap((w) => {
       : ".")];
 });
 
+/** All orchestrator processes' CPU time over the step, per settled session (busy is a share of one core). */
+function orchestratorCpuPerSession(s: Step): string {
+  const busy = s.busy.get("orchestrators");
+  return busy === undefined || s.perSecond === 0 ? "–" : `${((busy * 1000) / s.perSecond).toFixed(1)} ms`;
+}
+
 const table = [
-  `| orchestrators | K | settled | missed deadline | sessions/s | round p50 | round p99 | session p50 | session max | CPU busy: ${ROLES.join(" / ")} |`,
-  "|---|---|---|---|---|---|---|---|---|---|",
+  `| orchestrators | K | settled | missed deadline | sessions/s | round p50 | round p99 | session p50 | session max | CPU busy: ${ROLES.join(" / ")} | orchestrators' CPU per session |`,
+  "|---|---|---|---|---|---|---|---|---|---|---|",
   ...steps.map((s) =>
-    `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms | ${busyCell(s)} |`),
+    `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms | ${busyCell(s)} | ${orchestratorCpuPerSession(s)} |`),
 ];
 const series = (pick: (s: Step) => number) => WORKERS.map((w) => ({
   name: label(w), points: steps.filter((s) => s.workers === w && s.settled > 0).map((s) => [s.k, pick(s)] as const),
