@@ -81,6 +81,7 @@ describe("app/lib/payouts", () => {
     assert.equal(row.sessionId, 1n);
     assert.equal(row.yours, 181n);
     assert.equal(row.youSubmitted, false);
+    assert.equal(row.settledAtBlock, 3n, "the block of its SessionSettled, for the time it settled");
     assert.deepEqual(row.agents.map((a) => [a.agentId, a.payout, a.distributed]), [[1n, 601n, false], [2n, 389n, true]]);
     assert.deepEqual(row.agents[0]!.shares.map((s) => [s.recipient, s.amount, s.isYou]), [[A, 420n, false], [B, 181n, true]]);
   });

@@ -126,6 +126,7 @@ describe("app/lib/sessions", () => {
     assert.deepEqual(toSessionRow(index.sessions.get(1n)!), {
       id: "1", status: "Open", failureReason: undefined, task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", bounty: "1.5 ETH", bountyExact: "1.5 ETH", agents: "1, 2, 3", agentIds: [1n, 2n, 3n],
       rounds: "0 / 3", winnerAgentId: "—", winnerId: null, winnerProposalHash: "—", winnerProposalHashFull: null,
+      createdAtBlock: 1n, ended: undefined,
     });
   });
   it("shapes a settled session with its winner and a short hash", () => {
@@ -136,6 +137,22 @@ describe("app/lib/sessions", () => {
     assert.equal(row.winnerAgentId, "5");
     assert.equal(row.winnerProposalHash, "0xabcdef…9876");
     assert.equal(row.winnerProposalHashFull, winnerHash);
+    assert.equal(row.createdAtBlock, 1n);
+    assert.deepEqual(row.ended, { kind: "settled", block: 2n });
+  });
+  it("dates a session by the blocks that created it and that settled or refunded it", () => {
+    const index = applySessionLogs(emptySessionIndex, [
+      created(1n, alice, [1n, 2n], 5n), created(2n, alice, [1n, 2n], 6n), created(3n, alice, [1n, 2n], 6n),
+      recorded(1n, 1, 0),
+      { eventName: "SessionSettled", blockNumber: 9n, args: { sessionId: 1n, winnerAgentId: 1n, payouts: [1n, 2n] } },
+      { eventName: "SessionRefunded", blockNumber: 11n, args: { sessionId: 2n } },
+    ], 11n);
+    const rows = [1n, 2n, 3n].map((id) => toSessionRow(index.sessions.get(id)!));
+    assert.deepEqual(rows.map((r) => [r.createdAtBlock, r.ended]), [
+      [5n, { kind: "settled", block: 9n }],
+      [6n, { kind: "refunded", block: 11n }],
+      [6n, undefined],
+    ]);
   });
   it("shows a task carried in a data: URI, shortened, with the whole text as its title", () => {
     assert.equal(describeTask("data:text/plain,What%20is%202%2B2%3F", zero), "What is 2+2?");

@@ -35,6 +35,8 @@ export type IndexedSession = {
   /** Agent indices whose payout was already credited to their royalty recipients. */
   readonly distributed: ReadonlySet<number>;
   readonly createdAtBlock: bigint;
+  /** The block of its SessionSettled or SessionRefunded, once it has one. */
+  readonly endedAtBlock: bigint | undefined;
 };
 
 export type SessionIndex = {
@@ -81,7 +83,7 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
         taskURI: params.taskURI, agentIds: [...params.agentIds], minRounds: params.minRounds, maxRounds: params.maxRounds,
         deadline: params.deadline, status: "Open", failureClaimed: false, failure: undefined, roundsRecorded: 0, leader: null, roundWinners: new Map(),
         splitHashes: [...log.args.splitHashes], payouts: undefined, winnerAgentId: undefined, distributed: new Set(),
-        createdAtBlock: log.blockNumber,
+        createdAtBlock: log.blockNumber, endedAtBlock: undefined,
       });
       continue;
     }
@@ -101,9 +103,9 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
         failure: undefined,
       });
     } else if (log.eventName === "SessionSettled") {
-      sessions.set(seen.id, { ...seen, status: "Settled", payouts: [...log.args.payouts], winnerAgentId: log.args.winnerAgentId });
+      sessions.set(seen.id, { ...seen, status: "Settled", payouts: [...log.args.payouts], winnerAgentId: log.args.winnerAgentId, endedAtBlock: log.blockNumber });
     } else if (log.eventName === "SessionRefunded") {
-      sessions.set(seen.id, { ...seen, status: "Refunded" });
+      sessions.set(seen.id, { ...seen, status: "Refunded", endedAtBlock: log.blockNumber });
     } else if (log.eventName === "SessionFailed") {
       const { reason, declined, refunded, txHash } = log.args;
       sessions.set(seen.id, { ...seen, failureClaimed: true, failure: { reason, declined, refunded, txHash } });

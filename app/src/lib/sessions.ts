@@ -29,6 +29,9 @@ export type SessionRow = {
   readonly winnerId: bigint | null;
   readonly winnerProposalHash: string;
   readonly winnerProposalHashFull: Hex | null;
+  /** The block that created it, and the one that settled or refunded it once one did. */
+  readonly createdAtBlock: bigint;
+  readonly ended: { readonly kind: "settled" | "refunded"; readonly block: bigint } | undefined;
 };
 
 /** A listed token's symbol and decimals, for bounty display. */
@@ -54,6 +57,8 @@ export function toSessionRow(s: IndexedSession, tokens: readonly TokenInfo[] = [
     winnerId: s.leader?.agentId ?? null,
     winnerProposalHash: s.leader === null ? none : (shortHash(s.leader.proposalHash) ?? none),
     winnerProposalHashFull: s.leader?.proposalHash ?? null,
+    createdAtBlock: s.createdAtBlock,
+    ended: s.endedAtBlock === undefined || s.status === "Open" ? undefined : { kind: s.status === "Settled" ? "settled" : "refunded", block: s.endedAtBlock },
   };
 }
 

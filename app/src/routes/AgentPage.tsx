@@ -8,6 +8,8 @@ import { Link } from "../components/Link.tsx";
 import { AgentOperatorControls } from "../components/agent/AgentOperatorControls.tsx";
 import { NotFound } from "../components/NotFound.tsx";
 import { useAgentProfile } from "../hooks/useAgentProfile.ts";
+import { useBlockTimes } from "../hooks/useBlockTimes.ts";
+import { BlockTimeAgo } from "../components/chain/TimeAgo.tsx";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { formatBps, formatRate } from "../lib/agents.ts";
@@ -18,6 +20,7 @@ import "../pages.css";
 export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> }) {
   const agent = useAgentProfile(route.id);
   const list = currencies(useDeployment());
+  const times = useBlockTimes(agent.profile?.sessions.map((s) => s.createdAtBlock) ?? []);
   usePageTitle(route, agent.notFound ? `Agent #${route.id} not found` : agent.identity.named ? agent.identity.label : undefined);
   if (agent.notFound) {
     return (
@@ -75,6 +78,7 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
                   <tr>
                     <th scope="col">Session</th>
                     <th scope="col">Status</th>
+                    <th scope="col">Created</th>
                     <th scope="col" className="num">Rounds won</th>
                     <th scope="col">Won</th>
                     <th scope="col" className="num">Payout</th>
@@ -85,6 +89,7 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
                     <tr key={s.sessionId.toString()} data-testid="agent-history-row" data-session-id={s.sessionId.toString()}>
                       <th scope="row"><Link href={sessionHref(s.sessionId)}>Session {s.sessionId.toString()}</Link></th>
                       <td>{s.status}</td>
+                      <td><BlockTimeAgo ms={times.get(s.createdAtBlock)} block={s.createdAtBlock} testId="agent-history-created" /></td>
                       <td className="num">{s.roundsWon} of {s.roundsRecorded}</td>
                       <td>{s.won === undefined ? "—" : s.won ? "Yes" : "No"}</td>
                       <td className="num">{s.payout === undefined ? "—" : <Amount amount={s.payout} currency={currencyOf(list, s.token)} />}</td>

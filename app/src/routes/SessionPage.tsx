@@ -14,7 +14,9 @@ import type { Route } from "../lib/routes.ts";
 import { ETH } from "../lib/tokens.ts";
 import { Amount } from "../components/chain/Amount.tsx";
 import { AgentName } from "../components/chain/AgentName.tsx";
-import { TimeAgo } from "../components/chain/TimeAgo.tsx";
+import { BlockTimeAgo, TimeAgo } from "../components/chain/TimeAgo.tsx";
+import { useSessionIndex } from "../hooks/useSessionIndex.ts";
+import { useBlockTimes } from "../hooks/useBlockTimes.ts";
 import { AccountAddress } from "../components/chain/AccountAddress.tsx";
 import { NotFound } from "../components/NotFound.tsx";
 import { liveStatusText } from "../lib/live-status.ts";
@@ -42,6 +44,9 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
   const now = useNow(record.disputableUntil !== undefined && record.disputableUntil > 0n);
   const account = useConnection().address;
   const directory = useAgentDirectory();
+  // When it was created and ended: blocks from the shared event index, their times read once.
+  const indexed = useSessionIndex().data?.sessions.get(id);
+  const times = useBlockTimes([indexed?.createdAtBlock, indexed?.endedAtBlock, ...(record.chainRounds ?? []).map((r) => r.blockNumber)]);
   const missing = chainStatus === "None" || record.notFound;
   usePageTitle(route, missing ? `Session ${id} not found` : undefined);
 
@@ -90,6 +95,10 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
           </ul>
         ) : "…"}</dd></div>
         {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
+        {indexed && <div><dt>Created</dt><dd><BlockTimeAgo ms={times.get(indexed.createdAtBlock)} block={indexed.createdAtBlock} testId="session-created" /></dd></div>}
+        {indexed?.endedAtBlock !== undefined && indexed.status !== "Open" && (
+          <div><dt>{indexed.status}</dt><dd><BlockTimeAgo ms={times.get(indexed.endedAtBlock)} block={indexed.endedAtBlock} testId="session-ended" /></dd></div>
+        )}
         {record.session && chainStatus === "Open" && <div><dt>Deadline</dt><dd><TimeAgo ms={Number(record.session.deadline) * 1000} /></dd></div>}
         {transcript?.task && <div className="wide"><dt>Task</dt><dd data-testid="session-task">{transcript.task}</dd></div>}
       </dl>
@@ -120,7 +129,7 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
       <SessionCharts rounds={rounds} agents={agents} transcript={transcript} maxRounds={record.session?.maxRounds ?? rounds.length} />
       <div className="rounds" data-testid="rounds">
         {current && <CurrentRoundCard current={current} />}
-        {[...rounds].reverse().map((r) => <RoundCard key={r.round} round={r} agents={agents} />)}
+        {[...rounds].reverse().map((r) => <RoundCard key={r.round} round={r} agents={agents} recordedAtMs={r.blockNumber === undefined ? undefined : times.get(r.blockNumber)} />)}
         {rounds.length === 0 && !current && record.session && <p className="muted">No round recorded yet.</p>}
       </div>
     </section>
