@@ -22,6 +22,7 @@ const AgentsPage = lazy(() => import("./routes/AgentsPage.tsx").then((m) => ({ d
 const AgentPage = lazy(() => import("./routes/AgentPage.tsx").then((m) => ({ default: m.AgentPage })));
 const RegisterAgentPage = lazy(() => import("./routes/RegisterAgentPage.tsx").then((m) => ({ default: m.RegisterAgentPage })));
 const TxPage = lazy(() => import("./routes/TxPage.tsx").then((m) => ({ default: m.TxPage })));
+const DocPage = lazy(() => import("./routes/DocPage.tsx").then((m) => ({ default: m.DocPage })));
 const AddressPage = lazy(() => import("./routes/AddressPage.tsx").then((m) => ({ default: m.AddressPage })));
 
 export function App() {
@@ -87,6 +88,8 @@ function Page({ route }: { route: Route }) {
       return <TxPage route={route} />;
     case "address":
       return <AddressPage route={route} />;
+    case "doc":
+      return <DocPage route={route} />;
     case "not-found":
       return (
         <NotFound heading="Page not found">
