@@ -6,24 +6,20 @@ import type { SettlementView } from "../../lib/session-settlement.ts";
 import { ECONOMICS_DOC, ruleText, winnerNote } from "../../lib/session-settlement.ts";
 import type { Currency } from "../../lib/tokens.ts";
 import { Amount } from "../chain/Amount.tsx";
-import { Link } from "../Link.tsx";
-import { useDappConfig } from "../../hooks/useDeployment.ts";
-import { docLink } from "../../lib/docs.ts";
+import { DocLink } from "../DocLink.tsx";
 
 export function SettlementSection({ view, currency, winnerIndex }: { view: SettlementView; currency: Currency; winnerIndex?: number }) {
   const roundNumbers = view.rows[0]?.rounds.map((r) => r.round) ?? [];
   const note = winnerNote(view, winnerIndex);
-  const doc = docLink(ECONOMICS_DOC.doc, ECONOMICS_DOC.heading, useDappConfig().docs);
-  const docText = <><code>{ECONOMICS_DOC.path}</code> ({ECONOMICS_DOC.section})</>;
   return (
     <section aria-labelledby="settlement-heading" className="settlement" data-testid="settlement">
       <h3 id="settlement-heading">Payouts</h3>
       <p data-testid="settlement-rule">{ruleText(view.fairVote)}</p>
       <p className="muted small" data-testid="settlement-doc">
         The rule in full, with a worked example:{" "}
-        {doc.internal
-          ? <Link href={doc.href} data-testid="settlement-doc-link">{docText}</Link>
-          : <a href={doc.href} rel="noopener noreferrer" data-testid="settlement-doc-link">{docText}</a>}
+        <DocLink doc={ECONOMICS_DOC.doc} heading={ECONOMICS_DOC.heading} testId="settlement-doc-link">
+          <code>{ECONOMICS_DOC.path}</code> ({ECONOMICS_DOC.section})
+        </DocLink>
         {" "}in the Concord repository.
       </p>
       {note && <p className="winner-note" data-testid="settlement-winner-note">{note}</p>}
