@@ -203,6 +203,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     for (const i of stack!.panel.keys()) {
       const row = rows.nth(i);
       assert.equal(await row.getAttribute("data-payout"), settled.payouts[i]!.toString());
+      // Named with its picture, linking to its page.
+      await row.locator(`a.agent-name[data-agent-id="${stack!.panel[i]!.agentId}"] img.avatar`).waitFor();
       assert.equal(await row.locator("td").count(), ROUNDS + 3, "one cell per round, then quality, payout and why");
     }
     assert.match(await section.getByTestId("settlement-rule").textContent() ?? "", /^Each agent gets net\/n × its mean level.*winning earns nothing extra.*treasury\.$/);
@@ -377,6 +379,9 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await view.getByTestId("tx-to").filter({ hasText: "Sessions" }).waitFor();
     assert.match(await view.getByTestId("tx-block").textContent() ?? "", /^\d+/);
     assert.match(await view.getByTestId("tx-gas").textContent() ?? "", /^\d+ used of \d+$/);
+    // The value rounded for reading, exact on hover (a claim sends none).
+    assert.equal(await view.getByTestId("tx-value").locator("[data-amount]").getAttribute("data-amount"), "0");
+    assert.equal(await view.getByTestId("tx-value").locator("[data-amount]").getAttribute("title"), "0 ETH");
     await view.locator("[data-testid=tx-call][data-function=claim]").waitFor();
     await view.locator("[data-testid=tx-event][data-event=PayoutClaimed]").waitFor();
     assert.equal(await page.title(), `Transaction ${claimHash.slice(0, 8)}…${claimHash.slice(-4)} · Concord`);
@@ -452,6 +457,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
         ["/agents", "[data-testid=agent-row]"],
         [`/tx/${claimHash}`, "[data-testid=tx-event]"],
         ["/submit", "form.submit"],
+        ["/docs/economics", "[data-testid=doc-page] table"],
       ]) {
         await page.goto(`${server!.url}${url}`);
         await page.locator(ready!).first().waitFor();
@@ -474,6 +480,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
         [`/agents/${stack!.panel[0]!.agentId}`, "[data-testid=agent-history-row]"],
         ["/payouts", "[data-testid=claim-row]"],
         [`/tx/${claimHash}`, "[data-testid=tx-event]"],
+        ["/docs/economics", "[data-testid=doc-page] table"],
       ];
       for (const [url, ready] of pages) {
         await phone.goto(`${server!.url}${url}`);

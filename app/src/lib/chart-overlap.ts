@@ -18,7 +18,16 @@ export function pointOffsets(series: readonly Series[], gap = 7): number[][] {
   }));
 }
 
-/** The stroke width of series `index` of `count`: the first widest (at most `base` + 8), the last `base`. */
-export function bandWidth(index: number, count: number, base = 2, step = 2.5): number {
-  return count <= 1 ? base : base + (count - 1 - index) * Math.min(step, 8 / (count - 1));
+/**
+ * Each series' stroke width: `base`, widened by `step` for every later series (drawn over it) that
+ * runs along one of its segments, so a line under another shows as a band around it; a line
+ * nobody covers stays thin. At most `base` + 8 px.
+ */
+export function bandWidths(series: readonly Series[], base = 2, step = 2.5): number[] {
+  const segments = series.map((s) => new Set(s.points.slice(1).map((p, k) => `${s.points[k]!.x}:${s.points[k]!.y}>${p.x}:${p.y}`)));
+  return series.map((_, i) => {
+    let covering = 0;
+    for (let j = i + 1; j < series.length; j++) if ([...segments[i]!].some((seg) => segments[j]!.has(seg))) covering++;
+    return base + covering * Math.min(step, 8 / Math.max(1, series.length - 1));
+  });
 }

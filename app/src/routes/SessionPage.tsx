@@ -57,7 +57,10 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
       </NotFound>
     );
   }
-  const agents = agentLabels(record.agentIds, sessionAgentNames(record.agentIds, transcript?.agents, directory));
+  const names = sessionAgentNames(record.agentIds, transcript?.agents, directory);
+  const agents = agentLabels(record.agentIds, names);
+  // Each agent's name and picture, linking to its page.
+  const identities = agents.map((a, i) => (a.agentId === undefined ? undefined : identityOf(directory, a.agentId, names?.[i])));
   const rounds = mergeRounds(record.chainRounds ?? [], transcript);
   const current = currentRound(rounds, transcript);
   // The chain's word (status and a standing failure claim), the same derivation as the list's.
@@ -91,7 +94,7 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
         <div><dt>Rounds</dt><dd data-testid="session-rounds">{record.session ? `${record.session.roundsRecorded} / ${record.session.maxRounds}` : "…"}</dd></div>
         <div><dt>Agents</dt><dd data-testid="session-agents">{agents.length ? (
           <ul className="plain agent-list">
-            {agents.map((a, i) => <li key={i}>{a.agentId === undefined ? a.label : <AgentName agent={identityOf(directory, a.agentId, sessionAgentNames(record.agentIds, transcript?.agents, directory)?.[i])} />}</li>)}
+            {agents.map((a, i) => <li key={i}>{identities[i] === undefined ? a.label : <AgentName agent={identities[i]} />}</li>)}
           </ul>
         ) : "…"}</dd></div>
         {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
@@ -125,7 +128,7 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
         />
       )}
       {transcript?.failed && !chainFailure && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}
-      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} winnerIndex={rounds.at(-1)?.winnerIndex} />}
+      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} winnerIndex={rounds.at(-1)?.winnerIndex} identities={identities} />}
       <SessionCharts rounds={rounds} agents={agents} transcript={transcript} maxRounds={record.session?.maxRounds ?? rounds.length} />
       <div className="rounds" data-testid="rounds">
         {current && <CurrentRoundCard current={current} />}

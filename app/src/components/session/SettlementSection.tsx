@@ -7,8 +7,14 @@ import { ECONOMICS_DOC, ruleText, winnerNote } from "../../lib/session-settlemen
 import type { Currency } from "../../lib/tokens.ts";
 import { Amount } from "../chain/Amount.tsx";
 import { DocLink } from "../DocLink.tsx";
+import { AgentName } from "../chain/AgentName.tsx";
+import type { AgentIdentity } from "../../lib/agent-identity.ts";
 
-export function SettlementSection({ view, currency, winnerIndex }: { view: SettlementView; currency: Currency; winnerIndex?: number }) {
+export function SettlementSection({ view, currency, winnerIndex, identities = [] }: {
+  view: SettlementView; currency: Currency; winnerIndex?: number;
+  /** Each agent's name and picture by agent index, when its id is known. */
+  identities?: readonly (AgentIdentity | undefined)[];
+}) {
   const roundNumbers = view.rows[0]?.rounds.map((r) => r.round) ?? [];
   const note = winnerNote(view, winnerIndex);
   return (
@@ -40,7 +46,7 @@ export function SettlementSection({ view, currency, winnerIndex }: { view: Settl
           <tbody>
             {view.rows.map((row) => (
               <tr key={row.agentIndex} data-testid="settlement-agent" data-agent={row.name} data-payout={row.payout.toString()} data-quality={row.quality}>
-                <th scope="row">{row.name}</th>
+                <th scope="row">{identities[row.agentIndex] === undefined ? row.name : <AgentName agent={identities[row.agentIndex]!} />}</th>
                 {row.rounds.map((r) => (
                   <td key={r.round} className="num" title={r.absent ? "absent: level 0" : `level ${r.level} of ${2 * view.fairVote}`}>
                     {r.vote === null ? <span className="muted">absent</span> : formatVote(r.vote)}
