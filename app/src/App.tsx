@@ -13,6 +13,7 @@ import { NotFound } from "./components/NotFound.tsx";
 import { Notices } from "./components/Notices.tsx";
 import { WalletMenu } from "./components/WalletMenu.tsx";
 import { AccountAddress } from "./components/chain/AccountAddress.tsx";
+import { DocLink } from "./components/DocLink.tsx";
 import { SessionsPage } from "./routes/SessionsPage.tsx";
 
 const SessionPage = lazy(() => import("./routes/SessionPage.tsx").then((m) => ({ default: m.SessionPage })));
@@ -55,7 +56,8 @@ export function App() {
         </Suspense>
       </main>
       <footer className="muted small">
-        Chain {deployment.chainId} · Sessions contract <AccountAddress address={deployment.contracts.Sessions} />
+        Chain {deployment.chainId} · Sessions contract <AccountAddress address={deployment.contracts.Sessions} /> ·{" "}
+        How it works: <DocLink doc="protocol" testId="footer-protocol">the protocol</DocLink>, <DocLink doc="economics" testId="footer-economics">the payout rule</DocLink>
       </footer>
       <Notices />
     </>

@@ -252,6 +252,13 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     assert.equal(violations.length, 0, describeViolations(violations));
     await page.goBack();
     await page.getByTestId("settlement").waitFor();
+    // Every page's footer leads to the protocol too.
+    await page.getByTestId("footer-protocol").click();
+    await page.waitForURL(/\/docs\/protocol$/);
+    await page.getByTestId("doc-page").locator(`h2[id="the-concord-protocol-as-built"]`).waitFor();
+    await page.waitForFunction(() => document.title === "Protocol · Concord");
+    await page.goBack();
+    await page.getByTestId("settlement").waitFor();
 
     // A server told where the documents live on the web links there instead.
     const docsUrl = "https://example.org/concord/blob/main/docs";
