@@ -423,6 +423,13 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const reliability = profile.locator(`[data-testid=agent-reliability][data-weight="${weight}"]`);
     await reliability.waitFor();
     assert.match(await reliability.textContent() ?? "", new RegExp(`^weight ${weight} of 15 \\(its peers endorsed its first answer in ${endorsed} of \\d+ settled sessions?\\)$`));
+    // The agents list shows each agent's weight too.
+    await page.goto(`${server!.url}/agents`);
+    const listed = page.locator(`[data-testid=agent-row][data-agent-id="${agent.agentId}"] [data-testid=agent-weight]`);
+    await listed.waitFor();
+    assert.equal(await listed.textContent(), weight.toString());
+    await page.goBack();
+    await profile.locator(`[data-testid=agent-reliability][data-weight="${weight}"]`).waitFor();
     await page.waitForFunction((title) => document.title === title, `${agent.name} (#${agent.agentId}) · Concord`);
     const violations = await blockingViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
