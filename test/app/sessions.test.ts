@@ -124,7 +124,7 @@ describe("app/lib/sessions", () => {
   it("shapes an open session: no leader yet", () => {
     const index = applySessionLogs(emptySessionIndex, [created(1n, alice, [1n, 2n, 3n], 1n, { bounty: parseEther("1.5") })], 1n);
     assert.deepEqual(toSessionRow(index.sessions.get(1n)!), {
-      id: "1", status: "Open", failureReason: undefined, task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", bounty: "1.5 ETH", bountyExact: "1.5 ETH", agents: "1, 2, 3", agentIds: [1n, 2n, 3n],
+      id: "1", status: "Open", failureReason: undefined, task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", taskHashOnly: winnerHash, bounty: "1.5 ETH", bountyExact: "1.5 ETH", agents: "1, 2, 3", agentIds: [1n, 2n, 3n],
       rounds: "0 / 3", winnerAgentId: "—", winnerId: null, winnerProposalHash: "—", winnerProposalHashFull: null,
       createdAtBlock: 1n, ended: undefined,
     });
@@ -163,6 +163,7 @@ describe("app/lib/sessions", () => {
     const row = toSessionRow(index.sessions.get(1n)!);
     assert.equal(row.task.length, 80);
     assert.equal(row.taskTitle, long);
+    assert.equal(row.taskHashOnly, undefined, "the chain has its text: nothing to look up");
   });
   it("puts a short task on chain as a data: URI that reads back exactly, a long one not at all", () => {
     const task = "Wie viele Brötchen? 12 × 18 − 25, and 100% sure?";

@@ -9,10 +9,13 @@ import { identityOf } from "../lib/agent-identity.ts";
 import { AgentName } from "./chain/AgentName.tsx";
 import { BlockTimeAgo } from "./chain/TimeAgo.tsx";
 import { useBlockTimes } from "../hooks/useBlockTimes.ts";
+import { useTaskTexts } from "../hooks/useTaskTexts.ts";
+import { shortTask } from "../lib/sessions.ts";
 
 export function SessionsTable({ query }: { query: SessionQuery }) {
   const { page, total, needsWallet, isLoading, error } = useSessionList(query);
   const directory = useAgentDirectory();
+  const taskTexts = useTaskTexts(page?.items ?? []);
   const times = useBlockTimes(page?.items.flatMap((row) => [row.createdAtBlock, row.ended?.block]) ?? []);
   const hrefFor = (pageNumber: number) => withQuery("/", formatSessionQuery({ ...query, page: pageNumber }));
   return (
@@ -53,7 +56,7 @@ export function SessionsTable({ query }: { query: SessionQuery }) {
                     </span>
                   )}
                 </td>
-                <td title={row.taskTitle} data-testid="session-task">{row.task}</td>
+                <TaskCell text={taskTexts.get(row.id)} row={row} />
                 <td className="num" title={row.bountyExact}>{row.bounty}</td>
                 <td>
                   {row.agentIds.length === 0 ? row.agents : (
@@ -75,6 +78,12 @@ export function SessionsTable({ query }: { query: SessionQuery }) {
       {page !== undefined && page.pages > 1 && <Pagination page={page.page} pages={page.pages} hrefFor={hrefFor} />}
     </section>
   );
+}
+
+/** The task: the chain's text, else the published text that hashes to it, else its hash. */
+function TaskCell({ text, row }: { text: string | undefined; row: { task: string; taskTitle: string } }) {
+  if (text === undefined) return <td title={row.taskTitle} data-testid="session-task">{row.task}</td>;
+  return <td title={text} data-testid="session-task" data-source="transcript">{shortTask(text)}</td>;
 }
 
 const reasonShown = 48;
