@@ -157,6 +157,9 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     const outcome = await followToSettlement(page, run(pace));
     assert.deepEqual([...awaited], Array.from({ length: ROUNDS - 1 }, (_, i) => i + 1), "the orchestrator waited on the page in every round after the first");
     assert.equal(await page.getByTestId("session-task").textContent(), problem.text);
+    // Dated: created, and settled once settled.
+    await page.locator("time[data-testid=session-created]").waitFor();
+    await page.locator("time[data-testid=session-ended]").waitFor();
 
     // The page went through every round before it showed the session settled.
     const observed = await page.evaluate(() => (window as unknown as { __observed: Observed[] }).__observed);

@@ -46,7 +46,11 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
   const directory = useAgentDirectory();
   // When it was created and ended: blocks from the shared event index, their times read once.
   const indexed = useSessionIndex().data?.sessions.get(id);
-  const times = useBlockTimes([indexed?.createdAtBlock, indexed?.endedAtBlock, ...(record.chainRounds ?? []).map((r) => r.blockNumber)]);
+  // The page's own SessionSettled read may land before the index's next scan.
+  const ended = indexed?.endedAtBlock !== undefined && indexed.status !== "Open"
+    ? { label: indexed.status, block: indexed.endedAtBlock }
+    : record.settled ? { label: "Settled", block: record.settled.blockNumber } : undefined;
+  const times = useBlockTimes([indexed?.createdAtBlock, ended?.block, ...(record.chainRounds ?? []).map((r) => r.blockNumber)]);
   const missing = chainStatus === "None" || record.notFound;
   usePageTitle(route, missing ? `Session ${id} not found` : undefined);
 
@@ -99,8 +103,8 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
         ) : "…"}</dd></div>
         {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
         {indexed && <div><dt>Created</dt><dd><BlockTimeAgo ms={times.get(indexed.createdAtBlock)} block={indexed.createdAtBlock} testId="session-created" /></dd></div>}
-        {indexed?.endedAtBlock !== undefined && indexed.status !== "Open" && (
-          <div><dt>{indexed.status}</dt><dd><BlockTimeAgo ms={times.get(indexed.endedAtBlock)} block={indexed.endedAtBlock} testId="session-ended" /></dd></div>
+        {ended && (
+          <div><dt>{ended.label}</dt><dd><BlockTimeAgo ms={times.get(ended.block)} block={ended.block} testId="session-ended" /></dd></div>
         )}
         {record.session && chainStatus === "Open" && <div><dt>Deadline</dt><dd><TimeAgo ms={Number(record.session.deadline) * 1000} /></dd></div>}
         {transcript?.task && <div className="wide"><dt>Task</dt><dd data-testid="session-task">{transcript.task}</dd></div>}
