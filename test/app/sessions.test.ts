@@ -141,12 +141,17 @@ describe("app/lib/sessions", () => {
     assert.deepEqual(row.ended, { kind: "settled", block: 2n });
   });
   it("dates a session by the blocks that created it and that settled or refunded it", () => {
+    const tx = (n: number): Hex => `0x${n.toString(16).padStart(64, "0")}`;
     const index = applySessionLogs(emptySessionIndex, [
-      created(1n, alice, [1n, 2n], 5n), created(2n, alice, [1n, 2n], 6n), created(3n, alice, [1n, 2n], 6n),
+      { ...created(1n, alice, [1n, 2n], 5n), txHash: tx(1) }, created(2n, alice, [1n, 2n], 6n), created(3n, alice, [1n, 2n], 6n),
       recorded(1n, 1, 0),
-      { eventName: "SessionSettled", blockNumber: 9n, args: { sessionId: 1n, winnerAgentId: 1n, payouts: [1n, 2n] } },
-      { eventName: "SessionRefunded", blockNumber: 11n, args: { sessionId: 2n } },
+      { eventName: "SessionSettled", blockNumber: 9n, txHash: tx(2), args: { sessionId: 1n, winnerAgentId: 1n, payouts: [1n, 2n] } },
+      { eventName: "SessionRefunded", blockNumber: 11n, txHash: tx(3), args: { sessionId: 2n } },
     ], 11n);
+    // And the transactions, for links.
+    assert.deepEqual([1n, 2n, 3n].map((id) => [index.sessions.get(id)!.createdTxHash, index.sessions.get(id)!.endedTxHash]), [
+      [tx(1), tx(2)], [undefined, tx(3)], [undefined, undefined],
+    ]);
     const rows = [1n, 2n, 3n].map((id) => toSessionRow(index.sessions.get(id)!));
     assert.deepEqual(rows.map((r) => [r.createdAtBlock, r.ended]), [
       [5n, { kind: "settled", block: 9n }],

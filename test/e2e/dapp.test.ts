@@ -43,6 +43,9 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   /** When the session was created and settled (its blocks' timestamps, ms). */
   let createdMs: number;
   let settledMs: number;
+  /** The transactions that created and settled it. */
+  let createdTx: Hex;
+  let settledTx: Hex;
   let claimHash: Hex | undefined;
   /** The last round's winner (panel index): the session's final answer. */
   let lastWinner: number;
@@ -51,7 +54,6 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const executablePath = ensureChromium();
     stack = await startLocalStack();
     const problem = generateWordProblem(seededRandom("e2e"));
-    let createdTx: Hex;
     ({ sessionId, txHash: createdTx } = await createSession(stack.chain, {
       wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)),
@@ -69,6 +71,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     createdMs = await blockMs((await publicClient.getTransactionReceipt({ hash: createdTx })).blockNumber);
     const [settledEvent] = await getSessionSettledLogs(publicClient, { address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock) });
     settledMs = await blockMs(settledEvent!.blockNumber);
+    settledTx = settledEvent!.txHash;
     server = await startDappServer({
       distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc,
       natsWebsocket: { url: stack.nats.websocketUrl, ...stack.viewer },
@@ -212,6 +215,9 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     // Its creation, settlement and each round's record, dated by their blocks.
     await assertTime(page.locator("time[data-testid=session-created]"), createdMs);
     await assertTime(page.locator("time[data-testid=session-ended]"), settledMs);
+    // With the transactions that created and settled it, linked to the transaction view.
+    assert.equal(await page.getByTestId("session-created-fact").locator("a.tx-link").getAttribute("href"), `/tx/${createdTx}`);
+    assert.equal(await page.getByTestId("session-ended-fact").locator("a.tx-link").getAttribute("href"), `/tx/${settledTx}`);
     await page.locator("time[data-testid=round-recorded-at]").nth(ROUNDS - 1).waitFor();
     assert.equal(await page.getByTestId("round-recorded-at").count(), ROUNDS);
     // When the final answer's author was paid less than another agent, the page says why.

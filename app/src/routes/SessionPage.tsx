@@ -18,6 +18,7 @@ import { BlockTimeAgo, TimeAgo } from "../components/chain/TimeAgo.tsx";
 import { useSessionIndex } from "../hooks/useSessionIndex.ts";
 import { useBlockTimes } from "../hooks/useBlockTimes.ts";
 import { AccountAddress } from "../components/chain/AccountAddress.tsx";
+import { TxLink } from "../components/chain/TxLink.tsx";
 import { NotFound } from "../components/NotFound.tsx";
 import { liveStatusText } from "../lib/live-status.ts";
 import { sessionStatusLabel } from "../lib/sessions.ts";
@@ -48,8 +49,8 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
   const indexed = useSessionIndex().data?.sessions.get(id);
   // The page's own SessionSettled read may land before the index's next scan.
   const ended = indexed?.endedAtBlock !== undefined && indexed.status !== "Open"
-    ? { label: indexed.status, block: indexed.endedAtBlock }
-    : record.settled ? { label: "Settled", block: record.settled.blockNumber } : undefined;
+    ? { label: indexed.status, block: indexed.endedAtBlock, txHash: indexed.endedTxHash }
+    : record.settled ? { label: "Settled", block: record.settled.blockNumber, txHash: record.settled.txHash } : undefined;
   const times = useBlockTimes([indexed?.createdAtBlock, ended?.block, ...(record.chainRounds ?? []).map((r) => r.blockNumber)]);
   const missing = chainStatus === "None" || record.notFound;
   usePageTitle(route, missing ? `Session ${id} not found` : undefined);
@@ -102,9 +103,23 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
           </ul>
         ) : "…"}</dd></div>
         {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
-        {indexed && <div><dt>Created</dt><dd><BlockTimeAgo ms={times.get(indexed.createdAtBlock)} block={indexed.createdAtBlock} testId="session-created" /></dd></div>}
+        {indexed && (
+          <div>
+            <dt>Created</dt>
+            <dd data-testid="session-created-fact">
+              <BlockTimeAgo ms={times.get(indexed.createdAtBlock)} block={indexed.createdAtBlock} testId="session-created" />
+              {indexed.createdTxHash && <> · <TxLink hash={indexed.createdTxHash} /></>}
+            </dd>
+          </div>
+        )}
         {ended && (
-          <div><dt>{ended.label}</dt><dd><BlockTimeAgo ms={times.get(ended.block)} block={ended.block} testId="session-ended" /></dd></div>
+          <div>
+            <dt>{ended.label}</dt>
+            <dd data-testid="session-ended-fact">
+              <BlockTimeAgo ms={times.get(ended.block)} block={ended.block} testId="session-ended" />
+              {ended.txHash && <> · <TxLink hash={ended.txHash} /></>}
+            </dd>
+          </div>
         )}
         {record.session && chainStatus === "Open" && <div><dt>Deadline</dt><dd><TimeAgo ms={Number(record.session.deadline) * 1000} /></dd></div>}
         {transcript?.task && <div className="wide"><dt>Task</dt><dd data-testid="session-task">{transcript.task}</dd></div>}
