@@ -1,4 +1,5 @@
-// One session: header (status, task, bounty, agents, rounds), a round open to dispute, the final
+// One session: header (status, task, bounty, agents, rounds, when it was created and ended, with
+// their transactions), a round open to dispute, the final
 // answer once deliberation stopped, why it failed (with its refund) when it did, the payouts and why once settled, the charts, then every
 // round; kept current live (NATS events, or chain blocks).
 import { haltReasonText, outcomeText } from "@concord/agent-sdk/protocol";
