@@ -13,6 +13,7 @@ import { NotFound } from "./components/NotFound.tsx";
 import { Notices } from "./components/Notices.tsx";
 import { WalletMenu } from "./components/WalletMenu.tsx";
 import { AccountAddress } from "./components/chain/AccountAddress.tsx";
+import { DocLink } from "./components/DocLink.tsx";
 import { SessionsPage } from "./routes/SessionsPage.tsx";
 
 const SessionPage = lazy(() => import("./routes/SessionPage.tsx").then((m) => ({ default: m.SessionPage })));
@@ -22,6 +23,7 @@ const AgentsPage = lazy(() => import("./routes/AgentsPage.tsx").then((m) => ({ d
 const AgentPage = lazy(() => import("./routes/AgentPage.tsx").then((m) => ({ default: m.AgentPage })));
 const RegisterAgentPage = lazy(() => import("./routes/RegisterAgentPage.tsx").then((m) => ({ default: m.RegisterAgentPage })));
 const TxPage = lazy(() => import("./routes/TxPage.tsx").then((m) => ({ default: m.TxPage })));
+const DocPage = lazy(() => import("./routes/DocPage.tsx").then((m) => ({ default: m.DocPage })));
 const AddressPage = lazy(() => import("./routes/AddressPage.tsx").then((m) => ({ default: m.AddressPage })));
 
 export function App() {
@@ -54,7 +56,8 @@ export function App() {
         </Suspense>
       </main>
       <footer className="muted small">
-        Chain {deployment.chainId} · Sessions contract <AccountAddress address={deployment.contracts.Sessions} />
+        Chain {deployment.chainId} · Sessions contract <AccountAddress address={deployment.contracts.Sessions} /> ·{" "}
+        How it works: <DocLink doc="protocol" testId="footer-protocol">the protocol</DocLink>, <DocLink doc="economics" testId="footer-economics">the payout rule</DocLink>
       </footer>
       <Notices />
     </>
@@ -87,6 +90,8 @@ function Page({ route }: { route: Route }) {
       return <TxPage route={route} />;
     case "address":
       return <AddressPage route={route} />;
+    case "doc":
+      return <DocPage route={route} />;
     case "not-found":
       return (
         <NotFound heading="Page not found">

@@ -18,6 +18,16 @@ export const dappConfigSchema = z.object({
     }),
   ),
   /**
+   * Where the page links the project's documents (economics.md, protocol.md), as the server's
+   * operator configured it (`concord dapp --docs URL`, e.g. a repository's docs folder on the web):
+   * the page links URL/economics.md. Absent: the dApp server's own read-only copies under /docs/.
+   */
+  docs: z.optional(
+    z.object({
+      url: z.string().check(z.regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL")),
+    }),
+  ),
+  /**
    * nats-server's WebSocket listener for live session updates, with a read-only user when the
    * server requires credentials: a JWT user (`jwt` and its nkey `seed`: operator mode, the stacks
    * `npm start` runs) or a password user. Absent: the page follows sessions through chain events only.

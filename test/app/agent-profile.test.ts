@@ -11,7 +11,7 @@ function session(id: bigint, over: Partial<IndexedSession>): IndexedSession {
     id, submitter: zeroAddress, orchestrator: zeroAddress, token: zeroAddress, bounty: 1000n, taskHash: `0x${"0".repeat(64)}`, taskURI: "",
     agentIds: [1n, 2n], minRounds: 1, maxRounds: 3, deadline: 0n, status: "Open", failureClaimed: false, failure: undefined,
     roundsRecorded: 0, leader: null, roundWinners: new Map(), splitHashes: [], payouts: undefined, winnerAgentId: undefined,
-    distributed: new Set(), createdAtBlock: 1n, ...over,
+    distributed: new Set(), createdAtBlock: 1n, endedAtBlock: undefined, ...over,
   };
 }
 
@@ -21,13 +21,13 @@ describe("app/lib/agent-profile", () => {
     session(2n, { status: "Settled", agentIds: [2n, 1n], roundsRecorded: 1, roundWinners: new Map([[1, 1]]), payouts: [100n, 800n], winnerAgentId: 1n }),
     session(3n, { status: "Settled", token, payouts: [5n, 5n], winnerAgentId: 2n, roundsRecorded: 1 }),
     session(4n, { agentIds: [2n, 3n] }),
-    session(5n, { roundsRecorded: 1, roundWinners: new Map([[1, 0]]) }),
+    session(5n, { roundsRecorded: 1, roundWinners: new Map([[1, 0]]), createdAtBlock: 42n }),
   ];
   it("lists the sessions an agent took part in, newest first, with its rounds won, win and payout", () => {
     const profile = agentProfile(1n, sessions);
     assert.deepEqual(profile.sessions.map((s) => s.sessionId), [5n, 3n, 2n, 1n]);
     const [open, , second, first] = profile.sessions;
-    assert.deepEqual([open!.won, open!.payout, open!.roundsWon, open!.status], [undefined, undefined, 1, "Open"]);
+    assert.deepEqual([open!.won, open!.payout, open!.roundsWon, open!.status, open!.createdAtBlock], [undefined, undefined, 1, "Open", 42n]);
     assert.deepEqual([second!.won, second!.payout, second!.roundsWon], [true, 800n, 1]);
     assert.deepEqual([first!.won, first!.payout, first!.roundsWon], [false, 600n, 1]);
   });

@@ -43,6 +43,11 @@ describe("app/lib/dapp-config", () => {
       const bad = { ...record, explorer: { name: "x", url: "javascript:alert(1)" } };
       await assert.rejects(loadDappConfig(answering(bad), "/config.json"), isConfigError(/explorer\.url/));
     });
+    it("keeps a configured documents URL, and refuses one that is not an http(s) URL by its field", async () => {
+      const withDocs = { ...record, docs: { url: "https://github.com/example/concord/blob/main/docs" } };
+      assert.deepEqual(await loadDappConfig(answering(withDocs), "/config.json"), withDocs);
+      await assert.rejects(loadDappConfig(answering({ ...record, docs: { url: "javascript:alert(1)" } }), "/config.json"), isConfigError(/docs\.url/));
+    });
     it("fails when the fetch itself fails", async () => {
       const down: FetchLike = async () => {
         throw new TypeError("fetch failed");

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseEther } from "viem";
-import { absoluteTime, amountText, relativeTime, roundDecimal, shortAddress } from "@concord/app/lib/format.ts";
+import { absoluteTime, amountText, pastTime, relativeTime, roundDecimal, shortAddress } from "@concord/app/lib/format.ts";
 
 describe("app/lib/format", () => {
   describe("roundDecimal", () => {
@@ -36,5 +36,11 @@ describe("app/lib/format", () => {
     assert.equal(relativeTime(now - 86_400_000, now), "1 day ago");
     assert.equal(relativeTime(now - 3 * 86_400_000, now), "3 days ago");
     assert.equal(absoluteTime(now), "2026-12-06 12:00:00 UTC");
+  });
+  it("says a mined block's time in the past even when the chain's clock runs ahead of the browser's", () => {
+    const now = Date.UTC(2026, 11, 6, 12, 0, 0);
+    assert.equal(pastTime(now + 10_000, now), "just now");
+    assert.equal(pastTime(now + 2 * 3600_000, now), "just now");
+    assert.equal(pastTime(now - 3 * 60_000, now), "3 min ago");
   });
 });

@@ -14,6 +14,8 @@ describe("app/lib/page-title", () => {
     assert.equal(pageTitle(parseRoute("/agents/3"), "ada (#3)"), "ada (#3) · Concord");
     assert.equal(pageTitle(parseRoute(`/tx/0x${"ab".repeat(32)}`)), "Transaction 0xababab…abab · Concord");
     assert.equal(pageTitle(parseRoute("/address/0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")), "Address 0xf39F…2266 · Concord");
+    assert.equal(pageTitle(parseRoute("/docs/economics")), "Economics · Concord");
+    assert.equal(pageTitle(parseRoute("/docs/protocol")), "Protocol · Concord");
     assert.equal(pageTitle(parseRoute("/nope")), "Page not found · Concord");
   });
   it("sends malformed agent, transaction and address paths to not-found", () => {

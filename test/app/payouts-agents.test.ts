@@ -4,7 +4,7 @@ import { encodeAbiParameters, keccak256, zeroAddress, type Address, type Hex } f
 import { royaltyShares, splitsByHash, type SplitEvent } from "@concord/app/lib/royalty-splits.ts";
 import { applySessionLogs, emptySessionIndex, filterSessions, type SessionLog } from "@concord/app/lib/session-index.ts";
 import { payoutsFor, refundsFor } from "@concord/app/lib/payouts.ts";
-import { agentRows, formatBps, formatRate, type AgentRecord } from "@concord/app/lib/agents.ts";
+import { agentRows, formatBps, formatRate, reliabilityText, type AgentRecord } from "@concord/app/lib/agents.ts";
 
 const A: Address = "0x00000000000000000000000000000000000000aa";
 const B: Address = "0x00000000000000000000000000000000000000bb";
@@ -81,6 +81,7 @@ describe("app/lib/payouts", () => {
     assert.equal(row.sessionId, 1n);
     assert.equal(row.yours, 181n);
     assert.equal(row.youSubmitted, false);
+    assert.equal(row.settledAtBlock, 3n, "the block of its SessionSettled, for the time it settled");
     assert.deepEqual(row.agents.map((a) => [a.agentId, a.payout, a.distributed]), [[1n, 601n, false], [2n, 389n, true]]);
     assert.deepEqual(row.agents[0]!.shares.map((s) => [s.recipient, s.amount, s.isYou]), [[A, 420n, false], [B, 181n, true]]);
   });
@@ -131,5 +132,11 @@ describe("app/lib/agents", () => {
     assert.equal(formatRate(undefined), "—");
     assert.equal(formatRate(1), "100 %");
     assert.equal(formatRate(1 / 3), "33.3 %");
+  });
+
+  it("states an agent's reliability as Sessions.history gives it: its weight and the endorsements behind it", () => {
+    assert.deepEqual(reliabilityText([0n, 0n, 1n]), { weight: "weight 1 of 15", detail: "no settled session yet: a new agent's votes count once" });
+    assert.deepEqual(reliabilityText([1n, 1n, 1n]), { weight: "weight 1 of 15", detail: "its peers endorsed its first answer in 1 of 1 settled session" });
+    assert.deepEqual(reliabilityText([40n, 40n, 9n]), { weight: "weight 9 of 15", detail: "its peers endorsed its first answer in 40 of 40 settled sessions" });
   });
 });

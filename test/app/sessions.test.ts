@@ -124,8 +124,9 @@ describe("app/lib/sessions", () => {
   it("shapes an open session: no leader yet", () => {
     const index = applySessionLogs(emptySessionIndex, [created(1n, alice, [1n, 2n, 3n], 1n, { bounty: parseEther("1.5") })], 1n);
     assert.deepEqual(toSessionRow(index.sessions.get(1n)!), {
-      id: "1", status: "Open", failureReason: undefined, task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", bounty: "1.5 ETH", bountyExact: "1.5 ETH", agents: "1, 2, 3", agentIds: [1n, 2n, 3n],
+      id: "1", status: "Open", failureReason: undefined, task: "task 0xabcdef…9876", taskTitle: "task 0xabcdef…9876", taskHashOnly: winnerHash, bounty: "1.5 ETH", bountyExact: "1.5 ETH", agents: "1, 2, 3", agentIds: [1n, 2n, 3n],
       rounds: "0 / 3", winnerAgentId: "—", winnerId: null, winnerProposalHash: "—", winnerProposalHashFull: null,
+      createdAtBlock: 1n, ended: undefined,
     });
   });
   it("shapes a settled session with its winner and a short hash", () => {
@@ -136,6 +137,27 @@ describe("app/lib/sessions", () => {
     assert.equal(row.winnerAgentId, "5");
     assert.equal(row.winnerProposalHash, "0xabcdef…9876");
     assert.equal(row.winnerProposalHashFull, winnerHash);
+    assert.equal(row.createdAtBlock, 1n);
+    assert.deepEqual(row.ended, { kind: "settled", block: 2n });
+  });
+  it("dates a session by the blocks that created it and that settled or refunded it", () => {
+    const tx = (n: number): Hex => `0x${n.toString(16).padStart(64, "0")}`;
+    const index = applySessionLogs(emptySessionIndex, [
+      { ...created(1n, alice, [1n, 2n], 5n), txHash: tx(1) }, created(2n, alice, [1n, 2n], 6n), created(3n, alice, [1n, 2n], 6n),
+      recorded(1n, 1, 0),
+      { eventName: "SessionSettled", blockNumber: 9n, txHash: tx(2), args: { sessionId: 1n, winnerAgentId: 1n, payouts: [1n, 2n] } },
+      { eventName: "SessionRefunded", blockNumber: 11n, txHash: tx(3), args: { sessionId: 2n } },
+    ], 11n);
+    // And the transactions, for links.
+    assert.deepEqual([1n, 2n, 3n].map((id) => [index.sessions.get(id)!.createdTxHash, index.sessions.get(id)!.endedTxHash]), [
+      [tx(1), tx(2)], [undefined, tx(3)], [undefined, undefined],
+    ]);
+    const rows = [1n, 2n, 3n].map((id) => toSessionRow(index.sessions.get(id)!));
+    assert.deepEqual(rows.map((r) => [r.createdAtBlock, r.ended]), [
+      [5n, { kind: "settled", block: 9n }],
+      [6n, { kind: "refunded", block: 11n }],
+      [6n, undefined],
+    ]);
   });
   it("shows a task carried in a data: URI, shortened, with the whole text as its title", () => {
     assert.equal(describeTask("data:text/plain,What%20is%202%2B2%3F", zero), "What is 2+2?");
@@ -146,6 +168,7 @@ describe("app/lib/sessions", () => {
     const row = toSessionRow(index.sessions.get(1n)!);
     assert.equal(row.task.length, 80);
     assert.equal(row.taskTitle, long);
+    assert.equal(row.taskHashOnly, undefined, "the chain has its text: nothing to look up");
   });
   it("puts a short task on chain as a data: URI that reads back exactly, a long one not at all", () => {
     const task = "Wie viele Brötchen? 12 × 18 − 25, and 100% sure?";

@@ -18,7 +18,8 @@ import { createSession, distributeRoyalties, readRoundTerms } from "@concord/orc
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
-import { formatEth, roundDecimal } from "@concord/app/lib/format.ts";
+import { absoluteTime, formatEth, roundDecimal } from "@concord/app/lib/format.ts";
+import { readFile } from "node:fs/promises";
 import { blockingViolations, describeViolations } from "../support/accessibility.ts";
 import { connectDevAccount, openWalletMenu, waitForAmount } from "./wallet-helpers.ts";
 import { CHROMIUM_ARGS, ensureChromium } from "@concord/bench/browser/ensure-chromium.ts";
@@ -39,6 +40,12 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   let profileDir: string | undefined;
   let page: Page;
   let sessionId: bigint;
+  /** When the session was created and settled (its blocks' timestamps, ms). */
+  let createdMs: number;
+  let settledMs: number;
+  /** The transactions that created and settled it. */
+  let createdTx: Hex;
+  let settledTx: Hex;
   let claimHash: Hex | undefined;
   /** The last round's winner (panel index): the session's final answer. */
   let lastWinner: number;
@@ -47,7 +54,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const executablePath = ensureChromium();
     stack = await startLocalStack();
     const problem = generateWordProblem(seededRandom("e2e"));
-    ({ sessionId } = await createSession(stack.chain, {
+    ({ sessionId, txHash: createdTx } = await createSession(stack.chain, {
       wallet: stack.submitter,
       taskHash: keccak256(stringToBytes(problem.text)),
       agentIds: stack.panel.map((a) => a.agentId),
@@ -59,6 +66,12 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
       { sessionId, task: problem.text, panel: stack.panel, minRounds: ROUNDS, maxRounds: ROUNDS, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
     )).rounds.at(-1)!.winnerIndex;
+    const { publicClient } = stack.clients;
+    const blockMs = async (blockNumber: bigint) => Number((await publicClient.getBlock({ blockNumber })).timestamp) * 1000;
+    createdMs = await blockMs((await publicClient.getTransactionReceipt({ hash: createdTx })).blockNumber);
+    const [settledEvent] = await getSessionSettledLogs(publicClient, { address: stack.deployment.contracts.Sessions, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock) });
+    settledMs = await blockMs(settledEvent!.blockNumber);
+    settledTx = settledEvent!.txHash;
     server = await startDappServer({
       distDir: path.join(root, "app/dist"), deployment: stack.deployment, port: 0, nc: stack.nc,
       natsWebsocket: { url: stack.nats.websocketUrl, ...stack.viewer },
@@ -95,6 +108,10 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
     // The agents' names arrive after the first render (the server listens for their heartbeats).
     await row.locator(".agent-name").filter({ hasText: `${stack!.panel[0]!.name} (#` }).first().waitFor();
+    // When it was created and settled: its blocks' times, relative, exact on hover.
+    await assertTime(row.locator("time[data-testid=session-created]"), createdMs);
+    await assertTime(row.locator("time[data-testid=session-ended]"), settledMs);
+    assert.match(await row.getByTestId("session-times").textContent() ?? "", /settled (just now|\d+ s ago|\d+ min ago)$/);
     await page.screenshot({ path: path.join(screenshots, "sessions.png"), fullPage: true });
   });
 
@@ -118,6 +135,9 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
       const row = other.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
       await row.getByTestId("session-status").filter({ hasText: "Settled" }).waitFor();
       const seeded = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"]`);
+      // Both with their times read.
+      await row.locator("time[data-testid=session-ended]").waitFor();
+      await seeded.locator("time[data-testid=session-ended]").waitFor();
       // The same cells; agents by id (their names come from the server's NATS connection, which
       // this bare server lacks, so here they go by "Agent #id").
       assert.deepEqual(await rowCells(row), await rowCells(seeded));
@@ -167,7 +187,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const ids = await page.locator("[data-testid=session-row]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-session-id")));
     assert.deepEqual(ids, [String(sessionId + 1n), String(sessionId)]);
     // The task carried in a data: URI is shown as text.
-    assert.equal(await page.locator(`[data-testid=session-row][data-session-id="${sessionId + 1n}"] td`).nth(1).textContent(), "paging 0");
+    assert.equal(await page.locator(`[data-testid=session-row][data-session-id="${sessionId + 1n}"]`).getByTestId("session-task").textContent(), "paging 0");
     await page.goBack();
     await page.locator(`[data-testid=session-row][data-session-id="${newest}"]`).waitFor();
   });
@@ -186,10 +206,20 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     for (const i of stack!.panel.keys()) {
       const row = rows.nth(i);
       assert.equal(await row.getAttribute("data-payout"), settled.payouts[i]!.toString());
+      // Named with its picture, linking to its page.
+      await row.locator(`a.agent-name[data-agent-id="${stack!.panel[i]!.agentId}"] img.avatar`).waitFor();
       assert.equal(await row.locator("td").count(), ROUNDS + 3, "one cell per round, then quality, payout and why");
     }
     assert.match(await section.getByTestId("settlement-rule").textContent() ?? "", /^Each agent gets net\/n × its mean level.*winning earns nothing extra.*treasury\.$/);
     assert.match(await section.getByTestId("settlement-doc").textContent() ?? "", /docs\/economics\.md \(§2 The rule\)/);
+    // Its creation, settlement and each round's record, dated by their blocks.
+    await assertTime(page.locator("time[data-testid=session-created]"), createdMs);
+    await assertTime(page.locator("time[data-testid=session-ended]"), settledMs);
+    // With the transactions that created and settled it, linked to the transaction view.
+    assert.equal(await page.getByTestId("session-created-fact").locator("a.tx-link").getAttribute("href"), `/tx/${createdTx}`);
+    assert.equal(await page.getByTestId("session-ended-fact").locator("a.tx-link").getAttribute("href"), `/tx/${settledTx}`);
+    await page.locator("time[data-testid=round-recorded-at]").nth(ROUNDS - 1).waitFor();
+    assert.equal(await page.getByTestId("round-recorded-at").count(), ROUNDS);
     // When the final answer's author was paid less than another agent, the page says why.
     const winner = lastWinner;
     const paidMore = settled.payouts.some((p) => p > settled.payouts[winner]!);
@@ -201,6 +231,52 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const violations = await blockingViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
     await page.screenshot({ path: path.join(screenshots, "session-payouts.png"), fullPage: true });
+  });
+
+  it("links the payout rule to docs/economics.md, served read-only by the dApp server and opened at the rule", async () => {
+    const economics = await fetch(`${server!.url}/docs/economics.md`);
+    assert.equal(economics.status, 200);
+    assert.equal(economics.headers.get("content-type"), "text/markdown; charset=utf-8");
+    assert.equal(await economics.text(), await readFile(path.join(root, "docs/economics.md"), "utf8"));
+    assert.equal((await fetch(`${server!.url}/docs/protocol.md`)).status, 200);
+    for (const other of ["/docs/security.md", "/docs/..%2fREADME.md", "/docs/%2e%2e/README.md", "/docs/screenshots/x.md"]) {
+      assert.equal((await fetch(`${server!.url}${other}`)).status, 404, other);
+    }
+    await page.goto(`${server!.url}/sessions/${sessionId}`);
+    await page.getByTestId("settlement-doc-link").click();
+    await page.waitForURL(/\/docs\/economics#2-the-rule$/);
+    const heading = page.getByTestId("doc-page").locator(`h3[id="2-the-rule"]`);
+    await heading.waitFor();
+    assert.equal(await heading.textContent(), "2. The rule");
+    // Opened at the rule, not at the top of the document.
+    await page.waitForFunction(() => {
+      const top = document.getElementById("2-the-rule")?.getBoundingClientRect().top;
+      return top !== undefined && top >= 0 && top < 200;
+    });
+    await page.waitForFunction(() => document.title === "Economics · Concord");
+    const violations = await blockingViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await page.goBack();
+    await page.getByTestId("settlement").waitFor();
+    // Every page's footer leads to the protocol too.
+    await page.getByTestId("footer-protocol").click();
+    await page.waitForURL(/\/docs\/protocol$/);
+    await page.getByTestId("doc-page").locator(`h2[id="the-concord-protocol-as-built"]`).waitFor();
+    await page.waitForFunction(() => document.title === "Protocol · Concord");
+    await page.goBack();
+    await page.getByTestId("settlement").waitFor();
+
+    // A server told where the documents live on the web links there instead.
+    const docsUrl = "https://example.org/concord/blob/main/docs";
+    const elsewhere = await startDappServer({ distDir: path.join(root, "app/dist"), deployment: stack!.deployment, port: 0, docs: { url: docsUrl }, sessionLogs: false });
+    const other = await context!.newPage();
+    try {
+      await other.goto(`${elsewhere.url}/sessions/${sessionId}`);
+      assert.equal(await other.getByTestId("settlement-doc-link").getAttribute("href"), `${docsUrl}/economics.md#2-the-rule`);
+    } finally {
+      await other.close();
+      await elsewhere.close();
+    }
   });
 
   it("connects agent 1's operator, claims its payout, and the balance rises by it", async () => {
@@ -221,6 +297,8 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     const eth = page.locator("[data-testid=claim-row][data-token=ETH]");
     const amount = eth.getByTestId("claimable-amount");
     await waitForAmount(amount, owed);
+    // Each session's payouts say when it settled.
+    await assertTime(page.locator(`[data-testid=session-payouts][data-session-id="${sessionId}"] time[data-testid=payouts-settled-at]`), settledMs);
     // Rounded for reading, exact on hover.
     assert.equal(await amount.getAttribute("title"), formatEth(owed));
     assert.equal(await amount.textContent(), `${roundDecimal(formatEther(owed))} ETH`);
@@ -314,6 +392,9 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await view.getByTestId("tx-to").filter({ hasText: "Sessions" }).waitFor();
     assert.match(await view.getByTestId("tx-block").textContent() ?? "", /^\d+/);
     assert.match(await view.getByTestId("tx-gas").textContent() ?? "", /^\d+ used of \d+$/);
+    // The value rounded for reading, exact on hover (a claim sends none).
+    assert.equal(await view.getByTestId("tx-value").locator("[data-amount]").getAttribute("data-amount"), "0");
+    assert.equal(await view.getByTestId("tx-value").locator("[data-amount]").getAttribute("title"), "0 ETH");
     await view.locator("[data-testid=tx-call][data-function=claim]").waitFor();
     await view.locator("[data-testid=tx-event][data-event=PayoutClaimed]").waitFor();
     assert.equal(await page.title(), `Transaction ${claimHash.slice(0, 8)}…${claimHash.slice(-4)} · Concord`);
@@ -340,6 +421,21 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
     await profile.locator(`[data-testid=agent-history-row][data-session-id="${sessionId}"]`).waitFor();
     assert.match(await profile.getByTestId("agent-win-rate").textContent() ?? "", /^\d+(\.\d)? % \(\d+ of \d+ settled\)$/);
     await profile.getByTestId("agent-earnings").locator("[data-amount]").first().waitFor();
+    await assertTime(profile.locator(`[data-testid=agent-history-row][data-session-id="${sessionId}"] time[data-testid=agent-history-created]`), createdMs);
+    // Its reliability, as the contract weighs its votes in sessions created now.
+    const [, endorsed, weight] = await stack!.clients.publicClient.readContract({
+      address: stack!.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "history", args: [agent.agentId],
+    });
+    const reliability = profile.locator(`[data-testid=agent-reliability][data-weight="${weight}"]`);
+    await reliability.waitFor();
+    assert.match(await reliability.textContent() ?? "", new RegExp(`^weight ${weight} of 15 \\(its peers endorsed its first answer in ${endorsed} of \\d+ settled sessions?\\)$`));
+    // The agents list shows each agent's weight too.
+    await page.goto(`${server!.url}/agents`);
+    const listed = page.locator(`[data-testid=agent-row][data-agent-id="${agent.agentId}"] [data-testid=agent-weight]`);
+    await listed.waitFor();
+    assert.equal(await listed.textContent(), weight.toString());
+    await page.goBack();
+    await profile.locator(`[data-testid=agent-reliability][data-weight="${weight}"]`).waitFor();
     await page.waitForFunction((title) => document.title === title, `${agent.name} (#${agent.agentId}) · Concord`);
     const violations = await blockingViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
@@ -381,6 +477,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
         ["/agents", "[data-testid=agent-row]"],
         [`/tx/${claimHash}`, "[data-testid=tx-event]"],
         ["/submit", "form.submit"],
+        ["/docs/economics", "[data-testid=doc-page] table"],
       ]) {
         await page.goto(`${server!.url}${url}`);
         await page.locator(ready!).first().waitFor();
@@ -403,6 +500,7 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
         [`/agents/${stack!.panel[0]!.agentId}`, "[data-testid=agent-history-row]"],
         ["/payouts", "[data-testid=claim-row]"],
         [`/tx/${claimHash}`, "[data-testid=tx-event]"],
+        ["/docs/economics", "[data-testid=doc-page] table"],
       ];
       for (const [url, ready] of pages) {
         await phone.goto(`${server!.url}${url}`);
@@ -431,12 +529,21 @@ describe("the dApp in Debian chromium", { timeout: 120_000 }, () => {
   });
 });
 
-/** A list row's cells as text, with agents as their ids. */
+/** A list row's cells as text, with agents as their ids and times as the moments they name. */
 async function rowCells(row: Locator): Promise<string[]> {
   return row.locator("th, td").evaluateAll((cells) => cells.map((cell) => {
     const agents = [...cell.querySelectorAll(".agent-name")].map((a) => `agent ${a.getAttribute("data-agent-id")}`);
-    return agents.length > 0 ? agents.join(", ") : cell.textContent ?? "";
+    const times = [...cell.querySelectorAll("time")].map((t) => t.getAttribute("datetime"));
+    return agents.length > 0 ? agents.join(", ") : times.length > 0 ? times.join(", ") : cell.textContent ?? "";
   }));
+}
+
+/** A time shown relative to now for `ms`: the moment in its datetime, the exact time on hover. */
+async function assertTime(time: Locator, ms: number): Promise<void> {
+  await time.waitFor();
+  assert.equal(await time.getAttribute("datetime"), new Date(ms).toISOString());
+  assert.equal(await time.getAttribute("title"), absoluteTime(ms));
+  assert.match(await time.textContent() ?? "", /^(just now|\d+ s ago|\d+ min ago)$/);
 }
 
 /** When the page, the main bundle and the first JSON-RPC answer arrived (ms from navigation start). */

@@ -157,6 +157,9 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     const outcome = await followToSettlement(page, run(pace));
     assert.deepEqual([...awaited], Array.from({ length: ROUNDS - 1 }, (_, i) => i + 1), "the orchestrator waited on the page in every round after the first");
     assert.equal(await page.getByTestId("session-task").textContent(), problem.text);
+    // Dated: created, and settled once settled.
+    await page.locator("time[data-testid=session-created]").waitFor();
+    await page.locator("time[data-testid=session-ended]").waitFor();
 
     // The page went through every round before it showed the session settled.
     const observed = await page.evaluate(() => (window as unknown as { __observed: Observed[] }).__observed);
@@ -231,6 +234,14 @@ describe("the session page, live", { timeout: 90_000 }, () => {
     const overflow = await page.getByTestId("session-page").evaluate((el) =>
       Math.max(el.scrollWidth - el.clientWidth, el.getBoundingClientRect().right - document.documentElement.clientWidth));
     assert.ok(overflow <= 0, `the session page is ${overflow} px wider than a 390 px screen`);
+
+    // The chain has only the task's hash; the list shows the text the transcript publishes, since
+    // it hashes to that hash.
+    await page.goto(live!.url);
+    const task = page.locator(`[data-testid=session-row][data-session-id="${sessionId}"] [data-testid=session-task][data-source=transcript]`);
+    await task.waitFor();
+    assert.equal(await task.getAttribute("title"), problem.text);
+    assert.ok(problem.text.startsWith((await task.textContent())!.replace(/…$/, "")));
     await page.close();
   });
 

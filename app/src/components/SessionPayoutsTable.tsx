@@ -11,18 +11,21 @@ import { identityOf, type AgentDirectory } from "../lib/agent-identity.ts";
 import { AccountAddress } from "./chain/AccountAddress.tsx";
 import { AgentName } from "./chain/AgentName.tsx";
 import { Amount } from "./chain/Amount.tsx";
+import { BlockTimeAgo } from "./chain/TimeAgo.tsx";
 import { txInFlight } from "../lib/txState.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { Link } from "./Link.tsx";
 import { TxStatus } from "./TxStatus.tsx";
 
-export function SessionPayoutsTable({ row, currency, directory }: { row: SessionPayouts; currency: Currency; directory: AgentDirectory }) {
+export function SessionPayoutsTable({ row, currency, directory, settledAtMs }: { row: SessionPayouts; currency: Currency; directory: AgentDirectory; settledAtMs?: number }) {
   const id = row.sessionId.toString();
   return (
     <div className="table-scroll" data-testid="session-payouts" data-session-id={id}>
       <table>
         <caption>
-          <Link href={sessionHref(row.sessionId)}>Session {id}</Link> · your part <Amount amount={row.yours} currency={currency} />
+          <Link href={sessionHref(row.sessionId)}>Session {id}</Link>
+          {row.settledAtBlock !== undefined && <> · settled <BlockTimeAgo ms={settledAtMs} block={row.settledAtBlock} testId="payouts-settled-at" /></>}
+          {" "}· your part <Amount amount={row.yours} currency={currency} />
           {row.youSubmitted && " · you submitted it"}
         </caption>
         <thead>

@@ -7,10 +7,16 @@ import { sessionHref, withQuery } from "../lib/routes.ts";
 import { useAgentDirectory } from "../hooks/useAgentDirectory.ts";
 import { identityOf } from "../lib/agent-identity.ts";
 import { AgentName } from "./chain/AgentName.tsx";
+import { BlockTimeAgo } from "./chain/TimeAgo.tsx";
+import { useBlockTimes } from "../hooks/useBlockTimes.ts";
+import { useTaskTexts } from "../hooks/useTaskTexts.ts";
+import { shortTask } from "../lib/sessions.ts";
 
 export function SessionsTable({ query }: { query: SessionQuery }) {
   const { page, total, needsWallet, isLoading, error } = useSessionList(query);
   const directory = useAgentDirectory();
+  const taskTexts = useTaskTexts(page?.items ?? []);
+  const times = useBlockTimes(page?.items.flatMap((row) => [row.createdAtBlock, row.ended?.block]) ?? []);
   const hrefFor = (pageNumber: number) => withQuery("/", formatSessionQuery({ ...query, page: pageNumber }));
   return (
     <section aria-labelledby="sessions-heading">
@@ -25,6 +31,7 @@ export function SessionsTable({ query }: { query: SessionQuery }) {
             <tr>
               <th scope="col">Id</th>
               <th scope="col">Status</th>
+              <th scope="col">Created</th>
               <th scope="col">Task</th>
               <th scope="col">Bounty</th>
               <th scope="col">Agents</th>
@@ -41,7 +48,15 @@ export function SessionsTable({ query }: { query: SessionQuery }) {
                   {row.status}
                   {row.failureReason !== undefined && <span className="status-reason" data-testid="session-failure-reason">{shortReason(row.failureReason)}</span>}
                 </td>
-                <td title={row.taskTitle}>{row.task}</td>
+                <td data-testid="session-times">
+                  <BlockTimeAgo ms={times.get(row.createdAtBlock)} block={row.createdAtBlock} testId="session-created" />
+                  {row.ended !== undefined && (
+                    <span className="status-reason">
+                      {row.ended.kind} <BlockTimeAgo ms={times.get(row.ended.block)} block={row.ended.block} testId="session-ended" />
+                    </span>
+                  )}
+                </td>
+                <TaskCell text={taskTexts.get(row.id)} row={row} />
                 <td className="num" title={row.bountyExact}>{row.bounty}</td>
                 <td>
                   {row.agentIds.length === 0 ? row.agents : (
@@ -63,6 +78,12 @@ export function SessionsTable({ query }: { query: SessionQuery }) {
       {page !== undefined && page.pages > 1 && <Pagination page={page.page} pages={page.pages} hrefFor={hrefFor} />}
     </section>
   );
+}
+
+/** The task: the chain's text, else the published text that hashes to it, else its hash. */
+function TaskCell({ text, row }: { text: string | undefined; row: { task: string; taskTitle: string } }) {
+  if (text === undefined) return <td title={row.taskTitle} data-testid="session-task">{row.task}</td>;
+  return <td title={text} data-testid="session-task" data-source="transcript">{shortTask(text)}</td>;
 }
 
 const reasonShown = 48;

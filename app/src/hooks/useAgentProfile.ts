@@ -2,7 +2,8 @@
 // and its record across the indexed sessions (lib/agent-profile.ts).
 import { useMemo } from "react";
 import { useReadContract } from "wagmi";
-import { agentRegistryAbi } from "@concord/agent-sdk/abis";
+import { agentRegistryAbi, sessionsAbi } from "@concord/agent-sdk/abis";
+import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
 import { agentProfile } from "../lib/agent-profile.ts";
 import { agentIdentity, type AgentIdentity } from "../lib/agent-identity.ts";
 import type { AgentRecord } from "../lib/agents.ts";
@@ -13,7 +14,10 @@ import { useChainIndex } from "./useChainIndex.ts";
 import { useDeployment } from "./useDeployment.ts";
 
 export function useAgentProfile(agentId: bigint) {
-  const address = useDeployment().contracts.AgentRegistry;
+  const { AgentRegistry: address, Sessions } = useDeployment().contracts;
+  // Its reliability: settled sessions, endorsements, and the weight a session created now gives it.
+  const history = useReadContract({ address: Sessions, abi: sessionsAbi, functionName: "history", args: [agentId] });
+  useRefetchOnBlock(() => history.refetch());
   const read = useReadContract({ address, abi: agentRegistryAbi, functionName: "getAgent", args: [agentId], query: { retry: retryUnlessReverted } });
   const record = read.data as AgentRecord | undefined;
   const declarations = useAgentDeclarations(record === undefined ? [] : [agentId]);
@@ -29,6 +33,8 @@ export function useAgentProfile(agentId: bigint) {
     profile,
     split: split?.recipients.map((recipient, i) => ({ recipient, bps: split.bps[i]! })),
     live: declarations.data?.[0]?.live,
+    /** Sessions.history(agentId): [sessions, endorsed, weight]. */
+    history: history.data,
     /** Reads the record again (after the operator changed it). */
     refetch: read.refetch,
     // getAgent reverts for an id the registry never gave out.

@@ -31,7 +31,7 @@ export function useSessionRecord(id: bigint) {
       // Only the standing event per round: a round replaced by its complete version has two.
       return logs.map((log) => {
         const { round, scores, winnerIndex, winnerProposalHash, txHash, levels, present } = recordedRound(log, agentCount!);
-        return { round, scores, winnerIndex, winnerProposalHash, txHash, levels, present };
+        return { round, scores, winnerIndex, winnerProposalHash, txHash, levels, present, blockNumber: log.blockNumber };
       });
     },
   });

@@ -15,6 +15,8 @@ export type AgentSessionRow = {
   readonly won: boolean | undefined;
   /** Its payout once settled. */
   readonly payout: bigint | undefined;
+  /** The block that created the session. */
+  readonly createdAtBlock: bigint;
 };
 
 export type AgentProfile = {
@@ -48,7 +50,7 @@ export function agentProfile(agentId: bigint, sessions: Iterable<IndexedSession>
     }
     rows.push({
       sessionId: s.id, status: displayStatus(s), token: s.token, roundsRecorded: s.roundsRecorded, roundsWon,
-      won: isSettled ? s.winnerAgentId === agentId : undefined, payout,
+      won: isSettled ? s.winnerAgentId === agentId : undefined, payout, createdAtBlock: s.createdAtBlock,
     });
   }
   rows.sort((a, b) => (a.sessionId > b.sessionId ? -1 : a.sessionId < b.sessionId ? 1 : 0));

@@ -72,3 +72,18 @@ export function formatRate(rate: number | undefined): string {
 export function formatBps(bps: number): string {
   return `${bps / 100} %`;
 }
+
+/** The largest evaluation weight (Reliability.weight's cap). */
+export const MAX_WEIGHT = 15;
+
+/**
+ * An agent's reliability as Sessions.history(agentId) gives it: the weight its votes count in
+ * sessions created now, and the record it comes from (docs/economics.md, "Weights").
+ */
+export function reliabilityText(history: readonly [sessions: bigint, endorsed: bigint, weight: bigint]): { readonly weight: string; readonly detail: string } {
+  const [sessions, endorsed, weight] = history;
+  const detail = sessions === 0n
+    ? "no settled session yet: a new agent's votes count once"
+    : `its peers endorsed its first answer in ${endorsed} of ${sessions} settled session${sessions === 1n ? "" : "s"}`;
+  return { weight: `weight ${weight} of ${MAX_WEIGHT}`, detail };
+}

@@ -74,6 +74,14 @@ export function relativeTime(thenMs: number, nowMs: number): string {
   return "";
 }
 
+/**
+ * How long ago something already happened at `thenMs` (a mined block): as relativeTime, but never
+ * "in …" when the chain's clock runs ahead of the browser's (a devnet's often does).
+ */
+export function pastTime(thenMs: number, nowMs: number): string {
+  return relativeTime(Math.min(thenMs, nowMs), nowMs);
+}
+
 /** The absolute time for a hover title, in UTC so every reader sees the same text. */
 export function absoluteTime(ms: number): string {
   return new Date(ms).toISOString().replace("T", " ").replace(/\.\d{3}Z$/, " UTC");

@@ -1,6 +1,7 @@
 // The document title of each page, so tabs, history and bookmarks say where they lead.
 import type { Route } from "./routes.ts";
 import { shortAddress, shortHash } from "./format.ts";
+import { docTitles } from "./docs.ts";
 
 const site = "Concord";
 
@@ -20,6 +21,7 @@ function routeTitle(route: Route, detail: string | undefined): string {
     case "register-agent": return "Register an agent";
     case "tx": return `Transaction ${shortHash(route.hash) ?? route.hash}`;
     case "address": return detail ?? `Address ${shortAddress(route.address)}`;
+    case "doc": return docTitles[route.doc];
     case "not-found": return "Page not found";
   }
 }

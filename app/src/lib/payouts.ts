@@ -26,6 +26,8 @@ export type SessionPayouts = {
   /** The address's part across the session's agents (distributed or not). */
   readonly yours: bigint;
   readonly youSubmitted: boolean;
+  /** The block of its SessionSettled. */
+  readonly settledAtBlock: bigint | undefined;
 };
 
 const same = (a: Address, b: Address) => a.toLowerCase() === b.toLowerCase();
@@ -48,7 +50,7 @@ export function payoutsFor(account: Address, sessions: readonly IndexedSession[]
     const yours = agents.flatMap((a) => a.shares).filter((r) => r.isYou).reduce((sum, r) => sum + r.amount, 0n);
     const youSubmitted = same(s.submitter, account);
     const isRecipient = agents.some((a) => a.shares.some((r) => r.isYou));
-    if (isRecipient || youSubmitted) rows.push({ sessionId: s.id, token: s.token, agents, yours, youSubmitted });
+    if (isRecipient || youSubmitted) rows.push({ sessionId: s.id, token: s.token, agents, yours, youSubmitted, settledAtBlock: s.endedAtBlock });
   }
   return rows;
 }

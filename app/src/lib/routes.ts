@@ -3,6 +3,7 @@
 // should survive a reload or a shared link (filters, page number) lives in the query string.
 import { isDecimalId } from "@concord/agent-sdk/protocol";
 import { getAddress, isAddress, isHash, type Address, type Hex } from "viem";
+import { isDocName, type DocName } from "./docs.ts";
 
 export type Route =
   | { readonly name: "sessions"; readonly query: URLSearchParams }
@@ -14,6 +15,7 @@ export type Route =
   | { readonly name: "register-agent"; readonly query: URLSearchParams }
   | { readonly name: "tx"; readonly hash: Hex; readonly query: URLSearchParams }
   | { readonly name: "address"; readonly address: Address; readonly query: URLSearchParams }
+  | { readonly name: "doc"; readonly doc: DocName; readonly query: URLSearchParams }
   | { readonly name: "not-found"; readonly path: string; readonly query: URLSearchParams };
 
 export type RouteName = Route["name"];
@@ -42,6 +44,8 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (tx !== null && isHash(tx[1]!)) return { name: "tx", hash: tx[1]!.toLowerCase() as Hex, query };
   const address = /^\/address\/(0x[0-9a-fA-F]{40})$/.exec(path);
   if (address !== null && isAddress(address[1]!, { strict: false })) return { name: "address", address: getAddress(address[1]!), query };
+  const doc = /^\/docs\/([a-z]+)$/.exec(path);
+  if (doc !== null && isDocName(doc[1]!)) return { name: "doc", doc: doc[1], query };
   return { name: "not-found", path: pathname, query };
 }
 

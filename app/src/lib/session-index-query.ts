@@ -40,10 +40,10 @@ export function sessionIndexFromSnapshot(snapshot: SessionLogSnapshot, deploymen
 function indexedLogs(logs: readonly SessionsEvent[]): SessionLog[] {
   return logs.map(({ blockNumber, txHash, ...l }): SessionLog => {
     if (l.eventName === "SessionFailed") return { eventName: l.eventName, blockNumber, args: { ...l, txHash } };
-    if (l.eventName === "SessionCreated") return { eventName: l.eventName, blockNumber, args: l };
+    if (l.eventName === "SessionCreated") return { eventName: l.eventName, blockNumber, txHash, args: l };
     if (l.eventName === "RoundRecorded") return { eventName: l.eventName, blockNumber, args: l };
-    if (l.eventName === "SessionSettled") return { eventName: l.eventName, blockNumber, args: l };
-    if (l.eventName === "SessionRefunded") return { eventName: l.eventName, blockNumber, args: l };
+    if (l.eventName === "SessionSettled") return { eventName: l.eventName, blockNumber, txHash, args: l };
+    if (l.eventName === "SessionRefunded") return { eventName: l.eventName, blockNumber, txHash, args: l };
     return { eventName: l.eventName, blockNumber, args: l };
   });
 }

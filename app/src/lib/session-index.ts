@@ -35,6 +35,11 @@ export type IndexedSession = {
   /** Agent indices whose payout was already credited to their royalty recipients. */
   readonly distributed: ReadonlySet<number>;
   readonly createdAtBlock: bigint;
+  /** The block of its SessionSettled or SessionRefunded, once it has one. */
+  readonly endedAtBlock: bigint | undefined;
+  /** The transactions that created it and that settled or refunded it (when the logs carry them). */
+  readonly createdTxHash?: Hex;
+  readonly endedTxHash?: Hex;
 };
 
 export type SessionIndex = {
@@ -45,8 +50,10 @@ export type SessionIndex = {
 
 export const emptySessionIndex: SessionIndex = { sessions: new Map(), scannedTo: -1n };
 
-/** The decoded logs the index reads (viem's `getContractEvents` with strict decoding). */
-export type SessionLog =
+/** The decoded logs the index reads (viem's `getContractEvents` with strict decoding), with their transaction when known. */
+export type SessionLog = { readonly txHash?: Hex } & SessionEventLog;
+
+type SessionEventLog =
   | {
       readonly eventName: "SessionCreated";
       readonly blockNumber: bigint;
@@ -81,7 +88,7 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
         taskURI: params.taskURI, agentIds: [...params.agentIds], minRounds: params.minRounds, maxRounds: params.maxRounds,
         deadline: params.deadline, status: "Open", failureClaimed: false, failure: undefined, roundsRecorded: 0, leader: null, roundWinners: new Map(),
         splitHashes: [...log.args.splitHashes], payouts: undefined, winnerAgentId: undefined, distributed: new Set(),
-        createdAtBlock: log.blockNumber,
+        createdAtBlock: log.blockNumber, endedAtBlock: undefined, createdTxHash: log.txHash,
       });
       continue;
     }
@@ -101,9 +108,9 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
         failure: undefined,
       });
     } else if (log.eventName === "SessionSettled") {
-      sessions.set(seen.id, { ...seen, status: "Settled", payouts: [...log.args.payouts], winnerAgentId: log.args.winnerAgentId });
+      sessions.set(seen.id, { ...seen, status: "Settled", payouts: [...log.args.payouts], winnerAgentId: log.args.winnerAgentId, endedAtBlock: log.blockNumber, endedTxHash: log.txHash });
     } else if (log.eventName === "SessionRefunded") {
-      sessions.set(seen.id, { ...seen, status: "Refunded" });
+      sessions.set(seen.id, { ...seen, status: "Refunded", endedAtBlock: log.blockNumber, endedTxHash: log.txHash });
     } else if (log.eventName === "SessionFailed") {
       const { reason, declined, refunded, txHash } = log.args;
       sessions.set(seen.id, { ...seen, failureClaimed: true, failure: { reason, declined, refunded, txHash } });

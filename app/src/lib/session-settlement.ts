@@ -66,7 +66,8 @@ export function shortfall(r: AgentRoundLevel, fairVote: number): string[] {
 }
 
 /** Where the rule is stated in full, in the repository. */
-export const ECONOMICS_DOC = { path: "docs/economics.md", section: "§2 The rule" } as const;
+/** Where the rule is written out: the document, and the heading its link opens at. */
+export const ECONOMICS_DOC = { doc: "economics", heading: "2. The rule", path: "docs/economics.md", section: "§2 The rule" } as const;
 
 /** The rule in one sentence, for the section's header. */
 export function ruleText(fairVote: number): string {

@@ -12,6 +12,8 @@ export type ChainRound = {
   readonly winnerIndex: number;
   readonly winnerProposalHash: Hex;
   readonly txHash: Hex;
+  /** The block its RoundRecorded event is in. */
+  readonly blockNumber?: bigint;
   /** Each agent's level in [0, 2L] (0 when absent): what its payout is made of. */
   readonly levels: readonly number[];
   /** Bitmap of the agents that attested, by agent index. */
@@ -25,6 +27,8 @@ export type RoundView = {
   readonly scores: readonly number[];
   readonly winnerIndex: number;
   readonly txHash?: Hex;
+  /** The block that recorded it, when read from the chain. */
+  readonly blockNumber?: bigint;
   /** The transcript's side of the round, when the server has it. */
   readonly detail?: TranscriptRound;
 };
@@ -49,7 +53,7 @@ export function mergeRounds(chainRounds: readonly ChainRound[], transcript: Sess
   const detail = new Map((transcript?.rounds ?? []).map((r) => [r.round, r]));
   const views = new Map<number, RoundView>();
   for (const r of chainRounds) {
-    views.set(r.round, { round: r.round, recorded: true, scores: r.scores.map(Number), winnerIndex: r.winnerIndex, txHash: r.txHash, detail: detail.get(r.round) });
+    views.set(r.round, { round: r.round, recorded: true, scores: r.scores.map(Number), winnerIndex: r.winnerIndex, txHash: r.txHash, blockNumber: r.blockNumber, detail: detail.get(r.round) });
   }
   for (const r of transcript?.rounds ?? []) {
     // Tallied by the orchestrator; on chain once its record (sent while the next round runs) has a transaction.

@@ -18,6 +18,8 @@ export type SessionRow = {
   /** The task's text when the session carries it (a data: URI), else its URI, else its hash. */
   readonly task: string;
   readonly taskTitle: string;
+  /** The task's hash when the chain has no text for it (no taskURI): its text may be published elsewhere. */
+  readonly taskHashOnly: Hex | undefined;
   /** Rounded for reading ("0.3333 ETH"); `bountyExact` to the smallest unit, for the hover. */
   readonly bounty: string;
   readonly bountyExact: string;
@@ -29,6 +31,9 @@ export type SessionRow = {
   readonly winnerId: bigint | null;
   readonly winnerProposalHash: string;
   readonly winnerProposalHashFull: Hex | null;
+  /** The block that created it, and the one that settled or refunded it once one did. */
+  readonly createdAtBlock: bigint;
+  readonly ended: { readonly kind: "settled" | "refunded"; readonly block: bigint } | undefined;
 };
 
 /** A listed token's symbol and decimals, for bounty display. */
@@ -43,8 +48,9 @@ export function toSessionRow(s: IndexedSession, tokens: readonly TokenInfo[] = [
     id: s.id.toString(),
     status: displayStatus(s),
     failureReason: s.failure?.reason,
-    task: task.length > taskShown ? `${task.slice(0, taskShown - 1)}…` : task,
+    task: shortTask(task),
     taskTitle: task,
+    taskHashOnly: s.taskURI === "" ? s.taskHash : undefined,
     bounty: roundAmountText(formatBounty(s.token, s.bounty, tokens)),
     bountyExact: formatBounty(s.token, s.bounty, tokens),
     agents: s.agentIds.length === 0 ? none : s.agentIds.map(String).join(", "),
@@ -54,6 +60,8 @@ export function toSessionRow(s: IndexedSession, tokens: readonly TokenInfo[] = [
     winnerId: s.leader?.agentId ?? null,
     winnerProposalHash: s.leader === null ? none : (shortHash(s.leader.proposalHash) ?? none),
     winnerProposalHashFull: s.leader?.proposalHash ?? null,
+    createdAtBlock: s.createdAtBlock,
+    ended: s.endedAtBlock === undefined || s.status === "Open" ? undefined : { kind: s.status === "Settled" ? "settled" : "refunded", block: s.endedAtBlock },
   };
 }
 
@@ -72,6 +80,11 @@ export function roundAmountText(text: string): string {
 const dataPrefix = "data:text/plain";
 
 /** The task as a reader should see it: inline text (data: URI), else the URI, else the hash. */
+/** A task's text shortened for a list cell (the whole of it goes in the title). */
+export function shortTask(task: string): string {
+  return task.length > taskShown ? `${task.slice(0, taskShown - 1)}…` : task;
+}
+
 export function describeTask(taskURI: string, taskHash: Hex): string {
   if (taskURI.startsWith(dataPrefix)) {
     const comma = taskURI.indexOf(",");

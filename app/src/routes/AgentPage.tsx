@@ -8,9 +8,12 @@ import { Link } from "../components/Link.tsx";
 import { AgentOperatorControls } from "../components/agent/AgentOperatorControls.tsx";
 import { NotFound } from "../components/NotFound.tsx";
 import { useAgentProfile } from "../hooks/useAgentProfile.ts";
+import { useBlockTimes } from "../hooks/useBlockTimes.ts";
+import { BlockTimeAgo } from "../components/chain/TimeAgo.tsx";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
-import { formatBps, formatRate } from "../lib/agents.ts";
+import { formatBps, formatRate, reliabilityText } from "../lib/agents.ts";
+import { DocLink } from "../components/DocLink.tsx";
 import { sessionHref, type Route } from "../lib/routes.ts";
 import { currencies, currencyOf } from "../lib/tokens.ts";
 import "../pages.css";
@@ -18,6 +21,7 @@ import "../pages.css";
 export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> }) {
   const agent = useAgentProfile(route.id);
   const list = currencies(useDeployment());
+  const times = useBlockTimes(agent.profile?.sessions.map((s) => s.createdAtBlock) ?? []);
   usePageTitle(route, agent.notFound ? `Agent #${route.id} not found` : agent.identity.named ? agent.identity.label : undefined);
   if (agent.notFound) {
     return (
@@ -27,6 +31,7 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
     );
   }
   const { record, identity, profile } = agent;
+  const reliability = agent.history === undefined ? undefined : reliabilityText(agent.history);
   return (
     <section aria-labelledby="agent-heading" className="agent-page" data-testid="agent-page" data-agent-id={route.id.toString()}>
       <h2 id="agent-heading" className="with-avatar"><Avatar seed={identity.avatarSeed} size={32} /> {identity.label}</h2>
@@ -65,8 +70,18 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
                 ))}
               </dd>
             </div>
+            <div>
+              <dt>Reliability</dt>
+              <dd data-testid="agent-reliability" data-weight={agent.history?.[2].toString()}>
+                {reliability === undefined ? "…" : <>{reliability.weight} <span className="muted">({reliability.detail})</span></>}
+              </dd>
+            </div>
           </dl>
-          <p className="muted small">Earnings are what settled sessions paid the agent, before its royalty split divides them. Reliability is not measured yet.</p>
+          <p className="muted small">
+            Earnings are what settled sessions paid the agent, before its royalty split divides them. Its weight is how many
+            times its votes count in the scores that pick a round's winner (never in anyone's pay):{" "}
+            <DocLink doc="economics" heading="Weights: whom to trust with the answer" testId="agent-weights-doc">how weights are earned</DocLink>.
+          </p>
           {profile.sessions.length === 0 ? <p>It has taken part in no session yet.</p> : (
             <div className="table-scroll" tabIndex={0} role="region" aria-label="Sessions it took part in">
               <table data-testid="agent-history">
@@ -75,6 +90,7 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
                   <tr>
                     <th scope="col">Session</th>
                     <th scope="col">Status</th>
+                    <th scope="col">Created</th>
                     <th scope="col" className="num">Rounds won</th>
                     <th scope="col">Won</th>
                     <th scope="col" className="num">Payout</th>
@@ -85,6 +101,7 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
                     <tr key={s.sessionId.toString()} data-testid="agent-history-row" data-session-id={s.sessionId.toString()}>
                       <th scope="row"><Link href={sessionHref(s.sessionId)}>Session {s.sessionId.toString()}</Link></th>
                       <td>{s.status}</td>
+                      <td><BlockTimeAgo ms={times.get(s.createdAtBlock)} block={s.createdAtBlock} testId="agent-history-created" /></td>
                       <td className="num">{s.roundsWon} of {s.roundsRecorded}</td>
                       <td>{s.won === undefined ? "—" : s.won ? "Yes" : "No"}</td>
                       <td className="num">{s.payout === undefined ? "—" : <Amount amount={s.payout} currency={currencyOf(list, s.token)} />}</td>

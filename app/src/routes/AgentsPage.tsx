@@ -2,7 +2,7 @@
 import { useAgents } from "../hooks/useAgents.ts";
 import { useChainIndex } from "../hooks/useChainIndex.ts";
 import { useAgentDirectory } from "../hooks/useAgentDirectory.ts";
-import { agentRows, formatBps, formatRate } from "../lib/agents.ts";
+import { agentRows, formatBps, formatRate, MAX_WEIGHT, reliabilityText } from "../lib/agents.ts";
 import { identityOf } from "../lib/agent-identity.ts";
 import { AccountAddress } from "../components/chain/AccountAddress.tsx";
 import { AgentName } from "../components/chain/AgentName.tsx";
@@ -29,7 +29,10 @@ export function AgentsPage() {
       ) : (
         <div className="table-scroll">
           <table data-testid="agents-table">
-            <caption>Wins count settled sessions; rounds won count the rounds an agent's proposal won.</caption>
+            <caption>
+              Wins count settled sessions; rounds won count the rounds an agent's proposal won; weight (1 to {MAX_WEIGHT}) is
+              how many times its votes count in new sessions, from its peers' endorsements of its first answers.
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Agent</th>
@@ -40,6 +43,7 @@ export function AgentsPage() {
                 <th scope="col">Rounds won</th>
                 <th scope="col">Sessions won</th>
                 <th scope="col">Win rate</th>
+                <th scope="col">Weight</th>
               </tr>
             </thead>
             <tbody>
@@ -65,6 +69,7 @@ export function AgentsPage() {
                   <td className="num">{a.roundsWon} of {a.roundsPlayed}</td>
                   <td className="num">{a.sessionsWon} of {a.sessionsSettled}</td>
                   <td className="num" data-testid="win-rate">{formatRate(a.winRate)}</td>
+                  <td className="num"><Weight history={registry.history.get(a.agentId)} /></td>
                 </tr>
               ))}
             </tbody>
@@ -73,4 +78,9 @@ export function AgentsPage() {
       )}
     </section>
   );
+}
+
+function Weight({ history }: { history: readonly [bigint, bigint, bigint] | undefined }) {
+  if (history === undefined) return <span className="muted">…</span>;
+  return <span data-testid="agent-weight" data-weight={history[2].toString()} title={reliabilityText(history).detail}>{history[2].toString()}</span>;
 }

@@ -9,6 +9,7 @@ import { SessionPayoutsTable } from "../components/SessionPayoutsTable.tsx";
 import { useChainIndex } from "../hooks/useChainIndex.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { useAgentDirectory } from "../hooks/useAgentDirectory.ts";
+import { useBlockTimes } from "../hooks/useBlockTimes.ts";
 import { payoutsFor, refundsFor } from "../lib/payouts.ts";
 import { currencies, currencyOf } from "../lib/tokens.ts";
 import "../pages.css";
@@ -30,6 +31,7 @@ function Payouts({ account }: { account: Address }) {
   const now = useBlock({ watch: true }).data?.timestamp;
   const sessions = index.data ? payoutsFor(account, index.data.sessions, index.data.splits) : [];
   const refunds = index.data ? refundsFor(account, index.data.sessions, now) : [];
+  const times = useBlockTimes(sessions.map((row) => row.settledAtBlock));
   return (
     <>
       <h3>Claimable</h3>
@@ -47,7 +49,10 @@ function Payouts({ account }: { account: Address }) {
       ) : sessions.length === 0 ? (
         <p>No settled session pays this address yet.</p>
       ) : (
-        sessions.map((row) => <SessionPayoutsTable key={row.sessionId.toString()} row={row} currency={currencyOf(list, row.token)} directory={directory} />)
+        sessions.map((row) => <SessionPayoutsTable
+            key={row.sessionId.toString()} row={row} currency={currencyOf(list, row.token)} directory={directory}
+            settledAtMs={row.settledAtBlock === undefined ? undefined : times.get(row.settledAtBlock)}
+          />)
       )}
     </>
   );

@@ -1,4 +1,5 @@
-// One session: header (status, task, bounty, agents, rounds), a round open to dispute, the final
+// One session: header (status, task, bounty, agents, rounds, when it was created and ended, with
+// their transactions), a round open to dispute, the final
 // answer once deliberation stopped, why it failed (with its refund) when it did, the payouts and why once settled, the charts, then every
 // round; kept current live (NATS events, or chain blocks).
 import { haltReasonText, outcomeText } from "@concord/agent-sdk/protocol";
@@ -14,8 +15,11 @@ import type { Route } from "../lib/routes.ts";
 import { ETH } from "../lib/tokens.ts";
 import { Amount } from "../components/chain/Amount.tsx";
 import { AgentName } from "../components/chain/AgentName.tsx";
-import { TimeAgo } from "../components/chain/TimeAgo.tsx";
+import { BlockTimeAgo, TimeAgo } from "../components/chain/TimeAgo.tsx";
+import { useSessionIndex } from "../hooks/useSessionIndex.ts";
+import { useBlockTimes } from "../hooks/useBlockTimes.ts";
 import { AccountAddress } from "../components/chain/AccountAddress.tsx";
+import { TxLink } from "../components/chain/TxLink.tsx";
 import { NotFound } from "../components/NotFound.tsx";
 import { liveStatusText } from "../lib/live-status.ts";
 import { sessionStatusLabel } from "../lib/sessions.ts";
@@ -42,6 +46,13 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
   const now = useNow(record.disputableUntil !== undefined && record.disputableUntil > 0n);
   const account = useConnection().address;
   const directory = useAgentDirectory();
+  // When it was created and ended: blocks from the shared event index, their times read once.
+  const indexed = useSessionIndex().data?.sessions.get(id);
+  // The page's own SessionSettled read may land before the index's next scan.
+  const ended = indexed?.endedAtBlock !== undefined && indexed.status !== "Open"
+    ? { label: indexed.status, block: indexed.endedAtBlock, txHash: indexed.endedTxHash }
+    : record.settled ? { label: "Settled", block: record.settled.blockNumber, txHash: record.settled.txHash } : undefined;
+  const times = useBlockTimes([indexed?.createdAtBlock, ended?.block, ...(record.chainRounds ?? []).map((r) => r.blockNumber)]);
   const missing = chainStatus === "None" || record.notFound;
   usePageTitle(route, missing ? `Session ${id} not found` : undefined);
 
@@ -52,7 +63,10 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
       </NotFound>
     );
   }
-  const agents = agentLabels(record.agentIds, sessionAgentNames(record.agentIds, transcript?.agents, directory));
+  const names = sessionAgentNames(record.agentIds, transcript?.agents, directory);
+  const agents = agentLabels(record.agentIds, names);
+  // Each agent's name and picture, linking to its page.
+  const identities = agents.map((a, i) => (a.agentId === undefined ? undefined : identityOf(directory, a.agentId, names?.[i])));
   const rounds = mergeRounds(record.chainRounds ?? [], transcript);
   const current = currentRound(rounds, transcript);
   // The chain's word (status and a standing failure claim), the same derivation as the list's.
@@ -86,10 +100,28 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
         <div><dt>Rounds</dt><dd data-testid="session-rounds">{record.session ? `${record.session.roundsRecorded} / ${record.session.maxRounds}` : "…"}</dd></div>
         <div><dt>Agents</dt><dd data-testid="session-agents">{agents.length ? (
           <ul className="plain agent-list">
-            {agents.map((a, i) => <li key={i}>{a.agentId === undefined ? a.label : <AgentName agent={identityOf(directory, a.agentId, sessionAgentNames(record.agentIds, transcript?.agents, directory)?.[i])} />}</li>)}
+            {agents.map((a, i) => <li key={i}>{identities[i] === undefined ? a.label : <AgentName agent={identities[i]} />}</li>)}
           </ul>
         ) : "…"}</dd></div>
         {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
+        {indexed && (
+          <div>
+            <dt>Created</dt>
+            <dd data-testid="session-created-fact">
+              <BlockTimeAgo ms={times.get(indexed.createdAtBlock)} block={indexed.createdAtBlock} testId="session-created" />
+              {indexed.createdTxHash && <> · <TxLink hash={indexed.createdTxHash} /></>}
+            </dd>
+          </div>
+        )}
+        {ended && (
+          <div>
+            <dt>{ended.label}</dt>
+            <dd data-testid="session-ended-fact">
+              <BlockTimeAgo ms={times.get(ended.block)} block={ended.block} testId="session-ended" />
+              {ended.txHash && <> · <TxLink hash={ended.txHash} /></>}
+            </dd>
+          </div>
+        )}
         {record.session && chainStatus === "Open" && <div><dt>Deadline</dt><dd><TimeAgo ms={Number(record.session.deadline) * 1000} /></dd></div>}
         {transcript?.task && <div className="wide"><dt>Task</dt><dd data-testid="session-task">{transcript.task}</dd></div>}
       </dl>
@@ -116,11 +148,11 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
         />
       )}
       {transcript?.failed && !chainFailure && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}
-      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} winnerIndex={rounds.at(-1)?.winnerIndex} />}
+      {settlement && record.session && <SettlementSection view={settlement} currency={currencyOf(currencyList, record.session.token)} winnerIndex={rounds.at(-1)?.winnerIndex} identities={identities} />}
       <SessionCharts rounds={rounds} agents={agents} transcript={transcript} maxRounds={record.session?.maxRounds ?? rounds.length} />
       <div className="rounds" data-testid="rounds">
         {current && <CurrentRoundCard current={current} />}
-        {[...rounds].reverse().map((r) => <RoundCard key={r.round} round={r} agents={agents} />)}
+        {[...rounds].reverse().map((r) => <RoundCard key={r.round} round={r} agents={agents} recordedAtMs={r.blockNumber === undefined ? undefined : times.get(r.blockNumber)} />)}
         {rounds.length === 0 && !current && record.session && <p className="muted">No round recorded yet.</p>}
       </div>
     </section>

@@ -1,9 +1,10 @@
 // The dApp's own view of a transaction, for chains without a block explorer (the local devnet):
 // its status, from, to, block, gas, value, and its call and events decoded with the generated ABIs.
-import { formatEther } from "viem";
 import { AccountAddress } from "../components/chain/AccountAddress.tsx";
 import { CopyButton } from "../components/chain/CopyButton.tsx";
 import { TimeAgo } from "../components/chain/TimeAgo.tsx";
+import { Amount } from "../components/chain/Amount.tsx";
+import { ETH } from "../lib/tokens.ts";
 import { Link } from "../components/Link.tsx";
 import { NotFound } from "../components/NotFound.tsx";
 import { useTxView } from "../hooks/useTxView.ts";
@@ -40,9 +41,9 @@ export function TxPage({ route }: { route: Extract<Route, { name: "tx" }> }) {
           </div>
           <div>
             <dt>Block</dt>
-            <dd data-testid="tx-block">{tx.blockNumber === null ? "pending" : tx.blockNumber.toString()}{view.timestampMs !== undefined && <> · <TimeAgo ms={view.timestampMs} /></>}</dd>
+            <dd data-testid="tx-block">{tx.blockNumber === null ? "pending" : tx.blockNumber.toString()}{view.timestampMs !== undefined && <> · <TimeAgo ms={view.timestampMs} past /></>}</dd>
           </div>
-          <div><dt>Value</dt><dd>{formatEther(tx.value)} ETH</dd></div>
+          <div><dt>Value</dt><dd data-testid="tx-value"><Amount amount={tx.value} currency={ETH} /></dd></div>
           <div><dt>Gas</dt><dd data-testid="tx-gas">{receipt ? `${receipt.gasUsed} used of ${tx.gas}` : `limit ${tx.gas}`}</dd></div>
         </dl>
       )}

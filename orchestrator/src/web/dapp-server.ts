@@ -1,7 +1,8 @@
 // Serves the built dApp on loopback: the static bundle (index.html with the page's config and the
 // Sessions logs inlined, so the first render waits for no extra request), the config at
 // /config.json and the deployment record at /deployment.json, the /api/ routes, and /rpc, a
-// JSON-RPC proxy to the devnet (the methods of rpc-allow-list.ts only) so the page needs only its origin.
+// JSON-RPC proxy to the devnet (the methods of rpc-allow-list.ts only) so the page needs only its
+// origin, and the documents the page links to (docs-files.ts) read-only under /docs/.
 // Without a dist dir it serves the /api/ routes alone (`concord devnet`'s agent onboarding).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { readFile, realpath } from "node:fs/promises";
@@ -19,6 +20,7 @@ import { createSessionLogSource, type SessionLogSource } from "./session-log-sou
 import { contentTypes, send, sendText } from "./http-send.ts";
 import { proxyRpc } from "./rpc-proxy.ts";
 import { isFile, serveStatic } from "./static-files.ts";
+import { isDocPath, repositoryDocsDir, serveDoc } from "./docs-files.ts";
 import type { AgentOnboarding } from "../onboarding/agent-onboarding.ts";
 
 export type DappServerOptions = {
@@ -44,6 +46,13 @@ export type DappServerOptions = {
   readonly sessionLogs?: SessionLogSource | false;
   /** The block explorer the page links to (dapp-config.ts); default: one the page knows for the chain. */
   readonly explorer?: DappConfig["explorer"];
+  /**
+   * Where the page links the project's documents (`concord dapp --docs URL`); default: this
+   * server's own copies, read from `docsDir`.
+   */
+  readonly docs?: DappConfig["docs"];
+  /** The folder /docs/economics.md and /docs/protocol.md are read from (default: the repository's docs/). */
+  readonly docsDir?: string;
   /** Runs the OpenAI-compatible chat gateway (/v1/) with these settings; needs `nc`. */
   readonly gateway?: ChatGateway;
   /** Serves POST /api/agents/join with it (agent onboarding). */
@@ -61,7 +70,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   const host = options.host ?? "127.0.0.1";
   const app = options.distDir === undefined ? undefined : await readApp(options.distDir);
   const deploymentJson = JSON.stringify(options.deployment);
-  const config: DappConfig = dappConfigSchema.parse({ deployment: options.deployment, natsWebsocket: options.natsWebsocket, explorer: options.explorer });
+  const config: DappConfig = dappConfigSchema.parse({ deployment: options.deployment, natsWebsocket: options.natsWebsocket, explorer: options.explorer, docs: options.docs });
   const configJson = JSON.stringify(config);
   const indexHtml = app && inlineConfig(app.indexHtml, configJson);
   const routes = options.routes ?? apiRoutes;
@@ -100,6 +109,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
     // An API-only server still tells a joining agent which deployment it serves (/deployment.json).
     if (app === undefined) return sendText(res, 404, "not found");
     if (rawPath === "/" || rawPath === "/index.html") return sendApp(req, res);
+    if (isDocPath(rawPath)) return serveDoc(req, res, rawPath, options.docsDir ?? repositoryDocsDir);
     return serveStatic(req, res, rawPath, app.distDir, () => sendApp(req, res));
   }
 

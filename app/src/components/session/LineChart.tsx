@@ -1,6 +1,7 @@
 // A small SVG line chart (rounds on x) with axes, an optional horizontal reference line and a
 // legend; the figure carries a text summary for screen readers, the numbers live in tables beside.
 import { linearScale, svgPath, ticks, type Series } from "../../lib/session-view.ts";
+import { bandWidths, pointOffsets } from "../../lib/chart-overlap.ts";
 
 const WIDTH = 520;
 const HEIGHT = 220;
@@ -26,6 +27,8 @@ export function LineChart({ title, summary, series, xMax, xMin = 1, reference, t
   const y = linearScale(yLo - (yLo < 0 ? pad : 0), yHi + pad, HEIGHT - PAD.bottom, PAD.top);
   const xTicks = ticks(xMin, Math.max(xMax, xMin + 1), Math.min(Math.max(xMax - xMin, 1), 8)).filter(Number.isInteger);
   const yTicks = ticks(yLo, yHi);
+  const offsets = pointOffsets(series);
+  const widths = bandWidths(series);
   const titleId = `${testId}-title`;
   const descId = `${testId}-desc`;
   return (
@@ -52,9 +55,9 @@ export function LineChart({ title, summary, series, xMax, xMin = 1, reference, t
         )}
         {series.map((s, i) => (
           <g key={s.agent} className="series" data-series={s.label}>
-            <path d={svgPath(s.points, x, y)} stroke={seriesColours[i % seriesColours.length]} fill="none" strokeWidth={2} />
-            {s.points.map((p) => (
-              <circle key={p.x} cx={x(p.x)} cy={y(p.y)} r={3.5} fill={seriesColours[i % seriesColours.length]} data-x={p.x} data-y={p.y} />
+            <path d={svgPath(s.points, x, y)} stroke={seriesColours[i % seriesColours.length]} fill="none" strokeWidth={widths[i]} strokeLinejoin="round" />
+            {s.points.map((p, k) => (
+              <circle key={p.x} cx={x(p.x) + offsets[i]![k]!} cy={y(p.y)} r={3.5} fill={seriesColours[i % seriesColours.length]} data-x={p.x} data-y={p.y} />
             ))}
           </g>
         ))}

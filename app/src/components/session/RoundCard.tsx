@@ -9,8 +9,9 @@ import { roundEvaluations } from "../../lib/round-evaluations.ts";
 import { VoteHeatMap } from "./VoteHeatMap.tsx";
 import { CandidateEvaluationList } from "./CandidateEvaluationList.tsx";
 import { TxLink } from "../chain/TxLink.tsx";
+import { BlockTimeAgo } from "../chain/TimeAgo.tsx";
 
-export function RoundCard({ round, agents }: { round: RoundView; agents: readonly AgentLabel[] }) {
+export function RoundCard({ round, agents, recordedAtMs }: { round: RoundView; agents: readonly AgentLabel[]; recordedAtMs?: number }) {
   const detail = round.detail;
   const winner = agents[round.winnerIndex]?.name ?? `agent ${round.winnerIndex + 1}`;
   const headingId = `round-${round.round}-heading`;
@@ -21,7 +22,12 @@ export function RoundCard({ round, agents }: { round: RoundView; agents: readonl
         Round {round.round} <span className="muted">· winner <strong data-testid="round-winner">{winner}</strong></span>
       </h3>
       {round.txHash
-        ? <p className="muted small">Recorded in transaction <TxLink hash={round.txHash} /></p>
+        ? (
+          <p className="muted small">
+            Recorded in transaction <TxLink hash={round.txHash} />
+            {round.blockNumber !== undefined && <> · <BlockTimeAgo ms={recordedAtMs} block={round.blockNumber} testId="round-recorded-at" /></>}
+          </p>
+        )
         : !round.recorded && <p className="muted small" data-testid="round-recording">Tallied; its record is on its way to the chain.</p>}
       {detail ? (
         <ol className="proposals" aria-label={`Proposals of round ${round.round}`}>

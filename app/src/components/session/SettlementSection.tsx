@@ -6,8 +6,15 @@ import type { SettlementView } from "../../lib/session-settlement.ts";
 import { ECONOMICS_DOC, ruleText, winnerNote } from "../../lib/session-settlement.ts";
 import type { Currency } from "../../lib/tokens.ts";
 import { Amount } from "../chain/Amount.tsx";
+import { DocLink } from "../DocLink.tsx";
+import { AgentName } from "../chain/AgentName.tsx";
+import type { AgentIdentity } from "../../lib/agent-identity.ts";
 
-export function SettlementSection({ view, currency, winnerIndex }: { view: SettlementView; currency: Currency; winnerIndex?: number }) {
+export function SettlementSection({ view, currency, winnerIndex, identities = [] }: {
+  view: SettlementView; currency: Currency; winnerIndex?: number;
+  /** Each agent's name and picture by agent index, when its id is known. */
+  identities?: readonly (AgentIdentity | undefined)[];
+}) {
   const roundNumbers = view.rows[0]?.rounds.map((r) => r.round) ?? [];
   const note = winnerNote(view, winnerIndex);
   return (
@@ -15,7 +22,11 @@ export function SettlementSection({ view, currency, winnerIndex }: { view: Settl
       <h3 id="settlement-heading">Payouts</h3>
       <p data-testid="settlement-rule">{ruleText(view.fairVote)}</p>
       <p className="muted small" data-testid="settlement-doc">
-        The rule in full, with a worked example: <code>{ECONOMICS_DOC.path}</code> ({ECONOMICS_DOC.section}) in the Concord repository.
+        The rule in full, with a worked example:{" "}
+        <DocLink doc={ECONOMICS_DOC.doc} heading={ECONOMICS_DOC.heading} testId="settlement-doc-link">
+          <code>{ECONOMICS_DOC.path}</code> ({ECONOMICS_DOC.section})
+        </DocLink>
+        {" "}in the Concord repository.
       </p>
       {note && <p className="winner-note" data-testid="settlement-winner-note">{note}</p>}
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Payouts per agent">
@@ -35,7 +46,7 @@ export function SettlementSection({ view, currency, winnerIndex }: { view: Settl
           <tbody>
             {view.rows.map((row) => (
               <tr key={row.agentIndex} data-testid="settlement-agent" data-agent={row.name} data-payout={row.payout.toString()} data-quality={row.quality}>
-                <th scope="row">{row.name}</th>
+                <th scope="row">{identities[row.agentIndex] === undefined ? row.name : <AgentName agent={identities[row.agentIndex]!} />}</th>
                 {row.rounds.map((r) => (
                   <td key={r.round} className="num" title={r.absent ? "absent: level 0" : `level ${r.level} of ${2 * view.fairVote}`}>
                     {r.vote === null ? <span className="muted">absent</span> : formatVote(r.vote)}

@@ -14,12 +14,13 @@ const flagsSchema = z.object({
   port: intFlag(0, 65_535).default(0),
   explorer: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL, e.g. https://sepolia.etherscan.io").optional(),
   "explorer-name": z.string().min(1).max(60).optional(),
+  docs: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL, e.g. https://github.com/OWNER/concord/blob/main/docs").optional(),
 });
 
 export const dappCommand: Command = {
   name: "dapp",
   summary: "serve the dApp for a deployment (the devnet's, or another chain's record)",
-  help: `usage: concord dapp [--port N] [--explorer URL [--explorer-name NAME]] [--rpc URL | --chain-id N | --deployment FILE | --record FILE]
+  help: `usage: concord dapp [--port N] [--explorer URL [--explorer-name NAME]] [--docs URL] [--rpc URL | --chain-id N | --deployment FILE | --record FILE]
 
 Serves app/dist (npm run build:app) with the deployment's config inlined, until Ctrl-C.
 
@@ -28,11 +29,14 @@ options:
   --explorer URL       the block explorer the page links transactions and addresses to
                        (URL/tx/HASH, URL/address/ADDRESS; default: a known public one for the
                        chain, else the dApp's own views); --explorer-name names it (default: its host)
+  --docs URL           where the page links the project's documents (URL/economics.md, e.g. the
+                       repository's docs folder on the web; default: this server's read-only
+                       copies at /docs/economics.md and /docs/protocol.md)
 ${endpointHelp(23)}
 
 example:
   concord dapp --rpc https://sepolia.example --explorer https://sepolia.etherscan.io`,
-  options: { ...endpointOptions, port: { type: "string" }, explorer: { type: "string" }, "explorer-name": { type: "string" } },
+  options: { ...endpointOptions, port: { type: "string" }, explorer: { type: "string" }, "explorer-name": { type: "string" }, docs: { type: "string" } },
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
@@ -40,7 +44,8 @@ example:
     // Refuses a node on another chain than the record's before serving anything.
     const { chain } = await connectEvm(endpoints);
     const explorer = flags.explorer === undefined ? undefined : { name: flags["explorer-name"] ?? new URL(flags.explorer).host, url: flags.explorer };
-    const server = await startDappServer({ distDir, deployment: endpoints.deployment, chain, port: flags.port, explorer });
+    const docs = flags.docs === undefined ? undefined : { url: flags.docs };
+    const server = await startDappServer({ distDir, deployment: endpoints.deployment, chain, port: flags.port, explorer, docs });
     console.log(`dApp for chain ${endpoints.deployment.chainId} at ${server.url}`);
     const signal = await untilSignal();
     await server.close();
