@@ -3,9 +3,11 @@
 // served on 127.0.0.1. The stack's record is written like `concord devnet`'s, so every other
 // command finds this stack while it runs.
 import path from "node:path";
-import { formatEther, keccak256, parseEther, stringToBytes } from "viem";
+import { formatEther, parseEther } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { ConcordError, DEFAULT_EFFORT, DEFAULT_SESSION_SECONDS, MAX_ROUNDS, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
+import {
+  ConcordError, DEFAULT_EFFORT, DEFAULT_SESSION_SECONDS, MAX_ROUNDS, RPC_OUTAGE_MAX_MS, taskDataUri, taskHash,
+} from "@concord/agent-sdk/protocol";
 import { DEFAULT_PANEL, startLocalStack, type LocalStack } from "../../devnet/local-stack.ts";
 import {
   assertNoLiveRecord, defaultDevnetRecord, devnetRecordOf, removeDevnetRecord, removeDevnetRecordSync, writeDevnetRecord,
@@ -166,7 +168,9 @@ async function deliberate(stack: LocalStack, flags: StartFlags, started: (worker
   const { sessionId } = await createSession(stack.chain, {
     deadline,
     wallet: stack.submitter,
-    taskHash: keccak256(stringToBytes(problem.text)),
+    taskHash: taskHash(problem.text),
+    // The text on chain too, as every other submitter's: the dApp's list shows it.
+    taskURI: taskDataUri(problem.text),
     agentIds: stack.panel.map((a) => a.agentId),
     orchestrator: stack.orchestrator.account.address,
     minRounds,
