@@ -2,6 +2,7 @@
 import { createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import type { Wallet } from "./wallet.ts";
+import { asFetch, nodeHttpFetch } from "./node-http-fetch.ts";
 import { patientHttp, type PatientHttpOptions } from "./patient-http.ts";
 import type { RpcCounter } from "./rpc-counter.ts";
 
@@ -36,8 +37,10 @@ export async function connectChain(rpcUrl: string, options: ConnectChainOptions 
   });
   // Local devnets mine instantly: poll receipts fast rather than at viem's 4 s default.
   const pollingInterval = id === 31337 ? 50 : 4_000;
+  // One set of keep-alive sockets for every client of this endpoint (node-http-fetch.ts says why).
+  const fetchFn = nodeHttpFetch();
   const transport = () => {
-    const inner = options.outageMs === undefined ? http(rpcUrl) : patientHttp(rpcUrl, { ...options, outageMs: options.outageMs });
+    const inner = options.outageMs === undefined ? http(rpcUrl, { fetchFn: asFetch(fetchFn) }) : patientHttp(rpcUrl, { ...options, outageMs: options.outageMs, fetchFn });
     return options.counter ? options.counter.wrap(inner) : inner;
   };
   const publicClient = createPublicClient({ chain, transport: transport(), pollingInterval }) as PublicClient;
