@@ -7,7 +7,7 @@
 // Node only: the WASM is loaded from the file system at import. The dApp never imports this file
 // (it is not in the protocol index; the SDK exports it as `@concord/agent-sdk/secp256k1`).
 import { signRecoverable, recover, pointFromScalar } from "tiny-secp256k1";
-import { bytesToHex, hashMessage, hashTypedData, hexToBytes, type Address, type Hex } from "viem";
+import { bytesToHex, hashMessage, hashTypedData, hexToBytes, keccak256, serializeTransaction, type Address, type Hex, type Signature } from "viem";
 import { privateKeyToAccount, publicKeyToAddress, type PrivateKeyAccount } from "viem/accounts";
 import { ConcordError } from "./errors.ts";
 
@@ -22,6 +22,17 @@ export function signDigest(privateKey: Hex, digest: Hex): Hex {
   // libsecp256k1 only returns low-s signatures, so the recovery id is 0 or 1.
   out[64] = 27 + recoveryId;
   return bytesToHex(out);
+}
+
+/** The same signature as viem's `sign` returns it by default: r, s, v and yParity apart. */
+export function signDigestParts(privateKey: Hex, digest: Hex): Signature {
+  const { signature, recoveryId } = signRecoverable(hexToBytes(digest), hexToBytes(privateKey));
+  return {
+    r: bytesToHex(signature.subarray(0, 32)),
+    s: bytesToHex(signature.subarray(32, 64)),
+    v: recoveryId ? 28n : 27n,
+    yParity: recoveryId,
+  };
 }
 
 /** A signature split for checking; undefined when it is not 65 bytes with v in {0, 1, 27, 28}. */
@@ -75,9 +86,10 @@ export function recoverSigner(digest: Hex, signature: string | undefined, what =
 }
 
 /**
- * viem's private-key account with its signing (`sign`, `signMessage`, `signTypedData`) done here:
- * hashed by viem, then signed with the WASM library; transactions stay viem's. Anything that takes
- * a viem account takes it, and an account made by viem alone still works everywhere (only slower).
+ * viem's private-key account with its signing (`sign`, `signMessage`, `signTypedData`,
+ * `signTransaction`) done here: hashed and serialized by viem, then signed with the WASM library.
+ * Anything that takes a viem account takes it, and an account made by viem alone still works
+ * everywhere (only slower): the orchestrator signs every transaction it sends with it.
  */
 export function fastAccount(privateKey: Hex): PrivateKeyAccount {
   const account = privateKeyToAccount(privateKey);
@@ -91,5 +103,12 @@ export function fastAccount(privateKey: Hex): PrivateKeyAccount {
     sign: async ({ hash }) => signDigest(privateKey, hash),
     signMessage: async ({ message }) => signDigest(privateKey, hashMessage(message)),
     signTypedData: async (typedData) => signDigest(privateKey, hashTypedData(typedData)),
+    // As viem's signTransaction: the digest of the unsigned serialization (an EIP-4844 one without
+    // its sidecars), then the transaction serialized with the signature.
+    signTransaction: async (transaction, { serializer = serializeTransaction } = {}) => {
+      const signable = transaction.type === "eip4844" ? { ...transaction, sidecars: false } : transaction;
+      const signature = signDigestParts(privateKey, keccak256(await serializer(signable)));
+      return serializer(transaction, signature);
+    },
   };
 }

@@ -1,6 +1,7 @@
 // viem clients for an RPC endpoint, with the chain id read from the node itself.
-import { createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type PublicClient } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { bytesToHex, createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type Hex, type PublicClient } from "viem";
+import { mnemonicToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import type { Wallet } from "./wallet.ts";
 import { asFetch, nodeHttpFetch } from "./node-http-fetch.ts";
 import { patientHttp, type PatientHttpOptions } from "./patient-http.ts";
@@ -56,4 +57,14 @@ export const DEVNET_MNEMONIC = "test test test test test test test test test tes
 
 export function devnetAccount(index: number) {
   return mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: index });
+}
+
+/** A devnet account's private key (public anyway). */
+export function devnetPrivateKey(index: number): Hex {
+  return bytesToHex(devnetAccount(index).getHdKey().privateKey!);
+}
+
+/** A devnet account that signs with the WASM library (fastAccount): the one that sends transactions. */
+export function devnetFastAccount(index: number): PrivateKeyAccount {
+  return fastAccount(devnetPrivateKey(index));
 }
