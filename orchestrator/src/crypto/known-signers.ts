@@ -6,7 +6,7 @@
 import { hashTypedData, type Address, type Hex } from "viem";
 import { assertSignedBy, hashRawMessage, keccakBytes, recoverSigner } from "@concord/agent-sdk/secp256k1";
 import {
-  type BallotMessage, ballotTypedData, declineTypes, type SessionsContractRef, sessionsDomain, SIGNATURE_HEADER,
+  type BallotMessage, ballotDigest, declineTypes, type SessionsContractRef, sessionsDomain, SIGNATURE_HEADER,
 } from "@concord/agent-sdk/protocol";
 
 /**
@@ -25,7 +25,7 @@ export function verifySignedPayload(data: Uint8Array, signature: string | undefi
 
 /** An EIP-712 Ballot, as the Sessions contract will check it. */
 export function verifyBallot(contract: SessionsContractRef, ballot: BallotMessage, signature: string, expected: Address): void {
-  const digest = hashTypedData(ballotTypedData(contract, ballot));
+  const digest = ballotDigest(contract, ballot);
   return verifyDigest(digest, signature, expected, "ballot signature");
 }
 
