@@ -1,6 +1,7 @@
 // Signing and checking one agent's round attestation (EIP-712 Ballot).
 import { concat, domainSeparator, keccak256, numberToHex, padHex, recoverTypedDataAddress, stringToHex, type Address, type Hex, type LocalAccount } from "viem";
 import { ConcordError } from "./errors.ts";
+import { type Keccak, viemKeccak } from "./keccak.ts";
 import { BALLOT_TYPE_STRING, ballotTypes, ballotVotesWord, sessionsDomain } from "./eip712.ts";
 
 export interface BallotMessage {
@@ -39,7 +40,7 @@ const domainSeparators = new Map<string, Hex>();
  * kept per contract and the type hash is a constant, so a ballot costs three keccaks of a few
  * words instead of viem's generic walk over the types (≈ 5× less; a test holds them equal).
  */
-export function ballotDigest(contract: SessionsContractRef, ballot: BallotMessage): Hex {
+export function ballotDigest(contract: SessionsContractRef, ballot: BallotMessage, keccak: Keccak = viemKeccak): Hex {
   const key = `${contract.chainId}:${contract.address.toLowerCase()}`;
   let separator = domainSeparators.get(key);
   if (separator === undefined) {
@@ -50,7 +51,7 @@ export function ballotDigest(contract: SessionsContractRef, ballot: BallotMessag
   for (const hash of [ballot.proposalHash, ballot.proposalsHash]) {
     if (!WORD.test(hash)) throw new ConcordError("INVALID_MESSAGE", `ballot field ${hash} is not a bytes32`);
   }
-  const structHash = keccak256(concat([
+  const structHash = keccak(concat([
     BALLOT_TYPEHASH,
     numberToHex(ballot.sessionId, { size: 32 }), // throws outside uint256
     padHex(numberToHex(ballot.round, { size: 4 })), // throws outside uint32
@@ -58,15 +59,15 @@ export function ballotDigest(contract: SessionsContractRef, ballot: BallotMessag
     ballot.proposalsHash,
     ballotVotesWord(ballot.votes), // throws beyond 32 bytes
   ]));
-  return keccak256(concat(["0x1901", separator, structHash]));
+  return keccak(concat(["0x1901", separator, structHash]));
 }
 
 /**
  * The ballot's EIP-712 signature. An account that signs digests (every local viem account) signs
  * ballotDigest; the signature is the same as signTypedData's, which any other account uses.
  */
-export function signBallot(account: LocalAccount, contract: SessionsContractRef, ballot: BallotMessage): Promise<Hex> {
-  if (account.sign) return account.sign({ hash: ballotDigest(contract, ballot) });
+export function signBallot(account: LocalAccount, contract: SessionsContractRef, ballot: BallotMessage, keccak?: Keccak): Promise<Hex> {
+  if (account.sign) return account.sign({ hash: ballotDigest(contract, ballot, keccak) });
   return account.signTypedData(ballotTypedData(contract, ballot));
 }
 

@@ -1,6 +1,7 @@
 // The packed ballot: one int8 vote per proposal, ordered by proposal hash ascending.
-import { type Hex, bytesToHex, concat, hexToBytes, keccak256 } from "viem";
+import { type Hex, bytesToHex, concat, hexToBytes } from "viem";
 import { ConcordError } from "./errors.ts";
+import { type Keccak, viemKeccak } from "./keccak.ts";
 
 /** Indices of `hashes` in ascending order of the hash (as a 256-bit number). */
 export function sortedProposalOrder(hashes: readonly Hex[]): number[] {
@@ -15,8 +16,8 @@ export function sortedProposalOrder(hashes: readonly Hex[]): number[] {
  * ascending order, concatenated (abi.encodePacked of a bytes32 list), as Sessions.recordRound
  * computes it from the recorded entries.
  */
-export function roundProposalsHash(hashes: readonly Hex[]): Hex {
-  return keccak256(concat(sortedProposalOrder(hashes).map((i) => hashes[i]!)));
+export function roundProposalsHash(hashes: readonly Hex[], keccak: Keccak = viemKeccak): Hex {
+  return keccak(concat(sortedProposalOrder(hashes).map((i) => hashes[i]!)));
 }
 
 /** Packs votes (already in sorted-hash order) as two's-complement int8 bytes. */

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { concat, hashTypedData, keccak256, numberToHex, stringToHex, type Hex, type LocalAccount } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { keccakHex } from "@concord/agent-sdk/secp256k1";
 import { ballotDigest, ballotTypedData, type BallotMessage, signBallot } from "@concord/agent-sdk/protocol";
 
 const draw = (tag: string, i: number) => keccak256(concat([numberToHex(i, { size: 4 }), stringToHex(tag)]));
@@ -25,7 +26,9 @@ describe("ballotDigest", () => {
     for (let i = 0; i < 300; i++) {
       const contract = contracts[i % 2]!;
       const ballot = ballotAt(i);
-      assert.equal(ballotDigest(contract, ballot), hashTypedData(ballotTypedData(contract, ballot)), `ballot ${i}`);
+      const expected = hashTypedData(ballotTypedData(contract, ballot));
+      assert.equal(ballotDigest(contract, ballot), expected, `ballot ${i}`);
+      assert.equal(ballotDigest(contract, ballot, keccakHex), expected, `ballot ${i}, WASM keccak`);
     }
   });
 
@@ -53,6 +56,7 @@ describe("ballotDigest", () => {
       const ballot = ballotAt(i);
       const expected = await account.signTypedData(ballotTypedData(contracts[0], ballot));
       assert.equal(await signBallot(account, contracts[0], ballot), expected);
+      assert.equal(await signBallot(account, contracts[0], ballot, keccakHex), expected);
       assert.equal(await signBallot(typedOnly, contracts[0], ballot), expected);
     }
   });

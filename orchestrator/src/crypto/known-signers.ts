@@ -4,7 +4,7 @@
 // a signature passes exactly when ecrecover, and so the contract, would give the expected address.
 // High-s signatures, which the contract's ECDSA refuses, are refused here too.
 import { hashTypedData, type Address, type Hex } from "viem";
-import { assertSignedBy, hashRawMessage, keccakBytes, recoverSigner } from "@concord/agent-sdk/secp256k1";
+import { assertSignedBy, hashRawMessage, keccakBytes, keccakHex, recoverSigner } from "@concord/agent-sdk/secp256k1";
 import {
   type BallotMessage, ballotDigest, declineTypes, type SessionsContractRef, sessionsDomain, SIGNATURE_HEADER,
 } from "@concord/agent-sdk/protocol";
@@ -25,7 +25,7 @@ export function verifySignedPayload(data: Uint8Array, signature: string | undefi
 
 /** An EIP-712 Ballot, as the Sessions contract will check it. */
 export function verifyBallot(contract: SessionsContractRef, ballot: BallotMessage, signature: string, expected: Address): void {
-  const digest = ballotDigest(contract, ballot);
+  const digest = ballotDigest(contract, ballot, keccakHex);
   return verifyDigest(digest, signature, expected, "ballot signature");
 }
 
