@@ -5,10 +5,15 @@ import { type Keccak, viemKeccak } from "./keccak.ts";
 
 /** Indices of `hashes` in ascending order of the hash (as a 256-bit number). */
 export function sortedProposalOrder(hashes: readonly Hex[]): number[] {
+  // 32-byte hashes as lower-case hex of one length order as their numbers do, without a BigInt each.
   return hashes
-    .map((hash, index) => ({ value: BigInt(hash), index }))
+    .map((hash, index) => ({ value: sortKey(hash), index }))
     .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
     .map((entry) => entry.index);
+}
+
+function sortKey(hash: Hex): string {
+  return hash.length === 66 ? hash.toLowerCase() : `0x${BigInt(hash).toString(16).padStart(64, "0")}`;
 }
 
 /**
