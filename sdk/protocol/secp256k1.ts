@@ -13,7 +13,7 @@ import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { ConcordError } from "./errors.ts";
 import { hashRawMessage, keccakBytes, keccakHex } from "./fast-keccak.ts";
 
-export { hashRawMessage, keccakBytes, keccakHex };
+export { hashRawMessage, keccakBytes, keccakHex, secp256k1Backend };
 
 /** n / 2 of secp256k1: an s above it is the malleable twin, which the contract's ECDSA refuses. */
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
