@@ -7,13 +7,13 @@
 //
 // Node only: the addon or the WASM is loaded from the file system at import. The dApp never imports this file
 // (it is not in the protocol index; the SDK exports it as `@concord/agent-sdk/secp256k1`).
-import { secp256k1Backend } from "./secp256k1-backend.ts";
+import { backends as secp256k1Backends, secp256k1Backend } from "./secp256k1-backend.ts";
 import { bytesToHex, hashTypedData, hexToBytes, serializeTransaction, stringToBytes, toPrefixedMessage, type Address, type Hex, type Signature } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { ConcordError } from "./errors.ts";
 import { hashRawMessage, keccakBytes, keccakHex } from "./fast-keccak.ts";
 
-export { hashRawMessage, keccakBytes, keccakHex, secp256k1Backend };
+export { hashRawMessage, keccakBytes, keccakHex, secp256k1Backend, secp256k1Backends };
 
 /** n / 2 of secp256k1: an s above it is the malleable twin, which the contract's ECDSA refuses. */
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
