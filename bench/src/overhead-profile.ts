@@ -3,7 +3,7 @@
 // protocol's time goes.
 import { keccak256, recoverMessageAddress, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { fastAccount } from "@concord/agent-sdk/secp256k1";
+import { fastAccount, keccakBytes, secp256k1Backend } from "@concord/agent-sdk/secp256k1";
 import {
   decodeMessage, encodeMessage, evaluateResult, evaluateTask, MAX_VOTE_CREDITS, recoverBallotSigner, signBallot, signPayload,
 } from "@concord/agent-sdk/protocol";
@@ -29,8 +29,9 @@ export async function timeIt(label: string, reps: number, fn: () => unknown | Pr
 
 export async function profileRoundPieces(solution: { thoughtProcess: string; solution: string }) {
   const key = generatePrivateKey();
-  // The agents' account (libsecp256k1 in WASM) and viem's own for the same key, for comparison.
+  // The agents' account (libsecp256k1, native or WASM) and viem's own for the same key, for comparison.
   const account = fastAccount(key);
+  const lib = secp256k1Backend.name;
   const viemAccount = privateKeyToAccount(key);
   const contract = { chainId: 31337, address: "0x5fbdb2315678afecb367f0931512aa3000000000" as Hex };
   const payload = new Uint8Array(931).fill(7); // an N = 5 evaluate result
@@ -49,15 +50,15 @@ export async function profileRoundPieces(solution: { thoughtProcess: string; sol
     evaluations: sampleTask.candidates.map((c) => ({ label: c.label, endorsement: 60, justification: "checked", stance: "support" as const, isFinalSolution: true })),
   };
   return {
-    signPayload: await timeIt("secp256k1 sign, payload header (agent: signPayload, keccak + EIP-191, libsecp256k1 WASM)", 200, () => signPayload(account, payload)),
-    signBallot: await timeIt("secp256k1 sign, EIP-712 ballot (agent: signBallot, WASM)", 200, () => signBallot(account, contract, ballot)),
-    verifyPayload: await timeIt("payload header check against the agent's address (orchestrator: verifySignedPayload, WASM recovery)", 200, () => verifySignedPayload(payload, payloadSig, account.address)),
-    verifyBallot: await timeIt("EIP-712 ballot check against the agent's address (orchestrator: verifyBallot, WASM recovery)", 200, () => verifyBallot(contract, ballot, ballotSig, account.address)),
-    viemSignPayload: await timeIt("for comparison: the same payload sign by viem's own account (pure JS, before the WASM signer)", 200, () => signPayload(viemAccount, payload)),
+    signPayload: await timeIt(`secp256k1 sign, payload header (agent: signPayload, keccak + EIP-191, libsecp256k1 ${lib})`, 200, () => signPayload(account, payload)),
+    signBallot: await timeIt(`secp256k1 sign, EIP-712 ballot (agent: signBallot, ${lib})`, 200, () => signBallot(account, contract, ballot)),
+    verifyPayload: await timeIt(`payload header check against the agent's address (orchestrator: verifySignedPayload, ${lib} recovery)`, 200, () => verifySignedPayload(payload, payloadSig, account.address)),
+    verifyBallot: await timeIt(`EIP-712 ballot check against the agent's address (orchestrator: verifyBallot, ${lib} recovery)`, 200, () => verifyBallot(contract, ballot, ballotSig, account.address)),
+    viemSignPayload: await timeIt("for comparison: the same payload sign by viem's own account (pure JS)", 200, () => signPayload(viemAccount, payload)),
     viemSignBallot: await timeIt("for comparison: the same ballot sign by viem's own account (pure JS)", 200, () => signBallot(viemAccount, contract, ballot)),
     recoverPayload: await timeIt("for comparison: recover a payload header's address with viem (recoverMessageAddress, pure JS)", 200, () => recoverMessageAddress({ message: { raw: keccak256(payload) }, signature: payloadSig })),
     recoverBallot: await timeIt("for comparison: recover a ballot's address with viem (recoverBallotSigner, pure JS)", 200, () => recoverBallotSigner(contract, ballot, ballotSig)),
-    keccak: await timeIt("keccak256 of the payload", 2_000, () => keccak256(payload)),
+    keccak: await timeIt("keccak256 of the payload (WASM, as the agents and the orchestrator hash it)", 2_000, () => keccakBytes(payload)),
     zodTask: await timeIt("zod encode + decode, evaluate task (4 candidates)", 2_000, () => decodeMessage(evaluateTask, encodeMessage(evaluateTask, sampleTask))),
     zodResult: await timeIt("zod encode + decode, evaluate result (4 assessments)", 2_000, () => decodeMessage(evaluateResult, encodeMessage(evaluateResult, sampleResult))),
   };

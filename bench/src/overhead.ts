@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import type { ChildProcess } from "node:child_process";
-import { fastAccount } from "@concord/agent-sdk/secp256k1";
+import { fastAccount, secp256k1Backend } from "@concord/agent-sdk/secp256k1";
 import { startDevnet } from "@concord/orchestrator/devnet/local-stack.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { createSession, registerAgent, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
@@ -272,7 +272,7 @@ const doc = [
   ...profileTable,
   "",
   "Per round each agent signs 3 times (propose header, EIP-712 ballot, evaluate header) and the orchestrator checks 3",
-  "signatures per agent against its known address, all secp256k1 (libsecp256k1 in WASM):",
+  `signatures per agent against its known address, all secp256k1 (libsecp256k1, ${secp256k1Backend.name === "native" ? "its native addon" : "compiled to WASM"}):`,
   "",
   ...sigShare.map((l) => `- ${l}`),
   "",

@@ -6,6 +6,7 @@ import { ConcordError } from "../protocol/errors.ts";
 import { MAX_ENDORSEMENT } from "../protocol/limits.ts";
 import { endorsementsToVotes } from "../protocol/qv.ts";
 import { proposalHash } from "../protocol/proposal.ts";
+import { keccakHex } from "../protocol/fast-keccak.ts";
 import { signBallot, type SessionsContractRef } from "../protocol/attestation.ts";
 import { signDecline } from "../protocol/decline.ts";
 import type { ErrorCode } from "../protocol/errors.ts";
@@ -22,7 +23,7 @@ export function buildProposeResult(agent: string, task: ProposeTask, body: Propo
     thoughtProcess: body.thoughtProcess,
     solution: body.solution,
     salt,
-    proposalHash: proposalHash(BigInt(task.sessionId), task.round, salt, body),
+    proposalHash: proposalHash(BigInt(task.sessionId), task.round, salt, body, keccakHex),
     usage: body.usage,
   };
 }
@@ -63,7 +64,7 @@ export function checkCandidateHashes(task: EvaluateTask): void {
   const sessionId = BigInt(task.sessionId);
   const shown = [{ label: "own proposal", ...task.ownProposal }, ...task.candidates];
   for (const p of shown) {
-    const expected = proposalHash(sessionId, task.round, p.salt, p);
+    const expected = proposalHash(sessionId, task.round, p.salt, p, keccakHex);
     if (expected !== p.proposalHash) {
       throw new ConcordError(
         "INVALID_PROPOSAL_HASH",
@@ -88,9 +89,9 @@ export async function buildEvaluateResult(
     round: task.round,
     proposalHash: task.ownProposal.proposalHash,
     // The list the votes are cast over: the ballot cannot be recorded against any other.
-    proposalsHash: roundProposalsHash(hashes),
+    proposalsHash: roundProposalsHash(hashes, keccakHex),
     votes,
-  });
+  }, keccakHex);
   return { sessionId: task.sessionId, round: task.round, agent, evaluations: kept, votes, signature, usage: answer.usage };
 }
 

@@ -4,7 +4,7 @@
 // is acked as a duplicate, never stored twice. While the connection is down (or just back) a try
 // waits for it rather than firing into the outage (connection-state.ts says why).
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
-import { JetStreamApiError, jetstream, type PubAck } from "@nats-io/jetstream";
+import { JetStreamApiError, jetstream, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
 import { NO_STREAM_GRACE_MS, PUBLISH_RETRY_FIRST_MS, PUBLISH_RETRY_MAX_MS } from "../protocol/limits.ts";
 import { connectionState } from "./connection-state.ts";
 
@@ -27,8 +27,17 @@ export interface PublishUntilOptions {
   beforeRetry?: () => void;
 }
 
+/** One JetStream client per connection: it holds nothing per publish, and costs four objects to make. */
+const clients = new WeakMap<NatsConnection, JetStreamClient>();
+
+function jetstreamOf(nc: NatsConnection): JetStreamClient {
+  let js = clients.get(nc);
+  if (!js) clients.set(nc, (js = jetstream(nc)));
+  return js;
+}
+
 export async function publishUntil(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishUntilOptions): Promise<PubAck> {
-  const js = jetstream(nc);
+  const js = jetstreamOf(nc);
   const connection = connectionState(nc);
   let wait = PUBLISH_RETRY_FIRST_MS;
   let noStreamSince: number | undefined;

@@ -8,7 +8,8 @@ import {
   proposeResult, proposeTask, type Heartbeat,
 } from "../protocol/schemas.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
-import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
+import { SIGNATURE_HEADER } from "../protocol/message-signature.ts";
+import { keccakBytes } from "../protocol/fast-keccak.ts";
 import { ConcordError } from "../protocol/errors.ts";
 import { NATS_RECONNECT } from "../protocol/limits.ts";
 import type { AgentDefinition } from "./define-agent.ts";
@@ -172,7 +173,8 @@ async function handleTask(
 
 async function signedHeaders(account: LocalAccount, data: Uint8Array) {
   const h = headers();
-  h.set(SIGNATURE_HEADER, await signPayload(account, data));
+  // signPayload's signature (EIP-191 over keccak256 of the bytes), the payload hashed in WASM.
+  h.set(SIGNATURE_HEADER, await account.signMessage({ message: { raw: keccakBytes(data) } }));
   return h;
 }
 

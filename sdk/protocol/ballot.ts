@@ -1,13 +1,19 @@
 // The packed ballot: one int8 vote per proposal, ordered by proposal hash ascending.
-import { type Hex, bytesToHex, concat, hexToBytes, keccak256 } from "viem";
+import { type Hex, bytesToHex, concat, hexToBytes } from "viem";
 import { ConcordError } from "./errors.ts";
+import { type Keccak, viemKeccak } from "./keccak.ts";
 
 /** Indices of `hashes` in ascending order of the hash (as a 256-bit number). */
 export function sortedProposalOrder(hashes: readonly Hex[]): number[] {
+  // 32-byte hashes as lower-case hex of one length order as their numbers do, without a BigInt each.
   return hashes
-    .map((hash, index) => ({ value: BigInt(hash), index }))
+    .map((hash, index) => ({ value: sortKey(hash), index }))
     .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
     .map((entry) => entry.index);
+}
+
+function sortKey(hash: Hex): string {
+  return hash.length === 66 ? hash.toLowerCase() : `0x${BigInt(hash).toString(16).padStart(64, "0")}`;
 }
 
 /**
@@ -15,8 +21,8 @@ export function sortedProposalOrder(hashes: readonly Hex[]): number[] {
  * ascending order, concatenated (abi.encodePacked of a bytes32 list), as Sessions.recordRound
  * computes it from the recorded entries.
  */
-export function roundProposalsHash(hashes: readonly Hex[]): Hex {
-  return keccak256(concat(sortedProposalOrder(hashes).map((i) => hashes[i]!)));
+export function roundProposalsHash(hashes: readonly Hex[], keccak: Keccak = viemKeccak): Hex {
+  return keccak(concat(sortedProposalOrder(hashes).map((i) => hashes[i]!)));
 }
 
 /** Packs votes (already in sorted-hash order) as two's-complement int8 bytes. */

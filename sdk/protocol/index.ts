@@ -9,6 +9,7 @@ export * from "./attestation.ts";
 export * from "./decline.ts";
 export * from "./agent-key.ts";
 export * from "./proposal.ts";
+export * from "./keccak.ts";
 export * from "./deployment.ts";
 export * from "./enums.ts";
 export * from "./limits.ts";

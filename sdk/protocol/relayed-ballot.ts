@@ -1,7 +1,7 @@
 // A relayed ballot (schemas.ts `relayedBallot`) checked against the session's snapshotted signers:
 // what a relayer does to every one before it counts it, so one bad message never poisons a round.
-import { hashMessage, hashTypedData, keccak256, type Address, type Hex } from "viem";
-import { ballotTypedData, type SessionsContractRef } from "./attestation.ts";
+import { hashMessage, keccak256, type Address, type Hex } from "viem";
+import { ballotDigest, type SessionsContractRef } from "./attestation.ts";
 import { roundProposalsHash } from "./ballot.ts";
 import { ConcordError } from "./errors.ts";
 import { type RecoverSigner, SIGNATURE_HEADER, viemRecoverSigner } from "./message-signature.ts";
@@ -48,10 +48,10 @@ export async function checkRelayedBallot(
     throw new ConcordError("BALLOT_LENGTH_MISMATCH", `${ballot.proposalHashes.length} proposals in a session of ${session.signers.length} agents`);
   }
   const proposalsHash = roundProposalsHash(ballot.proposalHashes);
-  const ballotDigest = hashTypedData(ballotTypedData(contract, {
+  const digest = ballotDigest(contract, {
     sessionId: session.sessionId, round: ballot.round, proposalHash: ballot.proposalHash, proposalsHash, votes: ballot.votes,
-  }));
-  const signer = await recover(ballotDigest, ballot.signature, "the ballot signature");
+  });
+  const signer = await recover(digest, ballot.signature, "the ballot signature");
   const agentIndex = ballot.agentIndex ?? session.signers.findIndex((s) => same(s, signer));
   const expected = session.signers[agentIndex];
   if (expected === undefined) {

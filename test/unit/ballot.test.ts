@@ -11,6 +11,13 @@ describe("ballot packing", () => {
   it("orders proposals by hash ascending as 256-bit numbers", () => {
     assert.deepEqual(sortedProposalOrder([h(0x30), h(0x10), h(0xff00), h(0x20)]), [1, 3, 0, 2]);
   });
+  it("orders hashes of any letter case, and random ones, as their numbers do", () => {
+    const hashes = Array.from({ length: 40 }, (_, i) => keccak256(`0x${i.toString(16).padStart(2, "0")}`));
+    const mixed = hashes.map((x, i) => (i % 3 === 0 ? (x.toUpperCase().replace("0X", "0x") as Hex) : x));
+    const byNumber = hashes.map((x, i) => ({ x: BigInt(x), i })).sort((a, b) => (a.x < b.x ? -1 : a.x > b.x ? 1 : 0)).map((e) => e.i);
+    assert.deepEqual(sortedProposalOrder(mixed), byNumber);
+    assert.deepEqual(sortedProposalOrder(["0x30", "0x0010", h(0x20)]), [1, 2, 0], "shorter than 32 bytes: by number");
+  });
   it("encodes int8 votes as two's complement and decodes them back", () => {
     assert.equal(encodeBallotVotes([0, 100, -57, -128, 127]), "0x0064c780" + "7f");
     assert.deepEqual(decodeBallotVotes("0x0064c7807f"), [0, 100, -57, -128, 127]);

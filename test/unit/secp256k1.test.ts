@@ -98,4 +98,19 @@ describe("secp256k1 (WASM)", () => {
       assert.equal(await fast.sign({ hash: draw("h", i) }), await slow.sign!({ hash: draw("h", i) }));
     }
   });
+
+  it("its account signs transactions of every kind exactly as viem's account", async () => {
+    const to = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
+    for (let i = 0; i < 50; i++) {
+      const privateKey = keyAt(40_000 + i);
+      const [fast, slow] = [fastAccount(privateKey), privateKeyToAccount(privateKey)];
+      const data = draw("calldata", i);
+      const transactions = [
+        { type: "eip1559", chainId: 31337, nonce: i, to, data, gas: 100_000n + BigInt(i), maxFeePerGas: 3_000_000_000n, maxPriorityFeePerGas: 1_000_000n, value: BigInt(i) },
+        { type: "legacy", chainId: 1 + i, nonce: i, to, data, gas: 21_000n, gasPrice: 1_000_000_007n },
+        { type: "eip2930", chainId: 10, nonce: i, to, data, gas: 50_000n, gasPrice: 7n, accessList: [{ address: to, storageKeys: [draw("slot", i)] }] },
+      ] as const;
+      for (const tx of transactions) assert.equal(await fast.signTransaction(tx), await slow.signTransaction(tx), `${tx.type} ${i}`);
+    }
+  });
 });

@@ -1,7 +1,9 @@
 // viem clients for an RPC endpoint, with the chain id read from the node itself.
-import { createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type PublicClient } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { bytesToHex, createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type Hex, type PublicClient } from "viem";
+import { mnemonicToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import type { Wallet } from "./wallet.ts";
+import { asFetch, nodeHttpFetch } from "./node-http-fetch.ts";
 import { patientHttp, type PatientHttpOptions } from "./patient-http.ts";
 import type { RpcCounter } from "./rpc-counter.ts";
 
@@ -36,8 +38,10 @@ export async function connectChain(rpcUrl: string, options: ConnectChainOptions 
   });
   // Local devnets mine instantly: poll receipts fast rather than at viem's 4 s default.
   const pollingInterval = id === 31337 ? 50 : 4_000;
+  // One set of keep-alive sockets for every client of this endpoint (node-http-fetch.ts says why).
+  const fetchFn = nodeHttpFetch();
   const transport = () => {
-    const inner = options.outageMs === undefined ? http(rpcUrl) : patientHttp(rpcUrl, { ...options, outageMs: options.outageMs });
+    const inner = options.outageMs === undefined ? http(rpcUrl, { fetchFn: asFetch(fetchFn) }) : patientHttp(rpcUrl, { ...options, outageMs: options.outageMs, fetchFn });
     return options.counter ? options.counter.wrap(inner) : inner;
   };
   const publicClient = createPublicClient({ chain, transport: transport(), pollingInterval }) as PublicClient;
@@ -53,4 +57,14 @@ export const DEVNET_MNEMONIC = "test test test test test test test test test tes
 
 export function devnetAccount(index: number) {
   return mnemonicToAccount(DEVNET_MNEMONIC, { addressIndex: index });
+}
+
+/** A devnet account's private key (public anyway). */
+export function devnetPrivateKey(index: number): Hex {
+  return bytesToHex(devnetAccount(index).getHdKey().privateKey!);
+}
+
+/** A devnet account that signs with the WASM library (fastAccount): the one that sends transactions. */
+export function devnetFastAccount(index: number): PrivateKeyAccount {
+  return fastAccount(devnetPrivateKey(index));
 }

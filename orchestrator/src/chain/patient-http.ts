@@ -6,6 +6,7 @@
 // eth_sendTransaction, which the node would sign and send again; a raw transaction is safe to
 // send again: the same signed bytes carry the same nonce and hash (see send-in-order.ts).
 import { HttpRequestError, TimeoutError, http, withRetry, type EIP1193RequestFn, type Transport } from "viem";
+import { asFetch, type RpcFetch } from "./node-http-fetch.ts";
 import { RPC_REQUEST_TIMEOUT_MS, RPC_RETRY_FIRST_MS, RPC_RETRY_MAX_MS } from "@concord/agent-sdk/protocol";
 
 export interface PatientHttpOptions {
@@ -15,6 +16,8 @@ export interface PatientHttpOptions {
   requestTimeoutMs?: number;
   /** Told of each failed try that will be tried again. */
   onRetry?: (method: string, error: Error, waitMs: number) => void;
+  /** How requests go out (default: the global fetch); see node-http-fetch.ts. */
+  fetchFn?: RpcFetch;
 }
 
 const NOT_RESENT = new Set(["eth_sendTransaction"]);
@@ -27,7 +30,7 @@ export function isTransportError(error: unknown): boolean {
 }
 
 export function patientHttp(url: string, options: PatientHttpOptions): Transport {
-  const inner = http(url, { retryCount: 0, timeout: options.requestTimeoutMs ?? RPC_REQUEST_TIMEOUT_MS });
+  const inner = http(url, { retryCount: 0, timeout: options.requestTimeoutMs ?? RPC_REQUEST_TIMEOUT_MS, fetchFn: options.fetchFn && asFetch(options.fetchFn) });
   return (config) => {
     const transport = inner(config);
     const request: EIP1193RequestFn = (args, requestOptions) => {

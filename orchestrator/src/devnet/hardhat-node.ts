@@ -1,6 +1,7 @@
 // A real EVM: `hardhat node` as a child process, reachable over JSON-RPC on loopback.
 import { createRequire } from "node:module";
 import path from "node:path";
+import { ConcordError } from "@concord/agent-sdk/protocol";
 import { spawnReady } from "./child-process.ts";
 import { freePort } from "./free-port.ts";
 
@@ -9,6 +10,8 @@ export interface LocalEvm {
   /** Resolves if the node exits without stop(), saying so. */
   died: Promise<string>;
   stop(): Promise<void>;
+  /** What the node printed, its last lines. */
+  output(): string;
 }
 
 const projectRoot = path.resolve(import.meta.dirname, "../../..");
@@ -46,5 +49,26 @@ async function startOn(port: number, chainId: number | undefined): Promise<Local
     readyPattern: /Started HTTP and WebSocket JSON-RPC server at (http:\/\/[\d.]+:\d+)/,
     timeoutMs: 120_000,
   });
-  return { rpcUrl: node.ready[1]!, died: node.died, stop: node.stop };
+  const rpcUrl = node.ready[1]!;
+  try {
+    await setCallLogging(rpcUrl, false);
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+  return { rpcUrl, died: node.died, stop: node.stop, output: node.output };
+}
+
+/**
+ * `hardhat node` prints every JSON-RPC call (a transaction with its decoded call, gas and block).
+ * Nothing reads those lines, and printing them cost the node, and this process reading them, CPU on
+ * every call: they are turned off once the node is ready (hardhat_setLoggingEnabled).
+ */
+export async function setCallLogging(rpcUrl: string, enabled: boolean): Promise<void> {
+  const response = await fetch(rpcUrl, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "hardhat_setLoggingEnabled", params: [enabled] }),
+  });
+  const body = (await response.json()) as { error?: { message: string } };
+  if (body.error) throw new ConcordError("PROCESS_START_FAILED", `hardhat node: hardhat_setLoggingEnabled failed: ${body.error.message}`);
 }

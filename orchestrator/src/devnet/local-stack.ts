@@ -8,7 +8,7 @@ import {
   agentPermissions, cliPermissions, type Deployment, NATS_MAX_PAYLOAD_BYTES, NATS_RECONNECT, relayerPermissions, viewerPermissions,
 } from "@concord/agent-sdk/protocol";
 import { deployConcord } from "@concord/deploy";
-import { connectChain, devnetAccount, type ChainClients } from "../chain/clients.ts";
+import { connectChain, devnetAccount, devnetFastAccount, type ChainClients } from "../chain/clients.ts";
 import { registerAgent } from "../chain/actions/index.ts";
 import type { ChainContext } from "../chain/chain-context.ts";
 import type { Wallet } from "../chain/write-contract.ts";
@@ -120,7 +120,8 @@ export async function startDevnet(
     await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
 
     const clients = await connectChain(evm.rpcUrl, { outageMs: options.rpcOutageMs });
-    const orchestrator = clients.walletFor(devnetAccount(ROLES.orchestrator));
+    // Every round's record and every settlement is its transaction: signed with the WASM library.
+    const orchestrator = clients.walletFor(devnetFastAccount(ROLES.orchestrator));
     const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
     const deployment = await deployConcord({
       wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl,

@@ -2,6 +2,7 @@
 // index (the session's on-chain order) and its position in a ballot (the members, in panel order).
 import type { Address, Hex } from "viem";
 import { ConcordError, type ProposeResult, roundProposalsHash } from "@concord/agent-sdk/protocol";
+import { keccakHex } from "@concord/agent-sdk/secp256k1";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 
 export interface Member {
@@ -25,7 +26,7 @@ export class RoundMembers {
   private constructor(panelSize: number, list: readonly Member[]) {
     this.list = list;
     this.hashes = list.map((m) => m.proposal.proposalHash);
-    this.proposalsHash = roundProposalsHash(this.hashes);
+    this.proposalsHash = roundProposalsHash(this.hashes, keccakHex);
     this.#panelSize = panelSize;
     this.#position = new Map(list.map((m, position) => [m.index, position]));
     this.#byName = new Map(list.map((m) => [m.agent.name, m]));

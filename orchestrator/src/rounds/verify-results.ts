@@ -4,6 +4,7 @@ import {
   ConcordError, decodeMessage, endorsementsToVotes, evaluateResult, type EvaluateResult, packBallot, proposalHash,
   proposeResult, type ProposeResult, type SessionsContractRef, unpackBallot,
 } from "@concord/agent-sdk/protocol";
+import { keccakHex } from "@concord/agent-sdk/secp256k1";
 import { verifyBallot } from "../crypto/known-signers.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RoundMembers } from "./round-members.ts";
@@ -26,7 +27,7 @@ function checkAddressing(got: Addressing, want: Addressing): void {
 export function acceptProposal(want: Addressing, data: Uint8Array): ProposeResult {
   const result = decodeMessage(proposeResult, data);
   checkAddressing(result, want);
-  const expected = proposalHash(BigInt(result.sessionId), result.round, result.salt, result);
+  const expected = proposalHash(BigInt(result.sessionId), result.round, result.salt, result, keccakHex);
   if (expected !== result.proposalHash) {
     throw new ConcordError("INVALID_PROPOSAL_HASH", `proposal hash ${result.proposalHash} does not match its content (${expected})`);
   }

@@ -2,7 +2,7 @@
 // the shared work queue (several may run side by side) and resumes sessions whose owner died. The
 // signing key comes from an environment variable so it never shows in a process list.
 import { hostname } from "node:os";
-import { privateKeyToAccount } from "viem/accounts";
+import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import { z } from "zod";
 import { ConcordError, NATS_MAX_PAYLOAD_BYTES, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
 import { ROLES } from "../../devnet/local-stack.ts";
@@ -69,7 +69,7 @@ example:
     const keyEnv = flags["key-env"];
     const account = process.env[keyEnv] || !endpoints.onDevnet
       ? accountFromEnv(keyEnv, "orchestrator key")
-      : privateKeyToAccount(devnetKey(ROLES.orchestrator));
+      : fastAccount(devnetKey(ROLES.orchestrator));
     // A long-running service: an RPC node that is down or stalled is waited out, with a line each try.
     const { clients, chain } = await connectEvm(endpoints, {
       outageMs: RPC_OUTAGE_MAX_MS,

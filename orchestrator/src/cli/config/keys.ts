@@ -1,9 +1,9 @@
 // Private keys come from environment variables named on the command line or in a config file, so
 // a key never shows in a process list or a config file. Errors name the variable, never the value.
 import type { Hex } from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { bytesToHex } from "viem";
-import { devnetAccount } from "../../chain/clients.ts";
+import type { PrivateKeyAccount } from "viem/accounts";
+import { fastAccount } from "@concord/agent-sdk/secp256k1";
+import { devnetPrivateKey } from "../../chain/clients.ts";
 import { UsageError } from "../commands/command.ts";
 
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
@@ -20,10 +20,11 @@ export function keyFromEnv(variable: string, what: string): Hex {
 }
 
 export function accountFromEnv(variable: string, what: string): PrivateKeyAccount {
-  return privateKeyToAccount(keyFromEnv(variable, what));
+  // Signs (messages, typed data, transactions) with the WASM library, byte for byte as viem would.
+  return fastAccount(keyFromEnv(variable, what));
 }
 
 /** One of the devnet's well-known accounts, as a local key (its private key is public anyway). */
 export function devnetKey(index: number): Hex {
-  return bytesToHex(devnetAccount(index).getHdKey().privateKey!);
+  return devnetPrivateKey(index);
 }
