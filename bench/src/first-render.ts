@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { keccak256, parseEther, stringToBytes } from "viem";
+import { parseEther } from "viem";
 import { writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
 import { summarize } from "./stats.ts";
@@ -16,6 +16,7 @@ import { startLocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { runSession } from "@concord/orchestrator/rounds/run-session.ts";
 import { startDappServer } from "@concord/orchestrator/web/dapp-server.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { taskDataUri, taskHash } from "@concord/agent-sdk/protocol";
 import { CHROMIUM_ARGS, ensureChromium } from "./browser/ensure-chromium.ts";
 import { firstRowMs, recordFirstRow } from "./browser/first-row.ts";
 
@@ -73,7 +74,8 @@ try {
     const task = generateWordProblem(random).text;
     const { sessionId } = await createSession(stack.chain, {
       wallet: stack.submitter,
-      taskHash: keccak256(stringToBytes(task)), agentIds: stack.panel.map((a) => a.agentId),
+      // The text on chain with its hash, as every submitter's form and script writes it.
+      taskHash: taskHash(task), taskURI: taskDataUri(task), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds: 2, bounty: parseEther("0.01"),
     });
     last = { sessionId, task };
