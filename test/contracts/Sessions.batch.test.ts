@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
 import { concat, encodeFunctionData, type Hex } from "viem";
-import { packFullRound, parseRoundRecordedLogs, parseSessionSettledLogs, RECORD_ROUND_SELECTOR, recordRoundMessage } from "@concord/agent-sdk/protocol";
+import { parseRoundRecordedLogs, parseSessionSettledLogs, RECORD_ROUND_SELECTOR, recordRoundMessage } from "@concord/agent-sdk/protocol";
 import {
-  BOUNTY, buildRound, deploySessionFixture, partialRoundArgs, roundHashes, roundTermsOf, type SessionFixture, type SessionsErrorName,
+  BOUNTY, buildRound, deploySessionFixture, partialRoundArgs, roundArgs, roundHashes, type SessionFixture, type SessionsErrorName,
 } from "../support/contract-fixtures.ts";
 
 const { viem, networkHelpers } = await network.create();
@@ -23,9 +23,8 @@ function reverts(f: Pick<SessionFixture, "sessions">, write: Promise<Hex>, error
 
 /** recordRound's full calldata for a round every agent of `f` attested. */
 async function roundCall(f: SessionFixture, sessionId: bigint, round: number): Promise<Hex> {
-  const built = await buildRound(f, sessionId, round, roundHashes(round), ROUND);
-  const packed = packFullRound(built.proposalHashes, built.ballots, built.signatures, await roundTermsOf(f, sessionId));
-  return concat([RECORD_ROUND_SELECTOR, recordRoundMessage(sessionId, round, packed)]);
+  const [id, r, packed] = await roundArgs(f, sessionId, round, await buildRound(f, sessionId, round, roundHashes(round), ROUND));
+  return concat([RECORD_ROUND_SELECTOR, recordRoundMessage(id, r, packed)]);
 }
 
 describe("Sessions", () => {
