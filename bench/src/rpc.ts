@@ -118,7 +118,7 @@ await writeSection("rpc", [
   "method on its transport, from the plan's read to settlement (target ≤ 12; before the lean chain path: 57 on this",
   "count, with the royalty claims then on the session's path). The headline is the worst session; the first one of a",
   "process also reads the account's nonce and a fee estimate, which later sessions share. Royalty distribution",
-  `(one claimRoyalty per agent) runs after settlement and is counted apart. Rerun: \`${command}\` (${machineLine()}).`,
+  `(every agent's claimRoyalty in one Sessions.multicall transaction) runs after settlement and is counted apart. Rerun: \`${command}\` (${machineLine()}).`,
   "",
   "```",
   ...lines,

@@ -4,9 +4,9 @@
 // is acked as a duplicate, never stored twice. While the connection is down (or just back) a try
 // waits for it rather than firing into the outage (connection-state.ts says why).
 import type { MsgHdrs, NatsConnection } from "@nats-io/transport-node";
-import { JetStreamApiError, jetstream, type JetStreamClient, type PubAck } from "@nats-io/jetstream";
 import { NO_STREAM_GRACE_MS, PUBLISH_RETRY_FIRST_MS, PUBLISH_RETRY_MAX_MS } from "../protocol/limits.ts";
 import { connectionState } from "./connection-state.ts";
+import { publishToStream, StreamPublishError, type StreamAck } from "./stream-publish.ts";
 
 export interface PublishUntilOptions {
   /** Required: the dedupe that makes a retry harmless. */
@@ -27,17 +27,7 @@ export interface PublishUntilOptions {
   beforeRetry?: () => void;
 }
 
-/** One JetStream client per connection: it holds nothing per publish, and costs four objects to make. */
-const clients = new WeakMap<NatsConnection, JetStreamClient>();
-
-function jetstreamOf(nc: NatsConnection): JetStreamClient {
-  let js = clients.get(nc);
-  if (!js) clients.set(nc, (js = jetstream(nc)));
-  return js;
-}
-
-export async function publishUntil(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishUntilOptions): Promise<PubAck> {
-  const js = jetstreamOf(nc);
+export async function publishUntil(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishUntilOptions): Promise<StreamAck> {
   const connection = connectionState(nc);
   let wait = PUBLISH_RETRY_FIRST_MS;
   let noStreamSince: number | undefined;
@@ -49,13 +39,14 @@ export async function publishUntil(nc: NatsConnection, subject: string, data: Ui
     // Each try is bounded by what is left (a late answer still gets one fair try).
     const timeout = Math.max(1_000, Math.min(5_000, options.deadline - Date.now()));
     try {
-      return await js.publish(subject, data, { msgID: options.msgID, headers: options.headers, timeout });
+      return await publishToStream(nc, subject, data, { msgID: options.msgID, headers: options.headers, timeoutMs: timeout });
     } catch (error) {
       // The stream refused it (not an outage; 503 is JetStream still starting), or the connection
       // is closed for good: no retry helps. No stream answering is a leader election for a while
       // (NO_STREAM_GRACE_MS), then a stream that does not exist.
-      if ((error instanceof JetStreamApiError && error.status !== 503) || nc.isClosed()) throw error;
-      if (noStream(error)) {
+      if (!(error instanceof StreamPublishError) || nc.isClosed()) throw error;
+      if (error.kind === "closed" || (error.kind === "refused" && error.status !== 503)) throw error;
+      if (error.kind === "no-stream") {
         noStreamSince ??= Date.now();
         if (Date.now() - noStreamSince >= NO_STREAM_GRACE_MS) throw error;
       } else {
@@ -69,9 +60,4 @@ export async function publishUntil(nc: NatsConnection, subject: string, data: Ui
       options.beforeRetry?.();
     }
   }
-}
-
-/** nats.js's JetStreamNotEnabled (not exported from the package's entry): nobody answered for the subject. */
-function noStream(error: unknown): boolean {
-  return error instanceof Error && error.name === "JetStreamNotEnabled";
 }

@@ -1,5 +1,5 @@
 // The proposal hash: binds session, round, a random salt and the content, and nothing about the author.
-import { hexToBytes, numberToHex, stringToBytes, type Hex } from "viem";
+import { stringToBytes, type Hex } from "viem";
 import { type Keccak, viemKeccak } from "./keccak.ts";
 import { ConcordError } from "./errors.ts";
 import type { ProposalBody } from "./schemas.ts";
@@ -25,9 +25,10 @@ export function encodeProposal(sessionId: bigint, round: number, salt: Hex, body
   const thoughtAt = 5 * WORD;
   const solutionAt = thoughtAt + WORD + padded(thought.length);
   const out = new Uint8Array(solutionAt + WORD + padded(solution.length));
-  out.set(hexToBytes(numberToHex(sessionId, { size: WORD })), 0); // throws outside uint256
-  out.set(hexToBytes(numberToHex(round, { size: 4 })), 2 * WORD - 4); // throws outside uint32
-  out.set(hexToBytes(salt), 2 * WORD);
+  writeUint256(out, 0, sessionId);
+  if (!Number.isInteger(round) || round < 0 || round > 0xffff_ffff) throw new ConcordError("INVALID_MESSAGE", `round ${round} is not a uint32`);
+  writeLength(out, WORD, round);
+  writeHexWord(out, 2 * WORD, salt);
   writeLength(out, 3 * WORD, thoughtAt);
   writeLength(out, 4 * WORD, solutionAt);
   writeLength(out, thoughtAt, thought.length);
@@ -35,6 +36,27 @@ export function encodeProposal(sessionId: bigint, round: number, salt: Hex, body
   writeLength(out, solutionAt, solution.length);
   out.set(solution, solutionAt + WORD);
   return out;
+}
+
+const UINT256_LIMIT = 1n << 256n;
+
+/** A uint256, big-endian in its word (the out array is zeroed: only the value's bytes are written). */
+function writeUint256(out: Uint8Array, at: number, value: bigint): void {
+  if (value < 0n || value >= UINT256_LIMIT) throw new ConcordError("INVALID_MESSAGE", `${value} is not a uint256`);
+  for (let i = at + WORD - 1; value > 0n; i--) {
+    out[i] = Number(value & 0xffn);
+    value >>= 8n;
+  }
+}
+
+/** The 32 bytes of a checked bytes32 hex string, without viem's generic conversions (a hot path). */
+function writeHexWord(out: Uint8Array, at: number, hex: string): void {
+  for (let i = 0; i < WORD; i++) out[at + i] = (nibble(hex.charCodeAt(2 + 2 * i)) << 4) | nibble(hex.charCodeAt(3 + 2 * i));
+}
+
+function nibble(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  return (code | 32) - 87; // a-f, A-F (the caller checked the string)
 }
 
 /** A length or an offset, big-endian in the last 4 bytes of its word (a message is far below 2^32 bytes). */

@@ -44,6 +44,18 @@ describe("eventPublisher on a real nats-server", () => {
     await publish.flush(); // nothing queued: resolves at once
   });
 
+  it("flushes what was queued before the call: an event queued while it waits is the next flush's", async () => {
+    // A round's record waits for its own events' acks while the next round queues its own.
+    let owned = true;
+    const publish = eventPublisher(nc, "43", () => owned);
+    publish.queue({ type: "round-started", sessionId: "43", round: 1 });
+    const first = publish.flush();
+    owned = false; // the next event fails (SESSION_LOST) while the first flush waits
+    publish.queue({ type: "round-started", sessionId: "43", round: 2 });
+    await first;
+    await assert.rejects(publish.flush(), /43/);
+  });
+
   it("surfaces a failed publish at the flush, not as an unhandled rejection before it", async () => {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.delete(streams.sessions.name); // no stream takes the subject any more

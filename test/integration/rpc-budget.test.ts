@@ -51,8 +51,11 @@ describe("the orchestrator's JSON-RPC calls per session", () => {
       assert.equal(outcome.rounds.length, ROUNDS);
       assert.ok(counter.total() <= BUDGET, `${counter.total()} calls: ${breakdownLine(session)}`);
       // Off the session's path (counted apart), the royalties are still credited.
-      await outcome.royalties;
+      const { txHashes } = await outcome.royalties;
       console.log(`royalty distribution, after the session: ${counter.total("royalties")} (${breakdownLine(counter.byMethod("royalties"))})`);
+      // Every agent's claim in one transaction (Sessions.multicall), not one each.
+      assert.equal(txHashes.length, 1);
+      assert.equal(counter.byMethod("royalties").eth_sendRawTransaction, 1);
       for (const index of stack.panel.keys()) {
         const done = await stack.clients.publicClient.readContract({
           address: stack.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "royaltyDistributed", args: [sessionId, BigInt(index)],

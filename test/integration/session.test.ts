@@ -205,6 +205,27 @@ describe("a deliberation session end to end", () => {
       assert.deepEqual(recorded.scores.map(Number), weights.map((_, i) => 50 * weights.reduce((sum, w, e) => sum + (e === i ? 0 : w), 0)));
     });
 
+    it("settles that session, and two distributors racing credit each agent's royalty once: all claims in one transaction, the other refused", async () => {
+      await settleSessionOnce(stack.chain, { wallet: stack.orchestrator, sessionId });
+      const [first, second] = await Promise.allSettled([
+        distributeRoyalties(stack.chain, { wallet: stack.clients.walletFor(devnetAccount(1)), sessionId }),
+        distributeRoyalties(stack.chain, { wallet: stack.clients.walletFor(devnetAccount(2)), sessionId }),
+      ]);
+      const landed = [first, second].filter((r) => r.status === "fulfilled");
+      const refused = [first, second].filter((r) => r.status === "rejected");
+      assert.equal(landed.length, 1, "one distributor's batch lands");
+      assert.equal(landed[0]!.value.txHashes.length, 1, "every claim in one transaction");
+      // The other's batch failed, so its claims went alone, and the chain refused each.
+      assert.equal(refused.length, 1);
+      assert.equal(revertName(refused[0]!.reason), "RoyaltyAlreadyDistributed");
+      const credited = await stack.clients.publicClient.getContractEvents({
+        address: stack.deployment.contracts.Sessions, abi: sessionsAbi, eventName: "RoyaltyDistributed", args: { sessionId },
+        fromBlock: BigInt(stack.deployment.deployedAtBlock),
+      });
+      assert.deepEqual(credited.map((e) => Number(e.args.agentIndex)).sort(), [0, 1, 2], "each agent credited exactly once");
+      assert.deepEqual(await distributeRoyalties(stack.chain, { wallet: stack.orchestrator, sessionId }), { txHashes: [] }, "nothing left to send");
+    });
+
     it("lets the orchestrator close a round with an absent agent", async () => {
       const { sessionId: partial } = await createSession(stack.chain, {
         wallet: stack.submitter,

@@ -17,7 +17,7 @@ export const MAX_BATCH = 8;
  * Gas the batch itself needs per call on top of the call's own limit (the bytes[] encoding, a
  * delegatecall and a calldata copy: ≈ 1 100 measured by bench:gas), with headroom.
  */
-const BATCH_GAS_PER_CALL = 5_000n;
+export const BATCH_GAS_PER_CALL = 5_000n;
 
 export interface Written {
   receipt: TransactionReceipt;

@@ -1,8 +1,9 @@
 // Session events go to JetStream: the app's feed and the session's audit trail. Each carries a
 // message id derived from what it says, so a resumed session's replays dedupe. Events on a round's
 // critical path (round started, phase closed) are queued: sent at once and in order, with their
-// acks awaited together before the round is recorded, so a failed publish still fails the round
-// but no phase waits a stream round trip for one. A publish that fails while NATS is down is tried
+// acks awaited together before the round's record is sent (the record outbox waits for them, not
+// the round), so a failed publish still fails the session but no phase, and no tally, waits a
+// stream round trip for one. A publish that fails while NATS is down is tried
 // again (the message id makes that harmless) for EVENT_PUBLISH_OUTAGE_MS before it fails the round.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { publishUntil } from "@concord/agent-sdk/agent";
@@ -42,8 +43,10 @@ export function eventPublisher(nc: NatsConnection, session: string, owned?: () =
     queued.push(send(event).then(() => undefined, (error: unknown) => ({ error })));
   };
   publish.flush = async () => {
-    const results = await Promise.all(queued);
+    // Taken now: what is queued while these acks are awaited is the next flush's.
+    const pending = queued;
     queued = [];
+    const results = await Promise.all(pending);
     const failed = results.find((r): r is { error: unknown } => r !== undefined);
     if (failed) throw failed.error;
   };

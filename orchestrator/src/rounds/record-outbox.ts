@@ -17,22 +17,34 @@ export interface RecordOutbox {
   /**
    * Queues the round's record behind those queued before it; resolves once it is on chain. After a
    * failure every later record is refused with it (the session tracks the failure as it waits).
+   * `after`: what must hold before the record is sent (the round's events acked by the stream);
+   * its failure is the record's.
    */
-  send(round: TalliedRound): Promise<OnChainRecord>;
+  send(round: TalliedRound, after?: Promise<void>): Promise<OnChainRecord>;
   /** Rounds on chain: those recorded before the session started, then each record that landed. */
   readonly recorded: number;
 }
 
-export function recordOutbox(deps: Pick<SessionDeps, "chain" | "orchestrator" | "owned">, plan: SessionPlan): RecordOutbox {
+/** Sends one round's record and returns what landed (recordRoundOnce, unless a test stands in). */
+export type RecordSender = (round: TalliedRound) => ReturnType<typeof recordRoundOnce>;
+
+export function recordOutbox(
+  deps: Pick<SessionDeps, "chain" | "orchestrator" | "owned">,
+  plan: SessionPlan,
+  sendRecord: RecordSender = (round) => recordRoundOnce(deps.chain, recordParameters(deps, plan, round)),
+): RecordOutbox {
   let tail: Promise<unknown> = Promise.resolve();
   let failure: unknown;
   let recorded = plan.roundsRecorded ?? 0;
   return {
-    send(round) {
+    send(round, after) {
+      // Handled here, so a failure before its turn is never an unhandled rejection; thrown in turn.
+      after?.catch(() => {});
       const sent = tail.then(async () => {
         if (failure !== undefined) throw failure;
+        await after;
         assertOwned(deps.owned, plan.sessionId.toString());
-        const onChain = await recordRoundOnce(deps.chain, recordParameters(deps, plan, round));
+        const onChain = await sendRecord(round);
         recorded = Math.max(recorded, round.round);
         return { scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed, recorded: onChain.recorded };
       });

@@ -1,6 +1,7 @@
 // One round: propose (with feedback from round 2) → masked cross-evaluation → integer QV tally.
 // Its chain record (the present agents' signatures) is the session's to send, through the record
-// outbox, while the next round runs (record-outbox.ts). A round goes on without the
+// outbox, while the next round runs (record-outbox.ts); so are the acks of the round's queued
+// events, which the record waits for and the tally does not. A round goes on without the
 // agents that fail, stay silent or are refused, as long as two remain: an agent that proposed but
 // did not evaluate takes its proposal out, and the others re-attest over what is left.
 import { ConcordError, minPresent, pickWinner, type ProposeResult, roundTermsWeight, tallyScores } from "@concord/agent-sdk/protocol";
@@ -44,18 +45,16 @@ export async function runRound(setup: RoundSetup): Promise<TalliedRound> {
 }
 
 /** Tallies the members' ballots as the contract will when the round is recorded: the same integers. */
-async function tallyRound(
+function tallyRound(
   ctx: RoundContext, proposals: readonly (ProposeResult | undefined)[], evaluated: Evaluated, ballots: readonly Ballot[],
-): Promise<TalliedRound> {
-  const { plan, round, publishEvent } = ctx;
+): TalliedRound {
+  const { plan, round } = ctx;
   const { members, accepted, authorOf } = evaluated;
   const memberScores = tallyScores(
     ballots.map((b) => b.evaluation.votes), members.size, ballots.map((b) => roundTermsWeight(plan.roundTerms, b.member.index)),
   );
   const votesOf = new Map(ballots.map((b) => [b.member.index, b.evaluation.votes]));
   const winner = members.at(pickWinner(memberScores, members.hashes));
-  // The round's events (started, phases closed) must be in the stream before it is on chain.
-  await publishEvent.flush();
   return {
     round,
     scores: members.onPanel(memberScores, 0),

@@ -99,7 +99,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   const landings: Promise<void>[] = [];
   let recordFailure: unknown;
   const queueRecord = (round: TalliedRound) => {
-    landings.push(outbox.send(round).then(async (onChain) => {
+    // The round's events (started, phases closed) must be in the stream before it is on chain.
+    landings.push(outbox.send(round, publishEvent.flush()).then(async (onChain) => {
       round.onChain = onChain;
       const recorded = round as RoundOutcome;
       deps.reporter?.roundRecorded?.(recorded);

@@ -1,12 +1,17 @@
 // Credits every agent's payout in a settled session to its royalty recipients, skipping those
 // already credited. Each split is found from the registry's SplitUpdated event whose hash the
 // session snapshotted. What it reads is read in one call (a deployless multicall); the splits
-// come from this process's cache of them (split-cache.ts).
+// come from this process's cache of them (split-cache.ts). The claims go out in one transaction
+// (Sessions.multicall, each claim checked as if sent alone), so a session's royalties cost the
+// chain one block, not one per agent; if that transaction fails (someone credited an agent in
+// between, say), each claim is sent alone and fails or lands on its own.
 import type { Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import type { ChainContext } from "../chain-context.ts";
 import { claimRoyaltyGas } from "../gas-limit.ts";
 import { splitsFor } from "../split-cache.ts";
+import { callData } from "../send-in-order.ts";
+import { BATCH_GAS_PER_CALL } from "../write-batched.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
 export type DistributeRoyaltiesParameters = {
@@ -17,7 +22,7 @@ export type DistributeRoyaltiesParameters = {
   agentIds?: readonly bigint[];
 };
 
-/** The claimRoyalty transactions sent (none when all were credited already). */
+/** The transactions sent: one for all the claims, or one per claim if that failed (none when all were credited already). */
 export type DistributeRoyaltiesReturnType = { txHashes: Hex[] };
 
 export async function distributeRoyalties(client: ChainContext, { wallet, sessionId, ...parameters }: DistributeRoyaltiesParameters): Promise<DistributeRoyaltiesReturnType> {
@@ -36,13 +41,23 @@ export async function distributeRoyalties(client: ChainContext, { wallet, sessio
   const owed = agentIds.flatMap((agentId, index) => (distributed[index] ? [] : [{ agentId, index, splitHash: splitHashes[index]! }]));
   if (owed.length === 0) return { txHashes: [] };
   const splits = await splitsFor(publicClient, deployment.contracts.AgentRegistry, BigInt(deployment.deployedAtBlock), owed);
-  // Sent together: the nonces are handed out in order, the receipts awaited at once.
-  const txHashes = await Promise.all(owed.map(async ({ index }, k) => {
+  const claims = owed.map(({ index }, k) => {
     const split = splits[k]!;
-    const { hash } = await writeContract(publicClient, wallet, {
-      ...read, functionName: "claimRoyalty", args: [sessionId, BigInt(index), { recipients: [...split.recipients], bps: [...split.bps] }],
-    }, { gas: claimRoyaltyGas(split.recipients.length) });
-    return hash;
-  }));
-  return { txHashes };
+    return {
+      call: { ...read, functionName: "claimRoyalty", args: [sessionId, BigInt(index), { recipients: [...split.recipients], bps: [...split.bps] }] } as const,
+      gas: claimRoyaltyGas(split.recipients.length),
+    };
+  });
+  // Each alone: the nonces are handed out in order, the receipts awaited at once.
+  const alone = () => Promise.all(claims.map(async ({ call, gas }) => (await writeContract(publicClient, wallet, call, { gas })).hash));
+  if (claims.length === 1) return { txHashes: await alone() };
+  const batch = {
+    ...read, functionName: "multicall", args: [claims.map(({ call }) => callData(call))],
+  } as const;
+  const gas = claims.reduce((sum, c) => sum + c.gas + BATCH_GAS_PER_CALL, 0n);
+  try {
+    return { txHashes: [(await writeContract(publicClient, wallet, batch, { gas })).hash] };
+  } catch {
+    return { txHashes: await alone() };
+  }
 }
