@@ -16,7 +16,9 @@ export async function attestPhase(ctx: RoundContext, members: RoundMembers, auth
   const attesting = openBallotPhase(ctx, "attest", members, authorOf, deadline);
   const proposalHashes = [...members.hashes];
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
-  await connectionState(deps.nc).settled(deadline);
+  // Not awaited when settled: the tasks then leave in the same socket write as the events queued before them.
+  const connection = connectionState(deps.nc);
+  if (connection.unsettled()) await connection.settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
   assertOwned(deps.owned, session);
   const task = encodeTrusted(attestTask, { sessionId: session, round, deadline, proposalHashes });

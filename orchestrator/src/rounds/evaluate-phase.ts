@@ -21,7 +21,9 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   const voteCredits = roundTermsVoteCredits(plan.roundTerms);
   const evaluating = openBallotPhase(ctx, "evaluate", members, authorOf, deadline);
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
-  await connectionState(deps.nc).settled(deadline);
+  // Not awaited when settled: the tasks then leave in the same socket write as the events queued before them.
+  const connection = connectionState(deps.nc);
+  if (connection.unsettled()) await connection.settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
   assertOwned(deps.owned, session);
   const tasks = new Map(views.map(({ member, view }) => {

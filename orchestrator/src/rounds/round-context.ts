@@ -8,8 +8,12 @@ import type { PublishEvent, SessionDeps, SessionPlan } from "./types.ts";
 export interface RoundProgress {
   /** Phases of this round that completed before a restart: they are not asked again. */
   resume?: RoundInProgress;
-  /** Called after each completed phase, before the next one starts. */
-  save(progress: RoundInProgress): Promise<void>;
+  /**
+   * Called after each completed phase, before the next one starts; undefined when the session
+   * keeps no snapshot, so the next phase's tasks leave without a wait (in one socket write with
+   * the events queued before them).
+   */
+  save(progress: RoundInProgress): Promise<void> | undefined;
   /** The deadline of a phase starting now (its timeout, cut to the wall-clock budget). */
   deadline(): number;
 }

@@ -23,7 +23,11 @@ export async function runRound(setup: RoundSetup): Promise<TalliedRound> {
   const proposers = RoundMembers.ofProposals(plan.panel, proposals);
   enough(ctx, proposers, "propose");
   const save = (evaluated?: Evaluated) => progress.save(inProgress(ctx, proposals, evaluated));
-  if (!progress.resume) await save();
+  if (!progress.resume) {
+    // Nothing to wait for without a snapshot: the evaluate tasks then share a write with the event before them.
+    const saving = save();
+    if (saving) await saving;
+  }
 
   let evaluated = progress.resume?.evaluated && loadEvaluated(plan.panel, proposals, progress.resume.evaluated);
   if (!evaluated) {

@@ -148,7 +148,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
           resume: current?.round === round ? current : undefined,
           save: (inProgress) => {
             current = inProgress;
-            return persist();
+            return progress.save ? persist() : undefined;
           },
           deadline: () => phaseDeadline(Date.now(), plan.phaseTimeoutMs, budget, spent()),
         },
