@@ -2,6 +2,7 @@
 import { stringToBytes, type Hex } from "viem";
 import { type Keccak, viemKeccak } from "./keccak.ts";
 import { ConcordError } from "./errors.ts";
+import { WORD, writeHexWord, writeUint256, writeUint32 } from "./abi-words.ts";
 import type { ProposalBody } from "./schemas.ts";
 
 /**
@@ -14,7 +15,6 @@ export function proposalHash(sessionId: bigint, round: number, salt: Hex, body: 
   return keccak(encodeProposal(sessionId, round, salt, body));
 }
 
-const WORD = 32;
 const padded = (length: number) => Math.ceil(length / WORD) * WORD;
 
 /** abi.encode of the proposal's fields; throws where viem's encoder would (a value out of its type). */
@@ -26,8 +26,7 @@ export function encodeProposal(sessionId: bigint, round: number, salt: Hex, body
   const solutionAt = thoughtAt + WORD + padded(thought.length);
   const out = new Uint8Array(solutionAt + WORD + padded(solution.length));
   writeUint256(out, 0, sessionId);
-  if (!Number.isInteger(round) || round < 0 || round > 0xffff_ffff) throw new ConcordError("INVALID_MESSAGE", `round ${round} is not a uint32`);
-  writeLength(out, WORD, round);
+  writeUint32(out, WORD, round);
   writeHexWord(out, 2 * WORD, salt);
   writeLength(out, 3 * WORD, thoughtAt);
   writeLength(out, 4 * WORD, solutionAt);
@@ -36,27 +35,6 @@ export function encodeProposal(sessionId: bigint, round: number, salt: Hex, body
   writeLength(out, solutionAt, solution.length);
   out.set(solution, solutionAt + WORD);
   return out;
-}
-
-const UINT256_LIMIT = 1n << 256n;
-
-/** A uint256, big-endian in its word (the out array is zeroed: only the value's bytes are written). */
-function writeUint256(out: Uint8Array, at: number, value: bigint): void {
-  if (value < 0n || value >= UINT256_LIMIT) throw new ConcordError("INVALID_MESSAGE", `${value} is not a uint256`);
-  for (let i = at + WORD - 1; value > 0n; i--) {
-    out[i] = Number(value & 0xffn);
-    value >>= 8n;
-  }
-}
-
-/** The 32 bytes of a checked bytes32 hex string, without viem's generic conversions (a hot path). */
-function writeHexWord(out: Uint8Array, at: number, hex: string): void {
-  for (let i = 0; i < WORD; i++) out[at + i] = (nibble(hex.charCodeAt(2 + 2 * i)) << 4) | nibble(hex.charCodeAt(3 + 2 * i));
-}
-
-function nibble(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48; // 0-9
-  return (code | 32) - 87; // a-f, A-F (the caller checked the string)
 }
 
 /** A length or an offset, big-endian in the last 4 bytes of its word (a message is far below 2^32 bytes). */
