@@ -7,6 +7,7 @@
 // its own, so its agents start with no history: their evaluation weights are learned from that
 // plan's own sessions, in task order, as the history-weighted baseline learns its weights.
 import { keccak256, parseEther, stringToBytes } from "viem";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { generatePrivateKey } from "viem/accounts";
 import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import { type AgentDefinition, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
@@ -67,7 +68,9 @@ async function runOnFreshDevnet(options: ConcordRunOptions, plan: ConcordPlan): 
     }
     await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
 
-    return await runPlan(options, devnet, agents, plan);
+    const results = await runPlan(options, devnet, agents, plan);
+    await logHistories(options, devnet, agents);
+    return results;
   } finally {
     await Promise.allSettled(running.map((a) => a.stop()));
     await devnet.stop();
@@ -106,6 +109,20 @@ async function runPlan(options: ConcordRunOptions, devnet: Devnet, agents: reado
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, MAX_LANES) }, (_, i) => lane(i)));
   return results;
+}
+
+/**
+ * The agents' on-chain histories after the pass (sessions, endorsed, the weight a next session
+ * would snapshot): what the pass's weights grew to, for the log only.
+ */
+async function logHistories(options: ConcordRunOptions, devnet: Devnet, agents: readonly PanelAgent[]): Promise<void> {
+  const lines = await Promise.all(agents.map(async (agent) => {
+    const [sessions, endorsed, weight] = await devnet.chain.publicClient.readContract({
+      address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "history", args: [agent.agentId],
+    });
+    return `${agent.name} ${endorsed}/${sessions} endorsed, weight ${weight}`;
+  }));
+  options.log(`histories after the pass: ${lines.join("; ")}`);
 }
 
 /** A round as the benchmark counts it: one call per proposal and per evaluation made. */

@@ -14,6 +14,7 @@
 // What it cannot do: when most members share one wrong answer (a trap), agreeing with them is
 // what earns weight, so the lone right member is weighed down. Nothing without ground truth can
 // tell a shared trap from a shared truth.
+import { mergeGroups } from "./by-family.ts";
 import { normaliseAnswer, vote } from "./vote.ts";
 
 /** Every member's weight before any history and below even odds: votes then count equally. */
@@ -52,4 +53,13 @@ export function historyWeights(tasks: readonly HistoryTask[]): number[][] {
     });
     return weights;
   });
+}
+
+/**
+ * historyWeights learned separately per group of tasks (groups: task indices, each in task order),
+ * merged back in task order: a member's weight on a task comes only from the earlier tasks of its
+ * group, as Concord's weights do when each family runs on a devnet of its own (by-family.ts).
+ */
+export function groupedHistoryWeights(tasks: readonly HistoryTask[], groups: readonly (readonly number[])[]): number[][] {
+  return mergeGroups(groups, groups.map((group) => historyWeights(group.map((t) => tasks[t]!))));
 }
