@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { zeroAddress, type Address } from "viem";
+import { zeroAddress, zeroHash, type Address } from "viem";
 import { agentIdentity, identityOf, metadataName } from "@concord/app/lib/agent-identity.ts";
 import { agentProfile } from "@concord/app/lib/agent-profile.ts";
 import type { IndexedSession } from "@concord/app/lib/session-index.ts";
@@ -8,7 +8,7 @@ import type { IndexedSession } from "@concord/app/lib/session-index.ts";
 const token: Address = "0x00000000000000000000000000000000000000tt".replace("tt", "77") as Address;
 function session(id: bigint, over: Partial<IndexedSession>): IndexedSession {
   return {
-    id, submitter: zeroAddress, orchestrator: zeroAddress, token: zeroAddress, bounty: 1000n, taskHash: `0x${"0".repeat(64)}`, taskURI: "",
+    id, submitter: zeroAddress, orchestrator: zeroAddress, token: zeroAddress, bounty: 1000n, taskHash: `0x${"0".repeat(64)}`, taskURI: "", taskFamily: zeroHash,
     agentIds: [1n, 2n], minRounds: 1, maxRounds: 3, deadline: 0n, status: "Open", failureClaimed: false, failure: undefined,
     roundsRecorded: 0, leader: null, roundWinners: new Map(), splitHashes: [], payouts: undefined, winnerAgentId: undefined,
     distributed: new Set(), createdAtBlock: 1n, endedAtBlock: undefined, ...over,
