@@ -1,8 +1,8 @@
-// `quality --weights-by-family`: tasks split by family and results put back in task order, so a
-// run per family is scored exactly as one run over the whole set.
+// The quality bench's per-family weighted-history baseline: tasks split by family (as Concord's
+// sessions name it) and results put back in task order.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { familyGroups, mergeGroups } from "@concord/bench/quality/by-family.ts";
+import { familyGroups, mergeGroups } from "@concord/bench/quality/weighted-history.ts";
 import { proceduralSet } from "@concord/bench/quality/task-set.ts";
 
 describe("tasks by family", () => {

@@ -1,6 +1,6 @@
 // One regime of `concord-bench quality` end to end: Concord on the real protocol (forced to R
-// rounds, then with adaptive halting, each on a fresh devnet; with weightsByFamily, each task
-// family on devnets of its own), then the baselines' samples, asked once for the largest budget,
+// rounds, then with adaptive halting, each on a fresh devnet, every session naming its task's
+// family), then the baselines' samples, asked once for the largest budget,
 // then the scores at every budget: 2·n·k calls per task for k = 1..R and ⌈C⌉ for adaptive
 // Concord's mean calls C.
 import type { AgentDefinition } from "@concord/agent-sdk/agent";
@@ -9,10 +9,10 @@ import { equalCostBudget, headlineOf, type Headline } from "./headline.ts";
 import { runConcord } from "./run-concord.ts";
 import { askSamples, pool } from "./run-baselines.ts";
 import {
-  bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, scoreColumns, spread, type Column, type Flips, type HaltingBound, type RoundRecord, type TaskRecord,
+  bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, scoreColumns, spread, type Column, type Flips, type HaltingBound, type TaskRecord,
 } from "./score.ts";
 import type { TaskSet } from "./task-set.ts";
-import { familyGroups, mergeGroups } from "./by-family.ts";
+import { familyGroups } from "./weighted-history.ts";
 
 export interface RegimeOptions {
   /** The regime's name: a preset's, `custom`, or the set's name for endpoints and task files. */
@@ -24,11 +24,6 @@ export interface RegimeOptions {
   /** How the panel was built, one line each (model parameters and why they are plausible). */
   notes: readonly string[];
   rounds: number;
-  /**
-   * Concord runs each task family of the set on devnets of its own (fresh agents, so histories
-   * and weights per family) and weighted-history learns per family too; default: one history.
-   */
-  weightsByFamily?: boolean;
   concurrency: number;
   phaseTimeoutMs: number;
   log(line: string): void;
@@ -74,21 +69,14 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
   const unable = panel.filter((a) => !a.solve).map((a) => a.name);
   if (unable.length > 0) throw new ConcordError("CONFIG_INVALID", `the baselines need a plain solve, which ${unable.join(", ")} cannot answer`);
 
-  // One group of every task unless histories are per family; each group runs both passes on
-  // devnets of its own, and the results go back in task order.
-  const groups = options.weightsByFamily ? familyGroups(set.tasks) : [set.tasks.map((_, t) => t)];
-  const passes: RoundRecord[][][][] = [];
-  for (const group of groups) {
-    const tasks = group.map((t) => set.tasks[t]!);
-    const family = groups.length > 1 ? ` of family ${tasks[0]!.family ?? "(none)"}` : "";
-    log(`${options.regime}: concord on ${tasks.length} tasks${family}, forced to ${rounds} rounds, then adaptive (1-${rounds})`);
-    passes.push(await runConcord({
-      tasks, panel, concurrency: options.concurrency, phaseTimeoutMs: timeoutMs, log,
-      plans: [{ minRounds: rounds, maxRounds: rounds, effort: 1 }, { minRounds: 1, maxRounds: rounds, effort: DEFAULT_EFFORT }],
-    }));
-  }
-  const fixed = mergeGroups(groups, passes.map((p) => p[0]!));
-  const adaptive = mergeGroups(groups, passes.map((p) => p[1]!));
+  // Each session names its task's family, so Concord's weights are learned per family on chain;
+  // weighted-history learns its weights over the same groups (none: one history over all tasks).
+  const groups = set.tasks.some((t) => t.family !== undefined) ? familyGroups(set.tasks) : undefined;
+  log(`${options.regime}: concord on ${set.tasks.length} tasks${groups ? ` of ${groups.length} task families` : ""}, forced to ${rounds} rounds, then adaptive (1-${rounds})`);
+  const [fixed, adaptive] = await runConcord({
+    tasks: set.tasks, panel, concurrency: options.concurrency, phaseTimeoutMs: timeoutMs, log,
+    plans: [{ minRounds: rounds, maxRounds: rounds, effort: 1 }, { minRounds: 1, maxRounds: rounds, effort: DEFAULT_EFFORT }],
+  });
 
   // Every budget is a prefix of the largest one's samples (adaptive Concord never makes more calls
   // than Concord at R rounds, so ⌈C⌉ is no larger).
@@ -104,12 +92,12 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
     askSamples(panel, task, [{ member: best, samples: range(largest) }], timeoutMs));
 
   const records: TaskRecord[] = set.tasks.map((task, t) => ({
-    id: task.id, reference: task.answer, rounds: fixed[t]!, adaptive: adaptive[t]!,
+    id: task.id, reference: task.answer, rounds: fixed![t]!, adaptive: adaptive![t]!,
     panel: spreadRuns[t]!.samples, consistency: consistencyRuns[t]!.samples[0]!,
   }));
   const adaptiveCalls = records.reduce((sum, r) => sum + r.adaptive.reduce((s, round) => s + round.calls, 0), 0) / Math.max(1, records.length);
   const budgets = [...new Set([...range(rounds).map((k) => 2 * members * (k + 1)), Math.max(1, Math.min(largest, equalCostBudget(adaptiveCalls)))])].sort((a, b) => a - b);
-  const columns = scoreColumns(records, rounds, budgets, options.weightsByFamily ? groups : undefined);
+  const columns = scoreColumns(records, rounds, budgets, groups);
   const ceiling = coFailureCeiling(firstCorrect);
   const correctByRound = records.map((r) => r.rounds.map((round) => isCorrect(round.winner, r.reference)));
   return {
@@ -121,8 +109,8 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
       name: agent.name, what: options.describe[m] ?? agent.modelId,
       firstAccuracy: firstCorrect.filter((t) => t[m]).length / Math.max(1, set.tasks.length),
     })),
-    notes: [...options.notes, ...(groups.length > 1 ? [
-      `Weights by family: each of the ${groups.length} task families ran both Concord passes on devnets of its own with fresh agents (histories, so weights, per family), and weighted-history learned its weights per family.`,
+    notes: [...options.notes, ...(groups && groups.length > 1 ? [
+      `Weights by family: every session named its task's family (${groups.length} families), so the agents' on-chain weights were learned per family, and weighted-history learned its weights per family too.`,
     ] : [])],
     best: panel[best]!.name,
     budgets,

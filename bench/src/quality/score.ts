@@ -162,8 +162,9 @@ function concordPick(rounds: readonly RoundRecord[]): Pick {
 
 /**
  * Every column of the report for a few budgets (calls per task), in a fixed order. historyGroups
- * (task indices per group): weighted-history learns its weights per group, as Concord's are
- * learned when each group runs on a devnet of its own; without it, one history over all tasks.
+ * (task indices per task family): weighted-history learns its weights per family, as Concord's
+ * are learned from the agents' on-chain histories in each session's family; without it, one
+ * history over all tasks.
  */
 export function scoreColumns(tasks: readonly TaskRecord[], rounds: number, budgets: readonly number[], historyGroups?: readonly (readonly number[])[]): Column[] {
   const columns = [column("best single", "best single", tasks, tasks.map((t) => ({ answer: t.consistency[0]?.solution, ...cost(t.consistency.slice(0, 1)) })))];
