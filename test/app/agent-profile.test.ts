@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { zeroAddress, zeroHash, type Address } from "viem";
 import { agentIdentity, identityOf, metadataName } from "@concord/app/lib/agent-identity.ts";
 import { agentProfile } from "@concord/app/lib/agent-profile.ts";
+import { taskFamilyId } from "@concord/agent-sdk/protocol";
 import type { IndexedSession } from "@concord/app/lib/session-index.ts";
 
 const token: Address = "0x00000000000000000000000000000000000000tt".replace("tt", "77") as Address;
@@ -38,6 +39,13 @@ describe("app/lib/agent-profile", () => {
     assert.deepEqual([...profile.earnings], [[zeroAddress, 1400n], [token.toLowerCase(), 5n]]);
     assert.equal(agentProfile(9n, sessions).winRate, undefined);
     assert.equal(agentProfile(9n, sessions).sessions.length, 0);
+  });
+  it("lists the task families of its sessions, newest first, once each, none for sessions of no family", () => {
+    const [arith, seq] = [taskFamilyId("arith"), taskFamilyId("seq")];
+    const named = [session(1n, { taskFamily: arith }), session(2n, { taskFamily: seq }), session(3n, { taskFamily: arith }), session(4n, {}), session(5n, { taskFamily: seq, agentIds: [2n, 3n] })];
+    assert.deepEqual(agentProfile(1n, named).families, [arith, seq]);
+    assert.deepEqual(agentProfile(3n, named).families, [seq]);
+    assert.deepEqual(agentProfile(1n, sessions).families, []);
   });
 });
 
