@@ -66,8 +66,10 @@ contract Sessions is SessionRounds, SessionFailure, SessionBatch {
         t.submitter = msg.sender;
         t.orchestrator = p.orchestrator;
         t.token = p.token;
-        t.bounty = p.bounty;
+        t.bounty = uint248(p.bounty); // ≤ MAX_BOUNTY: _checkBounty
         t.taskHash = p.taskHash;
+        // Family zero leaves the slot untouched: a session of no family costs what it did.
+        if (p.taskFamily != 0) (t.named, t.taskFamily) = (true, p.taskFamily);
         _agentIds[sessionId] = p.agentIds;
         _splitHashes[sessionId] = splitHashes;
         emit SessionCreated(sessionId, msg.sender, p.orchestrator, p, fee, splitHashes);
@@ -160,8 +162,21 @@ contract Sessions is SessionRounds, SessionFailure, SessionBatch {
 
     /// @inheritdoc ISessions
     function history(uint256 agentId) external view returns (uint256 sessions, uint256 endorsed, uint256 weight) {
-        uint256 h = _history[agentId];
-        return (uint128(h), h >> 128, Reliability.weight(h));
+        return _historyOf(_history[agentId]);
+    }
+
+    /// @inheritdoc ISessions
+    function familyHistory(uint256 agentId, bytes32 family)
+        external
+        view
+        returns (uint256 sessions, uint256 endorsed, uint256 weight)
+    {
+        return _historyOf(_histories(family)[agentId]);
+    }
+
+    /// @inheritdoc ISessions
+    function taskFamily(uint256 sessionId) external view returns (bytes32) {
+        return _terms[sessionId].taskFamily;
     }
 
     /// @inheritdoc ISessions
@@ -177,6 +192,10 @@ contract Sessions is SessionRounds, SessionFailure, SessionBatch {
     /// @inheritdoc ISessions
     function registry() external view returns (IAgentRegistry) {
         return _registry;
+    }
+
+    function _historyOf(uint256 h) private pure returns (uint256 sessions, uint256 endorsed, uint256 weight) {
+        return (uint128(h), h >> 128, Reliability.weight(h));
     }
 
     /// @dev Checks the scalar terms and returns the agent count.
@@ -209,13 +228,15 @@ contract Sessions is SessionRounds, SessionFailure, SessionBatch {
             .setMinRounds(uint8(p.minRounds)).setMaxRounds(uint8(p.maxRounds));
         terms = terms.setVoteCredits(uint16(p.voteCredits)).setOperatorGroups(uint40(groups));
         terms = terms.setFairVote(uint8(DipMath.fairVote(p.voteCredits, n))).setSharedOperators(shared);
-        return terms.setAbsenceGrace(uint16(p.absenceGrace)).setWeights(uint40(_weightsOf(p.agentIds)));
+        return terms.setAbsenceGrace(uint16(p.absenceGrace)).setWeights(uint40(_weightsOf(p.agentIds, p.taskFamily)));
     }
 
-    /// @dev Each agent's evaluation weight − 1 from its history, in {RoundTerms} weight lanes.
-    function _weightsOf(uint256[] calldata agentIds) private view returns (uint256 lanes) {
+    /// @dev Each agent's evaluation weight − 1 from its history in the session's family, in
+    /// {RoundTerms} weight lanes.
+    function _weightsOf(uint256[] calldata agentIds, bytes32 family) private view returns (uint256 lanes) {
+        mapping(uint256 => uint256) storage histories = _histories(family);
         for (uint256 i = 0; i < agentIds.length; ++i) {
-            lanes = Lanes.add(lanes, i, WEIGHT_BITS, Reliability.weight(_history[agentIds[i]]) - 1);
+            lanes = Lanes.add(lanes, i, WEIGHT_BITS, Reliability.weight(histories[agentIds[i]]) - 1);
         }
     }
 

@@ -6,13 +6,14 @@ import type { network } from "hardhat";
 import { type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
-  DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, packBallot, packFullRound, recordRoundMessage, roundProposalsHash, signAgentKey, signBallot,
+  DEFAULT_ABSENCE_GRACE, endorsementsToVotes, MAX_VOTE_CREDITS, NO_TASK_FAMILY, packBallot, packFullRound, recordRoundMessage, roundProposalsHash, signAgentKey, signBallot,
   SPLIT_TOTAL_BPS,
 } from "@concord/agent-sdk/protocol";
 
 type Viem = Awaited<ReturnType<typeof network.create>>["viem"];
 
-export async function benchSession(viem: Viem, n: number) {
+/** `taskFamily`: the sessions' task family (none by default, as a session of no family costs). */
+export async function benchSession(viem: Viem, n: number, taskFamily: Hex = NO_TASK_FAMILY) {
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
   const [submitter, orchestrator, treasury] = wallets;
@@ -31,7 +32,7 @@ export async function benchSession(viem: Viem, n: number) {
   const openSession = () => sessions.write.createSession([{
     token: zeroAddress, bounty: parseEther("1"), taskHash: keccak256(toHex("bench")), taskURI: "ipfs://bench",
     agentIds: signers.map((_, i) => BigInt(i + 1)), orchestrator: orchestrator!.account.address, minRounds: 1, maxRounds: 3,
-    voteCredits: MAX_VOTE_CREDITS, deadline, absenceGrace: DEFAULT_ABSENCE_GRACE,
+    voteCredits: MAX_VOTE_CREDITS, deadline, absenceGrace: DEFAULT_ABSENCE_GRACE, taskFamily,
   }], { account: submitter!.account, value: parseEther("1") });
   const createTx = await openSession();
   const contract = { chainId, address: sessions.address };

@@ -199,6 +199,15 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// peers endorsed its round-1 answer, and the evaluation weight a session created now gives it
     /// (docs/economics.md, "Weights").
     function history(uint256 agentId) external view returns (uint256 sessions, uint256 endorsed, uint256 weight);
+    /// @notice Agent `agentId`'s history in task family `family` (family 0 is {history}): only
+    /// sessions created with that family count in it, and only it weighs the agent in them.
+    function familyHistory(uint256 agentId, bytes32 family)
+        external
+        view
+        returns (uint256 sessions, uint256 endorsed, uint256 weight);
+    /// @notice The task family session `sessionId` was created with: 0 for none, and for an id
+    /// no session has (no existence check: Sessions has no bytecode to spare).
+    function taskFamily(uint256 sessionId) external view returns (bytes32);
     /// @notice Agent `agentIndex`'s payout in settled session `sessionId` (0 before settlement).
     function payoutOf(uint256 sessionId, uint256 agentIndex) external view returns (uint256);
     /// @notice Whether agent `agentIndex`'s payout in session `sessionId` was distributed.

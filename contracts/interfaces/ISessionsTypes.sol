@@ -37,6 +37,10 @@ interface ISessionsTypes {
         /// absent agents may be replaced by anyone with a version every agent attested; no next
         /// round or settlement before. 0: absence cannot be disputed on chain.
         uint32 absenceGrace;
+        /// @dev The task family whose histories give the agents' weights and record this session
+        /// (e.g. keccak256 of its name; docs/economics.md, "Weights"); 0: no family, the one
+        /// history {ISessions-history} reads.
+        bytes32 taskFamily;
     }
 
     /// @notice A session as the dApp and clients read it.

@@ -23,8 +23,15 @@ abstract contract SessionsStorage is ISessions, EIP712 {
         address submitter;
         address orchestrator;
         address token;
-        uint256 bounty;
+        /// @dev ≤ MAX_BOUNTY < 2^240.
+        uint248 bounty;
+        /// @dev Whether taskFamily is non-zero: it shares the bounty's slot (never zero), which
+        /// settlement reads anyway, so a session of no family never reads taskFamily's slot and
+        /// one of a family writes no slot more than taskFamily's own.
+        bool named;
         bytes32 taskHash;
+        /// @dev {ISessionsTypes-SessionParams}' taskFamily, written only when non-zero.
+        bytes32 taskFamily;
     }
 
     /// @dev A session's round terms and state: two adjacent slots.
@@ -55,8 +62,11 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     /// @dev Bit i set once agent i's payout was distributed to its recipients.
     mapping(uint256 sessionId => uint256) internal _distributed;
     mapping(address token => mapping(address account => uint256)) internal _claimable;
-    /// @dev Each agent's history of settled sessions ({Reliability}): its evaluation weight.
+    /// @dev Each agent's history of settled sessions of no family ({Reliability}): its evaluation weight.
     mapping(uint256 agentId => uint256) internal _history;
+    /// @dev The same, per named task family: a session counts in its own family's histories only,
+    /// so weight earned in one family buys nothing in another. Family zero stays in `_history`.
+    mapping(bytes32 family => mapping(uint256 agentId => uint256)) internal _familyHistory;
 
     /// @notice Bytes of the round terms that trail a packed round (a {RoundTerms} word's 184 bits).
     uint256 internal constant TERMS_BYTES = 23;
@@ -64,6 +74,11 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     /// @dev The key a session's live state is stored under: keccak256(sessionId ‖ round terms ‖ signers).
     function _keyOf(uint256 sessionId, RoundTerms terms, address[] memory signers) internal pure returns (bytes32) {
         return keccak256(abi.encodePacked(sessionId, RoundTerms.unwrap(terms), signers));
+    }
+
+    /// @dev The agents' histories in task family `family`.
+    function _histories(bytes32 family) internal view returns (mapping(uint256 => uint256) storage) {
+        return family == 0 ? _history : _familyHistory[family];
     }
 
     function _existing(uint256 sessionId) internal view returns (Live storage live) {

@@ -5,7 +5,7 @@ import { erc20Abi, zeroAddress, type Address, type Hex } from "viem";
 import { getBlock, readContract } from "viem/actions";
 import { sessionsAbi } from "../abis/index.ts";
 import {
-  DEFAULT_ABSENCE_GRACE, DEFAULT_MAX_ROUNDS, DEFAULT_SESSION_SECONDS, MAX_VOTE_CREDITS, parseSessionCreatedLogs, taskDataUri, taskHash, type Deployment,
+  DEFAULT_ABSENCE_GRACE, DEFAULT_MAX_ROUNDS, DEFAULT_SESSION_SECONDS, MAX_VOTE_CREDITS, parseSessionCreatedLogs, taskDataUri, taskFamilyId, taskHash, type Deployment,
 } from "../protocol/index.ts";
 import type { ChainWallet } from "./clients.ts";
 import { sendContract } from "./send-contract.ts";
@@ -31,6 +31,8 @@ export type CreateSessionParameters = {
   deadlineSeconds?: bigint;
   /** Default DEFAULT_ABSENCE_GRACE. */
   absenceGrace?: number;
+  /** The task family whose histories weigh the agents and record the session (taskFamilyId); none by default. */
+  taskFamily?: string;
 };
 
 export type CreateSessionReturnType = {
@@ -60,7 +62,7 @@ export async function createSession(wallet: ChainWallet, deployment: Deployment,
     token, bounty: parameters.bounty, taskHash: taskHash(parameters.task), taskURI: taskDataUri(parameters.task),
     agentIds: [...parameters.agentIds], orchestrator: parameters.orchestrator, minRounds: parameters.minRounds ?? 1,
     maxRounds: parameters.maxRounds ?? DEFAULT_MAX_ROUNDS, voteCredits: parameters.voteCredits ?? MAX_VOTE_CREDITS, deadline,
-    absenceGrace: parameters.absenceGrace ?? DEFAULT_ABSENCE_GRACE,
+    absenceGrace: parameters.absenceGrace ?? DEFAULT_ABSENCE_GRACE, taskFamily: taskFamilyId(parameters.taskFamily),
   };
   const { txHash, receipt } = await sendContract(wallet, {
     address: sessions, abi: sessionsAbi, functionName: "createSession", args: [params], value: token === zeroAddress ? parameters.bounty : 0n,

@@ -38,4 +38,5 @@ export * from "./revert.ts";
 export * from "./relayed-ballot.ts";
 export * from "./job-request.ts";
 export * from "./task-uri.ts";
+export * from "./task-family.ts";
 export * from "./chat-completion.ts";

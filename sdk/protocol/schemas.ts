@@ -293,6 +293,9 @@ export const acceptsReply = z.discriminatedUnion("accepts", [
   z.object({ agent: agentName, accepts: z.literal(false), reason: z.string().min(1).max(500) }),
 ]);
 
+/** A task family's name, as a session names it (taskFamilyId gives its bytes32 on chain). */
+export const taskFamilyName = z.string().min(1).max(100);
+
 /**
  * POST /api/preflight (the dApp server): the createSession a submitter is about to send, checked
  * before any money moves. The task is any string so that a long one is answered with its size;
@@ -315,6 +318,8 @@ export const preflightRequest = z.object({
   deadlineSeconds: z.number().int().positive().optional(),
   /** The task URI createSession will carry (it changes the gas). */
   taskURI: z.string().max(64 * 1024).optional(),
+  /** The task family's name; none when absent. */
+  taskFamily: taskFamilyName.optional(),
 }).strict();
 
 /** One reason a submission would fail; `agentId`/`agent` name the agent it is about, when it is. */

@@ -1,14 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { zeroAddress, type Address } from "viem";
+import { zeroAddress, zeroHash, type Address } from "viem";
 import { agentIdentity, identityOf, metadataName } from "@concord/app/lib/agent-identity.ts";
 import { agentProfile } from "@concord/app/lib/agent-profile.ts";
+import { taskFamilyId } from "@concord/agent-sdk/protocol";
 import type { IndexedSession } from "@concord/app/lib/session-index.ts";
 
 const token: Address = "0x00000000000000000000000000000000000000tt".replace("tt", "77") as Address;
 function session(id: bigint, over: Partial<IndexedSession>): IndexedSession {
   return {
-    id, submitter: zeroAddress, orchestrator: zeroAddress, token: zeroAddress, bounty: 1000n, taskHash: `0x${"0".repeat(64)}`, taskURI: "",
+    id, submitter: zeroAddress, orchestrator: zeroAddress, token: zeroAddress, bounty: 1000n, taskHash: `0x${"0".repeat(64)}`, taskURI: "", taskFamily: zeroHash,
     agentIds: [1n, 2n], minRounds: 1, maxRounds: 3, deadline: 0n, status: "Open", failureClaimed: false, failure: undefined,
     roundsRecorded: 0, leader: null, roundWinners: new Map(), splitHashes: [], payouts: undefined, winnerAgentId: undefined,
     distributed: new Set(), createdAtBlock: 1n, endedAtBlock: undefined, ...over,
@@ -38,6 +39,13 @@ describe("app/lib/agent-profile", () => {
     assert.deepEqual([...profile.earnings], [[zeroAddress, 1400n], [token.toLowerCase(), 5n]]);
     assert.equal(agentProfile(9n, sessions).winRate, undefined);
     assert.equal(agentProfile(9n, sessions).sessions.length, 0);
+  });
+  it("lists the task families of its sessions, newest first, once each, none for sessions of no family", () => {
+    const [arith, seq] = [taskFamilyId("arith"), taskFamilyId("seq")];
+    const named = [session(1n, { taskFamily: arith }), session(2n, { taskFamily: seq }), session(3n, { taskFamily: arith }), session(4n, {}), session(5n, { taskFamily: seq, agentIds: [2n, 3n] })];
+    assert.deepEqual(agentProfile(1n, named).families, [arith, seq]);
+    assert.deepEqual(agentProfile(3n, named).families, [seq]);
+    assert.deepEqual(agentProfile(1n, sessions).families, []);
   });
 });
 

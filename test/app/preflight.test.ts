@@ -36,6 +36,8 @@ describe("app/lib/preflight", () => {
       orchestrator, minRounds: 1, maxRounds: 3, voteCredits: 10_000, absenceGrace: 30, deadlineSeconds: 3_600,
       taskURI: taskDataUri("Ada has 3 apples. How many?"),
     });
+    const named = preflightBody({ ...params, taskFamily: "arithmetic" }, submitter);
+    assert.equal(preflightRequest.parse(named).taskFamily, "arithmetic", "a task family goes along, so the estimate is of the same call");
   });
 
   it("posts JSON to /api/preflight and reads the answer with the server's schema", async () => {

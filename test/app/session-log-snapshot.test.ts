@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { encodeAbiParameters, encodeEventTopics, numberToHex, parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { ConcordError, type RpcLogJson, type SessionLogSnapshot } from "@concord/agent-sdk/protocol";
+import { ConcordError, taskFamilyId, type RpcLogJson, type SessionLogSnapshot } from "@concord/agent-sdk/protocol";
 import { inlineSessionIndex, readInlineSessionLogs } from "@concord/app/lib/inline-session-logs.ts";
 import { sessionIndexFromSnapshot } from "@concord/app/lib/session-index-query.ts";
 import { devnetDeployment } from "../support/deployment-fixture.ts";
@@ -29,7 +29,7 @@ function rpcLog(eventName: SessionsEvent["name"], args: Record<string, unknown>,
 
 const created = rpcLog("SessionCreated", {
   sessionId: 7n, submitter: alice, orchestrator: alice,
-  params: { token: zeroAddress, bounty: parseEther("2"), taskHash: winner, taskURI: "data:,two+plus+two", agentIds: [1n, 2n, 3n], orchestrator: alice, minRounds: 1, maxRounds: 3, voteCredits: 100, deadline: 999n, absenceGrace: 30 },
+  params: { token: zeroAddress, bounty: parseEther("2"), taskHash: winner, taskURI: "data:,two+plus+two", agentIds: [1n, 2n, 3n], orchestrator: alice, minRounds: 1, maxRounds: 3, voteCredits: 100, deadline: 999n, absenceGrace: 30, taskFamily: taskFamilyId("arith") },
   fee: 0n,
   splitHashes: [winner, winner, winner],
 }, 4);
@@ -44,8 +44,8 @@ describe("app/lib the inlined Sessions logs", () => {
     assert.equal(index?.scannedTo, 12n);
     const session = index?.sessions.get(7n);
     assert.deepEqual(
-      { bounty: session?.bounty, agents: session?.agentIds, rounds: session?.roundsRecorded, status: session?.status, leader: session?.leader?.agentId, task: session?.taskURI, block: session?.createdAtBlock },
-      { bounty: parseEther("2"), agents: [1n, 2n, 3n], rounds: 2, status: "Open", leader: 3n, task: "data:,two+plus+two", block: 4n },
+      { bounty: session?.bounty, agents: session?.agentIds, rounds: session?.roundsRecorded, status: session?.status, leader: session?.leader?.agentId, task: session?.taskURI, block: session?.createdAtBlock, family: session?.taskFamily },
+      { bounty: parseEther("2"), agents: [1n, 2n, 3n], rounds: 2, status: "Open", leader: 3n, task: "data:,two+plus+two", block: 4n, family: taskFamilyId("arith") },
     );
     assert.equal(index?.sessions.size, 1, "a log no Sessions event matches is left out");
   });

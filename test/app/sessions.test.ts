@@ -4,7 +4,7 @@ import { parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { applySessionLogs, emptySessionIndex, filterSessions, paginate, type SessionLog } from "@concord/app/lib/session-index.ts";
 import { parseSessionQuery, formatSessionQuery, toSessionFilter } from "@concord/app/lib/session-filters.ts";
 import { describeTask, formatBounty, roundAmountText, sessionStatusLabel, toSessionRow } from "@concord/app/lib/sessions.ts";
-import { MAX_INLINE_TASK_URI_BYTES, taskDataUri, taskFromDataUri } from "@concord/agent-sdk/protocol";
+import { MAX_INLINE_TASK_URI_BYTES, taskDataUri, taskFamilyId, taskFromDataUri } from "@concord/agent-sdk/protocol";
 import { formatEth, shortHash } from "@concord/app/lib/format.ts";
 import { withQuery } from "@concord/app/lib/routes.ts";
 
@@ -14,14 +14,14 @@ const alice: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const bob: Address = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const token: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
-function created(id: bigint, submitter: Address, agentIds: bigint[], block = 1n, over: Partial<{ token: Address; bounty: bigint; taskURI: string }> = {}): SessionLog {
+function created(id: bigint, submitter: Address, agentIds: bigint[], block = 1n, over: Partial<{ token: Address; bounty: bigint; taskURI: string; taskFamily: Hex }> = {}): SessionLog {
   return {
     eventName: "SessionCreated", blockNumber: block,
     args: {
       sessionId: id, submitter, orchestrator: alice,
       params: {
         token: over.token ?? zeroAddress, bounty: over.bounty ?? parseEther("1"), taskHash: winnerHash, taskURI: over.taskURI ?? "",
-        agentIds, minRounds: 1, maxRounds: 3, deadline: 100n,
+        agentIds, minRounds: 1, maxRounds: 3, deadline: 100n, ...(over.taskFamily ? { taskFamily: over.taskFamily } : {}),
       },
       splitHashes: agentIds.map(() => zero),
     },
@@ -158,6 +158,15 @@ describe("app/lib/sessions", () => {
       [6n, { kind: "refunded", block: 11n }],
       [6n, undefined],
     ]);
+  });
+  it("indexes a session's task family from SessionCreated: zero when it names none", () => {
+    const arithmetic = taskFamilyId("arithmetic");
+    const index = applySessionLogs(emptySessionIndex, [created(1n, alice, [1n, 2n]), created(2n, alice, [1n, 2n], 1n, { taskFamily: arithmetic })], 1n);
+    assert.equal(index.sessions.get(1n)!.taskFamily, zero);
+    assert.equal(index.sessions.get(2n)!.taskFamily, arithmetic);
+    assert.notEqual(arithmetic, taskFamilyId("sequences"));
+    assert.equal(taskFamilyId(""), zero, "an empty name is no family");
+    assert.equal(taskFamilyId(undefined), zero);
   });
   it("shows a task carried in a data: URI, shortened, with the whole text as its title", () => {
     assert.equal(describeTask("data:text/plain,What%20is%202%2B2%3F", zero), "What is 2+2?");

@@ -69,6 +69,17 @@ describe("app/lib/submitForm", () => {
     assert.equal(validateSubmit(fields, list, undefined, "0x000000000000000000000000000000000000dEaD").ok, true);
   });
 
+  it("takes an optional task family name (trimmed), none by default, and refuses one over 100 characters", () => {
+    const byDefault = validateSubmit(valid(), list);
+    assert.equal(byDefault.ok && byDefault.params.taskFamily, undefined);
+    assert.equal(validateSubmit(valid({ taskFamily: "   " }), list).ok && "none", "none");
+    const named = validateSubmit(valid({ taskFamily: " arithmetic " }), list);
+    assert.equal(named.ok && named.params.taskFamily, "arithmetic");
+    const long = validateSubmit(valid({ taskFamily: "x".repeat(101) }), list);
+    assert.deepEqual(!long.ok && long.errors, { taskFamily: "Keep the task family's name under 100 characters." });
+    assert.equal(validateSubmit(valid({ taskFamily: "x".repeat(100) }), list).ok, true);
+  });
+
   it("takes an absence grace of 0 to MAX_ABSENCE_GRACE seconds, 30 by default", () => {
     const byDefault = validateSubmit(valid(), list);
     assert.equal(byDefault.ok && byDefault.params.absenceGrace, DEFAULT_ABSENCE_GRACE);

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { network } from "hardhat";
-import { erc20Abi, parseEther } from "viem";
-import { ConcordError, revertName, taskHash, type Deployment, type ErrorCode } from "@concord/agent-sdk/protocol";
+import { erc20Abi, keccak256, parseEther, stringToBytes, zeroHash } from "viem";
+import { ConcordError, revertName, roundTermsWeights, taskFamilyId, taskHash, type Deployment, type ErrorCode } from "@concord/agent-sdk/protocol";
 import { claim, createSession, distributeRoyalty, readClaimable, readSession, refund, settle } from "@concord/agent-sdk/chain";
 import { deploySessionFixture, type SessionFixture } from "../support/contract-fixtures.ts";
 import { record, ROUND_1 } from "../support/round-helpers.ts";
@@ -36,7 +36,7 @@ async function refused(call: Promise<unknown>, code: ErrorCode, message: RegExp,
 
 const TASK = "How many primes are below 30?";
 
-async function openSession(f: SessionFixture, deployment: Deployment, extra: { deadlineSeconds?: bigint; token?: `0x${string}` } = {}) {
+async function openSession(f: SessionFixture, deployment: Deployment, extra: { deadlineSeconds?: bigint; token?: `0x${string}`; taskFamily?: string } = {}) {
   return createSession(f.submitter, deployment, {
     task: TASK, agentIds: f.agentIds, bounty: parseEther("0.5"), orchestrator: f.orchestrator.account.address, ...extra,
   });
@@ -60,6 +60,17 @@ describe("@concord/agent-sdk/chain", () => {
       assert.equal(session.deadline, created.deadline);
       assert.equal(session.maxRounds, 5);
       assert.deepEqual(session.rounds, []);
+    });
+
+    it("names the task family as taskFamilyId(name), and none when not given", async () => {
+      const { f, deployment } = await load();
+      const named = await openSession(f, deployment, { taskFamily: "arithmetic" });
+      assert.equal(await f.sessions.read.taskFamily([named.sessionId]), taskFamilyId("arithmetic"));
+      assert.equal(taskFamilyId("arithmetic"), keccak256(stringToBytes("arithmetic")));
+      const plain = await openSession(f, deployment);
+      assert.equal(await f.sessions.read.taskFamily([plain.sessionId]), zeroHash);
+      const roundTerms = await f.sessions.read.roundTerms([named.sessionId]);
+      assert.deepEqual(roundTermsWeights(roundTerms), [1, 1, 1], "no history in the family yet");
     });
 
     it("approves an ERC-20 first when the allowance is short, and not when it covers the bounty", async () => {

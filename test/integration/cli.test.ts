@@ -2,15 +2,16 @@
 // agents as separate `concord` processes; then submit, list, inspect and claim.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { stringify as stringifyYaml } from "yaml";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { bytesToHex } from "viem";
+import { bytesToHex, createPublicClient, http, type Address } from "viem";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { generatePrivateKey } from "viem/accounts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { MAX_AGENTS, MAX_TASK_CHARS, MAX_VOTE_CREDITS } from "@concord/agent-sdk/protocol";
+import { MAX_AGENTS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, taskFamilyId } from "@concord/agent-sdk/protocol";
 import { runConcord, startConcord, type RunningConcord } from "../support/concord-cli.ts";
 
 const operatorKey = (i: number) => bytesToHex(devnetAccount(i).getHdKey().privateKey!);
@@ -80,6 +81,25 @@ describe("the concord CLI", () => {
     assert.match(out, /^payouts and why \(from the chain\):$/m);
     for (const name of ["ada", "bram", "chloe"]) assert.match(out, new RegExp(`^ {2}payout ${name}\\s+[\\d.]+ ETH\\n {4}median votes r1 [+-]?\\d+( r2 ([+-]?\\d+|absent))? · quality \\d+\\/(28|56) \\(\\d+ % of the top\\)$`, "m"));
     assert.match(out, /^ {2}rule: each agent: net\/n × its mean level; unearned [\d.]+ ETH to the treasury \(net [\d.]+ ETH, n 3; .*±L = ±14,/m);
+  });
+
+  it("submit --task-family records the session in that family's histories only", async () => {
+    const { rpcUrl, deployment } = JSON.parse(await readFile(record, "utf8")) as { rpcUrl: string; deployment: { contracts: { Sessions: Address } } };
+    const client = createPublicClient({ transport: http(rpcUrl) });
+    const read = { address: deployment.contracts.Sessions, abi: sessionsAbi } as const;
+    const problem = generateWordProblem(seededRandom("cli-family"));
+    const { code, out } = await runConcord(["submit", problem.text, "--max-rounds", "1", "--task-family", "word-problems", "--record", record]);
+    assert.equal(code, 0, out);
+    assert.match(out, /1–1 rounds, 10000 vote credits, task family word-problems, agents/);
+    const id = BigInt(out.match(/^session (\d+) created/m)?.[1] ?? "0");
+    assert.equal(await client.readContract({ ...read, functionName: "taskFamily", args: [id] }), taskFamilyId("word-problems"));
+    const agentIds = await client.readContract({ ...read, functionName: "getAgentIds", args: [id] });
+    for (const agentId of agentIds) {
+      const [sessions] = await client.readContract({ ...read, functionName: "familyHistory", args: [agentId, taskFamilyId("word-problems")] });
+      assert.equal(sessions, 1n, `agent #${agentId}: this session, in its family`);
+      const [general] = await client.readContract({ ...read, functionName: "history", args: [agentId] });
+      assert.equal(general, 1n, `agent #${agentId}: only the first (no family) session in family zero`);
+    }
   });
 
   it("sessions lists the session as Settled", async () => {

@@ -1,7 +1,7 @@
 // Fixtures and round builders for the contract tests. Ballot packing, round packing, QV votes and
 // the EIP-712 types come from sdk/protocol, the one source of those facts.
 import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
-import { type Address, type Hex, keccak256, parseEther, toHex, zeroAddress } from "viem";
+import { type Address, type Hex, keccak256, parseEther, toHex, zeroAddress, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import {
   endorsementsToVotes, packBallot, packFullRound, packRound, type RoundAttestation, recordRoundMessage, roundProposalsHash, signAgentKey,
@@ -43,6 +43,7 @@ export function sessionParams(
     voteCredits: 10_000,
     deadline: base.deadline,
     absenceGrace: 0,
+    taskFamily: zeroHash,
     ...overrides,
   };
 }
@@ -59,6 +60,7 @@ export interface SessionParams {
   voteCredits: number;
   deadline: bigint;
   absenceGrace: number;
+  taskFamily: Hex;
 }
 
 /**

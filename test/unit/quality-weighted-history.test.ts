@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { seededRandom } from "@concord/agent-sdk/providers";
-import { agreementWeight, historyWeights, WEIGHT_FLOOR, type HistoryTask } from "@concord/bench/quality/weighted-history.ts";
+import { agreementWeight, groupedHistoryWeights, historyWeights, WEIGHT_FLOOR, type HistoryTask } from "@concord/bench/quality/weighted-history.ts";
 import { scoreColumns, type Sample, type TaskRecord } from "@concord/bench/quality/score.ts";
 
 /**
@@ -59,6 +59,21 @@ describe("history-weighted vote", () => {
     assert.ok(last[1]! > 1, `trap sharers' weight ${last[1]}`);
   });
 
+  it("per group, learns each group's own specialist; over all tasks, their average", () => {
+    // Member 0 strong on the even tasks, member 1 on the odd ones, member 2 weak on both.
+    const even = panelTasks([0.9, 0.6, 0.5], 2, 200, "even");
+    const odd = panelTasks([0.6, 0.9, 0.5], 2, 200, "odd");
+    const tasks = even.flatMap((t, i) => [t, odd[i]!]);
+    const groups = [tasks.map((_, t) => t).filter((t) => t % 2 === 0), tasks.map((_, t) => t).filter((t) => t % 2 === 1)];
+    const grouped = groupedHistoryWeights(tasks, groups);
+    const [lastEven, lastOdd] = [grouped.at(-2)!, grouped.at(-1)!];
+    assert.ok(lastEven[0]! > lastEven[1]! && lastOdd[1]! > lastOdd[0]!, `even ${lastEven}, odd ${lastOdd}`);
+    assert.deepEqual(grouped.slice(0, 2), [[WEIGHT_FLOOR, WEIGHT_FLOOR, WEIGHT_FLOOR], [WEIGHT_FLOOR, WEIGHT_FLOOR, WEIGHT_FLOOR]], "each group starts with no history");
+    assert.deepEqual(groupedHistoryWeights(tasks, [tasks.map((_, t) => t)]), historyWeights(tasks), "one group is the default history");
+    const single = historyWeights(tasks).at(-1)!;
+    assert.ok(Math.abs(single[0]! - single[1]!) < Math.abs(lastEven[0]! - lastEven[1]!), `one history ${single} barely tells them apart`);
+  });
+
   it("beats the plain majority at the same budget once the better member has earned its weight", () => {
     // Two weak members whose mistakes often coincide outvote the strong third; the history vote
     // learns that the third agrees with the others more often than they agree with each other.
@@ -69,6 +84,7 @@ describe("history-weighted vote", () => {
       panel: t.members.map((answers) => answers.map(sample)),
     }));
     const byName = Object.fromEntries(scoreColumns(tasks, 0, [3]).map((c) => [c.name, c]));
+    assert.deepEqual(scoreColumns(tasks, 0, [3], [tasks.map((_, t) => t)]), scoreColumns(tasks, 0, [3]), "one history group: the default columns");
     assert.equal(byName["weighted-history @3"]!.calls, byName["majority @3"]!.calls);
     assert.ok(byName["weighted-history @3"]!.correct > byName["majority @3"]!.correct + 5,
       `weighted-history ${byName["weighted-history @3"]!.correct} against majority ${byName["majority @3"]!.correct}`);

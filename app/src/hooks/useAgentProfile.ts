@@ -1,7 +1,7 @@
 // One agent's page data: its registry record (getAgent; a missing agent reverts), its identity,
 // and its record across the indexed sessions (lib/agent-profile.ts).
 import { useMemo } from "react";
-import { useReadContract } from "wagmi";
+import { useReadContract, useReadContracts } from "wagmi";
 import { agentRegistryAbi, sessionsAbi } from "@concord/agent-sdk/abis";
 import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
 import { agentProfile } from "../lib/agent-profile.ts";
@@ -27,6 +27,12 @@ export function useAgentProfile(agentId: bigint) {
   const sessions = index.data?.sessions;
   const profile = useMemo(() => (sessions === undefined ? undefined : agentProfile(agentId, sessions)), [agentId, sessions]);
   const split = record && index.data ? findSplit(index.data.splits, record.splitHash) : undefined;
+  // Its weight in each task family its sessions named (Sessions.familyHistory).
+  const families = profile?.families ?? [];
+  const familyHistories = useReadContracts({
+    contracts: families.map((family) => ({ address: Sessions, abi: sessionsAbi, functionName: "familyHistory", args: [agentId, family] }) as const),
+  });
+  useRefetchOnBlock(() => familyHistories.refetch());
   return {
     record,
     identity,
@@ -35,6 +41,11 @@ export function useAgentProfile(agentId: bigint) {
     live: declarations.data?.[0]?.live,
     /** Sessions.history(agentId): [sessions, endorsed, weight]. */
     history: history.data,
+    /** Per task family of its sessions: Sessions.familyHistory(agentId, family), once read. */
+    familyHistories: families.flatMap((family, i) => {
+      const read = familyHistories.data?.[i];
+      return read?.status === "success" ? [{ family, history: read.result }] : [];
+    }),
     /** Reads the record again (after the operator changed it). */
     refetch: read.refetch,
     // getAgent reverts for an id the registry never gave out.

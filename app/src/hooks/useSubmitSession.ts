@@ -8,7 +8,7 @@ import { useBalance, useClient, useConfig, useReadContract } from "wagmi";
 import { signTypedData } from "wagmi/actions";
 import { getBlock } from "viem/actions";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { jobRequestTypedData, parseSessionCreatedLogs, taskDataUri } from "@concord/agent-sdk/protocol";
+import { jobRequestTypedData, parseSessionCreatedLogs, taskDataUri, taskFamilyId } from "@concord/agent-sdk/protocol";
 import { postJob, type PostJobResult } from "../lib/postJob.ts";
 import { sessionHref } from "../lib/routes.ts";
 import type { SubmitParams } from "../lib/submitForm.ts";
@@ -83,7 +83,7 @@ export function useSubmitSession(account: Address, currency: Currency, onQueued?
           token: params.currency.address, bounty: params.bounty, taskHash: params.taskHash, taskURI: taskDataUri(params.task),
           agentIds: [...params.agentIds], orchestrator: params.orchestrator, minRounds: params.minRounds,
           maxRounds: params.maxRounds, voteCredits: params.voteCredits, deadline: now + BigInt(params.deadlineSeconds),
-          absenceGrace: params.absenceGrace,
+          absenceGrace: params.absenceGrace, taskFamily: taskFamilyId(params.taskFamily),
         }],
         value: params.currency.native ? params.bounty : 0n,
       });

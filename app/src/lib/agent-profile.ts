@@ -1,7 +1,7 @@
 // One agent's record for its page: every session it took part in (newest first) with its part in
 // each, its win rate over settled sessions, and its earnings per currency (what settled sessions
 // paid it, before its royalty split divides them).
-import type { Address } from "viem";
+import { zeroHash, type Address, type Hex } from "viem";
 import type { IndexedSession } from "./session-index.ts";
 import { displayStatus, type DisplayStatus } from "./session-status.ts";
 
@@ -27,11 +27,14 @@ export type AgentProfile = {
   readonly winRate: number | undefined;
   /** Total payouts per token address (lowercase), only tokens it earned in. */
   readonly earnings: ReadonlyMap<Address, bigint>;
+  /** The task families (non-zero) of its sessions, newest first: where it has a weight of its own. */
+  readonly families: readonly Hex[];
 };
 
 export function agentProfile(agentId: bigint, sessions: Iterable<IndexedSession>): AgentProfile {
   const rows: AgentSessionRow[] = [];
   const earnings = new Map<Address, bigint>();
+  const families = new Map<Hex, bigint>();
   let settled = 0, won = 0;
   for (const s of sessions) {
     const index = s.agentIds.indexOf(agentId);
@@ -48,11 +51,13 @@ export function agentProfile(agentId: bigint, sessions: Iterable<IndexedSession>
       const token = s.token.toLowerCase() as Address;
       earnings.set(token, (earnings.get(token) ?? 0n) + payout);
     }
+    if (s.taskFamily !== zeroHash && (families.get(s.taskFamily) ?? -1n) < s.id) families.set(s.taskFamily, s.id);
     rows.push({
       sessionId: s.id, status: displayStatus(s), token: s.token, roundsRecorded: s.roundsRecorded, roundsWon,
       won: isSettled ? s.winnerAgentId === agentId : undefined, payout, createdAtBlock: s.createdAtBlock,
     });
   }
   rows.sort((a, b) => (a.sessionId > b.sessionId ? -1 : a.sessionId < b.sessionId ? 1 : 0));
-  return { sessions: rows, settled, won, winRate: settled === 0 ? undefined : won / settled, earnings };
+  const newestFirst = [...families].sort(([, a], [, b]) => (a > b ? -1 : a < b ? 1 : 0)).map(([family]) => family);
+  return { sessions: rows, settled, won, winRate: settled === 0 ? undefined : won / settled, earnings, families: newestFirst };
 }

@@ -21,6 +21,7 @@ export function preflightBody(params: SubmitParams, submitter: Address): Preflig
     bounty: params.bounty.toString(), orchestrator: params.orchestrator, minRounds: params.minRounds, maxRounds: params.maxRounds,
     voteCredits: params.voteCredits, absenceGrace: params.absenceGrace, deadlineSeconds: params.deadlineSeconds,
     taskURI: taskDataUri(params.task),
+    ...(params.taskFamily === undefined ? {} : { taskFamily: params.taskFamily }),
   };
 }
 

@@ -1,7 +1,7 @@
 // An index of every session built from the Sessions contract's events alone: one eth_getLogs
 // call per new block range gives status, bounty, agents, rounds and winner for all sessions, so the
 // list can filter and page without one contract read per session. Framework-free (tested alone).
-import { zeroAddress, type Address, type Hex } from "viem";
+import { zeroAddress, zeroHash, type Address, type Hex } from "viem";
 import { unpackRoundOutcome } from "@concord/agent-sdk/protocol";
 import { displayStatus, listStatus, type ChainStatus, type ListStatus, type SessionFailure } from "./session-status.ts";
 
@@ -13,6 +13,8 @@ export type IndexedSession = {
   readonly bounty: bigint;
   readonly taskHash: Hex;
   readonly taskURI: string;
+  /** The task family the agents were weighed in (keccak256 of its name); zero when none. */
+  readonly taskFamily: Hex;
   readonly agentIds: readonly bigint[];
   readonly minRounds: number;
   readonly maxRounds: number;
@@ -64,6 +66,7 @@ type SessionEventLog =
         readonly params: {
           readonly token: Address; readonly bounty: bigint; readonly taskHash: Hex; readonly taskURI: string;
           readonly agentIds: readonly bigint[]; readonly minRounds: number; readonly maxRounds: number; readonly deadline: bigint;
+          readonly taskFamily?: Hex;
         };
         readonly splitHashes: readonly Hex[];
       };
@@ -85,7 +88,7 @@ export function applySessionLogs(index: SessionIndex, logs: readonly SessionLog[
       const { sessionId, submitter, orchestrator, params } = log.args;
       sessions.set(sessionId, {
         id: sessionId, submitter, orchestrator, token: params.token, bounty: params.bounty, taskHash: params.taskHash,
-        taskURI: params.taskURI, agentIds: [...params.agentIds], minRounds: params.minRounds, maxRounds: params.maxRounds,
+        taskURI: params.taskURI, taskFamily: params.taskFamily ?? zeroHash, agentIds: [...params.agentIds], minRounds: params.minRounds, maxRounds: params.maxRounds,
         deadline: params.deadline, status: "Open", failureClaimed: false, failure: undefined, roundsRecorded: 0, leader: null, roundWinners: new Map(),
         splitHashes: [...log.args.splitHashes], payouts: undefined, winnerAgentId: undefined, distributed: new Set(),
         createdAtBlock: log.blockNumber, endedAtBlock: undefined, createdTxHash: log.txHash,

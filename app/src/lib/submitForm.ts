@@ -3,7 +3,7 @@
 // the contract tests check against Sessions' own, so the form refuses what the contract would.
 import { type Address, getAddress, type Hex, isAddress, isAddressEqual, keccak256, parseUnits, stringToBytes } from "viem";
 import {
-  DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS,
+  DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS, taskFamilyName,
 } from "@concord/agent-sdk/protocol";
 import { formatAmount, type Currency } from "./tokens.ts";
 
@@ -22,6 +22,8 @@ export type SubmitFields = {
   /** Seconds a round recorded with absent agents stays open to being replaced by its complete version. */
   readonly absenceGrace: string;
   readonly deadlineMinutes: string;
+  /** The task family's name; empty: none (the agents' one shared history weighs them). */
+  readonly taskFamily: string;
   readonly agentIds: readonly string[];
   readonly orchestrator: string;
 };
@@ -30,7 +32,7 @@ export type SubmitField = keyof SubmitFields;
 
 export const defaultFields = (orchestrator: string | undefined): SubmitFields => ({
   task: "", currency: "ETH", bounty: "0.1", minRounds: "1", maxRounds: "3", effort: String(DEFAULT_EFFORT),
-  voteCredits: String(MAX_VOTE_CREDITS), absenceGrace: String(DEFAULT_ABSENCE_GRACE), deadlineMinutes: "60", agentIds: [], orchestrator: orchestrator ?? "",
+  voteCredits: String(MAX_VOTE_CREDITS), absenceGrace: String(DEFAULT_ABSENCE_GRACE), deadlineMinutes: "60", taskFamily: "", agentIds: [], orchestrator: orchestrator ?? "",
 });
 
 export type SubmitParams = {
@@ -46,6 +48,8 @@ export type SubmitParams = {
   readonly deadlineSeconds: number;
   readonly agentIds: readonly bigint[];
   readonly orchestrator: Address;
+  /** The task family's name (taskFamilyId gives its bytes32); absent: none. */
+  readonly taskFamily?: string;
 };
 
 export type Validation =
@@ -97,6 +101,9 @@ export function validateSubmit(fields: SubmitFields, currencies: readonly Curren
   const deadline = wholeNumber(fields.deadlineMinutes, 1, MAX_DEADLINE_MINUTES);
   if (typeof deadline === "string") errors.deadlineMinutes = deadline;
 
+  const taskFamily = fields.taskFamily.trim();
+  if (taskFamily !== "" && !taskFamilyName.safeParse(taskFamily).success) errors.taskFamily = "Keep the task family's name under 100 characters.";
+
   const agentIds = [...new Set(fields.agentIds)];
   if (agentIds.length < MIN_AGENTS || agentIds.length > MAX_AGENTS) {
     errors.agentIds = `Choose ${MIN_AGENTS} to ${MAX_AGENTS} agents (${agentIds.length} chosen).`;
@@ -116,6 +123,7 @@ export function validateSubmit(fields: SubmitFields, currencies: readonly Curren
       deadlineSeconds: (deadline as number) * 60,
       agentIds: agentIds.map((id) => BigInt(id)),
       orchestrator: getAddress(fields.orchestrator.trim()),
+      ...(taskFamily === "" ? {} : { taskFamily }),
     },
   };
 }

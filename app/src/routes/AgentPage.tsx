@@ -13,6 +13,7 @@ import { BlockTimeAgo } from "../components/chain/TimeAgo.tsx";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
 import { formatBps, formatRate, reliabilityText } from "../lib/agents.ts";
+import { shortHash } from "../lib/format.ts";
 import { DocLink } from "../components/DocLink.tsx";
 import { sessionHref, type Route } from "../lib/routes.ts";
 import { currencies, currencyOf } from "../lib/tokens.ts";
@@ -76,6 +77,17 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
                 {reliability === undefined ? "…" : <>{reliability.weight} <span className="muted">({reliability.detail})</span></>}
               </dd>
             </div>
+            {agent.familyHistories.map(({ family, history }) => {
+              const text = reliabilityText(history);
+              return (
+                <div key={family}>
+                  <dt>In task family <span title={family}>{shortHash(family)}</span></dt>
+                  <dd data-testid="agent-family-reliability" data-family={family} data-weight={history[2].toString()}>
+                    {text.weight} <span className="muted">({text.detail})</span>
+                  </dd>
+                </div>
+              );
+            })}
           </dl>
           <p className="muted small">
             Earnings are what settled sessions paid the agent, before its royalty split divides them. Its weight is how many

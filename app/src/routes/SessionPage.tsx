@@ -3,7 +3,9 @@
 // answer once deliberation stopped, why it failed (with its refund) when it did, the payouts and why once settled, the charts, then every
 // round; kept current live (NATS events, or chain blocks).
 import { haltReasonText, outcomeText } from "@concord/agent-sdk/protocol";
+import { zeroHash } from "viem";
 import { useConnection } from "wagmi";
+import { shortHash } from "../lib/format.ts";
 import { useSessionLive } from "../hooks/useSessionLive.ts";
 import { useSessionRecord } from "../hooks/useSessionRecord.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
@@ -103,6 +105,9 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
             {agents.map((a, i) => <li key={i}>{identities[i] === undefined ? a.label : <AgentName agent={identities[i]} />}</li>)}
           </ul>
         ) : "…"}</dd></div>
+        {indexed && indexed.taskFamily !== zeroHash && (
+          <div><dt>Task family</dt><dd data-testid="session-task-family" title={`${indexed.taskFamily}: keccak256 of the family's name; the agents were weighed by their sessions of this family only`}>{shortHash(indexed.taskFamily)}</dd></div>
+        )}
         {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
         {indexed && (
           <div>

@@ -108,6 +108,10 @@ function SubmitForm({ account }: { account: Address }) {
         <Field name="deadlineMinutes" label="Deadline (minutes from now)" error={errors.deadlineMinutes} hint="After it, an unsettled session can be refunded.">
           <input id="deadlineMinutes" type="number" min={1} value={fields.deadlineMinutes} onChange={set("deadlineMinutes")} {...invalid("deadlineMinutes", errors.deadlineMinutes)} />
         </Field>
+        <Field name="taskFamily" label="Task family (optional)" error={errors.taskFamily}
+          hint="The kind of task, e.g. arithmetic: agents are weighed by their past sessions of this family only. A new name starts every agent at weight 1.">
+          <input id="taskFamily" type="text" maxLength={100} value={fields.taskFamily} onChange={set("taskFamily")} {...invalid("taskFamily", errors.taskFamily)} />
+        </Field>
       </div>
       <fieldset aria-describedby={errors.agentIds ? "agentIds-error" : undefined} data-testid="agent-choices">
         <legend>Agents ({MIN_AGENTS} to {MAX_AGENTS})</legend>

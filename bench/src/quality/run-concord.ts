@@ -5,8 +5,12 @@
 // after round r is what a session stopped after r rounds would answer. An adaptive plan (min 1,
 // max R) lets the orchestrator's halting rule decide when to stop. Each plan runs on a devnet of
 // its own, so its agents start with no history: their evaluation weights are learned from that
-// plan's own sessions, in task order, as the history-weighted baseline learns its weights.
+// plan's own sessions, in task order, as the history-weighted baseline learns its weights. Each
+// session names its task's family, so the weights are learned per family (Sessions keeps a
+// history per agent and family), as the baseline learns them.
 import { keccak256, parseEther, stringToBytes } from "viem";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { taskFamilyId } from "@concord/agent-sdk/protocol";
 import { generatePrivateKey } from "viem/accounts";
 import { fastAccount } from "@concord/agent-sdk/secp256k1";
 import { type AgentDefinition, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
@@ -67,7 +71,9 @@ async function runOnFreshDevnet(options: ConcordRunOptions, plan: ConcordPlan): 
     }
     await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
 
-    return await runPlan(options, devnet, agents, plan);
+    const results = await runPlan(options, devnet, agents, plan);
+    await logHistories(options, devnet, agents);
+    return results;
   } finally {
     await Promise.allSettled(running.map((a) => a.stop()));
     await devnet.stop();
@@ -91,6 +97,7 @@ async function runPlan(options: ConcordRunOptions, devnet: Devnet, agents: reado
           wallet: submitter,
           taskHash: keccak256(stringToBytes(task.problem)), agentIds: agents.map((a) => a.agentId),
           orchestrator: orchestrator.account.address, minRounds: plan.minRounds, maxRounds: plan.maxRounds, bounty: parseEther("0.001"),
+          taskFamily: task.family,
         });
         const outcome = await runSession(
           { nc: devnet.nc, chain: devnet.chain, orchestrator },
@@ -106,6 +113,23 @@ async function runPlan(options: ConcordRunOptions, devnet: Devnet, agents: reado
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, MAX_LANES) }, (_, i) => lane(i)));
   return results;
+}
+
+/**
+ * The agents' on-chain histories after the pass, per task family the sessions named (sessions,
+ * endorsed, the weight a next session would snapshot): what the pass's weights grew to, for the log only.
+ */
+async function logHistories(options: ConcordRunOptions, devnet: Devnet, agents: readonly PanelAgent[]): Promise<void> {
+  const families = [...new Set(options.tasks.map((t) => t.family))];
+  for (const family of families) {
+    const lines = await Promise.all(agents.map(async (agent) => {
+      const [sessions, endorsed, weight] = await devnet.chain.publicClient.readContract({
+        address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "familyHistory", args: [agent.agentId, taskFamilyId(family)],
+      });
+      return `${agent.name} ${endorsed}/${sessions} endorsed, weight ${weight}`;
+    }));
+    options.log(`histories after the pass${family ? ` in family ${family}` : ""}: ${lines.join("; ")}`);
+  }
 }
 
 /** A round as the benchmark counts it: one call per proposal and per evaluation made. */

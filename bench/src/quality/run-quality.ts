@@ -1,7 +1,8 @@
 // One regime of `concord-bench quality` end to end: Concord on the real protocol (forced to R
-// rounds, then with adaptive halting, each on a fresh devnet), then the baselines' samples, asked once for
-// the largest budget, then the scores at every budget: 2·n·k calls per task for k = 1..R and ⌈C⌉
-// for adaptive Concord's mean calls C.
+// rounds, then with adaptive halting, each on a fresh devnet, every session naming its task's
+// family), then the baselines' samples, asked once for the largest budget,
+// then the scores at every budget: 2·n·k calls per task for k = 1..R and ⌈C⌉ for adaptive
+// Concord's mean calls C.
 import type { AgentDefinition } from "@concord/agent-sdk/agent";
 import { ConcordError, DEFAULT_EFFORT } from "@concord/agent-sdk/protocol";
 import { equalCostBudget, headlineOf, type Headline } from "./headline.ts";
@@ -11,6 +12,7 @@ import {
   bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, scoreColumns, spread, type Column, type Flips, type HaltingBound, type TaskRecord,
 } from "./score.ts";
 import type { TaskSet } from "./task-set.ts";
+import { familyGroups } from "./weighted-history.ts";
 
 export interface RegimeOptions {
   /** The regime's name: a preset's, `custom`, or the set's name for endpoints and task files. */
@@ -67,7 +69,10 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
   const unable = panel.filter((a) => !a.solve).map((a) => a.name);
   if (unable.length > 0) throw new ConcordError("CONFIG_INVALID", `the baselines need a plain solve, which ${unable.join(", ")} cannot answer`);
 
-  log(`${options.regime}: concord on ${set.tasks.length} tasks, forced to ${rounds} rounds, then adaptive (1-${rounds})`);
+  // Each session names its task's family, so Concord's weights are learned per family on chain;
+  // weighted-history learns its weights over the same groups (none: one history over all tasks).
+  const groups = set.tasks.some((t) => t.family !== undefined) ? familyGroups(set.tasks) : undefined;
+  log(`${options.regime}: concord on ${set.tasks.length} tasks${groups ? ` of ${groups.length} task families` : ""}, forced to ${rounds} rounds, then adaptive (1-${rounds})`);
   const [fixed, adaptive] = await runConcord({
     tasks: set.tasks, panel, concurrency: options.concurrency, phaseTimeoutMs: timeoutMs, log,
     plans: [{ minRounds: rounds, maxRounds: rounds, effort: 1 }, { minRounds: 1, maxRounds: rounds, effort: DEFAULT_EFFORT }],
@@ -92,7 +97,7 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
   }));
   const adaptiveCalls = records.reduce((sum, r) => sum + r.adaptive.reduce((s, round) => s + round.calls, 0), 0) / Math.max(1, records.length);
   const budgets = [...new Set([...range(rounds).map((k) => 2 * members * (k + 1)), Math.max(1, Math.min(largest, equalCostBudget(adaptiveCalls)))])].sort((a, b) => a - b);
-  const columns = scoreColumns(records, rounds, budgets);
+  const columns = scoreColumns(records, rounds, budgets, groups);
   const ceiling = coFailureCeiling(firstCorrect);
   const correctByRound = records.map((r) => r.rounds.map((round) => isCorrect(round.winner, r.reference)));
   return {
@@ -104,7 +109,9 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
       name: agent.name, what: options.describe[m] ?? agent.modelId,
       firstAccuracy: firstCorrect.filter((t) => t[m]).length / Math.max(1, set.tasks.length),
     })),
-    notes: [...options.notes],
+    notes: [...options.notes, ...(groups && groups.length > 1 ? [
+      `Weights by family: every session named its task's family (${groups.length} families), so the agents' on-chain weights were learned per family, and weighted-history learned its weights per family too.`,
+    ] : [])],
     best: panel[best]!.name,
     budgets,
     columns,

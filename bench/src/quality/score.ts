@@ -2,7 +2,7 @@
 // rounds, the co-failure ceiling and the Pareto front. The runner collects raw answers; this
 // scores them (answer matching and votes: vote.ts; the history-weighted vote: weighted-history.ts).
 import { isCorrect, vote } from "./vote.ts";
-import { historyWeights } from "./weighted-history.ts";
+import { groupedHistoryWeights, historyWeights } from "./weighted-history.ts";
 
 export { isCorrect, normaliseAnswer, vote } from "./vote.ts";
 
@@ -160,8 +160,13 @@ function concordPick(rounds: readonly RoundRecord[]): Pick {
   return { answer: rounds.at(-1)?.winner, calls: sum(rounds.map((r) => r.calls)), tokens: sum(rounds.map((r) => r.tokens)), ms: sum(rounds.map((r) => r.ms)) };
 }
 
-/** Every column of the report for a few budgets (calls per task), in a fixed order. */
-export function scoreColumns(tasks: readonly TaskRecord[], rounds: number, budgets: readonly number[]): Column[] {
+/**
+ * Every column of the report for a few budgets (calls per task), in a fixed order. historyGroups
+ * (task indices per task family): weighted-history learns its weights per family, as Concord's
+ * are learned from the agents' on-chain histories in each session's family; without it, one
+ * history over all tasks.
+ */
+export function scoreColumns(tasks: readonly TaskRecord[], rounds: number, budgets: readonly number[], historyGroups?: readonly (readonly number[])[]): Column[] {
   const columns = [column("best single", "best single", tasks, tasks.map((t) => ({ answer: t.consistency[0]?.solution, ...cost(t.consistency.slice(0, 1)) })))];
   for (const budget of budgets) {
     const at = (name: string) => `${name} @${budget}`;
@@ -178,7 +183,8 @@ export function scoreColumns(tasks: readonly TaskRecord[], rounds: number, budge
       const flat = members.flat();
       return { answer: vote(flat.map((s) => s.solution), tasks[i]!.reference, flat.map((s) => s.confidence)), ...cost(flat) };
     })));
-    const weights = historyWeights(spreadSamples.map((members, i) => ({ reference: tasks[i]!.reference, members: members.map((ms) => ms.map((s) => s.solution)) })));
+    const history = spreadSamples.map((members, i) => ({ reference: tasks[i]!.reference, members: members.map((ms) => ms.map((s) => s.solution)) }));
+    const weights = historyGroups ? groupedHistoryWeights(history, historyGroups) : historyWeights(history);
     columns.push(column(at("weighted-history"), "weighted-history", tasks, spreadSamples.map((members, i) => {
       const flat = members.flat();
       const w = members.flatMap((ms, m) => ms.map(() => weights[i]![m]!));

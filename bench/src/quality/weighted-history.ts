@@ -53,3 +53,34 @@ export function historyWeights(tasks: readonly HistoryTask[]): number[][] {
     return weights;
   });
 }
+
+/**
+ * historyWeights learned separately per group of tasks (groups: task indices, each in task order),
+ * merged back in task order: a member's weight on a task comes only from the earlier tasks of its
+ * group, as Concord's come from the agents' on-chain histories in the session's task family.
+ */
+export function groupedHistoryWeights(tasks: readonly HistoryTask[], groups: readonly (readonly number[])[]): number[][] {
+  return mergeGroups(groups, groups.map((group) => historyWeights(group.map((t) => tasks[t]!))));
+}
+
+/** Task indices per family, families in order of first appearance; a task without one is its own family "". */
+export function familyGroups(tasks: readonly { family?: string }[]): number[][] {
+  const groups = new Map<string, number[]>();
+  tasks.forEach((task, t) => {
+    const key = task.family ?? "";
+    const group = groups.get(key);
+    if (group) group.push(t);
+    else groups.set(key, [t]);
+  });
+  return [...groups.values()];
+}
+
+/** results[g][i] is the result of task groups[g][i]: one array in task order. */
+export function mergeGroups<T>(groups: readonly (readonly number[])[], results: readonly (readonly T[])[]): T[] {
+  const merged: T[] = new Array(groups.reduce((n, g) => n + g.length, 0));
+  groups.forEach((group, g) => {
+    if (results[g]!.length !== group.length) throw new Error(`group ${g}: ${results[g]!.length} results for ${group.length} tasks`);
+    group.forEach((t, i) => (merged[t] = results[g]![i]!));
+  });
+  return merged;
+}

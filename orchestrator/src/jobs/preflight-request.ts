@@ -32,7 +32,7 @@ export async function preflightRequestAnswer(
         taskHash: keccak256(stringToBytes(request.task)), token: request.token, bounty: BigInt(request.bounty),
         orchestrator: request.orchestrator, minRounds: request.minRounds, maxRounds: request.maxRounds,
         voteCredits: request.voteCredits, absenceGrace: request.absenceGrace,
-        deadline: now + BigInt(request.deadlineSeconds ?? 3_600), taskURI: request.taskURI,
+        deadline: now + BigInt(request.deadlineSeconds ?? 3_600), taskURI: request.taskURI, taskFamily: request.taskFamily,
       },
     });
     problems.push(...checked.problems);

@@ -10,6 +10,8 @@ export type SessionCreatedEvent = {
   params: {
     token: Address; bounty: bigint; taskHash: Hex; taskURI: string; agentIds: readonly bigint[];
     orchestrator: Address; minRounds: number; maxRounds: number; voteCredits: number; deadline: bigint;
+    /** The task family (taskFamilyId of its name); zero when the session named none. */
+    taskFamily: Hex;
   };
   fee: bigint;
   /** Each agent's royalty split hash, snapshotted at creation (agent order). */

@@ -81,7 +81,8 @@ abstract contract SessionsTestBase {
             maxRounds: maxRounds,
             voteCredits: credits,
             deadline: uint64(block.timestamp + 1 days),
-            absenceGrace: grace
+            absenceGrace: grace,
+            taskFamily: bytes32(0)
         });
         return sessions.createSession{value: bounty}(p);
     }

@@ -1,7 +1,7 @@
 // Creates a session with its bounty escrowed (in ETH unless a token is named).
 import { zeroAddress, type Address, type Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { DEFAULT_ABSENCE_GRACE, DEFAULT_SESSION_SECONDS, MAX_VOTE_CREDITS, parseSessionCreatedLogs } from "@concord/agent-sdk/protocol";
+import { DEFAULT_ABSENCE_GRACE, DEFAULT_SESSION_SECONDS, MAX_VOTE_CREDITS, parseSessionCreatedLogs, taskFamilyId } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
@@ -17,7 +17,7 @@ export type CreateSessionParameters = {
   bounty: bigint;
   /**
    * Defaults: ETH, no task URI, minRounds 1, 10 000 vote credits, deadline in one hour, an absence
-   * grace of DEFAULT_ABSENCE_GRACE seconds.
+   * grace of DEFAULT_ABSENCE_GRACE seconds, no task family.
    */
   token?: Address;
   taskURI?: string;
@@ -25,6 +25,8 @@ export type CreateSessionParameters = {
   voteCredits?: number;
   deadline?: bigint;
   absenceGrace?: number;
+  /** The task family's name (taskFamilyId); none by default. */
+  taskFamily?: string;
 };
 
 export type CreateSessionReturnType = { sessionId: bigint; txHash: Hex };
@@ -42,7 +44,7 @@ export async function createSessionRequest(client: ChainContext, parameters: Omi
       token, bounty, taskHash: parameters.taskHash, taskURI: parameters.taskURI ?? "",
       agentIds: [...parameters.agentIds], orchestrator: parameters.orchestrator, minRounds: parameters.minRounds ?? 1,
       maxRounds: parameters.maxRounds, voteCredits: parameters.voteCredits ?? MAX_VOTE_CREDITS, deadline,
-      absenceGrace: parameters.absenceGrace ?? DEFAULT_ABSENCE_GRACE,
+      absenceGrace: parameters.absenceGrace ?? DEFAULT_ABSENCE_GRACE, taskFamily: taskFamilyId(parameters.taskFamily),
     }],
     value: token === zeroAddress ? bounty : 0n,
   } as const;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { formatEther, parseEther } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import {
-  ConcordError, DEFAULT_EFFORT, DEFAULT_SESSION_SECONDS, MAX_ROUNDS, RPC_OUTAGE_MAX_MS, taskDataUri, taskHash,
+  ConcordError, DEFAULT_EFFORT, DEFAULT_SESSION_SECONDS, MAX_ROUNDS, RPC_OUTAGE_MAX_MS, taskDataUri, taskFamilyName, taskHash,
 } from "@concord/agent-sdk/protocol";
 import { DEFAULT_PANEL, startLocalStack, type LocalStack } from "../../devnet/local-stack.ts";
 import {
@@ -33,6 +33,8 @@ interface StartFlags {
   port: number;
   seed: string;
   verbose: boolean;
+  /** The session's task family name; none when absent. */
+  taskFamily?: string;
 }
 
 /** The flags as start.ts always checked them, with the same messages. */
@@ -61,13 +63,15 @@ function startFlags(raw: FlagValues): StartFlags {
   if (bounty <= 0n) throw fail(`--bounty must be positive, got ${bountyText}`);
   // One seed picks the task and the agents' slips, so `--seed S` replays a whole run.
   const seed = text("seed", String(Date.now()));
-  return { once: raw.once === true, minRounds, maxRounds, effort, bounty, port, seed, verbose: raw.verbose === true };
+  const taskFamily = typeof raw["task-family"] === "string" ? raw["task-family"] : undefined;
+  if (taskFamily !== undefined && !taskFamilyName.safeParse(taskFamily).success) throw fail(`--task-family must be a name of 1..100 characters, got "${taskFamily}"`);
+  return { once: raw.once === true, minRounds, maxRounds, effort, bounty, port, seed, verbose: raw.verbose === true, taskFamily };
 }
 
 export const startCommand: Command = {
   name: "start",
   summary: "the main job: a devnet, three simulated agents, one session to settlement, the dApp served",
-  help: `usage: concord start [--once] [--min-rounds N] [--max-rounds N] [--effort E] [--bounty ETH] [--port P] [--seed S] [--verbose]
+  help: `usage: concord start [--once] [--min-rounds N] [--max-rounds N] [--effort E] [--bounty ETH] [--port P] [--seed S] [--task-family NAME] [--verbose]
        npm start -- [the same options]
 
 Starts nats-server and a hardhat node, deploys the contracts, runs three simulated agents
@@ -85,6 +89,8 @@ options:
   --bounty ETH       escrowed bounty (default 1)
   --port P           the dApp's port (default 5173; a free one if it is taken; 0 for any)
   --seed S           picks the task and the agents' slips, so a run can be replayed (default: the time)
+  --task-family NAME the session's task family (e.g. word-problems): the agents are weighed by their
+                     sessions of this family only, and this one counts in it (default: no family)
   --verbose          print the agents' log lines
   (the record: $CONCORD_RECORD, default .concord/devnet/devnet.json)
   (the chat gateway at <dApp>/v1: token $CONCORD_GATEWAY_TOKEN, else a fresh one printed;
@@ -94,6 +100,7 @@ example:
   npm start -- --once --seed 42`,
   options: {
     once: { type: "boolean" },
+    "task-family": { type: "string" },
     "min-rounds": { type: "string" },
     "max-rounds": { type: "string" },
     effort: { type: "string" },
@@ -161,7 +168,7 @@ async function serveDapp(stack: LocalStack, port: number, gateway: ChatGateway):
 
 /** One session on a generated word problem, through the job queue, to settlement. */
 async function deliberate(stack: LocalStack, flags: StartFlags, started: (worker: JobWorker) => void): Promise<void> {
-  const { minRounds, maxRounds, effort, bounty, seed } = flags;
+  const { minRounds, maxRounds, effort, bounty, seed, taskFamily } = flags;
   const problem = generateWordProblem(seededRandom(seed));
   // Fixed here so that the job's id names this session and no other (submit-job.ts).
   const deadline = (await stack.chain.publicClient.getBlock()).timestamp + DEFAULT_SESSION_SECONDS;
@@ -176,8 +183,9 @@ async function deliberate(stack: LocalStack, flags: StartFlags, started: (worker
     minRounds,
     maxRounds,
     bounty,
+    taskFamily,
   });
-  console.log(`\nsession ${sessionId}: bounty ${formatEther(bounty)} ETH, ${minRounds}–${maxRounds} rounds, effort ${effort}, agents ${stack.panel.map((a) => a.name).join(", ")}`);
+  console.log(`\nsession ${sessionId}: bounty ${formatEther(bounty)} ETH, ${minRounds}–${maxRounds} rounds, effort ${effort}${taskFamily ? `, task family ${taskFamily}` : ""}, agents ${stack.panel.map((a) => a.name).join(", ")}`);
   console.log(`task (seed ${seed}): ${problem.text}`);
 
   // The session goes through the job queue, as any submitter's would: an orchestrator worker

@@ -5,7 +5,7 @@ import { formatEther, isAddress, parseEther, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, DEFAULT_MAX_ROUNDS, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
-  MIN_AGENTS,
+  MIN_AGENTS, taskFamilyName,
 } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
 import { payoutLines } from "../payout-lines.ts";
@@ -45,6 +45,7 @@ const flagsSchema = z
     "budget-tokens": intFlag(1, Number.MAX_SAFE_INTEGER).optional(),
     "budget-usd": z.string().transform(Number).refine((v) => v > 0, "a positive amount of US dollars").optional(),
     orchestrator: z.string().refine(isAddress, "an address").optional(),
+    "task-family": taskFamilyName.optional(),
   })
   .refine((f) => f["min-rounds"] <= f["max-rounds"], { path: ["min-rounds"], message: "at most --max-rounds" });
 
@@ -52,7 +53,7 @@ export const submitCommand: Command = {
   name: "submit",
   summary: "create a session for a task, queue it, and follow it to the final answer",
   help: `usage: concord submit "TASK" | --task-file FILE|- [--bounty ETH] [--max-rounds N] [--min-rounds N] [--effort E] [--vote-credits C]
-                      [--absence-grace S] [--agents NAME,NAME,...] [--key-env VAR] [--orchestrator ADDRESS]
+                      [--absence-grace S] [--task-family NAME] [--agents NAME,NAME,...] [--key-env VAR] [--orchestrator ADDRESS]
                       [--budget-seconds S] [--budget-tokens N] [--budget-usd D]
                       [--record FILE | --nats URL --deployment FILE [--rpc URL]]
 
@@ -75,6 +76,9 @@ options:
   --vote-credits C        each evaluator's QV budget per round, Σ v² ≤ C, 1..${MAX_VOTE_CREDITS} (default ${MAX_VOTE_CREDITS})
   --absence-grace S       seconds during which anyone may replace a round recorded with absent agents by
                           the complete version of it, 0..${MAX_ABSENCE_GRACE} (default ${DEFAULT_ABSENCE_GRACE})
+  --task-family NAME      the kind of task this is (e.g. arithmetic): the agents' weights come from their
+                          past sessions of this family only, and this session counts in that family only;
+                          a new name starts every agent at weight 1 (default: no family, the one shared history)
   --agents A,B,...        the panel by NATS name (default: every agent heartbeating within 5 s)
   --key-env VAR           variable holding the submitter's 0x key (on the devnet: account ${ROLES.submitter} by default)
   --orchestrator ADDRESS  who may record and settle (on the devnet: account ${ROLES.orchestrator} by default)
@@ -92,6 +96,7 @@ example:
     "min-rounds": { type: "string" },
     "vote-credits": { type: "string" },
     "absence-grace": { type: "string" },
+    "task-family": { type: "string" },
     effort: { type: "string" },
     agents: { type: "string" },
     "key-env": { type: "string" },
@@ -125,7 +130,7 @@ example:
       task, wallet: clients.walletFor(privateKeyToAccount(submitterKey)), agents: flags.agents,
       session: {
         orchestrator, bounty, minRounds: flags["min-rounds"], maxRounds: flags["max-rounds"],
-        voteCredits: flags["vote-credits"], absenceGrace: flags["absence-grace"],
+        voteCredits: flags["vote-credits"], absenceGrace: flags["absence-grace"], taskFamily: flags["task-family"],
       },
       effort: flags.effort,
       budget: {
@@ -137,7 +142,8 @@ example:
         for (const note of notes) console.log(note);
         names = panel.map((a) => a.name);
         console.log(`session ${created} created (tx ${txHash.slice(0, 10)}…): bounty ${formatEther(bounty)} ETH, ` +
-          `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, ${flags["vote-credits"]} vote credits, agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
+          `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, ${flags["vote-credits"]} vote credits, ` +
+          `${flags["task-family"] ? `task family ${flags["task-family"]}, ` : ""}agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
         // Subscribe before the job exists, so no event can come before we listen.
         follower = followSession(nc, created.toString(), names, (line) => console.log(line));
         await nc.flush();
