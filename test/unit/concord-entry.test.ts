@@ -34,7 +34,7 @@ describe("concord", () => {
     it("prints its help with --help and exits 0", async () => {
       const { code, out } = await runConcord(["start", "--help"]);
       assert.equal(code, 0, out);
-      assert.match(out, /^usage: concord start \[--once\] \[--min-rounds N\] \[--max-rounds N\] \[--effort E\] \[--bounty ETH\] \[--port P\] \[--seed S\] \[--verbose\]/);
+      assert.match(out, /^usage: concord start \[--once\] \[--min-rounds N\] \[--max-rounds N\] \[--effort E\] \[--bounty ETH\] \[--port P\] \[--seed S\] \[--task-family NAME\] \[--verbose\]/);
     });
 
     it("exits 2 naming an unknown flag, with its usage", async () => {
