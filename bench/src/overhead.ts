@@ -136,7 +136,9 @@ try {
     timed = true;
     let tag = 0;
     for (let s = 0; s < SESSIONS; s++) {
-      await run(await create(ROUNDS), ROUNDS);
+      // The session's royalty claims (sent after it settles, off its path) land before the floors
+      // run: neither the floors nor the next session's rounds share the machine with them.
+      await (await run(await create(ROUNDS), ROUNDS)).royalties;
       for (let r = 0; r < ROUNDS; r++, tag++) {
         row.core.push(await floorRound(devnet.nc, "core", n, row.sizes, tag));
         row.jetstream.push(await floorRound(devnet.nc, "jetstream", n, row.sizes, tag));
@@ -255,7 +257,7 @@ const doc = [
   "Real nats-server (per-agent NATS users limited to their own subjects) and a hardhat node. Instant agents (a fixed short",
   "solution, +60 for every candidate) run one per process (`runAgent`, own key and NATS user); the floors' responders run",
   "in the same processes. Each N runs one untimed warm-up session, then",
-  `${SESSIONS} sessions × ${ROUNDS} rounds, each session followed by ${ROUNDS} rounds of each floor (interleaved, same machine state).`,
+  `${SESSIONS} sessions × ${ROUNDS} rounds, each session (its royalty claims landed) followed by ${ROUNDS} rounds of each floor (interleaved, same machine state).`,
   "",
   ...what,
   "",
