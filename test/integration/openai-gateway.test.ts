@@ -10,7 +10,7 @@ import path from "node:path";
 import OpenAI from "openai";
 import { parseEther } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { chatCompletionConcord, sessionEvent, sessionStatusCode, sessionTranscript } from "@concord/agent-sdk/protocol";
+import { chatCompletionConcord, sessionEvent, sessionStatusCode, sessionTranscript, taskFamilyId } from "@concord/agent-sdk/protocol";
 import { readSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import type { ChatGateway } from "@concord/orchestrator/gateway/chat-gateway.ts";
@@ -46,7 +46,10 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
   before(async () => {
     stack = await startLocalStack();
     gateway = {
-      token: TOKEN, payer: stack.submitter, panels: [{ name: "devnet", agents: stack.panel.map((a) => a.name) }],
+      token: TOKEN, payer: stack.submitter, panels: [
+        { name: "devnet", agents: stack.panel.map((a) => a.name) },
+        { name: "devnet-arithmetic", agents: stack.panel.map((a) => a.name), taskFamily: "arithmetic" },
+      ],
       bounty: parseEther("0.01"), minRounds: 1, maxRounds: 2, timeoutMs: 60_000,
     };
     distDir = await mkdtemp(path.join(os.tmpdir(), "concord-gateway-"));
@@ -71,10 +74,24 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
     if (distDir) await rm(distDir, { recursive: true, force: true });
   });
 
-  it("lists one model per panel, with the agents it uses", async () => {
+  it("lists one model per panel, with the agents it uses and the task family it names", async () => {
     const models = await client.models.list();
-    assert.deepEqual(models.data.map((m) => m.id), [MODEL]);
+    assert.deepEqual(models.data.map((m) => m.id), [MODEL, "concord/devnet-arithmetic"]);
     assert.deepEqual((models.data[0] as unknown as { agents: string[] }).agents, stack.panel.map((a) => a.name));
+    assert.equal((models.data[0] as unknown as { task_family?: string }).task_family, undefined);
+    assert.equal((models.data[1] as unknown as { task_family?: string }).task_family, "arithmetic");
+  });
+
+  it("creates a panel's sessions in its task family, and weighs its agents there", async () => {
+    const completion = await client.chat.completions.create({ model: "concord/devnet-arithmetic", messages: [{ role: "user", content: TASK }] });
+    const { sessionId } = chatCompletionConcord.parse((completion as unknown as { concord: unknown }).concord);
+    const read = { address: stack.deployment.contracts.Sessions, abi: sessionsAbi } as const;
+    assert.equal(await stack.clients.publicClient.readContract({ ...read, functionName: "taskFamily", args: [BigInt(sessionId)] }), taskFamilyId("arithmetic"));
+    // Settled: recorded in the family's histories, one session each.
+    for (const agent of stack.panel) {
+      const [sessions] = await stack.clients.publicClient.readContract({ ...read, functionName: "familyHistory", args: [agent.agentId, taskFamilyId("arithmetic")] });
+      assert.equal(sessions, 1n);
+    }
   });
 
   it("answers with the settled session's final answer, and its deliberation in `concord`; its events replay as SSE", async () => {

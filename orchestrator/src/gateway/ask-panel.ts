@@ -30,7 +30,7 @@ export async function askPanel(
   let feed: SessionEventFeed | undefined;
   const submitted = await submitSession(nc, chain, {
     task, wallet: gateway.payer, agents: panel.agents,
-    session: { orchestrator, minRounds: gateway.minRounds, maxRounds: gateway.maxRounds, bounty: gateway.bounty },
+    session: { orchestrator, minRounds: gateway.minRounds, maxRounds: gateway.maxRounds, bounty: gateway.bounty, taskFamily: panel.taskFamily },
     // Followed from before the job is queued, so no event is missed.
     onCreated: async ({ sessionId }) => void (feed = await sessionEventFeed(nc, sessionId.toString())),
   }).catch(async (error: unknown) => {

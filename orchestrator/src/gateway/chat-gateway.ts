@@ -9,6 +9,8 @@ export type GatewayPanel = {
   readonly name: string;
   /** The agents' NATS names; the session's panel. */
   readonly agents: readonly string[];
+  /** The task family its sessions name, so the agents are weighed by their record in it; none by default. */
+  readonly taskFamily?: string;
 };
 
 export type ChatGateway = {

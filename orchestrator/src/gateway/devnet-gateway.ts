@@ -2,9 +2,10 @@
 // stack's agents, paid for by a devnet account of its own (so its transactions never race the
 // submitter's nonces). The token is $CONCORD_GATEWAY_TOKEN, or a fresh one printed at start;
 // the bounty per request is $CONCORD_GATEWAY_BOUNTY ETH (default 0.01), and its bounties may spend
-// at most $CONCORD_GATEWAY_DAILY_LIMIT ETH in any 24 hours (default 1).
+// at most $CONCORD_GATEWAY_DAILY_LIMIT ETH in any 24 hours (default 1). With
+// $CONCORD_GATEWAY_TASK_FAMILY its sessions name that task family (weights per family).
 import { parseEther } from "viem";
-import { ConcordError } from "@concord/agent-sdk/protocol";
+import { ConcordError, taskFamilyName } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../chain/clients.ts";
 import type { LocalStack } from "../devnet/local-stack.ts";
 import { newGatewayToken, type ChatGateway } from "./chat-gateway.ts";
@@ -19,10 +20,17 @@ export function devnetGateway(stack: LocalStack, env: NodeJS.ProcessEnv = proces
   return {
     token: env.CONCORD_GATEWAY_TOKEN || newGatewayToken(),
     payer: stack.clients.walletFor(devnetAccount(GATEWAY_PAYER_ACCOUNT)),
-    panels: [{ name: "devnet", agents: stack.panel.map((a) => a.name) }],
+    panels: [{ name: "devnet", agents: stack.panel.map((a) => a.name), taskFamily: taskFamilyOf(env) }],
     bounty, minRounds: 1, maxRounds: 3, timeoutMs: 120_000,
     allowance: new SpendAllowance(dailyLimit),
   };
+}
+
+function taskFamilyOf(env: NodeJS.ProcessEnv): string | undefined {
+  const name = env.CONCORD_GATEWAY_TASK_FAMILY;
+  if (name === undefined || name === "") return undefined;
+  if (!taskFamilyName.safeParse(name).success) throw new ConcordError("CONFIG_INVALID", `CONCORD_GATEWAY_TASK_FAMILY must be a name of 1..100 characters, got "${name}"`);
+  return name;
 }
 
 function positiveEther(env: NodeJS.ProcessEnv, name: string, fallback: string): bigint {

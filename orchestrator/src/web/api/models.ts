@@ -12,7 +12,10 @@ export const modelsRoute: ApiRoute = {
     if (gateway === undefined) return;
     sendJson(res, 200, {
       object: "list",
-      data: gateway.panels.map((panel) => ({ id: modelName(panel), object: "model", created: 0, owned_by: "concord", agents: panel.agents })),
+      data: gateway.panels.map((panel) => ({
+        id: modelName(panel), object: "model", created: 0, owned_by: "concord", agents: panel.agents,
+        ...(panel.taskFamily === undefined ? {} : { task_family: panel.taskFamily }),
+      })),
     });
   },
 };
