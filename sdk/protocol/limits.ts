@@ -45,6 +45,8 @@ export const MAX_ID = 2n ** 256n - 1n;
 
 /** Longest task text, in UTF-16 code units; the chain keeps only its keccak256. */
 export const MAX_TASK_CHARS = 20_000;
+/** Longest task family name (taskFamilyName). */
+export const MAX_TASK_FAMILY_CHARS = 100;
 /**
  * Longest task URI a submitter puts on chain (it lives in the SessionCreated event, about 24 gas a
  * byte): a longer task goes with an empty URI, its text only hashed (task-uri.ts).

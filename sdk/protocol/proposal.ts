@@ -28,19 +28,15 @@ export function encodeProposal(sessionId: bigint, round: number, salt: Hex, body
   writeUint256(out, 0, sessionId);
   writeUint32(out, WORD, round);
   writeHexWord(out, 2 * WORD, salt);
-  writeLength(out, 3 * WORD, thoughtAt);
-  writeLength(out, 4 * WORD, solutionAt);
-  writeLength(out, thoughtAt, thought.length);
+  writeUint32(out, 3 * WORD, thoughtAt);
+  writeUint32(out, 4 * WORD, solutionAt);
+  writeUint32(out, thoughtAt, thought.length);
   out.set(thought, thoughtAt + WORD);
-  writeLength(out, solutionAt, solution.length);
+  writeUint32(out, solutionAt, solution.length);
   out.set(solution, solutionAt + WORD);
   return out;
 }
 
-/** A length or an offset, big-endian in the last 4 bytes of its word (a message is far below 2^32 bytes). */
-function writeLength(out: Uint8Array, at: number, value: number): void {
-  new DataView(out.buffer, out.byteOffset + at + WORD - 4, 4).setUint32(0, value);
-}
 
 /** Labels by position: A … Z, then AA, AB … (prefix_A). */
 function positionLabel(prefix: string, position: number): string {

@@ -5,7 +5,7 @@ import { bytesToString, isAddress, isHex, stringToBytes, type Address, type Hex 
 import { ConcordError } from "./errors.ts";
 import { HALT_REASONS, OUTCOME_LABELS } from "./halting.ts";
 import {
-  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
+  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_TASK_FAMILY_CHARS, MAX_VOTE_CREDITS,
   MIN_AGENTS,
 } from "./limits.ts";
 
@@ -294,7 +294,7 @@ export const acceptsReply = z.discriminatedUnion("accepts", [
 ]);
 
 /** A task family's name, as a session names it (taskFamilyId gives its bytes32 on chain). */
-export const taskFamilyName = z.string().min(1).max(100);
+export const taskFamilyName = z.string().min(1).max(MAX_TASK_FAMILY_CHARS);
 
 /**
  * POST /api/preflight (the dApp server): the createSession a submitter is about to send, checked

@@ -3,14 +3,14 @@
 // not blind): its output is in order, so a call made before that would have printed first.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { setTimeout as sleep } from "node:timers/promises";
 import { connectChain, devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { setCallLogging, startHardhatNode, type LocalEvm } from "@concord/orchestrator/devnet/hardhat-node.ts";
 
 describe("hardhat node", () => {
   let evm: LocalEvm;
+  let onLine: (line: string) => void = () => {};
   before(async () => {
-    evm = await startHardhatNode();
+    evm = await startHardhatNode({ onLine: (line) => onLine(line) });
   });
   after(async () => {
     await evm?.stop();
@@ -26,11 +26,9 @@ describe("hardhat node", () => {
     // A call no other line names, made after logging came back on: once the node printed it, it
     // had printed whatever it would of the calls before (awaited, not slept).
     await setCallLogging(evm.rpcUrl, true);
+    const printed = new Promise<void>((resolve) => (onLine = (line) => void (/net_version/.test(line) && resolve())));
     await clients.publicClient.request({ method: "net_version" });
-    for (let tries = 0; !/net_version/.test(evm.output()); tries++) {
-      assert.ok(tries < 500, `the node never printed net_version:\n${evm.output()}`);
-      await sleep(10);
-    }
+    await printed;
     const before = evm.output().slice(0, evm.output().search(/net_version/));
     assert.doesNotMatch(before, /eth_sendRawTransaction|eth_blockNumber|eth_getTransactionReceipt|Transaction:/);
   });

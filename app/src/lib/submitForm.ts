@@ -3,7 +3,7 @@
 // the contract tests check against Sessions' own, so the form refuses what the contract would.
 import { type Address, getAddress, type Hex, isAddress, isAddressEqual, keccak256, parseUnits, stringToBytes } from "viem";
 import {
-  DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS, taskFamilyName,
+  DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, MIN_AGENTS, MAX_TASK_FAMILY_CHARS, taskFamilyName,
 } from "@concord/agent-sdk/protocol";
 import { formatAmount, type Currency } from "./tokens.ts";
 
@@ -102,7 +102,7 @@ export function validateSubmit(fields: SubmitFields, currencies: readonly Curren
   if (typeof deadline === "string") errors.deadlineMinutes = deadline;
 
   const taskFamily = fields.taskFamily.trim();
-  if (taskFamily !== "" && !taskFamilyName.safeParse(taskFamily).success) errors.taskFamily = "Keep the task family's name under 100 characters.";
+  if (taskFamily !== "" && !taskFamilyName.safeParse(taskFamily).success) errors.taskFamily = `Keep the task family's name under ${MAX_TASK_FAMILY_CHARS} characters.`;
 
   const agentIds = [...new Set(fields.agentIds)];
   if (agentIds.length < MIN_AGENTS || agentIds.length > MAX_AGENTS) {

@@ -17,7 +17,7 @@ export const MAX_BATCH = 8;
  * Gas the batch itself needs per call on top of the call's own limit (the bytes[] encoding, a
  * delegatecall and a calldata copy: ≈ 1 100 measured by bench:gas), with headroom.
  */
-export const BATCH_GAS_PER_CALL = 5_000n;
+const BATCH_GAS_PER_CALL = 5_000n;
 
 export interface Written {
   receipt: TransactionReceipt;
@@ -34,6 +34,17 @@ interface Queued {
 interface Batcher {
   queue: Queued[];
   draining: boolean;
+}
+
+/**
+ * Calls to Sessions as one Sessions.multicall, each run as if sent alone, and the gas it needs: each
+ * call's own limit plus what the batch costs per call.
+ */
+export function sessionsMulticall(calls: readonly { call: ContractCall; gas: bigint }[]): { call: ContractCall; gas: bigint } {
+  return {
+    call: { address: calls[0]!.call.address, abi: sessionsAbi, functionName: "multicall", args: [calls.map(({ call }) => callData(call))] },
+    gas: calls.reduce((sum, { gas }) => sum + gas + BATCH_GAS_PER_CALL, 0n),
+  };
 }
 
 /** Per public client, per account and contract. */
@@ -84,8 +95,7 @@ function send(publicClient: PublicClient, wallet: Wallet, batch: Queued[]): Prom
     const [only] = batch as [Queued];
     result = writeAlone(publicClient, wallet, only.call, { gas: only.gas, onSent }).then(only.resolve, only.reject);
   } else {
-    const multicall: ContractCall = { address: batch[0]!.call.address, abi: sessionsAbi, functionName: "multicall", args: [batch.map((q) => callData(q.call))] };
-    const gas = batch.reduce((sum, q) => sum + q.gas + BATCH_GAS_PER_CALL, 0n);
+    const { call: multicall, gas } = sessionsMulticall(batch);
     result = writeAlone(publicClient, wallet, multicall, { gas, onSent }).then(
       (written) => batch.forEach((q) => q.resolve(written)),
       // Each call again on its own: its caller hears its own result or error.

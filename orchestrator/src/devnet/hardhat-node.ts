@@ -26,11 +26,14 @@ function hardhatCli(): string {
 /** Tries when the port is ours to pick: another process may take a free port before the node binds it. */
 const PORT_TRIES = 3;
 
-/** `chainId`: another chain than the devnet's 31337, standing in for a public network in tests. */
-export async function startHardhatNode(options: { port?: number; chainId?: number } = {}): Promise<LocalEvm> {
+/**
+ * `chainId`: another chain than the devnet's 31337, standing in for a public network in tests.
+ * `onLine`: each line the node prints, as it prints it.
+ */
+export async function startHardhatNode(options: { port?: number; chainId?: number; onLine?: (line: string) => void } = {}): Promise<LocalEvm> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(options.port ?? (await freePort()), options.chainId);
+      return await startOn(options.port ?? (await freePort()), options.chainId, options.onLine);
     } catch (error) {
       // A node that exits before it is ready on a port we picked most likely lost the port (EADDRINUSE).
       const lostPort = options.port === undefined && /exited .* before it was ready/.test((error as Error).message);
@@ -39,7 +42,7 @@ export async function startHardhatNode(options: { port?: number; chainId?: numbe
   }
 }
 
-async function startOn(port: number, chainId: number | undefined): Promise<LocalEvm> {
+async function startOn(port: number, chainId: number | undefined, onLine?: (line: string) => void): Promise<LocalEvm> {
   const node = await spawnReady({
     // process.execPath: the project's Node 22 when started through npm.
     command: process.execPath,
@@ -48,6 +51,7 @@ async function startOn(port: number, chainId: number | undefined): Promise<Local
     label: "hardhat node",
     readyPattern: /Started HTTP and WebSocket JSON-RPC server at (http:\/\/[\d.]+:\d+)/,
     timeoutMs: 120_000,
+    onLine,
   });
   const rpcUrl = node.ready[1]!;
   try {

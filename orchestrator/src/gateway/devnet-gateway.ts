@@ -5,7 +5,7 @@
 // at most $CONCORD_GATEWAY_DAILY_LIMIT ETH in any 24 hours (default 1). With
 // $CONCORD_GATEWAY_TASK_FAMILY its sessions name that task family (weights per family).
 import { parseEther } from "viem";
-import { ConcordError, taskFamilyName } from "@concord/agent-sdk/protocol";
+import { ConcordError, MAX_TASK_FAMILY_CHARS, taskFamilyName } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../chain/clients.ts";
 import type { LocalStack } from "../devnet/local-stack.ts";
 import { newGatewayToken, type ChatGateway } from "./chat-gateway.ts";
@@ -29,7 +29,7 @@ export function devnetGateway(stack: LocalStack, env: NodeJS.ProcessEnv = proces
 function taskFamilyOf(env: NodeJS.ProcessEnv): string | undefined {
   const name = env.CONCORD_GATEWAY_TASK_FAMILY;
   if (name === undefined || name === "") return undefined;
-  if (!taskFamilyName.safeParse(name).success) throw new ConcordError("CONFIG_INVALID", `CONCORD_GATEWAY_TASK_FAMILY must be a name of 1..100 characters, got "${name}"`);
+  if (!taskFamilyName.safeParse(name).success) throw new ConcordError("CONFIG_INVALID", `CONCORD_GATEWAY_TASK_FAMILY must be a name of 1..${MAX_TASK_FAMILY_CHARS} characters, got "${name}"`);
   return name;
 }
 

@@ -10,8 +10,7 @@ import { sessionsAbi } from "@concord/agent-sdk/abis";
 import type { ChainContext } from "../chain-context.ts";
 import { claimRoyaltyGas } from "../gas-limit.ts";
 import { splitsFor } from "../split-cache.ts";
-import { callData } from "../send-in-order.ts";
-import { BATCH_GAS_PER_CALL } from "../write-batched.ts";
+import { sessionsMulticall } from "../write-batched.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
 
 export type DistributeRoyaltiesParameters = {
@@ -51,12 +50,9 @@ export async function distributeRoyalties(client: ChainContext, { wallet, sessio
   // Each alone: the nonces are handed out in order, the receipts awaited at once.
   const alone = () => Promise.all(claims.map(async ({ call, gas }) => (await writeContract(publicClient, wallet, call, { gas })).hash));
   if (claims.length === 1) return { txHashes: await alone() };
-  const batch = {
-    ...read, functionName: "multicall", args: [claims.map(({ call }) => callData(call))],
-  } as const;
-  const gas = claims.reduce((sum, c) => sum + c.gas + BATCH_GAS_PER_CALL, 0n);
+  const batch = sessionsMulticall(claims);
   try {
-    return { txHashes: [(await writeContract(publicClient, wallet, batch, { gas })).hash] };
+    return { txHashes: [(await writeContract(publicClient, wallet, batch.call as never, { gas: batch.gas })).hash] };
   } catch {
     return { txHashes: await alone() };
   }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { formatEther, parseEther } from "viem";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import {
-  ConcordError, DEFAULT_EFFORT, DEFAULT_SESSION_SECONDS, MAX_ROUNDS, RPC_OUTAGE_MAX_MS, taskDataUri, taskFamilyName, taskHash,
+  ConcordError, DEFAULT_EFFORT, DEFAULT_SESSION_SECONDS, MAX_ROUNDS, RPC_OUTAGE_MAX_MS, taskDataUri, MAX_TASK_FAMILY_CHARS, taskFamilyName, taskHash,
 } from "@concord/agent-sdk/protocol";
 import { DEFAULT_PANEL, startLocalStack, type LocalStack } from "../../devnet/local-stack.ts";
 import {
@@ -64,7 +64,7 @@ function startFlags(raw: FlagValues): StartFlags {
   // One seed picks the task and the agents' slips, so `--seed S` replays a whole run.
   const seed = text("seed", String(Date.now()));
   const taskFamily = typeof raw["task-family"] === "string" ? raw["task-family"] : undefined;
-  if (taskFamily !== undefined && !taskFamilyName.safeParse(taskFamily).success) throw fail(`--task-family must be a name of 1..100 characters, got "${taskFamily}"`);
+  if (taskFamily !== undefined && !taskFamilyName.safeParse(taskFamily).success) throw fail(`--task-family must be a name of 1..${MAX_TASK_FAMILY_CHARS} characters, got "${taskFamily}"`);
   return { once: raw.once === true, minRounds, maxRounds, effort, bounty, port, seed, verbose: raw.verbose === true, taskFamily };
 }
 
