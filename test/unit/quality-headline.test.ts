@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { equalCostBudget, formatHeadline, headlineOf } from "@concord/bench/quality/headline.ts";
-import { flipsTable, lossLines } from "@concord/bench/quality/report.ts";
+import { flipsTable, lossLines, roundOneLines } from "@concord/bench/quality/report.ts";
 import type { Column, ColumnKind } from "@concord/bench/quality/score.ts";
 import type { RegimeReport } from "@concord/bench/quality/run-quality.ts";
 
@@ -43,10 +43,12 @@ describe("quality headline", () => {
   });
 
   it("says where Concord loses, with what the run measured, and nothing where it does not", () => {
-    const report = (concord: number): RegimeReport => {
+    const report = (concord: number, answerBound = { accuracy: 0.86, callsPerTask: 13.5, firstRound: 0.82 }): RegimeReport => {
       const cols = columns(concord);
       return {
-        regime: "trap-majority", set: "arith-200", tasks: 200, rounds: 3, panel: [], notes: [], best: "ada", budgets: [12, 14, 18], columns: cols,
+        regime: "trap-majority", set: "arith-200", tasks: 200, rounds: 3, notes: [], answerBound,
+        // Six members: round 1 is 12 calls, where the baselines' best is weighted-history (83%).
+        panel: Array.from({ length: 6 }, (_, i) => ({ name: `m${i}`, what: "simulated", firstAccuracy: 0.5 })), best: "ada", budgets: [12, 14, 18], columns: cols,
         flips: [{ round: 2, correctToWrong: 7, wrongToCorrect: 3 }, { round: 3, correctToWrong: 1, wrongToCorrect: 2 }],
         adaptiveRounds: [10, 140, 50], coFailureCeiling: 0.95, haltingBound: { accuracy: 0.84, callsPerTask: 13.5 }, headline: headlineOf("trap-majority", cols, 0.95),
         failedSessions: 0, failedSamples: 0, elapsedMs: 0,
@@ -62,6 +64,19 @@ describe("quality headline", () => {
     // The best baseline with at most ⌈13.5⌉ = 14 calls: majority and confidence-weighted at 14 (87%), the first of them.
     assert.equal(lines[3], "A halting rule that knew the answer (each forced session stopped at its first right winner) would score 84.0% at 13.5 calls; " +
       "the best baseline with no more calls, majority at 14, scores 87.0%: no halting rule closes this gap, only better answers or better ballots would.");
+    assert.equal(lines[4], "A rule for the winner that knew the answer (picking a right proposal whenever one was made) would score 82.0% after round 1 " +
+      "(weighted-history at 12: 83.0%), and 86.0% at 13.5 calls stopping at the first round with a right proposal (majority at 14: 87.0%): " +
+      "no rule for picking the winner or for stopping closes this gap on these proposals, only better proposals would.");
+    // A simulated panel's round-one bound: the baseline at 12 calls (83%) passes the learned rule, not the in-sample one.
+    const withBound = { ...report(0.75), roundOneBound: { learned: 0.82, inSample: 0.84, trainingTasks: 20_000 } };
+    assert.equal(lossLines(withBound)[5], "After round 1 (12 calls), weighted-history scores 83.0%: a rule that knew the panel exactly would not reach it " +
+      "(the best rule for round 1's winner scores 82.0% learned on other draws of the panel, at most 84.0%: docs/benchmarks/quality.md, the regime's section).");
+    assert.match(roundOneLines(withBound)[0]!, /learned on 20,000 tasks of this panel drawn with other seeds, scores \*\*82\.0%\*\* here \(Concord's tally after round 1: 80\.0%\).*at most \*\*84\.0%\*\*, and a right answer was proposed on 82\.0%\.$/);
+    assert.equal(lossLines({ ...withBound, roundOneBound: { learned: 0.8, inSample: 0.82, trainingTasks: 1 } })[5]!.split(":")[1], " no rule for round 1's winner can reach it (the best rule for round 1's winner scores 80.0% learned on other draws of the panel, at most 82.0%");
+    assert.deepEqual(roundOneLines(report(0.75)), []);
+    // Proposals that beat the baselines somewhere: the line gives the bounds and draws no conclusion.
+    const open = lossLines(report(0.75, { accuracy: 0.95, callsPerTask: 13.5, firstRound: 0.82 }));
+    assert.match(open[4]!, /would score 82\.0% after round 1 \(weighted-history at 12: 83\.0%\), and 95\.0% at 13\.5 calls .* \(majority at 14: 87\.0%\)\.$/);
     assert.deepEqual(flipsTable(report(0.9)).slice(2), ["| 2 | 7 (3.5%) | 3 (1.5%) | -4 |", "| 3 | 1 (0.5%) | 2 (1.0%) | +1 |"]);
   });
 });

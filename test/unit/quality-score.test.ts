@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, normaliseAnswer, panelSamples, paretoFront, scoreColumns, spread, vote, type Sample, type TaskRecord,
+  answerBound, bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, normaliseAnswer, panelSamples, paretoFront, scoreColumns, spread, vote, type Sample, type TaskRecord,
 } from "@concord/bench/quality/score.ts";
 
 const s = (solution: string, confidence = 0.5, tokens = 10, ms = 1): Sample => ({ solution, confidence, tokens, ms });
@@ -67,11 +67,27 @@ describe("quality scoring", () => {
     assert.deepEqual(haltingBound([], []), { accuracy: 0, callsPerTask: 0 });
   });
 
+  it("bounds any rule for the winner by the right answers proposed, round 1 on its own", () => {
+    const round = (winner: string, proposed: string[], calls = 6) => ({ winner, proposed, calls, tokens: 0, ms: 0 });
+    const rounds = [
+      // A right proposal in round 1 that lost: the bound counts it after round 1.
+      [round("8", ["8", "7", "7"]), round("8", ["8", "8", "7"])],
+      // Right only from round 2: 12 calls.
+      [round("3", ["3", "4", "5"]), round("2", ["2", "3", "5"], 5)],
+      // Never proposed.
+      [round("1", ["1", "1", "9"]), round("1", ["1", "1", "1"])],
+    ];
+    const bound = answerBound(rounds, ["7", "2", "4"]);
+    assert.equal(bound.firstRound, 1 / 3);
+    assert.equal(bound.accuracy, 2 / 3);
+    assert.equal(bound.callsPerTask, (6 + 11 + 6) / 3);
+  });
+
   it("scores every column at every budget from prefixes of the same samples", () => {
     const task = (reference: string, winners: string[], adaptive: string[], panel: string[][], consistency: string[]): TaskRecord => ({
       id: reference, reference,
-      rounds: winners.map((winner) => ({ winner, calls: 4, tokens: 100, ms: 50 })),
-      adaptive: adaptive.map((winner) => ({ winner, calls: 4, tokens: 100, ms: 50 })),
+      rounds: winners.map((winner) => ({ winner, proposed: [winner], calls: 4, tokens: 100, ms: 50 })),
+      adaptive: adaptive.map((winner) => ({ winner, proposed: [winner], calls: 4, tokens: 100, ms: 50 })),
       panel: panel.map((m) => m.map((x) => s(x, x === reference ? 0.9 : 0.4))),
       consistency: consistency.map((x, i) => s(x, 0.5, 10, i + 1)),
     });

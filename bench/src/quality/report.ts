@@ -70,14 +70,58 @@ export function lossLines(regime: RegimeReport): string[] {
   );
   // Could halting alone close the gap? Against the best baseline with no more calls than the bound's.
   const bound = regime.haltingBound;
-  const cheaper = regime.columns.filter((c) => (BASELINES as readonly string[]).includes(c.kind) && c.callsPerTask <= Math.ceil(bound.callsPerTask - 1e-9));
-  const rival = cheaper.reduce<Column | undefined>((best, c) => (!best || c.callsPerTask > best.callsPerTask || (c.callsPerTask === best.callsPerTask && c.accuracy > best.accuracy) ? c : best), undefined);
+  const rival = bestBaselineWithin(regime.columns, bound.callsPerTask);
   lines.push(
     `A halting rule that knew the answer (each forced session stopped at its first right winner) would score ${pct(bound.accuracy)} at ${perTask(bound.callsPerTask)} calls` +
       (rival ? `; the best baseline with no more calls, ${rival.kind} at ${perTask(rival.callsPerTask)}, scores ${pct(rival.accuracy)}` : "") +
       (rival && rival.accuracy >= bound.accuracy ? ": no halting rule closes this gap, only better answers or better ballots would." : "."),
   );
+  // Could any rule for the winner, with halting, close it? Only by picking answers that were proposed.
+  const answers = regime.answerBound;
+  const roundOneCalls = 2 * regime.panel.length;
+  const rivalAtOne = bestBaselineWithin(regime.columns, roundOneCalls);
+  const rivalOfAnswers = bestBaselineWithin(regime.columns, answers.callsPerTask);
+  lines.push(
+    `A rule for the winner that knew the answer (picking a right proposal whenever one was made) would score ${pct(answers.firstRound)} after round 1` +
+      (rivalAtOne ? ` (${rivalAtOne.kind} at ${perTask(rivalAtOne.callsPerTask)}: ${pct(rivalAtOne.accuracy)})` : "") +
+      `, and ${pct(answers.accuracy)} at ${perTask(answers.callsPerTask)} calls stopping at the first round with a right proposal` +
+      (rivalOfAnswers ? ` (${rivalOfAnswers.kind} at ${perTask(rivalOfAnswers.callsPerTask)}: ${pct(rivalOfAnswers.accuracy)})` : "") +
+      (rivalOfAnswers && rivalOfAnswers.accuracy >= answers.accuracy && (!rivalAtOne || rivalAtOne.accuracy >= answers.firstRound)
+        ? ": no rule for picking the winner or for stopping closes this gap on these proposals, only better proposals would."
+        : "."),
+  );
+  const roundOne = regime.roundOneBound;
+  if (roundOne && rivalAtOne) {
+    const verdict = rivalAtOne.accuracy > roundOne.inSample ? "no rule for round 1's winner can reach it"
+      : rivalAtOne.accuracy >= roundOne.learned ? "a rule that knew the panel exactly would not reach it"
+      : "a rule that knew the panel exactly would pass it: the tally is what falls short";
+    lines.push(`After round 1 (${perTask(rivalAtOne.callsPerTask)} calls), ${rivalAtOne.kind} scores ${pct(rivalAtOne.accuracy)}: ` +
+      `${verdict} (the best rule for round 1's winner scores ${pct(roundOne.learned)} learned on other draws of the panel, at most ${pct(roundOne.inSample)}: docs/benchmarks/quality.md, the regime's section).`);
+  }
   return lines;
+}
+
+/**
+ * Simulated panels: the best any rule could pick after round 1 (round-one-bound.ts), against what
+ * Concord's tally picked.
+ */
+export function roundOneLines(regime: RegimeReport): string[] {
+  const bound = regime.roundOneBound;
+  if (!bound) return [];
+  const concord = regime.columns.find((c) => c.kind === "concord");
+  return [
+    `The best rule for round 1's winner: the best pick for each pattern round 1 shows (which answers agree, the sign of every check, the task's` +
+      ` family, who said what), learned on ${bound.trainingTasks.toLocaleString("en-US")} tasks of this panel drawn with other seeds, scores **${pct(bound.learned)}** here` +
+      ` (Concord's tally after round 1: ${concord ? pct(concord.accuracy) : "not run"}); chosen per pattern with these tasks' answers known, which no rule can be,` +
+      ` it scores at most **${pct(bound.inSample)}**, and a right answer was proposed on ${pct(regime.answerBound.firstRound)}.`,
+    "",
+  ];
+}
+
+/** The most accurate baseline among those with the most calls per task not above `calls` (rounded up). */
+function bestBaselineWithin(columns: readonly Column[], calls: number): Column | undefined {
+  const cheaper = columns.filter((c) => (BASELINES as readonly string[]).includes(c.kind) && c.callsPerTask <= Math.ceil(calls - 1e-9));
+  return cheaper.reduce<Column | undefined>((best, c) => (!best || c.callsPerTask > best.callsPerTask || (c.callsPerTask === best.callsPerTask && c.accuracy > best.accuracy) ? c : best), undefined);
 }
 
 function lossesSection(report: QualityReport): string[] {
@@ -91,8 +135,10 @@ function lossesSection(report: QualityReport): string[] {
     "so after k rounds it has seen n·k answers (a member may keep its answer from round to round) where a baseline votes over 2·n·k",
     "samples. Deliberation pays only where the evaluations carry more than the extra samples would; the lines below say,",
     "per regime, what the run measured (when adaptive halting stopped, Concord's first-round winner, Concord at the full",
-    "round count, and how often deliberation turned a right winner wrong and the reverse), and the most any halting rule could",
-    "get from the same sessions. Self-consistency is also given the best member, picked by its accuracy against the reference",
+    "round count, and how often deliberation turned a right winner wrong and the reverse), the most any halting rule could",
+    "get from the same sessions, and the most any rule for the winner could get from the answers proposed in them (round 1's",
+    "proposals come before any tally, so that bound holds for every tally; later proposals follow the feedback the",
+    "real tally gave). Self-consistency is also given the best member, picked by its accuracy against the reference",
     "answers, a choice no panel without ground truth can make: Concord's weights learn whom to trust from endorsements only,",
     "one weight per agent and task family (each session names its task's family, so a specialist is weighed by its record on",
     "that family; a set without families gives one weight per agent for every task).",
@@ -131,6 +177,7 @@ function regimeSection(regime: RegimeReport): string[] {
       " several samples per member can pass it)." +
       ` Adaptive halting stopped after 1..${regime.rounds} rounds on ${regime.adaptiveRounds.join(" / ")} tasks.${failed}`,
     "",
+    ...roundOneLines(regime),
     `![${regime.regime}: accuracy against calls](${paretoFile(regime.regime)})`,
     "",
     `Flips per round (Concord forced to ${regime.rounds} rounds; the winner after round r against round r − 1):`,

@@ -137,6 +137,7 @@ export function roundRecord(outcome: RoundOutcome): RoundRecord {
   const answers = [...outcome.proposals, ...outcome.evaluations].filter((m) => m !== undefined);
   return {
     winner: outcome.proposals[outcome.winnerIndex]!.solution,
+    proposed: outcome.proposals.flatMap((p) => (p ? [p.solution] : [])),
     calls: answers.length,
     tokens: answers.reduce((sum, m) => sum + (m.usage ? m.usage.promptTokens + m.usage.completionTokens : 0), 0),
     ms: outcome.durationMs,

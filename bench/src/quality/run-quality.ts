@@ -9,9 +9,10 @@ import { equalCostBudget, headlineOf, type Headline } from "./headline.ts";
 import { runConcord } from "./run-concord.ts";
 import { askSamples, pool } from "./run-baselines.ts";
 import {
-  bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, scoreColumns, spread, type Column, type Flips, type HaltingBound, type TaskRecord,
+  answerBound, bestMember, coFailureCeiling, flipsPerRound, haltingBound, isCorrect, scoreColumns, spread, type Column, type Flips, type HaltingBound, type TaskRecord,
 } from "./score.ts";
 import type { TaskSet } from "./task-set.ts";
+import { roundOneBound, type RoundOneBound } from "./round-one-bound.ts";
 import { familyGroups } from "./weighted-history.ts";
 
 export interface RegimeOptions {
@@ -23,6 +24,8 @@ export interface RegimeOptions {
   describe: readonly string[];
   /** How the panel was built, one line each (model parameters and why they are plausible). */
   notes: readonly string[];
+  /** A simulated panel drawn with other seeds (the round-one bound learns from it); absent for real models. */
+  reseeded?(k: number): readonly AgentDefinition[];
   rounds: number;
   concurrency: number;
   phaseTimeoutMs: number;
@@ -46,6 +49,13 @@ export interface RegimeReport {
   coFailureCeiling: number;
   /** The best any halting rule could do on the forced sessions (stopping each at its first right winner). */
   haltingBound: HaltingBound;
+  /**
+   * The best any rule for the winner and for halting could do on the forced sessions' proposals
+   * (picking a right one whenever one was made); firstRound: after round 1, whatever the tally.
+   */
+  answerBound: HaltingBound & { firstRound: number };
+  /** Simulated panels only: the best rule for round 1's winner (round-one-bound.ts). */
+  roundOneBound?: RoundOneBound;
   headline: Headline;
   failedSessions: number;
   /** Baseline calls that failed (spent, no answer). */
@@ -99,6 +109,11 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
   const budgets = [...new Set([...range(rounds).map((k) => 2 * members * (k + 1)), Math.max(1, Math.min(largest, equalCostBudget(adaptiveCalls)))])].sort((a, b) => a - b);
   const columns = scoreColumns(records, rounds, budgets, groups);
   const ceiling = coFailureCeiling(firstCorrect);
+  let bound: RoundOneBound | undefined;
+  if (options.reseeded) {
+    log(`${options.regime}: the best rule for round 1's winner, learned on ${ROUND_ONE_SEEDS} other seeds of the panel`);
+    bound = await roundOneBound(panel, options.reseeded, set.tasks, ROUND_ONE_SEEDS);
+  }
   const correctByRound = records.map((r) => r.rounds.map((round) => isCorrect(round.winner, r.reference)));
   return {
     regime: options.regime,
@@ -119,11 +134,16 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
     adaptiveRounds: range(rounds).map((r) => records.filter((t) => t.adaptive.length === r + 1).length),
     coFailureCeiling: ceiling,
     haltingBound: haltingBound(correctByRound, records.map((r) => r.rounds.map((round) => round.calls))),
+    answerBound: answerBound(records.map((r) => r.rounds), records.map((r) => r.reference)),
+    ...(bound ? { roundOneBound: bound } : {}),
     headline: headlineOf(options.regime, columns, ceiling),
     failedSessions: records.filter((r) => r.rounds.length < rounds).length + records.filter((r) => r.adaptive.length === 0).length,
     failedSamples: records.flatMap((r) => [...r.panel.flat(), ...r.consistency]).filter((s) => s.solution === "").length,
     elapsedMs: performance.now() - started,
   };
 }
+
+/** Other seeds the round-one bound learns from: 100 × the set's tasks (20 000 for the shipped sets). */
+const ROUND_ONE_SEEDS = 100;
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

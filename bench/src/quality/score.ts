@@ -17,6 +17,8 @@ export interface Sample {
 /** One Concord round of one task: the winner's solution after it, and what the round cost. */
 export interface RoundRecord {
   winner: string;
+  /** Every proposal's solution in the round (the winner's among them). */
+  proposed: string[];
   calls: number;
   tokens: number;
   ms: number;
@@ -108,6 +110,20 @@ export function haltingBound(correctByRound: readonly (readonly boolean[])[], ca
     calls += sum((callsByRound[t] ?? []).slice(0, Math.max(1, first + 1)));
   });
   return { accuracy: right / correctByRound.length, callsPerTask: calls / correctByRound.length };
+}
+
+/**
+ * The most any rule for the winner and for halting could get from these sessions' proposals: a rule
+ * that knew the answer, picked a right proposal whenever one was made and stopped at the first round
+ * with one (haltingBound over "some proposal of the round is right"). Round 1's proposals are made
+ * before any tally or feedback, so `firstRound` bounds every tally at round 1 exactly; later
+ * rounds' proposals depend on the feedback the real tally gave.
+ */
+export function answerBound(rounds: readonly (readonly RoundRecord[])[], references: readonly string[]): HaltingBound & { firstRound: number } {
+  const proposedRight = rounds.map((task, t) => task.map((round) => round.proposed.some((s) => isCorrect(s, references[t]!))));
+  const bound = haltingBound(proposedRight, rounds.map((task) => task.map((round) => round.calls)));
+  const firstRound = proposedRight.filter((task) => task[0] === true).length / Math.max(1, rounds.length);
+  return { ...bound, firstRound };
 }
 
 /**
