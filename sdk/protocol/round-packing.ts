@@ -4,7 +4,7 @@
 // agentIndex:uint8 ‖ proposalHash:bytes32 ‖ signature:65 bytes (r ‖ s ‖ v) ‖ votes:P bytes,
 // then the 20-byte signer of every absent agent, in agent order, then the session's round terms
 // (Sessions.roundTerms, 23 bytes): the contract checks signers and terms against one storage key.
-import { type Address, type Hex, concat, getAbiItem, numberToHex, size, slice, toFunctionSelector } from "viem";
+import { type Address, type Hex, concat, decodeFunctionData, getAbiItem, numberToHex, size, slice, toFunctionSelector } from "viem";
 import { sessionsAbi } from "../abis/index.ts";
 import { ConcordError } from "./errors.ts";
 
@@ -70,6 +70,26 @@ export const RECORD_ROUND_SELECTOR = toFunctionSelector(getAbiItem({ abi: sessio
 export function parseRecordRoundCall(input: Hex): { sessionId: bigint; round: number; packed: Hex } | undefined {
   if (size(input) < 13 || slice(input, 0, 4).toLowerCase() !== RECORD_ROUND_SELECTOR) return undefined;
   return { sessionId: BigInt(slice(input, 4, 12)), round: Number(BigInt(slice(input, 12, 13))), packed: slice(input, 13) };
+}
+
+const MULTICALL_SELECTOR = toFunctionSelector(getAbiItem({ abi: sessionsAbi, name: "multicall" }));
+
+/**
+ * Every recordRound a transaction's input holds: the call itself, or the ones inside a
+ * Sessions.multicall (a batch of sessions' rounds, a last round sent with its settlement), in
+ * order, batches within batches included. Other calls are skipped; input that does not decode
+ * holds none.
+ */
+export function recordRoundCalls(input: Hex): { sessionId: bigint; round: number; packed: Hex }[] {
+  const direct = parseRecordRoundCall(input);
+  if (direct) return [direct];
+  if (size(input) < 4 || slice(input, 0, 4).toLowerCase() !== MULTICALL_SELECTOR) return [];
+  try {
+    const { args } = decodeFunctionData({ abi: sessionsAbi, data: input });
+    return (args[0] as readonly Hex[]).flatMap(recordRoundCalls);
+  } catch {
+    return [];
+  }
 }
 
 /** Packs a round every agent attested, from arrays in agent order. */

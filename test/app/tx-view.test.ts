@@ -31,6 +31,18 @@ describe("app/lib/tx-view", () => {
     assert.equal(call.functionName, "recordRound");
     assert.deepEqual(call.args, [{ name: "sessionId", value: "258" }, { name: "round", value: "3" }, { name: "packedRound", value: "0x02aabb" }]);
   });
+  it("decodes Sessions.multicall call by call: a last round sent with its settlement", () => {
+    const record = `${RECORD_ROUND_SELECTOR}${recordRoundMessage(9n, 2, "0x01cc").slice(2)}` as const;
+    const settle = encodeFunctionData({ abi: sessionsAbi, functionName: "settle", args: [9n] });
+    const call = decodeCall(contracts, Sessions, encodeFunctionData({ abi: sessionsAbi, functionName: "multicall", args: [[record, settle, "0xdeadbeef"]] }));
+    assert.ok(call);
+    assert.equal(call.functionName, "multicall");
+    assert.deepEqual(call.args, [
+      { name: "call 1", value: "recordRound(sessionId 9, round 2, packedRound 0x01cc)" },
+      { name: "call 2", value: "settle(sessionId 9)" },
+      { name: "call 3", value: "0xdeadbeef" },
+    ]);
+  });
   it("decodes the events of known contracts and leaves others raw", () => {
     const submitter: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
     const topics = encodeEventTopics({ abi: sessionsAbi, eventName: "SessionRefunded", args: { sessionId: 7n, submitter } });

@@ -50,6 +50,8 @@ describe("the orchestrator's JSON-RPC calls per session", () => {
       console.log(`rpc calls per session: ${counter.total()} (${breakdownLine(session)})`);
       assert.equal(outcome.rounds.length, ROUNDS);
       assert.ok(counter.total() <= BUDGET, `${counter.total()} calls: ${breakdownLine(session)}`);
+      // One transaction per round: the settlement goes with the last round's record.
+      assert.equal(session.eth_sendRawTransaction, ROUNDS, breakdownLine(session));
       // Off the session's path (counted apart), the royalties are still credited.
       const { txHashes } = await outcome.royalties;
       console.log(`royalty distribution, after the session: ${counter.total("royalties")} (${breakdownLine(counter.byMethod("royalties"))})`);

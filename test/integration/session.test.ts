@@ -67,6 +67,15 @@ describe("a deliberation session end to end", () => {
     }
   });
 
+  it("settles in the last round's record transaction, one transaction after the earlier round's", async () => {
+    const [first, last] = outcome.rounds;
+    assert.equal(outcome.settleTxHash, last!.onChain.txHash);
+    assert.notEqual(first!.onChain.txHash, last!.onChain.txHash);
+    const receipt = await stack.clients.publicClient.getTransactionReceipt({ hash: outcome.settleTxHash });
+    assert.equal(receipt.status, "success");
+    assert.equal(receipt.to?.toLowerCase(), stack.deployment.contracts.Sessions.toLowerCase());
+  });
+
   it("settles by the rule: payouts from the rounds' levels (the mirror and payoutRule agree with the chain), payouts + fee + unearned = bounty, the winner is the last round's, operators can claim", async () => {
     const fee = (BOUNTY * DEFAULT_FEE_BPS) / 10_000n;
     assert.equal(outcome.fee, fee);

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type Hex, concat, pad, size, slice, toHex } from "viem";
+import { type Hex, concat, encodeFunctionData, pad, size, slice, toHex } from "viem";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  ConcordError, packFullRound, packRound, parseRecordRoundCall, RECORD_ROUND_SELECTOR, recordRoundMessage, ROUND_TERMS_BYTES,
+  ConcordError, packFullRound, packRound, parseRecordRoundCall, RECORD_ROUND_SELECTOR, recordRoundCalls, recordRoundMessage, ROUND_TERMS_BYTES,
   unpackRoundOutcome, unpackRoundScores,
 } from "@concord/agent-sdk/protocol";
 
@@ -20,6 +21,16 @@ describe("sdk/protocol/round-packing", () => {
       for (const [id, round] of [[1n << 64n, 1], [-1n, 1], [1n, 256], [1n, -1], [1n, 1.5]] as const) {
         assert.throws(() => recordRoundMessage(id, round, "0x02"), (e: unknown) => e instanceof ConcordError && e.code === "INVALID_ROUND_MESSAGE");
       }
+    });
+    it("finds every recordRound of a transaction: alone, in a multicall beside a settlement, in a batch within a batch", () => {
+      const call = (id: bigint, round: number) => concat([RECORD_ROUND_SELECTOR, recordRoundMessage(id, round, "0x01aa")]);
+      const multicall = (calls: Hex[]) => encodeFunctionData({ abi: sessionsAbi, functionName: "multicall", args: [calls] });
+      const settle = encodeFunctionData({ abi: sessionsAbi, functionName: "settle", args: [5n] });
+      assert.deepEqual(recordRoundCalls(call(5n, 1)), [{ sessionId: 5n, round: 1, packed: "0x01aa" }]);
+      assert.deepEqual(recordRoundCalls(multicall([call(5n, 2), settle])), [{ sessionId: 5n, round: 2, packed: "0x01aa" }]);
+      assert.deepEqual(recordRoundCalls(multicall([call(4n, 3), multicall([call(5n, 2), settle])])).map((c) => [c.sessionId, c.round]), [[4n, 3], [5n, 2]]);
+      assert.deepEqual(recordRoundCalls(settle), []);
+      assert.deepEqual(recordRoundCalls(concat([slice(multicall([]), 0, 4), "0x1234"])), [], "a multicall that does not decode holds none");
     });
     it("reads no other call, and no message too short for its head", () => {
       assert.equal(parseRecordRoundCall("0x12345678000000000000000101"), undefined, "another selector");

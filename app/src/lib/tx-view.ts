@@ -40,11 +40,17 @@ function fields(abiInputs: readonly { readonly name?: string | undefined }[] | u
 export function decodeCall(contracts: readonly KnownContract[], to: Address | null | undefined, input: Hex): DecodedCall | undefined {
   const contract = contractAt(contracts, to);
   if (contract === undefined || input === "0x") return undefined;
+  const decoded = decodeInput(contract, input);
+  return decoded && { contract: contract.name, ...decoded };
+}
+
+/** A call's function and arguments; Sessions.multicall's calls each decoded in turn, one argument each. */
+function decodeInput(contract: KnownContract, input: Hex): Omit<DecodedCall, "contract"> | undefined {
   // recordRound has no ABI arguments: its round is one packed message after the selector.
   const round = contract.name === "Sessions" ? parseRecordRoundCall(input) : undefined;
   if (round) {
     return {
-      contract: contract.name, functionName: "recordRound", args: [
+      functionName: "recordRound", args: [
         { name: "sessionId", value: round.sessionId.toString() },
         { name: "round", value: String(round.round) },
         { name: "packedRound", value: round.packed },
@@ -53,8 +59,16 @@ export function decodeCall(contracts: readonly KnownContract[], to: Address | nu
   }
   try {
     const { functionName, args } = decodeFunctionData({ abi: contract.abi, data: input });
+    if (contract.name === "Sessions" && functionName === "multicall") {
+      return {
+        functionName, args: (args![0] as readonly Hex[]).map((call, i) => {
+          const inner = decodeInput(contract, call);
+          return { name: `call ${i + 1}`, value: inner ? `${inner.functionName}(${inner.args.map((a) => `${a.name} ${a.value}`).join(", ")})` : call };
+        }),
+      };
+    }
     const item = contract.abi.find((i) => i.type === "function" && i.name === functionName) as { inputs?: readonly { name?: string }[] } | undefined;
-    return { contract: contract.name, functionName, args: fields(item?.inputs, args) };
+    return { functionName, args: fields(item?.inputs, args) };
   } catch {
     return undefined;
   }

@@ -18,9 +18,10 @@ export interface RecordOutbox {
    * Queues the round's record behind those queued before it; resolves once it is on chain. After a
    * failure every later record is refused with it (the session tracks the failure as it waits).
    * `after`: what must hold before the record is sent (the round's events acked by the stream);
-   * its failure is the record's.
+   * its failure is the record's. `sender`: how this one record goes (the outbox's by default; the
+   * last round's may carry the settlement with it).
    */
-  send(round: TalliedRound, after?: Promise<void>): Promise<OnChainRecord>;
+  send(round: TalliedRound, after?: Promise<void>, sender?: RecordSender): Promise<OnChainRecord>;
   /** Rounds on chain: those recorded before the session started, then each record that landed. */
   readonly recorded: number;
 }
@@ -37,14 +38,14 @@ export function recordOutbox(
   let failure: unknown;
   let recorded = plan.roundsRecorded ?? 0;
   return {
-    send(round, after) {
+    send(round, after, sender = sendRecord) {
       // Handled here, so a failure before its turn is never an unhandled rejection; thrown in turn.
       after?.catch(() => {});
       const sent = tail.then(async () => {
         if (failure !== undefined) throw failure;
         await after;
         assertOwned(deps.owned, plan.sessionId.toString());
-        const onChain = await sendRecord(round);
+        const onChain = await sender(round);
         recorded = Math.max(recorded, round.round);
         return { scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed, recorded: onChain.recorded };
       });

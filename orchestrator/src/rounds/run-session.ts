@@ -1,15 +1,16 @@
 // The round loop of one session: rounds until a halting rule says stop (the panel is unanimous,
 // another round is not worth its cost, nobody moves, maxRounds, the budget, or the submitter's
 // forced finalise), then settlement on chain. A round never waits on the chain: its record goes
-// through the record outbox while the next round runs, and settlement waits for the last record.
+// through the record outbox while the next round runs, and settlement waits for the last record,
+// or goes in the same transaction when the last round is complete (record-and-settle.ts).
 import {
-  addSpend, type BudgetDimension, ConcordError, type HaltingState, initialHalting, minPresent, nextHalting, NO_SPEND,
+  addSpend, type BudgetDimension, type SessionSettledEvent, ConcordError, type HaltingState, initialHalting, minPresent, nextHalting, NO_SPEND,
   outcomeOf, overrun, phaseDeadline, predictRound, type RecordedRound, roundTermsFairVote, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
 import { collectDeclines } from "./decline-collector.ts";
 import { declareFailure } from "./declare-failure.ts";
-import { distributeRoyalties, settleSessionOnce } from "../chain/actions/index.ts";
+import { distributeRoyalties, settlement, settleSessionOnce } from "../chain/actions/index.ts";
 import { countedAs } from "../chain/rpc-counter.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
@@ -17,7 +18,8 @@ import { standings } from "./standings.ts";
 import { runRound } from "./run-round.ts";
 import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
 import { recordedRounds, type RoundOutcome, type TalliedRound } from "../state/round-outcome.ts";
-import { recordOutbox } from "./record-outbox.ts";
+import { recordOutbox, type RecordSender } from "./record-outbox.ts";
+import { recordWithSettlement } from "./record-with-settlement.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RejectionKind } from "./collect-phase.ts";
 import { listenForLateResults } from "./late-results.ts";
@@ -98,9 +100,14 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   const outbox = recordOutbox(deps, plan);
   const landings: Promise<void>[] = [];
   let recordFailure: unknown;
-  const queueRecord = (round: TalliedRound) => {
+  // The last round's record may carry the settlement (one transaction, one block sooner).
+  let settledWithRecord: SessionSettledEvent | undefined;
+  const withSettlement = recordWithSettlement(deps, plan, (event) => (settledWithRecord = event));
+  // How deliberation ended: queued with the last round's record when settlement goes with it.
+  let halt: HaltSummary | undefined;
+  const queueRecord = (round: TalliedRound, sender?: RecordSender) => {
     // The round's events (started, phases closed) must be in the stream before it is on chain.
-    landings.push(outbox.send(round, publishEvent.flush()).then(async (onChain) => {
+    landings.push(outbox.send(round, publishEvent.flush(), sender).then(async (onChain) => {
       round.onChain = onChain;
       const recorded = round as RoundOutcome;
       deps.reporter?.roundRecorded?.(recorded);
@@ -163,21 +170,34 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       // Saved before its record is queued: the snapshot is the outbox's durable copy.
       await persist();
       deps.reporter?.roundTallied?.(outcome, halting);
-      queueRecord(outcome);
+      // The last round settles with its record when nothing can hold settlement back: every agent
+      // attested it (no dispute window), minRounds are done, and it is not on chain yet.
+      const settlesWithRecord = halting.stop !== undefined && outcome.absent.length === 0 &&
+        rounds.length >= plan.minRounds && outcome.round > (plan.roundsRecorded ?? 0);
+      if (settlesWithRecord) {
+        // In the stream before the settlement is on chain, as a round's events before its record.
+        halt = haltSummary(plan, rounds, halting, overrunBy);
+        publishEvent.queue({ type: "halted", sessionId: session, ...halt });
+      }
+      queueRecord(outcome, settlesWithRecord ? withSettlement : undefined);
     }
-    const reason = halting.stop;
     const last = rounds.at(-1);
-    if (!reason || !last) throw new ConcordError("ROUND_INCOMPLETE", `session ${session} stopped before any round completed`);
+    if (!halting.stop || !last) throw new ConcordError("ROUND_INCOMPLETE", `session ${session} stopped before any round completed`);
     const final = standings(plan.panel, last, plan.roundTerms);
-    const { label, tied } = outcomeOf(final.standing);
-    const halt: HaltSummary = { round: halting.round, reason, ...haltingPoint(halting), outcome: label, tied, overrun: overrunBy };
-    await publishEvent({ type: "halted", sessionId: session, ...halt });
+    if (halt) await publishEvent.flush();
+    else {
+      halt = haltSummary(plan, rounds, halting, overrunBy);
+      await publishEvent({ type: "halted", sessionId: session, ...halt });
+    }
 
     // Settlement needs every round on chain: it waits for the last record.
     await allRecorded();
     const onChainRounds = recordedRounds(rounds);
     assertOwned(deps.owned, session);
-    const settled = await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId, known: knownRounds(plan, onChainRounds) });
+    const known = knownRounds(plan, onChainRounds);
+    const settled = settledWithRecord
+      ? await settlement(deps.chain, settledWithRecord, known.roundsRecorded, known.rounds)
+      : await settleSessionOnce(deps.chain, { wallet: deps.orchestrator, sessionId: plan.sessionId, known });
     // Settlement credits agents; crediting their royalty recipients is a separate permissionless
     // call per agent (so settlement's cost does not grow with recipients). Off the session's path:
     // it runs after the session, which does not wait for it. Skips what is done.
@@ -245,6 +265,12 @@ function knownRounds(plan: SessionPlan, rounds: readonly RoundOutcome[]) {
     roundsRecorded: Math.max(rounds.length, plan.roundsRecorded ?? 0), agentCount: plan.panel.length,
     rounds: complete && rounds.length >= (plan.roundsRecorded ?? 0) ? (recorded as RecordedRound[]) : undefined,
   };
+}
+
+/** How deliberation ended, from its last round: the rule that stopped it and the outcome's label. */
+function haltSummary(plan: SessionPlan, rounds: readonly TalliedRound[], halting: HaltingState, overrunBy: BudgetDimension | undefined): HaltSummary {
+  const { label, tied } = outcomeOf(standings(plan.panel, rounds.at(-1)!, plan.roundTerms).standing);
+  return { round: halting.round, reason: halting.stop!, ...haltingPoint(halting), outcome: label, tied, overrun: overrunBy };
 }
 
 /** The numbers of a halting state that are shown per round. */

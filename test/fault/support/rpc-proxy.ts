@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Hex, parseTransaction } from "viem";
-import { parseRecordRoundCall } from "@concord/agent-sdk/protocol";
+import { recordRoundCalls } from "@concord/agent-sdk/protocol";
 
 export interface RpcProxy {
   url: string;
@@ -15,11 +15,11 @@ export interface RpcProxy {
 
 interface RpcCall { id?: unknown; method?: string; params?: unknown[] }
 
-const recordedRound = (call: RpcCall): number | undefined => {
-  if (call.method !== "eth_sendRawTransaction") return undefined;
+/** The rounds a sent transaction records (alone, or in a multicall, say with the settlement). */
+const recordedRounds = (call: RpcCall): number[] => {
+  if (call.method !== "eth_sendRawTransaction") return [];
   const { data } = parseTransaction(call.params![0] as Hex);
-  if (!data) return undefined;
-  return parseRecordRoundCall(data)?.round;
+  return data ? recordRoundCalls(data).map((c) => c.round) : [];
 };
 
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
@@ -34,7 +34,7 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     void (async () => {
       const body = await read(req);
       const calls = [JSON.parse(body) as RpcCall | RpcCall[]].flat();
-      const target_ = swallow && calls.some((c) => recordedRound(c) === swallow!.round) ? swallow : undefined;
+      const target_ = swallow && calls.some((c) => recordedRounds(c).includes(swallow!.round)) ? swallow : undefined;
       const answer = await fetch(target, { method: "POST", headers: { "content-type": "application/json" }, body });
       const text = await answer.text();
       if (target_) {

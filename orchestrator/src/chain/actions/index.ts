@@ -10,5 +10,6 @@ export * from "./read-final-proposal-hash.ts";
 export * from "./read-recorded-rounds.ts";
 export * from "./settle-session.ts";
 export * from "./settle-session-once.ts";
+export * from "./record-and-settle.ts";
 export * from "./distribute-royalties.ts";
 export * from "./fail-session.ts";

@@ -1,7 +1,7 @@
 // Settles a session: pays the agents by their levels, the fee and what is unearned to the treasury.
-import type { Hex } from "viem";
+import type { Hex, TransactionReceipt } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { parseSessionSettledLogs, type RecordedRound, type SessionSettledEvent } from "@concord/agent-sdk/protocol";
+import { ConcordError, parseSessionSettledLogs, type RecordedRound, type SessionSettledEvent } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain-context.ts";
 import { afterDisputeWindow } from "../dispute-window.ts";
 import { settleGas } from "../gas-limit.ts";
@@ -39,7 +39,7 @@ export type SettleSessionReturnType = {
 
 export async function settleSession(client: ChainContext, { wallet, sessionId, roundsRecorded, agentCount, rounds }: SettleSessionParameters): Promise<SettleSessionReturnType> {
   // The last round, if recorded with absent agents, may still be open to dispute.
-  const call = { address: client.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "settle", args: [sessionId] } as const;
+  const call = settleCall(client, sessionId);
   const { receipt } = await afterDisputeWindow(client, (afterWait) => {
     const simulateAt = afterWait ? "pending" as const : undefined;
     // With a known gas limit, batched with other sessions' writes ready at the same time (write-batched.ts).
@@ -47,8 +47,19 @@ export async function settleSession(client: ChainContext, { wallet, sessionId, r
       ? writeContract(client.publicClient, wallet, call, { simulateAt })
       : writeBatched(client.publicClient, wallet, call, { gas: settleGas(agentCount), simulateAt });
   });
+  return settlement(client, settledFrom(receipt, sessionId), roundsRecorded, rounds);
+}
+
+/** The settle call of a session. */
+export function settleCall(client: ChainContext, sessionId: bigint) {
+  return { address: client.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "settle", args: [sessionId] } as const;
+}
+
+/** The SessionSettled event a receipt holds for the session. */
+export function settledFrom(receipt: TransactionReceipt, sessionId: bigint): SessionSettledEvent {
   const [settled] = parseSessionSettledLogs({ logs: receipt.logs, sessionId });
-  return settlement(client, settled!, roundsRecorded, rounds);
+  if (!settled) throw new ConcordError("CHAIN_CALL_FAILED", `transaction ${receipt.transactionHash} has no SessionSettled for session ${sessionId}`);
+  return settled;
 }
 
 /** The one shape of a settlement, whether just sent or read back. */
