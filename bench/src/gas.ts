@@ -27,7 +27,7 @@ async function gasOf(hash: Hex): Promise<number> {
 }
 
 async function bench(n: number) {
-  const { sessions, orchestrator, operators, createTx, recordRound } = await benchSession(viem, n);
+  const { sessions, orchestrator, operators, createTx, recordRound, openSession, roundMessage } = await benchSession(viem, n);
   const gas: Record<string, number> = { createSession: await gasOf(createTx) };
   for (const round of [1, 2, 3]) gas[`round${round}`] = await gasOf(await recordRound(round));
   gas.settle = await gasOf(await sessions.write.settle([1n], { account: orchestrator!.account }));
@@ -39,6 +39,16 @@ async function bench(n: number) {
     abi: sessions.abi, functionName: "claimRoyalty", args: [1n, BigInt(i + 1), { recipients: [operator.account.address], bps: [SPLIT_TOTAL_BPS] }],
   }));
   gas.claimRoyaltyBatched = Math.round(await gasOf(await sessions.write.multicall([others], { account: orchestrator!.account })) / others.length);
+  // Two later sessions (the first settlement's first writes behind them, as for any session but a
+  // deployment's first): session 2 records round 2 and settles in two transactions, session 3 in one
+  // Sessions.multicall, as the orchestrator sends a complete last round with its settlement.
+  for (const id of [2n, 3n]) {
+    await gasOf(await openSession());
+    await gasOf(await recordRound(1, id));
+  }
+  gas.lastRoundThenSettle = await gasOf(await recordRound(2, 2n)) + await gasOf(await sessions.write.settle([2n], { account: orchestrator!.account }));
+  const lastAndSettle = [concat([RECORD_ROUND_SELECTOR, await roundMessage(2, 3n)]), encodeFunctionData({ abi: sessions.abi, functionName: "settle", args: [3n] })];
+  gas.lastRoundAndSettle = await gasOf(await sessions.write.multicall([lastAndSettle], { account: orchestrator!.account }));
   return gas;
 }
 
@@ -70,7 +80,7 @@ for (const n of SIZES) {
   measured.push([n, g.round2!, floor]);
   const ratio = (g.round2! / floor).toFixed(2);
   lines.push(`recordRound N=${n}: ${g.round2} gas, floor ${floor}, ratio ${ratio}`);
-  rows.push(`| ${n} | ${g.createSession} | ${g.round1} | ${g.round2} | ${g.round3} | ${floor} | ${ratio} | ${g.settle} | ${g.claimRoyalty} | ${g.claimRoyaltyBatched} | ${g.claim} |`);
+  rows.push(`| ${n} | ${g.createSession} | ${g.round1} | ${g.round2} | ${g.round3} | ${floor} | ${ratio} | ${g.settle} | ${g.lastRoundAndSettle} (apart: ${g.lastRoundThenSettle}) | ${g.claimRoyalty} | ${g.claimRoyaltyBatched} | ${g.claim} |`);
 }
 
 const BATCH_N = 5;
@@ -151,11 +161,14 @@ ${BATCH_NOTE}
 
 ### All measured calls
 
-| N | createSession | round 1 | round 2 | round 3 | floor | ratio (round 2) | settle | claimRoyalty (1 recipient) | claimRoyalty, the other agents' in one multicall (per claim) | claim (ETH) |
-|---|---|---|---|---|---|---|---|---|---|---|
+| N | createSession | round 1 | round 2 | round 3 | floor | ratio (round 2) | settle | round 2 and settle in one multicall (apart), a later session | claimRoyalty (1 recipient) | claimRoyalty, the other agents' in one multicall (per claim) | claim (ETH) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
-Settlement does not touch royalty recipients: it credits the fee and what is unearned and emits the agents'
+When a session's last round is complete, the orchestrator sends its record and the settlement in
+one \`Sessions.multicall\` (each checked as if sent alone): the column gives that transaction's gas
+against the two sent apart, both for a session settled after the deployment's first (whose
+settlement pays the first writes of the treasury's balances, as the settle column does). Settlement does not touch royalty recipients: it credits the fee and what is unearned and emits the agents'
 payouts; \`claimRoyalty\` splits one agent's payout among its recipients (≤ 8), paid by its caller
 (most of its cost is the first write of the recipient's balance and of the distributed bitmap). The
 orchestrator sends a session's claims in one \`Sessions.multicall\`, so they share the transaction's
