@@ -22,6 +22,8 @@ export type ReadSessionReturnType = {
   taskURI: string;
   /** The task's text when its URI carries it (a data: URI). */
   task: string | undefined;
+  /** The task family whose histories weigh its agents (taskFamilyId of its name); zero when it names none. */
+  taskFamily: Hex;
   /** Unix seconds. */
   deadline: bigint;
   minRounds: number;
@@ -48,9 +50,10 @@ export async function readSession(client: ChainReader, deployment: Deployment, s
   } catch (cause) {
     throw chainCallError("getSession", cause);
   }
-  const [agentIds, failureClaimed, taskURI, events, settled] = await Promise.all([
+  const [agentIds, failureClaimed, taskFamily, taskURI, events, settled] = await Promise.all([
     readContract(client, { ...read, functionName: "getAgentIds", args: [sessionId] }),
     readContract(client, { ...read, functionName: "failureClaimed", args: [sessionId] }),
+    readContract(client, { ...read, functionName: "taskFamily", args: [sessionId] }),
     readTaskUri(client, deployment, sessionId),
     getRoundRecordedLogs(client, { address: read.address, sessionId, fromBlock }),
     getSessionSettledLogs(client, { address: read.address, sessionId, fromBlock }),
@@ -60,7 +63,7 @@ export async function readSession(client: ChainReader, deployment: Deployment, s
     : [];
   return {
     id: sessionId, submitter: view.submitter, orchestrator: view.orchestrator, token: view.token, bounty: view.bounty,
-    taskHash: view.taskHash, taskURI, task: taskFromDataUri(taskURI), deadline: view.deadline, minRounds: view.minRounds,
+    taskHash: view.taskHash, taskURI, task: taskFromDataUri(taskURI), taskFamily, deadline: view.deadline, minRounds: view.minRounds,
     maxRounds: view.maxRounds, voteCredits: view.voteCredits, status: sessionStatuses[view.status] ?? "None", agentIds: [...agentIds],
     winnerAgentId: view.winnerAgentId, failureClaimed, rounds: events.map((e) => recordedRound(e, agentIds.length)),
     settlement: settled[0] && {

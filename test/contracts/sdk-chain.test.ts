@@ -66,9 +66,11 @@ describe("@concord/agent-sdk/chain", () => {
       const { f, deployment } = await load();
       const named = await openSession(f, deployment, { taskFamily: "arithmetic" });
       assert.equal(await f.sessions.read.taskFamily([named.sessionId]), taskFamilyId("arithmetic"));
+      assert.equal((await readSession(f.publicClient, deployment, named.sessionId)).taskFamily, taskFamilyId("arithmetic"));
       assert.equal(taskFamilyId("arithmetic"), keccak256(stringToBytes("arithmetic")));
       const plain = await openSession(f, deployment);
       assert.equal(await f.sessions.read.taskFamily([plain.sessionId]), zeroHash);
+      assert.equal((await readSession(f.publicClient, deployment, plain.sessionId)).taskFamily, zeroHash);
       const roundTerms = await f.sessions.read.roundTerms([named.sessionId]);
       assert.deepEqual(roundTermsWeights(roundTerms), [1, 1, 1], "no history in the family yet");
     });

@@ -100,6 +100,9 @@ describe("the concord CLI", () => {
       const [general] = await client.readContract({ ...read, functionName: "history", args: [agentId] });
       assert.equal(general, 1n, `agent #${agentId}: only the first (no family) session in family zero`);
     }
+    const shown = await runConcord(["session", String(id), "--record", record]);
+    assert.equal(shown.code, 0, shown.out);
+    assert.match(shown.out, new RegExp(`^evaluation weights \\(from each agent's history in task family ${taskFamilyId("word-problems")}; a vote counts that many times\\): ada \\d+, bram \\d+, chloe \\d+$`, "m"));
   });
 
   it("sessions lists the session as Settled", async () => {

@@ -8,9 +8,10 @@ import type { ChainContext } from "../../chain/chain-context.ts";
 export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   const address = chain.deployment.contracts.Sessions;
   const fromBlock = BigInt(chain.deployment.deployedAtBlock);
-  const [session, roundTerms, disputableUntil, events, settled, failures, failureClaimed] = await Promise.all([
+  const [session, roundTerms, taskFamily, disputableUntil, events, settled, failures, failureClaimed] = await Promise.all([
     readSession(chain, { sessionId }),
     readRoundTerms(chain, { sessionId }),
+    chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "taskFamily", args: [sessionId] }),
     chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "disputableUntil", args: [sessionId] }),
     getRoundRecordedLogs(chain.publicClient, { address, sessionId, fromBlock }),
     getSessionSettledLogs(chain.publicClient, { address, sessionId, fromBlock }),
@@ -25,6 +26,8 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
     fairVote: roundTermsFairVote(roundTerms),
     /** Each agent's evaluation weight, fixed at creation from its history (votes count that many times). */
     weights: roundTermsWeights(roundTerms),
+    /** The task family whose histories gave those weights (taskFamilyId of its name); zero: none named. */
+    taskFamily,
     /** 0, or the time (s) until which the last round, recorded with absent agents, may be replaced by its complete version. */
     disputableUntil,
     rounds: rounds.map(({ round, scores, winnerIndex, winnerProposalHash, txHash, levels, present }) =>

@@ -2,7 +2,7 @@
 // (evaluator × proposal votes), scores and winner; the halting line; the payouts.
 import { formatEther } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { ConcordError, decimalId, haltingNumbersText, haltReasonText, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
+import { ConcordError, decimalId, haltingNumbersText, haltReasonText, NO_TASK_FAMILY, sessionStatusCode, sessionStatuses } from "@concord/agent-sdk/protocol";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
 import { UsageError, type Command } from "./command.ts";
 import { chainRecord, type ChainRecord } from "./session-record.ts";
@@ -73,7 +73,9 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
     `session ${id}: ${statusText(onChain, sessionStatuses[session.status]!)} · bounty ${formatEther(session.bounty)} ETH · ` +
       `${session.roundsRecorded}/${session.maxRounds} rounds · agents ${agents.join(", ")}`,
   ];
-  lines.push(`evaluation weights (from each agent's history; a vote counts that many times): ${onChain.weights.map((w, i) => `${names[i]} ${w}`).join(", ")}`);
+  // Only the family's hash is on chain: the name is whatever hashes to it (taskFamilyId).
+  const history = onChain.taskFamily === NO_TASK_FAMILY ? "each agent's history" : `each agent's history in task family ${onChain.taskFamily}`;
+  lines.push(`evaluation weights (from ${history}; a vote counts that many times): ${onChain.weights.map((w, i) => `${names[i]} ${w}`).join(", ")}`);
   if (note) lines.push(note);
   const width = Math.max(8, ...names.map((n) => n.length));
   for (const chainRound of onChain.rounds) {
