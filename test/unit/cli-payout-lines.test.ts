@@ -6,6 +6,7 @@ import { NO_SPEND } from "@concord/agent-sdk/protocol";
 import { payoutLines } from "@concord/orchestrator/cli/payout-lines.ts";
 import { terminalReporter } from "@concord/orchestrator/cli/terminal-reporter.ts";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
+import type { RoundOutcome } from "@concord/orchestrator/state/round-outcome.ts";
 
 describe("cli/payout-lines", () => {
   describe("payoutLines", () => {
@@ -37,6 +38,18 @@ describe("cli/payout-lines", () => {
   });
 
   describe("terminalReporter", () => {
+    it("says when a round's transaction settled the session too, and whose gas it prints", () => {
+      const lines: string[] = [];
+      const reporter = terminalReporter([], (line) => lines.push(line));
+      const onChain = { scores: [], winnerIndex: 0, txHash: `0x${"cd".repeat(32)}` as const, gasUsed: 171_715n };
+      reporter.roundRecorded!({ round: 4, onChain } as unknown as RoundOutcome);
+      reporter.roundRecorded!({ round: 5, onChain: { ...onChain, withSettlement: true } } as unknown as RoundOutcome);
+      assert.deepEqual(lines, [
+        "  round 4 recorded on chain (tx 0xcdcdcdcd…, 171715 gas)",
+        "  round 5 recorded on chain with the settlement (tx 0xcdcdcdcd…, 171715 gas for both)",
+      ]);
+    });
+
     it("prints, when a session settles, each agent's median votes and quality under its payout, and the rule", () => {
       const panel = ["ada", "bram"].map((name, i) => ({ name, agentId: BigInt(i + 1), signer: `0x${String(i + 1).repeat(40)}` as const }));
       const outcome: SessionOutcome = {

@@ -25,7 +25,9 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
         `  ${haltingNumbersText(halting)}` + (halting.stop ? ` · stop (${halting.stop})` : " · continue"),
       );
     },
-    roundRecorded: (outcome) => print(`  round ${outcome.round} recorded on chain (tx ${outcome.onChain.txHash.slice(0, 10)}…, ${outcome.onChain.gasUsed} gas)`),
+    roundRecorded: ({ round, onChain }) => print(onChain.withSettlement
+      ? `  round ${round} recorded on chain with the settlement (tx ${onChain.txHash.slice(0, 10)}…, ${onChain.gasUsed} gas for both)`
+      : `  round ${round} recorded on chain (tx ${onChain.txHash.slice(0, 10)}…, ${onChain.gasUsed} gas)`),
     controlRejected: (reason) => print(`  refused a control message: ${reason}`),
     settled: (outcome) => {
       const total = outcome.payouts.reduce((a, b) => a + b, 0n);

@@ -47,7 +47,10 @@ export function recordOutbox(
         assertOwned(deps.owned, plan.sessionId.toString());
         const onChain = await sender(round);
         recorded = Math.max(recorded, round.round);
-        return { scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed, recorded: onChain.recorded };
+        return {
+          scores: [...onChain.scores], winnerIndex: onChain.winnerIndex, txHash: onChain.txHash, gasUsed: onChain.gasUsed, recorded: onChain.recorded,
+          ...(onChain.withSettlement ? { withSettlement: true as const } : {}),
+        };
       });
       tail = sent.catch((error: unknown) => {
         failure ??= error;

@@ -30,7 +30,7 @@ export interface RoundOutcome {
    * `recorded`: the round as its receipt's event has it, kept in memory only (a resumed round has
    * none): settlement takes the rounds from here instead of reading them back.
    */
-  onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint; recorded?: RecordedRound };
+  onChain: { scores: bigint[]; winnerIndex: number; txHash: Hex; gasUsed: bigint; recorded?: RecordedRound; withSettlement?: true };
 }
 
 /**

@@ -27,5 +27,5 @@ export async function recordAndSettle(client: ChainContext, parameters: RecordRo
   // The previous round, if recorded with absent agents, may still be open to dispute.
   const { receipt } = await afterDisputeWindow(client, (afterWait) =>
     writeBatched(client.publicClient, parameters.wallet, call, { gas, simulateAt: afterWait ? "pending" : undefined }));
-  return { record: recordedFrom(receipt, parameters), settled: settledFrom(receipt, parameters.sessionId) };
+  return { record: { ...recordedFrom(receipt, parameters), withSettlement: true }, settled: settledFrom(receipt, parameters.sessionId) };
 }

@@ -32,7 +32,10 @@ export type RecordRoundReturnType = {
   /** Each agent's level in the round, in [0, 2L] (0 when absent). */
   levels: number[];
   txHash: Hex;
+  /** The transaction's gas: the settlement's too when it went with the record (`withSettlement`). */
   gasUsed: bigint;
+  /** Set when the transaction settled the session too (record-and-settle.ts). */
+  withSettlement?: true;
   /** The round as its RoundRecorded event has it: what settlement reads, without reading it back. */
   recorded: RecordedRound;
 };
