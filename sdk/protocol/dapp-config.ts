@@ -3,6 +3,7 @@
 // zod/mini: parsed on the dApp's first render (see deployment.ts).
 import * as z from "zod/mini";
 import { deploymentSchema } from "./deployment.ts";
+import { MAX_LISTED_TASK_FAMILIES, MAX_TASK_FAMILY_CHARS } from "./limits.ts";
 
 export const dappConfigSchema = z.object({
   deployment: deploymentSchema,
@@ -26,6 +27,15 @@ export const dappConfigSchema = z.object({
     z.object({
       url: z.string().check(z.regex(/^https?:\/\/[^\s]+$/, "must be an http(s) URL")),
     }),
+  ),
+  /**
+   * Task family names the server's operator lists (`concord dapp --task-family NAME`; `concord
+   * start`'s own): the chain holds only keccak256 of a name, so the page shows a session's family
+   * by one of these names when it hashes to it. Each as `taskFamilyName` (schemas.ts) takes it;
+   * zod/mini here, to keep classic zod off the first render.
+   */
+  taskFamilies: z.optional(
+    z.array(z.string().check(z.minLength(1), z.maxLength(MAX_TASK_FAMILY_CHARS))).check(z.maxLength(MAX_LISTED_TASK_FAMILIES)),
   ),
   /**
    * nats-server's WebSocket listener for live session updates, with a read-only user when the

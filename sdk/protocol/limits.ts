@@ -47,6 +47,8 @@ export const MAX_ID = 2n ** 256n - 1n;
 export const MAX_TASK_CHARS = 20_000;
 /** Longest task family name (taskFamilyName). */
 export const MAX_TASK_FAMILY_CHARS = 100;
+/** Most task family names a dApp server lists for its page to name families by (dapp-config.ts). */
+export const MAX_LISTED_TASK_FAMILIES = 64;
 /**
  * Longest task URI a submitter puts on chain (it lives in the SessionCreated event, about 24 gas a
  * byte): a longer task goes with an empty URI, its text only hashed (task-uri.ts).

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { deploymentChain, rpcProxyUrl } from "@concord/app/lib/chain.ts";
 import { loadDappConfig, readInlineDappConfig, type FetchLike } from "@concord/app/lib/dapp-config.ts";
-import { ConcordError, deploymentSchema } from "@concord/agent-sdk/protocol";
+import { ConcordError, deploymentSchema, MAX_LISTED_TASK_FAMILIES, MAX_TASK_FAMILY_CHARS, taskFamilyName } from "@concord/agent-sdk/protocol";
 import { devnetDeployment } from "../support/deployment-fixture.ts";
 
 const deployment = devnetDeployment;
@@ -47,6 +47,18 @@ describe("app/lib/dapp-config", () => {
       const withDocs = { ...record, docs: { url: "https://github.com/example/concord/blob/main/docs" } };
       assert.deepEqual(await loadDappConfig(answering(withDocs), "/config.json"), withDocs);
       await assert.rejects(loadDappConfig(answering({ ...record, docs: { url: "javascript:alert(1)" } }), "/config.json"), isConfigError(/docs\.url/));
+    });
+    it("keeps the operator's task family names, and refuses a list taskFamilyName would not take, by its field", async () => {
+      const withFamilies = { ...record, taskFamilies: ["arithmetic", "x".repeat(MAX_TASK_FAMILY_CHARS)] };
+      assert.deepEqual(await loadDappConfig(answering(withFamilies), "/config.json"), withFamilies);
+      const listed = Array.from({ length: MAX_LISTED_TASK_FAMILIES }, (_, i) => `family-${i}`);
+      assert.deepEqual((await loadDappConfig(answering({ ...record, taskFamilies: listed }), "/config.json")).taskFamilies, listed);
+      for (const name of ["", "x".repeat(MAX_TASK_FAMILY_CHARS + 1)]) {
+        assert.equal(taskFamilyName.safeParse(name).success, false, "the same names the session schema refuses");
+        await assert.rejects(loadDappConfig(answering({ ...record, taskFamilies: ["arithmetic", name] }), "/config.json"), isConfigError(/taskFamilies\.1/));
+      }
+      await assert.rejects(loadDappConfig(answering({ ...record, taskFamilies: [...listed, "one-more"] }), "/config.json"), isConfigError(/taskFamilies/));
+      await assert.rejects(loadDappConfig(answering({ ...record, taskFamilies: "arithmetic" }), "/config.json"), isConfigError(/taskFamilies/));
     });
     it("fails when the fetch itself fails", async () => {
       const down: FetchLike = async () => {

@@ -9,9 +9,11 @@ import { signTypedData } from "wagmi/actions";
 import { getBlock } from "viem/actions";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { jobRequestTypedData, parseSessionCreatedLogs, taskDataUri, taskFamilyId } from "@concord/agent-sdk/protocol";
+import { safeLocalStorage } from "../lib/dev-session.ts";
 import { postJob, type PostJobResult } from "../lib/postJob.ts";
 import { sessionHref } from "../lib/routes.ts";
 import type { SubmitParams } from "../lib/submitForm.ts";
+import { rememberTaskFamilyName } from "../lib/task-family-names.ts";
 import type { Currency } from "../lib/tokens.ts";
 import { useDeployment } from "./useDeployment.ts";
 import { useRefetchOnBlock } from "./useRefetchOnBlock.ts";
@@ -89,7 +91,10 @@ export function useSubmitSession(account: Address, currency: Currency, onQueued?
       });
       if (!receipt) return;
       const [created] = parseSessionCreatedLogs({ logs: receipt.logs });
-      if (created) await queue(created.sessionId, params);
+      if (!created) return;
+      // The chain keeps only the family's hash: this browser remembers the name to show it by.
+      if (params.taskFamily !== undefined) rememberTaskFamilyName(params.taskFamily, safeLocalStorage());
+      await queue(created.sessionId, params);
     },
     retryQueue: (sessionId: bigint, params: SubmitParams) => void queue(sessionId, params),
   };

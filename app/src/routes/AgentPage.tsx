@@ -12,8 +12,9 @@ import { useBlockTimes } from "../hooks/useBlockTimes.ts";
 import { BlockTimeAgo } from "../components/chain/TimeAgo.tsx";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { useTaskFamilyNames } from "../hooks/useTaskFamilyNames.ts";
 import { formatBps, formatRate, reliabilityText } from "../lib/agents.ts";
-import { shortHash } from "../lib/format.ts";
+import { taskFamilyLabel } from "../lib/task-family-names.ts";
 import { DocLink } from "../components/DocLink.tsx";
 import { sessionHref, type Route } from "../lib/routes.ts";
 import { currencies, currencyOf } from "../lib/tokens.ts";
@@ -23,6 +24,7 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
   const agent = useAgentProfile(route.id);
   const list = currencies(useDeployment());
   const times = useBlockTimes(agent.profile?.sessions.map((s) => s.createdAtBlock) ?? []);
+  const familyName = useTaskFamilyNames();
   usePageTitle(route, agent.notFound ? `Agent #${route.id} not found` : agent.identity.named ? agent.identity.label : undefined);
   if (agent.notFound) {
     return (
@@ -79,9 +81,10 @@ export function AgentPage({ route }: { route: Extract<Route, { name: "agent" }> 
             </div>
             {agent.familyHistories.map(({ family, history }) => {
               const text = reliabilityText(history);
+              const label = taskFamilyLabel(family, familyName(family));
               return (
                 <div key={family}>
-                  <dt>In task family <span title={family}>{shortHash(family)}</span></dt>
+                  <dt>In task family <span title={label.title} data-testid="agent-family-name">{label.text}</span></dt>
                   <dd data-testid="agent-family-reliability" data-family={family} data-weight={history[2].toString()}>
                     {text.weight} <span className="muted">({text.detail})</span>
                   </dd>

@@ -3,16 +3,17 @@
 // answer once deliberation stopped, why it failed (with its refund) when it did, the payouts and why once settled, the charts, then every
 // round; kept current live (NATS events, or chain blocks).
 import { haltReasonText, outcomeText } from "@concord/agent-sdk/protocol";
-import { zeroHash } from "viem";
+import { zeroHash, type Hex } from "viem";
 import { useConnection } from "wagmi";
-import { shortHash } from "../lib/format.ts";
 import { useSessionLive } from "../hooks/useSessionLive.ts";
 import { useSessionRecord } from "../hooks/useSessionRecord.ts";
 import { useDeployment } from "../hooks/useDeployment.ts";
 import { useNow } from "../hooks/useNow.ts";
 import { useAgentDirectory } from "../hooks/useAgentDirectory.ts";
 import { usePageTitle } from "../hooks/usePageTitle.ts";
+import { useTaskFamilyNames } from "../hooks/useTaskFamilyNames.ts";
 import { identityOf, sessionAgentNames } from "../lib/agent-identity.ts";
+import { taskFamilyLabel } from "../lib/task-family-names.ts";
 import type { Route } from "../lib/routes.ts";
 import { ETH } from "../lib/tokens.ts";
 import { Amount } from "../components/chain/Amount.tsx";
@@ -50,6 +51,7 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
   const directory = useAgentDirectory();
   // When it was created and ended: blocks from the shared event index, their times read once.
   const indexed = useSessionIndex().data?.sessions.get(id);
+  const familyName = useTaskFamilyNames();
   // The page's own SessionSettled read may land before the index's next scan.
   const ended = indexed?.endedAtBlock !== undefined && indexed.status !== "Open"
     ? { label: indexed.status, block: indexed.endedAtBlock, txHash: indexed.endedTxHash }
@@ -105,9 +107,7 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
             {agents.map((a, i) => <li key={i}>{identities[i] === undefined ? a.label : <AgentName agent={identities[i]} />}</li>)}
           </ul>
         ) : "…"}</dd></div>
-        {indexed && indexed.taskFamily !== zeroHash && (
-          <div><dt>Task family</dt><dd data-testid="session-task-family" title={`${indexed.taskFamily}: keccak256 of the family's name; the agents were weighed by their sessions of this family only`}>{shortHash(indexed.taskFamily)}</dd></div>
-        )}
+        {indexed && indexed.taskFamily !== zeroHash && <TaskFamilyFact family={indexed.taskFamily} name={familyName(indexed.taskFamily)} />}
         {record.session && <div><dt>Submitter</dt><dd><AccountAddress address={record.session.submitter} /></dd></div>}
         {indexed && (
           <div>
@@ -170,6 +170,17 @@ function openNote(transcriptStatus: string | undefined): string {
   // Failed without a claim on chain: only the deadline opens the refund.
   if (transcriptStatus === "failed") return " (failed off chain, refund after the deadline)";
   return "";
+}
+
+/** The session's task family: its name when this page knows one hashing to it, else its short hash. */
+function TaskFamilyFact({ family, name }: { family: Hex; name: string | undefined }) {
+  const label = taskFamilyLabel(family, name);
+  return (
+    <div>
+      <dt>Task family</dt>
+      <dd data-testid="session-task-family" data-family={family} data-named={name !== undefined} title={`${label.title}; the agents were weighed by their sessions of this family only`}>{label.text}</dd>
+    </div>
+  );
 }
 
 function TranscriptNote({ result }: { result: ReturnType<typeof useSessionRecord>["transcript"] }) {

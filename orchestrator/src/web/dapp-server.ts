@@ -51,6 +51,11 @@ export type DappServerOptions = {
    * server's own copies, read from `docsDir`.
    */
   readonly docs?: DappConfig["docs"];
+  /**
+   * Task family names the page may show families by, when one hashes to a session's family
+   * (`concord dapp --task-family NAME`; dapp-config.ts); default: none (the page's own only).
+   */
+  readonly taskFamilies?: DappConfig["taskFamilies"];
   /** The folder /docs/economics.md and /docs/protocol.md are read from (default: the repository's docs/). */
   readonly docsDir?: string;
   /** Runs the OpenAI-compatible chat gateway (/v1/) with these settings; needs `nc`. */
@@ -70,7 +75,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   const host = options.host ?? "127.0.0.1";
   const app = options.distDir === undefined ? undefined : await readApp(options.distDir);
   const deploymentJson = JSON.stringify(options.deployment);
-  const config: DappConfig = dappConfigSchema.parse({ deployment: options.deployment, natsWebsocket: options.natsWebsocket, explorer: options.explorer, docs: options.docs });
+  const config: DappConfig = dappConfigSchema.parse({ deployment: options.deployment, natsWebsocket: options.natsWebsocket, explorer: options.explorer, docs: options.docs, taskFamilies: options.taskFamilies });
   const configJson = JSON.stringify(config);
   const indexHtml = app && inlineConfig(app.indexHtml, configJson);
   const routes = options.routes ?? apiRoutes;

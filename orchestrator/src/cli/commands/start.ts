@@ -90,7 +90,8 @@ options:
   --port P           the dApp's port (default 5173; a free one if it is taken; 0 for any)
   --seed S           picks the task and the agents' slips, so a run can be replayed (default: the time)
   --task-family NAME the session's task family (e.g. word-problems): the agents are weighed by their
-                     sessions of this family only, and this one counts in it (default: no family)
+                     sessions of this family only, and this one counts in it (default: no family);
+                     the dApp shows it, and $CONCORD_GATEWAY_TASK_FAMILY, by name
   --verbose          print the agents' log lines
   (the record: $CONCORD_RECORD, default .concord/devnet/devnet.json)
   (the chat gateway at <dApp>/v1: token $CONCORD_GATEWAY_TOKEN, else a fresh one printed;
@@ -130,7 +131,7 @@ example:
     died.catch(() => {});
     try {
       const gateway = devnetGateway(stack);
-      dapp = await serveDapp(stack, flags.port, gateway);
+      dapp = await serveDapp(stack, flags.port, gateway, dappTaskFamilies(flags.taskFamily, gateway));
       await writeDevnetRecord(recordFile, devnetRecordOf(stack, "concord start", { dappUrl: dapp.url, apiUrl: dapp.url }));
       console.log(`dApp: ${dapp.url}`);
       console.log(`chat gateway: ${dapp.url}/v1 (model ${gateway.panels.map(modelName).join(", ")}; token ${gateway.token})`);
@@ -152,13 +153,22 @@ example:
   },
 };
 
+/**
+ * The task families the dApp lists by name: `--task-family`'s and the gateway's panels'
+ * ($CONCORD_GATEWAY_TASK_FAMILY), once each; none: undefined. The chain keeps only their hashes.
+ */
+export function dappTaskFamilies(sessionFamily: string | undefined, gateway: Pick<ChatGateway, "panels">): string[] | undefined {
+  const names = [sessionFamily, ...gateway.panels.map((p) => p.taskFamily)].filter((name): name is string => name !== undefined);
+  return names.length === 0 ? undefined : [...new Set(names)];
+}
+
 /** The dApp on `port`, or on a free one when that is taken. */
-async function serveDapp(stack: LocalStack, port: number, gateway: ChatGateway): Promise<DappServer> {
+async function serveDapp(stack: LocalStack, port: number, gateway: ChatGateway, taskFamilies: string[] | undefined): Promise<DappServer> {
   const distDir = path.join(projectRoot, "app/dist");
   // The page follows sessions live over nats-server's WebSocket, as the read-only viewer user.
   const natsWebsocket = { url: stack.nats.websocketUrl, ...stack.natsUsers?.viewer };
   // It also onboards agents registered on chain later (POST /api/agents/join, `concord agent join`).
-  const options = { distDir, deployment: stack.deployment, chain: stack.chain, nc: stack.nc, natsWebsocket, gateway, onboarding: stack.onboarding };
+  const options = { distDir, deployment: stack.deployment, chain: stack.chain, nc: stack.nc, natsWebsocket, gateway, onboarding: stack.onboarding, taskFamilies };
   return startDappServer({ ...options, port }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EADDRINUSE") throw error;
     console.log(`port ${port} is taken; serving the dApp on a free port instead`);
