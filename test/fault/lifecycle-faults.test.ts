@@ -1,4 +1,4 @@
-// Fault cases 10, 12, 13, 14, 15 and 16, on one stack (none disturbs the next; 12, which replaces
+// Fault cases 10, 10b, 12, 13, 14, 15 and 16, on one stack (none disturbs the next; 12, which replaces
 // the chain, comes last): a transaction whose answer never came back, a session that fails for
 // good, the npm wrapper killed, a concurrency limit under a burst of jobs, one agent's user
 // flooding its own result subjects, and a fresh chain at the same addresses under the old NATS.
@@ -108,6 +108,33 @@ describe("fault: lifecycle, one shared stack", { timeout: 240_000 }, () => {
           return {
             sessionIds: [sessionId!],
             notes: [`round 1 mined in tx ${txHash.slice(0, 10)}…, its answer withheld, orch-1 killed; orch-2: ${resumed ?? "did not say it resumed"}; ${ended.has(sessionId!) ? "ended" : "did not end"}`],
+            broken: [],
+          };
+        },
+      }, stack);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it("killed (SIGKILL) after the last round's record and the settlement (one transaction) reached the node, before its answer: read back, nothing sent twice", async () => {
+    const proxy = await startRpcProxy(stack.evm.rpcUrl);
+    try {
+      await runFaultCase({
+        id: "10b",
+        fault: "the orchestrator killed (SIGKILL) after the transaction holding round 2's recordRound and the settlement reached the node (mined) but before the node's answer reached it; a new one started",
+        async scenario(s, watch) {
+          const swallowed = proxy.swallowRecording(2);
+          const first = await s.startOrchestrator("orch-1", { rpcUrl: proxy.url });
+          const [sessionId] = await s.submitSessions(1);
+          const { txHash } = await within(30_000, swallowed, "round 2's recordRound");
+          await first.signal("SIGKILL");
+          const second = await s.startOrchestrator("orch-2");
+          const ended = await watch.ends([sessionId!], FAULT_TIMING.caseDeadlineMs);
+          const resumed = second.lines.find((l) => l.includes(`session ${sessionId}`) && /resum/.test(l));
+          return {
+            sessionIds: [sessionId!],
+            notes: [`round 2 and the settlement mined in tx ${txHash.slice(0, 10)}…, its answer withheld, orch-1 killed; orch-2: ${resumed ?? "did not say it resumed"}; ${ended.has(sessionId!) ? "ended" : "did not end"}`],
             broken: [],
           };
         },
