@@ -90,24 +90,27 @@ describe("fault: lifecycle, one shared stack", { timeout: 240_000 }, () => {
     }, stack);
   });
 
-  it("killed (SIGKILL) after round 1's record reached the node, before its answer: resumed, each round recorded once", async () => {
+  /**
+   * Fault cases 10 and 10b: orch-1 killed once round `round`'s recordRound (`what` it carries) was
+   * mined but before the node's answer reached it (a proxy withholds it); orch-2 resumes.
+   */
+  async function killedAfterMined(id: string, round: number, what: string, fault: string): Promise<void> {
     const proxy = await startRpcProxy(stack.evm.rpcUrl);
     try {
       await runFaultCase({
-        id: "10",
-        fault: "the orchestrator killed (SIGKILL) after round 1's recordRound reached the node (mined) but before the node's answer reached it; a new one started",
+        id, fault,
         async scenario(s, watch) {
-          const swallowed = proxy.swallowRecording(1);
+          const swallowed = proxy.swallowRecording(round);
           const first = await s.startOrchestrator("orch-1", { rpcUrl: proxy.url });
           const [sessionId] = await s.submitSessions(1);
-          const { txHash } = await within(30_000, swallowed, "round 1's recordRound");
+          const { txHash } = await within(30_000, swallowed, `round ${round}'s recordRound`);
           await first.signal("SIGKILL");
           const second = await s.startOrchestrator("orch-2");
           const ended = await watch.ends([sessionId!], FAULT_TIMING.caseDeadlineMs);
           const resumed = second.lines.find((l) => l.includes(`session ${sessionId}`) && /resum/.test(l));
           return {
             sessionIds: [sessionId!],
-            notes: [`round 1 mined in tx ${txHash.slice(0, 10)}…, its answer withheld, orch-1 killed; orch-2: ${resumed ?? "did not say it resumed"}; ${ended.has(sessionId!) ? "ended" : "did not end"}`],
+            notes: [`${what} mined in tx ${txHash.slice(0, 10)}…, its answer withheld, orch-1 killed; orch-2: ${resumed ?? "did not say it resumed"}; ${ended.has(sessionId!) ? "ended" : "did not end"}`],
             broken: [],
           };
         },
@@ -115,33 +118,16 @@ describe("fault: lifecycle, one shared stack", { timeout: 240_000 }, () => {
     } finally {
       await proxy.stop();
     }
+  }
+
+  it("killed (SIGKILL) after round 1's record reached the node, before its answer: resumed, each round recorded once", async () => {
+    await killedAfterMined("10", 1, "round 1",
+      "the orchestrator killed (SIGKILL) after round 1's recordRound reached the node (mined) but before the node's answer reached it; a new one started");
   });
 
   it("killed (SIGKILL) after the last round's record and the settlement (one transaction) reached the node, before its answer: read back, nothing sent twice", async () => {
-    const proxy = await startRpcProxy(stack.evm.rpcUrl);
-    try {
-      await runFaultCase({
-        id: "10b",
-        fault: "the orchestrator killed (SIGKILL) after the transaction holding round 2's recordRound and the settlement reached the node (mined) but before the node's answer reached it; a new one started",
-        async scenario(s, watch) {
-          const swallowed = proxy.swallowRecording(2);
-          const first = await s.startOrchestrator("orch-1", { rpcUrl: proxy.url });
-          const [sessionId] = await s.submitSessions(1);
-          const { txHash } = await within(30_000, swallowed, "round 2's recordRound");
-          await first.signal("SIGKILL");
-          const second = await s.startOrchestrator("orch-2");
-          const ended = await watch.ends([sessionId!], FAULT_TIMING.caseDeadlineMs);
-          const resumed = second.lines.find((l) => l.includes(`session ${sessionId}`) && /resum/.test(l));
-          return {
-            sessionIds: [sessionId!],
-            notes: [`round 2 and the settlement mined in tx ${txHash.slice(0, 10)}…, its answer withheld, orch-1 killed; orch-2: ${resumed ?? "did not say it resumed"}; ${ended.has(sessionId!) ? "ended" : "did not end"}`],
-            broken: [],
-          };
-        },
-      }, stack);
-    } finally {
-      await proxy.stop();
-    }
+    await killedAfterMined("10b", 2, "round 2 and the settlement",
+      "the orchestrator killed (SIGKILL) after the transaction holding round 2's recordRound and the settlement reached the node (mined) but before the node's answer reached it; a new one started");
   });
 
   it("one agent user's junk: 50 × 1 MB and one result over MAX_RESULT_BYTES on its own result subjects are refused", async () => {
