@@ -5,6 +5,9 @@ import * as z from "zod/mini";
 import { deploymentSchema } from "./deployment.ts";
 import { MAX_LISTED_TASK_FAMILIES, MAX_TASK_FAMILY_CHARS } from "./limits.ts";
 
+/** A task family name the page may show a family by: as `taskFamilyName` (schemas.ts) takes it, in zod/mini. */
+export const listedTaskFamilyName = z.string().check(z.minLength(1), z.maxLength(MAX_TASK_FAMILY_CHARS));
+
 export const dappConfigSchema = z.object({
   deployment: deploymentSchema,
   /**
@@ -35,7 +38,7 @@ export const dappConfigSchema = z.object({
    * zod/mini here, to keep classic zod off the first render.
    */
   taskFamilies: z.optional(
-    z.array(z.string().check(z.minLength(1), z.maxLength(MAX_TASK_FAMILY_CHARS))).check(z.maxLength(MAX_LISTED_TASK_FAMILIES)),
+    z.array(listedTaskFamilyName).check(z.maxLength(MAX_LISTED_TASK_FAMILIES)),
   ),
   /**
    * nats-server's WebSocket listener for live session updates, with a read-only user when the

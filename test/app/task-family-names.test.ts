@@ -6,7 +6,7 @@ import { zeroHash } from "viem";
 import { MAX_TASK_FAMILY_CHARS, taskFamilyId, taskFamilyName } from "@concord/agent-sdk/protocol";
 import type { StorageLike } from "@concord/app/lib/dev-session.ts";
 import {
-  MAX_REMEMBERED_TASK_FAMILIES, rememberedTaskFamilyNames, rememberTaskFamilyName, resolveTaskFamilyName, taskFamilyLabel,
+  MAX_REMEMBERED_TASK_FAMILIES, rememberedTaskFamilyNames, rememberTaskFamilyName, taskFamilyLabel,
   taskFamilyNameResolver, taskFamilyNamesStorageKey,
 } from "@concord/app/lib/task-family-names.ts";
 
@@ -22,22 +22,22 @@ const refusing: StorageLike = {
 };
 
 describe("app/lib/task-family-names", () => {
-  describe("resolveTaskFamilyName", () => {
+  describe("taskFamilyNameResolver", () => {
     const arithmetic = taskFamilyId("arithmetic");
     it("finds the candidate whose keccak256 is the family", () => {
-      assert.equal(resolveTaskFamilyName(arithmetic, ["sequences", "arithmetic"]), "arithmetic");
-      assert.equal(resolveTaskFamilyName(arithmetic.toUpperCase().replace("0X", "0x") as `0x${string}`, ["arithmetic"]), "arithmetic", "hex case does not matter");
+      assert.equal(taskFamilyNameResolver(["sequences", "arithmetic"])(arithmetic), "arithmetic");
+      assert.equal(taskFamilyNameResolver(["arithmetic"])(arithmetic.toUpperCase().replace("0X", "0x") as `0x${string}`), "arithmetic", "hex case does not matter");
     });
     it("finds none among other names, or in an empty list", () => {
-      assert.equal(resolveTaskFamilyName(arithmetic, ["sequences", "word-problems"]), undefined);
-      assert.equal(resolveTaskFamilyName(arithmetic, []), undefined);
+      assert.equal(taskFamilyNameResolver(["sequences", "word-problems"])(arithmetic), undefined);
+      assert.equal(taskFamilyNameResolver([])(arithmetic), undefined);
     });
     it("takes names exactly as taskFamilyId hashes them: case and spaces count", () => {
-      assert.equal(resolveTaskFamilyName(arithmetic, ["Arithmetic", "ARITHMETIC", " arithmetic"]), undefined);
-      assert.equal(resolveTaskFamilyName(taskFamilyId("Arithmetic"), ["arithmetic", "Arithmetic"]), "Arithmetic");
+      assert.equal(taskFamilyNameResolver(["Arithmetic", "ARITHMETIC", " arithmetic"])(arithmetic), undefined);
+      assert.equal(taskFamilyNameResolver(["arithmetic", "Arithmetic"])(taskFamilyId("Arithmetic")), "Arithmetic");
     });
     it("never names family zero (no family), even given an empty name", () => {
-      assert.equal(resolveTaskFamilyName(zeroHash, ["", "arithmetic"]), undefined);
+      assert.equal(taskFamilyNameResolver(["", "arithmetic"])(zeroHash), undefined);
     });
     it("resolves many families against one hashed list", () => {
       const resolve = taskFamilyNameResolver(["a", "b", "c"]);

@@ -3,7 +3,7 @@
 // on-chain value. Candidates: the names this browser submitted (kept in localStorage) and the ones
 // the deployment's operator lists (the dApp config's taskFamilies).
 import type { Hex } from "viem";
-import { MAX_TASK_FAMILY_CHARS, NO_TASK_FAMILY, taskFamilyId } from "@concord/agent-sdk/protocol";
+import { listedTaskFamilyName, NO_TASK_FAMILY, taskFamilyId } from "@concord/agent-sdk/protocol";
 import { shortHash } from "./format.ts";
 import type { StorageLike } from "./dev-session.ts";
 
@@ -11,9 +11,9 @@ export const taskFamilyNamesStorageKey = "concord.taskFamilies";
 /** Most names this browser keeps: enough for anyone's own families, little to hash on each page. */
 export const MAX_REMEMBERED_TASK_FAMILIES = 50;
 
-/** A name `taskFamilyName` (sdk/protocol/schemas.ts) would take; the stored list is checked with it. */
+/** A name the dApp config would list (listedTaskFamilyName); the stored list is checked with it. */
 function isTaskFamilyName(name: unknown): name is string {
-  return typeof name === "string" && name.length >= 1 && name.length <= MAX_TASK_FAMILY_CHARS;
+  return listedTaskFamilyName.safeParse(name).success;
 }
 
 /** Resolves families to names among `candidates`: each hashed once, so a page of families is cheap. */
@@ -25,11 +25,6 @@ export function taskFamilyNameResolver(candidates: readonly string[]): (family: 
     if (!byId.has(id)) byId.set(id, name);
   }
   return (family) => (family.toLowerCase() === NO_TASK_FAMILY ? undefined : byId.get(family.toLowerCase()));
-}
-
-/** The candidate whose taskFamilyId is `family` (names are exact: case counts), else undefined. */
-export function resolveTaskFamilyName(family: Hex, candidates: readonly string[]): string | undefined {
-  return taskFamilyNameResolver(candidates)(family);
 }
 
 /** What the page shows for a family: its name when known, else its short hash; the full hash on hover. */
