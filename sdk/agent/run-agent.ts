@@ -20,7 +20,7 @@ import { answerAcceptanceProbes } from "./accepts-responder.ts";
 import { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
 import { watchConnection } from "./watch-connection.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
-import type { CandidateEvaluation, EvaluateTask } from "../protocol/schemas.ts";
+import type { CandidateEvaluation, EvaluateResult, EvaluateTask } from "../protocol/schemas.ts";
 
 export interface RunAgentOptions {
   natsServers: string | string[];
@@ -78,10 +78,11 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   };
 
   const memory: EvaluationMemory = new Map();
+  const answers: AnswerMemory = new Map();
   const relay = ballotRelay(nc, agent.name, { account: options.account, sessions: options.sessions, relay: options.relay, log });
   const loop = (async () => {
     for await (const msg of subscription) {
-      const job = handleTask(agent, options, nc, msg, log, memory, relay).finally(() => inFlight.delete(job));
+      const job = handleTask(agent, options, nc, msg, log, memory, answers, relay).finally(() => inFlight.delete(job));
       inFlight.add(job);
     }
   })();
@@ -117,6 +118,7 @@ async function handleTask(
   msg: Msg,
   log: (line: string) => void,
   memory: EvaluationMemory,
+  answers: AnswerMemory,
   relay: BallotRelay,
 ): Promise<void> {
   const phase = msg.subject.split(".").at(-1) as Phase;
@@ -135,20 +137,25 @@ async function handleTask(
     if (phase === "propose") {
       const task = decodeMessage(proposeTask, msg.data);
       ({ sessionId, round, deadline } = task);
-      const body = await agent.propose(task);
-      const result = buildProposeResult(agent.name, task, body);
       // Checked against the schema before it is signed and sent: the body is the agent's own code's
       // or model's answer (a trust boundary), and a bad one fails here with its reason.
-      await publish(subjects.result(sessionId, round, agent.name, "propose"), encodeMessage(proposeResult, result));
+      const encoded = await answerOnce(answers, `${sessionId}/${round}/propose`, async () =>
+        encodeMessage(proposeResult, buildProposeResult(agent.name, task, await agent.propose(task))));
+      await publish(subjects.result(sessionId, round, agent.name, "propose"), encoded);
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
       ({ sessionId, round, deadline } = task);
       checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
-      const answer = await agent.evaluate(task);
-      const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
-      remember(memory, task, result.evaluations);
-      await publish(subjects.result(sessionId, round, agent.name, "evaluate"), encodeMessage(evaluateResult, result));
-      relay.signed("evaluate", task, result, roundProposalHashes(task));
+      // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
+      const fresh: { result?: EvaluateResult } = {};
+      const encoded = await answerOnce(answers, `${sessionId}/${round}/evaluate`, async () => {
+        const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, await agent.evaluate(task));
+        remember(memory, task, result.evaluations);
+        fresh.result = result;
+        return encodeMessage(evaluateResult, result);
+      });
+      await publish(subjects.result(sessionId, round, agent.name, "evaluate"), encoded);
+      if (fresh.result) relay.signed("evaluate", task, fresh.result, roundProposalHashes(task));
     } else if (phase === "attest") {
       const task = decodeMessage(attestTask, msg.data);
       ({ sessionId, round, deadline } = task);
@@ -192,6 +199,28 @@ async function publishSigned(
 /** What the agent evaluated, per session and round, so it can re-attest without its model. */
 type EvaluationMemory = Map<string, { task: EvaluateTask; kept: CandidateEvaluation[] }>;
 const MEMORY_LIMIT = 256;
+
+/**
+ * The encoded answer per session, round and phase: a task delivered again (the orchestrator resends
+ * it to agents it has not heard from, e.g. after a NATS outage) gets the same signed bytes, never a
+ * second answer, which the orchestrator would discard with the first as equivocation. A failed
+ * answer is forgotten, so a resend may try again.
+ */
+type AnswerMemory = Map<string, Promise<Uint8Array>>;
+
+function answerOnce(answers: AnswerMemory, key: string, answer: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  let encoded = answers.get(key);
+  if (!encoded) {
+    encoded = answer();
+    answers.set(key, encoded);
+    encoded.catch(() => answers.delete(key));
+    for (const old of answers.keys()) {
+      if (answers.size <= MEMORY_LIMIT) break;
+      answers.delete(old);
+    }
+  }
+  return encoded;
+}
 
 function remember(memory: EvaluationMemory, task: EvaluateTask, kept: CandidateEvaluation[]): void {
   memory.set(`${task.sessionId}/${task.round}`, { task, kept });

@@ -27,13 +27,20 @@ describe("deliberation on real parts", () => {
   let stack: LocalStack;
   const evaluateTasks: { agent: string; task: EvaluateTask }[] = [];
   const proposeTasks: { agent: string; task: ProposeTask }[] = [];
+  /** Every task and result on the wire, as sent: subject and bytes. */
+  const wire: { subject: string; data: Uint8Array }[] = [];
 
   before(async () => {
     stack = await startLocalStack({ panel: PANEL });
     // Listen to the wire as an outsider would: every task any agent receives.
     const sniffer = stack.nc.subscribe("nsed.*.task.>");
+    const results = stack.nc.subscribe("nsed.*.result.>");
+    void (async () => {
+      for await (const msg of results) wire.push({ subject: msg.subject, data: msg.data });
+    })();
     void (async () => {
       for await (const msg of sniffer) {
+        wire.push({ subject: msg.subject, data: msg.data });
         const [, , , agent, phase] = msg.subject.split(".");
         if (phase === "evaluate") evaluateTasks.push({ agent: agent!, task: decodeMessage(evaluateTask, msg.data) });
         else proposeTasks.push({ agent: agent!, task: decodeMessage(proposeTask, msg.data) });
@@ -95,6 +102,21 @@ describe("deliberation on real parts", () => {
     assert.equal(outcome.usage.perRound.length, 2);
     const byAgent = Object.values(outcome.usage.perAgent).reduce((sum, s) => sum + s.tokens, 0);
     assert.equal(byAgent, outcome.usage.total.tokens);
+  });
+
+  it("answers a task delivered again with the same signed bytes, never a second answer (equivocation)", async () => {
+    // The orchestrator resends a phase's task to agents it has not heard from after a NATS outage.
+    for (const phase of ["propose", "evaluate"] as const) {
+      const sent = wire.find((m) => m.subject.includes(".task.") && m.subject.endsWith(`.${phase}`))!;
+      const [, session, , agent] = sent.subject.split(".");
+      const round = phase === "propose" ? decodeMessage(proposeTask, sent.data).round : decodeMessage(evaluateTask, sent.data).round;
+      const resultSubject = subjects.result(session!, round, agent!, phase);
+      const first = wire.find((m) => m.subject === resultSubject);
+      assert.ok(first, `${agent}'s first ${phase} answer was seen`);
+      const again = stack.nc.subscribe(resultSubject, { max: 1 });
+      stack.nc.publish(sent.subject, sent.data);
+      for await (const msg of again) assert.deepEqual(msg.data, first.data, `${agent} answered its ${phase} task again with other bytes`);
+    }
   });
 
   it("never shows an evaluator an author's name or its own proposal", () => {
