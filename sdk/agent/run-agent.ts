@@ -9,7 +9,7 @@ import {
 } from "../protocol/schemas.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
 import { SIGNATURE_HEADER } from "../protocol/message-signature.ts";
-import { keccakBytes } from "../protocol/fast-keccak.ts";
+import { keccakBytes, keccakHex } from "../protocol/fast-keccak.ts";
 import { ConcordError } from "../protocol/errors.ts";
 import { NATS_RECONNECT } from "../protocol/limits.ts";
 import type { AgentDefinition } from "./define-agent.ts";
@@ -139,7 +139,7 @@ async function handleTask(
       ({ sessionId, round, deadline } = task);
       // Checked against the schema before it is signed and sent: the body is the agent's own code's
       // or model's answer (a trust boundary), and a bad one fails here with its reason.
-      const encoded = await answerOnce(answers, `${sessionId}/${round}/propose`, async () =>
+      const encoded = await answerOnce(answers, taskKey(msg), async () =>
         encodeMessage(proposeResult, buildProposeResult(agent.name, task, await agent.propose(task))));
       await publish(subjects.result(sessionId, round, agent.name, "propose"), encoded);
     } else if (phase === "evaluate") {
@@ -148,7 +148,7 @@ async function handleTask(
       checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
       // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
       const fresh: { result?: EvaluateResult } = {};
-      const encoded = await answerOnce(answers, `${sessionId}/${round}/evaluate`, async () => {
+      const encoded = await answerOnce(answers, taskKey(msg), async () => {
         const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, await agent.evaluate(task));
         remember(memory, task, result.evaluations);
         fresh.result = result;
@@ -201,12 +201,18 @@ type EvaluationMemory = Map<string, { task: EvaluateTask; kept: CandidateEvaluat
 const MEMORY_LIMIT = 256;
 
 /**
- * The encoded answer per session, round and phase: a task delivered again (the orchestrator resends
+ * The encoded answer per task (taskKey): a task delivered again (the orchestrator resends
  * it to agents it has not heard from, e.g. after a NATS outage) gets the same signed bytes, never a
  * second answer, which the orchestrator would discard with the first as equivocation. A failed
  * answer is forgotten, so a resend may try again.
  */
 type AnswerMemory = Map<string, Promise<Uint8Array>>;
+
+/**
+ * A task by its subject and exact bytes: a resend is the same bytes, while a new session that
+ * reuses an old id (a fresh chain at the same addresses) is another task, answered anew.
+ */
+const taskKey = (msg: Msg) => `${msg.subject}/${keccakHex(msg.data)}`;
 
 function answerOnce(answers: AnswerMemory, key: string, answer: () => Promise<Uint8Array>): Promise<Uint8Array> {
   let encoded = answers.get(key);
