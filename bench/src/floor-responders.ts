@@ -1,9 +1,12 @@
 // The floors' agent side, run in each agent's process: one responder answers a core NATS task with
 // a core reply (the core floor), the other publishes its answer to a JetStream stream and awaits
-// the stream's ack, as a protocol agent publishes its result (the JetStream floor). A task's
-// subject ends with the size of the answer it wants, so a responder needs no configuration.
+// the stream's ack, as a protocol agent publishes its result (the JetStream floor), with the same
+// publish (one ack inbox per connection, no request object or Error per publish) and connection
+// options as the agents. A task's subject ends with the size of the answer it wants, so a
+// responder needs no configuration.
 import { connect, type ConnectionOptions, type NatsConnection } from "@nats-io/transport-node";
-import { jetstream } from "@nats-io/jetstream";
+import { publishToStream } from "@concord/agent-sdk/agent";
+import { NATS_RECONNECT } from "@concord/agent-sdk/protocol";
 
 /** Core floor tasks: `bench.raw.{n}.{i}.{replyBytes}`, answered on the task's reply subject. */
 export const coreTaskSubject = (n: number, i: number, replyBytes: number) => `bench.raw.${n}.${i}.${replyBytes}`;
@@ -16,8 +19,7 @@ const replyBytes = (subject: string) => Number(subject.slice(subject.lastIndexOf
 
 /** Both responders for agent `i` of a panel of `n`, on one connection of their own. */
 export async function startFloorResponders(options: ConnectionOptions, n: number, i: number): Promise<NatsConnection> {
-  const c = await connect(options);
-  const js = jetstream(c);
+  const c = await connect({ ...NATS_RECONNECT, ...options });
   c.subscribe(`bench.raw.${n}.${i}.*`, {
     callback: (_e, m) => c.publish(m.reply!, new Uint8Array(replyBytes(m.subject))),
   });
@@ -25,7 +27,7 @@ export async function startFloorResponders(options: ConnectionOptions, n: number
     callback: (_e, m) => {
       const subject = `${m.reply!}.${i}`;
       // Awaited like an agent's publishUntil: the answer counts once the stream holds it.
-      void js.publish(subject, new Uint8Array(replyBytes(m.subject)), { msgID: subject }).catch(() => {});
+      void publishToStream(c, subject, new Uint8Array(replyBytes(m.subject)), { msgID: subject, timeoutMs: 5_000 }).catch(() => {});
     },
   });
   await c.flush();

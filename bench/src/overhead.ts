@@ -29,6 +29,7 @@ import { INSTANT_MODEL_ID, INSTANT_SOLUTION } from "./instant-agent.ts";
 import { spawnAgentProcess, stopAgentProcess } from "./agent-processes.ts";
 import { childCpuByGroupMs, cpuPerSessionMs } from "./proc-stat.ts";
 import { readRunCpu } from "./run-cpu.ts";
+import { cpuWindows } from "./cpu-windows.ts";
 import { startCpuProfile } from "./cpu-profile.ts";
 import { publishToStream } from "@concord/agent-sdk/agent";
 import { writeSection } from "./doc-section.ts";
@@ -68,7 +69,11 @@ const devnet = await startDevnet({ agentNames: SIZES.flatMap(names) });
 const agents: ChildProcess[] = [];
 type Row = {
   n: number; propose: number[]; evaluate: number[]; protocol: number[]; record: number[]; core: number[]; jetstream: number[]; sizes: Sizes;
+  /** Mean CPU per timed round and per JetStream floor round, milliseconds by process group. */
+  cpuRound: Map<string, number>; cpuFloor: Map<string, number>;
 };
+/** This process's group in the CPU windows: the orchestrator in a round, the floors' sender in a floor round. */
+const SELF = "orchestrator";
 const rows: Row[] = [];
 let jsPublish = 0;
 let cpu: ReturnType<typeof cpuPerSessionMs> | undefined;
@@ -88,14 +93,21 @@ try {
     }
     await awaitAgentsReady(devnet.nc, panel.map((a) => a.name));
 
-    const row: Row = { n, propose: [], evaluate: [], protocol: [], record: [], core: [], jetstream: [], sizes: undefined! };
+    const row: Row = { n, propose: [], evaluate: [], protocol: [], record: [], core: [], jetstream: [], sizes: undefined!, cpuRound: new Map(), cpuFloor: new Map() };
+    // This panel's processes, the devnet's nats-server and hardhat node: read at each window's edges.
+    const { groups } = readRunCpu();
+    const roundCpu = cpuWindows(groups, SELF);
+    const floorCpu = cpuWindows(groups, SELF);
     let t = 0;
     let roundStart = 0;
     let timed = false;
     // A round's record lands while later rounds run: it is timed from its own tally, by round number.
     const talliedAt = new Map<number, number>();
     const reporter: Reporter = {
-      roundStarted: () => (roundStart = t = performance.now()),
+      roundStarted: () => {
+        if (timed) roundCpu.open(); // before the clock starts: the reading is not the round's time
+        roundStart = t = performance.now();
+      },
       phaseClosed: (_r, phase) => {
         const now = performance.now();
         if (timed && phase !== "attest") (phase === "propose" ? row.propose : row.evaluate).push(now - t);
@@ -104,7 +116,10 @@ try {
       roundTallied: (outcome) => {
         const now = performance.now();
         talliedAt.set(outcome.round, now);
-        if (timed) row.protocol.push(now - roundStart);
+        if (timed) {
+          row.protocol.push(now - roundStart);
+          roundCpu.close();
+        }
       },
       roundRecorded: (outcome) => {
         const tallied = talliedAt.get(outcome.round);
@@ -141,12 +156,17 @@ try {
       await (await run(await create(ROUNDS), ROUNDS)).royalties;
       for (let r = 0; r < ROUNDS; r++, tag++) {
         row.core.push(await floorRound(devnet.nc, "core", n, row.sizes, tag));
+        floorCpu.open();
         row.jetstream.push(await floorRound(devnet.nc, "jetstream", n, row.sizes, tag));
+        floorCpu.close();
       }
     }
     timed = false;
+    row.cpuRound = roundCpu.perWindowMs();
+    row.cpuFloor = floorCpu.perWindowMs();
     rows.push(row);
     console.log(`[bench:overhead] N=${n}: round p50 ${ms(stats(row.protocol).p50)}, JetStream floor p50 ${ms(stats(row.jetstream).p50)}, core floor p50 ${ms(stats(row.core).p50)}, record p50 ${ms(stats(row.record).p50)}`);
+    console.log(`[bench:overhead] ${cpuPerRoundLine(row)}`);
 
     if (n === CPU_SHAPE.agents && CPU_SESSIONS > 0) {
       // CPU of whole sessions back to back, every process counted; the sessions are created on
@@ -187,6 +207,24 @@ const checks = (n: number) => n * (2 * pieces.verifyPayload.each + pieces.verify
 const viemSigns = (n: number) => n * (2 * pieces.viemSignPayload.each + pieces.viemSignBallot.each);
 const recoveries = (n: number) => n * (2 * pieces.recoverPayload.each + pieces.recoverBallot.each);
 
+function sumOf(m: ReadonlyMap<string, number>): number {
+  return [...m.values()].reduce((a, b) => a + b, 0);
+}
+function meanOf(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+}
+function splitOf(m: ReadonlyMap<string, number>): string {
+  return [...m].sort((a, b) => b[1] - a[1]).map(([g, v]) => `${g} ${v.toFixed(1)}`).join(", ");
+}
+/** CPU of every process while a round (or a JetStream floor round) runs, per round. */
+function cpuPerRoundLine(r: Row): string {
+  return `cpu per round N=${r.n}: ${sumOf(r.cpuRound).toFixed(1)} ms (${splitOf(r.cpuRound)}), JetStream floor ${sumOf(r.cpuFloor).toFixed(1)} ms (${splitOf(r.cpuFloor)})`;
+}
+/** Cores kept busy while the windows were open: CPU per window over the mean window. */
+function coresBusy(cpuMs: number, wall: readonly number[]): string {
+  return (cpuMs / meanOf(wall)).toFixed(1);
+}
+
 /** What the numbers say, recomputed from this run. */
 function findings(): string[] {
   const r5 = rows.find((r) => r.n === 5) ?? rows[0]!;
@@ -202,6 +240,11 @@ function findings(): string[] {
     `  parallel up to the machine's ${os.cpus().length} cores); the orchestrator checks ${3 * r5.n} signatures on its one event loop, ≈ ${ms(checks(r5.n))}`,
     `  a round at N=${r5.n} (${((100 * checks(r5.n)) / p).toFixed(0)}% of the round), in sequence as the answers arrive.`,
     `  With viem's pure-JS secp256k1 the same work would cost ${ms(viemSigns(r5.n))} of signing and ${ms(recoveries(r5.n))} of recoveries per round.`,
+    `- CPU, not waiting, sets the round's length on this machine: while a round at N=${r5.n} runs, its processes spend`,
+    `  ${ms(sumOf(r5.cpuRound))} of CPU per round (${splitOf(r5.cpuRound)}), ${coresBusy(sumOf(r5.cpuRound), r5.protocol)} of the ${os.cpus().length} cores`,
+    `  over the round's mean ${ms(meanOf(r5.protocol))}; a JetStream floor round spends ${ms(sumOf(r5.cpuFloor))} (${splitOf(r5.cpuFloor)}),`,
+    `  ${coresBusy(sumOf(r5.cpuFloor), r5.jetstream)} cores over its mean ${ms(meanOf(r5.jetstream))}. The record of the round before runs in the same window (the hardhat node's share and`,
+    "  part of the orchestrator's), as it does in a session.",
     `- The round-started and phase-closed events (JetStream, ${ms(jsPublish)} each when awaited) are queued, and their acks are awaited`,
     "  by the round's chain record, not by the round: the tally is in the round; the record (events acked, then tally → landed)",
     "  runs while the next round does and is reported apart, not in the ratio. Agents' answers and the events go out through one",
@@ -226,6 +269,7 @@ const headline = [
     return `core NATS floor N=${r.n}: ${core.toFixed(1)} ms, round ratio ${ratioOf(p, core)}`;
   }),
   ...rows.map((r) => `chain record N=${r.n} (tally → landed): p50 ${ms(stats(r.record).p50)}, p99 ${ms(stats(r.record).p99)}`),
+  ...rows.map(cpuPerRoundLine),
   ...(cpu ? [`cpu per session: ${cpu.total.toFixed(1)} ms (${CPU_SESSIONS} sessions of ${CPU_SHAPE.rounds} rounds, ${CPU_SHAPE.agents} agents; orchestrator process ${ms(cpu.self)}, ${[...cpuGroups].map(([g, v]) => `${g} ${ms(v)}`).join(", ")})`] : []),
 ];
 
