@@ -1,6 +1,6 @@
 // Runs an agent against a NATS server: answers propose/evaluate tasks addressed to it,
 // signs its ballots with its own key, and announces itself with heartbeats.
-import { connect, headers, type NatsConnection, type Msg } from "@nats-io/transport-node";
+import { connect, type NatsConnection, type Msg } from "@nats-io/transport-node";
 import type { LocalAccount } from "viem";
 import { subjects, type Phase } from "../protocol/subjects.ts";
 import {
@@ -8,8 +8,7 @@ import {
   proposeResult, proposeTask, type Heartbeat,
 } from "../protocol/schemas.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
-import { SIGNATURE_HEADER } from "../protocol/message-signature.ts";
-import { keccakBytes, keccakHex } from "../protocol/fast-keccak.ts";
+import { keccakHex } from "../protocol/fast-keccak.ts";
 import { ConcordError } from "../protocol/errors.ts";
 import { NATS_RECONNECT } from "../protocol/limits.ts";
 import type { AgentDefinition } from "./define-agent.ts";
@@ -18,6 +17,7 @@ import { natsAuthOptions } from "./nats-auth.ts";
 import { buildAttestResult, buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
 import { answerAcceptanceProbes } from "./accepts-responder.ts";
 import { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
+import { signedHeaders } from "./signed-headers.ts";
 import { watchConnection } from "./watch-connection.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
 import type { CandidateEvaluation, EvaluateResult, EvaluateTask } from "../protocol/schemas.ts";
@@ -176,13 +176,6 @@ async function handleTask(
     const failure = await buildFailedResult(agent.name, options.account, options.sessions, { sessionId, round, phase }, error);
     await publish(subjects.result(sessionId, round, agent.name, phase, kind), encodeMessage(failedResult, failure)).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
   }
-}
-
-async function signedHeaders(account: LocalAccount, data: Uint8Array) {
-  const h = headers();
-  // signPayload's signature (EIP-191 over keccak256 of the bytes), the payload hashed in WASM.
-  h.set(SIGNATURE_HEADER, await account.signMessage({ message: { raw: keccakBytes(data) } }));
-  return h;
 }
 
 /**

@@ -24,10 +24,15 @@ const PREFIX = stringToBytes("\x19Ethereum Signed Message:\n");
 
 /** EIP-191 (version 0x45) digest of raw bytes: viem's `hashMessage({ raw })`. */
 export function hashRawMessage(raw: Uint8Array): Hex {
-  const length = stringToBytes(String(raw.length));
-  const prefixed = new Uint8Array(PREFIX.length + length.length + raw.length);
-  prefixed.set(PREFIX);
-  prefixed.set(length, PREFIX.length);
-  prefixed.set(raw, PREFIX.length + length.length);
-  return keccakHex(prefixed);
+  return bytesToHex(hashRawMessageBytes(raw));
+}
+
+/** hashRawMessage as 32 bytes, for a signer that takes bytes: no hex on the way. */
+export function hashRawMessageBytes(raw: Uint8Array): Uint8Array {
+  // Synchronous from init to digest, as keccakBytes: the prefix, the length and the bytes fed in turn.
+  hasher.init();
+  hasher.update(PREFIX);
+  hasher.update(stringToBytes(String(raw.length)));
+  hasher.update(raw);
+  return hasher.digest("binary");
 }

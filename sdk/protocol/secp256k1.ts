@@ -11,7 +11,7 @@ import { backends as secp256k1Backends, secp256k1Backend } from "./secp256k1-bac
 import { bytesToHex, hashTypedData, hexToBytes, serializeTransaction, stringToBytes, toPrefixedMessage, type Address, type Hex, type Signature } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { ConcordError } from "./errors.ts";
-import { hashRawMessage, keccakBytes, keccakHex } from "./fast-keccak.ts";
+import { hashRawMessage, hashRawMessageBytes, keccakBytes, keccakHex } from "./fast-keccak.ts";
 
 export { hashRawMessage, keccakBytes, keccakHex, secp256k1Backend, secp256k1Backends };
 
@@ -20,7 +20,12 @@ const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a
 
 /** Signs a 32-byte digest: 65 bytes r ‖ s ‖ v as hex, v = 27 or 28, as viem's `sign`. */
 export function signDigest(privateKey: Hex, digest: Hex): Hex {
-  const { signature, recoveryId } = secp256k1Backend.sign(hexToBytes(digest), hexToBytes(privateKey));
+  return signDigestBytes(hexToBytes(privateKey), hexToBytes(digest));
+}
+
+/** signDigest for a key and a digest held as bytes. */
+function signDigestBytes(privateKey: Uint8Array, digest: Uint8Array): Hex {
+  const { signature, recoveryId } = secp256k1Backend.sign(digest, privateKey);
   const out = new Uint8Array(65);
   out.set(signature);
   out[64] = 27 + recoveryId;
@@ -134,11 +139,16 @@ export function fastAccount(privateKey: Hex): PrivateKeyAccount {
   if (!ownKey || checksumAddress(addressOfKey(ownKey)) !== account.address) {
     throw new Error(`secp256k1 (${secp256k1Backend.name}) and viem disagree on the key's address`);
   }
+  const keyBytes = hexToBytes(privateKey);
   return {
     ...account,
-    sign: async ({ hash }) => signDigest(privateKey, hash),
-    // EIP-191 as viem's hashMessage, with the keccak in WASM.
-    signMessage: async ({ message }) => signDigest(privateKey, keccakHex(toPrefixedMessage(message))),
+    sign: async ({ hash }) => signDigestBytes(keyBytes, hexToBytes(hash)),
+    // EIP-191 as viem's hashMessage, with the keccak in WASM; raw bytes (every signed NATS
+    // payload's digest) are hashed as they are, with no hex on the way.
+    signMessage: async ({ message }) =>
+      typeof message === "object" && message.raw instanceof Uint8Array
+        ? signDigestBytes(keyBytes, hashRawMessageBytes(message.raw))
+        : signDigestBytes(keyBytes, keccakBytes(hexToBytes(toPrefixedMessage(message)))),
     signTypedData: async (typedData) => signDigest(privateKey, hashTypedData(typedData)),
     // As viem's signTransaction: the digest of the unsigned serialization (an EIP-4844 one without
     // its sidecars), then the transaction serialized with the signature.

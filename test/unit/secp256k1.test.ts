@@ -4,7 +4,7 @@
 // Keys and digests come from a keccak chain so a failure reproduces.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { concat, keccak256, numberToHex, recoverAddress, stringToHex, type Hex } from "viem";
+import { bytesToHex, concat, keccak256, numberToHex, recoverAddress, stringToHex, type Hex } from "viem";
 import { privateKeyToAccount, sign } from "viem/accounts";
 import { fastAccount, recoverDigestAddress, signDigest, splitSignature } from "@concord/agent-sdk/secp256k1";
 import { roundProposalsHash, signBallot, signDecline, signPayload } from "@concord/agent-sdk/protocol";
@@ -95,6 +95,10 @@ describe("secp256k1 (WASM)", () => {
       assert.equal(await signBallot(fast, contract, ballot), await signBallot(slow, contract, ballot));
       assert.equal(await signDecline(fast, contract, BigInt(i)), await signDecline(slow, contract, BigInt(i)));
       assert.equal(await fast.signMessage({ message: `hello ${i}` }), await slow.signMessage({ message: `hello ${i}` }));
+      // Raw bytes (a payload's digest, hashed with no hex) and raw hex, of lengths with 1 to 3 digits.
+      const raw = new Uint8Array(i * 7).map((_, k) => (k * 31 + i) & 0xff);
+      assert.equal(await fast.signMessage({ message: { raw } }), await slow.signMessage({ message: { raw } }));
+      assert.equal(await fast.signMessage({ message: { raw: bytesToHex(raw) } }), await slow.signMessage({ message: { raw: bytesToHex(raw) } }));
       assert.equal(await fast.sign({ hash: draw("h", i) }), await slow.sign!({ hash: draw("h", i) }));
     }
   });

@@ -2,11 +2,11 @@
 // subject, but only once the round's evaluate deadline has passed, so that no agent still
 // evaluating the round can learn from it which masked candidate is whose. And, when the agent
 // opts in, a relayer per session it takes part in, which records complete rounds itself.
-import { headers, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Hex, LocalAccount } from "viem";
 import { sortedProposalOrder } from "../../protocol/ballot.ts";
-import { signPayload, SIGNATURE_HEADER } from "../../protocol/message-signature.ts";
-import { encodeMessage, relayedBallot, type EvaluateResult, type EvaluateTask, type RelayedBallot } from "../../protocol/schemas.ts";
+import { encodeTrusted, relayedBallot, type EvaluateResult, type EvaluateTask, type RelayedBallot } from "../../protocol/schemas.ts";
+import { signedHeaders } from "../signed-headers.ts";
 import { subjects } from "../../protocol/subjects.ts";
 import type { SessionsContractRef } from "../../protocol/attestation.ts";
 import type { RelayChainOptions } from "./relay-chain.ts";
@@ -39,10 +39,9 @@ export function ballotRelay(
   const relayers = new Map<string, Promise<Relayer | undefined>>();
 
   const publish = async (ballot: RelayedBallot) => {
-    const data = encodeMessage(relayedBallot, ballot);
-    const h = headers();
-    h.set(SIGNATURE_HEADER, await signPayload(options.account, data));
-    nc.publish(subjects.relay(ballot.sessionId, ballot.round, agent), data, { headers: h });
+    // Built from the agent's own result, which was checked against its schema before it was sent.
+    const data = encodeTrusted(relayedBallot, ballot);
+    nc.publish(subjects.relay(ballot.sessionId, ballot.round, agent), data, { headers: await signedHeaders(options.account, data) });
   };
 
   const follow = (sessionId: string) => {
