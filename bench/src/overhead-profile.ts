@@ -1,12 +1,15 @@
 // The pieces a round is made of, each timed alone (performance.now(), median of single calls
 // after a warm-up), with the N = 5 message shapes. Used by bench:overhead to say where the
 // protocol's time goes.
-import { keccak256, recoverMessageAddress, stringToBytes, type Hex } from "viem";
+import { bytesToHex, keccak256, recoverMessageAddress, stringToBytes, type Hex } from "viem";
+import { randomBytes } from "node:crypto";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { fastAccount, keccakBytes, secp256k1Backend } from "@concord/agent-sdk/secp256k1";
 import {
-  decodeMessage, encodeMessage, evaluateResult, evaluateTask, MAX_VOTE_CREDITS, recoverBallotSigner, signBallot, signPayload,
+  decodeMessage, encodeMessage, encodeTrusted, evaluateResult, evaluateTask, MAX_VOTE_CREDITS, proposalHash, proposeResult, proposeTask,
+  recoverBallotSigner, signBallot, signPayload,
 } from "@concord/agent-sdk/protocol";
+import { buildEvaluateResult, buildProposeResult, checkCandidateHashes, signedHeaders } from "@concord/agent-sdk/agent";
 import { verifyBallot, verifySignedPayload } from "@concord/orchestrator/crypto/known-signers.ts";
 
 export interface Piece {
@@ -61,5 +64,36 @@ export async function profileRoundPieces(solution: { thoughtProcess: string; sol
     keccak: await timeIt("keccak256 of the payload (WASM, as the agents and the orchestrator hash it)", 2_000, () => keccakBytes(payload)),
     zodTask: await timeIt("zod encode + decode, evaluate task (4 candidates)", 2_000, () => decodeMessage(evaluateTask, encodeMessage(evaluateTask, sampleTask))),
     zodResult: await timeIt("zod encode + decode, evaluate result (4 assessments)", 2_000, () => decodeMessage(evaluateResult, encodeMessage(evaluateResult, sampleResult))),
+    agentRound: await timeIt(
+      "an agent's work on one round's two tasks at N = 5, as runAgent does it without NATS (decode, check 5 proposal hashes, build, sign 3 times, encode), warm",
+      1_000, agentRoundWork(account, contract, solution),
+    ),
+  };
+}
+
+/** One round's propose and evaluate tasks (N = 5, valid hashes) and what an agent does with them. */
+function agentRoundWork(account: ReturnType<typeof fastAccount>, contract: { chainId: number; address: Hex }, solution: { thoughtProcess: string; solution: string }) {
+  const sessionId = "12345";
+  const round = 2;
+  const deadline = Date.now() + 600_000;
+  const task = "A baker fills 12 trays with 18 rolls each and sells all but 25 rolls. How many rolls are sold? Give the number.";
+  const proposal = () => {
+    const salt = bytesToHex(randomBytes(32));
+    return { ...solution, salt, proposalHash: proposalHash(BigInt(sessionId), round, salt, solution) };
+  };
+  const proposeBytes = encodeTrusted(proposeTask, { sessionId, round, task, deadline });
+  const evaluateBytes = encodeTrusted(evaluateTask, {
+    sessionId, round, task, deadline, ownProposal: proposal(), voteCredits: MAX_VOTE_CREDITS,
+    candidates: ["A", "B", "C", "D"].map((l) => ({ ...proposal(), label: `Candidate_${l}` })),
+  });
+  return async () => {
+    const propose = decodeMessage(proposeTask, proposeBytes);
+    const proposed = encodeMessage(proposeResult, buildProposeResult("bench", propose, solution));
+    await signedHeaders(account, proposed);
+    const evaluate = decodeMessage(evaluateTask, evaluateBytes);
+    checkCandidateHashes(evaluate);
+    const assessments = evaluate.candidates.map((c) => ({ label: c.label, endorsement: 60, justification: "checked", stance: "support" as const, isFinalSolution: true }));
+    const evaluated = encodeMessage(evaluateResult, await buildEvaluateResult("bench", account, contract, evaluate, { assessments }));
+    await signedHeaders(account, evaluated);
   };
 }

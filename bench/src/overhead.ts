@@ -225,12 +225,29 @@ function coresBusy(cpuMs: number, wall: readonly number[]): string {
   return (cpuMs / meanOf(wall)).toFixed(1);
 }
 
+/**
+ * The CPU a round could spend to last 2× the JetStream floor, if its processes kept as many cores
+ * busy as they do now: the floor's CPU scaled by the length ratio and by the cores busy in each.
+ */
+function cpuBudgetAtRatio2(r: Row): { round: number; protocol: number; left: number } {
+  const floorCpu = sumOf(r.cpuFloor);
+  const roundCpu = sumOf(r.cpuRound);
+  const round = 2 * floorCpu * (roundCpu / meanOf(r.protocol)) / (floorCpu / meanOf(r.jetstream));
+  return { round, protocol: roundCpu - floorCpu, left: round - floorCpu };
+}
+
+/** CPU per agent per round beyond what the floor's responders spend in the same processes. */
+function agentExtra(r: Row): number {
+  return ((r.cpuRound.get("agents") ?? 0) - (r.cpuFloor.get("agents") ?? 0)) / r.n;
+}
+
 /** What the numbers say, recomputed from this run. */
 function findings(): string[] {
   const r5 = rows.find((r) => r.n === 5) ?? rows[0]!;
   const p = stats(r5.protocol).p50;
   const js = stats(r5.jetstream).p50;
   const core = stats(r5.core).p50;
+  const budget = cpuBudgetAtRatio2(r5);
   return [
     "Findings:",
     "",
@@ -245,6 +262,12 @@ function findings(): string[] {
     `  over the round's mean ${ms(meanOf(r5.protocol))}; a JetStream floor round spends ${ms(sumOf(r5.cpuFloor))} (${splitOf(r5.cpuFloor)}),`,
     `  ${coresBusy(sumOf(r5.cpuFloor), r5.jetstream)} cores over its mean ${ms(meanOf(r5.jetstream))}. The record of the round before runs in the same window (the hardhat node's share and`,
     "  part of the orchestrator's), as it does in a session.",
+    `  At the same cores busy, a round twice the floor's length could spend ${ms(budget.round)} of CPU. The protocol's own work`,
+    `  (the round's CPU less the floor's: decoding and checking every message, ${3 * r5.n} signatures made and ${3 * r5.n} checked, hashes,`,
+    `  masking, the tally, the events, the record of the round before) is ${ms(budget.protocol)}; it would have to fit in ${ms(budget.left)}.`,
+    `  Of it, each agent spends ${ms(agentExtra(r5))} per round beyond what the floor's responder spends in the same process, where`,
+    `  its work on the round's two tasks (decode, check, build, sign, encode) takes ${ms(pieces.agentRound.each)} warm, alone in one process (the pieces`,
+    `  below); in the round, ${os.cpus().length} cores are shared by ${r5.n + 3} busy processes.`,
     `- The round-started and phase-closed events (JetStream, ${ms(jsPublish)} each when awaited) are queued, and their acks are awaited`,
     "  by the round's chain record, not by the round: the tally is in the round; the record (events acked, then tally → landed)",
     "  runs while the next round does and is reported apart, not in the ratio. Agents' answers and the events go out through one",

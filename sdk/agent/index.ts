@@ -5,6 +5,7 @@ export {
 } from "./define-agent.ts";
 export { runAgent, type RunAgentOptions, type RunningAgent } from "./run-agent.ts";
 export { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
+export { signedHeaders } from "./signed-headers.ts";
 export { publishToStream, StreamPublishError, type StreamAck, type StreamPublishFailure } from "./stream-publish.ts";
 export { lostConnectionLine, watchConnection } from "./watch-connection.ts";
 export { formatCreds, natsAuthOptions, parseCreds, readCredsFile } from "./nats-auth.ts";
