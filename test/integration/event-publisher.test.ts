@@ -56,6 +56,35 @@ describe("eventPublisher on a real nats-server", () => {
     await assert.rejects(publish.flush(), /43/);
   });
 
+  it("holds a queued event for the next tasks: sent at release(), or at the end of the event loop's turn", async () => {
+    const publish = eventPublisher(nc, "44");
+    const sent = () => nc.stats().outMsgs;
+    const before = sent();
+    publish.queue({ type: "round-started", sessionId: "44", round: 1 });
+    assert.equal(sent(), before, "held, not yet handed to the connection");
+    publish.release(); // as a phase does just before its tasks: both go out in one socket write
+    assert.equal(sent(), before + 1, "handed over at once, in the caller's turn");
+    publish.queue({ type: "phase-closed", sessionId: "44", round: 1, phase: "propose", answered: ["a"], missing: [] });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(sent(), before + 2, "no tasks followed: sent at the end of the turn");
+    await publish.flush();
+  });
+
+  it("sends what it holds before a direct publish, so the stream keeps the order the events were made in", async () => {
+    const publish = eventPublisher(nc, "45");
+    publish.queue({ type: "round-started", sessionId: "45", round: 1 });
+    await publish({ type: "phase-closed", sessionId: "45", round: 1, phase: "propose", answered: ["a"], missing: [] });
+    await publish.flush();
+    const consumer = await jetstream(nc).consumers.get(streams.sessions.name, { filter_subjects: "nsed.45.event.>" });
+    const seen: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const m = await consumer.next({ expires: 5_000 });
+      assert.ok(m, "event in the stream");
+      seen.push(decodeMessage(sessionEvent, m.data).type);
+    }
+    assert.deepEqual(seen, ["round-started", "phase-closed"]);
+  });
+
   it("surfaces a failed publish at the flush, not as an unhandled rejection before it", async () => {
     const jsm = await jetstreamManager(nc);
     await jsm.streams.delete(streams.sessions.name); // no stream takes the subject any more

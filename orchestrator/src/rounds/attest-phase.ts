@@ -16,7 +16,7 @@ export async function attestPhase(ctx: RoundContext, members: RoundMembers, auth
   const attesting = openBallotPhase(ctx, "attest", members, authorOf, deadline);
   const proposalHashes = [...members.hashes];
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
-  // Not awaited when settled: the tasks then leave in the same socket write as the events queued before them.
+  // Not awaited when settled, so nothing stands between the held events and the tasks.
   const connection = connectionState(deps.nc);
   if (connection.unsettled()) await connection.settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
@@ -27,6 +27,7 @@ export async function attestPhase(ctx: RoundContext, members: RoundMembers, auth
     deps.nc.publish(subjects.task(session, agent, "attest"), task);
   };
   attesting.resendWith(send);
+  ctx.publishEvent.release(); // the events held so far leave in the same socket write as the tasks
   for (const { agent } of members.list) send(agent.name);
   const attested = await attesting.done;
   closePhase(ctx, "attest", attested, members.list.map((m) => m.agent));

@@ -21,7 +21,7 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   const voteCredits = roundTermsVoteCredits(plan.roundTerms);
   const evaluating = openBallotPhase(ctx, "evaluate", members, authorOf, deadline);
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
-  // Not awaited when settled: the tasks then leave in the same socket write as the events queued before them.
+  // Not awaited when settled, so nothing stands between the held events and the tasks.
   const connection = connectionState(deps.nc);
   if (connection.unsettled()) await connection.settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
@@ -38,6 +38,7 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
     deps.nc.publish(subjects.task(session, agent, "evaluate"), tasks.get(agent)!);
   };
   evaluating.resendWith(send);
+  ctx.publishEvent.release(); // the events held so far leave in the same socket write as the tasks
   for (const name of tasks.keys()) send(name);
   const evaluated = await evaluating.done;
   closePhase(ctx, "evaluate", evaluated, members.list.map((m) => m.agent));

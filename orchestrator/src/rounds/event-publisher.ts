@@ -3,7 +3,10 @@
 // critical path (round started, phase closed) are queued: sent at once and in order, with their
 // acks awaited together before the round's record is sent (the record outbox waits for them, not
 // the round), so a failed publish still fails the session but no phase, and no tally, waits a
-// stream round trip for one. A publish that fails while NATS is down is tried
+// stream round trip for one. A queued event is held until the next tasks go out (`release`), or to
+// the end of this turn of the event loop when none do, so that it leaves in the tasks' socket write:
+// on a loopback socket each write costs the sender and nats-server a system call and a wake-up.
+// A publish that fails while NATS is down is tried
 // again (the message id makes that harmless) for EVENT_PUBLISH_OUTAGE_MS before it fails the round.
 import type { NatsConnection } from "@nats-io/transport-node";
 import { publishUntil } from "@concord/agent-sdk/agent";
@@ -14,8 +17,13 @@ import { type SessionInstance, sessionInstanceKey } from "../state/session-key.t
 export interface EventPublisher {
   /** Publishes and waits for the stream's ack. */
   (event: SessionEvent): Promise<void>;
-  /** Publishes now; its ack is awaited by the next flush(). */
+  /**
+   * Publishes with the next tasks (`release`), at the latest at the end of this turn of the event
+   * loop; its ack is awaited by the next flush().
+   */
   queue(event: SessionEvent): void;
+  /** Publishes the held events now, in order: called just before tasks are sent, and by every other publish. */
+  release(): void;
   /** Waits for the acks of everything queued so far; throws the first failure. */
   flush(): Promise<void>;
 }
@@ -37,12 +45,28 @@ export function eventPublisher(nc: NatsConnection, session: string, owned?: () =
       beforeRetry: () => assertOwned(owned, session),
     });
   };
-  const publish = (event: SessionEvent) => send(event);
-  publish.queue = (event: SessionEvent) => {
+  let held: SessionEvent[] = [];
+  let releasing: ReturnType<typeof setImmediate> | undefined;
+  const release = () => {
+    if (releasing) clearImmediate(releasing);
+    releasing = undefined;
+    const events = held;
+    held = [];
     // Settled into a value here so that a failure is never an unhandled rejection before flush().
-    queued.push(send(event).then(() => undefined, (error: unknown) => ({ error })));
+    for (const event of events) queued.push(send(event).then(() => undefined, (error: unknown) => ({ error })));
   };
+  // What is held goes first: the stream keeps this publisher's events in the order they were made.
+  const publish = (event: SessionEvent) => {
+    release();
+    return send(event);
+  };
+  publish.queue = (event: SessionEvent) => {
+    held.push(event);
+    releasing ??= setImmediate(release);
+  };
+  publish.release = release;
   publish.flush = async () => {
+    release();
     // Taken now: what is queued while these acks are awaited is the next flush's.
     const pending = queued;
     queued = [];

@@ -26,7 +26,7 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
     late: ctx.late,
   });
   // Tasks are core messages: none is sent into an outage, where the agents could miss it.
-  // Not awaited when settled: the tasks then leave in the same socket write as the events queued before them.
+  // Not awaited when settled, so nothing stands between the held events and the tasks.
   const connection = connectionState(deps.nc);
   if (connection.unsettled()) await connection.settled(deadline);
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
@@ -39,6 +39,7 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
     deps.nc.publish(subjects.task(session, agent, "propose"), tasks.get(agent)!);
   };
   proposing.resendWith(send);
+  ctx.publishEvent.release(); // the events held so far leave in the same socket write as the tasks
   for (const name of tasks.keys()) send(name);
   const proposed = await proposing.done;
   closePhase(ctx, "propose", proposed, asked.map(([, agent]) => agent));
