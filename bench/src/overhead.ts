@@ -30,6 +30,7 @@ import { spawnAgentProcess, stopAgentProcess } from "./agent-processes.ts";
 import { childCpuByGroupMs, cpuPerSessionMs } from "./proc-stat.ts";
 import { readRunCpu } from "./run-cpu.ts";
 import { cpuWindows } from "./cpu-windows.ts";
+import { agentExtra, coresBusy, cpuBudgetAtRatio2, cpuPerRoundLine, meanOf, splitOf, sumOf } from "./overhead-cpu.ts";
 import { startCpuProfile } from "./cpu-profile.ts";
 import { publishToStream } from "@concord/agent-sdk/agent";
 import { writeSection } from "./doc-section.ts";
@@ -206,40 +207,6 @@ const signs = (n: number) => n * (2 * pieces.signPayload.each + pieces.signBallo
 const checks = (n: number) => n * (2 * pieces.verifyPayload.each + pieces.verifyBallot.each);
 const viemSigns = (n: number) => n * (2 * pieces.viemSignPayload.each + pieces.viemSignBallot.each);
 const recoveries = (n: number) => n * (2 * pieces.recoverPayload.each + pieces.recoverBallot.each);
-
-function sumOf(m: ReadonlyMap<string, number>): number {
-  return [...m.values()].reduce((a, b) => a + b, 0);
-}
-function meanOf(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-}
-function splitOf(m: ReadonlyMap<string, number>): string {
-  return [...m].sort((a, b) => b[1] - a[1]).map(([g, v]) => `${g} ${v.toFixed(1)}`).join(", ");
-}
-/** CPU of every process while a round (or a JetStream floor round) runs, per round. */
-function cpuPerRoundLine(r: Row): string {
-  return `cpu per round N=${r.n}: ${sumOf(r.cpuRound).toFixed(1)} ms (${splitOf(r.cpuRound)}), JetStream floor ${sumOf(r.cpuFloor).toFixed(1)} ms (${splitOf(r.cpuFloor)})`;
-}
-/** Cores kept busy while the windows were open: CPU per window over the mean window. */
-function coresBusy(cpuMs: number, wall: readonly number[]): string {
-  return (cpuMs / meanOf(wall)).toFixed(1);
-}
-
-/**
- * The CPU a round could spend to last 2× the JetStream floor, if its processes kept as many cores
- * busy as they do now: the floor's CPU scaled by the length ratio and by the cores busy in each.
- */
-function cpuBudgetAtRatio2(r: Row): { round: number; protocol: number; left: number } {
-  const floorCpu = sumOf(r.cpuFloor);
-  const roundCpu = sumOf(r.cpuRound);
-  const round = 2 * floorCpu * (roundCpu / meanOf(r.protocol)) / (floorCpu / meanOf(r.jetstream));
-  return { round, protocol: roundCpu - floorCpu, left: round - floorCpu };
-}
-
-/** CPU per agent per round beyond what the floor's responders spend in the same processes. */
-function agentExtra(r: Row): number {
-  return ((r.cpuRound.get("agents") ?? 0) - (r.cpuFloor.get("agents") ?? 0)) / r.n;
-}
 
 /** Why the ratio is where it is, in a few lines for docs/benchmarks.md. */
 function ratioVerdict(): string[] {
