@@ -17,16 +17,19 @@ const env = (name: string): string => {
 };
 const servers = env("BENCH_NATS_URL");
 const name = env("BENCH_AGENT_NAME");
+const account = fastAccount(env("BENCH_AGENT_KEY") as Hex);
+const sessions = { chainId: Number(env("BENCH_CHAIN_ID")), address: env("BENCH_SESSIONS_ADDRESS") as Hex };
 const agent = await runAgent(instantAgent(name), {
   natsServers: servers,
   natsAuth: JSON.parse(env("BENCH_AGENT_AUTH")) as NatsAuth,
-  account: fastAccount(env("BENCH_AGENT_KEY") as Hex),
-  sessions: { chainId: Number(env("BENCH_CHAIN_ID")), address: env("BENCH_SESSIONS_ADDRESS") as Hex },
+  account,
+  sessions,
   log: (line) => console.error(line),
 });
 const floors = await startFloorResponders(
   { servers, ...natsAuthOptions(JSON.parse(env("BENCH_ADMIN_AUTH")) as NatsAuth) },
   Number(env("BENCH_PANEL_SIZE")), Number(env("BENCH_AGENT_INDEX")),
+  { account, contract: sessions },
 );
 process.once("SIGTERM", () => void Promise.allSettled([agent.stop(), floors.close()]).then(() => process.exit(0)));
 await agent.ready;

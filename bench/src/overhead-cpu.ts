@@ -10,6 +10,8 @@ export interface CpuRow {
   jetstream: readonly number[];
   cpuRound: ReadonlyMap<string, number>;
   cpuFloor: ReadonlyMap<string, number>;
+  /** The checked floor's CPU per round, when it ran. */
+  cpuChecked?: ReadonlyMap<string, number>;
 }
 
 export function sumOf(m: ReadonlyMap<string, number>): number {
@@ -27,7 +29,8 @@ export function splitOf(m: ReadonlyMap<string, number>): string {
 
 /** CPU of every process while a round (or a JetStream floor round) runs, per round. */
 export function cpuPerRoundLine(r: CpuRow): string {
-  return `cpu per round N=${r.n}: ${sumOf(r.cpuRound).toFixed(1)} ms (${splitOf(r.cpuRound)}), JetStream floor ${sumOf(r.cpuFloor).toFixed(1)} ms (${splitOf(r.cpuFloor)})`;
+  const checked = r.cpuChecked ? `, checked floor ${sumOf(r.cpuChecked).toFixed(1)} ms (${splitOf(r.cpuChecked)})` : "";
+  return `cpu per round N=${r.n}: ${sumOf(r.cpuRound).toFixed(1)} ms (${splitOf(r.cpuRound)}), JetStream floor ${sumOf(r.cpuFloor).toFixed(1)} ms (${splitOf(r.cpuFloor)})${checked}`;
 }
 
 /** Cores kept busy while the windows were open: CPU per window over the mean window. */

@@ -70,6 +70,8 @@ const devnet = await startDevnet({ agentNames: SIZES.flatMap(names) });
 const agents: ChildProcess[] = [];
 type Row = {
   n: number; propose: number[]; evaluate: number[]; protocol: number[]; record: number[]; core: number[]; jetstream: number[]; sizes: Sizes;
+  /** The checked floor: the JetStream floor with the protocol's signatures made and checked. */
+  checked: number[]; cpuChecked: Map<string, number>;
   /** Mean CPU per timed round and per JetStream floor round, milliseconds by process group. */
   cpuRound: Map<string, number>; cpuFloor: Map<string, number>;
 };
@@ -94,11 +96,16 @@ try {
     }
     await awaitAgentsReady(devnet.nc, panel.map((a) => a.name));
 
-    const row: Row = { n, propose: [], evaluate: [], protocol: [], record: [], core: [], jetstream: [], sizes: undefined!, cpuRound: new Map(), cpuFloor: new Map() };
+    const row: Row = {
+      n, propose: [], evaluate: [], protocol: [], record: [], core: [], jetstream: [], checked: [], sizes: undefined!,
+      cpuRound: new Map(), cpuFloor: new Map(), cpuChecked: new Map(),
+    };
+    const check = { signers: panel.map((a) => a.signer), contract: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions } };
     // This panel's processes, the devnet's nats-server and hardhat node: read at each window's edges.
     const { groups } = readRunCpu();
     const roundCpu = cpuWindows(groups, SELF);
     const floorCpu = cpuWindows(groups, SELF);
+    const checkedCpu = cpuWindows(groups, SELF);
     let t = 0;
     let roundStart = 0;
     let timed = false;
@@ -146,6 +153,7 @@ try {
     for (let w = 0; w < 20; w++) {
       await floorRound(devnet.nc, "core", n, row.sizes, -1 - w);
       await floorRound(devnet.nc, "jetstream", n, row.sizes, -1 - w);
+      await floorRound(devnet.nc, "checked", n, row.sizes, -1 - w, check);
     }
 
     // Interleaved, so all three see the same machine state: a session, then as many rounds of each floor.
@@ -160,13 +168,17 @@ try {
         floorCpu.open();
         row.jetstream.push(await floorRound(devnet.nc, "jetstream", n, row.sizes, tag));
         floorCpu.close();
+        checkedCpu.open();
+        row.checked.push(await floorRound(devnet.nc, "checked", n, row.sizes, tag, check));
+        checkedCpu.close();
       }
     }
     timed = false;
     row.cpuRound = roundCpu.perWindowMs();
     row.cpuFloor = floorCpu.perWindowMs();
+    row.cpuChecked = checkedCpu.perWindowMs();
     rows.push(row);
-    console.log(`[bench:overhead] N=${n}: round p50 ${ms(stats(row.protocol).p50)}, JetStream floor p50 ${ms(stats(row.jetstream).p50)}, core floor p50 ${ms(stats(row.core).p50)}, record p50 ${ms(stats(row.record).p50)}`);
+    console.log(`[bench:overhead] N=${n}: round p50 ${ms(stats(row.protocol).p50)}, JetStream floor p50 ${ms(stats(row.jetstream).p50)}, core floor p50 ${ms(stats(row.core).p50)}, checked floor p50 ${ms(stats(row.checked).p50)}, record p50 ${ms(stats(row.record).p50)}`);
     console.log(`[bench:overhead] ${cpuPerRoundLine(row)}`);
 
     if (n === CPU_SHAPE.agents && CPU_SESSIONS > 0) {
@@ -220,6 +232,9 @@ function ratioVerdict(): string[] {
     `keep ${coresBusy(sumOf(r5.cpuRound), r5.protocol)} of the ${os.cpus().length} cores busy, as the floor's keep ${coresBusy(sumOf(r5.cpuFloor), r5.jetstream)}, and spend ${ms(sumOf(r5.cpuRound))} of CPU per round against`,
     `the floor's ${ms(sumOf(r5.cpuFloor))}. For 2× the floor at the same cores busy, the protocol's own work (${ms(budget.protocol)} a round: checks,`,
     `signatures, hashes, masking, tally, events, the previous round's record) would have to fit in ${ms(budget.left)}.`,
+    `The signatures alone, made and checked as a round makes and checks them (${3 * r5.n} of each at N=${r5.n}), take the JetStream floor`,
+    `from ${ms(js)} to ${ms(stats(r5.checked).p50)} (the checked floor, ${ratioOf(stats(r5.checked).p50, js)}×, spending ${ms(sumOf(r5.cpuChecked))} of CPU a round); the round is`,
+    `${ratioOf(p, stats(r5.checked).p50)}× that.`,
   ];
 }
 
@@ -273,20 +288,26 @@ const headline = [
     const core = stats(r.core).p50;
     return `core NATS floor N=${r.n}: ${core.toFixed(1)} ms, round ratio ${ratioOf(p, core)}`;
   }),
+  ...rows.map((r) => {
+    const p = stats(r.protocol).p50;
+    const checked = stats(r.checked).p50;
+    return `checked floor N=${r.n} (signatures made and checked): ${checked.toFixed(1)} ms, ${ratioOf(checked, stats(r.jetstream).p50)}× the JetStream floor, round ratio ${ratioOf(p, checked)}`;
+  }),
   ...rows.map((r) => `chain record N=${r.n} (tally → landed): p50 ${ms(stats(r.record).p50)}, p99 ${ms(stats(r.record).p99)}`),
   ...rows.map(cpuPerRoundLine),
   ...(cpu ? [`cpu per session: ${cpu.total.toFixed(1)} ms (${CPU_SESSIONS} sessions of ${CPU_SHAPE.rounds} rounds, ${CPU_SHAPE.agents} agents; orchestrator process ${ms(cpu.self)}, ${[...cpuGroups].map(([g, v]) => `${g} ${ms(v)}`).join(", ")})`] : []),
 ];
 
 const table = [
-  "| N | rounds | propose p50 | evaluate p50 | round p50 / p99 | JetStream floor p50 / p99 | ratio | core floor p50 / p99 | ratio | chain record p50 / p99 | message sizes (bytes: propose task/result, evaluate task/result) |",
-  "|---|---|---|---|---|---|---|---|---|---|---|",
+  "| N | rounds | propose p50 | evaluate p50 | round p50 / p99 | JetStream floor p50 / p99 | ratio | checked floor p50 / p99 | ratio | core floor p50 / p99 | ratio | chain record p50 / p99 | message sizes (bytes: propose task/result, evaluate task/result) |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ...rows.map((r) => {
     const p = stats(r.protocol);
     const js = stats(r.jetstream);
     const core = stats(r.core);
+    const checked = stats(r.checked);
     const rec = stats(r.record);
-    return `| ${r.n} | ${p.n} | ${ms(stats(r.propose).p50)} | ${ms(stats(r.evaluate).p50)} | ${ms(p.p50)} / ${ms(p.p99)} | ${ms(js.p50)} / ${ms(js.p99)} | ${ratioOf(p.p50, js.p50)} | ${ms(core.p50)} / ${ms(core.p99)} | ${ratioOf(p.p50, core.p50)} | ${ms(rec.p50)} / ${ms(rec.p99)} | ${r.sizes.proposeTask}/${r.sizes.proposeResult}, ${r.sizes.evaluateTask}/${r.sizes.evaluateResult} |`;
+    return `| ${r.n} | ${p.n} | ${ms(stats(r.propose).p50)} | ${ms(stats(r.evaluate).p50)} | ${ms(p.p50)} / ${ms(p.p99)} | ${ms(js.p50)} / ${ms(js.p99)} | ${ratioOf(p.p50, js.p50)} | ${ms(checked.p50)} / ${ms(checked.p99)} | ${ratioOf(p.p50, checked.p50)} | ${ms(core.p50)} / ${ms(core.p99)} | ${ratioOf(p.p50, core.p50)} | ${ms(rec.p50)} / ${ms(rec.p99)} | ${r.sizes.proposeTask}/${r.sizes.proposeResult}, ${r.sizes.evaluateTask}/${r.sizes.evaluateResult} |`;
   }),
 ];
 const profileTable = [
@@ -340,6 +361,7 @@ await writeFile(path.join(root, "docs/benchmarks/overhead.svg"), linePlot({
     { name: "Concord round", points: rows.map((r) => [r.n, stats(r.protocol).p50] as const) },
     { name: "JetStream floor", points: rows.map((r) => [r.n, stats(r.jetstream).p50] as const) },
     { name: "2 × JetStream floor (goal)", points: rows.map((r) => [r.n, 2 * stats(r.jetstream).p50] as const) },
+    { name: "checked floor (signatures made and checked)", points: rows.map((r) => [r.n, stats(r.checked).p50] as const) },
     { name: "core NATS floor", points: rows.map((r) => [r.n, stats(r.core).p50] as const) },
   ],
 }));

@@ -1,9 +1,13 @@
 // The floors of the overhead bench: the message sizes of a real round, seen on the wire, and a
-// round's fan-out/fan-in with messages of those sizes and nothing else (no signatures, no checks,
-// no chain), answered by responders in the agents' processes (floor-responders.ts).
+// round's fan-out/fan-in with messages of those sizes and nothing else (no checks, no chain; the
+// checked floor adds the protocol's signatures, made and checked), answered by responders in the
+// agents' processes (floor-responders.ts).
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager, StorageType } from "@nats-io/jetstream";
-import { coreTaskSubject, FLOOR_STREAM, jsTaskSubject } from "./floor-responders.ts";
+import { bytesToHex, type Address } from "viem";
+import { SIGNATURE_HEADER, type SessionsContractRef } from "@concord/agent-sdk/protocol";
+import { verifyBallot, verifySignedPayload } from "@concord/orchestrator/crypto/known-signers.ts";
+import { checkedTaskSubject, coreTaskSubject, FLOOR_BALLOT, FLOOR_STREAM, jsTaskSubject } from "./floor-responders.ts";
 
 export type Sizes = { proposeTask: number; proposeResult: number; evaluateTask: number; evaluateResult: number };
 
@@ -27,21 +31,40 @@ export function watchSizes(nc: NatsConnection) {
   };
 }
 
+/** Who signs the checked floor's answers: agent i's address, and the contract its ballots name. */
+export interface FloorCheck {
+  signers: readonly Address[];
+  contract: SessionsContractRef;
+}
+
 /**
  * One round of a floor: N task-sized messages out over core NATS, N result-sized answers back,
  * then the same with the evaluate sizes. `core`: answered on the reply subject (no acks). `jetstream`:
  * each answer published to the floor's stream and acked there, received here on a core
- * subscription, as the orchestrator receives the protocol's results.
+ * subscription, as the orchestrator receives the protocol's results. `checked`: as `jetstream`,
+ * every answer's header signature checked here against its agent's address, and an evaluate
+ * answer's ballot signature too (3 signatures per agent a round, made and checked, as the protocol's).
  */
-export async function floorRound(nc: NatsConnection, kind: "core" | "jetstream", n: number, sizes: Sizes, tag: number): Promise<number> {
+export async function floorRound(nc: NatsConnection, kind: "core" | "jetstream" | "checked", n: number, sizes: Sizes, tag: number, check?: FloorCheck): Promise<number> {
+  if (kind === "checked" && !check) throw new Error("the checked floor needs the agents' addresses");
   const start = performance.now();
   for (const [phase, task, result] of [["p", sizes.proposeTask, sizes.proposeResult], ["e", sizes.evaluateTask, sizes.evaluateResult]] as const) {
     const payload = new Uint8Array(task);
-    const reply = kind === "core" ? `bench.inbox.${n}.${tag}.${phase}` : `bench.jsfloor.${n}.${tag}.${phase}`;
+    const reply = kind === "core" ? `bench.inbox.${n}.${tag}.${phase}` : `bench.jsfloor.${n}.${tag}.${kind === "checked" ? "c" : ""}${phase}`;
     let left = n;
-    const all = new Promise<void>((resolve) => {
+    const all = new Promise<void>((resolve, reject) => {
       const sub = nc.subscribe(kind === "core" ? reply : `${reply}.*`, {
-        callback: () => {
+        callback: (_e, m) => {
+          if (check) {
+            try {
+              const signer = check.signers[Number(m.subject.slice(m.subject.lastIndexOf(".") + 1))]!;
+              verifySignedPayload(m.data, m.headers?.get(SIGNATURE_HEADER), signer);
+              if (phase === "e") verifyBallot(check.contract, FLOOR_BALLOT, bytesToHex(m.data.subarray(0, 65)), signer);
+            } catch (error) {
+              sub.unsubscribe();
+              return reject(error);
+            }
+          }
           if (--left === 0) {
             sub.unsubscribe();
             resolve();
@@ -49,8 +72,10 @@ export async function floorRound(nc: NatsConnection, kind: "core" | "jetstream",
         },
       });
     });
-    const subject = kind === "core" ? coreTaskSubject : jsTaskSubject;
-    for (let i = 0; i < n; i++) nc.publish(subject(n, i, result), payload, { reply });
+    for (let i = 0; i < n; i++) {
+      const subject = kind === "core" ? coreTaskSubject(n, i, result) : kind === "jetstream" ? jsTaskSubject(n, i, result) : checkedTaskSubject(n, i, phase, result);
+      nc.publish(subject, payload, { reply });
+    }
     await all;
   }
   return performance.now() - start;
