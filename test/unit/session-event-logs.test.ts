@@ -2,10 +2,10 @@
 // matched by topic before anything is decoded, and decodes those strictly as before.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { encodeAbiParameters, encodeEventTopics, numberToHex, type Hex, type RpcLog } from "viem";
+import { encodeAbiParameters, encodeEventTopics, numberToHex, parseEventLogs, type Hex, type RpcLog } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { parseRoundRecordedLogs, parseSessionSettledLogs } from "@concord/agent-sdk/protocol";
-import { sessionEventLogs } from "../../sdk/protocol/events/session-topics.ts";
+import { sessionEventLogs, sessionsEventAbi } from "../../sdk/protocol/events/session-topics.ts";
 
 type SessionsEvent = Extract<(typeof sessionsAbi)[number], { type: "event" }>;
 const hash = (n: number): Hex => numberToHex(n, { size: 32 });
@@ -47,6 +47,19 @@ describe("Sessions event logs of one session", () => {
     const [s] = parseSessionSettledLogs({ logs: receipt, sessionId: 12n });
     assert.deepEqual([s?.sessionId, s?.payouts, s?.fee, s?.unearned], [12n, [1n, 2n, 3n], 4n, 5n]);
     assert.deepEqual(parseSessionSettledLogs({ logs: receipt, sessionId: 3n }), []);
+  });
+
+  it("narrows the ABI to the one event it decodes, once, and decodes exactly as the whole ABI does", () => {
+    const narrowed = sessionsEventAbi("RoundRecorded");
+    assert.deepEqual(narrowed.map((e) => [e.type, e.name]), [["event", "RoundRecorded"]]);
+    assert.equal(sessionsEventAbi("RoundRecorded"), narrowed, "kept, not rebuilt");
+    for (const eventName of ["RoundRecorded", "SessionSettled"] as const) {
+      const whole = parseEventLogs({ abi: sessionsAbi, eventName, logs: receipt, strict: true });
+      const one = parseEventLogs({ abi: sessionsEventAbi(eventName), eventName, logs: receipt, strict: true });
+      assert.equal(one.length, whole.length);
+      assert.deepEqual(one, whole);
+    }
+    assert.throws(() => sessionsEventAbi("NoSuchEvent" as never), /no NoSuchEvent event/);
   });
 
   it("decodes strictly: a log of the event whose data does not decode is no event", () => {

@@ -6,7 +6,7 @@ import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "../../abis/index.ts";
 import { unpackRoundOutcome } from "../round-packing.ts";
 import type { DecodedLog } from "./decoded-log.ts";
-import { sessionEventLogs } from "./session-topics.ts";
+import { sessionEventLogs, sessionsEventAbi } from "./session-topics.ts";
 
 /** A RoundRecorded event as logged: the outcome still packed (unpacking needs the agent count). */
 export type RoundRecordedEvent = {
@@ -51,7 +51,7 @@ export type ParseRoundRecordedLogsReturnType = RoundRecordedEvent[];
 
 /** The standing RoundRecorded events among `logs` (a receipt's, or an inlined snapshot's). */
 export function parseRoundRecordedLogs({ logs, sessionId, round }: ParseRoundRecordedLogsParameters): ParseRoundRecordedLogsReturnType {
-  return standingRounds(parseEventLogs({ abi: sessionsAbi, eventName: "RoundRecorded", logs: sessionEventLogs(logs, "RoundRecorded", sessionId), args: { sessionId }, strict: true })
+  return standingRounds(parseEventLogs({ abi: sessionsEventAbi("RoundRecorded"), eventName: "RoundRecorded", logs: sessionEventLogs(logs, "RoundRecorded", sessionId), args: { sessionId }, strict: true })
     .map(roundRecordedEvent).filter(ofRound(round)));
 }
 

@@ -1,7 +1,7 @@
 // The one decoder of Sessions' SessionCreated event: the new session's id from its creation receipt.
 import { parseEventLogs, type Address, type Hex, type Log, type RpcLog } from "viem";
-import { sessionsAbi } from "../../abis/index.ts";
 import type { DecodedLog } from "./decoded-log.ts";
+import { sessionsEventAbi } from "./session-topics.ts";
 
 export type SessionCreatedEvent = {
   sessionId: bigint;
@@ -31,6 +31,6 @@ export type ParseSessionCreatedLogsReturnType = SessionCreatedEvent[];
 
 /** The SessionCreated events among `logs` (a createSession receipt's: exactly one). */
 export function parseSessionCreatedLogs({ logs }: ParseSessionCreatedLogsParameters): ParseSessionCreatedLogsReturnType {
-  return parseEventLogs({ abi: sessionsAbi, eventName: "SessionCreated", logs: [...logs], strict: true })
+  return parseEventLogs({ abi: sessionsEventAbi("SessionCreated"), eventName: "SessionCreated", logs: [...logs], strict: true })
     .map(sessionCreatedEvent);
 }

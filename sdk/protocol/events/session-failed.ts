@@ -4,7 +4,7 @@ import { parseEventLogs, type Address, type BlockNumber, type Client, type Hex, 
 import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "../../abis/index.ts";
 import type { DecodedLog } from "./decoded-log.ts";
-import { sessionEventLogs } from "./session-topics.ts";
+import { sessionEventLogs, sessionsEventAbi } from "./session-topics.ts";
 
 export type SessionFailedEvent = {
   sessionId: bigint;
@@ -27,7 +27,7 @@ export type ParseSessionFailedLogsParameters = { logs: readonly (Log | RpcLog)[]
 
 /** The SessionFailed events among `logs` (a receipt's). */
 export function parseSessionFailedLogs({ logs, sessionId }: ParseSessionFailedLogsParameters): SessionFailedEvent[] {
-  return parseEventLogs({ abi: sessionsAbi, eventName: "SessionFailed", logs: sessionEventLogs(logs, "SessionFailed", sessionId), args: { sessionId }, strict: true })
+  return parseEventLogs({ abi: sessionsEventAbi("SessionFailed"), eventName: "SessionFailed", logs: sessionEventLogs(logs, "SessionFailed", sessionId), args: { sessionId }, strict: true })
     .map(sessionFailedEvent);
 }
 

@@ -3,7 +3,7 @@ import { parseEventLogs, type Address, type BlockNumber, type Client, type Hex, 
 import { getContractEvents } from "viem/actions";
 import { sessionsAbi } from "../../abis/index.ts";
 import type { DecodedLog } from "./decoded-log.ts";
-import { sessionEventLogs } from "./session-topics.ts";
+import { sessionEventLogs, sessionsEventAbi } from "./session-topics.ts";
 
 export type SessionSettledEvent = {
   sessionId: bigint;
@@ -31,7 +31,7 @@ export type ParseSessionSettledLogsReturnType = SessionSettledEvent[];
 
 /** The SessionSettled events among `logs` (a receipt's). */
 export function parseSessionSettledLogs({ logs, sessionId }: ParseSessionSettledLogsParameters): ParseSessionSettledLogsReturnType {
-  return parseEventLogs({ abi: sessionsAbi, eventName: "SessionSettled", logs: sessionEventLogs(logs, "SessionSettled", sessionId), args: { sessionId }, strict: true })
+  return parseEventLogs({ abi: sessionsEventAbi("SessionSettled"), eventName: "SessionSettled", logs: sessionEventLogs(logs, "SessionSettled", sessionId), args: { sessionId }, strict: true })
     .map(sessionSettledEvent);
 }
 

@@ -35,3 +35,24 @@ export function sessionEventLogs<L extends Log | RpcLog>(logs: readonly L[], eve
   return logs.filter((log) => log.topics[0]?.toLowerCase() === selector &&
     (session === undefined || log.topics[sessionTopic]?.toLowerCase() === session));
 }
+
+/** An event of the Sessions ABI, by name. */
+type SessionsAbiEvent<N extends string> = Extract<(typeof sessionsAbi)[number], { type: "event"; name: N }>;
+type SessionsEventName = SessionsAbiEvent<string>["name"];
+const eventAbis = new Map<string, readonly AbiEvent[]>();
+
+/**
+ * The Sessions ABI narrowed to one event, for parseEventLogs: viem computes the selector of every
+ * event of the ABI it is given (formatting its signature, then a keccak) on each call, which for
+ * the whole Sessions ABI cost more than decoding a receipt's logs.
+ */
+export function sessionsEventAbi<N extends SessionsEventName>(eventName: N): readonly [SessionsAbiEvent<N>] {
+  let narrowed = eventAbis.get(eventName);
+  if (!narrowed) {
+    const item = (sessionsAbi as Abi).find((i): i is AbiEvent => i.type === "event" && i.name === eventName);
+    if (!item) throw new Error(`Sessions has no ${eventName} event`);
+    narrowed = [item];
+    eventAbis.set(eventName, narrowed);
+  }
+  return narrowed as unknown as readonly [SessionsAbiEvent<N>];
+}
