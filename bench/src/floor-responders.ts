@@ -7,7 +7,7 @@
 // carrying an EIP-712 ballot signature, as a protocol agent signs 3 times a round. A task's
 // subject ends with the size of the answer it wants, so a responder needs no configuration.
 import { connect, type ConnectionOptions, type NatsConnection } from "@nats-io/transport-node";
-import { hexToBytes, type Hex, type LocalAccount } from "viem";
+import { hexToBytes, type LocalAccount } from "viem";
 import { publishToStream, signedHeaders } from "@concord/agent-sdk/agent";
 import { NATS_RECONNECT, signBallot, type BallotMessage, type SessionsContractRef } from "@concord/agent-sdk/protocol";
 import { keccakHex } from "@concord/agent-sdk/secp256k1";
@@ -56,7 +56,7 @@ export async function startFloorResponders(options: ConnectionOptions, n: number
       const subject = `${m.reply!}.${i}`;
       void (async () => {
         const answer = new Uint8Array(replyBytes(m.subject));
-        if (m.subject.split(".")[4] === "e") answer.set(hexToBytes(await signBallot(signer.account, signer.contract, FLOOR_BALLOT, keccakHex) as Hex));
+        if (m.subject.split(".")[4] === "e") answer.set(hexToBytes(await signBallot(signer.account, signer.contract, FLOOR_BALLOT, keccakHex)));
         await publishToStream(c, subject, answer, { msgID: subject, timeoutMs: 5_000, headers: await signedHeaders(signer.account, answer) });
       })().catch(() => {});
     },

@@ -30,7 +30,7 @@ export async function timeIt(label: string, reps: number, fn: () => unknown | Pr
   return { label, each: times[Math.floor(times.length / 2)]! };
 }
 
-export async function profileRoundPieces(solution: { thoughtProcess: string; solution: string }) {
+export async function profileRoundPieces(task: string, solution: { thoughtProcess: string; solution: string }) {
   const key = generatePrivateKey();
   // The agents' account (libsecp256k1, native or WASM) and viem's own for the same key, for comparison.
   const account = fastAccount(key);
@@ -66,17 +66,18 @@ export async function profileRoundPieces(solution: { thoughtProcess: string; sol
     zodResult: await timeIt("zod encode + decode, evaluate result (4 assessments)", 2_000, () => decodeMessage(evaluateResult, encodeMessage(evaluateResult, sampleResult))),
     agentRound: await timeIt(
       "an agent's work on one round's two tasks at N = 5, as runAgent does it without NATS (decode, check 5 proposal hashes, build, sign 3 times, encode), warm",
-      1_000, agentRoundWork(account, contract, solution),
+      1_000, agentRoundWork(account, contract, task, solution),
     ),
   };
 }
 
 /** One round's propose and evaluate tasks (N = 5, valid hashes) and what an agent does with them. */
-function agentRoundWork(account: ReturnType<typeof fastAccount>, contract: { chainId: number; address: Hex }, solution: { thoughtProcess: string; solution: string }) {
+function agentRoundWork(
+  account: ReturnType<typeof fastAccount>, contract: { chainId: number; address: Hex }, task: string, solution: { thoughtProcess: string; solution: string },
+) {
   const sessionId = "12345";
   const round = 2;
   const deadline = Date.now() + 600_000;
-  const task = "A baker fills 12 trays with 18 rolls each and sells all but 25 rolls. How many rolls are sold? Give the number.";
   const proposal = () => {
     const salt = bytesToHex(randomBytes(32));
     return { ...solution, salt, proposalHash: proposalHash(BigInt(sessionId), round, salt, solution) };

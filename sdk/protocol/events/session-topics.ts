@@ -17,12 +17,11 @@ const topicsOf = new Map<SessionEventName, EventTopics>();
 function eventTopics(eventName: SessionEventName): EventTopics {
   let topics = topicsOf.get(eventName);
   if (!topics) {
-    const item = (sessionsAbi as Abi).find((i): i is AbiEvent => i.type === "event" && i.name === eventName);
-    if (!item) throw new Error(`Sessions has no ${eventName} event`);
-    const indexed = item.inputs.filter((input) => input.indexed);
+    const [item] = sessionsEventAbi(eventName) as readonly AbiEvent[];
+    const indexed = item!.inputs.filter((input) => input.indexed);
     const place = indexed.findIndex((input) => input.name === "sessionId");
     if (place < 0) throw new Error(`${eventName} has no indexed sessionId`);
-    topics = { selector: toEventSelector(item).toLowerCase() as Hex, sessionTopic: 1 + place };
+    topics = { selector: toEventSelector(item!).toLowerCase() as Hex, sessionTopic: 1 + place };
     topicsOf.set(eventName, topics);
   }
   return topics;
