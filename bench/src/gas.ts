@@ -4,7 +4,7 @@
 import type {} from "@nomicfoundation/hardhat-toolbox-viem";
 import { network } from "hardhat";
 import { concat, encodeFunctionData, type Hex, zeroAddress } from "viem";
-import { RECORD_ROUND_SELECTOR, SPLIT_TOTAL_BPS } from "@concord/agent-sdk/protocol";
+import { multicallSuffix, RECORD_ROUND_SELECTOR, SPLIT_TOTAL_BPS } from "@concord/agent-sdk/protocol";
 import { benchSession } from "./gas-fixture.ts";
 import { BENCHMARKS_DOC, writeSection } from "./doc-section.ts";
 import { machineLine } from "./machine.ts";
@@ -38,7 +38,7 @@ async function bench(n: number) {
   const others = operators.slice(1).map((operator, i) => encodeFunctionData({
     abi: sessions.abi, functionName: "claimRoyalty", args: [1n, BigInt(i + 1), { recipients: [operator.account.address], bps: [SPLIT_TOTAL_BPS] }],
   }));
-  gas.claimRoyaltyBatched = Math.round(await gasOf(await sessions.write.multicall([others], { account: orchestrator!.account })) / others.length);
+  gas.claimRoyaltyBatched = Math.round(await gasOf(await sessions.write.multicall({ account: orchestrator!.account, dataSuffix: multicallSuffix(others) })) / others.length);
   // Two later sessions (the first settlement's first writes behind them, as for any session but a
   // deployment's first): session 2 records round 2 and settles in two transactions, session 3 in one
   // Sessions.multicall, as the orchestrator sends a complete last round with its settlement.
@@ -48,7 +48,7 @@ async function bench(n: number) {
   }
   gas.lastRoundThenSettle = await gasOf(await recordRound(2, 2n)) + await gasOf(await sessions.write.settle([2n], { account: orchestrator!.account }));
   const lastAndSettle = [concat([RECORD_ROUND_SELECTOR, await roundMessage(2, 3n)]), encodeFunctionData({ abi: sessions.abi, functionName: "settle", args: [3n] })];
-  gas.lastRoundAndSettle = await gasOf(await sessions.write.multicall([lastAndSettle], { account: orchestrator!.account }));
+  gas.lastRoundAndSettle = await gasOf(await sessions.write.multicall({ account: orchestrator!.account, dataSuffix: multicallSuffix(lastAndSettle) }));
   return gas;
 }
 
@@ -65,9 +65,9 @@ async function benchBatch(n: number, batch: number) {
   }
   for (const id of ids) await gasOf(await recordRound(1, id));
   const calls = await Promise.all(ids.map(async (id) => concat([RECORD_ROUND_SELECTOR, await roundMessage(2, id)])));
-  const rounds = await gasOf(await sessions.write.multicall([calls], { account: orchestrator.account }));
+  const rounds = await gasOf(await sessions.write.multicall({ account: orchestrator.account, dataSuffix: multicallSuffix(calls) }));
   const settles = ids.map((id) => encodeFunctionData({ abi: sessions.abi, functionName: "settle", args: [id] }));
-  const settled = await gasOf(await sessions.write.multicall([settles], { account: orchestrator.account }));
+  const settled = await gasOf(await sessions.write.multicall({ account: orchestrator.account, dataSuffix: multicallSuffix(settles) }));
   return { round: Math.round(rounds / batch), settle: Math.round(settled / batch) };
 }
 
@@ -106,9 +106,10 @@ const BATCH_NOTE = `Batching shares only the transaction's base cost of 21 000; 
 a batch. Unbatched, a round at N = ${BATCH_N} spends ${beyond} gas beyond its information floor: the one
 state slot's cold read and write (5 000), the RoundRecorded event (1 893), the digests and the
 recovery loop (≈ 4 060), the tally, the median selection and the outcome (≈ 6 660) and the rest
-(table below). The batch adds ${Math.round(perRoundOverhead)} gas per round of its own at B = 8 (the bytes[] encoding, a
-delegatecall and a calldata copy per round). A batch of 4 with no overhead at all would reach
-${bestAtFour.toFixed(2)}×; 1.3× would leave ${allowedAtFour} gas per round beyond the information, less than half of
+(table below). The batch adds ${Math.round(perRoundOverhead)} gas per round of its own at B = 8 (a 3-byte length, a
+calldata copy and a delegatecall per round; with an ABI bytes[], whose offsets, lengths and padding
+add 64 to 95 bytes per call, it was 1 142). A batch of 4 with no overhead at all would reach
+${bestAtFour.toFixed(2)}× (it is ${(batchRounds.get(4)! / roundFloor(BATCH_N, 4)).toFixed(2)}×); 1.3× would leave ${allowedAtFour} gas per round beyond the information, less than half of
 what the checks cost now (the state write and the event alone are ≈ 6 900). So the goal of 1.3× at
 B = 4 needs rounds whose checks are not all run on chain (an optimistic tally, recomputed only
 when disputed), which this contract does not do. What batching does give: ${Math.round((1 - batchRounds.get(4)! / single) * 100)} % less gas per
@@ -143,7 +144,8 @@ ${lines.join("\n")}
 
 ### Batched: several sessions' rounds in one transaction
 
-\`Sessions.multicall(bytes[])\` runs each call by delegatecall to Sessions itself, so every round is
+\`Sessions.multicall\` (its calls packed after the selector, each behind a 3-byte length) runs each
+call by delegatecall to Sessions itself, so every round is
 checked exactly as if it were sent alone (same msg.sender, same rules); B sessions of N = ${BATCH_N}
 agents each record a later round in one transaction, and then settle in another. The floor of a
 batched round shares the transaction's 21 000 among the B rounds: 21 000 / B + 16 · N · (97 + N) +

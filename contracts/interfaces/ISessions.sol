@@ -100,13 +100,17 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function recordRound() external;
 
     /**
-     * @notice Runs `calls` (each a full calldata of a Sessions function, e.g. several sessions'
-     * {recordRound} messages and {settle} calls) one after another in this transaction, each by
-     * delegatecall to this contract: each is checked exactly as if sent alone, by the same
+     * @notice Runs several calls (each a full calldata of a Sessions function, e.g. several
+     * sessions' {recordRound} messages and {settle} calls) one after another in this transaction,
+     * each by delegatecall to this contract: each is checked exactly as if sent alone, by the same
      * msg.sender, with msg.value 0. All or nothing: the first call that reverts reverts the batch
      * with its own error.
+     * @dev The calls follow the selector packed, no ABI encoding: each is its length (3 bytes,
+     * big-endian) then its bytes (sdk/protocol/round-packing.ts, `packCalls`). A length that runs
+     * past the end is {BatchDataLength}. Packed, a round in a batch carries 3 bytes more than alone,
+     * where a bytes[] would add 64 to 95.
      */
-    function multicall(bytes[] calldata calls) external;
+    function multicall() external;
 
     /**
      * @notice Settles session `sessionId` by the DIP rule (docs/economics.md).

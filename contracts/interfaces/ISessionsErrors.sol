@@ -45,6 +45,8 @@ interface ISessionsErrors is ISessionsTypes {
     error NotOrchestrator(uint256 sessionId, address caller);
     /// @notice Session `sessionId` is `status`, not Open.
     error SessionNotOpen(uint256 sessionId, Status status);
+    /// @notice A {ISessions-multicall} call at byte `at` claims `length` bytes, past the batch's end.
+    error BatchDataLength(uint256 at, uint256 length);
     /// @notice Session `sessionId`'s deadline `deadline` has passed.
     error DeadlinePassed(uint256 sessionId, uint64 deadline);
 

@@ -4,7 +4,7 @@
 // agentIndex:uint8 ‖ proposalHash:bytes32 ‖ signature:65 bytes (r ‖ s ‖ v) ‖ votes:P bytes,
 // then the 20-byte signer of every absent agent, in agent order, then the session's round terms
 // (Sessions.roundTerms, 23 bytes): the contract checks signers and terms against one storage key.
-import { type Address, type Hex, concat, decodeFunctionData, getAbiItem, numberToHex, size, slice, toFunctionSelector } from "viem";
+import { type Address, type Hex, concat, getAbiItem, numberToHex, size, slice, toFunctionSelector } from "viem";
 import { sessionsAbi } from "../abis/index.ts";
 import { ConcordError } from "./errors.ts";
 
@@ -72,7 +72,57 @@ export function parseRecordRoundCall(input: Hex): { sessionId: bigint; round: nu
   return { sessionId: BigInt(slice(input, 4, 12)), round: Number(BigInt(slice(input, 12, 13))), packed: slice(input, 13) };
 }
 
-const MULTICALL_SELECTOR = toFunctionSelector(getAbiItem({ abi: sessionsAbi, name: "multicall" }));
+/** Sessions.multicall's selector: what a batch's input starts with. */
+export const MULTICALL_SELECTOR = toFunctionSelector(getAbiItem({ abi: sessionsAbi, name: "multicall" }));
+
+/** Bytes of the length before each call in a Sessions.multicall batch. */
+const CALL_LENGTH_BYTES = 3;
+/** The longest call a batch can carry: its length must fit those 3 bytes. */
+export const MAX_BATCHED_CALL_BYTES = 2 ** (8 * CALL_LENGTH_BYTES) - 1;
+
+/**
+ * Sessions.multicall's input for `calls` (each a whole calldata of a Sessions function): the
+ * selector, then each call packed as its length (3 bytes, big-endian) and its bytes, no ABI
+ * encoding (see ISessions.multicall).
+ */
+export function packCalls(calls: readonly Hex[]): Hex {
+  const parts: Hex[] = [MULTICALL_SELECTOR];
+  for (const call of calls) {
+    const length = size(call);
+    if (length > MAX_BATCHED_CALL_BYTES) {
+      throw new ConcordError("INVALID_ROUND_MESSAGE", `a batched call of ${length} bytes does not fit a 3-byte length`);
+    }
+    parts.push(numberToHex(length, { size: CALL_LENGTH_BYTES }), call);
+  }
+  return concat(parts);
+}
+
+/**
+ * What follows multicall's selector for `calls`: viem's `dataSuffix` for
+ * `{ functionName: "multicall", args: [] }`.
+ */
+export function multicallSuffix(calls: readonly Hex[]): Hex {
+  return slice(packCalls(calls), 4);
+}
+
+/**
+ * The calls a Sessions.multicall input holds, in order; undefined for any other input or a batch
+ * whose lengths do not add up (the contract refuses it: BatchDataLength).
+ */
+export function unpackCalls(input: Hex): Hex[] | undefined {
+  if (size(input) < 4 || slice(input, 0, 4).toLowerCase() !== MULTICALL_SELECTOR) return undefined;
+  const end = size(input);
+  const calls: Hex[] = [];
+  for (let at = 4; at < end;) {
+    if (at + CALL_LENGTH_BYTES > end) return undefined;
+    const length = Number(BigInt(slice(input, at, at + CALL_LENGTH_BYTES)));
+    at += CALL_LENGTH_BYTES;
+    if (at + length > end) return undefined;
+    calls.push(length === 0 ? "0x" : slice(input, at, at + length));
+    at += length;
+  }
+  return calls;
+}
 
 /**
  * Every recordRound a transaction's input holds: the call itself, or the ones inside a
@@ -83,13 +133,7 @@ const MULTICALL_SELECTOR = toFunctionSelector(getAbiItem({ abi: sessionsAbi, nam
 export function recordRoundCalls(input: Hex): { sessionId: bigint; round: number; packed: Hex }[] {
   const direct = parseRecordRoundCall(input);
   if (direct) return [direct];
-  if (size(input) < 4 || slice(input, 0, 4).toLowerCase() !== MULTICALL_SELECTOR) return [];
-  try {
-    const { args } = decodeFunctionData({ abi: sessionsAbi, data: input });
-    return (args[0] as readonly Hex[]).flatMap(recordRoundCalls);
-  } catch {
-    return [];
-  }
+  return unpackCalls(input)?.flatMap(recordRoundCalls) ?? [];
 }
 
 /** Packs a round every agent attested, from arrays in agent order. */

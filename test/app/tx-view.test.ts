@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { encodeEventTopics, encodeFunctionData, encodeAbiParameters, zeroAddress, type Address } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { RECORD_ROUND_SELECTOR, recordRoundMessage, type Deployment } from "@concord/agent-sdk/protocol";
+import { packCalls, RECORD_ROUND_SELECTOR, recordRoundMessage, type Deployment } from "@concord/agent-sdk/protocol";
 import { decodeCall, decodeEvents, knownContracts, valueText } from "@concord/app/lib/tx-view.ts";
 
 const Sessions: Address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -34,7 +34,7 @@ describe("app/lib/tx-view", () => {
   it("decodes Sessions.multicall call by call: a last round sent with its settlement", () => {
     const record = `${RECORD_ROUND_SELECTOR}${recordRoundMessage(9n, 2, "0x01cc").slice(2)}` as const;
     const settle = encodeFunctionData({ abi: sessionsAbi, functionName: "settle", args: [9n] });
-    const call = decodeCall(contracts, Sessions, encodeFunctionData({ abi: sessionsAbi, functionName: "multicall", args: [[record, settle, "0xdeadbeef"]] }));
+    const call = decodeCall(contracts, Sessions, packCalls([record, settle, "0xdeadbeef"]));
     assert.ok(call);
     assert.equal(call.functionName, "multicall");
     assert.deepEqual(call.args, [

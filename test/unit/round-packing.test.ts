@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import { type Hex, concat, encodeFunctionData, pad, size, slice, toHex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import {
-  ConcordError, packFullRound, packRound, parseRecordRoundCall, RECORD_ROUND_SELECTOR, recordRoundCalls, recordRoundMessage, ROUND_TERMS_BYTES,
-  unpackRoundOutcome, unpackRoundScores,
+  ConcordError, MULTICALL_SELECTOR, multicallSuffix, packCalls, packFullRound, packRound, parseRecordRoundCall, RECORD_ROUND_SELECTOR,
+  recordRoundCalls, recordRoundMessage, ROUND_TERMS_BYTES, unpackCalls, unpackRoundOutcome, unpackRoundScores,
 } from "@concord/agent-sdk/protocol";
 
 const sig = (n: number): Hex => pad(toHex(n), { size: 65 });
@@ -24,13 +24,28 @@ describe("sdk/protocol/round-packing", () => {
     });
     it("finds every recordRound of a transaction: alone, in a multicall beside a settlement, in a batch within a batch", () => {
       const call = (id: bigint, round: number) => concat([RECORD_ROUND_SELECTOR, recordRoundMessage(id, round, "0x01aa")]);
-      const multicall = (calls: Hex[]) => encodeFunctionData({ abi: sessionsAbi, functionName: "multicall", args: [calls] });
+      const multicall = (calls: Hex[]) => packCalls(calls);
       const settle = encodeFunctionData({ abi: sessionsAbi, functionName: "settle", args: [5n] });
       assert.deepEqual(recordRoundCalls(call(5n, 1)), [{ sessionId: 5n, round: 1, packed: "0x01aa" }]);
       assert.deepEqual(recordRoundCalls(multicall([call(5n, 2), settle])), [{ sessionId: 5n, round: 2, packed: "0x01aa" }]);
       assert.deepEqual(recordRoundCalls(multicall([call(4n, 3), multicall([call(5n, 2), settle])])).map((c) => [c.sessionId, c.round]), [[4n, 3], [5n, 2]]);
       assert.deepEqual(recordRoundCalls(settle), []);
-      assert.deepEqual(recordRoundCalls(concat([slice(multicall([]), 0, 4), "0x1234"])), [], "a multicall that does not decode holds none");
+      assert.deepEqual(recordRoundCalls(concat([multicall([call(5n, 2)]), "0x1234"])), [], "a multicall that does not decode holds none");
+    });
+    it("packs a multicall as each call's 3-byte length then its bytes, and reads it back", () => {
+      const settle = encodeFunctionData({ abi: sessionsAbi, functionName: "settle", args: [5n] });
+      const input = packCalls(["0xaabb", settle, "0x"]);
+      assert.equal(slice(input, 0, 4), MULTICALL_SELECTOR);
+      assert.equal(slice(input, 4, 9), "0x000002aabb");
+      assert.deepEqual(unpackCalls(input), ["0xaabb", settle, "0x"]);
+      assert.equal(concat([MULTICALL_SELECTOR, multicallSuffix(["0xaabb"])]), packCalls(["0xaabb"]));
+      assert.deepEqual(unpackCalls(MULTICALL_SELECTOR), [], "an empty batch");
+    });
+    it("reads no batch whose lengths run past its end, and no other call as one", () => {
+      const input = packCalls(["0xaabbcc"]);
+      assert.equal(unpackCalls(slice(input, 0, size(input) - 1)), undefined, "a call cut short");
+      assert.equal(unpackCalls(concat([input, "0x0001"])), undefined, "a length cut short");
+      assert.equal(unpackCalls(encodeFunctionData({ abi: sessionsAbi, functionName: "settle", args: [5n] })), undefined);
     });
     it("reads no other call, and no message too short for its head", () => {
       assert.equal(parseRecordRoundCall("0x12345678000000000000000101"), undefined, "another selector");

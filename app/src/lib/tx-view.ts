@@ -2,7 +2,7 @@
 // receipt shaped for reading, its call and its events decoded with the generated ABIs of the
 // deployment's contracts (and ERC-20 for listed tokens). Anything else shows raw.
 import { agentRegistryAbi, mockERC20Abi, sessionsAbi } from "@concord/agent-sdk/abis";
-import { parseRecordRoundCall, type Deployment } from "@concord/agent-sdk/protocol";
+import { parseRecordRoundCall, type Deployment, unpackCalls } from "@concord/agent-sdk/protocol";
 import { decodeEventLog, decodeFunctionData, isAddressEqual, type Abi, type Address, type Hex } from "viem";
 
 export type KnownContract = { readonly name: string; readonly address: Address; readonly abi: Abi };
@@ -57,16 +57,18 @@ function decodeInput(contract: KnownContract, input: Hex): Omit<DecodedCall, "co
       ],
     };
   }
+  // multicall has no ABI arguments either: its calls are packed after the selector.
+  const batch = contract.name === "Sessions" ? unpackCalls(input) : undefined;
+  if (batch) {
+    return {
+      functionName: "multicall", args: batch.map((call, i) => {
+        const inner = decodeInput(contract, call);
+        return { name: `call ${i + 1}`, value: inner ? `${inner.functionName}(${inner.args.map((a) => `${a.name} ${a.value}`).join(", ")})` : call };
+      }),
+    };
+  }
   try {
     const { functionName, args } = decodeFunctionData({ abi: contract.abi, data: input });
-    if (contract.name === "Sessions" && functionName === "multicall") {
-      return {
-        functionName, args: (args![0] as readonly Hex[]).map((call, i) => {
-          const inner = decodeInput(contract, call);
-          return { name: `call ${i + 1}`, value: inner ? `${inner.functionName}(${inner.args.map((a) => `${a.name} ${a.value}`).join(", ")})` : call };
-        }),
-      };
-    }
     const item = contract.abi.find((i) => i.type === "function" && i.name === functionName) as { inputs?: readonly { name?: string }[] } | undefined;
     return { functionName, args: fields(item?.inputs, args) };
   } catch {

@@ -8,14 +8,15 @@
 // call's result or error exactly as writeContract gives it.
 import type { Hex, PublicClient, TransactionReceipt } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
+import { multicallSuffix } from "@concord/agent-sdk/protocol";
 import { callData, canSendInOrder, type ContractCall } from "./send-in-order.ts";
 import { writeContract, type Wallet } from "./write-contract.ts";
 
 /** Most calls in one transaction. */
 export const MAX_BATCH = 8;
 /**
- * Gas the batch itself needs per call on top of the call's own limit (the bytes[] encoding, a
- * delegatecall and a calldata copy: ≈ 1 100 measured by bench:gas), with headroom.
+ * Gas the batch itself needs per call on top of the call's own limit (3 bytes of length, a
+ * calldata copy and a delegatecall: a few hundred, measured by bench:gas), with headroom.
  */
 const BATCH_GAS_PER_CALL = 5_000n;
 
@@ -42,7 +43,10 @@ interface Batcher {
  */
 export function sessionsMulticall(calls: readonly { call: ContractCall; gas: bigint }[]): { call: ContractCall; gas: bigint } {
   return {
-    call: { address: calls[0]!.call.address, abi: sessionsAbi, functionName: "multicall", args: [calls.map(({ call }) => callData(call))] },
+    call: {
+      address: calls[0]!.call.address, abi: sessionsAbi, functionName: "multicall", args: [],
+      dataSuffix: multicallSuffix(calls.map(({ call }) => callData(call))),
+    },
     gas: calls.reduce((sum, { gas }) => sum + gas + BATCH_GAS_PER_CALL, 0n),
   };
 }
