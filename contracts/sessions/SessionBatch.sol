@@ -18,22 +18,23 @@ abstract contract SessionBatch is SessionsStorage {
     function multicall() external {
         bytes4 malformed = BatchDataLength.selector;
         assembly ("memory-safe") {
-            // Every call is copied to the same free memory: only the largest one's expansion is paid.
+            // Every call is copied to the same free memory (never allocated: nothing outlives the
+            // loop), so only the largest call's expansion is paid; reverts are built there too.
             let buffer := mload(0x40)
             let end := calldatasize()
             for { let at := 4 } lt(at, end) {} {
                 let length := shr(232, calldataload(at))
-                at := add(at, 3)
-                if gt(add(at, length), end) {
-                    mstore(0, malformed)
-                    mstore(4, sub(at, 3))
-                    mstore(36, length)
-                    revert(0, 68)
+                if gt(add(add(at, 3), length), end) {
+                    mstore(buffer, malformed)
+                    mstore(add(buffer, 4), at)
+                    mstore(add(buffer, 36), length)
+                    revert(buffer, 68)
                 }
+                at := add(at, 3)
                 calldatacopy(buffer, at, length)
                 if iszero(delegatecall(gas(), address(), buffer, length, 0, 0)) {
-                    returndatacopy(0, 0, returndatasize())
-                    revert(0, returndatasize())
+                    returndatacopy(buffer, 0, returndatasize())
+                    revert(buffer, returndatasize())
                 }
                 at := add(at, length)
             }
