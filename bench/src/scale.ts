@@ -22,7 +22,7 @@ import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { INSTANT_MODEL_ID, instantAgent } from "./instant-agent.ts";
 import { orchestratorFleet } from "./orchestrator-fleet.ts";
 import { runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
-import { decodeMessage, DEFAULT_SESSION_SECONDS, sessionEvent, streams } from "@concord/agent-sdk/protocol";
+import { decodeMessage, DEFAULT_SESSION_SECONDS, sessionEvent, streams, unpackCalls } from "@concord/agent-sdk/protocol";
 import { writeSection } from "./doc-section.ts";
 import { linePlot } from "./svg-line-plot.ts";
 import { machineLine } from "./machine.ts";
@@ -71,6 +71,10 @@ interface Step {
   sessionMax: number;
   /** Share of one core each part kept busy over the step (1 = a whole core). */
   busy: Map<Role, number>;
+  /** Transactions mined during the step (automine: one a block), rounds, settlements and royalty claims alike. */
+  transactions: number;
+  /** Calls those transactions carried (a Sessions.multicall counts each call in it). */
+  calls: number;
 }
 
 const ROLES: Role[] = ["hardhat node", "orchestrators", "bench process (agents)", "nats-server"];
@@ -137,6 +141,7 @@ try {
       deadlines.set(sessionId.toString(), deadline);
     }
     const ends: Promise<void>[] = [];
+    const firstBlock = await devnet.chain.publicClient.getBlockNumber();
     const cpuBefore = cpuByRole();
     const start = performance.now();
     for (const id of ids) {
@@ -152,6 +157,7 @@ try {
     clearTimeout(timer);
     const wall = (performance.now() - start) / 1000;
     const busy = new Map([...cpuSince(cpuBefore)].map(([role, seconds]) => [role, seconds / wall] as const));
+    const { transactions, calls } = await transactionsSince(firstBlock);
     const sessions = ids.map((id) => watched.get(id)!);
     const settled = sessions.filter((s) => s.endedAt !== undefined && !s.failed);
     const onTime = settled.filter((s) => s.endedAt! - s.submittedAt <= DEADLINE_MS);
@@ -168,8 +174,23 @@ try {
       roundP99: percentile(rounds, 99),
       sessionP50: percentile(durations, 50),
       sessionMax: durations.at(-1) ?? Number.NaN,
-      busy,
+      busy, transactions, calls,
     };
+  }
+
+  /** The transactions mined after block `first` (untimed, after the step) and the calls they carried. */
+  async function transactionsSince(first: bigint): Promise<{ transactions: number; calls: number }> {
+    const last = await devnet.chain.publicClient.getBlockNumber();
+    let transactions = 0;
+    let calls = 0;
+    for (let n = first + 1n; n <= last; n++) {
+      const block = await devnet.chain.publicClient.getBlock({ blockNumber: n, includeTransactions: true });
+      for (const tx of block.transactions) {
+        transactions += 1;
+        calls += unpackCalls(tx.input)?.length ?? 1;
+      }
+    }
+    return { transactions, calls };
   }
 
   const jsm = await jetstreamManager(devnet.nc);
@@ -243,10 +264,10 @@ function orchestratorCpuPerSession(s: Step): string {
 }
 
 const table = [
-  `| orchestrators | K | settled | missed deadline | sessions/s | round p50 | round p99 | session p50 | session max | CPU busy: ${ROLES.join(" / ")} | orchestrators' CPU per session |`,
-  "|---|---|---|---|---|---|---|---|---|---|---|",
+  `| orchestrators | K | settled | missed deadline | sessions/s | round p50 | round p99 | session p50 | session max | CPU busy: ${ROLES.join(" / ")} | orchestrators' CPU per session | transactions per session (calls per transaction) |`,
+  "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ...steps.map((s) =>
-    `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms | ${busyCell(s)} | ${orchestratorCpuPerSession(s)} |`),
+    `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms | ${busyCell(s)} | ${orchestratorCpuPerSession(s)} | ${s.settled ? (s.transactions / s.settled).toFixed(2) : "–"} (${s.transactions ? (s.calls / s.transactions).toFixed(2) : "–"}) |`),
 ];
 const series = (pick: (s: Step) => number) => WORKERS.map((w) => ({
   name: label(w), points: steps.filter((s) => s.workers === w && s.settled > 0).map((s) => [s.k, pick(s)] as const),
@@ -275,7 +296,10 @@ const doc = [
   "seen on the event feed (propose, evaluate, tally, `recordRound` receipt). sessions/s = settled sessions / time from the",
   "submit to the last settlement. The ladder stops at the first K with a missed deadline. Everything (agents, orchestrators,",
   `nats-server, hardhat) shares this machine's ${os.cpus().length} cores. CPU busy: each part's CPU time over the step's wall time,`,
-  "from /proc (100% = one core), so the part that saturates first shows where the knee comes from.",
+  "from /proc (100% = one core), so the part that saturates first shows where the knee comes from. Transactions per",
+  "session: the transactions mined during the step (automine, one a block: rounds, settlements, royalty claims) over the",
+  "sessions settled, and the calls they carried per transaction (each call of a `Sessions.multicall` counts): the same",
+  "work per session with one orchestrator and with two says nothing ran twice and batching held.",
   "",
   ...results,
   "![sessions per second](scale-throughput.svg)",
