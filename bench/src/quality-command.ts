@@ -43,6 +43,7 @@ const flagsSchema = z.object({
   "api-key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
   concurrency: intFlag(1, MAX_LANES).default(MAX_LANES),
   "phase-timeout": intFlag(1, 3_600).optional(),
+  "ask-model-when-unanimous": z.boolean().default(false),
   "write-docs": z.boolean().default(false),
   json: z.string().min(1).optional(),
 }).refine((f) => f.correlation + f["self-correlation"] <= 1, { message: "correlation + self-correlation must not exceed 1", path: ["correlation"] })
@@ -90,6 +91,8 @@ panel (OpenAI-compatible endpoints instead; at least two; one regime named after
 run:
   --concurrency N      sessions (and baseline tasks ×4) at a time (1-${MAX_LANES}, default ${MAX_LANES})
   --phase-timeout S    seconds per phase and per baseline call (default 30; 300 with endpoints)
+  --ask-model-when-unanimous  agents ask their models to evaluate a round even when every candidate
+                       repeats their own answer (default: they endorse it without a call)
   --write-docs         write docs/benchmarks/quality.md, its plots and the quality section of docs/benchmarks.md
   --json FILE          write the report as JSON
 
@@ -102,7 +105,8 @@ examples:
     skills: { type: "string" }, correlation: { type: "string" }, "self-correlation": { type: "string" },
     "trap-share": { type: "string" }, "verify-gain": { type: "string" }, seed: { type: "string" },
     endpoint: { type: "string", multiple: true }, model: { type: "string", multiple: true }, "api-key-env": { type: "string" },
-    concurrency: { type: "string" }, "phase-timeout": { type: "string" }, "write-docs": { type: "boolean" }, json: { type: "string" },
+    concurrency: { type: "string" }, "phase-timeout": { type: "string" }, "ask-model-when-unanimous": { type: "boolean" },
+    "write-docs": { type: "boolean" }, json: { type: "string" },
   },
   positionals: { min: 0, max: 0 },
   async run(rawFlags) {
@@ -117,7 +121,10 @@ examples:
     const timeoutS = flags["phase-timeout"] ?? (flags.endpoint ? 300 : 30);
     const started = performance.now();
     const log = (line: string) => console.error(`[bench quality] ${line}`);
-    const common = { rounds: flags.rounds, concurrency: flags.concurrency, phaseTimeoutMs: timeoutS * 1000, log };
+    const common = {
+      rounds: flags.rounds, concurrency: flags.concurrency, phaseTimeoutMs: timeoutS * 1000, log,
+      askModelWhenUnanimous: flags["ask-model-when-unanimous"],
+    };
     const plans = await regimePlans(flags, panelFlags.length > 0);
     const regimes = [];
     for (const plan of plans) regimes.push(await runRegime({ ...plan, ...common }));
@@ -132,7 +139,7 @@ examples:
   },
 };
 
-type RegimePlan = Omit<RegimeOptions, "rounds" | "concurrency" | "phaseTimeoutMs" | "log">;
+type RegimePlan = Omit<RegimeOptions, "rounds" | "concurrency" | "phaseTimeoutMs" | "log" | "askModelWhenUnanimous">;
 
 const firstTasks = (set: TaskSet, n: number | undefined): TaskSet => ({ name: set.name, tasks: set.tasks.slice(0, n ?? set.tasks.length) });
 

@@ -4,6 +4,7 @@ export {
   type ProposalAnswer, type ProposeContext, type SolveAnswer, type SolveContext,
 } from "./define-agent.ts";
 export { runAgent, type RunAgentOptions, type RunningAgent } from "./run-agent.ts";
+export { UNANIMOUS_JUSTIFICATION, unanimousEvaluation } from "./unanimous-evaluation.ts";
 export { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
 export { signedHeaders } from "./signed-headers.ts";
 export { publishToStream, StreamPublishError, type StreamAck, type StreamPublishFailure } from "./stream-publish.ts";

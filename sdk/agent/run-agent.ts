@@ -18,6 +18,7 @@ import { buildAttestResult, buildEvaluateResult, buildFailedResult, buildPropose
 import { answerAcceptanceProbes } from "./accepts-responder.ts";
 import { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
 import { signedHeaders } from "./signed-headers.ts";
+import { unanimousEvaluation } from "./unanimous-evaluation.ts";
 import { watchConnection } from "./watch-connection.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
 import type { CandidateEvaluation, EvaluateResult, EvaluateTask } from "../protocol/schemas.ts";
@@ -41,6 +42,12 @@ export interface RunAgentOptions {
    * The agent publishes its own ballots for relayers either way.
    */
   relay?: AgentRelayOptions;
+  /**
+   * Ask the model to evaluate a round even when every candidate repeats the agent's own answer.
+   * By default the SDK endorses such a round itself, without a model call (unanimous-evaluation.ts):
+   * no check can change the answer it picks.
+   */
+  askModelWhenUnanimous?: boolean;
 }
 
 export interface RunningAgent {
@@ -149,7 +156,8 @@ async function handleTask(
       // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
       const fresh: { result?: EvaluateResult } = {};
       const encoded = await answerOnce(answers, taskKey(msg), async () => {
-        const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, await agent.evaluate(task));
+        const answer = (!options.askModelWhenUnanimous && unanimousEvaluation(task)) || await agent.evaluate(task);
+        const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
         remember(memory, task, result.evaluations);
         fresh.result = result;
         return encodeMessage(evaluateResult, result);

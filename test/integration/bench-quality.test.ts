@@ -86,20 +86,28 @@ describe("concord-bench quality against an OpenAI-compatible server", () => {
     assert.ok(report.budgets.includes(perRound) && report.budgets.includes(largest), `budgets ${report.budgets}`);
     assert.equal(calls["best single"], 3);
     for (const name of ["self-consistency", "majority", "confidence-weighted", "weighted-history"]) assert.equal(calls[`${name} @${largest}`], 3 * largest, name);
-    assert.equal(calls["concord 1 round"], 3 * perRound);
-    assert.equal(calls["concord 2 rounds"], 3 * largest);
+    // A round costs its 2 proposals and each evaluation a model was asked for: none when every
+    // candidate repeated the evaluator's answer (the SDK endorses those itself).
+    const within = (name: string, rounds: number) => {
+      const c = calls[name]!;
+      assert.ok(c >= 3 * 2 * rounds && c <= 3 * perRound * rounds, `${name}: ${c} calls for ${rounds} round(s) of 3 tasks`);
+    };
+    within("concord 1 round", 1);
+    within("concord 2 rounds", 2);
     // Adaptive Concord stopped after 1 or 2 rounds per task; its calls follow.
     assert.equal(report.adaptiveRounds.reduce((a, b) => a + b, 0), 3);
-    const adaptiveCalls = report.adaptiveRounds.reduce((sum, tasks, r) => sum + tasks * (r + 1) * perRound, 0);
-    assert.equal(calls["concord adaptive"], adaptiveCalls);
+    const roundsRun = report.adaptiveRounds.reduce((sum, tasks, r) => sum + tasks * (r + 1), 0);
+    const adaptiveCalls = calls["concord adaptive"]!;
+    assert.ok(adaptiveCalls >= 2 * roundsRun && adaptiveCalls <= perRound * roundsRun, `adaptive: ${adaptiveCalls} calls over ${roundsRun} rounds`);
     assert.equal(report.headline.budget, Math.ceil(adaptiveCalls / 3));
     const byPhase = (phase: string) => server.seen.filter((s) => phaseOf(s) === phase).length;
+    // Every call counted is one the server answered, and the reverse.
     assert.equal(byPhase("propose") + byPhase("evaluate"), calls["concord 2 rounds"]! + adaptiveCalls);
     // Asked once for the largest budget: spread over the panel, then the best member's own.
     assert.equal(byPhase("solve"), 2 * 3 * largest);
     assert.ok(server.seen.every((s) => s.path === "/v1/chat/completions"));
     const tokens = Object.fromEntries(report.columns.map((c) => [c.name, c.tokens]));
-    assert.equal(tokens["concord 2 rounds"], 3 * largest * 60);
+    assert.equal(tokens["concord 2 rounds"], calls["concord 2 rounds"]! * 60);
     assert.equal(tokens["best single"], 3 * 60);
   });
 

@@ -131,7 +131,7 @@ function lossesSection(report: QualityReport): string[] {
   });
   if (lines.length === 0) return ["Concord (adaptive) is at or above the best equal-cost baseline and the best single answer in every regime."];
   return [
-    "What costs Concord at equal calls, by construction: of its 2·n calls a round, n are proposals and n are evaluations,",
+    "What costs Concord at equal calls, by construction: of its 2·n calls a round (fewer when a round is unanimous: those evaluations ask no model), n are proposals and n are evaluations,",
     "so after k rounds it has seen n·k answers (a member may keep its answer from round to round) where a baseline votes over 2·n·k",
     "samples. Deliberation pays only where the evaluations carry more than the extra samples would; the lines below say,",
     "per regime, what the run measured (when adaptive halting stopped, Concord's first-round winner, Concord at the full",
@@ -200,7 +200,7 @@ export function detailMarkdown(report: QualityReport, context: ReportContext): s
     "",
     "Each regime is a panel and a task set. Concord runs on the real protocol (nats-server with JetStream, a hardhat node,",
     `signed ballots, every round recorded on chain) twice per task: once forced to exactly ${r} rounds (Concord at k rounds is`,
-    `that session's winner after round k, 2·n·k calls per task for n members) and once with adaptive halting (at least 1 and`,
+    `that session's winner after round k, at most 2·n·k calls per task for n members: an evaluation its agent gave without asking its model, every candidate repeating its own answer, costs none) and once with adaptive halting (at least 1 and`,
     `at most ${r} rounds; the orchestrator's halting rule decides, with the default effort). Each of the two passes runs on a`,
     "fresh devnet with freshly registered agents, so the evaluation weights (docs/economics.md, \"Weights\") start at 1 and are",
     "learned from that pass's own settled sessions in task order, per task family when the tasks have one (each session",

@@ -13,7 +13,7 @@ import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { taskFamilyId } from "@concord/agent-sdk/protocol";
 import { generatePrivateKey } from "viem/accounts";
 import { fastAccount } from "@concord/agent-sdk/secp256k1";
-import { type AgentDefinition, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
+import { type AgentDefinition, runAgent, type RunningAgent, UNANIMOUS_JUSTIFICATION } from "@concord/agent-sdk/agent";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { createSession, registerAgent, readRoundTerms } from "@concord/orchestrator/chain/actions/index.ts";
 import { startDevnet, ROLES, type Devnet } from "@concord/orchestrator/devnet/local-stack.ts";
@@ -40,6 +40,7 @@ export interface ConcordRunOptions {
   /** Sessions at a time; each lane has its own orchestrator and submitter accounts (nonces). */
   concurrency: number;
   phaseTimeoutMs: number;
+  askModelWhenUnanimous?: boolean;
   log(line: string): void;
 }
 
@@ -65,6 +66,7 @@ async function runOnFreshDevnet(options: ConcordRunOptions, plan: ConcordPlan): 
       running.push(await runAgent(definition, {
         natsServers: devnet.nats.url, natsAuth: devnet.natsAuthFor(definition.name), account,
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
+        askModelWhenUnanimous: options.askModelWhenUnanimous,
       }));
       const operator = devnet.clients.walletFor(devnetAccount(ROLES.firstOperator + i));
       agents.push({ name: definition.name, agentId: (await registerAgent(devnet.chain, { wallet: operator, signer: account, modelId: definition.modelId })).agentId, signer: account.address });
@@ -132,13 +134,19 @@ async function logHistories(options: ConcordRunOptions, devnet: Devnet, agents: 
   }
 }
 
-/** A round as the benchmark counts it: one call per proposal and per evaluation made. */
+/**
+ * A round as the benchmark counts it: one call per proposal and per evaluation its agent asked its
+ * model for. An evaluation the SDK gave itself (every candidate repeated the agent's own answer:
+ * sdk/agent/unanimous-evaluation.ts) asked no model and costs no call.
+ */
 export function roundRecord(outcome: RoundOutcome): RoundRecord {
   const answers = [...outcome.proposals, ...outcome.evaluations].filter((m) => m !== undefined);
+  const unasked = outcome.evaluations.filter((e) => e !== undefined && e.evaluations.length > 0 &&
+    e.evaluations.every((a) => a.justification === UNANIMOUS_JUSTIFICATION)).length;
   return {
     winner: outcome.proposals[outcome.winnerIndex]!.solution,
     proposed: outcome.proposals.flatMap((p) => (p ? [p.solution] : [])),
-    calls: answers.length,
+    calls: answers.length - unasked,
     tokens: answers.reduce((sum, m) => sum + (m.usage ? m.usage.promptTokens + m.usage.completionTokens : 0), 0),
     ms: outcome.durationMs,
   };

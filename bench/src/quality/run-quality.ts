@@ -29,6 +29,8 @@ export interface RegimeOptions {
   rounds: number;
   concurrency: number;
   phaseTimeoutMs: number;
+  /** Agents ask their models even on a unanimous round (runAgent's askModelWhenUnanimous). */
+  askModelWhenUnanimous?: boolean;
   log(line: string): void;
 }
 
@@ -85,6 +87,7 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
   log(`${options.regime}: concord on ${set.tasks.length} tasks${groups ? ` of ${groups.length} task families` : ""}, forced to ${rounds} rounds, then adaptive (1-${rounds})`);
   const [fixed, adaptive] = await runConcord({
     tasks: set.tasks, panel, concurrency: options.concurrency, phaseTimeoutMs: timeoutMs, log,
+    askModelWhenUnanimous: options.askModelWhenUnanimous,
     plans: [{ minRounds: rounds, maxRounds: rounds, effort: 1 }, { minRounds: 1, maxRounds: rounds, effort: DEFAULT_EFFORT }],
   });
 

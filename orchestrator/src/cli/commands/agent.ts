@@ -42,6 +42,8 @@ config (JSON):
                    {"kind": "exec", "command": "python3", "args"?: ["agent.py"], "modelId"?: "my-model"}
   keyEnv           variable holding the agent's 0x signing key
   operatorKeyEnv   optional: variable holding an operator key that registers the signer if it is new
+  askModelWhenUnanimous  optional, default false: ask the model to evaluate a round even when every
+                   candidate repeats the agent's own answer (by default it endorses them without a call)
 
 options:
   --config FILE        the agent's config, YAML (.yaml/.yml) or JSON
@@ -74,6 +76,7 @@ example:
       account,
       sessions: { chainId: endpoints.deployment.chainId, address: endpoints.deployment.contracts.Sessions },
       log,
+      askModelWhenUnanimous: config.askModelWhenUnanimous,
       relay: relayAccount && {
         rpcUrl: endpoints.rpcUrl, account: relayAccount, fromBlock: BigInt(endpoints.deployment.deployedAtBlock),
         onResult: (sessionId, result) => console.log(`session ${sessionId} round ${result.round}: ${result.status}`),

@@ -41,6 +41,11 @@ export const agentConfigSchema = z.strictObject({
    * paying gas from this key (docs/protocol.md, "Relaying a complete round").
    */
   relayKeyEnv: envName.optional(),
+  /**
+   * Ask the model to evaluate even a round whose every candidate repeats the agent's own answer
+   * (by default the SDK endorses such a round itself, without a model call: docs/protocol.md).
+   */
+  askModelWhenUnanimous: z.boolean().optional(),
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
