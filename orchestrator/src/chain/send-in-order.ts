@@ -7,6 +7,7 @@
 // with the others, and only the broadcasts go one by one: a node that mines on arrival refuses a
 // nonce ahead of the next.
 import { BaseError, concat, encodeFunctionData, keccak256, type Abi, type Hex, type PublicClient } from "viem";
+import { preparedFunction } from "./prepared-function.ts";
 import { feesFor, forgetFees } from "./fee-cache.ts";
 import { gasLimitFor } from "./gas-limit.ts";
 import type { Wallet } from "./wallet.ts";
@@ -33,9 +34,10 @@ export interface ContractCall {
 
 /** The call's calldata: ABI-encoded, then its suffix. */
 export function callData(call: ContractCall): Hex {
-  const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args });
+  const data = encodeFunctionData({ ...preparedFunction(call.abi, call.functionName), args: call.args } as Parameters<typeof encodeFunctionData>[0]);
   return call.dataSuffix ? concat([data, call.dataSuffix]) : data;
 }
+
 
 export interface SendOptions {
   /** The gas limit (a table's); without it, estimated once per shape of call. */

@@ -9,6 +9,7 @@ import type { Hex } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import type { ChainContext } from "../chain-context.ts";
 import { claimRoyaltyGas } from "../gas-limit.ts";
+import { preparedFunction } from "../prepared-function.ts";
 import { splitsFor } from "../split-cache.ts";
 import { sessionsMulticall } from "../write-batched.ts";
 import { writeContract, type Wallet } from "../write-contract.ts";
@@ -33,8 +34,8 @@ export async function distributeRoyalties(client: ChainContext, { wallet, sessio
   const [splitHashes, ...distributed] = await multicall({
     deployless: true, allowFailure: false,
     contracts: [
-      { ...read, functionName: "getSplitHashes", args: [sessionId] },
-      ...agentIds.map((_, index) => ({ ...read, functionName: "royaltyDistributed", args: [sessionId, BigInt(index)] })),
+      { address: read.address, ...preparedFunction(sessionsAbi, "getSplitHashes"), args: [sessionId] },
+      ...agentIds.map((_, index) => ({ address: read.address, ...preparedFunction(sessionsAbi, "royaltyDistributed"), args: [sessionId, BigInt(index)] })),
     ],
   }) as [readonly Hex[], ...boolean[]];
   const owed = agentIds.flatMap((agentId, index) => (distributed[index] ? [] : [{ agentId, index, splitHash: splitHashes[index]! }]));
