@@ -11,10 +11,7 @@ contract SessionsBatchTest is SessionsTestBase {
     uint256 internal constant N = 3;
 
     function setUp() public {
-        _deploy();
-        for (uint256 i = 0; i < N; ++i) {
-            _register(i, _solo(_operator(i)));
-        }
+        _deployWithSoloAgents(N);
         vm.deal(address(this), 1_000 ether);
     }
 

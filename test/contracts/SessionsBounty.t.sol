@@ -10,10 +10,7 @@ contract SessionsBountyTest is SessionsTestBase {
     uint256 internal constant N = 3;
 
     function setUp() public {
-        _deploy();
-        for (uint256 i = 0; i < N; ++i) {
-            _register(i, _solo(_operator(i)));
-        }
+        _deployWithSoloAgents(N);
     }
 
     /// @dev 2^245 units used to be accepted, and settle then overflowed.

@@ -33,6 +33,14 @@ abstract contract SessionsTestBase {
         sessions = new Sessions(registry, TREASURY, FEE_BPS);
     }
 
+    /// @dev Deploys, then registers agents 0..n − 1, each paying all of its royalty to its operator.
+    function _deployWithSoloAgents(uint256 n) internal {
+        _deploy();
+        for (uint256 i = 0; i < n; ++i) {
+            _register(i, _solo(_operator(i)));
+        }
+    }
+
     /// @dev Agent i (from 0) has key i + 1 and operator 0x1000 + i.
     function _agentKey(uint256 i) internal pure returns (uint256) {
         return i + 1;
