@@ -1,11 +1,11 @@
 // Answers the acceptance probe (`nsed.agent.accepts.{agent}`): before a session is created, a
 // submitter asks each chosen agent whether it will answer the task, and the agent answers from
 // its provider (AgentDefinition.accepts), signed with its key like its heartbeats.
-import { headers, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import type { LocalAccount } from "viem";
 import { subjects } from "../protocol/subjects.ts";
 import { acceptsReply, acceptsRequest, decodeMessage, encodeMessage, type AcceptsReply } from "../protocol/schemas.ts";
-import { SIGNATURE_HEADER, signPayload } from "../protocol/message-signature.ts";
+import { signedHeaders } from "./signed-headers.ts";
 import type { AgentDefinition } from "./define-agent.ts";
 
 /** Subscribes to the agent's probe subject; unsubscribe the result to stop answering. */
@@ -27,9 +27,7 @@ export function answerAcceptanceProbes(
         reply = { agent: agent.name, accepts: false, reason: `could not check the task: ${(error as Error).message}`.slice(0, 500) };
       }
       const data = encodeMessage(acceptsReply, reply);
-      const h = headers();
-      h.set(SIGNATURE_HEADER, await signPayload(account, data));
-      msg.respond(data, { headers: h });
+      msg.respond(data, { headers: await signedHeaders(account, data) });
       if (!reply.accepts) log(`[${agent.name}] declined a task when asked: ${reply.reason}`);
     }
   })();
