@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Hex } from "viem";
+import { pinnedCommand } from "./cpu-pinning.ts";
 
 export type OrchestratorSpec = {
   readonly owner: string;
@@ -11,6 +12,8 @@ export type OrchestratorSpec = {
   /** The stack's record (devnet-record.ts): NATS, its admin credentials, the deployment. */
   readonly record: string;
   readonly concurrency: number;
+  /** Run pinned to these CPUs (a taskset list, cpu-pinning.ts). */
+  readonly cpus?: string;
 };
 
 export function orchestratorFleet(entry: string, log: (line: string) => void) {
@@ -26,14 +29,15 @@ export function orchestratorFleet(entry: string, log: (line: string) => void) {
   return {
     /** Resolves once the process says it takes jobs; rejects if it exits first. */
     start(spec: OrchestratorSpec): Promise<ChildProcess> {
-      const child = spawn(
+      const [command, args] = pinnedCommand(
         process.execPath,
         [entry, "orchestrator", "--record", spec.record, "--owner", spec.owner, "--concurrency", String(spec.concurrency)],
-        {
-          stdio: ["ignore", "pipe", "inherit"],
-          env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: spec.privateKey },
-        },
+        spec.cpus,
       );
+      const child = spawn(command, args, {
+        stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, CONCORD_ORCHESTRATOR_KEY: spec.privateKey },
+      });
       children.add(child);
       child.once("exit", () => children.delete(child));
       return new Promise((resolve, reject) => {

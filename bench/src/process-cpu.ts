@@ -13,14 +13,19 @@ function roleOf(pid: number, self: number, cmdline: string): Role {
   return "other";
 }
 
-/** Seconds of CPU (user + system) per role, over this process and everything it started. */
-export function cpuByRole(self = process.pid): Map<Role, number> {
-  const out = new Map<Role, number>();
+interface Owned {
+  readonly pid: number;
+  readonly role: Role;
+  readonly seconds: number;
+}
+
+/** This process and everything it started, each with its role and the CPU seconds it has spent. */
+function ownedProcesses(self: number): Owned[] {
   let entries: string[];
   try {
     entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
   } catch {
-    return out;
+    return [];
   }
   const stats = new Map<number, { ppid: number; seconds: number; cmdline: string }>();
   for (const e of entries) {
@@ -37,12 +42,19 @@ export function cpuByRole(self = process.pid): Map<Role, number> {
     for (let p = pid, hops = 0; p > 1 && hops < 32; p = stats.get(p)?.ppid ?? 0, hops++) if (p === self) return true;
     return false;
   };
-  for (const [pid, s] of stats) {
-    if (!mine(pid)) continue;
-    const role = roleOf(pid, self, s.cmdline);
-    out.set(role, (out.get(role) ?? 0) + s.seconds);
-  }
+  return [...stats].filter(([pid]) => mine(pid)).map(([pid, s]) => ({ pid, role: roleOf(pid, self, s.cmdline), seconds: s.seconds }));
+}
+
+/** Seconds of CPU (user + system) per role, over this process and everything it started. */
+export function cpuByRole(self = process.pid): Map<Role, number> {
+  const out = new Map<Role, number>();
+  for (const { role, seconds } of ownedProcesses(self)) out.set(role, (out.get(role) ?? 0) + seconds);
   return out;
+}
+
+/** The pids of this process and everything it started whose role is one of `roles`. */
+export function pidsOf(roles: Role[], self = process.pid): number[] {
+  return ownedProcesses(self).filter((p) => roles.includes(p.role)).map((p) => p.pid);
 }
 
 /** after − before, per role. */

@@ -8,6 +8,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { setTimeout as setTimeoutPromise } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { bytesToHex, keccak256, parseEther, stringToBytes } from "viem";
@@ -27,15 +28,23 @@ import { writeSection } from "./doc-section.ts";
 import { linePlot } from "./svg-line-plot.ts";
 import { machineLine } from "./machine.ts";
 import { percentile, sortedOf } from "./stats.ts";
-import { cpuByRole, cpuSince, type Role } from "./process-cpu.ts";
+import { cpuByRole, cpuSince, pidsOf, type Role } from "./process-cpu.ts";
+import { ALL_CPUS, canPin, cpuTimeOfWorkPerCpu, pinProcesses } from "./cpu-pinning.ts";
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     ladder: { type: "string", default: "1,2,4,8,16,32,64,128,256" },
     workers: { type: "string", default: "1,2" },
     "deadline-ms": { type: "string", default: "10000" },
     rounds: { type: "string", default: "2" },
     agents: { type: "string", default: "3" },
+    // Equal load: the same sessions at the same rate on 1 and 2 orchestrators, alternating (0 skips it).
+    "paced-rate": { type: "string", default: "20" },
+    "paced-sessions": { type: "string", default: "200" },
+    "paced-repeats": { type: "string", default: "3" },
+    // Equal load: orchestrators on the last CPU, everything else on the first (--no-paced-pin: unpinned).
+    "paced-pin": { type: "boolean", default: true },
   },
 });
 const LADDER = values.ladder.split(",").map(Number);
@@ -43,6 +52,12 @@ const WORKERS = values.workers.split(",").map(Number);
 const DEADLINE_MS = Number(values["deadline-ms"]);
 const ROUNDS = Number(values.rounds);
 const AGENTS = Number(values.agents);
+const PACED_RATE = Number(values["paced-rate"]);
+const PACED_SESSIONS = Number(values["paced-sessions"]);
+const PACED_REPEATS = Number(values["paced-repeats"]);
+const PACED_PIN = values["paced-pin"] && canPin() ? { orchestrators: String(os.cpus().length - 1), others: "0" } : undefined;
+/** CPU time of one fixed piece of work pinned to each CPU, before anything else runs. */
+const workMsPerCpu = PACED_RATE > 0 && PACED_PIN ? cpuTimeOfWorkPerCpu() : [];
 const root = path.resolve(import.meta.dirname, "../..");
 const entry = path.join(root, "orchestrator/src/cli/concord.ts");
 const TASK = "A baker fills 12 trays with 18 rolls each and sells all but 25 rolls. How many rolls are sold? Give the number.";
@@ -61,6 +76,8 @@ interface Watched {
 interface Step {
   workers: number;
   k: number;
+  /** Sessions submitted a second, when paced (else all at once). */
+  rate?: number;
   settled: number;
   missed: number;
   failed: number;
@@ -71,6 +88,8 @@ interface Step {
   sessionMax: number;
   /** Share of one core each part kept busy over the step (1 = a whole core). */
   busy: Map<Role, number>;
+  /** Seconds of CPU each part spent over the step. */
+  cpu: Map<Role, number>;
   /** Transactions mined during the step (automine: one a block), rounds, settlements and royalty claims alike. */
   transactions: number;
   /** Calls those transactions carried (a Sessions.multicall counts each call in it). */
@@ -78,6 +97,9 @@ interface Step {
 }
 
 const ROLES: Role[] = ["hardhat node", "orchestrators", "bench process (agents)", "nats-server"];
+/** Milliseconds of CPU these parts spent over the step per settled session. */
+const cpuMs = (s: Step, roles: Role[]) => (1000 * roles.reduce((a, r) => a + (s.cpu.get(r) ?? 0), 0)) / s.settled;
+const cpuPerSession = (s: Step, roles: Role[]) => (s.settled ? `${cpuMs(s, roles).toFixed(1)} ms` : "–");
 const busyCell = (s: Step) => ROLES.map((r) => `${Math.round(100 * (s.busy.get(r) ?? 0))}%`).join(" / ");
 const t0 = performance.now();
 const agentNames = Array.from({ length: AGENTS }, (_, i) => `scale-agent${i}`);
@@ -85,6 +107,7 @@ const devnet = await startDevnet({ agentNames });
 const running: RunningAgent[] = [];
 const dir = await mkdtemp(path.join(os.tmpdir(), "concord-scale-"));
 const steps: Step[] = [];
+const paced: Step[] = [];
 const fleet = orchestratorFleet(entry, log);
 const watched = new Map<string, Watched>();
 
@@ -125,8 +148,11 @@ try {
     }
   })();
 
-  /** K sessions created on chain first (untimed), then submitted at once; waits until all end or the deadline is long gone. */
-  async function step(workers: number, k: number): Promise<Step> {
+  /**
+   * K sessions created on chain first (untimed), then submitted at once, or `rate` a second when
+   * paced; waits until all end or the deadline is long gone.
+   */
+  async function step(workers: number, k: number, rate?: number): Promise<Step> {
     const ids: string[] = [];
     const deadlines = new Map<string, bigint>();
     for (let i = 0; i < k; i++) {
@@ -144,19 +170,31 @@ try {
     const firstBlock = await devnet.chain.publicClient.getBlockNumber();
     const cpuBefore = cpuByRole();
     const start = performance.now();
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
       let ended!: () => void;
       ends.push(new Promise<void>((resolve) => (ended = resolve)));
-      watched.set(id, { submittedAt: start, roundStarted: new Map(), roundMs: [], ended });
+      const submittedAt = rate === undefined ? start : start + (1000 * i) / rate;
+      watched.set(id, { submittedAt, roundStarted: new Map(), roundMs: [], ended });
     }
-    await Promise.all(ids.map((id) =>
-      submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1, budget: { phaseTimeoutMs: DEADLINE_MS } }, { scope: devnet.deployment, deadline: deadlines.get(id)! })));
+    const submit = (id: string) =>
+      submitJob(devnet.nc, { sessionId: id, task: TASK, effort: 1, budget: { phaseTimeoutMs: DEADLINE_MS } }, { scope: devnet.deployment, deadline: deadlines.get(id)! });
+    if (rate === undefined) await Promise.all(ids.map(submit));
+    else {
+      // Session i goes at start + i / rate, whatever the submits before it took.
+      const submits: Promise<unknown>[] = [];
+      for (const [i, id] of ids.entries()) {
+        await setTimeoutPromise(Math.max(0, start + (1000 * i) / rate - performance.now()));
+        submits.push(submit(id));
+      }
+      await Promise.all(submits);
+    }
     // Sessions past their deadline still run on; give them a while to end so the next step starts clean.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(ends), new Promise((resolve) => (timer = setTimeout(resolve, 3 * DEADLINE_MS)))]);
     clearTimeout(timer);
     const wall = (performance.now() - start) / 1000;
-    const busy = new Map([...cpuSince(cpuBefore)].map(([role, seconds]) => [role, seconds / wall] as const));
+    const cpu = cpuSince(cpuBefore);
+    const busy = new Map([...cpu].map(([role, seconds]) => [role, seconds / wall] as const));
     const { transactions, calls } = await transactionsSince(firstBlock);
     const sessions = ids.map((id) => watched.get(id)!);
     const settled = sessions.filter((s) => s.endedAt !== undefined && !s.failed);
@@ -165,7 +203,7 @@ try {
     const rounds = sortedOf(sessions.flatMap((s) => s.roundMs));
     const durations = sortedOf(settled.map((s) => s.endedAt! - s.submittedAt));
     return {
-      workers, k,
+      workers, k, rate,
       settled: settled.length,
       missed: k - onTime.length,
       failed: sessions.filter((s) => s.failed).length,
@@ -174,7 +212,7 @@ try {
       roundP99: percentile(rounds, 99),
       sessionP50: percentile(durations, 50),
       sessionMax: durations.at(-1) ?? Number.NaN,
-      busy, transactions, calls,
+      busy, cpu, transactions, calls,
     };
   }
 
@@ -194,24 +232,55 @@ try {
   }
 
   const jsm = await jetstreamManager(devnet.nc);
-  for (const workers of WORKERS) {
+  /** Starts `workers` orchestrators, runs `body` on them after a warm-up session, stops them. */
+  async function withOrchestrators(workers: number, tag: string, body: () => Promise<void>, cpus?: string): Promise<void> {
     const orchestrators = await Promise.all(
       Array.from({ length: workers }, (_, w) => fleet.start({
-        owner: `bench-${workers}x-${w}`, privateKey: bytesToHex(devnetAccount(5 + w).getHdKey().privateKey!),
-        record, concurrency: Math.max(...LADDER),
+        owner: `bench-${tag}-${workers}x-${w}`, privateKey: bytesToHex(devnetAccount(5 + w).getHdKey().privateKey!),
+        record, concurrency: Math.min(256, Math.max(...LADDER, PACED_SESSIONS)), // the orchestrator takes at most 256
+        cpus,
       })),
     );
     await step(workers, 1); // warm-up (untimed): JIT, connections, the first recovery of each agent's key
-    for (const k of LADDER) {
-      const result = await step(workers, k);
-      steps.push(result);
-      log(`${workers} orchestrator(s), K=${k}: ${result.perSecond.toFixed(2)} sessions/s, round p50 ${result.roundP50.toFixed(0)} ms, p99 ${result.roundP99.toFixed(0)} ms, session max ${result.sessionMax.toFixed(0)} ms, missed ${result.missed}, CPU ${busyCell(result)}`);
-      if (result.missed > 0) break;
-    }
+    await body();
     await Promise.all(orchestrators.map(fleet.stop));
     // A session left unfinished must not be picked up by the next configuration's orchestrators.
     await jsm.streams.purge(streams.jobs.name);
   }
+  for (const workers of WORKERS) {
+    await withOrchestrators(workers, "ladder", async () => {
+      for (const k of LADDER) {
+        const result = await step(workers, k);
+        steps.push(result);
+        log(`${workers} orchestrator(s), K=${k}: ${result.perSecond.toFixed(2)} sessions/s, round p50 ${result.roundP50.toFixed(0)} ms, p99 ${result.roundP99.toFixed(0)} ms, session max ${result.sessionMax.toFixed(0)} ms, missed ${result.missed}, CPU ${busyCell(result)}`);
+        if (result.missed > 0) break;
+      }
+    });
+  }
+  // Equal load: the same number of sessions at the same rate on one orchestrator and on two, in
+  // turn, so both see the machine equally busy (and equally drifting) and their CPU per session
+  // compares the work, not the contention of a saturated machine.
+  // The vCPUs of this kind of machine differ in speed, so the orchestrators share one CPU and the
+  // other parts the other: one orchestrator's CPU time and two's are then counted on the same CPU.
+  const others = pidsOf(["hardhat node", "nats-server", "bench process (agents)", "other"]);
+  if (PACED_RATE > 0 && PACED_PIN) pinProcesses(others, PACED_PIN.others);
+  // One orchestrator at half the rate carries what each of two does: it tells a process's cost of
+  // carrying less load apart from work the second process would add.
+  const configurations = [
+    { workers: 1, rate: PACED_RATE, sessions: PACED_SESSIONS },
+    { workers: 2, rate: PACED_RATE, sessions: PACED_SESSIONS },
+    { workers: 1, rate: PACED_RATE / 2, sessions: Math.round(PACED_SESSIONS / 2) },
+  ];
+  for (let r = 0; PACED_RATE > 0 && r < PACED_REPEATS; r++) {
+    for (const { workers, rate, sessions } of configurations) {
+      await withOrchestrators(workers, `paced${r}`, async () => {
+        const result = await step(workers, sessions, rate);
+        paced.push(result);
+        log(`paced, run ${r + 1}, ${workers} orchestrator(s) at ${rate}/s: ${result.settled} settled, missed ${result.missed}, orchestrators' CPU per session ${cpuPerSession(result, ["orchestrators"])}, all parts ${cpuPerSession(result, ROLES)}`);
+      }, PACED_PIN?.orchestrators);
+    }
+  }
+  if (PACED_PIN) pinProcesses(others, ALL_CPUS);
   feed.unsubscribe();
 } finally {
   await fleet.stopAll();
@@ -269,6 +338,27 @@ const table = [
   ...steps.map((s) =>
     `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms | ${busyCell(s)} | ${orchestratorCpuPerSession(s)} | ${s.settled ? (s.transactions / s.settled).toFixed(2) : "–"} (${s.transactions ? (s.calls / s.transactions).toFixed(2) : "–"}) |`),
 ];
+// Equal load: per run, two orchestrators' CPU per session over one's.
+const median = (xs: number[]) => sortedOf(xs)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
+const pacedOf = (w: number, rate: number) => paced.filter((s) => s.workers === w && s.rate === rate && s.settled > 0);
+const orchestratorMs = (s: Step) => cpuMs(s, ["orchestrators"]);
+/** Per run, the orchestrators' CPU per session of configuration a over b's. */
+const ratiosOf = (a: Step[], b: Step[]) => a.flatMap((x, i) => (b[i] ? [orchestratorMs(x) / orchestratorMs(b[i])] : []));
+const [oneFull, twoFull, oneHalf] = [pacedOf(1, PACED_RATE), pacedOf(2, PACED_RATE), pacedOf(1, PACED_RATE / 2)];
+const twoOverOne = ratiosOf(twoFull, oneFull);
+const twoOverHalf = ratiosOf(twoFull, oneHalf);
+const spread = (xs: number[]) => `${median(xs).toFixed(2)} (${xs.length} alternating runs: ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+const pacedHeadline = twoOverOne.length === 0 ? [] : [
+  `scale cpu per session at ${PACED_RATE} sessions/s: 1 orchestrator ${median(oneFull.map(orchestratorMs)).toFixed(1)} ms,` +
+  ` 2 orchestrators ${median(twoFull.map(orchestratorMs)).toFixed(1)} ms, ratio ${spread(twoOverOne)};` +
+  ` 1 orchestrator at ${PACED_RATE / 2} sessions/s ${median(oneHalf.map(orchestratorMs)).toFixed(1)} ms, 2 orchestrators over it ${twoOverHalf.length ? spread(twoOverHalf) : "–"}`,
+];
+const pacedTable = paced.length === 0 ? [] : [
+  `| run | orchestrators | sessions | rate (submitted a second) | settled | missed deadline | sessions/s | CPU busy: ${ROLES.join(" / ")} | orchestrators' CPU per session | all parts' CPU per session | transactions per session (calls per transaction) |`,
+  "|---|---|---|---|---|---|---|---|---|---|---|",
+  ...paced.map((s, i) =>
+    `| ${Math.floor(i / 3) + 1} | ${s.workers} | ${s.k} | ${s.rate} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${busyCell(s)} | ${cpuPerSession(s, ["orchestrators"])} | ${cpuPerSession(s, ROLES)} | ${s.settled ? (s.transactions / s.settled).toFixed(2) : "–"} (${s.transactions ? (s.calls / s.transactions).toFixed(2) : "–"}) |`),
+];
 const series = (pick: (s: Step) => number) => WORKERS.map((w) => ({
   name: label(w), points: steps.filter((s) => s.workers === w && s.settled > 0).map((s) => [s.k, pick(s)] as const),
 }));
@@ -281,7 +371,29 @@ await writeFile(path.join(root, "docs/benchmarks/scale-latency.svg"), linePlot({
 }));
 
 // The headline, the table and the knees: in the details page and in docs/benchmarks.md alike.
-const results = ["```", ...headline, "```", "", ...table, "", ...knees, ""];
+const pacedText = paced.length === 0 ? [] : [
+  `**Equal load.** ${PACED_SESSIONS} sessions submitted at ${PACED_RATE} a second (one every ${(1000 / PACED_RATE).toFixed(0)} ms, below both`,
+  `configurations' peak), on one orchestrator and then on two, then ${Math.round(PACED_SESSIONS / 2)} at ${PACED_RATE / 2} a second on one (what each of two`,
+  `carries), in turn (${PACED_REPEATS} times), each configuration freshly started and warmed by one session. At the ladder's top the`,
+  "machine is saturated and every part's CPU-second does less work the busier both cores are; at a rate both configurations",
+  "carry, the machine is about as busy in both, so CPU per session compares the work each configuration does per session",
+  "(the second process's idle cost included). CPU per session: each part's CPU over the step (from the first submit until",
+  "the last session ended), over the sessions settled. If two orchestrators cost more per session than one at the same",
+  "rate but about what one costs at half the rate, the extra is a process's cost of carrying less load (fixed costs shared",
+  "by fewer sessions, fewer messages and calls coalesced), not work the second process adds.",
+  ...(PACED_PIN
+    ? [
+      `The CPUs of this machine do not run equally fast: the same fixed work (bench/src/cpu-pinning.ts) took ${workMsPerCpu.map((ms) => `${ms.toFixed(0)} ms`).join(" / ")}`,
+      `of CPU pinned to CPU ${workMsPerCpu.map((_, i) => i).join(" / ")} at the start of this run. So in these steps the orchestrators run pinned to CPU ${PACED_PIN.orchestrators}`,
+      `and every other part to CPU ${PACED_PIN.others} (taskset): one orchestrator's CPU time and two's are counted on the same CPU. Unpinned,`,
+      "the scheduler puts a lone orchestrator on either CPU, and two of them more often on both.",
+    ]
+    : ["The processes were not pinned to CPUs (--no-paced-pin, or taskset is missing)."]),
+  "",
+  ...pacedTable,
+  "",
+];
+const results = ["```", ...headline, ...pacedHeadline, "```", "", ...table, "", ...knees, "", ...pacedText];
 const doc = [
   "# Scale: concurrent sessions on one and two orchestrators",
   "",
