@@ -383,7 +383,8 @@ const pacedText = paced.length === 0 ? [] : [
   "by fewer sessions, fewer messages and calls coalesced), not work the second process adds.",
   ...(PACED_PIN
     ? [
-      `The CPUs of this machine do not run equally fast: the same fixed work (bench/src/cpu-pinning.ts) took ${workMsPerCpu.map((ms) => `${ms.toFixed(0)} ms`).join(" / ")}`,
+      "The CPUs of a virtual machine need not run equally fast (on this kind of machine the same work has taken up to 1.6 times",
+      `the CPU time on one as on the other); the same fixed work (bench/src/cpu-pinning.ts) took ${workMsPerCpu.map((ms) => `${ms.toFixed(0)} ms`).join(" / ")}`,
       `of CPU pinned to CPU ${workMsPerCpu.map((_, i) => i).join(" / ")} at the start of this run. So in these steps the orchestrators run pinned to CPU ${PACED_PIN.orchestrators}`,
       `and every other part to CPU ${PACED_PIN.others} (taskset): one orchestrator's CPU time and two's are counted on the same CPU. Unpinned,`,
       "the scheduler puts a lone orchestrator on either CPU, and two of them more often on both.",
