@@ -2,7 +2,7 @@
 // the report's line saying where Concord loses.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { equalCostBudget, formatHeadline, headlineOf } from "@concord/bench/quality/headline.ts";
+import { equalCostBudget, formatHeadline, headlineOf, singleGainLine } from "@concord/bench/quality/headline.ts";
 import { flipsTable, lossLines, roundOneLines } from "@concord/bench/quality/report.ts";
 import type { Column, ColumnKind } from "@concord/bench/quality/score.ts";
 import type { RegimeReport } from "@concord/bench/quality/run-quality.ts";
@@ -78,5 +78,23 @@ describe("quality headline", () => {
     const open = lossLines(report(0.75, { accuracy: 0.95, callsPerTask: 13.5, firstRound: 0.82 }));
     assert.match(open[4]!, /would score 82\.0% after round 1 \(weighted-history at 12: 83\.0%\), and 95\.0% at 13\.5 calls .* \(majority at 14: 87\.0%\)\.$/);
     assert.deepEqual(flipsTable(report(0.9)).slice(2), ["| 2 | 7 (3.5%) | 3 (1.5%) | -4 |", "| 3 | 1 (0.5%) | 2 (1.0%) | +1 |"]);
+  });
+});
+
+describe("quality headline against the best single member", () => {
+  const h = (concord: number, bestSingle: number, ceiling: number) => ({
+    regime: "r", concord, calls: 6, budget: 6, baseline: "majority" as const, baselineAccuracy: 0.9, bestSingle, ceiling,
+  });
+  it("does not apply where the ceiling leaves less than 10 points above the best single member", () => {
+    assert.match(singleGainLine(h(0.96, 0.93, 0.98)), /leaves 5\.0 points .* does not apply/);
+  });
+  it("is met at 10 points or more, counted exactly despite float noise", () => {
+    assert.match(singleGainLine(h(0.93, 0.78, 0.96)), /\+15\.0 points.*: met\.$/);
+    assert.match(singleGainLine(h(0.835 + 0.1, 0.835, 0.99)), /\+10\.0 points.*: met\.$/);
+  });
+  it("says how far short it is, and when only the ceiling itself would meet it", () => {
+    assert.match(singleGainLine(h(0.9, 0.825, 0.925)), /\*\*not met\*\*, 2\.5 points short; the ceiling leaves only 10\.0 points/);
+    assert.match(singleGainLine(h(0.85, 0.7, 0.99)), /: met\.$/);
+    assert.match(singleGainLine(h(0.75, 0.7, 0.99)), /\*\*not met\*\*, 5\.0 points short\.$/);
   });
 });

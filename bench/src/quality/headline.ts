@@ -44,3 +44,21 @@ export function formatHeadline(h: Headline): string {
   return `quality ${h.regime}: concord ${pct(h.concord)} at ${h.calls.toFixed(1)} calls, ` +
     `best equal-cost baseline ${h.baseline} ${pct(h.baselineAccuracy)}, best single ${pct(h.bestSingle)}, ceiling ${pct(h.ceiling)}`;
 }
+
+/** The issue's second goal: A ≥ S + 10 points wherever the ceiling leaves that much room above S. */
+export const SINGLE_GAIN_GOAL = 0.1;
+
+/** Exact to a tenth of a point: accuracies are counts over the tasks, their differences float noise. */
+const points = (x: number) => Math.round(x * 1000) / 10;
+
+/** One regime against its best single member: whether the goal applies, and whether it is met. */
+export function singleGainLine(h: Headline): string {
+  const gain = points(h.concord - h.bestSingle);
+  const room = points(h.ceiling - h.bestSingle);
+  const goal = points(SINGLE_GAIN_GOAL);
+  const measured = `concord ${pct(h.concord)} against best single ${pct(h.bestSingle)} (${gain >= 0 ? "+" : ""}${gain.toFixed(1)} points), ceiling ${pct(h.ceiling)}`;
+  if (room < goal) return `${h.regime}: ${measured}: the ceiling leaves ${room.toFixed(1)} points above the best single member, less than ${goal}, so the goal does not apply.`;
+  if (gain >= goal) return `${h.regime}: ${measured}: met.`;
+  return `${h.regime}: ${measured}: **not met**, ${(goal - gain).toFixed(1)} points short` +
+    (room - goal < 1 ? `; the ceiling leaves only ${room.toFixed(1)} points, so meeting it takes every task some member's first sample got right.` : ".");
+}

@@ -1,7 +1,7 @@
 // The quality benchmark's report: the headline lines (one per regime, a fixed form: headline.ts),
 // where Concord loses and what the run measured about why, the Markdown of
 // docs/benchmarks/quality.md and the short section of docs/benchmarks.md.
-import { formatHeadline, pct } from "./headline.ts";
+import { formatHeadline, pct, SINGLE_GAIN_GOAL, singleGainLine } from "./headline.ts";
 import { PARAMETERS_DOC } from "./parameters-doc.ts";
 import { paretoFile } from "./plots.ts";
 import { BASELINES, paretoFront, type Column } from "./score.ts";
@@ -147,6 +147,16 @@ function lossesSection(report: QualityReport): string[] {
   ];
 }
 
+/** Against the best single member: the goal of + 10 points where the ceiling leaves room. */
+function singleGainSection(report: QualityReport): string[] {
+  return [
+    `Against the best single member (goal: Concord at least ${SINGLE_GAIN_GOAL * 100} points above the best member's first sample wherever the`,
+    "co-failure ceiling is that far above it):",
+    "",
+    ...report.regimes.map((r) => `- ${singleGainLine(r.headline)}`),
+  ];
+}
+
 function ranOn(report: QualityReport, context: ReportContext): string {
   return `Rerun: \`${context.rerun}\` (${report.machine}; ${(report.elapsedMs / 1000).toFixed(0)} s in all).`;
 }
@@ -223,6 +233,8 @@ export function detailMarkdown(report: QualityReport, context: ReportContext): s
     "",
     ...lossesSection(report),
     "",
+    ...singleGainSection(report),
+    "",
     ...(context.simulated ? [...PARAMETERS_DOC, ""] : []),
     ...report.regimes.flatMap(regimeSection),
     "![flips per round](quality-flips.svg)",
@@ -244,6 +256,8 @@ export function sectionMarkdown(report: QualityReport, context: ReportContext): 
     "```",
     "",
     ...lossesSection(report),
+    "",
+    ...singleGainSection(report),
     "",
     "| regime | set | concord adaptive | calls per task | best equal-cost baseline | best single | ceiling |",
     "|---|---|---|---|---|---|---|",
