@@ -2,13 +2,14 @@
 // the report's line saying where Concord loses.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { equalCostBudget, formatHeadline, headlineOf, singleGainLine } from "@concord/bench/quality/headline.ts";
+import { equalCostBudget, formatHeadline, formatPaired, headlineOf, pairedDifference, singleGainLine } from "@concord/bench/quality/headline.ts";
 import { flipsTable, lossLines, roundOneLines } from "@concord/bench/quality/report.ts";
 import type { Column, ColumnKind } from "@concord/bench/quality/score.ts";
 import type { RegimeReport } from "@concord/bench/quality/run-quality.ts";
 
 const col = (kind: ColumnKind, callsPerTask: number, accuracy: number): Column => ({
   name: `${kind} @${callsPerTask}`, kind, correct: Math.round(accuracy * 200), total: 200, accuracy,
+  hits: Array.from({ length: 200 }, (_, t) => t < Math.round(accuracy * 200)),
   calls: callsPerTask * 200, callsPerTask, tokens: 0, wallMs: 0,
 });
 const FORM = /^quality \S+: concord \d+\.\d% at \d+\.\d calls, best equal-cost baseline (self-consistency|majority|confidence-weighted|weighted-history) \d+\.\d%, best single \d+\.\d%, ceiling \d+\.\d%$/;
@@ -56,7 +57,8 @@ describe("quality headline", () => {
     };
     assert.deepEqual(lossLines(report(0.9)), []);
     const lines = lossLines(report(0.75));
-    assert.equal(lines[0], "Concord loses **trap-majority** to majority at 14 calls per task by 12.0 points (one task is 0.5 points; the standard error of each accuracy is about 2.4 points).");
+    assert.equal(lines[0], "Concord loses **trap-majority** to majority at 14 calls per task by 12.0 points (one task is 0.5 points; on the same tasks, " +
+      "Concord − majority: −12.0 points (95% interval −16.5 to −7.5; 0 tasks only Concord got right, 24 only majority)).");
     assert.equal(lines[1], "Concord is below the best single answer in **trap-majority** by 5.0 points.");
     assert.match(lines[2]!, /stopped 10 after 1, 140 after 2, 50 after 3 round\(s\) of 200 tasks/);
     assert.match(lines[2]!, /forced to 3 rounds it scores 86\.0% at 18 calls \(majority there: 99\.0%\)/);
@@ -84,6 +86,7 @@ describe("quality headline", () => {
 describe("quality headline against the best single member", () => {
   const h = (concord: number, bestSingle: number, ceiling: number) => ({
     regime: "r", concord, calls: 6, budget: 6, baseline: "majority" as const, baselineAccuracy: 0.9, bestSingle, ceiling,
+    paired: pairedDifference([], []),
   });
   it("does not apply where the ceiling leaves less than 10 points above the best single member", () => {
     assert.match(singleGainLine(h(0.96, 0.93, 0.98)), /leaves 5\.0 points .* does not apply/);
@@ -96,5 +99,33 @@ describe("quality headline against the best single member", () => {
     assert.match(singleGainLine(h(0.9, 0.825, 0.925)), /\*\*not met\*\*, 2\.5 points short; the ceiling leaves only 10\.0 points/);
     assert.match(singleGainLine(h(0.85, 0.7, 0.99)), /: met\.$/);
     assert.match(singleGainLine(h(0.75, 0.7, 0.99)), /\*\*not met\*\*, 5\.0 points short\.$/);
+  });
+});
+
+describe("quality headline: Concord against the baseline on the same tasks", () => {
+  it("counts the tasks only one side got right and gives the difference's 95% interval", () => {
+    // 10 tasks: both right on 6, only a on 3, only b on 1.
+    const a = [true, true, true, true, true, true, true, true, true, false];
+    const b = [true, true, true, true, true, true, false, false, false, true];
+    const p = pairedDifference(a, b);
+    assert.equal(p.onlyA, 3);
+    assert.equal(p.onlyB, 1);
+    assert.ok(Math.abs(p.difference - 0.2) < 1e-12);
+    // d = (+1 ×3, −1 ×1, 0 ×6): sample variance (0.4 − 0.04)·10/9 = 0.4, so the half-width is 1.96·√(0.04).
+    assert.ok(Math.abs(p.high - p.low - 2 * 1.96 * 0.2) < 1e-12);
+    assert.ok(p.low < p.difference && p.difference < p.high);
+  });
+  it("is exactly zero, with no width, when both sides got the same tasks right", () => {
+    const same = [true, false, true, true];
+    assert.deepEqual(pairedDifference(same, same), { onlyA: 0, onlyB: 0, difference: 0, low: 0, high: 0 });
+  });
+  it("refuses columns of different tasks", () => {
+    assert.throws(() => pairedDifference([true], [true, false]), /differ in length/);
+  });
+  it("is the headline's comparison, Concord adaptive against the best baseline at the equal-cost budget", () => {
+    const h = headlineOf("trap-majority", columns(0.9), 0.95);
+    assert.deepEqual(h.paired, pairedDifference(columns(0.9).find((c) => c.kind === "concord adaptive")!.hits,
+      columns(0.9).find((c) => c.kind === h.baseline && c.callsPerTask === h.budget)!.hits));
+    assert.match(formatPaired(h.paired, "Concord", h.baseline), /^\+3\.0 points \(95% interval \+0\.6 to \+5\.4; 6 tasks only Concord got right, 0 only majority\)$/);
   });
 });

@@ -15,6 +15,40 @@ export interface Headline {
   baselineAccuracy: number;
   bestSingle: number;
   ceiling: number;
+  /** Concord against that baseline on the same tasks (paired). */
+  paired: PairedDifference;
+}
+
+/**
+ * Two columns scored on the same tasks: the tasks only one of them got right, and the 95 %
+ * interval of the difference in accuracy (a − b) from the per-task differences (normal
+ * approximation; the tasks both got right or both missed add nothing to the difference).
+ */
+export interface PairedDifference {
+  onlyA: number;
+  onlyB: number;
+  difference: number;
+  low: number;
+  high: number;
+}
+
+export function pairedDifference(a: readonly boolean[], b: readonly boolean[]): PairedDifference {
+  if (a.length !== b.length) throw new Error(`paired columns differ in length: ${a.length} and ${b.length}`);
+  const n = a.length;
+  const onlyA = a.filter((x, t) => x && !b[t]).length;
+  const onlyB = b.filter((x, t) => x && !a[t]).length;
+  if (n === 0) return { onlyA, onlyB, difference: 0, low: 0, high: 0 };
+  const difference = (onlyA - onlyB) / n;
+  // Per-task differences are +1 (onlyA times), −1 (onlyB) or 0; their sample variance over n.
+  const variance = n > 1 ? ((onlyA + onlyB) / n - difference ** 2) * (n / (n - 1)) : 0;
+  const half = 1.96 * Math.sqrt(variance / n);
+  return { onlyA, onlyB, difference, low: difference - half, high: difference + half };
+}
+
+/** "−0.5 points (95 % interval −3.1 to +2.1; 7 tasks only Concord got right, 8 only the baseline)". */
+export function formatPaired(p: PairedDifference, a: string, b: string): string {
+  const pts = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(Math.round(x * 1000) / 10).toFixed(1)}`;
+  return `${pts(p.difference)} points (95% interval ${pts(p.low)} to ${pts(p.high)}; ${p.onlyA} task${p.onlyA === 1 ? "" : "s"} only ${a} got right, ${p.onlyB} only ${b})`;
 }
 
 export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -37,6 +71,7 @@ export function headlineOf(regime: string, columns: readonly Column[], ceiling: 
     regime, concord: concord.accuracy, calls: concord.callsPerTask, budget,
     baseline: best!.kind as Baseline, baselineAccuracy: best!.accuracy,
     bestSingle: columns.find((c) => c.kind === "best single")?.accuracy ?? 0, ceiling,
+    paired: pairedDifference(concord.hits, best!.hits),
   };
 }
 

@@ -1,7 +1,7 @@
 // The quality benchmark's report: the headline lines (one per regime, a fixed form: headline.ts),
 // where Concord loses and what the run measured about why, the Markdown of
 // docs/benchmarks/quality.md and the short section of docs/benchmarks.md.
-import { formatHeadline, pct, SINGLE_GAIN_GOAL, singleGainLine } from "./headline.ts";
+import { formatHeadline, formatPaired, pct, type PairedDifference, SINGLE_GAIN_GOAL, singleGainLine } from "./headline.ts";
 import { PARAMETERS_DOC } from "./parameters-doc.ts";
 import { paretoFile } from "./plots.ts";
 import { BASELINES, paretoFront, type Column } from "./score.ts";
@@ -48,11 +48,9 @@ export function lossLines(regime: RegimeReport): string[] {
   const h = regime.headline;
   const lines: string[] = [];
   const points = (x: number) => `${(x * 100).toFixed(1)} points`;
-  // A binomial standard error: how far an accuracy over this many tasks moves from one draw to the next.
-  const error = Math.sqrt((h.baselineAccuracy * (1 - h.baselineAccuracy)) / Math.max(1, regime.tasks));
   if (h.concord < h.baselineAccuracy) {
     lines.push(`Concord loses **${h.regime}** to ${h.baseline} at ${h.budget} calls per task by ${points(h.baselineAccuracy - h.concord)} ` +
-      `(one task is ${points(1 / Math.max(1, regime.tasks))}; the standard error of each accuracy is about ${points(error)}).`);
+      `(one task is ${points(1 / Math.max(1, regime.tasks))}; on the same tasks, Concord − ${h.baseline}: ${formatPaired(h.paired, "Concord", h.baseline)}).`);
   }
   if (h.concord < h.bestSingle) lines.push(`Concord is below the best single answer in **${h.regime}** by ${points(h.bestSingle - h.concord)}.`);
   if (lines.length === 0) return [];
@@ -146,6 +144,11 @@ function lossesSection(report: QualityReport): string[] {
     ...lines,
   ];
 }
+
+const pairedCell = (p: PairedDifference) => {
+  const pts = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(Math.round(x * 1000) / 10).toFixed(1)}`;
+  return `${pts(p.difference)} (${pts(p.low)} to ${pts(p.high)}; ${p.onlyA} / ${p.onlyB})`;
+};
 
 /** Against the best single member: the goal of + 10 points where the ceiling leaves room. */
 function singleGainSection(report: QualityReport): string[] {
@@ -259,10 +262,13 @@ export function sectionMarkdown(report: QualityReport, context: ReportContext): 
     "",
     ...singleGainSection(report),
     "",
-    "| regime | set | concord adaptive | calls per task | best equal-cost baseline | best single | ceiling |",
-    "|---|---|---|---|---|---|---|",
+    "| regime | set | concord adaptive | calls per task | best equal-cost baseline | concord − baseline, same tasks (95% interval; tasks only concord / only the baseline got right) | best single | ceiling |",
+    "|---|---|---|---|---|---|---|---|",
     ...report.regimes.map(({ headline: h, set }) =>
-      `| ${h.regime} | ${set} | ${pct(h.concord)} | ${h.calls.toFixed(1)} | ${h.baseline} ${pct(h.baselineAccuracy)} (${h.budget} calls) | ${pct(h.bestSingle)} | ${pct(h.ceiling)} |`),
+      `| ${h.regime} | ${set} | ${pct(h.concord)} | ${h.calls.toFixed(1)} | ${h.baseline} ${pct(h.baselineAccuracy)} (${h.budget} calls) | ${pairedCell(h.paired)} | ${pct(h.bestSingle)} | ${pct(h.ceiling)} |`),
+    "",
+    "The interval is for the difference on these tasks, from the tasks where the two disagree: one that holds 0 does not",
+    "tell the two apart on this set, whichever is ahead.",
     "",
     "![flips per round](benchmarks/quality-flips.svg)",
   ].join("\n");

@@ -52,6 +52,8 @@ export interface Column {
   correct: number;
   total: number;
   accuracy: number;
+  /** Task by task, in the set's order: whether this column's answer was right (for paired comparisons). */
+  hits: boolean[];
   calls: number;
   /** Model calls per task: the budget of a baseline, the mean of Concord's (adaptive: varies). */
   callsPerTask: number;
@@ -152,10 +154,11 @@ interface Pick {
 }
 
 function column(name: string, kind: ColumnKind, tasks: readonly TaskRecord[], picks: readonly Pick[]): Column {
-  const correct = picks.filter((p, t) => p.answer !== undefined && isCorrect(p.answer, tasks[t]!.reference)).length;
+  const hits = picks.map((p, t) => p.answer !== undefined && isCorrect(p.answer, tasks[t]!.reference));
+  const correct = hits.filter(Boolean).length;
   const calls = sum(picks.map((p) => p.calls));
   return {
-    name, kind, correct, total: tasks.length, accuracy: tasks.length ? correct / tasks.length : 0,
+    name, kind, correct, total: tasks.length, accuracy: tasks.length ? correct / tasks.length : 0, hits,
     calls, callsPerTask: tasks.length ? calls / tasks.length : 0, tokens: sum(picks.map((p) => p.tokens)), wallMs: sum(picks.map((p) => p.ms)),
   };
 }
