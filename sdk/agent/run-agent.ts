@@ -140,6 +140,10 @@ async function handleTask(
         log(`[${agent.name}] ${phase} publish failed (${error instanceof Error ? error.message : String(error)}); retrying in ${waitMs} ms`),
       onWait: () => log(`[${agent.name}] ${phase} answer waits for the NATS connection`),
     });
+  // The phase's answer, once made and signed: a failure to send it is not a failure to answer.
+  const deliver = (subject: string, data: Uint8Array) => publish(subject, data).catch((error: unknown) => {
+    throw new AnswerNotDelivered(error);
+  });
   try {
     if (phase === "propose") {
       const task = decodeMessage(proposeTask, msg.data);
@@ -148,7 +152,7 @@ async function handleTask(
       // or model's answer (a trust boundary), and a bad one fails here with its reason.
       const encoded = await answerOnce(answers, taskKey(msg), async () =>
         encodeMessage(proposeResult, buildProposeResult(agent.name, task, await agent.propose(task))));
-      await publish(subjects.result(sessionId, round, agent.name, "propose"), encoded);
+      await deliver(subjects.result(sessionId, round, agent.name, "propose"), encoded);
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
       ({ sessionId, round, deadline } = task);
@@ -162,7 +166,7 @@ async function handleTask(
         fresh.result = result;
         return encodeMessage(evaluateResult, result);
       });
-      await publish(subjects.result(sessionId, round, agent.name, "evaluate"), encoded);
+      await deliver(subjects.result(sessionId, round, agent.name, "evaluate"), encoded);
       if (fresh.result) relay.signed("evaluate", task, fresh.result, roundProposalHashes(task));
     } else if (phase === "attest") {
       const task = decodeMessage(attestTask, msg.data);
@@ -170,19 +174,34 @@ async function handleTask(
       const evaluated = memory.get(`${sessionId}/${round}`);
       if (!evaluated) throw new Error(`nothing evaluated in session ${sessionId} round ${round} to attest`);
       const result = await buildAttestResult(agent.name, options.account, options.sessions, evaluated.task, evaluated.kept, task.proposalHashes);
-      await publish(subjects.result(sessionId, round, agent.name, "attest"), encodeMessage(evaluateResult, result));
+      await deliver(subjects.result(sessionId, round, agent.name, "attest"), encodeMessage(evaluateResult, result));
       relay.signed("attest", evaluated.task, result, task.proposalHashes);
     } else {
       log(`[${agent.name}] ignoring task on ${msg.subject}`);
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof AnswerNotDelivered) {
+      // Its bytes went on the wire, and a try whose ack was lost may be stored: the orchestrator
+      // may hold this answer already, and a signed failure for the same phase would be a second,
+      // different answer (equivocation: both discarded). So nothing more is sent for the phase.
+      log(`[${agent.name}] ${phase} answer not delivered: ${reason}; no failure is sent for the phase, since the answer may have arrived`);
+      return;
+    }
     const kind = error instanceof ConcordError && error.code === "AGENT_SKIPPED" ? "skipped" : "failed";
     log(`[${agent.name}] ${phase} ${kind}: ${reason}`);
     if (!sessionId || round < 1) return; // nothing to address a failure to: the task itself was malformed
     // A refusal the agent will not retry carries its signed decline: evidence the chain accepts.
     const failure = await buildFailedResult(agent.name, options.account, options.sessions, { sessionId, round, phase }, error);
     await publish(subjects.result(sessionId, round, agent.name, phase, kind), encodeMessage(failedResult, failure)).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
+  }
+}
+
+/** A phase's answer was made and signed, but its publish gave up (the deadline, or the stream refused it). */
+class AnswerNotDelivered extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "AnswerNotDelivered";
   }
 }
 

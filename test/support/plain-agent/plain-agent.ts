@@ -56,6 +56,9 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
     nc.publish(`nsed.agent.heartbeat.${name}`, data, { headers: await signed(data) });
   };
 
+  /** A phase's answer: where it goes and what it says. */
+  type Answer = { subject: string; body: Record<string, unknown> };
+
   /** A result on JetStream, tried again until the stream acks it or the task's deadline passes. */
   const publishResult = async (subject: string, body: Record<string, unknown>, deadline: number) => {
     const data = encode(body);
@@ -81,7 +84,7 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
       proposalHash: proposalHash(task.sessionId, task.round, salt, thoughtProcess, solution),
       usage: { promptTokens: Math.ceil(task.task.length / 4), completionTokens: 1 },
     };
-    await publishResult(`nsed.${task.sessionId}.result.${task.round}.${name}.propose`, body, task.deadline);
+    return { subject: `nsed.${task.sessionId}.result.${task.round}.${name}.propose`, body };
   };
 
   const ballot = async (sessionId: string, round: number, memory: Evaluated, hashes: readonly Hex[]) => {
@@ -119,7 +122,7 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
     const hashes = [task.ownProposal.proposalHash, ...task.candidates.map((c) => c.proposalHash)];
     const { packed, signature } = await ballot(task.sessionId, task.round, memory, hashes);
     const body = { sessionId: task.sessionId, round: task.round, agent: name, evaluations, votes: packed, signature };
-    await publishResult(`nsed.${task.sessionId}.result.${task.round}.${name}.evaluate`, body, task.deadline);
+    return { subject: `nsed.${task.sessionId}.result.${task.round}.${name}.evaluate`, body };
   };
 
   const attest = async (task: { sessionId: string; round: number; deadline: number; proposalHashes: Hex[] }) => {
@@ -134,21 +137,40 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
       return { label: c.label, endorsement, justification: "re-attested", stance: endorsement > 0 ? "support" : "oppose", claims: [], isFinalSolution: endorsement > 0 };
     });
     const body = { sessionId: task.sessionId, round: task.round, agent: name, evaluations, votes: packed, signature };
-    await publishResult(`nsed.${task.sessionId}.result.${task.round}.${name}.attest`, body, task.deadline);
+    return { subject: `nsed.${task.sessionId}.result.${task.round}.${name}.attest`, body };
+  };
+
+  /** A task (its subject and bytes) answered once: a repeat of it gets the same answer. */
+  const answers = new Map<string, Promise<Answer>>();
+  const answerOf = (phase: string | undefined, task: unknown): Promise<Answer> => {
+    if (phase === "propose") return propose(task as Parameters<typeof propose>[0]);
+    if (phase === "evaluate") return evaluate(task as Parameters<typeof evaluate>[0]);
+    if (phase === "attest") return attest(task as Parameters<typeof attest>[0]);
+    return Promise.reject(new Error(`no such phase: ${phase}`));
   };
 
   const handle = async (msg: Msg) => {
     const phase = msg.subject.split(".").at(-1);
-    const task = JSON.parse(new TextDecoder().decode(msg.data)) as { sessionId: string; round: number; deadline: number };
+    const text = new TextDecoder().decode(msg.data);
+    const task = JSON.parse(text) as { sessionId: string; round: number; deadline: number };
+    const key = `${msg.subject} ${text}`;
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = answerOf(phase, task);
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key));
+    }
+    let made: Answer;
     try {
-      if (phase === "propose") await propose(task as Parameters<typeof propose>[0]);
-      else if (phase === "evaluate") await evaluate(task as Parameters<typeof evaluate>[0]);
-      else if (phase === "attest") await attest(task as Parameters<typeof attest>[0]);
+      made = await answer;
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
       const body = { sessionId: task.sessionId, round: task.round, agent: name, reason };
       await publishResult(`nsed.${task.sessionId}.result.${task.round}.${name}.${phase}.failed`, body, task.deadline).catch(() => {});
+      return;
     }
+    // An answer whose publish gives up is not followed by a failure: it may have arrived.
+    await publishResult(made.subject, made.body, task.deadline).catch(() => {});
   };
 
   const tasks = nc.subscribe(`nsed.*.task.${name}.*`);
