@@ -61,7 +61,7 @@ export async function runFaultCase(c: FaultCase, shared?: FaultStack): Promise<S
       happened: [...result.notes, ...unsaid, summarise(audits)].filter(Boolean).join("; ") + ` (${seconds} s)`,
       verdict: broken.length === 0 ? "holds" : `FAILS: ${broken.join("; ")}`,
     });
-    assert.deepEqual(broken, [], `case ${c.id} (${c.fault})`);
+    assert.deepEqual(broken, [], `case ${c.id} (${c.fault})${broken.length > 0 ? `\n${lastWords(stack)}` : ""}`);
     return audits;
   } catch (error) {
     if (!(error instanceof assert.AssertionError)) {
@@ -81,4 +81,10 @@ export function within<T>(ms: number, promise: Promise<T>, what: string): Promis
     promise.finally(() => clearTimeout(timer)),
     new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms / 1000} s`)), ms))),
   ]);
+}
+
+/** What each agent and orchestrator said last: a failed case's first clue to why. */
+function lastWords(stack: FaultStack, lines = 12): string {
+  const children = [...stack.agents.values(), ...stack.orchestrators];
+  return children.map((child) => `--- ${child.label}, last ${lines} lines:\n${child.lines.slice(-lines).join("\n")}`).join("\n");
 }
