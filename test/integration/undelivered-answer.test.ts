@@ -3,34 +3,30 @@
 // went on the wire, and a try whose ack was lost may be stored: the orchestrator may hold the answer
 // already, and a failure for the same phase would be a second, different signed answer, which it
 // discards with the first as equivocation. Real nats-server; the stream made to refuse every result.
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { defineAgent, runAgent } from "@concord/agent-sdk/agent";
 import { encodeMessage, proposeTask, streams, subjects } from "@concord/agent-sdk/protocol";
-import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
+import type { LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
+import { natsForSuite } from "../support/nats-for-suite.ts";
 
 const sessions = { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } as const;
 
 describe("the Agent SDK when its answer cannot be delivered", () => {
   let server: LocalNatsServer;
   let nc: NatsConnection;
+  natsForSuite((s, c) => ((server = s), (nc = c)));
 
   before(async () => {
-    server = await startNatsServer();
-    nc = await connect({ servers: server.url });
     await ensureStreams(nc);
     // Every result is larger than this: the stream refuses it (not an outage, so no retry helps).
     const jsm = await jetstreamManager(nc);
     const { config } = await jsm.streams.info(streams.sessions.name);
     await jsm.streams.update(streams.sessions.name, { ...config, max_msg_size: 64 });
-  });
-  after(async () => {
-    await nc?.drain();
-    await server?.stop();
   });
 
   it("logs the answer as not delivered and sends no failure for the phase", async () => {
