@@ -30,7 +30,10 @@ import { machineLine } from "./machine.ts";
 import { percentile, sortedOf } from "./stats.ts";
 import { cpuByRole, cpuSince, pidsOf, type Role } from "./process-cpu.ts";
 import { ALL_CPUS, canPin, cpuTimeOfWorkPerCpu, pinProcesses } from "./cpu-pinning.ts";
+import { cpuPerSession, equalLoadReport } from "./scale-equal-load.ts";
 
+/** The equal-load steps' defaults: 200 sessions at 20 a second, three times. */
+const PACED_DEFAULTS = { rate: "20", sessions: "200", repeats: "3" };
 const { values } = parseArgs({
   allowNegative: true,
   options: {
@@ -40,9 +43,9 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "2" },
     agents: { type: "string", default: "3" },
     // Equal load: the same sessions at the same rate on 1 and 2 orchestrators, alternating (0 skips it).
-    "paced-rate": { type: "string", default: "20" },
-    "paced-sessions": { type: "string", default: "200" },
-    "paced-repeats": { type: "string", default: "3" },
+    "paced-rate": { type: "string", default: PACED_DEFAULTS.rate },
+    "paced-sessions": { type: "string", default: PACED_DEFAULTS.sessions },
+    "paced-repeats": { type: "string", default: PACED_DEFAULTS.repeats },
     // Equal load: orchestrators on the last CPU, everything else on the first (--no-paced-pin: unpinned).
     "paced-pin": { type: "boolean", default: true },
   },
@@ -97,9 +100,6 @@ interface Step {
 }
 
 const ROLES: Role[] = ["hardhat node", "orchestrators", "bench process (agents)", "nats-server"];
-/** Milliseconds of CPU these parts spent over the step per settled session. */
-const cpuMs = (s: Step, roles: Role[]) => (1000 * roles.reduce((a, r) => a + (s.cpu.get(r) ?? 0), 0)) / s.settled;
-const cpuPerSession = (s: Step, roles: Role[]) => (s.settled ? `${cpuMs(s, roles).toFixed(1)} ms` : "–");
 const busyCell = (s: Step) => ROLES.map((r) => `${Math.round(100 * (s.busy.get(r) ?? 0))}%`).join(" / ");
 const t0 = performance.now();
 const agentNames = Array.from({ length: AGENTS }, (_, i) => `scale-agent${i}`);
@@ -291,7 +291,14 @@ try {
 
 const elapsed = (performance.now() - t0) / 1000;
 const machine = machineLine();
-const command = `npm run bench:scale -- --ladder ${LADDER.join(",")} --deadline-ms ${DEADLINE_MS} --rounds ${ROUNDS}`;
+// The equal-load options only where they differ from their defaults.
+const pacedOptions = [
+  values["paced-rate"] !== PACED_DEFAULTS.rate ? ` --paced-rate ${PACED_RATE}` : "",
+  values["paced-sessions"] !== PACED_DEFAULTS.sessions ? ` --paced-sessions ${PACED_SESSIONS}` : "",
+  values["paced-repeats"] !== PACED_DEFAULTS.repeats ? ` --paced-repeats ${PACED_REPEATS}` : "",
+  values["paced-pin"] ? "" : " --no-paced-pin",
+].join("");
+const command = `npm run bench:scale -- --ladder ${LADDER.join(",")} --deadline-ms ${DEADLINE_MS} --rounds ${ROUNDS}${pacedOptions}`;
 const label = (w: number) => `${w} orchestrator${w === 1 ? "" : "s"}`;
 const ok = (s: Step) => s.missed === 0;
 
@@ -338,27 +345,6 @@ const table = [
   ...steps.map((s) =>
     `| ${s.workers} | ${s.k} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${s.roundP50.toFixed(1)} ms | ${s.roundP99.toFixed(1)} ms | ${s.sessionP50.toFixed(0)} ms | ${s.sessionMax.toFixed(0)} ms | ${busyCell(s)} | ${orchestratorCpuPerSession(s)} | ${s.settled ? (s.transactions / s.settled).toFixed(2) : "–"} (${s.transactions ? (s.calls / s.transactions).toFixed(2) : "–"}) |`),
 ];
-// Equal load: per run, two orchestrators' CPU per session over one's.
-const median = (xs: number[]) => sortedOf(xs)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
-const pacedOf = (w: number, rate: number) => paced.filter((s) => s.workers === w && s.rate === rate && s.settled > 0);
-const orchestratorMs = (s: Step) => cpuMs(s, ["orchestrators"]);
-/** Per run, the orchestrators' CPU per session of configuration a over b's. */
-const ratiosOf = (a: Step[], b: Step[]) => a.flatMap((x, i) => (b[i] ? [orchestratorMs(x) / orchestratorMs(b[i])] : []));
-const [oneFull, twoFull, oneHalf] = [pacedOf(1, PACED_RATE), pacedOf(2, PACED_RATE), pacedOf(1, PACED_RATE / 2)];
-const twoOverOne = ratiosOf(twoFull, oneFull);
-const twoOverHalf = ratiosOf(twoFull, oneHalf);
-const spread = (xs: number[]) => `${median(xs).toFixed(2)} (${xs.length} alternating runs: ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
-const pacedHeadline = twoOverOne.length === 0 ? [] : [
-  `scale cpu per session at ${PACED_RATE} sessions/s: 1 orchestrator ${median(oneFull.map(orchestratorMs)).toFixed(1)} ms,` +
-  ` 2 orchestrators ${median(twoFull.map(orchestratorMs)).toFixed(1)} ms, ratio ${spread(twoOverOne)};` +
-  ` 1 orchestrator at ${PACED_RATE / 2} sessions/s ${median(oneHalf.map(orchestratorMs)).toFixed(1)} ms, 2 orchestrators over it ${twoOverHalf.length ? spread(twoOverHalf) : "–"}`,
-];
-const pacedTable = paced.length === 0 ? [] : [
-  `| run | orchestrators | sessions | rate (submitted a second) | settled | missed deadline | sessions/s | CPU busy: ${ROLES.join(" / ")} | orchestrators' CPU per session | all parts' CPU per session | transactions per session (calls per transaction) |`,
-  "|---|---|---|---|---|---|---|---|---|---|---|",
-  ...paced.map((s, i) =>
-    `| ${Math.floor(i / 3) + 1} | ${s.workers} | ${s.k} | ${s.rate} | ${s.settled} | ${s.missed}${s.failed ? ` (${s.failed} failed)` : ""} | ${s.perSecond.toFixed(2)} | ${busyCell(s)} | ${cpuPerSession(s, ["orchestrators"])} | ${cpuPerSession(s, ROLES)} | ${s.settled ? (s.transactions / s.settled).toFixed(2) : "–"} (${s.transactions ? (s.calls / s.transactions).toFixed(2) : "–"}) |`),
-];
 const series = (pick: (s: Step) => number) => WORKERS.map((w) => ({
   name: label(w), points: steps.filter((s) => s.workers === w && s.settled > 0).map((s) => [s.k, pick(s)] as const),
 }));
@@ -371,30 +357,10 @@ await writeFile(path.join(root, "docs/benchmarks/scale-latency.svg"), linePlot({
 }));
 
 // The headline, the table and the knees: in the details page and in docs/benchmarks.md alike.
-const pacedText = paced.length === 0 ? [] : [
-  `**Equal load.** ${PACED_SESSIONS} sessions submitted at ${PACED_RATE} a second (one every ${(1000 / PACED_RATE).toFixed(0)} ms, below both`,
-  `configurations' peak), on one orchestrator and then on two, then ${Math.round(PACED_SESSIONS / 2)} at ${PACED_RATE / 2} a second on one (what each of two`,
-  `carries), in turn (${PACED_REPEATS} times), each configuration freshly started and warmed by one session. At the ladder's top the`,
-  "machine is saturated and every part's CPU-second does less work the busier both cores are; at a rate both configurations",
-  "carry, the machine is about as busy in both, so CPU per session compares the work each configuration does per session",
-  "(the second process's idle cost included). CPU per session: each part's CPU over the step (from the first submit until",
-  "the last session ended), over the sessions settled. If two orchestrators cost more per session than one at the same",
-  "rate but about what one costs at half the rate, the extra is a process's cost of carrying less load (fixed costs shared",
-  "by fewer sessions, fewer messages and calls coalesced), not work the second process adds.",
-  ...(PACED_PIN
-    ? [
-      "The CPUs of a virtual machine need not run equally fast (on this kind of machine the same work has taken up to 1.6 times",
-      `the CPU time on one as on the other); the same fixed work (bench/src/cpu-pinning.ts) took ${workMsPerCpu.map((ms) => `${ms.toFixed(0)} ms`).join(" / ")}`,
-      `of CPU pinned to CPU ${workMsPerCpu.map((_, i) => i).join(" / ")} at the start of this run. So in these steps the orchestrators run pinned to CPU ${PACED_PIN.orchestrators}`,
-      `and every other part to CPU ${PACED_PIN.others} (taskset): one orchestrator's CPU time and two's are counted on the same CPU. Unpinned,`,
-      "the scheduler puts a lone orchestrator on either CPU, and two of them more often on both.",
-    ]
-    : ["The processes were not pinned to CPUs (--no-paced-pin, or taskset is missing)."]),
-  "",
-  ...pacedTable,
-  "",
-];
-const results = ["```", ...headline, ...pacedHeadline, "```", "", ...table, "", ...knees, "", ...pacedText];
+const equalLoad = equalLoadReport({
+  steps: paced, rate: PACED_RATE, sessions: PACED_SESSIONS, repeats: PACED_REPEATS, pin: PACED_PIN, workMsPerCpu, roles: ROLES, busyCell,
+});
+const results = ["```", ...headline, ...equalLoad.headline, "```", "", ...table, "", ...knees, "", ...equalLoad.text];
 const doc = [
   "# Scale: concurrent sessions on one and two orchestrators",
   "",
