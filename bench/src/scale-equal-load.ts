@@ -7,7 +7,9 @@ import { sortedOf } from "./stats.ts";
 /** What a step measured that this report reads (scale.ts's Step has it all). */
 export interface EqualLoadStep {
   workers: number;
+  /** Sessions in the step. */
   k: number;
+  /** Sessions submitted a second, when paced (else all at once). */
   rate?: number;
   settled: number;
   missed: number;
@@ -15,7 +17,9 @@ export interface EqualLoadStep {
   perSecond: number;
   /** Seconds of CPU each part spent over the step. */
   cpu: Map<Role, number>;
+  /** Transactions mined during the step (automine: one a block), rounds, settlements and royalty claims alike. */
   transactions: number;
+  /** Calls those transactions carried (a Sessions.multicall counts each call in it). */
   calls: number;
 }
 

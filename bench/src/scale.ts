@@ -30,7 +30,7 @@ import { machineLine } from "./machine.ts";
 import { percentile, sortedOf } from "./stats.ts";
 import { cpuByRole, cpuSince, pidsOf, type Role } from "./process-cpu.ts";
 import { ALL_CPUS, canPin, cpuTimeOfWorkPerCpu, pinProcesses } from "./cpu-pinning.ts";
-import { cpuPerSession, equalLoadReport } from "./scale-equal-load.ts";
+import { cpuPerSession, equalLoadReport, type EqualLoadStep } from "./scale-equal-load.ts";
 
 /** The equal-load steps' defaults: 200 sessions at 20 a second, three times. */
 const PACED_DEFAULTS = { rate: "20", sessions: "200", repeats: "3" };
@@ -76,27 +76,14 @@ interface Watched {
   failed?: string;
   ended: () => void;
 }
-interface Step {
-  workers: number;
-  k: number;
-  /** Sessions submitted a second, when paced (else all at once). */
-  rate?: number;
-  settled: number;
-  missed: number;
-  failed: number;
-  perSecond: number;
+/** One step: what the equal-load report reads (workers, K, rate, sessions settled, CPU, transactions) and the latencies. */
+interface Step extends EqualLoadStep {
   roundP50: number;
   roundP99: number;
   sessionP50: number;
   sessionMax: number;
   /** Share of one core each part kept busy over the step (1 = a whole core). */
   busy: Map<Role, number>;
-  /** Seconds of CPU each part spent over the step. */
-  cpu: Map<Role, number>;
-  /** Transactions mined during the step (automine: one a block), rounds, settlements and royalty claims alike. */
-  transactions: number;
-  /** Calls those transactions carried (a Sessions.multicall counts each call in it). */
-  calls: number;
 }
 
 const ROLES: Role[] = ["hardhat node", "orchestrators", "bench process (agents)", "nats-server"];
