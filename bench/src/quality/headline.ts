@@ -45,9 +45,12 @@ export function pairedDifference(a: readonly boolean[], b: readonly boolean[]): 
   return { onlyA, onlyB, difference, low: difference - half, high: difference + half };
 }
 
+/** A difference in accuracy as signed points to a tenth: "+1.5", "−0.5". */
+export const signedPoints = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(Math.round(x * 1000) / 10).toFixed(1)}`;
+
 /** "−0.5 points (95 % interval −3.1 to +2.1; 7 tasks only Concord got right, 8 only the baseline)". */
 export function formatPaired(p: PairedDifference, a: string, b: string): string {
-  const pts = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(Math.round(x * 1000) / 10).toFixed(1)}`;
+  const pts = signedPoints;
   return `${pts(p.difference)} points (95% interval ${pts(p.low)} to ${pts(p.high)}; ${p.onlyA} task${p.onlyA === 1 ? "" : "s"} only ${a} got right, ${p.onlyB} only ${b})`;
 }
 

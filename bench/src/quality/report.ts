@@ -1,7 +1,7 @@
 // The quality benchmark's report: the headline lines (one per regime, a fixed form: headline.ts),
 // where Concord loses and what the run measured about why, the Markdown of
 // docs/benchmarks/quality.md and the short section of docs/benchmarks.md.
-import { formatHeadline, formatPaired, pct, type PairedDifference, SINGLE_GAIN_GOAL, singleGainLine } from "./headline.ts";
+import { formatHeadline, formatPaired, pct, type PairedDifference, SINGLE_GAIN_GOAL, signedPoints, singleGainLine } from "./headline.ts";
 import { PARAMETERS_DOC } from "./parameters-doc.ts";
 import { paretoFile } from "./plots.ts";
 import { BASELINES, paretoFront, type Column } from "./score.ts";
@@ -146,7 +146,7 @@ function lossesSection(report: QualityReport): string[] {
 }
 
 const pairedCell = (p: PairedDifference) => {
-  const pts = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(Math.round(x * 1000) / 10).toFixed(1)}`;
+  const pts = signedPoints;
   return `${pts(p.difference)} (${pts(p.low)} to ${pts(p.high)}; ${p.onlyA} / ${p.onlyB})`;
 };
 
