@@ -35,11 +35,13 @@ export function pinnedCommand(command: string, args: string[], cpus?: string): [
   return cpus === undefined ? [command, args] : ["taskset", ["-c", cpus, command, ...args]];
 }
 
-// A fixed piece of work (object churn, JSON and hashing, as a node process does): 1000 chunks
-// after 200 untimed ones; prints the CPU milliseconds the 1000 took.
-const WORK = `
+/** A fixed piece of work, `chunk()` (object churn, JSON and hashing, as a node process does; ≈ 1 ms here). */
+export const WORK_CHUNK = `
 const { createHash } = require("node:crypto");
-const chunk = () => { const a = []; let x = 0; for (let i = 0; i < 3000; i++) { a.push({ i, s: "k" + i }); x += JSON.stringify(a[i]).length; } for (let i = 0; i < 30; i++) createHash("sha256").update("x" + i).digest(); return x; };
+const chunk = () => { const a = []; let x = 0; for (let i = 0; i < 3000; i++) { a.push({ i, s: "k" + i }); x += JSON.stringify(a[i]).length; } for (let i = 0; i < 30; i++) createHash("sha256").update("x" + i).digest(); return x; };`;
+
+// 1000 chunks after 200 untimed ones; prints the CPU milliseconds the 1000 took.
+const WORK = `${WORK_CHUNK}
 for (let i = 0; i < 200; i++) chunk();
 const t = process.cpuUsage();
 for (let i = 0; i < 1000; i++) chunk();

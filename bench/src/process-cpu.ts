@@ -61,3 +61,24 @@ export function pidsOf(roles: Role[], self = process.pid): number[] {
 export function cpuSince(before: Map<Role, number>, after = cpuByRole()): Map<Role, number> {
   return new Map([...after].map(([role, s]) => [role, s - (before.get(role) ?? 0)]));
 }
+
+/** How often a process's main thread gave up its CPU: it slept (its event loop had nothing to do) or was preempted. */
+export interface Switches {
+  slept: number;
+  preempted: number;
+}
+
+/** The main threads' context switches of these processes, summed (Linux's /proc/<pid>/status; a process gone counts 0). */
+export function switchesOf(pids: Iterable<number>): Switches {
+  const sum: Switches = { slept: 0, preempted: 0 };
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      sum.slept += Number(/^voluntary_ctxt_switches:\s*(\d+)/m.exec(status)?.[1] ?? 0);
+      sum.preempted += Number(/^nonvoluntary_ctxt_switches:\s*(\d+)/m.exec(status)?.[1] ?? 0);
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return sum;
+}

@@ -28,9 +28,10 @@ import { writeSection } from "./doc-section.ts";
 import { linePlot } from "./svg-line-plot.ts";
 import { machineLine } from "./machine.ts";
 import { percentile, sortedOf } from "./stats.ts";
-import { cpuByRole, cpuSince, pidsOf, type Role } from "./process-cpu.ts";
+import { cpuByRole, cpuSince, pidsOf, switchesOf, type Role } from "./process-cpu.ts";
 import { ALL_CPUS, canPin, cpuTimeOfWorkPerCpu, pinProcesses } from "./cpu-pinning.ts";
 import { cpuPerSession, equalLoadReport, type EqualLoadStep } from "./scale-equal-load.ts";
+import { splitRatios, splitWorkControl, type SplitWorkPair } from "./split-work-control.ts";
 
 /** The equal-load steps' defaults: 200 sessions at 20 a second, three times. */
 const PACED_DEFAULTS = { rate: "20", sessions: "200", repeats: "3" };
@@ -95,6 +96,7 @@ const running: RunningAgent[] = [];
 const dir = await mkdtemp(path.join(os.tmpdir(), "concord-scale-"));
 const steps: Step[] = [];
 const paced: Step[] = [];
+const controls: { rate: number; pairs: SplitWorkPair[] }[] = [];
 const fleet = orchestratorFleet(entry, log);
 const watched = new Map<string, Watched>();
 
@@ -156,6 +158,8 @@ try {
     const ends: Promise<void>[] = [];
     const firstBlock = await devnet.chain.publicClient.getBlockNumber();
     const cpuBefore = cpuByRole();
+    const orchestrators = pidsOf(["orchestrators"]);
+    const switchesBefore = switchesOf(orchestrators);
     const start = performance.now();
     for (const [i, id] of ids.entries()) {
       let ended!: () => void;
@@ -181,6 +185,7 @@ try {
     clearTimeout(timer);
     const wall = (performance.now() - start) / 1000;
     const cpu = cpuSince(cpuBefore);
+    const switchesAfter = switchesOf(orchestrators);
     const busy = new Map([...cpu].map(([role, seconds]) => [role, seconds / wall] as const));
     const { transactions, calls } = await transactionsSince(firstBlock);
     const sessions = ids.map((id) => watched.get(id)!);
@@ -200,6 +205,7 @@ try {
       sessionP50: percentile(durations, 50),
       sessionMax: durations.at(-1) ?? Number.NaN,
       busy, cpu, transactions, calls,
+      switches: { slept: switchesAfter.slept - switchesBefore.slept, preempted: switchesAfter.preempted - switchesBefore.preempted },
     };
   }
 
@@ -265,6 +271,15 @@ try {
         paced.push(result);
         log(`paced, run ${r + 1}, ${workers} orchestrator(s) at ${rate}/s: ${result.settled} settled, missed ${result.missed}, orchestrators' CPU per session ${cpuPerSession(result, ["orchestrators"])}, all parts ${cpuPerSession(result, ROLES)}`);
       }, PACED_PIN?.orchestrators);
+    }
+    // The control: fixed work as busy as the lone orchestrator at the full rate was, in one process and in two.
+    const lone = paced.at(-3);
+    if (PACED_PIN && lone?.settled) {
+      const pieceMs = workMsPerCpu[Number(PACED_PIN.orchestrators)]! / 1000;
+      const rate = (1000 * (lone.busy.get("orchestrators") ?? 0)) / pieceMs;
+      const pairs = await splitWorkControl({ cpu: PACED_PIN.orchestrators, rate, seconds: 2, pairs: 3 });
+      controls.push({ rate, pairs });
+      log(`paced, run ${r + 1}, control at ${rate.toFixed(0)} pieces/s: two processes over one ${splitRatios(pairs).map((x) => x.toFixed(2)).join(", ")}`);
     }
   }
   if (PACED_PIN) pinProcesses(others, ALL_CPUS);
@@ -345,7 +360,7 @@ await writeFile(path.join(root, "docs/benchmarks/scale-latency.svg"), linePlot({
 
 // The headline, the table and the knees: in the details page and in docs/benchmarks.md alike.
 const equalLoad = equalLoadReport({
-  steps: paced, rate: PACED_RATE, sessions: PACED_SESSIONS, repeats: PACED_REPEATS, pin: PACED_PIN, workMsPerCpu, roles: ROLES, busyCell,
+  steps: paced, rate: PACED_RATE, sessions: PACED_SESSIONS, repeats: PACED_REPEATS, pin: PACED_PIN, workMsPerCpu, roles: ROLES, busyCell, controls,
 });
 const results = ["```", ...headline, ...equalLoad.headline, "```", "", ...table, "", ...knees, "", ...equalLoad.text];
 const doc = [
