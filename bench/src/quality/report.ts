@@ -113,7 +113,19 @@ export function roundOneLines(regime: RegimeReport): string[] {
       ` (Concord's tally after round 1: ${concord ? pct(concord.accuracy) : "not run"}); chosen per pattern with these tasks' answers known, which no rule can be,` +
       ` it scores at most **${pct(bound.inSample)}**, and a right answer was proposed on ${pct(regime.answerBound.firstRound)}.`,
     "",
+    `Within the protocol's rule (no ballot counts for its own answer), the same round-1 checks tallied as the contract tallies them score ${pct(bound.tally.equal)} with` +
+      ` every ballot counted once, and **${pct(bound.tally.trueWeights)}** with the weights a history would give each member whose round-1 endorsements` +
+      ` were exactly as frequent as its right answers on those other draws (${weightsText(regime.panel, bound.tally.weights)}):` +
+      ` what learning whom to trust could add to round 1 at best, with no weight counting for its own answer (Concord's tally after round 1, its weights learned` +
+      ` from endorsements as the run's sessions settled: ${concord ? pct(concord.accuracy) : "not run"}).`,
+    "",
   ];
+}
+
+/** "ada 9, bram 5", per family when the tasks have families ("arith: …; seq: …"). */
+function weightsText(panel: readonly { name: string }[], weights: ReadonlyMap<string, readonly number[]>): string {
+  const names = (w: readonly number[]) => panel.map((m, j) => `${m.name} ${w[j]}`).join(", ");
+  return [...weights].map(([family, w]) => (family ? `${family}: ${names(w)}` : names(w))).join("; ");
 }
 
 /** The most accurate baseline among those with the most calls per task not above `calls` (rounded up). */

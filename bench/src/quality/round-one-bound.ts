@@ -6,8 +6,12 @@
 // as Concord's weights could at best come to know it. Scored on the run's own tasks, it bounds
 // what a better tally could add after round 1. A second bound needs no learning and cannot be
 // beaten at all: the best pick per pattern chosen with the run's answers known (it overfits).
+// And the protocol's own tally of round 1, where no ballot counts for its own answer, with equal
+// weights and with the weights a history would give each member if its endorsement rate were its
+// accuracy: how much whom-to-trust can add within the rule, however well the weights are learned.
 import type { AgentDefinition } from "@concord/agent-sdk/agent";
-import { positionOf } from "@concord/agent-sdk/protocol";
+import { endorsementsToVotes, MAX_VOTE_CREDITS, positionOf, tallyScores } from "@concord/agent-sdk/protocol";
+import { evaluationWeight } from "../incentives/dip.ts";
 import { isCorrect } from "./vote.ts";
 import type { BenchTask } from "./task-set.ts";
 
@@ -18,12 +22,26 @@ export interface RoundOneBound {
   trainingTasks: number;
   /** The best pick per pattern with the run's answers known: no rule of round 1's signs does better. */
   inSample: number;
+  /** Round 1's tally (QV votes, no ballot for its own answer; ties shared), scored on the run's tasks. */
+  tally: {
+    /** Every ballot counted once. */
+    equal: number;
+    /**
+     * Each ballot counted the weight of a history whose endorsement rate is the member's accuracy on
+     * the other draws, in the task's family (as Concord keeps one history per family).
+     */
+    trueWeights: number;
+    /** Those weights per task family ("" for tasks of none). */
+    weights: Map<string, number[]>;
+  };
 }
 
-/** What round 1 shows, as one key, and which members' answers are right. */
+/** What round 1 shows, as one key, which members' answers are right, and each evaluator's QV votes (votes[e][j]). */
 interface Observation {
   key: string;
+  family: string;
   right: boolean[];
+  votes: number[][];
 }
 
 const ZERO = `0x${"0".repeat(64)}` as const;
@@ -41,10 +59,29 @@ export async function observeRoundOne(panel: readonly AgentDefinition[], task: B
       ...base, ownProposal: { thoughtProcess: proposals[e]!.thoughtProcess, solution: proposals[e]!.solution },
       candidates: others.map((j) => ({ label: label(j), thoughtProcess: proposals[j]!.thoughtProcess, solution: proposals[j]!.solution, salt: ZERO, proposalHash: ZERO })),
     });
-    const sign = new Map(assessments.map((a) => [a.label, Math.sign(a.endorsement)]));
-    return others.map((j) => sign.get(label(j)) ?? 0).join("");
+    const endorsement = new Map(assessments.map((a) => [a.label, a.endorsement]));
+    const given = others.map((j) => endorsement.get(label(j)) ?? 0);
+    const votes = panel.map(() => 0);
+    endorsementsToVotes(given, BigInt(MAX_VOTE_CREDITS)).forEach((v, i) => (votes[others[i]!] = v));
+    return { signs: given.map(Math.sign).join(""), votes };
   }));
-  return { key: `${task.family ?? ""}|${agreement}|${checks.join("/")}`, right: proposals.map((p) => isCorrect(p.solution, task.answer)) };
+  return {
+    key: `${task.family ?? ""}|${agreement}|${checks.map((c) => c.signs).join("/")}`,
+    family: task.family ?? "",
+    right: proposals.map((p) => isCorrect(p.solution, task.answer)),
+    votes: checks.map((c) => c.votes),
+  };
+}
+
+/** Share of tasks whose tally picks a right answer; a tie counts the right share of the tied (its hash order is a draw). */
+function tallyAccuracy(observations: readonly Observation[], weights?: ReadonlyMap<string, readonly number[]>): number {
+  const right = observations.reduce((sum, o) => {
+    const scores = tallyScores(o.votes, o.right.length, weights?.get(o.family));
+    const top = Math.max(...scores);
+    const tied = scores.flatMap((s, j) => (s === top ? [j] : []));
+    return sum + tied.filter((j) => o.right[j]).length / tied.length;
+  }, 0);
+  return right / Math.max(1, observations.length);
 }
 
 /** Per pattern: how often each member's answer was right. */
@@ -78,5 +115,13 @@ export async function roundOneBound(
   const right = run.filter((o) => o.right[argmax(learned.get(o.key) ?? [1])]).length;
   const inSample = [...tally(run).values()].reduce((sum, hits) => sum + Math.max(...hits), 0);
   const share = (x: number) => x / Math.max(1, tasks.length);
-  return { learned: share(right), trainingTasks: training.length, inSample: share(inSample) };
+  const weights = new Map<string, number[]>();
+  for (const family of new Set(run.map((o) => o.family))) {
+    const history = training.filter((o) => o.family === family);
+    weights.set(family, panel.map((_, j) => evaluationWeight({ sessions: history.length, endorsed: history.filter((o) => o.right[j]).length })));
+  }
+  return {
+    learned: share(right), trainingTasks: training.length, inSample: share(inSample),
+    tally: { equal: tallyAccuracy(run), trueWeights: tallyAccuracy(run, weights), weights },
+  };
 }
