@@ -54,14 +54,16 @@ describe("round-one bound", () => {
       member("bram", wrong, (t, s) => s === wrong(t)),
       member("chloe", wrong, (t, s) => s === wrong(t)),
     ];
-    const bound = await roundOneBound(panel, () => panel, tasks, 2);
+    const bound = await roundOneBound(panel, () => panel, tasks, 2, { "": [3, 1, 1] });
     // Equal weights: ada's answer −140, bram's and chloe's 0 each (+70 from the partner, −70 from ada): the trap wins.
     assert.equal(bound.tally.equal, 0);
     // Always right: the weight of a history endorsed in all of 8 sessions (the bucket of (8 + 5) / (8 + 10) in 32nds, 23:
     // 1 + round(4·ln(q/(1−q))) at q = 23.5/32 → 5); never right: 1. ada's −70 counted 5 times sinks both trap answers
     // (+70 − 350) below ada's −140.
-    assert.deepEqual(bound.tally.weights, new Map([["", [5, 1, 1]]]));
+    assert.deepEqual(bound.tally.weights, { "": [5, 1, 1] });
     assert.equal(bound.tally.trueWeights, 1);
+    // Given weights 3 / 1 / 1: each trap answer's +70 − 210 ties ada's −140, a three-way tie with one right answer.
+    assert.equal(bound.tally.endWeights, 1 / 3);
   });
 
   it("cannot beat a pattern that says nothing, and the in-sample best bounds the learned pick", async () => {
@@ -84,7 +86,7 @@ describe("round-one bound", () => {
     const bram = answers("seq");
     const panel = [member("ada", ada, (t, s) => s === ada(t)), member("bram", bram, (t, s) => s === bram(t))];
     const bound = await roundOneBound(panel, () => panel, byFamily, 2);
-    assert.deepEqual(bound.tally.weights, new Map([["arith", [3, 1]], ["seq", [1, 3]]]));
+    assert.deepEqual(bound.tally.weights, { arith: [3, 1], seq: [1, 3] });
     // Each rejects the other's answer: with equal weights both score −70, a tie (a draw); with the family's weights the
     // member right in that family rejects the other's answer 3 times over (−210 against −70), so its own answer wins.
     assert.equal(bound.tally.equal, 0.5);

@@ -117,15 +117,17 @@ export function roundOneLines(regime: RegimeReport): string[] {
       ` every ballot counted once, and **${pct(bound.tally.trueWeights)}** with the weights a history would give each member whose round-1 endorsements` +
       ` were exactly as frequent as its right answers on those other draws (${weightsText(regime.panel, bound.tally.weights)}):` +
       ` what learning whom to trust could add to round 1 at best, with no weight counting for its own answer (Concord's tally after round 1, its weights learned` +
-      ` from endorsements as the run's sessions settled: ${concord ? pct(concord.accuracy) : "not run"}).`,
+      ` from endorsements as the run's sessions settled: ${concord ? pct(concord.accuracy) : "not run"}` +
+      `${regime.learnedWeights ? `; each weight started at 1 and had grown to ${weightsText(regime.panel, regime.learnedWeights)} after the last session` : ""}` +
+      `${bound.tally.endWeights === undefined ? "" : `, with which from the start round 1 would score ${pct(bound.tally.endWeights)}`}).`,
     "",
   ];
 }
 
 /** "ada 9, bram 5", per family when the tasks have families ("arith: …; seq: …"). */
-function weightsText(panel: readonly { name: string }[], weights: ReadonlyMap<string, readonly number[]>): string {
+function weightsText(panel: readonly { name: string }[], weights: Readonly<Record<string, readonly number[]>>): string {
   const names = (w: readonly number[]) => panel.map((m, j) => `${m.name} ${w[j]}`).join(", ");
-  return [...weights].map(([family, w]) => (family ? `${family}: ${names(w)}` : names(w))).join("; ");
+  return Object.entries(weights).map(([family, w]) => (family ? `${family}: ${names(w)}` : names(w))).join("; ");
 }
 
 /** The most accurate baseline among those with the most calls per task not above `calls` (rounded up). */

@@ -31,8 +31,10 @@ export interface RoundOneBound {
      * the other draws, in the task's family (as Concord keeps one history per family).
      */
     trueWeights: number;
-    /** Those weights per task family ("" for tasks of none). */
-    weights: Map<string, number[]>;
+    /** Those weights per task family ("" for tasks of none); a plain object, so the report's JSON keeps it. */
+    weights: Record<string, number[]>;
+    /** With `endWeights` (the weights Concord's agents ended the run with), when given. */
+    endWeights?: number;
   };
 }
 
@@ -74,9 +76,9 @@ export async function observeRoundOne(panel: readonly AgentDefinition[], task: B
 }
 
 /** Share of tasks whose tally picks a right answer; a tie counts the right share of the tied (its hash order is a draw). */
-function tallyAccuracy(observations: readonly Observation[], weights?: ReadonlyMap<string, readonly number[]>): number {
+function tallyAccuracy(observations: readonly Observation[], weights?: Readonly<Record<string, readonly number[]>>): number {
   const right = observations.reduce((sum, o) => {
-    const scores = tallyScores(o.votes, o.right.length, weights?.get(o.family));
+    const scores = tallyScores(o.votes, o.right.length, weights?.[o.family]);
     const top = Math.max(...scores);
     const tied = scores.flatMap((s, j) => (s === top ? [j] : []));
     return sum + tied.filter((j) => o.right[j]).length / tied.length;
@@ -103,6 +105,7 @@ const argmax = (xs: readonly number[]) => xs.indexOf(Math.max(...xs));
  */
 export async function roundOneBound(
   panel: readonly AgentDefinition[], reseeded: (k: number) => readonly AgentDefinition[], tasks: readonly BenchTask[], seeds: number,
+  endWeights?: Readonly<Record<string, readonly number[]>>,
 ): Promise<RoundOneBound> {
   const training: Observation[] = [];
   for (let k = 0; k < seeds; k++) {
@@ -115,13 +118,13 @@ export async function roundOneBound(
   const right = run.filter((o) => o.right[argmax(learned.get(o.key) ?? [1])]).length;
   const inSample = [...tally(run).values()].reduce((sum, hits) => sum + Math.max(...hits), 0);
   const share = (x: number) => x / Math.max(1, tasks.length);
-  const weights = new Map<string, number[]>();
+  const weights: Record<string, number[]> = {};
   for (const family of new Set(run.map((o) => o.family))) {
     const history = training.filter((o) => o.family === family);
-    weights.set(family, panel.map((_, j) => evaluationWeight({ sessions: history.length, endorsed: history.filter((o) => o.right[j]).length })));
+    weights[family] = panel.map((_, j) => evaluationWeight({ sessions: history.length, endorsed: history.filter((o) => o.right[j]).length }));
   }
   return {
     learned: share(right), trainingTasks: training.length, inSample: share(inSample),
-    tally: { equal: tallyAccuracy(run), trueWeights: tallyAccuracy(run, weights), weights },
+    tally: { equal: tallyAccuracy(run), trueWeights: tallyAccuracy(run, weights), weights, ...(endWeights ? { endWeights: tallyAccuracy(run, endWeights) } : {}) },
   };
 }

@@ -48,14 +48,25 @@ export interface ConcordRunOptions {
 const FIRST_LANE_ACCOUNT = 10;
 export const MAX_LANES = 5;
 
-/** Per plan, per task (in order): the records of the rounds its session completed (none if it failed). */
-export async function runConcord(options: ConcordRunOptions): Promise<RoundRecord[][][]> {
-  const results: RoundRecord[][][] = [];
-  for (const plan of options.plans) results.push(await runOnFreshDevnet(options, plan));
-  return results;
+/** One plan's pass over the tasks. */
+export interface ConcordPass {
+  /** Per task (in order): the records of the rounds its session completed (none if it failed). */
+  records: RoundRecord[][];
+  /**
+   * The weight each agent (in panel order) had grown to on chain after the pass, per task family the
+   * sessions named ("" for none): what a next session would snapshot. Every agent started at 1.
+   */
+  weights: Record<string, number[]>;
 }
 
-async function runOnFreshDevnet(options: ConcordRunOptions, plan: ConcordPlan): Promise<RoundRecord[][]> {
+/** One pass per plan, each on its own devnet. */
+export async function runConcord(options: ConcordRunOptions): Promise<ConcordPass[]> {
+  const passes: ConcordPass[] = [];
+  for (const plan of options.plans) passes.push(await runOnFreshDevnet(options, plan));
+  return passes;
+}
+
+async function runOnFreshDevnet(options: ConcordRunOptions, plan: ConcordPlan): Promise<ConcordPass> {
   const { panel } = options;
   const devnet = await startDevnet({ agentNames: panel.map((a) => a.name) });
   const running: RunningAgent[] = [];
@@ -73,9 +84,8 @@ async function runOnFreshDevnet(options: ConcordRunOptions, plan: ConcordPlan): 
     }
     await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
 
-    const results = await runPlan(options, devnet, agents, plan);
-    await logHistories(options, devnet, agents);
-    return results;
+    const records = await runPlan(options, devnet, agents, plan);
+    return { records, weights: await readHistories(options, devnet, agents) };
   } finally {
     await Promise.allSettled(running.map((a) => a.stop()));
     await devnet.stop();
@@ -119,19 +129,19 @@ async function runPlan(options: ConcordRunOptions, devnet: Devnet, agents: reado
 
 /**
  * The agents' on-chain histories after the pass, per task family the sessions named (sessions,
- * endorsed, the weight a next session would snapshot): what the pass's weights grew to, for the log only.
+ * endorsed, the weight a next session would snapshot): logged, and the weights returned.
  */
-async function logHistories(options: ConcordRunOptions, devnet: Devnet, agents: readonly PanelAgent[]): Promise<void> {
-  const families = [...new Set(options.tasks.map((t) => t.family))];
-  for (const family of families) {
-    const lines = await Promise.all(agents.map(async (agent) => {
-      const [sessions, endorsed, weight] = await devnet.chain.publicClient.readContract({
-        address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "familyHistory", args: [agent.agentId, taskFamilyId(family)],
-      });
-      return `${agent.name} ${endorsed}/${sessions} endorsed, weight ${weight}`;
-    }));
+async function readHistories(options: ConcordRunOptions, devnet: Devnet, agents: readonly PanelAgent[]): Promise<Record<string, number[]>> {
+  const weights: Record<string, number[]> = {};
+  for (const family of new Set(options.tasks.map((t) => t.family))) {
+    const histories = await Promise.all(agents.map((agent) => devnet.chain.publicClient.readContract({
+      address: devnet.deployment.contracts.Sessions, abi: sessionsAbi, functionName: "familyHistory", args: [agent.agentId, taskFamilyId(family)],
+    })));
+    weights[family ?? ""] = histories.map(([, , weight]) => Number(weight));
+    const lines = histories.map(([sessions, endorsed, weight], i) => `${agents[i]!.name} ${endorsed}/${sessions} endorsed, weight ${weight}`);
     options.log(`histories after the pass${family ? ` in family ${family}` : ""}: ${lines.join("; ")}`);
   }
+  return weights;
 }
 
 /**

@@ -56,6 +56,11 @@ export interface RegimeReport {
    * (picking a right one whenever one was made); firstRound: after round 1, whatever the tally.
    */
   answerBound: HaltingBound & { firstRound: number };
+  /**
+   * The weights Concord's agents had grown to on chain after the forced pass (whose round 1 the
+   * report's round-1 figures are), per task family ("" for none); each started at 1.
+   */
+  learnedWeights?: Record<string, number[]>;
   /** Simulated panels only: the best rule for round 1's winner (round-one-bound.ts). */
   roundOneBound?: RoundOneBound;
   headline: Headline;
@@ -85,11 +90,12 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
   // weighted-history learns its weights over the same groups (none: one history over all tasks).
   const groups = set.tasks.some((t) => t.family !== undefined) ? familyGroups(set.tasks) : undefined;
   log(`${options.regime}: concord on ${set.tasks.length} tasks${groups ? ` of ${groups.length} task families` : ""}, forced to ${rounds} rounds, then adaptive (1-${rounds})`);
-  const [fixed, adaptive] = await runConcord({
+  const [fixedPass, adaptivePass] = await runConcord({
     tasks: set.tasks, panel, concurrency: options.concurrency, phaseTimeoutMs: timeoutMs, log,
     askModelWhenUnanimous: options.askModelWhenUnanimous,
     plans: [{ minRounds: rounds, maxRounds: rounds, effort: 1 }, { minRounds: 1, maxRounds: rounds, effort: DEFAULT_EFFORT }],
   });
+  const [fixed, adaptive] = [fixedPass!.records, adaptivePass!.records];
 
   // Every budget is a prefix of the largest one's samples (adaptive Concord never makes more calls
   // than Concord at R rounds, so ⌈C⌉ is no larger).
@@ -115,7 +121,7 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
   let bound: RoundOneBound | undefined;
   if (options.reseeded) {
     log(`${options.regime}: the best rule for round 1's winner, learned on ${ROUND_ONE_SEEDS} other seeds of the panel`);
-    bound = await roundOneBound(panel, options.reseeded, set.tasks, ROUND_ONE_SEEDS);
+    bound = await roundOneBound(panel, options.reseeded, set.tasks, ROUND_ONE_SEEDS, fixedPass!.weights);
   }
   const correctByRound = records.map((r) => r.rounds.map((round) => isCorrect(round.winner, r.reference)));
   return {
@@ -139,6 +145,7 @@ export async function runRegime(options: RegimeOptions): Promise<RegimeReport> {
     haltingBound: haltingBound(correctByRound, records.map((r) => r.rounds.map((round) => round.calls))),
     answerBound: answerBound(records.map((r) => r.rounds), records.map((r) => r.reference)),
     ...(bound ? { roundOneBound: bound } : {}),
+    learnedWeights: fixedPass!.weights,
     headline: headlineOf(options.regime, columns, ceiling),
     failedSessions: records.filter((r) => r.rounds.length < rounds).length + records.filter((r) => r.adaptive.length === 0).length,
     failedSamples: records.flatMap((r) => [...r.panel.flat(), ...r.consistency]).filter((s) => s.solution === "").length,
