@@ -1,5 +1,6 @@
 // bench:overhead's CPU per round, read: totals, the split by process, the cores kept busy, and
 // what a round could spend to last 2× the JetStream floor.
+import { meanOf } from "./stats.ts";
 
 /** What these read of one panel size's run: round and floor times, and CPU per round by process group. */
 export interface CpuRow {
@@ -16,10 +17,6 @@ export interface CpuRow {
 
 export function sumOf(m: ReadonlyMap<string, number>): number {
   return [...m.values()].reduce((a, b) => a + b, 0);
-}
-
-export function meanOf(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 }
 
 /** "agents 13.3, orchestrator 7.1, …", largest first. */

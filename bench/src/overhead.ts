@@ -30,7 +30,7 @@ import { spawnAgentProcess, stopAgentProcess } from "./agent-processes.ts";
 import { childCpuByGroupMs, cpuPerSessionMs } from "./proc-stat.ts";
 import { readRunCpu } from "./run-cpu.ts";
 import { cpuWindows } from "./cpu-windows.ts";
-import { agentExtra, coresBusy, cpuBudgetAtRatio2, cpuPerRoundLine, meanOf, splitOf, sumOf } from "./overhead-cpu.ts";
+import { agentExtra, coresBusy, cpuBudgetAtRatio2, cpuPerRoundLine, splitOf, sumOf } from "./overhead-cpu.ts";
 import { startCpuProfile } from "./cpu-profile.ts";
 import { publishToStream } from "@concord/agent-sdk/agent";
 import { writeSection } from "./doc-section.ts";
@@ -39,7 +39,7 @@ import { ensureFloorStream, floorRound, watchSizes, type Sizes } from "./raw-nat
 import { linePlot } from "./svg-line-plot.ts";
 import { machineLine } from "./machine.ts";
 import { whatIsMeasured } from "./overhead-text.ts";
-import { summarize } from "./stats.ts";
+import { meanOf, summarize } from "./stats.ts";
 
 const { values } = parseArgs({
   options: {

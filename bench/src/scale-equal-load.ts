@@ -2,7 +2,7 @@
 // and on two, and at half the rate on one (what each of two carries), in turn; per run, two
 // orchestrators' CPU per session over one's at each rate.
 import type { Role, Switches } from "./process-cpu.ts";
-import { sortedOf } from "./stats.ts";
+import { meanOf, sortedOf } from "./stats.ts";
 import { splitRatios, type SplitWorkPair } from "./split-work-control.ts";
 
 /** What a step measured that this report reads (scale.ts's Step has it all). */
@@ -50,7 +50,6 @@ export interface EqualLoadInput<S extends EqualLoadStep> {
 }
 
 const perSession = (s: EqualLoadStep, n: number) => (s.settled ? (n / s.settled).toFixed(1) : "–");
-const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
 const median = (xs: number[]) => sortedOf(xs)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
 const spread = (xs: number[]) => `${median(xs).toFixed(2)} (${xs.length} alternating runs: ${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
 const orchestratorMs = (s: EqualLoadStep) => cpuMs(s, ["orchestrators"]);
@@ -66,7 +65,7 @@ export function equalLoadReport<S extends EqualLoadStep>(input: EqualLoadInput<S
   const twoOverOne = ratiosOf(twoFull, oneFull);
   const twoOverHalf = ratiosOf(twoFull, oneHalf);
   // Per run: the control's two processes over one (the mean of its pairs), and the orchestrators' ratio over it.
-  const controlRatios = controls.map((c) => mean(splitRatios(c.pairs)));
+  const controlRatios = controls.map((c) => meanOf(splitRatios(c.pairs)));
   const beyondControl = twoOverOne.flatMap((r, i) => (controlRatios[i] ? [r / controlRatios[i]] : []));
   const headline = twoOverOne.length === 0 ? [] : [
     `scale cpu per session at ${rate} sessions/s: 1 orchestrator ${median(oneFull.map(orchestratorMs)).toFixed(1)} ms,` +

@@ -5,6 +5,11 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+/** The arithmetic mean; 0 for no values. */
+export function meanOf(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+}
+
 export const sortedOf = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
 
 export type Summary = { readonly n: number; readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number; readonly mean: number };
