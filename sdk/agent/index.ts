@@ -12,6 +12,7 @@ export { lostConnectionLine, watchConnection } from "./watch-connection.ts";
 export { formatCreds, natsAuthOptions, parseCreds, readCredsFile } from "./nats-auth.ts";
 export { joinStack, type JoinStackOptions, type JoinStackResult } from "./join-stack.ts";
 export { connectionState, type ConnectionState } from "./connection-state.ts";
+export { closeConnection } from "./close-connection.ts";
 export { buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, declinesSession } from "./build-results.ts";
 export { startRelayer, type Relayer, type RelayResult, type StartRelayerOptions } from "./relay/relayer.ts";
 export type { RelayChainOptions } from "./relay/relay-chain.ts";

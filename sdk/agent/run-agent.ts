@@ -22,6 +22,7 @@ import { unanimousEvaluation } from "./unanimous-evaluation.ts";
 import { watchConnection } from "./watch-connection.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
 import type { CandidateEvaluation, EvaluateResult, EvaluateTask } from "../protocol/schemas.ts";
+import { closeConnection } from "./close-connection.ts";
 
 export interface RunAgentOptions {
   natsServers: string | string[];
@@ -113,7 +114,7 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
       await loop;
       await Promise.allSettled([...inFlight]);
       await relay.stop();
-      if (!nc.isClosed()) await nc.drain();
+      await closeConnection(nc);
     },
   };
 }

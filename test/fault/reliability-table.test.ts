@@ -2,7 +2,10 @@
 // prose above the marker survives; a missing document is created with its introduction.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { MARKER, recordCase } from "./support/reliability-table.ts";
@@ -34,5 +37,34 @@ describe("the reliability table", () => {
     const text = await readFile(file, "utf8");
     assert.match(text, /^# Reliability\n/);
     assert.ok(text.indexOf(MARKER) > 0 && text.indexOf("| 1 | f | h | holds |") > text.indexOf(MARKER));
+  });
+
+  it("loses no row when several processes record cases at once", async (t) => {
+    const dir = await mkdtemp(path.join(tmpdir(), "concord-table-"));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const file = path.join(dir, "reliability.md");
+    const writer = `
+      const { recordCase } = await import(${JSON.stringify(new URL("./support/reliability-table.ts", import.meta.url).href)});
+      const [file, from] = process.argv.slice(-2);
+      for (let i = 0; i < 8; i++) await recordCase({ id: String(Number(from) + i), fault: "f", happened: "h", verdict: "holds" }, file);
+    `;
+    const processes = 6;
+    await Promise.all(
+      Array.from({ length: processes }, (_, p) => promisify(execFile)(process.execPath, ["--input-type=module", "-e", writer, file, String(p * 8 + 1)])),
+    );
+    const rows = (await readFile(file, "utf8")).split("\n").filter((l) => /^\| \d/.test(l));
+    assert.deepEqual(rows.map((r) => Number(r.split(" | ")[0]!.slice(2))), Array.from({ length: processes * 8 }, (_, i) => i + 1));
+    assert.deepEqual((await readdir(dir)).sort(), ["reliability.md"], "no lock or staged file is left behind");
+  });
+
+  it("takes over a lock whose owner died", async (t) => {
+    const dir = await mkdtemp(path.join(tmpdir(), "concord-table-"));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const file = path.join(dir, "reliability.md");
+    const owner = spawn(process.execPath, ["-e", "0"]);
+    await once(owner, "exit");
+    await writeFile(`${file}.lock`, String(owner.pid));
+    await recordCase({ id: "1", fault: "f", happened: "h", verdict: "holds" }, file);
+    assert.match(await readFile(file, "utf8"), /\| 1 \| f \| h \| holds \|/);
   });
 });

@@ -3,6 +3,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -85,7 +86,10 @@ process.once("SIGTERM", () => running.stop().then(() => process.exit(0)));
       assert.deepEqual(collected.rejected, []);
       assert.equal(collected.answers.get("outsider")?.solution, "3");
     } finally {
+      // Waited for: its stop() runs before the suite stops the server, and must succeed.
+      const exited = child.exitCode === null && child.signalCode === null ? once(child, "exit") : undefined;
       child.kill("SIGTERM");
+      if (exited) assert.deepEqual(await exited, [0, null], "the consumer agent stops cleanly on SIGTERM");
     }
   });
 });

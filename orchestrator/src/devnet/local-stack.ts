@@ -2,7 +2,7 @@
 // node, the contracts deployed) and, on top of it, simulated agents registered on chain and
 // running as processes.
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { connectionState, natsAuthOptions } from "@concord/agent-sdk/agent";
+import { closeConnection, connectionState, natsAuthOptions } from "@concord/agent-sdk/agent";
 import type { Hex } from "viem";
 import {
   agentPermissions, cliPermissions, type Deployment, NATS_MAX_PAYLOAD_BYTES, NATS_RECONNECT, relayerPermissions, viewerPermissions,
@@ -116,7 +116,7 @@ export async function startDevnet(
 
     const nc = await connect({ servers: nats.url, name: "concord-orchestrator", ...NATS_RECONNECT, ...natsAuthOptions(nats.admin) });
     connectionState(nc); // followed from the start: publishes made in an outage wait for it
-    cleanups.push(() => nc.drain());
+    cleanups.push(() => closeConnection(nc));
     await ensureStreams(nc, { jobAckWaitMs: options.jobAckWaitMs });
 
     const clients = await connectChain(evm.rpcUrl, { outageMs: options.rpcOutageMs });

@@ -15,6 +15,7 @@ import type { SessionsContractRef } from "../../protocol/attestation.ts";
 import { relayChain, type RelayChain, type RelayChainOptions } from "./relay-chain.ts";
 import type { NatsAuth } from "../../protocol/nats-auth.ts";
 import { natsAuthOptions } from "../nats-auth.ts";
+import { closeConnection } from "../close-connection.ts";
 
 export interface StartRelayerOptions {
   /** An open connection (an agent's own), or where to open one with a user that may read `subjects.sessionRelay`. */
@@ -77,7 +78,7 @@ export async function startRelayer(options: StartRelayerOptions): Promise<Relaye
       subscription.unsubscribe();
       await loop;
       await relay.idle();
-      if (own) await nc.drain();
+      if (own) await closeConnection(nc);
     },
   };
 }

@@ -1,7 +1,10 @@
 // The fault suite writes its own results: one table row per case in docs/reliability.md, below a
 // marker line; the prose above the marker is kept. A run of some cases replaces only their rows.
-import { readFile, writeFile } from "node:fs/promises";
+// Fault files run in parallel processes, so each update holds a lock file and replaces the
+// document by rename: no row is lost to a concurrent read-modify-write, no reader sees half a file.
+import { readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { withFileLock } from "./file-lock.ts";
 
 export const RELIABILITY_DOC = path.resolve(import.meta.dirname, "../../../docs/reliability.md");
 export const MARKER = "<!-- fault-suite table below: generated -->";
@@ -31,6 +34,10 @@ const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ")
 
 /** Puts `row` in the generated table (replacing the row of the same case), rows in case order. */
 export async function recordCase(row: CaseRow, file = RELIABILITY_DOC): Promise<void> {
+  await withFileLock(`${file}.lock`, () => replaceRow(row, file));
+}
+
+async function replaceRow(row: CaseRow, file: string): Promise<void> {
   const text = await readFile(file, "utf8").catch(() => `${INTRO}\n${MARKER}\n`);
   const at = text.indexOf(MARKER);
   const prose = at === -1 ? `${text.trimEnd()}\n\n` : text.slice(0, at);
@@ -42,5 +49,7 @@ export async function recordCase(row: CaseRow, file = RELIABILITY_DOC): Promise<
   }
   rows.set(row.id, `| ${row.id} | ${cell(row.fault)} | ${cell(row.happened)} | ${cell(row.verdict)} |`);
   const body = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true })).map(([, line]) => line);
-  await writeFile(file, `${prose}${MARKER}\n\n${[...HEADER, ...body].join("\n")}\n`);
+  const staged = `${file}.${process.pid}.tmp`;
+  await writeFile(staged, `${prose}${MARKER}\n\n${[...HEADER, ...body].join("\n")}\n`);
+  await rename(staged, file);
 }

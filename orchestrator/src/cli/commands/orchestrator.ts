@@ -3,6 +3,7 @@
 // signing key comes from an environment variable so it never shows in a process list.
 import { hostname } from "node:os";
 import { fastAccount } from "@concord/agent-sdk/secp256k1";
+import { closeConnection } from "@concord/agent-sdk/agent";
 import { z } from "zod";
 import { ConcordError, NATS_MAX_PAYLOAD_BYTES, RPC_OUTAGE_MAX_MS } from "@concord/agent-sdk/protocol";
 import { ROLES } from "../../devnet/local-stack.ts";
@@ -111,7 +112,7 @@ example:
       throw new ConcordError("NATS_CONNECTION_CLOSED", `the orchestrator's NATS connection was closed for good: ${lost.message}`, { cause: lost });
     }
     await worker.stop();
-    await nc.drain();
+    await closeConnection(nc);
     return 0;
   },
 };

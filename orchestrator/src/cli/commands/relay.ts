@@ -3,7 +3,7 @@
 // command's own account, whatever the orchestrator does. One line per round.
 import { z } from "zod";
 import { privateKeyToAccount } from "viem/accounts";
-import { startRelayer, type RelayResult } from "@concord/agent-sdk/agent";
+import { closeConnection, startRelayer, type RelayResult } from "@concord/agent-sdk/agent";
 import { decimalIdWith, MAX_ROUNDS } from "@concord/agent-sdk/protocol";
 import { ROLES } from "../../devnet/local-stack.ts";
 import { connectEvm, connectNats, endpointHelp, endpointOptions, resolveEndpoints } from "../config/endpoints.ts";
@@ -67,7 +67,7 @@ example:
     console.log(`relaying session ${flags.session} from ${account.address} (Ctrl-C to stop)`);
     await Promise.race([untilSignal(), finished]);
     await relayer.stop();
-    await nc.drain();
+    await closeConnection(nc);
     return 0;
   },
 };
