@@ -23,6 +23,17 @@ function hardhatCli(): string {
   return path.join(path.dirname(pkgPath), pkg.bin.hardhat!);
 }
 
+/** The node's own configuration: hardhat's defaults, none of the project's plugins (see the file). */
+const NODE_CONFIG = path.join(import.meta.dirname, "hardhat-node.config.ts");
+
+/** The arguments (after node's own) that run `hardhat node` on 127.0.0.1:`port`. */
+export function hardhatNodeArgs(port: number, chainId?: number): string[] {
+  return [
+    hardhatCli(), "--config", NODE_CONFIG, "node", "--hostname", "127.0.0.1", "--port", String(port),
+    ...(chainId === undefined ? [] : ["--chain-id", String(chainId)]),
+  ];
+}
+
 /** Tries when the port is ours to pick: another process may take a free port before the node binds it. */
 const PORT_TRIES = 3;
 
@@ -46,7 +57,7 @@ async function startOn(port: number, chainId: number | undefined, onLine?: (line
   const node = await spawnReady({
     // process.execPath: the project's Node 22 when started through npm.
     command: process.execPath,
-    args: [hardhatCli(), "node", "--hostname", "127.0.0.1", "--port", String(port), ...(chainId === undefined ? [] : ["--chain-id", String(chainId)])],
+    args: hardhatNodeArgs(port, chainId),
     cwd: projectRoot,
     label: "hardhat node",
     readyPattern: /Started HTTP and WebSocket JSON-RPC server at (http:\/\/[\d.]+:\d+)/,

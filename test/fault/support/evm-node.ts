@@ -1,18 +1,8 @@
 // `hardhat node` as a process the fault suite can freeze, kill and start again on the same port.
 // Its chain lives in memory: a restarted node is a new, empty chain.
-import { createRequire } from "node:module";
-import path from "node:path";
+import { hardhatNodeArgs } from "@concord/orchestrator/devnet/hardhat-node.ts";
 import { spawnFaultChild, type FaultChild } from "./fault-child.ts";
 import { freePort } from "./free-port.ts";
-
-const projectRoot = path.resolve(import.meta.dirname, "../../..");
-
-function hardhatCli(): string {
-  const require = createRequire(path.join(projectRoot, "package.json"));
-  const pkgPath = require.resolve("hardhat/package.json");
-  const pkg = require(pkgPath) as { bin: Record<string, string> };
-  return path.join(path.dirname(pkgPath), pkg.bin.hardhat!);
-}
 
 export interface EvmNode {
   rpcUrl: string;
@@ -26,7 +16,7 @@ export async function startEvmNode(): Promise<EvmNode> {
   const port = await freePort();
   let current: FaultChild;
   const start = async () => {
-    current = spawnFaultChild("hardhat node", [hardhatCli(), "node", "--hostname", "127.0.0.1", "--port", String(port)], process.env);
+    current = spawnFaultChild("hardhat node", hardhatNodeArgs(port), process.env);
     current.child.stdout!.resume();
     await current.waitFor(/Started HTTP and WebSocket JSON-RPC server at/);
   };
