@@ -19,7 +19,7 @@ import { startHardhatNode, type LocalEvm } from "./hardhat-node.ts";
 import { startNatsServer, type LocalNatsServer, type NatsAuth, type NatsUsers } from "./nats-server.ts";
 import { createNatsTrust, type NatsPermissions, type NatsTrust } from "../nats-auth/nats-trust.ts";
 import { startAgentOnboarding, type AgentOnboarding } from "../onboarding/agent-onboarding.ts";
-import { spawnSimulatedAgent, type AgentProcess, type SimulatedAgentSpec } from "./simulated-panel.ts";
+import { readyUnlessExited, spawnSimulatedAgent, type AgentProcess, type SimulatedAgentSpec } from "./simulated-panel.ts";
 
 export const DEFAULT_PANEL: SimulatedAgentSpec[] = [
   { name: "ada", skill: 0.9 },
@@ -198,7 +198,7 @@ export async function startLocalStack(
       panel.push({ name: agent.name, agentId, signer: agent.signer });
       log(`registered agent ${agent.name} #${agentId} (signer ${agent.signer}, operator ${operator.account.address})`);
     }
-    await awaitAgentsReady(devnet.nc, agents.map((a) => a.name));
+    await readyUnlessExited(awaitAgentsReady(devnet.nc, agents.map((a) => a.name)), agents);
     log(`agents ready: ${agents.map((a) => a.name).join(", ")}`);
     return { ...devnet, panel, agents, stop };
   } catch (error) {

@@ -4,7 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
-import type { Deployment } from "@concord/agent-sdk/protocol";
+import { ConcordError, type Deployment } from "@concord/agent-sdk/protocol";
 import type { NatsAuth } from "./nats-server.ts";
 
 export interface SimulatedAgentSpec {
@@ -22,9 +22,21 @@ export interface AgentProcess {
   account: PrivateKeyAccount;
   modelId: string;
   child: ChildProcess;
+  /** Resolves when the process exits, however it ends, with how and what it printed last. */
+  exited: Promise<AgentExit>;
   /** Ends the process: SIGTERM lets it finish in-flight work, SIGKILL is a crash. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
+
+export interface AgentExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Its last lines of output (stdout and stderr), oldest first. */
+  lastLines: string[];
+}
+
+/** Output lines an agent process keeps, to say why it exited. */
+const KEPT_LINES = 8;
 
 const agentEntry = path.resolve(import.meta.dirname, "../../../sdk/bin/simulated-agent.ts");
 
@@ -52,10 +64,16 @@ export function spawnSimulatedAgent(
       CONCORD_SESSIONS_ADDRESS: deployment.contracts.Sessions,
     },
   });
+  const lastLines: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on("line", (line) => log(`[agent ${spec.name}] ${line}`));
+    createInterface({ input: stream }).on("line", (line) => {
+      lastLines.push(line);
+      if (lastLines.length > KEPT_LINES) lastLines.shift();
+      log(`[agent ${spec.name}] ${line}`);
+    });
   }
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // "close", not "exit": the process's output has been read to its end by then.
+  const exited = new Promise<AgentExit>((resolve) => child.once("close", (code, signal) => resolve({ code, signal, lastLines })));
   const account = privateKeyToAccount(key);
   return {
     name: spec.name,
@@ -63,9 +81,28 @@ export function spawnSimulatedAgent(
     account,
     modelId: `simulated-solver@skill=${spec.skill}`,
     child,
+    exited,
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };
+}
+
+/**
+ * `ready` (the agents' first heartbeats), unless one of the agents' processes exits first: then a
+ * PROCESS_START_FAILED naming it, how it exited and its last lines, instead of waiting out the
+ * heartbeat timeout for an agent that is gone.
+ */
+export function readyUnlessExited<T>(ready: Promise<T>, agents: readonly AgentProcess[]): Promise<T> {
+  const exits = agents.map((agent) =>
+    agent.exited.then((exit): never => {
+      const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+      const said = exit.lastLines.length > 0 ? `; it printed last: ${exit.lastLines.join(" / ")}` : "";
+      throw new ConcordError("PROCESS_START_FAILED", `agent ${agent.name} exited (${how}) before it was ready${said}`);
+    }),
+  );
+  // The race settles once; an agent that exits later (stopped with the stack) must not be reported.
+  for (const exit of exits) exit.catch(() => {});
+  return Promise.race([ready, ...exits]);
 }
