@@ -1,11 +1,11 @@
 // Starts simulated agents as separate processes, each with its own fresh signing key.
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { ConcordError, type Deployment } from "@concord/agent-sdk/protocol";
 import type { NatsAuth } from "./nats-server.ts";
+import { agentEntry } from "./agent-entry.ts";
 
 export interface SimulatedAgentSpec {
   name: string;
@@ -38,7 +38,6 @@ export interface AgentExit {
 /** Output lines an agent process keeps, to say why it exited. */
 const KEPT_LINES = 8;
 
-const agentEntry = path.resolve(import.meta.dirname, "../../../sdk/bin/simulated-agent.ts");
 
 export function spawnSimulatedAgent(
   spec: SimulatedAgentSpec,
@@ -47,7 +46,7 @@ export function spawnSimulatedAgent(
   log: (line: string) => void,
   key: Hex = generatePrivateKey(),
 ): AgentProcess {
-  const child = spawn(process.execPath, [agentEntry], {
+  const child = spawn(process.execPath, [agentEntry()], {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
