@@ -21,7 +21,7 @@ import { signedHeaders } from "./signed-headers.ts";
 import { unanimousEvaluation } from "./unanimous-evaluation.ts";
 import { watchConnection } from "./watch-connection.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
-import type { CandidateEvaluation, EvaluateResult, EvaluateTask } from "../protocol/schemas.ts";
+import type { CandidateEvaluation, EvaluateResult, EvaluateTask, ProposeTask } from "../protocol/schemas.ts";
 import { closeConnection } from "./close-connection.ts";
 
 export interface RunAgentOptions {
@@ -151,7 +151,7 @@ async function handleTask(
       ({ sessionId, round, deadline } = task);
       // Checked against the schema before it is signed and sent: the body is the agent's own code's
       // or model's answer (a trust boundary), and a bad one fails here with its reason.
-      const encoded = await answerOnce(answers, taskKey(msg), async () =>
+      const encoded = await answerOnce(answers, taskKey(msg.subject, task), async () =>
         encodeMessage(proposeResult, buildProposeResult(agent.name, task, await agent.propose(task))));
       await deliver(subjects.result(sessionId, round, agent.name, "propose"), encoded);
     } else if (phase === "evaluate") {
@@ -160,7 +160,7 @@ async function handleTask(
       checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
       // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
       const fresh: { result?: EvaluateResult } = {};
-      const encoded = await answerOnce(answers, taskKey(msg), async () => {
+      const encoded = await answerOnce(answers, taskKey(msg.subject, task), async () => {
         const answer = (!options.askModelWhenUnanimous && unanimousEvaluation(task)) || await agent.evaluate(task);
         const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
         remember(memory, task, result.evaluations);
@@ -230,10 +230,15 @@ const MEMORY_LIMIT = 256;
 type AnswerMemory = Map<string, Promise<Uint8Array>>;
 
 /**
- * A task by its subject and exact bytes: a resend is the same bytes, while a new session that
- * reuses an old id (a fresh chain at the same addresses) is another task, answered anew.
+ * A task by its subject and content, its deadline aside: a resend is the same task, and so is the
+ * same phase asked again with a later deadline (by an orchestrator that resumed the session), which
+ * must get the same answer too. A new session that reuses an old id with another task (a fresh
+ * chain at the same addresses) is another task, answered anew.
  */
-const taskKey = (msg: Msg) => `${msg.subject}/${keccakHex(msg.data)}`;
+function taskKey(subject: string, task: ProposeTask | EvaluateTask): string {
+  const { deadline: _deadline, ...content } = task;
+  return `${subject}/${keccakHex(new TextEncoder().encode(JSON.stringify(content)))}`;
+}
 
 function answerOnce(answers: AnswerMemory, key: string, answer: () => Promise<Uint8Array>): Promise<Uint8Array> {
   let encoded = answers.get(key);

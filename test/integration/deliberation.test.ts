@@ -104,7 +104,7 @@ describe("deliberation on real parts", () => {
     assert.equal(byAgent, outcome.usage.total.tokens);
   });
 
-  it("answers a task delivered again with the same signed bytes, never a second answer (equivocation)", async () => {
+  it("answers a task delivered again, or asked again with a later deadline, with the same signed bytes, never a second answer (equivocation)", async () => {
     // The orchestrator resends a phase's task to agents it has not heard from after a NATS outage.
     for (const phase of ["propose", "evaluate"] as const) {
       const sent = wire.find((m) => m.subject.includes(".task.") && m.subject.endsWith(`.${phase}`))!;
@@ -116,6 +116,14 @@ describe("deliberation on real parts", () => {
       const again = stack.nc.subscribe(resultSubject, { max: 1 });
       stack.nc.publish(sent.subject, sent.data);
       for await (const msg of again) assert.deepEqual(msg.data, first.data, `${agent} answered its ${phase} task again with other bytes`);
+      // The same phase asked again with a later deadline, as an orchestrator that resumed the
+      // session asks it: still the first answer, or the two would be discarded as equivocation.
+      const later = phase === "propose"
+        ? encodeMessage(proposeTask, { ...decodeMessage(proposeTask, sent.data), deadline: Date.now() + 60_000 })
+        : encodeMessage(evaluateTask, { ...decodeMessage(evaluateTask, sent.data), deadline: Date.now() + 60_000 });
+      const reasked = stack.nc.subscribe(resultSubject, { max: 1 });
+      stack.nc.publish(sent.subject, later);
+      for await (const msg of reasked) assert.deepEqual(msg.data, first.data, `${agent} answered its ${phase} task, asked again later, with other bytes`);
     }
   });
 
