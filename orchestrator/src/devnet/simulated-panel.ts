@@ -38,7 +38,6 @@ export interface AgentExit {
 /** Output lines an agent process keeps, to say why it exited. */
 const KEPT_LINES = 8;
 
-
 export function spawnSimulatedAgent(
   spec: SimulatedAgentSpec,
   nats: { url: string; auth?: NatsAuth },
