@@ -314,6 +314,69 @@ describe("an orchestrator killed mid-session", () => {
     assert.deepEqual(await chainRecord(sessionId), { settled: 1, rounds: [1, 2] });
   });
 
+  it("killed right after sending a phase's tasks, is replaced by one that asks the same again: same masks, same feedback, one signed answer per agent and phase", async () => {
+    // Three running orchestrators: the owner dies twice, and a third finishes the session.
+    for (const owner of ["orch-d", "orch-e"]) await addOrchestrator(owner);
+    const { sessionId, session, task } = await newSession("asked-again", 3);
+    const linesBefore = new Map([...printed].map(([owner, lines]) => [owner, lines.length]));
+    const key = sessionKey(stack.deployment, session);
+    const locks = await new Kvm(stack.nc).open(buckets.sessionLocks);
+    // Every task's content without its deadline (a phase asked again carries a later one), and every answer.
+    const contents = new Map<string, Set<string>>();
+    const answers = new Map<string, Set<string>>();
+    const add = (map: Map<string, Set<string>>, key: string, value: string) => map.set(key, (map.get(key) ?? new Set()).add(value));
+    const kills: Promise<string>[] = [];
+    const killOwner = async () => {
+      const owner = new TextDecoder().decode((await locks.get(key))!.value);
+      owners.get(owner)!.kill("SIGKILL");
+      owners.delete(owner);
+      return owner;
+    };
+    const tasks = stack.nc.subscribe(`nsed.${session}.task.>`, {
+      callback: (_error, msg) => {
+        const [, , , agent, phase] = msg.subject.split(".");
+        const { deadline: _deadline, ...content } = JSON.parse(new TextDecoder().decode(msg.data)) as { round: number; deadline: number };
+        const at = `${content.round}.${phase}.${agent}`;
+        add(contents, at, JSON.stringify(content));
+        // The owner dies as round 2's masked candidates go out (its successor evaluates again),
+        // then its successor as round 3's proposals with feedback go out (asked again too).
+        const first = contents.get(at)!.size === 1 && [...contents.keys()].filter((k) => k.startsWith(`${content.round}.${phase}.`)).length === 1;
+        if (first && ((content.round === 2 && phase === "evaluate" && kills.length === 0) || (content.round === 3 && phase === "propose" && kills.length === 1))) {
+          kills.push(killOwner());
+        }
+      },
+    });
+    const results = stack.nc.subscribe(subjects.sessionResults(session), {
+      callback: (_error, msg) => {
+        const [, , , round, agent, phase] = msg.subject.split(".");
+        add(answers, `${round}.${phase}.${agent}`, bytesToHex(msg.data));
+      },
+    });
+    const events = stack.nc.subscribe(subjects.sessionEvents(session));
+    await stack.nc.flush();
+
+    await submitJob(stack.nc, { sessionId: session, task });
+    const seen = await eventsUntilEnd(events);
+    const killed = await Promise.all(kills);
+    await stack.nc.flush();
+    tasks.unsubscribe();
+    results.unsubscribe();
+
+    assert.equal(killed.length, 2, "the owner was killed twice");
+    assert.equal(seen.at(-1), "session-settled", seen.join(", "));
+    assert.deepEqual(await chainRecord(sessionId), { settled: 1, rounds: [1, 2, 3] });
+    for (const agent of stack.panel.map((a) => a.name)) {
+      for (const at of [`2.evaluate.${agent}`, `3.propose.${agent}`]) assert.ok(contents.has(at), `${at} asked`);
+    }
+    for (const [at, asked] of contents) assert.equal(asked.size, 1, `${at}: asked ${asked.size} different things`);
+    for (const [at, signed] of answers) assert.equal(signed.size, 1, `${at}: ${signed.size} different signed answers`);
+    // What the orchestrators printed during this session, the killed ones included.
+    const lines = [...printed].flatMap(([owner, all]) => all.slice(linesBefore.get(owner) ?? 0));
+    assert.ok(lines.some((l) => l.includes(`resuming session ${session} after round 1 (round 2 in progress)`)), "round 2 was resumed mid-round");
+    assert.ok(lines.some((l) => l.includes(`resuming session ${session} after round 2`)), "round 3 was resumed");
+    assert.ok(!lines.some((l) => l.includes("equivocation")), lines.join("\n"));
+  });
+
   it("does not outlive its wrapper: killing `npm run concord orchestrator` stops the orchestrator too", { timeout: 30_000 }, async () => {
     const wrapper = spawn(
       "npm", ["run", "--silent", "concord", "--", "orchestrator", "--record", record, "--lock-ttl-ms", String(LOCK_TTL_MS), "--ack-wait-ms", String(ACK_WAIT_MS)],

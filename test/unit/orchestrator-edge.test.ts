@@ -7,6 +7,7 @@ import {
   ConcordError, encodeMessage, evaluateResult, type EvaluateTask, MAX_VOTE_CREDITS, proposeResult, type ProposeResult,
   unpackBallot, voteCost,
 } from "@concord/agent-sdk/protocol";
+import { keyedDraws, newDrawSeed } from "@concord/orchestrator/rounds/draws.ts";
 import { maskFor } from "@concord/orchestrator/rounds/masking.ts";
 import { RoundMembers } from "@concord/orchestrator/rounds/round-members.ts";
 import { acceptEvaluation, acceptProposal } from "@concord/orchestrator/rounds/verify-results.ts";
@@ -20,10 +21,13 @@ const proposals: ProposeResult[] = panel.map((a, i) =>
 );
 const roundHashes = proposals.map((p) => p.proposalHash);
 const members = RoundMembers.ofProposals(panel, proposals);
+const draws = keyedDraws(newDrawSeed());
+/** Evaluator `e`'s mask in round `round` of this test's session. */
+const maskOf = (e: number, round = 1) => maskFor(e, proposals, draws.shuffleFor("mask", round, e));
 const isCode = (code: string) => (e: unknown) => e instanceof ConcordError && e.code === code;
 
 function evaluateTaskFor(
-  evaluator: number, view = maskFor(evaluator, proposals), voteCredits = MAX_VOTE_CREDITS,
+  evaluator: number, view = maskOf(evaluator), voteCredits = MAX_VOTE_CREDITS,
 ): { task: EvaluateTask; view: typeof view } {
   const own = proposals[evaluator]!;
   return {
@@ -45,7 +49,7 @@ const answer = (assessments: ReturnType<typeof assessAll>) => ({ assessments });
 describe("masking", () => {
   it("never shows an evaluator its own proposal, and labels map back to the right authors", () => {
     for (let evaluator = 0; evaluator < 3; evaluator++) {
-      const { candidates, authorOf } = maskFor(evaluator, proposals);
+      const { candidates, authorOf } = maskOf(evaluator);
       assert.equal(candidates.length, 2);
       for (const c of candidates) {
         const author = authorOf.get(c.label)!;
@@ -56,8 +60,8 @@ describe("masking", () => {
       }
     }
   });
-  it("draws a fresh order: over many draws both orders appear", () => {
-    const firsts = new Set(Array.from({ length: 64 }, () => maskFor(0, proposals).authorOf.get("Candidate_A")));
+  it("draws an order per round: over many rounds both orders appear", () => {
+    const firsts = new Set(Array.from({ length: 64 }, (_, r) => maskOf(0, r + 1).authorOf.get("Candidate_A")));
     assert.deepEqual([...firsts].sort(), [1, 2]);
   });
 });
@@ -90,7 +94,7 @@ describe("acceptEvaluation", () => {
   });
   describe("under the session's vote credits", () => {
     const ballotFor = async (voteCredits: number, endorsements: readonly number[]) => {
-      const { task: t, view } = evaluateTaskFor(0, maskFor(0, proposals), voteCredits);
+      const { task: t, view } = evaluateTaskFor(0, maskOf(0), voteCredits);
       const assessments = assessAll(t).map((a, i) => ({ ...a, endorsement: endorsements[i]! }));
       const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessments));
       return { t, view, result, votes: unpackBallot(members.hashes, result.votes) };

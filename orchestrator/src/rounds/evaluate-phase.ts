@@ -1,4 +1,4 @@
-// Cross-evaluation under fresh masks, among the agents that proposed.
+// Cross-evaluation under masks drawn per evaluator and round, among the agents that proposed.
 import { connectionState } from "@concord/agent-sdk/agent";
 import { encodeTrusted, evaluateTask, roundTermsVoteCredits, subjects } from "@concord/agent-sdk/protocol";
 import { openBallotPhase } from "./ballot-phase.ts";
@@ -14,7 +14,7 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   assertOwned(deps.owned, session);
   const deadline = ctx.progress.deadline();
   const proposals = members.proposals;
-  const views = members.list.map((member) => ({ member, view: maskFor(member.index, proposals) }));
+  const views = members.list.map((member) => ({ member, view: maskFor(member.index, proposals, ctx.draws.shuffleFor("mask", round, member.index)) }));
   const shown = new Map(views.map(({ member, view }) => [member.index, view.authorOf]));
   const authorOf = plan.panel.map((_, i) => shown.get(i) ?? new Map<string, number>());
   // The session's credits, from the round terms the plan read once: the votes spend them.

@@ -1,14 +1,14 @@
 // Builds each proposer's feedback from the last round (NSED §2.1): the score matrix, its own
 // proposal cut short with its score and rank, the critiques it received, and the contested claims.
-// Peers get labels drawn fresh per recipient, so feedback reveals no identity.
+// Peers get labels drawn per recipient and round (draws.ts), so feedback reveals no identity.
 import { type EvaluateResult, FEEDBACK_EXCERPT_CHARS, peerLabelAt, type RoundFeedback } from "@concord/agent-sdk/protocol";
-import { shuffle } from "./shuffle.ts";
+import type { Draws, Shuffle } from "./draws.ts";
 import type { TalliedRound } from "../state/round-outcome.ts";
 
 const CUT = FEEDBACK_EXCERPT_CHARS;
 const cut = (text: string) => (text.length > CUT ? `${text.slice(0, CUT - 1)}…` : text);
 
-function peerLabels(recipient: number, count: number): Map<number, string> {
+function peerLabels(recipient: number, count: number, shuffle: Shuffle): Map<number, string> {
   const others = shuffle(Array.from({ length: count }, (_, i) => i).filter((i) => i !== recipient));
   const labels = new Map<number, string>([[recipient, "You"]]);
   others.forEach((agent, position) => labels.set(agent, peerLabelAt(position)));
@@ -35,11 +35,11 @@ export function contestedClaims(evaluations: readonly (EvaluateResult | undefine
     .slice(0, 50);
 }
 
-export function buildFeedback(recipient: number, last: TalliedRound): RoundFeedback | undefined {
+export function buildFeedback(recipient: number, last: TalliedRound, draws: Draws): RoundFeedback | undefined {
   const own = last.proposals[recipient];
   if (!own) return undefined;
   const count = last.proposals.length;
-  const labels = peerLabels(recipient, count);
+  const labels = peerLabels(recipient, count, draws.shuffleFor("peers", last.round, recipient));
   const order = [...labels.entries()].sort((a, b) => (a[1] === "You" ? -1 : b[1] === "You" ? 1 : a[1].localeCompare(b[1])));
   const score = last.scores[recipient]!;
 

@@ -1,7 +1,7 @@
-// Identity masking: each evaluator sees the others' proposals in a fresh random order under
-// Candidate_X labels. Only the orchestrator keeps the label → author mapping.
+// Identity masking: each evaluator sees the others' proposals in an order of its own, drawn at
+// random (draws.ts), under Candidate_X labels. Only the orchestrator keeps the label → author mapping.
 import { type MaskedCandidate, maskLabelAt, type ProposeResult } from "@concord/agent-sdk/protocol";
-import { shuffle } from "./shuffle.ts";
+import type { Shuffle } from "./draws.ts";
 
 export interface MaskedView {
   candidates: MaskedCandidate[];
@@ -9,8 +9,11 @@ export interface MaskedView {
   authorOf: Map<string, number>;
 }
 
-/** proposals[i] is panel agent i's proposal (undefined when it did not propose). */
-export function maskFor(evaluator: number, proposals: readonly (ProposeResult | undefined)[]): MaskedView {
+/**
+ * proposals[i] is panel agent i's proposal (undefined when it did not propose); `shuffle` is the
+ * evaluator's draw for the round, the same each time the round's evaluate phase is run.
+ */
+export function maskFor(evaluator: number, proposals: readonly (ProposeResult | undefined)[], shuffle: Shuffle): MaskedView {
   const others = shuffle(proposals.flatMap((proposal, index) => (proposal && index !== evaluator ? [{ index, proposal }] : [])));
   const authorOf = new Map<string, number>();
   const candidates = others.map(({ index, proposal }, position) => {

@@ -32,7 +32,7 @@ export async function proposePhase(ctx: RoundContext): Promise<(ProposeResult | 
   // The wait may have outlasted the lock (an outage): checked again before anything is sent.
   assertOwned(deps.owned, session);
   const tasks = new Map(asked.map(([index, agent]) => [agent.name, encodeTrusted(proposeTask, {
-    sessionId: session, round, task: plan.task, deadline, feedback: previous && buildFeedback(index, previous),
+    sessionId: session, round, task: plan.task, deadline, feedback: previous && buildFeedback(index, previous, ctx.draws),
   })]));
   const send = (agent: string) => {
     if (deps.owned?.() === false) return; // a resend after the lock lapsed: another owner asks now

@@ -3,6 +3,7 @@
 import type { RoundInProgress } from "../state/snapshot.ts";
 import type { AbsentAgent, TalliedRound } from "../state/round-outcome.ts";
 import type { PhaseWatcher } from "./collect-phase.ts";
+import type { Draws } from "./draws.ts";
 import type { PublishEvent, SessionDeps, SessionPlan } from "./types.ts";
 
 export interface RoundProgress {
@@ -27,6 +28,8 @@ export interface RoundSetup {
   previous: TalliedRound | undefined;
   publishEvent: PublishEvent;
   progress: RoundProgress;
+  /** The session's random draws (masks, peer labels): the same on every owner that resumes it. */
+  draws: Draws;
   /** Counts what arrives after a phase closed (late-results.ts). */
   late?: PhaseWatcher;
 }

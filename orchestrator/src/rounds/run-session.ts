@@ -24,6 +24,7 @@ import type { PanelAgent } from "../nats/panel-agent.ts";
 import type { RejectionKind } from "./collect-phase.ts";
 import { listenForLateResults } from "./late-results.ts";
 import { assertOwned, isSessionLost } from "./ownership.ts";
+import { keyedDraws, newDrawSeed } from "./draws.ts";
 
 /** What a round cost: agents' reported usage and its wall time. */
 export function roundSpend(outcome: TalliedRound): Spend {
@@ -75,11 +76,14 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
   const haltingAfter: (RoundHalting | undefined)[] = progress.resume?.rounds.map((r) => r.halting) ?? [];
   let current: RoundInProgress | undefined = progress.resume?.current;
   const startedAt = progress.resume?.startedAt ?? Date.now();
+  // Kept in the snapshot before the first draw is used (the save after round 1's proposals).
+  const drawSeed = progress.resume?.drawSeed ?? newDrawSeed();
+  const draws = keyedDraws(drawSeed);
   const budget = plan.budget ?? {};
   const spent = (): Spend => ({ ...usageSpend(rounds.flatMap((r) => [...r.proposals, ...r.evaluations].map((m) => m?.usage))), elapsedMs: Date.now() - startedAt });
   let overrunBy: BudgetDimension | undefined;
   const snapshot = (extra: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
-    version: 2, sessionId: session, startedAt, task: plan.task, agents: plan.panel.map((a) => a.name),
+    version: 2, sessionId: session, startedAt, drawSeed, task: plan.task, agents: plan.panel.map((a) => a.name),
     rounds: rounds.map((r, i) => ({ ...storeRound(r), halting: haltingAfter[i] })) as SessionSnapshot["rounds"], halting, current, ...extra,
   });
   // One write at a time (the store compares and sets the head's revision), each of the state then.
@@ -150,7 +154,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
       deps.reporter?.roundStarted?.(round, plan.maxRounds);
       publishEvent.queue({ type: "round-started", sessionId: session, round });
       const outcome = await runRound({
-        deps, plan, round, previous: rounds.at(-1), publishEvent, late,
+        deps, plan, round, previous: rounds.at(-1), publishEvent, late, draws,
         progress: {
           resume: current?.round === round ? current : undefined,
           save: (inProgress) => {

@@ -63,6 +63,12 @@ export const sessionSnapshot = z.object({
   sessionId: decimalId,
   /** When the first owner started the session: the wall-clock budget counts from here. */
   startedAt: z.number().int().positive(),
+  /**
+   * The secret behind the session's random draws (masks, peer labels; rounds/draws.ts), so a
+   * resumed phase asks what it asked before. Never public: the transcript leaves it out.
+   * Optional: snapshots written before it was kept lack it (their resumed draws are new).
+   */
+  drawSeed: hash32.optional(),
   /** The on-chain session it was written for: a snapshot that does not match is never resumed. */
   origin: snapshotOrigin.optional(),
   /** The task text and the panel's NATS names (on-chain order), for the public transcript. */
