@@ -1,6 +1,7 @@
-// The job worker on real parts (a local stack): a failed job is final, terminated so that
-// JetStream never delivers it again (nats-server 2.9 honours a plain term and ignores one that
-// carries a reason); and no more sessions run at once than its concurrency.
+// The job worker on real parts (one local stack, a worker per case): a failed job is final,
+// terminated so that JetStream never delivers it again (nats-server 2.9 honours a plain term and
+// ignores one that carries a reason); no more sessions run at once than its concurrency; and a job
+// redelivered to the worker still running it joins that run instead of starting a second one.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -10,23 +11,52 @@ import { createSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
-import { streams } from "@concord/agent-sdk/protocol";
+import { getSessionSettledLogs, streams } from "@concord/agent-sdk/protocol";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 
 // The simulated agents answer arithmetic word problems only: every one declines this task.
 const TASK = "Write a sonnet about the sea.";
 
+/** The jobs consumer's ack wait (the server's), and every worker's: a stalled worker's job is redelivered after it. */
+const ACK_WAIT_MS = 1_000;
+let stack: LocalStack;
+before(async () => {
+  stack = await startLocalStack({ jobAckWaitMs: ACK_WAIT_MS });
+});
+after(async () => {
+  await stack?.stop();
+});
+
+/** A one-round session on a fresh word problem, created on chain (its job not yet queued). */
+async function newSession(seed: string) {
+  const problem = generateWordProblem(seededRandom(seed));
+  const { sessionId } = await createSession(stack.chain, {
+    wallet: stack.submitter, taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+    orchestrator: stack.orchestrator.account.address, minRounds: 1, maxRounds: 1, bounty: parseEther("0.1"),
+  });
+  return { sessionId, task: problem.text };
+}
+
+/** The jobs consumer once the server has every ack sent so far (an ack is fire-and-forget). */
+async function jobsConsumerSettled() {
+  const jsm = await jetstreamManager(stack.nc);
+  let info = await jsm.consumers.info(streams.jobs.name, streams.jobs.consumer);
+  for (let tries = 0; info.num_ack_pending > 0 && tries < 50; tries++) {
+    await stack.nc.flush();
+    info = await jsm.consumers.info(streams.jobs.name, streams.jobs.consumer);
+  }
+  return info;
+}
+
 describe("a job that fails", { timeout: 60_000 }, () => {
-  let stack: LocalStack;
   let worker: JobWorker;
   const failures: string[] = [];
   let failedOnce!: () => void;
   const failed = new Promise<void>((resolve) => (failedOnce = resolve));
 
   before(async () => {
-    stack = await startLocalStack();
     worker = await startJobWorker({
-      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "failure-test", jobAckWaitMs: 1_000,
+      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "failure-test", jobAckWaitMs: ACK_WAIT_MS,
       onFailed: (id) => {
         failures.push(id);
         failedOnce();
@@ -36,7 +66,6 @@ describe("a job that fails", { timeout: 60_000 }, () => {
 
   after(async () => {
     await worker?.stop();
-    await stack?.stop();
   });
 
   it("is terminated at once, so it is neither pending nor delivered again", async () => {
@@ -46,13 +75,8 @@ describe("a job that fails", { timeout: 60_000 }, () => {
     });
     await submitJob(stack.nc, { sessionId: sessionId.toString(), task: TASK, effort: 0.6 });
     await failed;
-    const jsm = await jetstreamManager(stack.nc);
     // The terminate is an ack: once the server has it, nothing is waiting for an ack any more.
-    let info = await jsm.consumers.info(streams.jobs.name, streams.jobs.consumer);
-    for (let tries = 0; info.num_ack_pending > 0 && tries < 50; tries++) {
-      await stack.nc.flush();
-      info = await jsm.consumers.info(streams.jobs.name, streams.jobs.consumer);
-    }
+    const info = await jobsConsumerSettled();
     assert.equal(info.num_ack_pending, 0, "the failed job still waits for an ack: it will be delivered again after the ack wait");
     assert.equal(info.num_redelivered, 0);
     assert.equal(info.num_pending, 0);
@@ -61,7 +85,6 @@ describe("a job that fails", { timeout: 60_000 }, () => {
 });
 
 describe("a job worker of concurrency 1", { timeout: 90_000 }, () => {
-  let stack: LocalStack;
   let worker: JobWorker;
   let runningNow = 0;
   let mostAtOnce = 0;
@@ -71,9 +94,8 @@ describe("a job worker of concurrency 1", { timeout: 90_000 }, () => {
   const JOBS = 3;
 
   before(async () => {
-    stack = await startLocalStack();
     worker = await startJobWorker({
-      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "concurrency-test", concurrency: 1,
+      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "concurrency-test", concurrency: 1, jobAckWaitMs: ACK_WAIT_MS,
       reporterFor: () => ({
         roundStarted: (round) => {
           if (round !== 1) return;
@@ -91,20 +113,57 @@ describe("a job worker of concurrency 1", { timeout: 90_000 }, () => {
 
   after(async () => {
     await worker?.stop();
-    await stack?.stop();
   });
 
   it("runs the queued sessions one at a time, and every one settles", async () => {
     for (let i = 0; i < JOBS; i++) {
-      const problem = generateWordProblem(seededRandom(`concurrency-${i}`));
-      const { sessionId } = await createSession(stack.chain, {
-        wallet: stack.submitter, taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
-        orchestrator: stack.orchestrator.account.address, minRounds: 1, maxRounds: 1, bounty: parseEther("0.1"),
-      });
-      await submitJob(stack.nc, { sessionId: sessionId.toString(), task: problem.text, effort: 0.6 });
+      const { sessionId, task } = await newSession(`concurrency-${i}`);
+      await submitJob(stack.nc, { sessionId: sessionId.toString(), task, effort: 0.6 });
     }
     await done;
     assert.equal(mostAtOnce, 1, "two sessions ran at once");
     assert.equal(new Set(settled.map((o) => o.sessionId)).size, JOBS);
+  });
+});
+
+describe("a job redelivered to the worker still running it", { timeout: 60_000 }, () => {
+  it("joins the run under way: the session runs once, settles once, and every delivery is acked", async () => {
+    const lines: string[] = [];
+    const roundsStarted: number[] = [];
+    let settledOnce!: (outcome: SessionOutcome) => void;
+    const settled = new Promise<SessionOutcome>((resolve) => (settledOnce = resolve));
+    const worker = await startJobWorker({
+      nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator, owner: "redelivery-test", jobAckWaitMs: ACK_WAIT_MS,
+      log: (line) => lines.push(line),
+      reporterFor: () => ({
+        roundStarted: (round) => {
+          roundsStarted.push(round);
+          // The fault: the worker's event loop stalls (a long GC pause, a stalled VM) past the job's
+          // ack wait but well within the lock's 15 s TTL. Its progress signals stop, so the server
+          // redelivers the job, and the lease still holds when the worker wakes.
+          if (roundsStarted.length === 1) {
+            const until = Date.now() + 3 * ACK_WAIT_MS;
+            while (Date.now() < until);
+          }
+        },
+      }),
+      onSettled: (outcome) => settledOnce(outcome),
+    });
+    try {
+      const { sessionId, task } = await newSession("redelivered");
+      await submitJob(stack.nc, { sessionId: sessionId.toString(), task, effort: 0.6 });
+      const outcome = await settled;
+      assert.equal(outcome.sessionId, sessionId);
+      assert.ok(lines.some((l) => l.includes(`session ${sessionId}: its job came again while it runs here`)), lines.join("\n"));
+      assert.deepEqual(roundsStarted, [1], "the session ran once");
+      const address = stack.deployment.contracts.Sessions;
+      const onChain = await getSessionSettledLogs(stack.clients.publicClient, { address, sessionId, fromBlock: BigInt(stack.deployment.deployedAtBlock) });
+      assert.equal(onChain.length, 1);
+      const info = await jobsConsumerSettled();
+      assert.equal(info.num_ack_pending, 0, "a delivery of the job still waits for an ack");
+      assert.equal(info.num_pending, 0);
+    } finally {
+      await worker.stop();
+    }
   });
 });

@@ -2,7 +2,9 @@
 // settlement, resuming from the last completed phase when a previous owner died or froze
 // mid-session. An owner whose lock lapsed stops that session without a word and leaves its job
 // alone: the job is redelivered once its ack wait passes without progress signals, and whoever
-// takes it resumes from the snapshot.
+// takes it resumes from the snapshot. A job redelivered to the worker that still runs it (its
+// signals stopped in an outage or a stall, then its lease came back) joins the run under way: one
+// session never runs twice in one process.
 import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, stringToBytes, type Address } from "viem";
@@ -76,6 +78,8 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const running = new Set<Promise<void>>();
   /** Royalty distributions still running after their sessions settled: stop waits for them. */
   const royalties = new Set<Promise<unknown>>();
+  /** Per session this worker runs now: the job's deliveries it answers for (more than one after a redelivery). */
+  const underWay = new Map<string, Set<JsMsg>>();
   let stopping = false;
 
   async function handle(msg: JsMsg): Promise<void> {
@@ -87,14 +91,36 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       terminate(msg);
       return;
     }
+    const joined = underWay.get(job.sessionId);
+    if (joined) {
+      // Taken again while the run goes on here: that run signals, acks or ends this delivery too.
+      // A second run would ask the agents again and send the chain the same calls twice.
+      joined.add(msg);
+      msg.working();
+      log(`session ${job.sessionId}: its job came again while it runs here; the run under way answers for it`);
+      return;
+    }
+    const deliveries = new Set([msg]);
+    underWay.set(job.sessionId, deliveries);
+    try {
+      await runJob(job, deliveries);
+    } finally {
+      underWay.delete(job.sessionId);
+    }
+  }
+
+  /** Runs a job's session under its lock; every delivery of the job is acked or ended with it. */
+  async function runJob(job: SessionJob, deliveries: ReadonlySet<JsMsg>): Promise<void> {
     const lock = await locks.acquire(job.sessionId);
     if (!lock) {
       // Someone alive owns it; look again once its lock could have expired.
-      msg.nak(lockTtlMs);
+      for (const msg of deliveries) msg.nak(lockTtlMs);
       return;
     }
     // Progress signals only while the lock is held: a lapsed owner lets the job be redelivered.
-    const progress = setInterval(() => lock.held() && msg.working(), Math.max(100, Math.floor(ackWaitMs / 3)));
+    const progress = setInterval(() => {
+      if (lock.held()) for (const msg of deliveries) msg.working();
+    }, Math.max(100, Math.floor(ackWaitMs / 3)));
     try {
       const { plan, resume, origin } = await planFor(options, job, await store.load(job.sessionId), liveness, log);
       if (resume?.failed) throw new ConcordError("ROUND_INCOMPLETE", `session ${job.sessionId} failed before: ${resume.failed}`);
@@ -112,7 +138,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
         { resume, save: (snapshot) => store.save({ ...snapshot, origin }) },
       );
       if (!lock.held()) throw new ConcordError("SESSION_LOST", `session ${job.sessionId}: the lock lapsed as it settled`);
-      msg.ack();
+      for (const msg of deliveries) msg.ack();
       const distributing = outcome.royalties
         .then(({ txHashes }) => log(`session ${job.sessionId}: royalties distributed to recipients (${txHashes.length} transaction(s))`))
         .finally(() => royalties.delete(distributing));
@@ -128,7 +154,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       }
       const reason = error instanceof Error ? error.message : String(error);
       log(`session ${job.sessionId} failed: ${reason}`);
-      terminate(msg);
+      for (const msg of deliveries) terminate(msg);
       // Its agents are gone before a round could start: the chain is told, so the bounty is not locked till the deadline.
       if (error instanceof ConcordError && error.code === "AGENT_NOT_LIVE") {
         await failUnstarted({ nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, log }, job.sessionId, reason)
