@@ -5,7 +5,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import type { Address, Hex } from "viem";
 import { ConcordError, type Deployment } from "@concord/agent-sdk/protocol";
 import type { NatsAuth } from "./nats-server.ts";
-import { agentEntry } from "./agent-entry.ts";
+import { AGENT_TARGET, freshEntry } from "../bundles/fresh-bundle.ts";
 
 export interface SimulatedAgentSpec {
   name: string;
@@ -45,7 +45,7 @@ export function spawnSimulatedAgent(
   log: (line: string) => void,
   key: Hex = generatePrivateKey(),
 ): AgentProcess {
-  const child = spawn(process.execPath, [agentEntry()], {
+  const child = spawn(process.execPath, [freshEntry(AGENT_TARGET)], {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
