@@ -61,7 +61,8 @@ export function sourcesUnder(root: string, dir: string, skip: readonly string[] 
   const walk = (rel: string) => {
     for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
       const child = path.posix.join(rel, entry.name);
-      if (["node_modules", "dist"].includes(entry.name) || skip.includes(child)) continue;
+      // Generated output (a build, a bundle) is not source: what it imports, its sources import.
+      if (["node_modules", "dist", "bundle"].includes(entry.name) || skip.includes(child)) continue;
       if (entry.isDirectory()) walk(child);
       else if (/\.(ts|tsx|mts|mjs|js)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) {
         out.push({ file: child, text: readFileSync(path.join(root, child), "utf8") });
