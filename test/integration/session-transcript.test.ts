@@ -36,6 +36,9 @@ function evaluation(session: string, round: number, e: number, authorOf: [string
   };
 }
 
+/** The live session's secret draw seed (the masks' key): never in a transcript. */
+const DRAW_SEED = `0x${"d7".repeat(32)}` as const;
+
 /** Masks that differ per evaluator, so a label alone says nothing about its author. */
 function masks(): [string, number][][] {
   return [
@@ -86,7 +89,7 @@ describe("GET /api/sessions/:id", () => {
     // Round 2 of session 2 is being recorded: its proposals, masks and evaluations are in the
     // snapshot, so it can resume; none of that may reach the page yet except the proposals.
     const running: SessionSnapshot = {
-      version: 2, sessionId: "2", startedAt: 1, task: "live", agents: [...AGENTS],
+      version: 2, sessionId: "2", startedAt: 1, drawSeed: DRAW_SEED, task: "live", agents: [...AGENTS],
       rounds: [recordedRound("2", 1)],
       halting: { round: 1, agreement: 1 / 3, confidence: 0.3, gain: 0.1, cost: 0.02 },
       current: {
@@ -164,6 +167,8 @@ describe("GET /api/sessions/:id", () => {
     const raw = JSON.stringify((body as { current: { proposals: unknown } }).current.proposals);
     assert.doesNotMatch(raw, /ada|chloe|Candidate_|votes|endorse|agent/);
     assert.doesNotMatch(raw, new RegExp(hash("salt 0").slice(2)));
+    // Nor anything that would let anyone redraw the masks.
+    assert.doesNotMatch(JSON.stringify(body), new RegExp(DRAW_SEED.slice(2)));
     assert.equal(current.proposals[0]!.reasoning, "reasoning of round 2");
     assert.deepEqual(current.absent, [{ agent: "bram", reason: "propose: no answer before the deadline" }]);
   });
