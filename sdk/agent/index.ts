@@ -10,6 +10,7 @@ export { signedHeaders } from "./signed-headers.ts";
 export { publishToStream, StreamPublishError, type StreamAck, type StreamPublishFailure } from "./stream-publish.ts";
 export { lostConnectionLine, watchConnection } from "./watch-connection.ts";
 export { formatCreds, natsAuthOptions, parseCreds, readCredsFile } from "./nats-auth.ts";
+export { nativeJwtAuthenticator, nativeKeyPair } from "./native-nkeys.ts";
 export { joinStack, type JoinStackOptions, type JoinStackResult } from "./join-stack.ts";
 export { connectionState, type ConnectionState } from "./connection-state.ts";
 export { closeConnection } from "./close-connection.ts";

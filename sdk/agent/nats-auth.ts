@@ -1,15 +1,16 @@
 // Turns NATS credentials into nats.js connect options, and reads/writes the standard `.creds`
 // file (what `nsc` and `concord agent join` write): the user JWT and the nkey seed, armoured.
 import { readFile } from "node:fs/promises";
-import { jwtAuthenticator, type ConnectionOptions } from "@nats-io/nats-core";
+import type { ConnectionOptions } from "@nats-io/nats-core";
 import { ConcordError } from "../protocol/errors.ts";
 import { isJwtAuth, type NatsAuth, type NatsJwtAuth } from "../protocol/nats-auth.ts";
+import { nativeJwtAuthenticator } from "./native-nkeys.ts";
 
 /** Spread into `connect({...})`: a password pair as is, a JWT user as an authenticator. */
 export function natsAuthOptions(auth: NatsAuth | undefined): Partial<ConnectionOptions> {
   if (auth === undefined) return {};
   if (!isJwtAuth(auth)) return { user: auth.user, pass: auth.pass };
-  return { authenticator: jwtAuthenticator(auth.jwt, new TextEncoder().encode(auth.seed)) };
+  return { authenticator: nativeJwtAuthenticator(auth.jwt, new TextEncoder().encode(auth.seed)) };
 }
 
 /** The `.creds` text of a JWT user, in the layout nats-server's tools write and read. */

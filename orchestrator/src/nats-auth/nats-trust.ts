@@ -5,6 +5,7 @@
 // running server (account-update.ts), so nothing restarts. Keys live in this process only.
 import { encodeAccount, encodeOperator, encodeUser } from "@nats-io/jwt";
 import { createAccount, createOperator, createUser, type KeyPair } from "@nats-io/nkeys";
+import { nativeKeyPair } from "@concord/agent-sdk/agent";
 import type { NatsJwtAuth } from "@concord/agent-sdk/protocol";
 
 /** What a user may do, as nats-server's permissions say it (subjects.ts builds these). */
@@ -43,9 +44,10 @@ export interface NatsTrust {
 }
 
 export async function createNatsTrust(): Promise<NatsTrust> {
-  const operator = createOperator();
-  const system = createAccount();
-  const agents = createAccount();
+  // Native signing (native-nkeys.ts): every JWT below is signed by one of these.
+  const operator = nativeKeyPair(createOperator());
+  const system = nativeKeyPair(createAccount());
+  const agents = nativeKeyPair(createAccount());
   const revocations: Record<string, number> = {};
   const operatorJwt = await encodeOperator("concord", operator, { system_account: system.getPublicKey() });
   const agentsJwt = () =>
