@@ -2,7 +2,7 @@
 // seed again on every call: about 11 ms a signature and 4 ms a public key on this kind of machine.
 // A stack's start issues a dozen user JWTs and opens several connections, each proving its nkey by
 // signing the server's nonce: about 0.6 s of CPU. These key pairs sign with node:crypto's ed25519
-// (the same signatures: ed25519 is deterministic) and derive their public key once.
+// (the same signatures: ed25519 is deterministic) and derive their public and private keys once.
 import { createPrivateKey, sign, type KeyObject } from "node:crypto";
 import type { Authenticator } from "@nats-io/nats-core";
 import { encode, fromSeed, type KeyPair } from "@nats-io/nkeys";
@@ -24,9 +24,11 @@ export function nativeKeyPair(pair: KeyPair): KeyPair {
   if (!raw) return pair;
   const privateKey: KeyObject = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, raw()]), format: "der", type: "pkcs8" });
   const publicKey = pair.getPublicKey();
+  // Asked for by @nats-io/jwt before every JWT it signs (to check the key's kind): derived once, when first asked.
+  let encodedPrivateKey: Uint8Array | undefined;
   return {
     getPublicKey: () => publicKey,
-    getPrivateKey: () => pair.getPrivateKey(),
+    getPrivateKey: () => (encodedPrivateKey ??= pair.getPrivateKey()),
     getSeed: () => pair.getSeed(),
     sign: (input) => new Uint8Array(sign(null, input, privateKey)),
     verify: (input, signature) => pair.verify(input, signature),

@@ -15,6 +15,8 @@ describe("nativeKeyPair", () => {
       assert.notEqual(native, original, "the native path is taken (nkeys still exposes its decoded seed)");
       assert.equal(native.getPublicKey(), original.getPublicKey());
       assert.deepEqual(native.getSeed(), original.getSeed());
+      assert.deepEqual(native.getPrivateKey(), original.getPrivateKey());
+      assert.deepEqual(native.getPrivateKey(), original.getPrivateKey(), "asked again: the same key");
       const signature = native.sign(message);
       assert.deepEqual(signature, original.sign(message));
       assert.ok(fromPublic(native.getPublicKey()).verify(message, signature));
