@@ -140,7 +140,10 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
     return { subject: `nsed.${task.sessionId}.result.${task.round}.${name}.attest`, body };
   };
 
-  /** A task (its subject and bytes) answered once: a repeat of it gets the same answer. */
+  /**
+   * A task answered once, by its subject and its content without the deadline: a resend, or the
+   * same phase asked again by an orchestrator that resumed the session, gets the same answer.
+   */
   const answers = new Map<string, Promise<Answer>>();
   const answerOf = (phase: string | undefined, task: unknown): Promise<Answer> => {
     if (phase === "propose") return propose(task as Parameters<typeof propose>[0]);
@@ -153,7 +156,8 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
     const phase = msg.subject.split(".").at(-1);
     const text = new TextDecoder().decode(msg.data);
     const task = JSON.parse(text) as { sessionId: string; round: number; deadline: number };
-    const key = `${msg.subject} ${text}`;
+    const { deadline: _deadline, ...content } = task;
+    const key = `${msg.subject} ${JSON.stringify(content)}`;
     let answer = answers.get(key);
     if (!answer) {
       answer = answerOf(phase, task);
