@@ -1,10 +1,14 @@
-// Fault cases 3, 7 and 8: the orchestrator process crashes, crashes repeatedly under load, or
-// freezes while others stand by.
+// Fault cases 3, 7, 8 and 8b: the orchestrator process crashes, crashes repeatedly under load,
+// freezes while others stand by, or freezes alone past its lock and its job's ack wait.
 import { describe, it } from "node:test";
+import { setTimeout as stall } from "node:timers/promises";
 import { runFaultCase, within } from "./support/fault-case.ts";
 import { ownerOf } from "./support/session-owner.ts";
 import { taskSent } from "./support/triggers.ts";
 import { FAULT_TIMING } from "./support/timing.ts";
+
+/** How long the lone orchestrator stays frozen in case 8b: the fault itself, not a wait for anything. */
+const FREEZE_MS = 3 * Math.max(FAULT_TIMING.lockTtlMs, FAULT_TIMING.ackWaitMs);
 
 describe("fault: the orchestrator", { timeout: 180_000 }, () => {
   it("killed (SIGKILL) mid-round is resumed by a restarted orchestrator and the session settles once", async () => {
@@ -52,6 +56,36 @@ describe("fault: the orchestrator", { timeout: 180_000 }, () => {
           sessionIds: all,
           notes: [`orch-a killed after 4 sessions started, 10 more submitted while none ran, orch-b killed after 4 of those started; ${ended.size} of 20 ended`],
           broken: [],
+        };
+      },
+    });
+  });
+
+  it("the only one, frozen (SIGSTOP) mid-round past its lock TTL and its job's ack wait, then woken: the session runs once and settles once", async () => {
+    await runFaultCase({
+      id: "8b",
+      fault: `the only orchestrator frozen (SIGSTOP) for ${FREEZE_MS / 1000} s during round 1's proposals, past its ${FAULT_TIMING.lockTtlMs / 1000} s lock TTL and its job's ${FAULT_TIMING.ackWaitMs / 1000} s ack wait (the job is redelivered to it), then woken (SIGCONT)`,
+      async scenario(stack, watch) {
+        const only = await stack.startOrchestrator("orch-1");
+        const working = taskSent(stack.nc, "ada", "propose", 1);
+        const [sessionId] = await stack.submitSessions(1);
+        await within(20_000, working, "round 1's task");
+        await only.signal("SIGSTOP");
+        await stall(FREEZE_MS);
+        await only.signal("SIGCONT");
+        const ended = await watch.ends([sessionId!], FAULT_TIMING.caseDeadlineMs);
+        const said = (pattern: RegExp) => only.lines.find((l) => pattern.test(l));
+        const lost = said(new RegExp(`lost session ${sessionId}:`));
+        const joined = said(new RegExp(`session ${sessionId}: its job came again while it runs here`));
+        const resumed = said(new RegExp(`resuming session ${sessionId}`));
+        return {
+          sessionIds: [sessionId!],
+          notes: [
+            `on waking: ${lost ? "its lease had lapsed, it stopped the session" : "it kept the session"}` +
+            `${joined ? "; the redelivered job joined the run under way" : ""}` +
+            `${resumed ? "; then it resumed the session from its snapshot" : ""}; ${ended.has(sessionId!) ? "ended" : "did not end"}`,
+          ],
+          broken: ended.has(sessionId!) ? [] : ["the session did not end after the orchestrator woke"],
         };
       },
     });
