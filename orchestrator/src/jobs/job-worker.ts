@@ -79,7 +79,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   /** Royalty distributions still running after their sessions settled: stop waits for them. */
   const royalties = new Set<Promise<unknown>>();
   /** Per session this worker runs now: the job's deliveries it answers for (more than one after a redelivery). */
-  const underWay = new Map<string, Set<JsMsg>>();
+  const underWay = new Map<string, JobRun>();
   let stopping = false;
 
   async function handle(msg: JsMsg): Promise<void> {
@@ -93,28 +93,38 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
     }
     const joined = underWay.get(job.sessionId);
     if (joined) {
-      // Taken again while the run goes on here: that run signals, acks or ends this delivery too.
-      // A second run would ask the agents again and send the chain the same calls twice.
-      joined.add(msg);
-      msg.working();
+      // Taken again while the run goes on here: that run signals, acks or ends this delivery too
+      // (at once, if it already has). A second run would ask the agents again and send the chain
+      // the same calls twice.
+      if (joined.end) joined.end(msg);
+      else {
+        joined.deliveries.add(msg);
+        msg.working();
+      }
       log(`session ${job.sessionId}: its job came again while it runs here; the run under way answers for it`);
       return;
     }
-    const deliveries = new Set([msg]);
-    underWay.set(job.sessionId, deliveries);
+    const run: JobRun = { deliveries: new Set([msg]) };
+    underWay.set(job.sessionId, run);
     try {
-      await runJob(job, deliveries);
+      await runJob(job, run);
     } finally {
       underWay.delete(job.sessionId);
     }
   }
 
   /** Runs a job's session under its lock; every delivery of the job is acked or ended with it. */
-  async function runJob(job: SessionJob, deliveries: ReadonlySet<JsMsg>): Promise<void> {
+  async function runJob(job: SessionJob, run: JobRun): Promise<void> {
+    const { deliveries } = run;
+    /** How the job ended: every delivery so far, and any that comes before the run is gone, ends so. */
+    const endWith = (end: (msg: JsMsg) => void) => {
+      run.end = end;
+      for (const msg of deliveries) end(msg);
+    };
     const lock = await locks.acquire(job.sessionId);
     if (!lock) {
       // Someone alive owns it; look again once its lock could have expired.
-      for (const msg of deliveries) msg.nak(lockTtlMs);
+      endWith((msg) => msg.nak(lockTtlMs));
       return;
     }
     // Progress signals only while the lock is held: a lapsed owner lets the job be redelivered.
@@ -138,7 +148,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
         { resume, save: (snapshot) => store.save({ ...snapshot, origin }) },
       );
       if (!lock.held()) throw new ConcordError("SESSION_LOST", `session ${job.sessionId}: the lock lapsed as it settled`);
-      for (const msg of deliveries) msg.ack();
+      endWith((msg) => msg.ack());
       const distributing = outcome.royalties
         .then(({ txHashes }) => log(`session ${job.sessionId}: royalties distributed to recipients (${txHashes.length} transaction(s))`))
         .finally(() => royalties.delete(distributing));
@@ -154,7 +164,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       }
       const reason = error instanceof Error ? error.message : String(error);
       log(`session ${job.sessionId} failed: ${reason}`);
-      for (const msg of deliveries) terminate(msg);
+      endWith(terminate);
       // Its agents are gone before a round could start: the chain is told, so the bounty is not locked till the deadline.
       if (error instanceof ConcordError && error.code === "AGENT_NOT_LIVE") {
         await failUnstarted({ nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, log }, job.sessionId, reason)
@@ -205,6 +215,12 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       await Promise.allSettled([...royalties]);
     },
   };
+}
+
+/** A session this worker runs: the deliveries of its job, and how they end once the run has decided. */
+interface JobRun {
+  deliveries: Set<JsMsg>;
+  end?: (msg: JsMsg) => void;
 }
 
 /**
