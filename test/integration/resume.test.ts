@@ -325,25 +325,40 @@ describe("an orchestrator killed mid-session", () => {
     const contents = new Map<string, Set<string>>();
     const answers = new Map<string, Set<string>>();
     const add = (map: Map<string, Set<string>>, key: string, value: string) => map.set(key, (map.get(key) ?? new Set()).add(value));
+    // Whom to kill is known before the moment comes, so each kill leaves at once: first the owner
+    // (its lock, read as round 1 starts), then whoever says it resumed the session.
     const kills: Promise<string>[] = [];
-    const killOwner = async () => {
-      const owner = new TextDecoder().decode((await locks.get(key))!.value);
-      owners.get(owner)!.kill("SIGKILL");
-      owners.delete(owner);
-      return owner;
+    const known = (found: Promise<string>) => {
+      const holder: { name?: string; found: Promise<string> } = { found };
+      void found.then((name) => (holder.name = name));
+      return holder;
     };
+    const kill = (victim: { name?: string; found: Promise<string> }) => {
+      const killing = (who: string) => {
+        owners.get(who)!.kill("SIGKILL");
+        owners.delete(who);
+        return who;
+      };
+      kills.push(victim.name ? Promise.resolve(killing(victim.name)) : victim.found.then(killing));
+    };
+    let firstOwner: ReturnType<typeof known> | undefined;
+    let successor: ReturnType<typeof known> | undefined;
+    const resumer = () => Promise.race([...owners.keys()].map((o) => printedLine(o, new RegExp(`resuming session ${session} after`)).then(() => o)));
     const tasks = stack.nc.subscribe(`nsed.${session}.task.>`, {
       callback: (_error, msg) => {
         const [, , , agent, phase] = msg.subject.split(".");
         const { deadline: _deadline, ...content } = JSON.parse(new TextDecoder().decode(msg.data)) as { round: number; deadline: number };
         const at = `${content.round}.${phase}.${agent}`;
         add(contents, at, JSON.stringify(content));
+        firstOwner ??= known(locks.get(key).then((entry) => new TextDecoder().decode(entry!.value)));
         // The owner dies as round 2's masked candidates go out (its successor evaluates again),
         // then its successor as round 3's proposals with feedback go out (asked again too).
         const first = contents.get(at)!.size === 1 && [...contents.keys()].filter((k) => k.startsWith(`${content.round}.${phase}.`)).length === 1;
-        if (first && ((content.round === 2 && phase === "evaluate" && kills.length === 0) || (content.round === 3 && phase === "propose" && kills.length === 1))) {
-          kills.push(killOwner());
+        if (first && content.round === 2 && phase === "evaluate" && kills.length === 0) {
+          kill(firstOwner);
+          successor = known(resumer());
         }
+        if (first && content.round === 3 && phase === "propose" && kills.length === 1) kill(successor!);
       },
     });
     const results = stack.nc.subscribe(subjects.sessionResults(session), {
