@@ -26,13 +26,22 @@ export function nativeKeyPair(pair: KeyPair): KeyPair {
   const publicKey = pair.getPublicKey();
   // Asked for by @nats-io/jwt before every JWT it signs (to check the key's kind): derived once, when first asked.
   let encodedPrivateKey: Uint8Array | undefined;
+  let cleared = false;
   return {
     getPublicKey: () => publicKey,
     getPrivateKey: () => (encodedPrivateKey ??= pair.getPrivateKey()),
     getSeed: () => pair.getSeed(),
-    sign: (input) => new Uint8Array(sign(null, input, privateKey)),
+    sign: (input) => {
+      // A cleared pair signs nothing, as nkeys' own (which throws its ClearedPair error).
+      if (cleared) return pair.sign(input);
+      return new Uint8Array(sign(null, input, privateKey));
+    },
     verify: (input, signature) => pair.verify(input, signature),
-    clear: () => pair.clear(),
+    clear: () => {
+      cleared = true;
+      encodedPrivateKey = undefined;
+      pair.clear();
+    },
     seal: (input, recipient, nonce) => pair.seal(input, recipient, nonce),
     open: (message, sender) => pair.open(message, sender),
   };

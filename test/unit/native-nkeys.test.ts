@@ -21,6 +21,9 @@ describe("nativeKeyPair", () => {
       assert.deepEqual(signature, original.sign(message));
       assert.ok(fromPublic(native.getPublicKey()).verify(message, signature));
       assert.ok(!fromPublic(native.getPublicKey()).verify(new TextEncoder().encode("another message"), signature));
+      native.clear();
+      assert.throws(() => native.sign(message), "a cleared pair signs nothing");
+      assert.throws(() => native.getPrivateKey());
     });
   }
 });

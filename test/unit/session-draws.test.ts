@@ -54,6 +54,11 @@ describe("session draws", () => {
     assert.ok(matrices.size > 1, "peer labels depend on the seed");
   });
 
+  it("draw the same order on every machine and version: a fixed seed's order is pinned (a change would re-mask resumed phases)", () => {
+    const order = keyedDraws(`0x${"5a".repeat(32)}`).shuffleFor("mask", 1, 0)([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(order, [4, 7, 2, 0, 8, 5, 9, 1, 3, 6]);
+  });
+
   it("draw every order of three candidates equally often (fixed seed, 6 000 contexts)", () => {
     const draws = keyedDraws(`0x${"5a".repeat(32)}`);
     const counts = new Map<string, number>();

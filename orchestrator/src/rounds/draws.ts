@@ -29,15 +29,17 @@ export function keyedDraws(seed: Hex): Draws {
       const label = context.join("/");
       return <T>(items: T[]): T[] => {
         let block = 0;
-        let words: Uint32Array = new Uint32Array(0);
+        let digest = Buffer.alloc(0);
         let next = 0;
+        // Little-endian words, read explicitly: every machine that resumes the session draws alike.
         const word = (): number => {
-          if (next === words.length) {
-            const digest = createHmac("sha256", key).update(`${label}/${block++}`).digest();
-            words = new Uint32Array(digest.buffer, digest.byteOffset, digest.length / 4);
+          if (next === digest.length) {
+            digest = createHmac("sha256", key).update(`${label}/${block++}`).digest();
             next = 0;
           }
-          return words[next++]!;
+          const w = digest.readUInt32LE(next);
+          next += 4;
+          return w;
         };
         for (let i = items.length - 1; i > 0; i--) {
           const range = i + 1;
