@@ -3,7 +3,7 @@
 // draw, and an orchestrator that resumes the session draws exactly what the previous owner drew,
 // so a phase asked again asks the same question (a new one would draw a second, different answer).
 import { createHmac, randomBytes } from "node:crypto";
-import type { Hex } from "viem";
+import { bytesToHex, hexToBytes, type Hex } from "viem";
 
 /** Shuffles `items` in place and returns it. */
 export type Shuffle = <T>(items: T[]) => T[];
@@ -15,7 +15,7 @@ export interface Draws {
 
 /** A fresh secret seed: 32 bytes from the system's CSPRNG. */
 export function newDrawSeed(): Hex {
-  return `0x${randomBytes(32).toString("hex")}`;
+  return bytesToHex(randomBytes(32));
 }
 
 /**
@@ -23,7 +23,7 @@ export function newDrawSeed(): Hex {
  * sampling (a word past the largest multiple of the range is skipped), so every order is equally likely.
  */
 export function keyedDraws(seed: Hex): Draws {
-  const key = Buffer.from(seed.slice(2), "hex");
+  const key = hexToBytes(seed);
   return {
     shuffleFor(...context) {
       const label = context.join("/");
