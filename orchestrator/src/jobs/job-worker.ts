@@ -16,6 +16,7 @@ import type { ChainContext } from "../chain/chain-context.ts";
 import type { Wallet } from "../chain/write-contract.ts";
 import { runSession } from "../rounds/run-session.ts";
 import { failUnstarted } from "./fail-unstarted.ts";
+import { type JobRun, JobRuns } from "./job-runs.ts";
 import type { Reporter, SessionOutcome, SessionPlan } from "../rounds/types.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { openSessionLocks } from "../state/session-lock.ts";
@@ -79,7 +80,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   /** Royalty distributions still running after their sessions settled: stop waits for them. */
   const royalties = new Set<Promise<unknown>>();
   /** Per session this worker runs now: the job's deliveries it answers for (more than one after a redelivery). */
-  const underWay = new Map<string, JobRun>();
+  const runs = new JobRuns<JsMsg>();
   let stopping = false;
 
   async function handle(msg: JsMsg): Promise<void> {
@@ -91,45 +92,29 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       terminate(msg);
       return;
     }
-    const joined = underWay.get(job.sessionId);
+    const { run, joined } = runs.take(job.sessionId, msg);
     if (joined) {
-      // Taken again while the run goes on here: that run signals, acks or ends this delivery too
-      // (at once, if it already has). A second run would ask the agents again and send the chain
-      // the same calls twice.
-      if (joined.end) joined.end(msg);
-      else {
-        joined.deliveries.add(msg);
-        msg.working();
-      }
       log(`session ${job.sessionId}: its job came again while it runs here; the run under way answers for it`);
       return;
     }
-    const run: JobRun = { deliveries: new Set([msg]) };
-    underWay.set(job.sessionId, run);
     try {
       await runJob(job, run);
     } finally {
-      underWay.delete(job.sessionId);
+      runs.finish(job.sessionId, run);
     }
   }
 
   /** Runs a job's session under its lock; every delivery of the job is acked or ended with it. */
-  async function runJob(job: SessionJob, run: JobRun): Promise<void> {
-    const { deliveries } = run;
-    /** How the job ended: every delivery so far, and any that comes before the run is gone, ends so. */
-    const endWith = (end: (msg: JsMsg) => void) => {
-      run.end = end;
-      for (const msg of deliveries) end(msg);
-    };
+  async function runJob(job: SessionJob, run: JobRun<JsMsg>): Promise<void> {
     const lock = await locks.acquire(job.sessionId);
     if (!lock) {
       // Someone alive owns it; look again once its lock could have expired.
-      endWith((msg) => msg.nak(lockTtlMs));
+      run.endWith((msg) => msg.nak(lockTtlMs));
       return;
     }
     // Progress signals only while the lock is held: a lapsed owner lets the job be redelivered.
     const progress = setInterval(() => {
-      if (lock.held()) for (const msg of deliveries) msg.working();
+      if (lock.held()) run.signal();
     }, Math.max(100, Math.floor(ackWaitMs / 3)));
     try {
       const { plan, resume, origin } = await planFor(options, job, await store.load(job.sessionId), liveness, log);
@@ -148,7 +133,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
         { resume, save: (snapshot) => store.save({ ...snapshot, origin }) },
       );
       if (!lock.held()) throw new ConcordError("SESSION_LOST", `session ${job.sessionId}: the lock lapsed as it settled`);
-      endWith((msg) => msg.ack());
+      run.endWith((msg) => msg.ack());
       const distributing = outcome.royalties
         .then(({ txHashes }) => log(`session ${job.sessionId}: royalties distributed to recipients (${txHashes.length} transaction(s))`))
         .finally(() => royalties.delete(distributing));
@@ -164,7 +149,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       }
       const reason = error instanceof Error ? error.message : String(error);
       log(`session ${job.sessionId} failed: ${reason}`);
-      endWith(terminate);
+      run.endWith(terminate);
       // Its agents are gone before a round could start: the chain is told, so the bounty is not locked till the deadline.
       if (error instanceof ConcordError && error.code === "AGENT_NOT_LIVE") {
         await failUnstarted({ nc: options.nc, chain: options.chain, orchestrator: options.orchestrator, log }, job.sessionId, reason)
@@ -215,12 +200,6 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       await Promise.allSettled([...royalties]);
     },
   };
-}
-
-/** A session this worker runs: the deliveries of its job, and how they end once the run has decided. */
-interface JobRun {
-  deliveries: Set<JsMsg>;
-  end?: (msg: JsMsg) => void;
 }
 
 /**
