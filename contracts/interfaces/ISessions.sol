@@ -199,7 +199,7 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// @notice Whether the orchestrator declared session `sessionId` failed ({failSession}) and no
     /// round was recorded since: while it is open, its submitter may refund at once.
     function failureClaimed(uint256 sessionId) external view returns (bool);
-    /// @notice Agent `agentId`'s history: settled sessions it took part in, in how many of them its
+    /// @notice Agent `agentId`'s history: settled sessions it took part in (present in round 1), in how many of them its
     /// peers endorsed its round-1 answer, and the evaluation weight a session created now gives it
     /// (docs/economics.md, "Weights").
     function history(uint256 agentId) external view returns (uint256 sessions, uint256 endorsed, uint256 weight);

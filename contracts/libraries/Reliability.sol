@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 /**
  * @title Reliability
  * @notice An agent's evaluation weight from its history, with no ground truth: of the settled
- * sessions it took part in, in how many did its peers endorse its first, independent answer (its
+ * sessions it took part in (present in round 1), in how many did its peers endorse its first, independent answer (its
  * round-1 level at least L; docs/economics.md, "Weights"). The endorsement rate, shrunk toward
  * one half by PRIOR_SESSIONS sessions of which half were endorsed, p = (endorsed + 5) / (sessions
  * + 10), is mapped to 1 + round(4 · ln(p / (1 − p))), the log-odds weight of a voter right with

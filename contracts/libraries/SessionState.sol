@@ -18,7 +18,10 @@ import {ISessionsTypes} from "../interfaces/ISessionsTypes.sol";
  *   210      failureClaimed  set by {ISessions-failSession}: the orchestrator declared the session
  *                            failed, so its submitter may refund before the deadline; a recorded
  *                            round rewrites the slot (pack) and so clears it
- *   211–231  zero
+ *   211–220  roundOne        bit i set when agent i was present in round 1: settlement adds the
+ *                            session to the histories of these agents only, so that naming an agent
+ *                            in a session it never joined cannot change its record
+ *   221–231  zero
  *   232–239  roundsRecorded  rounds recorded so far
  *   240–247  winnerIndex     agent index of the last recorded round's winner
  *   248–255  status          an {ISessionsTypes-Status}; Open from creation, so the slot is never zero
@@ -43,16 +46,20 @@ library SessionStateLibrary {
     uint256 private constant ENDORSED_SHIFT = 200;
     uint256 private constant MASK_10_BITS = 0x3ff;
     uint256 private constant FAILURE_CLAIMED_BIT = 1 << 210;
+    uint256 private constant ROUND_ONE_SHIFT = 211;
+    /// @dev The endorsed and roundOne fields as one word at ENDORSED_SHIFT (bit 10, failureClaimed, clear).
+    uint256 private constant ROUND_ONE_WORD_MASK = 0x1ffbff;
     uint256 private constant ROUNDS_SHIFT = 232;
     uint256 private constant WINNER_SHIFT = 240;
     uint256 private constant STATUS_SHIFT = 248;
 
     /// @notice A whole state word. Unlike the setters it does not mask the numbers: each must fit
     /// its field (the bounds of a round guarantee it).
+    /// `_roundOne` is what round 1 decided ({roundOne}): endorsed in bits 0–9, present in 11–20.
     function pack(
         uint256 _quality,
         uint256 _disputableUntil,
-        uint256 _endorsed,
+        uint256 _roundOne,
         uint256 _roundsRecorded,
         uint256 _winnerIndex,
         ISessionsTypes.Status _status
@@ -62,7 +69,7 @@ library SessionStateLibrary {
                 or(
                     or(
                         or(_quality, shl(DISPUTABLE_UNTIL_SHIFT, _disputableUntil)),
-                        or(shl(ENDORSED_SHIFT, _endorsed), shl(ROUNDS_SHIFT, _roundsRecorded))
+                        or(shl(ENDORSED_SHIFT, _roundOne), shl(ROUNDS_SHIFT, _roundsRecorded))
                     ),
                     or(shl(WINNER_SHIFT, _winnerIndex), shl(STATUS_SHIFT, and(MASK_8_BITS, _status)))
                 )
@@ -85,6 +92,25 @@ library SessionStateLibrary {
         assembly ("memory-safe") {
             _endorsed := and(MASK_10_BITS, shr(ENDORSED_SHIFT, self))
         }
+    }
+
+    /// @notice Agents present in round 1 (bit i: agent i).
+    function presentInRoundOne(SessionState self) internal pure returns (uint16 _present) {
+        assembly ("memory-safe") {
+            _present := and(MASK_10_BITS, shr(ROUND_ONE_SHIFT, self))
+        }
+    }
+
+    /// @notice What round 1 decided, as {pack} takes it: endorsed in bits 0–9, present in 11–20.
+    function roundOne(SessionState self) internal pure returns (uint256 _word) {
+        assembly ("memory-safe") {
+            _word := and(ROUND_ONE_WORD_MASK, shr(ENDORSED_SHIFT, self))
+        }
+    }
+
+    /// @notice The {roundOne} word of round 1's outcome: who was endorsed and who was present.
+    function roundOneWord(uint256 _endorsed, uint256 _present) internal pure returns (uint256 _word) {
+        return _endorsed | (_present << (ROUND_ONE_SHIFT - ENDORSED_SHIFT));
     }
 
     function failureClaimed(SessionState self) internal pure returns (bool _claimed) {

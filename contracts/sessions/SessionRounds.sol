@@ -111,15 +111,17 @@ abstract contract SessionRounds is SessionsStorage {
             // Lane-wise: each 16-bit lane gains at most 200 a round, over at most 64 rounds (no carry).
             base += added;
         }
-        live.state = SessionStateLibrary.pack(base, until, _endorsed(r, outcome, state), r.round, outcome.winner(), Status.Open);
+        live.state = SessionStateLibrary.pack(base, until, _roundOne(r, outcome, state), r.round, outcome.winner(), Status.Open);
         emit RoundRecorded(r.sessionId, uint32(r.round), winnerHash, RoundOutcome.unwrap(outcome));
         if (replaces) emit PartialRoundReplaced(r.sessionId, uint32(r.round), msg.sender);
     }
 
-    /// @dev Round 1 (or its complete version) sets who was endorsed for a first, independent answer.
-    function _endorsed(RoundMath.Round memory r, RoundOutcome outcome, SessionState state) private pure returns (uint256) {
-        if (r.round != 1) return state.endorsed();
-        return _endorsedOf(RoundOutcome.unwrap(outcome), outcome.present(), r.n, r.terms.fairVote());
+    /// @dev Round 1 (or its complete version) sets who was present and who was endorsed for a
+    /// first, independent answer; later rounds keep it.
+    function _roundOne(RoundMath.Round memory r, RoundOutcome outcome, SessionState state) private pure returns (uint256) {
+        if (r.round != 1) return state.roundOne();
+        uint256 present = outcome.present();
+        return SessionStateLibrary.roundOneWord(_endorsedOf(RoundOutcome.unwrap(outcome), present, r.n, r.terms.fairVote()), present);
     }
 
     /// @dev Bit i: agent i is present and its level (8-bit lanes at LEVELS_SHIFT) is at least L.

@@ -53,7 +53,7 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
 
         live.state = st.setStatus(Status.Settled);
         _claimable[t.token][_treasury] += fee + unearned;
-        _recordHistories(sessionId, st.endorsed(), t.named ? t.taskFamily : bytes32(0));
+        _recordHistories(sessionId, st.presentInRoundOne(), st.endorsed(), t.named ? t.taskFamily : bytes32(0));
         emit SessionSettled(sessionId, _agentIds[sessionId][st.winnerIndex()], payouts, fee, unearned);
     }
 
@@ -137,13 +137,15 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
         return _claimable[token][account];
     }
 
-    /// @dev One more settled session in each agent's history in the session's family, endorsed or
-    /// not ({Reliability}).
-    function _recordHistories(uint256 sessionId, uint256 endorsed, bytes32 family) private {
+    /// @dev One more settled session, endorsed or not ({Reliability}), in the history in the
+    /// session's family of each agent present in round 1. An agent absent from it keeps its history:
+    /// anyone may name any agent in a session, so a session it never joined says nothing of it.
+    function _recordHistories(uint256 sessionId, uint256 present, uint256 endorsed, bytes32 family) private {
         mapping(uint256 => uint256) storage histories = _histories(family);
         uint256[] storage agentIds = _agentIds[sessionId];
         uint256 n = agentIds.length;
         for (uint256 i = 0; i < n; ++i) {
+            if ((present >> i) & 1 == 0) continue;
             uint256 agentId = agentIds[i];
             histories[agentId] = Reliability.record(histories[agentId], (endorsed >> i) & 1 == 1);
         }

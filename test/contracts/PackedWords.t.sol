@@ -37,6 +37,8 @@ contract PackedWordsTest {
         require(s.quality() == _bits(raw, 0, 160), "quality");
         require(s.disputableUntil() == _bits(raw, 160, 40), "disputableUntil");
         require(s.endorsed() == _bits(raw, 200, 10), "endorsed");
+        require(s.presentInRoundOne() == _bits(raw, 211, 10), "presentInRoundOne");
+        require(s.roundOne() == (_bits(raw, 200, 10) | _bits(raw, 211, 10) << 11), "roundOne");
         require(s.roundsRecorded() == _bits(raw, 232, 8), "roundsRecorded");
         require(s.winnerIndex() == _bits(raw, 240, 8), "winnerIndex");
         require(uint256(s.status()) == _bits(raw, 248, 8), "status");
@@ -79,18 +81,25 @@ contract PackedWordsTest {
         uint160 quality,
         uint40 until,
         uint16 rawEndorsed,
+        uint16 rawPresent,
         uint8 rounds,
         uint8 winner,
         uint8 rawStatus
     ) public pure {
         ISessionsTypes.Status status = ISessionsTypes.Status(rawStatus % 4);
         uint256 endorsed = rawEndorsed & 0x3ff;
+        uint256 present = rawPresent & 0x3ff;
         SessionState set = SessionState.wrap(0).setQuality(quality).setDisputableUntil(until);
         set = set.setRoundsRecorded(rounds).setWinnerIndex(winner).setStatus(status);
-        set = SessionState.wrap(SessionState.unwrap(set) | endorsed << 200);
-        SessionState packed = SessionStateLibrary.pack(quality, until, endorsed, rounds, winner, status);
+        set = SessionState.wrap(SessionState.unwrap(set) | endorsed << 200 | present << 211);
+        uint256 word = SessionStateLibrary.roundOneWord(endorsed, present);
+        SessionState packed = SessionStateLibrary.pack(quality, until, word, rounds, winner, status);
         require(SessionState.unwrap(packed) == SessionState.unwrap(set), "pack differs from the setters");
         require(packed.endorsed() == endorsed, "endorsed: not read back");
+        require(packed.presentInRoundOne() == present, "presentInRoundOne: not read back");
+        require(packed.roundOne() == word, "roundOne: not read back");
+        // A claimed failure (bit 210) is not part of what round 1 decided: a later round's pack drops it.
+        require(packed.setFailureClaimed().roundOne() == word, "roundOne: carries the failure claim");
     }
 
     /// @dev A state word with a valid status byte (a random byte may name no status).

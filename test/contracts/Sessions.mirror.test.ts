@@ -9,7 +9,7 @@ import { network } from "hardhat";
 import { roundTermsFairVote, roundTermsWeights } from "@concord/agent-sdk/protocol";
 import { roundOutcome, type RoundBallots } from "@concord/bench/incentives/payout-rule.ts";
 import { FEE_BPS } from "../support/contract-fixtures.ts";
-import { dipQuality, dipSettlement, endorsedInRoundOne, evaluationWeight, fairVote, roundLevels } from "../support/dip.ts";
+import { dipQuality, dipSettlement, endorsedInRoundOne, evaluationWeight, fairVote, presentInRoundOne, roundLevels } from "../support/dip.ts";
 import {
   deployWorld, OPERATORS, openSession, randomPresent, randomVotes, recordPlannedRound, seededRandom, settleSession,
 } from "../support/session-world.ts";
@@ -26,6 +26,7 @@ describe("Sessions", () => {
       const rng = seededRandom(SEED);
       const w = await deployWorld(viem);
       let partialRounds = 0;
+      let uncounted = 0;
       let sharedSessions = 0;
       let clamped = 0;
       // Each agent's history as the mirror keeps it: it sets the next session's weights.
@@ -74,15 +75,20 @@ describe("Sessions", () => {
         assert.equal(settled.unearned, expected.unearned, `${label}: unearned`);
         assert.equal(settled.payouts.reduce((a, b) => a + b, 0n) + settled.fee + settled.unearned, bounty);
         const endorsed = endorsedInRoundOne({ n, credits, operators, rounds: recorded });
+        const counted = presentInRoundOne({ n, credits, operators, rounds: recorded });
         for (const [i, id] of s.agentIds.entries()) {
           const before = historyOf(id);
-          histories.set(id, { sessions: before.sessions + 1, endorsed: before.endorsed + (endorsed[i] ? 1 : 0) });
+          // An agent absent from round 1 keeps its history as it was.
+          if (counted[i]) histories.set(id, { sessions: before.sessions + 1, endorsed: before.endorsed + (endorsed[i] ? 1 : 0) });
+          else uncounted++;
+          const after = historyOf(id);
           const [sessions, endorsedCount, weight] = await w.sessions.read.history([id]);
-          assert.deepEqual([sessions, endorsedCount, weight], [BigInt(before.sessions + 1), BigInt(histories.get(id)!.endorsed), BigInt(evaluationWeight(histories.get(id)!))], `${label}: agent ${id}'s history`);
+          assert.deepEqual([sessions, endorsedCount, weight], [BigInt(after.sessions), BigInt(after.endorsed), BigInt(evaluationWeight(after))], `${label}: agent ${id}'s history`);
         }
       }
       // The seed must reach what the test claims to cover.
       assert.ok(partialRounds >= 5, `only ${partialRounds} rounds with absent agents`);
+      assert.ok(uncounted >= 3, `only ${uncounted} settlements of an agent absent from round 1`);
       assert.ok(sharedSessions >= 5, `only ${sharedSessions} sessions with operator groups`);
       assert.ok(clamped >= 5, `only ${clamped} levels at 0 or 2L`);
       const weighted = [...histories.values()].filter((h) => evaluationWeight(h) > 1).length;

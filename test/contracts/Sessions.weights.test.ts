@@ -57,6 +57,30 @@ describe("Sessions: evaluation weights from history", () => {
     assert.deepEqual(settled.payouts, expected.payouts, "payouts follow the unweighted median rule");
   });
 
+  it("leaves the history of an agent absent from round 1 as it was: naming it in sessions it never joined cannot wear its weight down", async () => {
+    const w = await deployWorld(viem);
+    for (let k = 0; k < 10; k++) await oneSidedSession(w);
+    const victim = w.pool[0]![0]!.id;
+    assert.deepEqual(await w.sessions.read.history([victim]), [10n, 10n, 6n]);
+    // Anyone may create a session naming any registered agent. Here two agents of other operators
+    // and the victim, a dust bounty, no dispute window; round 1 recorded without the victim (two of
+    // three attest it), the two endorse each other, and the session settles at once. Nine times.
+    for (let k = 0; k < 9; k++) {
+      const s = await openSession(w, [0, 5, 6], { maxRounds: 1, absenceGrace: 0, bounty: 100n, voteCredits: 1 });
+      await recordPlannedRound(w, s, 1, { present: [1, 2], votes: [[0, 0, 0], [0, 0, 1], [0, 1, 0]] });
+      await settleSession(w, s);
+    }
+    assert.deepEqual(await w.sessions.read.history([victim]), [10n, 10n, 6n], "absent from round 1 nine times: its history is unchanged");
+    const [attacker1, attacker2] = [w.pool[5]![0]!.id, w.pool[6]![0]!.id];
+    for (const id of [attacker1, attacker2]) assert.deepEqual((await w.sessions.read.history([id])).slice(0, 2), [9n, 9n], "the present agents' sessions count");
+    // Present but rated down, the session counts for it as any other does (a pair that is most
+    // of an agent's raters can deny it an endorsement: docs/economics.md, "Collusion").
+    const s = await openSession(w, [0, 5, 6], { maxRounds: 1 });
+    await recordPlannedRound(w, s, 1, { present: [0, 1, 2], votes: [[0, 10, 10], [-40, 0, 40], [-40, 40, 0]] });
+    await settleSession(w, s);
+    assert.deepEqual((await w.sessions.read.history([victim])).slice(0, 2), [11n, 10n]);
+  });
+
   it("recounts round 1's endorsements when its complete version replaces a partial one", async () => {
     const w = await deployWorld(viem);
     const s = await openSession(w, [0, 1, 2], { maxRounds: 1, absenceGrace: 60 });

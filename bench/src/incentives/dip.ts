@@ -57,7 +57,7 @@ export function dipQuality(deliberation: Deliberation): bigint[] {
 
 /**
  * Evaluation weights (docs/economics.md, "Weights"): from an agent's history when the session was
- * created, where a settled session counts as endorsed when the agent was present in round 1 and its
+ * created, counting the settled sessions it was present in round 1 of, endorsed when its
  * round-1 level was at least L: p = (endorsed + 5) / (sessions + 10) in 32nds, b = ⌊32p⌋; weight 1
  * for b < 16, else 1 + min(14, round(4 · ln(q / (1 − q)))) at the bucket's midpoint q = (b + ½)/32.
  * Each vote counts its voter's weight times in the round's scores (the winner).
@@ -67,6 +67,15 @@ export function evaluationWeight(history: { sessions: number; endorsed: number }
   if (bucket < 16) return 1;
   const q = (bucket + 0.5) / 32;
   return 1 + Math.min(14, Math.round(4 * Math.log(q / (1 - q))));
+}
+
+/**
+ * Whether each agent was present in round 1: only those gain the settled session in their history
+ * (a session an agent never joined says nothing of it; anyone may name any agent in a session).
+ */
+export function presentInRoundOne(deliberation: Deliberation): boolean[] {
+  const present = new Set(deliberation.rounds[0]!.entries);
+  return Array.from({ length: deliberation.n }, (_, i) => present.has(i));
 }
 
 /** Whether each agent's round-1 answer was endorsed: present in round 1 and level ≥ L. */
