@@ -100,6 +100,8 @@ export const NATS_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
 export const MAX_SNAPSHOT_ENTRY_BYTES = 900 * 1024;
 /** Reasons kept in a snapshot (an agent's absence, a failure) are cut to this many characters. */
 export const MAX_STORED_REASON_CHARS = 200;
+/** A session-failed event's reason is cut to this many characters (it names every absent agent's). */
+export const MAX_EVENT_REASON_CHARS = 2_000;
 /** A session's `maxRounds` when its submitter names none (`concord submit`, the SDK's createSession). */
 export const DEFAULT_MAX_ROUNDS = 5;
 /** A session's time to its on-chain deadline when its submitter names none: one hour. */

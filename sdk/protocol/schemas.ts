@@ -5,7 +5,7 @@ import { bytesToString, isAddress, isHex, stringToBytes, type Address, type Hex 
 import { ConcordError } from "./errors.ts";
 import { HALT_REASONS, OUTCOME_LABELS } from "./halting.ts";
 import {
-  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ENDORSEMENT, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_TASK_FAMILY_CHARS, MAX_VOTE_CREDITS,
+  FEEDBACK_EXCERPT_CHARS, isDecimalId, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ENDORSEMENT, MAX_EVENT_REASON_CHARS, MAX_PROPOSAL_CHARS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_TASK_FAMILY_CHARS, MAX_VOTE_CREDITS,
   MIN_AGENTS,
 } from "./limits.ts";
 
@@ -394,7 +394,7 @@ export const sessionEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("session-failed"),
     sessionId: decimalId,
-    reason: z.string(),
+    reason: z.string().max(MAX_EVENT_REASON_CHARS),
     /**
      * Optional (older orchestrators send none): where the bounty stands after the orchestrator
      * declared the failure on chain (Sessions.failSession). `refunded`: back with the submitter;

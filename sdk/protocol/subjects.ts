@@ -150,7 +150,7 @@ export function parseResultSubject(subject: string):
   if (phase !== "propose" && phase !== "evaluate" && phase !== "attest") return undefined;
   const kind: ResultKind = suffix === undefined ? "ok" : suffix === "failed" || suffix === "skipped" ? suffix : "ok";
   if (suffix !== undefined && kind === "ok") return undefined;
-  const round = Number(roundText);
-  if (!Number.isInteger(round) || round < 1) return undefined;
-  return { session: session!, round, agent: agent!, phase, kind };
+  // One spelling per round ("1", never "01", "+1", "1e0" or "0x1"): one answer, one subject.
+  if (!/^[1-9]\d{0,8}$/.test(roundText!)) return undefined;
+  return { session: session!, round: Number(roundText), agent: agent!, phase, kind };
 }

@@ -11,7 +11,8 @@ import {
 } from "@concord/agent-sdk/protocol";
 import { startNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { natsForSuite } from "../support/nats-for-suite.ts";
-import { openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
+import { MAX_LISTED_REJECTIONS, MAX_SIGNED_REFUSALS, openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
+import { refusedReason } from "@concord/orchestrator/rounds/close-phase.ts";
 import { listenForLateResults, type LateRejection } from "@concord/orchestrator/rounds/late-results.ts";
 
 const encoder = new TextEncoder();
@@ -156,6 +157,47 @@ describe("openPhase on a real nats-server", () => {
     assert.deepEqual([...collected.answers.keys()], ["a"]);
     assert.deepEqual(collected.rejected.map((r) => `${r.agent} ${r.kind}`), ["a oversize"]);
     assert.match(collected.rejected[0]!.reason, new RegExp(`more than the ${MAX_RESULT_BYTES} a result may be`));
+  });
+
+  it("reads at most MAX_SIGNED_REFUSALS of one agent's signed junk in a phase, lists a bounded few refusals, and counts every one", async () => {
+    let reads = 0;
+    const phase = openPhase({
+      nc, sessionId: "41", round: 1, phase: "propose", signers: signers("a", "b"), deadline: Date.now() + 5_000,
+      accept: (agent, data) => {
+        reads++;
+        return accept(agent, data);
+      },
+    });
+    // One signed junk answer sent again and again (each a parse, were it read), then one varied.
+    const junk = json({ ok: false, pad: "x".repeat(10_000) });
+    const h = headers();
+    h.set(SIGNATURE_HEADER, await signPayload(keys.a, junk));
+    for (let i = 0; i < 200; i++) nc.publish(subjects.result("41", 1, "a", "propose"), junk, { headers: h });
+    await send(subjects.result("41", 1, "a", "propose"), json({ ok: false, n: 1 }), keys.a);
+    // Unsigned junk on b's subject is refused at the signature, read by nobody, and costs b nothing.
+    for (let i = 0; i < 100; i++) await send(subjects.result("41", 1, "b", "propose"), json({ ok: true, n: i }));
+    await send(subjects.result("41", 1, "b", "propose"), json({ ok: true }), keys.b);
+    await send(subjects.result("41", 1, "a", "propose"), json({ ok: true }), keys.a);
+    await nc.flush(); // all of it on the server before the phase's deadline
+    const collected = await phase.done;
+    assert.equal(reads, MAX_SIGNED_REFUSALS + 1, "a's first junk answers and b's good one were read; the rest of a's were not");
+    assert.deepEqual([...collected.answers.keys()], ["b"], "b's answer counts; a's came after its refusals ran out");
+    const counted = (agent: string, kind: string) => collected.rejected.filter((r) => r.agent === agent && r.kind === kind).reduce((sum, r) => sum + (r.count ?? 1), 0);
+    assert.equal(counted("a", "invalid"), MAX_SIGNED_REFUSALS);
+    assert.equal(counted("a", "flood"), 202 - MAX_SIGNED_REFUSALS, "every message counted, listed or not");
+    assert.equal(counted("b", "signature"), 100);
+    assert.ok(collected.rejected.length <= 2 * (MAX_LISTED_REJECTIONS + 2), `${collected.rejected.length} entries listed`);
+    assert.match(collected.rejected.find((r) => r.agent === "a" && r.kind === "flood")!.reason, /ignored unread/);
+  });
+
+  it("says why an absent agent's results were refused in a few words, however many it sent", async () => {
+    const phase = openPhase({ nc, sessionId: "42", round: 1, phase: "propose", signers: signers("a"), deadline: Date.now() + 1_500, accept });
+    for (let i = 0; i < 2_000; i++) nc.publish(subjects.result("42", 1, "a", "propose"), encoder.encode("{}"));
+    await nc.flush();
+    const collected = await phase.done;
+    const reason = refusedReason(collected.rejected.filter((r) => r.agent === "a"))!;
+    assert.match(reason, /^refused \(.*; and 1997 more\)$/);
+    assert.ok(reason.length < 1_000, `${reason.length} characters`);
   });
 
   it("counts results after the phase closed under their kind: replay, equivocation, forgery, a straggler", async () => {

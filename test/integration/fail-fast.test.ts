@@ -8,10 +8,12 @@ import { keccak256, parseEther, stringToBytes, type Hex, type LocalAccount } fro
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { defineAgent, runAgent, skip, type RunningAgent } from "@concord/agent-sdk/agent";
+import { headers } from "@nats-io/transport-node";
 import {
   ConcordError, decodeMessage, encodeMessage, failedResult, type SessionEvent, sessionEvent, sessionStatusCode,
-  signDecline, subjects,
+  SIGNATURE_HEADER, signDecline, signPayload, subjects,
 } from "@concord/agent-sdk/protocol";
+import { MAX_SIGNED_REFUSALS } from "@concord/orchestrator/rounds/collect-phase.ts";
 import { createSession, readRoundTerms, readSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { ROLES, startDevnet, type Devnet } from "@concord/orchestrator/devnet/local-stack.ts";
@@ -161,23 +163,57 @@ describe("fail fast, refund fast", () => {
   });
 
   describe("the orchestrator's side", () => {
-    it("keeps only declines by the agents' snapshotted keys, whatever name a message claims", async () => {
+    it("keeps a decline only from its own agent's subject, signed by that agent, by the agent's snapshotted key", async () => {
       const sessionId = await openSession();
       const collector = collectDeclines(devnet.nc, sessionId, panel, contract());
       try {
         const id = sessionId.toString();
         const impostor = privateKeyToAccount(generatePrivateKey());
-        const send = async (agent: string, decline?: Hex) => {
+        /** Publishes `agent`'s failure with `decline` on `agent`'s subject, its header signed by `by` (none: unsigned). */
+        const send = async (agent: string, by: LocalAccount | undefined, decline?: Hex) => {
           const data = encodeMessage(failedResult, { sessionId: id, round: 1, agent, reason: "no", decline });
-          devnet.nc.publish(subjects.result(id, 1, agent, "propose", "failed"), data);
+          const h = headers();
+          if (by) h.set(SIGNATURE_HEADER, await signPayload(by, data));
+          devnet.nc.publish(subjects.result(id, 1, agent, "propose", "failed"), data, { headers: h });
         };
-        await send("nia", await signDecline(impostor, contract(), sessionId)); // not nia's key
-        await send("oto", await signDecline(keys[1]!, contract(), sessionId + 1n)); // another session
-        await send("pax"); // no decline at all
-        await send("nia", await signDecline(keys[2]!, contract(), sessionId)); // pax's key under nia's name: pax's
-        devnet.nc.publish(subjects.result(id, 1, "oto", "propose", "failed"), new TextEncoder().encode("{broken"));
-        const declines = await collector.settled();
-        assert.deepEqual(declines.map((d) => d.agentIndex), [2]);
+        const [nia, oto, pax] = keys as [LocalAccount, LocalAccount, LocalAccount];
+        await send("nia", nia, await signDecline(impostor, contract(), sessionId)); // not nia's key
+        await send("oto", oto, await signDecline(oto, contract(), sessionId + 1n)); // another session
+        await send("pax", pax); // no decline at all
+        await send("nia", nia, await signDecline(pax, contract(), sessionId)); // pax's decline, carried by nia
+        await send("pax", undefined, await signDecline(pax, contract(), sessionId)); // unsigned message
+        await send("mallory", impostor, await signDecline(pax, contract(), sessionId)); // not a panel agent's subject
+        await send("oto", nia, await signDecline(oto, contract(), sessionId)); // oto's subject, nia's header signature
+        const broken = new TextEncoder().encode("{broken");
+        const h = headers();
+        h.set(SIGNATURE_HEADER, await signPayload(oto, broken));
+        devnet.nc.publish(subjects.result(id, 1, "oto", "propose", "failed"), broken, { headers: h });
+        assert.deepEqual((await collector.settled()).map((d) => d.agentIndex), [], "none of these is a decline");
+        await send("pax", pax, await signDecline(pax, contract(), sessionId));
+        assert.deepEqual((await collector.settled()).map((d) => d.agentIndex), [2]);
+      } finally {
+        collector.close();
+      }
+    });
+
+    it("reads a panel agent's signed junk at most MAX_SIGNED_REFUSALS times, then ignores it unread", async () => {
+      const sessionId = await openSession();
+      const collector = collectDeclines(devnet.nc, sessionId, panel, contract());
+      try {
+        const id = sessionId.toString();
+        const oto = keys[1]!;
+        // Well-formed JSON that fails the schema, signed by oto: a parse each time it is read.
+        const junk = new TextEncoder().encode(JSON.stringify({ sessionId: id, round: 1, agent: "oto", reason: "x".repeat(100_000) }));
+        const h = headers();
+        h.set(SIGNATURE_HEADER, await signPayload(oto, junk));
+        for (let i = 0; i < 50; i++) devnet.nc.publish(subjects.result(id, 1, "oto", "propose", "failed"), junk, { headers: h });
+        // Then oto's real decline: by then its refusals ran out, so it is not read either.
+        const data = encodeMessage(failedResult, { sessionId: id, round: 1, agent: "oto", reason: "no", decline: await signDecline(oto, contract(), sessionId) });
+        const signed = headers();
+        signed.set(SIGNATURE_HEADER, await signPayload(oto, data));
+        devnet.nc.publish(subjects.result(id, 1, "oto", "propose", "failed"), data, { headers: signed });
+        assert.deepEqual((await collector.settled()).map((d) => d.agentIndex), []);
+        assert.equal(collector.refused().get("oto"), MAX_SIGNED_REFUSALS, "read and refused that many, the rest unread");
       } finally {
         collector.close();
       }

@@ -34,6 +34,12 @@ describe("subjects", () => {
     assert.deepEqual(parseResultSubject("nsed.7.result.2.ada.evaluate"), { session: "7", round: 2, agent: "ada", phase: "evaluate", kind: "ok" });
     assert.deepEqual(parseResultSubject("nsed.7.result.1.bo.propose.skipped")?.kind, "skipped");
     assert.equal(parseResultSubject("nsed.7.result.0.ada.propose"), undefined);
+    // One spelling per round: another would be another subject for the same answer (stored twice,
+    // deduplicated apart).
+    for (const spelling of ["01", "+1", "1e0", "0x1", "1.0", " 1", "1_0"]) {
+      assert.equal(parseResultSubject(`nsed.7.result.${spelling}.ada.propose`), undefined, spelling);
+    }
+    assert.equal(parseResultSubject("nsed.7.result.10.ada.propose")?.round, 10);
     assert.equal(parseResultSubject("nsed.7.result.1.ada.vote"), undefined);
     assert.equal(parseResultSubject("nsed.7.result.1.ada.propose.weird"), undefined);
     assert.equal(parseResultSubject("nsed.7.task.ada.propose"), undefined);

@@ -11,7 +11,7 @@ export function terminalReporter(panel: readonly PanelAgent[], print: (line: str
     roundStarted: (round, max) => print(`\n── round ${round}/${max} ──`),
     phaseProgress: (round, phase, answered, total) => print(`  round ${round} · ${phase}: ${answered}/${total} agents answered`),
     phaseClosed: (round, phase, { missing, rejected }) => {
-      for (const r of rejected) print(`  round ${round} · ${phase}: rejected a message from ${r.agent ?? "?"} (${r.kind}): ${r.reason}`);
+      for (const r of rejected) print(`  round ${round} · ${phase}: rejected ${(r.count ?? 1) > 1 ? `${r.count} messages` : "a message"} from ${r.agent ?? "?"} (${r.kind}): ${r.reason}`);
       if (missing.length) print(`  round ${round} · ${phase}: missing ${missing.join(", ")}`);
     },
     roundTallied: (outcome, halting) => {

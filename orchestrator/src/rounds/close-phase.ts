@@ -2,7 +2,7 @@
 // taken out of the round with its reason.
 import type { Phase } from "@concord/agent-sdk/protocol";
 import type { PanelAgent } from "../nats/panel-agent.ts";
-import type { PhaseCollection } from "./collect-phase.ts";
+import type { PhaseCollection, Rejection } from "./collect-phase.ts";
 import type { RoundContext } from "./round-context.ts";
 
 export function closePhase<T>(ctx: RoundContext, phase: Phase, collected: PhaseCollection<T>, asked: readonly PanelAgent[]): void {
@@ -14,8 +14,23 @@ export function closePhase<T>(ctx: RoundContext, phase: Phase, collected: PhaseC
   publishEvent.queue({ type: "phase-closed", sessionId: session, round, phase, answered, missing });
   for (const name of missing) {
     const failure = collected.failures.get(name);
-    const rejections = collected.rejected.filter((r) => r.agent === name).map((r) => r.reason);
-    const reason = failure ?? (rejections.length ? `refused (${rejections.join("; ")})` : "no answer before the deadline");
+    const reason = failure ?? refusedReason(collected.rejected.filter((r) => r.agent === name)) ?? "no answer before the deadline";
     ctx.leave(name, `${phase}: ${reason}`);
   }
 }
+
+/** Reasons shown for one agent's refused results: the first few, then how many more. */
+const SHOWN_REFUSALS = 3;
+
+/** Why an agent's results were refused, in a few words whatever it sent: the first reasons and a count. */
+export function refusedReason(rejections: readonly Rejection[]): string | undefined {
+  if (rejections.length === 0) return undefined;
+  const total = rejections.reduce((sum, r) => sum + (r.count ?? 1), 0);
+  const shown = rejections.slice(0, SHOWN_REFUSALS).map((r) => clip(r.reason));
+  const more = total - shown.length;
+  return `refused (${shown.join("; ")}${more > 0 ? `; and ${more} more` : ""})`;
+}
+
+/** One reason's first characters: a reason may quote what the agent sent. */
+const SHOWN_REASON_CHARS = 200;
+const clip = (reason: string) => (reason.length > SHOWN_REASON_CHARS ? `${reason.slice(0, SHOWN_REASON_CHARS)}…` : reason);

@@ -15,15 +15,35 @@ import {
 import { verifySignedPayload } from "../crypto/known-signers.ts";
 import { type ResultMessage, storedResults } from "../nats/stored-results.ts";
 
-/** Why a result was refused; `late`: an agent's first answer after its phase closed. */
-export type RejectionKind = "subject" | "foreign" | "oversize" | "signature" | "replay" | "equivocation" | "invalid" | "late";
+/**
+ * Why a result was refused; `late`: an agent's first answer after its phase closed; `flood`: one
+ * more message from an agent that already had MAX_SIGNED_REFUSALS signed results refused in the
+ * phase (ignored unread), or one that arrived while MAX_QUEUED_BYTES of results waited.
+ */
+export type RejectionKind = "subject" | "foreign" | "oversize" | "signature" | "replay" | "equivocation" | "invalid" | "late" | "flood";
 
 export interface Rejection {
   subject: string;
   agent?: string;
   kind: RejectionKind;
   reason: string;
+  /**
+   * How many refusals this entry stands for (1 when absent). Past MAX_LISTED_REJECTIONS of one
+   * agent in a phase, each kind's further refusals are only counted, on one entry.
+   */
+  count?: number;
 }
+
+/**
+ * Signed results of one agent refused in one phase (they passed the signature check, so they are
+ * its own doing) after which its messages in the phase are ignored unread: a signed junk answer
+ * replayed or varied costs a parse each, and no honest agent sends even one.
+ */
+export const MAX_SIGNED_REFUSALS = 8;
+/** Refusals of one agent (or of unknown senders) listed one by one in a phase; the rest are counted. */
+export const MAX_LISTED_REJECTIONS = 16;
+/** Bytes of results waiting to be read in one phase; past it a result is refused as `flood`. */
+export const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 export interface PhaseCollection<T> {
   answers: Map<string, T>;
@@ -121,11 +141,44 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
   const firstPayload = new Map<string, Uint8Array>();
   // Results wait in arrival order and are read one at a time; what arrived before the close is read
   // after it too (a duplicate then is counted here, never lost between phase and watcher).
+  /** Per agent ("" for a sender not known), the refusals listed, and per kind the entry counting the rest. */
+  const listed = new Map<string, number>();
+  const overflow = new Map<string, Rejection>();
+  const refuse = (subject: string, agent: string | undefined, kind: RejectionKind, reason: string) => {
+    const who = agent ?? "";
+    const n = listed.get(who) ?? 0;
+    if (n < MAX_LISTED_REJECTIONS) {
+      listed.set(who, n + 1);
+      result.rejected.push({ subject, agent, kind, reason });
+      return;
+    }
+    const key = `${who}/${kind}`;
+    const entry = overflow.get(key);
+    if (entry) entry.count! += 1;
+    else {
+      const first: Rejection = { subject, agent, kind, reason: `more refused as ${kind} (the first: ${reason})`, count: 1 };
+      overflow.set(key, first);
+      result.rejected.push(first);
+    }
+  };
   const queue: ResultMessage[] = [];
+  let queuedBytes = 0;
   let ended = false;
   let wake: (() => void) | undefined;
   const push = (msg: ResultMessage) => {
     if (ended) return;
+    // An oversize result is refused by its length alone: it never waits in the queue. Past the
+    // queue's bound, a result is refused at once rather than held (a flood, not the agents' answers).
+    if (msg.data.length > MAX_RESULT_BYTES) {
+      const screened = screenResult(msg, { round, phase }, signers, () => undefined); // refused before its signature is read
+      if (!screened.ok) refuse(msg.subject, screened.agent, screened.kind, screened.reason);
+      return;
+    }
+    if (queuedBytes + msg.data.length > MAX_QUEUED_BYTES) {
+      refuse(msg.subject, parseResultSubject(msg.subject)?.agent, "flood", `${MAX_QUEUED_BYTES} bytes of results already wait to be read`);
+      return;
+    }
+    queuedBytes += msg.data.length;
     queue.push(msg);
     wake?.();
   };
@@ -150,7 +203,7 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
       if (closed) return;
       const agent = parseResultSubject(msg.subject)?.agent;
       if (agent) readBack.set(agent, msg.data);
-      await handle(msg);
+      await serial(() => handle(msg));
     }
     if (!closed && resend) for (const agent of pending) resend(agent);
   };
@@ -173,10 +226,24 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
     closeAll();
   }, DOWN_CHECK_MS);
 
+  /** Per agent, its signed results refused in this phase (see MAX_SIGNED_REFUSALS). */
+  const signedRefusals = new Map<string, number>();
+  const refusedSigned = (agent: string) => signedRefusals.set(agent, (signedRefusals.get(agent) ?? 0) + 1);
+  // One message at a time, whether live or read back from the stream after a reconnect: an answer
+  // binds its author (firstPayload) before the next message of the phase is screened.
+  let last: Promise<void> = Promise.resolve();
+  const serial = (work: () => Promise<void>) => (last = last.then(work, work));
+
   const handle = async (msg: ResultMessage) => {
+    const sender = parseResultSubject(msg.subject)?.agent;
+    if (sender !== undefined && signers.has(sender) && (signedRefusals.get(sender) ?? 0) >= MAX_SIGNED_REFUSALS) {
+      refuse(msg.subject, sender, "flood", `${MAX_SIGNED_REFUSALS} of its signed results were refused in this phase: the rest are ignored unread`);
+      return;
+    }
     const screened = screenResult(msg, { round, phase }, signers, (agent) => firstPayload.get(agent));
-    const reject = (kind: RejectionKind, reason: string) => result.rejected.push({ subject: msg.subject, agent: screened.agent, kind, reason });
+    const reject = (kind: RejectionKind, reason: string) => refuse(msg.subject, screened.agent, kind, reason);
     if (!screened.ok) {
+      if (screened.kind === "replay" || screened.kind === "equivocation") refusedSigned(screened.agent!);
       reject(screened.kind, screened.kind === "equivocation" ? `${screened.reason}: both discarded` : screened.reason);
       if (screened.kind === "equivocation") {
         result.answers.delete(screened.agent!);
@@ -200,6 +267,7 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
       // A well-formed answer whose inner signature (a ballot's) is not its author's is a
       // signature refusal, counted as such, not a malformed message.
       const kind = error instanceof ConcordError && error.code === "INVALID_SIGNATURE" ? "signature" : "invalid";
+      refusedSigned(parsed.agent);
       reject(kind, error instanceof Error ? error.message : String(error));
     }
     if (pending.size === 0) closeAll();
@@ -214,10 +282,11 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
         wake = undefined;
         continue;
       }
+      queuedBytes -= msg.data.length;
       const agent = parseResultSubject(msg.subject)?.agent;
       const stored = agent === undefined ? undefined : readBack.get(agent);
       if (stored && sameBytes(stored, msg.data)) continue; // already read back from the stream
-      await handle(msg);
+      await serial(() => handle(msg));
     }
   };
 

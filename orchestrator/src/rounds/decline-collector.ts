@@ -1,17 +1,23 @@
 // Gathers the signed declines agents attach to their refused propose tasks (failedResult.decline),
 // for the whole session, so that a session that gives up can show the chain that its agents
 // would not work (Sessions.failSession). Each is kept only if it recovers to the agent's key
-// snapshotted for the session: the chain refuses the whole call for one that does not.
+// snapshotted for the session: the chain refuses the whole call for one that does not. A message is
+// read only if it comes from a panel agent's subject, fits MAX_RESULT_BYTES and is signed by that
+// agent, as the phases read results; an agent whose decline is found, or whose signed messages were
+// refused MAX_SIGNED_REFUSALS times, is not read again.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import {
-  decodeMessage, type Decline, failedResult, type SessionsContractRef, subjects,
+  decodeMessage, type Decline, failedResult, MAX_RESULT_BYTES, parseResultSubject, type SessionsContractRef, SIGNATURE_HEADER, subjects,
 } from "@concord/agent-sdk/protocol";
-import { declineSigner } from "../crypto/known-signers.ts";
+import { declineSigner, verifySignedPayload } from "../crypto/known-signers.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
+import { MAX_SIGNED_REFUSALS } from "./collect-phase.ts";
 
 export interface DeclineCollector {
   /** The valid declines received so far, one per agent, in agent order. */
   settled(): Promise<Decline[]>;
+  /** Per agent, how many of its signed messages were read and were no decline (at most MAX_SIGNED_REFUSALS). */
+  refused(): ReadonlyMap<string, number>;
   close(): void;
 }
 
@@ -19,15 +25,22 @@ export function collectDeclines(
   nc: NatsConnection, sessionId: bigint, panel: readonly PanelAgent[], contract: SessionsContractRef,
 ): DeclineCollector {
   const found = new Map<number, Decline>();
+  const refused = new Map<string, number>();
   const pending = new Set<Promise<void>>();
-  const check = async (data: Uint8Array) => {
-    const result = decodeMessage(failedResult, data);
-    if (!result.decline || result.sessionId !== sessionId.toString()) return;
+  /**
+   * Keeps the decline in agent `index`'s failure if it is that agent's, for this session; throws
+   * for a message that is no failure or carries a decline the chain would refuse. A failure with
+   * no decline is no refusal: one per propose phase is what an agent whose model errs sends.
+   */
+  const check = async (index: number, data: Uint8Array) => {
+    const result = decodeMessage(failedResult, data); // schema-bounded: a valid failure is small
+    if (!result.decline) return;
+    if (result.sessionId !== sessionId.toString()) throw new Error("a failure of another session");
     // WASM recovery; a high-s decline is refused here, as failSession would refuse the whole call for it.
     const signer = declineSigner(contract, sessionId, result.decline);
-    // By key, not by the name the message claims: only the agent's own key makes a decline count.
-    const index = panel.findIndex((a) => a.signer.toLowerCase() === signer.toLowerCase());
-    if (index >= 0 && !found.has(index)) found.set(index, { agentIndex: index, signature: result.decline });
+    // By the agent's snapshotted key: what the chain checks.
+    if (signer.toLowerCase() !== panel[index]!.signer.toLowerCase()) throw new Error("a decline not signed by its agent's key");
+    if (!found.has(index)) found.set(index, { agentIndex: index, signature: result.decline });
   };
   // A callback runs as the message is read, in order with the server's other replies, so once a
   // flush returns every message sent before it has its check under way.
@@ -35,8 +48,20 @@ export function collectDeclines(
     nc.subscribe(subject, {
       callback: (error, msg) => {
         if (error) return;
+        const name = parseResultSubject(msg.subject)?.agent;
+        const index = panel.findIndex((a) => a.name === name);
+        const agent = panel[index];
+        // Not a panel agent's, too large, already declined, or refused too often: not read.
+        if (!agent || msg.data.length > MAX_RESULT_BYTES || found.has(index) || (refused.get(agent.name) ?? 0) >= MAX_SIGNED_REFUSALS) return;
+        try {
+          verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), agent.signer);
+        } catch {
+          return; // not the agent's message
+        }
         // A malformed message or signature is simply not a decline.
-        const job = check(msg.data).catch(() => {}).finally(() => pending.delete(job));
+        const job = check(index, msg.data)
+          .catch(() => void refused.set(agent.name, (refused.get(agent.name) ?? 0) + 1))
+          .finally(() => pending.delete(job));
         pending.add(job);
       },
     }));
@@ -46,6 +71,7 @@ export function collectDeclines(
       await Promise.all([...pending]);
       return [...found.values()].sort((a, b) => a.agentIndex - b.agentIndex);
     },
+    refused: () => refused,
     close() {
       subs.forEach((s) => s.unsubscribe());
     },

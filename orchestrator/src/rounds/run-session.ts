@@ -4,7 +4,7 @@
 // through the record outbox while the next round runs, and settlement waits for the last record,
 // or goes in the same transaction when the last round is complete (record-and-settle.ts).
 import {
-  addSpend, type BudgetDimension, type SessionSettledEvent, ConcordError, type HaltingState, initialHalting, minPresent, nextHalting, NO_SPEND,
+  addSpend, type BudgetDimension, type SessionSettledEvent, ConcordError, type HaltingState, initialHalting, MAX_EVENT_REASON_CHARS, minPresent, nextHalting, NO_SPEND,
   outcomeOf, overrun, phaseDeadline, predictRound, type RecordedRound, roundTermsFairVote, type Spend, usageSpend,
 } from "@concord/agent-sdk/protocol";
 import { eventPublisher } from "./event-publisher.ts";
@@ -60,7 +60,7 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     reporter: {
       ...outer,
       phaseClosed(round, phase, info) {
-        for (const r of info.rejected) rejections[r.kind] = (rejections[r.kind] ?? 0) + 1;
+        for (const r of info.rejected) rejections[r.kind] = (rejections[r.kind] ?? 0) + (r.count ?? 1);
         outer?.phaseClosed?.(round, phase, info);
       },
     },
@@ -247,7 +247,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     await Promise.all(landings);
     const recorded = Math.max(outbox.recorded, rounds.filter((r) => r.onChain).length);
     const declared = await declareFailure(deps, plan, recorded, reason, await declines.settled().catch(() => []));
-    await publishEvent({ type: "session-failed", sessionId: session, reason, ...declared }).catch(() => {});
+    const told = reason.length > MAX_EVENT_REASON_CHARS ? `${reason.slice(0, MAX_EVENT_REASON_CHARS - 1)}…` : reason;
+    await publishEvent({ type: "session-failed", sessionId: session, reason: told, ...declared }).catch(() => {});
     await persist({ failed: reason }).catch(() => {});
     throw error;
   } finally {
