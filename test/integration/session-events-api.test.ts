@@ -1,26 +1,79 @@
 // GET /api/sessions/:id/events on a real nats-server: a session's stored events replayed as
-// server-sent events, then live ones, ending after the session settles or fails.
+// server-sent events, then live ones, ending after the session settles or fails; and the
+// consumers behind them gone once their clients leave, however early, with a cap on open streams.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { jetstream } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { keccak256, stringToHex } from "viem";
 import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
-import { encodeMessage, sessionEvent, type SessionEvent, subjects } from "@concord/agent-sdk/protocol";
+import type { ApiRoute } from "@concord/orchestrator/web/api/api-route.ts";
+import { MAX_OPEN_EVENT_STREAMS, sessionEventsRoute } from "@concord/orchestrator/web/api/session-events.ts";
+import { encodeMessage, sessionEvent, type SessionEvent, streams, subjects } from "@concord/agent-sdk/protocol";
 import { serverSentEvents, type ServerSentEvent } from "../support/sse.ts";
 
 const txHash = keccak256(stringToHex("tx"));
+/** Session ids nothing is ever published for: their streams would stay open for good. */
+const silentSession = (i: number) => String(900_000 + i);
+
+/**
+ * The events route, counting the requests it began and returned from (it returns once the client
+ * left or the stream ended, and its consumer is deleted), so a test can await their ends.
+ */
+function countedRoute(route: ApiRoute) {
+  let started = 0;
+  let finished = 0;
+  const waiters = new Set<() => void>();
+  const counted: ApiRoute = {
+    ...route,
+    async handle(...args) {
+      started++;
+      try {
+        await route.handle(...args);
+      } finally {
+        finished++;
+        for (const wake of waiters) wake();
+      }
+    },
+  };
+  /** Resolves once `count` requests in all have returned; rejects after `ms`. */
+  function returned(count: number, ms = 10_000): Promise<void> {
+    if (finished >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const wake = () => {
+        if (finished < count) return;
+        waiters.delete(wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(wake);
+        reject(new Error(`after ${ms} ms, ${finished} of the ${count} requests awaited have returned`));
+      }, ms);
+      waiters.add(wake);
+    });
+  }
+  return {
+    route: counted,
+    returned,
+    finished: () => finished,
+    /** Resolves once every request begun so far has returned (the earlier tests' feeds are gone). */
+    idle: () => returned(started),
+  };
+}
 
 describe("GET /api/sessions/:id/events", () => {
   let nats: LocalNatsServer;
   let nc: NatsConnection;
   let dapp: DappServer;
   let tmp: string;
+  const events = countedRoute(sessionEventsRoute);
 
   async function publish(event: SessionEvent): Promise<void> {
     await jetstream(nc).publish(subjects.event(event.sessionId, event.type), encodeMessage(sessionEvent, event));
@@ -46,7 +99,7 @@ describe("GET /api/sessions/:id/events", () => {
     await publish({ type: "session-settled", sessionId: "1", winner: "bram", payouts: ["1", "2"], txHash });
     tmp = await mkdtemp(path.join(os.tmpdir(), "concord-events-"));
     await writeFile(path.join(tmp, "index.html"), "<!doctype html><title>Concord</title>");
-    dapp = await startDappServer({ distDir: tmp, deployment, nc });
+    dapp = await startDappServer({ distDir: tmp, deployment, nc, routes: [events.route] });
   });
 
   after(async () => {
@@ -75,18 +128,101 @@ describe("GET /api/sessions/:id/events", () => {
 
   it("sends the stored events, then live ones as they are published, until the session fails", async () => {
     const res = await fetch(`${dapp.url}/api/sessions/2/events`);
-    const events = serverSentEvents(res);
-    const stored = await events.next();
+    const sse = serverSentEvents(res);
+    const stored = await sse.next();
     assert.equal(stored.value?.event, "round-started");
     await publish({ type: "session-failed", sessionId: "2", reason: "every agent left" });
-    const live = await events.next();
+    const live = await sse.next();
     assert.equal(live.value?.event, "session-failed");
-    assert.equal((await events.next()).done, true, "the stream ends after the final event");
+    assert.equal((await sse.next()).done, true, "the stream ends after the final event");
   });
 
   it("answers 400 for a malformed id", async () => {
     const res = await fetch(`${dapp.url}/api/sessions/x1/events`);
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, "INVALID_MESSAGE");
+  });
+
+  describe("clients that leave", () => {
+    /** Subscriptions on the connection the dApp server was given (each open feed's inbox is one). */
+    function subscriptions(): number {
+      // nats.js has no public count; its protocol handler's is what the server is told about.
+      return (nc as unknown as { protocol: { subscriptions: { size(): number } } }).protocol.subscriptions.size();
+    }
+
+    async function consumers(): Promise<number> {
+      return (await (await jetstreamManager(nc)).streams.info(streams.sessions.name)).state.consumer_count;
+    }
+
+    type OpenStream = { readonly client: AbortController; readonly res: Response };
+
+    /**
+     * Opens `count` streams of silent sessions; resolves once each answered 200 (its consumer made).
+     * Keep the responses referenced: fetch cancels the body of one that is garbage collected.
+     */
+    async function openStreams(count: number, first = 0): Promise<OpenStream[]> {
+      return Promise.all(Array.from({ length: count }, async (_, i) => {
+        const client = new AbortController();
+        const res = await fetch(`${dapp.url}/api/sessions/${silentSession(first + i)}/events`, { signal: client.signal });
+        assert.equal(res.status, 200);
+        return { client, res };
+      }));
+    }
+
+    /** Sends the request, then resets the connection without waiting for any answer. */
+    function requestAndReset(pathname: string): Promise<void> {
+      const { hostname, port } = new URL(dapp.url);
+      return new Promise((resolve) => {
+        const socket = net.connect(Number(port), hostname, () => {
+          socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`, () => {
+            socket.resetAndDestroy();
+            resolve();
+          });
+        });
+        socket.on("error", () => resolve());
+      });
+    }
+
+    it("leaves no subscription and no consumer once clients that reset while the feed is set up are handled", async () => {
+      await events.idle();
+      const [subsBefore, consumersBefore, finishedBefore] = [subscriptions(), await consumers(), events.finished()];
+      const clients = 40;
+      await Promise.all(Array.from({ length: clients }, (_, i) => requestAndReset(`/api/sessions/${silentSession(i)}/events`)));
+      await events.returned(finishedBefore + clients);
+      assert.equal(subscriptions(), subsBefore, "a feed's subscription outlived its client");
+      assert.equal(await consumers(), consumersBefore, "a feed's consumer outlived its client");
+    });
+
+    it("leaves no subscription and no consumer once clients that read and then disconnect are handled", async () => {
+      await events.idle();
+      const [subsBefore, consumersBefore, finishedBefore] = [subscriptions(), await consumers(), events.finished()];
+      const clients = await openStreams(10);
+      assert.equal(subscriptions(), subsBefore + 10, "each open stream has a subscription");
+      assert.equal(await consumers(), consumersBefore + 10, "each open stream has a consumer");
+      for (const { client } of clients) client.abort();
+      await events.returned(finishedBefore + 10);
+      assert.equal(subscriptions(), subsBefore, "a feed's subscription outlived its client");
+      assert.equal(await consumers(), consumersBefore, "a feed's consumer outlived its client");
+    });
+
+    it(`answers 503 SERVER_BUSY past ${MAX_OPEN_EVENT_STREAMS} open streams, and takes another once one closes`, async () => {
+      await events.idle();
+      const [consumersBefore, finishedBefore] = [await consumers(), events.finished()];
+      const clients = await openStreams(MAX_OPEN_EVENT_STREAMS);
+      const refused = await fetch(`${dapp.url}/api/sessions/1/events`);
+      assert.equal(refused.status, 503);
+      const { error } = (await refused.json()) as { error: { code: string; message: string } };
+      assert.equal(error.code, "SERVER_BUSY");
+      assert.match(error.message, new RegExp(`\\b${MAX_OPEN_EVENT_STREAMS}\\b`));
+      assert.equal(await consumers(), consumersBefore + MAX_OPEN_EVENT_STREAMS, "a refused request makes no consumer");
+
+      clients.pop()!.client.abort();
+      await events.returned(finishedBefore + 2); // the refused request and the closed stream
+      clients.push(...(await openStreams(1, MAX_OPEN_EVENT_STREAMS)));
+
+      for (const { client } of clients) client.abort();
+      await events.returned(finishedBefore + 1 + MAX_OPEN_EVENT_STREAMS + 1);
+      assert.equal(await consumers(), consumersBefore);
+    });
   });
 });

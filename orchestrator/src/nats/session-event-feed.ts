@@ -7,7 +7,17 @@ import { decodeMessage, type SessionEvent, sessionEvent, streams, subjects } fro
 
 export type FedSessionEvent = { readonly event: SessionEvent; /** The stream sequence: resumes a feed (`afterSequence`). */ readonly sequence: number };
 
-export type SessionEventFeed = AsyncIterable<FedSessionEvent> & { stop(): Promise<void> };
+export type SessionEventFeed = AsyncIterable<FedSessionEvent> & {
+  /** Ends the feed and deletes its consumer; resolves once the server answered. Safe to call more than once. */
+  stop(): Promise<void>;
+};
+
+/**
+ * How long nats-server keeps a feed's consumer that nobody pulls from. stop() deletes it; this is
+ * the backstop for a feed that never stops (its process died). A live feed always has a pull
+ * waiting, and an ordered consumer deleted during an outage is recreated where it left off.
+ */
+export const FEED_CONSUMER_INACTIVE_MS = 30_000;
 
 /** The events after which a session publishes nothing more. */
 export function isFinalSessionEvent(event: SessionEvent): boolean {
@@ -22,14 +32,25 @@ export function isFinalSessionEvent(event: SessionEvent): boolean {
 export async function sessionEventFeed(nc: NatsConnection, sessionId: string, afterSequence?: number): Promise<SessionEventFeed> {
   const consumer = await jetstream(nc).consumers.get(streams.sessions.name, {
     filter_subjects: subjects.sessionEvents(sessionId),
+    inactive_threshold: FEED_CONSUMER_INACTIVE_MS,
     ...(afterSequence === undefined
       ? { deliver_policy: DeliverPolicy.All }
       : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSequence + 1 }),
   });
-  const messages = await consumer.consume();
-  const stop = async () => {
-    await messages.close().catch(() => undefined);
-  };
+  const messages = await consumer.consume().catch(async (error: unknown) => {
+    await consumer.delete().catch(() => undefined);
+    throw error;
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      // Not awaited: close() settles only once an iterator takes the stop, and a feed stopped
+      // before anyone iterated it has none. The subscription and pulls end at once either way.
+      void messages.close();
+      // Closing the iterator leaves the consumer on the server; delete() removes the current one
+      // (an ordered consumer's name changes when it is recreated). Already gone is fine.
+      await consumer.delete().catch(() => undefined);
+    })());
   async function* events(): AsyncGenerator<FedSessionEvent> {
     try {
       for await (const msg of messages) {

@@ -3,13 +3,33 @@
 // ones; the stream ends after the session settles or fails. Each SSE `id` is the event's stream
 // sequence, so a client that reconnects with Last-Event-ID misses nothing and sees nothing twice.
 // Events are public already (anyone may subscribe to them on NATS): anyone may read them here.
+// Each open stream holds a consumer on the shared nats-server, so a server holds only so many at
+// once, and a stream's consumer is deleted as soon as its client leaves, even mid-setup.
 import type { ServerResponse } from "node:http";
 import { decimalId } from "@concord/agent-sdk/protocol";
-import { sessionEventFeed, type FedSessionEvent } from "../../nats/session-event-feed.ts";
-import { sendApiError, type ApiRoute } from "./api-route.ts";
+import { sessionEventFeed, type FedSessionEvent, type SessionEventFeed } from "../../nats/session-event-feed.ts";
+import { sendApiError, type ApiContext, type ApiRoute } from "./api-route.ts";
 
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
+
+/** Event streams one dApp server holds open at once (each is a JetStream consumer); past it, 503. */
+export const MAX_OPEN_EVENT_STREAMS = 256;
+
+const openStreams = new WeakMap<ApiContext, number>();
+
+/** A release function when there is room (call it once the stream's consumer is gone), undefined when full. */
+function enterEventStream(ctx: ApiContext): (() => void) | undefined {
+  const now = openStreams.get(ctx) ?? 0;
+  if (now >= MAX_OPEN_EVENT_STREAMS) return undefined;
+  openStreams.set(ctx, now + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    openStreams.set(ctx, (openStreams.get(ctx) ?? 1) - 1);
+  };
+}
 
 export const sessionEventsRoute: ApiRoute = {
   method: "GET",
@@ -18,19 +38,36 @@ export const sessionEventsRoute: ApiRoute = {
     const id = decimalId.safeParse(params.id);
     if (!id.success) return sendApiError(res, 400, "INVALID_MESSAGE", `session id must be a positive whole number, got ${JSON.stringify(params.id)}`);
     if (!ctx.nc || ctx.nc.isClosed()) return sendApiError(res, 503, "NATS_UNREACHABLE", "the dApp server has no NATS connection: session events are unavailable");
+    const release = enterEventStream(ctx);
+    if (release === undefined) {
+      res.setHeader("retry-after", "5");
+      return sendApiError(res, 503, "SERVER_BUSY", `this server already has ${MAX_OPEN_EVENT_STREAMS} session event streams open (MAX_OPEN_EVENT_STREAMS); retry shortly`);
+    }
     const lastId = req.headers["last-event-id"];
     const after = typeof lastId === "string" && /^\d{1,15}$/.test(lastId) ? Number(lastId) : undefined;
-    const feed = await sessionEventFeed(ctx.nc, id.data, after);
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" });
-    res.write(": events of session " + id.data + "\n\n");
-    const keepalive = setInterval(() => res.write(": keepalive\n\n"), KEEPALIVE_MS);
-    // A client that leaves stops the consumer; nothing else would.
-    res.on("close", () => void feed.stop());
+    // Watched before the feed is set up: a client that leaves during that await must stop it too.
+    let gone = false;
+    let feed: SessionEventFeed | undefined;
+    res.once("close", () => {
+      gone = true;
+      void feed?.stop();
+    });
     try {
-      for await (const fed of feed) writeSessionEvent(res, fed);
+      feed = await sessionEventFeed(ctx.nc, id.data, after);
+      if (gone || res.destroyed) return;
+      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" });
+      res.write(": events of session " + id.data + "\n\n");
+      const keepalive = setInterval(() => res.write(": keepalive\n\n"), KEEPALIVE_MS);
+      try {
+        for await (const fed of feed) writeSessionEvent(res, fed);
+      } finally {
+        clearInterval(keepalive);
+        res.end();
+      }
     } finally {
-      clearInterval(keepalive);
-      res.end();
+      // The slot is free once the consumer is deleted, not merely once the client left.
+      await feed?.stop();
+      release();
     }
   },
 };
