@@ -124,12 +124,16 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     function settle(uint256 sessionId) external;
 
     /**
-     * @notice Returns the bounty of session `sessionId` to its submitter (submitter only), after the
-     * deadline or at once when its failure is claimed ({failureClaimed}), if the session is still
-     * open and recorded fewer than minRounds rounds; a session that recorded minRounds is settled
-     * instead ({RefundAfterMinRounds}).
+     * @notice Returns the bounty of session `sessionId` to its submitter (submitter only), after
+     * {refundAfter}: the deadline, or sooner the end of a claimed failure's grace ({failSession}),
+     * if the session is still open and recorded fewer than minRounds rounds; a session that
+     * recorded minRounds is settled instead ({RefundAfterMinRounds}).
      */
     function refund(uint256 sessionId) external;
+
+    /// @notice The time after which session `sessionId`'s submitter may refund it ({refund}): its
+    /// deadline, or, while a claimed failure stands, the end of the claim's grace if sooner.
+    function refundAfter(uint256 sessionId) external view returns (uint256);
 
     /**
      * @notice Credits agent `agentIndex`'s payout in settled session `sessionId` to its royalty
@@ -158,9 +162,11 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * the fewest that can attest a round ({MinorityRound}), no round can ever be recorded, so the
      * bounty goes back to the submitter now (status Refunded). Otherwise the failure is only
      * claimed: the session stays open, rounds may still be recorded, and its submitter may
-     * {refund} before the deadline (its own call is its consent). A recorded round rewrites the
-     * session's state and so withdraws the claim. Money only ever returns to the submitter; the
-     * orchestrator alone could already stall the session until its deadline.
+     * {refund} before the deadline (its own call is its consent) once the claim's grace has passed:
+     * the session's absenceGrace, at least 30 seconds ({refundAfter}), time for the
+     * agents to record a round themselves (relayed). A recorded round rewrites the session's state
+     * and so withdraws the claim. Money only ever returns to the submitter; the orchestrator alone
+     * could already stall the session until its deadline.
      * `declines` packs one 66-byte entry per declining agent, `agentIndex:uint8 ‖ r ‖ s ‖ v:uint8`
      * ({DeclinesLength}); each must be a distinct agent's ({DuplicateDecline}) low-s signature by
      * its snapshotted key ({InvalidDecline}, also for an index out of range or a retired agent).
@@ -197,7 +203,8 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
     /// may replace it with its complete version (no next round and no settlement before).
     function disputableUntil(uint256 sessionId) external view returns (uint256);
     /// @notice Whether the orchestrator declared session `sessionId` failed ({failSession}) and no
-    /// round was recorded since: while it is open, its submitter may refund at once.
+    /// round was recorded since: while it stands, its submitter may refund after the claim's grace
+    /// ({refundAfter}).
     function failureClaimed(uint256 sessionId) external view returns (bool);
     /// @notice Agent `agentId`'s history: settled sessions it took part in (present in round 1), in how many of them its
     /// peers endorsed its round-1 answer, and the evaluation weight a session created now gives it

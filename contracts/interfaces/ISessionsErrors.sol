@@ -84,7 +84,8 @@ interface ISessionsErrors is ISessionsTypes {
     // ---------------------------------------------------------------- settle / refund / claim
     /// @notice Session `sessionId` recorded `recorded` rounds; it needs `minRounds` to settle.
     error TooFewRounds(uint256 sessionId, uint32 recorded, uint32 minRounds);
-    /// @notice Session `sessionId` can be refunded only after its deadline `deadline`.
+    /// @notice Session `sessionId` can be refunded only after `deadline`: its deadline, or sooner
+    /// the end of a claimed failure's grace ({ISessions-refundAfter}).
     error RefundTooEarly(uint256 sessionId, uint64 deadline);
     /// @notice Session `sessionId` recorded `recorded` ≥ `minRounds` rounds: that work is paid by
     /// {ISessions-settle} (anyone may call it after the deadline), never refunded, and the session

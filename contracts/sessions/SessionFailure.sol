@@ -43,8 +43,18 @@ abstract contract SessionFailure is SessionSettlement {
         bool refunded = 2 * (declines.length / DECLINE_BYTES) >= c.agentCount();
         st = st.setFailureClaimed();
         emit SessionFailed(sessionId, reason, declined, refunded);
-        if (refunded) _refund(sessionId, live, st, t);
-        else live.state = st;
+        if (refunded) {
+            _refund(sessionId, live, st, t);
+        } else {
+            // A claim is the orchestrator's word alone. Its submitter may refund only once the
+            // agents had time to record a round (relayed, if need be), which withdraws the claim:
+            // otherwise a submitter who names its own orchestrator could claim, then refund ahead
+            // of the agents' relayed round and take back a bounty they were earning.
+            uint256 grace = c.absenceGrace();
+            if (grace < MIN_CLAIM_GRACE) grace = MIN_CLAIM_GRACE;
+            _claimRefundAfter[sessionId] = block.timestamp + grace;
+            live.state = st;
+        }
     }
 
     /// @inheritdoc ISessions

@@ -62,9 +62,8 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
         (Live storage live, SessionState st, RoundTerms c) = _unpaid(sessionId);
         Terms storage t = _terms[sessionId];
         if (msg.sender != t.submitter) revert NotSubmitter(sessionId, msg.sender);
-        uint40 deadline = c.deadline();
-        // A declared failure lets the submitter take its bounty back at once ({failSession}).
-        if (block.timestamp <= deadline && !st.failureClaimed()) revert RefundTooEarly(sessionId, deadline);
+        uint256 after_ = _refundAfter(sessionId, st, c);
+        if (block.timestamp <= after_) revert RefundTooEarly(sessionId, uint64(after_));
         _refund(sessionId, live, st, t);
     }
 
@@ -133,6 +132,19 @@ abstract contract SessionSettlement is SessionsStorage, ReentrancyGuard {
     }
 
     /// @inheritdoc ISessions
+    function refundAfter(uint256 sessionId) external view returns (uint256) {
+        Live storage live = _existing(sessionId);
+        return _refundAfter(sessionId, live.state, live.terms);
+    }
+
+    /// @dev The deadline, or sooner the end of a standing failure claim's grace ({failSession}).
+    function _refundAfter(uint256 sessionId, SessionState st, RoundTerms c) private view returns (uint256) {
+        uint256 deadline = c.deadline();
+        if (!st.failureClaimed()) return deadline;
+        uint256 claimed = _claimRefundAfter[sessionId];
+        return claimed < deadline ? claimed : deadline;
+    }
+
     function claimable(address token, address account) external view returns (uint256) {
         return _claimable[token][account];
     }

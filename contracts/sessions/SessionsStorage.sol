@@ -44,6 +44,8 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     uint256 public constant MIN_AGENTS = 2;
     /// @inheritdoc ISessions
     uint256 public constant MAX_AGENTS = 10;
+    /// @dev The least time, in seconds, between a claimed failure and its refund ({ISessions-failSession}).
+    uint256 internal constant MIN_CLAIM_GRACE = 30;
 
     IAgentRegistry internal immutable _registry;
     address internal immutable _treasury;
@@ -67,6 +69,9 @@ abstract contract SessionsStorage is ISessions, EIP712 {
     /// @dev The same, per named task family: a session counts in its own family's histories only,
     /// so weight earned in one family buys nothing in another. Family zero stays in `_history`.
     mapping(bytes32 family => mapping(uint256 agentId => uint256)) internal _familyHistory;
+    /// @dev When a claimed failure ({ISessions-failSession} without enough declines) lets its
+    /// submitter refund: the time after which it may. Read only while the claim stands.
+    mapping(uint256 sessionId => uint256) internal _claimRefundAfter;
 
     /// @notice Bytes of the round terms that trail a packed round (a {RoundTerms} word's 184 bits).
     uint256 internal constant TERMS_BYTES = 23;

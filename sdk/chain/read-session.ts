@@ -33,8 +33,13 @@ export type ReadSessionReturnType = {
   agentIds: bigint[];
   /** The last recorded round's winner (0 before any round): the session's final answer once settled. */
   winnerAgentId: bigint;
-  /** Whether the orchestrator declared it failed and no round came since: its submitter may refund now. */
+  /**
+   * Whether the orchestrator declared it failed and no round came since: its submitter may refund
+   * once the claim's grace passed (`refundAfter`).
+   */
   failureClaimed: boolean;
+  /** Unix seconds after which its submitter may refund it: the deadline, or sooner a standing claim's grace. */
+  refundAfter: bigint;
   /** In round order, scores and levels in agent order. */
   rounds: RecordedRound[];
   /** Once settled: each agent's payout, and whether it was distributed to its royalty recipients. */
@@ -50,9 +55,10 @@ export async function readSession(client: ChainReader, deployment: Deployment, s
   } catch (cause) {
     throw chainCallError("getSession", cause);
   }
-  const [agentIds, failureClaimed, taskFamily, taskURI, events, settled] = await Promise.all([
+  const [agentIds, failureClaimed, refundAfter, taskFamily, taskURI, events, settled] = await Promise.all([
     readContract(client, { ...read, functionName: "getAgentIds", args: [sessionId] }),
     readContract(client, { ...read, functionName: "failureClaimed", args: [sessionId] }),
+    readContract(client, { ...read, functionName: "refundAfter", args: [sessionId] }),
     readContract(client, { ...read, functionName: "taskFamily", args: [sessionId] }),
     readTaskUri(client, deployment, sessionId),
     getRoundRecordedLogs(client, { address: read.address, sessionId, fromBlock }),
@@ -65,7 +71,7 @@ export async function readSession(client: ChainReader, deployment: Deployment, s
     id: sessionId, submitter: view.submitter, orchestrator: view.orchestrator, token: view.token, bounty: view.bounty,
     taskHash: view.taskHash, taskURI, task: taskFromDataUri(taskURI), taskFamily, deadline: view.deadline, minRounds: view.minRounds,
     maxRounds: view.maxRounds, voteCredits: view.voteCredits, status: sessionStatuses[view.status] ?? "None", agentIds: [...agentIds],
-    winnerAgentId: view.winnerAgentId, failureClaimed, rounds: events.map((e) => recordedRound(e, agentIds.length)),
+    winnerAgentId: view.winnerAgentId, failureClaimed, refundAfter, rounds: events.map((e) => recordedRound(e, agentIds.length)),
     settlement: settled[0] && {
       payouts: [...settled[0].payouts], fee: settled[0].fee, unearned: settled[0].unearned, distributed, txHash: settled[0].txHash,
     },

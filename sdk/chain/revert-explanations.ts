@@ -18,9 +18,9 @@ const explanations: { [name in SessionsErrorName]?: (args: readonly unknown[]) =
   UnknownSession: ([id]) => ({ code: "SESSION_NOT_FOUND", message: `no session has id ${id}` }),
   SessionNotOpen: ([id, s]) => ({ code: "SESSION_NOT_OPEN", message: `session ${id} is already ${status(s)}` }),
   NotSubmitter: ([id, caller]) => ({ code: "NOT_SUBMITTER", message: `${caller} is not the submitter of session ${id}: only its submitter may do this` }),
-  RefundTooEarly: ([id, deadline]) => ({
+  RefundTooEarly: ([id, after]) => ({
     code: "DEADLINE_NOT_PASSED",
-    message: `session ${id} can be refunded only after its deadline, ${isoTime(deadline as bigint)}, or at once if its orchestrator claims it failed`,
+    message: `session ${id} can be refunded only after ${isoTime(after as bigint)}: its deadline, or sooner, if its orchestrator claimed it failed, the end of the grace that gives its agents to record a round`,
   }),
   RefundAfterMinRounds: ([id, recorded, min]) => ({
     code: "SESSION_NOT_REFUNDABLE",

@@ -398,7 +398,7 @@ export const sessionEvent = z.discriminatedUnion("type", [
     /**
      * Optional (older orchestrators send none): where the bounty stands after the orchestrator
      * declared the failure on chain (Sessions.failSession). `refunded`: back with the submitter;
-     * `open`: the failure is claimed, the submitter may refund now; `at-deadline`: the chain was not
+     * `open`: the failure is claimed, the submitter may refund once its grace passed (Sessions.refundAfter); `at-deadline`: the chain was not
      * told (the call failed, or minRounds were recorded), so refund (or settlement) waits for the deadline.
      */
     refund: z.enum(FAILURE_REFUNDS).optional(),

@@ -15,6 +15,9 @@ import {
 import { deployWorld, openSession, type World, type WorldSession } from "../support/session-world.ts";
 
 const { viem, networkHelpers } = await network.create();
+
+/** What a claimed failure waits before its submitter may refund: the session's absenceGrace, at least 30 s (Sessions.failSession). */
+const claimGrace = (absenceGrace: number) => Math.max(absenceGrace, 30);
 const sessionFixture = () => deploySessionFixture(viem);
 const ROUND = [[0, 80, -20], [50, 0, 50], [10, 90, 0]];
 
@@ -68,17 +71,22 @@ describe("Sessions", () => {
       assert.equal(await token.read.balanceOf([f.sessions.address]), 0n);
     });
 
-    it("only claims the failure when the declines leave enough agents: the session stays open, the submitter may refund at once", async () => {
+    it("only claims the failure when the declines leave enough agents: the session stays open, the submitter may refund once the claim's grace passed", async () => {
       const f = await networkHelpers.loadFixture(sessionFixture);
       await viem.assertions.emitWithArgs(
         f.sessions.write.failSession([f.sessionId, "agents silent", packDeclines(await declinesOf(f, [1]))], { account: f.orchestrator.account }),
         f.sessions, "SessionFailed", [f.sessionId, "agents silent", 0b10n, false],
       );
+      const claimedAt = (await f.publicClient.getBlock()).timestamp;
+      const after = claimedAt + BigInt(claimGrace(f.params.absenceGrace));
       assert.equal(await status(f, f.sessionId), sessionStatusCode("Open"));
       assert.equal(await f.sessions.read.failureClaimed([f.sessionId]), true);
+      assert.equal(await f.sessions.read.refundAfter([f.sessionId]), after, "the claim's grace, sooner than the deadline");
       assert.equal(await f.publicClient.getBalance({ address: f.sessions.address }), BOUNTY);
       await reverts(f, f.sessions.write.refund([f.sessionId], { account: f.stranger.account }), "NotSubmitter", [f.sessionId, f.stranger.account.address]);
       await reverts(f, f.sessions.write.refund([f.sessionId], { account: f.orchestrator.account }), "NotSubmitter", [f.sessionId, f.orchestrator.account.address]);
+      await reverts(f, f.sessions.write.refund([f.sessionId], { account: f.submitter.account }), "RefundTooEarly", [f.sessionId, after]);
+      await networkHelpers.time.increaseTo(after + 1n);
       await viem.assertions.emitWithArgs(
         f.sessions.write.refund([f.sessionId], { account: f.submitter.account }),
         f.sessions, "SessionRefunded", [f.sessionId, f.submitter.account.address, zeroAddress, BOUNTY],
@@ -94,8 +102,30 @@ describe("Sessions", () => {
         f.sessions.write.failSession([f.sessionId, "orchestrator gave up", "0x"], { account: f.orchestrator.account }),
         f.sessions, "SessionFailed", [f.sessionId, "orchestrator gave up", 0n, false],
       );
+      await networkHelpers.time.increase(claimGrace(f.params.absenceGrace));
       await f.sessions.write.refund([f.sessionId], { account: f.submitter.account });
       assert.equal(await status(f, f.sessionId), sessionStatusCode("Refunded"));
+    });
+
+    it("gives the agents the claim's grace to record their round: a submitter's own orchestrator cannot claim and refund ahead of it", async () => {
+      // The submitter names an orchestrator it controls; the agents finish round 1 and sign it;
+      // the orchestrator claims a failure instead of recording it, and the submitter races to refund.
+      for (const absenceGrace of [0, 120]) {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        await f.sessions.write.createSession([{ ...f.params, absenceGrace, minRounds: 1, maxRounds: 1 }], { account: f.submitter.account, value: BOUNTY });
+        const built = await buildRound(f, 2n, 1, roundHashes(1), ROUND);
+        const relayed = recordCall(await roundArgs(f, 2n, 1, built), { account: f.stranger.account });
+        await f.sessions.write.failSession([2n, "no reason", "0x"], { account: f.orchestrator.account });
+        // The submitter's refund in the same block as the claim, or right after it, fails…
+        await reverts(f, f.sessions.write.refund([2n], { account: f.submitter.account }), "RefundTooEarly", [2n, await f.sessions.read.refundAfter([2n])]);
+        // …and within the grace an agent (anyone) records the complete round, withdrawing the claim.
+        await networkHelpers.time.increase(claimGrace(absenceGrace) - 2);
+        await f.sessions.write.recordRound(relayed);
+        assert.equal(await f.sessions.read.failureClaimed([2n]), false, `absenceGrace ${absenceGrace}`);
+        await assert.rejects(f.sessions.write.refund([2n], { account: f.submitter.account }), `absenceGrace ${absenceGrace}: minRounds reached, never refunded`);
+        await f.sessions.write.settle([2n], { account: f.stranger.account });
+        assert.equal(await status(f, 2n), sessionStatusCode("Settled"));
+      }
     });
 
     it("refunds on a later call whose declines suffice", async () => {
@@ -278,6 +308,12 @@ describe("Sessions", () => {
                 await assert.rejects(w.sessions.write.refund([s.sessionId], { account: someone }), label);
               }
               let refunded = evidence;
+              if (accepted && !evidence) {
+                // A claim alone: not even the submitter may refund before the agents had its grace
+                // to record a round; then it may.
+                await assert.rejects(w.sessions.write.refund([s.sessionId], { account: w.submitter.account }), (error) => decodedRevert(error)?.errorName === "RefundTooEarly", label);
+                await networkHelpers.time.increase(claimGrace(s.params.absenceGrace));
+              }
               if (!evidence) {
                 try {
                   await charge(w, spent, await w.sessions.write.refund([s.sessionId], { account: w.submitter.account }), w.submitter.account.address);

@@ -148,7 +148,7 @@ describe("@concord/agent-sdk/chain", () => {
       const { f, deployment } = await load();
       const { sessionId, deadline } = await openSession(f, deployment, { deadlineSeconds: 120n });
       const when = new Date(Number(deadline) * 1000).toISOString().replace(".000Z", "Z");
-      await refused(refund(f.submitter, deployment, sessionId), "DEADLINE_NOT_PASSED", new RegExp(`only after its deadline, ${when}`), "RefundTooEarly");
+      await refused(refund(f.submitter, deployment, sessionId), "DEADLINE_NOT_PASSED", new RegExp(`only after ${when}: its deadline`), "RefundTooEarly");
       await networkHelpers.time.increaseTo(deadline + 1n);
       await refused(refund(f.stranger, deployment, sessionId), "NOT_SUBMITTER", /is not the submitter of session 2/, "NotSubmitter");
       const before = await f.publicClient.getBalance({ address: f.sessions.address });
@@ -167,11 +167,15 @@ describe("@concord/agent-sdk/chain", () => {
       await refused(refund(f.submitter, deployment, 42n), "SESSION_NOT_FOUND", /no session has id 42/);
     });
 
-    it("refunds at once, before the deadline, a session whose orchestrator claimed it failed", async () => {
+    it("refunds before the deadline, once the claim's grace passed, a session whose orchestrator claimed it failed", async () => {
       const { f, deployment } = await load();
       await f.sessions.write.failSession([f.sessionId, "every model is down", "0x"], { account: f.orchestrator.account });
       const claimed = await readSession(f.publicClient, deployment, f.sessionId);
       assert.equal(claimed.failureClaimed, true);
+      assert.ok(claimed.refundAfter < claimed.deadline, "the claim's grace ends before the deadline");
+      const when = new Date(Number(claimed.refundAfter) * 1000).toISOString().replace(".000Z", "Z");
+      await refused(refund(f.submitter, deployment, f.sessionId), "DEADLINE_NOT_PASSED", new RegExp(`only after ${when}: its deadline, or sooner`), "RefundTooEarly");
+      await networkHelpers.time.increaseTo(claimed.refundAfter + 1n);
       assert.ok(claimed.deadline > (await f.publicClient.getBlock()).timestamp, "the deadline is still ahead");
       assert.equal((await refund(f.submitter, deployment, f.sessionId)).amount, f.params.bounty);
       assert.equal((await readSession(f.publicClient, deployment, f.sessionId)).status, "Refunded");

@@ -123,14 +123,25 @@ describe("fail fast, refund fast", () => {
     assert.ok(error instanceof ConcordError && error.code === "TOO_FEW_AGENTS", String(error));
     assert.equal(event.refund, "open");
     assert.deepEqual(event.declined, []);
-    assert.equal(refundText(event), "failure claimed on chain: the submitter may refund now");
+    assert.equal(refundText(event), "failure claimed on chain: the submitter may refund once the agents' grace to record a round has passed");
     const address = devnet.deployment.contracts.Sessions;
     assert.equal(await devnet.clients.publicClient.readContract({ address, abi: sessionsAbi, functionName: "failureClaimed", args: [sessionId] }), true);
     const session = await readSession(devnet.chain, { sessionId });
     assert.equal(session.status, sessionStatusCode("Open"));
     const record = await chainRecord(devnet.chain, sessionId);
     assert.equal(statusText(record, "Open"), "Failed (refund open to the submitter)");
-    assert.match(failureLines(record, undefined, 0n).join("\n"), /the submitter may refund now, before the deadline/);
+    assert.ok(record.refundAfter < session.deadline, "the claim's grace ends before the deadline");
+    assert.match(failureLines(record, undefined, record.refundAfter).join("\n"), /the submitter may refund after .*, when the agents' grace to record a round ends/);
+    assert.match(failureLines(record, undefined, record.refundAfter + 1n).join("\n"), /the submitter may refund now, before the deadline/);
+    // Within the grace the chain refuses the refund, naming when it opens.
+    await assert.rejects(
+      devnet.submitter.writeContract({ address, abi: sessionsAbi, functionName: "refund", args: [sessionId] }),
+      (error) => /RefundTooEarly/.test(String(error)),
+    );
+    // The node's clock moved past the grace (a test-only call to the hardhat node itself).
+    const { timestamp } = await devnet.clients.publicClient.getBlock();
+    await devnet.clients.publicClient.request({ method: "evm_increaseTime", params: [Number(record.refundAfter - timestamp) + 1] } as never);
+    await devnet.clients.publicClient.request({ method: "evm_mine", params: [] } as never);
 
     const block = await devnet.clients.publicClient.getBlock();
     assert.ok(block.timestamp < session.deadline, "still before the deadline");
@@ -142,7 +153,7 @@ describe("fail fast, refund fast", () => {
     assert.equal((await readSession(devnet.chain, { sessionId })).status, sessionStatusCode("Refunded"));
   });
 
-  it("agents that never beat (not live): the job worker claims the failure, so the submitter may refund now", async () => {
+  it("agents that never beat (not live): the job worker claims the failure, so the submitter may refund after its grace", async () => {
     const sessionId = await openSession();
     const events = devnet.nc.subscribe(subjects.event(sessionId.toString(), "session-failed"), { max: 1 });
     const worker = await startJobWorker({
@@ -228,7 +239,7 @@ describe("fail fast, refund fast", () => {
       assert.equal(declared.refund, "open");
       assert.deepEqual(declared.declined, []);
       assert.match(lines.join("\n"), /failSession with 1 decline\(s\) failed: InvalidDecline\(0, /);
-      assert.match(lines.join("\n"), /failure claimed, the submitter may refund now/);
+      assert.match(lines.join("\n"), /failure claimed, the submitter may refund once the agents. grace to record a round has passed/);
     });
 
     it("never throws: a call the chain refuses is logged and the bounty waits for the deadline", async () => {

@@ -1,6 +1,6 @@
 // A job whose session could not even start because its agents are not live (no heartbeat): the
 // session is declared failed on chain like one that gave up mid-run (no declines, so the failure
-// is claimed and the submitter may refund now), and session-failed says so.
+// is claimed and the submitter may refund after its grace), and session-failed says so.
 import { sessionStatusCode } from "@concord/agent-sdk/protocol";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { readSession } from "../chain/actions/index.ts";

@@ -1,6 +1,6 @@
 // A session that gave up is declared failed on chain, so the submitter's bounty is not locked
 // until the deadline: with enough agents' declines it is refunded at once, otherwise the failure
-// is claimed and the submitter may refund now (Sessions.failSession). Never throws: a failed
+// is claimed and the submitter may refund after its grace (Sessions.failSession). Never throws: a failed
 // declaration is logged and leaves the bounty where it was (refund after the deadline).
 import type { Hex } from "viem";
 import { type Decline, describeRevert, type FailureRefund } from "@concord/agent-sdk/protocol";
@@ -32,7 +32,7 @@ export async function declareFailure(
     try {
       const done = await failSession(deps.chain, { wallet: deps.orchestrator, sessionId: id, reason, declines: attempt });
       const declined = attempt.map((d) => plan.panel[d.agentIndex]!.name);
-      log(`session ${id}: declared failed on chain (tx ${done.txHash}): ${done.refunded ? "bounty refunded to the submitter" : "failure claimed, the submitter may refund now"}`);
+      log(`session ${id}: declared failed on chain (tx ${done.txHash}): ${done.refunded ? "bounty refunded to the submitter" : "failure claimed, the submitter may refund once the agents' grace to record a round has passed"}`);
       return { refund: done.refunded ? "refunded" : "open", declined, txHash: done.txHash };
     } catch (error) {
       log(`session ${id}: failSession with ${attempt.length} decline(s) failed: ${describeRevert(error instanceof Error && error.cause ? error.cause : error)}`);

@@ -11,7 +11,7 @@ export type SessionFailedEvent = {
   reason: string;
   /** Bit i set when agent i's signed decline came with the declaration. */
   declined: bigint;
-  /** True: refunded at once (evidence). False: failure claimed; the submitter may refund now. */
+  /** True: refunded at once (evidence). False: failure claimed; the submitter may refund after its grace (Sessions.refundAfter). */
   refunded: boolean;
   blockNumber: bigint;
   txHash: Hex;

@@ -79,7 +79,7 @@ export function refundText(event: Extract<SessionEvent, { type: "session-failed"
     case "refunded":
       return `bounty refunded to the submitter${declined}`;
     case "open":
-      return `failure claimed on chain${declined}: the submitter may refund now`;
+      return `failure claimed on chain${declined}: the submitter may refund once the agents' grace to record a round has passed`;
     default:
       return "the chain was not told: refund (or settlement) waits for the deadline";
   }

@@ -8,7 +8,7 @@ import type { ChainContext } from "../../chain/chain-context.ts";
 export async function chainRecord(chain: ChainContext, sessionId: bigint) {
   const address = chain.deployment.contracts.Sessions;
   const fromBlock = BigInt(chain.deployment.deployedAtBlock);
-  const [session, roundTerms, taskFamily, disputableUntil, events, settled, failures, failureClaimed] = await Promise.all([
+  const [session, roundTerms, taskFamily, disputableUntil, events, settled, failures, failureClaimed, refundAfter] = await Promise.all([
     readSession(chain, { sessionId }),
     readRoundTerms(chain, { sessionId }),
     chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "taskFamily", args: [sessionId] }),
@@ -17,6 +17,7 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
     getSessionSettledLogs(chain.publicClient, { address, sessionId, fromBlock }),
     getSessionFailedLogs(chain.publicClient, { address, sessionId, fromBlock }),
     chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "failureClaimed", args: [sessionId] }),
+    chain.publicClient.readContract({ address, abi: sessionsAbi, functionName: "refundAfter", args: [sessionId] }),
   ]);
   // A round replaced by its complete version has two events; the later one is the round.
   const rounds = events.map((e) => recordedRound(e, session.agentIds.length));
@@ -35,6 +36,8 @@ export async function chainRecord(chain: ChainContext, sessionId: bigint) {
     /** The orchestrator's last failure declaration (failSession), if any, and whether it still stands. */
     failure: failures.at(-1) && { reason: failures.at(-1)!.reason, refunded: failures.at(-1)!.refunded, txHash: failures.at(-1)!.txHash, declined: failures.at(-1)!.declined },
     failureClaimed,
+    /** Unix seconds after which the submitter may refund: the deadline, or sooner a standing claim's grace. */
+    refundAfter,
     // The final answer's hash is the last round's winner, from its RoundRecorded event.
     settled: settled[0] && {
       payouts: [...settled[0].payouts], fee: settled[0].fee, unearned: settled[0].unearned, winnerAgentId: settled[0].winnerAgentId,
