@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseEther } from "viem";
-import { absoluteTime, amountText, pastTime, relativeTime, roundDecimal, shortAddress } from "@concord/app/lib/format.ts";
+import { absoluteTime, amountText, pastTime, relativeTime, roundDecimal, shortAddress, timeLeft } from "@concord/app/lib/format.ts";
 
 describe("app/lib/format", () => {
   describe("roundDecimal", () => {
@@ -36,6 +36,13 @@ describe("app/lib/format", () => {
     assert.equal(relativeTime(now - 86_400_000, now), "1 day ago");
     assert.equal(relativeTime(now - 3 * 86_400_000, now), "3 days ago");
     assert.equal(absoluteTime(now), "2026-12-06 12:00:00 UTC");
+  });
+  it("counts down to a moment in seconds, then minutes, never below zero", () => {
+    assert.equal(timeLeft(29.2), "in 30 s");
+    assert.equal(timeLeft(119), "in 119 s");
+    assert.equal(timeLeft(120), "in 2 min");
+    assert.equal(timeLeft(3_599), "in 60 min");
+    assert.equal(timeLeft(-4), "in 0 s");
   });
   it("says a mined block's time in the past even when the chain's clock runs ahead of the browser's", () => {
     const now = Date.UTC(2026, 11, 6, 12, 0, 0);

@@ -18,6 +18,7 @@ function transcript(extra: Partial<SessionTranscript> = {}): SessionTranscript {
   return { sessionId: "1", status: "running", rounds: [], halting: { round: 0, agreement: 0, confidence: 0, gain: 0, cost: 0 }, ...extra };
 }
 
+const pick = (p: ReturnType<typeof sessionProgress>) => [p.stage, p.round, p.phase];
 const event = (e: Record<string, unknown>) => ({ sessionId: "1", ...e }) as SessionEvent;
 
 describe("sessionProgress", () => {
@@ -51,6 +52,14 @@ describe("sessionProgress", () => {
     // Nor does a transcript behind the chain.
     assert.equal(sessionProgress({ transcript: transcript({ rounds: [round(1, false)] }), roundsRecorded: 2, maxRounds: 3 }).round, 2);
     assert.equal(sessionProgress({ transcript: transcript(), maxRounds: 3 }).phase, "propose");
+  });
+
+  it("reads sealed rounds while the session deliberates: recording until their record is on chain", () => {
+    const sealed = (n: number, onChain: boolean) => ({
+      round: n, stage: "tallied" as const, proposals: [], proposalHashes: [], present: [], absent: [], ...(onChain && { scores: [], txHash: hash(`tx${n}`) }),
+    });
+    assert.deepEqual(pick(sessionProgress({ transcript: transcript({ sealed: [sealed(1, true)] }), maxRounds: 3 })), ["between-rounds", 1, undefined]);
+    assert.deepEqual(pick(sessionProgress({ transcript: transcript({ sealed: [sealed(1, true), sealed(2, false)] }), maxRounds: 3 })), ["running", 2, "record"]);
   });
 
   it("settles after the halt, and ends settled or failed", () => {

@@ -56,9 +56,13 @@ describe("app/lib/session-status", () => {
   describe("refundEligibility", () => {
     const open: RefundFacts = { status: "Open", failureClaimed: false, submitter, roundsRecorded: 0, minRounds: 2, deadline: 100n };
 
-    it("lets the submitter refund a claimed failure at once, before the deadline", () => {
+    it("lets the submitter refund a claimed failure before the deadline, once the claim's grace has passed", () => {
+      const claimed = { ...open, failureClaimed: true, refundAfter: 40n };
+      assert.equal(refundEligibility(claimed, submitter, 40n), "grace", "the grace ends after refundAfter, as the chain counts it");
+      assert.equal(refundEligibility(claimed, submitter, undefined), "grace", "no clock: not yet");
+      assert.equal(refundEligibility(claimed, submitter, 41n), "failure");
+      // Where the grace is not known (the payouts list, read from events), the claim is taken as open.
       assert.equal(refundEligibility({ ...open, failureClaimed: true }, submitter, 50n), "failure");
-      assert.equal(refundEligibility({ ...open, failureClaimed: true }, submitter, undefined), "failure");
     });
 
     it("otherwise only after the chain's time passes the deadline", () => {

@@ -4,7 +4,7 @@ import { keccak256, stringToHex, type Hex } from "viem";
 import {
   agentLabels, currentRound, haltingCurve, heatMap, linearScale, mergeRounds, scoreSeries, svgPath, ticks, voteColour, hslToRgb, relativeLuminance, type ChainRound,
 } from "@concord/app/lib/session-view.ts";
-import type { SessionTranscript, TranscriptRound } from "@concord/agent-sdk/protocol";
+import type { SessionTranscript, TranscriptRound, TranscriptSealedRound } from "@concord/agent-sdk/protocol";
 
 const hash = (text: string): Hex => keccak256(stringToHex(text));
 
@@ -16,6 +16,17 @@ function round(n: number, extra: Partial<TranscriptRound> = {}): TranscriptRound
     endorsements: [[null, 80, -40], [100, null, 0], [50, -50, null]],
     scores: [80, -30, -20], present: [0, 1, 2], absent: [], winnerIndex: 0, txHash: hash(`tx${n}`),
     halting: { agreement: 2 / 3, confidence: 0.5, gain: 0.1 / n, cost: 0.02 },
+    ...extra,
+  };
+}
+
+/** A tallied round while the session deliberates: on chain (scores, txHash) unless `onChain` is false. */
+function sealedRound(n: number, onChain = true, extra: Partial<TranscriptSealedRound> = {}): TranscriptSealedRound {
+  return {
+    round: n, stage: "tallied", proposals: [{ solution: `${n}/a`, reasoning: "" }, { solution: `${n}/b`, reasoning: "" }],
+    proposalHashes: [hash(`${n}/0`), hash(`${n}/1`)].sort(), present: [0, 1], absent: [{ agent: "chloe", reason: "late" }],
+    ...(onChain && { scores: [4, -4, 0], txHash: hash(`tx${n}`) }),
+    halting: { agreement: 0.5, confidence: 0.4, gain: 0.2 / n, cost: 0.02 },
     ...extra,
   };
 }
@@ -48,6 +59,16 @@ describe("session view", () => {
     it("keeps a round the transcript has before the chain read catches up", () => {
       const merged = mergeRounds([], transcript([round(1)]));
       assert.deepEqual(merged.map((r) => [r.round, r.recorded, r.scores]), [[1, true, [80, -30, -20]]]);
+    });
+
+    it("keeps a sealed round sealed: the chain's scores and winner, the transcript's texts, no details", () => {
+      const t = transcript([], { sealed: [sealedRound(1), sealedRound(2, false)] });
+      const merged = mergeRounds([chainRound(1, [4n, -4n, 0n], 0)], t);
+      assert.deepEqual(merged.map((r) => [r.round, r.recorded, r.scores, r.winnerIndex, r.detail, r.sealed?.round]), [
+        [1, true, [4, -4, 0], 0, undefined, 1],
+        // Tallied, not on chain yet: no score and no winner is known.
+        [2, false, [], undefined, undefined, 2],
+      ]);
     });
 
     it("drops the transcript's round in progress once the chain has recorded it", () => {
@@ -109,11 +130,23 @@ describe("session view", () => {
     });
   });
 
+  describe("scoreSeries of sealed rounds", () => {
+    it("plots the scores the chain published, leaving out the absent and the rounds not on chain yet", () => {
+      const t = transcript([], { sealed: [sealedRound(1), sealedRound(2, false)] });
+      const series = scoreSeries(mergeRounds([], t), agentLabels(undefined, t.agents));
+      assert.deepEqual(series.map((s) => [s.label, s.points]), [["ada", [{ x: 1, y: 4 }]], ["bram", [{ x: 1, y: -4 }]], ["chloe", []]]);
+    });
+  });
+
   describe("haltingCurve", () => {
     it("is each round's expected gain of another round, with the cost of a round", () => {
       assert.deepEqual(haltingCurve(transcript([round(1), round(2)])), {
         points: [{ x: 1, y: 0.1 }, { x: 2, y: 0.05 }], cost: 0.02,
       });
+    });
+
+    it("reads sealed rounds' halting numbers while the session deliberates", () => {
+      assert.deepEqual(haltingCurve(transcript([], { sealed: [sealedRound(1), sealedRound(2, false)] })).points, [{ x: 1, y: 0.2 }, { x: 2, y: 0.1 }]);
     });
 
     it("is empty without a transcript or without stored halting states", () => {

@@ -24,6 +24,19 @@ describe("fetchTranscript", () => {
     assert.equal(result.kind, "transcript");
   });
 
+  it("reads sealed rounds, and transcripts served before them (no `sealed`, hashed proposals in progress)", async () => {
+    const hash = `0x${"ab".repeat(32)}`;
+    const sealed = {
+      ...minimal,
+      sealed: [{ round: 1, stage: "tallied", proposals: [{ solution: "42", reasoning: "" }], proposalHashes: [hash], present: [0, 1], absent: [], scores: [3, -3], txHash: hash }],
+    };
+    const read = await fetchTranscript(fakeFetch(200, sealed).fetch, 7n);
+    assert.deepEqual(read.kind === "transcript" && read.transcript.sealed?.map((r) => [r.stage, r.proposals[0]?.solution]), [["tallied", "42"]]);
+    const older = { ...minimal, current: { round: 1, stage: "evaluating", proposals: [{ solution: "42", reasoning: "", proposalHash: hash }], absent: [] } };
+    const old = await fetchTranscript(fakeFetch(200, older).fetch, 7n);
+    assert.equal(old.kind === "transcript" && old.transcript.sealed, undefined);
+  });
+
   it("refuses an answer that fails the schema rather than trusting it", async () => {
     const result = await fetchTranscript(fakeFetch(200, { ...minimal, status: "bogus" }).fetch, 7n);
     assert.equal(result.kind, "unavailable");

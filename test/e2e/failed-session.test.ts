@@ -1,9 +1,10 @@
 // A session failed on chain, in a real browser (Debian chromium via playwright-core) on a real
 // hardhat node: the orchestrator account calls failSession. With no declines the failure is only
-// claimed: the list reads Failed with the reason, the page says the refund is open, only the
-// submitter sees the Refund button, and refunding turns the session Failed (refunded). With enough
+// claimed: the list reads Failed with the reason, the page says when the refund opens (the claim's
+// grace, in which the agents may still record their round), only the submitter gets the Refund
+// button, once the grace has passed, and refunding turns the session Failed (refunded). With enough
 // signed declines the bounty goes back at once and the page names the agents that declined. The
-// payouts page offers a claimed failure's refund before the deadline too.
+// payouts page offers a claimed failure's refund before the deadline too, after the same grace.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -37,6 +38,9 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
   const agentIds: bigint[] = [];
   const submitter = devnetAccount(ROLES.submitter).address;
   const stranger = devnetAccount(ROLES.firstOperator).address;
+  let payoutsSession: bigint;
+  /** A claim's grace is the session's absenceGrace, at least 30 s: what a test waits for the Refund button. */
+  const GRACE_WAIT_MS = 60_000;
 
   before(async () => {
     const executablePath = ensureChromium();
@@ -49,6 +53,9 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     profileDir = await mkdtemp(path.join(os.tmpdir(), "concord-chromium-"));
     context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
     page = context.pages()[0] ?? (await context.newPage());
+    // The payouts test's claim, made now so that its grace runs while the first test does.
+    payoutsSession = await newSession("another task nobody finishes");
+    await failSession(devnet.chain, { wallet: devnet.orchestrator, sessionId: payoutsSession, reason: "no agent answered", declines: [] });
   });
 
   after(async () => {
@@ -91,15 +98,21 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
 
     await page.goto(`${server.url}/sessions/${sessionId}`);
     const failure = page.getByTestId("failure");
-    await page.locator("[data-testid=failure][data-refund=open]").waitFor();
+    // The claim's grace first: the refund opens at a time, and until then nobody gets the button.
+    await page.locator("[data-testid=failure][data-refund=grace]").waitFor();
     assert.equal(await page.getByTestId("session-page").getAttribute("data-status"), "Failed (refund open)");
     assert.equal(await failure.getByTestId("failure-reason").textContent(), REASON);
-    assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /^Refund open/);
+    assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /^Refund opens in \d+ s: until then the agents may still record the round/);
     assert.match(await failure.getByTestId("failure-declined").textContent() ?? "", /No agent signed a decline/);
     assert.equal(await failure.locator(`a.tx-link[data-hash="${failed.txHash}"][href="/tx/${failed.txHash}"]`).count(), 1, "the page links the transaction that failed it");
     const refund = failure.getByRole("button", { name: `Refund session ${sessionId}` });
+    await connect(submitter);
+    assert.equal(await refund.count(), 0, "not even the submitter's, during the grace");
 
-    // Another wallet sees the failure but no button; the submitter sees it at once (before the deadline).
+    // Once the grace has passed (before the deadline): another wallet sees no button, the submitter does.
+    await page.locator("[data-testid=failure][data-refund=open]").waitFor({ timeout: GRACE_WAIT_MS });
+    assert.match(await failure.getByTestId("failure-refund").textContent() ?? "", /^Refund open: the submitter may take the bounty back now/);
+    await refund.waitFor();
     await connect(stranger);
     assert.equal(await refund.count(), 0);
     await connect(submitter);
@@ -127,14 +140,13 @@ describe("a failed session in Debian chromium", { timeout: 120_000 }, () => {
     await row.locator("[data-testid=session-status][data-status='Failed (refunded)']").waitFor();
   });
 
-  it("offers the submitter the claimed failure's refund on the payouts page too, before the deadline", async () => {
-    const sessionId = await newSession("another task nobody finishes");
-    await failSession(devnet.chain, { wallet: devnet.orchestrator, sessionId, reason: "no agent answered", declines: [] });
+  it("offers the submitter the claimed failure's refund on the payouts page too, before the deadline, once its grace passed", async () => {
+    const sessionId = payoutsSession;
     await page.goto(server.url);
     await connect(submitter);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Payouts" }).click();
     const row = page.locator(`[data-testid=refund-row][data-session-id="${sessionId}"]`);
-    await row.filter({ hasText: "failed (no agent answered): refund open now." }).waitFor();
+    await row.filter({ hasText: "failed (no agent answered): refund open now." }).waitFor({ timeout: GRACE_WAIT_MS });
     await row.getByRole("button", { name: `Refund session ${sessionId}` }).click();
     await row.locator("[data-testid=refund-status][data-state=confirmed]").waitFor();
     assert.equal(await status(sessionId), sessionStatusCode("Refunded"));

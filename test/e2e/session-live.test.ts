@@ -150,6 +150,14 @@ describe("the session page, live", { timeout: 90_000 }, () => {
       assert.equal(await progress.getByTestId("phase-progress-text").textContent(), `Round ${done + 1} of up to ${ROUNDS}: each agent is evaluating the others' proposals.`);
       assert.deepEqual(await progress.locator("[data-step]").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-step")}:${e.getAttribute("data-state")}`)),
         ["propose:done", "evaluate:active", "record:pending", "settle:pending"]);
+      // Round N is sealed while the session deliberates: its texts, with no author, ballot or winner marked.
+      const sealed = page.locator(`[data-testid=round][data-round="${done}"][data-sealed=true]`);
+      await sealed.waitFor({ timeout: 30_000 });
+      await sealed.getByTestId("sealed-note").waitFor();
+      assert.equal(await sealed.getByTestId("proposal-solution").count(), stack!.panel.length);
+      assert.equal(await sealed.locator("[data-testid=proposal]:is([data-agent], [data-winner])").count(), 0);
+      assert.equal(await sealed.getByTestId("vote-matrix").count(), 0);
+      assert.equal(await sealed.getByTestId("evaluation").count(), 0);
       if (done === 1) {
         const violations = await blockingViolations(page);
         assert.equal(violations.length, 0, describeViolations(violations));

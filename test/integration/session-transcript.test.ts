@@ -62,6 +62,20 @@ function recordedRound(session: string, round: number) {
   };
 }
 
+/** Round `round` tallied with bram absent and not yet on chain: open to dispute once recorded. */
+function partialRound(session: string, round: number) {
+  const authorOf: [string, number][][] = [[["Candidate_A", 2]], [], [["Candidate_A", 0]]];
+  return {
+    round,
+    proposals: [proposal(session, round, 0), null, proposal(session, round, 2)],
+    evaluations: [evaluation(session, round, 0, authorOf[0]!), null, evaluation(session, round, 2, authorOf[2]!)],
+    present: [0, 2], absent: [{ agent: "bram", reason: "evaluate: no answer before the deadline" }], authorOf,
+    ballots: [[0, 0, 5], [0, 0, 0], [7, 0, 0]],
+    scores: [7, 0, 5], winnerIndex: 0, durationMs: 5,
+    halting: { agreement: 0.5, confidence: 0.4, gain: 0.04, cost: 0.02 },
+  };
+}
+
 describe("GET /api/sessions/:id", () => {
   let nats: LocalNatsServer;
   let viewer: NatsAuth;
@@ -103,8 +117,22 @@ describe("GET /api/sessions/:id", () => {
         },
       },
     };
+    // Session 3 deliberates with its texts repeated from round to round (as agents often keep
+    // theirs): round 1 is on chain, round 2 is tallied with bram absent, its record not sent yet.
+    const deliberating: SessionSnapshot = {
+      version: 2, sessionId: "3", startedAt: 1, task: "repeat", agents: [...AGENTS],
+      rounds: [recordedRound("3", 1), partialRound("3", 2)],
+      halting: { round: 2, agreement: 0.5, confidence: 0.4, gain: 0.04, cost: 0.02 },
+    };
+    // Session 4: the same rounds, but deliberation stopped (halted, not settled yet).
+    const halted: SessionSnapshot = {
+      ...deliberating, sessionId: "4", rounds: [recordedRound("4", 1), partialRound("4", 2)],
+      halting: { ...deliberating.halting, stop: "confident" },
+    };
     await store.save(settled);
     await store.save(running);
+    await store.save(deliberating);
+    await store.save(halted);
     await nc.publish(subjects.event("1", "halted"), encodeMessage(sessionEvent, {
       type: "halted", sessionId: "1", round: 2, reason: "max-rounds", agreement: 1 / 3, confidence: 0.3, gain: 0.05, cost: 0.02, outcome: "tie", tied: ["answer 0", "answer 1", "answer 2"],
     }));
@@ -150,27 +178,85 @@ describe("GET /api/sessions/:id", () => {
     assert.equal(t.current, undefined);
   });
 
-  it("shows a round in progress by its proposals only: hash order, no author, no ballot", async () => {
+  it("shows a round in progress by its proposals only: content order, no author, no hash, no ballot", async () => {
     const { status, body } = await get("2");
     assert.equal(status, 200);
     const t = sessionTranscript.parse(body);
     assert.equal(t.status, "running");
-    assert.equal(t.rounds.length, 1);
     assert.equal(t.final, undefined);
     const current = t.current!;
     assert.equal(current.round, 2);
     assert.equal(current.stage, "recording");
-    const hashes = [hash("2/2/0"), hash("2/2/2")].sort();
-    assert.deepEqual(current.proposals.map((p) => p.proposalHash), hashes);
-    assert.deepEqual(Object.keys(current.proposals[0]!).sort(), ["proposalHash", "reasoning", "solution"]);
-    // Nothing in the raw answer links round 2's content to an agent or a vote.
+    assert.deepEqual(current.proposals.map((p) => p.solution), ["answer 0", "answer 2"]);
+    assert.deepEqual(Object.keys(current.proposals[0]!).sort(), ["reasoning", "solution"]);
+    // Nothing in the raw answer links round 2's content to an agent, a hash or a vote.
     const raw = JSON.stringify((body as { current: { proposals: unknown } }).current.proposals);
     assert.doesNotMatch(raw, /ada|chloe|Candidate_|votes|endorse|agent/);
     assert.doesNotMatch(raw, new RegExp(hash("salt 0").slice(2)));
+    assert.doesNotMatch(JSON.stringify(body), new RegExp(`${hash("2/2/0").slice(2)}|${hash("2/2/2").slice(2)}`));
     // Nor anything that would let anyone redraw the masks.
     assert.doesNotMatch(JSON.stringify(body), new RegExp(DRAW_SEED.slice(2)));
     assert.equal(current.proposals[0]!.reasoning, "reasoning of round 2");
     assert.deepEqual(current.absent, [{ agent: "bram", reason: "propose: no answer before the deadline" }]);
+  });
+
+  describe("while the session deliberates", () => {
+    it("seals every tallied round, on chain or not: no author, no ballot, no winner", async () => {
+      const { status, body } = await get("3");
+      assert.equal(status, 200);
+      const t = sessionTranscript.parse(body);
+      assert.equal(t.status, "running");
+      assert.deepEqual(t.rounds, []);
+      assert.equal(t.final, undefined);
+      assert.equal(t.halt, undefined);
+      assert.deepEqual(t.sealed!.map((r) => [r.round, r.stage]), [[1, "tallied"], [2, "tallied"]]);
+      for (const r of t.sealed!) {
+        assert.deepEqual(Object.keys(r).sort(), ["absent", "halting", "present", "proposalHashes", "proposals", "round", "stage", ...(r.round === 1 ? ["scores", "txHash"] : [])].sort());
+        for (const p of r.proposals) assert.deepEqual(Object.keys(p).sort(), ["reasoning", "solution"]);
+      }
+      const raw = JSON.stringify((body as { sealed: unknown }).sealed);
+      assert.doesNotMatch(raw, /Candidate_|votes|endorse|assessment|justification|winner| on (ada|bram|chloe)/);
+      assert.doesNotMatch(JSON.stringify((body as { sealed: { proposals: unknown }[] }).sealed.map((r) => r.proposals)), /ada|bram|chloe|agent/);
+    });
+
+    it("lists a sealed round's texts in content order and its hashes apart, ascending, each once", async () => {
+      const { body } = await get("3");
+      const t = sessionTranscript.parse(body);
+      const [r1, r2] = t.sealed!;
+      assert.deepEqual(r1!.proposals.map((p) => p.solution), ["answer 0", "answer 1", "answer 2"]);
+      assert.deepEqual(r2!.proposals.map((p) => p.solution), ["answer 0", "answer 2"]);
+      const ascending = (hashes: Hex[]) => [...hashes].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+      assert.deepEqual(r1!.proposalHashes, ascending([0, 1, 2].map((i) => hash(`3/1/${i}`))));
+      assert.deepEqual(r2!.proposalHashes, ascending([0, 2].map((i) => hash(`3/2/${i}`))));
+      // Each hash only in that list: nothing pairs a hash (which the chain pairs with an agent) with a text.
+      const raw = JSON.stringify(body);
+      for (const h of [...r1!.proposalHashes, ...r2!.proposalHashes]) assert.equal(raw.split(h.slice(2)).length - 1, 1, h);
+    });
+
+    it("shows scores and the transaction of an on-chain round only, and presence and halting numbers of each", async () => {
+      const t = sessionTranscript.parse((await get("3")).body);
+      const [r1, r2] = t.sealed!;
+      assert.deepEqual([r1!.scores, r1!.txHash], [[11, 11, 11], hash("tx 1")]);
+      assert.deepEqual([r2!.scores, r2!.txHash], [undefined, undefined]);
+      assert.deepEqual([r2!.present, r2!.absent], [[0, 2], [{ agent: "bram", reason: "evaluate: no answer before the deadline" }]]);
+      assert.deepEqual(r2!.halting, { agreement: 0.5, confidence: 0.4, gain: 0.04, cost: 0.02 });
+    });
+  });
+
+  it("shows every round in full once deliberation stopped, before settlement", async () => {
+    const t = sessionTranscript.parse((await get("4")).body);
+    assert.equal(t.status, "halted");
+    assert.deepEqual(t.sealed, []);
+    assert.deepEqual(t.rounds.map((r) => r.round), [1, 2]);
+    const [r1, r2] = t.rounds;
+    assert.deepEqual(r1!.proposals.map((p) => p?.agent), [...AGENTS]);
+    assert.equal(r1!.winnerIndex, 1);
+    assert.equal(r1!.txHash, hash("tx 1"));
+    assert.deepEqual(r2!.proposals.map((p) => p?.agent ?? null), ["ada", null, "chloe"]);
+    assert.deepEqual(r2!.votes, [[null, null, 5], [null, null, null], [7, null, null]]);
+    assert.deepEqual(r2!.endorsements, [[null, null, 30], [null, null, null], [10, null, null]]);
+    assert.equal(r2!.winnerIndex, 0);
+    assert.deepEqual(t.final, { agentIndex: 0, agent: "ada", answer: "answer 0", score: 7, proposalHash: hash("4/2/0") });
   });
 
   it("answers 404 for an unknown session, 400 for a malformed id, 503 without NATS", async () => {

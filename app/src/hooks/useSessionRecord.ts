@@ -48,6 +48,10 @@ export function useSessionRecord(id: bigint) {
     },
   });
   const failureClaimed = useReadContract({ address, abi: sessionsAbi, functionName: "failureClaimed", args: [id] });
+  // While a claim stands: when its grace ends and the submitter may refund (Sessions.refundAfter).
+  const refundAfter = useReadContract({
+    address, abi: sessionsAbi, functionName: "refundAfter", args: [id], query: { enabled: failureClaimed.data === true },
+  });
   const failure = useQuery({
     // Read while a claim stands; again when the status moves (a claim may be followed by a refunding one).
     queryKey: ["concord", "sessionFailed", address, id.toString(), session.data?.status],
@@ -70,8 +74,8 @@ export function useSessionRecord(id: bigint) {
   });
   // Not cancelling a fetch in flight: the live hook serialises refetches itself.
   const refetch = useCallback(
-    () => Promise.all([session, agentIds, rounds, disputableUntil, failureClaimed, transcript].map((q) => q.refetch({ cancelRefetch: false }))),
-    [session.refetch, agentIds.refetch, rounds.refetch, disputableUntil.refetch, failureClaimed.refetch, transcript.refetch],
+    () => Promise.all([session, agentIds, rounds, disputableUntil, failureClaimed, refundAfter, transcript].map((q) => q.refetch({ cancelRefetch: false }))),
+    [session.refetch, agentIds.refetch, rounds.refetch, disputableUntil.refetch, failureClaimed.refetch, refundAfter.refetch, transcript.refetch],
   );
   return {
     session: session.data,
@@ -85,6 +89,8 @@ export function useSessionRecord(id: bigint) {
     settled: settled.data ?? undefined,
     /** Sessions.failureClaimed (undefined until read). */
     failureClaimed: failureClaimed.data,
+    /** While a claim stands, Sessions.refundAfter: unix seconds after which its submitter may refund (undefined until read). */
+    refundAfter: failureClaimed.data === true ? refundAfter.data : undefined,
     /** The last SessionFailed while a claim stands (undefined until read, or with none). */
     failure: failure.data ?? undefined,
     transcript: transcript.data,
@@ -102,5 +108,5 @@ function lagsBehindChain(result: TranscriptResult | undefined, roundsOnChain: nu
   if (result?.kind !== "transcript" || roundsOnChain === undefined) return false;
   const t = result.transcript;
   if (t.status === "failed") return false;
-  return t.rounds.length < roundsOnChain || (settled && t.status !== "settled");
+  return t.rounds.length + (t.sealed?.length ?? 0) < roundsOnChain || (settled && t.status !== "settled");
 }

@@ -46,8 +46,11 @@ export function useTx(): UseTxResult {
       if (options.simulated !== true) {
         setInputs({ ...idleTx, simulate: { status: "pending" } });
         try {
-          // Loosely typed on purpose: one hook serves every contract and function.
-          prepared = (await simulateContract(config, prepared as never)).request;
+          // Loosely typed on purpose: one hook serves every contract and function. Against the
+          // pending block, as the transaction would be mined: a rule that opens at a time (a
+          // claimed failure's refund) is judged by the next block's clock, not by the last one's,
+          // which on a quiet chain (the devnet mines only on a transaction) can be minutes old.
+          prepared = (await simulateContract(config, { ...(prepared as object), blockTag: "pending" } as never)).request;
         } catch (error) {
           setInputs({ ...idleTx, simulate: { status: "error", error } });
           return undefined;

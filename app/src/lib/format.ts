@@ -60,6 +60,12 @@ const units: readonly [limitSeconds: number, divisor: number, unit: string][] = 
 ];
 
 /** "3 min ago", "in 2 h", "just now": the distance from `nowMs` to `thenMs`, rounded down. */
+/** Time left, for a countdown that ticks each second: "in 12 s" under two minutes, then "in 3 min". */
+export function timeLeft(seconds: number): string {
+  const left = Math.max(0, Math.ceil(seconds));
+  return left < 120 ? `in ${left} s` : `in ${Math.ceil(left / 60)} min`;
+}
+
 export function relativeTime(thenMs: number, nowMs: number): string {
   const seconds = Math.round((thenMs - nowMs) / 1000);
   const distance = Math.abs(seconds);

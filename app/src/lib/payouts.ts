@@ -72,8 +72,8 @@ export function refundsFor(account: Address, sessions: readonly IndexedSession[]
     const when = refundEligibility(s, account, now);
     if (when === undefined) return [];
     return [{
-      sessionId: s.id, token: s.token, bounty: s.bounty, deadline: s.deadline, refundable: when !== "later",
-      failureReason: when === "failure" ? s.failure?.reason ?? "" : undefined,
+      sessionId: s.id, token: s.token, bounty: s.bounty, deadline: s.deadline, refundable: when === "failure" || when === "deadline",
+      failureReason: when === "failure" || when === "grace" ? s.failure?.reason ?? "" : undefined,
     }];
   });
 }

@@ -78,7 +78,8 @@ function fromTranscript(t: SessionTranscript | undefined): Point | "failed" | un
   if (t.status === "settled") return SETTLED;
   if (t.halt) return HALTED;
   if (t.current) return at(t.current.round, t.current.stage === "evaluating" ? 1 : 2);
-  const last = t.rounds.at(-1);
+  // Tallied rounds are in `rounds` once deliberation ended, in `sealed` while it runs.
+  const last = [...t.rounds, ...(t.sealed ?? [])].at(-1);
   if (!last) return at(1, 0);
   return at(last.round, last.txHash ? RECORDED : 2);
 }

@@ -52,17 +52,23 @@ export type RefundFacts = StatusFacts & {
   readonly roundsRecorded: number;
   readonly minRounds: number;
   readonly deadline: bigint;
+  /**
+   * While a failure claim stands, when its grace ends (Sessions.refundAfter, unix seconds): the
+   * agents may record a round until then. Unknown (not read): the claim is taken as open.
+   */
+  readonly refundAfter?: bigint;
 };
 
 /**
  * Whether `account` may refund the session now (Sessions.refund): only its submitter, only while
  * it is Open with fewer than minRounds recorded (one that has them is settled), and only once a
- * failure is claimed or the chain's time `now` is past the deadline (else RefundTooEarly).
- * "later": the submitter's, refundable after the deadline; undefined: not the account's to refund.
+ * claimed failure's grace has passed or the chain's time `now` is past the deadline (else
+ * RefundTooEarly). "grace": a claim stands, refundable once its grace ends; "later": the
+ * submitter's, refundable after the deadline; undefined: not the account's to refund.
  */
-export function refundEligibility(s: RefundFacts, account: Address | undefined, now: bigint | undefined): "failure" | "deadline" | "later" | undefined {
+export function refundEligibility(s: RefundFacts, account: Address | undefined, now: bigint | undefined): "failure" | "grace" | "deadline" | "later" | undefined {
   if (account === undefined || s.submitter.toLowerCase() !== account.toLowerCase()) return undefined;
   if (s.status !== "Open" || s.roundsRecorded >= s.minRounds) return undefined;
-  if (s.failureClaimed) return "failure";
+  if (s.failureClaimed) return s.refundAfter === undefined || (now !== undefined && now > s.refundAfter) ? "failure" : "grace";
   return now !== undefined && now > s.deadline ? "deadline" : "later";
 }

@@ -3,7 +3,7 @@
 // page draws: vote heat-map cells with a colour scale, score series, the evidence curve.
 // Framework-free so every rule here is unit-tested without a browser.
 import type { Hex } from "viem";
-import type { SessionTranscript, TranscriptCurrentRound, TranscriptRound } from "@concord/agent-sdk/protocol";
+import type { SessionTranscript, TranscriptCurrentRound, TranscriptRound, TranscriptSealedRound } from "@concord/agent-sdk/protocol";
 
 /** A RoundRecorded event, decoded (scores unpacked into the session's agent order). */
 export type ChainRound = {
@@ -22,15 +22,19 @@ export type ChainRound = {
 
 export type RoundView = {
   readonly round: number;
-  /** On chain already (its ballots and authors are public). */
+  /** On chain already. */
   readonly recorded: boolean;
+  /** Panel-indexed; empty while neither the chain nor the transcript has published them. */
   readonly scores: readonly number[];
-  readonly winnerIndex: number;
+  /** Undefined while neither the chain nor the transcript has published it. */
+  readonly winnerIndex?: number;
   readonly txHash?: Hex;
   /** The block that recorded it, when read from the chain. */
   readonly blockNumber?: bigint;
-  /** The transcript's side of the round, when the server has it. */
+  /** The transcript's side of the round once deliberation ended: authors and ballots. */
   readonly detail?: TranscriptRound;
+  /** The transcript's side of the round while the session deliberates: proposals without authors. */
+  readonly sealed?: TranscriptSealedRound;
 };
 
 export type AgentLabel = { readonly name: string; readonly agentId?: bigint; readonly label: string };
@@ -51,13 +55,21 @@ export function agentLabels(agentIds: readonly bigint[] | undefined, names: read
  */
 export function mergeRounds(chainRounds: readonly ChainRound[], transcript: SessionTranscript | undefined): RoundView[] {
   const detail = new Map((transcript?.rounds ?? []).map((r) => [r.round, r]));
+  const sealed = new Map((transcript?.sealed ?? []).map((r) => [r.round, r]));
   const views = new Map<number, RoundView>();
   for (const r of chainRounds) {
-    views.set(r.round, { round: r.round, recorded: true, scores: r.scores.map(Number), winnerIndex: r.winnerIndex, txHash: r.txHash, blockNumber: r.blockNumber, detail: detail.get(r.round) });
+    views.set(r.round, {
+      round: r.round, recorded: true, scores: r.scores.map(Number), winnerIndex: r.winnerIndex, txHash: r.txHash, blockNumber: r.blockNumber,
+      detail: detail.get(r.round), sealed: sealed.get(r.round),
+    });
   }
   for (const r of transcript?.rounds ?? []) {
     // Tallied by the orchestrator; on chain once its record (sent while the next round runs) has a transaction.
     if (!views.has(r.round)) views.set(r.round, { round: r.round, recorded: r.txHash !== undefined, scores: r.scores, winnerIndex: r.winnerIndex, txHash: r.txHash, detail: r });
+  }
+  for (const r of transcript?.sealed ?? []) {
+    // Sealed: scores only once on chain, and no winner until the chain's read has it.
+    if (!views.has(r.round)) views.set(r.round, { round: r.round, recorded: r.txHash !== undefined, scores: r.scores ?? [], txHash: r.txHash, sealed: r });
   }
   return [...views.values()].sort((a, b) => a.round - b.round);
 }
@@ -135,7 +147,7 @@ export function scoreSeries(rounds: readonly RoundView[], agents: readonly Agent
     agent: i,
     label: agent.name,
     points: rounds.flatMap((r) => {
-      const present = r.detail ? r.detail.present.includes(i) : true;
+      const present = (r.detail ?? r.sealed)?.present.includes(i) ?? true;
       const score = r.scores[i];
       return present && score !== undefined ? [{ x: r.round, y: score }] : [];
     }),
@@ -150,7 +162,9 @@ export type HaltingCurve = { readonly points: readonly Point[]; readonly cost: n
  */
 export function haltingCurve(transcript: SessionTranscript | undefined): HaltingCurve {
   if (!transcript) return { points: [], cost: undefined };
-  const points = transcript.rounds.flatMap((r) => (r.halting ? [{ x: r.round, y: r.halting.gain }] : []));
+  const points = [...transcript.rounds, ...(transcript.sealed ?? [])]
+    .flatMap((r) => (r.halting ? [{ x: r.round, y: r.halting.gain }] : []))
+    .sort((a, b) => a.x - b.x);
   return { points, cost: transcript.halting.cost };
 }
 

@@ -46,7 +46,8 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
   const chainStatus = record.session ? sessionStatusLabel(record.session.status) : undefined;
   const live = useSessionLive(id, record.refetch);
   const currencyList = currencies(useDeployment());
-  const now = useNow(record.disputableUntil !== undefined && record.disputableUntil > 0n);
+  // Ticks while a dispute window or a failure claim's grace runs: each ends at a time, not an event.
+  const now = useNow((record.disputableUntil !== undefined && record.disputableUntil > 0n) || record.refundAfter !== undefined);
   const account = useConnection().address;
   const directory = useAgentDirectory();
   // When it was created and ended: blocks from the shared event index, their times read once.
@@ -79,8 +80,10 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
     : undefined;
   const status = facts ? displayStatus(facts) : chainStatus ?? "Loading";
   const chainFailure = facts?.failureClaimed ? record.failure : undefined;
-  const canRefund = facts !== undefined && record.session !== undefined &&
-    refundEligibility({ ...record.session, ...facts }, account, undefined) === "failure";
+  // A standing claim refunds only once its grace has passed (Sessions.refundAfter).
+  const refundOpensAt = facts?.failureClaimed && record.refundAfter !== undefined && now <= record.refundAfter ? record.refundAfter : undefined;
+  const canRefund = facts !== undefined && record.session !== undefined && record.refundAfter !== undefined &&
+    refundEligibility({ ...record.session, ...facts, refundAfter: record.refundAfter }, account, now) === "failure";
   const dispute = disputeNotice(record.disputableUntil, now, record.session?.roundsRecorded ?? 0);
   const settlement = record.settled && record.chainRounds && record.fairVote !== undefined
     ? settlementView({ agents, rounds: record.chainRounds, payouts: record.settled.payouts, unearned: record.settled.unearned, fairVote: record.fairVote })
@@ -149,7 +152,8 @@ export function SessionPage({ route }: { route: Extract<Route, { name: "session"
       )}
       {chainFailure && facts && (
         <FailureSection
-          sessionId={id} status={displayStatus(facts)} failure={chainFailure} agents={agents} canRefund={canRefund} onRefunded={record.refetch}
+          sessionId={id} status={displayStatus(facts)} failure={chainFailure} agents={agents} canRefund={canRefund}
+          refundOpensAt={refundOpensAt} now={now} onRefunded={record.refetch}
         />
       )}
       {transcript?.failed && !chainFailure && <p className="error" role="alert" data-testid="session-failed">The session failed: {transcript.failed}</p>}

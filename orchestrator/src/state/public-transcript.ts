@@ -1,9 +1,12 @@
 // A session's stored snapshot shaped into its public transcript (sdk/protocol/transcript.ts): what
-// anyone may see. The snapshot holds more than that while a round runs (who wrote which proposal,
-// the evaluations, each evaluator's mask), so this is the one place that decides what leaves.
+// anyone may see. The snapshot holds more than that (who wrote which proposal, the evaluations,
+// each evaluator's mask), so this is the one place that decides what leaves: while the session
+// deliberates every round is sealed (content only), since an agent that keeps its text into the
+// next round would be unmasked by any earlier round's authors, and an agent absent from a partial
+// round could read the others' ballots before signing its own for the complete version.
 import {
   type SessionEvent, sessionTranscript, type SessionTranscript, TRANSCRIPT_JUSTIFICATION_CHARS, TRANSCRIPT_REASONING_CHARS,
-  type TranscriptAssessment, type TranscriptCurrentRound, type TranscriptRound,
+  type TranscriptAssessment, type TranscriptCurrentRound, type TranscriptRound, type TranscriptSealedRound, type TranscriptSealedProposal,
 } from "@concord/agent-sdk/protocol";
 import type { SessionSnapshot } from "./snapshot.ts";
 
@@ -11,16 +14,19 @@ type StoredRound = SessionSnapshot["rounds"][number];
 type HaltedEvent = Extract<SessionEvent, { type: "halted" }>;
 
 export function publicTranscript(snapshot: SessionSnapshot, halted?: HaltedEvent): SessionTranscript {
-  const rounds = snapshot.rounds.map(publicRound);
   const last = snapshot.rounds.at(-1);
   const stopped = snapshot.halting.stop !== undefined;
   const winner = last && last.proposals[last.winnerIndex];
+  const status = snapshot.failed !== undefined ? "failed" : snapshot.settledTxHash ? "settled" : stopped ? "halted" : "running";
+  // Sealed until deliberation is over: then no round is evaluated again, and authors and ballots may leave.
+  const sealed = status === "running";
   const transcript: SessionTranscript = {
     sessionId: snapshot.sessionId,
-    status: snapshot.failed !== undefined ? "failed" : snapshot.settledTxHash ? "settled" : stopped ? "halted" : "running",
+    status,
     task: snapshot.task,
     agents: snapshot.agents,
-    rounds,
+    rounds: sealed ? [] : snapshot.rounds.map(publicRound),
+    sealed: sealed ? snapshot.rounds.map(sealedRound) : [],
     // The round in progress, unless it is in fact already among the recorded ones.
     current: snapshot.current && snapshot.current.round > (last?.round ?? 0) ? currentRound(snapshot.current) : undefined,
     halting: {
@@ -40,7 +46,7 @@ export function publicTranscript(snapshot: SessionSnapshot, halted?: HaltedEvent
   return sessionTranscript.parse(transcript);
 }
 
-/** A recorded round: authors, ballots and endorsements are public now. */
+/** A round once deliberation ended: authors, ballots and endorsements are public now. */
 function publicRound(stored: StoredRound): TranscriptRound {
   const inRound = new Set(stored.present);
   const cell = <T>(e: number, p: number, value: () => T): T | null => (e !== p && inRound.has(e) && inRound.has(p) ? value() : null);
@@ -74,13 +80,39 @@ function publicRound(stored: StoredRound): TranscriptRound {
   };
 }
 
-/** The round in progress: its proposals in hash order, with nothing that names their authors. */
-function currentRound(current: NonNullable<SessionSnapshot["current"]>): TranscriptCurrentRound {
-  const proposals = current.proposals
-    .flatMap((p) => (p ? [{ solution: p.solution, reasoning: cut(p.thoughtProcess), proposalHash: p.proposalHash }] : []))
-    .sort((a, b) => (a.proposalHash < b.proposalHash ? -1 : a.proposalHash > b.proposalHash ? 1 : 0));
-  return { round: current.round, stage: current.evaluated ? "recording" : "evaluating", proposals, absent: current.absent };
+/** A tallied round while the session deliberates: as sealed as the round in progress. */
+function sealedRound(stored: StoredRound): TranscriptSealedRound {
+  return {
+    round: stored.round,
+    stage: "tallied",
+    proposals: sealedProposals(stored.proposals),
+    proposalHashes: stored.proposals.flatMap((p) => (p ? [p.proposalHash] : [])).sort(byHash),
+    present: stored.present,
+    absent: stored.absent,
+    // Public once RoundRecorded is (it carries the scores by agent index), not before. They link no
+    // text to an agent: the texts are in content order, with no hash and no winner beside them.
+    ...(stored.onChain && { scores: stored.scores, txHash: stored.onChain.txHash }),
+    ...(stored.halting && { halting: stored.halting }),
+  };
 }
+
+/** The round in progress: its proposals' content, with nothing that names their authors. */
+function currentRound(current: NonNullable<SessionSnapshot["current"]>): TranscriptCurrentRound {
+  return { round: current.round, stage: current.evaluated ? "recording" : "evaluating", proposals: sealedProposals(current.proposals), absent: current.absent };
+}
+
+/**
+ * Content only, ordered by content: the order depends on the texts alone, so it says nothing of
+ * the panel order (authors) nor of the hashes (which the chain pairs with agent indices).
+ */
+function sealedProposals(proposals: readonly (StoredRound["proposals"][number])[]): TranscriptSealedProposal[] {
+  return proposals
+    .flatMap((p) => (p ? [{ solution: p.solution, reasoning: cut(p.thoughtProcess) }] : []))
+    .sort((a, b) => compare(a.solution, b.solution) || compare(a.reasoning, b.reasoning));
+}
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byHash = (a: string, b: string): number => compare(a.toLowerCase(), b.toLowerCase());
 
 function cut(text: string, chars = TRANSCRIPT_REASONING_CHARS): string {
   return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;

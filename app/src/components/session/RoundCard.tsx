@@ -1,25 +1,28 @@
-// One round on the session page: its proposals side by side (winner highlighted), each with its
-// full reasoning and what every other evaluator said of it (vote, endorsement, stance, why), its
-// vote heat map and who was absent; or, for the round in progress, its proposals without authors
-// until it is tallied.
-import { shortHash } from "../../lib/format.ts";
+// One round on the session page: once deliberation ended, its proposals side by side (winner
+// highlighted), each with its full reasoning and what every other evaluator said of it (vote,
+// endorsement, stance, why), its vote heat map and who was absent; while the session deliberates,
+// its proposals without authors (the round in progress too), and no ballot.
 import type { AgentLabel, RoundView } from "../../lib/session-view.ts";
 import type { TranscriptCurrentRound } from "@concord/agent-sdk/protocol";
 import { roundEvaluations } from "../../lib/round-evaluations.ts";
 import { VoteHeatMap } from "./VoteHeatMap.tsx";
 import { CandidateEvaluationList } from "./CandidateEvaluationList.tsx";
+import { SealedProposals } from "./SealedProposals.tsx";
 import { TxLink } from "../chain/TxLink.tsx";
 import { BlockTimeAgo } from "../chain/TimeAgo.tsx";
 
 export function RoundCard({ round, agents, recordedAtMs }: { round: RoundView; agents: readonly AgentLabel[]; recordedAtMs?: number }) {
-  const detail = round.detail;
-  const winner = agents[round.winnerIndex]?.name ?? `agent ${round.winnerIndex + 1}`;
+  const { detail, sealed, winnerIndex } = round;
+  const winner = winnerIndex === undefined ? undefined : agents[winnerIndex]?.name ?? `agent ${winnerIndex + 1}`;
   const headingId = `round-${round.round}-heading`;
   const evaluations = detail ? roundEvaluations(detail, agents) : [];
+  const absent = (detail ?? sealed)?.absent ?? [];
+  const scores = round.scores.map((s, i) => `${agents[i]?.name ?? i + 1} ${s}`).join(", ");
   return (
-    <section className="round" aria-labelledby={headingId} data-testid="round" data-round={round.round} data-state={round.recorded ? "recorded" : "tallied"}>
+    <section className="round" aria-labelledby={headingId} data-testid="round" data-round={round.round} data-state={round.recorded ? "recorded" : "tallied"}
+      data-sealed={detail === undefined && sealed !== undefined}>
       <h3 id={headingId}>
-        Round {round.round} <span className="muted">· winner <strong data-testid="round-winner">{winner}</strong></span>
+        Round {round.round} {winner !== undefined && <span className="muted">· winner <strong data-testid="round-winner">{winner}</strong></span>}
       </h3>
       {round.txHash
         ? (
@@ -50,13 +53,18 @@ export function RoundCard({ round, agents, recordedAtMs }: { round: RoundView; a
             </li>
           ))}
         </ol>
+      ) : sealed ? (
+        <>
+          {scores && <p className="muted small" data-testid="round-scores">Scores {scores} (from the chain record).</p>}
+          <SealedProposals round={round.round} proposals={sealed.proposals} />
+        </>
       ) : (
-        <p className="muted">Scores {round.scores.map((s, i) => `${agents[i]?.name ?? i + 1} ${s}`).join(", ")} (from the chain; the transcript is not available).</p>
+        <p className="muted">Scores {scores || "not yet on chain"} (from the chain; the transcript is not available).</p>
       )}
       {detail && <VoteHeatMap round={detail} agents={agents} />}
-      {detail && detail.absent.length > 0 && (
+      {absent.length > 0 && (
         <ul className="absent" aria-label="Absent agents">
-          {detail.absent.map((a) => <li key={a.agent}><strong>{a.agent}</strong> absent: {a.reason}</li>)}
+          {absent.map((a) => <li key={a.agent}><strong>{a.agent}</strong> absent: {a.reason}</li>)}
         </ul>
       )}
     </section>
@@ -70,16 +78,7 @@ export function CurrentRoundCard({ current }: { current: TranscriptCurrentRound 
       <h3 id={headingId}>
         Round {current.round} <span className="muted">· in progress ({current.stage === "evaluating" ? "agents are evaluating" : "being recorded on chain"})</span>
       </h3>
-      <p className="muted small">Authors and votes are revealed once the round is recorded; proposals are listed by hash.</p>
-      <ol className="proposals" aria-label={`Proposals of round ${current.round}`}>
-        {current.proposals.map((p) => (
-          <li key={p.proposalHash} className="proposal" data-testid="proposal">
-            <div className="proposal-head"><code>{shortHash(p.proposalHash)}</code></div>
-            <p className="solution" data-testid="proposal-solution">{p.solution}</p>
-            {p.reasoning && <p className="reasoning" data-testid="proposal-reasoning"><span className="muted">Reasoning: </span>{p.reasoning}</p>}
-          </li>
-        ))}
-      </ol>
+      <SealedProposals round={current.round} proposals={current.proposals} />
       {current.absent.length > 0 && (
         <ul className="absent" aria-label="Absent agents">
           {current.absent.map((a) => <li key={a.agent}><strong>{a.agent}</strong> absent: {a.reason}</li>)}

@@ -20,7 +20,8 @@ export const sessionCommand: Command = {
 Prints the session's rounds from the orchestrator's stored transcript (NATS bucket
 nsed-session-state) when it is available: each agent's proposal, the score matrix (rows are
 evaluators, columns proposals; · where an agent did not score: itself, or an absent one),
-scores and winner, the halting line. The rounds' scores, winners and levels and the payouts always
+scores and winner, the halting line; while the session deliberates, each round's proposals only,
+with no author and no ballot. The rounds' scores, winners and levels and the payouts always
 come from the chain; each payout is explained by the agent's level per round, written as the
 median vote its peers gave it (clamped to ±L), and its quality as a share of the top.
 
@@ -81,6 +82,11 @@ function render(id: string, onChain: ChainRecord, stored: StoredSession, note: s
   for (const chainRound of onChain.rounds) {
     lines.push("", `── round ${chainRound.round} ── (recorded in tx ${chainRound.txHash})`);
     const local = rounds.find((r) => r.round === chainRound.round);
+    const sealed = transcript?.sealed?.find((r) => r.round === chainRound.round);
+    if (sealed) {
+      lines.push("  proposals (authors and ballots are shown once deliberation ends):");
+      sealed.proposals.forEach((p) => lines.push(`    ${oneLine(p.solution)}`));
+    }
     if (local) {
       lines.push("  proposals:");
       local.proposals.forEach((p, i) => lines.push(`    ${names[i]!.padEnd(width)}  ${p ? oneLine(p.solution) : "(absent)"}`));
