@@ -1,5 +1,5 @@
 // `concord refund ID`: takes an unsettled session's bounty back, as its submitter, once its
-// deadline has passed or its orchestrator claimed it failed. The SDK's refund action sends it;
+// deadline has passed or the grace of its orchestrator's failure claim has. The SDK's refund action sends it;
 // each refusal says why (and, for a deadline still ahead, when it will pass).
 import { z } from "zod";
 import { formatEther, formatUnits, zeroAddress, type Address } from "viem";
@@ -24,7 +24,8 @@ export const refundCommand: Command = {
   help: `usage: concord refund ID [--key-env VAR] [--record FILE | --deployment FILE [--rpc URL]]
 
 Returns session ID's bounty to its submitter, who must send this: after the session's deadline
-if it is still open, or at once when its orchestrator declared it failed. A session that recorded
+if it is still open, or once the grace of its orchestrator's failure claim has passed (the
+session's absenceGrace, at least 30 s, for its agents to record a round). A session that recorded
 its minimum rounds is paid to its agents by settlement instead, never refunded.
 
 options:
