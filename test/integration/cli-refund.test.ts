@@ -58,7 +58,7 @@ describe("concord refund", () => {
     const { sessionId, deadline } = await open(3_600n);
     const { code, out } = await runConcord(["refund", String(sessionId)], env);
     assert.equal(code, 1, out);
-    assert.match(out, new RegExp(`^concord refund: DEADLINE_NOT_PASSED: refund: session ${sessionId} can be refunded only after its deadline, ${isoTime(deadline)} \\(in (59 min|1 h)\\), or at once if its orchestrator claims it failed$`, "m"));
+    assert.match(out, new RegExp(`^concord refund: DEADLINE_NOT_PASSED: refund: session ${sessionId} can be refunded only after ${isoTime(deadline)} \\(in (59 min|1 h)\\): its deadline, or sooner, if its orchestrator claimed it failed, the end of the grace that gives its agents to record a round$`, "m"));
     assert.equal((await readSession(chain.publicClient, deployment, sessionId)).status, "Open");
   });
 
