@@ -13,7 +13,7 @@ import { startNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { natsForSuite } from "../support/nats-for-suite.ts";
 import { MAX_LISTED_REJECTIONS, MAX_SIGNED_REFUSALS, openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
 import { refusedReason } from "@concord/orchestrator/rounds/close-phase.ts";
-import { listenForLateResults, type LateRejection } from "@concord/orchestrator/rounds/late-results.ts";
+import { listenForLateResults, type LateRejection, MAX_LATE_SCREENED } from "@concord/orchestrator/rounds/late-results.ts";
 
 const encoder = new TextEncoder();
 
@@ -231,6 +231,27 @@ describe("openPhase on a real nats-server", () => {
     late.close();
     assert.deepEqual(counted.map((r) => `${r.round} ${r.agent} ${r.kind}`), ["1 a replay", "1 b equivocation", "1 b signature", "1 late late"]);
     assert.equal([...collected.answers.keys()].length, 2, "a late result never changes a closed phase");
+  });
+
+  it("screens at most MAX_LATE_SCREENED of one agent's late results in a session and counts the rest unread", async () => {
+    const counted: LateRejection[] = [];
+    const total = MAX_LATE_SCREENED + 40;
+    let all!: () => void;
+    const allSeen = new Promise<void>((resolve) => (all = resolve));
+    const late = listenForLateResults(nc, "43", signers("a", "b"), (r) => {
+      counted.push(r);
+      if (counted.length === total + 1) all();
+    });
+    const phase = openPhase({ nc, sessionId: "43", round: 1, phase: "propose", signers: signers("a", "b"), deadline: Date.now() + 300, accept, late });
+    await send(subjects.result("43", 1, "b", "propose"), json({ ok: true }), keys.b);
+    await phase.done;
+    for (let i = 0; i < total; i++) await send(subjects.result("43", 1, "a", "propose"), json({ ok: true, i }), keys.a);
+    await send(subjects.result("43", 1, "b", "propose"), json({ ok: true }), keys.b); // b's own budget is untouched
+    await allSeen;
+    late.close();
+    const kinds = (agent: string) => counted.filter((r) => r.agent === agent).map((r) => r.kind);
+    assert.deepEqual(kinds("a"), [...Array(MAX_LATE_SCREENED).fill("late"), ...Array(40).fill("flood")]);
+    assert.deepEqual(kinds("b"), ["replay"]);
   });
 });
 

@@ -9,6 +9,9 @@ import { parseResultSubject, type Phase, subjects } from "@concord/agent-sdk/pro
 import type { ResultMessage } from "../nats/stored-results.ts";
 import { type PhaseWatcher, type Rejection, screenResult } from "./collect-phase.ts";
 
+/** Late results of one agent (by its subject) screened in a session; the rest are counted unread as `flood`. */
+export const MAX_LATE_SCREENED = 64;
+
 export interface LateRejection extends Rejection {
   round: number;
   phase: Phase;
@@ -30,7 +33,20 @@ export function listenForLateResults(
 ): LateResults {
   // Keyed `${round}.${phase}`.
   const phases = new Map<string, PhaseState>();
+  // Per agent, the late results screened in this session: past MAX_LATE_SCREENED the rest are
+  // counted unread. Nothing late is ever used, so the cap loses nothing; it bounds what a flood
+  // after the close costs (a signature check over up to MAX_RESULT_BYTES each).
+  const screenedBy = new Map<string, number>();
   const count = (msg: ResultMessage, round: number, phase: Phase, first: ReadonlyMap<string, Uint8Array>) => {
+    const agent = parseResultSubject(msg.subject)?.agent;
+    if (agent !== undefined) {
+      const n = screenedBy.get(agent) ?? 0;
+      if (n >= MAX_LATE_SCREENED) {
+        onRejected({ subject: msg.subject, agent, kind: "flood", reason: `more than ${MAX_LATE_SCREENED} results after their phases closed: counted unread`, round, phase });
+        return;
+      }
+      screenedBy.set(agent, n + 1);
+    }
     const screened = screenResult(msg, { round, phase }, signers, (agent) => first.get(agent));
     if (screened.ok) {
       onRejected({ subject: msg.subject, agent: screened.agent, kind: "late", reason: `answered after the ${phase} phase of round ${round} closed`, round, phase });
