@@ -8,7 +8,8 @@
 import type { ServerResponse } from "node:http";
 import { decimalId } from "@concord/agent-sdk/protocol";
 import { sessionEventFeed, type FedSessionEvent, type SessionEventFeed } from "../../nats/session-event-feed.ts";
-import { sendApiError, type ApiContext, type ApiRoute } from "./api-route.ts";
+import { sendApiError, type ApiRoute } from "./api-route.ts";
+import { serverSlots } from "./server-slots.ts";
 
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
@@ -16,20 +17,8 @@ const KEEPALIVE_MS = 15_000;
 /** Event streams one dApp server holds open at once (each is a JetStream consumer); past it, 503. */
 export const MAX_OPEN_EVENT_STREAMS = 256;
 
-const openStreams = new WeakMap<ApiContext, number>();
-
 /** A release function when there is room (call it once the stream's consumer is gone), undefined when full. */
-function enterEventStream(ctx: ApiContext): (() => void) | undefined {
-  const now = openStreams.get(ctx) ?? 0;
-  if (now >= MAX_OPEN_EVENT_STREAMS) return undefined;
-  openStreams.set(ctx, now + 1);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    openStreams.set(ctx, (openStreams.get(ctx) ?? 1) - 1);
-  };
-}
+const enterEventStream = serverSlots(MAX_OPEN_EVENT_STREAMS);
 
 export const sessionEventsRoute: ApiRoute = {
   method: "GET",
