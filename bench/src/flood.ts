@@ -81,7 +81,7 @@ try {
 
   // Session ends, as the app sees them.
   const ends = new Map<string, (failed: boolean) => void>();
-  const feed = devnet.nc.subscribe(streams.sessions.subjects[1]);
+  const feed = devnet.nc.subscribe(streams.events.subjects[0]);
   void (async () => {
     for await (const msg of feed) {
       const event = decodeMessage(sessionEvent, msg.data);

@@ -120,7 +120,7 @@ try {
   await awaitAgentsReady(devnet.nc, agentNames);
 
   // Every session's events, as an observer (the app) sees them.
-  const feed = devnet.nc.subscribe(streams.sessions.subjects[1]);
+  const feed = devnet.nc.subscribe(streams.events.subjects[0]);
   void (async () => {
     for await (const msg of feed) {
       const event = decodeMessage(sessionEvent, msg.data);

@@ -62,11 +62,16 @@ export const MAX_PROPOSAL_CHARS = 20_000;
  */
 export const DEFAULT_ABSENCE_GRACE = 30;
 /**
- * How much the sessions stream (every result and event) keeps: the oldest messages go first past
- * either limit, so one agent's junk cannot fill the disk and a transcript lives a month.
+ * How much the sessions stream (every agent's results) keeps: the oldest messages go first past
+ * either limit, so one agent's junk cannot fill the disk; results live a month at most.
  */
 export const SESSIONS_STREAM_MAX_BYTES = 2 * 1024 ** 3;
 export const SESSIONS_STREAM_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/**
+ * How much the events stream keeps: orchestrators alone publish there, a few small events a round,
+ * so this is room for years of sessions; they live as long as the results.
+ */
+export const EVENTS_STREAM_MAX_BYTES = 256 * 1024 ** 2;
 /** How much the jobs stream keeps: a job nobody took within a week is dropped. */
 export const JOBS_STREAM_MAX_BYTES = 256 * 1024 ** 2;
 export const JOBS_STREAM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;

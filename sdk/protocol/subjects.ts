@@ -118,6 +118,7 @@ export function cliPermissions(): { publish: string[]; subscribe: string[] } {
       subjects.jobSubmit(), `${ROOT}.*.control.*`, subjects.acceptsAny(),
       "$JS.API.INFO", `$JS.API.STREAM.INFO.${stateStream}`, `$JS.API.STREAM.MSG.GET.${stateStream}`,
       `$JS.API.DIRECT.GET.${stateStream}`, `$JS.API.DIRECT.GET.${stateStream}.>`, `$JS.API.STREAM.MSG.GET.${streams.sessions.name}`,
+      `$JS.API.STREAM.MSG.GET.${streams.events.name}`,
     ],
     // _INBOX: JetStream and request replies come back on the requester's inbox.
     subscribe: [`${ROOT}.*.event.*`, subjects.heartbeats(), "_INBOX.>"],
@@ -126,8 +127,13 @@ export function cliPermissions(): { publish: string[]; subscribe: string[] } {
 
 /** JetStream stream names and the subjects each captures. */
 export const streams = {
-  /** Results and events of every session: replayable transcript. */
-  sessions: { name: "NSED_SESSIONS", subjects: [`${ROOT}.*.result.>`, `${ROOT}.*.event.>`] },
+  /** Agents' results of every session (what an orchestrator reads back after an outage). */
+  sessions: { name: "NSED_SESSIONS", subjects: [`${ROOT}.*.result.>`] },
+  /**
+   * Session events, which only orchestrators publish: the replayable transcript's spine (halted,
+   * settled, failed), kept apart so that no agent's results can push them out of a full stream.
+   */
+  events: { name: "NSED_EVENTS", subjects: [`${ROOT}.*.event.>`] },
   /** Submitted jobs: a work queue that orchestrators share through one durable consumer. */
   jobs: { name: "NSED_JOBS", subjects: [`${ROOT}.jobs.submit`], consumer: "orchestrators" },
 } as const;

@@ -244,7 +244,7 @@ describe("fault: lifecycle, one shared stack", { timeout: 240_000 }, () => {
       await stack.stopOrchestrators();
     }
     await stack.replaceChain();
-    const fromSeq = (await (await jetstreamManager(stack.nc)).streams.info(streams.sessions.name)).state.last_seq + 1;
+    const fromSeq = (await (await jetstreamManager(stack.nc)).streams.info(streams.events.name)).state.last_seq + 1;
     await runFaultCase({
       id: "12",
       fault: "a session (id 1) settles; the hardhat node is replaced by a fresh one (redeployed: same addresses), the same NATS and store kept; a new session with the same id submitted",

@@ -31,7 +31,7 @@ describe("eventPublisher on a real nats-server", () => {
     await publish.flush();
     const jsm = await jetstreamManager(nc);
     // A fresh stream: these are its only messages.
-    const consumer = await jetstream(nc).consumers.get(streams.sessions.name);
+    const consumer = await jetstream(nc).consumers.get(streams.events.name);
     const seen: string[] = [];
     for (let i = 0; i < 3; i++) {
       const m = await consumer.next({ expires: 5_000 });
@@ -40,7 +40,7 @@ describe("eventPublisher on a real nats-server", () => {
       seen.push("phase" in e ? `${e.type}:${e.phase}` : e.type);
     }
     assert.deepEqual(seen, ["round-started", "phase-closed:propose", "phase-closed:evaluate"]);
-    assert.equal((await jsm.streams.info(streams.sessions.name)).state.messages, 3);
+    assert.equal((await jsm.streams.info(streams.events.name)).state.messages, 3);
     await publish.flush(); // nothing queued: resolves at once
   });
 
@@ -75,7 +75,7 @@ describe("eventPublisher on a real nats-server", () => {
     publish.queue({ type: "round-started", sessionId: "45", round: 1 });
     await publish({ type: "phase-closed", sessionId: "45", round: 1, phase: "propose", answered: ["a"], missing: [] });
     await publish.flush();
-    const consumer = await jetstream(nc).consumers.get(streams.sessions.name, { filter_subjects: "nsed.45.event.>" });
+    const consumer = await jetstream(nc).consumers.get(streams.events.name, { filter_subjects: "nsed.45.event.>" });
     const seen: string[] = [];
     for (let i = 0; i < 2; i++) {
       const m = await consumer.next({ expires: 5_000 });
@@ -87,7 +87,7 @@ describe("eventPublisher on a real nats-server", () => {
 
   it("surfaces a failed publish at the flush, not as an unhandled rejection before it", async () => {
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(streams.sessions.name); // no stream takes the subject any more
+    await jsm.streams.delete(streams.events.name); // no stream takes the subject any more
     const publish = eventPublisher(nc, "42");
     publish.queue({ type: "round-started", sessionId: "42", round: 1 });
     await assert.rejects(publish.flush());

@@ -151,7 +151,7 @@ describe("GET /api/sessions/:id/events", () => {
     }
 
     async function consumers(): Promise<number> {
-      return (await (await jetstreamManager(nc)).streams.info(streams.sessions.name)).state.consumer_count;
+      return (await (await jetstreamManager(nc)).streams.info(streams.events.name)).state.consumer_count;
     }
 
     type OpenStream = { readonly client: AbortController; readonly res: Response };

@@ -1,5 +1,5 @@
 // One session's events as they were published: the ones JetStream stored first, then live ones,
-// through an ordered consumer on the session's event subjects (stream NSED_SESSIONS). For readers
+// through an ordered consumer on the session's event subjects (stream NSED_EVENTS). For readers
 // without a NATS connection of their own (the dApp server's event stream, the chat gateway).
 import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -30,7 +30,7 @@ export function isFinalSessionEvent(event: SessionEvent): boolean {
  * writable by anyone allowed to publish events, and one bad message must not end the feed.
  */
 export async function sessionEventFeed(nc: NatsConnection, sessionId: string, afterSequence?: number): Promise<SessionEventFeed> {
-  const consumer = await jetstream(nc).consumers.get(streams.sessions.name, {
+  const consumer = await jetstream(nc).consumers.get(streams.events.name, {
     filter_subjects: subjects.sessionEvents(sessionId),
     inactive_threshold: FEED_CONSUMER_INACTIVE_MS,
     ...(afterSequence === undefined

@@ -1,9 +1,11 @@
 // Creates the JetStream streams and the shared job consumer Concord needs, if they are missing,
-// and brings an existing stream's limits (size, age) up to date.
+// and brings an existing stream's limits (size, age) up to date. Results and events live in
+// separate streams: agents publish results, only orchestrators publish events, so no agent's junk
+// can push a session's events (its transcript) out of a full stream.
 import { AckPolicy, DiscardPolicy, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import {
-  JOBS_STREAM_MAX_AGE_MS, JOBS_STREAM_MAX_BYTES, SESSIONS_STREAM_MAX_AGE_MS, SESSIONS_STREAM_MAX_BYTES, streams,
+  EVENTS_STREAM_MAX_BYTES, JOBS_STREAM_MAX_AGE_MS, JOBS_STREAM_MAX_BYTES, SESSIONS_STREAM_MAX_AGE_MS, SESSIONS_STREAM_MAX_BYTES, streams,
 } from "@concord/agent-sdk/protocol";
 
 const NANOS_PER_MS = 1_000_000;
@@ -24,6 +26,18 @@ async function ensureStream(jsm: JetStreamManager, config: Parameters<JetStreamM
   }
 }
 
+/** Drops from an existing sessions stream any subject the events stream now captures. */
+async function releaseEventSubjects(jsm: JetStreamManager): Promise<void> {
+  let existing: StreamConfig;
+  try {
+    existing = (await jsm.streams.info(streams.sessions.name)).config;
+  } catch {
+    return; // none yet: it is made with its own subjects
+  }
+  const kept = existing.subjects?.filter((subject) => !(streams.events.subjects as readonly string[]).includes(subject)) ?? [];
+  if (kept.length !== (existing.subjects?.length ?? 0)) await jsm.streams.update(streams.sessions.name, { ...existing, subjects: kept });
+}
+
 export interface StreamOptions {
   /** How long a job may go without an ack or a progress signal before it is redelivered. */
   jobAckWaitMs?: number;
@@ -33,6 +47,9 @@ export interface StreamOptions {
 
 export async function ensureStreams(nc: NatsConnection, options: StreamOptions = {}): Promise<void> {
   const jsm = await jetstreamManager(nc);
+  // A sessions stream made when it also held the events gives them up first: two streams may not
+  // capture one subject. Events stored there before stay there (readable by sequence), not moved.
+  await releaseEventSubjects(jsm);
   await ensureStream(jsm, {
     name: streams.sessions.name,
     subjects: [...streams.sessions.subjects],
@@ -42,6 +59,17 @@ export async function ensureStreams(nc: NatsConnection, options: StreamOptions =
     // Publishes carry message ids; a redelivered answer within this window is dropped.
     duplicate_window: 2 * 60 * 1_000 * NANOS_PER_MS,
     max_bytes: SESSIONS_STREAM_MAX_BYTES,
+    max_age: SESSIONS_STREAM_MAX_AGE_MS * NANOS_PER_MS,
+    discard: DiscardPolicy.Old,
+  });
+  await ensureStream(jsm, {
+    name: streams.events.name,
+    subjects: [...streams.events.subjects],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    num_replicas: options.replicas ?? 1,
+    duplicate_window: 2 * 60 * 1_000 * NANOS_PER_MS,
+    max_bytes: EVENTS_STREAM_MAX_BYTES,
     max_age: SESSIONS_STREAM_MAX_AGE_MS * NANOS_PER_MS,
     discard: DiscardPolicy.Old,
   });

@@ -1,5 +1,5 @@
 // What the orchestrator stored about one session on NATS: its snapshot (KV bucket
-// nsed-session-state) and its halting event (stream NSED_SESSIONS). `concord session` and the
+// nsed-session-state) and its halting event (stream NSED_EVENTS). `concord session` and the
 // dApp server's transcript route both read it here.
 import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -20,7 +20,7 @@ export async function readStoredSession(nc: NatsConnection, scope: SessionScope,
   let halted: HaltedEvent | undefined;
   try {
     const jsm = await jetstreamManager(nc);
-    const msg = await jsm.streams.getMessage(streams.sessions.name, { last_by_subj: subjects.event(sessionId, "halted") });
+    const msg = await jsm.streams.getMessage(streams.events.name, { last_by_subj: subjects.event(sessionId, "halted") });
     const event = msg ? decodeMessage(sessionEvent, msg.data) : undefined;
     if (event?.type === "halted") halted = event;
   } catch {

@@ -53,7 +53,7 @@ export async function runFaultCase(c: FaultCase, shared?: FaultStack): Promise<S
     // A session that ended without a published outcome: what its orchestrator said, if anything.
     const unsaid = audits.filter((a) => a.chain.settled === 0 && a.published.failed === 0).map((a) => {
       const line = stack!.orchestrators.flatMap((o) => o.lines).find((l) => l.startsWith(`session ${a.sessionId} failed:`));
-      return line ? `no outcome stored in the sessions stream for session ${a.sessionId}; its orchestrator logged "${line.slice(0, 160)}"` : "";
+      return line ? `no outcome stored in the events stream for session ${a.sessionId}; its orchestrator logged "${line.slice(0, 160)}"` : "";
     });
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(0);
     await recordCase({

@@ -4,7 +4,7 @@ import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { decodeMessage, sessionEvent, type SessionEvent, streams } from "@concord/agent-sdk/protocol";
 
-/** Every session's events (the sessions stream holds them; subjects.sessionEvents builds one session's). */
+/** Every session's events (the events stream holds them; subjects.sessionEvents builds one session's). */
 const ALL_EVENTS = "nsed.*.event.*";
 
 /**
@@ -25,7 +25,7 @@ export async function storedEvents(nc: NatsConnection, options: { tries?: number
 
 async function readStoredEvents(nc: NatsConnection, fromSeq?: number): Promise<SessionEvent[]> {
   const from = fromSeq === undefined ? {} : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq };
-  const consumer = await jetstream(nc).consumers.get(streams.sessions.name, { filter_subjects: ALL_EVENTS, ...from });
+  const consumer = await jetstream(nc).consumers.get(streams.events.name, { filter_subjects: ALL_EVENTS, ...from });
   const events: SessionEvent[] = [];
   for (;;) {
     // An empty stream answers nothing: the expiry ends the read.
