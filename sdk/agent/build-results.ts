@@ -123,11 +123,14 @@ export function buildAttestResult(
 
 /**
  * Failures that mean the agent will not work on the session: it refused the task (a skip) or its
- * model cannot answer (down, refusing the credentials, not serving the model, benched). A timeout
+ * model cannot answer this task (down, refusing the credentials, not serving the model). A timeout
  * or a bad reply may pass; an agent that proposed has worked, so only a propose task is declined.
+ * Benched is not among them: the bench is the SDK's guess from earlier failures, which anyone who
+ * may send the agent tasks could provoke, and a decline (a refund, on chain) must rest on the
+ * model server's own answer.
  */
 const DECLINING: ReadonlySet<ErrorCode> = new Set([
-  "AGENT_SKIPPED", "PROVIDER_UNAVAILABLE", "PROVIDER_UNAUTHORIZED", "PROVIDER_UNKNOWN_MODEL", "PROVIDER_BENCHED",
+  "AGENT_SKIPPED", "PROVIDER_UNAVAILABLE", "PROVIDER_UNAUTHORIZED", "PROVIDER_UNKNOWN_MODEL",
 ]);
 
 /** Whether failing `phase` with `error` declines the session (see DECLINING). */

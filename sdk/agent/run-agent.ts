@@ -87,10 +87,11 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
 
   const memory: EvaluationMemory = new Map();
   const answers: AnswerMemory = new Map();
+  const proposed: OwnProposals = new Map();
   const relay = ballotRelay(nc, agent.name, { account: options.account, sessions: options.sessions, relay: options.relay, log });
   const loop = (async () => {
     for await (const msg of subscription) {
-      const job = handleTask(agent, options, nc, msg, log, memory, answers, relay).finally(() => inFlight.delete(job));
+      const job = handleTask(agent, options, nc, msg, log, { memory, answers, proposed }, relay).finally(() => inFlight.delete(job));
       inFlight.add(job);
     }
   })();
@@ -125,8 +126,7 @@ async function handleTask(
   nc: NatsConnection,
   msg: Msg,
   log: (line: string) => void,
-  memory: EvaluationMemory,
-  answers: AnswerMemory,
+  { memory, answers, proposed }: { memory: EvaluationMemory; answers: AnswerMemory; proposed: OwnProposals },
   relay: BallotRelay,
 ): Promise<void> {
   const phase = msg.subject.split(".").at(-1) as Phase;
@@ -149,14 +149,21 @@ async function handleTask(
     if (phase === "propose") {
       const task = decodeMessage(proposeTask, msg.data);
       ({ sessionId, round, deadline } = task);
+      if (expired(task.deadline, log, agent.name, msg.subject)) return;
       // Checked against the schema before it is signed and sent: the body is the agent's own code's
       // or model's answer (a trust boundary), and a bad one fails here with its reason.
-      const encoded = await answerOnce(answers, taskKey(msg.subject, task), async () =>
-        encodeMessage(proposeResult, buildProposeResult(agent.name, task, await agent.propose(task))));
+      const encoded = await answerOnce(answers, taskKey(msg.subject, task), async () => {
+        const result = buildProposeResult(agent.name, task, await agent.propose(task));
+        const bytes = encodeMessage(proposeResult, result);
+        rememberProposal(proposed, task, result.proposalHash);
+        return bytes;
+      });
       await deliver(subjects.result(sessionId, round, agent.name, "propose"), encoded);
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
       ({ sessionId, round, deadline } = task);
+      if (expired(task.deadline, log, agent.name, msg.subject)) return;
+      checkOwnProposal(proposed, task); // the ballot names it as this agent's: it must be the one it proposed
       checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
       // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
       const fresh: { result?: EvaluateResult } = {};
@@ -215,6 +222,41 @@ async function publishSigned(
   until: Omit<PublishUntilOptions, "msgID" | "headers">,
 ) {
   return publishUntil(nc, subject, data, { ...until, msgID: subject, headers: await signedHeaders(account, data) });
+}
+
+/**
+ * Each round's own proposal hash, per `${sessionId}/${round}`: an evaluate task's `ownProposal` must
+ * be it. The ballot signs that hash as this agent's proposal, so an orchestrator that put another
+ * text there (its own, salted by itself) would get the agent's signature on a proposal it never made.
+ */
+type OwnProposals = Map<string, string>;
+/** Rounds whose own proposal is remembered: far more than the sessions one agent runs at once. */
+const PROPOSALS_KEPT = 4_096;
+
+function rememberProposal(proposed: OwnProposals, task: ProposeTask, proposalHash: string): void {
+  proposed.set(`${task.sessionId}/${task.round}`, proposalHash.toLowerCase());
+  for (const key of proposed.keys()) {
+    if (proposed.size <= PROPOSALS_KEPT) break;
+    proposed.delete(key);
+  }
+}
+
+/** Refuses an evaluate task whose own proposal is not the one this agent proposed in the round. */
+function checkOwnProposal(proposed: OwnProposals, task: EvaluateTask): void {
+  const own = proposed.get(`${task.sessionId}/${task.round}`);
+  if (own === undefined) {
+    throw new ConcordError("INVALID_PROPOSAL_HASH", `asked to evaluate round ${task.round} of session ${task.sessionId}, where this agent proposed nothing it remembers: it signs no ballot naming a proposal as its own that it cannot vouch for`);
+  }
+  if (own !== task.ownProposal.proposalHash.toLowerCase()) {
+    throw new ConcordError("INVALID_PROPOSAL_HASH", `the task's own proposal ${task.ownProposal.proposalHash} is not the one this agent proposed in round ${task.round} (${own})`);
+  }
+}
+
+/** A task whose deadline has passed is answered by nobody: no model call, nothing sent. */
+function expired(deadline: number, log: (line: string) => void, agent: string, subject: string): boolean {
+  if (deadline > Date.now()) return false;
+  log(`[${agent}] ignoring ${subject}: its deadline passed before it arrived`);
+  return true;
 }
 
 /** What the agent evaluated, per session and round, so it can re-attest without its model. */

@@ -1,33 +1,38 @@
 // An agent run with runAgent refuses, over a real nats-server, an evaluate task whose candidate
-// text does not hash to its proposal hash: a signed failed result with the reason, and its model is
-// never asked. The same task untampered is answered.
+// text does not hash to its proposal hash, or whose own proposal is not the one it proposed (an
+// orchestrator's text under the agent's name), or for a round it proposed nothing in: a signed
+// failed result with the reason, its model never asked, no ballot signed. The task untampered is answered.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { buildProposeResult, defineAgent, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
-import { decodeMessage, encodeMessage, evaluateResult, evaluateTask, type EvaluateTask, subjects } from "@concord/agent-sdk/protocol";
+import {
+  decodeMessage, encodeMessage, evaluateResult, evaluateTask, type EvaluateTask, proposeResult, proposeTask, subjects,
+} from "@concord/agent-sdk/protocol";
 import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
 import { openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
 
 const account = privateKeyToAccount(generatePrivateKey());
 const propose = { sessionId: "5", round: 1, task: "What is 6 × 7?", deadline: Date.now() + 60_000 };
-const [own, b, c] = ["42", "41", "13"].map((solution, i) => buildProposeResult(`agent${i}`, propose, { thoughtProcess: `try ${i}`, solution }));
-const honest: EvaluateTask = {
+const [b, c] = ["41", "13"].map((solution, i) => buildProposeResult(`agent${i + 1}`, propose, { thoughtProcess: `try ${i + 1}`, solution }));
+/** The round's evaluate task around the agent's own proposal `own`. */
+const evaluateTaskFor = (own: { thoughtProcess: string; solution: string; salt: `0x${string}`; proposalHash: `0x${string}` }): EvaluateTask => ({
   ...propose,
-  ownProposal: { thoughtProcess: own!.thoughtProcess, solution: own!.solution, salt: own!.salt, proposalHash: own!.proposalHash },
+  ownProposal: { thoughtProcess: own.thoughtProcess, solution: own.solution, salt: own.salt, proposalHash: own.proposalHash },
   candidates: [b!, c!].map((p, i) => ({
     label: `Candidate_${"AB"[i]}`, thoughtProcess: p.thoughtProcess, solution: p.solution, salt: p.salt, proposalHash: p.proposalHash,
   })),
   voteCredits: 10_000,
-};
+});
 
 describe("the Agent SDK's candidate check", () => {
   let server: LocalNatsServer;
   let nc: NatsConnection;
   let running: RunningAgent;
   let asked = 0;
+  let honest: EvaluateTask;
 
   before(async () => {
     server = await startNatsServer();
@@ -35,7 +40,7 @@ describe("the Agent SDK's candidate check", () => {
     await ensureStreams(nc);
     const agent = defineAgent({
       name: "checker", modelId: "test",
-      async propose() { throw new Error("not asked"); },
+      async propose() { return { thoughtProcess: "try 0", solution: "42" }; },
       async evaluate({ candidates }) {
         asked++;
         return { assessments: candidates.map((x) => ({ label: x.label, endorsement: 10, justification: "ok", stance: "support" as const, isFinalSolution: false })) };
@@ -43,6 +48,13 @@ describe("the Agent SDK's candidate check", () => {
     });
     running = await runAgent(agent, { natsServers: server.url, account, sessions: { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } });
     await running.ready;
+    // The agent proposes in the round first, as in a session: its evaluate task names that proposal.
+    const phase = openPhase({
+      nc, sessionId: propose.sessionId, round: 1, phase: "propose", signers: new Map([["checker", account.address]]),
+      deadline: Date.now() + 30_000, accept: (_agent, data) => decodeMessage(proposeResult, data),
+    });
+    nc.publish(subjects.task(propose.sessionId, "checker", "propose"), encodeMessage(proposeTask, propose));
+    honest = evaluateTaskFor((await phase.done).answers.get("checker")!);
   });
   after(async () => {
     await running?.stop();
@@ -64,6 +76,18 @@ describe("the Agent SDK's candidate check", () => {
     const collected = await evaluate(tampered);
     assert.equal(collected.answers.size, 0);
     assert.match(collected.failures.get("checker") ?? "", /failed: INVALID_PROPOSAL_HASH: Candidate_B's text does not match its proposal hash/);
+    assert.equal(asked, 0);
+  });
+
+  it("refuses a task whose own proposal is not the one it proposed, or for a round it proposed nothing in, before asking its model", async () => {
+    // The orchestrator's own text, salted by itself and hashed right, under the agent's name.
+    const forged = buildProposeResult("checker", propose, { thoughtProcess: "try 0", solution: "7" });
+    const collected = await evaluate(evaluateTaskFor(forged));
+    assert.equal(collected.answers.size, 0, "no ballot signed over a proposal the agent never made");
+    assert.match(collected.failures.get("checker") ?? "", /failed: INVALID_PROPOSAL_HASH: the task's own proposal 0x[0-9a-f]+ is not the one this agent proposed in round 1/);
+    const unproposed = await evaluate({ ...evaluateTaskFor(forged), round: 2 });
+    assert.equal(unproposed.answers.size, 0);
+    assert.match(unproposed.failures.get("checker") ?? "", /where this agent proposed nothing it remembers/);
     assert.equal(asked, 0);
   });
 

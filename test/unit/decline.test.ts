@@ -26,6 +26,9 @@ describe("declines", () => {
 
   it("other failures, and failures after proposing, carry none", async () => {
     assert.equal(declinesSession("propose", new ConcordError("PROVIDER_TIMEOUT", "slow")), false);
+    // Benched is the SDK's own guess from earlier failures, which whoever sends the agent tasks can
+    // provoke (three tasks already past their deadline): it never signs away a session.
+    assert.equal(declinesSession("propose", new ConcordError("PROVIDER_BENCHED", "benched for another 30 s")), false);
     assert.equal(declinesSession("propose", new Error("boom")), false);
     assert.equal(declinesSession("evaluate", new ConcordError("AGENT_SKIPPED", "no")), false);
     const result = await buildFailedResult("a1", account, contract, { ...at, phase: "evaluate" }, new ConcordError("PROVIDER_UNAVAILABLE", "down"));
