@@ -26,6 +26,19 @@ async function ensureStream(jsm: JetStreamManager, config: Parameters<JetStreamM
   }
 }
 
+/** A file-backed stream of `stream`'s subjects that drops its oldest messages past its limits. */
+function fileStream(
+  stream: { name: string; subjects: readonly string[] },
+  retention: RetentionPolicy,
+  limits: { bytes: number; ageMs: number; duplicatesMs: number },
+  replicas: number,
+): Parameters<JetStreamManager["streams"]["add"]>[0] & Limits {
+  return {
+    name: stream.name, subjects: [...stream.subjects], retention, storage: StorageType.File, num_replicas: replicas,
+    duplicate_window: limits.duplicatesMs * NANOS_PER_MS, max_bytes: limits.bytes, max_age: limits.ageMs * NANOS_PER_MS, discard: DiscardPolicy.Old,
+  };
+}
+
 /** Drops from an existing sessions stream any subject the events stream now captures. */
 async function releaseEventSubjects(jsm: JetStreamManager): Promise<void> {
   let existing: StreamConfig;
@@ -50,40 +63,11 @@ export async function ensureStreams(nc: NatsConnection, options: StreamOptions =
   // A sessions stream made when it also held the events gives them up first: two streams may not
   // capture one subject. Events stored there before stay there (readable by sequence), not moved.
   await releaseEventSubjects(jsm);
-  await ensureStream(jsm, {
-    name: streams.sessions.name,
-    subjects: [...streams.sessions.subjects],
-    retention: RetentionPolicy.Limits,
-    storage: StorageType.File,
-    num_replicas: options.replicas ?? 1,
-    // Publishes carry message ids; a redelivered answer within this window is dropped.
-    duplicate_window: 2 * 60 * 1_000 * NANOS_PER_MS,
-    max_bytes: SESSIONS_STREAM_MAX_BYTES,
-    max_age: SESSIONS_STREAM_MAX_AGE_MS * NANOS_PER_MS,
-    discard: DiscardPolicy.Old,
-  });
-  await ensureStream(jsm, {
-    name: streams.events.name,
-    subjects: [...streams.events.subjects],
-    retention: RetentionPolicy.Limits,
-    storage: StorageType.File,
-    num_replicas: options.replicas ?? 1,
-    duplicate_window: 2 * 60 * 1_000 * NANOS_PER_MS,
-    max_bytes: EVENTS_STREAM_MAX_BYTES,
-    max_age: SESSIONS_STREAM_MAX_AGE_MS * NANOS_PER_MS,
-    discard: DiscardPolicy.Old,
-  });
-  await ensureStream(jsm, {
-    name: streams.jobs.name,
-    subjects: [...streams.jobs.subjects],
-    retention: RetentionPolicy.Workqueue,
-    storage: StorageType.File,
-    num_replicas: options.replicas ?? 1,
-    duplicate_window: 10 * 60 * 1_000 * NANOS_PER_MS,
-    max_bytes: JOBS_STREAM_MAX_BYTES,
-    max_age: JOBS_STREAM_MAX_AGE_MS * NANOS_PER_MS,
-    discard: DiscardPolicy.Old,
-  });
+  const replicas = options.replicas ?? 1;
+  // Results carry message ids: a redelivered answer within the duplicate window is dropped.
+  await ensureStream(jsm, fileStream(streams.sessions, RetentionPolicy.Limits, { bytes: SESSIONS_STREAM_MAX_BYTES, ageMs: SESSIONS_STREAM_MAX_AGE_MS, duplicatesMs: 2 * 60_000 }, replicas));
+  await ensureStream(jsm, fileStream(streams.events, RetentionPolicy.Limits, { bytes: EVENTS_STREAM_MAX_BYTES, ageMs: SESSIONS_STREAM_MAX_AGE_MS, duplicatesMs: 2 * 60_000 }, replicas));
+  await ensureStream(jsm, fileStream(streams.jobs, RetentionPolicy.Workqueue, { bytes: JOBS_STREAM_MAX_BYTES, ageMs: JOBS_STREAM_MAX_AGE_MS, duplicatesMs: 10 * 60_000 }, replicas));
   try {
     await jsm.consumers.info(streams.jobs.name, streams.jobs.consumer);
   } catch {
