@@ -32,6 +32,7 @@ describe("the Agent SDK's candidate check", () => {
   let nc: NatsConnection;
   let running: RunningAgent;
   let asked = 0;
+  let proposed = 0;
   let honest: EvaluateTask;
 
   before(async () => {
@@ -40,7 +41,10 @@ describe("the Agent SDK's candidate check", () => {
     await ensureStreams(nc);
     const agent = defineAgent({
       name: "checker", modelId: "test",
-      async propose() { return { thoughtProcess: "try 0", solution: "42" }; },
+      async propose() {
+        proposed++;
+        return { thoughtProcess: "try 0", solution: "42" };
+      },
       async evaluate({ candidates }) {
         asked++;
         return { assessments: candidates.map((x) => ({ label: x.label, endorsement: 10, justification: "ok", stance: "support" as const, isFinalSolution: false })) };
@@ -89,6 +93,20 @@ describe("the Agent SDK's candidate check", () => {
     assert.equal(unproposed.answers.size, 0);
     assert.match(unproposed.failures.get("checker") ?? "", /where this agent proposed nothing it remembers/);
     assert.equal(asked, 0);
+  });
+
+  it("answers no task whose deadline passed before it arrived: no model call, nothing sent", async () => {
+    const before = { asked, proposed };
+    const phase = openPhase({
+      nc, sessionId: "6", round: 1, phase: "propose", signers: new Map([["checker", account.address]]),
+      deadline: Date.now() + 1_000, accept: (_agent, data) => decodeMessage(proposeResult, data),
+    });
+    nc.publish(subjects.task("6", "checker", "propose"), encodeMessage(proposeTask, { ...propose, sessionId: "6", deadline: Date.now() - 1 }));
+    const expiredEvaluate = { ...honest, deadline: Date.now() - 1 };
+    nc.publish(subjects.task(expiredEvaluate.sessionId, "checker", "evaluate"), encodeMessage(evaluateTask, expiredEvaluate));
+    const collected = await phase.done;
+    assert.deepEqual(collected.missing, ["checker"], "nothing answered, not even a failure");
+    assert.deepEqual({ asked, proposed }, before, "its model was not asked");
   });
 
   it("answers the same task untampered", async () => {
