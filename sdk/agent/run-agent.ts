@@ -234,10 +234,15 @@ type OwnProposals = Map<string, string>;
 const PROPOSALS_KEPT = 4_096;
 
 function rememberProposal(proposed: OwnProposals, task: ProposeTask, proposalHash: string): void {
-  proposed.set(`${task.sessionId}/${task.round}`, proposalHash.toLowerCase());
-  for (const key of proposed.keys()) {
-    if (proposed.size <= PROPOSALS_KEPT) break;
-    proposed.delete(key);
+  setBounded(proposed, `${task.sessionId}/${task.round}`, proposalHash.toLowerCase(), PROPOSALS_KEPT);
+}
+
+/** Sets `key`, then drops the oldest entries (a Map keeps insertion order) past `limit`. */
+function setBounded<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
+  map.set(key, value);
+  for (const old of map.keys()) {
+    if (map.size <= limit) break;
+    map.delete(old);
   }
 }
 
@@ -286,21 +291,12 @@ function answerOnce(answers: AnswerMemory, key: string, answer: () => Promise<Ui
   let encoded = answers.get(key);
   if (!encoded) {
     encoded = answer();
-    answers.set(key, encoded);
+    setBounded(answers, key, encoded, MEMORY_LIMIT);
     encoded.catch(() => answers.delete(key));
-    for (const old of answers.keys()) {
-      if (answers.size <= MEMORY_LIMIT) break;
-      answers.delete(old);
-    }
   }
   return encoded;
 }
 
 function remember(memory: EvaluationMemory, task: EvaluateTask, kept: CandidateEvaluation[]): void {
-  memory.set(`${task.sessionId}/${task.round}`, { task, kept });
-  // Oldest first: Map keeps insertion order.
-  for (const key of memory.keys()) {
-    if (memory.size <= MEMORY_LIMIT) break;
-    memory.delete(key);
-  }
+  setBounded(memory, `${task.sessionId}/${task.round}`, { task, kept }, MEMORY_LIMIT);
 }

@@ -7,11 +7,11 @@
 // refused MAX_SIGNED_REFUSALS times, is not read again.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import {
-  decodeMessage, type Decline, failedResult, MAX_RESULT_BYTES, parseResultSubject, type SessionsContractRef, SIGNATURE_HEADER, subjects,
+  decodeMessage, type Decline, failedResult, parseResultSubject, type SessionsContractRef, subjects,
 } from "@concord/agent-sdk/protocol";
-import { declineSigner, verifySignedPayload } from "../crypto/known-signers.ts";
+import { declineSigner } from "../crypto/known-signers.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
-import { MAX_SIGNED_REFUSALS } from "./collect-phase.ts";
+import { MAX_SIGNED_REFUSALS, screenResult } from "./collect-phase.ts";
 
 export interface DeclineCollector {
   /** The valid declines received so far, one per agent, in agent order. */
@@ -26,6 +26,7 @@ export function collectDeclines(
 ): DeclineCollector {
   const found = new Map<number, Decline>();
   const refused = new Map<string, number>();
+  const signers = new Map(panel.map((a) => [a.name, a.signer] as const));
   const pending = new Set<Promise<void>>();
   /**
    * Keeps the decline in agent `index`'s failure if it is that agent's, for this session; throws
@@ -48,16 +49,14 @@ export function collectDeclines(
     nc.subscribe(subject, {
       callback: (error, msg) => {
         if (error) return;
-        const name = parseResultSubject(msg.subject)?.agent;
-        const index = panel.findIndex((a) => a.name === name);
+        const parsed = parseResultSubject(msg.subject);
+        const index = panel.findIndex((a) => a.name === parsed?.agent);
         const agent = panel[index];
-        // Not a panel agent's, too large, already declined, or refused too often: not read.
-        if (!agent || msg.data.length > MAX_RESULT_BYTES || found.has(index) || (refused.get(agent.name) ?? 0) >= MAX_SIGNED_REFUSALS) return;
-        try {
-          verifySignedPayload(msg.data, msg.headers?.get(SIGNATURE_HEADER), agent.signer);
-        } catch {
-          return; // not the agent's message
-        }
+        // Already declined or refused too often: not read again.
+        if (!parsed || !agent || found.has(index) || (refused.get(agent.name) ?? 0) >= MAX_SIGNED_REFUSALS) return;
+        // The phases' own screen (panel, size, then signature), over the subject's round; a message
+        // it refuses is not the agent's decline. No earlier payload: every failure is read once.
+        if (!screenResult(msg, { round: parsed.round, phase: "propose" }, signers, () => undefined).ok) return;
         // A malformed message or signature is simply not a decline.
         const job = check(index, msg.data)
           .catch(() => void refused.set(agent.name, (refused.get(agent.name) ?? 0) + 1))

@@ -1,6 +1,7 @@
 // What `concord session` says of a failed session: why, and where its bounty is (refunded, open to
 // the submitter's refund once the claim's grace passed, or waiting for the deadline when the chain
 // was never told).
+import { isoTime } from "@concord/agent-sdk/chain";
 import { sessionStatusCode } from "@concord/agent-sdk/protocol";
 import type { ChainRecord } from "./session-record.ts";
 
@@ -34,7 +35,7 @@ export function failureLines(onChain: ChainRecord, storedReason: string | undefi
     return lines;
   }
   if (storedReason === undefined) return [];
-  const after = isoTime(session.deadline);
+  const after = new Date(Number(session.deadline) * 1000).toISOString();
   const where = refunded ? "bounty refunded to the submitter"
     : session.status !== sessionStatusCode("Open") ? ""
     : session.roundsRecorded >= session.minRounds ? "the rounds recorded are settled, by anyone after the deadline"
@@ -42,5 +43,3 @@ export function failureLines(onChain: ChainRecord, storedReason: string | undefi
     : `the chain was not told: the submitter may refund after the deadline (${after})`;
   return [`failed: ${storedReason}`, ...(where ? [`  ${where}`] : [])];
 }
-
-const isoTime = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
