@@ -7,6 +7,7 @@ import { subjects } from "../protocol/subjects.ts";
 import { acceptsReply, acceptsRequest, decodeMessage, encodeMessage, type AcceptsReply } from "../protocol/schemas.ts";
 import { signedHeaders } from "./signed-headers.ts";
 import type { AgentDefinition } from "./define-agent.ts";
+import { publicReason } from "./build-results.ts";
 
 /** Subscribes to the agent's probe subject; unsubscribe the result to stop answering. */
 export function answerAcceptanceProbes(
@@ -41,6 +42,7 @@ async function providerDown(agent: AgentDefinition): Promise<string | undefined>
     await agent.checkProvider();
     return undefined;
   } catch (error) {
-    return `its model's server does not answer: ${error instanceof Error ? error.message : String(error)}`;
+    // Read by whoever probes: the server's address stays with the operator.
+    return `its model's server does not answer: ${publicReason(error instanceof Error ? error.message : String(error))}`;
   }
 }

@@ -133,9 +133,14 @@ const DECLINING: ReadonlySet<ErrorCode> = new Set([
   "AGENT_SKIPPED", "PROVIDER_UNAVAILABLE", "PROVIDER_UNAUTHORIZED", "PROVIDER_UNKNOWN_MODEL",
 ]);
 
-/** Whether failing `phase` with `error` declines the session (see DECLINING). */
-export function declinesSession(phase: Phase, error: unknown): boolean {
-  return phase === "propose" && error instanceof ConcordError && DECLINING.has(error.code);
+/**
+ * Whether failing `phase` of `round` with `error` declines the session (see DECLINING): only in
+ * round 1. A signed Decline names the session, not a round, and stays usable while the session is
+ * below minRounds; one signed after the agent's round-1 work, for a moment's outage, would let the
+ * orchestrator fail a session the agent went on to work in, and refund its bounty.
+ */
+export function declinesSession(at: { phase: Phase; round: number }, error: unknown): boolean {
+  return at.phase === "propose" && at.round === 1 && error instanceof ConcordError && DECLINING.has(error.code);
 }
 
 /**
@@ -150,8 +155,27 @@ export async function buildFailedResult(
   at: { sessionId: string; round: number; phase: Phase },
   error: unknown,
 ): Promise<FailedResult> {
-  const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+  const reason = publicReason(error instanceof Error ? error.message : String(error)).slice(0, 2_000);
   const result: FailedResult = { sessionId: at.sessionId, round: at.round, agent, reason };
-  if (declinesSession(at.phase, error)) result.decline = await signDecline(account, contract, BigInt(at.sessionId));
+  if (declinesSession(at, error)) result.decline = await signDecline(account, contract, BigInt(at.sessionId));
   return result;
+}
+
+/** Any URL, credentials, host, path and query included; not a punctuation mark that ends it. */
+const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`:.,;)]/gi;
+/** An IPv4 or bracketed IPv6 address with its port, as Node's network errors name the peer. */
+const ADDRESS_PATTERN = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\[[0-9a-f:.]+\](?::\d+)?/gi;
+/** The host a name lookup failed for (`getaddrinfo ENOTFOUND llm.internal`). */
+const LOOKUP_PATTERN = /\b(ENOTFOUND|EAI_AGAIN) [^\s:;,)]+/g;
+
+/**
+ * A failure's reason as it leaves the agent: it is published, and kept in the session's public
+ * transcript, so the model server's address (its URL with any key in it, its IP and port, its
+ * host name) is replaced by a placeholder. The operator's own log keeps the full text.
+ */
+export function publicReason(reason: string): string {
+  return reason
+    .replace(URL_PATTERN, "<provider URL>")
+    .replace(ADDRESS_PATTERN, "<address>")
+    .replace(LOOKUP_PATTERN, "$1 <host>");
 }

@@ -14,7 +14,11 @@ export { nativeJwtAuthenticator, nativeKeyPair } from "./native-nkeys.ts";
 export { joinStack, type JoinStackOptions, type JoinStackResult } from "./join-stack.ts";
 export { connectionState, type ConnectionState } from "./connection-state.ts";
 export { closeConnection } from "./close-connection.ts";
-export { buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, declinesSession } from "./build-results.ts";
+export { buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, declinesSession, publicReason } from "./build-results.ts";
+export {
+  chainSessionFacts, sessionCheck, TaskNotForAgent, type CheckedTask, type SessionCheck, type SessionFacts, type SessionFactsReader,
+} from "./session-check.ts";
+export { PhaseAlreadyAnswered, PhaseAnswers } from "./phase-answers.ts";
 export { startRelayer, type Relayer, type RelayResult, type StartRelayerOptions } from "./relay/relayer.ts";
 export type { RelayChainOptions } from "./relay/relay-chain.ts";
 export type { AgentRelayOptions } from "./relay/ballot-relay.ts";

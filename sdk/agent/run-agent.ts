@@ -23,6 +23,9 @@ import { watchConnection } from "./watch-connection.ts";
 import { ballotRelay, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";
 import type { CandidateEvaluation, EvaluateResult, EvaluateTask, ProposeTask } from "../protocol/schemas.ts";
 import { closeConnection } from "./close-connection.ts";
+import { setBounded } from "./bounded-map.ts";
+import { PhaseAlreadyAnswered, PhaseAnswers } from "./phase-answers.ts";
+import { chainSessionFacts, sessionCheck, TaskNotForAgent, type SessionCheck, type SessionFactsReader } from "./session-check.ts";
 
 export interface RunAgentOptions {
   natsServers: string | string[];
@@ -49,6 +52,15 @@ export interface RunAgentOptions {
    * no check can change the answer it picks.
    */
   askModelWhenUnanimous?: boolean;
+  /**
+   * Check each task against the chain before answering it (strongly advised; the CLI always
+   * does): its session must exist, be open, name this agent's signer, and hold the task's text
+   * (by hash), round and vote credits. A task that fails gets no model call and no answer. Without
+   * it, whoever may publish tasks on the agent's subjects can spend its model calls on sessions it
+   * is not on, and, by varying a task's text, ask one round more than once. `facts` stands in for
+   * the JSON-RPC reads (two eth_calls per session, kept for 4 096 sessions).
+   */
+  checkSessions?: { rpcUrl: string } | { facts: SessionFactsReader };
 }
 
 export interface RunningAgent {
@@ -86,12 +98,18 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   };
 
   const memory: EvaluationMemory = new Map();
-  const answers: AnswerMemory = new Map();
+  const answers = new PhaseAnswers();
   const proposed: OwnProposals = new Map();
+  const check = sessionChecker(options);
+  if (!check) log(`[${agent.name}] tasks are not checked against the chain (no checkSessions): anyone who may publish its tasks can spend its model calls`);
   const relay = ballotRelay(nc, agent.name, { account: options.account, sessions: options.sessions, relay: options.relay, log });
   const loop = (async () => {
     for await (const msg of subscription) {
-      const job = handleTask(agent, options, nc, msg, log, { memory, answers, proposed }, relay).finally(() => inFlight.delete(job));
+      if (inFlight.size >= MAX_TASKS_IN_FLIGHT) {
+        log(`[${agent.name}] ignoring ${msg.subject}: already ${inFlight.size} tasks in flight`);
+        continue;
+      }
+      const job = handleTask(agent, options, nc, msg, log, { memory, answers, proposed, check }, relay).finally(() => inFlight.delete(job));
       inFlight.add(job);
     }
   })();
@@ -120,13 +138,32 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   };
 }
 
+/**
+ * Tasks answered at once; past it a task is ignored (no model call, no answer). Far above what one
+ * agent serves honestly (a task per session at a time), so a flood cannot queue unbounded work.
+ */
+const MAX_TASKS_IN_FLIGHT = 1_024;
+
+function sessionChecker(options: RunAgentOptions): SessionCheck | undefined {
+  const source = options.checkSessions;
+  if (!source) return undefined;
+  return sessionCheck(options.account.address, "facts" in source ? source.facts : chainSessionFacts(options.sessions, source.rpcUrl));
+}
+
+interface AgentMemories {
+  memory: EvaluationMemory;
+  answers: PhaseAnswers;
+  proposed: OwnProposals;
+  check: SessionCheck | undefined;
+}
+
 async function handleTask(
   agent: AgentDefinition,
   options: RunAgentOptions,
   nc: NatsConnection,
   msg: Msg,
   log: (line: string) => void,
-  { memory, answers, proposed }: { memory: EvaluationMemory; answers: AnswerMemory; proposed: OwnProposals },
+  { memory, answers, proposed, check }: AgentMemories,
   relay: BallotRelay,
 ): Promise<void> {
   const phase = msg.subject.split(".").at(-1) as Phase;
@@ -150,12 +187,13 @@ async function handleTask(
       const task = decodeMessage(proposeTask, msg.data);
       ({ sessionId, round, deadline } = task);
       if (expired(task.deadline, log, agent.name, msg.subject)) return;
+      const identity = await check?.check(task) ?? "";
       // Checked against the schema before it is signed and sent: the body is the agent's own code's
       // or model's answer (a trust boundary), and a bad one fails here with its reason.
-      const encoded = await answerOnce(answers, taskKey(msg.subject, task), async () => {
+      const encoded = await answers.answer(phaseKey(task, identity, phase), taskDigest(task), async () => {
         const result = buildProposeResult(agent.name, task, await agent.propose(task));
         const bytes = encodeMessage(proposeResult, result);
-        rememberProposal(proposed, task, result.proposalHash);
+        setBounded(proposed, roundKey(task, identity), result.proposalHash.toLowerCase(), PROPOSALS_KEPT);
         return bytes;
       });
       await deliver(subjects.result(sessionId, round, agent.name, "propose"), encoded);
@@ -163,11 +201,12 @@ async function handleTask(
       const task = decodeMessage(evaluateTask, msg.data);
       ({ sessionId, round, deadline } = task);
       if (expired(task.deadline, log, agent.name, msg.subject)) return;
-      checkOwnProposal(proposed, task); // the ballot names it as this agent's: it must be the one it proposed
+      const identity = await check?.check(task) ?? "";
+      checkOwnProposal(proposed, task, identity); // the ballot names it as this agent's: it must be the one it proposed
       checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
       // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
       const fresh: { result?: EvaluateResult } = {};
-      const encoded = await answerOnce(answers, taskKey(msg.subject, task), async () => {
+      const encoded = await answers.answer(phaseKey(task, identity, phase), taskDigest(task), async () => {
         const answer = (!options.askModelWhenUnanimous && unanimousEvaluation(task)) || await agent.evaluate(task);
         const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
         remember(memory, task, result.evaluations);
@@ -189,6 +228,12 @@ async function handleTask(
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof TaskNotForAgent || error instanceof PhaseAlreadyAnswered) {
+      // Not a task of this agent's, or a phase it answered: any reply would be a second answer
+      // (or an answer to a stranger), so it sends nothing.
+      log(`[${agent.name}] ignoring ${msg.subject}: ${reason}`);
+      return;
+    }
     if (error instanceof AnswerNotDelivered) {
       // Its bytes went on the wire, and a try whose ack was lost may be stored: the orchestrator
       // may hold this answer already, and a signed failure for the same phase would be a second,
@@ -225,30 +270,36 @@ async function publishSigned(
 }
 
 /**
- * Each round's own proposal hash, per `${sessionId}/${round}`: an evaluate task's `ownProposal` must
- * be it. The ballot signs that hash as this agent's proposal, so an orchestrator that put another
- * text there (its own, salted by itself) would get the agent's signature on a proposal it never made.
+ * Each round's own proposal hash, per roundKey: an evaluate task's `ownProposal` must be it. The
+ * ballot signs that hash as this agent's proposal, so an orchestrator that put another text there
+ * (its own, salted by itself) would get the agent's signature on a proposal it never made.
  */
 type OwnProposals = Map<string, string>;
 /** Rounds whose own proposal is remembered: far more than the sessions one agent runs at once. */
 const PROPOSALS_KEPT = 4_096;
 
-function rememberProposal(proposed: OwnProposals, task: ProposeTask, proposalHash: string): void {
-  setBounded(proposed, `${task.sessionId}/${task.round}`, proposalHash.toLowerCase(), PROPOSALS_KEPT);
+/**
+ * A round of a session. `identity` is the session's on-chain task hash when tasks are checked, so
+ * a fresh chain that reuses a session id with another task is another session; unchecked, a
+ * session is its id alone, so no made-up task text opens a round again.
+ */
+function roundKey(task: { sessionId: string; round: number }, identity: string): string {
+  return `session ${task.sessionId}${identity && ` (task ${identity})`} round ${task.round}`;
 }
 
-/** Sets `key`, then drops the oldest entries (a Map keeps insertion order) past `limit`. */
-function setBounded<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
-  map.set(key, value);
-  for (const old of map.keys()) {
-    if (map.size <= limit) break;
-    map.delete(old);
-  }
+function phaseKey(task: { sessionId: string; round: number }, identity: string, phase: Phase): string {
+  return `${roundKey(task, identity)} ${phase}`;
+}
+
+/** A task's content, its deadline aside: a resend, or the same phase asked again with a later deadline, is the same task. */
+function taskDigest(task: ProposeTask | EvaluateTask): string {
+  const { deadline: _deadline, ...content } = task;
+  return keccakHex(new TextEncoder().encode(JSON.stringify(content)));
 }
 
 /** Refuses an evaluate task whose own proposal is not the one this agent proposed in the round. */
-function checkOwnProposal(proposed: OwnProposals, task: EvaluateTask): void {
-  const own = proposed.get(`${task.sessionId}/${task.round}`);
+function checkOwnProposal(proposed: OwnProposals, task: EvaluateTask, identity: string): void {
+  const own = proposed.get(roundKey(task, identity));
   if (own === undefined) {
     throw new ConcordError("INVALID_PROPOSAL_HASH", `asked to evaluate round ${task.round} of session ${task.sessionId}, where this agent proposed nothing it remembers: it signs no ballot naming a proposal as its own that it cannot vouch for`);
   }
@@ -267,35 +318,6 @@ function expired(deadline: number, log: (line: string) => void, agent: string, s
 /** What the agent evaluated, per session and round, so it can re-attest without its model. */
 type EvaluationMemory = Map<string, { task: EvaluateTask; kept: CandidateEvaluation[] }>;
 const MEMORY_LIMIT = 256;
-
-/**
- * The encoded answer per task (taskKey): a task delivered again (the orchestrator resends
- * it to agents it has not heard from, e.g. after a NATS outage) gets the same signed bytes, never a
- * second answer, which the orchestrator would discard with the first as equivocation. A failed
- * answer is forgotten, so a resend may try again.
- */
-type AnswerMemory = Map<string, Promise<Uint8Array>>;
-
-/**
- * A task by its subject and content, its deadline aside: a resend is the same task, and so is the
- * same phase asked again with a later deadline (by an orchestrator that resumed the session), which
- * must get the same answer too. A new session that reuses an old id with another task (a fresh
- * chain at the same addresses) is another task, answered anew.
- */
-function taskKey(subject: string, task: ProposeTask | EvaluateTask): string {
-  const { deadline: _deadline, ...content } = task;
-  return `${subject}/${keccakHex(new TextEncoder().encode(JSON.stringify(content)))}`;
-}
-
-function answerOnce(answers: AnswerMemory, key: string, answer: () => Promise<Uint8Array>): Promise<Uint8Array> {
-  let encoded = answers.get(key);
-  if (!encoded) {
-    encoded = answer();
-    setBounded(answers, key, encoded, MEMORY_LIMIT);
-    encoded.catch(() => answers.delete(key));
-  }
-  return encoded;
-}
 
 function remember(memory: EvaluationMemory, task: EvaluateTask, kept: CandidateEvaluation[]): void {
   setBounded(memory, `${task.sessionId}/${task.round}`, { task, kept }, MEMORY_LIMIT);

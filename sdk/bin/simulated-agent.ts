@@ -29,6 +29,8 @@ const env = z
     CONCORD_NATS_CREDS: z.string().min(1).optional(),
     CONCORD_CHAIN_ID: z.coerce.number().int().positive(),
     CONCORD_SESSIONS_ADDRESS: address,
+    /** Where the agent checks each task's session before answering it (runAgent's checkSessions). */
+    CONCORD_RPC_URL: z.string().url().optional(),
   })
   .safeParse(process.env);
 if (!env.success) {
@@ -45,6 +47,7 @@ const running = await runAgent(agent, {
   natsAuth: await natsAuthFromEnv(),
   account: fastAccount(config.CONCORD_AGENT_KEY),
   sessions: { chainId: config.CONCORD_CHAIN_ID, address: config.CONCORD_SESSIONS_ADDRESS },
+  checkSessions: config.CONCORD_RPC_URL ? { rpcUrl: config.CONCORD_RPC_URL } : undefined,
   log: (line) => console.error(line),
 });
 // Before anyone can have heard it is ready: a stop signal sent as soon as its first heartbeat is

@@ -59,6 +59,8 @@ export const errorCodes = {
   API_UNREACHABLE: "the stack's HTTP API did not answer at the given URL",
   ONBOARDING_UNAVAILABLE: "this server does not issue NATS credentials (its stack's NATS is not in operator mode)",
   DEPLOYMENT_NOT_RUNNING: "the chain a deployment record names does not answer, or does not hold its contracts: the stack that wrote it is not running",
+  TASK_NOT_FOR_AGENT: "the chain does not ask this task of the agent: its session does not name the agent's signer, or holds other terms than the task",
+  PHASE_ALREADY_ANSWERED: "an agent answers each phase of a round once: the phase was asked again with another task",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

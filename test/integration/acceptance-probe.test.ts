@@ -106,7 +106,9 @@ describe("the acceptance probe", () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         const answer = await probeAcceptance(cli, { name: "bram", signer: bramKey.address }, WORD_PROBLEM);
         assert.equal(answer.accepts, false);
-        assert.match((answer as { reason: string }).reason, /its model's server does not answer: .*PROVIDER_UNAVAILABLE.*cannot reach/);
+        const reason = (answer as { reason: string }).reason;
+        assert.match(reason, /its model's server does not answer: .*PROVIDER_UNAVAILABLE.*cannot reach <provider URL>/);
+        assert.ok(!reason.includes(new URL(url).host), `the reason names no address of the model server: ${reason}`);
       } finally {
         await bram.stop();
       }

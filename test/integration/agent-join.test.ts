@@ -94,7 +94,7 @@ describe("agent onboarding from the chain", { timeout: 180_000 }, () => {
     api = await startDappServer({ deployment: devnet.deployment, chain: devnet.chain, routes: [agentJoinRoute], onboarding: devnet.onboarding, sessionLogs: false });
     record = path.join(dir, "devnet.json");
     await writeDevnetRecord(record, devnetRecordOf(devnet, "agent-join test", { apiUrl: api.url }));
-    known = KNOWN.map((name) => spawnSimulatedAgent({ name, skill: 1 }, { url: devnet.nats.url, auth: devnet.natsAuthFor(name) }, devnet.deployment, () => {}));
+    known = KNOWN.map((name) => spawnSimulatedAgent({ name, skill: 1 }, { url: devnet.nats.url, auth: devnet.natsAuthFor(name) }, { deployment: devnet.deployment, rpcUrl: devnet.evm.rpcUrl }, () => {}));
     for (const [i, agent] of known.entries()) {
       await registerAgent(devnet.chain, { wallet: devnet.clients.walletFor(devnetAccount(ROLES.firstOperator + i)), signer: agent.account, modelId: agent.modelId });
     }

@@ -109,9 +109,27 @@ describe("the Agent SDK's candidate check", () => {
     assert.deepEqual({ asked, proposed }, before, "its model was not asked");
   });
 
+  let signed = "";
   it("answers the same task untampered", async () => {
     const collected = await evaluate(honest);
     assert.equal(collected.answers.get("checker")?.evaluations.length, 2);
+    signed = collected.answers.get("checker")!.signature;
     assert.equal(asked, 1);
+  });
+
+  it("signs one ballot per round: the task resent gets the same ballot, relabelled or with a later deadline too, and relabelled gets nothing", async () => {
+    const resent = await evaluate({ ...honest, deadline: Date.now() + 50_000 });
+    assert.equal(resent.answers.get("checker")?.signature, signed, "the same signed ballot, not a second one");
+    // The same round with its candidates relabelled (a new chance at other scores): no answer at all,
+    // since a failure would be a second answer for the phase too.
+    const relabelled = { ...honest, candidates: honest.candidates.map((x, i) => ({ ...x, label: `Candidate_${"BA"[i]}` })).reverse() };
+    const phase = openPhase({
+      nc, sessionId: honest.sessionId, round: 1, phase: "evaluate", signers: new Map([["checker", account.address]]),
+      deadline: Date.now() + 1_000, accept: (_agent, data) => decodeMessage(evaluateResult, data),
+    });
+    nc.publish(subjects.task(honest.sessionId, "checker", "evaluate"), encodeMessage(evaluateTask, relabelled));
+    const collected = await phase.done;
+    assert.deepEqual(collected.missing, ["checker"], "nothing answered, not even a failure");
+    assert.equal(asked, 1, "its model was not asked again");
   });
 });

@@ -204,11 +204,12 @@ describe("partial rounds", () => {
 
   // A short absence grace: each round with an absent agent stays open to dispute for 2 s, which
   // the orchestrator waits out before the next round and before settling.
-  async function session(maxRounds: number) {
+  /** A session on chain for `task` (a word problem unless given): agents check its hash before they answer. */
+  async function session(maxRounds: number, task?: string) {
     const problem = generateWordProblem(seededRandom("partial"));
     const { sessionId } = await createSession(stack.chain, {
       wallet: stack.submitter,
-      taskHash: keccak256(stringToBytes(problem.text)), agentIds: stack.panel.map((a) => a.agentId),
+      taskHash: keccak256(stringToBytes(task ?? problem.text)), agentIds: stack.panel.map((a) => a.agentId),
       orchestrator: stack.orchestrator.account.address, maxRounds, bounty: parseEther("1"), absenceGrace: 2,
     });
     return { sessionId, problem };
@@ -275,11 +276,12 @@ describe("partial rounds", () => {
   });
 
   it("take explicit skips as abstentions, and fail with their reasons when fewer than two are left", async () => {
-    const { sessionId } = await session(2);
+    const sonnet = "Write a sonnet about the sea.";
+    const { sessionId } = await session(2, sonnet);
     await assert.rejects(
       runSession(
         { nc: stack.nc, chain: stack.chain, orchestrator: stack.orchestrator },
-        { sessionId, task: "Write a sonnet about the sea.", panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
+        { sessionId, task: sonnet, panel: stack.panel, minRounds: 1, maxRounds: 2, effort: 0.6, phaseTimeoutMs: 30_000, roundTerms: await readRoundTerms(stack.chain, { sessionId }) },
       ),
       (error: Error) => {
         assert.match(error.message, /TOO_FEW_AGENTS: round 1 propose: 0 of 3 agents left/);

@@ -196,6 +196,8 @@ describe("an agent whose NATS connection is closed for good", () => {
         ...process.env, CONCORD_AGENT_NAME: "ada", CONCORD_AGENT_KEY: generatePrivateKey(), CONCORD_AGENT_SKILL: "0.9",
         CONCORD_NATS_URL: nats.url, CONCORD_NATS_USER: "user", CONCORD_NATS_PASSWORD: "first-password",
         CONCORD_CHAIN_ID: "31337", CONCORD_SESSIONS_ADDRESS: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+        // Never read (no task comes), but an agent without it warns on stderr, and this test counts lines.
+        CONCORD_RPC_URL: "http://127.0.0.1:9",
       },
     });
     t.after(() => agent.kill("SIGKILL"));

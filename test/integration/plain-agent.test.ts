@@ -55,7 +55,7 @@ describe("an agent written without the SDK", { timeout: 120_000 }, () => {
     await writeDevnetRecord(record, devnetRecordOf(devnet, "plain-agent test"));
 
     // The SDK agents always solve right (skill 1), so a right answer from the plain agent is endorsed.
-    sdkAgents = SDK_AGENTS.map((name) => spawnSimulatedAgent({ name, skill: 1 }, { url: devnet.nats.url, auth: devnet.natsAuthFor(name) }, devnet.deployment, () => {}));
+    sdkAgents = SDK_AGENTS.map((name) => spawnSimulatedAgent({ name, skill: 1 }, { url: devnet.nats.url, auth: devnet.natsAuthFor(name) }, { deployment: devnet.deployment, rpcUrl: devnet.evm.rpcUrl }, () => {}));
     for (const [i, agent] of sdkAgents.entries()) {
       await registerSdkAgent(devnet.chain, { wallet: devnet.clients.walletFor(devnetAccount(ROLES.firstOperator + i)), signer: agent.account, modelId: agent.modelId });
     }

@@ -25,12 +25,18 @@ describe("declines", () => {
   });
 
   it("other failures, and failures after proposing, carry none", async () => {
-    assert.equal(declinesSession("propose", new ConcordError("PROVIDER_TIMEOUT", "slow")), false);
+    const propose = { phase: "propose" as const, round: 1 };
+    assert.equal(declinesSession(propose, new ConcordError("PROVIDER_UNAVAILABLE", "down")), true);
+    assert.equal(declinesSession(propose, new ConcordError("PROVIDER_TIMEOUT", "slow")), false);
+    // A decline names the session, not the round: one signed in round 2, after the agent worked in
+    // round 1, would stay usable to fail the session it went on to work in.
+    assert.equal(declinesSession({ ...propose, round: 2 }, new ConcordError("PROVIDER_UNAVAILABLE", "down")), false);
+    assert.equal(declinesSession({ ...propose, round: 2 }, new ConcordError("AGENT_SKIPPED", "no")), false);
     // Benched is the SDK's own guess from earlier failures, which whoever sends the agent tasks can
     // provoke (three tasks already past their deadline): it never signs away a session.
-    assert.equal(declinesSession("propose", new ConcordError("PROVIDER_BENCHED", "benched for another 30 s")), false);
-    assert.equal(declinesSession("propose", new Error("boom")), false);
-    assert.equal(declinesSession("evaluate", new ConcordError("AGENT_SKIPPED", "no")), false);
+    assert.equal(declinesSession(propose, new ConcordError("PROVIDER_BENCHED", "benched for another 30 s")), false);
+    assert.equal(declinesSession(propose, new Error("boom")), false);
+    assert.equal(declinesSession({ ...propose, phase: "evaluate" }, new ConcordError("AGENT_SKIPPED", "no")), false);
     const result = await buildFailedResult("a1", account, contract, { ...at, phase: "evaluate" }, new ConcordError("PROVIDER_UNAVAILABLE", "down"));
     assert.equal(result.decline, undefined);
     assert.equal(result.reason, "PROVIDER_UNAVAILABLE: down");

@@ -54,6 +54,18 @@ describe("execAgent", () => {
       assert.deepEqual(answers.map((a) => a.thoughtProcess), ["echo: one", "echo: two", "echo: three"]);
       assert.ok(answers.every((a) => a.solution === "forty-two"));
     });
+
+    it("keeps the variables withoutEnv names (an agent's key, say) from the process, and passes the rest of the parent's", async () => {
+      process.env.ECHO_SOLUTION = "inherited";
+      try {
+        const inherits = python();
+        assert.equal((await inherits.agent.propose(ask("one"))).solution, "inherited");
+        const kept = python({ withoutEnv: ["ECHO_SOLUTION"] });
+        assert.equal((await kept.agent.propose(ask("one"))).solution, "42", "the process never saw the variable");
+      } finally {
+        delete process.env.ECHO_SOLUTION;
+      }
+    });
   });
 
   describe("with a misbehaving agent", () => {

@@ -187,7 +187,7 @@ export async function startLocalStack(
   try {
     agents = specs.map((spec, i) =>
       spawnSimulatedAgent(
-        { ...spec, delayMs: spec.delayMs ?? options.agentDelayMs }, { url: nats.url, auth: devnet.natsAuthFor(spec.name) }, deployment,
+        { ...spec, delayMs: spec.delayMs ?? options.agentDelayMs }, { url: nats.url, auth: devnet.natsAuthFor(spec.name) }, { deployment, rpcUrl: devnet.evm.rpcUrl },
         options.agentLog ?? (() => {}), options.agentKeys?.[i],
       ),
     );

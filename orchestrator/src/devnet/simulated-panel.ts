@@ -41,7 +41,8 @@ const KEPT_LINES = 8;
 export function spawnSimulatedAgent(
   spec: SimulatedAgentSpec,
   nats: { url: string; auth?: NatsAuth },
-  deployment: Deployment,
+  /** The contracts, and the JSON-RPC endpoint the agent checks its tasks' sessions at. */
+  { deployment, rpcUrl }: { deployment: Deployment; rpcUrl: string },
   log: (line: string) => void,
   key: Hex = generatePrivateKey(),
 ): AgentProcess {
@@ -60,6 +61,7 @@ export function spawnSimulatedAgent(
         : { CONCORD_NATS_USER: nats.auth.user, CONCORD_NATS_PASSWORD: nats.auth.pass })),
       CONCORD_CHAIN_ID: String(deployment.chainId),
       CONCORD_SESSIONS_ADDRESS: deployment.contracts.Sessions,
+      CONCORD_RPC_URL: rpcUrl,
     },
   });
   const lastLines: string[] = [];

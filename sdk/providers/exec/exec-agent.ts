@@ -14,6 +14,12 @@ export interface ExecAgentOptions {
   args?: readonly string[];
   /** Added to the parent's environment (e.g. an API key for the agent's own model). */
   env?: Record<string, string>;
+  /**
+   * Variables of the parent's environment the process does not get: the ones holding the agent's
+   * signing key and any other key (the CLI passes its config's keyEnv, operatorKeyEnv and
+   * relayKeyEnv), so a model's code never sees what signs its ballots.
+   */
+  withoutEnv?: readonly string[];
   cwd?: string;
   /** Restarts after consecutive exits (default 3); a reply in between resets the count. */
   maxRestarts?: number;
@@ -34,6 +40,7 @@ export function execAgent(options: ExecAgentOptions): ExecAgent {
     command: options.command,
     args: options.args,
     env: options.env,
+    withoutEnv: options.withoutEnv,
     cwd: options.cwd,
     maxRestarts: options.maxRestarts,
     log,

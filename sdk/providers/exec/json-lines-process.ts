@@ -11,6 +11,8 @@ export interface JsonLinesProcessOptions {
   args?: readonly string[];
   /** Added to the parent's environment. */
   env?: Record<string, string>;
+  /** Variables of the parent's environment the process does not get (e.g. the agent's signing key). */
+  withoutEnv?: readonly string[];
   cwd?: string;
   /** Restarts after consecutive exits; a reply in between resets the count (default 3). */
   maxRestarts?: number;
@@ -84,7 +86,7 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
   const start = () => {
     const started = spawn(options.command, options.args ?? [], {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: childEnv(options.env, options.withoutEnv),
       stdio: ["pipe", "pipe", "pipe"],
     });
     child = started;
@@ -166,4 +168,11 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
       clearTimeout(kill);
     },
   };
+}
+
+/** The parent's environment without `withoutEnv`, plus `env`. */
+function childEnv(env: Record<string, string> | undefined, withoutEnv: readonly string[] | undefined): NodeJS.ProcessEnv {
+  const inherited = { ...process.env };
+  for (const name of withoutEnv ?? []) delete inherited[name];
+  return { ...inherited, ...env };
 }

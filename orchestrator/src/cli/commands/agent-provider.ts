@@ -30,6 +30,8 @@ export function buildAgent(config: AgentConfig, log: (line: string) => void): Bu
         modelId: provider.modelId ?? `exec:${provider.command}`,
         command: provider.command,
         args: provider.args,
+        // The model's process never sees a key: not the one that signs its ballots, nor the operator's or relayer's.
+        withoutEnv: [config.keyEnv, config.operatorKeyEnv, config.relayKeyEnv].filter((name): name is string => name !== undefined),
         log,
       });
       return { definition: agent, close: () => agent.close() };

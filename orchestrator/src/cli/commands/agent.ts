@@ -76,6 +76,7 @@ example:
       account,
       sessions: { chainId: endpoints.deployment.chainId, address: endpoints.deployment.contracts.Sessions },
       log,
+      checkSessions: { rpcUrl: endpoints.rpcUrl },
       askModelWhenUnanimous: config.askModelWhenUnanimous,
       relay: relayAccount && {
         rpcUrl: endpoints.rpcUrl, account: relayAccount, fromBlock: BigInt(endpoints.deployment.deployedAtBlock),

@@ -1,0 +1,113 @@
+// The Agent SDK's guards on what it is asked: the on-chain session check (every refusal, the
+// cache, a chain that does not answer), one answer per phase, and failure reasons that name no URL.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { keccak256, stringToBytes, type Address } from "viem";
+import { PhaseAnswers, publicReason, sessionCheck, TaskNotForAgent, type SessionFacts } from "@concord/agent-sdk/agent";
+import { ConcordError } from "@concord/agent-sdk/protocol";
+
+const me: Address = "0x00000000000000000000000000000000000000aa";
+const other: Address = "0x00000000000000000000000000000000000000bb";
+const text = "What is 6 × 7?";
+const NOW = 1_800_000_000_000;
+const facts = (over: Partial<SessionFacts> = {}): SessionFacts => ({
+  signers: [other, me.toUpperCase().replace("0X", "0x") as Address], taskHash: keccak256(stringToBytes(text)), open: true,
+  deadline: BigInt(NOW / 1_000 + 600), maxRounds: 3, voteCredits: 100, ...over,
+});
+const task = { sessionId: "7", round: 1, task: text };
+const refusedWith = (code: string, pattern: RegExp) => (error: unknown) => {
+  assert.ok(error instanceof TaskNotForAgent, `a TaskNotForAgent, got ${String(error)}`);
+  assert.equal(error.code, code);
+  assert.match(error.message, pattern);
+  return true;
+};
+
+describe("sessionCheck", () => {
+  it("passes a task its session asks of this agent, with the session's task hash", async () => {
+    const check = sessionCheck(me, async () => facts(), () => NOW);
+    assert.equal(await check.check(task), keccak256(stringToBytes(text)));
+    assert.equal(await check.check({ ...task, round: 3, voteCredits: 100 }), keccak256(stringToBytes(text)));
+  });
+
+  it("refuses each way the chain does not ask the task of this agent", async () => {
+    const cases: [Partial<SessionFacts> | undefined, object, string, RegExp][] = [
+      [undefined, {}, "SESSION_NOT_FOUND", /session 7 is not on chain/],
+      [{ signers: [other] }, {}, "TASK_NOT_FOR_AGENT", /does not name this agent's signer/],
+      [{ open: false }, {}, "SESSION_NOT_OPEN", /settled, refunded or past its deadline/],
+      [{ deadline: BigInt(NOW / 1_000) }, {}, "SESSION_NOT_OPEN", /past its deadline/],
+      [{}, { task: `${text} ` }, "TASK_HASH_MISMATCH", /does not hash to its on-chain task hash/],
+      [{}, { round: 4 }, "TASK_NOT_FOR_AGENT", /at most 3 rounds, not round 4/],
+      [{}, { voteCredits: 99 }, "TASK_NOT_FOR_AGENT", /gives 100 vote credits, not 99/],
+    ];
+    for (const [over, taskOver, code, pattern] of cases) {
+      const check = sessionCheck(me, async () => (over === undefined ? undefined : facts(over)), () => NOW);
+      await assert.rejects(check.check({ ...task, ...taskOver }), refusedWith(code, pattern));
+    }
+  });
+
+  it("reads a session once, but asks again after a chain that did not answer", async () => {
+    let reads = 0;
+    let down = true;
+    const check = sessionCheck(me, async () => {
+      reads++;
+      if (down) throw new Error("connect ECONNREFUSED");
+      return facts();
+    }, () => NOW);
+    await assert.rejects(check.check(task), (error: unknown) => {
+      assert.ok(error instanceof ConcordError && !(error instanceof TaskNotForAgent), "a chain that does not answer is a failure, not a refusal");
+      assert.equal(error.code, "CHAIN_UNREACHABLE");
+      return true;
+    });
+    down = false;
+    await check.check(task);
+    await check.check({ ...task, round: 2 });
+    assert.equal(reads, 2);
+  });
+});
+
+describe("PhaseAnswers", () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+
+  it("repeats a phase's answer for the same task, and refuses the phase for another task", async () => {
+    const answers = new PhaseAnswers();
+    let made = 0;
+    const make = async () => bytes(`answer ${++made}`);
+    const first = await answers.answer("session 1 round 1 evaluate", "task-a", make);
+    assert.deepEqual(await answers.answer("session 1 round 1 evaluate", "task-a", make), first);
+    await assert.rejects(answers.answer("session 1 round 1 evaluate", "task-b", make), (error: unknown) => {
+      assert.ok(error instanceof ConcordError);
+      assert.equal(error.code, "PHASE_ALREADY_ANSWERED");
+      assert.match(error.message, /answered already, with another task/);
+      return true;
+    });
+    await answers.answer("session 1 round 2 evaluate", "task-b", make);
+    assert.equal(made, 2);
+  });
+
+  it("forgets a failed answer, so a resend may try again", async () => {
+    const answers = new PhaseAnswers();
+    await assert.rejects(answers.answer("p", "t", async () => Promise.reject(new Error("model down"))), /model down/);
+    assert.deepEqual(await answers.answer("p", "t", async () => bytes("ok")), bytes("ok"));
+  });
+
+  it("still refuses a phase whose answer's bytes were dropped, long after, rather than answer it twice", async () => {
+    const answers = new PhaseAnswers();
+    await answers.answer("old", "t", async () => bytes("first"));
+    for (let i = 0; i < 300; i++) await answers.answer(`phase ${i}`, "t", async () => bytes(String(i)));
+    await assert.rejects(answers.answer("old", "t", async () => bytes("second")), /answered already, its answer is no longer kept/);
+  });
+});
+
+describe("publicReason", () => {
+  it("replaces every URL, credentials and query included, and keeps the rest", () => {
+    const reason = "PROVIDER_UNAVAILABLE: cannot reach https://user:secret@llm.internal:8443/v1/chat/completions?key=abc: ECONNREFUSED (or http://10.0.0.2/v1)";
+    assert.equal(publicReason(reason), "PROVIDER_UNAVAILABLE: cannot reach <provider URL>: ECONNREFUSED (or <provider URL>)");
+  });
+
+  it("replaces the peer address and the looked-up host of Node's network errors", () => {
+    assert.equal(publicReason("ECONNREFUSED connect ECONNREFUSED 10.1.2.3:8443"), "ECONNREFUSED connect ECONNREFUSED <address>");
+    assert.equal(publicReason("connect ECONNREFUSED [::1]:11434"), "connect ECONNREFUSED <address>");
+    assert.equal(publicReason("getaddrinfo ENOTFOUND llm.internal.example"), "getaddrinfo ENOTFOUND <host>");
+    assert.equal(publicReason("model llama3.1:8b answered 503 after 2 attempts"), "model llama3.1:8b answered 503 after 2 attempts");
+  });
+});
