@@ -16,7 +16,8 @@ export { connectionState, type ConnectionState } from "./connection-state.ts";
 export { closeConnection } from "./close-connection.ts";
 export { buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, declinesSession, publicReason } from "./build-results.ts";
 export {
-  chainSessionFacts, sessionCheck, TaskNotForAgent, type CheckedTask, type SessionCheck, type SessionFacts, type SessionFactsReader,
+  chainSessionFacts, sessionCheck, TaskNotForAgent, type CheckedTask, type SessionCheck, type SessionCheckOptions, type SessionFacts,
+  type SessionFactsReader,
 } from "./session-check.ts";
 export { PhaseAlreadyAnswered, PhaseAnswers } from "./phase-answers.ts";
 export { startRelayer, type Relayer, type RelayResult, type StartRelayerOptions } from "./relay/relayer.ts";

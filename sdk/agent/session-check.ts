@@ -8,6 +8,7 @@ import { ConcordError } from "../protocol/errors.ts";
 import { revertName } from "../protocol/revert.ts";
 import { taskHash } from "../protocol/task-uri.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
+import { RPC_RETRY_FIRST_MS, RPC_RETRY_MAX_MS } from "../protocol/limits.ts";
 import { setBounded } from "./bounded-map.ts";
 
 /** What the agent checks a task against: the session's terms, fixed when it was created. */
@@ -29,6 +30,8 @@ export interface CheckedTask {
   sessionId: string;
   round: number;
   task: string;
+  /** Milliseconds since the epoch: a chain that does not answer is asked again until then. */
+  deadline: number;
   voteCredits?: number;
 }
 
@@ -42,13 +45,39 @@ export interface SessionCheck {
 
 /** Sessions whose facts are kept: a session's facts never change but its status, which its deadline bounds. */
 const SESSIONS_KEPT = 4_096;
+/**
+ * Facts older than this are read again before a task is refused on them: a chain replaced by a
+ * fresh one (a devnet restarted) reuses session ids for other sessions.
+ */
+const REREAD_AFTER_MS = 1_000;
 
-export function sessionCheck(signer: Address, read: SessionFactsReader, now: () => number = Date.now): SessionCheck {
-  const facts = new Map<string, Promise<SessionFacts | undefined>>();
-  const factsOf = (sessionId: string) => {
+export interface SessionCheckOptions {
+  now?: () => number;
+  /** Waits between reads of a chain that did not answer (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function sessionCheck(signer: Address, read: SessionFactsReader, options: SessionCheckOptions = {}): SessionCheck {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const facts = new Map<string, Promise<{ session: SessionFacts | undefined; readAt: number }>>();
+  /** Reads until the chain answers or the task's deadline would pass (an outage is waited out, as every party does). */
+  const readUntil = async (sessionId: string, deadline: number) => {
+    for (let wait = RPC_RETRY_FIRST_MS; ; wait = Math.min(2 * wait, RPC_RETRY_MAX_MS)) {
+      try {
+        return { session: await read(BigInt(sessionId)), readAt: now() };
+      } catch (cause) {
+        if (now() + wait >= deadline) {
+          throw new ConcordError("CHAIN_UNREACHABLE", `cannot read session ${sessionId} from the chain to check the task before its deadline: ${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}`, { cause });
+        }
+        await sleep(wait);
+      }
+    }
+  };
+  const factsOf = (sessionId: string, deadline: number) => {
     let known = facts.get(sessionId);
     if (!known) {
-      known = read(BigInt(sessionId));
+      known = readUntil(sessionId, deadline);
       setBounded(facts, sessionId, known, SESSIONS_KEPT);
       // A chain that did not answer says nothing about the session: ask again next time.
       known.catch(() => facts.delete(sessionId));
@@ -56,29 +85,37 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, now: () 
     return known;
   };
   const me = signer.toLowerCase();
+  const verdict = (task: CheckedTask, session: SessionFacts | undefined): Hex => {
+    const where = `session ${task.sessionId}`;
+    if (!session) throw new TaskNotForAgent("SESSION_NOT_FOUND", `${where} is not on chain`);
+    if (!session.signers.some((s) => s.toLowerCase() === me)) {
+      throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `${where} does not name this agent's signer ${signer}`);
+    }
+    if (!session.open || BigInt(Math.floor(now() / 1_000)) >= session.deadline) {
+      throw new TaskNotForAgent("SESSION_NOT_OPEN", `${where} is settled, refunded or past its deadline`);
+    }
+    if (taskHash(task.task) !== session.taskHash) {
+      throw new TaskNotForAgent("TASK_HASH_MISMATCH", `the task text of ${where} does not hash to its on-chain task hash ${session.taskHash}`);
+    }
+    if (task.round > session.maxRounds) {
+      throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `${where} records at most ${session.maxRounds} rounds, not round ${task.round}`);
+    }
+    if (task.voteCredits !== undefined && task.voteCredits !== session.voteCredits) {
+      throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `${where} gives ${session.voteCredits} vote credits, not ${task.voteCredits}`);
+    }
+    return session.taskHash;
+  };
   return {
     async check(task) {
-      const session = await factsOf(task.sessionId).catch((cause: unknown) => {
-        throw new ConcordError("CHAIN_UNREACHABLE", `cannot read session ${task.sessionId} from the chain to check the task: ${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}`, { cause });
-      });
-      const where = `session ${task.sessionId}`;
-      if (!session) throw new TaskNotForAgent("SESSION_NOT_FOUND", `${where} is not on chain`);
-      if (!session.signers.some((s) => s.toLowerCase() === me)) {
-        throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `${where} does not name this agent's signer ${signer}`);
+      const known = await factsOf(task.sessionId, task.deadline);
+      try {
+        return verdict(task, known.session);
+      } catch (error) {
+        if (!(error instanceof TaskNotForAgent) || now() - known.readAt < REREAD_AFTER_MS) throw error;
+        // Refused on facts read a while ago: read them again once, in case the chain changed.
+        facts.delete(task.sessionId);
+        return verdict(task, (await factsOf(task.sessionId, task.deadline)).session);
       }
-      if (!session.open || BigInt(Math.floor(now() / 1_000)) >= session.deadline) {
-        throw new TaskNotForAgent("SESSION_NOT_OPEN", `${where} is settled, refunded or past its deadline`);
-      }
-      if (taskHash(task.task) !== session.taskHash) {
-        throw new TaskNotForAgent("TASK_HASH_MISMATCH", `the task text of ${where} does not hash to its on-chain task hash ${session.taskHash}`);
-      }
-      if (task.round > session.maxRounds) {
-        throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `${where} records at most ${session.maxRounds} rounds, not round ${task.round}`);
-      }
-      if (task.voteCredits !== undefined && task.voteCredits !== session.voteCredits) {
-        throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `${where} gives ${session.voteCredits} vote credits, not ${task.voteCredits}`);
-      }
-      return session.taskHash;
     },
   };
 }

@@ -14,7 +14,7 @@ const facts = (over: Partial<SessionFacts> = {}): SessionFacts => ({
   signers: [other, me.toUpperCase().replace("0X", "0x") as Address], taskHash: keccak256(stringToBytes(text)), open: true,
   deadline: BigInt(NOW / 1_000 + 600), maxRounds: 3, voteCredits: 100, ...over,
 });
-const task = { sessionId: "7", round: 1, task: text };
+const task = { sessionId: "7", round: 1, task: text, deadline: NOW + 30_000 };
 const refusedWith = (code: string, pattern: RegExp) => (error: unknown) => {
   assert.ok(error instanceof TaskNotForAgent, `a TaskNotForAgent, got ${String(error)}`);
   assert.equal(error.code, code);
@@ -24,7 +24,7 @@ const refusedWith = (code: string, pattern: RegExp) => (error: unknown) => {
 
 describe("sessionCheck", () => {
   it("passes a task its session asks of this agent, with the session's task hash", async () => {
-    const check = sessionCheck(me, async () => facts(), () => NOW);
+    const check = sessionCheck(me, async () => facts(), { now: () => NOW });
     assert.equal(await check.check(task), keccak256(stringToBytes(text)));
     assert.equal(await check.check({ ...task, round: 3, voteCredits: 100 }), keccak256(stringToBytes(text)));
   });
@@ -40,27 +40,47 @@ describe("sessionCheck", () => {
       [{}, { voteCredits: 99 }, "TASK_NOT_FOR_AGENT", /gives 100 vote credits, not 99/],
     ];
     for (const [over, taskOver, code, pattern] of cases) {
-      const check = sessionCheck(me, async () => (over === undefined ? undefined : facts(over)), () => NOW);
+      const check = sessionCheck(me, async () => (over === undefined ? undefined : facts(over)), { now: () => NOW });
       await assert.rejects(check.check({ ...task, ...taskOver }), refusedWith(code, pattern));
     }
   });
 
-  it("reads a session once, but asks again after a chain that did not answer", async () => {
+  it("reads a session once; waits out a chain that does not answer until the task's deadline, then fails the phase", async () => {
+    let clock = NOW;
     let reads = 0;
-    let down = true;
+    let downFor = 3;
+    const waits: number[] = [];
     const check = sessionCheck(me, async () => {
       reads++;
-      if (down) throw new Error("connect ECONNREFUSED");
+      if (downFor-- > 0) throw new Error("connect ECONNREFUSED");
       return facts();
-    }, () => NOW);
-    await assert.rejects(check.check(task), (error: unknown) => {
+    }, { now: () => clock, sleep: async (ms) => void waits.push(ms, (clock += ms)) });
+    await check.check(task);
+    assert.deepEqual(waits.filter((_, i) => i % 2 === 0), [250, 500, 1_000], "backs off, doubling");
+    await check.check({ ...task, round: 2 });
+    assert.equal(reads, 4, "read once it answered, then kept");
+
+    downFor = Infinity;
+    await assert.rejects(check.check({ ...task, sessionId: "8", deadline: clock + 4_000 }), (error: unknown) => {
       assert.ok(error instanceof ConcordError && !(error instanceof TaskNotForAgent), "a chain that does not answer is a failure, not a refusal");
       assert.equal(error.code, "CHAIN_UNREACHABLE");
+      assert.match(error.message, /before its deadline: connect ECONNREFUSED/);
       return true;
     });
-    down = false;
-    await check.check(task);
-    await check.check({ ...task, round: 2 });
+    downFor = 0;
+    await check.check({ ...task, sessionId: "8", deadline: clock + 4_000 }); // asked again: the failure was not kept
+  });
+
+  it("reads facts again before refusing on old ones: a fresh chain reuses session ids", async () => {
+    let clock = NOW;
+    let chain = facts({ taskHash: keccak256(stringToBytes("the old chain's task")) });
+    let reads = 0;
+    const check = sessionCheck(me, async () => (reads++, chain), { now: () => clock });
+    await assert.rejects(check.check(task), refusedWith("TASK_HASH_MISMATCH", /on-chain task hash/));
+    chain = facts();
+    await assert.rejects(check.check(task), refusedWith("TASK_HASH_MISMATCH", /on-chain task hash/), "facts read just now are not read again");
+    clock += 1_000;
+    assert.equal(await check.check(task), keccak256(stringToBytes(text)));
     assert.equal(reads, 2);
   });
 });

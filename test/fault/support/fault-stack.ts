@@ -126,8 +126,9 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
       agents.set(name, child);
       return child;
     };
-    const tell = (child: FaultChild, deployment: Deployment) =>
-      child.child.stdin!.end(`${JSON.stringify({ chainId: deployment.chainId, sessions: deployment.contracts.Sessions })}\n`);
+    // The node's own URL, not a fault proxy's: an agent checks its tasks' sessions there.
+    const tell = (child: FaultChild, deployment: Deployment, rpcUrl: string) =>
+      child.child.stdin!.end(`${JSON.stringify({ chainId: deployment.chainId, sessions: deployment.contracts.Sessions, rpcUrl })}\n`);
     cleanups.push(() => Promise.all([...agents.values()].map((a) => a.signal("SIGKILL"))));
     names.forEach(spawnAgent);
 
@@ -153,7 +154,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     let chain: ChainContext = { publicClient: clients.publicClient, deployment };
     const startAgent = async (name: string) => {
       const child = spawnAgent(name);
-      tell(child, deployment);
+      tell(child, deployment, evm.rpcUrl);
       await child.waitFor(/^agent \S+ ready/);
       return child;
     };
@@ -165,7 +166,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     }));
     let agentIds = await register();
     const heard = awaitAgentsReady(nc, names);
-    for (const child of agents.values()) tell(child, deployment);
+    for (const child of agents.values()) tell(child, deployment, evm.rpcUrl);
     await Promise.all([...agents.values()].map((a) => a.waitFor(/^agent \S+ ready/)));
     await heard;
 

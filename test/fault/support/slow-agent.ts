@@ -3,7 +3,7 @@
 // round lasts long enough for a fault to land in the middle of it. Configured like
 // sdk/bin/simulated-agent.ts (environment; CONCORD_NATS_URL may list several servers,
 // comma-separated), except the contract it signs for: one JSON line on standard input,
-// {"chainId", "sessions"}, so the process can load while the chain is still being deployed. A task
+// {"chainId", "sessions", "rpcUrl"} (where it checks its tasks' sessions), so the process can load while the chain is still being deployed. A task
 // carrying REFUSE_MARK is declined at once.
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -26,12 +26,13 @@ const agent = {
   evaluate: async (context: Parameters<typeof inner.evaluate>[0]) => (await delay(delayMs), inner.evaluate(context)),
 };
 const [line] = (await once(createInterface({ input: process.stdin }), "line")) as [string];
-const contract = JSON.parse(line) as { chainId: number; sessions: Hex };
+const contract = JSON.parse(line) as { chainId: number; sessions: Hex; rpcUrl: string };
 const running = await runAgent(agent, {
   natsServers: env.CONCORD_NATS_URL!.split(","),
   natsAuth: { user: env.CONCORD_NATS_USER!, pass: env.CONCORD_NATS_PASSWORD! },
   account: privateKeyToAccount(env.CONCORD_AGENT_KEY as Hex),
   sessions: { chainId: contract.chainId, address: contract.sessions },
+  checkSessions: { rpcUrl: contract.rpcUrl },
   log: (line) => console.error(line),
 });
 process.once("SIGTERM", () => void running.stop().then(() => process.exit(0)));
