@@ -381,7 +381,8 @@ await writeFile(path.join(root, "docs/benchmarks/overhead.svg"), linePlot({
 await writeSection("overhead", [
   "## Protocol overhead",
   "",
-  "Instant agents in their own processes, real nats-server and hardhat node; a round (start to tally) p50 against two",
+  "Instant agents in their own processes (without the on-chain session check, which `bench:scale` counts: this bench",
+  "weighs the protocol's messages), real nats-server and hardhat node; a round (start to tally) p50 against two",
   "floors of the same message sizes measured in the same run: JetStream (answers stored in a stream and acked, as the",
   "protocol's results; goal ≤ 2×) and core NATS (no acks). The chain record (tally → landed, while the next round runs)",
   `apart; CPU per ${CPU_SHAPE.rounds}-round, ${CPU_SHAPE.agents}-agent session over all processes (goal ≤ 70 ms); CPU per round of every`,

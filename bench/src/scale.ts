@@ -113,6 +113,8 @@ try {
       {
         natsServers: devnet.nats.url, natsAuth: devnet.natsAuthFor(name), account,
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
+        // As `concord agent` runs: each new session read from the node (2 eth_calls) before its first task.
+        checkSessions: { rpcUrl: devnet.evm.rpcUrl },
       },
     ));
     agentIds.push((await registerAgent(devnet.chain, { wallet: devnet.clients.walletFor(devnetAccount(1 + i)), signer: account, modelId: INSTANT_MODEL_ID })).agentId);
@@ -392,7 +394,8 @@ await writeFile(path.join(root, "docs/benchmarks/scale.md"), doc.join("\n"));
 await writeSection("scale", [
   "## Scale",
   "",
-  `K concurrent ${ROUNDS}-round sessions through the job queue on 1 and 2 orchestrator processes, instant agents, ${DEADLINE_MS / 1000} s`,
+  `K concurrent ${ROUNDS}-round sessions through the job queue on 1 and 2 orchestrator processes, instant agents that check each`,
+  `new session on chain before its first task (as \`concord agent\` does: 2 eth_calls per agent and session), ${DEADLINE_MS / 1000} s`,
   `deadline per session. Details: [benchmarks/scale.md](benchmarks/scale.md). Rerun: \`${command}\` (${machine}).`,
   "",
   ...results,
