@@ -11,7 +11,7 @@ import path from "node:path";
 import { keccak256, maxUint256, parseEther, stringToBytes, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
-import { createSession } from "@concord/orchestrator/chain/actions/index.ts";
+import { createSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { ConcordError, jobRequestTypedData, type SessionJob } from "@concord/agent-sdk/protocol";
@@ -19,6 +19,7 @@ import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { ROLES } from "@concord/orchestrator/devnet/local-stack.ts";
 import type { SessionOutcome } from "@concord/orchestrator/rounds/types.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
+import { MAX_JOB_REQUESTS_IN_FLIGHT } from "@concord/orchestrator/web/api/submit-job.ts";
 
 const TASK = "Ada has 12 apples. Ada gives 3 apples to a friend. How many apples does Ada have now?";
 
@@ -255,6 +256,25 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
     const noNats = await post(bare.url, { sessionId: "1", task: TASK });
     assert.equal(noNats.status, 503);
     assert.equal(noNats.body.error?.code, "NATS_UNREACHABLE");
+  });
+
+  it("refuses requests past MAX_JOB_REQUESTS_IN_FLIGHT at once with 429, while the others wait for a silent agent", async () => {
+    // An agent registered on chain that nobody runs: each request listens the full 5 s for its
+    // heartbeat, so all of them are in flight together.
+    const ghost = privateKeyToAccount(generatePrivateKey());
+    const { agentId: ghostId } = await registerAgent(stack.chain, { wallet: stack.clients.walletFor(devnetAccount(ROLES.firstOperator + 5)), signer: ghost, modelId: "nobody-runs-me" });
+    const sessionId = (await createSession(stack.chain, {
+      wallet: stack.submitter, taskHash: keccak256(stringToBytes(TASK)), agentIds: [stack.panel[0]!.agentId, ghostId],
+      orchestrator: stack.orchestrator.account.address, minRounds: 1, maxRounds: 1, bounty: parseEther("0.01"),
+    })).sessionId;
+    const body = await signed(sessionId, TASK);
+    const many = await Promise.all(Array.from({ length: MAX_JOB_REQUESTS_IN_FLIGHT + 1 }, () => post(server.url, body)));
+    const statuses = many.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [...Array(MAX_JOB_REQUESTS_IN_FLIGHT).fill(409), 429]);
+    assert.equal(many.find((r) => r.status === 429)!.body.error?.code, "SERVER_BUSY");
+    assert.ok(many.filter((r) => r.status === 409).every((r) => r.body.error?.code === "AGENT_NOT_LIVE"));
+    // The slots come back: the next request is answered, not refused as busy.
+    assert.equal((await post(server.url, body)).body.error?.code, "AGENT_NOT_LIVE");
   });
 
   it("refuses a session whose deadline has passed", async () => {
