@@ -95,7 +95,8 @@ interface ISessions is ISessionsErrors, ISessionsEvents {
      * keccak256(sessionId ‖ terms ‖ signers), so no stored signer or term is read ({RoundTermsMismatch}
      * or {InvalidSignature} say which differs). Checks: each signature is the agent's (low-s, v 27/28);
      * no non-zero vote for its own proposal or an agent of the same operator; Σ v² ≤ voteCredits.
-     * The winner is the top score; a tie goes to the lower hash.
+     * The winner is the top score; a tie goes to the first tied entry from entry
+     * proposalsHash mod P, in hash order and round the end (no proposer can aim for it).
      */
     function recordRound() external;
 

@@ -17,6 +17,10 @@ uint256 constant ROUND_ENTRY_AGENTS = 160;
 uint256 constant ROUND_TYPEHASH = 192;
 uint256 constant ROUND_DOMAIN = 224;
 uint256 constant ROUND_TERMS = 256;
+/// @dev The typehash's word, once {RoundRecovery-recoverSigners} has used it: the round's
+/// proposalsHash, which {RoundMath-outcome} breaks ties with (no field of its own: one more would
+/// cost Sessions bytecode it does not have).
+uint256 constant ROUND_PROPOSALS_HASH = ROUND_TYPEHASH;
 
 /// @dev Where {RoundMath-Round}'s entryAgents keeps the entries' weights − 1 (8-bit lanes, entry k
 /// at ENTRY_WEIGHTS_SHIFT + 8k: byte 20 − k of the word), and a mask of those ten lanes.
@@ -52,6 +56,8 @@ library RoundMath {
         /// @dev 8-bit lanes: the agent index of entry k at bit 8k, its evaluation weight − 1 at bit
         /// ENTRY_WEIGHTS_SHIFT + 8k (lanes must be masked: `& 0xff`).
         uint256 entryAgents;
+        /// @dev The Ballot type hash; once the signers are recovered, the round's proposalsHash
+        /// (keccak256 over the entries' proposal hashes, what every ballot signs) in its place.
         bytes32 typehash;
         bytes32 domain;
         /// @dev The session's round terms, from the packed round's trailer.
@@ -295,7 +301,7 @@ library RoundMath {
      * @notice The round's outcome from the score lanes and the medians (lanes as {tally}'s columns:
      * entry q in lane q >> 1 if q is odd, 5 + (q >> 1) if even, counted from the top): `word`, a
      * {RoundOutcome} but for its present field (the scores as int16 lanes by agent index, the winner
-     * (top score; a tie goes to the lower hash, i.e. the earlier entry) by agent index and each
+     * (top score; a tie goes to the first tied entry at or after entry proposalsHash mod P) by agent index and each
      * present agent's level); the winner's hash; and `added`, the levels in 16-bit lanes by agent
      * index (what the round adds to the session's quality lanes). Returned on the stack: a memory
      * struct would be allocated and zeroed by the callee and its caller.
@@ -326,15 +332,20 @@ library RoundMath {
             // Σ w = P + Σ (w − 1): the entries' weight bytes of `entryAgents` (each ≤ 15, their sum
             // ≤ 150) summed into one byte by a multiplication, no byte carrying into the next.
             let biasOf := shl(7, add(p, and(shr(72, mul(shr(ENTRY_WEIGHTS_SHIFT, agents), 0x01010101010101010101)), 0xff)))
-            // The first of equal top scores wins: compare score · 256 + (255 − q).
+            // Equal top scores go to the first tied entry at or after entry s = proposalsHash mod P,
+            // in hash order and round the end: compare score · 256 + (255 − (q − s mod P)). A
+            // proposer cannot aim (its own hash moves s, which it cannot foresee without every
+            // other proposal), where the lower hash alone let it grind its salt to win every tie.
             let bestKey := 0
+            let s := mod(mload(add(r, ROUND_PROPOSALS_HASH)), p)
+            let turn := sub(p, s)
             let aScores := 0
             for { let q := 0 } lt(q, p) { q := add(q, 1) } {
                 // Entry q's lane, from the top: q odd → q >> 1, q even → 5 + (q >> 1); as a shift,
                 // 240 − 16 · lane, byte q of this table.
                 let shift := byte(q, 0xa0f090e080d070c060b000000000000000000000000000000000000000000000)
                 let lane := and(shr(shift, scores), 0xffff)
-                let key := or(shl(8, lane), sub(255, q))
+                let key := or(shl(8, lane), sub(255, mod(add(q, turn), p)))
                 if gt(key, bestKey) { bestKey := key }
                 // The agent's 16-bit lane, in the scores and in the quality lanes alike (both have
                 // 16-bit lanes by agent index: test/contracts/RoundMathLayout.t.sol checks it).
@@ -342,7 +353,7 @@ library RoundMath {
                 aScores := or(aScores, shl(at, and(sub(lane, biasOf), SCORE_LANE_MASK)))
                 added := or(added, shl(at, and(shr(shift, med), 0xff)))
             }
-            let best := sub(255, and(bestKey, 0xff))
+            let best := mod(add(sub(255, and(bestKey, 0xff)), s), p)
             winnerHash := calldataload(add(packed.offset, add(2, mul(best, mload(add(r, ROUND_ENTRY_LENGTH))))))
             // The levels field: the 16-bit lanes of `added` (each ≤ 0xff) halved to 8-bit lanes.
             let levels := and(or(added, shr(8, added)), 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff)

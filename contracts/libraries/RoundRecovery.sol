@@ -10,6 +10,7 @@ import {
     ROUND_ENTRY_LENGTH,
     ROUND_N,
     ROUND_P,
+    ROUND_PROPOSALS_HASH,
     ROUND_ROUND,
     ROUND_TERMS,
     ROUND_TYPEHASH,
@@ -86,7 +87,9 @@ library RoundRecovery {
                     from := add(from, step)
                     mstore(add(m, 480), calldataload(from))
                 }
-                mstore(add(m, 128), keccak256(add(m, 192), shl(5, p)))
+                let proposalsHash := keccak256(add(m, 192), shl(5, p))
+                mstore(add(m, 128), proposalsHash)
+                mstore(add(r, ROUND_PROPOSALS_HASH), proposalsHash)
             }
             mstore(add(m, 192), shl(240, 0x1901))
             mstore(add(m, 194), mload(add(r, ROUND_DOMAIN)))

@@ -18,7 +18,7 @@ export function haltReasonText(reason: HaltReason, overrun?: string): string {
 export function outcomeText(outcome: Partial<Outcome>): string {
   if (outcome.label === "tie") {
     const tied = (outcome.tied ?? []).map((t) => JSON.stringify(t.length > 60 ? `${t.slice(0, 57)}…` : t));
-    return `tie between ${tied.length > 1 ? `${tied.slice(0, -1).join(", ")} and ${tied.at(-1)}` : "positions"} (the lower proposal hash wins)`;
+    return `tie between ${tied.length > 1 ? `${tied.slice(0, -1).join(", ")} and ${tied.at(-1)}` : "positions"} (the tie rule picks one, from the proposalsHash of the round)`;
   }
   return outcome.label ?? "unknown";
 }

@@ -1,6 +1,8 @@
 // Integer quadratic voting (docs/protocol.md, "Tally"): the one tally every party computes.
 import type { Hex } from "viem";
 import { MAX_VOTE_CREDITS } from "./limits.ts";
+import { roundProposalsHash, sortedProposalOrder } from "./ballot.ts";
+import { type Keccak, viemKeccak } from "./keccak.ts";
 
 /** The most vote credits a session may set; a session's own are in its round terms (roundTermsVoteCredits). */
 export const VOTE_CREDITS = BigInt(MAX_VOTE_CREDITS);
@@ -48,15 +50,23 @@ export function tallyScores(ballots: readonly (readonly number[])[], proposalCou
 }
 
 /**
- * The round winner: the top score; a tie goes to the lower proposal hash (as a 256-bit number).
- * The contract applies the same rule.
+ * The round winner: the top score; a tie goes to the first tied proposal at or after position
+ * s = proposalsHash mod P in hash order, round the end (proposalsHash: roundProposalsHash). A
+ * proposer cannot aim: its own hash moves s, which it cannot foresee without every other proposal
+ * (under the lower hash alone, it could grind its salt to win every tie). The contract applies the
+ * same rule.
  */
-export function pickWinner(scores: readonly number[], proposalHashes: readonly Hex[]): number {
-  let best = 0;
-  for (let i = 1; i < scores.length; i++) {
-    const better = scores[i]! > scores[best]!;
-    const tieLower = scores[i] === scores[best] && BigInt(proposalHashes[i]!) < BigInt(proposalHashes[best]!);
-    if (better || tieLower) best = i;
-  }
+export function pickWinner(scores: readonly number[], proposalHashes: readonly Hex[], keccak: Keccak = viemKeccak): number {
+  const count = proposalHashes.length;
+  const start = Number(BigInt(roundProposalsHash(proposalHashes, keccak)) % BigInt(count));
+  let best = -1;
+  let bestTurn = 0;
+  sortedProposalOrder(proposalHashes).forEach((index, rank) => {
+    const turn = (rank - start + count) % count; // how far past s, in hash order
+    if (best < 0 || scores[index]! > scores[best]! || (scores[index] === scores[best] && turn < bestTurn)) {
+      best = index;
+      bestTurn = turn;
+    }
+  });
   return best;
 }

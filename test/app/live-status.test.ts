@@ -57,7 +57,7 @@ describe("live status", () => {
     assert.equal(describeEvent({ type: "phase-closed", sessionId: "1", round: 1, phase: "evaluate", answered: [], missing: [] }), "round 1 evaluate phase closed");
     const halted = { type: "halted", sessionId: "1", round: 3, reason: "confident", agreement: 2 / 3, confidence: 0.9, gain: 0.001, cost: 0.02 } as const;
     assert.equal(describeEvent({ ...halted, outcome: "majority", tied: [] }), "halted after round 3 (confident): majority");
-    assert.equal(describeEvent({ ...halted, outcome: "tie", tied: ["12", "13"] }), 'halted after round 3 (confident): tie between "12" and "13" (the lower proposal hash wins)');
+    assert.equal(describeEvent({ ...halted, outcome: "tie", tied: ["12", "13"] }), 'halted after round 3 (confident): tie between "12" and "13" (the tie rule picks one, from the proposalsHash of the round)');
     assert.equal(describeEvent({ type: "session-settled", sessionId: "1", winner: "ada", payouts: [], txHash: `0x${"b".repeat(64)}` }), "settled");
     assert.equal(describeEvent({ type: "session-failed", sessionId: "1", reason: "x" }), "failed");
     assert.equal(describeEvent({ type: "session-failed", sessionId: "1", reason: "x", refund: "open" }), "failed (refund open)");

@@ -9,6 +9,7 @@ import {
     ROUND_ENTRY_LENGTH,
     ROUND_N,
     ROUND_P,
+    ROUND_PROPOSALS_HASH,
     ROUND_ROUND,
     ROUND_SESSION_ID,
     ROUND_TERMS,
@@ -81,6 +82,8 @@ contract RoundMathLayoutTest {
         require(_word(at, ROUND_TYPEHASH) == 17, "typehash");
         require(_word(at, ROUND_DOMAIN) == 18, "domain");
         require(_word(at, ROUND_TERMS) == 19, "terms");
+        // recoverSigners puts the proposalsHash in the typehash's word once it has used the typehash.
+        require(ROUND_PROPOSALS_HASH == ROUND_TYPEHASH, "proposalsHash");
     }
 
     function test_roundOutcome_shiftsForAssemblyAreTheSetters() public pure {

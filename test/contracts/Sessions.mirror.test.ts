@@ -54,12 +54,12 @@ describe("Sessions", () => {
           const present = randomPresent(rng, n, rng.next() < 0.5);
           if (present.length < n) partialRounds += 1;
           const votes = randomVotes(rng, n, operators, present, credits);
-          const { recorded: event, entries } = await recordPlannedRound(w, s, r + 1, { present, votes });
+          const { recorded: event, entries, tieStart } = await recordPlannedRound(w, s, r + 1, { present, votes });
           recorded.push({ entries, votes });
           const deliberation = { n, credits, operators, rounds: recorded };
           const levels = roundLevels(deliberation, r);
           assert.deepEqual(event.levels, levels, `${label}, round ${r + 1}: levels (operators ${operators}, present ${present}, votes ${JSON.stringify(votes)})`);
-          const outcome = roundOutcome(n, { entries, votes }, weights);
+          const outcome = roundOutcome(n, { entries, votes, tieStart }, weights);
           assert.deepEqual(event.scores, outcome.scores.map(BigInt), `${label}, round ${r + 1}: scores`);
           assert.equal(event.winnerIndex, outcome.winner, `${label}, round ${r + 1}: winner`);
           assert.equal(event.present, present.reduce((bits, i) => bits | (1n << BigInt(i)), 0n), `${label}, round ${r + 1}: present`);

@@ -43,13 +43,18 @@ describe("Sessions", () => {
       assert.ok(expectedQuality.some((q) => q !== expectedQuality[0]), "the rounds tell the agents apart");
     });
 
-    it("breaks a tie on the lower proposal hash", async () => {
-      const f = await networkHelpers.loadFixture(sessionFixture);
-      const hashes = [3n, 2n, 1n].map((n) => pad(toHex(n), { size: 32 }));
-      const { event } = await record(f, 1, [[0, 50, 50], [0, 0, 0], [0, 0, 0]], hashes);
-      assert.deepEqual(event.scores, [0, 70, 70]);
-      assert.equal(event.winnerIndex, 2);
-      assert.equal(pickWinner([0, 70, 70], hashes), 2);
+    it("breaks a tie at the first tied proposal from proposalsHash mod P, as the sdk does: the lower hash wins some ties, the higher others", async () => {
+      // Rounds whose two tied proposals differ in which one the rule picks (found with the sdk's rule).
+      const sets = Array.from({ length: 30 }, (_, k) => [3n, 2n, 1n].map((n) => pad(toHex(n + 3n * BigInt(k)), { size: 32 })));
+      const lower = sets.find((hashes) => pickWinner([0, 70, 70], hashes) === 2)!;
+      const higher = sets.find((hashes) => pickWinner([0, 70, 70], hashes) === 1)!;
+      assert.ok(lower && higher, "both outcomes occur among 30 rounds");
+      for (const [hashes, winner] of [[lower, 2], [higher, 1]] as const) {
+        const f = await networkHelpers.loadFixture(sessionFixture);
+        const { event } = await record(f, 1, [[0, 50, 50], [0, 0, 0], [0, 0, 0]], hashes);
+        assert.deepEqual(event.scores, [0, 70, 70]);
+        assert.equal(event.winnerIndex, winner);
+      }
     });
 
     it("accepts a ballot that spends exactly the credits, and negative votes", async () => {

@@ -5,7 +5,7 @@ import type { HardhatViemHelpers } from "@nomicfoundation/hardhat-viem/types";
 import { type Address, type Hex, keccak256, parseEther, toHex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 import {
-  packBallot, packRound, parseRoundRecordedLogs, parseSessionSettledLogs, recordedRound, type RoundAttestation,
+  packBallot, packRound, parseRoundRecordedLogs, parseSessionSettledLogs, recordedRound, roundProposalsHash, type RoundAttestation,
 } from "@concord/agent-sdk/protocol";
 import { DAY, FEE_BPS, registerMore, sessionParams, signBallot, type SessionParams, recordCall } from "./contract-fixtures.ts";
 
@@ -91,7 +91,7 @@ export interface RoundPlan {
  * The packed `recordRound` calldata of a planned round, every present agent signing, and the
  * present agents in entry order (ascending proposal hash).
  */
-export async function packPlannedRound(w: World, s: WorldSession, round: number, plan: RoundPlan): Promise<{ packed: Hex; entries: number[] }> {
+export async function packPlannedRound(w: World, s: WorldSession, round: number, plan: RoundPlan): Promise<{ packed: Hex; entries: number[]; tieStart: number }> {
   const hashes = plan.present.map((i) => keccak256(toHex(`session ${s.sessionId} round ${round} agent ${i} ${plan.tag ?? ""}`)));
   const attestations: RoundAttestation[] = [];
   for (const [k, e] of plan.present.entries()) {
@@ -102,7 +102,9 @@ export async function packPlannedRound(w: World, s: WorldSession, round: number,
   const absent: Address[] = [];
   for (let i = 0; i < s.n; i++) if (!plan.present.includes(i)) absent.push(s.signers[i]!.address);
   const entries = [...attestations].sort((a, b) => (BigInt(a.proposalHash) < BigInt(b.proposalHash) ? -1 : 1)).map((a) => a.agentIndex);
-  return { packed: packRound(attestations, absent, await w.sessions.read.roundTerms([s.sessionId])), entries };
+  // Ties start at the entry proposalsHash mod P (RoundMath.outcome).
+  const tieStart = Number(BigInt(roundProposalsHash(hashes)) % BigInt(hashes.length));
+  return { packed: packRound(attestations, absent, await w.sessions.read.roundTerms([s.sessionId])), entries, tieStart };
 }
 
 /**
@@ -110,12 +112,12 @@ export async function packPlannedRound(w: World, s: WorldSession, round: number,
  * RoundRecorded event says (levels, scores, winner), decoded with the sdk, the entry order and the receipt.
  */
 export async function recordPlannedRound(w: World, s: WorldSession, round: number, plan: RoundPlan, account = w.orchestrator.account) {
-  const { packed, entries } = await packPlannedRound(w, s, round, plan);
+  const { packed, entries, tieStart } = await packPlannedRound(w, s, round, plan);
   const hash = await w.sessions.write.recordRound(recordCall([s.sessionId, round, packed], { account }));
   const receipt = await w.publicClient.waitForTransactionReceipt({ hash });
   const [event] = parseRoundRecordedLogs({ logs: receipt.logs });
   if (event === undefined) throw new Error(`round ${round} of session ${s.sessionId}: no RoundRecorded`);
-  return { recorded: recordedRound(event, s.n), entries, receipt };
+  return { recorded: recordedRound(event, s.n), entries, tieStart, receipt };
 }
 
 /** Settles as `account` (the orchestrator unless told) and returns the SessionSettled event. */

@@ -214,7 +214,7 @@ describe("outcome labels", () => {
   });
 
   it("words outcomes and halts one way everywhere", () => {
-    assert.equal(outcomeText({ label: "tie", tied: ["7", "8", "9"] }), 'tie between "7", "8" and "9" (the lower proposal hash wins)');
+    assert.equal(outcomeText({ label: "tie", tied: ["7", "8", "9"] }), 'tie between "7", "8" and "9" (the tie rule picks one, from the proposalsHash of the round)');
     assert.equal(outcomeText({ label: "no consensus", tied: [] }), "no consensus");
     assert.equal(haltReasonText("budget", "tokens"), "budget: the next round would overrun the tokens limit");
     assert.equal(haltReasonText("unanimous"), "unanimous: every agent holds the winning answer");

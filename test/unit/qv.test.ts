@@ -1,7 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { endorsementsToVotes, isqrt, pickWinner, roundTermsVoteCredits, tallyScores, voteCost, VOTE_CREDITS } from "@concord/agent-sdk/protocol";
-import type { Hex } from "viem";
+import {
+  endorsementsToVotes, isqrt, pickWinner, roundProposalsHash, roundTermsVoteCredits, tallyScores, voteCost, VOTE_CREDITS,
+} from "@concord/agent-sdk/protocol";
+import { keccak256, stringToHex, type Hex } from "viem";
 
 const h = (n: number) => `0x${n.toString(16).padStart(64, "0")}` as Hex;
 
@@ -73,9 +75,32 @@ describe("qv", () => {
     it("counts each ballot its evaluator's weight times", () =>
       assert.deepEqual(tallyScores([[0, 81, -57], [70, 0, 70], [-100, 100, 0]], 3, [2, 1, 3]), [-230, 462, -44]));
     it("picks the top score", () => assert.equal(pickWinner([-30, 181, 13], [h(1), h(2), h(3)]), 1));
-    it("breaks a tie on the lower proposal hash, whatever the order", () => {
-      assert.equal(pickWinner([50, 50, 10], [h(9), h(4), h(1)]), 1);
-      assert.equal(pickWinner([50, 50, 10], [h(4), h(9), h(1)]), 0);
+    it("breaks a tie at the first tied proposal from proposalsHash mod P, in hash order round the end, whatever the order", () => {
+      const hashes = [h(9), h(4), h(1)]; // ranks 2, 1, 0
+      const start = Number(BigInt(roundProposalsHash(hashes)) % 3n);
+      // Ranks 2 and 1 tie: rank 1 wins when s is 0 or 1 (reached first), rank 2 when s is 2.
+      const expected = start === 2 ? 0 : 1;
+      assert.equal(pickWinner([50, 50, 10], hashes), expected);
+      assert.equal(pickWinner([50, 10, 50], [h(9), h(1), h(4)]), expected === 0 ? 0 : 2, "the same proposal, listed in another order");
+    });
+
+    it("gives a tie to the higher hash in some rounds and the lower in others: no proposer wins ties by grinding its hash", () => {
+      // A proposer grinds its salt for the lowest hash (as the old rule rewarded) or the highest;
+      // the others' hashes are unknown to it. Over many rounds where all P proposals tie, each
+      // strategy wins about 1/P of them; under the old rule the lowest hash won every one.
+      const random = (seed: string) => keccak256(stringToHex(seed));
+      const TRIALS = 1_200;
+      for (const count of [2, 3, 5, 10]) {
+        for (const [strategy, own] of [["lowest", h(1)], ["highest", `0x${"f".repeat(64)}` as Hex]] as const) {
+          let wins = 0;
+          for (let t = 0; t < TRIALS; t++) {
+            const others = Array.from({ length: count - 1 }, (_, i) => random(`${count}/${strategy}/${t}/${i}`));
+            if (pickWinner(new Array(count).fill(70), [own, ...others]) === 0) wins++;
+          }
+          const share = wins / TRIALS;
+          assert.ok(Math.abs(share - 1 / count) < 0.05, `P = ${count}, ${strategy} hash: won ${share.toFixed(3)} of the ties, not about ${(1 / count).toFixed(3)}`);
+        }
+      }
     });
   });
 });

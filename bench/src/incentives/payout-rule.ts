@@ -3,11 +3,13 @@
 
 /** One recorded round. */
 export interface RoundBallots {
-  /**
-   * The present agents in entry order, i.e. by ascending proposal hash: of equal top scores the
-   * first entry wins, as on chain.
-   */
+  /** The present agents in entry order, i.e. by ascending proposal hash. */
   readonly entries: readonly number[];
+  /**
+   * Where ties start: of equal top scores, the first at or after this entry position wins, going
+   * round the end (on chain: the round's proposalsHash mod P). 0 when the model has no hashes.
+   */
+  readonly tieStart?: number;
   /**
    * votes[e][c]: agent e's integer QV vote for agent c's proposal (n × n, by agent index). It is 0
    * for itself, for agents of its own operator and for absent agents, and Σ v² ≤ the credits: the
@@ -45,8 +47,14 @@ export function roundOutcome(n: number, round: RoundBallots, weights?: readonly 
     const ballot = round.votes[e]!;
     for (const c of round.entries) scores[c]! += ballot[c]! * (weights?.[e] ?? 1);
   }
-  let winner = round.entries[0]!;
-  for (const c of round.entries) if (scores[c]! > scores[winner]!) winner = c;
+  // Ties go to the first tied entry from position tieStart (the round's proposalsHash mod P, on chain), round the end.
+  const count = round.entries.length;
+  const start = round.tieStart ?? 0;
+  let winner = round.entries[start]!;
+  for (let k = 1; k < count; k++) {
+    const c = round.entries[(start + k) % count]!;
+    if (scores[c]! > scores[winner]!) winner = c;
+  }
   return { scores, winner };
 }
 
