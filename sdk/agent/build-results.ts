@@ -165,8 +165,13 @@ export async function buildFailedResult(
 const URL_PATTERN = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]*[^\s"'<>`:.,;)]/gi;
 /** An IPv4 or bracketed IPv6 address with its port, as Node's network errors name the peer. */
 const ADDRESS_PATTERN = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\[[0-9a-f:.]+\](?::\d+)?/gi;
-/** The host a name lookup failed for (`getaddrinfo ENOTFOUND llm.internal`). */
-const LOOKUP_PATTERN = /\b(ENOTFOUND|EAI_AGAIN) [^\s:;,)]+/g;
+/**
+ * The peer a Node network error names after its code (`getaddrinfo ENOTFOUND llm.internal`,
+ * `connect ECONNREFUSED ::1:11434`): any word with a dot or a colon after an E-code.
+ */
+const LOOKUP_PATTERN = /\b(E[A-Z_]{3,}) [^\s;,)]*[.:][^\s;,)]*/g;
+/** A TLS name mismatch's host and certificate names (`Host: llm.internal. is not in the cert's altnames: DNS:x`). */
+const TLS_NAME_PATTERN = /\b(Host|DNS|IP Address):\s?[^\s,;)]+/g;
 
 /**
  * A failure's reason as it leaves the agent: it is published, and kept in the session's public
@@ -177,5 +182,6 @@ export function publicReason(reason: string): string {
   return reason
     .replace(URL_PATTERN, "<provider URL>")
     .replace(ADDRESS_PATTERN, "<address>")
-    .replace(LOOKUP_PATTERN, "$1 <host>");
+    .replace(LOOKUP_PATTERN, "$1 <host>")
+    .replace(TLS_NAME_PATTERN, "$1: <host>");
 }

@@ -17,7 +17,7 @@ export class PhaseAnswers {
   /** phase key → the task's digest and its answer. */
   private readonly kept = new Map<string, { task: string; encoded: Promise<Uint8Array> }>();
   /** phase key → the digest of the task it answered. */
-  private readonly answered = new Map<string, string>();
+  private readonly given = new Map<string, string>();
 
   /**
    * The answer to `task` (a digest of its content, deadline aside) in `phase` (a key naming the
@@ -27,7 +27,7 @@ export class PhaseAnswers {
   answer(phase: string, task: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
     const kept = this.kept.get(phase);
     if (kept?.task === task) return kept.encoded;
-    const answered = kept?.task ?? this.answered.get(phase);
+    const answered = kept?.task ?? this.given.get(phase);
     if (answered !== undefined) {
       const why = answered === task
         ? "its answer is no longer kept to send again"
@@ -36,12 +36,17 @@ export class PhaseAnswers {
     }
     const encoded = make();
     setBounded(this.kept, phase, { task, encoded }, ANSWERS_KEPT);
-    setBounded(this.answered, phase, task, ANSWERED_KEPT);
+    setBounded(this.given, phase, task, ANSWERED_KEPT);
     encoded.catch(() => {
-      if (this.kept.get(phase)?.encoded !== encoded) return;
-      this.kept.delete(phase);
-      this.answered.delete(phase);
+      // This phase's only try failed (its bytes may have been dropped from `kept` meanwhile).
+      if (this.kept.get(phase)?.encoded === encoded) this.kept.delete(phase);
+      if (!this.kept.has(phase) && this.given.get(phase) === task) this.given.delete(phase);
     });
     return encoded;
+  }
+
+  /** Whether `phase` has an answer, made or being made. */
+  answered(phase: string): boolean {
+    return this.kept.has(phase) || this.given.has(phase);
   }
 }

@@ -170,6 +170,8 @@ async function handleTask(
   let sessionId = "";
   let round = 0;
   let deadline = 0;
+  /** The phase's key once the task passed its checks (PhaseAnswers): no failure goes out for an answered phase. */
+  let answering = "";
   // Until the phase's deadline: an answer delayed by an outage still counts if it lands in time.
   const publish = (subject: string, data: Uint8Array) =>
     publishSigned(nc, options.account, subject, data, {
@@ -188,9 +190,11 @@ async function handleTask(
       ({ sessionId, round, deadline } = task);
       if (expired(task.deadline, log, agent.name, msg.subject)) return;
       const identity = await check?.check(task) ?? "";
+      if (check && expired(task.deadline, log, agent.name, msg.subject)) return;
+      answering = phaseKey(task, identity, phase);
       // Checked against the schema before it is signed and sent: the body is the agent's own code's
       // or model's answer (a trust boundary), and a bad one fails here with its reason.
-      const encoded = await answers.answer(phaseKey(task, identity, phase), taskDigest(task), async () => {
+      const encoded = await answers.answer(answering, taskDigest(task), async () => {
         const result = buildProposeResult(agent.name, task, await agent.propose(task));
         const bytes = encodeMessage(proposeResult, result);
         setBounded(proposed, roundKey(task, identity), result.proposalHash.toLowerCase(), PROPOSALS_KEPT);
@@ -202,11 +206,14 @@ async function handleTask(
       ({ sessionId, round, deadline } = task);
       if (expired(task.deadline, log, agent.name, msg.subject)) return;
       const identity = await check?.check(task) ?? "";
-      checkOwnProposal(proposed, task, identity); // the ballot names it as this agent's: it must be the one it proposed
-      checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
+      if (check && expired(task.deadline, log, agent.name, msg.subject)) return;
+      answering = phaseKey(task, identity, phase);
       // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
       const fresh: { result?: EvaluateResult } = {};
-      const encoded = await answers.answer(phaseKey(task, identity, phase), taskDigest(task), async () => {
+      const encoded = await answers.answer(answering, taskDigest(task), async () => {
+        // Checked once the phase is known not to be answered (another task for it gets nothing):
+        checkOwnProposal(proposed, task, identity); // the ballot names it as this agent's: it must be the one it proposed
+        checkCandidateHashes(task); // before the model is asked: a mismatch fails the task with its reason
         const answer = (!options.askModelWhenUnanimous && unanimousEvaluation(task)) || await agent.evaluate(task);
         const result = await buildEvaluateResult(agent.name, options.account, options.sessions, task, answer);
         remember(memory, task, result.evaluations);
@@ -218,8 +225,10 @@ async function handleTask(
     } else if (phase === "attest") {
       const task = decodeMessage(attestTask, msg.data);
       ({ sessionId, round, deadline } = task);
+      if (expired(task.deadline, log, agent.name, msg.subject)) return;
       const evaluated = memory.get(`${sessionId}/${round}`);
       if (!evaluated) throw new Error(`nothing evaluated in session ${sessionId} round ${round} to attest`);
+      narrowAttestable(evaluated, task.proposalHashes);
       const result = await buildAttestResult(agent.name, options.account, options.sessions, evaluated.task, evaluated.kept, task.proposalHashes);
       await deliver(subjects.result(sessionId, round, agent.name, "attest"), encodeMessage(evaluateResult, result));
       relay.signed("attest", evaluated.task, result, task.proposalHashes);
@@ -228,17 +237,18 @@ async function handleTask(
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (error instanceof TaskNotForAgent || error instanceof PhaseAlreadyAnswered) {
-      // Not a task of this agent's, or a phase it answered: any reply would be a second answer
-      // (or an answer to a stranger), so it sends nothing.
-      log(`[${agent.name}] ignoring ${msg.subject}: ${reason}`);
-      return;
-    }
     if (error instanceof AnswerNotDelivered) {
       // Its bytes went on the wire, and a try whose ack was lost may be stored: the orchestrator
       // may hold this answer already, and a signed failure for the same phase would be a second,
       // different answer (equivocation: both discarded). So nothing more is sent for the phase.
       log(`[${agent.name}] ${phase} answer not delivered: ${reason}; no failure is sent for the phase, since the answer may have arrived`);
+      return;
+    }
+    const unchecked = error instanceof ConcordError && error.code === "CHAIN_UNREACHABLE";
+    if (error instanceof TaskNotForAgent || error instanceof PhaseAlreadyAnswered || unchecked || (answering && answers.answered(answering))) {
+      // Not a task of this agent's, a task the chain could not vouch for, or a phase it answered:
+      // any reply would be a second answer (or an answer to a stranger), so it sends nothing.
+      log(`[${agent.name}] ignoring ${msg.subject}: ${reason}`);
       return;
     }
     const kind = error instanceof ConcordError && error.code === "AGENT_SKIPPED" ? "skipped" : "failed";
@@ -316,9 +326,27 @@ function expired(deadline: number, log: (line: string) => void, agent: string, s
 }
 
 /** What the agent evaluated, per session and round, so it can re-attest without its model. */
-type EvaluationMemory = Map<string, { task: EvaluateTask; kept: CandidateEvaluation[] }>;
+type EvaluationMemory = Map<string, Evaluated>;
+/**
+ * `attestable`: the proposal hashes (lower case) the agent may still attest over: the round's, then
+ * those of its last attest ballot. An attest only narrows the set, as the orchestrator's does when
+ * agents drop out; else one orchestrator could collect ballots over many subsets of one round and
+ * record the partial round it likes.
+ */
+interface Evaluated { task: EvaluateTask; kept: CandidateEvaluation[]; attestable: Set<string> }
 const MEMORY_LIMIT = 256;
 
 function remember(memory: EvaluationMemory, task: EvaluateTask, kept: CandidateEvaluation[]): void {
-  setBounded(memory, `${task.sessionId}/${task.round}`, { task, kept }, MEMORY_LIMIT);
+  const attestable = new Set([task.ownProposal, ...task.candidates].map((p) => p.proposalHash.toLowerCase()));
+  setBounded(memory, `${task.sessionId}/${task.round}`, { task, kept, attestable }, MEMORY_LIMIT);
+}
+
+/** Refuses (sending nothing) an attest over a proposal outside the last set; else makes `hashes` the set. */
+function narrowAttestable(evaluated: Evaluated, hashes: readonly string[]): void {
+  const asked = hashes.map((h) => h.toLowerCase());
+  const outside = asked.find((h) => !evaluated.attestable.has(h));
+  if (outside !== undefined) {
+    throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `asked to attest round ${evaluated.task.round} of session ${evaluated.task.sessionId} over ${outside}, outside the proposals of its last ballot of the round: an attest only narrows the set`);
+  }
+  evaluated.attestable = new Set(asked);
 }

@@ -50,6 +50,8 @@ const SESSIONS_KEPT = 4_096;
  * fresh one (a devnet restarted) reuses session ids for other sessions.
  */
 const REREAD_AFTER_MS = 1_000;
+/** The longest a check waits out a chain that does not answer, whatever the task's deadline says. */
+const CHECK_PATIENCE_MS = 60_000;
 
 export interface SessionCheckOptions {
   now?: () => number;
@@ -62,7 +64,8 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, options:
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const facts = new Map<string, Promise<{ session: SessionFacts | undefined; readAt: number }>>();
   /** Reads until the chain answers or the task's deadline would pass (an outage is waited out, as every party does). */
-  const readUntil = async (sessionId: string, deadline: number) => {
+  const readUntil = async (sessionId: string, taskDeadline: number) => {
+    const deadline = Math.min(taskDeadline, now() + CHECK_PATIENCE_MS);
     for (let wait = RPC_RETRY_FIRST_MS; ; wait = Math.min(2 * wait, RPC_RETRY_MAX_MS)) {
       try {
         return { session: await read(BigInt(sessionId)), readAt: now() };
@@ -80,7 +83,9 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, options:
       known = readUntil(sessionId, deadline);
       setBounded(facts, sessionId, known, SESSIONS_KEPT);
       // A chain that did not answer says nothing about the session: ask again next time.
-      known.catch(() => facts.delete(sessionId));
+      known.catch(() => {
+        if (facts.get(sessionId) === known) facts.delete(sessionId);
+      });
     }
     return known;
   };
@@ -112,9 +117,12 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, options:
         return verdict(task, known.session);
       } catch (error) {
         if (!(error instanceof TaskNotForAgent) || now() - known.readAt < REREAD_AFTER_MS) throw error;
-        // Refused on facts read a while ago: read them again once, in case the chain changed.
-        facts.delete(task.sessionId);
-        return verdict(task, (await factsOf(task.sessionId, task.deadline)).session);
+        // Refused on facts read a while ago: read them again once, in case the chain changed; a
+        // chain that does not answer leaves the old facts, and their refusal, in place.
+        const fresh = await readUntil(task.sessionId, task.deadline).catch(() => undefined);
+        if (!fresh) throw error;
+        setBounded(facts, task.sessionId, Promise.resolve(fresh), SESSIONS_KEPT);
+        return verdict(task, fresh.session);
       }
     },
   };

@@ -8,7 +8,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { buildProposeResult, defineAgent, runAgent, type RunningAgent } from "@concord/agent-sdk/agent";
 import {
-  decodeMessage, encodeMessage, evaluateResult, evaluateTask, type EvaluateTask, proposeResult, proposeTask, subjects,
+  attestTask, decodeMessage, encodeMessage, evaluateResult, evaluateTask, type EvaluateTask, proposeResult, proposeTask, subjects,
 } from "@concord/agent-sdk/protocol";
 import { startNatsServer, type LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
@@ -117,7 +117,7 @@ describe("the Agent SDK's candidate check", () => {
     assert.equal(asked, 1);
   });
 
-  it("signs one ballot per round: the task resent gets the same ballot, relabelled or with a later deadline too, and relabelled gets nothing", async () => {
+  it("signs one ballot per round: the task resent with a later deadline gets the same ballot; relabelled, or failing its checks, gets nothing", async () => {
     const resent = await evaluate({ ...honest, deadline: Date.now() + 50_000 });
     assert.equal(resent.answers.get("checker")?.signature, signed, "the same signed ballot, not a second one");
     // The same round with its candidates relabelled (a new chance at other scores): no answer at all,
@@ -128,8 +128,32 @@ describe("the Agent SDK's candidate check", () => {
       deadline: Date.now() + 1_000, accept: (_agent, data) => decodeMessage(evaluateResult, data),
     });
     nc.publish(subjects.task(honest.sessionId, "checker", "evaluate"), encodeMessage(evaluateTask, relabelled));
+    // Nor a failure for a task that fails its checks once the phase is answered: a signed failure
+    // would be a second answer, and the orchestrator would discard both as equivocation.
+    const forged = evaluateTaskFor(buildProposeResult("checker", propose, { thoughtProcess: "try 0", solution: "7" }));
+    nc.publish(subjects.task(honest.sessionId, "checker", "evaluate"), encodeMessage(evaluateTask, forged));
     const collected = await phase.done;
     assert.deepEqual(collected.missing, ["checker"], "nothing answered, not even a failure");
     assert.equal(asked, 1, "its model was not asked again");
+  });
+
+  it("attests only ever narrower sets of a round's proposals: a set with one outside its last ballot's gets nothing", async () => {
+    const own = honest.ownProposal.proposalHash;
+    const [first, second] = honest.candidates.map((x) => x.proposalHash);
+    const attest = (proposalHashes: `0x${string}`[], waitMs: number) => {
+      const phase = openPhase({
+        nc, sessionId: honest.sessionId, round: 1, phase: "attest", signers: new Map([["checker", account.address]]),
+        deadline: Date.now() + waitMs, accept: (_agent, data) => decodeMessage(evaluateResult, data),
+      });
+      nc.publish(subjects.task(honest.sessionId, "checker", "attest"), encodeMessage(attestTask, { sessionId: honest.sessionId, round: 1, deadline: Date.now() + waitMs, proposalHashes }));
+      return phase.done;
+    };
+    const narrowed = await attest([own, first!], 20_000);
+    assert.equal(narrowed.answers.size, 1, "the round narrowed to two proposals: attested");
+    const swapped = await attest([own, second!], 1_000);
+    assert.deepEqual(swapped.missing, ["checker"], "another subset of the round: nothing, so the orchestrator has one partial ballot to record");
+    const resent = await attest([own, first!], 20_000);
+    assert.equal(resent.answers.get("checker")?.signature, narrowed.answers.get("checker")!.signature, "the same set again: the same ballot");
+    assert.equal(asked, 1, "attesting never asks the model");
   });
 });

@@ -71,6 +71,25 @@ describe("sessionCheck", () => {
     await check.check({ ...task, sessionId: "8", deadline: clock + 4_000 }); // asked again: the failure was not kept
   });
 
+  it("keeps its refusal on old facts when the chain does not answer the re-read, and waits at most a minute", async () => {
+    let clock = NOW;
+    let down = false;
+    let reads = 0;
+    const check = sessionCheck(me, async () => {
+      reads++;
+      if (down) throw new Error("connect ECONNREFUSED");
+      return facts({ taskHash: keccak256(stringToBytes("another task")) });
+    }, { now: () => clock, sleep: async (ms) => void (clock += ms) });
+    await assert.rejects(check.check(task), refusedWith("TASK_HASH_MISMATCH", /on-chain task hash/));
+    clock += 1_000;
+    down = true;
+    await assert.rejects(check.check({ ...task, deadline: clock + 3_000 }), refusedWith("TASK_HASH_MISMATCH", /on-chain task hash/), "a refusal, not CHAIN_UNREACHABLE");
+    const start = clock;
+    await assert.rejects(check.check({ ...task, sessionId: "9", deadline: clock + 3_600_000 }), /CHAIN_UNREACHABLE/);
+    assert.ok(clock - start <= 60_000, `gave up after ${clock - start} ms, not at the task's far deadline`);
+    assert.ok(reads > 2);
+  });
+
   it("reads facts again before refusing on old ones: a fresh chain reuses session ids", async () => {
     let clock = NOW;
     let chain = facts({ taskHash: keccak256(stringToBytes("the old chain's task")) });
@@ -110,6 +129,18 @@ describe("PhaseAnswers", () => {
     assert.deepEqual(await answers.answer("p", "t", async () => bytes("ok")), bytes("ok"));
   });
 
+  it("forgets a failed answer even when its bytes were dropped while it was being made", async () => {
+    const answers = new PhaseAnswers();
+    let fail!: (error: Error) => void;
+    const pending = answers.answer("slow", "t", () => new Promise<Uint8Array>((_, reject) => (fail = reject)));
+    for (let i = 0; i < 300; i++) await answers.answer(`phase ${i}`, "t", async () => bytes(String(i)));
+    assert.ok(answers.answered("slow"), "answered while being made");
+    fail(new Error("model down"));
+    await assert.rejects(pending, /model down/);
+    assert.ok(!answers.answered("slow"), "nothing was sent: the phase may be answered again");
+    assert.deepEqual(await answers.answer("slow", "t", async () => bytes("ok")), bytes("ok"));
+  });
+
   it("still refuses a phase whose answer's bytes were dropped, long after, rather than answer it twice", async () => {
     const answers = new PhaseAnswers();
     await answers.answer("old", "t", async () => bytes("first"));
@@ -128,6 +159,9 @@ describe("publicReason", () => {
     assert.equal(publicReason("ECONNREFUSED connect ECONNREFUSED 10.1.2.3:8443"), "ECONNREFUSED connect ECONNREFUSED <address>");
     assert.equal(publicReason("connect ECONNREFUSED [::1]:11434"), "connect ECONNREFUSED <address>");
     assert.equal(publicReason("getaddrinfo ENOTFOUND llm.internal.example"), "getaddrinfo ENOTFOUND <host>");
+    assert.equal(publicReason("connect ECONNREFUSED ::1:11434"), "connect ECONNREFUSED <host>");
+    assert.equal(publicReason("Hostname/IP does not match certificate's altnames: Host: llm.internal. is not in the cert's altnames: DNS:other.example"),
+      "Hostname/IP does not match certificate's altnames: Host: <host> is not in the cert's altnames: DNS: <host>");
     assert.equal(publicReason("model llama3.1:8b answered 503 after 2 attempts"), "model llama3.1:8b answered 503 after 2 attempts");
   });
 });

@@ -36,7 +36,10 @@ export interface PayoutRule {
 export interface RoundOutcome {
   /** scores[i]: the sum of the votes agent i's proposal received (0 when absent). */
   readonly scores: number[];
-  /** The round's winner: the top score; of equal scores the earliest entry (the lower hash). */
+  /**
+   * The round's winner: the top score; of equal scores the first from entry position tieStart,
+   * round the end (the incentive search's rounds carry no hashes: from the first entry).
+   */
   readonly winner: number;
 }
 
