@@ -154,10 +154,12 @@ export async function buildFailedResult(
   contract: SessionsContractRef,
   at: { sessionId: string; round: number; phase: Phase },
   error: unknown,
+  /** False: sign no decline whatever the failure (the chain shows the session under way). */
+  mayDecline = true,
 ): Promise<FailedResult> {
   const reason = publicReason(error instanceof Error ? error.message : String(error)).slice(0, 2_000);
   const result: FailedResult = { sessionId: at.sessionId, round: at.round, agent, reason };
-  if (declinesSession(at, error)) result.decline = await signDecline(account, contract, BigInt(at.sessionId));
+  if (mayDecline && declinesSession(at, error)) result.decline = await signDecline(account, contract, BigInt(at.sessionId));
   return result;
 }
 

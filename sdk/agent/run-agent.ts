@@ -14,7 +14,9 @@ import { NATS_RECONNECT } from "../protocol/limits.ts";
 import type { AgentDefinition } from "./define-agent.ts";
 import type { NatsAuth } from "../protocol/nats-auth.ts";
 import { natsAuthOptions } from "./nats-auth.ts";
-import { buildAttestResult, buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, roundProposalHashes } from "./build-results.ts";
+import {
+  buildAttestResult, buildEvaluateResult, buildFailedResult, buildProposeResult, checkCandidateHashes, declinesSession, roundProposalHashes,
+} from "./build-results.ts";
 import { answerAcceptanceProbes } from "./accepts-responder.ts";
 import { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
 import { signedHeaders } from "./signed-headers.ts";
@@ -255,7 +257,10 @@ async function handleTask(
     log(`[${agent.name}] ${phase} ${kind}: ${reason}`);
     if (!sessionId || round < 1) return; // nothing to address a failure to: the task itself was malformed
     // A refusal the agent will not retry carries its signed decline: evidence the chain accepts.
-    const failure = await buildFailedResult(agent.name, options.account, options.sessions, { sessionId, round, phase }, error);
+    const at = { sessionId, round, phase };
+    // A decline names the session, not the round: with the chain at hand, none once a round is recorded.
+    const mayDecline = !check || !declinesSession(at, error) || await check.stillUnworked(sessionId);
+    const failure = await buildFailedResult(agent.name, options.account, options.sessions, at, error, mayDecline);
     await publish(subjects.result(sessionId, round, agent.name, phase, kind), encodeMessage(failedResult, failure)).catch((cause) => log(`[${agent.name}] could not report failure: ${String(cause)}`));
   }
 }

@@ -20,6 +20,8 @@ export interface SessionFacts {
   deadline: bigint;
   maxRounds: number;
   voteCredits: number;
+  /** Rounds on chain when the facts were read (the one fact that changes: see stillUnworked). */
+  roundsRecorded: number;
 }
 
 /** Reads a session's facts; undefined for an id no session has. */
@@ -41,6 +43,12 @@ export class TaskNotForAgent extends ConcordError {}
 export interface SessionCheck {
   /** Resolves with the session's task hash when the task checks out; throws TaskNotForAgent when not. */
   check(task: CheckedTask): Promise<Hex>;
+  /**
+   * Whether the chain, read now, holds no round of the session: a decline (which names the session,
+   * not a round) is signed only then, so an agent restarted mid-session signs none. False when the
+   * chain does not answer.
+   */
+  stillUnworked(sessionId: string): Promise<boolean>;
 }
 
 /** Sessions whose facts are kept: a session's facts never change but its status, which its deadline bounds. */
@@ -111,6 +119,10 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, options:
     return session.taskHash;
   };
   return {
+    async stillUnworked(sessionId) {
+      const session = await read(BigInt(sessionId)).catch(() => undefined);
+      return session !== undefined && session.roundsRecorded === 0;
+    },
     async check(task) {
       const known = await factsOf(task.sessionId, task.deadline);
       try {
@@ -144,7 +156,7 @@ export function chainSessionFacts(contract: SessionsContractRef, rpcUrl: string)
       ]);
       return {
         signers, taskHash: view.taskHash, open: view.status === 1, deadline: view.deadline,
-        maxRounds: view.maxRounds, voteCredits: view.voteCredits,
+        maxRounds: view.maxRounds, voteCredits: view.voteCredits, roundsRecorded: view.roundsRecorded,
       };
     } catch (error) {
       if (revertName(error) === "UnknownSession") return undefined;

@@ -12,7 +12,7 @@ const text = "What is 6 × 7?";
 const NOW = 1_800_000_000_000;
 const facts = (over: Partial<SessionFacts> = {}): SessionFacts => ({
   signers: [other, me.toUpperCase().replace("0X", "0x") as Address], taskHash: keccak256(stringToBytes(text)), open: true,
-  deadline: BigInt(NOW / 1_000 + 600), maxRounds: 3, voteCredits: 100, ...over,
+  deadline: BigInt(NOW / 1_000 + 600), maxRounds: 3, voteCredits: 100, roundsRecorded: 0, ...over,
 });
 const task = { sessionId: "7", round: 1, task: text, deadline: NOW + 30_000 };
 const refusedWith = (code: string, pattern: RegExp) => (error: unknown) => {
@@ -88,6 +88,23 @@ describe("sessionCheck", () => {
     await assert.rejects(check.check({ ...task, sessionId: "9", deadline: clock + 3_600_000 }), /CHAIN_UNREACHABLE/);
     assert.ok(clock - start <= 60_000, `gave up after ${clock - start} ms, not at the task's far deadline`);
     assert.ok(reads > 2);
+  });
+
+  it("says a session is still unworked only when the chain, read now, holds none of its rounds", async () => {
+    let chain: SessionFacts | undefined = facts();
+    let down = false;
+    const check = sessionCheck(me, async () => {
+      if (down) throw new Error("connect ECONNREFUSED");
+      return chain;
+    }, { now: () => NOW });
+    await check.check(task); // facts now cached with no round recorded
+    assert.equal(await check.stillUnworked("7"), true);
+    chain = facts({ roundsRecorded: 1 });
+    assert.equal(await check.stillUnworked("7"), false, "read afresh, not from the cache");
+    chain = undefined;
+    assert.equal(await check.stillUnworked("7"), false, "no such session");
+    down = true;
+    assert.equal(await check.stillUnworked("7"), false, "a chain that does not answer: no decline");
   });
 
   it("reads facts again before refusing on old ones: a fresh chain reuses session ids", async () => {
