@@ -8,8 +8,10 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { connect } from "@nats-io/transport-node";
 import { keccak256, maxUint256, parseEther, stringToBytes, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type LocalAccount } from "viem/accounts";
+import { natsAuthOptions } from "@concord/agent-sdk/agent";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession, registerAgent } from "@concord/orchestrator/chain/actions/index.ts";
 import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
@@ -268,13 +270,22 @@ describe("POST /api/jobs", { timeout: 90_000 }, () => {
       orchestrator: stack.orchestrator.account.address, minRounds: 1, maxRounds: 1, bounty: parseEther("0.01"),
     })).sessionId;
     const body = await signed(sessionId, TASK);
-    const many = await Promise.all(Array.from({ length: MAX_JOB_REQUESTS_IN_FLIGHT + 1 }, () => post(server.url, body)));
-    const statuses = many.map((r) => r.status).sort();
-    assert.deepEqual(statuses, [...Array(MAX_JOB_REQUESTS_IN_FLIGHT).fill(409), 429]);
-    assert.equal(many.find((r) => r.status === 429)!.body.error?.code, "SERVER_BUSY");
-    assert.ok(many.filter((r) => r.status === 409).every((r) => r.body.error?.code === "AGENT_NOT_LIVE"));
-    // The slots come back: the next request is answered, not refused as busy.
-    assert.equal((await post(server.url, body)).body.error?.code, "AGENT_NOT_LIVE");
+    // A server on a connection of its own, just opened: it has heard no heartbeat yet, so each
+    // request waits the full 5 s for the agent nobody runs, and all of them are in flight together.
+    const nc = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.nats.admin), name: "jobs-busy-test" });
+    const fresh = await startDappServer({ distDir, deployment: stack.deployment, nc });
+    try {
+      const many = await Promise.all(Array.from({ length: MAX_JOB_REQUESTS_IN_FLIGHT + 1 }, () => post(fresh.url, body)));
+      const statuses = many.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [...Array(MAX_JOB_REQUESTS_IN_FLIGHT).fill(409), 429]);
+      assert.equal(many.find((r) => r.status === 429)!.body.error?.code, "SERVER_BUSY");
+      assert.ok(many.filter((r) => r.status === 409).every((r) => r.body.error?.code === "AGENT_NOT_LIVE"));
+      // The slots come back: the next request is answered, not refused as busy.
+      assert.equal((await post(fresh.url, body)).body.error?.code, "AGENT_NOT_LIVE");
+    } finally {
+      await fresh.close();
+      await nc.close();
+    }
   });
 
   it("refuses a session whose deadline has passed", async () => {
