@@ -2,15 +2,18 @@
 // checkSessions, on in the stack's agents and in `concord agent`): on a real hardhat node and
 // nats-server, a task for a session that does not name it, for no session, with another task
 // text than the session's hash, or for a round past maxRounds gets no answer at all; the
-// session's own task is answered.
+// session's own task is answered; a JSON-RPC endpoint that answers 503 for a while is waited out.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { keccak256, parseEther, stringToBytes } from "viem";
+import { runAgent } from "@concord/agent-sdk/agent";
 import { decodeMessage, encodeMessage, proposeResult, proposeTask, subjects, type ProposeTask } from "@concord/agent-sdk/protocol";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession } from "@concord/orchestrator/chain/actions/index.ts";
 import { openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
-import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
+import { generateWordProblem, seededRandom, simulatedAgent } from "@concord/agent-sdk/providers";
 
 const TEXT = generateWordProblem(seededRandom("task-check")).text;
 
@@ -76,5 +79,47 @@ describe("an agent's on-chain task check", () => {
     // The session's own task, in a round it has: answered.
     const collected = await ask({ sessionId, round: 1, task: TEXT, deadline: Date.now() + 20_000 }, Date.now() + 20_000);
     assert.equal(collected.answers.get("ada")?.sessionId, sessionId, JSON.stringify([...collected.failures]));
+  });
+
+  it("waits out a JSON-RPC endpoint that does not answer, then answers the task", { timeout: 60_000 }, async () => {
+    // Ada's key in this process, checking sessions through an endpoint that answers 503 until told.
+    const ada = stack.agents[0]!;
+    await ada.stop("SIGTERM");
+    let down = true;
+    let refused = 0;
+    let twiceRefused!: () => void;
+    const refusedTwice = new Promise<void>((resolve) => (twiceRefused = resolve));
+    const endpoint = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => void (async () => {
+        if (down) {
+          if (++refused === 2) twiceRefused();
+          res.writeHead(503).end("down");
+          return;
+        }
+        const answer = await fetch(stack.evm.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) });
+        res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+      })());
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", resolve));
+    const running = await runAgent(simulatedAgent({ name: ada.name, skill: 1 }), {
+      natsServers: stack.nats.url, natsAuth: stack.natsAuthFor(ada.name), account: ada.account,
+      sessions: { chainId: stack.deployment.chainId, address: stack.deployment.contracts.Sessions },
+      checkSessions: { rpcUrl: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}` },
+    });
+    try {
+      await running.ready;
+      const sessionId = await session(stack.panel);
+      const deadline = Date.now() + 30_000;
+      const phase = ask({ sessionId, round: 1, task: TEXT, deadline }, deadline);
+      await refusedTwice; // the agent asked, was refused, and asked again
+      down = false;
+      const collected = await phase;
+      assert.equal(collected.answers.get(ada.name)?.sessionId, sessionId, JSON.stringify([...collected.failures]));
+    } finally {
+      await running.stop();
+      await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+    }
   });
 });
