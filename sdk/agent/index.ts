@@ -3,7 +3,7 @@ export {
   defineAgent, skip, type Acceptance, type AgentDefinition, type CandidateAssessment, type EvaluateContext, type EvaluationAnswer,
   type ProposalAnswer, type ProposeContext, type SolveAnswer, type SolveContext,
 } from "./define-agent.ts";
-export { runAgent, type RunAgentOptions, type RunningAgent } from "./run-agent.ts";
+export { MAX_TASKS_IN_FLIGHT, runAgent, type RunAgentOptions, type RunningAgent } from "./run-agent.ts";
 export { UNANIMOUS_JUSTIFICATION, unanimousEvaluation } from "./unanimous-evaluation.ts";
 export { publishUntil, type PublishUntilOptions } from "./publish-until.ts";
 export { signedHeaders } from "./signed-headers.ts";

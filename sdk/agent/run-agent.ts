@@ -144,7 +144,7 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
  * Tasks answered at once; past it a task is ignored (no model call, no answer). Far above what one
  * agent serves honestly (a task per session at a time), so a flood cannot queue unbounded work.
  */
-const MAX_TASKS_IN_FLIGHT = 1_024;
+export const MAX_TASKS_IN_FLIGHT = 1_024;
 
 function sessionChecker(options: RunAgentOptions): SessionCheck | undefined {
   const source = options.checkSessions;
