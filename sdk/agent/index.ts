@@ -22,4 +22,4 @@ export {
 export { PhaseAlreadyAnswered, PhaseAnswers } from "./phase-answers.ts";
 export { startRelayer, type Relayer, type RelayResult, type StartRelayerOptions } from "./relay/relayer.ts";
 export type { RelayChainOptions } from "./relay/relay-chain.ts";
-export type { AgentRelayOptions } from "./relay/ballot-relay.ts";
+export { ballotRelay, MAX_RELAYED_SESSIONS, type AgentRelayOptions, type BallotRelay } from "./relay/ballot-relay.ts";

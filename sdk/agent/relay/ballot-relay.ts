@@ -27,14 +27,19 @@ export interface BallotRelay {
   stop(): Promise<void>;
 }
 
-/** Relayers kept at once; the oldest session's stops first. */
-const MAX_RELAYED_SESSIONS = 16;
+/** Relayers kept at once; the one whose session the agent signed in least recently stops first. */
+export const MAX_RELAYED_SESSIONS = 16;
 
 export function ballotRelay(
   nc: NatsConnection,
   agent: string,
-  options: { account: LocalAccount; sessions: SessionsContractRef; relay?: AgentRelayOptions; log: (line: string) => void },
+  options: {
+    account: LocalAccount; sessions: SessionsContractRef; relay?: AgentRelayOptions; log: (line: string) => void;
+    /** Starts one session's relayer (tests pass a fake). */
+    start?: typeof startRelayer;
+  },
 ): BallotRelay {
+  const start = options.start ?? startRelayer;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const relayers = new Map<string, Promise<Relayer | undefined>>();
 
@@ -46,8 +51,16 @@ export function ballotRelay(
 
   const follow = (sessionId: string) => {
     const relay = options.relay;
-    if (!relay || relayers.has(sessionId)) return;
-    const started = startRelayer({
+    if (!relay) return;
+    const running = relayers.get(sessionId);
+    if (running) {
+      // Newest again: the sessions the agent works in now are the last to lose their relayer, so
+      // tasks for other sessions cannot push out the relayer of one under way.
+      relayers.delete(sessionId);
+      relayers.set(sessionId, running);
+      return;
+    }
+    const started = start({
       nats: nc, sessionId: BigInt(sessionId), sessions: options.sessions, chain: relay, log: options.log,
       onResult: (result) => relay.onResult?.(sessionId, result),
     }).catch((error: unknown) => {
