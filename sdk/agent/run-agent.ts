@@ -186,14 +186,23 @@ async function handleTask(
   const deliver = (subject: string, data: Uint8Array) => publish(subject, data).catch((error: unknown) => {
     throw new AnswerNotDelivered(error);
   });
+  /**
+   * A propose or evaluate task's session identity (roundKey) once it is in time and, with the
+   * check, the chain asks it of this agent; undefined when it is to be ignored (its deadline passed).
+   */
+  const admit = async (task: ProposeTask | EvaluateTask): Promise<string | undefined> => {
+    ({ sessionId, round, deadline } = task);
+    if (expired(task.deadline, log, agent.name, msg.subject)) return undefined;
+    const identity = await check?.check(task) ?? "";
+    if (check && expired(task.deadline, log, agent.name, msg.subject)) return undefined;
+    answering = phaseKey(task, identity, phase);
+    return identity;
+  };
   try {
     if (phase === "propose") {
       const task = decodeMessage(proposeTask, msg.data);
-      ({ sessionId, round, deadline } = task);
-      if (expired(task.deadline, log, agent.name, msg.subject)) return;
-      const identity = await check?.check(task) ?? "";
-      if (check && expired(task.deadline, log, agent.name, msg.subject)) return;
-      answering = phaseKey(task, identity, phase);
+      const identity = await admit(task);
+      if (identity === undefined) return;
       // Checked against the schema before it is signed and sent: the body is the agent's own code's
       // or model's answer (a trust boundary), and a bad one fails here with its reason.
       const encoded = await answers.answer(answering, taskDigest(task), async () => {
@@ -205,11 +214,8 @@ async function handleTask(
       await deliver(subjects.result(sessionId, round, agent.name, "propose"), encoded);
     } else if (phase === "evaluate") {
       const task = decodeMessage(evaluateTask, msg.data);
-      ({ sessionId, round, deadline } = task);
-      if (expired(task.deadline, log, agent.name, msg.subject)) return;
-      const identity = await check?.check(task) ?? "";
-      if (check && expired(task.deadline, log, agent.name, msg.subject)) return;
-      answering = phaseKey(task, identity, phase);
+      const identity = await admit(task);
+      if (identity === undefined) return;
       // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
       const fresh: { result?: EvaluateResult } = {};
       const encoded = await answers.answer(answering, taskDigest(task), async () => {

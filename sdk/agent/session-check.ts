@@ -2,11 +2,12 @@
 // agent's signer, and holds the task text (by hash), the round (≤ maxRounds) and the vote credits
 // the task names. Without it, whoever may publish tasks could spend the agent's model calls on
 // sessions it is not on, or ask one round several times under made-up task texts.
-import { createPublicClient, defineChain, http, type Address, type Hex, type PublicClient } from "viem";
+import { createPublicClient, http, type Address, type Hex, type PublicClient } from "viem";
 import { sessionsAbi } from "../abis/index.ts";
 import { ConcordError } from "../protocol/errors.ts";
 import { revertName } from "../protocol/revert.ts";
 import { taskHash } from "../protocol/task-uri.ts";
+import { chainAt } from "../protocol/chain-at.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
 import { RPC_RETRY_FIRST_MS, RPC_RETRY_MAX_MS } from "../protocol/limits.ts";
 import { setBounded } from "./bounded-map.ts";
@@ -142,11 +143,7 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, options:
 
 /** Reads session facts from the Sessions contract over JSON-RPC (two eth_calls per session). */
 export function chainSessionFacts(contract: SessionsContractRef, rpcUrl: string): SessionFactsReader {
-  const chain = defineChain({
-    id: contract.chainId, name: `chain ${contract.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } },
-  });
-  const client = createPublicClient({ chain, transport: http(rpcUrl, { retryCount: 1 }) }) as PublicClient;
+  const client = createPublicClient({ chain: chainAt(contract.chainId, rpcUrl).chain, transport: http(rpcUrl, { retryCount: 1 }) }) as PublicClient;
   const read = { address: contract.address, abi: sessionsAbi } as const;
   return async (sessionId) => {
     try {

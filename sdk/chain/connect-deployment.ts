@@ -1,8 +1,9 @@
 // viem clients for a deployment's chain, once its node is seen to answer with the deployment's
 // chain id and contracts. A record outlives the stack that wrote it when that stack is killed:
 // then this says so, instead of a fetch error from deep inside viem.
-import { createPublicClient, createWalletClient, defineChain, http, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
+import { createPublicClient, createWalletClient, http, type Account, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import { ConcordError, type Deployment } from "../protocol/index.ts";
+import { chainAt } from "../protocol/chain-at.ts";
 
 export type ConnectDeploymentOptions = {
   /** Where the record was read, for messages. */
@@ -18,7 +19,6 @@ export type DeploymentClients = {
   walletFor(account: Account): WalletClient<Transport, Chain, Account>;
 };
 
-const DEVNET_CHAIN_ID = 31337;
 
 export async function connectDeployment(deployment: Deployment, options: ConnectDeploymentOptions = {}): Promise<DeploymentClients> {
   const { rpcUrl, chainId } = deployment;
@@ -39,12 +39,7 @@ export async function connectDeployment(deployment: Deployment, options: Connect
   const code = await probe.getCode({ address: deployment.contracts.Sessions });
   if (code === undefined || code === "0x") throw notRunning(`the node at ${rpcUrl} has no Sessions contract at ${deployment.contracts.Sessions}`);
 
-  const chain = defineChain({
-    id: chainId, name: chainId === DEVNET_CHAIN_ID ? "Concord devnet" : `chain ${chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } },
-  });
-  // A devnet mines each transaction at once: poll receipts fast rather than at viem's 4 s.
-  const pollingInterval = chainId === DEVNET_CHAIN_ID ? 50 : 4_000;
+  const { chain, pollingInterval } = chainAt(chainId, rpcUrl);
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl), pollingInterval });
   const walletFor = (account: Account) => createWalletClient({ account, chain, transport: http(rpcUrl), pollingInterval });
   return { chain, publicClient, walletFor };

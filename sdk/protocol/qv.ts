@@ -57,16 +57,17 @@ export function tallyScores(ballots: readonly (readonly number[])[], proposalCou
  * same rule.
  */
 export function pickWinner(scores: readonly number[], proposalHashes: readonly Hex[], keccak: Keccak = viemKeccak): number {
-  const count = proposalHashes.length;
-  const start = Number(BigInt(roundProposalsHash(proposalHashes, keccak)) % BigInt(count));
-  let best = -1;
-  let bestTurn = 0;
-  sortedProposalOrder(proposalHashes).forEach((index, rank) => {
-    const turn = (rank - start + count) % count; // how far past s, in hash order
-    if (best < 0 || scores[index]! > scores[best]! || (scores[index] === scores[best] && turn < bestTurn)) {
-      best = index;
-      bestTurn = turn;
-    }
-  });
+  const order = sortedProposalOrder(proposalHashes);
+  const start = Number(BigInt(roundProposalsHash(proposalHashes, keccak)) % BigInt(order.length));
+  return order[firstTopFrom(order.map((index) => scores[index]!), start)]!;
+}
+
+/** The position of the first top score in `scores` at or after `start`, going round the end: the tie rule over entries in hash order. */
+export function firstTopFrom(scores: readonly number[], start: number): number {
+  let best = start;
+  for (let k = 1; k < scores.length; k++) {
+    const at = (start + k) % scores.length;
+    if (scores[at]! > scores[best]!) best = at;
+  }
   return best;
 }

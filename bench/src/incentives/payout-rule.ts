@@ -1,5 +1,6 @@
 // What a payout rule sees of a deliberation, and the round outcome the contract derives from it
 // (RoundMath.outcome): a new settlement rule plugs into the incentive search through PayoutRule.
+import { firstTopFrom } from "@concord/agent-sdk/protocol";
 
 /** One recorded round. */
 export interface RoundBallots {
@@ -51,13 +52,7 @@ export function roundOutcome(n: number, round: RoundBallots, weights?: readonly 
     for (const c of round.entries) scores[c]! += ballot[c]! * (weights?.[e] ?? 1);
   }
   // Ties go to the first tied entry from position tieStart (the round's proposalsHash mod P, on chain), round the end.
-  const count = round.entries.length;
-  const start = round.tieStart ?? 0;
-  let winner = round.entries[start]!;
-  for (let k = 1; k < count; k++) {
-    const c = round.entries[(start + k) % count]!;
-    if (scores[c]! > scores[winner]!) winner = c;
-  }
+  const winner = round.entries[firstTopFrom(round.entries.map((c) => scores[c]!), round.tieStart ?? 0)]!;
   return { scores, winner };
 }
 

@@ -1,9 +1,10 @@
 // The relayer's view of the chain: the session's snapshot, the rounds already recorded, and one
 // recordRound sent from the relayer's own wallet, its revert read by name (protocol/revert.ts).
 import {
-  createPublicClient, createWalletClient, defineChain, http, type Account, type Address, type Hex, type PublicClient,
+  createPublicClient, createWalletClient, http, type Account, type Address, type Hex, type PublicClient,
 } from "viem";
 import { sessionsAbi } from "../../abis/index.ts";
+import { chainAt } from "../../protocol/chain-at.ts";
 import { packRound, recordRoundMessage, type RoundAttestation } from "../../protocol/round-packing.ts";
 import { getRoundRecordedLogs, parseRoundRecordedLogs, recordedRound } from "../../protocol/events/round-recorded.ts";
 import { describeRevert, revertName } from "../../protocol/revert.ts";
@@ -41,12 +42,7 @@ export interface RelayChain {
 }
 
 export function relayChain(contract: SessionsContractRef, options: RelayChainOptions): RelayChain {
-  const chain = defineChain({
-    id: contract.chainId, name: `chain ${contract.chainId}`,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [options.rpcUrl] } },
-  });
-  // A local devnet mines at once: poll receipts fast rather than at viem's 4 s default.
-  const pollingInterval = contract.chainId === 31337 ? 50 : 4_000;
+  const { chain, pollingInterval } = chainAt(contract.chainId, options.rpcUrl);
   const publicClient = createPublicClient({ chain, transport: http(options.rpcUrl), pollingInterval }) as PublicClient;
   const wallet = createWalletClient({ account: options.account, chain, transport: http(options.rpcUrl), pollingInterval });
   const read = { address: contract.address, abi: sessionsAbi } as const;
