@@ -36,6 +36,7 @@ export const errorCodes = {
   SESSION_NOT_OPEN: "the session is settled, refunded or past its deadline",
   TASK_HASH_MISMATCH: "the task text does not hash to the session's on-chain task hash",
   ORCHESTRATOR_MISMATCH: "the session names another orchestrator than the one serving this deployment",
+  ORCHESTRATOR_IS_TREASURY: "the orchestrator is the deployment's treasury, which is paid for every agent left out of a round",
   UNSUPPORTED_MEDIA_TYPE: "an HTTP request body is not of the content type the endpoint accepts",
   SIGNATURE_MISSING: "a request that must be signed by the session's submitter carries no signature",
   NOT_SUBMITTER: "a signature is not the session's on-chain submitter's over this exact request",

@@ -10,6 +10,7 @@ import { bytesToHex, createPublicClient, http, type Address } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { generatePrivateKey } from "viem/accounts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { ROLES } from "@concord/orchestrator/devnet/local-stack.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { MAX_AGENTS, MAX_TASK_CHARS, MAX_VOTE_CREDITS, taskFamilyId } from "@concord/agent-sdk/protocol";
 import { runConcord, startConcord, type RunningConcord } from "../support/concord-cli.ts";
@@ -159,6 +160,13 @@ describe("the concord CLI", () => {
     assert.equal(code, 2, out);
     assert.match(out, new RegExp(`${config.replace(/[.]/g, "\\.")} is invalid`));
     assert.match(out, /provider\.skill: /);
+  });
+
+  it("orchestrator with the deployment's treasury key refuses to start, saying why", async () => {
+    const { code, out } = await runConcord(["orchestrator", "--record", record, "--owner", "the-treasury"], { CONCORD_ORCHESTRATOR_KEY: operatorKey(ROLES.treasury) });
+    assert.notEqual(code, 0, out);
+    assert.match(out, new RegExp(`the orchestrator ${devnetAccount(ROLES.treasury).address} is this deployment's treasury`));
+    assert.doesNotMatch(out, /ready: taking jobs/);
   });
 
   it("agent without a NATS user on this devnet exits 2 saying how to give it one", async () => {

@@ -5,7 +5,9 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { sessionsAbi } from "@concord/agent-sdk/abis";
-import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { ROLES, startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
+import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
+import { readTreasury } from "@concord/orchestrator/chain/treasury-guard.ts";
 import { PreflightRefused } from "@concord/orchestrator/jobs/preflight.ts";
 import { submitSession, type SubmitSessionParameters } from "@concord/orchestrator/jobs/submit-session.ts";
 
@@ -48,6 +50,18 @@ describe("submitSession", { timeout: 90_000 }, () => {
     await assert.rejects(submitSession(stack.nc, stack.chain, { ...parameters(WORD_PROBLEM), session: { ...parameters(WORD_PROBLEM).session, bounty: parseEther("100000") } }),
       (error) => error instanceof PreflightRefused && error.problems.length === 1 && error.problems[0]!.code === "INSUFFICIENT_FUNDS" &&
         /less than the bounty of 100000 ETH/.test(error.problems[0]!.message));
+    assert.deepEqual(await chainState(), before);
+  });
+
+  it("throws PreflightRefused for an orchestrator that is the deployment's treasury, and sends nothing", async () => {
+    const treasury = await readTreasury(stack.chain);
+    // The stack's own orchestrator is not the treasury: the treasury is paid for every agent left out.
+    assert.equal(treasury, devnetAccount(ROLES.treasury).address);
+    assert.notEqual(treasury.toLowerCase(), stack.orchestrator.account.address.toLowerCase());
+    const before = await chainState();
+    await assert.rejects(submitSession(stack.nc, stack.chain, { ...parameters(WORD_PROBLEM), session: { ...parameters(WORD_PROBLEM).session, orchestrator: treasury } }),
+      (error) => error instanceof PreflightRefused && error.problems.length === 1 && error.problems[0]!.code === "ORCHESTRATOR_IS_TREASURY" &&
+        error.problems[0]!.message.includes(`the orchestrator ${treasury} is this deployment's treasury`));
     assert.deepEqual(await chainState(), before);
   });
 

@@ -34,7 +34,11 @@ const DEV_TOKEN_HOLDERS = 10;
  * Devnet account roles: 0 deploys and orchestrates, 1..N operate agents, 9 submits tasks, 10 pays
  * for `concord relay`'s transactions (funded with ETH by the node, holds no dev token).
  */
-export const ROLES = { orchestrator: 0, firstOperator: 1, submitter: 9, relayer: 10 } as const;
+/**
+ * Devnet accounts by role. The treasury is an account of its own: it takes what absent agents
+ * leave unearned, so an orchestrator that were the treasury would be paid for leaving agents out.
+ */
+export const ROLES = { orchestrator: 0, firstOperator: 1, submitter: 9, relayer: 10, treasury: 11 } as const;
 
 export interface LocalStack extends Devnet {
   panel: PanelAgent[];
@@ -125,7 +129,7 @@ export async function startDevnet(
     const submitter = clients.walletFor(devnetAccount(ROLES.submitter));
     const deployment = await deployConcord({
       wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl,
-      orchestrator: orchestrator.account.address,
+      orchestrator: orchestrator.account.address, treasury: devnetAccount(ROLES.treasury).address,
       devTokenHolders: Array.from({ length: DEV_TOKEN_HOLDERS }, (_, i) => devnetAccount(i).address),
     });
     const chain: ChainContext = { publicClient: clients.publicClient, deployment };

@@ -33,7 +33,9 @@ whose code on chain is the compiled code, nothing is sent. Prints each contract'
 options:
   --rpc URL            the network's JSON-RPC endpoint (default $${RPC_URL_ENV})
   --key-env VAR        variable holding the deployer's 0x key (default ${DEPLOYER_KEY_ENV})
-  --treasury ADDRESS   receives protocol fees (default: the deployer)
+  --treasury ADDRESS   receives protocol fees and what settlement leaves unearned (default: the
+                       deployer); an orchestrator may not be the treasury, so name another
+                       address if the deployer's key will orchestrate
   --fee-bps N          protocol fee in basis points, at most 1000 (default 100)
   --dir DIR            folder of the records (default $CONCORD_DEPLOYMENTS_DIR, else deployments/)
 

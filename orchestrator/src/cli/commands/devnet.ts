@@ -46,7 +46,7 @@ options:
   --nats-port P      NATS client port (default: a free port)
   --rpc-port P       JSON-RPC port (default: a free port)
 
-accounts (hardhat's test mnemonic): ${ROLES.orchestrator} orchestrates, ${ROLES.firstOperator}-8 operate agents, ${ROLES.submitter} submits tasks, ${ROLES.relayer} relays
+accounts (hardhat's test mnemonic): ${ROLES.orchestrator} orchestrates, ${ROLES.firstOperator}-8 operate agents, ${ROLES.submitter} submits tasks, ${ROLES.relayer} relays, ${ROLES.treasury} is the treasury (fees and what is unearned)
 
 example:
   concord devnet --agents ada,bram,chloe`,

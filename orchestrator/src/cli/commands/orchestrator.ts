@@ -15,6 +15,7 @@ import { accountFromEnv, devnetKey } from "../config/keys.ts";
 import { terminalReporter } from "../terminal-reporter.ts";
 import { untilOrphaned } from "../until-orphaned.ts";
 import { untilSignal, type Command } from "./command.ts";
+import { orchestratorTreasuryProblem } from "../../chain/treasury-guard.ts";
 
 const KEY_ENV = "CONCORD_ORCHESTRATOR_KEY";
 
@@ -76,6 +77,9 @@ example:
       outageMs: RPC_OUTAGE_MAX_MS,
       onRetry: (method, error, waitMs) => console.log(`JSON-RPC ${method} failed (${error.message.split("\n")[0]}); retrying in ${waitMs} ms`),
     });
+    // The treasury is paid for every agent an orchestrator leaves out of a round: it may not be one.
+    const asTreasury = await orchestratorTreasuryProblem(chain, account.address);
+    if (asTreasury) throw asTreasury;
     // The orchestrator publishes tasks, reads results and owns the streams: the admin user.
     const nc = await connectNats(endpoints, `concord-orchestrator-${flags.owner}`, "admin");
     await ensureStreams(nc, { jobAckWaitMs: flags["ack-wait-ms"], replicas: flags.replicas });
