@@ -43,12 +43,15 @@ export function offeredAssessments(task: EvaluateTask, assessments: readonly Can
 
 /**
  * The QV votes an evaluation implies, keyed by proposal hash (what the ballot packs), spending the
- * session's vote credits (the task's): the chain refuses a ballot with Σ v² above them.
+ * session's vote credits (the task's): the chain refuses a ballot with Σ v² above them. A
+ * candidate of the evaluator's own operator (`sameOperator`) gets no vote (0 in the ballot) and
+ * spends nothing: the chain refuses any other vote for it.
  */
 export function votesByProposalHash(task: EvaluateTask, assessments: readonly CandidateAssessment[]): Map<Hex, number> {
-  const hashByLabel = new Map(task.candidates.map((c) => [c.label, c.proposalHash] as const));
-  const votes = endorsementsToVotes(assessments.map((a) => a.endorsement), BigInt(task.voteCredits));
-  return new Map(assessments.map((a, i) => [hashByLabel.get(a.label)!, votes[i]!] as const));
+  const hashByLabel = new Map(task.candidates.filter((c) => !c.sameOperator).map((c) => [c.label, c.proposalHash] as const));
+  const voting = assessments.filter((a) => hashByLabel.has(a.label));
+  const votes = endorsementsToVotes(voting.map((a) => a.endorsement), BigInt(task.voteCredits));
+  return new Map(voting.map((a, i) => [hashByLabel.get(a.label)!, votes[i]!] as const));
 }
 
 export function roundProposalHashes(task: EvaluateTask): Hex[] {

@@ -34,6 +34,16 @@ export function roundTermsWeights(terms: bigint): number[] {
   return Array.from({ length: roundTermsAgentCount(terms) }, (_, i) => roundTermsWeight(terms, i));
 }
 
+/**
+ * Whether agents `a` and `b` (session order) are different agents of one operator: a vote of
+ * either for the other's proposal must be 0, or recordRound reverts (SameOperatorVote). Equal
+ * operator-group lanes (bits 80–119) mean one operator; bit 127 says whether any operator has two.
+ */
+export function roundTermsSameOperator(terms: bigint, a: number, b: number): boolean {
+  if (a === b || ((terms >> 127n) & 1n) === 0n) return false;
+  return field(terms, 80n + 4n * BigInt(a), 0xfn) === field(terms, 80n + 4n * BigInt(b), 0xfn);
+}
+
 /** Seconds a round recorded with absent agents stays replaceable by its complete version. */
 export function roundTermsAbsenceGrace(terms: bigint): number {
   return field(terms, 128n, 0xffffn);

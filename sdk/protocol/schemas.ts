@@ -130,6 +130,12 @@ export const maskedCandidate = proposalBody.extend({
   label: candidateLabel,
   salt: hash32,
   proposalHash: hash32,
+  /**
+   * Present (true) when this candidate's author is another agent of the evaluator's own operator:
+   * the ballot gives it 0 (the chain refuses any other vote, SameOperatorVote) and its endorsement
+   * spends none of the vote credits. Tells the evaluator only what its operator knows anyway.
+   */
+  sameOperator: z.literal(true).optional(),
 });
 
 export const evaluateTask = z.object({

@@ -129,6 +129,33 @@ describe("acceptEvaluation", () => {
       );
     });
   });
+  describe("between two agents of one operator (agent0 and agent1 here)", () => {
+    const teammate = (author: number) => author === 1;
+    const markedTask = () => {
+      const { task: t, view } = evaluateTaskFor(0);
+      const candidates = t.candidates.map((c) => (view.authorOf.get(c.label) === 1 ? { ...c, sameOperator: true as const } : c));
+      return { task: { ...t, candidates }, view };
+    };
+    it("the SDK gives the teammate's proposal 0 and the other all the credits, and the check accepts that ballot", async () => {
+      const { task: t, view } = markedTask();
+      const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
+      const votes = unpackBallot(members.hashes, result.votes);
+      // [0, 0, 100]: all 10 000 credits on agent2's proposal, none spent on the teammate's.
+      assert.deepEqual(votes, [0, 0, 100]);
+      assert.equal(result.evaluations.length, 2, "the teammate's endorsement is still sent");
+      const accepted = await acceptEvaluation(want, panel[0]!, contract, t.voteCredits, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result), teammate);
+      assert.deepEqual(accepted.votes, [0, 0, 100]);
+    });
+    it("refuses a ballot that votes for the teammate (the chain would revert the whole round: SameOperatorVote)", async () => {
+      const { task: t, view } = evaluateTaskFor(0); // unmarked: the ballot votes 70 for agent1
+      const result = await buildEvaluateResult("agent0", privateKeyToAccount(keys[0]!), contract, t, answer(assessAll(t)));
+      assert.deepEqual(unpackBallot(members.hashes, result.votes), [0, 70, 70]);
+      await assert.rejects(
+        acceptEvaluation(want, panel[0]!, contract, t.voteCredits, view.authorOf, members, roundHashes[0]!, encodeMessage(evaluateResult, result), teammate),
+        isCode("INVALID_MESSAGE"),
+      );
+    });
+  });
   it("rejects a ballot signed by a key that is not the agent's", async () => {
     const { task: t, view } = evaluateTaskFor(0);
     const forged = await buildEvaluateResult("agent0", privateKeyToAccount(generatePrivateKey()), contract, t, answer(assessAll(t)));

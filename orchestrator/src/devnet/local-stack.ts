@@ -168,6 +168,8 @@ export async function startLocalStack(
     panel?: SimulatedAgentSpec[];
     /** Signing keys for the agents (fresh random keys when absent). */
     agentKeys?: readonly Hex[];
+    /** Which operator registers each agent, as an offset from the first operator's account (default: one each). */
+    agentOperators?: readonly number[];
     log?: (line: string) => void;
     agentLog?: (line: string) => void;
     /** Job redelivery after an orchestrator stops signalling progress (tests shorten it). */
@@ -197,7 +199,7 @@ export async function startLocalStack(
     );
     const panel: PanelAgent[] = [];
     for (const [i, agent] of agents.entries()) {
-      const operator = clients.walletFor(devnetAccount(ROLES.firstOperator + i));
+      const operator = clients.walletFor(devnetAccount(ROLES.firstOperator + (options.agentOperators?.[i] ?? i)));
       const { agentId } = await registerAgent(chain, { wallet: operator, signer: agent.account, modelId: agent.modelId });
       panel.push({ name: agent.name, agentId, signer: agent.signer });
       log(`registered agent ${agent.name} #${agentId} (signer ${agent.signer}, operator ${operator.account.address})`);

@@ -1,6 +1,6 @@
 // A phase whose answers are signed ballots over the members' proposals (evaluate, attest): each
 // answer is checked against what its author was shown (its mask) and against the round's members.
-import { ConcordError, roundTermsVoteCredits } from "@concord/agent-sdk/protocol";
+import { ConcordError, roundTermsSameOperator, roundTermsVoteCredits } from "@concord/agent-sdk/protocol";
 import { openPhase } from "./collect-phase.ts";
 import { downReasonOf } from "./down-reason.ts";
 import type { RoundContext } from "./round-context.ts";
@@ -22,7 +22,10 @@ export function openBallotPhase(
       const evaluator = members.named(agent);
       if (!evaluator) throw new ConcordError("INVALID_MESSAGE", `${agent} is not a member of round ${round}`);
       const shown = authorOf[evaluator.index] ?? new Map<string, number>();
-      return acceptEvaluation({ sessionId: session, round, agent }, evaluator.agent, contract, voteCredits, shown, members, evaluator.proposal.proposalHash, data);
+      return acceptEvaluation(
+        { sessionId: session, round, agent }, evaluator.agent, contract, voteCredits, shown, members, evaluator.proposal.proposalHash, data,
+        (author) => roundTermsSameOperator(ctx.plan.roundTerms, evaluator.index, author),
+      );
     },
     onAnswer: (answered, total) => deps.reporter?.phaseProgress?.(round, phase, answered, total),
     downReason: downReasonOf(ctx, members.signers),

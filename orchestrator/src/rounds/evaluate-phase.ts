@@ -1,10 +1,10 @@
 // Cross-evaluation under masks drawn per evaluator and round, among the agents that proposed.
 import { connectionState } from "@concord/agent-sdk/agent";
-import { encodeTrusted, evaluateTask, roundTermsVoteCredits, subjects } from "@concord/agent-sdk/protocol";
+import { encodeTrusted, evaluateTask, roundTermsSameOperator, roundTermsVoteCredits, subjects } from "@concord/agent-sdk/protocol";
 import { openBallotPhase } from "./ballot-phase.ts";
 import { closePhase } from "./close-phase.ts";
 import { acceptedBy, type Evaluated } from "./evaluated.ts";
-import { maskFor } from "./masking.ts";
+import { maskFor, type MaskedView } from "./masking.ts";
 import { assertOwned } from "./ownership.ts";
 import type { RoundContext } from "./round-context.ts";
 import type { RoundMembers } from "./round-members.ts";
@@ -14,7 +14,9 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   assertOwned(deps.owned, session);
   const deadline = ctx.progress.deadline();
   const proposals = members.proposals;
-  const views = members.list.map((member) => ({ member, view: maskFor(member.index, proposals, ctx.draws.shuffleFor("mask", round, member.index)) }));
+  const views = members.list.map((member) => ({
+    member, view: markSameOperator(plan.roundTerms, member.index, maskFor(member.index, proposals, ctx.draws.shuffleFor("mask", round, member.index))),
+  }));
   const shown = new Map(views.map(({ member, view }) => [member.index, view.authorOf]));
   const authorOf = plan.panel.map((_, i) => shown.get(i) ?? new Map<string, number>());
   // The session's credits, from the round terms the plan read once: the votes spend them.
@@ -43,4 +45,15 @@ export async function evaluatePhase(ctx: RoundContext, members: RoundMembers): P
   const evaluated = await evaluating.done;
   closePhase(ctx, "evaluate", evaluated, members.list.map((m) => m.agent));
   return { members, authorOf, accepted: acceptedBy(members, evaluated) };
+}
+
+/**
+ * Marks the candidates whose author is another agent of the evaluator's operator: the evaluator
+ * must give them 0 (the chain refuses any other vote and would revert the whole round), and cannot
+ * tell them apart otherwise. Its operator knows both proposals anyway, so the mark reveals nothing new.
+ */
+function markSameOperator(terms: bigint, evaluator: number, view: MaskedView): MaskedView {
+  const candidates = view.candidates.map((c) =>
+    roundTermsSameOperator(terms, evaluator, view.authorOf.get(c.label)!) ? { ...c, sameOperator: true as const } : c);
+  return { ...view, candidates };
 }

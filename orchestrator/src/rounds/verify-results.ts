@@ -56,6 +56,8 @@ export async function acceptEvaluation(
   members: RoundMembers,
   ownHash: Hex,
   data: Uint8Array,
+  /** Whether the proposal of the agent at this panel index is by the evaluator's own operator: its vote must be 0. */
+  sameOperator: (author: number) => boolean = () => false,
 ): Promise<AcceptedEvaluation> {
   const result = decodeMessage(evaluateResult, data);
   checkAddressing(result, want);
@@ -65,11 +67,14 @@ export async function acceptEvaluation(
     const hash = author === undefined ? undefined : members.hashOf(author);
     if (hash === undefined || seen.has(e.label)) return [];
     seen.add(e.label);
-    return [{ hash, endorsement: e.endorsement }];
+    return [{ hash, endorsement: e.endorsement, votes: !sameOperator(author!) }];
   });
-  const implied = endorsementsToVotes(kept.map((e) => e.endorsement), BigInt(voteCredits));
+  // A proposal of the evaluator's own operator gets 0 and spends nothing, as the task told the
+  // evaluator (sameOperator): a ballot with any other vote for it would revert the whole record.
+  const voting = kept.filter((e) => e.votes);
+  const implied = endorsementsToVotes(voting.map((e) => e.endorsement), BigInt(voteCredits));
   // endorsementsToVotes gives one vote per endorsement, so implied[i] is there; the type cannot say so.
-  const byHash = new Map(kept.map((e, i) => [e.hash, implied[i]!] as const));
+  const byHash = new Map(voting.map((e, i) => [e.hash, implied[i]!] as const));
   const expectedVotes = packBallot(members.hashes, byHash);
   if (expectedVotes !== result.votes) {
     throw new ConcordError("INVALID_MESSAGE", `ballot ${result.votes} does not follow from the endorsements (${expectedVotes})`);

@@ -30,7 +30,7 @@ export interface PlainAgent {
   stop(): Promise<void>;
 }
 
-interface Candidate { label: string; thoughtProcess: string; solution: string; salt: Hex; proposalHash: Hex }
+interface Candidate { label: string; thoughtProcess: string; solution: string; salt: Hex; proposalHash: Hex; sameOperator?: true }
 /** What an evaluate task left behind, so an attest task can re-sign without solving again. */
 interface Evaluated { ownHash: Hex; credits: number; endorsements: Map<Hex, number>; candidates: Candidate[] }
 
@@ -88,11 +88,12 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
   };
 
   const ballot = async (sessionId: string, round: number, memory: Evaluated, hashes: readonly Hex[]) => {
-    const kept = memory.candidates.filter((c) => hashes.includes(c.proposalHash));
+    // A candidate of this agent's own operator (sameOperator) gets 0 and spends no credits.
+    const kept = memory.candidates.filter((c) => hashes.includes(c.proposalHash) && !c.sameOperator);
     const votes = quadraticVotes(kept.map((c) => memory.endorsements.get(c.proposalHash)!), memory.credits);
     const packed = packVotes(hashes, new Map(kept.map((c, i) => [c.proposalHash, votes[i]!])));
     const signature = await signBallot(account, endpoints.chainId, endpoints.sessions, { sessionId, round, ownHash: memory.ownHash, hashes, votes: packed });
-    return { kept, packed, signature };
+    return { packed, signature };
   };
 
   const evaluate = async (task: {
@@ -129,8 +130,8 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
     const memory = evaluated.get(`${task.sessionId}/${task.round}`);
     if (!memory) throw new Error(`nothing evaluated in session ${task.sessionId} round ${task.round}`);
     const hashes = task.proposalHashes.map((h) => h.toLowerCase() as Hex);
-    const { kept, packed, signature } = await ballot(task.sessionId, task.round, memory, hashes);
-    const labels = new Set(kept.map((c) => c.label));
+    const { packed, signature } = await ballot(task.sessionId, task.round, memory, hashes);
+    const labels = new Set(memory.candidates.filter((c) => hashes.includes(c.proposalHash)).map((c) => c.label));
     // The endorsements already given, for the candidates that stay: the orchestrator re-derives the votes from them.
     const evaluations = memory.candidates.filter((c) => labels.has(c.label)).map((c) => {
       const endorsement = memory.endorsements.get(c.proposalHash)!;
