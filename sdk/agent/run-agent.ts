@@ -2,7 +2,7 @@
 // signs its ballots with its own key, and announces itself with heartbeats.
 import { connect, type NatsConnection, type Msg } from "@nats-io/transport-node";
 import type { LocalAccount } from "viem";
-import { subjects, type Phase } from "../protocol/subjects.ts";
+import { agentInboxPrefix, subjects, type Phase } from "../protocol/subjects.ts";
 import {
   attestTask, decodeMessage, encodeMessage, encodeTrusted, evaluateResult, evaluateTask, failedResult, heartbeat,
   proposeResult, proposeTask, type Heartbeat,
@@ -84,7 +84,11 @@ export async function runAgent(agent: AgentDefinition, options: RunAgentOptions)
   await agent.checkProvider?.();
   // Reconnects without limit: an outage of the server is waited out, and the subscriptions below
   // are made again on the new connection by the client.
-  const nc = await connect({ servers: options.natsServers, name: `concord-agent-${agent.name}`, ...NATS_RECONNECT, ...natsAuthOptions(options.natsAuth) });
+  const nc = await connect({
+    servers: options.natsServers, name: `concord-agent-${agent.name}`, ...NATS_RECONNECT, ...natsAuthOptions(options.natsAuth),
+    // Its user may read only this inbox (agentPermissions), where its JetStream acks arrive.
+    inboxPrefix: agentInboxPrefix(agent.name),
+  });
   let stopping = false;
   const lost = watchConnection(nc, () => stopping, (line) => log(`[${agent.name}] ${line}`));
   const inFlight = new Set<Promise<void>>();

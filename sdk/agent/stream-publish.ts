@@ -85,9 +85,11 @@ export function publishToStream(nc: NatsConnection, subject: string, data: Uint8
 function inboxOf(nc: NatsConnection): AckInbox {
   let inbox = inboxes.get(nc);
   if (inbox) return inbox;
-  const created: AckInbox = { prefix: createInbox(), awaited: new Map(), next: 0, sweep: undefined };
+  // Under the connection's inbox prefix (an agent's is its own, agentInboxPrefix: its user may
+  // subscribe there and nowhere else in the inboxes; other users' is _INBOX).
+  const prefix = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
+  const created: AckInbox = { prefix: createInbox(prefix), awaited: new Map(), next: 0, sweep: undefined };
   inbox = created;
-  // Under _INBOX, which every Concord NATS user may subscribe to for acks (subjects.ts).
   // Subscribed before the first publish on the same connection, so the server has the interest
   // before any ack is sent; the client subscribes again after a reconnect.
   nc.subscribe(`${created.prefix}.*`, {

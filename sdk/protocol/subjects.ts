@@ -76,6 +76,7 @@ export const subjects = {
  */
 export function agentPermissions(agent: string): { publish: string[]; subscribe: string[]; allowResponses: boolean } {
   const name = token(agent);
+  const inbox = agentInboxPrefix(agent);
   return {
     // Only to answer its acceptance probe: a reply to a request it received, nowhere else.
     allowResponses: true,
@@ -83,9 +84,19 @@ export function agentPermissions(agent: string): { publish: string[]; subscribe:
       `${ROOT}.*.result.*.${name}.*`, `${ROOT}.*.result.*.${name}.*.*`, `${ROOT}.*.relay.*.${name}`,
       `${ROOT}.agent.heartbeat.${name}`,
     ],
-    // _INBOX: JetStream acknowledges a publish on the publisher's inbox.
-    subscribe: [`${ROOT}.*.task.${name}.*`, `${ROOT}.*.relay.*.*`, subjects.accepts(name), "_INBOX.>"],
+    // Its own inbox, where JetStream acknowledges its publishes: not `_INBOX.>`, under which it
+    // would receive every reply in the account (the session snapshots others read while a round
+    // is open, which name each masked candidate's author).
+    subscribe: [`${ROOT}.*.task.${name}.*`, `${ROOT}.*.relay.*.*`, subjects.accepts(name), `${inbox}.>`],
   };
+}
+
+/**
+ * The inbox prefix of agent `agent`'s connection (nats.js `inboxPrefix`): its user may subscribe
+ * under it and nowhere else in `_INBOX`, so it reads only the replies to its own requests.
+ */
+export function agentInboxPrefix(agent: string): string {
+  return `_INBOX_${token(agent)}`;
 }
 
 /**

@@ -9,10 +9,10 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { connect as tcpConnect } from "node:net";
 import os from "node:os";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { natsAuthOptions } from "@concord/agent-sdk/agent";
-import { encodeMessage, NATS_MAX_PAYLOAD_BYTES, sessionJob, streams, subjects } from "@concord/agent-sdk/protocol";
+import { agentInboxPrefix, encodeMessage, NATS_MAX_PAYLOAD_BYTES, sessionJob, streams, subjects } from "@concord/agent-sdk/protocol";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { refusals } from "../support/nats-refusals.ts";
@@ -93,6 +93,24 @@ describe("the local stack's servers", { timeout: 60_000 }, () => {
       assert.equal(await queued(), before + 1);
     } finally {
       await cli.close();
+    }
+  });
+
+  it("lets an agent read replies on its own inbox only: JetStream acks its publishes there, and _INBOX.> and another agent's inbox are refused", async () => {
+    const [ada, bram] = stack.panel.map((a) => a.name);
+    const nc = await connect({ servers: stack.nats.url, ...natsAuthOptions(stack.natsAuthFor(ada!)), inboxPrefix: agentInboxPrefix(ada!) });
+    try {
+      // Under _INBOX.> travel every other party's replies, the session snapshots read mid-round among them.
+      const refused = refusals(nc, [
+        'Permissions Violation for Subscription to "_INBOX.>"', `Permissions Violation for Subscription to "${agentInboxPrefix(bram!)}.>"`,
+      ]);
+      nc.subscribe("_INBOX.>");
+      nc.subscribe(`${agentInboxPrefix(bram!)}.>`);
+      await refused;
+      const ack = await jetstream(nc).publish(subjects.result("424242", 1, ada!, "propose"), new TextEncoder().encode("{}"));
+      assert.equal(ack.stream, streams.sessions.name);
+    } finally {
+      await nc.close();
     }
   });
 

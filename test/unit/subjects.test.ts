@@ -18,6 +18,8 @@ describe("subjects", () => {
     assert.ok(!ada.subscribe.includes("nsed.agent.accepts.*"));
     assert.equal(ada.allowResponses, true);
     assert.ok(!ada.publish.some((s) => s.startsWith("_INBOX")));
+    // Its own inbox only: under _INBOX.> travel everyone's replies.
+    assert.deepEqual(ada.subscribe.filter((s) => s.startsWith("_INBOX")), ["_INBOX_ada.>"]);
     assert.ok(cliPermissions().publish.includes("nsed.agent.accepts.*"));
   });
   it("lets an agent relay only as itself, and a relayer only read relayed ballots", () => {

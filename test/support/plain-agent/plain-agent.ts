@@ -40,7 +40,8 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
   const auth = endpoints.natsAuth && ("jwt" in endpoints.natsAuth
     ? { authenticator: jwtAuthenticator(endpoints.natsAuth.jwt, new TextEncoder().encode(endpoints.natsAuth.seed)) }
     : endpoints.natsAuth);
-  const nc = await connect({ servers: endpoints.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...auth });
+  // Its own inbox prefix: its user may read replies there only ("What an agent does", 1).
+  const nc = await connect({ servers: endpoints.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 500, inboxPrefix: `_INBOX_${name}`, ...auth });
   const js = jetstream(nc);
   const encode = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
   const signed = async (data: Uint8Array) => {
