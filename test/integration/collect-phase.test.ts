@@ -19,7 +19,7 @@ const encoder = new TextEncoder();
 
 describe("openPhase on a real nats-server", () => {
   let nc: NatsConnection;
-  const keys = { a: privateKeyToAccount(generatePrivateKey()), b: privateKeyToAccount(generatePrivateKey()), late: privateKeyToAccount(generatePrivateKey()) };
+  const keys = { a: privateKeyToAccount(generatePrivateKey()), b: privateKeyToAccount(generatePrivateKey()), c: privateKeyToAccount(generatePrivateKey()), late: privateKeyToAccount(generatePrivateKey()) };
   const signers = (...names: (keyof typeof keys)[]) => new Map(names.map((n) => [n, keys[n].address] as const));
 
   natsForSuite((_server, c) => (nc = c));
@@ -159,10 +159,10 @@ describe("openPhase on a real nats-server", () => {
     assert.match(collected.rejected[0]!.reason, new RegExp(`more than the ${MAX_RESULT_BYTES} a result may be`));
   });
 
-  it("reads at most MAX_SIGNED_REFUSALS of one agent's signed junk in a phase, lists a bounded few refusals, and counts every one", async () => {
+  it("reads at most MAX_SIGNED_REFUSALS of one agent's junk in a phase, signed or not, lists a bounded few refusals, and counts every one", async () => {
     let reads = 0;
     const phase = openPhase({
-      nc, sessionId: "41", round: 1, phase: "propose", signers: signers("a", "b"), deadline: Date.now() + 5_000,
+      nc, sessionId: "41", round: 1, phase: "propose", signers: signers("a", "b", "c"), deadline: Date.now() + 5_000,
       accept: (agent, data) => {
         reads++;
         return accept(agent, data);
@@ -174,20 +174,36 @@ describe("openPhase on a real nats-server", () => {
     h.set(SIGNATURE_HEADER, await signPayload(keys.a, junk));
     for (let i = 0; i < 200; i++) nc.publish(subjects.result("41", 1, "a", "propose"), junk, { headers: h });
     await send(subjects.result("41", 1, "a", "propose"), json({ ok: false, n: 1 }), keys.a);
-    // Unsigned junk on b's subject is refused at the signature, read by nobody, and costs b nothing.
-    for (let i = 0; i < 100; i++) await send(subjects.result("41", 1, "b", "propose"), json({ ok: true, n: i }));
+    // Unsigned junk on c's subject (only c's own NATS user may publish there): each costs a
+    // signature check, at most MAX_SIGNED_REFUSALS times; then c's messages are ignored unread.
+    for (let i = 0; i < 100; i++) await send(subjects.result("41", 1, "c", "propose"), json({ ok: true, n: i }));
+    await send(subjects.result("41", 1, "c", "propose"), json({ ok: true }), keys.c);
     await send(subjects.result("41", 1, "b", "propose"), json({ ok: true }), keys.b);
     await send(subjects.result("41", 1, "a", "propose"), json({ ok: true }), keys.a);
     await nc.flush(); // all of it on the server before the phase's deadline
     const collected = await phase.done;
     assert.equal(reads, MAX_SIGNED_REFUSALS + 1, "a's first junk answers and b's good one were read; the rest of a's were not");
-    assert.deepEqual([...collected.answers.keys()], ["b"], "b's answer counts; a's came after its refusals ran out");
+    assert.deepEqual([...collected.answers.keys()], ["b"], "b's answer counts; a's and c's came after their refusals ran out");
     const counted = (agent: string, kind: string) => collected.rejected.filter((r) => r.agent === agent && r.kind === kind).reduce((sum, r) => sum + (r.count ?? 1), 0);
     assert.equal(counted("a", "invalid"), MAX_SIGNED_REFUSALS);
     assert.equal(counted("a", "flood"), 202 - MAX_SIGNED_REFUSALS, "every message counted, listed or not");
-    assert.equal(counted("b", "signature"), 100);
-    assert.ok(collected.rejected.length <= 2 * (MAX_LISTED_REJECTIONS + 2), `${collected.rejected.length} entries listed`);
+    assert.equal(counted("c", "signature"), MAX_SIGNED_REFUSALS);
+    assert.equal(counted("c", "flood"), 101 - MAX_SIGNED_REFUSALS);
+    assert.ok(collected.rejected.length <= 3 * (MAX_LISTED_REJECTIONS + 2), `${collected.rejected.length} entries listed`);
     assert.match(collected.rejected.find((r) => r.agent === "a" && r.kind === "flood")!.reason, /ignored unread/);
+  });
+
+  it("refuses a signed failure that names another session, round or agent than its subject's", async () => {
+    const phase = openPhase({ nc, sessionId: "43", round: 2, phase: "evaluate", signers: signers("a"), deadline: Date.now() + 5_000, accept });
+    const failure = (sessionId: string, round: number, agent: string) => json({ sessionId, round, agent, reason: "model down" });
+    await send(subjects.result("43", 2, "a", "evaluate", "failed"), failure("42", 2, "a"), keys.a);
+    await send(subjects.result("43", 2, "a", "evaluate", "failed"), failure("43", 1, "a"), keys.a);
+    await send(subjects.result("43", 2, "a", "evaluate", "failed"), failure("43", 2, "b"), keys.a);
+    await send(subjects.result("43", 2, "a", "evaluate", "failed"), failure("43", 2, "a"), keys.a);
+    const collected = await phase.done;
+    assert.deepEqual(collected.rejected.map((r) => `${r.agent} ${r.kind}`), ["a invalid", "a invalid", "a invalid"]);
+    assert.match(collected.rejected[0]!.reason, /a failure for a\/42\/2 arrived on a\/43\/2/);
+    assert.deepEqual([...collected.failures], [["a", "failed: model down"]]);
   });
 
   it("says why an absent agent's results were refused in a few words, however many it sent", async () => {

@@ -230,6 +230,22 @@ describe("fail fast, refund fast", () => {
       }
     });
 
+    it("checks at most MAX_SIGNED_REFUSALS badly signed messages on a panel agent's subject, then ignores them unread", async () => {
+      const sessionId = await openSession();
+      const collector = collectDeclines(devnet.nc, sessionId, panel, contract());
+      try {
+        const id = sessionId.toString();
+        const junk = encodeMessage(failedResult, { sessionId: id, round: 1, agent: "oto", reason: "no" });
+        const forged = headers();
+        forged.set(SIGNATURE_HEADER, await signPayload(privateKeyToAccount(generatePrivateKey()), junk));
+        for (let i = 0; i < 50; i++) devnet.nc.publish(subjects.result(id, 1, "oto", "propose", "failed"), junk, { headers: forged });
+        assert.deepEqual((await collector.settled()).map((d) => d.agentIndex), []);
+        assert.equal(collector.refused().get("oto"), MAX_SIGNED_REFUSALS, "that many signatures checked, the rest unread");
+      } finally {
+        collector.close();
+      }
+    });
+
     it("retries without declines when the chain refuses one, and says where the bounty stands", async () => {
       const sessionId = await openSession();
       const lines: string[] = [];

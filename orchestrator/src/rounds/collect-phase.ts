@@ -35,9 +35,11 @@ export interface Rejection {
 }
 
 /**
- * Signed results of one agent refused in one phase (they passed the signature check, so they are
- * its own doing) after which its messages in the phase are ignored unread: a signed junk answer
- * replayed or varied costs a parse each, and no honest agent sends even one.
+ * Results on one agent's subjects refused in one phase after their signature was checked (a bad
+ * signature, a replay, an equivocation, an answer whose content fails), after which its messages
+ * in the phase are ignored unread. Only the agent's own NATS user may publish there, so they are
+ * its own doing: junk signed or not costs a signature check or a parse each, at most this many
+ * times, and no honest agent sends even one.
  */
 export const MAX_SIGNED_REFUSALS = 8;
 /** Refusals of one agent (or of unknown senders) listed one by one in a phase; the rest are counted. */
@@ -243,7 +245,9 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
     const screened = screenResult(msg, { round, phase }, signers, (agent) => firstPayload.get(agent));
     const reject = (kind: RejectionKind, reason: string) => refuse(msg.subject, screened.agent, kind, reason);
     if (!screened.ok) {
-      if (screened.kind === "replay" || screened.kind === "equivocation") refusedSigned(screened.agent!);
+      // Only the agent's own NATS user may publish on its result subjects: a bad signature there is
+      // its own doing too, and counts toward the cap, so a flood of them costs one check each at most 8 times.
+      if (screened.kind === "replay" || screened.kind === "equivocation" || screened.kind === "signature") refusedSigned(screened.agent!);
       reject(screened.kind, screened.kind === "equivocation" ? `${screened.reason}: both discarded` : screened.reason);
       if (screened.kind === "equivocation") {
         result.answers.delete(screened.agent!);
@@ -257,6 +261,11 @@ export function openPhase<T>(options: CollectPhaseOptions<T>): OpenPhase<T> {
         result.answers.set(parsed.agent, await options.accept(parsed.agent, msg.data));
       } else {
         const failure = decodeMessage(failedResult, msg.data);
+        // Signed for one phase, a failure must name it: replayed into another session, round or
+        // agent's phase, it would mark that phase failed and make the real answer an equivocation.
+        if (failure.sessionId !== sessionId || failure.round !== round || failure.agent !== parsed.agent) {
+          throw new ConcordError("INVALID_MESSAGE", `a failure for ${failure.agent}/${failure.sessionId}/${failure.round} arrived on ${parsed.agent}/${sessionId}/${round}`);
+        }
         result.failures.set(parsed.agent, `${parsed.kind}: ${failure.reason}`);
       }
       // Only a valid answer binds its author: a rejected one may be followed by a good one.

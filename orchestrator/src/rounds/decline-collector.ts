@@ -3,8 +3,9 @@
 // would not work (Sessions.failSession). Each is kept only if it recovers to the agent's key
 // snapshotted for the session: the chain refuses the whole call for one that does not. A message is
 // read only if it comes from a panel agent's subject, fits MAX_RESULT_BYTES and is signed by that
-// agent, as the phases read results; an agent whose decline is found, or whose signed messages were
-// refused MAX_SIGNED_REFUSALS times, is not read again.
+// agent, as the phases read results; an agent whose decline is found, or whose messages were
+// refused MAX_SIGNED_REFUSALS times after their signature was checked (a bad signature, or signed
+// and no decline), is not read again.
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import {
   decodeMessage, type Decline, failedResult, parseResultSubject, type SessionsContractRef, subjects,
@@ -56,7 +57,13 @@ export function collectDeclines(
         if (!parsed || !agent || found.has(index) || (refused.get(agent.name) ?? 0) >= MAX_SIGNED_REFUSALS) return;
         // The phases' own screen (panel, size, then signature), over the subject's round; a message
         // it refuses is not the agent's decline. No earlier payload: every failure is read once.
-        if (!screenResult(msg, { round: parsed.round, phase: "propose" }, signers, () => undefined).ok) return;
+        const screened = screenResult(msg, { round: parsed.round, phase: "propose" }, signers, () => undefined);
+        if (!screened.ok) {
+          // A bad signature on the agent's own subject (only its NATS user may publish there) is
+          // its own doing: counted, so a flood of them costs at most MAX_SIGNED_REFUSALS checks.
+          if (screened.kind === "signature") refused.set(agent.name, (refused.get(agent.name) ?? 0) + 1);
+          return;
+        }
         // A malformed message or signature is simply not a decline.
         const job = check(index, msg.data)
           .catch(() => void refused.set(agent.name, (refused.get(agent.name) ?? 0) + 1))
