@@ -13,7 +13,7 @@ import { startNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { natsForSuite } from "../support/nats-for-suite.ts";
 import { MAX_LISTED_REJECTIONS, MAX_SIGNED_REFUSALS, openPhase } from "@concord/orchestrator/rounds/collect-phase.ts";
 import { refusedReason } from "@concord/orchestrator/rounds/close-phase.ts";
-import { listenForLateResults, type LateRejection, MAX_LATE_SCREENED } from "@concord/orchestrator/rounds/late-results.ts";
+import { listenForLateResults, type LateRejection, MAX_HELD_WHILE_CLOSING, MAX_LATE_SCREENED } from "@concord/orchestrator/rounds/late-results.ts";
 
 const encoder = new TextEncoder();
 
@@ -247,6 +247,21 @@ describe("openPhase on a real nats-server", () => {
     late.close();
     assert.deepEqual(counted.map((r) => `${r.round} ${r.agent} ${r.kind}`), ["1 a replay", "1 b equivocation", "1 b signature", "1 late late"]);
     assert.equal([...collected.answers.keys()].length, 2, "a late result never changes a closed phase");
+  });
+
+  it("holds at most MAX_HELD_WHILE_CLOSING late results while a phase closes, counts the rest unread at once, and the held ones once it has closed", async () => {
+    const counted: LateRejection[] = [];
+    const late = listenForLateResults(nc, "44", signers("a"), (r) => counted.push(r));
+    late.opened(1, "propose", () => {});
+    late.closing!(1, "propose");
+    const total = MAX_HELD_WHILE_CLOSING + 76;
+    for (let i = 0; i < total; i++) nc.publish(subjects.result("44", 1, "a", "propose"), json({ i }));
+    await nc.flush();
+    assert.equal(counted.filter((r) => /while the phase closed/.test(r.reason)).length, 76);
+    assert.equal(counted.length, 76, "the held ones wait for the phase");
+    late.closed(1, "propose", new Map());
+    assert.equal(counted.length, total, "every one counted once");
+    late.close();
   });
 
   it("screens at most MAX_LATE_SCREENED of one agent's late results in a session and counts the rest unread", async () => {

@@ -12,6 +12,9 @@ import { type PhaseWatcher, type Rejection, screenResult } from "./collect-phase
 /** Late results of one agent (by its subject) screened in a session; the rest are counted unread as `flood`. */
 export const MAX_LATE_SCREENED = 64;
 
+/** Results held while a phase closes (a few per agent at most, honestly); the rest are counted unread. */
+export const MAX_HELD_WHILE_CLOSING = 1_024;
+
 export interface LateRejection extends Rejection {
   round: number;
   phase: Phase;
@@ -61,7 +64,11 @@ export function listenForLateResults(
       const state = parsed && phases.get(`${parsed.round}.${parsed.phase}`);
       if (!parsed || !state) return; // a phase not opened yet: nothing to count it against
       if (state.kind === "open") state.deliver(msg);
-      else if (state.kind === "closing") state.held.push(msg);
+      else if (state.kind === "closing") {
+        // Held only while the phase drains its queue; a flood in that moment is counted unread.
+        if (state.held.length < MAX_HELD_WHILE_CLOSING) state.held.push(msg);
+        else onRejected({ subject: msg.subject, agent: parsed.agent, kind: "flood", reason: `more than ${MAX_HELD_WHILE_CLOSING} results while the phase closed: counted unread`, round: parsed.round, phase: parsed.phase });
+      }
       else count(msg, parsed.round, parsed.phase, state.first);
     },
   });
