@@ -209,6 +209,31 @@ describe("the OpenAI-compatible gateway", { timeout: 120_000 }, () => {
       assert.equal(await sessionCount(), before);
     });
 
+    it("answers 503 panel_unavailable when a panel agent is not heard, and gives its reservation back (nothing was paid)", async () => {
+      const allowance = new SpendAllowance(gateway.bounty);
+      const names = stack.panel.map((a) => a.name);
+      const ghostly = await startDappServer({
+        distDir, deployment: stack.deployment, nc: stack.nc,
+        gateway: { ...gateway, allowance, panels: [{ name: "devnet", agents: [names[0]!, names[1]!, "ghost"] }] },
+      });
+      try {
+        const before = await sessionCount();
+        const res = await fetch(`${ghostly.url}/v1/chat/completions`, {
+          method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify({ model: MODEL, messages: [{ role: "user", content: TASK }] }),
+        });
+        assert.equal(res.status, 503);
+        const { error } = (await res.json()) as { error: { type: string; code: string; message: string } };
+        assert.deepEqual([error.type, error.code], ["server_error", "panel_unavailable"]);
+        assert.match(error.message, /^nothing was paid: CONFIG_INVALID: no heartbeat within 5 s from: ghost/);
+        // The whole allowance is still there: the next request is not refused for quota.
+        assert.equal(allowance.spent(), 0n);
+        assert.equal(await sessionCount(), before);
+      } finally {
+        await ghostly.close();
+      }
+    });
+
     it("answers 429 insufficient_quota once its spend allowance is used, creating nothing; a refused task costs none of it", async () => {
       const allowance = new SpendAllowance(gateway.bounty);
       const capped = await startDappServer({ distDir, deployment: stack.deployment, nc: stack.nc, gateway: { ...gateway, allowance } });

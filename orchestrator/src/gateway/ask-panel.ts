@@ -19,11 +19,12 @@ export type PanelAnswer =
 
 /**
  * Runs `task` on `panel`; throws PreflightRefused (nothing paid) when a check refuses it.
- * `onEvent` sees each session event as it comes (the stream's progress).
+ * `onEvent` sees each session event as it comes (the stream's progress); `onPaying` is told just
+ * before the session's creation is sent, the first step that may move the payer's money.
  */
 export async function askPanel(
   nc: NatsConnection, chain: ChainContext, gateway: ChatGateway, panel: GatewayPanel, task: string,
-  onEvent?: (event: SessionEvent) => void,
+  onEvent?: (event: SessionEvent) => void, onPaying?: () => void,
 ): Promise<PanelAnswer> {
   const orchestrator = chain.deployment.orchestrator;
   if (orchestrator === undefined) throw new Error("the deployment names no orchestrator to run the gateway's sessions");
@@ -31,6 +32,7 @@ export async function askPanel(
   const submitted = await submitSession(nc, chain, {
     task, wallet: gateway.payer, agents: panel.agents,
     session: { orchestrator, minRounds: gateway.minRounds, maxRounds: gateway.maxRounds, bounty: gateway.bounty, taskFamily: panel.taskFamily },
+    onCreating: onPaying,
     // Followed from before the job is queued, so no event is missed.
     onCreated: async ({ sessionId }) => void (feed = await sessionEventFeed(nc, sessionId.toString())),
   }).catch(async (error: unknown) => {

@@ -29,6 +29,11 @@ export type SubmitSessionParameters = {
   budget?: z.input<typeof sessionJob>["budget"];
   /** How long each agent has to answer the acceptance probe (default 3 s). */
   probeTimeoutMs?: number;
+  /**
+   * Runs once every check passed, just before createSession is sent: until then no money moved,
+   * so a failure before it (an agent not heard, a read that failed) cost the submitter nothing.
+   */
+  onCreating?(): void;
   /** Runs once the session exists, before its job is queued: subscribe to its events here to miss none. */
   onCreated?(created: SubmittedSession): void | Promise<void>;
 };
@@ -58,6 +63,7 @@ export async function submitSession(nc: NatsConnection, chain: ChainContext, par
   });
   if (checked.problems.length > 0) throw new PreflightRefused(checked.problems);
   const { panel, notes } = checked;
+  parameters.onCreating?.();
   const { sessionId, txHash } = await createSession(chain, { ...terms, wallet, agentIds: panel.map((a) => a.agentId) });
   const created = { sessionId, txHash, panel, notes };
   await parameters.onCreated?.(created);

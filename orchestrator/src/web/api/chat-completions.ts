@@ -7,7 +7,7 @@
 // comments while the agents deliberate, then the answer, a final chunk, and `data: [DONE]`.
 import type { ServerResponse } from "node:http";
 import { formatEther } from "viem";
-import { chatCompletionRequest, chatMessageText, type SessionEvent } from "@concord/agent-sdk/protocol";
+import { chatCompletionRequest, chatMessageText, ConcordError, type SessionEvent } from "@concord/agent-sdk/protocol";
 import { askPanel, type PanelAnswer } from "../../gateway/ask-panel.ts";
 import { panelForModel } from "../../gateway/chat-gateway.ts";
 import { chatChunk, chatCompletion, completionHead } from "../../gateway/chat-completion-body.ts";
@@ -47,13 +47,20 @@ export const chatCompletionsRoute: ApiRoute = {
     }
     const stream = body.stream === true ? openStream(res) : undefined;
     let answer: PanelAnswer;
+    let paying = false;
     try {
-      answer = await askPanel(ctx.nc!, ctx.chain, gateway, panel, task, stream?.progress);
+      answer = await askPanel(ctx.nc!, ctx.chain, gateway, panel, task, stream?.progress, () => (paying = true));
     } catch (error) {
-      if (!(error instanceof PreflightRefused)) throw error;
-      // Refused before any money moved: the reservation goes back.
-      allowed?.reservation.release();
-      return sendOpenAiError(res, 422, "invalid_request_error", "task_refused", error.message);
+      // Failed before the session's creation was sent: no money moved, so the reservation goes
+      // back (else a panel agent down for a while would use up the day's allowance unpaid).
+      if (!paying) allowed?.reservation.release();
+      if (error instanceof PreflightRefused) return sendOpenAiError(res, 422, "invalid_request_error", "task_refused", error.message);
+      const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+      if (!paying && error instanceof ConcordError && PANEL_UNAVAILABLE.has(error.code)) {
+        return fail(res, stream, 503, "server_error", "panel_unavailable", `nothing was paid: ${message}`);
+      }
+      return fail(res, stream, paying ? 502 : 500, "server_error", paying ? "session_not_started" : "internal_error",
+        paying ? `the session's creation was sent, so its bounty may be paid: ${message}` : `nothing was paid: ${message}`);
     }
     if (answer.kind === "timeout") {
       return fail(res, stream, 504, "timeout_error", "session_timeout", `session ${answer.sessionId} did not settle in ${gateway.timeoutMs} ms; it goes on, and GET /api/sessions/${answer.sessionId}/events follows it`);
@@ -68,6 +75,9 @@ export const chatCompletionsRoute: ApiRoute = {
     stream.end();
   },
 };
+
+/** Errors that say the panel cannot be asked now (an agent not heard from): the caller may retry later. */
+const PANEL_UNAVAILABLE = new Set<string>(["CONFIG_INVALID", "TOO_FEW_AGENTS", "AGENT_NOT_REGISTERED"]);
 
 function windowText(ms: number): string {
   return ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 1000)} s`;
