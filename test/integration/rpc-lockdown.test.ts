@@ -13,6 +13,9 @@ import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { ROLES, startDevnet, type Devnet } from "@concord/orchestrator/devnet/local-stack.ts";
 import { devnetAccount } from "@concord/orchestrator/chain/clients.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
+import { MAX_RPC_IN_FLIGHT } from "@concord/orchestrator/web/rpc-proxy.ts";
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 
 type RpcReply = { jsonrpc: "2.0"; id: unknown; result?: unknown; error?: { code: number; message: string } };
 const call = (id: number, method: string, params: unknown[] = []) => ({ jsonrpc: "2.0", id, method, params });
@@ -161,6 +164,41 @@ describe("/rpc on a real devnet", { timeout: 90_000 }, () => {
     assertRefused(replies[3], 24, "evm_increaseTime");
     assert.equal(BigInt(replies[4]!.result as Hex), head);
     assert.equal(await balance(attacker), 0n);
+  });
+
+  it("forwards at most MAX_RPC_IN_FLIGHT requests at once: past it 429 with JSON-RPC -32005, and the slots come back", async () => {
+    // A node that holds every request until told to answer.
+    const held: ServerResponse[] = [];
+    let full!: () => void;
+    const allHeld = new Promise<void>((resolve) => (full = resolve));
+    const slow = createServer((req, res) => {
+      req.resume();
+      req.once("end", () => {
+        held.push(res);
+        if (held.length === MAX_RPC_IN_FLIGHT) full();
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const proxy = await startDappServer({ distDir, deployment: { ...devnet.deployment, rpcUrl: slowUrl }, sessionLogs: false });
+    const post = () => fetch(`${proxy.url}/rpc`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(call(1, "eth_chainId")) });
+    try {
+      const waiting = Array.from({ length: MAX_RPC_IN_FLIGHT }, post);
+      await allHeld;
+      const refused = await post();
+      assert.equal(refused.status, 429);
+      assert.equal(((await refused.json()) as RpcReply).error?.code, -32005);
+      for (const res of held.splice(0)) res.end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: "0x7a69" }));
+      for (const res of await Promise.all(waiting)) assert.equal(res.status, 200);
+      const again = post();
+      await new Promise<void>((resolve) => { const check = () => (held.length > 0 ? resolve() : setImmediate(check)); check(); });
+      held.splice(0).forEach((res) => res.end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: "0x7a69" })));
+      assert.equal((await again).status, 200);
+    } finally {
+      held.forEach((res) => res.end());
+      await proxy.close();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 
   it("still serves the page's reads through viem", async () => {

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { rpcAllowList } from "@concord/orchestrator/web/rpc-allow-list.ts";
-import { invalidRequestCode, mergeRpcResponses, methodNotAllowedCode, screenRpcRequest } from "@concord/orchestrator/web/rpc-screen.ts";
+import { invalidRequestCode, MAX_RPC_BATCH, mergeRpcResponses, methodNotAllowedCode, screenRpcRequest } from "@concord/orchestrator/web/rpc-screen.ts";
 
 const call = (id: number | string | undefined, method: string, params: unknown[] = []) => ({ jsonrpc: "2.0", ...(id === undefined ? {} : { id }), method, params });
 
@@ -33,6 +33,14 @@ describe("rpc-screen", () => {
       const screened = screenRpcRequest([call(1, "eth_chainId"), call(2, "hardhat_setStorageAt"), call(3, "eth_blockNumber"), { id: 4 }]);
       assert.deepEqual(screened.forward, [call(1, "eth_chainId"), call(3, "eth_blockNumber")]);
       assert.deepEqual(screened.refusals.map((r) => r && [r.id, r.error.code]), [undefined, [2, methodNotAllowedCode], undefined, [4, invalidRequestCode]]);
+    });
+    it("refuses a batch of more than MAX_RPC_BATCH calls as one invalid request, and forwards one of that many", () => {
+      const calls = Array.from({ length: MAX_RPC_BATCH + 1 }, (_, i) => call(i, "eth_chainId"));
+      const refused = screenRpcRequest(calls);
+      assert.equal(refused.forward, undefined);
+      assert.equal(refused.refusals.length, 1);
+      assert.match(refused.refusals[0]!.error.message, new RegExp(`a batch of ${MAX_RPC_BATCH + 1} calls, more than the ${MAX_RPC_BATCH}`));
+      assert.equal((screenRpcRequest(calls.slice(1)).forward as unknown[]).length, MAX_RPC_BATCH);
     });
     it("refuses an empty batch as one invalid request", () => {
       const screened = screenRpcRequest([]);

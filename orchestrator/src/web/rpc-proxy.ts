@@ -8,6 +8,13 @@ import { mergeRpcResponses, screenRpcRequest } from "./rpc-screen.ts";
 /** Largest JSON-RPC request body forwarded (a batch of calls, a contract deployment). */
 const maxRpcBodyBytes = 5 * 1024 * 1024;
 const upstreamTimeoutMs = 30_000;
+/**
+ * Requests parsed, screened and forwarded at once (counted once the body is read, so a slow body
+ * holds a socket, never a slot): what bounds the memory and the node's work a flood of large
+ * bodies costs. A page sends a few at a time.
+ */
+export const MAX_RPC_IN_FLIGHT = 32;
+let inFlight = 0;
 
 export async function proxyRpc(req: IncomingMessage, res: ServerResponse, upstream: string): Promise<void> {
   // JSON only: a cross-site form post (text/plain, no CORS preflight) must not reach the devnet.
@@ -21,6 +28,19 @@ export async function proxyRpc(req: IncomingMessage, res: ServerResponse, upstre
   } catch (error) {
     return sendRpcError(res, 413, null, -32600, error instanceof Error ? error.message : String(error));
   }
+  if (inFlight >= MAX_RPC_IN_FLIGHT) {
+    // -32005 "limit exceeded", which viem reads as a reason to retry later.
+    return sendRpcError(res, 429, null, -32005, `the /rpc proxy already forwards ${MAX_RPC_IN_FLIGHT} requests: try again`);
+  }
+  inFlight += 1;
+  try {
+    await forward(res, body, upstream);
+  } finally {
+    inFlight -= 1;
+  }
+}
+
+async function forward(res: ServerResponse, body: Buffer, upstream: string): Promise<void> {
   const text = body.toString("utf8");
   let parsed: unknown;
   try {

@@ -20,10 +20,16 @@ export type Screened = {
   readonly batch: boolean;
 };
 
+/** Entries in one batch: viem's own batches are at most this size by default config, a page's far fewer. */
+export const MAX_RPC_BATCH = 1_000;
+
 export function screenRpcRequest(request: unknown): Screened {
   const batch = Array.isArray(request);
   if (batch && request.length === 0) {
     return { forward: undefined, refusals: [errorResponse(null, invalidRequestCode, "invalid JSON-RPC request: an empty batch")], batch: false };
+  }
+  if (batch && request.length > MAX_RPC_BATCH) {
+    return { forward: undefined, refusals: [errorResponse(null, invalidRequestCode, `a batch of ${request.length} calls, more than the ${MAX_RPC_BATCH} /rpc takes`)], batch: false };
   }
   const entries: unknown[] = batch ? request : [request];
   const refusals = entries.map(refusal);
