@@ -13,6 +13,11 @@ import { watchRegistryChanges, type RegistryChange } from "./registry-watch.ts";
 
 /** A day: long enough to run through many sessions, short enough that a lost key is not forever. */
 export const DEFAULT_JOIN_TTL_SECONDS = 24 * 60 * 60;
+/** Join requests checked at once; past it a request is refused (JOIN_BUSY) before any check runs. */
+export const MAX_JOINS_IN_FLIGHT = 16;
+/** A revocation the server could not take is tried again after this, doubling to REVOKE_RETRY_MAX_MS. */
+const REVOKE_RETRY_FIRST_MS = 500;
+const REVOKE_RETRY_MAX_MS = 30_000;
 
 export interface AgentOnboarding {
   /** Checks the request against the chain and issues the JWT; a ConcordError says why not. */
@@ -36,8 +41,15 @@ export function startAgentOnboarding(options: {
   reservedNames: readonly string[];
   ttlSeconds?: number;
   log?: (line: string) => void;
+  /** Waits between tries of a revocation the server refused (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
 }): AgentOnboarding {
   const log = options.log ?? (() => {});
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let stopped = false;
+  let onStop!: () => void;
+  const stopping = new Promise<void>((resolve) => (onStop = resolve));
+  let joinsInFlight = 0;
   const ttl = options.ttlSeconds ?? DEFAULT_JOIN_TTL_SECONDS;
   const reserved = new Set(options.reservedNames);
   /** By agent id: the NATS name it joined under and every credential issued to it. */
@@ -51,10 +63,25 @@ export function startAgentOnboarding(options: {
     return result;
   };
 
+  /**
+   * Pushes the revocation to the server, trying again (with backoff, until it is taken or the
+   * onboarding stops) when the push fails: the grants are already out of `joined`, and a
+   * revocation given up would leave a retired agent's or a rotated-away key's JWT valid for the
+   * rest of its life. Joins wait meanwhile, as they must: none may be recorded past it.
+   */
   const revoke = async (agentId: bigint, grants: Grant[], why: string) => {
     if (grants.length === 0) return;
-    await options.updateAccount(await options.trust.revoke(grants.map((g) => g.userKey)));
-    log(`revoked ${grants.length} NATS credential(s) of agent #${agentId}: ${why}`);
+    for (let wait = REVOKE_RETRY_FIRST_MS; ; wait = Math.min(2 * wait, REVOKE_RETRY_MAX_MS)) {
+      try {
+        await options.updateAccount(await options.trust.revoke(grants.map((g) => g.userKey)));
+        log(`revoked ${grants.length} NATS credential(s) of agent #${agentId}: ${why}`);
+        return;
+      } catch (error) {
+        if (stopped) throw error;
+        log(`could not revoke agent #${agentId}'s NATS credentials yet (${(error as Error).message}); trying again in ${wait} ms`);
+        await Promise.race([sleep(wait), stopping]); // a stop ends the wait
+      }
+    }
   };
 
   const apply = (change: RegistryChange) =>
@@ -72,10 +99,11 @@ export function startAgentOnboarding(options: {
 
   const watch = watchRegistryChanges(options.chain, (change) => void apply(change), (error) => log(`AgentRegistry watch: ${error.message}`));
 
-  return {
-    join: (request) =>
+  /** The checks, the grant and its record, in turn with revocations (see inTurn). */
+  const grant = (request: AgentJoinRequest) =>
       inTurn(async () => {
         const now = Math.floor(Date.now() / 1000);
+        // Checked again in turn: a change applied since the first check must refuse this one.
         const { agentId, signer } = await checkJoinRequest(options.chain, request, now);
         const holder = [...joined].find(([, entry]) => entry.name === request.name)?.[0];
         if (reserved.has(request.name) || (holder !== undefined && holder !== agentId)) {
@@ -95,8 +123,26 @@ export function startAgentOnboarding(options: {
         joined.set(agentId, entry);
         log(`agent #${agentId} joined NATS as ${request.name} (signer ${signer}, user ${request.userKey}, expires ${new Date(expiresAt * 1000).toISOString()})`);
         return { agentId: agentId.toString(), jwt, expiresAt, signer, natsUrl: options.natsUrl };
-      }),
+      });
+
+  return {
+    async join(request) {
+      if (joinsInFlight >= MAX_JOINS_IN_FLIGHT) {
+        throw new ConcordError("SERVER_BUSY", `already checking ${MAX_JOINS_IN_FLIGHT} join requests: try again in a moment`);
+      }
+      joinsInFlight += 1;
+      try {
+        // Checked first outside the turn (freshness, signature, the chain): a request that fails
+        // never queues, so a flood of bad ones cannot hold back revocations or honest joins.
+        await checkJoinRequest(options.chain, request, Math.floor(Date.now() / 1000));
+        return await grant(request);
+      } finally {
+        joinsInFlight -= 1;
+      }
+    },
     async stop() {
+      stopped = true;
+      onStop();
       await watch.stop();
       // A join or revocation under way finishes (or fails) before the servers go.
       await turn;

@@ -17,6 +17,7 @@ const statusOf: Partial<Record<ErrorCode, number>> = {
   AGENT_RETIRED: 403,
   AGENT_NOT_REGISTERED: 404,
   AGENT_NAME_TAKEN: 409,
+  SERVER_BUSY: 429,
 };
 
 export const agentJoinRoute: ApiRoute = {
