@@ -8,7 +8,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { keccak256, parseEther, stringToBytes } from "viem";
 import { startLocalStack, type LocalStack } from "@concord/orchestrator/devnet/local-stack.ts";
 import { createSession } from "@concord/orchestrator/chain/actions/index.ts";
-import { startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
+import { PLAN_RETRY_MS, startJobWorker, type JobWorker } from "@concord/orchestrator/jobs/job-worker.ts";
 import { submitJob } from "@concord/orchestrator/jobs/submit-job.ts";
 import { generateWordProblem, seededRandom } from "@concord/agent-sdk/providers";
 import { getSessionSettledLogs, streams } from "@concord/agent-sdk/protocol";
@@ -81,6 +81,44 @@ describe("a job that fails", { timeout: 60_000 }, () => {
     assert.equal(info.num_redelivered, 0);
     assert.equal(info.num_pending, 0);
     assert.deepEqual(failures, [sessionId.toString()]);
+  });
+});
+
+describe("a job whose plan cannot be read for a moment", { timeout: 60_000 }, () => {
+  it("comes back after PLAN_RETRY_MS instead of ending, and its session settles", async () => {
+    // The worker's node fails its first read of a session (an outage of a moment), then answers.
+    let failNext = true;
+    const publicClient = new Proxy(stack.chain.publicClient, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== "multicall" || typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (failNext) {
+            failNext = false;
+            return Promise.reject(new Error("fetch failed: ECONNRESET (test)"));
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const lines: string[] = [];
+    const failures: string[] = [];
+    let settle!: (outcome: SessionOutcome) => void;
+    const settled = new Promise<SessionOutcome>((resolve) => (settle = resolve));
+    const worker = await startJobWorker({
+      nc: stack.nc, chain: { ...stack.chain, publicClient }, orchestrator: stack.orchestrator, owner: "plan-retry-test", jobAckWaitMs: ACK_WAIT_MS,
+      log: (line) => lines.push(line), onFailed: (id) => failures.push(id), onSettled: settle,
+    });
+    try {
+      const { sessionId, task } = await newSession("plan-retry");
+      await submitJob(stack.nc, { sessionId: sessionId.toString(), task, effort: 0.6 });
+      const outcome = await settled;
+      assert.equal(outcome.sessionId, sessionId);
+      assert.deepEqual(failures, []);
+      assert.ok(lines.some((l) => l.startsWith(`session ${sessionId}: could not read its plan (fetch failed: ECONNRESET (test)); the job comes back in ${PLAN_RETRY_MS / 1000} s`)), lines.join("\n"));
+    } finally {
+      await worker.stop();
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { jetstream, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, stringToBytes, type Address } from "viem";
 import {
-  ConcordError, decodeMessage, sessionJob, type SessionJob, sessionStatusCode, streams,
+  ConcordError, decodeMessage, revertName, sessionJob, type SessionJob, sessionStatusCode, streams,
 } from "@concord/agent-sdk/protocol";
 import { readSession } from "../chain/actions/index.ts";
 import type { ChainContext } from "../chain/chain-context.ts";
@@ -117,7 +117,18 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       if (lock.held()) run.signal();
     }, Math.max(100, Math.floor(ackWaitMs / 3)));
     try {
-      const { plan, resume, origin } = await planFor(options, job, await store.load(job.sessionId), liveness, log);
+      let planned: Awaited<ReturnType<typeof planFor>>;
+      try {
+        planned = await planFor(options, job, await store.load(job.sessionId), liveness, log);
+      } catch (error) {
+        if (!passing(error)) throw error;
+        // Nothing of the session ran: the job comes back to this or another orchestrator (at most
+        // the consumer's max_deliver times) rather than end for a moment's outage.
+        log(`session ${job.sessionId}: could not read its plan (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the job comes back in ${PLAN_RETRY_MS / 1000} s`);
+        run.endWith((msg) => msg.nak(PLAN_RETRY_MS));
+        return;
+      }
+      const { plan, resume, origin } = planned;
       if (resume?.failed) throw new ConcordError("ROUND_INCOMPLETE", `session ${job.sessionId} failed before: ${resume.failed}`);
       if (resume) {
         const unsent = resume.rounds.filter((r) => !r.onChain).length;
@@ -200,6 +211,19 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
       await Promise.allSettled([...royalties]);
     },
   };
+}
+
+/** How long a job whose plan could not be read waits before it is delivered again. */
+export const PLAN_RETRY_MS = 2_000;
+
+/**
+ * Whether a failure to read a session's plan may pass: not an answer about the session (a
+ * ConcordError saying what is wrong with it, or a revert such as UnknownSession), but a node, a
+ * server or a connection that did not answer.
+ */
+function passing(error: unknown): boolean {
+  if (error instanceof ConcordError) return error.code === "CHAIN_UNREACHABLE";
+  return revertName(error) === undefined;
 }
 
 /**
