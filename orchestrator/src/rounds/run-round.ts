@@ -68,6 +68,7 @@ function tallyRound(
     absent: ctx.absent,
     present: members.indices,
     proposals: proposals.map((p, i) => (members.has(i) ? p : undefined)),
+    received: [...proposals],
     evaluations: plan.panel.map((_, i) => (members.has(i) ? accepted.get(i)?.result : undefined)),
     durationMs: performance.now() - ctx.started,
   };

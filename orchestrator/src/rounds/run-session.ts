@@ -15,6 +15,7 @@ import { countedAs } from "../chain/rpc-counter.ts";
 import { loadHalting, loadRound, storeRound, type RoundHalting, type RoundInProgress, type SessionSnapshot } from "../state/snapshot.ts";
 import { listenForFinalise } from "./finalise-control.ts";
 import { standings } from "./standings.ts";
+import { adoptChainRound } from "./adopt-chain-round.ts";
 import { runRound } from "./run-round.ts";
 import type { HaltSummary, SessionDeps, SessionOutcome, SessionPlan, UsageReport } from "./types.ts";
 import { recordedRounds, type RoundOutcome, type TalliedRound } from "../state/round-outcome.ts";
@@ -113,6 +114,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     // The round's events (started, phases closed) must be in the stream before it is on chain.
     landings.push(outbox.send(round, publishEvent.flush(), sender).then(async (onChain) => {
       round.onChain = onChain;
+      const adopted = adoptChainRound(round, onChain, plan.panel);
+      if (adopted) deps.log?.(`session ${session}: ${adopted}`);
       const recorded = round as RoundOutcome;
       deps.reporter?.roundRecorded?.(recorded);
       await persist();
@@ -187,7 +190,6 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     }
     const last = rounds.at(-1);
     if (!halting.stop || !last) throw new ConcordError("ROUND_INCOMPLETE", `session ${session} stopped before any round completed`);
-    const final = standings(plan.panel, last, plan.roundTerms);
     if (halt) await publishEvent.flush();
     else {
       halt = haltSummary(plan, rounds, halting, overrunBy);
@@ -197,6 +199,8 @@ export async function runSession(deps: SessionDeps, plan: SessionPlan, progress:
     // Settlement needs every round on chain: it waits for the last record.
     await allRecorded();
     const onChainRounds = recordedRounds(rounds);
+    // After the records landed: the last round as the chain has it (adopt-chain-round.ts).
+    const final = standings(plan.panel, last, plan.roundTerms);
     assertOwned(deps.owned, session);
     const known = knownRounds(plan, onChainRounds);
     const settled = settledWithRecord

@@ -24,6 +24,11 @@ export interface RoundOutcome {
   /** The others, and why: a partial round says who was missing. */
   absent: AbsentAgent[];
   winnerIndex: number;
+  /**
+   * Every proposal the propose phase received, members of the round or not (panel-indexed), in
+   * memory only: what restores a proposal the chain's version of the round counts (adopt-chain-round.ts).
+   */
+  received?: (ProposeResult | undefined)[];
   /** Wall time of the round's phases (its chain record is sent while the next round runs). */
   durationMs: number;
   /**
