@@ -37,13 +37,19 @@ export async function deployConcord(options: DeployOptions): Promise<Deployment>
 }
 
 export async function deployConcordMeasured({ wallet, publicClient, rpcUrl, treasury, feeBps, devTokenHolders, orchestrator }: DeployOptions): Promise<MeasuredDeployment> {
+  // The treasury takes what absent agents leave unearned: the orchestrator the record names may
+  // not be it (its `concord orchestrator` would refuse to start). Said before anything is sent.
+  const treasuryAddress = treasury ?? wallet.account.address;
+  if (orchestrator && orchestrator.toLowerCase() === treasuryAddress.toLowerCase()) {
+    throw new Error(`the orchestrator ${orchestrator} would be the treasury${treasury ? "" : " (the deployer, by default)"}: name another treasury`);
+  }
   const registryTx = await wallet.deployContract({ abi: agentRegistryAbi, bytecode: await bytecodeOf("AgentRegistry") });
   const registry = await publicClient.waitForTransactionReceipt({ hash: registryTx });
   if (!registry.contractAddress) throw new Error("AgentRegistry deployment returned no address");
   const sessionsTx = await wallet.deployContract({
     abi: sessionsAbi,
     bytecode: await bytecodeOf("Sessions"),
-    args: [registry.contractAddress, treasury ?? wallet.account.address, feeBps ?? DEFAULT_FEE_BPS],
+    args: [registry.contractAddress, treasuryAddress, feeBps ?? DEFAULT_FEE_BPS],
   });
   const sessions = await publicClient.waitForTransactionReceipt({ hash: sessionsTx });
   if (!sessions.contractAddress) throw new Error("Sessions deployment returned no address");

@@ -10,8 +10,8 @@ import {
 } from "viem";
 import { privateKeyToAccount, sign } from "viem/accounts";
 import {
-  AGENT_KEY_TYPE_STRING, BALLOT_TYPE_STRING, encodeMessage, endorsementsToVotes, heartbeat, packBallot, proposalHash, recoverBallotSigner, recoverPayloadSigner,
-  roundProposalsHash, signAgentKey, signBallot, signPayload,
+  AGENT_KEY_TYPE_STRING, BALLOT_TYPE_STRING, DECLINE_TYPE_STRING, encodeMessage, endorsementsToVotes, heartbeat, packBallot, proposalHash, recoverBallotSigner, recoverPayloadSigner,
+  roundProposalsHash, signAgentKey, signBallot, signDecline, signPayload,
 } from "@concord/agent-sdk/protocol";
 import { field, workedExample } from "../support/doc-blocks.ts";
 
@@ -19,6 +19,7 @@ const doc = path.resolve(import.meta.dirname, "../../docs/protocol.md");
 const signedMessage = workedExample(doc, "message-signature");
 const ballot = workedExample(doc, "ballot");
 const agentKey = workedExample(doc, "agent-key");
+const decline = workedExample(doc, "decline");
 const key = field(signedMessage, "private key") as Hex;
 
 async function signHash(hash: Hex): Promise<Hex> {
@@ -123,6 +124,29 @@ describe("docs/protocol.md, worked examples", () => {
       const message = { sessionId, round, proposalHash: own, proposalsHash, votes };
       assert.equal(await signBallot(privateKeyToAccount(key), contract, message), signature);
       assert.equal(await recoverBallotSigner(contract, message, signature), field(signedMessage, "signer"));
+    });
+  });
+
+  describe("a decline (EIP-712)", () => {
+    it("prints the type hash, domain separator, struct hash, digest and signature, and the SDK signs the same", async () => {
+      const chainId = Number(field(decline, "chainId"));
+      const sessions = field(decline, "Sessions") as Address;
+      const sessionId = BigInt(field(decline, "sessionId"));
+      const typeHash = keccak256(stringToBytes(DECLINE_TYPE_STRING));
+      assert.equal(typeHash, field(decline, `typeHash = keccak256("${DECLINE_TYPE_STRING}")`));
+      const domainType = keccak256(stringToBytes("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
+      const domainSeparator = keccak256(encodeAbiParameters(
+        [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
+        [domainType, keccak256(stringToBytes("Concord Sessions")), keccak256(stringToBytes("1")), BigInt(chainId), sessions],
+      ));
+      assert.equal(domainSeparator, field(decline, 'domainSeparator (name "Concord Sessions", version "1", chainId, Sessions)'));
+      const structHash = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [typeHash, sessionId]));
+      assert.equal(structHash, field(decline, "structHash = keccak256(abi.encode(typeHash, sessionId))"));
+      const digest = keccak256(concat(["0x1901", domainSeparator, structHash]));
+      assert.equal(digest, field(decline, "digest = keccak256(0x1901 ‖ domainSeparator ‖ structHash)"));
+      const signature = field(decline, "signature") as Hex;
+      assert.equal(await signHash(digest), signature);
+      assert.equal(await signDecline(privateKeyToAccount(key), { chainId, address: sessions }, sessionId), signature);
     });
   });
 

@@ -145,6 +145,7 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     const deploy = async () => {
       const deployed = await deployConcord({
         wallet: orchestrator, publicClient: clients.publicClient, rpcUrl: evm.rpcUrl, orchestrator: orchestrator.account.address,
+        treasury: devnetAccount(ROLES.treasury).address,
         devTokenHolders: [orchestrator.account.address, submitter.account.address],
       });
       await writeFile(deploymentFile, JSON.stringify(deployed));
