@@ -113,7 +113,7 @@ try {
       {
         natsServers: devnet.nats.url, natsAuth: devnet.natsAuthFor(name), account,
         sessions: { chainId: devnet.deployment.chainId, address: devnet.deployment.contracts.Sessions },
-        // As `concord agent` runs: each new session read from the node (2 eth_calls) before its first task.
+        // As `concord agent` runs: each new session read from the node (1 eth_call) before its first task.
         checkSessions: { rpcUrl: devnet.evm.rpcUrl },
       },
     ));
@@ -395,7 +395,7 @@ await writeSection("scale", [
   "## Scale",
   "",
   `K concurrent ${ROUNDS}-round sessions through the job queue on 1 and 2 orchestrator processes, instant agents that check each`,
-  `new session on chain before its first task (as \`concord agent\` does: 2 eth_calls per agent and session), ${DEADLINE_MS / 1000} s`,
+  `new session on chain before its first task (as \`concord agent\` does: 1 eth_call per agent and session), ${DEADLINE_MS / 1000} s`,
   `deadline per session. Details: [benchmarks/scale.md](benchmarks/scale.md). Rerun: \`${command}\` (${machine}).`,
   "",
   ...results,

@@ -141,23 +141,31 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, options:
   };
 }
 
-/** Reads session facts from the Sessions contract over JSON-RPC (two eth_calls per session). */
+/**
+ * Reads session facts from the Sessions contract over JSON-RPC: getSession and getSigners in one
+ * eth_call (a deployless multicall, so no Multicall3 need be deployed), each call's revert kept
+ * apart so that an unknown id still reads as UnknownSession.
+ */
 export function chainSessionFacts(contract: SessionsContractRef, rpcUrl: string): SessionFactsReader {
   const client = createPublicClient({ chain: chainAt(contract.chainId, rpcUrl).chain, transport: http(rpcUrl, { retryCount: 1 }) }) as PublicClient;
   const read = { address: contract.address, abi: sessionsAbi } as const;
   return async (sessionId) => {
-    try {
-      const [view, signers] = await Promise.all([
-        client.readContract({ ...read, functionName: "getSession", args: [sessionId] }),
-        client.readContract({ ...read, functionName: "getSigners", args: [sessionId] }),
-      ]);
-      return {
-        signers, taskHash: view.taskHash, open: view.status === 1, deadline: view.deadline,
-        maxRounds: view.maxRounds, voteCredits: view.voteCredits, roundsRecorded: view.roundsRecorded,
-      };
-    } catch (error) {
-      if (revertName(error) === "UnknownSession") return undefined;
-      throw error;
+    const [view, signers] = await client.multicall({
+      deployless: true, allowFailure: true,
+      contracts: [
+        { ...read, functionName: "getSession", args: [sessionId] },
+        { ...read, functionName: "getSigners", args: [sessionId] },
+      ],
+    });
+    if (view.status === "failure") {
+      if (revertName(view.error) === "UnknownSession") return undefined;
+      throw view.error;
     }
+    if (signers.status === "failure") throw signers.error;
+    const session = view.result;
+    return {
+      signers: signers.result, taskHash: session.taskHash, open: session.status === 1, deadline: session.deadline,
+      maxRounds: session.maxRounds, voteCredits: session.voteCredits, roundsRecorded: session.roundsRecorded,
+    };
   };
 }
