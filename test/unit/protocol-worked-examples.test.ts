@@ -26,6 +26,15 @@ async function signHash(hash: Hex): Promise<Hex> {
   return serializeSignature(await sign({ hash, privateKey: key }));
 }
 
+/** The standard EIP-712 domain separator, by hand: keccak256(abi.encode(typeHash, name, version "1", chainId, contract)). */
+function eip712DomainSeparator(name: string, chainId: number, contract: Address): Hex {
+  const domainType = keccak256(stringToBytes("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
+  return keccak256(encodeAbiParameters(
+    [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
+    [domainType, keccak256(stringToBytes(name)), keccak256(stringToBytes("1")), BigInt(chainId), contract],
+  ));
+}
+
 describe("docs/protocol.md, worked examples", () => {
   describe("a signed message", () => {
     const payload = field(signedMessage, "payload");
@@ -101,11 +110,7 @@ describe("docs/protocol.md, worked examples", () => {
       const typeHashLabel = `typeHash = keccak256("${BALLOT_TYPE_STRING}")`;
       const typeHash = keccak256(stringToBytes(BALLOT_TYPE_STRING));
       assert.equal(typeHash, field(ballot, typeHashLabel));
-      const domainType = keccak256(stringToBytes("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
-      const domainSeparator = keccak256(encodeAbiParameters(
-        [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
-        [domainType, keccak256(stringToBytes("Concord Sessions")), keccak256(stringToBytes("1")), BigInt(chainId), sessions],
-      ));
+      const domainSeparator = eip712DomainSeparator("Concord Sessions", chainId, sessions);
       assert.equal(domainSeparator, field(ballot, 'domainSeparator (name "Concord Sessions", version "1", chainId, Sessions)'));
       const votes = field(ballot, "votes") as Hex;
       const votesWord = field(ballot, "votes word (left-aligned, zero after)") as Hex;
@@ -134,11 +139,7 @@ describe("docs/protocol.md, worked examples", () => {
       const sessionId = BigInt(field(decline, "sessionId"));
       const typeHash = keccak256(stringToBytes(DECLINE_TYPE_STRING));
       assert.equal(typeHash, field(decline, `typeHash = keccak256("${DECLINE_TYPE_STRING}")`));
-      const domainType = keccak256(stringToBytes("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
-      const domainSeparator = keccak256(encodeAbiParameters(
-        [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
-        [domainType, keccak256(stringToBytes("Concord Sessions")), keccak256(stringToBytes("1")), BigInt(chainId), sessions],
-      ));
+      const domainSeparator = eip712DomainSeparator("Concord Sessions", chainId, sessions);
       assert.equal(domainSeparator, field(decline, 'domainSeparator (name "Concord Sessions", version "1", chainId, Sessions)'));
       const structHash = keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "uint256" }], [typeHash, sessionId]));
       assert.equal(structHash, field(decline, "structHash = keccak256(abi.encode(typeHash, sessionId))"));
@@ -159,11 +160,7 @@ describe("docs/protocol.md, worked examples", () => {
       assert.equal(privateKeyToAccount(key).address, field(agentKey, "signer"));
       const typeHash = keccak256(stringToBytes(AGENT_KEY_TYPE_STRING));
       assert.equal(typeHash, field(agentKey, `typeHash = keccak256("${AGENT_KEY_TYPE_STRING}")`));
-      const domainType = keccak256(stringToBytes("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"));
-      const domainSeparator = keccak256(encodeAbiParameters(
-        [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes32" }, { type: "uint256" }, { type: "address" }],
-        [domainType, keccak256(stringToBytes("Concord AgentRegistry")), keccak256(stringToBytes("1")), BigInt(chainId), registry],
-      ));
+      const domainSeparator = eip712DomainSeparator("Concord AgentRegistry", chainId, registry);
       assert.equal(domainSeparator, field(agentKey, 'domainSeparator (name "Concord AgentRegistry", version "1", chainId, AgentRegistry)'));
       const structHash = keccak256(encodeAbiParameters(
         [{ type: "bytes32" }, { type: "address" }, { type: "address" }, { type: "bytes32" }],
