@@ -13,6 +13,7 @@ import { ensureStreams } from "@concord/orchestrator/nats/streams.ts";
 import { openSessionStore } from "@concord/orchestrator/state/session-store.ts";
 import type { SessionSnapshot } from "@concord/orchestrator/state/snapshot.ts";
 import { startDappServer, type DappServer } from "@concord/orchestrator/web/dapp-server.ts";
+import { MAX_TRANSCRIPT_READS } from "@concord/orchestrator/web/api/session-transcript.ts";
 import {
   encodeMessage, type EvaluateResult, type ProposeResult, sessionEvent, sessionTranscript, type SessionTranscript,
   subjects, viewerPermissions,
@@ -83,6 +84,7 @@ describe("GET /api/sessions/:id", () => {
   let dapp: DappServer;
   let bare: DappServer;
   let tmp: string;
+  let dappDeployment: Parameters<typeof startDappServer>[0]["deployment"];
 
   before(async () => {
     viewer = { user: "viewer", pass: "viewer-pass" };
@@ -139,6 +141,7 @@ describe("GET /api/sessions/:id", () => {
     await nc.flush();
     tmp = await mkdtemp(path.join(os.tmpdir(), "concord-transcript-"));
     await writeFile(path.join(tmp, "index.html"), "<!doctype html><title>Concord</title>");
+    dappDeployment = deployment;
     dapp = await startDappServer({ distDir: tmp, deployment, nc });
     bare = await startDappServer({ distDir: tmp, deployment });
   });
@@ -269,6 +272,41 @@ describe("GET /api/sessions/:id", () => {
     const offline = await get("1", bare);
     assert.equal(offline.status, 503);
     assert.equal((offline.body as { error: { code: string } }).error.code, "NATS_UNREACHABLE");
+  });
+
+  it("reads at most MAX_TRANSCRIPT_READS transcripts at once: past it 503 SERVER_BUSY, and the slots come back", async () => {
+    // A connection whose requests (the JetStream reads) wait until let go.
+    const held: (() => void)[] = [];
+    let holding = true;
+    let full!: () => void;
+    const allHeld = new Promise<void>((resolve) => (full = resolve));
+    const slow = new Proxy(nc, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== "request" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+        return (...args: unknown[]) => {
+          if (!holding) return (value as (...a: unknown[]) => unknown).apply(target, args);
+          return new Promise((resolve, reject) => {
+            held.push(() => Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args)).then(resolve, reject));
+            if (held.length === MAX_TRANSCRIPT_READS) full();
+          });
+        };
+      },
+    });
+    const busy = await startDappServer({ distDir: tmp, deployment: dappDeployment, nc: slow });
+    try {
+      const reads = Array.from({ length: MAX_TRANSCRIPT_READS }, () => get("1", busy));
+      await allHeld;
+      const refused = await get("1", busy);
+      assert.equal(refused.status, 503);
+      assert.equal((refused.body as { error: { code: string } }).error.code, "SERVER_BUSY");
+      holding = false;
+      held.splice(0).forEach((go) => go());
+      for (const read of await Promise.all(reads)) assert.equal(read.status, 200);
+      assert.equal((await get("1", busy)).status, 200, "the slots came back");
+    } finally {
+      await busy.close();
+    }
   });
 
   describe("the viewer user over WebSocket", () => {
