@@ -162,6 +162,18 @@ describe("the concord CLI", () => {
     assert.match(out, /provider\.skill: /);
   });
 
+  it("submit refuses an --orchestrator that is not the deployment's, before escrowing", async () => {
+    const other = devnetAccount(ROLES.relayer).address;
+    const { rpcUrl, deployment } = JSON.parse(await readFile(record, "utf8")) as { rpcUrl: string; deployment: { contracts: { Sessions: Address } } };
+    const client = createPublicClient({ transport: http(rpcUrl) });
+    const sessionCount = () => client.readContract({ address: deployment.contracts.Sessions, abi: sessionsAbi, functionName: "sessionCount" });
+    const before = await sessionCount();
+    const { code, out } = await runConcord(["submit", "Ada has 5 apples. Ada finds 3 more apples. How many apples does Ada have now?", "--orchestrator", other, "--record", record]);
+    assert.notEqual(code, 0, out);
+    assert.match(out, new RegExp(`--orchestrator ${other} is not this deployment's orchestrator`));
+    assert.equal(await sessionCount(), before);
+  });
+
   it("orchestrator with the deployment's treasury key refuses to start, saying why", async () => {
     const { code, out } = await runConcord(["orchestrator", "--record", record, "--owner", "the-treasury"], { CONCORD_ORCHESTRATOR_KEY: operatorKey(ROLES.treasury) });
     assert.notEqual(code, 0, out);

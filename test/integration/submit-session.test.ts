@@ -65,6 +65,14 @@ describe("submitSession", { timeout: 90_000 }, () => {
     assert.deepEqual(await chainState(), before);
   });
 
+  it("throws PreflightRefused for a job the queue would refuse (a budget past what its schema takes), and sends nothing", async () => {
+    const before = await chainState();
+    await assert.rejects(submitSession(stack.nc, stack.chain, { ...parameters(WORD_PROBLEM), budget: { wallClockMs: 1e16 } }),
+      (error) => error instanceof PreflightRefused && error.problems.length === 1 && error.problems[0]!.code === "CONFIG_INVALID" &&
+        /the session's job would be refused: budget\.wallClockMs/.test(error.problems[0]!.message));
+    assert.deepEqual(await chainState(), before);
+  });
+
   it("creates the session with its bounty escrowed and queues its job once every check passes", async () => {
     const before = await chainState();
     let seen: bigint | undefined;

@@ -4,7 +4,7 @@
 // PreflightRefused carrying each problem (`problems`, each a ConcordError with its code).
 import type { NatsConnection } from "@nats-io/transport-node";
 import { keccak256, stringToBytes, type Hex } from "viem";
-import type { sessionJob } from "@concord/agent-sdk/protocol";
+import { ConcordError, sessionJob } from "@concord/agent-sdk/protocol";
 import type { z } from "zod";
 import { DEFAULT_SESSION_SECONDS } from "@concord/agent-sdk/protocol";
 import type { ChainContext } from "../chain/chain-context.ts";
@@ -54,6 +54,12 @@ export async function submitSession(nc: NatsConnection, chain: ChainContext, par
   // A task no job can carry is refused before the agents are even looked for.
   const taskProblem = checkTask(task);
   if (taskProblem) throw new PreflightRefused([taskProblem]);
+  // The job is checked against its schema now (with a stand-in id), not after the bounty moved:
+  // a job the queue refuses would leave the session escrowed with nothing to run it.
+  const jobCheck = sessionJob.safeParse({ sessionId: "1", task, effort: parameters.effort, budget: parameters.budget });
+  if (!jobCheck.success) {
+    throw new PreflightRefused([new ConcordError("CONFIG_INVALID", `the session's job would be refused: ${jobCheck.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`)]);
+  }
   // The deadline is fixed here (createSession would pick the same default): the job's id names it.
   const deadline = parameters.session.deadline ?? (await chain.publicClient.getBlock()).timestamp + DEFAULT_SESSION_SECONDS;
   const terms = { ...parameters.session, deadline, taskHash: keccak256(stringToBytes(task)) };

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { formatEther, isAddress, parseEther, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
-  agentName, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, DEFAULT_MAX_ROUNDS, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
+  agentName, ConcordError, DEFAULT_ABSENCE_GRACE, DEFAULT_EFFORT, DEFAULT_MAX_ROUNDS, MAX_ABSENCE_GRACE, MAX_AGENTS, MAX_ROUNDS, MAX_TASK_CHARS, MAX_VOTE_CREDITS,
   MIN_AGENTS, taskFamilyName,
 } from "@concord/agent-sdk/protocol";
 import { devnetAccount } from "../../chain/clients.ts";
@@ -41,9 +41,9 @@ const flagsSchema = z
       .optional(),
     "key-env": z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
     // At least 1 ms once rounded, as the job's schema takes it: never refused after the escrow.
-    "budget-seconds": z.string().transform(Number).refine((v) => v >= 0.001, "a number of seconds, at least 0.001").optional(),
+    "budget-seconds": z.string().transform(Number).refine((v) => v >= 0.001 && v * 1000 <= Number.MAX_SAFE_INTEGER, "a number of seconds, at least 0.001").optional(),
     "budget-tokens": intFlag(1, Number.MAX_SAFE_INTEGER).optional(),
-    "budget-usd": z.string().transform(Number).refine((v) => v > 0, "a positive amount of US dollars").optional(),
+    "budget-usd": z.string().transform(Number).refine((v) => v > 0 && Number.isFinite(v), "a positive amount of US dollars").optional(),
     orchestrator: z.string().refine(isAddress, "an address").optional(),
     "task-family": taskFamilyName.optional(),
   })
@@ -120,6 +120,13 @@ example:
     const submitterKey = flags["key-env"] ? keyFromEnv(flags["key-env"], "submitter key") : devnetKey(ROLES.submitter);
     const orchestrator = (flags.orchestrator ?? devnetAccount(ROLES.orchestrator).address) as Address;
     const { clients, chain } = await connectEvm(endpoints);
+    // The deployment's own orchestrators take the queue's jobs: a session naming another address
+    // could not be settled early or failed by them, so its bounty would wait for the deadline.
+    const serving = chain.deployment.orchestrator;
+    if (serving && serving.toLowerCase() !== orchestrator.toLowerCase()) {
+      throw new PreflightRefused([new ConcordError("ORCHESTRATOR_MISMATCH",
+        `--orchestrator ${orchestrator} is not this deployment's orchestrator ${serving}, whose job workers take the queue's jobs; leave the flag out, or name that one`)]);
+    }
     const nc = await connectNats(endpoints, "concord-submit");
 
     const bounty = parseEther(flags.bounty);
