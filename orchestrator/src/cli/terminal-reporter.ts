@@ -4,9 +4,12 @@ import { haltingNumbersText, haltReasonText, outcomeText } from "@concord/agent-
 import type { Reporter } from "../rounds/types.ts";
 import type { PanelAgent } from "../nats/panel-agent.ts";
 import { payoutLines } from "./payout-lines.ts";
+import { printable } from "./printable.ts";
 
-export function terminalReporter(panel: readonly PanelAgent[], print: (line: string) => void = console.log): Reporter {
+export function terminalReporter(panel: readonly PanelAgent[], printRaw: (line: string) => void = console.log): Reporter {
   const names = panel.map((a) => a.name);
+  // Lines carry agents' answers and reasons: no control character of theirs reaches the terminal.
+  const print = (line: string) => printRaw(printable(line));
   return {
     roundStarted: (round, max) => print(`\n── round ${round}/${max} ──`),
     phaseProgress: (round, phase, answered, total) => print(`  round ${round} · ${phase}: ${answered}/${total} agents answered`),

@@ -11,6 +11,7 @@ import { verdict } from "./session-progress.ts";
 import { payoutLines } from "../payout-lines.ts";
 import { publicTranscript } from "../../state/public-transcript.ts";
 import { readStoredSession, type StoredSession } from "../../state/stored-session.ts";
+import { printable } from "../printable.ts";
 
 export const sessionCommand: Command = {
   name: "session",
@@ -56,7 +57,8 @@ example:
     } else {
       note = "(transcript unavailable: no NATS server given)";
     }
-    for (const line of render(id.data, onChain, stored, note)) console.log(line);
+    // The transcript carries agents' answers and reasons: no control character of theirs is printed.
+    for (const line of render(id.data, onChain, stored, note)) console.log(printable(line));
     return 0;
   },
 };

@@ -22,6 +22,7 @@ import { PreflightRefused } from "../../jobs/preflight.ts";
 import { submitSession } from "../../jobs/submit-session.ts";
 import { readTaskInput } from "../task-input.ts";
 import { followSession, verdict, type HaltedEvent } from "./session-progress.ts";
+import { printable } from "../printable.ts";
 
 const flagsSchema = z
   .object({
@@ -152,7 +153,7 @@ example:
           `${flags["min-rounds"]}–${flags["max-rounds"]} rounds, ${flags["vote-credits"]} vote credits, ` +
           `${flags["task-family"] ? `task family ${flags["task-family"]}, ` : ""}agents ${panel.map((a) => `${a.name} #${a.agentId}`).join(", ")}`);
         // Subscribe before the job exists, so no event can come before we listen.
-        follower = followSession(nc, created.toString(), names, (line) => console.log(line));
+        follower = followSession(nc, created.toString(), names, (line) => console.log(printable(line)));
         await nc.flush();
       },
     });
@@ -184,6 +185,6 @@ async function printFinalAnswer(
     console.log(`final answer: not in the session store (bucket nsed-session-state); winner ${winner}`);
     return;
   }
-  console.log(`final answer: ${proposal.solution}`);
+  console.log(`final answer: ${printable(proposal.solution)}`);
   console.log(`  by ${winner}, score ${last.scores[index]} in round ${last.round}` + (halted ? ` · ${verdict(halted)}` : ""));
 }
