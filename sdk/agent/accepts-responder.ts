@@ -9,6 +9,9 @@ import { signedHeaders } from "./signed-headers.ts";
 import type { AgentDefinition } from "./define-agent.ts";
 import { publicReason } from "./build-results.ts";
 
+/** A reply subject a prober's request may name: an inbox (`_INBOX.…`, or a prefix of its own `_INBOX_….…`). */
+const INBOX = /^_INBOX(_[A-Za-z0-9_-]+)?\./;
+
 /** Subscribes to the agent's probe subject; unsubscribe the result to stop answering. */
 export function answerAcceptanceProbes(
   nc: NatsConnection, agent: AgentDefinition, account: LocalAccount, log: (line: string) => void,
@@ -16,7 +19,13 @@ export function answerAcceptanceProbes(
   const sub = nc.subscribe(subjects.accepts(agent.name));
   void (async () => {
     for await (const msg of sub) {
-      if (!msg.reply) continue;
+      // Only to an inbox: the agent's user may answer a request wherever its reply subject points
+      // (allow_responses), so a prober naming a stream's, a bucket's or another agent's subject
+      // would otherwise have the agent write its signed reply there.
+      if (!msg.reply || !INBOX.test(msg.reply)) {
+        if (msg.reply) log(`[${agent.name}] ignored a probe whose reply subject ${msg.reply} is no inbox`);
+        continue;
+      }
       let reply: AcceptsReply;
       try {
         const { task } = decodeMessage(acceptsRequest, msg.data);

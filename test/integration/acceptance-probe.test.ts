@@ -115,6 +115,23 @@ describe("the acceptance probe", () => {
     });
   });
 
+  it("answers a probe only on an inbox: a reply subject naming a stream's, a bucket's or another agent's subject gets nothing", async () => {
+    const admin = await connect({ servers: nats.url, ...nats.admin });
+    try {
+      const targets = ["nsed.5.result.1.bram.propose", "$KV.nsed-session-locks.s7", "nsed.5.event.halted"];
+      const landed: string[] = [];
+      for (const target of targets) admin.subscribe(target, { callback: (_, msg) => void landed.push(msg.subject) });
+      await admin.flush();
+      for (const target of targets) cli.publish(subjects.accepts("ada"), new TextEncoder().encode(JSON.stringify({ task: WORD_PROBLEM })), { reply: target });
+      // Probes are answered in order: once a real one is answered, the hostile ones were handled.
+      assert.deepEqual(await probeAcceptance(cli, { name: "ada", signer: adaKey.address }, WORD_PROBLEM), { accepts: true });
+      await admin.flush();
+      assert.deepEqual(landed, []);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it("lets no agent listen to another's probes or ask one", async () => {
     const bram = await connect({ servers: nats.url, ...users.bram });
     try {

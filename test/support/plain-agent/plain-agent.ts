@@ -186,6 +186,7 @@ export async function startPlainAgent(options: PlainAgentOptions): Promise<Plain
   const probes = nc.subscribe(`nsed.agent.accepts.${name}`);
   void (async () => {
     for await (const msg of probes) {
+      if (!msg.reply || !/^_INBOX(_[A-Za-z0-9_-]+)?\./.test(msg.reply)) continue; // only to an inbox ("What an agent does", 4)
       const data = encode({ agent: name, accepts: true });
       msg.respond(data, { headers: await signed(data) });
       agent.probesAnswered += 1;
