@@ -61,6 +61,8 @@ interface AckInbox {
 const SWEEP_MS = 100;
 const MSG_ID_HEADER = "Nats-Msg-Id";
 const inboxes = new WeakMap<NatsConnection, AckInbox>();
+/** Connections whose own inbox prefix was refused (credentials issued before agents had one): _INBOX. is used instead. */
+const ownPrefixRefused = new WeakSet<NatsConnection>();
 const utf8 = new TextDecoder();
 
 /** Publishes to a stream and resolves with its ack; rejects with a StreamPublishError. */
@@ -87,14 +89,24 @@ function inboxOf(nc: NatsConnection): AckInbox {
   if (inbox) return inbox;
   // Under the connection's inbox prefix (an agent's is its own, agentInboxPrefix: its user may
   // subscribe there and nowhere else in the inboxes; other users' is _INBOX).
-  const prefix = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
+  const own = (nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix;
+  const prefix = own !== undefined && !ownPrefixRefused.has(nc) ? own : undefined;
   const created: AckInbox = { prefix: createInbox(prefix), awaited: new Map(), next: 0, sweep: undefined };
   inbox = created;
   // Subscribed before the first publish on the same connection, so the server has the interest
   // before any ack is sent; the client subscribes again after a reconnect.
   nc.subscribe(`${created.prefix}.*`, {
     callback: (error, msg) => {
-      if (error) return failAll(created, new StreamPublishError("closed", `the ack inbox failed: ${error.message}`));
+      if (error) {
+        if (prefix !== undefined) {
+          // The user may not read its own prefix (older credentials allowed _INBOX.> only): the
+          // next publish opens an inbox under _INBOX, and what awaited this one is tried again.
+          ownPrefixRefused.add(nc);
+          if (inboxes.get(nc) === created) inboxes.delete(nc);
+          return failAll(created, new StreamPublishError("timeout", `the ack inbox ${created.prefix} was refused (${error.message}); trying again under _INBOX`));
+        }
+        return failAll(created, new StreamPublishError("closed", `the ack inbox failed: ${error.message}`));
+      }
       const token = msg.subject.slice(created.prefix.length + 1);
       const awaited = created.awaited.get(token);
       if (!awaited) return; // expired already, or a second answer

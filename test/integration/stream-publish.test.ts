@@ -5,7 +5,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager, StorageType } from "@nats-io/jetstream";
-import { publishToStream, StreamPublishError } from "@concord/agent-sdk/agent";
+import { publishToStream, publishUntil, StreamPublishError } from "@concord/agent-sdk/agent";
+import { agentInboxPrefix } from "@concord/agent-sdk/protocol";
+import { startNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import type { LocalNatsServer } from "@concord/orchestrator/devnet/nats-server.ts";
 import { natsForSuite } from "../support/nats-for-suite.ts";
 
@@ -85,5 +87,26 @@ describe("publishToStream", () => {
     await own.close();
     await assert.rejects(pending, failure("closed"));
     await assert.rejects(publishToStream(own, "sp.timers.after", data("z"), { msgID: "c-2", timeoutMs: 2_000 }), failure("closed"));
+  });
+});
+
+describe("publishUntil with credentials that predate agents' own inboxes", () => {
+  it("falls back to _INBOX when the user may not read the connection's own inbox prefix, and is acked", async () => {
+    // Credentials issued before agents read their own inbox only: subscribe on _INBOX.> alone.
+    const old = { user: "agent-old", pass: "old-pass", permissions: { publish: ["sp.old.>"], subscribe: ["_INBOX.>"] } };
+    const server = await startNatsServer({ users: [old] });
+    const admin = await connect({ servers: server.url, ...server.admin });
+    const nc = await connect({ servers: server.url, user: old.user, pass: old.pass, inboxPrefix: agentInboxPrefix("old") });
+    try {
+      await (await jetstreamManager(admin)).streams.add({ name: "SP_OLD", subjects: ["sp.old.>"], storage: StorageType.Memory });
+      const ack = await publishUntil(nc, "sp.old.a", data("answer"), { msgID: "old-1", deadline: Date.now() + 10_000 });
+      assert.equal(ack.stream, "SP_OLD");
+      // The next publish goes straight to the _INBOX inbox.
+      assert.equal((await publishUntil(nc, "sp.old.b", data("again"), { msgID: "old-2", deadline: Date.now() + 10_000 })).seq, 2);
+    } finally {
+      await nc.close();
+      await admin.close();
+      await server.stop();
+    }
   });
 });
