@@ -151,7 +151,12 @@ export const evaluateTask = z.object({
    * sign(w)·isqrt(⌊|w|·voteCredits / Σ|w|⌋), so Σ v² ≤ voteCredits, what recordRound checks.
    */
   voteCredits: z.number().int().min(1).max(MAX_VOTE_CREDITS),
-});
+}).refine(
+  (t) => new Set(t.candidates.map((c) => c.label)).size === t.candidates.length &&
+    new Set([t.ownProposal.proposalHash, ...t.candidates.map((c) => c.proposalHash)]).size === t.candidates.length + 1,
+  // Else one assessment of a label would be counted for another text, and a ballot would name one hash twice.
+  "each candidate has a label and a proposal hash of its own, not the agent's own proposal's",
+);
 
 /**
  * Re-sign the round's ballot over a smaller set of proposals (a partial round): the agent's SDK

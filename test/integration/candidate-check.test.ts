@@ -109,6 +109,27 @@ describe("the Agent SDK's candidate check", () => {
     assert.deepEqual({ asked, proposed }, before, "its model was not asked");
   });
 
+  it("answers no task in which two candidates share a label or a proposal hash, or one has its own proposal's hash", async () => {
+    const before = asked;
+    const [x, y] = honest.candidates;
+    for (const candidates of [
+      [x!, { ...y!, label: x!.label }], // one assessment would count for the other text
+      [x!, { ...y!, proposalHash: x!.proposalHash }],
+      [x!, { ...y!, proposalHash: honest.ownProposal.proposalHash }],
+    ]) {
+      const phase = openPhase({
+        nc, sessionId: honest.sessionId, round: honest.round, phase: "evaluate", signers: new Map([["checker", account.address]]),
+        deadline: Date.now() + 1_000, accept: (_agent, data) => decodeMessage(evaluateResult, data),
+      });
+      // Raw JSON: the schema module would not encode such a task.
+      nc.publish(subjects.task(honest.sessionId, "checker", "evaluate"), new TextEncoder().encode(JSON.stringify({ ...honest, candidates })));
+      const collected = await phase.done;
+      assert.equal(collected.answers.size, 0);
+      assert.deepEqual(collected.missing, ["checker"]);
+    }
+    assert.equal(asked, before, "its model was not asked");
+  });
+
   let signed = "";
   it("answers the same task untampered", async () => {
     const collected = await evaluate(honest);

@@ -18,7 +18,8 @@ function largestEvaluateTask(agents: number) {
   return encodeMessage(evaluateTask, {
     sessionId: MAX_ID.toString(), round: MAX_ROUNDS, task: widest(MAX_TASK_CHARS), deadline: Number.MAX_SAFE_INTEGER,
     ownProposal: body,
-    candidates: Array.from({ length: agents - 1 }, (_, i) => ({ ...body, label: `Candidate_${String.fromCharCode(65 + i)}` })),
+    // Each its own hash, as a task must have them (the same length as any other).
+    candidates: Array.from({ length: agents - 1 }, (_, i) => ({ ...body, proposalHash: `0x${(i + 1).toString(16).padStart(2, "0").repeat(32)}`, label: `Candidate_${String.fromCharCode(65 + i)}` })),
     voteCredits: MAX_VOTE_CREDITS,
   });
 }
