@@ -160,7 +160,8 @@ export async function buildFailedResult(
   /** False: sign no decline whatever the failure (the chain shows the session under way). */
   mayDecline = true,
 ): Promise<FailedResult> {
-  const reason = publicReason(error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+  const said = error instanceof ConcordError && error.publicMessage !== undefined ? error.publicMessage : error instanceof Error ? error.message : String(error);
+  const reason = publicReason(said).slice(0, 2_000);
   const result: FailedResult = { sessionId: at.sessionId, round: at.round, agent, reason };
   if (mayDecline && declinesSession(at, error)) result.decline = await signDecline(account, contract, BigInt(at.sessionId));
   return result;
@@ -184,7 +185,8 @@ const TLS_NAME_PATTERN = /\b(Host|DNS|IP Address):\s?[^\s,;)]+/g;
  * host name) is replaced by a placeholder. The operator's own log keeps the full text.
  */
 export function publicReason(reason: string): string {
-  return reason
+  // Cut first: the patterns scan the text, and a reason from a model server has no bound of its own.
+  return reason.slice(0, 4_000)
     .replace(URL_PATTERN, "<provider URL>")
     .replace(ADDRESS_PATTERN, "<address>")
     .replace(LOOKUP_PATTERN, "$1 <host>")

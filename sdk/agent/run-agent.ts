@@ -167,12 +167,23 @@ async function handleTask(
   agent: AgentDefinition,
   options: RunAgentOptions,
   nc: NatsConnection,
-  msg: Msg,
+  received: Msg,
   log: (line: string) => void,
   { memory, answers, proposed, check }: AgentMemories,
   relay: BallotRelay,
 ): Promise<void> {
-  const phase = msg.subject.split(".").at(-1) as Phase;
+  // Only the subject and the payload are kept, and the payload only until it is decoded: a task
+  // padded with keys the schema drops would otherwise hold its whole bytes (up to max_payload)
+  // for as long as its phase's answer is being made, once per copy in flight.
+  const subject = received.subject;
+  let payload: Uint8Array | undefined = received.data;
+  const taken = () => {
+    const data = payload!;
+    payload = undefined;
+    return data;
+  };
+  const msg = { subject };
+  const phase = subject.split(".").at(-1) as Phase;
   let sessionId = "";
   let round = 0;
   let deadline = 0;
@@ -204,7 +215,7 @@ async function handleTask(
   };
   try {
     if (phase === "propose") {
-      const task = decodeMessage(proposeTask, msg.data);
+      const task = decodeMessage(proposeTask, taken());
       const identity = await admit(task);
       if (identity === undefined) return;
       // Checked against the schema before it is signed and sent: the body is the agent's own code's
@@ -217,7 +228,7 @@ async function handleTask(
       });
       await deliver(subjects.result(sessionId, round, agent.name, "propose"), encoded);
     } else if (phase === "evaluate") {
-      const task = decodeMessage(evaluateTask, msg.data);
+      const task = decodeMessage(evaluateTask, taken());
       const identity = await admit(task);
       if (identity === undefined) return;
       // This delivery's own result, if it made one (a repeated delivery sends the first one's bytes).
@@ -235,7 +246,7 @@ async function handleTask(
       await deliver(subjects.result(sessionId, round, agent.name, "evaluate"), encoded);
       if (fresh.result) relay.signed("evaluate", task, fresh.result, roundProposalHashes(task));
     } else if (phase === "attest") {
-      const task = decodeMessage(attestTask, msg.data);
+      const task = decodeMessage(attestTask, taken());
       ({ sessionId, round, deadline } = task);
       if (expired(task.deadline, log, agent.name, msg.subject)) return;
       const evaluated = memory.get(`${sessionId}/${round}`);

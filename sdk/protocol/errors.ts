@@ -69,9 +69,15 @@ export type ErrorCode = keyof typeof errorCodes;
 export class ConcordError extends Error {
   override readonly name = "ConcordError";
   readonly code: ErrorCode;
+  /**
+   * What may be said of it in public (an agent's published failure reason), when the message holds
+   * what should stay with the operator: an exec agent's command line, its process's stderr.
+   */
+  readonly publicMessage?: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; publicMessage?: string }) {
     super(`${code}: ${message}`, options);
     this.code = code;
+    if (options?.publicMessage !== undefined) this.publicMessage = `${code}: ${options.publicMessage}`;
   }
 }

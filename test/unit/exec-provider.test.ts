@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { execAgent, type ExecAgent, type ExecAgentOptions } from "@concord/agent-sdk/providers";
 import type { EvaluateContext, ProposeContext } from "@concord/agent-sdk/agent";
 import { ConcordError } from "@concord/agent-sdk/protocol";
+import { buildFailedResult } from "@concord/agent-sdk/agent";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 const fixture = (file: string) => fileURLToPath(new URL(`../fixtures/exec-agents/${file}`, import.meta.url));
 const agents: ExecAgent[] = [];
@@ -100,6 +102,10 @@ describe("execAgent", () => {
       const exited = hasCode("PROVIDER_PROCESS_EXITED", /exited with code 3; last stderr:\n.*\n\s+fatal: out of memory/);
       await assert.rejects(crashed, exited);
       await assert.rejects(waiting, exited);
+      // What the agent publishes of it names neither the command line nor the process's stderr.
+      const failure = await buildFailedResult("misbehaving", privateKeyToAccount(generatePrivateKey()), { chainId: 31337, address: "0x0000000000000000000000000000000000000001" },
+        { sessionId: "1", round: 2, phase: "propose" }, await crashed.catch((e: unknown) => e));
+      assert.equal(failure.reason, "PROVIDER_PROCESS_EXITED: exec agent bridge exited with code 3");
       assert.equal((await agent.propose(ask("back"))).solution, "back");
       assert.equal(logs.filter((l) => l.startsWith("misbehaving agent started")).length, 2);
     });

@@ -36,7 +36,7 @@ export function execAgent(options: ExecAgentOptions): ExecAgent {
   const label = `exec agent ${options.name} (${[options.command, ...(options.args ?? [])].join(" ")})`;
   const log = options.log ?? ((line: string) => process.stderr.write(`[${options.name}] ${line}\n`));
   const child = jsonLinesProcess({
-    label,
+    label, publicLabel: `exec agent ${options.name}`,
     command: options.command,
     args: options.args,
     env: options.env,
@@ -49,7 +49,8 @@ export function execAgent(options: ExecAgentOptions): ExecAgent {
   const accept = <T>(kind: string, result: unknown, checked: Validated<T>): T => {
     if (checked.ok) return checked.value;
     const quoted = JSON.stringify(JSON.stringify(result).slice(0, 200));
-    throw new ConcordError("PROVIDER_BAD_OUTPUT", `${label} gave an invalid ${kind} result (${oneLine(checked.problems)}): ${quoted}`);
+    throw new ConcordError("PROVIDER_BAD_OUTPUT", `${label} gave an invalid ${kind} result (${oneLine(checked.problems)}): ${quoted}`,
+      { publicMessage: `exec agent ${options.name} gave an invalid ${kind} result (${oneLine(checked.problems)})` });
   };
 
   const agent = defineAgent({

@@ -7,6 +7,11 @@ import { ConcordError } from "../../protocol/errors.ts";
 export interface JsonLinesProcessOptions {
   /** Names the process in every error, e.g. `exec agent bob (python3 agent.py)`. */
   label: string;
+  /**
+   * How a published failure reason names the process (default `label`): no command line, whose
+   * arguments may hold a token. Stderr and stdout lines are never in what is published.
+   */
+  publicLabel?: string;
   command: string;
   args?: readonly string[];
   /** Added to the parent's environment. */
@@ -35,6 +40,7 @@ const STDERR_TAIL = 10;
 
 export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesProcess {
   const maxRestarts = options.maxRestarts ?? 3;
+  const shown = options.publicLabel ?? options.label;
   const pending = new Map<number, Pending>();
   const stderrTail: string[] = [];
   let child: ChildProcessWithoutNullStreams | undefined;
@@ -62,7 +68,8 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
       // Which request it meant is unknowable; failing them now beats a silent wait to the deadline.
       const quoted = JSON.stringify(line.slice(0, 200));
       options.log(`${options.label}: not a reply line: ${quoted}`);
-      failAll(new ConcordError("PROVIDER_BAD_OUTPUT", `${options.label} wrote a line that is not a JSON reply {"id": n, …} on stdout (stdout is for replies only; log to stderr): ${quoted}`));
+      failAll(new ConcordError("PROVIDER_BAD_OUTPUT", `${options.label} wrote a line that is not a JSON reply {"id": n, …} on stdout (stdout is for replies only; log to stderr): ${quoted}`,
+        { publicMessage: `${shown} wrote a line that is not a JSON reply on stdout` }));
       return;
     }
     const waiting = pending.get(reply.id as number);
@@ -75,9 +82,11 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
     restarts = 0;
     if (reply.error !== undefined) {
       const message = typeof reply.error === "string" ? reply.error : JSON.stringify(reply.error);
-      waiting.reject(new ConcordError("PROVIDER_AGENT_ERROR", `${options.label} answered with an error: ${message.slice(0, 1_000)}`));
+      waiting.reject(new ConcordError("PROVIDER_AGENT_ERROR", `${options.label} answered with an error: ${message.slice(0, 1_000)}`,
+        { publicMessage: `${shown} answered with an error: ${message.slice(0, 1_000)}` }));
     } else if (reply.result === undefined) {
-      waiting.reject(new ConcordError("PROVIDER_BAD_OUTPUT", `${options.label} replied with neither "result" nor "error": ${JSON.stringify(line.slice(0, 200))}`));
+      waiting.reject(new ConcordError("PROVIDER_BAD_OUTPUT", `${options.label} replied with neither "result" nor "error": ${JSON.stringify(line.slice(0, 200))}`,
+        { publicMessage: `${shown} replied with neither "result" nor "error"` }));
     } else {
       waiting.resolve(reply.result);
     }
@@ -112,13 +121,13 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
         resolve();
       };
       started.on("error", (cause) =>
-        finish(new ConcordError("PROCESS_START_FAILED", `${options.label} could not be started: ${cause.message}`, { cause })),
+        finish(new ConcordError("PROCESS_START_FAILED", `${options.label} could not be started: ${cause.message}`, { cause, publicMessage: `${shown} could not be started` })),
       );
       // "close" rather than "exit": by then stderr is drained, so the tail holds the last words.
       started.on("close", (code, signal) => {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = stderrTail.length > 0 ? `; last stderr:\n${stderrTail.map((l) => `  ${l}`).join("\n")}` : " (no stderr)";
-        finish(new ConcordError("PROVIDER_PROCESS_EXITED", `${options.label} ${how}${tail}`));
+        finish(new ConcordError("PROVIDER_PROCESS_EXITED", `${options.label} ${how}${tail}`, { publicMessage: `${shown} ${how}` }));
       });
     });
   };
@@ -127,7 +136,10 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
     if (child) return;
     if (lastExit) {
       if (restarts >= maxRestarts) {
-        throw new ConcordError(lastExit.code, `${lastExit.message.slice(lastExit.code.length + 2)}\n(not restarted: ${restarts} restarts in a row already)`, { cause: lastExit });
+        throw new ConcordError(lastExit.code, `${lastExit.message.slice(lastExit.code.length + 2)}\n(not restarted: ${restarts} restarts in a row already)`, {
+          cause: lastExit,
+          publicMessage: `${(lastExit.publicMessage ?? lastExit.message).slice(lastExit.code.length + 2)} (not restarted: ${restarts} restarts in a row already)`,
+        });
       }
       restarts++;
       options.log(`${options.label}: restarting (${restarts} of ${maxRestarts})`);
@@ -137,7 +149,7 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
 
   return {
     request(kind, context, deadline) {
-      if (closing) return Promise.reject(new ConcordError("PROVIDER_PROCESS_EXITED", `${options.label} was closed`));
+      if (closing) return Promise.reject(new ConcordError("PROVIDER_PROCESS_EXITED", `${options.label} was closed`, { publicMessage: `${shown} was closed` }));
       try {
         ensureStarted();
       } catch (error) {
@@ -148,7 +160,8 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
         const ms = Math.max(0, deadline - Date.now());
         const timer = setTimeout(() => {
           pending.delete(id);
-          reject(new ConcordError("PROVIDER_TIMEOUT", `${options.label} did not answer ${kind} request ${id} within ${ms} ms (the task deadline)`));
+          reject(new ConcordError("PROVIDER_TIMEOUT", `${options.label} did not answer ${kind} request ${id} within ${ms} ms (the task deadline)`,
+            { publicMessage: `${shown} did not answer ${kind} request ${id} within ${ms} ms (the task deadline)` }));
         }, ms);
         pending.set(id, { resolve, reject, timer });
         child!.stdin.write(`${JSON.stringify({ id, kind, context })}\n`);
@@ -156,7 +169,7 @@ export function jsonLinesProcess(options: JsonLinesProcessOptions): JsonLinesPro
     },
     async close() {
       closing = true;
-      failAll(new ConcordError("PROVIDER_PROCESS_EXITED", `${options.label} was closed`));
+      failAll(new ConcordError("PROVIDER_PROCESS_EXITED", `${options.label} was closed`, { publicMessage: `${shown} was closed` }));
       const running = child;
       if (!running) return;
       // End of stdin is the polite stop; a process that ignores it is terminated, then killed.

@@ -4,6 +4,9 @@ import { execAgent, openAiCompatibleAgent, simulatedAgent } from "@concord/agent
 import type { AgentConfig } from "../config/agent-config.ts";
 import { UsageError } from "./command.ts";
 
+/** The variables `concord agent` may read its NATS login from (config/endpoints.ts). */
+const NATS_LOGIN_ENV = ["CONCORD_NATS_CREDS", "CONCORD_NATS_USER", "CONCORD_NATS_PASSWORD"];
+
 export interface BuiltAgent {
   definition: AgentDefinition;
   /** Releases what the provider holds (an exec agent's process). */
@@ -30,8 +33,10 @@ export function buildAgent(config: AgentConfig, log: (line: string) => void): Bu
         modelId: provider.modelId ?? `exec:${provider.command}`,
         command: provider.command,
         args: provider.args,
-        // The model's process never sees a key: not the one that signs its ballots, nor the operator's or relayer's.
-        withoutEnv: [config.keyEnv, config.operatorKeyEnv, config.relayKeyEnv].filter((name): name is string => name !== undefined),
+        // The model's process inherits no key (not the one that signs its ballots, nor the operator's
+        // or relayer's) and no NATS login. It runs as the same OS user, though, and could read them
+        // from this process's /proc/<pid>/environ: run it as another user to keep them from it.
+        withoutEnv: [config.keyEnv, config.operatorKeyEnv, config.relayKeyEnv, ...NATS_LOGIN_ENV].filter((name): name is string => name !== undefined),
         log,
       });
       return { definition: agent, close: () => agent.close() };
