@@ -7,6 +7,7 @@ import { sessionsAbi } from "../abis/index.ts";
 import { ConcordError } from "../protocol/errors.ts";
 import { revertName } from "../protocol/revert.ts";
 import { taskHash } from "../protocol/task-uri.ts";
+import { roundTermsSameOperator } from "../protocol/round-terms.ts";
 import { chainAt } from "../protocol/chain-at.ts";
 import type { SessionsContractRef } from "../protocol/attestation.ts";
 import { RPC_RETRY_FIRST_MS, RPC_RETRY_MAX_MS } from "../protocol/limits.ts";
@@ -23,6 +24,8 @@ export interface SessionFacts {
   voteCredits: number;
   /** Rounds on chain when the facts were read (the one fact that changes: see stillUnworked). */
   roundsRecorded: number;
+  /** The session's round terms (Sessions.roundTerms): its operator groups say how many agents share this one's operator. */
+  roundTerms?: bigint;
 }
 
 /** Reads a session's facts; undefined for an id no session has. */
@@ -36,6 +39,8 @@ export interface CheckedTask {
   /** Milliseconds since the epoch: a chain that does not answer is asked again until then. */
   deadline: number;
   voteCredits?: number;
+  /** An evaluate task's candidates: no more may be marked `sameOperator` than the session has agents of this one's operator. */
+  candidates?: readonly { sameOperator?: true }[];
 }
 
 /** A task the chain does not ask of this agent: it gets no model call and no answer at all. */
@@ -117,6 +122,16 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, options:
     if (task.voteCredits !== undefined && task.voteCredits !== session.voteCredits) {
       throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `${where} gives ${session.voteCredits} vote credits, not ${task.voteCredits}`);
     }
+    // A mark costs the candidate this agent's vote: no more than the session's agents of its own
+    // operator may carry one, or an orchestrator could take the agent's votes from whom it likes.
+    const marked = task.candidates?.filter((c) => c.sameOperator).length ?? 0;
+    if (marked > 0 && session.roundTerms !== undefined) {
+      const mine = session.signers.findIndex((s) => s.toLowerCase() === me);
+      const teammates = session.signers.filter((_, j) => roundTermsSameOperator(session.roundTerms!, mine, j)).length;
+      if (marked > teammates) {
+        throw new TaskNotForAgent("TASK_NOT_FOR_AGENT", `${where} has ${teammates} other agent(s) of this agent's operator, not the ${marked} candidates marked sameOperator`);
+      }
+    }
     return session.taskHash;
   };
   return {
@@ -143,18 +158,19 @@ export function sessionCheck(signer: Address, read: SessionFactsReader, options:
 
 /**
  * Reads session facts from the Sessions contract over JSON-RPC: getSession and getSigners in one
- * eth_call (a deployless multicall, so no Multicall3 need be deployed), each call's revert kept
+ * eth_call with roundTerms (a deployless multicall, so no Multicall3 need be deployed), each call's revert kept
  * apart so that an unknown id still reads as UnknownSession.
  */
 export function chainSessionFacts(contract: SessionsContractRef, rpcUrl: string): SessionFactsReader {
   const client = createPublicClient({ chain: chainAt(contract.chainId, rpcUrl).chain, transport: http(rpcUrl, { retryCount: 1 }) }) as PublicClient;
   const read = { address: contract.address, abi: sessionsAbi } as const;
   return async (sessionId) => {
-    const [view, signers] = await client.multicall({
+    const [view, signers, terms] = await client.multicall({
       deployless: true, allowFailure: true,
       contracts: [
         { ...read, functionName: "getSession", args: [sessionId] },
         { ...read, functionName: "getSigners", args: [sessionId] },
+        { ...read, functionName: "roundTerms", args: [sessionId] },
       ],
     });
     if (view.status === "failure") {
@@ -162,10 +178,11 @@ export function chainSessionFacts(contract: SessionsContractRef, rpcUrl: string)
       throw view.error;
     }
     if (signers.status === "failure") throw signers.error;
+    if (terms.status === "failure") throw terms.error;
     const session = view.result;
     return {
       signers: signers.result, taskHash: session.taskHash, open: session.status === 1, deadline: session.deadline,
-      maxRounds: session.maxRounds, voteCredits: session.voteCredits, roundsRecorded: session.roundsRecorded,
+      maxRounds: session.maxRounds, voteCredits: session.voteCredits, roundsRecorded: session.roundsRecorded, roundTerms: terms.result,
     };
   };
 }

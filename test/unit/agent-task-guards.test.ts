@@ -45,6 +45,20 @@ describe("sessionCheck", () => {
     }
   });
 
+  it("refuses an evaluate task marking more candidates sameOperator than the session has agents of its operator", async () => {
+    // Round terms: operator groups in bits 80–119 (4 bits per agent), bit 127 when some operator has two agents.
+    const third: Address = "0x00000000000000000000000000000000000000cc";
+    const shared = (groups: number[]) => groups.reduce((t, g, i) => t | (BigInt(g) << BigInt(80 + 4 * i)), 1n << 127n);
+    const candidates = (marks: boolean[]) => marks.map((m) => (m ? { sameOperator: true as const } : {}));
+    // me (index 1) shares an operator with `other` (index 0), not with `third`.
+    const check = sessionCheck(me, async () => facts({ signers: [other, me, third], roundTerms: shared([0, 0, 2]) }), { now: () => NOW });
+    await check.check({ ...task, candidates: candidates([true, false]) });
+    await assert.rejects(check.check({ ...task, candidates: candidates([true, true]) }),
+      refusedWith("TASK_NOT_FOR_AGENT", /has 1 other agent\(s\) of this agent's operator, not the 2 candidates marked sameOperator/));
+    const alone = sessionCheck(me, async () => facts({ signers: [other, me, third], roundTerms: 0n }), { now: () => NOW });
+    await assert.rejects(alone.check({ ...task, candidates: candidates([true, false]) }), refusedWith("TASK_NOT_FOR_AGENT", /has 0 other agent/));
+  });
+
   it("reads a session once; waits out a chain that does not answer until the task's deadline, then fails the phase", async () => {
     let clock = NOW;
     let reads = 0;
