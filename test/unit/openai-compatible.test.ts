@@ -249,6 +249,11 @@ describe("extractJsonObject", () => {
     assert.deepEqual(extractJsonObject('I think {so} but {"a": [1, {"b": 2}]} trailing'), { ok: true, json: { a: [1, { b: 2 }] } });
     assert.equal(extractJsonObject('{"a": 1').ok, false);
   });
+  it("drops every closed think block and keeps an unclosed one's text, as the reply shows it", () => {
+    assert.deepEqual(extractJsonObject('<think>{"x": 1}</think>mid<think>{"y": 2}</think>{"a": 1}'), { ok: true, json: { a: 1 } });
+    assert.deepEqual(extractJsonObject('<think> never closed {"a": 2}'), { ok: true, json: { a: 2 } });
+    assert.equal(extractJsonObject("<think>".repeat(50_000)).ok, false);
+  });
 });
 
 describe("parseRetryAfter", () => {

@@ -4,7 +4,7 @@
 export type Extracted = { ok: true; json: unknown } | { ok: false; problems: string };
 
 export function extractJsonObject(text: string): Extracted {
-  const visible = text.replace(/<think>[\s\S]*?<\/think>/g, "").trim();
+  const visible = withoutThinking(text).trim();
   if (visible.length === 0) return { ok: false, problems: "the reply was empty" };
   // A fenced block is the model telling us where the JSON is; prefer it over stray braces.
   const fenced = /```(?:json|JSON)?\s*\n?([\s\S]*?)```/.exec(visible);
@@ -46,4 +46,23 @@ function matchingBrace(text: string, start: number): number {
     else if (c === "}" && --depth === 0) return i;
   }
   return -1;
+}
+
+/**
+ * The text without its `<think>…</think>` blocks, in one pass (a lazy regex over a reply full of
+ * unclosed `<think>` tags takes time quadratic in its length; a model server's reply is the
+ * agent's to bound, not the server's).
+ */
+function withoutThinking(text: string): string {
+  let out = "";
+  let at = 0;
+  for (;;) {
+    const open = text.indexOf("<think>", at);
+    if (open < 0) break;
+    const close = text.indexOf("</think>", open + 7);
+    if (close < 0) break;
+    out += text.slice(at, open);
+    at = close + 8;
+  }
+  return out + text.slice(at);
 }
