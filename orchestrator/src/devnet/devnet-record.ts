@@ -4,12 +4,13 @@
 // reads it as its default endpoints, so it is validated on read and a dead stack's record is
 // refused rather than tried.
 import { readFileSync, rmSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ConcordError, type Deployment, deploymentSchema } from "@concord/agent-sdk/protocol";
 import { readJsonFile } from "@concord/agent-sdk/chain";
 import type { NatsUsers } from "./nats-server.ts";
+import { writePrivateFile } from "../files/private-file.ts";
 
 const projectRoot = path.resolve(import.meta.dirname, "../../..");
 
@@ -95,7 +96,7 @@ export async function assertNoLiveRecord(file: string): Promise<void> {
 
 export async function writeDevnetRecord(file: string, record: DevnetRecord): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(devnetRecordSchema.parse(record), null, 2)}\n`, { mode: 0o600 });
+  await writePrivateFile(file, `${JSON.stringify(devnetRecordSchema.parse(record), null, 2)}\n`);
 }
 
 /** Removes the record if this process wrote it (another stack may have taken the file since). */

@@ -2,7 +2,6 @@
 // agent's on-chain signer to the stack's API and writes the NATS credentials it issues (a user
 // JWT for an nkey made here, limited to the agent's own subjects) to a .creds file that
 // `concord agent --creds` and the SDK's runner (readCredsFile) connect with.
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { formatCreds, joinStack } from "@concord/agent-sdk/agent";
@@ -13,6 +12,7 @@ import { parseFlags } from "../config/flags.ts";
 import { accountFromEnv } from "../config/keys.ts";
 import { defaultDevnetRecord, readDevnetRecord, RECORD_ENV } from "../../devnet/devnet-record.ts";
 import type { Command } from "./command.ts";
+import { writePrivateFile } from "../../files/private-file.ts";
 
 const flagsSchema = z.object({
   config: z.string({ error: "required: the agent's config file" }).min(1),
@@ -56,7 +56,7 @@ example:
     }
     const joined = await joinStack({ apiUrl, account, name: config.name });
     const out = flags.out ?? path.resolve(`${config.name}.creds`);
-    await writeFile(out, formatCreds(joined.auth), { mode: 0o600 });
+    await writePrivateFile(out, formatCreds(joined.auth));
     console.log(`agent ${config.name} (#${joined.agentId}, signer ${joined.signer}) joined: NATS ${joined.natsUrl}`);
     console.log(`credentials written to ${out}; valid until ${new Date(joined.expiresAt * 1000).toISOString()}`);
     return 0;
