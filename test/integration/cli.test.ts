@@ -174,6 +174,13 @@ describe("the concord CLI", () => {
     assert.equal(await sessionCount(), before);
   });
 
+  it("orchestrator with a --key-env that is not set exits saying so, rather than run as the devnet's account", async () => {
+    const { code, out } = await runConcord(["orchestrator", "--record", record, "--owner", "unset-key", "--key-env", "NO_SUCH_KEY_SET"]);
+    assert.notEqual(code, 0, out);
+    assert.match(out, /NO_SUCH_KEY_SET/);
+    assert.doesNotMatch(out, /ready: taking jobs/);
+  });
+
   it("orchestrator with the deployment's treasury key refuses to start, saying why", async () => {
     const { code, out } = await runConcord(["orchestrator", "--record", record, "--owner", "the-treasury"], { CONCORD_ORCHESTRATOR_KEY: operatorKey(ROLES.treasury) });
     assert.notEqual(code, 0, out);

@@ -69,7 +69,8 @@ example:
     const flags = parseFlags(flagsSchema, rawFlags);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
     const keyEnv = flags["key-env"];
-    const account = process.env[keyEnv] || !endpoints.onDevnet
+    // A --key-env given is a key asked for: unset, it is an error, never the devnet's account.
+    const account = rawFlags["key-env"] !== undefined || process.env[keyEnv] || !endpoints.onDevnet
       ? accountFromEnv(keyEnv, "orchestrator key")
       : fastAccount(devnetKey(ROLES.orchestrator));
     // A long-running service: an RPC node that is down or stalled is waited out, with a line each try.

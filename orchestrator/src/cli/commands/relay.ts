@@ -45,7 +45,8 @@ example:
   async run(rawFlags) {
     const flags = parseFlags(flagsSchema, rawFlags);
     const endpoints = await resolveEndpoints(rawFlags, { nats: true });
-    const account = process.env[flags["key-env"]] || !endpoints.onDevnet
+    // A --key-env given is a key asked for: unset, it is an error, never the devnet's account.
+    const account = rawFlags["key-env"] !== undefined || process.env[flags["key-env"]] || !endpoints.onDevnet
       ? accountFromEnv(flags["key-env"], "relayer key")
       : privateKeyToAccount(devnetKey(ROLES.relayer));
     await connectEvm(endpoints); // fails early, and clearly, on an unreachable node or another chain
