@@ -115,14 +115,23 @@ class RoundRelay {
       this.log(`relay ${this.session.sessionId}: dropped a ballot: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
+    // Complete: every agent signed over the same list, which holds one proposal per agent. A ballot
+    // over fewer (an attest's) can be in no complete round, and each agent's latest ballot over a
+    // full list is the only one kept: an agent signing ballots over list after list holds one
+    // entry, not one per list.
+    const agents = this.session.signers.length;
+    if (ballot.proposalCount !== agents) return;
     const byList = this.ballots.get(ballot.round) ?? new Map<Hex, Map<number, CheckedBallot>>();
     this.ballots.set(ballot.round, byList);
+    const agent = ballot.attestation.agentIndex;
+    for (const [list, signed] of byList) {
+      if (list === ballot.proposalsHash || !signed.delete(agent)) continue;
+      if (signed.size === 0) byList.delete(list);
+    }
     const group = byList.get(ballot.proposalsHash) ?? new Map<number, CheckedBallot>();
     byList.set(ballot.proposalsHash, group);
-    group.set(ballot.attestation.agentIndex, ballot);
-    // Complete: every agent signed over the same list, which holds one proposal per agent.
-    const agents = this.session.signers.length;
-    if (group.size === agents && ballot.proposalCount === agents) this.enqueue(ballot.round, [...group.values()]);
+    group.set(agent, ballot);
+    if (group.size === agents) this.enqueue(ballot.round, [...group.values()]);
   }
 
   settled(round: number): Promise<RelayResult> {
