@@ -174,6 +174,12 @@ describe("the concord CLI", () => {
     assert.equal(await sessionCount(), before);
   });
 
+  it("refuses --chain-id beside --record, which it would otherwise ignore", async () => {
+    const { code, out } = await runConcord(["sessions", "--record", record, "--chain-id", "1"]);
+    assert.equal(code, 2, out);
+    assert.match(out, /--chain-id picks deployments\/<id>\.json by itself; leave it out with --record/);
+  });
+
   it("orchestrator with a --key-env that is not set exits saying so, rather than run as the devnet's account", async () => {
     const { code, out } = await runConcord(["orchestrator", "--record", record, "--owner", "unset-key", "--key-env", "NO_SUCH_KEY_SET"]);
     assert.notEqual(code, 0, out);

@@ -8,7 +8,7 @@ import { connectChain, type ChainClients, type ConnectChainOptions } from "../..
 import type { ChainContext } from "../../chain/chain-context.ts";
 import { defaultDevnetRecord, readDevnetRecord, RECORD_ENV, type DevnetRecord } from "../../devnet/devnet-record.ts";
 import type { NatsAuth, NatsUsers } from "../../devnet/nats-server.ts";
-import type { FlagValues } from "../commands/command.ts";
+import { type FlagValues, UsageError } from "../commands/command.ts";
 import { loadConfigFile } from "./config-file.ts";
 import { deploymentByChain, RPC_URL_ENV } from "./deployment-by-chain.ts";
 
@@ -56,6 +56,10 @@ export interface Endpoints {
 export async function resolveEndpoints(flags: FlagValues, needs: { nats: boolean }): Promise<Endpoints> {
   const str = (name: string) => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
   const deploymentFile = str("deployment");
+  // --chain-id picks a record by chain: beside a record or a deployment file it would say nothing.
+  if (str("chain-id") !== undefined && (deploymentFile || str("record"))) {
+    throw new UsageError(`--chain-id picks deployments/<id>.json by itself; leave it out with ${deploymentFile ? "--deployment" : "--record"}`);
+  }
   const chainDeployment = deploymentFile || str("record") ? undefined : await deploymentByChain(str("chain-id"), str("rpc") ?? process.env[RPC_URL_ENV]);
   const needRecord = (needs.nats && !str("nats")) || (!deploymentFile && !chainDeployment);
   const record: DevnetRecord | undefined = needRecord ? await readDevnetRecord(str("record") ?? defaultDevnetRecord()) : undefined;
