@@ -3,6 +3,7 @@
 // replaced by a fresh deployment, saying why.
 import type { Account, Chain, PublicClient, Transport, WalletClient } from "viem";
 import type { Deployment } from "@concord/agent-sdk/protocol";
+import { sessionsAbi } from "@concord/agent-sdk/abis";
 import { codeHashes, readArtifact, type ConcordContract } from "./artifact-code.ts";
 import { chainRecordPath, readChainRecord, writeChainRecord } from "./chain-record.ts";
 import { deployConcordMeasured, type DeployOptions } from "./deploy-concord.ts";
@@ -34,9 +35,28 @@ export async function deployToNetwork(options: NetworkDeployOptions): Promise<Ne
   const file = chainRecordPath(chainId, options.dir);
   const existing = await readChainRecord(chainId, file);
   const replaced = existing && (await staleReason(options.publicClient, existing));
-  if (existing && !replaced) return { status: "unchanged", deployment: existing, file };
+  if (existing && !replaced) {
+    // Left alone: a treasury or fee asked for that the deployed contract does not have is said, not ignored.
+    const differs = await termsDiffer(options, existing);
+    if (differs) throw new Error(`chain ${chainId} already has Concord (${file}) with ${differs}: the treasury and fee are fixed at deployment; remove ${file} to deploy anew`);
+    return { status: "unchanged", deployment: existing, file };
+  }
   const { deployment, gasUsed } = await deployConcordMeasured(options);
   await writeChainRecord(deployment, options.dir);
   return { status: "deployed", deployment, file, gasUsed, ...(replaced && { replaced }) };
 }
 
+/** What of the asked treasury and fee the deployed Sessions does not have, or undefined. */
+async function termsDiffer(options: NetworkDeployOptions, deployment: Deployment): Promise<string | undefined> {
+  const read = { address: deployment.contracts.Sessions, abi: sessionsAbi } as const;
+  const differences: string[] = [];
+  if (options.treasury !== undefined) {
+    const treasury = await options.publicClient.readContract({ ...read, functionName: "TREASURY" });
+    if (treasury.toLowerCase() !== options.treasury.toLowerCase()) differences.push(`treasury ${treasury}, not ${options.treasury}`);
+  }
+  if (options.feeBps !== undefined) {
+    const fee = await options.publicClient.readContract({ ...read, functionName: "FEE_BPS" });
+    if (fee !== BigInt(options.feeBps)) differences.push(`a fee of ${fee} bps, not ${options.feeBps}`);
+  }
+  return differences.length > 0 ? differences.join(" and ") : undefined;
+}

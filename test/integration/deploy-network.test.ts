@@ -68,6 +68,16 @@ describe("concord deploy to another network", () => {
     assert.deepEqual(await recordIn(env.CONCORD_DEPLOYMENTS_DIR!), before);
   });
 
+  it("says so, and sends nothing, when asked for another treasury or fee than the deployed contract's", async () => {
+    const deployer = devnetAccount(DEPLOYER).address;
+    const nonce = await publicClient().getTransactionCount({ address: deployer });
+    const other = devnetAccount(7).address;
+    const { code, out } = await runConcord(["deploy", "--treasury", other, "--fee-bps", "250"], { ...env, CONCORD_RPC_URL: evm.rpcUrl });
+    assert.notEqual(code, 0, out);
+    assert.match(out, new RegExp(`already has Concord .* with treasury ${deployer}, not ${other} and a fee of 100 bps, not 250: the treasury and fee are fixed at deployment`));
+    assert.equal(await publicClient().getTransactionCount({ address: deployer }), nonce);
+  });
+
   it("npm run deploy (Hardhat's script, key and URL as config variables) finds the same contracts and sends nothing", async () => {
     const deployer = devnetAccount(DEPLOYER).address;
     const nonce = await publicClient().getTransactionCount({ address: deployer });
