@@ -6,6 +6,7 @@ import {
 } from "@concord/agent-sdk/providers";
 import type { EvaluateContext, ProposeContext } from "@concord/agent-sdk/agent";
 import { ConcordError } from "@concord/agent-sdk/protocol";
+import { MAX_REPLY_BYTES } from "@concord/agent-sdk/providers";
 import { completion, reply, startChatServer, type Responder, type Seen } from "../support/chat-server.ts";
 
 const servers: { close(): Promise<void> }[] = [];
@@ -178,6 +179,20 @@ describe("openAiCompatibleAgent", () => {
       const server = await chatServer(reply(429, { error: { message: "quota exceeded" } }, { "retry-after": "7" }));
       await assert.rejects(agentFor(server.baseUrl).propose({ ...proposeContext(), deadline: Date.now() + 2_000 }),
         hasCode("PROVIDER_UNAVAILABLE", /429 Too Many Requests \(retry after 7 s\): quota exceeded; not retried/));
+      assert.equal(server.seen.length, 1);
+    });
+
+    it("reads no more than MAX_REPLY_BYTES of a reply that never ends, and fails with PROVIDER_BAD_OUTPUT without retrying", async () => {
+      const chunk = "x".repeat(64 * 1024);
+      const server = await chatServer(async (res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        // Streams until the agent stops reading: far past the bound.
+        for (let sent = 0; sent <= MAX_REPLY_BYTES + chunk.length && !res.destroyed; sent += chunk.length) {
+          if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+        }
+        res.end();
+      });
+      await assert.rejects(agentFor(server.baseUrl).propose(proposeContext()), hasCode("PROVIDER_BAD_OUTPUT", new RegExp(`sent a reply larger than ${MAX_REPLY_BYTES} bytes`)));
       assert.equal(server.seen.length, 1);
     });
 

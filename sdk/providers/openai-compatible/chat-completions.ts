@@ -3,6 +3,7 @@
 import { ConcordError } from "../../protocol/errors.ts";
 import { backoffMs, delay, type BackoffOptions } from "./backoff.ts";
 import { failureFromNetwork, failureFromResponse, failureFromTimeout, type Failure } from "./http-failures.ts";
+import { boundedText, MAX_REPLY_BYTES, ReplyTooLarge } from "./bounded-body.ts";
 import type { PhasePrompt, ChatMessage } from "./prompts.ts";
 
 export type ResponseFormat = "json_object" | "json_schema" | "none";
@@ -62,12 +63,15 @@ export function chatClient(options: ChatClientOptions): ChatClient {
       const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
       if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
       const response = await options.fetch(url, { method: "POST", headers, body: payload, signal: controller.signal });
-      const text = await response.text();
+      const text = await boundedText(response);
       if (!response.ok) {
         return failureFromResponse(response.status, response.statusText, response.headers.get("retry-after"), text, options, options.now());
       }
       return parseCompletion(text, response.status, options, options.now());
     } catch (cause) {
+      if (cause instanceof ReplyTooLarge) {
+        return { retry: false, error: new ConcordError("PROVIDER_BAD_OUTPUT", `${url} sent a reply larger than ${MAX_REPLY_BYTES} bytes: not read further`, { cause }) };
+      }
       if (controller.signal.aborted) return failureFromTimeout(Math.round(limit), url, cause, reason);
       return failureFromNetwork(cause, url);
     } finally {

@@ -3,6 +3,7 @@
 // refused key or a server error means it is up (a server without /models still answers 404).
 import { ConcordError } from "../../protocol/errors.ts";
 import { failureFromNetwork, failureFromResponse } from "./http-failures.ts";
+import { boundedText } from "./bounded-body.ts";
 
 /** A check is given this long: a server that cannot list its models in 5 s is not ready for a phase. */
 export const PROVIDER_CHECK_TIMEOUT_MS = 5_000;
@@ -30,7 +31,7 @@ export async function checkProvider(options: ProviderCheckOptions): Promise<void
     }
     throw failureFromNetwork(cause, url).error;
   }
-  const body = await response.text().catch(() => "");
+  const body = await boundedText(response, 64 * 1024).catch(() => "");
   if (response.status === 401 || response.status === 403 || response.status >= 500) {
     throw failureFromResponse(response.status, response.statusText, null, body, options, Date.now()).error;
   }
