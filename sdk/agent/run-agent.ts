@@ -182,7 +182,6 @@ async function handleTask(
     payload = undefined;
     return data;
   };
-  const msg = { subject };
   const phase = subject.split(".").at(-1) as Phase;
   let sessionId = "";
   let round = 0;
@@ -207,9 +206,9 @@ async function handleTask(
    */
   const admit = async (task: ProposeTask | EvaluateTask): Promise<string | undefined> => {
     ({ sessionId, round, deadline } = task);
-    if (expired(task.deadline, log, agent.name, msg.subject)) return undefined;
+    if (expired(task.deadline, log, agent.name, subject)) return undefined;
     const identity = await check?.check(task) ?? "";
-    if (check && expired(task.deadline, log, agent.name, msg.subject)) return undefined;
+    if (check && expired(task.deadline, log, agent.name, subject)) return undefined;
     answering = phaseKey(task, identity, phase);
     return identity;
   };
@@ -248,7 +247,7 @@ async function handleTask(
     } else if (phase === "attest") {
       const task = decodeMessage(attestTask, taken());
       ({ sessionId, round, deadline } = task);
-      if (expired(task.deadline, log, agent.name, msg.subject)) return;
+      if (expired(task.deadline, log, agent.name, subject)) return;
       const evaluated = memory.get(`${sessionId}/${round}`);
       if (!evaluated) throw new Error(`nothing evaluated in session ${sessionId} round ${round} to attest`);
       narrowAttestable(evaluated, task.proposalHashes);
@@ -256,7 +255,7 @@ async function handleTask(
       await deliver(subjects.result(sessionId, round, agent.name, "attest"), encodeMessage(evaluateResult, result));
       relay.signed("attest", evaluated.task, result, task.proposalHashes);
     } else {
-      log(`[${agent.name}] ignoring task on ${msg.subject}`);
+      log(`[${agent.name}] ignoring task on ${subject}`);
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -271,7 +270,7 @@ async function handleTask(
     if (error instanceof TaskNotForAgent || error instanceof PhaseAlreadyAnswered || unchecked || (answering && answers.answered(answering))) {
       // Not a task of this agent's, a task the chain could not vouch for, or a phase it answered:
       // any reply would be a second answer (or an answer to a stranger), so it sends nothing.
-      log(`[${agent.name}] ignoring ${msg.subject}: ${reason}`);
+      log(`[${agent.name}] ignoring ${subject}: ${reason}`);
       return;
     }
     const kind = error instanceof ConcordError && error.code === "AGENT_SKIPPED" ? "skipped" : "failed";

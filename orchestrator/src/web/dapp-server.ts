@@ -18,7 +18,7 @@ import type { ChainContext } from "../chain/chain-context.ts";
 import type { ChatGateway } from "../gateway/chat-gateway.ts";
 import { createSessionLogSource, type SessionLogSource } from "./session-log-source.ts";
 import { contentTypes, send, sendText } from "./http-send.ts";
-import { proxyRpc } from "./rpc-proxy.ts";
+import { rpcProxy } from "./rpc-proxy.ts";
 import { isFile, serveStatic } from "./static-files.ts";
 import { isDocPath, repositoryDocsDir, serveDoc } from "./docs-files.ts";
 import type { AgentOnboarding } from "../onboarding/agent-onboarding.ts";
@@ -79,6 +79,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
   const configJson = JSON.stringify(config);
   const indexHtml = app && inlineConfig(app.indexHtml, configJson);
   const routes = options.routes ?? apiRoutes;
+  const proxyRpc = rpcProxy(options.deployment.rpcUrl);
   const chain = options.chain ?? { deployment: options.deployment, publicClient: createPublicClient({ transport: http(options.deployment.rpcUrl) }) as PublicClient };
   const sessionLogs = options.sessionLogs === false || app === undefined ? undefined : options.sessionLogs ?? createSessionLogSource(chain.publicClient, options.deployment);
   const apiContext: ApiContext = { deployment: options.deployment, chain, nc: options.nc, gateway: options.gateway, onboarding: options.onboarding };
@@ -99,7 +100,7 @@ export async function startDappServer(options: DappServerOptions): Promise<DappS
     }
     const rawPath = (req.url ?? "/").split("?")[0] ?? "/";
     if (rawPath === "/rpc") {
-      if (req.method === "POST") return proxyRpc(req, res, options.deployment.rpcUrl);
+      if (req.method === "POST") return proxyRpc(req, res);
       res.setHeader("allow", "POST");
       return sendText(res, 405, "/rpc takes POST (JSON-RPC)");
     }

@@ -9,34 +9,44 @@ import { mergeRpcResponses, screenRpcRequest } from "./rpc-screen.ts";
 const maxRpcBodyBytes = 5 * 1024 * 1024;
 const upstreamTimeoutMs = 30_000;
 /**
- * Requests parsed, screened and forwarded at once (counted once the body is read, so a slow body
- * holds a socket, never a slot): what bounds the memory and the node's work a flood of large
- * bodies costs. A page sends a few at a time.
+ * Requests one server parses, screens and forwards at once (counted once the body is read, so a
+ * slow body holds a socket, never a slot): what bounds the memory and the node's work a flood of
+ * large bodies costs. A page sends a few at a time.
  */
 export const MAX_RPC_IN_FLIGHT = 32;
-let inFlight = 0;
 
-export async function proxyRpc(req: IncomingMessage, res: ServerResponse, upstream: string): Promise<void> {
+/** One server's /rpc handler, forwarding to `upstream`, with its own count of requests in flight. */
+export function rpcProxy(upstream: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  let inFlight = 0;
+  return async (req, res) => {
+    const body = await readRequest(req, res);
+    if (body === undefined) return;
+    if (inFlight >= MAX_RPC_IN_FLIGHT) {
+      // -32005 "limit exceeded", which viem reads as a reason to retry later.
+      return sendRpcError(res, 429, null, -32005, `the /rpc proxy already forwards ${MAX_RPC_IN_FLIGHT} requests: try again`);
+    }
+    inFlight += 1;
+    try {
+      await forward(res, body, upstream);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+}
+
+/** The request's JSON body, or undefined once a 415 or 413 is sent. */
+async function readRequest(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
   // JSON only: a cross-site form post (text/plain, no CORS preflight) must not reach the devnet.
   const contentType = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (contentType !== "application/json") {
-    return sendRpcError(res, 415, null, -32600, "the /rpc proxy accepts only content-type application/json");
+    sendRpcError(res, 415, null, -32600, "the /rpc proxy accepts only content-type application/json");
+    return undefined;
   }
-  let body: Buffer;
   try {
-    body = await readBody(req, maxRpcBodyBytes);
+    return await readBody(req, maxRpcBodyBytes);
   } catch (error) {
-    return sendRpcError(res, 413, null, -32600, error instanceof Error ? error.message : String(error));
-  }
-  if (inFlight >= MAX_RPC_IN_FLIGHT) {
-    // -32005 "limit exceeded", which viem reads as a reason to retry later.
-    return sendRpcError(res, 429, null, -32005, `the /rpc proxy already forwards ${MAX_RPC_IN_FLIGHT} requests: try again`);
-  }
-  inFlight += 1;
-  try {
-    await forward(res, body, upstream);
-  } finally {
-    inFlight -= 1;
+    sendRpcError(res, 413, null, -32600, error instanceof Error ? error.message : String(error));
+    return undefined;
   }
 }
 
