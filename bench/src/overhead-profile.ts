@@ -45,7 +45,8 @@ export async function profileRoundPieces(task: string, solution: { thoughtProces
   const sampleTask = {
     sessionId: "1", round: 1, task: "t", deadline: Date.now() + 30_000,
     ownProposal: { ...solution, salt: ballot.proposalHash, proposalHash: ballot.proposalHash },
-    candidates: ["A", "B", "C", "D"].map((l) => ({ ...solution, label: `Candidate_${l}`, salt: ballot.proposalHash, proposalHash: ballot.proposalHash })),
+    // Each candidate its own hash, as a task must have them.
+    candidates: ["A", "B", "C", "D"].map((l) => ({ ...solution, label: `Candidate_${l}`, salt: ballot.proposalHash, proposalHash: keccak256(stringToBytes(l)) })),
     voteCredits: MAX_VOTE_CREDITS,
   };
   const sampleResult = {
